@@ -1,0 +1,43 @@
+"""Ledger-wide checks. Each is `check(ledger, settings) -> Iterable[Problem]`, listed in REGISTRY.
+
+A check that crashes becomes a GC900 problem, never a traceback; codes switched off in
+gridctl.yaml (`disabled:`) are dropped after all checks ran.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from gridctl.checks import identity, people, policy, references, responsibility, tree
+from gridctl.ledger.index import Ledger
+from gridctl.model.settings import Settings
+from gridctl.problem import Problem
+
+Check = Callable[[Ledger, Settings], Iterable[Problem]]
+
+REGISTRY: list[tuple[str, Check]] = [
+    ("unique_ids", identity.unique_ids),
+    ("id_formats", identity.id_formats),
+    ("grid_codes", identity.grid_codes),
+    ("references", references.references),
+    ("grid_tree", tree.grid_tree),
+    ("leaf_grids", tree.leaf_grids),
+    ("responsibility", responsibility.responsibility),
+    ("resident_ids", people.resident_ids),
+    ("one_person_one_record", people.one_person_one_record),
+    ("phones", people.phones),
+    ("credit_codes", people.credit_codes),
+    ("grid_size", policy.grid_size),
+    ("households_per_staff", policy.households_per_staff),
+    ("natural_villages", policy.natural_villages),
+]
+
+
+def run_checks(ledger: Ledger) -> list[Problem]:
+    out: list[Problem] = []
+    for name, check in REGISTRY:
+        try:
+            out.extend(check(ledger, ledger.settings))
+        except Exception as exc:
+            out.append(Problem("GC900", "gridctl.yaml", {"check": name, "detail": f"{type(exc).__name__}: {exc}"}))
+    return out

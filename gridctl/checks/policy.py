@@ -1,0 +1,81 @@
+"""Policy thresholds from gridctl.yaml (warnings): grid size, staffing, natural villages.
+
+A grid's household count is its declared count when the ledger states one (the register may
+still be incomplete), otherwise the households recorded in it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+
+from gridctl.ledger.index import Ledger
+from gridctl.ledger.tree import GridTree
+from gridctl.model import Grid, Household
+from gridctl.model.settings import Settings
+from gridctl.problem import Problem
+
+
+def household_counts(ledger: Ledger) -> dict[str, int]:
+    """Households per grid: declared where stated, else recorded (active ones)."""
+    recorded = Counter(h.grid for h, _ in ledger.records(Household) if h.is_active)
+    return {g.id: g.households_declared if g.households_declared is not None else recorded.get(g.id, 0)
+            for g, _ in ledger.records(Grid)}
+
+
+def grid_size(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
+    policy = settings.policy
+    bounds = policy.urban_grid_households
+    if bounds is None:
+        return
+    counts = household_counts(ledger)
+    for grid, src in ledger.records(Grid):
+        if grid.type != policy.basic_grid_type or grid.area != policy.urban_area:
+            continue
+        count = counts.get(grid.id, 0)
+        if not bounds.min <= count <= bounds.max:
+            path = ("households_declared",) if grid.households_declared is not None else ("type",)
+            yield Problem("GC301", src.file, {"count": count, "min": bounds.min, "max": bounds.max},
+                          doc=src.doc, path=path, record=grid.id)
+
+
+def households_per_staff(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
+    """每100户居民配备1名工作人员, counted per 村/社区 over its whole subtree."""
+    ratio = settings.policy.households_per_staff
+    if ratio is None:
+        return
+    grids = ledger.grids()
+    tree = GridTree.build(grids)
+    counts = household_counts(ledger)
+    sources = {g.id: s for g, s in ledger.records(Grid)}
+    community_names = {n for level in settings.levels if level.community for n in level.names}
+    for community in (g for g in grids.values() if g.level in community_names):
+        subtree = [community.id, *tree.descendants(community.id)]
+        households = sum(counts.get(g, 0) for g in subtree if tree.is_leaf(g))
+        staff = {r.staff for g in subtree for r in grids[g].responsible if r.role in settings.policy.staff_roles}
+        if households > ratio * len(staff):
+            src = sources[community.id]
+            args = {"count": households, "staff": len(staff), "ratio": ratio}
+            yield Problem("GC302", src.file, args, doc=src.doc, path=("id",), record=community.id)
+
+
+def natural_villages(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
+    """涉农网格以自然村为基础划分单元格，原则上不拆分自然村."""
+    grids = ledger.grids()
+    tree = GridTree.build(grids)
+    where: dict[tuple[str, str], list[tuple[Grid, int]]] = defaultdict(list)
+    sources = {g.id: s for g, s in ledger.records(Grid)}
+    for grid in grids.values():
+        if grid.area != settings.policy.rural_area:
+            continue
+        community = tuple(tree.community_of(grid.id, settings))
+        for i, village in enumerate(grid.natural_villages):
+            where[(community[0] if community else "", village)].append((grid, i))
+    for (_community, village), holders in where.items():
+        if len({g.id for g, _ in holders}) < 2:
+            continue
+        names = ", ".join(sorted({g.id for g, _ in holders}))
+        for grid, i in holders:
+            src = sources[grid.id]
+            yield Problem("GC303", src.file, {"village": village, "grids": names}, doc=src.doc,
+                          path=("natural_villages", i), record=grid.id)

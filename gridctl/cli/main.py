@@ -1,0 +1,117 @@
+"""The `gridctl` entry point: global options, command registration, and the one error handler.
+
+Command modules import only typer at module level; the library (pydantic, git, jinja2) is
+imported inside the commands so that `gridctl --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gridctl import __version__
+from gridctl.cli.common import LangOption, LedgerOption
+
+
+@dataclass
+class State:
+    ledger: Path | None
+    lang: str
+
+
+app = typer.Typer(
+    name="gridctl",
+    help="网格化管理台账 — a grid-management ledger of YAML files in git.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"gridctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    ledger: LedgerOption = None,
+    lang: LangOption = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    from gridctl.i18n import detect_lang
+
+    ctx.obj = State(ledger=ledger, lang=lang.value if lang else detect_lang())
+
+
+def _register() -> None:
+    from gridctl.cli import demo, schema, validate
+
+    for module in (validate, schema, demo):
+        module.register(app)
+
+
+_register()
+
+
+def _safe_streams() -> None:
+    """A GBK console on Windows cannot show every character; replace, never crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
+def run() -> None:
+    """Console-script entry: exit codes 0 clean, 1 problems, 2 usage/environment, 3 internal.
+
+    Typer (standalone) handles usage errors (exit 2) and typer.Exit; everything else that
+    escapes a command lands here, so no traceback reaches a clerk.
+    """
+    _safe_streams()
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        typer.echo("Aborted.", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        sys.exit(handle(exc))
+
+
+def handle(exc: BaseException) -> int:
+    from gridctl.errors import GridctlError
+
+    if isinstance(exc, GridctlError):
+        typer.echo(f"gridctl: {exc.message}", err=True)
+        if exc.hint:
+            typer.echo(f"  hint: {exc.hint}", err=True)
+        return exc.exit_code
+    return _internal(exc)
+
+
+def _internal(exc: BaseException) -> int:
+    import tempfile
+    import traceback
+
+    log = Path(tempfile.gettempdir()) / "gridctl-crash.log"
+    try:
+        log.write_text(f"gridctl {__version__}\n" + "".join(traceback.format_exception(exc)), encoding="utf-8")
+        where = str(log)
+    except OSError:
+        where = "(could not write the log)"
+    typer.echo(f"gridctl {__version__}: internal error: {type(exc).__name__}: {exc}", err=True)
+    typer.echo(f"  details: {where}", err=True)
+    return 3

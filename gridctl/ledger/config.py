@@ -1,0 +1,80 @@
+"""Finding a ledger and reading gridctl.yaml over its profile's defaults."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml_rs
+
+from gridctl.errors import LedgerNotFound
+from gridctl.ledger.reader import SETTINGS_FILE, parse, read_text
+from gridctl.ledger.schema import problems_from_error
+from gridctl.model.settings import Settings
+from gridctl.problem import Problem
+
+MERGED_KEYS = ("vocabularies", "policy", "id_formats")
+"""Settings merged key by key over the profile, so a ledger can change one vocabulary alone."""
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` that holds gridctl.yaml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    raise LedgerNotFound(
+        f"no {SETTINGS_FILE} in {start} or any folder above it",
+        hint="run gridctl in a ledger folder, or pass -C LEDGER",
+    )
+
+
+def profile_names() -> list[str]:
+    folder = resources.files("gridctl.profiles")
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def profile_defaults(name: str) -> dict[str, Any] | None:
+    path = resources.files("gridctl.profiles") / f"{name}.yaml"
+    if not path.is_file():
+        return None
+    return yaml_rs.loads(path.read_text(encoding="utf-8"))
+
+
+def merge(defaults: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
+    out = dict(defaults)
+    for key, value in own.items():
+        if key in MERGED_KEYS and isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = {**out[key], **value}
+        else:
+            out[key] = value
+    return out
+
+
+def load_settings(root: Path) -> tuple[Settings | None, list[Problem]]:
+    """The ledger's settings, or the problems in gridctl.yaml that stop validation."""
+    text, problems = read_text(root, SETTINGS_FILE, root / SETTINGS_FILE)
+    if text is None:
+        return None, problems
+    docs, problems = parse(SETTINGS_FILE, text)
+    if problems:
+        return None, problems
+    if len(docs) != 1 or not isinstance(docs[0].data, dict):
+        found = type(docs[0].data).__name__ if docs else "nothing"
+        return None, [Problem("GC010", SETTINGS_FILE, {"found": found})]
+    own = docs[0].data
+    profile = str(own.get("profile", "community"))
+    defaults = profile_defaults(profile)
+    if defaults is None:
+        detail = f"unknown profile {profile}; known: {', '.join(profile_names())}"
+        return None, [Problem("GC014", SETTINGS_FILE, {"field": "profile", "detail": detail}, path=("profile",))]
+    try:
+        return Settings.model_validate(merge(defaults, own)), []
+    except Exception as exc:  # pydantic.ValidationError; imported lazily by the caller chain
+        found = problems_from_error(exc, SETTINGS_FILE, 0, None)
+        return None, [
+            Problem("GC014", p.file, {"field": p.field or "-", "detail": p.args.get("detail", p.code)},
+                    path=p.path, key=p.key)
+            for p in found
+        ]

@@ -1,0 +1,131 @@
+"""The in-memory ledger: every record by id, where it came from, and the people inside households.
+
+Records that failed their schema still enter the index by id (from the raw document), so one bad
+field does not cascade into "missing reference" errors everywhere that points at the record.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from gridctl.ledger.config import load_settings
+from gridctl.ledger.reader import parse, read_text, walk
+from gridctl.ledger.schema import validate_document
+from gridctl.model import Grid, Household, Person, Record
+from gridctl.model.settings import Settings
+from gridctl.problem import Problem
+
+R = TypeVar("R", bound=Record)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a record lives: file, document index, and field path inside the document."""
+
+    file: str
+    doc: int
+    path: tuple[str | int, ...] = ()
+
+
+@dataclass(slots=True)
+class Entry:
+    kind: str
+    id: str
+    source: Source
+    record: Record | Person | None
+    """The typed record; None when the document failed its schema."""
+    household: str | None = None
+    """For a person: the household they live in."""
+
+
+@dataclass
+class Ledger:
+    root: Path
+    settings: Settings
+    entries: list[Entry] = field(default_factory=list)
+    by_id: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    files: int = 0
+
+    def add(self, entry: Entry) -> None:
+        self.entries.append(entry)
+        self.by_id[entry.id].append(entry)
+
+    def records(self, model: type[R]) -> Iterator[tuple[R, Source]]:
+        """Valid records of one kind with their sources."""
+        for entry in self.entries:
+            if isinstance(entry.record, model):
+                yield entry.record, entry.source
+
+    def people(self) -> Iterator[tuple[Person, str, Source]]:
+        """Every valid person with their household id, even when the household record failed."""
+        for entry in self.entries:
+            if entry.kind == "person" and isinstance(entry.record, Person):
+                yield entry.record, entry.household or "", entry.source
+
+    def kind_of(self, record_id: str) -> str | None:
+        found = self.by_id.get(record_id)
+        return found[0].kind if found else None
+
+    def get(self, record_id: str) -> Entry | None:
+        found = self.by_id.get(record_id)
+        return found[0] if found else None
+
+    def grids(self) -> dict[str, Grid]:
+        return {g.id: g for g, _ in self.records(Grid)}
+
+    def count(self, kind: str) -> int:
+        return sum(1 for e in self.entries if e.kind == kind)
+
+
+def load(root: Path) -> tuple[Ledger | None, list[Problem]]:
+    """Read every record under root. Returns the ledger (None if settings are unusable) and problems."""
+    settings, problems = load_settings(root)
+    if settings is None:
+        return None, problems
+    ledger = Ledger(root=root, settings=settings)
+    context = settings.vocabulary_context()
+    for rel, path in walk(root):
+        ledger.files += 1
+        text, file_problems = read_text(root, rel, path)
+        if text is None:
+            problems.extend(file_problems)
+            continue
+        docs, file_problems = parse(rel, text)
+        problems.extend(file_problems)
+        for doc in docs:
+            record, doc_problems = validate_document(rel, doc.index, doc.data, context)
+            problems.extend(doc_problems)
+            _index(ledger, rel, doc.index, doc.data, record, context)
+    return ledger, problems
+
+
+def _index(ledger: Ledger, file: str, index: int, data: Any, record: Record | None, context: dict[str, Any]) -> None:
+    if not isinstance(data, dict) or data.get("id") is None or not isinstance(data.get("kind"), str):
+        return
+    kind, rid = data["kind"], str(data["id"])
+    ledger.add(Entry(kind, rid, Source(file, index), record))
+    if kind != "household":
+        return
+    if isinstance(record, Household):
+        for i, person in enumerate(record.members):
+            ledger.add(Entry("person", person.id, Source(file, index, ("members", i)), person, rid))
+        return
+    members = data.get("members")
+    if isinstance(members, list):  # the household failed its schema: still check the people in it
+        for i, member in enumerate(members):
+            if isinstance(member, dict) and member.get("id") is not None:
+                ledger.add(Entry("person", str(member["id"]), Source(file, index, ("members", i)),
+                                 _person_or_none(member, context), rid))
+
+
+def _person_or_none(data: dict[str, Any], context: dict[str, Any]) -> Person | None:
+    try:
+        return Person.model_validate(data, context=context)
+    except ValidationError:
+        return None

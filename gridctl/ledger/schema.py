@@ -1,0 +1,67 @@
+"""One document against its kind's model: pydantic errors become Problems with field paths."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from gridctl.messages import PYDANTIC_ZH
+from gridctl.model import KINDS, Record
+from gridctl.problem import Problem
+
+
+def validate_document(file: str, index: int, data: Any, context: dict[str, Any]) -> tuple[Record | None, list[Problem]]:
+    """The typed record, or the problems that keep the document from being one."""
+    if not isinstance(data, dict):
+        found = "list" if isinstance(data, list) else type(data).__name__
+        return None, [Problem("GC010", file, {"found": found}, doc=index)]
+    kind = data.get("kind")
+    record_id = data.get("id")
+    rid = str(record_id) if record_id is not None else None
+    if kind is None:
+        return None, [Problem("GC011", file, doc=index, record=rid)]
+    model = KINDS.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        args = {"kind": kind, "kinds": ", ".join(KINDS)}
+        return None, [Problem("GC012", file, args, doc=index, path=("kind",), record=rid)]
+    if record_id is None or record_id == "":
+        return None, [Problem("GC013", file, {"kind": kind}, doc=index, path=("kind",))]
+    try:
+        return model.model_validate(data, context=context), []
+    except ValidationError as exc:
+        return None, problems_from_error(exc, file, index, rid)
+
+
+def problems_from_error(exc: Exception, file: str, index: int, record: str | None) -> list[Problem]:
+    """Map each pydantic error to GC100/GC101/GC102 with its location as a field path."""
+    if not isinstance(exc, ValidationError):
+        raise exc
+    out: list[Problem] = []
+    for err in exc.errors(include_url=False):
+        path = tuple(err["loc"])
+        etype = err["type"]
+        ctx = err.get("ctx") or {}
+        if etype == "extra_forbidden":
+            out.append(Problem("GC101", file, {"field": _dotted(path)}, doc=index, path=path, record=record, key=True))
+        elif etype == "vocabulary":
+            args = {"value": ctx.get("value"), "vocabulary": ctx.get("vocabulary"), "allowed": ctx.get("allowed")}
+            out.append(Problem("GC102", file, args, doc=index, path=path, record=record))
+        else:
+            detail_en = err["msg"]
+            zh = PYDANTIC_ZH.get(etype)
+            detail_zh = zh.format_map({k: _short(v) for k, v in ctx.items()}) if zh else detail_en
+            args = {"field": _dotted(path), "detail": detail_en, "detail_zh": detail_zh}
+            out.append(Problem("GC100", file, args, doc=index, path=path, record=record))
+    return out
+
+
+def _short(value: Any) -> str:
+    return str(value).replace("Value error, ", "")
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

@@ -1,0 +1,195 @@
+"""The problem-code catalog: severity, message and hint in Chinese and English.
+
+Codes are stable: tests/cases/<CODE>/ holds a golden case for each, and docs/problems.md is
+generated from this table and those cases (`python -m gridctl.docs`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+class _Args(dict):  # type: ignore[type-arg]
+    """Format arguments that leave an unknown placeholder visible instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@dataclass(frozen=True)
+class Spec:
+    severity: str
+    title: str
+    zh: str
+    en: str
+    hint_zh: str | None = None
+    hint_en: str | None = None
+
+    def render(self, lang: str, args: Mapping[str, Any]) -> str:
+        return (self.zh if lang == "zh" else self.en).format_map(_Args(args))
+
+    def render_hint(self, lang: str, args: Mapping[str, Any]) -> str | None:
+        hint = self.hint_zh if lang == "zh" else self.hint_en
+        return hint.format_map(_Args(args)) if hint else None
+
+
+E, W = "error", "warning"
+
+KIND_ZH: dict[str, str] = {
+    "grid": "网格",
+    "staff": "工作人员",
+    "household": "户",
+    "person": "人员",
+    "place": "场所",
+    "org": "组织",
+    "thing": "物",
+    "event": "事件",
+    "inspection": "检查记录",
+}
+
+CATALOG: dict[str, Spec] = {
+    # -- files and YAML ---------------------------------------------------------------------
+    "GC001": Spec(E, "YAML syntax error", "YAML 格式错误: {detail}", "YAML syntax error: {detail}",
+                  "检查冒号、缩进和引号；用文本编辑器打开该行核对", "check colons, indentation and quotes on this line"),
+    "GC002": Spec(E, "duplicate key", "同一记录中字段重复: {key}", "duplicate key in one mapping: {key}",
+                  "删除或合并重复的字段，否则后一个会悄悄覆盖前一个",
+                  "remove or merge the repeated key; otherwise one value silently wins"),
+    "GC003": Spec(E, "not UTF-8", "文件不是 UTF-8 编码 (第 {byte} 字节)", "file is not UTF-8 (byte {byte})",
+                  "用编辑器另存为 UTF-8；Excel 导出的 GBK 文件请用 gridctl import",
+                  "save the file as UTF-8; import GBK spreadsheets with gridctl import"),
+    "GC004": Spec(E, "binary file", "文件是二进制内容，不是 YAML", "file is binary, not YAML",
+                  "把照片等文件放在 photos/ 下", "keep photos and other binary files under photos/"),
+    "GC005": Spec(W, "empty file", "文件为空，没有任何记录", "file is empty: no records",
+                  "删除该文件，或写入记录", "delete the file or write records into it"),
+    "GC006": Spec(E, "file too large", "文件过大 ({size} 字节，上限 {limit})", "file too large ({size} bytes; limit {limit})",
+                  "每户、每人员一个文件；不要把整个台账放进一个文件",
+                  "keep one record per file; do not put the whole ledger in one file"),
+    "GC007": Spec(E, "alias expansion too large", "锚点/别名展开过多，拒绝读取 (可能是恶意文件)",
+                  "too many alias expansions; refused (possibly a malicious file)",
+                  "不要使用 & 和 * 锚点别名，直接写出内容", "write the values out instead of using & anchors and * aliases"),
+    "GC008": Spec(E, "link leaves the ledger", "符号链接指向台账之外: {target}", "symlink points outside the ledger: {target}",
+                  "把文件复制进台账，删除链接", "copy the file into the ledger and remove the link"),
+    "GC009": Spec(E, "tab indentation", "缩进中使用了制表符 (Tab)", "tab character used for indentation",
+                  "YAML 只能用空格缩进；把 Tab 换成两个空格", "YAML indents with spaces only; replace the tab with two spaces"),
+    "GC010": Spec(E, "document is not a mapping", "文档应为 字段: 值 的映射，实际是 {found}",
+                  "document should be a mapping of field: value, found {found}",
+                  "每个文档以 kind: 和 id: 开头", "every document starts with kind: and id:"),
+    "GC011": Spec(E, "missing kind", "缺少 kind 字段", "missing kind",
+                  "写明记录类型，例如 kind: household", "say what the record is, e.g. kind: household"),
+    "GC012": Spec(E, "unknown kind", "未知的记录类型: {kind}", "unknown kind: {kind}",
+                  "可用类型: {kinds}", "known kinds: {kinds}"),
+    "GC013": Spec(E, "missing id", "{kind} 记录缺少 id", "{kind} record has no id",
+                  "每条记录需要唯一且永不重用的 id", "every record needs a unique id that is never reused"),
+    "GC014": Spec(E, "invalid settings", "gridctl.yaml 设置错误 ({field}): {detail}", "gridctl.yaml: {field}: {detail}",
+                  "对照 docs/settings.md 修改 gridctl.yaml", "fix gridctl.yaml; see docs/settings.md"),
+    # -- one record ---------------------------------------------------------------------------
+    "GC100": Spec(E, "invalid field", "字段 {field}: {detail_zh}", "field {field}: {detail}", None, None),
+    "GC101": Spec(E, "unknown field", "未知字段: {field}", "unknown field: {field}",
+                  "检查拼写；本社区自定义的字段请放在 extra: 下", "check the spelling; the ledger's own fields go under extra:"),
+    "GC102": Spec(E, "value not in vocabulary", "{value} 不在词表 {vocabulary} 中", "{value} is not in vocabulary {vocabulary}",
+                  "可选值: {allowed}；如需新增，在 gridctl.yaml 的 vocabularies 中添加",
+                  "allowed: {allowed}; to add one, extend vocabularies in gridctl.yaml"),
+    "GC103": Spec(E, "ID number checksum", "公民身份号码校验位错误: {value}", "resident ID number check digit is wrong: {value}",
+                  "核对身份证原件；若为外籍或无身份证人员，设置 id_type",
+                  "check the ID card; for other documents set id_type"),
+    "GC104": Spec(E, "ID number format", "公民身份号码格式错误: {value} ({detail})", "resident ID number is malformed: {value} ({detail})",
+                  "居民身份证号码为 18 位，最后一位可以是 X", "an ID number has 18 characters; the last may be X"),
+    "GC105": Spec(E, "ID number region unknown", "公民身份号码地区码 {region} 不存在", "unknown region code {region} in ID number",
+                  "核对身份证原件前 6 位", "check the first 6 digits against the ID card"),
+    "GC106": Spec(E, "birth date disagrees with ID number",
+                  "出生日期 {birth_date} 与公民身份号码中的 {id_birth} 不一致",
+                  "birth_date {birth_date} disagrees with the ID number ({id_birth})",
+                  "以身份证为准修改 birth_date", "correct birth_date from the ID card"),
+    "GC107": Spec(E, "gender disagrees with ID number", "性别 {gender} 与公民身份号码 (第 17 位为{id_gender}性) 不一致",
+                  "gender {gender} disagrees with the ID number (digit 17 says {id_gender})",
+                  "以身份证为准修改 gender", "correct gender from the ID card"),
+    "GC108": Spec(E, "invalid phone number", "电话号码无效: {value}", "invalid phone number: {value}",
+                  "手机号 11 位；固定电话加区号，如 010-12345678", "mobiles have 11 digits; landlines need the area code"),
+    "GC109": Spec(E, "invalid credit code", "统一社会信用代码无效: {value} ({detail})",
+                  "invalid unified social credit code: {value} ({detail})",
+                  "对照营业执照核对 18 位代码", "check the 18-character code against the business licence"),
+    "GC110": Spec(E, "id format", "{kind} 的 id {value} 不符合本台账格式 {format}",
+                  "{kind} id {value} does not match the ledger format {format}",
+                  "新记录用 gridctl add 自动分配 id", "let gridctl add allocate ids for new records"),
+    "GC111": Spec(E, "grid code", "网格编码 {value} 不符合规则: {detail}", "grid code {value} breaks the rule: {detail}",
+                  "编码 = 上级编码 + 本级序号，位数见 gridctl.yaml 的 levels",
+                  "a grid code is its parent's code plus a sequence; digits per level are in gridctl.yaml"),
+    # -- across the ledger --------------------------------------------------------------------
+    "GC201": Spec(E, "duplicate id", "id {id} 重复，另见 {other}", "duplicate id {id}; also at {other}",
+                  "id 终身唯一；给其中一条分配新 id", "ids are unique for life; give one of them a new id"),
+    "GC202": Spec(E, "missing reference", "引用的{target_kind_zh} {target} 不存在", "refers to missing {target_kind} {target}",
+                  "先添加该记录，或修正 id", "add that record first, or correct the id"),
+    "GC210": Spec(E, "grid tree root", "网格树应只有一个根节点，实际有 {count} 个: {roots}",
+                  "the grid tree needs exactly one root; found {count}: {roots}",
+                  "除最上级网格外，每个网格都要写 parent", "every grid but the top one needs a parent"),
+    "GC211": Spec(E, "grid tree cycle", "网格上下级形成循环: {cycle}", "the grid tree has a cycle: {cycle}",
+                  "检查这些网格的 parent", "check the parent of these grids"),
+    "GC212": Spec(E, "level jump", "{level} 的上级应为 {expected} 层级，实际是 {parent_level}",
+                  "a {level} must sit under a {expected}; its parent is a {parent_level}",
+                  "子网格比上级低一级", "a child sits exactly one level below its parent"),
+    "GC213": Spec(E, "grid outside a community", "网格未归属到唯一的村/社区 (找到 {count} 个)",
+                  "grid is not inside exactly one 村/社区 (found {count})",
+                  "每个网格都属于且仅属于一个村或社区，不能直接挂在街道/镇下",
+                  "every grid belongs to one village or community, never directly to a town"),
+    "GC220": Spec(E, "not in a leaf grid", "{kind_zh} 应归属到最末级网格，{grid} 下还有子网格",
+                  "{kind} must sit in a leaf grid; {grid} has child grids",
+                  "把记录分配到具体的网格 (人无遗漏)", "assign the record to a leaf grid (no one missed)"),
+    "GC230": Spec(E, "grid chief", "网格应有且只有一名{role}，实际 {count} 名", "grid needs exactly one {role}; has {count}",
+                  "用 responsible 指定网格长 (定人)", "name the grid chief under responsible"),
+    "GC231": Spec(E, "grid worker", "网格至少需要一名网格员", "grid needs at least one grid worker",
+                  "在 responsible 中添加网格员", "add a grid worker under responsible"),
+    "GC232": Spec(E, "responsibility without duties", "{role} {staff} 没有写明职责", "{role} {staff} has no duties",
+                  "在 duties 中写明职责 (定责)", "write the duties out (duty)"),
+    "GC233": Spec(E, "responsible staff inactive", "责任人 {staff} ({name}) 已不在岗", "responsible staff {staff} ({name}) is not active",
+                  "换人后用 gridctl assign 更新责任人", "assign someone else as responsible"),
+    "GC240": Spec(E, "one person, two records", "公民身份号码 {value} 重复 (一人一档)，另见 {other}",
+                  "ID number {value} appears twice (one person, one record); also at {other}",
+                  "同一人只保留一条记录；迁户用 gridctl move", "keep one record per person; use gridctl move for a move"),
+    "GC241": Spec(W, "contract ended", "{name} 的聘用合同已于 {date} 到期，仍是 {grid} 的责任人",
+                  "{name}'s contract ended on {date} but is still responsible for {grid}",
+                  "续聘后更新 contract_end，或更换责任人", "renew contract_end or assign someone else"),
+    # -- policy (warnings) --------------------------------------------------------------------
+    "GC301": Spec(W, "grid size", "城市基础网格有 {count} 户，超出 {min}–{max} 户的规定",
+                  "urban basic grid has {count} households, outside {min}–{max}",
+                  "调整网格划分；规模见 gridctl.yaml 的 policy", "adjust the grid plan; the range is policy in gridctl.yaml"),
+    "GC302": Spec(W, "households per staff", "{count} 户仅有 {staff} 名工作人员，超过每 {ratio} 户 1 名的要求",
+                  "{count} households with {staff} staff: more than {ratio} per staff member",
+                  "增配工作人员或调整包户", "add staff or rebalance household assignments"),
+    "GC303": Spec(W, "natural village split", "自然村 {village} 被拆分到多个网格: {grids}",
+                  "natural village {village} is split across grids: {grids}",
+                  "涉农网格以自然村为单元，原则上不拆分自然村", "rural grids follow natural villages; do not split one"),
+    # -- the tool itself ----------------------------------------------------------------------
+    "GC900": Spec(E, "check failed", "检查 {check} 内部出错: {detail}", "check {check} failed internally: {detail}",
+                  "请把此信息报告给维护者", "please report this to the maintainers"),
+}
+
+# pydantic error types → short phrases, so schema errors read naturally in Chinese too.
+PYDANTIC_ZH: dict[str, str] = {
+    "missing": "缺少必填字段",
+    "string_type": "应为文本",
+    "string_too_short": "不能为空",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "date_type": "应为日期，如 2026-01-31",
+    "date_parsing": "应为日期，如 2026-01-31",
+    "date_from_datetime_parsing": "应为日期，如 2026-01-31",
+    "date_from_datetime_inexact": "应为日期，不带时间",
+    "datetime_type": "应为日期时间，如 2026-01-31T09:30:00",
+    "datetime_parsing": "应为日期时间，如 2026-01-31T09:30:00",
+    "datetime_from_date_parsing": "应为日期时间，如 2026-01-31T09:30:00",
+    "list_type": "应为列表 (每项以 - 开头)",
+    "dict_type": "应为 字段: 值 的映射",
+    "model_type": "应为 字段: 值 的映射",
+    "model_attributes_type": "应为 字段: 值 的映射",
+    "literal_error": "应为以下之一: {expected}",
+    "greater_than_equal": "不能小于 {ge}",
+    "too_short": "至少需要 {min_length} 项",
+    "value_error": "{error}",
+    "union_tag_invalid": "类型不正确",
+}

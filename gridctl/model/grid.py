@@ -1,0 +1,45 @@
+"""网格: a node of the grid tree, with its boundary and its responsible people (定格、定人、定责)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import Field
+
+from gridctl.model.base import Record, Strict
+from gridctl.model.types import Code, Text, vocab
+
+
+class Boundary(Strict):
+    """四至 as posted on the notice board, plus an optional GeoJSON polygon for maps."""
+
+    east: str | None = Field(default=None, description="东至")
+    west: str | None = Field(default=None, description="西至")
+    south: str | None = Field(default=None, description="南至")
+    north: str | None = Field(default=None, description="北至")
+    polygon: dict[str, Any] | None = Field(default=None, description="GeoJSON Polygon, lon/lat")
+
+
+class Responsibility(Strict):
+    """One responsible person of a grid: role, staff member, written duties, since when."""
+
+    role: vocab("roles")  # type: ignore[valid-type]
+    staff: Code
+    duties: list[Text] = Field(default_factory=list)
+    since: dt.date | None = None
+
+
+class Grid(Record):
+    kind_name = "grid"
+    kind: Literal["grid"]
+    name: Text
+    level: vocab("levels")  # type: ignore[valid-type]
+    type: vocab("grid_types") | None = None  # type: ignore[valid-type]
+    area: vocab("areas") | None = Field(default=None, description="城市/农村")  # type: ignore[valid-type]
+    parent: Code | None = None
+    boundary: Boundary | None = None
+    households_declared: int | None = Field(default=None, ge=0, description="申报户数")
+    natural_villages: list[Text] = Field(default_factory=list, description="自然村 (rural grids)")
+    key_sites: list[Code] = Field(default_factory=list, description="重点部位/场所: place ids")
+    responsible: list[Responsibility] = Field(default_factory=list)

@@ -1,0 +1,48 @@
+"""户 and its members, the way a 户口簿 lists them. People carry the most personal data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import Field
+
+from gridctl.model.base import Record, Retirement, Strict
+from gridctl.model.types import Code, IdNumber, ResidentPhone, Text, vocab
+
+
+class Address(Strict):
+    community: str | None = None
+    estate: str | None = Field(default=None, description="小区")
+    building: str | None = Field(default=None, description="楼栋")
+    unit: str | None = Field(default=None, description="单元")
+    room: str | None = Field(default=None, description="房号")
+    text: str | None = Field(default=None, description="free text as written")
+
+
+class Person(Strict):
+    id: Code
+    name: Text
+    id_type: vocab("id_types") = "居民身份证"  # type: ignore[valid-type]
+    id_number: IdNumber | None = None
+    gender: vocab("genders") | None = None  # type: ignore[valid-type]
+    birth_date: dt.date | None = None
+    ethnicity: str | None = Field(default=None, description="民族")
+    relation: vocab("relations") | None = Field(default=None, description="与户主关系")  # type: ignore[valid-type]
+    phones: list[ResidentPhone] = Field(default_factory=list)
+    residence: vocab("residence_types") | None = None  # type: ignore[valid-type]
+    tags: list[vocab("care_groups", sensitive=True)] = Field(default_factory=list)  # type: ignore[valid-type]
+    retired: Retirement | None = None
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+
+class Household(Record):
+    kind_name = "household"
+    kind: Literal["household"]
+    grid: Code
+    address: Address | None = None
+    place: Code | None = Field(default=None, description="房屋 place id")
+    housing: vocab("housing_types") | None = None  # type: ignore[valid-type]
+    tags: list[vocab("care_groups", sensitive=True)] = Field(default_factory=list)  # type: ignore[valid-type]
+    assigned_to: Code | None = Field(default=None, description="分片包户: staff id")
+    members: list[Person] = Field(default_factory=list)

@@ -1,0 +1,122 @@
+"""gridctl.yaml: the ledger's settings. A profile supplies defaults; the ledger overrides them.
+
+Vocabulary is configuration, not code (design.md §1): levels, roles, checklists and event
+types differ between a community, a town and a school system.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
+
+from gridctl.model.base import Strict
+from gridctl.model.types import Code, Text
+
+
+class Level(Strict):
+    """One tier of the grid tree. Children sit exactly one tier below their parent."""
+
+    names: list[Text] = Field(min_length=1)
+    code_digits: int | None = Field(default=None, ge=1, description="length of a numeric grid code")
+    community: bool = Field(default=False, description="the 村/社区 tier every basic grid belongs to")
+
+
+class Range(Strict):
+    min: int = Field(ge=0)
+    max: int = Field(ge=0)
+
+
+class Policy(Strict):
+    """Thresholds from the seed texts; findings are warnings, switched off per code."""
+
+    chief_role: str = "网格长"
+    worker_roles: list[str] = Field(default_factory=lambda: ["网格员"])
+    basic_grid_type: str = "基础网格"
+    urban_area: str = "城市"
+    rural_area: str = "农村"
+    urban_grid_households: Range | None = Field(default_factory=lambda: Range(min=500, max=800))
+    households_per_staff: int | None = Field(default=100, ge=1)
+    staff_roles: list[str] = Field(
+        default_factory=lambda: ["网格长", "网格员"], description="roles counted for households per staff"
+    )
+
+
+class Checklist(Strict):
+    name: Text
+    items: list[Text] = Field(min_length=1)
+
+
+_ID_FORMAT = re.compile(r"^[^#{}]*(\{(yyyy|mm|dd)\}[^#{}]*)*#+$")
+
+
+def id_format_regex(fmt: str) -> re.Pattern[str]:
+    """`E{yyyy}{mm}-####` → a regex; `#` is a digit, the run may grow beyond its width."""
+    out = ""
+    i = 0
+    while i < len(fmt):
+        if fmt.startswith("{yyyy}", i):
+            out, i = out + r"\d{4}", i + 6
+        elif fmt.startswith("{mm}", i) or fmt.startswith("{dd}", i):
+            out, i = out + r"\d{2}", i + 4
+        elif fmt[i] == "#":
+            j = i
+            while j < len(fmt) and fmt[j] == "#":
+                j += 1
+            out, i = out + r"\d{" + str(j - i) + ",}", j
+        else:
+            out, i = out + re.escape(fmt[i]), i + 1
+    return re.compile(out + r"\Z")
+
+
+class Settings(Strict):
+    name: Text
+    region_code: Code | None = Field(default=None, description="6-digit county code (GB/T 2260)")
+    profile: str = "community"
+    supervision_phone: str | None = Field(default=None, description="监督电话 on notice boards")
+    levels: list[Level] = Field(min_length=1)
+    id_formats: dict[str, str] = Field(default_factory=dict)
+    vocabularies: dict[str, list[Text]] = Field(default_factory=dict)
+    checklists: list[Checklist] = Field(default_factory=list)
+    policy: Policy = Field(default_factory=Policy)
+    disabled: list[str] = Field(default_factory=list, description="problem codes switched off")
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("region_code")
+    @classmethod
+    def _region(cls, v: str | None) -> str | None:
+        if v is not None and not re.fullmatch(r"\d{6}", v):
+            raise ValueError("region_code must be 6 digits (GB/T 2260), e.g. 110105")
+        return v
+
+    @field_validator("id_formats")
+    @classmethod
+    def _formats(cls, v: dict[str, str]) -> dict[str, str]:
+        for kind, fmt in v.items():
+            if not _ID_FORMAT.match(fmt):
+                raise ValueError(f"id format for {kind} must end in # digits, e.g. S####: {fmt!r}")
+        return v
+
+    @model_validator(mode="after")
+    def _unique_level_names(self) -> Settings:
+        seen: set[str] = set()
+        for level in self.levels:
+            for name in level.names:
+                if name in seen:
+                    raise ValueError(f"level {name} appears twice in levels")
+                seen.add(name)
+        return self
+
+    def vocabulary_context(self) -> dict[str, Any]:
+        """The validation context the record models check vocabulary fields against."""
+        vocab = dict(self.vocabularies)
+        vocab["levels"] = [n for level in self.levels for n in level.names]
+        vocab["checklists"] = [c.name for c in self.checklists]
+        return {"vocabularies": vocab}
+
+    def level_index(self) -> dict[str, int]:
+        return {name: i for i, level in enumerate(self.levels) for name in level.names}
+
+    def id_patterns(self) -> dict[str, re.Pattern[str]]:
+        return {kind: id_format_regex(fmt) for kind, fmt in self.id_formats.items()}

@@ -1,0 +1,23 @@
+"""物: facilities and components that need regular inspection."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from gridctl.model.base import Record
+from gridctl.model.types import Code, Text, vocab
+
+
+class Thing(Record):
+    kind_name = "thing"
+    kind: Literal["thing"]
+    grid: Code
+    type: vocab("thing_types")  # type: ignore[valid-type]
+    name: str | None = None
+    location: Text
+    place: Code | None = None
+    status: vocab("thing_statuses") | None = None  # type: ignore[valid-type]
+    next_inspection: dt.date | None = Field(default=None, description="下次检查日期")

@@ -1,0 +1,84 @@
+"""Field types shared by the record kinds.
+
+Two ideas live here. *Vocabulary* fields hold Chinese values whose allowed set comes from the
+ledger's gridctl.yaml, so they are checked against the validation context rather than a fixed
+enum. *Sensitive* fields (resident ID numbers, residents' phones, care-group tags) are marked
+in the schema so that every output can find and mask them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, ValidationInfo, WrapValidator
+from pydantic_core import PydanticCustomError
+
+SENSITIVE_KEY = "x-sensitive"
+VOCAB_KEY = "x-vocabulary"
+
+
+def _to_text(value: Any) -> Any:
+    """Codes and numbers typed without quotes arrive as int; keep their digits as text."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    return value
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+Code = Annotated[str, BeforeValidator(_to_text), Field(min_length=1)]
+"""An identifier or code: digits written without quotes are taken as text."""
+
+Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1)]
+"""Free text that must not be blank."""
+
+
+def vocab(name: str, *, sensitive: bool = False) -> Any:
+    """A str field whose value must be in the ledger's vocabulary `name`."""
+
+    def check(value: Any, handler: Any, info: ValidationInfo) -> Any:
+        value = handler(value)
+        ctx = info.context
+        allowed = ctx.get("vocabularies", {}).get(name) if isinstance(ctx, Mapping) else None
+        if allowed is not None and value not in allowed:
+            raise PydanticCustomError(
+                "vocabulary",
+                "{value} is not in vocabulary {vocabulary}",
+                {"value": value, "vocabulary": name, "allowed": "、".join(allowed)},
+            )
+        return value
+
+    extra: dict[str, Any] = {VOCAB_KEY: name}
+    if sensitive:
+        extra[SENSITIVE_KEY] = True
+    return Annotated[str, BeforeValidator(_to_text), WrapValidator(check), Field(json_schema_extra=extra)]
+
+
+def sensitive(tp: Any) -> Any:
+    """Mark a field's type as personal data that outputs mask unless revealed."""
+    return Annotated[tp, Field(json_schema_extra={SENSITIVE_KEY: True})]
+
+
+IdNumber = Annotated[
+    str,
+    BeforeValidator(_to_text),
+    BeforeValidator(_strip),
+    Field(min_length=1, json_schema_extra={SENSITIVE_KEY: True}),
+]
+"""A resident's identity document number; validity is checked ledger-wide (GC103–GC107)."""
+
+PublicPhone = Annotated[str, BeforeValidator(_to_text), BeforeValidator(_strip), Field(min_length=1)]
+"""A staff or organization phone: public on notice boards."""
+
+ResidentPhone = Annotated[
+    str,
+    BeforeValidator(_to_text),
+    BeforeValidator(_strip),
+    Field(min_length=1, json_schema_extra={SENSITIVE_KEY: True}),
+]
+"""A resident's phone: personal data."""

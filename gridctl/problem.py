@@ -1,0 +1,53 @@
+"""A Problem: one finding, with its provenance (beancount's `source, message, entry`).
+
+Schema errors, broken references and policy warnings all come out as the same value, so every
+output format serves all of them. The message is rendered late, in the reader's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from gridctl.messages import CATALOG
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    code: str
+    file: str
+    args: Mapping[str, Any] = field(default_factory=dict)
+    doc: int = 0
+    path: Path = ()
+    record: str | None = None
+    line: int | None = None
+    column: int | None = None
+    width: int = 1
+    """How many characters of the source line the finding covers (for the caret)."""
+    key: bool = False
+    """Point at the key of `path`'s last step rather than at its value (unknown fields)."""
+
+    @property
+    def severity(self) -> str:
+        return CATALOG[self.code].severity
+
+    @property
+    def field(self) -> str | None:
+        if not self.path:
+            return None
+        out = ""
+        for part in self.path:
+            out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        return out
+
+    def message(self, lang: str) -> str:
+        return CATALOG[self.code].render(lang, self.args)
+
+    def hint(self, lang: str) -> str | None:
+        return CATALOG[self.code].render_hint(lang, self.args)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line or 0, self.column or 0, self.code)

@@ -1,0 +1,1 @@
+"""Built-in profiles: default settings for each kind of grid in the seed texts."""

@@ -1,0 +1,1 @@
+"""Turning results into what people read: problem reports now, printed pages later."""

@@ -1,0 +1,122 @@
+"""Problem reports as text (after hledger and ruff), JSON, and GitHub annotations.
+
+Editors and CI parse the text layout, so tests freeze it:
+
+    households/G003/H0042.yaml:12:17: error[GC103] 公民身份号码校验位错误: 44030519900101123X
+       12 |     id_number: "44030519900101123X"
+          |                ^^^^^^^^^^^^^^^^^^^^
+       = 提示: 核对身份证原件；若为外籍或无身份证人员，设置 id_type
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from gridctl import __version__
+from gridctl.problem import Problem
+from gridctl.validate import Validation
+
+HINT = {"zh": "提示", "en": "hint"}
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: CJK characters take two, so carets line up under Chinese text."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _source_line(root: Path, problem: Problem, cache: dict[str, list[str]]) -> str | None:
+    if problem.line is None:
+        return None
+    if problem.file not in cache:
+        try:
+            cache[problem.file] = (root / problem.file).read_bytes().decode("utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError):
+            cache[problem.file] = []
+    lines = cache[problem.file]
+    return lines[problem.line - 1] if 0 < problem.line <= len(lines) else None
+
+
+def to_text(result: Validation, lang: str) -> str:
+    out: list[str] = []
+    cache: dict[str, list[str]] = {}
+    for p in result.problems:
+        out.append(f"{p.file}:{p.line or 1}:{p.column or 1}: {p.severity}[{p.code}] {p.message(lang)}")
+        source = _source_line(result.root, p, cache)
+        if source is not None:
+            source = source.replace("\t", " ")
+            number = str(p.line)
+            pad = " " * len(number)
+            col = max((p.column or 1) - 1, 0)
+            lead = display_width(source[:col])
+            width = max(1, display_width(source[col : col + p.width]))
+            out.append(f"   {number} | {source}")
+            out.append(f"   {pad} | {' ' * lead}{'^' * width}")
+        hint = p.hint(lang)
+        if hint:
+            out.append(f"   = {HINT[lang]}: {hint}")
+    out.append(summary(result, lang))
+    return "\n".join(out) + "\n"
+
+
+def summary(result: Validation, lang: str) -> str:
+    e, w = result.errors, result.warnings
+    if lang == "zh":
+        head = "没有发现问题" if not (e or w) else f"发现 {e} 个错误、{w} 个警告"
+        return f"{head} (检查了 {result.files} 个文件、{result.records} 条记录)"
+    head = "no problems" if not (e or w) else f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
+    return f"{head} ({result.files} files, {result.records} records checked)"
+
+
+def to_json(result: Validation, lang: str) -> str:
+    doc: dict[str, Any] = {
+        "version": __version__,
+        "ledger": str(result.root),
+        "summary": {"errors": result.errors, "warnings": result.warnings, "files": result.files,
+                    "records": result.records},
+        "problems": [_problem_dict(p, lang) for p in result.problems],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _problem_dict(p: Problem, lang: str) -> dict[str, Any]:
+    return {
+        "code": p.code,
+        "severity": p.severity,
+        "file": p.file,
+        "line": p.line,
+        "column": p.column,
+        "record": p.record,
+        "field": p.field,
+        "message": p.message(lang),
+        "hint": p.hint(lang),
+    }
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def to_github(result: Validation, lang: str) -> str:
+    """Workflow commands; the message repeats path:line because the Actions log hides the location."""
+    out = []
+    for p in result.problems:
+        level = "error" if p.severity == "error" else "warning"
+        where = f"{p.file}:{p.line or 1}:{p.column or 1}"
+        hint = p.hint(lang)
+        text = f"{where}: [{p.code}] {p.message(lang)}" + (f" ({hint})" if hint else "")
+        out.append(
+            f"::{level} file={_escape_property(p.file)},line={p.line or 1},col={p.column or 1},"
+            f"title={p.code}::{_escape_data(text)}"
+        )
+    out.append(summary(result, lang))
+    return "\n".join(out) + "\n"
+
+
+FORMATS = {"text": to_text, "json": to_json, "github": to_github}

@@ -1,0 +1,45 @@
+"""`gridctl validate` as a library call: load, check, locate, sort."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gridctl.problem import Problem
+
+
+@dataclass
+class Validation:
+    root: Path
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+    records: int = 0
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "warning")
+
+    def failed(self, strict: bool = False) -> bool:
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+
+def validate(root: Path) -> Validation:
+    """Every problem in the ledger at root, with positions, sorted by file and line."""
+    from gridctl.checks import run_checks
+    from gridctl.ledger.index import load
+    from gridctl.ledger.positions import locate_all
+
+    ledger, problems = load(root)
+    result = Validation(root)
+    if ledger is not None:
+        problems.extend(run_checks(ledger))
+        disabled = set(ledger.settings.disabled)
+        problems = [p for p in problems if p.code not in disabled]
+        result.files = ledger.files + 1
+        result.records = len(ledger.entries)
+    result.problems = sorted(locate_all(root, problems), key=Problem.sort_key)
+    return result
