@@ -1,14 +1,14 @@
 """Source positions for problems, found only where a problem is.
 
 The bulk reader keeps no positions (that is what makes it fast). When a file has a problem,
-this module re-reads that one file with ruamel.yaml's round-trip loader, which records the line
-and column of every key and value, and walks the problem's field path to the offending node.
+this module re-reads that one file with ruamel.yaml's composer, which gives every node its
+start and end mark without constructing values (so a bad date cannot stop it), and walks the
+problem's field path to the offending node.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from gridctl.problem import Problem
 
 
 class SourceFile:
-    """One file's lines and, lazily, its round-trip documents."""
+    """One file's lines and, lazily, its composed YAML node trees."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -33,7 +33,8 @@ class SourceFile:
             from ruamel.yaml import YAML
 
             try:
-                self._docs = [d for d in YAML(typ="rt").load_all(self.text) if d is not None]
+                nodes = YAML(typ="rt").compose_all(self.text)
+                self._docs = [n for n in nodes if n is not None and not _is_null(n)]
             except Exception:
                 self._docs = []
         return self._docs
@@ -44,57 +45,53 @@ class SourceFile:
         if doc >= len(docs):
             return None
         node = docs[doc]
-        best = _start_of(node)
+        target = node
         for i, step in enumerate(path):
             last = i == len(path) - 1
-            lc = getattr(node, "lc", None)
-            try:
-                if isinstance(step, int) and isinstance(node, list) and 0 <= step < len(node):
-                    pos = lc.item(step) if lc else None
-                    node = node[step]
-                elif not isinstance(step, int) and isinstance(node, dict) and step in node:
-                    pos = (lc.key(step) if key and last else lc.value(step)) if lc else None
-                    if last and not key and not _is_scalar(node[step]):
-                        pos = lc.key(step) if lc else pos
-                    node = node[step]
-                else:
-                    continue  # pydantic adds union-member names to locations; skip them
-            except (KeyError, IndexError, TypeError):
-                break
-            if pos is not None:
-                best = pos
-        if best is None:
-            return None
-        line, col = best[0] + 1, best[1] + 1
-        width = self._width(line, col, str(path[-1]) if key and path else None)
-        return line, col, width
+            child = _child(node, step)
+            if child is None:
+                continue  # pydantic adds union-member names to locations; skip what is not in the data
+            key_node, value_node = child
+            if last and key and key_node is not None:
+                target = key_node
+            elif last and key_node is not None and _tag_kind(value_node) != "scalar":
+                target = key_node  # point at `members:` rather than at the first line of the block
+            else:
+                target = value_node
+            node = value_node
+        start, end = target.start_mark, target.end_mark
+        width = end.column - start.column if end.line == start.line else len(self._line(start.line)) - start.column
+        return start.line + 1, start.column + 1, max(1, width)
 
-    def _width(self, line: int, col: int, key: str | None) -> int:
-        if not 0 < line <= len(self.lines):
-            return 1
-        rest = self.lines[line - 1][col - 1 :]
-        if key is not None:
-            return max(1, len(key))
-        if rest[:1] in ("'", '"'):
-            end = rest.find(rest[0], 1)
-            return end + 1 if end > 0 else len(rest.rstrip())
-        before = self.lines[line - 1][: col - 1].rstrip()
-        stops = ",]}" if before.endswith(("[", ",", "{")) else ""
-        token = re.match(r"[^" + re.escape(stops) + r"]*", rest).group(0) if stops else rest  # type: ignore[union-attr]
-        cut = token.find(" #")
-        token = token[:cut] if cut >= 0 else token
-        return max(1, len(token.rstrip()))
+    def _line(self, index: int) -> str:
+        return self.lines[index] if 0 <= index < len(self.lines) else ""
 
 
-def _is_scalar(value: Any) -> bool:
-    return not isinstance(value, (dict, list))
+def _is_null(node: Any) -> bool:
+    return getattr(node, "tag", None) is not None and str(node.tag).endswith(":null") and not node.value
 
 
-def _start_of(node: Any) -> tuple[int, int] | None:
-    lc = getattr(node, "lc", None)
-    if lc is None:
-        return None
-    return (lc.line, lc.col)
+def _tag_kind(node: Any) -> str:
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    if isinstance(node, MappingNode):
+        return "mapping"
+    if isinstance(node, SequenceNode):
+        return "sequence"
+    return "scalar"
+
+
+def _child(node: Any, step: str | int) -> tuple[Any, Any] | None:
+    """(key node or None, value node) of one path step, or None when the step is not there."""
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    if isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+        return None, node.value[step]
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if str(key_node.value) == str(step):
+                return key_node, value_node
+    return None
 
 
 def locate_all(root: Path, problems: Iterable[Problem]) -> list[Problem]:

@@ -22,7 +22,7 @@ from gridctl.problem import Problem
 
 SKIP_DIRS = frozenset({".git", "photos", "templates", "schemas", ".github", ".gitlab", "node_modules"})
 SETTINGS_FILE = "gridctl.yaml"
-MAX_BYTES = 2 * 1024 * 1024
+MAX_BYTES = 1024 * 1024
 """One household is a few KB; a file this large is a mistake (or an attack), not a record."""
 ALIAS_LIMITS = yaml_rs.AliasLimits(max_total_replayed_events=10_000, max_replay_stack_depth=32)
 
@@ -70,16 +70,16 @@ def read_text(root: Path, rel: str, path: Path) -> tuple[str | None, list[Proble
     if path.is_symlink():
         target = path.resolve()
         if not target.is_relative_to(root.resolve()):
-            return None, [Problem("GC008", rel, {"target": str(target)})]
+            return None, [Problem("GC008", rel, {"target": str(target)}, line=1, column=1)]
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return None, [Problem("GC006", rel, {"size": size, "limit": MAX_BYTES})]
+            return None, [Problem("GC006", rel, {"size": size, "limit": MAX_BYTES}, line=1, column=1)]
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Problem("GC001", rel, {"detail": exc.strerror or str(exc)})]
+        return None, [Problem("GC001", rel, {"detail": exc.strerror or str(exc)}, line=1, column=1)]
     if b"\0" in raw[:8192]:
-        return None, [Problem("GC004", rel)]
+        return None, [Problem("GC004", rel, line=1, column=1)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -126,12 +126,23 @@ def _syntax_problem(rel: str, text: str, message: str) -> Problem:
         line = next((i for i, ln in enumerate(text.splitlines(), 1) if "*" in ln), 1)
         return Problem("GC007", rel, line=line, column=1)
     pos = _POSITION.search(message)
-    line, col = (int(pos.group(1)), int(pos.group(2))) if pos else (1, 1)
+    line, col = (int(pos.group(1)), int(pos.group(2))) if pos else _find_quoted(text, message)
     detail = message.strip().splitlines()[-1] if message.strip() else "syntax error"
     lines = text.splitlines()
     if "tab" in detail.lower() or (0 < line <= len(lines) and "\t" in lines[line - 1][: max(col, 1)]):
         return Problem("GC009", rel, line=line, column=col)
     return Problem("GC001", rel, {"detail": detail}, line=line, column=col)
+
+
+def _find_quoted(text: str, message: str) -> tuple[int, int]:
+    """Where the 'quoted' token of a message without a position (e.g. an invalid tag) is."""
+    m = re.search(r"'([^']+)'", message)
+    if m:
+        for number, line in enumerate(text.splitlines(), 1):
+            col = line.find(m.group(1))
+            if col >= 0:
+                return number, col + 1
+    return 1, 1
 
 
 def _find_duplicate(text: str, key: str) -> tuple[int, int]:

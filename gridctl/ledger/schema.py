@@ -38,8 +38,12 @@ def problems_from_error(exc: Exception, file: str, index: int, record: str | Non
     if not isinstance(exc, ValidationError):
         raise exc
     out: list[Problem] = []
+    seen: set[tuple[Any, ...]] = set()
     for err in exc.errors(include_url=False):
-        path = tuple(err["loc"])
+        path = _data_path(err["loc"], err.get("input"), exc)
+        if path in seen:
+            continue  # one report per field: a union (date or datetime) fails once per member
+        seen.add(path)
         etype = err["type"]
         ctx = err.get("ctx") or {}
         if etype == "extra_forbidden":
@@ -54,6 +58,15 @@ def problems_from_error(exc: Exception, file: str, index: int, record: str | Non
             args = {"field": _dotted(path), "detail": detail_en, "detail_zh": detail_zh}
             out.append(Problem("GC100", file, args, doc=index, path=path, record=record))
     return out
+
+
+_UNION_MEMBERS = ("date", "datetime", "str", "int", "function-wrap", "function-after", "function-before", "none")
+
+
+def _data_path(loc: tuple[Any, ...], _input: Any, _exc: Exception) -> tuple[Any, ...]:
+    """pydantic's location without the union-member labels it inserts (`at.datetime` → `at`)."""
+    return tuple(p for p in loc if not (isinstance(p, str) and (p.startswith(_UNION_MEMBERS) and (
+        p in _UNION_MEMBERS or "[" in p or p.startswith("function-")))))
 
 
 def _short(value: Any) -> str:

@@ -1,0 +1,132 @@
+"""Shared fixtures: small real ledgers in temp folders, and the CLI as a clerk runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from stdnum.cn import ric
+from typer.testing import CliRunner
+
+from gridctl.cli.main import app
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def id_number(region: str = "110105", born: str = "19800315", seq: str = "123") -> str:
+    """A valid GB 11643 number; the check digit comes from python-stdnum."""
+    body = region + born + seq
+    return body + ric.calc_check_digit(body + "0")
+
+
+SETTINGS = """\
+name: 幸福里社区
+region_code: "110105"
+profile: community
+policy:
+  urban_grid_households: {min: 1, max: 800}
+  households_per_staff: 100
+"""
+
+COMMUNITY = """\
+kind: grid
+id: "110105001001"
+name: 幸福里社区
+level: 社区
+responsible:
+  - role: 网格长
+    staff: S0001
+    duties: [全面负责社区网格化服务管理工作]
+"""
+
+GRID = """\
+kind: grid
+id: "110105001001001"
+name: 第一网格
+level: 网格
+type: 基础网格
+area: 城市
+parent: "110105001001"
+boundary: {east: 幸福路, west: 光明街, south: 和平里, north: 建设路}
+responsible:
+  - role: 网格长
+    staff: S0001
+    duties: [负责网格内人、地、事、物、组织的全面管理]
+  - role: 网格员
+    staff: S0002
+    duties: [每天巡查网格一次, 采集更新基础信息]
+"""
+
+STAFF = """\
+kind: staff
+id: {id}
+name: {name}
+gender: {gender}
+phone: "{phone}"
+employment: 专职
+"""
+
+
+def household(hid: str = "H000001", pid: str = "P0000001", number: str | None = None, extra: str = "") -> str:
+    number = number or id_number()
+    return f"""\
+# 2026年3月入户核实
+kind: household
+id: {hid}
+grid: "110105001001001"
+address: {{estate: 阳光小区, building: "3", unit: "2", room: "501"}}
+housing: 自有
+members:
+  - id: {pid}
+    name: 张伟
+    id_number: "{number}"
+    gender: 男
+    birth_date: 1980-03-15
+    relation: 户主
+    phones: ["13912345678"]
+    residence: 户籍
+{extra}"""
+
+
+def write(root: Path, rel: str, text: str) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Path:
+    """A small valid ledger: one community, one grid, two staff, one household."""
+    root = tmp_path / "ledger"
+    write(root, "gridctl.yaml", SETTINGS)
+    write(root, "grids/110105001001.yaml", COMMUNITY)
+    write(root, "grids/110105001001001.yaml", GRID)
+    write(root, "staff/S0001.yaml", STAFF.format(id="S0001", name="王芳", gender="女", phone="13800138000"))
+    write(root, "staff/S0002.yaml", STAFF.format(id="S0002", name="李强", gender="男", phone="13900139000"))
+    write(root, "households/110105001001001/H000001.yaml", household())
+    return root
+
+
+@pytest.fixture
+def cli():
+    """Run gridctl through Typer's runner; returns (exit code, stdout, stderr)."""
+    runner = CliRunner()
+
+    def run(*args: str, env: dict[str, str] | None = None):
+        result = runner.invoke(app, list(args), env=env)
+        return result
+
+    return run
+
+
+def gridctl(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None, encoding: str = "utf-8"):
+    """Run the real console entry point in a subprocess, as a clerk's terminal would."""
+    full_env = {**os.environ, **(env or {})}
+    proc = subprocess.run(
+        [sys.executable, "-m", "gridctl", *args], cwd=cwd, env=full_env, capture_output=True, timeout=120
+    )
+    return proc.returncode, proc.stdout.decode(encoding), proc.stderr.decode(encoding)
