@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gridctl.messages import CATALOG
+from gridctl.model.masking import mask_value
+from gridctl.model.sensitive import is_sensitive
 
 Path = tuple[str | int, ...]
 
@@ -43,11 +45,21 @@ class Problem:
             out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
         return out
 
-    def message(self, lang: str) -> str:
-        return CATALOG[self.code].render(lang, self.args)
+    @property
+    def sensitive(self) -> bool:
+        """The finding is about personal data: its value is masked unless revealed."""
+        return is_sensitive(self.path)
 
-    def hint(self, lang: str) -> str | None:
-        return CATALOG[self.code].render_hint(lang, self.args)
+    def shown_args(self, reveal: bool) -> Mapping[str, Any]:
+        if reveal or "value" not in self.args or not self.sensitive:
+            return self.args
+        return {**self.args, "value": mask_value(self.field or "", str(self.args["value"]))}
+
+    def message(self, lang: str, reveal: bool = False) -> str:
+        return CATALOG[self.code].render(lang, self.shown_args(reveal))
+
+    def hint(self, lang: str, reveal: bool = False) -> str | None:
+        return CATALOG[self.code].render_hint(lang, self.shown_args(reveal))
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line or 0, self.column or 0, self.code)

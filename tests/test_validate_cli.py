@@ -21,7 +21,7 @@ def test_text_layout_is_path_line_col_with_caret_and_hint(ledger: Path, cli) -> 
     bad = id_number()[:-1] + ("0" if id_number()[-1] != "0" else "1")
     write(ledger, "households/110105001001001/H000002.yaml",
           household("H000002", "P0000002", number=bad).replace("张伟", "张敏"))
-    result = cli("-C", str(ledger), "--lang", "zh", "validate")
+    result = cli("-C", str(ledger), "--lang", "zh", "validate", "--reveal")
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0] == f"households/110105001001001/H000002.yaml:10:16: error[GC103] 公民身份号码校验位错误: {bad}"
@@ -29,6 +29,24 @@ def test_text_layout_is_path_line_col_with_caret_and_hint(ledger: Path, cli) -> 
     assert lines[2] == "      |                " + "^" * 20
     assert lines[3] == "   = 提示: 核对身份证原件；若为外籍或无身份证人员，设置 id_type"
     assert lines[-1] == "发现 1 个错误、0 个警告 (检查了 7 个文件、8 条记录)"
+
+
+def test_personal_data_is_masked_unless_revealed(ledger: Path, cli) -> None:
+    bad = id_number()[:-1] + ("0" if id_number()[-1] != "0" else "1")
+    masked = bad[:6] + "********" + bad[-4:]
+    write(ledger, "households/110105001001001/H000002.yaml",
+          household("H000002", "P0000002", number=bad, extra="    tags: [信访老户]\n")
+          .replace("张伟", "张敏").replace("13912345678", "1391234"))
+    for fmt in ("text", "json", "github"):
+        out = cli("-C", str(ledger), "--lang", "zh", "validate", "--format", fmt).output
+        assert bad not in out and "1391234" not in out, fmt
+        assert masked in out, fmt
+    text = cli("-C", str(ledger), "--lang", "zh", "validate").output.splitlines()
+    assert text[1] == f'   10 |     id_number: "{masked}"'
+    assert "电话号码无效: *******" in "\n".join(text)
+    assert any(line.startswith("   14 |     tags: [***]") for line in text) or "信访老户" not in "\n".join(text)
+    revealed = cli("-C", str(ledger), "--lang", "zh", "validate", "--reveal").output
+    assert bad in revealed and "1391234" in revealed
 
 
 def test_every_problem_is_reported_sorted(ledger: Path, cli) -> None:

@@ -20,6 +20,7 @@ def validate(
     ctx: typer.Context,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="text, json (one document) or github.")] = Format.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    reveal: Annotated[bool, typer.Option("--reveal", help="Show ID numbers, residents' phones and tags.")] = False,
     ledger: LedgerOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -29,7 +30,7 @@ def validate(
 
     override(ctx, ledger, lang)
     result = run(ledger_root(ctx))
-    echo(FORMATS[fmt.value](result, state(ctx).lang))
+    echo(FORMATS[fmt.value](result, state(ctx).lang, reveal))
     raise typer.Exit(1 if result.failed(strict) else 0)
 
 

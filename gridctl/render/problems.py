@@ -10,12 +10,14 @@ Editors and CI parse the text layout, so tests freeze it:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 from gridctl import __version__
+from gridctl.model.masking import mask_value
 from gridctl.problem import Problem
 from gridctl.validate import Validation
 
@@ -39,13 +41,27 @@ def _source_line(root: Path, problem: Problem, cache: dict[str, list[str]]) -> s
     return lines[problem.line - 1] if 0 < problem.line <= len(lines) else None
 
 
-def to_text(result: Validation, lang: str) -> str:
+def _mask_segment(line: str, problem: Problem) -> str:
+    """The source line with the offending personal-data value masked in place."""
+    start = max((problem.column or 1) - 1, 0)
+    segment = line[start : start + problem.width]
+    quote = segment[:1] if segment[:1] in ("'", '"') and segment.endswith(segment[:1]) and len(segment) > 1 else ""
+    inner = segment[1:-1] if quote else segment
+    masked = quote + mask_value(problem.field or "", inner) + quote
+    return line[:start] + masked + line[start + problem.width :]
+
+
+def to_text(result: Validation, lang: str, reveal: bool = False) -> str:
     out: list[str] = []
     cache: dict[str, list[str]] = {}
     for p in result.problems:
-        out.append(f"{p.file}:{p.line or 1}:{p.column or 1}: {p.severity}[{p.code}] {p.message(lang)}")
+        out.append(f"{p.file}:{p.line or 1}:{p.column or 1}: {p.severity}[{p.code}] {p.message(lang, reveal)}")
         source = _source_line(result.root, p, cache)
         if source is not None:
+            if p.sensitive and not reveal:
+                masked = _mask_segment(source, p)
+                p = dataclasses.replace(p, width=p.width + len(masked) - len(source))
+                source = masked
             source = source.replace("\t", " ")
             number = str(p.line)
             pad = " " * len(number)
@@ -54,7 +70,7 @@ def to_text(result: Validation, lang: str) -> str:
             width = max(1, display_width(source[col : col + p.width]))
             out.append(f"   {number} | {source}")
             out.append(f"   {pad} | {' ' * lead}{'^' * width}")
-        hint = p.hint(lang)
+        hint = p.hint(lang, reveal)
         if hint:
             out.append(f"   = {HINT[lang]}: {hint}")
     out.append(summary(result, lang))
@@ -70,18 +86,18 @@ def summary(result: Validation, lang: str) -> str:
     return f"{head} ({result.files} files, {result.records} records checked)"
 
 
-def to_json(result: Validation, lang: str) -> str:
+def to_json(result: Validation, lang: str, reveal: bool = False) -> str:
     doc: dict[str, Any] = {
         "version": __version__,
         "ledger": str(result.root),
         "summary": {"errors": result.errors, "warnings": result.warnings, "files": result.files,
                     "records": result.records},
-        "problems": [_problem_dict(p, lang) for p in result.problems],
+        "problems": [_problem_dict(p, lang, reveal) for p in result.problems],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def _problem_dict(p: Problem, lang: str) -> dict[str, Any]:
+def _problem_dict(p: Problem, lang: str, reveal: bool) -> dict[str, Any]:
     return {
         "code": p.code,
         "severity": p.severity,
@@ -90,8 +106,8 @@ def _problem_dict(p: Problem, lang: str) -> dict[str, Any]:
         "column": p.column,
         "record": p.record,
         "field": p.field,
-        "message": p.message(lang),
-        "hint": p.hint(lang),
+        "message": p.message(lang, reveal),
+        "hint": p.hint(lang, reveal),
     }
 
 
@@ -103,14 +119,14 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def to_github(result: Validation, lang: str) -> str:
+def to_github(result: Validation, lang: str, reveal: bool = False) -> str:
     """Workflow commands; the message repeats path:line because the Actions log hides the location."""
     out = []
     for p in result.problems:
         level = "error" if p.severity == "error" else "warning"
         where = f"{p.file}:{p.line or 1}:{p.column or 1}"
-        hint = p.hint(lang)
-        text = f"{where}: [{p.code}] {p.message(lang)}" + (f" ({hint})" if hint else "")
+        hint = p.hint(lang, reveal)
+        text = f"{where}: [{p.code}] {p.message(lang, reveal)}" + (f" ({hint})" if hint else "")
         out.append(
             f"::{level} file={_escape_property(p.file)},line={p.line or 1},col={p.column or 1},"
             f"title={p.code}::{_escape_data(text)}"

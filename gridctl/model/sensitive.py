@@ -1,0 +1,45 @@
+"""Which field paths hold personal data, read off the models' `x-sensitive` marks.
+
+Outputs ask `is_sensitive(path)` instead of keeping their own list, so marking a new field in
+a model is enough to have it masked everywhere.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from gridctl.model.types import SENSITIVE_KEY
+
+Path = tuple[str | int, ...]
+
+
+def _walk(schema: dict[str, Any], defs: dict[str, Any], prefix: tuple[str, ...], out: set[tuple[str, ...]]) -> None:
+    if "$ref" in schema:
+        schema = defs[schema["$ref"].rsplit("/", 1)[-1]]
+    if schema.get(SENSITIVE_KEY):
+        out.add(prefix)
+        return
+    for option in schema.get("anyOf", []):
+        _walk(option, defs, prefix, out)
+    if "items" in schema:
+        _walk(schema["items"], defs, (*prefix, "*"), out)
+    for name, prop in schema.get("properties", {}).items():
+        _walk(prop, defs, (*prefix, name), out)
+
+
+@cache
+def sensitive_paths() -> frozenset[tuple[str, ...]]:
+    from gridctl.model import KINDS
+
+    out: set[tuple[str, ...]] = set()
+    for model in KINDS.values():
+        schema = model.model_json_schema()
+        _walk(schema, schema.get("$defs", {}), (), out)
+    return frozenset(p[:-1] if p and p[-1] == "*" else p for p in out)
+
+
+def is_sensitive(path: Path) -> bool:
+    """True when `path` (list indexes as ints) is, or lies inside, a personal-data field."""
+    shape = tuple("*" if isinstance(p, int) else p for p in path)
+    return any(shape[: len(p)] == p for p in sensitive_paths())
