@@ -91,8 +91,14 @@ def _snippet(code: str, folder: Path) -> list[str]:
         if not maker.is_file():
             return []
         source = maker.read_text(encoding="utf-8").rstrip("\n")
-        return [f"`{problem['file']}` cannot sensibly live in git; the case's `make.py` writes it at test time:",
-                "", "```python", *source.splitlines(), "```", ""]
+        return [
+            f"`{problem['file']}` cannot sensibly live in git; the case's `make.py` writes it at test time:",
+            "",
+            "```python",
+            *source.splitlines(),
+            "```",
+            "",
+        ]
     lines = path.read_text(encoding="utf-8").rstrip("\n").splitlines()
     line = problem["line"] or 1
     first, last = 1, len(lines)

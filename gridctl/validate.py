@@ -14,6 +14,8 @@ class Validation:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     records: int = 0
+    settings_ok: bool = True
+    """False when gridctl.yaml itself is broken, so no record was checked."""
 
     @property
     def errors(self) -> int:
@@ -34,7 +36,7 @@ def validate(root: Path) -> Validation:
     from gridctl.ledger.positions import locate_all
 
     ledger, problems = load(root)
-    result = Validation(root)
+    result = Validation(root, settings_ok=ledger is not None)
     if ledger is not None:
         problems.extend(run_checks(ledger))
         disabled = set(ledger.settings.disabled)

@@ -17,7 +17,8 @@ BOMB = "".join(
 def snapshot(root: Path) -> dict[str, str]:
     return {
         p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.is_symlink()
     }
 
 
@@ -42,8 +43,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("label", "rel", "content", "code", "line"), CASES, ids=[c[0] for c in CASES])
-def test_bad_file_is_a_located_problem(ledger: Path, label: str, rel: str, content: bytes, code: str,
-                                       line: int) -> None:
+def test_bad_file_is_a_located_problem(
+    ledger: Path, label: str, rel: str, content: bytes, code: str, line: int
+) -> None:
     (ledger / rel).parent.mkdir(parents=True, exist_ok=True)
     (ledger / rel).write_bytes(content)
     before = snapshot(ledger)
@@ -72,8 +74,11 @@ def test_symlink_inside_the_ledger_is_read(ledger: Path) -> None:
 
 
 def test_several_documents_in_one_file(ledger: Path) -> None:
-    write(ledger, "staff/more.yaml", "kind: staff\nid: S0010\nname: 甲\n---\nkind: staff\nid: S0011\nname: 乙\n"
-                                     "colour: blue\n")
+    write(
+        ledger,
+        "staff/more.yaml",
+        "kind: staff\nid: S0010\nname: 甲\n---\nkind: staff\nid: S0011\nname: 乙\ncolour: blue\n",
+    )
     status, out, _ = gridctl("validate", "--lang", "en", cwd=ledger)
     assert status == 1
     assert "staff/more.yaml:8:1: error[GC101] unknown field: colour" in out

@@ -15,9 +15,12 @@ REPO = Path(__file__).resolve().parent.parent
 
 def test_committed_schemas_are_current() -> None:
     docs = schema_documents()
-    stale = [name for name, doc in docs.items()
-             if not (REPO / "schemas" / name).is_file()
-             or (REPO / "schemas" / name).read_text(encoding="utf-8") != render(doc)]
+    stale = [
+        name
+        for name, doc in docs.items()
+        if not (REPO / "schemas" / name).is_file()
+        or (REPO / "schemas" / name).read_text(encoding="utf-8") != render(doc)
+    ]
     assert not stale, f"run `gridctl schema --out schemas` and commit: {stale}"
     assert sorted(p.name for p in (REPO / "schemas").glob("*.json")) == sorted(docs)
 
@@ -35,12 +38,30 @@ def test_schema_command_writes_one_file_per_kind(tmp_path: Path, cli) -> None:
 
 def test_check_jsonschema_accepts_a_valid_record(ledger: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(REPO / "schemas" / "staff.schema.json"),
-         str(ledger / "staff" / "S0001.yaml")], capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--schemafile",
+            str(REPO / "schemas" / "staff.schema.json"),
+            str(ledger / "staff" / "S0001.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     bad = ledger / "staff" / "S0009.yaml"
     bad.write_text("kind: staff\nid: S0009\nname: 王五\ncolour: red\n", encoding="utf-8")
     proc = subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(REPO / "schemas" / "staff.schema.json"),
-         str(bad)], capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--schemafile",
+            str(REPO / "schemas" / "staff.schema.json"),
+            str(bad),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 1

@@ -19,8 +19,11 @@ def test_clean_ledger_exits_zero_in_both_languages(ledger: Path, cli) -> None:
 
 def test_text_layout_is_path_line_col_with_caret_and_hint(ledger: Path, cli) -> None:
     bad = id_number()[:-1] + ("0" if id_number()[-1] != "0" else "1")
-    write(ledger, "households/110105001001001/H000002.yaml",
-          household("H000002", "P0000002", number=bad).replace("张伟", "张敏"))
+    write(
+        ledger,
+        "households/110105001001001/H000002.yaml",
+        household("H000002", "P0000002", number=bad).replace("张伟", "张敏"),
+    )
     result = cli("-C", str(ledger), "--lang", "zh", "validate", "--reveal")
     assert result.exit_code == 1
     lines = result.output.splitlines()
@@ -34,9 +37,13 @@ def test_text_layout_is_path_line_col_with_caret_and_hint(ledger: Path, cli) -> 
 def test_personal_data_is_masked_unless_revealed(ledger: Path, cli) -> None:
     bad = id_number()[:-1] + ("0" if id_number()[-1] != "0" else "1")
     masked = bad[:6] + "********" + bad[-4:]
-    write(ledger, "households/110105001001001/H000002.yaml",
-          household("H000002", "P0000002", number=bad, extra="    tags: [信访老户]\n")
-          .replace("张伟", "张敏").replace("13912345678", "1391234"))
+    write(
+        ledger,
+        "households/110105001001001/H000002.yaml",
+        household("H000002", "P0000002", number=bad, extra="    tags: [信访老户]\n")
+        .replace("张伟", "张敏")
+        .replace("13912345678", "1391234"),
+    )
     for fmt in ("text", "json", "github"):
         out = cli("-C", str(ledger), "--lang", "zh", "validate", "--format", fmt).output
         assert bad not in out and "1391234" not in out, fmt
@@ -51,8 +58,11 @@ def test_personal_data_is_masked_unless_revealed(ledger: Path, cli) -> None:
 
 def test_every_problem_is_reported_sorted(ledger: Path, cli) -> None:
     write(ledger, "staff/S0003.yaml", "kind: staff\nid: S0003\nname: 赵六\nphone: '123'\ncolour: red\n")
-    write(ledger, "households/110105001001001/H000002.yaml",
-          household("H000002", "P0000002", number=id_number()).replace('grid: "110105001001001"', 'grid: "999"'))
+    write(
+        ledger,
+        "households/110105001001001/H000002.yaml",
+        household("H000002", "P0000002", number=id_number()).replace('grid: "110105001001001"', 'grid: "999"'),
+    )
     result = cli("-C", str(ledger), "--lang", "en", "validate")
     assert result.exit_code == 1
     heads = [ln for ln in result.output.splitlines() if ": error[" in ln or ": warning[" in ln]
@@ -69,8 +79,14 @@ def test_json_is_exactly_one_document(ledger: Path, cli) -> None:
     assert doc["summary"] == {"errors": 1, "warnings": 0, "files": 7, "records": 7}
     (problem,) = doc["problems"]
     assert problem == {
-        "code": "GC108", "severity": "error", "file": "staff/S0003.yaml", "line": 4, "column": 8,
-        "record": "S0003", "field": "phone", "message": "电话号码无效: 12345",
+        "code": "GC108",
+        "severity": "error",
+        "file": "staff/S0003.yaml",
+        "line": 4,
+        "column": 8,
+        "record": "S0003",
+        "field": "phone",
+        "message": "电话号码无效: 12345",
         "hint": "手机号 11 位；固定电话加区号，如 010-12345678",
     }
 
@@ -128,8 +144,7 @@ def test_subprocess_finds_the_ledger_from_a_subfolder(ledger: Path) -> None:
 def test_gbk_console_does_not_crash(ledger: Path) -> None:
     """A Windows console in code page 936: characters GBK lacks are replaced, never a crash."""
     write(ledger, "staff/S0003.yaml", "kind: staff\nid: S0003\nname: 赵六\nphone: '12345'\nposition: 主任✓\n")
-    code, out, err = gridctl("validate", "--lang", "zh", cwd=ledger, env={"PYTHONIOENCODING": "gbk"},
-                             encoding="gbk")
+    code, out, err = gridctl("validate", "--lang", "zh", cwd=ledger, env={"PYTHONIOENCODING": "gbk"}, encoding="gbk")
     assert code == 1, err
     assert "电话号码无效: 12345" in out
     assert "Traceback" not in err

@@ -23,28 +23,38 @@ MAINLAND_ID = "居民身份证"
 
 
 @lru_cache(maxsize=8192)
-def _region_known(region: str, year: str) -> bool:
-    try:
-        ric.get_birth_place(region + year + "0101" + "0000")
-    except ValidationError:
-        return False
-    return True
+def _region_known(region: str) -> bool:
+    """Whether the 6-digit code ever named a county in GB/T 2260 (python-stdnum's table).
+
+    Not tied to the birth year: a number carries the code of the place of first registration,
+    which may be a county created after the holder was born (房山区 110111 since 1986).
+    """
+    from stdnum import numdb
+
+    info = {k: v for _part, props in numdb.get("cn/loc").info(region) for k, v in props.items()}
+    return bool(info.get("county"))
+
+
+def _detail(value: str, zh: str, en: str) -> dict[str, str]:
+    return {"value": value, "detail": en, "detail_zh": zh}
 
 
 def check_id_number(value: str) -> tuple[str, dict[str, str]] | None:
     """The problem code and arguments for a bad mainland ID number, or None when it is valid."""
     number = value.upper()
     if len(number) != 18:
-        return "GC104", {"value": value, "detail": f"{len(number)} 位，应为 18 位 / {len(number)} characters, not 18"}
+        return "GC104", _detail(value, f"{len(number)} 位，应为 18 位", f"{len(number)} characters, not 18")
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        return "GC104", {"value": value, "detail": "含非数字字符 / contains non-digits"}
+        return "GC104", _detail(
+            value, "含有数字和末位 X 以外的字符", "contains characters other than digits and a final X"
+        )
     try:
         ric.get_birth_date(number)
     except InvalidComponent:
-        return "GC104", {"value": value, "detail": "出生日期无效 / impossible birth date"}
+        return "GC104", _detail(value, "第 7–14 位不是有效的出生日期", "digits 7–14 are not a valid birth date")
     if ric.calc_check_digit(number) != number[17]:
         return "GC103", {"value": value}
-    if not _region_known(number[:6], number[6:10]):
+    if not _region_known(number[:6]):
         return "GC105", {"value": value, "region": number[:6]}
     return None
 
@@ -112,28 +122,36 @@ def phones(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
     for person, _h, src in ledger.people():
         for i, phone in enumerate(person.phones):
             if not phone_valid(phone):
-                yield Problem("GC108", src.file, {"value": phone}, doc=src.doc, path=(*src.path, "phones", i),
-                              record=person.id)
+                yield Problem(
+                    "GC108", src.file, {"value": phone}, doc=src.doc, path=(*src.path, "phones", i), record=person.id
+                )
     for staff, src in ledger.records(Staff):
         if staff.phone and not phone_valid(staff.phone):
             yield Problem("GC108", src.file, {"value": staff.phone}, doc=src.doc, path=("phone",), record=staff.id)
     for place, src in ledger.records(Place):
         if place.rental and place.rental.landlord_phone and not phone_valid(place.rental.landlord_phone):
-            yield Problem("GC108", src.file, {"value": place.rental.landlord_phone}, doc=src.doc,
-                          path=("rental", "landlord_phone"), record=place.id)
+            yield Problem(
+                "GC108",
+                src.file,
+                {"value": place.rental.landlord_phone},
+                doc=src.doc,
+                path=("rental", "landlord_phone"),
+                record=place.id,
+            )
     for org, src in ledger.records(Org):
         for part in ("contact", "first_responsible"):
             contact = getattr(org, part)
             if contact and contact.phone and not phone_valid(contact.phone):
-                yield Problem("GC108", src.file, {"value": contact.phone}, doc=src.doc, path=(part, "phone"),
-                              record=org.id)
+                yield Problem(
+                    "GC108", src.file, {"value": contact.phone}, doc=src.doc, path=(part, "phone"), record=org.id
+                )
 
 
 _USCC_DETAIL = {
-    InvalidLength: "长度应为 18 位 / must be 18 characters",
-    InvalidFormat: "含不允许的字符 / contains characters not allowed",
-    InvalidChecksum: "校验位错误 / check digit is wrong",
-    InvalidComponent: "登记管理部门或机构类别代码无效 / invalid registration or category code",
+    InvalidLength: ("长度应为 18 位", "must be 18 characters"),
+    InvalidFormat: ("含有不允许的字符 (不使用 I、O、Z、S、V)", "contains characters not allowed (no I, O, Z, S, V)"),
+    InvalidChecksum: ("校验位错误", "check digit is wrong"),
+    InvalidComponent: ("登记管理部门或机构类别代码无效", "invalid registration or category code"),
 }
 
 
@@ -144,8 +162,7 @@ def credit_codes(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
         try:
             uscc.validate(org.credit_code)
         except ValidationError as exc:
-            detail = next((d for cls, d in _USCC_DETAIL.items() if isinstance(exc, cls)), str(exc))
-            yield Problem("GC109", src.file, {"value": org.credit_code, "detail": detail}, doc=src.doc,
-                          path=("credit_code",), record=org.id)
-
-
+            zh, en = next((d for cls, d in _USCC_DETAIL.items() if isinstance(exc, cls)), (str(exc), str(exc)))
+            yield Problem(
+                "GC109", src.file, _detail(org.credit_code, zh, en), doc=src.doc, path=("credit_code",), record=org.id
+            )

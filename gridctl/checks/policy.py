@@ -19,8 +19,10 @@ from gridctl.problem import Problem
 def household_counts(ledger: Ledger) -> dict[str, int]:
     """Households per grid: declared where stated, else recorded (active ones)."""
     recorded = Counter(h.grid for h, _ in ledger.records(Household) if h.is_active)
-    return {g.id: g.households_declared if g.households_declared is not None else recorded.get(g.id, 0)
-            for g, _ in ledger.records(Grid)}
+    return {
+        g.id: g.households_declared if g.households_declared is not None else recorded.get(g.id, 0)
+        for g, _ in ledger.records(Grid)
+    }
 
 
 def grid_size(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
@@ -35,8 +37,14 @@ def grid_size(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
         count = counts.get(grid.id, 0)
         if not bounds.min <= count <= bounds.max:
             path = ("households_declared",) if grid.households_declared is not None else ("type",)
-            yield Problem("GC301", src.file, {"count": count, "min": bounds.min, "max": bounds.max},
-                          doc=src.doc, path=path, record=grid.id)
+            yield Problem(
+                "GC301",
+                src.file,
+                {"count": count, "min": bounds.min, "max": bounds.max},
+                doc=src.doc,
+                path=path,
+                record=grid.id,
+            )
 
 
 def households_per_staff(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
@@ -45,7 +53,7 @@ def households_per_staff(ledger: Ledger, settings: Settings) -> Iterator[Problem
     if ratio is None:
         return
     grids = ledger.grids()
-    tree = GridTree.build(grids)
+    tree = GridTree.build(grids, ledger.grid_parents())
     counts = household_counts(ledger)
     sources = {g.id: s for g, s in ledger.records(Grid)}
     community_names = {n for level in settings.levels if level.community for n in level.names}
@@ -62,7 +70,7 @@ def households_per_staff(ledger: Ledger, settings: Settings) -> Iterator[Problem
 def natural_villages(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
     """涉农网格以自然村为基础划分单元格，原则上不拆分自然村."""
     grids = ledger.grids()
-    tree = GridTree.build(grids)
+    tree = GridTree.build(grids, ledger.grid_parents())
     where: dict[tuple[str, str], list[tuple[Grid, int]]] = defaultdict(list)
     sources = {g.id: s for g, s in ledger.records(Grid)}
     for grid in grids.values():
@@ -74,8 +82,14 @@ def natural_villages(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
     for (_community, village), holders in where.items():
         if len({g.id for g, _ in holders}) < 2:
             continue
-        names = ", ".join(sorted({g.id for g, _ in holders}))
+        names = "、".join(sorted({f"{g.name} ({g.id})" for g, _ in holders}))
         for grid, i in holders:
             src = sources[grid.id]
-            yield Problem("GC303", src.file, {"village": village, "grids": names}, doc=src.doc,
-                          path=("natural_villages", i), record=grid.id)
+            yield Problem(
+                "GC303",
+                src.file,
+                {"village": village, "grids": names},
+                doc=src.doc,
+                path=("natural_villages", i),
+                record=grid.id,
+            )

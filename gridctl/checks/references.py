@@ -78,8 +78,8 @@ def references(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
         if refs is None:
             continue
         for path, target, kind in refs(entry.record):
-            if target is None or ledger.kind_of(target) == kind:
-                continue
+            if target is None or ledger.kind_of(target) == kind or target in ledger.unreadable:
+                continue  # an unreadable file named like the target is already reported
             yield _missing(entry.source, entry.id, path, target, kind)
 
 

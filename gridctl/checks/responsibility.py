@@ -15,29 +15,51 @@ from gridctl.problem import Problem
 def responsibility(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
     policy = settings.policy
     grids = ledger.grids()
-    tree = GridTree.build(grids)
+    tree = GridTree.build(grids, ledger.grid_parents())
     staff = {s.id: s for s, _ in ledger.records(Staff)}
     today = dt.date.today()
     for grid, src in ledger.records(Grid):
-        if tree.is_leaf(grid.id):
+        if tree.is_leaf(grid.id) and grid.level in policy.micro_levels:
+            if not grid.responsible:
+                yield Problem("GC231", src.file, {"roles": "责任人"}, doc=src.doc, path=("id",), record=grid.id)
+        elif tree.is_leaf(grid.id):
             chiefs = sum(1 for r in grid.responsible if r.role == policy.chief_role)
             if chiefs != 1:
                 path = ("responsible",) if grid.responsible else ("id",)
-                yield Problem("GC230", src.file, {"role": policy.chief_role, "count": chiefs}, doc=src.doc,
-                              path=path, record=grid.id)
+                yield Problem(
+                    "GC230",
+                    src.file,
+                    {"role": policy.chief_role, "count": chiefs},
+                    doc=src.doc,
+                    path=path,
+                    record=grid.id,
+                )
             if not any(r.role in policy.worker_roles for r in grid.responsible):
                 path = ("responsible",) if grid.responsible else ("id",)
-                yield Problem("GC231", src.file, doc=src.doc, path=path, record=grid.id)
+                roles = "/".join(policy.worker_roles[:1]) or "网格员"
+                yield Problem("GC231", src.file, {"roles": roles}, doc=src.doc, path=path, record=grid.id)
         for i, r in enumerate(grid.responsible):
             if not r.duties:
-                yield Problem("GC232", src.file, {"role": r.role, "staff": r.staff}, doc=src.doc,
-                              path=("responsible", i, "role"), record=grid.id)
+                yield Problem(
+                    "GC232",
+                    src.file,
+                    {"role": r.role, "staff": r.staff},
+                    doc=src.doc,
+                    path=("responsible", i, "role"),
+                    record=grid.id,
+                )
             member = staff.get(r.staff)
             if member is None:
                 continue  # a missing staff id is a reference problem (GC202)
             if not member.is_active:
-                yield Problem("GC233", src.file, {"staff": r.staff, "name": member.name}, doc=src.doc,
-                              path=("responsible", i, "staff"), record=grid.id)
+                yield Problem(
+                    "GC233",
+                    src.file,
+                    {"staff": r.staff, "name": member.name},
+                    doc=src.doc,
+                    path=("responsible", i, "staff"),
+                    record=grid.id,
+                )
             elif member.contract_end is not None and member.contract_end < today:
                 args = {"name": member.name, "date": member.contract_end.isoformat(), "grid": grid.name}
                 yield Problem("GC241", src.file, args, doc=src.doc, path=("responsible", i, "staff"), record=grid.id)

@@ -17,21 +17,37 @@ def grid_tree(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
     grids = ledger.grids()
     if not grids:
         return
-    tree = GridTree.build(grids)
+    tree = GridTree.build(grids, ledger.grid_parents())
+    cycles = list(_cycles(grids, sources))
+    in_cycle = {gid for p in cycles for gid in p.args["members"]}
+    yield from cycles
     roots = sorted(g.id for g in grids.values() if g.parent is None)
     if len(roots) > 1:
         for root in roots:
             src = sources[root]
-            yield Problem("GC210", src.file, {"count": len(roots), "roots": ", ".join(roots)}, doc=src.doc,
-                          path=("id",), record=root)
-    elif not roots:
+            yield Problem(
+                "GC210",
+                src.file,
+                {"count": len(roots), "roots": ", ".join(roots)},
+                doc=src.doc,
+                path=("id",),
+                record=root,
+            )
+    elif not roots and not cycles:
         first = min(grids)
-        yield Problem("GC210", sources[first].file, {"count": 0, "roots": "-"}, doc=sources[first].doc,
-                      path=("parent",), record=first)
-    yield from _cycles(grids, sources)
+        yield Problem(
+            "GC210",
+            sources[first].file,
+            {"count": 0, "roots": "-"},
+            doc=sources[first].doc,
+            path=("parent",),
+            record=first,
+        )
     tiers = settings.level_index()
     community = community_tier(settings)
     for grid in grids.values():
+        if grid.id in in_cycle:
+            continue  # the cycle is the finding; levels along it mean nothing yet
         src = sources[grid.id]
         parent = grids.get(grid.parent) if grid.parent else None
         tier = tiers.get(grid.level)
@@ -39,6 +55,7 @@ def grid_tree(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
             expected = "/".join(settings.levels[tier - 1].names) if tier > 0 else "-"
             args = {"level": grid.level, "expected": expected, "parent_level": parent.level}
             yield Problem("GC212", src.file, args, doc=src.doc, path=("parent",), record=grid.id)
+            continue  # a level jump explains a missing 村/社区 too
         if community is not None and tier is not None and tier > community:
             found = len(tree.community_of(grid.id, settings))
             if found != 1 and (parent is not None or grid.parent is None):
@@ -53,11 +70,18 @@ def _cycles(grids: dict[str, Grid], sources: dict) -> Iterator[Problem]:
         current: str | None = start
         while current is not None and current in grids and current not in done:
             if current in on_path:
-                cycle = path[path.index(current):]
+                cycle = path[path.index(current) :]
                 first = min(cycle)
                 src = sources[first]
-                loop = " → ".join([*cycle[cycle.index(first):], *cycle[: cycle.index(first)], first])
-                yield Problem("GC211", src.file, {"cycle": loop}, doc=src.doc, path=("parent",), record=first)
+                loop = " → ".join([*cycle[cycle.index(first) :], *cycle[: cycle.index(first)], first])
+                yield Problem(
+                    "GC211",
+                    src.file,
+                    {"cycle": loop, "members": tuple(cycle)},
+                    doc=src.doc,
+                    path=("parent",),
+                    record=first,
+                )
                 break
             path.append(current)
             on_path.add(current)
@@ -68,9 +92,14 @@ def _cycles(grids: dict[str, Grid], sources: dict) -> Iterator[Problem]:
 def leaf_grids(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
     """人无遗漏: households, places, orgs and things hang on a leaf grid, not on a community."""
     grids = ledger.grids()
-    tree = GridTree.build(grids)
+    tree = GridTree.build(grids, ledger.grid_parents())
     for model in (Household, Place, Org, Thing):
         for record, src in ledger.records(model):
             if record.grid in grids and not tree.is_leaf(record.grid):
-                args = {"kind": record.kind, "kind_zh": KIND_ZH[record.kind], "grid": record.grid}
+                args = {
+                    "kind": record.kind,
+                    "kind_zh": KIND_ZH[record.kind],
+                    "grid": record.grid,
+                    "grid_name": grids[record.grid].name,
+                }
                 yield Problem("GC220", src.file, args, doc=src.doc, path=("grid",), record=record.id)

@@ -10,10 +10,28 @@ import typer
 from gridctl.cli.common import echo, state
 
 LABELS = {
-    "zh": {"grid": "网格", "staff": "工作人员", "household": "户", "person": "人", "place": "场所",
-           "org": "组织", "thing": "物", "event": "事件", "inspection": "检查记录"},
-    "en": {"grid": "grids", "staff": "staff", "household": "households", "person": "people", "place": "places",
-           "org": "organizations", "thing": "things", "event": "events", "inspection": "inspections"},
+    "zh": {
+        "grid": "网格",
+        "staff": "工作人员",
+        "household": "户",
+        "person": "人",
+        "place": "场所",
+        "org": "组织",
+        "thing": "物",
+        "event": "事件",
+        "inspection": "检查记录",
+    },
+    "en": {
+        "grid": "grids",
+        "staff": "staff",
+        "household": "households",
+        "person": "people",
+        "place": "places",
+        "org": "organizations",
+        "thing": "things",
+        "event": "events",
+        "inspection": "inspections",
+    },
 }
 
 
@@ -29,8 +47,11 @@ def demo(
     lang = state(ctx).lang
     made = create_demo(target, example)
     labels = LABELS[lang]
-    parts = [f"{labels[k]} {made.counts[k]}" if lang == "zh" else f"{made.counts[k]} {labels[k]}"
-             for k in labels if made.counts.get(k)]
+    parts = [
+        f"{labels[k]} {made.counts[k]}" if lang == "zh" else f"{made.counts[k]} {labels[k]}"
+        for k in labels
+        if made.counts.get(k)
+    ]
     head = "示例台账已创建" if lang == "zh" else "example ledger created"
     echo(f"{head}: {made.root} (commit {made.commit})\n")
     echo(("  " + ", ".join(parts)) + "\n")

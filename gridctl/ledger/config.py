@@ -74,7 +74,16 @@ def load_settings(root: Path) -> tuple[Settings | None, list[Problem]]:
     except Exception as exc:  # pydantic.ValidationError; imported lazily by the caller chain
         found = problems_from_error(exc, SETTINGS_FILE, 0, None)
         return None, [
-            Problem("GC014", p.file, {"field": p.field or "-", "detail": p.args.get("detail", p.code)},
-                    path=p.path, key=p.key)
+            Problem(
+                "GC014",
+                p.file,
+                {
+                    "field": p.field or "-",
+                    "detail": p.args.get("detail", p.code),
+                    "detail_zh": p.args.get("detail_zh", p.args.get("detail", p.code)),
+                },
+                path=p.path,
+                key=p.key,
+            )
             for p in found
         ]

@@ -42,6 +42,8 @@ class Entry:
     """The typed record; None when the document failed its schema."""
     household: str | None = None
     """For a person: the household they live in."""
+    raw: dict[str, Any] | None = None
+    """The document as read, kept only when it failed its schema (to avoid knock-on errors)."""
 
 
 @dataclass
@@ -51,6 +53,8 @@ class Ledger:
     entries: list[Entry] = field(default_factory=list)
     by_id: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     files: int = 0
+    unreadable: set[str] = field(default_factory=set)
+    """Stems of files that could not be read as YAML: their records may exist, unseen."""
 
     def add(self, entry: Entry) -> None:
         self.entries.append(entry)
@@ -76,6 +80,19 @@ class Ledger:
         found = self.by_id.get(record_id)
         return found[0] if found else None
 
+    def grid_parents(self) -> dict[str, str | None]:
+        """Parent of every grid, including grids whose record failed its schema."""
+        out: dict[str, str | None] = {}
+        for entry in self.entries:
+            if entry.kind != "grid":
+                continue
+            if isinstance(entry.record, Grid):
+                out[entry.id] = entry.record.parent
+            elif entry.raw is not None:
+                parent = entry.raw.get("parent")
+                out[entry.id] = str(parent) if parent is not None else None
+        return out
+
     def grids(self) -> dict[str, Grid]:
         return {g.id: g for g, _ in self.records(Grid)}
 
@@ -95,9 +112,12 @@ def load(root: Path) -> tuple[Ledger | None, list[Problem]]:
         text, file_problems = read_text(root, rel, path)
         if text is None:
             problems.extend(file_problems)
+            ledger.unreadable.add(path.stem)
             continue
         docs, file_problems = parse(rel, text)
         problems.extend(file_problems)
+        if file_problems:
+            ledger.unreadable.add(path.stem)
         for doc in docs:
             record, doc_problems = validate_document(rel, doc.index, doc.data, context)
             problems.extend(doc_problems)
@@ -109,7 +129,7 @@ def _index(ledger: Ledger, file: str, index: int, data: Any, record: Record | No
     if not isinstance(data, dict) or data.get("id") is None or not isinstance(data.get("kind"), str):
         return
     kind, rid = data["kind"], str(data["id"])
-    ledger.add(Entry(kind, rid, Source(file, index), record))
+    ledger.add(Entry(kind, rid, Source(file, index), record, raw=None if record is not None else data))
     if kind != "household":
         return
     if isinstance(record, Household):
@@ -120,8 +140,15 @@ def _index(ledger: Ledger, file: str, index: int, data: Any, record: Record | No
     if isinstance(members, list):  # the household failed its schema: still check the people in it
         for i, member in enumerate(members):
             if isinstance(member, dict) and member.get("id") is not None:
-                ledger.add(Entry("person", str(member["id"]), Source(file, index, ("members", i)),
-                                 _person_or_none(member, context), rid))
+                ledger.add(
+                    Entry(
+                        "person",
+                        str(member["id"]),
+                        Source(file, index, ("members", i)),
+                        _person_or_none(member, context),
+                        rid,
+                    )
+                )
 
 
 def _person_or_none(data: dict[str, Any], context: dict[str, Any]) -> Person | None:

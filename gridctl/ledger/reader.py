@@ -74,17 +74,21 @@ def read_text(root: Path, rel: str, path: Path) -> tuple[str | None, list[Proble
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return None, [Problem("GC006", rel, {"size": size, "limit": MAX_BYTES}, line=1, column=1)]
+            args = {"size": f"{size / 2**20:.1f}", "limit": f"{MAX_BYTES / 2**20:.0f}"}
+            return None, [Problem("GC006", rel, args, line=1, column=1)]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem("GC001", rel, {"detail": exc.strerror or str(exc)}, line=1, column=1)]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode": text, but not UTF-8
+        return None, [Problem("GC003", rel, {"found": "UTF-16", "byte": 1}, line=1, column=1)]
     if b"\0" in raw[:8192]:
         return None, [Problem("GC004", rel, line=1, column=1)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem("GC003", rel, {"byte": exc.start + 1}, line=line, column=1)]
+        args = {"found": _guess_encoding(raw), "byte": exc.start + 1}
+        return None, [Problem("GC003", rel, args, line=line, column=1)]
     return text, []
 
 
@@ -125,13 +129,40 @@ def _syntax_problem(rel: str, text: str, message: str) -> Problem:
     if "alias" in message and ("limit" in message or "exceeded" in message):
         line = next((i for i, ln in enumerate(text.splitlines(), 1) if "*" in ln), 1)
         return Problem("GC007", rel, line=line, column=1)
+    lines = text.splitlines()
+    tabbed = next(
+        ((n, ln.index("\t") + 1) for n, ln in enumerate(lines, 1) if "\t" in ln[: len(ln) - len(ln.lstrip())]), None
+    )
+    if tabbed is not None:
+        return Problem("GC009", rel, line=tabbed[0], column=tabbed[1])
     pos = _POSITION.search(message)
     line, col = (int(pos.group(1)), int(pos.group(2))) if pos else _find_quoted(text, message)
+    line, col = _open_quote(text) or (line, col)
     detail = message.strip().splitlines()[-1] if message.strip() else "syntax error"
-    lines = text.splitlines()
-    if "tab" in detail.lower() or (0 < line <= len(lines) and "\t" in lines[line - 1][: max(col, 1)]):
-        return Problem("GC009", rel, line=line, column=col)
     return Problem("GC001", rel, {"detail": detail}, line=line, column=col)
+
+
+def _open_quote(text: str) -> tuple[int, int] | None:
+    """Where an unclosed quote opened: yaml-rs reports the line where it noticed, PyYAML the quote."""
+    import yaml
+
+    try:
+        for _ in yaml.compose_all(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            pass
+    except yaml.MarkedYAMLError as exc:
+        if exc.context_mark is not None and "quoted" in (exc.context or ""):
+            return exc.context_mark.line + 1, exc.context_mark.column + 1
+    except Exception:  # a second opinion is optional
+        return None
+    return None
+
+
+def _guess_encoding(raw: bytes) -> str:
+    try:
+        raw.decode("gbk")
+    except UnicodeDecodeError:
+        return "unknown encoding"
+    return "GBK"
 
 
 def _find_quoted(text: str, message: str) -> tuple[int, int]:

@@ -52,7 +52,7 @@ def problems_from_error(exc: Exception, file: str, index: int, record: str | Non
             args = {"value": ctx.get("value"), "vocabulary": ctx.get("vocabulary"), "allowed": ctx.get("allowed")}
             out.append(Problem("GC102", file, args, doc=index, path=path, record=record))
         else:
-            detail_en = err["msg"]
+            detail_en = _short(err["msg"])
             zh = PYDANTIC_ZH.get(etype)
             detail_zh = zh.format_map({k: _short(v) for k, v in ctx.items()}) if zh else detail_en
             args = {"field": _dotted(path), "detail": detail_en, "detail_zh": detail_zh}
@@ -65,12 +65,18 @@ _UNION_MEMBERS = ("date", "datetime", "str", "int", "function-wrap", "function-a
 
 def _data_path(loc: tuple[Any, ...], _input: Any, _exc: Exception) -> tuple[Any, ...]:
     """pydantic's location without the union-member labels it inserts (`at.datetime` → `at`)."""
-    return tuple(p for p in loc if not (isinstance(p, str) and (p.startswith(_UNION_MEMBERS) and (
-        p in _UNION_MEMBERS or "[" in p or p.startswith("function-")))))
+    return tuple(
+        p
+        for p in loc
+        if not (
+            isinstance(p, str)
+            and (p.startswith(_UNION_MEMBERS) and (p in _UNION_MEMBERS or "[" in p or p.startswith("function-")))
+        )
+    )
 
 
 def _short(value: Any) -> str:
-    return str(value).replace("Value error, ", "")
+    return str(value).removeprefix("Value error, ")
 
 
 def _dotted(path: tuple[Any, ...]) -> str:

@@ -15,11 +15,14 @@ class GridTree:
     children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
-    def build(cls, grids: dict[str, Grid]) -> GridTree:
+    def build(cls, grids: dict[str, Grid], parents: dict[str, str | None] | None = None) -> GridTree:
+        """The tree of valid grids; `parents` adds children whose own record failed its schema,
+        so their parent is not mistaken for a leaf."""
         tree = cls(grids)
-        for grid in grids.values():
-            if grid.parent is not None and grid.parent in grids:
-                tree.children[grid.parent].append(grid.id)
+        links = parents if parents is not None else {g.id: g.parent for g in grids.values()}
+        for gid, parent in links.items():
+            if parent is not None and parent in grids:
+                tree.children[parent].append(gid)
         return tree
 
     def is_leaf(self, grid_id: str) -> bool:

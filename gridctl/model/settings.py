@@ -10,9 +10,14 @@ import re
 from typing import Any
 
 from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from gridctl.model.base import Strict
 from gridctl.model.types import Code, Text
+
+
+def _bilingual(zh: str, en: str) -> PydanticCustomError:
+    return PydanticCustomError("settings", "{en}", {"zh": zh, "en": en})
 
 
 class Level(Strict):
@@ -38,6 +43,10 @@ class Policy(Strict):
     rural_area: str = "农村"
     urban_grid_households: Range | None = Field(default_factory=lambda: Range(min=500, max=800))
     households_per_staff: int | None = Field(default=100, ge=1)
+    micro_levels: list[str] = Field(
+        default_factory=lambda: ["微网格", "楼栋"],
+        description="levels run by a 楼栋长/信息员: need a responsible person, not a 网格长",
+    )
     staff_roles: list[str] = Field(
         default_factory=lambda: ["网格长", "网格员"], description="roles counted for households per staff"
     )
@@ -87,7 +96,7 @@ class Settings(Strict):
     @classmethod
     def _region(cls, v: str | None) -> str | None:
         if v is not None and not re.fullmatch(r"\d{6}", v):
-            raise ValueError("region_code must be 6 digits (GB/T 2260), e.g. 110105")
+            raise _bilingual("应为 6 位区县代码 (GB/T 2260)，如 110105", "must be 6 digits (GB/T 2260), e.g. 110105")
         return v
 
     @field_validator("id_formats")
@@ -95,7 +104,10 @@ class Settings(Strict):
     def _formats(cls, v: dict[str, str]) -> dict[str, str]:
         for kind, fmt in v.items():
             if not _ID_FORMAT.match(fmt):
-                raise ValueError(f"id format for {kind} must end in # digits, e.g. S####: {fmt!r}")
+                raise _bilingual(
+                    f"{kind} 的 id 格式应以 # 结尾，如 S####: {fmt}",
+                    f"id format for {kind} must end in # digits, e.g. S####: {fmt}",
+                )
         return v
 
     @model_validator(mode="after")
@@ -104,7 +116,7 @@ class Settings(Strict):
         for level in self.levels:
             for name in level.names:
                 if name in seen:
-                    raise ValueError(f"level {name} appears twice in levels")
+                    raise _bilingual(f"层级 {name} 在 levels 中出现了两次", f"level {name} appears twice in levels")
                 seen.add(name)
         return self
 

@@ -29,8 +29,12 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+NO_SOURCE = frozenset({"GC003", "GC004", "GC006", "GC008", "GC900"})
+"""Codes whose file is not text we may show: binary, not UTF-8, huge, outside the ledger."""
+
+
 def _source_line(root: Path, problem: Problem, cache: dict[str, list[str]]) -> str | None:
-    if problem.line is None:
+    if problem.line is None or problem.code in NO_SOURCE or (root / problem.file).is_symlink():
         return None
     if problem.file not in cache:
         try:
@@ -79,6 +83,10 @@ def to_text(result: Validation, lang: str, reveal: bool = False) -> str:
 
 def summary(result: Validation, lang: str) -> str:
     e, w = result.errors, result.warnings
+    if not result.settings_ok:
+        if lang == "zh":
+            return f"发现 {e} 个错误: gridctl.yaml 有误，其余文件未检查"
+        return f"{e} error{'s' if e != 1 else ''} in gridctl.yaml; the records were not checked"
     if lang == "zh":
         head = "没有发现问题" if not (e or w) else f"发现 {e} 个错误、{w} 个警告"
         return f"{head} (检查了 {result.files} 个文件、{result.records} 条记录)"
@@ -90,8 +98,12 @@ def to_json(result: Validation, lang: str, reveal: bool = False) -> str:
     doc: dict[str, Any] = {
         "version": __version__,
         "ledger": str(result.root),
-        "summary": {"errors": result.errors, "warnings": result.warnings, "files": result.files,
-                    "records": result.records},
+        "summary": {
+            "errors": result.errors,
+            "warnings": result.warnings,
+            "files": result.files,
+            "records": result.records,
+        },
         "problems": [_problem_dict(p, lang, reveal) for p in result.problems],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
