@@ -11,6 +11,7 @@ import yaml_rs
 from gridctl.errors import LedgerNotFound
 from gridctl.ledger.reader import SETTINGS_FILE, parse, read_text
 from gridctl.ledger.schema import problems_from_error
+from gridctl.messages import CATALOG
 from gridctl.model.settings import Settings
 from gridctl.problem import Problem
 
@@ -69,6 +70,12 @@ def load_settings(root: Path) -> tuple[Settings | None, list[Problem]]:
     if defaults is None:
         detail = f"unknown profile {profile}; known: {', '.join(profile_names())}"
         return None, [Problem("GC014", SETTINGS_FILE, {"field": "profile", "detail": detail}, path=("profile",))]
+    unknown = [code for code in own.get("disabled") or [] if str(code) not in CATALOG]
+    if unknown:
+        detail = f"unknown problem codes: {', '.join(map(str, unknown))}"
+        detail_zh = f"没有这些问题代码: {'、'.join(map(str, unknown))}"
+        args = {"field": "disabled", "detail": detail, "detail_zh": detail_zh}
+        return None, [Problem("GC014", SETTINGS_FILE, args, path=("disabled",))]
     try:
         return Settings.model_validate(merge(defaults, own)), []
     except Exception as exc:  # pydantic.ValidationError; imported lazily by the caller chain

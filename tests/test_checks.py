@@ -1,0 +1,99 @@
+"""Ledger-wide checks beyond the golden cases: caches that must not change answers, no knock-on errors."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import phonenumbers
+
+from conftest import gridctl, write
+from gridctl.checks.people import check_id_number, phone_valid
+
+
+def test_cached_mobile_check_agrees_with_phonenumbers() -> None:
+    """phone_valid caches mainland mobiles by their first 7 digits; the answers must not change."""
+    rnd = random.Random(7)
+    numbers = [f"1{rnd.randint(0, 9_999_999_999):010d}" for _ in range(3000)]
+    numbers += [f"1{p}{rnd.randint(0, 99_999_999):08d}" for p in range(30, 100) for _ in range(3)]
+    for number in numbers:
+        try:
+            expected = phonenumbers.is_valid_number(phonenumbers.parse(number, "CN"))
+        except phonenumbers.NumberParseException:
+            expected = False
+        assert phone_valid(number) == expected, number
+
+
+def test_landlines_and_formats() -> None:
+    assert phone_valid("010-65123456")
+    assert phone_valid("+86 138 0013 8000")
+    assert not phone_valid("12345")
+    assert not phone_valid("电话")
+
+
+def test_id_numbers_checked_with_stdnum() -> None:
+    assert check_id_number("110105198003151234") is None
+    assert check_id_number("110105198003151235")[0] == "GC103"
+    assert check_id_number("11010519800315123")[0] == "GC104"
+    assert check_id_number("110105198013151234")[0] == "GC104"  # month 13
+    assert check_id_number("110111198509230017") is None  # 房山区 since 1986, holder born 1985
+    assert check_id_number("110150198003151236")[0] == "GC105"  # a code stdnum lacks does not crash
+
+
+def test_unreadable_staff_file_does_not_cascade(ledger: Path) -> None:
+    write(ledger, "staff/S0002.yaml", "kind: staff\nid: S0002\nposition: 专职网格员 (负责: 3号楼)\n")
+    status, out, _ = gridctl("validate", "--lang", "en", cwd=ledger)
+    assert status == 1
+    assert "[GC001]" in out
+    assert "GC202" not in out
+
+
+def test_grid_with_a_bad_field_keeps_its_parent_a_parent(ledger: Path) -> None:
+    path = ledger / "grids/110105001001001.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "households_declared: 约六百户\n", encoding="utf-8")
+    status, out, _ = gridctl("validate", "--lang", "en", cwd=ledger)
+    assert status == 1
+    assert "[GC100] field households_declared" in out
+    assert "GC230" not in out and "GC231" not in out and "GC220" not in out
+
+
+def test_unknown_disabled_code_is_a_settings_error(ledger: Path) -> None:
+    write(ledger, "gridctl.yaml", (ledger / "gridctl.yaml").read_text(encoding="utf-8") + "disabled: [GC999]\n")
+    status, out, _ = gridctl("validate", "--lang", "zh", cwd=ledger)
+    assert status == 1
+    assert "没有这些问题代码: GC999" in out
+
+
+def test_retired_staff_still_responsible(ledger: Path) -> None:
+    path = ledger / "staff/S0002.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "retired: {date: 2026-10-31, reason: 辞职}\n", encoding="utf-8")
+    status, out, _ = gridctl("validate", "--lang", "zh", cwd=ledger)
+    assert status == 1
+    assert "error[GC233] 责任人 S0002 (李强) 已不在岗" in out
+
+
+def test_micro_grid_needs_a_responsible_person_not_a_chief(ledger: Path) -> None:
+    micro = """\
+kind: grid
+id: "11010500100100100001"
+name: 3号楼
+level: 楼栋
+type: 微网格
+parent: "110105001001001"
+responsible:
+  - role: 楼栋长
+    staff: S0002
+    duties: [收集楼内社情民意]
+"""
+    write(ledger, "grids/11010500100100100001.yaml", micro)
+    # the household now hangs on a grid with a child: move it down to the building
+    hh = ledger / "households/110105001001001/H000001.yaml"
+    hh.write_text(
+        hh.read_text(encoding="utf-8").replace('"110105001001001"', '"11010500100100100001"'), encoding="utf-8"
+    )
+    status, out, _ = gridctl("validate", "--lang", "en", cwd=ledger)
+    assert status == 0, out
+    write(ledger, "grids/11010500100100100001.yaml", micro.split("responsible:")[0])
+    status, out, _ = gridctl("validate", "--lang", "en", cwd=ledger)
+    assert status == 1
+    assert "[GC231] grid needs at least one 责任人" in out
