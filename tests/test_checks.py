@@ -7,8 +7,9 @@ from pathlib import Path
 
 import phonenumbers
 
-from conftest import gridctl, write
 from gridctl.checks.people import check_id_number, phone_valid
+
+from conftest import gridctl, write
 
 
 def test_cached_mobile_check_agrees_with_phonenumbers() -> None:
