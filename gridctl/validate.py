@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gridctl.ledger.files import Files, WorkTree
 from gridctl.problem import Problem
 
 
 @dataclass
 class Validation:
     root: Path
+    source: Files
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     records: int = 0
@@ -29,19 +31,20 @@ class Validation:
         return self.errors > 0 or (strict and self.warnings > 0)
 
 
-def validate(root: Path) -> Validation:
-    """Every problem in the ledger at root, with positions, sorted by file and line."""
+def validate(root: Path, files: Files | None = None) -> Validation:
+    """Every problem in the ledger at root (or in `files`), with positions, sorted by file and line."""
     from gridctl.checks import run_checks
     from gridctl.ledger.index import load
     from gridctl.ledger.positions import locate_all
 
-    ledger, problems = load(root)
-    result = Validation(root, settings_ok=ledger is not None)
+    files = files if files is not None else WorkTree(root)
+    ledger, problems = load(root, files)
+    result = Validation(root, files, settings_ok=ledger is not None)
     if ledger is not None:
         problems.extend(run_checks(ledger))
         disabled = set(ledger.settings.disabled)
         problems = [p for p in problems if p.code not in disabled]
         result.files = ledger.files + 1
         result.records = len(ledger.entries)
-    result.problems = sorted(locate_all(root, problems), key=Problem.sort_key)
+    result.problems = sorted(locate_all(files, problems), key=Problem.sort_key)
     return result

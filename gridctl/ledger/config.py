@@ -9,6 +9,7 @@ from typing import Any
 import yaml_rs
 
 from gridctl.errors import LedgerNotFound
+from gridctl.ledger.files import Files
 from gridctl.ledger.reader import SETTINGS_FILE, parse, read_text
 from gridctl.ledger.schema import problems_from_error
 from gridctl.messages import CATALOG
@@ -53,9 +54,9 @@ def merge(defaults: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def load_settings(root: Path) -> tuple[Settings | None, list[Problem]]:
+def load_settings(files: Files) -> tuple[Settings | None, list[Problem]]:
     """The ledger's settings, or the problems in gridctl.yaml that stop validation."""
-    text, problems = read_text(root, SETTINGS_FILE, root / SETTINGS_FILE)
+    text, problems = read_text(files, SETTINGS_FILE)
     if text is None:
         return None, problems
     docs, problems = parse(SETTINGS_FILE, text)

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
 from gridctl.ledger.config import load_settings
-from gridctl.ledger.reader import parse, read_text, walk
+from gridctl.ledger.files import Files, WorkTree
+from gridctl.ledger.reader import parse, read_text
 from gridctl.ledger.schema import validate_document
 from gridctl.model import Grid, Household, Person, Record
 from gridctl.model.settings import Settings
@@ -100,24 +101,30 @@ class Ledger:
         return sum(1 for e in self.entries if e.kind == kind)
 
 
-def load(root: Path) -> tuple[Ledger | None, list[Problem]]:
-    """Read every record under root. Returns the ledger (None if settings are unusable) and problems."""
-    settings, problems = load_settings(root)
+def load(root: Path, files: Files | None = None) -> tuple[Ledger | None, list[Problem]]:
+    """Read every record. Returns the ledger (None if settings are unusable) and problems.
+
+    `files` defaults to the working tree at root; a write passes an Overlay to check the result
+    before anything touches the disk.
+    """
+    files = files if files is not None else WorkTree(root)
+    settings, problems = load_settings(files)
     if settings is None:
         return None, problems
     ledger = Ledger(root=root, settings=settings)
     context = settings.vocabulary_context()
-    for rel, path in walk(root):
+    for rel in files.paths():
         ledger.files += 1
-        text, file_problems = read_text(root, rel, path)
+        stem = PurePosixPath(rel).stem
+        text, file_problems = read_text(files, rel)
         if text is None:
             problems.extend(file_problems)
-            ledger.unreadable.add(path.stem)
+            ledger.unreadable.add(stem)
             continue
         docs, file_problems = parse(rel, text)
         problems.extend(file_problems)
         if file_problems:
-            ledger.unreadable.add(path.stem)
+            ledger.unreadable.add(stem)
         for doc in docs:
             record, doc_problems = validate_document(rel, doc.index, doc.data, context)
             problems.extend(doc_problems)

@@ -12,19 +12,18 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
+from gridctl.ledger.files import Files
 from gridctl.problem import Problem
 
 
 class SourceFile:
     """One file's lines and, lazily, its composed YAML node trees."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, files: Files, rel: str) -> None:
         try:
-            self.text = path.read_bytes().decode("utf-8-sig", errors="replace")
+            self.text = files.read(rel).decode("utf-8-sig", errors="replace")
         except OSError:
             self.text = ""
         self.lines = self.text.splitlines()
@@ -104,15 +103,15 @@ def _child(node: Any, step: str | int) -> tuple[Any, Any] | None:
     return None
 
 
-def locate_all(root: Path, problems: Iterable[Problem]) -> list[Problem]:
+def locate_all(files: Files, problems: Iterable[Problem]) -> list[Problem]:
     """Fill in line, column and width for every problem that has a path but no line yet."""
-    files: dict[str, SourceFile] = {}
+    sources: dict[str, SourceFile] = {}
     out: list[Problem] = []
     for problem in problems:
         if problem.line is None and problem.file:
-            source = files.get(problem.file)
+            source = sources.get(problem.file)
             if source is None:
-                source = files[problem.file] = SourceFile(root / problem.file)
+                source = sources[problem.file] = SourceFile(files, problem.file)
             found = source.locate(problem.doc, problem.path, problem.key)
             line, col, width = found if found else (1, 1, 1)
             problem = dataclasses.replace(problem, line=line, column=col, width=width)

@@ -9,19 +9,17 @@ that have a problem (see positions.py).
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml_rs
 
+from gridctl.ledger.files import SETTINGS_FILE, Files
 from gridctl.problem import Problem
 
-SKIP_DIRS = frozenset({".git", "photos", "templates", "schemas", ".github", ".gitlab", "node_modules"})
-SETTINGS_FILE = "gridctl.yaml"
+__all__ = ["SETTINGS_FILE", "Document", "parse", "read_text"]
+
 MAX_BYTES = 1024 * 1024
 """One household is a few KB; a file this large is a mistake (or an attack), not a record."""
 ALIAS_LIMITS = yaml_rs.AliasLimits(max_total_replayed_events=10_000, max_replay_stack_depth=32)
@@ -41,42 +39,17 @@ class Document:
     data: Any
 
 
-def walk(root: Path) -> Iterator[tuple[str, Path]]:
-    """Every *.yaml / *.yml below root except settings and tool folders, in a stable order."""
-    stack = [root]
-    while stack:
-        folder = stack.pop()
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:
-            continue
-        subdirs = []
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if entry.name not in SKIP_DIRS and not entry.name.startswith("."):
-                    subdirs.append(Path(entry.path))
-            elif entry.name.endswith((".yaml", ".yml")):
-                path = Path(entry.path)
-                rel = path.relative_to(root).as_posix()
-                if rel != SETTINGS_FILE and not entry.name.startswith("."):
-                    yield rel, path
-            elif entry.is_symlink() and entry.name.endswith((".yaml", ".yml")):
-                yield Path(entry.path).relative_to(root).as_posix(), Path(entry.path)
-        stack.extend(reversed(subdirs))
-
-
-def read_text(root: Path, rel: str, path: Path) -> tuple[str | None, list[Problem]]:
+def read_text(files: Files, rel: str) -> tuple[str | None, list[Problem]]:
     """The file's text, or the problems that keep it from being YAML at all."""
-    if path.is_symlink():
-        target = path.resolve()
-        if not target.is_relative_to(root.resolve()):
-            return None, [Problem("GC008", rel, {"target": str(target)}, line=1, column=1)]
+    target = files.outside_link(rel)
+    if target is not None:
+        return None, [Problem("GC008", rel, {"target": target}, line=1, column=1)]
     try:
-        size = path.stat().st_size
+        size = files.size(rel)
         if size > MAX_BYTES:
             args = {"size": f"{size / 2**20:.1f}", "limit": f"{MAX_BYTES / 2**20:.0f}"}
             return None, [Problem("GC006", rel, args, line=1, column=1)]
-        raw = path.read_bytes()
+        raw = files.read(rel)
     except OSError as exc:
         return None, [Problem("GC001", rel, {"detail": exc.strerror or str(exc)}, line=1, column=1)]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode": text, but not UTF-8

@@ -13,10 +13,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import unicodedata
-from pathlib import Path
 from typing import Any
 
 from gridctl import __version__
+from gridctl.ledger.files import Files
 from gridctl.model.masking import mask_value
 from gridctl.problem import Problem
 from gridctl.validate import Validation
@@ -33,12 +33,12 @@ NO_SOURCE = frozenset({"GC003", "GC004", "GC006", "GC008", "GC900"})
 """Codes whose file is not text we may show: binary, not UTF-8, huge, outside the ledger."""
 
 
-def _source_line(root: Path, problem: Problem, cache: dict[str, list[str]]) -> str | None:
-    if problem.line is None or problem.code in NO_SOURCE or (root / problem.file).is_symlink():
+def _source_line(files: Files, problem: Problem, cache: dict[str, list[str]]) -> str | None:
+    if problem.line is None or problem.code in NO_SOURCE or files.outside_link(problem.file):
         return None
     if problem.file not in cache:
         try:
-            cache[problem.file] = (root / problem.file).read_bytes().decode("utf-8-sig").splitlines()
+            cache[problem.file] = files.read(problem.file).decode("utf-8-sig").splitlines()
         except (OSError, UnicodeDecodeError):
             cache[problem.file] = []
     lines = cache[problem.file]
@@ -60,7 +60,7 @@ def to_text(result: Validation, lang: str, reveal: bool = False) -> str:
     cache: dict[str, list[str]] = {}
     for p in result.problems:
         out.append(f"{p.file}:{p.line or 1}:{p.column or 1}: {p.severity}[{p.code}] {p.message(lang, reveal)}")
-        source = _source_line(result.root, p, cache)
+        source = _source_line(result.source, p, cache)
         if source is not None:
             if p.sensitive and not reveal:
                 masked = _mask_segment(source, p)
