@@ -130,3 +130,25 @@ def gridctl(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
         [sys.executable, "-m", "gridctl", *args], cwd=cwd, env=full_env, capture_output=True, timeout=120
     )
     return proc.returncode, proc.stdout.decode(encoding), proc.stderr.decode(encoding)
+
+
+AUTHOR_ENV = {
+    "GIT_AUTHOR_NAME": "王芳",
+    "GIT_AUTHOR_EMAIL": "wangfang@example.cn",
+    "GIT_COMMITTER_NAME": "王芳",
+    "GIT_COMMITTER_EMAIL": "wangfang@example.cn",
+}
+
+
+@pytest.fixture
+def repo(ledger: Path) -> Path:
+    """The small ledger as a git repository with one commit, as gridctl init leaves it."""
+    import git
+
+    r = git.Repo.init(ledger)
+    with r.config_writer() as cfg:
+        cfg.set_value("user", "name", "王芳")
+        cfg.set_value("user", "email", "wangfang@example.cn")
+    r.git.add(A=True)
+    r.index.commit("初始台账")
+    return ledger

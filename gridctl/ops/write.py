@@ -1,0 +1,71 @@
+"""The one way gridctl changes a ledger: lock, check, validate the result, commit, write.
+
+A change is a mapping of ledger paths to their new bytes (None deletes). Nothing is written
+unless the ledger as it would be has no error that it did not have before; then the files and
+HEAD move together (gridctl.ledger.transaction).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gridctl.errors import GridctlError
+from gridctl.ledger.files import Overlay, WorkTree
+from gridctl.ledger.lock import ledger_lock
+from gridctl.ledger.transaction import Author, Message, Repo, apply, recover, refuse_dirty
+from gridctl.problem import Problem
+from gridctl.validate import Validation, validate
+
+
+class WriteRejected(GridctlError):
+    """The change would make the ledger invalid; nothing was written."""
+
+    exit_code = 1
+
+    def __init__(self, validation: Validation) -> None:
+        super().__init__("the change was not written: it would add problems / 修改未写入：会产生以下问题")
+        self.validation = validation
+
+
+@dataclass
+class Written:
+    commit: str | None
+    paths: list[str] = field(default_factory=list)
+
+
+def write(
+    root: Path,
+    changes: Mapping[str, bytes | None],
+    message: Message,
+    author: Author,
+    *,
+    dry_run: bool = False,
+) -> Written:
+    repo = Repo(root)
+    paths = sorted(changes)
+    with ledger_lock(repo.git_dir, message.command or message.subject):
+        recover(repo)
+        refuse_dirty(repo, paths)
+        after = validate(root, Overlay(WorkTree(root), changes))
+        if after.errors:
+            new = new_errors(validate(root).problems, after.problems)
+            if new:
+                after.problems = new
+                raise WriteRejected(after)
+        if dry_run:
+            return Written(None, paths)
+        return Written(apply(repo, changes, message, author), paths)
+
+
+def _key(p: Problem) -> tuple[object, ...]:
+    """What a problem is about, independent of line numbers (which move with every edit)."""
+    args = tuple(sorted((k, str(v)) for k, v in p.args.items() if k != "other"))
+    return (p.code, p.record or p.file, p.field, args)
+
+
+def new_errors(before: list[Problem], after: list[Problem]) -> list[Problem]:
+    """Errors in `after` that `before` did not have: a write may not add any."""
+    old = {_key(p) for p in before if p.severity == "error"}
+    return [p for p in after if p.severity == "error" and _key(p) not in old]
