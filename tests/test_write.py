@@ -63,7 +63,7 @@ def test_refuses_to_touch_a_file_with_uncommitted_edits(repo: Path) -> None:
     path = repo / "staff/S0002.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "position: 网格员\n", encoding="utf-8")
     before = state(repo)
-    with pytest.raises(DirtyFiles, match="staff/S0002.yaml"):
+    with pytest.raises(DirtyFiles, match=r"staff/S0002\.yaml"):
         write(repo, {"staff/S0002.yaml": "kind: staff\nid: S0002\nname: 李强\n".encode()}, Message("edit"), WANG)
     assert state(repo) == before
 
