@@ -42,3 +42,27 @@ def ledger_root(ctx: typer.Context) -> Path:
 
 def echo(text: str, err: bool = False) -> None:
     typer.echo(text, nl=False, err=err)
+
+
+def author(ctx: typer.Context, root: Path):  # type: ignore[no-untyped-def]
+    """The clerk making the change: --author, else git config; an error if neither."""
+    from gridctl.ledger.transaction import default_author, parse_author
+
+    given = state(ctx).author
+    return parse_author(given) if given else default_author(root)
+
+
+def command_line(argv: list[str] | None = None) -> str:
+    """The command as typed, for the Gridctl-Command trailer, with personal data masked."""
+    import re
+    import shlex
+    import sys
+
+    from gridctl.model.masking import mask_value
+
+    def clean(arg: str) -> str:
+        m = re.match(r"^(?P<key>[\w.\[\]]*(id_number|phones|tags)[\w.\[\]]*)=(?P<value>.*)$", arg)
+        return f"{m.group('key')}={mask_value(m.group('key'), m.group('value'))}" if m else arg
+
+    args = sys.argv[1:] if argv is None else argv
+    return "gridctl " + " ".join(shlex.quote(clean(a)) for a in args)

@@ -22,6 +22,8 @@ from gridctl.cli.common import LangOption, LedgerOption
 class State:
     ledger: Path | None
     lang: str
+    author: str | None = None
+    message: str | None = None
 
 
 app = typer.Typer(
@@ -45,13 +47,17 @@ def main(
     ctx: typer.Context,
     ledger: LedgerOption = None,
     lang: LangOption = None,
+    author: Annotated[
+        str | None, typer.Option("--author", help='Who makes the change: "姓名 <email>" (default: git config).')
+    ] = None,
+    message: Annotated[str | None, typer.Option("-m", "--message", help="Why: the reason, kept in history.")] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
     from gridctl.i18n import detect_lang
 
-    ctx.obj = State(ledger=ledger, lang=lang.value if lang else detect_lang())
+    ctx.obj = State(ledger=ledger, lang=lang.value if lang else detect_lang(), author=author, message=message)
 
 
 def _register() -> None:

@@ -1,0 +1,79 @@
+"""Writing YAML the way a clerk left it: round-trip edits keep comments, key order and quoting.
+
+Bulk reads never come here (ruamel.yaml's round-trip loader is ~15× slower than the reader);
+only the files a command changes are loaded this way, edited in place, and dumped again.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import PurePosixPath
+from typing import Any
+
+SCHEMA_LINE = "# yaml-language-server: $schema={path}\n"
+_SEQ = re.compile(r"^(?P<key> *)[^\s#-][^:]*:\s*\n(?P<dash> *)- ", re.MULTILINE)
+
+
+def _yaml(mapping: int = 2, sequence: int = 4, offset: int = 2):  # type: ignore[no-untyped-def]
+    from ruamel.yaml import YAML
+
+    y = YAML(typ="rt")
+    y.preserve_quotes = True
+    y.width = 4096
+    y.allow_unicode = True
+    y.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return y
+
+
+def _guess_indent(text: str) -> tuple[int, int, int]:
+    """(mapping, sequence, offset) as the file already uses them; gridctl's own style otherwise."""
+    m = _SEQ.search(text)
+    if not m:
+        return 2, 4, 2
+    offset = len(m.group("dash")) - len(m.group("key"))
+    return 2, offset + 2, offset
+
+
+def schema_path(rel: str, kind: str) -> str:
+    """The ledger's copy of the kind's schema, relative to the file (for VS Code's YAML support)."""
+    depth = len(PurePosixPath(rel).parts) - 1
+    return "../" * depth + f"schemas/{kind}.schema.json"
+
+
+def dump_new(rel: str, kind: str, documents: Iterable[Mapping[str, Any]]) -> bytes:
+    """A new file: the schema line, then the documents in gridctl's style."""
+    out = io.StringIO()
+    out.write(SCHEMA_LINE.format(path=schema_path(rel, kind)))
+    docs = [dict(d) for d in documents]
+    if len(docs) == 1:
+        _yaml().dump(docs[0], out)
+    else:
+        _yaml().dump_all(docs, out)
+    return out.getvalue().encode("utf-8")
+
+
+def load_rt(text: str) -> list[Any]:
+    return [d for d in _yaml().load_all(text)]
+
+
+def dump_rt(text_before: str, docs: list[Any]) -> bytes:
+    """Dump round-trip documents with the indentation the file had."""
+    out = io.StringIO()
+    y = _yaml(*_guess_indent(text_before))
+    if len(docs) == 1 and not text_before.lstrip().startswith("---"):
+        y.dump(docs[0], out)
+    else:
+        y.explicit_start = text_before.lstrip().startswith("---")
+        y.dump_all(docs, out)
+    text = out.getvalue()
+    if text_before.endswith("\r\n"):
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    return text.encode("utf-8")
+
+
+def navigate(node: Any, path: Iterable[str | int]) -> Any:
+    for step in path:
+        node = node[step]
+    return node
