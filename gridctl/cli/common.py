@@ -52,7 +52,7 @@ def author(ctx: typer.Context, root: Path):  # type: ignore[no-untyped-def]
     return parse_author(given) if given else default_author(root)
 
 
-def command_line(argv: list[str] | None = None) -> str:
+def command_line(argv: list[str] | None = None, ctx: typer.Context | None = None) -> str:
     """The command as typed, for the Gridctl-Command trailer, with personal data masked."""
     import re
     import shlex
@@ -62,7 +62,49 @@ def command_line(argv: list[str] | None = None) -> str:
 
     def clean(arg: str) -> str:
         m = re.match(r"^(?P<key>[\w.\[\]]*(id_number|phones|tags)[\w.\[\]]*)=(?P<value>.*)$", arg)
-        return f"{m.group('key')}={mask_value(m.group('key'), m.group('value'))}" if m else arg
+        if not m:
+            return arg
+        parts = re.split(r"([,，、])", m.group("value"))
+        masked = "".join(p if re.fullmatch(r"[,，、]", p) else mask_value(m.group("key"), p) for p in parts)
+        return f"{m.group('key')}={masked}"
 
+    if argv is None:
+        argv = ctx.meta.get("gridctl.argv") if ctx is not None else None
     args = sys.argv[1:] if argv is None else argv
     return "gridctl " + " ".join(shlex.quote(clean(a)) for a in args)
+
+
+def load_ledger(root: Path):  # type: ignore[no-untyped-def]
+    """The ledger for a command that changes it; broken settings stop it."""
+    from gridctl.errors import GridctlError
+    from gridctl.ledger.index import load
+
+    ledger, _problems = load(root)
+    if ledger is None:
+        raise GridctlError("gridctl.yaml has errors / gridctl.yaml 有误", hint="run gridctl validate and fix it first")
+    return ledger
+
+
+def commit(ctx: typer.Context, root: Path, change, dry_run: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Write one Change as one commit and say so; print the problems and exit 1 if refused."""
+    from gridctl.ledger.transaction import Message
+    from gridctl.ops.write import WriteRejected, write
+    from gridctl.render.problems import to_text
+
+    st = state(ctx)
+    message = Message(change.subject, st.message, command_line(ctx=ctx))
+    who = author(ctx, root)
+    try:
+        done = write(root, change.files, message, who, dry_run=dry_run)
+    except WriteRejected as exc:
+        echo(to_text(exc.validation, st.lang))
+        echo(
+            "未写入: 修改会产生上述错误，台账和 git 均未改动\n"
+            if st.lang == "zh"
+            else "nothing written: the change would add the errors above; ledger and git unchanged\n"
+        )
+        raise typer.Exit(1) from None
+    if done.commit is None:
+        echo(("试运行，未写入: " if st.lang == "zh" else "dry run, nothing written: ") + change.subject + "\n")
+    else:
+        echo(("已提交 " if st.lang == "zh" else "committed ") + f"{done.commit[:10]}: {change.subject}\n")

@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 
 from gridctl import __version__
 from gridctl.cli.common import LangOption, LedgerOption
+from gridctl.errors import GridctlError
 
 
 @dataclass
@@ -26,7 +28,23 @@ class State:
     message: str | None = None
 
 
+class GridctlGroup(TyperGroup):
+    """Commands raise GridctlError for what the user can fix; it becomes a message and an exit code
+    here, inside the app, so Typer's test runner sees exactly what a terminal sees."""
+
+    def parse_args(self, ctx, args):  # type: ignore[no-untyped-def]
+        ctx.meta["gridctl.argv"] = list(args)  # for the Gridctl-Command trailer of writes
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except GridctlError as exc:
+            raise typer.Exit(report(exc)) from None
+
+
 app = typer.Typer(
+    cls=GridctlGroup,
     name="gridctl",
     help="网格化管理台账 — a grid-management ledger of YAML files in git.",
     no_args_is_help=True,
@@ -61,9 +79,9 @@ def main(
 
 
 def _register() -> None:
-    from gridctl.cli import demo, schema, validate
+    from gridctl.cli import assign, demo, records, schema, validate
 
-    for module in (validate, schema, demo):
+    for module in (validate, records, assign, schema, demo):
         module.register(app)
 
 
@@ -97,14 +115,18 @@ def run() -> None:
         sys.exit(handle(exc))
 
 
+def report(exc: GridctlError) -> int:
+    typer.echo(f"gridctl: {exc.message}", err=True)
+    if exc.hint:
+        typer.echo(f"  hint: {exc.hint}", err=True)
+    return exc.exit_code
+
+
 def handle(exc: BaseException) -> int:
     from gridctl.errors import GridctlError
 
     if isinstance(exc, GridctlError):
-        typer.echo(f"gridctl: {exc.message}", err=True)
-        if exc.hint:
-            typer.echo(f"  hint: {exc.hint}", err=True)
-        return exc.exit_code
+        return report(exc)
     return _internal(exc)
 
 

@@ -1,0 +1,44 @@
+"""`gridctl assign / unassign`: 定人、定责 for a grid."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+
+from gridctl.cli.common import commit, ledger_root, load_ledger
+
+
+def assign(
+    ctx: typer.Context,
+    grid: Annotated[str, typer.Argument(help="Grid id")],
+    role: Annotated[str, typer.Option("--role", help="网格长, 网格员, 楼栋长 … (the ledger's roles)")],
+    staff: Annotated[str, typer.Option("--staff", help="Staff id")],
+    duties: Annotated[list[str] | None, typer.Option("--duty", help="A written duty (repeatable)")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD (default: today)")] = None,
+) -> None:
+    """Make a staff member responsible for a grid, with written duties."""
+    from gridctl.ops.responsibility import assign as do
+
+    root = ledger_root(ctx)
+    when = dt.date.fromisoformat(since) if since else dt.date.today()
+    commit(ctx, root, do(load_ledger(root), grid, role, staff, duties or [], when))
+
+
+def unassign(
+    ctx: typer.Context,
+    grid: Annotated[str, typer.Argument(help="Grid id")],
+    role: Annotated[str, typer.Option("--role")],
+    staff: Annotated[str, typer.Option("--staff")],
+) -> None:
+    """Remove a responsible person from a grid."""
+    from gridctl.ops.responsibility import unassign as do
+
+    root = ledger_root(ctx)
+    commit(ctx, root, do(load_ledger(root), grid, role, staff))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("assign")(assign)
+    app.command("unassign")(unassign)

@@ -1,0 +1,116 @@
+"""`gridctl add / edit / move / retire`: one record, one validated commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gridctl.cli.common import commit, ledger_root, load_ledger
+
+SetOption = Annotated[list[str] | None, typer.Option("--set", help="field=value (repeatable), e.g. address.room=501")]
+
+
+def add(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help="grid, staff, household, person, place, org, thing, event, inspection")],
+    sets: SetOption = None,
+    file: Annotated[Path | None, typer.Option("--file", help="A YAML file with the record's fields.")] = None,
+    household: Annotated[str | None, typer.Option("--household", help="For a person: the household.")] = None,
+) -> None:
+    """Add a record; the next id in the ledger's format is allocated when none is given."""
+    from gridctl.errors import GridctlError
+    from gridctl.ops.fields import parse_assignments
+    from gridctl.ops.people import add_person
+    from gridctl.ops.records import add as add_record
+
+    root = ledger_root(ctx)
+    ledger = load_ledger(root)
+    values = parse_assignments(sets or [])
+    if kind == "person":
+        if not household:
+            raise GridctlError("a person is added to a household: --household H…")
+        change = add_person(ledger, household, values)
+    else:
+        given = _read_record_file(file, kind) if file else None
+        change = add_record(ledger, kind, values, given)
+    commit(ctx, root, change)
+
+
+def _read_record_file(path: Path, kind: str) -> dict:  # type: ignore[type-arg]
+    import yaml_rs
+
+    from gridctl.errors import GridctlError
+
+    try:
+        data = yaml_rs.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, yaml_rs.YAMLDecodeError) as exc:
+        raise GridctlError(f"cannot read {path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise GridctlError(f"{path} must hold one record (field: value)")
+    if data.get("kind", kind) != kind:
+        raise GridctlError(f"{path} holds a {data.get('kind')}, not a {kind}")
+    return data
+
+
+def edit(
+    ctx: typer.Context,
+    record_id: Annotated[str, typer.Argument(metavar="ID")],
+    sets: SetOption = None,
+    unsets: Annotated[list[str] | None, typer.Option("--unset", help="field to remove (repeatable)")] = None,
+) -> None:
+    """Change fields of a record (or of a person, by person id)."""
+    from gridctl.ops.fields import parse_assignments, parse_path
+    from gridctl.ops.records import edit as edit_record
+
+    root = ledger_root(ctx)
+    change = edit_record(
+        load_ledger(root), record_id, parse_assignments(sets or []), [parse_path(u) for u in unsets or []]
+    )
+    commit(ctx, root, change)
+
+
+def move(
+    ctx: typer.Context,
+    record_id: Annotated[str, typer.Argument(metavar="ID")],
+    to: Annotated[str | None, typer.Option("--to", help="The grid it moves to.")] = None,
+    to_household: Annotated[str | None, typer.Option("--to-household", help="For a person: the new household.")] = None,
+) -> None:
+    """Move a household, place, org or thing to another grid (its file moves, its id stays), or a person."""
+    from gridctl.errors import GridctlError
+    from gridctl.ops.people import move_person
+    from gridctl.ops.records import move as move_record
+
+    root = ledger_root(ctx)
+    ledger = load_ledger(root)
+    if (to is None) == (to_household is None):
+        raise GridctlError("give exactly one of --to GRID or --to-household H…")
+    change = move_person(ledger, record_id, to_household) if to_household else move_record(ledger, record_id, to or "")
+    commit(ctx, root, change)
+
+
+def retire(
+    ctx: typer.Context,
+    record_id: Annotated[str, typer.Argument(metavar="ID")],
+    reason: Annotated[str, typer.Option("--reason", help="注销/迁出 reason, e.g. 迁出至朝阳区")],
+    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today)")] = None,
+) -> None:
+    """注销/迁出: mark a record inactive with date and reason; it stays for the history."""
+    from gridctl.errors import GridctlError
+    from gridctl.ops.records import retire as retire_record
+
+    try:
+        when = dt.date.fromisoformat(date) if date else dt.date.today()
+    except ValueError:
+        raise GridctlError(f"--date must be YYYY-MM-DD, got {date!r}") from None
+    root = ledger_root(ctx)
+    commit(ctx, root, retire_record(load_ledger(root), record_id, reason, when))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("add")(add)
+    app.command("edit")(edit)
+    app.command("move")(move)
+    app.command("retire")(retire)

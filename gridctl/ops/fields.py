@@ -1,0 +1,137 @@
+"""`--set field=value` and `--unset field`: dotted paths typed by the record's model.
+
+A clerk types text; the model says what the text should become (a list split on commas, a
+number, a date, true/false). Strings stay strings, so a code like 0123 keeps its zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import types
+import typing
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel
+
+from gridctl.errors import GridctlError
+
+Path = tuple[str | int, ...]
+_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+TRUE = {"true", "yes", "是", "1", "y"}
+FALSE = {"false", "no", "否", "0", "n"}
+
+
+def parse_path(text: str) -> Path:
+    """`address.room` → ("address", "room"); `members[1].name` → ("members", 1, "name")."""
+    steps: list[str | int] = []
+    for name, index in _STEP.findall(text):
+        steps.append(int(index) if index else name)
+    if not steps or "".join(str(s) for s in steps).strip() == "":
+        raise GridctlError(f"not a field name: {text!r}", hint="e.g. --set phone=13800138000 --set address.room=501")
+    return tuple(steps)
+
+
+def parse_assignments(items: Iterable[str]) -> list[tuple[Path, str]]:
+    out = []
+    for item in items:
+        if "=" not in item:
+            raise GridctlError(f"--set needs field=value, got {item!r}", hint="e.g. --set name=张伟")
+        key, value = item.split("=", 1)
+        out.append((parse_path(key.strip()), value.strip()))
+    return out
+
+
+def _unwrap(tp: Any) -> Any:
+    """Strip Optional / Annotated to the type that matters for coercion."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            tp = args[0] if args else str
+        else:
+            return tp
+
+
+def field_type(model: type[BaseModel], path: Path) -> Any:
+    """The annotation at `path` inside `model`, or None when the path is not a field."""
+    tp: Any = model
+    for step in path:
+        tp = _unwrap(tp)
+        if isinstance(step, int):
+            if typing.get_origin(tp) is not list:
+                return None
+            tp = typing.get_args(tp)[0]
+        elif isinstance(tp, type) and issubclass(tp, BaseModel):
+            if step not in tp.model_fields:
+                return None
+            tp = tp.model_fields[step].annotation
+        elif typing.get_origin(tp) is dict or tp is dict:
+            tp = Any
+        else:
+            return None
+    return tp
+
+
+def coerce(model: type[BaseModel], path: Path, raw: str) -> Any:
+    """The clerk's text as the value the field holds; unknown fields stay text (the model reports them)."""
+    tp = _unwrap(field_type(model, path))
+    if typing.get_origin(tp) is list:
+        inner = _unwrap(typing.get_args(tp)[0])
+        parts = [p.strip() for p in re.split(r"[,，、]", raw) if p.strip()]
+        return [_scalar(inner, p) for p in parts]
+    return _scalar(tp, raw)
+
+
+def _scalar(tp: Any, raw: str) -> Any:
+    if raw == "":
+        return None
+    if tp is bool:
+        if raw.lower() in TRUE:
+            return True
+        if raw.lower() in FALSE:
+            return False
+        return raw
+    if tp is int:
+        return int(raw) if re.fullmatch(r"-?\d+", raw) else raw
+    if tp is dt.date:
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            return raw
+    if tp in (dt.datetime, dt.datetime | dt.date):
+        try:
+            return dt.datetime.fromisoformat(raw)
+        except ValueError:
+            return raw
+    return raw
+
+
+def set_in(node: Any, path: Path, value: Any) -> None:
+    """Set a value in a round-trip document, creating mappings on the way."""
+    from ruamel.yaml.comments import CommentedMap
+
+    for step in path[:-1]:
+        if isinstance(step, int):
+            node = node[step]
+        else:
+            if step not in node or node[step] is None:
+                node[step] = CommentedMap()
+            node = node[step]
+    node[path[-1]] = value
+
+
+def unset_in(node: Any, path: Path) -> bool:
+    for step in path[:-1]:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return False
+    try:
+        del node[path[-1]]
+    except (KeyError, IndexError, TypeError):
+        return False
+    return True

@@ -1,0 +1,57 @@
+"""People inside households: add one, move one to another household (the id goes with them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gridctl.errors import GridctlError
+from gridctl.ledger.index import Ledger
+from gridctl.model import Person
+from gridctl.ops.fields import Path as FieldPath
+from gridctl.ops.fields import coerce
+from gridctl.ops.records import Change, Edit, allocate, find
+
+
+def add_person(ledger: Ledger, household_id: str, values: list[tuple[FieldPath, str]]) -> Change:
+    entry = find(ledger, household_id, ["household"])
+    data: dict[str, Any] = {}
+    for path, raw in values:
+        if len(path) != 1:
+            raise GridctlError(f"a person's fields are flat: {'.'.join(map(str, path))}")
+        data[str(path[0])] = coerce(Person, path, raw)
+    pid = str(data.pop("id", "") or allocate(ledger, "person")[0])
+    if pid in ledger.by_id:
+        raise GridctlError(f"id {pid} is taken (ids are never reused)")
+    from ruamel.yaml.comments import CommentedMap
+
+    doc = Edit(ledger.root, entry.source.file)
+    household = doc.node(entry)
+    if household.get("members") is None:
+        from ruamel.yaml.comments import CommentedSeq
+
+        household["members"] = CommentedSeq()
+    household["members"].append(CommentedMap([("id", pid), *data.items()]))
+    return Change(f"add person {pid}: → {household_id}", {doc.rel: doc.dump()}, pid)
+
+
+def move_person(ledger: Ledger, person_id: str, to_household: str) -> Change:
+    """迁户: out of one household's members, into another's, in one commit."""
+    person = find(ledger, person_id, ["person"])
+    target = find(ledger, to_household, ["household"])
+    if person.household == to_household:
+        raise GridctlError(f"{person_id} already lives in {to_household}")
+    source_doc = Edit(ledger.root, person.source.file)
+    same_file = target.source.file == person.source.file
+    target_doc = source_doc if same_file else Edit(ledger.root, target.source.file)
+    members = source_doc.docs[person.source.doc]["members"]
+    moving = members.pop(person.source.path[1])
+    household = target_doc.node(target)
+    if household.get("members") is None:
+        from ruamel.yaml.comments import CommentedSeq
+
+        household["members"] = CommentedSeq()
+    household["members"].append(moving)
+    files = {source_doc.rel: source_doc.dump()}
+    if not same_file:
+        files[target_doc.rel] = target_doc.dump()
+    return Change(f"move person {person_id}: {person.household} → {to_household}", files, person_id)

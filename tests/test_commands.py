@@ -1,0 +1,230 @@
+"""The clerk's commands: each change one validated commit, with the clerk's comments kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import git
+
+from conftest import AUTHOR_ENV, gridctl, id_number, write
+
+
+def log(root: Path) -> list[git.Commit]:
+    return list(git.Repo(root).iter_commits())
+
+
+def test_add_staff_allocates_the_next_id_and_commits(repo: Path, cli) -> None:
+    result = cli(
+        "-C",
+        str(repo),
+        "--lang",
+        "zh",
+        "-m",
+        "新聘专职网格员",
+        "add",
+        "staff",
+        "--set",
+        "name=赵六",
+        "--set",
+        "phone=13800138002",
+        "--set",
+        "gender=男",
+    )
+    assert result.exit_code == 0, result.output
+    assert "已提交" in result.output and "add staff S0003: 赵六" in result.output
+    text = (repo / "staff/S0003.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schemas/staff.schema.json\n")
+    assert "name: 赵六" in text
+    head = log(repo)[0]
+    assert head.message.startswith("add staff S0003: 赵六\n\n新聘专职网格员\n\nGridctl-Command: gridctl ")
+    assert head.author.name == "王芳"
+    assert list(head.stats.files) == ["staff/S0003.yaml"]
+    assert len(log(repo)) == 2
+
+
+def test_author_option_wins(repo: Path, cli) -> None:
+    result = cli("-C", str(repo), "--author", "李娜 <lina@example.cn>", "add", "staff", "--set", "name=孙八")
+    assert result.exit_code == 0, result.output
+    assert (log(repo)[0].author.name, log(repo)[0].author.email) == ("李娜", "lina@example.cn")
+
+
+def test_no_author_anywhere_is_an_error(repo: Path, tmp_path: Path) -> None:
+    r = git.Repo(repo)
+    with r.config_writer() as cfg:
+        cfg.remove_section("user")
+    env = {
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "",
+        "GIT_AUTHOR_EMAIL": "",
+    }
+    code, _out, err = gridctl("add", "staff", "--set", "name=孙八", cwd=repo, env=env)
+    assert code == 2
+    assert "--author" in err
+    assert len(log(repo)) == 1
+
+
+def test_invalid_add_changes_nothing(repo: Path, cli) -> None:
+    before = git.Repo(repo).head.commit.hexsha
+    result = cli("-C", str(repo), "--lang", "zh", "add", "staff", "--set", "name=钱七", "--set", "phone=123")
+    assert result.exit_code == 1
+    assert "staff/S0003.yaml:5:8: error[GC108] 电话号码无效: 123" in result.output
+    assert "未写入" in result.output
+    assert git.Repo(repo).head.commit.hexsha == before
+    assert not (repo / "staff/S0003.yaml").exists()
+    assert git.Repo(repo).git.status("--porcelain") == ""
+
+
+def test_edit_keeps_comments_order_and_quoting(repo: Path, cli) -> None:
+    rel = "households/110105001001001/H000001.yaml"
+    before = (repo / rel).read_text(encoding="utf-8").splitlines()
+    result = cli("-C", str(repo), "edit", "H000001", "--set", "housing=租住", "--set", "address.room=502")
+    assert result.exit_code == 0, result.output
+    after = (repo / rel).read_text(encoding="utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert changed == [
+        (
+            'address: {estate: 阳光小区, building: "3", unit: "2", room: "501"}',
+            'address: {estate: 阳光小区, building: "3", unit: "2", room: "502"}',
+        ),
+        ("housing: 自有", "housing: 租住"),
+    ]
+    assert after[0] == "# 2026年3月入户核实"
+    assert log(repo)[0].message.startswith("edit household H000001: housing, address")
+
+
+def test_edit_a_person_by_their_id(repo: Path, cli) -> None:
+    result = cli("-C", str(repo), "edit", "P0000001", "--set", "phones=13912345679,13800138000")
+    assert result.exit_code == 0, result.output
+    text = (repo / "households/110105001001001/H000001.yaml").read_text(encoding="utf-8")
+    assert "13800138000" in text
+    assert "phones=139****5679" in log(repo)[0].message  # the trailer masks personal data
+
+
+def test_edit_refuses_id_and_grid(repo: Path, cli) -> None:
+    assert cli("-C", str(repo), "edit", "H000001", "--set", "id=H9").exit_code == 2
+    result = cli("-C", str(repo), "edit", "H000001", "--set", "grid=110105001001002")
+    assert result.exit_code == 2
+    assert "gridctl move" in result.output
+
+
+def test_add_person_and_move_between_households(repo: Path, cli) -> None:
+    hh2 = (repo / "households/110105001001001/H000001.yaml").read_text(encoding="utf-8")
+    hh2 = (
+        hh2.replace("H000001", "H000002")
+        .replace("P0000001", "P0000002")
+        .replace(id_number(), id_number(born="19820101", seq="246"))
+    )
+    hh2 = hh2.replace("birth_date: 1980-03-15", "birth_date: 1982-01-01").replace("gender: 男", "gender: 女")
+    write(repo, "households/110105001001001/H000002.yaml", hh2)
+    r = git.Repo(repo)
+    r.git.add(A=True)
+    r.index.commit("second household")
+    number = id_number(born="20100501", seq="111")
+    result = cli(
+        "-C",
+        str(repo),
+        "add",
+        "person",
+        "--household",
+        "H000001",
+        "--set",
+        "name=张小明",
+        "--set",
+        f"id_number={number}",
+        "--set",
+        "gender=男",
+        "--set",
+        "birth_date=2010-05-01",
+        "--set",
+        "relation=子",
+        "--set",
+        "residence=户籍",
+    )
+    assert result.exit_code == 0, result.output
+    assert "add person P0000003: → H000001" in result.output
+    result = cli("-C", str(repo), "move", "P0000003", "--to-household", "H000002")
+    assert result.exit_code == 0, result.output
+    head = log(repo)[0]
+    assert head.message.startswith("move person P0000003: H000001 → H000002")
+    assert sorted(head.stats.files) == [
+        "households/110105001001001/H000001.yaml",
+        "households/110105001001001/H000002.yaml",
+    ]
+    assert "P0000003" in (repo / "households/110105001001001/H000002.yaml").read_text(encoding="utf-8")
+    assert "P0000003" not in (repo / "households/110105001001001/H000001.yaml").read_text(encoding="utf-8")
+    assert number not in result.output
+
+
+def test_move_household_to_another_grid_moves_its_file(repo: Path, cli) -> None:
+    grid2 = (
+        (repo / "grids/110105001001001.yaml")
+        .read_text(encoding="utf-8")
+        .replace("110105001001001", "110105001001002")
+        .replace("第一网格", "第二网格")
+    )
+    write(repo, "grids/110105001001002.yaml", grid2)
+    r = git.Repo(repo)
+    r.git.add(A=True)
+    r.index.commit("second grid")
+    result = cli("-C", str(repo), "--lang", "zh", "move", "H000001", "--to", "110105001001002")
+    assert result.exit_code == 0, result.output
+    assert not (repo / "households/110105001001001/H000001.yaml").exists()
+    text = (repo / "households/110105001001002/H000001.yaml").read_text(encoding="utf-8")
+    assert 'grid: "110105001001002"' in text and text.startswith("# 2026年3月入户核实")
+    assert log(repo)[0].message.startswith("move household H000001: 第一网格 → 第二网格")
+    assert "->" not in r.git.status("--porcelain")
+
+
+def test_retire_keeps_the_record(repo: Path, cli) -> None:
+    result = cli("-C", str(repo), "retire", "P0000001", "--reason", "迁出至朝阳区", "--date", "2026-11-01")
+    assert result.exit_code == 0, result.output
+    text = (repo / "households/110105001001001/H000001.yaml").read_text(encoding="utf-8")
+    assert "retired:" in text and "迁出至朝阳区" in text and "P0000001" in text
+    assert cli("-C", str(repo), "retire", "P0000001", "--reason", "again").exit_code == 2
+
+
+def test_retiring_a_responsible_staff_member_is_refused(repo: Path, cli) -> None:
+    result = cli("-C", str(repo), "--lang", "zh", "retire", "S0002", "--reason", "辞职")
+    assert result.exit_code == 1
+    assert "GC233" in result.output
+    assert len(log(repo)) == 1
+
+
+def test_assign_and_unassign(repo: Path, cli) -> None:
+    assert cli("-C", str(repo), "add", "staff", "--set", "name=孙八", "--set", "phone=13700137000").exit_code == 0
+    result = cli(
+        "-C",
+        str(repo),
+        "assign",
+        "110105001001001",
+        "--role",
+        "网格员",
+        "--staff",
+        "S0003",
+        "--duty",
+        "负责3号楼入户走访",
+        "--since",
+        "2026-11-01",
+    )
+    assert result.exit_code == 0, result.output
+    text = (repo / "grids/110105001001001.yaml").read_text(encoding="utf-8")
+    assert "S0003" in text and "负责3号楼入户走访" in text and "since: 2026-11-01" in text
+    assert log(repo)[0].message.startswith("assign grid 110105001001001: 网格员 S0003 孙八")
+    result = cli("-C", str(repo), "unassign", "110105001001001", "--role", "网格员", "--staff", "S0003")
+    assert result.exit_code == 0, result.output
+    assert "S0003" not in (repo / "grids/110105001001001.yaml").read_text(encoding="utf-8")
+    # removing the only 网格员 would leave the grid without one: refused
+    result = cli("-C", str(repo), "unassign", "110105001001001", "--role", "网格员", "--staff", "S0002")
+    assert result.exit_code == 1
+    assert "GC231" in result.output
+
+
+def test_dirty_file_is_refused_with_advice(repo: Path) -> None:
+    path = repo / "staff/S0002.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "position: 网格员\n", encoding="utf-8")
+    code, _out, err = gridctl("edit", "S0002", "--set", "phone=13900139001", cwd=repo, env=AUTHOR_ENV)
+    assert code == 2
+    assert "staff/S0002.yaml" in err and "git commit" in err
+    assert "position: 网格员" in path.read_text(encoding="utf-8")
