@@ -1,0 +1,246 @@
+"""What `show`, `list` and `status` display: plain rows and counts, masked unless revealed.
+
+No terminal here: the CLI turns these into tables, JSON or CSV.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from gridctl.errors import GridctlError
+from gridctl.ledger.index import Entry, Ledger
+from gridctl.model import Event, Grid, Household, Inspection, Org, Person, Place, Staff, Thing
+from gridctl.model.masking import mask_value
+from gridctl.model.sensitive import is_sensitive
+
+CLOSED = {"已结案"}
+
+
+def masked(data: Any, reveal: bool, path: tuple[str | int, ...] = ()) -> Any:
+    """A copy of a record's data with personal fields masked (by the models' x-sensitive marks)."""
+    if reveal:
+        return data
+    if isinstance(data, dict):
+        return {k: masked(v, reveal, (*path, k)) for k, v in data.items()}
+    if isinstance(data, list):
+        if path and is_sensitive((*path, 0)) and path[-1] == "tags":
+            return ["***"] if data else []
+        return [masked(v, reveal, (*path, i)) for i, v in enumerate(data)]
+    if data is not None and path and is_sensitive(path):
+        return mask_value(".".join(str(p) for p in path), str(data))
+    return data
+
+
+def show(ledger: Ledger, record_id: str, reveal: bool) -> dict[str, Any]:
+    """One record as data; a person comes with the household they live in."""
+    from gridctl.ops.records import find
+
+    entry = find(ledger, record_id)
+    if entry.record is None:
+        raise GridctlError(
+            f"{record_id} does not pass its schema; run gridctl validate", hint=f"the file is {entry.source.file}"
+        )
+    data = entry.record.model_dump(mode="json", exclude_defaults=True)
+    if entry.kind == "person":
+        return {
+            "kind": "person",
+            "household": entry.household,
+            "file": entry.source.file,
+            **masked(data, reveal, ("members", 0)),
+        }
+    return {**masked(data, reveal), "file": entry.source.file}
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+
+
+def _join(values: list[str]) -> str:
+    return "、".join(values)
+
+
+def _tags(values: list[str], reveal: bool) -> str:
+    return _join(values) if reveal else ("***" if values else "")
+
+
+Row = Callable[[Any, Entry, Ledger, bool], list[Any]]
+
+COLUMNS: dict[str, tuple[list[str], Row]] = {
+    "grid": (
+        ["id", "名称", "层级", "类型", "上级", "网格长", "户数"],
+        lambda g, e, led, r: [
+            g.id,
+            g.name,
+            g.level,
+            g.type or "",
+            g.parent or "",
+            _join([x.staff for x in g.responsible if x.role == led.settings.policy.chief_role]),
+            g.households_declared if g.households_declared is not None else "",
+        ],
+    ),
+    "staff": (
+        ["id", "姓名", "性别", "电话", "单位", "职务", "用工", "在岗"],
+        lambda s, e, led, r: [
+            s.id,
+            s.name,
+            s.gender or "",
+            s.phone or "",
+            s.organization or "",
+            s.position or "",
+            s.employment or "",
+            "是" if s.is_active else "否",
+        ],
+    ),
+    "household": (
+        ["id", "网格", "地址", "住房", "人数", "标签", "包户人"],
+        lambda h, e, led, r: [
+            h.id,
+            h.grid,
+            _address(h),
+            h.housing or "",
+            len(h.members),
+            _tags(h.tags, r),
+            h.assigned_to or "",
+        ],
+    ),
+    "person": (
+        ["id", "姓名", "性别", "出生日期", "公民身份号码", "电话", "人员类型", "标签", "户"],
+        lambda p, e, led, r: [
+            p.id,
+            p.name,
+            p.gender or "",
+            p.birth_date or "",
+            masked(p.id_number, r, ("members", 0, "id_number")) or "",
+            _join(masked(p.phones, r, ("members", 0, "phones"))),
+            p.residence or "",
+            _tags(p.tags, r),
+            e.household,
+        ],
+    ),
+    "place": (
+        ["id", "网格", "类型", "名称", "地址"],
+        lambda p, e, led, r: [p.id, p.grid, p.type, p.name, p.address or ""],
+    ),
+    "org": (
+        ["id", "网格", "名称", "类型", "统一社会信用代码"],
+        lambda o, e, led, r: [o.id, o.grid, o.name, o.type, o.credit_code or ""],
+    ),
+    "thing": (
+        ["id", "网格", "类型", "位置", "状态", "下次检查"],
+        lambda t, e, led, r: [t.id, t.grid, t.type, t.location, t.status or "", t.next_inspection or ""],
+    ),
+    "event": (
+        ["id", "网格", "类型", "等级", "标题", "状态", "期限"],
+        lambda v, e, led, r: [v.id, v.grid, v.type, v.grade or "", v.title, v.status, v.deadline or ""],
+    ),
+    "inspection": (
+        ["id", "网格", "日期", "检查人", "检查表"],
+        lambda i, e, led, r: [i.id, i.grid, i.date, i.inspector, i.checklist],
+    ),
+}
+
+
+def _address(h: Household) -> str:
+    a = h.address
+    if a is None:
+        return ""
+    return a.text or "".join(
+        x for x in (a.estate, a.building and f"{a.building}号楼", a.unit and f"{a.unit}单元", a.room) if x
+    )
+
+
+MODELS = {
+    "grid": Grid,
+    "staff": Staff,
+    "household": Household,
+    "person": Person,
+    "place": Place,
+    "org": Org,
+    "thing": Thing,
+    "event": Event,
+    "inspection": Inspection,
+}
+
+
+def _entries(ledger: Ledger, kind: str) -> Iterator[Entry]:
+    model = MODELS[kind]
+    for entry in ledger.entries:
+        if entry.kind == kind and isinstance(entry.record, model):
+            yield entry
+
+
+def listing(ledger: Ledger, kind: str, grid: str | None, tag: str | None, reveal: bool) -> Table:
+    if kind not in COLUMNS:
+        raise GridctlError(f"unknown kind {kind}; known: {', '.join(COLUMNS)}")
+    if tag and not reveal:
+        raise GridctlError(
+            "listing by care group (N-group tag) shows personal data / 按重点人群筛选涉及个人信息",
+            hint="add --reveal if you are entitled to see it",
+        )
+    columns, row = COLUMNS[kind]
+    table = Table(columns)
+    households = {h.id: h for h, _ in ledger.records(Household)}
+    for entry in _entries(ledger, kind):
+        record = entry.record
+        where = (
+            households[entry.household].grid
+            if kind == "person" and entry.household in households
+            else getattr(record, "grid", None)
+        )
+        if grid and where != grid and not (kind == "grid" and record.parent == grid):
+            continue
+        if tag and tag not in _tags_of(record, entry, households):
+            continue
+        table.rows.append(row(record, entry, ledger, reveal))
+    return table
+
+
+def _tags_of(record: Any, entry: Entry, households: dict[str, Household]) -> list[str]:
+    tags = list(getattr(record, "tags", []) or [])
+    if entry.kind == "person" and entry.household in households:
+        tags += households[entry.household].tags
+    if entry.kind == "household":
+        tags += [t for p in record.members for t in p.tags]
+    return tags
+
+
+@dataclass
+class Status:
+    name: str
+    grids: Counter[str]
+    households: int
+    people: int
+    residence: Counter[str]
+    care_groups: Counter[str]
+    staff: int
+    rentals: int
+    open_events: Counter[str]
+    overdue: int
+    errors: int
+    warnings: int
+
+
+def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
+    people = [p for p, _h, _s in ledger.people() if p.retired is None]
+    households = [h for h, _ in ledger.records(Household) if h.is_active]
+    care = Counter(t for p in people for t in p.tags) + Counter(t for h in households for t in h.tags)
+    events = [e for e, _ in ledger.records(Event) if e.status not in CLOSED]
+    return Status(
+        name=ledger.settings.name,
+        grids=Counter(g.level for g, _ in ledger.records(Grid)),
+        households=len(households),
+        people=len(people),
+        residence=Counter(p.residence or "未填" for p in people),
+        care_groups=care,
+        staff=sum(1 for s, _ in ledger.records(Staff) if s.is_active),
+        rentals=sum(1 for p, _ in ledger.records(Place) if p.is_active and p.rental is not None),
+        open_events=Counter(e.type for e in events),
+        overdue=sum(1 for e in events if e.deadline is not None and e.deadline < today),
+        errors=errors,
+        warnings=warnings,
+    )

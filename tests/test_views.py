@@ -1,0 +1,71 @@
+"""show, list and status: what a clerk reads, personal data masked unless --reveal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import household, id_number, write
+
+NUMBER = id_number()
+
+
+def test_show_masks_a_person_unless_revealed(ledger: Path, cli) -> None:
+    out = cli("-C", str(ledger), "show", "P0000001").output
+    assert "household: H000001" in out and "name: 张伟" in out
+    assert "id_number: 110105********1234" in out and NUMBER not in out
+    assert "139****5678" in out and "13912345678" not in out
+    revealed = cli("-C", str(ledger), "show", "P0000001", "--reveal").output
+    assert NUMBER in revealed and "13912345678" in revealed
+
+
+def test_show_a_grid_as_json(ledger: Path, cli) -> None:
+    data = json.loads(cli("-C", str(ledger), "show", "110105001001001", "--json").output)
+    assert data["name"] == "第一网格"
+    assert [r["role"] for r in data["responsible"]] == ["网格长", "网格员"]
+
+
+def test_show_unknown_id(ledger: Path, cli) -> None:
+    result = cli("-C", str(ledger), "show", "H999999")
+    assert result.exit_code == 2
+    assert "没有 id 为 H999999 的记录" in result.output
+
+
+def test_list_people_as_csv_masked(ledger: Path, cli) -> None:
+    write(ledger, "households/110105001001001/H000001.yaml", household(extra="    tags: [空巢老人]\n"))
+    out = cli("-C", str(ledger), "list", "person", "--format", "csv").output.splitlines()
+    assert out[0] == "id,姓名,性别,出生日期,公民身份号码,电话,人员类型,标签,户"
+    assert out[1] == "P0000001,张伟,男,1980-03-15,110105********1234,139****5678,户籍,***,H000001"
+
+
+def test_list_by_care_group_needs_reveal(ledger: Path, cli) -> None:
+    write(ledger, "households/110105001001001/H000001.yaml", household(extra="    tags: [空巢老人]\n"))
+    result = cli("-C", str(ledger), "list", "person", "--tag", "空巢老人")
+    assert result.exit_code == 2
+    assert "--reveal" in result.output
+    rows = json.loads(cli("-C", str(ledger), "list", "person", "--tag", "空巢老人", "--reveal", "-f", "json").output)
+    assert [r["id"] for r in rows] == ["P0000001"]
+    assert rows[0]["标签"] == "空巢老人"
+    rows = json.loads(cli("-C", str(ledger), "list", "person", "--tag", "残疾人", "--reveal", "-f", "json").output)
+    assert rows == []
+
+
+def test_list_table_and_grid_filter(ledger: Path, cli) -> None:
+    out = cli("-C", str(ledger), "--lang", "zh", "list", "staff").output
+    assert "王芳" in out and "李强" in out and "2 条" in out
+    rows = json.loads(cli("-C", str(ledger), "list", "grid", "--grid", "110105001001", "-f", "json").output)
+    assert [r["id"] for r in rows] == ["110105001001001"]
+
+
+def test_status_on_one_screen(ledger: Path, cli) -> None:
+    out = cli("-C", str(ledger), "--lang", "zh", "status").output
+    assert out.splitlines() == [
+        "幸福里社区",
+        "  网格: 社区 1、网格 1",
+        "  户: 1    人: 1",
+        "  人员类型: 户籍 1",
+        "  重点人群: -",
+        "  工作人员: 2    出租房屋: 0",
+        "  未结事件: -",
+        "  校验: 0 个错误、0 个警告",
+    ]
