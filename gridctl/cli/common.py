@@ -95,7 +95,7 @@ def commit(ctx: typer.Context, root: Path, change, dry_run: bool = False) -> Non
     message = Message(change.subject, st.message, command_line(ctx=ctx))
     who = author(ctx, root)
     try:
-        done = write(root, change.files, message, who, dry_run=dry_run)
+        done = write(root, change.files, message, who, dry_run=dry_run, deferrable=change.deferrable)
     except WriteRejected as exc:
         echo(to_text(exc.validation, st.lang))
         echo(
@@ -108,3 +108,6 @@ def commit(ctx: typer.Context, root: Path, change, dry_run: bool = False) -> Non
         echo(("试运行，未写入: " if st.lang == "zh" else "dry run, nothing written: ") + change.subject + "\n")
     else:
         echo(("已提交 " if st.lang == "zh" else "committed ") + f"{done.commit[:10]}: {change.subject}\n")
+    for problem in done.todo:
+        head = "待办" if st.lang == "zh" else "to do"
+        echo(f"  {head}: {problem.record} — {problem.message(st.lang)} ({problem.code})\n")

@@ -79,9 +79,9 @@ def main(
 
 
 def _register() -> None:
-    from gridctl.cli import assign, demo, records, schema, show, validate
+    from gridctl.cli import assign, demo, init, records, schema, show, validate
 
-    for module in (validate, show, records, assign, schema, demo):
+    for module in (init, validate, show, records, assign, schema, demo):
         module.register(app)
 
 

@@ -8,7 +8,7 @@ clerk's comments stay), and returns the new bytes with a commit subject
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from gridctl.messages import KIND_ZH
 from gridctl.model import KINDS, Person
 from gridctl.ops.fields import Path as FieldPath
 from gridctl.ops.fields import coerce, set_in, unset_in
+from gridctl.problem import Problem
 
 FIXED = {"id", "kind"}
 
@@ -32,6 +33,26 @@ class Change:
     subject: str
     files: dict[str, bytes | None] = field(default_factory=dict)
     record_id: str = ""
+    deferrable: Callable[[Problem], bool] | None = None
+    """Errors this change may leave for the next command (see new_grid_todo)."""
+
+
+STAFFING = {"GC230", "GC231"}
+
+
+def new_grid_todo(grid_id: str, parent: str | None) -> Callable[[Problem], bool]:
+    """A grid is built in steps: added, then its people assigned, then records moved down into it.
+
+    So adding a grid may leave it without a 网格长/网格员 (GC230/GC231) and may leave the records of
+    its parent above a leaf (GC220); the clerk is told what is still to do.
+    """
+
+    def allowed(problem: Problem) -> bool:
+        if problem.code in STAFFING:
+            return problem.record == grid_id
+        return problem.code == "GC220" and parent is not None and problem.args.get("grid") == parent
+
+    return allowed
 
 
 class Edit:
@@ -119,7 +140,8 @@ def add(ledger: Ledger, kind: str, values: list[tuple[FieldPath, str]], given: d
     if WorkTree(ledger.root).exists(rel):
         raise GridctlError(f"{rel} already exists")
     subject = f"add {kind} {data['id']}: {_label(kind, data, ledger)}".rstrip(": ")
-    return Change(subject, {rel: dump_new(rel, kind, [data])}, str(data["id"]))
+    todo = new_grid_todo(str(data["id"]), data.get("parent")) if kind == "grid" else None
+    return Change(subject, {rel: dump_new(rel, kind, [data])}, str(data["id"]), todo)
 
 
 def _set_plain(data: dict[str, Any], path: FieldPath, value: Any) -> None:

@@ -7,7 +7,7 @@ HEAD move together (gridctl.ledger.transaction).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +33,8 @@ class WriteRejected(GridctlError):
 class Written:
     commit: str | None
     paths: list[str] = field(default_factory=list)
+    todo: list[Problem] = field(default_factory=list)
+    """Errors the change may leave for a next step (a new grid has no 网格长 yet)."""
 
 
 def write(
@@ -42,21 +44,26 @@ def write(
     author: Author,
     *,
     dry_run: bool = False,
+    deferrable: Callable[[Problem], bool] | None = None,
 ) -> Written:
+    """Commit `changes` unless they add errors; `deferrable` names errors a next step will fix."""
     repo = Repo(root)
     paths = sorted(changes)
     with ledger_lock(repo.git_dir, message.command or message.subject):
         recover(repo)
         refuse_dirty(repo, paths)
         after = validate(root, Overlay(WorkTree(root), changes))
+        todo: list[Problem] = []
         if after.errors:
             new = new_errors(validate(root).problems, after.problems)
-            if new:
-                after.problems = new
+            todo = [p for p in new if deferrable is not None and deferrable(p)]
+            blocking = [p for p in new if p not in todo]
+            if blocking:
+                after.problems = blocking
                 raise WriteRejected(after)
         if dry_run:
-            return Written(None, paths)
-        return Written(apply(repo, changes, message, author), paths)
+            return Written(None, paths, todo)
+        return Written(apply(repo, changes, message, author), paths, todo)
 
 
 def _key(p: Problem) -> tuple[object, ...]:

@@ -1,0 +1,64 @@
+"""`gridctl init DIR --name NAME`: start a new ledger."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gridctl.cli.common import echo, state
+
+
+def init(
+    ctx: typer.Context,
+    target: Annotated[Path, typer.Argument(metavar="DIR", help="New (or empty) folder for the ledger.")],
+    name: Annotated[str, typer.Option("--name", help="The ledger's name, e.g. 幸福里社区网格化管理台账")],
+    profile: Annotated[str, typer.Option("--profile", help="community (default)")] = "community",
+    code: Annotated[str | None, typer.Option("--code", help="6-digit region code, e.g. 110105")] = None,
+) -> None:
+    """Create a ledger: gridctl.yaml from the profile, folders, CI for the ledger, one first commit."""
+    from gridctl.ledger.transaction import parse_author
+    from gridctl.ops.init import create_ledger
+
+    st = state(ctx)
+    who = parse_author(st.author) if st.author else _configured_author()
+    sha = create_ledger(target, name, profile, code, who)
+    zh = st.lang == "zh"
+    echo(f"已创建台账 {target} (commit {sha[:10]})\n" if zh else f"created ledger {target} (commit {sha[:10]})\n")
+    echo(
+
+            f"下一步: cd {target} && gridctl add grid --set name=… --set level=社区\n"
+            if zh
+            else f"next: cd {target} && gridctl add grid --set name=… --set level=社区\n"
+
+    )
+
+
+def _configured_author():  # type: ignore[no-untyped-def]
+    """Author from the environment or the user's git config (the folder is no repository yet)."""
+    import os
+
+    import git
+
+    from gridctl.errors import GridctlError
+    from gridctl.ledger.transaction import Author
+
+    def get(key: str) -> str:
+        try:
+            return git.Git().config("--get", key)
+        except git.GitCommandError:
+            return ""
+
+    name = os.environ.get("GIT_AUTHOR_NAME") or get("user.name")
+    email = os.environ.get("GIT_AUTHOR_EMAIL") or get("user.email")
+    if not name or not email:
+        raise GridctlError(
+            "who is creating this ledger? / 未设置修改人",
+            hint='pass --author "王芳 <wf@example.cn>" or set git config --global user.name/user.email',
+        )
+    return Author(name, email)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
