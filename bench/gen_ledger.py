@@ -51,13 +51,13 @@ def household_plan(total: int, communities: int) -> list[list[int]]:
     return plan
 
 
-class Ledger:
+class SyntheticLedger:
     """Writes one synthetic ledger into `out`."""
 
     def __init__(self, out: Path, households: int, seed: int, communities: int | None) -> None:
         self.out = out
         self.rng = Random(seed)
-        self.world = World(self.rng)
+        self.world = World(self.rng, out)
         self.residents = Residents(self.rng, self.world.ids.person)
         self.plan = household_plan(households, communities or max(1, round(households / PER_COMMUNITY)))
         self.estate_names: set[str] = set()
@@ -65,7 +65,6 @@ class Ledger:
     def run(self) -> dict[str, int]:
         rng, world = self.rng, self.world
         synth.confirm_phones(Random(0))
-        world.out = self.out
         street_name = rng.choice(STREETS)
         settings = {"name": f"{street_name}网格化管理台账", "region_code": Q(synth.HOME_REGION),
                     "profile": "community", "supervision_phone": Q(synth.landline(rng))}
@@ -166,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{args.out} is not empty and is not a ledger; refusing to overwrite it")
         shutil.rmtree(args.out)
     started = time.perf_counter()
-    counts = Ledger(args.out, args.households, args.seed, args.communities).run()
+    counts = SyntheticLedger(args.out, args.households, args.seed, args.communities).run()
     took = time.perf_counter() - started
     summary = ", ".join(f"{k} {v}" for k, v in counts.items())
     print(f"{args.out}: {summary} ({took:.1f} s)")

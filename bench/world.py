@@ -138,15 +138,15 @@ class Grid:
 
 
 class World:
-    def __init__(self, rng: Random) -> None:
+    def __init__(self, rng: Random, out: Path) -> None:
         self.rng = rng
+        self.out = out
         self.ids = Ids()
         self.counts: Counter[str] = Counter()
         self.grids: list[Grid] = []
         self.staff: list[dict[str, Any]] = []
         self.credit_codes: set[str] = set()
         self.community_names: set[str] = set()
-        self.out: Path | None = None
         self.plate = 0
 
     # --- staff ----------------------------------------------------------------------------
@@ -240,7 +240,7 @@ class World:
         pid = self.ids.next("place")
         record = {"kind": "place", "id": Q(pid), "grid": Q(grid.id), "type": type_, "name": name,
                   "address": address, **more}
-        write_record(self._out() / "places" / grid.id / f"{pid}.yaml", record)
+        write_record(self.out / "places" / grid.id / f"{pid}.yaml", record)
         self.counts["place"] += 1
         return pid
 
@@ -259,7 +259,7 @@ class World:
             "first_responsible": {"name": synth.full_name(rng, rng.choice("男女")), "position": "法定代表人",
                                   "phone": Q(synth.mobile(rng))} if first_responsible else None,
         }
-        write_record(self._out() / "orgs" / grid.id / f"{oid}.yaml", record)
+        write_record(self.out / "orgs" / grid.id / f"{oid}.yaml", record)
         self.counts["org"] += 1
         return oid
 
@@ -274,7 +274,7 @@ class World:
         record = {"kind": "thing", "id": Q(tid), "grid": Q(grid.id), "type": type_, "name": name,
                   "location": location, "place": Q(place) if place else None, "status": status,
                   "next_inspection": due}
-        write_record(self._out() / "things" / grid.id / f"{tid}.yaml", record)
+        write_record(self.out / "things" / grid.id / f"{tid}.yaml", record)
         grid.things.append((tid, type_, location))
         self.counts["thing"] += 1
 
@@ -364,12 +364,8 @@ class World:
 
     # --- writing --------------------------------------------------------------------------
 
-    def _out(self) -> Path:
-        assert self.out is not None
-        return self.out
-
     def write(self) -> None:
-        out = self._out()
+        out = self.out
         for grid in self.grids:
             write_record(out / "grids" / f"{grid.id}.yaml", self.grid_record(grid))
         for staff in self.staff:
