@@ -66,10 +66,14 @@ def write(
         return Written(apply(repo, changes, message, author), paths, todo)
 
 
+WHOLE_RECORD = frozenset({"GC210", "GC211", "GC212", "GC213", "GC230", "GC231", "GC301", "GC302", "GC303"})
+"""Findings about a record as a whole: the field they point at is only where the caret goes."""
+
+
 def _key(p: Problem) -> tuple[object, ...]:
     """What a problem is about, independent of line numbers (which move with every edit)."""
-    args = tuple(sorted((k, str(v)) for k, v in p.args.items() if k != "other"))
-    return (p.code, p.record or p.file, p.field, args)
+    args = tuple(sorted((k, str(v)) for k, v in p.args.items() if k not in ("other", "count")))
+    return (p.code, p.record or p.file, None if p.code in WHOLE_RECORD else p.field, args)
 
 
 def new_errors(before: list[Problem], after: list[Problem]) -> list[Problem]:
