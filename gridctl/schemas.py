@@ -19,6 +19,7 @@ def schema_documents() -> dict[str, dict[str, Any]]:
         doc["$id"] = f"{BASE}{kind}.schema.json"
         docs[f"{kind}.schema.json"] = doc
     settings = Settings.model_json_schema()
+    settings["required"] = ["name"]  # the rest comes from the profile
     settings["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     settings["$id"] = f"{BASE}settings.schema.json"
     docs["settings.schema.json"] = settings

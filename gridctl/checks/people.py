@@ -49,8 +49,8 @@ def check_id_number(value: str) -> tuple[str, dict[str, str]] | None:
             value, "含有数字和末位 X 以外的字符", "contains characters other than digits and a final X"
         )
     try:
-        ric.get_birth_date(number)
-    except InvalidComponent:
+        dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
         return "GC104", _detail(value, "第 7–14 位不是有效的出生日期", "digits 7–14 are not a valid birth date")
     if ric.calc_check_digit(number) != number[17]:
         return "GC103", {"value": value}
@@ -99,7 +99,7 @@ def phone_valid(value: str) -> bool:
 
     digits = value.replace("-", "").replace(" ", "")
     if len(digits) == 11 and digits.isdigit() and digits[0] == "1":
-        return _mobile_segment_valid(digits[:7])
+        return _mobile_segment_valid(digits[:5])
     try:
         parsed = phonenumbers.parse(value, "CN")
     except phonenumbers.NumberParseException:
@@ -109,11 +109,12 @@ def phone_valid(value: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _mobile_segment_valid(segment: str) -> bool:
-    """Mainland mobile validity depends on the 号段 (first 7 digits) only; cache by it."""
+    """Mainland mobile validity depends on the first 5 digits only (see phonenumbers' CN mobile
+    pattern, `1(?:610\\d|740[0-5])\\d{6}|...`); tests check every 5-digit prefix."""
     import phonenumbers
 
     try:
-        return phonenumbers.is_valid_number(phonenumbers.parse(segment + "0000", "CN"))
+        return phonenumbers.is_valid_number(phonenumbers.parse(segment + "000000", "CN"))
     except phonenumbers.NumberParseException:
         return False
 

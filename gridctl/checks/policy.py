@@ -17,12 +17,29 @@ from gridctl.problem import Problem
 
 
 def household_counts(ledger: Ledger) -> dict[str, int]:
-    """Households per grid: declared where stated, else recorded (active ones)."""
+    """Households per grid, subtree included: declared where stated, else recorded (active ones).
+
+    A basic grid split into 楼栋/微网格 holds its households in its children, so its count is
+    theirs; a declared count stands for the whole subtree.
+    """
     recorded = Counter(h.grid for h, _ in ledger.records(Household) if h.is_active)
-    return {
-        g.id: g.households_declared if g.households_declared is not None else recorded.get(g.id, 0)
-        for g, _ in ledger.records(Grid)
-    }
+    grids = ledger.grids()
+    tree = GridTree.build(grids, ledger.grid_parents())
+    counts: dict[str, int] = {}
+
+    def count(gid: str, seen: frozenset[str]) -> int:
+        if gid not in counts:
+            grid = grids[gid]
+            if grid.households_declared is not None:
+                counts[gid] = grid.households_declared
+            else:
+                children = [c for c in tree.children.get(gid, ()) if c in grids and c not in seen]
+                counts[gid] = recorded.get(gid, 0) + sum(count(c, seen | {c}) for c in children)
+        return counts[gid]
+
+    for gid in grids:
+        count(gid, frozenset({gid}))
+    return counts
 
 
 def grid_size(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
@@ -59,7 +76,7 @@ def households_per_staff(ledger: Ledger, settings: Settings) -> Iterator[Problem
     community_names = {n for level in settings.levels if level.community for n in level.names}
     for community in (g for g in grids.values() if g.level in community_names):
         subtree = [community.id, *tree.descendants(community.id)]
-        households = sum(counts.get(g, 0) for g in subtree if tree.is_leaf(g))
+        households = counts.get(community.id, 0)
         staff = {r.staff for g in subtree for r in grids[g].responsible if r.role in settings.policy.staff_roles}
         if households > ratio * len(staff):
             src = sources[community.id]

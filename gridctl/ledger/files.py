@@ -7,6 +7,7 @@ produce (an overlay, before anything touches the disk) and, later, on a git revi
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -19,40 +20,49 @@ class WorkTree:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._sizes: dict[str, int] = {}
 
     def paths(self) -> Iterator[str]:
         """Every *.yaml / *.yml below root except settings and tool folders, in a stable order."""
-        stack = [self.root]
+        stack: list[tuple[str, str]] = [(str(self.root), "")]
         while stack:
-            folder = stack.pop()
+            folder, prefix = stack.pop()
             try:
                 entries = sorted(os.scandir(folder), key=lambda e: e.name)
             except OSError:
                 continue
             subdirs = []
             for entry in entries:
+                name = entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    if entry.name not in SKIP_DIRS and not entry.name.startswith("."):
-                        subdirs.append(Path(entry.path))
-                elif entry.name.endswith((".yaml", ".yml")) and not entry.name.startswith("."):
-                    rel = Path(entry.path).relative_to(self.root).as_posix()
+                    if name not in SKIP_DIRS and not name.startswith("."):
+                        subdirs.append((entry.path, f"{prefix}{name}/"))
+                elif name.endswith((".yaml", ".yml")) and not name.startswith("."):
+                    rel = prefix + name
                     if rel != SETTINGS_FILE:
                         yield rel
             stack.extend(reversed(subdirs))
 
     def outside_link(self, rel: str) -> str | None:
-        """The target of a symlink that leaves the ledger, else None."""
-        path = self.root / rel
-        if not path.is_symlink():
+        """The target of a symlink that leaves the ledger, else None (one lstat, kept for size())."""
+        path = os.path.join(self.root, rel)
+        try:
+            info = os.lstat(path)
+        except OSError:
             return None
-        target = path.resolve()
+        if not stat.S_ISLNK(info.st_mode):
+            self._sizes[rel] = info.st_size
+            return None
+        target = Path(path).resolve()
         return None if target.is_relative_to(self.root.resolve()) else str(target)
 
     def size(self, rel: str) -> int:
-        return (self.root / rel).stat().st_size
+        known = self._sizes.pop(rel, None)
+        return known if known is not None else os.stat(os.path.join(self.root, rel)).st_size
 
     def read(self, rel: str) -> bytes:
-        return (self.root / rel).read_bytes()
+        with open(os.path.join(self.root, rel), "rb") as handle:
+            return handle.read()
 
     def exists(self, rel: str) -> bool:
         return (self.root / rel).is_file()
@@ -97,4 +107,58 @@ class Overlay:
         return self.base.exists(rel)
 
 
-Files = WorkTree | Overlay
+class GitTree:
+    """The ledger as committed at one revision, read straight from git objects.
+
+    Nothing is checked out and the working tree is never touched: `--as-of` and
+    `validate --rev` read through this.
+    """
+
+    def __init__(self, root: Path, commit: str) -> None:
+        import git
+
+        self.root = root
+        self.commit = commit
+        self._repo = git.Repo(root)
+        self._entries: dict[str, tuple[str, str, int]] = {}
+        listing = self._repo.git.ls_tree("-r", "-z", "--long", "--full-tree", commit)
+        for item in listing.split("\0"):
+            if not item:
+                continue
+            meta, path = item.split("\t", 1)
+            mode, _type, sha, size = meta.split()
+            self._entries[path] = (mode, sha, int(size) if size.isdigit() else 0)
+
+    def paths(self) -> Iterator[str]:
+        for rel in sorted(self._entries):
+            parts = rel.split("/")
+            if any(p in SKIP_DIRS or p.startswith(".") for p in parts[:-1]) or parts[-1].startswith("."):
+                continue
+            if rel.endswith((".yaml", ".yml")) and rel != SETTINGS_FILE:
+                yield rel
+
+    def outside_link(self, rel: str) -> str | None:
+        entry = self._entries.get(rel)
+        if entry is None or entry[0] != "120000":
+            return None
+        target = self.read(rel).decode("utf-8", errors="replace")
+        inside = not target.startswith("/") and ".." not in Path(target).parts
+        return None if inside else target
+
+    def size(self, rel: str) -> int:
+        entry = self._entries.get(rel)
+        if entry is None:
+            raise FileNotFoundError(rel)
+        return entry[2]
+
+    def read(self, rel: str) -> bytes:
+        entry = self._entries.get(rel)
+        if entry is None:
+            raise FileNotFoundError(rel)
+        return self._repo.odb.stream(bytes.fromhex(entry[1])).read()
+
+    def exists(self, rel: str) -> bool:
+        return rel in self._entries
+
+
+Files = WorkTree | Overlay | GitTree

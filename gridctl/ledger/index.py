@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
@@ -57,20 +57,23 @@ class Ledger:
     unreadable: set[str] = field(default_factory=set)
     """Stems of files that could not be read as YAML: their records may exist, unseen."""
 
+    by_kind: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+
     def add(self, entry: Entry) -> None:
         self.entries.append(entry)
         self.by_id[entry.id].append(entry)
+        self.by_kind[entry.kind].append(entry)
 
     def records(self, model: type[R]) -> Iterator[tuple[R, Source]]:
         """Valid records of one kind with their sources."""
-        for entry in self.entries:
+        for entry in self.by_kind.get(model.kind_name, ()):
             if isinstance(entry.record, model):
                 yield entry.record, entry.source
 
     def people(self) -> Iterator[tuple[Person, str, Source]]:
         """Every valid person with their household id, even when the household record failed."""
-        for entry in self.entries:
-            if entry.kind == "person" and isinstance(entry.record, Person):
+        for entry in self.by_kind.get("person", ()):
+            if isinstance(entry.record, Person):
                 yield entry.record, entry.household or "", entry.source
 
     def kind_of(self, record_id: str) -> str | None:
@@ -98,7 +101,7 @@ class Ledger:
         return {g.id: g for g, _ in self.records(Grid)}
 
     def count(self, kind: str) -> int:
-        return sum(1 for e in self.entries if e.kind == kind)
+        return len(self.by_kind.get(kind, ()))
 
 
 def load(root: Path, files: Files | None = None) -> tuple[Ledger | None, list[Problem]]:
@@ -115,7 +118,7 @@ def load(root: Path, files: Files | None = None) -> tuple[Ledger | None, list[Pr
     context = settings.vocabulary_context()
     for rel in files.paths():
         ledger.files += 1
-        stem = PurePosixPath(rel).stem
+        stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         text, file_problems = read_text(files, rel)
         if text is None:
             problems.extend(file_problems)

@@ -67,7 +67,7 @@ def read_text(files: Files, rel: str) -> tuple[str | None, list[Problem]]:
 
 def parse(rel: str, text: str) -> tuple[list[Document], list[Problem]]:
     """Parse a file's text into documents; a syntax error is a Problem with its position."""
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+    if not text.strip():
         return [], [Problem("GC005", rel, line=1, column=1)]
     try:
         loaded = yaml_rs.loads(text, alias_limits=ALIAS_LIMITS)
@@ -75,14 +75,18 @@ def parse(rel: str, text: str) -> tuple[list[Document], list[Problem]]:
         return [], [_syntax_problem(rel, text, str(exc))]
     except (RecursionError, ValueError, OverflowError) as exc:
         return [], [Problem("GC001", rel, {"detail": str(exc)[:200]}, line=1, column=1)]
+    if loaded is None and all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return [], [Problem("GC005", rel, line=1, column=1)]
     docs = _split_documents(text, loaded)
     return [Document(rel, i, d) for i, d in enumerate(docs) if d is not None], []
 
 
 def _split_documents(text: str, loaded: Any) -> list[Any]:
     """yaml-rs returns a list for a multi-document stream; tell that apart from a top-level list."""
+    if not isinstance(loaded, list):
+        return [loaded]
     markers = len(_DOC_MARKER.findall(text))
-    if markers == 0 or not isinstance(loaded, list):
+    if markers == 0:
         return [loaded]
     first = _DOC_MARKER.search(text)
     before = text[: first.start()] if first else ""

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from gridctl.model.base import Record, Strict
-from gridctl.model.types import Code, Text, vocab
+from gridctl.model.types import Code, Moment, Text, vocab
 
 
 class Refs(Strict):
@@ -20,14 +20,14 @@ class Refs(Strict):
 
 class Reported(Strict):
     by: Code
-    at: dt.datetime | dt.date
+    at: Moment
     via: str | None = Field(default=None, description="巡查/群众反映/电话 …")
 
 
 class Step(Strict):
     """One entry of the append-only timeline."""
 
-    at: dt.datetime | dt.date
+    at: Moment
     by: Code
     action: vocab("event_actions")  # type: ignore[valid-type]
     note: str | None = None

@@ -8,10 +8,11 @@ in the schema so that every output can find and mask them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, ValidationInfo, WrapValidator
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 SENSITIVE_KEY = "x-sensitive"
@@ -41,8 +42,7 @@ Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1)]
 def vocab(name: str, *, sensitive: bool = False) -> Any:
     """A str field whose value must be in the ledger's vocabulary `name`."""
 
-    def check(value: Any, handler: Any, info: ValidationInfo) -> Any:
-        value = handler(value)
+    def check(value: Any, info: ValidationInfo) -> Any:
         ctx = info.context
         allowed = ctx.get("vocabularies", {}).get(name) if isinstance(ctx, Mapping) else None
         if allowed is not None and value not in allowed:
@@ -56,12 +56,27 @@ def vocab(name: str, *, sensitive: bool = False) -> Any:
     extra: dict[str, Any] = {VOCAB_KEY: name}
     if sensitive:
         extra[SENSITIVE_KEY] = True
-    return Annotated[str, BeforeValidator(_to_text), WrapValidator(check), Field(json_schema_extra=extra)]
+    return Annotated[str, BeforeValidator(_to_text), AfterValidator(check), Field(json_schema_extra=extra)]
 
 
 def sensitive(tp: Any) -> Any:
     """Mark a field's type as personal data that outputs mask unless revealed."""
     return Annotated[tp, Field(json_schema_extra={SENSITIVE_KEY: True})]
+
+
+def _naive(value: Any) -> Any:
+    """Times are local (one time zone); an offset is converted to China time and dropped."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.timezone(dt.timedelta(hours=8))).replace(tzinfo=None)
+    return value
+
+
+Moment = Annotated[
+    dt.datetime | dt.date,
+    AfterValidator(_naive),
+    WithJsonSchema({"type": "string", "description": "date or local date-time, e.g. 2026-11-03 09:30"}),
+]
+"""When something happened: a date, or a local date and time."""
 
 
 IdNumber = Annotated[
