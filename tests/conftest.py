@@ -101,7 +101,10 @@ def write(root: Path, rel: str, text: str) -> Path:
 @pytest.fixture
 def ledger(tmp_path: Path) -> Path:
     """A small valid ledger: one community, one grid, two staff, one household."""
-    root = tmp_path / "ledger"
+    return make_ledger(tmp_path / "ledger")
+
+
+def make_ledger(root: Path) -> Path:
     write(root, "gridctl.yaml", SETTINGS)
     write(root, "grids/110105001001.yaml", COMMUNITY)
     write(root, "grids/110105001001001.yaml", GRID)
@@ -143,6 +146,10 @@ AUTHOR_ENV = {
 @pytest.fixture
 def repo(ledger: Path) -> Path:
     """The small ledger as a git repository with one commit, as gridctl init leaves it."""
+    return make_repo(ledger)
+
+
+def make_repo(ledger: Path) -> Path:
     import git
 
     r = git.Repo.init(ledger)

@@ -74,12 +74,31 @@ def command_line(argv: list[str] | None = None, ctx: typer.Context | None = None
     return "gridctl " + " ".join(shlex.quote(clean(a)) for a in args)
 
 
-def load_ledger(root: Path):  # type: ignore[no-untyped-def]
-    """The ledger for a command that changes it; broken settings stop it."""
+def read_files(ctx: typer.Context, root: Path):  # type: ignore[no-untyped-def]
+    """What read commands read: the working tree, or with --as-of the committed ledger of that day."""
+    from gridctl.ledger.files import GitTree, WorkTree
+
+    when = state(ctx).as_of
+    if not when:
+        return WorkTree(root)
+    from gridctl.history.revisions import resolve
+
+    return GitTree(root, resolve(root, when))
+
+
+def refuse_as_of(ctx: typer.Context) -> None:
+    from gridctl.errors import GridctlError
+
+    if state(ctx).as_of:
+        raise GridctlError("--as-of is for reading; a change is always made to the ledger as it is now")
+
+
+def load_ledger(root: Path, files=None):  # type: ignore[no-untyped-def]
+    """The ledger as read from `files` (default: the working tree); broken settings stop it."""
     from gridctl.errors import GridctlError
     from gridctl.ledger.index import load
 
-    ledger, _problems = load(root)
+    ledger, _problems = load(root, files)
     if ledger is None:
         raise GridctlError("gridctl.yaml has errors / gridctl.yaml 有误", hint="run gridctl validate and fix it first")
     return ledger
@@ -91,6 +110,7 @@ def commit(ctx: typer.Context, root: Path, change, dry_run: bool = False) -> Non
     from gridctl.ops.write import WriteRejected, write
     from gridctl.render.problems import to_text
 
+    refuse_as_of(ctx)
     st = state(ctx)
     message = Message(change.subject, st.message, command_line(ctx=ctx))
     who = author(ctx, root)

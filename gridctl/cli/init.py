@@ -27,11 +27,9 @@ def init(
     zh = st.lang == "zh"
     echo(f"已创建台账 {target} (commit {sha[:10]})\n" if zh else f"created ledger {target} (commit {sha[:10]})\n")
     echo(
-
-            f"下一步: cd {target} && gridctl add grid --set name=… --set level=社区\n"
-            if zh
-            else f"next: cd {target} && gridctl add grid --set name=… --set level=社区\n"
-
+        f"下一步: cd {target} && gridctl add grid --set name=… --set level=社区\n"
+        if zh
+        else f"next: cd {target} && gridctl add grid --set name=… --set level=社区\n"
     )
 
 

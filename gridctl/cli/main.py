@@ -26,6 +26,7 @@ class State:
     lang: str
     author: str | None = None
     message: str | None = None
+    as_of: str | None = None
 
 
 class GridctlGroup(TyperGroup):
@@ -69,19 +70,25 @@ def main(
         str | None, typer.Option("--author", help='Who makes the change: "姓名 <email>" (default: git config).')
     ] = None,
     message: Annotated[str | None, typer.Option("-m", "--message", help="Why: the reason, kept in history.")] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Read the ledger as it was: a date (last commit that day) or a revision."),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
     from gridctl.i18n import detect_lang
 
-    ctx.obj = State(ledger=ledger, lang=lang.value if lang else detect_lang(), author=author, message=message)
+    ctx.obj = State(
+        ledger=ledger, lang=lang.value if lang else detect_lang(), author=author, message=message, as_of=as_of
+    )
 
 
 def _register() -> None:
-    from gridctl.cli import assign, demo, init, records, schema, show, validate
+    from gridctl.cli import assign, demo, history, init, records, schema, show, validate
 
-    for module in (init, validate, show, records, assign, schema, demo):
+    for module in (init, validate, show, records, assign, history, schema, demo):
         module.register(app)
 
 

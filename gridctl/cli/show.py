@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from gridctl.cli.common import echo, ledger_root, load_ledger, state
+from gridctl.cli.common import echo, ledger_root, load_ledger, read_files, state
 
 RevealOption = Annotated[bool, typer.Option("--reveal", help="Show ID numbers, residents' phones and care-group tags.")]
 
@@ -30,7 +30,8 @@ def show(
 
     from gridctl.views import show as view
 
-    data = view(load_ledger(ledger_root(ctx)), record_id, reveal)
+    root = ledger_root(ctx)
+    data = view(load_ledger(root, read_files(ctx, root)), record_id, reveal)
     if as_json:
         echo(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
         return
@@ -58,7 +59,8 @@ def list_(
     """Records of one kind as a table, JSON or CSV."""
     from gridctl.views import listing
 
-    table = listing(load_ledger(ledger_root(ctx)), kind, grid, tag, reveal)
+    root = ledger_root(ctx)
+    table = listing(load_ledger(root, read_files(ctx, root)), kind, grid, tag, reveal)
     if fmt is ListFormat.json:
         import json
 
@@ -97,8 +99,9 @@ def status(ctx: typer.Context) -> None:
     from gridctl.views import status as view
 
     root = ledger_root(ctx)
-    result = validate(root)
-    s = view(load_ledger(root), result.errors, result.warnings, dt.date.today())
+    files = read_files(ctx, root)
+    result = validate(root, files)
+    s = view(load_ledger(root, files), result.errors, result.warnings, dt.date.today())
     zh = state(ctx).lang == "zh"
 
     def counts(c: Any) -> str:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import LangOption, LedgerOption, echo, ledger_root, override, state
+from gridctl.cli.common import LangOption, LedgerOption, echo, ledger_root, override, read_files, state
 
 
 class Format(str, Enum):
@@ -21,6 +21,11 @@ def validate(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="text, json (one document) or github.")] = Format.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
     reveal: Annotated[bool, typer.Option("--reveal", help="Show ID numbers, residents' phones and tags.")] = False,
+    rev: Annotated[str | None, typer.Option("--rev", help="Validate a commit (read from git, not the files).")] = None,
+    changed_since: Annotated[
+        str | None,
+        typer.Option("--changed-since", help="Only problems in records changed since REV, and those they cause."),
+    ] = None,
     ledger: LedgerOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -29,7 +34,18 @@ def validate(
     from gridctl.validate import validate as run
 
     override(ctx, ledger, lang)
-    result = run(ledger_root(ctx))
+    root = ledger_root(ctx)
+    if rev:
+        from gridctl.history.revisions import resolve
+        from gridctl.ledger.files import GitTree
+
+        result = run(root, GitTree(root, resolve(root, rev)))
+    elif changed_since:
+        from gridctl.history.review import changed_since as review
+
+        result = review(root, changed_since)
+    else:
+        result = run(root, read_files(ctx, root))
     echo(FORMATS[fmt.value](result, state(ctx).lang, reveal))
     raise typer.Exit(1 if result.failed(strict) else 0)
 

@@ -28,7 +28,9 @@ def resolve(root: Path, when: str) -> str:
             return sha
         return repo.git.rev_parse("--verify", "-q", f"{when}^{{commit}}")
     except git.GitCommandError:
-        raise GridctlError(f"no such revision: {when} / 没有这个版本", hint="a date YYYY-MM-DD, a tag or a commit id") from None
+        raise GridctlError(
+            f"no such revision: {when} / 没有这个版本", hint="a date YYYY-MM-DD, a tag or a commit id"
+        ) from None
 
 
 def is_shallow(root: Path) -> bool:

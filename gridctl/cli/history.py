@@ -1,0 +1,77 @@
+"""`gridctl history / log / diff`: git as the audit trail."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from gridctl.cli.common import echo, ledger_root, state
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="text or json")]
+RevealOption = Annotated[bool, typer.Option("--reveal", help="Show ID numbers, residents' phones and tags.")]
+
+
+def history(
+    ctx: typer.Context,
+    record_id: Annotated[str, typer.Argument(metavar="ID")],
+    fmt: FormatOption = Format.text,
+    reveal: RevealOption = False,
+) -> None:
+    """Every version of one record, newest first, followed by id across moves and files."""
+    from gridctl.history.follow import history as follow
+    from gridctl.render.history import history_json, history_text
+
+    steps = follow(ledger_root(ctx), record_id)
+    lang = state(ctx).lang
+    echo(history_json(record_id, steps, reveal) if fmt is Format.json else history_text(record_id, steps, lang, reveal))
+
+
+def log(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="YYYY-MM-DD")] = None,
+    grid: Annotated[str | None, typer.Option("--grid", help="Only changes in this grid.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="Only this kind of record.")] = None,
+    author: Annotated[str | None, typer.Option("--author-filter", "--by", help="Only changes by this person.")] = None,
+    fmt: FormatOption = Format.text,
+) -> None:
+    """The ledger's changes as sentences, derived from the content of each commit."""
+    from gridctl.history.changelog import changelog
+    from gridctl.render.history import log_json, log_text
+
+    result = changelog(ledger_root(ctx), since, until, author, grid, kind)
+    lang = state(ctx).lang
+    echo(log_json(result, lang) if fmt is Format.json else log_text(result, lang))
+
+
+def diff(
+    ctx: typer.Context,
+    rev1: Annotated[str | None, typer.Argument(help="Base revision (default HEAD).")] = None,
+    rev2: Annotated[str | None, typer.Argument(help="Other revision (default: the files as they are).")] = None,
+    fmt: FormatOption = Format.text,
+    reveal: RevealOption = False,
+) -> None:
+    """Records added, removed, moved and changed between two revisions (default: HEAD and the files)."""
+    from gridctl.history.revisions import resolve
+    from gridctl.history.semdiff import semantic_diff
+    from gridctl.render.history import diff_json, diff_text
+
+    root = ledger_root(ctx)
+    a = resolve(root, rev1) if rev1 else None
+    b = resolve(root, rev2) if rev2 else None
+    changes, names = semantic_diff(root, a, b)
+    echo(diff_json(changes, reveal) if fmt is Format.json else diff_text(changes, names, state(ctx).lang, reveal))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("history")(history)
+    app.command("log")(log)
+    app.command("diff")(diff)

@@ -1,0 +1,101 @@
+"""`gridctl log`: the ledger's changes as sentences, newest first, from the content of each commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gridctl.history.describe import RecordChange, record_changes
+from gridctl.history.gitlog import Commit, cat_blobs, git, log, shallow_boundary
+from gridctl.history.records import records_in
+
+
+@dataclass
+class Entry:
+    commit: Commit
+    changes: list[RecordChange] = field(default_factory=list)
+    other_files: list[tuple[str, str]] = field(default_factory=list)
+    """(path, added|removed|changed) of changed files that hold no records (settings, photos)."""
+
+
+@dataclass
+class ChangeLog:
+    entries: list[Entry]
+    grid_names: dict[str, str]
+    truncated: bool = False
+    """True when a shallow clone hides older commits."""
+
+
+def _yaml(path: str) -> bool:
+    return path.endswith((".yaml", ".yml")) and path != "gridctl.yaml" and not path.startswith(".")
+
+
+def changelog(
+    root: Path,
+    since: str | None = None,
+    until: str | None = None,
+    author: str | None = None,
+    grid: str | None = None,
+    kind: str | None = None,
+) -> ChangeLog:
+    extra = []
+    if since:
+        extra.append(f"--since={since} 00:00:00")
+    if until:
+        extra.append(f"--until={until} 23:59:59")
+    if author:
+        extra.append(f"--author={author}")
+    commits = list(log(root, ["HEAD"], extra=extra))
+    blobs = cat_blobs(root, [s for c in commits for f in c.files if _yaml(f.path) for s in (f.old, f.new) if s])
+    names = grid_names(root)
+    entries = []
+    for commit in commits:
+        files = [(f.path, blobs.get(f.old or ""), blobs.get(f.new or "")) for f in commit.files if _yaml(f.path)]
+        changes = record_changes(files)
+        for change in changes:
+            for version in (change.before, change.after):
+                if version is not None and version.kind == "grid" and version.data.get("name"):
+                    names.setdefault(version.id, str(version.data["name"]))
+        if kind:
+            changes = [c for c in changes if c.kind == kind]
+        if grid:
+            changes = [c for c in changes if grid in c.grids() or grid in _household_grids(c)]
+        others = [] if kind or grid else [
+            (f.path, "added" if f.old is None else "removed" if f.new is None else "changed")
+            for f in commit.files if not _yaml(f.path) and not f.path.endswith(".gitkeep")
+        ]
+        if changes or others:
+            entries.append(Entry(commit, changes, others))
+    truncated = bool(commits) and commits[-1].sha in shallow_boundary(root)
+    return ChangeLog(entries, names, truncated)
+
+
+def _household_grids(change: RecordChange) -> set[str]:
+    """A person's grid is their household's, which the file path names (households/<grid>/…)."""
+    out = set()
+    for version in (change.before, change.after):
+        if version is not None and version.file.startswith("households/"):
+            parts = version.file.split("/")
+            if len(parts) > 2:
+                out.add(parts[1])
+    return out
+
+
+def grid_names(root: Path) -> dict[str, str]:
+    """Grid id → name at HEAD, for sentences that name places the way a clerk does."""
+    try:
+        listing = git(root, "ls-tree", "-r", "-z", "HEAD", "--", "grids").decode("utf-8")
+    except Exception:  # no HEAD yet
+        return {}
+    shas = {}
+    for item in listing.split("\0"):
+        if item:
+            meta, path = item.split("\t", 1)
+            shas[path] = meta.split()[2]
+    blobs = cat_blobs(root, shas.values())
+    names: dict[str, str] = {}
+    for path, sha in shas.items():
+        for version in records_in(path, blobs.get(sha)).values():
+            if version.kind == "grid" and version.data.get("name"):
+                names[version.id] = str(version.data["name"])
+    return names

@@ -1,0 +1,143 @@
+"""What changed between two states of some files, as record changes and as sentences a clerk reads.
+
+Derived from content, not from commit messages: a hand edit committed with plain git is described
+the same way as a gridctl command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from gridctl.history.records import FieldChange, Version, field_changes, records_in
+from gridctl.messages import KIND_ZH
+
+GRID_FIELD = {"household", "place", "org", "thing", "event", "inspection"}
+
+
+@dataclass
+class RecordChange:
+    id: str
+    kind: str
+    what: str
+    """added, removed, moved (grid, household or file), retired, changed."""
+    before: Version | None
+    after: Version | None
+    changes: list[FieldChange] = field(default_factory=list)
+
+    def grids(self) -> set[str]:
+        out = set()
+        for v in (self.before, self.after):
+            if v is not None and v.data.get("grid") is not None:
+                out.add(str(v.data["grid"]))
+            if v is not None and v.kind == "grid":
+                out.add(v.id)
+        return out
+
+
+def record_changes(files: Iterable[tuple[str, bytes | None, bytes | None]]) -> list[RecordChange]:
+    """Record-level changes for (path, old content, new content) of every changed file."""
+    before: dict[str, Version] = {}
+    after: dict[str, Version] = {}
+    for path, old, new in files:
+        before.update(records_in(path, old))
+        after.update(records_in(path, new))
+    out: list[RecordChange] = []
+    for rid in dict.fromkeys([*before, *after]):
+        b, a = before.get(rid), after.get(rid)
+        if b is not None and a is not None and b.data == a.data and b.household == a.household and b.file == a.file:
+            continue
+        kind = (a or b).kind  # type: ignore[union-attr]
+        if b is None:
+            out.append(RecordChange(rid, kind, "added", None, a))
+        elif a is None:
+            out.append(RecordChange(rid, kind, "removed", b, None))
+        else:
+            changes = field_changes(b.data, a.data, kind)
+            if kind == "household":  # people are reported themselves
+                changes = [c for c in changes if c.path[:1] != ("members",)]
+            if kind == "person" and b.household == a.household and b.data == a.data:
+                continue  # only the file moved, with its household: the household's change says so
+            moved = b.household != a.household or (kind in GRID_FIELD and b.data.get("grid") != a.data.get("grid"))
+            moved = moved or (kind == "grid" and b.data.get("parent") != a.data.get("parent"))
+            retired = a.data.get("retired") and not b.data.get("retired")
+            what = "moved" if moved else "retired" if retired else "changed"
+            if what == "changed" and not changes and b.file != a.file:
+                what = "moved"
+            if what == "changed" and not changes:
+                continue
+            out.append(RecordChange(rid, kind, what, b, a, changes))
+    order = {k: i for i, k in enumerate(KIND_ORDER)}
+    return sorted(out, key=lambda c: (order.get(c.kind, 99), c.id))
+
+
+KIND_ORDER = ("grid", "staff", "household", "person", "place", "org", "thing", "event", "inspection")
+
+
+def _name(kind: str, lang: str) -> str:
+    return KIND_ZH.get(kind, kind) if lang == "zh" else kind
+
+
+def _grid(gid: Any, names: Mapping[str, str]) -> str:
+    return names.get(str(gid), str(gid))
+
+
+def sentence(change: RecordChange, names: Mapping[str, str], lang: str) -> str:
+    """One change as a sentence: 户 H000012 从 第三网格 迁至 第四网格."""
+    zh = lang == "zh"
+    kind = _name(change.kind, lang)
+    b, a = change.before, change.after
+    label = ""
+    data = (a or b).data if (a or b) else {}  # type: ignore[union-attr]
+    if change.kind in ("grid", "staff", "place", "org") and data.get("name"):
+        label = f" ({data['name']})"
+    if change.what == "added":
+        where = f"，{'归属' if zh else 'in'} {_grid(data['grid'], names)}" if data.get("grid") else ""
+        if change.kind == "person" and a is not None:
+            where = f"，{'加入户' if zh else 'into household'} {a.household}"
+        return f"新增{kind} {change.id}{label}{where}" if zh else f"added {kind} {change.id}{label}{where}"
+    if change.what == "removed":
+        return f"删除{kind} {change.id}{label}" if zh else f"removed {kind} {change.id}{label}"
+    assert b is not None and a is not None
+    if change.what == "moved":
+        if change.kind == "person" and b.household != a.household:
+            return (
+                f"{kind} {change.id} 从户 {b.household} 迁至户 {a.household}"
+                if zh
+                else f"{kind} {change.id} moved from household {b.household} to {a.household}"
+            )
+        key = "parent" if change.kind == "grid" else "grid"
+        if b.data.get(key) != a.data.get(key):
+            old, new = _grid(b.data.get(key), names), _grid(a.data.get(key), names)
+            return (
+                f"{kind} {change.id}{label} 从 {old} 迁至 {new}"
+                if zh
+                else f"{kind} {change.id}{label} moved from {old} to {new}"
+            )
+        return (
+            f"{kind} {change.id} 的文件从 {b.file} 移至 {a.file}"
+            if zh
+            else f"{kind} {change.id} moved from file {b.file} to {a.file}"
+        )
+    if change.what == "retired":
+        reason = (a.data.get("retired") or {}).get("reason", "")
+        return f"注销{kind} {change.id}{label}: {reason}" if zh else f"retired {kind} {change.id}{label}: {reason}"
+    if change.kind == "grid" and any(c.path[:1] == ("responsible",) for c in change.changes):
+        return _responsibility(change, b, a, kind, label, zh)
+    fields = "、".join(dict.fromkeys(c.field.split(".")[0].split("[")[0] for c in change.changes))
+    return f"修改{kind} {change.id}{label}: {fields}" if zh else f"changed {kind} {change.id}{label}: {fields}"
+
+
+def _responsibility(change: RecordChange, b: Version, a: Version, kind: str, label: str, zh: bool) -> str:
+    def people(v: Version) -> set[tuple[str, str]]:
+        return {
+            (str(r.get("role")), str(r.get("staff"))) for r in v.data.get("responsible") or [] if isinstance(r, dict)
+        }
+
+    came, went = people(a) - people(b), people(b) - people(a)
+    parts = [f"{role} {staff} {'上任' if zh else 'assigned'}" for role, staff in sorted(came)]
+    parts += [f"{role} {staff} {'卸任' if zh else 'unassigned'}" for role, staff in sorted(went)]
+    if not parts:
+        parts = ["职责调整" if zh else "duties changed"]
+    return f"{kind} {change.id}{label}: " + ("，".join(parts) if zh else ", ".join(parts))

@@ -1,0 +1,115 @@
+"""`gridctl history ID`: every version of one record, followed by id across files.
+
+Start from the file that holds the record at HEAD (found with `git grep`), walk that file's
+commits newest first, and where the record entered the file, look in the same commit for the
+file it came from (a move between grids, a person changing household) and carry on there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gridctl.errors import GridctlError
+from gridctl.history.gitlog import Commit, cat_blobs, git, log, shallow_boundary
+from gridctl.history.records import FieldChange, Version, field_changes, find
+
+
+@dataclass
+class Step:
+    """One commit in a record's life."""
+
+    commit: Commit
+    what: str
+    """created, changed, moved, removed, or unknown-before (a shallow clone's edge)."""
+    before: Version | None
+    after: Version | None
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+def locate(root: Path, record_id: str) -> str | None:
+    """The file that holds the record at HEAD."""
+    try:
+        out = git(
+            root, "-c", "core.quotepath=off", "grep", "-l", "-F", "-w", "-e", record_id, "HEAD", "--", "*.yaml", "*.yml"
+        )
+    except GridctlError:
+        return None  # git grep exits 1 when nothing matches
+    paths = [line.split(":", 1)[1] for line in out.decode("utf-8").splitlines() if ":" in line]
+    blobs = {p: git(root, "cat-file", "blob", f"HEAD:{p}") for p in paths} if len(paths) > 1 else {}
+    for path in paths:
+        blob = blobs.get(path) if blobs else git(root, "cat-file", "blob", f"HEAD:{path}")
+        if find(path, blob, record_id) is not None:
+            return path
+    return None
+
+
+def history(root: Path, record_id: str) -> list[Step]:
+    steps: list[Step] = []
+    shallow = shallow_boundary(root)
+    path = locate(root, record_id)
+    start = "HEAD"
+    if path is None:
+        removed = _removal(root, record_id)
+        if removed is None:
+            raise GridctlError(f"no record {record_id} in this ledger's history / 历史中没有 {record_id}")
+        step, path = removed
+        steps.append(step)
+        start = f"{step.commit.sha}^"
+    seen: set[tuple[str, str]] = set()
+    while path is not None and (path, start) not in seen:
+        seen.add((path, start))
+        path, start = _walk(root, record_id, path, start, steps, shallow)
+    return steps
+
+
+def _walk(root: Path, rid: str, path: str, start: str, steps: list[Step], shallow: set[str]) -> tuple[str | None, str]:
+    commits = list(log(root, [start], [path]))
+    mine = {c.sha: next(f for f in c.files if f.path == path) for c in commits if any(f.path == path for f in c.files)}
+    blobs = cat_blobs(root, [s for f in mine.values() for s in (f.old, f.new) if s])
+    for commit in commits:
+        change = mine.get(commit.sha)
+        if change is None:
+            continue
+        before = find(path, blobs.get(change.old or ""), rid)
+        after = find(path, blobs.get(change.new or ""), rid)
+        if before is None and after is None:
+            continue
+        if before is not None and after is not None:
+            if before.data != after.data or before.household != after.household:
+                steps.append(Step(commit, "changed", before, after, field_changes(before.data, after.data, after.kind)))
+            continue
+        if after is None:
+            steps.append(Step(commit, "removed", before, None))
+            continue
+        origin = _origin(root, commit, rid, path)
+        if origin is not None:
+            steps.append(Step(commit, "moved", origin, after, field_changes(origin.data, after.data, after.kind)))
+            return origin.file, f"{commit.sha}^"
+        what = "unknown-before" if commit.sha in shallow else "created"
+        steps.append(Step(commit, what, None, after))
+        return None, ""
+    return None, ""
+
+
+def _origin(root: Path, commit: Commit, rid: str, path: str) -> Version | None:
+    """The record as it was, in the same commit, in the file it left."""
+    whole = next(log(root, [commit.sha], extra=["-1"]), commit)  # the path-limited log showed one file
+    others = [f for f in whole.files if f.path != path and f.old]
+    blobs = cat_blobs(root, [f.old for f in others if f.old])
+    for f in others:
+        found = find(f.path, blobs.get(f.old or ""), rid)
+        if found is not None:
+            return found
+    return None
+
+
+def _removal(root: Path, rid: str) -> tuple[Step, str] | None:
+    """A record no longer at HEAD: the last commit whose diff mentions it, and the file it left."""
+    for commit in log(root, ["HEAD"], extra=[f"-S{rid}", "-1"]):
+        blobs = cat_blobs(root, [f.old for f in commit.files if f.old])
+        for f in commit.files:
+            found = find(f.path, blobs.get(f.old or ""), rid)
+            if found is not None:
+                return Step(commit, "removed", found, None), f.path
+    return None

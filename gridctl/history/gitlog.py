@@ -1,0 +1,119 @@
+"""Reading git history fast: one `git log --raw` for commits and blob ids, one `cat-file --batch` for blobs.
+
+Everything the audit trail shows is derived from these two streams, so a ledger with thousands of
+commits is read in two processes, not one per commit.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ZERO = "0" * 40
+FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%B%x1f"
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    path: str
+    old: str | None
+    """Blob id before the commit, None when the file was added."""
+    new: str | None
+    """Blob id after the commit, None when the file was deleted."""
+
+
+@dataclass
+class Commit:
+    sha: str
+    parents: list[str]
+    author: str
+    email: str
+    date: str
+    message: str
+    files: list[FileChange] = field(default_factory=list)
+
+    @property
+    def subject(self) -> str:
+        return self.message.split("\n", 1)[0]
+
+    @property
+    def day(self) -> str:
+        return self.date[:10]
+
+
+def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    proc = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, check=False)
+    if proc.returncode != 0:
+        from gridctl.errors import GridctlError
+
+        raise GridctlError(f"git {' '.join(args[:2])} failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+    return proc.stdout
+
+
+def log(
+    root: Path, revs: Iterable[str] = ("HEAD",), paths: Iterable[str] = (), extra: Iterable[str] = ()
+) -> Iterator[Commit]:
+    """Commits newest first with the files each changed (no rename detection: ids are followed instead)."""
+    args = [
+        "-c",
+        "core.quotepath=off",
+        "log",
+        "-z",
+        "--no-merges",
+        "--raw",
+        "--no-renames",
+        "--no-abbrev",
+        f"--format={FORMAT}",
+        *extra,
+        *revs,
+        "--",
+        *paths,
+    ]
+    out = git(root, *args).decode("utf-8", "replace")
+    for chunk in out.split("\x1e")[1:]:
+        sha, parents, author, email, date, message, rest = chunk.split("\x1f", 6)
+        commit = Commit(sha, parents.split(), author, email, date, message.rstrip("\n"))
+        tokens = rest.split("\0")
+        i = 0
+        while i < len(tokens):
+            token = tokens[i].lstrip("\n")
+            if token.startswith(":") and i + 1 < len(tokens):
+                _modes_old, _modes_new, old, new, _status = token[1:].split(" ", 4)
+                commit.files.append(
+                    FileChange(tokens[i + 1], None if old == ZERO else old, None if new == ZERO else new)
+                )
+                i += 2
+            else:
+                i += 1
+        yield commit
+
+
+def cat_blobs(root: Path, shas: Iterable[str]) -> dict[str, bytes]:
+    """Many blobs in one `git cat-file --batch` run."""
+    wanted = list(dict.fromkeys(s for s in shas if s))
+    if not wanted:
+        return {}
+    out = git(root, "cat-file", "--batch", stdin=("\n".join(wanted) + "\n").encode())
+    blobs: dict[str, bytes] = {}
+    pos = 0
+    for sha in wanted:
+        end = out.index(b"\n", pos)
+        header = out[pos:end].split()
+        if len(header) < 3 or header[1] == b"missing":
+            pos = end + 1
+            continue
+        size = int(header[2])
+        blobs[sha] = out[end + 1 : end + 1 + size]
+        pos = end + 1 + size + 1
+    return blobs
+
+
+def shallow_boundary(root: Path) -> set[str]:
+    """Commits whose parents this clone does not have (a shallow clone, as CI makes)."""
+    git_dir = git(root, "rev-parse", "--git-dir").decode().strip()
+    shallow = (root / git_dir / "shallow") if not Path(git_dir).is_absolute() else Path(git_dir) / "shallow"
+    if not shallow.is_file():
+        return set()
+    return set(shallow.read_text(encoding="ascii").split())

@@ -1,0 +1,33 @@
+"""`gridctl validate --changed-since REV`: what a pull request brings, for CI on the ledger.
+
+The problems located in files changed since REV, plus any problem elsewhere that REV did not
+have (a retired staff member leaves a grid's responsibility dangling in another file).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gridctl.history.gitlog import git
+from gridctl.history.revisions import resolve
+from gridctl.ledger.files import GitTree, WorkTree
+from gridctl.ops.write import new_errors
+from gridctl.validate import Validation, validate
+
+
+def changed_paths(root: Path, base: str) -> set[str]:
+    tracked = git(root, "-c", "core.quotepath=off", "diff", "--name-only", "-z", base).decode("utf-8").split("\0")
+    untracked = git(root, "-c", "core.quotepath=off", "ls-files", "--others", "--exclude-standard", "-z")
+    return {p for p in [*tracked, *untracked.decode("utf-8").split("\0")] if p}
+
+
+def changed_since(root: Path, rev: str) -> Validation:
+    base = resolve(root, rev)
+    now = validate(root, WorkTree(root))
+    changed = changed_paths(root, base)
+    if "gridctl.yaml" in changed:
+        return now  # new settings can change every finding: report them all
+    before = validate(root, GitTree(root, base))
+    caused = {id(p) for p in new_errors(before.problems, now.problems)}
+    now.problems = [p for p in now.problems if p.file in changed or id(p) in caused]
+    return now

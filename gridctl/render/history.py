@@ -1,0 +1,175 @@
+"""History, log and diff as text a clerk reads, or as JSON; personal values masked unless revealed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from gridctl.history.changelog import ChangeLog
+from gridctl.history.describe import RecordChange, sentence
+from gridctl.history.follow import Step
+from gridctl.history.records import FieldChange, shown
+from gridctl.messages import KIND_ZH
+
+WHAT_ZH = {
+    "created": "新建",
+    "changed": "修改",
+    "moved": "迁移",
+    "removed": "删除",
+    "retired": "注销",
+    "added": "新增",
+    "unknown-before": "更早的历史不在此克隆中",
+}
+MARK = {"added": "+", "removed": "-", "moved": ">", "retired": "x", "changed": "~"}
+
+
+def _value(v: Any) -> str:
+    if v is None:
+        return "∅"
+    if isinstance(v, list):
+        return "[" + ", ".join(_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return json.dumps(v, ensure_ascii=False, default=str)
+    return str(v)
+
+
+def _field_lines(changes: list[FieldChange], kind: str, reveal: bool) -> list[str]:
+    out = []
+    for change in changes:
+        old, new = shown(change, kind, reveal)
+        out.append(f"    {change.field}: {_value(old)} → {_value(new)}")
+    return out
+
+
+def _body(message: str) -> str:
+    lines = [ln for ln in message.split("\n")[1:] if ln.strip() and not ln.startswith("Gridctl-Command:")]
+    return " ".join(lines)
+
+
+def history_text(record_id: str, steps: list[Step], lang: str, reveal: bool) -> str:
+    zh = lang == "zh"
+    out = [f"{record_id}: {len(steps)} {'个版本' if zh else 'versions'}"]
+    for step in steps:
+        c = step.commit
+        what = WHAT_ZH[step.what] if zh else step.what
+        out.append(f"{c.date[:16].replace('T', ' ')}  {c.author} <{c.email}>  {c.sha[:10]}  [{what}]")
+        out.append(f"  {c.subject}")
+        reason = _body(c.message)
+        if reason:
+            out.append(f"  {'原因' if zh else 'why'}: {reason}")
+        b, a = step.before, step.after
+        if b is not None and a is not None and b.file != a.file:
+            out.append(f"    {'文件' if zh else 'file'}: {b.file} → {a.file}")
+        if b is not None and a is not None and b.household != a.household:
+            out.append(f"    {'户' if zh else 'household'}: {b.household} → {a.household}")
+        out.extend(_field_lines(step.changes, (a or b).kind if (a or b) else "", reveal))  # type: ignore[union-attr]
+        if step.what == "unknown-before":
+            out.append(
+                "    (浅克隆: 此前的历史不在本仓库中)" if zh else "    (shallow clone: earlier history is not here)"
+            )
+    return "\n".join(out) + "\n"
+
+
+def history_json(record_id: str, steps: list[Step], reveal: bool) -> str:
+    items = []
+    for step in steps:
+        kind = (step.after or step.before).kind if (step.after or step.before) else ""  # type: ignore[union-attr]
+        items.append(
+            {
+                "commit": step.commit.sha,
+                "author": step.commit.author,
+                "email": step.commit.email,
+                "date": step.commit.date,
+                "message": step.commit.message,
+                "what": step.what,
+                "file_before": step.before.file if step.before else None,
+                "file_after": step.after.file if step.after else None,
+                "household_before": step.before.household if step.before else None,
+                "household_after": step.after.household if step.after else None,
+                "changes": [
+                    {"field": c.field, "old": o, "new": n} for c in step.changes for o, n in [shown(c, kind, reveal)]
+                ],
+            }
+        )
+    return json.dumps({"id": record_id, "versions": items}, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def log_text(result: ChangeLog, lang: str) -> str:
+    zh = lang == "zh"
+    out = []
+    for entry in result.entries:
+        c = entry.commit
+        head = f"{c.day} {c.author}"
+        for change in entry.changes:
+            out.append(f"{head}: {sentence(change, result.grid_names, lang)}")
+        for path, what in entry.other_files:
+            label = {"added": "新增文件", "removed": "删除文件", "changed": "修改文件"}[what] if zh else f"{what} file"
+            out.append(f"{head}: {label} {path}")
+    if result.truncated:
+        out.append("(浅克隆: 更早的历史不在本仓库中)" if zh else "(shallow clone: older history is not here)")
+    if not out:
+        out.append("没有变更" if zh else "no changes")
+    return "\n".join(out) + "\n"
+
+
+def log_json(result: ChangeLog, lang: str) -> str:
+    items = []
+    for entry in result.entries:
+        c = entry.commit
+        items.append(
+            {
+                "commit": c.sha,
+                "author": c.author,
+                "email": c.email,
+                "date": c.date,
+                "subject": c.subject,
+                "changes": [
+                    {"id": ch.id, "kind": ch.kind, "what": ch.what, "sentence": sentence(ch, result.grid_names, lang)}
+                    for ch in entry.changes
+                ],
+                "other_files": [{"path": p, "what": w} for p, w in entry.other_files],
+            }
+        )
+    return json.dumps({"commits": items, "truncated": result.truncated}, ensure_ascii=False, indent=2) + "\n"
+
+
+def diff_text(changes: list[RecordChange], names: Mapping[str, str], lang: str, reveal: bool) -> str:
+    zh = lang == "zh"
+    out = []
+    for change in changes:
+        out.append(f"{MARK[change.what]} {sentence(change, names, lang)}")
+        b, a = change.before, change.after
+        if change.what in ("changed", "moved", "retired"):
+            out.extend(_field_lines(change.changes, change.kind, reveal))
+        elif change.what == "added" and a is not None:
+            out.append(f"    {a.file}")
+        elif change.what == "removed" and b is not None:
+            out.append(f"    {b.file}")
+    counts: dict[str, int] = {}
+    for change in changes:
+        counts[change.what] = counts.get(change.what, 0) + 1
+    if zh:
+        summary = "、".join(f"{WHAT_ZH[k]} {v}" for k, v in counts.items()) or "没有记录变更"
+    else:
+        summary = ", ".join(f"{v} {k}" for k, v in counts.items()) or "no record changes"
+    out.append(summary)
+    return "\n".join(out) + "\n"
+
+
+def diff_json(changes: list[RecordChange], reveal: bool) -> str:
+    items = [
+        {
+            "id": c.id,
+            "kind": c.kind,
+            "kind_zh": KIND_ZH.get(c.kind, c.kind),
+            "what": c.what,
+            "file_before": c.before.file if c.before else None,
+            "file_after": c.after.file if c.after else None,
+            "changes": [
+                {"field": f.field, "old": o, "new": n} for f in c.changes for o, n in [shown(f, c.kind, reveal)]
+            ],
+        }
+        for c in changes
+    ]
+    return json.dumps({"changes": items}, ensure_ascii=False, indent=2, default=str) + "\n"

@@ -1,0 +1,216 @@
+"""Git as the audit trail: history by id, log sentences, semantic diff, --as-of, validate --rev."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import git
+import pytest
+
+from conftest import AUTHOR_ENV, gridctl, id_number, make_ledger, make_repo, write
+
+GRID2 = "110105001001002"
+
+
+def at(day: str, hour: int = 10) -> dict[str, str]:
+    stamp = f"{day}T{hour:02d}:00:00+08:00"
+    return {**AUTHOR_ENV, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp, "LANG": "zh_CN.UTF-8"}
+
+
+def plain_commit(root: Path, message: str, day: str, who: tuple[str, str] = ("李娜", "lina@example.cn")) -> None:
+    env = {
+        **at(day),
+        "GIT_AUTHOR_NAME": who[0],
+        "GIT_AUTHOR_EMAIL": who[1],
+        "GIT_COMMITTER_NAME": who[0],
+        "GIT_COMMITTER_EMAIL": who[1],
+    }
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    subprocess.run(
+        ["git", "commit", "-q", "-m", message], cwd=root, check=True, env={**__import__("os").environ, **env}
+    )
+
+
+@pytest.fixture(scope="module")
+def story_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A month of a clerk's work, with a hand edit, a move between grids, a person changing household, a merge."""
+    repo = make_repo(make_ledger(tmp_path_factory.mktemp("story") / "ledger"))
+    r = git.Repo(repo)
+    r.git.commit("--amend", "-q", "--no-edit", "--date=2026-05-01T09:00:00+08:00", env=at("2026-05-01", 9))
+    grid2 = (repo / "grids/110105001001001.yaml").read_text(encoding="utf-8")
+    write(repo, f"grids/{GRID2}.yaml", grid2.replace("110105001001001", GRID2).replace("第一网格", "第二网格"))
+    plain_commit(repo, "划分第二网格", "2026-05-03")
+    assert (
+        gridctl(
+            "-m", "户主换了手机", "edit", "P0000001", "--set", "phones=13912345679", cwd=repo, env=at("2026-05-05")
+        )[0]
+        == 0
+    )
+    assert gridctl("-m", "整户搬到第二网格", "move", "H000001", "--to", GRID2, cwd=repo, env=at("2026-05-10"))[0] == 0
+    hh = repo / f"households/{GRID2}/H000001.yaml"
+    hh.write_text(hh.read_text(encoding="utf-8").replace("housing: 自有", "housing: 租住"), encoding="utf-8")
+    plain_commit(repo, "手工改住房性质", "2026-05-12")
+    other = (
+        f'kind: household\nid: H000002\ngrid: "{GRID2}"\nhousing: 自有\nmembers:\n'
+        f'  - id: P0000002\n    name: 李梅\n    id_number: "{id_number(born="19850101", seq="222")}"\n'
+        "    gender: 女\n    birth_date: 1985-01-01\n    relation: 户主\n    residence: 户籍\n"
+    )
+    write(repo, f"households/{GRID2}/H000002.yaml", other)
+    plain_commit(repo, "新登记一户", "2026-05-15")
+    assert gridctl("move", "P0000001", "--to-household", "H000002", cwd=repo, env=at("2026-05-20"))[0] == 0
+    # a branch and a merge
+    r.git.checkout("-q", "-b", "fix")
+    staff = repo / "staff/S0002.yaml"
+    staff.write_text(staff.read_text(encoding="utf-8").replace("13900139000", "13900139001"), encoding="utf-8")
+    plain_commit(repo, "更正李强电话", "2026-05-21", ("赵敏", "zhaomin@example.cn"))
+    r.git.checkout("-q", "-")
+    r.git.merge("--no-ff", "-q", "-m", "merge fix", "fix", env=at("2026-05-22"))
+    return repo
+
+
+@pytest.fixture
+def story(story_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the story for each test (tests change files)."""
+    target = tmp_path / "ledger"
+    shutil.copytree(story_template, target, symlinks=True)
+    return target
+
+
+def test_history_follows_a_household_across_its_move(story: Path) -> None:
+    code, out, err = gridctl("--lang", "zh", "history", "H000001", cwd=story)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "H000001: 5 个版本"
+    heads = [ln for ln in lines if ln.startswith("2026-")]
+    assert [h.split("[")[1] for h in heads] == ["修改]", "修改]", "迁移]", "修改]", "新建]"]
+    assert "    members[P0000001].phones: [139****5678] → [139****5679]" in lines
+    assert heads[0].startswith("2026-05-20 10:00  王芳")
+    assert heads[1].startswith("2026-05-12 10:00  李娜 <lina@example.cn>")
+    assert "    housing: 自有 → 租住" in out
+    assert f"    grid: 110105001001001 → {GRID2}" in out
+    assert f"    文件: households/110105001001001/H000001.yaml → households/{GRID2}/H000001.yaml" in out
+    assert "原因: 整户搬到第二网格" in out
+    assert "    members: [P0000001] → ∅" in out
+
+
+def test_history_of_a_person_who_changed_household(story: Path) -> None:
+    code, out, _ = gridctl("--lang", "en", "history", "P0000001", "--format", "json", cwd=story)
+    assert code == 0
+    versions = json.loads(out)["versions"]
+    assert [v["what"] for v in versions] == ["moved", "moved", "changed", "created"]
+    assert (versions[0]["household_before"], versions[0]["household_after"]) == ("H000001", "H000002")
+    assert versions[1]["file_after"] == f"households/{GRID2}/H000001.yaml"  # moved with its household
+    assert versions[2]["changes"] == [{"field": "phones", "old": ["139****5678"], "new": ["139****5679"]}]
+    revealed = json.loads(gridctl("history", "P0000001", "--format", "json", "--reveal", cwd=story)[1])
+    assert revealed["versions"][2]["changes"][0]["new"] == ["13912345679"]
+
+
+def test_log_reads_like_sentences(story: Path) -> None:
+    code, out, _ = gridctl("--lang", "zh", "log", "--since", "2026-05-02", cwd=story)
+    assert code == 0
+    assert out.splitlines() == [
+        "2026-05-21 赵敏: 修改工作人员 S0002 (李强): phone",
+        "2026-05-20 王芳: 人员 P0000001 从户 H000001 迁至户 H000002",
+        "2026-05-15 李娜: 新增户 H000002，归属 第二网格",
+        "2026-05-15 李娜: 新增人员 P0000002，加入户 H000002",
+        "2026-05-12 李娜: 修改户 H000001: housing",
+        "2026-05-10 王芳: 户 H000001 从 第一网格 迁至 第二网格",
+        "2026-05-05 王芳: 修改人员 P0000001: phones",
+        "2026-05-03 李娜: 新增网格 110105001001002 (第二网格)",
+    ]
+
+
+def test_log_filters(story: Path) -> None:
+    out = gridctl("--lang", "zh", "log", "--kind", "person", cwd=story)[1].splitlines()
+    assert all("人员" in ln for ln in out) and len(out) == 4
+    out = gridctl("--lang", "zh", "log", "--by", "赵敏", cwd=story)[1].splitlines()
+    assert out == ["2026-05-21 赵敏: 修改工作人员 S0002 (李强): phone"]
+    out = gridctl("--lang", "zh", "log", "--grid", "110105001001001", "--until", "2026-05-10", cwd=story)[1]
+    assert "户 H000001 从 第一网格 迁至 第二网格" in out and "P0000002" not in out
+
+
+def test_diff_between_revisions_and_against_the_files(story: Path) -> None:
+    code, out, _ = gridctl("--lang", "zh", "diff", "2026-05-04", "2026-05-12", cwd=story)
+    assert code == 0
+    assert out.splitlines() == [
+        "> 户 H000001 从 第一网格 迁至 第二网格",
+        f"    grid: 110105001001001 → {GRID2}",
+        "    housing: 自有 → 租住",
+        "~ 修改人员 P0000001: phones",
+        "    phones: [139****5678] → [139****5679]",
+        "迁移 1、修改 1",
+    ]
+    assert gridctl("--lang", "en", "diff", cwd=story)[1] == "no record changes\n"
+    path = story / "staff/S0001.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("王芳", "王芳芳"), encoding="utf-8")
+    data = json.loads(gridctl("diff", "--format", "json", cwd=story)[1])
+    assert data["changes"] == [
+        {
+            "id": "S0001",
+            "kind": "staff",
+            "kind_zh": "工作人员",
+            "what": "changed",
+            "file_before": "staff/S0001.yaml",
+            "file_after": "staff/S0001.yaml",
+            "changes": [{"field": "name", "old": "王芳", "new": "王芳芳"}],
+        }
+    ]
+
+
+def test_as_of_a_date_reads_the_past_without_touching_files(story: Path) -> None:
+    before = git.Repo(story).git.status("--porcelain")
+    code, out, _ = gridctl("--as-of", "2026-05-11", "show", "H000001", cwd=story)  # no commit on the 11th
+    assert code == 0
+    assert f"grid: '{GRID2}'" in out and "housing: 自有" in out
+    code, out, _ = gridctl("--as-of", "2026-05-01", "list", "grid", "--format", "csv", cwd=story)
+    assert code == 0 and GRID2 not in out
+    code, _out, err = gridctl("--as-of", "2026-04-01", "status", cwd=story)
+    assert code == 2 and "no commit on or before 2026-04-01" in err
+    assert git.Repo(story).git.status("--porcelain") == before
+
+
+def test_as_of_refuses_writes(story: Path) -> None:
+    code, _out, err = gridctl(
+        "--as-of", "2026-05-11", "edit", "S0001", "--set", "phone=13800138009", cwd=story, env=AUTHOR_ENV
+    )
+    assert code == 2 and "--as-of is for reading" in err
+
+
+def test_validate_a_revision_and_what_changed_since(story: Path) -> None:
+    path = story / "staff/S0001.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("13800138000", "12345"), encoding="utf-8")
+    assert gridctl("validate", "--rev", "HEAD", cwd=story)[0] == 0
+    code, out, _ = gridctl("--lang", "en", "validate", "--changed-since", "HEAD", cwd=story)
+    assert code == 1 and "staff/S0001.yaml" in out and "[GC108]" in out
+    plain_commit(story, "bad phone", "2026-05-25")
+    code, out, _ = gridctl("--lang", "en", "validate", "--rev", "HEAD", cwd=story)
+    assert code == 1 and "[GC108]" in out
+    assert gridctl("validate", "--rev", "HEAD~1", cwd=story)[0] == 0
+
+
+def test_changed_since_reports_what_a_change_causes_elsewhere(story: Path) -> None:
+    path = story / "staff/S0002.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "active: false\n", encoding="utf-8")
+    code, out, _ = gridctl("--lang", "en", "validate", "--changed-since", "HEAD", cwd=story)
+    assert code == 1
+    assert "grids/110105001001001.yaml" in out and "[GC233]" in out
+
+
+def test_shallow_clone_says_what_it_cannot_know(story: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{story}", str(clone)], check=True)
+    code, out, _ = gridctl("--lang", "zh", "history", "H000002", cwd=clone)
+    assert code == 0
+    assert "更早的历史不在此克隆中" in out
+    out = gridctl("--lang", "zh", "log", cwd=clone)[1]
+    assert "浅克隆" in out
+
+
+def test_unknown_record_and_revision(story: Path) -> None:
+    code, _out, err = gridctl("history", "H999999", cwd=story)
+    assert code == 2 and "H999999" in err
+    code, _out, err = gridctl("diff", "nosuchrev", cwd=story)
+    assert code == 2 and "no such revision" in err
