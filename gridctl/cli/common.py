@@ -34,7 +34,7 @@ def override(ctx: typer.Context, ledger: Path | None, lang: Lang | None) -> None
 
 
 def ledger_root(ctx: typer.Context) -> Path:
-    from gridctl.ledger.config import find_root
+    from gridctl.ledger.files import find_root
 
     st = state(ctx)
     return find_root(st.ledger if st.ledger is not None else Path.cwd())

@@ -16,6 +16,22 @@ class Entry:
     changes: list[RecordChange] = field(default_factory=list)
     other_files: list[tuple[str, str]] = field(default_factory=list)
     """(path, added|removed|changed) of changed files that hold no records (settings, photos)."""
+    bulk: dict[tuple[str, str], int] = field(default_factory=dict)
+    """For a commit touching more than BULK record files (an import, a first commit): files per
+    (folder, added|removed|changed) instead of one sentence per record."""
+
+
+BULK = 200
+FOLDER_KIND = {
+    "grids": "grid",
+    "staff": "staff",
+    "households": "household",
+    "places": "place",
+    "orgs": "org",
+    "things": "thing",
+    "events": "event",
+    "inspections": "inspection",
+}
 
 
 @dataclass
@@ -46,12 +62,19 @@ def changelog(
     if author:
         extra.append(f"--author={author}")
     commits = list(log(root, ["HEAD"], extra=extra))
-    blobs = cat_blobs(root, [s for c in commits for f in c.files if _yaml(f.path) for s in (f.old, f.new) if s])
+    small = [c for c in commits if sum(1 for f in c.files if _yaml(f.path)) <= BULK]
+    blobs = cat_blobs(root, [s for c in small for f in c.files if _yaml(f.path) for s in (f.old, f.new) if s])
     names = grid_names(root)
     entries = []
+    parsed: dict = {}
     for commit in commits:
+        if sum(1 for f in commit.files if _yaml(f.path)) > BULK:
+            entry = _bulk(commit, kind, grid)
+            if entry is not None:
+                entries.append(entry)
+            continue
         files = [(f.path, blobs.get(f.old or ""), blobs.get(f.new or "")) for f in commit.files if _yaml(f.path)]
-        changes = record_changes(files)
+        changes = record_changes(files, parsed)
         for change in changes:
             for version in (change.before, change.after):
                 if version is not None and version.kind == "grid" and version.data.get("name"):
@@ -60,14 +83,36 @@ def changelog(
             changes = [c for c in changes if c.kind == kind]
         if grid:
             changes = [c for c in changes if grid in c.grids() or grid in _household_grids(c)]
-        others = [] if kind or grid else [
-            (f.path, "added" if f.old is None else "removed" if f.new is None else "changed")
-            for f in commit.files if not _yaml(f.path) and not f.path.endswith(".gitkeep")
-        ]
+        others = (
+            []
+            if kind or grid
+            else [
+                (f.path, "added" if f.old is None else "removed" if f.new is None else "changed")
+                for f in commit.files
+                if not _yaml(f.path) and not f.path.endswith(".gitkeep")
+            ]
+        )
         if changes or others:
             entries.append(Entry(commit, changes, others))
     truncated = bool(commits) and commits[-1].sha in shallow_boundary(root)
     return ChangeLog(entries, names, truncated)
+
+
+def _bulk(commit: Commit, kind: str | None, grid: str | None) -> Entry | None:
+    """A large commit in summary: record files per kind, by what happened to them."""
+    counts: dict[tuple[str, str], int] = {}
+    for f in commit.files:
+        if not _yaml(f.path):
+            continue
+        parts = f.path.split("/")
+        folder_kind = FOLDER_KIND.get(parts[0], "other")
+        if kind and folder_kind != kind:
+            continue
+        if grid and not (len(parts) > 2 and parts[1] == grid) and not (parts[0] == "grids" and grid in parts[-1]):
+            continue
+        what = "added" if f.old is None else "removed" if f.new is None else "changed"
+        counts[(folder_kind, what)] = counts.get((folder_kind, what), 0) + 1
+    return Entry(commit, bulk=counts) if counts else None
 
 
 def _household_grids(change: RecordChange) -> set[str]:

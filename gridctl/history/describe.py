@@ -36,13 +36,30 @@ class RecordChange:
         return out
 
 
-def record_changes(files: Iterable[tuple[str, bytes | None, bytes | None]]) -> list[RecordChange]:
-    """Record-level changes for (path, old content, new content) of every changed file."""
+def record_changes(
+    files: Iterable[tuple[str, bytes | None, bytes | None]],
+    parsed: dict[tuple[str, bytes], dict[str, Version]] | None = None,
+) -> list[RecordChange]:
+    """Record-level changes for (path, old content, new content) of every changed file.
+
+    `parsed` caches file versions across calls: in a log, one commit's new version of a file is
+    the next (older) commit's old version.
+    """
+    cache = parsed if parsed is not None else {}
+
+    def read(path: str, blob: bytes | None) -> dict[str, Version]:
+        if not blob:
+            return {}
+        key = (path, blob)
+        if key not in cache:
+            cache[key] = records_in(path, blob)
+        return cache[key]
+
     before: dict[str, Version] = {}
     after: dict[str, Version] = {}
     for path, old, new in files:
-        before.update(records_in(path, old))
-        after.update(records_in(path, new))
+        before.update(read(path, old))
+        after.update(read(path, new))
     out: list[RecordChange] = []
     for rid in dict.fromkeys([*before, *after]):
         b, a = before.get(rid), after.get(rid)

@@ -7,18 +7,19 @@ household changes file and position; both are found by id in the blobs git keeps
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from gridctl.ledger.reader import parse
+import yaml_rs
+
+from gridctl.ledger.reader import split_documents
 from gridctl.model.masking import mask_value
 from gridctl.model.sensitive import is_sensitive
 
 Path = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Version:
-    """One record as one file held it."""
+class Version(NamedTuple):
+    """One record as one file held it (a tuple: history builds tens of thousands)."""
 
     kind: str
     id: str
@@ -33,12 +34,11 @@ def records_in(file: str, blob: bytes | None) -> dict[str, Version]:
         return {}
     try:
         text = blob.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return {}
-    docs, _problems = parse(file, text)
+        loaded = yaml_rs.loads(text)
+    except (UnicodeDecodeError, yaml_rs.YAMLDecodeError, ValueError, RecursionError):
+        return {}  # a broken version holds no readable records; validate --rev says why
     out: dict[str, Version] = {}
-    for doc in docs:
-        data = doc.data
+    for data in split_documents(text, loaded):
         if not isinstance(data, dict) or data.get("id") is None:
             continue
         kind, rid = str(data.get("kind")), str(data["id"])

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import yaml_rs
 
-from gridctl.errors import LedgerNotFound
 from gridctl.ledger.files import Files
 from gridctl.ledger.reader import SETTINGS_FILE, parse, read_text
 from gridctl.ledger.schema import problems_from_error
@@ -18,18 +16,6 @@ from gridctl.problem import Problem
 
 MERGED_KEYS = ("vocabularies", "policy", "id_formats")
 """Settings merged key by key over the profile, so a ledger can change one vocabulary alone."""
-
-
-def find_root(start: Path) -> Path:
-    """The nearest folder at or above `start` that holds gridctl.yaml."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / SETTINGS_FILE).is_file():
-            return folder
-    raise LedgerNotFound(
-        f"no {SETTINGS_FILE} in {start} or any folder above it",
-        hint="run gridctl in a ledger folder, or pass -C LEDGER",
-    )
 
 
 def profile_names() -> list[str]:

@@ -11,8 +11,22 @@ import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from gridctl.errors import LedgerNotFound
+
 SKIP_DIRS = frozenset({".git", "photos", "templates", "schemas", ".github", ".gitlab", "node_modules"})
 SETTINGS_FILE = "gridctl.yaml"
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` that holds gridctl.yaml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    raise LedgerNotFound(
+        f"no {SETTINGS_FILE} in {start} or any folder above it",
+        hint="run gridctl in a ledger folder, or pass -C LEDGER",
+    )
 
 
 class WorkTree:

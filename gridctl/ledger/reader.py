@@ -18,7 +18,7 @@ import yaml_rs
 from gridctl.ledger.files import SETTINGS_FILE, Files
 from gridctl.problem import Problem
 
-__all__ = ["SETTINGS_FILE", "Document", "parse", "read_text"]
+__all__ = ["SETTINGS_FILE", "Document", "parse", "read_text", "split_documents"]
 
 MAX_BYTES = 1024 * 1024
 """One household is a few KB; a file this large is a mistake (or an attack), not a record."""
@@ -77,11 +77,11 @@ def parse(rel: str, text: str) -> tuple[list[Document], list[Problem]]:
         return [], [Problem("GC001", rel, {"detail": str(exc)[:200]}, line=1, column=1)]
     if loaded is None and all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return [], [Problem("GC005", rel, line=1, column=1)]
-    docs = _split_documents(text, loaded)
+    docs = split_documents(text, loaded)
     return [Document(rel, i, d) for i, d in enumerate(docs) if d is not None], []
 
 
-def _split_documents(text: str, loaded: Any) -> list[Any]:
+def split_documents(text: str, loaded: Any) -> list[Any]:
     """yaml-rs returns a list for a multi-document stream; tell that apart from a top-level list."""
     if not isinstance(loaded, list):
         return [loaded]

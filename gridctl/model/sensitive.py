@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from gridctl.model.types import SENSITIVE_KEY
+SENSITIVE_KEY = "x-sensitive"  # the mark gridctl.model.types puts on personal-data fields
 
 Path = tuple[str | int, ...]
 

@@ -15,7 +15,8 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-SENSITIVE_KEY = "x-sensitive"
+from gridctl.model.sensitive import SENSITIVE_KEY
+
 VOCAB_KEY = "x-vocabulary"
 
 

@@ -103,6 +103,13 @@ def log_text(result: ChangeLog, lang: str) -> str:
         head = f"{c.day} {c.author}"
         for change in entry.changes:
             out.append(f"{head}: {sentence(change, result.grid_names, lang)}")
+        if entry.bulk:
+            parts = []
+            for (kind, what), n in entry.bulk.items():
+                name = KIND_ZH.get(kind, kind) if zh else kind
+                parts.append(f"{WHAT_ZH[what]}{name} {n}" if zh else f"{n} {kind} {what}")
+            note = "个文件" if zh else "files"
+            out.append(f"{head}: {c.subject} — " + ("、".join(parts) if zh else ", ".join(parts)) + f" ({note})")
         for path, what in entry.other_files:
             label = {"added": "新增文件", "removed": "删除文件", "changed": "修改文件"}[what] if zh else f"{what} file"
             out.append(f"{head}: {label} {path}")
@@ -129,6 +136,7 @@ def log_json(result: ChangeLog, lang: str) -> str:
                     for ch in entry.changes
                 ],
                 "other_files": [{"path": p, "what": w} for p, w in entry.other_files],
+            "bulk": [{"kind": k, "what": w, "files": n} for (k, w), n in entry.bulk.items()],
             }
         )
     return json.dumps({"commits": items, "truncated": result.truncated}, ensure_ascii=False, indent=2) + "\n"
