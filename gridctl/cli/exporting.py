@@ -1,0 +1,60 @@
+"""`gridctl export KIND`: the ledger as the clerk's register (xlsx, csv or json), masked unless --reveal."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gridctl.cli.common import LangOption, LedgerOption, echo, ledger_root, override, state
+from gridctl.cli.importing import Kind
+
+
+class Format(str, Enum):
+    xlsx = "xlsx"
+    csv = "csv"
+    json = "json"
+
+
+def export(
+    ctx: typer.Context,
+    kind: Annotated[Kind, typer.Argument(metavar="KIND", help="household (one row per person), staff, place or org.")],
+    out: Annotated[
+        Path, typer.Option("-o", "--output", metavar="FILE", help="Where to write; - for stdout (csv, json).")
+    ],
+    fmt: Annotated[
+        Format | None, typer.Option("--format", "-f", help="xlsx, csv or json (default: from the file name).")
+    ] = None,
+    reveal: Annotated[
+        bool, typer.Option("--reveal", help="Export ID numbers, residents' phones and tags in full.")
+    ] = False,
+    ledger: LedgerOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Export a register with the Chinese headers `gridctl import` reads back."""
+    import sys
+
+    from gridctl.errors import GridctlError
+    from gridctl.excel.export import export as render
+    from gridctl.excel.export import export_file
+    from gridctl.excel.report import export_text
+
+    override(ctx, ledger, lang)
+    root = ledger_root(ctx)
+    chosen = fmt.value if fmt else {".csv": "csv", ".json": "json"}.get(out.suffix.lower(), "xlsx")
+    if str(out) == "-":
+        if chosen == "xlsx":
+            raise GridctlError("xlsx cannot go to stdout; give -o FILE.xlsx / xlsx 不能输出到终端")
+        from gridctl.cli.common import load_ledger
+
+        data, _count = render(load_ledger(root), kind.value, chosen, reveal)
+        sys.stdout.buffer.write(data)
+        return
+    count = export_file(root, kind.value, chosen, out, reveal)
+    echo(export_text(kind.value, count, str(out), reveal, state(ctx).lang))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("export")(export)

@@ -1,0 +1,110 @@
+"""`gridctl import KIND FILE`: the clerk's Excel register into the ledger, one commit or nothing."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, ClassVar
+
+import typer
+
+from gridctl.cli.common import LangOption, LedgerOption, author, command_line, echo, ledger_root, override, state
+
+
+class Kind(str, Enum):
+    household = "household"
+    staff = "staff"
+    place = "place"
+    org = "org"
+
+
+def import_(
+    ctx: typer.Context,
+    kind: Annotated[Kind, typer.Argument(metavar="KIND", help="household (one row per person), staff, place or org.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="An .xlsx workbook or a .csv file.")],
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", metavar="MAP.yaml", help="Column headers of this sheet: field: header.")
+    ] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Worksheet name (default: the first).")] = None,
+    grid: Annotated[
+        str | None, typer.Option("--grid", help="Grid (code or name) for rows without a 所属网格 column.")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and summarise; write nothing.")] = False,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Import the good rows; write the bad ones to FILE.rejected.*")
+    ] = False,
+    reveal: Annotated[bool, typer.Option("--reveal", help="Show ID numbers and phones in messages.")] = False,
+    ledger: LedgerOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Import a register: exit 0 done, 1 rows rejected or the ledger would be invalid, 2 usage error."""
+    from gridctl.excel.importing import ImportOptions, import_file
+    from gridctl.excel.report import import_text
+    from gridctl.ledger.transaction import Author
+
+    override(ctx, ledger, lang)
+    st = state(ctx)
+    root = ledger_root(ctx)
+    who = Author("dry run", "dry-run@localhost") if dry_run else author(ctx, root)
+    options = ImportOptions(mapping, sheet, grid, dry_run, skip_invalid, st.lang, reveal)
+    with _progress(st.lang) as progress:
+        result = import_file(
+            root,
+            kind.value,
+            file,
+            author=who,
+            reason=st.message,
+            command=command_line(ctx=ctx),
+            options=options,
+            progress=progress,
+        )
+    echo(import_text(result, st.lang, reveal))
+    raise typer.Exit(1 if result.failed else 0)
+
+
+class _progress:
+    """A progress bar on stderr while a file is read and checked, only on a terminal."""
+
+    STAGES: ClassVar[dict[str, tuple[str, str]]] = {
+        "read": ("读取", "reading"),
+        "check": ("检查", "checking"),
+        "write": ("写入", "writing"),
+    }
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        if not sys.stderr.isatty():
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+        self.bar = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.bar.start()
+        return self.update
+
+    def update(self, stage: str, done: int, total: int | None) -> None:
+        zh, en = self.STAGES.get(stage, (stage, stage))
+        label = zh if self.lang == "zh" else en
+        if self.task is None:
+            self.task = self.bar.add_task(label, total=total)
+        self.bar.update(self.task, description=label, completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_)

@@ -1,0 +1,100 @@
+"""The files an import writes: new records in gridctl's style, and surgical edits of existing ones.
+
+Existing files are edited round-trip (comments, key order and quoting stay); a new key is put
+where the model would list it, so a clerk's diff reads naturally. A record whose grid changed
+moves to its new folder when it is alone in its file; the id stays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from gridctl.excel.emit import new_file
+from gridctl.ledger.yamlfile import dump_rt, load_rt
+
+
+class FileEdits:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._loaded: dict[str, tuple[str, list[Any]]] = {}
+        self._new: dict[str, bytes] = {}
+        self._moves: dict[str, str] = {}
+
+    def doc(self, rel: str, index: int) -> Any:
+        """The round-trip document to edit in place (the file is read once)."""
+        if rel not in self._loaded:
+            text = (self.root / rel).read_bytes().decode("utf-8-sig")
+            self._loaded[rel] = (text, load_rt(text))
+        return self._loaded[rel][1][index]
+
+    def single(self, rel: str) -> bool:
+        self.doc(rel, 0)
+        return len(self._loaded[rel][1]) == 1
+
+    def move(self, rel: str, to: str) -> None:
+        if rel != to and self.single(rel):
+            self._moves[rel] = to
+
+    def where(self, rel: str) -> str:
+        """Where an edited file ends up (its new folder after a move)."""
+        return self._moves.get(rel, rel)
+
+    def add(self, rel: str, kind: str, record: dict[str, Any]) -> None:
+        self._new[rel] = new_file(rel, kind, record)
+
+    def changes(self) -> dict[str, bytes | None]:
+        out: dict[str, bytes | None] = dict(self._new)
+        for rel, (text, docs) in self._loaded.items():
+            data = dump_rt(text, docs)
+            to = self._moves.get(rel, rel)
+            if to != rel:
+                out[rel] = None
+                out[to] = data
+            elif data != text.encode("utf-8"):
+                out[rel] = data
+        return out
+
+
+def put(node: Any, key: str, value: Any, order: Sequence[str] = ()) -> None:
+    """Set a dotted key in a round-trip mapping, creating mappings on the way.
+
+    A list keeps its style (`phones: ["139…"]` stays in flow style); a new key goes after the
+    keys that precede it in `order`.
+    """
+    parts = key.split(".")
+    for i, part in enumerate(parts[:-1]):
+        if not isinstance(node.get(part), dict):
+            _insert(node, part, {}, order if i == 0 else ())
+        node = node[part]
+    last = parts[-1]
+    current = node.get(last)
+    if isinstance(value, list) and isinstance(current, list):
+        style = current[0] if current else None
+        current[:] = [_like(style, v) for v in value]
+    elif last in node:
+        node[last] = _like(current, value)
+    else:
+        _insert(node, last, value, order if len(parts) == 1 else ())
+
+
+def _like(old: Any, new: Any) -> Any:
+    """`new` quoted the way the clerk quoted `old` ("…" stays "…")."""
+    from ruamel.yaml.scalarstring import ScalarString
+
+    if isinstance(old, ScalarString) and isinstance(new, str) and not isinstance(new, ScalarString):
+        return type(old)(new)
+    return new
+
+
+def _insert(node: Any, key: str, value: Any, order: Sequence[str]) -> None:
+    if key in node or not order or key not in order or not hasattr(node, "insert"):
+        node[key] = value
+        return
+    before = set(order[: order.index(key)])
+    position = 0
+    for i, existing in enumerate(node):
+        if existing in before:
+            position = i + 1
+    node.insert(position, key, value)

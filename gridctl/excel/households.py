@@ -1,0 +1,552 @@
+"""A household register (户籍/居住登记表): one row per person; rows of one household become one 户.
+
+Which household a row belongs to, in this order:
+1. its 户编号, or the household of the person it matches (人员编号, else 公民身份号码);
+2. its address: the grid + 小区/楼栋/单元/房号 (or 现住址) — a second 户主 row at the same address
+   starts a second household there;
+3. with no address, the nearest 户主 row above it.
+A household not found by 1 is looked up by its address among the ledger's households. Within a
+household, a person without a matching ID number is matched by name. A blank cell never clears
+a value: an import adds and corrects, it does not delete.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from gridctl.checks import people as people_checks
+from gridctl.excel.edit import FileEdits, put
+from gridctl.excel.plan import NO_GRID, Grids, Plan, grid_column, norm_key, row_grid
+from gridctl.excel.rows import PERSON, Issue, Layout, ParsedRow, check_issues, get_path, model_issues
+from gridctl.excel.values import text
+from gridctl.ledger.ids import next_id
+from gridctl.ledger.index import Entry, Ledger, Source
+from gridctl.ledger.layout import path_for
+from gridctl.model import Household, Person
+from gridctl.model.masking import mask_id_number, mask_phone
+
+HEAD = "户主"
+ADDRESS = ("address.estate", "address.building", "address.unit", "address.room")
+HOUSEHOLD_KEYS = ("grid", *ADDRESS, "address.text", "housing", "household_tags")
+PERSON_ORDER = tuple(Person.model_fields)
+PERSON_KEYS = tuple(k for k in PERSON_ORDER if k not in ("id", "retired", "extra"))
+HOUSEHOLD_ORDER = tuple(Household.model_fields)
+MAINLAND_ID = people_checks.MAINLAND_ID
+
+
+def _field(key: str) -> str:
+    return "tags" if key == "household_tags" else key
+
+
+@dataclass
+class Item:
+    row: ParsedRow
+    house: dict[str, Any]
+    person: dict[str, Any]
+    match: Person | None = None
+    anchor: str | None = None
+    """The existing household this row must go to (its 户编号, or its matched person's)."""
+    key: tuple[Any, ...] | None = None
+    bad: bool = False
+    """Rejected: still shapes the grouping (a rejected 户主 row keeps its members from drifting)."""
+
+    @property
+    def head(self) -> bool:
+        return self.person.get("relation") == HEAD
+
+
+@dataclass
+class Group:
+    items: list[Item] = field(default_factory=list)
+    anchor: str | None = None
+    key: tuple[Any, ...] | None = None
+
+    @property
+    def has_head(self) -> bool:
+        return any(i.head for i in self.items)
+
+
+@dataclass
+class Placed:
+    """A row's person as it will be: the record and what the row changes in it."""
+
+    item: Item
+    person: Person
+    household: str | None
+    fields: set[str]
+    """The fields the row sets (all of them for a new person): what checks may blame it for."""
+
+
+def address_key(grid: str | None, values: dict[str, Any]) -> tuple[Any, ...] | None:
+    parts = tuple(norm_key(values[k]) if values.get(k) is not None else "" for k in ADDRESS)
+    if any(parts):
+        return (grid, *parts)
+    if values.get("address.text"):
+        return (grid, "", "", "", "", norm_key(values["address.text"]))
+    return None
+
+
+def head_key(grid: str | None, name: str) -> tuple[Any, ...]:
+    """A household without an address is known by its grid and its 户主's name."""
+    return (grid, HEAD, norm_key(name))
+
+
+class HouseholdImport:
+    def __init__(self, ledger: Ledger, lay: Layout, default_grid: str | None, history: set[str]) -> None:
+        self.ledger, self.lay, self.default_grid = ledger, lay, default_grid
+        self.context = ledger.settings.vocabulary_context()
+        self.grids = Grids(ledger)
+        self.households: dict[str, tuple[Household, Source]] = {h.id: (h, s) for h, s in ledger.records(Household)}
+        self.people: dict[str, tuple[Person, str]] = {}
+        self.numbers: dict[str, tuple[Person, str]] = {}
+        for person, hid, _src in ledger.people():
+            self.people[person.id] = (person, hid)
+            if person.id_number:
+                self.numbers.setdefault(person.id_number.upper(), (person, hid))
+        self.by_address: dict[tuple[Any, ...], list[str]] = {}
+        for hid, (hh, _src) in self.households.items():
+            if hh.is_active:
+                key = address_key(hh.grid, _flat_address(hh)) or head_key(hh.grid, _head_name(hh))
+                self.by_address.setdefault(key, []).append(hid)
+        self.history = history
+
+    # -- columns -------------------------------------------------------------------------------
+
+    def person_column(self, path: tuple[Any, ...]) -> str | None:
+        if not path:
+            return None
+        if path[0] == "extra" and len(path) > 1:
+            return self.lay.header(f"extra.{path[1]}") or str(path[1])
+        return self.lay.header(str(path[0]))
+
+    def household_column(self, path: tuple[Any, ...]) -> str | None:
+        if not path:
+            return None
+        if path[0] == "grid":
+            return self.lay.header("grid") or self.lay.header("grid_name")
+        if path[0] == "address" and len(path) > 1:
+            return self.lay.header(f"address.{path[1]}")
+        return self.lay.header("household_tags" if path[0] == "tags" else str(path[0]))
+
+    # -- the plan ------------------------------------------------------------------------------
+
+    def plan(self, rows: list[ParsedRow], excluded: set[int]) -> Plan:
+        """What importing `rows` would do; rows in `excluded` were rejected by an earlier pass."""
+        plan = Plan()
+        self.taken = set(self.ledger.by_id) | self.history
+        items = [self._item(row, plan, row.number in excluded) for row in rows]
+        targets = self._targets(self._group(items, plan, excluded), plan)
+        edits = FileEdits(self.ledger.root)
+        placed: list[Placed] = []
+        new: list[tuple[dict[str, tuple[Any, int]], list[Item]]] = []
+        for hid, members in targets:
+            house = self._house_values(members, plan)
+            if hid is None:
+                new.append((house, members))
+            else:
+                placed.extend(self._existing(hid, house, members, edits, plan))
+        for house, members in new:
+            placed.extend(self._validate_new(house, members, plan))
+        self._check_people(placed, plan)
+        self._add_new(new, edits, plan)
+        plan.changes = edits.changes()
+        return plan
+
+    def _item(self, row: ParsedRow, plan: Plan, excluded: bool) -> Item:
+        issues = list(row.issues)
+        grid, issue = row_grid(row.values, self.lay, self.grids, self.default_grid, row.number)
+        if issue:
+            issues.append(issue)
+        house = {k: row.values[k] for k in HOUSEHOLD_KEYS[1:] if k in row.values}
+        if grid:
+            house["grid"] = grid
+        person = {k: row.values[k] for k in PERSON_KEYS if k in row.values}
+        item = Item(row, house, person, key=address_key(grid, house))
+        pid = row.values.get("person_id")
+        if pid is not None:
+            found = self.people.get(str(pid))
+            if found is None:
+                issues.append(_unknown(row.number, self.lay.header("person_id"), "人员编号", str(pid)))
+            else:
+                item.match, item.anchor = found
+        issues.extend(self._unmask(item))
+        number = person.get("id_number")
+        if number and item.match is None and number in self.numbers:
+            item.match, item.anchor = self.numbers[number]
+        hid = row.values.get("household_id")
+        if hid is not None:
+            hid = str(hid)
+            if hid not in self.households:
+                issues.append(_unknown(row.number, self.lay.header("household_id"), "户编号", hid))
+            elif item.anchor is not None and item.anchor != hid:
+                issues.append(Issue(row.number, self.lay.header("household_id"), *_moved(item.anchor)))
+            item.anchor = hid
+        if excluded:
+            item.bad = True
+        else:
+            plan.issues.extend(issues)
+            item.bad = bool(issues)
+        return item
+
+    def _unmask(self, item: Item) -> list[Issue]:
+        """A masked export read back: a masked value equal to the ledger's, masked, means 'as before'."""
+        out = []
+        person, match, row = item.person, item.match, item.row.number
+        number = person.get("id_number")
+        if number and "*" in number:
+            if match is None or mask_id_number(match.id_number or "") != number:
+                out.append(Issue(row, self.lay.header("id_number"), *MASKED))
+            del person["id_number"]
+        if any("*" in p for p in person.get("phones", [])):
+            if match is None or [mask_phone(p) for p in match.phones] != person["phones"]:
+                out.append(Issue(row, self.lay.header("phones"), *MASKED))
+            del person["phones"]
+        for values, key in ((person, "tags"), (item.house, "household_tags")):
+            if values.get(key) and all(w == "***" for w in values[key]):
+                del values[key]
+        return out
+
+    def _group(self, items: list[Item], plan: Plan, excluded: set[int]) -> list[Group]:
+        groups: list[Group] = []
+        anchored: dict[str, Group] = {}
+        keyed: dict[tuple[Any, ...], list[Group]] = {}
+        last_head: Group | None = None
+        seen: dict[str, int] = {}
+        for item in items:
+            ident = item.match.id if item.match else item.person.get("id_number")
+            if ident and ident in seen and not item.bad:
+                column = self.lay.header("id_number") or self.lay.header("person_id")
+                first = seen[ident]
+                plan.issues.append(
+                    Issue(item.row.number, column, f"与第 {first} 行是同一人", f"same person as row {first}")
+                )
+                continue
+            if ident and not item.bad:
+                seen[ident] = item.row.number
+            group: Group | None
+            if item.anchor is not None:
+                group = anchored.get(item.anchor)
+                if group is None:
+                    group = anchored[item.anchor] = Group(anchor=item.anchor)
+                    groups.append(group)
+                if item.key is not None and group not in keyed.setdefault(item.key, []):
+                    keyed[item.key].append(group)
+            elif item.key is not None:
+                same = keyed.setdefault(item.key, [])
+                group = same[-1] if same and not (item.head and same[-1].has_head) else None
+                if group is None:
+                    group = Group(key=item.key)
+                    same.append(group)
+                    groups.append(group)
+            elif item.head:
+                group = Group(key=head_key(item.house.get("grid"), item.person.get("name", "")))
+                groups.append(group)
+            elif last_head is not None:
+                group = last_head
+            else:
+                if not item.bad:
+                    plan.issues.append(Issue(item.row.number, None, *NO_HOUSEHOLD))
+                continue
+            group.items.append(item)
+            if item.head:
+                last_head = group
+        for group in groups:
+            head = next((i for i in group.items if i.head), None)
+            rejected = head is not None and head.row.number in excluded
+            if rejected and group.anchor is None and group.key is None:
+                zh, en = _dependent(head.row.number)  # type: ignore[union-attr]
+                plan.issues.extend(Issue(i.row.number, None, zh, en) for i in group.items if not i.bad)
+                group.items = []
+            group.items = [i for i in group.items if not i.bad]
+        return [g for g in groups if g.items]
+
+    def _targets(self, groups: list[Group], plan: Plan) -> list[tuple[str | None, list[Item]]]:
+        """Each group's household: existing (by id) or None for new; groups of one household merge."""
+        existing: dict[str, list[Item]] = {}
+        out: list[tuple[str | None, list[Item]]] = []
+        for group in groups:
+            hid = group.anchor
+            if hid is None and group.key is not None:
+                found = self.by_address.get(group.key, [])
+                if len(found) > 1:
+                    heads = {norm_key(i.person.get("name", "")) for i in group.items if i.head}
+                    found = [h for h in found if _head_name(self.households[h][0]) in heads] or found
+                if len(found) > 1:
+                    zh, en = _ambiguous(found)
+                    column = self.lay.header("household_id") or self.lay.header("address.room")
+                    plan.issues.extend(Issue(i.row.number, column, zh, en) for i in group.items)
+                    continue
+                hid = found[0] if found else None
+            if hid is None:
+                out.append((None, group.items))
+            elif hid in existing:
+                existing[hid].extend(group.items)
+            else:
+                existing[hid] = list(group.items)
+                out.append((hid, existing[hid]))
+        return out
+
+    def _house_values(self, members: list[Item], plan: Plan) -> dict[str, tuple[Any, int]]:
+        """Household fields from its rows (户主 first): the first value wins, a different one is a finding."""
+        members.sort(key=lambda i: (not i.head, i.row.number))
+        out: dict[str, tuple[Any, int]] = {}
+        for item in members:
+            for key, value in item.house.items():
+                if key not in out:
+                    out[key] = (value, item.row.number)
+                elif norm_key(out[key][0]) != norm_key(value):
+                    column = self.household_column(tuple(_field(key).split(".")))
+                    first = out[key][1]
+                    zh, en = f"与同户第 {first} 行不一致", f"differs from row {first} of the same household"
+                    plan.issues.append(Issue(item.row.number, column, zh, en))
+        return out
+
+    # -- existing households -------------------------------------------------------------------
+
+    def _existing(
+        self, hid: str, house: dict[str, tuple[Any, int]], members: list[Item], edits: FileEdits, plan: Plan
+    ) -> list[Placed]:
+        hh, src = self.households[hid]
+        changed = {k: v for k, (v, _row) in house.items() if get_path(hh, _field(k)) != v}
+        data = hh.model_dump(exclude={"members"}) | {"members": []}
+        for key, value in changed.items():
+            _set(data, _field(key), value)
+        if not self._household_valid(data, house, members[0].row.number, plan):
+            return []
+        used: set[str] = set()
+        matched: list[tuple[Item, Person]] = []
+        fresh: list[Item] = []
+        for item in members:
+            person = item.match or self._by_name(hh, item, used)
+            if person is None:
+                fresh.append(item)
+            else:
+                used.add(person.id)
+                matched.append((item, person))
+        updates = [(item, person, self._person_changes(item, person)) for item, person in matched]
+        placed: list[Placed] = []
+        if not changed and not fresh and not any(u for _i, _p, u in updates):
+            plan.unchanged += len(updates)
+            return placed
+        doc = edits.doc(src.file, src.doc)
+        for key, value in changed.items():
+            put(doc, _field(key), _plain(value), HOUSEHOLD_ORDER)
+        if "grid" in changed:
+            edits.move(src.file, path_for("household", {"id": hid, "grid": changed["grid"]}))
+        rel = edits.where(src.file)
+        plan.from_row(rel, src.doc, (), members[0].row.number, self.household_column)
+        index = {m.id: n for n, m in enumerate(hh.members)}
+        counted = False
+        for item, person, update in updates:
+            n = index[person.id]
+            plan.from_row(rel, src.doc, ("members", n), item.row.number, self.person_column)
+            if update or (changed and not counted):
+                plan.updated += 1
+                counted = True
+            else:
+                plan.unchanged += 1
+            if not update:
+                continue
+            after = self._validated(person.model_dump() | update, item, plan)
+            if after is not None:
+                placed.append(Placed(item, after, hid, set(update)))
+            _apply(doc["members"][n], update)
+        if fresh:
+            if not isinstance(doc.get("members"), list):
+                doc["members"] = []
+            for item, pid in zip(fresh, self._person_ids(len(fresh)), strict=True):
+                record = _person_doc(pid, item)
+                person = self._validated(record, item, plan)
+                if person is not None:
+                    placed.append(Placed(item, person, hid, set(PERSON_ORDER)))
+                doc["members"].append(record)
+                plan.from_row(rel, src.doc, ("members", len(doc["members"]) - 1), item.row.number, self.person_column)
+                plan.added_people += 1
+        return placed
+
+    def _person_changes(self, item: Item, person: Person) -> dict[str, Any]:
+        out: dict[str, Any] = {k: v for k, v in item.person.items() if getattr(person, k) != v}
+        extra = {k: v for k, v in item.row.extra.items() if text(person.extra.get(k)) != v}
+        if extra:
+            out["extra"] = {**person.extra, **extra}
+        return out
+
+    def _by_name(self, hh: Household, item: Item, used: set[str]) -> Person | None:
+        name = norm_key(item.person.get("name", ""))
+        number = item.person.get("id_number")
+        for member in hh.members:
+            if member.id in used or norm_key(member.name) != name:
+                continue
+            if member.id_number and number and member.id_number.upper() != number:
+                continue
+            return member
+        return None
+
+    # -- validation ----------------------------------------------------------------------------
+
+    def _validated(self, data: dict[str, Any], item: Item, plan: Plan) -> Person | None:
+        person, issues = model_issues(Person, data, self.context, self.person_column, item.row.number, PERSON)
+        plan.issues.extend(issues)
+        return person  # type: ignore[return-value]
+
+    def _household_valid(self, data: dict[str, Any], house: dict[str, tuple[Any, int]], first: int, plan: Plan) -> bool:
+        _hh, issues = model_issues(Household, data, self.context, self.household_column, first)
+        for issue in issues:
+            path = issue.problem.path if issue.problem else ()
+            key = "household_tags" if path[:1] == ("tags",) else ".".join(str(p) for p in path[:2])
+            row = next((r for k, (_v, r) in house.items() if key and (k == key or k == path[0])), first)
+            plan.issues.append(Issue(row, issue.column, problem=issue.problem))
+        return not issues
+
+    def _validate_new(self, house: dict[str, tuple[Any, int]], members: list[Item], plan: Plan) -> list[Placed]:
+        data: dict[str, Any] = {"kind": "household", "id": "H0", "members": []}
+        for key, (value, _row) in house.items():
+            _set(data, _field(key), value)
+        if "grid" not in house:
+            plan.issues.extend(Issue(i.row.number, grid_column(self.lay), *NO_GRID) for i in members)
+            return []
+        if not self._household_valid(data, house, members[0].row.number, plan):
+            return []
+        out = []
+        for item in members:
+            person = self._validated(_person_doc("P0", item), item, plan)
+            if person is not None:
+                out.append(Placed(item, person, None, set(PERSON_ORDER)))
+        return out
+
+    def _check_people(self, placed: list[Placed], plan: Plan) -> None:
+        """gridctl's own ID-number and phone checks, over the people the sheet adds or changes."""
+        scratch = Ledger(root=self.ledger.root, settings=self.ledger.settings)
+        blame: dict[int, set[str]] = {}
+        for p in placed:
+            fields = set(p.fields) | ({"birth_date", "gender"} if "id_number" in p.fields else set())
+            blame[p.item.row.number] = fields
+            source = Source(str(p.item.row.number), 0, PERSON)
+            scratch.add(Entry("person", p.person.id, source, p.person, p.household))
+        problems = [
+            *people_checks.resident_ids(scratch, scratch.settings),
+            *people_checks.phones(scratch, scratch.settings),
+        ]
+        wanted = lambda row, path: bool(path) and path[0] in blame[row]  # noqa: E731
+        plan.issues.extend(check_issues(problems, self.person_column, wanted, prefix=len(PERSON)))
+
+    # -- new households ------------------------------------------------------------------------
+
+    def _add_new(
+        self, households: list[tuple[dict[str, tuple[Any, int]], list[Item]]], edits: FileEdits, plan: Plan
+    ) -> None:
+        bad = {i.row for i in plan.issues}
+        households = [(h, [m for m in ms if m.row.number not in bad]) for h, ms in households]
+        households = [(h, ms) for h, ms in households if ms]
+        fmt = self.ledger.settings.id_formats.get("household", "H######")
+        hids = next_id(fmt, self.taken, count=len(households))
+        pids = iter(self._person_ids(sum(len(ms) for _h, ms in households)))
+        for (house, members), hid in zip(households, hids, strict=True):
+            record: dict[str, Any] = {"kind": "household", "id": hid}
+            for key in HOUSEHOLD_KEYS:
+                if key in house:
+                    _set(record, _field(key), _plain(house[key][0]))
+            record["members"] = [_person_doc(next(pids), item) for item in members]
+            rel = path_for("household", record)
+            edits.add(rel, "household", record)
+            plan.added += 1
+            plan.added_people += len(members)
+            plan.from_row(rel, 0, (), members[0].row.number, self.household_column)
+            for n, item in enumerate(members):
+                plan.from_row(rel, 0, ("members", n), item.row.number, self.person_column)
+
+    def _person_ids(self, count: int) -> list[str]:
+        fmt = self.ledger.settings.id_formats.get("person", "P#######")
+        ids = next_id(fmt, self.taken, count=count)
+        self.taken.update(ids)
+        return ids
+
+
+MASKED = (
+    "是脱敏后的值 (含 *)，无法导入；请使用 --reveal 导出的表格，或填写完整值",
+    "holds a masked value (with *); import a sheet exported with --reveal, or type the full value",
+)
+NO_HOUSEHOLD = (
+    "无法确定所属的户：请填写地址 (小区/楼栋/单元/房号) 或户编号，或把此人排在其户主行之后",
+    "cannot tell which household this is: fill in the address or 户编号, or list the person after their 户主 row",
+)
+
+
+def _unknown(row: int, column: str | None, what: str, value: str) -> Issue:
+    return Issue(
+        row,
+        column,
+        f"{what} {value} 在台账中不存在；新增时请留空，由 gridctl 分配",
+        f"{value} is not in the ledger; leave it blank for a new record and gridctl assigns one",
+    )
+
+
+def _moved(hid: str) -> tuple[str, str]:
+    return (
+        f"此人在台账中属于户 {hid}；调整户请用 gridctl move",
+        f"this person belongs to household {hid} in the ledger; use gridctl move to change that",
+    )
+
+
+def _ambiguous(found: list[str]) -> tuple[str, str]:
+    ids = "、".join(sorted(found))
+    return (
+        f"该地址有多户 ({ids})，无法确定是哪一户；请增加“户编号”列",
+        f"several households live at this address ({ids}); add a 户编号 column",
+    )
+
+
+def _dependent(head: int) -> tuple[str, str]:
+    return (
+        f"所在户的户主行 (第 {head} 行) 被拒绝，此行一并拒绝",
+        f"the 户主 row of this household (row {head}) was rejected, so this row is too",
+    )
+
+
+def _flat_address(hh: Household) -> dict[str, Any]:
+    a = hh.address
+    if a is None:
+        return {}
+    return {"address.estate": a.estate, "address.building": a.building, "address.unit": a.unit,
+            "address.room": a.room, "address.text": a.text}  # fmt: skip
+
+
+def _head_name(hh: Household) -> str:
+    return next((norm_key(m.name) for m in hh.members if m.relation == HEAD), "")
+
+
+def _set(data: dict[str, Any], key: str, value: Any) -> None:
+    parts = key.split(".")
+    for part in parts[:-1]:
+        if not isinstance(data.get(part), dict):
+            data[part] = {}
+        data = data[part]
+    data[parts[-1]] = value
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, list) else value
+
+
+def _apply(member: Any, update: dict[str, Any]) -> None:
+    """Write a person's changed fields into their round-trip mapping."""
+    for key, value in update.items():
+        if key != "extra":
+            put(member, key, _plain(value), PERSON_ORDER)
+            continue
+        if not isinstance(member.get("extra"), dict):
+            put(member, "extra", {}, PERSON_ORDER)
+        for name, v in value.items():
+            if text(member["extra"].get(name)) != text(v):
+                member["extra"][name] = v
+
+
+def _person_doc(pid: str, item: Item) -> dict[str, Any]:
+    record: dict[str, Any] = {"id": pid}
+    for key in PERSON_ORDER:
+        if key in item.person and not (key == "id_type" and item.person[key] == MAINLAND_ID):
+            record[key] = _plain(item.person[key])
+    if item.row.extra:
+        record["extra"] = dict(item.row.extra)
+    return record

@@ -1,0 +1,198 @@
+"""`gridctl import KIND FILE` as a library call: read, match, check, and write one commit or nothing.
+
+All or nothing by default: one bad row and nothing is written, every bad row reported. With
+`skip_invalid` the good rows go in and the bad ones are written next to the input with a reason
+column. Whatever the rows pass, the write itself validates the whole ledger as it would be
+(gridctl.ops.write); what that finds is traced back to the rows it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gridctl.errors import GridctlError
+from gridctl.excel.households import HouseholdImport
+from gridctl.excel.mapping import load_mapping
+from gridctl.excel.plan import Grids, Plan
+from gridctl.excel.records import RecordImport
+from gridctl.excel.rows import Issue, ParsedRow, layout, parse_row
+from gridctl.excel.tables import TableError, read_table
+from gridctl.problem import Problem
+
+Progress = Callable[[str, int, int | None], None]
+"""progress(stage, done, total): stages are "read", "check" and "write"."""
+
+FOLDERS = {"household": "households", "staff": "staff", "place": "places", "org": "orgs"}
+NAMES = {"household": "姓名", "staff": "姓名", "place": "名称", "org": "名称"}
+MAX_PASSES = 5
+
+
+@dataclass
+class ImportOptions:
+    mapping: Path | None = None
+    sheet: str | None = None
+    grid: str | None = None
+    dry_run: bool = False
+    skip_invalid: bool = False
+    lang: str = "zh"
+    """Language of the reasons in the rejected-rows file."""
+    reveal: bool = False
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    file: str
+    rows: int = 0
+    added: int = 0
+    added_people: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    issues: list[Issue] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    """Ledger-wide problems of the result that no row accounts for."""
+    commit: str | None = None
+    paths: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    skip_invalid: bool = False
+    rejected_file: Path | None = None
+
+    @property
+    def rejected(self) -> list[int]:
+        return sorted({i.row for i in self.issues})
+
+    @property
+    def written(self) -> bool:
+        return self.commit is not None
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.issues or self.problems)
+
+    def summary_zh(self) -> str:
+        added = f"新增 {self.added} 户 {self.added_people} 人" if self.kind == "household" else f"新增 {self.added}"
+        return f"{added}, 更新 {self.updated}, 未变 {self.unchanged}, 拒绝 {len(self.rejected)}"
+
+    def summary_en(self) -> str:
+        added = (
+            f"added {self.added} households, {self.added_people} people"
+            if self.kind == "household"
+            else f"added {self.added}"
+        )
+        return f"{added}, updated {self.updated}, unchanged {self.unchanged}, rejected {len(self.rejected)}"
+
+
+def import_file(
+    root: Path,
+    kind: str,
+    path: Path,
+    *,
+    author: object,
+    reason: str | None = None,
+    command: str | None = None,
+    options: ImportOptions | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    from gridctl.ledger.ids import ids_in_history
+    from gridctl.ledger.index import load
+    from gridctl.ledger.transaction import Message
+    from gridctl.ops.write import WriteRejected, write
+
+    options = options or ImportOptions()
+    tick = progress or (lambda stage, done, total: None)
+    if kind not in FOLDERS:
+        raise GridctlError(f"cannot import {kind!r}; choose one of: {', '.join(FOLDERS)}")
+    ledger, _problems = load(root)
+    if ledger is None:
+        raise GridctlError("gridctl.yaml has errors / gridctl.yaml 有误", hint="run gridctl validate to see them")
+    mapping = load_mapping(kind, options.mapping)
+    table = read_table(path, mapping.key_of, options.sheet)
+    lay = layout(table, mapping)
+    if not lay.has("name"):
+        headers = "、".join(h for h in table.headers if h) or "-"
+        raise TableError(
+            f"{path.name}: no {NAMES[kind]} column / 找不到“{NAMES[kind]}”列 (表头: {headers})",
+            hint="rename the column, or name it in a --mapping file",
+        )
+    default_grid = _default_grid(ledger, options.grid)
+    rows: list[ParsedRow] = []
+    for n, row in enumerate(table.rows, start=1):
+        rows.append(parse_row(row, lay, table))
+        if n % 500 == 0 or n == len(table.rows):
+            tick("read", n, len(table.rows))
+    history = ids_in_history(str(root), FOLDERS[kind])
+    if kind == "household":
+        importer: HouseholdImport | RecordImport = HouseholdImport(ledger, lay, default_grid, history)
+    else:
+        importer = RecordImport(ledger, kind, lay, default_grid, history)
+    result = ImportResult(kind, table.name, rows=len(rows), dry_run=options.dry_run, skip_invalid=options.skip_invalid)
+    subject = f"import {kind} {table.name}"
+    excluded: set[int] = set()
+    issues: list[Issue] = []
+    for _attempt in range(MAX_PASSES):
+        tick("check", 0, None)
+        plan = importer.plan(rows, excluded)
+        issues += plan.issues
+        if plan.issues and options.skip_invalid:
+            excluded |= {i.row for i in plan.issues}
+            continue
+        _count(result, plan, issues)
+        if issues and not options.skip_invalid:
+            return result
+        if not plan.changes:
+            break
+        tick("write", 0, None)
+        message = Message(f"{subject}: {result.summary_zh()}", reason, command)
+        try:
+            done = write(root, plan.changes, message, author, dry_run=options.dry_run)  # type: ignore[arg-type]
+        except WriteRejected as exc:
+            located = [(p, plan.locate(p)) for p in exc.validation.problems]
+            found = [i for _p, i in located if i is not None]
+            result.problems = [p for p, i in located if i is None]
+            if options.skip_invalid and found and not result.problems:
+                issues += found
+                excluded |= {i.row for i in found}
+                continue
+            result.issues = issues + found
+            return result
+        result.commit, result.paths = done.commit, done.paths
+        if options.dry_run:
+            result.paths = sorted(plan.changes)
+        break
+    else:
+        raise GridctlError(f"{path.name}: the rows did not settle after {MAX_PASSES} passes / 导入未能完成")
+    _count(result, plan, issues)
+    if issues and options.skip_invalid and not options.dry_run:
+        from gridctl.excel.rejected import write_rejected
+
+        result.rejected_file = write_rejected(path, table, lay, issues, options.lang, options.reveal)
+    return result
+
+
+def _count(result: ImportResult, plan: Plan, issues: list[Issue]) -> None:
+    result.added, result.added_people = plan.added, plan.added_people
+    result.updated, result.unchanged = plan.updated, plan.unchanged
+    result.issues = _dedupe(issues)
+
+
+def _dedupe(issues: list[Issue]) -> list[Issue]:
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for issue in sorted(issues, key=lambda i: (i.row, i.column or "")):
+        p = issue.problem
+        key = (issue.row, issue.column, issue.zh, issue.en, p and (p.code, p.path, repr(sorted(p.args.items()))))
+        if key not in seen:
+            seen.add(key)
+            out.append(issue)
+    return out
+
+
+def _default_grid(ledger: object, grid: str | None) -> str | None:
+    if grid is None:
+        return None
+    gid, why = Grids(ledger).resolve(grid)  # type: ignore[arg-type]
+    if why is not None:
+        raise GridctlError(f"--grid {grid}: {why[1]} / {why[0]}", hint="gridctl validate lists the grids' files")
+    return gid

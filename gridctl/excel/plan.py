@@ -1,0 +1,98 @@
+"""What an import would do: the files it writes, what it counts, and which row each record came from."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from gridctl.excel.rows import Issue, Layout
+from gridctl.ledger.index import Ledger
+from gridctl.model import Grid
+from gridctl.problem import Problem
+
+ColumnOf = Callable[[tuple[Any, ...]], str | None]
+
+
+@dataclass
+class Plan:
+    changes: dict[str, bytes | None] = field(default_factory=dict)
+    added: int = 0
+    """New records (households, for a household import)."""
+    added_people: int = 0
+    updated: int = 0
+    """Rows that changed an existing record."""
+    unchanged: int = 0
+    issues: list[Issue] = field(default_factory=list)
+    origin: dict[tuple[str, int, tuple[Any, ...]], tuple[int, ColumnOf]] = field(default_factory=dict)
+    """(file, document, path prefix) → the row a record came from, and its field → column map."""
+
+    def from_row(self, file: str, doc: int, prefix: tuple[Any, ...], row: int, column_of: ColumnOf) -> None:
+        self.origin.setdefault((file, doc, prefix), (row, column_of))
+
+    def locate(self, problem: Problem) -> Issue | None:
+        """A ledger-wide problem in a written file, as a finding at the spreadsheet row it came from."""
+        path = tuple(problem.path)
+        for cut in (2, 0):
+            if cut == 0 and path[:1] == ("members",):
+                return None  # a member the sheet did not touch
+            found = self.origin.get((problem.file, problem.doc, path[:cut]))
+            if found is not None and len(path) >= cut:
+                row, column_of = found
+                return Issue(row, column_of(path[cut:]), problem=problem)
+        return None
+
+
+def norm_key(value: Any) -> str:
+    """Text compared for matching: full-width folded, spaces dropped, case ignored."""
+    return "".join(unicodedata.normalize("NFKC", str(value)).split()).lower()
+
+
+class Grids:
+    """Grid cells name a grid by code (110105001001001) or by name (第一网格)."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.grids: dict[str, Grid] = ledger.grids()
+        parents = {g.parent for g in self.grids.values()}
+        self.by_name: dict[str, list[str]] = {}
+        for gid, grid in self.grids.items():
+            self.by_name.setdefault(norm_key(grid.name), []).append(gid)
+        self.leaves = {gid for gid in self.grids if gid not in parents}
+
+    def resolve(self, value: str) -> tuple[str | None, tuple[str, str] | None]:
+        """(grid id, None) or (None, (zh, en) why not)."""
+        if value in self.grids:
+            return value, None
+        found = self.by_name.get(norm_key(value), [])
+        if len(found) > 1:
+            found = [g for g in found if g in self.leaves] or found
+        if len(found) == 1:
+            return found[0], None
+        if found:
+            ids = "、".join(sorted(found))
+            return None, (f"网格名称“{value}”有多个 ({ids})，请填写网格编码", f"grid name {value} is ambiguous ({ids})")
+        return None, (f"台账中没有网格“{value}”", f"no grid {value} in the ledger")
+
+
+NO_GRID = (
+    "缺少所属网格：新增记录需要填写“所属网格”列，或用 --grid 指定网格",
+    "no grid: a new record needs a 所属网格 column, or --grid",
+)
+
+
+def grid_column(lay: Layout) -> str | None:
+    return lay.header("grid") or lay.header("grid_name")
+
+
+def row_grid(
+    values: dict[str, Any], lay: Layout, grids: Grids, default: str | None, row: int
+) -> tuple[str | None, Issue | None]:
+    """The grid of a row: 所属网格, else 网格名称, else --grid."""
+    for key in ("grid", "grid_name"):
+        if key in values:
+            gid, why = grids.resolve(str(values[key]))
+            if why is not None:
+                return None, Issue(row, lay.header(key), *why)
+            return gid, None
+    return default, None

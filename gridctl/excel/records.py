@@ -1,0 +1,201 @@
+"""Staff, place and organization registers: one row, one record.
+
+A row matches an existing record by its 编号, else by what identifies it in practice: a staff
+member by phone, then by name; a place by grid and name; an organization by its credit code,
+then by name. Like households, a blank cell never clears a value.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gridctl.checks import people as people_checks
+from gridctl.excel.edit import FileEdits, put
+from gridctl.excel.plan import NO_GRID, Grids, Plan, grid_column, norm_key, row_grid
+from gridctl.excel.rows import Issue, Layout, ParsedRow, check_issues, get_path, model_issues, nest
+from gridctl.excel.values import text
+from gridctl.ledger.ids import next_id
+from gridctl.ledger.index import Entry, Ledger, Source
+from gridctl.ledger.layout import path_for
+from gridctl.model import KINDS, Record, Staff
+
+IMPORTER_KEYS = ("id", "grid_name")
+"""Column keys that steer the import rather than name a field."""
+
+
+class RecordImport:
+    def __init__(self, ledger: Ledger, kind: str, lay: Layout, default_grid: str | None, history: set[str]) -> None:
+        self.ledger, self.kind, self.lay, self.default_grid = ledger, kind, lay, default_grid
+        self.model: type[Record] = KINDS[kind]
+        self.order = tuple(self.model.model_fields)
+        self.context = ledger.settings.vocabulary_context()
+        self.grids = Grids(ledger) if "grid" in self.model.model_fields else None
+        self.records: dict[str, tuple[Record, Source]] = {r.id: (r, s) for r, s in ledger.records(self.model)}
+        self.staff: dict[str, Staff] = {s.id: s for s, _ in ledger.records(Staff)}
+        self.history = history
+
+    def column(self, path: tuple[Any, ...]) -> str | None:
+        if not path:
+            return None
+        if path[0] == "extra" and len(path) > 1:
+            return self.lay.header(f"extra.{path[1]}") or str(path[1])
+        if path[0] == "grid":
+            return self.lay.header("grid") or self.lay.header("grid_name")
+        key = ".".join(str(p) for p in path if isinstance(p, str))
+        while key and not self.lay.has(key):
+            key = key.rpartition(".")[0]
+        return self.lay.header(key) if key else None
+
+    def plan(self, rows: list[ParsedRow], excluded: set[int]) -> Plan:
+        plan = Plan()
+        taken = set(self.ledger.by_id) | self.history
+        edits = FileEdits(self.ledger.root)
+        scratch = Ledger(root=self.ledger.root, settings=self.ledger.settings)
+        seen: dict[str, int] = {}
+        blame: dict[int, set[str]] = {}
+        new: list[tuple[ParsedRow, dict[str, Any]]] = []
+        for row in rows:
+            if row.number in excluded:
+                continue
+            values, issues = self._values(row)
+            found, issue = self._match(row, values)
+            issues += [issue] if issue else []
+            if found is not None and found.id in seen:
+                first = seen[found.id]
+                issues.append(Issue(row.number, None, f"与第 {first} 行是同一条记录", f"same record as row {first}"))
+            if issues:
+                plan.issues.extend(issues)
+                continue
+            if found is None and self.grids is not None and "grid" not in values:
+                plan.issues.append(Issue(row.number, grid_column(self.lay), *NO_GRID))
+                continue
+            if found is None:
+                data = {"kind": self.kind, "id": "NEW", **nest(values)} | ({"extra": row.extra} if row.extra else {})
+                record, issues = model_issues(self.model, data, self.context, self.column, row.number)
+                if record is not None:
+                    new.append((row, data))
+                    blame[row.number] = set(self.order)
+            else:
+                seen[found.id] = row.number
+                changed = {k: v for k, v in values.items() if get_path(found, k) != v}
+                extra = {k: v for k, v in row.extra.items() if text(found.extra.get(k)) != v}
+                if not changed and not extra:
+                    plan.unchanged += 1
+                    continue
+                data = found.model_dump()
+                for key, value in changed.items():
+                    _set(data, key, value)
+                data["extra"] = {**found.extra, **extra}
+                record, issues = model_issues(self.model, data, self.context, self.column, row.number)
+                if record is not None:
+                    self._edit(found, changed, extra, row.number, edits, plan)
+                    plan.updated += 1
+                    blame[row.number] = {k.split(".")[0] for k in changed} | ({"extra"} if extra else set())
+            plan.issues.extend(issues)
+            if record is not None:
+                scratch.add(Entry(self.kind, record.id, Source(str(row.number), 0), record))
+        problems = [
+            *people_checks.phones(scratch, scratch.settings),
+            *people_checks.credit_codes(scratch, scratch.settings),
+        ]
+        plan.issues.extend(check_issues(problems, self.column, lambda row, path: path[:1] and path[0] in blame[row]))
+        bad = {i.row for i in plan.issues}
+        new = [(row, data) for row, data in new if row.number not in bad]
+        fmt = self.ledger.settings.id_formats.get(self.kind, "X#####")
+        for (row, data), rid in zip(new, next_id(fmt, taken, count=len(new)), strict=True):
+            record = {"kind": self.kind, "id": rid} | {
+                k: data[k] for k in self.order if k in data and k not in ("kind", "id")
+            }
+            rel = path_for(self.kind, record)
+            edits.add(rel, self.kind, record)
+            plan.from_row(rel, 0, (), row.number, self.column)
+            plan.added += 1
+        plan.changes = edits.changes()
+        return plan
+
+    def _values(self, row: ParsedRow) -> tuple[dict[str, Any], list[Issue]]:
+        issues = list(row.issues)
+        values = {k: v for k, v in row.values.items() if k not in IMPORTER_KEYS}
+        if self.grids is not None:
+            grid, issue = row_grid(row.values, self.lay, self.grids, self.default_grid, row.number)
+            if issue:
+                issues.append(issue)
+            if grid:
+                values["grid"] = grid
+        if self.kind == "place" and "responsible" in values:
+            staff, why = self._staff(str(values["responsible"]))
+            if why:
+                issues.append(Issue(row.number, self.lay.header("responsible"), *why))
+            values["responsible"] = staff
+        return values, issues
+
+    def _staff(self, value: str) -> tuple[str | None, tuple[str, str] | None]:
+        if value in self.staff:
+            return value, None
+        found = [s.id for s in self.staff.values() if norm_key(s.name) == norm_key(value)]
+        if len(found) == 1:
+            return found[0], None
+        if found:
+            ids = "、".join(found)
+            return None, (
+                f"同名工作人员有多名 ({ids})，请填写编号",
+                f"several staff are named {value} ({ids}); give the id",
+            )
+        return None, (f"台账中没有工作人员“{value}”", f"no staff member {value} in the ledger")
+
+    def _match(self, row: ParsedRow, values: dict[str, Any]) -> tuple[Record | None, Issue | None]:
+        rid = row.values.get("id")
+        if rid is not None:
+            found = self.records.get(str(rid))
+            if found is None:
+                zh = f"编号 {rid} 在台账中不存在；新增时请留空，由 gridctl 分配"
+                en = f"{rid} is not in the ledger; leave it blank for a new record and gridctl assigns one"
+                return None, Issue(row.number, self.lay.header("id"), zh, en)
+            return found[0], None
+        for keys in NATURAL_KEYS[self.kind]:
+            if not all(values.get(k) for k in keys):
+                continue
+            want = tuple(norm_key(values[k]) for k in keys)
+            found_ids = [
+                r.id for r, _ in self.records.values() if tuple(norm_key(get_path(r, k) or "") for k in keys) == want
+            ]
+            if len(found_ids) == 1:
+                return self.records[found_ids[0]][0], None
+            if len(found_ids) > 1:
+                ids = "、".join(sorted(found_ids))
+                zh = f"台账中有多条相同的记录 ({ids})，请增加“编号”列"
+                en = f"several records in the ledger match ({ids}); add a 编号 column"
+                return None, Issue(row.number, self.lay.header(keys[-1]), zh, en)
+        return None, None
+
+    def _edit(
+        self, found: Record, changed: dict[str, Any], extra: dict[str, str], row: int, edits: FileEdits, plan: Plan
+    ) -> None:
+        _rec, src = self.records[found.id]
+        doc = edits.doc(src.file, src.doc)
+        for key, value in changed.items():
+            put(doc, key, list(value) if isinstance(value, list) else value, self.order)
+        if extra:
+            if not isinstance(doc.get("extra"), dict):
+                put(doc, "extra", {}, self.order)
+            for name, value in extra.items():
+                doc["extra"][name] = value
+        if "grid" in changed:
+            edits.move(src.file, path_for(self.kind, {"id": found.id, "grid": changed["grid"]}))
+        plan.from_row(edits.where(src.file), src.doc, (), row, self.column)
+
+
+NATURAL_KEYS: dict[str, list[tuple[str, ...]]] = {
+    "staff": [("phone",), ("name",)],
+    "place": [("grid", "name")],
+    "org": [("credit_code",), ("name",)],
+}
+
+
+def _set(data: dict[str, Any], key: str, value: Any) -> None:
+    parts = key.split(".")
+    for part in parts[:-1]:
+        if not isinstance(data.get(part), dict):
+            data[part] = {}
+        data = data[part]
+    data[parts[-1]] = value

@@ -1,0 +1,170 @@
+"""Rows as values: which column holds what, each cell parsed, and every finding tied to its cell.
+
+Findings about a row's *content* come from gridctl's own validation: the record models (with the
+ledger's vocabularies) and the checks in gridctl.checks.people, run over the imported records
+alone. The importers only decide what the rows mean; they never re-state a rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from gridctl.excel.mapping import Column, Mapping
+from gridctl.excel.tables import Row, Table
+from gridctl.excel.values import PARSERS, CellError, date
+from gridctl.problem import Problem
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Why a row cannot be imported: at a row, maybe at a column, in both languages."""
+
+    row: int
+    column: str | None
+    zh: str = ""
+    en: str = ""
+    problem: Problem | None = None
+
+    def message(self, lang: str, reveal: bool = False) -> str:
+        if self.problem is None:
+            return self.zh if lang == "zh" else self.en
+        text = self.problem.message(lang, reveal)
+        if self.problem.code == "GC102":  # a vocabulary word: say which words are allowed
+            hint = self.problem.hint(lang, reveal) or ""
+            text += f" ({hint.split('；')[0].split(';')[0]})"
+        return text
+
+    def line(self, file: str, lang: str, reveal: bool = False) -> str:
+        """`FILE:row N: 列 身份证号: message`, the form a clerk sees and scripts can split."""
+        where = f"{file}:row {self.row}: "
+        if self.column:
+            where += f"列 {self.column}: " if lang == "zh" else f"column {self.column}: "
+        return where + self.message(lang, reveal)
+
+
+@dataclass
+class Layout:
+    """Which column index holds which field, and which columns go under `extra:`."""
+
+    fields: dict[str, tuple[int, Column, str]] = field(default_factory=dict)
+    extras: list[tuple[int, str]] = field(default_factory=list)
+
+    def header(self, key: str) -> str | None:
+        found = self.fields.get(key)
+        return found[2] if found else None
+
+    def has(self, key: str) -> bool:
+        return key in self.fields
+
+
+def layout(table: Table, mapping: Mapping) -> Layout:
+    out = Layout()
+    for index, header in enumerate(table.headers):
+        if not header or mapping.skip(header):
+            continue
+        column = mapping.column_for(header)
+        if column is not None and column.key not in out.fields:
+            out.fields[column.key] = (index, column, header)
+        else:
+            out.extras.append((index, header))
+    return out
+
+
+@dataclass
+class ParsedRow:
+    number: int
+    values: dict[str, Any]
+    """Parsed non-blank cells by field key."""
+    extra: dict[str, str]
+    """Cells of unmapped columns (and `extra.X` fields) as text, by header."""
+    issues: list[Issue]
+    raw: list[Any]
+
+
+def parse_rows(table: Table, lay: Layout) -> Iterator[ParsedRow]:
+    for row in table.rows:
+        yield parse_row(row, lay, table)
+
+
+def parse_row(row: Row, lay: Layout, table: Table) -> ParsedRow:
+    values: dict[str, Any] = {}
+    extra: dict[str, str] = {}
+    issues: list[Issue] = []
+    for key, (index, column, header) in lay.fields.items():
+        cell = row.get(index)
+        try:
+            value = date(cell, table.epoch) if column.parse == "date" else PARSERS[column.parse](cell)
+        except CellError as exc:
+            issues.append(Issue(row.number, header, exc.zh, exc.en))
+            continue
+        if value is None or value == []:
+            continue
+        if key.startswith("extra."):
+            extra[key[6:]] = value
+        else:
+            values[key] = value
+    for index, header in lay.extras:
+        text = PARSERS["text"](row.get(index))
+        if text is not None:
+            extra[header] = text
+    return ParsedRow(row.number, values, extra, issues, list(row.values))
+
+
+def nest(flat: dict[str, Any]) -> dict[str, Any]:
+    """`{"rental.landlord": x}` → `{"rental": {"landlord": x}}`."""
+    out: dict[str, Any] = {}
+    for key, value in flat.items():
+        node = out
+        parts = key.split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    return out
+
+
+def get_path(obj: Any, key: str) -> Any:
+    """The value at a dotted key of a model or dict, None where a step is missing."""
+    for part in key.split("."):
+        if obj is None:
+            return None
+        obj = obj.get(part) if isinstance(obj, dict) else getattr(obj, part, None)
+    return obj
+
+
+PERSON = ("members", 0)
+"""Where a person sits in a household: findings about a person carry it, so that they are
+recognised as personal data and masked like anywhere else (gridctl.model.sensitive)."""
+
+
+def model_issues(
+    model: type[BaseModel],
+    data: dict[str, Any],
+    context: dict[str, Any],
+    column_of: Any,
+    row: int,
+    prefix: tuple[str | int, ...] = (),
+) -> tuple[BaseModel | None, list[Issue]]:
+    """Validate `data` with a record model; each error tied to the column of its field path."""
+    from gridctl.ledger.schema import problems_from_error
+
+    try:
+        return model.model_validate(data, context=context), []
+    except ValidationError as exc:
+        problems = problems_from_error(exc, str(row), 0, None)
+    return None, [Issue(row, column_of(p.path), problem=replace(p, path=(*prefix, *p.path))) for p in problems]
+
+
+def check_issues(problems: Iterable[Problem], column_of: Any, wanted: Any = None, prefix: int = 0) -> list[Issue]:
+    """Findings of gridctl.checks run over records whose Source.file is the row number;
+    `prefix` path steps (a person's place in a household) are not part of the column's field."""
+    out = []
+    for p in problems:
+        path = p.path[prefix:]
+        if wanted is not None and not wanted(int(p.file), path):
+            continue
+        out.append(Issue(int(p.file), column_of(path), problem=p))
+    return out

@@ -1,0 +1,275 @@
+"""A clerk's spreadsheet as a table: header labels and numbered rows.
+
+Registers come as xlsx (a title row merged across the top, two-row headers with merged group
+cells, blank rows between households) or as CSV saved by Excel (UTF-8 with a BOM, or GBK/
+GB18030 from a Chinese Windows). Row numbers are the ones Excel shows, so a clerk can find them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gridctl.errors import GridctlError
+
+HEADER_SCAN = 20
+"""Header rows are looked for among the first rows that have any content."""
+
+
+class TableError(GridctlError):
+    """The file cannot be read as a table: missing, not a workbook, unknown sheet, no header."""
+
+
+@dataclass(slots=True)
+class Row:
+    number: int
+    """The row number Excel shows (1-based, counting title and header rows)."""
+    values: list[Any]
+
+    def get(self, index: int) -> Any:
+        return self.values[index] if index < len(self.values) else None
+
+
+@dataclass
+class Table:
+    name: str
+    """The file name as the clerk knows it, for messages."""
+    headers: list[str]
+    """One label per column as written (whitespace tidied); "" where a column has no header."""
+    rows: list[Row] = field(default_factory=list)
+    epoch: dt.datetime | None = None
+    """The workbook's date system (1900 or 1904) for Excel serial numbers."""
+    sheet: str | None = None
+
+
+def label(value: Any) -> str:
+    """A header cell as text, newlines and runs of spaces tidied (`公民身份\\n号码` → `公民身份号码`)."""
+    if value is None:
+        return ""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value)))
+
+
+def _blank(values: list[Any]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def read_table(path: Path, key_of: Callable[[str], str | None], sheet: str | None = None) -> Table:
+    """Read a workbook sheet or a CSV file; `key_of` names the field a header label stands for."""
+    if not path.is_file():
+        raise TableError(f"no such file: {path} / 找不到文件", hint="check the path and the file name")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        raw, epoch, sheet_name = _read_xlsx(path, sheet)
+    elif suffix in (".csv", ".txt", ".tsv"):
+        if sheet is not None:
+            raise TableError(f"--sheet applies to xlsx workbooks, not to {path.name} / CSV 文件没有工作表")
+        raw, epoch, sheet_name = _read_csv(path), None, None
+    elif suffix in (".xls", ".et", ".wps"):
+        raise TableError(
+            f"{path.name}: old Excel/WPS format is not supported / 不支持旧版 .xls 格式",
+            hint="open it in Excel or WPS and save as .xlsx (另存为 Excel 工作簿 .xlsx)",
+        )
+    else:
+        raise TableError(
+            f"{path.name}: expected an .xlsx or .csv file / 只能导入 .xlsx 或 .csv 文件",
+            hint="save the register from Excel as .xlsx or as CSV (UTF-8)",
+        )
+    headers, start = _find_header(raw, key_of, path.name)
+    rows = [Row(n, values) for n, values in raw[start:] if not _blank(values)]
+    return Table(path.name, headers, rows, epoch, sheet_name)
+
+
+# --- xlsx -----------------------------------------------------------------------------------
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[Any]]], dt.datetime | None, str]:
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise TableError(
+            f"{path.name}: not a readable xlsx workbook ({type(exc).__name__}) / 无法读取该 Excel 文件",
+            hint="open it in Excel and save it again as .xlsx; a password-protected workbook must be unprotected",
+        ) from None
+    try:
+        names = [ws.title for ws in wb.worksheets]
+        if sheet is None:
+            visible = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+            ws = (visible or wb.worksheets)[0]
+        elif sheet in names:
+            ws = wb[sheet]
+        else:
+            raise TableError(
+                f"{path.name}: no sheet named {sheet!r} / 没有名为“{sheet}”的工作表",
+                hint="sheets in this workbook / 工作表: " + "、".join(names),
+            )
+        if not hasattr(ws, "_get_source"):
+            raise TableError(f"{path.name}: sheet {ws.title!r} is a chart, not a table / 该工作表不是表格")
+        rows = _sheet_rows(wb, ws)
+        return rows, wb.epoch, ws.title
+    finally:
+        wb.close()
+
+
+def _sheet_rows(wb: Any, ws: Any) -> list[tuple[int, list[Any]]]:
+    """Every row with its number, merged ranges filled with their top-left value.
+
+    openpyxl's read-only sheet does not expose merged ranges; its parser does, once the
+    sheet is read (they sit after the cells in the XML). Without them, rows come as is.
+    """
+    try:
+        from openpyxl.worksheet._reader import WorkSheetParser
+    except ImportError:  # pragma: no cover - a future openpyxl
+        WorkSheetParser = None
+    out: list[tuple[int, list[Any]]] = []
+    merged: list[str] = []
+    if WorkSheetParser is None:
+        ws.reset_dimensions()
+        for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            out.append((n, list(values)))
+        return out
+    with ws._get_source() as src:
+        parser = WorkSheetParser(
+            src,
+            ws._shared_strings,
+            data_only=True,
+            epoch=wb.epoch,
+            date_formats=wb._date_formats,
+            timedelta_formats=wb._timedelta_formats,
+        )
+        for n, cells in parser.parse():
+            values: list[Any] = []
+            for cell in cells:
+                col = cell["column"]
+                if col > len(values):
+                    values.extend([None] * (col - len(values)))
+                values[col - 1] = cell["value"]
+            out.append((n, values))
+        if parser.merged_cells is not None:
+            merged = [m.ref for m in parser.merged_cells.mergeCell]
+    if merged:
+        _fill_merged(out, merged)
+    return out
+
+
+def _fill_merged(rows: list[tuple[int, list[Any]]], refs: list[str]) -> None:
+    from openpyxl.utils.cell import range_boundaries
+
+    by_number = {n: values for n, values in rows}
+    for ref in refs:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        top = by_number.get(min_row)
+        value = top[min_col - 1] if top is not None and min_col - 1 < len(top) else None
+        if value is None:
+            continue
+        for n in range(min_row, max_row + 1):
+            values = by_number.get(n)
+            if values is None:
+                values = by_number[n] = []
+                rows.append((n, values))
+            if len(values) < max_col:
+                values.extend([None] * (max_col - len(values)))
+            for c in range(min_col, max_col + 1):
+                values[c - 1] = value
+    rows.sort(key=lambda item: item[0])
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def decode(raw: bytes, name: str) -> str:
+    """UTF-8 with or without BOM, UTF-16 with BOM, else GB18030 (a superset of GBK and GB2312)."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="replace")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        raise TableError(
+            f"{name}: the text encoding is neither UTF-8 nor GBK/GB18030 / 无法识别文件编码",
+            hint="in Excel choose 另存为 → CSV UTF-8 (逗号分隔)",
+        ) from None
+
+
+def _read_csv(path: Path) -> list[tuple[int, list[Any]]]:
+    text = decode(path.read_bytes(), path.name)
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return [(n, list(values)) for n, values in enumerate(reader, start=1)]
+    except csv.Error as exc:
+        raise TableError(f"{path.name}: not a readable CSV file ({exc}) / 无法读取该 CSV 文件") from None
+
+
+# --- the header -----------------------------------------------------------------------------
+
+
+def _find_header(
+    rows: list[tuple[int, list[Any]]], key_of: Callable[[str], str | None], name: str
+) -> tuple[list[str], int]:
+    """The header labels and the index of the first data row.
+
+    The header is the row (among the first with content) naming the most known fields. A
+    neighbouring row that adds fields is the other half of a two-row header (住址 merged over
+    小区 / 楼栋 / 单元 / 房号): each column takes its known label, the lower row's first.
+    """
+    candidates = [i for i, _row in _content_rows(rows)][:HEADER_SCAN]
+    if not candidates:
+        raise TableError(f"{name}: the sheet is empty / 表格是空的")
+    scores = {i: _fields([rows[i][1]], key_of) for i in candidates}
+    best = max(candidates, key=lambda i: (scores[i], -i))
+    if scores[best] == 0:
+        raise TableError(
+            f"{name}: no header row found in the first {HEADER_SCAN} rows / 找不到表头 (如 姓名、公民身份号码)",
+            hint="the first rows should hold column names such as 姓名, 性别, 公民身份号码; "
+            "or name your columns in a --mapping file",
+        )
+    block = [best]
+    for other in (best - 1, best + 1):
+        pair = sorted((best, other))
+        if other in scores and _fields([rows[i][1] for i in pair], key_of) > scores[best]:
+            block = pair
+            break
+    width = max(len(rows[i][1]) for i in block)
+    headers = []
+    for c in range(width):
+        labels = [label(rows[i][1][c]) if c < len(rows[i][1]) else "" for i in block]
+        known = [lb for lb in labels if lb and key_of(lb)]
+        headers.append(known[-1] if known else next((lb for lb in reversed(labels) if lb), ""))
+    return headers, block[-1] + 1
+
+
+def _fields(header_rows: list[list[Any]], key_of: Callable[[str], str | None]) -> int:
+    """How many distinct fields these rows name, read as one header (the lower row first)."""
+    width = max(len(r) for r in header_rows)
+    keys = set()
+    for c in range(width):
+        for values in reversed(header_rows):
+            key = key_of(label(values[c])) if c < len(values) and values[c] is not None else None
+            if key:
+                keys.add(key)
+                break
+    return len(keys)
+
+
+def _content_rows(rows: list[tuple[int, list[Any]]]) -> Iterator[tuple[int, tuple[int, list[Any]]]]:
+    for i, row in enumerate(rows):
+        if not _blank(row[1]):
+            yield i, row

@@ -1,0 +1,237 @@
+"""One spreadsheet cell as the value a record field holds.
+
+Excel hands over numbers, datetimes and text; CSV hands over text only. A cell that cannot be
+read raises CellError with a message in both languages; the caller adds the row and column.
+Whether a value is *valid* (an ID number's check digit, a phone's 号段, a vocabulary word) is
+not decided here: that is the models' and gridctl.checks' job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Any
+
+FORMULA_START = ("=", "+", "-", "@")
+"""A cell starting with one of these is a formula to Excel; exports neutralise it with an apostrophe."""
+
+EXCEL_DIGITS = 15
+"""Excel keeps 15 significant digits of a number: an 18-digit ID number stored as one is lost."""
+
+
+class CellError(ValueError):
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+        self.en = en
+
+
+def blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _integral(value: float) -> bool:
+    return value == int(value)
+
+
+def text(value: Any) -> str | None:
+    """Any cell as text: numbers without a spurious `.0`, dates as 2026-01-31, blanks as None."""
+    if blank(value):
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if _integral(value) else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    out = str(value).strip()
+    if len(out) > 1 and out[0] == "'" and out[1] in FORMULA_START:
+        out = out[1:]  # an exported cell neutralised against formulas
+    return out or None
+
+
+def _compact(value: str) -> str:
+    """Full-width digits and letters to ASCII, spaces removed (`１１０ １０５` → `110105`)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+
+
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
+
+PRECISION_LOST = CellError(
+    "单元格存成了数字，18 位号码超过 Excel 的 15 位有效数字，后几位已丢失；请把该列设为“文本”格式，对照原件重新录入",
+    "the cell holds a number: Excel keeps only 15 significant digits, so the last digits of the "
+    "18-digit number are lost; format the column as Text and re-enter it from the ID card",
+)
+
+
+def id_number(value: Any) -> str | None:
+    """An identity document number as text; lower-case x becomes X. A number that lost digits is an error."""
+    if blank(value):
+        return None
+    if isinstance(value, bool):
+        raise CellError("应为证件号码", "should be an ID number")
+    if isinstance(value, float) and not _integral(value):
+        raise CellError("应为证件号码，不是小数", "should be an ID number, not a fraction")
+    if isinstance(value, int | float):
+        number = int(value)
+        if len(str(abs(number))) > EXCEL_DIGITS:
+            raise PRECISION_LOST
+        return str(number)
+    out = text(value)
+    if out is None:
+        return None
+    out = _compact(out).lstrip("'")
+    if _SCIENTIFIC.match(out):
+        raise PRECISION_LOST
+    return out.upper()
+
+
+def code(value: Any) -> str | None:
+    """An id or code: digits typed as a number keep all their digits (grid codes have 15)."""
+    if isinstance(value, float) and _integral(value) and len(str(int(value))) > EXCEL_DIGITS:
+        raise PRECISION_LOST
+    out = text(value)
+    return _compact(out) if out is not None else None
+
+
+_DATE = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
+_SERIAL_MAX = 100_000
+"""Excel serial numbers up to here (year 2173) are dates; 8-digit numbers are 19900101."""
+
+DATE_EXPECTED = CellError(
+    "应为日期，如 1990-01-01、1990/1/1、1990年1月1日 或 19900101",
+    "should be a date such as 1990-01-01, 1990/1/1, 1990年1月1日 or 19900101",
+)
+
+
+def _ymd(year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise CellError(
+            f"{year}年{month}月{day}日不是有效日期", f"{year}-{month:02d}-{day:02d} is not a valid date"
+        ) from None
+
+
+def date(value: Any, epoch: dt.datetime | None = None) -> dt.date | None:
+    """Dates as Excel gives them (datetime cells, serial numbers) or as clerks type them."""
+    if blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        raise DATE_EXPECTED
+    if isinstance(value, int | float):
+        if not _integral(value) and value < _SERIAL_MAX:
+            return _serial(value, epoch)
+        return _number_date(int(value), epoch)
+    raw = _compact(str(value)).lstrip("'")
+    m = _DATE.match(raw)
+    if m:
+        return _ymd(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if raw.isdigit():
+        return _number_date(int(raw), epoch)
+    raise DATE_EXPECTED
+
+
+def _number_date(number: int, epoch: dt.datetime | None) -> dt.date:
+    digits = str(number)
+    if len(digits) == 8:
+        return _ymd(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    if 0 < number < _SERIAL_MAX:
+        return _serial(number, epoch)
+    raise DATE_EXPECTED
+
+
+def _serial(number: float, epoch: dt.datetime | None) -> dt.date:
+    from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
+
+    found = from_excel(number, epoch or CALENDAR_WINDOWS_1900)
+    return found.date() if isinstance(found, dt.datetime) else found
+
+
+_LIST_SPLIT = re.compile(r"[、,，;；/\n|]+")
+
+
+def phones(value: Any) -> list[str]:
+    """One or more phone numbers; numbers become text (13912345678.0 → 13912345678)."""
+    if blank(value):
+        return []
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, float) and not _integral(value):
+            raise CellError("应为电话号码", "should be a phone number")
+        return [str(int(value))]
+    out = text(value) or ""
+    return [
+        p for p in (re.sub(r"\s+", "", unicodedata.normalize("NFKC", part)) for part in _LIST_SPLIT.split(out)) if p
+    ]
+
+
+def phone(value: Any) -> str | None:
+    found = phones(value)
+    if len(found) > 1:
+        raise CellError("只能填写一个电话号码", "only one phone number goes here")
+    return found[0] if found else None
+
+
+def words(value: Any) -> list[str]:
+    """A list of vocabulary words: 空巢老人、残疾人 (separated by 、 , ; / or spaces)."""
+    out = text(value)
+    if out is None:
+        return []
+    return [w for w in re.split(r"[、,，;；/\s|]+", out) if w]
+
+
+_YES = {"是", "y", "yes", "true", "1", "√", "✓", "有"}
+_NO = {"否", "n", "no", "false", "0", "×", "✗", "无"}
+
+
+def boolean(value: Any) -> bool | None:
+    if blank(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    word = (text(value) or "").strip().lower()
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    raise CellError("应为“是”或“否”", "should be 是 (yes) or 否 (no)")
+
+
+def integer(value: Any) -> int | None:
+    if blank(value):
+        return None
+    if isinstance(value, bool):
+        raise CellError("应为整数", "should be a whole number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and _integral(value):
+        return int(value)
+    raw = _compact(str(value))
+    if re.fullmatch(r"-?\d+", raw):
+        return int(raw)
+    raise CellError("应为整数", "should be a whole number")
+
+
+PARSERS = {
+    "text": text,
+    "code": code,
+    "id_number": id_number,
+    "date": date,
+    "phones": phones,
+    "phone": phone,
+    "words": words,
+    "bool": boolean,
+    "int": integer,
+}
+"""Cell readers by the name a column spec uses. `date` also takes the workbook's epoch."""
