@@ -64,7 +64,7 @@ def import_(
 
 
 class _progress:
-    """A progress bar on stderr while a file is read and checked, only on a terminal."""
+    """A progress bar on stderr while a file is read, checked and written, only on a terminal."""
 
     STAGES: ClassVar[dict[str, tuple[str, str]]] = {
         "read": ("读取", "reading"),
@@ -75,31 +75,29 @@ class _progress:
     def __init__(self, lang: str) -> None:
         self.lang = lang
         self.bar: Any = None
-        self.task: Any = None
+        self.tasks: dict[str, Any] = {}
 
     def __enter__(self):  # type: ignore[no-untyped-def]
         if not sys.stderr.isatty():
             return None
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 
-        self.bar = Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=Console(stderr=True),
-            transient=True,
-        )
+        columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn())
+        self.bar = Progress(*columns, console=Console(stderr=True), transient=True)
         self.bar.start()
         return self.update
 
     def update(self, stage: str, done: int, total: int | None) -> None:
         zh, en = self.STAGES.get(stage, (stage, stage))
         label = zh if self.lang == "zh" else en
-        if self.task is None:
-            self.task = self.bar.add_task(label, total=total)
-        self.bar.update(self.task, description=label, completed=done, total=total)
+        if total:
+            label += f" {done}/{total}" + (" 行" if self.lang == "zh" else " rows")
+        if stage not in self.tasks:
+            for task in self.tasks.values():  # the stage before is over
+                self.bar.update(task, completed=1, total=1)
+            self.tasks[stage] = self.bar.add_task(label, total=total)
+        self.bar.update(self.tasks[stage], description=label, completed=done, **({"total": total} if total else {}))
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:

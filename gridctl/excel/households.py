@@ -1,22 +1,18 @@
 """A household register (户籍/居住登记表): one row per person; rows of one household become one 户.
 
-Which household a row belongs to, in this order:
-1. its 户编号, or the household of the person it matches (人员编号, else 公民身份号码);
-2. its address: the grid + 小区/楼栋/单元/房号 (or 现住址) — a second 户主 row at the same address
-   starts a second household there;
-3. with no address, the nearest 户主 row above it.
-A household not found by 1 is looked up by its address among the ledger's households. Within a
-household, a person without a matching ID number is matched by name. A blank cell never clears
-a value: an import adds and corrects, it does not delete.
+Rows are grouped into households by gridctl.excel.grouping. Within a household, a person without
+a matching ID number is matched by name. A blank cell never clears a value: an import adds and
+corrects, it does not delete.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from gridctl.checks import people as people_checks
 from gridctl.excel.edit import FileEdits, put
+from gridctl.excel.grouping import ADDRESS, Item, Known, address_key, group_rows, targets
 from gridctl.excel.plan import NO_GRID, Grids, Plan, grid_column, norm_key, row_grid
 from gridctl.excel.rows import PERSON, Issue, Layout, ParsedRow, check_issues, get_path, model_issues
 from gridctl.excel.values import text
@@ -26,8 +22,6 @@ from gridctl.ledger.layout import path_for
 from gridctl.model import Household, Person
 from gridctl.model.masking import mask_id_number, mask_phone
 
-HEAD = "户主"
-ADDRESS = ("address.estate", "address.building", "address.unit", "address.room")
 HOUSEHOLD_KEYS = ("grid", *ADDRESS, "address.text", "housing", "household_tags")
 PERSON_ORDER = tuple(Person.model_fields)
 PERSON_KEYS = tuple(k for k in PERSON_ORDER if k not in ("id", "retired", "extra"))
@@ -40,34 +34,6 @@ def _field(key: str) -> str:
 
 
 @dataclass
-class Item:
-    row: ParsedRow
-    house: dict[str, Any]
-    person: dict[str, Any]
-    match: Person | None = None
-    anchor: str | None = None
-    """The existing household this row must go to (its 户编号, or its matched person's)."""
-    key: tuple[Any, ...] | None = None
-    bad: bool = False
-    """Rejected: still shapes the grouping (a rejected 户主 row keeps its members from drifting)."""
-
-    @property
-    def head(self) -> bool:
-        return self.person.get("relation") == HEAD
-
-
-@dataclass
-class Group:
-    items: list[Item] = field(default_factory=list)
-    anchor: str | None = None
-    key: tuple[Any, ...] | None = None
-
-    @property
-    def has_head(self) -> bool:
-        return any(i.head for i in self.items)
-
-
-@dataclass
 class Placed:
     """A row's person as it will be: the record and what the row changes in it."""
 
@@ -76,20 +42,6 @@ class Placed:
     household: str | None
     fields: set[str]
     """The fields the row sets (all of them for a new person): what checks may blame it for."""
-
-
-def address_key(grid: str | None, values: dict[str, Any]) -> tuple[Any, ...] | None:
-    parts = tuple(norm_key(values[k]) if values.get(k) is not None else "" for k in ADDRESS)
-    if any(parts):
-        return (grid, *parts)
-    if values.get("address.text"):
-        return (grid, "", "", "", "", norm_key(values["address.text"]))
-    return None
-
-
-def head_key(grid: str | None, name: str) -> tuple[Any, ...]:
-    """A household without an address is known by its grid and its 户主's name."""
-    return (grid, HEAD, norm_key(name))
 
 
 class HouseholdImport:
@@ -104,11 +56,7 @@ class HouseholdImport:
             self.people[person.id] = (person, hid)
             if person.id_number:
                 self.numbers.setdefault(person.id_number.upper(), (person, hid))
-        self.by_address: dict[tuple[Any, ...], list[str]] = {}
-        for hid, (hh, _src) in self.households.items():
-            if hh.is_active:
-                key = address_key(hh.grid, _flat_address(hh)) or head_key(hh.grid, _head_name(hh))
-                self.by_address.setdefault(key, []).append(hid)
+        self.known = Known.of({hid: hh for hid, (hh, _src) in self.households.items()})
         self.history = history
 
     # -- columns -------------------------------------------------------------------------------
@@ -136,11 +84,12 @@ class HouseholdImport:
         plan = Plan()
         self.taken = set(self.ledger.by_id) | self.history
         items = [self._item(row, plan, row.number in excluded) for row in rows]
-        targets = self._targets(self._group(items, plan, excluded), plan)
+        groups = group_rows(items, self.lay, plan, excluded)
+        households = targets(groups, self.known, self.lay, plan)
         edits = FileEdits(self.ledger.root)
         placed: list[Placed] = []
         new: list[tuple[dict[str, tuple[Any, int]], list[Item]]] = []
-        for hid, members in targets:
+        for hid, members in households:
             house = self._house_values(members, plan)
             if hid is None:
                 new.append((house, members))
@@ -205,86 +154,6 @@ class HouseholdImport:
         for values, key in ((person, "tags"), (item.house, "household_tags")):
             if values.get(key) and all(w == "***" for w in values[key]):
                 del values[key]
-        return out
-
-    def _group(self, items: list[Item], plan: Plan, excluded: set[int]) -> list[Group]:
-        groups: list[Group] = []
-        anchored: dict[str, Group] = {}
-        keyed: dict[tuple[Any, ...], list[Group]] = {}
-        last_head: Group | None = None
-        seen: dict[str, int] = {}
-        for item in items:
-            ident = item.match.id if item.match else item.person.get("id_number")
-            if ident and ident in seen and not item.bad:
-                column = self.lay.header("id_number") or self.lay.header("person_id")
-                first = seen[ident]
-                plan.issues.append(
-                    Issue(item.row.number, column, f"与第 {first} 行是同一人", f"same person as row {first}")
-                )
-                continue
-            if ident and not item.bad:
-                seen[ident] = item.row.number
-            group: Group | None
-            if item.anchor is not None:
-                group = anchored.get(item.anchor)
-                if group is None:
-                    group = anchored[item.anchor] = Group(anchor=item.anchor)
-                    groups.append(group)
-                if item.key is not None and group not in keyed.setdefault(item.key, []):
-                    keyed[item.key].append(group)
-            elif item.key is not None:
-                same = keyed.setdefault(item.key, [])
-                group = same[-1] if same and not (item.head and same[-1].has_head) else None
-                if group is None:
-                    group = Group(key=item.key)
-                    same.append(group)
-                    groups.append(group)
-            elif item.head:
-                group = Group(key=head_key(item.house.get("grid"), item.person.get("name", "")))
-                groups.append(group)
-            elif last_head is not None:
-                group = last_head
-            else:
-                if not item.bad:
-                    plan.issues.append(Issue(item.row.number, None, *NO_HOUSEHOLD))
-                continue
-            group.items.append(item)
-            if item.head:
-                last_head = group
-        for group in groups:
-            head = next((i for i in group.items if i.head), None)
-            rejected = head is not None and head.row.number in excluded
-            if rejected and group.anchor is None and group.key is None:
-                zh, en = _dependent(head.row.number)  # type: ignore[union-attr]
-                plan.issues.extend(Issue(i.row.number, None, zh, en) for i in group.items if not i.bad)
-                group.items = []
-            group.items = [i for i in group.items if not i.bad]
-        return [g for g in groups if g.items]
-
-    def _targets(self, groups: list[Group], plan: Plan) -> list[tuple[str | None, list[Item]]]:
-        """Each group's household: existing (by id) or None for new; groups of one household merge."""
-        existing: dict[str, list[Item]] = {}
-        out: list[tuple[str | None, list[Item]]] = []
-        for group in groups:
-            hid = group.anchor
-            if hid is None and group.key is not None:
-                found = self.by_address.get(group.key, [])
-                if len(found) > 1:
-                    heads = {norm_key(i.person.get("name", "")) for i in group.items if i.head}
-                    found = [h for h in found if _head_name(self.households[h][0]) in heads] or found
-                if len(found) > 1:
-                    zh, en = _ambiguous(found)
-                    column = self.lay.header("household_id") or self.lay.header("address.room")
-                    plan.issues.extend(Issue(i.row.number, column, zh, en) for i in group.items)
-                    continue
-                hid = found[0] if found else None
-            if hid is None:
-                out.append((None, group.items))
-            elif hid in existing:
-                existing[hid].extend(group.items)
-            else:
-                existing[hid] = list(group.items)
-                out.append((hid, existing[hid]))
         return out
 
     def _house_values(self, members: list[Item], plan: Plan) -> dict[str, tuple[Any, int]]:
@@ -467,10 +336,6 @@ MASKED = (
     "是脱敏后的值 (含 *)，无法导入；请使用 --reveal 导出的表格，或填写完整值",
     "holds a masked value (with *); import a sheet exported with --reveal, or type the full value",
 )
-NO_HOUSEHOLD = (
-    "无法确定所属的户：请填写地址 (小区/楼栋/单元/房号) 或户编号，或把此人排在其户主行之后",
-    "cannot tell which household this is: fill in the address or 户编号, or list the person after their 户主 row",
-)
 
 
 def _unknown(row: int, column: str | None, what: str, value: str) -> Issue:
@@ -487,33 +352,6 @@ def _moved(hid: str) -> tuple[str, str]:
         f"此人在台账中属于户 {hid}；调整户请用 gridctl move",
         f"this person belongs to household {hid} in the ledger; use gridctl move to change that",
     )
-
-
-def _ambiguous(found: list[str]) -> tuple[str, str]:
-    ids = "、".join(sorted(found))
-    return (
-        f"该地址有多户 ({ids})，无法确定是哪一户；请增加“户编号”列",
-        f"several households live at this address ({ids}); add a 户编号 column",
-    )
-
-
-def _dependent(head: int) -> tuple[str, str]:
-    return (
-        f"所在户的户主行 (第 {head} 行) 被拒绝，此行一并拒绝",
-        f"the 户主 row of this household (row {head}) was rejected, so this row is too",
-    )
-
-
-def _flat_address(hh: Household) -> dict[str, Any]:
-    a = hh.address
-    if a is None:
-        return {}
-    return {"address.estate": a.estate, "address.building": a.building, "address.unit": a.unit,
-            "address.room": a.room, "address.text": a.text}  # fmt: skip
-
-
-def _head_name(hh: Household) -> str:
-    return next((norm_key(m.name) for m in hh.members if m.relation == HEAD), "")
 
 
 def _set(data: dict[str, Any], key: str, value: Any) -> None:

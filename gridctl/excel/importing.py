@@ -108,6 +108,7 @@ def import_file(
     if ledger is None:
         raise GridctlError("gridctl.yaml has errors / gridctl.yaml 有误", hint="run gridctl validate to see them")
     mapping = load_mapping(kind, options.mapping)
+    tick("read", 0, None)
     table = read_table(path, mapping.key_of, options.sheet)
     lay = layout(table, mapping)
     if not lay.has("name"):

@@ -134,7 +134,7 @@ def date(value: Any, epoch: dt.datetime | None = None) -> dt.date | None:
         if not _integral(value) and value < _SERIAL_MAX:
             return _serial(value, epoch)
         return _number_date(int(value), epoch)
-    raw = _compact(str(value)).lstrip("'")
+    raw = unicodedata.normalize("NFKC", str(value)).strip().lstrip("'")
     m = _DATE.match(raw)
     if m:
         return _ymd(int(m.group(1)), int(m.group(2)), int(m.group(3)))
