@@ -66,9 +66,12 @@ def import_(cli, repo: Path, sheet: Path):  # type: ignore[no-untyped-def]
 
 def test_xlsx_round_trip_changes_nothing(repo: Path, cli, tmp_path: Path) -> None:
     with_tricky_household(repo)
+    write(repo, f"households/{GRID}/H000003.yaml", f'kind: household\nid: H000003\ngrid: "{GRID}"\nmembers: []\n')
+    git.Repo(repo).git.add(A=True)
+    git.Repo(repo).index.commit("空户")
     out = tmp_path / "户籍.xlsx"
     result = export(cli, repo, out, "--reveal")
-    assert result.output == f"已导出 2 条户记录到 {out}\n"
+    assert result.output == f"已导出 3 条户记录到 {out}\n"
     ws = load_workbook(out).active
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     assert rows[0] == [*HOUSEHOLD_HEADERS[:-1], "政治面貌", "备注"]  # the ledger's own fields, then 备注
@@ -80,7 +83,7 @@ def test_xlsx_round_trip_changes_nothing(repo: Path, cli, tmp_path: Path) -> Non
     copy = fresh_copy(repo, tmp_path)
     commits = len(list(git.Repo(copy).iter_commits()))
     again = import_(cli, copy, out)
-    assert (again.exit_code, again.output) == (0, "没有变化，未提交: 新增 0 户 0 人, 更新 0, 未变 2, 拒绝 0\n")
+    assert (again.exit_code, again.output) == (0, "没有变化，未提交: 新增 0 户 0 人, 更新 0, 未变 3, 拒绝 0\n")
     assert len(list(git.Repo(copy).iter_commits())) == commits
 
 

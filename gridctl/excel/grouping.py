@@ -35,6 +35,11 @@ class Item:
     def head(self) -> bool:
         return self.person.get("relation") == HEAD
 
+    @property
+    def nobody(self) -> bool:
+        """A row with only household fields (an export lists a household without members so)."""
+        return not self.person and not self.row.extra
+
 
 @dataclass
 class Group:

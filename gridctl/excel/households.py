@@ -186,7 +186,10 @@ class HouseholdImport:
         used: set[str] = set()
         matched: list[tuple[Item, Person]] = []
         fresh: list[Item] = []
+        bare = [item for item in members if item.nobody]
         for item in members:
+            if item.nobody:
+                continue
             person = item.match or self._by_name(hh, item, used)
             if person is None:
                 fresh.append(item)
@@ -196,7 +199,7 @@ class HouseholdImport:
         updates = [(item, person, self._person_changes(item, person)) for item, person in matched]
         placed: list[Placed] = []
         if not changed and not fresh and not any(u for _i, _p, u in updates):
-            plan.unchanged += len(updates)
+            plan.unchanged += len(updates) + len(bare)
             return placed
         doc = edits.doc(src.file, src.doc)
         for key, value in changed.items():
@@ -221,6 +224,10 @@ class HouseholdImport:
             if after is not None:
                 placed.append(Placed(item, after, hid, set(update)))
             _apply(doc["members"][n], update)
+        for _item in bare:
+            plan.updated += 1 if changed and not counted else 0
+            plan.unchanged += 0 if changed and not counted else 1
+            counted = counted or bool(changed)
         if fresh:
             if not isinstance(doc.get("members"), list):
                 doc["members"] = []
@@ -278,7 +285,7 @@ class HouseholdImport:
         if not self._household_valid(data, house, members[0].row.number, plan):
             return []
         out = []
-        for item in members:
+        for item in (m for m in members if not m.nobody):
             person = self._validated(_person_doc("P0", item), item, plan)
             if person is not None:
                 out.append(Placed(item, person, None, set(PERSON_ORDER)))
@@ -310,19 +317,20 @@ class HouseholdImport:
         households = [(h, ms) for h, ms in households if ms]
         fmt = self.ledger.settings.id_formats.get("household", "H######")
         hids = next_id(fmt, self.taken, count=len(households))
-        pids = iter(self._person_ids(sum(len(ms) for _h, ms in households)))
+        pids = iter(self._person_ids(sum(1 for _h, ms in households for m in ms if not m.nobody)))
         for (house, members), hid in zip(households, hids, strict=True):
             record: dict[str, Any] = {"kind": "household", "id": hid}
             for key in HOUSEHOLD_KEYS:
                 if key in house:
                     _set(record, _field(key), _plain(house[key][0]))
-            record["members"] = [_person_doc(next(pids), item) for item in members]
+            people = [m for m in members if not m.nobody]
+            record["members"] = [_person_doc(next(pids), item) for item in people]
             rel = path_for("household", record)
             edits.add(rel, "household", record)
             plan.added += 1
-            plan.added_people += len(members)
+            plan.added_people += len(people)
             plan.from_row(rel, 0, (), members[0].row.number, self.household_column)
-            for n, item in enumerate(members):
+            for n, item in enumerate(people):
                 plan.from_row(rel, 0, ("members", n), item.row.number, self.person_column)
 
     def _person_ids(self, count: int) -> list[str]:
