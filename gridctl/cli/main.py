@@ -86,9 +86,9 @@ def main(
 
 
 def _register() -> None:
-    from gridctl.cli import assign, demo, exporting, history, importing, init, records, schema, show, validate
+    from gridctl.cli import assign, demo, exporting, history, importing, init, printing, records, schema, show, validate
 
-    for module in (init, validate, show, records, assign, importing, exporting, history, schema, demo):
+    for module in (init, validate, show, records, assign, importing, exporting, history, schema, demo, printing):
         module.register(app)
 
 

@@ -29,6 +29,14 @@ def find_root(start: Path) -> Path:
     )
 
 
+def _listed(rel: str) -> bool:
+    """Whether WorkTree.paths would list this path: a YAML file outside tool and hidden folders."""
+    parts = rel.split("/")
+    if any(p in SKIP_DIRS or p.startswith(".") for p in parts[:-1]) or parts[-1].startswith("."):
+        return False
+    return rel.endswith((".yaml", ".yml"))
+
+
 class WorkTree:
     """The ledger folder on disk."""
 
@@ -97,7 +105,7 @@ class Overlay:
             if rel not in self.changes or self.changes[rel] is not None:
                 yield rel
         for rel in sorted(self.changes):
-            if rel not in seen and self.changes[rel] is not None and rel != SETTINGS_FILE:
+            if rel not in seen and self.changes[rel] is not None and rel != SETTINGS_FILE and _listed(rel):
                 yield rel
 
     def outside_link(self, rel: str) -> str | None:

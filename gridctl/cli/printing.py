@@ -1,0 +1,242 @@
+"""`gridctl print chart|board|cards|form|stale`: the pages gridctl puts on walls and in hands.
+
+HTML always works (one self-contained file); `--format pdf` needs `gridctl[pdf]` and the
+Noto Sans CJK SC font. Printing a board, cards or a chart to a file notes it in the ledger's
+print manifest (one commit), so `gridctl print stale` can say what to reprint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gridctl.cli.common import LangOption, LedgerOption, echo, ledger_root, override, state
+
+
+class Format(str, Enum):
+    html = "html"
+    pdf = "pdf"
+
+
+class StaleFormat(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+    pdf = "pdf"
+
+
+class Size(str, Enum):
+    A4 = "A4"
+    A3 = "A3"
+
+
+class Layout(str, Enum):
+    auto = "auto"
+    graphviz = "graphviz"
+    table = "table"
+
+
+Out = Annotated[
+    Path | None, typer.Option("-o", "--output", metavar="FILE", help="Write here (default: HTML to stdout).")
+]
+Fmt = Annotated[Format, typer.Option("--format", "-f", help="html (default) or pdf (needs gridctl[pdf]).")]
+SizeOpt = Annotated[Size, typer.Option("--size", help="Paper size.")]
+NoRecord = Annotated[bool, typer.Option("--no-record", help="Do not note this print in the print manifest.")]
+GridArg = Annotated[str | None, typer.Argument(metavar="GRID", help="Grid code (or its unique name).")]
+AllOpt = Annotated[bool, typer.Option("--all", help="Every grid with responsible people.")]
+
+app = typer.Typer(
+    help="Print the responsibility chart, notice boards, contact cards and inspection forms.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+def _printer(ctx: typer.Context, ledger: Path | None, lang: LangOption, size: str = "A4"):  # type: ignore[no-untyped-def]
+    from gridctl.cli.common import load_ledger, read_files
+    from gridctl.render.pages import Printer
+    from gridctl.render.revision import revision_of
+
+    override(ctx, ledger, lang)  # type: ignore[arg-type]
+    root = ledger_root(ctx)
+    files = read_files(ctx, root)
+    return Printer(root, load_ledger(root, files), files, revision_of(root, files), size)
+
+
+def _emit(ctx: typer.Context, printer, doc, out: Path | None, fmt: Format, record: bool) -> None:  # type: ignore[no-untyped-def]
+    from gridctl.errors import GridctlError
+    from gridctl.render import pdf
+
+    if fmt is Format.pdf:
+        if out is None:
+            raise GridctlError("PDF needs -o FILE / PDF 需要用 -o 指定输出文件")
+        for warning in pdf.check():
+            echo(warning + "\n", err=True)
+        data = pdf.html_to_pdf(doc.html)
+    else:
+        data = doc.html.encode("utf-8")
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    pdf.write_atomically(out, data)
+    echo(f"已生成 {out}\n" if state(ctx).lang == "zh" else f"wrote {out}\n")
+    if record and doc.items:
+        _record(ctx, printer, doc.items, fmt.value)
+
+
+def _record(ctx: typer.Context, printer, items, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    from gridctl.cli.common import author, command_line
+    from gridctl.errors import GridctlError
+    from gridctl.ledger.transaction import Message
+    from gridctl.ops.write import write
+    from gridctl.render import manifest
+
+    root, rev = printer.root, printer.revision
+    if rev.commit is None and not (root / ".git").exists():
+        return  # not a git ledger: nothing to compare against later
+    path = root / manifest.MANIFEST
+    before = path.read_bytes() if path.is_file() else None
+    data = manifest.updated(before, items, rev.commit, rev.dirty, rev.printed.isoformat(), fmt)
+    what = items[0].what
+    ids = ", ".join(i.id for i in items[:3]) + (f" … ({len(items)})" if len(items) > 3 else "")
+    subject = f"print {what} {ids}: {manifest.WHAT_ZH[what]}"
+    try:
+        write(
+            root,
+            {manifest.MANIFEST: data},
+            Message(subject, state(ctx).message, command_line(ctx=ctx)),
+            author(ctx, root),
+        )
+    except GridctlError as exc:
+        echo(f"注意: 已生成，但没有记入打印清单 ({manifest.MANIFEST}): {exc.message}\n", err=True)
+
+
+@app.command("chart")
+def chart(
+    ctx: typer.Context,
+    root: Annotated[str | None, typer.Option("--root", metavar="GRID", help="Start the tree here.")] = None,
+    size: SizeOpt = Size.A4,
+    layout: Annotated[Layout, typer.Option("--layout", help="auto: Graphviz where installed.")] = Layout.auto,
+    out: Out = None,
+    fmt: Fmt = Format.html,
+    no_record: NoRecord = False,
+    ledger: LedgerOption = None,
+    lang: LangOption = None,
+) -> None:
+    """网格管理责任图: the grid tree with every node's responsible people and phones."""
+    printer = _printer(ctx, ledger, lang, size.value)
+    _emit(ctx, printer, printer.chart(root, layout.value), out, fmt, not no_record)
+
+
+@app.command("board")
+def board(
+    ctx: typer.Context,
+    grid: GridArg = None,
+    every: AllOpt = False,
+    size: SizeOpt = Size.A4,
+    out: Out = None,
+    fmt: Fmt = Format.html,
+    no_record: NoRecord = False,
+    ledger: LedgerOption = None,
+    lang: LangOption = None,
+) -> None:
+    """网格公示牌: one page per grid with boundary, map, people, photos, phones and duties."""
+    printer = _printer(ctx, ledger, lang, size.value)
+    _emit(ctx, printer, printer.boards(printer.grid_ids(grid, every)), out, fmt, not no_record)
+
+
+@app.command("cards")
+def cards(
+    ctx: typer.Context,
+    grid: GridArg = None,
+    every: AllOpt = False,
+    out: Out = None,
+    fmt: Fmt = Format.html,
+    no_record: NoRecord = False,
+    ledger: LedgerOption = None,
+    lang: LangOption = None,
+) -> None:
+    """服务联系卡: 10 per A4 with cut lines, each with a QR code that saves the contact."""
+    printer = _printer(ctx, ledger, lang)
+    _emit(ctx, printer, printer.cards(printer.grid_ids(grid, every)), out, fmt, not no_record)
+
+
+def _date(value: str | None) -> dt.date | None:
+    from gridctl.errors import GridctlError
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise GridctlError(f"not a date: {value} / 日期格式应为 YYYY-MM-DD") from None
+
+
+@app.command("form")
+def form(
+    ctx: typer.Context,
+    grid: Annotated[str, typer.Argument(metavar="GRID", help="Grid code (or its unique name).")],
+    date: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Pre-fill the date.")] = None,
+    checklist: Annotated[str | None, typer.Option("--checklist", help="A checklist from gridctl.yaml.")] = None,
+    inspector: Annotated[str | None, typer.Option("--inspector", metavar="STAFF", help="Staff id or name.")] = None,
+    days: Annotated[int | None, typer.Option("--days", help="Daily sheets from --date (default today).")] = None,
+    out: Out = None,
+    fmt: Fmt = Format.html,
+    ledger: LedgerOption = None,
+    lang: LangOption = None,
+) -> None:
+    """安全隐患督查记录表: blank or pre-filled with grid, inspector and checklist items."""
+    from gridctl.render.forms import form as make_form
+
+    printer = _printer(ctx, ledger, lang)
+    doc = make_form(printer, grid, _date(date), days, checklist, inspector)
+    _emit(ctx, printer, doc, out, fmt, record=False)
+
+
+@app.command("stale")
+def stale(
+    ctx: typer.Context,
+    fmt: Annotated[StaleFormat, typer.Option("--format", "-f", help="text (default), json, html or pdf.")] = (
+        StaleFormat.text
+    ),
+    out: Out = None,
+    ledger: LedgerOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Printed boards, cards and charts that no longer match the ledger (exit 1 if any)."""
+    import json
+
+    from gridctl.render import manifest
+    from gridctl.render.pages import Document
+    from gridctl.render.stale import stale as find_stale
+    from gridctl.render.stale import stale_html, stale_text
+
+    printer = _printer(ctx, ledger, lang)
+    path = printer.root / manifest.MANIFEST
+    data = path.read_bytes() if path.is_file() else None
+    found = find_stale(printer, data)
+    if fmt in (StaleFormat.html, StaleFormat.pdf):
+        _emit(ctx, printer, Document(stale_html(printer, found)), out, Format(fmt.value), record=False)
+    else:
+        printed = len(manifest.load(data)["printed"])
+        if fmt is StaleFormat.json:
+            items = [{**vars(s), "command": s.command()} for s in found]
+            text = json.dumps({"printed": printed, "stale": items}, ensure_ascii=False, indent=2) + "\n"
+        else:
+            text = stale_text(found, printed)
+        if out is None:
+            echo(text)
+        else:
+            out.write_text(text, encoding="utf-8")
+    if found:
+        raise typer.Exit(1)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="print")

@@ -1,0 +1,141 @@
+"""The responsibility chart's layout: Graphviz `dot` → inline SVG where installed, else an HTML table.
+
+Both show the same tree left to right: each node with its name, level and every responsible
+person (role, name, phone). The table (one column per tier, a node spanning its descendants'
+rows) needs nothing installed and prints cleanly.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
+
+from gridctl.render.people import GridView, Staffing
+
+FILLS = ("#f7d9a8", "#cfe2f7", "#d6efcf", "#eeeeee", "#f4e4f4")
+FONT = "Noto Sans CJK SC"
+
+
+@dataclass
+class Node:
+    view: GridView
+    depth: int
+    children: list[Node] = field(default_factory=list)
+
+    def leaves(self) -> int:
+        return sum(c.leaves() for c in self.children) if self.children else 1
+
+    def walk(self) -> list[Node]:
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+
+def build_tree(staffing: Staffing, root: str) -> Node:
+    def make(gid: str, depth: int, seen: frozenset[str]) -> Node:
+        node = Node(staffing.view(gid), depth)
+        for child in sorted(staffing.tree.children.get(gid, ())):
+            if child in staffing.grids and child not in seen:
+                node.children.append(make(child, depth + 1, seen | {child}))
+        return node
+
+    return make(root, 0, frozenset({root}))
+
+
+def layout(trees: list[Node], engine: str = "auto") -> tuple[Markup, str]:
+    """(markup, engine used): "graphviz" when asked or available and it works, else "table"."""
+    if engine in ("auto", "graphviz") and shutil.which("dot"):
+        svg = graphviz_svg(trees)
+        if svg is not None:
+            return svg, "graphviz"
+    return table_html(trees), "table"
+
+
+def _dot_label(node: Node) -> str:
+    v = node.view
+    rows = [f"<tr><td><b>{escape(v.name)}</b></td></tr>"]
+    for p in v.people:
+        text = f"{p.role}: {p.name} {p.phone}".strip()
+        rows.append(f'<tr><td><font point-size="8">{escape(text)}</font></td></tr>')
+    if not v.people:
+        rows.append('<tr><td><font point-size="8" color="#b00020">（未配备责任人）</font></td></tr>')
+    return '<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">' + "".join(rows) + "</table>>"
+
+
+def dot_source(trees: list[Node]) -> str:
+    lines = [
+        "digraph chart {",
+        '  graph [rankdir=LR, splines=ortho, nodesep=0.12, ranksep=0.45, bgcolor="transparent", pad=0.05];',
+        f'  node [shape=box, style="rounded,filled", color="#4a5a78", penwidth=0.8, fontname="{FONT}",'
+        ' fontsize=10, margin="0.10,0.04"];',
+        '  edge [color="#4a5a78", penwidth=0.8, arrowhead=none];',
+    ]
+    for tree in trees:
+        for node in tree.walk():
+            fill = FILLS[min(node.depth, len(FILLS) - 1)]
+            lines.append(f'  "{node.view.id}" [label={_dot_label(node)}, fillcolor="{fill}"];')
+            for child in node.children:
+                lines.append(f'  "{node.view.id}" -> "{child.view.id}";')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def graphviz_svg(trees: list[Node]) -> Markup | None:
+    try:
+        proc = subprocess.run(
+            ["dot", "-Tsvg"], input=dot_source(trees).encode("utf-8"), capture_output=True, timeout=60, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if proc.returncode != 0:
+        return None
+    svg = proc.stdout.decode("utf-8", "replace")
+    start = svg.find("<svg")
+    if start < 0:
+        return None
+    svg = svg[start:]
+    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+    # Let CSS size the drawing to the page; the viewBox keeps its proportions.
+    svg = re.sub(r'<svg width="[^"]*" height="[^"]*"', '<svg class="chart-svg"', svg, count=1)
+    return Markup(svg)
+
+
+def table_html(trees: list[Node]) -> Markup:
+    depth = max((n.depth for t in trees for n in t.walk()), default=0)
+    rows: list[list[str]] = []
+    for tree in trees:
+        rows.extend(_rows(tree, depth))
+    body = "".join("<tr>" + "".join(cells) + "</tr>" for cells in rows)
+    return Markup(f'<table class="chart-table">{body}</table>')
+
+
+def _cell(node: Node, rowspan: int, colspan: int) -> str:
+    v = node.view
+    people = (
+        "".join(
+            f'<div class="who"><span class="role">{escape(p.role)}</span> {escape(p.name)} '
+            f'<span class="phone">{escape(p.phone)}</span></div>'
+            for p in v.people
+        )
+        or '<div class="who missing">（未配备责任人）</div>'
+    )
+    span = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (f' colspan="{colspan}"' if colspan > 1 else "")
+    return (
+        f'<td class="node depth-{min(node.depth, len(FILLS) - 1)}"{span}>'
+        f'<div class="name">{escape(v.name)}</div><div class="level">{escape(v.level)}</div>{people}</td>'
+    )
+
+
+def _rows(node: Node, max_depth: int) -> list[list[str]]:
+    if not node.children:
+        return [[_cell(node, 1, max_depth - node.depth + 1)]]
+    rows: list[list[str]] = []
+    for child in node.children:
+        rows.extend(_rows(child, max_depth))
+    rows[0].insert(0, _cell(node, len(rows), 1))
+    return rows

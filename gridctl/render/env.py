@@ -1,0 +1,50 @@
+"""The Jinja2 environment for printed pages: autoescaped, ledger templates before bundled ones.
+
+A ledger overrides any template (or the shared `print.css`) by putting a file of the same name
+in its own `templates/` folder; everything else comes from the bundled templates.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from gridctl.data import data_dir
+from gridctl.model.masking import mask_value
+
+
+def css_string(value: object) -> Markup:
+    """A CSS string literal (for `content:` in @page margin boxes)."""
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ")
+    return Markup(f'"{text}"')
+
+
+def data_uri(data: bytes, mime: str) -> str:
+    return f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
+
+
+def environment(ledger_root: Path | None) -> Environment:
+    folders = []
+    if ledger_root is not None and (ledger_root / "templates").is_dir():
+        folders.append(FileSystemLoader(str(ledger_root / "templates")))
+    folders.append(FileSystemLoader(str(data_dir("templates"))))
+    env = Environment(
+        loader=ChoiceLoader(folders),
+        autoescape=select_autoescape(["html", "htm", "xml", "svg", "css"], default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["css_string"] = css_string
+    env.filters["masked"] = lambda value, field="phone": mask_value(field, str(value))
+    return env
+
+
+def read_template_text(ledger_root: Path | None, name: str) -> str:
+    """A non-Jinja data file (e.g. the default checklist) with the same override rule."""
+    env = environment(ledger_root)
+    source, _filename, _uptodate = env.loader.get_source(env, name)  # type: ignore[union-attr]
+    return source

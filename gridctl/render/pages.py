@@ -1,0 +1,160 @@
+"""Printed pages from a ledger: responsibility chart, notice boards and contact cards.
+
+One `Printer` per command: it reads grids, staff and settings (never residents, see
+gridctl.render.people), renders the templates and says what it printed for the manifest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gridctl.errors import GridctlError
+from gridctl.ledger.index import Ledger
+from gridctl.render import manifest
+from gridctl.render.chart import build_tree, layout
+from gridctl.render.env import environment
+from gridctl.render.mapsvg import Shape, map_svg, rings_of
+from gridctl.render.people import GridView, Staffing
+from gridctl.render.qr import qr_data_uri, vcard
+from gridctl.render.revision import Revision
+
+SIZES = ("A4", "A3")
+CARDS_PER_PAGE = 10
+MAP_HEIGHT = {"roomy": 300.0, "normal": 240.0, "dense": 150.0}
+"""Map height (at 640 wide) by how many people a board lists, so one grid stays one page."""
+
+
+@dataclass
+class Document:
+    html: str
+    items: list[manifest.Printed] = field(default_factory=list)
+    pages_hint: int = 1
+
+
+class Printer:
+    def __init__(self, root: Path, ledger: Ledger, files: object, revision: Revision, size: str = "A4") -> None:
+        if size not in SIZES:
+            raise GridctlError(f"unknown paper size {size} / 不支持的纸张 {size}", hint="A4 or A3")
+        self.root = root
+        self.ledger = ledger
+        self.settings = ledger.settings
+        self.revision = revision
+        self.size = size
+        self.env = environment(root)
+        self.staffing = Staffing(ledger, files)
+
+    # -- shared ---------------------------------------------------------------------------------
+    def _render(self, template: str, title: str, **context: Any) -> str:
+        values = {
+            "title": title,
+            "size": self.size,
+            "footer": self.revision.footer(),
+            "ledger_name": self.settings.name,
+        }
+        return self.env.get_template(template).render({**values, **context})
+
+    def grid_ids(self, grid: str | None, every: bool) -> list[str]:
+        if every == (grid is not None):
+            raise GridctlError("give one GRID or --all / 请指定一个网格编码，或用 --all 打印全部")
+        if every:
+            return [g for g in self.staffing.in_tree_order() if self.staffing.grids[g].responsible]
+        return [self.find_grid(grid or "")]
+
+    def find_grid(self, key: str) -> str:
+        if key in self.staffing.grids:
+            return key
+        named = [g.id for g in self.staffing.grids.values() if g.name == key]
+        if len(named) == 1:
+            return named[0]
+        hint = "gridctl list grid" if not named else "同名网格: " + ", ".join(sorted(named))
+        raise GridctlError(f"no such grid: {key} / 没有这个网格: {key}", hint=hint)
+
+    # -- chart ----------------------------------------------------------------------------------
+    def chart(self, root: str | None = None, engine: str = "auto") -> Document:
+        roots = [self.find_grid(root)] if root else self.staffing.roots()
+        if not roots:
+            raise GridctlError("the ledger has no grids / 台账中还没有网格")
+        trees = [build_tree(self.staffing, r) for r in roots]
+        drawing, used = layout(trees, engine)
+        names = [t.view.name for t in trees]
+        title = f"{names[0]}网格管理责任图" if len(names) == 1 else f"{self.settings.name} 网格管理责任图"
+        views = [n.view for t in trees for n in t.walk()]
+        item = manifest.chart_item(root or "all", title, views)
+        html = self._render("chart.html", title, drawing=drawing, engine=used, nodes=len(views))
+        return Document(html, [item])
+
+    # -- boards ---------------------------------------------------------------------------------
+    def _map(self, grid_id: str, height: float = 300.0) -> tuple[Any, list[Any]]:
+        grids = self.staffing.grids
+        grid = grids[grid_id]
+        shapes = []
+        if grid.parent in grids:
+            parent = grids[grid.parent]
+            shapes.append(Shape(parent.id, parent.name, rings_of(_polygon(parent)), "parent"))
+            for sib in sorted(self.staffing.tree.children.get(parent.id, ())):
+                if sib != grid_id:
+                    shapes.append(Shape(sib, grids[sib].name, rings_of(_polygon(grids[sib])), "neighbour"))
+        shapes.append(Shape(grid.id, grid.name, rings_of(_polygon(grid)), "focus"))
+        for child in sorted(self.staffing.tree.children.get(grid_id, ())):
+            shapes.append(Shape(child, grids[child].name, rings_of(_polygon(grids[child])), "child"))
+        return map_svg(shapes, height=height), [(s.id, s.role, s.rings) for s in shapes if s.rings]
+
+    def boards(self, grid_ids: list[str]) -> Document:
+        extra = self.settings.extra or {}
+        posted = extra.get("posting_date") or extra.get("公示日期") or self.revision.printed.isoformat()
+        boards, items = [], []
+        for gid in grid_ids:
+            view = self.staffing.view(gid)
+            density = _density(len(view.people), self.size)
+            svg, polygons = self._map(gid, MAP_HEIGHT[density] * (1.4 if self.size == "A3" else 1.0))
+            boards.append({"grid": view, "map": svg, "density": density})
+            items.append(manifest.board_item(view, polygons, self.settings.supervision_phone))
+        title = boards[0]["grid"].name + " 网格公示牌" if len(boards) == 1 else "网格公示牌"
+        html = self._render(
+            "board.html",
+            title,
+            boards=boards,
+            supervision_phone=self.settings.supervision_phone or "",
+            posting_date=str(posted),
+            maker=str(extra.get("board_maker") or extra.get("制作单位") or ""),
+        )
+        return Document(html, items, len(boards))
+
+    # -- cards ----------------------------------------------------------------------------------
+    def cards(self, grid_ids: list[str]) -> Document:
+        cards, items = [], []
+        for gid in grid_ids:
+            view = self.staffing.view(gid)
+            items.append(manifest.cards_item(view))
+            unit = f"{view.community} {view.name}".strip()
+            scope = "　".join(f"{k}{v}" for k, v in view.boundary.items())
+            for p in view.people:
+                org = ";".join(x for x in (view.community or self.settings.name, view.name) if x)
+                card = vcard(p.name, p.phone, p.role, org, f"网格服务联系卡 {unit}")
+                cards.append(
+                    {"person": p, "grid": view, "unit": unit, "scope": scope, "qr": qr_data_uri(card), "vcard": card}
+                )
+        pages = [cards[i : i + CARDS_PER_PAGE] for i in range(0, len(cards), CARDS_PER_PAGE)]
+        title = (items[0].title if len(items) == 1 else "网格服务联系卡") if items else "网格服务联系卡"
+        html = self._render("cards.html", title, pages=pages, size="A4")
+        return Document(html, items, len(pages))
+
+
+def _polygon(grid: Any) -> Any:
+    return grid.boundary.polygon if grid.boundary is not None else None
+
+
+def _density(people: int, size: str) -> str:
+    """How tightly a board sets its people so that one grid is one page."""
+    roomy, normal = (4, 6) if size == "A4" else (6, 10)
+    return "roomy" if people <= roomy else "normal" if people <= normal else "dense"
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+__all__ = ["SIZES", "Document", "GridView", "Printer"]

@@ -1,0 +1,46 @@
+"""`print stale`: printed boards, cards and charts that no longer match the ledger."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gridctl.render import manifest
+from gridctl.render.pages import Printer
+
+
+def current_items(printer: Printer, recorded: dict[str, Any]) -> dict[str, manifest.Printed]:
+    """What each recorded item would show if printed now (absent when its grid is gone)."""
+    out: dict[str, manifest.Printed] = {}
+    grids = printer.staffing.grids
+    for key, entry in recorded.get("printed", {}).items():
+        what, gid = str(entry.get("what")), str(entry.get("id"))
+        if what == "board" and gid in grids:
+            view = printer.staffing.view(gid)
+            _svg, polygons = printer._map(gid)
+            out[key] = manifest.board_item(view, polygons, printer.settings.supervision_phone)
+        elif what == "cards" and gid in grids:
+            out[key] = manifest.cards_item(printer.staffing.view(gid))
+        elif what == "chart" and (gid == "all" or gid in grids):
+            out[key] = printer.chart(None if gid == "all" else gid, engine="table").items[0]
+    return out
+
+
+def stale(printer: Printer, data: bytes | None) -> list[manifest.Stale]:
+    recorded = manifest.load(data)
+    return manifest.compare(recorded, current_items(printer, recorded))
+
+
+def stale_html(printer: Printer, found: list[manifest.Stale]) -> str:
+    return printer._render("stale.html", "待重新打印清单", stale=found)
+
+
+def stale_text(found: list[manifest.Stale], printed: int) -> str:
+    if not found:
+        return f"已打印的 {printed} 件公示牌、联系卡和责任图都与台账一致，无需重印\n"
+    lines = [f"{len(found)} 件印件与台账不一致，需要重新打印（共记录 {printed} 件）:"]
+    for s in found:
+        when = f"{(s.commit or '')[:10]} 版本，{s.date} 打印"
+        lines.append(f"- {s.title} [{s.id}]（{when}）")
+        lines.extend(f"    {r}" for r in s.reasons)
+        lines.append(f"    → {s.command()}" if not s.gone else "    → 取下，不再张贴")
+    return "\n".join(lines) + "\n"
