@@ -127,6 +127,27 @@ def test_recovery_finishes_a_write_killed_after_head_moved(repo: Path) -> None:
     assert not (Path(r.git_dir) / JOURNAL).exists()
 
 
+def test_recovery_removes_a_half_written_temp_file(repo: Path) -> None:
+    from gridctl.ledger import transaction
+
+    real = transaction.atomic_write
+
+    def killed(path: Path, data: bytes) -> None:
+        (path.parent / ".gridctl-abc123.tmp").write_bytes(data[:5])
+        raise KeyboardInterrupt
+
+    transaction.atomic_write = killed
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            write(repo, {"staff/S0003.yaml": NEW_STAFF}, Message("add staff S0003"), WANG)
+    finally:
+        transaction.atomic_write = real
+    recover(Repo(repo))
+    assert not (repo / "staff/.gridctl-abc123.tmp").exists()
+    assert (repo / "staff/S0003.yaml").read_bytes() == NEW_STAFF
+    assert git.Repo(repo).git.status("--porcelain") == ""
+
+
 def test_not_a_git_repository(ledger: Path) -> None:
     from gridctl.errors import GridctlError
 

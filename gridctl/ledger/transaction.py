@@ -26,6 +26,7 @@ from pathlib import Path
 from gridctl.errors import GridctlError
 
 JOURNAL = "gridctl-journal.json"
+TEMP_PREFIX = ".gridctl-"
 TRAILER = "Gridctl-Command"
 
 
@@ -171,7 +172,7 @@ class Repo:
 def atomic_write(path: Path, data: bytes) -> None:
     """Write via a temp file in the same folder and rename it over the target."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".gridctl-", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -204,6 +205,9 @@ def recover(repo: Repo) -> None:
         return
     if repo.head() == entry.get("new"):
         _materialise(repo, entry["blobs"])
+    for folder in {(repo.root / rel).parent for rel in entry.get("blobs", {})}:
+        for leftover in folder.glob(f"{TEMP_PREFIX}*.tmp") if folder.is_dir() else ():
+            leftover.unlink(missing_ok=True)  # a half-written temp file from the killed write
     journal.unlink(missing_ok=True)
 
 
