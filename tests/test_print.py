@@ -358,3 +358,27 @@ def test_no_resident_data_on_any_printed_page(cli, planted: Path) -> None:
         html = html_of(cli("-C", str(planted), "print", *args))
         for secret in SECRETS:
             assert secret not in html, (args, secret)
+
+
+def test_stale_notices_a_new_photo_and_a_removed_person(cli, community: Path, tmp_path: Path) -> None:
+    author = ("--author", "王芳 <wangfang@example.cn>")
+    out = tmp_path / "board.html"
+    assert cli("-C", str(community), *author, "print", "board", "110105017006002", "-o", str(out)).exit_code == 0
+    assert cli("-C", str(community), *author, "print", "chart", "-o", str(tmp_path / "c.html")).exit_code == 0
+    photo = community / "photos/S0010.jpg"  # 郑伟, 专职网格员 of 第二网格
+    photo.write_bytes(photo.read_bytes() + b"\0")  # a retaken photo, not yet committed
+    result = cli(
+        "-C", str(community), *author, "unassign", "110105017006002", "--role", "兼职网格员", "--staff", "S0014"
+    )
+    assert result.exit_code == 0, result.output
+    stale = cli("-C", str(community), "print", "stale", "--format", "json")
+    assert stale.exit_code == 1
+    import json
+
+    found = {s["key"]: s for s in json.loads(stale.stdout)["stale"]}
+    assert set(found) == {"board:110105017006002", "chart:all"}
+    board = found["board:110105017006002"]
+    assert "郑伟（专职网格员）: 照片有变化" in board["reasons"]
+    assert any("已不再列出" in r for r in board["reasons"])
+    assert board["command"] == "gridctl print board 110105017006002"
+    assert found["chart:all"]["command"] == "gridctl print chart"

@@ -125,7 +125,7 @@ class Stale:
         if self.gone:
             return ""
         if self.what == "chart":
-            return f"gridctl print chart --root {self.id}"
+            return "gridctl print chart" + ("" if self.id == "all" else f" --root {self.id}")
         return f"gridctl print {self.what} {self.id}"
 
 
