@@ -104,6 +104,7 @@ def import_file(
     tick = progress or (lambda stage, done, total: None)
     if kind not in FOLDERS:
         raise GridctlError(f"cannot import {kind!r}; choose one of: {', '.join(FOLDERS)}")
+    _finish_interrupted_write(root)
     ledger, _problems = load(root)
     if ledger is None:
         raise GridctlError("gridctl.yaml has errors / gridctl.yaml 有误", hint="run gridctl validate to see them")
@@ -172,6 +173,19 @@ def import_file(
     return result
 
 
+def _finish_interrupted_write(root: Path) -> None:
+    """A write killed after its commit leaves files to bring up to HEAD; the rows must be matched
+    against the ledger as committed, so that is done before reading it (the write would do it too,
+    but only after the rows were planned against the half-written files)."""
+    from gridctl.ledger.lock import ledger_lock
+    from gridctl.ledger.transaction import JOURNAL, Repo, recover
+
+    repo = Repo(root)
+    if (repo.git_dir / JOURNAL).is_file():
+        with ledger_lock(repo.git_dir, "gridctl import: finish an interrupted write"):
+            recover(repo)
+
+
 def _count(result: ImportResult, plan: Plan, issues: list[Issue]) -> None:
     result.added, result.added_people = plan.added, plan.added_people
     result.updated, result.unchanged = plan.updated, plan.unchanged
@@ -193,7 +207,10 @@ def _dedupe(issues: list[Issue]) -> list[Issue]:
 def _default_grid(ledger: object, grid: str | None) -> str | None:
     if grid is None:
         return None
-    gid, why = Grids(ledger).resolve(grid)  # type: ignore[arg-type]
+    grids = Grids(ledger)  # type: ignore[arg-type]
+    gid, why = grids.resolve(grid)
     if why is not None:
-        raise GridctlError(f"--grid {grid}: {why[1]} / {why[0]}", hint="gridctl validate lists the grids' files")
+        leaves = [f"{grids.grids[g].name} ({g})" for g in sorted(grids.leaves)]
+        more = " …" if len(leaves) > 8 else ""
+        raise GridctlError(f"--grid {grid}: {why[1]} / {why[0]}", hint="grids / 网格: " + ", ".join(leaves[:8]) + more)
     return gid
