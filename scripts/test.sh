@@ -36,9 +36,6 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
 
-# Tests commit to throwaway repositories; give git an identity where the machine has none.
-export GIT_AUTHOR_NAME="${GIT_AUTHOR_NAME:-gridctl tests}" GIT_AUTHOR_EMAIL="${GIT_AUTHOR_EMAIL:-tests@gridctl.invalid}"
-export GIT_COMMITTER_NAME="${GIT_COMMITTER_NAME:-gridctl tests}" GIT_COMMITTER_EMAIL="${GIT_COMMITTER_EMAIL:-tests@gridctl.invalid}"
 
 .venv/bin/ruff check gridctl tests bench
 .venv/bin/python -m pytest -q "$@"
