@@ -148,6 +148,18 @@ def test_recovery_removes_a_half_written_temp_file(repo: Path) -> None:
     assert git.Repo(repo).git.status("--porcelain") == ""
 
 
+def test_a_change_planned_before_someone_elses_commit_is_refused(repo: Path) -> None:
+    from gridctl.errors import GridctlError
+
+    planned_at = git.Repo(repo).head.commit.hexsha
+    write(repo, {"staff/S0003.yaml": NEW_STAFF}, Message("add staff S0003"), WANG)  # someone else, meanwhile
+    before = state(repo)
+    other = "kind: staff\nid: S0004\nname: 钱七\n".encode()
+    with pytest.raises(GridctlError, match="changed while this command was preparing"):
+        write(repo, {"staff/S0004.yaml": other}, Message("add staff S0004"), WANG, expect_head=planned_at)
+    assert state(repo) == before
+
+
 def test_not_a_git_repository(ledger: Path) -> None:
     from gridctl.errors import GridctlError
 

@@ -23,7 +23,7 @@ def assign(
 
     root = ledger_root(ctx)
     when = dt.date.fromisoformat(since) if since else dt.date.today()
-    commit(ctx, root, do(load_ledger(root), grid, role, staff, duties or [], when))
+    commit(ctx, root, do(load_ledger(root, ctx=ctx), grid, role, staff, duties or [], when))
 
 
 def unassign(
@@ -36,7 +36,7 @@ def unassign(
     from gridctl.ops.responsibility import unassign as do
 
     root = ledger_root(ctx)
-    commit(ctx, root, do(load_ledger(root), grid, role, staff))
+    commit(ctx, root, do(load_ledger(root, ctx=ctx), grid, role, staff))
 
 
 def register(app: typer.Typer) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -93,11 +94,21 @@ def refuse_as_of(ctx: typer.Context) -> None:
         raise GridctlError("--as-of is for reading; a change is always made to the ledger as it is now")
 
 
-def load_ledger(root: Path, files=None):  # type: ignore[no-untyped-def]
-    """The ledger as read from `files` (default: the working tree); broken settings stop it."""
+def load_ledger(root: Path, files=None, ctx: typer.Context | None = None):  # type: ignore[no-untyped-def]
+    """The ledger as read from `files` (default: the working tree); broken settings stop it.
+
+    Given the context of a command that will change the ledger, remember the commit it read, so
+    the write can refuse if someone else committed in between (commit() passes it on).
+    """
     from gridctl.errors import GridctlError
     from gridctl.ledger.index import load
 
+    if ctx is not None:
+        from gridctl.errors import GridctlError as _Error
+        from gridctl.ledger.transaction import Repo
+
+        with contextlib.suppress(_Error):
+            ctx.meta["gridctl.base_head"] = Repo(root).head()
     ledger, _problems = load(root, files)
     if ledger is None:
         raise GridctlError("gridctl.yaml has errors / gridctl.yaml 有误", hint="run gridctl validate and fix it first")
@@ -115,7 +126,8 @@ def commit(ctx: typer.Context, root: Path, change, dry_run: bool = False) -> Non
     message = Message(change.subject, st.message, command_line(ctx=ctx))
     who = author(ctx, root)
     try:
-        done = write(root, change.files, message, who, dry_run=dry_run, deferrable=change.deferrable)
+        done = write(root, change.files, message, who, dry_run=dry_run, deferrable=change.deferrable,
+                     expect_head=ctx.meta.get("gridctl.base_head"))
     except WriteRejected as exc:
         echo(to_text(exc.validation, st.lang))
         echo(

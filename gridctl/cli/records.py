@@ -27,7 +27,7 @@ def add(
     from gridctl.ops.records import add as add_record
 
     root = ledger_root(ctx)
-    ledger = load_ledger(root)
+    ledger = load_ledger(root, ctx=ctx)
     values = parse_assignments(sets or [])
     if kind == "person":
         if not household:
@@ -67,7 +67,7 @@ def edit(
 
     root = ledger_root(ctx)
     change = edit_record(
-        load_ledger(root), record_id, parse_assignments(sets or []), [parse_path(u) for u in unsets or []]
+        load_ledger(root, ctx=ctx), record_id, parse_assignments(sets or []), [parse_path(u) for u in unsets or []]
     )
     commit(ctx, root, change)
 
@@ -84,7 +84,7 @@ def move(
     from gridctl.ops.records import move as move_record
 
     root = ledger_root(ctx)
-    ledger = load_ledger(root)
+    ledger = load_ledger(root, ctx=ctx)
     if (to is None) == (to_household is None):
         raise GridctlError("give exactly one of --to GRID or --to-household H…")
     change = move_person(ledger, record_id, to_household) if to_household else move_record(ledger, record_id, to or "")
@@ -106,7 +106,7 @@ def retire(
     except ValueError:
         raise GridctlError(f"--date must be YYYY-MM-DD, got {date!r}") from None
     root = ledger_root(ctx)
-    commit(ctx, root, retire_record(load_ledger(root), record_id, reason, when))
+    commit(ctx, root, retire_record(load_ledger(root, ctx=ctx), record_id, reason, when))
 
 
 def register(app: typer.Typer) -> None:

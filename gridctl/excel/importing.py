@@ -104,7 +104,7 @@ def import_file(
     tick = progress or (lambda stage, done, total: None)
     if kind not in FOLDERS:
         raise GridctlError(f"cannot import {kind!r}; choose one of: {', '.join(FOLDERS)}")
-    _finish_interrupted_write(root)
+    base = _finish_interrupted_write(root)
     ledger, _problems = load(root)
     if ledger is None:
         raise GridctlError("gridctl.yaml has errors / gridctl.yaml 有误", hint="run gridctl validate to see them")
@@ -148,7 +148,8 @@ def import_file(
         tick("write", 0, None)
         message = Message(f"{subject}: {result.summary_zh()}", reason, command)
         try:
-            done = write(root, plan.changes, message, author, dry_run=options.dry_run)  # type: ignore[arg-type]
+            done = write(root, plan.changes, message, author, dry_run=options.dry_run,  # type: ignore[arg-type]
+                         expect_head=base)
         except WriteRejected as exc:
             located = [(p, plan.locate(p)) for p in exc.validation.problems]
             found = [i for _p, i in located if i is not None]
@@ -173,7 +174,7 @@ def import_file(
     return result
 
 
-def _finish_interrupted_write(root: Path) -> None:
+def _finish_interrupted_write(root: Path) -> str | None:
     """A write killed after its commit leaves files to bring up to HEAD; the rows must be matched
     against the ledger as committed, so that is done before reading it (the write would do it too,
     but only after the rows were planned against the half-written files)."""
@@ -184,6 +185,7 @@ def _finish_interrupted_write(root: Path) -> None:
     if (repo.git_dir / JOURNAL).is_file():
         with ledger_lock(repo.git_dir, "gridctl import: finish an interrupted write"):
             recover(repo)
+    return repo.head()  # the rows are planned against this commit; write() refuses if HEAD moves
 
 
 def _count(result: ImportResult, plan: Plan, issues: list[Issue]) -> None:

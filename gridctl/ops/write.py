@@ -45,12 +45,18 @@ def write(
     *,
     dry_run: bool = False,
     deferrable: Callable[[Problem], bool] | None = None,
+    expect_head: str | None = None,
 ) -> Written:
     """Commit `changes` unless they add errors; `deferrable` names errors a next step will fix."""
     repo = Repo(root)
     paths = sorted(changes)
     with ledger_lock(repo.git_dir, message.command or message.subject):
         recover(repo)
+        if expect_head is not None and repo.head() != expect_head:
+            raise GridctlError(
+                "the ledger changed while this command was preparing its change / 准备修改期间台账已有新的提交",
+                hint="run the command again",
+            )
         refuse_dirty(repo, paths)
         after = validate(root, Overlay(WorkTree(root), changes))
         todo: list[Problem] = []
