@@ -36,32 +36,15 @@ def test_schema_command_writes_one_file_per_kind(tmp_path: Path, cli) -> None:
     assert household["additionalProperties"] is False
 
 
+def check_jsonschema(schema: str, record: Path) -> subprocess.CompletedProcess[str]:
+    """The generic JSON Schema validator editors and other tools use, on one file."""
+    args = [sys.executable, "-m", "check_jsonschema", "--schemafile", str(REPO / "schemas" / schema), str(record)]
+    return subprocess.run(args, capture_output=True, text=True)
+
+
 def test_check_jsonschema_accepts_a_valid_record(ledger: Path) -> None:
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "check_jsonschema",
-            "--schemafile",
-            str(REPO / "schemas" / "staff.schema.json"),
-            str(ledger / "staff" / "S0001.yaml"),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    proc = check_jsonschema("staff.schema.json", ledger / "staff" / "S0001.yaml")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     bad = ledger / "staff" / "S0009.yaml"
     bad.write_text("kind: staff\nid: S0009\nname: 王五\ncolour: red\n", encoding="utf-8")
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "check_jsonschema",
-            "--schemafile",
-            str(REPO / "schemas" / "staff.schema.json"),
-            str(bad),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert proc.returncode == 1
+    assert check_jsonschema("staff.schema.json", bad).returncode == 1
