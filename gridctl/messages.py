@@ -450,6 +450,15 @@ CATALOG: dict[str, Spec] = {
         "涉农网格以自然村为单元，原则上不拆分自然村",
         "rural grids follow natural villages; do not split one",
     ),
+    # -- supervision ---------------------------------------------------------------------------
+    "GC400": Spec(
+        E,
+        "timeline rewritten",
+        "事件 {event} 的处置记录第 {step} 步（{action}，{at}）在 {commit} 中被改写或删除",
+        "event {event}: timeline step {step} ({action}, {at}) was rewritten or deleted in {commit}",
+        "处置记录只能追加：恢复原来的这一步，需要更正时追加一步说明",
+        "the timeline is append-only: restore the step; to correct it, append a step that says so",
+    ),
     # -- the tool itself ----------------------------------------------------------------------
     "GC900": Spec(
         E,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from gridctl.checks import identity, people, policy, references, responsibility, tree
+from gridctl.checks import identity, people, policy, references, responsibility, timeline, tree
 from gridctl.ledger.index import Ledger
 from gridctl.model.settings import Settings
 from gridctl.problem import Problem
@@ -30,6 +30,7 @@ REGISTRY: list[tuple[str, Check]] = [
     ("grid_size", policy.grid_size),
     ("households_per_staff", policy.households_per_staff),
     ("natural_villages", policy.natural_villages),
+    ("timeline_history", timeline.timeline_history),
 ]
 
 

@@ -86,9 +86,26 @@ def main(
 
 
 def _register() -> None:
-    from gridctl.cli import assign, demo, exporting, history, importing, init, printing, records, schema, show, validate
+    from gridctl.cli import (
+        assign,
+        demo,
+        events,
+        exporting,
+        history,
+        importing,
+        init,
+        printing,
+        records,
+        reports,
+        schema,
+        show,
+        supervision,
+        validate,
+    )
 
     for module in (init, validate, show, records, assign, importing, exporting, history, schema, demo, printing):
+        module.register(app)
+    for module in (supervision, events, reports):
         module.register(app)
 
 

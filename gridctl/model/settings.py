@@ -13,6 +13,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from gridctl.model.base import Strict
+from gridctl.model.supervision import Supervision
 from gridctl.model.types import Code, Text
 
 
@@ -102,6 +103,7 @@ class Settings(Strict):
     checklists: list[Checklist] = Field(default_factory=list)
     policy: Policy = Field(default_factory=Policy)
     disabled: list[str] = Field(default_factory=list, description="problem codes switched off")
+    supervision: Supervision = Field(default_factory=Supervision, description="event cycle, limits, 考核")
     extra: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("region_code")

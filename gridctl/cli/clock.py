@@ -1,0 +1,55 @@
+"""The clock of supervision commands: --date/--at, else GRIDCTL_TODAY, else the computer's clock.
+
+Only the CLI reads the environment; the library is always given the day (so tests fix it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from gridctl.errors import GridctlError
+
+ENV = "GRIDCTL_TODAY"
+
+
+def _parse(text: str, what: str) -> dt.datetime:
+    text = text.strip().replace("T", " ")
+    try:
+        if len(text) <= 10:
+            return dt.datetime.combine(dt.date.fromisoformat(text), dt.time())
+        return dt.datetime.fromisoformat(text).replace(second=0, microsecond=0, tzinfo=None)
+    except ValueError:
+        raise GridctlError(f"{what}: {text!r} is not a date like 2026-03-05 or 2026-03-05 09:30") from None
+
+
+def now() -> dt.datetime:
+    given = os.environ.get(ENV)
+    if given:
+        return _parse(given, ENV)
+    return dt.datetime.now().replace(second=0, microsecond=0)
+
+
+def today(date: str | None = None) -> dt.date:
+    return _parse(date, "--date").date() if date else now().date()
+
+
+def moment(date: str | None = None, at: str | None = None) -> dt.datetime:
+    """--at wins; --date keeps the clock's time of day; else now."""
+    if at:
+        return _parse(at, "--at")
+    clock = now()
+    if date:
+        return dt.datetime.combine(_parse(date, "--date").date(), clock.time())
+    return clock
+
+
+def month(value: str | None, day: dt.date) -> str:
+    """YYYY-MM, default: the month of `day`."""
+    if not value:
+        return f"{day.year:04d}-{day.month:02d}"
+    try:
+        dt.date.fromisoformat(value + "-01")
+    except ValueError:
+        raise GridctlError(f"--month: {value!r} is not a month like 2026-03") from None
+    return value

@@ -1,0 +1,135 @@
+"""`gridctl report monthly|registers|assessment`: printable reports, frozen by --publish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gridctl.cli.common import echo, ledger_root, load_ledger, read_files, state
+
+app = typer.Typer(help="报表: monthly summary, the 三本台账 and N-group lists, 考核.", no_args_is_help=True)
+
+Fmt = Annotated[str, typer.Option("--format", "-f", help="text, html, pdf or json.")]
+Out = Annotated[Path | None, typer.Option("--out", "-o", help="File to write (html/pdf; default: stdout for html).")]
+Date = Annotated[str | None, typer.Option("--date", help="Count up to this day (default: today).")]
+Publish = Annotated[bool, typer.Option("--publish", help="Commit the rendered report and tag it report/….")]
+
+
+def emit(ctx: typer.Context, report, fmt: str, out: Path | None) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from gridctl.errors import GridctlError
+    from gridctl.supervision.table import to_html, to_text
+
+    if fmt == "text":
+        echo(to_text(report))
+    elif fmt == "json":
+        echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n")
+    elif fmt in ("html", "pdf"):
+        root = ledger_root(ctx)
+        html = to_html(report, root, f"{report.title} · gridctl")
+        if fmt == "html" and out is None:
+            echo(html)
+            return
+        from gridctl.render import pdf
+
+        if out is None:
+            raise GridctlError("--format pdf needs --out FILE")
+        if fmt == "pdf":
+            for warning in pdf.check():
+                echo(warning + "\n", err=True)
+        pdf.write_atomically(out, pdf.html_to_pdf(html, root) if fmt == "pdf" else html.encode("utf-8"))
+        echo(("已写入 " if state(ctx).lang == "zh" else "wrote ") + str(out) + "\n")
+    else:
+        raise GridctlError(f"--format: text, html, pdf or json, not {fmt}")
+
+
+def _frozen(ctx: typer.Context, kind: str, period: str, build, fmt: str, out: Path | None, publish: bool) -> None:  # type: ignore[no-untyped-def]
+    """Publish, or show a published period with its correction sheet, or just show it."""
+    from gridctl.cli.common import author, command_line, refuse_as_of
+    from gridctl.ledger.transaction import Message
+    from gridctl.supervision import publish as pub
+
+    root = ledger_root(ctx)
+    ledger = load_ledger(root, read_files(ctx, root))
+    current = build(ledger)
+    published = pub.published(root, kind, period)
+    if publish:
+        refuse_as_of(ctx)
+        if published is not None:
+            from gridctl.errors import GridctlError
+
+            raise GridctlError(
+                f"{pub.tag_name(kind, period)} is already published / 该期报表已发布，不能重复发布",
+                hint="run it without --publish to see the correction sheet / 不加 --publish 查看更正表",
+            )
+        change = pub.publish_change(current, root)
+        message = Message(change.subject, state(ctx).message, command_line(ctx=ctx))
+        done = pub.publish(root, change, message, author(ctx, root), kind, period)
+        zh = state(ctx).lang == "zh"
+        echo(("已发布 " if zh else "published ") + f"{done[:10]}: {pub.tag_name(kind, period)}\n")
+        return
+    if published is not None:
+        current = pub.with_corrections(published, current)
+    emit(ctx, current, fmt, out)
+
+
+@app.command("monthly")
+def monthly(
+    ctx: typer.Context,
+    month: Annotated[str | None, typer.Option("--month", help="YYYY-MM (default: this month).")] = None,
+    date: Date = None,
+    fmt: Fmt = "text",
+    out: Out = None,
+    publish: Publish = False,
+) -> None:
+    """每月总结: per grid and per worker; allowances from the rates in gridctl.yaml."""
+    from gridctl.cli.clock import month as parse_month
+    from gridctl.cli.clock import today
+    from gridctl.supervision.monthly import monthly as build
+
+    day = today(date)
+    period = parse_month(month, day)
+    _frozen(ctx, "monthly", period, lambda ledger: build(ledger, period, day), fmt, out, publish)
+
+
+@app.command("assessment")
+def assessment(
+    ctx: typer.Context,
+    period: Annotated[str | None, typer.Option("--period", help="YYYY-MM (default: this month).")] = None,
+    date: Date = None,
+    fmt: Fmt = "text",
+    out: Out = None,
+    publish: Publish = False,
+) -> None:
+    """考核: scores from the formula in gridctl.yaml, each deduction traced to records and commits."""
+    from gridctl.cli.clock import month as parse_month
+    from gridctl.cli.clock import today
+    from gridctl.supervision.assessment import assessment as build
+
+    day = today(date)
+    month = parse_month(period, day)
+    _frozen(ctx, "assessment", month, lambda ledger: build(ledger, month, day), fmt, out, publish)
+
+
+@app.command("registers")
+def registers(
+    ctx: typer.Context,
+    reveal: Annotated[bool, typer.Option("--reveal", help="Show names, ID numbers and phones unmasked.")] = False,
+    date: Date = None,
+    fmt: Fmt = "text",
+    out: Out = None,
+) -> None:
+    """三本台账 (民生服务, 困难群众, 社会稳定) and the N-group lists, masked unless --reveal."""
+    from gridctl.cli.clock import today
+    from gridctl.supervision.registers import registers as build
+
+    root = ledger_root(ctx)
+    ledger = load_ledger(root, read_files(ctx, root))
+    emit(ctx, build(ledger, today(date), reveal), fmt, out)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="report")

@@ -1,0 +1,125 @@
+"""`gridctl inspect`, `gridctl due`, `gridctl spot-check`: the daily loop of a grid."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gridctl.cli.common import commit, echo, ledger_root, load_ledger, read_files, state
+
+Many = Annotated[list[str] | None, typer.Option()]
+
+
+def inspect(
+    ctx: typer.Context,
+    grid: Annotated[str, typer.Argument(metavar="GRID")],
+    by: Annotated[str, typer.Option("--by", help="Staff id of the inspector.")],
+    date: Annotated[str | None, typer.Option("--date", help="Day of the inspection (default: today).")] = None,
+    at: Annotated[str | None, typer.Option("--at", help='Date and time, e.g. "2026-03-05 09:30".')] = None,
+    checklist: Annotated[str | None, typer.Option("--checklist", help="Checklist name (gridctl.yaml).")] = None,
+    ok: Annotated[list[str] | None, typer.Option("--ok", help="An item found in order (text or number).")] = None,
+    hazard: Annotated[list[str] | None, typer.Option("--hazard", help='"ITEM: 描述" — becomes an event.')] = None,
+    na: Annotated[list[str] | None, typer.Option("--na", help="An item that does not apply.")] = None,
+    all_ok: Annotated[bool, typer.Option("--all-ok", help="Every item not otherwise answered is ok.")] = False,
+) -> None:
+    """督查记录: one inspection as one commit; each hazard becomes an event with its deadline."""
+    from gridctl.cli.clock import moment
+    from gridctl.errors import GridctlError
+    from gridctl.supervision.inspect import Answer, answers, checklist_items, missing, record
+
+    root = ledger_root(ctx)
+    ledger = load_ledger(root)
+    name = checklist or ledger.settings.supervision.inspections.default_checklist
+    if not name:
+        raise GridctlError("which checklist? --checklist NAME")
+    items = checklist_items(ledger, name)
+    given = answers(items, ok or [], hazard or [], na or [])
+    left = missing(items, given)
+    if left and all_ok:
+        given.update({item: Answer("ok") for item in left})
+    elif left and sys.stdin.isatty():
+        given.update(_ask(left, state(ctx).lang == "zh"))
+    change = record(ledger, grid, by, moment(date, at), name, given)
+    commit(ctx, root, change)
+
+
+def _ask(items: list[str], zh: bool) -> dict:  # type: ignore[type-arg]
+    from gridctl.supervision.inspect import Answer
+
+    out = {}
+    for item in items:
+        while True:
+            reply = typer.prompt(
+                f"{item} [o={'正常' if zh else 'ok'} / h={'隐患' if zh else 'hazard'} / n={'不适用' if zh else 'n/a'}]"
+            )
+            key = reply.strip().lower()[:1]
+            if key in ("o", "n"):
+                out[item] = Answer("ok" if key == "o" else "na")
+                break
+            if key == "h":
+                out[item] = Answer("hazard", typer.prompt("描述" if zh else "description"))
+                break
+    return out
+
+
+def due(
+    ctx: typer.Context,
+    date: Annotated[str | None, typer.Option("--date", help="The morning of (default: today).")] = None,
+    grid: Annotated[str | None, typer.Option("--grid", help="Only this grid and the grids below it.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """The morning list: grids not inspected, events near or past their limit, monthly tasks, idle staff,
+    contracts ending. Exit 1 when something is overdue."""
+    import json
+
+    from gridctl.cli.clock import today
+    from gridctl.supervision.due import due_list
+
+    root = ledger_root(ctx)
+    ledger = load_ledger(root, read_files(ctx, root))
+    day = today(date)
+    items = due_list(ledger, day, grid)
+    lang = state(ctx).lang
+    if fmt == "json":
+        echo(
+            json.dumps({"date": day.isoformat(), "items": [i.as_json() for i in items]}, ensure_ascii=False, indent=2)
+            + "\n"
+        )
+    else:
+        from gridctl.supervision.due import render_text
+
+        echo(render_text(items, day, lang))
+    if any(i.overdue for i in items):
+        raise typer.Exit(1)
+
+
+def spot_check(
+    ctx: typer.Context,
+    month: Annotated[str, typer.Option("--month", help="YYYY-MM")],
+    sample: Annotated[int, typer.Option("--sample", min=1, help="How many inspection records to draw.")],
+    seed: Annotated[int | None, typer.Option("--seed", help="Draw the same sample again with the same seed.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, html, pdf or json.")] = "text",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="File for html/pdf.")] = None,
+) -> None:
+    """随机抽查: a reproducible sample of the month's inspection records, with a checking sheet."""
+    import secrets
+
+    from gridctl.cli.clock import month as parse_month
+    from gridctl.cli.clock import today
+    from gridctl.cli.reports import emit
+    from gridctl.supervision.spotcheck import spot_check as draw
+
+    root = ledger_root(ctx)
+    ledger = load_ledger(root, read_files(ctx, root))
+    chosen = seed if seed is not None else secrets.randbelow(10**6)
+    report = draw(ledger, parse_month(month, today()), sample, chosen)
+    emit(ctx, report, fmt, out)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("inspect")(inspect)
+    app.command("due")(due)
+    app.command("spot-check")(spot_check)

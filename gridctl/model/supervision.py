@@ -1,0 +1,109 @@
+"""The `supervision:` block of gridctl.yaml: the event cycle, time limits, calendar, allowances, 考核.
+
+All of it is configuration (design.md §1): a school system, a town and a fire-safety grid run
+the same loop with other states, limits and weights. The community profile supplies defaults.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field
+
+from gridctl.model.base import Strict
+from gridctl.model.types import Text
+
+
+class Transition(Strict):
+    """One step of the event cycle: the CLI verb, the timeline action, where it may start and end."""
+
+    command: str = Field(description="the CLI verb: gridctl event <command>")
+    action: Text = Field(description="the timeline action (event_actions vocabulary)")
+    source: list[Text] = Field(alias="from", description="statuses the step may start from")
+    to: Text | None = Field(default=None, description="the status after the step; empty keeps it")
+    roles: list[Text] = Field(default_factory=list, description="roles in the event's grid (or above); empty: anyone")
+    needs: list[str] = Field(default_factory=list, description="options the step requires: to, reason, card, note")
+
+
+class Lifecycle(Strict):
+    initial: Text = Field(description="status of a newly reported event")
+    report_action: Text = "上报"
+    closed: list[Text] = Field(default_factory=list, description="statuses that end the clock")
+    escalated: list[Text] = Field(default_factory=list, description="statuses meaning handed upward")
+    steps: list[Transition] = Field(default_factory=list)
+
+
+class TimeLimits(Strict):
+    """Working days from the report to 结案, per event type and grade (0: the same day)."""
+
+    default: dict[str, int] = Field(default_factory=dict, description="grade → working days")
+    by_type: dict[str, dict[str, int]] = Field(default_factory=dict, description="type → grade → working days")
+    warn_days: int = Field(default=1, ge=0, description="yellow when this many working days or fewer are left")
+    hazard_type: Text = Field(default="安全隐患", description="event type of a hazard found on inspection")
+    hazard_grade: Text = Field(default="一般", description="grade of a hazard found on inspection")
+
+
+class Calendar(Strict):
+    weekend: list[int] = Field(default_factory=lambda: [6, 7], description="ISO weekdays off (6 = Saturday)")
+    holidays: list[dt.date] = Field(default_factory=list, description="法定节假日 on working weekdays")
+    workdays: list[dt.date] = Field(default_factory=list, description="调休上班: weekend days that are worked")
+
+
+class Monthly(Strict):
+    """A task the profile asks for every month in every inspected grid (每月至少一次演练)."""
+
+    name: Text
+    checklist: Text = Field(description="an inspection with this checklist counts as the task held")
+
+
+class Inspections(Strict):
+    levels: list[Text] = Field(default_factory=lambda: ["网格"], description="grid levels inspected daily")
+    on: str = Field(default="workdays", pattern="^(workdays|every_day)$")
+    default_checklist: Text | None = None
+    monthly: list[Monthly] = Field(default_factory=list)
+    idle_days: int = Field(default=7, ge=1, description="staff with no record for this many days are listed")
+    contract_warn_days: int = Field(default=30, ge=0)
+
+
+class RoleAllowance(Strict):
+    yearly: float = Field(ge=0, description="元 a year (e.g. 楼栋长 at least 500)")
+
+
+class Allowances(Strict):
+    household_rate: float = Field(default=4, ge=0, description="元 per 包户 household per month")
+    household_rate_min: float = Field(default=3, ge=0)
+    household_rate_max: float = Field(default=5, ge=0)
+    roles: dict[str, RoleAllowance] = Field(default_factory=dict)
+
+
+class Measure(Strict):
+    name: Text
+    measure: str = Field(pattern="^(inspection_rate|on_time_rate|closed_rate|feedback_rate)$")
+    weight: float = Field(ge=0)
+
+
+class Assessment(Strict):
+    """score = Σ weight × measure (0–1) − Σ deduction × count, never below `floor`."""
+
+    measures: list[Measure] = Field(default_factory=list)
+    deductions: dict[str, float] = Field(
+        default_factory=dict, description="missing_inspection, overdue_event, late_entry, yellow_card, red_card"
+    )
+    late_after_days: int = Field(default=3, ge=0, description="a record committed this long after its date is late")
+    floor: float = 0
+
+
+class Register(Strict):
+    name: Text
+    event_types: list[Text] = Field(default_factory=list)
+    care_groups: list[Text] = Field(default_factory=list)
+
+
+class Supervision(Strict):
+    lifecycle: Lifecycle | None = None
+    time_limits: TimeLimits = Field(default_factory=TimeLimits)
+    calendar: Calendar = Field(default_factory=Calendar)
+    inspections: Inspections = Field(default_factory=Inspections)
+    allowances: Allowances = Field(default_factory=Allowances)
+    assessment: Assessment = Field(default_factory=Assessment)
+    registers: list[Register] = Field(default_factory=list)

@@ -1,0 +1,184 @@
+"""考核: each grid worker's score from the formula in gridctl.yaml, every point traced to records.
+
+score = Σ weight × measure − Σ deduction × count (never below the floor). Measures are rates
+over the worker's grids; each deduction names the record and the commit that entered it.
+Records committed long after their date are flagged (补录), not hidden.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from gridctl.ledger.index import Ledger
+from gridctl.supervision.entries import Entered, entered
+from gridctl.supervision.facts import Facts, gather, step_day
+from gridctl.supervision.limits import closed_on, light
+from gridctl.supervision.monthly import period_end
+from gridctl.supervision.table import Report, Section
+
+CARD = {"黄牌": "yellow_card", "红牌": "red_card"}
+DEDUCTION_ZH = {
+    "missing_inspection": "缺巡查",
+    "overdue_event": "事件超期",
+    "late_entry": "补录",
+    "yellow_card": "黄牌督办",
+    "red_card": "红牌督办",
+}
+
+
+@dataclass
+class Score:
+    staff: str
+    grids: list[str]
+    measures: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """measure → (done, total)."""
+    deductions: list[tuple[str, str, str, str]] = field(default_factory=list)
+    """(kind, record, commit, detail)."""
+
+    def rate(self, measure: str) -> float:
+        done, total = self.measures.get(measure, (0, 0))
+        return 1.0 if total == 0 else done / total
+
+
+def _short(sha: str | None) -> str:
+    return sha[:10] if sha else "未提交"
+
+
+def _late(facts: Facts, when: dt.date, rel: str, commits: dict[str, Entered]) -> Entered | None:
+    found = commits.get(rel)
+    if found is None:
+        return None
+    lag = (dt.date.fromisoformat(found.day) - when).days
+    return found if lag > facts.sup.assessment.late_after_days else None
+
+
+def score_worker(facts: Facts, staff: str, first: dt.date, end: dt.date, commits: dict[str, Entered]) -> Score:
+    sup = facts.sup
+    grids = facts.grids_of(staff)
+    ids = {g.id for g in grids}
+    score = Score(staff, [g.id for g in grids])
+    required = facts.required_days(first, end)
+    done = facts.inspected()
+    hit = 0
+    for grid in grids:
+        for day in required:
+            if day in done.get(grid.id, set()):
+                hit += 1
+            else:
+                score.deductions.append(("missing_inspection", grid.id, "", f"{grid.name} {day:%m-%d} 未巡查"))
+    score.measures["inspection_rate"] = (hit, len(required) * len(grids))
+
+    events = [(e, s) for e, s in facts.events if e.grid in ids and step_day(e.reported.at) <= end]
+    in_period = [(e, s) for e, s in events if first <= step_day(e.reported.at)]
+    hazards = [(e, s) for e, s in in_period if e.type == sup.time_limits.hazard_type]
+    on_time = [e for e, _ in hazards if light(e, sup, end).colour == "on_time" and (closed_on(e, sup) or end) <= end]
+    score.measures["on_time_rate"] = (len(on_time), len(hazards))
+    closed = [e for e, _ in in_period if (c := closed_on(e, sup)) is not None and c <= end]
+    score.measures["closed_rate"] = (len(closed), len(in_period))
+    feedback = {t.action for t in (sup.lifecycle.steps if sup.lifecycle else []) if t.command == "feedback"}
+    score.measures["feedback_rate"] = (
+        sum(1 for e in closed if any(s.action in feedback for s in e.timeline)),
+        len(closed),
+    )
+
+    for event, source in events:
+        lt = light(event, sup, end)
+        closed_day = closed_on(event, sup)
+        late_close = lt.colour == "late" and closed_day is not None and first <= closed_day <= end
+        if lt.colour == "red" or late_close:
+            commit = commits.get(source.file)
+            score.deductions.append(
+                (
+                    "overdue_event",
+                    event.id,
+                    _short(commit.sha if commit else None),
+                    f"{event.title}，期限 {lt.deadline}",
+                )
+            )
+        for step in event.timeline:
+            if first <= step_day(step.at) <= end and step.note:
+                kind = CARD.get(step.note[:2])
+                if kind and step.action == _supervise_action(facts):
+                    score.deductions.append((kind, event.id, "", f"{step_day(step.at)} {step.note}"))
+        rel_date = step_day(event.reported.at)
+        if first <= rel_date <= end and (late := _late(facts, rel_date, source.file, commits)):
+            score.deductions.append(
+                ("late_entry", event.id, _short(late.sha), f"事件日期 {rel_date}，{late.day} 才录入")
+            )
+    for ins, source in facts.inspections:
+        if ins.grid in ids and first <= ins.date <= end and (late := _late(facts, ins.date, source.file, commits)):
+            score.deductions.append(("late_entry", ins.id, _short(late.sha), f"巡查日期 {ins.date}，{late.day} 才录入"))
+    return score
+
+
+def _supervise_action(facts: Facts) -> str:
+    lc = facts.sup.lifecycle
+    steps = [t.action for t in (lc.steps if lc else []) if t.command == "supervise"]
+    return steps[0] if steps else "督办"
+
+
+def total(facts: Facts, score: Score) -> tuple[float, float]:
+    """(points from measures, points deducted)."""
+    a = facts.sup.assessment
+    points = sum(m.weight * score.rate(m.measure) for m in a.measures)
+    lost = sum(a.deductions.get(kind, 0) for kind, *_ in score.deductions)
+    return round(points, 2), round(lost, 2)
+
+
+def assessment(ledger: Ledger, month: str, today: dt.date) -> Report:
+    facts = gather(ledger)
+    first, end = period_end(month, today)
+    commits = entered(ledger.root)
+    a = facts.sup.assessment
+    staff = sorted(
+        {
+            r.staff
+            for g in facts.inspected_grids()
+            for r in g.responsible
+            if r.role in set(ledger.settings.policy.worker_roles)
+        }
+    )
+    rows: list[list[Any]] = []
+    trace: list[list[Any]] = []
+    late: list[list[Any]] = []
+    for sid in staff:
+        if sid not in facts.staff or not facts.staff[sid].is_active:
+            continue
+        score = score_worker(facts, sid, first, end, commits)
+        points, lost = total(facts, score)
+        final = round(max(a.floor, points - lost), 2)
+        measures = [f"{d}/{t}" for m in a.measures for d, t in [score.measures.get(m.measure, (0, 0))]]
+        rows.append(
+            [sid, facts.staff_name(sid), "、".join(facts.name(g) for g in score.grids), *measures, points, lost, final]
+        )
+        for kind, record, commit, detail in score.deductions:
+            trace.append([sid, DEDUCTION_ZH.get(kind, kind), a.deductions.get(kind, 0), record, commit, detail])
+            if kind == "late_entry":
+                late.append([record, commit, detail])
+    formula = " + ".join(f"{m.weight:g}×{m.name}" for m in a.measures)
+    deductions = "，".join(f"{DEDUCTION_ZH.get(k, k)}每项扣 {v:g} 分" for k, v in a.deductions.items())
+    report = Report(f"{ledger.settings.name} 网格员考核 {month}", f"统计至 {end}", kind="assessment", period=month)
+    report.sections.append(
+        Section(
+            "考核得分",
+            ["人员", "姓名", "负责网格", *[m.name for m in a.measures], "得分", "扣分", "总分"],
+            rows,
+            [f"总分 = {formula} − 扣分（{deductions}），不低于 {a.floor:g} 分"],
+            key="scores",
+        )
+    )
+    report.sections.append(
+        Section("扣分明细", ["人员", "项目", "扣分", "记录", "提交", "说明"], trace, key="deductions")
+    )
+    report.sections.append(
+        Section(
+            "补录记录",
+            ["记录", "提交", "说明"],
+            late,
+            [f"录入日期晚于记录日期 {a.late_after_days} 天以上的记录，照常计入并标出"],
+            key="late",
+        )
+    )
+    return report

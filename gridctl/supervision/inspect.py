@@ -1,0 +1,153 @@
+"""督查记录: one grid's inspection against its checklist, every item answered, hazards become events.
+
+An item not answered is never taken as "ok": the caller asks for it or refuses (NotAnswered).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from gridctl.errors import GridctlError
+from gridctl.ledger.index import Ledger
+from gridctl.ledger.layout import path_for
+from gridctl.ledger.yamlfile import dump_new
+from gridctl.ops.records import Change, allocate
+from gridctl.supervision.lifecycle import StepRefused, _staff, new_event, roles_in
+
+RESULTS = ("ok", "hazard", "na")
+
+
+class NotAnswered(GridctlError):
+    exit_code = 1
+
+    def __init__(self, missing: list[str]) -> None:
+        listed = "\n".join(f"  - {m}" for m in missing)
+        super().__init__(
+            f"{len(missing)} checklist items not answered / 有 {len(missing)} 项未填写检查结果:\n{listed}",
+            hint='answer each with --ok, --hazard "ITEM: 描述" or --na (ITEM: its text or number)',
+        )
+        self.missing = missing
+
+
+@dataclass
+class Answer:
+    result: str
+    note: str | None = None
+
+
+def checklist_items(ledger: Ledger, name: str) -> list[str]:
+    for checklist in ledger.settings.checklists:
+        if checklist.name == name:
+            return list(checklist.items)
+    known = "、".join(c.name for c in ledger.settings.checklists)
+    raise GridctlError(f"no checklist {name} / 没有检查表 {name}; known: {known}")
+
+
+def match_item(items: list[str], given: str) -> str:
+    """An item by its number (1-based), its full text, or a part of the text only it contains."""
+    given = given.strip()
+    if given.isdigit() and 1 <= int(given) <= len(items):
+        return items[int(given) - 1]
+    if given in items:
+        return given
+    found = [i for i in items if given in i]
+    if len(found) == 1:
+        return found[0]
+    what = "matches several items" if found else "is not on the checklist"
+    raise GridctlError(
+        f"{given!r} {what} / 检查项 {given!r} 无法对应",
+        hint="use the item's number: " + "; ".join(f"{n}. {i}" for n, i in enumerate(items, 1)),
+    )
+
+
+def split_hazard(text: str) -> tuple[str, str]:
+    """'ITEM: 描述' (ASCII or full-width colon)."""
+    for sep in (":", "："):
+        if sep in text:
+            item, note = text.split(sep, 1)
+            if note.strip():
+                return item.strip(), note.strip()
+    raise GridctlError(f'--hazard needs "ITEM: 描述", got {text!r} / 隐患需写明检查项和描述')
+
+
+def answers(items: list[str], ok: list[str], hazards: list[str], na: list[str]) -> dict[str, Answer]:
+    out: dict[str, Answer] = {}
+
+    def put(item: str, answer: Answer) -> None:
+        if item in out:
+            raise GridctlError(f"item answered twice / 检查项重复填写: {item}")
+        out[item] = answer
+
+    for given in ok:
+        put(match_item(items, given), Answer("ok"))
+    for given in na:
+        put(match_item(items, given), Answer("na"))
+    for text in hazards:
+        item, note = split_hazard(text)
+        put(match_item(items, item), Answer("hazard", note))
+    return out
+
+
+def missing(items: list[str], given: dict[str, Answer]) -> list[str]:
+    return [i for i in items if i not in given]
+
+
+def record(ledger: Ledger, grid: str, by: str, when: dt.datetime, checklist: str, given: dict[str, Answer]) -> Change:
+    """The inspection and one event per hazard, as one change (one commit)."""
+    grids = ledger.grids()
+    if grid not in grids:
+        raise GridctlError(f"no grid {grid} / 没有网格 {grid}", hint="gridctl list grid")
+    _staff(ledger, by)
+    if not roles_in(ledger, by, grid):
+        raise StepRefused(f"{by} is not responsible for grid {grid} / {by} 不是该网格的责任人")
+    items = checklist_items(ledger, checklist)
+    left = missing(items, given)
+    if left:
+        raise NotAnswered(left)
+    sup = ledger.settings.supervision
+    day = when.date()
+    inspection_id = allocate(ledger, "inspection", when=day)[0]
+    hazards = [i for i in items if given[i].result == "hazard"]
+    event_ids = allocate(ledger, "event", count=len(hazards), when=day) if hazards else []
+    files: dict[str, bytes | None] = {}
+    linked = dict(zip(hazards, event_ids, strict=True))
+    for item, event_id in linked.items():
+        note = given[item].note or item
+        data = new_event(
+            ledger,
+            event_id,
+            grid=grid,
+            type=sup.time_limits.hazard_type,
+            grade=sup.time_limits.hazard_grade,
+            title=f"{grids[grid].name}: {note}",
+            by=by,
+            at=when,
+            via="巡查",
+            description=f"{item}（督查记录 {inspection_id}）",
+        )
+        rel = path_for("event", data)
+        files[rel] = dump_new(rel, "event", [data])
+    rows: list[dict[str, Any]] = []
+    for item in items:
+        row: dict[str, Any] = {"item": item, "result": given[item].result}
+        if given[item].note:
+            row["note"] = given[item].note
+        if item in linked:
+            row["event"] = linked[item]
+        rows.append(row)
+    data = {
+        "kind": "inspection",
+        "id": inspection_id,
+        "grid": grid,
+        "date": day,
+        "inspector": by,
+        "checklist": checklist,
+        "items": rows,
+    }
+    rel = path_for("inspection", data)
+    files[rel] = dump_new(rel, "inspection", [data])
+    found = f", {len(hazards)} hazard(s) / 发现隐患 {len(hazards)} 处" if hazards else ""
+    subject = f"inspect grid {grid}: {checklist} {day.isoformat()}{found}"
+    return Change(subject, files, inspection_id)

@@ -1,0 +1,214 @@
+"""The event cycle as a state machine read from gridctl.yaml: who may take which step from where.
+
+Each step appends one entry to the event's timeline and sets its status; nothing earlier in
+the timeline is touched (validate checks that in history, GC400).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from gridctl.errors import GridctlError
+from gridctl.ledger.index import Ledger
+from gridctl.ledger.layout import path_for
+from gridctl.ledger.yamlfile import dump_new
+from gridctl.model import Event, Staff
+from gridctl.model.supervision import Lifecycle, Transition
+from gridctl.ops.records import Change, Edit, allocate, find
+from gridctl.supervision.limits import deadline_for
+
+CARDS = {"yellow": "黄牌", "red": "红牌"}
+
+
+class StepRefused(GridctlError):
+    """An illegal step: wrong status, wrong person, or missing detail. Nothing was written."""
+
+    exit_code = 1
+
+
+def lifecycle(ledger: Ledger) -> Lifecycle:
+    lc = ledger.settings.supervision.lifecycle
+    if lc is None:
+        raise GridctlError(
+            "gridctl.yaml has no supervision.lifecycle / 未配置事件处置流程", hint="see the community profile"
+        )
+    return lc
+
+
+def roles_in(ledger: Ledger, staff: str, grid: str) -> set[str]:
+    """The roles `staff` holds in `grid` or any grid above it."""
+    grids = ledger.grids()
+    roles: set[str] = set()
+    seen: set[str] = set()
+    node: str | None = grid
+    while node is not None and node in grids and node not in seen:
+        seen.add(node)
+        roles |= {r.role for r in grids[node].responsible if r.staff == staff}
+        node = grids[node].parent
+    return roles
+
+
+def allowed(lc: Lifecycle, status: str) -> list[Transition]:
+    return [t for t in lc.steps if status in t.source]
+
+
+def transition(lc: Lifecycle, command: str) -> Transition:
+    for t in lc.steps:
+        if t.command == command or t.action == command:
+            return t
+    known = ", ".join(t.command for t in lc.steps)
+    raise GridctlError(f"no event step {command}; known: {known}")
+
+
+def _staff(ledger: Ledger, staff_id: str) -> Staff:
+    entry = find(ledger, staff_id, ["staff"])
+    staff = entry.record
+    if not isinstance(staff, Staff) or not staff.is_active:
+        raise StepRefused(f"{staff_id} is not active staff / {staff_id} 不是在岗工作人员")
+    return staff
+
+
+def check_roles(ledger: Ledger, t: Transition, by: str, grid: str) -> None:
+    _staff(ledger, by)
+    if not t.roles:
+        return
+    held = roles_in(ledger, by, grid)
+    if not held & set(t.roles):
+        need = "、".join(t.roles)
+        raise StepRefused(
+            f"{by} may not {t.command} ({t.action}) in grid {grid}: needs {need} / {by} 无权{t.action}，需由{need}办理",
+            hint=f"roles of {by} there: {'、'.join(sorted(held)) or '无'}",
+        )
+
+
+def _note(t: Transition, note: str | None, to: str | None, reason: str | None, card: str | None) -> str | None:
+    parts: list[str] = []
+    if card:
+        parts.append(f"{CARDS[card]}督办")
+    if to:
+        parts.append(f"至 {to}")
+    if reason:
+        parts.append(f"原因：{reason}")
+    if note:
+        parts.append(note)
+    return "；".join(parts) or None
+
+
+def _check_options(
+    ledger: Ledger, t: Transition, note: str | None, to: str | None, reason: str | None, card: str | None
+) -> None:
+    given = {"note": note, "to": to, "reason": reason, "card": card}
+    missing = [f"--{k}" for k in t.needs if not given.get(k)]
+    if missing:
+        raise StepRefused(f"{t.command} needs {' '.join(missing)} / {t.action}需要 {' '.join(missing)}")
+    if card is not None and card not in CARDS:
+        raise StepRefused(f"--card is yellow or red, not {card}")
+    if to and "to" in t.needs:
+        levels = ledger.settings.level_index()
+        if to not in levels and ledger.kind_of(to) not in ("staff", "org"):
+            raise StepRefused(f"--to {to}: no staff, organization or level of that name / 没有该人员、组织或层级")
+
+
+def take(
+    ledger: Ledger,
+    event_id: str,
+    command: str,
+    by: str,
+    at: dt.datetime,
+    *,
+    note: str | None = None,
+    to: str | None = None,
+    reason: str | None = None,
+    card: str | None = None,
+) -> Change:
+    """One step of the cycle on one event, or StepRefused naming the steps that are allowed."""
+    lc = lifecycle(ledger)
+    entry = find(ledger, event_id, ["event"])
+    event = entry.record
+    if not isinstance(event, Event):
+        raise GridctlError(f"{event_id} has schema errors; run gridctl validate and fix it first")
+    t = transition(lc, command)
+    if event.status not in t.source:
+        ok = allowed(lc, event.status)
+        listed = ", ".join(f"{s.command} ({s.action})" for s in ok) or "none / 无"
+        raise StepRefused(
+            f"{event_id} is {event.status}: {t.command} ({t.action}) is not allowed / "
+            f"事件当前为{event.status}，不能{t.action}; allowed / 可以: {listed}"
+        )
+    check_roles(ledger, t, by, event.grid)
+    _check_options(ledger, t, note, to, reason, card)
+    last = event.timeline[-1].at if event.timeline else None
+    if last is not None and _moment(last) > at:
+        raise StepRefused(
+            f"{at:%Y-%m-%d %H:%M} is before the last step ({_moment(last):%Y-%m-%d %H:%M}) / 时间早于上一环节"
+        )
+    from ruamel.yaml.comments import CommentedMap
+
+    doc = Edit(ledger.root, entry.source.file)
+    node = doc.node(entry)
+    step = CommentedMap([("at", at), ("by", by), ("action", t.action)])
+    text = _note(t, note, to, reason, card)
+    if text:
+        step["note"] = text
+    node.setdefault("timeline", []).append(step)
+    if t.to is not None:
+        node["status"] = t.to
+    subject = f"{t.command} event {event_id}: {t.action} {event.title}"
+    return Change(subject, {doc.rel: doc.dump()}, event_id)
+
+
+def _copy(at: dt.datetime) -> dt.datetime:
+    return dt.datetime.fromisoformat(at.isoformat())
+
+
+def _moment(value: dt.date | dt.datetime) -> dt.datetime:
+    return value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+
+
+def new_event(
+    ledger: Ledger,
+    event_id: str,
+    *,
+    grid: str,
+    type: str,
+    grade: str | None,
+    title: str,
+    by: str,
+    at: dt.datetime,
+    via: str | None = None,
+    description: str | None = None,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """The document of a newly reported event, its deadline from the rules."""
+    lc = lifecycle(ledger)
+    sup = ledger.settings.supervision
+    data: dict[str, Any] = {"kind": "event", "id": event_id, "grid": grid, "type": type}
+    if grade:
+        data["grade"] = grade
+    data["title"] = title
+    if description:
+        data["description"] = description
+    # separate objects: the YAML writer would tie one object used twice with an &anchor
+    data["reported"] = {"by": by, "at": _copy(at), **({"via": via} if via else {})}
+    deadline = deadline_for(sup, type, grade, at.date())
+    if deadline is not None:
+        data["deadline"] = deadline
+    data["status"] = lc.initial
+    step: dict[str, Any] = {"at": _copy(at), "by": by, "action": lc.report_action}
+    if note:
+        step["note"] = note
+    data["timeline"] = [step]
+    return data
+
+
+def report(ledger: Ledger, **fields: Any) -> Change:
+    """上报: a new event with the next id, one file under events/<yyyy>/<mm>/."""
+    if fields["grid"] not in ledger.grids():
+        raise GridctlError(f"no grid {fields['grid']} / 没有网格 {fields['grid']}", hint="gridctl list grid")
+    _staff(ledger, fields["by"])
+    event_id = allocate(ledger, "event", when=fields["at"].date())[0]
+    data = new_event(ledger, event_id, **fields)
+    rel = path_for("event", data)
+    subject = f"report event {event_id}: {fields['title']}"
+    return Change(subject, {rel: dump_new(rel, "event", [data])}, event_id)

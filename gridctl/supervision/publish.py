@@ -1,0 +1,97 @@
+"""Frozen reports: a published period is a commit with the rendered report and a tag (report/2026-03).
+
+Generating a published period again shows the published numbers and a correction sheet of what
+changed since, never silently different totals.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from gridctl.errors import GridctlError
+from gridctl.history.gitlog import git
+from gridctl.ledger.transaction import Author, Message
+from gridctl.ops.records import Change
+from gridctl.supervision.table import Report, Section, cell, to_html
+
+
+def tag_name(kind: str, period: str) -> str:
+    return f"report/{period}" if kind == "monthly" else f"report/{kind}/{period}"
+
+
+def report_path(kind: str, period: str, ext: str = "json") -> str:
+    return f"reports/{period}/{kind}.{ext}"
+
+
+def published(root: Path, kind: str, period: str) -> tuple[Report, str] | None:
+    """The published report and the day it was published, or None."""
+    tag = tag_name(kind, period)
+    try:
+        git(root, "rev-parse", "-q", "--verify", f"refs/tags/{tag}")
+    except GridctlError:
+        return None
+    data = json.loads(git(root, "show", f"{tag}:{report_path(kind, period)}").decode("utf-8"))
+    day = git(root, "log", "-1", "--format=%cI", tag).decode().strip()[:10]
+    return Report.from_json(data), day
+
+
+def publish_change(report: Report, root: Path) -> Change:
+    files: dict[str, bytes | None] = {
+        report_path(report.kind, report.period): (
+            json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
+        ).encode(),
+        report_path(report.kind, report.period, "html"): to_html(report, root, f"{report.title} · 已发布").encode(),
+    }
+    tag = tag_name(report.kind, report.period)
+    return Change(f"publish report {tag}: {report.title}", files, tag)
+
+
+def publish(root: Path, change: Change, message: Message, author: Author, kind: str, period: str) -> str:
+    """One commit with the rendered report, then the tag on it."""
+    from gridctl.ops.write import write
+
+    done = write(root, change.files, message, author)
+    assert done.commit is not None
+    git(root, "tag", tag_name(kind, period), done.commit)
+    return done.commit
+
+
+def corrections(old: Report, new: Report) -> list[list[Any]]:
+    """[section, row, column, published, now] for every cell that changed, row added or removed."""
+    out: list[list[Any]] = []
+    for section in old.sections:
+        now = new.section(section.key)
+        if now is None or not section.columns:
+            continue
+        before = {cell(r[0]): r for r in section.rows}
+        after = {cell(r[0]): r for r in now.rows}
+        for key, row in before.items():
+            if key not in after:
+                out.append([section.title, key, "", "（有）", "（无）"])
+                continue
+            for i, column in enumerate(section.columns[1:], 1):
+                a, b = cell(row[i]) if i < len(row) else "", cell(after[key][i]) if i < len(after[key]) else ""
+                if a != b:
+                    out.append([section.title, key, column, a, b])
+        for key in after:
+            if key not in before:
+                out.append([section.title, key, "", "（无）", "（有）"])
+    return out
+
+
+def with_corrections(found: tuple[Report, str], current: Report) -> Report:
+    """The published report as it was, followed by its correction sheet (更正表)."""
+    report, day = found
+    rows = corrections(report, current)
+    frozen = Report(
+        report.title,
+        f"{report.subtitle}；{day} 已发布（{tag_name(report.kind, report.period)}）",
+        list(report.sections),
+        report.kind,
+        report.period,
+    )
+    notes = [f"发布后台账有 {len(rows)} 处变动，以本表为准更正" if rows else "发布后台账无变动"]
+    frozen.sections.append(Section("更正表", ["部分", "行", "项目", "发布时", "现在"], rows, notes, key="corrections"))
+    return frozen

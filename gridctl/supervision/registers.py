@@ -1,0 +1,87 @@
+"""三本台账 (民生服务, 困难群众, 社会稳定) and the N-group lists, from the records, masked unless revealed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from gridctl.ledger.index import Ledger
+from gridctl.model import Household, Person
+from gridctl.model.masking import mask_id_number, mask_phone
+from gridctl.supervision.facts import gather, step_day
+from gridctl.supervision.table import Report, Section
+
+PEOPLE = ["网格", "户", "姓名", "公民身份号码", "电话", "类别"]
+
+
+def mask_name(name: str) -> str:
+    return name[:1] + "*" * max(1, len(name) - 1)
+
+
+def _head(household: Household) -> Person | None:
+    return next(
+        (m for m in household.members if m.relation == "户主"), household.members[0] if household.members else None
+    )
+
+
+def _row(grid: str, household: Household, person: Person | None, tags: list[str], reveal: bool) -> list[Any]:
+    name = person.name if person else ""
+    number = (person.id_number or "") if person else ""
+    phone = person.phones[0] if person and person.phones else ""
+    if not reveal:
+        name, number, phone = (
+            mask_name(name) if name else "",
+            mask_id_number(number) if number else "",
+            mask_phone(phone) if phone else "",
+        )
+    return [grid, household.id, name, number, phone, "、".join(tags)]
+
+
+def group_rows(ledger: Ledger, groups: set[str], reveal: bool) -> list[list[Any]]:
+    """One row per tagged household (its head) and per tagged person, for the groups asked."""
+    facts = gather(ledger)
+    rows = []
+    for household in sorted(facts.households, key=lambda h: (h.grid, h.id)):
+        tags = [t for t in household.tags if t in groups]
+        if tags:
+            rows.append(_row(facts.name(household.grid), household, _head(household), tags, reveal))
+        for person in household.members:
+            own = [t for t in person.tags if t in groups]
+            if own and person.retired is None:
+                rows.append(_row(facts.name(household.grid), household, person, own, reveal))
+    return rows
+
+
+def registers(ledger: Ledger, today: dt.date, reveal: bool) -> Report:
+    facts = gather(ledger)
+    note = "已显示完整个人信息，注意保密" if reveal else "个人信息已遮蔽；加 --reveal 显示完整信息"
+    report = Report(
+        f"{ledger.settings.name} 三本台账及重点人群名单",
+        f"截至 {today}；{note}",
+        kind="registers",
+        period=today.isoformat(),
+    )
+    for register in facts.sup.registers:
+        types = set(register.event_types)
+        events = [
+            [e.id, step_day(e.reported.at), facts.name(e.grid), e.type, e.title, e.status]
+            for e, _ in facts.events
+            if e.type in types and step_day(e.reported.at) <= today
+        ]
+        if types:
+            report.sections.append(
+                Section(
+                    f"{register.name}：事件",
+                    ["事件", "日期", "网格", "类型", "标题", "状态"],
+                    events,
+                    key=f"{register.name}/events",
+                )
+            )
+        if register.care_groups:
+            rows = group_rows(ledger, set(register.care_groups), reveal)
+            report.sections.append(Section(f"{register.name}：服务对象", PEOPLE, rows, key=f"{register.name}/people"))
+    for group in ledger.settings.vocabularies.get("care_groups", []):
+        rows = group_rows(ledger, {group}, reveal)
+        if rows:
+            report.sections.append(Section(f"N 类人群：{group}（{len(rows)}）", PEOPLE, rows, key=f"group/{group}"))
+    return report

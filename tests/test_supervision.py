@@ -1,0 +1,415 @@
+"""The supervision loop in a real git ledger with a fixed clock: a clerk's March, step by step."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import AUTHOR_ENV
+
+GRID = "110105001001001"
+
+
+@pytest.fixture
+def run(cli, repo: Path):  # type: ignore[no-untyped-def]
+    """gridctl in the repo on a given morning; commits are dated that day (or `committed`)."""
+
+    def go(day: str, *args: str, committed: str | None = None):  # type: ignore[no-untyped-def]
+        when = (committed or day)[:10] + "T18:00:00+08:00"
+        env = {**AUTHOR_ENV, "GRIDCTL_TODAY": day, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+        result = cli("-C", str(repo), "--lang", "zh", *args, env=env)
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        return result
+
+    return go
+
+
+def inspect_all_ok(run, day: str, checklist: str = "社区日常巡查", committed: str | None = None):  # type: ignore[no-untyped-def]
+    result = run(day, "inspect", GRID, "--by", "S0002", "--checklist", checklist, "--all-ok", committed=committed)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def march(run) -> None:  # type: ignore[no-untyped-def]
+    """Inspections on 2, 3 (a hazard), 5 and 9 March; three events taken through their steps."""
+    inspect_all_ok(run, "2026-03-02 09:00")
+    r = run(
+        "2026-03-03 09:30",
+        "inspect",
+        GRID,
+        "--by",
+        "S0002",
+        "--hazard",
+        "1: 3号楼楼道堆放纸箱",
+        "--ok",
+        "2",
+        "--ok",
+        "3",
+        "--ok",
+        "4",
+        "--ok",
+        "5",
+        "--ok",
+        "6",
+        "--na",
+        "7",
+    )
+    assert r.exit_code == 0, r.output
+    for day, cmd, by, *extra in [
+        ("2026-03-03 10:00", "accept", "S0001"),
+        ("2026-03-03 10:05", "dispatch", "S0001", "--to", "S0002"),
+        ("2026-03-04 15:00", "handle", "S0002", "--note", "联系住户清理"),
+        ("2026-03-04 16:00", "feedback", "S0002"),
+        ("2026-03-05 09:00", "verify", "S0001"),
+        ("2026-03-05 09:10", "close", "S0001"),
+    ]:
+        r = run(day, "event", cmd, "E202603-0001", "--by", by, *extra)
+        assert r.exit_code == 0, r.output
+    inspect_all_ok(run, "2026-03-05 17:00")
+    r = run(
+        "2026-03-05 11:00",
+        "event",
+        "report",
+        "--grid",
+        GRID,
+        "--type",
+        "矛盾纠纷",
+        "--title",
+        "邻里漏水纠纷",
+        "--by",
+        "S0002",
+    )
+    assert r.exit_code == 0, r.output
+    inspect_all_ok(run, "2026-03-09 09:00", "消防安全检查")
+    r = run(
+        "2026-03-09 10:00",
+        "event",
+        "report",
+        "--grid",
+        GRID,
+        "--type",
+        "安全隐患",
+        "--grade",
+        "重大",
+        "--title",
+        "地下室违规存放液化气罐",
+        "--by",
+        "S0002",
+    )
+    assert r.exit_code == 0, r.output
+    assert (
+        run("2026-03-10 09:00", "event", "supervise", "E202603-0003", "--by", "S0001", "--card", "red").exit_code == 0
+    )
+    r = run(
+        "2026-03-10 09:30",
+        "event",
+        "escalate",
+        "E202603-0003",
+        "--by",
+        "S0001",
+        "--to",
+        "街道",
+        "--reason",
+        "需消防部门处置",
+    )
+    assert r.exit_code == 0, r.output
+    # recorded a week late: flagged in the assessment, still counted
+    inspect_all_ok(run, "2026-03-10 16:00", committed="2026-03-17")
+
+
+def test_inspection_refuses_unanswered_items(run, repo: Path) -> None:
+    r = run("2026-03-02 09:00", "inspect", GRID, "--by", "S0002", "--ok", "1")
+    assert r.exit_code == 1
+    assert "有 6 项未填写检查结果" in r.output and "电动车是否违规入户或飞线充电" in r.output
+    assert not (repo / "inspections").exists()
+
+
+def test_inspection_with_hazard_is_one_commit_with_its_event(run, repo: Path) -> None:
+    r = run("2026-03-03 09:30", "inspect", GRID, "--by", "S0002", "--hazard", "消防通道: 楼道堆放纸箱", "--all-ok")
+    assert r.exit_code == 0, r.output
+    log = subprocess.run(
+        ["git", "log", "-1", "--name-only", "--format=%s"], cwd=repo, capture_output=True, text=True
+    ).stdout
+    assert log.splitlines() == [
+        f"inspect grid {GRID}: 社区日常巡查 2026-03-03, 1 hazard(s) / 发现隐患 1 处",
+        "",
+        "events/2026/03/E202603-0001.yaml",
+        "inspections/2026/03/I202603-0001.yaml",
+    ]
+    event = (repo / "events/2026/03/E202603-0001.yaml").read_text(encoding="utf-8")
+    assert "deadline: 2026-03-06\n" in event  # 安全隐患/一般: 3 working days
+    assert "status: 已上报\n" in event and "&" not in event
+    inspection = (repo / "inspections/2026/03/I202603-0001.yaml").read_text(encoding="utf-8")
+    assert "result: hazard\n    note: 楼道堆放纸箱\n    event: E202603-0001\n" in inspection
+
+
+def test_every_transition(run, repo: Path) -> None:
+    inspect_all_ok(run, "2026-03-02 09:00")
+    assert (
+        run(
+            "2026-03-02 10:00",
+            "event",
+            "report",
+            "--grid",
+            GRID,
+            "--type",
+            "安全隐患",
+            "--title",
+            "井盖缺失",
+            "--by",
+            "S0002",
+        ).exit_code
+        == 0
+    )
+    ev = "E202603-0001"
+
+    def step(cmd: str, by: str, *extra: str) -> tuple[int, str]:
+        r = run("2026-03-02 11:00", "event", cmd, ev, "--by", by, *extra)
+        return r.exit_code, r.output
+
+    code, out = step("close", "S0001")
+    assert code == 1
+    assert "事件当前为已上报，不能结案; allowed / 可以: accept (受理), escalate (上报上级), supervise (督办)" in out
+    code, out = step("accept", "S0002")
+    assert code == 1 and "S0002 无权受理，需由网格长办理" in out
+    assert step("accept", "S0001")[0] == 0
+    code, out = step("dispatch", "S0001")
+    assert code == 1 and "派遣需要 --to" in out
+    assert step("dispatch", "S0001", "--to", "S9999")[0] == 1
+    assert step("dispatch", "S0001", "--to", "S0002")[0] == 0
+    assert step("handle", "S0002")[0] == 1  # needs --note
+    assert step("handle", "S0002", "--note", "已设置警示")[0] == 0
+    assert step("handle", "S0002", "--note", "已补装井盖")[0] == 0  # 处置中 → 处置中
+    assert step("feedback", "S0002")[0] == 0
+    assert step("return", "S0001")[0] == 1  # needs --reason
+    assert step("return", "S0001", "--reason", "照片不清")[0] == 0
+    code, out = step("dispatch", "S0001", "--to", "S0002")
+    assert code == 1 and "事件当前为已回退，不能派遣; allowed / 可以: accept (受理), supervise (督办)" in out
+    for cmd, by, *extra in [
+        ("accept", "S0001"),
+        ("dispatch", "S0001", "--to", "S0002"),
+        ("handle", "S0002", "--note", "复查完成"),
+        ("feedback", "S0002"),
+        ("supervise", "S0001", "--card", "yellow"),
+        ("verify", "S0001"),
+        ("close", "S0001"),
+    ]:
+        code, out = step(cmd, by, *extra)
+        assert code == 0, out
+    code, out = step("supervise", "S0001", "--card", "red")
+    assert code == 1 and "事件当前为已结案，不能督办; allowed / 可以: reopen (重新打开)" in out
+    assert step("reopen", "S0001", "--reason", "居民反映又丢失")[0] == 0
+    r = run("2026-03-02 12:00", "event", "steps", ev)
+    assert r.output.splitlines()[0] == "当前状态: 已受理"
+    assert [line.split()[0] for line in r.output.splitlines()[1:]] == ["dispatch", "return", "escalate", "supervise"]
+    text = (repo / "events/2026/03/E202603-0001.yaml").read_text(encoding="utf-8")
+    assert text.count("  - at: ") == 15 and "status: 已受理\n" in text
+    assert "note: 黄牌督办\n" in text and "note: 原因：照片不清\n" in text and "note: 至 S0002\n" in text
+    # a step dated before the last one is refused
+    r = run("2026-03-01 08:00", "event", "dispatch", ev, "--by", "S0001", "--to", "S0002")
+    assert r.exit_code == 1 and "时间早于上一环节" in r.output
+    commits = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=repo, capture_output=True, text=True).stdout
+    assert int(commits) == 1 + 1 + 1 + 14  # initial, inspection, report, 14 steps
+
+
+def test_due_list(run, repo: Path) -> None:
+    inspect_all_ok(run, "2026-03-02 09:00")
+    r = run("2026-03-03 09:30", "inspect", GRID, "--by", "S0002", "--hazard", "1: 3号楼楼道堆放纸箱", "--all-ok")
+    assert r.exit_code == 0
+    r = run("2026-03-05 08:00", "due")
+    assert r.exit_code == 1
+    assert r.output == (
+        "2026-03-05 待办: 逾期 1 项，提醒 4 项\n"
+        "巡查\n"
+        "  逾期  第一网格 03-04 未巡查\n"
+        "  提醒  第一网格 今日尚未巡查\n"
+        "事件\n"
+        "  提醒  E202603-0001 第一网格 第一网格: 3号楼楼道堆放纸箱（已上报）期限 2026-03-06，剩 1 个工作日\n"
+        "每月任务\n"
+        "  提醒  第一网格 本月尚未进行消防安全检查\n"
+        "人员活动\n"
+        "  提醒  S0001 王芳 近 7 天无巡查或处置记录\n"
+    )
+    # Monday 9 March: the hazard is past its limit; Friday's missing inspection is "yesterday"
+    r = run("2026-03-09 08:00", "due", "--format", "json")
+    assert r.exit_code == 1
+    import json
+
+    items = json.loads(r.output)["items"]
+    assert [(i["section"], i["overdue"], i["record"]) for i in items] == [
+        ("inspection", True, GRID),
+        ("inspection", False, GRID),
+        ("event", True, "E202603-0001"),
+        ("monthly", False, GRID),
+        ("idle", False, "S0001"),
+    ]
+    assert items[0]["zh"] == "第一网格 03-06 未巡查"
+    assert items[2]["zh"].endswith("期限 2026-03-06，已超 1 个工作日")
+
+
+def test_due_is_clean_after_the_days_work(run, repo: Path) -> None:
+    write_contract(repo)
+    inspect_all_ok(run, "2026-03-09 09:00", "消防安全检查")
+    inspect_all_ok(run, "2026-03-10 09:00")
+    r = run("2026-03-10 18:00", "due")
+    assert r.output == (
+        "2026-03-10 待办: 逾期 0 项，提醒 2 项\n"
+        "人员活动\n"
+        "  提醒  S0001 王芳 近 7 天无巡查或处置记录\n"
+        "聘用合同\n"
+        "  提醒  S0002 李强 聘用合同 2026-03-31 到期（21 天后）\n"
+    )
+    assert r.exit_code == 0
+
+
+def write_contract(repo: Path) -> None:
+    path = repo / "staff/S0002.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "contract_end: 2026-03-31\n", encoding="utf-8")
+    subprocess.run(
+        ["git", "commit", "-qam", "合同"], cwd=repo, check=True, env={**__import__("os").environ, **AUTHOR_ENV}
+    )
+
+
+def test_working_days_and_holidays() -> None:
+    import datetime as dt
+
+    from gridctl.ledger.config import profile_defaults
+    from gridctl.model.settings import Settings
+    from gridctl.supervision.calendar import WorkCalendar
+
+    settings = Settings.model_validate({**profile_defaults("community"), "name": "x"})
+    cal = WorkCalendar(settings.supervision.calendar)
+    d = dt.date.fromisoformat
+    assert cal.add(d("2026-02-12"), 3) == d("2026-02-24")  # 14 Feb (Sat) is worked, 15–23 Feb 春节
+    assert cal.is_workday(d("2026-02-14")) and not cal.is_workday(d("2026-02-16"))
+    assert cal.add(d("2026-09-30"), 1) == d("2026-10-08")
+    assert cal.add(d("2026-03-07"), 0) == d("2026-03-09")  # reported on Saturday: Monday
+
+
+def rows(output: str, section: str) -> list[list[str]]:
+    """The rows (header first) of one section of a text report."""
+    lines = output.split(f"== {section} ==\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    return [line.split() for line in lines]
+
+
+def test_monthly_report_and_assessment(run, repo: Path) -> None:
+    march(run)
+    r = run("2026-04-01 09:00", "report", "monthly", "--month", "2026-03")
+    assert r.exit_code == 0, r.output
+    assert rows(r.output, "网格")[1] == [GRID, "第一网格", "22", "5", "22.7%", "2", "1", "1", "1", "3"]
+    assert rows(r.output, "工作人员")[2] == ["S0002", "李强", "第一网格", "5", "3", "2", "0", "0", "0", "0"]
+    assert rows(r.output, "事件分类")[1:] == [["安全隐患", "2", "1", "1", "0"], ["矛盾纠纷", "1", "0", "0", "1"]]
+    assert "上报事件 3 件；发现隐患 2 处，已整改 1 处（按期 1 处），上报上级 1 处。" in r.output
+
+    r = run("2026-04-01 09:00", "report", "assessment", "--period", "2026-03")
+    assert r.exit_code == 0, r.output
+    assert rows(r.output, "考核得分")[1] == [
+        "S0002",
+        "李强",
+        "第一网格",
+        "5/22",
+        "1/2",
+        "1/3",
+        "1/1",
+        "40.76",
+        "24.5",
+        "16.26",
+    ]
+    trace = rows(r.output, "扣分明细")[1:]
+    assert sum(1 for t in trace if t[1] == "缺巡查") == 17
+    head = subprocess.run(
+        ["git", "log", "--format=%h %s", "--abbrev=10"], cwd=repo, capture_output=True, text=True
+    ).stdout
+    reported = next(line.split()[0] for line in head.splitlines() if "report event E202603-0002" in line)
+    late = next(line.split()[0] for line in head.splitlines() if "社区日常巡查 2026-03-10" in line)
+    assert ["S0002", "事件超期", "2", "E202603-0002", reported, "邻里漏水纠纷，期限", "2026-03-12"] in trace
+    assert ["S0002", "红牌督办", "5", "E202603-0003", "2026-03-10", "红牌督办"] in trace
+    assert rows(r.output, "补录记录")[1] == ["I202603-0005", late, "巡查日期", "2026-03-10，2026-03-17", "才录入"]
+
+
+def test_publish_then_correction_sheet(run, repo: Path) -> None:
+    march(run)
+    r = run("2026-04-01 09:00", "report", "monthly", "--month", "2026-03", "--publish")
+    assert r.exit_code == 0, r.output
+    tags = subprocess.run(["git", "tag"], cwd=repo, capture_output=True, text=True).stdout.split()
+    assert tags == ["report/2026-03"]
+    files = subprocess.run(
+        ["git", "show", "--name-only", "--format=%s", "report/2026-03"], cwd=repo, capture_output=True, text=True
+    ).stdout.split()
+    assert files[-2:] == ["reports/2026-03/monthly.html", "reports/2026-03/monthly.json"]
+    again = run("2026-04-01 10:00", "report", "monthly", "--month", "2026-03", "--publish")
+    assert again.exit_code == 2 and "该期报表已发布，不能重复发布" in again.output
+    r = run("2026-04-01 10:00", "report", "monthly", "--month", "2026-03")
+    assert rows(r.output, "更正表") == [["部分", "行", "项目", "发布时", "现在"], ["发布后台账无变动"]]
+    assert "发布后台账无变动" in r.output
+    # an inspection of 11 March entered in April, an event closed late
+    inspect_all_ok(run, "2026-03-11 09:00", committed="2026-04-02")
+    r = run("2026-04-02 10:00", "report", "monthly", "--month", "2026-03")
+    assert rows(r.output, "网格")[1][3] == "5"  # the published numbers stay
+    assert rows(r.output, "更正表")[1:-1] == [
+        ["网格", GRID, "已巡查(天)", "5", "6"],
+        ["网格", GRID, "完成率", "22.7%", "27.3%"],
+        ["工作人员", "S0002", "巡查次数", "5", "6"],
+        ["每月总结", "已巡查", "数量", "5", "6"],
+    ]
+    assert "发布后台账有 4 处变动，以本表为准更正" in r.output
+
+
+def test_spot_check_is_reproducible(run, repo: Path) -> None:
+    march(run)
+    first = run("2026-04-01 09:00", "spot-check", "--month", "2026-03", "--sample", "2", "--seed", "7")
+    again = run("2026-04-20 09:00", "spot-check", "--month", "2026-03", "--sample", "2", "--seed", "7")
+    assert first.exit_code == 0 and first.output == again.output
+    assert [row[1] for row in rows(first.output, "抽查记录")[1:-1]] == ["I202603-0001", "I202603-0002"]
+    assert "随机种子 7；本月巡查记录 5 份，抽取 2 份" in first.output
+    other = run("2026-04-01 09:00", "spot-check", "--month", "2026-03", "--sample", "5", "--seed", "8")
+    assert len(rows(other.output, "抽查记录")) == 7
+
+
+def test_registers_masked_unless_revealed(run, repo: Path) -> None:
+    path = repo / "households" / GRID / "H000001.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("housing: 自有\n", "housing: 自有\ntags: [低保家庭]\n"),
+        encoding="utf-8",
+    )
+    r = run("2026-04-01 09:00", "report", "registers")
+    assert rows(r.output, "困难群众台账：服务对象")[1] == [
+        "第一网格",
+        "H000001",
+        "张*",
+        "110105********1234",
+        "139****5678",
+        "低保家庭",
+    ]
+    assert "13912345678" not in r.output and "张伟" not in r.output
+    assert "N 类人群：低保家庭（1）" in r.output
+    r = run("2026-04-01 09:00", "report", "registers", "--reveal")
+    assert "张伟" in r.output and "13912345678" in r.output
+
+
+def test_validate_flags_a_rewritten_step(run, repo: Path) -> None:
+    march(run)
+    path = repo / "events/2026/03/E202603-0001.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("note: 联系住户清理", "note: 已清理"), encoding="utf-8")
+    r = run("2026-04-01 09:00", "validate")
+    assert r.exit_code == 1
+    assert (
+        "error[GC400] 事件 E202603-0001 的处置记录第 4 步（处置，2026-03-04 15:00:00）在 working tree 中被改写或删除"
+        in r.output
+    )
+    subprocess.run(
+        ["git", "commit", "-qam", "改写处置记录"], cwd=repo, check=True, env={**__import__("os").environ, **AUTHOR_ENV}
+    )
+    sha = subprocess.run(
+        ["git", "rev-parse", "--short=10", "HEAD"], cwd=repo, capture_output=True, text=True
+    ).stdout.strip()
+    r = run("2026-04-01 09:00", "validate")
+    assert r.exit_code == 1 and f"在 {sha} 中被改写或删除" in r.output
+    # a gridctl write cannot make it worse, and appending is fine once the step is restored
+    path.write_text(path.read_text(encoding="utf-8").replace("note: 已清理", "note: 联系住户清理"), encoding="utf-8")
+    subprocess.run(
+        ["git", "commit", "-qam", "恢复"], cwd=repo, check=True, env={**__import__("os").environ, **AUTHOR_ENV}
+    )
+    assert run("2026-04-01 09:00", "validate").exit_code == 0
