@@ -119,6 +119,7 @@ KIND_ZH: dict[str, str] = {
     "thing": "物",
     "event": "事件",
     "inspection": "检查记录",
+    "visit": "走访记录",
 }
 
 CATALOG: dict[str, Spec] = {

@@ -12,7 +12,7 @@ from typing import Any
 
 from gridctl.errors import GridctlError
 from gridctl.ledger.index import Entry, Ledger
-from gridctl.model import Event, Grid, Household, Inspection, Org, Person, Place, Staff, Thing
+from gridctl.model import Event, Grid, Household, Inspection, Org, Person, Place, Staff, Thing, Visit
 from gridctl.model.masking import mask_value
 from gridctl.model.sensitive import is_sensitive
 
@@ -142,6 +142,10 @@ COLUMNS: dict[str, tuple[list[str], Row]] = {
         ["id", "网格", "日期", "检查人", "检查表"],
         lambda i, e, led, r: [i.id, i.grid, i.date, i.inspector, i.checklist],
     ),
+    "visit": (
+        ["id", "户", "日期", "走访人", "事由"],
+        lambda v, e, led, r: [v.id, v.household, v.date, v.by, v.purpose or ""],
+    ),
 }
 
 
@@ -164,6 +168,7 @@ MODELS = {
     "thing": Thing,
     "event": Event,
     "inspection": Inspection,
+    "visit": Visit,
 }
 
 
@@ -187,11 +192,8 @@ def listing(ledger: Ledger, kind: str, grid: str | None, tag: str | None, reveal
     households = {h.id: h for h, _ in ledger.records(Household)}
     for entry in _entries(ledger, kind):
         record = entry.record
-        where = (
-            households[entry.household].grid
-            if kind == "person" and entry.household in households
-            else getattr(record, "grid", None)
-        )
+        home = entry.household if kind == "person" else getattr(record, "household", None)
+        where = households[home].grid if home in households else getattr(record, "grid", None)
         if grid and where != grid and not (kind == "grid" and record.parent == grid):
             continue
         if tag and tag not in _tags_of(record, entry, households):

@@ -7,7 +7,7 @@ from typing import Any
 
 from gridctl.ledger.index import Ledger, Source
 from gridctl.messages import KIND_ZH
-from gridctl.model import Event, Grid, Household, Inspection, Org, Place, Record, Thing
+from gridctl.model import Event, Grid, Household, Inspection, Org, Place, Record, Thing, Visit
 from gridctl.model.settings import Settings
 from gridctl.problem import Problem
 
@@ -61,6 +61,11 @@ def _inspection_refs(x: Inspection) -> Iterator[Ref]:
         yield ("items", i, "event"), item.event, "event"
 
 
+def _visit_refs(v: Visit) -> Iterator[Ref]:
+    yield ("household",), v.household, "household"
+    yield ("by",), v.by, "staff"
+
+
 REFS: dict[type[Record], Any] = {
     Grid: _grid_refs,
     Household: _household_refs,
@@ -69,6 +74,7 @@ REFS: dict[type[Record], Any] = {
     Thing: _thing_refs,
     Event: _event_refs,
     Inspection: _inspection_refs,
+    Visit: _visit_refs,
 }
 
 

@@ -119,7 +119,31 @@ def spot_check(
     emit(ctx, report, fmt, out)
 
 
+def visit(
+    ctx: typer.Context,
+    household: Annotated[str, typer.Argument(metavar="HOUSEHOLD", help="The household visited (户 id).")],
+    by: Annotated[str, typer.Option("--by", help="Staff id of the visitor.")],
+    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).")] = None,
+    purpose: Annotated[str | None, typer.Option("--purpose", help="走访事由, e.g. 慰问、信息核实")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="What was found or done.")] = None,
+) -> None:
+    """入户走访: record a visit to a household (one commit); the monthly report counts them."""
+    from gridctl.cli.clock import today
+    from gridctl.ops.records import add, allocate, find
+
+    root = ledger_root(ctx)
+    ledger = load_ledger(root, ctx=ctx)
+    when = today(date)
+    find(ledger, household, ["household"])
+    find(ledger, by, ["staff"])
+    values = [(("household",), household), (("by",), by), (("date",), when.isoformat())]
+    values += [((k,), v) for k, v in (("purpose", purpose), ("note", note)) if v]
+    given = {"id": allocate(ledger, "visit", when=when)[0]}
+    commit(ctx, root, add(ledger, "visit", values, given))
+
+
 def register(app: typer.Typer) -> None:
+    app.command("visit")(visit)
     app.command("inspect")(inspect)
     app.command("due")(due)
     app.command("spot-check")(spot_check)

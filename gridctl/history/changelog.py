@@ -31,6 +31,7 @@ FOLDER_KIND = {
     "things": "thing",
     "events": "event",
     "inspections": "inspection",
+    "visits": "visit",
 }
 
 

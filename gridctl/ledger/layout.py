@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 BY_GRID = {"household": "households", "place": "places", "org": "orgs", "thing": "things"}
-BY_MONTH = {"event": "events", "inspection": "inspections"}
+BY_MONTH = {"event": "events", "inspection": "inspections", "visit": "visits"}
 
 
 def _month(record: Mapping[str, Any]) -> str:

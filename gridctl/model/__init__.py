@@ -20,15 +20,17 @@ if TYPE_CHECKING:
     from gridctl.model.settings import Settings
     from gridctl.model.staff import Staff
     from gridctl.model.thing import Thing
+    from gridctl.model.visit import Visit
 
 _WHERE = {
     "Record": "base", "Event": "event", "Grid": "grid", "Household": "household", "Person": "household",
     "Inspection": "inspection", "Org": "org", "Place": "place", "Settings": "settings", "Staff": "staff",
     "Thing": "thing",
+    "Visit": "visit",
 }
 _KIND_CLASS = {
     "grid": "Grid", "staff": "Staff", "household": "Household", "place": "Place", "org": "Org",
-    "thing": "Thing", "event": "Event", "inspection": "Inspection",
+    "thing": "Thing", "event": "Event", "inspection": "Inspection", "visit": "Visit",
 }
 """Every record kind by its `kind:` value, in the order reports list them (see KINDS)."""
 
@@ -59,4 +61,5 @@ __all__ = [
     "Settings",
     "Staff",
     "Thing",
+    "Visit",
 ]

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from gridctl.ledger.index import Ledger, Source
-from gridctl.model import Event, Grid, Household, Inspection, Staff
+from gridctl.model import Event, Grid, Household, Inspection, Staff, Visit
 from gridctl.supervision.calendar import WorkCalendar, days
 
 
@@ -19,6 +19,7 @@ class Facts:
     staff: dict[str, Staff] = field(default_factory=dict)
     grids: dict[str, Grid] = field(default_factory=dict)
     households: list[Household] = field(default_factory=list)
+    visits: list[Visit] = field(default_factory=list)
 
     @property
     def sup(self):  # type: ignore[no-untyped-def]
@@ -84,6 +85,7 @@ def gather(ledger: Ledger) -> Facts:
     facts.staff = {s.id: s for s, _ in ledger.records(Staff)}
     facts.grids = ledger.grids()
     facts.households = [h for h, _ in ledger.records(Household) if h.is_active]
+    facts.visits = sorted((v for v, _ in ledger.records(Visit)), key=lambda v: (v.date, v.id))
     return facts
 
 

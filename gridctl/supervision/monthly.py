@@ -72,6 +72,8 @@ def monthly(ledger: Ledger, month: str, today: dt.date) -> Report:
 
     grid_rows = []
     total_required = total_done = 0
+    month_visits = [v for v in facts.visits if first <= v.date <= end]
+    home = {h.id: h.grid for h in facts.households}
     for grid in facts.inspected_grids():
         days = [d for d in required if d in done.get(grid.id, set())]
         evs = [e for e in month_events if e.grid == grid.id]
@@ -88,6 +90,7 @@ def monthly(ledger: Ledger, month: str, today: dt.date) -> Report:
                 h.on_time,
                 h.escalated,
                 len(evs),
+                len({v.household for v in month_visits if home.get(v.household) == grid.id}),
             ]
         )
         total_required += len(required)
@@ -106,6 +109,7 @@ def monthly(ledger: Ledger, month: str, today: dt.date) -> Report:
                 "按期整改",
                 "上报上级",
                 "事件",
+                "走访户数",
             ],
             grid_rows,
             key="grids",
@@ -125,6 +129,7 @@ def monthly(ledger: Ledger, month: str, today: dt.date) -> Report:
             if s.by == sid and first <= step_day(s.at) <= end and s.action != _report_action(facts)
         )
         count, household_money, role_money = allowance(facts, sid)
+        visited = len({v.household for v in month_visits if v.by == sid})
         money += household_money + role_money
         worker_rows.append(
             [
@@ -134,6 +139,7 @@ def monthly(ledger: Ledger, month: str, today: dt.date) -> Report:
                 inspections,
                 reported,
                 steps,
+                visited,
                 count,
                 household_money,
                 role_money,
@@ -150,6 +156,7 @@ def monthly(ledger: Ledger, month: str, today: dt.date) -> Report:
                 "巡查次数",
                 "上报事件",
                 "处置环节",
+                "走访户数",
                 "包户户数",
                 "包户补助(元)",
                 "岗位补贴(元)",
@@ -180,6 +187,7 @@ def monthly(ledger: Ledger, month: str, today: dt.date) -> Report:
         f"本月应巡查 {total_required} 网格·天，实际 {total_done}，完成率 {percent(total_done, total_required)}。",
         f"上报事件 {len(month_events)} 件；发现隐患 {h.found} 处，已整改 {h.rectified} 处（按期 {h.on_time} 处），"
         f"上报上级 {h.escalated} 处。",
+        f"入户走访 {len(month_visits)} 次，{len({v.household for v in month_visits})} 户。",
         f"本月补助合计 {money:.2f} 元。",
     ]
     report.sections.append(Section("每月总结", [], [], summary, key="summary"))
@@ -191,6 +199,7 @@ def monthly(ledger: Ledger, month: str, today: dt.date) -> Report:
         ["已整改", h.rectified],
         ["按期整改", h.on_time],
         ["上报上级", h.escalated],
+        ["入户走访(户)", len({v.household for v in month_visits})],
         ["补助合计(元)", round(money, 2)],
     ]
     report.sections[-1].columns = ["项目", "数量"]
