@@ -298,8 +298,8 @@ def test_monthly_report_and_assessment(run, repo: Path) -> None:
     march(run)
     r = run("2026-04-01 09:00", "report", "monthly", "--month", "2026-03")
     assert r.exit_code == 0, r.output
-    assert rows(r.output, "网格")[1] == [GRID, "第一网格", "22", "5", "22.7%", "2", "1", "1", "1", "3"]
-    assert rows(r.output, "工作人员")[2] == ["S0002", "李强", "第一网格", "5", "3", "2", "0", "0", "0", "0"]
+    assert rows(r.output, "网格")[1] == [GRID, "第一网格", "22", "5", "22.7%", "2", "1", "1", "1", "3", "0"]
+    assert rows(r.output, "工作人员")[2] == ["S0002", "李强", "第一网格", "5", "3", "2", "0", "0", "0", "0", "0"]
     assert rows(r.output, "事件分类")[1:] == [["安全隐患", "2", "1", "1", "0"], ["矛盾纠纷", "1", "0", "0", "1"]]
     assert "上报事件 3 件；发现隐患 2 处，已整改 1 处（按期 1 处），上报上级 1 处。" in r.output
 
