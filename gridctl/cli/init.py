@@ -14,8 +14,20 @@ def init(
     ctx: typer.Context,
     target: Annotated[Path, typer.Argument(metavar="DIR", help="New (or empty) folder for the ledger.")],
     name: Annotated[str, typer.Option("--name", help="The ledger's name, e.g. 幸福里社区网格化管理台账")],
-    profile: Annotated[str, typer.Option("--profile", help="community (default)")] = "community",
+    profile: Annotated[
+        str, typer.Option("--profile", help="community (default), town, school-safety, education, fire-safety")
+    ] = "community",
     code: Annotated[str | None, typer.Option("--code", help="6-digit region code, e.g. 110105")] = None,
+    hooks_repo: Annotated[
+        str | None,
+        typer.Option(
+            "--hooks-repo", metavar="URL", help="Where pre-commit gets gridctl's hooks (default: the project's home)."
+        ),
+    ] = None,
+    hooks_rev: Annotated[
+        str | None,
+        typer.Option("--hooks-rev", metavar="REV", help="Tag or commit of the hooks (default: this version's tag)."),
+    ] = None,
 ) -> None:
     """Create a ledger: gridctl.yaml from the profile, folders, CI for the ledger, one first commit."""
     from gridctl.ledger.transaction import parse_author
@@ -23,7 +35,7 @@ def init(
 
     st = state(ctx)
     who = parse_author(st.author) if st.author else _configured_author()
-    sha = create_ledger(target, name, profile, code, who)
+    sha = create_ledger(target, name, profile, code, who, hooks_repo, hooks_rev)
     zh = st.lang == "zh"
     echo(f"已创建台账 {target} (commit {sha[:10]})\n" if zh else f"created ledger {target} (commit {sha[:10]})\n")
     echo(

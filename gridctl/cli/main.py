@@ -88,9 +88,11 @@ def main(
 def _register() -> None:
     from gridctl.cli import (
         assign,
+        checkfiles,
         demo,
         events,
         exporting,
+        filing,
         history,
         importing,
         init,
@@ -106,6 +108,8 @@ def _register() -> None:
     for module in (init, validate, show, records, assign, importing, exporting, history, schema, demo, printing):
         module.register(app)
     for module in (supervision, events, reports):
+        module.register(app)
+    for module in (checkfiles, filing):
         module.register(app)
 
 

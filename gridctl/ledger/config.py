@@ -14,8 +14,11 @@ from gridctl.messages import CATALOG
 from gridctl.model.settings import Settings
 from gridctl.problem import Problem
 
-MERGED_KEYS = ("vocabularies", "policy", "id_formats")
+MERGED_KEYS = ("vocabularies", "policy", "id_formats", "supervision")
 """Settings merged key by key over the profile, so a ledger can change one vocabulary alone."""
+
+EXTENDS = "extends"
+"""A profile may name the profile it builds on (`extends: community`) and state only what differs."""
 
 
 def profile_names() -> list[str]:
@@ -23,20 +26,36 @@ def profile_names() -> list[str]:
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
-def profile_defaults(name: str) -> dict[str, Any] | None:
+def profile_defaults(name: str, _seen: tuple[str, ...] = ()) -> dict[str, Any] | None:
+    """A profile's settings with the profiles it extends laid underneath, key by key as merge() does."""
     path = resources.files("gridctl.profiles") / f"{name}.yaml"
-    if not path.is_file():
+    if not path.is_file() or name in _seen:
         return None
-    return yaml_rs.loads(path.read_text(encoding="utf-8"))
+    own = yaml_rs.loads(path.read_text(encoding="utf-8"))
+    base_name = own.pop(EXTENDS, None)
+    if base_name is None:
+        return own
+    base = profile_defaults(str(base_name), (*_seen, name))
+    if base is None:
+        raise ValueError(f"profile {name} extends {base_name}, which is unknown or extends {name} again")
+    return merge(base, own)
 
 
 def merge(defaults: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
     out = dict(defaults)
     for key, value in own.items():
         if key in MERGED_KEYS and isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = {**out[key], **value}
+            out[key] = _deep(out[key], value)
         else:
             out[key] = value
+    return out
+
+
+def _deep(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
+    """Mappings merge key by key at every depth (supervision.inspections.idle_days alone); lists replace."""
+    out = dict(base)
+    for key, value in own.items():
+        out[key] = _deep(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
     return out
 
 

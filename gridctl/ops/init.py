@@ -39,47 +39,86 @@ GITIGNORE = """\
 *.rejected.*
 """
 
+HOOKS_REPO = "https://github.com/gridctl/gridctl"
+"""The project's home ([project.urls] Homepage in pyproject.toml): where the pre-commit hooks live."""
+
+
+def hooks_rev() -> str:
+    """The release tag of the running gridctl, so the hook checks with the same version."""
+    from gridctl import __version__
+
+    return f"v{__version__}"
+
+
 GITHUB = """\
+# gridctl on the ledger: on a pull request only what it changes (and what that breaks),
+# on the main branch the whole ledger.
 name: gridctl
 on:
   push:
+    branches: [main, master]
   pull_request:
 jobs:
   validate:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
       - run: pip install gridctl
-      - run: gridctl validate --format github
+      - name: gridctl validate --changed-since (pull request)
+        if: github.event_name == 'pull_request'
+        run: gridctl validate --format github --changed-since "origin/${{ github.base_ref }}"
+      - name: gridctl validate (whole ledger)
+        if: github.event_name != 'pull_request'
+        run: gridctl validate --format github
 """
 
 GITLAB = """\
 validate:
   image: python:3.11
+  variables:
+    GIT_DEPTH: 0
   script:
     - pip install gridctl
-    - gridctl validate --format text
+    - |
+      if [ -n "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" ]; then
+        git fetch origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
+        gridctl validate --format text --changed-since "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
+      else
+        gridctl validate --format text
+      fi
 """
 
 PRE_COMMIT = """\
-# Checks the ledger before every commit with the gridctl installed on this machine.
+# Checks the ledger before every commit: `pip install pre-commit && pre-commit install` once.
+# gridctl-check-files checks the changed files (fast); gridctl-validate the whole ledger.
 repos:
-  - repo: local
+  - repo: {repo}
+    rev: {rev}
     hooks:
+      - id: gridctl-check-files
       - id: gridctl-validate
-        name: gridctl validate
-        entry: gridctl validate
-        language: system
-        pass_filenames: false
-        files: \\.ya?ml$
 """
 
 
-def create_ledger(target: Path, name: str, profile: str, region_code: str | None, author: Author) -> str:
-    """Make TARGET a new ledger with one first commit; returns the commit id."""
+def create_ledger(
+    target: Path,
+    name: str,
+    profile: str,
+    region_code: str | None,
+    author: Author,
+    hooks_repo: str | None = None,
+    hooks_revision: str | None = None,
+) -> str:
+    """Make TARGET a new ledger with one first commit; returns the commit id.
+
+    The pre-commit hooks come from `hooks_repo` at `hooks_revision` (default: the project's home
+    and the running version's tag); a local clone or mirror works as well.
+    """
     import git
 
     if profile not in profile_names():
@@ -96,7 +135,9 @@ def create_ledger(target: Path, name: str, profile: str, region_code: str | None
         ".gitignore": GITIGNORE,
         ".github/workflows/gridctl.yml": GITHUB,
         ".gitlab-ci.yml": GITLAB,
-        ".pre-commit-config.yaml": PRE_COMMIT,
+        ".pre-commit-config.yaml": PRE_COMMIT.format(
+            repo=hooks_repo or HOOKS_REPO, rev=_quote(hooks_revision or hooks_rev())
+        ),
     }
     for rel, text in files.items():
         path = target / rel

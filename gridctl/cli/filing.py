@@ -1,0 +1,91 @@
+"""`gridctl filing`: the 备案 change sheet since the last filing, and `--publish` to mark it filed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gridctl.cli.common import LangOption, LedgerOption, echo, ledger_root, override, state
+
+
+class Format(str, Enum):
+    html = "html"
+    pdf = "pdf"
+
+
+def filing(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", metavar="REV|TAG", help="Start here (default: the newest filing/* tag, else the first commit)."
+        ),
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="html (default) or pdf (needs gridctl[pdf]).")
+    ] = Format.html,
+    out: Annotated[
+        Path | None, typer.Option("-o", "--output", metavar="FILE", help="Write here (default: HTML to stdout).")
+    ] = None,
+    publish: Annotated[
+        bool, typer.Option("--publish", help="Tag HEAD filing/YYYY-MM-DD: this sheet was filed.")
+    ] = False,
+    date: Annotated[
+        str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Filing date (default: today).")
+    ] = None,
+    ledger: LedgerOption = None,
+    lang: LangOption = None,
+) -> None:
+    """备案: grids, responsible people and key sites changed since the last filing, as a printable sheet."""
+    from gridctl.cli.common import author
+    from gridctl.errors import GridctlError
+    from gridctl.history.filing import build_filing, render_html
+    from gridctl.history.filing import publish as tag_head
+    from gridctl.render import pdf
+
+    override(ctx, ledger, lang)
+    root = ledger_root(ctx)
+    try:
+        day = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        raise GridctlError(f"--date must be YYYY-MM-DD, got {date!r}") from None
+    sheet = build_filing(root, since, day)
+    zh = state(ctx).lang == "zh"
+    if out is not None or not publish:
+        html = render_html(root, sheet)
+        if fmt is Format.pdf:
+            if out is None:
+                raise GridctlError("PDF needs -o FILE / PDF 需要用 -o 指定输出文件")
+            for warning in pdf.check():
+                echo(warning + "\n", err=True)
+            data = pdf.html_to_pdf(html)
+        else:
+            data = html.encode("utf-8")
+        if out is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            pdf.write_atomically(out, data)
+            counts = "、".join(f"{s} {sheet.count(s)} 项" for s in ("网格", "责任人", "重点部位"))
+            echo(
+                f"已生成 {out}: 自 {sheet.since} 起变动 {counts}\n"
+                if zh
+                else f"wrote {out}: since {sheet.since}, {counts}\n"
+            )
+    if publish:
+        who = author(ctx, root)
+        tag = tag_head(root, sheet, (who.name, who.email))
+        echo(
+            f"已备案: 标签 {tag} → {sheet.head_commit[:10]}\n"
+            if zh
+            else f"filed: tagged {tag} at {sheet.head_commit[:10]}\n"
+        )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("filing")(filing)

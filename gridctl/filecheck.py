@@ -1,0 +1,65 @@
+"""`gridctl check-files FILE…`: the fast per-file check a pre-commit hook runs on staged files.
+
+Only what one file can show on its own: YAML, each record's schema against the ledger's
+vocabularies, id formats and grid codes, resident ID numbers, phones and credit codes.
+References, the grid tree and policy need the whole ledger (`gridctl validate`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from gridctl.ledger.files import SETTINGS_FILE, WorkTree, _listed
+from gridctl.problem import Problem
+from gridctl.validate import Validation, gc_paused
+
+LOCAL_CHECKS = ("id_formats", "grid_codes", "resident_ids", "phones", "credit_codes")
+"""Checks of the registry whose findings depend on one record alone."""
+
+
+class Selected(WorkTree):
+    """The working tree, listing only the given ledger files."""
+
+    def __init__(self, root: Path, rels: Sequence[str]) -> None:
+        super().__init__(root)
+        self.rels = sorted(set(rels))
+
+    def paths(self) -> Iterator[str]:
+        yield from self.rels
+
+
+def ledger_paths(root: Path, names: Sequence[str]) -> list[str]:
+    """Ledger-relative paths of the record files among `names` (absolute, or relative to the cwd)."""
+    out = []
+    base = root.resolve()
+    for name in names:
+        path = Path(name).resolve()
+        if not path.is_relative_to(base) or not path.is_file():
+            continue
+        rel = path.relative_to(base).as_posix()
+        if rel != SETTINGS_FILE and _listed(rel):
+            out.append(rel)
+    return out
+
+
+def check_files(root: Path, names: Sequence[str]) -> Validation:
+    """Problems in the named files (gridctl.yaml is always read: the vocabularies live there)."""
+    from gridctl.checks import REGISTRY
+    from gridctl.ledger.index import load
+    from gridctl.ledger.positions import locate_all
+
+    files = Selected(root, ledger_paths(root, names))
+    with gc_paused():
+        ledger, problems = load(root, files)
+        result = Validation(root, files, settings_ok=ledger is not None)
+        if ledger is not None:
+            for name, check in REGISTRY:
+                if name in LOCAL_CHECKS:
+                    problems.extend(check(ledger, ledger.settings))
+            disabled = set(ledger.settings.disabled)
+            problems = [p for p in problems if p.code not in disabled]
+            result.files = ledger.files
+            result.records = len(ledger.entries)
+    result.problems = sorted(locate_all(files, problems), key=Problem.sort_key)
+    return result
