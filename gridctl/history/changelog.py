@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gridctl.history.describe import RecordChange, record_changes
-from gridctl.history.gitlog import Commit, cat_blobs, git, log, shallow_boundary
+from gridctl.history.gitlog import BlobReader, Commit, cat_blobs, git, log_stream, shallow_boundary
 from gridctl.history.records import records_in
 
 
@@ -22,6 +22,8 @@ class Entry:
 
 
 BULK = 200
+BATCH = 256
+"""Commits whose blobs are fetched in one round trip while git log goes on walking."""
 FOLDER_KIND = {
     "grids": "grid",
     "staff": "staff",
@@ -62,41 +64,78 @@ def changelog(
         extra.append(f"--until={until} 23:59:59")
     if author:
         extra.append(f"--author={author}")
-    commits = list(log(root, ["HEAD"], extra=extra))
-    small = [c for c in commits if sum(1 for f in c.files if _yaml(f.path)) <= BULK]
-    blobs = cat_blobs(root, [s for c in small for f in c.files if _yaml(f.path) for s in (f.old, f.new) if s])
     names = grid_names(root)
     entries = []
     parsed: dict = {}
-    for commit in commits:
-        if sum(1 for f in commit.files if _yaml(f.path)) > BULK:
-            entry = _bulk(commit, kind, grid)
+    last: Commit | None = None
+    reader = BlobReader(root)
+    batch: list[Commit] = []
+    waiting: list[tuple[list[Commit], int]] = []
+
+    def ask() -> None:
+        """Ask for a batch's blobs now; they are read while the previous batch is worked on."""
+        wanted = [
+            s for c in batch if _records(c) <= BULK for f in c.files if _yaml(f.path) for s in (f.old, f.new) if s
+        ]
+        waiting.append((list(batch), reader.ask(wanted)))
+        batch.clear()
+
+    def work() -> None:
+        commits, count = waiting.pop(0)
+        blobs = reader.collect(count)
+        for commit in commits:
+            entry = _entry(commit, blobs, parsed, names, kind, grid)
             if entry is not None:
                 entries.append(entry)
-            continue
-        files = [(f.path, blobs.get(f.old or ""), blobs.get(f.new or "")) for f in commit.files if _yaml(f.path)]
-        changes = record_changes(files, parsed)
-        for change in changes:
-            for version in (change.before, change.after):
-                if version is not None and version.kind == "grid" and version.data.get("name"):
-                    names.setdefault(version.id, str(version.data["name"]))
-        if kind:
-            changes = [c for c in changes if c.kind == kind]
-        if grid:
-            changes = [c for c in changes if grid in c.grids() or grid in _household_grids(c)]
-        others = (
-            []
-            if kind or grid
-            else [
-                (f.path, "added" if f.old is None else "removed" if f.new is None else "changed")
-                for f in commit.files
-                if not _yaml(f.path) and not f.path.endswith(".gitkeep")
-            ]
-        )
-        if changes or others:
-            entries.append(Entry(commit, changes, others))
-    truncated = bool(commits) and commits[-1].sha in shallow_boundary(root)
+
+    try:
+        for commit in log_stream(root, ["HEAD"], extra=extra):
+            last = commit
+            batch.append(commit)
+            if len(batch) >= BATCH:
+                ask()
+                if len(waiting) > 1:
+                    work()
+        if batch:
+            ask()
+        while waiting:
+            work()
+    finally:
+        reader.close()
+    truncated = last is not None and last.sha in shallow_boundary(root)
     return ChangeLog(entries, names, truncated)
+
+
+def _records(commit: Commit) -> int:
+    return sum(1 for f in commit.files if _yaml(f.path))
+
+
+def _entry(
+    commit: Commit, blobs: dict[str, bytes], parsed: dict, names: dict[str, str], kind: str | None, grid: str | None
+) -> Entry | None:
+    """One commit's record changes."""
+    record_files = [f for f in commit.files if _yaml(f.path)]
+    if len(record_files) > BULK:
+        return _bulk(commit, kind, grid)
+    changes = record_changes([(f.path, blobs.get(f.old or ""), blobs.get(f.new or "")) for f in record_files], parsed)
+    for change in changes:
+        for version in (change.before, change.after):
+            if version is not None and version.kind == "grid" and version.data.get("name"):
+                names.setdefault(version.id, str(version.data["name"]))
+    if kind:
+        changes = [c for c in changes if c.kind == kind]
+    if grid:
+        changes = [c for c in changes if grid in c.grids() or grid in _household_grids(c)]
+    others = (
+        []
+        if kind or grid
+        else [
+            (f.path, "added" if f.old is None else "removed" if f.new is None else "changed")
+            for f in commit.files
+            if not _yaml(f.path) and not f.path.endswith(".gitkeep")
+        ]
+    )
+    return Entry(commit, changes, others) if changes or others else None
 
 
 def _bulk(commit: Commit, kind: str | None, grid: str | None) -> Entry | None:

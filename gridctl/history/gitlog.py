@@ -52,11 +52,8 @@ def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     return proc.stdout
 
 
-def log(
-    root: Path, revs: Iterable[str] = ("HEAD",), paths: Iterable[str] = (), extra: Iterable[str] = ()
-) -> Iterator[Commit]:
-    """Commits newest first with the files each changed (no rename detection: ids are followed instead)."""
-    args = [
+def _log_args(revs: Iterable[str], paths: Iterable[str], extra: Iterable[str]) -> list[str]:
+    return [
         "-c",
         "core.quotepath=off",
         "log",
@@ -71,23 +68,131 @@ def log(
         "--",
         *paths,
     ]
-    out = git(root, *args).decode("utf-8", "replace")
+
+
+def _commit(chunk: str) -> Commit:
+    sha, parents, author, email, date, message, rest = chunk.split("\x1f", 6)
+    commit = Commit(sha, parents.split(), author, email, date, message.rstrip("\n"))
+    tokens = rest.split("\0")
+    i = 0
+    while i < len(tokens):
+        token = tokens[i].lstrip("\n")
+        if token.startswith(":") and i + 1 < len(tokens):
+            _modes_old, _modes_new, old, new, _status = token[1:].split(" ", 4)
+            commit.files.append(FileChange(tokens[i + 1], None if old == ZERO else old, None if new == ZERO else new))
+            i += 2
+        else:
+            i += 1
+    return commit
+
+
+def log(
+    root: Path, revs: Iterable[str] = ("HEAD",), paths: Iterable[str] = (), extra: Iterable[str] = ()
+) -> Iterator[Commit]:
+    """Commits newest first with the files each changed (no rename detection: ids are followed instead)."""
+    out = git(root, *_log_args(revs, paths, extra)).decode("utf-8", "replace")
     for chunk in out.split("\x1e")[1:]:
-        sha, parents, author, email, date, message, rest = chunk.split("\x1f", 6)
-        commit = Commit(sha, parents.split(), author, email, date, message.rstrip("\n"))
-        tokens = rest.split("\0")
-        i = 0
-        while i < len(tokens):
-            token = tokens[i].lstrip("\n")
-            if token.startswith(":") and i + 1 < len(tokens):
-                _modes_old, _modes_new, old, new, _status = token[1:].split(" ", 4)
-                commit.files.append(
-                    FileChange(tokens[i + 1], None if old == ZERO else old, None if new == ZERO else new)
-                )
-                i += 2
-            else:
-                i += 1
-        yield commit
+        yield _commit(chunk)
+
+
+def log_stream(
+    root: Path, revs: Iterable[str] = ("HEAD",), paths: Iterable[str] = (), extra: Iterable[str] = ()
+) -> Iterator[Commit]:
+    """Like log(), but commits come as git writes them: a long history is read while git still
+    walks it (on the other core), instead of after."""
+    import codecs
+
+    proc = subprocess.Popen(
+        ["git", *_log_args(revs, paths, extra)], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert proc.stdout is not None
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    pending = ""
+    try:
+        for chunk in iter(lambda: proc.stdout.read(1 << 16), b""):  # type: ignore[union-attr]
+            pending += decoder.decode(chunk)
+            if "\x1e" not in pending:
+                continue
+            parts = pending.split("\x1e")
+            pending = parts.pop()
+            for part in parts:
+                if part:
+                    yield _commit(part)
+        pending += decoder.decode(b"", final=True)
+        if pending:
+            yield _commit(pending)
+    finally:
+        proc.stdout.close()
+        err = proc.stderr.read() if proc.stderr else b""
+        if proc.wait() != 0 and err:
+            from gridctl.errors import GridctlError
+
+            raise GridctlError(f"git log failed: {err.decode('utf-8', 'replace').strip()}")
+
+
+class BlobReader:
+    """One `git cat-file --batch` kept open, fed in batches while a thread drains its answers.
+
+    The thread means git looks up batch k+1 while Python parses batch k, and cat-file never
+    blocks on a full pipe.
+    """
+
+    def __init__(self, root: Path) -> None:
+        import queue
+        import threading
+
+        self.proc = subprocess.Popen(
+            ["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+        self._answers: queue.SimpleQueue[tuple[str, bytes | None]] = queue.SimpleQueue()
+        self._asked: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._drain, daemon=True)
+        self._thread.start()
+
+    def _drain(self) -> None:
+        stdout = self.proc.stdout
+        assert stdout is not None
+        while True:
+            sha = self._asked.get()
+            if sha is None:
+                return
+            header = stdout.readline().split()
+            if len(header) < 3 or header[1] == b"missing":
+                self._answers.put((sha, None))
+                continue
+            data = stdout.read(int(header[2]))
+            stdout.read(1)  # the newline after each blob
+            self._answers.put((sha, data))
+
+    def ask(self, shas: Iterable[str]) -> int:
+        """Request blobs; returns how many answers collect() must take for them."""
+        wanted = list(dict.fromkeys(s for s in shas if s))
+        if wanted:
+            for sha in wanted:
+                self._asked.put(sha)
+            stdin = self.proc.stdin
+            assert stdin is not None
+            stdin.write(("\n".join(wanted) + "\n").encode())
+            stdin.flush()
+        return len(wanted)
+
+    def collect(self, count: int) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        for _ in range(count):
+            sha, data = self._answers.get()
+            if data is not None:
+                out[sha] = data
+        return out
+
+    def read(self, shas: Iterable[str]) -> dict[str, bytes]:
+        return self.collect(self.ask(shas))
+
+    def close(self) -> None:
+        self._asked.put(None)
+        if self.proc.stdin:
+            self.proc.stdin.close()
+        self._thread.join(timeout=5)
+        self.proc.wait()
 
 
 def cat_blobs(root: Path, shas: Iterable[str]) -> dict[str, bytes]:
