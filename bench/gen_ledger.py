@@ -2,6 +2,7 @@
 
     python bench/gen_ledger.py OUT_DIR --households 12000 [--seed 1] [--communities C]
     python bench/gen_ledger.py examples/community --example
+    python bench/gen_ledger.py examples/town --example town     # 龙城镇: 18 社区, 7 村, small scale
 
 Grids hold 500–800 households each (a grid whose share is smaller states `households_declared`),
 every basic grid has one 网格长 and enough 网格员 that no 社区 has more than 100 households per
@@ -150,8 +151,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--households", type=int, default=DEFAULT_HOUSEHOLDS)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--communities", type=int, default=None, help="default: one per ~3,000 households")
-    parser.add_argument("--example", action="store_true", help="write the bundled example community instead")
+    parser.add_argument("--example", nargs="?", const="community", choices=["community", "town"], default=None,
+                        help="write a bundled example instead: community (default) or town (龙城镇)")
     args = parser.parse_args(argv)
+    if args.example == "town":
+        from example_town import build_town
+
+        build_town(args.out)
+        print(f"example town written to {args.out}")
+        return 0
     if args.example:
         from example_community import build_example
 
