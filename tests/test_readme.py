@@ -30,6 +30,30 @@ def test_the_clerks_commands_in_the_readme_work(tmp_path: Path) -> None:
         code, out, err = gridctl(*args[1:], cwd=cwd, env={**AUTHOR_ENV, "LANG": "zh_CN.UTF-8"})
         assert code == 0, f"{line}\n{out}\n{err}"
     assert out.startswith("没有发现问题")
-    writes = [ln for ln in readme_block("gridctl init") if ln.split()[1] not in ("show", "list", "status", "validate")
-              and not ln.startswith("cd ")]
+    writes = [
+        ln
+        for ln in readme_block("gridctl init")
+        if ln.split()[1] not in ("show", "list", "status", "validate") and not ln.startswith("cd ")
+    ]
     assert len(list(git.Repo(cwd).iter_commits())) == len(writes)
+
+
+def test_the_clerks_first_day_in_the_readme_works(tmp_path: Path) -> None:
+    """The "A clerk's first day" block, line by line, in a fresh folder."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, **AUTHOR_ENV}
+    cwd = tmp_path
+    for line in readme_block("# 第一天"):
+        if line.startswith("#"):
+            continue
+        args = shlex.split(line)
+        if args[0] == "cd":
+            cwd = cwd / args[1]
+            continue
+        proc = subprocess.run([sys.executable, "-m", "gridctl", *args[1:]], cwd=cwd, env=env, capture_output=True)
+        assert proc.returncode == 0, (line, proc.stdout.decode(), proc.stderr.decode())
+    assert (cwd / "责任图.html").is_file() and (cwd / "备案变动表.html").is_file()
+    assert any(t.startswith("filing/") for t in git.Repo(cwd).git.tag().split())
