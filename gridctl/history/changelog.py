@@ -8,6 +8,7 @@ from pathlib import Path
 from gridctl.history.describe import RecordChange, record_changes
 from gridctl.history.gitlog import BlobReader, Commit, cat_blobs, git, log_stream, shallow_boundary
 from gridctl.history.records import records_in
+from gridctl.validate import gc_paused
 
 
 @dataclass
@@ -88,20 +89,21 @@ def changelog(
             if entry is not None:
                 entries.append(entry)
 
-    try:
-        for commit in log_stream(root, ["HEAD"], extra=extra):
-            last = commit
-            batch.append(commit)
-            if len(batch) >= BATCH:
+    with gc_paused():  # tens of thousands of small objects and no cycles: see gridctl.validate
+        try:
+            for commit in log_stream(root, ["HEAD"], extra=extra):
+                last = commit
+                batch.append(commit)
+                if len(batch) >= BATCH:
+                    ask()
+                    if len(waiting) > 1:
+                        work()
+            if batch:
                 ask()
-                if len(waiting) > 1:
-                    work()
-        if batch:
-            ask()
-        while waiting:
-            work()
-    finally:
-        reader.close()
+            while waiting:
+                work()
+        finally:
+            reader.close()
     truncated = last is not None and last.sha in shallow_boundary(root)
     return ChangeLog(entries, names, truncated)
 

@@ -71,9 +71,7 @@ def record_changes(
         elif a is None:
             out.append(RecordChange(rid, kind, "removed", b, None))
         else:
-            changes = field_changes(b.data, a.data, kind)
-            if kind == "household":  # people are reported themselves
-                changes = [c for c in changes if c.path[:1] != ("members",)]
+            changes = field_changes(b.data, a.data, kind, members=False)  # people are reported themselves
             if kind == "person" and b.household == a.household and b.data == a.data:
                 continue  # only the file moved, with its household: the household's change says so
             moved = b.household != a.household or (kind in GRID_FIELD and b.data.get("grid") != a.data.get("grid"))

@@ -74,19 +74,22 @@ class FieldChange:
         return out
 
 
-def field_changes(old: dict[str, Any] | None, new: dict[str, Any] | None, kind: str) -> list[FieldChange]:
-    """Field-level changes; people in a household show as members added or removed (their own
-    history has their fields)."""
+def field_changes(
+    old: dict[str, Any] | None, new: dict[str, Any] | None, kind: str, members: bool = True
+) -> list[FieldChange]:
+    """Field-level changes; a household's people show as members who came and went and their
+    changed fields, unless `members` is False (a log reports people as records of their own)."""
     out: list[FieldChange] = []
-    _diff(old or {}, new or {}, (), out, kind)
+    _diff(old or {}, new or {}, (), out, kind, members)
     return out
 
 
-def _diff(old: Any, new: Any, path: Path, out: list[FieldChange], kind: str) -> None:
+def _diff(old: Any, new: Any, path: Path, out: list[FieldChange], kind: str, members: bool = True) -> None:
     if isinstance(old, dict) and isinstance(new, dict):
         for key in list(dict.fromkeys([*old, *new])):
             if kind == "household" and path == () and key == "members":
-                _members(old.get(key) or [], new.get(key) or [], out)
+                if members:
+                    _members(old.get(key) or [], new.get(key) or [], out)
             elif old.get(key) != new.get(key):
                 _diff(old.get(key), new.get(key), (*path, key), out, kind)
         return
