@@ -62,20 +62,12 @@ class HouseholdImport:
     # -- columns -------------------------------------------------------------------------------
 
     def person_column(self, path: tuple[Any, ...]) -> str | None:
-        if not path:
-            return None
-        if path[0] == "extra" and len(path) > 1:
-            return self.lay.header(f"extra.{path[1]}") or str(path[1])
-        return self.lay.header(str(path[0]))
+        return self.lay.column_of(path[:1] if path and path[0] != "extra" else path)
 
     def household_column(self, path: tuple[Any, ...]) -> str | None:
-        if not path:
-            return None
-        if path[0] == "grid":
-            return self.lay.header("grid") or self.lay.header("grid_name")
-        if path[0] == "address" and len(path) > 1:
-            return self.lay.header(f"address.{path[1]}")
-        return self.lay.header("household_tags" if path[0] == "tags" else str(path[0]))
+        if path[:1] == ("tags",):
+            return self.lay.header("household_tags")
+        return self.lay.column_of(path)
 
     # -- the plan ------------------------------------------------------------------------------
 

@@ -35,16 +35,7 @@ class RecordImport:
         self.history = history
 
     def column(self, path: tuple[Any, ...]) -> str | None:
-        if not path:
-            return None
-        if path[0] == "extra" and len(path) > 1:
-            return self.lay.header(f"extra.{path[1]}") or str(path[1])
-        if path[0] == "grid":
-            return self.lay.header("grid") or self.lay.header("grid_name")
-        key = ".".join(str(p) for p in path if isinstance(p, str))
-        while key and not self.lay.has(key):
-            key = key.rpartition(".")[0]
-        return self.lay.header(key) if key else None
+        return self.lay.column_of(path)
 
     def plan(self, rows: list[ParsedRow], excluded: set[int]) -> Plan:
         plan = Plan()

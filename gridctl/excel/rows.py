@@ -60,6 +60,19 @@ class Layout:
     def has(self, key: str) -> bool:
         return key in self.fields
 
+    def column_of(self, path: tuple[Any, ...]) -> str | None:
+        """The sheet column a problem at a record's field path came from, for `列 X:` messages."""
+        if not path:
+            return None
+        if path[0] == "extra" and len(path) > 1:
+            return self.header(f"extra.{path[1]}") or str(path[1])
+        if path[0] == "grid":
+            return self.header("grid") or self.header("grid_name")
+        key = ".".join(str(p) for p in path if isinstance(p, str))
+        while key and not self.has(key):
+            key = key.rpartition(".")[0]
+        return self.header(key) if key else None
+
 
 def layout(table: Table, mapping: Mapping) -> Layout:
     out = Layout()
