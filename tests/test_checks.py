@@ -112,3 +112,12 @@ responsible:
     status, out, _ = gridctl("validate", "--lang", "en", cwd=ledger)
     assert status == 1
     assert "[GC231] grid needs at least one 责任人" in out
+
+
+def test_a_grid_failing_its_schema_does_not_break_the_staffing_check(ledger: Path) -> None:
+    path = ledger / "grids/110105001001001.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("role: 网格员", "role: 队长"), encoding="utf-8")
+    status, out, _ = gridctl("validate", "--lang", "en", cwd=ledger)
+    assert status == 1
+    assert "[GC102]" in out
+    assert "GC900" not in out

@@ -102,6 +102,19 @@ def test_edit_a_person_by_their_id(repo: Path, cli) -> None:
     assert "phones=139****5679" in log(repo)[0].message  # the trailer masks personal data
 
 
+def test_dates_as_a_clerk_types_them(repo: Path, cli) -> None:
+    result = cli("-C", str(repo), "edit", "S0002", "--set", "contract_end=2027年6月30日")
+    assert result.exit_code == 0, result.output
+    assert "contract_end: 2027-06-30" in (repo / "staff/S0002.yaml").read_text(encoding="utf-8")
+
+
+def test_a_change_that_changes_nothing_makes_no_commit(repo: Path, cli) -> None:
+    result = cli("-C", str(repo), "--lang", "zh", "edit", "P0000001", "--set", "birth_date=1980-03-15")
+    assert result.exit_code == 0, result.output
+    assert "没有变化" in result.output
+    assert len(log(repo)) == 1
+
+
 def test_edit_refuses_id_and_grid(repo: Path, cli) -> None:
     assert cli("-C", str(repo), "edit", "H000001", "--set", "id=H9").exit_code == 2
     result = cli("-C", str(repo), "edit", "H000001", "--set", "grid=110105001001002")

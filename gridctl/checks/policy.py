@@ -77,7 +77,8 @@ def households_per_staff(ledger: Ledger, settings: Settings) -> Iterator[Problem
     for community in (g for g in grids.values() if g.level in community_names):
         subtree = [community.id, *tree.descendants(community.id)]
         households = counts.get(community.id, 0)
-        staff = {r.staff for g in subtree for r in grids[g].responsible if r.role in settings.policy.staff_roles}
+        roles = settings.policy.staff_roles
+        staff = {r.staff for g in subtree if g in grids for r in grids[g].responsible if r.role in roles}
         if households > ratio * len(staff):
             src = sources[community.id]
             args = {"count": households, "staff": len(staff), "ratio": ratio}

@@ -126,8 +126,15 @@ def commit(ctx: typer.Context, root: Path, change, dry_run: bool = False) -> Non
     message = Message(change.subject, st.message, command_line(ctx=ctx))
     who = author(ctx, root)
     try:
-        done = write(root, change.files, message, who, dry_run=dry_run, deferrable=change.deferrable,
-                     expect_head=ctx.meta.get("gridctl.base_head"))
+        done = write(
+            root,
+            change.files,
+            message,
+            who,
+            dry_run=dry_run,
+            deferrable=change.deferrable,
+            expect_head=ctx.meta.get("gridctl.base_head"),
+        )
     except WriteRejected as exc:
         echo(to_text(exc.validation, st.lang))
         echo(
@@ -136,7 +143,13 @@ def commit(ctx: typer.Context, root: Path, change, dry_run: bool = False) -> Non
             else "nothing written: the change would add the errors above; ledger and git unchanged\n"
         )
         raise typer.Exit(1) from None
-    if done.commit is None:
+    if done.unchanged:
+        echo(
+            ("没有变化，未提交: " if st.lang == "zh" else "nothing changes, nothing committed: ")
+            + change.subject
+            + "\n"
+        )
+    elif done.commit is None:
         echo(("试运行，未写入: " if st.lang == "zh" else "dry run, nothing written: ") + change.subject + "\n")
     else:
         echo(("已提交 " if st.lang == "zh" else "committed ") + f"{done.commit[:10]}: {change.subject}\n")

@@ -40,7 +40,7 @@ def _outcome(r: ImportResult, lang: str) -> str:
         )
     if r.dry_run:
         return f"试运行，未写入: {summary}" if zh else f"dry run, nothing written: {summary}"
-    if not r.written:
+    if not r.written or not r.commit:
         return f"没有变化，未提交: {summary}" if zh else f"no changes, nothing committed: {summary}"
     return f"已导入并提交 {r.commit[:10]}: {summary}" if zh else f"imported, committed {r.commit[:10]}: {summary}"  # type: ignore[index]
 

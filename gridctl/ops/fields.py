@@ -98,8 +98,10 @@ def _scalar(tp: Any, raw: str) -> Any:
     if tp is int:
         return int(raw) if re.fullmatch(r"-?\d+", raw) else raw
     if tp is dt.date:
+        from gridctl.excel.values import date  # the clerk's ways of writing a date, as import reads them
+
         try:
-            return dt.date.fromisoformat(raw)
+            return date(raw)
         except ValueError:
             return raw
     if tp in (dt.datetime, dt.datetime | dt.date):

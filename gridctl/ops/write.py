@@ -35,6 +35,8 @@ class Written:
     paths: list[str] = field(default_factory=list)
     todo: list[Problem] = field(default_factory=list)
     """Errors the change may leave for a next step (a new grid has no 网格长 yet)."""
+    unchanged: bool = False
+    """The change would leave every file as it is: nothing was committed."""
 
 
 def write(
@@ -49,6 +51,9 @@ def write(
 ) -> Written:
     """Commit `changes` unless they add errors; `deferrable` names errors a next step will fix."""
     repo = Repo(root)
+    changes = {p: data for p, data in changes.items() if not _same(root, p, data)}
+    if not changes:
+        return Written(None, [], unchanged=True)
     paths = sorted(changes)
     with ledger_lock(repo.git_dir, message.command or message.subject):
         recover(repo)
@@ -74,6 +79,17 @@ def write(
 
 WHOLE_RECORD = frozenset({"GC210", "GC211", "GC212", "GC213", "GC230", "GC231", "GC301", "GC302", "GC303"})
 """Findings about a record as a whole: the field they point at is only where the caret goes."""
+
+
+def _same(root: Path, rel: str, data: bytes | None) -> bool:
+    """The file already holds exactly this (or is already absent): no change to commit."""
+    path = root / rel
+    if data is None:
+        return not path.exists()
+    try:
+        return path.is_file() and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _key(p: Problem) -> tuple[object, ...]:
