@@ -214,3 +214,17 @@ def test_unknown_record_and_revision(story: Path) -> None:
     assert code == 2 and "H999999" in err
     code, _out, err = gridctl("diff", "nosuchrev", cwd=story)
     assert code == 2 and "no such revision" in err
+
+
+def test_no_history_is_said_plainly(ledger: Path) -> None:
+    """A ledger folder that is no git repository, or one without commits: a message, never git's."""
+    for args in (("history", "H000001"), ("log",), ("diff",), ("--as-of", "2026-05-01", "status")):
+        code, _out, err = gridctl(*args, cwd=ledger)
+        assert code == 2, args
+        assert "not a git repository" in err and "Traceback" not in err and "usage: git" not in err
+    code, _out, err = gridctl("add", "staff", "--set", "name=甲", cwd=ledger, env=AUTHOR_ENV)
+    assert code == 2 and "not a git repository" in err
+    subprocess.run(["git", "init", "-q"], cwd=ledger, check=True)
+    for args in (("history", "H000001"), ("log",), ("diff",)):
+        code, _out, err = gridctl(*args, cwd=ledger)
+        assert code == 2 and "no commits yet" in err, args

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gridctl.history.describe import RecordChange, record_changes
-from gridctl.history.gitlog import BlobReader, Commit, cat_blobs, git, log_stream, shallow_boundary
+from gridctl.history.gitlog import BlobReader, Commit, cat_blobs, git, log_stream, require_history, shallow_boundary
 from gridctl.history.records import records_in
 from gridctl.validate import gc_paused
 
@@ -58,6 +58,7 @@ def changelog(
     grid: str | None = None,
     kind: str | None = None,
 ) -> ChangeLog:
+    require_history(root)
     extra = []
     if since:
         extra.append(f"--since={since} 00:00:00")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gridctl.errors import GridctlError
-from gridctl.history.gitlog import Commit, cat_blobs, git, log, shallow_boundary
+from gridctl.history.gitlog import Commit, cat_blobs, git, log, require_history, shallow_boundary
 from gridctl.history.records import FieldChange, Version, field_changes, find
 
 
@@ -45,6 +45,7 @@ def locate(root: Path, record_id: str) -> str | None:
 
 
 def history(root: Path, record_id: str) -> list[Step]:
+    require_history(root)
     steps: list[Step] = []
     shallow = shallow_boundary(root)
     path = locate(root, record_id)

@@ -43,6 +43,24 @@ class Commit:
         return self.date[:10]
 
 
+def require_history(root: Path) -> None:
+    """Stop with a message a clerk can act on when there is no git history to read."""
+    from gridctl.errors import GridctlError
+
+    probe = subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=root, capture_output=True, check=False)
+    if probe.returncode != 0:
+        raise GridctlError(
+            f"{root} is not a git repository / 台账不是 git 仓库，没有历史可查",
+            hint="ledgers made with gridctl init are; or run git init and commit the files",
+        )
+    head = subprocess.run(["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=root, capture_output=True, check=False)
+    if head.returncode != 0:
+        raise GridctlError(
+            "the ledger has no commits yet / 台账还没有任何提交",
+            hint="make the first commit (gridctl init does), then try again",
+        )
+
+
 def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     proc = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, check=False)
     if proc.returncode != 0:

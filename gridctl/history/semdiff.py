@@ -6,7 +6,7 @@ from pathlib import Path
 
 from gridctl.history.changelog import grid_names
 from gridctl.history.describe import RecordChange, record_changes
-from gridctl.history.gitlog import ZERO, cat_blobs, git
+from gridctl.history.gitlog import ZERO, cat_blobs, git, require_history
 
 
 def _is_record_file(path: str) -> bool:
@@ -17,6 +17,7 @@ def semantic_diff(
     root: Path, rev1: str | None = None, rev2: str | None = None
 ) -> tuple[list[RecordChange], dict[str, str]]:
     """(changes, grid names). No revisions: HEAD against the working tree; one: REV against it."""
+    require_history(root)
     base = rev1 or "HEAD"
     args = ["-c", "core.quotepath=off", "diff", "--raw", "-z", "--no-renames", "--no-abbrev", base]
     if rev2:

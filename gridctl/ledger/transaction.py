@@ -76,7 +76,13 @@ def parse_author(text: str) -> Author:
 def default_author(root: Path) -> Author:
     import git
 
-    reader = git.Repo(root).config_reader()
+    try:
+        reader = git.Repo(root).config_reader()
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise GridctlError(
+            f"{root} is not a git repository / 台账不是 git 仓库",
+            hint="create ledgers with gridctl init, or run git init there",
+        ) from None
     name = reader.get_value("user", "name", "")
     email = reader.get_value("user", "email", "")
     name = os.environ.get("GIT_AUTHOR_NAME", name)
@@ -136,8 +142,12 @@ class Repo:
         import subprocess
 
         body = message.encode("utf-8")
-        parts = [f"commit {PENDING_REF}\nauthor {self._ident('AUTHOR', author)}\n"
-                 f"committer {self._ident('COMMITTER', author)}\ndata {len(body)}\n".encode(), body, b"\n"]
+        parts = [
+            f"commit {PENDING_REF}\nauthor {self._ident('AUTHOR', author)}\n"
+            f"committer {self._ident('COMMITTER', author)}\ndata {len(body)}\n".encode(),
+            body,
+            b"\n",
+        ]
         if head:
             parts.append(f"from {head}\n".encode())
         for path, data in changes.items():
@@ -147,8 +157,13 @@ class Repo:
             else:
                 parts += [f"M 100644 inline {quoted}\ndata {len(data)}\n".encode(), data, b"\n"]
         parts.append(b"\n")
-        proc = subprocess.run(["git", "fast-import", "--quiet", "--force"], cwd=self.root, input=b"".join(parts),
-                              capture_output=True, check=False)
+        proc = subprocess.run(
+            ["git", "fast-import", "--quiet", "--force"],
+            cwd=self.root,
+            input=b"".join(parts),
+            capture_output=True,
+            check=False,
+        )
         if proc.returncode != 0:
             raise GridctlError(f"git fast-import failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
         new = self.git.rev_parse(PENDING_REF)
@@ -170,8 +185,13 @@ class Repo:
             import subprocess
 
             listing = "\0".join(paths).encode("utf-8")
-            subprocess.run(["git", "reset", "-q", "HEAD", "--pathspec-from-file=-", "--pathspec-file-nul"],
-                           cwd=self.root, input=listing, capture_output=True, check=True)
+            subprocess.run(
+                ["git", "reset", "-q", "HEAD", "--pathspec-from-file=-", "--pathspec-file-nul"],
+                cwd=self.root,
+                input=listing,
+                capture_output=True,
+                check=True,
+            )
 
     def read_blob(self, sha: str) -> bytes:
         return self.repo.odb.stream(bytes.fromhex(sha)).read()
