@@ -166,3 +166,10 @@ def test_internal_error_exit_code_is_3_with_log(capsys) -> None:
     captured = capsys.readouterr()
     assert "internal error: RuntimeError: disk on fire" in captured.err
     assert "gridctl-crash.log" in captured.err
+
+
+def test_an_unwritable_output_is_an_environment_error(ledger: Path) -> None:
+    """/proc takes no new files, even for root: a message naming the folder, exit 2, no traceback."""
+    code, _out, err = gridctl("print", "board", "110105001001001", "-o", "/proc/公示牌.html", cwd=ledger)
+    assert code == 2
+    assert "cannot read or write /proc" in err and "Traceback" not in err

@@ -7,6 +7,7 @@ imported inside the commands so that `gridctl --help` stays fast.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,13 @@ class GridctlGroup(TyperGroup):
             return super().invoke(ctx)
         except GridctlError as exc:
             raise typer.Exit(report(exc)) from None
+        except OSError as exc:  # the machine, not the data: a folder that cannot be written, a full disk
+            where = str(exc.filename) if exc.filename is not None else ""
+            if os.path.basename(where).startswith("."):  # a temp file of an atomic write: name its folder
+                where = os.path.dirname(where) or where
+            reason = exc.strerror or type(exc).__name__
+            message = f"cannot read or write {where}: {reason} / 无法读写 {where}：{reason}"
+            raise typer.Exit(report(GridctlError(message, hint="check the path and its permissions"))) from None
 
 
 app = typer.Typer(
