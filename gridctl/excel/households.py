@@ -14,7 +14,7 @@ from gridctl.checks import people as people_checks
 from gridctl.excel.edit import FileEdits, put
 from gridctl.excel.grouping import ADDRESS, Item, Known, address_key, group_rows, targets
 from gridctl.excel.plan import NO_GRID, Grids, Plan, grid_column, norm_key, row_grid
-from gridctl.excel.rows import PERSON, Issue, Layout, ParsedRow, check_issues, get_path, model_issues
+from gridctl.excel.rows import PERSON, Issue, Layout, ParsedRow, check_issues, get_path, model_issues, set_dotted
 from gridctl.excel.values import text
 from gridctl.ledger.ids import next_id
 from gridctl.ledger.index import Entry, Ledger, Source
@@ -172,7 +172,7 @@ class HouseholdImport:
         changed = {k: v for k, (v, _row) in house.items() if get_path(hh, _field(k)) != v}
         data = hh.model_dump(exclude={"members"}) | {"members": []}
         for key, value in changed.items():
-            _set(data, _field(key), value)
+            set_dotted(data, _field(key), value)
         if not self._household_valid(data, house, members[0].row.number, plan):
             return []
         used: set[str] = set()
@@ -270,7 +270,7 @@ class HouseholdImport:
     def _validate_new(self, house: dict[str, tuple[Any, int]], members: list[Item], plan: Plan) -> list[Placed]:
         data: dict[str, Any] = {"kind": "household", "id": "H0", "members": []}
         for key, (value, _row) in house.items():
-            _set(data, _field(key), value)
+            set_dotted(data, _field(key), value)
         if "grid" not in house:
             plan.issues.extend(Issue(i.row.number, grid_column(self.lay), *NO_GRID) for i in members)
             return []
@@ -314,7 +314,7 @@ class HouseholdImport:
             record: dict[str, Any] = {"kind": "household", "id": hid}
             for key in HOUSEHOLD_KEYS:
                 if key in house:
-                    _set(record, _field(key), _plain(house[key][0]))
+                    set_dotted(record, _field(key), _plain(house[key][0]))
             people = [m for m in members if not m.nobody]
             record["members"] = [_person_doc(next(pids), item) for item in people]
             rel = path_for("household", record)
@@ -352,15 +352,6 @@ def _moved(hid: str) -> tuple[str, str]:
         f"此人在台账中属于户 {hid}；调整户请用 gridctl move",
         f"this person belongs to household {hid} in the ledger; use gridctl move to change that",
     )
-
-
-def _set(data: dict[str, Any], key: str, value: Any) -> None:
-    parts = key.split(".")
-    for part in parts[:-1]:
-        if not isinstance(data.get(part), dict):
-            data[part] = {}
-        data = data[part]
-    data[parts[-1]] = value
 
 
 def _plain(value: Any) -> Any:

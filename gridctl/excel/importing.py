@@ -148,8 +148,14 @@ def import_file(
         tick("write", 0, None)
         message = Message(f"{subject}: {result.summary_zh()}", reason, command)
         try:
-            done = write(root, plan.changes, message, author, dry_run=options.dry_run,  # type: ignore[arg-type]
-                         expect_head=base)
+            done = write(
+                root,
+                plan.changes,
+                message,
+                author,
+                dry_run=options.dry_run,  # type: ignore[arg-type]
+                expect_head=base,
+            )
         except WriteRejected as exc:
             located = [(p, plan.locate(p)) for p in exc.validation.problems]
             found = [i for _p, i in located if i is not None]

@@ -12,7 +12,7 @@ from typing import Any
 from gridctl.checks import people as people_checks
 from gridctl.excel.edit import FileEdits, put
 from gridctl.excel.plan import NO_GRID, Grids, Plan, grid_column, norm_key, row_grid
-from gridctl.excel.rows import Issue, Layout, ParsedRow, check_issues, get_path, model_issues, nest
+from gridctl.excel.rows import Issue, Layout, ParsedRow, check_issues, get_path, model_issues, nest, set_dotted
 from gridctl.excel.values import text
 from gridctl.ledger.ids import next_id
 from gridctl.ledger.index import Entry, Ledger, Source
@@ -75,7 +75,7 @@ class RecordImport:
                     continue
                 data = found.model_dump()
                 for key, value in changed.items():
-                    _set(data, key, value)
+                    set_dotted(data, key, value)
                 data["extra"] = {**found.extra, **extra}
                 record, issues = model_issues(self.model, data, self.context, self.column, row.number)
                 if record is not None:
@@ -181,12 +181,3 @@ NATURAL_KEYS: dict[str, list[tuple[str, ...]]] = {
     "place": [("grid", "name")],
     "org": [("credit_code",), ("name",)],
 }
-
-
-def _set(data: dict[str, Any], key: str, value: Any) -> None:
-    parts = key.split(".")
-    for part in parts[:-1]:
-        if not isinstance(data.get(part), dict):
-            data[part] = {}
-        data = data[part]
-    data[parts[-1]] = value

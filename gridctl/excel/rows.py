@@ -181,3 +181,13 @@ def check_issues(problems: Iterable[Problem], column_of: Any, wanted: Any = None
             continue
         out.append(Issue(int(p.file), column_of(path), problem=p))
     return out
+
+
+def set_dotted(data: dict[str, Any], key: str, value: Any) -> None:
+    """Set `address.room`-style keys in a plain record dict, creating mappings on the way."""
+    parts = key.split(".")
+    for part in parts[:-1]:
+        if not isinstance(data.get(part), dict):
+            data[part] = {}
+        data = data[part]
+    data[parts[-1]] = value
