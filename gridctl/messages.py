@@ -322,6 +322,31 @@ CATALOG: dict[str, Spec] = {
         "a grid code is its parent's code plus a sequence; digits per level are in gridctl.yaml",
     ),
     # -- across the ledger --------------------------------------------------------------------
+    "GC112": Spec(
+        E,
+        "unsafe id or code",
+        "{field} 的值 “{value}” 不能用作编号：只能用字母、数字、- 和 _ (最多 64 个)，且不能是 Windows 保留名",
+        "{field} {value!r} cannot be an id or code: letters, digits, - and _ only (at most 64), "
+        "not a Windows device name",
+        "编号会成为文件名和文件夹名；改成如 H000123 或 110105001001001 这样的编号",
+        "ids become file and folder names; use one like H000123 or 110105001001001",
+    ),
+    "GC113": Spec(
+        E,
+        "control character",
+        "字段 {field} 含有控制字符 ({char})",
+        "field {field} holds a control character ({char})",
+        "控制字符会扰乱终端和打印件；删除它 (常见于从网页或其他系统复制的文字)",
+        "control characters garble terminals and prints; remove it (often pasted from a web page or another system)",
+    ),
+    "GC114": Spec(
+        E,
+        "line break in a one-line field",
+        "字段 {field} 应为一行，不能换行",
+        "field {field} must be one line",
+        "把换行去掉；较长的说明写在备注等字段里",
+        "remove the line break; longer notes belong in a note or description field",
+    ),
     "GC201": Spec(
         E,
         "duplicate id",
@@ -476,6 +501,8 @@ PYDANTIC_ZH: dict[str, str] = {
     "missing": "缺少必填字段",
     "string_type": "应为文本",
     "string_too_short": "不能为空",
+    "string_too_long": "太长：最多 {max_length} 个字",
+    "too_long": "太长：最多 {max_length} 个字",
     "int_type": "应为整数",
     "int_parsing": "应为整数",
     "int_from_float": "应为整数",

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import json
-import os
+import signal
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import git
 import pytest
 
-from gridctl.ledger.lock import LOCK_NAME, LockHeld
+from gridctl.ledger.lock import LOCK_NAME, OWNER_NAME, LockHeld
 from gridctl.ledger.transaction import JOURNAL, Author, DirtyFiles, Message, Repo, recover
 from gridctl.ops.write import WriteRejected, write
 
@@ -74,27 +77,63 @@ def test_an_untracked_file_in_the_way_is_refused(repo: Path) -> None:
         write(repo, {"staff/S0003.yaml": NEW_STAFF}, Message("add"), WANG)
 
 
-def test_a_second_writer_is_locked_out(repo: Path) -> None:
+def hold_lock(repo: Path) -> subprocess.Popen[bytes]:
+    """Another process holding the ledger's write lock (an OS lock), as a running gridctl would."""
     lock = Path(git.Repo(repo).git_dir) / LOCK_NAME
-    lock.write_text(
-        json.dumps({"pid": os.getpid(), "host": os.uname().nodename, "since": "now", "command": "gridctl import"}),
-        encoding="utf-8",
-    )
-    with pytest.raises(LockHeld, match="another gridctl is writing"):
-        write(repo, {"staff/S0003.yaml": NEW_STAFF}, Message("add"), WANG)
+    owner = Path(git.Repo(repo).git_dir) / OWNER_NAME
+    code = f"""
+import json, time
+from filelock import FileLock
+lock = FileLock({str(lock)!r}, thread_local=False)
+lock.acquire()
+owner = {{"pid": 1, "host": "x", "since": "now", "command": "gridctl import household 户籍.xlsx"}}
+open({str(owner)!r}, "w", encoding="utf-8").write(json.dumps(owner, ensure_ascii=False))
+print("held", flush=True)
+time.sleep(60)
+"""
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == b"held"
+    return proc
 
 
-def test_a_stale_lock_is_reported_with_how_to_clear_it(repo: Path) -> None:
-    lock = Path(git.Repo(repo).git_dir) / LOCK_NAME
-    lock.write_text(
-        json.dumps({"pid": 2**22 + 12345, "host": os.uname().nodename, "since": "then", "command": "gridctl import"}),
-        encoding="utf-8",
-    )
-    with pytest.raises(LockHeld) as caught:
-        write(repo, {"staff/S0003.yaml": NEW_STAFF}, Message("add"), WANG)
-    assert "stale lock" in caught.value.message
-    assert str(lock) in (caught.value.hint or "")
-    assert not (repo / "staff/S0003.yaml").exists()
+def test_a_second_writer_waits_then_says_who_is_writing(repo: Path) -> None:
+    holder = hold_lock(repo)
+    try:
+        before = state(repo)
+        started = time.monotonic()
+        with pytest.raises(LockHeld, match="gridctl import household") as caught:
+            write(repo, {"staff/S0003.yaml": NEW_STAFF}, Message("add"), WANG, wait=0.5)
+        assert time.monotonic() - started >= 0.5
+        assert "--wait" in (caught.value.hint or "")
+        assert state(repo) == before
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_second_writer_goes_ahead_when_the_first_finishes_in_time(repo: Path) -> None:
+    holder = hold_lock(repo)
+    threading.Timer(0.5, holder.kill).start()
+    done = write(repo, {"staff/S0003.yaml": NEW_STAFF}, Message("add staff S0003"), WANG, wait=30)
+    holder.wait()
+    assert git.Repo(repo).head.commit.hexsha == done.commit
+
+
+def test_a_killed_writer_leaves_no_lock_behind(repo: Path) -> None:
+    """kill -9 of the lock's holder: the OS drops the lock; nothing to delete by hand."""
+    holder = hold_lock(repo)
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    assert (Path(git.Repo(repo).git_dir) / LOCK_NAME).exists()  # the file may stay; the lock is gone
+    done = write(repo, {"staff/S0003.yaml": NEW_STAFF}, Message("add staff S0003"), WANG, wait=0)
+    assert done.commit is not None
+
+
+def test_an_old_style_lock_file_with_no_owner_is_not_a_lock(repo: Path) -> None:
+    """An empty lock file (a kill between creating it and writing its owner) blocks nobody."""
+    (Path(git.Repo(repo).git_dir) / LOCK_NAME).write_bytes(b"")
+    done = write(repo, {"staff/S0003.yaml": NEW_STAFF}, Message("add staff S0003"), WANG, wait=0)
+    assert done.commit is not None
 
 
 def test_deletes_and_moves(repo: Path) -> None:
@@ -132,7 +171,9 @@ def test_recovery_removes_a_half_written_temp_file(repo: Path) -> None:
 
     real = transaction.atomic_write
 
-    def killed(path: Path, data: bytes) -> None:
+    def killed(path: Path, data: bytes, mode: int | None = None) -> None:
+        if path.name == JOURNAL:
+            return real(path, data, mode)
         (path.parent / ".gridctl-abc123.tmp").write_bytes(data[:5])
         raise KeyboardInterrupt
 
@@ -148,16 +189,22 @@ def test_recovery_removes_a_half_written_temp_file(repo: Path) -> None:
     assert git.Repo(repo).git.status("--porcelain") == ""
 
 
-def test_a_change_planned_before_someone_elses_commit_is_refused(repo: Path) -> None:
+def test_a_plain_git_commit_while_gridctl_holds_the_lock_is_never_overwritten(repo: Path) -> None:
+    """The change was planned against HEAD; a commit made meanwhile by plain git wins, gridctl refuses."""
     from gridctl.errors import GridctlError
+    from gridctl.ops.write import transaction
 
-    planned_at = git.Repo(repo).head.commit.hexsha
-    write(repo, {"staff/S0003.yaml": NEW_STAFF}, Message("add staff S0003"), WANG)  # someone else, meanwhile
-    before = state(repo)
-    other = "kind: staff\nid: S0004\nname: 钱七\n".encode()
-    with pytest.raises(GridctlError, match="changed while this command was preparing"):
-        write(repo, {"staff/S0004.yaml": other}, Message("add staff S0004"), WANG, expect_head=planned_at)
-    assert state(repo) == before
+    with transaction(repo, "gridctl add staff") as txn:
+        txn.ledger()
+        (repo / "staff/S0002.yaml").write_text("kind: staff\nid: S0002\nname: 李强\n", encoding="utf-8")
+        r = git.Repo(repo)
+        r.git.add(A=True)
+        r.git.commit("-m", "hand edit")
+        after_plain = state(repo)
+        with pytest.raises(GridctlError, match="branch moved") as caught:
+            txn.commit({"staff/S0003.yaml": NEW_STAFF}, Message("add staff S0003"), WANG)
+    assert caught.value.exit_code == 2
+    assert state(repo) == after_plain
 
 
 def test_not_a_git_repository(ledger: Path) -> None:

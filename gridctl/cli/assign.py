@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import commit, ledger_root, load_ledger
+from gridctl.cli.common import change
 
 
 def assign(
@@ -21,9 +21,8 @@ def assign(
     """Make a staff member responsible for a grid, with written duties."""
     from gridctl.ops.responsibility import assign as do
 
-    root = ledger_root(ctx)
     when = dt.date.fromisoformat(since) if since else dt.date.today()
-    commit(ctx, root, do(load_ledger(root, ctx=ctx), grid, role, staff, duties or [], when))
+    change(ctx, lambda ledger: do(ledger, grid, role, staff, duties or [], when))
 
 
 def unassign(
@@ -35,8 +34,7 @@ def unassign(
     """Remove a responsible person from a grid."""
     from gridctl.ops.responsibility import unassign as do
 
-    root = ledger_root(ctx)
-    commit(ctx, root, do(load_ledger(root, ctx=ctx), grid, role, staff))
+    change(ctx, lambda ledger: do(ledger, grid, role, staff))
 
 
 def register(app: typer.Typer) -> None:

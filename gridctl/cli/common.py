@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -35,10 +34,14 @@ def override(ctx: typer.Context, ledger: Path | None, lang: Lang | None) -> None
 
 
 def ledger_root(ctx: typer.Context) -> Path:
+    """The ledger folder, after any interrupted write there was finished (design.md §3, invariant 1)."""
     from gridctl.ledger.files import find_root
+    from gridctl.ledger.transaction import settle
 
     st = state(ctx)
-    return find_root(st.ledger if st.ledger is not None else Path.cwd())
+    root = find_root(st.ledger if st.ledger is not None else Path.cwd())
+    settle(root, st.wait)
+    return root
 
 
 def echo(text: str, err: bool = False) -> None:
@@ -47,7 +50,7 @@ def echo(text: str, err: bool = False) -> None:
 
 def author(ctx: typer.Context, root: Path):  # type: ignore[no-untyped-def]
     """The clerk making the change: --author, else git config; an error if neither."""
-    from gridctl.ledger.transaction import default_author, parse_author
+    from gridctl.ledger.message import default_author, parse_author
 
     given = state(ctx).author
     return parse_author(given) if given else default_author(root)
@@ -94,47 +97,57 @@ def refuse_as_of(ctx: typer.Context) -> None:
         raise GridctlError("--as-of is for reading; a change is always made to the ledger as it is now")
 
 
-def load_ledger(root: Path, files=None, ctx: typer.Context | None = None):  # type: ignore[no-untyped-def]
-    """The ledger as read from `files` (default: the working tree); broken settings stop it.
+def consistently(ctx: typer.Context, root: Path, read):  # type: ignore[no-untyped-def]
+    """`read(files)` of what read commands read (read_files), never of a half-written working tree."""
+    from gridctl.ledger.files import WorkTree
+    from gridctl.ledger.transaction import consistent_read
 
-    Given the context of a command that will change the ledger, remember the commit it read, so
-    the write can refuse if someone else committed in between (commit() passes it on).
+    files = read_files(ctx, root)
+    if isinstance(files, WorkTree):
+        return consistent_read(root, lambda: read(files), state(ctx).wait)
+    return read(files)
+
+
+def load_ledger(root: Path, files=None, settled: bool = False):  # type: ignore[no-untyped-def]
+    """The ledger as read from `files` (default: the working tree, never half-written); broken settings stop it.
+
+    `settled`: the caller already reads inside consistent_read (no second check needed).
     """
     from gridctl.errors import GridctlError
+    from gridctl.ledger.files import WorkTree
     from gridctl.ledger.index import load
+    from gridctl.ledger.transaction import consistent_read
 
-    if ctx is not None:
-        from gridctl.errors import GridctlError as _Error
-        from gridctl.ledger.transaction import Repo
-
-        with contextlib.suppress(_Error):
-            ctx.meta["gridctl.base_head"] = Repo(root).head()
-    ledger, _problems = load(root, files)
+    if not settled and (files is None or isinstance(files, WorkTree)):
+        ledger, _problems = consistent_read(root, lambda: load(root, files))
+    else:
+        ledger, _problems = load(root, files)
     if ledger is None:
         raise GridctlError("gridctl.yaml has errors / gridctl.yaml 有误", hint="run gridctl validate and fix it first")
     return ledger
 
 
-def commit(ctx: typer.Context, root: Path, change, dry_run: bool = False) -> None:  # type: ignore[no-untyped-def]
-    """Write one Change as one commit and say so; print the problems and exit 1 if refused."""
-    from gridctl.ledger.transaction import Message
-    from gridctl.ops.write import WriteRejected, write
+def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-untyped-def]
+    """Plan a change against the ledger as committed now, under the lock, and write it as one commit.
+
+    `plan(ledger)` returns a Change (gridctl.ops.records); it runs after the lock is taken and
+    any interrupted write finished, so the ids it allocates and the records it edits are the
+    ones the commit replaces. Prints what happened; exit 1 if the change would add errors.
+    """
+    from gridctl.ledger.message import Message
+    from gridctl.ops.write import WriteRejected, transaction
     from gridctl.render.problems import to_text
 
     refuse_as_of(ctx)
     st = state(ctx)
-    message = Message(change.subject, st.message, command_line(ctx=ctx))
+    root = ledger_root(ctx)
     who = author(ctx, root)
+    command = command_line(ctx=ctx)
     try:
-        done = write(
-            root,
-            change.files,
-            message,
-            who,
-            dry_run=dry_run,
-            deferrable=change.deferrable,
-            expect_head=ctx.meta.get("gridctl.base_head"),
-        )
+        with transaction(root, command, st.wait) as txn:
+            planned = plan(txn.ledger())
+            message = Message(planned.subject, st.message, command)
+            done = txn.commit(planned.files, message, who, dry_run=dry_run, deferrable=planned.deferrable)
     except WriteRejected as exc:
         echo(to_text(exc.validation, st.lang))
         echo(
@@ -146,13 +159,14 @@ def commit(ctx: typer.Context, root: Path, change, dry_run: bool = False) -> Non
     if done.unchanged:
         echo(
             ("没有变化，未提交: " if st.lang == "zh" else "nothing changes, nothing committed: ")
-            + change.subject
+            + planned.subject
             + "\n"
         )
     elif done.commit is None:
-        echo(("试运行，未写入: " if st.lang == "zh" else "dry run, nothing written: ") + change.subject + "\n")
+        echo(("试运行，未写入: " if st.lang == "zh" else "dry run, nothing written: ") + planned.subject + "\n")
     else:
-        echo(("已提交 " if st.lang == "zh" else "committed ") + f"{done.commit[:10]}: {change.subject}\n")
+        echo(("已提交 " if st.lang == "zh" else "committed ") + f"{done.commit[:10]}: {planned.subject}\n")
     for problem in done.todo:
         head = "待办" if st.lang == "zh" else "to do"
         echo(f"  {head}: {problem.record} — {problem.message(st.lang)} ({problem.code})\n")
+    return done

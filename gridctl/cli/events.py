@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import commit, echo, ledger_root, load_ledger, state
+from gridctl.cli.common import change, echo, ledger_root, load_ledger, state
 
 By = Annotated[str, typer.Option("--by", help="Staff id of who takes the step.")]
 Date = Annotated[str | None, typer.Option("--date", help="Day of the step (default: today).")]
@@ -48,20 +48,21 @@ def report(
     from gridctl.cli.clock import moment
     from gridctl.supervision.lifecycle import report as report_event
 
-    root = ledger_root(ctx)
-    ledger = load_ledger(root)
-    change = report_event(
-        ledger,
-        grid=grid,
-        type=type_,
-        grade=grade,
-        title=title,
-        by=by,
-        at=moment(date, at),
-        via=via,
-        description=description,
+    when = moment(date, at)
+    change(
+        ctx,
+        lambda ledger: report_event(
+            ledger,
+            grid=grid,
+            type=type_,
+            grade=grade,
+            title=title,
+            by=by,
+            at=when,
+            via=via,
+            description=description,
+        ),
     )
-    commit(ctx, root, change)
 
 
 def _step(command: str):  # type: ignore[no-untyped-def]
@@ -79,10 +80,10 @@ def _step(command: str):  # type: ignore[no-untyped-def]
         from gridctl.cli.clock import moment
         from gridctl.supervision.lifecycle import take
 
-        root = ledger_root(ctx)
-        ledger = load_ledger(root)
-        change = take(ledger, event_id, command, by, moment(date, at), note=note, to=to, reason=reason, card=card)
-        commit(ctx, root, change)
+        when = moment(date, at)
+        change(
+            ctx, lambda ledger: take(ledger, event_id, command, by, when, note=note, to=to, reason=reason, card=card)
+        )
 
     run.__doc__ = f"{STEP_HELP.get(command, command)} (who may, and from which status: gridctl.yaml)."
     return run

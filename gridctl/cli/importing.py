@@ -41,7 +41,7 @@ def import_(
     """Import a register: exit 0 done, 1 rows rejected or the ledger would be invalid, 2 usage error."""
     from gridctl.excel.importing import ImportOptions, import_file
     from gridctl.excel.report import import_text
-    from gridctl.ledger.transaction import Author
+    from gridctl.ledger.message import Author
 
     override(ctx, ledger, lang)
     st = state(ctx)
@@ -58,6 +58,7 @@ def import_(
             command=command_line(ctx=ctx),
             options=options,
             progress=progress,
+            wait=st.wait,
         )
     echo(import_text(result, st.lang, reveal))
     raise typer.Exit(1 if result.failed else 0)

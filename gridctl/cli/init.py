@@ -30,7 +30,7 @@ def init(
     ] = None,
 ) -> None:
     """Create a ledger: gridctl.yaml from the profile, folders, CI for the ledger, one first commit."""
-    from gridctl.ledger.transaction import parse_author
+    from gridctl.ledger.message import parse_author
     from gridctl.ops.init import create_ledger
 
     st = state(ctx)
@@ -52,7 +52,7 @@ def _configured_author():  # type: ignore[no-untyped-def]
     import git
 
     from gridctl.errors import GridctlError
-    from gridctl.ledger.transaction import Author
+    from gridctl.ledger.message import Author
 
     def get(key: str) -> str:
         try:

@@ -19,6 +19,7 @@ from typer.core import TyperGroup
 from gridctl import __version__
 from gridctl.cli.common import LangOption, LedgerOption
 from gridctl.errors import GridctlError
+from gridctl.ledger.tools import setup_gitpython
 
 
 @dataclass
@@ -28,6 +29,7 @@ class State:
     author: str | None = None
     message: str | None = None
     as_of: str | None = None
+    wait: float | None = None
 
 
 class GridctlGroup(TyperGroup):
@@ -50,6 +52,28 @@ class GridctlGroup(TyperGroup):
             reason = exc.strerror or type(exc).__name__
             message = f"cannot read or write {where}: {reason} / 无法读写 {where}：{reason}"
             raise typer.Exit(report(GridctlError(message, hint="check the path and its permissions"))) from None
+        except Exception as exc:
+            failure = git_failure(exc)
+            if failure is None:
+                raise
+            raise typer.Exit(report(failure)) from None
+
+
+def git_failure(exc: BaseException) -> GridctlError | None:
+    """A git command that failed (through GitPython or subprocess) as an environment error, exit 2."""
+    import subprocess
+
+    module = type(exc).__module__ or ""
+    if module.startswith("git.") or module == "git":
+        said = str(getattr(exc, "stderr", "") or exc).strip()
+    elif isinstance(exc, subprocess.CalledProcessError) and "git" in str(exc.cmd[0] if exc.cmd else ""):
+        said = (exc.stderr or b"").decode("utf-8", "replace").strip() if isinstance(exc.stderr, bytes) else str(exc)
+    else:
+        return None
+    from gridctl.ledger.gitrepo import hint_for
+
+    said = said.removeprefix("stderr:").strip().strip("'").strip()
+    return GridctlError(f"git failed: {said} / git 命令失败", hint=hint_for(said) or "check the ledger with git status")
 
 
 app = typer.Typer(
@@ -82,6 +106,10 @@ def main(
         str | None,
         typer.Option("--as-of", help="Read the ledger as it was: a date (last commit that day) or a revision."),
     ] = None,
+    wait: Annotated[
+        float | None,
+        typer.Option("--wait", metavar="SECONDS", help="How long to wait for another gridctl writing (default 10)."),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
@@ -89,7 +117,12 @@ def main(
     from gridctl.i18n import detect_lang
 
     ctx.obj = State(
-        ledger=ledger, lang=lang.value if lang else detect_lang(), author=author, message=message, as_of=as_of
+        ledger=ledger,
+        lang=lang.value if lang else detect_lang(),
+        author=author,
+        message=message,
+        as_of=as_of,
+        wait=wait,
     )
 
 
@@ -122,6 +155,7 @@ def _register() -> None:
 
 
 _register()
+setup_gitpython()
 
 
 def _safe_streams() -> None:

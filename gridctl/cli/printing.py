@@ -93,26 +93,24 @@ def _emit(ctx: typer.Context, printer, doc, out: Path | None, fmt: Format, recor
 def _record(ctx: typer.Context, printer, items, fmt: str) -> None:  # type: ignore[no-untyped-def]
     from gridctl.cli.common import author, command_line
     from gridctl.errors import GridctlError
-    from gridctl.ledger.transaction import Message
-    from gridctl.ops.write import write
+    from gridctl.ledger.message import Message
+    from gridctl.ops.write import transaction
     from gridctl.render import manifest
 
     root, rev = printer.root, printer.revision
     if rev.commit is None and not (root / ".git").exists():
         return  # not a git ledger: nothing to compare against later
-    path = root / manifest.MANIFEST
-    before = path.read_bytes() if path.is_file() else None
-    data = manifest.updated(before, items, rev.commit, rev.dirty, rev.printed.isoformat(), fmt)
     what = items[0].what
     ids = ", ".join(i.id for i in items[:3]) + (f" … ({len(items)})" if len(items) > 3 else "")
     subject = f"print {what} {ids}: {manifest.WHAT_ZH[what]}"
+    command = command_line(ctx=ctx)
     try:
-        write(
-            root,
-            {manifest.MANIFEST: data},
-            Message(subject, state(ctx).message, command_line(ctx=ctx)),
-            author(ctx, root),
-        )
+        who = author(ctx, root)
+        with transaction(root, command, state(ctx).wait) as txn:
+            path = root / manifest.MANIFEST
+            before = path.read_bytes() if path.is_file() else None  # read under the lock: no lost entries
+            data = manifest.updated(before, items, rev.commit, rev.dirty, rev.printed.isoformat(), fmt)
+            txn.commit({manifest.MANIFEST: data}, Message(subject, state(ctx).message, command), who)
     except GridctlError as exc:
         echo(f"注意: 已生成，但没有记入打印清单 ({manifest.MANIFEST}): {exc.message}\n", err=True)
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import commit, ledger_root, load_ledger
+from gridctl.cli.common import change
 
 SetOption = Annotated[list[str] | None, typer.Option("--set", help="field=value (repeatable), e.g. address.room=501")]
 
@@ -26,17 +26,14 @@ def add(
     from gridctl.ops.people import add_person
     from gridctl.ops.records import add as add_record
 
-    root = ledger_root(ctx)
-    ledger = load_ledger(root, ctx=ctx)
     values = parse_assignments(sets or [])
     if kind == "person":
         if not household:
             raise GridctlError("a person is added to a household: --household H…")
-        change = add_person(ledger, household, values)
+        change(ctx, lambda ledger: add_person(ledger, household, values))
     else:
         given = _read_record_file(file, kind) if file else None
-        change = add_record(ledger, kind, values, given)
-    commit(ctx, root, change)
+        change(ctx, lambda ledger: add_record(ledger, kind, values, given))
 
 
 def _read_record_file(path: Path, kind: str) -> dict:  # type: ignore[type-arg]
@@ -65,11 +62,9 @@ def edit(
     from gridctl.ops.fields import parse_assignments, parse_path
     from gridctl.ops.records import edit as edit_record
 
-    root = ledger_root(ctx)
-    change = edit_record(
-        load_ledger(root, ctx=ctx), record_id, parse_assignments(sets or []), [parse_path(u) for u in unsets or []]
-    )
-    commit(ctx, root, change)
+    values = parse_assignments(sets or [])
+    removed = [parse_path(u) for u in unsets or []]
+    change(ctx, lambda ledger: edit_record(ledger, record_id, values, removed))
 
 
 def move(
@@ -83,12 +78,12 @@ def move(
     from gridctl.ops.people import move_person
     from gridctl.ops.records import move as move_record
 
-    root = ledger_root(ctx)
-    ledger = load_ledger(root, ctx=ctx)
     if (to is None) == (to_household is None):
         raise GridctlError("give exactly one of --to GRID or --to-household H…")
-    change = move_person(ledger, record_id, to_household) if to_household else move_record(ledger, record_id, to or "")
-    commit(ctx, root, change)
+    if to_household:
+        change(ctx, lambda ledger: move_person(ledger, record_id, to_household))
+    else:
+        change(ctx, lambda ledger: move_record(ledger, record_id, to or ""))
 
 
 def retire(
@@ -105,8 +100,7 @@ def retire(
         when = dt.date.fromisoformat(date) if date else dt.date.today()
     except ValueError:
         raise GridctlError(f"--date must be YYYY-MM-DD, got {date!r}") from None
-    root = ledger_root(ctx)
-    commit(ctx, root, retire_record(load_ledger(root, ctx=ctx), record_id, reason, when))
+    change(ctx, lambda ledger: retire_record(ledger, record_id, reason, when))
 
 
 def register(app: typer.Typer) -> None:

@@ -48,29 +48,31 @@ def emit(ctx: typer.Context, report, fmt: str, out: Path | None) -> None:  # typ
 
 def _frozen(ctx: typer.Context, kind: str, period: str, build, fmt: str, out: Path | None, publish: bool) -> None:  # type: ignore[no-untyped-def]
     """Publish, or show a published period with its correction sheet, or just show it."""
-    from gridctl.cli.common import author, command_line, refuse_as_of
-    from gridctl.ledger.transaction import Message
+    from gridctl.cli.common import change, refuse_as_of
     from gridctl.supervision import publish as pub
 
-    root = ledger_root(ctx)
-    ledger = load_ledger(root, read_files(ctx, root))
-    current = build(ledger)
-    published = pub.published(root, kind, period)
     if publish:
         refuse_as_of(ctx)
-        if published is not None:
-            from gridctl.errors import GridctlError
 
-            raise GridctlError(
-                f"{pub.tag_name(kind, period)} is already published / 该期报表已发布，不能重复发布",
-                hint="run it without --publish to see the correction sheet / 不加 --publish 查看更正表",
-            )
-        change = pub.publish_change(current, root)
-        message = Message(change.subject, state(ctx).message, command_line(ctx=ctx))
-        done = pub.publish(root, change, message, author(ctx, root), kind, period)
-        zh = state(ctx).lang == "zh"
-        echo(("已发布 " if zh else "published ") + f"{done[:10]}: {pub.tag_name(kind, period)}\n")
+        def plan(ledger):  # type: ignore[no-untyped-def]
+            if pub.published(ledger.root, kind, period) is not None:
+                from gridctl.errors import GridctlError
+
+                raise GridctlError(
+                    f"{pub.tag_name(kind, period)} is already published / 该期报表已发布，不能重复发布",
+                    hint="run it without --publish to see the correction sheet / 不加 --publish 查看更正表",
+                )
+            return pub.publish_change(build(ledger), ledger.root)
+
+        done = change(ctx, plan)
+        if done.commit is not None:
+            pub.tag(ledger_root(ctx), done.commit, kind, period)
+            zh = state(ctx).lang == "zh"
+            echo(("已发布 " if zh else "published ") + f"{done.commit[:10]}: {pub.tag_name(kind, period)}\n")
         return
+    root = ledger_root(ctx)
+    current = build(load_ledger(root, read_files(ctx, root)))
+    published = pub.published(root, kind, period)
     if published is not None:
         current = pub.with_corrections(published, current)
     emit(ctx, current, fmt, out)

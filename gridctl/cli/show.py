@@ -95,13 +95,17 @@ def _cell(value: Any) -> str:
 
 def status(ctx: typer.Context) -> None:
     """The ledger on one screen: grids, households, people, staff, rentals, open problems."""
+    from gridctl.cli.common import consistently
     from gridctl.validate import validate
     from gridctl.views import status as view
 
     root = ledger_root(ctx)
-    files = read_files(ctx, root)
-    result = validate(root, files)
-    s = view(load_ledger(root, files), result.errors, result.warnings, dt.date.today())
+
+    def read(files):  # type: ignore[no-untyped-def]
+        result = validate(root, files)
+        return view(load_ledger(root, files, settled=True), result.errors, result.warnings, dt.date.today())
+
+    s = consistently(ctx, root, read)
     zh = state(ctx).lang == "zh"
 
     def counts(c: Any) -> str:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import commit, echo, ledger_root, load_ledger, read_files, state
+from gridctl.cli.common import change, echo, ledger_root, load_ledger, read_files, state
 
 Many = Annotated[list[str] | None, typer.Option()]
 
@@ -42,8 +42,8 @@ def inspect(
         given.update({item: Answer("ok") for item in left})
     elif left and sys.stdin.isatty():
         given.update(_ask(left, state(ctx).lang == "zh"))
-    change = record(ledger, grid, by, moment(date, at), name, given)
-    commit(ctx, root, change)
+    when = moment(date, at)
+    change(ctx, lambda now: record(now, grid, by, when, name, given))
 
 
 def _ask(items: list[str], zh: bool) -> dict:  # type: ignore[type-arg]
@@ -131,15 +131,16 @@ def visit(
     from gridctl.cli.clock import today
     from gridctl.ops.records import add, allocate, find
 
-    root = ledger_root(ctx)
-    ledger = load_ledger(root, ctx=ctx)
     when = today(date)
-    find(ledger, household, ["household"])
-    find(ledger, by, ["staff"])
     values = [(("household",), household), (("by",), by), (("date",), when.isoformat())]
     values += [((k,), v) for k, v in (("purpose", purpose), ("note", note)) if v]
-    given = {"id": allocate(ledger, "visit", when=when)[0]}
-    commit(ctx, root, add(ledger, "visit", values, given))
+
+    def plan(ledger):  # type: ignore[no-untyped-def]
+        find(ledger, household, ["household"])
+        find(ledger, by, ["staff"])
+        return add(ledger, "visit", values, {"id": allocate(ledger, "visit", when=when)[0]})
+
+    change(ctx, plan)
 
 
 def register(app: typer.Typer) -> None:

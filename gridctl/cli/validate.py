@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import LangOption, LedgerOption, echo, ledger_root, override, read_files, state
+from gridctl.cli.common import LangOption, LedgerOption, echo, ledger_root, override, state
 
 
 class Format(str, Enum):
@@ -45,7 +45,9 @@ def validate(
 
         result = review(root, changed_since)
     else:
-        result = run(root, read_files(ctx, root))
+        from gridctl.cli.common import consistently
+
+        result = consistently(ctx, root, lambda files: run(root, files))
     echo(FORMATS[fmt.value](result, state(ctx).lang, reveal))
     raise typer.Exit(1 if result.failed(strict) else 0)
 

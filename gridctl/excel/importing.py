@@ -94,20 +94,15 @@ def import_file(
     command: str | None = None,
     options: ImportOptions | None = None,
     progress: Progress | None = None,
+    wait: float | None = None,
 ) -> ImportResult:
-    from gridctl.ledger.ids import ids_in_history
-    from gridctl.ledger.index import load
-    from gridctl.ledger.transaction import Message
-    from gridctl.ops.write import WriteRejected, write
+    """Read the register, then plan and write it under the ledger's lock against what is committed now."""
+    from gridctl.ops.write import transaction
 
     options = options or ImportOptions()
     tick = progress or (lambda stage, done, total: None)
     if kind not in FOLDERS:
         raise GridctlError(f"cannot import {kind!r}; choose one of: {', '.join(FOLDERS)}")
-    base = _finish_interrupted_write(root)
-    ledger, _problems = load(root)
-    if ledger is None:
-        raise GridctlError("gridctl.yaml has errors / gridctl.yaml 有误", hint="run gridctl validate to see them")
     mapping = load_mapping(kind, options.mapping)
     tick("read", 0, None)
     table = read_table(path, mapping.key_of, options.sheet)
@@ -118,13 +113,28 @@ def import_file(
             f"{path.name}: no {NAMES[kind]} column / 找不到“{NAMES[kind]}”列 (表头: {headers})",
             hint="rename the column, or name it in a --mapping file",
         )
-    default_grid = _default_grid(ledger, options.grid)
     rows: list[ParsedRow] = []
     for n, row in enumerate(table.rows, start=1):
         rows.append(parse_row(row, lay, table))
         if n % 500 == 0 or n == len(table.rows):
             tick("read", n, len(table.rows))
-    history = ids_in_history(str(root), FOLDERS[kind])
+    with transaction(root, command or f"gridctl import {kind}", wait) as txn:
+        result = _plan_and_write(txn, kind, table, lay, rows, author, reason, command, options, tick)
+    if result.issues and options.skip_invalid and not options.dry_run:
+        from gridctl.excel.rejected import write_rejected
+
+        result.rejected_file = write_rejected(path, table, lay, result.issues, options.lang, options.reveal)
+    return result
+
+
+def _plan_and_write(txn, kind, table, lay, rows, author, reason, command, options, tick) -> ImportResult:  # type: ignore[no-untyped-def]
+    from gridctl.ledger.ids import ids_left
+    from gridctl.ledger.message import Message
+    from gridctl.ops.write import WriteRejected
+
+    ledger = txn.ledger()
+    default_grid = _default_grid(ledger, options.grid)
+    history = ids_left(txn.root)
     if kind == "household":
         importer: HouseholdImport | RecordImport = HouseholdImport(ledger, lay, default_grid, history)
     else:
@@ -148,14 +158,7 @@ def import_file(
         tick("write", 0, None)
         message = Message(f"{subject}: {result.summary_zh()}", reason, command)
         try:
-            done = write(
-                root,
-                plan.changes,
-                message,
-                author,
-                dry_run=options.dry_run,  # type: ignore[arg-type]
-                expect_head=base,
-            )
+            done = txn.commit(plan.changes, message, author, dry_run=options.dry_run)
         except WriteRejected as exc:
             located = [(p, plan.locate(p)) for p in exc.validation.problems]
             found = [i for _p, i in located if i is not None]
@@ -171,27 +174,9 @@ def import_file(
             result.paths = sorted(plan.changes)
         break
     else:
-        raise GridctlError(f"{path.name}: the rows did not settle after {MAX_PASSES} passes / 导入未能完成")
+        raise GridctlError(f"{table.name}: the rows did not settle after {MAX_PASSES} passes / 导入未能完成")
     _count(result, plan, issues)
-    if issues and options.skip_invalid and not options.dry_run:
-        from gridctl.excel.rejected import write_rejected
-
-        result.rejected_file = write_rejected(path, table, lay, issues, options.lang, options.reveal)
     return result
-
-
-def _finish_interrupted_write(root: Path) -> str | None:
-    """A write killed after its commit leaves files to bring up to HEAD; the rows must be matched
-    against the ledger as committed, so that is done before reading it (the write would do it too,
-    but only after the rows were planned against the half-written files)."""
-    from gridctl.ledger.lock import ledger_lock
-    from gridctl.ledger.transaction import JOURNAL, Repo, recover
-
-    repo = Repo(root)
-    if (repo.git_dir / JOURNAL).is_file():
-        with ledger_lock(repo.git_dir, "gridctl import: finish an interrupted write"):
-            recover(repo)
-    return repo.head()  # the rows are planned against this commit; write() refuses if HEAD moves
 
 
 def _count(result: ImportResult, plan: Plan, issues: list[Issue]) -> None:

@@ -1,16 +1,24 @@
 """Allocating the next id in the ledger's format: ids are stable for life and never reused.
 
-"Never reused" includes ids of retired records and ids that only survive in git history, so the
-next number is one past the highest ever seen in the ledger's files *and* its history.
+"Never reused" includes ids of retired records and ids that only survive in git history (a
+household file deleted, a person removed from a household), so the next number is one past the
+highest ever seen in the ledger's files *and* its history. The history is read once and then
+incrementally: the ids that left the ledger are cached under .git by the commits already read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 from gridctl.model.settings import id_format_regex
+
+CACHE = "gridctl/ids-left.json"
+_REMOVED_ID = re.compile(rb"^-[ \t]*(?:-[ \t]+)?id:[ \t]*[\"']?([A-Za-z0-9_-]+)", re.MULTILINE)
 
 
 def _prefix(fmt: str, when: dt.date) -> tuple[str, int]:
@@ -36,12 +44,64 @@ def next_id(fmt: str, existing: Iterable[str], when: dt.date | None = None, coun
     return [f"{prefix}{n:0{width}d}" for n in range(high + 1, high + 1 + count)]
 
 
-def ids_in_history(repo_root: str, kind_dir: str) -> set[str]:
-    """File stems ever committed under a folder (ids of deleted records must not come back)."""
-    import git
+def ids_left(root: Path | str) -> set[str]:
+    """Every id that a commit of the ledger's history removed (a deleted file, a removed member)."""
+    from gridctl.ledger.gitrepo import GitFailed, Repo
 
+    root = Path(root)
     try:
-        out = git.Repo(repo_root).git.log("--all", "--name-only", "--format=", "--", kind_dir)
-    except Exception:  # no history yet
+        repo = Repo(root)
+    except Exception:  # not a git ledger: no history
         return set()
-    return {line.rsplit("/", 1)[-1].removesuffix(".yaml") for line in out.splitlines() if line.endswith(".yaml")}
+    tips = _tips(repo)
+    if not tips:
+        return set()
+    cache = repo.git_dir / CACHE
+    seen_tips, ids = _read_cache(cache)
+    if set(tips) <= seen_tips:
+        return ids
+    args = ["log", "--all", "-p", "-U0", "--no-renames", "--no-color", "--format=", "--", "*.yaml", "*.yml"]
+    known = [t for t in seen_tips if t]
+    try:
+        out = _log(repo, args, known)
+    except GitFailed:  # a tip read before is gone (history rewritten): read it all again
+        ids, out = set(), _log(repo, args, [])
+    ids |= {m.decode("ascii") for m in _REMOVED_ID.findall(out)}
+    _write_cache(cache, set(tips), ids)  # the tips cover every commit before them
+    return ids
+
+
+def _tips(repo: object) -> list[str]:
+    out = repo.git(  # type: ignore[attr-defined]
+        "for-each-ref", "--format=%(objectname)", "refs/heads", "refs/remotes", "refs/tags"
+    )
+    head = repo.head()  # type: ignore[attr-defined]
+    return sorted({*out.split(), *([head] if head else [])})
+
+
+def _log(repo: object, args: list[str], exclude: list[str]) -> bytes:
+    from gridctl.ledger.gitrepo import run_git
+
+    if not exclude:
+        return run_git(repo.root, *args)  # type: ignore[attr-defined]
+    stdin = ("\n".join(f"^{sha}" for sha in exclude) + "\n").encode()
+    i = args.index("--")
+    return run_git(repo.root, *args[:i], "--stdin", *args[i:], input=stdin)  # type: ignore[attr-defined]
+
+
+def _read_cache(path: Path) -> tuple[set[str], set[str]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("version") == 1:
+            return set(map(str, data["tips"])), set(map(str, data["ids"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return set(), set()
+
+
+def _write_cache(path: Path, tips: set[str], ids: set[str]) -> None:
+    from gridctl.ledger.transaction import atomic_write
+
+    data = json.dumps({"version": 1, "tips": sorted(tips), "ids": sorted(ids)}).encode()
+    with contextlib.suppress(OSError):
+        atomic_write(path, data, 0o600)

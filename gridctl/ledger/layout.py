@@ -1,4 +1,8 @@
-"""Where a record's file goes (design.md §2). The loader never trusts paths; writers follow these."""
+"""Where a record's file goes (design.md §2). The loader never trusts paths; writers follow these.
+
+Every id and grid code is checked as a file or folder name before it becomes part of a path
+(gridctl.ledger.safepath), so no value a clerk types can lead outside its folder.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +10,35 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from gridctl.ledger.safepath import UnsafeName, safe_segment
+
 BY_GRID = {"household": "households", "place": "places", "org": "orgs", "thing": "things"}
 BY_MONTH = {"event": "events", "inspection": "inspections", "visit": "visits"}
 
 
 def _month(record: Mapping[str, Any]) -> str:
-    when = record.get("date") or (record.get("reported") or {}).get("at") or dt.date.today()
+    reported = record.get("reported")
+    when = record.get("date") or (reported.get("at") if isinstance(reported, Mapping) else None)
     if isinstance(when, str):
-        when = dt.date.fromisoformat(when[:10])
+        try:
+            when = dt.date.fromisoformat(when[:10])
+        except ValueError:
+            raise UnsafeName(f"date {when!r} is not a date like 2026-11-03 / 日期格式不对") from None
+    if when is None:
+        raise UnsafeName("the record has no date to file it under / 记录缺少日期")
+    if not isinstance(when, dt.date):
+        raise UnsafeName(f"date {when!r} is not a date like 2026-11-03 / 日期格式不对")
     return f"{when.year:04d}/{when.month:02d}"
 
 
 def path_for(kind: str, record: Mapping[str, Any]) -> str:
-    rid = str(record["id"])
+    rid = safe_segment(record["id"], "id")
     if kind == "grid":
         return f"grids/{rid}.yaml"
     if kind == "staff":
         return f"staff/{rid}.yaml"
     if kind in BY_GRID:
-        return f"{BY_GRID[kind]}/{record['grid']}/{rid}.yaml"
+        return f"{BY_GRID[kind]}/{safe_segment(record['grid'], 'grid')}/{rid}.yaml"
     if kind in BY_MONTH:
         return f"{BY_MONTH[kind]}/{_month(record)}/{rid}.yaml"
     raise ValueError(f"no layout for kind {kind}")

@@ -1,7 +1,9 @@
-"""One writer at a time: a lock file in .git, created atomically, naming its owner.
+"""One writer at a time: an OS lock on a file in .git that dies with its process.
 
-A lock whose process is gone (killed, power cut) is not silently taken over: the clerk is told
-which process held it and how to clear it, because a half-finished write may need a look.
+The lock is `filelock` (flock on Unix, LockFileEx on Windows): a gridctl killed by `kill -9`, a
+power cut or a closed window leaves no lock behind, so there is nothing to clear by hand. Who holds
+the lock is written beside it only so the message to a waiting clerk can name the other command.
+A second writer waits (``--wait``, default about 10 s) before it gives up.
 """
 
 from __future__ import annotations
@@ -17,60 +19,75 @@ from pathlib import Path
 from gridctl.errors import GridctlError
 
 LOCK_NAME = "gridctl.lock"
+OWNER_NAME = "gridctl.lock.owner"
+DEFAULT_WAIT = 10.0
 
 
 class LockHeld(GridctlError):
-    """Another gridctl is writing to this ledger, or a dead one left its lock."""
+    """Another gridctl kept the ledger busy for longer than this one was willing to wait."""
 
 
-def _alive(pid: int) -> bool:
-    if os.name == "nt":  # no cheap portable probe: assume alive, the message says how to clear it
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def wait_seconds(given: float | None) -> float:
+    """--wait, else GRIDCTL_WAIT, else the default; never negative."""
+    if given is None:
+        try:
+            given = float(os.environ.get("GRIDCTL_WAIT", DEFAULT_WAIT))
+        except ValueError:
+            given = DEFAULT_WAIT
+    return max(0.0, given)
 
 
 @contextlib.contextmanager
-def ledger_lock(git_dir: Path, command: str) -> Iterator[None]:
-    path = git_dir / LOCK_NAME
-    owner = {
-        "pid": os.getpid(),
-        "host": socket.gethostname(),
-        "since": time.strftime("%Y-%m-%d %H:%M:%S"),
-        "command": command,
-    }
+def ledger_lock(git_dir: Path, command: str, wait: float | None = None) -> Iterator[None]:
+    """Hold the ledger's write lock; wait up to `wait` seconds for another writer to finish."""
+    from filelock import FileLock, Timeout
+
+    seconds = wait_seconds(wait)
+    lock = FileLock(str(git_dir / LOCK_NAME), timeout=seconds, thread_local=False, is_singleton=False)
     try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-    except FileExistsError:
-        raise _held(path) from None
+        lock.acquire()
+    except Timeout:
+        raise _held(git_dir, seconds) from None
+    except OSError as exc:
+        raise GridctlError(
+            f"cannot take the write lock {git_dir / LOCK_NAME}: {exc.strerror or exc} / 无法加写入锁",
+            hint="check that the ledger folder can be written",
+        ) from None
+    owner = git_dir / OWNER_NAME
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(owner, handle, ensure_ascii=False)
+        with contextlib.suppress(OSError):
+            owner.write_text(
+                json.dumps(
+                    {
+                        "pid": os.getpid(),
+                        "host": socket.gethostname(),
+                        "since": time.strftime("%Y-%m-%d %H:%M:%S"),
+                        "command": command,
+                    },
+                    ensure_ascii=False,
+                ),
+                encoding="utf-8",
+            )
         yield
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
+        with contextlib.suppress(OSError):
+            owner.unlink()
+        lock.release()
 
 
-def _held(path: Path) -> LockHeld:
+def _held(git_dir: Path, seconds: float) -> LockHeld:
     try:
-        owner = json.loads(path.read_text(encoding="utf-8"))
+        owner = json.loads((git_dir / OWNER_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         owner = {}
-    pid = int(owner.get("pid", 0) or 0)
-    who = f"pid {pid}, {owner.get('host', '?')}, since {owner.get('since', '?')}: {owner.get('command', '?')}"
-    same_host = owner.get("host") == socket.gethostname()
-    if pid and same_host and not _alive(pid):
-        return LockHeld(
-            f"stale lock: the gridctl that held it is gone ({who}) / 写入锁已失效，持有它的进程已不存在",
-            hint=f"check `git status` in the ledger, then delete {path} / 确认台账无异常后删除该文件",
+    if owner.get("command"):
+        who = (
+            f"{owner.get('command')} (pid {owner.get('pid', '?')}, {owner.get('host', '?')}, {owner.get('since', '?')})"
         )
+    else:
+        who = "another gridctl"
     return LockHeld(
-        f"another gridctl is writing to this ledger ({who}) / 另一个 gridctl 正在写入台账",
-        hint=f"wait for it to finish; if no gridctl is running, delete {path}",
+        f"the ledger is busy: {who} is still writing after {seconds:g} s / 台账正在被另一个 gridctl 写入: {who}",
+        hint="wait for it to finish and run the command again, or give it longer with --wait SECONDS "
+        "/ 等它完成后重试，或用 --wait 秒数 多等一会儿",
     )

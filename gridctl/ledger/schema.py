@@ -6,8 +6,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from gridctl.ledger.safepath import unsafe_reason
 from gridctl.messages import PYDANTIC_ZH
 from gridctl.model import KINDS, Record
+from gridctl.model.types import NO_CONTROL, ONE_LINE, SAFE_CODE
 from gridctl.problem import Problem
 
 
@@ -28,9 +30,15 @@ def validate_document(file: str, index: int, data: Any, context: dict[str, Any])
     if record_id is None or record_id == "":
         return None, [Problem("GC013", file, {"kind": kind}, doc=index, path=("kind",))]
     try:
-        return model.model_validate(data, context=context), []
+        record = model.model_validate(data, context=context)
     except ValidationError as exc:
         return None, problems_from_error(exc, file, index, rid)
+    if unsafe_reason(record.id) is not None:  # a Windows device name (CON, NUL …): the pattern lets it by
+        return record, [Problem("GC112", file, {"field": "id", "value": record.id}, doc=index, path=("id",), record=rid)]
+    return record, []
+
+
+_CONTROLS = frozenset(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)])
 
 
 def problems_from_error(exc: Exception, file: str, index: int, record: str | None) -> list[Problem]:
@@ -48,6 +56,15 @@ def problems_from_error(exc: Exception, file: str, index: int, record: str | Non
         ctx = err.get("ctx") or {}
         if etype == "extra_forbidden":
             out.append(Problem("GC101", file, {"field": _dotted(path)}, doc=index, path=path, record=record, key=True))
+        elif etype == "string_pattern_mismatch" and ctx.get("pattern") == SAFE_CODE:
+            args = {"field": _dotted(path), "value": str(err.get("input"))[:80]}
+            out.append(Problem("GC112", file, args, doc=index, path=path, record=record))
+        elif etype == "string_pattern_mismatch" and ctx.get("pattern") in (NO_CONTROL, ONE_LINE):
+            text = str(err.get("input"))
+            bad = next((c for c in text if c in _CONTROLS), "")
+            newline_only = bad in "\n\r" and ctx.get("pattern") == ONE_LINE
+            args = {"field": _dotted(path), "char": f"U+{ord(bad):04X}" if bad else "?"}
+            out.append(Problem("GC114" if newline_only else "GC113", file, args, doc=index, path=path, record=record))
         elif etype == "vocabulary":
             args = {"value": ctx.get("value"), "vocabulary": ctx.get("vocabulary"), "allowed": ctx.get("allowed")}
             out.append(Problem("GC102", file, args, doc=index, path=path, record=record))

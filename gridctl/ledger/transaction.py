@@ -1,204 +1,61 @@
-"""Committing a change to the ledger so that a kill at any moment is safe.
+"""Committing a change to the ledger so that a kill at any moment is safe (design.md §3).
 
-The caller (gridctl.ops.write) holds the lock and has validated the change (step 1). Then:
+The caller holds the lock, has finished any interrupted write (settle), and has validated the
+change. Then apply():
 
+1. check that every file can be written (folders writable, room on the disk): a change that
+   could not be finished is refused before anything is committed;
 2. store the new files, their tree and the commit with one `git fast-import` (on a private ref);
-3. write a journal (.git/gridctl-journal.json) naming the old and new commit;
+3. write a journal (.git/gridctl-journal.json) naming the old and new commit and every file;
 4. move HEAD with a compare-and-swap `update-ref` — the one atomic step;
 5. write the working-tree files (temp file + rename each) and reset their index entries;
 6. delete the journal.
 
-Killed before 4: HEAD and files are as before (the journal is dropped on the next write).
-Killed after 4: HEAD is the new commit and every file is either old or new, all of them valid;
-the next gridctl write finds the journal and finishes step 5.
+Killed before 4: HEAD and files are as before (the journal is dropped by the next command).
+Killed after 4: HEAD is the new commit; the next gridctl command, read or write, finds the
+journal and finishes step 5 before it reads anything (settle). Files only change while the
+journal exists, so a reader that saw no journal and the same HEAD before and after reading has
+read a whole ledger (consistent_read).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import re
+import shutil
 import tempfile
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 from gridctl.errors import GridctlError
+from gridctl.ledger.crash import crash_point
+from gridctl.ledger.gitrepo import GitFailed, Repo
+from gridctl.ledger.lock import ledger_lock
+from gridctl.ledger.message import Author, Message
 
 JOURNAL = "gridctl-journal.json"
-PENDING_REF = "refs/gridctl/pending"
 TEMP_PREFIX = ".gridctl-"
-TRAILER = "Gridctl-Command"
+T = TypeVar("T")
+
+__all__ = ["JOURNAL", "Author", "DirtyFiles", "Message", "Repo", "apply", "recover", "settle"]
 
 
 class DirtyFiles(GridctlError):
     """A file the command must touch has edits git has not recorded."""
 
 
-@dataclass(frozen=True)
-class Author:
-    name: str
-    email: str
-
-    def __str__(self) -> str:
-        return f"{self.name} <{self.email}>"
+class Unfinished(GridctlError):
+    """A commit landed but its files could not all be written; the next command finishes them."""
 
 
-@dataclass
-class Message:
-    """`<verb> <kind> <id>: <summary>`, the clerk's reason as body, the command as trailer."""
+def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write via a temp file in the same folder and rename it over the target.
 
-    subject: str
-    reason: str | None = None
-    command: str | None = None
-
-    def text(self) -> str:
-        parts = [self.subject.strip()]
-        if self.reason and self.reason.strip():
-            parts.append(self.reason.strip())
-        if self.command:
-            parts.append(f"{TRAILER}: {self.command}")
-        return "\n\n".join(parts) + "\n"
-
-
-_AUTHOR = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>\s]+)>\s*$")
-
-
-def parse_author(text: str) -> Author:
-    m = _AUTHOR.match(text)
-    if not m:
-        raise GridctlError(
-            f"--author must look like 'Name <email>', got {text!r}", hint='--author "王芳 <wf@example.cn>"'
-        )
-    return Author(m.group("name"), m.group("email"))
-
-
-def default_author(root: Path) -> Author:
-    import git
-
-    try:
-        reader = git.Repo(root).config_reader()
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise GridctlError(
-            f"{root} is not a git repository / 台账不是 git 仓库",
-            hint="create ledgers with gridctl init, or run git init there",
-        ) from None
-    name = reader.get_value("user", "name", "")
-    email = reader.get_value("user", "email", "")
-    name = os.environ.get("GIT_AUTHOR_NAME", name)
-    email = os.environ.get("GIT_AUTHOR_EMAIL", email)
-    if not name or not email:
-        raise GridctlError(
-            "who is making this change? no --author given and no git user configured / 未设置修改人",
-            hint='pass --author "王芳 <wf@example.cn>" or run: git config user.name 王芳; '
-            "git config user.email wf@example.cn",
-        )
-    return Author(str(name), str(email))
-
-
-class Repo:
-    """The few git plumbing commands a write needs, run through GitPython's command wrapper."""
-
-    def __init__(self, root: Path) -> None:
-        import git
-
-        try:
-            self.repo = git.Repo(root)
-        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise GridctlError(
-                f"{root} is not a git repository / 台账不是 git 仓库",
-                hint="create ledgers with gridctl init, or run git init there",
-            ) from None
-        if self.repo.working_tree_dir is None or Path(self.repo.working_tree_dir).resolve() != root.resolve():
-            raise GridctlError(f"the ledger {root} must be the top folder of its git repository")
-        self.root = root
-        self.git_dir = Path(self.repo.git_dir)
-        self.git = self.repo.git
-
-    def head(self) -> str | None:
-        try:
-            return self.git.rev_parse("--verify", "-q", "HEAD")
-        except Exception:  # no commit yet
-            return None
-
-    def dirty(self, paths: list[str]) -> list[str]:
-        """Paths among `paths` whose working file or index differ from HEAD, or are untracked."""
-        if not paths:
-            return []
-        out = self.git.status("--porcelain=v1", "-z", "--untracked-files=all", "--", *paths)
-        found = []
-        for item in out.split("\0"):
-            if len(item) > 3:
-                found.append(item[3:])
-        return found
-
-    def commit(self, head: str | None, changes: Mapping[str, bytes | None], message: str, author: Author) -> str:
-        """One commit of all changes on top of `head`, built by a single `git fast-import`.
-
-        One process stores every blob, the tree and the commit (a 10,000-row import touches
-        thousands of files; one git process per file took most of its time). The commit lands
-        on a private ref; HEAD moves later, by compare-and-swap, in move_head().
-        """
-        import subprocess
-
-        body = message.encode("utf-8")
-        parts = [
-            f"commit {PENDING_REF}\nauthor {self._ident('AUTHOR', author)}\n"
-            f"committer {self._ident('COMMITTER', author)}\ndata {len(body)}\n".encode(),
-            body,
-            b"\n",
-        ]
-        if head:
-            parts.append(f"from {head}\n".encode())
-        for path, data in changes.items():
-            quoted = _fast_import_path(path)
-            if data is None:
-                parts.append(f"D {quoted}\n".encode())
-            else:
-                parts += [f"M 100644 inline {quoted}\ndata {len(data)}\n".encode(), data, b"\n"]
-        parts.append(b"\n")
-        proc = subprocess.run(
-            ["git", "fast-import", "--quiet", "--force"],
-            cwd=self.root,
-            input=b"".join(parts),
-            capture_output=True,
-            check=False,
-        )
-        if proc.returncode != 0:
-            raise GridctlError(f"git fast-import failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
-        new = self.git.rev_parse(PENDING_REF)
-        self.git.update_ref("-d", PENDING_REF)
-        return new
-
-    def _ident(self, role: str, author: Author) -> str:
-        """`Name <email> time zone` as git would write it (honouring GIT_AUTHOR_DATE and the like)."""
-        env = {f"GIT_{role}_NAME": author.name, f"GIT_{role}_EMAIL": author.email}
-        return self.git.var(f"GIT_{role}_IDENT", env=env)
-
-    def move_head(self, new: str, old: str | None, message: str) -> None:
-        args = ["-m", message, "HEAD", new] + ([old] if old else [""])
-        self.git.update_ref(*args)
-
-    def reset_index(self, paths: list[str]) -> None:
-        """Index entries of `paths` back to HEAD (paths on stdin: an import touches thousands)."""
-        if paths:
-            import subprocess
-
-            listing = "\0".join(paths).encode("utf-8")
-            subprocess.run(
-                ["git", "reset", "-q", "HEAD", "--pathspec-from-file=-", "--pathspec-file-nul"],
-                cwd=self.root,
-                input=listing,
-                capture_output=True,
-                check=True,
-            )
-
-    def read_blob(self, sha: str) -> bytes:
-        return self.repo.odb.stream(bytes.fromhex(sha)).read()
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temp file in the same folder and rename it over the target."""
+    mkstemp makes the temp file 0600; ledger files get the mode a new file would get under the
+    user's umask (`mode=None`), personal exports may ask for 0o600.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
     try:
@@ -206,10 +63,17 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, mode if mode is not None else _umask_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask_mode() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return 0o666 & ~current
 
 
 def _remove(root: Path, rel: str) -> None:
@@ -221,23 +85,90 @@ def _remove(root: Path, rel: str) -> None:
         parent = parent.parent
 
 
-def recover(repo: Repo) -> None:
-    """Finish or drop a write that was interrupted (see the module docstring)."""
-    journal = repo.git_dir / JOURNAL
+def journal_path(repo: Repo) -> Path:
+    return repo.git_dir / JOURNAL
+
+
+def recover(repo: Repo) -> str | None:
+    """Finish or drop a write that was interrupted. Hold the lock. Returns what was done, or None."""
+    journal = journal_path(repo)
     if not journal.is_file():
-        return
+        return None
     try:
         entry = json.loads(journal.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        journal.unlink(missing_ok=True)
-        return
-    if repo.head() == entry.get("new"):
-        blobs = entry["blobs"]
-        _materialise(repo, {rel: (repo.read_blob(sha) if sha else None) for rel, sha in blobs.items()})
-    for folder in {(repo.root / rel).parent for rel in entry.get("blobs", {})}:
+        blobs: dict[str, str | None] = dict(entry.get("blobs") or {})
+    except (OSError, ValueError, TypeError):
+        journal.unlink(missing_ok=True)  # written before HEAD moved, never after: nothing to finish
+        return "dropped"
+    done = "dropped"
+    if entry.get("new") and repo.head() == entry.get("new"):
+        try:
+            contents = repo.read_blobs([sha for sha in blobs.values() if sha])
+            _materialise(repo, {rel: (contents[sha] if sha else None) for rel, sha in blobs.items()})
+        except OSError as exc:
+            raise Unfinished(
+                f"the last change ({entry.get('subject', entry.get('new', '')[:10])}) is committed, but its files "
+                f"could not be written: {exc.filename or ''} {exc.strerror or exc} / 上次修改已提交，但文件未能写完",
+                hint="fix the cause (a read-only folder, a full disk, a file open in another program) "
+                "and run any gridctl command: it finishes the files",
+            ) from None
+        done = "finished"
+    for folder in {(repo.root / rel).parent for rel in blobs}:
         for leftover in folder.glob(f"{TEMP_PREFIX}*.tmp") if folder.is_dir() else ():
             leftover.unlink(missing_ok=True)  # a half-written temp file from the killed write
     journal.unlink(missing_ok=True)
+    return done
+
+
+def settle(root: Path, wait: float | None = None) -> str | None:
+    """Before any command reads the ledger: finish or drop an interrupted write (under the lock)."""
+    try:
+        repo = Repo(root)
+    except GridctlError:
+        return None  # not a git ledger: there is no write to finish
+    if not journal_path(repo).is_file():
+        return None
+    with ledger_lock(repo.git_dir, "gridctl: finish an interrupted write", wait):
+        return recover(repo)
+
+
+def head_mark(git_dir: Path) -> tuple[bytes, ...]:
+    """A cheap fingerprint of HEAD (its file, its branch's loose ref, packed-refs' size and time)."""
+    out: list[bytes] = []
+    head = git_dir / "HEAD"
+    try:
+        text = head.read_bytes()
+    except OSError:
+        return ()
+    out.append(text)
+    if text.startswith(b"ref: "):
+        ref = git_dir / text[5:].strip().decode("utf-8", "replace")
+        with contextlib.suppress(OSError):
+            out.append(ref.read_bytes())
+    with contextlib.suppress(OSError):
+        info = (git_dir / "packed-refs").stat()
+        out.append(f"{info.st_size}:{info.st_mtime_ns}".encode())
+    return tuple(out)
+
+
+def consistent_read(root: Path, read: Callable[[], T], wait: float | None = None, tries: int = 5) -> T:
+    """`read()` of a whole working tree: never of one that a writer is half-way through."""
+    try:
+        repo = Repo(root)
+    except GridctlError:
+        return read()
+    journal = journal_path(repo)
+    for _ in range(tries):
+        if journal.is_file():
+            settle(root, wait)
+        before = head_mark(repo.git_dir)
+        result = read()
+        if not journal.is_file() and head_mark(repo.git_dir) == before:
+            return result
+    raise GridctlError(
+        "the ledger kept changing while it was read (other gridctl commands are writing) / 读取期间台账不断变化",
+        hint="run the command again when the other writes are done",
+    )
 
 
 def _materialise(repo: Repo, files: Mapping[str, bytes | None]) -> None:
@@ -246,7 +177,10 @@ def _materialise(repo: Repo, files: Mapping[str, bytes | None]) -> None:
             _remove(repo.root, rel)
         else:
             atomic_write(repo.root / rel, data)
+        crash_point("file")
+    crash_point("files")
     repo.reset_index(list(files))
+    crash_point("index")
 
 
 def blob_id(data: bytes) -> str:
@@ -256,21 +190,71 @@ def blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
-def _fast_import_path(path: str) -> str:
-    if any(c in path for c in '"\n\\') or path.startswith(" "):
-        return '"' + path.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-    return path
+def check_writable(root: Path, changes: Mapping[str, bytes | None]) -> None:
+    """Refuse a change whose files could not be written, before it is committed (step 1)."""
+    folders: set[Path] = set()
+    for rel in changes:
+        folder = (root / rel).parent
+        while not folder.exists() and folder != root:
+            folder = folder.parent
+        folders.add(folder)
+        path = root / rel
+        if path.exists() and not path.is_file():
+            raise GridctlError(f"cannot write {rel}: a folder or other non-file is in the way / 路径被占用")
+    for folder in sorted(folders):
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise GridctlError(
+                f"cannot write in {folder}: permission denied; nothing was committed / 文件夹只读，未提交",
+                hint="make the folder writable (its properties, or chmod u+w) and run the command again",
+            )
+    need = sum(len(data) for data in changes.values() if data is not None) * 2 + 1024 * 1024
+    free = shutil.disk_usage(root).free
+    if free < need:
+        raise GridctlError(
+            f"not enough room on the disk: {free // 1024} KB free, {need // 1024} KB needed; nothing was "
+            f"committed / 磁盘空间不足，未提交",
+            hint="free some room on the disk and run the command again",
+        )
 
 
-def apply(repo: Repo, changes: Mapping[str, bytes | None], message: Message, author: Author) -> str:
-    """Steps 2–6: commit `changes` on top of HEAD and bring the working tree along. Hold the lock."""
-    head = repo.head()
-    new = repo.commit(head, changes, message.text(), author)
+def apply(
+    repo: Repo, changes: Mapping[str, bytes | None], message: Message, author: Author, head: str | None
+) -> str:
+    """Steps 1–6: commit `changes` on top of `head` and bring the working tree along. Hold the lock.
+
+    `head` is the commit the change was planned against; if the branch moved since (a plain
+    `git commit` while gridctl held its lock), the compare-and-swap refuses and nothing is written.
+    """
+    check_writable(repo.root, changes)
+    text = message.text()
+    new = repo.commit(
+        head,
+        changes,
+        text,
+        repo.ident("AUTHOR", author.name, author.email),
+        repo.ident("COMMITTER", author.name, author.email),
+    )
     blobs = {p: (blob_id(data) if data is not None else None) for p, data in changes.items()}
-    journal = repo.git_dir / JOURNAL
-    journal.write_text(json.dumps({"old": head, "new": new, "blobs": blobs}), encoding="utf-8")
-    repo.move_head(new, head, f"gridctl: {message.subject}")
-    _materialise(repo, changes)
+    journal = journal_path(repo)
+    entry = {"old": head, "new": new, "subject": message.subject, "blobs": blobs}
+    atomic_write(journal, json.dumps(entry, ensure_ascii=False).encode("utf-8"), 0o600)
+    crash_point("journal")
+    try:
+        repo.move_head(new, head, f"gridctl: {message.subject}")
+    except BaseException:
+        journal.unlink(missing_ok=True)
+        raise
+    crash_point("head")
+    try:
+        _materialise(repo, changes)
+    except (OSError, GitFailed) as exc:
+        detail = f"{getattr(exc, 'filename', '') or ''} {getattr(exc, 'strerror', '') or exc}".strip()
+        raise Unfinished(
+            f"committed {new[:10]} ({message.subject}), but its files could not all be written: {detail} "
+            f"/ 已提交，但文件未能全部写入",
+            hint="fix the cause (a read-only folder, a full disk, a file open in another program) and run any "
+            "gridctl command: it finishes the files from the commit",
+        ) from None
     journal.unlink(missing_ok=True)
     return new
 

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from gridctl.model.base import Record, Strict
-from gridctl.model.types import Code, Moment, Text, vocab
+from gridctl.model.types import Code, Moment, Note, Short, Text, vocab
 
 
 class Refs(Strict):
@@ -21,7 +21,7 @@ class Refs(Strict):
 class Reported(Strict):
     by: Code
     at: Moment
-    via: str | None = Field(default=None, description="巡查/群众反映/电话 …")
+    via: Short | None = Field(default=None, description="巡查/群众反映/电话 …")
 
 
 class Step(Strict):
@@ -30,7 +30,7 @@ class Step(Strict):
     at: Moment
     by: Code
     action: vocab("event_actions")  # type: ignore[valid-type]
-    note: str | None = None
+    note: Note | None = None
 
 
 class Event(Record):
@@ -38,10 +38,10 @@ class Event(Record):
     kind: Literal["event"]
     grid: Code
     type: vocab("event_types")  # type: ignore[valid-type]
-    category: str | None = None
+    category: Short | None = None
     grade: vocab("event_grades") | None = None  # type: ignore[valid-type]
     title: Text
-    description: str | None = None
+    description: Note | None = None
     refs: Refs = Field(default_factory=Refs)
     reported: Reported
     deadline: dt.date | None = None

@@ -8,16 +8,16 @@ from typing import Any, Literal
 from pydantic import Field
 
 from gridctl.model.base import Record, Strict
-from gridctl.model.types import Code, Text, vocab
+from gridctl.model.types import Code, Name, Short, Text, vocab
 
 
 class Boundary(Strict):
     """四至 as posted on the notice board, plus an optional GeoJSON polygon for maps."""
 
-    east: str | None = Field(default=None, description="东至")
-    west: str | None = Field(default=None, description="西至")
-    south: str | None = Field(default=None, description="南至")
-    north: str | None = Field(default=None, description="北至")
+    east: Short | None = Field(default=None, description="东至")
+    west: Short | None = Field(default=None, description="西至")
+    south: Short | None = Field(default=None, description="南至")
+    north: Short | None = Field(default=None, description="北至")
     polygon: dict[str, Any] | None = Field(default=None, description="GeoJSON Polygon, lon/lat")
 
 
@@ -33,7 +33,7 @@ class Responsibility(Strict):
 class Grid(Record):
     kind_name = "grid"
     kind: Literal["grid"]
-    name: Text
+    name: Name
     level: vocab("levels")  # type: ignore[valid-type]
     type: vocab("grid_types") | None = None  # type: ignore[valid-type]
     area: vocab("areas") | None = Field(default=None, description="城市/农村")  # type: ignore[valid-type]

@@ -8,26 +8,26 @@ from typing import Any, Literal
 from pydantic import Field
 
 from gridctl.model.base import Record, Retirement, Strict
-from gridctl.model.types import Code, IdNumber, ResidentPhone, Text, vocab
+from gridctl.model.types import Code, IdNumber, Name, ResidentPhone, Short, vocab
 
 
 class Address(Strict):
-    community: str | None = None
-    estate: str | None = Field(default=None, description="小区")
-    building: str | None = Field(default=None, description="楼栋")
-    unit: str | None = Field(default=None, description="单元")
-    room: str | None = Field(default=None, description="房号")
-    text: str | None = Field(default=None, description="free text as written")
+    community: Short | None = None
+    estate: Short | None = Field(default=None, description="小区")
+    building: Short | None = Field(default=None, description="楼栋")
+    unit: Short | None = Field(default=None, description="单元")
+    room: Short | None = Field(default=None, description="房号")
+    text: Short | None = Field(default=None, description="free text as written")
 
 
 class Person(Strict):
     id: Code
-    name: Text
+    name: Name
     id_type: vocab("id_types") = "居民身份证"  # type: ignore[valid-type]
     id_number: IdNumber | None = None
     gender: vocab("genders") | None = None  # type: ignore[valid-type]
     birth_date: dt.date | None = None
-    ethnicity: str | None = Field(default=None, description="民族")
+    ethnicity: Short | None = Field(default=None, description="民族")
     relation: vocab("relations") | None = Field(default=None, description="与户主关系")  # type: ignore[valid-type]
     phones: list[ResidentPhone] = Field(default_factory=list)
     residence: vocab("residence_types") | None = None  # type: ignore[valid-type]

@@ -8,13 +8,13 @@ from typing import Literal
 from pydantic import Field
 
 from gridctl.model.base import Record, Strict
-from gridctl.model.types import Code, Text, vocab
+from gridctl.model.types import Code, Note, Text, vocab
 
 
 class Item(Strict):
     item: Text
     result: Literal["ok", "hazard", "na"]
-    note: str | None = None
+    note: Note | None = None
     event: Code | None = Field(default=None, description="event id when a hazard was logged")
 
 

@@ -7,12 +7,12 @@ from typing import Literal
 from pydantic import Field
 
 from gridctl.model.base import Record, Strict
-from gridctl.model.types import Code, PublicPhone, Text, vocab
+from gridctl.model.types import Code, Name, PublicPhone, Short, vocab
 
 
 class Contact(Strict):
-    name: str | None = None
-    position: str | None = None
+    name: Name | None = None
+    position: Short | None = None
     phone: PublicPhone | None = None
 
 
@@ -20,9 +20,9 @@ class Org(Record):
     kind_name = "org"
     kind: Literal["org"]
     grid: Code
-    name: Text
+    name: Name
     type: vocab("org_types")  # type: ignore[valid-type]
     credit_code: Code | None = Field(default=None, description="统一社会信用代码 (GB 32100)")
-    address: str | None = None
+    address: Short | None = None
     contact: Contact | None = None
     first_responsible: Contact | None = Field(default=None, description="第一责任人")

@@ -7,16 +7,16 @@ from typing import Literal
 from pydantic import Field
 
 from gridctl.model.base import Record, Strict
-from gridctl.model.types import Code, PublicPhone, Text, vocab
+from gridctl.model.types import Code, Name, PublicPhone, Short, vocab
 
 
 class Rental(Strict):
     """出租房屋 details: 挂牌, 备案 and the 四类管理 category."""
 
-    landlord: str | None = None
+    landlord: Short | None = None
     landlord_phone: PublicPhone | None = None
-    plate_number: str | None = Field(default=None, description="挂牌编号")
-    filing_number: str | None = Field(default=None, description="租赁备案号")
+    plate_number: Short | None = Field(default=None, description="挂牌编号")
+    filing_number: Short | None = Field(default=None, description="租赁备案号")
     max_occupants: int | None = Field(default=None, ge=0)
     hazard_level: vocab("hazard_levels") | None = None  # type: ignore[valid-type]
     category: vocab("rental_categories") | None = Field(default=None, description="四类管理")  # type: ignore[valid-type]
@@ -27,7 +27,7 @@ class Place(Record):
     kind: Literal["place"]
     grid: Code
     type: vocab("place_types")  # type: ignore[valid-type]
-    name: Text
-    address: str | None = None
+    name: Name
+    address: Short | None = None
     rental: Rental | None = None
     responsible: Code | None = Field(default=None, description="staff responsible for a key site")

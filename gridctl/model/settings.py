@@ -7,14 +7,14 @@ types differ between a community, a town and a school system.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from gridctl.model.base import Strict
 from gridctl.model.supervision import Supervision
-from gridctl.model.types import Code, Text
+from gridctl.model.types import Text, to_text
 
 
 def _bilingual(zh: str, en: str) -> PydanticCustomError:
@@ -94,7 +94,7 @@ class _Vocabulary(tuple):  # type: ignore[type-arg]
 
 class Settings(Strict):
     name: Text
-    region_code: Code | None = Field(default=None, description="6-digit county code (GB/T 2260)")
+    region_code: Annotated[str, BeforeValidator(to_text)] | None = Field(default=None, description="6-digit county code (GB/T 2260)")
     profile: str = "community"
     supervision_phone: str | None = Field(default=None, description="监督电话 on notice boards")
     levels: list[Level] = Field(min_length=1)

@@ -8,18 +8,18 @@ from typing import Literal
 from pydantic import Field
 
 from gridctl.model.base import Record
-from gridctl.model.types import PublicPhone, Text, vocab
+from gridctl.model.types import Name, PublicPhone, Short, vocab
 
 
 class Staff(Record):
     kind_name = "staff"
     kind: Literal["staff"]
-    name: Text
+    name: Name
     gender: vocab("genders") | None = None  # type: ignore[valid-type]
     phone: PublicPhone | None = None
-    photo: str | None = Field(default=None, description="Path inside the ledger, e.g. photos/S0001.jpg")
-    organization: str | None = None
-    position: str | None = None
+    photo: Short | None = Field(default=None, description="Path inside the ledger, e.g. photos/S0001.jpg")
+    organization: Short | None = None
+    position: Short | None = None
     party_member: bool = False
     employment: vocab("employment") | None = None  # type: ignore[valid-type]
     contract_end: dt.date | None = Field(default=None, description="网格员 are hired year by year")

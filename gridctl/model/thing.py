@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from gridctl.model.base import Record
-from gridctl.model.types import Code, Text, vocab
+from gridctl.model.types import Code, Name, Text, vocab
 
 
 class Thing(Record):
@@ -16,7 +16,7 @@ class Thing(Record):
     kind: Literal["thing"]
     grid: Code
     type: vocab("thing_types")  # type: ignore[valid-type]
-    name: str | None = None
+    name: Name | None = None
     location: Text
     place: Code | None = None
     status: vocab("thing_statuses") | None = None  # type: ignore[valid-type]

@@ -20,7 +20,7 @@ from gridctl.model.sensitive import SENSITIVE_KEY
 VOCAB_KEY = "x-vocabulary"
 
 
-def _to_text(value: Any) -> Any:
+def to_text(value: Any) -> Any:
     """Codes and numbers typed without quotes arrive as int; keep their digits as text."""
     if isinstance(value, bool):
         return value
@@ -33,11 +33,28 @@ def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-Code = Annotated[str, BeforeValidator(_to_text), Field(min_length=1)]
+SAFE_CODE = r"^[A-Za-z0-9_-]{1,64}$"
+"""Ids and codes become file and folder names: letters, digits, - and _ only (no `..`, no `/`)."""
+NO_CONTROL = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+"""Free text: newlines and tabs, but no other control characters (no terminal escapes, no NUL)."""
+ONE_LINE = r"^[^\x00-\x1f\x7f-\x9f]*$"
+"""Short fields (names, addresses): no control characters at all, not even a newline."""
+NAME_MAX = 50
+
+Code = Annotated[str, BeforeValidator(to_text), Field(min_length=1, pattern=SAFE_CODE)]
 """An identifier or code: digits written without quotes are taken as text."""
 
-Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1)]
+Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1, pattern=NO_CONTROL)]
 """Free text that must not be blank."""
+
+Name = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=NAME_MAX, pattern=ONE_LINE)]
+"""A name (of a person, a grid, a place): one line, at most 50 characters."""
+
+Short = Annotated[str, BeforeValidator(to_text), Field(pattern=ONE_LINE)]
+"""A short field (a room, a position): one line, no control characters."""
+
+Note = Annotated[str, Field(pattern=NO_CONTROL)]
+"""Free text that may be blank: newlines allowed, other control characters not."""
 
 
 def vocab(name: str, *, sensitive: bool = False) -> Any:
@@ -57,7 +74,7 @@ def vocab(name: str, *, sensitive: bool = False) -> Any:
     extra: dict[str, Any] = {VOCAB_KEY: name}
     if sensitive:
         extra[SENSITIVE_KEY] = True
-    return Annotated[str, BeforeValidator(_to_text), AfterValidator(check), Field(json_schema_extra=extra)]
+    return Annotated[str, BeforeValidator(to_text), AfterValidator(check), Field(json_schema_extra=extra)]
 
 
 def sensitive(tp: Any) -> Any:
@@ -82,19 +99,21 @@ Moment = Annotated[
 
 IdNumber = Annotated[
     str,
-    BeforeValidator(_to_text),
+    BeforeValidator(to_text),
     BeforeValidator(_strip),
-    Field(min_length=1, json_schema_extra={SENSITIVE_KEY: True}),
+    Field(min_length=1, pattern=ONE_LINE, json_schema_extra={SENSITIVE_KEY: True}),
 ]
 """A resident's identity document number; validity is checked ledger-wide (GC103–GC107)."""
 
-PublicPhone = Annotated[str, BeforeValidator(_to_text), BeforeValidator(_strip), Field(min_length=1)]
+PublicPhone = Annotated[
+    str, BeforeValidator(to_text), BeforeValidator(_strip), Field(min_length=1, pattern=ONE_LINE)
+]
 """A staff or organization phone: public on notice boards."""
 
 ResidentPhone = Annotated[
     str,
-    BeforeValidator(_to_text),
+    BeforeValidator(to_text),
     BeforeValidator(_strip),
-    Field(min_length=1, json_schema_extra={SENSITIVE_KEY: True}),
+    Field(min_length=1, pattern=ONE_LINE, json_schema_extra={SENSITIVE_KEY: True}),
 ]
 """A resident's phone: personal data."""

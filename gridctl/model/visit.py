@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from gridctl.model.base import Record
-from gridctl.model.types import Code
+from gridctl.model.types import Code, Note, Short
 
 
 class Visit(Record):
@@ -17,5 +17,5 @@ class Visit(Record):
     household: Code
     date: dt.date
     by: Code = Field(description="staff id of the visitor")
-    purpose: str | None = Field(default=None, description="走访事由, e.g. 慰问 / 信息核实 / 政策宣传")
-    note: str | None = None
+    purpose: Short | None = Field(default=None, description="走访事由, e.g. 慰问 / 信息核实 / 政策宣传")
+    note: Note | None = None

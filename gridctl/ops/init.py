@@ -9,7 +9,7 @@ from pathlib import Path
 from gridctl.data import data_dir
 from gridctl.errors import GridctlError
 from gridctl.ledger.config import profile_names
-from gridctl.ledger.transaction import Author
+from gridctl.ledger.message import Author
 
 FOLDERS = ("grids", "staff", "households", "places", "orgs", "things", "events", "inspections", "photos", "templates")
 

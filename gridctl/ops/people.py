@@ -20,8 +20,10 @@ def add_person(ledger: Ledger, household_id: str, values: list[tuple[FieldPath, 
             raise GridctlError(f"a person's fields are flat: {'.'.join(map(str, path))}")
         data[str(path[0])] = coerce(Person, path, raw)
     pid = str(data.pop("id", "") or allocate(ledger, "person")[0])
-    if pid in ledger.by_id:
-        raise GridctlError(f"id {pid} is taken (ids are never reused)")
+    from gridctl.ledger.ids import ids_left
+
+    if pid in ledger.by_id or pid in ids_left(ledger.root):
+        raise GridctlError(f"id {pid} is taken or was used before (ids are never reused) / id 已被使用过")
     from ruamel.yaml.comments import CommentedMap
 
     doc = Edit(ledger.root, entry.source.file)

@@ -15,7 +15,7 @@ from typing import Any
 
 from gridctl.errors import GridctlError
 from gridctl.ledger.files import WorkTree
-from gridctl.ledger.ids import ids_in_history, next_id
+from gridctl.ledger.ids import ids_left, next_id
 from gridctl.ledger.index import Entry, Ledger
 from gridctl.ledger.layout import BY_GRID, path_for
 from gridctl.ledger.yamlfile import dump_new, dump_rt, load_rt, navigate
@@ -92,11 +92,7 @@ def allocate(ledger: Ledger, kind: str, count: int = 1, when: dt.date | None = N
     fmt = ledger.settings.id_formats.get(kind)
     if fmt is None:
         raise GridctlError(f"gridctl.yaml has no id format for {kind}; give an id with --set id=…")
-    seen = set(ledger.by_id)
-    folder = {"grid": "grids", "staff": "staff", **BY_GRID}.get(kind)
-    if folder:
-        seen |= ids_in_history(str(ledger.root), folder)
-    return next_id(fmt, seen, when, count)
+    return next_id(fmt, set(ledger.by_id) | ids_left(ledger.root), when, count)
 
 
 def _label(kind: str, data: Any, ledger: Ledger) -> str:
@@ -132,8 +128,8 @@ def add(ledger: Ledger, kind: str, values: list[tuple[FieldPath, str]], given: d
     if not data.get("id"):
         data["id"] = allocate(ledger, kind)[0]
     data = {"kind": kind, "id": str(data["id"]), **{k: v for k, v in data.items() if k not in FIXED}}
-    if str(data["id"]) in ledger.by_id:
-        raise GridctlError(f"id {data['id']} is taken (ids are never reused)")
+    if str(data["id"]) in ledger.by_id or str(data["id"]) in ids_left(ledger.root):
+        raise GridctlError(f"id {data['id']} is taken or was used before (ids are never reused) / id 已被使用过")
     if kind in BY_GRID and not data.get("grid"):
         raise GridctlError(f"a {kind} needs its grid: --set grid=GRID_ID")
     rel = path_for(kind, data)

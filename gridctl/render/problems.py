@@ -78,7 +78,11 @@ def to_text(result: Validation, lang: str, reveal: bool = False) -> str:
         if hint:
             out.append(f"   = {HINT[lang]}: {hint}")
     out.append(summary(result, lang))
-    return "\n".join(out) + "\n"
+    return "\n".join(line.translate(SHOWN_CONTROLS) for line in out) + "\n"
+
+
+SHOWN_CONTROLS = {c: "\ufffd" for c in [*range(0x20), *range(0x7F, 0xA0)] if c != 0x09}
+"""Control characters become U+FFFD in text output: a file can never drive the clerk's terminal."""
 
 
 def summary(result: Validation, lang: str) -> str:
@@ -144,7 +148,11 @@ def to_github(result: Validation, lang: str, reveal: bool = False) -> str:
             f"title={p.code}::{_escape_data(text)}"
         )
     out.append(summary(result, lang))
-    return "\n".join(out) + "\n"
+    return "\n".join(line.translate(SHOWN_CONTROLS) for line in out) + "\n"
+
+
+SHOWN_CONTROLS = {c: "\ufffd" for c in [*range(0x20), *range(0x7F, 0xA0)] if c != 0x09}
+"""Control characters become U+FFFD in text output: a file can never drive the clerk's terminal."""
 
 
 FORMATS = {"text": to_text, "json": to_json, "github": to_github}

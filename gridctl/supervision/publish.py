@@ -12,7 +12,6 @@ from typing import Any
 
 from gridctl.errors import GridctlError
 from gridctl.history.gitlog import git
-from gridctl.ledger.transaction import Author, Message
 from gridctl.ops.records import Change
 from gridctl.supervision.table import Report, Section, cell, to_html
 
@@ -48,14 +47,9 @@ def publish_change(report: Report, root: Path) -> Change:
     return Change(f"publish report {tag}: {report.title}", files, tag)
 
 
-def publish(root: Path, change: Change, message: Message, author: Author, kind: str, period: str) -> str:
-    """One commit with the rendered report, then the tag on it."""
-    from gridctl.ops.write import write
-
-    done = write(root, change.files, message, author)
-    assert done.commit is not None
-    git(root, "tag", tag_name(kind, period), done.commit)
-    return done.commit
+def tag(root: Path, commit: str, kind: str, period: str) -> None:
+    """The period's tag on the commit that published it."""
+    git(root, "tag", tag_name(kind, period), commit)
 
 
 def corrections(old: Report, new: Report) -> list[list[Any]]:

@@ -1,0 +1,37 @@
+"""Named points in the write protocol where the crash tests interrupt a real gridctl.
+
+`GRIDCTL_TEST_CRASH=STEP[:N][@HOW]` interrupts gridctl the N-th time (default 1) it reaches STEP:
+with SIGKILL by default (a power cut, a closed window), `@INT` for Ctrl-C, or `@ENOSPC` /
+`@EACCES` for a disk that fills up or a file that cannot be written at that moment. It is how the
+tests prove that an interruption at every step leaves the ledger whole; nothing else sets it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+
+ENV = "GRIDCTL_TEST_CRASH"
+STEPS = ("locked", "planned", "objects", "journal", "head", "file", "files", "index")
+_seen: dict[str, int] = {}
+
+
+def crash_point(step: str) -> None:
+    wanted = os.environ.get(ENV)
+    if not wanted:
+        return
+    where, _, how = wanted.partition("@")
+    name, _, nth = where.partition(":")
+    if name != step:
+        return
+    _seen[step] = _seen.get(step, 0) + 1
+    if _seen[step] != (int(nth) if nth.isdigit() else 1):
+        return
+    if how in ("ENOSPC", "EACCES"):
+        code = getattr(errno, how)
+        raise OSError(code, os.strerror(code), f"(test: {step})")
+    if how == "INT":
+        os.kill(os.getpid(), signal.SIGINT)
+        return
+    os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))

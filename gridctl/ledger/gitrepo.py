@@ -1,0 +1,226 @@
+"""The few git plumbing commands a write needs, and the git states in which no write may start.
+
+Every git failure becomes a GridctlError (exit 2) that names the state and what to do: a
+detached HEAD, a merge or rebase under way, a lock file another git left, a branch moved by a
+plain `git commit` while gridctl was writing.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
+from gridctl.errors import GridctlError
+from gridctl.ledger.crash import crash_point
+
+PENDING_REF = "refs/gridctl/pending"
+
+NOT_A_REPO_HINT = "create ledgers with gridctl init, or run git init there"
+
+BUSY_STATES = (
+    ("MERGE_HEAD", "a merge is under way (合并未完成)", "finish it (resolve, git commit) or git merge --abort"),
+    ("rebase-merge", "a rebase is under way (变基未完成)", "finish it (git rebase --continue) or git rebase --abort"),
+    ("rebase-apply", "a rebase or git am is under way (变基未完成)", "git rebase --continue, or git rebase --abort"),
+    ("CHERRY_PICK_HEAD", "a cherry-pick is under way", "git cherry-pick --continue, or git cherry-pick --abort"),
+    ("REVERT_HEAD", "a revert is under way", "git revert --continue, or git revert --abort"),
+    ("BISECT_LOG", "a git bisect is under way", "git bisect reset"),
+)
+
+
+class GitFailed(GridctlError):
+    """git refused or failed; the message says what git said."""
+
+
+def run_git(root: Path, *args: str, input: bytes | None = None) -> bytes:
+    """Run git in `root`; a failure is a GitFailed carrying git's own words."""
+    from gridctl.ledger.tools import git_exe
+
+    try:
+        proc = subprocess.run([git_exe(), *args], cwd=root, input=input, capture_output=True, check=False)
+    except OSError as exc:
+        raise GitFailed(
+            f"cannot run git: {exc.strerror or exc}", hint="install git and make sure it is on PATH"
+        ) from None
+    if proc.returncode != 0:
+        said = proc.stderr.decode("utf-8", "replace").strip() or proc.stdout.decode("utf-8", "replace").strip()
+        raise GitFailed(f"git {args[0]} failed: {said}", hint=hint_for(said))
+    return proc.stdout
+
+
+def hint_for(said: str) -> str | None:
+    """What a clerk can do about a git message (dubious ownership, a lock file, …)."""
+    if "dubious ownership" in said or "safe.directory" in said:
+        line = next((ln.strip() for ln in said.splitlines() if "git config" in ln), "")
+        return "the ledger folder belongs to another user (a USB stick or shared folder); if you trust it, run: " + (
+            line or "git config --global --add safe.directory FOLDER"
+        )
+    if ".lock" in said and ("File exists" in said or "Unable to create" in said or "cannot lock" in said):
+        return (
+            "another git command is running, or one was interrupted; "
+            "if no git is running, delete the .lock file named above"
+        )
+    return None
+
+
+class Repo:
+    """A ledger's git repository: its folders, HEAD, and the plumbing of one commit."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        try:
+            out = run_git(root, "rev-parse", "--absolute-git-dir", "--show-toplevel")
+        except GitFailed as exc:
+            if "not a git repository" in exc.message:
+                raise GridctlError(
+                    f"{root} is not a git repository / 台账不是 git 仓库", hint=NOT_A_REPO_HINT
+                ) from None
+            raise
+        lines = out.decode("utf-8", "replace").splitlines()
+        if len(lines) < 2:
+            raise GridctlError(f"the ledger {root} has no working tree (a bare repository?)")
+        self.git_dir = Path(lines[0])
+        if Path(lines[1]).resolve() != root.resolve():
+            raise GridctlError(f"the ledger {root} must be the top folder of its git repository")
+
+    def git(self, *args: str, input: bytes | None = None) -> str:
+        return run_git(self.root, *args, input=input).decode("utf-8", "replace").strip()
+
+    def head(self) -> str | None:
+        try:
+            return self.git("rev-parse", "--verify", "-q", "HEAD") or None
+        except GitFailed:
+            return None  # no commit yet
+
+    def check_writable_state(self) -> None:
+        """Refuse to start a write in a git state a commit would damage (exit 2, nothing written)."""
+        for name, what, fix in BUSY_STATES:
+            if (self.git_dir / name).exists():
+                raise GridctlError(f"{what}: gridctl will not commit now / 当前无法提交", hint=fix)
+        try:
+            branch = self.git("symbolic-ref", "-q", "HEAD")
+        except GitFailed:
+            raise GridctlError(
+                "HEAD is detached (an old revision is checked out) / 当前不在任何分支上",
+                hint="go back to the branch first: git switch main (or git checkout main)",
+            ) from None
+        for lock in ("index.lock", "HEAD.lock", f"{branch}.lock"):
+            if (self.git_dir / lock).exists():
+                raise GridctlError(
+                    f"git left a lock file: {self.git_dir / lock} / git 锁文件未清除",
+                    hint="another git command is running, or one was interrupted; "
+                    "if no git (or editor with git) is running, delete that file",
+                )
+
+    def dirty(self, paths: list[str]) -> list[str]:
+        """Paths among `paths` whose working file or index differ from HEAD, or are untracked."""
+        if not paths:
+            return []
+        found: list[str] = []
+        for start in range(0, len(paths), 400):  # a command line has a limit (32 KB on Windows)
+            out = run_git(
+                self.root,
+                "--literal-pathspecs",
+                "status",
+                "--porcelain=v1",
+                "-z",
+                "--untracked-files=all",
+                "--no-renames",
+                "--",
+                *paths[start : start + 400],
+            ).decode("utf-8", "replace")
+            found += [item[3:] for item in out.split("\0") if len(item) > 3]
+        return found
+
+    def commit(
+        self,
+        head: str | None,
+        changes: Mapping[str, bytes | None],
+        message: str,
+        author_ident: str,
+        committer_ident: str,
+    ) -> str:
+        """One commit of all changes on top of `head`, built by a single `git fast-import`.
+
+        One process stores every blob, the tree and the commit (a 10,000-row import touches
+        thousands of files; one git process per file took most of its time). The commit lands
+        on a private ref; HEAD moves later, by compare-and-swap, in move_head().
+        """
+        body = message.encode("utf-8")
+        parts = [
+            f"commit {PENDING_REF}\nauthor {author_ident}\ncommitter {committer_ident}\ndata {len(body)}\n".encode(),
+            body,
+            b"\n",
+        ]
+        if head:
+            parts.append(f"from {head}\n".encode())
+        for path, data in changes.items():
+            quoted = _fast_import_path(path)
+            if data is None:
+                parts.append(f"D {quoted}\n".encode())
+            else:
+                parts += [f"M 100644 inline {quoted}\ndata {len(data)}\n".encode(), data, b"\n"]
+        parts.append(b"\n")
+        run_git(self.root, "fast-import", "--quiet", "--force", input=b"".join(parts))
+        new = self.git("rev-parse", PENDING_REF)
+        self.git("update-ref", "-d", PENDING_REF)
+        crash_point("objects")
+        return new
+
+    def ident(self, role: str, name: str, email: str) -> str:
+        """`Name <email> time zone` as git would write it (honouring GIT_AUTHOR_DATE and the like)."""
+        import os
+
+        env = {**os.environ, f"GIT_{role}_NAME": name, f"GIT_{role}_EMAIL": email}
+        from gridctl.ledger.tools import git_exe
+
+        proc = subprocess.run(
+            [git_exe(), "var", f"GIT_{role}_IDENT"], cwd=self.root, env=env, capture_output=True, check=False
+        )
+        if proc.returncode != 0:
+            raise GitFailed(f"git var failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+        return proc.stdout.decode("utf-8", "replace").strip()
+
+    def move_head(self, new: str, old: str | None, message: str) -> None:
+        """The one atomic step: HEAD's branch to `new`, only if it still is `old`."""
+        try:
+            self.git("update-ref", "-m", message, "HEAD", new, old or "")
+        except GitFailed as exc:
+            raise GridctlError(
+                "the ledger's branch moved while gridctl was writing (a git commit, pull or checkout "
+                "outside gridctl); nothing was written / 写入期间分支被其他 git 命令改动，本次未写入",
+                hint="run the command again; " + (exc.hint or exc.message),
+            ) from None
+
+    def reset_index(self, paths: list[str]) -> None:
+        """Index entries of `paths` back to HEAD (paths on stdin: an import touches thousands)."""
+        if paths:
+            listing = "\0".join(paths).encode("utf-8")
+            run_git(self.root, "reset", "-q", "HEAD", "--pathspec-from-file=-", "--pathspec-file-nul", input=listing)
+
+    def read_blob(self, sha: str) -> bytes:
+        return run_git(self.root, "cat-file", "blob", sha)
+
+    def read_blobs(self, shas: list[str]) -> dict[str, bytes]:
+        """Many blobs through one `git cat-file --batch` (recovering an import touches thousands)."""
+        wanted = list(dict.fromkeys(shas))
+        if not wanted:
+            return {}
+        out = run_git(self.root, "cat-file", "--batch", input=("\n".join(wanted) + "\n").encode())
+        found: dict[str, bytes] = {}
+        at = 0
+        for sha in wanted:
+            end = out.index(b"\n", at)
+            header = out[at:end].split()
+            if len(header) != 3:
+                raise GitFailed(f"git cat-file: object {sha} is missing")
+            size = int(header[2])
+            found[sha] = out[end + 1 : end + 1 + size]
+            at = end + 1 + size + 1
+        return found
+
+
+def _fast_import_path(path: str) -> str:
+    if any(c in path for c in '"\n\\') or path.startswith(" "):
+        return '"' + path.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    return path

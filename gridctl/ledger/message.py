@@ -1,0 +1,109 @@
+"""A write's commit message and author: `<verb> <kind> <id>: <summary>`, the reason, the trailer.
+
+The clerk's reason (`-m`) is kept as typed but can never add a trailer: it is one paragraph (blank
+lines inside it are dropped) and the message always ends with gridctl's own trailer paragraph, the
+only one git (and `gridctl history`) reads trailers from.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from gridctl.errors import GridctlError
+
+TRAILER = "Gridctl-Command"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    email: str
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+def clean_reason(reason: str | None) -> str:
+    """The reason as one paragraph of plain lines: no control characters, no blank lines."""
+    if not reason:
+        return ""
+    text = _CONTROL.sub(" ", reason.replace("\r\n", "\n").replace("\r", "\n"))
+    return "\n".join(line.rstrip() for line in text.split("\n") if line.strip())
+
+
+def one_line(text: str) -> str:
+    return " ".join(_CONTROL.sub(" ", text.replace("\n", " ")).split())
+
+
+@dataclass
+class Message:
+    """`<verb> <kind> <id>: <summary>`, the clerk's reason as body, the command as trailer."""
+
+    subject: str
+    reason: str | None = None
+    command: str | None = None
+    trailers: tuple[tuple[str, str], ...] = ()
+
+    def text(self) -> str:
+        parts = [one_line(self.subject)]
+        reason = clean_reason(self.reason)
+        if reason:
+            parts.append(reason)
+        lines = [f"{TRAILER}: {one_line(self.command or 'gridctl')}"]
+        lines += [f"{key}: {one_line(value)}" for key, value in self.trailers]
+        parts.append("\n".join(lines))
+        return "\n\n".join(parts) + "\n"
+
+
+def split_message(message: str) -> tuple[str, str, dict[str, str]]:
+    """(subject, reason, trailers) of a commit message gridctl wrote; trailers only from the last paragraph."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", message.strip()) if p.strip()]
+    if not paragraphs:
+        return "", "", {}
+    subject = paragraphs[0].strip()
+    trailers: dict[str, str] = {}
+    rest = paragraphs[1:]
+    if rest:
+        last = rest[-1].splitlines()
+        pairs = [re.match(r"^([A-Za-z0-9-]+): (.*)$", line) for line in last]
+        if all(pairs) and any(m.group(1) == TRAILER for m in pairs if m):
+            trailers = {m.group(1): m.group(2) for m in pairs if m}
+            rest = rest[:-1]
+    return subject, "\n".join(rest).strip(), trailers
+
+
+_AUTHOR = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>\s]+)>\s*$")
+
+
+def parse_author(text: str) -> Author:
+    m = _AUTHOR.match(text)
+    if not m or _CONTROL.search(text):
+        raise GridctlError(
+            f"--author must look like 'Name <email>', got {text!r}", hint='--author "王芳 <wf@example.cn>"'
+        )
+    return Author(m.group("name"), m.group("email"))
+
+
+def default_author(root: Path) -> Author:
+    """--author's default: GIT_AUTHOR_NAME/EMAIL, else git config user.name/email."""
+    from gridctl.ledger.gitrepo import GitFailed, run_git
+
+    def config(key: str) -> str:
+        try:
+            return run_git(root, "config", "--get", key).decode("utf-8", "replace").strip()
+        except GitFailed:
+            return ""
+
+    name = os.environ.get("GIT_AUTHOR_NAME") or config("user.name")
+    email = os.environ.get("GIT_AUTHOR_EMAIL") or config("user.email")
+    if not name or not email:
+        raise GridctlError(
+            "who is making this change? no --author given and no git user configured / 未设置修改人",
+            hint='pass --author "王芳 <wf@example.cn>" or run: git config user.name 王芳; '
+            "git config user.email wf@example.cn",
+        )
+    return Author(name, email)

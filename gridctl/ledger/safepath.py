@@ -1,0 +1,66 @@
+"""Ids and codes become file and folder names: check them before any path is built.
+
+An id like `../grids/evil` would write outside its folder (and git then refuses the tree:
+`hasDotdot`); `CON` or `a.` cannot be created on Windows. So every value that becomes part of a
+path is letters, digits, `-` and `_`, at most 64 characters, and not a Windows device name; and
+every path a write touches must stay inside the ledger once symlinks are resolved.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from gridctl.errors import GridctlError
+from gridctl.model.types import SAFE_CODE
+
+_SAFE = re.compile(SAFE_CODE)
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_PATH_PART = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
+
+
+class UnsafeName(GridctlError):
+    """A value that would become part of a path is not safe as a file or folder name."""
+
+
+def unsafe_reason(value: str) -> str | None:
+    """Why `value` cannot be a file or folder name, or None when it can."""
+    if not _SAFE.match(value):
+        return "only letters, digits, - and _ (at most 64) / 只能用字母、数字、- 和 _ (最多 64 个)"
+    if value.upper() in _RESERVED:
+        return "a reserved device name on Windows / Windows 保留名称"
+    return None
+
+
+def safe_segment(value: object, what: str) -> str:
+    """`value` as a path segment, or UnsafeName naming `what` (id, grid …) and the value."""
+    text = str(value)
+    reason = unsafe_reason(text)
+    if reason is not None:
+        raise UnsafeName(
+            f"{what} {text!r} cannot be used: {reason} / {what} {text!r} 不可用",
+            hint="ids and codes are letters, digits, - and _, e.g. H000123 or 110105001001001",
+        )
+    return text
+
+
+def check_ledger_path(root: Path, rel: str) -> None:
+    """A path a write will create, replace or delete: relative, plain parts, inside the ledger."""
+    parts = rel.split("/")
+    bad = (
+        not rel
+        or rel.startswith("/")
+        or "\\" in rel
+        or any(p in ("", ".", "..") or not _PATH_PART.match(p) or p.endswith(".") for p in parts)
+        or any(p.split(".")[0].upper() in _RESERVED for p in parts)
+    )
+    if bad:
+        raise UnsafeName(f"refusing to write {rel!r}: not a plain path inside the ledger / 路径不安全")
+    base = root.resolve()
+    target = (root / rel).resolve()
+    if not target.is_relative_to(base):
+        raise UnsafeName(
+            f"refusing to write {rel}: it leads outside the ledger (a symbolic link?) to {target} "
+            f"/ 路径经符号链接指向台账之外",
+            hint="replace the link with a real folder inside the ledger",
+        )

@@ -1,0 +1,48 @@
+"""The external programs gridctl runs (git, dot), each found once on PATH, never in the ledger folder.
+
+A `git.exe` or `dot.exe` dropped into a ledger folder must not run when a clerk works there
+(GitPython's CVE-2023-40590): Windows looks in the current folder first, and Python 3.11's
+shutil.which does too. So only absolute PATH entries are searched, and the result is absolute.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+
+from gridctl.errors import GridctlError
+
+
+def find_program(name: str) -> str | None:
+    """The absolute path of `name` from PATH's absolute entries (with PATHEXT on Windows)."""
+    exts = [""]
+    if sys.platform == "win32":
+        exts = [e.lower() for e in os.environ.get("PATHEXT", ".COM;.EXE;.BAT;.CMD").split(";") if e] + [""]
+    for folder in os.environ.get("PATH", "").split(os.pathsep):
+        if not folder or not os.path.isabs(folder):
+            continue  # "." or an empty entry would mean the current folder
+        for ext in exts:
+            candidate = Path(folder) / (name + ext)
+            if candidate.is_file() and os.access(candidate, os.X_OK):
+                return str(candidate)
+    return None
+
+
+@functools.cache
+def git_exe() -> str:
+    found = find_program("git")
+    if found is None:
+        raise GridctlError("git is not installed or not on PATH / 未找到 git", hint="install Git (Git for Windows)")
+    return found
+
+
+def setup_gitpython() -> None:
+    """Point GitPython at the same absolute git before it is imported."""
+    if sys.platform == "win32":
+        os.environ.setdefault("NoDefaultCurrentDirectoryInExePath", "1")
+    found = find_program("git")
+    if found is not None:
+        os.environ["GIT_PYTHON_GIT_EXECUTABLE"] = found
+    os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
