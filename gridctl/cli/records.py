@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -93,13 +92,10 @@ def retire(
     date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today)")] = None,
 ) -> None:
     """注销/迁出: mark a record inactive with date and reason; it stays for the history."""
-    from gridctl.errors import GridctlError
+    from gridctl.cli.clock import today
     from gridctl.ops.records import retire as retire_record
 
-    try:
-        when = dt.date.fromisoformat(date) if date else dt.date.today()
-    except ValueError:
-        raise GridctlError(f"--date must be YYYY-MM-DD, got {date!r}") from None
+    when = today(date) if date else today()
     change(ctx, lambda ledger: retire_record(ledger, record_id, reason, when))
 
 

@@ -165,8 +165,10 @@ def to_xlsx(data: Sheet) -> bytes:
 def _xlsx_value(value: Any, as_text: bool) -> Any:
     if value is None:
         return None
-    if as_text:
-        return str(value)
+    if as_text or isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))  # a control character would abort the file
     return value
 
 

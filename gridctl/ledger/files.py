@@ -56,6 +56,9 @@ class WorkTree:
             subdirs = []
             for entry in entries:
                 name = entry.name
+                if entry.is_symlink() and entry.is_dir() and not name.startswith("."):
+                    yield prefix + name  # a linked folder: reported (GC008/GC015), never walked into
+                    continue
                 if entry.is_dir(follow_symlinks=False):
                     if name not in SKIP_DIRS and not name.startswith("."):
                         subdirs.append((entry.path, f"{prefix}{name}/"))
@@ -77,6 +80,15 @@ class WorkTree:
             return None
         target = Path(path).resolve()
         return None if target.is_relative_to(self.root.resolve()) else str(target)
+
+    def folder_link(self, rel: str) -> str | None:
+        """The target of a symbolic link to a folder (its records would be read twice or not at all)."""
+        path = os.path.join(self.root, rel)
+        if not (os.path.islink(path) and os.path.isdir(path)):
+            return None
+        target = Path(path).resolve()
+        base = self.root.resolve()
+        return target.relative_to(base).as_posix() if target.is_relative_to(base) else str(target)
 
     def size(self, rel: str) -> int:
         known = self._sizes.pop(rel, None)
@@ -110,6 +122,9 @@ class Overlay:
 
     def outside_link(self, rel: str) -> str | None:
         return None if rel in self.changes else self.base.outside_link(rel)
+
+    def folder_link(self, rel: str) -> str | None:
+        return None if rel in self.changes else self.base.folder_link(rel)
 
     def size(self, rel: str) -> int:
         data = self.changes.get(rel)
@@ -166,6 +181,9 @@ class GitTree:
         target = self.read(rel).decode("utf-8", errors="replace")
         inside = not target.startswith("/") and ".." not in Path(target).parts
         return None if inside else target
+
+    def folder_link(self, rel: str) -> str | None:
+        return None  # git keeps a link as a link: only yaml-named entries are listed
 
     def size(self, rel: str) -> int:
         entry = self._entries.get(rel)

@@ -116,14 +116,40 @@ def set_in(node: Any, path: Path, value: Any) -> None:
     """Set a value in a round-trip document, creating mappings on the way."""
     from ruamel.yaml.comments import CommentedMap
 
+    walked: list[str | int] = []
     for step in path[:-1]:
+        _need_container(node, step, walked, path)
         if isinstance(step, int):
+            if step >= len(node):
+                raise GridctlError(f"{_dotted(path)}: there is no item {step} in {_dotted(tuple(walked))}")
             node = node[step]
         else:
             if step not in node or node[step] is None:
                 node[step] = CommentedMap()
             node = node[step]
+        walked.append(step)
+    _need_container(node, path[-1], walked, path)
+    if isinstance(path[-1], int) and path[-1] >= len(node):
+        raise GridctlError(f"{_dotted(path)}: there is no item {path[-1]} in {_dotted(tuple(walked))}")
     node[path[-1]] = value
+
+
+def _need_container(node: Any, step: str | int, walked: list[str | int], path: Path) -> None:
+    """`name.first` when name is text: say so instead of failing inside the YAML library."""
+    want_list = isinstance(step, int)
+    if (want_list and not isinstance(node, list)) or (not want_list and not isinstance(node, dict)):
+        where = _dotted(tuple(walked)) if walked else "the record"
+        raise GridctlError(
+            f"{_dotted(path)}: {where} is a single value, not a group of fields / {where} 是单个值，没有子字段",
+            hint="give the field itself, e.g. --set name=张伟 or --set address.room=501",
+        )
+
+
+def _dotted(path: Path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
 
 
 def unset_in(node: Any, path: Path) -> bool:

@@ -29,7 +29,7 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-NO_SOURCE = frozenset({"GC003", "GC004", "GC006", "GC008", "GC900"})
+NO_SOURCE = frozenset({"GC003", "GC004", "GC006", "GC008", "GC015", "GC900"})
 """Codes whose file is not text we may show: binary, not UTF-8, huge, outside the ledger."""
 
 
