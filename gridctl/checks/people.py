@@ -81,9 +81,8 @@ def resident_ids(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
 
 def one_person_one_record(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
     seen: dict[str, list[tuple[str, Source]]] = {}
-    for person, _household, src in ledger.people():
-        if person.id_number:
-            seen.setdefault(person.id_number.upper(), []).append((person.id, src))
+    for entry, number in ledger.id_numbers():
+        seen.setdefault(number, []).append((entry.id, entry.source))
     for number, holders in seen.items():
         if len(holders) < 2:
             continue

@@ -117,8 +117,8 @@ def consistently(ctx: typer.Context, root: Path, read):  # type: ignore[no-untyp
     from gridctl.ledger.transaction import consistent_read
 
     files = read_files(ctx, root)
-    if isinstance(files, WorkTree):
-        return consistent_read(root, lambda: read(files), state(ctx).wait)
+    if isinstance(files, WorkTree):  # each try reads afresh (a WorkTree remembers the stats it took)
+        return consistent_read(root, lambda: read(WorkTree(root)), state(ctx).wait)
     return read(files)
 
 
@@ -133,7 +133,7 @@ def load_ledger(root: Path, files=None, settled: bool = False):  # type: ignore[
     from gridctl.ledger.transaction import consistent_read
 
     if not settled and (files is None or isinstance(files, WorkTree)):
-        ledger, _problems = consistent_read(root, lambda: load(root, files))
+        ledger, _problems = consistent_read(root, lambda: load(root, WorkTree(root)))
     else:
         ledger, _problems = load(root, files)
     if ledger is None:
