@@ -191,3 +191,26 @@ def set_dotted(data: dict[str, Any], key: str, value: Any) -> None:
             data[part] = {}
         data = data[part]
     data[parts[-1]] = value
+
+
+def unimported(table: Table, lay: Layout, mapping: Mapping) -> list[tuple[str, str]]:
+    """Every column of the sheet that holds something and goes nowhere, with why: (zh, en) per column."""
+    from openpyxl.utils import get_column_letter
+
+    from gridctl.excel.values import blank
+
+    used = {i for i, _c, _h in lay.fields.values()} | {i for i, _h in lay.extras}
+    width = max([len(table.headers), *(len(r.values) for r in table.rows)])
+    out = []
+    for i in range(width):
+        header = table.headers[i] if i < len(table.headers) else ""
+        if i in used or (not header and all(blank(r.get(i)) for r in table.rows)):
+            continue
+        if not header:
+            letter = get_column_letter(i + 1)
+            out.append((f"{letter} 列 (无表头)", f"column {letter} (no header)"))
+        elif mapping.skip(header):
+            out.append((f"{header} (不导入)", f"{header} (skipped)"))
+        else:
+            out.append((f"{header} (同名列已导入)", f"{header} (a column of that name was imported)"))
+    return out
