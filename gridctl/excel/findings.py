@@ -158,7 +158,7 @@ def as_json(f: Finding, reveal: bool) -> dict[str, Any]:
             "column": ch.column,
             "ledger": _json(shown(ch.key, ch.old, reveal)),
             "register": _json(shown(ch.key, ch.new, reveal)),
-            **({"base": _json(shown(ch.key, ch.base, reveal))} if f.group == "conflicts" else {}),
+            **({"base": _json(shown(ch.key, ch.base, reveal))} if f.group == "conflicts" and f.what == "field" else {}),
         }
         for ch in f.changes
     }

@@ -26,6 +26,7 @@ from gridctl.ledger.ids import next_id
 from gridctl.ledger.index import Entry, Ledger, Source
 from gridctl.ledger.layout import path_for
 from gridctl.model import Household, Person
+from gridctl.model.aliases import read_words, vocab_fields
 from gridctl.model.masking import mask_id_number, mask_phone
 
 HOUSEHOLD_KEYS = ("grid", *ADDRESS, "address.text", "housing", "household_tags")
@@ -33,6 +34,8 @@ PERSON_ORDER = tuple(Person.model_fields)
 PERSON_KEYS = tuple(k for k in PERSON_ORDER if k not in ("id", "retired", "extra"))
 HOUSEHOLD_ORDER = tuple(Household.model_fields)
 MAINLAND_ID = people_checks.MAINLAND_ID
+PERSON_WORDS = vocab_fields(Person)
+HOUSE_WORDS = {"housing": "housing_types", "household_tags": "care_groups"}
 
 
 def _field(key: str) -> str:
@@ -121,6 +124,8 @@ class HouseholdImport:
         if grid:
             house["grid"] = grid
         person = {k: row.values[k] for k in PERSON_KEYS if k in row.values}
+        read_words(person, PERSON_WORDS, self.context)
+        read_words(house, HOUSE_WORDS, self.context)
         item = Item(row, house, person, key=address_key(grid, house))
         pid = row.values.get("person_id")
         if pid is not None:

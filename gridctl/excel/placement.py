@@ -88,7 +88,7 @@ def _move(imp: HouseholdImport, item: Item, hid: str, plan: Plan) -> None:
     target = found[0] if len(found) == 1 else NEW
     verdict = imp.merge.field(person.id, HOUSEHOLD, target, hid)
     group, settled, needs = imp.choices.settle(verdict.what, "moves")
-    column = imp.lay.header("address.text") or imp.lay.header("address.room") or "现住址"
+    column = imp.lay.header("address.text") or "住址"
     where = address_text(item.house)
     if group == "moved":
         old, new = household_label(imp, hid), (household_label(imp, target) if target != NEW else f"新户 {where}")

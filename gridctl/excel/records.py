@@ -20,6 +20,7 @@ from gridctl.ledger.ids import next_id
 from gridctl.ledger.index import Entry, Ledger, Source
 from gridctl.ledger.layout import path_for
 from gridctl.model import KINDS, Record, Staff
+from gridctl.model.aliases import read_words, vocab_fields
 
 IMPORTER_KEYS = ("id", "grid_name")
 """Column keys that steer the import rather than name a field."""
@@ -40,6 +41,7 @@ class RecordImport:
         self.merge, self.choices = merge, choices
         self.model: type[Record] = KINDS[kind]
         self.order = tuple(self.model.model_fields)
+        self.words = vocab_fields(self.model)
         self.context = ledger.settings.vocabulary_context()
         self.grids = Grids(ledger) if "grid" in self.model.model_fields else None
         self.records: dict[str, tuple[Record, Source]] = {r.id: (r, s) for r, s in ledger.records(self.model)}
@@ -157,6 +159,7 @@ class RecordImport:
     def _values(self, row: ParsedRow) -> tuple[dict[str, Any], list[Issue]]:
         issues = list(row.issues)
         values = {k: v for k, v in row.values.items() if k not in IMPORTER_KEYS}
+        read_words(values, self.words, self.context)
         if self.grids is not None:
             grid, issue = row_grid(row.values, self.lay, self.grids, self.default_grid, row.number)
             if issue:

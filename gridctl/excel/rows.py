@@ -33,9 +33,11 @@ class Issue:
         if self.problem is None:
             return self.zh if lang == "zh" else self.en
         text = self.problem.message(lang, reveal)
-        if self.problem.code == "GC102":  # a vocabulary word: say which words are allowed
-            hint = self.problem.hint(lang, reveal) or ""
-            text += f" ({hint.split('；')[0].split(';')[0]})"
+        if self.problem.code == "GC102":  # a vocabulary word: the words allowed, the nearest and its alias line
+            args = self.problem.shown_args(reveal)
+            allowed = ("可选值: " if lang == "zh" else "allowed: ") + str(args.get("allowed", ""))
+            more = str(args.get("suggest_zh" if lang == "zh" else "suggest") or "").rstrip("；; ")
+            text += f" ({allowed}；{more})" if more and lang == "zh" else f" ({allowed}; {more})" if more else f" ({allowed})"
         return text
 
     def line(self, file: str, lang: str, reveal: bool = False) -> str:
