@@ -211,6 +211,7 @@ def test_every_bad_row_is_reported_and_nothing_is_written(repo: Path, cli, tmp_p
         f"户籍登记表.xlsx:row 2: 列 公民身份号码: 公民身份号码校验位错误: {wrong_check[:6]}********{wrong_check[-4:]}",
         "户籍登记表.xlsx:row 3: 列 性别: “F”不在性别词表 (genders) 中 (可选值: 男、女)",
         "户籍登记表.xlsx:row 4: 列 出生日期: 1985年13月5日不是有效日期",
+        "户籍登记表.xlsx:row 4: 列 联系电话: 电话号码无效: *****",  # every error of a row at once
         "未写入: 3 行有误 (共 4 行)，台账和 git 均未改动；改正后重新导入，或加 --skip-invalid 只导入无误的行",
     ]
     assert snapshot(repo) == before

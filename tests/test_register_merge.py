@@ -185,3 +185,25 @@ def test_an_xls_from_a_platform_with_title_rows(repo: Path, cli, tmp_path: Path)
         ["13512345601"],
         {"政治面貌": "群众"},
     )
+
+
+def test_every_error_of_a_row_at_once_in_column_order(repo: Path, cli, tmp_path: Path) -> None:
+    """An unknown 人员类型 no longer hides the birth date, gender and phone of the same row; the unknown
+    word's message names the nearest word and the gridctl.yaml line that would make it one."""
+    sheet = gbk_register(tmp_path, [f"王志强,女,{WANG},1971-07-07,1351234,户主,本市户籍,1,1,101"], "错误.csv")
+    result = run_import(cli, repo, "household", str(sheet), "--grid", GRID)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:4] == [
+        "错误.csv:row 2: 列 性别: 性别 女 与公民身份号码 (第 17 位为男性) 不一致",
+        "错误.csv:row 2: 列 出生日期: 出生日期 1971-07-07 与公民身份号码中的 1970-07-07 不一致",
+        "错误.csv:row 2: 列 联系电话: 电话号码无效: *******",
+        "错误.csv:row 2: 列 人员类型: “本市户籍”不在人员类型词表 (residence_types) 中 (可选值: 户籍、流动、境外、未落户、人户分离；"
+        "最接近“户籍”(若“本市户籍”就是“户籍”，在 gridctl.yaml 加一行 aliases: {residence_types: {本市户籍: 户籍}}))",
+    ]
+    settings = repo / "gridctl.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "aliases: {residence_types: {本市户籍: 户籍}}\n", "utf-8")
+    git.Repo(repo).git.commit("-qam", "本社区的词")
+    fixed = gbk_register(tmp_path, [f"王志强,男,{WANG},1970-07-07,13512345601,户主,本市户籍,1,1,101"], "改正.csv")
+    result = run_import(cli, repo, "household", str(fixed), "--grid", GRID)
+    assert result.exit_code == 0, result.output
+    assert load(repo, f"households/{GRID}/H000002.yaml")["members"][0]["residence"] == "户籍"

@@ -149,11 +149,26 @@ class HouseholdImport:
         if excluded:
             item.bad = True
         else:
+            if issues:  # the row is out already: still say everything else that is wrong with it
+                issues += self._content(item, grid)
             plan.issues.extend(issues)
             item.bad = bool(issues)
             if not item.bad:
                 self._identity(item, plan)
         return item
+
+    def _content(self, item: Item, grid: str | None) -> list[Issue]:
+        """Every finding about the row's own values (schema and ID-number/phone checks), whatever else is wrong."""
+        row = item.row.number
+        data: dict[str, Any] = {"kind": "household", "id": "H0", "grid": grid or "G", "members": []}
+        for key, value in item.house.items():
+            set_dotted(data, _field(key), value)
+        _hh, issues = model_issues(Household, data, self.context, self.household_column, row)
+        plan = Plan()
+        person = self._validated(_person_doc("P0", item), item, plan) if item.person.get("name") else None
+        if person is not None:
+            self._check_people([Placed(item, person, None, set(PERSON_ORDER))], plan)
+        return issues + plan.issues
 
     def _identity(self, item: Item, plan: Plan) -> None:
         """Another name on a known person's row: the same person renamed, or someone else (never guessed)."""
@@ -327,8 +342,13 @@ class HouseholdImport:
     # -- validation ----------------------------------------------------------------------------
 
     def _validated(self, data: dict[str, Any], item: Item, plan: Plan) -> Person | None:
+        """The person as the row makes them; on errors, without the failing fields, so checks still see the rest."""
         person, issues = model_issues(Person, data, self.context, self.person_column, item.row.number, PERSON)
         plan.issues.extend(issues)
+        if person is None:
+            bad = {i.problem.path[len(PERSON)] for i in issues if i.problem and len(i.problem.path) > len(PERSON)}
+            rest = {k: v for k, v in data.items() if k not in bad or k in ("id", "name")}
+            person, _again = model_issues(Person, rest, self.context, self.person_column, item.row.number, PERSON)
         return person  # type: ignore[return-value]
 
     def _household_valid(self, data: dict[str, Any], house: dict[str, tuple[Any, int]], first: int, plan: Plan) -> bool:

@@ -149,7 +149,6 @@ def import_file(
     with transaction(root, command or f"gridctl import {kind}", wait) as txn:
         result = _plan_and_write(txn, kind, table, lay, rows, author, reason, command, options, tick)
     result.warnings = unimported(table, lay, mapping)
-    result.order = dict(table.positions)
     if result.issues and options.skip_invalid and not options.dry_run:
         from gridctl.excel.rejected import write_rejected
 
@@ -173,7 +172,7 @@ def _plan_and_write(txn, kind, table, lay, rows, author, reason, command, option
     else:
         importer = RecordImport(ledger, kind, lay, default_grid, history, merge, choices)
     result = ImportResult(kind, table.name, rows=len(rows), dry_run=options.dry_run, skip_invalid=options.skip_invalid)
-    result.base = base
+    result.base, result.order = base, dict(table.positions)
     subject = f"import {kind} {table.name}"
     excluded: set[int] = set()
     issues: list[Issue] = []
@@ -204,7 +203,7 @@ def _plan_and_write(txn, kind, table, lay, rows, author, reason, command, option
                 issues += found
                 excluded |= {i.row for i in found}
                 continue
-            result.issues = issues + found
+            result.issues = _dedupe(issues + found, result.order)
             return result
         result.commit, result.paths = done.commit, done.paths
         if options.dry_run:
@@ -217,16 +216,17 @@ def _plan_and_write(txn, kind, table, lay, rows, author, reason, command, option
 
 
 def _count(result: ImportResult, plan: Plan, issues: list[Issue]) -> None:
+    """The plan's numbers, findings and issues into the result (issues by row, in the sheet's column order)."""
     result.findings = plan.findings
     result.added, result.added_people = plan.added, plan.added_people
     result.updated, result.unchanged = plan.updated, plan.unchanged
-    result.issues = _dedupe(issues)
+    result.issues = _dedupe(issues, result.order)
 
 
-def _dedupe(issues: list[Issue]) -> list[Issue]:
+def _dedupe(issues: list[Issue], order: dict[str, int]) -> list[Issue]:
     seen: set[tuple[object, ...]] = set()
     out = []
-    for issue in sorted(issues, key=lambda i: (i.row, i.column or "")):
+    for issue in sorted(issues, key=lambda i: (i.row, -1 if i.column is None else order.get(i.column, 999))):
         p = issue.problem
         key = (issue.row, issue.column, issue.zh, issue.en, p and (p.code, p.path, repr(sorted(p.args.items()))))
         if key not in seen:

@@ -70,8 +70,9 @@ class RecordImport:
             if found is not None and found.id in seen:
                 first = seen[found.id]
                 issues.append(Issue(row.number, None, f"与第 {first} 行是同一条记录", f"same record as row {first}"))
-            if issues:
-                plan.issues.extend(issues)
+            if issues:  # the row is out: still say what else is wrong with its values
+                data = {"kind": self.kind, "id": "NEW", **nest(values)}
+                plan.issues.extend(issues + model_issues(self.model, data, self.context, self.column, row.number)[1])
                 continue
             if found is None and self.grids is not None and "grid" not in values:
                 plan.issues.append(Issue(row.number, grid_column(self.lay), *NO_GRID))
