@@ -37,7 +37,8 @@ class Issue:
             args = self.problem.shown_args(reveal)
             allowed = ("可选值: " if lang == "zh" else "allowed: ") + str(args.get("allowed", ""))
             more = str(args.get("suggest_zh" if lang == "zh" else "suggest") or "").rstrip("；; ")
-            text += f" ({allowed}；{more})" if more and lang == "zh" else f" ({allowed}; {more})" if more else f" ({allowed})"
+            sep = "；" if lang == "zh" else "; "
+            text += f" ({allowed}{sep}{more})" if more else f" ({allowed})"
         return text
 
     def line(self, file: str, lang: str, reveal: bool = False) -> str:

@@ -103,7 +103,7 @@ class Settings(Strict):
     id_formats: dict[str, str] = Field(default_factory=dict)
     vocabularies: dict[str, list[Text]] = Field(default_factory=dict)
     aliases: dict[str, dict[Text, Text]] = Field(
-        default_factory=dict, description="synonyms per vocabulary, read as the word: {residence_types: {户籍人口: 户籍}}"
+        default_factory=dict, description="synonyms per vocabulary, read as their word (户籍人口: 户籍)"
     )
     checklists: list[Checklist] = Field(default_factory=list)
     policy: Policy = Field(default_factory=Policy)
