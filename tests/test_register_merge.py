@@ -209,3 +209,25 @@ def test_every_error_of_a_row_at_once_in_column_order(repo: Path, cli, tmp_path:
     result = run_import(cli, repo, "household", str(fixed), "--grid", GRID)
     assert result.exit_code == 0, result.output
     assert load(repo, f"households/{GRID}/H000002.yaml")["members"][0]["residence"] == "户籍"
+
+
+def test_a_mapping_that_would_drop_a_column_is_refused_naming_its_line(repo: Path, cli, tmp_path: Path) -> None:
+    sheet = gbk_register(tmp_path, NOVEMBER[:1])
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("# 平台表头\n姓名: 姓名\nresidence: {header: 人员类型, values: {户籍人口: 户籍}}\n", encoding="utf-8")
+    before = snapshot(repo)
+    result = run_import(cli, repo, "household", str(sheet), "--grid", GRID, "--mapping", str(mapping))
+    assert result.exit_code == 2
+    assert "map.yaml:3: residence: a header or a list of headers, not dict" in result.output
+    assert "gridctl.yaml 的 aliases" in result.output
+    mapping.write_text("姓名: 姓名\n身高: 身高\n", encoding="utf-8")
+    result = run_import(cli, repo, "household", str(sheet), "--grid", GRID, "--mapping", str(mapping))
+    assert result.exit_code == 2 and "map.yaml:2: unknown field '身高'" in result.output
+    assert snapshot(repo) == before
+    # a column mapped to nothing is not imported, and the clerk is told so
+    mapping.write_text("residence: null\n", encoding="utf-8")
+    result = run_import(cli, repo, "household", str(sheet), "--grid", GRID, "--mapping", str(mapping))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "十一月登记.csv: 警告: 以下列未导入: 人员类型 (不导入)"
+    member = load(repo, f"households/{GRID}/H000002.yaml")["members"][0]
+    assert "residence" not in member and "extra" not in member
