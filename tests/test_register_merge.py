@@ -231,3 +231,23 @@ def test_a_mapping_that_would_drop_a_column_is_refused_naming_its_line(repo: Pat
     assert result.output.splitlines()[0] == "十一月登记.csv: 警告: 以下列未导入: 人员类型 (不导入)"
     member = load(repo, f"households/{GRID}/H000002.yaml")["members"][0]
     assert "residence" not in member and "extra" not in member
+
+
+def test_title_rows_above_the_header_of_an_xlsx(repo: Path, cli, tmp_path: Path) -> None:
+    """A merged title, then a 填表单位 line whose 联系电话： sits above a column the header leaves unknown."""
+    from test_import import xlsx
+
+    sheet = xlsx(
+        tmp_path / "登记表.xlsx",
+        [
+            ["幸福里社区流动人口登记表"],
+            ["填表单位：幸福里社区", None, None, None, "联系电话：", "填表日期：2026年11月30日"],
+            ["姓名", "与户主关系", "公民身份号码", "房号", "政治面貌", "人员类型"],
+            ["李明", "户主", LI, "303", "群众", "流动人口"],
+        ],
+        merged=("A1:F1",),
+    )
+    result = run_import(cli, repo, "household", str(sheet), "--grid", GRID)
+    assert result.exit_code == 0, result.output
+    member = load(repo, f"households/{GRID}/H000002.yaml")["members"][0]
+    assert (member["name"], member["residence"], member["extra"]) == ("李明", "流动", {"政治面貌": "群众"})

@@ -266,7 +266,11 @@ def _find_header(
     block = [best]
     for other in (best - 1, best + 1):
         pair = sorted((best, other))
-        if other in scores and _fields([rows[i][1] for i in pair], key_of) > scores[best]:
+        if (
+            other in scores
+            and not _form_line(rows[other][1])
+            and _fields([rows[i][1] for i in pair], key_of) > scores[best]
+        ):
             block = pair
             break
     width = max(len(rows[i][1]) for i in block)
@@ -276,6 +280,14 @@ def _find_header(
         known = [lb for lb in labels if lb and key_of(lb)]
         headers.append(known[-1] if known else next((lb for lb in reversed(labels) if lb), ""))
     return headers, block[-1] + 1
+
+
+_FORM = re.compile(r"[:：]\s*\S|[:：]\s*$|^(填表|制表|填报|统计|单位|日期)")
+
+
+def _form_line(values: list[Any]) -> bool:
+    """A title block line (填表单位：…  填表日期：…  联系电话：), not half of a two-row header."""
+    return any(isinstance(v, str) and _FORM.search(label(v)) for v in values)
 
 
 def _fields(header_rows: list[list[Any]], key_of: Callable[[str], str | None]) -> int:
