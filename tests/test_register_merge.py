@@ -251,3 +251,25 @@ def test_title_rows_above_the_header_of_an_xlsx(repo: Path, cli, tmp_path: Path)
     assert result.exit_code == 0, result.output
     member = load(repo, f"households/{GRID}/H000002.yaml")["members"][0]
     assert (member["name"], member["residence"], member["extra"]) == ("李明", "流动", {"政治面貌": "群众"})
+
+
+def test_list_fields_through_set_add_and_remove(repo: Path, cli) -> None:
+    run = lambda *a: cli("-C", str(repo), "--lang", "zh", "edit", "P0000001", *a)  # noqa: E731
+
+    def phones() -> list[str]:
+        return load(repo, f"households/{GRID}/H000001.yaml")["members"][0]["phones"]
+
+    assert run("--set", "phones=13612345678、13712345678").exit_code == 0
+    assert phones() == ["13612345678", "13712345678"]
+    assert run("--set", "phones=[13812345678, 13912345678]").exit_code == 0
+    assert phones() == ["13812345678", "13912345678"]  # never the string '[138…'
+    twice = run("--set", "phones=13612345678", "--set", "phones=13712345678")
+    assert twice.exit_code == 2 and "--set phones 重复" in twice.output and "--add phones=B" in twice.output
+    assert run("--add", "phones=13612345678").exit_code == 0
+    assert run("--remove", "phones=13812345678").exit_code == 0
+    assert phones() == ["13912345678", "13612345678"]
+    before = snapshot(repo)
+    bad = run("--add", "phones=[1361234]")
+    assert bad.exit_code == 1 and "电话号码无效" in bad.output
+    assert run("--remove", "phones=13000000000").exit_code == 2
+    assert snapshot(repo) == before
