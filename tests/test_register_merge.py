@@ -214,7 +214,8 @@ def test_every_error_of_a_row_at_once_in_column_order(repo: Path, cli, tmp_path:
 def test_a_mapping_that_would_drop_a_column_is_refused_naming_its_line(repo: Path, cli, tmp_path: Path) -> None:
     sheet = gbk_register(tmp_path, NOVEMBER[:1])
     mapping = tmp_path / "map.yaml"
-    mapping.write_text("# 平台表头\n姓名: 姓名\nresidence: {header: 人员类型, values: {户籍人口: 户籍}}\n", encoding="utf-8")
+    text = "# 平台表头\n姓名: 姓名\nresidence: {header: 人员类型, values: {户籍人口: 户籍}}\n"
+    mapping.write_text(text, encoding="utf-8")
     before = snapshot(repo)
     result = run_import(cli, repo, "household", str(sheet), "--grid", GRID, "--mapping", str(mapping))
     assert result.exit_code == 2

@@ -17,7 +17,7 @@ from gridctl.excel.findings import TITLES, Finding
 from gridctl.excel.households import HouseholdImport
 from gridctl.excel.mapping import load_mapping
 from gridctl.excel.merge import Choices, Merge
-from gridctl.excel.plan import Grids, Plan
+from gridctl.excel.plan import Plan
 from gridctl.excel.records import RecordImport
 from gridctl.excel.rows import Issue, ParsedRow, layout, parse_row, unimported
 from gridctl.excel.tables import Table, TableError, read_table
@@ -238,13 +238,9 @@ def _dedupe(issues: list[Issue], order: dict[str, int]) -> list[Issue]:
 def _default_grid(ledger: object, grid: str | None) -> str | None:
     if grid is None:
         return None
-    grids = Grids(ledger)  # type: ignore[arg-type]
-    gid, why = grids.resolve(grid)
-    if why is not None:
-        leaves = [f"{grids.grids[g].name} ({g})" for g in sorted(grids.leaves)]
-        more = " …" if len(leaves) > 8 else ""
-        raise GridctlError(f"--grid {grid}: {why[1]} / {why[0]}", hint="grids / 网格: " + ", ".join(leaves[:8]) + more)
-    return gid
+    from gridctl.ledger.names import resolve
+
+    return resolve(ledger, grid, ["grid"])  # type: ignore[arg-type]
 
 
 def _base(root: Path, given: str | None, table: Table) -> str | None:

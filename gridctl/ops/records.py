@@ -71,6 +71,12 @@ class Edit:
 
 
 def find(ledger: Ledger, record_id: str, kinds: Iterable[str] | None = None) -> Entry:
+    """The record with this id, or with this exact name (gridctl.ledger.names) among `kinds`."""
+    from gridctl.ledger.names import NAMED, resolve
+
+    kinds = list(kinds) if kinds is not None else None
+    if record_id not in ledger.by_id and (kinds is None or set(kinds) & set(NAMED)):
+        record_id = resolve(ledger, record_id, [k for k in (kinds or NAMED) if k in NAMED])
     entries = ledger.by_id.get(record_id)
     if not entries:
         raise GridctlError(
@@ -157,6 +163,7 @@ def edit(
 ) -> Change:
     """Set, unset, or add/remove single items of list fields (phones, tags) of one record."""
     entry = find(ledger, record_id)
+    record_id = entry.id
     for path in [p for p, _ in [*sets, *adds, *removes]] + unsets:
         if path[0] in FIXED:
             raise GridctlError(f"{path[0]} cannot change: ids are stable for life")
@@ -219,6 +226,7 @@ def navigate_path(node: Any, path: FieldPath) -> Any:
 def retire(ledger: Ledger, record_id: str, reason: str, date: dt.date) -> Change:
     """注销/迁出: the record stays for the history, marked with date and reason."""
     entry = find(ledger, record_id)
+    record_id = entry.id
     if entry.kind in ("grid", "event", "inspection"):
         raise GridctlError(f"a {entry.kind} is not retired; edit or close it instead")
     doc = Edit(ledger.root, entry.source.file)
@@ -235,10 +243,12 @@ def retire(ledger: Ledger, record_id: str, reason: str, date: dt.date) -> Change
 
 def move(ledger: Ledger, record_id: str, to_grid: str) -> Change:
     """A record to another grid: its file moves with it, its id stays."""
+    from gridctl.ledger.names import resolve
+
     entry = find(ledger, record_id)
+    record_id = entry.id
     grids = ledger.grids()
-    if to_grid not in grids:
-        raise GridctlError(f"no grid {to_grid} / 没有网格 {to_grid}", hint="gridctl list grid")
+    to_grid = resolve(ledger, to_grid, ["grid"])
     if entry.kind == "person":
         raise GridctlError("a person moves to a household", hint=f"gridctl move {record_id} --to-household H…")
     doc = Edit(ledger.root, entry.source.file)
