@@ -10,16 +10,12 @@ from typing import Annotated, Any, ClassVar
 import typer
 
 from gridctl.cli.common import LangOption, LedgerOption, author, command_line, echo, ledger_root, override, state
+from gridctl.cli.history import Format
 
 
 class Prefer(str, Enum):
     ledger = "ledger"
     register = "register"
-
-
-class OutFormat(str, Enum):
-    text = "text"
-    json = "json"
 
 
 class Kind(str, Enum):
@@ -58,7 +54,7 @@ def import_(
     ] = False,
     accept_moves: Annotated[bool, typer.Option("--accept-moves", help="Known people into another household.")] = False,
     accept_address: Annotated[bool, typer.Option("--accept-address", help="Households at a new address.")] = False,
-    fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="text or json.")] = OutFormat.text,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
     ledger: LedgerOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -73,7 +69,7 @@ def import_(
     who = Author("dry run", "dry-run@localhost") if dry_run else author(ctx, root)
     options = ImportOptions(mapping, sheet, grid, dry_run, skip_invalid, st.lang, reveal, base,
                             prefer.value if prefer else None, accept_renames, accept_moves, accept_address)  # fmt: skip
-    with _progress(st.lang if fmt is not OutFormat.json else "") as progress:
+    with _progress(st.lang if fmt is not Format.json else "") as progress:
         result = import_file(
             root,
             kind.value,
@@ -85,7 +81,7 @@ def import_(
             progress=progress,
             wait=st.wait,
         )
-    if fmt is OutFormat.json:
+    if fmt is Format.json:
         from gridctl.excel.report import import_json
 
         echo(import_json(result, st.lang, reveal))
