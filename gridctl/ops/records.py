@@ -72,11 +72,15 @@ class Edit:
 
 def find(ledger: Ledger, record_id: str, kinds: Iterable[str] | None = None) -> Entry:
     """The record with this id, or with this exact name (gridctl.ledger.names) among `kinds`."""
-    from gridctl.ledger.names import NAMED, resolve
+    from gridctl.ledger.names import NAMED, UnknownName, resolve
 
     kinds = list(kinds) if kinds is not None else None
     if record_id not in ledger.by_id and (kinds is None or set(kinds) & set(NAMED)):
-        record_id = resolve(ledger, record_id, [k for k in (kinds or NAMED) if k in NAMED])
+        try:
+            record_id = resolve(ledger, record_id, [k for k in (kinds or NAMED) if k in NAMED])
+        except UnknownName:
+            if kinds is not None:
+                raise  # names the kind asked for
     entries = ledger.by_id.get(record_id)
     if not entries:
         raise GridctlError(
