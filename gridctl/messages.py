@@ -254,8 +254,8 @@ CATALOG: dict[str, Spec] = {
         "value not in vocabulary",
         "“{value}”不在{vocabulary_zh}词表 ({vocabulary}) 中",
         "{value} is not in vocabulary {vocabulary}",
-        "可选值: {allowed}；如需新增，在 gridctl.yaml 的 vocabularies 中添加",
-        "allowed: {allowed}; to add one, extend vocabularies in gridctl.yaml",
+        "可选值: {allowed}；{suggest_zh}如需新增，在 gridctl.yaml 的 vocabularies 中添加",
+        "allowed: {allowed}; {suggest}to add one, extend vocabularies in gridctl.yaml",
     ),
     "GC103": Spec(
         E,

@@ -33,13 +33,21 @@ def parse_path(text: str) -> Path:
     return tuple(steps)
 
 
-def parse_assignments(items: Iterable[str]) -> list[tuple[Path, str]]:
-    out = []
+def parse_assignments(items: Iterable[str], option: str = "--set") -> list[tuple[Path, str]]:
+    """`field=value` pairs; the same field twice is an error (one of them would be lost)."""
+    out: list[tuple[Path, str]] = []
     for item in items:
         if "=" not in item:
-            raise GridctlError(f"--set needs field=value, got {item!r}", hint="e.g. --set name=张伟")
+            raise GridctlError(f"{option} needs field=value, got {item!r}", hint="e.g. --set name=张伟")
         key, value = item.split("=", 1)
-        out.append((parse_path(key.strip()), value.strip()))
+        path = parse_path(key.strip())
+        if option == "--set" and any(p == path for p, _v in out):
+            name = key.strip()
+            raise GridctlError(
+                f"--set {name} is given twice; only one would be kept / --set {name} 重复",
+                hint=f"a list in one go: --set {name}=A,B; or one item: --add {name}=B / --remove {name}=A",
+            )
+        out.append((path, value.strip()))
     return out
 
 
@@ -81,9 +89,21 @@ def coerce(model: type[BaseModel], path: Path, raw: str) -> Any:
     tp = _unwrap(field_type(model, path))
     if typing.get_origin(tp) is list:
         inner = _unwrap(typing.get_args(tp)[0])
-        parts = [p.strip() for p in re.split(r"[,，、]", raw) if p.strip()]
-        return [_scalar(inner, p) for p in parts]
+        return [_scalar(inner, p) for p in list_items(raw)]
     return _scalar(tp, raw)
+
+
+def is_list(model: type[BaseModel], path: Path) -> bool:
+    return typing.get_origin(_unwrap(field_type(model, path))) is list
+
+
+def list_items(raw: str) -> list[str]:
+    """`A,B`, `A、B`, `A，B` or `[A, B]` as items (brackets and quotes are never part of an item)."""
+    text = raw.strip()
+    if text[:1] in "[［" and text[-1:] in "]］":
+        text = text[1:-1]
+    parts = (p.strip().strip("'\"‘’“”").strip() for p in re.split(r"[,，、;；]", text))
+    return [p for p in parts if p]
 
 
 def _scalar(tp: Any, raw: str) -> Any:

@@ -108,12 +108,12 @@ def to_json(result: Validation, lang: str, reveal: bool = False) -> str:
             "files": result.files,
             "records": result.records,
         },
-        "problems": [_problem_dict(p, lang, reveal) for p in result.problems],
+        "problems": [problem_dict(p, lang, reveal) for p in result.problems],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def _problem_dict(p: Problem, lang: str, reveal: bool) -> dict[str, Any]:
+def problem_dict(p: Problem, lang: str, reveal: bool) -> dict[str, Any]:
     return {
         "code": p.code,
         "severity": p.severity,
