@@ -178,31 +178,42 @@ class Columns:
             self._take_keyed(other, slots)
 
     def _take_keyed(self, other: Columns, slots: list[tuple[int, str]]) -> None:
-        """Holdings, ID numbers, timelines and parents of the taken files, their handles moved."""
-        shift_of: dict[int, int] = {}
+        """Holdings, ID numbers, timelines and parents of the taken files, their handles moved.
+
+        The same file may be taken twice (two files with the same content): each copy gets its own.
+        """
+        shifts: dict[int, list[int]] = {}
         first = len(self.files) - len(slots)
         for k, (old, _rel) in enumerate(slots):
             span = other.entry_range(old)
-            new_base = self.e_start[first + k]
+            shift = self.e_start[first + k] - span.start
             for i in span:
-                shift_of[i] = new_base - span.start
+                shifts.setdefault(i, []).append(shift)
         for name in ("timelines", "parents"):
             mine: list[Any] = getattr(self, name)
             for row in getattr(other, name):
-                shift = shift_of.get(row[0])
-                if shift is not None:
+                for shift in shifts.get(row[0], ()):
                     mine.append((row[0] + shift, *row[1:]))
         for i, grid, active in zip(other.h_entry, other.h_grid, other.h_active, strict=True):
-            shift = shift_of.get(i)
-            if shift is not None:
+            for shift in shifts.get(i, ()):
                 self.h_entry.append(i + shift)
                 self.h_grid.append(grid)
                 self.h_active.append(active)
         for i, number in zip(other.n_entry, other.n_number, strict=True):
-            shift = shift_of.get(i)
-            if shift is not None:
+            for shift in shifts.get(i, ()):
                 self.n_entry.append(i + shift)
                 self.n_number.append(number)
+
+    def sort_keyed(self) -> None:
+        """Keyed facts in record order, as reading every file afresh would leave them."""
+        if self.h_entry != sorted(self.h_entry):
+            rows = sorted(zip(self.h_entry, self.h_grid, self.h_active, strict=True), key=lambda r: r[0])
+            self.h_entry, self.h_grid, self.h_active = (list(col) for col in zip(*rows, strict=True))
+        if self.n_entry != sorted(self.n_entry):
+            pairs = sorted(zip(self.n_entry, self.n_number, strict=True), key=lambda r: r[0])
+            self.n_entry, self.n_number = (list(col) for col in zip(*pairs, strict=True))
+        self.timelines.sort(key=lambda r: r[0])
+        self.parents.sort(key=lambda r: r[0])
 
     def dump(self) -> tuple[Any, ...]:
         """The columns for marshal; repeated strings (kinds, grids, households) interned so they are

@@ -360,6 +360,7 @@ class Ledger:
             out.adopt(rel, blob or "", facts, records)
         if runs:
             out.cols.take(self.cols, runs)
+        out.cols.sort_keyed()
         out._invalidate()
         return out
 
@@ -628,6 +629,7 @@ def load(
             ledger.adopt(rel, blob or "", facts, records)
         if runs and snap is not None:
             ledger.cols.take(snap, runs)
+        ledger.cols.sort_keyed()
         if not isinstance(files, GitTree):
             cache.keep_columns(ledger.cols)
     ledger._invalidate()
