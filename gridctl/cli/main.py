@@ -140,9 +140,11 @@ def _register() -> None:
         printing,
         records,
         reports,
+        review,
         schema,
         show,
         supervision,
+        sync,
         validate,
     )
 
@@ -150,7 +152,7 @@ def _register() -> None:
         module.register(app)
     for module in (supervision, events, reports):
         module.register(app)
-    for module in (checkfiles, filing):
+    for module in (checkfiles, filing, sync, review):
         module.register(app)
 
 

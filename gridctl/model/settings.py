@@ -7,14 +7,14 @@ types differ between a community, a town and a school system.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from gridctl.model.base import Strict
 from gridctl.model.supervision import Supervision
-from gridctl.model.types import Text, to_text
+from gridctl.model.types import Code, Text, to_text
 
 
 def _bilingual(zh: str, en: str) -> PydanticCustomError:
@@ -51,6 +51,15 @@ class Policy(Strict):
     staff_roles: list[str] = Field(
         default_factory=lambda: ["网格长", "网格员"], description="roles counted for households per staff"
     )
+
+
+class Unit(Strict):
+    """A unit ledger a town or bureau reads: its git remote and branch."""
+
+    name: Code
+    url: Text
+    branch: Code = "main"
+    title: Text | None = Field(default=None, description="the unit's name as printed (default: its ledger's name)")
 
 
 class Checklist(Strict):
@@ -94,7 +103,9 @@ class _Vocabulary(tuple):  # type: ignore[type-arg]
 
 class Settings(Strict):
     name: Text
-    region_code: Annotated[str, BeforeValidator(to_text)] | None = Field(default=None, description="6-digit county code (GB/T 2260)")
+    region_code: Annotated[str, BeforeValidator(to_text)] | None = Field(
+        default=None, description="6-digit county code (GB/T 2260)"
+    )
     profile: str = "community"
     supervision_phone: str | None = Field(default=None, description="监督电话 on notice boards")
     levels: list[Level] = Field(min_length=1)
@@ -105,6 +116,10 @@ class Settings(Strict):
     disabled: list[str] = Field(default_factory=list, description="problem codes switched off")
     supervision: Supervision = Field(default_factory=Supervision, description="event cycle, limits, 考核")
     extra: dict[str, Any] = Field(default_factory=dict)
+    review: Literal["required", "optional"] = Field(
+        default="optional", description="required: sync never writes the main branch; the chief approves (审核)"
+    )
+    units: list[Unit] = Field(default_factory=list, description="a town's (or bureau's) unit ledgers")
 
     @field_validator("region_code")
     @classmethod
