@@ -31,9 +31,11 @@ def identity(clone: Path, name: str) -> None:
     git(clone, "config", "user.email", f"{abs(hash(name)) % 10**6}@example.cn")
 
 
-def team(tmp: Path, review: bool = False) -> dict[str, Path]:
+def team(tmp: Path, review: bool = False, households: dict[str, str] | None = None) -> dict[str, Path]:
     """The office's ledger on a shared bare repository, and two grid workers' clones of it."""
     office = make_ledger(tmp / "office")
+    for rel, text in (households or {}).items():
+        write(office, rel, text)
     write(office, "staff/S0003.yaml", STAFF.format(id="S0003", name="赵敏", gender="女", phone="13700137000"))
     if review:
         (office / "gridctl.yaml").write_text(

@@ -5,7 +5,7 @@ merged field by field: a field only one side changed takes that side's value; a 
 sides changed the same way is taken once; a field both sides changed *differently* is a
 Conflict — the clerk's value ("mine") stays in the file and the conflict is reported, never
 settled silently (design.md §3, invariant 7). Lists of mappings with ids merge by id; a list
-both sides only appended to keeps both additions; any other list is one value.
+both sides only appended to (a timeline) keeps both additions; any other list is one value.
 
 The result is the "mine" file edited in place with ruamel.yaml's round-trip mode, so the
 clerk's comments, key order and quoting stay.
@@ -164,7 +164,7 @@ class _Merge:
             self.by_id(b, mine, theirs, where, members=(where.kind == "household" and key == "members"))
             return
         pm, pt = plain(mine), plain(theirs)
-        if len(pm) > len(b) and len(pt) > len(b) and pm[: len(b)] == b and pt[: len(b)] == b:
+        if b and len(pm) > len(b) and len(pt) > len(b) and pm[: len(b)] == b and pt[: len(b)] == b:
             for item in theirs[len(b) :]:  # both only appended (a timeline): keep both additions
                 if plain(item) not in pm[len(b) :]:
                     mine.append(item)
@@ -191,18 +191,20 @@ class _Merge:
                         self.conflict(inner, bi, plain(mi), MISSING)
             elif ti is not None:  # mine removed it, or theirs added it
                 if bi is MISSING:
-                    self._insert(mine, theirs, ti)
+                    self._insert(mine, theirs, ti, set(base) | set(their))
                 elif plain(ti) != bi:
                     self.conflict(inner, bi, MISSING, plain(ti))
 
-    def _insert(self, mine: Any, theirs: Any, item: Any) -> None:
-        """An item theirs added goes after the item it follows in theirs (when mine has that one)."""
+    def _insert(self, mine: Any, theirs: Any, item: Any, known: set[str]) -> None:
+        """An item theirs added goes after the item it follows in theirs, and after what mine added there."""
         self.changed = True
         ids = [str(x["id"]) for x in mine]
         at = len(mine)
         for prev in reversed(list(theirs)[: list(theirs).index(item)]):
             if str(prev["id"]) in ids:
                 at = ids.index(str(prev["id"])) + 1
+                while at < len(ids) and ids[at] not in known:  # mine's own additions come first
+                    at += 1
                 break
         mine.insert(at, item)
 
