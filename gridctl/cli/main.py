@@ -145,6 +145,7 @@ def _register() -> None:
         show,
         supervision,
         sync,
+        units,
         validate,
     )
 
@@ -152,7 +153,7 @@ def _register() -> None:
         module.register(app)
     for module in (supervision, events, reports):
         module.register(app)
-    for module in (checkfiles, filing, sync, review):
+    for module in (checkfiles, filing, sync, review, units):
         module.register(app)
 
 

@@ -51,6 +51,9 @@ class Policy(Strict):
     staff_roles: list[str] = Field(
         default_factory=lambda: ["网格长", "网格员"], description="roles counted for households per staff"
     )
+    units_per_staff: int | None = Field(
+        default=1, ge=1, description="a town's roll-up: in how many units one person may be responsible (GC601)"
+    )
 
 
 class Unit(Strict):

@@ -1,0 +1,112 @@
+"""`gridctl unit add NAME URL`, and the `--units` form of status, due, report, print chart, validate."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from gridctl.cli.common import change, echo, ledger_root, load_ledger, state
+
+app = typer.Typer(help="下级单位: the unit ledgers a town or bureau reads.", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="A short code for the unit, e.g. xingfuli.")],
+    url: Annotated[str, typer.Argument(metavar="URL", help="Its git remote (a server, or a shared folder).")],
+    branch: Annotated[str, typer.Option("--branch", help="The unit's main branch.")] = "main",
+    title: Annotated[str | None, typer.Option("--title", help="The unit's name as printed.")] = None,
+) -> None:
+    """List a unit ledger in gridctl.yaml (one commit); gridctl sync --units fetches it."""
+    from gridctl.units.fetch import add_unit
+
+    change(ctx, lambda ledger: add_unit(ledger.root, name, url, branch, title))
+
+
+def town(ctx: typer.Context):  # type: ignore[no-untyped-def]
+    """(root, the town's ledger, its fetched units); units not fetched yet are named on stderr."""
+    from gridctl.units.rollup import read_units
+
+    root = ledger_root(ctx)
+    ledger = load_ledger(root)
+    units, missing = read_units(root, ledger.settings)
+    warn_missing(ctx, missing)
+    return root, ledger, units
+
+
+def warn_missing(ctx: typer.Context, missing: list[str]) -> None:
+    zh = state(ctx).lang == "zh"
+    for name in missing:
+        echo(
+            f"注意: 单位 {name} 尚未获取 (gridctl sync --units)\n" if zh else f"note: unit {name} not fetched yet\n",
+            err=True,
+        )
+
+
+def status(ctx: typer.Context) -> None:
+    import datetime as dt
+
+    from gridctl.units.reports import status_lines
+
+    _root, ledger, units = town(ctx)
+    lang = state(ctx).lang
+    echo(ledger.settings.name + "\n" + "\n".join(status_lines(units, lang, dt.date.today())) + "\n")
+
+
+def due(ctx: typer.Context, day) -> None:  # type: ignore[no-untyped-def]
+    from gridctl.units.reports import due_text
+
+    _root, _ledger, units = town(ctx)
+    text, late = due_text(units, day, state(ctx).lang)
+    echo(text)
+    if late:
+        raise typer.Exit(1)
+
+
+def report(ctx: typer.Context, build, fmt: str, out) -> None:  # type: ignore[no-untyped-def]
+    """A monthly report or an assessment of every unit, the unit in front of each row."""
+    from gridctl.cli.reports import emit
+    from gridctl.units.reports import combined
+
+    _root, ledger, units = town(ctx)
+    emit(ctx, combined(units, lambda u: build(u.ledger), ledger.settings.name, state(ctx).lang), fmt, out)
+
+
+def chart(ctx: typer.Context, size: str, engine: str):  # type: ignore[no-untyped-def]
+    """One responsibility chart of the town: every unit's grid tree under its own name."""
+    from gridctl.render.chart import build_tree, layout
+    from gridctl.render.pages import Document, Printer
+    from gridctl.render.revision import revision_of
+
+    root, ledger, units = town(ctx)
+    from gridctl.ledger.files import WorkTree
+
+    printer = Printer(root, ledger, WorkTree(root), revision_of(root, WorkTree(root)), size)
+    trees = []
+    for u in units:
+        unit_printer = Printer(root, u.ledger, u.files, revision_of(root, u.files), size)
+        trees += [build_tree(unit_printer.staffing, r) for r in unit_printer.staffing.roots()]
+    if not trees:
+        from gridctl.errors import GridctlError
+
+        raise GridctlError("no unit has grids yet / 下级单位还没有网格", hint="gridctl sync --units")
+    drawing, used = layout(trees, engine)
+    title = f"{ledger.settings.name} 网格管理责任图"
+    nodes = sum(len(t.walk()) for t in trees)
+    return printer, Document(printer._render("chart.html", title, drawing=drawing, engine=used, nodes=nodes))
+
+
+def validate(ctx: typer.Context, result):  # type: ignore[no-untyped-def]
+    from gridctl.units.rollup import validate_units
+
+    root = ledger_root(ctx)
+    ledger = load_ledger(root)
+    combined, missing = validate_units(root, result, ledger.settings)
+    warn_missing(ctx, missing)
+    return combined
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="unit")
