@@ -16,7 +16,9 @@ def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="A short code for the unit, e.g. xingfuli.")],
     url: Annotated[str, typer.Argument(metavar="URL", help="Its git remote (a server, or a shared folder).")],
-    branch: Annotated[str, typer.Option("--branch", help="The unit's main branch.")] = "main",
+    branch: Annotated[
+        str | None, typer.Option("--branch", help="The unit's main branch (default: the one its HEAD names).")
+    ] = None,
     title: Annotated[str | None, typer.Option("--title", help="The unit's name as printed.")] = None,
 ) -> None:
     """List a unit ledger in gridctl.yaml (one commit); gridctl sync --units fetches it."""

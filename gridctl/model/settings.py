@@ -61,7 +61,7 @@ class Unit(Strict):
 
     name: Code
     url: Text
-    branch: Code = "main"
+    branch: Code | None = Field(default=None, description="default: the branch the remote's HEAD names")
     title: Text | None = Field(default=None, description="the unit's name as printed (default: its ledger's name)")
 
 

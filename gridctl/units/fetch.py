@@ -34,14 +34,15 @@ def fetch_units(root: Path, settings=None) -> Iterator[tuple[str, str | None]]: 
         raise GridctlError("gridctl.yaml lists no units / 没有下级单位", hint="gridctl unit add NAME URL")
     for unit in settings.units:
         try:
-            run_git(root, "fetch", "-q", "--no-tags", unit.url, f"+refs/heads/{unit.branch}:{ref(unit.name)}")
+            source = f"refs/heads/{unit.branch}" if unit.branch else "HEAD"
+            run_git(root, "fetch", "-q", "--no-tags", unit.url, f"+{source}:{ref(unit.name)}")
         except GitFailed as exc:
             yield unit.name, exc.message.splitlines()[0] if exc.message else "git fetch failed"
         else:
             yield unit.name, None
 
 
-def add_unit(root: Path, name: str, url: str, branch: str, title: str | None) -> Change:
+def add_unit(root: Path, name: str, url: str, branch: str | None, title: str | None) -> Change:
     """gridctl.yaml with one more unit (a round-trip edit: the clerk's comments stay)."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -57,7 +58,9 @@ def add_unit(root: Path, name: str, url: str, branch: str, title: str | None) ->
         units = settings["units"] = CommentedSeq()
     if any(str(u.get("name")) == name for u in units):
         raise GridctlError(f"unit {name} is already listed / 单位 {name} 已存在")
-    entry = CommentedMap([("name", name), ("url", url), ("branch", branch)])
+    entry = CommentedMap([("name", name), ("url", url)])
+    if branch:
+        entry["branch"] = branch
     if title:
         entry["title"] = title
     units.append(entry)
