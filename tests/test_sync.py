@@ -57,6 +57,8 @@ def test_the_same_field_changed_two_ways_is_a_conflict_explained_and_resolved(tm
     assert "本方 (李强" in out and ": 503" in out and "对方 (王芳" in out and ": 502" in out and "原值: 501" in out
     assert "gridctl resolve H000001 address.room --take mine|theirs|新值" in out
     assert read(t["w2"])["address"]["room"] == "503"  # the clerk's value stays until settled
+    code, again = run(t["w2"], "sync")  # a sync during the merge shows what is still open
+    assert code == 1 and "address.room" in again and "合并未完成: 1 处冲突" in again, again
     code, out = run(t["w2"], "resolve", "H000001", "address.room", "--take", "theirs")
     assert code == 0 and "合并已提交" in out, out
     merged = read(t["w2"])
@@ -128,6 +130,16 @@ def test_a_rejection_reaches_the_worker_and_review_required_keeps_main_untouched
     code, out = run(t["w3"], "sync")
     assert code == 0 and "审核退回 (王芳" in out and "房号与门牌不符，请入户核实" in out, out
     assert run(t["office"], "review")[1].strip() == "没有待审核的分支"
+    assert run(t["office"], "edit", "H000001", "--set", "address.room=7")[0] == 0
+    code, out = run(t["office"], "sync")
+    assert code == 2 and "本台账要求审核" in out and "gridctl setup --worker" in out
+    assert git(t["remote"], "rev-parse", "main") == main_before
+
+
+def test_a_file_that_is_not_yaml_on_one_side_is_left_to_gits_line_merge() -> None:
+    from gridctl.merge.threeway import merge_text
+
+    assert merge_text("a.yaml", b"id: A\n", b"id: [A\n", b"id: B\n").data is None
 
 
 def test_bundles_carry_work_both_ways_without_a_network(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from gridctl.errors import GridctlError
 from gridctl.ledger.gitrepo import GitFailed, Repo, run_git
 from gridctl.ledger.ids import WORKER_KEY
 from gridctl.ledger.message import Author, Message
-from gridctl.merge.gitmerge import MergeResult, is_ancestor, merge_into_head
+from gridctl.merge.gitmerge import MergeResult, finish, is_ancestor, merge_into_head
 from gridctl.merge.setup import configure
 
 REVIEW_PREFIX = "review/"
@@ -131,6 +131,10 @@ def sync(
     main = branch(root)
     who = worker(root)
     done = Synced()
+    if (repo.git_dir / "MERGE_HEAD").exists():  # a merge this sync started: its conflicts, or its commit
+        done.merged = finish(root, author, wait)
+        if done.merged.conflicts or done.merged.files:
+            return done
     if bundle is not None:
         _verify_bundle(root, bundle)
         fetch(root, str(bundle))
