@@ -161,3 +161,11 @@ def test_bundles_carry_work_both_ways_without_a_network(tmp_path: Path) -> None:
     (stick / "broken.bundle").write_bytes(b"not a bundle")
     code, out = run(t["w3"], "sync", "--bundle", str(stick / "broken.bundle"))
     assert code == 2 and "同步文件无法使用" in out
+
+
+def test_init_registers_the_record_merge(tmp_path: Path) -> None:
+    code, out = run(tmp_path, "--author", "王芳 <wf@example.cn>", "init", str(tmp_path / "l"), "--name", "幸福里")
+    assert code == 0, out
+    assert "*.yaml merge=gridctl" in (tmp_path / "l/.gitattributes").read_text(encoding="utf-8")
+    assert "gridctl.merge.driver %O %A %B %P" in git(tmp_path / "l", "config", "merge.gridctl.driver")
+    assert git(tmp_path / "l", "status", "--porcelain") == ""

@@ -78,26 +78,17 @@ def report(ctx: typer.Context, build, fmt: str, out) -> None:  # type: ignore[no
 
 def chart(ctx: typer.Context, size: str, engine: str):  # type: ignore[no-untyped-def]
     """One responsibility chart of the town: every unit's grid tree under its own name."""
-    from gridctl.render.chart import build_tree, layout
-    from gridctl.render.pages import Document, Printer
+    from gridctl.errors import GridctlError
+    from gridctl.ledger.files import WorkTree
+    from gridctl.render.pages import Printer
     from gridctl.render.revision import revision_of
 
     root, ledger, units = town(ctx)
-    from gridctl.ledger.files import WorkTree
-
     printer = Printer(root, ledger, WorkTree(root), revision_of(root, WorkTree(root)), size)
-    trees = []
-    for u in units:
-        unit_printer = Printer(root, u.ledger, u.files, revision_of(root, u.files), size)
-        trees += [build_tree(unit_printer.staffing, r) for r in unit_printer.staffing.roots()]
+    trees = [t for u in units for t in Printer(root, u.ledger, u.files, revision_of(root, u.files), size).trees()]
     if not trees:
-        from gridctl.errors import GridctlError
-
         raise GridctlError("no unit has grids yet / 下级单位还没有网格", hint="gridctl sync --units")
-    drawing, used = layout(trees, engine)
-    title = f"{ledger.settings.name} 网格管理责任图"
-    nodes = sum(len(t.walk()) for t in trees)
-    return printer, Document(printer._render("chart.html", title, drawing=drawing, engine=used, nodes=nodes))
+    return printer, printer.chart_of(trees, f"{ledger.settings.name} 网格管理责任图", engine)
 
 
 def validate(ctx: typer.Context, result):  # type: ignore[no-untyped-def]
