@@ -169,3 +169,22 @@ def test_init_registers_the_record_merge(tmp_path: Path) -> None:
     assert "*.yaml merge=gridctl" in (tmp_path / "l/.gitattributes").read_text(encoding="utf-8")
     assert "gridctl.merge.driver %O %A %B %P" in git(tmp_path / "l", "config", "merge.gridctl.driver")
     assert git(tmp_path / "l", "status", "--porcelain") == ""
+
+
+def test_a_merge_that_would_add_errors_is_undone_and_nothing_moves(tmp_path: Path) -> None:
+    from conftest import id_number
+
+    t = team(tmp_path)
+    number = id_number(seq="345")
+    person = ["--set", "name=周海", f"--set=id_number={number}", "--set", "gender=男", "--set", "birth_date=1980-03-15"]
+    assert run(t["office"], "add", "person", "--household", "H000001", *person, "--set", "relation=子")[0] == 0
+    assert run(t["office"], "sync")[0] == 0
+    assert run(t["w2"], "add", "household", "--set", "grid=110105001001001", "--set", "housing=自有")[0] == 0
+    code, out = run(t["w2"], "add", "person", "--household", "H2000001", *person, "--set", "relation=户主")
+    assert code == 0, out
+    head = git(t["w2"], "rev-parse", "HEAD")
+    code, out = run(t["w2"], "sync")
+    assert code == 1 and "GC240" in out and "未写入" in out, out
+    assert git(t["w2"], "rev-parse", "HEAD") == head
+    assert git(t["w2"], "status", "--porcelain") == ""
+    assert not (t["w2"] / ".git/MERGE_HEAD").exists()

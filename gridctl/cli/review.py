@@ -82,20 +82,17 @@ def _show(ctx: typer.Context, root, name: str) -> None:  # type: ignore[no-untyp
 
 
 def _approve(ctx: typer.Context, root, name: str) -> None:  # type: ignore[no-untyped-def]
-    from gridctl.cli.sync import _show_conflicts
-    from gridctl.merge.gitmerge import MergeRejected
+    from gridctl.cli.sync import _show_conflicts, refused
     from gridctl.merge.review import approve
-    from gridctl.render.problems import to_text
+    from gridctl.ops.write import WriteRejected
 
     refuse_as_of(ctx)
     st = state(ctx)
     zh = st.lang == "zh"
     try:
         done = approve(root, name, author(ctx, root), command_line(ctx=ctx), st.message)
-    except MergeRejected as exc:
-        echo(to_text(exc.validation, st.lang))
-        echo("未合并: 合并会产生上述错误\n" if zh else "not merged: the merge would add the errors above\n")
-        raise typer.Exit(1) from None
+    except WriteRejected as exc:
+        refused(ctx, exc)
     if done.conflicts or done.files:
         _show_conflicts(ctx, done)
         raise typer.Exit(1)

@@ -48,6 +48,7 @@ def sync(
 ) -> None:
     """Bring this clone up to date with the shared ledger and send its changes (for review)."""
     from gridctl.merge.sync import sync as run
+    from gridctl.ops.write import WriteRejected
 
     refuse_as_of(ctx)
     root = ledger_root(ctx)
@@ -55,7 +56,10 @@ def sync(
         _sync_units(ctx, root)
         return
     zh = state(ctx).lang == "zh"
-    done = run(root, author(ctx, root), command_line(ctx=ctx), remote, bundle, state(ctx).wait)
+    try:
+        done = run(root, author(ctx, root), command_line(ctx=ctx), remote, bundle, state(ctx).wait)
+    except WriteRejected as exc:
+        refused(ctx, exc)
     for r in done.rejections:
         echo(
             f"审核退回 ({r.by} {r.date}): {r.reason}\n  修改后再运行 gridctl sync\n"
@@ -79,6 +83,20 @@ def sync(
         echo(f"待审核: {name}\n" if zh else f"waiting for review: {name}\n")
     if not merged.commit and not done.pushed and not done.branches:
         echo("已是最新\n" if zh else "up to date\n")
+
+
+def refused(ctx: typer.Context, exc) -> None:  # type: ignore[no-untyped-def]
+    """A merge that would add errors: the errors, and that nothing moved (exit 1)."""
+    from gridctl.render.problems import to_text
+
+    lang = state(ctx).lang
+    echo(to_text(exc.validation, lang))
+    echo(
+        "未写入: 合并会产生上述错误，合并已撤销，台账和 git 均未改动\n"
+        if lang == "zh"
+        else "nothing written: the merge would add the errors above; it was undone, ledger and git unchanged\n"
+    )
+    raise typer.Exit(1)
 
 
 def _show_conflicts(ctx: typer.Context, merged) -> None:  # type: ignore[no-untyped-def]
@@ -121,21 +139,16 @@ def resolve(
 ) -> None:
     """Settle one conflict of a merge; the last one validates and commits the merge."""
     from gridctl.merge.conflicts import explain
-    from gridctl.merge.gitmerge import MergeRejected
     from gridctl.merge.resolve import resolve as run
-    from gridctl.render.problems import to_text
+    from gridctl.ops.write import WriteRejected
 
     refuse_as_of(ctx)
     root = ledger_root(ctx)
     lang = state(ctx).lang
     try:
         done = run(root, record, field, take, author(ctx, root), state(ctx).wait)
-    except MergeRejected as exc:
-        echo(to_text(exc.validation, lang))
-        echo(
-            "合并已撤销: 合并结果会产生上述错误\n" if lang == "zh" else "merge undone: it would add the errors above\n"
-        )
-        raise typer.Exit(1) from None
+    except WriteRejected as exc:
+        refused(ctx, exc)
     echo(("已处理 " if lang == "zh" else "settled ") + f"{record} {field}\n")
     if done.left:
         for entry in done.left:

@@ -19,17 +19,8 @@ from gridctl.ledger.lock import ledger_lock
 from gridctl.ledger.message import Author, Message
 from gridctl.merge import conflicts as store
 from gridctl.merge.setup import configure
+from gridctl.ops.write import WriteRejected
 from gridctl.validate import Validation, validate
-
-
-class MergeRejected(GridctlError):
-    """The merged ledger would have new errors; the merge was undone."""
-
-    exit_code = 1
-
-    def __init__(self, validation: Validation) -> None:
-        super().__init__("the merge was not committed: it would add problems / 合并会产生以下问题，未合并")
-        self.validation = validation
 
 
 @dataclass
@@ -119,7 +110,7 @@ def _commit(root: Path, repo: Repo, before: Validation, message: str, author: Au
     if added:
         _git(root, author, "merge", "--abort")
         after.problems = added
-        raise MergeRejected(after)
+        raise WriteRejected(after)  # the merge was undone: nothing moved
     code, said = _git(root, author, "commit", "--no-verify", "-q", "-F", "-", input=message.encode("utf-8"))
     if code != 0:
         raise GitFailed(f"git commit failed: {said}")
