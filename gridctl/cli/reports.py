@@ -100,7 +100,7 @@ def monthly(
     if units:
         from gridctl.cli.units import report
 
-        report(ctx, lambda ledger: build(ledger, period, day), fmt, out)
+        report(ctx, build, (period, day), fmt, out)
         return
     _frozen(ctx, "monthly", period, lambda ledger: build(ledger, period, day), fmt, out, publish)
 
@@ -127,7 +127,7 @@ def assessment(
     if units:
         from gridctl.cli.units import report
 
-        report(ctx, lambda ledger: build(ledger, month, day), fmt, out)
+        report(ctx, build, (month, day), fmt, out)
         return
     _frozen(ctx, "assessment", month, lambda ledger: build(ledger, month, day), fmt, out, publish)
 

@@ -38,6 +38,17 @@ def town(ctx: typer.Context):  # type: ignore[no-untyped-def]
     return root, ledger, units
 
 
+def each_unit(ctx: typer.Context, work):  # type: ignore[no-untyped-def]
+    """(the town's ledger, [(unit label, work(unit))]): units read in parallel, results in order."""
+    from gridctl.units.rollup import per_unit
+
+    root = ledger_root(ctx)
+    ledger = load_ledger(root)
+    rows, missing = per_unit(root, ledger.settings, work)
+    warn_missing(ctx, missing)
+    return ledger, rows
+
+
 def warn_missing(ctx: typer.Context, missing: list[str]) -> None:
     zh = state(ctx).lang == "zh"
     for name in missing:
@@ -49,31 +60,35 @@ def warn_missing(ctx: typer.Context, missing: list[str]) -> None:
 
 def status(ctx: typer.Context) -> None:
     import datetime as dt
+    from functools import partial
 
-    from gridctl.units.reports import status_lines
+    from gridctl.units.reports import status_lines, unit_status
 
-    _root, ledger, units = town(ctx)
-    lang = state(ctx).lang
-    echo(ledger.settings.name + "\n" + "\n".join(status_lines(units, lang, dt.date.today())) + "\n")
+    ledger, rows = each_unit(ctx, partial(unit_status, today=dt.date.today()))
+    echo(ledger.settings.name + "\n" + "\n".join(status_lines(rows, state(ctx).lang)) + "\n")
 
 
 def due(ctx: typer.Context, day) -> None:  # type: ignore[no-untyped-def]
-    from gridctl.units.reports import due_text
+    from functools import partial
 
-    _root, _ledger, units = town(ctx)
-    text, late = due_text(units, day, state(ctx).lang)
+    from gridctl.units.reports import due_text, unit_due
+
+    _ledger, rows = each_unit(ctx, partial(unit_due, day=day))
+    text, late = due_text(rows, day, state(ctx).lang)
     echo(text)
     if late:
         raise typer.Exit(1)
 
 
-def report(ctx: typer.Context, build, fmt: str, out) -> None:  # type: ignore[no-untyped-def]
+def report(ctx: typer.Context, build, args: tuple, fmt: str, out) -> None:  # type: ignore[no-untyped-def, type-arg]
     """A monthly report or an assessment of every unit, the unit in front of each row."""
-    from gridctl.cli.reports import emit
-    from gridctl.units.reports import combined
+    from functools import partial
 
-    _root, ledger, units = town(ctx)
-    emit(ctx, combined(units, lambda u: build(u.ledger), ledger.settings.name, state(ctx).lang), fmt, out)
+    from gridctl.cli.reports import emit
+    from gridctl.units.reports import combined, unit_report
+
+    ledger, rows = each_unit(ctx, partial(unit_report, build, args))
+    emit(ctx, combined(rows, ledger.settings.name, state(ctx).lang), fmt, out)
 
 
 def chart(ctx: typer.Context, size: str, engine: str):  # type: ignore[no-untyped-def]

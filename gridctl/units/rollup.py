@@ -8,10 +8,11 @@ roll-up faster too. Problems keep their unit in the path: `units/<name>/househol
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from gridctl.errors import GridctlError
 from gridctl.ledger.files import GitTree
@@ -23,6 +24,7 @@ from gridctl.units.fetch import ref
 from gridctl.validate import Validation, gc_paused, validate
 
 PREFIX = "units/"
+T = TypeVar("T")
 
 
 @dataclass
@@ -51,6 +53,12 @@ def commits(root: Path, settings: Settings) -> tuple[list[tuple[Unit, str]], lis
     return found, missing
 
 
+def _read(root: Path, unit: Unit, sha: str) -> UnitLedger | None:
+    files = GitTree(root, sha)
+    ledger, _problems = load(root, files)
+    return None if ledger is None else UnitLedger(unit, files, ledger)
+
+
 def read_units(root: Path, settings: Settings) -> tuple[list[UnitLedger], list[str]]:
     """Every fetched unit's ledger (read from git objects) and the units not fetched yet."""
     if not settings.units:
@@ -59,12 +67,44 @@ def read_units(root: Path, settings: Settings) -> tuple[list[UnitLedger], list[s
     out = []
     with gc_paused():
         for unit, sha in found:
-            files = GitTree(root, sha)
-            ledger, _problems = load(root, files)
-            if ledger is None:
+            read = _read(root, unit, sha)
+            if read is None:
                 missing.append(f"{unit.name} (gridctl.yaml 有误)")
-                continue
-            out.append(UnitLedger(unit, files, ledger))
+            else:
+                out.append(read)
+    return out, missing
+
+
+def _work(root: Path, unit: Unit, sha: str, work: Callable[[UnitLedger], T]) -> tuple[str, T] | None:
+    with gc_paused():
+        read = _read(root, unit, sha)
+        return None if read is None else (read.label, work(read))
+
+
+def per_unit(root: Path, settings: Settings, work: Callable[[UnitLedger], T]) -> tuple[list[tuple[str, T]], list[str]]:
+    """(unit label, work(unit)) for every fetched unit, in the order of gridctl.yaml, and the units missing.
+
+    Units are independent, so they are read in as many processes as the machine has cores; only
+    the (small) results come back. `work` must be picklable: a module-level function or a partial.
+    """
+    if not settings.units:
+        raise GridctlError("gridctl.yaml lists no units / 没有下级单位", hint="gridctl unit add NAME URL")
+    found, missing = commits(root, settings)
+    workers = min(len(found), os.cpu_count() or 1)
+    if workers <= 1:
+        results = [_work(root, unit, sha, work) for unit, sha in found]
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(_work, root, unit, sha, work) for unit, sha in found]
+            results = [f.result() for f in futures]
+    out = []
+    for (unit, _sha), result in zip(found, results, strict=True):
+        if result is None:
+            missing.append(f"{unit.name} (gridctl.yaml 有误)")
+        else:
+            out.append(result)
     return out, missing
 
 
