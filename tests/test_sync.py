@@ -188,3 +188,42 @@ def test_a_merge_that_would_add_errors_is_undone_and_nothing_moves(tmp_path: Pat
     assert git(t["w2"], "rev-parse", "HEAD") == head
     assert git(t["w2"], "status", "--porcelain") == ""
     assert not (t["w2"] / ".git/MERGE_HEAD").exists()
+
+
+def test_review_names_the_problems_the_merged_ledger_would_have(tmp_path: Path) -> None:
+    from conftest import id_number
+
+    t = team(tmp_path)
+    number = id_number(seq="345")
+    person = ["--set", "name=周海", f"--set=id_number={number}", "--set", "gender=男", "--set", "birth_date=1980-03-15"]
+    assert run(t["w2"], "add", "household", "--set", "grid=110105001001001", "--set", "housing=自有")[0] == 0
+    assert run(t["w2"], "add", "person", "--household", "H2000001", *person, "--set", "relation=户主")[0] == 0
+    assert run(t["w2"], "sync")[0] == 0
+    assert run(t["office"], "add", "person", "--household", "H000001", *person, "--set", "relation=子")[0] == 0
+    assert run(t["office"], "sync")[0] == 0
+    code, out = run(t["office"], "review", "S0002")
+    assert code == 1 and "新增户 H2000001" in out and "合并后会有以下问题" in out and "GC240" in out, out
+    assert number not in out
+    code, out = run(t["office"], "review", "S0002", "--approve")
+    assert code == 1 and "GC240" in out and "未写入" in out, out
+    assert not (t["office"] / ".git/MERGE_HEAD").exists()
+
+
+def test_a_member_removed_on_one_side_and_changed_on_the_other_is_a_conflict(tmp_path: Path) -> None:
+    t = team(tmp_path)
+    text = (t["office"] / HOUSE).read_text(encoding="utf-8")
+    extra = text + "  - id: P0000009\n    name: 周海\n    relation: 子\n"
+    (t["office"] / HOUSE).write_text(extra, encoding="utf-8")
+    git(t["office"], "commit", "-qam", "加人")
+    assert run(t["office"], "sync")[0] == 0
+    for clone in ("w2", "w3"):
+        git(t[clone], "pull", "-q", "--no-rebase", "origin", "main")
+    (t["w3"] / HOUSE).write_text(text, encoding="utf-8")  # 周海 moved out
+    git(t["w3"], "commit", "-qam", "迁出")
+    git(t["w3"], "push", "-q", "origin", "HEAD:main")
+    assert run(t["w2"], "edit", "P0000009", "--set", "name=周海涛")[0] == 0
+    code, out = run(t["w2"], "sync")
+    assert code == 1 and "人员 P0000009 的 整条记录 两边改法不同" in out and "对方 (赵敏" in out, out
+    code, out = run(t["w2"], "resolve", "P0000009", "-", "--take", "theirs")
+    assert code == 0, out
+    assert [m["id"] for m in read(t["w2"])["members"]] == ["P0000001"]
