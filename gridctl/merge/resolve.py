@@ -151,6 +151,7 @@ def resolve(root: Path, record: str, field: str, take: str, author: Author, wait
     if not any(e["file"] == rel for e in left):
         run_git(root, "add", "-A", "--", rel)
     merged = None
-    if not left and not store.unmerged(root):
+    merging = (store.git_dir(root) / "MERGE_HEAD").exists()  # not a rebase or cherry-pick: git continues those
+    if merging and not left and not store.unmerged(root):
         merged = finish(root, author, wait)
     return Resolved(entry, left, merged)
