@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -227,3 +228,26 @@ def test_a_member_removed_on_one_side_and_changed_on_the_other_is_a_conflict(tmp
     code, out = run(t["w2"], "resolve", "P0000009", "-", "--take", "theirs")
     assert code == 0, out
     assert [m["id"] for m in read(t["w2"])["members"]] == ["P0000001"]
+
+
+def test_a_plain_git_pull_that_would_add_errors_is_stopped_before_the_merge_commit(tmp_path: Path) -> None:
+    from conftest import id_number
+
+    t = team(tmp_path)
+    number = id_number(seq="345")
+    person = ["--set", "name=周海", f"--set=id_number={number}", "--set", "gender=男", "--set", "birth_date=1980-03-15"]
+    assert run(t["office"], "add", "person", "--household", "H000001", *person, "--set", "relation=子")[0] == 0
+    assert run(t["office"], "sync")[0] == 0
+    assert run(t["w3"], "add", "household", "--set", "grid=110105001001001", "--set", "housing=自有")[0] == 0
+    assert run(t["w3"], "add", "person", "--household", "H3000001", *person, "--set", "relation=户主")[0] == 0
+    head = git(t["w3"], "rev-parse", "HEAD")
+    proc = subprocess.run(
+        ["git", "pull", "--no-rebase", "--no-edit", "origin", "main"],
+        cwd=t["w3"],
+        capture_output=True,
+        env={**os.environ, "LANG": "zh_CN.UTF-8"},
+    )
+    said = proc.stderr.decode()
+    assert proc.returncode != 0 and "GC240" in said and "合并未提交" in said, said
+    assert git(t["w3"], "rev-parse", "HEAD") == head
+    git(t["w3"], "merge", "--abort")

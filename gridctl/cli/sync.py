@@ -173,7 +173,27 @@ def _sync_units(ctx: typer.Context, root: Path) -> None:
         raise typer.Exit(2)
 
 
+def merge_check(ctx: typer.Context) -> None:
+    """Run by git before a merge commit (the hook gridctl setup installs): refuse new errors."""
+    from gridctl.merge.gitmerge import check_merge
+    from gridctl.render.problems import to_text
+
+    root = ledger_root(ctx)
+    result = check_merge(root)
+    if result.errors:
+        lang = state(ctx).lang
+        echo(to_text(result, lang), err=True)
+        echo(
+            "合并未提交: 合并结果会产生上述错误。修改后再 git commit，或 git merge --abort 撤销\n"
+            if lang == "zh"
+            else "merge not committed: it would add the errors above; fix them and git commit, or git merge --abort\n",
+            err=True,
+        )
+        raise typer.Exit(1)
+
+
 def register(app: typer.Typer) -> None:
+    app.command("merge-check", hidden=True)(merge_check)
     app.command("setup")(setup)
     app.command("sync")(sync)
     app.command("bundle")(bundle)

@@ -138,6 +138,20 @@ def finish(root: Path, author: Author, wait: float | None = None) -> MergeResult
         return _commit(root, repo, before, text, author)
 
 
+def check_merge(root: Path) -> Validation:
+    """The errors the merge git is about to commit would add (the pre-merge-commit hook)."""
+    from gridctl.ledger.files import GitTree
+    from gridctl.ops.write import new_errors
+
+    head = Repo(root).head()
+    after = validate(root)
+    if head is None:
+        return after
+    before = validate(root, GitTree(root, head))
+    after.problems = new_errors(before.problems, after.problems)
+    return after
+
+
 def _refuse_dirty(repo: Repo) -> None:
     out = repo.git("status", "--porcelain", "--untracked-files=no")
     if out:

@@ -17,10 +17,17 @@ ATTRIBUTE_LINES = ("*.yaml merge=gridctl", "*.yml merge=gridctl")
 ATTRIBUTES_BLOCK = "# 台账文件按记录和字段合并 (gridctl setup)\n" + "\n".join(ATTRIBUTE_LINES) + "\n"
 
 
+HOOK = "pre-merge-commit"
+HOOK_MARK = "# gridctl: validate the merged ledger before git makes the merge commit"
+
+
+def _python() -> str:
+    return sys.executable.replace("\\", "/")
+
+
 def driver_command() -> str:
     """The command git runs: this very Python, so the driver is the gridctl that set it up."""
-    exe = sys.executable.replace("\\", "/")
-    return f'"{exe}" -m gridctl.merge.driver %O %A %B %P'
+    return f'"{_python()}" -m gridctl.merge.driver %O %A %B %P'
 
 
 def configure(root: Path) -> bool:
@@ -38,7 +45,28 @@ def configure(root: Path) -> bool:
         if now != value:
             run_git(root, "config", "--local", key, value)
             changed = True
-    return changed
+    return install_hook(root) or changed
+
+
+def install_hook(root: Path) -> bool:
+    """A pre-merge-commit hook, so a plain `git merge` or `git pull` is validated like gridctl's own
+    merges; never over a hook someone else installed, never where core.hooksPath points elsewhere."""
+    try:
+        if run_git(root, "config", "--get", "core.hooksPath").strip():
+            return False
+    except GitFailed:
+        pass
+    folder = Path(run_git(root, "rev-parse", "--absolute-git-dir").decode("utf-8", "replace").strip()) / "hooks"
+    path = folder / HOOK
+    text = f'#!/bin/sh\n{HOOK_MARK} (gridctl setup)\nexec "{_python()}" -m gridctl merge-check\n'
+    if path.exists():
+        current = path.read_text(encoding="utf-8", errors="replace")
+        if HOOK_MARK not in current or current == text:
+            return False
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+    path.chmod(0o755)
+    return True
 
 
 def attributes(text: str) -> str | None:
