@@ -9,7 +9,21 @@ from pathlib import Path
 import yaml_rs
 from teamwork import git, run, team
 
+from conftest import id_number
+
 HOUSE = "households/110105001001001/H000001.yaml"
+
+
+NUMBER = id_number(seq="345")
+
+
+def one_person_twice(t: dict[str, Path], worker: str, household: str) -> None:
+    """The office registers 周海 on the main branch; a worker, offline, registers him again (GC240 once merged)."""
+    person = ["--set", "name=周海", f"--set=id_number={NUMBER}", "--set", "gender=男", "--set", "birth_date=1980-03-15"]
+    assert run(t["office"], "add", "person", "--household", "H000001", *person, "--set", "relation=子")[0] == 0
+    assert run(t["office"], "sync")[0] == 0
+    assert run(t[worker], "add", "household", "--set", "grid=110105001001001", "--set", "housing=自有")[0] == 0
+    assert run(t[worker], "add", "person", "--household", household, *person, "--set", "relation=户主")[0] == 0
 
 
 def read(clone: Path, rel: str = HOUSE) -> dict:
@@ -173,16 +187,8 @@ def test_init_registers_the_record_merge(tmp_path: Path) -> None:
 
 
 def test_a_merge_that_would_add_errors_is_undone_and_nothing_moves(tmp_path: Path) -> None:
-    from conftest import id_number
-
     t = team(tmp_path)
-    number = id_number(seq="345")
-    person = ["--set", "name=周海", f"--set=id_number={number}", "--set", "gender=男", "--set", "birth_date=1980-03-15"]
-    assert run(t["office"], "add", "person", "--household", "H000001", *person, "--set", "relation=子")[0] == 0
-    assert run(t["office"], "sync")[0] == 0
-    assert run(t["w2"], "add", "household", "--set", "grid=110105001001001", "--set", "housing=自有")[0] == 0
-    code, out = run(t["w2"], "add", "person", "--household", "H2000001", *person, "--set", "relation=户主")
-    assert code == 0, out
+    one_person_twice(t, "w2", "H2000001")
     head = git(t["w2"], "rev-parse", "HEAD")
     code, out = run(t["w2"], "sync")
     assert code == 1 and "GC240" in out and "未写入" in out, out
@@ -192,11 +198,8 @@ def test_a_merge_that_would_add_errors_is_undone_and_nothing_moves(tmp_path: Pat
 
 
 def test_review_names_the_problems_the_merged_ledger_would_have(tmp_path: Path) -> None:
-    from conftest import id_number
-
     t = team(tmp_path)
-    number = id_number(seq="345")
-    person = ["--set", "name=周海", f"--set=id_number={number}", "--set", "gender=男", "--set", "birth_date=1980-03-15"]
+    person = ["--set", "name=周海", f"--set=id_number={NUMBER}", "--set", "gender=男", "--set", "birth_date=1980-03-15"]
     assert run(t["w2"], "add", "household", "--set", "grid=110105001001001", "--set", "housing=自有")[0] == 0
     assert run(t["w2"], "add", "person", "--household", "H2000001", *person, "--set", "relation=户主")[0] == 0
     assert run(t["w2"], "sync")[0] == 0
@@ -204,7 +207,7 @@ def test_review_names_the_problems_the_merged_ledger_would_have(tmp_path: Path) 
     assert run(t["office"], "sync")[0] == 0
     code, out = run(t["office"], "review", "S0002")
     assert code == 1 and "新增户 H2000001" in out and "合并后会有以下问题" in out and "GC240" in out, out
-    assert number not in out
+    assert NUMBER not in out
     code, out = run(t["office"], "review", "S0002", "--approve")
     assert code == 1 and "GC240" in out and "未写入" in out, out
     assert not (t["office"] / ".git/MERGE_HEAD").exists()
@@ -231,15 +234,8 @@ def test_a_member_removed_on_one_side_and_changed_on_the_other_is_a_conflict(tmp
 
 
 def test_a_plain_git_pull_that_would_add_errors_is_stopped_before_the_merge_commit(tmp_path: Path) -> None:
-    from conftest import id_number
-
     t = team(tmp_path)
-    number = id_number(seq="345")
-    person = ["--set", "name=周海", f"--set=id_number={number}", "--set", "gender=男", "--set", "birth_date=1980-03-15"]
-    assert run(t["office"], "add", "person", "--household", "H000001", *person, "--set", "relation=子")[0] == 0
-    assert run(t["office"], "sync")[0] == 0
-    assert run(t["w3"], "add", "household", "--set", "grid=110105001001001", "--set", "housing=自有")[0] == 0
-    assert run(t["w3"], "add", "person", "--household", "H3000001", *person, "--set", "relation=户主")[0] == 0
+    one_person_twice(t, "w3", "H3000001")
     head = git(t["w3"], "rev-parse", "HEAD")
     proc = subprocess.run(
         ["git", "pull", "--no-rebase", "--no-edit", "origin", "main"],
