@@ -140,9 +140,12 @@ def _register() -> None:
         printing,
         records,
         reports,
+        review,
         schema,
         show,
         supervision,
+        sync,
+        units,
         validate,
     )
 
@@ -150,7 +153,7 @@ def _register() -> None:
         module.register(app)
     for module in (supervision, events, reports):
         module.register(app)
-    for module in (checkfiles, filing):
+    for module in (checkfiles, filing, sync, review, units):
         module.register(app)
 
 

@@ -86,8 +86,18 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def status(ctx: typer.Context) -> None:
+def status(
+    ctx: typer.Context,
+    units: Annotated[
+        bool, typer.Option("--units", help="A town: every unit in gridctl.yaml, each line naming it.")
+    ] = False,
+) -> None:
     """The ledger on one screen: grids, households, people, staff, rentals, open problems."""
+    if units:
+        from gridctl.cli.units import status as town
+
+        town(ctx)
+        return
     from gridctl.cli.common import consistently
     from gridctl.validate import validate
     from gridctl.views import status as view
