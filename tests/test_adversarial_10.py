@@ -1,0 +1,131 @@
+"""Adversarial cases for issue 10 ("nothing lost, nothing silently wrong") that fail on the write path.
+
+Each test is one reproduction found by trying to break the promise with real processes on the
+example community: a real gridctl killed at a named step (GRIDCTL_TEST_CRASH), then what a clerk
+or another program does next (a hand edit, a plain `git commit`, a deleted journal, a worktree).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import git
+
+from gridctl.ledger.transaction import JOURNAL
+
+GRID_A, GRID_B = "110105017006001", "110105017006002"
+H1 = f"households/{GRID_A}/H000001.yaml"
+
+
+def run(root: Path, *args: str, crash: str | None = None, env: dict[str, str] | None = None):
+    full = {**os.environ, "GRIDCTL_WAIT": "30", **(env or {})}
+    full.pop("GRIDCTL_TEST_CRASH", None)
+    if crash:
+        full["GRIDCTL_TEST_CRASH"] = crash
+    return subprocess.run(
+        [sys.executable, "-m", "gridctl", "--lang", "en", *args],
+        cwd=root,
+        env=full,
+        capture_output=True,
+        timeout=120,
+        text=True,
+    )
+
+
+def head(root: Path) -> str:
+    return git.Repo(root).head.commit.hexsha
+
+
+def at_head(root: Path, rel: str) -> str:
+    return git.Repo(root).git.show(f"HEAD:{rel}")
+
+
+def ids_in_head(root: Path) -> list[str]:
+    """Every `id:` in every YAML file of HEAD (records and household members)."""
+    out = git.Repo(root).git.grep("-h", "-E", r"^\s*(- )?id: ", "HEAD", "--", "*.yaml")
+    return [line.split("id:", 1)[1].strip().strip('"') for line in out.splitlines()]
+
+
+def validate_head(root: Path, tmp: Path) -> subprocess.CompletedProcess[str]:
+    """`gridctl validate` on a fresh clone of HEAD: what CI and a colleague's clone see."""
+    clone = tmp / "clone"
+    git.Repo.clone_from(str(root), str(clone))
+    return run(clone, "validate")
+
+
+def test_a_deleted_journal_after_a_kill_does_not_let_the_next_add_reuse_an_id(demo: Path, tmp_path: Path) -> None:
+    """Killed after HEAD moved; the clerk deletes the strange .git/gridctl-journal.json file.
+
+    HEAD has P0000101 in H000001, the working tree does not. The next `add person` plans
+    from the working tree (not HEAD) and commits a second P0000101 in H000002.
+    """
+    killed = run(
+        demo, "add", "person", "--household", "H000001", "--set", "name=张三", "--set", "relation=其他", crash="head"
+    )
+    assert killed.returncode < 0
+    (Path(git.Repo(demo).git_dir) / JOURNAL).unlink()
+    run(demo, "add", "person", "--household", "H000002", "--set", "name=李四", "--set", "relation=其他")
+    ids = ids_in_head(demo)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_a_corrupted_journal_after_a_kill_is_not_silently_dropped(demo: Path) -> None:
+    """A journal that no longer parses is dropped as if written before HEAD moved; reads then answer
+    from the stale tree: `validate` says no problems and `show` misses the committed room."""
+    killed = run(demo, "edit", "H000001", "--set", "address.room=999", crash="head")
+    assert killed.returncode < 0
+    journal = Path(git.Repo(demo).git_dir) / JOURNAL
+    journal.write_bytes(journal.read_bytes()[:20])  # a half-copied, damaged file
+    shown = run(demo, "show", "H000001")
+    assert "999" in at_head(demo, H1)
+    assert shown.returncode != 0 or "999" in shown.stdout, shown.stdout[-400:]
+
+
+def test_finishing_an_interrupted_write_never_overwrites_a_hand_edit(demo: Path) -> None:
+    """Killed after HEAD moved; the clerk then fixes the file by hand; the next `status` replaces
+    the file with the commit's version without a word: the hand edit is gone."""
+    killed = run(demo, "edit", "H000001", "--set", "address.room=999", crash="head")
+    assert killed.returncode < 0
+    path = demo / H1
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("每周电话回访", "每周电话回访，手工补记：已送药"), encoding="utf-8"
+    )
+    done = run(demo, "status")
+    kept = "手工补记" in path.read_text(encoding="utf-8")
+    assert kept or done.returncode != 0, "the hand edit was overwritten and status exited 0"
+
+
+def test_a_plain_git_commit_after_a_kill_does_not_silently_undo_the_change(demo: Path) -> None:
+    """Killed after HEAD moved (index still old); the clerk commits a note with git; that commit's
+    tree is the old index, so it reverts gridctl's edit, and the next gridctl drops the journal
+    without a word (history: edit, then a note commit that silently undoes it)."""
+    killed = run(demo, "edit", "H000001", "--set", "address.room=999", crash="head")
+    assert killed.returncode < 0
+    repo = git.Repo(demo)
+    (demo / "备注.txt").write_text("周一开会", encoding="utf-8")
+    repo.git.add("备注.txt")
+    repo.git.commit("-q", "-m", "note")
+    nxt = run(demo, "status")
+    assert "999" in at_head(demo, H1) or nxt.returncode != 0, "the committed edit was undone silently"
+
+
+def test_a_journal_that_is_not_an_object_is_not_an_internal_error(demo: Path) -> None:
+    for text in ("[]", "null", '"x"', "5", json.dumps({"new": head(demo), "blobs": {H1: 5}})):
+        (Path(git.Repo(demo).git_dir) / JOURNAL).write_text(text, encoding="utf-8")
+        done = run(demo, "status")
+        assert done.returncode in (0, 1, 2), (text, done.stderr[-300:])
+        assert "internal error" not in done.stderr, (text, done.stderr[-300:])
+
+
+def test_a_journal_never_touches_a_file_outside_the_ledger(demo: Path, tmp_path: Path) -> None:
+    """Paths in the journal are used as they are: `../x` deletes a file beside the ledger."""
+    outside = demo.parent / "clerk-notes.yaml"
+    outside.write_text("important: yes\n", encoding="utf-8")
+    entry = {"old": head(demo), "new": head(demo), "subject": "x", "blobs": {"../clerk-notes.yaml": None}}
+    (Path(git.Repo(demo).git_dir) / JOURNAL).write_text(json.dumps(entry), encoding="utf-8")
+    run(demo, "status")
+    assert outside.is_file(), "a journal entry deleted a file outside the ledger"
