@@ -129,3 +129,130 @@ def test_a_journal_never_touches_a_file_outside_the_ledger(demo: Path, tmp_path:
     (Path(git.Repo(demo).git_dir) / JOURNAL).write_text(json.dumps(entry), encoding="utf-8")
     run(demo, "status")
     assert outside.is_file(), "a journal entry deleted a file outside the ledger"
+
+
+def hook(root: Path, body: str) -> None:
+    """A reference-transaction hook: git runs it inside gridctl's own ref updates, so what it does
+    happens at an exact moment of the write (no timing, no sleeps)."""
+    path = root / ".git" / "hooks" / "reference-transaction"
+    path.write_text("#!/bin/sh\n" + body, encoding="utf-8")
+    path.chmod(0o755)
+
+
+def test_a_hand_edit_saved_during_a_write_is_not_overwritten(demo: Path) -> None:
+    """The clerk saves H000001.yaml in an editor while gridctl is storing its commit (after it
+    checked the file was clean): the write then replaces the file, the hand edit is gone, exit 0."""
+    hook(
+        demo,
+        f"""if [ "$1" = committed ] && grep -q refs/gridctl/pending && [ ! -f "{demo}/.git/hand" ]; then
+  touch "{demo}/.git/hand"
+  sed -i 's/每周电话回访/每周电话回访，手工补记/' "{demo / H1}"
+fi
+""",
+    )
+    done = run(demo, "edit", "H000001", "--set", "address.room=999")
+    kept = "手工补记" in (demo / H1).read_text(encoding="utf-8")
+    assert kept or done.returncode != 0, "the hand edit was overwritten and the write said committed"
+
+
+def test_a_plain_git_commit_racing_a_write_does_not_revert_it(demo: Path) -> None:
+    """A `git commit` (another program, a GUI) right after gridctl moved the branch: it commits the
+    old index, so HEAD no longer has the edit, yet gridctl said `committed` and exits 0."""
+    hook(
+        demo,
+        f"""if [ "$1" = committed ] && grep -q refs/heads/ && [ ! -f "{demo}/.git/raced" ]; then
+  touch "{demo}/.git/raced"
+  cd "{demo}" && echo 周一开会 > note.txt && git add note.txt && git commit -q -m note
+fi
+""",
+    )
+    done = run(demo, "edit", "H000001", "--set", "address.room=999")
+    assert "999" in at_head(demo, H1) or done.returncode != 0, git.Repo(demo).git.log("--oneline", "-3")
+
+
+def test_a_write_validates_against_head_not_an_uncommitted_file(demo: Path, tmp_path: Path) -> None:
+    """staff/S9001.yaml exists only in the working tree (never committed); `assign` validates
+    against the working tree and commits a grid that refers to a staff HEAD does not have."""
+    (demo / "staff" / "S9001.yaml").write_text(
+        'kind: staff\nid: "S9001"\nname: 赵六\ngender: 男\nphone: "13800000000"\nemployment: 专职\n', encoding="utf-8"
+    )
+    done = run(demo, "assign", GRID_A, "--role", "网格员", "--staff", "S9001", "--duty", "巡查")
+    if done.returncode == 0:
+        checked = validate_head(demo, tmp_path)
+        assert checked.returncode == 0, checked.stdout[-400:]
+
+
+def test_the_first_commit_on_an_unborn_branch_holds_the_ledger_it_validated(demo: Path, tmp_path: Path) -> None:
+    """`git init` over an existing ledger folder, nothing committed yet: `add staff` validates the
+    whole working tree but commits a root commit with one file and no gridctl.yaml."""
+    import shutil
+
+    shutil.rmtree(demo / ".git")
+    repo = git.Repo.init(demo)
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "王芳")
+        cfg.set_value("user", "email", "wangfang@example.cn")
+    args = ["--set", "name=甲", "--set", "gender=男", "--set", "phone=13800000000", "--set", "employment=专职"]
+    done = run(demo, "add", "staff", *args)
+    if done.returncode == 0:
+        files = repo.git.ls_tree("-r", "--name-only", "HEAD").splitlines()
+        assert "gridctl.yaml" in files, files
+
+
+def test_a_read_in_a_git_worktree_never_returns_a_half_written_tree(demo: Path, tmp_path: Path) -> None:
+    """In a `git worktree`, HEAD's branch ref lives in the main .git, so consistent_read's
+    fingerprint never changes: a write between two reads goes unnoticed (a torn read)."""
+    from gridctl.ledger.transaction import consistent_read
+
+    side = tmp_path / "side"
+    git.Repo(demo).git.worktree("add", "-q", "-b", "side", str(side))
+    path = side / H1
+    writes: list[int] = []
+
+    def read() -> bool:
+        first = path.read_text(encoding="utf-8")
+        if not writes:
+            writes.append(run(side, "edit", "H000001", "--set", "address.room=778").returncode)
+        return first == path.read_text(encoding="utf-8")
+
+    whole = consistent_read(side, read)
+    assert writes == [0]
+    assert whole, "consistent_read returned a read that a write changed half-way"
+
+
+def test_a_folder_replaced_by_a_file_is_named_as_such(demo: Path) -> None:
+    """households/<grid> is a file (an unzip gone wrong): exit 2 and nothing written is right, but the
+    message says 'permission denied … make the folder writable', which sends the clerk astray."""
+    folder = demo / "households" / GRID_B
+    import shutil
+
+    shutil.rmtree(folder)
+    folder.write_text("oops", encoding="utf-8")
+    git.Repo(demo).git.add("-A")
+    git.Repo(demo).git.commit("-q", "-m", "unzip")
+    before = head(demo)
+    done = run(demo, "move", "H000001", "--to", GRID_B)
+    assert done.returncode == 2 and head(demo) == before
+    assert "permission denied" not in done.stderr and "read-only" not in done.stderr, done.stderr
+
+
+def test_a_path_entry_that_cannot_be_read_is_not_a_traceback(tmp_path: Path) -> None:
+    """A PATH entry gridctl cannot stat (too long here; on a server, a folder of another user)
+    crashes every command, even --version, with a traceback and exit 1."""
+    env = {**os.environ, "PATH": "/" + "a" * 300 + os.pathsep + os.environ.get("PATH", "")}
+    done = subprocess.run(
+        [sys.executable, "-m", "gridctl", "--version"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert "Traceback" not in done.stderr, done.stderr[-300:]
+    assert done.returncode == 0
+
+
+def test_a_report_publish_interrupted_after_its_commit_can_still_be_published(demo: Path) -> None:
+    """Killed after the report's commit landed but before the tag: running --publish again says
+    'nothing changes, nothing committed' and never tags, so the month can never be published."""
+    args = ["report", "monthly", "--month", "2026-03", "--publish"]
+    killed = run(demo, *args, crash="index")
+    assert killed.returncode < 0
+    again = run(demo, *args)
+    tags = git.Repo(demo).git.tag("--list", "report/*").split()
+    assert tags == ["report/2026-03"], (again.returncode, again.stdout, again.stderr)
