@@ -256,3 +256,14 @@ def test_a_report_publish_interrupted_after_its_commit_can_still_be_published(de
     again = run(demo, *args)
     tags = git.Repo(demo).git.tag("--list", "report/*").split()
     assert tags == ["report/2026-03"], (again.returncode, again.stdout, again.stderr)
+
+
+def test_an_uncommitted_deletion_does_not_make_add_reuse_ids_head_still_has(demo: Path) -> None:
+    """The clerk deletes households/…/H000040.yaml by hand (not yet committed; it holds P0000100).
+    `add person` then allocates P0000100 and `add household` H000040 from the working tree, and
+    both commit: HEAD has two P0000100 and two H000040, and every command exited 0."""
+    (demo / "households" / "110105017006004" / "H000040.yaml").unlink()
+    run(demo, "add", "person", "--household", "H000001", "--set", "name=新人", "--set", "relation=其他")
+    run(demo, "add", "household", "--set", f"grid={GRID_A}", "--set", "address.room=1")
+    ids = ids_in_head(demo)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
