@@ -267,3 +267,29 @@ def test_an_uncommitted_deletion_does_not_make_add_reuse_ids_head_still_has(demo
     run(demo, "add", "household", "--set", f"grid={GRID_A}", "--set", "address.room=1")
     ids = ids_in_head(demo)
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_a_damaged_lock_owner_file_is_not_an_internal_error(demo: Path) -> None:
+    """Another process holds the lock and .git/gridctl.lock.owner holds JSON that is not an object
+    (a damaged file): the waiting writer gives up with exit 3 instead of 'the ledger is busy'."""
+    git_dir = Path(git.Repo(demo).git_dir)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from filelock import FileLock; lock = FileLock(sys.argv[1]); lock.acquire();"
+            " print('held', flush=True); sys.stdin.read()",
+            str(git_dir / "gridctl.lock"),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        (git_dir / "gridctl.lock.owner").write_text("[1, 2]", encoding="utf-8")
+        done = run(demo, "--wait", "0", "edit", "H000001", "--set", "address.room=999")
+    finally:
+        holder.communicate("")
+    assert done.returncode == 2, done.stderr[-300:]
+    assert "busy" in done.stderr
