@@ -293,3 +293,19 @@ def test_a_damaged_lock_owner_file_is_not_an_internal_error(demo: Path) -> None:
         holder.communicate("")
     assert done.returncode == 2, done.stderr[-300:]
     assert "busy" in done.stderr
+
+
+def test_a_line_separator_in_a_one_line_name_is_refused_or_kept_exactly(demo: Path) -> None:
+    """U+2028 (LINE SEPARATOR) passes the one-line check of names; the YAML writer folds it and the
+    record then holds 'a\\u2028  b' (two spaces added): exit 0 and a value nobody typed."""
+    args = ["--set", "gender=男", "--set", "phone=13800000000", "--set", "employment=专职"]
+    done = run(demo, "add", "staff", "--set", "name=a\u2028b", *args)
+    if done.returncode == 0:
+        from gridctl.ledger.index import load
+
+        ledger, _ = load(demo)
+        assert ledger is not None
+        names = {e.record.name for e in ledger.by_kind["staff"] if e.record is not None}  # type: ignore[union-attr]
+        assert "a\u2028b" in names, sorted(n for n in names if n.startswith("a"))
+    else:
+        assert done.returncode in (1, 2)
