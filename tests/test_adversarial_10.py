@@ -309,3 +309,27 @@ def test_a_line_separator_in_a_one_line_name_is_refused_or_kept_exactly(demo: Pa
         assert "a\u2028b" in names, sorted(n for n in names if n.startswith("a"))
     else:
         assert done.returncode in (1, 2)
+
+
+def test_an_import_that_landed_says_so_when_the_rejected_file_cannot_be_written(demo: Path, tmp_path: Path) -> None:
+    """--skip-invalid commits the good rows, then writes FILE.rejected.csv outside the write; when
+    that fails (on Windows: last run's rejected file still open in Excel) the command exits 2 with
+    'cannot read or write <folder>' and no word that the import was committed."""
+    from conftest import id_number
+
+    number = id_number("110105", "19900101", "011")
+    source = tmp_path / "register.csv"
+    source.write_bytes(
+        (
+            "所属网格,小区,楼栋,单元,房号,姓名,与户主关系,性别,公民身份号码,出生日期,人员类型\r\n"
+            f"第一网格,幸福里小区,9号楼,1单元,101,导入甲,户主,男,{number},1990-01-01,户籍\r\n"
+            "第九网格,幸福里小区,9号楼,1单元,102,坏行,户主,男,123,1990-01-01,户籍\r\n"
+        ).encode("gbk")
+    )
+    (tmp_path / "register.rejected.csv").mkdir()  # stands in for a file another program holds open
+    before = head(demo)
+    done = run(demo, "import", "household", "--skip-invalid", str(source))
+    landed = head(demo) != before
+    if landed and done.returncode != 1:
+        said = (done.stdout + done.stderr).replace(str(tmp_path), "<tmp>")
+        assert "committed" in said or "已提交" in said, (done.returncode, said[-400:])
