@@ -333,3 +333,24 @@ def test_an_import_that_landed_says_so_when_the_rejected_file_cannot_be_written(
     if landed and done.returncode != 1:
         said = (done.stdout + done.stderr).replace(str(tmp_path), "<tmp>")
         assert "committed" in said or "已提交" in said, (done.returncode, said[-400:])
+
+
+def test_ctrl_c_after_the_commit_landed_says_it_was_committed(demo: Path) -> None:
+    """Ctrl-C once HEAD moved: exit 130 and not a word, so the clerk believes the change was
+    abandoned and types it again (a second person, a second event)."""
+    before = head(demo)
+    stopped = run(
+        demo,
+        "add",
+        "person",
+        "--household",
+        "H000002",
+        "--set",
+        "name=新人",
+        "--set",
+        "relation=其他",
+        crash="head@INT",
+    )
+    assert stopped.returncode == 130 and head(demo) != before
+    said = stopped.stdout + stopped.stderr
+    assert "committed" in said or "已提交" in said, repr(said)
