@@ -354,3 +354,12 @@ def test_ctrl_c_after_the_commit_landed_says_it_was_committed(demo: Path) -> Non
     assert stopped.returncode == 130 and head(demo) != before
     said = stopped.stdout + stopped.stderr
     assert "committed" in said or "已提交" in said, repr(said)
+
+
+def test_validate_reports_a_hand_written_file_named_like_a_windows_device(demo: Path) -> None:
+    """staff/CON.yaml (a valid record) passes `validate`; Git for Windows cannot check it out
+    (`invalid path`), so the clerk's next pull breaks. Hand-written paths get the checks ids get."""
+    text = 'kind: staff\nid: "S9999"\nname: 甲\ngender: 男\nphone: "13800000000"\nemployment: 专职\n'
+    (demo / "staff" / "CON.yaml").write_text(text, encoding="utf-8")
+    done = run(demo, "validate")
+    assert done.returncode == 1 and "CON.yaml" in done.stdout, done.stdout[-300:]
