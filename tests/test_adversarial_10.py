@@ -363,3 +363,30 @@ def test_validate_reports_a_hand_written_file_named_like_a_windows_device(demo: 
     (demo / "staff" / "CON.yaml").write_text(text, encoding="utf-8")
     done = run(demo, "validate")
     assert done.returncode == 1 and "CON.yaml" in done.stdout, done.stdout[-300:]
+
+
+def test_a_shallow_clone_does_not_hand_out_an_id_that_left_in_history(demo: Path, tmp_path: Path) -> None:
+    """P0000150 was in H000002 and was removed two commits ago. A `git clone --depth 1` cannot see
+    that, and `add person` there allocates an id the history already used (P0000101 after
+    P0000150 left): no warning, exit 0. It should refuse, or say the history is incomplete."""
+    repo = git.Repo(demo)
+    path = demo / "households" / GRID_A / "H000002.yaml"
+    text = path.read_text(encoding="utf-8")
+    member = '  - id: "P0000150"\n    name: 临时\n    gender: 男\n    relation: 其他\n'
+    path.write_text(text + member, encoding="utf-8")
+    repo.git.commit("-qam", "add P0000150 by hand")
+    path.write_text(text, encoding="utf-8")
+    repo.git.commit("-qam", "remove P0000150 by hand")
+    (demo / "notes.txt").write_text("x", encoding="utf-8")
+    repo.git.add("notes.txt")
+    repo.git.commit("-qm", "later commit")
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{demo}", str(shallow)], check=True)
+    env = {"GIT_AUTHOR_NAME": "王芳", "GIT_AUTHOR_EMAIL": "wf@example.cn"}
+    done = run(
+        shallow, "add", "person", "--household", "H000004", "--set", "name=新人", "--set", "relation=其他", env=env
+    )
+    if done.returncode == 0:
+        assert "P0000151" in done.stdout, done.stdout
+    else:
+        assert done.returncode == 2, done.stderr
