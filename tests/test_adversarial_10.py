@@ -390,3 +390,19 @@ def test_a_shallow_clone_does_not_hand_out_an_id_that_left_in_history(demo: Path
         assert "P0000151" in done.stdout, done.stdout
     else:
         assert done.returncode == 2, done.stderr
+
+
+def test_a_ref_that_cannot_be_updated_is_not_reported_as_a_moved_branch(demo: Path) -> None:
+    """update-ref fails for a reason that is not a race (here git's reflog for the branch cannot be
+    written; in the field, a read-only .git/logs or a full disk): gridctl says 'the branch moved
+    while gridctl was writing … run the command again', which is false and never helps."""
+    repo = git.Repo(demo)
+    branch = repo.active_branch.name
+    log = Path(repo.git_dir) / "logs" / "refs" / "heads" / branch
+    log.unlink()
+    log.mkdir()
+    (log / "x").write_text("x", encoding="utf-8")
+    before = head(demo)
+    done = run(demo, "edit", "H000001", "--set", "address.room=999")
+    assert done.returncode == 2 and head(demo) == before
+    assert "moved" not in done.stderr, done.stderr
