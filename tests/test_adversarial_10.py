@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 import git
+import test_reliability as reliability
+from test_reliability import head
 
 from gridctl.ledger.transaction import JOURNAL
 
@@ -22,22 +24,8 @@ H1 = f"households/{GRID_A}/H000001.yaml"
 
 
 def run(root: Path, *args: str, crash: str | None = None, env: dict[str, str] | None = None):
-    full = {**os.environ, "GRIDCTL_WAIT": "30", **(env or {})}
-    full.pop("GRIDCTL_TEST_CRASH", None)
-    if crash:
-        full["GRIDCTL_TEST_CRASH"] = crash
-    return subprocess.run(
-        [sys.executable, "-m", "gridctl", "--lang", "en", *args],
-        cwd=root,
-        env=full,
-        capture_output=True,
-        timeout=120,
-        text=True,
-    )
-
-
-def head(root: Path) -> str:
-    return git.Repo(root).head.commit.hexsha
+    """The real gridctl in a subprocess (test_reliability's runner), messages in English."""
+    return reliability.run(root, "--lang", "en", *args, crash=crash, env=env)
 
 
 def at_head(root: Path, rel: str) -> str:
