@@ -157,7 +157,7 @@ def take(
         )
     from ruamel.yaml.comments import CommentedMap
 
-    doc = Edit(ledger.root, entry.source.file)
+    doc = Edit(ledger, entry.source.file)
     node = doc.node(entry)
     step = CommentedMap([("at", at), ("by", by), ("action", t.action)])
     text = _note(t, note, to, reason, card)
