@@ -94,7 +94,9 @@ class _Vocabulary(tuple):  # type: ignore[type-arg]
 
 class Settings(Strict):
     name: Text
-    region_code: Annotated[str, BeforeValidator(to_text)] | None = Field(default=None, description="6-digit county code (GB/T 2260)")
+    region_code: Annotated[str, BeforeValidator(to_text)] | None = Field(
+        default=None, description="6-digit county code (GB/T 2260)"
+    )
     profile: str = "community"
     supervision_phone: str | None = Field(default=None, description="监督电话 on notice boards")
     levels: list[Level] = Field(min_length=1)
