@@ -49,10 +49,11 @@ def _configured_author():  # type: ignore[no-untyped-def]
     """Author from the environment or the user's git config (the folder is no repository yet)."""
     import os
 
-    import git
-
     from gridctl.errors import GridctlError
     from gridctl.ledger.message import Author
+    from gridctl.ledger.tools import gitpython
+
+    git = gitpython()
 
     def get(key: str) -> str:
         try:

@@ -265,8 +265,10 @@ def publish(root: Path, filing: Filing, tagger: tuple[str, str]) -> str:
     message = f"备案 {filing.date.isoformat()}: {summary}（自 {filing.since}）"
     import subprocess
 
+    from gridctl.ledger.tools import git_exe
+
     proc = subprocess.run(
-        ["git", "tag", "-a", tag, "-m", message, filing.head_commit], cwd=root, env=env, capture_output=True
+        [git_exe(), "tag", "-a", tag, "-m", message, filing.head_commit], cwd=root, env=env, capture_output=True
     )
     if proc.returncode != 0:
         raise GridctlError(f"git tag failed: {proc.stderr.decode('utf-8', 'replace').strip()}")

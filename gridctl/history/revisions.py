@@ -12,7 +12,9 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def resolve(root: Path, when: str) -> str:
     """A revision as a commit id: a date means the last commit on or before that day (HEAD's history)."""
-    import git
+    from gridctl.ledger.tools import gitpython
+
+    git = gitpython()
 
     try:
         repo = git.Repo(root)
@@ -34,6 +36,8 @@ def resolve(root: Path, when: str) -> str:
 
 
 def is_shallow(root: Path) -> bool:
-    import git
+    from gridctl.ledger.tools import gitpython
+
+    git = gitpython()
 
     return git.Repo(root).git.rev_parse("--is-shallow-repository") == "true"

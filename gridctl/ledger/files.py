@@ -137,7 +137,9 @@ class GitTree:
     """
 
     def __init__(self, root: Path, commit: str) -> None:
-        import git
+        from gridctl.ledger.tools import gitpython
+
+        git = gitpython()
 
         self.root = root
         self.commit = commit

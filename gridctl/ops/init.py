@@ -119,7 +119,9 @@ def create_ledger(
     The pre-commit hooks come from `hooks_repo` at `hooks_revision` (default: the project's home
     and the running version's tag); a local clone or mirror works as well.
     """
-    import git
+    from gridctl.ledger.tools import gitpython
+
+    git = gitpython()
 
     if profile not in profile_names():
         raise GridctlError(f"unknown profile {profile}; known: {', '.join(profile_names())}")

@@ -8,12 +8,12 @@ rows) needs nothing installed and prints cleanly.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
+from gridctl.ledger.tools import dot_exe
 from gridctl.render.people import GridView, Staffing
 
 FILLS = ("#f7d9a8", "#cfe2f7", "#d6efcf", "#eeeeee", "#f4e4f4")
@@ -49,7 +49,7 @@ def build_tree(staffing: Staffing, root: str) -> Node:
 
 def layout(trees: list[Node], engine: str = "auto") -> tuple[Markup, str]:
     """(markup, engine used): "graphviz" when asked or available and it works, else "table"."""
-    if engine in ("auto", "graphviz") and shutil.which("dot"):
+    if engine in ("auto", "graphviz") and dot_exe():
         svg = graphviz_svg(trees)
         if svg is not None:
             return svg, "graphviz"
@@ -86,9 +86,12 @@ def dot_source(trees: list[Node]) -> str:
 
 
 def graphviz_svg(trees: list[Node]) -> Markup | None:
+    dot = dot_exe()
+    if dot is None:
+        return None
     try:
         proc = subprocess.run(
-            ["dot", "-Tsvg"], input=dot_source(trees).encode("utf-8"), capture_output=True, timeout=60, check=False
+            [dot, "-Tsvg"], input=dot_source(trees).encode("utf-8"), capture_output=True, timeout=60, check=False
         )
     except (OSError, subprocess.TimeoutExpired):
         return None

@@ -38,8 +38,10 @@ class Revision:
 
 
 def _git(root: Path, *args: str) -> str | None:
+    from gridctl.ledger.tools import git_exe
+
     try:
-        proc = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
+        proc = subprocess.run([git_exe(), *args], cwd=root, capture_output=True, check=False)
     except OSError:
         return None
     return proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else None
