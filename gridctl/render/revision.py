@@ -38,11 +38,12 @@ class Revision:
 
 
 def _git(root: Path, *args: str) -> str | None:
+    from gridctl.errors import GridctlError
     from gridctl.ledger.tools import git_exe
 
     try:
         proc = subprocess.run([git_exe(), *args], cwd=root, capture_output=True, check=False)
-    except OSError:
+    except (OSError, GridctlError):  # no git on this machine: the page says the ledger is not versioned
         return None
     return proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else None
 
