@@ -40,8 +40,23 @@ def ledger_root(ctx: typer.Context) -> Path:
 
     st = state(ctx)
     root = find_root(st.ledger if st.ledger is not None else Path.cwd())
+    check_ownership(root)
     settle(root, st.wait)
     return root
+
+
+def check_ownership(root: Path) -> None:
+    """A ledger git refuses (another user's folder) stops every command with git's safe.directory advice."""
+    if not (root / ".git").exists():
+        return
+    from gridctl.ledger.gitrepo import DubiousOwnership, GitFailed, run_git
+
+    try:
+        run_git(root, "rev-parse", "--git-dir")
+    except DubiousOwnership:
+        raise
+    except GitFailed:
+        return  # something else is wrong; the command that needs git says what
 
 
 def echo(text: str, err: bool = False) -> None:

@@ -271,7 +271,9 @@ def publish(root: Path, filing: Filing, tagger: tuple[str, str]) -> str:
         [git_exe(), "tag", "-a", tag, "-m", message, filing.head_commit], cwd=root, env=env, capture_output=True
     )
     if proc.returncode != 0:
-        raise GridctlError(f"git tag failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+        from gridctl.ledger.gitrepo import git_failed
+
+        raise git_failed("git tag", proc.stderr.decode("utf-8", "replace").strip())
     return tag
 
 

@@ -51,11 +51,11 @@ def require_history(root: Path) -> None:
 
     probe = subprocess.run([git_exe(), "rev-parse", "--is-inside-work-tree"], cwd=root, capture_output=True)
     if probe.returncode != 0:
-        said = probe.stderr.decode("utf-8", "replace")
+        said = probe.stderr.decode("utf-8", "replace").strip()
         if "not a git repository" not in said:
-            from gridctl.ledger.gitrepo import hint_for
+            from gridctl.ledger.gitrepo import git_failed
 
-            raise GridctlError(f"git failed: {said.strip()} / git 命令失败", hint=hint_for(said))
+            raise git_failed("git rev-parse", said)
         raise GridctlError(
             f"{root} is not a git repository / 台账不是 git 仓库，没有历史可查",
             hint="ledgers made with gridctl init are; or run git init and commit the files",
@@ -71,10 +71,9 @@ def require_history(root: Path) -> None:
 def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     proc = subprocess.run([git_exe(), *args], cwd=root, input=stdin, capture_output=True, check=False)
     if proc.returncode != 0:
-        from gridctl.ledger.gitrepo import GitFailed, hint_for
+        from gridctl.ledger.gitrepo import git_failed, subcommand
 
-        said = proc.stderr.decode("utf-8", "replace").strip()
-        raise GitFailed(f"git {' '.join(args[:2])} failed: {said}", hint=hint_for(said))
+        raise git_failed(f"git {subcommand(args)}", proc.stderr.decode("utf-8", "replace").strip())
     return proc.stdout
 
 
@@ -151,10 +150,9 @@ def log_stream(
         proc.stdout.close()
         err = proc.stderr.read() if proc.stderr else b""
         if proc.wait() != 0 and err:
-            from gridctl.ledger.gitrepo import GitFailed, hint_for
+            from gridctl.ledger.gitrepo import git_failed
 
-            said = err.decode("utf-8", "replace").strip()
-            raise GitFailed(f"git log failed: {said}", hint=hint_for(said))
+            raise git_failed("git log", err.decode("utf-8", "replace").strip())
 
 
 class BlobReader:

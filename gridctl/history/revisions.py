@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from gridctl.errors import GridctlError
+from gridctl.ledger.gitrepo import git_failed, is_dubious
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -29,7 +30,10 @@ def resolve(root: Path, when: str) -> str:
                 raise GridctlError(f"no commit on or before {when}{since} / {when} 之前没有提交")
             return sha
         return repo.git.rev_parse("--verify", "-q", f"{when}^{{commit}}")
-    except git.GitCommandError:
+    except git.GitCommandError as exc:
+        said = str(exc.stderr or "").strip().removeprefix("stderr:").strip().strip("'")
+        if is_dubious(said):
+            raise git_failed("git rev-parse", said) from None
         raise GridctlError(
             f"no such revision: {when} / 没有这个版本", hint="a date YYYY-MM-DD, a tag or a commit id"
         ) from None

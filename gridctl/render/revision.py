@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gridctl.ledger.files import GitTree
+from gridctl.ledger.gitrepo import git_failed, is_dubious
 
 _LEDGER_SUFFIXES = (".yaml", ".yml")
 _LEDGER_DIRS = ("photos/", "templates/")
@@ -45,6 +46,9 @@ def _git(root: Path, *args: str) -> str | None:
         proc = subprocess.run([git_exe(), *args], cwd=root, capture_output=True, check=False)
     except (OSError, GridctlError):  # no git on this machine: the page says the ledger is not versioned
         return None
+    said = proc.stderr.decode("utf-8", "replace").strip()
+    if is_dubious(said):  # a versioned ledger git will not read: never print "not versioned" on it
+        raise git_failed("git", said)
     return proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else None
 
 

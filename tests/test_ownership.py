@@ -1,0 +1,67 @@
+"""A ledger on a USB stick or a shared folder belongs to another user, and git refuses it ("dubious
+ownership"). Every command says so with git's own safe.directory advice (exit 2) — never "not a git
+repository", never an internal error — and works again once the clerk follows the advice.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import AUTHOR_ENV, gridctl
+
+OTHER_UID = 4242
+
+
+@pytest.fixture
+def foreign(repo: Path, tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """The ledger as another user's folder, and an environment with its own (empty) global git config."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**AUTHOR_ENV, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"), "LANG": "C.UTF-8"}
+    if os.geteuid() == 0:
+        for path in [repo, *repo.rglob("*")]:
+            os.lchown(path, OTHER_UID, OTHER_UID)
+    else:  # git's own switch for the same check, for a test run without root
+        env["GIT_TEST_ASSUME_DIFFERENT_OWNER"] = "1"
+    return repo, env
+
+
+COMMANDS = [
+    ("validate",),
+    ("status",),
+    ("show", "H000001"),
+    ("-m", "核实", "edit", "P0000001", "--set", "phones=13912345670"),
+    ("add", "staff", "--set", "name=赵六", "--set", "phone=13800138002", "--set", "gender=男"),
+    ("history", "P0000001"),
+    ("log",),
+    ("diff",),
+    ("--as-of", "HEAD", "list", "household"),
+    ("--as-of", "2030-01-01", "status"),
+    ("print", "chart"),
+    ("due",),
+    ("filing",),
+]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a[:3]))
+def test_every_command_gives_gits_advice_with_exit_2(foreign: tuple[Path, dict[str, str]], args: tuple[str]) -> None:
+    root, env = foreign
+    code, out, err = gridctl("-C", str(root), *args, env=env)
+    assert code == 2, out + err
+    assert "another user" in err and "属于其他用户" in err
+    assert f"git config --global --add safe.directory {root}" in err
+    assert "not a git repository" not in err and "internal error" not in err
+
+
+def test_following_the_advice_makes_the_ledger_work(foreign: tuple[Path, dict[str, str]]) -> None:
+    root, env = foreign
+    code, _out, err = gridctl("-C", str(root), "history", "P0000001", env=env)
+    assert code == 2
+    advice = next(line.split("run: ", 1)[1] for line in err.splitlines() if "safe.directory" in line)
+    subprocess.run(advice.split(), check=True, env={**os.environ, **env})
+    code, out, err = gridctl("-C", str(root), "history", "P0000001", env=env)
+    assert code == 0, out + err
