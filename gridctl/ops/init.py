@@ -23,11 +23,15 @@ name: {name}
 """
 
 GITATTRIBUTES = """\
+# LF in git and on every PC: Git for Windows (core.autocrlf=true) would otherwise check YAML out as CRLF.
 * text=auto
-*.yaml text
-*.yml text
+*.yaml text eol=lf
+*.yml text eol=lf
+*.json text eol=lf
+*.html text eol=lf
 photos/** binary
 *.xlsx binary
+*.pdf binary
 """
 
 GITIGNORE = """\

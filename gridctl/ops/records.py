@@ -18,7 +18,7 @@ from gridctl.ledger.files import WorkTree
 from gridctl.ledger.ids import ids_left, next_id
 from gridctl.ledger.index import Entry, Ledger
 from gridctl.ledger.layout import BY_GRID, path_for
-from gridctl.ledger.yamlfile import dump_new, dump_rt, load_rt, navigate
+from gridctl.ledger.yamlfile import dump_new, dump_rt, edit_text, load_rt, navigate
 from gridctl.messages import KIND_ZH
 from gridctl.model import KINDS, Person
 from gridctl.ops.fields import Path as FieldPath
@@ -60,7 +60,7 @@ class Edit:
 
     def __init__(self, root: Path, rel: str) -> None:
         self.rel = rel
-        self.text = WorkTree(root).read(rel).decode("utf-8-sig")
+        self.text = edit_text(WorkTree(root).read(rel))
         self.docs = load_rt(self.text)
 
     def node(self, entry: Entry) -> Any:

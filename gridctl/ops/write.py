@@ -137,12 +137,15 @@ WHOLE_RECORD = frozenset({"GC210", "GC211", "GC212", "GC213", "GC230", "GC231", 
 
 
 def _same(root: Path, rel: str, data: bytes | None) -> bool:
-    """The file already holds exactly this (or is already absent): no change to commit."""
+    """The file already holds exactly this (or is already absent): no change to commit.
+
+    Line ends do not count: under core.autocrlf=true the working file is CRLF and its blob is LF.
+    """
     path = root / rel
     if data is None:
         return not path.exists()
     try:
-        return path.is_file() and path.read_bytes() == data
+        return path.is_file() and path.read_bytes().replace(b"\r\n", b"\n") == data.replace(b"\r\n", b"\n")
     except OSError:
         return False
 
