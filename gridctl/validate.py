@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -51,14 +52,18 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def validate(root: Path, files: Files | None = None) -> Validation:
-    """Every problem in the ledger at root (or in `files`), with positions, sorted by file and line."""
+def validate(root: Path, files: Files | None = None, today: dt.date | None = None) -> Validation:
+    """Every problem in the ledger at root (or in `files`), with positions, sorted by file and line.
+
+    `today` is the ledger's day for rules about dates (a contract that ended); default: today on
+    the ledger's clock (gridctl.ledger.clock), never the computer's date.
+    """
     files = files if files is not None else WorkTree(root)
     with gc_paused():
-        return _validate(root, files)
+        return _validate(root, files, today)
 
 
-def _validate(root: Path, files: Files) -> Validation:
+def _validate(root: Path, files: Files, today: dt.date | None = None) -> Validation:
     from gridctl.checks import run_checks
     from gridctl.ledger.index import load
     from gridctl.ledger.positions import locate_all
@@ -66,7 +71,7 @@ def _validate(root: Path, files: Files) -> Validation:
     ledger, problems = load(root, files)
     result = Validation(root, files, settings_ok=ledger is not None)
     if ledger is not None:
-        problems.extend(run_checks(ledger))
+        problems.extend(run_checks(ledger, today))
         disabled = set(ledger.settings.disabled)
         problems = [p for p in problems if p.code not in disabled]
         result.files = ledger.files + 1

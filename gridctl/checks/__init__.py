@@ -6,6 +6,7 @@ gridctl.yaml (`disabled:`) are dropped after all checks ran.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 
 from gridctl.checks import identity, people, policy, references, responsibility, timeline, tree
@@ -34,11 +35,21 @@ REGISTRY: list[tuple[str, Check]] = [
 ]
 
 
-def run_checks(ledger: Ledger) -> list[Problem]:
+DATED = frozenset({"responsibility"})
+"""Checks about dates (a contract that ended): they take the ledger's day as `today=`."""
+
+
+def run_checks(ledger: Ledger, today: dt.date | None = None) -> list[Problem]:
+    """Every check's problems; `today` is the ledger's day (default: today on the ledger's clock)."""
+    if today is None:
+        from gridctl.ledger.clock import Clock
+
+        today = Clock.system(ledger.settings.timezone).today()
     out: list[Problem] = []
     for name, check in REGISTRY:
         try:
-            out.extend(check(ledger, ledger.settings))
+            found = check(ledger, ledger.settings, today=today) if name in DATED else check(ledger, ledger.settings)  # type: ignore[call-arg]
+            out.extend(found)
         except Exception as exc:
             out.append(Problem("GC900", "gridctl.yaml", {"check": name, "detail": f"{type(exc).__name__}: {exc}"}))
     return out

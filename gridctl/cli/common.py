@@ -39,9 +39,12 @@ def ledger_root(ctx: typer.Context) -> Path:
     from gridctl.ledger.transaction import settle
 
     st = state(ctx)
+    if st.root is not None:
+        return st.root
     root = find_root(st.ledger if st.ledger is not None else Path.cwd())
     check_ownership(root)
     settle(root, st.wait)
+    st.root = root
     return root
 
 
@@ -100,9 +103,10 @@ def read_files(ctx: typer.Context, root: Path):  # type: ignore[no-untyped-def]
     when = state(ctx).as_of
     if not when:
         return WorkTree(root)
+    from gridctl.cli.clock import clock
     from gridctl.history.revisions import resolve
 
-    return GitTree(root, resolve(root, when))
+    return GitTree(root, resolve(root, when, clock(ctx)))
 
 
 def refuse_as_of(ctx: typer.Context) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from enum import Enum
 from pathlib import Path
@@ -42,6 +41,7 @@ def filing(
     lang: LangOption = None,
 ) -> None:
     """备案: grids, responsible people and key sites changed since the last filing, as a printable sheet."""
+    from gridctl.cli.clock import clock, today
     from gridctl.cli.common import author
     from gridctl.errors import GridctlError
     from gridctl.history.filing import build_filing, render_html
@@ -50,14 +50,11 @@ def filing(
 
     override(ctx, ledger, lang)
     root = ledger_root(ctx)
-    try:
-        day = dt.date.fromisoformat(date) if date else None
-    except ValueError:
-        raise GridctlError(f"--date must be YYYY-MM-DD, got {date!r}") from None
-    sheet = build_filing(root, since, day)
+    day = today(ctx, date)
+    sheet = build_filing(root, since, day, clock(ctx))
     zh = state(ctx).lang == "zh"
     if out is not None or not publish:
-        html = render_html(root, sheet)
+        html = render_html(root, sheet, printed=clock(ctx).today())
         if fmt is Format.pdf:
             if out is None:
                 raise GridctlError("PDF needs -o FILE / PDF 需要用 -o 指定输出文件")

@@ -47,7 +47,9 @@ def import_(
     st = state(ctx)
     root = ledger_root(ctx)
     who = Author("dry run", "dry-run@localhost") if dry_run else author(ctx, root)
-    options = ImportOptions(mapping, sheet, grid, dry_run, skip_invalid, st.lang, reveal)
+    from gridctl.cli.clock import today
+
+    options = ImportOptions(mapping, sheet, grid, dry_run, skip_invalid, st.lang, reveal, today(ctx))
     with _progress(st.lang) as progress:
         result = import_file(
             root,

@@ -11,7 +11,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -30,6 +30,10 @@ class State:
     message: str | None = None
     as_of: str | None = None
     wait: float | None = None
+    root: Path | None = None
+    """The ledger folder, found (and settled) once per command."""
+    clock: Any = None
+    """The ledger's clock (gridctl.ledger.clock.Clock), made once per command."""
 
 
 class GridctlGroup(TyperGroup):

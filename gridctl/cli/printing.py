@@ -58,6 +58,7 @@ app = typer.Typer(
 
 
 def _printer(ctx: typer.Context, ledger: Path | None, lang: LangOption, size: str = "A4"):  # type: ignore[no-untyped-def]
+    from gridctl.cli.clock import today
     from gridctl.cli.common import load_ledger, read_files
     from gridctl.render.pages import Printer
     from gridctl.render.revision import revision_of
@@ -65,7 +66,7 @@ def _printer(ctx: typer.Context, ledger: Path | None, lang: LangOption, size: st
     override(ctx, ledger, lang)  # type: ignore[arg-type]
     root = ledger_root(ctx)
     files = read_files(ctx, root)
-    return Printer(root, load_ledger(root, files), files, revision_of(root, files), size)
+    return Printer(root, load_ledger(root, files), files, revision_of(root, files, today(ctx)), size)
 
 
 def _emit(ctx: typer.Context, printer, doc, out: Path | None, fmt: Format, record: bool) -> None:  # type: ignore[no-untyped-def]

@@ -72,7 +72,9 @@ def _frozen(ctx: typer.Context, kind: str, period: str, build, fmt: str, out: Pa
         return
     root = ledger_root(ctx)
     current = build(load_ledger(root, read_files(ctx, root)))
-    published = pub.published(root, kind, period)
+    from gridctl.cli.clock import clock
+
+    published = pub.published(root, kind, period, clock(ctx))
     if published is not None:
         current = pub.with_corrections(published, current)
     emit(ctx, current, fmt, out)
@@ -92,7 +94,7 @@ def monthly(
     from gridctl.cli.clock import today
     from gridctl.supervision.monthly import monthly as build
 
-    day = today(date)
+    day = today(ctx, date)
     period = parse_month(month, day)
     _frozen(ctx, "monthly", period, lambda ledger: build(ledger, period, day), fmt, out, publish)
 
@@ -111,7 +113,7 @@ def assessment(
     from gridctl.cli.clock import today
     from gridctl.supervision.assessment import assessment as build
 
-    day = today(date)
+    day = today(ctx, date)
     month = parse_month(period, day)
     _frozen(ctx, "assessment", month, lambda ledger: build(ledger, month, day), fmt, out, publish)
 
@@ -130,7 +132,7 @@ def registers(
 
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))
-    emit(ctx, build(ledger, today(date), reveal), fmt, out)
+    emit(ctx, build(ledger, today(ctx, date), reveal), fmt, out)
 
 
 def register(root: typer.Typer) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import Enum
 from typing import Annotated, Any
 
@@ -95,15 +94,17 @@ def _cell(value: Any) -> str:
 
 def status(ctx: typer.Context) -> None:
     """The ledger on one screen: grids, households, people, staff, rentals, open problems."""
+    from gridctl.cli.clock import today
     from gridctl.cli.common import consistently
     from gridctl.validate import validate
     from gridctl.views import status as view
 
     root = ledger_root(ctx)
+    day = today(ctx)
 
     def read(files):  # type: ignore[no-untyped-def]
-        result = validate(root, files)
-        return view(load_ledger(root, files, settled=True), result.errors, result.warnings, dt.date.today())
+        result = validate(root, files, day)
+        return view(load_ledger(root, files, settled=True), result.errors, result.warnings, day)
 
     s = consistently(ctx, root, read)
     zh = state(ctx).lang == "zh"

@@ -42,7 +42,7 @@ def inspect(
         given.update({item: Answer("ok") for item in left})
     elif left and sys.stdin.isatty():
         given.update(_ask(left, state(ctx).lang == "zh"))
-    when = moment(date, at)
+    when = moment(ctx, date, at)
     change(ctx, lambda now: record(now, grid, by, when, name, given))
 
 
@@ -80,7 +80,7 @@ def due(
 
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))
-    day = today(date)
+    day = today(ctx, date)
     items = due_list(ledger, day, grid)
     lang = state(ctx).lang
     if fmt == "json":
@@ -115,7 +115,7 @@ def spot_check(
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))
     chosen = seed if seed is not None else secrets.randbelow(10**6)
-    report = draw(ledger, parse_month(month, today()), sample, chosen)
+    report = draw(ledger, parse_month(month, today(ctx)), sample, chosen)
     emit(ctx, report, fmt, out)
 
 
@@ -131,7 +131,7 @@ def visit(
     from gridctl.cli.clock import today
     from gridctl.ops.records import add, allocate, find
 
-    when = today(date)
+    when = today(ctx, date)
     values = [(("household",), household), (("by",), by), (("date",), when.isoformat())]
     values += [((k,), v) for k, v in (("purpose", purpose), ("note", note)) if v]
 

@@ -30,24 +30,26 @@ def validate(
     lang: LangOption = None,
 ) -> None:
     """Check every record and the ledger-wide rules. Exit 0 clean, 1 problems, 2 usage error."""
+    from gridctl.cli.clock import clock
     from gridctl.render.problems import FORMATS
     from gridctl.validate import validate as run
 
     override(ctx, ledger, lang)
     root = ledger_root(ctx)
+    clk = clock(ctx, lenient=True)  # an unknown zone is reported as GC014, not a stop
     if rev:
         from gridctl.history.revisions import resolve
         from gridctl.ledger.files import GitTree
 
-        result = run(root, GitTree(root, resolve(root, rev)))
+        result = run(root, GitTree(root, resolve(root, rev, clk)), clk.today())
     elif changed_since:
         from gridctl.history.review import changed_since as review
 
-        result = review(root, changed_since)
+        result = review(root, changed_since, clk)
     else:
         from gridctl.cli.common import consistently
 
-        result = consistently(ctx, root, lambda files: run(root, files))
+        result = consistently(ctx, root, lambda files: run(root, files, clk.today()))
     echo(FORMATS[fmt.value](result, state(ctx).lang, reveal))
     raise typer.Exit(1 if result.failed(strict) else 0)
 

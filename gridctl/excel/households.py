@@ -7,6 +7,7 @@ corrects, it does not delete.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,7 @@ from gridctl.excel.grouping import ADDRESS, Item, Known, address_key, group_rows
 from gridctl.excel.plan import NO_GRID, Grids, Plan, grid_column, norm_key, row_grid
 from gridctl.excel.rows import PERSON, Issue, Layout, ParsedRow, check_issues, get_path, model_issues, set_dotted
 from gridctl.excel.values import text
+from gridctl.ledger.clock import Clock
 from gridctl.ledger.ids import next_id
 from gridctl.ledger.index import Entry, Ledger, Source
 from gridctl.ledger.layout import path_for
@@ -45,8 +47,12 @@ class Placed:
 
 
 class HouseholdImport:
-    def __init__(self, ledger: Ledger, lay: Layout, default_grid: str | None, history: set[str]) -> None:
+    def __init__(
+        self, ledger: Ledger, lay: Layout, default_grid: str | None, history: set[str], today: dt.date | None = None
+    ) -> None:
         self.ledger, self.lay, self.default_grid = ledger, lay, default_grid
+        self.today = today or Clock.system(ledger.settings.timezone).today()
+        """The ledger's day, for id formats with a date in them."""
         self.context = ledger.settings.vocabulary_context()
         self.grids = Grids(ledger)
         self.households: dict[str, tuple[Household, Source]] = {h.id: (h, s) for h, s in ledger.records(Household)}
@@ -308,7 +314,7 @@ class HouseholdImport:
         households = [(h, [m for m in ms if m.row.number not in bad]) for h, ms in households]
         households = [(h, ms) for h, ms in households if ms]
         fmt = self.ledger.settings.id_formats.get("household", "H######")
-        hids = next_id(fmt, self.taken, count=len(households))
+        hids = next_id(fmt, self.taken, self.today, count=len(households))
         pids = iter(self._person_ids(sum(1 for _h, ms in households for m in ms if not m.nobody)))
         for (house, members), hid in zip(households, hids, strict=True):
             record: dict[str, Any] = {"kind": "household", "id": hid}
@@ -327,7 +333,7 @@ class HouseholdImport:
 
     def _person_ids(self, count: int) -> list[str]:
         fmt = self.ledger.settings.id_formats.get("person", "P#######")
-        ids = next_id(fmt, self.taken, count=count)
+        ids = next_id(fmt, self.taken, self.today, count=count)
         self.taken.update(ids)
         return ids
 

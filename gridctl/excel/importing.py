@@ -8,6 +8,7 @@ column. Whatever the rows pass, the write itself validates the whole ledger as i
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,8 @@ class ImportOptions:
     lang: str = "zh"
     """Language of the reasons in the rejected-rows file."""
     reveal: bool = False
+    today: dt.date | None = None
+    """The ledger's day (its clock), for id formats with a date in them."""
 
 
 @dataclass
@@ -136,9 +139,9 @@ def _plan_and_write(txn, kind, table, lay, rows, author, reason, command, option
     default_grid = _default_grid(ledger, options.grid)
     history = ids_left(txn.root)
     if kind == "household":
-        importer: HouseholdImport | RecordImport = HouseholdImport(ledger, lay, default_grid, history)
+        importer: HouseholdImport | RecordImport = HouseholdImport(ledger, lay, default_grid, history, options.today)
     else:
-        importer = RecordImport(ledger, kind, lay, default_grid, history)
+        importer = RecordImport(ledger, kind, lay, default_grid, history, options.today)
     result = ImportResult(kind, table.name, rows=len(rows), dry_run=options.dry_run, skip_invalid=options.skip_invalid)
     subject = f"import {kind} {table.name}"
     excluded: set[int] = set()

@@ -7,6 +7,7 @@ then by name. Like households, a blank cell never clears a value.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from gridctl.checks import people as people_checks
@@ -14,6 +15,7 @@ from gridctl.excel.edit import FileEdits, put
 from gridctl.excel.plan import NO_GRID, Grids, Plan, grid_column, norm_key, row_grid
 from gridctl.excel.rows import Issue, Layout, ParsedRow, check_issues, get_path, model_issues, nest, set_dotted
 from gridctl.excel.values import text
+from gridctl.ledger.clock import Clock
 from gridctl.ledger.ids import next_id
 from gridctl.ledger.index import Entry, Ledger, Source
 from gridctl.ledger.layout import path_for
@@ -24,8 +26,18 @@ IMPORTER_KEYS = ("id", "grid_name")
 
 
 class RecordImport:
-    def __init__(self, ledger: Ledger, kind: str, lay: Layout, default_grid: str | None, history: set[str]) -> None:
+    def __init__(
+        self,
+        ledger: Ledger,
+        kind: str,
+        lay: Layout,
+        default_grid: str | None,
+        history: set[str],
+        today: dt.date | None = None,
+    ) -> None:
         self.ledger, self.kind, self.lay, self.default_grid = ledger, kind, lay, default_grid
+        self.today = today or Clock.system(ledger.settings.timezone).today()
+        """The ledger's day, for id formats with a date in them."""
         self.model: type[Record] = KINDS[kind]
         self.order = tuple(self.model.model_fields)
         self.context = ledger.settings.vocabulary_context()
@@ -93,7 +105,7 @@ class RecordImport:
         bad = {i.row for i in plan.issues}
         new = [(row, data) for row, data in new if row.number not in bad]
         fmt = self.ledger.settings.id_formats.get(self.kind, "X#####")
-        for (row, data), rid in zip(new, next_id(fmt, taken, count=len(new)), strict=True):
+        for (row, data), rid in zip(new, next_id(fmt, taken, self.today, count=len(new)), strict=True):
             record = {"kind": self.kind, "id": rid} | {
                 k: data[k] for k in self.order if k in data and k not in ("kind", "id")
             }

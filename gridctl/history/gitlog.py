@@ -33,16 +33,13 @@ class Commit:
     author: str
     email: str
     date: str
+    """Author date, ISO with the author's offset (%aI): read it on the ledger's clock, never cut it."""
     message: str
     files: list[FileChange] = field(default_factory=list)
 
     @property
     def subject(self) -> str:
         return self.message.split("\n", 1)[0]
-
-    @property
-    def day(self) -> str:
-        return self.date[:10]
 
 
 def require_history(root: Path) -> None:

@@ -31,8 +31,15 @@ def _prefix(fmt: str, when: dt.date) -> tuple[str, int]:
 
 
 def next_id(fmt: str, existing: Iterable[str], when: dt.date | None = None, count: int = 1) -> list[str]:
-    """`count` fresh ids after the highest existing one with the same prefix."""
-    when = when or dt.date.today()
+    """`count` fresh ids after the highest existing one with the same prefix.
+
+    A format with a date in it ({yyyy}{mm}{dd}) needs `when`, the ledger's day (gridctl.ledger.clock):
+    the computer's date would differ from CI's for eight hours a day.
+    """
+    if when is None:
+        if "{" in fmt:
+            raise ValueError(f"the id format {fmt} has a date: give the ledger's day")
+        when = dt.date(2000, 1, 1)  # not used: the format has no date
     prefix, width = _prefix(fmt, when)
     pattern = id_format_regex(fmt)
     high = 0

@@ -14,7 +14,7 @@ from pydantic_core import PydanticCustomError
 
 from gridctl.model.base import Strict
 from gridctl.model.supervision import Supervision
-from gridctl.model.types import Text, to_text
+from gridctl.model.types import ZONE_KEY, Text, to_text
 
 
 def _bilingual(zh: str, en: str) -> PydanticCustomError:
@@ -107,6 +107,30 @@ class Settings(Strict):
     disabled: list[str] = Field(default_factory=list, description="problem codes switched off")
     supervision: Supervision = Field(default_factory=Supervision, description="event cycle, limits, 考核")
     extra: dict[str, Any] = Field(default_factory=dict)
+    timezone: str = Field(
+        default="Asia/Shanghai",
+        description="the ledger's one time zone (IANA name): every today, date boundary and time is read in it",
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, v: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise _bilingual(
+                f"未知的时区 {v}，应为 IANA 时区名，如 Asia/Shanghai",
+                f"unknown time zone {v}; use an IANA name such as Asia/Shanghai",
+            ) from None
+        return v
+
+    def zone(self) -> Any:
+        """The ledger's zone as a tzinfo."""
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(self.timezone)
 
     @field_validator("region_code")
     @classmethod
@@ -141,7 +165,7 @@ class Settings(Strict):
         vocab = {name: _Vocabulary(values) for name, values in self.vocabularies.items()}
         vocab["levels"] = _Vocabulary(n for level in self.levels for n in level.names)
         vocab["checklists"] = _Vocabulary(c.name for c in self.checklists)
-        return {"vocabularies": vocab}
+        return {"vocabularies": vocab, ZONE_KEY: self.zone()}
 
     def level_index(self) -> dict[str, int]:
         return {name: i for i, level in enumerate(self.levels) for name in level.names}

@@ -19,6 +19,8 @@ SETTINGS = """\
 # 例如 vocabularies: {{roles: [...]}} 或 policy: {{households_per_staff: 100}}。
 name: {name}
 {region}profile: {profile}
+# 台账的时区: 每个“今天”、日期界限和时间都按它计算，与电脑或 CI 服务器的时区无关
+timezone: Asia/Shanghai
 # supervision_phone: "12345"   # 监督电话，印在网格公示牌上
 """
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from gridctl.errors import GridctlError
+from gridctl.ledger.clock import Clock
 from gridctl.ledger.files import WorkTree
 from gridctl.ledger.ids import ids_left, next_id
 from gridctl.ledger.index import Entry, Ledger
@@ -89,9 +90,11 @@ def model_of(kind: str) -> Any:
 
 
 def allocate(ledger: Ledger, kind: str, count: int = 1, when: dt.date | None = None) -> list[str]:
+    """The next free ids of `kind`; `when` is the day a dated format ({yyyy}{mm}) uses (default: the ledger's today)."""
     fmt = ledger.settings.id_formats.get(kind)
     if fmt is None:
         raise GridctlError(f"gridctl.yaml has no id format for {kind}; give an id with --set id=…")
+    when = when or Clock.system(ledger.settings.timezone).today()
     return next_id(fmt, set(ledger.by_id) | ids_left(ledger.root), when, count)
 
 
@@ -111,8 +114,14 @@ def _label(kind: str, data: Any, ledger: Ledger) -> str:
     return ""
 
 
-def add(ledger: Ledger, kind: str, values: list[tuple[FieldPath, str]], given: dict[str, Any] | None = None) -> Change:
-    """A new record from --set values (or a --file document), with the next free id."""
+def add(
+    ledger: Ledger,
+    kind: str,
+    values: list[tuple[FieldPath, str]],
+    given: dict[str, Any] | None = None,
+    today: dt.date | None = None,
+) -> Change:
+    """A new record from --set values (or a --file document), with the next free id (dated by `today`)."""
     if kind == "person":
         raise GridctlError("people live in households: gridctl add person --household H… --set name=…")
     if kind not in KINDS:
@@ -126,7 +135,7 @@ def add(ledger: Ledger, kind: str, values: list[tuple[FieldPath, str]], given: d
         _set_plain(data, path, coerce(model, path, raw))
     data["kind"] = kind
     if not data.get("id"):
-        data["id"] = allocate(ledger, kind)[0]
+        data["id"] = allocate(ledger, kind, when=today)[0]
     data = {"kind": kind, "id": str(data["id"]), **{k: v for k, v in data.items() if k not in FIXED}}
     if str(data["id"]) in ledger.by_id or str(data["id"]) in ids_left(ledger.root):
         raise GridctlError(f"id {data['id']} is taken or was used before (ids are never reused) / id 已被使用过")

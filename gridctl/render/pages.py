@@ -6,7 +6,6 @@ gridctl.render.people), renders the templates and says what it printed for the m
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -151,10 +150,6 @@ def _density(people: int, size: str) -> str:
     """How tightly a board sets its people so that one grid is one page."""
     roomy, normal = (4, 6) if size == "A4" else (6, 10)
     return "roomy" if people <= roomy else "normal" if people <= normal else "dense"
-
-
-def today() -> dt.date:
-    return dt.date.today()
 
 
 __all__ = ["SIZES", "Document", "GridView", "Printer"]

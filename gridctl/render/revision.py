@@ -59,8 +59,15 @@ def _is_ledger_path(path: str) -> bool:
 
 
 def revision_of(root: Path, files: object, today: dt.date | None = None) -> Revision:
-    """The revision `files` show: a GitTree's commit, or HEAD plus whether the working tree differs."""
-    printed = today or dt.date.today()
+    """The revision `files` show: a GitTree's commit, or HEAD plus whether the working tree differs.
+
+    `today` is the print date, on the ledger's clock (default: its zone, now).
+    """
+    if today is None:
+        from gridctl.history.revisions import ledger_clock
+
+        today = ledger_clock(root).today()
+    printed = today
     if isinstance(files, GitTree):
         return Revision(files.commit, False, printed)
     head = _git(root, "rev-parse", "--verify", "-q", "HEAD^{commit}")
