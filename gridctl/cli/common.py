@@ -63,7 +63,27 @@ def check_ownership(root: Path) -> None:
 
 
 def echo(text: str, err: bool = False) -> None:
+    """Text for a person: in the console's encoding, what it cannot show replaced (see cli.main)."""
     typer.echo(text, nl=False, err=err)
+
+
+def emit_data(text: str) -> None:
+    """A machine format (JSON, CSV, GitHub annotations, HTML): UTF-8 bytes, whatever the console's code page.
+
+    A GBK console (Windows, or PYTHONIOENCODING=gbk) would otherwise turn 𠮷 into ? in a file that a
+    program reads; a real Windows console takes UTF-8 bytes through its buffer too.
+    """
+    import sys
+
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # a stream without bytes underneath (rare): it gets text
+        stream.write(text)
+        stream.flush()
+        return
+    stream.flush()  # what was printed as text comes first
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
 
 
 def author(ctx: typer.Context, root: Path):  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import echo, ledger_root, state
+from gridctl.cli.common import echo, emit_data, ledger_root, state
 
 
 class Format(str, Enum):
@@ -33,7 +33,7 @@ def history(
     steps = follow(ledger_root(ctx), record_id)
     lang = state(ctx).lang
     if fmt is Format.json:
-        echo(history_json(record_id, steps, reveal))
+        emit_data(history_json(record_id, steps, reveal))
     else:
         echo(history_text(record_id, steps, lang, reveal, clock(ctx)))
 
@@ -55,7 +55,10 @@ def log(
     clk = clock(ctx)
     result = changelog(ledger_root(ctx), since, until, author, grid, kind, clk)
     lang = state(ctx).lang
-    echo(log_json(result, lang) if fmt is Format.json else log_text(result, lang, clk))
+    if fmt is Format.json:
+        emit_data(log_json(result, lang))
+    else:
+        echo(log_text(result, lang, clk))
 
 
 def diff(
@@ -75,7 +78,10 @@ def diff(
     a = resolve(root, rev1, clock(ctx)) if rev1 else None
     b = resolve(root, rev2, clock(ctx)) if rev2 else None
     changes, names = semantic_diff(root, a, b)
-    echo(diff_json(changes, reveal) if fmt is Format.json else diff_text(changes, names, state(ctx).lang, reveal))
+    if fmt is Format.json:
+        emit_data(diff_json(changes, reveal))
+    else:
+        echo(diff_text(changes, names, state(ctx).lang, reveal))
 
 
 def register(app: typer.Typer) -> None:

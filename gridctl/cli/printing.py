@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import LangOption, LedgerOption, echo, ledger_root, override, state
+from gridctl.cli.common import LangOption, LedgerOption, echo, emit_data, ledger_root, override, state
 
 
 class Format(str, Enum):
@@ -230,7 +230,7 @@ def stale(
         else:
             text = stale_text(found, printed)
         if out is None:
-            echo(text)
+            (emit_data if fmt is StaleFormat.json else echo)(text)
         else:
             out.write_text(text, encoding="utf-8")
     if found:

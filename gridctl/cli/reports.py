@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import echo, ledger_root, load_ledger, read_files, state
+from gridctl.cli.common import echo, emit_data, ledger_root, load_ledger, read_files, state
 
 app = typer.Typer(help="报表: monthly summary, the 三本台账 and N-group lists, 考核.", no_args_is_help=True)
 
@@ -26,12 +26,12 @@ def emit(ctx: typer.Context, report, fmt: str, out: Path | None) -> None:  # typ
     if fmt == "text":
         echo(to_text(report))
     elif fmt == "json":
-        echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n")
+        emit_data(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n")
     elif fmt in ("html", "pdf"):
         root = ledger_root(ctx)
         html = to_html(report, root, f"{report.title} · gridctl")
         if fmt == "html" and out is None:
-            echo(html)
+            emit_data(html)
             return
         from gridctl.render import pdf
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import change, echo, ledger_root, load_ledger, read_files, state
+from gridctl.cli.common import change, echo, emit_data, ledger_root, load_ledger, read_files, state
 
 Many = Annotated[list[str] | None, typer.Option()]
 
@@ -84,7 +84,7 @@ def due(
     items = due_list(ledger, day, grid)
     lang = state(ctx).lang
     if fmt == "json":
-        echo(
+        emit_data(
             json.dumps({"date": day.isoformat(), "items": [i.as_json() for i in items]}, ensure_ascii=False, indent=2)
             + "\n"
         )

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import LangOption, LedgerOption, echo, ledger_root, override, state
+from gridctl.cli.common import LangOption, LedgerOption, echo, emit_data, ledger_root, override, state
 
 
 class Format(str, Enum):
@@ -50,7 +50,7 @@ def validate(
         from gridctl.cli.common import consistently
 
         result = consistently(ctx, root, lambda files: run(root, files, clk.today()))
-    echo(FORMATS[fmt.value](result, state(ctx).lang, reveal))
+    (echo if fmt is Format.text else emit_data)(FORMATS[fmt.value](result, state(ctx).lang, reveal))
     raise typer.Exit(1 if result.failed(strict) else 0)
 
 
