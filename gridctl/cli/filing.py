@@ -67,7 +67,9 @@ def filing(
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
         else:
-            pdf.write_atomically(out, data)
+            from gridctl.output import write_output
+
+            write_output(out, data)
             counts = "、".join(f"{s} {sheet.count(s)} 项" for s in ("网格", "责任人", "重点部位"))
             echo(
                 f"已生成 {out}: 自 {sheet.since} 起变动 {counts}\n"

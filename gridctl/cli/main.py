@@ -205,15 +205,11 @@ def handle(exc: BaseException) -> int:
 
 
 def _internal(exc: BaseException) -> int:
-    import tempfile
     import traceback
 
-    log = Path(tempfile.gettempdir()) / "gridctl-crash.log"
-    try:
-        log.write_text(f"gridctl {__version__}\n" + "".join(traceback.format_exception(exc)), encoding="utf-8")
-        where = str(log)
-    except OSError:
-        where = "(could not write the log)"
+    from gridctl.crashlog import write_crash_log
+
+    where = write_crash_log(f"gridctl {__version__}\n" + "".join(traceback.format_exception(exc)))
     typer.echo(f"gridctl {__version__}: internal error: {type(exc).__name__}: {exc}", err=True)
     typer.echo(f"  details: {where}", err=True)
     return 3

@@ -85,7 +85,9 @@ def _emit(ctx: typer.Context, printer, doc, out: Path | None, fmt: Format, recor
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    pdf.write_atomically(out, data)
+    from gridctl.output import write_output
+
+    write_output(out, data)
     echo(f"已生成 {out}\n" if state(ctx).lang == "zh" else f"wrote {out}\n")
     if record and doc.items:
         _record(ctx, printer, doc.items, fmt.value)
@@ -232,7 +234,9 @@ def stale(
         if out is None:
             (emit_data if fmt is StaleFormat.json else echo)(text)
         else:
-            out.write_text(text, encoding="utf-8")
+            from gridctl.output import write_output
+
+            write_output(out, text.encode("utf-8"))
     if found:
         raise typer.Exit(1)
 

@@ -40,7 +40,10 @@ def emit(ctx: typer.Context, report, fmt: str, out: Path | None) -> None:  # typ
         if fmt == "pdf":
             for warning in pdf.check():
                 echo(warning + "\n", err=True)
-        pdf.write_atomically(out, pdf.html_to_pdf(html, root) if fmt == "pdf" else html.encode("utf-8"))
+        from gridctl.output import write_output
+
+        data = pdf.html_to_pdf(html, root) if fmt == "pdf" else html.encode("utf-8")
+        write_output(out, data, private=report.kind == "registers")  # the registers name residents
         echo(("已写入 " if state(ctx).lang == "zh" else "wrote ") + str(out) + "\n")
     else:
         raise GridctlError(f"--format: text, html, pdf or json, not {fmt}")

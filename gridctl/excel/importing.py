@@ -121,16 +121,19 @@ def import_file(
         rows.append(parse_row(row, lay, table))
         if n % 500 == 0 or n == len(table.rows):
             tick("read", n, len(table.rows))
+    def rejected(result: ImportResult, issues: list[Issue]) -> None:
+        """The rows left out, next to the input, written BEFORE the commit: a file Excel holds open stops
+        the import with nothing committed, instead of failing after the rows went in."""
+        if issues and options.skip_invalid and not options.dry_run:
+            from gridctl.excel.rejected import write_rejected
+
+            result.rejected_file = write_rejected(path, table, lay, _dedupe(issues), options.lang, options.reveal)
+
     with transaction(root, command or f"gridctl import {kind}", wait) as txn:
-        result = _plan_and_write(txn, kind, table, lay, rows, author, reason, command, options, tick)
-    if result.issues and options.skip_invalid and not options.dry_run:
-        from gridctl.excel.rejected import write_rejected
-
-        result.rejected_file = write_rejected(path, table, lay, result.issues, options.lang, options.reveal)
-    return result
+        return _plan_and_write(txn, kind, table, lay, rows, author, reason, command, options, tick, rejected)
 
 
-def _plan_and_write(txn, kind, table, lay, rows, author, reason, command, options, tick) -> ImportResult:  # type: ignore[no-untyped-def]
+def _plan_and_write(txn, kind, table, lay, rows, author, reason, command, options, tick, rejected) -> ImportResult:  # type: ignore[no-untyped-def]
     from gridctl.ledger.ids import ids_left
     from gridctl.ledger.message import Message
     from gridctl.ops.write import WriteRejected
@@ -156,6 +159,7 @@ def _plan_and_write(txn, kind, table, lay, rows, author, reason, command, option
         _count(result, plan, issues)
         if issues and not options.skip_invalid:
             return result
+        rejected(result, issues)
         if not plan.changes:
             break
         tick("write", 0, None)

@@ -7,9 +7,6 @@ glyph forms, and a clerk would post it. Each missing piece is a GridctlError nam
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 
 from gridctl.errors import GridctlError
@@ -91,18 +88,3 @@ def html_to_pdf(html: str, base: Path | None = None) -> bytes:
     """The PDF of one self-contained HTML document (call check() first)."""
     weasyprint = _weasyprint()
     return weasyprint.HTML(string=html, base_url=str(base) if base else None).write_pdf()
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write the whole file or nothing (temp file + rename), so a half PDF never lies around."""
-    path = path.resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
