@@ -41,7 +41,7 @@ def community(tmp_path: Path) -> Path:
 def test_board_shows_boundary_people_phones_duties_and_footer(cli, repo: Path) -> None:
     html = html_of(cli("-C", str(repo), "print", "board", "110105001001001"))
     assert '<html lang="zh-CN">' in html
-    assert '"Noto Sans CJK SC"' in html
+    assert "font-family: 'Noto Sans CJK SC','Source Han Sans SC'" in html  # the ledger's fonts, first choice first
     assert "size: A4 portrait" in html
     for text in (
         "网格公示牌",

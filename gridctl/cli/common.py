@@ -209,3 +209,16 @@ def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-
         head = "待办" if st.lang == "zh" else "to do"
         echo(f"  {head}: {problem.record} — {problem.message(st.lang)} ({problem.code})\n")
     return done
+
+
+def make_pdf(root: Path, html: str, base: Path | None = None) -> bytes:
+    """HTML → PDF in the first installed of the ledger's Chinese fonts (`fonts:` in gridctl.yaml)."""
+    from gridctl.ledger.config import load_settings
+    from gridctl.ledger.files import WorkTree
+    from gridctl.render import pdf
+
+    settings, _problems = load_settings(WorkTree(root))
+    font, warnings = pdf.check(settings.fonts if settings is not None else None)
+    for warning in warnings:
+        echo(warning + "\n", err=True)
+    return pdf.html_to_pdf(html, base, font)

@@ -26,7 +26,7 @@ def filing(
         ),
     ] = None,
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="html (default) or pdf (needs gridctl[pdf]).")
+        Format, typer.Option("--format", "-f", help="html (default) or pdf (needs WeasyPrint).")
     ] = Format.html,
     out: Annotated[
         Path | None, typer.Option("-o", "--output", metavar="FILE", help="Write here (default: HTML to stdout).")
@@ -42,11 +42,10 @@ def filing(
 ) -> None:
     """备案: grids, responsible people and key sites changed since the last filing, as a printable sheet."""
     from gridctl.cli.clock import clock, today
-    from gridctl.cli.common import author
+    from gridctl.cli.common import author, make_pdf
     from gridctl.errors import GridctlError
     from gridctl.history.filing import build_filing, render_html
     from gridctl.history.filing import publish as tag_head
-    from gridctl.render import pdf
 
     override(ctx, ledger, lang)
     root = ledger_root(ctx)
@@ -58,9 +57,7 @@ def filing(
         if fmt is Format.pdf:
             if out is None:
                 raise GridctlError("PDF needs -o FILE / PDF 需要用 -o 指定输出文件")
-            for warning in pdf.check():
-                echo(warning + "\n", err=True)
-            data = pdf.html_to_pdf(html)
+            data = make_pdf(root, html)
         else:
             data = html.encode("utf-8")
         if out is None:

@@ -1,7 +1,7 @@
 """`gridctl print chart|board|cards|form|stale`: the pages gridctl puts on walls and in hands.
 
-HTML always works (one self-contained file); `--format pdf` needs `gridctl[pdf]` and the
-Noto Sans CJK SC font. Printing a board, cards or a chart to a file notes it in the ledger's
+HTML always works (one self-contained file); `--format pdf` needs WeasyPrint and one of the
+ledger's Chinese fonts (`fonts:` in gridctl.yaml). Printing a board, cards or a chart to a file notes it in the ledger's
 print manifest (one commit), so `gridctl print stale` can say what to reprint.
 """
 
@@ -44,7 +44,7 @@ class Layout(str, Enum):
 Out = Annotated[
     Path | None, typer.Option("-o", "--output", metavar="FILE", help="Write here (default: HTML to stdout).")
 ]
-Fmt = Annotated[Format, typer.Option("--format", "-f", help="html (default) or pdf (needs gridctl[pdf]).")]
+Fmt = Annotated[Format, typer.Option("--format", "-f", help="html (default) or pdf (needs WeasyPrint).")]
 SizeOpt = Annotated[Size, typer.Option("--size", help="Paper size.")]
 NoRecord = Annotated[bool, typer.Option("--no-record", help="Do not note this print in the print manifest.")]
 GridArg = Annotated[str | None, typer.Argument(metavar="GRID", help="Grid code (or its unique name).")]
@@ -70,15 +70,13 @@ def _printer(ctx: typer.Context, ledger: Path | None, lang: LangOption, size: st
 
 
 def _emit(ctx: typer.Context, printer, doc, out: Path | None, fmt: Format, record: bool) -> None:  # type: ignore[no-untyped-def]
+    from gridctl.cli.common import make_pdf
     from gridctl.errors import GridctlError
-    from gridctl.render import pdf
 
     if fmt is Format.pdf:
         if out is None:
             raise GridctlError("PDF needs -o FILE / PDF 需要用 -o 指定输出文件")
-        for warning in pdf.check():
-            echo(warning + "\n", err=True)
-        data = pdf.html_to_pdf(doc.html)
+        data = make_pdf(printer.root, doc.html)
     else:
         data = doc.html.encode("utf-8")
     if out is None:

@@ -33,16 +33,12 @@ def emit(ctx: typer.Context, report, fmt: str, out: Path | None) -> None:  # typ
         if fmt == "html" and out is None:
             emit_data(html)
             return
-        from gridctl.render import pdf
+        from gridctl.cli.common import make_pdf
+        from gridctl.output import write_output
 
         if out is None:
             raise GridctlError("--format pdf needs --out FILE")
-        if fmt == "pdf":
-            for warning in pdf.check():
-                echo(warning + "\n", err=True)
-        from gridctl.output import write_output
-
-        data = pdf.html_to_pdf(html, root) if fmt == "pdf" else html.encode("utf-8")
+        data = make_pdf(root, html, root) if fmt == "pdf" else html.encode("utf-8")
         write_output(out, data, private=report.kind == "registers")  # the registers name residents
         echo(("已写入 " if state(ctx).lang == "zh" else "wrote ") + str(out) + "\n")
     else:

@@ -92,6 +92,18 @@ class _Vocabulary(tuple):  # type: ignore[type-arg]
         return value in self._set  # type: ignore[attr-defined]
 
 
+DEFAULT_FONTS = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Noto Sans SC",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "WenQuanYi Micro Hei",
+)
+"""Chinese fonts PDF printing accepts, in order: Linux packages, Adobe's, Windows', macOS's."""
+
+
 class Settings(Strict):
     name: Text
     region_code: Annotated[str, BeforeValidator(to_text)] | None = Field(
@@ -107,6 +119,11 @@ class Settings(Strict):
     disabled: list[str] = Field(default_factory=list, description="problem codes switched off")
     supervision: Supervision = Field(default_factory=Supervision, description="event cycle, limits, 考核")
     extra: dict[str, Any] = Field(default_factory=dict)
+    fonts: list[Text] = Field(
+        default_factory=lambda: list(DEFAULT_FONTS),
+        min_length=1,
+        description="Chinese fonts for PDF printing: the first one installed is used",
+    )
     timezone: str = Field(
         default="Asia/Shanghai",
         description="the ledger's one time zone (IANA name): every today, date boundary and time is read in it",

@@ -42,7 +42,8 @@ class Printer:
         self.settings = ledger.settings
         self.revision = revision
         self.size = size
-        self.env = environment(root)
+        self.env = environment(root, ledger.settings.fonts)
+        self.fonts = ledger.settings.fonts
         self.staffing = Staffing(ledger, files)
 
     # -- shared ---------------------------------------------------------------------------------
@@ -77,7 +78,7 @@ class Printer:
         if not roots:
             raise GridctlError("the ledger has no grids / 台账中还没有网格")
         trees = [build_tree(self.staffing, r) for r in roots]
-        drawing, used = layout(trees, engine)
+        drawing, used = layout(trees, engine, self.fonts)
         names = [t.view.name for t in trees]
         title = f"{names[0]}网格管理责任图" if len(names) == 1 else f"{self.settings.name} 网格管理责任图"
         views = [n.view for t in trees for n in t.walk()]
@@ -99,7 +100,7 @@ class Printer:
         shapes.append(Shape(grid.id, grid.name, rings_of(_polygon(grid)), "focus"))
         for child in sorted(self.staffing.tree.children.get(grid_id, ())):
             shapes.append(Shape(child, grids[child].name, rings_of(_polygon(grids[child])), "child"))
-        return map_svg(shapes, height=height), [(s.id, s.role, s.rings) for s in shapes if s.rings]
+        return map_svg(shapes, height=height, fonts=self.fonts), [(s.id, s.role, s.rings) for s in shapes if s.rings]
 
     def boards(self, grid_ids: list[str]) -> Document:
         extra = self.settings.extra or {}
