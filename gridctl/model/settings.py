@@ -92,6 +92,31 @@ class _Vocabulary(tuple):  # type: ignore[type-arg]
         return value in self._set  # type: ignore[attr-defined]
 
 
+BARE_NAME = r"gridctl\s*(\[[^\]]*\])?\s*([<>=!~].*)?"
+"""A requirement by bare name (`gridctl`, `gridctl[pdf]`, `gridctl==0.1.0`): pip takes it from a package index."""
+
+
+class GridctlPin(Strict):
+    """Which gridctl checks this ledger, and where CI gets it: a source the ledger's owner controls."""
+
+    version: Annotated[str, BeforeValidator(to_text)] = Field(pattern=r"^\d+(\.\d+)*([a-z]+\d*)?$")
+    source: Text = Field(
+        min_length=1, description="pip requirement that is not a bare name, e.g. git+https://…/gridctl@v0.1.0"
+    )
+
+    @field_validator("source")
+    @classmethod
+    def _not_by_name(cls, v: str) -> str:
+        if re.fullmatch(BARE_NAME, v.strip(), re.IGNORECASE):
+            raise _bilingual(
+                f"不能按名称从软件包索引安装 gridctl ({v})：索引上的同名软件包与本项目无关；请写本项目仓库地址，如 "
+                "git+https://github.com/gridctl/gridctl@v0.1.0",
+                f"{v} installs gridctl by its bare name from a package index, where an unrelated package has "
+                "that name: give a source the ledger's owner controls, e.g. git+https://github.com/gridctl/gridctl@v0.1.0",
+            )
+        return v
+
+
 DEFAULT_FONTS = (
     "Noto Sans CJK SC",
     "Source Han Sans SC",
@@ -123,6 +148,9 @@ class Settings(Strict):
         default_factory=lambda: list(DEFAULT_FONTS),
         min_length=1,
         description="Chinese fonts for PDF printing: the first one installed is used",
+    )
+    gridctl: GridctlPin | None = Field(
+        default=None, description="the gridctl that checks this ledger (CI installs exactly this)"
     )
     timezone: str = Field(
         default="Asia/Shanghai",
