@@ -135,6 +135,7 @@ def _register() -> None:
         assign,
         checkfiles,
         demo,
+        doctor,
         events,
         exporting,
         filing,
@@ -154,7 +155,7 @@ def _register() -> None:
         module.register(app)
     for module in (supervision, events, reports):
         module.register(app)
-    for module in (checkfiles, filing):
+    for module in (checkfiles, filing, doctor):
         module.register(app)
 
 

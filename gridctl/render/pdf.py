@@ -38,7 +38,8 @@ def font_fix(fonts: list[str], platform: str = sys.platform) -> str:
     return f"{how}; {BROWSER}"
 
 
-def _weasyprint():  # type: ignore[no-untyped-def]
+def load_weasyprint():  # type: ignore[no-untyped-def]
+    """WeasyPrint, or a GridctlError naming how to get it and its system libraries."""
     try:
         import weasyprint
     except ImportError:
@@ -102,7 +103,7 @@ def check(fonts: list[str] | None = None) -> tuple[str, list[str]]:
     from gridctl.model.settings import DEFAULT_FONTS
 
     fonts = list(fonts or DEFAULT_FONTS)
-    _weasyprint()
+    load_weasyprint()
     chosen = choose_font(fonts)
     if chosen is None:
         listed = ", ".join(fonts)
@@ -122,7 +123,7 @@ def check(fonts: list[str] | None = None) -> tuple[str, list[str]]:
 
 def html_to_pdf(html: str, base: Path | None = None, font: str = FONT_FAMILY) -> bytes:
     """The PDF of one self-contained HTML document in `font` (the one check() chose)."""
-    weasyprint = _weasyprint()
+    weasyprint = load_weasyprint()
     from gridctl.render.env import font_stack
 
     chosen = weasyprint.CSS(string=f"html, body {{ font-family: {font_stack([font])} !important; }}")
