@@ -84,11 +84,11 @@ def _zone_data() -> Finding:
 
 
 def _pdf(root: Path | None) -> list[Finding]:
+    import warnings
+
     from gridctl.errors import GridctlError
     from gridctl.model.settings import DEFAULT_FONTS
     from gridctl.render import pdf
-
-    import warnings
 
     try:
         with warnings.catch_warnings():  # "No fonts configured": the font finding below says it for the clerk
