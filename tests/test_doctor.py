@@ -12,7 +12,7 @@ from pathlib import Path
 
 from gridctl import __version__
 
-from conftest import AUTHOR_ENV, gridctl
+from conftest import gridctl
 
 
 def doctor(root: Path | None, *args: str, env: dict[str, str] | None = None) -> tuple[int, dict, str]:  # type: ignore[type-arg]
@@ -24,8 +24,11 @@ def doctor(root: Path | None, *args: str, env: dict[str, str] | None = None) -> 
 
 
 def init(tmp_path: Path) -> Path:
+    from gridctl.ledger.message import Author
+    from gridctl.ops.init import create_ledger
+
     root = tmp_path / "ledger"
-    assert gridctl("init", str(root), "--name", "幸福里", env=AUTHOR_ENV)[0] == 0
+    create_ledger(root, "幸福里", "community", None, Author("王芳", "wangfang@example.cn"))
     return root
 
 
