@@ -6,13 +6,12 @@ interrupted or under way, another user's folder, Git for Windows' autocrlf, a CI
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
 from gridctl import __version__
 
-from conftest import gridctl
+from conftest import another_users, empty_fontconfig, gridctl
 
 
 def doctor(root: Path | None, *args: str, env: dict[str, str] | None = None) -> tuple[int, dict, str]:  # type: ignore[type-arg]
@@ -52,15 +51,7 @@ def test_no_git_is_missing_with_the_fix_and_exit_1(tmp_path: Path) -> None:
 
 
 def test_no_chinese_font_is_reported_but_only_printing_needs_it(tmp_path: Path) -> None:
-    fonts = tmp_path / "fonts"
-    fonts.mkdir()
-    conf = tmp_path / "fonts.conf"
-    conf.write_text(
-        f'<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
-        f"<fontconfig><dir>{fonts}</dir><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>",
-        encoding="utf-8",
-    )
-    code, found, _ = doctor(None, env={"FONTCONFIG_FILE": str(conf)})
+    code, found, _ = doctor(None, env={"FONTCONFIG_FILE": str(empty_fontconfig(tmp_path))})
     assert code == 0
     font = found["PDF font"]
     assert font["status"] == "missing" and font["needed"] is False
@@ -98,15 +89,7 @@ def test_a_pin_of_another_version_and_crlf_checkouts(tmp_path: Path) -> None:
 
 def test_another_users_folder_is_missing_with_gits_advice(tmp_path: Path) -> None:
     root = init(tmp_path)
-    home = tmp_path / "home"
-    home.mkdir()
-    env = {"HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")}
-    if os.geteuid() == 0:
-        for path in [root, *root.rglob("*")]:
-            os.lchown(path, 4242, 4242)
-    else:
-        env["GIT_TEST_ASSUME_DIFFERENT_OWNER"] = "1"
-    code, found, _ = doctor(root, env=env)
+    code, found, _ = doctor(root, env=another_users(root, tmp_path))
     assert code == 1
     owner = found["ledger folder owner"]
     assert owner["status"] == "missing" and f"safe.directory {root}" in owner["fix"]

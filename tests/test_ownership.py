@@ -11,23 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AUTHOR_ENV, gridctl
-
-OTHER_UID = 4242
+from conftest import AUTHOR_ENV, another_users, gridctl
 
 
 @pytest.fixture
 def foreign(repo: Path, tmp_path: Path) -> tuple[Path, dict[str, str]]:
     """The ledger as another user's folder, and an environment with its own (empty) global git config."""
-    home = tmp_path / "home"
-    home.mkdir()
-    env = {**AUTHOR_ENV, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"), "LANG": "C.UTF-8"}
-    if os.geteuid() == 0:
-        for path in [repo, *repo.rglob("*")]:
-            os.lchown(path, OTHER_UID, OTHER_UID)
-    else:  # git's own switch for the same check, for a test run without root
-        env["GIT_TEST_ASSUME_DIFFERENT_OWNER"] = "1"
-    return repo, env
+    return repo, {**AUTHOR_ENV, **another_users(repo, tmp_path)}
 
 
 COMMANDS = [

@@ -13,7 +13,7 @@ from test_print import RESIDENT, SECRETS
 
 from gridctl.data import data_dir
 
-from conftest import make_repo
+from conftest import empty_fontconfig, make_repo
 
 A4 = (595.3, 841.9)
 A3 = (841.9, 1190.6)
@@ -122,14 +122,7 @@ def _run(args: list[str], env: dict[str, str] | None = None, code: str | None = 
 
 
 def test_missing_chinese_font_stops_with_the_fix(printed: dict[str, Path], tmp_path: Path) -> None:
-    fonts = tmp_path / "fonts"
-    fonts.mkdir()
-    conf = tmp_path / "fonts.conf"
-    conf.write_text(
-        f'<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
-        f"<fontconfig><dir>{fonts}</dir><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>",
-        encoding="utf-8",
-    )
+    conf = empty_fontconfig(tmp_path)
     out = tmp_path / "board.pdf"
     proc = _run(
         ["-C", str(printed["root"]), "print", "board", "110105017006001", "-f", "pdf", "-o", str(out)],
