@@ -56,3 +56,18 @@ def test_following_the_advice_makes_the_ledger_work(foreign: tuple[Path, dict[st
     subprocess.run(advice.split(), check=True, env={**os.environ, **env})
     code, out, err = gridctl("-C", str(root), "history", "P0000001", env=env)
     assert code == 0, out + err
+
+
+def test_a_broken_repository_is_never_an_internal_error(cli, repo: Path) -> None:
+    """git's objects gone (a half-copied USB stick): what needs history says git's words, exit 2, never exit 3."""
+    import shutil
+
+    subprocess.run(["git", "gc", "-q"], cwd=repo, check=True)
+    shutil.rmtree(repo / ".git/objects/pack")
+    (repo / ".git/objects/pack").mkdir()
+    for args in COMMANDS:
+        result = cli("-C", str(repo), *args, env=AUTHOR_ENV)
+        assert result.exception is None or isinstance(result.exception, SystemExit), (args, result.exception)
+        assert result.exit_code in (0, 1, 2), (args, result.output)
+        if args[0] in ("history", "log", "diff", "--as-of", "-m", "add", "filing"):
+            assert result.exit_code == 2 and ("git" in result.output or "revision" in result.output), args
