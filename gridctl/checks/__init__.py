@@ -16,40 +16,53 @@ from gridctl.problem import Problem
 
 Check = Callable[[Ledger, Settings], Iterable[Problem]]
 
-REGISTRY: list[tuple[str, Check]] = [
-    ("unique_ids", identity.unique_ids),
+LOCAL: list[tuple[str, Check]] = [
     ("id_formats", identity.id_formats),
+    ("resident_ids", people.resident_ids),
+    ("phones", people.phones),
+    ("credit_codes", people.credit_codes),
+]
+"""Checks whose findings depend on one record alone: run per file, and cached with the file."""
+
+GLOBAL: list[tuple[str, Check]] = [
+    ("unique_ids", identity.unique_ids),
     ("grid_codes", identity.grid_codes),
     ("references", references.references),
     ("grid_tree", tree.grid_tree),
     ("leaf_grids", tree.leaf_grids),
     ("responsibility", responsibility.responsibility),
-    ("resident_ids", people.resident_ids),
     ("one_person_one_record", people.one_person_one_record),
-    ("phones", people.phones),
-    ("credit_codes", people.credit_codes),
     ("grid_size", policy.grid_size),
     ("households_per_staff", policy.households_per_staff),
     ("natural_villages", policy.natural_villages),
     ("timeline_history", timeline.timeline_history),
 ]
+"""Checks over the whole ledger: they read the index and its facts (and the few grids and staff)."""
+
+REGISTRY: list[tuple[str, Check]] = [*LOCAL, *GLOBAL]
 
 
 DATED = frozenset({"responsibility"})
 """Checks about dates (a contract that ended): they take the ledger's day as `today=`."""
 
 
-def run_checks(ledger: Ledger, today: dt.date | None = None) -> list[Problem]:
-    """Every check's problems; `today` is the ledger's day (default: today on the ledger's clock)."""
+def run(ledger: Ledger, checks: list[tuple[str, Check]], today: dt.date | None = None) -> list[Problem]:
+    """The checks' problems; `today` is the ledger's day (default: today on the ledger's clock)."""
     if today is None:
         from gridctl.ledger.clock import Clock
 
         today = Clock.system(ledger.settings.timezone).today()
     out: list[Problem] = []
-    for name, check in REGISTRY:
+    for name, check in checks:
         try:
-            found = check(ledger, ledger.settings, today=today) if name in DATED else check(ledger, ledger.settings)  # type: ignore[call-arg]
-            out.extend(found)
+            if name in DATED:
+                out.extend(check(ledger, ledger.settings, today=today))  # type: ignore[call-arg]
+            else:
+                out.extend(check(ledger, ledger.settings))
         except Exception as exc:
             out.append(Problem("GC900", "gridctl.yaml", {"check": name, "detail": f"{type(exc).__name__}: {exc}"}))
     return out
+
+
+def run_checks(ledger: Ledger, today: dt.date | None = None) -> list[Problem]:
+    return run(ledger, REGISTRY, today)

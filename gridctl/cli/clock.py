@@ -38,24 +38,46 @@ def clock(ctx: typer.Context, lenient: bool = False):  # type: ignore[no-untyped
             raise GridctlError(f"gridctl.yaml: {exc} / 时区设置有误", hint="timezone: Asia/Shanghai") from None
         name = DEFAULT_ZONE
     pinned = os.environ.get(ENV)
-    st.clock = Clock.pinned(name, pinned, ENV) if pinned else Clock.system(name)
+    st.clock = Clock.system(name)
+    if pinned:
+        st.clock = Clock(st.clock.zone, _parse(st.clock, pinned, ENV).replace(tzinfo=st.clock.zone))
     return st.clock
+
+
+def _parse(clk, text: str, what: str) -> dt.datetime:  # type: ignore[no-untyped-def]
+    """A day in any of the clerk's ways (2026-03-05, 2026/3/5, 2026年3月5日), or a time on the ledger's clock
+    (`2026-03-05 09:30`; an offset, as in `2026-03-05T01:30+00:00`, converted into the ledger's zone)."""
+    from gridctl.excel.values import date  # the clerk's ways of writing a date, as --set and import read them
+
+    text = text.strip().replace("T", " ")
+    if " " in text:
+        return clk.parse(text, what)
+    try:
+        day = date(text)
+    except ValueError:
+        day = None
+    if day is None:
+        raise GridctlError(
+            f"{what}: {text!r} is not a date like 2026-03-05 or 2026-03-05 09:30 "
+            f"/ {what}: “{text}” 不是日期，应写成 2026-03-05 或 2026-03-05 09:30"
+        )
+    return dt.datetime.combine(day, dt.time())
 
 
 def today(ctx: typer.Context, date: str | None = None) -> dt.date:
     """--date, else today on the ledger's clock."""
     clk = clock(ctx)
-    return clk.parse(date, "--date").date() if date else clk.today()
+    return _parse(clk, date, "--date").date() if date else clk.today()
 
 
 def moment(ctx: typer.Context, date: str | None = None, at: str | None = None) -> dt.datetime:
     """--at wins; --date keeps the clock's time of day; else now. An offset in --at is converted."""
     clk = clock(ctx)
     if at:
-        return clk.parse(at, "--at")
+        return _parse(clk, at, "--at")
     now = clk.now()
     if date:
-        return dt.datetime.combine(clk.parse(date, "--date").date(), now.time())
+        return dt.datetime.combine(_parse(clk, date, "--date").date(), now.time())
     return now
 
 

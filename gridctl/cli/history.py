@@ -53,12 +53,30 @@ def log(
     from gridctl.render.history import log_json, log_text
 
     clk = clock(ctx)
-    result = changelog(ledger_root(ctx), since, until, author, grid, kind, clk)
+    root = ledger_root(ctx)
+    if grid is not None:
+        grid = _grid(root, grid)
+    result = changelog(root, since, until, author, grid, kind, clk)
     lang = state(ctx).lang
     if fmt is Format.json:
         emit_data(log_json(result, lang))
     else:
         echo(log_text(result, lang, clk))
+
+
+def _grid(root, value: str) -> str:  # type: ignore[no-untyped-def]
+    """A grid of HEAD by code or name, or the code of a grid the history once had."""
+    from gridctl.history.changelog import grid_names
+    from gridctl.history.gitlog import git
+    from gridctl.ledger.names import UnknownName, pick
+
+    names = grid_names(root)
+    try:
+        return pick(value, {g: [n] for g, n in names.items()}, ["grid"])
+    except UnknownName:
+        if git(root, "log", "-1", "--format=%H", "HEAD", "--", f"grids/{value}.yaml").strip():
+            return value
+        raise
 
 
 def diff(

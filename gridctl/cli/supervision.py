@@ -81,6 +81,10 @@ def due(
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))
     day = today(ctx, date)
+    if grid is not None:
+        from gridctl.ledger.names import resolve
+
+        grid = resolve(ledger, grid, ["grid"])
     items = due_list(ledger, day, grid)
     lang = state(ctx).lang
     if fmt == "json":
@@ -132,12 +136,11 @@ def visit(
     from gridctl.ops.records import add, allocate, find
 
     when = today(ctx, date)
-    values = [(("household",), household), (("by",), by), (("date",), when.isoformat())]
-    values += [((k,), v) for k, v in (("purpose", purpose), ("note", note)) if v]
 
     def plan(ledger):  # type: ignore[no-untyped-def]
-        find(ledger, household, ["household"])
-        find(ledger, by, ["staff"])
+        home, who = find(ledger, household, ["household"]).id, find(ledger, by, ["staff"]).id
+        values = [(("household",), home), (("by",), who), (("date",), when.isoformat())]
+        values += [((k,), v) for k, v in (("purpose", purpose), ("note", note)) if v]
         return add(ledger, "visit", values, {"id": allocate(ledger, "visit", when=when)[0]})
 
     change(ctx, plan)

@@ -71,7 +71,8 @@ class Clock:
             return self.local(dt.datetime.fromisoformat(text)).replace(second=0, microsecond=0)
         except ValueError:
             raise GridctlError(
-                f"{what}: {text!r} is not a date like 2026-03-05 or 2026-03-05 09:30 / 日期格式有误"
+                f"{what}: {text!r} is not a date like 2026-03-05 or 2026-03-05 09:30 "
+                f"/ {what}: “{text}” 不是日期，应写成 2026-03-05 或 2026-03-05 09:30"
             ) from None
 
     def start(self, day: dt.date) -> dt.datetime:

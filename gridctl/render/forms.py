@@ -61,13 +61,10 @@ def checklist(printer: Printer, name: str | None) -> tuple[str, list[str]]:
 def inspector_name(printer: Printer, key: str | None) -> str:
     if not key:
         return ""
+    from gridctl.ledger.names import resolve
+
     staff = {s.id: s for s, _ in printer.ledger.records(Staff)}
-    if key in staff:
-        return staff[key].name
-    named = [s for s in staff.values() if s.name == key]
-    if len(named) == 1:
-        return named[0].name
-    raise GridctlError(f"no such staff member: {key} / 没有这个工作人员: {key}", hint="give a staff id, e.g. S0004")
+    return staff[resolve(printer.ledger, key, ["staff"])].name
 
 
 def form(

@@ -96,9 +96,10 @@ def missing(items: list[str], given: dict[str, Answer]) -> list[str]:
 
 def record(ledger: Ledger, grid: str, by: str, when: dt.datetime, checklist: str, given: dict[str, Answer]) -> Change:
     """The inspection and one event per hazard, as one change (one commit)."""
+    from gridctl.ledger.names import resolve
+
     grids = ledger.grids()
-    if grid not in grids:
-        raise GridctlError(f"no grid {grid} / 没有网格 {grid}", hint="gridctl list grid")
+    grid, by = resolve(ledger, grid, ["grid"]), resolve(ledger, by, ["staff"])
     _staff(ledger, by)
     if not roles_in(ledger, by, grid):
         raise StepRefused(f"{by} is not responsible for grid {grid} / {by} 不是该网格的责任人")

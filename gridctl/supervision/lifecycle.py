@@ -97,7 +97,8 @@ def _note(t: Transition, note: str | None, to: str | None, reason: str | None, c
 
 def _check_options(
     ledger: Ledger, t: Transition, note: str | None, to: str | None, reason: str | None, card: str | None
-) -> None:
+) -> str | None:
+    """Refuse a step missing what it needs; returns --to as an id (a staff member or organization by name too)."""
     given = {"note": note, "to": to, "reason": reason, "card": card}
     missing = [f"--{k}" for k in t.needs if not given.get(k)]
     if missing:
@@ -105,9 +106,17 @@ def _check_options(
     if card is not None and card not in CARDS:
         raise StepRefused(f"--card is yellow or red, not {card}")
     if to and "to" in t.needs:
+        from gridctl.ledger.names import UnknownName, resolve
+
         levels = ledger.settings.level_index()
         if to not in levels and ledger.kind_of(to) not in ("staff", "org"):
-            raise StepRefused(f"--to {to}: no staff, organization or level of that name / 没有该人员、组织或层级")
+            try:
+                to = resolve(ledger, to, ["staff", "org"])
+            except UnknownName:
+                raise StepRefused(
+                    f"--to {to}: no staff, organization or level of that name / 没有该人员、组织或层级"
+                ) from None
+    return to
 
 
 def take(
@@ -123,9 +132,12 @@ def take(
     card: str | None = None,
 ) -> Change:
     """One step of the cycle on one event, or StepRefused naming the steps that are allowed."""
+    from gridctl.ledger.names import resolve
+
     lc = lifecycle(ledger)
     entry = find(ledger, event_id, ["event"])
     event = entry.record
+    by = resolve(ledger, by, ["staff"])
     if not isinstance(event, Event):
         raise GridctlError(f"{event_id} has schema errors; run gridctl validate and fix it first")
     t = transition(lc, command)
@@ -137,7 +149,7 @@ def take(
             f"事件当前为{event.status}，不能{t.action}; allowed / 可以: {listed}"
         )
     check_roles(ledger, t, by, event.grid)
-    _check_options(ledger, t, note, to, reason, card)
+    to = _check_options(ledger, t, note, to, reason, card)
     last = event.timeline[-1].at if event.timeline else None
     if last is not None and _moment(last) > at:
         raise StepRefused(
@@ -203,9 +215,11 @@ def new_event(
 
 
 def report(ledger: Ledger, **fields: Any) -> Change:
-    """上报: a new event with the next id, one file under events/<yyyy>/<mm>/."""
-    if fields["grid"] not in ledger.grids():
-        raise GridctlError(f"no grid {fields['grid']} / 没有网格 {fields['grid']}", hint="gridctl list grid")
+    """上报: a new event with the next id, one file under events/<yyyy>/<mm>/; grid and staff by id or name."""
+    from gridctl.ledger.names import resolve
+
+    fields["grid"] = resolve(ledger, fields["grid"], ["grid"])
+    fields["by"] = resolve(ledger, fields["by"], ["staff"])
     _staff(ledger, fields["by"])
     event_id = allocate(ledger, "event", when=fields["at"].date())[0]
     data = new_event(ledger, event_id, **fields)

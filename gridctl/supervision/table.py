@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -26,7 +27,7 @@ class Report:
     period: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return _plain(asdict(self))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Report:
@@ -35,6 +36,17 @@ class Report:
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
+
+
+def _plain(node: Any) -> Any:
+    """JSON's own types: dates as ISO text (a register lists birth and visit dates)."""
+    if isinstance(node, dict):
+        return {k: _plain(v) for k, v in node.items()}
+    if isinstance(node, list | tuple):
+        return [_plain(v) for v in node]
+    if isinstance(node, dt.date):
+        return node.isoformat()
+    return node
 
 
 def cell(value: Any) -> str:
