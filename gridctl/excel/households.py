@@ -23,7 +23,6 @@ from gridctl.excel.placement import household_label, place
 from gridctl.excel.plan import NO_GRID, Grids, Plan, grid_column, norm_key, row_grid
 from gridctl.excel.rows import PERSON, Issue, Layout, ParsedRow, check_issues, get_path, model_issues, set_dotted
 from gridctl.excel.values import text
-from gridctl.ledger.clock import Clock
 from gridctl.ledger.ids import next_id
 from gridctl.ledger.index import Entry, Ledger, Source
 from gridctl.ledger.layout import path_for
@@ -64,12 +63,12 @@ class HouseholdImport:
         history: set[str],
         merge: Merge,
         choices: Choices,
-        today: dt.date | None = None,
+        today: dt.date,
     ) -> None:
         self.ledger, self.lay, self.default_grid = ledger, lay, default_grid
         self.merge, self.choices = merge, choices
-        self.today = today or Clock.system(ledger.settings.timezone).today()
-        """The ledger's day, for id formats with a date in them."""
+        self.today = today
+        """The ledger's day (its clock), for id formats with a date in them."""
         self.context = ledger.settings.vocabulary_context()
         self.grids = Grids(ledger)
         self.households: dict[str, tuple[Household, Source]] = {h.id: (h, s) for h, s in ledger.records(Household)}

@@ -22,6 +22,7 @@ from gridctl.excel.plan import Plan
 from gridctl.excel.records import RecordImport
 from gridctl.excel.rows import Issue, ParsedRow, layout, parse_row, unimported
 from gridctl.excel.tables import Table, TableError, read_table
+from gridctl.ledger.clock import Clock
 from gridctl.problem import Problem
 
 Progress = Callable[[str, int, int | None], None]
@@ -177,12 +178,13 @@ def _plan_and_write(txn, kind, table, lay, rows, author, reason, command, option
     base = _base(txn.root, options.base, table)
     merge = Merge(txn.root, (FOLDERS[kind],), base)
     choices = options.choices()
+    day = options.today or Clock.system(ledger.settings.timezone).today()  # for ids with a date in their format
     if kind == "household":
         importer: HouseholdImport | RecordImport = HouseholdImport(
-            ledger, lay, default_grid, history, merge, choices, options.today
+            ledger, lay, default_grid, history, merge, choices, day
         )
     else:
-        importer = RecordImport(ledger, kind, lay, default_grid, history, merge, choices, options.today)
+        importer = RecordImport(ledger, kind, lay, default_grid, history, merge, choices, day)
     result = ImportResult(kind, table.name, rows=len(rows), dry_run=options.dry_run, skip_invalid=options.skip_invalid)
     result.base, result.order = base, dict(table.positions)
     subject = f"import {kind} {table.name}"

@@ -17,7 +17,6 @@ from gridctl.excel.merge import Choices, Merge, merge_fields
 from gridctl.excel.plan import NO_GRID, Grids, Plan, grid_column, norm_key, row_grid
 from gridctl.excel.rows import Issue, Layout, ParsedRow, check_issues, get_path, model_issues, nest, set_dotted
 from gridctl.excel.values import text
-from gridctl.ledger.clock import Clock
 from gridctl.ledger.ids import next_id
 from gridctl.ledger.index import Entry, Ledger, Source
 from gridctl.ledger.layout import path_for
@@ -38,12 +37,12 @@ class RecordImport:
         history: set[str],
         merge: Merge,
         choices: Choices,
-        today: dt.date | None = None,
+        today: dt.date,
     ) -> None:
         self.ledger, self.kind, self.lay, self.default_grid = ledger, kind, lay, default_grid
         self.merge, self.choices = merge, choices
-        self.today = today or Clock.system(ledger.settings.timezone).today()
-        """The ledger's day, for id formats with a date in them."""
+        self.today = today
+        """The ledger's day (its clock), for id formats with a date in them."""
         self.model: type[Record] = KINDS[kind]
         self.order = tuple(self.model.model_fields)
         self.words = vocab_fields(self.model)
