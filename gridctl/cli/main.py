@@ -145,9 +145,12 @@ def _register() -> None:
         printing,
         records,
         reports,
+        review,
         schema,
         show,
         supervision,
+        sync,
+        units,
         validate,
     )
 
@@ -155,7 +158,7 @@ def _register() -> None:
         module.register(app)
     for module in (supervision, events, reports):
         module.register(app)
-    for module in (checkfiles, filing, doctor):
+    for module in (checkfiles, filing, sync, review, units, doctor):
         module.register(app)
 
 

@@ -87,6 +87,9 @@ def monthly(
     fmt: Fmt = "text",
     out: Out = None,
     publish: Publish = False,
+    units: Annotated[
+        bool, typer.Option("--units", help="A town: every unit in gridctl.yaml, each line naming it.")
+    ] = False,
 ) -> None:
     """每月总结: per grid and per worker; allowances from the rates in gridctl.yaml."""
     from gridctl.cli.clock import month as parse_month
@@ -95,6 +98,11 @@ def monthly(
 
     day = today(ctx, date)
     period = parse_month(month, day)
+    if units:
+        from gridctl.cli.units import report
+
+        report(ctx, build, (period, day), fmt, out)
+        return
     _frozen(ctx, "monthly", period, lambda ledger: build(ledger, period, day), fmt, out, publish)
 
 
@@ -106,6 +114,9 @@ def assessment(
     fmt: Fmt = "text",
     out: Out = None,
     publish: Publish = False,
+    units: Annotated[
+        bool, typer.Option("--units", help="A town: every unit in gridctl.yaml, each line naming it.")
+    ] = False,
 ) -> None:
     """考核: scores from the formula in gridctl.yaml, each deduction traced to records and commits."""
     from gridctl.cli.clock import month as parse_month
@@ -114,6 +125,11 @@ def assessment(
 
     day = today(ctx, date)
     month = parse_month(period, day)
+    if units:
+        from gridctl.cli.units import report
+
+        report(ctx, build, (month, day), fmt, out)
+        return
     _frozen(ctx, "assessment", month, lambda ledger: build(ledger, month, day), fmt, out, publish)
 
 

@@ -70,6 +70,9 @@ def due(
     date: Annotated[str | None, typer.Option("--date", help="The morning of (default: today).")] = None,
     grid: Annotated[str | None, typer.Option("--grid", help="Only this grid and the grids below it.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    units: Annotated[
+        bool, typer.Option("--units", help="A town: every unit in gridctl.yaml, each line naming it.")
+    ] = False,
 ) -> None:
     """The morning list: grids not inspected, events near or past their limit, monthly tasks, idle staff,
     contracts ending. Exit 1 when something is overdue."""
@@ -78,6 +81,11 @@ def due(
     from gridctl.cli.clock import today
     from gridctl.supervision.due import due_list
 
+    if units:
+        from gridctl.cli.units import due as town
+
+        town(ctx, today(ctx, date))
+        return
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))
     day = today(ctx, date)

@@ -7,14 +7,14 @@ types differ between a community, a town and a school system.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from gridctl.model.base import Strict
 from gridctl.model.supervision import Supervision
-from gridctl.model.types import ZONE_KEY, Text, to_text
+from gridctl.model.types import ZONE_KEY, Code, Text, to_text
 
 
 def _bilingual(zh: str, en: str) -> PydanticCustomError:
@@ -51,6 +51,18 @@ class Policy(Strict):
     staff_roles: list[str] = Field(
         default_factory=lambda: ["网格长", "网格员"], description="roles counted for households per staff"
     )
+    units_per_staff: int | None = Field(
+        default=1, ge=1, description="a town's roll-up: in how many units one person may be responsible (GC601)"
+    )
+
+
+class Unit(Strict):
+    """A unit ledger a town or bureau reads: its git remote and branch."""
+
+    name: Code
+    url: Text
+    branch: Code | None = Field(default=None, description="default: the branch the remote's HEAD names")
+    title: Text | None = Field(default=None, description="the unit's name as printed (default: its ledger's name)")
 
 
 class Checklist(Strict):
@@ -147,6 +159,10 @@ class Settings(Strict):
     disabled: list[str] = Field(default_factory=list, description="problem codes switched off")
     supervision: Supervision = Field(default_factory=Supervision, description="event cycle, limits, 考核")
     extra: dict[str, Any] = Field(default_factory=dict)
+    review: Literal["required", "optional"] = Field(
+        default="optional", description="required: sync never writes the main branch; the chief approves (审核)"
+    )
+    units: list[Unit] = Field(default_factory=list, description="a town's (or bureau's) unit ledgers")
     fonts: list[Text] = Field(
         default_factory=lambda: list(DEFAULT_FONTS),
         min_length=1,

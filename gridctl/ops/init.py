@@ -41,6 +41,9 @@ GITATTRIBUTES = """\
 photos/** binary
 *.xlsx binary
 *.pdf binary
+# 台账文件按记录和字段合并 (gridctl setup)
+*.yaml merge=gridctl
+*.yml merge=gridctl
 """
 
 GITIGNORE = """\
@@ -156,6 +159,9 @@ def create_ledger(
     shutil.copytree(data_dir("schemas"), target / "schemas")
     git = gitpython()
     repo = git.Repo.init(target)
+    from gridctl.merge.setup import configure
+
+    configure(target)
     repo.git.add(A=True)
     actor = git.Actor(author.name, author.email)
     return repo.index.commit(f"init ledger: {name}", author=actor, committer=actor).hexsha

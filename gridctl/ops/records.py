@@ -16,7 +16,7 @@ from typing import Any
 from gridctl.errors import GridctlError
 from gridctl.ledger.clock import Clock
 from gridctl.ledger.files import WorkTree
-from gridctl.ledger.ids import ids_left, next_id
+from gridctl.ledger.ids import ids_left, next_id, worker_slot
 from gridctl.ledger.index import Entry, Ledger
 from gridctl.ledger.layout import BY_GRID, path_for
 from gridctl.ledger.yamlfile import dump_new, dump_rt, edit_text, load_rt, navigate
@@ -105,7 +105,8 @@ def allocate(ledger: Ledger, kind: str, count: int = 1, when: dt.date | None = N
     if fmt is None:
         raise GridctlError(f"gridctl.yaml has no id format for {kind}; give an id with --set id=…")
     when = when or Clock.system(ledger.settings.timezone).today()
-    return next_id(fmt, set(ledger.by_id) | ids_left(ledger.root), when, count)
+    slot = worker_slot(ledger.root)
+    return next_id(fmt, set(ledger.by_id) | ids_left(ledger.root), when, count, slot)
 
 
 def _label(kind: str, data: Any, ledger: Ledger) -> str:
