@@ -21,7 +21,7 @@ def assign(
     from gridctl.cli.clock import today
     from gridctl.ops.responsibility import assign as do
 
-    when = today(since) if since else today()
+    when = today(ctx, since)
     change(ctx, lambda ledger: do(ledger, grid, role, staff, duties or [], when))
 
 

@@ -48,7 +48,7 @@ def report(
     from gridctl.cli.clock import moment
     from gridctl.supervision.lifecycle import report as report_event
 
-    when = moment(date, at)
+    when = moment(ctx, date, at)
     change(
         ctx,
         lambda ledger: report_event(
@@ -80,7 +80,7 @@ def _step(command: str):  # type: ignore[no-untyped-def]
         from gridctl.cli.clock import moment
         from gridctl.supervision.lifecycle import take
 
-        when = moment(date, at)
+        when = moment(ctx, date, at)
         change(
             ctx, lambda ledger: take(ledger, event_id, command, by, when, note=note, to=to, reason=reason, card=card)
         )

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import echo, ledger_root, load_ledger, read_files, state
+from gridctl.cli.common import echo, emit_data, ledger_root, load_ledger, read_files, state
 
 app = typer.Typer(help="报表: monthly summary, the 三本台账 and N-group lists, 考核.", no_args_is_help=True)
 
@@ -26,21 +26,20 @@ def emit(ctx: typer.Context, report, fmt: str, out: Path | None) -> None:  # typ
     if fmt == "text":
         echo(to_text(report))
     elif fmt == "json":
-        echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n")
+        emit_data(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n")
     elif fmt in ("html", "pdf"):
         root = ledger_root(ctx)
         html = to_html(report, root, f"{report.title} · gridctl")
         if fmt == "html" and out is None:
-            echo(html)
+            emit_data(html)
             return
-        from gridctl.render import pdf
+        from gridctl.cli.common import make_pdf
+        from gridctl.output import write_output
 
         if out is None:
             raise GridctlError("--format pdf needs --out FILE")
-        if fmt == "pdf":
-            for warning in pdf.check():
-                echo(warning + "\n", err=True)
-        pdf.write_atomically(out, pdf.html_to_pdf(html, root) if fmt == "pdf" else html.encode("utf-8"))
+        data = make_pdf(root, html, root) if fmt == "pdf" else html.encode("utf-8")
+        write_output(out, data, private=report.kind == "registers")  # the registers name residents
         echo(("已写入 " if state(ctx).lang == "zh" else "wrote ") + str(out) + "\n")
     else:
         raise GridctlError(f"--format: text, html, pdf or json, not {fmt}")
@@ -74,7 +73,9 @@ def _frozen(ctx: typer.Context, kind: str, period: str, build, fmt: str, out: Pa
         return
     root = ledger_root(ctx)
     current = build(load_ledger(root, read_files(ctx, root)))
-    published = pub.published(root, kind, period)
+    from gridctl.cli.clock import clock
+
+    published = pub.published(root, kind, period, clock(ctx))
     if published is not None:
         current = pub.with_corrections(published, current)
     emit(ctx, current, fmt, out)
@@ -97,7 +98,7 @@ def monthly(
     from gridctl.cli.clock import today
     from gridctl.supervision.monthly import monthly as build
 
-    day = today(date)
+    day = today(ctx, date)
     period = parse_month(month, day)
     if units:
         from gridctl.cli.units import report
@@ -124,7 +125,7 @@ def assessment(
     from gridctl.cli.clock import today
     from gridctl.supervision.assessment import assessment as build
 
-    day = today(date)
+    day = today(ctx, date)
     month = parse_month(period, day)
     if units:
         from gridctl.cli.units import report
@@ -148,7 +149,7 @@ def registers(
 
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))
-    emit(ctx, build(ledger, today(date), reveal), fmt, out)
+    emit(ctx, build(ledger, today(ctx, date), reveal), fmt, out)
 
 
 def register(root: typer.Typer) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import change, echo, ledger_root, load_ledger, read_files, state
+from gridctl.cli.common import change, echo, emit_data, ledger_root, load_ledger, read_files, state
 
 Many = Annotated[list[str] | None, typer.Option()]
 
@@ -42,7 +42,7 @@ def inspect(
         given.update({item: Answer("ok") for item in left})
     elif left and sys.stdin.isatty():
         given.update(_ask(left, state(ctx).lang == "zh"))
-    when = moment(date, at)
+    when = moment(ctx, date, at)
     change(ctx, lambda now: record(now, grid, by, when, name, given))
 
 
@@ -84,11 +84,11 @@ def due(
     if units:
         from gridctl.cli.units import due as town
 
-        town(ctx, today(date))
+        town(ctx, today(ctx, date))
         return
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))
-    day = today(date)
+    day = today(ctx, date)
     if grid is not None:
         from gridctl.ledger.names import resolve
 
@@ -96,7 +96,7 @@ def due(
     items = due_list(ledger, day, grid)
     lang = state(ctx).lang
     if fmt == "json":
-        echo(
+        emit_data(
             json.dumps({"date": day.isoformat(), "items": [i.as_json() for i in items]}, ensure_ascii=False, indent=2)
             + "\n"
         )
@@ -127,7 +127,7 @@ def spot_check(
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))
     chosen = seed if seed is not None else secrets.randbelow(10**6)
-    report = draw(ledger, parse_month(month, today()), sample, chosen)
+    report = draw(ledger, parse_month(month, today(ctx)), sample, chosen)
     emit(ctx, report, fmt, out)
 
 
@@ -143,7 +143,7 @@ def visit(
     from gridctl.cli.clock import today
     from gridctl.ops.records import add, allocate, find
 
-    when = today(date)
+    when = today(ctx, date)
 
     def plan(ledger):  # type: ignore[no-untyped-def]
         home, who = find(ledger, household, ["household"]).id, find(ledger, by, ["staff"]).id

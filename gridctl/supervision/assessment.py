@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from gridctl.ledger.clock import Clock
 from gridctl.ledger.index import Ledger
 from gridctl.supervision.entries import Entered, entered
 from gridctl.supervision.facts import Facts, gather, step_day
@@ -130,7 +131,7 @@ def total(facts: Facts, score: Score) -> tuple[float, float]:
 def assessment(ledger: Ledger, month: str, today: dt.date) -> Report:
     facts = gather(ledger)
     first, end = period_end(month, today)
-    commits = entered(ledger.root)
+    commits = entered(ledger.root, Clock.system(ledger.settings.timezone))
     a = facts.sup.assessment
     staff = sorted(
         {
