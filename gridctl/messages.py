@@ -479,8 +479,8 @@ CATALOG: dict[str, Spec] = {
     "GC302": Spec(
         W,
         "households per staff",
-        "{count} 户仅有 {staff} 名工作人员，超过每 {ratio} 户 1 名的要求",
-        "{count} households with {staff} staff: more than {ratio} per staff member",
+        "{count} 户仅有 {staff} 名工作人员，未达到每{ratio}户1名的配备要求",
+        "{count} households with {staff} staff: fewer than one staff member per {ratio} households",
         "增配工作人员或调整包户",
         "add staff or rebalance household assignments",
     ),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 from gridctl.ledger.index import Entry, Ledger
 from gridctl.model.masking import mask_value
 from gridctl.model.sensitive import is_sensitive
@@ -40,7 +41,11 @@ def show(ledger: Ledger, record_id: str, reveal: bool) -> dict[str, Any]:
     entry = find(ledger, record_id)
     if entry.record is None:
         raise GridctlError(
-            f"{record_id} does not pass its schema; run gridctl validate", hint=f"the file is {entry.source.file}"
+            Text(
+                f"{record_id} 的内容有误；请运行 gridctl validate",
+                f"{record_id} does not pass its schema; run gridctl validate",
+            ),
+            hint=Text(f"文件是 {entry.source.file}", f"the file is {entry.source.file}"),
         )
     data = entry.record.model_dump(mode="json", exclude_defaults=True)
     if entry.kind == "person":
@@ -149,12 +154,9 @@ COLUMNS: dict[str, tuple[list[str], Row]] = {
 
 
 def _address(h: Any) -> str:
-    a = h.address
-    if a is None:
-        return ""
-    return a.text or "".join(
-        x for x in (a.estate, a.building and f"{a.building}号楼", a.unit and f"{a.unit}单元", a.room) if x
-    )
+    from gridctl.model.address import address_text
+
+    return address_text(h.get("address") if hasattr(h, "get") else h.address)
 
 
 
@@ -166,11 +168,16 @@ def _entries(ledger: Ledger, kind: str) -> Iterator[tuple[Entry, Any]]:
 
 def listing(ledger: Ledger, kind: str, grid: str | None, tag: str | None, reveal: bool) -> Table:
     if kind not in COLUMNS:
-        raise GridctlError(f"unknown kind {kind}; known: {', '.join(COLUMNS)}")
+        raise GridctlError(
+            Text(
+                f"没有 {kind} 这种记录；可用: {'、'.join(COLUMNS)}",
+                f"unknown kind {kind}; known: {', '.join(COLUMNS)}",
+            )
+        )
     if tag and not reveal:
         raise GridctlError(
-            "listing by care group (N-group tag) shows personal data / 按重点人群筛选涉及个人信息",
-            hint="add --reveal if you are entitled to see it",
+            Text("按重点人群筛选涉及个人信息", "listing by care group (N-group tag) shows personal data"),
+            hint=Text("如有权查看，加上 --reveal", "add --reveal if you are entitled to see it"),
         )
     if grid is not None:
         from gridctl.ledger.names import resolve

@@ -12,6 +12,7 @@ import os
 import typer
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 
 ENV = "GRIDCTL_TODAY"
 
@@ -35,7 +36,9 @@ def clock(ctx: typer.Context, lenient: bool = False):  # type: ignore[no-untyped
         zone(name)
     except ValueError as exc:
         if not lenient:
-            raise GridctlError(f"gridctl.yaml: {exc} / 时区设置有误", hint="timezone: Asia/Shanghai") from None
+            raise GridctlError(
+                Text(f"gridctl.yaml 的时区设置有误: {exc}", f"gridctl.yaml: {exc}"), hint="timezone: Asia/Shanghai"
+            ) from None
         name = DEFAULT_ZONE
     pinned = os.environ.get(ENV)
     st.clock = Clock.system(name)
@@ -45,23 +48,9 @@ def clock(ctx: typer.Context, lenient: bool = False):  # type: ignore[no-untyped
 
 
 def _parse(clk, text: str, what: str) -> dt.datetime:  # type: ignore[no-untyped-def]
-    """A day in any of the clerk's ways (2026-03-05, 2026/3/5, 2026年3月5日), or a time on the ledger's clock
-    (`2026-03-05 09:30`; an offset, as in `2026-03-05T01:30+00:00`, converted into the ledger's zone)."""
-    from gridctl.excel.values import date  # the clerk's ways of writing a date, as --set and import read them
-
-    text = text.strip().replace("T", " ")
-    if " " in text:
-        return clk.parse(text, what)
-    try:
-        day = date(text)
-    except ValueError:
-        day = None
-    if day is None:
-        raise GridctlError(
-            f"{what}: {text!r} is not a date like 2026-03-05 or 2026-03-05 09:30 "
-            f"/ {what}: “{text}” 不是日期，应写成 2026-03-05 或 2026-03-05 09:30"
-        )
-    return dt.datetime.combine(day, dt.time())
+    """A day in any of the clerk's ways (2026-03-05, 2026/3/5, 2026年3月5日, 20260305), or a time on the
+    ledger's clock (`2026-03-05 09:30`; an offset, as in `2026-03-05T01:30+00:00`, converted into its zone)."""
+    return clk.parse(text, what)
 
 
 def today(ctx: typer.Context, date: str | None = None) -> dt.date:
@@ -81,12 +70,18 @@ def moment(ctx: typer.Context, date: str | None = None, at: str | None = None) -
     return now
 
 
-def month(value: str | None, day: dt.date) -> str:
-    """YYYY-MM, default: the month of `day`."""
+def month(value: str | None, day: dt.date, what: str = "--month") -> str:
+    """YYYY-MM from any of the clerk's ways (2026-03, 2026/3, 2026年3月, 202603); default: the month of `day`."""
+    from gridctl.ledger.clock import month as parse_month
+
     if not value:
         return f"{day.year:04d}-{day.month:02d}"
-    try:
-        dt.date.fromisoformat(value + "-01")
-    except ValueError:
-        raise GridctlError(f"--month: {value!r} is not a month like 2026-03") from None
-    return value
+    found = parse_month(value)
+    if found is None:
+        raise GridctlError(
+            Text(
+                f"{what}: “{value}” 不是月份，可以写成 2026-03、2026/3、2026年3月 或 202603",
+                f"{what}: {value!r} is not a month; write it as 2026-03, 2026/3, 2026年3月 or 202603",
+            )
+        )
+    return found

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from gridctl.i18n import Text
+
 
 class Lang(str, Enum):
     zh = "zh"
@@ -83,9 +85,12 @@ def check_ownership(root: Path) -> None:
         return  # something else is wrong; the command that needs git says what
 
 
-def echo(text: str, err: bool = False) -> None:
-    """Text for a person: in the console's encoding, what it cannot show replaced (see cli.main)."""
-    typer.echo(text, nl=False, err=err)
+def echo(text, err: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Text for a person (a str, or a gridctl.i18n.Text in the command's language): in the console's
+    encoding, what it cannot show replaced (see cli.main)."""
+    from gridctl.i18n import say
+
+    typer.echo(say(text), nl=False, err=err)
 
 
 def emit_data(text: str) -> None:
@@ -168,7 +173,12 @@ def refuse_as_of(ctx: typer.Context) -> None:
     from gridctl.errors import GridctlError
 
     if state(ctx).as_of:
-        raise GridctlError("--as-of is for reading; a change is always made to the ledger as it is now")
+        raise GridctlError(
+            Text(
+                "--as-of 只用于查看；修改总是在台账当前的状态上进行",
+                "--as-of is for reading; a change is always made to the ledger as it is now",
+            )
+        )
 
 
 def consistently(ctx: typer.Context, root: Path, read):  # type: ignore[no-untyped-def]
@@ -187,7 +197,6 @@ def load_ledger(root: Path, files=None, settled: bool = False):  # type: ignore[
 
     `settled`: the caller already reads inside consistent_read (no second check needed).
     """
-    from gridctl.errors import GridctlError
     from gridctl.ledger.files import WorkTree
     from gridctl.ledger.index import load
     from gridctl.ledger.transaction import consistent_read
@@ -197,8 +206,18 @@ def load_ledger(root: Path, files=None, settled: bool = False):  # type: ignore[
     else:
         ledger, _problems = load(root, files)
     if ledger is None:
-        raise GridctlError("gridctl.yaml has errors / gridctl.yaml 有误", hint="run gridctl validate and fix it first")
+        raise settings_broken()
     return ledger
+
+
+def settings_broken():  # type: ignore[no-untyped-def]
+    """gridctl.yaml cannot be read: nothing else can be."""
+    from gridctl.errors import GridctlError
+
+    return GridctlError(
+        Text("gridctl.yaml 有误", "gridctl.yaml has errors"),
+        hint=Text("先运行 gridctl validate 并改正", "run gridctl validate and fix it first"),
+    )
 
 
 def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-untyped-def]
@@ -208,6 +227,7 @@ def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-
     any interrupted write finished, so the ids it allocates and the records it edits are the
     ones the commit replaces. Prints what happened; exit 1 if the change would add errors.
     """
+    from gridctl.i18n import say
     from gridctl.ledger.message import Message
     from gridctl.ops.write import WriteRejected, transaction
     from gridctl.render.problems import to_text
@@ -221,7 +241,7 @@ def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-
         with transaction(root, command, st.wait) as txn:
             say_recovery(txn.recovery, st.lang)
             planned = plan(txn.ledger())
-            message = Message(planned.subject, st.message, command)
+            message = Message(say(planned.subject, "zh"), st.message, command)  # the ledger's language
             done = txn.commit(planned.files, message, who, dry_run=dry_run, deferrable=planned.deferrable)
     except WriteRejected as exc:
         echo(to_text(exc.validation, st.lang))
@@ -231,16 +251,13 @@ def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-
             else "nothing written: the change would add the errors above; ledger and git unchanged\n"
         )
         raise typer.Exit(1) from None
+    subject = say(planned.subject, st.lang)
     if done.unchanged:
-        echo(
-            ("没有变化，未提交: " if st.lang == "zh" else "nothing changes, nothing committed: ")
-            + planned.subject
-            + "\n"
-        )
+        echo(("没有变化，未提交: " if st.lang == "zh" else "nothing changes, nothing committed: ") + subject + "\n")
     elif done.commit is None:
-        echo(("试运行，未写入: " if st.lang == "zh" else "dry run, nothing written: ") + planned.subject + "\n")
+        echo(("试运行，未写入: " if st.lang == "zh" else "dry run, nothing written: ") + subject + "\n")
     else:
-        echo(("已提交 " if st.lang == "zh" else "committed ") + f"{done.commit[:10]}: {planned.subject}\n")
+        echo(("已提交 " if st.lang == "zh" else "committed ") + f"{done.commit[:10]}: {subject}\n")
     for problem in done.todo:
         head = "待办" if st.lang == "zh" else "to do"
         echo(f"  {head}: {problem.record} — {problem.message(st.lang)} ({problem.code})\n")

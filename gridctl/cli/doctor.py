@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import LangOption, LedgerOption, echo, emit_data, override, state
+from gridctl.i18n import say
 
 MARKS = {"ok": ("正常", "ok"), "missing": ("缺少", "MISSING"), "warn": ("注意", "check"), "info": ("说明", "info")}
 
@@ -41,7 +42,7 @@ def doctor(
     findings = examine(root)
     if fmt is Format.json:
         body = {"version": __version__, "ledger": str(root) if root else None, "ok": not failed(findings)}
-        body["findings"] = [f.as_json() for f in findings]
+        body["findings"] = [f.as_json(st.lang) for f in findings]
         emit_data(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
     else:
         zh = st.lang == "zh"
@@ -51,9 +52,10 @@ def doctor(
             mark = MARKS[f.status][0 if zh else 1]
             optional = ("（仅打印 PDF 等需要）" if zh else " (only for PDF/printing)") if not f.needed else ""
             pad = " " * (9 - sum(2 if ord(c) > 0x2E80 else 1 for c in mark))  # 正常 is as wide as 4 letters
-            lines.append(f"  {mark}{pad}{f.what}: {f.found}{optional if f.status != 'ok' else ''}")
+            what, found = say(f.what, st.lang), say(f.found, st.lang)
+            lines.append(f"  {mark}{pad}{what}: {found}{optional if f.status != 'ok' else ''}")
             if f.fix and f.status != "ok":
-                lines.append(f"           {'解决' if zh else 'fix'}: {f.fix}")
+                lines.append(f"           {'解决' if zh else 'fix'}: {say(f.fix, st.lang)}")
         bad = failed(findings)
         if zh:
             lines.append("缺少必需的部分，见上" if bad else "必需的部分齐全")

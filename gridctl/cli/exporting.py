@@ -10,6 +10,7 @@ import typer
 
 from gridctl.cli.common import LangOption, LedgerOption, echo, ledger_root, override, state
 from gridctl.cli.importing import Kind
+from gridctl.i18n import Text
 
 
 class Format(str, Enum):
@@ -46,7 +47,9 @@ def export(
     chosen = fmt.value if fmt else {".csv": "csv", ".json": "json"}.get(out.suffix.lower(), "xlsx")
     if str(out) == "-":
         if chosen == "xlsx":
-            raise GridctlError("xlsx cannot go to stdout; give -o FILE.xlsx / xlsx 不能输出到终端")
+            raise GridctlError(
+                Text("xlsx 不能输出到终端；请用 -o 文件.xlsx", "xlsx cannot go to stdout; give -o FILE.xlsx")
+            )
         from gridctl.cli.common import load_ledger
         from gridctl.excel.export import ledger_stamp
 

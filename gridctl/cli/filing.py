@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import LangOption, LedgerOption, echo, ledger_root, override, state
+from gridctl.i18n import Text
 
 
 class Format(str, Enum):
@@ -56,7 +57,7 @@ def filing(
         html = render_html(root, sheet, printed=clock(ctx).today())
         if fmt is Format.pdf:
             if out is None:
-                raise GridctlError("PDF needs -o FILE / PDF 需要用 -o 指定输出文件")
+                raise GridctlError(Text("PDF 需要用 -o 指定输出文件", "PDF needs -o FILE"))
             data = make_pdf(root, html)
         else:
             data = html.encode("utf-8")

@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import LangOption, LedgerOption, echo, emit_data, ledger_root, override, state
+from gridctl.i18n import Text
 
 
 class Format(str, Enum):
@@ -75,7 +76,7 @@ def _emit(ctx: typer.Context, printer, doc, out: Path | None, fmt: Format, recor
 
     if fmt is Format.pdf:
         if out is None:
-            raise GridctlError("PDF needs -o FILE / PDF 需要用 -o 指定输出文件")
+            raise GridctlError(Text("PDF 需要用 -o 指定输出文件", "PDF needs -o FILE"))
         data = make_pdf(printer.root, doc.html)
     else:
         data = doc.html.encode("utf-8")
@@ -184,7 +185,7 @@ def _date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise GridctlError(f"not a date: {value} / 日期格式应为 YYYY-MM-DD") from None
+        raise GridctlError(Text(f"不是日期: {value}", f"not a date: {value}")) from None
 
 
 @app.command("form")

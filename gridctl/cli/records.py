@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import change
+from gridctl.i18n import Text
 
 SetOption = Annotated[list[str] | None, typer.Option("--set", help="field=value (repeatable), e.g. address.room=501")]
 
@@ -30,7 +31,9 @@ def add(
     day = today(ctx)  # ids with a date in their format ({yyyy}{mm}) take the ledger's day
     if kind == "person":
         if not household:
-            raise GridctlError("a person is added to a household: --household H…")
+            raise GridctlError(
+                Text("人员要加到户里: --household H…", "a person is added to a household: --household H…")
+            )
         change(ctx, lambda ledger: add_person(ledger, household, values, day))
     else:
         given = _read_record_file(file, kind) if file else None
@@ -45,11 +48,13 @@ def _read_record_file(path: Path, kind: str) -> dict:  # type: ignore[type-arg]
     try:
         data = yaml_rs.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, yaml_rs.YAMLDecodeError) as exc:
-        raise GridctlError(f"cannot read {path}: {exc}") from None
+        raise GridctlError(Text(f"无法读取 {path}: {exc}", f"cannot read {path}: {exc}")) from None
     if not isinstance(data, dict):
-        raise GridctlError(f"{path} must hold one record (field: value)")
+        raise GridctlError(Text(f"{path} 应只含一条记录 (字段: 值)", f"{path} must hold one record (field: value)"))
     if data.get("kind", kind) != kind:
-        raise GridctlError(f"{path} holds a {data.get('kind')}, not a {kind}")
+        raise GridctlError(
+            Text(f"{path} 里是 {data.get('kind')}，不是 {kind}", f"{path} holds a {data.get('kind')}, not a {kind}")
+        )
     return data
 
 
@@ -83,7 +88,9 @@ def move(
     from gridctl.ops.records import move as move_record
 
     if (to is None) == (to_household is None):
-        raise GridctlError("give exactly one of --to GRID or --to-household H…")
+        raise GridctlError(
+            Text("--to 网格 和 --to-household H… 二选一", "give exactly one of --to GRID or --to-household H…")
+        )
     if to_household:
         change(ctx, lambda ledger: move_person(ledger, record_id, to_household))
     else:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import echo, emit_data, ledger_root, load_ledger, read_files, state
+from gridctl.i18n import Text
 
 app = typer.Typer(help="报表: monthly summary, the 三本台账 and N-group lists, 考核.", no_args_is_help=True)
 
@@ -37,12 +38,14 @@ def emit(ctx: typer.Context, report, fmt: str, out: Path | None) -> None:  # typ
         from gridctl.output import write_output
 
         if out is None:
-            raise GridctlError("--format pdf needs --out FILE")
+            raise GridctlError(Text("PDF 需要用 -o 指定输出文件", "--format pdf needs -o FILE"))
         data = make_pdf(root, html, root) if fmt == "pdf" else html.encode("utf-8")
         write_output(out, data, private=report.kind == "registers")  # the registers name residents
         echo(("已写入 " if state(ctx).lang == "zh" else "wrote ") + str(out) + "\n")
     else:
-        raise GridctlError(f"--format: text, html, pdf or json, not {fmt}")
+        raise GridctlError(
+            Text(f"--format 可选 text、html、pdf、json，不能是 {fmt}", f"--format: text, html, pdf or json, not {fmt}")
+        )
 
 
 def _frozen(ctx: typer.Context, kind: str, period: str, build, fmt: str, out: Path | None, publish: bool) -> None:  # type: ignore[no-untyped-def]
@@ -57,9 +60,10 @@ def _frozen(ctx: typer.Context, kind: str, period: str, build, fmt: str, out: Pa
             if pub.published(ledger.root, kind, period) is not None:
                 from gridctl.errors import GridctlError
 
+                tag = pub.tag_name(kind, period)
                 raise GridctlError(
-                    f"{pub.tag_name(kind, period)} is already published / 该期报表已发布，不能重复发布",
-                    hint="run it without --publish to see the correction sheet / 不加 --publish 查看更正表",
+                    Text(f"该期报表已发布 ({tag})，不能重复发布", f"{tag} is already published"),
+                    hint=Text("不加 --publish 查看更正表", "run it without --publish to see the correction sheet"),
                 )
             return pub.publish_change(build(ledger), ledger.root)
 

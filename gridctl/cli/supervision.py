@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import change, echo, emit_data, ledger_root, load_ledger, read_files, state
+from gridctl.i18n import Text
 
 Many = Annotated[list[str] | None, typer.Option()]
 
@@ -34,7 +35,7 @@ def inspect(
     ledger = load_ledger(root)
     name = checklist or ledger.settings.supervision.inspections.default_checklist
     if not name:
-        raise GridctlError("which checklist? --checklist NAME")
+        raise GridctlError(Text("用哪张检查表？请用 --checklist 名称", "which checklist? --checklist NAME"))
     items = checklist_items(ledger, name)
     given = answers(items, ok or [], hazard or [], na or [])
     left = missing(items, given)

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import change, echo, ledger_root, load_ledger, state
+from gridctl.i18n import Text
 
 app = typer.Typer(help="下级单位: the unit ledgers a town or bureau reads.", no_args_is_help=True)
 
@@ -104,7 +105,7 @@ def chart(ctx: typer.Context, size: str, engine: str):  # type: ignore[no-untype
     printer = Printer(root, ledger, WorkTree(root), revision_of(root, WorkTree(root), day), size)
     trees = [t for u in units for t in Printer(root, u.ledger, u.files, revision_of(root, u.files, day), size).trees()]
     if not trees:
-        raise GridctlError("no unit has grids yet / 下级单位还没有网格", hint="gridctl sync --units")
+        raise GridctlError(Text("下级单位还没有网格", "no unit has grids yet"), hint="gridctl sync --units")
     return printer, printer.chart_of(trees, f"{ledger.settings.name} 网格管理责任图", engine)
 
 

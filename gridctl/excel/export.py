@@ -23,6 +23,7 @@ from gridctl.excel.mapping import DEFAULTS, Column
 from gridctl.excel.rows import get_path
 from gridctl.excel.stamp import Stamp, csv_line, put_xlsx
 from gridctl.excel.values import FORMULA_START
+from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
 from gridctl.model import KINDS, Household, Record
 from gridctl.model.masking import mask_id_number, mask_phone, mask_value
@@ -50,7 +51,12 @@ class Sheet:
 def sheet(ledger: Ledger, kind: str, reveal: bool = False) -> Sheet:
     """The kind's active records as rows, one per person for households."""
     if kind not in KINDS_EXPORTED:
-        raise GridctlError(f"cannot export {kind!r}; choose one of: {', '.join(KINDS_EXPORTED)}")
+        raise GridctlError(
+            Text(
+                f"不能导出 {kind!r}；可选: {'、'.join(KINDS_EXPORTED)}",
+                f"cannot export {kind!r}; choose one of: {', '.join(KINDS_EXPORTED)}",
+            )
+        )
     columns = [c for c in DEFAULTS[kind] if c.key != "extra.备注"]
     grids = ledger.grids()
     records = sorted((r for r, _ in ledger.records(KINDS[kind]) if r.is_active), key=_order)
@@ -224,7 +230,12 @@ def _mask(node: Any, path: tuple[str | int, ...], reveal: bool) -> Any:
 def export(ledger: Ledger, kind: str, fmt: str, reveal: bool = False, stamp: Stamp | None = None) -> tuple[bytes, int]:
     """The file's bytes and how many records it holds; `stamp` names the revision it shows (for import)."""
     if fmt not in FORMATS:
-        raise GridctlError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+        raise GridctlError(
+            Text(
+                f"不支持的格式 {fmt!r}；可选: {'、'.join(FORMATS)}",
+                f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}",
+            )
+        )
     data = sheet(ledger, kind, reveal)
     count = len({row[0] for row in data.rows})
     if fmt == "json":
@@ -251,7 +262,10 @@ def export_file(root: Path, kind: str, fmt: str, out: Path, reveal: bool = False
 
     ledger, _problems = load(root)
     if ledger is None:
-        raise GridctlError("gridctl.yaml has errors / gridctl.yaml 有误", hint="run gridctl validate to see them")
+        raise GridctlError(
+            Text("gridctl.yaml 有误", "gridctl.yaml has errors"),
+            hint=Text("运行 gridctl validate 查看", "run gridctl validate to see them"),
+        )
     data, count = export(ledger, kind, fmt, reveal, ledger_stamp(root))
     write_output(out, data, private=True)  # residents' data, even masked: the owner alone reads it
     return count

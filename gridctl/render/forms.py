@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import yaml
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 from gridctl.model import Staff
 from gridctl.render.env import read_template_text
 from gridctl.render.pages import Document, Printer
@@ -54,8 +55,16 @@ def checklist(printer: Printer, name: str | None) -> tuple[str, list[str]]:
     for found in printer.settings.checklists:
         if found.name == name:
             return found.name, list(found.items)
-    known = "、".join(c.name for c in printer.settings.checklists) or "（gridctl.yaml 中没有 checklists）"
-    raise GridctlError(f"no checklist named {name} / 没有这个检查表: {name}", hint=f"可选: {known}")
+    known = "、".join(c.name for c in printer.settings.checklists)
+    raise GridctlError(
+        Text(f"没有这个检查表: {name}", f"no checklist named {name}"),
+        hint=Text(
+            f"可选: {known}",
+            f"known: {known}",
+        )
+        if known
+        else Text("gridctl.yaml 中没有检查表", "gridctl.yaml has no checklists"),
+    )
 
 
 def inspector_name(printer: Printer, key: str | None) -> str:
@@ -78,7 +87,7 @@ def form(
     """One sheet, or `days` daily sheets from `start` (default today)."""
     view = printer.staffing.view(printer.find_grid(grid))
     if days is not None and not 1 <= days <= MAX_DAYS:
-        raise GridctlError(f"--days must be 1–{MAX_DAYS} / --days 应在 1 到 {MAX_DAYS} 之间")
+        raise GridctlError(Text(f"--days 应在 1 到 {MAX_DAYS} 之间", f"--days must be 1–{MAX_DAYS}"))
     if days is None:
         dates: list[dt.date | None] = [start]
     else:

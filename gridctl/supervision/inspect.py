@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
 from gridctl.ledger.layout import path_for
 from gridctl.ledger.yamlfile import dump_new
@@ -25,8 +26,14 @@ class NotAnswered(GridctlError):
     def __init__(self, missing: list[str]) -> None:
         listed = "\n".join(f"  - {m}" for m in missing)
         super().__init__(
-            f"{len(missing)} checklist items not answered / 有 {len(missing)} 项未填写检查结果:\n{listed}",
-            hint='answer each with --ok, --hazard "ITEM: 描述" or --na (ITEM: its text or number)',
+            Text(
+                f"有 {len(missing)} 项未填写检查结果:\n{listed}",
+                f"{len(missing)} checklist items not answered:\n{listed}",
+            ),
+            hint=Text(
+                '每项用 --ok、--hazard "项目: 描述" 或 --na 回答 (项目写内容或序号)',
+                'answer each with --ok, --hazard "ITEM: 描述" or --na (ITEM: its text or number)',
+            ),
         )
         self.missing = missing
 
@@ -42,7 +49,7 @@ def checklist_items(ledger: Ledger, name: str) -> list[str]:
         if checklist.name == name:
             return list(checklist.items)
     known = "、".join(c.name for c in ledger.settings.checklists)
-    raise GridctlError(f"no checklist {name} / 没有检查表 {name}; known: {known}")
+    raise GridctlError(Text(f"没有检查表 {name}；可选: {known}", f"no checklist {name}; known: {known}"))
 
 
 def match_item(items: list[str], given: str) -> str:
@@ -55,10 +62,12 @@ def match_item(items: list[str], given: str) -> str:
     found = [i for i in items if given in i]
     if len(found) == 1:
         return found[0]
-    what = "matches several items" if found else "is not on the checklist"
+    numbered = "; ".join(f"{n}. {i}" for n, i in enumerate(items, 1))
     raise GridctlError(
-        f"{given!r} {what} / 检查项 {given!r} 无法对应",
-        hint="use the item's number: " + "; ".join(f"{n}. {i}" for n, i in enumerate(items, 1)),
+        Text(f"检查项 {given!r} 对应多项", f"{given!r} matches several items")
+        if found
+        else Text(f"检查项 {given!r} 不在检查表上", f"{given!r} is not on the checklist"),
+        hint=Text(f"请用检查项的序号: {numbered}", f"use the item's number: {numbered}"),
     )
 
 
@@ -69,7 +78,9 @@ def split_hazard(text: str) -> tuple[str, str]:
             item, note = text.split(sep, 1)
             if note.strip():
                 return item.strip(), note.strip()
-    raise GridctlError(f'--hazard needs "ITEM: 描述", got {text!r} / 隐患需写明检查项和描述')
+    raise GridctlError(
+        Text(f'--hazard 应写成 "检查项: 描述"，而不是 {text!r}', f'--hazard needs "ITEM: 描述", got {text!r}')
+    )
 
 
 def answers(items: list[str], ok: list[str], hazards: list[str], na: list[str]) -> dict[str, Answer]:
@@ -77,7 +88,7 @@ def answers(items: list[str], ok: list[str], hazards: list[str], na: list[str]) 
 
     def put(item: str, answer: Answer) -> None:
         if item in out:
-            raise GridctlError(f"item answered twice / 检查项重复填写: {item}")
+            raise GridctlError(Text(f"检查项重复填写: {item}", f"item answered twice: {item}"))
         out[item] = answer
 
     for given in ok:
@@ -102,7 +113,7 @@ def record(ledger: Ledger, grid: str, by: str, when: dt.datetime, checklist: str
     grid, by = resolve(ledger, grid, ["grid"]), resolve(ledger, by, ["staff"])
     _staff(ledger, by)
     if not roles_in(ledger, by, grid):
-        raise StepRefused(f"{by} is not responsible for grid {grid} / {by} 不是该网格的责任人")
+        raise StepRefused(Text(f"{by} 不是网格 {grid} 的责任人", f"{by} is not responsible for grid {grid}"))
     items = checklist_items(ledger, checklist)
     left = missing(items, given)
     if left:
@@ -149,6 +160,8 @@ def record(ledger: Ledger, grid: str, by: str, when: dt.datetime, checklist: str
     }
     rel = path_for("inspection", data)
     files[rel] = dump_new(rel, "inspection", [data])
-    found = f", {len(hazards)} hazard(s) / 发现隐患 {len(hazards)} 处" if hazards else ""
-    subject = f"inspect grid {grid}: {checklist} {day.isoformat()}{found}"
+    subject = Text(
+        f"巡查网格 {grid}：{checklist} {day.isoformat()}" + (f"，发现隐患 {len(hazards)} 处" if hazards else ""),
+        f"inspect grid {grid}: {checklist} {day.isoformat()}" + (f", {len(hazards)} hazard(s)" if hazards else ""),
+    )
     return Change(subject, files, inspection_id)
