@@ -26,9 +26,9 @@ def test_show_a_grid_as_json(ledger: Path, cli) -> None:
 
 
 def test_show_unknown_id(ledger: Path, cli) -> None:
-    result = cli("-C", str(ledger), "show", "H999999")
+    result = cli("-C", str(ledger), "--lang", "zh", "show", "H999999")
     assert result.exit_code == 2
-    assert "没有 id 为 H999999 的记录" in result.output
+    assert "没有编号为 H999999 的记录" in result.output
 
 
 def test_list_people_as_csv_masked(ledger: Path, cli) -> None:

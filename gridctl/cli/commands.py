@@ -61,7 +61,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "filing",
         "备案: grids, responsible people and key sites changed since the last filing, as a printable sheet.",
     ),
-    "schema": ("schema", "Write one JSON Schema per record kind (and gridctl.yaml) into --out."),
+    "schema": ("schema", "Write one JSON Schema per record kind (and gridctl.yaml) into -o DIR."),
     "sync": ("sync", "Bring this clone up to date with the shared ledger and send its changes (for review)."),
     "bundle": (
         "sync",

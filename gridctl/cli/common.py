@@ -26,15 +26,6 @@ def state(ctx: typer.Context):  # type: ignore[no-untyped-def]
     return ctx.find_root().obj
 
 
-def override(ctx: typer.Context, ledger: Path | None, lang: Lang | None) -> None:
-    """`gridctl validate -C X --lang zh` works as well as `gridctl -C X --lang zh validate`."""
-    st = state(ctx)
-    if ledger is not None:
-        st.ledger = ledger
-    if lang is not None:
-        st.lang = lang.value
-
-
 def ledger_root(ctx: typer.Context) -> Path:
     """The ledger folder, after any interrupted write there was finished (design.md §3, invariant 1)."""
     from gridctl.ledger.files import find_root

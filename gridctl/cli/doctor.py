@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import LangOption, LedgerOption, echo, emit_data, override, state
+from gridctl.cli.common import echo, emit_data, state
 from gridctl.i18n import say
 
 MARKS = {"ok": ("正常", "ok"), "missing": ("缺少", "MISSING"), "warn": ("注意", "check"), "info": ("说明", "info")}
@@ -22,8 +22,6 @@ class Format(str, Enum):
 def doctor(
     ctx: typer.Context,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
-    ledger: LedgerOption = None,
-    lang: LangOption = None,
 ) -> None:
     """This computer (git, time zones, PDF, fonts) and the ledger here: exit 1 if something needed is missing."""
     import json
@@ -32,8 +30,6 @@ def doctor(
     from gridctl.doctor import examine, failed
     from gridctl.errors import LedgerNotFound
     from gridctl.ledger.files import find_root
-
-    override(ctx, ledger, lang)
     st = state(ctx)
     try:
         root: Path | None = find_root(st.ledger if st.ledger is not None else Path.cwd())

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import LangOption, LedgerOption, echo, ledger_root, override, state
+from gridctl.cli.common import echo, ledger_root, state
 from gridctl.cli.importing import Kind
 from gridctl.i18n import Text
 
@@ -31,8 +31,6 @@ def export(
     reveal: Annotated[
         bool, typer.Option("--reveal", help="Export ID numbers, residents' phones and tags in full.")
     ] = False,
-    ledger: LedgerOption = None,
-    lang: LangOption = None,
 ) -> None:
     """Export a register with the Chinese headers `gridctl import` reads back."""
     import sys
@@ -41,8 +39,6 @@ def export(
     from gridctl.excel.export import export as render
     from gridctl.excel.export import export_file
     from gridctl.excel.report import export_text
-
-    override(ctx, ledger, lang)
     root = ledger_root(ctx)
     chosen = fmt.value if fmt else {".csv": "csv", ".json": "json"}.get(out.suffix.lower(), "xlsx")
     if str(out) == "-":

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import LangOption, LedgerOption, echo, ledger_root, override, state
+from gridctl.cli.common import echo, ledger_root, state
 from gridctl.i18n import Text
 
 
@@ -38,8 +38,6 @@ def filing(
     date: Annotated[
         str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Filing date (default: today).")
     ] = None,
-    ledger: LedgerOption = None,
-    lang: LangOption = None,
 ) -> None:
     """备案: grids, responsible people and key sites changed since the last filing, as a printable sheet."""
     from gridctl.cli.clock import clock, today
@@ -47,8 +45,6 @@ def filing(
     from gridctl.errors import GridctlError
     from gridctl.history.filing import build_filing, render_html
     from gridctl.history.filing import publish as tag_head
-
-    override(ctx, ledger, lang)
     root = ledger_root(ctx)
     day = today(ctx, date)
     sheet = build_filing(root, since, day, clock(ctx))

@@ -10,14 +10,11 @@ from typing import Annotated, Any, ClassVar
 import typer
 
 from gridctl.cli.common import (
-    LangOption,
-    LedgerOption,
     author,
     command_line,
     echo,
     emit_data,
     ledger_root,
-    override,
     state,
 )
 from gridctl.cli.history import Format
@@ -65,15 +62,11 @@ def import_(
     accept_moves: Annotated[bool, typer.Option("--accept-moves", help="Known people into another household.")] = False,
     accept_address: Annotated[bool, typer.Option("--accept-address", help="Households at a new address.")] = False,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
-    ledger: LedgerOption = None,
-    lang: LangOption = None,
 ) -> None:
     """Import a register: exit 0 done, 1 rows rejected or the ledger would be invalid, 2 usage error."""
     from gridctl.excel.importing import ImportOptions, import_file
     from gridctl.excel.report import import_text
     from gridctl.ledger.message import Author
-
-    override(ctx, ledger, lang)
     st = state(ctx)
     root = ledger_root(ctx)
     who = Author("dry run", "dry-run@localhost") if dry_run else author(ctx, root)

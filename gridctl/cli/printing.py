@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import LangOption, LedgerOption, echo, emit_data, ledger_root, override, state
+from gridctl.cli.common import echo, emit_data, ledger_root, state
 from gridctl.i18n import Text
 
 
@@ -58,13 +58,11 @@ app = typer.Typer(
 )
 
 
-def _printer(ctx: typer.Context, ledger: Path | None, lang: LangOption, size: str = "A4"):  # type: ignore[no-untyped-def]
+def _printer(ctx: typer.Context, size: str = "A4"):  # type: ignore[no-untyped-def]
     from gridctl.cli.clock import today
     from gridctl.cli.common import load_ledger, read_files
     from gridctl.render.pages import Printer
     from gridctl.render.revision import revision_of
-
-    override(ctx, ledger, lang)  # type: ignore[arg-type]
     root = ledger_root(ctx)
     files = read_files(ctx, root)
     return Printer(root, load_ledger(root, files), files, revision_of(root, files, today(ctx)), size)
@@ -126,8 +124,6 @@ def chart(
     out: Out = None,
     fmt: Fmt = Format.html,
     no_record: NoRecord = False,
-    ledger: LedgerOption = None,
-    lang: LangOption = None,
     units: Annotated[
         bool, typer.Option("--units", help="A town: every unit in gridctl.yaml, each line naming it.")
     ] = False,
@@ -135,12 +131,10 @@ def chart(
     """网格管理责任图: the grid tree with every node's responsible people and phones."""
     if units:
         from gridctl.cli.units import chart as town
-
-        override(ctx, ledger, lang)  # type: ignore[arg-type]
         printer, doc = town(ctx, size.value, layout.value)
         _emit(ctx, printer, doc, out, fmt, False)
         return
-    printer = _printer(ctx, ledger, lang, size.value)
+    printer = _printer(ctx, size.value)
     _emit(ctx, printer, printer.chart(root, layout.value), out, fmt, not no_record)
 
 
@@ -153,11 +147,9 @@ def board(
     out: Out = None,
     fmt: Fmt = Format.html,
     no_record: NoRecord = False,
-    ledger: LedgerOption = None,
-    lang: LangOption = None,
 ) -> None:
     """网格公示牌: one page per grid with boundary, map, people, photos, phones and duties."""
-    printer = _printer(ctx, ledger, lang, size.value)
+    printer = _printer(ctx, size.value)
     _emit(ctx, printer, printer.boards(printer.grid_ids(grid, every)), out, fmt, not no_record)
 
 
@@ -169,11 +161,9 @@ def cards(
     out: Out = None,
     fmt: Fmt = Format.html,
     no_record: NoRecord = False,
-    ledger: LedgerOption = None,
-    lang: LangOption = None,
 ) -> None:
     """服务联系卡: 10 per A4 with cut lines, each with a QR code that saves the contact."""
-    printer = _printer(ctx, ledger, lang)
+    printer = _printer(ctx)
     _emit(ctx, printer, printer.cards(printer.grid_ids(grid, every)), out, fmt, not no_record)
 
 
@@ -198,13 +188,11 @@ def form(
     days: Annotated[int | None, typer.Option("--days", help="Daily sheets from --date (default today).")] = None,
     out: Out = None,
     fmt: Fmt = Format.html,
-    ledger: LedgerOption = None,
-    lang: LangOption = None,
 ) -> None:
     """安全隐患督查记录表: blank or pre-filled with grid, inspector and checklist items."""
     from gridctl.render.forms import form as make_form
 
-    printer = _printer(ctx, ledger, lang)
+    printer = _printer(ctx)
     doc = make_form(printer, grid, _date(date), days, checklist, inspector)
     _emit(ctx, printer, doc, out, fmt, record=False)
 
@@ -216,8 +204,6 @@ def stale(
         StaleFormat.text
     ),
     out: Out = None,
-    ledger: LedgerOption = None,
-    lang: LangOption = None,
 ) -> None:
     """Printed boards, cards and charts that no longer match the ledger (exit 1 if any)."""
     import json
@@ -227,7 +213,7 @@ def stale(
     from gridctl.render.stale import stale as find_stale
     from gridctl.render.stale import stale_html, stale_text
 
-    printer = _printer(ctx, ledger, lang)
+    printer = _printer(ctx)
     path = printer.root / manifest.MANIFEST
     data = path.read_bytes() if path.is_file() else None
     found = find_stale(printer, data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -12,26 +13,36 @@ from gridctl.i18n import Text
 
 app = typer.Typer(help="报表: monthly summary, the 三本台账 and N-group lists, 考核.", no_args_is_help=True)
 
-Fmt = Annotated[str, typer.Option("--format", "-f", help="text, html, pdf or json.")]
-Out = Annotated[Path | None, typer.Option("--out", "-o", help="File to write (html/pdf; default: stdout for html).")]
+class Format(str, Enum):
+    text = "text"
+    html = "html"
+    pdf = "pdf"
+    json = "json"
+
+
+Fmt = Annotated[Format, typer.Option("--format", "-f", help="text, html, pdf or json.")]
+Out = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", metavar="FILE", help="File to write (html/pdf; default: stdout for html)."),
+]
 Date = Annotated[str | None, typer.Option("--date", help="Count up to this day (default: today).")]
 Publish = Annotated[bool, typer.Option("--publish", help="Commit the rendered report and tag it report/….")]
 
 
-def emit(ctx: typer.Context, report, fmt: str, out: Path | None) -> None:  # type: ignore[no-untyped-def]
+def emit(ctx: typer.Context, report, fmt: Format, out: Path | None) -> None:  # type: ignore[no-untyped-def]
     import json
 
     from gridctl.errors import GridctlError
     from gridctl.supervision.table import to_html, to_text
 
-    if fmt == "text":
+    if fmt is Format.text:
         echo(to_text(report))
-    elif fmt == "json":
+    elif fmt is Format.json:
         emit_data(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n")
-    elif fmt in ("html", "pdf"):
+    else:
         root = ledger_root(ctx)
         html = to_html(report, root, f"{report.title} · gridctl")
-        if fmt == "html" and out is None:
+        if fmt is Format.html and out is None:
             emit_data(html)
             return
         from gridctl.cli.common import make_pdf
@@ -39,16 +50,12 @@ def emit(ctx: typer.Context, report, fmt: str, out: Path | None) -> None:  # typ
 
         if out is None:
             raise GridctlError(Text("PDF 需要用 -o 指定输出文件", "--format pdf needs -o FILE"))
-        data = make_pdf(root, html, root) if fmt == "pdf" else html.encode("utf-8")
+        data = make_pdf(root, html, root) if fmt is Format.pdf else html.encode("utf-8")
         write_output(out, data, private=report.kind == "registers")  # the registers name residents
         echo(("已写入 " if state(ctx).lang == "zh" else "wrote ") + str(out) + "\n")
-    else:
-        raise GridctlError(
-            Text(f"--format 可选 text、html、pdf、json，不能是 {fmt}", f"--format: text, html, pdf or json, not {fmt}")
-        )
 
 
-def _frozen(ctx: typer.Context, kind: str, period: str, build, fmt: str, out: Path | None, publish: bool) -> None:  # type: ignore[no-untyped-def]
+def _frozen(ctx: typer.Context, kind: str, period: str, build, fmt: Format, out: Path | None, publish: bool) -> None:  # type: ignore[no-untyped-def]
     """Publish, or show a published period with its correction sheet, or just show it."""
     from gridctl.cli.common import change, refuse_as_of
     from gridctl.supervision import publish as pub
@@ -90,7 +97,7 @@ def monthly(
     ctx: typer.Context,
     month: Annotated[str | None, typer.Option("--month", help="YYYY-MM (default: this month).")] = None,
     date: Date = None,
-    fmt: Fmt = "text",
+    fmt: Fmt = Format.text,
     out: Out = None,
     publish: Publish = False,
     units: Annotated[
@@ -117,7 +124,7 @@ def assessment(
     ctx: typer.Context,
     period: Annotated[str | None, typer.Option("--period", help="YYYY-MM (default: this month).")] = None,
     date: Date = None,
-    fmt: Fmt = "text",
+    fmt: Fmt = Format.text,
     out: Out = None,
     publish: Publish = False,
     units: Annotated[
@@ -130,7 +137,7 @@ def assessment(
     from gridctl.supervision.assessment import assessment as build
 
     day = today(ctx, date)
-    month = parse_month(period, day)
+    month = parse_month(period, day, "--period")
     if units:
         from gridctl.cli.units import report
 
@@ -144,7 +151,7 @@ def registers(
     ctx: typer.Context,
     reveal: Annotated[bool, typer.Option("--reveal", help="Show names, ID numbers and phones unmasked.")] = False,
     date: Date = None,
-    fmt: Fmt = "text",
+    fmt: Fmt = Format.text,
     out: Out = None,
 ) -> None:
     """三本台账 (民生服务, 困难群众, 社会稳定) and the N-group lists, masked unless --reveal."""

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from gridctl.cli.common import change, echo, emit_data, ledger_root, load_ledger, read_files, state
+from gridctl.cli.reports import Format
 from gridctl.i18n import Text
 
 Many = Annotated[list[str] | None, typer.Option()]
+
+
+class DueFormat(str, Enum):
+    text = "text"
+    json = "json"
 
 
 def inspect(
@@ -70,7 +77,7 @@ def due(
     ctx: typer.Context,
     date: Annotated[str | None, typer.Option("--date", help="The morning of (default: today).")] = None,
     grid: Annotated[str | None, typer.Option("--grid", help="Only this grid and the grids below it.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[DueFormat, typer.Option("--format", "-f", help="text or json.")] = DueFormat.text,
     units: Annotated[
         bool, typer.Option("--units", help="A town: every unit in gridctl.yaml, each line naming it.")
     ] = False,
@@ -96,7 +103,7 @@ def due(
         grid = resolve(ledger, grid, ["grid"])
     items = due_list(ledger, day, grid)
     lang = state(ctx).lang
-    if fmt == "json":
+    if fmt is DueFormat.json:
         emit_data(
             json.dumps({"date": day.isoformat(), "items": [i.as_json() for i in items]}, ensure_ascii=False, indent=2)
             + "\n"
@@ -114,8 +121,8 @@ def spot_check(
     month: Annotated[str, typer.Option("--month", help="YYYY-MM")],
     sample: Annotated[int, typer.Option("--sample", min=1, help="How many inspection records to draw.")],
     seed: Annotated[int | None, typer.Option("--seed", help="Draw the same sample again with the same seed.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, html, pdf or json.")] = "text",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="File for html/pdf.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="text, html, pdf or json.")] = Format.text,
+    out: Annotated[Path | None, typer.Option("-o", "--output", metavar="FILE", help="File for html/pdf.")] = None,
 ) -> None:
     """随机抽查: a reproducible sample of the month's inspection records, with a checking sheet."""
     import secrets

@@ -117,7 +117,9 @@ def _show_conflicts(ctx: typer.Context, merged) -> None:  # type: ignore[no-unty
 
 def bundle(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Option("--out", "-o", help="The file to write (e.g. on a USB stick).")],
+    out: Annotated[
+        Path, typer.Option("-o", "--output", metavar="FILE", help="The file to write (e.g. on a USB stick).")
+    ],
 ) -> None:
     """Write this clone's work (or, in the office, the main branch) to a file for gridctl sync --bundle."""
     from gridctl.merge.sync import bundle as make

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import LangOption, LedgerOption, echo, emit_data, ledger_root, override, state
+from gridctl.cli.common import echo, emit_data, ledger_root, state
 
 
 class Format(str, Enum):
@@ -26,8 +26,6 @@ def validate(
         str | None,
         typer.Option("--changed-since", help="Only problems in records changed since REV, and those they cause."),
     ] = None,
-    ledger: LedgerOption = None,
-    lang: LangOption = None,
     units: Annotated[
         bool | None, typer.Option("--units/--no-units", help="A town: its units too (default: when it lists any).")
     ] = None,
@@ -36,8 +34,6 @@ def validate(
     from gridctl.cli.clock import clock
     from gridctl.render.problems import FORMATS
     from gridctl.validate import validate as run
-
-    override(ctx, ledger, lang)
     root = ledger_root(ctx)
     clk = clock(ctx, lenient=True)  # an unknown zone is reported as GC014, not a stop
     if rev:
