@@ -363,6 +363,14 @@ CATALOG: dict[str, Spec] = {
         "把换行去掉；较长的说明写在备注等字段里",
         "remove the line break; longer notes belong in a note or description field",
     ),
+    "GC150": Spec(
+        E,
+        "photo not in the ledger",
+        "照片 {path} 不在台账中 (或路径在台账之外)",
+        "photo {path} is not in the ledger (or the path leads outside it)",
+        "用 gridctl photo {record_id} 照片文件 放入照片，或改正 photo 的路径",
+        "put it in with gridctl photo {record_id} FILE, or correct the photo path",
+    ),
     "GC201": Spec(
         E,
         "duplicate id",
@@ -407,7 +415,7 @@ CATALOG: dict[str, Spec] = {
         E,
         "grid outside a community",
         "网格未归属到唯一的村/社区 (找到 {count} 个)",
-        "grid is not inside exactly one 村/社区 (found {count})",
+        "grid is not inside exactly one village or community (村/社区; found {count})",
         "每个网格都属于且仅属于一个村或社区，不能直接挂在街道/镇下",
         "every grid belongs to one village or community, never directly to a town",
     ),

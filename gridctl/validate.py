@@ -181,6 +181,7 @@ def _state_key(
     root: Path, files: Files, cache: Any, listing: list[tuple[str, str | None]], today: dt.date
 ) -> str | None:
     """What the whole result depends on; None when something cannot be keyed (a linked file)."""
+    from gridctl.checks.photos import folder_state
     from gridctl.ledger.cache import code_fingerprint, git_dir_of, settings_key
     from gridctl.ledger.transaction import head_mark
 
@@ -191,6 +192,7 @@ def _state_key(
     head = repr(head_mark(git_dir)) if git_dir is not None else ""
     commit = getattr(files, "commit", "")
     digest.update(f"{code_fingerprint()}\n{settings_key(files)}\n{today}\n{head}\n{commit}\n".encode())
+    digest.update(folder_state(files).encode())  # the photos GC150 looks for
     for rel, blob in sorted(listing):
         digest.update(f"{rel}\0{blob}\n".encode())
     return digest.hexdigest()

@@ -6,15 +6,15 @@ No terminal here: the CLI turns these into tables, JSON or CSV.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from gridctl.errors import GridctlError
 from gridctl.i18n import Text
-from gridctl.ledger.index import Entry, Ledger
+from gridctl.ledger.index import Ledger
 from gridctl.model.masking import mask_value
 from gridctl.model.sensitive import is_sensitive
+from gridctl.render.readiness import Gap
 
 CLOSED = {"已结案"}
 
@@ -59,155 +59,6 @@ def show(ledger: Ledger, record_id: str, reveal: bool) -> dict[str, Any]:
 
 
 @dataclass
-class Table:
-    columns: list[str]
-    rows: list[list[Any]] = field(default_factory=list)
-
-
-def _join(values: list[str]) -> str:
-    return "、".join(values)
-
-
-def _tags(values: list[str], reveal: bool) -> str:
-    return _join(values) if reveal else ("***" if values else "")
-
-
-Row = Callable[[Any, Entry, Ledger, bool], list[Any]]
-
-COLUMNS: dict[str, tuple[list[str], Row]] = {
-    "grid": (
-        ["id", "名称", "层级", "类型", "上级", "网格长", "户数"],
-        lambda g, e, led, r: [
-            g.id,
-            g.name,
-            g.level,
-            g.type or "",
-            g.parent or "",
-            _join([x.staff for x in g.responsible if x.role == led.settings.policy.chief_role]),
-            g.households_declared if g.households_declared is not None else "",
-        ],
-    ),
-    "staff": (
-        ["id", "姓名", "性别", "电话", "单位", "职务", "用工", "在岗"],
-        lambda s, e, led, r: [
-            s.id,
-            s.name,
-            s.gender or "",
-            s.phone or "",
-            s.organization or "",
-            s.position or "",
-            s.employment or "",
-            "是" if s.is_active else "否",
-        ],
-    ),
-    "household": (
-        ["id", "网格", "地址", "住房", "人数", "标签", "包户人"],
-        lambda h, e, led, r: [
-            h.id,
-            h.grid,
-            _address(h),
-            h.housing or "",
-            len(h.members),
-            _tags(h.tags, r),
-            h.assigned_to or "",
-        ],
-    ),
-    "person": (
-        ["id", "姓名", "性别", "出生日期", "公民身份号码", "电话", "人员类型", "标签", "户"],
-        lambda p, e, led, r: [
-            p.id,
-            p.name,
-            p.gender or "",
-            p.birth_date or "",
-            masked(p.id_number, r, ("members", 0, "id_number")) or "",
-            _join(masked(p.phones, r, ("members", 0, "phones"))),
-            p.residence or "",
-            _tags(p.tags, r),
-            e.household,
-        ],
-    ),
-    "place": (
-        ["id", "网格", "类型", "名称", "地址"],
-        lambda p, e, led, r: [p.id, p.grid, p.type, p.name, p.address or ""],
-    ),
-    "org": (
-        ["id", "网格", "名称", "类型", "统一社会信用代码"],
-        lambda o, e, led, r: [o.id, o.grid, o.name, o.type, o.credit_code or ""],
-    ),
-    "thing": (
-        ["id", "网格", "类型", "位置", "状态", "下次检查"],
-        lambda t, e, led, r: [t.id, t.grid, t.type, t.location, t.status or "", t.next_inspection or ""],
-    ),
-    "event": (
-        ["id", "网格", "类型", "等级", "标题", "状态", "期限"],
-        lambda v, e, led, r: [v.id, v.grid, v.type, v.grade or "", v.title, v.status, v.deadline or ""],
-    ),
-    "inspection": (
-        ["id", "网格", "日期", "检查人", "检查表"],
-        lambda i, e, led, r: [i.id, i.grid, i.date, i.inspector, i.checklist],
-    ),
-    "visit": (
-        ["id", "户", "日期", "走访人", "事由"],
-        lambda v, e, led, r: [v.id, v.household, v.date, v.by, v.purpose or ""],
-    ),
-}
-
-
-def _address(h: Any) -> str:
-    from gridctl.model.address import address_text
-
-    return address_text(h.get("address") if hasattr(h, "get") else h.address)
-
-
-
-
-def _entries(ledger: Ledger, kind: str) -> Iterator[tuple[Entry, Any]]:
-    """(entry, row) of the valid records of a kind, read from the cached rows (no typed records built)."""
-    yield from ledger.rows(kind)
-
-
-def listing(ledger: Ledger, kind: str, grid: str | None, tag: str | None, reveal: bool) -> Table:
-    if kind not in COLUMNS:
-        raise GridctlError(
-            Text(
-                f"没有 {kind} 这种记录；可用: {'、'.join(COLUMNS)}",
-                f"unknown kind {kind}; known: {', '.join(COLUMNS)}",
-            )
-        )
-    if tag and not reveal:
-        raise GridctlError(
-            Text("按重点人群筛选涉及个人信息", "listing by care group (N-group tag) shows personal data"),
-            hint=Text("如有权查看，加上 --reveal", "add --reveal if you are entitled to see it"),
-        )
-    if grid is not None:
-        from gridctl.ledger.names import resolve
-
-        grid = resolve(ledger, grid, ["grid"])
-    columns, row = COLUMNS[kind]
-    table = Table(columns)
-    households = {e.id: h for e, h in ledger.rows("household")} if kind in ("person", "visit") or tag else {}
-    for entry, record in _entries(ledger, kind):
-        home = entry.household if kind == "person" else getattr(record, "household", None)
-        where = households[home].grid if home in households else record.get("grid")
-        if grid and where != grid and not (kind == "grid" and record.parent == grid):
-            continue
-        if tag and tag not in _tags_of(record, entry, households):
-            continue
-        table.rows.append(row(record, entry, ledger, reveal))
-    ledger.remember()
-    return table
-
-
-def _tags_of(record: Any, entry: Entry, households: dict[str, Any]) -> list[str]:
-    tags = list(getattr(record, "tags", []) or [])
-    if entry.kind == "person" and entry.household in households:
-        tags += households[entry.household].tags
-    if entry.kind == "household":
-        tags += [t for p in record.members for t in p.tags]
-    return tags
-
-
-@dataclass
 class Status:
     name: str
     grids: Counter[str]
@@ -221,17 +72,41 @@ class Status:
     overdue: int
     errors: int
     warnings: int
+    todo: list[Gap] = field(default_factory=list)
+    """What the notice boards still lack (gridctl.render.readiness)."""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "grids": dict(self.grids.most_common()),
+            "households": self.households,
+            "people": self.people,
+            "residence": dict(self.residence.most_common()),
+            "care_groups": dict(self.care_groups.most_common()),
+            "staff": self.staff,
+            "rentals": self.rentals,
+            "open_events": dict(self.open_events.most_common()),
+            "overdue": self.overdue,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "todo": [gap.as_json() for gap in self.todo],
+        }
 
 
 def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
-    people = [p for _e, p in ledger.rows("person") if p.retired is None]
+    """The ledger's numbers: people who live in it now (not retired, in a household not retired)."""
+    from gridctl.render.readiness import gaps
+
     households = [h for _e, h in ledger.rows("household") if h.is_active]
+    active = {h.id for h in households}
+    people = [p for e, p in ledger.rows("person") if p.retired is None and e.household in active]
     care = Counter(t for p in people for t in p.tags) + Counter(t for h in households for t in h.tags)
     events = [e for _e, e in ledger.rows("event") if e.status not in CLOSED]
+    todo = gaps(ledger)
     ledger.remember()
     return Status(
         name=ledger.settings.name,
-        grids=Counter(g.level for _e, g in ledger.rows("grid")),
+        grids=Counter(g.level for _e, g in ledger.rows("grid") if g.is_active),
         households=len(households),
         people=len(people),
         residence=Counter(p.residence or "未填" for p in people),
@@ -242,4 +117,24 @@ def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
         overdue=sum(1 for e in events if e.deadline is not None and e.deadline < str(today)),
         errors=errors,
         warnings=warnings,
+        todo=todo,
     )
+
+
+def labelled(data: Any, kind: str | None = None, path: tuple[str, ...] = ()) -> Any:
+    """A record's data with every field named in Chinese (gridctl.model.labels) for `show`."""
+    from gridctl.model.labels import label
+
+    if isinstance(data, dict):
+        kind = kind or str(data.get("kind") or "")
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            if path[:1] == ("extra",) or key in ("file",):
+                out[key if key != "file" else "文件"] = value
+                continue
+            inner = (*path, str(key))
+            out[label(kind, inner) or key] = labelled(value, kind, inner)
+        return out
+    if isinstance(data, list):
+        return [labelled(v, kind, path) for v in data]
+    return data

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
-from gridctl.checks import identity, people, policy, references, responsibility, timeline, tree
+from gridctl.checks import identity, people, photos, policy, references, responsibility, timeline, tree
 from gridctl.ledger.index import Ledger
 from gridctl.model.settings import Settings
 from gridctl.problem import Problem
@@ -28,6 +28,7 @@ GLOBAL: list[tuple[str, Check]] = [
     ("unique_ids", identity.unique_ids),
     ("grid_codes", identity.grid_codes),
     ("references", references.references),
+    ("photos", photos.photos),
     ("grid_tree", tree.grid_tree),
     ("leaf_grids", tree.leaf_grids),
     ("responsibility", responsibility.responsibility),

@@ -12,7 +12,7 @@ from gridctl.cli.common import change
 def assign(
     ctx: typer.Context,
     grid: Annotated[str, typer.Argument(help="Grid id")],
-    role: Annotated[str, typer.Option("--role", help="网格长, 网格员, 楼栋长 … (the ledger's roles)")],
+    role: Annotated[str, typer.Option("--role", help="One of the ledger's roles (网格长, 网格员, 楼栋长 …).")],
     staff: Annotated[str, typer.Option("--staff", help="Staff id")],
     duties: Annotated[list[str] | None, typer.Option("--duty", help="A written duty (repeatable)")] = None,
     since: Annotated[str | None, typer.Option("--since", help="Since when, e.g. 2026-11-01 (default: today)")] = None,

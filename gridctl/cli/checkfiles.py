@@ -19,6 +19,7 @@ def check_files(
     """Check only these files: YAML, schema, ids, ID numbers, phones. Exit 0 clean, 1 problems."""
     from gridctl.filecheck import check_files as run
     from gridctl.render.problems import FORMATS
+
     root = ledger_root(ctx)
     result = run(root, files or [])
     (echo if fmt is Format.text else emit_data)(FORMATS[fmt.value](result, state(ctx).lang, False))

@@ -27,7 +27,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "records",
         "Move a household, place, org or thing to another grid (its file moves, its id stays), or a person.",
     ),
-    "retire": ("records", "注销/迁出: mark a record inactive with date and reason; it stays for the history."),
+    "retire": (
+        "records",
+        "Retire a record (注销/迁出): mark it inactive with date and reason; it stays for the history.",
+    ),
+    "photo": (
+        "photo",
+        "Put a photo into photos/ (upright, cut to the board's frame, print size) and name it in the record.",
+    ),
     "assign": ("assign", "Make a staff member responsible for a grid, with written duties."),
     "unassign": ("assign", "Remove a responsible person from a grid."),
     "import": (
@@ -44,22 +51,25 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "print": ("printing", "Print the responsibility chart, notice boards, contact cards and inspection forms."),
     "inspect": (
         "supervision",
-        "督查记录: one inspection as one commit; each hazard becomes an event with its deadline.",
+        "Record an inspection (督查记录) as one commit; each hazard becomes an event with its deadline.",
     ),
-    "visit": ("supervision", "入户走访: record a visit to a household (one commit); the monthly report counts them."),
+    "visit": ("supervision", "Record a visit to a household (入户走访) as one commit; the monthly report counts them."),
     "due": (
         "supervision",
         "The morning list: grids not inspected, events near or past their limit, monthly tasks, idle staff,",
     ),
     "spot-check": (
         "supervision",
-        "随机抽查: a reproducible sample of the month's inspection records, with a checking sheet.",
+        "Spot-check (随机抽查): a reproducible sample of the month's inspection records, with a checking sheet.",
     ),
-    "event": ("events", "事件处置: report an event and take it through its cycle."),
-    "report": ("reports", "报表: monthly summary, the 三本台账 and N-group lists, 考核."),
+    "event": ("events", "Events (事件处置): report an event and take it through its cycle."),
+    "report": (
+        "reports",
+        "Reports (报表): the monthly summary, the three registers and N-group lists, the assessment.",
+    ),
     "filing": (
         "filing",
-        "备案: grids, responsible people and key sites changed since the last filing, as a printable sheet.",
+        "Filing (备案): grids, responsible people and key sites changed since the last filing, as a printable sheet.",
     ),
     "schema": ("schema", "Write one JSON Schema per record kind (and gridctl.yaml) into -o DIR."),
     "sync": ("sync", "Bring this clone up to date with the shared ledger and send its changes (for review)."),
@@ -74,7 +84,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "review",
         "Without BRANCH: the branches waiting. With it: what it changes and what the merge would break.",
     ),
-    "unit": ("units", "下级单位: the unit ledgers a town or bureau reads."),
+    "unit": ("units", "Units (下级单位): the unit ledgers a town or bureau reads."),
     "doctor": (
         "doctor",
         "This computer (git, time zones, PDF, fonts) and the ledger here: exit 1 if something needed is missing.",

@@ -30,6 +30,7 @@ def doctor(
     from gridctl.doctor import examine, failed
     from gridctl.errors import LedgerNotFound
     from gridctl.ledger.files import find_root
+
     st = state(ctx)
     try:
         root: Path | None = find_root(st.ledger if st.ledger is not None else Path.cwd())

@@ -15,19 +15,19 @@ By = Annotated[str, typer.Option("--by", help="Staff id of who takes the step.")
 Date = Annotated[str | None, typer.Option("--date", help="Day of the step (default: today).")]
 At = Annotated[str | None, typer.Option("--at", help='Date and time, e.g. "2026-03-05 09:30".')]
 
-app = typer.Typer(help="事件处置: report an event and take it through its cycle.", no_args_is_help=True)
+app = typer.Typer(help="Events (事件处置): report an event and take it through its cycle.", no_args_is_help=True)
 
 STEP_HELP = {
-    "accept": "受理",
-    "dispatch": "派遣 --to STAFF|ORG",
-    "handle": "处置 --note",
-    "feedback": "反馈",
-    "verify": "核查",
-    "close": "结案",
-    "return": "回退 --reason",
-    "escalate": "上报上级 --to LEVEL --reason",
-    "supervise": "督办 --card yellow|red",
-    "reopen": "重新打开 --reason",
+    "accept": "Accept the event (受理).",
+    "dispatch": "Dispatch it (派遣) --to STAFF|ORG.",
+    "handle": "Handle it (处置) --note.",
+    "feedback": "Report back (反馈).",
+    "verify": "Verify the result (核查).",
+    "close": "Close it (结案).",
+    "return": "Return it (回退) --reason.",
+    "escalate": "Escalate it (上报上级) --to LEVEL --reason.",
+    "supervise": "Supervise it (督办) --card yellow|red.",
+    "reopen": "Reopen it (重新打开) --reason.",
 }
 
 
@@ -38,13 +38,13 @@ def report(
     type_: Annotated[str, typer.Option("--type", help="Event type (event_types), e.g. 安全隐患.")],
     title: Annotated[str, typer.Option("--title", help="A short title.")],
     by: By,
-    grade: Annotated[str | None, typer.Option("--grade", help="一般/较大/重大 (event_grades).")] = None,
+    grade: Annotated[str | None, typer.Option("--grade", help="The grade, from event_grades (一般/较大/重大).")] = None,
     description: Annotated[str | None, typer.Option("--description")] = None,
-    via: Annotated[str | None, typer.Option("--via", help="巡查/群众反映/电话 …")] = None,
+    via: Annotated[str | None, typer.Option("--via", help="How it came in, e.g. 巡查, 群众反映, 电话.")] = None,
     date: Date = None,
     at: At = None,
 ) -> None:
-    """上报: a new event, its deadline from the time limits in gridctl.yaml."""
+    """Report a new event (上报); its deadline comes from the time limits in gridctl.yaml."""
     from gridctl.cli.clock import moment
     from gridctl.supervision.lifecycle import report as report_event
 
@@ -73,7 +73,7 @@ def _step(command: str):  # type: ignore[no-untyped-def]
         note: Annotated[str | None, typer.Option("--note", help="What was done.")] = None,
         to: Annotated[str | None, typer.Option("--to", help="Staff/org id (dispatch) or level (escalate).")] = None,
         reason: Annotated[str | None, typer.Option("--reason")] = None,
-        card: Annotated[str | None, typer.Option("--card", help="yellow or red (督办).")] = None,
+        card: Annotated[str | None, typer.Option("--card", help="A yellow or red card (督办).")] = None,
         date: Date = None,
         at: At = None,
     ) -> None:
@@ -85,7 +85,7 @@ def _step(command: str):  # type: ignore[no-untyped-def]
             ctx, lambda ledger: take(ledger, event_id, command, by, when, note=note, to=to, reason=reason, card=card)
         )
 
-    run.__doc__ = f"{STEP_HELP.get(command, command)} (who may, and from which status: gridctl.yaml)."
+    run.__doc__ = f"{STEP_HELP.get(command, command)} Who may, and from which status: gridctl.yaml."
     return run
 
 

@@ -39,6 +39,7 @@ def export(
     from gridctl.excel.export import export as render
     from gridctl.excel.export import export_file
     from gridctl.excel.report import export_text
+
     root = ledger_root(ctx)
     chosen = fmt.value if fmt else {".csv": "csv", ".json": "json"}.get(out.suffix.lower(), "xlsx")
     if str(out) == "-":

@@ -36,15 +36,17 @@ def filing(
         bool, typer.Option("--publish", help="Tag HEAD filing/YYYY-MM-DD: this sheet was filed.")
     ] = False,
     date: Annotated[
-        str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Filing date (default: today).")
+        str | None,
+        typer.Option("--date", metavar="DATE", help="Filing date, e.g. 2026-11-01 or 2026年11月1日 (default: today)."),
     ] = None,
 ) -> None:
-    """备案: grids, responsible people and key sites changed since the last filing, as a printable sheet."""
+    """Filing (备案): grids, responsible people and key sites changed since the last filing, as a printable sheet."""
     from gridctl.cli.clock import clock, today
     from gridctl.cli.common import author, make_pdf
     from gridctl.errors import GridctlError
     from gridctl.history.filing import build_filing, render_html
     from gridctl.history.filing import publish as tag_head
+
     root = ledger_root(ctx)
     day = today(ctx, date)
     sheet = build_filing(root, since, day, clock(ctx))

@@ -40,8 +40,12 @@ def history(
 
 def log(
     ctx: typer.Context,
-    since: Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="YYYY-MM-DD")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="From this day, e.g. 2026-11-01 or 2026年11月1日.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="DATE", help="Up to this day, e.g. 2026-11-30 or 2026年11月30日.")
+    ] = None,
     grid: Annotated[str | None, typer.Option("--grid", help="Only changes in this grid.")] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="Only this kind of record.")] = None,
     author: Annotated[str | None, typer.Option("--author-filter", "--by", help="Only changes by this person.")] = None,

@@ -49,8 +49,12 @@ METAVARS = {
     "NAME": "名称",
     "URL": "地址",
     "BRANCH": "分支",
-    "REV": "版本",
     "DATE": "日期",
+    "MONTH": "月份",
+    "LEVEL": "层级",
+    "ORG": "组织",
+    "REASON": "原因",
+    "REV": "版本",
     "YYYY-MM-DD": "年-月-日",
     "YYYY-MM": "年-月",
     "VALUE": "值",
@@ -163,7 +167,7 @@ def formatter_class(base: type) -> type:
             """click's definition list, measured in display columns (a Chinese character takes two)."""
             rows = list(rows)
             if current() == "zh":
-                rows = [(_term(term), _extras(text)) for term, text in rows]
+                rows = [(_term(term), _extras(zh_help(text) or text)) for term, text in rows]
             if not rows:
                 return
             first_col = min(max(width(term) for term, _ in rows), col_max) + col_spacing
@@ -284,5 +288,6 @@ def error_text(exc: Any, lang: str) -> str:
     if lang == "zh":
         for pattern, zh in ERRORS:
             message = pattern.sub(zh, message)
+        message = re.sub(r"'([A-Z][A-Z_]*)'", lambda m: f"'{METAVARS.get(m.group(1), m.group(1))}'", message)
         return f"{head}错误: {message}\n"
     return f"{head}Error: {message}\n"

@@ -208,9 +208,9 @@ def git_failure(exc: BaseException) -> GridctlError | None:
 app = typer.Typer(
     cls=GridctlGroup,
     name="gridctl",
-    help="网格化管理台账 — a grid-management ledger of YAML files in git.",
+    help="A grid-management ledger (网格化管理台账) of YAML files in git.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )

@@ -63,6 +63,7 @@ def _printer(ctx: typer.Context, size: str = "A4"):  # type: ignore[no-untyped-d
     from gridctl.cli.common import load_ledger, read_files
     from gridctl.render.pages import Printer
     from gridctl.render.revision import revision_of
+
     root = ledger_root(ctx)
     files = read_files(ctx, root)
     return Printer(root, load_ledger(root, files), files, revision_of(root, files, today(ctx)), size)
@@ -128,9 +129,10 @@ def chart(
         bool, typer.Option("--units", help="A town: every unit in gridctl.yaml, each line naming it.")
     ] = False,
 ) -> None:
-    """网格管理责任图: the grid tree with every node's responsible people and phones."""
+    """The responsibility chart (网格管理责任图): the grid tree with every node's responsible people and phones."""
     if units:
         from gridctl.cli.units import chart as town
+
         printer, doc = town(ctx, size.value, layout.value)
         _emit(ctx, printer, doc, out, fmt, False)
         return
@@ -148,9 +150,15 @@ def board(
     fmt: Fmt = Format.html,
     no_record: NoRecord = False,
 ) -> None:
-    """网格公示牌: one page per grid with boundary, map, people, photos, phones and duties."""
+    """Notice boards (网格公示牌): one page per grid with boundary, map, people, photos, phones and duties."""
+    from gridctl.render.readiness import gaps
+
     printer = _printer(ctx, size.value)
-    _emit(ctx, printer, printer.boards(printer.grid_ids(grid, every)), out, fmt, not no_record)
+    grids = printer.grid_ids(grid, every)
+    lang = state(ctx).lang
+    for gap in gaps(printer.ledger, grids):  # a board two thirds empty is never a surprise on the wall
+        echo(("注意: " if lang == "zh" else "warning: ") + gap.text(lang) + "\n", err=True)
+    _emit(ctx, printer, printer.boards(grids), out, fmt, not no_record)
 
 
 @app.command("cards")
@@ -162,38 +170,36 @@ def cards(
     fmt: Fmt = Format.html,
     no_record: NoRecord = False,
 ) -> None:
-    """服务联系卡: 10 per A4 with cut lines, each with a QR code that saves the contact."""
+    """Contact cards (服务联系卡): 10 per A4 with cut lines, each with a QR code that saves the contact."""
     printer = _printer(ctx)
     _emit(ctx, printer, printer.cards(printer.grid_ids(grid, every)), out, fmt, not no_record)
 
 
-def _date(value: str | None) -> dt.date | None:
-    from gridctl.errors import GridctlError
+def _date(ctx: typer.Context, value: str | None) -> dt.date | None:
+    """--date in any of the clerk's forms (2026-03-01, 2026/3/1, 2026年3月1日, 20260301)."""
+    from gridctl.cli.clock import clock
 
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise GridctlError(Text(f"不是日期: {value}", f"not a date: {value}")) from None
+    return clock(ctx).parse(value, "--date").date() if value is not None else None
 
 
 @app.command("form")
 def form(
     ctx: typer.Context,
     grid: Annotated[str, typer.Argument(metavar="GRID", help="Grid code (or its unique name).")],
-    date: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Pre-fill the date.")] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", metavar="DATE", help="Pre-fill the date, e.g. 2026-03-01 or 2026年3月1日.")
+    ] = None,
     checklist: Annotated[str | None, typer.Option("--checklist", help="A checklist from gridctl.yaml.")] = None,
     inspector: Annotated[str | None, typer.Option("--inspector", metavar="STAFF", help="Staff id or name.")] = None,
     days: Annotated[int | None, typer.Option("--days", help="Daily sheets from --date (default today).")] = None,
     out: Out = None,
     fmt: Fmt = Format.html,
 ) -> None:
-    """安全隐患督查记录表: blank or pre-filled with grid, inspector and checklist items."""
+    """Inspection forms (督查记录表): blank or pre-filled with grid, inspector and the numbered checklist items."""
     from gridctl.render.forms import form as make_form
 
     printer = _printer(ctx)
-    doc = make_form(printer, grid, _date(date), days, checklist, inspector)
+    doc = make_form(printer, grid, _date(ctx, date), days, checklist, inspector)
     _emit(ctx, printer, doc, out, fmt, record=False)
 
 

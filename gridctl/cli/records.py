@@ -100,10 +100,13 @@ def move(
 def retire(
     ctx: typer.Context,
     record_id: Annotated[str, typer.Argument(metavar="ID")],
-    reason: Annotated[str, typer.Option("--reason", help="注销/迁出 reason, e.g. 迁出至朝阳区")],
-    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today)")] = None,
+    reason: Annotated[str, typer.Option("--reason", help="Why it is retired (注销/迁出), e.g. 迁出至朝阳区.")],
+    date: Annotated[
+        str | None,
+        typer.Option("--date", metavar="DATE", help="The day, e.g. 2026-11-01 or 2026年11月1日 (default: today)."),
+    ] = None,
 ) -> None:
-    """注销/迁出: mark a record inactive with date and reason; it stays for the history."""
+    """Retire a record (注销/迁出): mark it inactive with date and reason; it stays for the history."""
     from gridctl.cli.clock import today
     from gridctl.ops.records import retire as retire_record
 

@@ -11,7 +11,11 @@ import typer
 from gridctl.cli.common import echo, emit_data, ledger_root, load_ledger, read_files, state
 from gridctl.i18n import Text
 
-app = typer.Typer(help="报表: monthly summary, the 三本台账 and N-group lists, 考核.", no_args_is_help=True)
+app = typer.Typer(
+    help="Reports (报表): the monthly summary, the three registers and N-group lists, the assessment.",
+    no_args_is_help=True,
+)
+
 
 class Format(str, Enum):
     text = "text"
@@ -95,7 +99,10 @@ def _frozen(ctx: typer.Context, kind: str, period: str, build, fmt: Format, out:
 @app.command("monthly")
 def monthly(
     ctx: typer.Context,
-    month: Annotated[str | None, typer.Option("--month", help="YYYY-MM (default: this month).")] = None,
+    month: Annotated[
+        str | None,
+        typer.Option("--month", metavar="MONTH", help="The month, e.g. 2026-03 or 2026年3月 (default: this month)."),
+    ] = None,
     date: Date = None,
     fmt: Fmt = Format.text,
     out: Out = None,
@@ -104,7 +111,7 @@ def monthly(
         bool, typer.Option("--units", help="A town: every unit in gridctl.yaml, each line naming it.")
     ] = False,
 ) -> None:
-    """每月总结: per grid and per worker; allowances from the rates in gridctl.yaml."""
+    """Monthly summary (每月总结): per grid and per worker; allowances from the rates in gridctl.yaml."""
     from gridctl.cli.clock import month as parse_month
     from gridctl.cli.clock import today
     from gridctl.supervision.monthly import monthly as build
@@ -122,7 +129,10 @@ def monthly(
 @app.command("assessment")
 def assessment(
     ctx: typer.Context,
-    period: Annotated[str | None, typer.Option("--period", help="YYYY-MM (default: this month).")] = None,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", metavar="MONTH", help="The month, e.g. 2026-03 or 2026年3月 (default: this month)."),
+    ] = None,
     date: Date = None,
     fmt: Fmt = Format.text,
     out: Out = None,
@@ -131,7 +141,7 @@ def assessment(
         bool, typer.Option("--units", help="A town: every unit in gridctl.yaml, each line naming it.")
     ] = False,
 ) -> None:
-    """考核: scores from the formula in gridctl.yaml, each deduction traced to records and commits."""
+    """Assessment (考核): scores from the formula in gridctl.yaml, each deduction traced to records and commits."""
     from gridctl.cli.clock import month as parse_month
     from gridctl.cli.clock import today
     from gridctl.supervision.assessment import assessment as build
@@ -154,7 +164,7 @@ def registers(
     fmt: Fmt = Format.text,
     out: Out = None,
 ) -> None:
-    """三本台账 (民生服务, 困难群众, 社会稳定) and the N-group lists, masked unless --reveal."""
+    """The three registers (三本台账: 民生服务, 困难群众, 社会稳定) and the N-group lists, masked unless --reveal."""
     from gridctl.cli.clock import today
     from gridctl.supervision.registers import registers as build
 

@@ -29,11 +29,14 @@ def inspect(
     at: Annotated[str | None, typer.Option("--at", help='Date and time, e.g. "2026-03-05 09:30".')] = None,
     checklist: Annotated[str | None, typer.Option("--checklist", help="Checklist name (gridctl.yaml).")] = None,
     ok: Annotated[list[str] | None, typer.Option("--ok", help="An item found in order (text or number).")] = None,
-    hazard: Annotated[list[str] | None, typer.Option("--hazard", help='"ITEM: 描述" — becomes an event.')] = None,
+    hazard: Annotated[
+        list[str] | None,
+        typer.Option("--hazard", help='"ITEM: description" (e.g. "4: 3号楼监控损坏"); it becomes an event.'),
+    ] = None,
     na: Annotated[list[str] | None, typer.Option("--na", help="An item that does not apply.")] = None,
     all_ok: Annotated[bool, typer.Option("--all-ok", help="Every item not otherwise answered is ok.")] = False,
 ) -> None:
-    """督查记录: one inspection as one commit; each hazard becomes an event with its deadline."""
+    """Record an inspection (督查记录) as one commit; each hazard becomes an event with its deadline."""
     from gridctl.cli.clock import moment
     from gridctl.errors import GridctlError
     from gridctl.supervision.inspect import Answer, answers, checklist_items, missing, record
@@ -118,13 +121,13 @@ def due(
 
 def spot_check(
     ctx: typer.Context,
-    month: Annotated[str, typer.Option("--month", help="YYYY-MM")],
+    month: Annotated[str, typer.Option("--month", metavar="MONTH", help="The month, e.g. 2026-03 or 2026年3月.")],
     sample: Annotated[int, typer.Option("--sample", min=1, help="How many inspection records to draw.")],
     seed: Annotated[int | None, typer.Option("--seed", help="Draw the same sample again with the same seed.")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="text, html, pdf or json.")] = Format.text,
     out: Annotated[Path | None, typer.Option("-o", "--output", metavar="FILE", help="File for html/pdf.")] = None,
 ) -> None:
-    """随机抽查: a reproducible sample of the month's inspection records, with a checking sheet."""
+    """Spot-check (随机抽查): a reproducible sample of the month's inspection records, with a checking sheet."""
     import secrets
 
     from gridctl.cli.clock import month as parse_month
@@ -141,13 +144,18 @@ def spot_check(
 
 def visit(
     ctx: typer.Context,
-    household: Annotated[str, typer.Argument(metavar="HOUSEHOLD", help="The household visited (户 id).")],
+    household: Annotated[str, typer.Argument(metavar="HOUSEHOLD", help="The household visited (its id or name).")],
     by: Annotated[str, typer.Option("--by", help="Staff id of the visitor.")],
-    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).")] = None,
-    purpose: Annotated[str | None, typer.Option("--purpose", help="走访事由, e.g. 慰问、信息核实")] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", metavar="DATE", help="The day, e.g. 2026-11-01 or 2026年11月1日 (default: today)."),
+    ] = None,
+    purpose: Annotated[
+        str | None, typer.Option("--purpose", help="The purpose of the visit, e.g. 慰问, 信息核实.")
+    ] = None,
     note: Annotated[str | None, typer.Option("--note", help="What was found or done.")] = None,
 ) -> None:
-    """入户走访: record a visit to a household (one commit); the monthly report counts them."""
+    """Record a visit to a household (入户走访) as one commit; the monthly report counts them."""
     from gridctl.cli.clock import today
     from gridctl.ops.records import add, allocate, find
 

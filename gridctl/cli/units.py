@@ -9,7 +9,7 @@ import typer
 from gridctl.cli.common import change, echo, ledger_root, load_ledger, state
 from gridctl.i18n import Text
 
-app = typer.Typer(help="下级单位: the unit ledgers a town or bureau reads.", no_args_is_help=True)
+app = typer.Typer(help="Units (下级单位): the unit ledgers a town or bureau reads.", no_args_is_help=True)
 
 
 @app.command("add")

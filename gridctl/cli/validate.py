@@ -34,6 +34,7 @@ def validate(
     from gridctl.cli.clock import clock
     from gridctl.render.problems import FORMATS
     from gridctl.validate import validate as run
+
     root = ledger_root(ctx)
     clk = clock(ctx, lenient=True)  # an unknown zone is reported as GC014, not a stop
     if rev:

@@ -13,7 +13,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from gridctl.errors import GridctlError
 from gridctl.excel.mapping import DEFAULTS, Column
 from gridctl.excel.rows import get_path
 from gridctl.excel.stamp import Stamp, csv_line, put_xlsx
-from gridctl.excel.values import FORMULA_START
+from gridctl.excel.values import FORMULA_START, csv_cells
 from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
 from gridctl.model import KINDS, Household, Record
@@ -192,22 +192,6 @@ def to_csv(data: Sheet, stamp: Stamp | None = None) -> bytes:
     for values in data.rows:
         writer.writerow(csv_cells(values, text_columns))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def csv_cells(values: Iterable[Any], keep_text: Iterable[bool]) -> Iterator[str]:
-    """Cells as CSV text: formulas neutralised; `keep_text` cells get a tab so Excel keeps all digits."""
-    for value, as_text in zip(values, keep_text, strict=False):
-        if value is None:
-            yield ""
-            continue
-        if isinstance(value, bool):
-            value = "是" if value else "否"
-        cell = value.isoformat() if isinstance(value, dt.date) else str(value)
-        if cell.startswith(FORMULA_START):
-            cell = "'" + cell
-        elif as_text and cell[:1].isdigit():
-            cell = "\t" + cell
-        yield cell
 
 
 def to_json(ledger: Ledger, kind: str, reveal: bool) -> bytes:

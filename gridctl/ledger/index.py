@@ -369,6 +369,10 @@ class Ledger:
         """A file's bytes as this ledger has them (for a write: as committed at HEAD)."""
         return (self._source or WorkTree(self.root)).read(rel)
 
+    def exists(self, rel: str) -> bool:
+        """Whether this ledger (as it was read) has a file at `rel` (a photo a record names)."""
+        return (self._source or WorkTree(self.root)).exists(rel)
+
     def remember(self) -> None:
         """Keep what this run read and built (rows, documents) in the cache for the next command."""
         if self._cache is not None:

@@ -40,11 +40,9 @@ def address_text(address: Any) -> str:
 
     `address` is a household's address (a dict, a cached row or the model), or a register row's
     flat `address.x` values. The parts win when a building, unit or room is given; else the text
-    as written (现住址), else the estate alone.
+    as written (现住址), else the estate alone. The community is the grid's, not written again.
     """
     parts = {p: _get(address, p) for p in PARTS}
     if parts["text"] and not (parts["building"] or parts["unit"] or parts["room"]):
         return parts["text"]
-    return "".join(
-        (parts["community"], parts["estate"], building(parts["building"]), unit(parts["unit"]), parts["room"])
-    )
+    return "".join((parts["estate"], building(parts["building"]), unit(parts["unit"]), parts["room"]))

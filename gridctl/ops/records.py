@@ -244,7 +244,12 @@ def edit(
     doc = Edit(ledger, entry.source.file)
     node = doc.node(entry)
     for path, raw in sets:
-        set_in(node, path, coerce(model, path, raw))
+        value = coerce(model, path, raw)
+        if isinstance(value, dict) and path[0] != "extra":  # 四至=东至…，西至…: those parts, the rest kept
+            for part, item in value.items():
+                set_in(node, (*path, part), item)
+        else:
+            set_in(node, path, value)
     for path in unsets:
         if not unset_in(node, path):
             name = ".".join(map(str, path))

@@ -1,7 +1,8 @@
 """安全隐患督查记录表: blank or pre-filled inspection sheets, one per day.
 
-Checklist items are `类别：内容` (the category groups rows) or plain text. `--checklist NAME`
-takes a checklist from gridctl.yaml; without it the bundled safety checklist is used
+Checklist items are `类别：内容` (the category groups rows) or plain text, numbered as `gridctl
+inspect --ok 3` counts them. `--checklist NAME` takes a checklist from gridctl.yaml (the form `inspect
+--checklist NAME` is filled from); without it the bundled safety checklist is used
 (`templates/checklist-default.yaml`, which a ledger may override like any template).
 """
 
@@ -25,6 +26,8 @@ MAX_DAYS = 62
 
 @dataclass(frozen=True)
 class Row:
+    number: int
+    """The item's number, as `gridctl inspect --ok N` takes it."""
     category: str
     content: str
     span: int
@@ -43,12 +46,13 @@ def rows_of(items: list[str]) -> list[Row]:
         while j + 1 < len(parsed) and parsed[i][0] and parsed[j + 1][0] == parsed[i][0]:
             j += 1
         for k in range(i, j + 1):
-            rows.append(Row(parsed[k][0], parsed[k][1], j - i + 1 if k == i else 0))
+            rows.append(Row(k + 1, parsed[k][0], parsed[k][1], j - i + 1 if k == i else 0))
         i = j + 1
     return rows
 
 
 def checklist(printer: Printer, name: str | None) -> tuple[str, list[str]]:
+    """The checklist asked for, else the bundled one."""
     if name is None:
         data = yaml.safe_load(read_template_text(printer.root, DEFAULT_CHECKLIST)) or {}
         return str(data.get("name", "")), [str(x) for x in data.get("items", [])]
@@ -65,6 +69,14 @@ def checklist(printer: Printer, name: str | None) -> tuple[str, list[str]]:
         if known
         else Text("gridctl.yaml 中没有检查表", "gridctl.yaml has no checklists"),
     )
+
+
+def form_title(checklist_name: str) -> str:
+    """The sheet's one title: the checklist's name as a record form (社区日常巡查 → 社区日常巡查记录表)."""
+    name = checklist_name.strip()
+    if not name:
+        return "安全隐患督查记录表"
+    return name if name.endswith("表") else f"{name}记录表"
 
 
 def inspector_name(printer: Printer, key: str | None) -> str:
@@ -94,12 +106,12 @@ def form(
         first = start or printer.revision.printed
         dates = [first + dt.timedelta(days=i) for i in range(days)]
     name, items = checklist(printer, checklist_name)
+    title = form_title(name if checklist_name else "")
     html = printer._render(
         "form.html",
-        "安全隐患督查记录表",
+        title,
         sheets=dates,
         grid=view,
-        checklist_name=name if checklist_name else "",
         rows=rows_of(items),
         inspector=inspector_name(printer, inspector),
         size="A4",

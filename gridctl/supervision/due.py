@@ -25,9 +25,24 @@ class DueItem:
     record: str
     zh: str
     en: str
+    due: dt.date | None = None
+    """The day it is (or was) due."""
+    days_late: int | None = None
+    """How late: working days for an event, days otherwise; None when not late."""
+    days_left: int | None = None
+    """How long until due (working days for an event), when not late."""
 
     def as_json(self) -> dict[str, object]:
-        return {"section": self.section, "overdue": self.overdue, "record": self.record, "zh": self.zh, "en": self.en}
+        return {
+            "section": self.section,
+            "overdue": self.overdue,
+            "record": self.record,
+            "due": self.due.isoformat() if self.due else None,
+            "days_late": self.days_late,
+            "days_left": self.days_left,
+            "zh": self.zh,
+            "en": self.en,
+        }
 
 
 def due_list(ledger: Ledger, today: dt.date, under: str | None = None) -> list[DueItem]:
@@ -60,12 +75,20 @@ def _inspections(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type:
                     grid.id,
                     f"{grid.name} {yesterday:%m-%d} 未巡查",
                     f"{grid.name} not inspected on {yesterday:%m-%d}",
+                    due=yesterday,
+                    days_late=(today - yesterday).days,
                 )
             )
         if (every_day or cal.is_workday(today)) and today not in days:
             out.append(
                 DueItem(
-                    "inspection", False, grid.id, f"{grid.name} 今日尚未巡查", f"{grid.name} not inspected today yet"
+                    "inspection",
+                    False,
+                    grid.id,
+                    f"{grid.name} 今日尚未巡查",
+                    f"{grid.name} not inspected today yet",
+                    due=today,
+                    days_left=0,
                 )
             )
     return out
@@ -89,6 +112,8 @@ def _events(facts: Facts, grids: set[str] | None, today: dt.date) -> list[DueIte
                     event.id,
                     f"{where}（{event.status}）期限 {lt.deadline}，已超 {late} 个工作日",
                     f"{where} ({event.status}) due {lt.deadline}, {late} working day(s) late",
+                    due=lt.deadline,
+                    days_late=late,
                 )
             )
         elif lt.colour == "yellow":
@@ -99,6 +124,8 @@ def _events(facts: Facts, grids: set[str] | None, today: dt.date) -> list[DueIte
                     event.id,
                     f"{where}（{event.status}）期限 {lt.deadline}，剩 {lt.left} 个工作日",
                     f"{where} ({event.status}) due {lt.deadline}, {lt.left} working day(s) left",
+                    due=lt.deadline,
+                    days_left=lt.left,
                 )
             )
     return out
@@ -107,6 +134,7 @@ def _events(facts: Facts, grids: set[str] | None, today: dt.date) -> list[DueIte
 def _monthly(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type: ignore[no-untyped-def]
     out = []
     first = today.replace(day=1)
+    end = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     for task in facts.sup.inspections.monthly:
         held = {i.grid for i, _ in facts.inspections if i.checklist == task.checklist and first <= i.date <= today}
         for grid in grids:
@@ -118,6 +146,8 @@ def _monthly(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type: ign
                         grid.id,
                         f"{grid.name} 本月尚未进行{task.name}",
                         f"{grid.name}: no {task.name} yet this month",
+                        due=end,
+                        days_left=(end - today).days,
                     )
                 )
     return out
@@ -168,6 +198,8 @@ def _contracts(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type: i
                     sid,
                     f"{sid} {person.name} 聘用合同已于 {person.contract_end} 到期",
                     f"{sid} {person.name}: contract ended {person.contract_end}",
+                    due=person.contract_end,
+                    days_late=-left,
                 )
             )
         elif left <= warn:
@@ -178,6 +210,8 @@ def _contracts(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type: i
                     sid,
                     f"{sid} {person.name} 聘用合同 {person.contract_end} 到期（{left} 天后）",
                     f"{sid} {person.name}: contract ends {person.contract_end} (in {left} days)",
+                    due=person.contract_end,
+                    days_left=left,
                 )
             )
     return out

@@ -11,11 +11,7 @@ from gridctl.model import Event
 from gridctl.supervision.calendar import month_bounds
 from gridctl.supervision.facts import Facts, gather, step_day
 from gridctl.supervision.limits import closed_on, deadline_of, is_escalated, light
-from gridctl.supervision.table import Report, Section
-
-
-def percent(done: float, total: float) -> str:
-    return "—" if not total else f"{100 * done / total:.1f}%"
+from gridctl.supervision.table import Report, Section, rate
 
 
 def period_end(month: str, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -90,7 +86,7 @@ def monthly(ledger: Ledger, month: str, today: dt.date) -> Report:
                 grid.name,
                 len(required),
                 len(days),
-                percent(len(days), len(required)),
+                rate(len(days), len(required)),
                 h.found,
                 h.rectified,
                 h.on_time,
@@ -119,6 +115,19 @@ def monthly(ledger: Ledger, month: str, today: dt.date) -> Report:
             ],
             grid_rows,
             key="grids",
+            fields=[
+                "grid",
+                "name",
+                "due_days",
+                "done_days",
+                "rate",
+                "hazards",
+                "rectified",
+                "rectified_on_time",
+                "escalated",
+                "events",
+                "visited_households",
+            ],
         )
     )
 
@@ -172,6 +181,19 @@ def monthly(ledger: Ledger, month: str, today: dt.date) -> Report:
             worker_rows,
             [f"包户补助按每户每月 {facts.sup.allowances.household_rate:g} 元计"],
             key="workers",
+            fields=[
+                "staff",
+                "name",
+                "grids",
+                "inspections",
+                "events_reported",
+                "steps",
+                "visited_households",
+                "assigned_households",
+                "household_allowance",
+                "role_allowance",
+                "allowance",
+            ],
         )
     )
 
@@ -186,12 +208,18 @@ def monthly(ledger: Ledger, month: str, today: dt.date) -> Report:
         on_time = [e for e in closed if light(e, facts.sup, end).colour == "on_time"]
         type_rows.append([event_type, by_type[event_type], len(closed), len(on_time), len(late_open)])
     report.sections.append(
-        Section("事件分类", ["类型", "上报", "办结", "按期办结", "逾期未结"], type_rows, key="types")
+        Section(
+            "事件分类",
+            ["类型", "上报", "办结", "按期办结", "逾期未结"],
+            type_rows,
+            key="types",
+            fields=["type", "reported", "closed", "closed_on_time", "late_open"],
+        )
     )
 
     h = hazards(facts, month_events, end)
     summary = [
-        f"本月应巡查 {total_required} 网格·天，实际 {total_done}，完成率 {percent(total_done, total_required)}。",
+        f"本月应巡查 {total_required} 网格·天，实际 {total_done}，完成率 {rate(total_done, total_required) or '—'}。",
         f"上报事件 {len(month_events)} 件；发现隐患 {h.found} 处，已整改 {h.rectified} 处（按期 {h.on_time} 处），"
         f"上报上级 {h.escalated} 处。",
         f"入户走访 {len(month_visits)} 次，{len({v.household for v in month_visits})} 户。",
@@ -210,6 +238,20 @@ def monthly(ledger: Ledger, month: str, today: dt.date) -> Report:
         ["补助合计(元)", round(money, 2)],
     ]
     report.sections[-1].columns = ["项目", "数量"]
+    report.sections[-1].fields = ["item", "count"]
+    report.totals = {
+        "due_days": total_required,
+        "done_days": total_done,
+        "rate": rate(total_done, total_required),
+        "events": len(month_events),
+        "hazards": h.found,
+        "rectified": h.rectified,
+        "rectified_on_time": h.on_time,
+        "escalated": h.escalated,
+        "visits": len(month_visits),
+        "visited_households": len({v.household for v in month_visits}),
+        "allowance": round(money, 2),
+    }
     return report
 
 

@@ -94,7 +94,17 @@ def with_corrections(found: tuple[Report, str], current: Report) -> Report:
         list(report.sections),
         report.kind,
         report.period,
+        report.totals,
     )
     notes = [f"发布后台账有 {len(rows)} 处变动，以本表为准更正" if rows else "发布后台账无变动"]
-    frozen.sections.append(Section("更正表", ["部分", "行", "项目", "发布时", "现在"], rows, notes, key="corrections"))
+    frozen.sections.append(
+        Section(
+            "更正表",
+            ["部分", "行", "项目", "发布时", "现在"],
+            rows,
+            notes,
+            key="corrections",
+            fields=["section", "row", "column", "published", "now"],
+        )
+    )
     return frozen

@@ -12,6 +12,7 @@ from gridctl.supervision.facts import gather, step_day
 from gridctl.supervision.table import Report, Section
 
 PEOPLE = ["网格", "户", "姓名", "公民身份号码", "电话", "类别"]
+PEOPLE_FIELDS = ["grid", "household", "name", "id_number", "phone", "tags"]
 
 
 def mask_name(name: str) -> str:
@@ -75,13 +76,18 @@ def registers(ledger: Ledger, today: dt.date, reveal: bool) -> Report:
                     ["事件", "日期", "网格", "类型", "标题", "状态"],
                     events,
                     key=f"{register.name}/events",
+                    fields=["event", "date", "grid", "type", "title", "status"],
                 )
             )
         if register.care_groups:
             rows = group_rows(ledger, set(register.care_groups), reveal)
-            report.sections.append(Section(f"{register.name}：服务对象", PEOPLE, rows, key=f"{register.name}/people"))
+            report.sections.append(
+                Section(f"{register.name}：服务对象", PEOPLE, rows, key=f"{register.name}/people", fields=PEOPLE_FIELDS)
+            )
     for group in ledger.settings.vocabularies.get("care_groups", []):
         rows = group_rows(ledger, {group}, reveal)
         if rows:
-            report.sections.append(Section(f"N 类人群：{group}（{len(rows)}）", PEOPLE, rows, key=f"group/{group}"))
+            report.sections.append(
+                Section(f"N 类人群：{group}（{len(rows)}）", PEOPLE, rows, key=f"group/{group}", fields=PEOPLE_FIELDS)
+            )
     return report

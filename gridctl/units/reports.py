@@ -89,7 +89,9 @@ def combined(rows: list[tuple[str, tuple[str, Report]]], town: str, lang: str) -
         for s in report.sections:
             key = s.key or s.title
             if key not in sections:
-                sections[key] = Section(s.title, [head, *s.columns], key=s.key)
+                sections[key] = Section(
+                    s.title, [head, *s.columns], key=s.key, fields=["unit", *s.fields] if s.fields else []
+                )
             sections[key].rows += [[label, *row] for row in s.rows]
             sections[key].notes += [f"{label}: {note}" for note in s.notes]
     if first is None:
