@@ -33,8 +33,15 @@ class Finding:
     needed: bool = True
     """False for what only some commands need (PDF, the chart's layout)."""
 
+    @property
+    def key(self) -> str:
+        """A stable name for machines: `line_endings`, `ci_gridctl`, `pdf_font` (from the English words)."""
+        words = re.sub(r"\([^)]*\)|'s\b", "", say(self.what, "en")).strip().lower()
+        return re.sub(r"[^a-z0-9]+", "_", words).strip("_")
+
     def as_json(self, lang: str) -> dict[str, object]:
         return {
+            "key": self.key,
             "what": say(self.what, lang),
             "status": self.status,
             "found": say(self.found, lang),

@@ -17,9 +17,10 @@ SCHEMAS = Path(__file__).resolve().parent.parent / "schemas" / "output"
 TODAY = {"GRIDCTL_TODAY": "2026-11-30 09:00"}
 
 RUNS: list[tuple[str, tuple[str, ...]]] = [
-    *[(f"list-{kind}", ("list", kind, "-f", "json")) for kind in (
-        "grid", "staff", "household", "person", "place", "org", "thing", "event", "inspection", "visit"
-    )],
+    *[
+        (f"list-{kind}", ("list", kind, "-f", "json"))
+        for kind in ("grid", "staff", "household", "person", "place", "org", "thing", "event", "inspection", "visit")
+    ],
     ("status", ("status", "-f", "json")),
     ("show", ("show", "H000001", "-f", "json")),
     ("show", ("show", "P0000001", "-f", "json")),
@@ -94,8 +95,11 @@ def test_reports_give_data_not_formatted_strings(cli, demo: Path) -> None:
     assert isinstance(row["due_days"], int) and isinstance(row["rate"], float) and 0 <= row["rate"] <= 1
     assert grids["headers"]["rate"] == "完成率"  # the header a page prints, beside the data
     assert isinstance(monthly["totals"]["due_days"], int)
-    scores = next(s for s in run(cli, demo, "en", ("report", "assessment", "--period", "2026-11", "-f", "json"))[
-        "sections"] if s["key"] == "scores")
+    scores = next(
+        s
+        for s in run(cli, demo, "en", ("report", "assessment", "--period", "2026-11", "-f", "json"))["sections"]
+        if s["key"] == "scores"
+    )
     measured = [v for v in scores["rows"][0].values() if isinstance(v, dict)]
     assert measured and all(set(m) == {"done", "total"} for m in measured)  # 2 of 22, not "2/22"
 

@@ -26,7 +26,7 @@ def test_committed_schemas_are_current() -> None:
 
 
 def test_schema_command_writes_one_file_per_kind(tmp_path: Path, cli) -> None:
-    result = cli("schema", "--out", str(tmp_path / "s"))
+    result = cli("schema", "-o", str(tmp_path / "s"))
     assert result.exit_code == 0
     names = sorted(p.name for p in (tmp_path / "s").iterdir())
     assert names == sorted([f"{k}.schema.json" for k in KINDS] + ["settings.schema.json"])

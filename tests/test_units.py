@@ -62,7 +62,7 @@ def test_the_town_reads_its_units_without_checking_them_out(tmp_path: Path) -> N
     code, out = run(root, "report", "monthly", "--units", "--month", "2026-03", "--date", "2026-03-31", "-f", "json")
     assert code == 0, out
     report = json.loads(out)
-    units_in_rows = {row[0] for s in report["sections"] for row in s["rows"]}
+    units_in_rows = {row["unit"] for s in report["sections"] for row in s["rows"]}
     assert units_in_rows == {"幸福里社区", "和平里社区"}
     code, out = run(root, "report", "assessment", "--units", "--period", "2026-03", "--date", "2026-03-31")
     assert code == 0 and "幸福里社区" in out and "和平里社区" in out, out

@@ -78,10 +78,12 @@ def check_ownership(root: Path) -> None:
 
 def echo(text, err: bool = False) -> None:  # type: ignore[no-untyped-def]
     """Text for a person (a str, or a gridctl.i18n.Text in the command's language): in the console's
-    encoding, what it cannot show replaced (see cli.main)."""
+    encoding, what it cannot show replaced (see cli.main); control characters and terminal escapes
+    from a ledger's names shown as U+FFFD, never sent raw (gridctl.model.chars)."""
     from gridctl.i18n import say
+    from gridctl.model.chars import visible
 
-    typer.echo(say(text), nl=False, err=err)
+    typer.echo(visible(say(text)), nl=False, err=err)
 
 
 def emit_data(text: str) -> None:
@@ -228,8 +230,10 @@ def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-
     root = ledger_root(ctx)
     who = author(ctx, root)
     command = command_line(ctx=ctx)
+    from gridctl.cli.progress import working
+
     try:
-        with transaction(root, command, st.wait) as txn:
+        with working(ctx, "write"), transaction(root, command, st.wait) as txn:
             say_recovery(txn.recovery, st.lang)
             planned = plan(txn.ledger())
             message = Message(say(planned.subject, "zh"), st.message, command)  # the ledger's language

@@ -53,7 +53,10 @@ def export(
         data, _count = render(load_ledger(root), kind.value, chosen, reveal, ledger_stamp(root))
         sys.stdout.buffer.write(data)
         return
-    count = export_file(root, kind.value, chosen, out, reveal)
+    from gridctl.cli.progress import working
+
+    with working(ctx, "export"):
+        count = export_file(root, kind.value, chosen, out, reveal)
     echo(export_text(kind.value, count, str(out), reveal, state(ctx).lang))
 
 

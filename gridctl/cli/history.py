@@ -27,15 +27,18 @@ def history(
 ) -> None:
     """Every version of one record, newest first, followed by id across moves and files."""
     from gridctl.cli.clock import clock
+    from gridctl.cli.pager import page
+    from gridctl.cli.progress import working
     from gridctl.history.follow import history as follow
     from gridctl.render.history import history_json, history_text
 
-    steps = follow(ledger_root(ctx), record_id)
+    with working(ctx, "history"):
+        steps = follow(ledger_root(ctx), record_id)
     lang = state(ctx).lang
     if fmt is Format.json:
         emit_data(history_json(record_id, steps, reveal))
     else:
-        echo(history_text(record_id, steps, lang, reveal, clock(ctx)))
+        page(history_text(record_id, steps, lang, reveal, clock(ctx)))
 
 
 def log(
@@ -60,12 +63,16 @@ def log(
     root = ledger_root(ctx)
     if grid is not None:
         grid = _grid(root, grid)
-    result = changelog(root, since, until, author, grid, kind, clk)
+    from gridctl.cli.pager import page
+    from gridctl.cli.progress import working
+
+    with working(ctx, "history") as tick:
+        result = changelog(root, since, until, author, grid, kind, clk, progress=tick)
     lang = state(ctx).lang
     if fmt is Format.json:
         emit_data(log_json(result, lang))
     else:
-        echo(log_text(result, lang, clk))
+        page(log_text(result, lang, clk))
 
 
 def _grid(root, value: str) -> str:  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import echo, emit_data, ledger_root, state
+from gridctl.cli.progress import working
 from gridctl.i18n import Text
 
 
@@ -76,7 +77,10 @@ def _emit(ctx: typer.Context, printer, doc, out: Path | None, fmt: Format, recor
     if fmt is Format.pdf:
         if out is None:
             raise GridctlError(Text("PDF 需要用 -o 指定输出文件", "PDF needs -o FILE"))
-        data = make_pdf(printer.root, doc.html)
+        from gridctl.cli.progress import working
+
+        with working(ctx, "pdf"):
+            data = make_pdf(printer.root, doc.html)
     else:
         data = doc.html.encode("utf-8")
     if out is None:
@@ -137,7 +141,9 @@ def chart(
         _emit(ctx, printer, doc, out, fmt, False)
         return
     printer = _printer(ctx, size.value)
-    _emit(ctx, printer, printer.chart(root, layout.value), out, fmt, not no_record)
+    with working(ctx, "print"):
+        doc = printer.chart(root, layout.value)
+    _emit(ctx, printer, doc, out, fmt, not no_record)
 
 
 @app.command("board")
@@ -158,7 +164,9 @@ def board(
     lang = state(ctx).lang
     for gap in gaps(printer.ledger, grids):  # a board two thirds empty is never a surprise on the wall
         echo(("注意: " if lang == "zh" else "warning: ") + gap.text(lang) + "\n", err=True)
-    _emit(ctx, printer, printer.boards(grids), out, fmt, not no_record)
+    with working(ctx, "print"):
+        doc = printer.boards(grids)
+    _emit(ctx, printer, doc, out, fmt, not no_record)
 
 
 @app.command("cards")
@@ -172,7 +180,9 @@ def cards(
 ) -> None:
     """Contact cards (服务联系卡): 10 per A4 with cut lines, each with a QR code that saves the contact."""
     printer = _printer(ctx)
-    _emit(ctx, printer, printer.cards(printer.grid_ids(grid, every)), out, fmt, not no_record)
+    with working(ctx, "print"):
+        doc = printer.cards(printer.grid_ids(grid, every))
+    _emit(ctx, printer, doc, out, fmt, not no_record)
 
 
 def _date(ctx: typer.Context, value: str | None) -> dt.date | None:

@@ -70,9 +70,11 @@ class Progress:
     def update(self, stage: str, done: int, total: int | None) -> None:
         zh, en = STAGES.get(stage, (stage, stage))
         label = zh if self.lang == "zh" else en
+        unit = UNITS.get(stage, ("", ""))[0 if self.lang == "zh" else 1]
         if total:
-            unit = UNITS.get(stage, ("", ""))[0 if self.lang == "zh" else 1]
             label += f" {done}/{total}" + (f" {unit}" if unit else "")
+        elif done:
+            label += f" {done}" + (f" {unit}" if unit else "")
         if stage not in self.tasks:
             for task in self.tasks.values():  # the stage before is over
                 self.bar.update(task, completed=1, total=1)

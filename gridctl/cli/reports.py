@@ -54,7 +54,10 @@ def emit(ctx: typer.Context, report, fmt: Format, out: Path | None) -> None:  # 
 
         if out is None:
             raise GridctlError(Text("PDF 需要用 -o 指定输出文件", "--format pdf needs -o FILE"))
-        data = make_pdf(root, html, root) if fmt is Format.pdf else html.encode("utf-8")
+        from gridctl.cli.progress import working
+
+        with working(ctx, "pdf"):
+            data = make_pdf(root, html, root) if fmt is Format.pdf else html.encode("utf-8")
         write_output(out, data, private=report.kind == "registers")  # the registers name residents
         echo(("已写入 " if state(ctx).lang == "zh" else "wrote ") + str(out) + "\n")
 
@@ -87,7 +90,10 @@ def _frozen(ctx: typer.Context, kind: str, period: str, build, fmt: Format, out:
             echo(("已发布 " if zh else "published ") + f"{commit[:10]}: {pub.tag_name(kind, period)}\n")
         return
     root = ledger_root(ctx)
-    current = build(load_ledger(root, read_files(ctx, root)))
+    from gridctl.cli.progress import working
+
+    with working(ctx, "report"):
+        current = build(load_ledger(root, read_files(ctx, root)))
     from gridctl.cli.clock import clock
 
     published = pub.published(root, kind, period, clock(ctx))
@@ -170,7 +176,11 @@ def registers(
 
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))
-    emit(ctx, build(ledger, today(ctx, date), reveal), fmt, out)
+    from gridctl.cli.progress import working
+
+    with working(ctx, "report"):
+        report = build(ledger, today(ctx, date), reveal)
+    emit(ctx, report, fmt, out)
 
 
 def register(root: typer.Typer) -> None:
