@@ -190,3 +190,22 @@ def test_the_font_advice_fits_the_computer() -> None:
         assert "fonts-noto-cjk" in font_fix(["Noto Sans CJK SC"], "linux")(lang)
         assert "brew" in font_fix(["Noto Sans CJK SC"], "darwin")(lang)
 
+
+
+def test_the_contact_card_qr_decodes_from_a_150_dpi_print(printed: dict[str, Path], tmp_path: Path) -> None:
+    """What a phone camera sees on a card printed at 150 dpi: every card's QR code is read back whole."""
+    from PIL import Image
+    from pyzbar import pyzbar
+
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", str(printed["cards"]), str(tmp_path / "page")],
+        check=True,
+    )
+    (page,) = tmp_path.glob("page*.png")
+    with Image.open(page) as image:
+        assert abs(image.size[0] - 1240) <= 2  # A4 at 150 dpi
+        found = [code.data.decode("utf-8") for code in pyzbar.decode(image)]
+    assert len(found) == 10  # a full first page of cards
+    for card in found:
+        assert card.startswith("BEGIN:VCARD\r\nVERSION:3.0\r\n") and card.endswith("END:VCARD\r\n")
+        assert "\r\nTEL;TYPE=CELL,VOICE:1" in card and "\r\nORG:幸福里社区" in card and "\r\nFN:" in card

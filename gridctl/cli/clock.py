@@ -53,10 +53,10 @@ def _parse(clk, text: str, what: str) -> dt.datetime:  # type: ignore[no-untyped
     return clk.parse(text, what)
 
 
-def today(ctx: typer.Context, date: str | None = None) -> dt.date:
-    """--date, else today on the ledger's clock."""
+def today(ctx: typer.Context, date: str | None = None, what: str = "--date") -> dt.date:
+    """--date (or the option `what`), else today on the ledger's clock."""
     clk = clock(ctx)
-    return _parse(clk, date, "--date").date() if date else clk.today()
+    return _parse(clk, date, what).date() if date else clk.today()
 
 
 def moment(ctx: typer.Context, date: str | None = None, at: str | None = None) -> dt.datetime:
