@@ -21,7 +21,7 @@ def test_committed_schemas_are_current() -> None:
         if not (REPO / "schemas" / name).is_file()
         or (REPO / "schemas" / name).read_text(encoding="utf-8") != render(doc)
     ]
-    assert not stale, f"run `gridctl schema --out schemas` and commit: {stale}"
+    assert not stale, f"run `gridctl schema -o schemas` and commit: {stale}"
     assert sorted(p.name for p in (REPO / "schemas").glob("*.json")) == sorted(docs)
 
 
