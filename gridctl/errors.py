@@ -39,3 +39,22 @@ class LedgerNotFound(GridctlError):
 
 
 EMPTY_FOLDER = Text("请给一个新的或空的文件夹", "give a new or empty folder")
+
+
+def settings_broken() -> GridctlError:
+    """gridctl.yaml cannot be read, so nothing else can be (validate says why)."""
+    return GridctlError(
+        Text("gridctl.yaml 有误", "gridctl.yaml has errors"),
+        hint=Text("先运行 gridctl validate 并改正", "run gridctl validate and fix it first"),
+    )
+
+
+def uncommitted(files: str) -> Text:
+    return Text(f"以下文件有未提交的修改: {files}", f"these files have changes git has not recorded: {files}")
+
+
+COMMIT_OR_UNDO = Text(
+    "先提交 (git add 文件; git commit)，或撤销 (git checkout -- 文件)",
+    "commit them first (git add FILE; git commit), or undo them (git checkout -- FILE)",
+)
+PDF_NEEDS_FILE = Text("PDF 需要用 -o 指定输出文件", "PDF needs -o FILE")

@@ -199,18 +199,10 @@ def load_ledger(root: Path, files=None, settled: bool = False):  # type: ignore[
     else:
         ledger, _problems = load(root, files)
     if ledger is None:
+        from gridctl.errors import settings_broken
+
         raise settings_broken()
     return ledger
-
-
-def settings_broken():  # type: ignore[no-untyped-def]
-    """gridctl.yaml cannot be read: nothing else can be."""
-    from gridctl.errors import GridctlError
-
-    return GridctlError(
-        Text("gridctl.yaml 有误", "gridctl.yaml has errors"),
-        hint=Text("先运行 gridctl validate 并改正", "run gridctl validate and fix it first"),
-    )
 
 
 def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-untyped-def]

@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import echo, ledger_root, state
-from gridctl.i18n import Text
 
 
 class Format(str, Enum):
@@ -43,7 +42,7 @@ def filing(
     """Filing (备案): grids, responsible people and key sites changed since the last filing, as a printable sheet."""
     from gridctl.cli.clock import clock, today
     from gridctl.cli.common import author, make_pdf
-    from gridctl.errors import GridctlError
+    from gridctl.errors import PDF_NEEDS_FILE, GridctlError
     from gridctl.history.filing import build_filing, render_html
     from gridctl.history.filing import publish as tag_head
 
@@ -55,7 +54,7 @@ def filing(
         html = render_html(root, sheet, printed=clock(ctx).today())
         if fmt is Format.pdf:
             if out is None:
-                raise GridctlError(Text("PDF 需要用 -o 指定输出文件", "PDF needs -o FILE"))
+                raise GridctlError(PDF_NEEDS_FILE)
             data = make_pdf(root, html)
         else:
             data = html.encode("utf-8")

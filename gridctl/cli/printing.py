@@ -17,7 +17,6 @@ import typer
 
 from gridctl.cli.common import echo, emit_data, ledger_root, state
 from gridctl.cli.progress import working
-from gridctl.i18n import Text
 
 
 class Format(str, Enum):
@@ -72,11 +71,11 @@ def _printer(ctx: typer.Context, size: str = "A4"):  # type: ignore[no-untyped-d
 
 def _emit(ctx: typer.Context, printer, doc, out: Path | None, fmt: Format, record: bool) -> None:  # type: ignore[no-untyped-def]
     from gridctl.cli.common import make_pdf
-    from gridctl.errors import GridctlError
+    from gridctl.errors import PDF_NEEDS_FILE, GridctlError
 
     if fmt is Format.pdf:
         if out is None:
-            raise GridctlError(Text("PDF 需要用 -o 指定输出文件", "PDF needs -o FILE"))
+            raise GridctlError(PDF_NEEDS_FILE)
         from gridctl.cli.progress import working
 
         with working(ctx, "pdf"):

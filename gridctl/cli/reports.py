@@ -36,7 +36,7 @@ Publish = Annotated[bool, typer.Option("--publish", help="Commit the rendered re
 def emit(ctx: typer.Context, report, fmt: Format, out: Path | None) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    from gridctl.errors import GridctlError
+    from gridctl.errors import PDF_NEEDS_FILE, GridctlError
     from gridctl.supervision.table import to_html, to_text
 
     if fmt is Format.text:
@@ -53,7 +53,7 @@ def emit(ctx: typer.Context, report, fmt: Format, out: Path | None) -> None:  # 
         from gridctl.output import write_output
 
         if out is None:
-            raise GridctlError(Text("PDF 需要用 -o 指定输出文件", "--format pdf needs -o FILE"))
+            raise GridctlError(PDF_NEEDS_FILE)
         from gridctl.cli.progress import working
 
         with working(ctx, "pdf"):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gridctl.errors import GridctlError
+from gridctl.errors import GridctlError, settings_broken
 from gridctl.excel.mapping import DEFAULTS, Column
 from gridctl.excel.rows import get_path
 from gridctl.excel.stamp import Stamp, csv_line, put_xlsx
@@ -246,10 +246,7 @@ def export_file(root: Path, kind: str, fmt: str, out: Path, reveal: bool = False
 
     ledger, _problems = load(root)
     if ledger is None:
-        raise GridctlError(
-            Text("gridctl.yaml 有误", "gridctl.yaml has errors"),
-            hint=Text("运行 gridctl validate 查看", "run gridctl validate to see them"),
-        )
+        raise settings_broken()
     data, count = export(ledger, kind, fmt, reveal, ledger_stamp(root))
     write_output(out, data, private=True)  # residents' data, even masked: the owner alone reads it
     return count

@@ -28,7 +28,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
-from gridctl.errors import GridctlError
+from gridctl.errors import COMMIT_OR_UNDO, GridctlError, uncommitted
 from gridctl.i18n import Text
 from gridctl.ledger.crash import crash_point
 from gridctl.ledger.gitrepo import GitFailed, Repo
@@ -312,10 +312,4 @@ def refuse_dirty(repo: Repo, paths: list[str]) -> None:
     dirty = repo.dirty(paths)
     if dirty:
         listed = ", ".join(dirty)
-        raise DirtyFiles(
-            Text(f"以下文件有未提交的修改: {listed}", f"these files have changes git has not recorded: {listed}"),
-            hint=Text(
-                "先提交 (git add 文件; git commit)，或撤销 (git checkout -- 文件)",
-                "commit them first (git add FILE; git commit), or undo them (git checkout -- FILE)",
-            ),
-        )
+        raise DirtyFiles(uncommitted(listed), hint=COMMIT_OR_UNDO)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gridctl.errors import GridctlError
+from gridctl.errors import COMMIT_OR_UNDO, GridctlError, uncommitted
 from gridctl.i18n import Text
 from gridctl.ledger.gitrepo import GitFailed, Repo, run_git
 from gridctl.ledger.lock import ledger_lock
@@ -157,10 +157,4 @@ def _refuse_dirty(repo: Repo) -> None:
     out = repo.git("status", "--porcelain", "--untracked-files=no")
     if out:
         files = ", ".join(line[3:] for line in out.splitlines()[:10])
-        raise GridctlError(
-            Text(f"以下文件有未提交的修改: {files}", f"these files have changes git has not recorded: {files}"),
-            hint=Text(
-                "先提交 (git add 文件; git commit)，或撤销 (git checkout -- 文件)",
-                "commit them first (git add FILE; git commit), or undo them (git checkout -- FILE)",
-            ),
-        )
+        raise GridctlError(uncommitted(files), hint=COMMIT_OR_UNDO)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gridctl.errors import GridctlError
+from gridctl.errors import GridctlError, settings_broken
 from gridctl.i18n import Text
 from gridctl.ledger.gitrepo import run_git
 from gridctl.ledger.ids import SLOT_KEY, WORKER_KEY, slot_of
@@ -19,10 +19,7 @@ def set_worker(root: Path, given: str) -> tuple[str, int]:
 
     ledger, _ = load(root)
     if ledger is None:
-        raise GridctlError(
-            Text("gridctl.yaml 有误", "gridctl.yaml has errors"),
-            hint=Text("先运行 gridctl validate 并改正", "run gridctl validate and fix it first"),
-        )
+        raise settings_broken()
     staff = [s for s, _src in ledger.records(Staff)]
     found = [s for s in staff if s.id == given] or [s for s in staff if s.name == given]
     if not found:

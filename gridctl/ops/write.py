@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gridctl.errors import GridctlError
+from gridctl.errors import GridctlError, settings_broken
 from gridctl.i18n import Text
 from gridctl.ledger.crash import crash_point
 from gridctl.ledger.files import GitTree, Overlay
@@ -83,10 +83,7 @@ class Transaction:
 
             ledger, _problems = load(self.root, self._tree)
             if ledger is None:
-                raise GridctlError(
-                    Text("gridctl.yaml 有误", "gridctl.yaml has errors"),
-                    hint=Text("先运行 gridctl validate 并改正", "run gridctl validate and fix it first"),
-                )
+                raise settings_broken()
             self._ledger = ledger
         return self._ledger
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from gridctl.errors import GridctlError
+from gridctl.errors import GridctlError, settings_broken
 from gridctl.i18n import Text
 from gridctl.ledger.gitrepo import GitFailed, run_git
 from gridctl.ledger.safepath import safe_segment
@@ -30,7 +30,7 @@ def fetch_units(root: Path, settings=None) -> Iterator[tuple[str, str | None]]: 
     if settings is None:
         settings, _ = load_settings(WorkTree(root))
     if settings is None:
-        raise GridctlError(Text("gridctl.yaml 有误", "gridctl.yaml has errors"), hint="gridctl validate")
+        raise settings_broken()
     if not settings.units:
         raise no_units()
     for unit in settings.units:
