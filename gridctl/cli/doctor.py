@@ -47,7 +47,7 @@ def doctor(
         lines = [f"gridctl {__version__} doctor: {where}"]
         for f in findings:
             mark = MARKS[f.status][0 if zh else 1]
-            optional = ("（仅打印 PDF 等需要）" if zh else " (only for PDF/printing)") if not f.needed else ""
+            optional = ("（非必需）" if zh else " (optional)") if not f.needed else ""
             pad = " " * (9 - sum(2 if ord(c) > 0x2E80 else 1 for c in mark))  # 正常 is as wide as 4 letters
             what, found = say(f.what, st.lang), say(f.found, st.lang)
             lines.append(f"  {mark}{pad}{what}: {found}{optional if f.status != 'ok' else ''}")

@@ -17,6 +17,7 @@ import typer
 
 from gridctl.cli.common import echo, emit_data, ledger_root, state
 from gridctl.cli.progress import working
+from gridctl.i18n import Text
 
 
 class Format(str, Enum):
@@ -106,7 +107,7 @@ def _record(ctx: typer.Context, printer, items, fmt: str) -> None:  # type: igno
         return  # not a git ledger: nothing to compare against later
     what = items[0].what
     ids = ", ".join(i.id for i in items[:3]) + (f" … ({len(items)})" if len(items) > 3 else "")
-    subject = f"print {what} {ids}: {manifest.WHAT_ZH[what]}"
+    subject = f"打印{manifest.WHAT_ZH[what]} {ids}"  # the ledger's language
     command = command_line(ctx=ctx)
     try:
         who = author(ctx, root)
@@ -116,7 +117,13 @@ def _record(ctx: typer.Context, printer, items, fmt: str) -> None:  # type: igno
             data = manifest.updated(before, items, rev.commit, rev.dirty, rev.printed.isoformat(), fmt)
             txn.commit({manifest.MANIFEST: data}, Message(subject, state(ctx).message, command), who)
     except GridctlError as exc:
-        echo(f"注意: 已生成，但没有记入打印清单 ({manifest.MANIFEST}): {exc.message}\n", err=True)
+        echo(
+            Text(
+                f"注意: 已生成，但没有记入打印清单 ({manifest.MANIFEST}): {exc.message}\n",
+                f"note: printed, but not noted in the print manifest ({manifest.MANIFEST}): {exc.message}\n",
+            ),
+            err=True,
+        )
 
 
 @app.command("chart")
