@@ -59,6 +59,7 @@ class Context:
         self._households: dict[str, Any] | None = None
         self._staff: dict[str, str] | None = None
         self._counts: Counter[str] | None = None
+        self._home_grid: dict[str, str] | None = None
 
     @property
     def households(self) -> dict[str, Any]:
@@ -71,10 +72,18 @@ class Context:
             self._staff = {e.id: str(s.name) for e, s in self.ledger.rows("staff")}
         return self._staff.get(staff_id, "")
 
+    def grid_of_household(self, household_id: str | None) -> str | None:
+        """The grid a household is in (from the index's columns: no rows read)."""
+        if self._home_grid is None:
+            c = self.ledger.cols
+            self._home_grid = {c.e_id[h]: g for h, g, _ in self.ledger.holdings() if c.e_kind[h] == "household"}
+        return self._home_grid.get(household_id or "")
+
     def households_under(self, grid_id: str) -> int:
-        """Active households in this grid and every grid below it."""
+        """Active households in this grid and every grid below it (from the index's columns: no rows read)."""
         if self._counts is None:
-            own = Counter(h.grid for h in self.households.values() if h.is_active)
+            kinds = self.ledger.cols.e_kind
+            own = Counter(g for handle, g, active in self.ledger.holdings() if active and kinds[handle] == "household")
             parents = self.ledger.grid_parents()
             counts: Counter[str] = Counter()
             for gid, n in own.items():
@@ -118,16 +127,15 @@ def _household(h: Any, e: Entry, c: Context) -> dict[str, Any]:
     return {
         "id": h.id,
         "grid": h.grid,
-        "address": address_text(h.get("address")) or None,
+        "address": address_text(h.plain("address")) or None,
         "housing": h.housing,
-        "members": sum(1 for m in h.members if not m.get("retired")),
+        "members": sum(1 for m in h.plain("members") or () if not m.get("retired")),
         "tags": _tags(h.tags, c.reveal),
         "assigned_to": h.assigned_to,
     }
 
 
 def _person(p: Any, e: Entry, c: Context) -> dict[str, Any]:
-    home = c.households.get(e.household or "")
     return {
         "id": p.id,
         "name": p.name,
@@ -138,7 +146,7 @@ def _person(p: Any, e: Entry, c: Context) -> dict[str, Any]:
         "residence": p.residence,
         "tags": _tags(p.tags, c.reveal),
         "household": e.household,
-        "grid": home.grid if home is not None else None,
+        "grid": c.grid_of_household(e.household),
         "retired": p.retired is not None,
     }
 

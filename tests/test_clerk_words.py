@@ -45,7 +45,13 @@ def test_boundary_by_its_chinese_name_keeps_what_it_does_not_name(cli, repo: Pat
     done = run(cli, repo, "zh", "edit", "第一网格", "--set", "四至=东至幸福大街，北至建设北路")
     assert done.exit_code == 0, done.output
     shown = json.loads(run(cli, repo, "en", "show", "110105001001001", "-f", "json").stdout)["boundary"]
-    assert shown == {"east": "幸福大街", "west": "光明街", "south": "和平里", "north": "建设北路", "polygon": {"type": "Polygon"}}
+    assert shown == {
+        "east": "幸福大街",
+        "west": "光明街",
+        "south": "和平里",
+        "north": "建设北路",
+        "polygon": {"type": "Polygon"},
+    }
     assert run(cli, repo, "zh", "edit", "第一网格", "--set", "四至.西至=光明西街").exit_code == 0
     assert "west: 光明西街" in grid.read_text(encoding="utf-8")
     bad = run(cli, repo, "zh", "edit", "第一网格", "--set", "四至=中间是公园")
@@ -89,8 +95,10 @@ def test_event_steps_in_log_by_their_names(cli, repo: Path) -> None:
     assert subject(repo) == f"受理事件 {event}：漏水"
     log = cli("-C", str(repo), "--lang", "zh", "log", env=env).output.splitlines()
     assert log[0].endswith(f"事件 {event} (漏水): 受理") and "status" not in log[0] and "timeline" not in log[0]
-    assert cli("-C", str(repo), "--lang", "en", "log", env=env).output.splitlines()[0].endswith(
-        f"event {event} (漏水): 受理"
+    assert (
+        cli("-C", str(repo), "--lang", "en", "log", env=env)
+        .output.splitlines()[0]
+        .endswith(f"event {event} (漏水): 受理")
     )
 
 
@@ -103,7 +111,9 @@ def test_old_words_are_read_as_the_new_ones(cli, repo: Path) -> None:
 
     settings, _ = load_settings(WorkTree(repo))
     assert settings is not None
-    assert "特困供养人员" in settings.vocabularies["care_groups"] and "五保户" not in settings.vocabularies["care_groups"]
+    assert (
+        "特困供养人员" in settings.vocabularies["care_groups"] and "五保户" not in settings.vocabularies["care_groups"]
+    )
 
 
 def jpeg(size: tuple[int, int], rotate: bool = False) -> bytes:
@@ -133,7 +143,9 @@ def test_a_photo_is_put_in_at_print_size_with_its_record(cli, repo: Path, tmp_pa
     not_a_photo = tmp_path / "说明.txt"
     not_a_photo.write_text("照片", encoding="utf-8")
     refused = run(cli, repo, lang, "photo", "S0002", str(not_a_photo))
-    assert refused.exit_code == 2 and ("不是可以读取的图片" if lang == "zh" else "not a readable image") in refused.output
+    assert (
+        refused.exit_code == 2 and ("不是可以读取的图片" if lang == "zh" else "not a readable image") in refused.output
+    )
     assert git.Repo(repo).head.commit == commit
 
 
@@ -147,7 +159,9 @@ def test_a_photo_the_ledger_does_not_have_is_an_error(cli, repo: Path) -> None:
         assert [p["code"] for p in found] == ["GC150"], path
     (repo / "photos").mkdir()
     (repo / "photos/S0002.jpg").write_bytes(jpeg((360, 480)))
-    staff.write_text("kind: staff\nid: S0002\nname: 李强\nphone: '13900139000'\nphoto: photos/S0002.jpg\n", encoding="utf-8")
+    staff.write_text(
+        "kind: staff\nid: S0002\nname: 李强\nphone: '13900139000'\nphoto: photos/S0002.jpg\n", encoding="utf-8"
+    )
     assert run(cli, repo, "en", "validate").exit_code == 0
     (repo / "photos/S0002.jpg").unlink()  # deleted by hand, nothing else changed: not a cached "clean"
     assert run(cli, repo, "en", "validate").exit_code == 1

@@ -276,7 +276,7 @@ def test_stale_lists_exactly_what_changed_since_printing(cli, repo: Path, tmp_pa
         result = cli("-C", str(repo), "--author", "王芳 <wangfang@example.cn>", "print", what, *args, "-o", str(out))
         assert result.exit_code == 0, result.output
     log = git.Repo(repo).git.log("--format=%s")
-    assert "print board 110105001001001: 网格公示牌" in log
+    assert "打印网格公示牌 110105001001001" in log
     assert (repo / ".gridctl/printed.json").is_file()
     assert not git.Repo(repo).is_dirty(untracked_files=True)
 
