@@ -95,6 +95,7 @@ def _record(ctx: typer.Context, printer, items, fmt: str) -> None:  # type: igno
     from gridctl.cli.common import author, command_line
     from gridctl.errors import GridctlError
     from gridctl.ledger.message import Message
+    from gridctl.ledger.transaction import Interrupted, KeptEdits, Unfinished
     from gridctl.ops.write import transaction
     from gridctl.render import manifest
 
@@ -112,8 +113,16 @@ def _record(ctx: typer.Context, printer, items, fmt: str) -> None:  # type: igno
             before = path.read_bytes() if path.is_file() else None  # read under the lock: no lost entries
             data = manifest.updated(before, items, rev.commit, rev.dirty, rev.printed.isoformat(), fmt)
             txn.commit({manifest.MANIFEST: data}, Message(subject, state(ctx).message, command), who)
+    except (Unfinished, Interrupted, KeptEdits) as exc:  # the print is recorded; only its files lag
+        echo(f"{exc.message}\n", err=True)
     except GridctlError as exc:
-        echo(f"注意: 已生成，但没有记入打印清单 ({manifest.MANIFEST}): {exc.message}\n", err=True)
+        zh = state(ctx).lang == "zh"
+        what = (
+            f"注意: 已生成，但没有记入打印清单 ({manifest.MANIFEST})"
+            if zh
+            else f"note: printed, but not recorded in the print list ({manifest.MANIFEST})"
+        )
+        echo(f"{what}: {exc.message}\n", err=True)
 
 
 @app.command("chart")
