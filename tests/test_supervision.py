@@ -7,9 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import AUTHOR_ENV
+from tests.conftest import AUTHOR_ENV, make_repo
 
 GRID = "110105001001001"
+
+
+@pytest.fixture
+def repo(ledger: Path) -> Path:
+    """The small ledger, committed on 5 January 2026: its grid is supervised from then on."""
+    return make_repo(ledger, "2026-01-05T09:00:00")
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import typer
@@ -19,9 +18,10 @@ def assign(
     since: Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD (default: today)")] = None,
 ) -> None:
     """Make a staff member responsible for a grid, with written duties."""
+    from gridctl.cli.clock import today
     from gridctl.ops.responsibility import assign as do
 
-    when = dt.date.fromisoformat(since) if since else dt.date.today()
+    when = today(since, "--since")
     change(ctx, lambda ledger: do(ledger, grid, role, staff, duties or [], when))
 
 

@@ -30,8 +30,8 @@ def now() -> dt.datetime:
     return dt.datetime.now().replace(second=0, microsecond=0)
 
 
-def today(date: str | None = None) -> dt.date:
-    return _parse(date, "--date").date() if date else now().date()
+def today(date: str | None = None, what: str = "--date") -> dt.date:
+    return _parse(date, what).date() if date else now().date()
 
 
 def moment(date: str | None = None, at: str | None = None) -> dt.datetime:

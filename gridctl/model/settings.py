@@ -13,7 +13,7 @@ from pydantic import BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from gridctl.model.base import Strict
-from gridctl.model.supervision import Supervision
+from gridctl.model.supervision import SchoolCalendar, Supervision
 from gridctl.model.types import Text, to_text
 
 
@@ -94,7 +94,9 @@ class _Vocabulary(tuple):  # type: ignore[type-arg]
 
 class Settings(Strict):
     name: Text
-    region_code: Annotated[str, BeforeValidator(to_text)] | None = Field(default=None, description="6-digit county code (GB/T 2260)")
+    region_code: Annotated[str, BeforeValidator(to_text)] | None = Field(
+        default=None, description="6-digit county code (GB/T 2260)"
+    )
     profile: str = "community"
     supervision_phone: str | None = Field(default=None, description="监督电话 on notice boards")
     levels: list[Level] = Field(min_length=1)
@@ -104,6 +106,7 @@ class Settings(Strict):
     policy: Policy = Field(default_factory=Policy)
     disabled: list[str] = Field(default_factory=list, description="problem codes switched off")
     supervision: Supervision = Field(default_factory=Supervision, description="event cycle, limits, 考核")
+    calendar: SchoolCalendar = Field(default_factory=SchoolCalendar, description="校历: terms and vacations")
     extra: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("region_code")

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import Field
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from gridctl.model.base import Strict
 from gridctl.model.types import Text
@@ -44,9 +45,39 @@ class TimeLimits(Strict):
 
 
 class Calendar(Strict):
+    """Local days on top of the national calendar (法定节假日 and 调休 come from chinesecalendar)."""
+
     weekend: list[int] = Field(default_factory=lambda: [6, 7], description="ISO weekdays off (6 = Saturday)")
-    holidays: list[dt.date] = Field(default_factory=list, description="法定节假日 on working weekdays")
-    workdays: list[dt.date] = Field(default_factory=list, description="调休上班: weekend days that are worked")
+    holidays: list[dt.date] = Field(default_factory=list, description="local days off besides the national holidays")
+    workdays: list[dt.date] = Field(default_factory=list, description="local days worked besides the national 调休")
+
+
+class Period(Strict):
+    """A term (学期) or a vacation (寒假, 暑假): a name and its first and last day."""
+
+    name: Text
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise PydanticCustomError(
+                "settings",
+                "{en}",
+                {
+                    "zh": f"{self.name} 的结束日期 {self.end} 早于开始日期 {self.start}",
+                    "en": f"{self.name} ends ({self.end}) before it starts ({self.start})",
+                },
+            )
+        return self
+
+
+class SchoolCalendar(Strict):
+    """校历: terms and vacations. Daily inspections are due on working days inside a term only."""
+
+    terms: list[Period] = Field(default_factory=list, description="学期: school days lie inside one")
+    vacations: list[Period] = Field(default_factory=list, description="寒暑假 and other breaks: no school days")
 
 
 class Monthly(Strict):
@@ -58,7 +89,11 @@ class Monthly(Strict):
 
 class Inspections(Strict):
     levels: list[Text] = Field(default_factory=lambda: ["网格"], description="grid levels inspected daily")
-    on: str = Field(default="workdays", pattern="^(workdays|every_day)$")
+    on: str = Field(
+        default="workdays",
+        pattern="^(workdays|school_days|every_day)$",
+        description="workdays; school_days (working days in a term of `calendar:`); every_day",
+    )
     default_checklist: Text | None = None
     monthly: list[Monthly] = Field(default_factory=list)
     idle_days: int = Field(default=7, ge=1, description="staff with no record for this many days are listed")

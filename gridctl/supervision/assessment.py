@@ -59,16 +59,17 @@ def score_worker(facts: Facts, staff: str, first: dt.date, end: dt.date, commits
     grids = facts.grids_of(staff)
     ids = {g.id for g in grids}
     score = Score(staff, [g.id for g in grids])
-    required = facts.required_days(first, end)
     done = facts.inspected()
-    hit = 0
+    hit = wanted = 0
     for grid in grids:
+        required = facts.required_days(first, end, grid.id, staff)
+        wanted += len(required)
         for day in required:
             if day in done.get(grid.id, set()):
                 hit += 1
             else:
                 score.deductions.append(("missing_inspection", grid.id, "", f"{grid.name} {day:%m-%d} 未巡查"))
-    score.measures["inspection_rate"] = (hit, len(required) * len(grids))
+    score.measures["inspection_rate"] = (hit, wanted)
 
     events = [(e, s) for e, s in facts.events if e.grid in ids and step_day(e.reported.at) <= end]
     in_period = [(e, s) for e, s in events if first <= step_day(e.reported.at)]

@@ -46,13 +46,12 @@ def due_list(ledger: Ledger, today: dt.date, under: str | None = None) -> list[D
 
 def _inspections(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type: ignore[no-untyped-def]
     done = facts.inspected()
-    cal = facts.calendar
-    every_day = facts.sup.inspections.on == "every_day"
-    yesterday = today - dt.timedelta(days=1) if every_day else cal.previous(today)
+    yesterday = facts.previous_due_day(today)
     out = []
     for grid in grids:
         days = done.get(grid.id, set())
-        if yesterday not in days:
+        begin = facts.start_of(grid.id)
+        if yesterday is not None and yesterday not in days and (begin is None or begin <= yesterday):
             out.append(
                 DueItem(
                     "inspection",
@@ -62,7 +61,7 @@ def _inspections(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type:
                     f"{grid.name} not inspected on {yesterday:%m-%d}",
                 )
             )
-        if (every_day or cal.is_workday(today)) and today not in days:
+        if facts.is_due_day(today) and today not in days and (begin is None or begin <= today):
             out.append(
                 DueItem(
                     "inspection", False, grid.id, f"{grid.name} 今日尚未巡查", f"{grid.name} not inspected today yet"

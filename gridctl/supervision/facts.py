@@ -1,14 +1,19 @@
-"""The records supervision reads, gathered once: events, inspections, staff, the grids to inspect."""
+"""The records supervision reads, gathered once: events, inspections, staff, the grids to inspect.
+
+A grid is inspected from the day it has someone to inspect it: the earliest `since` of its chief
+or workers, else the day its file entered git. Days before that are never counted as missed.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from gridctl.ledger.index import Ledger, Source
 from gridctl.model import Event, Grid, Household, Inspection, Staff, Visit
-from gridctl.supervision.calendar import WorkCalendar, days
+from gridctl.supervision.calendar import SchoolDays, WorkCalendar, data_warning, days
 
 
 @dataclass
@@ -20,14 +25,19 @@ class Facts:
     grids: dict[str, Grid] = field(default_factory=dict)
     households: list[Household] = field(default_factory=list)
     visits: list[Visit] = field(default_factory=list)
+    grid_files: dict[str, str] = field(default_factory=dict)
 
     @property
     def sup(self):  # type: ignore[no-untyped-def]
         return self.ledger.settings.supervision
 
-    @property
+    @cached_property
     def calendar(self) -> WorkCalendar:
         return WorkCalendar(self.sup.calendar)
+
+    @cached_property
+    def school(self) -> SchoolDays:
+        return SchoolDays(self.calendar, self.ledger.settings.calendar)
 
     def inspected_grids(self, under: str | None = None) -> list[Grid]:
         """Active grids of the levels inspected daily, optionally only those below `under`."""
@@ -46,11 +56,62 @@ class Facts:
             node = self.grids[node].parent
         return out
 
-    def required_days(self, start: dt.date, end: dt.date) -> list[dt.date]:
-        if self.sup.inspections.on == "every_day":
-            return list(days(start, end))
-        cal = self.calendar
-        return [d for d in days(start, end) if cal.is_workday(d)]
+    def is_due_day(self, day: dt.date) -> bool:
+        """Whether a daily inspection is due on `day` (working day, school day or every day)."""
+        on = self.sup.inspections.on
+        if on == "every_day":
+            return True
+        if on == "school_days":
+            return self.school.is_school_day(day)
+        return self.calendar.is_workday(day)
+
+    def previous_due_day(self, day: dt.date, limit: int = 400) -> dt.date | None:
+        for _ in range(limit):
+            day -= dt.timedelta(days=1)
+            if self.is_due_day(day):
+                return day
+        return None
+
+    def required_days(self, start: dt.date, end: dt.date, grid: str | None = None, staff: str | None = None) -> list:
+        """Days an inspection was due in start..end, from the day the grid (or `staff` there) began."""
+        begin = self.start_of(grid, staff) if grid else None
+        if begin is not None and begin > start:
+            start = begin
+        return [d for d in days(start, end) if self.is_due_day(d)]
+
+    def start_of(self, grid: str, staff: str | None = None) -> dt.date | None:
+        """When supervision of the grid (or of `staff` in it) begins; None: as far back as asked."""
+        g = self.grids.get(grid)
+        if g is None:
+            return None
+        roles = {self.ledger.settings.policy.chief_role, *self.ledger.settings.policy.worker_roles}
+        held = [r for r in g.responsible if r.role in roles and (staff is None or r.staff == staff)]
+        known = [r.since for r in held if r.since is not None]
+        if held and len(known) == len(held):
+            return min(known)
+        entered = self._entered.get(self.grid_files.get(grid, ""))
+        return dt.date.fromisoformat(entered.day) if entered else None
+
+    @cached_property
+    def _entered(self):  # type: ignore[no-untyped-def]
+        from gridctl.supervision.entries import entered
+
+        return entered(self.ledger.root, ("grids",))
+
+    def notes(self, start: dt.date, end: dt.date) -> list[tuple[str, str]]:
+        """(zh, en) warnings a report over start..end must carry: calendar data, missing terms."""
+        out = []
+        warning = data_warning(self.calendar, start, end)
+        if warning:
+            out.append(warning)
+        if self.sup.inspections.on == "school_days" and not self.school.has_terms:
+            out.append(
+                (
+                    "gridctl.yaml 未设置校历 (calendar: terms)，巡查按工作日计算，寒暑假也计入",
+                    "gridctl.yaml has no school calendar (calendar: terms): inspections count every working day",
+                )
+            )
+        return out
 
     def inspected(self) -> dict[str, set[dt.date]]:
         """Days each grid was inspected (any checklist)."""
@@ -84,6 +145,7 @@ def gather(ledger: Ledger) -> Facts:
     facts.inspections = sorted(ledger.records(Inspection), key=lambda r: (r[0].date, r[0].id))
     facts.staff = {s.id: s for s, _ in ledger.records(Staff)}
     facts.grids = ledger.grids()
+    facts.grid_files = {g.id: src.file for g, src in ledger.records(Grid)}
     facts.households = [h for h, _ in ledger.records(Household) if h.is_active]
     facts.visits = sorted((v for v, _ in ledger.records(Visit)), key=lambda v: (v.date, v.id))
     return facts

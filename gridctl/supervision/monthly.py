@@ -65,7 +65,6 @@ def allowance(facts: Facts, staff: str) -> tuple[int, float, float]:
 def monthly(ledger: Ledger, month: str, today: dt.date) -> Report:
     facts = gather(ledger)
     first, end = period_end(month, today)
-    required = facts.required_days(first, end)
     done = facts.inspected()
     month_events = events_in(facts, first, end)
     report = Report(f"{ledger.settings.name} 网格化服务管理月报 {month}", f"统计至 {end}", kind="monthly", period=month)
@@ -75,6 +74,7 @@ def monthly(ledger: Ledger, month: str, today: dt.date) -> Report:
     month_visits = [v for v in facts.visits if first <= v.date <= end]
     home = {h.id: h.grid for h in facts.households}
     for grid in facts.inspected_grids():
+        required = facts.required_days(first, end, grid.id)
         days = [d for d in required if d in done.get(grid.id, set())]
         evs = [e for e in month_events if e.grid == grid.id]
         h = hazards(facts, evs, end)
