@@ -23,6 +23,7 @@ REGISTRY: list[tuple[str, Check]] = [
     ("grid_tree", tree.grid_tree),
     ("leaf_grids", tree.leaf_grids),
     ("responsibility", responsibility.responsibility),
+    ("required_roles", responsibility.required_roles),
     ("resident_ids", people.resident_ids),
     ("one_person_one_record", people.one_person_one_record),
     ("phones", people.phones),

@@ -34,7 +34,8 @@ def validate_document(file: str, index: int, data: Any, context: dict[str, Any])
     except ValidationError as exc:
         return None, problems_from_error(exc, file, index, rid)
     if unsafe_reason(record.id) is not None:  # a Windows device name (CON, NUL …): the pattern lets it by
-        return record, [Problem("GC112", file, {"field": "id", "value": record.id}, doc=index, path=("id",), record=rid)]
+        args = {"field": "id", "value": record.id}
+        return record, [Problem("GC112", file, args, doc=index, path=("id",), record=rid)]
     return record, []
 
 

@@ -27,6 +27,9 @@ class Level(Strict):
     names: list[Text] = Field(min_length=1)
     code_digits: int | None = Field(default=None, ge=1, description="length of a numeric grid code")
     community: bool = Field(default=False, description="the 村/社区 tier every basic grid belongs to")
+    required_roles: list[Text] = Field(
+        default_factory=list, description="roles every grid of this level must have (第一责任人, 网格长 …)"
+    )
 
 
 class Range(Strict):

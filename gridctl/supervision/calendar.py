@@ -147,8 +147,8 @@ def data_warning(cal: WorkCalendar, start: dt.date, end: dt.date) -> tuple[str, 
         return None
     first, last = cal.first_year, cal.last_year
     return (
-        f"注意: 已安装的 {PACKAGE} 只有 {first}–{last} 年的法定节假日和调休数据，{start}–{end} 中超出的日期只按周末计算；"
-        f"请更新: pip install -U {PACKAGE}",
+        f"注意: 已安装的 {PACKAGE} 只有 {first}–{last} 年的法定节假日和调休数据，"
+        f"{start}–{end} 中超出的日期只按周末计算；请更新: pip install -U {PACKAGE}",
         f"note: the installed {PACKAGE} knows public holidays for {first}–{last} only; days of {start}–{end} "
         f"outside them count weekends only. Update it: pip install -U {PACKAGE}",
     )
