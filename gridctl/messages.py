@@ -63,6 +63,9 @@ VOCAB_ZH: dict[str, str] = {
     "event_actions": "处置环节",
     "levels": "网格层级",
     "checklists": "检查表",
+    "activity_types": "活动类型",
+    "activity_occasions": "活动时机",
+    "document_types": "文件类型",
 }
 
 TYPE_ZH: dict[str, str] = {
@@ -120,6 +123,8 @@ KIND_ZH: dict[str, str] = {
     "event": "事件",
     "inspection": "检查记录",
     "visit": "走访记录",
+    "activity": "活动记录",
+    "document": "文件",
 }
 
 CATALOG: dict[str, Spec] = {
@@ -492,6 +497,22 @@ CATALOG: dict[str, Spec] = {
         "event {event}: timeline step {step} ({action}, {at}) was rewritten or deleted in {commit}",
         "处置记录只能追加：恢复原来的这一步，需要更正时追加一步说明",
         "the timeline is append-only: restore the step; to correct it, append a step that says so",
+    ),
+    "GC410": Spec(
+        E,
+        "attached file missing",
+        "附件 {path} 不在台账中",
+        "attached file {path} is not in the ledger",
+        "把文件提交进台账: {fix_zh}；或改正路径",
+        "commit the file with its record: {fix}; or correct the path",
+    ),
+    "GC411": Spec(
+        E,
+        "attachment path outside the ledger",
+        "附件路径 {path} 不是台账内的相对路径",
+        "attachment path {path} is not a relative path inside the ledger",
+        "写成台账内的路径，如 photos/activities/A202603-0001-1.jpg；{fix_zh} 会把文件放好",
+        "use a path inside the ledger, e.g. photos/activities/A202603-0001-1.jpg; {fix} puts the file there",
     ),
     # -- the tool itself ----------------------------------------------------------------------
     "GC900": Spec(

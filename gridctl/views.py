@@ -12,7 +12,20 @@ from typing import Any
 
 from gridctl.errors import GridctlError
 from gridctl.ledger.index import Entry, Ledger
-from gridctl.model import Event, Grid, Household, Inspection, Org, Person, Place, Staff, Thing, Visit
+from gridctl.model import (
+    Activity,
+    Document,
+    Event,
+    Grid,
+    Household,
+    Inspection,
+    Org,
+    Person,
+    Place,
+    Staff,
+    Thing,
+    Visit,
+)
 from gridctl.model.masking import mask_value
 from gridctl.model.sensitive import is_sensitive
 
@@ -146,6 +159,14 @@ COLUMNS: dict[str, tuple[list[str], Row]] = {
         ["id", "户", "日期", "走访人", "事由"],
         lambda v, e, led, r: [v.id, v.household, v.date, v.by, v.purpose or ""],
     ),
+    "activity": (
+        ["id", "网格", "日期", "类型", "主题", "参加人数"],
+        lambda a, e, led, r: [a.id, a.grid, a.date, a.type, a.title or "", a.participants or ""],
+    ),
+    "document": (
+        ["id", "网格", "类型", "标题", "期限", "日期", "文件"],
+        lambda d, e, led, r: [d.id, d.grid, d.type, d.title, d.due or "", d.date or "", d.file or ""],
+    ),
 }
 
 
@@ -169,6 +190,8 @@ MODELS = {
     "event": Event,
     "inspection": Inspection,
     "visit": Visit,
+    "activity": Activity,
+    "document": Document,
 }
 
 

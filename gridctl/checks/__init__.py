@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from gridctl.checks import identity, people, policy, references, responsibility, timeline, tree
+from gridctl.checks import attachments, identity, people, policy, references, responsibility, timeline, tree
 from gridctl.ledger.index import Ledger
 from gridctl.model.settings import Settings
 from gridctl.problem import Problem
@@ -20,6 +20,7 @@ REGISTRY: list[tuple[str, Check]] = [
     ("id_formats", identity.id_formats),
     ("grid_codes", identity.grid_codes),
     ("references", references.references),
+    ("attached_files", attachments.attached_files),
     ("grid_tree", tree.grid_tree),
     ("leaf_grids", tree.leaf_grids),
     ("responsibility", responsibility.responsibility),

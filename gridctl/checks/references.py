@@ -7,7 +7,7 @@ from typing import Any
 
 from gridctl.ledger.index import Ledger, Source
 from gridctl.messages import KIND_ZH
-from gridctl.model import Event, Grid, Household, Inspection, Org, Place, Record, Thing, Visit
+from gridctl.model import Activity, Document, Event, Grid, Household, Inspection, Org, Place, Record, Thing, Visit
 from gridctl.model.settings import Settings
 from gridctl.problem import Problem
 
@@ -66,6 +66,18 @@ def _visit_refs(v: Visit) -> Iterator[Ref]:
     yield ("by",), v.by, "staff"
 
 
+def _activity_refs(a: Activity) -> Iterator[Ref]:
+    yield ("grid",), a.grid, "grid"
+    yield ("host",), a.host, "staff"
+    for i, sid in enumerate(a.attendees):
+        yield ("attendees", i), sid, "staff"
+
+
+def _document_refs(d: Document) -> Iterator[Ref]:
+    yield ("grid",), d.grid, "grid"
+    yield ("signed_by",), d.signed_by, "staff"
+
+
 REFS: dict[type[Record], Any] = {
     Grid: _grid_refs,
     Household: _household_refs,
@@ -75,6 +87,8 @@ REFS: dict[type[Record], Any] = {
     Event: _event_refs,
     Inspection: _inspection_refs,
     Visit: _visit_refs,
+    Activity: _activity_refs,
+    Document: _document_refs,
 }
 
 

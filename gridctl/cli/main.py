@@ -132,6 +132,7 @@ def _register() -> None:
         checkfiles,
         demo,
         events,
+        evidence,
         exporting,
         filing,
         history,
@@ -148,7 +149,7 @@ def _register() -> None:
 
     for module in (init, validate, show, records, assign, importing, exporting, history, schema, demo, printing):
         module.register(app)
-    for module in (supervision, events, reports):
+    for module in (supervision, events, evidence, reports):
         module.register(app)
     for module in (checkfiles, filing):
         module.register(app)

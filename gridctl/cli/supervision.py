@@ -76,21 +76,22 @@ def due(
     import json
 
     from gridctl.cli.clock import today
-    from gridctl.supervision.due import due_list
+    from gridctl.supervision.due import due_list, due_notes
 
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))
     day = today(date)
     items = due_list(ledger, day, grid)
+    notes = due_notes(ledger, day)
     lang = state(ctx).lang
     if fmt == "json":
-        echo(
-            json.dumps({"date": day.isoformat(), "items": [i.as_json() for i in items]}, ensure_ascii=False, indent=2)
-            + "\n"
-        )
+        doc = {"date": day.isoformat(), "items": [i.as_json() for i in items], "notes": [en for _zh, en in notes]}
+        echo(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
         from gridctl.supervision.due import render_text
 
+        for zh, en in notes:
+            echo((zh if lang == "zh" else en) + "\n", err=True)
         echo(render_text(items, day, lang))
     if any(i.overdue for i in items):
         raise typer.Exit(1)

@@ -56,6 +56,8 @@ class Ledger:
     files: int = 0
     unreadable: set[str] = field(default_factory=set)
     """Stems of files that could not be read as YAML: their records may exist, unseen."""
+    source: Files | None = None
+    """What the records were read from (working tree, overlay or revision): attached files are there."""
 
     by_kind: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
 
@@ -114,7 +116,7 @@ def load(root: Path, files: Files | None = None) -> tuple[Ledger | None, list[Pr
     settings, problems = load_settings(files)
     if settings is None:
         return None, problems
-    ledger = Ledger(root=root, settings=settings)
+    ledger = Ledger(root=root, settings=settings, source=files)
     context = settings.vocabulary_context()
     for rel in files.paths():
         ledger.files += 1

@@ -7,6 +7,7 @@ the same loop with other states, limits and weights. The community profile suppl
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -132,6 +133,29 @@ class Register(Strict):
     name: Text
     event_types: list[Text] = Field(default_factory=list)
     care_groups: list[Text] = Field(default_factory=list)
+    activity_types: list[Text] = Field(default_factory=list, description="activities listed (演练, 例会, 安全教育)")
+
+
+class ActivityRule(Strict):
+    """An activity the plan asks of every unit: 每月一次消防演练, 每学期疏散演练, 放假前安全教育, "119" 宣传月."""
+
+    name: Text
+    types: list[Text] = Field(min_length=1, description="activity types that count")
+    every: Literal["month", "quarter", "term", "year", "before_break", "term_start"]
+    month: int | None = Field(default=None, ge=1, le=12, description="every: year — the month it is held in")
+    days: int = Field(default=14, ge=1, description="before_break / term_start: the window in days")
+    levels: list[Text] = Field(default_factory=list, description="levels whose grids hold it (default: the units)")
+
+
+class DocumentRule(Strict):
+    """A document every unit owes each year by a date: 实施方案 by 8月20日, 安全责任书 at the start of a year."""
+
+    name: Text
+    type: Text
+    due: str = Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", description="MM-DD, every year")
+    levels: list[Text] = Field(default_factory=list, description="levels whose grids owe it (default: the units)")
+    to: Text | None = Field(default=None, description="报送对象")
+    warn_days: int = Field(default=30, ge=0, description="listed in due this many days before")
 
 
 class Supervision(Strict):
@@ -142,3 +166,5 @@ class Supervision(Strict):
     allowances: Allowances = Field(default_factory=Allowances)
     assessment: Assessment = Field(default_factory=Assessment)
     registers: list[Register] = Field(default_factory=list)
+    activities: list[ActivityRule] = Field(default_factory=list, description="activities the plan requires")
+    documents: list[DocumentRule] = Field(default_factory=list, description="documents the plan requires")

@@ -85,6 +85,22 @@ def find(ledger: Ledger, record_id: str, kinds: Iterable[str] | None = None) -> 
     return entry
 
 
+def lookup(ledger: Ledger, key: str, kind: str) -> str:
+    """The id of a grid or staff member given by its id or by its name (when the name is unique)."""
+    if ledger.kind_of(key) == kind:
+        return key
+    named = sorted({e.id for e in ledger.by_kind.get(kind, ()) if getattr(e.record, "name", None) == key})
+    if len(named) == 1:
+        return named[0]
+    what = KIND_ZH.get(kind, kind)
+    if named:
+        raise GridctlError(
+            f"{len(named)} {kind} records are named {key} / 有 {len(named)} 个{what}叫 {key}",
+            hint="give the id: " + ", ".join(named),
+        )
+    raise GridctlError(f"no {kind} {key} / 没有{what} {key}", hint=f"gridctl list {kind}")
+
+
 def model_of(kind: str) -> Any:
     return Person if kind == "person" else KINDS[kind]
 

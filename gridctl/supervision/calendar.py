@@ -146,9 +146,10 @@ def data_warning(cal: WorkCalendar, start: dt.date, end: dt.date) -> tuple[str, 
     if not (cal.beyond_data(start) or cal.beyond_data(end)):
         return None
     first, last = cal.first_year, cal.last_year
+    span = f"{start}" if start == end else f"{start}–{end}"
     return (
         f"注意: 已安装的 {PACKAGE} 只有 {first}–{last} 年的法定节假日和调休数据，"
-        f"{start}–{end} 中超出的日期只按周末计算；请更新: pip install -U {PACKAGE}",
-        f"note: the installed {PACKAGE} knows public holidays for {first}–{last} only; days of {start}–{end} "
+        f"{span} 中超出的日期只按周末计算；请更新: pip install -U {PACKAGE}",
+        f"note: the installed {PACKAGE} knows public holidays for {first}–{last} only; days of {span} "
         f"outside them count weekends only. Update it: pip install -U {PACKAGE}",
     )

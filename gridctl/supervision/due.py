@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from gridctl.ledger.index import Ledger
+from gridctl.supervision import requirements
 from gridctl.supervision.facts import Facts, gather, step_day
 from gridctl.supervision.limits import light
 
@@ -13,9 +14,15 @@ SECTIONS = {
     "inspection": ("巡查", "inspections"),
     "event": ("事件", "events"),
     "monthly": ("每月任务", "monthly tasks"),
+    "activity": ("活动", "activities"),
+    "document": ("文件", "documents"),
     "idle": ("人员活动", "staff activity"),
     "contract": ("聘用合同", "contracts"),
 }
+
+
+RECENT = 14
+"""A missed day is listed while it is the last one due within this many days (not after a vacation)."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,11 @@ class DueItem:
         return {"section": self.section, "overdue": self.overdue, "record": self.record, "zh": self.zh, "en": self.en}
 
 
+def due_notes(ledger: Ledger, today: dt.date) -> list[tuple[str, str]]:
+    """(zh, en) warnings for the morning list: the holiday data, the school calendar."""
+    return gather(ledger).notes(today, today)
+
+
 def due_list(ledger: Ledger, today: dt.date, under: str | None = None) -> list[DueItem]:
     facts = gather(ledger)
     grids = facts.inspected_grids(under)
@@ -37,6 +49,8 @@ def due_list(ledger: Ledger, today: dt.date, under: str | None = None) -> list[D
         *_inspections(facts, grids, today),
         *_events(facts, {g.id for g in grids} if under else None, today),
         *_monthly(facts, grids, today),
+        *_activities(facts, under, today),
+        *_documents(facts, under, today),
         *_idle(facts, grids, today),
         *_contracts(facts, grids if under else None, today),
     ]
@@ -46,7 +60,7 @@ def due_list(ledger: Ledger, today: dt.date, under: str | None = None) -> list[D
 
 def _inspections(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type: ignore[no-untyped-def]
     done = facts.inspected()
-    yesterday = facts.previous_due_day(today)
+    yesterday = facts.previous_due_day(today, RECENT)
     out = []
     for grid in grids:
         days = done.get(grid.id, set())
@@ -122,9 +136,53 @@ def _monthly(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type: ign
     return out
 
 
+def _activities(facts: Facts, under: str | None, today: dt.date) -> list[DueItem]:
+    out = []
+    for m in requirements.missing_activities(facts, today):
+        if under is not None and under not in facts.chain(m.unit.id):
+            continue
+        w = m.window
+        if m.overdue:
+            zh = f"{m.unit.name} {w.label}（{w.start:%m-%d}–{w.end:%m-%d}）未开展{m.rule}"
+            en = f"{m.unit.name}: no {m.rule} in {w.label} ({w.start:%m-%d}–{w.end:%m-%d})"
+        else:
+            zh = f"{m.unit.name} {w.label}尚未开展{m.rule}（{w.end:%m-%d} 前）"
+            en = f"{m.unit.name}: {m.rule} not held yet in {w.label} (by {w.end:%m-%d})"
+        out.append(DueItem("activity", m.overdue, m.unit.id, zh, en))
+    return out
+
+
+def _documents(facts: Facts, under: str | None, today: dt.date) -> list[DueItem]:
+    out = []
+    for d in requirements.document_dues(facts, today):
+        if d.done is not None or (under is not None and under not in facts.chain(d.unit.id)):
+            continue
+        to = f"报{d.rule.to}" if d.rule.to else ""
+        left = (d.due - today).days
+        if left < 0:
+            zh = f"{d.unit.name} {d.rule.name}应于 {d.due} 前{to}，已超 {-left} 天"
+            en = f"{d.unit.name}: {d.rule.name} was due {d.due}, {-left} day(s) late"
+        else:
+            zh = f"{d.unit.name} {d.rule.name}须于 {d.due} 前{to}（{left} 天后）"
+            en = f"{d.unit.name}: {d.rule.name} due {d.due} (in {left} days)"
+        out.append(DueItem("document", left < 0, d.unit.id, zh, en))
+    for doc, overdue in requirements.open_documents(facts, today):
+        if under is not None and under not in facts.chain(doc.grid):
+            continue
+        where = f"{doc.id} {facts.name(doc.grid)} {doc.title}"
+        if overdue:
+            zh, en = f"{where} 应于 {doc.due} 完成，已逾期", f"{where}: was due {doc.due}"
+        else:
+            zh, en = f"{where} 须于 {doc.due} 前完成", f"{where}: due {doc.due}"
+        out.append(DueItem("document", overdue, doc.id, zh, en))
+    return out
+
+
 def _idle(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type: ignore[no-untyped-def]
     days = facts.sup.inspections.idle_days
     since = today - dt.timedelta(days=days - 1)
+    if not facts.has_due_days(since, today):
+        return []  # a vacation: nobody is expected to inspect
     active: set[str] = set()
     for ins, _ in facts.inspections:
         if since <= ins.date <= today:
@@ -139,6 +197,9 @@ def _idle(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type: ignore
         person = facts.staff.get(sid)
         if person is None or not person.is_active or sid in active:
             continue
+        began = [facts.start_of(g.id, sid) for g in grids if sid in facts.workers(g)]
+        if began and all(b is not None and b > since for b in began):
+            continue  # newly responsible: not idle yet
         out.append(
             DueItem(
                 "idle",

@@ -111,7 +111,20 @@ class Facts:
                     "gridctl.yaml has no school calendar (calendar: terms): inspections count every working day",
                 )
             )
+        elif self.school.has_terms and end > max(t.end for t in self.ledger.settings.calendar.terms):
+            last = max(t.end for t in self.ledger.settings.calendar.terms)
+            if not any(v.start <= end <= v.end for v in self.ledger.settings.calendar.vacations):
+                out.append(
+                    (
+                        f"校历只到 {last}，{end} 不在任何学期内：请在 gridctl.yaml 的 calendar.terms 中添加新学期",
+                        f"the school calendar ends on {last}; {end} is in no term: add the new term to calendar.terms",
+                    )
+                )
         return out
+
+    def has_due_days(self, start: dt.date, end: dt.date) -> bool:
+        """Whether any daily inspection was due in start..end (a month of vacation has none)."""
+        return any(self.is_due_day(d) for d in days(start, end))
 
     def inspected(self) -> dict[str, set[dt.date]]:
         """Days each grid was inspected (any checklist)."""
