@@ -103,7 +103,8 @@ def test_a_day_past_the_holiday_data_warns_and_names_the_package(run) -> None:  
 def test_no_inspection_is_due_on_vacation_weekends_or_holidays(run) -> None:  # type: ignore[no-untyped-def]
     assert not [i for i in due_items(run, "2026-08-05") if i[0] == "inspection"]  # 暑假
     for day in ("2026-04-04", "2026-04-06"):  # a Saturday, 清明: nothing due today, Friday's miss still shown
-        assert [i for i in due_items(run, day) if i[0] == "inspection"] == [("inspection", True, "瓦屋小学 04-03 未巡查")]
+        found = [i for i in due_items(run, day) if i[0] == "inspection"]
+        assert found == [("inspection", True, "瓦屋小学 04-03 未巡查")]
     items = due_items(run, "2026-04-07")
     assert ("inspection", True, "瓦屋小学 04-03 未巡查") in items  # Friday before the holiday
     assert ("inspection", False, "瓦屋小学 今日尚未巡查") in items
