@@ -161,15 +161,13 @@ def test_cards_of_one_grid(cli, repo: Path) -> None:
 
 
 def test_form_default_checklist_is_blank(cli, repo: Path) -> None:
+    """The community prints its 日常巡查表: the daily checklist, numbered as gridctl inspect takes it."""
     html = html_of(cli("-C", str(repo), "print", "form", "110105001001001"))
-    assert "安全隐患督查记录表" in html
+    assert "<h1 class=\"title\">日常巡查表</h1>" in html
     for text in (
-        "消防安全",
-        "食品卫生与防疫",
-        "房屋建筑与设施",
-        "周边环境",
-        "自然灾害",
-        "群体活动",
+        "消防通道、楼道是否畅通，有无堆放杂物",
+        "出租房屋是否挂牌，租住人员是否登记",
+        '<td class="num">7</td>',
         "发现问题",
         "整改措施",
         "整改期限",
@@ -180,6 +178,13 @@ def test_form_default_checklist_is_blank(cli, repo: Path) -> None:
         assert text in html
     assert html.count('<section class="page form">') == 1
     assert "&emsp;&emsp;年" in html
+
+
+def test_a_ledgers_own_default_checklist_replaces_the_profiles(cli, repo: Path) -> None:
+    write(repo, "templates/checklist-default.yaml", "name: 安全隐患督查\nitems: [\"消防安全：灭火器是否有效\"]\n")
+    html = html_of(cli("-C", str(repo), "print", "form", "110105001001001"))
+    assert "灭火器是否有效" in html and '<td class="cat">消防安全</td>' in html
+    assert "出租房屋是否挂牌" not in html
 
 
 def test_form_prefilled_for_a_month_of_days(cli, community: Path) -> None:

@@ -56,6 +56,27 @@ class Policy(Strict):
     )
 
 
+class Labels(Strict):
+    """The words a profile's reports and printed pages use: titles, headings, column names.
+
+    A school's ledger speaks of 年级/处室 and 责任人, never of 走访, 包户 or 网格员考核.
+    """
+
+    grid: Text = Field(default="网格", description="an inspected grid, in report columns")
+    unit: Text = Field(default="社区", description="the 村/社区 tier (学校, 中小学 …) in per-unit summaries")
+    staff: Text = Field(default="工作人员", description="the people counted one by one")
+    monthly: Text = "网格化服务管理月报"
+    assessment: Text = "网格员考核"
+    bulletin: Text = Field(default="网格化管理工作通报", description="通报: units ranked, with comments")
+    registers: Text = "三本台账及重点人群名单"
+    chart: Text = "网格管理责任图"
+    board: Text = "网格公示牌"
+    board_people: Text = "网格工作人员"
+    cards: Text = "网格服务联系卡"
+    form: Text = Field(default="日常巡查表", description="the printed inspection form")
+    households: bool = Field(default=True, description="走访, 包户 and 补助 columns (households are served)")
+
+
 class Checklist(Strict):
     name: Text
     items: list[Text] = Field(min_length=1)
@@ -110,6 +131,7 @@ class Settings(Strict):
     disabled: list[str] = Field(default_factory=list, description="problem codes switched off")
     supervision: Supervision = Field(default_factory=Supervision, description="event cycle, limits, 考核")
     calendar: SchoolCalendar = Field(default_factory=SchoolCalendar, description="校历: terms and vacations")
+    labels: Labels = Field(default_factory=Labels, description="the words of reports and printed pages")
     extra: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("region_code")

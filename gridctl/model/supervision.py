@@ -114,7 +114,10 @@ class Allowances(Strict):
 
 class Measure(Strict):
     name: Text
-    measure: str = Field(pattern="^(inspection_rate|on_time_rate|closed_rate|feedback_rate)$")
+    measure: str = Field(
+        pattern="^(inspection_rate|on_time_rate|closed_rate|feedback_rate|activity_rate|document_rate)$",
+        description="a rate 0–1; activity_rate and document_rate are for units (通报)",
+    )
     weight: float = Field(ge=0)
 
 
@@ -127,6 +130,7 @@ class Assessment(Strict):
     )
     late_after_days: int = Field(default=3, ge=0, description="a record committed this long after its date is late")
     floor: float = 0
+    units: list[Measure] = Field(default_factory=list, description="通报: each unit's score, Σ weight × rate")
 
 
 class Register(Strict):

@@ -80,7 +80,8 @@ class Printer:
         trees = [build_tree(self.staffing, r) for r in roots]
         drawing, used = layout(trees, engine)
         names = [t.view.name for t in trees]
-        title = f"{names[0]}网格管理责任图" if len(names) == 1 else f"{self.settings.name} 网格管理责任图"
+        chart = self.settings.labels.chart
+        title = f"{names[0]}{chart}" if len(names) == 1 else f"{self.settings.name} {chart}"
         views = [n.view for t in trees for n in t.walk()]
         item = manifest.chart_item(root or "all", title, views)
         html = self._render("chart.html", title, drawing=drawing, engine=used, nodes=len(views))
@@ -112,10 +113,13 @@ class Printer:
             svg, polygons = self._map(gid, MAP_HEIGHT[density] * (1.4 if self.size == "A3" else 1.0))
             boards.append({"grid": view, "map": svg, "density": density})
             items.append(manifest.board_item(view, polygons, self.settings.supervision_phone))
-        title = boards[0]["grid"].name + " 网格公示牌" if len(boards) == 1 else "网格公示牌"
+        labels = self.settings.labels
+        title = boards[0]["grid"].name + " " + labels.board if len(boards) == 1 else labels.board
         html = self._render(
             "board.html",
             title,
+            heading=labels.board,
+            people_heading=labels.board_people,
             boards=boards,
             supervision_phone=self.settings.supervision_phone or "",
             posting_date=str(posted),
@@ -133,13 +137,14 @@ class Printer:
             scope = "　".join(f"{k}{v}" for k, v in view.boundary.items())
             for p in view.people:
                 org = ";".join(x for x in (view.community or self.settings.name, view.name) if x)
-                card = vcard(p.name, p.phone, p.role, org, f"网格服务联系卡 {unit}")
+                card = vcard(p.name, p.phone, p.role, org, f"{self.settings.labels.cards} {unit}")
                 cards.append(
                     {"person": p, "grid": view, "unit": unit, "scope": scope, "qr": qr_data_uri(card), "vcard": card}
                 )
         pages = [cards[i : i + CARDS_PER_PAGE] for i in range(0, len(cards), CARDS_PER_PAGE)]
-        title = (items[0].title if len(items) == 1 else "网格服务联系卡") if items else "网格服务联系卡"
-        html = self._render("cards.html", title, pages=pages, size="A4")
+        kicker = self.settings.labels.cards
+        title = (items[0].title if len(items) == 1 else kicker) if items else kicker
+        html = self._render("cards.html", title, pages=pages, size="A4", kicker=kicker)
         return Document(html, items, len(pages))
 
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gridctl.ledger.index import Ledger
+from gridctl.supervision.counts import period_end
 from gridctl.supervision.entries import Entered, entered
 from gridctl.supervision.facts import Facts, gather, step_day
 from gridctl.supervision.limits import closed_on, light
-from gridctl.supervision.monthly import period_end
 from gridctl.supervision.table import Report, Section
 
 CARD = {"黄牌": "yellow_card", "红牌": "red_card"}
@@ -129,6 +129,7 @@ def total(facts: Facts, score: Score) -> tuple[float, float]:
 
 
 def assessment(ledger: Ledger, month: str, today: dt.date) -> Report:
+    """The period is a month (2026-03) or a year (2026)."""
     facts = gather(ledger)
     first, end = period_end(month, today)
     commits = entered(ledger.root)
@@ -160,11 +161,18 @@ def assessment(ledger: Ledger, month: str, today: dt.date) -> Report:
                 late.append([record, commit, detail])
     formula = " + ".join(f"{m.weight:g}×{m.name}" for m in a.measures)
     deductions = "，".join(f"{DEDUCTION_ZH.get(k, k)}每项扣 {v:g} 分" for k, v in a.deductions.items())
-    report = Report(f"{ledger.settings.name} 网格员考核 {month}", f"统计至 {end}", kind="assessment", period=month)
+    labels = ledger.settings.labels
+    report = Report(
+        f"{ledger.settings.name} {labels.assessment} {month}",
+        f"统计 {first} 至 {end}",
+        kind="assessment",
+        period=month,
+        notes=[zh for zh, _en in facts.notes(first, end)],
+    )
     report.sections.append(
         Section(
             "考核得分",
-            ["人员", "姓名", "负责网格", *[m.name for m in a.measures], "得分", "扣分", "总分"],
+            ["人员", "姓名", f"负责{labels.grid}", *[m.name for m in a.measures], "得分", "扣分", "总分"],
             rows,
             [f"总分 = {formula} − 扣分（{deductions}），不低于 {a.floor:g} 分"],
             key="scores",

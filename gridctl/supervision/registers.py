@@ -57,7 +57,7 @@ def registers(ledger: Ledger, today: dt.date, reveal: bool) -> Report:
     facts = gather(ledger)
     note = "已显示完整个人信息，注意保密" if reveal else "个人信息已遮蔽；加 --reveal 显示完整信息"
     report = Report(
-        f"{ledger.settings.name} 三本台账及重点人群名单",
+        f"{ledger.settings.name} {ledger.settings.labels.registers}",
         f"截至 {today}；{note}",
         kind="registers",
         period=today.isoformat(),

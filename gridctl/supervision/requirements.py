@@ -9,8 +9,7 @@ report). An activity held anywhere in a unit's subtree counts for the unit.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gridctl.model import Activity, Document, Grid
 from gridctl.model.supervision import ActivityRule, DocumentRule
@@ -19,6 +18,8 @@ from gridctl.supervision.facts import Facts
 
 GRACE = dt.timedelta(days=31)
 """How long an ended period without its activity stays on the morning list."""
+YEAR = dt.timedelta(days=365)
+"""A document done within a year before its due date counts for it (this year's plan, this year's letter)."""
 
 
 @dataclass(frozen=True)
@@ -54,68 +55,94 @@ def documents(facts: Facts) -> list[Document]:
     return sorted((d for d, _ in facts.ledger.records(Document)), key=lambda d: d.id)
 
 
-def windows(facts: Facts, rule: ActivityRule, today: dt.date) -> Iterator[tuple[Window, bool]]:
-    """(window, ended) pairs that matter on `today`: the running one and one that ended lately."""
+def windows_in(facts: Facts, rule: ActivityRule, first: dt.date, last: dt.date) -> list[Window]:
+    """Every window of the rule that overlaps first..last, in date order."""
+    out: list[Window] = []
     if rule.every == "month":
-        first = today.replace(day=1)
-        last_month = month_bounds(f"{(first - DAY):%Y-%m}")
-        yield Window(f"{last_month[0]:%Y年%m月}", *last_month), True
-        yield Window(f"{first:%Y年%m月}", *month_bounds(f"{first:%Y-%m}")), False
+        month = first.replace(day=1)
+        while month <= last:
+            start, end = month_bounds(f"{month:%Y-%m}")
+            out.append(Window(f"{month:%Y年%m月}", start, end))
+            month = end + DAY
     elif rule.every == "quarter":
-        q = (today.month - 1) // 3
-        start = dt.date(today.year, 3 * q + 1, 1)
-        before = dt.date(today.year - 1, 10, 1) if q == 0 else dt.date(today.year, 3 * q - 2, 1)
-        yield Window(f"{before.year}年第{(before.month + 2) // 3}季度", before, start - DAY), True
-        end = month_bounds(f"{today.year}-{3 * q + 3:02d}")[1]
-        yield Window(f"{today.year}年第{q + 1}季度", start, end), False
+        quarter = dt.date(first.year, 3 * ((first.month - 1) // 3) + 1, 1)
+        while quarter <= last:
+            end = month_bounds(f"{quarter.year}-{quarter.month + 2:02d}")[1]
+            out.append(Window(f"{quarter.year}年第{(quarter.month + 2) // 3}季度", quarter, end))
+            quarter = end + DAY
     elif rule.every == "year" and rule.month:
-        for year in (today.year - 1, today.year):
+        for year in range(first.year, last.year + 1):
             start, end = month_bounds(f"{year}-{rule.month:02d}")
-            if start <= today:
-                yield Window(f"{year}年{rule.month}月", start, end), end < today
+            out.append(Window(f"{year}年{rule.month}月", start, end))
     elif rule.every == "term":
-        for term in facts.ledger.settings.calendar.terms:
-            if term.start <= today:
-                yield Window(term.name, term.start, term.end), term.end < today
+        out = [Window(t.name, t.start, t.end) for t in facts.ledger.settings.calendar.terms]
     elif rule.every == "term_start":
-        for term in facts.ledger.settings.calendar.terms:
-            end = term.start + dt.timedelta(days=rule.days - 1)
-            if term.start <= today:
-                yield Window(f"{term.name}开学初", term.start, end), end < today
+        for t in facts.ledger.settings.calendar.terms:
+            out.append(Window(f"{t.name}开学初", t.start, t.start + dt.timedelta(days=rule.days - 1)))
     elif rule.every == "before_break":
         for name, start in facts.school.breaks():
-            begin = start - dt.timedelta(days=rule.days)
-            if begin <= today:
-                yield Window(f"{name}前", begin, start - DAY), start <= today
+            out.append(Window(f"{name}前", start - dt.timedelta(days=rule.days), start - DAY))
+    return sorted((w for w in out if w.start <= last and w.end >= first), key=lambda w: w.start)
+
+
+def applies(facts: Facts, rule: ActivityRule, unit: Grid, window: Window) -> bool:
+    """A window asks for the activity unless it is all vacation or ended before the unit began."""
+    if rule.every in ("month", "quarter", "year") and not facts.has_due_days(window.start, window.end):
+        return False  # a month of vacation (or outside the calendar's terms): nobody to drill
+    began = facts.start_of(unit.id)
+    return began is None or began <= window.end
+
+
+def held(facts: Facts, rule: ActivityRule, unit: Grid, start: dt.date, end: dt.date) -> list[Activity]:
+    """The rule's activities held in the unit's subtree between start and end."""
+    grids = subtree(facts, unit.id)
+    types = set(rule.types)
+    return [a for a in activities(facts) if a.type in types and a.grid in grids and start <= a.date <= end]
 
 
 def missing_activities(facts: Facts, today: dt.date) -> list[Missing]:
-    held = activities(facts)
+    """The running windows not yet done (to watch) and those ended lately without it (overdue)."""
     out: list[Missing] = []
     for rule in facts.sup.activities:
-        types = set(rule.types)
+        found = windows_in(facts, rule, today - GRACE, today)
         for unit in units(facts, rule.levels):
-            grids = subtree(facts, unit.id)
-            began = facts.start_of(unit.id)
-            for window, ended in windows(facts, rule, today):
+            for window in found:
+                ended = window.end < today
                 if ended and today > window.end + GRACE:
                     continue
-                if rule.every in ("month", "quarter", "year") and not facts.has_due_days(window.start, window.end):
-                    continue  # a month of vacation (or before the calendar's terms): nobody to drill
-                if began is not None and began > window.end:
+                if not applies(facts, rule, unit, window):
                     continue
-                done = any(
-                    a.type in types and a.grid in grids and window.start <= a.date <= min(window.end, today)
-                    for a in held
-                )
-                if not done:
+                if not held(facts, rule, unit, window.start, min(window.end, today)):
                     out.append(Missing(unit, rule.name, window, ended))
     return out
 
 
-def held_in(facts: Facts, rule: ActivityRule, unit: Grid, start: dt.date, end: dt.date) -> list[Activity]:
-    grids = subtree(facts, unit.id)
-    return [a for a in activities(facts) if a.type in set(rule.types) and a.grid in grids and start <= a.date <= end]
+@dataclass
+class Tally:
+    """A unit's activities over a report period: windows owed, windows done, what is missing."""
+
+    wanted: int = 0
+    done: int = 0
+    missing: list[str] = field(default_factory=list)
+
+
+def tally(facts: Facts, unit: Grid, first: dt.date, end: dt.date) -> Tally:
+    """Windows that ended in first..end (and running ones already done) for every rule."""
+    out = Tally()
+    for rule in facts.sup.activities:
+        if unit.level not in (set(rule.levels) or {u.level for u in units(facts, [])}):
+            continue
+        for window in windows_in(facts, rule, first, end):
+            if window.end < first or not applies(facts, rule, unit, window):
+                continue
+            done = bool(held(facts, rule, unit, window.start, min(window.end, end)))
+            if window.end > end and not done:
+                continue  # still running and not yet done: not owed yet
+            out.wanted += 1
+            out.done += done
+            if not done:
+                out.missing.append(f"{rule.name}（{window.label}）")
+    return out
 
 
 @dataclass(frozen=True)
@@ -145,7 +172,7 @@ def document_dues(facts: Facts, today: dt.date) -> list[DocumentDue]:
                 (
                     d
                     for d in docs
-                    if d.type == rule.type and d.grid in grids and d.date and due - dt.timedelta(days=365) < d.date
+                    if d.type == rule.type and d.grid in grids and d.date and due - YEAR < d.date
                 ),
                 None,
             )
@@ -163,4 +190,26 @@ def open_documents(facts: Facts, today: dt.date, warn_days: int = 30) -> list[tu
             out.append((doc, True))
         elif (doc.due - today).days <= warn_days:
             out.append((doc, False))
+    return out
+
+
+def document_tally(facts: Facts, unit: Grid, first: dt.date, end: dt.date) -> Tally:
+    """Documents the profile asks of the unit whose due date fell in first..end, and which were done."""
+    out = Tally()
+    grids = subtree(facts, unit.id)
+    docs = documents(facts)
+    for rule in facts.sup.documents:
+        if unit.level not in (set(rule.levels) or {u.level for u in units(facts, [])}):
+            continue
+        month, day = (int(x) for x in rule.due.split("-"))
+        for year in range(first.year, end.year + 1):
+            due = dt.date(year, month, day)
+            began = facts.start_of(unit.id)
+            if not first <= due <= end or (began is not None and began > due):
+                continue
+            out.wanted += 1
+            if any(d.type == rule.type and d.grid in grids and d.date and d.date > due - YEAR for d in docs):
+                out.done += 1
+            else:
+                out.missing.append(f"{rule.name}（{due}）")
     return out
