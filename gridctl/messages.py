@@ -514,6 +514,14 @@ CATALOG: dict[str, Spec] = {
         "写成台账内的路径，如 photos/activities/A202603-0001-1.jpg；{fix_zh} 会把文件放好",
         "use a path inside the ledger, e.g. photos/activities/A202603-0001-1.jpg; {fix} puts the file there",
     ),
+    "GC412": Spec(
+        E,
+        "accident closed without its review",
+        "{type} {event} 已结案，但{checklist}没有逐项填写，缺: {missing}",
+        "{type} {event} is closed but {checklist} is not answered item by item; missing: {missing}",
+        '逐项填写: gridctl event review {event} --by 人员编号 --review "1: 原因：…" --review "2: …" …',
+        'answer each item: gridctl event review {event} --by STAFF --review "1: …" --review "2: …" …',
+    ),
     # -- the tool itself ----------------------------------------------------------------------
     "GC900": Spec(
         E,

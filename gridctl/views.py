@@ -170,6 +170,11 @@ COLUMNS: dict[str, tuple[list[str], Row]] = {
 }
 
 
+def _day(value: Any) -> Any:
+    """A deadline's day (an hours limit stores a day and a time)."""
+    return value.date() if hasattr(value, "hour") else value
+
+
 def _address(h: Household) -> str:
     a = h.address
     if a is None:
@@ -265,7 +270,7 @@ def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
         staff=sum(1 for s, _ in ledger.records(Staff) if s.is_active),
         rentals=sum(1 for p, _ in ledger.records(Place) if p.is_active and p.rental is not None),
         open_events=Counter(e.type for e in events),
-        overdue=sum(1 for e in events if e.deadline is not None and e.deadline < today),
+        overdue=sum(1 for e in events if e.deadline is not None and _day(e.deadline) < today),
         errors=errors,
         warnings=warnings,
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from gridctl.checks import attachments, identity, people, policy, references, responsibility, timeline, tree
+from gridctl.checks import attachments, closing, identity, people, policy, references, responsibility, timeline, tree
 from gridctl.ledger.index import Ledger
 from gridctl.model.settings import Settings
 from gridctl.problem import Problem
@@ -33,6 +33,7 @@ REGISTRY: list[tuple[str, Check]] = [
     ("households_per_staff", policy.households_per_staff),
     ("natural_villages", policy.natural_villages),
     ("timeline_history", timeline.timeline_history),
+    ("closing_reviews", closing.closing_reviews),
 ]
 
 

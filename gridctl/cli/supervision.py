@@ -24,14 +24,20 @@ def inspect(
     hazard: Annotated[list[str] | None, typer.Option("--hazard", help='"ITEM: 描述" — becomes an event.')] = None,
     na: Annotated[list[str] | None, typer.Option("--na", help="An item that does not apply.")] = None,
     all_ok: Annotated[bool, typer.Option("--all-ok", help="Every item not otherwise answered is ok.")] = False,
+    grade: Annotated[
+        str | None, typer.Option("--grade", help="Grade of the hazards found (default 一般: 立即整改 where so set).")
+    ] = None,
 ) -> None:
     """督查记录: one inspection as one commit; each hazard becomes an event with its deadline."""
     from gridctl.cli.clock import moment
     from gridctl.errors import GridctlError
+    from gridctl.ops.records import lookup
     from gridctl.supervision.inspect import Answer, answers, checklist_items, missing, record
 
     root = ledger_root(ctx)
     ledger = load_ledger(root)
+    grid = lookup(ledger, grid, "grid")
+    by = lookup(ledger, by, "staff")
     name = checklist or ledger.settings.supervision.inspections.default_checklist
     if not name:
         raise GridctlError("which checklist? --checklist NAME")
@@ -43,7 +49,9 @@ def inspect(
     elif left and sys.stdin.isatty():
         given.update(_ask(left, state(ctx).lang == "zh"))
     when = moment(date, at)
-    change(ctx, lambda now: record(now, grid, by, when, name, given))
+    if grade is not None and grade not in ledger.settings.vocabularies.get("event_grades", [grade]):
+        raise GridctlError(f"--grade {grade}: 可选 " + "、".join(ledger.settings.vocabularies["event_grades"]))
+    change(ctx, lambda now: record(now, grid, by, when, name, given, grade))
 
 
 def _ask(items: list[str], zh: bool) -> dict:  # type: ignore[type-arg]
@@ -75,13 +83,14 @@ def due(
     contracts ending. Exit 1 when something is overdue."""
     import json
 
-    from gridctl.cli.clock import today
+    from gridctl.cli.clock import now, today
+    from gridctl.ops.records import lookup
     from gridctl.supervision.due import due_list, due_notes
 
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))
     day = today(date)
-    items = due_list(ledger, day, grid)
+    items = due_list(ledger, day, lookup(ledger, grid, "grid") if grid else None, None if date else now())
     notes = due_notes(ledger, day)
     lang = state(ctx).lang
     if fmt == "json":

@@ -7,9 +7,10 @@ the same loop with other states, limits and weights. The community profile suppl
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from gridctl.model.base import Strict
@@ -33,13 +34,46 @@ class Lifecycle(Strict):
     closed: list[Text] = Field(default_factory=list, description="statuses that end the clock")
     escalated: list[Text] = Field(default_factory=list, description="statuses meaning handed upward")
     steps: list[Transition] = Field(default_factory=list)
+    review: dict[str, Text] = Field(
+        default_factory=dict,
+        description="event type → the checklist answered item by item before it may close (事故: 四不放过)",
+    )
+
+
+Limit = Annotated[
+    int | str,
+    Field(description='working days (0 = the same day, 立即整改) or clock hours, e.g. "4h"'),
+    AfterValidator(lambda v: _limit(v)),
+]
+
+
+def _limit(value: int | str) -> int | str:
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError("a time limit cannot be negative")
+        return value
+    text = value.strip()
+    if re.fullmatch(r"\d+(\.\d+)?\s*h", text):
+        return text
+    raise PydanticCustomError(
+        "settings",
+        "{en}",
+        {
+            "zh": f"时限 {value!r} 应为工作日数 (如 3) 或小时数 (如 4h)",
+            "en": f"limit {value!r}: working days (3) or hours (4h)",
+        },
+    )
 
 
 class TimeLimits(Strict):
-    """Working days from the report to 结案, per event type and grade (0: the same day)."""
+    """From the report to 结案, per event type and grade: working days, or hours ("4h")."""
 
-    default: dict[str, int] = Field(default_factory=dict, description="grade → working days")
-    by_type: dict[str, dict[str, int]] = Field(default_factory=dict, description="type → grade → working days")
+    default: dict[str, Limit] = Field(default_factory=dict, description="grade → limit")
+    by_type: dict[str, dict[str, Limit]] = Field(default_factory=dict, description="type → grade → limit")
+    escalate_within: dict[str, dict[str, Limit]] = Field(
+        default_factory=dict,
+        description="事故报告: type → grade → hours from when it happened to 上报上级 (e.g. 安全事故: {重大: 1h})",
+    )
     warn_days: int = Field(default=1, ge=0, description="yellow when this many working days or fewer are left")
     hazard_type: Text = Field(default="安全隐患", description="event type of a hazard found on inspection")
     hazard_grade: Text = Field(default="一般", description="grade of a hazard found on inspection")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from gridctl.model import Event
 from gridctl.supervision.calendar import period_bounds
 from gridctl.supervision.facts import Facts, step_day
-from gridctl.supervision.limits import closed_on, deadline_of, is_escalated
+from gridctl.supervision.limits import before, closing_step, day_of, deadline_of, is_escalated
 
 
 def percent(done: float, total: float) -> str:
@@ -38,11 +38,11 @@ def hazards(facts: Facts, events: list[Event], end: dt.date) -> HazardCount:
         if event.type != facts.sup.time_limits.hazard_type:
             continue
         out.found += 1
-        closed = closed_on(event, facts.sup)
-        if closed is not None and closed <= end:
+        step = closing_step(event, facts.sup)
+        if step is not None and day_of(step.at) <= end:
             out.rectified += 1
             deadline = deadline_of(event, facts.sup)
-            if deadline is None or closed <= deadline:
+            if deadline is None or before(step.at, deadline):
                 out.on_time += 1
         if is_escalated(event, facts.sup):
             out.escalated += 1

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from gridctl.ledger.index import Ledger
 from gridctl.supervision import requirements
 from gridctl.supervision.facts import Facts, gather, step_day
-from gridctl.supervision.limits import light
+from gridctl.supervision.limits import closed_on, end_of, escalate_deadline, is_escalated, light, when
+from gridctl.supervision.routing import escalated_to
 
 SECTIONS = {
     "inspection": ("巡查", "inspections"),
@@ -42,12 +43,13 @@ def due_notes(ledger: Ledger, today: dt.date) -> list[tuple[str, str]]:
     return gather(ledger).notes(today, today)
 
 
-def due_list(ledger: Ledger, today: dt.date, under: str | None = None) -> list[DueItem]:
+def due_list(ledger: Ledger, today: dt.date, under: str | None = None, now: dt.datetime | None = None) -> list[DueItem]:
+    """What is due on `today` (at `now`, for limits in hours), for the grids under `under`."""
     facts = gather(ledger)
     grids = facts.inspected_grids(under)
     items = [
         *_inspections(facts, grids, today),
-        *_events(facts, {g.id for g in grids} if under else None, today),
+        *_events(facts, under, today, now),
         *_monthly(facts, grids, today),
         *_activities(facts, under, today),
         *_documents(facts, under, today),
@@ -84,37 +86,64 @@ def _inspections(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type:
     return out
 
 
-def _events(facts: Facts, grids: set[str] | None, today: dt.date) -> list[DueItem]:
+def _events(facts: Facts, under: str | None, today: dt.date, now: dt.datetime | None) -> list[DueItem]:
     out = []
+    lc = facts.sup.lifecycle
     for event, _ in facts.events:
-        if grids is not None and event.grid not in grids:
+        upper = escalated_to(lc, event) if lc else None
+        if under is not None and under not in facts.chain(event.grid) and under not in facts.chain(upper or ""):
             continue
         if step_day(event.reported.at) > today:
             continue
-        lt = light(event, facts.sup, today)
+        lt = light(event, facts.sup, today, now)
         where = f"{event.id} {facts.name(event.grid)} {event.title}"
-        late = -(lt.left or 0)
-        if lt.colour == "red":
+        due = when(lt.deadline)
+        if lt.colour in ("red", "yellow"):
+            late = lt.colour == "red"
+            if lt.hours is not None:
+                zh = f"已超 {-lt.hours:g} 小时" if late else f"剩 {lt.hours:g} 小时"
+                en = f"{-lt.hours:g} hour(s) late" if late else f"{lt.hours:g} hour(s) left"
+            else:
+                zh = f"已超 {-(lt.left or 0)} 个工作日" if late else f"剩 {lt.left} 个工作日"
+                en = f"{-(lt.left or 0)} working day(s) late" if late else f"{lt.left} working day(s) left"
             out.append(
                 DueItem(
                     "event",
-                    True,
+                    late,
                     event.id,
-                    f"{where}（{event.status}）期限 {lt.deadline}，已超 {late} 个工作日",
-                    f"{where} ({event.status}) due {lt.deadline}, {late} working day(s) late",
+                    f"{where}（{event.status}）期限 {due}，{zh}",
+                    f"{where} ({event.status}) due {due}, {en}",
                 )
             )
-        elif lt.colour == "yellow":
+        elif lt.colour == "escalated" and upper in facts.grids:
+            name = facts.name(upper)
             out.append(
                 DueItem(
                     "event",
                     False,
                     event.id,
-                    f"{where}（{event.status}）期限 {lt.deadline}，剩 {lt.left} 个工作日",
-                    f"{where} ({event.status}) due {lt.deadline}, {lt.left} working day(s) left",
+                    f"{where} 已上报{name}，待{name}受理",
+                    f"{where}: escalated to {name}, to accept",
                 )
             )
+        out += _escalation(facts, event, where, today, now)
     return out
+
+
+def _escalation(facts: Facts, event, where: str, today: dt.date, now: dt.datetime | None) -> list[DueItem]:  # type: ignore[no-untyped-def]
+    """事故报告: an accident not yet 上报上级 within its hours."""
+    deadline = escalate_deadline(facts.sup, event)
+    if deadline is None or is_escalated(event, facts.sup) or closed_on(event, facts.sup) is not None:
+        return []
+    at = now if now is not None and now.date() == today else end_of(today)
+    hours = round((deadline - at).total_seconds() / 3600, 1)
+    if hours < 0:
+        zh = f"{where} 应于 {when(deadline)} 前上报上级，已超 {-hours:g} 小时"
+        en = f"{where}: to be escalated by {when(deadline)}, {-hours:g} hour(s) late"
+    else:
+        zh = f"{where} 须于 {when(deadline)} 前上报上级（剩 {hours:g} 小时）"
+        en = f"{where}: escalate by {when(deadline)} ({hours:g} hour(s) left)"
+    return [DueItem("event", hours < 0, event.id, zh, en)]
 
 
 def _monthly(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type: ignore[no-untyped-def]

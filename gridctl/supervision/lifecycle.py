@@ -15,8 +15,10 @@ from gridctl.ledger.layout import path_for
 from gridctl.ledger.yamlfile import dump_new
 from gridctl.model import Event, Staff
 from gridctl.model.supervision import Lifecycle, Transition
-from gridctl.ops.records import Change, Edit, allocate, find
-from gridctl.supervision.limits import deadline_for
+from gridctl.ops.records import Change, Edit, allocate, find, lookup
+from gridctl.supervision.limits import deadline_for, when
+from gridctl.supervision.review import closing_review
+from gridctl.supervision.routing import acting_grid, dispatch_target, dispatched_to, upper_grid
 
 CARDS = {"yellow": "黄牌", "red": "红牌"}
 
@@ -104,10 +106,29 @@ def _check_options(
         raise StepRefused(f"{t.command} needs {' '.join(missing)} / {t.action}需要 {' '.join(missing)}")
     if card is not None and card not in CARDS:
         raise StepRefused(f"--card is yellow or red, not {card}")
-    if to and "to" in t.needs:
+    if to and "to" in t.needs and t.command != "escalate":
         levels = ledger.settings.level_index()
-        if to not in levels and ledger.kind_of(to) not in ("staff", "org"):
+        named = any(getattr(e.record, "name", None) == to for e in ledger.by_kind.get("staff", ()))
+        if to not in levels and ledger.kind_of(to) not in ("staff", "org") and not named:
             raise StepRefused(f"--to {to}: no staff, organization or level of that name / 没有该人员、组织或层级")
+
+
+def _route(ledger: Ledger, lc: Lifecycle, t: Transition, event: Event, to: str | None) -> tuple[str | None, str | None]:
+    """(the step's structured `to:`, the words for its note) for a dispatch or an escalation."""
+    if not to:
+        return None, None
+    grids = ledger.grids()
+    if t.command == "escalate":
+        upper = upper_grid(ledger, acting_grid(ledger, lc, event), to)
+        if upper is None:
+            if to not in ledger.settings.level_index() and ledger.kind_of(to) not in ("staff", "org"):
+                raise StepRefused(f"--to {to}: no grid above, level, staff or organization / 没有该上级网格或层级")
+            return None, to
+        return upper, grids[upper].name
+    if t.command == "dispatch":
+        target = dispatch_target(ledger, to)
+        return target, target
+    return None, to
 
 
 def take(
@@ -121,13 +142,19 @@ def take(
     to: str | None = None,
     reason: str | None = None,
     card: str | None = None,
+    answers: list[str] | None = None,
 ) -> Change:
-    """One step of the cycle on one event, or StepRefused naming the steps that are allowed."""
+    """One step of the cycle on one event, or StepRefused naming the steps that are allowed.
+
+    The people of the grid the event is in (or was escalated to) decide it; whoever it was
+    dispatched to may handle it and answer, whatever grid they work in.
+    """
     lc = lifecycle(ledger)
     entry = find(ledger, event_id, ["event"])
     event = entry.record
     if not isinstance(event, Event):
         raise GridctlError(f"{event_id} has schema errors; run gridctl validate and fix it first")
+    by = lookup(ledger, by, "staff")
     t = transition(lc, command)
     if event.status not in t.source:
         ok = allowed(lc, event.status)
@@ -136,22 +163,37 @@ def take(
             f"{event_id} is {event.status}: {t.command} ({t.action}) is not allowed / "
             f"事件当前为{event.status}，不能{t.action}; allowed / 可以: {listed}"
         )
-    check_roles(ledger, t, by, event.grid)
+    if t.command in ("handle", "feedback") and by == dispatched_to(lc, event):
+        _staff(ledger, by)
+    else:
+        check_roles(ledger, t, by, acting_grid(ledger, lc, event))
     _check_options(ledger, t, note, to, reason, card)
+    target, words = _route(ledger, lc, t, event, to)
+    review = closing_review(ledger, lc, t, event, answers or [])
     last = event.timeline[-1].at if event.timeline else None
     if last is not None and _moment(last) > at:
         raise StepRefused(
             f"{at:%Y-%m-%d %H:%M} is before the last step ({_moment(last):%Y-%m-%d %H:%M}) / 时间早于上一环节"
         )
-    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     doc = Edit(ledger.root, entry.source.file)
     node = doc.node(entry)
     step = CommentedMap([("at", at), ("by", by), ("action", t.action)])
-    text = _note(t, note, to, reason, card)
+    if target:
+        step["to"] = target
+    if event.status in lc.escalated and t.to is not None and t.to not in lc.escalated:
+        # the upper grid takes it on: its own time limit runs from today
+        deadline = deadline_for(ledger.settings.supervision, event.type, event.grade, at)
+        if deadline is not None:
+            node["deadline"] = deadline
+            note = "；".join(x for x in (note, f"上级受理，期限 {when(deadline)}") if x)
+    text = _note(t, note, words, reason, card)
     if text:
         step["note"] = text
     node.setdefault("timeline", []).append(step)
+    if review:
+        node["review"] = CommentedSeq(CommentedMap([("item", i), ("note", n)]) for i, n in review)
     if t.to is not None:
         node["status"] = t.to
     subject = f"{t.command} event {event_id}: {t.action} {event.title}"
@@ -179,6 +221,7 @@ def new_event(
     via: str | None = None,
     description: str | None = None,
     note: str | None = None,
+    occurred: dt.datetime | None = None,
 ) -> dict[str, Any]:
     """The document of a newly reported event, its deadline from the rules."""
     lc = lifecycle(ledger)
@@ -189,9 +232,13 @@ def new_event(
     data["title"] = title
     if description:
         data["description"] = description
+    if occurred is not None:
+        if occurred > at:
+            raise StepRefused(f"--occurred {occurred:%Y-%m-%d %H:%M} is after the report / 发生时间晚于上报时间")
+        data["occurred"] = _copy(occurred)
     # separate objects: the YAML writer would tie one object used twice with an &anchor
     data["reported"] = {"by": by, "at": _copy(at), **({"via": via} if via else {})}
-    deadline = deadline_for(sup, type, grade, at.date())
+    deadline = deadline_for(sup, type, grade, _copy(at))
     if deadline is not None:
         data["deadline"] = deadline
     data["status"] = lc.initial
@@ -204,8 +251,8 @@ def new_event(
 
 def report(ledger: Ledger, **fields: Any) -> Change:
     """上报: a new event with the next id, one file under events/<yyyy>/<mm>/."""
-    if fields["grid"] not in ledger.grids():
-        raise GridctlError(f"no grid {fields['grid']} / 没有网格 {fields['grid']}", hint="gridctl list grid")
+    fields["grid"] = lookup(ledger, fields["grid"], "grid")
+    fields["by"] = lookup(ledger, fields["by"], "staff")
     _staff(ledger, fields["by"])
     event_id = allocate(ledger, "event", when=fields["at"].date())[0]
     data = new_event(ledger, event_id, **fields)

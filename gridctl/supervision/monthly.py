@@ -1,5 +1,7 @@
 """每月总结: per grid, per person, per unit — inspections against required, hazards, events, activities.
 
+The office above the units (a bureau, a 中心校, a town) gets a row per unit.
+
 Every title, column and section speaks the profile's words (`labels:`): a school's report has
 年级/处室 and 责任人, its drills and meetings, and no 走访, 包户 or 补助 columns.
 """
@@ -51,7 +53,7 @@ def monthly(ledger: Ledger, month: str, today: dt.date, township: str | None = N
     report.sections.append(_grids(facts, grids, month_events, visits, first, end))
     report.sections.append(_people(facts, month_events, visits, first, end))
     units = unit_rows(facts, first, end, township)
-    if len(units) > 1 or township is not None:
+    if len(units) > 1 or township is not None or any(u.unit.parent in facts.grids for u in units):
         report.sections.append(unit_section(facts, units))
     if ledger.settings.vocabularies.get("activity_types") or facts.sup.activities:
         report.sections += _activities(facts, first, end, {u.unit.id for u in units} if township else None)
