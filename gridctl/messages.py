@@ -489,6 +489,30 @@ CATALOG: dict[str, Spec] = {
         "涉农网格以自然村为单元，原则上不拆分自然村",
         "rural grids follow natural villages; do not split one",
     ),
+    "GC260": Spec(
+        W,
+        "rental without its plate",
+        "出租房屋“{name}”没有挂牌编号 (出租房屋全部挂牌管理)",
+        "rental {name} has no plate number (every rental is plated)",
+        "挂牌后登记编号: gridctl edit {id} --set rental.plate_number=编号",
+        "plate it and record the number: gridctl edit {id} --set rental.plate_number=NUMBER",
+    ),
+    "GC261": Spec(
+        W,
+        "no 四类管理 category",
+        "{what} 未落实四类管理 (未分类)",
+        "{what_en} has no 四类管理 category",
+        "走访核实后分类: gridctl edit {id} --set category=类别 (出租房屋: --set rental.category=类别)",
+        "classify it after a visit: gridctl edit {id} --set category=… (a rental: rental.category)",
+    ),
+    "GC262": Spec(
+        W,
+        "building without its 楼栋长",
+        "楼栋“{name}”没有{role}",
+        "building {name} has no {role}",
+        "gridctl assign {grid} --role {role} --staff 人员编号 --duty 职责，再 gridctl edit {id} --set responsible=人员编号",
+        "gridctl assign {grid} --role {role} --staff STAFF --duty DUTY, then gridctl edit {id} --set responsible=STAFF",
+    ),
     # -- supervision ---------------------------------------------------------------------------
     "GC400": Spec(
         E,

@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from gridctl.checks import attachments, closing, identity, people, policy, references, responsibility, timeline, tree
+from gridctl.checks import (
+    attachments,
+    closing,
+    community,
+    identity,
+    people,
+    policy,
+    references,
+    responsibility,
+    timeline,
+    tree,
+)
 from gridctl.ledger.index import Ledger
 from gridctl.model.settings import Settings
 from gridctl.problem import Problem
@@ -32,6 +43,9 @@ REGISTRY: list[tuple[str, Check]] = [
     ("grid_size", policy.grid_size),
     ("households_per_staff", policy.households_per_staff),
     ("natural_villages", policy.natural_villages),
+    ("rentals", community.rentals),
+    ("floating_people", community.floating_people),
+    ("building_heads", community.building_heads),
     ("timeline_history", timeline.timeline_history),
     ("closing_reviews", closing.closing_reviews),
 ]

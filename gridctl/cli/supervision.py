@@ -78,9 +78,11 @@ def due(
     date: Annotated[str | None, typer.Option("--date", help="The morning of (default: today).")] = None,
     grid: Annotated[str | None, typer.Option("--grid", help="Only this grid and the grids below it.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    reveal: Annotated[bool, typer.Option("--reveal", help="Name the care group of a household to visit.")] = False,
 ) -> None:
-    """The morning list: grids not inspected, events near or past their limit, monthly tasks, idle staff,
-    contracts ending. Exit 1 when something is overdue."""
+    """The morning list: grids not inspected, events near or past their limit, activities and documents the
+    plan asks for, 重点人群 to visit, things to check, idle staff, contracts ending. Exit 1 when something
+    is overdue."""
     import json
 
     from gridctl.cli.clock import now, today
@@ -90,7 +92,7 @@ def due(
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))
     day = today(date)
-    items = due_list(ledger, day, lookup(ledger, grid, "grid") if grid else None, None if date else now())
+    items = due_list(ledger, day, lookup(ledger, grid, "grid") if grid else None, None if date else now(), reveal)
     notes = due_notes(ledger, day)
     lang = state(ctx).lang
     if fmt == "json":

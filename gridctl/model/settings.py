@@ -37,6 +37,13 @@ class Range(Strict):
     max: int = Field(ge=0)
 
 
+class BuildingHead(Strict):
+    """选齐配强楼栋长: every place of `place_type` has a responsible who holds `role` in some grid."""
+
+    role: str = "楼栋长"
+    place_type: str = "楼栋"
+
+
 class Policy(Strict):
     """Thresholds from the seed texts; findings are warnings, switched off per code."""
 
@@ -54,6 +61,13 @@ class Policy(Strict):
     staff_roles: list[str] = Field(
         default_factory=lambda: ["网格长", "网格员"], description="roles counted for households per staff"
     )
+    rental_type: str | None = Field(
+        default=None, description="place type of rental housing: 挂牌 (GC260) and 四类管理 (GC261) checked"
+    )
+    floating_residence: list[str] = Field(
+        default_factory=list, description="residence types under 四类管理 (流动): each person needs a category"
+    )
+    building_head: BuildingHead | None = Field(default=None, description="every building has its 楼栋长 (GC262)")
 
 
 class Labels(Strict):

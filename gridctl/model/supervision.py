@@ -133,6 +133,9 @@ class Inspections(Strict):
     monthly: list[Monthly] = Field(default_factory=list)
     idle_days: int = Field(default=7, ge=1, description="staff with no record for this many days are listed")
     contract_warn_days: int = Field(default=30, ge=0)
+    thing_warn_days: int = Field(
+        default=30, ge=0, description="a thing's next inspection or expiry this close is listed"
+    )
 
 
 class RoleAllowance(Strict):
@@ -205,4 +208,7 @@ class Supervision(Strict):
     assessment: Assessment = Field(default_factory=Assessment)
     registers: list[Register] = Field(default_factory=list)
     activities: list[ActivityRule] = Field(default_factory=list, description="activities the plan requires")
+    visits: dict[str, int] = Field(
+        default_factory=dict, description="重点人群 care group → days between visits (社区矫正: 30)"
+    )
     documents: list[DocumentRule] = Field(default_factory=list, description="documents the plan requires")

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from gridctl.ledger.index import Ledger
-from gridctl.supervision import requirements
+from gridctl.supervision import requirements, upkeep
 from gridctl.supervision.facts import Facts, gather, step_day
 from gridctl.supervision.limits import closed_on, end_of, escalate_deadline, is_escalated, light, when
 from gridctl.supervision.routing import escalated_to
@@ -17,6 +17,8 @@ SECTIONS = {
     "monthly": ("每月任务", "monthly tasks"),
     "activity": ("活动", "activities"),
     "document": ("文件", "documents"),
+    "visit": ("重点人群走访", "care-group visits"),
+    "thing": ("设施", "things"),
     "idle": ("人员活动", "staff activity"),
     "contract": ("聘用合同", "contracts"),
 }
@@ -43,8 +45,12 @@ def due_notes(ledger: Ledger, today: dt.date) -> list[tuple[str, str]]:
     return gather(ledger).notes(today, today)
 
 
-def due_list(ledger: Ledger, today: dt.date, under: str | None = None, now: dt.datetime | None = None) -> list[DueItem]:
-    """What is due on `today` (at `now`, for limits in hours), for the grids under `under`."""
+def due_list(
+    ledger: Ledger, today: dt.date, under: str | None = None, now: dt.datetime | None = None, reveal: bool = False
+) -> list[DueItem]:
+    """What is due on `today` (at `now`, for limits in hours), for the grids under `under`.
+
+    Care groups are named only with `reveal`."""
     facts = gather(ledger)
     grids = facts.inspected_grids(under)
     items = [
@@ -53,6 +59,8 @@ def due_list(ledger: Ledger, today: dt.date, under: str | None = None, now: dt.d
         *_monthly(facts, grids, today),
         *_activities(facts, under, today),
         *_documents(facts, under, today),
+        *(DueItem(i.section, i.overdue, i.record, i.zh, i.en) for i in upkeep.visits(facts, under, today, reveal)),
+        *(DueItem(i.section, i.overdue, i.record, i.zh, i.en) for i in upkeep.things(facts, under, today)),
         *_idle(facts, grids, today),
         *_contracts(facts, grids if under else None, today),
     ]

@@ -13,7 +13,7 @@ from collections import Counter
 from typing import Any
 
 from gridctl.ledger.index import Ledger
-from gridctl.model import Event
+from gridctl.model import Event, Place
 from gridctl.supervision import requirements
 from gridctl.supervision.counts import events_in, hazards, percent, period_end
 from gridctl.supervision.facts import Facts, gather, step_day
@@ -182,12 +182,35 @@ def _summary(facts: Facts, grids, events: list[Event], visits, first: dt.date, e
     if facts.ledger.settings.vocabularies.get("activity_types") or facts.sup.activities:
         lines.append(f"开展演练、例会、安全教育等活动 {held} 次。")
         rows.append(["活动", held])
+    rentals = _rentals(facts)
+    if rentals is not None:
+        count, plated, floating, sorted_people = rentals
+        lines.append(
+            f"出租房屋 {count} 处，已挂牌 {plated} 处，未挂牌 {count - plated} 处；"
+            f"流动人口 {floating} 人，已落实四类管理 {sorted_people} 人。"
+        )
+        rows += [["出租房屋", count], ["未挂牌", count - plated], ["流动人口未分类", floating - sorted_people]]
     if labels.households:
         money = sum(sum(allowance(facts, sid)[1:]) for sid in _workers(facts))
         lines.append(f"入户走访 {len(visits)} 次，{len({v.household for v in visits})} 户。")
         lines.append(f"本月补助合计 {money:.2f} 元。")
         rows += [["入户走访(户)", len({v.household for v in visits})], ["补助合计(元)", round(money, 2)]]
     return Section("每月总结", ["项目", "数量"], rows, lines, key="summary")
+
+
+def _rentals(facts: Facts) -> tuple[int, int, int, int] | None:
+    """(rentals, plated, floating people, classified) where the profile manages rentals (四类管理)."""
+    policy = facts.ledger.settings.policy
+    if policy.rental_type is None:
+        return None
+    places = [
+        p for p, _ in facts.ledger.records(Place) if p.is_active and (p.type == policy.rental_type or p.rental)
+    ]
+    plated = sum(1 for p in places if p.rental is not None and p.rental.plate_number)
+    floating = [
+        m for h in facts.households for m in h.members if m.retired is None and m.residence in policy.floating_residence
+    ]
+    return len(places), plated, len(floating), sum(1 for m in floating if m.category)
 
 
 def _workers(facts: Facts) -> list[str]:
