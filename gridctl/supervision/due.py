@@ -81,14 +81,18 @@ def _inspections(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type:
                     "inspection",
                     True,
                     grid.id,
-                    f"{grid.name} {yesterday:%m-%d} 未巡查",
-                    f"{grid.name} not inspected on {yesterday:%m-%d}",
+                    f"{facts.name(grid.id)} {yesterday:%m-%d} 未巡查",
+                    f"{facts.name(grid.id)} not inspected on {yesterday:%m-%d}",
                 )
             )
         if facts.is_due_day(today) and today not in days and (begin is None or begin <= today):
             out.append(
                 DueItem(
-                    "inspection", False, grid.id, f"{grid.name} 今日尚未巡查", f"{grid.name} not inspected today yet"
+                    "inspection",
+                    False,
+                    grid.id,
+                    f"{facts.name(grid.id)} 今日尚未巡查",
+                    f"{facts.name(grid.id)} not inspected today yet",
                 )
             )
     return out

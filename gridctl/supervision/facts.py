@@ -144,8 +144,21 @@ class Facts:
         return [g for g in self.inspected_grids() if any(r.staff == staff and r.role in roles for r in g.responsible)]
 
     def name(self, grid: str) -> str:
+        """The grid's name, after its parent's when another grid has the same name (一年级 of two schools)."""
         g = self.grids.get(grid)
-        return g.name if g else grid
+        if g is None:
+            return grid
+        if self._same_names.get(g.name, 0) > 1 and g.parent in self.grids:
+            return f"{self.grids[g.parent].name}{g.name}"
+        return g.name
+
+    @cached_property
+    def _same_names(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for g in self.grids.values():
+            if g.is_active:
+                counts[g.name] += 1
+        return counts
 
     def staff_name(self, staff: str) -> str:
         s = self.staff.get(staff)

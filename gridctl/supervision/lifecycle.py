@@ -18,7 +18,7 @@ from gridctl.model.supervision import Lifecycle, Transition
 from gridctl.ops.records import Change, Edit, allocate, find, lookup
 from gridctl.supervision.limits import deadline_for, when
 from gridctl.supervision.review import closing_review
-from gridctl.supervision.routing import acting_grid, dispatch_target, dispatched_to, upper_grid
+from gridctl.supervision.routing import acting_grid, dispatch_target, dispatched_to, escalated_to, upper_grid
 
 CARDS = {"yellow": "黄牌", "red": "红牌"}
 
@@ -121,9 +121,7 @@ def _route(ledger: Ledger, lc: Lifecycle, t: Transition, event: Event, to: str |
     if t.command == "escalate":
         upper = upper_grid(ledger, acting_grid(ledger, lc, event), to)
         if upper is None:
-            if to not in ledger.settings.level_index() and ledger.kind_of(to) not in ("staff", "org"):
-                raise StepRefused(f"--to {to}: no grid above, level, staff or organization / 没有该上级网格或层级")
-            return None, to
+            return None, to  # an office outside this ledger (宁乡市教育局 above a school's own ledger)
         return upper, grids[upper].name
     if t.command == "dispatch":
         target = dispatch_target(ledger, to)
@@ -183,11 +181,13 @@ def take(
     if target:
         step["to"] = target
     if event.status in lc.escalated and t.to is not None and t.to not in lc.escalated:
-        # the upper grid takes it on: its own time limit runs from today
+        # taken on after 上报: by the upper grid, or again by this one when it went outside the ledger;
+        # its own time limit runs from today
         deadline = deadline_for(ledger.settings.supervision, event.type, event.grade, at)
         if deadline is not None:
             node["deadline"] = deadline
-            note = "；".join(x for x in (note, f"上级受理，期限 {when(deadline)}") if x)
+            who = "上级受理" if escalated_to(lc, event) in ledger.grids() else "重新受理"
+            note = "；".join(x for x in (note, f"{who}，期限 {when(deadline)}") if x)
     text = _note(t, note, words, reason, card)
     if text:
         step["note"] = text
