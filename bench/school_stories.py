@@ -39,8 +39,8 @@ def school_safety(s: Story, places: dict[str, list[str]]) -> None:
     s.event("E202603-0003", "WG0104", "安全隐患", "较大", "校门口早高峰家长车辆乱停，学生横穿马路", "政教",
             "2026-03-18 07:50", [
                 ("2026-03-18 08:30", "副校长", "accept", "学校已安排护学岗", None),
-                ("2026-03-18 10:00", "校长", "escalate", "至 宁乡市公安局龙城派出所；原因：需交警和派出所整治校门口道路交通秩序",
-                 None),
+                ("2026-03-18 10:00", "校长", "escalate",
+                 "至 宁乡市公安局龙城派出所；原因：需交警和派出所整治校门口道路交通秩序", None),
             ], via="巡查")
     s.hazard("WG0101", "2026-03-25", 1, "七(2)班教室后门被课桌堵塞", "E202603-0004")
     s.event("E202603-0004", "WG0101", "安全隐患", "一般", "七(2)班教室后门被课桌堵塞", "七年级",
@@ -90,7 +90,8 @@ def school_safety(s: Story, places: dict[str, list[str]]) -> None:
         s.document(grid, "安全责任书", "2026年安全岗位责任书", date="2026-02-28", signed_by=who,
                    signed_with="校长 刘建华", file="jpg")
     s.document("WG01", "安全制度", "学校安全隐患排查整改制度", date="2026-02-26", file="pdf")
-    s.document("WG01", "实施方案", "2026年防溺水专项工作方案", due="2026-04-20", note="4月20日前印发，5月开展防溺水专项教育")
+    s.document("WG01", "实施方案", "2026年防溺水专项工作方案", due="2026-04-20",
+               note="4月20日前印发，5月开展防溺水专项教育")
 
 
 def education(s: Story, places: dict[str, list[str]]) -> None:
@@ -99,8 +100,8 @@ def education(s: Story, places: dict[str, list[str]]) -> None:
     s.event("E202603-0001", "JY010102", "安全隐患", "较大", "锅炉房墙体开裂，需专业鉴定", "小学总务",
             "2026-03-04 09:00", [
                 ("2026-03-04 10:00", "小学安办", "accept", None, None),
-                ("2026-03-04 11:00", "小学校长", "escalate", "至 宁乡市教育局；原因：超出学校处置能力，需专业鉴定和维修资金",
-                 "JY01"),
+                ("2026-03-04 11:00", "小学校长", "escalate",
+                 "至 宁乡市教育局；原因：超出学校处置能力，需专业鉴定和维修资金", "JY01"),
                 ("2026-03-05 09:30", "局长", "accept", None, None),
                 ("2026-03-05 10:00", "局长", "dispatch", "请学校总务处会同住建部门鉴定", "小学总务"),
                 ("2026-03-06 15:00", "小学总务", "handle", "住建部门鉴定为非结构性裂缝；已封闭锅炉房并修补墙体", None),
@@ -134,7 +135,8 @@ def education(s: Story, places: dict[str, list[str]]) -> None:
                 ("2026-03-19 11:00", "中学安办", "verify", None, None),
                 ("2026-03-19 11:05", "中学安办", "close", "办结归档", None),
             ], via="巡查")
-    for grid, day, host, people in (("JY0101", "2026-03-02", "小学安办", 860), ("JY0102", "2026-03-02", "中学安办", 1260),
+    for grid, day, host, people in (("JY0101", "2026-03-02", "小学安办", 860),
+                                    ("JY0102", "2026-03-02", "中学安办", 1260),
                                     ("JY0103", "2026-03-03", "保教", 320)):
         s.activity(grid, day, "安全教育", occasion="开学初", title="开学第一课", host=host, participants=people)
     for grid, day, host, people, took in (("JY0101", "2026-03-20", "小学安办", 872, "2 分 58 秒"),
@@ -188,7 +190,8 @@ def fire_safety(s: Story, places: dict[str, list[str]]) -> None:
         ("2026-03-26 09:00", "包校乙", "verify", None, None),
         ("2026-03-26 09:10", "园长", "close", "办结归档", None),
     ], via="巡查")
-    for grid, day, host, people in (("XF0101", "2026-03-02", "小学管理人", 420), ("XF0102", "2026-03-02", "中学管理人", 610),
+    for grid, day, host, people in (("XF0101", "2026-03-02", "小学管理人", 420),
+                                    ("XF0102", "2026-03-02", "中学管理人", 610),
                                     ("XF0103", "2026-03-03", "园管理人", 150)):
         s.activity(grid, day, "消防安全教育", occasion="开学初", title="开学消防安全第一课", host=host,
                    participants=people)
@@ -197,7 +200,8 @@ def fire_safety(s: Story, places: dict[str, list[str]]) -> None:
                summary="分析开学消防安全形势；部署宿舍用电专项检查和每月演练")
     for grid, day, host in (("XF0101", "2026-03-06", "小学校长"), ("XF0102", "2026-03-13", "中学校长"),
                             ("XF0103", "2026-03-27", "园长")):
-        s.activity(grid, day, "消防安全例会", title="本月消防安全例会", host=host, summary="通报巡查发现的隐患及整改情况")
+        s.activity(grid, day, "消防安全例会", title="本月消防安全例会", host=host,
+                   summary="通报巡查发现的隐患及整改情况")
     s.activity("XF0101", "2026-03-18", "消防演练", title="宿舍楼夜间疏散和灭火器使用演练", host="小学管理人",
                participants=418, summary="全校师生疏散用时 2 分 40 秒；讲评灭火器使用要领", photo=True)
     s.activity("XF0102", "2026-03-25", "消防演练", title="教学楼紧急疏散演练", host="中学管理人", participants=603,

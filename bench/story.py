@@ -106,7 +106,8 @@ class Story:
         lc = sup.lifecycle
         by_command = {t.command: t for t in lc.steps}
         status = lc.initial
-        timeline = [{"at": at(reported), "by": self.who(by), "action": lc.report_action, "note": f"{via}发现" if via else None}]
+        note = f"{via}发现" if via else None
+        timeline = [{"at": at(reported), "by": self.who(by), "action": lc.report_action, "note": note}]
         deadline = deadline or deadline_for(sup, type_, grade, at(reported))
         upper = None
         for when, who, command, note, to in steps:
