@@ -148,6 +148,8 @@ class World:
         self.credit_codes: set[str] = set()
         self.community_names: set[str] = set()
         self.plate = 0
+        self.region = synth.HOME_REGION
+        """The county code in organizations' credit codes."""
 
     # --- staff ----------------------------------------------------------------------------
 
@@ -251,7 +253,7 @@ class World:
         phone = synth.landline(rng) if rng.random() < 0.5 else synth.mobile(rng)
         record = {
             "kind": "org", "id": Q(oid), "grid": Q(grid.id), "name": name, "type": type_,
-            "credit_code": Q(synth.credit_code(rng, type_, synth.HOME_REGION, self.credit_codes))
+            "credit_code": Q(synth.credit_code(rng, type_, self.region, self.credit_codes))
             if type_ != "党组织" else None,
             "address": address,
             "contact": {"name": synth.full_name(rng, rng.choice("男女")), "position": contact_position,
