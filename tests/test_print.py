@@ -80,7 +80,7 @@ def test_board_of_the_example_has_map_photos_inline_and_supervision_phone(cli, c
     assert svg is not None
     assert 'class="focus"' in svg.group(0) and 'class="neighbour"' in svg.group(0)
     assert "第一网格" in svg.group(0) and "北" in svg.group(0) and "米" in svg.group(0)
-    assert html.count('src="data:image/jpeg;base64,') == 8  # every person of 第二网格 has a photo
+    assert html.count('src="data:image/jpeg;base64,') == 9  # every person of 第二网格 has a photo
     assert 'src="photos/' not in html and "http" not in html.replace("http://www.w3.org", "")
     assert "010-65071234" in html and "公示日期" in html
 
@@ -138,7 +138,7 @@ def test_cards_ten_per_page_and_every_qr_code_saves_the_right_contact(cli, commu
         record = yaml.safe_load(path.read_text(encoding="utf-8"))
         staff[record["name"]] = str(record["phone"])
     images = _qr_images(html)
-    assert len(images) == sum(per_page) == 36  # 2 + 9 + 8 + 9 + 8 responsible people
+    assert len(images) == sum(per_page) == 40  # 2 + 10 + 9 + 10 + 9 responsible people
     for image in images:
         decoded = pyzbar.decode(image)
         assert len(decoded) == 1 and decoded[0].type == "QRCODE"

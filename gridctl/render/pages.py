@@ -23,7 +23,7 @@ from gridctl.render.revision import Revision
 
 SIZES = ("A4", "A3")
 CARDS_PER_PAGE = 10
-MAP_HEIGHT = {"roomy": 300.0, "normal": 240.0, "dense": 150.0}
+MAP_HEIGHT = {"roomy": 300.0, "normal": 240.0, "dense": 150.0, "crowded": 120.0}
 """Map height (at 640 wide) by how many people a board lists, so one grid stays one page."""
 
 
@@ -153,9 +153,11 @@ def _polygon(grid: Any) -> Any:
 
 
 def _density(people: int, size: str) -> str:
-    """How tightly a board sets its people so that one grid is one page."""
-    roomy, normal = (4, 6) if size == "A4" else (6, 10)
-    return "roomy" if people <= roomy else "normal" if people <= normal else "dense"
+    """How tightly a board sets its people so that one grid is one page (楼栋长 of every building too)."""
+    roomy, normal, dense = (4, 6, 9) if size == "A4" else (6, 8, 15)
+    if people <= roomy:
+        return "roomy"
+    return "normal" if people <= normal else "dense" if people <= dense else "crowded"
 
 
 def today() -> dt.date:
