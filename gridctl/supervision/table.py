@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -28,7 +29,11 @@ class Report:
     """Warnings the whole report carries (holiday data past its end, no school calendar)."""
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """One JSON document: dates as YYYY-MM-DD (they arrive from records in rows)."""
+        out = asdict(self)
+        for section in out["sections"]:
+            section["rows"] = [[_plain(v) for v in row] for row in section["rows"]]
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Report:
@@ -44,6 +49,12 @@ class Report:
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def cell(value: Any) -> str:

@@ -138,7 +138,7 @@ def comment(row: UnitRow, graded: str) -> str:
         parts.append("未按期报送" + "、".join(row.documents.missing))
     if not parts:
         return "各项工作按要求完成，予以表扬" if graded == GRADES[0][1] else "各项工作按要求完成"
-    tail = "，予以通报批评" if graded == GRADES[-1][1] else "，限期整改"
+    tail = {GRADES[-1][1]: "，予以通报批评", GRADES[-2][1]: "，限期整改"}.get(graded, "，请及时改进")
     return "；".join(parts) + tail
 
 
