@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from gridctl.ledger.index import Ledger, Source
 from gridctl.model import Event, Grid, Household, Inspection, Staff, Visit
@@ -26,6 +27,10 @@ class Facts:
     households: list[Household] = field(default_factory=list)
     visits: list[Visit] = field(default_factory=list)
     grid_files: dict[str, str] = field(default_factory=dict)
+    activities: list[Any] | None = None
+    """Read on first use (gridctl.supervision.requirements)."""
+    documents: list[Any] | None = None
+    subtrees: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def sup(self):  # type: ignore[no-untyped-def]

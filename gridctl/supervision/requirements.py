@@ -44,15 +44,22 @@ def units(facts: Facts, levels: list[str]) -> list[Grid]:
 
 
 def subtree(facts: Facts, unit: str) -> set[str]:
-    return {g for g in facts.grids if unit in facts.chain(g)}
+    if unit not in facts.subtrees:
+        facts.subtrees[unit] = {g for g in facts.grids if unit in facts.chain(g)}
+    return facts.subtrees[unit]
 
 
 def activities(facts: Facts) -> list[Activity]:
-    return sorted((a for a, _ in facts.ledger.records(Activity)), key=lambda a: (a.date, a.id))
+    """Every activity by date (read once per Facts: the reports ask for them unit by unit)."""
+    if facts.activities is None:
+        facts.activities = sorted((a for a, _ in facts.ledger.records(Activity)), key=lambda a: (a.date, a.id))
+    return facts.activities
 
 
 def documents(facts: Facts) -> list[Document]:
-    return sorted((d for d, _ in facts.ledger.records(Document)), key=lambda d: d.id)
+    if facts.documents is None:
+        facts.documents = sorted((d for d, _ in facts.ledger.records(Document)), key=lambda d: d.id)
+    return facts.documents
 
 
 def windows_in(facts: Facts, rule: ActivityRule, first: dt.date, last: dt.date) -> list[Window]:
