@@ -7,6 +7,7 @@ References, the grid tree and policy need the whole ledger (`gridctl validate`).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -28,14 +29,23 @@ class Selected(WorkTree):
     def paths(self) -> Iterator[str]:
         yield from self.rels
 
+    def outside_link(self, rel: str) -> str | None:
+        """Named files may sit below a linked folder (the walker never goes there): resolve the whole path."""
+        target = (self.root / rel).resolve()
+        if not target.is_relative_to(self.root.resolve()):
+            return str(target)
+        return super().outside_link(rel)
+
 
 def ledger_paths(root: Path, names: Sequence[str]) -> list[str]:
     """Ledger-relative paths of the record files among `names` (absolute, or relative to the cwd)."""
     out = []
     base = root.resolve()
     for name in names:
-        path = Path(name).resolve()
-        if not path.is_relative_to(base) or not path.is_file():
+        path = Path(os.path.abspath(name))  # links are not followed here: read_text reports them (GC008)
+        if not path.is_relative_to(base):
+            path = Path(os.path.abspath(Path.cwd().resolve() / name))
+        if not path.is_relative_to(base) or not (path.is_file() or path.is_symlink()):
             continue
         rel = path.relative_to(base).as_posix()
         if rel != SETTINGS_FILE and _listed(rel):

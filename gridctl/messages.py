@@ -193,6 +193,14 @@ CATALOG: dict[str, Spec] = {
         "把文件复制进台账，删除链接",
         "copy the file into the ledger and remove the link",
     ),
+    "GC015": Spec(
+        E,
+        "linked folder",
+        "这是指向文件夹的符号链接 ({target})，其中的记录不会被读取",
+        "a symbolic link to a folder ({target}): its records are not read",
+        "把文件夹本身放进台账，删除链接",
+        "put the folder itself into the ledger and remove the link",
+    ),
     "GC009": Spec(
         E,
         "tab indentation",
@@ -251,8 +259,8 @@ CATALOG: dict[str, Spec] = {
         "value not in vocabulary",
         "“{value}”不在{vocabulary_zh}词表 ({vocabulary}) 中",
         "{value} is not in vocabulary {vocabulary}",
-        "可选值: {allowed}；如需新增，在 gridctl.yaml 的 vocabularies 中添加",
-        "allowed: {allowed}; to add one, extend vocabularies in gridctl.yaml",
+        "可选值: {allowed}；{suggest_zh}如需新增，在 gridctl.yaml 的 vocabularies 中添加",
+        "allowed: {allowed}; {suggest}to add one, extend vocabularies in gridctl.yaml",
     ),
     "GC103": Spec(
         E,

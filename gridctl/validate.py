@@ -1,12 +1,21 @@
-"""`gridctl validate` as a library call: load, check, locate, sort."""
+"""`gridctl validate` as a library call: load, check, locate, sort — and remember.
+
+Each file's own findings (YAML, schema, the per-record checks) are kept in the cache with the
+file's content, located; the ledger-wide checks run on the index each time something changed;
+and the whole result is kept by the ledger's state (every file's content, the settings, gridctl,
+the day, HEAD), so validating an unchanged ledger again only looks at the files' stat.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from gridctl.ledger.files import Files, WorkTree
 from gridctl.problem import Problem
@@ -51,25 +60,115 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def validate(root: Path, files: Files | None = None) -> Validation:
+def validate(root: Path, files: Files | None = None, today: dt.date | None = None) -> Validation:
     """Every problem in the ledger at root (or in `files`), with positions, sorted by file and line."""
+    from gridctl.ledger.cache import open_cache_for
+
     files = files if files is not None else WorkTree(root)
+    cache = open_cache_for(root, files)
     with gc_paused():
-        return _validate(root, files)
+        result = _validate(root, files, cache, today or dt.date.today())
+    cache.save()
+    return result
 
 
-def _validate(root: Path, files: Files) -> Validation:
-    from gridctl.checks import run_checks
-    from gridctl.ledger.index import load
+def _validate(root: Path, files: Files, cache: Any, today: dt.date) -> Validation:
+    from gridctl.ledger.index import content_id
+
+    known = {rel: content_id(files, rel, cache) for rel in files.paths()}
+    listing = [(rel, blob) for rel, (blob, _data) in known.items()]
+    key = _state_key(root, files, cache, listing, today)
+    if key is not None:
+        cached = cache.results.get(key)
+        if cached is not None:
+            with contextlib.suppress(IndexError, TypeError, ValueError):
+                return _from_cache(root, files, cached, cache)
+    result = _full(root, files, cache, known)
+    if key is not None:
+        cache.results.replace({**_recent(cache.results.data, 3), key: _to_cache(result)})
+        _remember_sensitive(cache)
+    return result
+
+
+def _full(root: Path, files: Files, cache: Any, known: dict[str, Any]) -> Validation:
+    from gridctl.checks import GLOBAL, LOCAL, run
+    from gridctl.ledger.index import load, scratch
     from gridctl.ledger.positions import locate_all
 
-    ledger, problems = load(root, files)
+    ledger, problems = load(root, files, cache, known)
     result = Validation(root, files, settings_ok=ledger is not None)
-    if ledger is not None:
-        problems.extend(run_checks(ledger))
-        disabled = set(ledger.settings.disabled)
-        problems = [p for p in problems if p.code not in disabled]
-        result.files = ledger.files + 1
-        result.records = len(ledger.entries)
-    result.problems = sorted(locate_all(files, problems), key=Problem.sort_key)
+    if ledger is None:
+        result.problems = sorted(locate_all(files, problems), key=Problem.sort_key)
+        return result
+    own: list[Problem] = locate_all(files, [p for p in problems if p.file == "gridctl.yaml"])
+    for rel, facts in ledger.facts.items():
+        changed = False
+        if facts.local is None:
+            facts.local = run(scratch(ledger, ledger.entries_of(rel)), LOCAL)
+            changed = True
+        if not facts.located:
+            facts.problems = locate_all(files, facts.problems)
+            facts.local = locate_all(files, facts.local)
+            facts.located = changed = True
+        blob = ledger.blobs.get(rel)
+        if changed and blob:
+            cache.facts.put(blob, facts.dump())
+        own += facts.problems
+        own += facts.local
+    everything = [*own, *locate_all(files, run(ledger, GLOBAL))]
+    disabled = set(ledger.settings.disabled)
+    result.problems = sorted((p for p in everything if p.code not in disabled), key=Problem.sort_key)
+    result.files = ledger.files + 1
+    result.records = len(ledger.entries)
+    cache.prune(set(ledger.blobs.values()))
+    if isinstance(files, WorkTree):
+        cache.forget_missing(set(ledger.blobs))
     return result
+
+
+def _state_key(
+    root: Path, files: Files, cache: Any, listing: list[tuple[str, str | None]], today: dt.date
+) -> str | None:
+    """What the whole result depends on; None when something cannot be keyed (a linked file)."""
+    from gridctl.ledger.cache import code_fingerprint, git_dir_of, settings_key
+    from gridctl.ledger.transaction import head_mark
+
+    if not cache.enabled or any(blob is None for _rel, blob in listing):
+        return None
+    digest = hashlib.sha1(usedforsecurity=False)
+    git_dir = git_dir_of(root)
+    head = repr(head_mark(git_dir)) if git_dir is not None else ""
+    commit = getattr(files, "commit", "")
+    digest.update(f"{code_fingerprint()}\n{settings_key(files)}\n{today}\n{head}\n{commit}\n".encode())
+    for rel, blob in sorted(listing):
+        digest.update(f"{rel}\0{blob}\n".encode())
+    return digest.hexdigest()
+
+
+def _recent(results: dict[str, Any], keep: int) -> dict[str, Any]:
+    return dict(list(results.items())[-keep:])
+
+
+def _to_cache(result: Validation) -> tuple[Any, ...]:
+    from gridctl.ledger.facts import problem_to_tuple
+
+    problems = [(p.file, problem_to_tuple(p)) for p in result.problems]
+    return (problems, result.files, result.records, result.settings_ok)
+
+
+def _from_cache(root: Path, files: Files, data: tuple[Any, ...], cache: Any) -> Validation:
+    from gridctl.ledger.facts import problem_from_tuple
+    from gridctl.model.sensitive import preload
+
+    paths = cache.code.get("sensitive")
+    if paths is not None:
+        preload(frozenset(tuple(p) for p in paths))
+    problems = [problem_from_tuple(t, rel) for rel, t in data[0]]
+    return Validation(root, files, problems, data[1], data[2], data[3])
+
+
+def _remember_sensitive(cache: Any) -> None:
+    from gridctl.model.sensitive import sensitive_paths
+
+    if cache.code.get("sensitive") is None:
+        cache.code.put("sensitive", sorted(sensitive_paths()))

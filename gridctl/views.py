@@ -215,6 +215,10 @@ def listing(ledger: Ledger, kind: str, grid: str | None, tag: str | None, reveal
             "listing by care group (N-group tag) shows personal data / 按重点人群筛选涉及个人信息",
             hint="add --reveal if you are entitled to see it",
         )
+    if grid is not None:
+        from gridctl.ledger.names import resolve
+
+        grid = resolve(ledger, grid, ["grid"])
     columns, row = COLUMNS[kind]
     table = Table(columns)
     households = {h.id: h for h, _ in ledger.records(Household)}

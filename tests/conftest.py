@@ -160,3 +160,28 @@ def make_repo(ledger: Path, date: str | None = None) -> Path:
     r.git.add(A=True)
     r.index.commit("初始台账", author_date=date, commit_date=date)
     return ledger
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled example community as a git repository with a clerk's identity (copied per test)."""
+    import git
+
+    from gridctl.demo import create_demo
+
+    root = tmp_path_factory.mktemp("demo-template") / "ledger"
+    create_demo(root)
+    with git.Repo(root).config_writer() as cfg:
+        cfg.set_value("user", "name", "王芳")
+        cfg.set_value("user", "email", "wangfang@example.cn")
+    return root
+
+
+@pytest.fixture
+def demo(demo_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the example community to change."""
+    import shutil
+
+    root = tmp_path / "ledger"
+    shutil.copytree(demo_template, root, symlinks=True)
+    return root

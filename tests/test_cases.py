@@ -138,7 +138,7 @@ def test_crashing_check_becomes_gc900(ledger: Path, monkeypatch: pytest.MonkeyPa
         yield from ()
         raise KeyError("county")
 
-    monkeypatch.setattr(checks, "REGISTRY", [*checks.REGISTRY, ("rental_plates", broken)])
+    monkeypatch.setattr(checks, "GLOBAL", [*checks.GLOBAL, ("rental_plates", broken)])
     code, out = validate(ledger, "--lang", "zh")
     assert code == 1
     assert "error[GC900] 检查 rental_plates 内部出错: KeyError: 'county'" in out

@@ -105,7 +105,8 @@ def test_csv_neutralises_formulas_and_keeps_numbers_as_text(repo: Path, cli, tmp
     with_tricky_household(repo)
     out = tmp_path / "户籍.csv"
     export(cli, repo, out, "--reveal")
-    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
+    stamp, *rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
+    assert stamp == [f"# gridctl export {git.Repo(repo).head.commit.hexsha} {git_time(repo)}"]
     wang = dict(zip(rows[0], rows[2], strict=True))
     assert wang["现住址"] == '\'=HYPERLINK("http://x")'
     assert wang["备注"] == "'@SUM(A1)"
@@ -161,7 +162,7 @@ def test_staff_export_reads_back_unchanged(repo: Path, cli, tmp_path: Path) -> N
     out = tmp_path / "工作人员.csv"
     result = cli("-C", str(repo), "--lang", "zh", "export", "staff", "-o", str(out))
     assert result.exit_code == 0, result.output
-    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
+    _stamp, *rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
     assert rows[0][:4] == ["编号", "姓名", "性别", "联系电话"]
     assert rows[1][:4] == ["S0001", "王芳", "女", "\t13800138000"]  # a staff phone is public: not masked
     again = cli("-C", str(repo), "--lang", "zh", "--author", "王芳 <wf@example.cn>", "import", "staff", str(out))
@@ -172,3 +173,7 @@ def test_export_usage_errors(repo: Path, cli, tmp_path: Path) -> None:
     assert cli("-C", str(repo), "export", "event", "-o", str(tmp_path / "x.xlsx")).exit_code == 2
     result = cli("-C", str(repo), "export", "household", "-o", "-", "--format", "xlsx")
     assert result.exit_code == 2 and "xlsx 不能输出到终端" in result.output
+
+
+def git_time(repo: Path) -> str:
+    return git.Repo(repo).git.log("-1", "--format=%cI")

@@ -211,6 +211,7 @@ def test_every_bad_row_is_reported_and_nothing_is_written(repo: Path, cli, tmp_p
         f"户籍登记表.xlsx:row 2: 列 公民身份号码: 公民身份号码校验位错误: {wrong_check[:6]}********{wrong_check[-4:]}",
         "户籍登记表.xlsx:row 3: 列 性别: “F”不在性别词表 (genders) 中 (可选值: 男、女)",
         "户籍登记表.xlsx:row 4: 列 出生日期: 1985年13月5日不是有效日期",
+        "户籍登记表.xlsx:row 4: 列 联系电话: 电话号码无效: *****",  # every error of a row at once
         "未写入: 3 行有误 (共 4 行)，台账和 git 均未改动；改正后重新导入，或加 --skip-invalid 只导入无误的行",
     ]
     assert snapshot(repo) == before
@@ -311,7 +312,12 @@ def test_a_dry_run_says_what_would_happen_and_writes_nothing(repo: Path, cli, tm
     before = snapshot(repo)
     result = run_import(cli, repo, "household", str(sheet), "--dry-run")
     assert result.exit_code == 0, result.output
-    assert result.output == "试运行，未写入: 新增 2 户 4 人, 更新 0, 未变 0, 拒绝 0\n"
+    assert result.output.splitlines() == [
+        "新增 (2):",
+        "  第2行 H000002 阳光小区5栋1单元101: 刘洋、陈静、刘小宝",
+        "  第6行 H000003 阳光小区6栋2单元202: 赵敏",
+        "试运行，未写入: 新增 2 户 4 人, 更新 0, 未变 0, 拒绝 0",
+    ]
     assert snapshot(repo) == before
 
 
@@ -335,7 +341,10 @@ def test_csv_in_gbk_and_in_utf8_with_bom(repo: Path, tmp_path: Path) -> None:
     renamed = lines[1].replace("刘洋", "刘䶮").replace("1990/1/1", "1990-01-01 00:00:00")  # as pandas writes dates
     rare.write_bytes("\r\n".join([lines[0], renamed]).encode("gb18030"))
     code, out, _err = gridctl("-C", str(repo), "--lang", "zh", "import", "household", str(rare))
+    assert code == 1 and "在台账中是 刘洋 (P0000002)，表中为 刘䶮" in out  # the same ID number, another name
+    code, out, _err = gridctl("-C", str(repo), "--lang", "zh", "import", "household", str(rare), "--accept-renames")
     assert code == 0, out
+    assert "  第2行 刘洋 P0000002: 姓名 刘洋 → 刘䶮  [已确认]" in out.splitlines()
     assert load(repo, f"households/{GRID}/H000002.yaml")["members"][0]["name"] == "刘䶮"
 
 

@@ -96,7 +96,7 @@ def test_board_needs_a_grid_or_all(cli, repo: Path) -> None:
     assert "--all" in result.output
     result = cli("-C", str(repo), "print", "board", "999")
     assert result.exit_code == 2
-    assert "没有这个网格" in result.output
+    assert "台账中没有网格“999”" in result.output
 
 
 # -- chart --------------------------------------------------------------------------------------

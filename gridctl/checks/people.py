@@ -81,9 +81,8 @@ def resident_ids(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
 
 def one_person_one_record(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
     seen: dict[str, list[tuple[str, Source]]] = {}
-    for person, _household, src in ledger.people():
-        if person.id_number:
-            seen.setdefault(person.id_number.upper(), []).append((person.id, src))
+    for entry, number in ledger.id_numbers():
+        seen.setdefault(number, []).append((entry.id, entry.source))
     for number, holders in seen.items():
         if len(holders) < 2:
             continue
@@ -95,8 +94,16 @@ def one_person_one_record(ledger: Ledger, settings: Settings) -> Iterator[Proble
 
 @lru_cache(maxsize=65536)
 def phone_valid(value: str) -> bool:
+    """A phone as people write it (digits, spaces, -, +, brackets), and a number phonenumbers accepts.
+
+    phonenumbers itself reads past other characters: `[13612345678` would pass.
+    """
+    import re
+
     import phonenumbers
 
+    if not re.fullmatch(r"[0-9+()（） -]+", value):
+        return False
     digits = value.replace("-", "").replace(" ", "")
     if len(digits) == 11 and digits.isdigit() and digits[0] == "1":
         return _mobile_segment_valid(digits[:5])

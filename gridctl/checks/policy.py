@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from gridctl.ledger.index import Ledger
 from gridctl.ledger.tree import GridTree
-from gridctl.model import Grid, Household
+from gridctl.model import Grid
 from gridctl.model.settings import Settings
 from gridctl.problem import Problem
 
@@ -22,7 +22,7 @@ def household_counts(ledger: Ledger) -> dict[str, int]:
     A basic grid split into 楼栋/微网格 holds its households in its children, so its count is
     theirs; a declared count stands for the whole subtree.
     """
-    recorded = Counter(h.grid for h, _ in ledger.records(Household) if h.is_active)
+    recorded = Counter(grid for entry, grid, active in ledger.holdings() if active and entry.kind == "household")
     grids = ledger.grids()
     tree = GridTree.build(grids, ledger.grid_parents())
     counts: dict[str, int] = {}

@@ -12,7 +12,6 @@ from typing import Any
 
 from gridctl.errors import GridctlError
 from gridctl.ledger.index import Ledger
-from gridctl.model import Event
 from gridctl.model.settings import Settings
 from gridctl.problem import Problem
 
@@ -57,7 +56,7 @@ def _versions(ledger: Ledger) -> Iterator[tuple[str, str, list[StepKey]]]:
 
 
 def timeline_history(ledger: Ledger, settings: Settings) -> Iterable[Problem]:
-    current = {e.id: (e, s) for e, s in ledger.records(Event)}
+    current = {entry.id: (steps, entry.source) for entry, steps in ledger.timelines()}
     if not current or not (ledger.root / ".git").exists():
         return []
     canonical: dict[str, list[StepKey]] = {}
@@ -73,9 +72,8 @@ def timeline_history(ledger: Ledger, settings: Settings) -> Iterable[Problem]:
         elif rid not in broken:
             broken[rid] = (sha, _first_difference(before, steps))
     out = []
-    for rid, (event, source) in sorted(current.items()):
+    for rid, (now, source) in sorted(current.items()):
         before = canonical.get(rid)
-        now = [_key(s.at, s.by, s.action, s.note) for s in event.timeline]
         if before is None or now[: len(before)] == before:
             continue
         sha, index = broken.get(rid, ("", _first_difference(before, now)))

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from gridctl.ledger.index import Ledger
 from gridctl.ledger.tree import GridTree, community_tier
 from gridctl.messages import KIND_ZH
-from gridctl.model import Grid, Household, Org, Place, Thing
+from gridctl.model import Grid
 from gridctl.model.settings import Settings
 from gridctl.problem import Problem
 
@@ -93,13 +93,8 @@ def leaf_grids(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
     """人无遗漏: households, places, orgs and things hang on a leaf grid, not on a community."""
     grids = ledger.grids()
     tree = GridTree.build(grids, ledger.grid_parents())
-    for model in (Household, Place, Org, Thing):
-        for record, src in ledger.records(model):
-            if record.grid in grids and not tree.is_leaf(record.grid):
-                args = {
-                    "kind": record.kind,
-                    "kind_zh": KIND_ZH[record.kind],
-                    "grid": record.grid,
-                    "grid_name": grids[record.grid].name,
-                }
-                yield Problem("GC220", src.file, args, doc=src.doc, path=("grid",), record=record.id)
+    for entry, grid, _active in ledger.holdings():
+        if grid in grids and not tree.is_leaf(grid):
+            args = {"kind": entry.kind, "kind_zh": KIND_ZH[entry.kind], "grid": grid, "grid_name": grids[grid].name}
+            src = entry.source
+            yield Problem("GC220", src.file, args, doc=src.doc, path=("grid",), record=entry.id)

@@ -15,7 +15,7 @@ def assign(
     role: Annotated[str, typer.Option("--role", help="网格长, 网格员, 楼栋长 … (the ledger's roles)")],
     staff: Annotated[str, typer.Option("--staff", help="Staff id")],
     duties: Annotated[list[str] | None, typer.Option("--duty", help="A written duty (repeatable)")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD (default: today)")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Since when, e.g. 2026-11-01 (default: today)")] = None,
 ) -> None:
     """Make a staff member responsible for a grid, with written duties."""
     from gridctl.cli.clock import today

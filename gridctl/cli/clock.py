@@ -14,13 +14,21 @@ ENV = "GRIDCTL_TODAY"
 
 
 def _parse(text: str, what: str) -> dt.datetime:
+    from gridctl.excel.values import date  # the clerk's ways of writing a date, as --set and import read them
+
     text = text.strip().replace("T", " ")
     try:
-        if len(text) <= 10:
-            return dt.datetime.combine(dt.date.fromisoformat(text), dt.time())
+        if " " not in text:
+            day = date(text)
+            if day is None:
+                raise ValueError(text)
+            return dt.datetime.combine(day, dt.time())
         return dt.datetime.fromisoformat(text).replace(second=0, microsecond=0, tzinfo=None)
     except ValueError:
-        raise GridctlError(f"{what}: {text!r} is not a date like 2026-03-05 or 2026-03-05 09:30") from None
+        raise GridctlError(
+            f"{what}: {text!r} is not a date like 2026-03-05 or 2026-03-05 09:30 "
+            f"/ {what}: “{text}” 不是日期，应写成 2026-03-05 或 2026-03-05 09:30"
+        ) from None
 
 
 def now() -> dt.datetime:

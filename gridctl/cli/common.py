@@ -65,17 +65,31 @@ def command_line(argv: list[str] | None = None, ctx: typer.Context | None = None
     from gridctl.model.masking import mask_value
 
     def clean(arg: str) -> str:
-        m = re.match(r"^(?P<key>[\w.\[\]]*(id_number|phones|tags)[\w.\[\]]*)=(?P<value>.*)$", arg)
+        m = re.match(
+            r"^(?P<opt>--[\w-]+=)?(?P<key>[\w.\[\]]*(id_number|phones|tags)[\w.\[\]]*)=(?P<value>.*)$", arg, re.S
+        )
         if not m:
             return arg
         parts = re.split(r"([,，、])", m.group("value"))
         masked = "".join(p if re.fullmatch(r"[,，、]", p) else mask_value(m.group("key"), p) for p in parts)
-        return f"{m.group('key')}={masked}"
+        return f"{m.group('opt') or ''}{m.group('key')}={masked}"
 
     if argv is None:
         argv = ctx.meta.get("gridctl.argv") if ctx is not None else None
-    args = sys.argv[1:] if argv is None else argv
-    return "gridctl " + " ".join(shlex.quote(clean(a)) for a in args)
+    args = list(sys.argv[1:] if argv is None else argv)
+    kept: list[str] = []
+    skip = False
+    for arg in args:  # the reason (-m) is the commit's body already: never repeated in the trailer
+        if skip:
+            skip = False
+            continue
+        if arg in ("-m", "--message"):
+            skip = True
+            continue
+        if arg.startswith(("--message=", "-m")) and arg not in ("-m",):
+            continue
+        kept.append(arg)
+    return "gridctl " + " ".join(shlex.quote(clean(a)) for a in kept)
 
 
 def read_files(ctx: typer.Context, root: Path):  # type: ignore[no-untyped-def]
@@ -103,8 +117,8 @@ def consistently(ctx: typer.Context, root: Path, read):  # type: ignore[no-untyp
     from gridctl.ledger.transaction import consistent_read
 
     files = read_files(ctx, root)
-    if isinstance(files, WorkTree):
-        return consistent_read(root, lambda: read(files), state(ctx).wait)
+    if isinstance(files, WorkTree):  # each try reads afresh (a WorkTree remembers the stats it took)
+        return consistent_read(root, lambda: read(WorkTree(root)), state(ctx).wait)
     return read(files)
 
 
@@ -119,7 +133,7 @@ def load_ledger(root: Path, files=None, settled: bool = False):  # type: ignore[
     from gridctl.ledger.transaction import consistent_read
 
     if not settled and (files is None or isinstance(files, WorkTree)):
-        ledger, _problems = consistent_read(root, lambda: load(root, files))
+        ledger, _problems = consistent_read(root, lambda: load(root, WorkTree(root)))
     else:
         ledger, _problems = load(root, files)
     if ledger is None:

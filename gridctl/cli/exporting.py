@@ -48,8 +48,9 @@ def export(
         if chosen == "xlsx":
             raise GridctlError("xlsx cannot go to stdout; give -o FILE.xlsx / xlsx 不能输出到终端")
         from gridctl.cli.common import load_ledger
+        from gridctl.excel.export import ledger_stamp
 
-        data, _count = render(load_ledger(root), kind.value, chosen, reveal)
+        data, _count = render(load_ledger(root), kind.value, chosen, reveal, ledger_stamp(root))
         sys.stdout.buffer.write(data)
         return
     count = export_file(root, kind.value, chosen, out, reveal)

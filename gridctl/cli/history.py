@@ -47,9 +47,27 @@ def log(
     from gridctl.history.changelog import changelog
     from gridctl.render.history import log_json, log_text
 
-    result = changelog(ledger_root(ctx), since, until, author, grid, kind)
+    root = ledger_root(ctx)
+    if grid is not None:
+        grid = _grid(root, grid)
+    result = changelog(root, since, until, author, grid, kind)
     lang = state(ctx).lang
     echo(log_json(result, lang) if fmt is Format.json else log_text(result, lang))
+
+
+def _grid(root, value: str) -> str:  # type: ignore[no-untyped-def]
+    """A grid of HEAD by code or name, or the code of a grid the history once had."""
+    from gridctl.history.changelog import grid_names
+    from gridctl.history.gitlog import git
+    from gridctl.ledger.names import UnknownName, pick
+
+    names = grid_names(root)
+    try:
+        return pick(value, {g: [n] for g, n in names.items()}, ["grid"])
+    except UnknownName:
+        if git(root, "log", "-1", "--format=%H", "HEAD", "--", f"grids/{value}.yaml").strip():
+            return value
+        raise
 
 
 def diff(

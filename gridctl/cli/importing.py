@@ -10,6 +10,12 @@ from typing import Annotated, Any, ClassVar
 import typer
 
 from gridctl.cli.common import LangOption, LedgerOption, author, command_line, echo, ledger_root, override, state
+from gridctl.cli.history import Format
+
+
+class Prefer(str, Enum):
+    ledger = "ledger"
+    register = "register"
 
 
 class Kind(str, Enum):
@@ -22,7 +28,7 @@ class Kind(str, Enum):
 def import_(
     ctx: typer.Context,
     kind: Annotated[Kind, typer.Argument(metavar="KIND", help="household (one row per person), staff, place or org.")],
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="An .xlsx workbook or a .csv file.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A workbook (.xlsx, .xls, .ods) or a .csv file.")],
     mapping: Annotated[
         Path | None, typer.Option("--mapping", metavar="MAP.yaml", help="Column headers of this sheet: field: header.")
     ] = None,
@@ -35,6 +41,20 @@ def import_(
         bool, typer.Option("--skip-invalid", help="Import the good rows; write the bad ones to FILE.rejected.*")
     ] = False,
     reveal: Annotated[bool, typer.Option("--reveal", help="Show ID numbers and phones in messages.")] = False,
+    base: Annotated[
+        str | None,
+        typer.Option("--base", metavar="REV|DATE", help="What the register was made from (an export says so itself)."),
+    ] = None,
+    prefer: Annotated[
+        Prefer | None,
+        typer.Option("--prefer", help="Settle conflicts and reverts: keep the ledger's or the register's."),
+    ] = None,
+    accept_renames: Annotated[
+        bool, typer.Option("--accept-renames", help="A known ID number with a new name.")
+    ] = False,
+    accept_moves: Annotated[bool, typer.Option("--accept-moves", help="Known people into another household.")] = False,
+    accept_address: Annotated[bool, typer.Option("--accept-address", help="Households at a new address.")] = False,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
     ledger: LedgerOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -47,8 +67,9 @@ def import_(
     st = state(ctx)
     root = ledger_root(ctx)
     who = Author("dry run", "dry-run@localhost") if dry_run else author(ctx, root)
-    options = ImportOptions(mapping, sheet, grid, dry_run, skip_invalid, st.lang, reveal)
-    with _progress(st.lang) as progress:
+    options = ImportOptions(mapping, sheet, grid, dry_run, skip_invalid, st.lang, reveal, base,
+                            prefer.value if prefer else None, accept_renames, accept_moves, accept_address)  # fmt: skip
+    with _progress(st.lang if fmt is not Format.json else "") as progress:
         result = import_file(
             root,
             kind.value,
@@ -60,7 +81,12 @@ def import_(
             progress=progress,
             wait=st.wait,
         )
-    echo(import_text(result, st.lang, reveal))
+    if fmt is Format.json:
+        from gridctl.excel.report import import_json
+
+        echo(import_json(result, st.lang, reveal))
+    else:
+        echo(import_text(result, st.lang, reveal))
     raise typer.Exit(1 if result.failed else 0)
 
 
@@ -79,7 +105,7 @@ class _progress:
         self.tasks: dict[str, Any] = {}
 
     def __enter__(self):  # type: ignore[no-untyped-def]
-        if not sys.stderr.isatty():
+        if not sys.stderr.isatty() or not self.lang:
             return None
         from rich.console import Console
         from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn

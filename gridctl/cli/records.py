@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -57,14 +56,17 @@ def edit(
     record_id: Annotated[str, typer.Argument(metavar="ID")],
     sets: SetOption = None,
     unsets: Annotated[list[str] | None, typer.Option("--unset", help="field to remove (repeatable)")] = None,
+    adds: Annotated[list[str] | None, typer.Option("--add", help="One more item of a list: phones=139…")] = None,
+    removes: Annotated[list[str] | None, typer.Option("--remove", help="One item less of a list: phones=139…")] = None,
 ) -> None:
-    """Change fields of a record (or of a person, by person id)."""
+    """Change fields of a record (or of a person, by person id); lists: --set phones=A,B, --add, --remove."""
     from gridctl.ops.fields import parse_assignments, parse_path
     from gridctl.ops.records import edit as edit_record
 
     values = parse_assignments(sets or [])
     removed = [parse_path(u) for u in unsets or []]
-    change(ctx, lambda ledger: edit_record(ledger, record_id, values, removed))
+    more, fewer = parse_assignments(adds or [], "--add"), parse_assignments(removes or [], "--remove")
+    change(ctx, lambda ledger: edit_record(ledger, record_id, values, removed, more, fewer))
 
 
 def move(
@@ -93,13 +95,10 @@ def retire(
     date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today)")] = None,
 ) -> None:
     """注销/迁出: mark a record inactive with date and reason; it stays for the history."""
-    from gridctl.errors import GridctlError
+    from gridctl.cli.clock import today
     from gridctl.ops.records import retire as retire_record
 
-    try:
-        when = dt.date.fromisoformat(date) if date else dt.date.today()
-    except ValueError:
-        raise GridctlError(f"--date must be YYYY-MM-DD, got {date!r}") from None
+    when = today(date) if date else today()
     change(ctx, lambda ledger: retire_record(ledger, record_id, reason, when))
 
 

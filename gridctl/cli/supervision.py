@@ -31,13 +31,10 @@ def inspect(
     """督查记录: one inspection as one commit; each hazard becomes an event with its deadline."""
     from gridctl.cli.clock import moment
     from gridctl.errors import GridctlError
-    from gridctl.ops.records import lookup
     from gridctl.supervision.inspect import Answer, answers, checklist_items, missing, record
 
     root = ledger_root(ctx)
     ledger = load_ledger(root)
-    grid = lookup(ledger, grid, "grid")
-    by = lookup(ledger, by, "staff")
     name = checklist or ledger.settings.supervision.inspections.default_checklist
     if not name:
         raise GridctlError("which checklist? --checklist NAME")
@@ -86,13 +83,16 @@ def due(
     import json
 
     from gridctl.cli.clock import now, today
-    from gridctl.ops.records import lookup
     from gridctl.supervision.due import due_list, due_notes
 
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))
     day = today(date)
-    items = due_list(ledger, day, lookup(ledger, grid, "grid") if grid else None, None if date else now(), reveal)
+    if grid is not None:
+        from gridctl.ledger.names import resolve
+
+        grid = resolve(ledger, grid, ["grid"])
+    items = due_list(ledger, day, grid, None if date else now(), reveal)
     notes = due_notes(ledger, day)
     lang = state(ctx).lang
     if fmt == "json":
@@ -144,12 +144,11 @@ def visit(
     from gridctl.ops.records import add, allocate, find
 
     when = today(date)
-    values = [(("household",), household), (("by",), by), (("date",), when.isoformat())]
-    values += [((k,), v) for k, v in (("purpose", purpose), ("note", note)) if v]
 
     def plan(ledger):  # type: ignore[no-untyped-def]
-        find(ledger, household, ["household"])
-        find(ledger, by, ["staff"])
+        home, who = find(ledger, household, ["household"]).id, find(ledger, by, ["staff"]).id
+        values = [(("household",), home), (("by",), who), (("date",), when.isoformat())]
+        values += [((k,), v) for k, v in (("purpose", purpose), ("note", note)) if v]
         return add(ledger, "visit", values, {"id": allocate(ledger, "visit", when=when)[0]})
 
     change(ctx, plan)

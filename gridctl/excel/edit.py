@@ -41,6 +41,10 @@ class FileEdits:
         """Where an edited file ends up (its new folder after a move)."""
         return self._moves.get(rel, rel)
 
+    def edited(self) -> list[tuple[str, int, Any]]:
+        """(where the file ends up, document index, document) of every file opened for editing."""
+        return [(self.where(rel), i, doc) for rel, (_text, docs) in self._loaded.items() for i, doc in enumerate(docs)]
+
     def add(self, rel: str, kind: str, record: dict[str, Any]) -> None:
         self._new[rel] = new_file(rel, kind, record)
 

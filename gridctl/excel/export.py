@@ -3,7 +3,8 @@
 xlsx keeps ID numbers and phones as text cells (a number would lose digits and the leading 0 of
 a landline); CSV is UTF-8 with a BOM so Excel opens it, ID numbers and phones start with a tab
 so Excel does not turn them into numbers, and cells that Excel would run as a formula are
-neutralised with an apostrophe. Personal data is masked unless `reveal`.
+neutralised with an apostrophe. Personal data is masked unless `reveal`. Both carry the commit
+they show (gridctl.excel.stamp), so importing the file back later is three-way.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from gridctl.errors import GridctlError
 from gridctl.excel.mapping import DEFAULTS, Column
 from gridctl.excel.rows import get_path
+from gridctl.excel.stamp import Stamp, csv_line, put_xlsx
 from gridctl.excel.values import FORMULA_START
 from gridctl.ledger.index import Ledger
 from gridctl.model import KINDS, Household, Record
@@ -125,13 +127,15 @@ def _tags(tags: list[str], reveal: bool) -> str | None:
 # --- writing --------------------------------------------------------------------------------
 
 
-def to_xlsx(data: Sheet) -> bytes:
+def to_xlsx(data: Sheet, stamp: Stamp | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
+    if stamp is not None:
+        put_xlsx(wb, stamp)
     ws = wb.create_sheet(TITLES.get(data.kind, data.kind))
     ws.freeze_panes = "A2"
     for n, column in enumerate(data.columns, start=1):
@@ -165,13 +169,17 @@ def to_xlsx(data: Sheet) -> bytes:
 def _xlsx_value(value: Any, as_text: bool) -> Any:
     if value is None:
         return None
-    if as_text:
-        return str(value)
+    if as_text or isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))  # a control character would abort the file
     return value
 
 
-def to_csv(data: Sheet) -> bytes:
+def to_csv(data: Sheet, stamp: Stamp | None = None) -> bytes:
     out = io.StringIO()
+    if stamp is not None:
+        out.write(csv_line(stamp) + "\r\n")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(data.headers)
     text_columns = [c.key in TEXT_KEYS for c in data.columns]
@@ -213,15 +221,28 @@ def _mask(node: Any, path: tuple[str | int, ...], reveal: bool) -> Any:
     return node
 
 
-def export(ledger: Ledger, kind: str, fmt: str, reveal: bool = False) -> tuple[bytes, int]:
-    """The file's bytes and how many records it holds."""
+def export(ledger: Ledger, kind: str, fmt: str, reveal: bool = False, stamp: Stamp | None = None) -> tuple[bytes, int]:
+    """The file's bytes and how many records it holds; `stamp` names the revision it shows (for import)."""
     if fmt not in FORMATS:
         raise GridctlError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     data = sheet(ledger, kind, reveal)
     count = len({row[0] for row in data.rows})
     if fmt == "json":
         return to_json(ledger, kind, reveal), count
-    return (to_xlsx(data) if fmt == "xlsx" else to_csv(data)), count
+    return (to_xlsx(data, stamp) if fmt == "xlsx" else to_csv(data, stamp)), count
+
+
+def ledger_stamp(root: Path) -> Stamp | None:
+    """HEAD, when the files are HEAD's: an export of uncommitted edits has no revision to name."""
+    from gridctl.excel.stamp import of_ledger
+    from gridctl.history.gitlog import git
+
+    try:
+        if git(root, "status", "--porcelain", "--untracked-files=no").strip():
+            return None
+    except Exception:
+        return None
+    return of_ledger(root)
 
 
 def export_file(root: Path, kind: str, fmt: str, out: Path, reveal: bool = False) -> int:
@@ -231,7 +252,7 @@ def export_file(root: Path, kind: str, fmt: str, out: Path, reveal: bool = False
     ledger, _problems = load(root)
     if ledger is None:
         raise GridctlError("gridctl.yaml has errors / gridctl.yaml 有误", hint="run gridctl validate to see them")
-    data, count = export(ledger, kind, fmt, reveal)
+    data, count = export(ledger, kind, fmt, reveal, ledger_stamp(root))
     atomic_write(out, data)
     return count
 

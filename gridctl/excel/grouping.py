@@ -30,6 +30,12 @@ class Item:
     key: tuple[Any, ...] | None = None
     bad: bool = False
     """Rejected: still shapes the grouping (a rejected 户主 row keeps its members from drifting)."""
+    skip: bool = False
+    """Left out without an error: its person is someone else in the ledger (an identity conflict)."""
+    pinned: bool = False
+    """Its household was given by 户编号: the row's address is that household's, never a 迁户."""
+    moved_from: str | None = None
+    """The household a known person leaves (an accepted 迁户)."""
 
     @property
     def head(self) -> bool:
@@ -95,6 +101,8 @@ def group_rows(items: list[Item], lay: Layout, plan: Plan, excluded: set[int]) -
     last_head: Group | None = None
     seen: dict[str, int] = {}
     for item in items:
+        if item.skip:
+            continue
         ident = item.match.id if item.match else item.person.get("id_number")
         if ident and ident in seen and not item.bad:
             column = lay.header("id_number") or lay.header("person_id")
@@ -197,10 +205,6 @@ def _flat_address(hh: Household) -> dict[str, Any]:
         return {}
     return {"address.estate": a.estate, "address.building": a.building, "address.unit": a.unit,
             "address.room": a.room, "address.text": a.text}  # fmt: skip
-
-
-def _head_name(hh: Household) -> str:
-    return next((norm_key(m.name) for m in hh.members if m.relation == HEAD), "")
 
 
 def _head_name(hh: Household) -> str:

@@ -1,8 +1,11 @@
 """A household register (户籍/居住登记表): one row per person; rows of one household become one 户.
 
-Rows are grouped into households by gridctl.excel.grouping. Within a household, a person without
-a matching ID number is matched by name. A blank cell never clears a value: an import adds and
-corrects, it does not delete.
+Rows are grouped into households by gridctl.excel.grouping. A row matches a known person by
+人员编号, or by ID number when the name agrees too (another name is an identity conflict, never
+an update); within a household, by name. A known person at another address is settled by
+gridctl.excel.placement. Every field a row would change is weighed against history
+(gridctl.excel.merge). A blank cell never clears a value: an import adds and corrects, it does
+not delete.
 """
 
 from __future__ import annotations
@@ -12,7 +15,10 @@ from typing import Any
 
 from gridctl.checks import people as people_checks
 from gridctl.excel.edit import FileEdits, put
+from gridctl.excel.findings import LEDGER, OPEN, FieldChange, Finding
 from gridctl.excel.grouping import ADDRESS, Item, Known, address_key, group_rows, targets
+from gridctl.excel.merge import Choices, Merge, merge_fields
+from gridctl.excel.placement import household_label, place
 from gridctl.excel.plan import NO_GRID, Grids, Plan, grid_column, norm_key, row_grid
 from gridctl.excel.rows import PERSON, Issue, Layout, ParsedRow, check_issues, get_path, model_issues, set_dotted
 from gridctl.excel.values import text
@@ -20,6 +26,7 @@ from gridctl.ledger.ids import next_id
 from gridctl.ledger.index import Entry, Ledger, Source
 from gridctl.ledger.layout import path_for
 from gridctl.model import Household, Person
+from gridctl.model.aliases import read_words, vocab_fields
 from gridctl.model.masking import mask_id_number, mask_phone
 
 HOUSEHOLD_KEYS = ("grid", *ADDRESS, "address.text", "housing", "household_tags")
@@ -27,6 +34,8 @@ PERSON_ORDER = tuple(Person.model_fields)
 PERSON_KEYS = tuple(k for k in PERSON_ORDER if k not in ("id", "retired", "extra"))
 HOUSEHOLD_ORDER = tuple(Household.model_fields)
 MAINLAND_ID = people_checks.MAINLAND_ID
+PERSON_WORDS = vocab_fields(Person)
+HOUSE_WORDS = {"housing": "housing_types", "household_tags": "care_groups"}
 
 
 def _field(key: str) -> str:
@@ -45,8 +54,11 @@ class Placed:
 
 
 class HouseholdImport:
-    def __init__(self, ledger: Ledger, lay: Layout, default_grid: str | None, history: set[str]) -> None:
+    def __init__(
+        self, ledger: Ledger, lay: Layout, default_grid: str | None, history: set[str], merge: Merge, choices: Choices
+    ) -> None:
         self.ledger, self.lay, self.default_grid = ledger, lay, default_grid
+        self.merge, self.choices = merge, choices
         self.context = ledger.settings.vocabulary_context()
         self.grids = Grids(ledger)
         self.households: dict[str, tuple[Household, Source]] = {h.id: (h, s) for h, s in ledger.records(Household)}
@@ -69,13 +81,21 @@ class HouseholdImport:
             return self.lay.header("household_tags")
         return self.lay.column_of(path)
 
+    def _named(self, key: str) -> str | None:
+        """The column a field key came from, as the clerk's sheet names it."""
+        if key == "household_tags":
+            return self.lay.header(key) or "家庭类别"
+        return self.lay.column_of(tuple(key.split(".")))
+
     # -- the plan ------------------------------------------------------------------------------
 
     def plan(self, rows: list[ParsedRow], excluded: set[int]) -> Plan:
         """What importing `rows` would do; rows in `excluded` were rejected by an earlier pass."""
         plan = Plan()
         self.taken = set(self.ledger.by_id) | self.history
+        self.rows_of: dict[str, int] = {}
         items = [self._item(row, plan, row.number in excluded) for row in rows]
+        place(self, items, plan)
         groups = group_rows(items, self.lay, plan, excluded)
         households = targets(groups, self.known, self.lay, plan)
         edits = FileEdits(self.ledger.root)
@@ -91,6 +111,7 @@ class HouseholdImport:
             placed.extend(self._validate_new(house, members, plan))
         self._check_people(placed, plan)
         self._add_new(new, edits, plan)
+        self._origins(edits, plan)
         plan.changes = edits.changes()
         return plan
 
@@ -103,6 +124,8 @@ class HouseholdImport:
         if grid:
             house["grid"] = grid
         person = {k: row.values[k] for k in PERSON_KEYS if k in row.values}
+        read_words(person, PERSON_WORDS, self.context)
+        read_words(house, HOUSE_WORDS, self.context)
         item = Item(row, house, person, key=address_key(grid, house))
         pid = row.values.get("person_id")
         if pid is not None:
@@ -122,13 +145,46 @@ class HouseholdImport:
                 issues.append(_unknown(row.number, self.lay.header("household_id"), "户编号", hid))
             elif item.anchor is not None and item.anchor != hid:
                 issues.append(Issue(row.number, self.lay.header("household_id"), *_moved(item.anchor)))
-            item.anchor = hid
+            item.anchor, item.pinned = hid, True
         if excluded:
             item.bad = True
         else:
+            if issues:  # the row is out already: still say everything else that is wrong with it
+                issues += self._content(item, grid)
             plan.issues.extend(issues)
             item.bad = bool(issues)
+            if not item.bad:
+                self._identity(item, plan)
         return item
+
+    def _content(self, item: Item, grid: str | None) -> list[Issue]:
+        """Every finding about the row's own values (schema and ID-number/phone checks), whatever else is wrong."""
+        row = item.row.number
+        data: dict[str, Any] = {"kind": "household", "id": "H0", "grid": grid or "G", "members": []}
+        for key, value in item.house.items():
+            set_dotted(data, _field(key), value)
+        _hh, issues = model_issues(Household, data, self.context, self.household_column, row)
+        plan = Plan()
+        person = self._validated(_person_doc("P0", item), item, plan) if item.person.get("name") else None
+        if person is not None:
+            self._check_people([Placed(item, person, None, set(PERSON_ORDER))], plan)
+        return issues + plan.issues
+
+    def _identity(self, item: Item, plan: Plan) -> None:
+        """Another name on a known person's row: the same person renamed, or someone else (never guessed)."""
+        person, name = item.match, item.person.get("name")
+        if person is None or name is None or norm_key(name) == norm_key(person.name) or self.choices.renames:
+            return
+        settled = LEDGER if self.choices.prefer == "ledger" else OPEN
+        finding = Finding("conflicts", item.row.number, person.id, name, "identity", settled=settled,
+                          needs="--accept-renames")  # fmt: skip
+        number = item.person.get("id_number") or person.id_number
+        finding.changes += [
+            FieldChange("name", self._named("name") or "姓名", person.name, name),
+            FieldChange("id_number", self._named("id_number") or "公民身份号码", number, number),
+        ]
+        plan.findings.append(finding)
+        item.skip = True
 
     def _unmask(self, item: Item) -> list[Issue]:
         """A masked export read back: a masked value equal to the ledger's, masked, means 'as before'."""
@@ -169,7 +225,7 @@ class HouseholdImport:
         self, hid: str, house: dict[str, tuple[Any, int]], members: list[Item], edits: FileEdits, plan: Plan
     ) -> list[Placed]:
         hh, src = self.households[hid]
-        changed = {k: v for k, (v, _row) in house.items() if get_path(hh, _field(k)) != v}
+        changed = self._household_changes(hh, house, members[0].row.number, plan)
         data = hh.model_dump(exclude={"members"}) | {"members": []}
         for key, value in changed.items():
             set_dotted(data, _field(key), value)
@@ -188,9 +244,10 @@ class HouseholdImport:
             else:
                 used.add(person.id)
                 matched.append((item, person))
-        updates = [(item, person, self._person_changes(item, person)) for item, person in matched]
+        updates = [(item, person, self._person_changes(item, person, plan)) for item, person in matched]
+        arriving = [item for item, _p, _u in updates if item.moved_from is not None]
         placed: list[Placed] = []
-        if not changed and not fresh and not any(u for _i, _p, u in updates):
+        if not changed and not fresh and not arriving and not any(u for _i, _p, u in updates):
             plan.unchanged += len(updates) + len(bare)
             return placed
         doc = edits.doc(src.file, src.doc)
@@ -198,44 +255,68 @@ class HouseholdImport:
             put(doc, _field(key), _plain(value), HOUSEHOLD_ORDER)
         if "grid" in changed:
             edits.move(src.file, path_for("household", {"id": hid, "grid": changed["grid"]}))
-        rel = edits.where(src.file)
-        plan.from_row(rel, src.doc, (), members[0].row.number, self.household_column)
-        index = {m.id: n for n, m in enumerate(hh.members)}
+        self.rows_of[hid] = members[0].row.number
         counted = False
         for item, person, update in updates:
-            n = index[person.id]
-            plan.from_row(rel, src.doc, ("members", n), item.row.number, self.person_column)
-            if update or (changed and not counted):
+            self.rows_of[person.id] = item.row.number
+            if update or item.moved_from or (changed and not counted):
                 plan.updated += 1
                 counted = True
             else:
                 plan.unchanged += 1
-            if not update:
+            if item.moved_from is not None:
+                node = self._take(item.moved_from, person.id, edits)
+                _members(doc).append(node)
+            elif not update:
                 continue
+            else:
+                node = _member(doc, person.id)
             after = self._validated(person.model_dump() | update, item, plan)
-            if after is not None:
+            if after is not None and update:
                 placed.append(Placed(item, after, hid, set(update)))
-            _apply(doc["members"][n], update)
+            _apply(node, update)
         for _item in bare:
             plan.updated += 1 if changed and not counted else 0
             plan.unchanged += 0 if changed and not counted else 1
             counted = counted or bool(changed)
-        if fresh:
-            if not isinstance(doc.get("members"), list):
-                doc["members"] = []
-            for item, pid in zip(fresh, self._person_ids(len(fresh)), strict=True):
-                record = _person_doc(pid, item)
-                person = self._validated(record, item, plan)
-                if person is not None:
-                    placed.append(Placed(item, person, hid, set(PERSON_ORDER)))
-                doc["members"].append(record)
-                plan.from_row(rel, src.doc, ("members", len(doc["members"]) - 1), item.row.number, self.person_column)
-                plan.added_people += 1
+        for item, pid in zip(fresh, self._person_ids(len(fresh)), strict=True):
+            record = _person_doc(pid, item)
+            person = self._validated(record, item, plan)
+            if person is not None:
+                placed.append(Placed(item, person, hid, set(PERSON_ORDER)))
+            _members(doc).append(record)
+            self.rows_of[pid] = item.row.number
+            plan.added_people += 1
         return placed
 
-    def _person_changes(self, item: Item, person: Person) -> dict[str, Any]:
-        out: dict[str, Any] = {k: v for k, v in item.person.items() if getattr(person, k) != v}
-        extra = {k: v for k, v in item.row.extra.items() if text(person.extra.get(k)) != v}
+    def _household_changes(self, hh: Household, house: dict[str, tuple[Any, int]], row: int, plan: Plan) -> dict:  # type: ignore[type-arg]
+        """The household fields the rows change, weighed against history; a new address or grid is gated."""
+        candidates, gates = {}, {}
+        for key, (value, _row) in house.items():
+            old = get_path(hh, _field(key))
+            if old != value:
+                candidates[key] = (value, old)
+                if key == "grid":
+                    gates[key] = "moves"
+                elif key.startswith("address.") and old is not None:
+                    gates[key] = "address"
+        label = household_label(self, hh.id)
+        changed, findings = merge_fields(self.merge, self.choices, hh.id, label, row, candidates, self._named, gates)
+        plan.findings.extend(findings)
+        return changed
+
+    def _person_changes(self, item: Item, person: Person, plan: Plan) -> dict[str, Any]:
+        candidates = {k: (v, getattr(person, k)) for k, v in item.person.items() if getattr(person, k) != v}
+        for k, v in item.row.extra.items():
+            if text(person.extra.get(k)) != v:
+                candidates[f"extra.{k}"] = (v, person.extra.get(k))
+        gates = {"name": "renames"} if "name" in candidates else {}
+        row = item.row.number
+        label = person.name
+        out, findings = merge_fields(self.merge, self.choices, person.id, label, row, candidates, self._named, gates)
+        plan.findings.extend(findings)
+        extra = {k[6:]: v for k, v in out.items() if k.startswith("extra.")}
+        out = {k: v for k, v in out.items() if not k.startswith("extra.")}
         if extra:
             out["extra"] = {**person.extra, **extra}
         return out
@@ -251,11 +332,23 @@ class HouseholdImport:
             return member
         return None
 
+    def _take(self, hid: str, pid: str, edits: FileEdits) -> Any:
+        """A person's round-trip node out of the household they leave (迁户)."""
+        _hh, src = self.households[hid]
+        members = _members(edits.doc(src.file, src.doc))
+        index = next(i for i, m in enumerate(members) if str(m.get("id")) == pid)
+        return members.pop(index)
+
     # -- validation ----------------------------------------------------------------------------
 
     def _validated(self, data: dict[str, Any], item: Item, plan: Plan) -> Person | None:
+        """The person as the row makes them; on errors, without the failing fields, so checks still see the rest."""
         person, issues = model_issues(Person, data, self.context, self.person_column, item.row.number, PERSON)
         plan.issues.extend(issues)
+        if person is None:
+            bad = {i.problem.path[len(PERSON)] for i in issues if i.problem and len(i.problem.path) > len(PERSON)}
+            rest = {k: v for k, v in data.items() if k not in bad or k in ("id", "name")}
+            person, _again = model_issues(Person, rest, self.context, self.person_column, item.row.number, PERSON)
         return person  # type: ignore[return-value]
 
     def _household_valid(self, data: dict[str, Any], house: dict[str, tuple[Any, int]], first: int, plan: Plan) -> bool:
@@ -278,7 +371,10 @@ class HouseholdImport:
             return []
         out = []
         for item in (m for m in members if not m.nobody):
-            person = self._validated(_person_doc("P0", item), item, plan)
+            data = _person_doc("P0", item)
+            if item.match is not None:
+                data = item.match.model_dump() | self._person_changes(item, item.match, plan)
+            person = self._validated(data, item, plan)
             if person is not None:
                 out.append(Placed(item, person, None, set(PERSON_ORDER)))
         return out
@@ -309,21 +405,46 @@ class HouseholdImport:
         households = [(h, ms) for h, ms in households if ms]
         fmt = self.ledger.settings.id_formats.get("household", "H######")
         hids = next_id(fmt, self.taken, count=len(households))
-        pids = iter(self._person_ids(sum(1 for _h, ms in households for m in ms if not m.nobody)))
+        fresh = sum(1 for _h, ms in households for m in ms if not m.nobody and m.match is None)
+        pids = iter(self._person_ids(fresh))
         for (house, members), hid in zip(households, hids, strict=True):
             record: dict[str, Any] = {"kind": "household", "id": hid}
             for key in HOUSEHOLD_KEYS:
                 if key in house:
                     set_dotted(record, _field(key), _plain(house[key][0]))
             people = [m for m in members if not m.nobody]
-            record["members"] = [_person_doc(next(pids), item) for item in people]
+            record["members"] = []
+            for item in people:
+                if item.match is not None and item.moved_from is not None:
+                    node = _plain_node(self._take(item.moved_from, item.match.id, edits))
+                    node.update(self._person_changes(item, item.match, Plan()))
+                    record["members"].append(node)
+                    plan.updated += 1
+                else:
+                    record["members"].append(_person_doc(next(pids), item))
+                    plan.added_people += 1
             rel = path_for("household", record)
             edits.add(rel, "household", record)
             plan.added += 1
-            plan.added_people += len(people)
             plan.from_row(rel, 0, (), members[0].row.number, self.household_column)
             for n, item in enumerate(people):
                 plan.from_row(rel, 0, ("members", n), item.row.number, self.person_column)
+            rows = sorted(m.row.number for m in people) or [members[0].row.number]
+            names = "、".join(str(m.person.get("name", "")) for m in people)
+            finding = Finding("added", rows[0], hid, names, "new")
+            finding.changes.append(FieldChange("address", "地址", None, _where(house)))
+            plan.findings.append(finding)
+
+    def _origins(self, edits: FileEdits, plan: Plan) -> None:
+        """Which row each edited record came from, by id, once every edit is made (members may have moved)."""
+        for rel, index, doc in edits.edited():
+            rid = str(doc.get("id"))
+            if rid in self.rows_of:
+                plan.from_row(rel, index, (), self.rows_of[rid], self.household_column)
+            for n, member in enumerate(_members(doc) if isinstance(doc.get("members"), list) else []):
+                pid = str(member.get("id"))
+                if pid in self.rows_of:
+                    plan.from_row(rel, index, ("members", n), self.rows_of[pid], self.person_column)
 
     def _person_ids(self, count: int) -> list[str]:
         fmt = self.ledger.settings.id_formats.get("person", "P#######")
@@ -354,8 +475,32 @@ def _moved(hid: str) -> tuple[str, str]:
     )
 
 
+def _where(house: dict[str, tuple[Any, int]]) -> str:
+    from gridctl.excel.placement import address_text
+
+    return address_text({k: v for k, (v, _row) in house.items()}) or str(house.get("grid", ("",))[0])
+
+
 def _plain(value: Any) -> Any:
     return list(value) if isinstance(value, list) else value
+
+
+def _plain_node(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {str(k): _plain_node(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain_node(v) for v in node]
+    return node
+
+
+def _members(doc: Any) -> Any:
+    if not isinstance(doc.get("members"), list):
+        doc["members"] = []
+    return doc["members"]
+
+
+def _member(doc: Any, pid: str) -> Any:
+    return next(m for m in _members(doc) if str(m.get("id")) == pid)
 
 
 def _apply(member: Any, update: dict[str, Any]) -> None:

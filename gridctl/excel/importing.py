@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gridctl.errors import GridctlError
+from gridctl.excel.findings import TITLES, Finding
 from gridctl.excel.households import HouseholdImport
 from gridctl.excel.mapping import load_mapping
-from gridctl.excel.plan import Grids, Plan
+from gridctl.excel.merge import Choices, Merge
+from gridctl.excel.plan import Plan
 from gridctl.excel.records import RecordImport
-from gridctl.excel.rows import Issue, ParsedRow, layout, parse_row
-from gridctl.excel.tables import TableError, read_table
+from gridctl.excel.rows import Issue, ParsedRow, layout, parse_row, unimported
+from gridctl.excel.tables import Table, TableError, read_table
 from gridctl.problem import Problem
 
 Progress = Callable[[str, int, int | None], None]
@@ -39,6 +41,16 @@ class ImportOptions:
     lang: str = "zh"
     """Language of the reasons in the rejected-rows file."""
     reveal: bool = False
+    base: str | None = None
+    """What the register was made from (REV or DATE), when it carries no export stamp."""
+    prefer: str | None = None
+    """How conflicts and reverts are settled: ledger, register, or None (nothing is written)."""
+    accept_renames: bool = False
+    accept_moves: bool = False
+    accept_address: bool = False
+
+    def choices(self) -> Choices:
+        return Choices(self.prefer, self.accept_renames, self.accept_moves, self.accept_address)
 
 
 @dataclass
@@ -58,6 +70,17 @@ class ImportResult:
     dry_run: bool = False
     skip_invalid: bool = False
     rejected_file: Path | None = None
+    findings: list[Finding] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    """Columns of the sheet that were not imported (nothing is dropped silently)."""
+    base: str | None = None
+    """The commit the three-way check compared against; None: each field's history."""
+    order: dict[str, int] = field(default_factory=dict)
+    """Column position of each header, for listing findings in the sheet's order."""
+
+    @property
+    def open(self) -> list[Finding]:
+        return [f for f in self.findings if f.open]
 
     @property
     def rejected(self) -> list[int]:
@@ -69,11 +92,15 @@ class ImportResult:
 
     @property
     def failed(self) -> bool:
-        return bool(self.issues or self.problems)
+        return bool(self.issues or self.problems or self.open)
+
+    def count(self, group: str) -> int:
+        return sum(1 for f in self.findings if f.group == group)
 
     def summary_zh(self) -> str:
         added = f"新增 {self.added} 户 {self.added_people} 人" if self.kind == "household" else f"新增 {self.added}"
-        return f"{added}, 更新 {self.updated}, 未变 {self.unchanged}, 拒绝 {len(self.rejected)}"
+        more = "".join(f", {TITLES[g][0]} {self.count(g)}" for g in ("moved", "conflicts", "reverts") if self.count(g))
+        return f"{added}, 更新 {self.updated}, 未变 {self.unchanged}, 拒绝 {len(self.rejected)}{more}"
 
     def summary_en(self) -> str:
         added = (
@@ -81,7 +108,8 @@ class ImportResult:
             if self.kind == "household"
             else f"added {self.added}"
         )
-        return f"{added}, updated {self.updated}, unchanged {self.unchanged}, rejected {len(self.rejected)}"
+        more = "".join(f", {TITLES[g][1]} {self.count(g)}" for g in ("moved", "conflicts", "reverts") if self.count(g))
+        return f"{added}, updated {self.updated}, unchanged {self.unchanged}, rejected {len(self.rejected)}{more}"
 
 
 def import_file(
@@ -120,6 +148,7 @@ def import_file(
             tick("read", n, len(table.rows))
     with transaction(root, command or f"gridctl import {kind}", wait) as txn:
         result = _plan_and_write(txn, kind, table, lay, rows, author, reason, command, options, tick)
+    result.warnings = unimported(table, lay, mapping)
     if result.issues and options.skip_invalid and not options.dry_run:
         from gridctl.excel.rejected import write_rejected
 
@@ -135,23 +164,30 @@ def _plan_and_write(txn, kind, table, lay, rows, author, reason, command, option
     ledger = txn.ledger()
     default_grid = _default_grid(ledger, options.grid)
     history = ids_left(txn.root)
+    base = _base(txn.root, options.base, table)
+    merge = Merge(txn.root, (FOLDERS[kind],), base)
+    choices = options.choices()
     if kind == "household":
-        importer: HouseholdImport | RecordImport = HouseholdImport(ledger, lay, default_grid, history)
+        importer: HouseholdImport | RecordImport = HouseholdImport(ledger, lay, default_grid, history, merge, choices)
     else:
-        importer = RecordImport(ledger, kind, lay, default_grid, history)
+        importer = RecordImport(ledger, kind, lay, default_grid, history, merge, choices)
     result = ImportResult(kind, table.name, rows=len(rows), dry_run=options.dry_run, skip_invalid=options.skip_invalid)
+    result.base, result.order = base, dict(table.positions)
     subject = f"import {kind} {table.name}"
     excluded: set[int] = set()
     issues: list[Issue] = []
     for _attempt in range(MAX_PASSES):
         tick("check", 0, None)
         plan = importer.plan(rows, excluded)
+        if merge.pending:  # fields the rows change: weigh them against history, then plan again
+            merge.load()
+            plan = importer.plan(rows, excluded)
         issues += plan.issues
         if plan.issues and options.skip_invalid:
             excluded |= {i.row for i in plan.issues}
             continue
         _count(result, plan, issues)
-        if issues and not options.skip_invalid:
+        if (issues and not options.skip_invalid) or plan.open:
             return result
         if not plan.changes:
             break
@@ -167,7 +203,7 @@ def _plan_and_write(txn, kind, table, lay, rows, author, reason, command, option
                 issues += found
                 excluded |= {i.row for i in found}
                 continue
-            result.issues = issues + found
+            result.issues = _dedupe(issues + found, result.order)
             return result
         result.commit, result.paths = done.commit, done.paths
         if options.dry_run:
@@ -180,15 +216,17 @@ def _plan_and_write(txn, kind, table, lay, rows, author, reason, command, option
 
 
 def _count(result: ImportResult, plan: Plan, issues: list[Issue]) -> None:
+    """The plan's numbers, findings and issues into the result (issues by row, in the sheet's column order)."""
+    result.findings = plan.findings
     result.added, result.added_people = plan.added, plan.added_people
     result.updated, result.unchanged = plan.updated, plan.unchanged
-    result.issues = _dedupe(issues)
+    result.issues = _dedupe(issues, result.order)
 
 
-def _dedupe(issues: list[Issue]) -> list[Issue]:
+def _dedupe(issues: list[Issue], order: dict[str, int]) -> list[Issue]:
     seen: set[tuple[object, ...]] = set()
     out = []
-    for issue in sorted(issues, key=lambda i: (i.row, i.column or "")):
+    for issue in sorted(issues, key=lambda i: (i.row, -1 if i.column is None else order.get(i.column, 999))):
         p = issue.problem
         key = (issue.row, issue.column, issue.zh, issue.en, p and (p.code, p.path, repr(sorted(p.args.items()))))
         if key not in seen:
@@ -200,10 +238,19 @@ def _dedupe(issues: list[Issue]) -> list[Issue]:
 def _default_grid(ledger: object, grid: str | None) -> str | None:
     if grid is None:
         return None
-    grids = Grids(ledger)  # type: ignore[arg-type]
-    gid, why = grids.resolve(grid)
-    if why is not None:
-        leaves = [f"{grids.grids[g].name} ({g})" for g in sorted(grids.leaves)]
-        more = " …" if len(leaves) > 8 else ""
-        raise GridctlError(f"--grid {grid}: {why[1]} / {why[0]}", hint="grids / 网格: " + ", ".join(leaves[:8]) + more)
-    return gid
+    from gridctl.ledger.names import resolve
+
+    return resolve(ledger, grid, ["grid"])  # type: ignore[arg-type]
+
+
+def _base(root: Path, given: str | None, table: Table) -> str | None:
+    """The commit the register was made from: --base, else the export's stamp, else None (history decides)."""
+    if given is not None:
+        from gridctl.history.revisions import resolve
+
+        return resolve(root, given)
+    if table.stamp is not None:
+        from gridctl.excel.stamp import base_of
+
+        return base_of(root, table.stamp)
+    return None

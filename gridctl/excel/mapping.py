@@ -168,53 +168,69 @@ def default_mapping(kind: str) -> Mapping:
 
 
 def load_mapping(kind: str, path: Path | None) -> Mapping:
-    """The defaults for `kind`, overridden by the mapping file when one is given."""
+    """The defaults for `kind`, overridden by the mapping file when one is given.
+
+    Every line is checked: a key that is no field, or a value that is neither a header nor a list
+    of headers (`residence: {header: 人员类型, values: …}`), stops the import naming the line.
+    """
     mapping = default_mapping(kind)
     if path is None:
         return mapping
-    data = _read(path)
+    data, lines = _read(path)
     columns = {c.key: c for c in mapping.columns}
     aliases = {norm(h): c.key for c in mapping.columns for h in c.headers}
     ignored = set(mapping.ignored)
     for name, value in data.items():
         name = str(name)
+        where = f"{path.name}:{lines.get(name, 1)}"
         if name == "ignore":
-            ignored |= {norm(h) for h in _headers(value, path, name)}
+            ignored |= {norm(h) for h in _headers(value, where, name)}
             continue
         key = name if name in columns else aliases.get(norm(name))
         if key is None:
             raise MappingError(
-                f"{path.name}: unknown field {name!r} for {kind} / 映射文件中的字段“{name}”不存在",
+                f"{where}: unknown field {name!r} for {kind} / 映射文件中的字段“{name}”不存在",
                 hint="fields / 可用字段: " + ", ".join(c.key for c in mapping.columns) + ", ignore",
             )
         if value is None:
-            del columns[key]
+            ignored |= {norm(h) for h in columns.pop(key).headers}  # not imported at all, not even as extra
         else:
-            columns[key] = replace(columns[key], headers=tuple(_headers(value, path, name)))
+            columns[key] = replace(columns[key], headers=tuple(_headers(value, where, name)))
     return Mapping(kind, list(columns.values()), ignored)
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
+    """The mapping and the line of each key."""
     import yaml
 
     if not path.is_file():
         raise MappingError(f"no such mapping file: {path} / 找不到映射文件")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        data = yaml.safe_load(text)
+        node = yaml.compose(text)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise MappingError(
-            f"{path.name}: not a readable YAML mapping ({type(exc).__name__}) / 映射文件格式错误"
-        ) from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path.name}:{mark.line + 1}" if mark is not None else path.name
+        raise MappingError(f"{where}: not a readable YAML mapping ({type(exc).__name__}) / 映射文件格式错误") from None
     if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise MappingError(f"{path.name}: expected `field: header` lines / 映射文件应为“字段: 表头”")
-    return data
+        return {}, {}
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        raise MappingError(f"{path.name}:1: expected `field: header` lines / 映射文件应为“字段: 表头”")
+    lines = {str(k.value): k.start_mark.line + 1 for k, _v in node.value}
+    return data, lines
 
 
-def _headers(value: Any, path: Path, name: str) -> list[str]:
+def _headers(value: Any, where: str, name: str) -> list[str]:
     items = value if isinstance(value, list) else [value]
+    if isinstance(value, dict) or any(isinstance(v, dict | list) for v in items):
+        raise MappingError(
+            f"{where}: {name}: a header or a list of headers, not {type(value).__name__} / "
+            f"“{name}”后面应写表头 (或表头列表)，不能是嵌套的内容",
+            hint="e.g. residence: 人员类型 — to read the sheet's words as the ledger's, "
+            "use aliases: in gridctl.yaml / 表格用词与台账不同，请在 gridctl.yaml 的 aliases 中登记",
+        )
     out = [str(v).strip() for v in items if v is not None and str(v).strip()]
     if not out:
-        raise MappingError(f"{path.name}: {name}: give a header or a list of headers / 请写出表头")
+        raise MappingError(f"{where}: {name}: give a header or a list of headers / 请写出表头")
     return out

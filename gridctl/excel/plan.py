@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from gridctl.excel.findings import Finding
 from gridctl.excel.rows import Issue, Layout
 from gridctl.ledger.index import Ledger
 from gridctl.model import Grid
@@ -25,8 +26,15 @@ class Plan:
     """Rows that changed an existing record."""
     unchanged: int = 0
     issues: list[Issue] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    """What the rows do to each record, and what waits for the clerk (gridctl.excel.findings)."""
     origin: dict[tuple[str, int, tuple[Any, ...]], tuple[int, ColumnOf]] = field(default_factory=dict)
     """(file, document, path prefix) → the row a record came from, and its field → column map."""
+
+    @property
+    def open(self) -> list[Finding]:
+        """Findings that keep the import from writing until the clerk chooses."""
+        return [f for f in self.findings if f.open]
 
     def from_row(self, file: str, doc: int, prefix: tuple[Any, ...], row: int, column_of: ColumnOf) -> None:
         self.origin.setdefault((file, doc, prefix), (row, column_of))

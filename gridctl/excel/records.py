@@ -11,6 +11,8 @@ from typing import Any
 
 from gridctl.checks import people as people_checks
 from gridctl.excel.edit import FileEdits, put
+from gridctl.excel.findings import LEDGER, OPEN, FieldChange, Finding
+from gridctl.excel.merge import Choices, Merge, merge_fields
 from gridctl.excel.plan import NO_GRID, Grids, Plan, grid_column, norm_key, row_grid
 from gridctl.excel.rows import Issue, Layout, ParsedRow, check_issues, get_path, model_issues, nest, set_dotted
 from gridctl.excel.values import text
@@ -18,16 +20,28 @@ from gridctl.ledger.ids import next_id
 from gridctl.ledger.index import Entry, Ledger, Source
 from gridctl.ledger.layout import path_for
 from gridctl.model import KINDS, Record, Staff
+from gridctl.model.aliases import read_words, vocab_fields
 
 IMPORTER_KEYS = ("id", "grid_name")
 """Column keys that steer the import rather than name a field."""
 
 
 class RecordImport:
-    def __init__(self, ledger: Ledger, kind: str, lay: Layout, default_grid: str | None, history: set[str]) -> None:
+    def __init__(
+        self,
+        ledger: Ledger,
+        kind: str,
+        lay: Layout,
+        default_grid: str | None,
+        history: set[str],
+        merge: Merge,
+        choices: Choices,
+    ) -> None:
         self.ledger, self.kind, self.lay, self.default_grid = ledger, kind, lay, default_grid
+        self.merge, self.choices = merge, choices
         self.model: type[Record] = KINDS[kind]
         self.order = tuple(self.model.model_fields)
+        self.words = vocab_fields(self.model)
         self.context = ledger.settings.vocabulary_context()
         self.grids = Grids(ledger) if "grid" in self.model.model_fields else None
         self.records: dict[str, tuple[Record, Source]] = {r.id: (r, s) for r, s in ledger.records(self.model)}
@@ -49,13 +63,16 @@ class RecordImport:
             if row.number in excluded:
                 continue
             values, issues = self._values(row)
-            found, issue = self._match(row, values)
+            found, issue, by = self._match(row, values)
             issues += [issue] if issue else []
+            if found is not None and not issues and self._identity(row, values, found, by, plan):
+                continue
             if found is not None and found.id in seen:
                 first = seen[found.id]
                 issues.append(Issue(row.number, None, f"与第 {first} 行是同一条记录", f"same record as row {first}"))
-            if issues:
-                plan.issues.extend(issues)
+            if issues:  # the row is out: still say what else is wrong with its values
+                data = {"kind": self.kind, "id": "NEW", **nest(values)}
+                plan.issues.extend(issues + model_issues(self.model, data, self.context, self.column, row.number)[1])
                 continue
             if found is None and self.grids is not None and "grid" not in values:
                 plan.issues.append(Issue(row.number, grid_column(self.lay), *NO_GRID))
@@ -68,8 +85,7 @@ class RecordImport:
                     blame[row.number] = set(self.order)
             else:
                 seen[found.id] = row.number
-                changed = {k: v for k, v in values.items() if get_path(found, k) != v}
-                extra = {k: v for k, v in row.extra.items() if text(found.extra.get(k)) != v}
+                changed, extra = self._changes(found, values, row, plan)
                 if not changed and not extra:
                     plan.unchanged += 1
                     continue
@@ -101,12 +117,50 @@ class RecordImport:
             edits.add(rel, self.kind, record)
             plan.from_row(rel, 0, (), row.number, self.column)
             plan.added += 1
+            plan.findings.append(Finding("added", row.number, rid, str(record.get("name", "")), "new"))
         plan.changes = edits.changes()
         return plan
+
+    def _changes(
+        self, found: Record, values: dict[str, Any], row: ParsedRow, plan: Plan
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The fields and extra fields the row changes, weighed against history (gridctl.excel.merge)."""
+        candidates = {k: (v, get_path(found, k)) for k, v in values.items() if get_path(found, k) != v}
+        for k, v in row.extra.items():
+            if text(found.extra.get(k)) != v:
+                candidates[f"extra.{k}"] = (v, found.extra.get(k))
+        gates = {k: g for k, g in (("name", "renames"), ("grid", "moves")) if k in candidates}
+        label = str(getattr(found, "name", "") or found.id)
+
+        def column(key: str) -> str | None:
+            return self.lay.column_of(tuple(key.split(".")))
+
+        out, findings = merge_fields(self.merge, self.choices, found.id, label, row.number, candidates, column, gates)
+        plan.findings.extend(findings)
+        extra = {k[6:]: v for k, v in out.items() if k.startswith("extra.")}
+        return {k: v for k, v in out.items() if not k.startswith("extra.")}, extra
+
+    def _identity(self, row: ParsedRow, values: dict[str, Any], found: Record, by: str, plan: Plan) -> bool:
+        """A phone or credit code of the ledger with another name: someone else, unless --accept-renames."""
+        name, key = values.get("name"), by
+        if by in ("id", "name") or name is None or self.choices.renames:
+            return False
+        if norm_key(name) == norm_key(getattr(found, "name", "")):
+            return False
+        settled = LEDGER if self.choices.prefer == "ledger" else OPEN
+        finding = Finding("conflicts", row.number, found.id, str(name), "identity", settled=settled,
+                          needs="--accept-renames")  # fmt: skip
+        finding.changes += [
+            FieldChange("name", self.lay.header("name") or "姓名", getattr(found, "name", ""), name),
+            FieldChange(key, self.lay.header(key) or key, values.get(key), values.get(key)),
+        ]
+        plan.findings.append(finding)
+        return True
 
     def _values(self, row: ParsedRow) -> tuple[dict[str, Any], list[Issue]]:
         issues = list(row.issues)
         values = {k: v for k, v in row.values.items() if k not in IMPORTER_KEYS}
+        read_words(values, self.words, self.context)
         if self.grids is not None:
             grid, issue = row_grid(row.values, self.lay, self.grids, self.default_grid, row.number)
             if issue:
@@ -134,15 +188,16 @@ class RecordImport:
             )
         return None, (f"台账中没有工作人员“{value}”", f"no staff member {value} in the ledger")
 
-    def _match(self, row: ParsedRow, values: dict[str, Any]) -> tuple[Record | None, Issue | None]:
+    def _match(self, row: ParsedRow, values: dict[str, Any]) -> tuple[Record | None, Issue | None, str]:
+        """The record a row is about, and the column that said so (id, phone, credit_code, name)."""
         rid = row.values.get("id")
         if rid is not None:
             found = self.records.get(str(rid))
             if found is None:
                 zh = f"编号 {rid} 在台账中不存在；新增时请留空，由 gridctl 分配"
                 en = f"{rid} is not in the ledger; leave it blank for a new record and gridctl assigns one"
-                return None, Issue(row.number, self.lay.header("id"), zh, en)
-            return found[0], None
+                return None, Issue(row.number, self.lay.header("id"), zh, en), "id"
+            return found[0], None, "id"
         for keys in NATURAL_KEYS[self.kind]:
             if not all(values.get(k) for k in keys):
                 continue
@@ -151,13 +206,13 @@ class RecordImport:
                 r.id for r, _ in self.records.values() if tuple(norm_key(get_path(r, k) or "") for k in keys) == want
             ]
             if len(found_ids) == 1:
-                return self.records[found_ids[0]][0], None
+                return self.records[found_ids[0]][0], None, keys[-1]
             if len(found_ids) > 1:
                 ids = "、".join(sorted(found_ids))
                 zh = f"台账中有多条相同的记录 ({ids})，请增加“编号”列"
                 en = f"several records in the ledger match ({ids}); add a 编号 column"
-                return None, Issue(row.number, self.lay.header(keys[-1]), zh, en)
-        return None, None
+                return None, Issue(row.number, self.lay.header(keys[-1]), zh, en), keys[-1]
+        return None, None, ""
 
     def _edit(
         self, found: Record, changed: dict[str, Any], extra: dict[str, str], row: int, edits: FileEdits, plan: Plan

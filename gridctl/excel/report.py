@@ -1,23 +1,76 @@
-"""What a clerk reads after an import: every rejected row, then one line that says what happened."""
+"""What a clerk reads after an import: the rejected rows, what the rows change, one line on what happened."""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+from gridctl.excel.findings import GROUPS, TITLES, as_json, line
 from gridctl.excel.importing import ImportResult
+from gridctl.render.problems import problem_dict
 
 
 def import_text(result: ImportResult, lang: str, reveal: bool = False) -> str:
+    zh = lang == "zh"
     lines = [issue.line(result.file, lang, reveal) for issue in result.issues]
     for p in result.problems:
         lines.append(f"{p.file}:{p.line or 1}:{p.column or 1}: {p.severity}[{p.code}] {p.message(lang, reveal)}")
+    if result.warnings:
+        cols = ("、" if zh else ", ").join(w[0] if zh else w[1] for w in result.warnings)
+        lines.append(
+            f"{result.file}: 警告: 以下列未导入: {cols}" if zh else f"{result.file}: warning: not imported: {cols}"
+        )
+    for group in GROUPS:
+        shown = [f for f in result.findings if f.group == group and (result.dry_run or f.settled is not None)]
+        if shown:
+            title = TITLES[group][0 if zh else 1]
+            lines.append(f"{title} ({len(shown)}):")
+            lines += ["  " + line(f, lang, reveal) for f in sorted(shown, key=lambda f: f.row)]
     lines.append(_outcome(result, lang))
     if result.rejected_file is not None:
         n = len(result.rejected)
         lines.append(
             f"未导入的 {n} 行及原因已写入 {result.rejected_file}"
-            if lang == "zh"
+            if zh
             else f"the {n} rejected rows and why are in {result.rejected_file}"
         )
     return "\n".join(lines) + "\n"
+
+
+def import_json(result: ImportResult, lang: str, reveal: bool = False) -> str:
+    """One JSON document: what happened, and each finding with field names as keys and typed values."""
+    doc: dict[str, Any] = {
+        "file": result.file,
+        "kind": result.kind,
+        "dry_run": result.dry_run,
+        "written": result.written and not result.dry_run,
+        "commit": None if result.dry_run else result.commit,
+        "base": result.base,
+        "rows": result.rows,
+        "summary": {
+            "added": result.added,
+            **({"added_people": result.added_people} if result.kind == "household" else {}),
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "rejected": len(result.rejected),
+            **{g: result.count(g) for g in ("moved", "conflicts", "reverts")},
+            "open": len(result.open),
+        },
+    }
+    for group in GROUPS:
+        doc[group] = [as_json(f, reveal) for f in sorted(result.findings, key=lambda f: f.row) if f.group == group]
+    doc["rejected"] = [
+        {
+            "row": i.row,
+            "column": i.column,
+            "message": i.message(lang, reveal),
+            **({"code": i.problem.code} if i.problem else {}),
+        }
+        for i in result.issues
+    ]
+    doc["problems"] = [problem_dict(p, lang, reveal) for p in result.problems]
+    doc["not_imported"] = [w[0] if lang == "zh" else w[1] for w in result.warnings]
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
 def _outcome(r: ImportResult, lang: str) -> str:
@@ -30,6 +83,8 @@ def _outcome(r: ImportResult, lang: str) -> str:
             if zh
             else "nothing written: the import would add the problems above; ledger and git unchanged"
         )
+    if r.open:
+        return _open(r, zh)
     if r.issues and not r.skip_invalid:
         return (
             f"未写入: {bad} 行有误 (共 {r.rows} 行)，台账和 git 均未改动；"
@@ -43,6 +98,19 @@ def _outcome(r: ImportResult, lang: str) -> str:
     if not r.written or not r.commit:
         return f"没有变化，未提交: {summary}" if zh else f"no changes, nothing committed: {summary}"
     return f"已导入并提交 {r.commit[:10]}: {summary}" if zh else f"imported, committed {r.commit[:10]}: {summary}"  # type: ignore[index]
+
+
+def _open(r: ImportResult, zh: bool) -> str:
+    needs = sorted({f.needs for f in r.open if f.needs}, key=lambda n: (not n.startswith("--prefer"), n))
+    n = len(r.open)
+    if zh:
+        return (
+            f"未写入: {n} 处需要确认 (冲突、回退、迁户、改名或地址变更)，台账和 git 均未改动；看过后选择: "
+            + "、".join(needs)
+        )
+    return f"nothing written: {n} findings need a decision (conflicts, reverts, moves, renames, new addresses); " + (
+        "ledger and git unchanged. Choose with: " + ", ".join(needs)
+    )
 
 
 def export_text(kind: str, count: int, path: str, reveal: bool, lang: str) -> str:

@@ -33,9 +33,12 @@ class Issue:
         if self.problem is None:
             return self.zh if lang == "zh" else self.en
         text = self.problem.message(lang, reveal)
-        if self.problem.code == "GC102":  # a vocabulary word: say which words are allowed
-            hint = self.problem.hint(lang, reveal) or ""
-            text += f" ({hint.split('；')[0].split(';')[0]})"
+        if self.problem.code == "GC102":  # a vocabulary word: the words allowed, the nearest and its alias line
+            args = self.problem.shown_args(reveal)
+            allowed = ("可选值: " if lang == "zh" else "allowed: ") + str(args.get("allowed", ""))
+            more = str(args.get("suggest_zh" if lang == "zh" else "suggest") or "").rstrip("；; ")
+            sep = "；" if lang == "zh" else "; "
+            text += f" ({allowed}{sep}{more})" if more else f" ({allowed})"
         return text
 
     def line(self, file: str, lang: str, reveal: bool = False) -> str:
@@ -191,3 +194,26 @@ def set_dotted(data: dict[str, Any], key: str, value: Any) -> None:
             data[part] = {}
         data = data[part]
     data[parts[-1]] = value
+
+
+def unimported(table: Table, lay: Layout, mapping: Mapping) -> list[tuple[str, str]]:
+    """Every column of the sheet that holds something and goes nowhere, with why: (zh, en) per column."""
+    from openpyxl.utils import get_column_letter
+
+    from gridctl.excel.values import blank
+
+    used = {i for i, _c, _h in lay.fields.values()} | {i for i, _h in lay.extras}
+    width = max([len(table.headers), *(len(r.values) for r in table.rows)])
+    out = []
+    for i in range(width):
+        header = table.headers[i] if i < len(table.headers) else ""
+        if i in used or (not header and all(blank(r.get(i)) for r in table.rows)):
+            continue
+        if not header:
+            letter = get_column_letter(i + 1)
+            out.append((f"{letter} 列 (无表头)", f"column {letter} (no header)"))
+        elif mapping.skip(header):
+            out.append((f"{header} (不导入)", f"{header} (skipped)"))
+        else:
+            out.append((f"{header} (同名列已导入)", f"{header} (a column of that name was imported)"))
+    return out

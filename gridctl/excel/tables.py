@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from gridctl.errors import GridctlError
+from gridctl.excel.stamp import Stamp, from_csv, from_xlsx
 
 HEADER_SCAN = 20
 """Header rows are looked for among the first rows that have any content."""
@@ -47,6 +48,10 @@ class Table:
     epoch: dt.datetime | None = None
     """The workbook's date system (1900 or 1904) for Excel serial numbers."""
     sheet: str | None = None
+    stamp: Stamp | None = None
+    """The revision an export was made from (gridctl.excel.stamp), when the file is one."""
+    positions: dict[str, int] = field(default_factory=dict)
+    """Column index of each header label, for listing findings in the sheet's column order."""
 
 
 def label(value: Any) -> str:
@@ -65,31 +70,42 @@ def read_table(path: Path, key_of: Callable[[str], str | None], sheet: str | Non
     if not path.is_file():
         raise TableError(f"no such file: {path} / 找不到文件", hint="check the path and the file name")
     suffix = path.suffix.lower()
+    stamp = None
     if suffix in (".xlsx", ".xlsm"):
-        raw, epoch, sheet_name = _read_xlsx(path, sheet)
+        raw, epoch, sheet_name, stamp = _read_xlsx(path, sheet)
     elif suffix in (".csv", ".txt", ".tsv"):
         if sheet is not None:
-            raise TableError(f"--sheet applies to xlsx workbooks, not to {path.name} / CSV 文件没有工作表")
-        raw, epoch, sheet_name = _read_csv(path), None, None
-    elif suffix in (".xls", ".et", ".wps"):
+            raise TableError(f"--sheet applies to workbooks, not to {path.name} / CSV 文件没有工作表")
+        (raw, stamp), epoch, sheet_name = _read_csv(path), None, None
+    elif suffix in (".xls", ".ods"):
+        from gridctl.excel.legacy import read_calamine
+
+        raw, sheet_name = read_calamine(path, sheet)
+        epoch = None
+    elif suffix in (".et", ".ett", ".wps"):
         raise TableError(
-            f"{path.name}: old Excel/WPS format is not supported / 不支持旧版 .xls 格式",
-            hint="open it in Excel or WPS and save as .xlsx (另存为 Excel 工作簿 .xlsx)",
+            f"{path.name}: a WPS file cannot be read / 不能直接读取 WPS 格式 (.et)",
+            hint="open it in WPS and save as Excel (另存为 → Excel 工作簿 .xlsx), then import the .xlsx",
         )
     else:
         raise TableError(
-            f"{path.name}: expected an .xlsx or .csv file / 只能导入 .xlsx 或 .csv 文件",
+            f"{path.name}: expected .xlsx, .xls, .ods or .csv / 只能导入 .xlsx、.xls、.ods 或 .csv 文件",
             hint="save the register from Excel as .xlsx or as CSV (UTF-8)",
         )
     headers, start = _find_header(raw, key_of, path.name)
     rows = [Row(n, values) for n, values in raw[start:] if not _blank(values)]
-    return Table(path.name, headers, rows, epoch, sheet_name)
+    positions: dict[str, int] = {}
+    for i, h in enumerate(headers):
+        positions.setdefault(h, i)
+    return Table(path.name, headers, rows, epoch, sheet_name, stamp, positions)
 
 
 # --- xlsx -----------------------------------------------------------------------------------
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[Any]]], dt.datetime | None, str]:
+def _read_xlsx(
+    path: Path, sheet: str | None
+) -> tuple[list[tuple[int, list[Any]]], dt.datetime | None, str, Stamp | None]:
     import zipfile
 
     from openpyxl import load_workbook
@@ -117,7 +133,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[Any]
         if not hasattr(ws, "_get_source"):
             raise TableError(f"{path.name}: sheet {ws.title!r} is a chart, not a table / 该工作表不是表格")
         rows = _sheet_rows(wb, ws)
-        return rows, wb.epoch, ws.title
+        return rows, wb.epoch, ws.title, from_xlsx(wb)
     finally:
         wb.close()
 
@@ -166,9 +182,13 @@ def _sheet_rows(wb: Any, ws: Any) -> list[tuple[int, list[Any]]]:
 def _fill_merged(rows: list[tuple[int, list[Any]]], refs: list[str]) -> None:
     from openpyxl.utils.cell import range_boundaries
 
+    fill_merged(rows, [range_boundaries(ref) for ref in refs])
+
+
+def fill_merged(rows: list[tuple[int, list[Any]]], ranges: list[tuple[int, int, int, int]]) -> None:
+    """Each merged range (min_col, min_row, max_col, max_row; 1-based) takes its top-left value."""
     by_number = {n: values for n, values in rows}
-    for ref in refs:
-        min_col, min_row, max_col, max_row = range_boundaries(ref)
+    for min_col, min_row, max_col, max_row in ranges:
         top = by_number.get(min_row)
         value = top[min_col - 1] if top is not None and min_col - 1 < len(top) else None
         if value is None:
@@ -207,13 +227,15 @@ def decode(raw: bytes, name: str) -> str:
         ) from None
 
 
-def _read_csv(path: Path) -> list[tuple[int, list[Any]]]:
+def _read_csv(path: Path) -> tuple[list[tuple[int, list[Any]]], Stamp | None]:
     text = decode(path.read_bytes(), path.name)
+    stamp, text = from_csv(text)
+    first_row = 2 if stamp else 1
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [(n, list(values)) for n, values in enumerate(reader, start=1)]
+        return [(n, list(values)) for n, values in enumerate(reader, start=first_row)], stamp
     except csv.Error as exc:
         raise TableError(f"{path.name}: not a readable CSV file ({exc}) / 无法读取该 CSV 文件") from None
 
@@ -244,7 +266,11 @@ def _find_header(
     block = [best]
     for other in (best - 1, best + 1):
         pair = sorted((best, other))
-        if other in scores and _fields([rows[i][1] for i in pair], key_of) > scores[best]:
+        if (
+            other in scores
+            and not _form_line(rows[other][1])
+            and _fields([rows[i][1] for i in pair], key_of) > scores[best]
+        ):
             block = pair
             break
     width = max(len(rows[i][1]) for i in block)
@@ -254,6 +280,14 @@ def _find_header(
         known = [lb for lb in labels if lb and key_of(lb)]
         headers.append(known[-1] if known else next((lb for lb in reversed(labels) if lb), ""))
     return headers, block[-1] + 1
+
+
+_FORM = re.compile(r"[:：]\s*\S|[:：]\s*$|^(填表|制表|填报|统计|单位|日期)")
+
+
+def _form_line(values: list[Any]) -> bool:
+    """A title block line (填表单位：…  填表日期：…  联系电话：), not half of a two-row header."""
+    return any(isinstance(v, str) and _FORM.search(label(v)) for v in values)
 
 
 def _fields(header_rows: list[list[Any]], key_of: Callable[[str], str | None]) -> int:

@@ -42,7 +42,7 @@ class WorkTree:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._sizes: dict[str, int] = {}
+        self._stats: dict[str, os.stat_result] = {}
 
     def paths(self) -> Iterator[str]:
         """Every *.yaml / *.yml below root except settings and tool folders, in a stable order."""
@@ -56,6 +56,9 @@ class WorkTree:
             subdirs = []
             for entry in entries:
                 name = entry.name
+                if entry.is_symlink() and entry.is_dir() and not name.startswith("."):
+                    yield prefix + name  # a linked folder: reported (GC008/GC015), never walked into
+                    continue
                 if entry.is_dir(follow_symlinks=False):
                     if name not in SKIP_DIRS and not name.startswith("."):
                         subdirs.append((entry.path, f"{prefix}{name}/"))
@@ -65,22 +68,38 @@ class WorkTree:
                         yield rel
             stack.extend(reversed(subdirs))
 
+    def lstat(self, rel: str) -> os.stat_result | None:
+        """The file's lstat, taken once per run (size, times and links all come from it)."""
+        info = self._stats.get(rel)
+        if info is None:
+            try:
+                info = self._stats[rel] = os.lstat(os.path.join(self.root, rel))
+            except OSError:
+                return None
+        return info
+
     def outside_link(self, rel: str) -> str | None:
-        """The target of a symlink that leaves the ledger, else None (one lstat, kept for size())."""
-        path = os.path.join(self.root, rel)
-        try:
-            info = os.lstat(path)
-        except OSError:
+        """The target of a symlink that leaves the ledger, else None."""
+        info = self.lstat(rel)
+        if info is None or not stat.S_ISLNK(info.st_mode):
             return None
-        if not stat.S_ISLNK(info.st_mode):
-            self._sizes[rel] = info.st_size
-            return None
-        target = Path(path).resolve()
+        target = Path(os.path.join(self.root, rel)).resolve()
         return None if target.is_relative_to(self.root.resolve()) else str(target)
 
+    def folder_link(self, rel: str) -> str | None:
+        """The target of a symbolic link to a folder (its records would be read twice or not at all)."""
+        path = os.path.join(self.root, rel)
+        if not (os.path.islink(path) and os.path.isdir(path)):
+            return None
+        target = Path(path).resolve()
+        base = self.root.resolve()
+        return target.relative_to(base).as_posix() if target.is_relative_to(base) else str(target)
+
     def size(self, rel: str) -> int:
-        known = self._sizes.pop(rel, None)
-        return known if known is not None else os.stat(os.path.join(self.root, rel)).st_size
+        info = self.lstat(rel)
+        if info is not None and not stat.S_ISLNK(info.st_mode):
+            return info.st_size
+        return os.stat(os.path.join(self.root, rel)).st_size
 
     def read(self, rel: str) -> bytes:
         with open(os.path.join(self.root, rel), "rb") as handle:
@@ -110,6 +129,9 @@ class Overlay:
 
     def outside_link(self, rel: str) -> str | None:
         return None if rel in self.changes else self.base.outside_link(rel)
+
+    def folder_link(self, rel: str) -> str | None:
+        return None if rel in self.changes else self.base.folder_link(rel)
 
     def size(self, rel: str) -> int:
         data = self.changes.get(rel)
@@ -167,6 +189,9 @@ class GitTree:
         inside = not target.startswith("/") and ".." not in Path(target).parts
         return None if inside else target
 
+    def folder_link(self, rel: str) -> str | None:
+        return None  # git keeps a link as a link: only yaml-named entries are listed
+
     def size(self, rel: str) -> int:
         entry = self._entries.get(rel)
         if entry is None:
@@ -178,6 +203,11 @@ class GitTree:
         if entry is None:
             raise FileNotFoundError(rel)
         return self._repo.odb.stream(bytes.fromhex(entry[1])).read()
+
+    def blob_id(self, rel: str) -> str | None:
+        """The blob id git already knows: the cache key, with nothing to read or hash."""
+        entry = self._entries.get(rel)
+        return entry[1] if entry is not None and entry[0] != "120000" else None
 
     def exists(self, rel: str) -> bool:
         return rel in self._entries

@@ -44,6 +44,9 @@ def read_text(files: Files, rel: str) -> tuple[str | None, list[Problem]]:
     target = files.outside_link(rel)
     if target is not None:
         return None, [Problem("GC008", rel, {"target": target}, line=1, column=1)]
+    folder = files.folder_link(rel)
+    if folder is not None:
+        return None, [Problem("GC015", rel, {"target": folder}, line=1, column=1)]
     try:
         size = files.size(rel)
         if size > MAX_BYTES:

@@ -68,6 +68,7 @@ def problems_from_error(exc: Exception, file: str, index: int, record: str | Non
             out.append(Problem("GC114" if newline_only else "GC113", file, args, doc=index, path=path, record=record))
         elif etype == "vocabulary":
             args = {"value": ctx.get("value"), "vocabulary": ctx.get("vocabulary"), "allowed": ctx.get("allowed")}
+            args |= _suggestion(str(ctx.get("value")), str(ctx.get("vocabulary")), ctx.get("nearest"), path)
             out.append(Problem("GC102", file, args, doc=index, path=path, record=record))
         else:
             detail_en = _short(err["msg"])
@@ -91,6 +92,20 @@ def _data_path(loc: tuple[Any, ...], _input: Any, _exc: Exception) -> tuple[Any,
             and (p.startswith(_UNION_MEMBERS) and (p in _UNION_MEMBERS or "[" in p or p.startswith("function-")))
         )
     )
+
+
+def _suggestion(value: str, vocabulary: str, word: Any, path: tuple[Any, ...]) -> dict[str, str]:
+    """The nearest word and the gridctl.yaml line that makes the value read as it (not for personal data)."""
+    from gridctl.model.aliases import alias_line
+    from gridctl.model.sensitive import is_sensitive
+
+    if not word or is_sensitive(path) or is_sensitive(("members", 0, *path)):
+        return {"suggest": "", "suggest_zh": ""}
+    line = alias_line(vocabulary, value, str(word))
+    return {
+        "suggest": f"nearest: {word} (if {value} means {word}, add to gridctl.yaml: {line}); ",
+        "suggest_zh": f"最接近“{word}”(若“{value}”就是“{word}”，在 gridctl.yaml 加一行 {line})；",
+    }
 
 
 def _short(value: Any) -> str:

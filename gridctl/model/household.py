@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
+from gridctl.model.aliases import ethnicity as ethnic_name
 from gridctl.model.base import Record, Retirement, Strict
 from gridctl.model.types import Code, IdNumber, Name, ResidentPhone, Short, vocab
 
@@ -27,7 +28,7 @@ class Person(Strict):
     id_number: IdNumber | None = None
     gender: vocab("genders") | None = None  # type: ignore[valid-type]
     birth_date: dt.date | None = None
-    ethnicity: Short | None = Field(default=None, description="民族")
+    ethnicity: Annotated[Short | None, BeforeValidator(ethnic_name)] = Field(default=None, description="民族")
     relation: vocab("relations") | None = Field(default=None, description="与户主关系")  # type: ignore[valid-type]
     phones: list[ResidentPhone] = Field(default_factory=list)
     residence: vocab("residence_types") | None = None  # type: ignore[valid-type]

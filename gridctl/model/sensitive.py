@@ -28,8 +28,20 @@ def _walk(schema: dict[str, Any], defs: dict[str, Any], prefix: tuple[str, ...],
         _walk(prop, defs, (*prefix, name), out)
 
 
-@cache
+_preloaded: list[frozenset[tuple[str, ...]]] = []
+
+
+def preload(paths: frozenset[tuple[str, ...]]) -> None:
+    """The paths as computed before (kept by the ledger's cache for this gridctl): skips the models' start-up."""
+    _preloaded[:] = [paths]
+
+
 def sensitive_paths() -> frozenset[tuple[str, ...]]:
+    return _preloaded[0] if _preloaded else _from_models()
+
+
+@cache
+def _from_models() -> frozenset[tuple[str, ...]]:
     from gridctl.model import KINDS
 
     out: set[tuple[str, ...]] = set()

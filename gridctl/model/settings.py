@@ -140,6 +140,9 @@ class Settings(Strict):
     levels: list[Level] = Field(min_length=1)
     id_formats: dict[str, str] = Field(default_factory=dict)
     vocabularies: dict[str, list[Text]] = Field(default_factory=dict)
+    aliases: dict[str, dict[Text, Text]] = Field(
+        default_factory=dict, description="synonyms per vocabulary, read as their word (户籍人口: 户籍)"
+    )
     checklists: list[Checklist] = Field(default_factory=list)
     policy: Policy = Field(default_factory=Policy)
     disabled: list[str] = Field(default_factory=list, description="problem codes switched off")
@@ -176,12 +179,28 @@ class Settings(Strict):
                 seen.add(name)
         return self
 
+    @model_validator(mode="after")
+    def _aliases_name_words(self) -> Settings:
+        for name, table in self.aliases.items():
+            words = self.vocabularies.get(name)
+            if words is None:
+                raise _bilingual(f"aliases 中的 {name} 不是词表名", f"aliases: {name} is not a vocabulary")
+            for alias, word in table.items():
+                if word not in words:
+                    raise _bilingual(
+                        f"aliases.{name}: “{alias}”指向的“{word}”不在词表中",
+                        f"aliases.{name}: {alias} points at {word}, which is not in the vocabulary",
+                    )
+        return self
+
     def vocabulary_context(self) -> dict[str, Any]:
-        """The validation context the record models check vocabulary fields against."""
+        """The validation context the record models check vocabulary fields against (and read synonyms with)."""
+        from gridctl.model.aliases import merged
+
         vocab = {name: _Vocabulary(values) for name, values in self.vocabularies.items()}
         vocab["levels"] = _Vocabulary(n for level in self.levels for n in level.names)
         vocab["checklists"] = _Vocabulary(c.name for c in self.checklists)
-        return {"vocabularies": vocab}
+        return {"vocabularies": vocab, "aliases": merged(self.vocabularies, self.aliases)}
 
     def level_index(self) -> dict[str, int]:
         return {name: i for i, level in enumerate(self.levels) for name in level.names}

@@ -64,10 +64,20 @@ def vocab(name: str, *, sensitive: bool = False) -> Any:
         ctx = info.context
         allowed = ctx.get("vocabularies", {}).get(name) if isinstance(ctx, Mapping) else None
         if allowed is not None and value not in allowed:
+            word = ctx.get("aliases", {}).get(name, {}).get(value) if isinstance(value, str) else None
+            if word is not None:
+                return word  # a synonym is its word (gridctl.model.aliases)
+            from gridctl.model.aliases import nearest
+
             raise PydanticCustomError(
                 "vocabulary",
                 "{value} is not in vocabulary {vocabulary}",
-                {"value": value, "vocabulary": name, "allowed": "、".join(allowed)},
+                {
+                    "value": value,
+                    "vocabulary": name,
+                    "allowed": "、".join(allowed),
+                    "nearest": (nearest(value, allowed) or "") if isinstance(value, str) else "",
+                },
             )
         return value
 

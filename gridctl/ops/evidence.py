@@ -15,9 +15,10 @@ from typing import Any
 from gridctl.errors import GridctlError
 from gridctl.ledger.index import Ledger
 from gridctl.ledger.layout import path_for
+from gridctl.ledger.names import resolve
 from gridctl.ledger.yamlfile import dump_new
 from gridctl.messages import VOCAB_ZH
-from gridctl.ops.records import Change, Edit, allocate, find, lookup
+from gridctl.ops.records import Change, Edit, allocate, find
 
 SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".pdf")
 MAX_FILE_MB = 20
@@ -69,11 +70,11 @@ class ActivityInput:
 
 def record_activity(ledger: Ledger, given: ActivityInput) -> Change:
     """活动: the record under activities/<yyyy>/<mm>/ and its photos under photos/activities/."""
-    grid = lookup(ledger, given.grid, "grid")
+    grid = resolve(ledger, given.grid, ["grid"])
     check_vocab(ledger, "activity_types", given.type)
     check_vocab(ledger, "activity_occasions", given.occasion)
-    host = lookup(ledger, given.host, "staff") if given.host else None
-    attendees = [lookup(ledger, a, "staff") for a in given.attendees]
+    host = resolve(ledger, given.host, ["staff"]) if given.host else None
+    attendees = [resolve(ledger, a, ["staff"]) for a in given.attendees]
     photos = [read_attachment(p) for p in given.photos]
     activity_id = allocate(ledger, "activity", when=given.date)[0]
     files: dict[str, bytes | None] = {}
@@ -118,9 +119,9 @@ class DocumentInput:
 
 def record_document(ledger: Ledger, given: DocumentInput, today: dt.date) -> Change:
     """文件: the record under documents/<grid>/ and its file beside it."""
-    grid = lookup(ledger, given.grid, "grid")
+    grid = resolve(ledger, given.grid, ["grid"])
     check_vocab(ledger, "document_types", given.type)
-    signer = lookup(ledger, given.signed_by, "staff") if given.signed_by else None
+    signer = resolve(ledger, given.signed_by, ["staff"]) if given.signed_by else None
     attachment = read_attachment(given.file) if given.file else None
     doc_id = allocate(ledger, "document", when=given.date or given.due or today)[0]
     data: dict[str, Any] = {"kind": "document", "id": doc_id, "grid": grid, "type": given.type, "title": given.title}

@@ -33,13 +33,21 @@ def parse_path(text: str) -> Path:
     return tuple(steps)
 
 
-def parse_assignments(items: Iterable[str]) -> list[tuple[Path, str]]:
-    out = []
+def parse_assignments(items: Iterable[str], option: str = "--set") -> list[tuple[Path, str]]:
+    """`field=value` pairs; the same field twice is an error (one of them would be lost)."""
+    out: list[tuple[Path, str]] = []
     for item in items:
         if "=" not in item:
-            raise GridctlError(f"--set needs field=value, got {item!r}", hint="e.g. --set name=张伟")
+            raise GridctlError(f"{option} needs field=value, got {item!r}", hint="e.g. --set name=张伟")
         key, value = item.split("=", 1)
-        out.append((parse_path(key.strip()), value.strip()))
+        path = parse_path(key.strip())
+        if option == "--set" and any(p == path for p, _v in out):
+            name = key.strip()
+            raise GridctlError(
+                f"--set {name} is given twice; only one would be kept / --set {name} 重复",
+                hint=f"a list in one go: --set {name}=A,B; or one item: --add {name}=B / --remove {name}=A",
+            )
+        out.append((path, value.strip()))
     return out
 
 
@@ -81,9 +89,21 @@ def coerce(model: type[BaseModel], path: Path, raw: str) -> Any:
     tp = _unwrap(field_type(model, path))
     if typing.get_origin(tp) is list:
         inner = _unwrap(typing.get_args(tp)[0])
-        parts = [p.strip() for p in re.split(r"[,，、]", raw) if p.strip()]
-        return [_scalar(inner, p) for p in parts]
+        return [_scalar(inner, p) for p in list_items(raw)]
     return _scalar(tp, raw)
+
+
+def is_list(model: type[BaseModel], path: Path) -> bool:
+    return typing.get_origin(_unwrap(field_type(model, path))) is list
+
+
+def list_items(raw: str) -> list[str]:
+    """`A,B`, `A、B`, `A，B` or `[A, B]` as items (brackets and quotes are never part of an item)."""
+    text = raw.strip()
+    if text[:1] in "[［" and text[-1:] in "]］":
+        text = text[1:-1]
+    parts = (p.strip().strip("'\"‘’“”").strip() for p in re.split(r"[,，、;；]", text))
+    return [p for p in parts if p]
 
 
 def _scalar(tp: Any, raw: str) -> Any:
@@ -116,14 +136,40 @@ def set_in(node: Any, path: Path, value: Any) -> None:
     """Set a value in a round-trip document, creating mappings on the way."""
     from ruamel.yaml.comments import CommentedMap
 
+    walked: list[str | int] = []
     for step in path[:-1]:
+        _need_container(node, step, walked, path)
         if isinstance(step, int):
+            if step >= len(node):
+                raise GridctlError(f"{_dotted(path)}: there is no item {step} in {_dotted(tuple(walked))}")
             node = node[step]
         else:
             if step not in node or node[step] is None:
                 node[step] = CommentedMap()
             node = node[step]
+        walked.append(step)
+    _need_container(node, path[-1], walked, path)
+    if isinstance(path[-1], int) and path[-1] >= len(node):
+        raise GridctlError(f"{_dotted(path)}: there is no item {path[-1]} in {_dotted(tuple(walked))}")
     node[path[-1]] = value
+
+
+def _need_container(node: Any, step: str | int, walked: list[str | int], path: Path) -> None:
+    """`name.first` when name is text: say so instead of failing inside the YAML library."""
+    want_list = isinstance(step, int)
+    if (want_list and not isinstance(node, list)) or (not want_list and not isinstance(node, dict)):
+        where = _dotted(tuple(walked)) if walked else "the record"
+        raise GridctlError(
+            f"{_dotted(path)}: {where} is a single value, not a group of fields / {where} 是单个值，没有子字段",
+            hint="give the field itself, e.g. --set name=张伟 or --set address.room=501",
+        )
+
+
+def _dotted(path: Path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
 
 
 def unset_in(node: Any, path: Path) -> bool:

@@ -14,6 +14,7 @@ from gridctl.ops.records import Change, Edit, allocate, find
 
 def add_person(ledger: Ledger, household_id: str, values: list[tuple[FieldPath, str]]) -> Change:
     entry = find(ledger, household_id, ["household"])
+    household_id = entry.id
     data: dict[str, Any] = {}
     for path, raw in values:
         if len(path) != 1:
@@ -40,6 +41,7 @@ def move_person(ledger: Ledger, person_id: str, to_household: str) -> Change:
     """迁户: out of one household's members, into another's, in one commit."""
     person = find(ledger, person_id, ["person"])
     target = find(ledger, to_household, ["household"])
+    person_id, to_household = person.id, target.id
     if person.household == to_household:
         raise GridctlError(f"{person_id} already lives in {to_household}")
     source_doc = Edit(ledger.root, person.source.file)

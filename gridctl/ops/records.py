@@ -72,6 +72,16 @@ class Edit:
 
 
 def find(ledger: Ledger, record_id: str, kinds: Iterable[str] | None = None) -> Entry:
+    """The record with this id, or with this exact name (gridctl.ledger.names) among `kinds`."""
+    from gridctl.ledger.names import NAMED, UnknownName, resolve
+
+    kinds = list(kinds) if kinds is not None else None
+    if record_id not in ledger.by_id and (kinds is None or set(kinds) & set(NAMED)):
+        try:
+            record_id = resolve(ledger, record_id, [k for k in (kinds or NAMED) if k in NAMED])
+        except UnknownName:
+            if kinds is not None:
+                raise  # names the kind asked for
     entries = ledger.by_id.get(record_id)
     if not entries:
         raise GridctlError(
@@ -83,22 +93,6 @@ def find(ledger: Ledger, record_id: str, kinds: Iterable[str] | None = None) -> 
     if kinds is not None and entry.kind not in kinds:
         raise GridctlError(f"{record_id} is a {entry.kind}, not a {' or '.join(kinds)}")
     return entry
-
-
-def lookup(ledger: Ledger, key: str, kind: str) -> str:
-    """The id of a grid or staff member given by its id or by its name (when the name is unique)."""
-    if ledger.kind_of(key) == kind:
-        return key
-    named = sorted({e.id for e in ledger.by_kind.get(kind, ()) if getattr(e.record, "name", None) == key})
-    if len(named) == 1:
-        return named[0]
-    what = KIND_ZH.get(kind, kind)
-    if named:
-        raise GridctlError(
-            f"{len(named)} {kind} records are named {key} / 有 {len(named)} 个{what}叫 {key}",
-            hint="give the id: " + ", ".join(named),
-        )
-    raise GridctlError(f"no {kind} {key} / 没有{what} {key}", hint=f"gridctl list {kind}")
 
 
 def model_of(kind: str) -> Any:
@@ -164,17 +158,26 @@ def _set_plain(data: dict[str, Any], path: FieldPath, value: Any) -> None:
     node[path[-1]] = value
 
 
-def edit(ledger: Ledger, record_id: str, sets: list[tuple[FieldPath, str]], unsets: list[FieldPath]) -> Change:
+def edit(
+    ledger: Ledger,
+    record_id: str,
+    sets: list[tuple[FieldPath, str]],
+    unsets: list[FieldPath],
+    adds: list[tuple[FieldPath, str]] = (),  # type: ignore[assignment]
+    removes: list[tuple[FieldPath, str]] = (),  # type: ignore[assignment]
+) -> Change:
+    """Set, unset, or add/remove single items of list fields (phones, tags) of one record."""
     entry = find(ledger, record_id)
-    for path in [p for p, _ in sets] + unsets:
+    record_id = entry.id
+    for path in [p for p, _ in [*sets, *adds, *removes]] + unsets:
         if path[0] in FIXED:
             raise GridctlError(f"{path[0]} cannot change: ids are stable for life")
         if path[0] == "grid" and entry.kind in BY_GRID:
             raise GridctlError("a new grid means a move", hint=f"gridctl move {record_id} --to GRID")
         if path[0] == "members" and entry.kind == "household":
             raise GridctlError("edit people by their own id", hint="gridctl edit P… --set …")
-    if not sets and not unsets:
-        raise GridctlError("nothing to change: give --set field=value or --unset field")
+    if not sets and not unsets and not adds and not removes:
+        raise GridctlError("nothing to change: give --set field=value, --unset field, --add or --remove")
     doc = Edit(ledger.root, entry.source.file)
     node = doc.node(entry)
     model = model_of(entry.kind)
@@ -183,13 +186,52 @@ def edit(ledger: Ledger, record_id: str, sets: list[tuple[FieldPath, str]], unse
     for path in unsets:
         if not unset_in(node, path):
             raise GridctlError(f"{record_id} has no field {'.'.join(map(str, path))}")
-    names = ", ".join(dict.fromkeys(str(p[0]) for p in [p for p, _ in sets] + unsets))
+    for path, raw in [*adds, *removes]:
+        _change_items(node, model, path, raw, add=(path, raw) in adds, record_id=record_id)
+    changed = [p for p, _ in [*sets, *adds, *removes]] + unsets
+    names = ", ".join(dict.fromkeys(str(p[0]) for p in changed))
     return Change(f"edit {entry.kind} {record_id}: {names}", {doc.rel: doc.dump()}, record_id)
+
+
+def _change_items(node: Any, model: Any, path: FieldPath, raw: str, add: bool, record_id: str) -> None:
+    """--add phones=B / --remove phones=A: one item more or less, the rest as it was."""
+    from gridctl.ops.fields import is_list
+
+    name = ".".join(map(str, path))
+    if not is_list(model, path):
+        raise GridctlError(f"{name} is not a list; use --set {name}=… / {name} 不是列表字段")
+    items = coerce(model, path, raw)
+    try:
+        current = navigate_path(node, path)
+    except (KeyError, IndexError, TypeError):
+        current = None
+    if current is None:
+        if not add:
+            raise GridctlError(f"{record_id} has no {name} to remove from")
+        from ruamel.yaml.comments import CommentedSeq
+
+        set_in(node, path, CommentedSeq(items))
+        return
+    for item in items:
+        if add and item not in current:
+            current.append(item)
+        elif not add:
+            if item not in current:
+                listed = "、".join(map(str, current)) or "-"
+                raise GridctlError(f"{item} is not in {name} of {record_id} / {name} 中没有 {item}", hint=listed)
+            current.remove(item)
+
+
+def navigate_path(node: Any, path: FieldPath) -> Any:
+    for step in path:
+        node = node[step]
+    return node
 
 
 def retire(ledger: Ledger, record_id: str, reason: str, date: dt.date) -> Change:
     """注销/迁出: the record stays for the history, marked with date and reason."""
     entry = find(ledger, record_id)
+    record_id = entry.id
     if entry.kind in ("grid", "event", "inspection"):
         raise GridctlError(f"a {entry.kind} is not retired; edit or close it instead")
     doc = Edit(ledger.root, entry.source.file)
@@ -206,10 +248,12 @@ def retire(ledger: Ledger, record_id: str, reason: str, date: dt.date) -> Change
 
 def move(ledger: Ledger, record_id: str, to_grid: str) -> Change:
     """A record to another grid: its file moves with it, its id stays."""
+    from gridctl.ledger.names import resolve
+
     entry = find(ledger, record_id)
+    record_id = entry.id
     grids = ledger.grids()
-    if to_grid not in grids:
-        raise GridctlError(f"no grid {to_grid} / 没有网格 {to_grid}", hint="gridctl list grid")
+    to_grid = resolve(ledger, to_grid, ["grid"])
     if entry.kind == "person":
         raise GridctlError("a person moves to a household", hint=f"gridctl move {record_id} --to-household H…")
     doc = Edit(ledger.root, entry.source.file)

@@ -14,6 +14,7 @@ def assign(ledger: Ledger, grid_id: str, role: str, staff_id: str, duties: list[
     """Add a responsible person to a grid, or rewrite the duties of one already there."""
     grid = find(ledger, grid_id, ["grid"])
     person = find(ledger, staff_id, ["staff"])
+    grid_id, staff_id = grid.id, person.id
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     doc = Edit(ledger.root, grid.source.file)
@@ -34,6 +35,7 @@ def assign(ledger: Ledger, grid_id: str, role: str, staff_id: str, duties: list[
 
 def unassign(ledger: Ledger, grid_id: str, role: str, staff_id: str) -> Change:
     grid = find(ledger, grid_id, ["grid"])
+    grid_id, staff_id = grid.id, find(ledger, staff_id, ["staff"]).id
     doc = Edit(ledger.root, grid.source.file)
     node = doc.node(grid)
     people = node.get("responsible") or []

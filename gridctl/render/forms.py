@@ -81,13 +81,9 @@ def staff_names(printer: Printer) -> dict[str, str]:
 def inspector_name(printer: Printer, key: str | None) -> str:
     if not key:
         return ""
-    staff = staff_names(printer)
-    if key in staff:
-        return staff[key]
-    named = [name for name in staff.values() if name == key]
-    if len(named) == 1:
-        return named[0]
-    raise GridctlError(f"no such staff member: {key} / 没有这个工作人员: {key}", hint="give a staff id, e.g. S0004")
+    from gridctl.ledger.names import resolve
+
+    return staff_names(printer)[resolve(printer.ledger, key, ["staff"])]
 
 
 def form(

@@ -64,13 +64,10 @@ class Printer:
         return [self.find_grid(grid or "")]
 
     def find_grid(self, key: str) -> str:
-        if key in self.staffing.grids:
-            return key
-        named = [g.id for g in self.staffing.grids.values() if g.name == key]
-        if len(named) == 1:
-            return named[0]
-        hint = "gridctl list grid" if not named else "同名网格: " + ", ".join(sorted(named))
-        raise GridctlError(f"no such grid: {key} / 没有这个网格: {key}", hint=hint)
+        from gridctl.ledger.names import pick
+
+        grids = self.staffing.grids
+        return pick(key, {g: [grids[g].name] for g in grids}, ["grid"], lambda g: f"{g} {grids[g].name}")
 
     # -- chart ----------------------------------------------------------------------------------
     def chart(self, root: str | None = None, engine: str = "auto") -> Document:

@@ -29,7 +29,7 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-NO_SOURCE = frozenset({"GC003", "GC004", "GC006", "GC008", "GC900"})
+NO_SOURCE = frozenset({"GC003", "GC004", "GC006", "GC008", "GC015", "GC900"})
 """Codes whose file is not text we may show: binary, not UTF-8, huge, outside the ledger."""
 
 
@@ -108,12 +108,12 @@ def to_json(result: Validation, lang: str, reveal: bool = False) -> str:
             "files": result.files,
             "records": result.records,
         },
-        "problems": [_problem_dict(p, lang, reveal) for p in result.problems],
+        "problems": [problem_dict(p, lang, reveal) for p in result.problems],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def _problem_dict(p: Problem, lang: str, reveal: bool) -> dict[str, Any]:
+def problem_dict(p: Problem, lang: str, reveal: bool) -> dict[str, Any]:
     return {
         "code": p.code,
         "severity": p.severity,

@@ -72,9 +72,10 @@ def record(
     grade: str | None = None,
 ) -> Change:
     """The inspection and one event per hazard (of `grade`, default the profile's), as one commit."""
+    from gridctl.ledger.names import resolve
+
     grids = ledger.grids()
-    if grid not in grids:
-        raise GridctlError(f"no grid {grid} / 没有网格 {grid}", hint="gridctl list grid")
+    grid, by = resolve(ledger, grid, ["grid"]), resolve(ledger, by, ["staff"])
     _staff(ledger, by)
     if not roles_in(ledger, by, grid):
         raise StepRefused(f"{by} is not responsible for grid {grid} / {by} 不是该网格的责任人")

@@ -15,7 +15,7 @@ from gridctl.ledger.layout import path_for
 from gridctl.ledger.yamlfile import dump_new
 from gridctl.model import Event, Staff
 from gridctl.model.supervision import Lifecycle, Transition
-from gridctl.ops.records import Change, Edit, allocate, find, lookup
+from gridctl.ops.records import Change, Edit, allocate, find
 from gridctl.supervision.limits import deadline_for, when
 from gridctl.supervision.review import closing_review
 from gridctl.supervision.routing import acting_grid, dispatch_target, dispatched_to, escalated_to, upper_grid
@@ -99,18 +99,26 @@ def _note(t: Transition, note: str | None, to: str | None, reason: str | None, c
 
 def _check_options(
     ledger: Ledger, t: Transition, note: str | None, to: str | None, reason: str | None, card: str | None
-) -> None:
+) -> str | None:
+    """Refuse a step missing what it needs; returns --to as an id (a staff member or organization by name too)."""
     given = {"note": note, "to": to, "reason": reason, "card": card}
     missing = [f"--{k}" for k in t.needs if not given.get(k)]
     if missing:
         raise StepRefused(f"{t.command} needs {' '.join(missing)} / {t.action}需要 {' '.join(missing)}")
     if card is not None and card not in CARDS:
         raise StepRefused(f"--card is yellow or red, not {card}")
-    if to and "to" in t.needs and t.command != "escalate":
+    if to and "to" in t.needs and t.command != "escalate":  # an escalation may go outside the ledger
+        from gridctl.ledger.names import UnknownName, resolve
+
         levels = ledger.settings.level_index()
-        named = any(getattr(e.record, "name", None) == to for e in ledger.by_kind.get("staff", ()))
-        if to not in levels and ledger.kind_of(to) not in ("staff", "org") and not named:
-            raise StepRefused(f"--to {to}: no staff, organization or level of that name / 没有该人员、组织或层级")
+        if to not in levels and ledger.kind_of(to) not in ("staff", "org"):
+            try:
+                to = resolve(ledger, to, ["staff", "org"])
+            except UnknownName:
+                raise StepRefused(
+                    f"--to {to}: no staff, organization or level of that name / 没有该人员、组织或层级"
+                ) from None
+    return to
 
 
 def _route(ledger: Ledger, lc: Lifecycle, t: Transition, event: Event, to: str | None) -> tuple[str | None, str | None]:
@@ -147,12 +155,14 @@ def take(
     The people of the grid the event is in (or was escalated to) decide it; whoever it was
     dispatched to may handle it and answer, whatever grid they work in.
     """
+    from gridctl.ledger.names import resolve
+
     lc = lifecycle(ledger)
     entry = find(ledger, event_id, ["event"])
     event = entry.record
+    by = resolve(ledger, by, ["staff"])
     if not isinstance(event, Event):
         raise GridctlError(f"{event_id} has schema errors; run gridctl validate and fix it first")
-    by = lookup(ledger, by, "staff")
     t = transition(lc, command)
     if event.status not in t.source:
         ok = allowed(lc, event.status)
@@ -165,7 +175,7 @@ def take(
         _staff(ledger, by)
     else:
         check_roles(ledger, t, by, acting_grid(ledger, lc, event))
-    _check_options(ledger, t, note, to, reason, card)
+    to = _check_options(ledger, t, note, to, reason, card)
     target, words = _route(ledger, lc, t, event, to)
     review = closing_review(ledger, lc, t, event, answers or [])
     last = event.timeline[-1].at if event.timeline else None
@@ -250,9 +260,11 @@ def new_event(
 
 
 def report(ledger: Ledger, **fields: Any) -> Change:
-    """上报: a new event with the next id, one file under events/<yyyy>/<mm>/."""
-    fields["grid"] = lookup(ledger, fields["grid"], "grid")
-    fields["by"] = lookup(ledger, fields["by"], "staff")
+    """上报: a new event with the next id, one file under events/<yyyy>/<mm>/; grid and staff by id or name."""
+    from gridctl.ledger.names import resolve
+
+    fields["grid"] = resolve(ledger, fields["grid"], ["grid"])
+    fields["by"] = resolve(ledger, fields["by"], ["staff"])
     _staff(ledger, fields["by"])
     event_id = allocate(ledger, "event", when=fields["at"].date())[0]
     data = new_event(ledger, event_id, **fields)

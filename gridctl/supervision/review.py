@@ -63,7 +63,8 @@ def record_review(ledger: Ledger, event_id: str, by: str, given: list[str]) -> C
     """Fill in (part of) an accident's 四不放过 as the investigation goes; closing needs every item."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    from gridctl.ops.records import Edit, find, lookup
+    from gridctl.ledger.names import resolve
+    from gridctl.ops.records import Edit, find
 
     lc = ledger.settings.supervision.lifecycle
     entry = find(ledger, event_id, ["event"])
@@ -73,7 +74,7 @@ def record_review(ledger: Ledger, event_id: str, by: str, given: list[str]) -> C
     name = lc.review.get(event.type) if lc else None
     if name is None:
         raise GridctlError(f"{event.type} closes without a review / {event.type}结案不需要逐项填写")
-    lookup(ledger, by, "staff")
+    resolve(ledger, by, ["staff"])
     if not given:
         raise GridctlError('give the answers: --review "1: 原因：…" / 请用 --review 逐项填写')
     items, found = answered(ledger, name, event, given)

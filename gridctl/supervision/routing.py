@@ -66,9 +66,9 @@ def upper_grid(ledger: Ledger, grid: str, to: str) -> str | None:
 
 
 def dispatch_target(ledger: Ledger, to: str) -> str:
-    """`--to` of a dispatch: a staff member (id or name) or an organization."""
+    """`--to` of a dispatch: a staff member or an organization, by id or by name."""
     if ledger.kind_of(to) in ("staff", "org"):
         return to
-    from gridctl.ops.records import lookup
+    from gridctl.ledger.names import resolve
 
-    return lookup(ledger, to, "staff")
+    return resolve(ledger, to, ["staff", "org"])

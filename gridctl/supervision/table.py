@@ -29,11 +29,7 @@ class Report:
     """Warnings the whole report carries (holiday data past its end, no school calendar)."""
 
     def as_json(self) -> dict[str, Any]:
-        """One JSON document: dates as YYYY-MM-DD (they arrive from records in rows)."""
-        out = asdict(self)
-        for section in out["sections"]:
-            section["rows"] = [[_plain(v) for v in row] for row in section["rows"]]
-        return out
+        return _plain(asdict(self))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Report:
@@ -51,10 +47,15 @@ class Report:
         return next((s for s in self.sections if s.key == key), None)
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+def _plain(node: Any) -> Any:
+    """JSON's own types: dates as ISO text (a register lists birth and visit dates)."""
+    if isinstance(node, dict):
+        return {k: _plain(v) for k, v in node.items()}
+    if isinstance(node, list | tuple):
+        return [_plain(v) for v in node]
+    if isinstance(node, dt.date):
+        return node.isoformat()
+    return node
 
 
 def cell(value: Any) -> str:

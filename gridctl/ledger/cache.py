@@ -1,0 +1,256 @@
+"""What gridctl read and checked, kept under .git by content so the next command need not redo it.
+
+A cache is an optimisation, never a source of truth (design.md §3):
+- every entry is keyed by the git blob id of a file's bytes (what git itself would compute), by
+  gridctl's code and by the ledger's settings, so a changed file, a new gridctl or a changed
+  gridctl.yaml simply misses;
+- the working tree's files are matched to blob ids by their stat (size, times, inode), and a stat
+  that is not older than the moment it was recorded ("racily clean", as git calls it) is never
+  trusted: the file is read and hashed again;
+- every pack is written to a temp file and renamed, so a reader sees a whole pack or none; two
+  processes saving at once each leave a whole pack (the last one wins), and a truncated or garbage
+  pack is treated as empty;
+- it lives in .git/gridctl/cache, never in the working tree, and holds nothing the files do not.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import marshal
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+FORMAT = 3
+DIR = "gridctl/cache"
+RACY_NS = 2_000_000_000
+"""A file whose mtime is within this of the moment its stat was recorded is hashed again."""
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """gridctl's version and its own files (code, profiles): any change to them empties the cache."""
+    import gridctl
+
+    digest = hashlib.sha1(f"{FORMAT}:{gridctl.__version__}".encode(), usedforsecurity=False)
+    base = Path(gridctl.__file__).parent
+    for folder, dirs, names in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            if name.endswith((".py", ".yaml")):
+                info = os.stat(os.path.join(folder, name))
+                digest.update(f"{folder[len(str(base)) :]}/{name}:{info.st_size}:{info.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives a blob (SHA-1 of its header and content)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def freeze(value: Any) -> Any:
+    """A parsed YAML value in marshal's types: dates become tagged tuples."""
+    import datetime as dt
+
+    if isinstance(value, dict):
+        return {k: freeze(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [freeze(v) for v in value]
+    if isinstance(value, dt.datetime):
+        return ("\0dt", value.isoformat())
+    if isinstance(value, dt.date):
+        return ("\0d", value.isoformat())
+    return value
+
+
+def thaw(value: Any) -> Any:
+    import datetime as dt
+
+    if isinstance(value, dict):
+        return {k: thaw(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [thaw(v) for v in value]
+    if isinstance(value, tuple) and len(value) == 2 and value[0] in ("\0d", "\0dt"):
+        return dt.date.fromisoformat(value[1]) if value[0] == "\0d" else dt.datetime.fromisoformat(value[1])
+    return value
+
+
+class Pack:
+    """One marshal file of the cache: a header that must match, and a dict."""
+
+    def __init__(self, folder: Path | None, name: str, header: str) -> None:
+        self.path = folder / f"{name}.bin" if folder is not None else None
+        self.header = header
+        self._data: dict[Any, Any] | None = None
+        self.changed = False
+
+    @property
+    def data(self) -> dict[Any, Any]:
+        if self._data is None:
+            self._data = self._read()
+        return self._data
+
+    def _read(self) -> dict[Any, Any]:
+        if self.path is None:
+            return {}
+        try:
+            with open(self.path, "rb") as handle:
+                loaded = marshal.load(handle)
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+        if not isinstance(loaded, tuple) or len(loaded) != 2 or loaded[0] != self.header:
+            return {}
+        return loaded[1] if isinstance(loaded[1], dict) else {}
+
+    def get(self, key: Any) -> Any:
+        return self.data.get(key)
+
+    def put(self, key: Any, value: Any) -> None:
+        self.data[key] = value
+        self.changed = True
+
+    def replace(self, data: dict[Any, Any]) -> None:
+        self._data = data
+        self.changed = True
+
+    def save(self) -> None:
+        if self.path is None or not self.changed or self._data is None:
+            return
+        try:
+            payload = marshal.dumps((self.header, self._data))
+        except ValueError:  # a value marshal cannot hold: keep nothing rather than something wrong
+            return
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            with open(tmp, "wb") as handle:
+                handle.write(payload)
+            os.replace(tmp, self.path)
+        self.changed = False
+
+
+class ShardedPack:
+    """A pack split by the first hex digit of its keys (blob ids): adding one entry rewrites 1/16 of it."""
+
+    def __init__(self, folder: Path | None, name: str, header: str) -> None:
+        self.shards = [Pack(folder, f"{name}-{digit:x}", header) for digit in range(16)]
+
+    def _shard(self, key: str) -> Pack:
+        return self.shards[int(key[0], 16)] if key and key[0] in "0123456789abcdef" else self.shards[0]
+
+    def get(self, key: str) -> Any:
+        return self._shard(key).get(key)
+
+    def put(self, key: str, value: Any) -> None:
+        self._shard(key).put(key, value)
+
+    def load_all(self) -> None:
+        for shard in self.shards:
+            shard.data  # noqa: B018
+
+    def prune(self, live: set[str]) -> None:
+        for shard in self.shards:
+            if shard._data is not None or shard.changed:
+                data = shard.data
+                if len(data) > max(8, len(live) * 3 // 32):
+                    shard.replace({k: v for k, v in data.items() if k in live})
+
+    def save(self) -> None:
+        for shard in self.shards:
+            shard.save()
+
+
+class Cache:
+    """The packs of one ledger: blob ids by stat, facts and documents by blob, results by state."""
+
+    def __init__(self, git_dir: Path | None, settings_key: str) -> None:
+        folder = git_dir / DIR if git_dir is not None else None
+        code = code_fingerprint()
+        self.enabled = folder is not None
+        self.stat = Pack(folder, "stat", f"stat:{FORMAT}")
+        self.facts = Pack(folder, "facts", f"facts:{code}:{settings_key}")
+        self.docs = ShardedPack(folder, "docs", f"docs:{FORMAT}")
+        self.results = Pack(folder, "results", f"results:{code}:{settings_key}")
+        self.code = Pack(folder, "code", f"code:{code}")
+        self.started_ns = time.time_ns()
+
+    def blob_of(self, root: Path, rel: str, info: os.stat_result) -> str | None:
+        """The blob id recorded for this file's stat, if the stat can be trusted."""
+        known = self.stat.get(rel)
+        if not known:
+            return None
+        size, mtime, ctime, ino, blob, recorded = known
+        if (size, mtime, ctime, ino) != (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino):
+            return None
+        if mtime + RACY_NS >= recorded or ctime + RACY_NS >= recorded:
+            return None  # racily clean: the file may have changed within the clock's resolution
+        return blob
+
+    def record_stat(self, rel: str, info: os.stat_result, blob: str) -> None:
+        entry = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, blob, self.started_ns)
+        if self.stat.get(rel) != entry:
+            self.stat.put(rel, entry)
+
+    def forget_missing(self, present: set[str]) -> None:
+        gone = [rel for rel in self.stat.data if rel not in present]
+        for rel in gone:
+            del self.stat.data[rel]
+        if gone:
+            self.stat.changed = True
+
+    def prune(self, live: set[str]) -> None:
+        """Keep the facts and documents of the blobs in use, and a few others (another revision)."""
+        data = self.facts.data
+        if len(data) > max(64, len(live) * 3 // 2):
+            self.facts.replace({k: v for k, v in data.items() if k in live})
+        self.docs.prune(live)
+
+    def save(self) -> None:
+        for pack in (self.stat, self.facts, self.docs, self.results, self.code):
+            pack.save()
+
+
+def git_dir_of(root: Path) -> Path | None:
+    """The ledger's .git folder (a file `gitdir: …` in a worktree), or None outside git."""
+    dot = root / ".git"
+    if dot.is_dir():
+        return dot
+    if dot.is_file():
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            line = dot.read_text(encoding="utf-8").strip()
+            if line.startswith("gitdir:"):
+                target = Path(line[7:].strip())
+                return target if target.is_absolute() else (root / target).resolve()
+    return None
+
+
+def settings_key(files: Any) -> str:
+    """gridctl.yaml's bytes as `files` have them: the settings are the profile (code) plus this file."""
+    try:
+        data = files.read("gridctl.yaml")
+    except (OSError, KeyError):
+        data = b""
+    return blob_id(data)
+
+
+_OPEN: dict[tuple[str, str], Cache] = {}
+
+
+def open_cache_for(root: Path, files: Any) -> Cache:
+    """The ledger's cache, for the settings that `files` (working tree, overlay, revision) hold.
+
+    One Cache per ledger and settings in a process: a write reads the ledger, then validates the
+    result, and both use the packs loaded once.
+    """
+    if os.environ.get("GRIDCTL_NO_CACHE"):
+        return Cache(None, "")
+    git_dir = git_dir_of(root)
+    key = (str(git_dir), settings_key(files))
+    if git_dir is None:
+        return Cache(None, key[1])
+    if key not in _OPEN:
+        _OPEN[key] = Cache(git_dir, key[1])
+    return _OPEN[key]

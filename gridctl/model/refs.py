@@ -1,0 +1,107 @@
+"""Which fields of a record point at other records, and what kind each must be.
+
+The model knows its references; the ledger indexes them per file (they are cached by content) and
+the reference check asks whether each target exists with the expected kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from gridctl.model.activity import Activity
+from gridctl.model.document import Document
+from gridctl.model.event import Event
+from gridctl.model.grid import Grid
+from gridctl.model.household import Household
+from gridctl.model.inspection import Inspection
+from gridctl.model.org import Org
+from gridctl.model.place import Place
+from gridctl.model.thing import Thing
+from gridctl.model.visit import Visit
+
+Ref = tuple[tuple[str | int, ...], str | None, str]
+"""(field path, referenced id, expected kind)."""
+
+
+def _grid_refs(g: Grid) -> Iterator[Ref]:
+    yield ("parent",), g.parent, "grid"
+    for i, r in enumerate(g.responsible):
+        yield ("responsible", i, "staff"), r.staff, "staff"
+    for i, site in enumerate(g.key_sites):
+        yield ("key_sites", i), site, "place"
+
+
+def _household_refs(h: Household) -> Iterator[Ref]:
+    yield ("grid",), h.grid, "grid"
+    yield ("place",), h.place, "place"
+    yield ("assigned_to",), h.assigned_to, "staff"
+
+
+def _place_refs(p: Place) -> Iterator[Ref]:
+    yield ("grid",), p.grid, "grid"
+    yield ("responsible",), p.responsible, "staff"
+
+
+def _org_refs(o: Org) -> Iterator[Ref]:
+    yield ("grid",), o.grid, "grid"
+
+
+def _thing_refs(t: Thing) -> Iterator[Ref]:
+    yield ("grid",), t.grid, "grid"
+    yield ("place",), t.place, "place"
+
+
+def _event_refs(e: Event) -> Iterator[Ref]:
+    yield ("grid",), e.grid, "grid"
+    for name, kind in (("places", "place"), ("people", "person"), ("orgs", "org"), ("things", "thing")):
+        for i, rid in enumerate(getattr(e.refs, name)):
+            yield ("refs", name, i), rid, kind
+    yield ("reported", "by"), e.reported.by, "staff"
+    for i, step in enumerate(e.timeline):
+        yield ("timeline", i, "by"), step.by, "staff"
+
+
+def _inspection_refs(x: Inspection) -> Iterator[Ref]:
+    yield ("grid",), x.grid, "grid"
+    yield ("inspector",), x.inspector, "staff"
+    yield ("signed_by",), x.signed_by, "staff"
+    for i, item in enumerate(x.items):
+        yield ("items", i, "event"), item.event, "event"
+
+
+def _visit_refs(v: Visit) -> Iterator[Ref]:
+    yield ("household",), v.household, "household"
+    yield ("by",), v.by, "staff"
+
+
+def _activity_refs(a: Activity) -> Iterator[Ref]:
+    yield ("grid",), a.grid, "grid"
+    yield ("host",), a.host, "staff"
+    for i, sid in enumerate(a.attendees):
+        yield ("attendees", i), sid, "staff"
+
+
+def _document_refs(d: Document) -> Iterator[Ref]:
+    yield ("grid",), d.grid, "grid"
+    yield ("signed_by",), d.signed_by, "staff"
+
+
+REFS: dict[type, Any] = {
+    Grid: _grid_refs,
+    Household: _household_refs,
+    Place: _place_refs,
+    Org: _org_refs,
+    Thing: _thing_refs,
+    Event: _event_refs,
+    Inspection: _inspection_refs,
+    Visit: _visit_refs,
+    Activity: _activity_refs,
+    Document: _document_refs,
+}
+
+
+def references(record: Any) -> Iterator[Ref]:
+    """(field path, target id, expected kind) of every reference the record makes (targets may be None)."""
+    refs = REFS.get(type(record))
+    return refs(record) if refs is not None else iter(())
