@@ -34,6 +34,7 @@ LOCAL: list[tuple[str, Check]] = [
     ("rentals", community.rentals),
     ("floating_people", community.floating_people),
     ("closing_reviews", closing.closing_reviews),
+    ("buildings_without_head", community.buildings_without_head),
 ]
 """Checks whose findings depend on one record alone: run per file, and cached with the file."""
 

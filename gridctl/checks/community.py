@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gridctl.ledger.index import Ledger
+from gridctl.ledger.index import Ledger, Source
 from gridctl.model import Grid, Place, Staff
 from gridctl.model.settings import Settings
 from gridctl.problem import Problem
@@ -43,8 +43,22 @@ def floating_people(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
             yield Problem("GC261", src.file, args, doc=src.doc, path=(*src.path, "residence"), record=person.id)
 
 
+def buildings_without_head(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
+    """A building that names no one at all (one record alone: checked per file, GC262)."""
+    rule = settings.policy.building_head
+    if rule is None:
+        return
+    for place, src in ledger.records(Place):
+        if place.is_active and place.type == rule.place_type and not place.responsible:
+            yield _no_head(place, src, rule.role)
+
+
 def building_heads(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
-    """Every building has a 楼栋长: its `responsible` holds that role in an active grid (GC262)."""
+    """A building whose responsible holds no 楼栋长 role in an active grid (GC262).
+
+    Read from the index's references: only a place whose responsible is not a 楼栋长 is built to
+    see whether it is a building, so a warm check does not build every place of the ledger.
+    """
     rule = settings.policy.building_head
     if rule is None:
         return
@@ -56,8 +70,15 @@ def building_heads(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
         for r in g.responsible
         if r.role == rule.role and r.staff in staff and staff[r.staff].is_active
     }
-    for place, src in ledger.records(Place):
-        if place.is_active and place.type == rule.place_type and place.responsible not in heads:
-            args = {"name": place.name, "id": place.id, "role": rule.role, "grid": place.grid}
-            path = ("responsible",) if place.responsible else ("type",)
-            yield Problem("GC262", src.file, args, doc=src.doc, path=path, record=place.id)
+    for entry, path, target, _kind in ledger.refs():
+        if entry.kind != "place" or tuple(path) != ("responsible",) or target in heads:
+            continue
+        place = entry.record
+        if isinstance(place, Place) and place.is_active and place.type == rule.place_type:
+            yield _no_head(place, entry.source, rule.role)
+
+
+def _no_head(place: Place, src: Source, role: str) -> Problem:
+    args = {"name": place.name, "id": place.id, "role": role, "grid": place.grid}
+    path = (*src.path, "responsible") if place.responsible else (*src.path, "type")
+    return Problem("GC262", src.file, args, doc=src.doc, path=path, record=place.id)
