@@ -22,13 +22,21 @@ from gridctl.supervision.table import Report, Section
 from gridctl.supervision.units import unit_rows, unit_section
 
 
-def allowance(facts: Facts, staff: str) -> tuple[int, float, float]:
-    """(包户 households, household allowance, role allowance) for one month, in 元."""
+def allowances(facts: Facts) -> dict[str, tuple[int, float, float]]:
+    """Staff → (包户 households, household allowance, role allowance) for one month, in 元."""
     rates = facts.sup.allowances
-    count = sum(1 for h in facts.households if h.assigned_to == staff)
-    roles = {r.role for g in facts.grids.values() if g.is_active for r in g.responsible if r.staff == staff}
-    role_money = sum(round(a.yearly / 12, 2) for role, a in rates.roles.items() if role in roles)
-    return count, round(count * rates.household_rate, 2), role_money
+    households = Counter(h.assigned_to for h in facts.households if h.assigned_to)
+    roles: dict[str, set[str]] = {}
+    for g in facts.grids.values():
+        if g.is_active:
+            for r in g.responsible:
+                roles.setdefault(r.staff, set()).add(r.role)
+    out = {}
+    for sid in _workers(facts):
+        count = households.get(sid, 0)
+        role_money = sum(round(a.yearly / 12, 2) for role, a in rates.roles.items() if role in roles.get(sid, ()))
+        out[sid] = (count, round(count * rates.household_rate, 2), role_money)
+    return out
 
 
 def monthly(ledger: Ledger, month: str, today: dt.date, township: str | None = None) -> Report:
@@ -85,23 +93,23 @@ def _grids(facts: Facts, grids, events: list[Event], visits, first: dt.date, end
 def _people(facts: Facts, events: list[Event], visits, first: dt.date, end: dt.date) -> Section:  # type: ignore[no-untyped-def]
     labels = facts.ledger.settings.labels
     rows = []
-    money = 0.0
     report_action = facts.sup.lifecycle.report_action if facts.sup.lifecycle else "上报"
+    money_of = allowances(facts) if labels.households else {}
+    inspected = Counter(i.inspector for i, _ in facts.inspections if first <= i.date <= end)
+    reports = Counter(e.reported.by for e in events)
+    taken = Counter(
+        s.by
+        for e, _ in facts.events
+        for s in e.timeline
+        if first <= step_day(s.at) <= end and s.action != report_action
+    )
     for sid in _workers(facts):
-        inspections = sum(1 for i, _ in facts.inspections if i.inspector == sid and first <= i.date <= end)
-        reported = sum(1 for e in events if e.reported.by == sid)
-        steps = sum(
-            1
-            for e, _ in facts.events
-            for s in e.timeline
-            if s.by == sid and first <= step_day(s.at) <= end and s.action != report_action
-        )
+        inspections, reported, steps = inspected[sid], reports[sid], taken[sid]
         grids = "、".join(g.name for g in facts.grids_of(sid))
         row: list[Any] = [sid, facts.staff_name(sid), grids, inspections, reported, steps]
         if labels.households:
-            count, household_money, role_money = allowance(facts, sid)
+            count, household_money, role_money = money_of[sid]
             visited = len({v.household for v in visits if v.by == sid})
-            money += household_money + role_money
             row += [visited, count, household_money, role_money, round(household_money + role_money, 2)]
         rows.append(row)
     columns = ["人员", "姓名", f"负责{labels.grid}", "巡查次数", "上报事件", "处置环节"]
@@ -191,7 +199,7 @@ def _summary(facts: Facts, grids, events: list[Event], visits, first: dt.date, e
         )
         rows += [["出租房屋", count], ["未挂牌", count - plated], ["流动人口未分类", floating - sorted_people]]
     if labels.households:
-        money = sum(sum(allowance(facts, sid)[1:]) for sid in _workers(facts))
+        money = sum(household + role for _count, household, role in allowances(facts).values())
         lines.append(f"入户走访 {len(visits)} 次，{len({v.household for v in visits})} 户。")
         lines.append(f"本月补助合计 {money:.2f} 元。")
         rows += [["入户走访(户)", len({v.household for v in visits})], ["补助合计(元)", round(money, 2)]]
