@@ -114,6 +114,16 @@ def _wrong_option(given: str | None, right: str, example: str) -> None:
         )
 
 
+def _period(period: str | None, date: str | None, wrong: str | None):  # type: ignore[no-untyped-def]
+    """(the day counted to, the period: a year or a month) of a report that takes --period."""
+    from gridctl.cli.clock import period as parse_period
+    from gridctl.cli.clock import today
+
+    _wrong_option(wrong, "--period", "2026-03")
+    day = today(date)
+    return day, parse_period(period, day)
+
+
 @app.command("monthly")
 def monthly(
     ctx: typer.Context,
@@ -147,13 +157,9 @@ def assessment(
     wrong: Annotated[str | None, typer.Option("--month", hidden=True)] = None,
 ) -> None:
     """考核: scores from the formula in gridctl.yaml, each deduction traced to records and commits."""
-    from gridctl.cli.clock import period as parse_period
-    from gridctl.cli.clock import today
     from gridctl.supervision.assessment import assessment as build
 
-    _wrong_option(wrong, "--period", "2026-03")
-    day = today(date)
-    chosen = parse_period(period, day)
+    day, chosen = _period(period, date, wrong)
     _frozen(ctx, "assessment", chosen, lambda ledger: build(ledger, chosen, day), fmt, out, publish)
 
 
@@ -169,14 +175,10 @@ def bulletin(
     wrong: Annotated[str | None, typer.Option("--month", hidden=True)] = None,
 ) -> None:
     """通报: every unit (学校, 村/社区) ranked by its score, with 等次 and 评语; printable."""
-    from gridctl.cli.clock import period as parse_period
-    from gridctl.cli.clock import today
     from gridctl.supervision.counts import period_end
     from gridctl.supervision.units import bulletin as build
 
-    _wrong_option(wrong, "--period", "2026-03")
-    day = today(date)
-    chosen = parse_period(period, day)
+    day, chosen = _period(period, date, wrong)
     first, end = period_end(chosen, day)
     build_it = lambda ledger: build(ledger, chosen, first, end, township)  # noqa: E731
     _frozen(ctx, "bulletin", chosen, build_it, fmt, out, publish, township)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gridctl.ledger.index import Ledger
-from gridctl.supervision.counts import period_end
+from gridctl.supervision.counts import formula, period_end
 from gridctl.supervision.entries import Entered, entered
 from gridctl.supervision.facts import Facts, gather, step_day
 from gridctl.supervision.limits import closed_on, light
@@ -159,7 +159,7 @@ def assessment(ledger: Ledger, month: str, today: dt.date) -> Report:
             trace.append([sid, DEDUCTION_ZH.get(kind, kind), a.deductions.get(kind, 0), record, commit, detail])
             if kind == "late_entry":
                 late.append([record, commit, detail])
-    formula = " + ".join(f"{m.weight:g}×{m.name}" for m in a.measures)
+    made = formula(a.measures)
     deductions = "，".join(f"{DEDUCTION_ZH.get(k, k)}每项扣 {v:g} 分" for k, v in a.deductions.items())
     labels = ledger.settings.labels
     report = Report(
@@ -167,14 +167,14 @@ def assessment(ledger: Ledger, month: str, today: dt.date) -> Report:
         f"统计 {first} 至 {end}",
         kind="assessment",
         period=month,
-        notes=[zh for zh, _en in facts.notes(first, end)],
+        notes=facts.warnings(first, end),
     )
     report.sections.append(
         Section(
             "考核得分",
             ["人员", "姓名", f"负责{labels.grid}", *[m.name for m in a.measures], "得分", "扣分", "总分"],
             rows,
-            [f"总分 = {formula} − 扣分（{deductions}），不低于 {a.floor:g} 分"],
+            [f"总分 = {made} − 扣分（{deductions}），不低于 {a.floor:g} 分"],
             key="scores",
         )
     )

@@ -51,3 +51,8 @@ def hazards(facts: Facts, events: list[Event], end: dt.date) -> HazardCount:
 
 def events_in(facts: Facts, first: dt.date, end: dt.date) -> list[Event]:
     return [e for e, _ in facts.events if first <= step_day(e.reported.at) <= end]
+
+
+def formula(measures) -> str:  # type: ignore[no-untyped-def]
+    """40×巡查完成率 + 30×… : how a score is made, printed under it."""
+    return " + ".join(f"{m.weight:g}×{m.name}" for m in measures)

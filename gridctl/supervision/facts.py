@@ -127,6 +127,10 @@ class Facts:
                 )
         return out
 
+    def warnings(self, start: dt.date, end: dt.date) -> list[str]:
+        """The notes a printed report over start..end carries (in Chinese, as the reports are)."""
+        return [zh for zh, _en in self.notes(start, end)]
+
     def has_due_days(self, start: dt.date, end: dt.date) -> bool:
         """Whether any daily inspection was due in start..end (a month of vacation has none)."""
         return any(self.is_due_day(d) for d in days(start, end))

@@ -49,7 +49,7 @@ def monthly(ledger: Ledger, month: str, today: dt.date, township: str | None = N
         f"统计至 {end}" + (f"；属地 {township}" if township else ""),
         kind="monthly",
         period=month,
-        notes=[zh for zh, _en in facts.notes(first, end)],
+        notes=facts.warnings(first, end),
     )
     grids = facts.inspected_grids()
     if township is not None:

@@ -14,7 +14,7 @@ from typing import Any
 from gridctl.ledger.index import Ledger
 from gridctl.model import Grid
 from gridctl.supervision import requirements
-from gridctl.supervision.counts import HazardCount, hazards, percent
+from gridctl.supervision.counts import HazardCount, formula, hazards, percent
 from gridctl.supervision.facts import Facts, gather, step_day
 from gridctl.supervision.limits import light
 from gridctl.supervision.table import Report, Section
@@ -167,9 +167,9 @@ def bulletin(ledger: Ledger, period: str, first: dt.date, end: dt.date, township
         f"{ledger.settings.name} · {period} · 统计 {first} 至 {end}",
         kind="bulletin",
         period=period,
-        notes=[zh for zh, _en in facts.notes(first, end)],
+        notes=facts.warnings(first, end),
     )
-    formula = " + ".join(f"{m.weight:g}×{m.name}" for m in facts.sup.assessment.units)
+    made = formula(facts.sup.assessment.units)
     thresholds = "，".join(f"{name}≥{floor}" for floor, name in GRADES[:-1])
     report.sections.append(
         Section(
@@ -178,7 +178,7 @@ def bulletin(ledger: Ledger, period: str, first: dt.date, end: dt.date, township
             + [m.name for m in facts.sup.assessment.units]
             + ["评语"],
             table,
-            [f"得分 = {formula}（满分 {full:g}）；等次: {thresholds}，其余为不合格（按满分折算为百分制）"],
+            [f"得分 = {made}（满分 {full:g}）；等次: {thresholds}，其余为不合格（按满分折算为百分制）"],
             key="ranking",
         )
     )
