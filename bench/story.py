@@ -202,7 +202,7 @@ class Story:
         record = {"kind": "document", "id": Q(did), "grid": Q(grid), "type": type_, "title": title,
                   "due": dt.date.fromisoformat(due) if due else None,
                   "date": dt.date.fromisoformat(date) if date else None, "to": to,
-                  "file": rel, "signed_by": self.who(signed_by) if signed_by else None,
+                  "attachment": rel, "signed_by": self.who(signed_by) if signed_by else None,
                   "signed_with": signed_with, "note": note}
         write_record(self.out / "documents" / grid / f"{did}.yaml", record)
 

@@ -165,7 +165,7 @@ COLUMNS: dict[str, tuple[list[str], Row]] = {
     ),
     "document": (
         ["id", "网格", "类型", "标题", "期限", "日期", "文件"],
-        lambda d, e, led, r: [d.id, d.grid, d.type, d.title, d.due or "", d.date or "", d.file or ""],
+        lambda d, e, led, r: [d.id, d.grid, d.type, d.title, d.due or "", d.date or "", d.attachment or ""],
     ),
 }
 

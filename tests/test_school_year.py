@@ -210,6 +210,8 @@ def test_documents_are_tracked_to_their_due_date(run, school: Path, tmp_path: Pa
     )
     assert r.exit_code == 0, r.output
     assert (school / "documents/XF0101/D2026-0001.pdf").read_bytes() == scan.read_bytes()
+    shown = run("2026-08-18", "show", "D2026-0001").stdout  # the record's own file and its attachment
+    assert "attachment: documents/XF0101/D2026-0001.pdf" in shown and "file: documents/XF0101/D2026-0001.yaml" in shown
     assert not [i for i in due_items(run, "2026-08-21") if "实施方案" in i[2]]
     # a letter to sign by the end of September, recorded before it is signed
     r = run(
@@ -235,5 +237,5 @@ def test_documents_are_tracked_to_their_due_date(run, school: Path, tmp_path: Pa
     r = run("2026-09-28", "document", "submit", "D2026-0002", "--file", str(letter))
     assert r.exit_code == 0, r.output
     record = (school / "documents/XF0101/D2026-0002.yaml").read_text(encoding="utf-8")
-    assert "date: 2026-09-28" in record and "file: documents/XF0101/D2026-0002.jpg" in record
+    assert "date: 2026-09-28" in record and "attachment: documents/XF0101/D2026-0002.jpg" in record
     assert not [i for i in due_items(run, "2026-10-08") if i[0] == "document"]

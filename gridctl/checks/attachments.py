@@ -24,7 +24,7 @@ def plain_path(rel: str) -> bool:
 
 def attached_files(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
     files = ledger.source
-    for kind, field in (("activity", "photos"), ("document", "file")):
+    for kind, field in (("activity", "photos"), ("document", "attachment")):
         model = Activity if kind == "activity" else Document
         for record, src in ledger.records(model):
             value = getattr(record, field)

@@ -25,7 +25,9 @@ class Document(Record):
     due: dt.date | None = Field(default=None, description="报送/签订期限")
     date: dt.date | None = Field(default=None, description="印发、报送或签订的日期 (empty: not done yet)")
     to: Short | None = Field(default=None, description="报送对象, e.g. 中心校, 县教育局安全办")
-    file: Short | None = Field(default=None, description="its file in the ledger: documents/XF0101/D2026-0001.pdf")
+    attachment: Short | None = Field(
+        default=None, description="its PDF or photo in the ledger: documents/XF0101/D2026-0001.pdf"
+    )
     signed_by: Code | None = Field(default=None, description="安全责任书: staff id of who signed")
     signed_with: Short | None = Field(default=None, description="安全责任书: with whom (a unit, grid or person)")
     note: Note | None = None

@@ -133,7 +133,7 @@ def record_document(ledger: Ledger, given: DocumentInput, today: dt.date) -> Cha
         "due": given.due,
         "date": given.date,
         "to": given.to,
-        "file": rel_file if attachment is not None else None,
+        "attachment": rel_file if attachment is not None else None,
         "signed_by": signer,
         "signed_with": given.signed_with,
         "note": given.note,
@@ -154,11 +154,11 @@ def submit_document(ledger: Ledger, doc_id: str, day: dt.date, file: Path | None
     node["date"] = day
     if attachment is not None:
         rel_file = f"documents/{node['grid']}/{doc_id}{attachment[1]}"
-        old = node.get("file")
+        old = node.get("attachment")
         if old and old != rel_file and str(old).startswith(f"documents/{node['grid']}/"):
             files[str(old)] = None
         files[rel_file] = attachment[0]
-        node["file"] = rel_file
+        node["attachment"] = rel_file
     files[doc.rel] = doc.dump()
     title = node.get("title") or ""
     return Change(f"submit document {doc_id}: {title} {day}", files, doc_id)
