@@ -191,7 +191,7 @@ def test_documents_are_tracked_to_their_due_date(run, school: Path, tmp_path: Pa
         due_items(run, "2026-08-21")
     )
     scan = tmp_path / "实施方案.pdf"
-    scan.write_bytes(b"%PDF-1.4 plan")
+    scan.write_bytes(b"%PDF-1.4\nplan\n%%EOF\n")
     r = run(
         "2026-08-18",
         "document",
@@ -213,6 +213,16 @@ def test_documents_are_tracked_to_their_due_date(run, school: Path, tmp_path: Pa
     shown = run("2026-08-18", "show", "D2026-0001").stdout  # the record's own file and its attachment
     assert "attachment: documents/XF0101/D2026-0001.pdf" in shown and "file: documents/XF0101/D2026-0001.yaml" in shown
     assert not [i for i in due_items(run, "2026-08-21") if "实施方案" in i[2]]
+    # a clerk's clone on Windows (core.autocrlf=true) gets the scan byte for byte, as gridctl init sets it up
+    from gridctl.ops.init import GITATTRIBUTES
+
+    (school / ".gitattributes").write_text(GITATTRIBUTES, encoding="utf-8")
+    clone = tmp_path / "clone"
+    git = ["git", "-c", "core.autocrlf=true", "-c", "user.name=x", "-c", "user.email=x@x"]
+    subprocess.run([*git, "add", ".gitattributes"], cwd=school, check=True)
+    subprocess.run([*git, "commit", "-qm", "attributes as gridctl init writes them"], cwd=school, check=True)
+    subprocess.run([*git, "clone", "-q", str(school), str(clone)], check=True)
+    assert (clone / "documents/XF0101/D2026-0001.pdf").read_bytes() == scan.read_bytes()
     # a letter to sign by the end of September, recorded before it is signed
     r = run(
         "2026-09-01",
