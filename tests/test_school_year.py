@@ -249,3 +249,18 @@ def test_documents_are_tracked_to_their_due_date(run, school: Path, tmp_path: Pa
     record = (school / "documents/XF0101/D2026-0002.yaml").read_text(encoding="utf-8")
     assert "date: 2026-09-28" in record and "attachment: documents/XF0101/D2026-0002.jpg" in record
     assert not [i for i in due_items(run, "2026-10-08") if i[0] == "document"]
+
+
+def test_a_calendar_that_cannot_be_is_a_settings_error_naming_it(run, school: Path) -> None:  # type: ignore[no-untyped-def]
+    settings = school / "gridctl.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("end: 2026-07-10", "end: 2026-02-10"), encoding="utf-8")
+    r = run("2026-03-10", "validate")
+    assert r.exit_code == 1 and "GC014" in r.output
+    assert "2025—2026学年第二学期 的结束日期 2026-02-10 早于开始日期 2026-03-02" in r.output
+    r = run("2026-03-10", "due")
+    assert r.exit_code == 2 and "gridctl.yaml" in r.output  # no traceback, the clerk is sent to validate
+    rule = 'supervision:\n  documents: [{name: 方案, type: 实施方案, due: "02-30"}]\n'
+    settings.write_text(text + rule, encoding="utf-8")
+    r = run("2026-03-10", "validate")
+    assert r.exit_code == 1 and "方案 的期限 02-30 不是一年中的日期" in r.output

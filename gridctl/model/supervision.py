@@ -198,6 +198,27 @@ class DocumentRule(Strict):
     to: Text | None = Field(default=None, description="报送对象")
     warn_days: int = Field(default=30, ge=0, description="listed in due this many days before")
 
+    @model_validator(mode="after")
+    def _a_day_of_the_year(self) -> DocumentRule:
+        month, day = (int(x) for x in self.due.split("-"))
+        try:
+            dt.date(2000, month, day)  # a leap year: 02-29 is a day (it falls on 02-28 in other years)
+        except ValueError:
+            raise PydanticCustomError(
+                "settings",
+                "{en}",
+                {"zh": f"{self.name} 的期限 {self.due} 不是一年中的日期", "en": f"{self.name}: {self.due} is no day"},
+            ) from None
+        return self
+
+    def due_in(self, year: int) -> dt.date:
+        """The due date in `year` (02-29 is 02-28 in a common year)."""
+        month, day = (int(x) for x in self.due.split("-"))
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return dt.date(year, month, day - 1)
+
 
 class Supervision(Strict):
     lifecycle: Lifecycle | None = None

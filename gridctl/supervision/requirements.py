@@ -165,8 +165,7 @@ def document_dues(facts: Facts, today: dt.date) -> list[DocumentDue]:
     docs = documents(facts)
     out = []
     for rule in facts.sup.documents:
-        month, day = (int(x) for x in rule.due.split("-"))
-        dues = [dt.date(y, month, day) for y in (today.year - 1, today.year, today.year + 1)]
+        dues = [rule.due_in(y) for y in (today.year - 1, today.year, today.year + 1)]
         due = next(d for d in dues if d + GRACE >= today)
         if today < due - dt.timedelta(days=rule.warn_days):
             continue
@@ -208,9 +207,8 @@ def document_tally(facts: Facts, unit: Grid, first: dt.date, end: dt.date) -> Ta
     for rule in facts.sup.documents:
         if unit.level not in (set(rule.levels) or {u.level for u in units(facts, [])}):
             continue
-        month, day = (int(x) for x in rule.due.split("-"))
         for year in range(first.year, end.year + 1):
-            due = dt.date(year, month, day)
+            due = rule.due_in(year)
             began = facts.start_of(unit.id)
             if not first <= due <= end or (began is not None and began > due):
                 continue
