@@ -75,7 +75,8 @@ def test_town(run) -> None:  # type: ignore[no-untyped-def]
     bulletin = report(run, "town", "bulletin", "--period", "2026-03")
     assert bulletin["title"] == "网格化服务管理工作通报"
     last = bulletin["by_key"]["ranking"]["rows"][-1]
-    assert (last[1], last[2], last[-1]) == ("青山村", 92, "巡查完成率 80.0%，漏查 1 天次，请及时改进")
+    assert (last[1], last[2]) == ("青山村", 92)
+    assert bulletin["by_key"]["remarks"]["rows"][-1] == [25, "青山村", "巡查完成率 80.0%，漏查 1 天次，请及时改进"]
 
 
 def test_school(run) -> None:  # type: ignore[no-untyped-def]
@@ -110,7 +111,8 @@ def test_education(run) -> None:  # type: ignore[no-untyped-def]
     bulletin = report(run, "education", "bulletin", "--period", "2026-03")
     ranking = bulletin["by_key"]["ranking"]["rows"]
     assert [(r[1], r[3], r[4]) for r in ranking][-1] == ("双凫铺镇中心小学", 40.91, "不合格")
-    assert ranking[-1][-1].endswith("予以通报批评") and "1 处隐患逾期未整改" in ranking[-1][-1]
+    said = bulletin["by_key"]["remarks"]["rows"][-1][-1]
+    assert said.endswith("予以通报批评") and "1 处隐患逾期未整改" in said
     assert bulletin["by_key"]["summary"]["notes"][2].startswith("通报批评: 双凫铺镇中心小学")
     town = report(run, "education", "bulletin", "--period", "2026-03", "--township", "龙城镇")
     ranked = [r[1] for r in town["by_key"]["ranking"]["rows"]]

@@ -151,6 +151,7 @@ def bulletin(ledger: Ledger, period: str, first: dt.date, end: dt.date, township
     scored = sorted(((score(facts, r), r) for r in rows), key=lambda x: (-x[0], x[1].unit.id))
     towns = any(r.township for r in rows)
     table: list[list[Any]] = []
+    remarks: list[list[Any]] = []
     praised, criticised = [], []
     for rank, (points, row) in enumerate(scored, 1):
         graded = grade(points, full)
@@ -160,7 +161,8 @@ def bulletin(ledger: Ledger, period: str, first: dt.date, end: dt.date, township
         if graded == GRADES[-1][1]:
             criticised.append(row.unit.name)
         rates = [percent(row.rate(m.measure), 1) for m in facts.sup.assessment.units]
-        table.append([rank, row.unit.name, *([row.township] if towns else []), points, graded, *rates, said])
+        table.append([rank, row.unit.name, *([row.township] if towns else []), points, graded, *rates])
+        remarks.append([rank, row.unit.name, said])
     where = f"（{township}）" if township else ""
     report = Report(
         f"{labels.bulletin}{where}",
@@ -175,13 +177,13 @@ def bulletin(ledger: Ledger, period: str, first: dt.date, end: dt.date, township
         Section(
             "综合排名",
             ["名次", labels.unit, *(["属地"] if towns else []), "得分", "等次"]
-            + [m.name for m in facts.sup.assessment.units]
-            + ["评语"],
+            + [m.name for m in facts.sup.assessment.units],
             table,
             [f"得分 = {made}（满分 {full:g}）；等次: {thresholds}，其余为不合格（按满分折算为百分制）"],
             key="ranking",
         )
     )
+    report.sections.append(Section("评语", ["名次", labels.unit, "评语"], remarks, key="remarks"))
     counts = {name: sum(1 for row in table if row[4 if towns else 3] == name) for _f, name in GRADES}
     summary = [
         f"本期参评{labels.unit} {len(table)} 个：" + "，".join(f"{name} {n} 个" for name, n in counts.items()) + "。",
