@@ -61,7 +61,9 @@ def check_files(root: Path, names: Sequence[str]) -> Validation:
 
     files = Selected(root, ledger_paths(root, names))
     with gc_paused():
-        ledger, problems = load(root, files)
+        from gridctl.ledger.cache import Cache
+
+        ledger, problems = load(root, files, Cache(None, ""))  # a few files: reading them beats loading a cache
         result = Validation(root, files, settings_ok=ledger is not None)
         if ledger is not None:
             for name, check in REGISTRY:

@@ -554,6 +554,23 @@ CATALOG: dict[str, Spec] = {
         '逐项填写: gridctl event review {event} --by 人员编号 --review "1: 原因：…" --review "2: …" …',
         'answer each item: gridctl event review {event} --by STAFF --review "1: …" --review "2: …" …',
     ),
+    # -- a town over its units (roll-up) -----------------------------------------------------
+    "GC600": Spec(
+        E,
+        "person in two units",
+        "公民身份号码 {value} 在 {unit} 和 {other_unit} 都有登记，另见 {other}",
+        "ID number {value} is registered in {unit} and in {other_unit}; also at {other}",
+        "一人只在一个社区登记：核实其户籍和居住地后，在迁出的社区注销 (gridctl retire)",
+        "a person is registered in one community only: find out where they live, retire the other record",
+    ),
+    "GC601": Spec(
+        W,
+        "staff in too many units",
+        "{name} (电话 {phone}) 在 {count} 个单位担任责任人 ({units})，方案规定最多 {max} 个",
+        "{name} (phone {phone}) is responsible in {count} units ({units}); the plan allows {max}",
+        "核实是否同一人；确需兼任的，在 gridctl.yaml 的 policy.units_per_staff 写明方案允许的数目",
+        "check it is the same person; if the plan allows it, set policy.units_per_staff in gridctl.yaml",
+    ),
     # -- the tool itself ----------------------------------------------------------------------
     "GC900": Spec(
         E,

@@ -60,22 +60,37 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def validate(root: Path, files: Files | None = None, today: dt.date | None = None) -> Validation:
-    """Every problem in the ledger at root (or in `files`), with positions, sorted by file and line."""
+def validate(
+    root: Path, files: Files | None = None, today: dt.date | None = None, base: Any = None
+) -> Validation:
+    """Every problem in the ledger at root (or in `files`), with positions, sorted by file and line.
+
+    `base`: the ledger as already read, when `files` is an Overlay of it (a write checking its
+    result): only the changed files are read.
+    """
     from gridctl.ledger.cache import open_cache_for
 
     files = files if files is not None else WorkTree(root)
     cache = open_cache_for(root, files)
     with gc_paused():
-        result = _validate(root, files, cache, today or dt.date.today())
+        result = _validate(root, files, cache, today or dt.date.today(), base)
     cache.save()
     return result
 
 
-def _validate(root: Path, files: Files, cache: Any, today: dt.date) -> Validation:
+def _validate(root: Path, files: Files, cache: Any, today: dt.date, base: Any) -> Validation:
+    from gridctl.ledger.files import Overlay
     from gridctl.ledger.index import content_id
 
-    known = {rel: content_id(files, rel, cache) for rel in files.paths()}
+    derived = None
+    if base is not None and isinstance(files, Overlay):
+        derived = base.derive(files, files.changes)
+    elif base is not None:
+        derived = base  # the ledger as it is, already read
+    if derived is not None:
+        known = {rel: (blob, None) for rel, blob in derived.blobs.items()}
+    else:
+        known = {rel: content_id(files, rel, cache) for rel in files.paths()}
     listing = [(rel, blob) for rel, (blob, _data) in known.items()]
     key = _state_key(root, files, cache, listing, today)
     if key is not None:
@@ -83,47 +98,68 @@ def _validate(root: Path, files: Files, cache: Any, today: dt.date) -> Validatio
         if cached is not None:
             with contextlib.suppress(IndexError, TypeError, ValueError):
                 return _from_cache(root, files, cached, cache)
-    result = _full(root, files, cache, known)
+    result = _full(root, files, cache, known, derived)
     if key is not None:
         cache.results.replace({**_recent(cache.results.data, 3), key: _to_cache(result)})
         _remember_sensitive(cache)
     return result
 
 
-def _full(root: Path, files: Files, cache: Any, known: dict[str, Any]) -> Validation:
-    from gridctl.checks import GLOBAL, LOCAL, run
-    from gridctl.ledger.index import load, scratch
+def _full(root: Path, files: Files, cache: Any, known: dict[str, Any], derived: Any = None) -> Validation:
+    from gridctl.checks import GLOBAL, run
+    from gridctl.ledger.index import load
     from gridctl.ledger.positions import locate_all
 
-    ledger, problems = load(root, files, cache, known)
+    if derived is not None:
+        ledger, problems = derived, []
+    else:
+        ledger, problems = load(root, files, cache, known)
     result = Validation(root, files, settings_ok=ledger is not None)
     if ledger is None:
         result.problems = sorted(locate_all(files, problems), key=Problem.sort_key)
         return result
     own: list[Problem] = locate_all(files, [p for p in problems if p.file == "gridctl.yaml"])
-    for rel, facts in ledger.facts.items():
-        changed = False
-        if facts.local is None:
-            facts.local = run(scratch(ledger, ledger.entries_of(rel)), LOCAL)
-            changed = True
-        if not facts.located:
-            facts.problems = locate_all(files, facts.problems)
-            facts.local = locate_all(files, facts.local)
-            facts.located = changed = True
-        blob = ledger.blobs.get(rel)
-        if changed and blob:
-            cache.facts.put(blob, facts.dump())
-        own += facts.problems
-        own += facts.local
+    own += _own_problems(ledger, files, cache)
     everything = [*own, *locate_all(files, run(ledger, GLOBAL))]
     disabled = set(ledger.settings.disabled)
     result.problems = sorted((p for p in everything if p.code not in disabled), key=Problem.sort_key)
     result.files = ledger.files + 1
-    result.records = len(ledger.entries)
-    cache.prune(set(ledger.blobs.values()))
+    result.records = ledger.size
+    cache.prune(set(ledger.cols.blobs))
     if isinstance(files, WorkTree):
-        cache.forget_missing(set(ledger.blobs))
+        cache.forget_missing(set(ledger.cols.files))
     return result
+
+
+def _own_problems(ledger: Any, files: Files, cache: Any) -> list[Problem]:
+    """Each file's own findings, from the columns; the per-record checks run, and positions are
+    found, only for files that have not had them yet (then kept with the file's facts)."""
+    from gridctl.checks import LOCAL, run
+    from gridctl.ledger.columns import LOCAL as CHECKED
+    from gridctl.ledger.columns import LOCATED
+    from gridctl.ledger.facts import problem_from_tuple
+    from gridctl.ledger.files import GitTree
+    from gridctl.ledger.index import scratch
+    from gridctl.ledger.positions import locate_all
+
+    c = ledger.cols
+    out: list[Problem] = []
+    changed = False
+    for slot, flags in enumerate(c.flags):
+        rel = c.files[slot]
+        if not flags & CHECKED or not flags & LOCATED:
+            mine = [problem_from_tuple(t, rel) for t in c.problems.get(slot, [])]
+            local = [problem_from_tuple(t, rel) for t in c.local.get(slot, [])] if flags & CHECKED else None
+            if local is None:
+                local = run(scratch(ledger, ledger.entries_of(rel)), LOCAL)
+            mine, local = locate_all(files, mine), locate_all(files, local)
+            c.set_problems(slot, mine, local)
+            changed = True
+        for table in (c.problems, c.local):
+            out += [problem_from_tuple(t, rel) for t in table.get(slot, [])]
+    if changed and cache.enabled and not isinstance(files, GitTree):
+        cache.keep_columns(c)  # the checked, located columns are what the next run should find
+    return out
 
 
 def _state_key(

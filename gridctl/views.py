@@ -12,20 +12,6 @@ from typing import Any
 
 from gridctl.errors import GridctlError
 from gridctl.ledger.index import Entry, Ledger
-from gridctl.model import (
-    Activity,
-    Document,
-    Event,
-    Grid,
-    Household,
-    Inspection,
-    Org,
-    Person,
-    Place,
-    Staff,
-    Thing,
-    Visit,
-)
 from gridctl.model.masking import mask_value
 from gridctl.model.sensitive import is_sensitive
 
@@ -164,18 +150,13 @@ COLUMNS: dict[str, tuple[list[str], Row]] = {
         lambda a, e, led, r: [a.id, a.grid, a.date, a.type, a.title or "", a.participants or ""],
     ),
     "document": (
-        ["id", "网格", "类型", "标题", "期限", "日期", "文件"],
+        ["id", "网格", "类型", "标题", "期限", "日期", "附件"],
         lambda d, e, led, r: [d.id, d.grid, d.type, d.title, d.due or "", d.date or "", d.attachment or ""],
     ),
 }
 
 
-def _day(value: Any) -> Any:
-    """A deadline's day (an hours limit stores a day and a time)."""
-    return value.date() if hasattr(value, "hour") else value
-
-
-def _address(h: Household) -> str:
+def _address(h: Any) -> str:
     a = h.address
     if a is None:
         return ""
@@ -184,27 +165,9 @@ def _address(h: Household) -> str:
     )
 
 
-MODELS = {
-    "grid": Grid,
-    "staff": Staff,
-    "household": Household,
-    "person": Person,
-    "place": Place,
-    "org": Org,
-    "thing": Thing,
-    "event": Event,
-    "inspection": Inspection,
-    "visit": Visit,
-    "activity": Activity,
-    "document": Document,
-}
-
-
-def _entries(ledger: Ledger, kind: str) -> Iterator[Entry]:
-    model = MODELS[kind]
-    for entry in ledger.entries:
-        if entry.kind == kind and isinstance(entry.record, model):
-            yield entry
+def _entries(ledger: Ledger, kind: str) -> Iterator[tuple[Entry, Any]]:
+    """(entry, row) of the valid records of a kind, read from the cached rows (no typed records built)."""
+    yield from ledger.rows(kind)
 
 
 def listing(ledger: Ledger, kind: str, grid: str | None, tag: str | None, reveal: bool) -> Table:
@@ -221,20 +184,20 @@ def listing(ledger: Ledger, kind: str, grid: str | None, tag: str | None, reveal
         grid = resolve(ledger, grid, ["grid"])
     columns, row = COLUMNS[kind]
     table = Table(columns)
-    households = {h.id: h for h, _ in ledger.records(Household)}
-    for entry in _entries(ledger, kind):
-        record = entry.record
+    households = {e.id: h for e, h in ledger.rows("household")} if kind in ("person", "visit") or tag else {}
+    for entry, record in _entries(ledger, kind):
         home = entry.household if kind == "person" else getattr(record, "household", None)
-        where = households[home].grid if home in households else getattr(record, "grid", None)
+        where = households[home].grid if home in households else record.get("grid")
         if grid and where != grid and not (kind == "grid" and record.parent == grid):
             continue
         if tag and tag not in _tags_of(record, entry, households):
             continue
         table.rows.append(row(record, entry, ledger, reveal))
+    ledger.remember()
     return table
 
 
-def _tags_of(record: Any, entry: Entry, households: dict[str, Household]) -> list[str]:
+def _tags_of(record: Any, entry: Entry, households: dict[str, Any]) -> list[str]:
     tags = list(getattr(record, "tags", []) or [])
     if entry.kind == "person" and entry.household in households:
         tags += households[entry.household].tags
@@ -260,21 +223,22 @@ class Status:
 
 
 def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
-    people = [p for p, _h, _s in ledger.people() if p.retired is None]
-    households = [h for h, _ in ledger.records(Household) if h.is_active]
+    people = [p for _e, p in ledger.rows("person") if p.retired is None]
+    households = [h for _e, h in ledger.rows("household") if h.is_active]
     care = Counter(t for p in people for t in p.tags) + Counter(t for h in households for t in h.tags)
-    events = [e for e, _ in ledger.records(Event) if e.status not in CLOSED]
+    events = [e for _e, e in ledger.rows("event") if e.status not in CLOSED]
+    ledger.remember()
     return Status(
         name=ledger.settings.name,
-        grids=Counter(g.level for g, _ in ledger.records(Grid)),
+        grids=Counter(g.level for _e, g in ledger.rows("grid")),
         households=len(households),
         people=len(people),
         residence=Counter(p.residence or "未填" for p in people),
         care_groups=care,
-        staff=sum(1 for s, _ in ledger.records(Staff) if s.is_active),
-        rentals=sum(1 for p, _ in ledger.records(Place) if p.is_active and p.rental is not None),
+        staff=sum(1 for _e, s in ledger.rows("staff") if s.is_active),
+        rentals=sum(1 for _e, p in ledger.rows("place") if p.is_active and p.rental is not None),
         open_events=Counter(e.type for e in events),
-        overdue=sum(1 for e in events if e.deadline is not None and _day(e.deadline) < today),
+        overdue=sum(1 for e in events if e.deadline is not None and e.deadline < str(today)),
         errors=errors,
         warnings=warnings,
     )

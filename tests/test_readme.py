@@ -57,3 +57,34 @@ def test_the_clerks_first_day_in_the_readme_works(tmp_path: Path) -> None:
         assert proc.returncode == 0, (line, proc.stdout.decode(), proc.stderr.decode())
     assert (cwd / "责任图.html").is_file() and (cwd / "备案变动表.html").is_file()
     assert any(t.startswith("filing/") for t in git.Repo(cwd).git.tag().split())
+
+
+def _run_block(first: str, cwd: Path, allowed: dict[str, set[int]] | None = None) -> Path:
+    """Run a README block line by line (gridctl, git, cd), as a clerk types it; returns the last folder."""
+    import subprocess
+
+    for line in readme_block(first):
+        if line.startswith("#"):
+            continue
+        args = shlex.split(line)
+        if args[0] == "cd":
+            cwd = (cwd / args[1]).resolve()
+            continue
+        if args[0] == "git":
+            proc = subprocess.run(args, cwd=cwd, capture_output=True)
+            code, out, err = proc.returncode, proc.stdout.decode(), proc.stderr.decode()
+        else:
+            assert args[0] == "gridctl"
+            code, out, err = gridctl(*args[1:], cwd=cwd, env={**AUTHOR_ENV, "LANG": "zh_CN.UTF-8"})
+        assert code in (allowed or {}).get(args[1] if len(args) > 1 else "", {0}), f"{line}\n{out}\n{err}"
+    return cwd
+
+
+def test_a_community_with_several_grid_workers_in_the_readme_works(tmp_path: Path) -> None:
+    office = _run_block("gridctl init", tmp_path)
+    _run_block("# 多人协作", office)
+    log = git.Repo(office).git.log("-1", "--format=%B")
+    assert "Reviewed-by: 王芳 <wangfang@example.cn>" in log
+    assert (office / "households/110105001001001/H2000001.yaml").is_file()
+    town = _run_block("# 镇综治中心", tmp_path, {"due": {0, 1}})
+    assert (town / "全镇责任图.html").read_text(encoding="utf-8").count("幸福里社区") >= 1

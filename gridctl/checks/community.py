@@ -70,8 +70,11 @@ def building_heads(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
         for r in g.responsible
         if r.role == rule.role and r.staff in staff and staff[r.staff].is_active
     }
-    for entry, path, target, _kind in ledger.refs():
-        if entry.kind != "place" or tuple(path) != ("responsible",) or target in heads:
+    for handle, path, target, _kind in ledger.refs():
+        if target in heads or tuple(path) != ("responsible",):
+            continue
+        entry = ledger.entry_at(handle)
+        if entry.kind != "place":
             continue
         place = entry.record
         if isinstance(place, Place) and place.is_active and place.type == rule.place_type:

@@ -11,9 +11,7 @@ from gridctl.problem import Problem
 
 
 def unique_ids(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
-    for rid, entries in ledger.by_id.items():
-        if len(entries) < 2:
-            continue
+    for rid, entries in ledger.duplicate_ids().items():
         for i, entry in enumerate(entries):
             other = entries[1] if i == 0 else entries[0]
             where = f"{other.source.file}" + (f" ({other.kind})" if other.kind != entry.kind else "")

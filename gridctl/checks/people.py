@@ -81,8 +81,12 @@ def resident_ids(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
 
 def one_person_one_record(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
     seen: dict[str, list[tuple[str, Source]]] = {}
-    for entry, number in ledger.id_numbers():
-        seen.setdefault(number, []).append((entry.id, entry.source))
+    handles: dict[str, list[int]] = {}
+    for handle, number in ledger.id_numbers():
+        handles.setdefault(number, []).append(handle)
+    for number, found in handles.items():
+        if len(found) > 1:
+            seen[number] = [(e.id, e.source) for e in map(ledger.entry_at, found)]
     for number, holders in seen.items():
         if len(holders) < 2:
             continue

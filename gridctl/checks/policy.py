@@ -22,7 +22,8 @@ def household_counts(ledger: Ledger) -> dict[str, int]:
     A basic grid split into 楼栋/微网格 holds its households in its children, so its count is
     theirs; a declared count stands for the whole subtree.
     """
-    recorded = Counter(grid for entry, grid, active in ledger.holdings() if active and entry.kind == "household")
+    kinds = ledger.cols.e_kind
+    recorded = Counter(grid for handle, grid, active in ledger.holdings() if active and kinds[handle] == "household")
     grids = ledger.grids()
     tree = GridTree.build(grids, ledger.grid_parents())
     counts: dict[str, int] = {}

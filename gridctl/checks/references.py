@@ -11,9 +11,11 @@ from gridctl.problem import Problem
 
 
 def references(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
-    for entry, path, target, kind in ledger.refs():
-        if ledger.kind_of(target) == kind or target in ledger.unreadable:
+    unreadable = ledger.unreadable
+    for handle, path, target, kind in ledger.refs():
+        if ledger.kind_of(target) == kind or target in unreadable:
             continue  # an unreadable file named like the target is already reported
+        entry = ledger.entry_at(handle)
         yield _missing(entry.source, entry.id, path, target, kind)
 
 

@@ -56,7 +56,7 @@ def _versions(ledger: Ledger) -> Iterator[tuple[str, str, list[StepKey]]]:
 
 
 def timeline_history(ledger: Ledger, settings: Settings) -> Iterable[Problem]:
-    current = {entry.id: (steps, entry.source) for entry, steps in ledger.timelines()}
+    current = {entry.id: (steps, entry.source) for entry, steps in _events(ledger)}
     if not current or not (ledger.root / ".git").exists():
         return []
     canonical: dict[str, list[StepKey]] = {}
@@ -87,6 +87,11 @@ def timeline_history(ledger: Ledger, settings: Settings) -> Iterable[Problem]:
         }
         out.append(Problem("GC400", source.file, args, doc=source.doc, path=path, record=rid))
     return out
+
+
+def _events(ledger: Ledger) -> Iterator[tuple[Any, list[StepKey]]]:
+    for handle, steps in ledger.timelines():
+        yield ledger.entry_at(handle), steps
 
 
 def _first_difference(before: list[StepKey], after: list[StepKey]) -> int:

@@ -93,8 +93,9 @@ def leaf_grids(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
     """人无遗漏: households, places, orgs and things hang on a leaf grid, not on a community."""
     grids = ledger.grids()
     tree = GridTree.build(grids, ledger.grid_parents())
-    for entry, grid, _active in ledger.holdings():
+    for handle, grid, _active in ledger.holdings():
         if grid in grids and not tree.is_leaf(grid):
+            entry = ledger.entry_at(handle)
             args = {"kind": entry.kind, "kind_zh": KIND_ZH[entry.kind], "grid": grid, "grid_name": grids[grid].name}
             src = entry.source
             yield Problem("GC220", src.file, args, doc=src.doc, path=("grid",), record=entry.id)

@@ -36,6 +36,45 @@ class GridctlGroup(TyperGroup):
     """Commands raise GridctlError for what the user can fix; it becomes a message and an exit code
     here, inside the app, so Typer's test runner sees exactly what a terminal sees."""
 
+    def list_commands(self, ctx):  # type: ignore[no-untyped-def]
+        from gridctl.cli.commands import COMMANDS, HIDDEN
+
+        return [name for name in COMMANDS if name not in HIDDEN]
+
+    def get_command(self, ctx, name):  # type: ignore[no-untyped-def]
+        """Build a command only when it is the one that runs (or whose help is asked for)."""
+        from gridctl.cli.commands import COMMANDS, build
+
+        found = super().get_command(ctx, name)
+        if found is None and name in COMMANDS:
+            found = build(name)
+            if found is not None:
+                self.add_command(found, name)
+        return found
+
+    def resolve_command(self, ctx, args):  # type: ignore[no-untyped-def]
+        """As Typer's, with suggestions from every command (not only the ones built so far)."""
+        try:
+            return self._click_resolve_command(ctx, args)
+        except Exception as exc:
+            message = getattr(exc, "message", None)
+            if isinstance(message, str) and args and "No such command" in message:
+                from difflib import get_close_matches
+
+                matches = get_close_matches(args[0], self.list_commands(ctx))
+                if matches:
+                    exc.message = f"{message.rstrip('.')}. Did you mean {', '.join(repr(m) for m in matches)}?"  # type: ignore[attr-defined]
+            raise
+
+    def format_commands(self, ctx, formatter):  # type: ignore[no-untyped-def]
+        """The command list from the table: `gridctl --help` builds no command."""
+        from gridctl.cli.commands import COMMANDS, HIDDEN
+
+        rows = [(name, help_) for name, (_module, help_) in COMMANDS.items() if name not in HIDDEN]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
     def parse_args(self, ctx, args):  # type: ignore[no-untyped-def]
         ctx.meta["gridctl.argv"] = list(args)  # for the Gridctl-Command trailer of writes
         return super().parse_args(ctx, args)
@@ -126,36 +165,6 @@ def main(
     )
 
 
-def _register() -> None:
-    from gridctl.cli import (
-        assign,
-        checkfiles,
-        demo,
-        events,
-        evidence,
-        exporting,
-        filing,
-        history,
-        importing,
-        init,
-        printing,
-        records,
-        reports,
-        schema,
-        show,
-        supervision,
-        validate,
-    )
-
-    for module in (init, validate, show, records, assign, importing, exporting, history, schema, demo, printing):
-        module.register(app)
-    for module in (supervision, events, evidence, reports):
-        module.register(app)
-    for module in (checkfiles, filing):
-        module.register(app)
-
-
-_register()
 setup_gitpython()
 
 

@@ -126,8 +126,18 @@ def chart(
     no_record: NoRecord = False,
     ledger: LedgerOption = None,
     lang: LangOption = None,
+    units: Annotated[
+        bool, typer.Option("--units", help="A town: every unit in gridctl.yaml, each line naming it.")
+    ] = False,
 ) -> None:
     """网格管理责任图: the grid tree with every node's responsible people and phones."""
+    if units:
+        from gridctl.cli.units import chart as town
+
+        override(ctx, ledger, lang)  # type: ignore[arg-type]
+        printer, doc = town(ctx, size.value, layout.value)
+        _emit(ctx, printer, doc, out, fmt, False)
+        return
     printer = _printer(ctx, ledger, lang, size.value)
     _emit(ctx, printer, printer.chart(root, layout.value), out, fmt, not no_record)
 

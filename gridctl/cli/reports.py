@@ -98,6 +98,7 @@ def _frozen(  # type: ignore[no-untyped-def]
 
 
 Period = Annotated[str | None, typer.Option("--period", help="YYYY for the year, YYYY-MM (default: this month).")]
+Units = Annotated[bool, typer.Option("--units", help="A town: every unit in gridctl.yaml, each line naming it.")]
 Township = Annotated[
     str | None, typer.Option("--township", help="Only units of this 乡镇 (属地), the town's view.")
 ]
@@ -133,6 +134,7 @@ def monthly(
     out: Out = None,
     publish: Publish = False,
     township: Township = None,
+    units: Units = False,
     wrong: Annotated[str | None, typer.Option("--period", hidden=True)] = None,
 ) -> None:
     """每月总结: per grid, per person and per unit; activities; allowances where households are served."""
@@ -143,6 +145,11 @@ def monthly(
     _wrong_option(wrong, "--month", "2026-03")
     day = today(date)
     period = parse_month(month, day)
+    if units:
+        from gridctl.cli.units import report
+
+        report(ctx, build, (period, day), fmt, out)
+        return
     _frozen(ctx, "monthly", period, lambda ledger: build(ledger, period, day, township), fmt, out, publish, township)
 
 
@@ -154,12 +161,18 @@ def assessment(
     fmt: Fmt = "text",
     out: Out = None,
     publish: Publish = False,
+    units: Units = False,
     wrong: Annotated[str | None, typer.Option("--month", hidden=True)] = None,
 ) -> None:
     """考核: scores from the formula in gridctl.yaml, each deduction traced to records and commits."""
     from gridctl.supervision.assessment import assessment as build
 
     day, chosen = _period(period, date, wrong)
+    if units:
+        from gridctl.cli.units import report
+
+        report(ctx, build, (chosen, day), fmt, out)
+        return
     _frozen(ctx, "assessment", chosen, lambda ledger: build(ledger, chosen, day), fmt, out, publish)
 
 

@@ -76,25 +76,28 @@ def list_(
         writer.writerows([[_cell(v) for v in row] for row in table.rows])
         echo(out.getvalue())
     else:
-        from rich.console import Console
-        from rich.table import Table
+        from gridctl.render.columns import columns
 
-        grid_table = Table(*table.columns, show_lines=False, header_style="bold", box=None)
-        for row in table.rows:
-            grid_table.add_row(*[_cell(v) for v in row])
-        import sys
-
-        console = Console(width=None if sys.stdout.isatty() else 1000)  # piped: never truncate cells
-        console.print(grid_table)
-        console.print(f"{len(table.rows)} 条" if state(ctx).lang == "zh" else f"{len(table.rows)} rows")
+        echo(columns(table.columns, table.rows))
+        echo((f"{len(table.rows)} 条" if state(ctx).lang == "zh" else f"{len(table.rows)} rows") + "\n")
 
 
 def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def status(ctx: typer.Context) -> None:
+def status(
+    ctx: typer.Context,
+    units: Annotated[
+        bool, typer.Option("--units", help="A town: every unit in gridctl.yaml, each line naming it.")
+    ] = False,
+) -> None:
     """The ledger on one screen: grids, households, people, staff, rentals, open problems."""
+    if units:
+        from gridctl.cli.units import status as town
+
+        town(ctx)
+        return
     from gridctl.cli.common import consistently
     from gridctl.validate import validate
     from gridctl.views import status as view

@@ -76,6 +76,9 @@ def due(
     grid: Annotated[str | None, typer.Option("--grid", help="Only this grid and the grids below it.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     reveal: Annotated[bool, typer.Option("--reveal", help="Name the care group of a household to visit.")] = False,
+    units: Annotated[
+        bool, typer.Option("--units", help="A town: every unit in gridctl.yaml, each line naming it.")
+    ] = False,
 ) -> None:
     """The morning list: grids not inspected, events near or past their limit, activities and documents the
     plan asks for, 重点人群 to visit, things to check, idle staff, contracts ending. Exit 1 when something
@@ -85,6 +88,11 @@ def due(
     from gridctl.cli.clock import now, today
     from gridctl.supervision.due import due_list, due_notes
 
+    if units:
+        from gridctl.cli.units import due as town
+
+        town(ctx, today(date))
+        return
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))
     day = today(date)

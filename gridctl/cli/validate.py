@@ -28,6 +28,9 @@ def validate(
     ] = None,
     ledger: LedgerOption = None,
     lang: LangOption = None,
+    units: Annotated[
+        bool | None, typer.Option("--units/--no-units", help="A town: its units too (default: when it lists any).")
+    ] = None,
 ) -> None:
     """Check every record and the ledger-wide rules. Exit 0 clean, 1 problems, 2 usage error."""
     from gridctl.render.problems import FORMATS
@@ -48,8 +51,20 @@ def validate(
         from gridctl.cli.common import consistently
 
         result = consistently(ctx, root, lambda files: run(root, files))
+    if units is not False and not rev and result.settings_ok and _has_units(root):
+        from gridctl.cli.units import validate as with_units
+
+        result = with_units(ctx, result)
     echo(FORMATS[fmt.value](result, state(ctx).lang, reveal))
     raise typer.Exit(1 if result.failed(strict) else 0)
+
+
+def _has_units(root) -> bool:  # type: ignore[no-untyped-def]
+    from gridctl.ledger.config import load_settings
+    from gridctl.ledger.files import WorkTree
+
+    settings, _ = load_settings(WorkTree(root))
+    return settings is not None and bool(settings.units)
 
 
 def register(app: typer.Typer) -> None:

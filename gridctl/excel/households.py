@@ -22,7 +22,7 @@ from gridctl.excel.placement import household_label, place
 from gridctl.excel.plan import NO_GRID, Grids, Plan, grid_column, norm_key, row_grid
 from gridctl.excel.rows import PERSON, Issue, Layout, ParsedRow, check_issues, get_path, model_issues, set_dotted
 from gridctl.excel.values import text
-from gridctl.ledger.ids import next_id
+from gridctl.ledger.ids import next_id, worker_slot
 from gridctl.ledger.index import Entry, Ledger, Source
 from gridctl.ledger.layout import path_for
 from gridctl.model import Household, Person
@@ -404,7 +404,7 @@ class HouseholdImport:
         households = [(h, [m for m in ms if m.row.number not in bad]) for h, ms in households]
         households = [(h, ms) for h, ms in households if ms]
         fmt = self.ledger.settings.id_formats.get("household", "H######")
-        hids = next_id(fmt, self.taken, count=len(households))
+        hids = next_id(fmt, self.taken, count=len(households), slot=worker_slot(self.ledger.root))
         fresh = sum(1 for _h, ms in households for m in ms if not m.nobody and m.match is None)
         pids = iter(self._person_ids(fresh))
         for (house, members), hid in zip(households, hids, strict=True):
@@ -448,7 +448,7 @@ class HouseholdImport:
 
     def _person_ids(self, count: int) -> list[str]:
         fmt = self.ledger.settings.id_formats.get("person", "P#######")
-        ids = next_id(fmt, self.taken, count=count)
+        ids = next_id(fmt, self.taken, count=count, slot=worker_slot(self.ledger.root))
         self.taken.update(ids)
         return ids
 

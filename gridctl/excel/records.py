@@ -16,7 +16,7 @@ from gridctl.excel.merge import Choices, Merge, merge_fields
 from gridctl.excel.plan import NO_GRID, Grids, Plan, grid_column, norm_key, row_grid
 from gridctl.excel.rows import Issue, Layout, ParsedRow, check_issues, get_path, model_issues, nest, set_dotted
 from gridctl.excel.values import text
-from gridctl.ledger.ids import next_id
+from gridctl.ledger.ids import next_id, worker_slot
 from gridctl.ledger.index import Entry, Ledger, Source
 from gridctl.ledger.layout import path_for
 from gridctl.model import KINDS, Record, Staff
@@ -109,7 +109,8 @@ class RecordImport:
         bad = {i.row for i in plan.issues}
         new = [(row, data) for row, data in new if row.number not in bad]
         fmt = self.ledger.settings.id_formats.get(self.kind, "X#####")
-        for (row, data), rid in zip(new, next_id(fmt, taken, count=len(new)), strict=True):
+        fresh = next_id(fmt, taken, count=len(new), slot=worker_slot(self.ledger.root))
+        for (row, data), rid in zip(new, fresh, strict=True):
             record = {"kind": self.kind, "id": rid} | {
                 k: data[k] for k in self.order if k in data and k not in ("kind", "id")
             }

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 3
+FORMAT = 4
 DIR = "gridctl/cache"
 RACY_NS = 2_000_000_000
 """A file whose mtime is within this of the moment its stat was recorded is hashed again."""
@@ -171,15 +171,37 @@ class Cache:
         code = code_fingerprint()
         self.enabled = folder is not None
         self.stat = Pack(folder, "stat", f"stat:{FORMAT}")
-        self.facts = Pack(folder, "facts", f"facts:{code}:{settings_key}")
+        self._stat_map: dict[str, tuple[int, int, int, int, str, int]] | None = None
+        self.snapshot = Pack(folder, "columns", f"columns:{code}:{settings_key}")
+        self.recent = Pack(folder, "recent", f"recent:{code}:{settings_key}")
+        self._columns: Any = None
         self.docs = ShardedPack(folder, "docs", f"docs:{FORMAT}")
+        self.rows = ShardedPack(folder, "rows", f"rows:{code}:{settings_key}")
         self.results = Pack(folder, "results", f"results:{code}:{settings_key}")
         self.code = Pack(folder, "code", f"code:{code}")
         self.started_ns = time.time_ns()
 
+    def _stats(self) -> dict[str, tuple[int, int, int, int, str, int]]:
+        """rel → (size, mtime, ctime, inode, blob, recorded), read from the pack's columns once."""
+        if self._stat_map is None:
+            from array import array
+
+            data = self.stat.data
+            out: dict[str, tuple[int, int, int, int, str, int]] = {}
+            try:
+                nums = array("q")
+                nums.frombytes(data["nums"])
+                for i, (rel, blob) in enumerate(zip(data["rels"], data["blobs"], strict=True)):
+                    k = i * 5
+                    out[rel] = (nums[k], nums[k + 1], nums[k + 2], nums[k + 3], blob, nums[k + 4])
+            except (KeyError, TypeError, ValueError, IndexError):
+                out = {}
+            self._stat_map = out
+        return self._stat_map
+
     def blob_of(self, root: Path, rel: str, info: os.stat_result) -> str | None:
         """The blob id recorded for this file's stat, if the stat can be trusted."""
-        known = self.stat.get(rel)
+        known = self._stats().get(rel)
         if not known:
             return None
         size, mtime, ctime, ino, blob, recorded = known
@@ -191,25 +213,63 @@ class Cache:
 
     def record_stat(self, rel: str, info: os.stat_result, blob: str) -> None:
         entry = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, blob, self.started_ns)
-        if self.stat.get(rel) != entry:
-            self.stat.put(rel, entry)
+        stats = self._stats()
+        if stats.get(rel) != entry:
+            stats[rel] = entry
+            self.stat.changed = True
 
     def forget_missing(self, present: set[str]) -> None:
-        gone = [rel for rel in self.stat.data if rel not in present]
+        stats = self._stats()
+        gone = [rel for rel in stats if rel not in present]
         for rel in gone:
-            del self.stat.data[rel]
+            del stats[rel]
         if gone:
             self.stat.changed = True
 
+    def _pack_stats(self) -> None:
+        from array import array
+
+        if self._stat_map is None or not self.stat.changed:
+            return
+        rels = list(self._stat_map)
+        nums = array("q")
+        for rel in rels:
+            size, mtime, ctime, ino, _blob, recorded = self._stat_map[rel]
+            nums.extend((size, mtime, ctime, ino, recorded))
+        self.stat.replace({"rels": rels, "nums": nums.tobytes(), "blobs": [self._stat_map[r][4] for r in rels]})
+
+    def columns(self) -> Any:
+        """The columns of the ledger as last read (gridctl.ledger.columns), or None."""
+        if self._columns is None:
+            from gridctl.ledger.columns import Columns
+
+            data = self.snapshot.get("cols")
+            if data is not None:
+                with contextlib.suppress(ValueError, TypeError):
+                    self._columns = Columns.load(data)
+        return self._columns
+
+    def keep_columns(self, cols: Any) -> None:
+        """Remember these columns as the ledger last read (written by save())."""
+        self._columns = cols
+        self.snapshot.replace({"cols": None})
+        self._columns_changed = True
+
     def prune(self, live: set[str]) -> None:
         """Keep the facts and documents of the blobs in use, and a few others (another revision)."""
-        data = self.facts.data
-        if len(data) > max(64, len(live) * 3 // 2):
-            self.facts.replace({k: v for k, v in data.items() if k in live})
+        data = self.recent.data
+        if len(data) > 2000:
+            kept = [k for k in data if k in live][-2000:]
+            self.recent.replace({k: data[k] for k in kept})
         self.docs.prune(live)
+        self.rows.prune(live)
 
     def save(self) -> None:
-        for pack in (self.stat, self.facts, self.docs, self.results, self.code):
+        self._pack_stats()
+        if getattr(self, "_columns_changed", False) and self._columns is not None:
+            self.snapshot.replace({"cols": self._columns.dump()})
+            self._columns_changed = False
+        for pack in (self.stat, self.snapshot, self.recent, self.docs, self.rows, self.results, self.code):
             pack.save()
 
 

@@ -88,8 +88,11 @@ class WorkTree:
 
     def folder_link(self, rel: str) -> str | None:
         """The target of a symbolic link to a folder (its records would be read twice or not at all)."""
+        info = self.lstat(rel)
+        if info is None or not stat.S_ISLNK(info.st_mode):
+            return None
         path = os.path.join(self.root, rel)
-        if not (os.path.islink(path) and os.path.isdir(path)):
+        if not os.path.isdir(path):
             return None
         target = Path(path).resolve()
         base = self.root.resolve()

@@ -30,18 +30,58 @@ def _prefix(fmt: str, when: dt.date) -> tuple[str, int]:
     return filled[: m.start()], m.end() - m.start()
 
 
-def next_id(fmt: str, existing: Iterable[str], when: dt.date | None = None, count: int = 1) -> list[str]:
-    """`count` fresh ids after the highest existing one with the same prefix."""
+def next_id(
+    fmt: str, existing: Iterable[str], when: dt.date | None = None, count: int = 1, slot: int = 0
+) -> list[str]:
+    """`count` fresh ids after the highest existing one with the same prefix, inside `slot`'s range.
+
+    Slot 0 (the office's clone) numbers within the format's width: H000001 … H999999. A grid
+    worker's clone has its own slot n (see worker_slot) and numbers in [n·10^w, (n+1)·10^w):
+    worker 4 adds H4000001, H4000002 … — so workers adding records offline at the same time never
+    pick the same id, and an id never changes once a resident or a paper form has it.
+    """
     when = when or dt.date.today()
     prefix, width = _prefix(fmt, when)
     pattern = id_format_regex(fmt)
-    high = 0
+    low, high_bound = slot * 10**width, (slot + 1) * 10**width
+    taken: set[int] = set()
+    high = low
     for rid in existing:
         if rid.startswith(prefix) and pattern.match(rid):
             tail = rid[len(prefix) :]
             if tail.isdigit():
-                high = max(high, int(tail))
-    return [f"{prefix}{n:0{width}d}" for n in range(high + 1, high + 1 + count)]
+                n = int(tail)
+                taken.add(n)
+                if low <= n < high_bound:
+                    high = max(high, n)
+    out: list[str] = []
+    n = high + 1
+    while len(out) < count:
+        if n not in taken:
+            out.append(f"{prefix}{n:0{width}d}")
+        n += 1
+    return out
+
+
+WORKER_KEY = "gridctl.worker"
+SLOT_KEY = "gridctl.idslot"
+
+
+def worker_slot(root: Path | str) -> int:
+    """This clone's id range (git config gridctl.idslot, set by `gridctl setup --worker`); 0 for the office."""
+    from gridctl.ledger.gitrepo import GitFailed, run_git
+
+    try:
+        value = run_git(Path(root), "config", "--get", SLOT_KEY).decode().strip()
+    except GitFailed:
+        return 0
+    return int(value) if value.isdigit() else 0
+
+
+def slot_of(staff_id: str) -> int:
+    """A worker's slot: the number in their staff id (S0004 → 4), unique because staff ids are."""
+    digits = re.search(r"(\d+)$", staff_id)
+    return int(digits.group(1)) if digits else 0
 
 
 def ids_left(root: Path | str) -> set[str]:

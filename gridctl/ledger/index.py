@@ -12,14 +12,15 @@ from __future__ import annotations
 import os
 import stat
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from gridctl.ledger.cache import Cache, blob_id, freeze, thaw
+from gridctl.ledger.columns import UNREADABLE, Columns
 from gridctl.ledger.config import load_settings
-from gridctl.ledger.facts import FileFacts, record_facts
+from gridctl.ledger.facts import FileFacts, problem_from_tuple, record_facts
 from gridctl.ledger.files import Files, GitTree, Overlay, WorkTree
 from gridctl.ledger.reader import parse, read_text
 from gridctl.model.settings import Settings
@@ -42,7 +43,7 @@ class Entry:
     """One record in the index. `record` is the typed record (None when it failed its schema),
     built on first use from the cached facts."""
 
-    __slots__ = ("_ledger", "_record", "household", "id", "kind", "raw", "source")
+    __slots__ = ("_ledger", "_record", "household", "id", "kind", "pos", "raw", "source")
 
     def __init__(
         self,
@@ -62,6 +63,8 @@ class Entry:
         self.raw = raw
         self._ledger = ledger
         self._record = _UNBUILT if ledger is not None and record is _UNBUILT else record
+        self.pos = -1
+        """Its place among its file's records (for the cached rows of that file)."""
 
     @property
     def record(self) -> Any:
@@ -74,102 +77,226 @@ class Entry:
         return f"Entry({self.kind} {self.id} @ {self.source.file})"
 
 
-class Ledger:
-    """Every record by id and kind; the facts the ledger-wide checks read; typed records on demand."""
+class _ById(Mapping[str, list[Entry]]):
+    """id → the entries with that id, made from the columns only for the ids asked about."""
 
-    def __init__(self, root: Path, settings: Settings, files: Files | None = None, cache: Cache | None = None) -> None:
+    def __init__(self, ledger: Ledger) -> None:
+        self._ledger = ledger
+
+    def _index(self) -> dict[str, list[int]]:
+        return self._ledger._id_index()
+
+    def __getitem__(self, rid: str) -> list[Entry]:
+        found = [self._ledger.entry_at(h) for h in self._index().get(rid, ())]
+        found += [e for e in self._ledger._extra if e.id == rid] if self._ledger._extra else []
+        if not found:
+            raise KeyError(rid)
+        return found
+
+    def __contains__(self, rid: object) -> bool:
+        return rid in self._index() or any(e.id == rid for e in self._ledger._extra)
+
+    def __iter__(self) -> Iterator[str]:
+        seen = self._index()
+        yield from seen
+        for e in self._ledger._extra:
+            if e.id not in seen:
+                yield e.id
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _ByKind(Mapping[str, list[Entry]]):
+    """kind → its entries (an empty list for a kind with none), made per kind when asked."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self._ledger = ledger
+        self._made: dict[str, list[Entry]] = {}
+
+    def __getitem__(self, kind: str) -> list[Entry]:
+        if kind not in self._made:
+            ledger = self._ledger
+            made = [ledger.entry_at(h) for h in ledger._kind_index().get(kind, ())]
+            self._made[kind] = made + [e for e in ledger._extra if e.kind == kind]
+        return self._made[kind]
+
+    def get(self, kind: str, default: Any = None) -> list[Entry]:  # type: ignore[override]
+        return self[kind]
+
+    def __iter__(self) -> Iterator[str]:
+        kinds = set(self._ledger._kind_index()) | {e.kind for e in self._ledger._extra}
+        return iter(sorted(kinds))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def added(self, entry: Entry) -> None:
+        if entry.kind in self._made:
+            self._made[entry.kind].append(entry)
+
+
+class Ledger:
+    """Every record by id and kind; the facts the ledger-wide checks read; typed records on demand.
+
+    The index is `cols` (gridctl.ledger.columns); `add()` puts in records that come from no file
+    (a register's rows checked before they are written).
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        settings: Settings,
+        files: Files | None = None,
+        cache: Cache | None = None,
+        cols: Columns | None = None,
+    ) -> None:
         self.root = root
         self.settings = settings
-        self.entries: list[Entry] = []
-        self.by_id: dict[str, list[Entry]] = defaultdict(list)
-        self.by_kind: dict[str, list[Entry]] = defaultdict(list)
-        self.files = 0
-        self.unreadable: set[str] = set()
-        """Stems of files that could not be read as YAML: their records may exist, unseen."""
-        self.blobs: dict[str, str] = {}
-        """Content id of every file read, by path."""
-        self.facts: dict[str, FileFacts] = {}
+        self.cols = cols if cols is not None else Columns()
+        self._extra: list[Entry] = []
+        self._objs: dict[int, Entry] = {}
+        self._ids: dict[str, list[int]] | None = None
+        self._kinds: dict[str, list[int]] | None = None
+        self._slots: dict[str, int] | None = None
+        self.by_id = _ById(self)
+        self.by_kind = _ByKind(self)
         self._source = files
         self._cache = cache
         self._context: dict[str, Any] | None = None
         self._docs: dict[str, list[Any]] = {}
         self._bulk = False
-        self._by_file: dict[str, list[Entry]] = {}
-        self._parents: tuple[int, dict[str, str | None]] | None = None
+        self._parents: dict[str, str | None] | None = None
+        self._rows: dict[str, list[Any]] = {}
 
     @property
     def source(self) -> Files | None:
         """What the records were read from (working tree, overlay or revision): attached files are there."""
         return self._source
 
-    # -- building the index ----------------------------------------------------------------
+    # -- the index -----------------------------------------------------------------------
+
+    @property
+    def files(self) -> int:
+        return len(self.cols.files)
+
+    @property
+    def blobs(self) -> dict[str, str]:
+        """Content id of every file read, by path."""
+        return dict(zip(self.cols.files, self.cols.blobs, strict=True))
+
+    @property
+    def unreadable(self) -> set[str]:
+        """Stems of files that could not be read as YAML: their records may exist, unseen."""
+        c = self.cols
+        return {c.files[i].rsplit("/", 1)[-1].rsplit(".", 1)[0] for i, f in enumerate(c.flags) if f & UNREADABLE}
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [self.entry_at(h) for h in range(len(self.cols.e_id))] + self._extra
+
+    @property
+    def size(self) -> int:
+        """How many records (people included)."""
+        return len(self.cols.e_id) + len(self._extra)
+
+    def entry_at(self, handle: int) -> Entry:
+        entry = self._objs.get(handle)
+        if entry is None:
+            c = self.cols
+            slot = c.slot_of_entry(handle)
+            source = Source(c.files[slot], c.e_doc[handle], c.path(handle))
+            record = _UNBUILT if c.e_valid[handle] else None
+            entry = Entry(c.e_kind[handle], c.e_id[handle], source, record, c.e_house[handle], ledger=self)
+            entry.pos = handle - c.e_start[slot]
+            self._objs[handle] = entry
+        return entry
+
+    def _id_index(self) -> dict[str, list[int]]:
+        if self._ids is None:
+            ids: dict[str, list[int]] = {}
+            for handle, rid in enumerate(self.cols.e_id):
+                found = ids.get(rid)
+                if found is None:
+                    ids[rid] = [handle]
+                else:
+                    found.append(handle)
+            self._ids = ids
+        return self._ids
+
+    def _kind_index(self) -> dict[str, list[int]]:
+        if self._kinds is None:
+            kinds: dict[str, list[int]] = defaultdict(list)
+            for handle, kind in enumerate(self.cols.e_kind):
+                kinds[kind].append(handle)
+            self._kinds = dict(kinds)
+        return self._kinds
 
     def add(self, entry: Entry) -> None:
-        self.entries.append(entry)
-        self.by_id[entry.id].append(entry)
-        self.by_kind[entry.kind].append(entry)
+        self._extra.append(entry)
+        self.by_kind.added(entry)
 
     def adopt(
         self, rel: str, blob: str, facts: FileFacts, records: dict[tuple[int, tuple[Any, ...]], Any] | None
     ) -> None:
         """Index one file's records from its facts (`records`: typed records already built, by (doc, path))."""
-        self.files += 1
-        self.blobs[rel] = blob
-        self.facts[rel] = facts
-        if facts.unreadable:
-            self.unreadable.add(rel.rsplit("/", 1)[-1].rsplit(".", 1)[0])
-        mine = self._by_file.setdefault(rel, [])
-        for kind, rid, doc, path, household, valid in facts.entries:
-            path = tuple(path)
-            record = records.get((doc, path)) if records is not None else _UNBUILT if valid else None
-            entry = Entry(kind, rid, Source(rel, doc, path), record, household, ledger=self)
-            self.add(entry)
-            mine.append(entry)
+        slot = self.cols.add(rel, blob, facts)
+        if records is not None:
+            for handle in self.cols.entry_range(slot):
+                entry = self.entry_at(handle)
+                entry._record = records.get((entry.source.doc, entry.source.path))
+        self._ids = self._kinds = self._slots = self._parents = None
 
-    # -- what the checks read --------------------------------------------------------------
+    def _invalidate(self) -> None:
+        self._ids = self._kinds = self._slots = self._parents = None
+        self.by_kind = _ByKind(self)
 
-    def _file_entries(self) -> Iterator[tuple[FileFacts, list[Entry]]]:
-        for rel, facts in self.facts.items():
-            yield facts, self._by_file.get(rel, [])
+    def slot_of(self, rel: str) -> int | None:
+        if self._slots is None:
+            self._slots = {rel: i for i, rel in enumerate(self.cols.files)}
+        return self._slots.get(rel)
 
     def entries_of(self, rel: str) -> list[Entry]:
         """The records of one file, in the order of its facts."""
-        if rel in self._by_file:
-            return self._by_file[rel]
-        return [e for e in self.entries if e.source.file == rel]
+        slot = self.slot_of(rel)
+        found = [self.entry_at(h) for h in self.cols.entry_range(slot)] if slot is not None else []
+        return found + [e for e in self._extra if e.source.file == rel]
 
-    def refs(self) -> Iterator[tuple[Entry, tuple[str | int, ...], str, str]]:
-        """(entry, field path, target id, expected kind) of every reference any record makes."""
-        for facts, entries in self._file_entries():
-            for i, path, target, kind in facts.refs:
-                if i < len(entries):
-                    yield entries[i], tuple(path), target, kind
+    # -- what the checks read --------------------------------------------------------------
 
-    def holdings(self) -> Iterator[tuple[Entry, str, bool]]:
-        """(entry, grid, active) of every valid household, place, org and thing."""
-        for facts, entries in self._file_entries():
-            for i, grid, active in facts.holdings:
-                if i < len(entries):
-                    yield entries[i], grid, active
+    def refs(self) -> Iterator[tuple[int, tuple[str | int, ...], str, str]]:
+        """(entry handle, field path, target id, expected kind) of every reference any record makes."""
+        c = self.cols
+        return zip(c.r_entry, c.r_path, c.r_target, c.r_kind, strict=True)
 
-    def id_numbers(self) -> Iterator[tuple[Entry, str]]:
-        """(person entry, ID number in capitals) of every valid person who has one."""
-        for facts, entries in self._file_entries():
-            for i, number in facts.numbers:
-                if i < len(entries):
-                    yield entries[i], number
+    def holdings(self) -> Iterator[tuple[int, str, bool]]:
+        """(entry handle, grid, active) of every valid household, place, org and thing."""
+        c = self.cols
+        return zip(c.h_entry, c.h_grid, c.h_active, strict=True)
 
-    def timelines(self) -> Iterator[tuple[Entry, list[tuple[str, str, str, str]]]]:
-        for facts, entries in self._file_entries():
-            for i, steps in facts.timelines:
-                if i < len(entries):
-                    yield entries[i], [tuple(s) for s in steps]  # type: ignore[misc]
+    def id_numbers(self) -> Iterator[tuple[int, str]]:
+        """(person handle, ID number in capitals) of every valid person who has one."""
+        c = self.cols
+        return zip(c.n_entry, c.n_number, strict=True)
+
+    def timelines(self) -> Iterator[tuple[int, list[tuple[str, str, str, str]]]]:
+        """(event handle, its timeline steps as (at, by, action, note))."""
+        for handle, steps in self.cols.timelines:
+            yield handle, [tuple(s) for s in steps]  # type: ignore[misc]
+
+    def duplicate_ids(self) -> dict[str, list[Entry]]:
+        """Ids held by more than one record, with those records."""
+        out = {rid: [self.entry_at(h) for h in hs] for rid, hs in self._id_index().items() if len(hs) > 1}
+        for entry in self._extra:
+            if entry.id in self._id_index() or sum(1 for e in self._extra if e.id == entry.id) > 1:
+                out[entry.id] = self.by_id[entry.id]
+        return out
 
     # -- typed records, built on demand ----------------------------------------------------
 
     def records(self, model: type[R]) -> Iterator[tuple[R, Source]]:
         """Valid records of one kind with their sources."""
-        entries = self.by_kind.get(model.kind_name, ())  # type: ignore[attr-defined]
+        entries = self.by_kind[model.kind_name]  # type: ignore[attr-defined]
         self._prefer_bulk(len(entries))
         for entry in entries:
             if isinstance(entry.record, model):
@@ -179,14 +306,79 @@ class Ledger:
         """Every valid person with their household id, even when the household record failed."""
         from gridctl.model import Person
 
-        entries = self.by_kind.get("person", ())
+        entries = self.by_kind["person"]
         self._prefer_bulk(len(entries))
         for entry in entries:
             if isinstance(entry.record, Person):
                 yield entry.record, entry.household or "", entry.source
 
+    def rows(self, kind: str) -> Iterator[tuple[Entry, Any]]:
+        """(entry, row) of every valid record of a kind: cached fields, no typed records built."""
+        from gridctl.ledger.rows import Row
+
+        for entry in self.by_kind[kind]:
+            data = self._row_data(entry)
+            if data is not None:
+                yield entry, Row(data)
+
+    def _row_data(self, entry: Entry) -> dict[str, Any] | None:
+        from gridctl.ledger.rows import dump
+
+        rel = entry.source.file
+        slot = self.slot_of(rel) if entry.pos >= 0 else None
+        if slot is None:
+            return dump(entry.record)
+        rows = self._rows.get(rel)
+        if rows is None:
+            blob = self.cols.blobs[slot]
+            cached = self._cache.rows.get(blob) if self._cache is not None and blob else None
+            if cached is not None:
+                rows = cached
+            else:
+                rows = [dump(e.record) for e in self.entries_of(rel)]
+                if self._cache is not None and blob:
+                    self._cache.rows.put(blob, rows)
+            self._rows[rel] = rows
+        return rows[entry.pos] if entry.pos < len(rows) else None
+
+    def derive(self, files: Files, changed: Iterable[str]) -> Ledger | None:
+        """This ledger with the `changed` files read again from `files` (a write's result).
+
+        The other files' facts are taken over, not read again; None when the settings change
+        (then everything must be read with the new vocabularies).
+        """
+        changed = set(changed)
+        if "gridctl.yaml" in changed:
+            return None
+        out = Ledger(self.root, self.settings, files, self._cache)
+        out._context = self._context
+        runs: list[tuple[int, str]] = []
+        for rel in files.paths():
+            slot = self.slot_of(rel)
+            if slot is not None and rel not in changed:
+                runs.append((slot, rel))
+                continue
+            if runs:
+                out.cols.take(self.cols, runs)
+                runs = []
+            facts, blob, records = file_facts(files, rel, out.context(), self._cache)
+            out.adopt(rel, blob or "", facts, records)
+        if runs:
+            out.cols.take(self.cols, runs)
+        out.cols.sort_keyed()
+        out._invalidate()
+        return out
+
+    def remember(self) -> None:
+        """Keep what this run read and built (rows, documents) in the cache for the next command."""
+        if self._cache is not None:
+            self._cache.save()
+
     def kind_of(self, record_id: str) -> str | None:
-        found = self.by_id.get(record_id)
+        handles = self._id_index().get(record_id)
+        if handles:
+            return self.cols.e_kind[handles[0]]
+        found = [e for e in self._extra if e.id == record_id]
         return found[0].kind if found else None
 
     def get(self, record_id: str) -> Entry | None:
@@ -195,27 +387,20 @@ class Ledger:
 
     def grid_parents(self) -> dict[str, str | None]:
         """Parent of every grid, including grids whose record failed its schema."""
-        if self._parents is not None and self._parents[0] == len(self.entries):
-            return dict(self._parents[1])
-        failed: dict[tuple[str, int], str | None] = {}
-        for rel, facts in self.facts.items():
-            if facts.parents:
-                mine = self._by_file.get(rel, [])
-                for i, parent in facts.parents:
-                    if i < len(mine):
-                        failed[(rel, id(mine[i]))] = parent
-        out: dict[str, str | None] = {}
-        for entry in self.by_kind.get("grid", ()):
-            key = (entry.source.file, id(entry))
-            if key in failed:
-                out[entry.id] = failed[key]
-            elif entry.record is not None:
-                out[entry.id] = entry.record.parent
-            elif entry.raw is not None:
-                parent = entry.raw.get("parent")
-                out[entry.id] = str(parent) if parent is not None else None
-        self._parents = (len(self.entries), out)
-        return dict(out)
+        if self._parents is None:
+            failed = dict(self.cols.parents)
+            out: dict[str, str | None] = {}
+            for handle in self._kind_index().get("grid", ()):
+                entry = self.entry_at(handle)
+                if handle in failed:
+                    out[entry.id] = failed[handle]
+                elif entry.record is not None:
+                    out[entry.id] = entry.record.parent
+            for entry in self._extra:
+                if entry.kind == "grid" and entry.record is not None:
+                    out[entry.id] = entry.record.parent
+            self._parents = out
+        return dict(self._parents)
 
     def grids(self) -> dict[str, Any]:
         from gridctl.model import Grid
@@ -223,7 +408,7 @@ class Ledger:
         return {g.id: g for g, _ in self.records(Grid)}
 
     def count(self, kind: str) -> int:
-        return len(self.by_kind.get(kind, ()))
+        return len(self._kind_index().get(kind, ())) + sum(1 for e in self._extra if e.kind == kind)
 
     def _prefer_bulk(self, wanted: int) -> None:
         """Many records of a kind are about to be built: read the cached documents in one go."""
@@ -239,7 +424,8 @@ class Ledger:
     def documents(self, rel: str) -> list[Any]:
         """The parsed documents of a file of this ledger (from the cached pack when bulk reading)."""
         if rel not in self._docs:
-            blob = self.blobs.get(rel)
+            slot = self.slot_of(rel)
+            blob = self.cols.blobs[slot] if slot is not None else None
             cached = None
             if self._cache is not None and blob and self._bulk:
                 cached = self._cache.docs.get(blob)
@@ -414,7 +600,8 @@ def load(
     """Read every record. Returns the ledger (None if settings are unusable) and the files' problems.
 
     `files` defaults to the working tree at root; a write passes an Overlay to check the result
-    before anything touches the disk. `cache` (default: the ledger's, under .git) keeps facts.
+    before anything touches the disk. `cache` (default: the ledger's, under .git) keeps what was
+    read: the columns of the last ledger read, and the facts of files read since, by content.
     """
     from gridctl.ledger.cache import open_cache_for
 
@@ -426,11 +613,42 @@ def load(
         cache = open_cache_for(root, files)
     ledger = Ledger(root, settings, files, cache)
     context = ledger.context()
-    for rel in files.paths():
-        facts, blob, records = file_facts(files, rel, context, cache, known.get(rel) if known else None)
-        ledger.adopt(rel, blob or "", facts, records)
-        problems.extend(facts.problems)
+    listing = list(files.paths())
+    ids = {rel: (known[rel] if known and rel in known else _content_or_link(files, rel, cache)) for rel in listing}
+    snap = cache.columns() if cache.enabled else None
+    if snap is not None and snap.files == listing and snap.blobs == [ids[rel][0] for rel in listing]:
+        ledger.cols = snap  # the ledger as it was last read: nothing to assemble
+    else:
+        by_blob = {blob: slot for slot, blob in enumerate(snap.blobs)} if snap is not None else {}
+        runs: list[tuple[int, str]] = []
+        for rel in listing:
+            blob, data = ids[rel]
+            slot = by_blob.get(blob) if blob is not None else None
+            if slot is not None and snap is not None:
+                runs.append((slot, rel))
+                continue
+            if runs and snap is not None:
+                ledger.cols.take(snap, runs)
+                runs = []
+            facts, blob, records = file_facts(files, rel, context, cache, (blob, data))
+            ledger.adopt(rel, blob or "", facts, records)
+        if runs and snap is not None:
+            ledger.cols.take(snap, runs)
+        ledger.cols.sort_keyed()
+        if not isinstance(files, GitTree):
+            cache.keep_columns(ledger.cols)
+    ledger._invalidate()
+    c = ledger.cols
+    for slot, tuples in sorted(c.problems.items()):
+        problems += [problem_from_tuple(t, c.files[slot]) for t in tuples]
     return ledger, problems
+
+
+def _content_or_link(files: Files, rel: str, cache: Cache) -> tuple[str | None, bytes | None]:
+    """A link is never keyed by content (where it points may change): it is read, and reported."""
+    if files.outside_link(rel) is not None or files.folder_link(rel) is not None:
+        return None, None
+    return content_id(files, rel, cache)
 
 
 def file_facts(
@@ -447,7 +665,7 @@ def file_facts(
         return facts, None, records
     blob, data = known if known is not None else content_id(files, rel, cache)
     if blob is not None and cache is not None:
-        cached = cache.facts.get(blob)
+        cached = cache.recent.get(blob)
         if cached is not None:
             try:
                 return FileFacts.load(cached, rel), blob, None
@@ -455,9 +673,8 @@ def file_facts(
                 pass  # a damaged entry is simply read again
     facts, docs, records = read_file(files, rel, context, data)
     if blob is not None and cache is not None:
-        cache.facts.put(blob, facts.dump())
-        frozen = freeze(docs)
-        cache.docs.put(blob, frozen)
+        cache.recent.put(blob, facts.dump())
+        cache.docs.put(blob, freeze(docs))
     return facts, blob, records
 
 

@@ -7,14 +7,14 @@ types differ between a community, a town and a school system.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from gridctl.model.base import Strict
 from gridctl.model.supervision import SchoolCalendar, Supervision
-from gridctl.model.types import Text, to_text
+from gridctl.model.types import Code, Text, to_text
 
 
 def _bilingual(zh: str, en: str) -> PydanticCustomError:
@@ -68,6 +68,9 @@ class Policy(Strict):
         default_factory=list, description="residence types under 四类管理 (流动): each person needs a category"
     )
     building_head: BuildingHead | None = Field(default=None, description="every building has its 楼栋长 (GC262)")
+    units_per_staff: int | None = Field(
+        default=1, ge=1, description="a town's roll-up: in how many units one person may be responsible (GC601)"
+    )
 
 
 class Labels(Strict):
@@ -89,6 +92,15 @@ class Labels(Strict):
     cards: Text = "网格服务联系卡"
     form: Text = Field(default="日常巡查表", description="the printed inspection form")
     households: bool = Field(default=True, description="走访, 包户 and 补助 columns (households are served)")
+
+
+class Unit(Strict):
+    """A unit ledger a town or bureau reads: its git remote and branch."""
+
+    name: Code
+    url: Text
+    branch: Code | None = Field(default=None, description="default: the branch the remote's HEAD names")
+    title: Text | None = Field(default=None, description="the unit's name as printed (default: its ledger's name)")
 
 
 class Checklist(Strict):
@@ -150,6 +162,10 @@ class Settings(Strict):
     calendar: SchoolCalendar = Field(default_factory=SchoolCalendar, description="校历: terms and vacations")
     labels: Labels = Field(default_factory=Labels, description="the words of reports and printed pages")
     extra: dict[str, Any] = Field(default_factory=dict)
+    review: Literal["required", "optional"] = Field(
+        default="optional", description="required: sync never writes the main branch; the chief approves (审核)"
+    )
+    units: list[Unit] = Field(default_factory=list, description="a town's (or bureau's) unit ledgers")
 
     @field_validator("region_code")
     @classmethod

@@ -32,6 +32,9 @@ documents/**/*.jpg binary
 documents/**/*.jpeg binary
 documents/**/*.png binary
 *.xlsx binary
+# 台账文件按记录和字段合并 (gridctl setup)
+*.yaml merge=gridctl
+*.yml merge=gridctl
 """
 
 CALENDAR = """\
@@ -162,6 +165,9 @@ def create_ledger(
         (target / folder / ".gitkeep").write_bytes(b"")
     shutil.copytree(data_dir("schemas"), target / "schemas")
     repo = git.Repo.init(target)
+    from gridctl.merge.setup import configure
+
+    configure(target)
     repo.git.add(A=True)
     actor = git.Actor(author.name, author.email)
     return repo.index.commit(f"init ledger: {name}", author=actor, committer=actor).hexsha

@@ -15,7 +15,7 @@ from typing import Any
 
 from gridctl.errors import GridctlError
 from gridctl.ledger.files import WorkTree
-from gridctl.ledger.ids import ids_left, next_id
+from gridctl.ledger.ids import ids_left, next_id, worker_slot
 from gridctl.ledger.index import Entry, Ledger
 from gridctl.ledger.layout import BY_GRID, path_for
 from gridctl.ledger.yamlfile import dump_new, dump_rt, load_rt, navigate
@@ -103,7 +103,8 @@ def allocate(ledger: Ledger, kind: str, count: int = 1, when: dt.date | None = N
     fmt = ledger.settings.id_formats.get(kind)
     if fmt is None:
         raise GridctlError(f"gridctl.yaml has no id format for {kind}; give an id with --set id=…")
-    return next_id(fmt, set(ledger.by_id) | ids_left(ledger.root), when, count)
+    slot = worker_slot(ledger.root)
+    return next_id(fmt, set(ledger.by_id) | ids_left(ledger.root), when, count, slot)
 
 
 def _label(kind: str, data: Any, ledger: Ledger) -> str:

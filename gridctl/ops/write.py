@@ -89,10 +89,10 @@ class Transaction:
         if not changes:
             return Written(None, [], unchanged=True)
         paths = sorted(changes)
-        after = validate(self.root, Overlay(WorkTree(self.root), changes))
+        after = validate(self.root, Overlay(WorkTree(self.root), changes), base=self._ledger)
         todo: list[Problem] = []
         if after.errors:
-            new = new_errors(validate(self.root).problems, after.problems)
+            new = new_errors(validate(self.root, base=self._ledger).problems, after.problems)
             todo = [p for p in new if deferrable is not None and deferrable(p)]
             blocking = [p for p in new if p not in todo]
             if blocking:

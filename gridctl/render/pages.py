@@ -75,14 +75,22 @@ class Printer:
         if not roots:
             raise GridctlError("the ledger has no grids / 台账中还没有网格")
         trees = [build_tree(self.staffing, r) for r in roots]
-        drawing, used = layout(trees, engine)
         names = [t.view.name for t in trees]
         chart = self.settings.labels.chart
         title = f"{names[0]}{chart}" if len(names) == 1 else f"{self.settings.name} {chart}"
+        doc = self.chart_of(trees, title, engine)
         views = [n.view for t in trees for n in t.walk()]
-        item = manifest.chart_item(root or "all", title, views)
-        html = self._render("chart.html", title, drawing=drawing, engine=used, nodes=len(views))
-        return Document(html, [item])
+        doc.items = [manifest.chart_item(root or "all", title, views)]
+        return doc
+
+    def trees(self) -> list[Any]:
+        """The grid tree from every root (a town's chart draws each unit's)."""
+        return [build_tree(self.staffing, r) for r in self.staffing.roots()]
+
+    def chart_of(self, trees: list[Any], title: str, engine: str = "auto") -> Document:
+        drawing, used = layout(trees, engine)
+        nodes = sum(len(t.walk()) for t in trees)
+        return Document(self._render("chart.html", title, drawing=drawing, engine=used, nodes=nodes))
 
     # -- boards ---------------------------------------------------------------------------------
     def _map(self, grid_id: str, height: float = 300.0) -> tuple[Any, list[Any]]:

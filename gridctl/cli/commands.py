@@ -1,0 +1,62 @@
+"""Every command, the module that defines it, and its one-line help: so only the command that runs is built.
+
+Building all commands up front (Typer turns each option into a parameter) cost every gridctl
+run a third of a second; `gridctl --help` lists this table, and `gridctl X` imports X's module
+alone. tests/test_cli_startup.py keeps the table equal to what the modules register.
+"""
+
+from __future__ import annotations
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("init", "Create a ledger: gridctl.yaml from the profile, folders, CI for the ledger, one first commit."),
+    "demo": ("demo", "Copy the example community into TARGET as a git repository, validate it, summarise it."),
+    "validate": ("validate", "Check every record and the ledger-wide rules. Exit 0 clean, 1 problems, 2 usage error."),
+    "check-files": ("checkfiles", "Check only these files: YAML, schema, ids, ID numbers, phones. Exit 0 clean, 1 problems."),
+    "status": ("show", "The ledger on one screen: grids, households, people, staff, rentals, open problems."),
+    "show": ("show", "One record (a person with their household)."),
+    "list": ("show", "Records of one kind as a table, JSON or CSV."),
+    "add": ("records", "Add a record; the next id in the ledger's format is allocated when none is given."),
+    "edit": ("records", "Change fields of a record (or of a person, by person id); lists: --set phones=A,B, --add, --remove."),
+    "move": ("records", "Move a household, place, org or thing to another grid (its file moves, its id stays), or a person."),
+    "retire": ("records", "注销/迁出: mark a record inactive with date and reason; it stays for the history."),
+    "assign": ("assign", "Make a staff member responsible for a grid, with written duties."),
+    "unassign": ("assign", "Remove a responsible person from a grid."),
+    "import": ("importing", "Import a register: exit 0 done, 1 rows rejected or the ledger would be invalid, 2 usage error."),
+    "export": ("exporting", "Export a register with the Chinese headers `gridctl import` reads back."),
+    "history": ("history", "Every version of one record, newest first, followed by id across moves and files."),
+    "log": ("history", "The ledger's changes as sentences, derived from the content of each commit."),
+    "diff": ("history", "Records added, removed, moved and changed between two revisions (default: HEAD and the files)."),
+    "print": ("printing", "Print the responsibility chart, notice boards, contact cards and inspection forms."),
+    "inspect": ("supervision", "督查记录: one inspection as one commit; each hazard becomes an event with its deadline."),
+    "visit": ("supervision", "入户走访: record a visit to a household (one commit); the monthly report counts them."),
+    "due": ("supervision", "The morning list: grids not inspected, events near or past their limit, activities and documents the"),
+    "spot-check": ("supervision", "随机抽查: a reproducible sample of the month's inspection records, with a checking sheet."),
+    "event": ("events", "事件处置: report an event and take it through its cycle."),
+    "activity": ("evidence", "活动: record a drill, a meeting, a safety lesson or training (one commit, photos included)."),
+    "document": ("evidence", "文件: 工作计划、实施方案、应急预案、安全责任书、安全制度."),
+    "report": ("reports", "报表: monthly summary, registers (台账), 考核 and 通报, in the words of the ledger's profile."),
+    "filing": ("filing", "备案: grids, responsible people and key sites changed since the last filing, as a printable sheet."),
+    "schema": ("schema", "Write one JSON Schema per record kind (and gridctl.yaml) into --out."),
+    "sync": ("sync", "Bring this clone up to date with the shared ledger and send its changes (for review)."),
+    "bundle": ("sync", "Write this clone's work (or, in the office, the main branch) to a file for gridctl sync --bundle."),
+    "setup": ("sync", "Set up this clone: merge ledger files by record (git config, .gitattributes) and, for a grid"),
+    "resolve": ("sync", "Settle one conflict of a merge; the last one validates and commits the merge."),
+    "merge-check": ("sync", ""),
+    "review": ("review", "Without BRANCH: the branches waiting. With it: what it changes and what the merge would break."),
+    "unit": ("units", "下级单位: the unit ledgers a town or bureau reads."),
+}
+HIDDEN = frozenset({"merge-check"})
+"""Run by git's hook, not by a clerk: works, but is not listed."""
+
+
+def build(name: str):  # type: ignore[no-untyped-def]
+    """The click command `name`, built from its module alone."""
+    from importlib import import_module
+
+    import typer
+    from typer.main import get_group
+
+    module = import_module(f"gridctl.cli.{COMMANDS[name][0]}")
+    scratch = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False)
+    module.register(scratch)
+    return get_group(scratch).commands.get(name)

@@ -1,0 +1,106 @@
+"""`gridctl review [BRANCH] [--approve | --reject -m REASON]`: the chief's 审核 of a worker's changes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from gridctl.cli.common import author, command_line, echo, ledger_root, refuse_as_of, state
+
+
+def review(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None, typer.Argument(metavar="BRANCH", help="review/S0002, or the worker's staff id.")
+    ] = None,
+    approve: Annotated[bool, typer.Option("--approve", help="Merge it into the main branch (Reviewed-by).")] = False,
+    reject: Annotated[bool, typer.Option("--reject", help="Return it to the worker with -m REASON.")] = False,
+) -> None:
+    """Without BRANCH: the branches waiting. With it: what it changes and what the merge would break."""
+    from gridctl.merge import review as lib
+
+    root = ledger_root(ctx)
+    st = state(ctx)
+    zh = st.lang == "zh"
+    if name is None:
+        found = lib.waiting(root)
+        for w in found:
+            echo(
+                f"{w.name}  {w.commits} 个提交  {w.author} {w.date}\n"
+                if zh
+                else f"{w.name}  {w.commits} commits  {w.author} {w.date}\n"
+            )
+        if not found:
+            echo("没有待审核的分支\n" if zh else "no branch waiting for review\n")
+        return
+    if approve and reject:
+        from gridctl.errors import GridctlError
+
+        raise GridctlError("--approve or --reject, not both")
+    if reject:
+        refuse_as_of(ctx)
+        tag = lib.reject(root, name, st.message or "", author(ctx, root))
+        echo(f"已退回 {name}: {st.message} ({tag})\n" if zh else f"returned {name}: {st.message} ({tag})\n")
+        return
+    if approve:
+        _approve(ctx, root, name)
+        return
+    _show(ctx, root, name)
+
+
+def _show(ctx: typer.Context, root, name: str) -> None:  # type: ignore[no-untyped-def]
+    from gridctl.history.describe import sentence
+    from gridctl.merge.review import preview
+    from gridctl.render.problems import to_text
+
+    lang = state(ctx).lang
+    zh = lang == "zh"
+    p = preview(root, name)
+    w = p.waiting
+    echo(
+        f"{w.name}: {w.commits} 个提交，最后 {w.author} {w.date}\n"
+        if zh
+        else f"{w.name}: {w.commits} commits, last {w.author} {w.date}\n"
+    )
+    for change in p.changes:
+        echo(f"  {sentence(change, p.names, lang)}\n")
+    if p.conflicts:
+        echo(
+            "与主分支有冲突: 请网格员先运行 gridctl sync 处理\n"
+            if zh
+            else "conflicts with the main branch: the worker should run gridctl sync and settle them\n"
+        )
+    if p.problems is not None and p.problems.problems:
+        echo("合并后会有以下问题:\n" if zh else "after the merge the ledger would have:\n")
+        echo(to_text(p.problems, lang))
+        raise typer.Exit(1)
+    if p.problems is not None:
+        echo("合并后没有新问题\n" if zh else "the merge adds no problem\n")
+    if p.conflicts:
+        raise typer.Exit(1)
+
+
+def _approve(ctx: typer.Context, root, name: str) -> None:  # type: ignore[no-untyped-def]
+    from gridctl.cli.sync import _show_conflicts, refused
+    from gridctl.merge.review import approve
+    from gridctl.ops.write import WriteRejected
+
+    refuse_as_of(ctx)
+    st = state(ctx)
+    zh = st.lang == "zh"
+    try:
+        done = approve(root, name, author(ctx, root), command_line(ctx=ctx), st.message)
+    except WriteRejected as exc:
+        refused(ctx, exc)
+    if done.conflicts or done.files:
+        _show_conflicts(ctx, done)
+        raise typer.Exit(1)
+    if done.commit:
+        echo(f"已审核通过并合并 {done.commit[:10]}\n" if zh else f"approved and merged {done.commit[:10]}\n")
+    else:
+        echo("没有需要合并的内容\n" if zh else "nothing to merge\n")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("review")(review)

@@ -1,0 +1,200 @@
+"""`gridctl setup`, `gridctl sync`, `gridctl bundle`, `gridctl resolve`: many hands on one ledger."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gridctl.cli.common import author, command_line, echo, ledger_root, refuse_as_of, state
+
+
+def setup(
+    ctx: typer.Context,
+    worker: Annotated[
+        str | None, typer.Option("--worker", help="This clone is the grid worker's with this staff id (or name).")
+    ] = None,
+) -> None:
+    """Set up this clone: merge ledger files by record (git config, .gitattributes) and, for a grid
+    worker, the worker's own range of new ids (so offline additions never collide)."""
+    from gridctl.cli.common import change
+    from gridctl.merge.setup import configure
+    from gridctl.merge.workers import attributes_change, set_worker
+
+    refuse_as_of(ctx)
+    root = ledger_root(ctx)
+    zh = state(ctx).lang == "zh"
+    configure(root)
+    echo("已设置按记录合并 (git config merge.gridctl)\n" if zh else "merge by record: set (git config merge.gridctl)\n")
+    if attributes_change(root) is not None:
+        change(ctx, lambda ledger: attributes_change(ledger.root))
+    if worker:
+        staff, slot = set_worker(root, worker)
+        echo(
+            f"本机为网格员 {staff} 的台账；新编号从第 {slot} 段分配\n"
+            if zh
+            else f"this clone belongs to grid worker {staff}; new ids come from range {slot}\n"
+        )
+
+
+def sync(
+    ctx: typer.Context,
+    remote: Annotated[str, typer.Option("--remote", help="The shared repository's git remote.")] = "origin",
+    bundle: Annotated[
+        Path | None, typer.Option("--bundle", metavar="FILE", help="Sync through a file instead of a network.")
+    ] = None,
+    units: Annotated[bool, typer.Option("--units", help="A town: fetch every unit ledger in gridctl.yaml.")] = False,
+) -> None:
+    """Bring this clone up to date with the shared ledger and send its changes (for review)."""
+    from gridctl.merge.sync import sync as run
+    from gridctl.ops.write import WriteRejected
+
+    refuse_as_of(ctx)
+    root = ledger_root(ctx)
+    if units:
+        _sync_units(ctx, root)
+        return
+    zh = state(ctx).lang == "zh"
+    try:
+        done = run(root, author(ctx, root), command_line(ctx=ctx), remote, bundle, state(ctx).wait)
+    except WriteRejected as exc:
+        refused(ctx, exc)
+    for r in done.rejections:
+        echo(
+            f"审核退回 ({r.by} {r.date}): {r.reason}\n  修改后再运行 gridctl sync\n"
+            if zh
+            else f"returned by review ({r.by} {r.date}): {r.reason}\n  fix it and run gridctl sync again\n"
+        )
+    merged = done.merged
+    if merged.conflicts or merged.files:
+        _show_conflicts(ctx, merged)
+        raise typer.Exit(1)
+    if merged.commit:
+        how = ("快进到 " if zh else "fast-forward to ") if merged.fast_forward else ("已合并 " if zh else "merged ")
+        echo(f"{how}{merged.commit[:10]}\n")
+    if done.pushed:
+        echo(
+            (f"已提交审核: {done.pushed}\n" if zh else f"sent for review: {done.pushed}\n")
+            if done.pushed.startswith("review/")
+            else (f"已推送: {done.pushed}\n" if zh else f"pushed: {done.pushed}\n")
+        )
+    for name in done.branches:
+        echo(f"待审核: {name}\n" if zh else f"waiting for review: {name}\n")
+    if not merged.commit and not done.pushed and not done.branches:
+        echo("已是最新\n" if zh else "up to date\n")
+
+
+def refused(ctx: typer.Context, exc) -> None:  # type: ignore[no-untyped-def]
+    """A merge that would add errors: the errors, and that nothing moved (exit 1)."""
+    from gridctl.render.problems import to_text
+
+    lang = state(ctx).lang
+    echo(to_text(exc.validation, lang))
+    echo(
+        "未写入: 合并会产生上述错误，合并已撤销，台账和 git 均未改动\n"
+        if lang == "zh"
+        else "nothing written: the merge would add the errors above; it was undone, ledger and git unchanged\n"
+    )
+    raise typer.Exit(1)
+
+
+def _show_conflicts(ctx: typer.Context, merged) -> None:  # type: ignore[no-untyped-def]
+    from gridctl.merge.conflicts import explain
+
+    lang = state(ctx).lang
+    for entry in merged.conflicts:
+        echo(explain(entry, lang))
+    for rel in merged.files:
+        echo(
+            f"冲突: {rel} 一方删除、另一方修改，请用 git 处理 (git add 或 git rm)\n"
+            if lang == "zh"
+            else f"conflict: {rel} was deleted on one side and changed on the other: git add or git rm it\n"
+        )
+    n = len(merged.conflicts) + len(merged.files)
+    echo(f"合并未完成: {n} 处冲突\n" if lang == "zh" else f"merge not finished: {n} conflicts\n")
+
+
+def bundle(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The file to write (e.g. on a USB stick).")],
+) -> None:
+    """Write this clone's work (or, in the office, the main branch) to a file for gridctl sync --bundle."""
+    from gridctl.merge.sync import bundle as make
+
+    root = ledger_root(ctx)
+    made = make(root, out)
+    zh = state(ctx).lang == "zh"
+    what = made["review"] or made["branch"]
+    echo(f"已写入 {out} ({what})\n" if zh else f"wrote {out} ({what})\n")
+
+
+def resolve(
+    ctx: typer.Context,
+    record: Annotated[str, typer.Argument(metavar="ID", help="The record with the conflict.")],
+    field: Annotated[
+        str, typer.Argument(metavar="FIELD", help='The field, e.g. address.room ("-" for the whole record).')
+    ],
+    take: Annotated[str, typer.Option("--take", help="mine, theirs, or the value to keep.")],
+) -> None:
+    """Settle one conflict of a merge; the last one validates and commits the merge."""
+    from gridctl.merge.conflicts import explain
+    from gridctl.merge.resolve import resolve as run
+    from gridctl.ops.write import WriteRejected
+
+    refuse_as_of(ctx)
+    root = ledger_root(ctx)
+    lang = state(ctx).lang
+    try:
+        done = run(root, record, field, take, author(ctx, root), state(ctx).wait)
+    except WriteRejected as exc:
+        refused(ctx, exc)
+    echo(("已处理 " if lang == "zh" else "settled ") + f"{record} {field}\n")
+    if done.left:
+        for entry in done.left:
+            echo(explain(entry, lang))
+        raise typer.Exit(1)
+    if done.merged is not None and done.merged.commit:
+        echo(("合并已提交 " if lang == "zh" else "merge committed ") + done.merged.commit[:10] + "\n")
+
+
+def _sync_units(ctx: typer.Context, root: Path) -> None:
+    from gridctl.units.fetch import fetch_units
+
+    zh = state(ctx).lang == "zh"
+    failed = 0
+    for name, error in fetch_units(root):
+        if error:
+            failed += 1
+            echo(f"{name}: 获取失败 {error}\n" if zh else f"{name}: fetch failed: {error}\n")
+        else:
+            echo(f"{name}: 已获取\n" if zh else f"{name}: fetched\n")
+    if failed:
+        raise typer.Exit(2)
+
+
+def merge_check(ctx: typer.Context) -> None:
+    """Run by git before a merge commit (the hook gridctl setup installs): refuse new errors."""
+    from gridctl.merge.gitmerge import check_merge
+    from gridctl.render.problems import to_text
+
+    root = ledger_root(ctx)
+    result = check_merge(root)
+    if result.errors:
+        lang = state(ctx).lang
+        echo(to_text(result, lang), err=True)
+        echo(
+            "合并未提交: 合并结果会产生上述错误。修改后再 git commit，或 git merge --abort 撤销\n"
+            if lang == "zh"
+            else "merge not committed: it would add the errors above; fix them and git commit, or git merge --abort\n",
+            err=True,
+        )
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("merge-check", hidden=True)(merge_check)
+    app.command("setup")(setup)
+    app.command("sync")(sync)
+    app.command("bundle")(bundle)
+    app.command("resolve")(resolve)

@@ -1,0 +1,120 @@
+"""`gridctl unit add NAME URL`, and the `--units` form of status, due, report, print chart, validate."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from gridctl.cli.common import change, echo, ledger_root, load_ledger, state
+
+app = typer.Typer(help="下级单位: the unit ledgers a town or bureau reads.", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="A short code for the unit, e.g. xingfuli.")],
+    url: Annotated[str, typer.Argument(metavar="URL", help="Its git remote (a server, or a shared folder).")],
+    branch: Annotated[
+        str | None, typer.Option("--branch", help="The unit's main branch (default: the one its HEAD names).")
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The unit's name as printed.")] = None,
+) -> None:
+    """List a unit ledger in gridctl.yaml (one commit); gridctl sync --units fetches it."""
+    from gridctl.units.fetch import add_unit
+
+    change(ctx, lambda ledger: add_unit(ledger.root, name, url, branch, title))
+
+
+def town(ctx: typer.Context):  # type: ignore[no-untyped-def]
+    """(root, the town's ledger, its fetched units); units not fetched yet are named on stderr."""
+    from gridctl.units.rollup import read_units
+
+    root = ledger_root(ctx)
+    ledger = load_ledger(root)
+    units, missing = read_units(root, ledger.settings)
+    warn_missing(ctx, missing)
+    return root, ledger, units
+
+
+def each_unit(ctx: typer.Context, work):  # type: ignore[no-untyped-def]
+    """(the town's ledger, [(unit label, work(unit))]): units read in parallel, results in order."""
+    from gridctl.units.rollup import per_unit
+
+    root = ledger_root(ctx)
+    ledger = load_ledger(root)
+    rows, missing = per_unit(root, ledger.settings, work)
+    warn_missing(ctx, missing)
+    return ledger, rows
+
+
+def warn_missing(ctx: typer.Context, missing: list[str]) -> None:
+    zh = state(ctx).lang == "zh"
+    for name in missing:
+        echo(
+            f"注意: 单位 {name} 尚未获取 (gridctl sync --units)\n" if zh else f"note: unit {name} not fetched yet\n",
+            err=True,
+        )
+
+
+def status(ctx: typer.Context) -> None:
+    import datetime as dt
+    from functools import partial
+
+    from gridctl.units.reports import status_lines, unit_status
+
+    ledger, rows = each_unit(ctx, partial(unit_status, today=dt.date.today()))
+    echo(ledger.settings.name + "\n" + "\n".join(status_lines(rows, state(ctx).lang)) + "\n")
+
+
+def due(ctx: typer.Context, day) -> None:  # type: ignore[no-untyped-def]
+    from functools import partial
+
+    from gridctl.units.reports import due_text, unit_due
+
+    _ledger, rows = each_unit(ctx, partial(unit_due, day=day))
+    text, late = due_text(rows, day, state(ctx).lang)
+    echo(text)
+    if late:
+        raise typer.Exit(1)
+
+
+def report(ctx: typer.Context, build, args: tuple, fmt: str, out) -> None:  # type: ignore[no-untyped-def, type-arg]
+    """A monthly report or an assessment of every unit, the unit in front of each row."""
+    from functools import partial
+
+    from gridctl.cli.reports import emit
+    from gridctl.units.reports import combined, unit_report
+
+    ledger, rows = each_unit(ctx, partial(unit_report, build, args))
+    emit(ctx, combined(rows, ledger.settings.name, state(ctx).lang), fmt, out)
+
+
+def chart(ctx: typer.Context, size: str, engine: str):  # type: ignore[no-untyped-def]
+    """One responsibility chart of the town: every unit's grid tree under its own name."""
+    from gridctl.errors import GridctlError
+    from gridctl.ledger.files import WorkTree
+    from gridctl.render.pages import Printer
+    from gridctl.render.revision import revision_of
+
+    root, ledger, units = town(ctx)
+    printer = Printer(root, ledger, WorkTree(root), revision_of(root, WorkTree(root)), size)
+    trees = [t for u in units for t in Printer(root, u.ledger, u.files, revision_of(root, u.files), size).trees()]
+    if not trees:
+        raise GridctlError("no unit has grids yet / 下级单位还没有网格", hint="gridctl sync --units")
+    return printer, printer.chart_of(trees, f"{ledger.settings.name} {ledger.settings.labels.chart}", engine)
+
+
+def validate(ctx: typer.Context, result):  # type: ignore[no-untyped-def]
+    from gridctl.units.rollup import validate_units
+
+    root = ledger_root(ctx)
+    ledger = load_ledger(root)
+    combined, missing = validate_units(root, result, ledger.settings)
+    warn_missing(ctx, missing)
+    return combined
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="unit")

@@ -1,0 +1,1 @@
+"""Many hands on one ledger: merging by record and field, conflicts, sync, bundles and review."""

@@ -1,0 +1,174 @@
+"""Conflicts a merge left, kept under .git until `gridctl resolve` settles them, and how to say them.
+
+The merge driver runs once per file, inside `git merge` (or `git pull`, or gridctl's own sync); it
+keeps the clerk's value in the file and records the conflict here, with who changed the field on
+each side and when. Only conflicts of the merge under way count: an entry whose HEAD is no longer
+HEAD, or whose file git no longer lists as unmerged, is stale.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gridctl.ledger.gitrepo import GitFailed, run_git
+from gridctl.merge.threeway import Conflict
+from gridctl.messages import KIND_ZH
+from gridctl.model.masking import mask_value
+
+STORE = "gridctl/conflicts.json"
+
+
+@dataclass
+class Side:
+    """Who last changed the record's file on one side of the merge, and when."""
+
+    name: str = ""
+    date: str = ""
+
+
+def git_dir(root: Path) -> Path:
+    return Path(run_git(root, "rev-parse", "--absolute-git-dir").decode("utf-8", "replace").strip())
+
+
+def _rev(root: Path, rev: str) -> str | None:
+    try:
+        return run_git(root, "rev-parse", "--verify", "-q", rev).decode().strip() or None
+    except GitFailed:
+        return None
+
+
+def other_head(root: Path) -> str | None:
+    """The commit being merged in: MERGE_HEAD, or while git merge runs the driver, its GITHEAD_<sha>."""
+    found = _rev(root, "MERGE_HEAD")
+    if found:
+        return found
+    for key in os.environ:
+        if key.startswith("GITHEAD_") and len(key) == 48:
+            return key[8:]
+    return None
+
+
+def last_change(root: Path, base: str | None, tip: str | None, path: str) -> Side:
+    """The last commit on `base..tip` that touched `path` (who and when), or an empty Side."""
+    if not tip:
+        return Side()
+    span = f"{base}..{tip}" if base else tip
+    try:
+        out = run_git(root, "log", "-1", "--format=%an%x09%ad", "--date=format:%Y-%m-%d %H:%M", span, "--", path)
+    except GitFailed:
+        return Side()
+    name, _, date = out.decode("utf-8", "replace").strip().partition("\t")
+    return Side(name, date)
+
+
+def sides(root: Path, path: str) -> tuple[Side, Side]:
+    head, other = _rev(root, "HEAD"), other_head(root)
+    base = None
+    if head and other:
+        with contextlib.suppress(GitFailed):
+            base = run_git(root, "merge-base", head, other).decode().strip() or None
+    return last_change(root, base, head, path), last_change(root, base, other, path)
+
+
+def record(root: Path, conflicts: list[Conflict]) -> list[dict[str, Any]]:
+    """Add the conflicts of one file to the store (replacing that file's earlier entries)."""
+    if not conflicts:
+        return []
+    mine, theirs = sides(root, conflicts[0].file)
+    head = _rev(root, "HEAD")
+    entries = [{**c.as_json(), "head": head, "who": {"mine": vars(mine), "theirs": vars(theirs)}} for c in conflicts]
+    files = {c.file for c in conflicts}
+    kept = [e for e in _read(root) if e.get("file") not in files and e.get("head") == head]
+    _write(root, kept + entries)
+    return entries
+
+
+def unmerged(root: Path) -> set[str]:
+    out = run_git(root, "-c", "core.quotepath=off", "ls-files", "-u", "-z").decode("utf-8", "replace")
+    return {item.split("\t", 1)[1] for item in out.split("\0") if "\t" in item}
+
+
+def live(root: Path) -> list[dict[str, Any]]:
+    """The conflicts of the merge under way that are not settled yet."""
+    entries = _read(root)
+    if not entries:
+        return []
+    head, files = _rev(root, "HEAD"), unmerged(root)
+    return [e for e in entries if e.get("head") == head and e.get("file") in files]
+
+
+def forget(root: Path, drop: list[dict[str, Any]] | None = None) -> None:
+    """Remove settled entries (all of them when `drop` is None)."""
+    if drop is None:
+        _write(root, [])
+        return
+    _write(root, [e for e in _read(root) if e not in drop])
+
+
+def _read(root: Path) -> list[dict[str, Any]]:
+    try:
+        data = json.loads((git_dir(root) / STORE).read_text(encoding="utf-8"))
+        return list(data["entries"]) if data.get("version") == 1 else []
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, GitFailed):
+        return []
+
+
+def _write(root: Path, entries: list[dict[str, Any]]) -> None:
+    from gridctl.ledger.transaction import atomic_write
+
+    data = json.dumps({"version": 1, "entries": entries}, ensure_ascii=False, indent=1).encode("utf-8")
+    atomic_write(git_dir(root) / STORE, data, 0o600)
+
+
+def shown(field: str, value: Any, reveal: bool = False) -> str:
+    """A value as the clerk reads it: personal data masked, a missing value named."""
+    if isinstance(value, Mapping) and value.get("missing") is True and len(value) == 1:
+        return "(已删除)"
+    if value is None:
+        return "(空)"
+    last = field.split(".")[-1] if field else ""
+    if not reveal and field and any(k in last for k in ("phone", "id_number", "tags")):
+        if isinstance(value, list):
+            return "[" + ", ".join(mask_value(last, str(v)) for v in value) + "]"
+        return mask_value(last, str(value))
+    if isinstance(value, Mapping | list):
+        if not reveal and field == "":
+            return "(整条记录)"
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def explain(entry: Mapping[str, Any], lang: str = "zh", reveal: bool = False) -> str:
+    """One conflict as a clerk reads it: record, field, both values, who and when, what to do."""
+    kind, rid, fld = str(entry.get("kind") or ""), str(entry.get("record") or ""), str(entry.get("field") or "")
+    who = entry.get("who") or {}
+    mine, theirs = who.get("mine") or {}, who.get("theirs") or {}
+    target = fld or ("整条记录" if lang == "zh" else "the whole record")
+    take = f"gridctl resolve {rid or '-'} {fld or '-'} --take mine|theirs|VALUE"
+    values = {k: shown(fld, entry.get(k), reveal) for k in ("base", "mine", "theirs")}
+    if lang == "zh":
+        return (
+            f"冲突: {KIND_ZH.get(kind, kind)} {rid} 的 {target} 两边改法不同 ({entry.get('file')})\n"
+            f"  本方 {_who(mine)}: {values['mine']}\n"
+            f"  对方 {_who(theirs)}: {values['theirs']}\n"
+            f"  原值: {values['base']}\n"
+            f"  处理: {take.replace('VALUE', '新值')}\n"
+        )
+    return (
+        f"conflict: {kind} {rid}, {target} was changed two ways ({entry.get('file')})\n"
+        f"  mine {_who(mine)}: {values['mine']}\n"
+        f"  theirs {_who(theirs)}: {values['theirs']}\n"
+        f"  before: {values['base']}\n"
+        f"  settle: {take}\n"
+    )
+
+
+def _who(side: Mapping[str, str]) -> str:
+    text = " ".join(x for x in (side.get("name"), side.get("date")) if x)
+    return f"({text})" if text else ""

@@ -1,0 +1,48 @@
+"""The git merge driver: `python -m gridctl.merge.driver %O %A %B %P`, registered by `gridctl setup`.
+
+git runs it for every ledger file both sides changed (in `git merge`, `git pull` and gridctl's
+own sync alike). It writes the merged file over %A and exits 0, or 1 when conflicts are left
+(git then lists the file as unmerged and stops before the merge commit). A file that is not
+YAML gridctl can read is left to git's own line merge. It imports no CLI, so each file costs
+little more than Python's start.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run(base: str, mine: str, theirs: str, path: str, root: Path) -> int:
+    from gridctl.merge.conflicts import explain, record
+    from gridctl.merge.threeway import merge_text
+
+    result = merge_text(path, Path(base).read_bytes(), Path(mine).read_bytes(), Path(theirs).read_bytes())
+    if result.data is None:
+        from gridctl.ledger.tools import git_exe
+
+        labels = ["-L", "mine", "-L", "base", "-L", "theirs"]
+        proc = subprocess.run([git_exe(), "merge-file", *labels, mine, base, theirs], cwd=root, check=False)
+        return 0 if proc.returncode == 0 else 1
+    Path(mine).write_bytes(result.data)
+    if not result.conflicts:
+        return 0
+    for entry in record(root, result.conflicts):
+        sys.stderr.write(explain(entry, "zh"))
+    return 1
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 4:
+        sys.stderr.write("usage: python -m gridctl.merge.driver BASE MINE THEIRS PATH\n")
+        return 2
+    try:
+        return run(*argv, root=Path.cwd())
+    except Exception as exc:  # never leave git with a half-merged file: fall back to a conflict
+        sys.stderr.write(f"gridctl merge driver: {argv[3]}: {type(exc).__name__}: {exc} / 合并出错，按冲突处理\n")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

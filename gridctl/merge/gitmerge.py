@@ -1,0 +1,162 @@
+"""gridctl's own merges (sync, review --approve, resolve): git merges, the record driver decides, and
+the merged ledger is validated before the merge commit, like every other write (design.md §3).
+
+A merge that would add errors is undone (`git merge --abort`) and nothing moves. A merge with
+conflicts stops with the files unmerged and the conflicts recorded; `gridctl resolve` settles them
+and makes the merge commit once none is left.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gridctl.errors import GridctlError
+from gridctl.ledger.gitrepo import GitFailed, Repo, run_git
+from gridctl.ledger.lock import ledger_lock
+from gridctl.ledger.message import Author, Message
+from gridctl.merge import conflicts as store
+from gridctl.merge.setup import configure
+from gridctl.ops.write import WriteRejected
+from gridctl.validate import Validation, validate
+
+
+@dataclass
+class MergeResult:
+    commit: str | None = None
+    """The merge commit (or the commit HEAD fast-forwarded to); None when nothing was to merge."""
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    """Files git itself could not merge (deleted on one side, changed on the other) without record conflicts."""
+    fast_forward: bool = False
+
+
+def _env(author: Author) -> dict[str, str]:
+    return {
+        **os.environ,
+        "GIT_AUTHOR_NAME": author.name,
+        "GIT_AUTHOR_EMAIL": author.email,
+        "GIT_COMMITTER_NAME": author.name,
+        "GIT_COMMITTER_EMAIL": author.email,
+        "GIT_MERGE_AUTOEDIT": "no",
+    }
+
+
+def _git(root: Path, author: Author, *args: str, input: bytes | None = None) -> tuple[int, str]:
+    import subprocess
+
+    from gridctl.ledger.tools import git_exe
+
+    proc = subprocess.run([git_exe(), *args], cwd=root, env=_env(author), input=input, capture_output=True, check=False)
+    return proc.returncode, (proc.stderr + proc.stdout).decode("utf-8", "replace").strip()
+
+
+def is_ancestor(root: Path, a: str, b: str) -> bool:
+    try:
+        run_git(root, "merge-base", "--is-ancestor", a, b)
+        return True
+    except GitFailed:
+        return False
+
+
+def merge_into_head(
+    root: Path, rev: str, message: Message, author: Author, wait: float | None = None, no_ff: bool = False
+) -> MergeResult:
+    """Merge `rev` into the checked-out branch: fast-forward, a validated merge commit, or conflicts.
+
+    `no_ff`: always a merge commit (an approval records who reviewed, even when main had not moved).
+    """
+    from gridctl.ledger.transaction import recover
+
+    repo = Repo(root)
+    configure(root)
+    with ledger_lock(repo.git_dir, message.command or message.subject, wait):
+        recover(repo)
+        repo.check_writable_state()
+        head = repo.head()
+        target = repo.git("rev-parse", "--verify", f"{rev}^{{commit}}")
+        if head is not None and is_ancestor(root, target, head):
+            return MergeResult()
+        _refuse_dirty(repo)
+        if head is None or (not no_ff and is_ancestor(root, head, target)):
+            code, said = _git(root, author, "merge", "--ff-only", "-q", target)
+            if code != 0:
+                raise GitFailed(f"git merge failed: {said}")
+            return MergeResult(target, fast_forward=True)
+        store.forget(root)
+        before = validate(root)
+        code, said = _git(root, author, "merge", "--no-ff", "--no-commit", "-q", target)
+        if not (repo.git_dir / "MERGE_HEAD").exists():
+            raise GitFailed(f"git merge failed: {said}")
+        if code != 0 or store.unmerged(root):
+            (repo.git_dir / "MERGE_MSG").write_text(message.text(), encoding="utf-8")  # for finish()
+            return _stopped(root)
+        return _commit(root, repo, before, message.text(), author)
+
+
+def _stopped(root: Path) -> MergeResult:
+    found = store.live(root)
+    named = {e["file"] for e in found}
+    return MergeResult(conflicts=found, files=sorted(store.unmerged(root) - named))
+
+
+def _commit(root: Path, repo: Repo, before: Validation, message: str, author: Author) -> MergeResult:
+    from gridctl.ops.write import new_errors
+
+    after = validate(root)
+    added = new_errors(before.problems, after.problems)
+    if added:
+        _git(root, author, "merge", "--abort")
+        after.problems = added
+        raise WriteRejected(after)  # the merge was undone: nothing moved
+    code, said = _git(root, author, "commit", "--no-verify", "-q", "-F", "-", input=message.encode("utf-8"))
+    if code != 0:
+        raise GitFailed(f"git commit failed: {said}")
+    store.forget(root)
+    return MergeResult(repo.head())
+
+
+def finish(root: Path, author: Author, wait: float | None = None) -> MergeResult:
+    """Make the merge commit once every conflict is settled, after validating the merged ledger."""
+    from gridctl.ledger.files import GitTree
+
+    repo = Repo(root)
+    if not (repo.git_dir / "MERGE_HEAD").exists():
+        raise GridctlError("no merge is under way / 当前没有进行中的合并")
+    with ledger_lock(repo.git_dir, "gridctl: finish a merge", wait):
+        if store.unmerged(root):
+            return _stopped(root)
+        before = validate(root, GitTree(root, repo.head() or "HEAD"))
+        try:
+            text = (repo.git_dir / "MERGE_MSG").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            text = ""
+        lines = [ln for ln in text.splitlines() if not ln.startswith("#")]
+        text = "\n".join(lines).strip() + "\n" if any(ln.strip() for ln in lines) else Message("merge").text()
+        return _commit(root, repo, before, text, author)
+
+
+def check_merge(root: Path) -> Validation:
+    """The errors the merge git is about to commit would add (the pre-merge-commit hook)."""
+    from gridctl.ledger.files import GitTree
+    from gridctl.ops.write import new_errors
+
+    head = Repo(root).head()
+    after = validate(root)
+    if head is None:
+        return after
+    before = validate(root, GitTree(root, head))
+    after.problems = new_errors(before.problems, after.problems)
+    return after
+
+
+def _refuse_dirty(repo: Repo) -> None:
+    out = repo.git("status", "--porcelain", "--untracked-files=no")
+    if out:
+        files = ", ".join(line[3:] for line in out.splitlines()[:10])
+        raise GridctlError(
+            "these files have changes git has not recorded / 以下文件有未提交的修改: " + files,
+            hint="commit them first (git add FILE; git commit), or undo them (git checkout -- FILE)",
+        )

@@ -1,0 +1,157 @@
+"""`gridctl resolve ID FIELD --take mine|theirs|VALUE`: settle one conflict a merge left.
+
+The file keeps the clerk's value while a conflict is open; taking theirs copies the other side's
+node from git's stage 3 (so its type and comments come along), a VALUE is typed by the record's
+model as `--set` types it. When a file has no conflict left it is staged; when no conflict is
+left at all, the merge is validated and committed (gitmerge.finish).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gridctl.errors import GridctlError
+from gridctl.ledger.gitrepo import GitFailed, run_git
+from gridctl.ledger.message import Author
+from gridctl.ledger.transaction import atomic_write
+from gridctl.ledger.yamlfile import dump_rt, load_rt
+from gridctl.merge import conflicts as store
+from gridctl.merge.gitmerge import MergeResult, finish
+
+_STEP = re.compile(r"([^.\[\]]+)|\[([^\]]+)\]")
+WHOLE = ("", "-")
+
+
+@dataclass
+class Resolved:
+    entry: dict[str, Any]
+    left: list[dict[str, Any]]
+    merged: MergeResult | None = None
+
+
+def _steps(label: str) -> list[tuple[str, str]]:
+    """`address.room` → [("key","address"), ("key","room")]; `[X]` selects the list item with id X."""
+    return [("id", ident) if ident else ("key", name) for name, ident in _STEP.findall(label)]
+
+
+def _locate(docs: list[Any], rid: str) -> tuple[Any, Any] | None:
+    """(list holding the record, the record) for a document or a household member with this id."""
+    for doc in docs:
+        if isinstance(doc, dict) and str(doc.get("id")) == rid:
+            return docs, doc
+    for doc in docs:
+        members = doc.get("members") if isinstance(doc, dict) else None
+        for member in members if isinstance(members, list) else ():
+            if isinstance(member, dict) and str(member.get("id")) == rid:
+                return members, member
+    return None
+
+
+def _household_of(docs: list[Any], rid: str) -> str | None:
+    for doc in docs:
+        members = doc.get("members") if isinstance(doc, dict) else None
+        if isinstance(members, list) and any(isinstance(m, dict) and str(m.get("id")) == rid for m in members):
+            return str(doc.get("id"))
+    return None
+
+
+def _walk(node: Any, steps: list[tuple[str, str]]) -> Any:
+    for how, name in steps:
+        if node is None:
+            return None
+        if how == "key":
+            node = node.get(name) if isinstance(node, dict) else None
+        else:
+            node = next((x for x in node or () if isinstance(x, dict) and str(x.get("id")) == name), None)
+    return node
+
+
+def _theirs(root: Path, rel: str) -> list[Any]:
+    try:
+        text = run_git(root, "show", f":3:{rel}").decode("utf-8-sig")
+    except GitFailed:
+        return []  # the other side deleted the file
+    return [d for d in load_rt(text) if d is not None]
+
+
+def _take_theirs(root: Path, rel: str, docs: list[Any], entry: dict[str, Any]) -> None:
+    rid, label = str(entry["record"]), str(entry.get("field") or "")
+    their_docs = _theirs(root, rel)
+    theirs = _locate(their_docs, rid)
+    mine = _locate(docs, rid)
+    if label in WHOLE:
+        if theirs is None:
+            if mine is not None:
+                mine[0].remove(mine[1])
+            return
+        if mine is not None:
+            mine[0][mine[0].index(mine[1])] = theirs[1]
+            return
+        household = _household_of(their_docs, rid)
+        home = _locate(docs, household) if household else None
+        (home[1].setdefault("members", []) if home else docs).append(theirs[1])
+        return
+    if mine is None:
+        raise GridctlError(f"{rid} is not in {rel} any more; take the whole record first")
+    steps = _steps(label)
+    parent = _walk(mine[1], steps[:-1])
+    their_parent = _walk(theirs[1], steps[:-1]) if theirs else None
+    how, last = steps[-1]
+    if how != "key" or parent is None:
+        raise GridctlError(f"cannot take theirs for {label}; give the value instead")
+    if their_parent is None or last not in their_parent:
+        parent.pop(last, None)
+    else:
+        parent[last] = their_parent[last]
+
+
+def _set_value(docs: list[Any], entry: dict[str, Any], raw: str) -> None:
+    from gridctl.ops.fields import coerce, parse_path, set_in
+    from gridctl.ops.records import model_of
+
+    rid, label = str(entry["record"]), str(entry.get("field") or "")
+    if label in WHOLE or "[" in label:
+        raise GridctlError("a whole record or a list item is settled with --take mine or --take theirs")
+    found = _locate(docs, rid)
+    if found is None:
+        raise GridctlError(f"{rid} is not in {entry['file']}; take theirs to bring it back")
+    path = parse_path(label)
+    set_in(found[1], path, coerce(model_of(str(entry.get("kind") or "person")), path, raw))
+
+
+def resolve(root: Path, record: str, field: str, take: str, author: Author, wait: float | None = None) -> Resolved:
+    live = store.live(root)
+    wanted = "" if field in WHOLE else field
+    matches = [e for e in live if str(e.get("record")) == record and str(e.get("field") or "") == wanted]
+    if not matches:
+        listed = "; ".join(f"{e.get('record')} {e.get('field') or '-'}" for e in live) or "none / 没有"
+        raise GridctlError(
+            f"no open conflict for {record} {field} / 没有这个冲突; open: {listed}",
+            hint="gridctl sync shows the open conflicts",
+        )
+    entry = matches[0]
+    rel = str(entry["file"])
+    if take != "mine":
+        path = root / rel
+        text = path.read_bytes().decode("utf-8-sig") if path.is_file() else ""
+        docs = [d for d in load_rt(text) if d is not None] if text.strip() else []
+        if take == "theirs":
+            _take_theirs(root, rel, docs, entry)
+        else:
+            _set_value(docs, entry, take)
+        if docs:
+            atomic_write(path, dump_rt(text, docs))
+        else:
+            path.unlink(missing_ok=True)
+    store.forget(root, [entry])
+    left = [e for e in store.live(root) if e is not entry and e != entry]
+    if not any(e["file"] == rel for e in left):
+        run_git(root, "add", "-A", "--", rel)
+    merged = None
+    merging = (store.git_dir(root) / "MERGE_HEAD").exists()  # not a rebase or cherry-pick: git continues those
+    if merging and not left and not store.unmerged(root):
+        merged = finish(root, author, wait)
+    return Resolved(entry, left, merged)

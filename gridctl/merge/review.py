@@ -1,0 +1,159 @@
+"""审核: the chief sees what a worker's branch changes, and what the merged ledger would have wrong,
+then approves (a merge with a `Reviewed-by:` trailer) or returns it with a reason.
+
+Nothing here checks anything out to look: the branch is merged in memory (`git merge-tree`, which
+runs the same record merge driver) and the result is validated straight from git objects.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gridctl.errors import GridctlError
+from gridctl.ledger.gitrepo import GitFailed, Repo, run_git
+from gridctl.ledger.message import Author, Message
+from gridctl.merge.gitmerge import MergeResult, merge_into_head
+from gridctl.merge.setup import configure
+from gridctl.merge.sync import REJECTED_PREFIX, REVIEW_PREFIX, branch, fetch, has_remote
+from gridctl.validate import Validation
+
+
+@dataclass
+class Waiting:
+    """A review branch with commits the main branch does not have."""
+
+    ref: str
+    name: str
+    worker: str
+    tip: str
+    commits: int
+    author: str
+    date: str
+
+
+@dataclass
+class Preview:
+    waiting: Waiting
+    changes: list = field(default_factory=list)  # type: ignore[type-arg]
+    names: dict[str, str] = field(default_factory=dict)
+    conflicts: bool = False
+    problems: Validation | None = None
+
+
+def _rejected_tips(root: Path) -> set[str]:
+    out = run_git(root, "for-each-ref", "--format=%(*objectname)", f"refs/tags/{REJECTED_PREFIX}")
+    return set(out.decode().split())
+
+
+def waiting(root: Path) -> list[Waiting]:
+    """Review branches (fetched from any remote, or brought by a bundle) that wait for the chief."""
+    main = branch(root)
+    out = run_git(
+        root,
+        "for-each-ref",
+        "--format=%(refname)%09%(objectname)%09%(authorname)%09%(authordate:format:%Y-%m-%d %H:%M)",
+        "refs/remotes/",
+        f"refs/heads/{REVIEW_PREFIX}",
+    ).decode("utf-8", "replace")
+    rejected = _rejected_tips(root)
+    found = []
+    for line in out.splitlines():
+        ref, tip, who, date = line.split("\t")
+        short = ref.removeprefix("refs/remotes/").removeprefix("refs/heads/")
+        name = short.split("/", 1)[1] if ref.startswith("refs/remotes/") else short
+        if not name.startswith(REVIEW_PREFIX) or tip in rejected:
+            continue
+        count = int(run_git(root, "rev-list", "--count", f"{main}..{tip}").decode().strip() or 0)
+        if count:
+            found.append(Waiting(ref, short, name.removeprefix(REVIEW_PREFIX), tip, count, who, date))
+    return found
+
+
+def find(root: Path, given: str) -> Waiting:
+    """A waiting branch by its name (review/S0002, origin/review/S0002) or its worker (S0002)."""
+    all_ = waiting(root)
+    hits = [w for w in all_ if given in (w.name, w.worker, w.ref, f"{REVIEW_PREFIX}{w.worker}")]
+    if not hits:
+        listed = ", ".join(w.name for w in all_) or "none / 没有"
+        raise GridctlError(f"no branch {given} waiting for review / 没有待审核的分支 {given}; waiting: {listed}")
+    return hits[0]
+
+
+def preview(root: Path, given: str) -> Preview:
+    """The sentences of what the branch changes, and the problems the ledger would have after it."""
+    from gridctl.history.semdiff import semantic_diff
+    from gridctl.ledger.files import GitTree
+    from gridctl.ops.write import new_errors
+    from gridctl.validate import validate
+
+    configure(root)
+    w = find(root, given)
+    base = run_git(root, "merge-base", "HEAD", w.tip).decode().strip()
+    changes, names = semantic_diff(root, base, w.tip)
+    found = Preview(w, changes, names)
+    try:
+        tree = run_git(root, "merge-tree", "--write-tree", "HEAD", w.tip).decode().split()[0]
+    except GitFailed as exc:
+        found.conflicts = True
+        tree = exc.message.split(":", 1)[-1].split()[0] if exc.message else ""
+        if len(tree) != 40:
+            return found
+    head = Repo(root).head() or "HEAD"
+    before = validate(root, GitTree(root, head))
+    after = validate(root, GitTree(root, tree))
+    after.problems = new_errors(before.problems, after.problems)
+    found.problems = after
+    return found
+
+
+def approve(root: Path, given: str, author: Author, command: str, reason: str | None, remote: str = "origin"):  # type: ignore[no-untyped-def]
+    """Merge the branch into main with a Reviewed-by trailer (validated), then share main."""
+    online = has_remote(root, remote)
+    main = branch(root)
+    if online:
+        fetch(root, remote)
+        upstream = f"refs/remotes/{remote}/{main}"
+        up = merge_into_head(root, upstream, Message(f"sync: merge {remote}/{main}", None, command), author)
+        if up.conflicts or up.files:
+            return up
+    w = find(root, given)
+    trailers = (("Reviewed-by", str(author)),)
+    message = Message(f"review: approve {w.name} ({w.commits} commits)", reason, command, trailers)
+    done: MergeResult = merge_into_head(root, w.tip, message, author, no_ff=True)
+    if done.commit and online:
+        run_git(root, "push", "-q", remote, f"HEAD:refs/heads/{main}")
+        if w.ref.startswith(f"refs/remotes/{remote}/"):
+            ref = f"refs/heads/{REVIEW_PREFIX}{w.worker}"
+            with contextlib.suppress(GitFailed):  # the worker sent more since: the branch stays for review
+                run_git(root, "push", "-q", f"--force-with-lease={ref}:{w.tip}", remote, f":{ref}")
+    return done
+
+
+def reject(root: Path, given: str, reason: str, author: Author, remote: str = "origin") -> str:
+    """Return the branch with a reason: a tag the worker's next sync shows."""
+    import os
+    import subprocess
+
+    from gridctl.ledger.message import clean_reason
+    from gridctl.ledger.tools import git_exe
+
+    if not clean_reason(reason):
+        raise GridctlError("a rejection needs its reason: -m REASON / 退回须写明原因")
+    w = find(root, given)
+    tag = f"{REJECTED_PREFIX}{w.worker}/{w.tip[:10]}"
+    env = {**os.environ, "GIT_COMMITTER_NAME": author.name, "GIT_COMMITTER_EMAIL": author.email}
+    proc = subprocess.run(
+        [git_exe(), "tag", "-a", "-F", "-", tag, w.tip],
+        cwd=root,
+        env=env,
+        input=clean_reason(reason).encode("utf-8"),
+        capture_output=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise GitFailed(f"git tag failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+    if has_remote(root, remote):
+        run_git(root, "push", "-q", remote, f"refs/tags/{tag}")
+    return tag

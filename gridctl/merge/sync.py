@@ -1,0 +1,219 @@
+"""`gridctl sync` and `gridctl bundle`: a clone brought up to date with the shared remote, and its
+work sent on for review — over a network (any git server, or a bare repository on a shared
+folder) or through a file on a USB stick (a git bundle).
+
+A worker's clone pushes its commits to `review/<worker>` (a branch per worker) when the ledger
+says `review: required`, else straight to the main branch. The chief's decisions come back the
+same way: an approval is the merge into main; a rejection is a tag `review/rejected/<worker>/…`
+whose message is the reason, shown by the worker's next sync.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gridctl.errors import GridctlError
+from gridctl.ledger.gitrepo import GitFailed, Repo, run_git
+from gridctl.ledger.ids import WORKER_KEY
+from gridctl.ledger.message import Author, Message
+from gridctl.merge.gitmerge import MergeResult, finish, is_ancestor, merge_into_head
+from gridctl.merge.setup import configure
+
+REVIEW_PREFIX = "review/"
+REJECTED_PREFIX = "review/rejected/"
+BUNDLE_REMOTE = "bundle"
+
+
+@dataclass
+class Rejection:
+    branch: str
+    commit: str
+    reason: str
+    by: str
+    date: str
+
+
+@dataclass
+class Synced:
+    merged: MergeResult = field(default_factory=MergeResult)
+    pushed: str | None = None
+    """The remote branch the clone's commits went to (main or review/<worker>)."""
+    rejections: list[Rejection] = field(default_factory=list)
+    branches: list[str] = field(default_factory=list)
+    """Review branches a bundle brought (the chief's side)."""
+
+
+def git_config(root: Path, key: str) -> str:
+    try:
+        return run_git(root, "config", "--get", key).decode("utf-8", "replace").strip()
+    except GitFailed:
+        return ""
+
+
+def worker(root: Path) -> str:
+    return git_config(root, WORKER_KEY)
+
+
+def branch(root: Path) -> str:
+    try:
+        return run_git(root, "symbolic-ref", "--short", "HEAD").decode().strip()
+    except GitFailed:
+        raise GridctlError(
+            "HEAD is detached / 当前不在任何分支上", hint="git switch main (or git checkout main)"
+        ) from None
+
+
+def review_required(root: Path) -> bool:
+    from gridctl.ledger.config import load_settings
+    from gridctl.ledger.files import WorkTree
+
+    settings, _ = load_settings(WorkTree(root))
+    return settings is not None and settings.review == "required"
+
+
+def has_remote(root: Path, name: str) -> bool:
+    return name in run_git(root, "remote").decode("utf-8", "replace").split()
+
+
+def fetch(root: Path, source: str) -> None:
+    """Every branch as refs/remotes/<name>/…, and the review tags (rejections)."""
+    name = source if has_remote(root, source) else BUNDLE_REMOTE
+    run_git(
+        root,
+        "fetch",
+        "-q",
+        "--prune",
+        source,
+        f"+refs/heads/*:refs/remotes/{name}/*",
+        f"+refs/tags/{REJECTED_PREFIX}*:refs/tags/{REJECTED_PREFIX}*",
+    )
+
+
+def rejections(root: Path, who: str, tip: str | None) -> list[Rejection]:
+    """Rejections of `review/<who>` at commit `tip` (the branch as the chief last saw it)."""
+    if not who or not tip:
+        return []
+    out = run_git(
+        root,
+        "for-each-ref",
+        "--format=%(refname:short)%09%(*objectname)%09%(taggername)%09%(taggerdate:format:%Y-%m-%d %H:%M)",
+        f"refs/tags/{REJECTED_PREFIX}{who}/",
+    ).decode("utf-8", "replace")
+    found = []
+    for line in out.splitlines():
+        tag, target, by, date = ([*line.split("\t"), "", "", "", ""])[:4]
+        if target == tip:
+            reason = run_git(root, "tag", "-l", "--format=%(contents)", tag).decode("utf-8", "replace").strip()
+            found.append(Rejection(REVIEW_PREFIX + who, target, reason, by, date))
+    return found
+
+
+def _rev(root: Path, ref: str) -> str | None:
+    try:
+        return run_git(root, "rev-parse", "--verify", "-q", ref).decode().strip() or None
+    except GitFailed:
+        return None
+
+
+def sync(
+    root: Path,
+    author: Author,
+    command: str,
+    remote: str = "origin",
+    bundle: Path | None = None,
+    wait: float | None = None,
+) -> Synced:
+    """Fetch, merge the shared main branch, push this clone's work (to review/<worker> when required)."""
+    repo = Repo(root)
+    configure(root)
+    main = branch(root)
+    who = worker(root)
+    done = Synced()
+    if (repo.git_dir / "MERGE_HEAD").exists():  # a merge this sync started: its conflicts, or its commit
+        done.merged = finish(root, author, wait)
+        if done.merged.conflicts or done.merged.files:
+            return done
+    if bundle is not None:
+        _verify_bundle(root, bundle)
+        fetch(root, str(bundle))
+        source = BUNDLE_REMOTE
+    else:
+        if not has_remote(root, remote):
+            raise GridctlError(
+                f"this ledger has no remote {remote!r} / 台账没有设置共享仓库",
+                hint="git remote add origin URL (a git server, or a bare repository on a shared folder); "
+                "without a network: gridctl bundle -o FILE, gridctl sync --bundle FILE",
+            )
+        fetch(root, remote)
+        source = remote
+    review_tip = _rev(root, f"refs/remotes/{source}/{REVIEW_PREFIX}{who}") if who else None
+    done.rejections = rejections(root, who, review_tip)
+    upstream = f"refs/remotes/{source}/{main}"
+    if _rev(root, upstream):
+        message = Message(f"sync: merge {source}/{main}", None, command)
+        done.merged = merge_into_head(root, upstream, message, author, wait)
+        if done.merged.conflicts or done.merged.files:
+            return done
+    if bundle is not None:
+        done.branches = _bundle_branches(root)
+        return done
+    head = repo.head()
+    if head is None or (_rev(root, upstream) and is_ancestor(root, head, upstream)):
+        return done
+    if review_required(root) or who:
+        if not who:
+            raise GridctlError(
+                "this ledger requires review: which grid worker is this clone? / 本台账要求审核，请先设置网格员",
+                hint="gridctl setup --worker S0004 (your staff id)",
+            )
+        target = f"{REVIEW_PREFIX}{who}"
+        run_git(root, "push", "-q", "--force", remote, f"HEAD:refs/heads/{target}")
+    else:
+        target = main
+        try:
+            run_git(root, "push", "-q", remote, f"HEAD:refs/heads/{main}")
+        except GitFailed as exc:
+            raise GridctlError(
+                f"{remote}/{main} moved while syncing (someone else sent changes) / 共享仓库刚有其他人提交",
+                hint="run gridctl sync again; " + exc.message,
+            ) from None
+    done.pushed = target
+    return done
+
+
+def _verify_bundle(root: Path, bundle: Path) -> None:
+    if not bundle.is_file():
+        raise GridctlError(f"no bundle file {bundle} / 找不到同步文件")
+    try:
+        run_git(root, "bundle", "verify", "-q", str(bundle.resolve()))
+    except GitFailed as exc:
+        raise GridctlError(
+            f"{bundle} cannot be used here / 同步文件无法使用: {exc.message}",
+            hint="make it again from a full ledger (gridctl bundle -o FILE) and copy it whole",
+        ) from None
+
+
+def _bundle_branches(root: Path) -> list[str]:
+    out = run_git(root, "for-each-ref", "--format=%(refname:short)", f"refs/remotes/{BUNDLE_REMOTE}/{REVIEW_PREFIX}")
+    return out.decode("utf-8", "replace").split()
+
+
+def bundle(root: Path, out: Path) -> dict[str, Any]:
+    """A file carrying this clone's branch (as review/<worker> for a worker) and the review tags."""
+    main = branch(root)
+    who = worker(root)
+    refs = [f"refs/heads/{main}"]
+    if who:  # a worker's work goes to review, never as the main branch
+        run_git(root, "update-ref", f"refs/heads/{REVIEW_PREFIX}{who}", "HEAD")
+        refs = [f"refs/heads/{REVIEW_PREFIX}{who}"]
+    tags = run_git(root, "for-each-ref", "--format=%(refname)", f"refs/tags/{REJECTED_PREFIX}").decode().split()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        run_git(root, "bundle", "create", "-q", str(tmp.resolve()), *refs, *tags)
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return {"file": str(out), "branch": main, "review": f"{REVIEW_PREFIX}{who}" if who else None}

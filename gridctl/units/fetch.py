@@ -1,0 +1,67 @@
+"""`gridctl unit add NAME URL` and `gridctl sync --units`: the units a town reads, and fetching them.
+
+Each unit's branch is fetched to `refs/units/<name>` in the town's own repository; nothing is
+checked out. A unit that cannot be reached is reported and the others still fetched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from gridctl.errors import GridctlError
+from gridctl.ledger.gitrepo import GitFailed, run_git
+from gridctl.ledger.safepath import safe_segment
+from gridctl.ops.records import Change
+
+REF = "refs/units/"
+
+
+def ref(name: str) -> str:
+    return REF + safe_segment(name, "unit name")
+
+
+def fetch_units(root: Path, settings=None) -> Iterator[tuple[str, str | None]]:  # type: ignore[no-untyped-def]
+    """(unit, None) for each unit fetched, (unit, git's words) for one that failed."""
+    from gridctl.ledger.config import load_settings
+    from gridctl.ledger.files import WorkTree
+
+    if settings is None:
+        settings, _ = load_settings(WorkTree(root))
+    if settings is None:
+        raise GridctlError("gridctl.yaml has errors / gridctl.yaml 有误", hint="run gridctl validate")
+    if not settings.units:
+        raise GridctlError("gridctl.yaml lists no units / 没有下级单位", hint="gridctl unit add NAME URL")
+    for unit in settings.units:
+        try:
+            source = f"refs/heads/{unit.branch}" if unit.branch else "HEAD"
+            run_git(root, "fetch", "-q", "--no-tags", unit.url, f"+{source}:{ref(unit.name)}")
+        except GitFailed as exc:
+            yield unit.name, exc.message.splitlines()[0] if exc.message else "git fetch failed"
+        else:
+            yield unit.name, None
+
+
+def add_unit(root: Path, name: str, url: str, branch: str | None, title: str | None) -> Change:
+    """gridctl.yaml with one more unit (a round-trip edit: the clerk's comments stay)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from gridctl.ledger.files import SETTINGS_FILE
+    from gridctl.ledger.yamlfile import dump_rt, load_rt
+
+    safe_segment(name, "unit name")
+    text = (root / SETTINGS_FILE).read_text(encoding="utf-8-sig")
+    docs = load_rt(text)
+    settings = docs[0]
+    units = settings.get("units")
+    if units is None:
+        units = settings["units"] = CommentedSeq()
+    if any(str(u.get("name")) == name for u in units):
+        raise GridctlError(f"unit {name} is already listed / 单位 {name} 已存在")
+    entry = CommentedMap([("name", name), ("url", url)])
+    if branch:
+        entry["branch"] = branch
+    if title:
+        entry["title"] = title
+    units.append(entry)
+    return Change(f"unit add {name}: {url}", {SETTINGS_FILE: dump_rt(text, docs)})

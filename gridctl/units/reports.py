@@ -1,0 +1,99 @@
+"""The town's view of its units: status, the due list and reports, each line naming its unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from gridctl.supervision.due import DueItem
+from gridctl.supervision.table import Report, Section
+from gridctl.units.rollup import UnitLedger
+
+
+def unit_status(u: UnitLedger, today: dt.date) -> Counter[str]:
+    """One unit's numbers for the town's status (run in a worker process)."""
+    from gridctl.validate import validate
+    from gridctl.views import status
+
+    v = validate(u.files.root, u.files)
+    s = status(u.ledger, v.errors, v.warnings, today)
+    return Counter(
+        grids=sum(s.grids.values()),
+        households=s.households,
+        people=s.people,
+        staff=s.staff,
+        events=sum(s.open_events.values()),
+        overdue=s.overdue,
+        errors=s.errors,
+        warnings=s.warnings,
+    )
+
+
+def status_lines(rows: list[tuple[str, Counter[str]]], lang: str) -> list[str]:
+    """One line per unit (grids, households, people, staff, open events, problems) and the total."""
+    zh = lang == "zh"
+    total: Counter[str] = Counter()
+    lines = []
+    for label, row in rows:
+        total.update(row)
+        lines.append(_line(label, row, zh))
+    lines.append(_line("合计" if zh else "total", total, zh))
+    return lines
+
+
+def _line(label: str, c: Counter[str], zh: bool) -> str:
+    if zh:
+        return (
+            f"{label}: 网格 {c['grids']}  户 {c['households']}  人 {c['people']}  工作人员 {c['staff']}  "
+            f"未结事件 {c['events']} (超期 {c['overdue']})  校验 {c['errors']} 错误 {c['warnings']} 警告"
+        )
+    return (
+        f"{label}: grids {c['grids']}  households {c['households']}  people {c['people']}  staff {c['staff']}  "
+        f"open events {c['events']} ({c['overdue']} overdue)  {c['errors']} errors {c['warnings']} warnings"
+    )
+
+
+def unit_due(u: UnitLedger, day: dt.date) -> list[DueItem]:
+    from gridctl.supervision.due import due_list
+
+    return due_list(u.ledger, day)
+
+
+def due_text(rows: list[tuple[str, list[DueItem]]], day: dt.date, lang: str) -> tuple[str, bool]:
+    """Every unit's morning list, each line starting with the unit; True when something is overdue."""
+    from gridctl.supervision.due import render_text
+
+    out, late = [], False
+    for label, items in rows:
+        late = late or any(i.overdue for i in items)
+        out += [f"{label}: {line}" for line in render_text(items, day, lang).splitlines() if line.strip()]
+    return "\n".join(out) + "\n", late
+
+
+def unit_report(build: Callable[..., Report], args: tuple[Any, ...], u: UnitLedger) -> tuple[str, Report]:
+    """`build(ledger, *args)` for one unit, with the unit ledger's name (run in a worker process)."""
+    return u.ledger.settings.name, build(u.ledger, *args)
+
+
+def combined(rows: list[tuple[str, tuple[str, Report]]], town: str, lang: str) -> Report:
+    """One report of all units: every section's rows with the unit in front."""
+    first: Report | None = None
+    sections: dict[str, Section] = {}
+    head = "单位" if lang == "zh" else "unit"
+    unit_name = ""
+    for label, (name, report) in rows:
+        if first is None:
+            first, unit_name = report, name
+        for s in report.sections:
+            key = s.key or s.title
+            if key not in sections:
+                sections[key] = Section(s.title, [head, *s.columns], key=s.key)
+            sections[key].rows += [[label, *row] for row in s.rows]
+            sections[key].notes += [f"{label}: {note}" for note in s.notes]
+    if first is None:
+        return Report(town)
+    title = first.title.replace(unit_name, town, 1) if unit_name else first.title
+    title = title if town in title else f"{town} {title}"
+    return Report(title, first.subtitle, list(sections.values()), first.kind, first.period)

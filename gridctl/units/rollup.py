@@ -1,0 +1,165 @@
+"""Reading every unit of a town at once, straight from git objects (refs/units/<name>).
+
+Each unit is read through the loader every command uses (`ledger.index.load`, `validate`), on a
+GitTree of its fetched commit, so whatever makes those faster (a cache keyed by blob id) makes the
+roll-up faster too. Problems keep their unit in the path: `units/<name>/households/…`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from gridctl.errors import GridctlError
+from gridctl.ledger.files import GitTree
+from gridctl.ledger.gitrepo import GitFailed, run_git
+from gridctl.ledger.index import Ledger, load
+from gridctl.model.settings import Settings, Unit
+from gridctl.problem import Problem
+from gridctl.units.fetch import ref
+from gridctl.validate import Validation, gc_paused, validate
+
+PREFIX = "units/"
+T = TypeVar("T")
+
+
+@dataclass
+class UnitLedger:
+    unit: Unit
+    files: GitTree
+    ledger: Ledger
+
+    @property
+    def label(self) -> str:
+        return self.unit.title or self.ledger.settings.name or self.unit.name
+
+    def path(self, rel: str) -> str:
+        return f"{PREFIX}{self.unit.name}/{rel}"
+
+
+def commits(root: Path, settings: Settings) -> tuple[list[tuple[Unit, str]], list[str]]:
+    """(unit, fetched commit) for each fetched unit, and the names of units not fetched yet."""
+    found, missing = [], []
+    for unit in settings.units:
+        try:
+            sha = run_git(root, "rev-parse", "--verify", "-q", f"{ref(unit.name)}^{{commit}}").decode().strip()
+        except GitFailed:
+            sha = ""
+        (found.append((unit, sha)) if sha else missing.append(unit.name))
+    return found, missing
+
+
+def _read(root: Path, unit: Unit, sha: str) -> UnitLedger | None:
+    files = GitTree(root, sha)
+    ledger, _problems = load(root, files)
+    return None if ledger is None else UnitLedger(unit, files, ledger)
+
+
+def read_units(root: Path, settings: Settings) -> tuple[list[UnitLedger], list[str]]:
+    """Every fetched unit's ledger (read from git objects) and the units not fetched yet."""
+    if not settings.units:
+        raise GridctlError("gridctl.yaml lists no units / 没有下级单位", hint="gridctl unit add NAME URL")
+    found, missing = commits(root, settings)
+    out = []
+    with gc_paused():
+        for unit, sha in found:
+            read = _read(root, unit, sha)
+            if read is None:
+                missing.append(f"{unit.name} (gridctl.yaml 有误)")
+            else:
+                out.append(read)
+    return out, missing
+
+
+def _work(root: Path, unit: Unit, sha: str, work: Callable[[UnitLedger], T]) -> tuple[str, T] | None:
+    with gc_paused():
+        read = _read(root, unit, sha)
+        return None if read is None else (read.label, work(read))
+
+
+def per_unit(root: Path, settings: Settings, work: Callable[[UnitLedger], T]) -> tuple[list[tuple[str, T]], list[str]]:
+    """(unit label, work(unit)) for every fetched unit, in the order of gridctl.yaml, and the units missing.
+
+    Units are independent, so they are read in as many processes as the machine has cores; only
+    the (small) results come back. `work` must be picklable: a module-level function or a partial.
+    """
+    if not settings.units:
+        raise GridctlError("gridctl.yaml lists no units / 没有下级单位", hint="gridctl unit add NAME URL")
+    found, missing = commits(root, settings)
+    workers = min(len(found), os.cpu_count() or 1)
+    if workers <= 1:
+        results = [_work(root, unit, sha, work) for unit, sha in found]
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(_work, root, unit, sha, work) for unit, sha in found]
+            results = [f.result() for f in futures]
+    out = []
+    for (unit, _sha), result in zip(found, results, strict=True):
+        if result is None:
+            missing.append(f"{unit.name} (gridctl.yaml 有误)")
+        else:
+            out.append(result)
+    return out, missing
+
+
+class UnitFiles:
+    """The town's own files and, under units/<name>/, each unit's (for showing problems' source lines)."""
+
+    def __init__(self, own: Any, units: list[UnitLedger]) -> None:
+        self.root = own.root
+        self.own = own
+        self.units = {u.unit.name: u.files for u in units}
+
+    def _split(self, rel: str) -> tuple[Any, str]:
+        if rel.startswith(PREFIX):
+            name, _, inner = rel[len(PREFIX) :].partition("/")
+            if name in self.units:
+                return self.units[name], inner
+        return self.own, rel
+
+    def paths(self) -> Iterator[str]:
+        yield from self.own.paths()
+
+    def read(self, rel: str) -> bytes:
+        files, inner = self._split(rel)
+        return files.read(inner)
+
+    def exists(self, rel: str) -> bool:
+        files, inner = self._split(rel)
+        return files.exists(inner)
+
+    def size(self, rel: str) -> int:
+        files, inner = self._split(rel)
+        return files.size(inner)
+
+    def outside_link(self, rel: str) -> str | None:
+        files, inner = self._split(rel)
+        return files.outside_link(inner)
+
+
+def validate_units(root: Path, own: Validation, settings: Settings) -> tuple[Validation, list[str]]:
+    """The town's own validation with every unit's problems and the cross-unit checks added."""
+    from gridctl.ledger.positions import locate_all
+    from gridctl.units.checks import cross_unit
+
+    units, missing = read_units(root, settings)
+    result = Validation(root, UnitFiles(own.source, units), list(own.problems), own.files, own.records)
+    located: dict[str, list[Problem]] = {u.unit.name: [] for u in units}
+    for u in units:
+        v = validate(root, u.files)
+        located[u.unit.name] += v.problems
+        result.files += v.files
+        result.records += v.records
+    for name, problem in cross_unit(units, settings):
+        located[name].append(problem)
+    for u in units:
+        fixed = locate_all(u.files, located[u.unit.name])
+        result.problems += [dataclasses.replace(p, file=u.path(p.file)) for p in fixed]
+    result.problems.sort(key=Problem.sort_key)
+    return result, missing

@@ -1,0 +1,169 @@
+"""The cache under .git is never trusted blindly: after any change made outside gridctl, a warm
+`validate` prints exactly what a cold one does.
+
+200 random changes to a real ledger in a real repository — hand edits (good and bad values,
+YAML errors, duplicate ids, deleted and copied files), edits that keep a file's size and mtime,
+`git checkout` of another branch, `git merge`, a changed gridctl.yaml, a truncated or garbage
+cache pack — each followed by a warm run (packs read from disk) and a cold run (no cache).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import git
+import pytest
+from typer.testing import CliRunner
+
+from gridctl.cli.main import app
+from gridctl.ledger import cache as cache_module
+
+CHANGES = 200
+
+
+def validate(root: Path, cold: bool, fmt: str) -> tuple[int, str]:
+    cache_module._OPEN.clear()  # the warm run reads the packs from disk, as a new process would
+    env = {"GRIDCTL_NO_CACHE": "1"} if cold else {"GRIDCTL_NO_CACHE": ""}
+    result = CliRunner().invoke(app, ["-C", str(root), "--lang", "en", "validate", "-f", fmt], env=env)
+    return result.exit_code, result.output
+
+
+def yaml_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.yaml") if ".git" not in p.parts and p.name != "gridctl.yaml")
+
+
+def edit_value(rng: random.Random, root: Path) -> None:
+    path = rng.choice(yaml_files(root))
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    choices = [i for i, ln in enumerate(lines) if ": " in ln and not ln.lstrip().startswith(("#", "kind:"))]
+    if not choices:
+        return
+    i = rng.choice(choices)
+    key, _, _value = lines[i].partition(": ")
+    value = rng.choice(['"13800000000"', '"123"', "好", "'110105198003151234'", "2026-13-01", "[a, b", '"x"'])
+    lines[i] = f"{key}: {value}\n"
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def same_size_same_mtime(rng: random.Random, root: Path) -> None:
+    """A change that keeps the file's size and mtime: only its ctime and content give it away."""
+    path = rng.choice(yaml_files(root))
+    data = bytearray(path.read_bytes())
+    info = path.stat()
+    digits = [i for i, b in enumerate(data) if 0x30 <= b <= 0x39]
+    if not digits:
+        return
+    i = rng.choice(digits)
+    data[i] = 0x30 + (data[i] - 0x30 + 1) % 10
+    path.write_bytes(bytes(data))
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
+def delete_or_copy(rng: random.Random, root: Path) -> None:
+    files = yaml_files(root)
+    path = rng.choice(files)
+    if rng.random() < 0.5 and len(files) > 20:
+        path.unlink()
+    else:
+        (path.parent / f"copy-{rng.randrange(10**6)}.yaml").write_bytes(path.read_bytes())
+
+
+def checkout_or_merge(rng: random.Random, root: Path) -> None:
+    repo = git.Repo(root)
+    repo.git.add(A=True)
+    if repo.is_dirty(untracked_files=True):
+        repo.git.commit("-m", "hand edits", "--no-verify")
+    branch = rng.choice(["main", "other"])
+    if rng.random() < 0.5:
+        repo.git.checkout(branch)
+    else:
+        other = "other" if repo.active_branch.name == "main" else "main"
+        try:
+            repo.git.merge(other, "-m", "merge")
+        except git.GitCommandError:
+            repo.git.merge("--abort")
+
+
+def settings(rng: random.Random, root: Path) -> None:
+    path = root / "gridctl.yaml"
+    text = path.read_text(encoding="utf-8")
+    if "disabled:" in text:
+        text = text[: text.index("disabled:")]
+    else:
+        text += f"disabled: [{rng.choice(['GC108', 'GC103', 'GC202', 'GC230'])}]\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def damage_cache(rng: random.Random, root: Path) -> None:
+    folder = root / ".git" / "gridctl" / "cache"
+    packs = sorted(folder.glob("*.bin")) if folder.is_dir() else []
+    if not packs:
+        return
+    pack = rng.choice(packs)
+    data = pack.read_bytes()
+    if rng.random() < 0.5:
+        pack.write_bytes(data[: len(data) // 2])
+    else:
+        pack.write_bytes(bytes(rng.randrange(256) for _ in range(200)))
+
+
+ACTIONS = [edit_value] * 5 + [same_size_same_mtime] * 2 + [delete_or_copy] * 2 + [checkout_or_merge] * 2
+ACTIONS += [settings, damage_cache, damage_cache]
+
+
+def test_a_warm_validate_always_equals_a_cold_one(demo: Path) -> None:
+    repo = git.Repo(demo)
+    repo.git.branch("-M", "main")
+    repo.git.checkout("-b", "other")
+    edit_value(random.Random(1), demo)
+    repo.git.commit("-am", "other branch", "--no-verify")
+    repo.git.checkout("main")
+    rng = random.Random(20261130)
+    validate(demo, cold=False, fmt="text")
+    for n in range(CHANGES):
+        action = rng.choice(ACTIONS)
+        action(rng, demo)
+        fmt = "json" if n % 3 == 0 else "text"
+        warm = validate(demo, cold=False, fmt=fmt)
+        assert warm == validate(demo, cold=True, fmt=fmt), f"change {n}: {action.__name__}"
+        if n % 4 == 0:
+            again = validate(demo, cold=False, fmt=fmt)  # and the result the warm run kept
+            assert again == warm, f"change {n}: {action.__name__} (second warm run)"
+
+
+@pytest.mark.parametrize("garbage", [b"", b"\x00" * 64, b"not marshal at all"])
+def test_a_garbage_pack_is_read_as_empty(demo: Path, garbage: bytes) -> None:
+    before = validate(demo, cold=True, fmt="text")
+    validate(demo, cold=False, fmt="text")
+    for pack in (demo / ".git" / "gridctl" / "cache").glob("*.bin"):
+        pack.write_bytes(garbage)
+    assert validate(demo, cold=False, fmt="text") == before
+
+
+def test_the_cache_stays_in_git_and_out_of_the_work_tree(demo: Path) -> None:
+    validate(demo, cold=False, fmt="text")
+    assert (demo / ".git" / "gridctl" / "cache").is_dir()
+    assert git.Repo(demo).git.status("--porcelain", "--untracked-files=all") == ""
+
+
+def test_writers_and_readers_at_once_never_see_a_torn_cache(demo: Path) -> None:
+    """One process edits (and saves packs) while another validates and lists; all succeed."""
+    env = {**os.environ, "GRIDCTL_WAIT": "120"}
+    env.pop("GRIDCTL_NO_CACHE", None)
+    writer = (
+        "for i in $(seq 1 12); do "
+        f"{sys.executable} -m gridctl edit H0000$((10 + i)) --set address.room=$((800 + i)) >/dev/null || exit 1; done"
+    )
+    reader = (
+        "for i in $(seq 1 12); do "
+        f"{sys.executable} -m gridctl validate >/dev/null; c=$?; [ $c -le 1 ] || exit $c; "
+        f"{sys.executable} -m gridctl list household >/dev/null || exit 1; done"
+    )
+    procs = [subprocess.Popen(["bash", "-c", script], cwd=demo, env=env) for script in (writer, reader)]
+    assert [p.wait(timeout=600) for p in procs] == [0, 0]
+    assert validate(demo, cold=False, fmt="json") == validate(demo, cold=True, fmt="json")

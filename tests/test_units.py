@@ -1,0 +1,95 @@
+"""A town over its communities: unit ledgers fetched into the town's repository and read from git."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from teamwork import git, identity, run
+
+from conftest import COMMUNITY, GRID, SETTINGS, STAFF, household, id_number, write
+
+
+def unit(path: Path, name: str, number: str, staff_phone: str = "13800138000") -> Path:
+    """A community ledger as its own git repository (the conftest ledger, renamed)."""
+    write(path, "gridctl.yaml", SETTINGS.replace("幸福里社区", name))
+    write(path, "grids/110105001001.yaml", COMMUNITY.replace("幸福里社区", name))
+    write(path, "grids/110105001001001.yaml", GRID)
+    write(path, "staff/S0001.yaml", STAFF.format(id="S0001", name="王芳", gender="女", phone=staff_phone))
+    write(path, "staff/S0002.yaml", STAFF.format(id="S0002", name="李强", gender="男", phone="13900139000"))
+    write(path, "households/110105001001001/H000001.yaml", household(number=number))
+    git(path.parent, "init", "-q", "-b", "main", str(path))
+    identity(path, "王芳")
+    git(path, "add", "-A")
+    git(path, "commit", "-q", "-m", "台账")
+    return path
+
+
+def town(tmp: Path) -> Path:
+    unit(tmp / "xingfuli", "幸福里社区", id_number(seq="123"))
+    unit(tmp / "heping", "和平里社区", id_number(seq="125"), staff_phone="13600136000")
+    code, out = run(
+        tmp,
+        "--author",
+        "镇综治中心 <zz@example.cn>",
+        "init",
+        str(tmp / "town"),
+        "--name",
+        "龙城镇",
+        "--profile",
+        "town",
+    )
+    assert code == 0, out
+    root = tmp / "town"
+    identity(root, "镇综治中心")
+    for name in ("xingfuli", "heping"):
+        code, out = run(root, "unit", "add", name, str(tmp / name))
+        assert code == 0, out
+    code, out = run(root, "sync", "--units")
+    assert code == 0 and "xingfuli: 已获取" in out and "heping: 已获取" in out, out
+    return root
+
+
+def test_the_town_reads_its_units_without_checking_them_out(tmp_path: Path) -> None:
+    root = town(tmp_path)
+    assert not (root / "households").joinpath("110105001001001").exists()
+    code, out = run(root, "status", "--units")
+    assert code == 0, out
+    assert "幸福里社区: 网格 2  户 1  人 1" in out and "和平里社区: 网格 2  户 1  人 1" in out
+    assert "合计: 网格 4  户 2  人 2" in out
+    code, out = run(root, "due", "--units", "--date", "2026-03-02")
+    assert all(line.startswith(("幸福里社区: ", "和平里社区: ")) for line in out.splitlines() if line), out
+    code, out = run(root, "report", "monthly", "--units", "--month", "2026-03", "--date", "2026-03-31", "-f", "json")
+    assert code == 0, out
+    report = json.loads(out)
+    units_in_rows = {row[0] for s in report["sections"] for row in s["rows"]}
+    assert units_in_rows == {"幸福里社区", "和平里社区"}
+    code, out = run(root, "report", "assessment", "--units", "--period", "2026-03", "--date", "2026-03-31")
+    assert code == 0 and "幸福里社区" in out and "和平里社区" in out, out
+    code, out = run(root, "print", "chart", "--units", "--layout", "table")
+    assert code == 0 and "幸福里社区" in out and "和平里社区" in out, out
+    code, out = run(root, "validate")
+    assert code == 0, out
+
+
+def test_one_person_in_two_communities_and_one_worker_in_two_places(tmp_path: Path) -> None:
+    same = id_number(seq="123")
+    unit(tmp_path / "xingfuli", "幸福里社区", same)
+    unit(tmp_path / "heping", "和平里社区", same)
+    root = tmp_path / "town"
+    assert (
+        run(tmp_path, "--author", "镇 <z@example.cn>", "init", str(root), "--name", "龙城镇", "--profile", "town")[0]
+        == 0
+    )
+    identity(root, "镇综治中心")
+    for name in ("xingfuli", "heping"):
+        assert run(root, "unit", "add", name, str(tmp_path / name))[0] == 0
+    assert run(root, "sync", "--units")[0] == 0
+    code, out = run(root, "validate")
+    assert code == 1, out
+    assert "units/heping/households/110105001001001/H000001.yaml:" in out
+    assert "error[GC600] 公民身份号码 110105********" in out and "在 和平里社区 和 幸福里社区 都有登记" in out
+    assert "warning[GC601] 王芳 (电话 13800138000) 在 2 个单位担任责任人" in out
+    assert same not in out  # masked
+    code, out = run(root, "validate", "--no-units")
+    assert "GC600" not in out
