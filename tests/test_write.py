@@ -145,44 +145,43 @@ def test_deletes_and_moves(repo: Path) -> None:
     assert git.Repo(repo).git.status("--porcelain") == ""
 
 
-def test_recovery_finishes_a_write_killed_after_head_moved(repo: Path) -> None:
-    """Simulate a kill between update-ref and the working-tree write: the next write finishes it."""
-    from gridctl.ledger import transaction
+def interrupt_at(monkeypatch: pytest.MonkeyPatch, step: str) -> None:
+    """Ctrl-C at a named step of the write (the crash tests' hook, in this process)."""
+    from gridctl.ledger import crash
 
-    real = transaction._materialise
-    transaction._materialise = lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt())
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            write(repo, {"staff/S0003.yaml": NEW_STAFF}, Message("add staff S0003"), WANG)
-    finally:
-        transaction._materialise = real
+    crash._seen.clear()
+    monkeypatch.setenv(crash.ENV, f"{step}@INT")
+
+
+def test_recovery_finishes_a_write_interrupted_after_head_moved(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C between update-ref and the working-tree write: it says so, and the next command finishes it."""
+    from gridctl.ledger.transaction import Interrupted
+
+    interrupt_at(monkeypatch, "head")
+    with pytest.raises(Interrupted, match="committed") as caught:
+        write(repo, {"staff/S0003.yaml": NEW_STAFF}, Message("add staff S0003"), WANG)
+    assert caught.value.exit_code == 130
+    monkeypatch.delenv("GRIDCTL_TEST_CRASH")
     r = git.Repo(repo)
     assert r.head.commit.message.startswith("add staff S0003")
     assert not (repo / "staff/S0003.yaml").exists()
     assert (Path(r.git_dir) / JOURNAL).is_file()
-    recover(Repo(repo))
+    done = recover(Repo(repo))
+    assert done is not None and done.finished and not done.kept
     assert (repo / "staff/S0003.yaml").read_bytes() == NEW_STAFF
     assert r.git.status("--porcelain") == ""
     assert not (Path(r.git_dir) / JOURNAL).exists()
+    assert not (Path(r.git_dir) / "index.lock").exists()
 
 
-def test_recovery_removes_a_half_written_temp_file(repo: Path) -> None:
-    from gridctl.ledger import transaction
+def test_recovery_removes_a_half_written_temp_file(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gridctl.ledger.transaction import Interrupted
 
-    real = transaction.atomic_write
-
-    def killed(path: Path, data: bytes, mode: int | None = None) -> None:
-        if path.name == JOURNAL:
-            return real(path, data, mode)
-        (path.parent / ".gridctl-abc123.tmp").write_bytes(data[:5])
-        raise KeyboardInterrupt
-
-    transaction.atomic_write = killed
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            write(repo, {"staff/S0003.yaml": NEW_STAFF}, Message("add staff S0003"), WANG)
-    finally:
-        transaction.atomic_write = real
+    interrupt_at(monkeypatch, "head")
+    with pytest.raises(Interrupted):
+        write(repo, {"staff/S0003.yaml": NEW_STAFF}, Message("add staff S0003"), WANG)
+    monkeypatch.delenv("GRIDCTL_TEST_CRASH")
+    (repo / "staff/.gridctl-abc123.tmp").write_bytes(NEW_STAFF[:5])  # what a kill inside atomic_write leaves
     recover(Repo(repo))
     assert not (repo / "staff/.gridctl-abc123.tmp").exists()
     assert (repo / "staff/S0003.yaml").read_bytes() == NEW_STAFF

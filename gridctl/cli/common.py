@@ -40,8 +40,29 @@ def ledger_root(ctx: typer.Context) -> Path:
 
     st = state(ctx)
     root = find_root(st.ledger if st.ledger is not None else Path.cwd())
-    settle(root, st.wait)
+    say_recovery(settle(root, st.wait), st.lang)
     return root
+
+
+def say_recovery(recovery, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """Tell the clerk that an interrupted write was finished, and which hand edits were kept."""
+    if recovery is None or not (recovery.finished or recovery.kept):
+        return
+    zh = lang == "zh"
+    if recovery.finished:
+        what = recovery.subject or "-"
+        echo((f"已补完上次中断的写入: {what}" if zh else f"finished the interrupted write: {what}") + "\n", err=True)
+    if recovery.kept:
+        files = ", ".join(recovery.kept)
+        echo(
+            (
+                f"  以下文件在中断后被手工修改，已保留手工版本 (git status 显示为已修改): {files}"
+                if zh
+                else f"  kept your hand edits made since (git status shows them changed): {files}"
+            )
+            + "\n",
+            err=True,
+        )
 
 
 def echo(text: str, err: bool = False) -> None:
@@ -159,6 +180,7 @@ def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-
     command = command_line(ctx=ctx)
     try:
         with transaction(root, command, st.wait) as txn:
+            say_recovery(txn.recovery, st.lang)
             planned = plan(txn.ledger())
             message = Message(planned.subject, st.message, command)
             done = txn.commit(planned.files, message, who, dry_run=dry_run, deferrable=planned.deferrable)

@@ -84,10 +84,12 @@ def _frozen(  # type: ignore[no-untyped-def]
             return pub.publish_change(build(ledger), ledger.root)
 
         done = change(ctx, plan)
-        if done.commit is not None:
-            pub.tag(ledger_root(ctx), done.commit, kind, period)
+        root = ledger_root(ctx)
+        commit = done.commit or (pub.last_commit_of(root, kind, period) if done.unchanged else None)
+        if commit is not None:  # unchanged: a publish cut short after its commit is tagged now
+            pub.tag(root, commit, kind, period)
             zh = state(ctx).lang == "zh"
-            echo(("已发布 " if zh else "published ") + f"{done.commit[:10]}: {pub.tag_name(kind, period)}\n")
+            echo(("已发布 " if zh else "published ") + f"{commit[:10]}: {pub.tag_name(kind, period)}\n")
         return
     root = ledger_root(ctx)
     current = build(load_ledger(root, read_files(ctx, root)))

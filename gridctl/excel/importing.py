@@ -146,17 +146,48 @@ def import_file(
         rows.append(parse_row(row, lay, table))
         if n % 500 == 0 or n == len(table.rows):
             tick("read", n, len(table.rows))
-    with transaction(root, command or f"gridctl import {kind}", wait) as txn:
-        result = _plan_and_write(txn, kind, table, lay, rows, author, reason, command, options, tick)
-    result.warnings = unimported(table, lay, mapping)
-    if result.issues and options.skip_invalid and not options.dry_run:
+    written: list[Path] = []
+
+    def keep_rejected(issues: list[Issue]) -> None:
+        """The rejected rows go to their file before the good ones are committed: a file Excel holds
+        open stops the import with nothing written, never after the commit landed."""
         from gridctl.excel.rejected import write_rejected
 
-        result.rejected_file = write_rejected(path, table, lay, result.issues, options.lang, options.reveal)
+        try:
+            written[:] = [write_rejected(path, table, lay, issues, options.lang, options.reveal)]
+        except OSError as exc:
+            target = exc.filename or path.with_suffix(".rejected")
+            raise GridctlError(
+                f"cannot write the rejected rows to {target}: {exc.strerror or exc}; nothing was imported "
+                f"/ 无法写入被拒绝的行 (文件是否在 Excel/WPS 中打开?)，未导入",
+                hint="close the file in Excel/WPS (or remove what is in the way) and run the import again",
+            ) from None
+
+    with transaction(root, command or f"gridctl import {kind}", wait) as txn:
+        result = _plan_and_write(
+            txn,
+            kind,
+            table,
+            lay,
+            rows,
+            author,
+            reason,
+            command,
+            options,
+            tick,
+            keep_rejected if options.skip_invalid and not options.dry_run else None,
+        )
+    result.warnings = unimported(table, lay, mapping)
+    if result.issues and options.skip_invalid and not options.dry_run:
+        if not written:
+            keep_rejected(result.issues)
+        result.rejected_file = written[0] if written else None
     return result
 
 
-def _plan_and_write(txn, kind, table, lay, rows, author, reason, command, options, tick) -> ImportResult:  # type: ignore[no-untyped-def]
+def _plan_and_write(
+    txn, kind, table, lay, rows, author, reason, command, options, tick, keep_rejected=None
+) -> ImportResult:  # type: ignore[no-untyped-def]
     from gridctl.ledger.ids import ids_left
     from gridctl.ledger.message import Message
     from gridctl.ops.write import WriteRejected
@@ -193,6 +224,8 @@ def _plan_and_write(txn, kind, table, lay, rows, author, reason, command, option
             break
         tick("write", 0, None)
         message = Message(f"{subject}: {result.summary_zh()}", reason, command)
+        if keep_rejected is not None and issues:
+            keep_rejected(_dedupe(issues, result.order))
         try:
             done = txn.commit(plan.changes, message, author, dry_run=options.dry_run)
         except WriteRejected as exc:

@@ -10,6 +10,7 @@ import os
 import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from gridctl.errors import LedgerNotFound
 
@@ -115,7 +116,7 @@ class WorkTree:
 class Overlay:
     """A ledger as it would be after a write: `changes` maps paths to new bytes, or None to delete."""
 
-    def __init__(self, base: WorkTree, changes: Mapping[str, bytes | None]) -> None:
+    def __init__(self, base: Any, changes: Mapping[str, bytes | None]) -> None:
         self.root = base.root
         self.base = base
         self.changes = dict(changes)
@@ -162,19 +163,19 @@ class GitTree:
     """
 
     def __init__(self, root: Path, commit: str) -> None:
-        import git
+        from gridctl.ledger.gitrepo import run_git
 
         self.root = root
         self.commit = commit
-        self._repo = git.Repo(root)
-        self._entries: dict[str, tuple[str, str, int]] = {}
-        listing = self._repo.git.ls_tree("-r", "-z", "--long", "--full-tree", commit)
+        self._repo: Any = None
+        self._entries: dict[str, tuple[str, str]] = {}
+        listing = run_git(root, "ls-tree", "-r", "-z", "--full-tree", commit).decode("utf-8", "replace")
         for item in listing.split("\0"):
-            if not item:
+            if not item or "\t" not in item:
                 continue
             meta, path = item.split("\t", 1)
-            mode, _type, sha, size = meta.split()
-            self._entries[path] = (mode, sha, int(size) if size.isdigit() else 0)
+            mode, _type, sha = meta.split()
+            self._entries[path] = (mode, sha)
 
     def paths(self) -> Iterator[str]:
         for rel in sorted(self._entries):
@@ -196,15 +197,16 @@ class GitTree:
         return None  # git keeps a link as a link: only yaml-named entries are listed
 
     def size(self, rel: str) -> int:
-        entry = self._entries.get(rel)
-        if entry is None:
-            raise FileNotFoundError(rel)
-        return entry[2]
+        return len(self.read(rel))  # only for a file read now; git knows no size without reading the object
 
     def read(self, rel: str) -> bytes:
         entry = self._entries.get(rel)
         if entry is None:
             raise FileNotFoundError(rel)
+        if self._repo is None:
+            import git
+
+            self._repo = git.Repo(self.root)
         return self._repo.odb.stream(bytes.fromhex(entry[1])).read()
 
     def blob_id(self, rel: str) -> str | None:

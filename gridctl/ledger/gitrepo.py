@@ -32,12 +32,21 @@ class GitFailed(GridctlError):
     """git refused or failed; the message says what git said."""
 
 
-def run_git(root: Path, *args: str, input: bytes | None = None) -> bytes:
+def run_git(root: Path, *args: str, input: bytes | None = None, env: dict[str, str] | None = None) -> bytes:
     """Run git in `root`; a failure is a GitFailed carrying git's own words."""
+    import os
+
     from gridctl.ledger.tools import git_exe
 
     try:
-        proc = subprocess.run([git_exe(), *args], cwd=root, input=input, capture_output=True, check=False)
+        proc = subprocess.run(
+            [git_exe(), *args],
+            cwd=root,
+            input=input,
+            capture_output=True,
+            check=False,
+            env={**os.environ, **env} if env else None,
+        )
     except OSError as exc:
         raise GitFailed(
             f"cannot run git: {exc.strerror or exc}", hint="install git and make sure it is on PATH"
@@ -186,11 +195,56 @@ class Repo:
         try:
             self.git("update-ref", "-m", message, "HEAD", new, old or "")
         except GitFailed as exc:
+            if self.head() != old:
+                raise GridctlError(
+                    "the ledger's branch moved while gridctl was writing (a git commit, pull or checkout "
+                    "outside gridctl); nothing was written / 写入期间分支被其他 git 命令改动，本次未写入",
+                    hint="run the command again",
+                ) from None
             raise GridctlError(
-                "the ledger's branch moved while gridctl was writing (a git commit, pull or checkout "
-                "outside gridctl); nothing was written / 写入期间分支被其他 git 命令改动，本次未写入",
-                hint="run the command again; " + (exc.hint or exc.message),
+                f"git could not move the branch; nothing was written / git 无法更新分支，未写入: {exc.message}",
+                hint=exc.hint or "check that the .git folder can be written and the disk has room (git status)",
             ) from None
+
+    def blobs_at(self, commit: str, paths: list[str]) -> dict[str, str | None]:
+        """The blob of each path in `commit` (None where the commit has no such file)."""
+        out: dict[str, str | None] = dict.fromkeys(paths)
+        for start in range(0, len(paths), 400):
+            listing = run_git(
+                self.root,
+                "--literal-pathspecs",
+                "ls-tree",
+                "-z",
+                "--full-tree",
+                commit,
+                "--",
+                *paths[start : start + 400],
+            ).decode("utf-8", "replace")
+            for item in listing.split("\0"):
+                if "\t" in item:
+                    meta, rel = item.split("\t", 1)
+                    fields = meta.split()
+                    if len(fields) == 3 and fields[1] == "blob" and rel in out:
+                        out[rel] = fields[2]
+        return out
+
+    def prepare_index(self, target: Path, blobs: Mapping[str, str | None]) -> None:
+        """The index as it will be once HEAD has the change: a copy of today's, changed paths updated."""
+        import shutil
+
+        index = self.git_dir / "index"
+        if index.is_file():
+            shutil.copyfile(index, target)
+        else:
+            target.unlink(missing_ok=True)
+        zero = "0" * 40
+        lines = [
+            (f"100644 {sha}\t{rel}" if sha else f"0 {zero}\t{rel}").encode("utf-8") + b"\0"
+            for rel, sha in blobs.items()
+        ]
+        run_git(
+            self.root, "update-index", "-z", "--index-info", input=b"".join(lines), env={"GIT_INDEX_FILE": str(target)}
+        )
 
     def reset_index(self, paths: list[str]) -> None:
         """Index entries of `paths` back to HEAD (paths on stdin: an import touches thousands)."""

@@ -86,13 +86,21 @@ def slot_of(staff_id: str) -> int:
 
 def ids_left(root: Path | str) -> set[str]:
     """Every id that a commit of the ledger's history removed (a deleted file, a removed member)."""
+    from gridctl.errors import GridctlError
     from gridctl.ledger.gitrepo import GitFailed, Repo
+    from gridctl.ledger.transaction import common_dir
 
     root = Path(root)
     try:
         repo = Repo(root)
     except Exception:  # not a git ledger: no history
         return set()
+    if (common_dir(repo.git_dir) / "shallow").exists():
+        raise GridctlError(
+            "this clone holds only part of the ledger's history (a shallow clone): ids used earlier cannot be "
+            "known, so no id is given here / 这是浅克隆，历史不完整，无法确定哪些编号已用过",
+            hint="fetch the whole history once: git fetch --unshallow",
+        )
     tips = _tips(repo)
     if not tips:
         return set()

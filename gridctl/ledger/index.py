@@ -23,6 +23,7 @@ from gridctl.ledger.config import load_settings
 from gridctl.ledger.facts import FileFacts, problem_from_tuple, record_facts
 from gridctl.ledger.files import Files, GitTree, Overlay, WorkTree
 from gridctl.ledger.reader import parse, read_text
+from gridctl.ledger.safepath import windows_unsafe
 from gridctl.model.settings import Settings
 from gridctl.problem import Problem
 
@@ -369,6 +370,10 @@ class Ledger:
         out._invalidate()
         return out
 
+    def read(self, rel: str) -> bytes:
+        """A file's bytes as this ledger has them (for a write: as committed at HEAD)."""
+        return (self._source or WorkTree(self.root)).read(rel)
+
     def remember(self) -> None:
         """Keep what this run read and built (rows, documents) in the cache for the next command."""
         if self._cache is not None:
@@ -565,6 +570,8 @@ def content_id(files: Files, rel: str, cache: Cache | None) -> tuple[str | None,
             data = files.changes[rel]
             return (blob_id(data), data) if data is not None else (None, None)
         base = files.base
+        if isinstance(base, GitTree):
+            return base.blob_id(rel), None
     if not isinstance(base, WorkTree):
         return None, None
     path = os.path.join(base.root, rel)
@@ -645,8 +652,8 @@ def load(
 
 
 def _content_or_link(files: Files, rel: str, cache: Cache) -> tuple[str | None, bytes | None]:
-    """A link is never keyed by content (where it points may change): it is read, and reported."""
-    if files.outside_link(rel) is not None or files.folder_link(rel) is not None:
+    """A link, or a path Windows cannot hold, is never keyed by content: it is read, and reported."""
+    if files.outside_link(rel) is not None or files.folder_link(rel) is not None or windows_unsafe(rel):
         return None, None
     return content_id(files, rel, cache)
 
@@ -662,6 +669,11 @@ def file_facts(
     target = files.outside_link(rel)
     if target is not None or files.folder_link(rel) is not None:
         facts, _docs, records = read_file(files, rel, context)
+        return facts, None, records
+    part = windows_unsafe(rel)
+    if part is not None:
+        facts, _docs, records = read_file(files, rel, context)
+        facts.problems.insert(0, Problem("GC016", rel, {"name": part}, line=1, column=1))
         return facts, None, records
     blob, data = known if known is not None else content_id(files, rel, cache)
     if blob is not None and cache is not None:

@@ -78,7 +78,9 @@ def ledger_lock(git_dir: Path, command: str, wait: float | None = None) -> Itera
 def _held(git_dir: Path, seconds: float) -> LockHeld:
     try:
         owner = json.loads((git_dir / OWNER_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, UnicodeDecodeError):
+        owner = {}
+    if not isinstance(owner, dict):
         owner = {}
     if owner.get("command"):
         who = (

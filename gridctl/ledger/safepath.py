@@ -32,6 +32,14 @@ def unsafe_reason(value: str) -> str | None:
     return None
 
 
+def windows_unsafe(rel: str) -> str | None:
+    """The part of a path that cannot exist on Windows (CON.yaml, `a.`, `b `), or None."""
+    for part in rel.split("/"):
+        if part.split(".")[0].upper() in _RESERVED or part.endswith((".", " ")):
+            return part
+    return None
+
+
 def safe_segment(value: object, what: str) -> str:
     """`value` as a path segment, or UnsafeName naming `what` (id, grid …) and the value."""
     text = str(value)

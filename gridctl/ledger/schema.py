@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from gridctl.ledger.safepath import unsafe_reason
 from gridctl.messages import PYDANTIC_ZH
 from gridctl.model import KINDS, Record
+from gridctl.model.chars import SHOWN
 from gridctl.model.types import NO_CONTROL, ONE_LINE, SAFE_CODE
 from gridctl.problem import Problem
 
@@ -39,7 +40,7 @@ def validate_document(file: str, index: int, data: Any, context: dict[str, Any])
     return record, []
 
 
-_CONTROLS = frozenset(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)])
+_CONTROLS = frozenset(chr(c) for c in SHOWN) | {"\t", "\n"}
 
 
 def problems_from_error(exc: Exception, file: str, index: int, record: str | None) -> list[Problem]:
@@ -63,7 +64,7 @@ def problems_from_error(exc: Exception, file: str, index: int, record: str | Non
         elif etype == "string_pattern_mismatch" and ctx.get("pattern") in (NO_CONTROL, ONE_LINE):
             text = str(err.get("input"))
             bad = next((c for c in text if c in _CONTROLS), "")
-            newline_only = bad in "\n\r" and ctx.get("pattern") == ONE_LINE
+            newline_only = bad in "\n\r\u2028\u2029" and ctx.get("pattern") == ONE_LINE
             args = {"field": _dotted(path), "char": f"U+{ord(bad):04X}" if bad else "?"}
             out.append(Problem("GC114" if newline_only else "GC113", file, args, doc=index, path=path, record=record))
         elif etype == "vocabulary":

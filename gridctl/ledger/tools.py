@@ -25,8 +25,11 @@ def find_program(name: str) -> str | None:
             continue  # "." or an empty entry would mean the current folder
         for ext in exts:
             candidate = Path(folder) / (name + ext)
-            if candidate.is_file() and os.access(candidate, os.X_OK):
-                return str(candidate)
+            try:
+                if candidate.is_file() and os.access(candidate, os.X_OK):
+                    return str(candidate)
+            except OSError:  # an entry that cannot be read (too long, another user's folder): not ours
+                continue
     return None
 
 

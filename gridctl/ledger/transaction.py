@@ -21,7 +21,6 @@ read a whole ledger (consistent_read).
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import tempfile
@@ -32,22 +31,27 @@ from typing import TypeVar
 from gridctl.errors import GridctlError
 from gridctl.ledger.crash import crash_point
 from gridctl.ledger.gitrepo import GitFailed, Repo
+from gridctl.ledger.journal import (
+    JOURNAL,
+    TEMP_PREFIX,
+    Recovery,
+    Unfinished,
+    journal_path,
+    materialise,
+    recover,
+    take_index_lock,
+    write_journal,
+)
 from gridctl.ledger.lock import ledger_lock
 from gridctl.ledger.message import Author, Message
 
-JOURNAL = "gridctl-journal.json"
-TEMP_PREFIX = ".gridctl-"
 T = TypeVar("T")
 
-__all__ = ["JOURNAL", "Author", "DirtyFiles", "Message", "Repo", "apply", "recover", "settle"]
+__all__ = ["JOURNAL", "Author", "DirtyFiles", "Message", "Repo", "Unfinished", "apply", "recover", "settle"]
 
 
 class DirtyFiles(GridctlError):
     """A file the command must touch has edits git has not recorded."""
-
-
-class Unfinished(GridctlError):
-    """A commit landed but its files could not all be written; the next command finishes them."""
 
 
 def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
@@ -76,51 +80,7 @@ def _umask_mode() -> int:
     return 0o666 & ~current
 
 
-def _remove(root: Path, rel: str) -> None:
-    path = root / rel
-    path.unlink(missing_ok=True)
-    parent = path.parent
-    while parent != root and parent.is_dir() and not any(parent.iterdir()):
-        parent.rmdir()
-        parent = parent.parent
-
-
-def journal_path(repo: Repo) -> Path:
-    return repo.git_dir / JOURNAL
-
-
-def recover(repo: Repo) -> str | None:
-    """Finish or drop a write that was interrupted. Hold the lock. Returns what was done, or None."""
-    journal = journal_path(repo)
-    if not journal.is_file():
-        return None
-    try:
-        entry = json.loads(journal.read_text(encoding="utf-8"))
-        blobs: dict[str, str | None] = dict(entry.get("blobs") or {})
-    except (OSError, ValueError, TypeError):
-        journal.unlink(missing_ok=True)  # written before HEAD moved, never after: nothing to finish
-        return "dropped"
-    done = "dropped"
-    if entry.get("new") and repo.head() == entry.get("new"):
-        try:
-            contents = repo.read_blobs([sha for sha in blobs.values() if sha])
-            _materialise(repo, {rel: (contents[sha] if sha else None) for rel, sha in blobs.items()})
-        except OSError as exc:
-            raise Unfinished(
-                f"the last change ({entry.get('subject', entry.get('new', '')[:10])}) is committed, but its files "
-                f"could not be written: {exc.filename or ''} {exc.strerror or exc} / 上次修改已提交，但文件未能写完",
-                hint="fix the cause (a read-only folder, a full disk, a file open in another program) "
-                "and run any gridctl command: it finishes the files",
-            ) from None
-        done = "finished"
-    for folder in {(repo.root / rel).parent for rel in blobs}:
-        for leftover in folder.glob(f"{TEMP_PREFIX}*.tmp") if folder.is_dir() else ():
-            leftover.unlink(missing_ok=True)  # a half-written temp file from the killed write
-    journal.unlink(missing_ok=True)
-    return done
-
-
-def settle(root: Path, wait: float | None = None) -> str | None:
+def settle(root: Path, wait: float | None = None) -> Recovery | None:
     """Before any command reads the ledger: finish or drop an interrupted write (under the lock)."""
     try:
         repo = Repo(root)
@@ -132,6 +92,17 @@ def settle(root: Path, wait: float | None = None) -> str | None:
         return recover(repo)
 
 
+def common_dir(git_dir: Path) -> Path:
+    """Where a repository keeps its branches: the git dir itself, or for a `git worktree` the main one."""
+    pointer = git_dir / "commondir"
+    try:
+        text = pointer.read_text(encoding="utf-8").strip()
+    except OSError:
+        return git_dir
+    target = Path(text)
+    return target if target.is_absolute() else (git_dir / target).resolve()
+
+
 def head_mark(git_dir: Path) -> tuple[bytes, ...]:
     """A cheap fingerprint of HEAD (its file, its branch's loose ref, packed-refs' size and time)."""
     out: list[bytes] = []
@@ -141,12 +112,13 @@ def head_mark(git_dir: Path) -> tuple[bytes, ...]:
     except OSError:
         return ()
     out.append(text)
+    refs = common_dir(git_dir)
     if text.startswith(b"ref: "):
-        ref = git_dir / text[5:].strip().decode("utf-8", "replace")
+        ref = refs / text[5:].strip().decode("utf-8", "replace")
         with contextlib.suppress(OSError):
             out.append(ref.read_bytes())
     with contextlib.suppress(OSError):
-        info = (git_dir / "packed-refs").stat()
+        info = (refs / "packed-refs").stat()
         out.append(f"{info.st_size}:{info.st_mtime_ns}".encode())
     return tuple(out)
 
@@ -171,18 +143,6 @@ def consistent_read(root: Path, read: Callable[[], T], wait: float | None = None
     )
 
 
-def _materialise(repo: Repo, files: Mapping[str, bytes | None]) -> None:
-    for rel, data in files.items():
-        if data is None:
-            _remove(repo.root, rel)
-        else:
-            atomic_write(repo.root / rel, data)
-        crash_point("file")
-    crash_point("files")
-    repo.reset_index(list(files))
-    crash_point("index")
-
-
 def blob_id(data: bytes) -> str:
     """The id git gives a blob (the SHA-1 of its header and content), for the journal."""
     import hashlib
@@ -197,6 +157,13 @@ def check_writable(root: Path, changes: Mapping[str, bytes | None]) -> None:
         folder = (root / rel).parent
         while not folder.exists() and folder != root:
             folder = folder.parent
+        if not folder.is_dir():
+            where = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else str(folder)
+            raise GridctlError(
+                f"cannot write {rel}: {where} is a file where a folder should be; nothing was committed "
+                f"/ {where} 应是文件夹，却是一个文件，未提交",
+                hint=f"move or rename the file {where} (an unzip or copy gone wrong?) and run the command again",
+            )
         folders.add(folder)
         path = root / rel
         if path.exists() and not path.is_file():
@@ -217,13 +184,13 @@ def check_writable(root: Path, changes: Mapping[str, bytes | None]) -> None:
         )
 
 
-def apply(
-    repo: Repo, changes: Mapping[str, bytes | None], message: Message, author: Author, head: str | None
-) -> str:
-    """Steps 1–6: commit `changes` on top of `head` and bring the working tree along. Hold the lock.
+def apply(repo: Repo, changes: Mapping[str, bytes | None], message: Message, author: Author, head: str | None) -> str:
+    """Commit `changes` on top of `head` and bring the working tree and index along. Hold the lock.
 
     `head` is the commit the change was planned against; if the branch moved since (a plain
     `git commit` while gridctl held its lock), the compare-and-swap refuses and nothing is written.
+    git's index lock is held from before HEAD moves until the index matches the new commit, so no
+    plain git command can commit the old index on top of the change (and so revert it).
     """
     check_writable(repo.root, changes)
     text = message.text()
@@ -235,18 +202,31 @@ def apply(
         repo.ident("COMMITTER", author.name, author.email),
     )
     blobs = {p: (blob_id(data) if data is not None else None) for p, data in changes.items()}
-    journal = journal_path(repo)
-    entry = {"old": head, "new": new, "subject": message.subject, "blobs": blobs}
-    atomic_write(journal, json.dumps(entry, ensure_ascii=False).encode("utf-8"), 0o600)
-    crash_point("journal")
+    olds = repo.blobs_at(head, list(changes)) if head else {p: None for p in changes}
+    lock = take_index_lock(repo)
+    index = repo.git_dir / "gridctl-index.tmp"
     try:
-        repo.move_head(new, head, f"gridctl: {message.subject}")
+        write_journal(
+            repo,
+            {"old": head, "new": new, "subject": message.subject, "blobs": blobs, "olds": olds, "index_lock": True},
+        )
+        crash_point("journal")
+        repo.prepare_index(index, blobs)
+        try:
+            repo.move_head(new, head, f"gridctl: {message.subject}")
+        except BaseException:
+            journal_path(repo).unlink(missing_ok=True)
+            raise
     except BaseException:
-        journal.unlink(missing_ok=True)
+        index.unlink(missing_ok=True)
+        lock.unlink(missing_ok=True)
         raise
-    crash_point("head")
     try:
-        _materialise(repo, changes)
+        crash_point("head")
+        kept = materialise(repo.root, changes, olds)
+        os.replace(index, repo.git_dir / "index")
+        lock.unlink(missing_ok=True)
+        crash_point("index")
     except (OSError, GitFailed) as exc:
         detail = f"{getattr(exc, 'filename', '') or ''} {getattr(exc, 'strerror', '') or exc}".strip()
         raise Unfinished(
@@ -255,8 +235,40 @@ def apply(
             hint="fix the cause (a read-only folder, a full disk, a file open in another program) and run any "
             "gridctl command: it finishes the files from the commit",
         ) from None
-    journal.unlink(missing_ok=True)
+    except KeyboardInterrupt:
+        raise Interrupted(new, message.subject) from None
+    journal_path(repo).unlink(missing_ok=True)
+    if kept:
+        raise KeptEdits(new, message.subject, kept)
     return new
+
+
+class Interrupted(GridctlError):
+    """Ctrl-C after the commit landed: the change is in, its files are finished by the next command."""
+
+    exit_code = 130
+
+    def __init__(self, commit: str, subject: str) -> None:
+        super().__init__(
+            f"committed {commit[:10]}: {subject} — interrupted while writing its files; the next gridctl command "
+            f"finishes them / 已提交 {commit[:10]}，写文件时被中断，下一个 gridctl 命令会补完",
+            hint="do not make the change again: it is in the ledger",
+        )
+
+
+class KeptEdits(GridctlError):
+    """The commit landed, but a file was edited by hand while the write ran: the edit was kept."""
+
+    exit_code = 1
+
+    def __init__(self, commit: str, subject: str, kept: list[str]) -> None:
+        files = ", ".join(kept)
+        super().__init__(
+            f"committed {commit[:10]}: {subject}; but {files} changed by hand while gridctl was writing: your version "
+            f"was kept and git shows it as changed / 已提交，但写入期间以下文件被手工修改，已保留手工版本: {files}",
+            hint="compare with git diff, then commit or undo the hand edit",
+        )
+        self.commit = commit
 
 
 def refuse_dirty(repo: Repo, paths: list[str]) -> None:

@@ -148,7 +148,7 @@ def submit_document(ledger: Ledger, doc_id: str, day: dt.date, file: Path | None
     """报送/签订: the day the document was done, and its file (replacing an earlier one)."""
     entry = find(ledger, doc_id, ["document"])
     attachment = read_attachment(file) if file else None
-    doc = Edit(ledger.root, entry.source.file)
+    doc = Edit(ledger, entry.source.file)
     node = doc.node(entry)
     files: dict[str, bytes | None] = {}
     node["date"] = day

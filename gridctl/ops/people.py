@@ -27,7 +27,7 @@ def add_person(ledger: Ledger, household_id: str, values: list[tuple[FieldPath, 
         raise GridctlError(f"id {pid} is taken or was used before (ids are never reused) / id 已被使用过")
     from ruamel.yaml.comments import CommentedMap
 
-    doc = Edit(ledger.root, entry.source.file)
+    doc = Edit(ledger, entry.source.file)
     household = doc.node(entry)
     if household.get("members") is None:
         from ruamel.yaml.comments import CommentedSeq
@@ -44,9 +44,9 @@ def move_person(ledger: Ledger, person_id: str, to_household: str) -> Change:
     person_id, to_household = person.id, target.id
     if person.household == to_household:
         raise GridctlError(f"{person_id} already lives in {to_household}")
-    source_doc = Edit(ledger.root, person.source.file)
+    source_doc = Edit(ledger, person.source.file)
     same_file = target.source.file == person.source.file
-    target_doc = source_doc if same_file else Edit(ledger.root, target.source.file)
+    target_doc = source_doc if same_file else Edit(ledger, target.source.file)
     members = source_doc.docs[person.source.doc]["members"]
     moving = members.pop(person.source.path[1])
     household = target_doc.node(target)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from gridctl.errors import GridctlError
@@ -59,9 +58,9 @@ def new_grid_todo(grid_id: str, parent: str | None) -> Callable[[Problem], bool]
 class Edit:
     """One file opened for a round-trip edit."""
 
-    def __init__(self, root: Path, rel: str) -> None:
+    def __init__(self, ledger: Ledger, rel: str) -> None:
         self.rel = rel
-        self.text = WorkTree(root).read(rel).decode("utf-8-sig")
+        self.text = ledger.read(rel).decode("utf-8-sig")  # as committed: a write changes what HEAD holds
         self.docs = load_rt(self.text)
 
     def node(self, entry: Entry) -> Any:
@@ -179,7 +178,7 @@ def edit(
             raise GridctlError("edit people by their own id", hint="gridctl edit P… --set …")
     if not sets and not unsets and not adds and not removes:
         raise GridctlError("nothing to change: give --set field=value, --unset field, --add or --remove")
-    doc = Edit(ledger.root, entry.source.file)
+    doc = Edit(ledger, entry.source.file)
     node = doc.node(entry)
     model = model_of(entry.kind)
     for path, raw in sets:
@@ -235,7 +234,7 @@ def retire(ledger: Ledger, record_id: str, reason: str, date: dt.date) -> Change
     record_id = entry.id
     if entry.kind in ("grid", "event", "inspection"):
         raise GridctlError(f"a {entry.kind} is not retired; edit or close it instead")
-    doc = Edit(ledger.root, entry.source.file)
+    doc = Edit(ledger, entry.source.file)
     node = doc.node(entry)
     if node.get("retired"):
         raise GridctlError(f"{record_id} was already retired on {node['retired'].get('date')}")
@@ -257,7 +256,7 @@ def move(ledger: Ledger, record_id: str, to_grid: str) -> Change:
     to_grid = resolve(ledger, to_grid, ["grid"])
     if entry.kind == "person":
         raise GridctlError("a person moves to a household", hint=f"gridctl move {record_id} --to-household H…")
-    doc = Edit(ledger.root, entry.source.file)
+    doc = Edit(ledger, entry.source.file)
     node = doc.node(entry)
     if entry.kind == "grid":
         old = node.get("parent")

@@ -17,7 +17,7 @@ def assign(ledger: Ledger, grid_id: str, role: str, staff_id: str, duties: list[
     grid_id, staff_id = grid.id, person.id
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    doc = Edit(ledger.root, grid.source.file)
+    doc = Edit(ledger, grid.source.file)
     node = doc.node(grid)
     if node.get("responsible") is None:
         node["responsible"] = CommentedSeq()
@@ -36,7 +36,7 @@ def assign(ledger: Ledger, grid_id: str, role: str, staff_id: str, duties: list[
 def unassign(ledger: Ledger, grid_id: str, role: str, staff_id: str) -> Change:
     grid = find(ledger, grid_id, ["grid"])
     grid_id, staff_id = grid.id, find(ledger, staff_id, ["staff"]).id
-    doc = Edit(ledger.root, grid.source.file)
+    doc = Edit(ledger, grid.source.file)
     node = doc.node(grid)
     people = node.get("responsible") or []
     keep = [r for r in people if not (r.get("role") == role and str(r.get("staff")) == staff_id)]

@@ -20,11 +20,12 @@ from typing import Any
 
 from gridctl.errors import GridctlError
 from gridctl.ledger.crash import crash_point
-from gridctl.ledger.files import Overlay, WorkTree
+from gridctl.ledger.files import GitTree, Overlay
+from gridctl.ledger.journal import Recovery, recover
 from gridctl.ledger.lock import ledger_lock
 from gridctl.ledger.message import Author, Message
 from gridctl.ledger.safepath import check_ledger_path
-from gridctl.ledger.transaction import Repo, apply, recover, refuse_dirty
+from gridctl.ledger.transaction import Repo, apply, refuse_dirty
 from gridctl.problem import Problem
 from gridctl.validate import Validation, validate
 
@@ -50,20 +51,30 @@ class Written:
 
 
 class Transaction:
-    """A write in progress: the lock is held and the working tree agrees with HEAD's commit."""
+    """A write in progress: the lock is held, any interrupted write is finished, and the change is
+    planned and validated against HEAD — the commit the new one replaces — not against whatever
+    uncommitted files the working tree holds (what is committed must be valid on its own)."""
 
-    def __init__(self, root: Path, repo: Repo) -> None:
+    def __init__(self, root: Path, repo: Repo, recovery: Recovery | None = None) -> None:
         self.root = root
         self.repo = repo
         self.head = repo.head()
+        self.recovery = recovery
+        if self.head is None:
+            raise GridctlError(
+                "the ledger has no commit yet: gridctl changes a committed ledger / 台账还没有任何提交",
+                hint="commit what is there first: git add -A; git commit -m 初始台账 "
+                "(gridctl init does this for a new ledger)",
+            )
+        self._tree = GitTree(root, self.head)
         self._ledger: Any = None
 
     def ledger(self) -> Any:
-        """The ledger as it is now (read once, under the lock)."""
+        """The ledger as committed at HEAD (read once, under the lock)."""
         if self._ledger is None:
             from gridctl.ledger.index import load
 
-            ledger, _problems = load(self.root)
+            ledger, _problems = load(self.root, self._tree)
             if ledger is None:
                 raise GridctlError(
                     "gridctl.yaml has errors / gridctl.yaml 有误", hint="run gridctl validate and fix it first"
@@ -85,14 +96,15 @@ class Transaction:
         for rel in changes:
             check_ledger_path(self.root, rel)
         refuse_dirty(self.repo, sorted(changes))
-        changes = {p: data for p, data in changes.items() if not _same(self.root, p, data)}
+        changes = {p: data for p, data in changes.items() if not self._same(p, data)}
         if not changes:
             return Written(None, [], unchanged=True)
         paths = sorted(changes)
-        after = validate(self.root, Overlay(WorkTree(self.root), changes), base=self._ledger)
+        self.ledger()
+        after = validate(self.root, Overlay(self._tree, changes), base=self._ledger)
         todo: list[Problem] = []
         if after.errors:
-            new = new_errors(validate(self.root, base=self._ledger).problems, after.problems)
+            new = new_errors(validate(self.root, self._tree, base=self._ledger).problems, after.problems)
             todo = [p for p in new if deferrable is not None and deferrable(p)]
             blocking = [p for p in new if p not in todo]
             if blocking:
@@ -102,8 +114,16 @@ class Transaction:
             return Written(None, paths, todo)
         new_commit = apply(self.repo, changes, message, author, self.head)
         self.head = new_commit
+        self._tree = GitTree(self.root, new_commit)
         self._ledger = None
         return Written(new_commit, paths, todo)
+
+    def _same(self, rel: str, data: bytes | None) -> bool:
+        """HEAD already holds exactly this (or has no such file): no change to commit."""
+        from gridctl.ledger.cache import blob_id
+
+        committed = self._tree.blob_id(rel) if self._tree.exists(rel) else None
+        return committed == (blob_id(data) if data is not None else None)
 
 
 @contextlib.contextmanager
@@ -112,9 +132,9 @@ def transaction(root: Path, command: str, wait: float | None = None) -> Iterator
     repo = Repo(root)
     with ledger_lock(repo.git_dir, command, wait):
         crash_point("locked")
-        recover(repo)
+        recovery = recover(repo)
         repo.check_writable_state()
-        yield Transaction(root, repo)
+        yield Transaction(root, repo, recovery)
 
 
 def write(
@@ -134,17 +154,6 @@ def write(
 
 WHOLE_RECORD = frozenset({"GC210", "GC211", "GC212", "GC213", "GC230", "GC231", "GC301", "GC302", "GC303"})
 """Findings about a record as a whole: the field they point at is only where the caret goes."""
-
-
-def _same(root: Path, rel: str, data: bytes | None) -> bool:
-    """The file already holds exactly this (or is already absent): no change to commit."""
-    path = root / rel
-    if data is None:
-        return not path.exists()
-    try:
-        return path.is_file() and path.read_bytes() == data
-    except OSError:
-        return False
 
 
 def _key(p: Problem) -> tuple[object, ...]:

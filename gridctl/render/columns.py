@@ -11,7 +11,9 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-_CONTROLS = {c: "\ufffd" for c in [*range(0x20), *range(0x7F, 0xA0)]}
+from gridctl.model.chars import SHOWN
+
+_CONTROLS = {**SHOWN, 0x09: "\ufffd", 0x0A: "\ufffd"}
 
 
 def width(text: str) -> int:

@@ -29,7 +29,7 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-NO_SOURCE = frozenset({"GC003", "GC004", "GC006", "GC008", "GC015", "GC900"})
+NO_SOURCE = frozenset({"GC003", "GC004", "GC006", "GC008", "GC015", "GC016", "GC900"})
 """Codes whose file is not text we may show: binary, not UTF-8, huge, outside the ledger."""
 
 
@@ -78,11 +78,9 @@ def to_text(result: Validation, lang: str, reveal: bool = False) -> str:
         if hint:
             out.append(f"   = {HINT[lang]}: {hint}")
     out.append(summary(result, lang))
-    return "\n".join(line.translate(SHOWN_CONTROLS) for line in out) + "\n"
+    from gridctl.model.chars import visible
 
-
-SHOWN_CONTROLS = {c: "\ufffd" for c in [*range(0x20), *range(0x7F, 0xA0)] if c != 0x09}
-"""Control characters become U+FFFD in text output: a file can never drive the clerk's terminal."""
+    return "\n".join(visible(line) for line in out) + "\n"
 
 
 def summary(result: Validation, lang: str) -> str:
@@ -148,11 +146,9 @@ def to_github(result: Validation, lang: str, reveal: bool = False) -> str:
             f"title={p.code}::{_escape_data(text)}"
         )
     out.append(summary(result, lang))
-    return "\n".join(line.translate(SHOWN_CONTROLS) for line in out) + "\n"
+    from gridctl.model.chars import visible
 
-
-SHOWN_CONTROLS = {c: "\ufffd" for c in [*range(0x20), *range(0x7F, 0xA0)] if c != 0x09}
-"""Control characters become U+FFFD in text output: a file can never drive the clerk's terminal."""
+    return "\n".join(visible(line) for line in out) + "\n"
 
 
 FORMATS = {"text": to_text, "json": to_json, "github": to_github}

@@ -185,7 +185,7 @@ def take(
         )
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    doc = Edit(ledger.root, entry.source.file)
+    doc = Edit(ledger, entry.source.file)
     node = doc.node(entry)
     step = CommentedMap([("at", at), ("by", by), ("action", t.action)])
     if target:

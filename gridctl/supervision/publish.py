@@ -47,6 +47,12 @@ def publish_change(report: Report, root: Path) -> Change:
     return Change(f"publish report {tag}: {report.title}", files, tag)
 
 
+def last_commit_of(root: Path, kind: str, period: str) -> str | None:
+    """The commit that last wrote this period's report (HEAD holds it), if any."""
+    out = git(root, "log", "-1", "--format=%H", "--", report_path(kind, period)).decode().strip()
+    return out or None
+
+
 def tag(root: Path, commit: str, kind: str, period: str) -> None:
     """The period's tag on the commit that published it."""
     git(root, "tag", tag_name(kind, period), commit)

@@ -78,7 +78,7 @@ def record_review(ledger: Ledger, event_id: str, by: str, given: list[str]) -> C
     if not given:
         raise GridctlError('give the answers: --review "1: 原因：…" / 请用 --review 逐项填写')
     items, found = answered(ledger, name, event, given)
-    doc = Edit(ledger.root, entry.source.file)
+    doc = Edit(ledger, entry.source.file)
     node = doc.node(entry)
     node["review"] = CommentedSeq(CommentedMap([("item", i), ("note", found[i])]) for i in items if i in found)
     left = len(items) - len(found)

@@ -1,0 +1,234 @@
+"""Finishing a write that was interrupted after its commit, without ever overwriting a clerk's file.
+
+The journal (.git/gridctl-journal.json, written atomically before HEAD moves) names the old and
+new commit and, for every file, the blob it had and the blob it gets. Finishing writes a file only
+when it still holds the old content (or is already the new one): a file edited by hand since is
+kept and named. A journal that cannot be read is not trusted, and not silently dropped either:
+what the last gridctl commit changed is finished from git itself, by the same rule.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gridctl.errors import GridctlError
+from gridctl.ledger.cache import blob_id
+from gridctl.ledger.crash import crash_point
+from gridctl.ledger.gitrepo import GitFailed, Repo
+from gridctl.ledger.safepath import UnsafeName, check_ledger_path
+
+JOURNAL = "gridctl-journal.json"
+TEMP_PREFIX = ".gridctl-"
+REFLOG_MARK = "gridctl: "
+
+
+class Unfinished(GridctlError):
+    """A commit landed but its files could not all be written; the next command finishes them."""
+
+
+@dataclass
+class Recovery:
+    """What the next command did about an interrupted write (for the clerk to read)."""
+
+    subject: str = ""
+    finished: bool = False
+    kept: list[str] = field(default_factory=list)
+    """Files edited by hand since the interrupted write: kept as they are (git shows them changed)."""
+    damaged: bool = False
+
+
+def journal_path(repo: Repo) -> Path:
+    return repo.git_dir / JOURNAL
+
+
+def write_journal(repo: Repo, entry: Mapping[str, Any]) -> None:
+    from gridctl.ledger.transaction import atomic_write
+
+    atomic_write(journal_path(repo), json.dumps(entry, ensure_ascii=False).encode("utf-8"), 0o600)
+
+
+def read_journal(repo: Repo) -> dict[str, Any] | None:
+    """The journal if it is one gridctl wrote (a dict of the right shape), else None."""
+    try:
+        entry = json.loads(journal_path(repo).read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(entry, dict) or not isinstance(entry.get("blobs"), dict):
+        return None
+    blobs, olds = entry["blobs"], entry.get("olds", {})
+    if not isinstance(olds, dict):
+        return None
+    for table in (blobs, olds):
+        for rel, sha in table.items():
+            if not isinstance(rel, str) or not (sha is None or (isinstance(sha, str) and len(sha) == 40)):
+                return None
+    if not all(isinstance(entry.get(k), str | None) for k in ("old", "new", "subject")):
+        return None
+    return entry
+
+
+def recover(repo: Repo) -> Recovery | None:
+    """Finish or drop a write that was interrupted. Hold the lock. None when there was nothing."""
+    path = journal_path(repo)
+    if not path.is_file():
+        return None
+    entry = read_journal(repo)
+    if entry is None:
+        outcome = _from_git(repo)
+        outcome.damaged = True
+    else:
+        for rel in [*entry["blobs"], *entry.get("olds", {})]:
+            try:
+                check_ledger_path(repo.root, rel)
+            except UnsafeName:
+                raise GridctlError(
+                    f"the journal of an interrupted write names a path outside the ledger ({rel}); it was not "
+                    f"used / 中断写入的记录文件已损坏",
+                    hint=f"check the ledger with git status, then delete {path}",
+                ) from None
+        outcome = Recovery(subject=str(entry.get("subject") or ""))
+        if entry.get("new") and repo.head() == entry["new"]:
+            outcome.kept = finish(repo, entry["blobs"], entry.get("olds", {}))
+            outcome.finished = True
+        _release_index_lock(repo, entry)
+    _remove_temp_files(repo, entry["blobs"] if entry else {})
+    path.unlink(missing_ok=True)
+    return outcome
+
+
+def finish(repo: Repo, blobs: Mapping[str, str | None], olds: Mapping[str, str | None]) -> list[str]:
+    """Bring files to the new blobs; a file that is neither old nor new is kept (a hand edit)."""
+    contents = repo.read_blobs([sha for sha in blobs.values() if sha])
+    kept = materialise(repo.root, {rel: (contents[sha] if sha else None) for rel, sha in blobs.items()}, olds)
+    _reset_index(repo, list(blobs))
+    return kept
+
+
+def materialise(root: Path, files: Mapping[str, bytes | None], olds: Mapping[str, str | None]) -> list[str]:
+    """Write each file unless someone changed it since the write was planned; returns those kept."""
+    from gridctl.ledger.transaction import atomic_write
+
+    kept: list[str] = []
+    for rel, data in files.items():
+        current = _current_blob(root / rel)
+        new = blob_id(data) if data is not None else None
+        if current == new:
+            crash_point("file")
+            continue
+        if rel in olds and current != olds[rel]:
+            kept.append(rel)
+            continue
+        if data is None:
+            _remove(root, rel)
+        else:
+            atomic_write(root / rel, data)
+        crash_point("file")
+    crash_point("files")
+    return kept
+
+
+def _current_blob(path: Path) -> str | None:
+    try:
+        return blob_id(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        return "(a folder)"
+
+
+def _remove(root: Path, rel: str) -> None:
+    path = root / rel
+    path.unlink(missing_ok=True)
+    parent = path.parent
+    while parent != root and parent.is_dir() and not any(parent.iterdir()):
+        parent.rmdir()
+        parent = parent.parent
+
+
+def _reset_index(repo: Repo, paths: list[str]) -> None:
+    # git busy with its index: `git status` still shows the truth, and the commit is whole
+    with contextlib.suppress(GitFailed):
+        repo.reset_index(paths)
+
+
+def _release_index_lock(repo: Repo, entry: Mapping[str, Any]) -> None:
+    """An index.lock our killed write held (the journal says so, and it is older than the journal)."""
+    lock = repo.git_dir / "index.lock"
+    if entry.get("index_lock") and lock.is_file():
+        try:
+            if lock.stat().st_mtime_ns <= journal_path(repo).stat().st_mtime_ns + 1_000_000_000:
+                lock.unlink()  # taken just before the journal was written: the killed write's own
+        except OSError:
+            pass
+        if entry.get("new") and repo.head() == entry["new"]:
+            _reset_index(repo, list(entry["blobs"]))
+
+
+def _remove_temp_files(repo: Repo, blobs: Mapping[str, Any]) -> None:
+    folders = {(repo.root / rel).parent for rel in blobs} if blobs else set()
+    for folder in folders:
+        for leftover in folder.glob(f"{TEMP_PREFIX}*.tmp") if folder.is_dir() else ():
+            leftover.unlink(missing_ok=True)  # a half-written temp file from the killed write
+
+
+def _from_git(repo: Repo) -> Recovery:
+    """The journal is unreadable: if HEAD's last move was a gridctl write, finish what it changed."""
+    try:
+        moved_by = repo.git("reflog", "-1", "--format=%gs", "HEAD")
+    except GitFailed:
+        return Recovery()
+    if not moved_by.startswith(REFLOG_MARK):
+        return Recovery()
+    head = repo.head()
+    if head is None:
+        return Recovery()
+    try:
+        parent = repo.git("rev-parse", "-q", "--verify", "HEAD~1")
+    except GitFailed:
+        parent = ""
+    listing = repo.git("diff-tree", "-r", "--no-commit-id", "--root", "-z", *([parent] if parent else []), head)
+    blobs: dict[str, str | None] = {}
+    olds: dict[str, str | None] = {}
+    items = listing.split("\0")
+    for meta, rel in zip(items[0::2], items[1::2], strict=False):
+        parts = meta.lstrip(":").split()
+        if len(parts) < 5 or not rel:
+            continue
+        old, new = parts[2], parts[3]
+        blobs[rel] = None if set(new) == {"0"} else new
+        olds[rel] = None if set(old) == {"0"} else old
+    safe = {rel: sha for rel, sha in blobs.items() if _is_safe(repo.root, rel)}
+    kept = finish(repo, safe, olds)
+    return Recovery(subject=moved_by[len(REFLOG_MARK) :], finished=True, kept=kept)
+
+
+def _is_safe(root: Path, rel: str) -> bool:
+    try:
+        check_ledger_path(root, rel)
+    except UnsafeName:
+        return False
+    return True
+
+
+def take_index_lock(repo: Repo) -> Path:
+    """git's own index lock, held from before HEAD moves until the index matches it again.
+
+    A plain `git commit` or `git add` in that window fails with git's "index.lock exists" instead
+    of committing the old index on top of gridctl's change (which would revert it).
+    """
+    lock = repo.git_dir / "index.lock"
+    try:
+        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    except FileExistsError:
+        raise GridctlError(
+            f"git is busy: {lock} exists; nothing was written / git 正在使用索引，未写入",
+            hint="another git command is running, or one was interrupted; if no git is running, delete that file",
+        ) from None
+    os.close(fd)
+    return lock

@@ -1,0 +1,24 @@
+"""Text from a ledger never drives the clerk's terminal: control, bidirectional and invisible
+characters are shown as U+FFFD (one character for one, so columns and carets stay in place)."""
+
+from __future__ import annotations
+
+SHOWN = {
+    c: "\ufffd"
+    for c in [
+        *range(0x20),
+        *range(0x7F, 0xA0),
+        0x2028,
+        0x2029,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+        *range(0x200B, 0x2010),
+        0xFEFF,
+    ]
+    if c not in (0x09, 0x0A)
+}
+
+
+def visible(text: str) -> str:
+    """`text` with every character that could rewrite or hide what a terminal shows replaced."""
+    return text.translate(SHOWN)
