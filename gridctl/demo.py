@@ -35,7 +35,9 @@ def create_demo(target: Path, example: str = "community") -> Demo:
 
 
 def _commit_all(root: Path, message: str) -> str:
-    import git
+    from gridctl.ledger.tools import gitpython
+
+    git = gitpython()
 
     repo = git.Repo.init(root)
     repo.git.add(A=True)

@@ -66,14 +66,16 @@ def validate(
     """Every problem in the ledger at root (or in `files`), with positions, sorted by file and line.
 
     `base`: the ledger as already read, when `files` is an Overlay of it (a write checking its
-    result): only the changed files are read.
+    result): only the changed files are read. `today` is the ledger's day for rules about dates (a
+    contract that ended); default: today on the ledger's clock (gridctl.ledger.clock), never the
+    computer's date.
     """
     from gridctl.ledger.cache import open_cache_for
 
     files = files if files is not None else WorkTree(root)
     cache = open_cache_for(root, files)
     with gc_paused():
-        result = _validate(root, files, cache, today or dt.date.today(), base)
+        result = _validate(root, files, cache, today or _ledger_today(files), base)
     cache.save()
     return result
 
@@ -98,14 +100,16 @@ def _validate(root: Path, files: Files, cache: Any, today: dt.date, base: Any) -
         if cached is not None:
             with contextlib.suppress(IndexError, TypeError, ValueError):
                 return _from_cache(root, files, cached, cache)
-    result = _full(root, files, cache, known, derived)
+    result = _full(root, files, cache, known, today, derived)
     if key is not None:
         cache.results.replace({**_recent(cache.results.data, 3), key: _to_cache(result)})
         _remember_sensitive(cache)
     return result
 
 
-def _full(root: Path, files: Files, cache: Any, known: dict[str, Any], derived: Any = None) -> Validation:
+def _full(
+    root: Path, files: Files, cache: Any, known: dict[str, Any], today: dt.date, derived: Any = None
+) -> Validation:
     from gridctl.checks import GLOBAL, run
     from gridctl.ledger.index import load
     from gridctl.ledger.positions import locate_all
@@ -120,7 +124,7 @@ def _full(root: Path, files: Files, cache: Any, known: dict[str, Any], derived: 
         return result
     own: list[Problem] = locate_all(files, [p for p in problems if p.file == "gridctl.yaml"])
     own += _own_problems(ledger, files, cache)
-    everything = [*own, *locate_all(files, run(ledger, GLOBAL))]
+    everything = [*own, *locate_all(files, run(ledger, GLOBAL, today))]
     disabled = set(ledger.settings.disabled)
     result.problems = sorted((p for p in everything if p.code not in disabled), key=Problem.sort_key)
     result.files = ledger.files + 1
@@ -160,6 +164,17 @@ def _own_problems(ledger: Any, files: Files, cache: Any) -> list[Problem]:
     if changed and cache.enabled and not isinstance(files, GitTree):
         cache.keep_columns(c)  # the checked, located columns are what the next run should find
     return out
+
+
+def _ledger_today(files: Files) -> dt.date:
+    """Today on the ledger's clock: its zone (gridctl.yaml), the real time."""
+    from gridctl.ledger.clock import DEFAULT_ZONE, Clock
+    from gridctl.ledger.config import zone_name
+
+    try:
+        return Clock.system(zone_name(files)).today()
+    except ValueError:  # an unknown zone: reported as GC014
+        return Clock.system(DEFAULT_ZONE).today()
 
 
 def _state_key(

@@ -162,6 +162,35 @@ def make_repo(ledger: Path, date: str | None = None) -> Path:
     return ledger
 
 
+def empty_fontconfig(folder: Path) -> Path:
+    """A fontconfig file that finds no fonts at all (FONTCONFIG_FILE): a computer without a Chinese font."""
+    fonts = folder / "fonts"
+    fonts.mkdir()
+    conf = folder / "fonts.conf"
+    conf.write_text(
+        f'<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
+        f"<fontconfig><dir>{fonts}</dir><cachedir>{folder / 'cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    return conf
+
+
+def another_users(root: Path, folder: Path) -> dict[str, str]:
+    """Make `root` another user's folder as git sees it (a USB stick, a shared folder); returns the env to use.
+
+    As root the files really get another owner; otherwise git's own test switch for the same check.
+    The env has its own empty HOME, so no safe.directory of the machine's applies.
+    """
+    home = folder / "home"
+    home.mkdir()
+    env = {"HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"), "LANG": "C.UTF-8"}
+    if os.geteuid() == 0:
+        for path in [root, *root.rglob("*")]:
+            os.lchown(path, 4242, 4242)
+    else:
+        env["GIT_TEST_ASSUME_DIFFERENT_OWNER"] = "1"
+    return env
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled example community as a git repository with a clerk's identity (copied per test)."""

@@ -25,14 +25,13 @@ def test_init_creates_a_ledger_with_one_commit(tmp_path: Path) -> None:
     for rel in (
         ".gitattributes",
         ".gitignore",
-        ".github/workflows/gridctl.yml",
-        ".gitlab-ci.yml",
+        ".gitea/workflows/gridctl.yml",
         ".pre-commit-config.yaml",
         "schemas/household.schema.json",
         "grids/.gitkeep",
     ):
         assert (target / rel).is_file(), rel
-    assert "gridctl validate" in (target / ".github/workflows/gridctl.yml").read_text(encoding="utf-8")
+    assert "gridctl validate" in (target / ".gitea/workflows/gridctl.yml").read_text(encoding="utf-8")
     assert not repo.is_dirty(untracked_files=True)
     code, out, _ = gridctl("-C", str(target), "validate", "--lang", "en")
     assert code == 0 and out.startswith("no problems")

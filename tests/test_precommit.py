@@ -78,3 +78,13 @@ def test_pre_commit_passes_a_clean_commit_and_blocks_a_bad_id_number(tmp_path: P
     shown = blocked.stdout + blocked.stderr
     assert f"households/110105001001001/H000001.yaml:{line}:{col}: error[GC103]" in shown, shown
     assert git.Repo(ledger).head.commit.message.strip() == "入户核实后更正房号"
+
+    # a commit that only deletes a staff file a grid still names: no file to pass, validate runs all the same
+    subprocess.run(["git", "reset", "-q", "--hard"], cwd=ledger, check=True)  # the blocked change undone
+    (ledger / "staff/S0002.yaml").unlink()
+    deleted = commit(ledger, env, "删除工作人员")
+    shown = deleted.stdout + deleted.stderr
+    assert deleted.returncode != 0, shown
+    assert "gridctl check-files" in shown and "(no files to check)Skipped" in shown
+    assert "gridctl validate" in shown and "Failed" in shown and "S0002" in shown and "GC202" in shown
+    assert git.Repo(ledger).head.commit.message.strip() == "入户核实后更正房号"

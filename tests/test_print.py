@@ -41,7 +41,7 @@ def community(tmp_path: Path) -> Path:
 def test_board_shows_boundary_people_phones_duties_and_footer(cli, repo: Path) -> None:
     html = html_of(cli("-C", str(repo), "print", "board", "110105001001001"))
     assert '<html lang="zh-CN">' in html
-    assert '"Noto Sans CJK SC"' in html
+    assert "font-family: 'Noto Sans CJK SC','Source Han Sans SC'" in html  # the ledger's fonts, first choice first
     assert "size: A4 portrait" in html
     for text in (
         "网格公示牌",
@@ -112,8 +112,19 @@ def test_chart_graphviz_and_table_layouts(cli, community: Path) -> None:
     assert "陈建华" in table and "13620308449" in table
 
 
-def test_chart_falls_back_to_a_table_without_graphviz(cli, community: Path) -> None:
-    html = html_of(cli("-C", str(community), "print", "chart", env={"PATH": "/nonexistent"}))
+def test_chart_falls_back_to_a_table_without_graphviz(cli, community: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from gridctl.ledger.tools import dot_exe
+
+    only_git = tmp_path / "bin"
+    only_git.mkdir()
+    (only_git / "git").symlink_to(shutil.which("git") or "/usr/bin/git")
+    dot_exe.cache_clear()  # tools are found once per process; this test is a machine without Graphviz
+    try:
+        html = html_of(cli("-C", str(community), "print", "chart", env={"PATH": str(only_git)}))
+    finally:
+        dot_exe.cache_clear()
     assert "layout-table" in html
     assert html.count('class="node') == 5
 

@@ -13,7 +13,7 @@ from test_print import RESIDENT, SECRETS
 
 from gridctl.data import data_dir
 
-from conftest import make_repo
+from conftest import empty_fontconfig, make_repo
 
 A4 = (595.3, 841.9)
 A3 = (841.9, 1190.6)
@@ -122,14 +122,7 @@ def _run(args: list[str], env: dict[str, str] | None = None, code: str | None = 
 
 
 def test_missing_chinese_font_stops_with_the_fix(printed: dict[str, Path], tmp_path: Path) -> None:
-    fonts = tmp_path / "fonts"
-    fonts.mkdir()
-    conf = tmp_path / "fonts.conf"
-    conf.write_text(
-        f'<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
-        f"<fontconfig><dir>{fonts}</dir><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>",
-        encoding="utf-8",
-    )
+    conf = empty_fontconfig(tmp_path)
     out = tmp_path / "board.pdf"
     proc = _run(
         ["-C", str(printed["root"]), "print", "board", "110105017006001", "-f", "pdf", "-o", str(out)],
@@ -137,7 +130,8 @@ def test_missing_chinese_font_stops_with_the_fix(printed: dict[str, Path], tmp_p
     )
     err = proc.stderr.decode("utf-8")
     assert proc.returncode == 2, err
-    assert "Noto Sans CJK SC" in err and "apt-get install fonts-noto-cjk" in err
+    assert "Noto Sans CJK SC" in err and "Microsoft YaHei" in err and "apt-get install fonts-noto-cjk" in err
+    assert "browser" in err and "浏览器" in err
     assert not out.exists()
 
 
@@ -149,7 +143,8 @@ def test_missing_weasyprint_stops_with_the_fix(printed: dict[str, Path], tmp_pat
     )
     err = proc.stderr.decode("utf-8")
     assert proc.returncode == 2, err
-    assert "pip install 'gridctl[pdf]'" in err
+    assert 'python -m pip install "weasyprint>=62"' in err and "browser" in err
+    assert "pip install gridctl" not in err and "gridctl[" not in err  # never gridctl by its bare name
     assert not out.exists()
     html = _run(
         ["-C", str(printed["root"]), "print", "cards", "--all", "-o", str(tmp_path / "cards.html"), "--no-record"],
@@ -162,3 +157,35 @@ def test_pdf_needs_an_output_file(printed: dict[str, Path]) -> None:
     proc = _run(["-C", str(printed["root"]), "print", "chart", "-f", "pdf"])
     assert proc.returncode == 2
     assert "-o" in proc.stderr.decode("utf-8")
+
+
+def test_the_first_installed_of_the_ledgers_fonts_is_used(printed: dict[str, Path], tmp_path: Path) -> None:
+    """`fonts:` in gridctl.yaml: a font this machine lacks is skipped, the next installed one prints the page."""
+    root = tmp_path / "ledger"
+    shutil.copytree(printed["root"], root)
+    settings = root / "gridctl.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + "fonts: [SimHei-Missing, Noto Serif CJK SC, Noto Sans CJK SC]\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "board.pdf"
+    proc = _run(["-C", str(root), "print", "board", "110105017006001", "-f", "pdf", "-o", str(out), "--no-record"])
+    assert proc.returncode == 0, proc.stderr.decode("utf-8")
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for page in PdfReader(out).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts and all("Serif" in f for f in fonts), fonts
+    assert "网格公示牌" in text_of(out) or "网格" in text_of(out)
+
+
+def test_the_font_advice_fits_the_computer() -> None:
+    from gridctl.render.pdf import font_fix
+
+    windows = font_fix(["Noto Sans CJK SC"], "win32")
+    assert "微软雅黑" in windows and "SimHei" in windows and "fonts:" in windows and "Ctrl+P" in windows
+    assert "apt-get" not in windows
+    assert "fonts-noto-cjk" in font_fix(["Noto Sans CJK SC"], "linux")
+    assert "brew" in font_fix(["Noto Sans CJK SC"], "darwin")
+

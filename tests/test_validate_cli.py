@@ -158,18 +158,28 @@ def test_crlf_and_bom_files_read_like_any_other(ledger: Path, cli) -> None:
     assert result.exit_code == 0, result.output
 
 
-def test_internal_error_exit_code_is_3_with_log(capsys) -> None:
+def test_internal_error_exit_code_is_3_with_a_private_log_of_its_own(capsys, tmp_path: Path, monkeypatch) -> None:
+    """The log is the user's (platform cache folder), a new file each time, readable by its owner alone."""
+    import stat
+
     import gridctl.cli.main as main
 
-    err = main.handle(RuntimeError("disk on fire"))
-    assert err == 3
-    captured = capsys.readouterr()
-    assert "internal error: RuntimeError: disk on fire" in captured.err
-    assert "gridctl-crash.log" in captured.err
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    logs = []
+    for _ in range(2):
+        assert main.handle(RuntimeError("disk on fire")) == 3
+        captured = capsys.readouterr()
+        assert "internal error: RuntimeError: disk on fire" in captured.err
+        logs.append(Path(captured.err.split("details: ", 1)[1].strip()))
+    assert logs[0] != logs[1]
+    for log in logs:
+        assert log.parent == tmp_path / "cache/gridctl/crashes"
+        assert stat.S_IMODE(log.stat().st_mode) == 0o600
+        assert "RuntimeError: disk on fire" in log.read_text(encoding="utf-8")
 
 
 def test_an_unwritable_output_is_an_environment_error(ledger: Path) -> None:
-    """/proc takes no new files, even for root: a message naming the folder, exit 2, no traceback."""
+    """/proc takes no new files, even for root: a message naming the file, exit 2, no traceback."""
     code, _out, err = gridctl("print", "board", "110105001001001", "-o", "/proc/公示牌.html", cwd=ledger)
     assert code == 2
-    assert "cannot read or write /proc" in err and "Traceback" not in err
+    assert "cannot write /proc/公示牌.html" in err and "Traceback" not in err

@@ -6,6 +6,7 @@ gridctl.yaml (`disabled:`) are dropped after all checks ran.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 
 from gridctl.checks import (
@@ -59,15 +60,27 @@ GLOBAL: list[tuple[str, Check]] = [
 REGISTRY: list[tuple[str, Check]] = [*LOCAL, *GLOBAL]
 
 
-def run(ledger: Ledger, checks: list[tuple[str, Check]]) -> list[Problem]:
+DATED = frozenset({"responsibility"})
+"""Checks about dates (a contract that ended): they take the ledger's day as `today=`."""
+
+
+def run(ledger: Ledger, checks: list[tuple[str, Check]], today: dt.date | None = None) -> list[Problem]:
+    """The checks' problems; `today` is the ledger's day (default: today on the ledger's clock)."""
+    if today is None:
+        from gridctl.ledger.clock import Clock
+
+        today = Clock.system(ledger.settings.timezone).today()
     out: list[Problem] = []
     for name, check in checks:
         try:
-            out.extend(check(ledger, ledger.settings))
+            if name in DATED:
+                out.extend(check(ledger, ledger.settings, today=today))  # type: ignore[call-arg]
+            else:
+                out.extend(check(ledger, ledger.settings))
         except Exception as exc:
             out.append(Problem("GC900", "gridctl.yaml", {"check": name, "detail": f"{type(exc).__name__}: {exc}"}))
     return out
 
 
-def run_checks(ledger: Ledger) -> list[Problem]:
-    return run(ledger, REGISTRY)
+def run_checks(ledger: Ledger, today: dt.date | None = None) -> list[Problem]:
+    return run(ledger, REGISTRY, today)

@@ -12,12 +12,16 @@ from gridctl.model.settings import Settings
 from gridctl.problem import Problem
 
 
-def responsibility(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
+def responsibility(ledger: Ledger, settings: Settings, today: dt.date | None = None) -> Iterator[Problem]:
+    """`today`: the ledger's day (its clock) for contracts that ended."""
     policy = settings.policy
     grids = ledger.grids()
     tree = GridTree.build(grids, ledger.grid_parents())
     staff = {s.id: s for s, _ in ledger.records(Staff)}
-    today = dt.date.today()
+    if today is None:
+        from gridctl.ledger.clock import Clock
+
+        today = Clock.system(settings.timezone).today()
     for grid, src in ledger.records(Grid):
         if tree.is_leaf(grid.id) and grid.level in policy.micro_levels:
             if not grid.responsible:

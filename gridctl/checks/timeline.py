@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from gridctl.errors import GridctlError
+from gridctl.ledger.gitrepo import DubiousOwnership
 from gridctl.ledger.index import Ledger
 from gridctl.model.settings import Settings
 from gridctl.problem import Problem
@@ -63,6 +64,8 @@ def timeline_history(ledger: Ledger, settings: Settings) -> Iterable[Problem]:
     broken: dict[str, tuple[str, int]] = {}
     try:
         versions = list(_versions(ledger))
+    except DubiousOwnership:
+        raise  # history exists but git will not read it: never report "no rewrites" unchecked
     except GridctlError:  # not a repository, or no commit yet
         return []
     for sha, rid, steps in versions:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import LangOption, LedgerOption, echo, ledger_root, override, state
+from gridctl.cli.common import LangOption, LedgerOption, echo, emit_data, ledger_root, override, state
 from gridctl.cli.validate import Format
 
 
@@ -25,7 +25,7 @@ def check_files(
     override(ctx, ledger, lang)
     root = ledger_root(ctx)
     result = run(root, files or [])
-    echo(FORMATS[fmt.value](result, state(ctx).lang, False))
+    (echo if fmt is Format.text else emit_data)(FORMATS[fmt.value](result, state(ctx).lang, False))
     raise typer.Exit(1 if result.failed(strict) else 0)
 
 

@@ -1,6 +1,7 @@
-"""The clock of supervision commands: --date/--at, else GRIDCTL_TODAY, else the computer's clock.
+"""The CLI's side of the ledger's clock: --date/--at, else GRIDCTL_TODAY, else now — in the ledger's zone.
 
-Only the CLI reads the environment; the library is always given the day (so tests fix it).
+Only the CLI reads the environment; the library is always given the clock or the day
+(gridctl.ledger.clock), so a PC in China and CI in UTC see the same dates.
 """
 
 from __future__ import annotations
@@ -8,48 +9,76 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+import typer
+
 from gridctl.errors import GridctlError
 
 ENV = "GRIDCTL_TODAY"
 
 
-def _parse(text: str, what: str) -> dt.datetime:
+def clock(ctx: typer.Context, lenient: bool = False):  # type: ignore[no-untyped-def]
+    """The ledger's clock (made once per command): its zone from gridctl.yaml, pinned by GRIDCTL_TODAY.
+
+    `lenient`: an unknown zone in gridctl.yaml falls back to the default (validate reports it as
+    GC014) instead of stopping the command.
+    """
+    from gridctl.cli.common import ledger_root, state
+    from gridctl.ledger.clock import DEFAULT_ZONE, Clock, zone
+    from gridctl.ledger.config import zone_name
+    from gridctl.ledger.files import WorkTree
+
+    st = state(ctx)
+    if st.clock is not None:
+        return st.clock
+    name = zone_name(WorkTree(ledger_root(ctx)))
+    try:
+        zone(name)
+    except ValueError as exc:
+        if not lenient:
+            raise GridctlError(f"gridctl.yaml: {exc} / 时区设置有误", hint="timezone: Asia/Shanghai") from None
+        name = DEFAULT_ZONE
+    pinned = os.environ.get(ENV)
+    st.clock = Clock.system(name)
+    if pinned:
+        st.clock = Clock(st.clock.zone, _parse(st.clock, pinned, ENV).replace(tzinfo=st.clock.zone))
+    return st.clock
+
+
+def _parse(clk, text: str, what: str) -> dt.datetime:  # type: ignore[no-untyped-def]
+    """A day in any of the clerk's ways (2026-03-05, 2026/3/5, 2026年3月5日), or a time on the ledger's clock
+    (`2026-03-05 09:30`; an offset, as in `2026-03-05T01:30+00:00`, converted into the ledger's zone)."""
     from gridctl.excel.values import date  # the clerk's ways of writing a date, as --set and import read them
 
     text = text.strip().replace("T", " ")
+    if " " in text:
+        return clk.parse(text, what)
     try:
-        if " " not in text:
-            day = date(text)
-            if day is None:
-                raise ValueError(text)
-            return dt.datetime.combine(day, dt.time())
-        return dt.datetime.fromisoformat(text).replace(second=0, microsecond=0, tzinfo=None)
+        day = date(text)
     except ValueError:
+        day = None
+    if day is None:
         raise GridctlError(
             f"{what}: {text!r} is not a date like 2026-03-05 or 2026-03-05 09:30 "
             f"/ {what}: “{text}” 不是日期，应写成 2026-03-05 或 2026-03-05 09:30"
-        ) from None
+        )
+    return dt.datetime.combine(day, dt.time())
 
 
-def now() -> dt.datetime:
-    given = os.environ.get(ENV)
-    if given:
-        return _parse(given, ENV)
-    return dt.datetime.now().replace(second=0, microsecond=0)
+def today(ctx: typer.Context, date: str | None = None, what: str = "--date") -> dt.date:
+    """--date (or the option `what`), else today on the ledger's clock."""
+    clk = clock(ctx)
+    return _parse(clk, date, what).date() if date else clk.today()
 
 
-def today(date: str | None = None, what: str = "--date") -> dt.date:
-    return _parse(date, what).date() if date else now().date()
-
-
-def moment(date: str | None = None, at: str | None = None) -> dt.datetime:
-    """--at wins; --date keeps the clock's time of day; else now."""
+def moment(ctx: typer.Context, date: str | None = None, at: str | None = None) -> dt.datetime:
+    """--at wins; --date keeps the clock's time of day; else now. An offset in --at is converted."""
+    clk = clock(ctx)
     if at:
-        return _parse(at, "--at")
-    clock = now()
+        return _parse(clk, at, "--at")
+    now = clk.now()
     if date:
-        return dt.datetime.combine(_parse(date, "--date").date(), clock.time())
-    return clock
+        return dt.datetime.combine(_parse(clk, date, "--date").date(), now.time())
+    return now
 
 
 def month(value: str | None, day: dt.date) -> str:

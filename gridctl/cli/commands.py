@@ -44,6 +44,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "merge-check": ("sync", ""),
     "review": ("review", "Without BRANCH: the branches waiting. With it: what it changes and what the merge would break."),
     "unit": ("units", "下级单位: the unit ledgers a town or bureau reads."),
+    "doctor": ("doctor", "This computer (git, time zones, PDF, fonts) and the ledger here: exit 1 if something needed is missing."),
 }
 HIDDEN = frozenset({"merge-check"})
 """Run by git's hook, not by a clerk: works, but is not listed."""

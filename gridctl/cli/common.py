@@ -39,8 +39,12 @@ def ledger_root(ctx: typer.Context) -> Path:
     from gridctl.ledger.transaction import settle
 
     st = state(ctx)
+    if st.root is not None:
+        return st.root
     root = find_root(st.ledger if st.ledger is not None else Path.cwd())
+    check_ownership(root)
     say_recovery(settle(root, st.wait), st.lang)
+    st.root = root
     return root
 
 
@@ -65,8 +69,42 @@ def say_recovery(recovery, lang: str) -> None:  # type: ignore[no-untyped-def]
         )
 
 
+def check_ownership(root: Path) -> None:
+    """A ledger git refuses (another user's folder) stops every command with git's safe.directory advice."""
+    if not (root / ".git").exists():
+        return
+    from gridctl.ledger.gitrepo import DubiousOwnership, GitFailed, run_git
+
+    try:
+        run_git(root, "rev-parse", "--git-dir")
+    except DubiousOwnership:
+        raise
+    except GitFailed:
+        return  # something else is wrong; the command that needs git says what
+
+
 def echo(text: str, err: bool = False) -> None:
+    """Text for a person: in the console's encoding, what it cannot show replaced (see cli.main)."""
     typer.echo(text, nl=False, err=err)
+
+
+def emit_data(text: str) -> None:
+    """A machine format (JSON, CSV, GitHub annotations, HTML): UTF-8 bytes, whatever the console's code page.
+
+    A GBK console (Windows, or PYTHONIOENCODING=gbk) would otherwise turn 𠮷 into ? in a file that a
+    program reads; a real Windows console takes UTF-8 bytes through its buffer too.
+    """
+    import sys
+
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # a stream without bytes underneath (rare): it gets text
+        stream.write(text)
+        stream.flush()
+        return
+    stream.flush()  # what was printed as text comes first
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
 
 
 def author(ctx: typer.Context, root: Path):  # type: ignore[no-untyped-def]
@@ -120,9 +158,10 @@ def read_files(ctx: typer.Context, root: Path):  # type: ignore[no-untyped-def]
     when = state(ctx).as_of
     if not when:
         return WorkTree(root)
+    from gridctl.cli.clock import clock
     from gridctl.history.revisions import resolve
 
-    return GitTree(root, resolve(root, when))
+    return GitTree(root, resolve(root, when, clock(ctx)))
 
 
 def refuse_as_of(ctx: typer.Context) -> None:
@@ -206,3 +245,16 @@ def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-
         head = "待办" if st.lang == "zh" else "to do"
         echo(f"  {head}: {problem.record} — {problem.message(st.lang)} ({problem.code})\n")
     return done
+
+
+def make_pdf(root: Path, html: str, base: Path | None = None) -> bytes:
+    """HTML → PDF in the first installed of the ledger's Chinese fonts (`fonts:` in gridctl.yaml)."""
+    from gridctl.ledger.config import load_settings
+    from gridctl.ledger.files import WorkTree
+    from gridctl.render import pdf
+
+    settings, _problems = load_settings(WorkTree(root))
+    font, warnings = pdf.check(settings.fonts if settings is not None else None)
+    for warning in warnings:
+        echo(warning + "\n", err=True)
+    return pdf.html_to_pdf(html, base, font)

@@ -51,8 +51,8 @@ def report(
     from gridctl.cli.clock import moment
     from gridctl.supervision.lifecycle import report as report_event
 
-    when = moment(date, at)
-    happened = moment(None, occurred) if occurred else None
+    when = moment(ctx, date, at)
+    happened = moment(ctx, None, occurred) if occurred else None
     change(
         ctx,
         lambda ledger: report_event(
@@ -88,7 +88,7 @@ def _step(command: str):  # type: ignore[no-untyped-def]
         from gridctl.cli.clock import moment
         from gridctl.supervision.lifecycle import take
 
-        when = moment(date, at)
+        when = moment(ctx, date, at)
         given = dict(note=note, to=to, reason=reason, card=card, answers=review or [])
         change(ctx, lambda ledger: take(ledger, event_id, command, by, when, **given))
 

@@ -37,7 +37,7 @@ def activity(
     given = ActivityInput(
         grid=grid,
         type=type_,
-        date=today(date),
+        date=today(ctx, date),
         host=by,
         occasion=occasion,
         title=title,
@@ -71,15 +71,15 @@ def add_document(
         grid=grid,
         type=type_,
         title=title,
-        due=today(due, "--due") if due else None,
-        date=today(date) if date else None,
+        due=today(ctx, due, "--due") if due else None,
+        date=today(ctx, date) if date else None,
         to=to,
         file=file,
         signed_by=signed_by,
         signed_with=signed_with,
         note=note,
     )
-    day = today()
+    day = today(ctx)
     change(ctx, lambda ledger: record_document(ledger, given, day))
 
 
@@ -94,7 +94,7 @@ def submit_document(
     from gridctl.cli.clock import today
     from gridctl.ops.evidence import submit_document as submit
 
-    day = today(date)
+    day = today(ctx, date)
     change(ctx, lambda ledger: submit(ledger, document, day, file))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from enum import Enum
 from pathlib import Path
@@ -27,7 +26,7 @@ def filing(
         ),
     ] = None,
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="html (default) or pdf (needs gridctl[pdf]).")
+        Format, typer.Option("--format", "-f", help="html (default) or pdf (needs WeasyPrint).")
     ] = Format.html,
     out: Annotated[
         Path | None, typer.Option("-o", "--output", metavar="FILE", help="Write here (default: HTML to stdout).")
@@ -42,35 +41,32 @@ def filing(
     lang: LangOption = None,
 ) -> None:
     """备案: grids, responsible people and key sites changed since the last filing, as a printable sheet."""
-    from gridctl.cli.common import author
+    from gridctl.cli.clock import clock, today
+    from gridctl.cli.common import author, make_pdf
     from gridctl.errors import GridctlError
     from gridctl.history.filing import build_filing, render_html
     from gridctl.history.filing import publish as tag_head
-    from gridctl.render import pdf
 
     override(ctx, ledger, lang)
     root = ledger_root(ctx)
-    try:
-        day = dt.date.fromisoformat(date) if date else None
-    except ValueError:
-        raise GridctlError(f"--date must be YYYY-MM-DD, got {date!r}") from None
-    sheet = build_filing(root, since, day)
+    day = today(ctx, date)
+    sheet = build_filing(root, since, day, clock(ctx))
     zh = state(ctx).lang == "zh"
     if out is not None or not publish:
-        html = render_html(root, sheet)
+        html = render_html(root, sheet, printed=clock(ctx).today())
         if fmt is Format.pdf:
             if out is None:
                 raise GridctlError("PDF needs -o FILE / PDF 需要用 -o 指定输出文件")
-            for warning in pdf.check():
-                echo(warning + "\n", err=True)
-            data = pdf.html_to_pdf(html)
+            data = make_pdf(root, html)
         else:
             data = html.encode("utf-8")
         if out is None:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
         else:
-            pdf.write_atomically(out, data)
+            from gridctl.output import write_output
+
+            write_output(out, data)
             counts = "、".join(f"{s} {sheet.count(s)} 项" for s in ("网格", "责任人", "重点部位"))
             echo(
                 f"已生成 {out}: 自 {sheet.since} 起变动 {counts}\n"

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import echo, ledger_root, state
+from gridctl.cli.common import echo, emit_data, ledger_root, state
 
 
 class Format(str, Enum):
@@ -26,12 +26,16 @@ def history(
     reveal: RevealOption = False,
 ) -> None:
     """Every version of one record, newest first, followed by id across moves and files."""
+    from gridctl.cli.clock import clock
     from gridctl.history.follow import history as follow
     from gridctl.render.history import history_json, history_text
 
     steps = follow(ledger_root(ctx), record_id)
     lang = state(ctx).lang
-    echo(history_json(record_id, steps, reveal) if fmt is Format.json else history_text(record_id, steps, lang, reveal))
+    if fmt is Format.json:
+        emit_data(history_json(record_id, steps, reveal))
+    else:
+        echo(history_text(record_id, steps, lang, reveal, clock(ctx)))
 
 
 def log(
@@ -44,15 +48,20 @@ def log(
     fmt: FormatOption = Format.text,
 ) -> None:
     """The ledger's changes as sentences, derived from the content of each commit."""
+    from gridctl.cli.clock import clock
     from gridctl.history.changelog import changelog
     from gridctl.render.history import log_json, log_text
 
+    clk = clock(ctx)
     root = ledger_root(ctx)
     if grid is not None:
         grid = _grid(root, grid)
-    result = changelog(root, since, until, author, grid, kind)
+    result = changelog(root, since, until, author, grid, kind, clk)
     lang = state(ctx).lang
-    echo(log_json(result, lang) if fmt is Format.json else log_text(result, lang))
+    if fmt is Format.json:
+        emit_data(log_json(result, lang))
+    else:
+        echo(log_text(result, lang, clk))
 
 
 def _grid(root, value: str) -> str:  # type: ignore[no-untyped-def]
@@ -78,15 +87,19 @@ def diff(
     reveal: RevealOption = False,
 ) -> None:
     """Records added, removed, moved and changed between two revisions (default: HEAD and the files)."""
+    from gridctl.cli.clock import clock
     from gridctl.history.revisions import resolve
     from gridctl.history.semdiff import semantic_diff
     from gridctl.render.history import diff_json, diff_text
 
     root = ledger_root(ctx)
-    a = resolve(root, rev1) if rev1 else None
-    b = resolve(root, rev2) if rev2 else None
+    a = resolve(root, rev1, clock(ctx)) if rev1 else None
+    b = resolve(root, rev2, clock(ctx)) if rev2 else None
     changes, names = semantic_diff(root, a, b)
-    echo(diff_json(changes, reveal) if fmt is Format.json else diff_text(changes, names, state(ctx).lang, reveal))
+    if fmt is Format.json:
+        emit_data(diff_json(changes, reveal))
+    else:
+        echo(diff_text(changes, names, state(ctx).lang, reveal))
 
 
 def register(app: typer.Typer) -> None:

@@ -9,7 +9,17 @@ from typing import Annotated, Any, ClassVar
 
 import typer
 
-from gridctl.cli.common import LangOption, LedgerOption, author, command_line, echo, ledger_root, override, state
+from gridctl.cli.common import (
+    LangOption,
+    LedgerOption,
+    author,
+    command_line,
+    echo,
+    emit_data,
+    ledger_root,
+    override,
+    state,
+)
 from gridctl.cli.history import Format
 
 
@@ -67,8 +77,11 @@ def import_(
     st = state(ctx)
     root = ledger_root(ctx)
     who = Author("dry run", "dry-run@localhost") if dry_run else author(ctx, root)
+    from gridctl.cli.clock import today
+
     options = ImportOptions(mapping, sheet, grid, dry_run, skip_invalid, st.lang, reveal, base,
-                            prefer.value if prefer else None, accept_renames, accept_moves, accept_address)  # fmt: skip
+                            prefer.value if prefer else None, accept_renames, accept_moves, accept_address,
+                            today(ctx))  # fmt: skip
     with _progress(st.lang if fmt is not Format.json else "") as progress:
         result = import_file(
             root,
@@ -84,7 +97,7 @@ def import_(
     if fmt is Format.json:
         from gridctl.excel.report import import_json
 
-        echo(import_json(result, st.lang, reveal))
+        emit_data(import_json(result, st.lang, reveal))
     else:
         echo(import_text(result, st.lang, reveal))
     raise typer.Exit(1 if result.failed else 0)

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from gridctl.cli.common import echo, state
+
+
+class CI(str, Enum):
+    gitea = "gitea"
+    gitlab = "gitlab"
+    github = "github"
+    none = "none"
 
 
 def init(
@@ -28,6 +36,21 @@ def init(
         str | None,
         typer.Option("--hooks-rev", metavar="REV", help="Tag or commit of the hooks (default: this version's tag)."),
     ] = None,
+    ci: Annotated[
+        CI,
+        typer.Option(
+            "--ci", help="CI for the ledger: gitea (default; a server inside the network), gitlab, github or none."
+        ),
+    ] = CI.gitea,
+    gridctl_source: Annotated[
+        str | None,
+        typer.Option(
+            "--gridctl-source",
+            metavar="SOURCE",
+            help="Where CI installs this gridctl from, e.g. git+https://git.example.gov.cn/tools/gridctl@v0.1.0 "
+            "(default: the project's repository at this version's tag).",
+        ),
+    ] = None,
 ) -> None:
     """Create a ledger: gridctl.yaml from the profile, folders, CI for the ledger, one first commit."""
     from gridctl.ledger.message import parse_author
@@ -35,7 +58,7 @@ def init(
 
     st = state(ctx)
     who = parse_author(st.author) if st.author else _configured_author()
-    sha = create_ledger(target, name, profile, code, who, hooks_repo, hooks_rev)
+    sha = create_ledger(target, name, profile, code, who, hooks_repo, hooks_rev, ci.value, gridctl_source)
     zh = st.lang == "zh"
     echo(f"已创建台账 {target} (commit {sha[:10]})\n" if zh else f"created ledger {target} (commit {sha[:10]})\n")
     echo(
@@ -49,10 +72,11 @@ def _configured_author():  # type: ignore[no-untyped-def]
     """Author from the environment or the user's git config (the folder is no repository yet)."""
     import os
 
-    import git
-
     from gridctl.errors import GridctlError
     from gridctl.ledger.message import Author
+    from gridctl.ledger.tools import gitpython
+
+    git = gitpython()
 
     def get(key: str) -> str:
         try:

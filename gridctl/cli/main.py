@@ -11,7 +11,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -30,6 +30,10 @@ class State:
     message: str | None = None
     as_of: str | None = None
     wait: float | None = None
+    root: Path | None = None
+    """The ledger folder, found (and settled) once per command."""
+    clock: Any = None
+    """The ledger's clock (gridctl.ledger.clock.Clock), made once per command."""
 
 
 class GridctlGroup(TyperGroup):
@@ -211,15 +215,11 @@ def handle(exc: BaseException) -> int:
 
 
 def _internal(exc: BaseException) -> int:
-    import tempfile
     import traceback
 
-    log = Path(tempfile.gettempdir()) / "gridctl-crash.log"
-    try:
-        log.write_text(f"gridctl {__version__}\n" + "".join(traceback.format_exception(exc)), encoding="utf-8")
-        where = str(log)
-    except OSError:
-        where = "(could not write the log)"
+    from gridctl.crashlog import write_crash_log
+
+    where = write_crash_log(f"gridctl {__version__}\n" + "".join(traceback.format_exception(exc)))
     typer.echo(f"gridctl {__version__}: internal error: {type(exc).__name__}: {exc}", err=True)
     typer.echo(f"  details: {where}", err=True)
     return 3

@@ -1,7 +1,7 @@
 """`gridctl print chart|board|cards|form|stale`: the pages gridctl puts on walls and in hands.
 
-HTML always works (one self-contained file); `--format pdf` needs `gridctl[pdf]` and the
-Noto Sans CJK SC font. Printing a board, cards or a chart to a file notes it in the ledger's
+HTML always works (one self-contained file); `--format pdf` needs WeasyPrint and one of the
+ledger's Chinese fonts (`fonts:` in gridctl.yaml). Printing a board, cards or a chart to a file notes it in the ledger's
 print manifest (one commit), so `gridctl print stale` can say what to reprint.
 """
 
@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import LangOption, LedgerOption, echo, ledger_root, override, state
+from gridctl.cli.common import LangOption, LedgerOption, echo, emit_data, ledger_root, override, state
 
 
 class Format(str, Enum):
@@ -44,7 +44,7 @@ class Layout(str, Enum):
 Out = Annotated[
     Path | None, typer.Option("-o", "--output", metavar="FILE", help="Write here (default: HTML to stdout).")
 ]
-Fmt = Annotated[Format, typer.Option("--format", "-f", help="html (default) or pdf (needs gridctl[pdf]).")]
+Fmt = Annotated[Format, typer.Option("--format", "-f", help="html (default) or pdf (needs WeasyPrint).")]
 SizeOpt = Annotated[Size, typer.Option("--size", help="Paper size.")]
 NoRecord = Annotated[bool, typer.Option("--no-record", help="Do not note this print in the print manifest.")]
 GridArg = Annotated[str | None, typer.Argument(metavar="GRID", help="Grid code (or its unique name).")]
@@ -58,6 +58,7 @@ app = typer.Typer(
 
 
 def _printer(ctx: typer.Context, ledger: Path | None, lang: LangOption, size: str = "A4"):  # type: ignore[no-untyped-def]
+    from gridctl.cli.clock import today
     from gridctl.cli.common import load_ledger, read_files
     from gridctl.render.pages import Printer
     from gridctl.render.revision import revision_of
@@ -65,26 +66,26 @@ def _printer(ctx: typer.Context, ledger: Path | None, lang: LangOption, size: st
     override(ctx, ledger, lang)  # type: ignore[arg-type]
     root = ledger_root(ctx)
     files = read_files(ctx, root)
-    return Printer(root, load_ledger(root, files), files, revision_of(root, files), size)
+    return Printer(root, load_ledger(root, files), files, revision_of(root, files, today(ctx)), size)
 
 
 def _emit(ctx: typer.Context, printer, doc, out: Path | None, fmt: Format, record: bool) -> None:  # type: ignore[no-untyped-def]
+    from gridctl.cli.common import make_pdf
     from gridctl.errors import GridctlError
-    from gridctl.render import pdf
 
     if fmt is Format.pdf:
         if out is None:
             raise GridctlError("PDF needs -o FILE / PDF 需要用 -o 指定输出文件")
-        for warning in pdf.check():
-            echo(warning + "\n", err=True)
-        data = pdf.html_to_pdf(doc.html)
+        data = make_pdf(printer.root, doc.html)
     else:
         data = doc.html.encode("utf-8")
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    pdf.write_atomically(out, data)
+    from gridctl.output import write_output
+
+    write_output(out, data)
     echo(f"已生成 {out}\n" if state(ctx).lang == "zh" else f"wrote {out}\n")
     if record and doc.items:
         _record(ctx, printer, doc.items, fmt.value)
@@ -251,9 +252,11 @@ def stale(
         else:
             text = stale_text(found, printed)
         if out is None:
-            echo(text)
+            (emit_data if fmt is StaleFormat.json else echo)(text)
         else:
-            out.write_text(text, encoding="utf-8")
+            from gridctl.output import write_output
+
+            write_output(out, text.encode("utf-8"))
     if found:
         raise typer.Exit(1)
 

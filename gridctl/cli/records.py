@@ -20,19 +20,21 @@ def add(
     household: Annotated[str | None, typer.Option("--household", help="For a person: the household.")] = None,
 ) -> None:
     """Add a record; the next id in the ledger's format is allocated when none is given."""
+    from gridctl.cli.clock import today
     from gridctl.errors import GridctlError
     from gridctl.ops.fields import parse_assignments
     from gridctl.ops.people import add_person
     from gridctl.ops.records import add as add_record
 
     values = parse_assignments(sets or [])
+    day = today(ctx)  # ids with a date in their format ({yyyy}{mm}) take the ledger's day
     if kind == "person":
         if not household:
             raise GridctlError("a person is added to a household: --household H…")
-        change(ctx, lambda ledger: add_person(ledger, household, values))
+        change(ctx, lambda ledger: add_person(ledger, household, values, day))
     else:
         given = _read_record_file(file, kind) if file else None
-        change(ctx, lambda ledger: add_record(ledger, kind, values, given))
+        change(ctx, lambda ledger: add_record(ledger, kind, values, given, day))
 
 
 def _read_record_file(path: Path, kind: str) -> dict:  # type: ignore[type-arg]
@@ -98,7 +100,7 @@ def retire(
     from gridctl.cli.clock import today
     from gridctl.ops.records import retire as retire_record
 
-    when = today(date) if date else today()
+    when = today(ctx, date)
     change(ctx, lambda ledger: retire_record(ledger, record_id, reason, when))
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import echo, ledger_root, load_ledger, read_files, state
+from gridctl.cli.common import echo, emit_data, ledger_root, load_ledger, read_files, state
 
 app = typer.Typer(
     help="报表: monthly summary, registers (台账), 考核 and 通报, in the words of the ledger's profile.",
@@ -29,21 +29,20 @@ def emit(ctx: typer.Context, report, fmt: str, out: Path | None) -> None:  # typ
     if fmt == "text":
         echo(to_text(report))
     elif fmt == "json":
-        echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n")
+        emit_data(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n")
     elif fmt in ("html", "pdf"):
         root = ledger_root(ctx)
         html = to_html(report, root, f"{report.title} · gridctl")
         if fmt == "html" and out is None:
-            echo(html)
+            emit_data(html)
             return
-        from gridctl.render import pdf
+        from gridctl.cli.common import make_pdf
+        from gridctl.output import write_output
 
         if out is None:
             raise GridctlError("--format pdf needs --out FILE")
-        if fmt == "pdf":
-            for warning in pdf.check():
-                echo(warning + "\n", err=True)
-        pdf.write_atomically(out, pdf.html_to_pdf(html, root) if fmt == "pdf" else html.encode("utf-8"))
+        data = make_pdf(root, html, root) if fmt == "pdf" else html.encode("utf-8")
+        write_output(out, data, private=report.kind == "registers")  # the registers name residents
         echo(("已写入 " if state(ctx).lang == "zh" else "wrote ") + str(out) + "\n")
     else:
         raise GridctlError(f"--format: text, html, pdf or json, not {fmt}")
@@ -93,7 +92,9 @@ def _frozen(  # type: ignore[no-untyped-def]
         return
     root = ledger_root(ctx)
     current = build(load_ledger(root, read_files(ctx, root)))
-    published = pub.published(root, kind, period)
+    from gridctl.cli.clock import clock
+
+    published = pub.published(root, kind, period, clock(ctx))
     if published is not None:
         current = pub.with_corrections(published, current)
     emit(ctx, current, fmt, out)
@@ -117,13 +118,13 @@ def _wrong_option(given: str | None, right: str, example: str) -> None:
         )
 
 
-def _period(period: str | None, date: str | None, wrong: str | None):  # type: ignore[no-untyped-def]
+def _period(ctx: typer.Context, period: str | None, date: str | None, wrong: str | None):  # type: ignore[no-untyped-def]
     """(the day counted to, the period: a year or a month) of a report that takes --period."""
     from gridctl.cli.clock import period as parse_period
     from gridctl.cli.clock import today
 
     _wrong_option(wrong, "--period", "2026-03")
-    day = today(date)
+    day = today(ctx, date)
     return day, parse_period(period, day)
 
 
@@ -145,7 +146,7 @@ def monthly(
     from gridctl.supervision.monthly import monthly as build
 
     _wrong_option(wrong, "--month", "2026-03")
-    day = today(date)
+    day = today(ctx, date)
     period = parse_month(month, day)
     if units:
         from gridctl.cli.units import report
@@ -169,7 +170,7 @@ def assessment(
     """考核: scores from the formula in gridctl.yaml, each deduction traced to records and commits."""
     from gridctl.supervision.assessment import assessment as build
 
-    day, chosen = _period(period, date, wrong)
+    day, chosen = _period(ctx, period, date, wrong)
     if units:
         from gridctl.cli.units import report
 
@@ -193,7 +194,7 @@ def bulletin(
     from gridctl.supervision.counts import period_end
     from gridctl.supervision.units import bulletin as build
 
-    day, chosen = _period(period, date, wrong)
+    day, chosen = _period(ctx, period, date, wrong)
     first, end = period_end(chosen, day)
     build_it = lambda ledger: build(ledger, chosen, first, end, township)  # noqa: E731
     _frozen(ctx, "bulletin", chosen, build_it, fmt, out, publish, township)
@@ -213,7 +214,7 @@ def registers(
 
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))
-    emit(ctx, build(ledger, today(date), reveal), fmt, out)
+    emit(ctx, build(ledger, today(ctx, date), reveal), fmt, out)
 
 
 def register(root: typer.Typer) -> None:

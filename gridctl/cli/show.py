@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import Enum
 from typing import Annotated, Any
 
 import typer
 
-from gridctl.cli.common import echo, ledger_root, load_ledger, read_files, state
+from gridctl.cli.common import echo, emit_data, ledger_root, load_ledger, read_files, state
 
 RevealOption = Annotated[bool, typer.Option("--reveal", help="Show ID numbers, residents' phones and care-group tags.")]
 
@@ -33,7 +32,7 @@ def show(
     root = ledger_root(ctx)
     data = view(load_ledger(root, read_files(ctx, root)), record_id, reveal)
     if as_json:
-        echo(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+        emit_data(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
         return
     import io
 
@@ -65,7 +64,7 @@ def list_(
         import json
 
         rows = [dict(zip(table.columns, row, strict=True)) for row in table.rows]
-        echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
+        emit_data(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
     elif fmt is ListFormat.csv:
         import csv
         import io
@@ -74,7 +73,7 @@ def list_(
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(table.columns)
         writer.writerows([[_cell(v) for v in row] for row in table.rows])
-        echo(out.getvalue())
+        emit_data(out.getvalue())
     else:
         from gridctl.render.columns import columns
 
@@ -98,15 +97,17 @@ def status(
 
         town(ctx)
         return
+    from gridctl.cli.clock import today
     from gridctl.cli.common import consistently
     from gridctl.validate import validate
     from gridctl.views import status as view
 
     root = ledger_root(ctx)
+    day = today(ctx)
 
     def read(files):  # type: ignore[no-untyped-def]
-        result = validate(root, files)
-        return view(load_ledger(root, files, settled=True), result.errors, result.warnings, dt.date.today())
+        result = validate(root, files, day)
+        return view(load_ledger(root, files, settled=True), result.errors, result.warnings, day)
 
     s = consistently(ctx, root, read)
     zh = state(ctx).lang == "zh"

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import change, echo, ledger_root, load_ledger, read_files, state
+from gridctl.cli.common import change, echo, emit_data, ledger_root, load_ledger, read_files, state
 
 Many = Annotated[list[str] | None, typer.Option()]
 
@@ -45,7 +45,7 @@ def inspect(
         given.update({item: Answer("ok") for item in left})
     elif left and sys.stdin.isatty():
         given.update(_ask(left, state(ctx).lang == "zh"))
-    when = moment(date, at)
+    when = moment(ctx, date, at)
     if grade is not None and grade not in ledger.settings.vocabularies.get("event_grades", [grade]):
         raise GridctlError(f"--grade {grade}: 可选 " + "、".join(ledger.settings.vocabularies["event_grades"]))
     change(ctx, lambda now: record(now, grid, by, when, name, given, grade))
@@ -85,27 +85,27 @@ def due(
     is overdue."""
     import json
 
-    from gridctl.cli.clock import now, today
+    from gridctl.cli.clock import clock, today
     from gridctl.supervision.due import due_list, due_notes
 
     if units:
         from gridctl.cli.units import due as town
 
-        town(ctx, today(date))
+        town(ctx, today(ctx, date))
         return
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))
-    day = today(date)
+    day = today(ctx, date)
     if grid is not None:
         from gridctl.ledger.names import resolve
 
         grid = resolve(ledger, grid, ["grid"])
-    items = due_list(ledger, day, grid, None if date else now(), reveal)
+    items = due_list(ledger, day, grid, None if date else clock(ctx).now(), reveal)
     notes = due_notes(ledger, day)
     lang = state(ctx).lang
     if fmt == "json":
         doc = {"date": day.isoformat(), "items": [i.as_json() for i in items], "notes": [en for _zh, en in notes]}
-        echo(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        emit_data(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
         from gridctl.supervision.due import render_text
 
@@ -135,7 +135,7 @@ def spot_check(
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))
     chosen = seed if seed is not None else secrets.randbelow(10**6)
-    report = draw(ledger, parse_month(month, today()), sample, chosen)
+    report = draw(ledger, parse_month(month, today(ctx)), sample, chosen)
     emit(ctx, report, fmt, out)
 
 
@@ -151,7 +151,7 @@ def visit(
     from gridctl.cli.clock import today
     from gridctl.ops.records import add, allocate, find
 
-    when = today(date)
+    when = today(ctx, date)
 
     def plan(ledger):  # type: ignore[no-untyped-def]
         home, who = find(ledger, household, ["household"]).id, find(ledger, by, ["staff"]).id

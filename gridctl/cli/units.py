@@ -59,12 +59,12 @@ def warn_missing(ctx: typer.Context, missing: list[str]) -> None:
 
 
 def status(ctx: typer.Context) -> None:
-    import datetime as dt
     from functools import partial
 
+    from gridctl.cli.clock import today
     from gridctl.units.reports import status_lines, unit_status
 
-    ledger, rows = each_unit(ctx, partial(unit_status, today=dt.date.today()))
+    ledger, rows = each_unit(ctx, partial(unit_status, today=today(ctx)))
     echo(ledger.settings.name + "\n" + "\n".join(status_lines(rows, state(ctx).lang)) + "\n")
 
 
@@ -93,14 +93,16 @@ def report(ctx: typer.Context, build, args: tuple, fmt: str, out) -> None:  # ty
 
 def chart(ctx: typer.Context, size: str, engine: str):  # type: ignore[no-untyped-def]
     """One responsibility chart of the town: every unit's grid tree under its own name."""
+    from gridctl.cli.clock import today
     from gridctl.errors import GridctlError
     from gridctl.ledger.files import WorkTree
     from gridctl.render.pages import Printer
     from gridctl.render.revision import revision_of
 
     root, ledger, units = town(ctx)
-    printer = Printer(root, ledger, WorkTree(root), revision_of(root, WorkTree(root)), size)
-    trees = [t for u in units for t in Printer(root, u.ledger, u.files, revision_of(root, u.files), size).trees()]
+    day = today(ctx)
+    printer = Printer(root, ledger, WorkTree(root), revision_of(root, WorkTree(root), day), size)
+    trees = [t for u in units for t in Printer(root, u.ledger, u.files, revision_of(root, u.files, day), size).trees()]
     if not trees:
         raise GridctlError("no unit has grids yet / 下级单位还没有网格", hint="gridctl sync --units")
     return printer, printer.chart_of(trees, f"{ledger.settings.name} {ledger.settings.labels.chart}", engine)
@@ -111,7 +113,9 @@ def validate(ctx: typer.Context, result):  # type: ignore[no-untyped-def]
 
     root = ledger_root(ctx)
     ledger = load_ledger(root)
-    combined, missing = validate_units(root, result, ledger.settings)
+    from gridctl.cli.clock import clock
+
+    combined, missing = validate_units(root, result, ledger.settings, clock(ctx, lenient=True).today())
     warn_missing(ctx, missing)
     return combined
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import LangOption, LedgerOption, echo, ledger_root, override, state
+from gridctl.cli.common import LangOption, LedgerOption, echo, emit_data, ledger_root, override, state
 
 
 class Format(str, Enum):
@@ -33,29 +33,31 @@ def validate(
     ] = None,
 ) -> None:
     """Check every record and the ledger-wide rules. Exit 0 clean, 1 problems, 2 usage error."""
+    from gridctl.cli.clock import clock
     from gridctl.render.problems import FORMATS
     from gridctl.validate import validate as run
 
     override(ctx, ledger, lang)
     root = ledger_root(ctx)
+    clk = clock(ctx, lenient=True)  # an unknown zone is reported as GC014, not a stop
     if rev:
         from gridctl.history.revisions import resolve
         from gridctl.ledger.files import GitTree
 
-        result = run(root, GitTree(root, resolve(root, rev)))
+        result = run(root, GitTree(root, resolve(root, rev, clk)), clk.today())
     elif changed_since:
         from gridctl.history.review import changed_since as review
 
-        result = review(root, changed_since)
+        result = review(root, changed_since, clk)
     else:
         from gridctl.cli.common import consistently
 
-        result = consistently(ctx, root, lambda files: run(root, files))
+        result = consistently(ctx, root, lambda files: run(root, files, clk.today()))
     if units is not False and not rev and result.settings_ok and _has_units(root):
         from gridctl.cli.units import validate as with_units
 
         result = with_units(ctx, result)
-    echo(FORMATS[fmt.value](result, state(ctx).lang, reveal))
+    (echo if fmt is Format.text else emit_data)(FORMATS[fmt.value](result, state(ctx).lang, reveal))
     raise typer.Exit(1 if result.failed(strict) else 0)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from gridctl.excel.emit import new_file
-from gridctl.ledger.yamlfile import dump_rt, load_rt
+from gridctl.ledger.yamlfile import dump_rt, edit_text, load_rt
 
 
 class FileEdits:
@@ -25,7 +25,7 @@ class FileEdits:
     def doc(self, rel: str, index: int) -> Any:
         """The round-trip document to edit in place (the file is read once)."""
         if rel not in self._loaded:
-            text = (self.root / rel).read_bytes().decode("utf-8-sig")
+            text = edit_text((self.root / rel).read_bytes())
             self._loaded[rel] = (text, load_rt(text))
         return self._loaded[rel][1][index]
 

@@ -247,13 +247,13 @@ def ledger_stamp(root: Path) -> Stamp | None:
 
 def export_file(root: Path, kind: str, fmt: str, out: Path, reveal: bool = False) -> int:
     from gridctl.ledger.index import load
-    from gridctl.ledger.transaction import atomic_write
+    from gridctl.output import write_output
 
     ledger, _problems = load(root)
     if ledger is None:
         raise GridctlError("gridctl.yaml has errors / gridctl.yaml 有误", hint="run gridctl validate to see them")
     data, count = export(ledger, kind, fmt, reveal, ledger_stamp(root))
-    atomic_write(out, data)
+    write_output(out, data, private=True)  # residents' data, even masked: the owner alone reads it
     return count
 
 

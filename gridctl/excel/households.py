@@ -10,6 +10,7 @@ not delete.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,10 +56,19 @@ class Placed:
 
 class HouseholdImport:
     def __init__(
-        self, ledger: Ledger, lay: Layout, default_grid: str | None, history: set[str], merge: Merge, choices: Choices
+        self,
+        ledger: Ledger,
+        lay: Layout,
+        default_grid: str | None,
+        history: set[str],
+        merge: Merge,
+        choices: Choices,
+        today: dt.date,
     ) -> None:
         self.ledger, self.lay, self.default_grid = ledger, lay, default_grid
         self.merge, self.choices = merge, choices
+        self.today = today
+        """The ledger's day (its clock), for id formats with a date in them."""
         self.context = ledger.settings.vocabulary_context()
         self.grids = Grids(ledger)
         self.households: dict[str, tuple[Household, Source]] = {h.id: (h, s) for h, s in ledger.records(Household)}
@@ -404,7 +414,7 @@ class HouseholdImport:
         households = [(h, [m for m in ms if m.row.number not in bad]) for h, ms in households]
         households = [(h, ms) for h, ms in households if ms]
         fmt = self.ledger.settings.id_formats.get("household", "H######")
-        hids = next_id(fmt, self.taken, count=len(households), slot=worker_slot(self.ledger.root))
+        hids = next_id(fmt, self.taken, self.today, count=len(households), slot=worker_slot(self.ledger.root))
         fresh = sum(1 for _h, ms in households for m in ms if not m.nobody and m.match is None)
         pids = iter(self._person_ids(fresh))
         for (house, members), hid in zip(households, hids, strict=True):
@@ -448,7 +458,7 @@ class HouseholdImport:
 
     def _person_ids(self, count: int) -> list[str]:
         fmt = self.ledger.settings.id_formats.get("person", "P#######")
-        ids = next_id(fmt, self.taken, count=count, slot=worker_slot(self.ledger.root))
+        ids = next_id(fmt, self.taken, self.today, count=count, slot=worker_slot(self.ledger.root))
         self.taken.update(ids)
         return ids
 

@@ -8,6 +8,7 @@ column. Whatever the rows pass, the write itself validates the whole ledger as i
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from gridctl.excel.plan import Plan
 from gridctl.excel.records import RecordImport
 from gridctl.excel.rows import Issue, ParsedRow, layout, parse_row, unimported
 from gridctl.excel.tables import Table, TableError, read_table
+from gridctl.ledger.clock import Clock
 from gridctl.problem import Problem
 
 Progress = Callable[[str, int, int | None], None]
@@ -48,6 +50,8 @@ class ImportOptions:
     accept_renames: bool = False
     accept_moves: bool = False
     accept_address: bool = False
+    today: dt.date | None = None
+    """The ledger's day (its clock), for id formats with a date in them."""
 
     def choices(self) -> Choices:
         return Choices(self.prefer, self.accept_renames, self.accept_moves, self.accept_address)
@@ -146,48 +150,24 @@ def import_file(
         rows.append(parse_row(row, lay, table))
         if n % 500 == 0 or n == len(table.rows):
             tick("read", n, len(table.rows))
-    written: list[Path] = []
 
-    def keep_rejected(issues: list[Issue]) -> None:
-        """The rejected rows go to their file before the good ones are committed: a file Excel holds
-        open stops the import with nothing written, never after the commit landed."""
-        from gridctl.excel.rejected import write_rejected
+    def rejected(result: ImportResult, issues: list[Issue]) -> None:
+        """The rows left out, next to the input, written BEFORE the commit: a file Excel holds open stops
+        the import with nothing committed, instead of failing after the rows went in."""
+        if issues and options.skip_invalid and not options.dry_run:
+            from gridctl.excel.rejected import write_rejected
 
-        try:
-            written[:] = [write_rejected(path, table, lay, issues, options.lang, options.reveal)]
-        except OSError as exc:
-            target = exc.filename or path.with_suffix(".rejected")
-            raise GridctlError(
-                f"cannot write the rejected rows to {target}: {exc.strerror or exc}; nothing was imported "
-                f"/ 无法写入被拒绝的行 (文件是否在 Excel/WPS 中打开?)，未导入",
-                hint="close the file in Excel/WPS (or remove what is in the way) and run the import again",
-            ) from None
+            result.rejected_file = write_rejected(
+                path, table, lay, _dedupe(issues, result.order), options.lang, options.reveal
+            )
 
     with transaction(root, command or f"gridctl import {kind}", wait) as txn:
-        result = _plan_and_write(
-            txn,
-            kind,
-            table,
-            lay,
-            rows,
-            author,
-            reason,
-            command,
-            options,
-            tick,
-            keep_rejected if options.skip_invalid and not options.dry_run else None,
-        )
+        result = _plan_and_write(txn, kind, table, lay, rows, author, reason, command, options, tick, rejected)
     result.warnings = unimported(table, lay, mapping)
-    if result.issues and options.skip_invalid and not options.dry_run:
-        if not written:
-            keep_rejected(result.issues)
-        result.rejected_file = written[0] if written else None
     return result
 
 
-def _plan_and_write(
-    txn, kind, table, lay, rows, author, reason, command, options, tick, keep_rejected=None
-) -> ImportResult:  # type: ignore[no-untyped-def]
+def _plan_and_write(txn, kind, table, lay, rows, author, reason, command, options, tick, rejected) -> ImportResult:  # type: ignore[no-untyped-def]
     from gridctl.ledger.ids import ids_left
     from gridctl.ledger.message import Message
     from gridctl.ops.write import WriteRejected
@@ -198,10 +178,13 @@ def _plan_and_write(
     base = _base(txn.root, options.base, table)
     merge = Merge(txn.root, (FOLDERS[kind],), base)
     choices = options.choices()
+    day = options.today or Clock.system(ledger.settings.timezone).today()  # for ids with a date in their format
     if kind == "household":
-        importer: HouseholdImport | RecordImport = HouseholdImport(ledger, lay, default_grid, history, merge, choices)
+        importer: HouseholdImport | RecordImport = HouseholdImport(
+            ledger, lay, default_grid, history, merge, choices, day
+        )
     else:
-        importer = RecordImport(ledger, kind, lay, default_grid, history, merge, choices)
+        importer = RecordImport(ledger, kind, lay, default_grid, history, merge, choices, day)
     result = ImportResult(kind, table.name, rows=len(rows), dry_run=options.dry_run, skip_invalid=options.skip_invalid)
     result.base, result.order = base, dict(table.positions)
     subject = f"import {kind} {table.name}"
@@ -220,12 +203,11 @@ def _plan_and_write(
         _count(result, plan, issues)
         if (issues and not options.skip_invalid) or plan.open:
             return result
+        rejected(result, issues)
         if not plan.changes:
             break
         tick("write", 0, None)
         message = Message(f"{subject}: {result.summary_zh()}", reason, command)
-        if keep_rejected is not None and issues:
-            keep_rejected(_dedupe(issues, result.order))
         try:
             done = txn.commit(plan.changes, message, author, dry_run=options.dry_run)
         except WriteRejected as exc:

@@ -7,6 +7,7 @@ then by name. Like households, a blank cell never clears a value.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from gridctl.checks import people as people_checks
@@ -36,9 +37,12 @@ class RecordImport:
         history: set[str],
         merge: Merge,
         choices: Choices,
+        today: dt.date,
     ) -> None:
         self.ledger, self.kind, self.lay, self.default_grid = ledger, kind, lay, default_grid
         self.merge, self.choices = merge, choices
+        self.today = today
+        """The ledger's day (its clock), for id formats with a date in them."""
         self.model: type[Record] = KINDS[kind]
         self.order = tuple(self.model.model_fields)
         self.words = vocab_fields(self.model)
@@ -109,7 +113,7 @@ class RecordImport:
         bad = {i.row for i in plan.issues}
         new = [(row, data) for row, data in new if row.number not in bad]
         fmt = self.ledger.settings.id_formats.get(self.kind, "X#####")
-        fresh = next_id(fmt, taken, count=len(new), slot=worker_slot(self.ledger.root))
+        fresh = next_id(fmt, taken, self.today, count=len(new), slot=worker_slot(self.ledger.root))
         for (row, data), rid in zip(new, fresh, strict=True):
             record = {"kind": self.kind, "id": rid} | {
                 k: data[k] for k in self.order if k in data and k not in ("kind", "id")

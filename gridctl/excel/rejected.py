@@ -15,7 +15,7 @@ from gridctl.excel.export import csv_cells
 from gridctl.excel.mapping import REASON
 from gridctl.excel.rows import Issue, Layout
 from gridctl.excel.tables import Table
-from gridctl.ledger.transaction import atomic_write
+from gridctl.output import write_output
 
 TEXT_PARSERS = ("id_number", "phones", "phone", "code")
 
@@ -55,7 +55,7 @@ def write_rejected(source: Path, table: Table, lay: Layout, issues: list[Issue],
         for values in body:
             writer.writerow(list(csv_cells(values, keep)))
         data = ("\ufeff" + lines.getvalue()).encode("utf-8")
-    atomic_write(target, data)
+    write_output(target, data, private=True)
     return target
 
 

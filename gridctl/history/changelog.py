@@ -8,6 +8,8 @@ from pathlib import Path
 from gridctl.history.describe import RecordChange, record_changes
 from gridctl.history.gitlog import BlobReader, Commit, cat_blobs, git, log_stream, require_history, shallow_boundary
 from gridctl.history.records import records_in
+from gridctl.history.revisions import ledger_clock
+from gridctl.ledger.clock import Clock, git_time
 from gridctl.validate import gc_paused
 
 
@@ -59,13 +61,16 @@ def changelog(
     author: str | None = None,
     grid: str | None = None,
     kind: str | None = None,
+    clock: Clock | None = None,
 ) -> ChangeLog:
+    """The changes of commits from `since` to `until` (days on the ledger's `clock`, whole days)."""
     require_history(root)
+    clock = clock or ledger_clock(root)
     extra = []
     if since:
-        extra.append(f"--since={since} 00:00:00")
+        extra.append(f"--since={git_time(clock.start(clock.parse(since, '--since').date()))}")
     if until:
-        extra.append(f"--until={until} 23:59:59")
+        extra.append(f"--until={git_time(clock.end(clock.parse(until, '--until').date()))}")
     if author:
         extra.append(f"--author={author}")
     names = grid_names(root)

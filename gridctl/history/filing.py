@@ -17,7 +17,8 @@ from typing import Any
 from gridctl.errors import GridctlError
 from gridctl.history.gitlog import git
 from gridctl.history.records import Version, records_in
-from gridctl.history.revisions import resolve
+from gridctl.history.revisions import ledger_clock, resolve
+from gridctl.ledger.clock import Clock
 
 TAG_PREFIX = "filing/"
 KEY_SITE_TYPES = ("重点部位", "重点场所")
@@ -93,17 +94,23 @@ def _settings_name(root: Path, commit: str) -> str:
     return str(data.get("name") or root.name) if isinstance(data, dict) else root.name
 
 
-def build_filing(root: Path, since: str | None = None, date: dt.date | None = None) -> Filing:
-    """The change sheet from `since` (default: the last filing tag, else the first commit) to HEAD."""
+def build_filing(
+    root: Path, since: str | None = None, date: dt.date | None = None, clock: Clock | None = None
+) -> Filing:
+    """The change sheet from `since` (default: the last filing tag, else the first commit) to HEAD.
+
+    `date` (the filing's day) and a date as `since` are read on the ledger's `clock`.
+    """
+    clock = clock or ledger_clock(root)
     if since is None:
         tag = last_filing(root)
-        since_label, since_commit = (tag, resolve(root, tag)) if tag else ("首次提交", _first_commit(root))
+        since_label, since_commit = (tag, resolve(root, tag, clock)) if tag else ("首次提交", _first_commit(root))
     else:
-        since_label, since_commit = since, resolve(root, since)
-    head = resolve(root, "HEAD")
+        since_label, since_commit = since, resolve(root, since, clock)
+    head = resolve(root, "HEAD", clock)
     before, after = _snapshot(root, since_commit), _snapshot(root, head)
     rows = [*_grid_rows(before, after), *_staff_rows(before, after), *_site_rows(before, after)]
-    return Filing(_settings_name(root, head), since_label, since_commit, head, rows, date or dt.date.today())
+    return Filing(_settings_name(root, head), since_label, since_commit, head, rows, date or clock.today())
 
 
 # --- what a sheet shows of each record ---------------------------------------------------------
@@ -265,19 +272,25 @@ def publish(root: Path, filing: Filing, tagger: tuple[str, str]) -> str:
     message = f"备案 {filing.date.isoformat()}: {summary}（自 {filing.since}）"
     import subprocess
 
+    from gridctl.ledger.tools import git_exe
+
     proc = subprocess.run(
-        ["git", "tag", "-a", tag, "-m", message, filing.head_commit], cwd=root, env=env, capture_output=True
+        [git_exe(), "tag", "-a", tag, "-m", message, filing.head_commit], cwd=root, env=env, capture_output=True
     )
     if proc.returncode != 0:
-        raise GridctlError(f"git tag failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+        from gridctl.ledger.gitrepo import git_failed
+
+        raise git_failed("git tag", proc.stderr.decode("utf-8", "replace").strip())
     return tag
 
 
-def render_html(root: Path, filing: Filing, size: str = "A4") -> str:
+def render_html(root: Path, filing: Filing, size: str = "A4", printed: dt.date | None = None) -> str:
+    """The sheet as HTML; `printed` is the print date in its footer (default: the filing's day)."""
     from gridctl.render.env import environment
 
     sections = [(s, [r for r in filing.rows if r.section == s]) for s in ("网格", "责任人", "重点部位")]
-    footer = f"{filing.ledger_name} · 备案变动表 · 台账版本 {filing.head_commit[:10]} · 打印日期 {dt.date.today()}"
+    day = printed or filing.date
+    footer = f"{filing.ledger_name} · 备案变动表 · 台账版本 {filing.head_commit[:10]} · 打印日期 {day}"
     template = environment(root).get_template("filing.html")
     return template.render(
         title=f"{filing.ledger_name} 网格备案变动表",

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gridctl.ledger.tools import git_exe
+
 ZERO = "0" * 40
 FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%B%x1f"
 
@@ -31,6 +33,7 @@ class Commit:
     author: str
     email: str
     date: str
+    """Author date, ISO with the author's offset (%aI): read it on the ledger's clock, never cut it."""
     message: str
     files: list[FileChange] = field(default_factory=list)
 
@@ -38,22 +41,23 @@ class Commit:
     def subject(self) -> str:
         return self.message.split("\n", 1)[0]
 
-    @property
-    def day(self) -> str:
-        return self.date[:10]
-
 
 def require_history(root: Path) -> None:
     """Stop with a message a clerk can act on when there is no git history to read."""
     from gridctl.errors import GridctlError
 
-    probe = subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=root, capture_output=True, check=False)
+    probe = subprocess.run([git_exe(), "rev-parse", "--is-inside-work-tree"], cwd=root, capture_output=True)
     if probe.returncode != 0:
+        said = probe.stderr.decode("utf-8", "replace").strip()
+        if "not a git repository" not in said:
+            from gridctl.ledger.gitrepo import git_failed
+
+            raise git_failed("git rev-parse", said)
         raise GridctlError(
             f"{root} is not a git repository / 台账不是 git 仓库，没有历史可查",
             hint="ledgers made with gridctl init are; or run git init and commit the files",
         )
-    head = subprocess.run(["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=root, capture_output=True, check=False)
+    head = subprocess.run([git_exe(), "rev-parse", "--verify", "-q", "HEAD"], cwd=root, capture_output=True)
     if head.returncode != 0:
         raise GridctlError(
             "the ledger has no commits yet / 台账还没有任何提交",
@@ -62,11 +66,11 @@ def require_history(root: Path) -> None:
 
 
 def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    proc = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, check=False)
+    proc = subprocess.run([git_exe(), *args], cwd=root, input=stdin, capture_output=True, check=False)
     if proc.returncode != 0:
-        from gridctl.errors import GridctlError
+        from gridctl.ledger.gitrepo import git_failed, subcommand
 
-        raise GridctlError(f"git {' '.join(args[:2])} failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+        raise git_failed(f"git {subcommand(args)}", proc.stderr.decode("utf-8", "replace").strip())
     return proc.stdout
 
 
@@ -121,7 +125,7 @@ def log_stream(
     import codecs
 
     proc = subprocess.Popen(
-        ["git", *_log_args(revs, paths, extra)], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [git_exe(), *_log_args(revs, paths, extra)], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     assert proc.stdout is not None
     decoder = codecs.getincrementaldecoder("utf-8")("replace")
@@ -143,9 +147,9 @@ def log_stream(
         proc.stdout.close()
         err = proc.stderr.read() if proc.stderr else b""
         if proc.wait() != 0 and err:
-            from gridctl.errors import GridctlError
+            from gridctl.ledger.gitrepo import git_failed
 
-            raise GridctlError(f"git log failed: {err.decode('utf-8', 'replace').strip()}")
+            raise git_failed("git log", err.decode("utf-8", "replace").strip())
 
 
 class BlobReader:
@@ -160,7 +164,7 @@ class BlobReader:
         import threading
 
         self.proc = subprocess.Popen(
-            ["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+            [git_exe(), "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE
         )
         self._answers: queue.SimpleQueue[tuple[str, bytes | None]] = queue.SimpleQueue()
         self._asked: queue.SimpleQueue[str | None] = queue.SimpleQueue()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from gridctl.history.gitlog import git
 from gridctl.history.revisions import resolve
+from gridctl.ledger.clock import Clock
 from gridctl.ledger.files import GitTree, WorkTree
 from gridctl.ops.write import new_errors
 from gridctl.validate import Validation, validate
@@ -21,13 +22,15 @@ def changed_paths(root: Path, base: str) -> set[str]:
     return {p for p in [*tracked, *untracked.decode("utf-8").split("\0")] if p}
 
 
-def changed_since(root: Path, rev: str) -> Validation:
-    base = resolve(root, rev)
-    now = validate(root, WorkTree(root))
+def changed_since(root: Path, rev: str, clock: Clock | None = None) -> Validation:
+    """`clock`: the ledger's (for a date as REV and the rules about dates); default: its zone, now."""
+    base = resolve(root, rev, clock)
+    today = clock.today() if clock is not None else None
+    now = validate(root, WorkTree(root), today)
     changed = changed_paths(root, base)
     if "gridctl.yaml" in changed:
         return now  # new settings can change every finding: report them all
-    before = validate(root, GitTree(root, base))
+    before = validate(root, GitTree(root, base), today)
     caused = {id(p) for p in new_errors(before.problems, now.problems)}
     now.problems = [p for p in now.problems if p.file in changed or id(p) in caused]
     return now

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from gridctl.history.gitlog import cat_blobs, git, log
 from gridctl.history.records import Version, records_in
+from gridctl.history.revisions import ledger_clock
+from gridctl.ledger.clock import Clock
 
 _ID = re.compile(rb"\bid:[ \t]*['\"]?([A-Za-z0-9_-]+)")
 
@@ -28,9 +30,15 @@ class Dated:
     version: Version | None
 
 
-def record_versions(root: Path, ids: Iterable[str], folders: Iterable[str]) -> dict[str, list[Dated]]:
-    """The versions of each record in `ids`, oldest first (records never committed are absent)."""
+def record_versions(
+    root: Path, ids: Iterable[str], folders: Iterable[str], clock: Clock | None = None
+) -> dict[str, list[Dated]]:
+    """The versions of each record in `ids`, oldest first (records never committed are absent).
+
+    A version's day is read on the ledger's `clock` (default: its zone), whatever zone the committer had.
+    """
     wanted = set(ids)
+    clock = clock or ledger_clock(root)
     out: dict[str, list[Dated]] = {}
     if not wanted or not _has_head(root):
         return out
@@ -53,26 +61,13 @@ def record_versions(root: Path, ids: Iterable[str], folders: Iterable[str]) -> d
             history = out.setdefault(rid, [])
             last = history[-1].version if history else None
             if last is None or last.data != version.data or last.household != version.household:
-                history.append(Dated(commit.sha, china_day(commit.date), version))
+                history.append(Dated(commit.sha, clock.day_of(commit.date).isoformat(), version))
             where[rid] = version.file
         for rid, file in list(where.items()):
             if file in touched and rid not in found:
-                out[rid].append(Dated(commit.sha, china_day(commit.date), None))
+                out[rid].append(Dated(commit.sha, clock.day_of(commit.date).isoformat(), None))
                 del where[rid]
     return out
-
-
-def china_day(iso: str) -> str:
-    """The day of a commit as the clerk lived it (China time), whatever zone the committer's computer had."""
-    import datetime as dt
-
-    try:
-        moment = dt.datetime.fromisoformat(iso)
-    except ValueError:
-        return iso[:10]
-    if moment.tzinfo is None:
-        return moment.date().isoformat()
-    return moment.astimezone(dt.timezone(dt.timedelta(hours=8))).date().isoformat()
 
 
 def commits_since(root: Path, base: str) -> set[str]:

@@ -59,6 +59,30 @@ def _deep(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def zone_name(files: Files) -> str:
+    """The ledger's time zone from gridctl.yaml (or its profile), without validating the rest.
+
+    Commands need the zone before (or without) loading the ledger: --as-of, log --since. A broken
+    gridctl.yaml gives the default zone here; validate reports what is broken.
+    """
+    from gridctl.ledger.clock import DEFAULT_ZONE
+
+    text, _problems = read_text(files, SETTINGS_FILE)
+    try:
+        own = yaml_rs.loads(text) if text is not None else None
+    except Exception:  # a syntax error: validate reports it
+        own = None
+    if not isinstance(own, dict):
+        return DEFAULT_ZONE
+    value = own.get("timezone")
+    if value is None:
+        try:
+            value = (profile_defaults(str(own.get("profile", "community"))) or {}).get("timezone")
+        except ValueError:  # a profile that extends itself: validate reports it
+            value = None
+    return str(value) if value else DEFAULT_ZONE
+
+
 def load_settings(files: Files) -> tuple[Settings | None, list[Problem]]:
     """The ledger's settings, or the problems in gridctl.yaml that stop validation."""
     text, problems = read_text(files, SETTINGS_FILE)

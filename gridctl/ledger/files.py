@@ -204,9 +204,9 @@ class GitTree:
         if entry is None:
             raise FileNotFoundError(rel)
         if self._repo is None:
-            import git
+            from gridctl.ledger.tools import gitpython
 
-            self._repo = git.Repo(self.root)
+            self._repo = gitpython().Repo(self.root)
         return self._repo.odb.stream(bytes.fromhex(entry[1])).read()
 
     def blob_id(self, rel: str) -> str | None:

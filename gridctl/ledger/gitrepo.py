@@ -32,6 +32,26 @@ class GitFailed(GridctlError):
     """git refused or failed; the message says what git said."""
 
 
+class DubiousOwnership(GitFailed):
+    """git refuses a repository another user owns (a USB stick, a shared folder): its own advice is the hint."""
+
+
+def is_dubious(said: str) -> bool:
+    return "dubious ownership" in said
+
+
+def git_failed(what: str, said: str) -> GitFailed:
+    """The error for git's words `said`: dubious ownership is recognised, every failure has exit 2."""
+    if is_dubious(said):
+        first = said.strip().splitlines()[0] if said.strip() else said
+        return DubiousOwnership(
+            f"git refuses this ledger: the folder belongs to another user / 台账文件夹属于其他用户，git 拒绝读取 "
+            f"({first})",
+            hint=hint_for(said),
+        )
+    return GitFailed(f"{what} failed: {said}", hint=hint_for(said))
+
+
 def run_git(root: Path, *args: str, input: bytes | None = None, env: dict[str, str] | None = None) -> bytes:
     """Run git in `root`; a failure is a GitFailed carrying git's own words."""
     import os
@@ -53,15 +73,23 @@ def run_git(root: Path, *args: str, input: bytes | None = None, env: dict[str, s
         ) from None
     if proc.returncode != 0:
         said = proc.stderr.decode("utf-8", "replace").strip() or proc.stdout.decode("utf-8", "replace").strip()
-        raise GitFailed(f"git {args[0]} failed: {said}", hint=hint_for(said))
+        raise git_failed(f"git {subcommand(args)}", said)
     return proc.stdout
+
+
+def subcommand(args: tuple[str, ...] | list[str]) -> str:
+    """`log` of `-c core.quotepath=off log -z …`: what a message names."""
+    rest = list(args)
+    while rest and rest[0].startswith("-"):
+        rest = rest[2:] if rest[0] == "-c" else rest[1:]
+    return rest[0] if rest else " ".join(args[:1])
 
 
 def hint_for(said: str) -> str | None:
     """What a clerk can do about a git message (dubious ownership, a lock file, …)."""
-    if "dubious ownership" in said or "safe.directory" in said:
+    if is_dubious(said) or "safe.directory" in said:
         line = next((ln.strip() for ln in said.splitlines() if "git config" in ln), "")
-        return "the ledger folder belongs to another user (a USB stick or shared folder); if you trust it, run: " + (
+        return "a USB stick or shared folder? if you trust it / 如信任该文件夹, run: " + (
             line or "git config --global --add safe.directory FOLDER"
         )
     if ".lock" in said and ("File exists" in said or "Unable to create" in said or "cannot lock" in said):
@@ -187,7 +215,7 @@ class Repo:
             [git_exe(), "var", f"GIT_{role}_IDENT"], cwd=self.root, env=env, capture_output=True, check=False
         )
         if proc.returncode != 0:
-            raise GitFailed(f"git var failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+            raise git_failed("git var", proc.stderr.decode("utf-8", "replace").strip())
         return proc.stdout.decode("utf-8", "replace").strip()
 
     def move_head(self, new: str, old: str | None, message: str) -> None:

@@ -39,8 +39,14 @@ def next_id(
     worker's clone has its own slot n (see worker_slot) and numbers in [n·10^w, (n+1)·10^w):
     worker 4 adds H4000001, H4000002 … — so workers adding records offline at the same time never
     pick the same id, and an id never changes once a resident or a paper form has it.
+
+    A format with a date in it ({yyyy}{mm}{dd}) needs `when`, the ledger's day (gridctl.ledger.clock):
+    the computer's date would differ from CI's for eight hours a day.
     """
-    when = when or dt.date.today()
+    if when is None:
+        if "{" in fmt:
+            raise ValueError(f"the id format {fmt} has a date: give the ledger's day")
+        when = dt.date(2000, 1, 1)  # not used: the format has no date
     prefix, width = _prefix(fmt, when)
     pattern = id_format_regex(fmt)
     low, high_bound = slot * 10**width, (slot + 1) * 10**width

@@ -116,12 +116,12 @@ def materialise(root: Path, files: Mapping[str, bytes | None], olds: Mapping[str
 
     kept: list[str] = []
     for rel, data in files.items():
-        current = _current_blob(root / rel)
+        current = _current_blobs(root / rel)
         new = blob_id(data) if data is not None else None
-        if current == new:
+        if new in current:
             crash_point("file")
             continue
-        if rel in olds and current != olds[rel]:
+        if rel in olds and olds[rel] not in current:
             kept.append(rel)
             continue
         if data is None:
@@ -133,13 +133,16 @@ def materialise(root: Path, files: Mapping[str, bytes | None], olds: Mapping[str
     return kept
 
 
-def _current_blob(path: Path) -> str | None:
+def _current_blobs(path: Path) -> set[str | None]:
+    """The blob ids the file's content stands for: as it is, and with CRLF read as LF (git's
+    core.autocrlf checks out LF blobs with CRLF line ends)."""
     try:
-        return blob_id(path.read_bytes())
+        data = path.read_bytes()
     except FileNotFoundError:
-        return None
+        return {None}
     except IsADirectoryError:
-        return "(a folder)"
+        return {"(a folder)"}
+    return {blob_id(data), blob_id(data.replace(b"\r\n", b"\n"))}
 
 
 def _remove(root: Path, rel: str) -> None:

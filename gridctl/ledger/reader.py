@@ -26,7 +26,8 @@ ALIAS_LIMITS = yaml_rs.AliasLimits(max_total_replayed_events=10_000, max_replay_
 
 _POSITION = re.compile(r"line (\d+), column (\d+)")
 _DUPLICATE = re.compile(r"duplicate mapping key: (.*)")
-_DOC_MARKER = re.compile(r"^---(?:[ \t]|$)", re.MULTILINE)
+_DOC_MARKER = re.compile(r"^---(?:[ \t\r]|$)", re.MULTILINE)
+"""A document start: `---` alone or before a space, and `---\r` of a CRLF file (Git for Windows)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,19 +33,48 @@ def find_program(name: str) -> str | None:
     return None
 
 
+GIT_MISSING_HINT = "install Git (Git for Windows: https://git-scm.com/download/win) and open a new terminal"
+
+
 @functools.cache
 def git_exe() -> str:
     found = find_program("git")
     if found is None:
-        raise GridctlError("git is not installed or not on PATH / 未找到 git", hint="install Git (Git for Windows)")
+        raise GridctlError("git is not installed or not on PATH / 未找到 git", hint=GIT_MISSING_HINT)
     return found
 
 
+@functools.cache
+def dot_exe() -> str | None:
+    """Graphviz's `dot`, or None (the chart is then a table)."""
+    return find_program("dot")
+
+
 def setup_gitpython() -> None:
-    """Point GitPython at the same absolute git before it is imported."""
+    """Point GitPython at the same absolute git before it is imported.
+
+    GitPython runs `git version` when it is first imported; with only a bare "git" it would look
+    it up through PATH, whose "." or empty entries mean the current folder.
+    """
     if sys.platform == "win32":
         os.environ.setdefault("NoDefaultCurrentDirectoryInExePath", "1")
     found = find_program("git")
     if found is not None:
         os.environ["GIT_PYTHON_GIT_EXECUTABLE"] = found
     os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
+
+
+@functools.cache
+def gitpython():  # type: ignore[no-untyped-def]
+    """The `git` module (GitPython), running the absolute git_exe() and nothing else.
+
+    Every use of GitPython in gridctl goes through here, so the library is as safe as the CLI.
+    """
+    exe = git_exe()
+    if "git" not in sys.modules:
+        setup_gitpython()
+    import git
+
+    if exe != git.Git.GIT_PYTHON_GIT_EXECUTABLE:
+        git.refresh(exe)
+    return git

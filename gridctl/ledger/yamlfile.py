@@ -54,12 +54,21 @@ def dump_new(rel: str, kind: str, documents: Iterable[Mapping[str, Any]]) -> byt
     return out.getvalue().encode("utf-8")
 
 
+def edit_text(raw: bytes) -> str:
+    """A file's bytes as the text a round-trip edit starts from: no BOM, LF line ends.
+
+    Git for Windows (core.autocrlf=true) checks files out with CRLF; gridctl commits LF (design.md
+    §3, "same bytes everywhere"), so an edit's diff holds only the lines it changed.
+    """
+    return raw.decode("utf-8-sig").replace("\r\n", "\n")
+
+
 def load_rt(text: str) -> list[Any]:
     return [d for d in _yaml().load_all(text)]
 
 
 def dump_rt(text_before: str, docs: list[Any]) -> bytes:
-    """Dump round-trip documents with the indentation the file had."""
+    """Dump round-trip documents with the indentation the file had, LF line ends (see edit_text)."""
     out = io.StringIO()
     y = _yaml(*_guess_indent(text_before))
     if len(docs) == 1 and not text_before.lstrip().startswith("---"):
@@ -67,10 +76,7 @@ def dump_rt(text_before: str, docs: list[Any]) -> bytes:
     else:
         y.explicit_start = text_before.lstrip().startswith("---")
         y.dump_all(docs, out)
-    text = out.getvalue()
-    if text_before.endswith("\r\n"):
-        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
-    return text.encode("utf-8")
+    return out.getvalue().replace("\r\n", "\n").encode("utf-8")
 
 
 def navigate(node: Any, path: Iterable[str | int]) -> Any:

@@ -17,7 +17,7 @@ from gridctl.errors import GridctlError
 from gridctl.ledger.gitrepo import GitFailed, run_git
 from gridctl.ledger.message import Author
 from gridctl.ledger.transaction import atomic_write
-from gridctl.ledger.yamlfile import dump_rt, load_rt
+from gridctl.ledger.yamlfile import dump_rt, edit_text, load_rt
 from gridctl.merge import conflicts as store
 from gridctl.merge.gitmerge import MergeResult, finish
 
@@ -136,7 +136,7 @@ def resolve(root: Path, record: str, field: str, take: str, author: Author, wait
     rel = str(entry["file"])
     if take != "mine":
         path = root / rel
-        text = path.read_bytes().decode("utf-8-sig") if path.is_file() else ""
+        text = edit_text(path.read_bytes()) if path.is_file() else ""
         docs = [d for d in load_rt(text) if d is not None] if text.strip() else []
         if take == "theirs":
             _take_theirs(root, rel, docs, entry)

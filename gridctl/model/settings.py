@@ -14,7 +14,7 @@ from pydantic_core import PydanticCustomError
 
 from gridctl.model.base import Strict
 from gridctl.model.supervision import SchoolCalendar, Supervision
-from gridctl.model.types import Code, Text, to_text
+from gridctl.model.types import ZONE_KEY, Code, Text, to_text
 
 
 def _bilingual(zh: str, en: str) -> PydanticCustomError:
@@ -142,6 +142,43 @@ class _Vocabulary(tuple):  # type: ignore[type-arg]
         return value in self._set  # type: ignore[attr-defined]
 
 
+BARE_NAME = r"gridctl\s*(\[[^\]]*\])?\s*([<>=!~].*)?"
+"""A requirement by bare name (`gridctl`, `gridctl[pdf]`, `gridctl==0.1.0`): pip takes it from a package index."""
+
+
+class GridctlPin(Strict):
+    """Which gridctl checks this ledger, and where CI gets it: a source the ledger's owner controls."""
+
+    version: Annotated[str, BeforeValidator(to_text)] = Field(pattern=r"^\d+(\.\d+)*([a-z]+\d*)?$")
+    source: Text = Field(
+        min_length=1, description="pip requirement that is not a bare name, e.g. git+https://…/gridctl@v0.1.0"
+    )
+
+    @field_validator("source")
+    @classmethod
+    def _not_by_name(cls, v: str) -> str:
+        if re.fullmatch(BARE_NAME, v.strip(), re.IGNORECASE):
+            raise _bilingual(
+                f"不能按名称从软件包索引安装 gridctl ({v})：索引上的同名软件包与本项目无关；请写本项目仓库地址，如 "
+                "git+https://github.com/gridctl/gridctl@v0.1.0",
+                f"{v} installs gridctl by its bare name from a package index, where an unrelated package has "
+                "that name: give a source the ledger's owner controls, e.g. git+https://github.com/gridctl/gridctl@v0.1.0",
+            )
+        return v
+
+
+DEFAULT_FONTS = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Noto Sans SC",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "WenQuanYi Micro Hei",
+)
+"""Chinese fonts PDF printing accepts, in order: Linux packages, Adobe's, Windows', macOS's."""
+
+
 class Settings(Strict):
     name: Text
     region_code: Annotated[str, BeforeValidator(to_text)] | None = Field(
@@ -166,6 +203,38 @@ class Settings(Strict):
         default="optional", description="required: sync never writes the main branch; the chief approves (审核)"
     )
     units: list[Unit] = Field(default_factory=list, description="a town's (or bureau's) unit ledgers")
+    fonts: list[Text] = Field(
+        default_factory=lambda: list(DEFAULT_FONTS),
+        min_length=1,
+        description="Chinese fonts for PDF printing: the first one installed is used",
+    )
+    gridctl: GridctlPin | None = Field(
+        default=None, description="the gridctl that checks this ledger (CI installs exactly this)"
+    )
+    timezone: str = Field(
+        default="Asia/Shanghai",
+        description="the ledger's one time zone (IANA name): every today, date boundary and time is read in it",
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, v: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise _bilingual(
+                f"未知的时区 {v}，应为 IANA 时区名，如 Asia/Shanghai",
+                f"unknown time zone {v}; use an IANA name such as Asia/Shanghai",
+            ) from None
+        return v
+
+    def zone(self) -> Any:
+        """The ledger's zone as a tzinfo."""
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(self.timezone)
 
     @field_validator("region_code")
     @classmethod
@@ -216,7 +285,7 @@ class Settings(Strict):
         vocab = {name: _Vocabulary(values) for name, values in self.vocabularies.items()}
         vocab["levels"] = _Vocabulary(n for level in self.levels for n in level.names)
         vocab["checklists"] = _Vocabulary(c.name for c in self.checklists)
-        return {"vocabularies": vocab, "aliases": merged(self.vocabularies, self.aliases)}
+        return {"vocabularies": vocab, "aliases": merged(self.vocabularies, self.aliases), ZONE_KEY: self.zone()}
 
     def level_index(self) -> dict[str, int]:
         return {name: i for i, level in enumerate(self.levels) for name in level.names}

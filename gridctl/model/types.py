@@ -93,10 +93,17 @@ def sensitive(tp: Any) -> Any:
     return Annotated[tp, Field(json_schema_extra={SENSITIVE_KEY: True})]
 
 
-def _naive(value: Any) -> Any:
-    """Times are local (one time zone); an offset is converted to China time and dropped."""
+ZONE_KEY = "zone"
+"""The validation context's ledger zone (a tzinfo): times with an offset are converted into it."""
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
+def _naive(value: Any, info: ValidationInfo) -> Any:
+    """Times are local to the ledger's zone; an offset is converted into that zone, then dropped."""
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        return value.astimezone(dt.timezone(dt.timedelta(hours=8))).replace(tzinfo=None)
+        ctx = info.context
+        zone = ctx.get(ZONE_KEY) if isinstance(ctx, Mapping) else None
+        return value.astimezone(zone or CHINA).replace(tzinfo=None)
     return value
 
 

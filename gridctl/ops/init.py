@@ -19,19 +19,32 @@ SETTINGS = """\
 # 例如 vocabularies: {{roles: [...]}} 或 policy: {{households_per_staff: 100}}。
 name: {name}
 {region}profile: {profile}
+# 台账的时区: 每个“今天”、日期界限和时间都按它计算，与电脑或 CI 服务器的时区无关
+timezone: Asia/Shanghai
 # supervision_phone: "12345"   # 监督电话，印在网格公示牌上
 """
 
+PIN = """\
+# 检查本台账所用的 gridctl：CI 从 source 安装，版本不符即失败（不从软件包索引按名称安装）
+gridctl:
+  version: {version}
+  source: {source}
+"""
+
 GITATTRIBUTES = """\
+# LF in git and on every PC: Git for Windows (core.autocrlf=true) would otherwise check YAML out as CRLF.
 * text=auto
-*.yaml text
-*.yml text
+*.yaml text eol=lf
+*.yml text eol=lf
+*.json text eol=lf
+*.html text eol=lf
 photos/** binary
 documents/**/*.pdf binary
 documents/**/*.jpg binary
 documents/**/*.jpeg binary
 documents/**/*.png binary
 *.xlsx binary
+*.pdf binary
 # 台账文件按记录和字段合并 (gridctl setup)
 *.yaml merge=gridctl
 *.yml merge=gridctl
@@ -57,7 +70,22 @@ GITIGNORE = """\
 """
 
 HOOKS_REPO = "https://github.com/gridctl/gridctl"
-"""The project's home ([project.urls] Homepage in pyproject.toml): where the pre-commit hooks live."""
+"""The project's home ([project.urls] Homepage in pyproject.toml): where the hooks and gridctl itself come from."""
+
+
+def project_home() -> str:
+    """The Homepage of the installed gridctl's metadata (pyproject's [project.urls]), else HOOKS_REPO."""
+    from importlib import metadata
+
+    try:
+        urls = metadata.metadata("gridctl").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        urls = []
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() == "homepage" and url.strip():
+            return url.strip()
+    return HOOKS_REPO
 
 
 def hooks_rev() -> str:
@@ -67,48 +95,10 @@ def hooks_rev() -> str:
     return f"v{__version__}"
 
 
-GITHUB = """\
-# gridctl on the ledger: on a pull request only what it changes (and what that breaks),
-# on the main branch the whole ledger.
-name: gridctl
-on:
-  push:
-    branches: [main, master]
-  pull_request:
-jobs:
-  validate:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          fetch-depth: 0
-      - uses: actions/setup-python@v5
-        with:
-          python-version: "3.11"
-      - run: pip install gridctl
-      - name: gridctl validate --changed-since (pull request)
-        if: github.event_name == 'pull_request'
-        run: gridctl validate --format github --changed-since "origin/${{ github.base_ref }}"
-      - name: gridctl validate (whole ledger)
-        if: github.event_name != 'pull_request'
-        run: gridctl validate --format github
-"""
+def default_source() -> str:
+    """Where CI installs gridctl from by default: the project's own repository at this version's tag."""
+    return f"git+{project_home()}@{hooks_rev()}"
 
-GITLAB = """\
-validate:
-  image: python:3.11
-  variables:
-    GIT_DEPTH: 0
-  script:
-    - pip install gridctl
-    - |
-      if [ -n "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" ]; then
-        git fetch origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
-        gridctl validate --format text --changed-since "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
-      else
-        gridctl validate --format text
-      fi
-"""
 
 PRE_COMMIT = """\
 # Checks the ledger before every commit: `pip install pre-commit && pre-commit install` once.
@@ -130,32 +120,49 @@ def create_ledger(
     author: Author,
     hooks_repo: str | None = None,
     hooks_revision: str | None = None,
+    ci: str = "gitea",
+    gridctl_source: str | None = None,
 ) -> str:
     """Make TARGET a new ledger with one first commit; returns the commit id.
 
     The pre-commit hooks come from `hooks_repo` at `hooks_revision` (default: the project's home
-    and the running version's tag); a local clone or mirror works as well.
+    and the running version's tag); a local clone or mirror works as well. gridctl.yaml pins the
+    gridctl that checks the ledger (this version, from `gridctl_source`, default the project's
+    repository at its tag), and `ci` (gitea, gitlab, github or none) is the CI that installs it.
     """
-    import git
+    from gridctl import __version__
+    from gridctl.ledger.tools import gitpython
+    from gridctl.model.settings import GridctlPin
+    from gridctl.ops.ci import CHOICES, ci_file
 
     if profile not in profile_names():
         raise GridctlError(f"unknown profile {profile}; known: {', '.join(profile_names())}")
     if region_code is not None and not re.fullmatch(r"\d{6}", region_code):
         raise GridctlError(f"--code must be a 6-digit region code (GB/T 2260), e.g. 110105, got {region_code!r}")
+    if ci not in CHOICES:
+        raise GridctlError(f"--ci must be one of {', '.join(CHOICES)}, got {ci!r}")
+    source = gridctl_source or default_source()
+    try:
+        GridctlPin(version=__version__, source=source)
+    except ValueError as exc:
+        detail = exc.errors()[0]["msg"] if hasattr(exc, "errors") else str(exc)  # type: ignore[union-attr]
+        raise GridctlError(f"--gridctl-source: {detail}") from None
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise GridctlError(f"{target} is not empty / 目录不为空", hint="give a new or empty folder")
     target.mkdir(parents=True, exist_ok=True)
     region = f'region_code: "{region_code}"\n' if region_code else ""
+    settings = SETTINGS.format(name=_quote(name), region=region, profile=profile)
     files = {
-        "gridctl.yaml": SETTINGS.format(name=_quote(name), region=region, profile=profile) + _calendar(profile),
+        "gridctl.yaml": settings + _calendar(profile) + PIN.format(version=_quote(__version__), source=_quote(source)),
         ".gitattributes": GITATTRIBUTES,
         ".gitignore": GITIGNORE,
-        ".github/workflows/gridctl.yml": GITHUB,
-        ".gitlab-ci.yml": GITLAB,
         ".pre-commit-config.yaml": PRE_COMMIT.format(
-            repo=hooks_repo or HOOKS_REPO, rev=_quote(hooks_revision or hooks_rev())
+            repo=hooks_repo or project_home(), rev=_quote(hooks_revision or hooks_rev())
         ),
     }
+    workflow = ci_file(ci)
+    if workflow is not None:
+        files[workflow[0]] = workflow[1]
     for rel, text in files.items():
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -164,6 +171,7 @@ def create_ledger(
         (target / folder).mkdir(exist_ok=True)
         (target / folder / ".gitkeep").write_bytes(b"")
     shutil.copytree(data_dir("schemas"), target / "schemas")
+    git = gitpython()
     repo = git.Repo.init(target)
     from gridctl.merge.setup import configure
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from gridctl.errors import GridctlError
@@ -12,7 +13,10 @@ from gridctl.ops.fields import coerce
 from gridctl.ops.records import Change, Edit, allocate, find
 
 
-def add_person(ledger: Ledger, household_id: str, values: list[tuple[FieldPath, str]]) -> Change:
+def add_person(
+    ledger: Ledger, household_id: str, values: list[tuple[FieldPath, str]], today: dt.date | None = None
+) -> Change:
+    """A person into a household's members; `today` dates an id whose format has {yyyy}/{mm}/{dd}."""
     entry = find(ledger, household_id, ["household"])
     household_id = entry.id
     data: dict[str, Any] = {}
@@ -20,7 +24,7 @@ def add_person(ledger: Ledger, household_id: str, values: list[tuple[FieldPath, 
         if len(path) != 1:
             raise GridctlError(f"a person's fields are flat: {'.'.join(map(str, path))}")
         data[str(path[0])] = coerce(Person, path, raw)
-    pid = str(data.pop("id", "") or allocate(ledger, "person")[0])
+    pid = str(data.pop("id", "") or allocate(ledger, "person", when=today)[0])
     from gridctl.ledger.ids import ids_left
 
     if pid in ledger.by_id or pid in ids_left(ledger.root):

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gridctl.errors import GridctlError
+from gridctl.ledger.clock import Clock
 from gridctl.ledger.files import WorkTree
 from gridctl.ledger.ids import ids_left, next_id, worker_slot
 from gridctl.ledger.index import Entry, Ledger
 from gridctl.ledger.layout import BY_GRID, path_for
-from gridctl.ledger.yamlfile import dump_new, dump_rt, load_rt, navigate
+from gridctl.ledger.yamlfile import dump_new, dump_rt, edit_text, load_rt, navigate
 from gridctl.messages import KIND_ZH
 from gridctl.model import KINDS, Person
 from gridctl.ops.fields import Path as FieldPath
@@ -60,7 +61,7 @@ class Edit:
 
     def __init__(self, ledger: Ledger, rel: str) -> None:
         self.rel = rel
-        self.text = ledger.read(rel).decode("utf-8-sig")  # as committed: a write changes what HEAD holds
+        self.text = edit_text(ledger.read(rel))  # as committed: a write changes what HEAD holds
         self.docs = load_rt(self.text)
 
     def node(self, entry: Entry) -> Any:
@@ -99,9 +100,11 @@ def model_of(kind: str) -> Any:
 
 
 def allocate(ledger: Ledger, kind: str, count: int = 1, when: dt.date | None = None) -> list[str]:
+    """The next free ids of `kind`; `when` is the day a dated format ({yyyy}{mm}) uses (default: the ledger's today)."""
     fmt = ledger.settings.id_formats.get(kind)
     if fmt is None:
         raise GridctlError(f"gridctl.yaml has no id format for {kind}; give an id with --set id=…")
+    when = when or Clock.system(ledger.settings.timezone).today()
     slot = worker_slot(ledger.root)
     return next_id(fmt, set(ledger.by_id) | ids_left(ledger.root), when, count, slot)
 
@@ -122,8 +125,14 @@ def _label(kind: str, data: Any, ledger: Ledger) -> str:
     return ""
 
 
-def add(ledger: Ledger, kind: str, values: list[tuple[FieldPath, str]], given: dict[str, Any] | None = None) -> Change:
-    """A new record from --set values (or a --file document), with the next free id."""
+def add(
+    ledger: Ledger,
+    kind: str,
+    values: list[tuple[FieldPath, str]],
+    given: dict[str, Any] | None = None,
+    today: dt.date | None = None,
+) -> Change:
+    """A new record from --set values (or a --file document), with the next free id (dated by `today`)."""
     if kind == "person":
         raise GridctlError("people live in households: gridctl add person --household H… --set name=…")
     if kind not in KINDS:
@@ -137,7 +146,7 @@ def add(ledger: Ledger, kind: str, values: list[tuple[FieldPath, str]], given: d
         _set_plain(data, path, coerce(model, path, raw))
     data["kind"] = kind
     if not data.get("id"):
-        data["id"] = allocate(ledger, kind)[0]
+        data["id"] = allocate(ledger, kind, when=today)[0]
     data = {"kind": kind, "id": str(data["id"]), **{k: v for k, v in data.items() if k not in FIXED}}
     if str(data["id"]) in ledger.by_id or str(data["id"]) in ids_left(ledger.root):
         raise GridctlError(f"id {data['id']} is taken or was used before (ids are never reused) / id 已被使用过")

@@ -8,12 +8,14 @@ rows) needs nothing installed and prints cleanly.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
+from gridctl.ledger.tools import dot_exe
+from gridctl.render.env import font_stack
 from gridctl.render.people import GridView, Staffing
 
 FILLS = ("#f7d9a8", "#cfe2f7", "#d6efcf", "#eeeeee", "#f4e4f4")
@@ -47,10 +49,10 @@ def build_tree(staffing: Staffing, root: str) -> Node:
     return make(root, 0, frozenset({root}))
 
 
-def layout(trees: list[Node], engine: str = "auto") -> tuple[Markup, str]:
+def layout(trees: list[Node], engine: str = "auto", fonts: Sequence[str] | None = None) -> tuple[Markup, str]:
     """(markup, engine used): "graphviz" when asked or available and it works, else "table"."""
-    if engine in ("auto", "graphviz") and shutil.which("dot"):
-        svg = graphviz_svg(trees)
+    if engine in ("auto", "graphviz") and dot_exe():
+        svg = graphviz_svg(trees, fonts)
         if svg is not None:
             return svg, "graphviz"
     return table_html(trees), "table"
@@ -67,11 +69,11 @@ def _dot_label(node: Node) -> str:
     return '<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">' + "".join(rows) + "</table>>"
 
 
-def dot_source(trees: list[Node]) -> str:
+def dot_source(trees: list[Node], font: str = FONT) -> str:
     lines = [
         "digraph chart {",
         '  graph [rankdir=LR, splines=ortho, nodesep=0.12, ranksep=0.45, bgcolor="transparent", pad=0.05];',
-        f'  node [shape=box, style="rounded,filled", color="#4a5a78", penwidth=0.8, fontname="{FONT}",'
+        f'  node [shape=box, style="rounded,filled", color="#4a5a78", penwidth=0.8, fontname="{font}",'
         ' fontsize=10, margin="0.10,0.04"];',
         '  edge [color="#4a5a78", penwidth=0.8, arrowhead=none];',
     ]
@@ -85,11 +87,14 @@ def dot_source(trees: list[Node]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def graphviz_svg(trees: list[Node]) -> Markup | None:
+def graphviz_svg(trees: list[Node], fonts: Sequence[str] | None = None) -> Markup | None:
+    """The chart drawn by Graphviz, its text in the ledger's fonts (SVG in a PDF does not inherit the page's)."""
+    dot = dot_exe()
+    if dot is None:
+        return None
     try:
-        proc = subprocess.run(
-            ["dot", "-Tsvg"], input=dot_source(trees).encode("utf-8"), capture_output=True, timeout=60, check=False
-        )
+        source = dot_source(trees, (fonts or [FONT])[0]).encode("utf-8")
+        proc = subprocess.run([dot, "-Tsvg"], input=source, capture_output=True, timeout=60, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return None
     if proc.returncode != 0:
@@ -100,6 +105,7 @@ def graphviz_svg(trees: list[Node]) -> Markup | None:
         return None
     svg = svg[start:]
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+    svg = re.sub(r'font-family="[^"]*"', f'font-family="{font_stack(fonts)}"', svg)
     # Let CSS size the drawing to the page; the viewBox keeps its proportions.
     svg = re.sub(r'<svg width="[^"]*" height="[^"]*"', '<svg class="chart-svg"', svg, count=1)
     return Markup(svg)

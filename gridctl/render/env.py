@@ -7,6 +7,7 @@ in its own `templates/` folder; everything else comes from the bundled templates
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -22,11 +23,20 @@ def css_string(value: object) -> Markup:
     return Markup(f'"{text}"')
 
 
+def font_stack(fonts: Sequence[str] | None = None) -> Markup:
+    """The ledger's Chinese fonts (`fonts:` in gridctl.yaml) as a CSS font-family list, first choice first."""
+    from gridctl.model.settings import DEFAULT_FONTS
+
+    names = ["".join(c for c in str(f) if c not in "\\'\"<>;{}") for f in fonts or DEFAULT_FONTS]
+    return Markup(",".join(f"'{name}'" for name in names) + ",sans-serif")  # no spaces: WeasyPrint's SVG reads it so
+
+
 def data_uri(data: bytes, mime: str) -> str:
     return f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
 
 
-def environment(ledger_root: Path | None) -> Environment:
+def environment(ledger_root: Path | None, fonts: Sequence[str] | None = None) -> Environment:
+    """Templates of the ledger (then the bundled ones); `font_stack` is the ledger's fonts (print.css uses it)."""
     folders = []
     if ledger_root is not None and (ledger_root / "templates").is_dir():
         folders.append(FileSystemLoader(str(ledger_root / "templates")))
@@ -38,6 +48,7 @@ def environment(ledger_root: Path | None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["font_stack"] = font_stack(fonts)
     env.filters["css_string"] = css_string
     env.filters["masked"] = lambda value, field="phone": mask_value(field, str(value))
     return env

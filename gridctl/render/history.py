@@ -10,6 +10,7 @@ from gridctl.history.changelog import ChangeLog
 from gridctl.history.describe import RecordChange, sentence
 from gridctl.history.follow import Step
 from gridctl.history.records import FieldChange, shown
+from gridctl.ledger.clock import Clock
 from gridctl.messages import KIND_ZH
 
 WHAT_ZH = {
@@ -47,13 +48,20 @@ def _body(message: str) -> str:
     return " ".join(lines)
 
 
-def history_text(record_id: str, steps: list[Step], lang: str, reveal: bool) -> str:
+def _when(clock: Clock, stamp: str) -> str:
+    """A commit's time as the ledger's clock reads it (YYYY-MM-DD HH:MM)."""
+    return clock.moment_of(stamp).isoformat(sep=" ", timespec="minutes")
+
+
+def history_text(record_id: str, steps: list[Step], lang: str, reveal: bool, clock: Clock | None = None) -> str:
+    """Every version, with its time in the ledger's zone (`clock`; default Asia/Shanghai)."""
+    clock = clock or Clock.system()
     zh = lang == "zh"
     out = [f"{record_id}: {len(steps)} {'个版本' if zh else 'versions'}"]
     for step in steps:
         c = step.commit
         what = WHAT_ZH[step.what] if zh else step.what
-        out.append(f"{c.date[:16].replace('T', ' ')}  {c.author} <{c.email}>  {c.sha[:10]}  [{what}]")
+        out.append(f"{_when(clock, c.date)}  {c.author} <{c.email}>  {c.sha[:10]}  [{what}]")
         out.append(f"  {c.subject}")
         reason = _body(c.message)
         if reason:
@@ -95,12 +103,14 @@ def history_json(record_id: str, steps: list[Step], reveal: bool) -> str:
     return json.dumps({"id": record_id, "versions": items}, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
-def log_text(result: ChangeLog, lang: str) -> str:
+def log_text(result: ChangeLog, lang: str, clock: Clock | None = None) -> str:
+    """One sentence per change, dated on the ledger's clock (default Asia/Shanghai)."""
+    clock = clock or Clock.system()
     zh = lang == "zh"
     out = []
     for entry in result.entries:
         c = entry.commit
-        head = f"{c.day} {c.author}"
+        head = f"{clock.day_of(c.date)} {c.author}"
         for change in entry.changes:
             out.append(f"{head}: {sentence(change, result.grid_names, lang)}")
         if entry.bulk:

@@ -8,10 +8,13 @@ few square kilometres, so the scale bar is true. North is up; the arrow says so.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
+
+from gridctl.render.env import font_stack
 
 WIDTH, HEIGHT, MARGIN = 640.0, 300.0, 22.0
 Ring = list[tuple[float, float]]
@@ -70,7 +73,9 @@ def _nice_length(max_m: float) -> float:
     return base
 
 
-def map_svg(shapes: list[Shape], width: float = WIDTH, height: float = HEIGHT) -> Markup | None:
+def map_svg(
+    shapes: list[Shape], width: float = WIDTH, height: float = HEIGHT, fonts: Sequence[str] | None = None
+) -> Markup | None:
     """An inline SVG of the shapes, the focus highlighted; None when the focus has no polygon."""
     if not any(s.role == "focus" and s.rings for s in shapes):
         return None
@@ -123,7 +128,7 @@ def map_svg(shapes: list[Shape], width: float = WIDTH, height: float = HEIGHT) -
         ".neighbour{fill:#e6edf7;stroke:#2d3e5c;stroke-width:1}"
         ".focus{fill:#fdd79a;stroke:#2d3e5c;stroke-width:2.2}"
         ".child{fill:none;stroke:#b5651d;stroke-width:.8;stroke-dasharray:3 2}"
-        "text{font-family:'Noto Sans CJK SC',sans-serif;text-anchor:middle;dominant-baseline:middle}"
+        f"text{{font-family:{font_stack(fonts)};text-anchor:middle;dominant-baseline:middle}}"
         ".label-focus{font-size:14px;font-weight:700;fill:#1f2a3d}"
         ".label-neighbour{font-size:11px;fill:#3a4a66}.label-child{font-size:9px;fill:#7a4a12}"
         ".scale path{fill:none;stroke:#1f2a3d;stroke-width:2}.scale text{font-size:10px;fill:#1f2a3d}"

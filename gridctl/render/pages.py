@@ -6,7 +6,6 @@ gridctl.render.people), renders the templates and says what it printed for the m
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,7 +42,8 @@ class Printer:
         self.settings = ledger.settings
         self.revision = revision
         self.size = size
-        self.env = environment(root)
+        self.env = environment(root, ledger.settings.fonts)
+        self.fonts = ledger.settings.fonts
         self.staffing = Staffing(ledger, files)
 
     # -- shared ---------------------------------------------------------------------------------
@@ -88,7 +88,7 @@ class Printer:
         return [build_tree(self.staffing, r) for r in self.staffing.roots()]
 
     def chart_of(self, trees: list[Any], title: str, engine: str = "auto") -> Document:
-        drawing, used = layout(trees, engine)
+        drawing, used = layout(trees, engine, self.fonts)
         nodes = sum(len(t.walk()) for t in trees)
         return Document(self._render("chart.html", title, drawing=drawing, engine=used, nodes=nodes))
 
@@ -106,7 +106,7 @@ class Printer:
         shapes.append(Shape(grid.id, grid.name, rings_of(_polygon(grid)), "focus"))
         for child in sorted(self.staffing.tree.children.get(grid_id, ())):
             shapes.append(Shape(child, grids[child].name, rings_of(_polygon(grids[child])), "child"))
-        return map_svg(shapes, height=height), [(s.id, s.role, s.rings) for s in shapes if s.rings]
+        return map_svg(shapes, height=height, fonts=self.fonts), [(s.id, s.role, s.rings) for s in shapes if s.rings]
 
     def boards(self, grid_ids: list[str]) -> Document:
         extra = self.settings.extra or {}
@@ -163,10 +163,6 @@ def _density(people: int, size: str) -> str:
     if people <= roomy:
         return "roomy"
     return "normal" if people <= normal else "dense" if people <= dense else "crowded"
-
-
-def today() -> dt.date:
-    return dt.date.today()
 
 
 __all__ = ["SIZES", "Document", "GridView", "Printer"]

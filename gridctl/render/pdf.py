@@ -1,39 +1,63 @@
-"""HTML → PDF through WeasyPrint (the optional extra `gridctl[pdf]`), refusing rather than guessing.
+"""HTML → PDF through WeasyPrint (the optional dependency `pdf`), refusing rather than guessing.
 
 A PDF is only written when WeasyPrint loads, its system libraries are there, and fontconfig
-really has "Noto Sans CJK SC": otherwise Chinese would come out as empty boxes or in Japanese
-glyph forms, and a clerk would post it. Each missing piece is a GridctlError naming the fix.
+really has one of the ledger's Chinese fonts (`fonts:` in gridctl.yaml, first installed wins):
+otherwise Chinese would come out as empty boxes or in Japanese glyph forms, and a clerk would post
+it. Each missing piece is a GridctlError naming the fix, and the browser as the way that always works.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
+import sys
 from pathlib import Path
 
 from gridctl.errors import GridctlError
 
 FONT_FAMILY = "Noto Sans CJK SC"
-FONT_FIX = (
-    "Debian/Ubuntu: apt-get install fonts-noto-cjk; Fedora: dnf install google-noto-sans-cjk-fonts; "
-    "macOS: brew install --cask font-noto-sans-cjk-sc"
+"""The first of the default list (gridctl.model.settings.DEFAULT_FONTS): what the bundled pages look best in."""
+BROWSER = (
+    "or print the page from a browser, which always works: -f html -o FILE.html, open it, Ctrl+P "
+    "/ 或输出网页 (-f html -o 文件.html) 用浏览器打开后打印"
 )
 
 
-def _weasyprint():  # type: ignore[no-untyped-def]
+def font_fix(fonts: list[str], platform: str = sys.platform) -> str:
+    """How to get one of `fonts` on this kind of computer, and the browser as the way that always works."""
+    if platform == "win32":
+        how = (
+            "Windows has 微软雅黑 (Microsoft YaHei) and 黑体 (SimHei): list one of them under fonts: in "
+            "gridctl.yaml, or install Noto Sans CJK SC (https://github.com/notofonts/noto-cjk)"
+        )
+    elif platform == "darwin":
+        how = "brew install --cask font-noto-sans-cjk-sc, or list PingFang SC under fonts: in gridctl.yaml"
+    else:
+        how = (
+            "Debian/Ubuntu: apt-get install fonts-noto-cjk; Fedora: dnf install google-noto-sans-cjk-fonts; "
+            "or list an installed Chinese font under fonts: in gridctl.yaml (fc-list :lang=zh)"
+        )
+    return f"{how}; {BROWSER}"
+
+
+def load_weasyprint():  # type: ignore[no-untyped-def]
+    """WeasyPrint, or a GridctlError naming how to get it and its system libraries."""
     try:
         import weasyprint
     except ImportError:
         raise GridctlError(
             "PDF 需要 WeasyPrint，但没有安装 / PDF output needs WeasyPrint, which is not installed",
-            hint="pip install 'gridctl[pdf]'  (或用 --format html 输出网页再打印)",
+            hint="install it where gridctl is installed: python -m pip install \"weasyprint>=62\" "
+            "(Windows also needs Pango: see WeasyPrint's installation guide); " + BROWSER,
         ) from None
     except OSError as exc:  # a system library (Pango, GObject, HarfBuzz) failed to load
+        if sys.platform == "win32":
+            fix = "install Pango (WeasyPrint's Windows guide: MSYS2, pacman -S mingw-w64-x86_64-pango)"
+        else:
+            fix = (
+                "Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; "
+                "macOS: brew install pango"
+            )
         raise GridctlError(
-            f"PDF 需要的系统库缺失 / a system library WeasyPrint needs is missing: {exc}",
-            hint="Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; "
-            "macOS: brew install pango",
+            f"PDF 需要的系统库缺失 / a system library WeasyPrint needs is missing: {exc}", hint=f"{fix}; {BROWSER}"
         ) from None
     return weasyprint
 
@@ -69,40 +93,38 @@ def font_found(family: str = FONT_FAMILY) -> bool:
         fontconfig.FcConfigDestroy(config)
 
 
-def check() -> list[str]:
-    """Raise if a PDF cannot be made correctly; return warnings (e.g. it will be slow)."""
-    _weasyprint()
-    if not font_found():
+def choose_font(fonts: list[str]) -> str | None:
+    """The first of `fonts` that fontconfig really has (as WeasyPrint will see it), or None."""
+    return next((family for family in fonts if font_found(family)), None)
+
+
+def check(fonts: list[str] | None = None) -> tuple[str, list[str]]:
+    """The font to print in (the first installed of `fonts`) and warnings; raise if a PDF cannot be right."""
+    from gridctl.model.settings import DEFAULT_FONTS
+
+    fonts = list(fonts or DEFAULT_FONTS)
+    load_weasyprint()
+    chosen = choose_font(fonts)
+    if chosen is None:
+        listed = ", ".join(fonts)
         raise GridctlError(
-            f"没有找到中文字体 {FONT_FAMILY}，生成的 PDF 会缺字 / the Chinese font {FONT_FAMILY} is not installed",
-            hint=FONT_FIX,
+            f"没有找到可用的中文字体 ({listed})，生成的 PDF 会缺字 / none of the Chinese fonts is installed: {listed}",
+            hint=font_fix(fonts),
         )
     from weasyprint.text.ffi import harfbuzz_subset
 
     if not harfbuzz_subset:
-        return [
+        return chosen, [
             "提示: 没有 libharfbuzz-subset，每个 PDF 要多花 20–40 秒 / without libharfbuzz-subset PDFs are slow: "
             "apt-get install libharfbuzz-subset0"
         ]
-    return []
+    return chosen, []
 
 
-def html_to_pdf(html: str, base: Path | None = None) -> bytes:
-    """The PDF of one self-contained HTML document (call check() first)."""
-    weasyprint = _weasyprint()
-    return weasyprint.HTML(string=html, base_url=str(base) if base else None).write_pdf()
+def html_to_pdf(html: str, base: Path | None = None, font: str = FONT_FAMILY) -> bytes:
+    """The PDF of one self-contained HTML document in `font` (the one check() chose)."""
+    weasyprint = load_weasyprint()
+    from gridctl.render.env import font_stack
 
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write the whole file or nothing (temp file + rename), so a half PDF never lies around."""
-    path = path.resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    chosen = weasyprint.CSS(string=f"html, body {{ font-family: {font_stack([font])} !important; }}")
+    return weasyprint.HTML(string=html, base_url=str(base) if base else None).write_pdf(stylesheets=[chosen])

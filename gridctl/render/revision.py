@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gridctl.ledger.files import GitTree
+from gridctl.ledger.gitrepo import git_failed, is_dubious
 
 _LEDGER_SUFFIXES = (".yaml", ".yml")
 _LEDGER_DIRS = ("photos/", "templates/")
@@ -38,10 +39,16 @@ class Revision:
 
 
 def _git(root: Path, *args: str) -> str | None:
+    from gridctl.errors import GridctlError
+    from gridctl.ledger.tools import git_exe
+
     try:
-        proc = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
-    except OSError:
+        proc = subprocess.run([git_exe(), *args], cwd=root, capture_output=True, check=False)
+    except (OSError, GridctlError):  # no git on this machine: the page says the ledger is not versioned
         return None
+    said = proc.stderr.decode("utf-8", "replace").strip()
+    if is_dubious(said):  # a versioned ledger git will not read: never print "not versioned" on it
+        raise git_failed("git", said)
     return proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else None
 
 
@@ -52,8 +59,15 @@ def _is_ledger_path(path: str) -> bool:
 
 
 def revision_of(root: Path, files: object, today: dt.date | None = None) -> Revision:
-    """The revision `files` show: a GitTree's commit, or HEAD plus whether the working tree differs."""
-    printed = today or dt.date.today()
+    """The revision `files` show: a GitTree's commit, or HEAD plus whether the working tree differs.
+
+    `today` is the print date, on the ledger's clock (default: its zone, now).
+    """
+    if today is None:
+        from gridctl.history.revisions import ledger_clock
+
+        today = ledger_clock(root).today()
+    printed = today
     if isinstance(files, GitTree):
         return Revision(files.commit, False, printed)
     head = _git(root, "rev-parse", "--verify", "-q", "HEAD^{commit}")

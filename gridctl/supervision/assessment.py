@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from gridctl.ledger.clock import Clock
 from gridctl.ledger.index import Ledger
 from gridctl.supervision.counts import formula, period_end
 from gridctl.supervision.entries import Entered, entered
@@ -132,7 +133,7 @@ def assessment(ledger: Ledger, month: str, today: dt.date) -> Report:
     """The period is a month (2026-03) or a year (2026)."""
     facts = gather(ledger)
     first, end = period_end(month, today)
-    commits = entered(ledger.root)
+    commits = entered(ledger.root, Clock.system(ledger.settings.timezone))
     a = facts.sup.assessment
     staff = sorted(
         {

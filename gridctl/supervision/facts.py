@@ -99,9 +99,10 @@ class Facts:
 
     @cached_property
     def _entered(self):  # type: ignore[no-untyped-def]
+        from gridctl.ledger.clock import Clock
         from gridctl.supervision.entries import entered
 
-        return entered(self.ledger.root, ("grids",))
+        return entered(self.ledger.root, Clock.system(self.ledger.settings.timezone), ("grids",))
 
     def notes(self, start: dt.date, end: dt.date) -> list[tuple[str, str]]:
         """(zh, en) warnings a report over start..end must carry: calendar data, missing terms."""

@@ -12,6 +12,8 @@ from typing import Any
 
 from gridctl.errors import GridctlError
 from gridctl.history.gitlog import git
+from gridctl.history.revisions import ledger_clock
+from gridctl.ledger.clock import Clock
 from gridctl.ops.records import Change
 from gridctl.supervision.table import Report, Section, cell, to_html
 
@@ -24,15 +26,16 @@ def report_path(kind: str, period: str, ext: str = "json") -> str:
     return f"reports/{period}/{kind}.{ext}"
 
 
-def published(root: Path, kind: str, period: str) -> tuple[Report, str] | None:
-    """The published report and the day it was published, or None."""
+def published(root: Path, kind: str, period: str, clock: Clock | None = None) -> tuple[Report, str] | None:
+    """The published report and the day it was published (on the ledger's `clock`), or None."""
     tag = tag_name(kind, period)
     try:
         git(root, "rev-parse", "-q", "--verify", f"refs/tags/{tag}")
     except GridctlError:
         return None
     data = json.loads(git(root, "show", f"{tag}:{report_path(kind, period)}").decode("utf-8"))
-    day = git(root, "log", "-1", "--format=%cI", tag).decode().strip()[:10]
+    clock = clock or ledger_clock(root)
+    day = clock.day_of(git(root, "log", "-1", "--format=%cI", tag).decode().strip()).isoformat()
     return Report.from_json(data), day
 
 

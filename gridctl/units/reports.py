@@ -17,7 +17,7 @@ def unit_status(u: UnitLedger, today: dt.date) -> Counter[str]:
     from gridctl.validate import validate
     from gridctl.views import status
 
-    v = validate(u.files.root, u.files)
+    v = validate(u.files.root, u.files, today)
     s = status(u.ledger, v.errors, v.warnings, today)
     return Counter(
         grids=sum(s.grids.values()),

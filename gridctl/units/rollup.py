@@ -8,6 +8,7 @@ roll-up faster too. Problems keep their unit in the path: `units/<name>/househol
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -143,8 +144,11 @@ class UnitFiles:
         return files.outside_link(inner)
 
 
-def validate_units(root: Path, own: Validation, settings: Settings) -> tuple[Validation, list[str]]:
-    """The town's own validation with every unit's problems and the cross-unit checks added."""
+def validate_units(
+    root: Path, own: Validation, settings: Settings, today: dt.date | None = None
+) -> tuple[Validation, list[str]]:
+    """The town's own validation with every unit's problems and the cross-unit checks added (`today`:
+    the town's day, on its clock)."""
     from gridctl.ledger.positions import locate_all
     from gridctl.units.checks import cross_unit
 
@@ -152,7 +156,7 @@ def validate_units(root: Path, own: Validation, settings: Settings) -> tuple[Val
     result = Validation(root, UnitFiles(own.source, units), list(own.problems), own.files, own.records)
     located: dict[str, list[Problem]] = {u.unit.name: [] for u in units}
     for u in units:
-        v = validate(root, u.files)
+        v = validate(root, u.files, today)
         located[u.unit.name] += v.problems
         result.files += v.files
         result.records += v.records

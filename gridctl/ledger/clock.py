@@ -1,0 +1,97 @@
+"""The ledger's one clock: every "today" and every date boundary in the ledger's zone, never the computer's.
+
+A clerk's PC in China and the ledger's CI in UTC disagree about the date for eight hours a day; a
+ledger has one zone (`timezone:` in gridctl.yaml, default Asia/Shanghai) and every day is read on
+this clock. Times kept in records are local to that zone (naive); a time given with an offset is
+converted into the zone, never dropped. The library never reads the environment: the CLI builds
+the clock (with GRIDCTL_TODAY, if set) and passes it, or the day, down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from gridctl.errors import GridctlError
+
+DEFAULT_ZONE = "Asia/Shanghai"
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@functools.cache
+def zone(name: str) -> ZoneInfo:
+    """The IANA zone `name` (the tzdata package supplies the data where the OS has none, as on Windows)."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {name!r}; use an IANA name such as {DEFAULT_ZONE}") from None
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Now and today in one zone; `fixed` pins the moment (GRIDCTL_TODAY, or a test)."""
+
+    zone: ZoneInfo
+    fixed: dt.datetime | None = None
+    """An aware moment that "now" always is."""
+
+    @classmethod
+    def system(cls, name: str = DEFAULT_ZONE) -> Clock:
+        return cls(zone(name))
+
+    @classmethod
+    def pinned(cls, name: str, when: str, what: str = "GRIDCTL_TODAY") -> Clock:
+        """A clock that stands at `when` (a date, or a date and time with or without offset)."""
+        at = cls(zone(name)).parse(when, what)
+        return cls(zone(name), at.replace(tzinfo=zone(name)))
+
+    def now(self) -> dt.datetime:
+        """The local time in the ledger's zone, to the minute (naive, as records keep times)."""
+        moment = self.fixed if self.fixed is not None else dt.datetime.now(self.zone)
+        return moment.astimezone(self.zone).replace(second=0, microsecond=0, tzinfo=None)
+
+    def today(self) -> dt.date:
+        return self.now().date()
+
+    def local(self, value: dt.datetime) -> dt.datetime:
+        """A time as the ledger keeps it: an offset converted into the zone; a naive time is already local."""
+        if value.tzinfo is None:
+            return value
+        return value.astimezone(self.zone).replace(tzinfo=None)
+
+    def parse(self, text: str, what: str) -> dt.datetime:
+        """`2026-03-05`, `2026-03-05 09:30` or `2026-03-05T09:30+00:00` as a local time in the zone."""
+        text = text.strip().replace("T", " ")
+        try:
+            if _DATE_ONLY.match(text):
+                return dt.datetime.combine(dt.date.fromisoformat(text), dt.time())
+            return self.local(dt.datetime.fromisoformat(text)).replace(second=0, microsecond=0)
+        except ValueError:
+            raise GridctlError(
+                f"{what}: {text!r} is not a date like 2026-03-05 or 2026-03-05 09:30 "
+                f"/ {what}: “{text}” 不是日期，应写成 2026-03-05 或 2026-03-05 09:30"
+            ) from None
+
+    def start(self, day: dt.date) -> dt.datetime:
+        """The first moment of `day` in the zone (aware)."""
+        return dt.datetime.combine(day, dt.time(), self.zone)
+
+    def end(self, day: dt.date) -> dt.datetime:
+        """The last second of `day` in the zone (aware)."""
+        return self.start(day + dt.timedelta(days=1)) - dt.timedelta(seconds=1)
+
+    def day_of(self, stamp: str) -> dt.date:
+        """The ledger's day of an ISO time with offset, e.g. a commit's `%aI`."""
+        return self.moment_of(stamp).date()
+
+    def moment_of(self, stamp: str) -> dt.datetime:
+        """An ISO time with offset (git's `%aI`) as a local time in the zone."""
+        return self.local(dt.datetime.fromisoformat(stamp))
+
+
+def git_time(moment: dt.datetime) -> str:
+    """An aware time as git's date options read it without the computer's zone."""
+    return moment.isoformat(timespec="seconds")
