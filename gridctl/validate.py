@@ -117,6 +117,9 @@ def _full(
     if derived is not None:
         ledger, problems = derived, []
     else:
+        from gridctl.prefetch import prefetch
+
+        prefetch(root, files, cache, known)  # thousands of files new to the cache: read them on every core
         ledger, problems = load(root, files, cache, known)
     result = Validation(root, files, settings_ok=ledger is not None)
     if ledger is None:

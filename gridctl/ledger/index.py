@@ -9,6 +9,7 @@ id, so one bad field does not cascade into "missing reference" errors everywhere
 
 from __future__ import annotations
 
+import marshal
 import os
 import stat
 from collections import defaultdict
@@ -333,12 +334,11 @@ class Ledger:
         if rows is None:
             blob = self.cols.blobs[slot]
             cached = self._cache.rows.get(blob) if self._cache is not None and blob else None
-            if cached is not None:
-                rows = cached
-            else:
+            rows = _unpack(cached)
+            if rows is None:
                 rows = [dump(e.record) for e in self.entries_of(rel)]
                 if self._cache is not None and blob:
-                    self._cache.rows.put(blob, rows)
+                    self._cache.rows.put(blob, marshal.dumps(rows))
             self._rows[rel] = rows
         return rows[entry.pos] if entry.pos < len(rows) else None
 
@@ -433,7 +433,7 @@ class Ledger:
             blob = self.cols.blobs[slot] if slot is not None else None
             cached = None
             if self._cache is not None and blob and self._bulk:
-                cached = self._cache.docs.get(blob)
+                cached = _unpack(self._cache.docs.get(blob))
             if cached is not None:
                 self._docs[rel] = thaw(cached)
             else:
@@ -686,8 +686,18 @@ def file_facts(
     facts, docs, records = read_file(files, rel, context, data)
     if blob is not None and cache is not None:
         cache.recent.put(blob, facts.dump())
-        cache.docs.put(blob, freeze(docs))
+        cache.docs.put(blob, marshal.dumps(freeze(docs)))
     return facts, blob, records
+
+
+def _unpack(value: Any) -> Any:
+    """A cached value kept as marshal bytes (one object per file, so a pack loads fast), or None."""
+    if not isinstance(value, bytes):
+        return None
+    try:
+        return marshal.loads(value)
+    except (EOFError, ValueError, TypeError):
+        return None
 
 
 def scratch(ledger: Ledger, entries: Iterable[Entry]) -> Ledger:
