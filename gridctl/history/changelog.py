@@ -38,6 +38,8 @@ FOLDER_KIND = {
     "events": "event",
     "inspections": "inspection",
     "visits": "visit",
+    "activities": "activity",
+    "documents": "document",
 }
 
 

@@ -172,6 +172,11 @@ class Ledger:
         self._parents: dict[str, str | None] | None = None
         self._rows: dict[str, list[Any]] = {}
 
+    @property
+    def source(self) -> Files | None:
+        """What the records were read from (working tree, overlay or revision): attached files are there."""
+        return self._source
+
     # -- the index -----------------------------------------------------------------------
 
     @property
