@@ -198,7 +198,39 @@ def _state_key(
     digest.update(f"{code_fingerprint()}\n{settings_key(files)}\n{today}\n{head}\n{commit}\n".encode())
     for rel, blob in sorted(listing):
         digest.update(f"{rel}\0{blob}\n".encode())
+    for mark in attached_files(files):
+        digest.update(f"{mark}\n".encode())
     return digest.hexdigest()
+
+
+ATTACHED = ("photos", "documents")
+"""Folders of files that records point at (photos, scanned documents): whether they exist is a finding."""
+
+
+def attached_files(files: Files) -> list[str]:
+    """A mark of every file under the attachment folders (path and size/time or blob): a result kept
+    for the ledger's records must not outlive a deleted photo or PDF."""
+    import os
+
+    from gridctl.ledger.files import GitTree, Overlay
+
+    base = files.base if isinstance(files, Overlay) else files
+    out: list[str] = []
+    if isinstance(base, GitTree):
+        out = [f"{rel}\0{sha}" for rel, (_mode, sha) in base._entries.items() if rel.split("/", 1)[0] in ATTACHED]
+    elif isinstance(base, WorkTree):
+        for folder in ATTACHED:
+            for top, _dirs, names in os.walk(base.root / folder):
+                for name in names:
+                    path = os.path.join(top, name)
+                    try:
+                        info = os.stat(path)
+                    except OSError:
+                        continue
+                    out.append(f"{os.path.relpath(path, base.root)}\0{info.st_size}\0{info.st_mtime_ns}")
+    if isinstance(files, Overlay):
+        out += [f"{rel}\0{'-' if data is None else len(data)}" for rel, data in files.changes.items()]
+    return sorted(out)
 
 
 def _recent(results: dict[str, Any], keep: int) -> dict[str, Any]:

@@ -186,3 +186,17 @@ def test_log_from_kept_descriptions_equals_log_from_the_blobs(demo: Path) -> Non
         first = log(*args, cold=False)
         assert log(*args, cold=False) == first == log(*args, cold=True)
     assert any((demo / ".git" / "gridctl" / "cache").glob("log-*.bin"))
+
+
+def test_a_deleted_attachment_is_found_by_a_warm_validate(tmp_path: Path) -> None:
+    """A document's scanned PDF deleted by hand (no YAML touched): the kept result must not hide GC410."""
+    from gridctl.demo import create_demo
+
+    root = tmp_path / "school"
+    create_demo(root, "school-safety")
+    assert validate(root, cold=False, fmt="text")[0] == 0
+    attachment = next(p for p in (root / "documents").rglob("*") if p.is_file() and p.suffix != ".yaml")
+    attachment.unlink()
+    warm = validate(root, cold=False, fmt="text")
+    assert warm == validate(root, cold=True, fmt="text")
+    assert warm[0] == 1 and "GC410" in warm[1]
