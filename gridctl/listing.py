@@ -180,6 +180,8 @@ THING = cols("id:编号 grid:网格 type:类型 location:位置 status:状态 ne
 EVENT = cols("id:编号 grid:网格 type:类型 grade:等级 title:标题 status:状态 deadline:期限")
 INSPECTION = cols("id:编号 grid:网格 date:日期 inspector:检查人 checklist:检查表")
 VISIT = cols("id:编号 household:户 date:日期 by:走访人 purpose:事由")
+ACTIVITY = cols("id:编号 grid:网格 date:日期 type:类型 title:主题 participants:参加人数")
+DOCUMENT = cols("id:编号 grid:网格 type:类型 title:标题 due:期限 date:日期 attachment:附件")
 
 KINDS: dict[str, tuple[list[Column], Row]] = {
     "grid": (GRID, _grid),
@@ -192,6 +194,8 @@ KINDS: dict[str, tuple[list[Column], Row]] = {
     "event": (EVENT, plain(EVENT)),
     "inspection": (INSPECTION, plain(INSPECTION)),
     "visit": (VISIT, plain(VISIT)),
+    "activity": (ACTIVITY, plain(ACTIVITY)),
+    "document": (DOCUMENT, plain(DOCUMENT)),
 }
 
 

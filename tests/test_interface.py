@@ -173,6 +173,15 @@ def test_completion_offers_record_ids_and_grid_names(repo: Path) -> None:
     env = {**os.environ, "_GRIDCTL_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": words}
     out = subprocess.run([GRIDCTL], cwd=repo, env=env, capture_output=True, text=True)
     assert '"第一网格":"110105001001001"' in out.stdout
+    for words, offered in (
+        ("gridctl move H00", '"H000001"'),  # every id a command takes, not only show's
+        ("gridctl inspect 第", '"第一网格":"110105001001001"'),
+        ("gridctl print board 第", '"第一网格":"110105001001001"'),
+        ("gridctl visit H000001 --by S", '"S0001"'),
+    ):
+        env = {**os.environ, "_GRIDCTL_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": words}
+        out = subprocess.run([GRIDCTL], cwd=repo, env=env, capture_output=True, text=True)
+        assert offered in out.stdout, (words, out.stdout)
     for shell in ("bash", "zsh", "fish", "powershell"):
         script = subprocess.run([GRIDCTL, "--show-completion", shell], capture_output=True, text=True, cwd=repo)
         assert script.returncode == 0 and "_GRIDCTL_COMPLETE" in script.stdout, shell

@@ -57,6 +57,9 @@ LATIN_IN_ZH = {
     "event",
     "inspection",
     "visit",
+    "activity",
+    "document",
+    "due",
     "community",
     "town",
     "school-safety",
@@ -354,3 +357,20 @@ def test_the_locale_chooses_the_language(cli) -> None:
     assert "用法" in cli("--help", env={"LANG": "zh_CN.UTF-8", "GRIDCTL_LANG": ""}).output
     assert "Usage" in cli("--help", env={"LANG": "en_US.UTF-8", "GRIDCTL_LANG": ""}).output
     assert "Usage" in cli("--help", "--lang", "en", env={"LANG": "zh_CN.UTF-8"}).output
+
+
+def test_every_chinese_help_text_is_used() -> None:
+    """An English help text changed leaves its old Chinese behind: the catalog holds only texts in use."""
+    import inspect
+
+    from typer.main import get_command
+
+    from gridctl.cli.help_zh import HELP_ZH
+    from gridctl.cli.main import app
+
+    used = {help for _module, help in COMMANDS.values()} | {"Show this message and exit."}
+    for _path, command in [("gridctl", get_command(app)), *commands(), ("merge-check", build("merge-check"))]:
+        for text in [command.help or "", *(getattr(p, "help", None) or "" for p in command.params)]:  # type: ignore[attr-defined]
+            clean = inspect.cleandoc(text)
+            used |= {clean, clean.split("\n")[0]}
+    assert not [key for key in HELP_ZH if key not in used]

@@ -64,17 +64,49 @@ def test_every_json_output_matches_its_schema_in_both_languages(cli, demo: Path)
         (demo / "staff" / "S0001.yaml").read_text(encoding="utf-8").replace("position:", "position: 主任 #", 1),
         encoding="utf-8",
     )  # a change in the files, for diff
-    checked = set()
+    checked = {name for name, _args in RUNS}
     for name, args in RUNS:
-        schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
-        validator = Draft202012Validator(schema, format_checker=FormatChecker())
-        zh, en = run(cli, demo, "zh", args), run(cli, demo, "en", args)
-        for doc in (zh, en):
-            errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.path))
-            assert not errors, f"{' '.join(args)}: {errors[0].message} at {list(errors[0].path)}"
-        assert keys(zh) == keys(en), f"{' '.join(args)}: the keys differ between languages"
-        checked.add(name)
-    assert checked == {p.name.removesuffix(".schema.json") for p in SCHEMAS.glob("*.schema.json")} - {"import"}
+        check(cli, demo, name, args)
+    school = {name for name, _args in SCHOOL_RUNS}
+    assert checked | school == {p.name.removesuffix(".schema.json") for p in SCHEMAS.glob("*.schema.json")} - {"import"}
+
+
+def check(cli, root: Path, name: str, args: tuple[str, ...]) -> Any:  # type: ignore[no-untyped-def]
+    """`gridctl ARGS` in both languages against schemas/output/NAME.schema.json, the same keys in both."""
+    schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+    validator = Draft202012Validator(schema, format_checker=FormatChecker())
+    zh, en = run(cli, root, "zh", args), run(cli, root, "en", args)
+    for doc in (zh, en):
+        errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.path))
+        assert not errors, f"{' '.join(args)}: {errors[0].message} at {list(errors[0].path)}"
+    assert keys(zh) == keys(en), f"{' '.join(args)}: the keys differ between languages"
+    return en
+
+
+SCHOOL_RUNS: list[tuple[str, tuple[str, ...]]] = [
+    ("list-activity", ("list", "activity", "-f", "json")),
+    ("list-document", ("list", "document", "-f", "json")),
+    ("due", ("due", "-f", "json", "--date", "2026-03-20")),
+    ("report", ("report", "monthly", "--month", "2026-03", "-f", "json")),
+    ("report", ("report", "bulletin", "--period", "2026-03", "-f", "json")),
+]
+
+
+def test_a_school_ledgers_json_matches_its_schemas(cli, tmp_path: Path) -> None:
+    """Activities, documents, the morning list of a plan and the bulletin (通报): a school's ledger has them."""
+    from gridctl.demo import create_demo
+
+    root = tmp_path / "school"
+    create_demo(root, "school-safety")
+    for name, args in SCHOOL_RUNS:
+        doc = check(cli, root, name, args)
+        assert doc or not name.startswith("list"), f"{' '.join(args)}: the example has none"
+    bulletin = run(cli, root, "en", SCHOOL_RUNS[-1][1])
+    ranking = next(s for s in bulletin["sections"] if s["key"] == "ranking")
+    assert ranking["rows"] and all(
+        isinstance(r["score"], int | float) and isinstance(r["rank"], int) for r in ranking["rows"]
+    )
+    assert all(0 <= v <= 1 for r in ranking["rows"] for k, v in r.items() if k.endswith("_rate"))
 
 
 def test_import_json_matches_its_schema(cli, repo: Path, tmp_path: Path) -> None:

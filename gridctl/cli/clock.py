@@ -76,12 +76,44 @@ def month(value: str | None, day: dt.date, what: str = "--month") -> str:
 
     if not value:
         return f"{day.year:04d}-{day.month:02d}"
+    value = value.strip()
+    if len(value) == 4 and value.isdigit():
+        raise GridctlError(
+            Text(
+                f"{what} {value}: 月报按月统计，请写月份，如 {what} {value}-03",
+                f"{what} {value}: the monthly report is for one month; write it as {what} {value}-03",
+            ),
+            hint=Text(
+                f"全年的考核: gridctl report assessment --period {value}",
+                f"the year's assessment: gridctl report assessment --period {value}",
+            ),
+        )
     found = parse_month(value)
     if found is None:
         raise GridctlError(
             Text(
                 f"{what}: “{value}” 不是月份，可以写成 2026-03、2026/3、2026年3月 或 202603",
                 f"{what}: {value!r} is not a month; write it as 2026-03, 2026/3, 2026年3月 or 202603",
+            )
+        )
+    return found
+
+
+def period(value: str | None, day: dt.date) -> str:
+    """YYYY (a year) or YYYY-MM (a month, any of the clerk's ways); default: the month of `day`."""
+    if not value:
+        return f"{day.year:04d}-{day.month:02d}"
+    year = value.strip().rstrip("年")
+    if len(year) == 4 and year.isdigit() and 1900 < int(year) < 2200:
+        return year
+    from gridctl.ledger.clock import month as parse_month
+
+    found = parse_month(value)
+    if found is None:
+        raise GridctlError(
+            Text(
+                f"--period {value}: 应为年份或月份，如 --period 2026（全年）或 --period 2026-03",
+                f"--period {value}: not a year (2026) or a month (2026-03)",
             )
         )
     return found

@@ -56,16 +56,24 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "visit": ("supervision", "Record a visit to a household (入户走访) as one commit; the monthly report counts them."),
     "due": (
         "supervision",
-        "The morning list: grids not inspected, events near or past their limit, monthly tasks, idle staff,",
+        "The morning list: grids not inspected, events near or past their limit, activities and documents the",
     ),
     "spot-check": (
         "supervision",
         "Spot-check (随机抽查): a reproducible sample of the month's inspection records, with a checking sheet.",
     ),
     "event": ("events", "Events (事件处置): report an event and take it through its cycle."),
+    "activity": (
+        "evidence",
+        "Activities (活动): record a drill, a meeting, a safety lesson or training (one commit, photos included).",
+    ),
+    "document": (
+        "evidence",
+        "Documents (文件): work plans, implementation plans, emergency plans, safety pledges, rules.",
+    ),
     "report": (
         "reports",
-        "Reports (报表): the monthly summary, the three registers and N-group lists, the assessment.",
+        "Reports (报表): the monthly summary, the registers (台账), the assessment and the bulletin.",
     ),
     "filing": (
         "filing",

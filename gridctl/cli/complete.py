@@ -14,7 +14,21 @@ from typing import Any
 
 import typer
 
-KINDS = ("grid", "staff", "household", "person", "place", "org", "thing", "event", "inspection", "visit")
+KINDS = (
+    "grid",
+    "staff",
+    "household",
+    "person",
+    "place",
+    "org",
+    "thing",
+    "event",
+    "inspection",
+    "visit",
+    "activity",
+    "document",
+)
+"""The kinds `gridctl list` lists (gridctl.listing.KINDS; kept here so completing does not import the ledger)."""
 
 
 def kinds(incomplete: str) -> list[str]:

@@ -10,8 +10,9 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import change, echo, ledger_root, load_ledger, state
+from gridctl.cli.complete import ids_of
 
-By = Annotated[str, typer.Option("--by", help="Staff id of who takes the step.")]
+By = Annotated[str, typer.Option("--by", help="Staff id of who takes the step.", autocompletion=ids_of("staff"))]
 Date = Annotated[str | None, typer.Option("--date", help="Day of the step (default: today).")]
 At = Annotated[str | None, typer.Option("--at", help='Date and time, e.g. "2026-03-05 09:30".')]
 
@@ -23,9 +24,9 @@ STEP_HELP = {
     "handle": "Handle it (处置) --note.",
     "feedback": "Report back (反馈).",
     "verify": "Verify the result (核查).",
-    "close": "Close it (结案).",
+    "close": "Close it (结案); an accident with --review, one answer per item of the four-nots review (事故四不放过).",
     "return": "Return it (回退) --reason.",
-    "escalate": "Escalate it (上报上级) --to LEVEL --reason.",
+    "escalate": "Escalate it (上报上级) --to GRID|LEVEL --reason: the upper grid then accepts and handles it.",
     "supervise": "Supervise it (督办) --card yellow|red.",
     "reopen": "Reopen it (重新打开) --reason.",
 }
@@ -34,13 +35,17 @@ STEP_HELP = {
 @app.command("report")
 def report(
     ctx: typer.Context,
-    grid: Annotated[str, typer.Option("--grid", help="Grid id.")],
+    grid: Annotated[str, typer.Option("--grid", help="Grid id.", autocompletion=ids_of("grid"))],
     type_: Annotated[str, typer.Option("--type", help="Event type (event_types), e.g. 安全隐患.")],
     title: Annotated[str, typer.Option("--title", help="A short title.")],
     by: By,
     grade: Annotated[str | None, typer.Option("--grade", help="The grade, from event_grades (一般/较大/重大).")] = None,
     description: Annotated[str | None, typer.Option("--description")] = None,
     via: Annotated[str | None, typer.Option("--via", help="How it came in, e.g. 巡查, 群众反映, 电话.")] = None,
+    occurred: Annotated[
+        str | None,
+        typer.Option("--occurred", help='When it happened, e.g. "2026-03-05 08:10" (an accident\'s report clock).'),
+    ] = None,
     date: Date = None,
     at: At = None,
 ) -> None:
@@ -49,6 +54,7 @@ def report(
     from gridctl.supervision.lifecycle import report as report_event
 
     when = moment(ctx, date, at)
+    happened = moment(ctx, None, occurred) if occurred else None
     change(
         ctx,
         lambda ledger: report_event(
@@ -61,6 +67,7 @@ def report(
             at=when,
             via=via,
             description=description,
+            occurred=happened,
         ),
     )
 
@@ -68,12 +75,26 @@ def report(
 def _step(command: str):  # type: ignore[no-untyped-def]
     def run(
         ctx: typer.Context,
-        event_id: Annotated[str, typer.Argument(metavar="EVENT")],
+        event_id: Annotated[str, typer.Argument(metavar="EVENT", autocompletion=ids_of("event"))],
         by: By,
         note: Annotated[str | None, typer.Option("--note", help="What was done.")] = None,
-        to: Annotated[str | None, typer.Option("--to", help="Staff/org id (dispatch) or level (escalate).")] = None,
+        to: Annotated[
+            str | None,
+            typer.Option(
+                "--to",
+                help="Staff/org id (dispatch) or level (escalate).",
+                autocompletion=ids_of("staff", "org", "grid"),
+            ),
+        ] = None,
         reason: Annotated[str | None, typer.Option("--reason")] = None,
         card: Annotated[str | None, typer.Option("--card", help="A yellow or red card (督办).")] = None,
+        review: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--review",
+                help='Closing an accident: "ITEM: answer" for each item of the four-nots review (事故四不放过).',
+            ),
+        ] = None,
         date: Date = None,
         at: At = None,
     ) -> None:
@@ -81,9 +102,8 @@ def _step(command: str):  # type: ignore[no-untyped-def]
         from gridctl.supervision.lifecycle import take
 
         when = moment(ctx, date, at)
-        change(
-            ctx, lambda ledger: take(ledger, event_id, command, by, when, note=note, to=to, reason=reason, card=card)
-        )
+        given = dict(note=note, to=to, reason=reason, card=card, answers=review or [])
+        change(ctx, lambda ledger: take(ledger, event_id, command, by, when, **given))
 
     run.__doc__ = f"{STEP_HELP.get(command, command)} Who may, and from which status: gridctl.yaml."
     return run
@@ -93,8 +113,26 @@ for _command in STEP_HELP:
     app.command(_command)(_step(_command))
 
 
+@app.command("review")
+def review(
+    ctx: typer.Context,
+    event_id: Annotated[str, typer.Argument(metavar="EVENT", autocompletion=ids_of("event"))],
+    by: By,
+    answers: Annotated[
+        list[str] | None, typer.Option("--review", help='"ITEM: 说明", e.g. "1: 原因：线路老化".')
+    ] = None,
+) -> None:
+    """The four-nots review of an accident (事故四不放过): fill in the items as the investigation goes; closing
+    (结案) needs every one."""
+    from gridctl.supervision.review import record_review
+
+    change(ctx, lambda ledger: record_review(ledger, event_id, by, answers or []))
+
+
 @app.command("steps")
-def steps(ctx: typer.Context, event_id: Annotated[str, typer.Argument(metavar="EVENT")]) -> None:
+def steps(
+    ctx: typer.Context, event_id: Annotated[str, typer.Argument(metavar="EVENT", autocompletion=ids_of("event"))]
+) -> None:
     """The steps allowed now for an event, and who may take them."""
     from gridctl.model import Event
     from gridctl.ops.records import find

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import echo, emit_data, ledger_root, state
+from gridctl.cli.complete import ids_of, record_ids
 
 
 class Format(str, Enum):
@@ -21,7 +22,7 @@ RevealOption = Annotated[bool, typer.Option("--reveal", help="Show ID numbers, r
 
 def history(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID")],
+    record_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=record_ids)],
     fmt: FormatOption = Format.text,
     reveal: RevealOption = False,
 ) -> None:
@@ -49,7 +50,9 @@ def log(
     until: Annotated[
         str | None, typer.Option("--until", metavar="DATE", help="Up to this day, e.g. 2026-11-30 or 2026年11月30日.")
     ] = None,
-    grid: Annotated[str | None, typer.Option("--grid", help="Only changes in this grid.")] = None,
+    grid: Annotated[
+        str | None, typer.Option("--grid", help="Only changes in this grid.", autocompletion=ids_of("grid"))
+    ] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="Only this kind of record.")] = None,
     author: Annotated[str | None, typer.Option("--author-filter", "--by", help="Only changes by this person.")] = None,
     fmt: FormatOption = Format.text,

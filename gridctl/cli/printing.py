@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import echo, emit_data, ledger_root, state
+from gridctl.cli.complete import ids_of
 from gridctl.cli.progress import working
 from gridctl.i18n import Text
 
@@ -49,7 +50,9 @@ Out = Annotated[
 Fmt = Annotated[Format, typer.Option("--format", "-f", help="html (default) or pdf (needs WeasyPrint).")]
 SizeOpt = Annotated[Size, typer.Option("--size", help="Paper size.")]
 NoRecord = Annotated[bool, typer.Option("--no-record", help="Do not note this print in the print manifest.")]
-GridArg = Annotated[str | None, typer.Argument(metavar="GRID", help="Grid code (or its unique name).")]
+GridArg = Annotated[
+    str | None, typer.Argument(metavar="GRID", help="Grid code (or its unique name).", autocompletion=ids_of("grid"))
+]
 AllOpt = Annotated[bool, typer.Option("--all", help="Every grid with responsible people.")]
 
 app = typer.Typer(
@@ -99,6 +102,7 @@ def _record(ctx: typer.Context, printer, items, fmt: str) -> None:  # type: igno
     from gridctl.cli.common import author, command_line
     from gridctl.errors import GridctlError
     from gridctl.ledger.message import Message
+    from gridctl.ledger.transaction import Interrupted, KeptEdits, Unfinished
     from gridctl.ops.write import transaction
     from gridctl.render import manifest
 
@@ -116,6 +120,8 @@ def _record(ctx: typer.Context, printer, items, fmt: str) -> None:  # type: igno
             before = path.read_bytes() if path.is_file() else None  # read under the lock: no lost entries
             data = manifest.updated(before, items, rev.commit, rev.dirty, rev.printed.isoformat(), fmt)
             txn.commit({manifest.MANIFEST: data}, Message(subject, state(ctx).message, command), who)
+    except (Unfinished, Interrupted, KeptEdits) as exc:  # the print is recorded; only its files lag
+        echo(f"{exc.message}\n", err=True)
     except GridctlError as exc:
         echo(
             Text(
@@ -201,21 +207,45 @@ def _date(ctx: typer.Context, value: str | None) -> dt.date | None:
 @app.command("form")
 def form(
     ctx: typer.Context,
-    grid: Annotated[str, typer.Argument(metavar="GRID", help="Grid code (or its unique name).")],
+    grid: Annotated[
+        str | None,
+        typer.Argument(metavar="GRID", help="Grid code (or its unique name).", autocompletion=ids_of("grid")),
+    ] = None,
+    inspection: Annotated[
+        str | None, typer.Option("--inspection", metavar="ID", help="Print a recorded inspection filled in.")
+    ] = None,
     date: Annotated[
         str | None, typer.Option("--date", metavar="DATE", help="Pre-fill the date, e.g. 2026-03-01 or 2026年3月1日.")
     ] = None,
     checklist: Annotated[str | None, typer.Option("--checklist", help="A checklist from gridctl.yaml.")] = None,
-    inspector: Annotated[str | None, typer.Option("--inspector", metavar="STAFF", help="Staff id or name.")] = None,
+    inspector: Annotated[
+        str | None,
+        typer.Option("--inspector", metavar="STAFF", help="Staff id or name.", autocompletion=ids_of("staff")),
+    ] = None,
     days: Annotated[int | None, typer.Option("--days", help="Daily sheets from --date (default today).")] = None,
     out: Out = None,
     fmt: Fmt = Format.html,
 ) -> None:
-    """Inspection forms (督查记录表): blank or pre-filled with grid, inspector and the numbered checklist items."""
+    """Inspection forms (督查记录表): blank, pre-filled with grid, inspector and the numbered checklist items,
+    or a recorded inspection filled in."""
+    from gridctl.errors import GridctlError
+    from gridctl.render.forms import filled
     from gridctl.render.forms import form as make_form
 
     printer = _printer(ctx)
-    doc = make_form(printer, grid, _date(ctx, date), days, checklist, inspector)
+    if inspection is not None:
+        if grid is not None or date or days or checklist or inspector:
+            raise GridctlError(
+                Text(
+                    "--inspection 按原样打印那次督查记录: 不要再给网格、--date、--days 或 --checklist",
+                    "--inspection prints that record as it is: give no GRID, --date, --days or --checklist",
+                )
+            )
+        doc = filled(printer, inspection)
+    elif grid is None:
+        raise GridctlError(Text("请指定网格，或用 --inspection 指定督查记录", "give a GRID, or --inspection ID"))
+    else:
+        doc = make_form(printer, grid, _date(ctx, date), days, checklist, inspector)
     _emit(ctx, printer, doc, out, fmt, record=False)
 
 

@@ -63,7 +63,7 @@ def list_(
         str,
         typer.Argument(
             metavar="KIND",
-            help="grid, staff, household, person, place, org, thing, event, inspection, visit",
+            help="grid, staff, household, person, place, org, thing, event, inspection, visit, activity, document",
             autocompletion=kinds,
         ),
     ],

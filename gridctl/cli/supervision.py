@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import change, echo, emit_data, ledger_root, load_ledger, read_files, state
+from gridctl.cli.complete import ids_of
 from gridctl.cli.reports import Format
 from gridctl.i18n import Text
 
@@ -23,8 +24,8 @@ class DueFormat(str, Enum):
 
 def inspect(
     ctx: typer.Context,
-    grid: Annotated[str, typer.Argument(metavar="GRID")],
-    by: Annotated[str, typer.Option("--by", help="Staff id of the inspector.")],
+    grid: Annotated[str, typer.Argument(metavar="GRID", autocompletion=ids_of("grid"))],
+    by: Annotated[str, typer.Option("--by", help="Staff id of the inspector.", autocompletion=ids_of("staff"))],
     date: Annotated[str | None, typer.Option("--date", help="Day of the inspection (default: today).")] = None,
     at: Annotated[str | None, typer.Option("--at", help='Date and time, e.g. "2026-03-05 09:30".')] = None,
     checklist: Annotated[str | None, typer.Option("--checklist", help="Checklist name (gridctl.yaml).")] = None,
@@ -35,6 +36,10 @@ def inspect(
     ] = None,
     na: Annotated[list[str] | None, typer.Option("--na", help="An item that does not apply.")] = None,
     all_ok: Annotated[bool, typer.Option("--all-ok", help="Every item not otherwise answered is ok.")] = False,
+    grade: Annotated[
+        str | None,
+        typer.Option("--grade", help="Grade of the hazards found (default: 一般; 立即整改 where the profile has it)."),
+    ] = None,
 ) -> None:
     """Record an inspection (督查记录) as one commit; each hazard becomes an event with its deadline."""
     from gridctl.cli.clock import moment
@@ -54,7 +59,9 @@ def inspect(
     elif left and sys.stdin.isatty():
         given.update(_ask(left, state(ctx).lang == "zh"))
     when = moment(ctx, date, at)
-    change(ctx, lambda now: record(now, grid, by, when, name, given))
+    if grade is not None and grade not in ledger.settings.vocabularies.get("event_grades", [grade]):
+        raise GridctlError(f"--grade {grade}: 可选 " + "、".join(ledger.settings.vocabularies["event_grades"]))
+    change(ctx, lambda now: record(now, grid, by, when, name, given, grade))
 
 
 def _ask(items: list[str], zh: bool) -> dict:  # type: ignore[type-arg]
@@ -79,18 +86,22 @@ def _ask(items: list[str], zh: bool) -> dict:  # type: ignore[type-arg]
 def due(
     ctx: typer.Context,
     date: Annotated[str | None, typer.Option("--date", help="The morning of (default: today).")] = None,
-    grid: Annotated[str | None, typer.Option("--grid", help="Only this grid and the grids below it.")] = None,
+    grid: Annotated[
+        str | None, typer.Option("--grid", help="Only this grid and the grids below it.", autocompletion=ids_of("grid"))
+    ] = None,
     fmt: Annotated[DueFormat, typer.Option("--format", "-f", help="text or json.")] = DueFormat.text,
+    reveal: Annotated[bool, typer.Option("--reveal", help="Name the care group of a household to visit.")] = False,
     units: Annotated[
         bool, typer.Option("--units", help="A town: every unit in gridctl.yaml, each line naming it.")
     ] = False,
 ) -> None:
-    """The morning list: grids not inspected, events near or past their limit, monthly tasks, idle staff,
-    contracts ending. Exit 1 when something is overdue."""
+    """The morning list: grids not inspected, events near or past their limit, activities and documents the
+    plan asks for, care groups (重点人群) to visit, things to check, idle staff, contracts ending. Exit 1 when
+    something is overdue."""
     import json
 
-    from gridctl.cli.clock import today
-    from gridctl.supervision.due import due_list
+    from gridctl.cli.clock import clock, today
+    from gridctl.supervision.due import due_list, due_notes
 
     if units:
         from gridctl.cli.units import due as town
@@ -104,16 +115,17 @@ def due(
         from gridctl.ledger.names import resolve
 
         grid = resolve(ledger, grid, ["grid"])
-    items = due_list(ledger, day, grid)
+    items = due_list(ledger, day, grid, None if date else clock(ctx).now(), reveal)
+    notes = due_notes(ledger, day)
     lang = state(ctx).lang
     if fmt is DueFormat.json:
-        emit_data(
-            json.dumps({"date": day.isoformat(), "items": [i.as_json() for i in items]}, ensure_ascii=False, indent=2)
-            + "\n"
-        )
+        doc = {"date": day.isoformat(), "items": [i.as_json() for i in items], "notes": [en for _zh, en in notes]}
+        emit_data(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
         from gridctl.supervision.due import render_text
 
+        for zh, en in notes:
+            echo((zh if lang == "zh" else en) + "\n", err=True)
         echo(render_text(items, day, lang))
     if any(i.overdue for i in items):
         raise typer.Exit(1)
@@ -144,8 +156,13 @@ def spot_check(
 
 def visit(
     ctx: typer.Context,
-    household: Annotated[str, typer.Argument(metavar="HOUSEHOLD", help="The household visited (its id or name).")],
-    by: Annotated[str, typer.Option("--by", help="Staff id of the visitor.")],
+    household: Annotated[
+        str,
+        typer.Argument(
+            metavar="HOUSEHOLD", help="The household visited (its id or name).", autocompletion=ids_of("household")
+        ),
+    ],
+    by: Annotated[str, typer.Option("--by", help="Staff id of the visitor.", autocompletion=ids_of("staff"))],
     date: Annotated[
         str | None,
         typer.Option("--date", metavar="DATE", help="The day, e.g. 2026-11-01 or 2026年11月1日 (default: today)."),

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import author, command_line, echo, ledger_root, refuse_as_of, state
+from gridctl.cli.complete import record_ids
 
 
 def setup(
@@ -133,7 +134,9 @@ def bundle(
 
 def resolve(
     ctx: typer.Context,
-    record: Annotated[str, typer.Argument(metavar="ID", help="The record with the conflict.")],
+    record: Annotated[
+        str, typer.Argument(metavar="ID", help="The record with the conflict.", autocompletion=record_ids)
+    ],
     field: Annotated[
         str, typer.Argument(metavar="FIELD", help='The field, e.g. address.room ("-" for the whole record).')
     ],

@@ -36,6 +36,7 @@ _PERSON = {
     "phones": "联系电话",
     "residence": "人员类型",
     "tags": "重点人群类别",
+    "category": "管理类别",
 }
 
 LABELS: dict[str, dict[str, str]] = {
@@ -51,6 +52,7 @@ LABELS: dict[str, dict[str, str]] = {
         "boundary.north": "北至",
         "boundary.polygon": "边界图形",
         "households_declared": "申报户数",
+        "township": "属地乡镇",
         "natural_villages": "自然村",
         "key_sites": "重点部位",
         "responsible": "责任人",
@@ -120,6 +122,7 @@ LABELS: dict[str, dict[str, str]] = {
         "place": "所在场所",
         "status": "状态",
         "next_inspection": "下次检查日期",
+        "expires": "有效期至",
     },
     "event": {
         "type": "事件类型",
@@ -136,6 +139,7 @@ LABELS: dict[str, dict[str, str]] = {
         "reported.by": "上报人",
         "reported.at": "上报时间",
         "reported.via": "上报途径",
+        "occurred": "发生时间",
         "deadline": "办理期限",
         "status": "状态",
         "timeline": "处置经过",
@@ -143,6 +147,10 @@ LABELS: dict[str, dict[str, str]] = {
         "timeline.by": "经办人",
         "timeline.action": "环节",
         "timeline.note": "说明",
+        "timeline.to": "交办对象",
+        "review": "事故四不放过",
+        "review.item": "项目",
+        "review.note": "说明",
     },
     "inspection": {
         "date": "检查日期",
@@ -160,6 +168,27 @@ LABELS: dict[str, dict[str, str]] = {
         "date": "走访日期",
         "by": "走访人",
         "purpose": "走访事由",
+    },
+    "activity": {
+        "type": "活动类型",
+        "date": "活动日期",
+        "occasion": "时机",
+        "title": "主题",
+        "host": "组织人",
+        "participants": "参加人数",
+        "attendees": "参加人员",
+        "summary": "内容和效果",
+        "photos": "照片",
+    },
+    "document": {
+        "type": "文件类型",
+        "title": "标题",
+        "due": "报送期限",
+        "date": "完成日期",
+        "to": "报送对象",
+        "attachment": "附件",
+        "signed_by": "签订人",
+        "signed_with": "签订对象",
     },
 }
 

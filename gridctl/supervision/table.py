@@ -47,6 +47,18 @@ class Section:
     fields: list[str] = field(default_factory=list)
     """The column's name in JSON, one per column (e.g. due_days for 应巡查(天))."""
 
+    @classmethod
+    def of(
+        cls,
+        title: str,
+        columns: list[tuple[str, str]],
+        rows: list[list[Any]],
+        notes: list[str] | None = None,
+        key: str = "",
+    ) -> Section:
+        """A section from (field, header) pairs: the JSON name and the Chinese header of each column together."""
+        return cls(title, [h for _f, h in columns], rows, list(notes or []), key, [f for f, _h in columns])
+
     def as_json(self) -> dict[str, Any]:
         names = self.fields or [f"c{i}" for i in range(len(self.columns))]
         return {
@@ -86,6 +98,8 @@ class Report:
     sections: list[Section] = field(default_factory=list)
     kind: str = ""
     period: str = ""
+    notes: list[str] = field(default_factory=list)
+    """Warnings the whole report carries (holiday data past its end, no school calendar)."""
     totals: dict[str, Any] = field(default_factory=dict)
     """The report's headline numbers by name (monthly: due_days, done_days, rate …)."""
 
@@ -95,6 +109,7 @@ class Report:
             "period": self.period,
             "title": self.title,
             "subtitle": self.subtitle,
+            "notes": list(self.notes),
             "totals": {k: _plain(v) for k, v in self.totals.items()},
             "sections": [s.as_json() for s in self.sections],
         }
@@ -108,6 +123,7 @@ class Report:
             sections,
             data.get("kind", ""),
             data.get("period", ""),
+            list(data.get("notes", [])),
             dict(data.get("totals") or {}),
         )
 
@@ -161,6 +177,7 @@ def to_text(report: Report) -> str:
     lines = [report.title]
     if report.subtitle:
         lines.append(report.subtitle)
+    lines += report.notes
     for section in report.sections:
         lines += ["", f"== {section.title} =="]
         table = [section.columns, *[[cell(v) for v in row] for row in section.shown()]]
