@@ -6,7 +6,8 @@ No terminal here: the CLI turns these into tables, JSON or CSV.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from gridctl.errors import GridctlError
@@ -92,6 +93,29 @@ class Status:
             "todo": [gap.as_json() for gap in self.todo],
         }
 
+    def dump(self) -> dict[str, Any]:
+        """Plain values for the cache (counters as dicts, the board's to-dos as dicts)."""
+        out = {k: dict(v) if isinstance(v, Counter) else v for k, v in self.__dict__.items()}
+        out["todo"] = [asdict(gap) for gap in self.todo]
+        return out
+
+    @classmethod
+    def load(cls, data: dict[str, Any]) -> Status:
+        todo = [Gap(**gap) for gap in data.get("todo", [])]
+        return cls(**{k: Counter(v) if isinstance(v, dict) else v for k, v in data.items() if k != "todo"}, todo=todo)
+
+
+def kept_status(ledger: Callable[[], Ledger], validation: Any, today: Any) -> Status:
+    """The status of a ledger state, computed once per state (files, settings, code, day) and kept
+    in the cache: counts only, so nothing personal sits on disk beside the files."""
+    from gridctl.ledger.cache import open_cache_for
+
+    def compute() -> dict[str, Any]:
+        return status(ledger(), validation.errors, validation.warnings, today).dump()
+
+    cache = open_cache_for(validation.root, validation.source)
+    return Status.load(cache.kept("status", validation.state, compute))
+
 
 def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
     """The ledger's numbers: people who live in it now (not retired, in a household not retired)."""
@@ -103,8 +127,7 @@ def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
     care = Counter(t for p in people for t in p.tags) + Counter(t for h in households for t in h.tags)
     events = [e for _e, e in ledger.rows("event") if e.status not in CLOSED]
     todo = gaps(ledger)
-    ledger.remember()
-    return Status(
+    out = Status(
         name=ledger.settings.name,
         grids=Counter(g.level for _e, g in ledger.rows("grid") if g.is_active),
         households=len(households),
@@ -119,6 +142,8 @@ def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
         warnings=warnings,
         todo=todo,
     )
+    ledger.remember()  # after every kind's rows were built, so the next status builds none
+    return out
 
 
 def labelled(data: Any, kind: str | None = None, path: tuple[str, ...] = ()) -> Any:
