@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -361,6 +362,9 @@ def test_publish_then_correction_sheet(run, repo: Path) -> None:
         ["每月总结", "已巡查", "数量", "5", "6"],
     ]
     assert "发布后台账有 4 处变动，以本表为准更正" in r.output
+    shown = json.loads(run("2026-04-02 10:00", "report", "monthly", "--month", "2026-03", "-f", "json").stdout)
+    assert shown["totals"]["done_days"] == 5 and shown["notes"] == []  # the published figures, as data
+    assert "due_days" not in r.output
 
 
 def test_spot_check_is_reproducible(run, repo: Path) -> None:

@@ -131,8 +131,8 @@ def log_text(result: ChangeLog, lang: str, clock: Clock | None = None) -> str:
             for (kind, what), n in entry.bulk.items():
                 name = KIND_ZH.get(kind, kind) if zh else kind
                 parts.append(f"{WHAT_ZH[what]}{name} {n}" if zh else f"{n} {kind} {what}")
-            note = "个文件" if zh else "files"
-            out.append(f"{head}: {c.subject} — " + ("、".join(parts) if zh else ", ".join(parts)) + f" ({note})")
+            note = "（按文件计）" if zh else " (counted in files)"
+            out.append(f"{head}: {c.subject} — " + ("、".join(parts) if zh else ", ".join(parts)) + note)
         for path, what in entry.other_files:
             label = {"added": "新增文件", "removed": "删除文件", "changed": "修改文件"}[what] if zh else f"{what} file"
             out.append(f"{head}: {label} {path}")

@@ -95,7 +95,8 @@ def with_corrections(found: tuple[Report, str], current: Report) -> Report:
         list(report.sections),
         report.kind,
         report.period,
-        report.totals,
+        notes=report.notes,
+        totals=report.totals,
     )
     notes = [f"发布后台账有 {len(rows)} 处变动，以本表为准更正" if rows else "发布后台账无变动"]
     frozen.sections.append(

@@ -98,4 +98,5 @@ def combined(rows: list[tuple[str, tuple[str, Report]]], town: str, lang: str) -
         return Report(town)
     title = first.title.replace(unit_name, town, 1) if unit_name else first.title
     title = title if town in title else f"{town} {title}"
-    return Report(title, first.subtitle, list(sections.values()), first.kind, first.period)
+    notes = list(dict.fromkeys(note for _label, (_name, report) in rows for note in report.notes))
+    return Report(title, first.subtitle, list(sections.values()), first.kind, first.period, notes)
