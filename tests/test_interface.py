@@ -182,6 +182,10 @@ def test_completion_offers_record_ids_and_grid_names(repo: Path) -> None:
         env = {**os.environ, "_GRIDCTL_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": words}
         out = subprocess.run([GRIDCTL], cwd=repo, env=env, capture_output=True, text=True)
         assert offered in out.stdout, (words, out.stdout)
+    from gridctl.cli.complete import KINDS
+    from gridctl.listing import KINDS as LISTED
+
+    assert tuple(LISTED) == KINDS  # completion offers the kinds `list` lists
     for shell in ("bash", "zsh", "fish", "powershell"):
         script = subprocess.run([GRIDCTL, "--show-completion", shell], capture_output=True, text=True, cwd=repo)
         assert script.returncode == 0 and "_GRIDCTL_COMPLETE" in script.stdout, shell
