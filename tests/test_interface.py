@@ -251,3 +251,61 @@ def test_startup_stays_lazy_with_completion_and_languages() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO).stdout
     assert out.split() == ["NO-PYDANTIC", "NO-GIT"]
+
+
+DATE_OPTIONS = ("--date", "--since", "--until", "--due", "--at", "--occurred")
+G1 = "110105017006001"
+BEFORE_THE_DATE: dict[str, tuple[str, ...]] = {
+    "retire": ("H000002", "--reason", "迁出"),
+    "assign": (G1, "--role", "网格员", "--staff", "S0002"),
+    "log": (),
+    "print form": (G1,),
+    "inspect": (G1, "--by", "S0005"),
+    "visit": ("H000002", "--by", "S0005"),
+    "due": (),
+    "event report": ("--grid", G1, "--type", "安全隐患", "--title", "楼道堆物", "--by", "S0005"),
+    **{
+        f"event {step}": ("E202603-0002", "--by", "S0001")
+        for step in ("accept", "dispatch", "handle", "feedback", "verify", "close", "return", "escalate", "supervise")
+    },
+    "event reopen": ("E202603-0002", "--by", "S0001"),
+    "activity": (G1, "--type", "例会"),
+    "document add": (G1, "--type", "工作计划", "--title", "计划"),
+    "document submit": ("D2026-0001",),
+    "report monthly": (),
+    "report assessment": (),
+    "report bulletin": (),
+    "report registers": (),
+    "filing": (),
+}
+
+
+def date_options() -> list[tuple[str, str]]:
+    """(command path, option) of every option that takes a day or a time, found in the commands themselves."""
+    from gridctl.cli.commands import COMMANDS, HIDDEN, build
+
+    found: list[tuple[str, str]] = []
+
+    def walk(path: str, command: object) -> None:
+        for param in command.params:  # type: ignore[attr-defined]
+            found.extend((path, o) for o in getattr(param, "opts", []) if o in DATE_OPTIONS)
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(f"{path} {name}", sub)
+
+    for name in COMMANDS:
+        if name not in HIDDEN:
+            walk(name, build(name))
+    return found
+
+
+def test_every_date_option_reads_the_clerks_dates(cli, demo: Path) -> None:
+    """Each one, found by walking the commands: 2026年13月1日 is refused as a date (the one parser that
+    takes 2026-11-01, 2026/11/01, 2026年11月1日 and 20261101), never taken or passed on as text."""
+    options = date_options()
+    assert {path for path, _o in options} == set(BEFORE_THE_DATE), "a command with a date option is not tried here"
+    for path, option in options:
+        args = (*path.split(), *BEFORE_THE_DATE[path], option, "2026年13月1日")
+        result = cli("-C", str(demo), "--lang", "zh", *args)
+        refused = "没有这个版本" if (path, option) == ("filing", "--since") else "不是日期"  # a date or a revision
+        assert result.exit_code == 2 and refused in result.output, (args, result.output)
+    assert not git.Repo(demo).is_dirty(untracked_files=True)
