@@ -110,7 +110,7 @@ def status(
     if units:
         from gridctl.cli.units import status as town
 
-        town(ctx)
+        town(ctx, fmt is Format.json)
         return
     from gridctl.cli.clock import today
     from gridctl.cli.common import consistently

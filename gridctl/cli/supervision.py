@@ -106,7 +106,7 @@ def due(
     if units:
         from gridctl.cli.units import due as town
 
-        town(ctx, today(ctx, date))
+        town(ctx, today(ctx, date), fmt is DueFormat.json)
         return
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))

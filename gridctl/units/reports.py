@@ -31,6 +31,18 @@ def unit_status(u: UnitLedger, today: dt.date) -> Counter[str]:
     )
 
 
+def status_json(town: str, rows: list[tuple[str, Counter[str]]]) -> dict[str, Any]:
+    """The town's status as data: each unit's numbers and the total, by field name."""
+    total: Counter[str] = Counter()
+    for _label, row in rows:
+        total.update(row)
+    return {"name": town, "units": [{"unit": label, **_counts(row)} for label, row in rows], "total": _counts(total)}
+
+
+def _counts(c: Counter[str]) -> dict[str, int]:
+    return {k: c[k] for k in ("grids", "households", "people", "staff", "events", "overdue", "errors", "warnings")}
+
+
 def status_lines(rows: list[tuple[str, Counter[str]]], lang: str) -> list[str]:
     """One line per unit (grids, households, people, staff, open events, problems) and the total."""
     zh = lang == "zh"
