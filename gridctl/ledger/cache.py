@@ -16,6 +16,7 @@ A cache is an optimisation, never a source of truth (design.md §3):
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import hashlib
 import marshal
@@ -67,14 +68,18 @@ def freeze(value: Any) -> Any:
     return value
 
 
-def thaw(value: Any) -> Any:
-    import datetime as dt
+_NESTED = (dict, list, tuple)
 
-    if isinstance(value, dict):
-        return {k: thaw(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [thaw(v) for v in value]
-    if isinstance(value, tuple) and len(value) == 2 and value[0] in ("\0d", "\0dt"):
+
+def thaw(value: Any) -> Any:
+    """freeze() undone. Scalars (nearly every value) are taken as they are, without a call each:
+    `gridctl log` thaws the kept versions of thousands of records."""
+    kind = type(value)
+    if kind is dict:
+        return {k: thaw(v) if type(v) in _NESTED else v for k, v in value.items()}
+    if kind is list:
+        return [thaw(v) if type(v) in _NESTED else v for v in value]
+    if kind is tuple and len(value) == 2 and value[0] in ("\0d", "\0dt"):
         return dt.date.fromisoformat(value[1]) if value[0] == "\0d" else dt.datetime.fromisoformat(value[1])
     return value
 
