@@ -183,6 +183,7 @@ class Cache:
         self._columns: Any = None
         self.docs = ShardedPack(folder, "docs", f"docs:{FORMAT}")
         self.rows = ShardedPack(folder, "rows", f"rows:{code}:{settings_key}")
+        self.kind_rows = Pack(folder, "kindrows", f"kindrows:{code}:{settings_key}")
         self.results = Pack(folder, "results", f"results:{code}:{settings_key}")
         self.views = Pack(folder, "views", f"views:{code}:{settings_key}")
         self.code = Pack(folder, "code", f"code:{code}")
@@ -276,8 +277,8 @@ class Cache:
         if getattr(self, "_columns_changed", False) and self._columns is not None:
             self.snapshot.replace({"cols": self._columns.dump()})
             self._columns_changed = False
-        for pack in (self.stat, self.snapshot, self.recent, self.docs, self.rows, self.results, self.views,
-                     self.code):
+        for pack in (self.stat, self.snapshot, self.recent, self.docs, self.rows, self.kind_rows, self.results,
+                     self.views, self.code):
             pack.save()
 
     def kept(self, name: str, state: str | None, compute: Callable[[], Any]) -> Any:
