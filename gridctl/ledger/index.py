@@ -9,6 +9,7 @@ id, so one bad field does not cascade into "missing reference" errors everywhere
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import stat
@@ -81,13 +82,52 @@ class Entry:
         return f"Entry({self.kind} {self.id} @ {self.source.file})"
 
 
+class IdIndex:
+    """id → the handles of the entries with that id, built by dict() over the id column.
+
+    At 100,000 households a Python loop over 450,000 ids took 0.3 s, and a write builds the
+    index twice (the ledger at HEAD and the result); nearly every id is unique, so the first
+    handle of each id is kept in a plain dict and only repeated ids get a list."""
+
+    def __init__(self, ids: list[str]) -> None:
+        n = len(ids)
+        self._ids = ids
+        self._first: dict[str, int] = dict(zip(reversed(ids), range(n - 1, -1, -1), strict=True))
+        self._more: dict[str, list[int]] = {}
+        if len(self._first) < n:
+            from collections import Counter
+
+            repeated = {rid for rid, count in Counter(ids).items() if count > 1}
+            for handle, rid in enumerate(ids):
+                if rid in repeated:
+                    self._more.setdefault(rid, []).append(handle)
+
+    def get(self, rid: str, default: Any = None) -> list[int] | Any:
+        more = self._more.get(rid)
+        if more is not None:
+            return more
+        handle = self._first.get(rid)
+        return default if handle is None else [handle]
+
+    def __contains__(self, rid: object) -> bool:
+        return rid in self._first
+
+    def __iter__(self) -> Iterator[str]:
+        if self._more:  # in the order each id first appears, as the ledger lists them
+            return iter(dict.fromkeys(self._ids))
+        return reversed(self._first)  # built from the end: reversed, the ids come in ledger order
+
+    def duplicates(self) -> dict[str, list[int]]:
+        return self._more
+
+
 class _ById(Mapping[str, list[Entry]]):
     """id → the entries with that id, made from the columns only for the ids asked about."""
 
     def __init__(self, ledger: Ledger) -> None:
         self._ledger = ledger
 
-    def _index(self) -> dict[str, list[int]]:
+    def _index(self) -> IdIndex:
         return self._ledger._id_index()
 
     def __getitem__(self, rid: str) -> list[Entry]:
@@ -160,7 +200,7 @@ class Ledger:
         self.cols = cols if cols is not None else Columns()
         self._extra: list[Entry] = []
         self._objs: dict[int, Entry] = {}
-        self._ids: dict[str, list[int]] | None = None
+        self._ids: IdIndex | None = None
         self._kinds: dict[str, list[int]] | None = None
         self._slots: dict[str, int] | None = None
         self._kinds_made: dict[str, list[Entry]] = {}
@@ -224,16 +264,9 @@ class Ledger:
             self._objs[handle] = entry
         return entry
 
-    def _id_index(self) -> dict[str, list[int]]:
+    def _id_index(self) -> IdIndex:
         if self._ids is None:
-            ids: dict[str, list[int]] = {}
-            for handle, rid in enumerate(self.cols.e_id):
-                found = ids.get(rid)
-                if found is None:
-                    ids[rid] = [handle]
-                else:
-                    found.append(handle)
-            self._ids = ids
+            self._ids = IdIndex(self.cols.e_id)
         return self._ids
 
     def _kind_index(self) -> dict[str, list[int]]:
@@ -298,7 +331,7 @@ class Ledger:
 
     def duplicate_ids(self) -> dict[str, list[Entry]]:
         """Ids held by more than one record, with those records."""
-        out = {rid: [self.entry_at(h) for h in hs] for rid, hs in self._id_index().items() if len(hs) > 1}
+        out = {rid: [self.entry_at(h) for h in hs] for rid, hs in self._id_index().duplicates().items()}
         for entry in self._extra:
             if entry.id in self._id_index() or sum(1 for e in self._extra if e.id == entry.id) > 1:
                 out[entry.id] = self.by_id[entry.id]
@@ -328,10 +361,39 @@ class Ledger:
         """(entry, row) of every valid record of a kind: cached fields, no typed records built."""
         from gridctl.ledger.rows import Row
 
-        for entry in self.by_kind[kind]:
-            data = self._row_data(entry)
+        entries = self.by_kind[kind]
+        kept = self._kind_rows(kind, entries)
+        for n, entry in enumerate(entries):
+            data = kept[n] if kept is not None else self._row_data(entry)
             if data is not None:
                 yield entry, Row(data)
+
+    def _kind_rows(self, kind: str, entries: list[Entry]) -> list[Any] | None:
+        """Every row of a kind in one piece, kept by the content of the files they come from.
+
+        Read file by file, 12,000 households' rows take 0.4 s; read as one list, 0.15 s. None when
+        the rows cannot be kept (no cache, a record added in memory): then they are read one by one."""
+        cache = self._cache
+        if cache is None or not cache.enabled or any(e.kind == kind for e in self._extra):
+            return None
+        import hashlib
+
+        c = self.cols
+        handles = self._kind_index().get(kind, [])
+        digest = hashlib.sha1(usedforsecurity=False)
+        for handle in handles:
+            slot = c.slot_of_entry(handle)
+            digest.update(f"{c.blobs[slot]}:{handle - c.e_start[slot]}\n".encode())
+        key = digest.hexdigest()
+        found = cache.kind_rows.get(kind)
+        if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
+            rows = _unpack(found[1])
+            if isinstance(rows, list) and len(rows) == len(entries):
+                return rows
+        rows = [self._row_data(entry) for entry in entries]
+        with contextlib.suppress(ValueError):
+            cache.kind_rows.put(kind, (key, marshal.dumps(rows)))
+        return rows
 
     def _row_data(self, entry: Entry) -> dict[str, Any] | None:
         from gridctl.ledger.rows import dump
