@@ -408,8 +408,10 @@ class BlobReader:
                 stderr=subprocess.PIPE,
             )
         except OSError as exc:
+            reason = exc.strerror or exc
             raise GitFailed(
-                f"cannot run git: {exc.strerror or exc}", hint="install git and make sure it is on PATH"
+                Text(f"无法运行 git: {reason}", f"cannot run git: {reason}"),
+                hint=Text("请安装 git，并确认它在 PATH 中", "install git and make sure it is on PATH"),
             ) from None
         weakref.finalize(self, _stop, proc)
         return proc
@@ -432,7 +434,7 @@ class BlobReader:
             raise git_failed("git cat-file", said or "git ended unexpectedly")
         parts = header.split()
         if len(parts) != 3:
-            raise GitFailed(f"git cat-file: object {sha} is missing")
+            raise GitFailed(Text(f"git cat-file: 缺少对象 {sha}", f"git cat-file: object {sha} is missing"))
         size = int(parts[2])
         data = proc.stdout.read(size)
         proc.stdout.read(1)  # the newline after the contents

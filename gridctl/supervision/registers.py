@@ -103,6 +103,7 @@ def registers(ledger: Ledger, today: dt.date, reveal: bool) -> Report:
                     ["活动", "日期", "单位", "类型", "主题", "参加人数", "组织人", "内容和效果", "照片"],
                     held,
                     key=f"{register.name}/activities",
+                    fields=["activity", "date", "unit", "type", "title", "participants", "host", "summary", "photos"],
                 )
             )
         if register.care_groups:
