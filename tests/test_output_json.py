@@ -89,6 +89,7 @@ SCHOOL_RUNS: list[tuple[str, tuple[str, ...]]] = [
     ("list-document", ("list", "document", "-f", "json")),
     ("due", ("due", "-f", "json", "--date", "2026-03-20")),
     ("report", ("report", "monthly", "--month", "2026-03", "-f", "json")),
+    ("report", ("report", "registers", "-f", "json")),
     ("report", ("report", "bulletin", "--period", "2026-03", "-f", "json")),
 ]
 
@@ -102,6 +103,9 @@ def test_a_school_ledgers_json_matches_its_schemas(cli, tmp_path: Path) -> None:
     for name, args in SCHOOL_RUNS:
         doc = check(cli, root, name, args)
         assert doc or not name.startswith("list"), f"{' '.join(args)}: the example has none"
+    registers = run(cli, root, "en", SCHOOL_RUNS[-2][1])
+    held = [row for s in registers["sections"] if s["key"].endswith("/activities") for row in s["rows"]]
+    assert held and all(isinstance(r["participants"], int | None) for r in held)  # a number or nothing, never ""
     bulletin = run(cli, root, "en", SCHOOL_RUNS[-1][1])
     ranking = next(s for s in bulletin["sections"] if s["key"] == "ranking")
     assert ranking["rows"] and all(

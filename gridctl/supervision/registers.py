@@ -89,8 +89,8 @@ def registers(ledger: Ledger, today: dt.date, reveal: bool) -> Report:
                     facts.name(a.grid),
                     a.type + (f"（{a.occasion}）" if a.occasion else ""),
                     a.title or "",
-                    a.participants if a.participants is not None else "",
-                    facts.staff_name(a.host) if a.host else "",
+                    a.participants,
+                    facts.staff_name(a.host) if a.host else None,
                     a.summary or "",
                     len(a.photos),
                 ]
