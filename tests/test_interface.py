@@ -16,7 +16,7 @@ from pathlib import Path
 import git
 import pytest
 
-from conftest import AUTHOR_ENV, REPO, write
+from conftest import AUTHOR_ENV, REPO, commands, write
 
 
 def head(root: Path) -> git.Commit:
@@ -282,20 +282,13 @@ BEFORE_THE_DATE: dict[str, tuple[str, ...]] = {
 
 def date_options() -> list[tuple[str, str]]:
     """(command path, option) of every option that takes a day or a time, found in the commands themselves."""
-    from gridctl.cli.commands import COMMANDS, HIDDEN, build
-
-    found: list[tuple[str, str]] = []
-
-    def walk(path: str, command: object) -> None:
-        for param in command.params:  # type: ignore[attr-defined]
-            found.extend((path, o) for o in getattr(param, "opts", []) if o in DATE_OPTIONS)
-        for name, sub in getattr(command, "commands", {}).items():
-            walk(f"{path} {name}", sub)
-
-    for name in COMMANDS:
-        if name not in HIDDEN:
-            walk(name, build(name))
-    return found
+    return [
+        (path, o)
+        for path, command in commands()
+        for param in command.params  # type: ignore[attr-defined]
+        for o in getattr(param, "opts", [])
+        if o in DATE_OPTIONS
+    ]
 
 
 def test_every_date_option_reads_the_clerks_dates(cli, demo: Path) -> None:

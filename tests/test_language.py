@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from gridctl.cli.commands import COMMANDS, HIDDEN, build
+from gridctl.cli.commands import COMMANDS, build
 from gridctl.cli.localize import localize
 from gridctl.i18n import speaking
 from gridctl.messages import CATALOG
+
+from conftest import commands
 
 REPO = Path(__file__).resolve().parent.parent
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
@@ -215,21 +217,6 @@ def en_wrong(text: str) -> list[str]:
     stripped = re.sub(r"\([^()]*\)|（[^（）]*）|“[^”]*”|\"[^\"]*\"|'[^']*'|`[^`]*`|\{[^}]*\}", " ", text)
     stripped = re.sub(r"e\.g\.[^;]*", " ", stripped)
     return [run for run in re.findall(f"[{CJK.pattern[1:-1]}]+", stripped) if run not in DATA_ZH]
-
-
-def commands() -> list[tuple[str, object]]:
-    """(path, click command) of every command and subcommand, built as gridctl builds them."""
-    out: list[tuple[str, object]] = []
-
-    def walk(path: str, command: object) -> None:
-        out.append((path, command))
-        for name, sub in getattr(command, "commands", {}).items():
-            walk(f"{path} {name}", sub)
-
-    for name in COMMANDS:
-        if name not in HIDDEN:
-            walk(name, build(name))
-    return out
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
