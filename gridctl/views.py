@@ -12,25 +12,14 @@ from typing import Any
 
 from gridctl.errors import GridctlError
 from gridctl.ledger.index import Entry, Ledger
-from gridctl.model.masking import mask_value
-from gridctl.model.sensitive import is_sensitive
+from gridctl.model.sensitive import mask_record
 
 CLOSED = {"已结案"}
 
 
 def masked(data: Any, reveal: bool, path: tuple[str | int, ...] = ()) -> Any:
     """A copy of a record's data with personal fields masked (by the models' x-sensitive marks)."""
-    if reveal:
-        return data
-    if isinstance(data, dict):
-        return {k: masked(v, reveal, (*path, k)) for k, v in data.items()}
-    if isinstance(data, list):
-        if path and is_sensitive((*path, 0)) and path[-1] == "tags":
-            return ["***"] if data else []
-        return [masked(v, reveal, (*path, i)) for i, v in enumerate(data)]
-    if data is not None and path and is_sensitive(path):
-        return mask_value(".".join(str(p) for p in path), str(data))
-    return data
+    return data if reveal else mask_record(data, path)
 
 
 def show(ledger: Ledger, record_id: str, reveal: bool) -> dict[str, Any]:
@@ -113,7 +102,7 @@ COLUMNS: dict[str, tuple[list[str], Row]] = {
             p.id,
             p.name,
             p.gender or "",
-            p.birth_date or "",
+            masked(p.birth_date, r, ("members", 0, "birth_date")) or "",
             masked(p.id_number, r, ("members", 0, "id_number")) or "",
             _join(masked(p.phones, r, ("members", 0, "phones"))),
             p.residence or "",

@@ -379,7 +379,7 @@ def test_registers_masked_unless_revealed(run, repo: Path) -> None:
         "第一网格",
         "H000001",
         "张*",
-        "110105********1234",
+        "110105************",
         "139****5678",
         "低保家庭",
     ]

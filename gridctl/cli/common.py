@@ -121,14 +121,16 @@ def command_line(argv: list[str] | None = None, ctx: typer.Context | None = None
     import shlex
     import sys
 
-    from gridctl.model.masking import mask_value
+    from gridctl.model.masking import mask_text, mask_value
 
     def clean(arg: str) -> str:
         m = re.match(
-            r"^(?P<opt>--[\w-]+=)?(?P<key>[\w.\[\]]*(id_number|phones|tags)[\w.\[\]]*)=(?P<value>.*)$", arg, re.S
+            r"^(?P<opt>--[\w-]+=)?(?P<key>[\w.\[\]]*(id_number|phones|tags|birth_date)[\w.\[\]]*)=(?P<value>.*)$",
+            arg,
+            re.S,
         )
         if not m:
-            return arg
+            return mask_text(arg)  # an ID number or a mobile typed anywhere else (a note, a name)
         parts = re.split(r"([,，、])", m.group("value"))
         masked = "".join(p if re.fullmatch(r"[,，、]", p) else mask_value(m.group("key"), p) for p in parts)
         return f"{m.group('opt') or ''}{m.group('key')}={masked}"

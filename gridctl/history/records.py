@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 import yaml_rs
 
 from gridctl.ledger.reader import split_documents
-from gridctl.model.masking import mask_value
+from gridctl.model.masking import mask_any
 from gridctl.model.sensitive import is_sensitive
 
 Path = tuple[str | int, ...]
@@ -125,8 +125,4 @@ def shown(change: FieldChange, kind: str, reveal: bool) -> tuple[Any, Any]:
 
 
 def _mask(value: Any, field: str) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, list):
-        return ["***" if "tags" in field else mask_value(field, str(v)) for v in value]
-    return "***" if "tags" in field else mask_value(field, str(value))
+    return mask_any(field, value)

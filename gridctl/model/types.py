@@ -135,3 +135,6 @@ ResidentPhone = Annotated[
     Field(min_length=1, pattern=ONE_LINE, json_schema_extra={SENSITIVE_KEY: True}),
 ]
 """A resident's phone: personal data."""
+
+BirthDate = Annotated[dt.date, Field(json_schema_extra={SENSITIVE_KEY: True})]
+"""A resident's birth date: with the region it gives away most of the ID number, so it is masked to its year."""

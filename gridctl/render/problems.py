@@ -17,7 +17,7 @@ from typing import Any
 
 from gridctl import __version__
 from gridctl.ledger.files import Files
-from gridctl.model.masking import mask_value
+from gridctl.model.masking import mask_line, mask_value
 from gridctl.problem import Problem
 from gridctl.validate import Validation
 
@@ -55,6 +55,14 @@ def _mask_segment(line: str, problem: Problem) -> str:
     return line[:start] + masked + line[start + problem.width :]
 
 
+def _mask_rest(line: str, problem: Problem) -> str:
+    """Everything else on the quoted line masked too (other phones, a flow-style member, a note), the caret kept."""
+    col = max((problem.column or 1) - 1, 0)
+    head, segment, tail = line[:col], line[col : col + problem.width], line[col + problem.width :]
+    head, tail = mask_line(head + "\0")[:-1], mask_line("\0" + tail)[1:]
+    return head + (segment if problem.sensitive else mask_line(segment)) + tail
+
+
 def to_text(result: Validation, lang: str, reveal: bool = False) -> str:
     out: list[str] = []
     cache: dict[str, list[str]] = {}
@@ -66,6 +74,8 @@ def to_text(result: Validation, lang: str, reveal: bool = False) -> str:
                 masked = _mask_segment(source, p)
                 p = dataclasses.replace(p, width=p.width + len(masked) - len(source))
                 source = masked
+            if not reveal:
+                source = _mask_rest(source, p)
             source = source.replace("\t", " ")
             number = str(p.line)
             pad = " " * len(number)
