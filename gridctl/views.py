@@ -157,10 +157,7 @@ def listing(ledger: Ledger, kind: str, grid: str | None, tag: str | None, reveal
     if kind not in COLUMNS:
         raise GridctlError(f"unknown kind {kind}; known: {', '.join(COLUMNS)}")
     if tag and not reveal:
-        raise GridctlError(
-            "listing by care group (N-group tag) shows personal data / 按重点人群筛选涉及个人信息",
-            hint="add --reveal if you are entitled to see it",
-        )
+        return _tag_counts(ledger, tag, grid)
     if grid is not None:
         from gridctl.ledger.names import resolve
 
@@ -178,6 +175,19 @@ def listing(ledger: Ledger, kind: str, grid: str | None, tag: str | None, reveal
         table.rows.append(row(record, entry, ledger, reveal))
     ledger.remember()
     return table
+
+
+def _tag_counts(ledger: Ledger, tag: str, grid: str | None) -> Table:
+    """A care group without --reveal: households and people per grid, never who they are."""
+    from gridctl.supervision.registers import group_counts
+
+    if grid is not None:
+        from gridctl.ledger.names import resolve
+
+        grid = resolve(ledger, grid, ["grid"])
+        name = ledger.grids()[grid].name if grid in ledger.grids() else grid
+    rows = [r for r in group_counts(ledger, {tag}) if grid is None or r[0] == name]
+    return Table(["网格", "户数", "人数"], rows)
 
 
 def _tags_of(record: Any, entry: Entry, households: dict[str, Any]) -> list[str]:

@@ -280,7 +280,7 @@ def test_skip_invalid_imports_the_good_rows_and_writes_the_rest_next_to_the_file
     head = log(repo)[0]
     assert result.output.splitlines()[-2:] == [
         f"已导入并提交 {head.hexsha[:10]}: 新增 1 户 1 人, 更新 0, 未变 0, 拒绝 2",
-        f"未导入的 2 行及原因已写入 {rejected}",
+        f"未导入的 2 行及原因已写入 {rejected} (个人信息已脱敏：按行号在原表中更正；用 --reveal 写出完整的行)",
     ]
     assert "户籍登记表.xlsx:row 4: 列 联系电话: 电话号码无效: *******" in result.output  # masked
     assert head.message.startswith("import household 户籍登记表.xlsx: 新增 1 户 1 人, 更新 0, 未变 0, 拒绝 2\n")
@@ -295,6 +295,13 @@ def test_skip_invalid_imports_the_good_rows_and_writes_the_rest_next_to_the_file
         "请把该列设为“文本”格式，对照原件重新录入"
     )
     assert rows[2][-1] == "第 4 行 列 联系电话: 电话号码无效: *******"
+    assert rows[2][2:5] == [ZHAO[:6] + "*" * 12, "1985-**-**", "*******"]  # without --reveal nothing can be rebuilt
+    assert ZHAO not in str(rows) and "1371234" not in str(rows) and "13612345678" not in str(rows)
+    # with --reveal the rows are written whole, to be corrected and imported again
+    again = run_import(cli, repo, "household", str(sheet), "--skip-invalid", "--reveal")
+    assert again.output.splitlines()[-1] == f"未导入的 2 行及原因已写入 {rejected}"
+    ws = load_workbook(rejected).active
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
     assert rows[2][2] == ZHAO and ws.cell(3, 3).number_format == "@"
     # the clerk corrects the rows and imports the rejected file: the reason column is not data
     ws.cell(2, 3).value = CHEN

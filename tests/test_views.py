@@ -39,11 +39,13 @@ def test_list_people_as_csv_masked(ledger: Path, cli) -> None:
     assert out[1] == "P0000001,张伟,男,1980-**-**,110105************,139****5678,户籍,***,H000001"
 
 
-def test_list_by_care_group_needs_reveal(ledger: Path, cli) -> None:
+def test_list_by_care_group_counts_unless_revealed(ledger: Path, cli) -> None:
     write(ledger, "households/110105001001001/H000001.yaml", household(extra="    tags: [空巢老人]\n"))
-    result = cli("-C", str(ledger), "list", "person", "--tag", "空巢老人")
-    assert result.exit_code == 2
-    assert "--reveal" in result.output
+    result = cli("-C", str(ledger), "list", "person", "--tag", "空巢老人", "--format", "csv")
+    assert result.exit_code == 0
+    assert result.output.splitlines() == ["网格,户数,人数", "第一网格,1,1"]  # how many, never who
+    revealed = cli("-C", str(ledger), "list", "person", "--tag", "空巢老人", "--reveal").output
+    assert "张伟" in revealed and "P0000001" in revealed
     rows = json.loads(cli("-C", str(ledger), "list", "person", "--tag", "空巢老人", "--reveal", "-f", "json").output)
     assert [r["id"] for r in rows] == ["P0000001"]
     assert rows[0]["标签"] == "空巢老人"

@@ -153,6 +153,18 @@ def command_line(argv: list[str] | None = None, ctx: typer.Context | None = None
     return "gridctl " + " ".join(shlex.quote(clean(a)) for a in kept)
 
 
+def reason(ctx: typer.Context, root: Path | None = None) -> str | None:
+    """The reason (-m) for a commit, refused when it holds a resident's ID number or mobile (gridctl.ops.privacy)."""
+    from gridctl.ops.privacy import has_mobile, public_phones, refuse_personal
+
+    text = state(ctx).message
+    public: set[str] = set()
+    if has_mobile(text):
+        public = public_phones(load_ledger(root if root is not None else ledger_root(ctx)))
+    refuse_personal(text, public)
+    return text
+
+
 def read_files(ctx: typer.Context, root: Path):  # type: ignore[no-untyped-def]
     """What read commands read: the working tree, or with --as-of the committed ledger of that day."""
     from gridctl.ledger.files import GitTree, WorkTree
@@ -219,11 +231,12 @@ def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-
     root = ledger_root(ctx)
     who = author(ctx, root)
     command = command_line(ctx=ctx)
+    why = reason(ctx, root)
     try:
         with transaction(root, command, st.wait) as txn:
             say_recovery(txn.recovery, st.lang)
             planned = plan(txn.ledger())
-            message = Message(planned.subject, st.message, command)
+            message = Message(planned.subject, why, command)
             done = txn.commit(planned.files, message, who, dry_run=dry_run, deferrable=planned.deferrable)
     except WriteRejected as exc:
         echo(to_text(exc.validation, st.lang))

@@ -220,6 +220,8 @@ def _internal(exc: BaseException) -> int:
     from gridctl.crashlog import write_crash_log
 
     where = write_crash_log(f"gridctl {__version__}\n" + "".join(traceback.format_exception(exc)))
-    typer.echo(f"gridctl {__version__}: internal error: {type(exc).__name__}: {exc}", err=True)
+    from gridctl.model.masking import mask_line
+
+    typer.echo(f"gridctl {__version__}: internal error: {type(exc).__name__}: {mask_line(str(exc))}", err=True)
     typer.echo(f"  details: {where}", err=True)
     return 3
