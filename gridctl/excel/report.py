@@ -32,7 +32,7 @@ def import_text(result: ImportResult, lang: str, reveal: bool = False) -> str:
         masked = "" if reveal else (
             " (个人信息已脱敏：按行号在原表中更正；用 --reveal 写出完整的行)"
             if zh
-            else " (personal data masked: correct the rows in the register by their numbers; --reveal writes them whole)"
+            else " (personal data masked: correct the rows in the register by number; --reveal writes them whole)"
         )
         lines.append(
             f"未导入的 {n} 行及原因已写入 {result.rejected_file}{masked}"

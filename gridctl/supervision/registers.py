@@ -55,6 +55,10 @@ def group_rows(ledger: Ledger, groups: set[str], reveal: bool) -> list[list[Any]
 COUNTS = ["网格", "户", "人"]
 
 
+def _title(title: str, reveal: bool) -> str:
+    return title if reveal else mask_text(title)
+
+
 def group_counts(ledger: Ledger, groups: set[str]) -> list[list[Any]]:
     """How many households and people of these groups each grid has: what a list may say without --reveal.
 
@@ -84,7 +88,7 @@ def registers(ledger: Ledger, today: dt.date, reveal: bool) -> Report:
     for register in facts.sup.registers:
         types = set(register.event_types)
         events = [
-            [e.id, step_day(e.reported.at), facts.name(e.grid), e.type, e.title if reveal else mask_text(e.title), e.status]
+            [e.id, step_day(e.reported.at), facts.name(e.grid), e.type, _title(e.title, reveal), e.status]
             for e, _ in facts.events
             if e.type in types and step_day(e.reported.at) <= today
         ]
