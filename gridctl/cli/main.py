@@ -85,7 +85,13 @@ class GridctlGroup(TyperGroup):
 
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                if "--reveal" in ctx.meta.get("gridctl.argv", ()):
+                    from gridctl.cli.audit import record
+
+                    record(ctx)  # every use of --reveal, even one that then failed (gridctl audit reveals)
         except GridctlError as exc:
             raise typer.Exit(report(exc)) from None
         except OSError as exc:  # the machine, not the data: a folder that cannot be written, a full disk

@@ -8,6 +8,7 @@ is written. Staff and organisation phones (notice boards print them) are public 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from gridctl.errors import GridctlError
@@ -51,3 +52,32 @@ def refuse_personal(reason: str | None, public: Iterable[str] = ()) -> None:
 
 def has_mobile(text: str | None) -> bool:
     return bool(text) and MOBILE.search(text or "") is not None
+
+
+def refuse_inside_ledger(root: Path, out: Path) -> None:
+    """An export never lands where `git add -A` would commit it: outside the ledger, or in a folder git ignores."""
+    try:
+        rel = out.resolve().relative_to(root.resolve())
+    except ValueError:
+        return  # outside the ledger's work tree
+    if (root / ".git").exists() and _ignored(root, rel.as_posix()):
+        return
+    suggestion = root.resolve().parent / f"{root.resolve().name}-导出" / out.name
+    raise GridctlError(
+        f"{out} is inside the ledger folder, where a commit would carry residents' data into every copy of the ledger"
+        f" / {out} 在台账文件夹内，一次提交就会把居民信息带进每一份台账的历史",
+        hint=f"write it outside the ledger, e.g. -o {suggestion} (or into a folder listed in .gitignore) / "
+        f"导出到台账文件夹以外，如 -o {suggestion}",
+    )
+
+
+def _ignored(root: Path, rel: str) -> bool:
+    import subprocess
+
+    from gridctl.ledger.tools import git_exe
+
+    try:
+        proc = subprocess.run([git_exe(), "check-ignore", "-q", "--no-index", rel], cwd=root, capture_output=True)
+    except OSError:
+        return False
+    return proc.returncode == 0
