@@ -12,14 +12,17 @@ from typing import Any
 
 from gridctl.errors import GridctlError
 from gridctl.ledger.index import Entry, Ledger
-from gridctl.model.sensitive import mask_record
+from gridctl.model.masking import SEALED_SHOWN, is_sealed
+from gridctl.model.sensitive import mask_record, unsealed
 
 CLOSED = {"已结案"}
 
 
 def masked(data: Any, reveal: bool, path: tuple[str | int, ...] = ()) -> Any:
     """A copy of a record's data with personal fields masked (by the models' x-sensitive marks)."""
-    return data if reveal else mask_record(data, path)
+    if reveal:
+        return unsealed(data)
+    return mask_record(data, path)
 
 
 def show(ledger: Ledger, record_id: str, reveal: bool) -> dict[str, Any]:
@@ -219,6 +222,10 @@ def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
     people = [p for _e, p in ledger.rows("person") if p.retired is None]
     households = [h for _e, h in ledger.rows("household") if h.is_active]
     care = Counter(t for p in people for t in p.tags) + Counter(t for h in households for t in h.tags)
+    locked = sum(n for t, n in care.items() if is_sealed(t))
+    care = Counter({t: n for t, n in care.items() if not is_sealed(t)})
+    if locked:
+        care[SEALED_SHOWN] = locked  # an encrypted ledger without a key: how many, not which
     events = [e for _e, e in ledger.rows("event") if e.status not in CLOSED]
     ledger.remember()
     return Status(

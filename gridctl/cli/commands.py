@@ -43,6 +43,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "merge-check": ("sync", ""),
     "review": ("review", "Without BRANCH: the branches waiting. With it: what it changes and what the merge would break."),
     "unit": ("units", "下级单位: the unit ledgers a town or bureau reads."),
+    "keys": ("keys", "密钥: your identity (keys init) and who can open this ledger's encrypted data (add, remove, list)."),
+    "encrypt": ("keys", "Encrypt residents' personal fields at rest (one commit); older commits keep the plain text."),
     "audit": ("audit", "审计: who used --reveal on this ledger, when, with which command."),
     "doctor": ("doctor", "This computer (git, time zones, PDF, fonts) and the ledger here: exit 1 if something needed is missing."),
 }

@@ -236,7 +236,7 @@ def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-
         with transaction(root, command, st.wait) as txn:
             say_recovery(txn.recovery, st.lang)
             planned = plan(txn.ledger())
-            message = Message(planned.subject, why, command)
+            message = Message(planned.subject, "\n".join(t for t in (why, planned.note) if t), command)
             done = txn.commit(planned.files, message, who, dry_run=dry_run, deferrable=planned.deferrable)
     except WriteRejected as exc:
         echo(to_text(exc.validation, st.lang))

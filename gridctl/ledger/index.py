@@ -332,7 +332,7 @@ class Ledger:
                 rows = cached
             else:
                 rows = [dump(e.record) for e in self.entries_of(rel)]
-                if self._cache is not None and blob:
+                if self._cache is not None and blob and not self._opens():  # opened values never go to disk
                     self._cache.rows.put(blob, rows)
             self._rows[rel] = rows
         return rows[entry.pos] if entry.pos < len(rows) else None
@@ -343,8 +343,10 @@ class Ledger:
         The other files' facts are taken over, not read again; None when the settings change
         (then everything must be read with the new vocabularies).
         """
+        from gridctl.ledger.vault import RECIPIENTS
+
         changed = set(changed)
-        if "gridctl.yaml" in changed:
+        if "gridctl.yaml" in changed or RECIPIENTS in changed:  # new settings, or a new data key: read all again
             return None
         out = Ledger(self.root, self.settings, files, self._cache)
         out._context = self._context
@@ -418,8 +420,20 @@ class Ledger:
 
     def context(self) -> dict[str, Any]:
         if self._context is None:
+            from gridctl.ledger.vault import CONTEXT_KEY, vault_of
+
             self._context = self.settings.vocabulary_context()
+            vault = vault_of(self._source or WorkTree(self.root), tuple(self.settings.privacy.encrypt))
+            if vault is not None:
+                self._context[CONTEXT_KEY] = vault  # an encrypted ledger (gridctl.ledger.vault)
         return self._context
+
+    def _opens(self) -> bool:
+        """Records are built with opened personal values (an encrypted ledger, a key here)."""
+        from gridctl.ledger.vault import CONTEXT_KEY
+
+        vault = self.context().get(CONTEXT_KEY)
+        return vault is not None and vault.can_open
 
     def documents(self, rel: str) -> list[Any]:
         """The parsed documents of a file of this ledger (from the cached pack when bulk reading)."""
@@ -548,8 +562,8 @@ def _index_document(
         pindex = len(facts.entries)
         facts.entries.append(("person", str(pid), doc, ("members", i), rid, person is not None))
         records[(doc, ("members", i))] = person
-        if person is not None and person.id_number:
-            facts.numbers.append((pindex, person.id_number.upper()))
+        if person is not None and person.id_number:  # an encrypted ledger's keyed hash, never an opened number
+            facts.numbers.append((pindex, f"hmac:{person.id_hash}" if person.id_hash else person.id_number.upper()))
 
 
 # -- the whole ledger ---------------------------------------------------------------------------

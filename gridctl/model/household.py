@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, PrivateAttr
 
 from gridctl.model.aliases import ethnicity as ethnic_name
 from gridctl.model.base import Record, Retirement, Strict
@@ -34,6 +34,11 @@ class Person(Strict):
     tags: list[vocab("care_groups", sensitive=True)] = Field(default_factory=list)  # type: ignore[valid-type]
     retired: Retirement | None = None
     extra: dict[str, Any] = Field(default_factory=dict)
+    id_hash: Short | None = Field(
+        default=None, description="keyed hash of the encrypted ID number: one person one record without the key"
+    )
+    _sealed: frozenset[str] = PrivateAttr(default_factory=frozenset)
+    """Fields that were encrypted in the file (opened with the key): their values stay out of caches."""
 
 
 class Household(Record):

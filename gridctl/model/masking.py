@@ -66,7 +66,7 @@ def mask_tag(value: str) -> str:
 
 def mask_value(field: str, value: str) -> str:
     """Mask `value` by what kind of sensitive field it came from."""
-    if is_sealed(value):
+    if is_sealed(value) or value == SEALED_SHOWN:
         return SEALED_SHOWN
     if "phone" in field:
         return mask_phone(value)

@@ -75,3 +75,14 @@ def mask_record(data: Any, path: Path = ()) -> Any:
     if isinstance(data, str) and path and path[-1] != "phone":
         return mask_text(data)
     return data
+
+
+def unsealed(data: Any) -> Any:
+    """Revealed data as shown: a value still encrypted (no key here) is named as such, never printed as ciphertext."""
+    from gridctl.model.masking import SEALED_SHOWN, is_sealed
+
+    if isinstance(data, dict):
+        return {k: unsealed(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [unsealed(v) for v in data]
+    return SEALED_SHOWN if is_sealed(data) else data

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from gridctl.model.masking import SEALED_PREFIX
 from gridctl.model.sensitive import SENSITIVE_KEY
 
 VOCAB_KEY = "x-vocabulary"
@@ -62,6 +63,8 @@ def vocab(name: str, *, sensitive: bool = False) -> Any:
     """A str field whose value must be in the ledger's vocabulary `name`."""
 
     def check(value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str) and value.startswith(SEALED_PREFIX):
+            return value  # encrypted (gridctl.ledger.vault): checked once opened, by whoever holds the key
         ctx = info.context
         allowed = ctx.get("vocabularies", {}).get(name) if isinstance(ctx, Mapping) else None
         if allowed is not None and value not in allowed:
@@ -136,5 +139,8 @@ ResidentPhone = Annotated[
 ]
 """A resident's phone: personal data."""
 
-BirthDate = Annotated[dt.date, Field(json_schema_extra={SENSITIVE_KEY: True})]
+Sealed = Annotated[str, Field(pattern=r"^ENC\[", description="an encrypted value (gridctl encrypt)")]
+"""A personal value as an encrypted ledger keeps it, read without the key."""
+
+BirthDate = Annotated[dt.date | Sealed, Field(json_schema_extra={SENSITIVE_KEY: True})]
 """A resident's birth date: with the region it gives away most of the ID number, so it is masked to its year."""

@@ -161,4 +161,21 @@ def to_github(result: Validation, lang: str, reveal: bool = False) -> str:
     return "\n".join(visible(line) for line in out) + "\n"
 
 
+def needs_key(lang: str) -> str:
+    """What validate could not check on an encrypted ledger without a key (structure, references and the
+    ID-number hashes for one person one record were checked)."""
+    if lang == "zh":
+        return (
+            "注意: 台账已加密，本机没有能解开的密钥。已检查结构、引用、网格与责任、一人一档 (按 id_hash)；"
+            "以下检查需要密钥，未进行: 公民身份号码校验位、地区码、出生日期和性别 (GC103–GC107)、居民电话 (GC108)、"
+            "重点人群词表 (GC102)、加密值能否解开 (GC702)、id_hash 是否与号码相符 (GC703)。\n"
+        )
+    return (
+        "note: the ledger is encrypted and no key here opens it. Checked: structure, references, the grid tree and "
+        "responsibility, one person one record (by id_hash). Not checked (they need a key): ID number check digits, "
+        "regions, birth dates and genders (GC103-GC107), residents' phones (GC108), care-group words (GC102), whether "
+        "encrypted values open (GC702), whether id_hash matches (GC703).\n"
+    )
+
+
 FORMATS = {"text": to_text, "json": to_json, "github": to_github}
