@@ -107,7 +107,24 @@ def encrypt(
     if made:
         echo(f"已生成你的密钥: {path}\n" if zh else f"made your identity: {path}\n")
     who = name or author(ctx, root).name
-    change(ctx, lambda ledger: plan(ledger, who, public))
+    mentions: list[str] = []
+
+    def planned(ledger):  # type: ignore[no-untyped-def]
+        from gridctl.ops.keys import plain_mentions
+
+        made = plan(ledger, who, public)
+        mentions[:] = plain_mentions(ledger)
+        return made
+
+    change(ctx, planned)
+    if mentions:
+        echo(
+            "注意: 以下注释或备注仍以明文写着重点人群、身份证号码或手机号 (加密只覆盖字段)，请改写:\n"
+            if zh
+            else "note: these comments or notes still name a care group, an ID number or a mobile in plain text "
+            "(encryption covers the fields only); reword them:\n"
+        )
+        echo("".join(f"  {m}\n" for m in mentions))
     echo(
         "注意: 此前提交中的个人信息仍是明文，每个克隆都保留着。若要彻底清除，需要改写 git 历史 (如 git filter-repo) "
         "并让所有人重新克隆。\n"
@@ -115,6 +132,20 @@ def encrypt(
         else "note: commits before this one still hold the personal data in plain text, in every clone; removing it "
         "means rewriting git history (e.g. git filter-repo) and everyone cloning again.\n"
     )
+
+
+def start_encrypted(ctx: typer.Context, target, name: str) -> None:  # type: ignore[no-untyped-def]
+    """`gridctl init --encrypt`: the new ledger's data key, wrapped for this user (made now if needed)."""
+    from gridctl.cli.common import change, state
+    from gridctl.ops.keys import encrypt as plan
+    from gridctl.ops.keys import init_identity
+
+    st = state(ctx)
+    st.ledger, st.root = target, None
+    path, public, made = init_identity()
+    if made:
+        echo(f"已生成你的密钥: {path}\n" if _zh(ctx) else f"made your identity: {path}\n")
+    change(ctx, lambda ledger: plan(ledger, name, public))
 
 
 def register(root: typer.Typer) -> None:

@@ -138,3 +138,19 @@ def remove(ledger: Ledger, name: str) -> Change:
         f"{name} 从本次提交起无法解开任何信息；此前的提交仍可用旧密钥 {old.key_id} 解开。"
     )
     return change
+
+
+def plain_mentions(ledger: Ledger) -> list[str]:
+    """Lines of household files that still name a care group, an ID number or a mobile in plain text
+    (a comment, a note): encryption covers fields, not the clerk's own words. `file:line: text`, masked."""
+    from gridctl.model.masking import ID_LIKE, MOBILE, mask_line
+
+    words = [w for w in ledger.settings.vocabularies.get("care_groups", []) if w]
+    out = []
+    for rel in _households(ledger):
+        for number, line in enumerate(ledger.read(rel).decode("utf-8", "replace").splitlines(), 1):
+            if "ENC[" in line:
+                continue
+            if any(w in line for w in words) or ID_LIKE.search(line) or MOBILE.search(line):
+                out.append(f"{rel}:{number}: {mask_line(line.strip())}")
+    return out

@@ -1,0 +1,201 @@
+"""Encryption at rest: an encrypted ledger works as today with a key, checks what it can without one,
+never leaks an opened value into a cache, and a removed recipient opens nothing written after."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import git
+import pytest
+import yaml_rs
+from pyrage import x25519
+
+from conftest import AUTHOR_ENV, gridctl, id_number
+
+HOUSE = "households/110105017006001/H000001.yaml"
+
+
+def identity() -> tuple[str, str]:
+    made = x25519.Identity.generate()
+    return str(made), str(made.to_public())
+
+
+@pytest.fixture
+def keys(tmp_path: Path) -> dict[str, dict[str, str]]:
+    """Two clerks' identities (GRIDCTL_IDENTITY) and a computer with none (an empty config folder)."""
+    a, b = identity(), identity()
+    nobody = {"GRIDCTL_IDENTITY": "", "XDG_CONFIG_HOME": str(tmp_path / "no-config")}
+    return {
+        "wang": {"GRIDCTL_IDENTITY": a[0], "public": a[1]},
+        "li": {"GRIDCTL_IDENTITY": b[0], "public": b[1]},
+        "none": nobody,
+    }
+
+
+def env(who: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in who.items() if k != "public"}
+
+
+def secrets_of(root: Path) -> set[str]:
+    """Every resident's ID number, phone, birth date and care-group word, read from the plain ledger."""
+    out: set[str] = set()
+    for path in (root / "households").rglob("*.yaml"):
+        data = yaml_rs.loads(path.read_text(encoding="utf-8"))
+        for m in data.get("members", []):
+            out |= {m.get("id_number") or "", *m.get("phones", []), str(m.get("birth_date") or "")}
+    return {s for s in out if len(s) > 6}
+
+
+@pytest.fixture
+def encrypted(demo: Path, cli, keys) -> Path:
+    result = cli("-C", str(demo), "encrypt", "--name", "王芳", env=env(keys["wang"]))
+    assert result.exit_code == 0, result.output
+    return demo
+
+
+def run(cli, root: Path, who: dict[str, str], *args: str):  # type: ignore[no-untyped-def]
+    return cli("-C", str(root), "--lang", "en", *args, env=env(who))
+
+
+def test_encrypt_seals_every_personal_value_and_says_history_keeps_the_plain_text(demo: Path, cli, keys) -> None:
+    secrets = secrets_of(demo)
+    result = cli("-C", str(demo), "--lang", "en", "encrypt", "--name", "王芳", env=env(keys["wang"]))
+    assert result.exit_code == 0, result.output
+    assert "commits before this one still hold the personal data in plain text" in result.output
+    head = git.Repo(demo).head.commit
+    assert "Commits before this one still hold these values in plain text" in head.message
+    files = "\n".join(p.read_text(encoding="utf-8") for p in (demo / "households").rglob("*.yaml"))
+    assert not [s for s in secrets if s in files]
+    for path in (demo / "households").rglob("*.yaml"):
+        data = yaml_rs.loads(path.read_text(encoding="utf-8"))
+        words = [*data.get("tags", []), *(t for m in data.get("members", []) for t in m.get("tags", []))]
+        assert all(w.startswith("ENC[AES256_GCM,") for w in words), path
+    assert "# 2026年3月入户核实，独居" in (demo / HOUSE).read_text(encoding="utf-8")  # comments stay, and
+    assert "households/110105017006004/H000036.yaml:1: # 社区矫正对象" in result.output  # the clerk is told
+    old = git.Repo(demo).git.show(f"HEAD~1:{HOUSE}")
+    assert "120101194207160392" in old  # the commit before: plain text, as the output said
+    recipients = (demo / ".gridctl/recipients").read_text(encoding="utf-8")
+    assert keys["wang"]["public"] in recipients and keys["wang"]["GRIDCTL_IDENTITY"] not in recipients
+
+
+def test_with_a_key_every_read_is_as_on_the_plain_ledger(demo: Path, cli, keys, tmp_path: Path) -> None:
+    reads = [
+        ("list", "person", "--format", "csv", "--reveal"),
+        ("list", "person", "--format", "csv"),
+        ("list", "household", "--format", "csv", "--reveal"),
+        ("show", "P0000001", "--reveal"),
+        ("show", "H000002"),
+        ("status",),
+        ("validate",),
+        ("report", "registers", "--reveal"),
+        ("list", "person", "--tag", "独居老人"),
+        ("export", "household", "-o", "-", "--format", "csv", "--reveal"),
+    ]
+    plain = [run(cli, demo, keys["wang"], *args).output for args in reads]
+    assert cli("-C", str(demo), "encrypt", env=env(keys["wang"])).exit_code == 0
+    sealed = [run(cli, demo, keys["wang"], *args).output for args in reads]
+    for args, before, after in zip(reads, plain, sealed, strict=True):
+        if args[0] == "export":  # names the commit it was made from
+            before, after = before.split("\n", 1)[1], after.split("\n", 1)[1]
+        assert after.replace("id_hash", "") == before or args[0] == "show", args
+    assert "120101194207160392" in sealed[3] and "1942-07-16" in sealed[3]
+
+
+def test_with_a_key_writes_seal_what_they_write(encrypted: Path, cli, keys) -> None:
+    wang = keys["wang"]
+    assert run(cli, encrypted, wang, "-m", "换号", "edit", "P0000001", "--set", "phones=13912345600").exit_code == 0
+    number = id_number(born="19991231", seq="123")
+    added = run(
+        cli, encrypted, wang, "add", "person", "--household", "H000001", "--set", "name=测试人",
+        f"--set=id_number={number}", "--set", "gender=男", "--set", "birth_date=1999-12-31", "--set", "relation=其他",
+        "--set", "tags=残疾人",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert run(cli, encrypted, wang, "move", "P0000001", "--to-household", "H000002").exit_code == 0
+    text = "\n".join(p.read_text(encoding="utf-8") for p in (encrypted / "households").rglob("*.yaml"))
+    for secret in ("13912345600", number, "1999-12-31", "残疾人"):
+        assert secret not in text
+    shown = run(cli, encrypted, wang, "show", "P0000101", "--reveal").output
+    assert number in shown and "1999-12-31" in shown and "残疾人" in shown
+    moved = run(cli, encrypted, wang, "show", "P0000001", "--reveal").output  # its values are bound to its id
+    assert "household: H000002" in moved and "13912345600" in moved
+    assert run(cli, encrypted, wang, "validate").output.startswith("no problems")
+
+
+def test_without_a_key_reads_work_validate_checks_what_it_can_and_personal_writes_refuse(
+    encrypted: Path, cli, keys
+) -> None:
+    none = keys["none"]
+    for args in (("list", "person"), ("show", "H000001"), ("status",), ("log",), ("history", "H000001")):
+        result = run(cli, encrypted, none, *args)
+        assert result.exit_code == 0, (args, result.output)
+        assert "ENC[" not in result.output and "120101194207160392" not in result.output
+    assert "(已加密)" in run(cli, encrypted, none, "show", "P0000001", "--reveal").output
+    code, out, err = gridctl("-C", str(encrypted), "--lang", "en", "validate", env={**AUTHOR_ENV, **env(none)})
+    assert code == 0 and out.startswith("no problems") and "Not checked (they need a key)" in err
+    head = git.Repo(encrypted).head.commit.hexsha
+    refused = run(cli, encrypted, none, "edit", "P0000001", "--set", "phones=13912345600")
+    assert refused.exit_code == 2 and "no key here" in refused.output
+    assert git.Repo(encrypted).head.commit.hexsha == head
+    assert run(cli, encrypted, none, "edit", "H000001", "--set", "address.room=102").exit_code == 0  # nothing personal
+
+
+def test_without_a_key_one_person_one_record_still_holds_by_hash(encrypted: Path, cli, keys) -> None:
+    path = encrypted / HOUSE
+    first = yaml_rs.loads(path.read_text(encoding="utf-8"))["members"][0]
+    other = encrypted / "households/110105017006001/H000002.yaml"
+    text = other.read_text(encoding="utf-8")
+    data = yaml_rs.loads(text)["members"][0]
+    other.write_text(text.replace(data["id_hash"], first["id_hash"]), encoding="utf-8")
+    out = run(cli, encrypted, keys["none"], "validate").output
+    assert "GC240" in out and "(已加密)" in out and first["id_hash"] not in out.split("GC240")[1].split("\n")[0]
+    with_key = run(cli, encrypted, keys["wang"], "validate").output
+    assert "GC703" in with_key  # the hash no longer matches its (opened) number
+
+
+def test_a_sealed_value_moved_to_another_person_does_not_open(encrypted: Path, cli, keys) -> None:
+    path = encrypted / HOUSE
+    text = path.read_text(encoding="utf-8")
+    mine = yaml_rs.loads(text)["members"][0]["phones"][0]
+    other = encrypted / "households/110105017006001/H000002.yaml"
+    theirs = yaml_rs.loads(other.read_text(encoding="utf-8"))["members"][0]["phones"][0]
+    other.write_text(other.read_text(encoding="utf-8").replace(theirs, mine), encoding="utf-8")
+    out = run(cli, encrypted, keys["wang"], "validate").output
+    assert "error[GC702]" in out and "does not open for this record and field" in out
+
+
+def test_the_cache_never_holds_an_opened_value(demo: Path, cli, keys) -> None:
+    secrets = secrets_of(demo)
+    assert cli("-C", str(demo), "encrypt", env=env(keys["wang"])).exit_code == 0
+    cache = demo / ".git" / "gridctl"
+    subprocess.run(["rm", "-rf", str(cache)], check=True)
+    for args in (("validate",), ("list", "person", "--reveal"), ("status",), ("show", "P0000001", "--reveal"),
+                 ("report", "registers", "--reveal"), ("validate",), ("list", "household")):  # fmt: skip
+        assert run(cli, demo, keys["wang"], *args).exit_code == 0
+    blobs = b"".join(p.read_bytes() for p in cache.rglob("*") if p.is_file() and p.name != "reveals.log")
+    assert len(blobs) > 10_000
+    leaked = [s for s in secrets if s.encode() in blobs]
+    assert not leaked, leaked[:3]
+    assert "独居老人".encode() not in blobs
+
+
+def test_a_removed_recipient_opens_nothing_written_after(encrypted: Path, cli, keys) -> None:
+    wang, li = keys["wang"], keys["li"]
+    assert run(cli, encrypted, li, "keys", "list").output.count("does not open here") == 1
+    added = run(cli, encrypted, wang, "keys", "add", "李强", li["public"])
+    assert added.exit_code == 0, added.output
+    assert "120101194207160392" in run(cli, encrypted, li, "show", "P0000001", "--reveal").output
+    before = (encrypted / HOUSE).read_text(encoding="utf-8")
+    removed = run(cli, encrypted, wang, "keys", "remove", "李强")
+    assert removed.exit_code == 0, removed.output
+    head = git.Repo(encrypted).head.commit
+    assert "Older commits stay readable with the old key" in head.message and len(head.stats.files) == 41
+    after = (encrypted / HOUSE).read_text(encoding="utf-8")
+    assert after != before and after.count("ENC[") == before.count("ENC[")  # every value sealed again
+    shown = run(cli, encrypted, li, "show", "P0000001", "--reveal").output
+    assert "120101194207160392" not in shown and "(已加密)" in shown
+    assert "120101194207160392" in run(cli, encrypted, wang, "show", "P0000001", "--reveal").output
+    old = cli("-C", str(encrypted), "--as-of", "HEAD~1", "show", "P0000001", "--reveal", env=env(li)).output
+    assert "120101194207160392" in old  # the old commit, with the old key, as the message said
+    assert run(cli, encrypted, wang, "validate").output.startswith("no problems")
