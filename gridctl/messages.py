@@ -538,7 +538,7 @@ CATALOG: dict[str, Spec] = {
     "GC703": Spec(
         E,
         "ID hash missing or wrong",
-        "{field}: 加密的公民身份号码缺少或不符 id_hash ({state})，无法核对一人一档",
+        "{field}: 加密的公民身份号码{state_zh} id_hash，无法核对一人一档",
         "{field}: the encrypted ID number's id_hash is {state}: one person one record cannot be checked",
         "用 gridctl edit 重新写入该身份证号码，gridctl 会同时写入 id_hash",
         "write the ID number again with gridctl edit; gridctl writes its id_hash with it",

@@ -71,7 +71,7 @@ def _open(
     return result.data, result.opened, out
 
 
-_STATE_ZH = {"missing": "缺少", "wrong": "不符"}
+_STATE_ZH = {"missing": "缺少", "wrong": "不符合其"}
 
 
 def _scrubbed(problem: Problem, sealed: set[tuple[Any, ...]]) -> Problem:

@@ -75,6 +75,8 @@ def opened(data: Any, vault: Vault) -> Opened:
             continue
         out.opened.add(path)
         if not vault.can_open:
+            if f"key:{vault.key_id}," not in value:  # another data key's: it cannot open here, key or not
+                out.broken.append((path, f"sealed with another data key, not this ledger's {vault.key_id}"))
             continue
         try:
             _put(out.data, path, vault.open(value, record, name))
