@@ -122,8 +122,7 @@ def mask_text(text: str, public_phones: Iterable[str] = ()) -> str:
 
 def mask_line(line: str, public_phones: Iterable[str] = ()) -> str:
     """A line of a ledger file as a message may quote it: free-text masking, and a birth date as its year."""
-    staff = re.findall(r"(?<![\w])phone['\"]?\s*:\s*['\"]?([0-9 +-]{11,16})", line)  # a staff or contact phone: public
-    line = mask_text(line, [*public_phones, *staff])
+    line = mask_text(line, [*public_phones, *public_in_line(line)])
     if "date(" in line:  # a date as a traceback or repr shows it
         line = re.sub(r"date\((\d{4}), \d{1,2}, \d{1,2}\)", lambda m: f"date({m.group(1)}, **, **)", line)
     if "birth" in line:
@@ -131,6 +130,11 @@ def mask_line(line: str, public_phones: Iterable[str] = ()) -> str:
             r"(birth_date['\"]?\s*:\s*['\"]?)(\d{4})-\d{1,2}-\d{1,2}", lambda m: f"{m.group(1)}{m.group(2)}-**-**", line
         )
     return line
+
+
+def public_in_line(line: str) -> list[str]:
+    """The phones a line gives under a `phone:` key: a staff member's or an organisation contact's, which are public."""
+    return re.findall(r"(?<![\w])phone['\"]?\s*:\s*['\"]?([0-9 +-]{11,16})", line)
 
 
 def _digits(value: str) -> str:

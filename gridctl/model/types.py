@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, WithJsonSchema, WrapValidator
 from pydantic_core import PydanticCustomError
 
 from gridctl.model.masking import SEALED_PREFIX
@@ -139,8 +139,12 @@ ResidentPhone = Annotated[
 ]
 """A resident's phone: personal data."""
 
-Sealed = Annotated[str, Field(pattern=r"^ENC\[", description="an encrypted value (gridctl encrypt)")]
-"""A personal value as an encrypted ledger keeps it, read without the key."""
+def _sealed_or(value: Any, handler: Any) -> Any:
+    """An encrypted value (gridctl.ledger.vault) read without the key passes as it is; anything else is checked."""
+    if isinstance(value, str) and value.startswith(SEALED_PREFIX):
+        return value
+    return handler(value)
 
-BirthDate = Annotated[dt.date | Sealed, Field(json_schema_extra={SENSITIVE_KEY: True})]
+
+BirthDate = Annotated[dt.date, WrapValidator(_sealed_or), Field(json_schema_extra={SENSITIVE_KEY: True})]
 """A resident's birth date: with the region it gives away most of the ID number, so it is masked to its year."""

@@ -17,7 +17,7 @@ from typing import Any
 
 from gridctl import __version__
 from gridctl.ledger.files import Files
-from gridctl.model.masking import mask_line, mask_value
+from gridctl.model.masking import mask_line, mask_value, public_in_line
 from gridctl.problem import Problem
 from gridctl.validate import Validation
 
@@ -59,8 +59,9 @@ def _mask_rest(line: str, problem: Problem) -> str:
     """Everything else on the quoted line masked too (other phones, a flow-style member, a note), the caret kept."""
     col = max((problem.column or 1) - 1, 0)
     head, segment, tail = line[:col], line[col : col + problem.width], line[col + problem.width :]
-    head, tail = mask_line(head + "\0")[:-1], mask_line("\0" + tail)[1:]
-    return head + (segment if problem.sensitive else mask_line(segment)) + tail
+    public = public_in_line(line)
+    head, tail = mask_line(head + "\0", public)[:-1], mask_line("\0" + tail, public)[1:]
+    return head + (segment if problem.sensitive else mask_line(segment, public)) + tail
 
 
 def to_text(result: Validation, lang: str, reveal: bool = False) -> str:
