@@ -192,3 +192,17 @@ def test_a_reveal_through_a_subprocess_is_recorded_too(repo: Path) -> None:
     assert code == 0
     text = (repo / ".git" / "gridctl" / "reveals.log").read_text(encoding="utf-8")
     assert "export household -o - --format csv --reveal" in text
+
+
+def test_history_and_diff_mask_numbers_typed_into_free_text(repo: Path, cli) -> None:
+    path = repo / HOUSE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('room: "501"', 'room: "501", text: "联系人13712345678"'), encoding="utf-8")
+    assert "137****5678" in cli("-C", str(repo), "diff").output
+    r = git.Repo(repo)
+    r.git.add(A=True)
+    r.index.commit("补充地址")
+    for args in (("history", "H000001"), ("diff", "HEAD~1", "HEAD"), ("show", "H000001")):
+        out = cli("-C", str(repo), *args).output
+        assert "13712345678" not in out and "137****5678" in out, (args, out)
+    assert "13712345678" in cli("-C", str(repo), "history", "H000001", "--reveal").output

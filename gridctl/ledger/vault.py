@@ -61,6 +61,7 @@ class Vault:
     key: bytes | None = None
     fields: tuple[str, ...] = ("id_number", "phones", "tags", "birth_date")
     _aead: Any = field(default=None, repr=False)
+    _mac: bytes | None = field(default=None, repr=False)
 
     @property
     def can_open(self) -> bool:
@@ -111,10 +112,11 @@ class Vault:
 
     def index(self, number: str) -> str:
         """The keyed hash of an ID number (capitals): equal numbers, equal hashes; nothing to reverse."""
-        self._cipher()
-        assert self.key is not None
-        mac_key = hmac.digest(self.key, b"gridctl id_number index v1", "sha256")
-        return hmac.digest(mac_key, number.strip().upper().encode("utf-8"), "sha256")[:16].hex()
+        if self._mac is None:
+            self._cipher()
+            assert self.key is not None
+            self._mac = hmac.digest(self.key, b"gridctl id_number index v1", "sha256")
+        return hmac.digest(self._mac, number.strip().upper().encode("utf-8"), "sha256")[:16].hex()
 
 
 def associated(record: str, name: str) -> bytes:

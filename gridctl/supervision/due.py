@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from gridctl.ledger.index import Ledger
+from gridctl.model.masking import mask_text
 from gridctl.supervision.facts import Facts, gather, step_day
 from gridctl.supervision.limits import light
 
@@ -79,7 +80,7 @@ def _events(facts: Facts, grids: set[str] | None, today: dt.date) -> list[DueIte
         if step_day(event.reported.at) > today:
             continue
         lt = light(event, facts.sup, today)
-        where = f"{event.id} {facts.name(event.grid)} {event.title}"
+        where = f"{event.id} {facts.name(event.grid)} {mask_text(event.title)}"  # a title may quote a phone
         late = -(lt.left or 0)
         if lt.colour == "red":
             out.append(
