@@ -199,3 +199,21 @@ def test_a_removed_recipient_opens_nothing_written_after(encrypted: Path, cli, k
     old = cli("-C", str(encrypted), "--as-of", "HEAD~1", "show", "P0000001", "--reveal", env=env(li)).output
     assert "120101194207160392" in old  # the old commit, with the old key, as the message said
     assert run(cli, encrypted, wang, "validate").output.startswith("no problems")
+
+
+def test_a_register_imports_into_an_encrypted_ledger_and_matches_by_id_number(encrypted: Path, cli, keys, tmp_path) -> None:
+    wang = keys["wang"]
+    sheet = tmp_path / "户籍.csv"
+    assert run(cli, encrypted, wang, "export", "household", "-o", str(sheet), "--reveal").exit_code == 0
+    text = sheet.read_text(encoding="utf-8-sig")
+    assert "15104652337" in text  # opened for the export the supervisor asked for
+    sheet.write_text(text.replace("15104652337", "13912345609"), encoding="utf-8-sig")
+    done = run(cli, encrypted, wang, "import", "household", str(sheet))
+    assert done.exit_code == 0, done.output
+    assert "updated 1" in done.output or "更新 1" in done.output
+    files = "\n".join(p.read_text(encoding="utf-8") for p in (encrypted / "households").rglob("*.yaml"))
+    assert "13912345609" not in files and "15104652337" not in files
+    again = run(cli, encrypted, wang, "import", "household", str(sheet))
+    assert again.exit_code == 0 and ("unchanged" in again.output or "没有变化" in again.output), again.output
+    refused = run(cli, encrypted, keys["none"], "import", "household", str(sheet))
+    assert refused.exit_code != 0

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, WithJsonSchema, WrapValidator
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, WithJsonSchema, WrapSerializer, WrapValidator
 from pydantic_core import PydanticCustomError
 
 from gridctl.model.masking import SEALED_PREFIX
@@ -146,5 +146,14 @@ def _sealed_or(value: Any, handler: Any) -> Any:
     return handler(value)
 
 
-BirthDate = Annotated[dt.date, WrapValidator(_sealed_or), Field(json_schema_extra={SENSITIVE_KEY: True})]
+def _sealed_as_is(value: Any, handler: Any) -> Any:
+    return value if isinstance(value, str) else handler(value)
+
+
+BirthDate = Annotated[
+    dt.date,
+    WrapValidator(_sealed_or),
+    WrapSerializer(_sealed_as_is),
+    Field(json_schema_extra={SENSITIVE_KEY: True}),
+]
 """A resident's birth date: with the region it gives away most of the ID number, so it is masked to its year."""
