@@ -12,7 +12,15 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, WithJsonSchema, WrapSerializer, WrapValidator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    WrapSerializer,
+    WrapValidator,
+)
 from pydantic_core import PydanticCustomError
 
 from gridctl.model.masking import SEALED_PREFIX
