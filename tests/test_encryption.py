@@ -201,7 +201,7 @@ def test_a_removed_recipient_opens_nothing_written_after(encrypted: Path, cli, k
     assert run(cli, encrypted, wang, "validate").output.startswith("no problems")
 
 
-def test_a_register_imports_into_an_encrypted_ledger_and_matches_by_id_number(encrypted: Path, cli, keys, tmp_path) -> None:
+def test_a_register_imports_into_an_encrypted_ledger(encrypted: Path, cli, keys, tmp_path: Path) -> None:
     wang = keys["wang"]
     sheet = tmp_path / "户籍.csv"
     assert run(cli, encrypted, wang, "export", "household", "-o", str(sheet), "--reveal").exit_code == 0
