@@ -57,23 +57,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--households", type=int, default=12_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--reuse", action="store_true", help="keep the two repositories of an earlier run")
     args = parser.parse_args(argv)
 
     from pyrage import x25519
 
     source, _generated = ledger_for(args.households, args.seed, False)
     plain, sealed = OUT / f"plain-{args.households}", OUT / f"encrypted-{args.households}"
-    started = time.perf_counter()
-    repository(source, plain)
-    repository(source, sealed)
-    identity = x25519.Identity.generate()
-    key = {"GRIDCTL_IDENTITY": str(identity), **AUTHOR}
-    done = subprocess.run([*gridctl_command(), "-C", str(sealed), "encrypt", "--name", "bench"],
-                          capture_output=True, text=True, env={**os.environ, **key})  # fmt: skip
-    if done.returncode != 0:
-        print(done.stdout[-2000:], done.stderr[-2000:], file=sys.stderr)
-        return 1
-    print(f"made and encrypted in {time.perf_counter() - started:.1f} s: {done.stdout.splitlines()[0]}")
+    kept = OUT / f"identity-{args.households}.txt"
+    if not (args.reuse and kept.is_file() and plain.is_dir() and sealed.is_dir()):
+        repository(source, plain)
+        repository(source, sealed)
+        kept.write_text(str(x25519.Identity.generate()) + "\n", encoding="utf-8")
+        key = {"GRIDCTL_IDENTITY": str(kept), **AUTHOR}
+        started = time.perf_counter()
+        done = subprocess.run([*gridctl_command(), "-C", str(sealed), "encrypt", "--name", "bench"],
+                              capture_output=True, text=True, env={**os.environ, **key})  # fmt: skip
+        if done.returncode != 0:
+            print(done.stdout[-2000:], done.stderr[-2000:], file=sys.stderr)
+            return 1
+        print(f"gridctl encrypt: {time.perf_counter() - started:.1f} s: {done.stdout.splitlines()[0]}")
+    key = {"GRIDCTL_IDENTITY": str(kept), **AUTHOR}
     nokey = {"GRIDCTL_IDENTITY": "", "XDG_CONFIG_HOME": str(OUT / "no-config")}
 
     rows = []

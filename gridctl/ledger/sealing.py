@@ -67,7 +67,7 @@ def opened(data: Any, vault: Vault) -> Opened:
     found = list(slots(data, vault.fields))
     if not found:
         return Opened(data)
-    out = Opened(_copy(data))
+    out = Opened(_copy(data) if vault.can_open else data)  # without a key nothing is opened, nothing changes
     for path, record, name, value in found:
         if not is_sealed(value):
             if value not in (None, ""):
