@@ -217,3 +217,31 @@ def test_a_register_imports_into_an_encrypted_ledger(encrypted: Path, cli, keys,
     assert again.exit_code == 0 and ("unchanged" in again.output or "没有变化" in again.output), again.output
     refused = run(cli, encrypted, keys["none"], "import", "household", str(sheet))
     assert refused.exit_code != 0
+
+
+DAY = [
+    ("visit", "H000001", "--by", "S0004", "--date", "2026-03-09"),
+    ("inspect", "110105017006001", "--by", "S0004", "--all-ok", "--date", "2026-03-09"),
+    ("event", "report", "--grid", "110105017006001", "--type", "矛盾纠纷", "--title", "邻里漏水纠纷", "--by", "S0004"),
+    ("retire", "P0000002", "--reason", "迁出", "--date", "2026-03-10"),
+    ("move", "H000003", "--to", "110105017006002"),
+    ("edit", "H000001", "--set", "address.room=102"),
+    ("status",), ("due",), ("log",), ("diff", "HEAD~3", "HEAD"), ("history", "H000001"), ("show", "H000001"),
+    ("list", "person", "--format", "json"), ("report", "monthly", "--month", "2026-03"), ("report", "registers"),
+    ("print", "board", "110105017006001", "--no-record"), ("filing",),
+    ("export", "household", "-o", "-", "--format", "json"), ("validate", "--format", "json"), ("keys", "list"),
+]  # fmt: skip
+"""A clerk's day beyond the personal fields: none of it needs the key, all of it works on an encrypted ledger."""
+
+
+@pytest.mark.parametrize("who", ["wang", "none"])
+def test_a_clerks_day_on_an_encrypted_ledger(encrypted: Path, cli, keys, who: str) -> None:
+    secrets = {"120101194207160392", "15104652337", "1942-07-16"}
+    for args in DAY:
+        result = cli("-C", str(encrypted), "--lang", "en", *args, env={**env(keys[who]), "GRIDCTL_TODAY": "2026-03-10"})
+        assert result.exit_code in (0, 1), (args, result.output)
+        assert not any(s in result.output for s in secrets), args
+        assert "ENC[" not in result.output, args  # ciphertext is never shown either
+    files = "\n".join(p.read_text(encoding="utf-8") for p in (encrypted / "households").rglob("*.yaml"))
+    assert not any(s in files for s in secrets)
+    assert run(cli, encrypted, keys["wang"], "validate").output.startswith("no problems")
