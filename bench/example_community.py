@@ -60,22 +60,34 @@ STAFF = [  # name, gender, position, organization, employment, party member
     ("唐明", "男", "社区工作者", OFFICE, "专职", False), ("许丹", "女", "社区工作者", OFFICE, "专职", True),
     ("韩雪梅", "女", "社区工作者", OFFICE, "专职", False), ("曹宇", "男", "公益性岗位", OFFICE, "公益岗位", False),
     ("彭淑珍", "女", "社区居委会委员", OFFICE, "兼职", True),
-    # 楼栋长, one per grid
-    ("田德福", "男", "退休职工、3号楼楼栋长", "幸福里小区居民", "志愿者", True),
-    ("董桂兰", "女", "退休教师、9号楼楼栋长", "幸福里小区居民", "志愿者", True),
-    ("袁立新", "男", "和园小区业主委员会委员", "和园小区居民", "志愿者", False),
-    ("潘秀云", "女", "居民代表", "光华里居民", "志愿者", True),
+    # 楼栋长: every building has one (each looks after two or three neighbouring buildings)
+    ("田德福", "男", "退休职工、1—3号楼楼栋长", "幸福里小区居民", "志愿者", True),
+    ("董桂兰", "女", "退休教师、7—9号楼楼栋长", "幸福里小区居民", "志愿者", True),
+    ("袁立新", "男", "和园小区业主委员会委员、1—2号楼楼栋长", "和园小区居民", "志愿者", False),
+    ("潘秀云", "女", "居民代表、光华里1—2排巷道长", "光华里居民", "志愿者", True),
     # 社区民警
     ("杨帆", "男", "社区民警", "朝阳分局安和派出所", None, True),
     ("高建军", "男", "社区民警", "朝阳分局安和派出所", None, True),
+    # the second 楼栋长 of each grid, added in the March 2026 review (选齐配强楼栋长)
+    ("蒋春生", "男", "退休职工、4—6号楼楼栋长", "幸福里小区居民", "志愿者", True),
+    ("沈玉珍", "女", "退休干部、10—12号楼楼栋长", "幸福里小区居民", "志愿者", True),
+    ("韦国庆", "男", "和园小区居民代表、3—4号楼楼栋长", "和园小区居民", "志愿者", False),
+    ("姜淑芬", "女", "居民代表、光华里3—4排巷道长", "光华里居民", "志愿者", False),
 ]
-# Who does what where (staff numbers as in STAFF, 1-based): 网格长, workers, 楼栋长, 社区民警.
+# Who does what where (staff numbers as in STAFF, 1-based): 网格长, workers, part-time workers,
+# 楼栋长 (each with the buildings, in the order places() finds them, they look after), 社区民警.
 ASSIGNMENTS = [
-    (1, [4, 5, 6, 7, 8], [9], 26, 30),
-    (1, [10, 11, 12, 13], [14], 27, 30),
-    (2, [15, 16, 17, 18, 19], [20], 28, 31),
-    (2, [21, 22, 23, 24], [25], 29, 31),
+    (1, [4, 5, 6, 7, 8], [9], [(26, 3), (32, 3)], 30),
+    (1, [10, 11, 12, 13], [14], [(27, 3), (33, 3)], 30),
+    (2, [15, 16, 17, 18, 19], [20], [(28, 2), (34, 2)], 31),
+    (2, [21, 22, 23, 24], [25], [(29, 2), (35, 2)], 31),
 ]
+ORIGINAL_STAFF = 31
+"""Staff of the first edition of the example; later ones keep the random draws of the rest unchanged."""
+HEADS_SINCE = {26: dt.date(2025, 9, 1), 27: dt.date(2025, 9, 1), 28: dt.date(2025, 9, 1), 29: dt.date(2025, 9, 1)}
+"""When each 楼栋长 took the post (the second ones on 1 March 2026)."""
+CATEGORY = {"放心户": "放心人员", "基本放心户": "基本放心人员", "不放心户": "不放心人员", "重点户": "重点人员"}
+"""四类管理: a floating resident is classified with the rental they live in."""
 
 # Each grid's households: (estate, building, unit, room, residence, shape, rental category or None)
 HOUSEHOLDS = [
@@ -131,6 +143,8 @@ COMMENTS = {(0, 0): "2026年3月入户核实，独居，子女在外地，每周
             (3, 5): "社区矫正对象，每月走访，信息由司法所提供"}
 
 HAND_EXT = "手提式干粉灭火器 4kg"
+MARCH_WORKDAYS = [dt.date(2026, 3, d) for d in range(2, 32) if dt.date(2026, 3, d).isoweekday() < 6]
+"""No public holiday falls in March 2026."""
 PHOTO_MASK = ["........", "..####..", "..####..", "..####..", "...##...",
               ".######.", "########", "########", "########", "########"]
 """Head and shoulders on a blue ID-photo background, one character per 8×8 block."""
@@ -147,6 +161,8 @@ class Example:
         self.buildings: dict[tuple[str, str], str] = {}
         self.rentals: dict[tuple[int, int], str] = {}
         self.people: dict[tuple[int, int], list[dict[str, Any]]] = {}
+        self.households_ids: dict[tuple[int, int], Q] = {}
+        self.household_tags: dict[tuple[int, int], list[str]] = {}
         self.things: dict[str, str] = {}
         self.key_sites: list[list[str]] = [[] for _ in GRIDS]
 
@@ -175,6 +191,7 @@ class Example:
         self.grids()
         self.events()
         self.inspections()
+        self.visits()
 
     # --- people ---------------------------------------------------------------------------
 
@@ -182,8 +199,10 @@ class Example:
         photos = self.out / "photos"
         photos.mkdir(parents=True, exist_ok=True)
         for sid, (name, gender, position, org, employment, party) in zip(self.staff_ids, STAFF, strict=True):
+            # staff added later draw their phones apart, so the residents drawn after them stay as they were
+            rng = self.rng if int(sid[1:]) <= ORIGINAL_STAFF else Random(sid)
             record = {"kind": "staff", "id": Q(sid), "name": name, "gender": gender,
-                      "phone": Q(synth.mobile(self.rng)), "photo": f"photos/{sid}.jpg", "organization": org,
+                      "phone": Q(synth.mobile(rng)), "photo": f"photos/{sid}.jpg", "organization": org,
                       "position": position, "party_member": party, "employment": employment}
             comment = "2025年7月网格调整后兼任第一、第二网格网格长" if sid == "S0001" else None
             self.write("staff", record, comment)
@@ -199,6 +218,9 @@ class Example:
                 for (gi, hi, mi), tags in PERSON_TAGS.items():
                     if (gi, hi) == (g, h):
                         members[mi]["tags"] = Flow([*members[mi]["tags"], *tags])
+                for member in members:
+                    if member["residence"] == "流动":
+                        member["category"] = CATEGORY.get(category or "", "基本放心人员")
                 housing = "租住" if category else drawn["housing"].replace("租住", "自有")
                 hid = self.next_id("household")
                 record = {
@@ -210,6 +232,8 @@ class Example:
                     "assigned_to": self.staff(workers[h % len(workers)]), "members": members,
                 }
                 self.people[(g, h)] = members
+                self.households_ids[(g, h)] = Q(hid)
+                self.household_tags[(g, h)] = list(record["tags"])
                 self.write("households", record, COMMENTS.get((g, h)))
 
     # --- places, organizations, things ----------------------------------------------------
@@ -226,8 +250,11 @@ class Example:
 
     def places(self) -> None:
         for g, rows in enumerate(HOUSEHOLDS):
-            for estate, building in dict.fromkeys((r[0], r[1]) for r in rows if r[1]):
-                self.buildings[(estate, building)] = self.place(g, "楼栋", f"{estate}{building}", f"{estate}{building}")
+            heads = [number for number, count in ASSIGNMENTS[g][3] for _ in range(count)]
+            for n, (estate, building) in enumerate(dict.fromkeys((r[0], r[1]) for r in rows if r[1])):
+                self.buildings[(estate, building)] = self.place(
+                    g, "楼栋", f"{estate}{building}", f"{estate}{building}", responsible=self.staff(heads[n])
+                )
         plate = 0
         for g, rows in enumerate(HOUSEHOLDS):
             for h, (estate, building, unit, room, _res, shape, category) in enumerate(rows):
@@ -342,7 +369,10 @@ class Example:
                     responsibility("网格长", self.staff(chief), SINCE),
                     *(responsibility("专职网格员", self.staff(w), SINCE) for w in workers),
                     *(responsibility("兼职网格员", self.staff(w), SINCE) for w in part_time),
-                    responsibility("楼栋长", self.staff(building_head), dt.date(2025, 9, 1)),
+                    *(
+                        responsibility("楼栋长", self.staff(head), HEADS_SINCE.get(head, dt.date(2026, 3, 1)))
+                        for head, _count in building_head
+                    ),
                     responsibility("社区民警", self.staff(police), SINCE),
                 ],
             }
@@ -420,34 +450,63 @@ class Example:
             write_record(self.out / "events" / "2026" / "03" / f"{eid}.yaml", record)
 
     def inspections(self) -> None:
+        """A round of every grid on every working day of March (第四网格 missed two), and each grid's
+        monthly 消防安全检查; hazards found on a round became the events above."""
         from activity import checklist_items
 
         daily, fire = checklist_items("社区日常巡查"), checklist_items("消防安全检查")
-        rows = [  # id, grid, date, inspector, signer, checklist, {item index: (result, note, event)}
-            ("I202603-0001", 0, "2026-03-03", 4, 1, "社区日常巡查",
-             {0: ("hazard", "3号楼2单元楼道堆放杂物", "E202603-0001")}),
-            ("I202603-0002", 1, "2026-03-04", 10, 1, "社区日常巡查",
-             {1: ("hazard", "8号楼1单元二层飞线充电", "E202603-0002")}),
-            ("I202603-0003", 2, "2026-03-05", 16, 2, "社区日常巡查",
-             {5: ("ok", "走访4号楼303老年夫妇，身体状况良好", None)}),
-            ("I202603-0004", 3, "2026-03-06", 22, 2, "社区日常巡查",
-             {2: ("ok", "光华里出租房屋均已挂牌，租住人员已登记", None)}),
-            ("I202603-0005", 0, "2026-03-10", 5, 1, "消防安全检查",
-             {2: ("hazard", "5号楼2单元灭火器压力不足", "E202603-0005")}),
-            ("I202603-0006", 1, "2026-03-11", 11, 1, "社区日常巡查", {5: ("na", "本次未安排走访", None)}),
-            ("I202603-0007", 2, "2026-03-12", 17, 2, "社区日常巡查", {}),
-            ("I202603-0008", 3, "2026-03-13", 21, 2, "社区日常巡查",
-             {6: ("hazard", "光华里1排西侧路灯不亮", "E202603-0006")}),
-        ]
-        for iid, g, day, inspector, signer, checklist, marks in rows:
-            items = []
-            for i, text in enumerate(daily if checklist == "社区日常巡查" else fire):
-                result, note, event = marks.get(i, ("ok", None, None))
-                items.append({"item": text, "result": result, "note": note, "event": Q(event) if event else None})
-            record = {"kind": "inspection", "id": Q(iid), "grid": Q(self.grid_ids[g]),
-                      "date": dt.date.fromisoformat(day), "inspector": self.staff(inspector),
-                      "checklist": checklist, "items": items, "signed_by": self.staff(signer)}
-            write_record(self.out / "inspections" / "2026" / "03" / f"{iid}.yaml", record)
+        marks = {  # (grid, day, checklist) → inspector, {item index: (result, note, event)}
+            (0, "2026-03-03", "社区日常巡查"): (4, {0: ("hazard", "3号楼2单元楼道堆放杂物", "E202603-0001")}),
+            (1, "2026-03-04", "社区日常巡查"): (10, {1: ("hazard", "8号楼1单元二层飞线充电", "E202603-0002")}),
+            (2, "2026-03-05", "社区日常巡查"): (16, {5: ("ok", "走访4号楼303老年夫妇，身体状况良好", None)}),
+            (3, "2026-03-06", "社区日常巡查"): (22, {2: ("ok", "光华里出租房屋均已挂牌，租住人员已登记", None)}),
+            (0, "2026-03-10", "消防安全检查"): (5, {2: ("hazard", "5号楼2单元灭火器压力不足", "E202603-0005")}),
+            (1, "2026-03-11", "社区日常巡查"): (11, {5: ("na", "本次未安排走访", None)}),
+            (1, "2026-03-11", "消防安全检查"): (12, {}),
+            (2, "2026-03-12", "消防安全检查"): (17, {}),
+            (3, "2026-03-13", "社区日常巡查"): (21, {6: ("hazard", "光华里1排西侧路灯不亮", "E202603-0006")}),
+            (3, "2026-03-13", "消防安全检查"): (23, {}),
+        }
+        missed = {(3, "2026-03-16"), (3, "2026-03-17")}
+        number = 0
+        for day in MARCH_WORKDAYS:
+            for g in range(len(GRIDS)):
+                chief, workers = ASSIGNMENTS[g][0], ASSIGNMENTS[g][1]
+                for checklist, items in (("社区日常巡查", daily), ("消防安全检查", fire)):
+                    key = (g, day.isoformat(), checklist)
+                    if (checklist == "消防安全检查" and key not in marks) or (g, day.isoformat()) in missed:
+                        continue
+                    inspector, found = marks.get(key, (workers[day.day % len(workers)], {}))
+                    rows = []
+                    for i, text in enumerate(items):
+                        result, note, event = found.get(i, ("ok", None, None))
+                        rows.append({"item": text, "result": result, "note": note,
+                                     "event": Q(event) if event else None})
+                    number += 1
+                    iid = f"I202603-{number:04d}"
+                    record = {"kind": "inspection", "id": Q(iid), "grid": Q(self.grid_ids[g]), "date": day,
+                              "inspector": self.staff(inspector), "checklist": checklist, "items": rows,
+                              "signed_by": self.staff(chief)}
+                    write_record(self.out / "inspections" / "2026" / "03" / f"{iid}.yaml", record)
+
+    def visits(self) -> None:
+        """重点人群走访 in March: every household of a care group, by the worker it is assigned to."""
+        from gridctl.ledger.config import profile_defaults
+
+        every = (profile_defaults("community") or {})["supervision"]["visits"]
+        number = 0
+        for (g, h), members in sorted(self.people.items()):
+            tags = set(self.household_tags[(g, h)]) | {t for m in members for t in m.get("tags") or []}
+            if not tags & set(every):
+                continue
+            workers = ASSIGNMENTS[g][1] + ASSIGNMENTS[g][2]
+            weekly = min(every[t] for t in tags if t in every) <= 7
+            number += 1
+            day = dt.date(2026, 3, 27 if weekly else 12 + number % 8)
+            record = {"kind": "visit", "id": Q(f"V202603-{number:04d}"), "household": self.households_ids[(g, h)],
+                      "date": day, "by": self.staff(workers[h % len(workers)]),
+                      "purpose": "重点人群走访", "note": "了解生活和身体状况，宣传政策"}
+            write_record(self.out / "visits" / "2026" / "03" / f"V202603-{number:04d}.yaml", record)
 
 
 def responsibility(role: str, staff: Q, since: dt.date) -> dict[str, Any]:

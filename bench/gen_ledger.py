@@ -33,6 +33,7 @@ ESTATE_WORDS = ["金茂", "华润", "远洋", "阳光", "绿地", "富力", "保
                 "宜居", "兴隆", "康城", "欣园", "华威", "天鹅", "枫林", "紫薇", "百合", "丽景", "融科", "东润",
                 "北辰", "安苑", "和谐", "朝来", "畅园", "静安"]
 ESTATE_SUFFIX = ["小区", "家园", "花园", "嘉园", "佳苑", "公寓", "新城", "雅居"]
+PERSON_CATEGORY = {"放心户": "放心人员", "基本放心户": "基本放心人员", "不放心户": "不放心人员", "重点户": "重点人员"}
 BUILDING_KINDS = {  # units, floors, rooms per floor
     "老旧小区": ((3, 6), (5, 6), (2, 3)),
     "商品房": ((1, 3), (11, 28), (2, 4)),
@@ -127,6 +128,9 @@ class SyntheticLedger:
         place = None
         if drawn["housing"] == "租住":
             place = world.rental(grid, estate, building, unit, room, len(drawn["members"]))
+        for member in drawn["members"]:
+            if member["residence"] == "流动":  # 四类管理: classified with the rental they live in
+                member["category"] = PERSON_CATEGORY[world.categories.get(place or "", "基本放心户")]
         record = {
             "kind": "household",
             "id": Q(hid),

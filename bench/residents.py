@@ -54,6 +54,10 @@ class Residents:
     rng: Random
     next_person: Callable[[], str]
     used_numbers: set[str] = field(default_factory=set)
+    home: tuple[str, ...] = (synth.HOME_REGION,)
+    """Where 户籍 residents were registered: the county's codes over the years (宁乡县 430124 → 宁乡市 430182)."""
+    nearby: tuple[str, ...] = tuple(synth.BEIJING_REGIONS)
+    """The rest of the city: 人户分离 residents are registered there."""
 
     def household(self, residence: str | None = None, shape: str | None = None) -> dict[str, Any]:
         """`residence`, `housing`, `tags` and `members` of one new household (drawn unless given)."""
@@ -149,12 +153,13 @@ class Residents:
             return parent
         if residence == "户籍":
             roll = rng.random()
-            pool = [synth.HOME_REGION] if roll < 0.75 else synth.BEIJING_REGIONS if roll < 0.9 \
-                else synth.PROVINCE_REGIONS
+            pool = list(self.home) if roll < 0.75 else list(self.nearby) if roll < 0.9 else synth.PROVINCE_REGIONS
         elif residence == "人户分离":
-            pool = synth.BEIJING_REGIONS if rng.random() < 0.7 else synth.PROVINCE_REGIONS
+            pool = list(self.nearby) if rng.random() < 0.7 else synth.PROVINCE_REGIONS
         else:
             pool = synth.PROVINCE_REGIONS
+        if not any(synth.region_known(r, year) for r in pool):
+            pool = list(self.home)  # born before the code existed: registered at home
         return synth.pick_region(rng, pool, year)
 
     def _permit(self, prefix: str | None, born: dt.date, gender: str) -> str:

@@ -107,6 +107,8 @@ class Grid:
     rentals: list[tuple[str, str]] = field(default_factory=list)
     things: list[tuple[str, str, str]] = field(default_factory=list)
     property_orgs: list[str] = field(default_factory=list)
+    estate_head: str = ""
+    """The 楼栋长 of the estate being built (its buildings name them)."""
     people: list[tuple[str, str, int]] = field(default_factory=list)
     """A sample of residents (id, name, age) that events can name."""
 
@@ -148,6 +150,10 @@ class World:
         self.credit_codes: set[str] = set()
         self.community_names: set[str] = set()
         self.plate = 0
+        self.region = synth.HOME_REGION
+        """The county code in organizations' credit codes."""
+        self.categories: dict[str, str] = {}
+        """Rental place id → its 四类管理 category (its tenants are classified alike)."""
 
     # --- staff ----------------------------------------------------------------------------
 
@@ -251,7 +257,7 @@ class World:
         phone = synth.landline(rng) if rng.random() < 0.5 else synth.mobile(rng)
         record = {
             "kind": "org", "id": Q(oid), "grid": Q(grid.id), "name": name, "type": type_,
-            "credit_code": Q(synth.credit_code(rng, type_, synth.HOME_REGION, self.credit_codes))
+            "credit_code": Q(synth.credit_code(rng, type_, self.region, self.credit_codes))
             if type_ != "党组织" else None,
             "address": address,
             "contact": {"name": synth.full_name(rng, rng.choice("男女")), "position": contact_position,
@@ -303,10 +309,12 @@ class World:
             self.thing(grid, "电动车充电桩", f"{estate}电动车集中充电棚", place=shed, name="十路智能充电桩")
         lead = self.person_staff("楼栋长", f"{estate}居民", "志愿者", 0.6)
         grid.responsibility("楼栋长", lead)
+        grid.estate_head = lead
 
     def building(self, grid: Grid, estate: str, number: int) -> dict[str, Any]:
         label = f"{number}号楼"
-        pid = self.place(grid, "楼栋", f"{estate}{label}", self.address(grid, f"{estate}{label}"))
+        head = Q(grid.estate_head) if grid.estate_head else None  # the estate's 楼栋长 looks after its buildings
+        pid = self.place(grid, "楼栋", f"{estate}{label}", self.address(grid, f"{estate}{label}"), responsible=head)
         grid.buildings.append((pid, f"{estate}{label}"))
         self.thing(grid, "灭火器", f"{estate}{label}1单元一层楼道", place=pid, name="手提式干粉灭火器 4kg")
         return {"id": pid, "label": label}
@@ -330,6 +338,7 @@ class World:
         }
         pid = self.place(grid, "出租房屋", name, self.address(grid, name), rental=rental)
         grid.rentals.append((pid, name))
+        self.categories[pid] = category
         return pid
 
     def grid_extras(self, grid: Grid) -> None:

@@ -63,6 +63,9 @@ VOCAB_ZH: dict[str, str] = {
     "event_actions": "处置环节",
     "levels": "网格层级",
     "checklists": "检查表",
+    "activity_types": "活动类型",
+    "activity_occasions": "活动时机",
+    "document_types": "文件类型",
 }
 
 TYPE_ZH: dict[str, str] = {
@@ -120,6 +123,8 @@ KIND_ZH: dict[str, str] = {
     "event": "事件",
     "inspection": "检查记录",
     "visit": "走访记录",
+    "activity": "活动记录",
+    "document": "文件",
 }
 
 CATALOG: dict[str, Spec] = {
@@ -424,32 +429,32 @@ CATALOG: dict[str, Spec] = {
         "grid chief",
         "网格应有且只有一名{role}，实际 {count} 名",
         "grid needs exactly one {role}; has {count}",
-        "用 responsible 指定网格长 (定人)",
-        "name the grid chief under responsible",
+        "指定{role} (定人): gridctl assign {grid} --role {role} --staff 人员编号 --duty 职责",
+        "name the {role}: gridctl assign {grid} --role {role} --staff STAFF --duty DUTY",
     ),
     "GC231": Spec(
         E,
         "grid worker",
         "网格至少需要一名{roles}",
         "grid needs at least one {roles}",
-        "在 responsible 中添加{roles}并写明职责",
-        "add a {roles} with duties under responsible",
+        "配备{roles}并写明职责: gridctl assign {grid} --role {role} --staff 人员编号 --duty 职责",
+        "add one with duties: gridctl assign {grid} --role {role} --staff STAFF --duty DUTY",
     ),
     "GC232": Spec(
         E,
         "responsibility without duties",
         "{role} {staff} 没有写明职责",
         "{role} {staff} has no duties",
-        "在 duties 中写明职责 (定责)",
-        "write the duties out (duty)",
+        "写明职责 (定责): gridctl assign {grid} --role {role} --staff {staff} --duty 职责",
+        "write the duties out: gridctl assign {grid} --role {role} --staff {staff} --duty DUTY",
     ),
     "GC233": Spec(
         E,
         "responsible staff inactive",
         "责任人 {staff} ({name}) 已不在岗",
         "responsible staff {staff} ({name}) is not active",
-        "在 responsible 中换成在岗人员，或核实该人员状态",
-        "make someone active responsible, or correct the staff record",
+        "换成在岗人员: gridctl unassign {grid} --role {role} --staff {staff}，再 gridctl assign {grid} --role {role} …",
+        "put someone active in: gridctl unassign {grid} --role {role} --staff {staff}, then gridctl assign",
     ),
     "GC240": Spec(
         E,
@@ -466,6 +471,14 @@ CATALOG: dict[str, Spec] = {
         "{name}'s contract ended on {date} but is still responsible for {grid}",
         "续聘后更新 contract_end，或更换责任人",
         "renew contract_end or assign someone else",
+    ),
+    "GC250": Spec(
+        E,
+        "required role missing",
+        "{level}“{name}”没有{role}（每个{level}须配备: {required}）",
+        "{level} {name} has no {role} (every {level} needs: {required})",
+        "gridctl assign {grid} --role {role} --staff 人员编号 --duty 职责",
+        "gridctl assign {grid} --role {role} --staff STAFF --duty DUTY",
     ),
     # -- policy (warnings) --------------------------------------------------------------------
     "GC301": Spec(
@@ -492,6 +505,30 @@ CATALOG: dict[str, Spec] = {
         "涉农网格以自然村为单元，原则上不拆分自然村",
         "rural grids follow natural villages; do not split one",
     ),
+    "GC260": Spec(
+        W,
+        "rental without its plate",
+        "出租房屋“{name}”没有挂牌编号 (出租房屋全部挂牌管理)",
+        "rental {name} has no plate number (every rental is plated)",
+        "挂牌后登记编号: gridctl edit {id} --set rental.plate_number=编号",
+        "plate it and record the number: gridctl edit {id} --set rental.plate_number=NUMBER",
+    ),
+    "GC261": Spec(
+        W,
+        "no 四类管理 category",
+        "{what} 未落实四类管理 (未分类)",
+        "{what_en} has no 四类管理 category",
+        "走访核实后分类: gridctl edit {id} --set category=类别 (出租房屋: --set rental.category=类别)",
+        "classify it after a visit: gridctl edit {id} --set category=… (a rental: rental.category)",
+    ),
+    "GC262": Spec(
+        W,
+        "building without its 楼栋长",
+        "楼栋“{name}”没有{role}",
+        "building {name} has no {role}",
+        "gridctl assign {grid} --role {role} --staff 人员编号 --duty 职责，再 gridctl edit {id} --set responsible=人员编号",
+        "gridctl assign {grid} --role {role} --staff STAFF --duty DUTY, then gridctl edit {id} --set responsible=STAFF",
+    ),
     # -- supervision ---------------------------------------------------------------------------
     "GC400": Spec(
         E,
@@ -500,6 +537,30 @@ CATALOG: dict[str, Spec] = {
         "event {event}: timeline step {step} ({action}, {at}) was rewritten or deleted in {commit}",
         "处置记录只能追加：恢复原来的这一步，需要更正时追加一步说明",
         "the timeline is append-only: restore the step; to correct it, append a step that says so",
+    ),
+    "GC410": Spec(
+        E,
+        "attached file missing",
+        "附件 {path} 不在台账中",
+        "attached file {path} is not in the ledger",
+        "把文件提交进台账: {fix_zh}；或改正路径",
+        "commit the file with its record: {fix}; or correct the path",
+    ),
+    "GC411": Spec(
+        E,
+        "attachment path outside the ledger",
+        "附件路径 {path} 不是台账内的相对路径",
+        "attachment path {path} is not a relative path inside the ledger",
+        "写成台账内的路径，如 photos/activities/A202603-0001-1.jpg；{fix_zh} 会把文件放好",
+        "use a path inside the ledger, e.g. photos/activities/A202603-0001-1.jpg; {fix} puts the file there",
+    ),
+    "GC412": Spec(
+        E,
+        "accident closed without its review",
+        "{type} {event} 已结案，但{checklist}没有逐项填写，缺: {missing}",
+        "{type} {event} is closed but {checklist} is not answered item by item; missing: {missing}",
+        '逐项填写: gridctl event review {event} --by 人员编号 --review "1: 原因：…" --review "2: …" …',
+        'answer each item: gridctl event review {event} --by STAFF --review "1: …" --review "2: …" …',
     ),
     # -- a town over its units (roll-up) -----------------------------------------------------
     "GC600": Spec(

@@ -30,6 +30,8 @@ class Validation:
     records: int = 0
     settings_ok: bool = True
     """False when gridctl.yaml itself is broken, so no record was checked."""
+    read_as: list[str | None] = field(default_factory=list, repr=False)
+    """The content id of each file as it was read (a result is kept only if they are what was listed)."""
 
     @property
     def errors(self) -> int:
@@ -92,7 +94,7 @@ def _validate(root: Path, files: Files, cache: Any, today: dt.date, base: Any) -
     if derived is not None:
         known = {rel: (blob, None) for rel, blob in derived.blobs.items()}
     else:
-        known = {rel: content_id(files, rel, cache) for rel in files.paths()}
+        known = {rel: (content_id(files, rel, cache)[0], None) for rel in files.paths()}  # no bytes kept
     listing = [(rel, blob) for rel, (blob, _data) in known.items()]
     key = _state_key(root, files, cache, listing, today)
     if key is not None:
@@ -101,7 +103,7 @@ def _validate(root: Path, files: Files, cache: Any, today: dt.date, base: Any) -
             with contextlib.suppress(IndexError, TypeError, ValueError):
                 return _from_cache(root, files, cached, cache)
     result = _full(root, files, cache, known, today, derived)
-    if key is not None:
+    if key is not None and result.read_as == [blob for _rel, blob in listing]:  # no file changed meanwhile
         cache.results.replace({**_recent(cache.results.data, 3), key: _to_cache(result)})
         _remember_sensitive(cache)
     return result
@@ -117,7 +119,10 @@ def _full(
     if derived is not None:
         ledger, problems = derived, []
     else:
-        ledger, problems = load(root, files, cache, known)
+        from gridctl.prefetch import parallel_reader
+
+        # thousands of files new to the cache are read on every core
+        ledger, problems = load(root, files, cache, known, parallel_reader(root, files))
     result = Validation(root, files, settings_ok=ledger is not None)
     if ledger is None:
         result.problems = sorted(locate_all(files, problems), key=Problem.sort_key)
@@ -129,6 +134,7 @@ def _full(
     result.problems = sorted((p for p in everything if p.code not in disabled), key=Problem.sort_key)
     result.files = ledger.files + 1
     result.records = ledger.size
+    result.read_as = list(ledger.cols.blobs)
     cache.prune(set(ledger.cols.blobs))
     if isinstance(files, WorkTree):
         cache.forget_missing(set(ledger.cols.files))
@@ -148,19 +154,18 @@ def _own_problems(ledger: Any, files: Files, cache: Any) -> list[Problem]:
 
     c = ledger.cols
     out: list[Problem] = []
-    changed = False
-    for slot, flags in enumerate(c.flags):
-        rel = c.files[slot]
-        if not flags & CHECKED or not flags & LOCATED:
-            mine = [problem_from_tuple(t, rel) for t in c.problems.get(slot, [])]
-            local = [problem_from_tuple(t, rel) for t in c.local.get(slot, [])] if flags & CHECKED else None
-            if local is None:
-                local = run(scratch(ledger, ledger.entries_of(rel)), LOCAL)
-            mine, local = locate_all(files, mine), locate_all(files, local)
-            c.set_problems(slot, mine, local)
-            changed = True
-        for table in (c.problems, c.local):
-            out += [problem_from_tuple(t, rel) for t in table.get(slot, [])]
+    todo = [slot for slot, flags in enumerate(c.flags) if flags & (CHECKED | LOCATED) != CHECKED | LOCATED]
+    for slot in todo:
+        rel, flags = c.files[slot], c.flags[slot]
+        mine = [problem_from_tuple(t, rel) for t in c.problems.get(slot, [])]
+        local = [problem_from_tuple(t, rel) for t in c.local.get(slot, [])] if flags & CHECKED else None
+        if local is None:
+            local = run(scratch(ledger, ledger.entries_of(rel)), LOCAL)
+        c.set_problems(slot, locate_all(files, mine), locate_all(files, local))
+    changed = bool(todo)
+    for table in (c.problems, c.local):  # sparse: only files that have findings
+        for slot, tuples in table.items():
+            out += [problem_from_tuple(t, c.files[slot]) for t in tuples]
     if changed and cache.enabled and not isinstance(files, GitTree):
         cache.keep_columns(c)  # the checked, located columns are what the next run should find
     return out
@@ -193,7 +198,39 @@ def _state_key(
     digest.update(f"{code_fingerprint()}\n{settings_key(files)}\n{today}\n{head}\n{commit}\n".encode())
     for rel, blob in sorted(listing):
         digest.update(f"{rel}\0{blob}\n".encode())
+    for mark in attached_files(files):
+        digest.update(f"{mark}\n".encode())
     return digest.hexdigest()
+
+
+ATTACHED = ("photos", "documents")
+"""Folders of files that records point at (photos, scanned documents): whether they exist is a finding."""
+
+
+def attached_files(files: Files) -> list[str]:
+    """A mark of every file under the attachment folders (path and size/time or blob): a result kept
+    for the ledger's records must not outlive a deleted photo or PDF."""
+    import os
+
+    from gridctl.ledger.files import GitTree, Overlay
+
+    base = files.base if isinstance(files, Overlay) else files
+    out: list[str] = []
+    if isinstance(base, GitTree):
+        out = [f"{rel}\0{sha}" for rel, (_mode, sha) in base._entries.items() if rel.split("/", 1)[0] in ATTACHED]
+    elif isinstance(base, WorkTree):
+        for folder in ATTACHED:
+            for top, _dirs, names in os.walk(base.root / folder):
+                for name in names:
+                    path = os.path.join(top, name)
+                    try:
+                        info = os.stat(path)
+                    except OSError:
+                        continue
+                    out.append(f"{os.path.relpath(path, base.root)}\0{info.st_size}\0{info.st_mtime_ns}")
+    if isinstance(files, Overlay):
+        out += [f"{rel}\0{'-' if data is None else len(data)}" for rel, data in files.changes.items()]
+    return sorted(out)
 
 
 def _recent(results: dict[str, Any], keep: int) -> dict[str, Any]:

@@ -137,6 +137,14 @@ COLUMNS: dict[str, tuple[list[str], Row]] = {
         ["id", "户", "日期", "走访人", "事由"],
         lambda v, e, led, r: [v.id, v.household, v.date, v.by, v.purpose or ""],
     ),
+    "activity": (
+        ["id", "网格", "日期", "类型", "主题", "参加人数"],
+        lambda a, e, led, r: [a.id, a.grid, a.date, a.type, a.title or "", a.participants or ""],
+    ),
+    "document": (
+        ["id", "网格", "类型", "标题", "期限", "日期", "附件"],
+        lambda d, e, led, r: [d.id, d.grid, d.type, d.title, d.due or "", d.date or "", d.attachment or ""],
+    ),
 }
 
 
@@ -147,8 +155,6 @@ def _address(h: Any) -> str:
     return a.text or "".join(
         x for x in (a.estate, a.building and f"{a.building}号楼", a.unit and f"{a.unit}单元", a.room) if x
     )
-
-
 
 
 def _entries(ledger: Ledger, kind: str) -> Iterator[tuple[Entry, Any]]:

@@ -149,7 +149,8 @@ def repo(ledger: Path) -> Path:
     return make_repo(ledger)
 
 
-def make_repo(ledger: Path) -> Path:
+def make_repo(ledger: Path, date: str | None = None) -> Path:
+    """`date` (ISO, e.g. 2026-01-05T09:00:00) dates the first commit: the day the grids began."""
     import git
 
     r = git.Repo.init(ledger)
@@ -157,7 +158,7 @@ def make_repo(ledger: Path) -> Path:
         cfg.set_value("user", "name", "王芳")
         cfg.set_value("user", "email", "wangfang@example.cn")
     r.git.add(A=True)
-    r.index.commit("初始台账")
+    r.index.commit("初始台账", author_date=date, commit_date=date)
     return ledger
 
 

@@ -167,3 +167,36 @@ def test_writers_and_readers_at_once_never_see_a_torn_cache(demo: Path) -> None:
     procs = [subprocess.Popen(["bash", "-c", script], cwd=demo, env=env) for script in (writer, reader)]
     assert [p.wait(timeout=600) for p in procs] == [0, 0]
     assert validate(demo, cold=False, fmt="json") == validate(demo, cold=True, fmt="json")
+
+
+def test_log_from_kept_descriptions_equals_log_from_the_blobs(demo: Path) -> None:
+    """`gridctl log` keeps each commit's description by commit id: the next log reads it back, and
+    says exactly what describing the blobs again says (with --grid and --kind filters too)."""
+    runner = CliRunner()
+
+    def log(*args: str, cold: bool) -> str:
+        env = {"GRIDCTL_NO_CACHE": "1" if cold else ""}
+        result = runner.invoke(app, ["-C", str(demo), "--lang", "zh", "log", *args], env=env)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    for args in (["edit", "H000001", "--set", "address.room=909"], ["move", "H000002", "--to", "110105017006002"]):
+        assert runner.invoke(app, ["-C", str(demo), *args]).exit_code == 0
+    for args in ([], ["--grid", "110105017006002"], ["--kind", "household"]):
+        first = log(*args, cold=False)
+        assert log(*args, cold=False) == first == log(*args, cold=True)
+    assert any((demo / ".git" / "gridctl" / "cache").glob("log-*.bin"))
+
+
+def test_a_deleted_attachment_is_found_by_a_warm_validate(tmp_path: Path) -> None:
+    """A document's scanned PDF deleted by hand (no YAML touched): the kept result must not hide GC410."""
+    from gridctl.demo import create_demo
+
+    root = tmp_path / "school"
+    create_demo(root, "school-safety")
+    assert validate(root, cold=False, fmt="text")[0] == 0
+    attachment = next(p for p in (root / "documents").rglob("*") if p.is_file() and p.suffix != ".yaml")
+    attachment.unlink()
+    warm = validate(root, cold=False, fmt="text")
+    assert warm == validate(root, cold=True, fmt="text")
+    assert warm[0] == 1 and "GC410" in warm[1]

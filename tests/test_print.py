@@ -80,7 +80,7 @@ def test_board_of_the_example_has_map_photos_inline_and_supervision_phone(cli, c
     assert svg is not None
     assert 'class="focus"' in svg.group(0) and 'class="neighbour"' in svg.group(0)
     assert "第一网格" in svg.group(0) and "北" in svg.group(0) and "米" in svg.group(0)
-    assert html.count('src="data:image/jpeg;base64,') == 8  # every person of 第二网格 has a photo
+    assert html.count('src="data:image/jpeg;base64,') == 9  # every person of 第二网格 has a photo
     assert 'src="photos/' not in html and "http" not in html.replace("http://www.w3.org", "")
     assert "010-65071234" in html and "公示日期" in html
 
@@ -149,7 +149,7 @@ def test_cards_ten_per_page_and_every_qr_code_saves_the_right_contact(cli, commu
         record = yaml.safe_load(path.read_text(encoding="utf-8"))
         staff[record["name"]] = str(record["phone"])
     images = _qr_images(html)
-    assert len(images) == sum(per_page) == 36  # 2 + 9 + 8 + 9 + 8 responsible people
+    assert len(images) == sum(per_page) == 40  # 2 + 10 + 9 + 10 + 9 responsible people
     for image in images:
         decoded = pyzbar.decode(image)
         assert len(decoded) == 1 and decoded[0].type == "QRCODE"
@@ -172,15 +172,13 @@ def test_cards_of_one_grid(cli, repo: Path) -> None:
 
 
 def test_form_default_checklist_is_blank(cli, repo: Path) -> None:
+    """The community prints its 日常巡查表: the daily checklist, numbered as gridctl inspect takes it."""
     html = html_of(cli("-C", str(repo), "print", "form", "110105001001001"))
-    assert "安全隐患督查记录表" in html
+    assert "<h1 class=\"title\">日常巡查表</h1>" in html
     for text in (
-        "消防安全",
-        "食品卫生与防疫",
-        "房屋建筑与设施",
-        "周边环境",
-        "自然灾害",
-        "群体活动",
+        "消防通道、楼道是否畅通，有无堆放杂物",
+        "出租房屋是否挂牌，租住人员是否登记",
+        '<td class="num">7</td>',
         "发现问题",
         "整改措施",
         "整改期限",
@@ -191,6 +189,13 @@ def test_form_default_checklist_is_blank(cli, repo: Path) -> None:
         assert text in html
     assert html.count('<section class="page form">') == 1
     assert "&emsp;&emsp;年" in html
+
+
+def test_a_ledgers_own_default_checklist_replaces_the_profiles(cli, repo: Path) -> None:
+    write(repo, "templates/checklist-default.yaml", "name: 安全隐患督查\nitems: [\"消防安全：灭火器是否有效\"]\n")
+    html = html_of(cli("-C", str(repo), "print", "form", "110105001001001"))
+    assert "灭火器是否有效" in html and '<td class="cat">消防安全</td>' in html
+    assert "出租房屋是否挂牌" not in html
 
 
 def test_form_prefilled_for_a_month_of_days(cli, community: Path) -> None:

@@ -85,9 +85,9 @@ def test_a3_board(printed: dict[str, Path]) -> None:
 
 def test_cards_pdf_pages_and_names(printed: dict[str, Path]) -> None:
     reader = PdfReader(printed["cards"])
-    assert len(reader.pages) == 4  # 36 cards, 10 per page
+    assert len(reader.pages) == 4  # 40 cards, 10 per page
     text = text_of(printed["cards"])
-    assert text.count("网格服务联系卡") == 36
+    assert text.count("网格服务联系卡") == 40
     assert "王秀兰" in text and "15990052777" in text
 
 

@@ -61,7 +61,10 @@ def test_init_with_each_profile(tmp_path: Path, profile: str) -> None:
     target = tmp_path / profile
     code, out, err = gridctl("init", str(target), "--name", f"{profile} 台账", "--profile", profile, env=AUTHOR_ENV)
     assert code == 0, out + err
-    assert f"profile: {profile}" in (target / "gridctl.yaml").read_text(encoding="utf-8")
+    settings = (target / "gridctl.yaml").read_text(encoding="utf-8")
+    assert f"profile: {profile}" in settings
+    # a school's clerk is shown where the term calendar goes; the others have none to fill in
+    assert ("# calendar:" in settings) == (profile in ("school-safety", "education", "fire-safety"))
     code, out, _ = gridctl("-C", str(target), "validate", "--lang", "en")
     assert code == 0 and out.startswith("no problems")
 

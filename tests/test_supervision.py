@@ -7,9 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import AUTHOR_ENV
+from tests.conftest import AUTHOR_ENV, make_repo
 
 GRID = "110105001001001"
+
+
+@pytest.fixture
+def repo(ledger: Path) -> Path:
+    """The small ledger, committed on 5 January 2026: its grid is supervised from then on."""
+    return make_repo(ledger, "2026-01-05T09:00:00")
 
 
 @pytest.fixture
@@ -173,7 +179,7 @@ def test_every_transition(run, repo: Path) -> None:
     assert code == 1
     assert "事件当前为已上报，不能结案; allowed / 可以: accept (受理), escalate (上报上级), supervise (督办)" in out
     code, out = step("accept", "S0002")
-    assert code == 1 and "S0002 无权受理，需由网格长办理" in out
+    assert code == 1 and "S0002 无权受理，需由网格长、总网格长办理" in out
     assert step("accept", "S0001")[0] == 0
     code, out = step("dispatch", "S0001")
     assert code == 1 and "派遣需要 --to" in out

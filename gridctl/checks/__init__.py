@@ -9,7 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
-from gridctl.checks import identity, people, policy, references, responsibility, timeline, tree
+from gridctl.checks import (
+    attachments,
+    closing,
+    community,
+    identity,
+    people,
+    policy,
+    references,
+    responsibility,
+    timeline,
+    tree,
+)
 from gridctl.ledger.index import Ledger
 from gridctl.model.settings import Settings
 from gridctl.problem import Problem
@@ -21,6 +32,10 @@ LOCAL: list[tuple[str, Check]] = [
     ("resident_ids", people.resident_ids),
     ("phones", people.phones),
     ("credit_codes", people.credit_codes),
+    ("rentals", community.rentals),
+    ("floating_people", community.floating_people),
+    ("closing_reviews", closing.closing_reviews),
+    ("buildings_without_head", community.buildings_without_head),
 ]
 """Checks whose findings depend on one record alone: run per file, and cached with the file."""
 
@@ -28,13 +43,16 @@ GLOBAL: list[tuple[str, Check]] = [
     ("unique_ids", identity.unique_ids),
     ("grid_codes", identity.grid_codes),
     ("references", references.references),
+    ("attached_files", attachments.attached_files),
     ("grid_tree", tree.grid_tree),
     ("leaf_grids", tree.leaf_grids),
     ("responsibility", responsibility.responsibility),
+    ("required_roles", responsibility.required_roles),
     ("one_person_one_record", people.one_person_one_record),
     ("grid_size", policy.grid_size),
     ("households_per_staff", policy.households_per_staff),
     ("natural_villages", policy.natural_villages),
+    ("building_heads", community.building_heads),
     ("timeline_history", timeline.timeline_history),
 ]
 """Checks over the whole ledger: they read the index and its facts (and the few grids and staff)."""

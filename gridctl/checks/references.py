@@ -12,8 +12,9 @@ from gridctl.problem import Problem
 
 def references(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
     unreadable = ledger.unreadable
+    kinds = ledger.kinds_by_id()
     for handle, path, target, kind in ledger.refs():
-        if ledger.kind_of(target) == kind or target in unreadable:
+        if kinds.get(target) == kind or target in unreadable:
             continue  # an unreadable file named like the target is already reported
         entry = ledger.entry_at(handle)
         yield _missing(entry.source, entry.id, path, target, kind)

@@ -25,7 +25,8 @@ def responsibility(ledger: Ledger, settings: Settings, today: dt.date | None = N
     for grid, src in ledger.records(Grid):
         if tree.is_leaf(grid.id) and grid.level in policy.micro_levels:
             if not grid.responsible:
-                yield Problem("GC231", src.file, {"roles": "责任人"}, doc=src.doc, path=("id",), record=grid.id)
+                args = {"roles": "责任人", "role": "责任人", "grid": grid.id}
+                yield Problem("GC231", src.file, args, doc=src.doc, path=("id",), record=grid.id)
         elif tree.is_leaf(grid.id):
             chiefs = sum(1 for r in grid.responsible if r.role == policy.chief_role)
             if chiefs != 1:
@@ -33,21 +34,22 @@ def responsibility(ledger: Ledger, settings: Settings, today: dt.date | None = N
                 yield Problem(
                     "GC230",
                     src.file,
-                    {"role": policy.chief_role, "count": chiefs},
+                    {"role": policy.chief_role, "count": chiefs, "grid": grid.id},
                     doc=src.doc,
                     path=path,
                     record=grid.id,
                 )
             if not any(r.role in policy.worker_roles for r in grid.responsible):
                 path = ("responsible",) if grid.responsible else ("id",)
-                roles = "/".join(policy.worker_roles[:1]) or "网格员"
-                yield Problem("GC231", src.file, {"roles": roles}, doc=src.doc, path=path, record=grid.id)
+                role = (policy.worker_roles or ["网格员"])[0]
+                args = {"roles": "/".join(policy.worker_roles) or role, "role": role, "grid": grid.id}
+                yield Problem("GC231", src.file, args, doc=src.doc, path=path, record=grid.id)
         for i, r in enumerate(grid.responsible):
             if not r.duties:
                 yield Problem(
                     "GC232",
                     src.file,
-                    {"role": r.role, "staff": r.staff},
+                    {"role": r.role, "staff": r.staff, "grid": grid.id},
                     doc=src.doc,
                     path=("responsible", i, "role"),
                     record=grid.id,
@@ -59,7 +61,7 @@ def responsibility(ledger: Ledger, settings: Settings, today: dt.date | None = N
                 yield Problem(
                     "GC233",
                     src.file,
-                    {"staff": r.staff, "name": member.name},
+                    {"staff": r.staff, "name": member.name, "grid": grid.id, "role": r.role},
                     doc=src.doc,
                     path=("responsible", i, "staff"),
                     record=grid.id,
@@ -67,3 +69,21 @@ def responsibility(ledger: Ledger, settings: Settings, today: dt.date | None = N
             elif member.contract_end is not None and member.contract_end < today:
                 args = {"name": member.name, "date": member.contract_end.isoformat(), "grid": grid.name}
                 yield Problem("GC241", src.file, args, doc=src.doc, path=("responsible", i, "staff"), record=grid.id)
+
+
+def required_roles(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
+    """Each level's own responsible people (profile `required_roles`): 第一责任人 of every school …"""
+    wanted = {name: level.required_roles for level in settings.levels for name in level.names if level.required_roles}
+    if not wanted:
+        return
+    for grid, src in ledger.records(Grid):
+        roles = wanted.get(grid.level)
+        if not roles or not grid.is_active:
+            continue
+        held = {r.role for r in grid.responsible}
+        for role in roles:
+            if role in held:
+                continue
+            args = {"level": grid.level, "name": grid.name, "role": role, "required": "、".join(roles), "grid": grid.id}
+            # at the grid's id, wherever responsible is: a write that assigns one role keeps the others' finding
+            yield Problem("GC250", src.file, args, doc=src.doc, path=("id",), record=grid.id)

@@ -21,7 +21,7 @@ def assign(
     from gridctl.cli.clock import today
     from gridctl.ops.responsibility import assign as do
 
-    when = today(ctx, since)
+    when = today(ctx, since, "--since")
     change(ctx, lambda ledger: do(ledger, grid, role, staff, duties or [], when))
 
 

@@ -64,10 +64,10 @@ def _parse(clk, text: str, what: str) -> dt.datetime:  # type: ignore[no-untyped
     return dt.datetime.combine(day, dt.time())
 
 
-def today(ctx: typer.Context, date: str | None = None) -> dt.date:
-    """--date, else today on the ledger's clock."""
+def today(ctx: typer.Context, date: str | None = None, what: str = "--date") -> dt.date:
+    """--date (or the option `what`), else today on the ledger's clock."""
     clk = clock(ctx)
-    return _parse(clk, date, "--date").date() if date else clk.today()
+    return _parse(clk, date, what).date() if date else clk.today()
 
 
 def moment(ctx: typer.Context, date: str | None = None, at: str | None = None) -> dt.datetime:
@@ -85,8 +85,41 @@ def month(value: str | None, day: dt.date) -> str:
     """YYYY-MM, default: the month of `day`."""
     if not value:
         return f"{day.year:04d}-{day.month:02d}"
+    value = value.strip()
+    if len(value) == 4 and value.isdigit():
+        raise GridctlError(
+            f"--month {value}: 月报按月统计，请写月份，如 --month {value}-03 / the monthly report is for one month",
+            hint=f"全年的考核: gridctl report assessment --period {value}",
+        )
     try:
-        dt.date.fromisoformat(value + "-01")
+        dt.date.fromisoformat(_two_digit_month(value) + "-01")
     except ValueError:
-        raise GridctlError(f"--month: {value!r} is not a month like 2026-03") from None
+        raise GridctlError(
+            f"--month {value}: 不是月份，应写成 2026-03 这样 / not a month like 2026-03"
+        ) from None
+    return _two_digit_month(value)
+
+
+def period(value: str | None, day: dt.date) -> str:
+    """YYYY (a year) or YYYY-MM (a month); default: the month of `day`."""
+    if not value:
+        return f"{day.year:04d}-{day.month:02d}"
+    value = value.strip()
+    if len(value) == 4 and value.isdigit() and 1900 < int(value) < 2200:
+        return value
+    try:
+        dt.date.fromisoformat(_two_digit_month(value) + "-01")
+    except ValueError:
+        raise GridctlError(
+            f"--period {value}: 应为年份或月份，如 --period 2026（全年）或 --period 2026-03 / "
+            "not a year (2026) or a month (2026-03)"
+        ) from None
+    return _two_digit_month(value)
+
+
+def _two_digit_month(value: str) -> str:
+    """2026-3 → 2026-03 (as a clerk types it); anything else unchanged."""
+    parts = value.split("-")
+    if len(parts) == 2 and parts[0].isdigit() and parts[1].isdigit() and len(parts[1]) == 1:
+        return f"{parts[0]}-0{parts[1]}"
     return value

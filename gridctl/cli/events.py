@@ -23,9 +23,9 @@ STEP_HELP = {
     "handle": "处置 --note",
     "feedback": "反馈",
     "verify": "核查",
-    "close": "结案",
+    "close": "结案 (事故: --review 四不放过 each item)",
     "return": "回退 --reason",
-    "escalate": "上报上级 --to LEVEL --reason",
+    "escalate": "上报上级 --to GRID|LEVEL --reason: the upper grid then accepts and handles it",
     "supervise": "督办 --card yellow|red",
     "reopen": "重新打开 --reason",
 }
@@ -41,6 +41,9 @@ def report(
     grade: Annotated[str | None, typer.Option("--grade", help="一般/较大/重大 (event_grades).")] = None,
     description: Annotated[str | None, typer.Option("--description")] = None,
     via: Annotated[str | None, typer.Option("--via", help="巡查/群众反映/电话 …")] = None,
+    occurred: Annotated[
+        str | None, typer.Option("--occurred", help='发生时间, e.g. "2026-03-05 08:10" (an accident\'s report clock).')
+    ] = None,
     date: Date = None,
     at: At = None,
 ) -> None:
@@ -49,6 +52,7 @@ def report(
     from gridctl.supervision.lifecycle import report as report_event
 
     when = moment(ctx, date, at)
+    happened = moment(ctx, None, occurred) if occurred else None
     change(
         ctx,
         lambda ledger: report_event(
@@ -61,6 +65,7 @@ def report(
             at=when,
             via=via,
             description=description,
+            occurred=happened,
         ),
     )
 
@@ -74,6 +79,9 @@ def _step(command: str):  # type: ignore[no-untyped-def]
         to: Annotated[str | None, typer.Option("--to", help="Staff/org id (dispatch) or level (escalate).")] = None,
         reason: Annotated[str | None, typer.Option("--reason")] = None,
         card: Annotated[str | None, typer.Option("--card", help="yellow or red (督办).")] = None,
+        review: Annotated[
+            list[str] | None, typer.Option("--review", help='结案: "ITEM: 说明" for each item of 事故四不放过.')
+        ] = None,
         date: Date = None,
         at: At = None,
     ) -> None:
@@ -81,9 +89,8 @@ def _step(command: str):  # type: ignore[no-untyped-def]
         from gridctl.supervision.lifecycle import take
 
         when = moment(ctx, date, at)
-        change(
-            ctx, lambda ledger: take(ledger, event_id, command, by, when, note=note, to=to, reason=reason, card=card)
-        )
+        given = dict(note=note, to=to, reason=reason, card=card, answers=review or [])
+        change(ctx, lambda ledger: take(ledger, event_id, command, by, when, **given))
 
     run.__doc__ = f"{STEP_HELP.get(command, command)} (who may, and from which status: gridctl.yaml)."
     return run
@@ -91,6 +98,21 @@ def _step(command: str):  # type: ignore[no-untyped-def]
 
 for _command in STEP_HELP:
     app.command(_command)(_step(_command))
+
+
+@app.command("review")
+def review(
+    ctx: typer.Context,
+    event_id: Annotated[str, typer.Argument(metavar="EVENT")],
+    by: By,
+    answers: Annotated[
+        list[str] | None, typer.Option("--review", help='"ITEM: 说明", e.g. "1: 原因：线路老化".')
+    ] = None,
+) -> None:
+    """事故四不放过: fill in the items as the investigation goes; 结案 needs every one."""
+    from gridctl.supervision.review import record_review
+
+    change(ctx, lambda ledger: record_review(ledger, event_id, by, answers or []))
 
 
 @app.command("steps")

@@ -95,6 +95,7 @@ def _record(ctx: typer.Context, printer, items, fmt: str) -> None:  # type: igno
     from gridctl.cli.common import author, command_line, reason
     from gridctl.errors import GridctlError
     from gridctl.ledger.message import Message
+    from gridctl.ledger.transaction import Interrupted, KeptEdits, Unfinished
     from gridctl.ops.write import transaction
     from gridctl.render import manifest
 
@@ -112,8 +113,16 @@ def _record(ctx: typer.Context, printer, items, fmt: str) -> None:  # type: igno
             before = path.read_bytes() if path.is_file() else None  # read under the lock: no lost entries
             data = manifest.updated(before, items, rev.commit, rev.dirty, rev.printed.isoformat(), fmt)
             txn.commit({manifest.MANIFEST: data}, Message(subject, reason(ctx, root), command), who)
+    except (Unfinished, Interrupted, KeptEdits) as exc:  # the print is recorded; only its files lag
+        echo(f"{exc.message}\n", err=True)
     except GridctlError as exc:
-        echo(f"注意: 已生成，但没有记入打印清单 ({manifest.MANIFEST}): {exc.message}\n", err=True)
+        zh = state(ctx).lang == "zh"
+        what = (
+            f"注意: 已生成，但没有记入打印清单 ({manifest.MANIFEST})"
+            if zh
+            else f"note: printed, but not recorded in the print list ({manifest.MANIFEST})"
+        )
+        echo(f"{what}: {exc.message}\n", err=True)
 
 
 @app.command("chart")
@@ -190,7 +199,10 @@ def _date(value: str | None) -> dt.date | None:
 @app.command("form")
 def form(
     ctx: typer.Context,
-    grid: Annotated[str, typer.Argument(metavar="GRID", help="Grid code (or its unique name).")],
+    grid: Annotated[str | None, typer.Argument(metavar="GRID", help="Grid code (or its unique name).")] = None,
+    inspection: Annotated[
+        str | None, typer.Option("--inspection", metavar="ID", help="Print a recorded inspection filled in.")
+    ] = None,
     date: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Pre-fill the date.")] = None,
     checklist: Annotated[str | None, typer.Option("--checklist", help="A checklist from gridctl.yaml.")] = None,
     inspector: Annotated[str | None, typer.Option("--inspector", metavar="STAFF", help="Staff id or name.")] = None,
@@ -200,11 +212,20 @@ def form(
     ledger: LedgerOption = None,
     lang: LangOption = None,
 ) -> None:
-    """安全隐患督查记录表: blank or pre-filled with grid, inspector and checklist items."""
+    """The profile's inspection form (学校安全隐患督查记录表 …): blank, pre-filled, or a recorded one filled in."""
+    from gridctl.errors import GridctlError
+    from gridctl.render.forms import filled
     from gridctl.render.forms import form as make_form
 
     printer = _printer(ctx, ledger, lang)
-    doc = make_form(printer, grid, _date(date), days, checklist, inspector)
+    if inspection is not None:
+        if grid is not None or date or days or checklist or inspector:
+            raise GridctlError("--inspection prints that record as it is: give no GRID, --date, --days or --checklist")
+        doc = filled(printer, inspection)
+    elif grid is None:
+        raise GridctlError("give a GRID, or --inspection ID / 请指定网格，或用 --inspection 指定督查记录")
+    else:
+        doc = make_form(printer, grid, _date(date), days, checklist, inspector)
     _emit(ctx, printer, doc, out, fmt, record=False)
 
 

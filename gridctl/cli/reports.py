@@ -9,7 +9,10 @@ import typer
 
 from gridctl.cli.common import echo, emit_data, ledger_root, load_ledger, read_files, state
 
-app = typer.Typer(help="报表: monthly summary, the 三本台账 and N-group lists, 考核.", no_args_is_help=True)
+app = typer.Typer(
+    help="报表: monthly summary, registers (台账), 考核 and 通报, in the words of the ledger's profile.",
+    no_args_is_help=True,
+)
 
 Fmt = Annotated[str, typer.Option("--format", "-f", help="text, html, pdf or json.")]
 Out = Annotated[Path | None, typer.Option("--out", "-o", help="File to write (html/pdf; default: stdout for html).")]
@@ -45,11 +48,27 @@ def emit(ctx: typer.Context, report, fmt: str, out: Path | None) -> None:  # typ
         raise GridctlError(f"--format: text, html, pdf or json, not {fmt}")
 
 
-def _frozen(ctx: typer.Context, kind: str, period: str, build, fmt: str, out: Path | None, publish: bool) -> None:  # type: ignore[no-untyped-def]
-    """Publish, or show a published period with its correction sheet, or just show it."""
+def _frozen(  # type: ignore[no-untyped-def]
+    ctx: typer.Context, kind: str, period: str, build, fmt: str, out: Path | None, publish: bool, part=None
+) -> None:
+    """Publish, or show a published period with its correction sheet, or just show it.
+
+    `part` (a 乡镇): a view of some units only — shown, never published or compared.
+    """
     from gridctl.cli.common import change, refuse_as_of
     from gridctl.supervision import publish as pub
 
+    if part is not None:
+        if publish:
+            from gridctl.errors import GridctlError
+
+            raise GridctlError(
+                "--township 只用于查看，不能发布 / a --township view cannot be published",
+                hint="发布全部: 去掉 --township 再加 --publish",
+            )
+        root = ledger_root(ctx)
+        emit(ctx, build(load_ledger(root, read_files(ctx, root))), fmt, out)
+        return
     if publish:
         refuse_as_of(ctx)
 
@@ -81,6 +100,34 @@ def _frozen(ctx: typer.Context, kind: str, period: str, build, fmt: str, out: Pa
     emit(ctx, current, fmt, out)
 
 
+Period = Annotated[str | None, typer.Option("--period", help="YYYY for the year, YYYY-MM (default: this month).")]
+Units = Annotated[bool, typer.Option("--units", help="A town: every unit in gridctl.yaml, each line naming it.")]
+Township = Annotated[
+    str | None, typer.Option("--township", help="Only units of this 乡镇 (属地), the town's view.")
+]
+
+
+def _wrong_option(given: str | None, right: str, example: str) -> None:
+    """A clerk who types the other report's option is told the right one, in Chinese first."""
+    if given is not None:
+        from gridctl.errors import GridctlError
+
+        raise GridctlError(
+            f"这个报表用 {right} 指定期间，如 {right} {example} / this report takes {right}, e.g. {right} {example}",
+            hint=f"{right} {example}",
+        )
+
+
+def _period(ctx: typer.Context, period: str | None, date: str | None, wrong: str | None):  # type: ignore[no-untyped-def]
+    """(the day counted to, the period: a year or a month) of a report that takes --period."""
+    from gridctl.cli.clock import period as parse_period
+    from gridctl.cli.clock import today
+
+    _wrong_option(wrong, "--period", "2026-03")
+    day = today(ctx, date)
+    return day, parse_period(period, day)
+
+
 @app.command("monthly")
 def monthly(
     ctx: typer.Context,
@@ -89,15 +136,16 @@ def monthly(
     fmt: Fmt = "text",
     out: Out = None,
     publish: Publish = False,
-    units: Annotated[
-        bool, typer.Option("--units", help="A town: every unit in gridctl.yaml, each line naming it.")
-    ] = False,
+    township: Township = None,
+    units: Units = False,
+    wrong: Annotated[str | None, typer.Option("--period", hidden=True)] = None,
 ) -> None:
-    """每月总结: per grid and per worker; allowances from the rates in gridctl.yaml."""
+    """每月总结: per grid, per person and per unit; activities; allowances where households are served."""
     from gridctl.cli.clock import month as parse_month
     from gridctl.cli.clock import today
     from gridctl.supervision.monthly import monthly as build
 
+    _wrong_option(wrong, "--month", "2026-03")
     day = today(ctx, date)
     period = parse_month(month, day)
     if units:
@@ -105,34 +153,51 @@ def monthly(
 
         report(ctx, build, (period, day), fmt, out)
         return
-    _frozen(ctx, "monthly", period, lambda ledger: build(ledger, period, day), fmt, out, publish)
+    _frozen(ctx, "monthly", period, lambda ledger: build(ledger, period, day, township), fmt, out, publish, township)
 
 
 @app.command("assessment")
 def assessment(
     ctx: typer.Context,
-    period: Annotated[str | None, typer.Option("--period", help="YYYY-MM (default: this month).")] = None,
+    period: Period = None,
     date: Date = None,
     fmt: Fmt = "text",
     out: Out = None,
     publish: Publish = False,
-    units: Annotated[
-        bool, typer.Option("--units", help="A town: every unit in gridctl.yaml, each line naming it.")
-    ] = False,
+    units: Units = False,
+    wrong: Annotated[str | None, typer.Option("--month", hidden=True)] = None,
 ) -> None:
     """考核: scores from the formula in gridctl.yaml, each deduction traced to records and commits."""
-    from gridctl.cli.clock import month as parse_month
-    from gridctl.cli.clock import today
     from gridctl.supervision.assessment import assessment as build
 
-    day = today(ctx, date)
-    month = parse_month(period, day)
+    day, chosen = _period(ctx, period, date, wrong)
     if units:
         from gridctl.cli.units import report
 
-        report(ctx, build, (month, day), fmt, out)
+        report(ctx, build, (chosen, day), fmt, out)
         return
-    _frozen(ctx, "assessment", month, lambda ledger: build(ledger, month, day), fmt, out, publish)
+    _frozen(ctx, "assessment", chosen, lambda ledger: build(ledger, chosen, day), fmt, out, publish)
+
+
+@app.command("bulletin")
+def bulletin(
+    ctx: typer.Context,
+    period: Period = None,
+    date: Date = None,
+    fmt: Fmt = "text",
+    out: Out = None,
+    publish: Publish = False,
+    township: Township = None,
+    wrong: Annotated[str | None, typer.Option("--month", hidden=True)] = None,
+) -> None:
+    """通报: every unit (学校, 村/社区) ranked by its score, with 等次 and 评语; printable."""
+    from gridctl.supervision.counts import period_end
+    from gridctl.supervision.units import bulletin as build
+
+    day, chosen = _period(ctx, period, date, wrong)
+    first, end = period_end(chosen, day)
+    build_it = lambda ledger: build(ledger, chosen, first, end, township)  # noqa: E731
+    _frozen(ctx, "bulletin", chosen, build_it, fmt, out, publish, township)
 
 
 @app.command("registers")

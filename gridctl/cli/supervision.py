@@ -24,6 +24,9 @@ def inspect(
     hazard: Annotated[list[str] | None, typer.Option("--hazard", help='"ITEM: 描述" — becomes an event.')] = None,
     na: Annotated[list[str] | None, typer.Option("--na", help="An item that does not apply.")] = None,
     all_ok: Annotated[bool, typer.Option("--all-ok", help="Every item not otherwise answered is ok.")] = False,
+    grade: Annotated[
+        str | None, typer.Option("--grade", help="Grade of the hazards found (default 一般: 立即整改 where so set).")
+    ] = None,
 ) -> None:
     """督查记录: one inspection as one commit; each hazard becomes an event with its deadline."""
     from gridctl.cli.clock import moment
@@ -43,7 +46,9 @@ def inspect(
     elif left and sys.stdin.isatty():
         given.update(_ask(left, state(ctx).lang == "zh"))
     when = moment(ctx, date, at)
-    change(ctx, lambda now: record(now, grid, by, when, name, given))
+    if grade is not None and grade not in ledger.settings.vocabularies.get("event_grades", [grade]):
+        raise GridctlError(f"--grade {grade}: 可选 " + "、".join(ledger.settings.vocabularies["event_grades"]))
+    change(ctx, lambda now: record(now, grid, by, when, name, given, grade))
 
 
 def _ask(items: list[str], zh: bool) -> dict:  # type: ignore[type-arg]
@@ -70,16 +75,18 @@ def due(
     date: Annotated[str | None, typer.Option("--date", help="The morning of (default: today).")] = None,
     grid: Annotated[str | None, typer.Option("--grid", help="Only this grid and the grids below it.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    reveal: Annotated[bool, typer.Option("--reveal", help="Name the care group of a household to visit.")] = False,
     units: Annotated[
         bool, typer.Option("--units", help="A town: every unit in gridctl.yaml, each line naming it.")
     ] = False,
 ) -> None:
-    """The morning list: grids not inspected, events near or past their limit, monthly tasks, idle staff,
-    contracts ending. Exit 1 when something is overdue."""
+    """The morning list: grids not inspected, events near or past their limit, activities and documents the
+    plan asks for, 重点人群 to visit, things to check, idle staff, contracts ending. Exit 1 when something
+    is overdue."""
     import json
 
-    from gridctl.cli.clock import today
-    from gridctl.supervision.due import due_list
+    from gridctl.cli.clock import clock, today
+    from gridctl.supervision.due import due_list, due_notes
 
     if units:
         from gridctl.cli.units import due as town
@@ -93,16 +100,17 @@ def due(
         from gridctl.ledger.names import resolve
 
         grid = resolve(ledger, grid, ["grid"])
-    items = due_list(ledger, day, grid)
+    items = due_list(ledger, day, grid, None if date else clock(ctx).now(), reveal)
+    notes = due_notes(ledger, day)
     lang = state(ctx).lang
     if fmt == "json":
-        emit_data(
-            json.dumps({"date": day.isoformat(), "items": [i.as_json() for i in items]}, ensure_ascii=False, indent=2)
-            + "\n"
-        )
+        doc = {"date": day.isoformat(), "items": [i.as_json() for i in items], "notes": [en for _zh, en in notes]}
+        emit_data(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
         from gridctl.supervision.due import render_text
 
+        for zh, en in notes:
+            echo((zh if lang == "zh" else en) + "\n", err=True)
         echo(render_text(items, day, lang))
     if any(i.overdue for i in items):
         raise typer.Exit(1)

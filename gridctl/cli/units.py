@@ -105,7 +105,7 @@ def chart(ctx: typer.Context, size: str, engine: str):  # type: ignore[no-untype
     trees = [t for u in units for t in Printer(root, u.ledger, u.files, revision_of(root, u.files, day), size).trees()]
     if not trees:
         raise GridctlError("no unit has grids yet / 下级单位还没有网格", hint="gridctl sync --units")
-    return printer, printer.chart_of(trees, f"{ledger.settings.name} 网格管理责任图", engine)
+    return printer, printer.chart_of(trees, f"{ledger.settings.name} {ledger.settings.labels.chart}", engine)
 
 
 def validate(ctx: typer.Context, result):  # type: ignore[no-untyped-def]

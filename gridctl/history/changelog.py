@@ -7,6 +7,7 @@ from pathlib import Path
 
 from gridctl.history.describe import RecordChange, record_changes
 from gridctl.history.gitlog import BlobReader, Commit, cat_blobs, git, log_stream, require_history, shallow_boundary
+from gridctl.history.logcache import Described, LogCache
 from gridctl.history.records import records_in
 from gridctl.history.revisions import ledger_clock
 from gridctl.ledger.clock import Clock, git_time
@@ -37,6 +38,8 @@ FOLDER_KIND = {
     "events": "event",
     "inspections": "inspection",
     "visits": "visit",
+    "activities": "activity",
+    "documents": "document",
 }
 
 
@@ -72,34 +75,41 @@ def changelog(
     if author:
         extra.append(f"--author={author}")
     names = grid_names(root)
-    entries = []
+    found: list[tuple[Commit, Described | None]] = []
     parsed: dict = {}
     last: Commit | None = None
+    kept = LogCache(root)
     reader = BlobReader(root)
-    batch: list[Commit] = []
-    waiting: list[tuple[list[Commit], int]] = []
+    batch: list[int] = []
+    waiting: list[tuple[list[int], int]] = []
 
     def ask() -> None:
         """Ask for a batch's blobs now; they are read while the previous batch is worked on."""
+        commits = [found[i][0] for i in batch]
         wanted = [
-            s for c in batch if _records(c) <= BULK for f in c.files if _yaml(f.path) for s in (f.old, f.new) if s
+            s for c in commits if _records(c) <= BULK for f in c.files if _yaml(f.path) for s in (f.old, f.new) if s
         ]
         waiting.append((list(batch), reader.ask(wanted)))
         batch.clear()
 
     def work() -> None:
-        commits, count = waiting.pop(0)
+        positions, count = waiting.pop(0)
         blobs = reader.collect(count)
-        for commit in commits:
-            entry = _entry(commit, blobs, parsed, names, kind, grid)
-            if entry is not None:
-                entries.append(entry)
+        for i in positions:
+            commit = found[i][0]
+            described = _describe(commit, blobs, parsed)
+            kept.put(commit.sha, described)
+            found[i] = (commit, described)
 
     with gc_paused():  # tens of thousands of small objects and no cycles: see gridctl.validate
         try:
             for commit in log_stream(root, ["HEAD"], extra=extra):
                 last = commit
-                batch.append(commit)
+                described = kept.get(commit.sha)
+                found.append((commit, described))
+                if described is not None:
+                    continue  # a commit never changes: described before, described the same
+                batch.append(len(found) - 1)
                 if len(batch) >= BATCH:
                     ask()
                     if len(waiting) > 1:
@@ -110,6 +120,8 @@ def changelog(
                 work()
         finally:
             reader.close()
+        kept.save()
+        entries = [e for c, d in found if d is not None for e in [_entry(c, d, names, kind, grid)] if e is not None]
     truncated = last is not None and last.sha in shallow_boundary(root)
     return ChangeLog(entries, names, truncated)
 
@@ -118,14 +130,27 @@ def _records(commit: Commit) -> int:
     return sum(1 for f in commit.files if _yaml(f.path))
 
 
-def _entry(
-    commit: Commit, blobs: dict[str, bytes], parsed: dict, names: dict[str, str], kind: str | None, grid: str | None
-) -> Entry | None:
-    """One commit's record changes."""
+def _describe(commit: Commit, blobs: dict[str, bytes], parsed: dict) -> Described:
+    """Everything one commit changed (kept by commit id: the same next time)."""
     record_files = [f for f in commit.files if _yaml(f.path)]
+    others = [
+        (f.path, "added" if f.old is None else "removed" if f.new is None else "changed")
+        for f in commit.files
+        if not _yaml(f.path) and not f.path.endswith(".gitkeep")
+    ]
     if len(record_files) > BULK:
-        return _bulk(commit, kind, grid)
+        return [], others, _bulk_counts(commit)
     changes = record_changes([(f.path, blobs.get(f.old or ""), blobs.get(f.new or "")) for f in record_files], parsed)
+    return changes, others, None
+
+
+def _entry(
+    commit: Commit, described: Described, names: dict[str, str], kind: str | None, grid: str | None
+) -> Entry | None:
+    """One commit's changes, as the options ask (only records of a kind, or of a grid)."""
+    changes, others, bulk = described
+    if bulk is not None:
+        return _bulk(commit, bulk, kind, grid)
     for change in changes:
         for version in (change.before, change.after):
             if version is not None and version.kind == "grid" and version.data.get("name"):
@@ -134,32 +159,33 @@ def _entry(
         changes = [c for c in changes if c.kind == kind]
     if grid:
         changes = [c for c in changes if grid in c.grids() or grid in _household_grids(c)]
-    others = (
-        []
-        if kind or grid
-        else [
-            (f.path, "added" if f.old is None else "removed" if f.new is None else "changed")
-            for f in commit.files
-            if not _yaml(f.path) and not f.path.endswith(".gitkeep")
-        ]
-    )
+    if kind or grid:
+        others = []
     return Entry(commit, changes, others) if changes or others else None
 
 
-def _bulk(commit: Commit, kind: str | None, grid: str | None) -> Entry | None:
-    """A large commit in summary: record files per kind, by what happened to them."""
+def _bulk_counts(commit: Commit) -> dict[tuple[str, str], int]:
+    """Record files per (folder, added|removed|changed) of a commit too large to describe record by record."""
     counts: dict[tuple[str, str], int] = {}
     for f in commit.files:
-        if not _yaml(f.path):
-            continue
-        parts = f.path.split("/")
+        if _yaml(f.path):
+            what = "added" if f.old is None else "removed" if f.new is None else "changed"
+            key = (f.path, what)
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _bulk(commit: Commit, files: dict[tuple[str, str], int], kind: str | None, grid: str | None) -> Entry | None:
+    """A large commit in summary: record files per kind, by what happened to them."""
+    counts: dict[tuple[str, str], int] = {}
+    for (path, what), n in files.items():
+        parts = path.split("/")
         folder_kind = FOLDER_KIND.get(parts[0], "other")
         if kind and folder_kind != kind:
             continue
         if grid and not (len(parts) > 2 and parts[1] == grid) and not (parts[0] == "grids" and grid in parts[-1]):
             continue
-        what = "added" if f.old is None else "removed" if f.new is None else "changed"
-        counts[(folder_kind, what)] = counts.get((folder_kind, what), 0) + 1
+        counts[(folder_kind, what)] = counts.get((folder_kind, what), 0) + n
     return Entry(commit, bulk=counts) if counts else None
 
 

@@ -87,7 +87,10 @@ def record_changes(
     return sorted(out, key=lambda c: (order.get(c.kind, 99), c.id))
 
 
-KIND_ORDER = ("grid", "staff", "household", "person", "place", "org", "thing", "event", "inspection", "visit")
+KIND_ORDER = (
+    *("grid", "staff", "household", "person", "place", "org", "thing"),
+    *("event", "inspection", "visit", "activity", "document"),
+)
 
 
 def _name(kind: str, lang: str) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 from gridctl.history.gitlog import git
 from gridctl.history.revisions import resolve
 from gridctl.ledger.clock import Clock
-from gridctl.ledger.files import GitTree, WorkTree
+from gridctl.ledger.files import GitTree, Overlay, WorkTree
 from gridctl.ops.write import new_errors
 from gridctl.validate import Validation, validate
 
@@ -22,6 +22,20 @@ def changed_paths(root: Path, base: str) -> set[str]:
     return {p for p in [*tracked, *untracked.decode("utf-8").split("\0")] if p}
 
 
+def _as_it_was(root: Path, base: str, changed: set[str]) -> Overlay:
+    """The ledger at `base`, as the working tree with only the changed files put back: validating
+    it reads those few files, and takes every other file's facts from the ledger as it is now."""
+    then = GitTree(root, base)
+    return Overlay(WorkTree(root), {rel: (then.read(rel) if then.exists(rel) else None) for rel in changed})
+
+
+def _ledger(root: Path):  # type: ignore[no-untyped-def]
+    from gridctl.ledger.index import load
+
+    ledger, _problems = load(root)
+    return ledger
+
+
 def changed_since(root: Path, rev: str, clock: Clock | None = None) -> Validation:
     """`clock`: the ledger's (for a date as REV and the rules about dates); default: its zone, now."""
     base = resolve(root, rev, clock)
@@ -30,7 +44,7 @@ def changed_since(root: Path, rev: str, clock: Clock | None = None) -> Validatio
     changed = changed_paths(root, base)
     if "gridctl.yaml" in changed:
         return now  # new settings can change every finding: report them all
-    before = validate(root, GitTree(root, base), today)
+    before = validate(root, _as_it_was(root, base, changed), today, base=_ledger(root))
     caused = {id(p) for p in new_errors(before.problems, now.problems)}
     now.problems = [p for p in now.problems if p.file in changed or id(p) in caused]
     return now

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 4
+FORMAT = 6
 DIR = "gridctl/cache"
 RACY_NS = 2_000_000_000
 """A file whose mtime is within this of the moment its stat was recorded is hashed again."""

@@ -27,6 +27,8 @@ class Columns:
         self.problems: dict[int, list[Any]] = {}
         """File slot → its own problems as tuples (only files that have some)."""
         self.local: dict[int, list[Any]] = {}
+        self.small: dict[int, bytes] = {}
+        """File slot → parsed documents (marshal bytes) of files holding grids or staff."""
         """File slot → findings of the per-record checks as tuples (only files that have some)."""
         self.e_start: list[int] = []
         """File slot → index of its first entry (its entries run to the next file's start)."""
@@ -64,6 +66,8 @@ class Columns:
             self.problems[slot] = [problem_to_tuple(p) for p in facts.problems]
         if facts.local:
             self.local[slot] = [problem_to_tuple(p) for p in facts.local]
+        if facts.small is not None:
+            self.small[slot] = facts.small
         self.e_start.append(base)
         for kind, rid, doc, path, household, valid in facts.entries:
             self.e_kind.append(kind)
@@ -131,6 +135,7 @@ class Columns:
             parents=[(i - base, p) for i, p in self.parents if i in inside],
             local=[problem_from_tuple(t, rel) for t in self.local.get(slot, [])] if flags & LOCAL else None,
             located=bool(flags & LOCATED),
+            small=self.small.get(slot),
         )
 
     def set_problems(self, slot: int, problems: list[Any], local: list[Any] | None) -> None:
@@ -146,63 +151,55 @@ class Columns:
     # -- many files at once ----------------------------------------------------------------
 
     def take(self, other: Columns, slots: list[tuple[int, str]]) -> None:
-        """Append files of `other` (slot, path they have now) without reading them again."""
-        for old, rel in slots:
-            slot = len(self.files)
-            base = len(self.e_id)
-            span = other.entry_range(old)
-            shift = base - span.start
-            self.files.append(rel)
-            self.blobs.append(other.blobs[old])
-            self.flags.append(other.flags[old])
-            if old in other.problems:
-                self.problems[slot] = other.problems[old]
-            if old in other.local:
-                self.local[slot] = other.local[old]
-            self.e_start.append(base)
-            a, b = span.start, span.stop
-            self.e_kind += other.e_kind[a:b]
-            self.e_id += other.e_id[a:b]
-            self.e_doc += other.e_doc[a:b]
-            self.e_member += other.e_member[a:b]
-            self.e_house += other.e_house[a:b]
-            self.e_valid += other.e_valid[a:b]
-            r_a = other.r_start[old]
-            r_b = other.r_start[old + 1] if old + 1 < len(other.r_start) else len(other.r_entry)
-            self.r_start.append(len(self.r_entry))
-            self.r_entry += [i + shift for i in other.r_entry[r_a:r_b]]
-            self.r_path += other.r_path[r_a:r_b]
-            self.r_target += other.r_target[r_a:r_b]
-            self.r_kind += other.r_kind[r_a:r_b]
-        if slots:
-            self._take_keyed(other, slots)
+        """Append files of `other` (slot, path they have now) without reading them again.
 
-    def _take_keyed(self, other: Columns, slots: list[tuple[int, str]]) -> None:
-        """Holdings, ID numbers, timelines and parents of the taken files, their handles moved.
-
-        The same file may be taken twice (two files with the same content): each copy gets its own.
+        Consecutive slots are copied as one run of slices (C speed): a ledger of 130,000 files
+        with one file changed is two runs, not 130,000 appends.
         """
-        shifts: dict[int, list[int]] = {}
-        first = len(self.files) - len(slots)
-        for k, (old, _rel) in enumerate(slots):
-            span = other.entry_range(old)
-            shift = self.e_start[first + k] - span.start
-            for i in span:
-                shifts.setdefault(i, []).append(shift)
+        i = 0
+        while i < len(slots):
+            j = i + 1
+            while j < len(slots) and slots[j][0] == slots[j - 1][0] + 1:
+                j += 1
+            self._take_run(other, slots[i][0], slots[j - 1][0] + 1, [rel for _slot, rel in slots[i:j]])
+            i = j
+
+    def _take_run(self, other: Columns, first: int, last: int, rels: list[str]) -> None:
+        """Slots [first, last) of `other`, appended in order under the paths `rels`."""
+        import bisect
+
+        slot0, base = len(self.files), len(self.e_id)
+        a = other.e_start[first]
+        b = other.e_start[last] if last < len(other.e_start) else len(other.e_id)
+        shift = base - a
+        self.files += rels
+        self.blobs += other.blobs[first:last]
+        self.flags += other.flags[first:last]
+        for table, mine in ((other.problems, self.problems), (other.local, self.local), (other.small, self.small)):
+            for old, value in table.items():
+                if first <= old < last:
+                    mine[slot0 + old - first] = value
+        self.e_start += [x + shift for x in other.e_start[first:last]]
+        for name in ("e_kind", "e_id", "e_doc", "e_member", "e_house", "e_valid"):
+            getattr(self, name).extend(getattr(other, name)[a:b])
+        r_a = other.r_start[first]
+        r_b = other.r_start[last] if last < len(other.r_start) else len(other.r_entry)
+        r_shift = len(self.r_entry) - r_a
+        self.r_start += [x + r_shift for x in other.r_start[first:last]]
+        self.r_entry += [x + shift for x in other.r_entry[r_a:r_b]]
+        self.r_path += other.r_path[r_a:r_b]
+        self.r_target += other.r_target[r_a:r_b]
+        self.r_kind += other.r_kind[r_a:r_b]
+        h_a, h_b = bisect.bisect_left(other.h_entry, a), bisect.bisect_left(other.h_entry, b)
+        self.h_entry += [x + shift for x in other.h_entry[h_a:h_b]]
+        self.h_grid += other.h_grid[h_a:h_b]
+        self.h_active += other.h_active[h_a:h_b]
+        n_a, n_b = bisect.bisect_left(other.n_entry, a), bisect.bisect_left(other.n_entry, b)
+        self.n_entry += [x + shift for x in other.n_entry[n_a:n_b]]
+        self.n_number += other.n_number[n_a:n_b]
         for name in ("timelines", "parents"):
             mine: list[Any] = getattr(self, name)
-            for row in getattr(other, name):
-                for shift in shifts.get(row[0], ()):
-                    mine.append((row[0] + shift, *row[1:]))
-        for i, grid, active in zip(other.h_entry, other.h_grid, other.h_active, strict=True):
-            for shift in shifts.get(i, ()):
-                self.h_entry.append(i + shift)
-                self.h_grid.append(grid)
-                self.h_active.append(active)
-        for i, number in zip(other.n_entry, other.n_number, strict=True):
-            for shift in shifts.get(i, ()):
-                self.n_entry.append(i + shift)
-                self.n_number.append(number)
+            mine += [(row[0] + shift, *row[1:]) for row in getattr(other, name) if a <= row[0] < b]
 
     def sort_keyed(self) -> None:
         """Keyed facts in record order, as reading every file afresh would leave them."""
@@ -244,6 +241,7 @@ _FIELDS = (
     "flags",
     "problems",
     "local",
+    "small",
     "e_start",
     "e_kind",
     "e_id",

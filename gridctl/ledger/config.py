@@ -14,7 +14,7 @@ from gridctl.messages import CATALOG
 from gridctl.model.settings import Settings
 from gridctl.problem import Problem
 
-MERGED_KEYS = ("vocabularies", "policy", "id_formats", "supervision")
+MERGED_KEYS = ("vocabularies", "policy", "id_formats", "supervision", "labels")
 """Settings merged key by key over the profile, so a ledger can change one vocabulary alone."""
 
 EXTENDS = "extends"

@@ -39,6 +39,9 @@ class FileFacts:
     """Findings of the per-record checks (ID numbers, phones, id formats …); None until they ran."""
     located: bool = False
     """Every problem carries its line and column."""
+    small: bytes | None = None
+    """The file's parsed documents (marshal bytes) when it holds grids or staff: the ledger-wide
+    checks read those on every run, and a few hundred files must not mean reading the document cache."""
 
     def dump(self) -> tuple[Any, ...]:
         return (
@@ -52,6 +55,7 @@ class FileFacts:
             self.parents,
             None if self.local is None else [problem_to_tuple(p) for p in self.local],
             self.located,
+            self.small,
         )
 
     @classmethod
@@ -67,6 +71,7 @@ class FileFacts:
             data[7],
             None if data[8] is None else [problem_from_tuple(t, rel) for t in data[8]],
             data[9],
+            data[10] if len(data) > 10 else None,
         )
 
 

@@ -6,6 +6,7 @@ produce (an overlay, before anything touches the disk) and, later, on a git revi
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from collections.abc import Iterator, Mapping
@@ -44,19 +45,29 @@ class WorkTree:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._stats: dict[str, os.stat_result] = {}
+        self._listing: list[str] | None = None
 
     def paths(self) -> Iterator[str]:
-        """Every *.yaml / *.yml below root except settings and tool folders, in a stable order."""
+        """Every *.yaml / *.yml below root except settings and tool folders, in a stable order.
+
+        Walked once per WorkTree (a command that lists the files twice walks once), keeping each
+        file's lstat from the walk itself.
+        """
+        if self._listing is None:
+            self._listing = list(self._walk())
+        return iter(self._listing)
+
+    def _walk(self) -> Iterator[str]:
         stack: list[tuple[str, str]] = [(str(self.root), "")]
         while stack:
             folder, prefix = stack.pop()
             try:
-                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+                entries = {e.name: e for e in os.scandir(folder)}
             except OSError:
                 continue
             subdirs = []
-            for entry in entries:
-                name = entry.name
+            for name in sorted(entries):  # sorting the names alone: no key function per entry
+                entry = entries[name]
                 if entry.is_symlink() and entry.is_dir() and not name.startswith("."):
                     yield prefix + name  # a linked folder: reported (GC008/GC015), never walked into
                     continue
@@ -66,6 +77,8 @@ class WorkTree:
                 elif name.endswith((".yaml", ".yml")) and not name.startswith("."):
                     rel = prefix + name
                     if rel != SETTINGS_FILE:
+                        with contextlib.suppress(OSError):  # the walk's own lstat: no second one per file
+                            self._stats[rel] = entry.stat(follow_symlinks=False)
                         yield rel
             stack.extend(reversed(subdirs))
 

@@ -9,6 +9,7 @@ id, so one bad field does not cascade into "missing reference" errors everywhere
 
 from __future__ import annotations
 
+import marshal
 import os
 import stat
 from collections import defaultdict
@@ -28,6 +29,8 @@ from gridctl.model.settings import Settings
 from gridctl.problem import Problem
 
 R = TypeVar("R")
+SMALL_KINDS = frozenset({"grid", "staff"})
+"""Kinds the ledger-wide checks build on every run: their documents travel with the index."""
 _UNBUILT: Any = object()
 
 
@@ -113,7 +116,7 @@ class _ByKind(Mapping[str, list[Entry]]):
 
     def __init__(self, ledger: Ledger) -> None:
         self._ledger = ledger
-        self._made: dict[str, list[Entry]] = {}
+        self._made: dict[str, list[Entry]] = ledger._kinds_made
 
     def __getitem__(self, kind: str) -> list[Entry]:
         if kind not in self._made:
@@ -160,8 +163,7 @@ class Ledger:
         self._ids: dict[str, list[int]] | None = None
         self._kinds: dict[str, list[int]] | None = None
         self._slots: dict[str, int] | None = None
-        self.by_id = _ById(self)
-        self.by_kind = _ByKind(self)
+        self._kinds_made: dict[str, list[Entry]] = {}
         self._source = files
         self._cache = cache
         self._context: dict[str, Any] | None = None
@@ -170,7 +172,21 @@ class Ledger:
         self._parents: dict[str, str | None] | None = None
         self._rows: dict[str, list[Any]] = {}
 
+    @property
+    def source(self) -> Files | None:
+        """What the records were read from (working tree, overlay or revision): attached files are there."""
+        return self._source
+
     # -- the index -----------------------------------------------------------------------
+
+    @property
+    def by_id(self) -> _ById:
+        """id → its entries (a view made on each use: no reference cycle keeps a ledger alive)."""
+        return _ById(self)
+
+    @property
+    def by_kind(self) -> _ByKind:
+        return _ByKind(self)
 
     @property
     def files(self) -> int:
@@ -245,7 +261,7 @@ class Ledger:
 
     def _invalidate(self) -> None:
         self._ids = self._kinds = self._slots = self._parents = None
-        self.by_kind = _ByKind(self)
+        self._kinds_made = {}
 
     def slot_of(self, rel: str) -> int | None:
         if self._slots is None:
@@ -328,12 +344,11 @@ class Ledger:
         if rows is None:
             blob = self.cols.blobs[slot]
             cached = self._cache.rows.get(blob) if self._cache is not None and blob else None
-            if cached is not None:
-                rows = cached
-            else:
+            rows = _unpack(cached)
+            if rows is None:
                 rows = [dump(e.record) for e in self.entries_of(rel)]
                 if self._cache is not None and blob and not self._opens():  # opened values never go to disk
-                    self._cache.rows.put(blob, rows)
+                    self._cache.rows.put(blob, marshal.dumps(rows))
             self._rows[rel] = rows
         return rows[entry.pos] if entry.pos < len(rows) else None
 
@@ -376,6 +391,14 @@ class Ledger:
         if self._cache is not None:
             self._cache.save()
 
+    def kinds_by_id(self) -> dict[str, str]:
+        """id → kind of the first record with that id (what kind_of answers), for every id at once."""
+        c = self.cols
+        out = dict(zip(reversed(c.e_id), reversed(c.e_kind), strict=True))
+        for entry in reversed(self._extra):
+            out.setdefault(entry.id, entry.kind)
+        return out
+
     def kind_of(self, record_id: str) -> str | None:
         handles = self._id_index().get(record_id)
         if handles:
@@ -414,7 +437,7 @@ class Ledger:
 
     def _prefer_bulk(self, wanted: int) -> None:
         """Many records of a kind are about to be built: read the cached documents in one go."""
-        if not self._bulk and wanted > 200 and self._cache is not None:
+        if not self._bulk and wanted > 2000 and self._cache is not None:
             self._bulk = True
             self._cache.docs.load_all()
 
@@ -440,15 +463,17 @@ class Ledger:
         if rel not in self._docs:
             slot = self.slot_of(rel)
             blob = self.cols.blobs[slot] if slot is not None else None
-            cached = None
-            if self._cache is not None and blob and self._bulk:
-                cached = self._cache.docs.get(blob)
+            cached = _unpack(self.cols.small.get(slot)) if slot is not None else None
+            if cached is None and self._cache is not None and blob and self._bulk:
+                cached = _unpack(self._cache.docs.get(blob))
             if cached is not None:
                 self._docs[rel] = thaw(cached)
             else:
                 text, _ = read_text(self._source, rel) if self._source is not None else (None, [])
                 docs, _ = parse(rel, text) if text is not None else ([], [])
                 self._docs[rel] = [d.data for d in docs]
+                if self._bulk and self._cache is not None and blob:  # many records asked for: keep them
+                    self._cache.docs.put(blob, marshal.dumps(freeze(self._docs[rel])))
         return self._docs[rel]
 
     def build(self, entry: Entry) -> None:
@@ -516,7 +541,10 @@ def read_file(
         record, doc_problems = validate_document(rel, doc.index, doc.data, context)
         facts.problems.extend(doc_problems)
         _index_document(facts, records, doc.index, doc.data, record, context)
-    return facts, [d.data for d in docs], records
+    plain = [d.data for d in docs]
+    if any(kind in SMALL_KINDS for kind, *_rest in facts.entries):
+        facts.small = marshal.dumps(freeze(plain))
+    return facts, plain, records
 
 
 def _decode(files: Files, rel: str, data: bytes) -> tuple[str | None, list[Problem]]:
@@ -583,11 +611,10 @@ def content_id(files: Files, rel: str, cache: Cache | None) -> tuple[str | None,
             return base.blob_id(rel), None
     if not isinstance(base, WorkTree):
         return None, None
-    path = os.path.join(base.root, rel)
     info = base.lstat(rel)
     if info is not None and stat.S_ISLNK(info.st_mode):
         try:
-            info = os.stat(path)
+            info = os.stat(os.path.join(base.root, rel))
         except OSError:
             info = None
     if info is None:
@@ -596,6 +623,7 @@ def content_id(files: Files, rel: str, cache: Cache | None) -> tuple[str | None,
         known = cache.blob_of(base.root, rel, info)
         if known is not None:
             return known, None
+    path = os.path.join(base.root, rel)
     try:
         with open(path, "rb") as handle:
             data = handle.read()
@@ -612,12 +640,15 @@ def load(
     files: Files | None = None,
     cache: Cache | None = None,
     known: dict[str, tuple[str | None, bytes | None]] | None = None,
+    reader: Any = None,
 ) -> tuple[Ledger | None, list[Problem]]:
     """Read every record. Returns the ledger (None if settings are unusable) and the files' problems.
 
     `files` defaults to the working tree at root; a write passes an Overlay to check the result
     before anything touches the disk. `cache` (default: the ledger's, under .git) keeps what was
     read: the columns of the last ledger read, and the facts of files read since, by content.
+    `reader(rels)`: facts of many files the cache lacks, read elsewhere (gridctl.prefetch: on every
+    core), as (rel, blob, facts dump or None) in the order asked.
     """
     from gridctl.ledger.cache import open_cache_for
 
@@ -637,6 +668,9 @@ def load(
     else:
         by_blob = {blob: slot for slot, blob in enumerate(snap.blobs)} if snap is not None else {}
         runs: list[tuple[int, str]] = []
+        missing = [rel for rel in listing if ids[rel][0] is not None and ids[rel][0] not in by_blob]
+        streamed = reader(missing) if reader is not None and missing else iter(())
+        ahead: tuple[str, str | None, Any] | None = next(streamed, None)
         for rel in listing:
             blob, data = ids[rel]
             slot = by_blob.get(blob) if blob is not None else None
@@ -646,6 +680,12 @@ def load(
             if runs and snap is not None:
                 ledger.cols.take(snap, runs)
                 runs = []
+            if ahead is not None and ahead[0] == rel:
+                _rel, read_blob, dump = ahead
+                ahead = next(streamed, None)
+                if dump is not None and read_blob is not None:
+                    ledger.adopt(rel, read_blob, FileFacts.load(dump, rel), None)
+                    continue
             facts, blob, records = file_facts(files, rel, context, cache, (blob, data))
             ledger.adopt(rel, blob or "", facts, records)
         if runs and snap is not None:
@@ -692,11 +732,26 @@ def file_facts(
                 return FileFacts.load(cached, rel), blob, None
             except (IndexError, TypeError, ValueError):
                 pass  # a damaged entry is simply read again
-    facts, docs, records = read_file(files, rel, context, data)
+    if blob is not None and data is None:
+        try:
+            data = files.read(rel)
+        except OSError:
+            data = None
+        blob = blob_id(data) if data is not None else None  # the key is the content parsed, read now
+    facts, _docs, records = read_file(files, rel, context, data)
     if blob is not None and cache is not None:
         cache.recent.put(blob, facts.dump())
-        cache.docs.put(blob, freeze(docs))
     return facts, blob, records
+
+
+def _unpack(value: Any) -> Any:
+    """A cached value kept as marshal bytes (one object per file, so a pack loads fast), or None."""
+    if not isinstance(value, bytes):
+        return None
+    try:
+        return marshal.loads(value)
+    except (EOFError, ValueError, TypeError):
+        return None
 
 
 def scratch(ledger: Ledger, entries: Iterable[Entry]) -> Ledger:

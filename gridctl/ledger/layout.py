@@ -12,8 +12,8 @@ from typing import Any
 
 from gridctl.ledger.safepath import UnsafeName, safe_segment
 
-BY_GRID = {"household": "households", "place": "places", "org": "orgs", "thing": "things"}
-BY_MONTH = {"event": "events", "inspection": "inspections", "visit": "visits"}
+BY_GRID = {"household": "households", "place": "places", "org": "orgs", "thing": "things", "document": "documents"}
+BY_MONTH = {"event": "events", "inspection": "inspections", "visit": "visits", "activity": "activities"}
 
 
 def _month(record: Mapping[str, Any]) -> str:

@@ -10,7 +10,9 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from gridctl.model.activity import Activity
     from gridctl.model.base import Record
+    from gridctl.model.document import Document
     from gridctl.model.event import Event
     from gridctl.model.grid import Grid
     from gridctl.model.household import Household, Person
@@ -26,11 +28,12 @@ _WHERE = {
     "Record": "base", "Event": "event", "Grid": "grid", "Household": "household", "Person": "household",
     "Inspection": "inspection", "Org": "org", "Place": "place", "Settings": "settings", "Staff": "staff",
     "Thing": "thing",
-    "Visit": "visit",
+    "Visit": "visit", "Activity": "activity", "Document": "document",
 }
 _KIND_CLASS = {
     "grid": "Grid", "staff": "Staff", "household": "Household", "place": "Place", "org": "Org",
     "thing": "Thing", "event": "Event", "inspection": "Inspection", "visit": "Visit",
+    "activity": "Activity", "document": "Document",
 }
 """Every record kind by its `kind:` value, in the order reports list them (see KINDS)."""
 
@@ -50,6 +53,8 @@ KINDS: dict[str, type[Record]]
 
 __all__ = [
     "KINDS",
+    "Activity",
+    "Document",
     "Event",
     "Grid",
     "Household",

@@ -1,8 +1,7 @@
-"""事: hazards, disputes, public sentiment, appeals. The lifecycle comes later; here it loads."""
+"""事: hazards, accidents, disputes, public sentiment, appeals, with their append-only timeline."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import Field
@@ -30,7 +29,15 @@ class Step(Strict):
     at: Moment
     by: Code
     action: vocab("event_actions")  # type: ignore[valid-type]
+    to: Code | None = Field(default=None, description="派遣: the staff sent; 上报上级: the grid it went up to")
     note: Note | None = None
+
+
+class Answer(Strict):
+    """One item of a closing checklist (事故四不放过), answered in words."""
+
+    item: Text
+    note: Text
 
 
 class Event(Record):
@@ -43,7 +50,9 @@ class Event(Record):
     title: Text
     description: Note | None = None
     refs: Refs = Field(default_factory=Refs)
+    occurred: Moment | None = Field(default=None, description="发生时间, when it is not the time of the report")
     reported: Reported
-    deadline: dt.date | None = None
+    deadline: Moment | None = Field(default=None, description="a day, or a day and time for an hours limit")
     status: vocab("event_statuses")  # type: ignore[valid-type]
     timeline: list[Step] = Field(default_factory=list)
+    review: list[Answer] = Field(default_factory=list, description="事故四不放过: answered before 结案")

@@ -41,5 +41,6 @@ class Grid(Record):
     boundary: Boundary | None = None
     households_declared: int | None = Field(default=None, ge=0, description="申报户数")
     natural_villages: list[Text] = Field(default_factory=list, description="自然村 (rural grids)")
+    township: Name | None = Field(default=None, description="属地乡镇: the 乡(镇) a school belongs to")
     key_sites: list[Code] = Field(default_factory=list, description="重点部位/场所: place ids")
     responsible: list[Responsibility] = Field(default_factory=list)

@@ -32,6 +32,9 @@ class Person(Strict):
     phones: list[ResidentPhone] = Field(default_factory=list)
     residence: vocab("residence_types") | None = None  # type: ignore[valid-type]
     tags: list[vocab("care_groups", sensitive=True)] = Field(default_factory=list)  # type: ignore[valid-type]
+    category: vocab("person_categories", sensitive=True) | None = Field(  # type: ignore[valid-type]
+        default=None, description="四类管理 (流动人口): 放心, 基本放心, 不放心, 重点"
+    )
     retired: Retirement | None = None
     extra: dict[str, Any] = Field(default_factory=dict)
     id_hash: Short | None = Field(

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from gridctl.model.activity import Activity
+from gridctl.model.document import Document
 from gridctl.model.event import Event
 from gridctl.model.grid import Grid
 from gridctl.model.household import Household
@@ -73,6 +75,18 @@ def _visit_refs(v: Visit) -> Iterator[Ref]:
     yield ("by",), v.by, "staff"
 
 
+def _activity_refs(a: Activity) -> Iterator[Ref]:
+    yield ("grid",), a.grid, "grid"
+    yield ("host",), a.host, "staff"
+    for i, sid in enumerate(a.attendees):
+        yield ("attendees", i), sid, "staff"
+
+
+def _document_refs(d: Document) -> Iterator[Ref]:
+    yield ("grid",), d.grid, "grid"
+    yield ("signed_by",), d.signed_by, "staff"
+
+
 REFS: dict[type, Any] = {
     Grid: _grid_refs,
     Household: _household_refs,
@@ -82,6 +96,8 @@ REFS: dict[type, Any] = {
     Event: _event_refs,
     Inspection: _inspection_refs,
     Visit: _visit_refs,
+    Activity: _activity_refs,
+    Document: _document_refs,
 }
 
 

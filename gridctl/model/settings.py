@@ -13,7 +13,7 @@ from pydantic import BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from gridctl.model.base import Strict
-from gridctl.model.supervision import Supervision
+from gridctl.model.supervision import SchoolCalendar, Supervision
 from gridctl.model.types import ZONE_KEY, Code, Text, to_text
 
 
@@ -27,11 +27,21 @@ class Level(Strict):
     names: list[Text] = Field(min_length=1)
     code_digits: int | None = Field(default=None, ge=1, description="length of a numeric grid code")
     community: bool = Field(default=False, description="the 村/社区 tier every basic grid belongs to")
+    required_roles: list[Text] = Field(
+        default_factory=list, description="roles every grid of this level must have (第一责任人, 网格长 …)"
+    )
 
 
 class Range(Strict):
     min: int = Field(ge=0)
     max: int = Field(ge=0)
+
+
+class BuildingHead(Strict):
+    """选齐配强楼栋长: every place of `place_type` has a responsible who holds `role` in some grid."""
+
+    role: str = "楼栋长"
+    place_type: str = "楼栋"
 
 
 class Policy(Strict):
@@ -51,9 +61,37 @@ class Policy(Strict):
     staff_roles: list[str] = Field(
         default_factory=lambda: ["网格长", "网格员"], description="roles counted for households per staff"
     )
+    rental_type: str | None = Field(
+        default=None, description="place type of rental housing: 挂牌 (GC260) and 四类管理 (GC261) checked"
+    )
+    floating_residence: list[str] = Field(
+        default_factory=list, description="residence types under 四类管理 (流动): each person needs a category"
+    )
+    building_head: BuildingHead | None = Field(default=None, description="every building has its 楼栋长 (GC262)")
     units_per_staff: int | None = Field(
         default=1, ge=1, description="a town's roll-up: in how many units one person may be responsible (GC601)"
     )
+
+
+class Labels(Strict):
+    """The words a profile's reports and printed pages use: titles, headings, column names.
+
+    A school's ledger speaks of 年级/处室 and 责任人, never of 走访, 包户 or 网格员考核.
+    """
+
+    grid: Text = Field(default="网格", description="an inspected grid, in report columns")
+    unit: Text = Field(default="社区", description="the 村/社区 tier (学校, 中小学 …) in per-unit summaries")
+    staff: Text = Field(default="工作人员", description="the people counted one by one")
+    monthly: Text = "网格化服务管理月报"
+    assessment: Text = "网格员考核"
+    bulletin: Text = Field(default="网格化管理工作通报", description="通报: units ranked, with comments")
+    registers: Text = "三本台账及重点人群名单"
+    chart: Text = "网格管理责任图"
+    board: Text = "网格公示牌"
+    board_people: Text = "网格工作人员"
+    cards: Text = "网格服务联系卡"
+    form: Text = Field(default="日常巡查表", description="the printed inspection form")
+    households: bool = Field(default=True, description="走访, 包户 and 补助 columns (households are served)")
 
 
 class Unit(Strict):
@@ -175,6 +213,8 @@ class Settings(Strict):
     policy: Policy = Field(default_factory=Policy)
     disabled: list[str] = Field(default_factory=list, description="problem codes switched off")
     supervision: Supervision = Field(default_factory=Supervision, description="event cycle, limits, 考核")
+    calendar: SchoolCalendar = Field(default_factory=SchoolCalendar, description="校历: terms and vacations")
+    labels: Labels = Field(default_factory=Labels, description="the words of reports and printed pages")
     extra: dict[str, Any] = Field(default_factory=dict)
     review: Literal["required", "optional"] = Field(
         default="optional", description="required: sync never writes the main branch; the chief approves (审核)"

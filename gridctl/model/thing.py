@@ -21,3 +21,4 @@ class Thing(Record):
     place: Code | None = None
     status: vocab("thing_statuses") | None = None  # type: ignore[valid-type]
     next_inspection: dt.date | None = Field(default=None, description="下次检查日期")
+    expires: dt.date | None = Field(default=None, description="有效期至 (灭火器药剂、消防器材)")

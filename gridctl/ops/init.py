@@ -39,12 +39,26 @@ GITATTRIBUTES = """\
 *.json text eol=lf
 *.html text eol=lf
 photos/** binary
+documents/**/*.pdf binary
+documents/**/*.jpg binary
+documents/**/*.jpeg binary
+documents/**/*.png binary
 *.xlsx binary
 *.pdf binary
 # 台账文件按记录和字段合并 (gridctl setup)
 *.yaml merge=gridctl
 *.yml merge=gridctl
 """
+
+CALENDAR = """\
+# 校历: 只有学期内的工作日需要巡查 (寒暑假、周末和法定节假日不巡查)。每学期开学前填好:
+# calendar:
+#   terms:
+#     - {name: 2025—2026学年第二学期, start: 2026-03-02, end: 2026-07-10}
+#   vacations:
+#     - {name: 暑假, start: 2026-07-11, end: 2026-08-31}
+"""
+"""Written into gridctl.yaml for a profile that inspects on school days only."""
 
 GITIGNORE = """\
 # editor and Office leftovers
@@ -143,7 +157,7 @@ def create_ledger(
     region = f'region_code: "{region_code}"\n' if region_code else ""
     settings = SETTINGS.format(name=_quote(name), region=region, profile=profile)
     files = {
-        "gridctl.yaml": settings + PIN.format(version=_quote(__version__), source=_quote(source)),
+        "gridctl.yaml": settings + _calendar(profile) + PIN.format(version=_quote(__version__), source=_quote(source)),
         ".gitattributes": GITATTRIBUTES,
         ".gitignore": GITIGNORE,
         ".pre-commit-config.yaml": PRE_COMMIT.format(
@@ -169,6 +183,13 @@ def create_ledger(
     repo.git.add(A=True)
     actor = git.Actor(author.name, author.email)
     return repo.index.commit(f"init ledger: {name}", author=actor, committer=actor).hexsha
+
+
+def _calendar(profile: str) -> str:
+    from gridctl.ledger.config import profile_defaults
+
+    inspections = ((profile_defaults(profile) or {}).get("supervision") or {}).get("inspections") or {}
+    return CALENDAR if inspections.get("on") == "school_days" else ""
 
 
 def _quote(text: str) -> str:

@@ -39,14 +39,15 @@ class Change:
     """What the commit message says besides the clerk's reason (a key rotation: what stays readable)."""
 
 
-STAFFING = {"GC230", "GC231"}
+STAFFING = {"GC230", "GC231", "GC250"}
 
 
 def new_grid_todo(grid_id: str, parent: str | None) -> Callable[[Problem], bool]:
     """A grid is built in steps: added, then its people assigned, then records moved down into it.
 
-    So adding a grid may leave it without a 网格长/网格员 (GC230/GC231) and may leave the records of
-    its parent above a leaf (GC220); the clerk is told what is still to do.
+    So adding a grid may leave it without a 网格长/网格员 or its level's required roles
+    (GC230/GC231/GC250) and may leave the records of its parent above a leaf (GC220); the clerk
+    is told what is still to do.
     """
 
     def allowed(problem: Problem) -> bool:

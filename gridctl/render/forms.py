@@ -1,8 +1,11 @@
-"""安全隐患督查记录表: blank or pre-filled inspection sheets, one per day.
+"""The profile's inspection form (学校安全隐患督查记录表, 消防安全检查表, 日常巡查表): blank, pre-filled or filled in.
 
-Checklist items are `类别：内容` (the category groups rows) or plain text. `--checklist NAME`
-takes a checklist from gridctl.yaml; without it the bundled safety checklist is used
-(`templates/checklist-default.yaml`, which a ledger may override like any template).
+Checklist items are `类别：内容` (the category groups rows) or plain text, numbered as
+`gridctl inspect --ok 1 --hazard "2: …"` takes them. Without `--checklist` the profile's daily
+checklist is printed under the profile's form title (`labels.form`); a ledger's own
+`templates/checklist-default.yaml` replaces it. `--inspection ID` prints a recorded inspection
+filled in — results, problems, and the rectification of each hazard from its event — for the
+paper 台账.
 """
 
 from __future__ import annotations
@@ -14,20 +17,27 @@ from dataclasses import dataclass
 import yaml
 
 from gridctl.errors import GridctlError
-from gridctl.model import Staff
+from gridctl.model import Event, Inspection, Staff
 from gridctl.render.env import read_template_text
 from gridctl.render.pages import Document, Printer
 
 DEFAULT_CHECKLIST = "checklist-default.yaml"
 MAX_DAYS = 62
+MARKS = {"ok": "□有 ☑无", "hazard": "☑有 □无", "na": "不适用"}
 
 
 @dataclass(frozen=True)
 class Row:
+    number: int
     category: str
     content: str
     span: int
     """Rows the category cell spans (0: covered by the row above)."""
+    mark: str = "□有 □无"
+    problem: str = ""
+    measure: str = ""
+    deadline: str = ""
+    signer: str = ""
 
 
 def rows_of(items: list[str]) -> list[Row]:
@@ -42,20 +52,30 @@ def rows_of(items: list[str]) -> list[Row]:
         while j + 1 < len(parsed) and parsed[i][0] and parsed[j + 1][0] == parsed[i][0]:
             j += 1
         for k in range(i, j + 1):
-            rows.append(Row(parsed[k][0], parsed[k][1], j - i + 1 if k == i else 0))
+            rows.append(Row(k + 1, parsed[k][0], parsed[k][1], j - i + 1 if k == i else 0))
         i = j + 1
     return rows
 
 
-def checklist(printer: Printer, name: str | None) -> tuple[str, list[str]]:
+def checklist(printer: Printer, name: str | None) -> tuple[str, list[str], bool]:
+    """(name, items, named): the checklist asked for, else the ledger's own default, else the profile's."""
     if name is None:
-        data = yaml.safe_load(read_template_text(printer.root, DEFAULT_CHECKLIST)) or {}
-        return str(data.get("name", "")), [str(x) for x in data.get("items", [])]
+        own = printer.root / "templates" / DEFAULT_CHECKLIST
+        default = printer.settings.supervision.inspections.default_checklist
+        if not own.is_file() and default and any(c.name == default for c in printer.settings.checklists):
+            name = default
+        else:
+            data = yaml.safe_load(read_template_text(printer.root, DEFAULT_CHECKLIST)) or {}
+            return str(data.get("name", "")), [str(x) for x in data.get("items", [])], False
     for found in printer.settings.checklists:
         if found.name == name:
-            return found.name, list(found.items)
+            return found.name, list(found.items), True
     known = "、".join(c.name for c in printer.settings.checklists) or "（gridctl.yaml 中没有 checklists）"
     raise GridctlError(f"no checklist named {name} / 没有这个检查表: {name}", hint=f"可选: {known}")
+
+
+def staff_names(printer: Printer) -> dict[str, str]:
+    return {s.id: s.name for s, _ in printer.ledger.records(Staff)}
 
 
 def inspector_name(printer: Printer, key: str | None) -> str:
@@ -63,8 +83,7 @@ def inspector_name(printer: Printer, key: str | None) -> str:
         return ""
     from gridctl.ledger.names import resolve
 
-    staff = {s.id: s for s, _ in printer.ledger.records(Staff)}
-    return staff[resolve(printer.ledger, key, ["staff"])].name
+    return staff_names(printer)[resolve(printer.ledger, key, ["staff"])]
 
 
 def form(
@@ -84,15 +103,83 @@ def form(
     else:
         first = start or printer.revision.printed
         dates = [first + dt.timedelta(days=i) for i in range(days)]
-    name, items = checklist(printer, checklist_name)
-    html = printer._render(
-        "form.html",
-        "安全隐患督查记录表",
-        sheets=dates,
-        grid=view,
-        checklist_name=name if checklist_name else "",
-        rows=rows_of(items),
-        inspector=inspector_name(printer, inspector),
-        size="A4",
-    )
-    return Document(html, [], len(dates))
+    name, items, named = checklist(printer, checklist_name)
+    default = printer.settings.supervision.inspections.default_checklist
+    who = inspector_name(printer, inspector)
+    blank = {"progress": "", "signed": "", "record": ""}
+    sheets = [{"day": d, "inspector": who, "rows": rows_of(items), **blank} for d in dates]
+    return _render(printer, view, sheets, name if named and name != default else "")
+
+
+def filled(printer: Printer, inspection_id: str) -> Document:
+    """A recorded inspection on its form: each item's result, and each hazard's rectification."""
+    entry = printer.ledger.get(inspection_id)
+    if entry is None or entry.kind != "inspection":
+        raise GridctlError(
+            f"no inspection {inspection_id} / 没有督查记录 {inspection_id}", hint="gridctl list inspection"
+        )
+    record = entry.record
+    if not isinstance(record, Inspection):
+        raise GridctlError(f"{inspection_id} has schema errors; run gridctl validate and fix it first")
+    if record.grid not in printer.staffing.grids:
+        raise GridctlError(f"{inspection_id}: grid {record.grid} is not in the ledger / 网格不存在")
+    names = staff_names(printer)
+    events = {e.id: e for e, _ in printer.ledger.records(Event)}
+    lc = printer.settings.supervision.lifecycle
+    acts = {t.command: t.action for t in (lc.steps if lc else [])}
+    items = [i.item for i in record.items]
+    rows = []
+    progress = []
+    for base, item in zip(rows_of(items), record.items, strict=True):
+        event = events.get(item.event) if item.event else None
+        measure, deadline, signer = "", "", ""
+        if event is not None:
+            measure, signer = _measure(event, names, {acts.get("handle", "处置"), acts.get("dispatch", "派遣")})
+            deadline = f"{event.deadline}" if event.deadline else ""
+            progress.append(f"{base.number}. {event.id} {event.status}" + _closed(event, acts.get("close", "结案")))
+        rows.append(
+            Row(
+                base.number,
+                base.category,
+                base.content,
+                base.span,
+                MARKS[item.result],
+                item.note or "",
+                measure,
+                deadline,
+                signer,
+            )
+        )
+    sheet = {
+        "day": record.date,
+        "inspector": names.get(record.inspector, record.inspector),
+        "rows": rows,
+        "progress": "；".join(progress) or ("未发现隐患" if all(i.result != "hazard" for i in record.items) else ""),
+        "signed": names.get(record.signed_by, "") if record.signed_by else "",
+        "record": record.id,
+    }
+    default = printer.settings.supervision.inspections.default_checklist
+    view = printer.staffing.view(record.grid)
+    return _render(printer, view, [sheet], record.checklist if record.checklist != default else "")
+
+
+def _measure(event: Event, names: dict[str, str], actions: set[str]) -> tuple[str, str]:
+    """(整改措施, 责任人): the last 处置 (or 派遣) note and who took it."""
+    for step in reversed(event.timeline):
+        if step.action in actions and step.note:
+            return step.note, names.get(step.by, step.by)
+    return "", ""
+
+
+def _closed(event: Event, action: str) -> str:
+    for step in reversed(event.timeline):
+        if step.action == action:
+            when = step.at.date() if isinstance(step.at, dt.datetime) else step.at
+            return f"（{when} 结案）"
+    return ""
+
+
+def _render(printer: Printer, view, sheets: list[dict], subtitle: str) -> Document:  # type: ignore[no-untyped-def,type-arg]
+    title = printer.settings.labels.form
+    html = printer._render("form.html", title, sheets=sheets, grid=view, checklist_name=subtitle, size="A4")
+    return Document(html, [], len(sheets))

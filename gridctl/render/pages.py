@@ -22,7 +22,7 @@ from gridctl.render.revision import Revision
 
 SIZES = ("A4", "A3")
 CARDS_PER_PAGE = 10
-MAP_HEIGHT = {"roomy": 300.0, "normal": 240.0, "dense": 150.0}
+MAP_HEIGHT = {"roomy": 300.0, "normal": 240.0, "dense": 150.0, "crowded": 120.0}
 """Map height (at 640 wide) by how many people a board lists, so one grid stays one page."""
 
 
@@ -76,7 +76,8 @@ class Printer:
             raise GridctlError("the ledger has no grids / 台账中还没有网格")
         trees = [build_tree(self.staffing, r) for r in roots]
         names = [t.view.name for t in trees]
-        title = f"{names[0]}网格管理责任图" if len(names) == 1 else f"{self.settings.name} 网格管理责任图"
+        chart = self.settings.labels.chart
+        title = f"{names[0]}{chart}" if len(names) == 1 else f"{self.settings.name} {chart}"
         doc = self.chart_of(trees, title, engine)
         views = [n.view for t in trees for n in t.walk()]
         doc.items = [manifest.chart_item(root or "all", title, views)]
@@ -117,10 +118,13 @@ class Printer:
             svg, polygons = self._map(gid, MAP_HEIGHT[density] * (1.4 if self.size == "A3" else 1.0))
             boards.append({"grid": view, "map": svg, "density": density})
             items.append(manifest.board_item(view, polygons, self.settings.supervision_phone))
-        title = boards[0]["grid"].name + " 网格公示牌" if len(boards) == 1 else "网格公示牌"
+        labels = self.settings.labels
+        title = boards[0]["grid"].name + " " + labels.board if len(boards) == 1 else labels.board
         html = self._render(
             "board.html",
             title,
+            heading=labels.board,
+            people_heading=labels.board_people,
             boards=boards,
             supervision_phone=self.settings.supervision_phone or "",
             posting_date=str(posted),
@@ -138,13 +142,14 @@ class Printer:
             scope = "　".join(f"{k}{v}" for k, v in view.boundary.items())
             for p in view.people:
                 org = ";".join(x for x in (view.community or self.settings.name, view.name) if x)
-                card = vcard(p.name, p.phone, p.role, org, f"网格服务联系卡 {unit}")
+                card = vcard(p.name, p.phone, p.role, org, f"{self.settings.labels.cards} {unit}")
                 cards.append(
                     {"person": p, "grid": view, "unit": unit, "scope": scope, "qr": qr_data_uri(card), "vcard": card}
                 )
         pages = [cards[i : i + CARDS_PER_PAGE] for i in range(0, len(cards), CARDS_PER_PAGE)]
-        title = (items[0].title if len(items) == 1 else "网格服务联系卡") if items else "网格服务联系卡"
-        html = self._render("cards.html", title, pages=pages, size="A4")
+        kicker = self.settings.labels.cards
+        title = (items[0].title if len(items) == 1 else kicker) if items else kicker
+        html = self._render("cards.html", title, pages=pages, size="A4", kicker=kicker)
         return Document(html, items, len(pages))
 
 
@@ -153,9 +158,11 @@ def _polygon(grid: Any) -> Any:
 
 
 def _density(people: int, size: str) -> str:
-    """How tightly a board sets its people so that one grid is one page."""
-    roomy, normal = (4, 6) if size == "A4" else (6, 10)
-    return "roomy" if people <= roomy else "normal" if people <= normal else "dense"
+    """How tightly a board sets its people so that one grid is one page (楼栋长 of every building too)."""
+    roomy, normal, dense = (4, 6, 9) if size == "A4" else (6, 8, 15)
+    if people <= roomy:
+        return "roomy"
+    return "normal" if people <= normal else "dense" if people <= dense else "crowded"
 
 
 __all__ = ["SIZES", "Document", "GridView", "Printer"]

@@ -13,10 +13,10 @@ from typing import Any
 
 from gridctl.ledger.clock import Clock
 from gridctl.ledger.index import Ledger
+from gridctl.supervision.counts import formula, period_end
 from gridctl.supervision.entries import Entered, entered
 from gridctl.supervision.facts import Facts, gather, step_day
 from gridctl.supervision.limits import closed_on, light
-from gridctl.supervision.monthly import period_end
 from gridctl.supervision.table import Report, Section
 
 CARD = {"黄牌": "yellow_card", "红牌": "red_card"}
@@ -60,16 +60,17 @@ def score_worker(facts: Facts, staff: str, first: dt.date, end: dt.date, commits
     grids = facts.grids_of(staff)
     ids = {g.id for g in grids}
     score = Score(staff, [g.id for g in grids])
-    required = facts.required_days(first, end)
     done = facts.inspected()
-    hit = 0
+    hit = wanted = 0
     for grid in grids:
+        required = facts.required_days(first, end, grid.id, staff)
+        wanted += len(required)
         for day in required:
             if day in done.get(grid.id, set()):
                 hit += 1
             else:
                 score.deductions.append(("missing_inspection", grid.id, "", f"{grid.name} {day:%m-%d} 未巡查"))
-    score.measures["inspection_rate"] = (hit, len(required) * len(grids))
+    score.measures["inspection_rate"] = (hit, wanted)
 
     events = [(e, s) for e, s in facts.events if e.grid in ids and step_day(e.reported.at) <= end]
     in_period = [(e, s) for e, s in events if first <= step_day(e.reported.at)]
@@ -129,6 +130,7 @@ def total(facts: Facts, score: Score) -> tuple[float, float]:
 
 
 def assessment(ledger: Ledger, month: str, today: dt.date) -> Report:
+    """The period is a month (2026-03) or a year (2026)."""
     facts = gather(ledger)
     first, end = period_end(month, today)
     commits = entered(ledger.root, Clock.system(ledger.settings.timezone))
@@ -158,15 +160,22 @@ def assessment(ledger: Ledger, month: str, today: dt.date) -> Report:
             trace.append([sid, DEDUCTION_ZH.get(kind, kind), a.deductions.get(kind, 0), record, commit, detail])
             if kind == "late_entry":
                 late.append([record, commit, detail])
-    formula = " + ".join(f"{m.weight:g}×{m.name}" for m in a.measures)
+    made = formula(a.measures)
     deductions = "，".join(f"{DEDUCTION_ZH.get(k, k)}每项扣 {v:g} 分" for k, v in a.deductions.items())
-    report = Report(f"{ledger.settings.name} 网格员考核 {month}", f"统计至 {end}", kind="assessment", period=month)
+    labels = ledger.settings.labels
+    report = Report(
+        f"{ledger.settings.name} {labels.assessment} {month}",
+        f"统计 {first} 至 {end}",
+        kind="assessment",
+        period=month,
+        notes=facts.warnings(first, end),
+    )
     report.sections.append(
         Section(
             "考核得分",
-            ["人员", "姓名", "负责网格", *[m.name for m in a.measures], "得分", "扣分", "总分"],
+            ["人员", "姓名", f"负责{labels.grid}", *[m.name for m in a.measures], "得分", "扣分", "总分"],
             rows,
-            [f"总分 = {formula} − 扣分（{deductions}），不低于 {a.floor:g} 分"],
+            [f"总分 = {made} − 扣分（{deductions}），不低于 {a.floor:g} 分"],
             key="scores",
         )
     )

@@ -7,16 +7,26 @@ from dataclasses import dataclass
 
 from gridctl.ledger.index import Ledger
 from gridctl.model.masking import mask_text
+from gridctl.supervision import requirements, upkeep
 from gridctl.supervision.facts import Facts, gather, step_day
-from gridctl.supervision.limits import light
+from gridctl.supervision.limits import closed_on, end_of, escalate_deadline, is_escalated, light, when
+from gridctl.supervision.routing import escalated_to
 
 SECTIONS = {
     "inspection": ("巡查", "inspections"),
     "event": ("事件", "events"),
     "monthly": ("每月任务", "monthly tasks"),
+    "activity": ("活动", "activities"),
+    "document": ("文件", "documents"),
+    "visit": ("重点人群走访", "care-group visits"),
+    "thing": ("设施", "things"),
     "idle": ("人员活动", "staff activity"),
     "contract": ("聘用合同", "contracts"),
 }
+
+
+RECENT = 14
+"""A missed day is listed while it is the last one due within this many days (not after a vacation)."""
 
 
 @dataclass(frozen=True)
@@ -31,13 +41,27 @@ class DueItem:
         return {"section": self.section, "overdue": self.overdue, "record": self.record, "zh": self.zh, "en": self.en}
 
 
-def due_list(ledger: Ledger, today: dt.date, under: str | None = None) -> list[DueItem]:
+def due_notes(ledger: Ledger, today: dt.date) -> list[tuple[str, str]]:
+    """(zh, en) warnings for the morning list: the holiday data, the school calendar."""
+    return gather(ledger).notes(today, today)
+
+
+def due_list(
+    ledger: Ledger, today: dt.date, under: str | None = None, now: dt.datetime | None = None, reveal: bool = False
+) -> list[DueItem]:
+    """What is due on `today` (at `now`, for limits in hours), for the grids under `under`.
+
+    Care groups are named only with `reveal`."""
     facts = gather(ledger)
     grids = facts.inspected_grids(under)
     items = [
         *_inspections(facts, grids, today),
-        *_events(facts, {g.id for g in grids} if under else None, today),
+        *_events(facts, under, today, now),
         *_monthly(facts, grids, today),
+        *_activities(facts, under, today),
+        *_documents(facts, under, today),
+        *(DueItem(i.section, i.overdue, i.record, i.zh, i.en) for i in upkeep.visits(facts, under, today, reveal)),
+        *(DueItem(i.section, i.overdue, i.record, i.zh, i.en) for i in upkeep.things(facts, under, today)),
         *_idle(facts, grids, today),
         *_contracts(facts, grids if under else None, today),
     ]
@@ -47,62 +71,92 @@ def due_list(ledger: Ledger, today: dt.date, under: str | None = None) -> list[D
 
 def _inspections(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type: ignore[no-untyped-def]
     done = facts.inspected()
-    cal = facts.calendar
-    every_day = facts.sup.inspections.on == "every_day"
-    yesterday = today - dt.timedelta(days=1) if every_day else cal.previous(today)
+    yesterday = facts.previous_due_day(today, RECENT)
     out = []
     for grid in grids:
         days = done.get(grid.id, set())
-        if yesterday not in days:
+        begin = facts.start_of(grid.id)
+        if yesterday is not None and yesterday not in days and (begin is None or begin <= yesterday):
             out.append(
                 DueItem(
                     "inspection",
                     True,
                     grid.id,
-                    f"{grid.name} {yesterday:%m-%d} 未巡查",
-                    f"{grid.name} not inspected on {yesterday:%m-%d}",
+                    f"{facts.name(grid.id)} {yesterday:%m-%d} 未巡查",
+                    f"{facts.name(grid.id)} not inspected on {yesterday:%m-%d}",
                 )
             )
-        if (every_day or cal.is_workday(today)) and today not in days:
+        if facts.is_due_day(today) and today not in days and (begin is None or begin <= today):
             out.append(
                 DueItem(
-                    "inspection", False, grid.id, f"{grid.name} 今日尚未巡查", f"{grid.name} not inspected today yet"
+                    "inspection",
+                    False,
+                    grid.id,
+                    f"{facts.name(grid.id)} 今日尚未巡查",
+                    f"{facts.name(grid.id)} not inspected today yet",
                 )
             )
     return out
 
 
-def _events(facts: Facts, grids: set[str] | None, today: dt.date) -> list[DueItem]:
+def _events(facts: Facts, under: str | None, today: dt.date, now: dt.datetime | None) -> list[DueItem]:
     out = []
+    lc = facts.sup.lifecycle
     for event, _ in facts.events:
-        if grids is not None and event.grid not in grids:
+        upper = escalated_to(lc, event) if lc else None
+        if under is not None and under not in facts.chain(event.grid) and under not in facts.chain(upper or ""):
             continue
         if step_day(event.reported.at) > today:
             continue
-        lt = light(event, facts.sup, today)
+        lt = light(event, facts.sup, today, now)
         where = f"{event.id} {facts.name(event.grid)} {mask_text(event.title)}"  # a title may quote a phone
-        late = -(lt.left or 0)
-        if lt.colour == "red":
+        due = when(lt.deadline)
+        if lt.colour in ("red", "yellow"):
+            late = lt.colour == "red"
+            if lt.hours is not None:
+                zh = f"已超 {-lt.hours:g} 小时" if late else f"剩 {lt.hours:g} 小时"
+                en = f"{-lt.hours:g} hour(s) late" if late else f"{lt.hours:g} hour(s) left"
+            else:
+                zh = f"已超 {-(lt.left or 0)} 个工作日" if late else f"剩 {lt.left} 个工作日"
+                en = f"{-(lt.left or 0)} working day(s) late" if late else f"{lt.left} working day(s) left"
             out.append(
                 DueItem(
                     "event",
-                    True,
+                    late,
                     event.id,
-                    f"{where}（{event.status}）期限 {lt.deadline}，已超 {late} 个工作日",
-                    f"{where} ({event.status}) due {lt.deadline}, {late} working day(s) late",
+                    f"{where}（{event.status}）期限 {due}，{zh}",
+                    f"{where} ({event.status}) due {due}, {en}",
                 )
             )
-        elif lt.colour == "yellow":
+        elif lt.colour == "escalated" and upper in facts.grids:
+            name = facts.name(upper)
             out.append(
                 DueItem(
                     "event",
                     False,
                     event.id,
-                    f"{where}（{event.status}）期限 {lt.deadline}，剩 {lt.left} 个工作日",
-                    f"{where} ({event.status}) due {lt.deadline}, {lt.left} working day(s) left",
+                    f"{where} 已上报{name}，待{name}受理",
+                    f"{where}: escalated to {name}, to accept",
                 )
             )
+        out += _escalation(facts, event, where, today, now)
     return out
+
+
+def _escalation(facts: Facts, event, where: str, today: dt.date, now: dt.datetime | None) -> list[DueItem]:  # type: ignore[no-untyped-def]
+    """事故报告: an accident not yet 上报上级 within its hours."""
+    deadline = escalate_deadline(facts.sup, event)
+    if deadline is None or is_escalated(event, facts.sup) or closed_on(event, facts.sup) is not None:
+        return []
+    at = now if now is not None and now.date() == today else end_of(today)
+    hours = round((deadline - at).total_seconds() / 3600, 1)
+    if hours < 0:
+        zh = f"{where} 应于 {when(deadline)} 前上报上级，已超 {-hours:g} 小时"
+        en = f"{where}: to be escalated by {when(deadline)}, {-hours:g} hour(s) late"
+    else:
+        zh = f"{where} 须于 {when(deadline)} 前上报上级（剩 {hours:g} 小时）"
+        en = f"{where}: escalate by {when(deadline)} ({hours:g} hour(s) left)"
+    return [DueItem("event", hours < 0, event.id, zh, en)]
 
 
 def _monthly(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type: ignore[no-untyped-def]
@@ -124,9 +178,53 @@ def _monthly(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type: ign
     return out
 
 
+def _activities(facts: Facts, under: str | None, today: dt.date) -> list[DueItem]:
+    out = []
+    for m in requirements.missing_activities(facts, today):
+        if under is not None and under not in facts.chain(m.unit.id):
+            continue
+        w = m.window
+        if m.overdue:
+            zh = f"{m.unit.name} {w.label}（{w.start:%m-%d}–{w.end:%m-%d}）未开展{m.rule}"
+            en = f"{m.unit.name}: no {m.rule} in {w.label} ({w.start:%m-%d}–{w.end:%m-%d})"
+        else:
+            zh = f"{m.unit.name} {w.label}尚未开展{m.rule}（{w.end:%m-%d} 前）"
+            en = f"{m.unit.name}: {m.rule} not held yet in {w.label} (by {w.end:%m-%d})"
+        out.append(DueItem("activity", m.overdue, m.unit.id, zh, en))
+    return out
+
+
+def _documents(facts: Facts, under: str | None, today: dt.date) -> list[DueItem]:
+    out = []
+    for d in requirements.document_dues(facts, today):
+        if d.done is not None or (under is not None and under not in facts.chain(d.unit.id)):
+            continue
+        to = f"报{d.rule.to}" if d.rule.to else ""
+        left = (d.due - today).days
+        if left < 0:
+            zh = f"{d.unit.name} {d.rule.name}应于 {d.due} 前{to}，已超 {-left} 天"
+            en = f"{d.unit.name}: {d.rule.name} was due {d.due}, {-left} day(s) late"
+        else:
+            zh = f"{d.unit.name} {d.rule.name}须于 {d.due} 前{to}（{left} 天后）"
+            en = f"{d.unit.name}: {d.rule.name} due {d.due} (in {left} days)"
+        out.append(DueItem("document", left < 0, d.unit.id, zh, en))
+    for doc, overdue in requirements.open_documents(facts, today):
+        if under is not None and under not in facts.chain(doc.grid):
+            continue
+        where = f"{doc.id} {facts.name(doc.grid)} {mask_text(doc.title)}"
+        if overdue:
+            zh, en = f"{where} 应于 {doc.due} 完成，已逾期", f"{where}: was due {doc.due}"
+        else:
+            zh, en = f"{where} 须于 {doc.due} 前完成", f"{where}: due {doc.due}"
+        out.append(DueItem("document", overdue, doc.id, zh, en))
+    return out
+
+
 def _idle(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type: ignore[no-untyped-def]
     days = facts.sup.inspections.idle_days
     since = today - dt.timedelta(days=days - 1)
+    if not facts.has_due_days(since, today):
+        return []  # a vacation: nobody is expected to inspect
     active: set[str] = set()
     for ins, _ in facts.inspections:
         if since <= ins.date <= today:
@@ -141,6 +239,9 @@ def _idle(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type: ignore
         person = facts.staff.get(sid)
         if person is None or not person.is_active or sid in active:
             continue
+        began = [facts.start_of(g.id, sid) for g in grids if sid in facts.workers(g)]
+        if began and all(b is not None and b > since for b in began):
+            continue  # newly responsible: not idle yet
         out.append(
             DueItem(
                 "idle",

@@ -1,14 +1,20 @@
-"""The records supervision reads, gathered once: events, inspections, staff, the grids to inspect."""
+"""The records supervision reads, gathered once: events, inspections, staff, the grids to inspect.
+
+A grid is inspected from the day it has someone to inspect it: the earliest `since` of its chief
+or workers, else the day its file entered git. Days before that are never counted as missed.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 from gridctl.ledger.index import Ledger, Source
 from gridctl.model import Event, Grid, Household, Inspection, Staff, Visit
-from gridctl.supervision.calendar import WorkCalendar, days
+from gridctl.supervision.calendar import SchoolDays, WorkCalendar, data_warning, days
 
 
 @dataclass
@@ -20,14 +26,23 @@ class Facts:
     grids: dict[str, Grid] = field(default_factory=dict)
     households: list[Household] = field(default_factory=list)
     visits: list[Visit] = field(default_factory=list)
+    grid_files: dict[str, str] = field(default_factory=dict)
+    activities: list[Any] | None = None
+    """Read on first use (gridctl.supervision.requirements)."""
+    documents: list[Any] | None = None
+    subtrees: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def sup(self):  # type: ignore[no-untyped-def]
         return self.ledger.settings.supervision
 
-    @property
+    @cached_property
     def calendar(self) -> WorkCalendar:
         return WorkCalendar(self.sup.calendar)
+
+    @cached_property
+    def school(self) -> SchoolDays:
+        return SchoolDays(self.calendar, self.ledger.settings.calendar)
 
     def inspected_grids(self, under: str | None = None) -> list[Grid]:
         """Active grids of the levels inspected daily, optionally only those below `under`."""
@@ -46,11 +61,80 @@ class Facts:
             node = self.grids[node].parent
         return out
 
-    def required_days(self, start: dt.date, end: dt.date) -> list[dt.date]:
-        if self.sup.inspections.on == "every_day":
-            return list(days(start, end))
-        cal = self.calendar
-        return [d for d in days(start, end) if cal.is_workday(d)]
+    def is_due_day(self, day: dt.date) -> bool:
+        """Whether a daily inspection is due on `day` (working day, school day or every day)."""
+        on = self.sup.inspections.on
+        if on == "every_day":
+            return True
+        if on == "school_days":
+            return self.school.is_school_day(day)
+        return self.calendar.is_workday(day)
+
+    def previous_due_day(self, day: dt.date, limit: int = 400) -> dt.date | None:
+        for _ in range(limit):
+            day -= dt.timedelta(days=1)
+            if self.is_due_day(day):
+                return day
+        return None
+
+    def required_days(self, start: dt.date, end: dt.date, grid: str | None = None, staff: str | None = None) -> list:
+        """Days an inspection was due in start..end, from the day the grid (or `staff` there) began."""
+        begin = self.start_of(grid, staff) if grid else None
+        if begin is not None and begin > start:
+            start = begin
+        return [d for d in days(start, end) if self.is_due_day(d)]
+
+    def start_of(self, grid: str, staff: str | None = None) -> dt.date | None:
+        """When supervision of the grid (or of `staff` in it) begins; None: as far back as asked."""
+        g = self.grids.get(grid)
+        if g is None:
+            return None
+        roles = {self.ledger.settings.policy.chief_role, *self.ledger.settings.policy.worker_roles}
+        held = [r for r in g.responsible if r.role in roles and (staff is None or r.staff == staff)]
+        known = [r.since for r in held if r.since is not None]
+        if held and len(known) == len(held):
+            return min(known)
+        entered = self._entered.get(self.grid_files.get(grid, ""))
+        return dt.date.fromisoformat(entered.day) if entered else None
+
+    @cached_property
+    def _entered(self):  # type: ignore[no-untyped-def]
+        from gridctl.ledger.clock import Clock
+        from gridctl.supervision.entries import entered
+
+        return entered(self.ledger.root, Clock.system(self.ledger.settings.timezone), ("grids",))
+
+    def notes(self, start: dt.date, end: dt.date) -> list[tuple[str, str]]:
+        """(zh, en) warnings a report over start..end must carry: calendar data, missing terms."""
+        out = []
+        warning = data_warning(self.calendar, start, end)
+        if warning:
+            out.append(warning)
+        if self.sup.inspections.on == "school_days" and not self.school.has_terms:
+            out.append(
+                (
+                    "gridctl.yaml 未设置校历 (calendar: terms)，巡查按工作日计算，寒暑假也计入",
+                    "gridctl.yaml has no school calendar (calendar: terms): inspections count every working day",
+                )
+            )
+        elif self.school.has_terms and end > max(t.end for t in self.ledger.settings.calendar.terms):
+            last = max(t.end for t in self.ledger.settings.calendar.terms)
+            if not any(v.start <= end <= v.end for v in self.ledger.settings.calendar.vacations):
+                out.append(
+                    (
+                        f"校历只到 {last}，{end} 不在任何学期内：请在 gridctl.yaml 的 calendar.terms 中添加新学期",
+                        f"the school calendar ends on {last}; {end} is in no term: add the new term to calendar.terms",
+                    )
+                )
+        return out
+
+    def warnings(self, start: dt.date, end: dt.date) -> list[str]:
+        """The notes a printed report over start..end carries (in Chinese, as the reports are)."""
+        return [zh for zh, _en in self.notes(start, end)]
+
+    def has_due_days(self, start: dt.date, end: dt.date) -> bool:
+        """Whether any daily inspection was due in start..end (a month of vacation has none)."""
+        return any(self.is_due_day(d) for d in days(start, end))
 
     def inspected(self) -> dict[str, set[dt.date]]:
         """Days each grid was inspected (any checklist)."""
@@ -70,8 +154,21 @@ class Facts:
         return [g for g in self.inspected_grids() if any(r.staff == staff and r.role in roles for r in g.responsible)]
 
     def name(self, grid: str) -> str:
+        """The grid's name, after its parent's when another grid has the same name (一年级 of two schools)."""
         g = self.grids.get(grid)
-        return g.name if g else grid
+        if g is None:
+            return grid
+        if self._same_names.get(g.name, 0) > 1 and g.parent in self.grids:
+            return f"{self.grids[g.parent].name}{g.name}"
+        return g.name
+
+    @cached_property
+    def _same_names(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for g in self.grids.values():
+            if g.is_active:
+                counts[g.name] += 1
+        return counts
 
     def staff_name(self, staff: str) -> str:
         s = self.staff.get(staff)
@@ -84,6 +181,7 @@ def gather(ledger: Ledger) -> Facts:
     facts.inspections = sorted(ledger.records(Inspection), key=lambda r: (r[0].date, r[0].id))
     facts.staff = {s.id: s for s, _ in ledger.records(Staff)}
     facts.grids = ledger.grids()
+    facts.grid_files = {g.id: src.file for g, src in ledger.records(Grid)}
     facts.households = [h for h, _ in ledger.records(Household) if h.is_active]
     facts.visits = sorted((v for v, _ in ledger.records(Visit)), key=lambda v: (v.date, v.id))
     return facts

@@ -14,7 +14,10 @@ from gridctl.ledger.index import Ledger
 from gridctl.ledger.layout import path_for
 from gridctl.ledger.yamlfile import dump_new
 from gridctl.ops.records import Change, allocate
+from gridctl.supervision.items import checklist_items, match_item, split_hazard
 from gridctl.supervision.lifecycle import StepRefused, _staff, new_event, roles_in
+
+__all__ = ["Answer", "NotAnswered", "answers", "checklist_items", "missing", "record"]
 
 RESULTS = ("ok", "hazard", "na")
 
@@ -35,41 +38,6 @@ class NotAnswered(GridctlError):
 class Answer:
     result: str
     note: str | None = None
-
-
-def checklist_items(ledger: Ledger, name: str) -> list[str]:
-    for checklist in ledger.settings.checklists:
-        if checklist.name == name:
-            return list(checklist.items)
-    known = "、".join(c.name for c in ledger.settings.checklists)
-    raise GridctlError(f"no checklist {name} / 没有检查表 {name}; known: {known}")
-
-
-def match_item(items: list[str], given: str) -> str:
-    """An item by its number (1-based), its full text, or a part of the text only it contains."""
-    given = given.strip()
-    if given.isdigit() and 1 <= int(given) <= len(items):
-        return items[int(given) - 1]
-    if given in items:
-        return given
-    found = [i for i in items if given in i]
-    if len(found) == 1:
-        return found[0]
-    what = "matches several items" if found else "is not on the checklist"
-    raise GridctlError(
-        f"{given!r} {what} / 检查项 {given!r} 无法对应",
-        hint="use the item's number: " + "; ".join(f"{n}. {i}" for n, i in enumerate(items, 1)),
-    )
-
-
-def split_hazard(text: str) -> tuple[str, str]:
-    """'ITEM: 描述' (ASCII or full-width colon)."""
-    for sep in (":", "："):
-        if sep in text:
-            item, note = text.split(sep, 1)
-            if note.strip():
-                return item.strip(), note.strip()
-    raise GridctlError(f'--hazard needs "ITEM: 描述", got {text!r} / 隐患需写明检查项和描述')
 
 
 def answers(items: list[str], ok: list[str], hazards: list[str], na: list[str]) -> dict[str, Answer]:
@@ -94,8 +62,16 @@ def missing(items: list[str], given: dict[str, Answer]) -> list[str]:
     return [i for i in items if i not in given]
 
 
-def record(ledger: Ledger, grid: str, by: str, when: dt.datetime, checklist: str, given: dict[str, Answer]) -> Change:
-    """The inspection and one event per hazard, as one change (one commit)."""
+def record(
+    ledger: Ledger,
+    grid: str,
+    by: str,
+    when: dt.datetime,
+    checklist: str,
+    given: dict[str, Answer],
+    grade: str | None = None,
+) -> Change:
+    """The inspection and one event per hazard (of `grade`, default the profile's), as one commit."""
     from gridctl.ledger.names import resolve
 
     grids = ledger.grids()
@@ -121,7 +97,7 @@ def record(ledger: Ledger, grid: str, by: str, when: dt.datetime, checklist: str
             event_id,
             grid=grid,
             type=sup.time_limits.hazard_type,
-            grade=sup.time_limits.hazard_grade,
+            grade=grade or sup.time_limits.hazard_grade,
             title=f"{grids[grid].name}: {note}",
             by=by,
             at=when,

@@ -16,7 +16,9 @@ from gridctl.ledger.yamlfile import dump_new
 from gridctl.model import Event, Staff
 from gridctl.model.supervision import Lifecycle, Transition
 from gridctl.ops.records import Change, Edit, allocate, find
-from gridctl.supervision.limits import deadline_for
+from gridctl.supervision.limits import deadline_for, when
+from gridctl.supervision.review import closing_review
+from gridctl.supervision.routing import acting_grid, dispatch_target, dispatched_to, escalated_to, upper_grid
 
 CARDS = {"yellow": "黄牌", "red": "红牌"}
 
@@ -105,7 +107,7 @@ def _check_options(
         raise StepRefused(f"{t.command} needs {' '.join(missing)} / {t.action}需要 {' '.join(missing)}")
     if card is not None and card not in CARDS:
         raise StepRefused(f"--card is yellow or red, not {card}")
-    if to and "to" in t.needs:
+    if to and "to" in t.needs and t.command != "escalate":  # an escalation may go outside the ledger
         from gridctl.ledger.names import UnknownName, resolve
 
         levels = ledger.settings.level_index()
@@ -119,6 +121,22 @@ def _check_options(
     return to
 
 
+def _route(ledger: Ledger, lc: Lifecycle, t: Transition, event: Event, to: str | None) -> tuple[str | None, str | None]:
+    """(the step's structured `to:`, the words for its note) for a dispatch or an escalation."""
+    if not to:
+        return None, None
+    grids = ledger.grids()
+    if t.command == "escalate":
+        upper = upper_grid(ledger, acting_grid(ledger, lc, event), to)
+        if upper is None:
+            return None, to  # an office outside this ledger (宁乡市教育局 above a school's own ledger)
+        return upper, grids[upper].name
+    if t.command == "dispatch":
+        target = dispatch_target(ledger, to)
+        return target, target
+    return None, to
+
+
 def take(
     ledger: Ledger,
     event_id: str,
@@ -130,8 +148,13 @@ def take(
     to: str | None = None,
     reason: str | None = None,
     card: str | None = None,
+    answers: list[str] | None = None,
 ) -> Change:
-    """One step of the cycle on one event, or StepRefused naming the steps that are allowed."""
+    """One step of the cycle on one event, or StepRefused naming the steps that are allowed.
+
+    The people of the grid the event is in (or was escalated to) decide it; whoever it was
+    dispatched to may handle it and answer, whatever grid they work in.
+    """
     from gridctl.ledger.names import resolve
 
     lc = lifecycle(ledger)
@@ -148,22 +171,39 @@ def take(
             f"{event_id} is {event.status}: {t.command} ({t.action}) is not allowed / "
             f"事件当前为{event.status}，不能{t.action}; allowed / 可以: {listed}"
         )
-    check_roles(ledger, t, by, event.grid)
+    if t.command in ("handle", "feedback") and by == dispatched_to(lc, event):
+        _staff(ledger, by)
+    else:
+        check_roles(ledger, t, by, acting_grid(ledger, lc, event))
     to = _check_options(ledger, t, note, to, reason, card)
+    target, words = _route(ledger, lc, t, event, to)
+    review = closing_review(ledger, lc, t, event, answers or [])
     last = event.timeline[-1].at if event.timeline else None
     if last is not None and _moment(last) > at:
         raise StepRefused(
             f"{at:%Y-%m-%d %H:%M} is before the last step ({_moment(last):%Y-%m-%d %H:%M}) / 时间早于上一环节"
         )
-    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     doc = Edit(ledger, entry.source.file)
     node = doc.node(entry)
     step = CommentedMap([("at", at), ("by", by), ("action", t.action)])
-    text = _note(t, note, to, reason, card)
+    if target:
+        step["to"] = target
+    if event.status in lc.escalated and t.to is not None and t.to not in lc.escalated:
+        # taken on after 上报: by the upper grid, or again by this one when it went outside the ledger;
+        # its own time limit runs from today
+        deadline = deadline_for(ledger.settings.supervision, event.type, event.grade, at)
+        if deadline is not None:
+            node["deadline"] = deadline
+            who = "上级受理" if escalated_to(lc, event) in ledger.grids() else "重新受理"
+            note = "；".join(x for x in (note, f"{who}，期限 {when(deadline)}") if x)
+    text = _note(t, note, words, reason, card)
     if text:
         step["note"] = text
     node.setdefault("timeline", []).append(step)
+    if review:
+        node["review"] = CommentedSeq(CommentedMap([("item", i), ("note", n)]) for i, n in review)
     if t.to is not None:
         node["status"] = t.to
     subject = f"{t.command} event {event_id}: {t.action} {event.title}"
@@ -191,6 +231,7 @@ def new_event(
     via: str | None = None,
     description: str | None = None,
     note: str | None = None,
+    occurred: dt.datetime | None = None,
 ) -> dict[str, Any]:
     """The document of a newly reported event, its deadline from the rules."""
     lc = lifecycle(ledger)
@@ -201,9 +242,13 @@ def new_event(
     data["title"] = title
     if description:
         data["description"] = description
+    if occurred is not None:
+        if occurred > at:
+            raise StepRefused(f"--occurred {occurred:%Y-%m-%d %H:%M} is after the report / 发生时间晚于上报时间")
+        data["occurred"] = _copy(occurred)
     # separate objects: the YAML writer would tie one object used twice with an &anchor
     data["reported"] = {"by": by, "at": _copy(at), **({"via": via} if via else {})}
-    deadline = deadline_for(sup, type, grade, at.date())
+    deadline = deadline_for(sup, type, grade, _copy(at))
     if deadline is not None:
         data["deadline"] = deadline
     data["status"] = lc.initial

@@ -1,69 +1,140 @@
-"""Time limits per event type and grade, and the traffic light of an event on a given day."""
+"""Time limits per event type and grade, and the traffic light of an event on a given day.
+
+A limit is working days (an int; 0 = the same day, 立即整改) or clock hours ("4h": an accident is
+handled within hours, nights and holidays included). An accident type may also have to be
+reported upward within hours of when it happened (`escalate_within`, 事故报告制度).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from gridctl.model.event import Event
 from gridctl.model.supervision import Supervision
 from gridctl.supervision.calendar import WorkCalendar
 
+_HOURS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*h\s*$")
+Moment = dt.date | dt.datetime
 
-def limit_days(sup: Supervision, event_type: str, grade: str | None) -> int | None:
+
+def parse_limit(value: int | str | None) -> int | dt.timedelta | None:
+    """3 → 3 working days; "4h" → four hours; None → no limit."""
+    if value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    m = _HOURS.match(str(value))
+    if m:
+        return dt.timedelta(hours=float(m.group(1)))
+    return int(str(value))
+
+
+def limit_of(sup: Supervision, event_type: str, grade: str | None) -> int | dt.timedelta | None:
     grade = grade or sup.time_limits.hazard_grade
     by_type = sup.time_limits.by_type.get(event_type, {})
-    return by_type.get(grade, sup.time_limits.default.get(grade))
+    return parse_limit(by_type.get(grade, sup.time_limits.default.get(grade)))
 
 
-def deadline_for(sup: Supervision, event_type: str, grade: str | None, reported: dt.date) -> dt.date | None:
-    days = limit_days(sup, event_type, grade)
-    return None if days is None else WorkCalendar(sup.calendar).add(reported, days)
+def limit_days(sup: Supervision, event_type: str, grade: str | None) -> int | None:
+    """The limit in working days, or None for none (or for an hours limit)."""
+    limit = limit_of(sup, event_type, grade)
+    return limit if isinstance(limit, int) else None
 
 
-def day_of(value: dt.date | dt.datetime) -> dt.date:
+def deadline_for(sup: Supervision, event_type: str, grade: str | None, reported: Moment) -> Moment | None:
+    limit = limit_of(sup, event_type, grade)
+    if limit is None:
+        return None
+    if isinstance(limit, dt.timedelta):
+        return moment(reported) + limit
+    return WorkCalendar(sup.calendar).add(day_of(reported), limit)
+
+
+def escalate_deadline(sup: Supervision, event: Event) -> dt.datetime | None:
+    """By when an accident must be 上报上级: hours from when it happened (or was reported)."""
+    hours = sup.time_limits.escalate_within.get(event.type, {})
+    limit = parse_limit(hours.get(event.grade or sup.time_limits.hazard_grade))
+    if limit is None:
+        return None
+    if isinstance(limit, int):
+        limit = dt.timedelta(hours=limit)
+    return moment(event.occurred or event.reported.at) + limit
+
+
+def day_of(value: Moment) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def closed_on(event: Event, sup: Supervision) -> dt.date | None:
-    """The day the event reached a closed status, if it is closed now."""
+def moment(value: Moment) -> dt.datetime:
+    return value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+
+
+def end_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(23, 59, 59))
+
+
+def closing_step(event: Event, sup: Supervision):  # type: ignore[no-untyped-def]
+    """The timeline step that closed the event, if it is closed now."""
     lc = sup.lifecycle
     if lc is None or event.status not in lc.closed:
         return None
     closing = {s.action for s in lc.steps if s.to in lc.closed}
     for step in reversed(event.timeline):
         if step.action in closing:
-            return day_of(step.at)
-    return day_of(event.timeline[-1].at) if event.timeline else None
+            return step
+    return event.timeline[-1] if event.timeline else None
 
 
-def deadline_of(event: Event, sup: Supervision) -> dt.date | None:
+def closed_on(event: Event, sup: Supervision) -> dt.date | None:
+    """The day the event reached a closed status, if it is closed now."""
+    step = closing_step(event, sup)
+    return day_of(step.at) if step is not None else None
+
+
+def deadline_of(event: Event, sup: Supervision) -> Moment | None:
     """The stored deadline (it may have been set by hand), else the rule's."""
-    return event.deadline or deadline_for(sup, event.type, event.grade, day_of(event.reported.at))
+    return event.deadline or deadline_for(sup, event.type, event.grade, event.reported.at)
+
+
+def before(done: Moment, deadline: Moment) -> bool:
+    """Done by the deadline: a day deadline lasts the whole day; an hours deadline to the minute."""
+    if isinstance(deadline, dt.datetime):
+        return moment(done) <= deadline
+    return day_of(done) <= deadline
 
 
 @dataclass(frozen=True)
 class Light:
     colour: str
     """green, yellow or red (open); escalated (handed upward); on_time or late (closed); none (no limit)."""
-    deadline: dt.date | None
+    deadline: Moment | None
     left: int | None
-    """Working days left (negative: overdue by), for open events with a deadline."""
+    """Working days left (negative: overdue by), for open events with a day deadline."""
+    hours: float | None = None
+    """Hours left (negative: overdue by), for open events with an hours deadline."""
 
     @property
     def overdue(self) -> bool:
         return self.colour in ("red", "late")
 
 
-def light(event: Event, sup: Supervision, today: dt.date) -> Light:
+def light(event: Event, sup: Supervision, today: dt.date, now: dt.datetime | None = None) -> Light:
+    """The event's light on `today` (at `now`, for hours limits; default: the end of the day)."""
     deadline = deadline_of(event, sup)
-    closed = closed_on(event, sup)
+    step = closing_step(event, sup)
     if deadline is None:
         return Light("none", None, None)
-    if closed is not None:
-        return Light("on_time" if closed <= deadline else "late", deadline, None)
+    if step is not None:
+        return Light("on_time" if before(step.at, deadline) else "late", deadline, None)
     if sup.lifecycle is not None and event.status in sup.lifecycle.escalated:
         return Light("escalated", deadline, None)
+    if isinstance(deadline, dt.datetime):
+        at = now if now is not None and now.date() == today else end_of(today)
+        hours = round((deadline - at).total_seconds() / 3600, 1)
+        colour = "red" if hours < 0 else "yellow" if hours <= 24 * sup.time_limits.warn_days else "green"
+        return Light(colour, deadline, None, hours)
     cal = WorkCalendar(sup.calendar)
     if today > deadline:
         return Light("red", deadline, -cal.between(deadline, today))
@@ -77,3 +148,12 @@ def is_escalated(event: Event, sup: Supervision) -> bool:
         return False
     actions = {s.action for s in lc.steps if s.to in lc.escalated}
     return event.status in lc.escalated or any(s.action in actions for s in event.timeline)
+
+
+def when(value: Moment | None) -> str:
+    """A deadline as a clerk reads it: 2026-03-05, or 2026-03-05 11:30."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    return value.isoformat()

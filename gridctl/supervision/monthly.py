@@ -1,221 +1,224 @@
-"""每月总结: per grid and per worker — inspections against required, hazards, events, allowances."""
+"""每月总结: per grid, per person, per unit — inspections against required, hazards, events, activities.
+
+The office above the units (a bureau, a 中心校, a town) gets a row per unit.
+
+Every title, column and section speaks the profile's words (`labels:`): a school's report has
+年级/处室 and 责任人, its drills and meetings, and no 走访, 包户 or 补助 columns.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from typing import Any
 
 from gridctl.ledger.index import Ledger
-from gridctl.model import Event
-from gridctl.supervision.calendar import month_bounds
+from gridctl.model import Event, Place
+from gridctl.supervision import requirements
+from gridctl.supervision.counts import events_in, hazards, percent, period_end
 from gridctl.supervision.facts import Facts, gather, step_day
-from gridctl.supervision.limits import closed_on, deadline_of, is_escalated, light
+from gridctl.supervision.limits import closed_on, light
 from gridctl.supervision.table import Report, Section
+from gridctl.supervision.units import unit_rows, unit_section
 
 
-def percent(done: float, total: float) -> str:
-    return "—" if not total else f"{100 * done / total:.1f}%"
-
-
-def period_end(month: str, today: dt.date) -> tuple[dt.date, dt.date]:
-    """The month's first day and the last day counted: its end, or today within the month."""
-    first, last = month_bounds(month)
-    return first, min(last, today)
-
-
-@dataclass
-class HazardCount:
-    found: int = 0
-    rectified: int = 0
-    on_time: int = 0
-    escalated: int = 0
-
-
-def hazards(facts: Facts, events: list[Event], end: dt.date) -> HazardCount:
-    out = HazardCount()
-    for event in events:
-        if event.type != facts.sup.time_limits.hazard_type:
-            continue
-        out.found += 1
-        closed = closed_on(event, facts.sup)
-        if closed is not None and closed <= end:
-            out.rectified += 1
-            deadline = deadline_of(event, facts.sup)
-            if deadline is None or closed <= deadline:
-                out.on_time += 1
-        if is_escalated(event, facts.sup):
-            out.escalated += 1
+def allowances(facts: Facts) -> dict[str, tuple[int, float, float]]:
+    """Staff → (包户 households, household allowance, role allowance) for one month, in 元."""
+    rates = facts.sup.allowances
+    households = Counter(h.assigned_to for h in facts.households if h.assigned_to)
+    roles: dict[str, set[str]] = {}
+    for g in facts.grids.values():
+        if g.is_active:
+            for r in g.responsible:
+                roles.setdefault(r.staff, set()).add(r.role)
+    out = {}
+    for sid in _workers(facts):
+        count = households.get(sid, 0)
+        role_money = sum(round(a.yearly / 12, 2) for role, a in rates.roles.items() if role in roles.get(sid, ()))
+        out[sid] = (count, round(count * rates.household_rate, 2), role_money)
     return out
 
 
-def events_in(facts: Facts, first: dt.date, end: dt.date) -> list[Event]:
-    return [e for e, _ in facts.events if first <= step_day(e.reported.at) <= end]
-
-
-def allowance(facts: Facts, staff: str, assigned: Counter[str | None] | None = None) -> tuple[int, float, float]:
-    """(包户 households, household allowance, role allowance) for one month, in 元.
-
-    `assigned`: households per worker, counted once for the whole report (counting them again for
-    every worker made the report quadratic: 150 s for 100,000 households).
-    """
-    rates = facts.sup.allowances
-    if assigned is None:
-        assigned = Counter(h.assigned_to for h in facts.households)
-    count = assigned[staff]
-    roles = {r.role for g in facts.grids.values() if g.is_active for r in g.responsible if r.staff == staff}
-    role_money = sum(round(a.yearly / 12, 2) for role, a in rates.roles.items() if role in roles)
-    return count, round(count * rates.household_rate, 2), role_money
-
-
-def monthly(ledger: Ledger, month: str, today: dt.date) -> Report:
+def monthly(ledger: Ledger, month: str, today: dt.date, township: str | None = None) -> Report:
     facts = gather(ledger)
+    labels = ledger.settings.labels
     first, end = period_end(month, today)
-    required = facts.required_days(first, end)
-    done = facts.inspected()
     month_events = events_in(facts, first, end)
-    report = Report(f"{ledger.settings.name} 网格化服务管理月报 {month}", f"统计至 {end}", kind="monthly", period=month)
+    report = Report(
+        f"{ledger.settings.name} {labels.monthly} {month}",
+        f"统计至 {end}" + (f"；属地 {township}" if township else ""),
+        kind="monthly",
+        period=month,
+        notes=facts.warnings(first, end),
+    )
+    grids = facts.inspected_grids()
+    if township is not None:
+        from gridctl.supervision.units import township_of
 
-    grid_rows = []
-    total_required = total_done = 0
-    month_visits = [v for v in facts.visits if first <= v.date <= end]
+        grids = [g for g in grids if township_of(facts, g.id) == township]
+        month_events = [e for e in month_events if township_of(facts, e.grid) == township]
+    visits = [v for v in facts.visits if first <= v.date <= end]
+    report.sections.append(_grids(facts, grids, month_events, visits, first, end))
+    report.sections.append(_people(facts, month_events, visits, first, end))
+    units = unit_rows(facts, first, end, township)
+    if len(units) > 1 or township is not None or any(u.unit.parent in facts.grids for u in units):
+        report.sections.append(unit_section(facts, units))
+    if ledger.settings.vocabularies.get("activity_types") or facts.sup.activities:
+        report.sections += _activities(facts, first, end, {u.unit.id for u in units} if township else None)
+    report.sections.append(_types(facts, month_events, end))
+    report.sections.append(_summary(facts, grids, month_events, visits, first, end))
+    return report
+
+
+def _grids(facts: Facts, grids, events: list[Event], visits, first: dt.date, end: dt.date) -> Section:  # type: ignore[no-untyped-def]
+    labels = facts.ledger.settings.labels
+    done = facts.inspected()
     home = {h.id: h.grid for h in facts.households}
-    for grid in facts.inspected_grids():
+    rows = []
+    for grid in grids:
+        required = facts.required_days(first, end, grid.id)
         days = [d for d in required if d in done.get(grid.id, set())]
-        evs = [e for e in month_events if e.grid == grid.id]
+        evs = [e for e in events if e.grid == grid.id]
         h = hazards(facts, evs, end)
-        grid_rows.append(
-            [
-                grid.id,
-                grid.name,
-                len(required),
-                len(days),
-                percent(len(days), len(required)),
-                h.found,
-                h.rectified,
-                h.on_time,
-                h.escalated,
-                len(evs),
-                len({v.household for v in month_visits if home.get(v.household) == grid.id}),
-            ]
-        )
-        total_required += len(required)
-        total_done += len(days)
-    report.sections.append(
-        Section(
-            "网格",
-            [
-                "网格",
-                "名称",
-                "应巡查(天)",
-                "已巡查(天)",
-                "完成率",
-                "发现隐患",
-                "已整改",
-                "按期整改",
-                "上报上级",
-                "事件",
-                "走访户数",
-            ],
-            grid_rows,
-            key="grids",
-        )
-    )
+        row: list[Any] = [grid.id, grid.name, len(required), len(days), percent(len(days), len(required))]
+        row += [h.found, h.rectified, h.on_time, h.escalated, len(evs)]
+        if labels.households:
+            row.append(len({v.household for v in visits if home.get(v.household) == grid.id}))
+        rows.append(row)
+    columns = [labels.grid, "名称", "应巡查(天)", "已巡查(天)", "完成率", "发现隐患", "已整改", "按期整改", "上报上级"]
+    columns += ["事件", *(["走访户数"] if labels.households else [])]
+    return Section(labels.grid, columns, rows, key="grids")
 
-    workers = _workers(facts)
-    worker_rows = []
-    money = 0.0
-    assigned = Counter(h.assigned_to for h in facts.households)
-    for sid in workers:
-        inspections = sum(1 for i, _ in facts.inspections if i.inspector == sid and first <= i.date <= end)
-        reported = sum(1 for e in month_events if e.reported.by == sid)
-        steps = sum(
-            1
-            for e, _ in facts.events
-            for s in e.timeline
-            if s.by == sid and first <= step_day(s.at) <= end and s.action != _report_action(facts)
-        )
-        count, household_money, role_money = allowance(facts, sid, assigned)
-        visited = len({v.household for v in month_visits if v.by == sid})
-        money += household_money + role_money
-        worker_rows.append(
-            [
-                sid,
-                facts.staff_name(sid),
-                "、".join(g.name for g in facts.grids_of(sid)),
-                inspections,
-                reported,
-                steps,
-                visited,
-                count,
-                household_money,
-                role_money,
-                round(household_money + role_money, 2),
-            ]
-        )
-    report.sections.append(
-        Section(
-            "工作人员",
-            [
-                "人员",
-                "姓名",
-                "负责网格",
-                "巡查次数",
-                "上报事件",
-                "处置环节",
-                "走访户数",
-                "包户户数",
-                "包户补助(元)",
-                "岗位补贴(元)",
-                "合计(元)",
-            ],
-            worker_rows,
-            [f"包户补助按每户每月 {facts.sup.allowances.household_rate:g} 元计"],
-            key="workers",
-        )
-    )
 
-    by_type: Counter[str] = Counter(e.type for e in month_events)
-    type_rows = []
-    for event_type in ledger.settings.vocabularies.get("event_types", []):
-        evs = [e for e in month_events if e.type == event_type]
+def _people(facts: Facts, events: list[Event], visits, first: dt.date, end: dt.date) -> Section:  # type: ignore[no-untyped-def]
+    labels = facts.ledger.settings.labels
+    rows = []
+    report_action = facts.sup.lifecycle.report_action if facts.sup.lifecycle else "上报"
+    money_of = allowances(facts) if labels.households else {}
+    inspected = Counter(i.inspector for i, _ in facts.inspections if first <= i.date <= end)
+    reports = Counter(e.reported.by for e in events)
+    taken = Counter(
+        s.by
+        for e, _ in facts.events
+        for s in e.timeline
+        if first <= step_day(s.at) <= end and s.action != report_action
+    )
+    for sid in _workers(facts):
+        inspections, reported, steps = inspected[sid], reports[sid], taken[sid]
+        grids = "、".join(g.name for g in facts.grids_of(sid))
+        row: list[Any] = [sid, facts.staff_name(sid), grids, inspections, reported, steps]
+        if labels.households:
+            count, household_money, role_money = money_of[sid]
+            visited = len({v.household for v in visits if v.by == sid})
+            row += [visited, count, household_money, role_money, round(household_money + role_money, 2)]
+        rows.append(row)
+    columns = ["人员", "姓名", f"负责{labels.grid}", "巡查次数", "上报事件", "处置环节"]
+    notes = []
+    if labels.households:
+        columns += ["走访户数", "包户户数", "包户补助(元)", "岗位补贴(元)", "合计(元)"]
+        notes.append(f"包户补助按每户每月 {facts.sup.allowances.household_rate:g} 元计")
+    return Section(labels.staff, columns, rows, notes, key="workers")
+
+
+def _activities(facts: Facts, first: dt.date, end: dt.date, only: set[str] | None) -> list[Section]:
+    """The month's drills, meetings and lessons, and what the plan asked that was not held."""
+    held = []
+    for a in requirements.activities(facts):
+        unit = next((u for u in facts.chain(a.grid) if only is None or u in only), None)
+        if not first <= a.date <= end or unit is None:
+            continue
+        host = facts.staff_name(a.host) if a.host else ""
+        people = a.participants if a.participants is not None else ""
+        kind = a.type + (f"（{a.occasion}）" if a.occasion else "")
+        held.append([a.date, facts.name(a.grid), kind, a.title or "", people, host, a.summary or "", len(a.photos)])
+    columns = ["日期", "单位", "类型", "主题", "参加人数", "组织人", "内容和效果", "照片"]
+    out = [Section("活动（演练、例会、安全教育、培训）", columns, held, key="activities")]
+    missing = []
+    for unit in requirements.units(facts, []) + requirements.units(facts, _rule_levels(facts)):
+        if only is not None and unit.id not in only:
+            continue
+        tally = requirements.tally(facts, unit, first, end)
+        missing += [[unit.name, m] for m in tally.missing if [unit.name, m] not in missing]
+    if facts.sup.activities:
+        note = [] if missing else ["本月计划要求的活动均已开展"]
+        out.append(Section("计划要求未完成", ["单位", "要求（期间）"], missing, note, key="requirements"))
+    return out
+
+
+def _rule_levels(facts: Facts) -> list[str]:
+    return [level for rule in facts.sup.activities for level in rule.levels]
+
+
+def _types(facts: Facts, events: list[Event], end: dt.date) -> Section:
+    by_type: Counter[str] = Counter(e.type for e in events)
+    rows = []
+    for event_type in facts.ledger.settings.vocabularies.get("event_types", []):
+        evs = [e for e in events if e.type == event_type]
         if not evs:
             continue
         closed = [e for e in evs if (c := closed_on(e, facts.sup)) is not None and c <= end]
         late_open = [e for e in evs if light(e, facts.sup, end).colour == "red"]
         on_time = [e for e in closed if light(e, facts.sup, end).colour == "on_time"]
-        type_rows.append([event_type, by_type[event_type], len(closed), len(on_time), len(late_open)])
-    report.sections.append(
-        Section("事件分类", ["类型", "上报", "办结", "按期办结", "逾期未结"], type_rows, key="types")
-    )
+        rows.append([event_type, by_type[event_type], len(closed), len(on_time), len(late_open)])
+    return Section("事件分类", ["类型", "上报", "办结", "按期办结", "逾期未结"], rows, key="types")
 
-    h = hazards(facts, month_events, end)
-    summary = [
-        f"本月应巡查 {total_required} 网格·天，实际 {total_done}，完成率 {percent(total_done, total_required)}。",
-        f"上报事件 {len(month_events)} 件；发现隐患 {h.found} 处，已整改 {h.rectified} 处（按期 {h.on_time} 处），"
+
+def _summary(facts: Facts, grids, events: list[Event], visits, first: dt.date, end: dt.date) -> Section:  # type: ignore[no-untyped-def]
+    labels = facts.ledger.settings.labels
+    done = facts.inspected()
+    required = done_days = 0
+    for grid in grids:
+        days = facts.required_days(first, end, grid.id)
+        required += len(days)
+        done_days += sum(1 for d in days if d in done.get(grid.id, set()))
+    h = hazards(facts, events, end)
+    held = sum(1 for a in requirements.activities(facts) if first <= a.date <= end)
+    lines = [
+        f"本月应巡查 {required} {labels.grid}·天，实际 {done_days}，完成率 {percent(done_days, required)}。",
+        f"上报事件 {len(events)} 件；发现隐患 {h.found} 处，已整改 {h.rectified} 处（按期 {h.on_time} 处），"
         f"上报上级 {h.escalated} 处。",
-        f"入户走访 {len(month_visits)} 次，{len({v.household for v in month_visits})} 户。",
-        f"本月补助合计 {money:.2f} 元。",
     ]
-    report.sections.append(Section("每月总结", [], [], summary, key="summary"))
-    report.sections[-1].rows = [
-        ["应巡查", total_required],
-        ["已巡查", total_done],
-        ["事件", len(month_events)],
+    rows: list[list[Any]] = [
+        ["应巡查", required],
+        ["已巡查", done_days],
+        ["事件", len(events)],
         ["隐患", h.found],
         ["已整改", h.rectified],
         ["按期整改", h.on_time],
         ["上报上级", h.escalated],
-        ["入户走访(户)", len({v.household for v in month_visits})],
-        ["补助合计(元)", round(money, 2)],
     ]
-    report.sections[-1].columns = ["项目", "数量"]
-    return report
+    if facts.ledger.settings.vocabularies.get("activity_types") or facts.sup.activities:
+        lines.append(f"开展演练、例会、安全教育等活动 {held} 次。")
+        rows.append(["活动", held])
+    rentals = _rentals(facts)
+    if rentals is not None:
+        count, plated, floating, sorted_people = rentals
+        lines.append(
+            f"出租房屋 {count} 处，已挂牌 {plated} 处，未挂牌 {count - plated} 处；"
+            f"流动人口 {floating} 人，已落实四类管理 {sorted_people} 人。"
+        )
+        rows += [["出租房屋", count], ["未挂牌", count - plated], ["流动人口未分类", floating - sorted_people]]
+    if labels.households:
+        money = sum(household + role for _count, household, role in allowances(facts).values())
+        lines.append(f"入户走访 {len(visits)} 次，{len({v.household for v in visits})} 户。")
+        lines.append(f"本月补助合计 {money:.2f} 元。")
+        rows += [["入户走访(户)", len({v.household for v in visits})], ["补助合计(元)", round(money, 2)]]
+    return Section("每月总结", ["项目", "数量"], rows, lines, key="summary")
 
 
-def _report_action(facts: Facts) -> str:
-    lc = facts.sup.lifecycle
-    return lc.report_action if lc else "上报"
+def _rentals(facts: Facts) -> tuple[int, int, int, int] | None:
+    """(rentals, plated, floating people, classified) where the profile manages rentals (四类管理)."""
+    policy = facts.ledger.settings.policy
+    if policy.rental_type is None:
+        return None
+    places = [
+        p for p, _ in facts.ledger.records(Place) if p.is_active and (p.type == policy.rental_type or p.rental)
+    ]
+    plated = sum(1 for p in places if p.rental is not None and p.rental.plate_number)
+    floating = [
+        m for h in facts.households for m in h.members if m.retired is None and m.residence in policy.floating_residence
+    ]
+    return len(places), plated, len(floating), sum(1 for m in floating if m.category)
 
 
 def _workers(facts: Facts) -> list[str]:

@@ -8,6 +8,7 @@ from typing import Any
 from gridctl.ledger.index import Ledger
 from gridctl.model import Household, Person
 from gridctl.model.masking import mask_id_number, mask_phone, mask_text
+from gridctl.supervision import requirements
 from gridctl.supervision.facts import gather, step_day
 from gridctl.supervision.table import Report, Section
 
@@ -80,7 +81,7 @@ def registers(ledger: Ledger, today: dt.date, reveal: bool) -> Report:
     facts = gather(ledger)
     note = "已显示完整个人信息，注意保密" if reveal else "仅列数量；加 --reveal 列出名单 (会被记录)"
     report = Report(
-        f"{ledger.settings.name} 三本台账及重点人群名单",
+        f"{ledger.settings.name} {ledger.settings.labels.registers}",
         f"截至 {today}；{note}",
         kind="registers",
         period=today.isoformat(),
@@ -99,6 +100,31 @@ def registers(ledger: Ledger, today: dt.date, reveal: bool) -> Report:
                     ["事件", "日期", "网格", "类型", "标题", "状态"],
                     events,
                     key=f"{register.name}/events",
+                )
+            )
+        if register.activity_types:
+            kinds = set(register.activity_types)
+            held = [
+                [
+                    a.id,
+                    a.date,
+                    facts.name(a.grid),
+                    a.type + (f"（{a.occasion}）" if a.occasion else ""),
+                    _title(a.title or "", reveal),
+                    a.participants if a.participants is not None else "",
+                    facts.staff_name(a.host) if a.host else "",
+                    _title(a.summary or "", reveal),
+                    len(a.photos),
+                ]
+                for a in requirements.activities(facts)
+                if a.type in kinds and a.date <= today
+            ]
+            report.sections.append(
+                Section(
+                    register.name,
+                    ["活动", "日期", "单位", "类型", "主题", "参加人数", "组织人", "内容和效果", "照片"],
+                    held,
+                    key=f"{register.name}/activities",
                 )
             )
         if register.care_groups and reveal:

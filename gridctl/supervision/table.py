@@ -25,6 +25,8 @@ class Report:
     sections: list[Section] = field(default_factory=list)
     kind: str = ""
     period: str = ""
+    notes: list[str] = field(default_factory=list)
+    """Warnings the whole report carries (holiday data past its end, no school calendar)."""
 
     def as_json(self) -> dict[str, Any]:
         return _plain(asdict(self))
@@ -32,7 +34,14 @@ class Report:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Report:
         sections = [Section(**s) for s in data.get("sections", [])]
-        return cls(data["title"], data.get("subtitle", ""), sections, data.get("kind", ""), data.get("period", ""))
+        return cls(
+            data["title"],
+            data.get("subtitle", ""),
+            sections,
+            data.get("kind", ""),
+            data.get("period", ""),
+            list(data.get("notes", [])),
+        )
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -69,6 +78,7 @@ def to_text(report: Report) -> str:
     lines = [report.title]
     if report.subtitle:
         lines.append(report.subtitle)
+    lines += report.notes
     for section in report.sections:
         lines += ["", f"== {section.title} =="]
         table = [section.columns, *[[cell(v) for v in row] for row in section.rows]]

@@ -1,0 +1,161 @@
+"""How fast are a clerk's everyday commands at real scale, next to git and PyYAML in the same run?
+
+    python bench/bench_speed.py [--households 12000] [--runs 5]
+
+Builds (or reuses) a generated ledger (bench/gen_ledger.py) as a git repository, then times whole
+processes, interleaved with their baselines, and reports medians:
+
+- `gridctl edit` of one field vs a plain `git commit` of the same change (edit the file, add, commit);
+- `gridctl validate` cold (no cache) vs PyYAML's C loader parsing the same files;
+- warm `validate` with nothing changed and with one file changed;
+- warm `status`, `list household`, `show ID`;
+- `validate --changed-since HEAD~1` vs `validate`;
+- peak memory (max RSS) of the cold validate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from bench_validate import OUT, gridctl_command, ledger_files, ledger_for  # noqa: E402
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, check=True, text=True).stdout
+
+
+def repository(households: int, seed: int) -> Path:
+    """The generated ledger as a git repository with one commit (made once, then reused)."""
+    source, _ = ledger_for(households, seed, regen=False)
+    target = OUT / f"speed-{households}-s{seed}"
+    if (target / ".git" / "bench-ready").is_file():
+        return target
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(source, target)
+    git(target, "init", "-q", "-b", "main")
+    git(target, "config", "user.name", "王芳")
+    git(target, "config", "user.email", "wangfang@example.cn")
+    git(target, "add", "-A")
+    git(target, "commit", "-q", "-m", "初始台账")
+    (target / ".git" / "bench-ready").write_text("1", encoding="utf-8")
+    return target
+
+
+def timed(command: list[str], root: Path, env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Wall seconds and exit code of one whole process."""
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=root, capture_output=True, env={**os.environ, **(env or {})})
+    return time.perf_counter() - started, done.returncode
+
+
+def gc(*args: str) -> list[str]:
+    return [*gridctl_command(), *args]
+
+
+def household_file(root: Path, n: int) -> Path:
+    found = sorted((root / "households").rglob("H*.yaml"))
+    return found[n % len(found)]
+
+
+def plain_git_edit(root: Path, path: Path, value: str) -> float:
+    """What a clerk would do without gridctl: change the line, git add, git commit."""
+    started = time.perf_counter()
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"room: \S+", f"room: '{value}'", text, count=1) if "room:" in text else text + f"# {value}\n"
+    path.write_text(text, encoding="utf-8")
+    subprocess.run(["git", "add", str(path)], cwd=root, check=True, capture_output=True)
+    subprocess.run(["git", "commit", "-q", "-m", "plain edit"], cwd=root, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--households", type=int, default=12_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    root = repository(args.households, args.seed)
+    rows: list[tuple[str, str, str]] = []
+
+    # cold validate and parse-only, interleaved
+    texts = [p.read_bytes() for p in ledger_files(root)]
+    cold, parse = [], []
+    for _ in range(max(2, args.runs // 2)):
+        shutil.rmtree(root / ".git" / "gridctl", ignore_errors=True)
+        cold.append(timed(gc("validate"), root)[0])
+        started = time.perf_counter()
+        import yaml
+
+        for text in texts:
+            list(yaml.load_all(text, Loader=yaml.CSafeLoader))
+        parse.append(time.perf_counter() - started)
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    rows.append(("cold validate vs PyYAML C parse-only", f"{median(cold):.2f} s vs {median(parse):.2f} s",
+                 f"{median(cold) / median(parse):.2f}×"))
+    rows.append(("cold validate, peak memory of any child", f"{rss:.0f} MB", ""))
+
+    # warm validate: nothing changed, one file changed
+    timed(gc("validate"), root)
+    warm = [timed(gc("validate"), root)[0] for _ in range(args.runs)]
+    one = []
+    for n in range(args.runs):
+        path = household_file(root, 7 * n + 3)
+        original = path.read_bytes()
+        path.write_bytes(original + b"# checked\n")
+        one.append(timed(gc("validate"), root)[0])
+        path.write_bytes(original)
+        timed(gc("validate"), root)
+    rows.append(("warm validate, nothing changed", f"{median(warm):.2f} s", ""))
+    rows.append(("warm validate, one file changed", f"{median(one):.2f} s", ""))
+
+    # edit vs plain git commit, interleaved
+    edits, plains = [], []
+    for n in range(args.runs):
+        hid = household_file(root, n).stem
+        seconds, code = timed(gc("edit", hid, "--set", f"address.room={900 + n}"), root)
+        assert code == 0, f"gridctl edit exited {code}"
+        edits.append(seconds)
+        plains.append(plain_git_edit(root, household_file(root, 1000 + n), f"{700 + n}"))
+    rows.append(("gridctl edit one field vs plain git commit", f"{median(edits):.2f} s vs {median(plains):.2f} s",
+                 f"{median(edits) / median(plains):.1f}×"))
+
+    # warm reads
+    timed(gc("status"), root)
+    timed(gc("list", "household"), root)
+    for label, command in (("status", gc("status")), ("list household", gc("list", "household")),
+                           ("show ID", gc("show", household_file(root, 5).stem))):
+        rows.append((f"warm {label}", f"{median([timed(command, root)[0] for _ in range(args.runs)]):.2f} s", ""))
+
+    # changed-since vs validate
+    since = [timed(gc("validate", "--changed-since", "HEAD~1"), root)[0] for _ in range(args.runs)]
+    whole = [timed(gc("validate"), root)[0] for _ in range(args.runs)]
+    rows.append(("validate --changed-since HEAD~1 vs validate (warm)",
+                 f"{median(since):.2f} s vs {median(whole):.2f} s", f"{median(since) / median(whole):.2f}×"))
+
+    files = len(ledger_files(root))
+    print(f"gridctl speed benchmark: {args.households:,} households, {files:,} files; medians of {args.runs}; "
+          f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
+    width = max(len(r[0]) for r in rows)
+    for label, value, ratio in rows:
+        print(f"  {label:<{width}}  {value:<24} {ratio}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

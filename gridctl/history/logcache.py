@@ -1,0 +1,71 @@
+"""What each commit changed, kept under .git by commit id: a commit never changes, so neither does this.
+
+`gridctl log` describes every commit from the content of both versions of its files: fetching
+and parsing two blobs per changed file is most of its time. The description of a commit is kept
+in the cache (.git/gridctl/cache, by commit id and gridctl's code), so the next `log` reads git's
+list of commits and the kept descriptions, and only new commits are read from their blobs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+from pathlib import Path
+from typing import Any
+
+from gridctl.history.describe import RecordChange
+from gridctl.history.records import FieldChange, Version
+from gridctl.ledger.cache import ShardedPack, code_fingerprint, freeze, git_dir_of, thaw
+
+Described = tuple[list[RecordChange], list[tuple[str, str]], dict[tuple[str, str], int] | None]
+"""(record changes, other files changed, bulk counts for a commit too large to describe record by record)."""
+
+
+class LogCache:
+    def __init__(self, root: Path) -> None:
+        import os
+
+        git_dir = git_dir_of(root) if not os.environ.get("GRIDCTL_NO_CACHE") else None
+        folder = git_dir / "gridctl" / "cache" if git_dir is not None else None
+        self.pack = ShardedPack(folder, "log", f"log:{code_fingerprint()}")
+
+    def get(self, sha: str) -> Described | None:
+        value = self.pack.get(sha)
+        if not isinstance(value, bytes):
+            return None
+        try:
+            changes, others, bulk = marshal.loads(value)
+            return [_change(c) for c in changes], [tuple(o) for o in others], _bulk(bulk)  # type: ignore[misc]
+        except (EOFError, ValueError, TypeError, IndexError, KeyError):
+            return None
+
+    def put(self, sha: str, described: Described) -> None:
+        changes, others, bulk = described
+        payload = ([_plain(c) for c in changes], others, None if bulk is None else [[*k, v] for k, v in bulk.items()])
+        with contextlib.suppress(ValueError):  # a value marshal cannot hold: described again next time
+            self.pack.put(sha, marshal.dumps(payload))
+
+    def save(self) -> None:
+        self.pack.save()
+
+
+def _version(v: Version | None) -> Any:
+    return None if v is None else (v.kind, v.id, freeze(v.data), v.file, v.household)
+
+
+def _plain(c: RecordChange) -> Any:
+    fields = [(list(f.path), freeze(f.old), freeze(f.new), f.label) for f in c.changes]
+    return (c.id, c.kind, c.what, _version(c.before), _version(c.after), fields)
+
+
+def _back(v: Any) -> Version | None:
+    return None if v is None else Version(v[0], v[1], thaw(v[2]), v[3], v[4])
+
+
+def _change(t: Any) -> RecordChange:
+    fields = [FieldChange(tuple(p), thaw(old), thaw(new), label) for p, old, new, label in t[5]]
+    return RecordChange(t[0], t[1], t[2], _back(t[3]), _back(t[4]), fields)
+
+
+def _bulk(rows: Any) -> dict[tuple[str, str], int] | None:
+    return None if rows is None else {(r[0], r[1]): r[2] for r in rows}

@@ -1,0 +1,90 @@
+"""Reading a ledger the cache has not seen, on every core.
+
+A cold `validate` parses and validates every file and runs the per-record checks: work that
+depends on one file alone. When thousands of files are new to the cache, worker processes do it
+in chunks, in order, and hand back each file's facts (checked and located) as marshal bytes; the
+index takes them as they come, so neither process holds more than a few chunks at a time. Below
+a few thousand files, starting the workers costs more than it saves.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from gridctl.ledger.files import WorkTree
+
+MIN_FILES = 2000
+CHUNK = 400
+
+Reader = Callable[[list[str]], Iterator[tuple[str, str | None, Any]]]
+
+
+def parallel_reader(root: Path, files: Any) -> Reader | None:
+    """A reader for gridctl.ledger.index.load: (rel, blob, facts dump or None) for each file, in order."""
+    workers = min(os.cpu_count() or 1, 8)
+    if not isinstance(files, WorkTree) or workers < 2 or os.environ.get("GRIDCTL_WORKERS") == "1":
+        return None
+
+    def read(rels: list[str]) -> Iterator[tuple[str, str | None, Any]]:
+        if len(rels) < MIN_FILES:
+            return
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        chunks = [rels[i : i + CHUNK] for i in range(0, len(rels), CHUNK)]
+        with ProcessPoolExecutor(workers, mp_context=get_context(method), initializer=_start_worker) as pool:
+            for chunk, packed in zip(chunks, pool.map(_read_chunk, [(str(root), c) for c in chunks]), strict=True):
+                done = dict(zip(chunk, marshal.loads(packed), strict=True))
+                for rel in chunk:
+                    blob, facts = done[rel]
+                    yield rel, blob, facts
+
+    return read
+
+
+def _read_chunk(job: tuple[str, list[str]]) -> bytes:
+    """In a worker: read, validate, check and locate one chunk of files ((None, None) for one it cannot read)."""
+    from gridctl.checks import LOCAL, run
+    from gridctl.ledger.cache import blob_id
+    from gridctl.ledger.config import load_settings
+    from gridctl.ledger.index import Entry, Ledger, Source, read_file
+    from gridctl.ledger.positions import locate_all
+    from gridctl.validate import gc_paused
+
+    root = Path(job[0])
+    files = WorkTree(root)
+    settings, _ = load_settings(files)
+    out: list[tuple[str | None, Any]] = []
+    context = settings.vocabulary_context() if settings is not None else {}
+    with gc_paused():
+        for rel in job[1]:
+            try:
+                data = files.read(rel)
+            except OSError:
+                out.append((None, None))
+                continue
+            if settings is None:
+                out.append((None, None))
+                continue
+            facts, _docs, records = read_file(files, rel, context, data)
+            scratch = Ledger(root, settings)
+            for kind, rid, doc, path, household, _valid in facts.entries:
+                scratch.add(Entry(kind, rid, Source(rel, doc, tuple(path)), records.get((doc, tuple(path))), household))
+            facts.local = locate_all(files, run(scratch, LOCAL))
+            facts.problems = locate_all(files, facts.problems)
+            facts.located = True
+            out.append((blob_id(data), facts.dump()))
+    return marshal.dumps(out)
+
+
+def _start_worker() -> None:
+    """What the worker inherited from its parent is never garbage: keep it out of every collection."""
+    import gc
+
+    gc.freeze()

@@ -1,0 +1,86 @@
+"""事故四不放过: an accident closes only with its checklist answered item by item.
+
+原因未查清不放过, 责任人员未处理不放过, 整改措施未落实不放过, 有关人员未受到教育不放过 — the
+profile names which event types close this way (`lifecycle.review`) and with which checklist.
+"""
+
+from __future__ import annotations
+
+from gridctl.errors import GridctlError
+from gridctl.ledger.index import Ledger
+from gridctl.model import Event
+from gridctl.model.supervision import Lifecycle, Transition
+from gridctl.ops.records import Change
+from gridctl.supervision.items import checklist_items, match_item, split_hazard
+
+
+class ReviewMissing(GridctlError):
+    exit_code = 1
+
+
+def answered(ledger: Ledger, name: str, event: Event, given: list[str]) -> tuple[list[str], dict[str, str]]:
+    """(the checklist's items, item → answer): what the event holds, with `given` ("N: 说明") over it."""
+    items = checklist_items(ledger, name)
+    found = {a.item: a.note for a in event.review if a.item in items and a.note.strip()}
+    seen: set[str] = set()
+    for text in given:
+        item, note = split_hazard(text)
+        key = match_item(items, item)
+        if key in seen:
+            raise GridctlError(f"item answered twice / 重复填写: {key}")
+        seen.add(key)
+        found[key] = note
+    return items, found
+
+
+def closing_review(
+    ledger: Ledger, lc: Lifecycle, t: Transition, event: Event, given: list[str]
+) -> list[tuple[str, str]]:
+    """(item, answer) for each item of the type's closing checklist, or a refusal naming what is missing.
+
+    Answers already recorded (gridctl event review) count; only a closing step asks for them.
+    """
+    name = lc.review.get(event.type)
+    if t.to not in lc.closed or name is None:
+        if given:
+            raise GridctlError(
+                f"--review is for closing a {'、'.join(lc.review) or '事故'} / 只有事故结案时填写",
+                hint=f"gridctl event review {event.id} --by STAFF --review \"1: …\"",
+            )
+        return []
+    items, found = answered(ledger, name, event, given)
+    left = [i for i in items if i not in found]
+    if left:
+        listed = "\n".join(f"  {items.index(i) + 1}. {i}" for i in left)
+        raise ReviewMissing(
+            f"{event.type}结案须逐项填写{name} / {event.type} closes with {name} answered:\n{listed}",
+            hint='--review "1: 原因：…" --review "2: …" for each item / 每项一个 --review',
+        )
+    return [(i, found[i]) for i in items]
+
+
+def record_review(ledger: Ledger, event_id: str, by: str, given: list[str]) -> Change:
+    """Fill in (part of) an accident's 四不放过 as the investigation goes; closing needs every item."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from gridctl.ledger.names import resolve
+    from gridctl.ops.records import Edit, find
+
+    lc = ledger.settings.supervision.lifecycle
+    entry = find(ledger, event_id, ["event"])
+    event = entry.record
+    if not isinstance(event, Event):
+        raise GridctlError(f"{event_id} has schema errors; run gridctl validate and fix it first")
+    name = lc.review.get(event.type) if lc else None
+    if name is None:
+        raise GridctlError(f"{event.type} closes without a review / {event.type}结案不需要逐项填写")
+    resolve(ledger, by, ["staff"])
+    if not given:
+        raise GridctlError('give the answers: --review "1: 原因：…" / 请用 --review 逐项填写')
+    items, found = answered(ledger, name, event, given)
+    doc = Edit(ledger, entry.source.file)
+    node = doc.node(entry)
+    node["review"] = CommentedSeq(CommentedMap([("item", i), ("note", found[i])]) for i in items if i in found)
+    left = len(items) - len(found)
+    subject = f"review event {event_id}: {name} {len(found)}/{len(items)}" + ("" if left else " complete")
+    return Change(subject, {doc.rel: doc.dump()}, event_id)
