@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import git
+import pytest
 import yaml_rs
 
 from gridctl.crashlog import write_crash_log
@@ -139,21 +140,31 @@ def test_an_export_into_the_ledger_folder_is_refused_unless_git_ignores_it(repo:
 # -- audiences ---------------------------------------------------------------------------------------
 
 
-def test_public_prints_hold_no_resident_data(demo: Path, cli, tmp_path: Path) -> None:
+@pytest.mark.parametrize("example", ["community", "town"])
+def test_public_prints_hold_no_resident_data(example: str, cli, tmp_path: Path) -> None:
+    from gridctl.demo import create_demo
+
+    demo = tmp_path / "ledger"
+    create_demo(demo, example)
+    with git.Repo(demo).config_writer() as cfg:
+        cfg.set_value("user", "name", "王芳")
+        cfg.set_value("user", "email", "wangfang@example.cn")
     people = []
     for path in (demo / "households").rglob("*.yaml"):
         people += yaml_rs.loads(path.read_text(encoding="utf-8")).get("members", [])
     staff = {yaml_rs.loads(p.read_text(encoding="utf-8"))["name"] for p in (demo / "staff").glob("*.yaml")}
     secrets = {p["id_number"] for p in people if p.get("id_number")} | {x for p in people for x in p.get("phones", [])}
-    secrets |= {p["name"] for p in people if p["name"] not in staff} | {p["id"] for p in people}
+    secrets |= {p["name"] for p in people if not any(p["name"] in s for s in staff)}  # 郭丽 inside 郭丽华: staff
+    secrets |= {p["id"] for p in people}
     secrets |= {p["id_number"][:6] + "*" * 12 for p in people if p.get("id_number")}  # not even masked
-    grid = "110105017006001"
+    grid = sorted(p.parent.name for p in (demo / "households").rglob("*.yaml"))[0]
     prints = {
         "chart": ("print", "chart"),
         "board": ("print", "board", "--all"),
         "cards": ("print", "cards", "--all"),
         "form": ("print", "form", grid, "--date", "2026-03-01", "--days", "3"),
         "filing": ("filing",),
+        "bulletin": ("report", "bulletin", "--period", "2026-03", "--format", "html"),  # 通报: printed, sent out
     }
     for name, args in prints.items():
         out = tmp_path / f"{name}.html"
