@@ -32,6 +32,9 @@ class Validation:
     """False when gridctl.yaml itself is broken, so no record was checked."""
     read_as: list[str | None] = field(default_factory=list, repr=False)
     """The content id of each file as it was read (a result is kept only if they are what was listed)."""
+    state: str | None = field(default=None, repr=False)
+    """What the result depends on (files, settings, code, day), when it could be keyed: a view
+    computed from the same state (gridctl.views.status) may be kept under it too."""
 
     @property
     def errors(self) -> int:
@@ -101,11 +104,14 @@ def _validate(root: Path, files: Files, cache: Any, today: dt.date, base: Any) -
         cached = cache.results.get(key)
         if cached is not None:
             with contextlib.suppress(IndexError, TypeError, ValueError):
-                return _from_cache(root, files, cached, cache)
+                result = _from_cache(root, files, cached, cache)
+                result.state = key
+                return result
     result = _full(root, files, cache, known, today, derived)
     if key is not None and result.read_as == [blob for _rel, blob in listing]:  # no file changed meanwhile
         cache.results.replace({**_recent(cache.results.data, 3), key: _to_cache(result)})
         _remember_sensitive(cache)
+        result.state = key
     return result
 
 

@@ -223,6 +223,25 @@ class Status:
     errors: int
     warnings: int
 
+    def dump(self) -> dict[str, Any]:
+        return {k: dict(v) if isinstance(v, Counter) else v for k, v in self.__dict__.items()}
+
+    @classmethod
+    def load(cls, data: dict[str, Any]) -> Status:
+        return cls(**{k: Counter(v) if isinstance(v, dict) else v for k, v in data.items()})
+
+
+def kept_status(ledger: Callable[[], Ledger], validation: Any, today: Any) -> Status:
+    """The status of a ledger state, computed once per state (files, settings, code, day) and kept
+    in the cache: counts only, so nothing personal sits on disk beside the files."""
+    from gridctl.ledger.cache import open_cache_for
+
+    def compute() -> dict[str, Any]:
+        return status(ledger(), validation.errors, validation.warnings, today).dump()
+
+    cache = open_cache_for(validation.root, validation.source)
+    return Status.load(cache.kept("status", validation.state, compute))
+
 
 def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
     people = [p for _e, p in ledger.rows("person") if p.retired is None]
@@ -233,8 +252,7 @@ def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
     if locked:
         care[SEALED_SHOWN] = locked  # an encrypted ledger without a key: how many, not which
     events = [e for _e, e in ledger.rows("event") if e.status not in CLOSED]
-    ledger.remember()
-    return Status(
+    out = Status(
         name=ledger.settings.name,
         grids=Counter(g.level for _e, g in ledger.rows("grid")),
         households=len(households),
@@ -248,3 +266,5 @@ def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
         errors=errors,
         warnings=warnings,
     )
+    ledger.remember()  # after every kind's rows were built, so the next status builds none
+    return out

@@ -4,7 +4,8 @@
 200 random changes to a real ledger in a real repository — hand edits (good and bad values,
 YAML errors, duplicate ids, deleted and copied files), edits that keep a file's size and mtime,
 `git checkout` of another branch, `git merge`, a changed gridctl.yaml, a truncated or garbage
-cache pack — each followed by a warm run (packs read from disk) and a cold run (no cache).
+cache pack — each followed by a warm run (packs read from disk) and a cold run (no cache); `status`, kept by
+the ledger's state, is compared the same way.
 """
 
 from __future__ import annotations
@@ -29,6 +30,13 @@ def validate(root: Path, cold: bool, fmt: str) -> tuple[int, str]:
     cache_module._OPEN.clear()  # the warm run reads the packs from disk, as a new process would
     env = {"GRIDCTL_NO_CACHE": "1"} if cold else {"GRIDCTL_NO_CACHE": ""}
     result = CliRunner().invoke(app, ["-C", str(root), "--lang", "en", "validate", "-f", fmt], env=env)
+    return result.exit_code, result.output
+
+
+def status(root: Path, cold: bool) -> tuple[int, str]:
+    cache_module._OPEN.clear()
+    env = {"GRIDCTL_NO_CACHE": "1"} if cold else {"GRIDCTL_NO_CACHE": ""}
+    result = CliRunner().invoke(app, ["-C", str(root), "--lang", "en", "status"], env=env)
     return result.exit_code, result.output
 
 
@@ -134,6 +142,10 @@ def test_a_warm_validate_always_equals_a_cold_one(demo: Path) -> None:
         if n % 4 == 0:
             again = validate(demo, cold=False, fmt=fmt)  # and the result the warm run kept
             assert again == warm, f"change {n}: {action.__name__} (second warm run)"
+        if n % 4 == 1:  # the status kept by ledger state: computed warm, then read back, equals cold
+            cold = status(demo, cold=True)
+            assert status(demo, cold=False) == cold, f"change {n}: {action.__name__} (status)"
+            assert status(demo, cold=False) == cold, f"change {n}: {action.__name__} (status kept)"
 
 
 @pytest.mark.parametrize("garbage", [b"", b"\x00" * 64, b"not marshal at all"])

@@ -100,14 +100,14 @@ def status(
     from gridctl.cli.clock import today
     from gridctl.cli.common import consistently
     from gridctl.validate import validate
-    from gridctl.views import status as view
+    from gridctl.views import kept_status
 
     root = ledger_root(ctx)
     day = today(ctx)
 
     def read(files):  # type: ignore[no-untyped-def]
         result = validate(root, files, day)
-        return view(load_ledger(root, files, settled=True), result.errors, result.warnings, day)
+        return kept_status(lambda: load_ledger(root, files, settled=True), result, day)
 
     s = consistently(ctx, root, read)
     zh = state(ctx).lang == "zh"

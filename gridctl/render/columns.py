@@ -30,16 +30,12 @@ def columns(headers: Sequence[str], rows: Sequence[Sequence[Any]], gap: str = " 
     """Each column padded to its widest cell (the last one not padded), one line per row."""
     texts = [[cell(v) for v in row] for row in rows]
     head = [cell(h) for h in headers]
-    widths = [width(h) for h in head]
-    for row in texts:
-        for i, text in enumerate(row):
-            w = width(text)
-            if w > widths[i]:
-                widths[i] = w
+    measured = [[(c, width(c)) for c in row] for row in [head, *texts]]
+    widths = [max(w for w in column) for column in zip(*([w for _c, w in row] for row in measured), strict=True)]
     last = len(widths) - 1
 
-    def line(cells: list[str]) -> str:
-        parts = [c if i == last else c + " " * (widths[i] - width(c)) for i, c in enumerate(cells)]
+    def line(cells: list[tuple[str, int]]) -> str:
+        parts = [c if i == last else c + " " * (widths[i] - w) for i, (c, w) in enumerate(cells)]
         return gap.join(parts).rstrip()
 
-    return "\n".join([line(head), *(line(row) for row in texts)]) + "\n"
+    return "\n".join(line(row) for row in measured) + "\n"
