@@ -233,12 +233,19 @@ class Status:
 
 def kept_status(ledger: Callable[[], Ledger], validation: Any, today: Any) -> Status:
     """The status of a ledger state, computed once per state (files, settings, code, day) and kept
-    in the cache: counts only, so nothing personal sits on disk beside the files."""
+    in the cache: counts only, so nothing personal sits on disk beside the files.
+
+    Not kept when a key here opens an encrypted ledger: its care-group counts come from opened
+    tags, which without the key read `(已加密)` only (no opened value on disk, not even counted)."""
     from gridctl.ledger.cache import open_cache_for
+    from gridctl.ledger.vault import vault_of
 
     def compute() -> dict[str, Any]:
         return status(ledger(), validation.errors, validation.warnings, today).dump()
 
+    vault = vault_of(validation.source)
+    if vault is not None and vault.can_open:
+        return Status.load(compute())
     cache = open_cache_for(validation.root, validation.source)
     return Status.load(cache.kept("status", validation.state, compute))
 
