@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from gridctl.ledger.gitrepo import GitFailed, run_git
 from gridctl.ledger.sealing import slots
 from gridctl.ledger.vault import RECIPIENTS, TOKEN, Vault, vault_from
 from gridctl.model.masking import is_sealed
@@ -113,8 +114,6 @@ def _vaults(root: Path) -> tuple[Vault | None, list[Vault]]:
 def _merge_base(root: Path, theirs: str | None) -> str | None:
     if theirs is None:
         return None
-    from gridctl.ledger.gitrepo import GitFailed, run_git
-
     try:
         return run_git(root, "merge-base", "HEAD", theirs).decode().strip() or None
     except GitFailed:
@@ -124,9 +123,61 @@ def _merge_base(root: Path, theirs: str | None) -> str | None:
 def _recipients(root: Path, rev: str | None) -> bytes | None:
     if rev is None:
         return None
-    from gridctl.ledger.gitrepo import GitFailed, run_git
-
     try:
         return run_git(root, "show", f"{rev}:{RECIPIENTS}")
     except GitFailed:
+        return None
+
+
+def reseal_merged(root: Path) -> list[str]:
+    """Before a merge commit: files holding values sealed with a data key the merge replaced, sealed again.
+
+    The driver runs only for files both sides changed; a household one side added while the other
+    removed a recipient (the data key rotated) still holds the old key's values. With a key here for
+    both, they are sealed with the merged ledger's key and staged; the files changed, by path.
+    """
+    from gridctl.ledger.files import WorkTree
+    from gridctl.ledger.sealing import seal_file
+    from gridctl.ledger.transaction import atomic_write
+    from gridctl.ledger.vault import SealBroken, vault_of
+    from gridctl.merge.conflicts import other_head
+
+    vault = vault_of(WorkTree(root))
+    if vault is None or not vault.can_open:
+        return []
+    olds = [v for v in (_vault_at(root, rev) for rev in ("HEAD", other_head(root))) if v is not None]
+    olds = [v for v in olds if v.can_open and v.key_id != vault.key_id]
+    if not olds:
+        return []
+    patterns = [a for old in olds for a in ("-e", f"key:{old.key_id},")]
+    try:  # the merged files (the index) that still hold an old key's value, whichever side they came from
+        listed = run_git(root, "grep", "--cached", "-l", "-z", "-F", *patterns, "--", "households")
+    except GitFailed:  # none found (git grep says so with exit 1)
+        return []
+    done = []
+    for rel in filter(None, listed.decode("utf-8", "replace").split("\0")):
+        path = root / rel
+        if not path.is_file():
+            continue
+        data = before = path.read_bytes()
+        for old in olds:
+            if f"key:{old.key_id},".encode() in data:
+                try:
+                    data = seal_file(data, vault, old)
+                except SealBroken:  # does not open with that key either: validate names it
+                    continue
+        if data != before:
+            atomic_write(path, data)
+            run_git(root, "add", "--", rel)
+            done.append(rel)
+    return done
+
+
+def _vault_at(root: Path, rev: str | None) -> Vault | None:
+    from gridctl.errors import GridctlError
+
+    data = _recipients(root, rev)
+    try:
+        return vault_from(data) if data else None
+    except GridctlError:
         return None
