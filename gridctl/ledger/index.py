@@ -443,12 +443,9 @@ class Ledger:
 
     def context(self) -> dict[str, Any]:
         if self._context is None:
-            from gridctl.ledger.vault import CONTEXT_KEY, vault_of
+            from gridctl.ledger.vault import record_context
 
-            self._context = self.settings.vocabulary_context()
-            vault = vault_of(self._source or WorkTree(self.root), tuple(self.settings.privacy.encrypt))
-            if vault is not None:
-                self._context[CONTEXT_KEY] = vault  # an encrypted ledger (gridctl.ledger.vault)
+            self._context = record_context(self.settings, self._source or WorkTree(self.root))
         return self._context
 
     def _opens(self) -> bool:

@@ -254,6 +254,18 @@ def vault_from(data: bytes, fields: tuple[str, ...] | None = None) -> Vault:
     return _OPENED[cache_key]
 
 
+def record_context(settings: Any, files: Any) -> dict[str, Any]:
+    """What records are validated with: the settings' vocabularies and, on an encrypted ledger, its vault.
+
+    One place for the index and the worker processes of a cold validate (gridctl.prefetch) alike:
+    a worker without the vault would find every sealed value unreadable."""
+    context = settings.vocabulary_context()
+    vault = vault_of(files, tuple(settings.privacy.encrypt))
+    if vault is not None:
+        context[CONTEXT_KEY] = vault
+    return context
+
+
 def mark(files: Any) -> str:
     """What the cache must key on besides gridctl.yaml: the recipients file and whether a key opens it."""
     vault = vault_of(files)

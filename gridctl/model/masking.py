@@ -123,6 +123,8 @@ def mask_text(text: str, public_phones: Iterable[str] = ()) -> str:
 def mask_line(line: str, public_phones: Iterable[str] = ()) -> str:
     """A line of a ledger file as a message may quote it: free-text masking, and a birth date as its year."""
     line = mask_text(line, [*public_phones, *public_in_line(line)])
+    if SEALED_PREFIX in line:  # ciphertext says nothing to a reader: named, like a sealed value shown anywhere
+        line = re.sub(r"ENC\[[A-Z0-9_]+,[^\]]*\]", SEALED_SHOWN, line)
     if "date(" in line:  # a date as a traceback or repr shows it
         line = re.sub(r"date\((\d{4}), \d{1,2}, \d{1,2}\)", lambda m: f"date({m.group(1)}, **, **)", line)
     if "birth" in line:
