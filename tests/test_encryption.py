@@ -75,6 +75,8 @@ def test_encrypt_seals_every_personal_value_and_says_history_keeps_the_plain_tex
         assert all(w.startswith("ENC[AES256_GCM,") for w in words), path
     assert "# 2026年3月入户核实，独居" in (demo / HOUSE).read_text(encoding="utf-8")  # comments stay, and
     assert "households/110105017006004/H000036.yaml:1: # 社区矫正对象" in result.output  # the clerk is told
+    listed = [ln for ln in result.output.splitlines() if ln.startswith("  households/")]
+    assert not [ln for ln in listed if any(f in ln for f in ("id_number:", "phones:", "tags:"))], listed[:3]  # sealed
     old = git.Repo(demo).git.show(f"HEAD~1:{HOUSE}")
     assert "120101194207160392" in old  # the commit before: plain text, as the output said
     recipients = (demo / ".gridctl/recipients").read_text(encoding="utf-8")

@@ -97,9 +97,9 @@ def encrypt(
     ] = None,
 ) -> None:
     """Encrypt the personal fields of every household (gridctl.yaml privacy.encrypt), in one commit."""
-    from gridctl.cli.common import author, change, ledger_root
+    from gridctl.cli.common import author, change, ledger_root, load_ledger
     from gridctl.ops.keys import encrypt as plan
-    from gridctl.ops.keys import init_identity
+    from gridctl.ops.keys import init_identity, plain_mentions
 
     root = ledger_root(ctx)
     path, public, made = init_identity()
@@ -107,16 +107,8 @@ def encrypt(
     if made:
         echo(f"已生成你的密钥: {path}\n" if zh else f"made your identity: {path}\n")
     who = name or author(ctx, root).name
-    mentions: list[str] = []
-
-    def planned(ledger):  # type: ignore[no-untyped-def]
-        from gridctl.ops.keys import plain_mentions
-
-        made = plan(ledger, who, public)
-        mentions[:] = plain_mentions(ledger)
-        return made
-
-    change(ctx, planned)
+    change(ctx, lambda ledger: plan(ledger, who, public))
+    mentions = plain_mentions(load_ledger(root))  # the files as sealed: what encryption left in plain words
     if mentions:
         echo(
             "注意: 以下注释或备注仍以明文写着重点人群、身份证号码或手机号 (加密只覆盖字段)，请改写:\n"
