@@ -127,6 +127,19 @@ def test_with_a_key_writes_seal_what_they_write(encrypted: Path, cli, keys) -> N
     assert run(cli, encrypted, wang, "validate").output.startswith("no problems")
 
 
+def test_history_and_diff_reveal_opened_values_or_name_them_never_ciphertext(encrypted: Path, cli, keys) -> None:
+    wang, none = keys["wang"], keys["none"]
+    assert run(cli, encrypted, wang, "edit", "P0000001", "--set", "phones=13912345600").exit_code == 0
+    diffs = [("diff", "HEAD~1", "HEAD", "--reveal"), ("diff", "HEAD~1", "HEAD", "--reveal", "--format", "json")]
+    for args in (("history", "P0000001", "--reveal"), ("history", "H000001", "--reveal"), *diffs):
+        opened = run(cli, encrypted, wang, *args).output
+        assert "13912345600" in opened and "15104652337" in opened and "ENC[" not in opened, (args, opened)
+        closed = run(cli, encrypted, none, *args).output
+        assert "13912345600" not in closed and "(已加密)" in closed and "ENC[" not in closed, (args, closed)
+    shown = run(cli, encrypted, wang, "history", "P0000001", "--reveal").output
+    assert "120101194207160392 → 120101194207160392" not in shown  # encrypt sealed it: not a change of value
+
+
 def test_without_a_key_reads_work_validate_checks_what_it_can_and_personal_writes_refuse(
     encrypted: Path, cli, keys
 ) -> None:
