@@ -4,6 +4,7 @@ ever written."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -120,3 +121,22 @@ def test_a_household_added_while_the_key_rotated_elsewhere_arrives_with_the_new_
     assert "13800138444" not in text
     code, out = run(w3, "validate")
     assert code == 0, out
+
+
+def test_without_a_key_a_merge_compares_tokens_and_resolve_takes_one_as_it_is(
+    keyed: dict[str, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    office, w3 = keyed["office"], keyed["w3"]
+    assert run(office, "edit", "P0000001", "--set", "phones=13800138111")[0] == 0
+    assert run(office, "sync")[0] == 0
+    assert run(w3, "edit", "P0000001", "--set", "phones=13800138222")[0] == 0
+    key = os.environ["GRIDCTL_IDENTITY"]
+    monkeypatch.setenv("GRIDCTL_IDENTITY", "")  # this computer holds no key (the clerk's own came later)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "none"))
+    code, out = run(w3, "sync")
+    assert code == 1 and "phones" in out and "(已加密)" in out and "ENC[" not in out, out
+    code, out = run(w3, "resolve", "P0000001", "phones", "--take", "theirs")
+    assert code == 0, out
+    monkeypatch.setenv("GRIDCTL_IDENTITY", key)
+    assert "13800138111" in shown(w3)
+    assert run(w3, "validate")[0] == 0
