@@ -12,7 +12,7 @@ from typing import Any
 
 from gridctl.errors import GridctlError
 from gridctl.ledger.index import Entry, Ledger
-from gridctl.model.masking import SEALED_SHOWN, is_sealed
+from gridctl.model.masking import SEALED_SHOWN, is_sealed, mask_text
 from gridctl.model.sensitive import mask_record, unsealed
 
 CLOSED = {"已结案"}
@@ -148,6 +148,10 @@ COLUMNS: dict[str, tuple[list[str], Row]] = {
 }
 
 
+FREE_TEXT = {"household", "place", "thing", "event", "visit", "activity", "document"}
+"""Kinds whose listed columns include words a clerk typed (staff and org phones are public: not these)."""
+
+
 def _address(h: Any) -> str:
     a = h.address
     if a is None:
@@ -181,7 +185,10 @@ def listing(ledger: Ledger, kind: str, grid: str | None, tag: str | None, reveal
             continue
         if tag and tag not in _tags_of(record, entry, households):
             continue
-        table.rows.append(row(record, entry, ledger, reveal))
+        cells = row(record, entry, ledger, reveal)
+        if not reveal and kind in FREE_TEXT:  # a title, a purpose, an address may quote a mobile or an ID number
+            cells = [mask_text(c) if isinstance(c, str) else c for c in cells]
+        table.rows.append(cells)
     ledger.remember()
     return table
 

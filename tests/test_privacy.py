@@ -217,3 +217,21 @@ def test_history_and_diff_mask_numbers_typed_into_free_text(repo: Path, cli) -> 
         out = cli("-C", str(repo), *args).output
         assert "13712345678" not in out and "137****5678" in out, (args, out)
     assert "13712345678" in cli("-C", str(repo), "history", "H000001", "--reveal").output
+
+
+def test_titles_and_summaries_holding_a_mobile_are_masked_in_lists_commits_and_the_screen(demo: Path, cli) -> None:
+    """An activity or an event whose title quotes a resident's mobile or ID number (issue 16's kinds too)."""
+    number = id_number(seq="777")
+    grid = "110105017006001"
+    said = cli("-C", str(demo), "--lang", "en", "activity", grid, "--type", "工作例会", "--date", "2026-03-05",
+               "--title", "走访13912345678家", "--summary", f"居民身份证{number}").output  # fmt: skip
+    said += cli("-C", str(demo), "--lang", "en", "event", "report", "--grid", grid, "--type", "矛盾纠纷",
+                "--title", "13912345678 反映漏水", "--by", "S0004").output  # fmt: skip
+    assert "committed" in said and "139****5678" in said
+    messages = git.Repo(demo).git.log("-2", "--format=%B")
+    shown = [said, messages]
+    for kind in ("activity", "event"):
+        shown += [cli("-C", str(demo), "list", kind, *fmt).output for fmt in ((), ("--format", "json"))]
+    for text in shown:
+        assert "13912345678" not in text and number not in text, text
+    assert "13912345678" in cli("-C", str(demo), "list", "activity", "--reveal").output

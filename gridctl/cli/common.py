@@ -246,16 +246,15 @@ def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-
             else "nothing written: the change would add the errors above; ledger and git unchanged\n"
         )
         raise typer.Exit(1) from None
+    from gridctl.model.masking import mask_text
+
+    subject = mask_text(planned.subject)  # as the commit has it
     if done.unchanged:
-        echo(
-            ("没有变化，未提交: " if st.lang == "zh" else "nothing changes, nothing committed: ")
-            + planned.subject
-            + "\n"
-        )
+        echo(("没有变化，未提交: " if st.lang == "zh" else "nothing changes, nothing committed: ") + subject + "\n")
     elif done.commit is None:
-        echo(("试运行，未写入: " if st.lang == "zh" else "dry run, nothing written: ") + planned.subject + "\n")
+        echo(("试运行，未写入: " if st.lang == "zh" else "dry run, nothing written: ") + subject + "\n")
     else:
-        echo(("已提交 " if st.lang == "zh" else "committed ") + f"{done.commit[:10]}: {planned.subject}\n")
+        echo(("已提交 " if st.lang == "zh" else "committed ") + f"{done.commit[:10]}: {subject}\n")
     for problem in done.todo:
         head = "待办" if st.lang == "zh" else "to do"
         echo(f"  {head}: {problem.record} — {problem.message(st.lang)} ({problem.code})\n")
