@@ -232,6 +232,9 @@ def test_titles_and_summaries_holding_a_mobile_are_masked_in_lists_commits_and_t
     shown = [said, messages]
     for kind in ("activity", "event"):
         shown += [cli("-C", str(demo), "list", kind, *fmt).output for fmt in ((), ("--format", "json"))]
+    day = {"GRIDCTL_TODAY": "2026-03-10"}
+    shown.append(cli("-C", str(demo), "report", "monthly", "--month", "2026-03", env=day).output)
+    assert "走访139****5678家" in shown[-1]
     for text in shown:
         assert "13912345678" not in text and number not in text, text
     assert "13912345678" in cli("-C", str(demo), "list", "activity", "--reveal").output
