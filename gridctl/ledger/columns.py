@@ -9,6 +9,7 @@ its position in the entry columns (a handle); an Entry object is made only when 
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from gridctl.ledger.facts import FileFacts, problem_from_tuple, problem_to_tuple
@@ -69,22 +70,23 @@ class Columns:
         if facts.small is not None:
             self.small[slot] = facts.small
         self.e_start.append(base)
+        # repeated strings are interned as they come in (see _INTERNED), so dump() needs no pass
         for kind, rid, doc, path, household, valid in facts.entries:
-            self.e_kind.append(kind)
+            self.e_kind.append(_intern(kind))
             self.e_id.append(rid)
             self.e_doc.append(doc)
             self.e_member.append(path[1] if len(path) == 2 and path[0] == "members" else -1)
-            self.e_house.append(household)
+            self.e_house.append(_intern(household))
             self.e_valid.append(bool(valid))
         self.r_start.append(len(self.r_entry))
         for i, path, target, kind in facts.refs:
             self.r_entry.append(base + i)
             self.r_path.append(tuple(path))
-            self.r_target.append(target)
-            self.r_kind.append(kind)
+            self.r_target.append(_intern(target))
+            self.r_kind.append(_intern(kind))
         for i, grid, active in facts.holdings:
             self.h_entry.append(base + i)
-            self.h_grid.append(grid)
+            self.h_grid.append(_intern(grid))
             self.h_active.append(active)
         for i, number in facts.numbers:
             self.n_entry.append(base + i)
@@ -213,17 +215,10 @@ class Columns:
         self.parents.sort(key=lambda r: r[0])
 
     def dump(self) -> tuple[Any, ...]:
-        """The columns for marshal; repeated strings (kinds, grids, households) interned so they are
-        written once and read back as one object."""
-        import sys
-
-        out = []
-        for name in _FIELDS:
-            value = getattr(self, name)
-            if name in _INTERNED:
-                value = [sys.intern(v) if isinstance(v, str) else v for v in value]
-            out.append(value)
-        return tuple(out)
+        """The columns for marshal; repeated strings (kinds, grids, households) were interned as
+        they were added (or read back interned), so marshal writes each once and reads it back as
+        one object."""
+        return tuple(getattr(self, name) for name in _FIELDS)
 
     @classmethod
     def load(cls, data: tuple[Any, ...]) -> Columns:
@@ -263,3 +258,8 @@ _FIELDS = (
     "parents",
 )
 _INTERNED = frozenset({"e_kind", "e_house", "r_target", "r_kind", "h_grid"})
+"""Columns of repeated strings, interned by add()."""
+
+
+def _intern(value: Any) -> Any:
+    return sys.intern(value) if type(value) is str else value

@@ -168,6 +168,13 @@ class Overlay:
         return self.base.exists(rel)
 
 
+def _ledger_file(rel: str) -> bool:
+    """A record file of the ledger: yaml, not gridctl.yaml, not under a skipped or hidden folder."""
+    if not rel.endswith((".yaml", ".yml")) or rel == SETTINGS_FILE or rel.startswith(".") or "/." in rel:
+        return False
+    return SKIP_DIRS.isdisjoint(rel.split("/")[:-1])
+
+
 class GitTree:
     """The ledger as committed at one revision, read straight from git objects.
 
@@ -176,27 +183,34 @@ class GitTree:
     """
 
     def __init__(self, root: Path, commit: str) -> None:
-        from gridctl.ledger.gitrepo import run_git
-
         self.root = root
         self.commit = commit
-        self._repo: Any = None
-        self._entries: dict[str, tuple[str, str]] = {}
-        listing = run_git(root, "ls-tree", "-r", "-z", "--full-tree", commit).decode("utf-8", "replace")
-        for item in listing.split("\0"):
-            if not item or "\t" not in item:
-                continue
-            meta, path = item.split("\t", 1)
-            mode, _type, sha = meta.split()
-            self._entries[path] = (mode, sha)
+        self._blobs: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        """`_entries` (path → (mode, blob id)) and `_yaml` (the ledger's files), listed on first use:
+        a write's next tree is often never read. Set as plain attributes, so later reads cost nothing."""
+        if name == "_entries":
+            self._entries: dict[str, tuple[str, str]] = self._list()
+            return self._entries
+        if name == "_yaml":
+            self._yaml: list[str] = [rel for rel in sorted(self._entries) if _ledger_file(rel)]
+            return self._yaml
+        raise AttributeError(name)
+
+    def _list(self) -> dict[str, tuple[str, str]]:
+        from gridctl.ledger.gitrepo import run_git
+
+        listing = run_git(self.root, "ls-tree", "-r", "-z", "--full-tree", self.commit)
+        entries: dict[str, tuple[str, str]] = {}
+        for item in listing.decode("utf-8", "replace").split("\0"):
+            meta, tab, path = item.partition("\t")  # "<mode> <type> <object id>\t<path>"
+            if tab:
+                entries[path] = (meta[: meta.index(" ")], meta[meta.rindex(" ") + 1 :])
+        return entries
 
     def paths(self) -> Iterator[str]:
-        for rel in sorted(self._entries):
-            parts = rel.split("/")
-            if any(p in SKIP_DIRS or p.startswith(".") for p in parts[:-1]) or parts[-1].startswith("."):
-                continue
-            if rel.endswith((".yaml", ".yml")) and rel != SETTINGS_FILE:
-                yield rel
+        return iter(self._yaml)
 
     def outside_link(self, rel: str) -> str | None:
         entry = self._entries.get(rel)
@@ -216,11 +230,11 @@ class GitTree:
         entry = self._entries.get(rel)
         if entry is None:
             raise FileNotFoundError(rel)
-        if self._repo is None:
-            from gridctl.ledger.tools import gitpython
+        if self._blobs is None:
+            from gridctl.ledger.gitrepo import BlobReader
 
-            self._repo = gitpython().Repo(self.root)
-        return self._repo.odb.stream(bytes.fromhex(entry[1])).read()
+            self._blobs = BlobReader(self.root)
+        return self._blobs.read(entry[1])
 
     def blob_id(self, rel: str) -> str | None:
         """The blob id git already knows: the cache key, with nothing to read or hash."""

@@ -7,6 +7,7 @@ plain `git commit` while gridctl was writing.
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
@@ -306,3 +307,73 @@ def _fast_import_path(path: str) -> str:
     if any(c in path for c in '"\n\\') or path.startswith(" "):
         return '"' + path.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
     return path
+
+
+class BlobReader:
+    """Blobs read through one long-running `git cat-file --batch`.
+
+    Reading a revision (`--as-of`, a write's HEAD, a review) asks for one blob after another: one
+    process for all of them, and no GitPython to import (0.2 s of every write)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        import weakref
+
+        from gridctl.ledger.tools import git_exe
+
+        try:
+            proc = subprocess.Popen(
+                [git_exe(), "cat-file", "--batch"],
+                cwd=self.root,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        except OSError as exc:
+            raise GitFailed(
+                f"cannot run git: {exc.strerror or exc}", hint="install git and make sure it is on PATH"
+            ) from None
+        weakref.finalize(self, _stop, proc)
+        return proc
+
+    def read(self, sha: str) -> bytes:
+        if self._proc is None:
+            self._proc = self._start()
+        proc = self._proc
+        assert proc.stdin is not None and proc.stdout is not None
+        try:
+            proc.stdin.write(sha.encode("ascii") + b"\n")
+            proc.stdin.flush()
+            header = proc.stdout.readline()
+        except (OSError, ValueError):
+            header = b""
+        if not header:  # git ended: say what it said (dubious ownership, a broken repository)
+            self._proc = None
+            _stop(proc)
+            said = proc.stderr.read().decode("utf-8", "replace").strip() if proc.stderr else ""
+            raise git_failed("git cat-file", said or "git ended unexpectedly")
+        parts = header.split()
+        if len(parts) != 3:
+            raise GitFailed(f"git cat-file: object {sha} is missing")
+        size = int(parts[2])
+        data = proc.stdout.read(size)
+        proc.stdout.read(1)  # the newline after the contents
+        return data
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        if proc.stdin is not None:
+            proc.stdin.close()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    for stream in (proc.stdout, proc.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            if stream is not None:
+                stream.close()

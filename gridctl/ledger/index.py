@@ -81,13 +81,52 @@ class Entry:
         return f"Entry({self.kind} {self.id} @ {self.source.file})"
 
 
+class IdIndex:
+    """id → the handles of the entries with that id, built by dict() over the id column.
+
+    At 100,000 households a Python loop over 450,000 ids took 0.3 s, and a write builds the
+    index twice (the ledger at HEAD and the result); nearly every id is unique, so the first
+    handle of each id is kept in a plain dict and only repeated ids get a list."""
+
+    def __init__(self, ids: list[str]) -> None:
+        n = len(ids)
+        self._ids = ids
+        self._first: dict[str, int] = dict(zip(reversed(ids), range(n - 1, -1, -1), strict=True))
+        self._more: dict[str, list[int]] = {}
+        if len(self._first) < n:
+            from collections import Counter
+
+            repeated = {rid for rid, count in Counter(ids).items() if count > 1}
+            for handle, rid in enumerate(ids):
+                if rid in repeated:
+                    self._more.setdefault(rid, []).append(handle)
+
+    def get(self, rid: str, default: Any = None) -> list[int] | Any:
+        more = self._more.get(rid)
+        if more is not None:
+            return more
+        handle = self._first.get(rid)
+        return default if handle is None else [handle]
+
+    def __contains__(self, rid: object) -> bool:
+        return rid in self._first
+
+    def __iter__(self) -> Iterator[str]:
+        if self._more:  # in the order each id first appears, as the ledger lists them
+            return iter(dict.fromkeys(self._ids))
+        return reversed(self._first)  # built from the end: reversed, the ids come in ledger order
+
+    def duplicates(self) -> dict[str, list[int]]:
+        return self._more
+
+
 class _ById(Mapping[str, list[Entry]]):
     """id → the entries with that id, made from the columns only for the ids asked about."""
 
     def __init__(self, ledger: Ledger) -> None:
         self._ledger = ledger
 
-    def _index(self) -> dict[str, list[int]]:
+    def _index(self) -> IdIndex:
         return self._ledger._id_index()
 
     def __getitem__(self, rid: str) -> list[Entry]:
@@ -160,7 +199,7 @@ class Ledger:
         self.cols = cols if cols is not None else Columns()
         self._extra: list[Entry] = []
         self._objs: dict[int, Entry] = {}
-        self._ids: dict[str, list[int]] | None = None
+        self._ids: IdIndex | None = None
         self._kinds: dict[str, list[int]] | None = None
         self._slots: dict[str, int] | None = None
         self._kinds_made: dict[str, list[Entry]] = {}
@@ -224,16 +263,9 @@ class Ledger:
             self._objs[handle] = entry
         return entry
 
-    def _id_index(self) -> dict[str, list[int]]:
+    def _id_index(self) -> IdIndex:
         if self._ids is None:
-            ids: dict[str, list[int]] = {}
-            for handle, rid in enumerate(self.cols.e_id):
-                found = ids.get(rid)
-                if found is None:
-                    ids[rid] = [handle]
-                else:
-                    found.append(handle)
-            self._ids = ids
+            self._ids = IdIndex(self.cols.e_id)
         return self._ids
 
     def _kind_index(self) -> dict[str, list[int]]:
@@ -298,7 +330,7 @@ class Ledger:
 
     def duplicate_ids(self) -> dict[str, list[Entry]]:
         """Ids held by more than one record, with those records."""
-        out = {rid: [self.entry_at(h) for h in hs] for rid, hs in self._id_index().items() if len(hs) > 1}
+        out = {rid: [self.entry_at(h) for h in hs] for rid, hs in self._id_index().duplicates().items()}
         for entry in self._extra:
             if entry.id in self._id_index() or sum(1 for e in self._extra if e.id == entry.id) > 1:
                 out[entry.id] = self.by_id[entry.id]

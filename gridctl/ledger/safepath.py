@@ -32,8 +32,14 @@ def unsafe_reason(value: str) -> str | None:
     return None
 
 
+# What could make a path unsafe; a path it does not match (nearly all) needs no closer look.
+_MAYBE_UNSAFE = re.compile(r"(?:^|/)(?:con|prn|aux|nul|com|lpt)|[. ](?:/|$)|[^\x00-\x7f]", re.IGNORECASE)
+
+
 def windows_unsafe(rel: str) -> str | None:
     """The part of a path that cannot exist on Windows (CON.yaml, `a.`, `b `), or None."""
+    if _MAYBE_UNSAFE.search(rel) is None:
+        return None
     for part in rel.split("/"):
         if part.split(".")[0].upper() in _RESERVED or part.endswith((".", " ")):
             return part

@@ -26,6 +26,8 @@ HINT = {"zh": "提示", "en": "hint"}
 
 def display_width(text: str) -> int:
     """Terminal columns: CJK characters take two, so carets line up under Chinese text."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
