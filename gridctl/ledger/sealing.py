@@ -59,7 +59,24 @@ def slots(data: Any, fields: tuple[str, ...]) -> Iterator[tuple[Path, str, str, 
 
 
 def holds_sealed(data: Any) -> bool:
-    return any(is_sealed(v) for _p, _r, _n, v in slots(data, ("id_number", "phones", "tags", "birth_date")))
+    """Any personal value sealed (asked of every household of a plain ledger: a plain loop, no generator)."""
+    if not isinstance(data, dict) or data.get("kind") != "household":
+        return False
+    tags = data.get("tags")
+    if isinstance(tags, list) and any(is_sealed(t) for t in tags):
+        return True
+    members = data.get("members")
+    for member in members if isinstance(members, list) else ():
+        if not isinstance(member, dict):
+            continue
+        for name in ("id_number", "birth_date"):
+            if is_sealed(member.get(name)):
+                return True
+        for name in LISTS:
+            values = member.get(name)
+            if isinstance(values, list) and any(is_sealed(v) for v in values):
+                return True
+    return False
 
 
 def opened(data: Any, vault: Vault) -> Opened:
