@@ -71,7 +71,8 @@ def validate(
     """Every problem in the ledger at root (or in `files`), with positions, sorted by file and line.
 
     `base`: the ledger as already read, when `files` is an Overlay of it (a write checking its
-    result): only the changed files are read. `today` is the ledger's day for rules about dates (a
+    result): only the changed files are read. A callable returning it is called only when no
+    result is kept for this state. `today` is the ledger's day for rules about dates (a
     contract that ended); default: today on the ledger's clock (gridctl.ledger.clock), never the
     computer's date.
     """
@@ -86,14 +87,11 @@ def validate(
 
 
 def _validate(root: Path, files: Files, cache: Any, today: dt.date, base: Any) -> Validation:
-    from gridctl.ledger.files import Overlay
     from gridctl.ledger.index import content_id
 
     derived = None
-    if base is not None and isinstance(files, Overlay):
-        derived = base.derive(files, files.changes)
-    elif base is not None:
-        derived = base  # the ledger as it is, already read
+    if base is not None and not callable(base):
+        derived = _derived(base, files)
     if derived is not None:
         known = {rel: (blob, None) for rel, blob in derived.blobs.items()}
     else:
@@ -107,12 +105,22 @@ def _validate(root: Path, files: Files, cache: Any, today: dt.date, base: Any) -
                 result = _from_cache(root, files, cached, cache)
                 result.state = key
                 return result
+    if derived is None and callable(base):  # a base read only when the result is not kept
+        derived = _derived(base(), files)
     result = _full(root, files, cache, known, today, derived)
     if key is not None and result.read_as == [blob for _rel, blob in listing]:  # no file changed meanwhile
         cache.results.replace({**_recent(cache.results.data, 3), key: _to_cache(result)})
         _remember_sensitive(cache)
         result.state = key
     return result
+
+
+def _derived(base: Any, files: Files) -> Any:
+    from gridctl.ledger.files import Overlay
+
+    if isinstance(files, Overlay):
+        return base.derive(files, files.changes)
+    return base  # the ledger as it is, already read
 
 
 def _full(

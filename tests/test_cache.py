@@ -26,10 +26,10 @@ from gridctl.ledger import cache as cache_module
 CHANGES = 200
 
 
-def validate(root: Path, cold: bool, fmt: str) -> tuple[int, str]:
+def validate(root: Path, cold: bool, fmt: str, *more: str) -> tuple[int, str]:
     cache_module._OPEN.clear()  # the warm run reads the packs from disk, as a new process would
     env = {"GRIDCTL_NO_CACHE": "1"} if cold else {"GRIDCTL_NO_CACHE": ""}
-    result = CliRunner().invoke(app, ["-C", str(root), "--lang", "en", "validate", "-f", fmt], env=env)
+    result = CliRunner().invoke(app, ["-C", str(root), "--lang", "en", "validate", "-f", fmt, *more], env=env)
     return result.exit_code, result.output
 
 
@@ -142,6 +142,10 @@ def test_a_warm_validate_always_equals_a_cold_one(demo: Path) -> None:
         if n % 4 == 0:
             again = validate(demo, cold=False, fmt=fmt)  # and the result the warm run kept
             assert again == warm, f"change {n}: {action.__name__} (second warm run)"
+        if n % 4 == 2:  # both states of --changed-since, kept or read, give what a cold run gives
+            since = validate(demo, True, "text", "--changed-since", "HEAD")
+            assert validate(demo, False, "text", "--changed-since", "HEAD") == since, f"change {n}"
+            assert validate(demo, False, "text", "--changed-since", "HEAD") == since, f"change {n} (kept)"
         if n % 4 == 1:  # the status kept by ledger state: computed warm, then read back, equals cold
             cold = status(demo, cold=True)
             assert status(demo, cold=False) == cold, f"change {n}: {action.__name__} (status)"

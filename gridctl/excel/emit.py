@@ -2,7 +2,7 @@
 
 The records an import builds hold only mappings, lists, text, numbers, booleans and dates, so
 they are written here directly in gridctl's style (the layout of ledger.yamlfile.dump_new).
-Every file is read back with the C loader and compared with the record; anything that does not
+Every file is read back with the ledger's own reader (yaml-rs) and compared with the record; anything that does not
 come back identical is written by dump_new instead, so speed never costs correctness.
 """
 
@@ -71,14 +71,14 @@ def _inline(value: Any) -> str:
 
 def new_file(rel: str, kind: str, record: Mapping[str, Any]) -> bytes:
     """A new file holding one record: the schema line, then the record."""
-    import yaml
+    import yaml_rs
 
     out: list[str] = []
     _block(record, 0, out)
     body = "\n".join(out) + "\n"
     try:
-        back = yaml.load(body, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
+        back = yaml_rs.loads(body)  # the reader gridctl itself reads the ledger with
+    except yaml_rs.YAMLDecodeError:
         back = None
     if back != _comparable(record):
         return dump_new(rel, kind, [record])

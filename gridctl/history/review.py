@@ -22,17 +22,17 @@ def changed_paths(root: Path, base: str) -> set[str]:
     return {p for p in [*tracked, *untracked.decode("utf-8").split("\0")] if p}
 
 
-def _as_it_was(root: Path, base: str, changed: set[str]) -> Overlay:
+def _as_it_was(tree: WorkTree, base: str, changed: set[str]) -> Overlay:
     """The ledger at `base`, as the working tree with only the changed files put back: validating
     it reads those few files, and takes every other file's facts from the ledger as it is now."""
-    then = GitTree(root, base)
-    return Overlay(WorkTree(root), {rel: (then.read(rel) if then.exists(rel) else None) for rel in changed})
+    then = GitTree(tree.root, base)
+    return Overlay(tree, {rel: (then.read(rel) if then.exists(rel) else None) for rel in changed})
 
 
-def _ledger(root: Path):  # type: ignore[no-untyped-def]
+def _ledger(tree: WorkTree):  # type: ignore[no-untyped-def]
     from gridctl.ledger.index import load
 
-    ledger, _problems = load(root)
+    ledger, _problems = load(tree.root, tree)
     return ledger
 
 
@@ -40,11 +40,13 @@ def changed_since(root: Path, rev: str, clock: Clock | None = None) -> Validatio
     """`clock`: the ledger's (for a date as REV and the rules about dates); default: its zone, now."""
     base = resolve(root, rev, clock)
     today = clock.today() if clock is not None else None
-    now = validate(root, WorkTree(root), today)
+    tree = WorkTree(root)  # walked once for the three reads below
+    now = validate(root, tree, today)
     changed = changed_paths(root, base)
     if "gridctl.yaml" in changed:
         return now  # new settings can change every finding: report them all
-    before = validate(root, _as_it_was(root, base, changed), today, base=_ledger(root))
+    # the ledger as it is now is read only if the state at `base` has no kept result
+    before = validate(root, _as_it_was(tree, base, changed), today, base=lambda: _ledger(tree))
     caused = {id(p) for p in new_errors(before.problems, now.problems)}
     now.problems = [p for p in now.problems if p.file in changed or id(p) in caused]
     return now
