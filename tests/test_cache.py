@@ -33,11 +33,15 @@ def validate(root: Path, cold: bool, fmt: str, *more: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def status(root: Path, cold: bool) -> tuple[int, str]:
+def status(root: Path, cold: bool) -> list[tuple[int, str]]:
+    """status, and the lists whose rows are kept per kind."""
     cache_module._OPEN.clear()
     env = {"GRIDCTL_NO_CACHE": "1"} if cold else {"GRIDCTL_NO_CACHE": ""}
-    result = CliRunner().invoke(app, ["-C", str(root), "--lang", "en", "status"], env=env)
-    return result.exit_code, result.output
+    out = []
+    for command in (["status"], ["list", "household"], ["list", "person"]):
+        result = CliRunner().invoke(app, ["-C", str(root), "--lang", "en", *command], env=env)
+        out.append((result.exit_code, result.output))
+    return out
 
 
 def yaml_files(root: Path) -> list[Path]:

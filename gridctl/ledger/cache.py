@@ -16,6 +16,7 @@ A cache is an optimisation, never a source of truth (design.md §3):
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import hashlib
 import marshal
@@ -67,14 +68,18 @@ def freeze(value: Any) -> Any:
     return value
 
 
-def thaw(value: Any) -> Any:
-    import datetime as dt
+_NESTED = (dict, list, tuple)
 
-    if isinstance(value, dict):
-        return {k: thaw(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [thaw(v) for v in value]
-    if isinstance(value, tuple) and len(value) == 2 and value[0] in ("\0d", "\0dt"):
+
+def thaw(value: Any) -> Any:
+    """freeze() undone. Scalars (nearly every value) are taken as they are, without a call each:
+    `gridctl log` thaws the kept versions of thousands of records."""
+    kind = type(value)
+    if kind is dict:
+        return {k: thaw(v) if type(v) in _NESTED else v for k, v in value.items()}
+    if kind is list:
+        return [thaw(v) if type(v) in _NESTED else v for v in value]
+    if kind is tuple and len(value) == 2 and value[0] in ("\0d", "\0dt"):
         return dt.date.fromisoformat(value[1]) if value[0] == "\0d" else dt.datetime.fromisoformat(value[1])
     return value
 
@@ -178,6 +183,7 @@ class Cache:
         self._columns: Any = None
         self.docs = ShardedPack(folder, "docs", f"docs:{FORMAT}")
         self.rows = ShardedPack(folder, "rows", f"rows:{code}:{settings_key}")
+        self.kind_rows = Pack(folder, "kindrows", f"kindrows:{code}:{settings_key}")
         self.results = Pack(folder, "results", f"results:{code}:{settings_key}")
         self.views = Pack(folder, "views", f"views:{code}:{settings_key}")
         self.code = Pack(folder, "code", f"code:{code}")
@@ -271,8 +277,8 @@ class Cache:
         if getattr(self, "_columns_changed", False) and self._columns is not None:
             self.snapshot.replace({"cols": self._columns.dump()})
             self._columns_changed = False
-        for pack in (self.stat, self.snapshot, self.recent, self.docs, self.rows, self.results, self.views,
-                     self.code):
+        for pack in (self.stat, self.snapshot, self.recent, self.docs, self.rows, self.kind_rows, self.results,
+                     self.views, self.code):
             pack.save()
 
     def kept(self, name: str, state: str | None, compute: Callable[[], Any]) -> Any:
