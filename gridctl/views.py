@@ -242,17 +242,15 @@ def kept_status(ledger: Callable[[], Ledger], validation: Any, today: Any) -> St
     """The status of a ledger state, computed once per state (files, settings, code, day) and kept
     in the cache: counts only, so nothing personal sits on disk beside the files.
 
-    Not kept when a key here opens an encrypted ledger: its care-group counts come from opened
-    tags, which without the key read `(已加密)` only (no opened value on disk, not even counted)."""
+    On an encrypted ledger opened with a key, the care groups are counted from opened tags: what
+    is kept is the count beside each group's word (gridctl.yaml's vocabulary, plain text in the
+    ledger anyway), never whose tag it is. The state differs with and without a key (the cache's
+    settings key says whether a key opens the ledger), so a computer without one never reads it."""
     from gridctl.ledger.cache import open_cache_for
-    from gridctl.ledger.vault import vault_of
 
     def compute() -> dict[str, Any]:
         return status(ledger(), validation.errors, validation.warnings, today).dump()
 
-    vault = vault_of(validation.source)
-    if vault is not None and vault.can_open:
-        return Status.load(compute())
     cache = open_cache_for(validation.root, validation.source)
     return Status.load(cache.kept("status", validation.state, compute))
 
