@@ -12,8 +12,8 @@ from typing import Any
 
 from gridctl.errors import GridctlError
 from gridctl.ledger.index import Entry, Ledger
-from gridctl.model.masking import mask_value
-from gridctl.model.sensitive import is_sensitive
+from gridctl.model.masking import SEALED_SHOWN, is_sealed, mask_text
+from gridctl.model.sensitive import mask_record, unsealed
 
 CLOSED = {"已结案"}
 
@@ -21,16 +21,8 @@ CLOSED = {"已结案"}
 def masked(data: Any, reveal: bool, path: tuple[str | int, ...] = ()) -> Any:
     """A copy of a record's data with personal fields masked (by the models' x-sensitive marks)."""
     if reveal:
-        return data
-    if isinstance(data, dict):
-        return {k: masked(v, reveal, (*path, k)) for k, v in data.items()}
-    if isinstance(data, list):
-        if path and is_sensitive((*path, 0)) and path[-1] == "tags":
-            return ["***"] if data else []
-        return [masked(v, reveal, (*path, i)) for i, v in enumerate(data)]
-    if data is not None and path and is_sensitive(path):
-        return mask_value(".".join(str(p) for p in path), str(data))
-    return data
+        return unsealed(data)
+    return mask_record(data, path)
 
 
 def show(ledger: Ledger, record_id: str, reveal: bool) -> dict[str, Any]:
@@ -113,7 +105,7 @@ COLUMNS: dict[str, tuple[list[str], Row]] = {
             p.id,
             p.name,
             p.gender or "",
-            p.birth_date or "",
+            masked(p.birth_date, r, ("members", 0, "birth_date")) or "",
             masked(p.id_number, r, ("members", 0, "id_number")) or "",
             _join(masked(p.phones, r, ("members", 0, "phones"))),
             p.residence or "",
@@ -156,6 +148,10 @@ COLUMNS: dict[str, tuple[list[str], Row]] = {
 }
 
 
+FREE_TEXT = {"household", "place", "thing", "event", "visit", "activity", "document"}
+"""Kinds whose listed columns include words a clerk typed (staff and org phones are public: not these)."""
+
+
 def _address(h: Any) -> str:
     a = h.address
     if a is None:
@@ -174,10 +170,7 @@ def listing(ledger: Ledger, kind: str, grid: str | None, tag: str | None, reveal
     if kind not in COLUMNS:
         raise GridctlError(f"unknown kind {kind}; known: {', '.join(COLUMNS)}")
     if tag and not reveal:
-        raise GridctlError(
-            "listing by care group (N-group tag) shows personal data / 按重点人群筛选涉及个人信息",
-            hint="add --reveal if you are entitled to see it",
-        )
+        return _tag_counts(ledger, tag, grid)
     if grid is not None:
         from gridctl.ledger.names import resolve
 
@@ -192,9 +185,25 @@ def listing(ledger: Ledger, kind: str, grid: str | None, tag: str | None, reveal
             continue
         if tag and tag not in _tags_of(record, entry, households):
             continue
-        table.rows.append(row(record, entry, ledger, reveal))
+        cells = row(record, entry, ledger, reveal)
+        if not reveal and kind in FREE_TEXT:  # a title, a purpose, an address may quote a mobile or an ID number
+            cells = [mask_text(c) if isinstance(c, str) else c for c in cells]
+        table.rows.append(cells)
     ledger.remember()
     return table
+
+
+def _tag_counts(ledger: Ledger, tag: str, grid: str | None) -> Table:
+    """A care group without --reveal: households and people per grid, never who they are."""
+    from gridctl.supervision.registers import group_counts
+
+    if grid is not None:
+        from gridctl.ledger.names import resolve
+
+        grid = resolve(ledger, grid, ["grid"])
+        name = ledger.grids()[grid].name if grid in ledger.grids() else grid
+    rows = [r for r in group_counts(ledger, {tag}) if grid is None or r[0] == name]
+    return Table(["网格", "户数", "人数"], rows)
 
 
 def _tags_of(record: Any, entry: Entry, households: dict[str, Any]) -> list[str]:
@@ -231,7 +240,12 @@ class Status:
 
 def kept_status(ledger: Callable[[], Ledger], validation: Any, today: Any) -> Status:
     """The status of a ledger state, computed once per state (files, settings, code, day) and kept
-    in the cache: counts only, so nothing personal sits on disk beside the files."""
+    in the cache: counts only, so nothing personal sits on disk beside the files.
+
+    On an encrypted ledger opened with a key, the care groups are counted from opened tags: what
+    is kept is the count beside each group's word (gridctl.yaml's vocabulary, plain text in the
+    ledger anyway), never whose tag it is. The state differs with and without a key (the cache's
+    settings key says whether a key opens the ledger), so a computer without one never reads it."""
     from gridctl.ledger.cache import open_cache_for
 
     def compute() -> dict[str, Any]:
@@ -245,6 +259,10 @@ def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
     people = [p for _e, p in ledger.rows("person") if p.retired is None]
     households = [h for _e, h in ledger.rows("household") if h.is_active]
     care = Counter(t for p in people for t in p.tags) + Counter(t for h in households for t in h.tags)
+    locked = sum(n for t, n in care.items() if is_sealed(t))
+    care = Counter({t: n for t, n in care.items() if not is_sealed(t)})
+    if locked:
+        care[SEALED_SHOWN] = locked  # an encrypted ledger without a key: how many, not which
     events = [e for _e, e in ledger.rows("event") if e.status not in CLOSED]
     out = Status(
         name=ledger.settings.name,

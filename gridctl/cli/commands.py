@@ -12,6 +12,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("demo", "Copy the example community into TARGET as a git repository, validate it, summarise it."),
     "validate": ("validate", "Check every record and the ledger-wide rules. Exit 0 clean, 1 problems, 2 usage error."),
     "check-files": ("checkfiles", "Check only these files: YAML, schema, ids, ID numbers, phones. Exit 0 clean, 1 problems."),
+    "leak-guard": ("leakguard", "Refuse spreadsheets outside the allowed folder and plain ID numbers or mobiles in staged files or the message."),
     "status": ("show", "The ledger on one screen: grids, households, people, staff, rentals, open problems."),
     "show": ("show", "One record (a person with their household)."),
     "list": ("show", "Records of one kind as a table, JSON or CSV."),
@@ -44,6 +45,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "merge-check": ("sync", ""),
     "review": ("review", "Without BRANCH: the branches waiting. With it: what it changes and what the merge would break."),
     "unit": ("units", "下级单位: the unit ledgers a town or bureau reads."),
+    "keys": ("keys", "密钥: your identity and who can open this ledger's encrypted personal data."),
+    "encrypt": ("keys", "Encrypt the personal fields of every household (gridctl.yaml privacy.encrypt), in one commit."),
+    "audit": ("audit", "审计: who used --reveal on this ledger."),
     "doctor": ("doctor", "This computer (git, time zones, PDF, fonts) and the ledger here: exit 1 if something needed is missing."),
 }
 HIDDEN = frozenset({"merge-check"})

@@ -121,14 +121,16 @@ def command_line(argv: list[str] | None = None, ctx: typer.Context | None = None
     import shlex
     import sys
 
-    from gridctl.model.masking import mask_value
+    from gridctl.model.masking import mask_text, mask_value
 
     def clean(arg: str) -> str:
         m = re.match(
-            r"^(?P<opt>--[\w-]+=)?(?P<key>[\w.\[\]]*(id_number|phones|tags)[\w.\[\]]*)=(?P<value>.*)$", arg, re.S
+            r"^(?P<opt>--[\w-]+=)?(?P<key>[\w.\[\]]*(id_number|phones|tags|birth_date)[\w.\[\]]*)=(?P<value>.*)$",
+            arg,
+            re.S,
         )
         if not m:
-            return arg
+            return mask_text(arg)  # an ID number or a mobile typed anywhere else (a note, a name)
         parts = re.split(r"([,，、])", m.group("value"))
         masked = "".join(p if re.fullmatch(r"[,，、]", p) else mask_value(m.group("key"), p) for p in parts)
         return f"{m.group('opt') or ''}{m.group('key')}={masked}"
@@ -149,6 +151,18 @@ def command_line(argv: list[str] | None = None, ctx: typer.Context | None = None
             continue
         kept.append(arg)
     return "gridctl " + " ".join(shlex.quote(clean(a)) for a in kept)
+
+
+def reason(ctx: typer.Context, root: Path | None = None) -> str | None:
+    """The reason (-m) for a commit, refused when it holds a resident's ID number or mobile (gridctl.ops.privacy)."""
+    from gridctl.ops.privacy import has_mobile, public_phones, refuse_personal
+
+    text = state(ctx).message
+    public: set[str] = set()
+    if has_mobile(text):
+        public = public_phones(load_ledger(root if root is not None else ledger_root(ctx)))
+    refuse_personal(text, public)
+    return text
 
 
 def read_files(ctx: typer.Context, root: Path):  # type: ignore[no-untyped-def]
@@ -217,11 +231,12 @@ def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-
     root = ledger_root(ctx)
     who = author(ctx, root)
     command = command_line(ctx=ctx)
+    why = reason(ctx, root)
     try:
         with transaction(root, command, st.wait) as txn:
             say_recovery(txn.recovery, st.lang)
             planned = plan(txn.ledger())
-            message = Message(planned.subject, st.message, command)
+            message = Message(planned.subject, "\n".join(t for t in (why, planned.note) if t), command)
             done = txn.commit(planned.files, message, who, dry_run=dry_run, deferrable=planned.deferrable)
     except WriteRejected as exc:
         echo(to_text(exc.validation, st.lang))
@@ -231,16 +246,15 @@ def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-
             else "nothing written: the change would add the errors above; ledger and git unchanged\n"
         )
         raise typer.Exit(1) from None
+    from gridctl.model.masking import mask_text
+
+    subject = mask_text(planned.subject)  # as the commit has it
     if done.unchanged:
-        echo(
-            ("没有变化，未提交: " if st.lang == "zh" else "nothing changes, nothing committed: ")
-            + planned.subject
-            + "\n"
-        )
+        echo(("没有变化，未提交: " if st.lang == "zh" else "nothing changes, nothing committed: ") + subject + "\n")
     elif done.commit is None:
-        echo(("试运行，未写入: " if st.lang == "zh" else "dry run, nothing written: ") + planned.subject + "\n")
+        echo(("试运行，未写入: " if st.lang == "zh" else "dry run, nothing written: ") + subject + "\n")
     else:
-        echo(("已提交 " if st.lang == "zh" else "committed ") + f"{done.commit[:10]}: {planned.subject}\n")
+        echo(("已提交 " if st.lang == "zh" else "committed ") + f"{done.commit[:10]}: {subject}\n")
     for problem in done.todo:
         head = "待办" if st.lang == "zh" else "to do"
         echo(f"  {head}: {problem.record} — {problem.message(st.lang)} ({problem.code})\n")

@@ -53,6 +53,9 @@ def export(
         data, _count = render(load_ledger(root), kind.value, chosen, reveal, ledger_stamp(root))
         sys.stdout.buffer.write(data)
         return
+    from gridctl.ops.privacy import refuse_inside_ledger
+
+    refuse_inside_ledger(root, out)
     count = export_file(root, kind.value, chosen, out, reveal)
     echo(export_text(kind.value, count, str(out), reveal, state(ctx).lang))
 

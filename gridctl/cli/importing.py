@@ -18,6 +18,7 @@ from gridctl.cli.common import (
     emit_data,
     ledger_root,
     override,
+    reason,
     state,
 )
 from gridctl.cli.history import Format
@@ -88,7 +89,7 @@ def import_(
             kind.value,
             file,
             author=who,
-            reason=st.message,
+            reason=reason(ctx, root),
             command=command_line(ctx=ctx),
             options=options,
             progress=progress,

@@ -85,7 +85,13 @@ class GridctlGroup(TyperGroup):
 
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                if "--reveal" in ctx.meta.get("gridctl.argv", ()):
+                    from gridctl.cli.audit import record
+
+                    record(ctx)  # every use of --reveal, even one that then failed (gridctl audit reveals)
         except GridctlError as exc:
             raise typer.Exit(report(exc)) from None
         except OSError as exc:  # the machine, not the data: a folder that cannot be written, a full disk
@@ -220,6 +226,8 @@ def _internal(exc: BaseException) -> int:
     from gridctl.crashlog import write_crash_log
 
     where = write_crash_log(f"gridctl {__version__}\n" + "".join(traceback.format_exception(exc)))
-    typer.echo(f"gridctl {__version__}: internal error: {type(exc).__name__}: {exc}", err=True)
+    from gridctl.model.masking import mask_line
+
+    typer.echo(f"gridctl {__version__}: internal error: {type(exc).__name__}: {mask_line(str(exc))}", err=True)
     typer.echo(f"  details: {where}", err=True)
     return 3

@@ -14,6 +14,7 @@ from typing import Any
 
 from gridctl.ledger.index import Ledger
 from gridctl.model import Event, Place
+from gridctl.model.masking import mask_text
 from gridctl.supervision import requirements
 from gridctl.supervision.counts import events_in, hazards, percent, period_end
 from gridctl.supervision.facts import Facts, gather, step_day
@@ -130,7 +131,8 @@ def _activities(facts: Facts, first: dt.date, end: dt.date, only: set[str] | Non
         host = facts.staff_name(a.host) if a.host else ""
         people = a.participants if a.participants is not None else ""
         kind = a.type + (f"（{a.occasion}）" if a.occasion else "")
-        held.append([a.date, facts.name(a.grid), kind, a.title or "", people, host, a.summary or "", len(a.photos)])
+        title, summary = mask_text(a.title or ""), mask_text(a.summary or "")  # a report goes up: no resident's number
+        held.append([a.date, facts.name(a.grid), kind, title, people, host, summary, len(a.photos)])
     columns = ["日期", "单位", "类型", "主题", "参加人数", "组织人", "内容和效果", "照片"]
     out = [Section("活动（演练、例会、安全教育、培训）", columns, held, key="activities")]
     missing = []
