@@ -1,7 +1,7 @@
 """The log of an internal error (exit 3): the user's own, never a shared file others can read or plant.
 
 A fixed /tmp/gridctl-crash.log is world-readable on a shared machine and can be replaced by a
-link another user planted; a traceback may hold record values. So each crash gets a new file
+link another user planted; a traceback may hold record values (masked here too). So each crash gets a new file
 (mkstemp: a unique name, mode 0600) in the user's cache folder (platformdirs: %LOCALAPPDATA% on
 Windows, ~/.cache on Linux, ~/Library/Caches on macOS).
 """
@@ -21,7 +21,14 @@ def crash_folder() -> Path:
 
 
 def write_crash_log(text: str) -> str:
-    """Write `text` to a new private file; returns its path, or a note when even that failed."""
+    """Write `text` to a new private file; returns its path, or a note when even that failed.
+
+    ID numbers, mobiles and birth dates in it are masked: a crash log is sent to whoever maintains
+    gridctl, and a traceback quotes the values it was handling.
+    """
+    from gridctl.model.masking import mask_line
+
+    text = "\n".join(mask_line(line) for line in text.split("\n"))
     try:
         folder = crash_folder()
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)

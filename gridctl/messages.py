@@ -587,6 +587,39 @@ CATALOG: dict[str, Spec] = {
         "核实是否同一人；确需兼任的，在 gridctl.yaml 的 policy.units_per_staff 写明方案允许的数目",
         "check it is the same person; if the plan allows it, set policy.units_per_staff in gridctl.yaml",
     ),
+    # -- privacy: encryption at rest (gridctl encrypt, gridctl keys) ------------------------------------
+    "GC701": Spec(
+        E,
+        "personal value not encrypted",
+        "{field} 是明文，但本台账的个人信息应加密保存",
+        "{field} is in plain text, but this ledger keeps personal data encrypted",
+        "用 gridctl edit 重新写入该值 (会自动加密)，或运行 gridctl encrypt 加密全部明文",
+        "write the value again with gridctl edit (it is encrypted on the way), or run gridctl encrypt",
+    ),
+    "GC702": Spec(
+        E,
+        "encrypted value does not open",
+        "{field} 的加密值无法解开: {detail}",
+        "the encrypted value of {field} does not open: {detail}",
+        "加密值与记录 id 和字段绑定，不能复制到别的人员或字段；从 git 历史恢复原值，或用 gridctl edit 重新写入",
+        "a sealed value is bound to its record and field: restore it from git history, or write it again with gridctl edit",
+    ),
+    "GC703": Spec(
+        E,
+        "ID hash missing or wrong",
+        "{field}: 加密的公民身份号码{state_zh} id_hash，无法核对一人一档",
+        "{field}: the encrypted ID number's id_hash is {state}: one person one record cannot be checked",
+        "用 gridctl edit 重新写入该身份证号码，gridctl 会同时写入 id_hash",
+        "write the ID number again with gridctl edit; gridctl writes its id_hash with it",
+    ),
+    "GC704": Spec(
+        E,
+        "encrypted value without recipients",
+        "记录中有加密值，但台账没有 .gridctl/recipients，任何人都无法解开",
+        "the record holds encrypted values but the ledger has no .gridctl/recipients: nobody can open them",
+        "从 git 历史恢复 .gridctl/recipients (git checkout -- .gridctl/recipients)",
+        "restore .gridctl/recipients from git history (git checkout -- .gridctl/recipients)",
+    ),
     # -- the tool itself ----------------------------------------------------------------------
     "GC900": Spec(
         E,

@@ -55,13 +55,14 @@ def _read_chunk(job: tuple[str, list[str]]) -> bytes:
     from gridctl.ledger.config import load_settings
     from gridctl.ledger.index import Entry, Ledger, Source, read_file
     from gridctl.ledger.positions import locate_all
+    from gridctl.ledger.vault import record_context
     from gridctl.validate import gc_paused
 
     root = Path(job[0])
     files = WorkTree(root)
     settings, _ = load_settings(files)
     out: list[tuple[str | None, Any]] = []
-    context = settings.vocabulary_context() if settings is not None else {}
+    context = record_context(settings, files) if settings is not None else {}  # an encrypted ledger's vault too
     with gc_paused():
         for rel in job[1]:
             try:

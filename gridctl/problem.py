@@ -11,10 +11,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gridctl.messages import CATALOG
-from gridctl.model.masking import mask_value
+from gridctl.model.masking import mask_date, mask_text, mask_value
 from gridctl.model.sensitive import is_sensitive
 
 Path = tuple[str | int, ...]
+PUBLIC_ARGS = frozenset({"phone"})
+"""Arguments that hold a staff member's phone, which notice boards print (GC601)."""
+DATE_ARGS = frozenset({"birth_date", "id_birth"})
+"""Arguments that hold a birth date (GC106): shown as the year, like every masked view."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +55,15 @@ class Problem:
         return is_sensitive(self.path)
 
     def shown_args(self, reveal: bool) -> Mapping[str, Any]:
-        if reveal or "value" not in self.args or not self.sensitive:
+        """The arguments a message may show: personal values masked, ID numbers and mobiles in any text too."""
+        if reveal:
             return self.args
-        return {**self.args, "value": mask_value(self.field or "", str(self.args["value"]))}
+        out = {k: mask_text(v) if isinstance(v, str) and k not in PUBLIC_ARGS else v for k, v in self.args.items()}
+        if "value" in out and self.sensitive:
+            out["value"] = mask_value(self.field or "", str(self.args["value"]))
+        for key in DATE_ARGS & out.keys():
+            out[key] = mask_date(self.args[key])
+        return out
 
     def message(self, lang: str, reveal: bool = False) -> str:
         return CATALOG[self.code].render(lang, self.shown_args(reveal))

@@ -13,8 +13,8 @@ from typing import Any
 from gridctl.errors import GridctlError
 from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
-from gridctl.model.masking import mask_value
-from gridctl.model.sensitive import is_sensitive
+from gridctl.model.masking import SEALED_SHOWN, is_sealed
+from gridctl.model.sensitive import mask_record, unsealed
 from gridctl.render.readiness import Gap
 
 CLOSED = {"已结案"}
@@ -23,16 +23,8 @@ CLOSED = {"已结案"}
 def masked(data: Any, reveal: bool, path: tuple[str | int, ...] = ()) -> Any:
     """A copy of a record's data with personal fields masked (by the models' x-sensitive marks)."""
     if reveal:
-        return data
-    if isinstance(data, dict):
-        return {k: masked(v, reveal, (*path, k)) for k, v in data.items()}
-    if isinstance(data, list):
-        if path and is_sensitive((*path, 0)) and path[-1] == "tags":
-            return ["***"] if data else []
-        return [masked(v, reveal, (*path, i)) for i, v in enumerate(data)]
-    if data is not None and path and is_sensitive(path):
-        return mask_value(".".join(str(p) for p in path), str(data))
-    return data
+        return unsealed(data)
+    return mask_record(data, path)
 
 
 def show(ledger: Ledger, record_id: str, reveal: bool) -> dict[str, Any]:
@@ -107,7 +99,12 @@ class Status:
 
 def kept_status(ledger: Callable[[], Ledger], validation: Any, today: Any) -> Status:
     """The status of a ledger state, computed once per state (files, settings, code, day) and kept
-    in the cache: counts only, so nothing personal sits on disk beside the files."""
+    in the cache: counts only, so nothing personal sits on disk beside the files.
+
+    On an encrypted ledger opened with a key, the care groups are counted from opened tags: what
+    is kept is the count beside each group's word (gridctl.yaml's vocabulary, plain text in the
+    ledger anyway), never whose tag it is. The state differs with and without a key (the cache's
+    settings key says whether a key opens the ledger), so a computer without one never reads it."""
     from gridctl.ledger.cache import open_cache_for
 
     def compute() -> dict[str, Any]:
@@ -125,6 +122,10 @@ def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
     active = {h.id for h in households}
     people = [p for e, p in ledger.rows("person") if p.retired is None and e.household in active]
     care = Counter(t for p in people for t in p.tags) + Counter(t for h in households for t in h.tags)
+    locked = sum(n for t, n in care.items() if is_sealed(t))
+    care = Counter({t: n for t, n in care.items() if not is_sealed(t)})
+    if locked:
+        care[SEALED_SHOWN] = locked  # an encrypted ledger without a key: how many, not which
     events = [e for _e, e in ledger.rows("event") if e.status not in CLOSED]
     todo = gaps(ledger)
     out = Status(

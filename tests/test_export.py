@@ -140,7 +140,7 @@ def test_export_masks_personal_data_unless_revealed(repo: Path, cli, tmp_path: P
     for secret in (ZHANG, WIFE, "13912345678", "空巢老人", "低保家庭"):
         assert secret not in hidden
         assert secret in shown
-    assert f"{ZHANG[:6]}********{ZHANG[-4:]}" in hidden and "139****5678" in hidden
+    assert ZHANG[:6] + "*" * 12 in hidden and "139****5678" in hidden
     # a masked export read back changes nothing: a masked cell means "as before"
     assert import_(cli, repo, masked).output == "没有变化，未提交: 新增 0 户 0 人, 更新 0, 未变 2, 拒绝 0\n"
 
@@ -152,7 +152,7 @@ def test_json_export_is_one_masked_document(repo: Path, cli, tmp_path: Path) -> 
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["kind"] == "household" and [h["id"] for h in doc["records"]] == ["H000001", "H000002"]
     wang = doc["records"][1]["members"][0]
-    assert wang["id_number"] == f"{WIFE[:6]}********{WIFE[-4:]}"
+    assert wang["id_number"] == WIFE[:6] + "*" * 12
     assert wang["phones"] == ["+86*******5678", "010*****5678"]
     assert wang["tags"] == ["***"] and doc["records"][1]["tags"] == ["***"]
     assert ZHANG not in out.read_text(encoding="utf-8")

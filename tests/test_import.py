@@ -208,7 +208,7 @@ def test_every_bad_row_is_reported_and_nothing_is_written(repo: Path, cli, tmp_p
     result = run_import(cli, repo, "household", str(sheet))
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"户籍登记表.xlsx:row 2: 列 公民身份号码: 公民身份号码校验位错误: {wrong_check[:6]}********{wrong_check[-4:]}",
+        f"户籍登记表.xlsx:row 2: 列 公民身份号码: 公民身份号码校验位错误: {wrong_check[:6]}************",
         "户籍登记表.xlsx:row 3: 列 性别: “F”不在性别词表 (genders) 中 (可选值: 男、女)",
         "户籍登记表.xlsx:row 4: 列 出生日期: 1985年13月5日不是有效日期",
         "户籍登记表.xlsx:row 4: 列 联系电话: 电话号码无效: *****",  # every error of a row at once
@@ -280,7 +280,7 @@ def test_skip_invalid_imports_the_good_rows_and_writes_the_rest_next_to_the_file
     head = log(repo)[0]
     assert result.output.splitlines()[-2:] == [
         f"已导入并提交 {head.hexsha[:10]}: 新增 1 户 1 人, 更新 0, 未变 0, 拒绝 2",
-        f"未导入的 2 行及原因已写入 {rejected}",
+        f"未导入的 2 行及原因已写入 {rejected} (个人信息已脱敏：按行号在原表中更正；用 --reveal 写出完整的行)",
     ]
     assert "户籍登记表.xlsx:row 4: 列 联系电话: 电话号码无效: *******" in result.output  # masked
     assert head.message.startswith("导入户 户籍登记表.xlsx: 新增 1 户 1 人, 更新 0, 未变 0, 拒绝 2\n")
@@ -295,6 +295,13 @@ def test_skip_invalid_imports_the_good_rows_and_writes_the_rest_next_to_the_file
         "请把该列设为“文本”格式，对照原件重新录入"
     )
     assert rows[2][-1] == "第 4 行 列 联系电话: 电话号码无效: *******"
+    assert rows[2][2:5] == [ZHAO[:6] + "*" * 12, "1985-**-**", "*******"]  # without --reveal nothing can be rebuilt
+    assert ZHAO not in str(rows) and "1371234" not in str(rows) and "13612345678" not in str(rows)
+    # with --reveal the rows are written whole, to be corrected and imported again
+    again = run_import(cli, repo, "household", str(sheet), "--skip-invalid", "--reveal")
+    assert again.output.splitlines()[-1] == f"未导入的 2 行及原因已写入 {rejected}"
+    ws = load_workbook(rejected).active
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
     assert rows[2][2] == ZHAO and ws.cell(3, 3).number_format == "@"
     # the clerk corrects the rows and imports the rejected file: the reason column is not data
     ws.cell(2, 3).value = CHEN
@@ -444,7 +451,7 @@ def test_skip_invalid_rejects_the_rows_that_follow_a_rejected_household_head(rep
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[:2] == [
-        f"登记.xlsx:row 2: 列 身份证号: 公民身份号码校验位错误: {bad[:6]}********{bad[-4:]}",
+        f"登记.xlsx:row 2: 列 身份证号: 公民身份号码校验位错误: {bad[:6]}************",
         "登记.xlsx:row 3: 所在户的户主行 (第 2 行) 被拒绝，此行一并拒绝",
     ]
     assert lines[2].endswith(": 新增 1 户 1 人, 更新 0, 未变 0, 拒绝 2")

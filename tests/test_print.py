@@ -344,7 +344,7 @@ members:
 """
 SECRETS = (
     RESIDENT_NUMBER,
-    RESIDENT_NUMBER[:6] + "********" + RESIDENT_NUMBER[-4:],
+    RESIDENT_NUMBER[:6] + "*" * 12,
     "13666661234",
     "136****1234",
     "钱秘密",

@@ -76,7 +76,8 @@ def test_init_writes_ci_that_uses_the_hooks(tmp_path: Path) -> None:
     config = yaml.safe_load((target / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     (repo,) = config["repos"]
     assert repo["repo"] == "file:///srv/gridctl" and repo["rev"] == "abc123"
-    assert [h["id"] for h in repo["hooks"]] == ["gridctl-check-files", "gridctl-validate"]
+    assert [h["id"] for h in repo["hooks"]] == ["gridctl-check-files", "gridctl-validate", "leak-guard"]
+    assert config["default_install_hook_types"] == ["pre-commit", "commit-msg"]  # the guard reads the message too
     hooks = {h["id"]: h for h in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
     assert hooks["gridctl-check-files"]["pass_filenames"] is True
     assert hooks["gridctl-validate"]["pass_filenames"] is False

@@ -88,3 +88,12 @@ def test_a_community_with_several_grid_workers_in_the_readme_works(tmp_path: Pat
     assert (office / "households/110105001001001/H2000001.yaml").is_file()
     town = _run_block("# 镇综治中心", tmp_path, {"due": {0, 1}})
     assert (town / "全镇责任图.html").read_text(encoding="utf-8").count("幸福里社区") >= 1
+
+
+def test_the_encrypted_ledger_in_the_readme_works(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # the clerk's identity, not the tester's
+    monkeypatch.delenv("GRIDCTL_IDENTITY", raising=False)
+    ledger = _run_block("# 加密台账", tmp_path)
+    assert (ledger / ".gridctl" / "recipients").is_file()
+    assert (tmp_path / "config" / "gridctl" / "identity.txt").is_file()
+    assert "encrypt" in git.Repo(ledger).head.commit.message

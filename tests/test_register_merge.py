@@ -87,7 +87,7 @@ def test_the_same_id_number_with_another_name_is_a_conflict_never_an_update(repo
     sheet = gbk_register(tmp_path, [f"重复人,男,{WANG},1970-07-07,13900000000,户主,户籍,9,9,909"], "重复.csv")
     result = run_import(cli, repo, "household", str(sheet), "--grid", GRID)
     assert result.exit_code == 1
-    masked = WANG[:6] + "********" + WANG[-4:]
+    masked = WANG[:6] + "*" * 12
     assert result.output.splitlines()[:2] == [
         "冲突 (1):",
         f"  第2行: 公民身份号码 {masked} 在台账中是 王志强 (P0000002)，表中为 重复人  [待定: --accept-renames]",
@@ -195,7 +195,7 @@ def test_every_error_of_a_row_at_once_in_column_order(repo: Path, cli, tmp_path:
     assert result.exit_code == 1
     assert result.output.splitlines()[:4] == [
         "错误.csv:row 2: 列 性别: 性别 女 与公民身份号码 (第 17 位为男性) 不一致",
-        "错误.csv:row 2: 列 出生日期: 出生日期 1971-07-07 与公民身份号码中的 1970-07-07 不一致",
+        "错误.csv:row 2: 列 出生日期: 出生日期 1971-**-** 与公民身份号码中的 1970-**-** 不一致",
         "错误.csv:row 2: 列 联系电话: 电话号码无效: *******",
         "错误.csv:row 2: 列 人员类型: “本市户籍”不在人员类型词表 (residence_types) 中 "
         "(可选值: 户籍、流动、境外、未落户、人户分离；最接近“户籍”(若“本市户籍”就是“户籍”，在 gridctl.yaml 加一行 "

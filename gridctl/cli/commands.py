@@ -15,6 +15,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "checkfiles",
         "Check only these files: YAML, schema, ids, ID numbers, phones. Exit 0 clean, 1 problems.",
     ),
+    "leak-guard": (
+        "leakguard",
+        "Refuse spreadsheets outside the allowed folder and plain ID numbers or mobiles in staged files or the message.",
+    ),
     "status": ("show", "The ledger on one screen: grids, households, people, staff, rentals, open problems."),
     "show": ("show", "One record (a person with their household)."),
     "list": ("show", "Records of one kind as a table, JSON or CSV."),
@@ -93,6 +97,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Without BRANCH: the branches waiting. With it: what it changes and what the merge would break.",
     ),
     "unit": ("units", "Units (下级单位): the unit ledgers a town or bureau reads."),
+    "keys": ("keys", "Keys (密钥): your identity and who can open this ledger's encrypted personal data."),
+    "encrypt": (
+        "keys",
+        "Encrypt the personal fields of every household (gridctl.yaml privacy.encrypt), in one commit.",
+    ),
+    "audit": ("audit", "Audit (审计): who used --reveal on this ledger."),
     "doctor": (
         "doctor",
         "This computer (git, time zones, PDF, fonts) and the ledger here: exit 1 if something needed is missing.",

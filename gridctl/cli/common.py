@@ -119,14 +119,16 @@ def command_line(argv: list[str] | None = None, ctx: typer.Context | None = None
     import shlex
     import sys
 
-    from gridctl.model.masking import mask_value
+    from gridctl.model.masking import mask_text, mask_value
 
     def clean(arg: str) -> str:
         m = re.match(
-            r"^(?P<opt>--[\w-]+=)?(?P<key>[\w.\[\]]*(id_number|phones|tags)[\w.\[\]]*)=(?P<value>.*)$", arg, re.S
+            r"^(?P<opt>--[\w-]+=)?(?P<key>[\w.\[\]]*(id_number|phones|tags|birth_date)[\w.\[\]]*)=(?P<value>.*)$",
+            arg,
+            re.S,
         )
         if not m:
-            return arg
+            return mask_text(arg)  # an ID number or a mobile typed anywhere else (a note, a name)
         parts = re.split(r"([,，、])", m.group("value"))
         masked = "".join(p if re.fullmatch(r"[,，、]", p) else mask_value(m.group("key"), p) for p in parts)
         return f"{m.group('opt') or ''}{m.group('key')}={masked}"
@@ -147,6 +149,18 @@ def command_line(argv: list[str] | None = None, ctx: typer.Context | None = None
             continue
         kept.append(arg)
     return "gridctl " + " ".join(shlex.quote(clean(a)) for a in kept)
+
+
+def reason(ctx: typer.Context, root: Path | None = None) -> str | None:
+    """The reason (-m) for a commit, refused when it holds a resident's ID number or mobile (gridctl.ops.privacy)."""
+    from gridctl.ops.privacy import has_mobile, public_phones, refuse_personal
+
+    text = state(ctx).message
+    public: set[str] = set()
+    if has_mobile(text):
+        public = public_phones(load_ledger(root if root is not None else ledger_root(ctx)))
+    refuse_personal(text, public)
+    return text
 
 
 def read_files(ctx: typer.Context, root: Path):  # type: ignore[no-untyped-def]
@@ -224,11 +238,13 @@ def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-
     command = command_line(ctx=ctx)
     from gridctl.cli.progress import working
 
+    why = reason(ctx, root)
     try:
         with working(ctx, "write"), transaction(root, command, st.wait) as txn:
             say_recovery(txn.recovery, st.lang)
             planned = plan(txn.ledger())
-            message = Message(say(planned.subject, "zh"), st.message, command)  # the ledger's language
+            note = say(planned.note, "zh") if planned.note else None  # the ledger's language, as the subject
+            message = Message(say(planned.subject, "zh"), "\n".join(t for t in (why, note) if t), command)
             done = txn.commit(planned.files, message, who, dry_run=dry_run, deferrable=planned.deferrable)
     except WriteRejected as exc:
         echo(to_text(exc.validation, st.lang))
@@ -238,7 +254,9 @@ def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-
             else "nothing written: the change would add the errors above; ledger and git unchanged\n"
         )
         raise typer.Exit(1) from None
-    subject = say(planned.subject, st.lang)
+    from gridctl.model.masking import mask_text
+
+    subject = mask_text(say(planned.subject, st.lang))  # as the commit has it
     if done.unchanged:
         echo(("没有变化，未提交: " if st.lang == "zh" else "nothing changes, nothing committed: ") + subject + "\n")
     elif done.commit is None:

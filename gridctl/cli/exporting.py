@@ -54,7 +54,9 @@ def export(
         sys.stdout.buffer.write(data)
         return
     from gridctl.cli.progress import working
+    from gridctl.ops.privacy import refuse_inside_ledger
 
+    refuse_inside_ledger(root, out)
     with working(ctx, "export"):
         count = export_file(root, kind.value, chosen, out, reveal)
     echo(export_text(kind.value, count, str(out), reveal, state(ctx).lang))

@@ -33,8 +33,16 @@ def history(
     from gridctl.history.follow import history as follow
     from gridctl.render.history import history_json, history_text
 
+    root = ledger_root(ctx)
     with working(ctx, "history"):
-        steps = follow(ledger_root(ctx), record_id)
+        steps = follow(root, record_id)
+    if reveal:
+        from gridctl.history.opened import opened, vault_here
+
+        vault = vault_here(root)
+        for step in steps if vault is not None else ():
+            version = step.after or step.before
+            step.changes = opened(step.changes, version.kind if version else "", record_id, vault)
     lang = state(ctx).lang
     if fmt is Format.json:
         emit_data(history_json(record_id, steps, reveal))
@@ -110,6 +118,12 @@ def diff(
     a = resolve(root, rev1, clock(ctx)) if rev1 else None
     b = resolve(root, rev2, clock(ctx)) if rev2 else None
     changes, names = semantic_diff(root, a, b)
+    if reveal:
+        from gridctl.history.opened import opened, vault_here
+
+        vault = vault_here(root)
+        for change in changes if vault is not None else ():
+            change.changes = opened(change.changes, change.kind, change.id, vault)
     if fmt is Format.json:
         emit_data(diff_json(changes, reveal))
     else:

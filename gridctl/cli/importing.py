@@ -14,6 +14,7 @@ from gridctl.cli.common import (
     echo,
     emit_data,
     ledger_root,
+    reason,
     state,
 )
 from gridctl.cli.history import Format
@@ -83,7 +84,7 @@ def import_(
             kind.value,
             file,
             author=who,
-            reason=st.message,
+            reason=reason(ctx, root),
             command=command_line(ctx=ctx),
             options=options,
             progress=progress,

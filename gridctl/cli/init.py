@@ -52,6 +52,9 @@ def init(
             "(default: the project's repository at this version's tag).",
         ),
     ] = None,
+    encrypt: Annotated[
+        bool, typer.Option("--encrypt", help="Keep residents' personal fields encrypted from the start (gridctl keys).")
+    ] = False,
 ) -> None:
     """Create a ledger: gridctl.yaml from the profile, folders, CI for the ledger, one first commit."""
     from gridctl.ledger.message import parse_author
@@ -62,6 +65,10 @@ def init(
     sha = create_ledger(target, name, profile, code, who, hooks_repo, hooks_rev, ci.value, gridctl_source)
     zh = st.lang == "zh"
     echo(f"已创建台账 {target} (commit {sha[:10]})\n" if zh else f"created ledger {target} (commit {sha[:10]})\n")
+    if encrypt:
+        from gridctl.cli.keys import start_encrypted
+
+        start_encrypted(ctx, target, who.name)
     echo(
         f"下一步: cd {target} && gridctl add grid --set name=… --set level=社区\n"
         if zh

@@ -167,7 +167,13 @@ class GridctlGroup(TyperGroup):
 
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                if "--reveal" in ctx.meta.get("gridctl.argv", ()):
+                    from gridctl.cli.audit import record
+
+                    record(ctx)  # every use of --reveal, even one that then failed (gridctl audit reveals)
         except GridctlError as exc:
             raise typer.Exit(report(exc)) from None
         except OSError as exc:  # the machine, not the data: a folder that cannot be written, a full disk
@@ -313,9 +319,10 @@ def _internal(exc: BaseException) -> int:
     from gridctl.i18n import current
 
     where = write_crash_log(f"gridctl {__version__}\n" + "".join(traceback.format_exception(exc)))
+    from gridctl.model.masking import mask_line
+
     zh = current() == "zh"
-    typer.echo(
-        f"gridctl {__version__}: {'内部错误' if zh else 'internal error'}: {type(exc).__name__}: {exc}", err=True
-    )
+    said = f"{type(exc).__name__}: {mask_line(str(exc))}"
+    typer.echo(f"gridctl {__version__}: {'内部错误' if zh else 'internal error'}: {said}", err=True)
     typer.echo(f"  {'详情' if zh else 'details'}: {where}", err=True)
     return 3

@@ -99,7 +99,7 @@ def _emit(ctx: typer.Context, printer, doc, out: Path | None, fmt: Format, recor
 
 
 def _record(ctx: typer.Context, printer, items, fmt: str) -> None:  # type: ignore[no-untyped-def]
-    from gridctl.cli.common import author, command_line
+    from gridctl.cli.common import author, command_line, reason
     from gridctl.errors import GridctlError
     from gridctl.ledger.message import Message
     from gridctl.ledger.transaction import Interrupted, KeptEdits, Unfinished
@@ -119,7 +119,7 @@ def _record(ctx: typer.Context, printer, items, fmt: str) -> None:  # type: igno
             path = root / manifest.MANIFEST
             before = path.read_bytes() if path.is_file() else None  # read under the lock: no lost entries
             data = manifest.updated(before, items, rev.commit, rev.dirty, rev.printed.isoformat(), fmt)
-            txn.commit({manifest.MANIFEST: data}, Message(subject, state(ctx).message, command), who)
+            txn.commit({manifest.MANIFEST: data}, Message(subject, reason(ctx, root), command), who)
     except (Unfinished, Interrupted, KeptEdits) as exc:  # the print is recorded; only its files lag
         echo(f"{exc.message}\n", err=True)
     except GridctlError as exc:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import author, command_line, echo, ledger_root, refuse_as_of, state
+from gridctl.cli.common import author, command_line, echo, ledger_root, reason, refuse_as_of, state
 from gridctl.i18n import Text
 
 
@@ -41,7 +41,7 @@ def review(
         raise GridctlError(Text("--approve 和 --reject 只能选一个", "--approve or --reject, not both"))
     if reject:
         refuse_as_of(ctx)
-        tag = lib.reject(root, name, st.message or "", author(ctx, root))
+        tag = lib.reject(root, name, reason(ctx, root) or "", author(ctx, root))
         echo(f"已退回 {name}: {st.message} ({tag})\n" if zh else f"returned {name}: {st.message} ({tag})\n")
         return
     if approve:
@@ -91,7 +91,7 @@ def _approve(ctx: typer.Context, root, name: str) -> None:  # type: ignore[no-un
     st = state(ctx)
     zh = st.lang == "zh"
     try:
-        done = approve(root, name, author(ctx, root), command_line(ctx=ctx), st.message)
+        done = approve(root, name, author(ctx, root), command_line(ctx=ctx), reason(ctx, root))
     except WriteRejected as exc:
         refused(ctx, exc)
     if done.conflicts or done.files:

@@ -45,6 +45,7 @@ def validate(
 
         result = with_units(ctx, result)
     (echo if fmt is Format.text else emit_data)(FORMATS[fmt.value](result, state(ctx).lang, reveal))
+    _say_locked(ctx, result)
     raise typer.Exit(1 if result.failed(strict) else 0)
 
 
@@ -63,6 +64,16 @@ def _validate(ctx: typer.Context, root, clk, rev: str | None, changed_since: str
     from gridctl.cli.common import consistently
 
     return consistently(ctx, root, lambda files: run(root, files, clk.today()))
+
+
+def _say_locked(ctx: typer.Context, result) -> None:  # type: ignore[no-untyped-def]
+    """An encrypted ledger and no key here: say which checks did not run (CI without a key is fine)."""
+    from gridctl.ledger.vault import vault_of
+    from gridctl.render.problems import needs_key
+
+    vault = vault_of(result.source)
+    if vault is not None and not vault.can_open:
+        echo(needs_key(state(ctx).lang), err=True)
 
 
 def _has_units(root) -> bool:  # type: ignore[no-untyped-def]

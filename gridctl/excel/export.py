@@ -26,7 +26,7 @@ from gridctl.excel.values import FORMULA_START, csv_cells
 from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
 from gridctl.model import KINDS, Household, Record
-from gridctl.model.masking import mask_id_number, mask_phone, mask_value
+from gridctl.model.masking import mask_date, mask_id_number, mask_phone, mask_text, mask_value
 from gridctl.model.sensitive import is_sensitive
 
 FORMATS = ("xlsx", "csv", "json")
@@ -116,8 +116,12 @@ def _cell(key: str, record: Record, person: Any, grids: dict[str, Any], reveal: 
         return "、".join(value if reveal or not household else [mask_phone(p) for p in value]) or None
     if key == "tags":
         return _tags(value, reveal)
+    if key == "birth_date" and not reveal:
+        return mask_date(value)
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, str) and not reveal and not key.endswith("phone"):
+        return mask_text(value)  # an ID number or a mobile typed into a note or an address
     return value
 
 
@@ -208,6 +212,8 @@ def _mask(node: Any, path: tuple[str | int, ...], reveal: bool) -> Any:
     if not reveal and isinstance(node, str) and path and is_sensitive(path):
         name = next((p for p in reversed(path) if isinstance(p, str)), "")
         return mask_value(name, node)
+    if not reveal and isinstance(node, str):
+        return mask_text(node)  # an ID number or a mobile typed into a note
     return node
 
 

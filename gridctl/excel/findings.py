@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from gridctl.model.masking import mask_value
+from gridctl.model.masking import is_sensitive_name, mask_any
 
 GROUPS = ("added", "updated", "moved", "conflicts", "reverts")
 TITLES = {
@@ -24,8 +24,6 @@ TITLES = {
 OPEN, LEDGER, REGISTER, ACCEPTED = "open", "ledger", "register", "accepted"
 """How a finding was settled: still open (nothing is written), the ledger's value kept, the
 register's value written (--prefer register), or a rename/move/address change accepted."""
-
-SENSITIVE = ("id_number", "phones", "phone", "tags", "household_tags")
 
 
 @dataclass(frozen=True)
@@ -68,11 +66,9 @@ class Finding:
 
 def shown(key: str, value: Any, reveal: bool) -> Any:
     """A value as an output may show it: personal data masked unless revealed."""
-    if value is None or reveal or not any(key.endswith(s) for s in SENSITIVE):
+    if value is None or reveal or not is_sensitive_name(key):
         return value
-    if isinstance(value, list | tuple):
-        return [shown(key, v, reveal) for v in value]
-    return "***" if "tags" in key else mask_value(key, str(value))
+    return mask_any(key, value)
 
 
 def text_value(value: Any) -> str:

@@ -28,7 +28,7 @@ from gridctl.ledger.index import Entry, Ledger, Source
 from gridctl.ledger.layout import path_for
 from gridctl.model import Household, Person
 from gridctl.model.aliases import read_words, vocab_fields
-from gridctl.model.masking import mask_id_number, mask_phone
+from gridctl.model.masking import mask_date, mask_id_number, mask_phone
 
 HOUSEHOLD_KEYS = ("grid", *ADDRESS, "address.text", "housing", "household_tags")
 PERSON_ORDER = tuple(Person.model_fields)
@@ -206,6 +206,11 @@ class HouseholdImport:
             if match is None or mask_id_number(match.id_number or "") != number:
                 out.append(Issue(row, self.lay.header("id_number"), *MASKED))
             del person["id_number"]
+        born = person.get("birth_date")
+        if isinstance(born, str) and "*" in born:
+            if match is None or match.birth_date is None or mask_date(match.birth_date) != born:
+                out.append(Issue(row, self.lay.header("birth_date"), *MASKED))
+            del person["birth_date"]
         if any("*" in p for p in person.get("phones", [])):
             if match is None or [mask_phone(p) for p in match.phones] != person["phones"]:
                 out.append(Issue(row, self.lay.header("phones"), *MASKED))

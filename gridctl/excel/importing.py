@@ -186,7 +186,9 @@ def _plan_and_write(txn, kind, table, lay, rows, author, reason, command, option
     default_grid = _default_grid(ledger, options.grid)
     history = ids_left(txn.root)
     base = _base(txn.root, options.base, table)
-    merge = Merge(txn.root, (FOLDERS[kind],), base)
+    from gridctl.ledger.vault import CONTEXT_KEY
+
+    merge = Merge(txn.root, (FOLDERS[kind],), base, txn.ledger().context().get(CONTEXT_KEY))
     choices = options.choices()
     day = options.today or Clock.system(ledger.settings.timezone).today()  # for ids with a date in their format
     if kind == "household":

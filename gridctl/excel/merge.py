@@ -67,8 +67,10 @@ def field_of(data: dict[str, Any] | None, key: str, household: str | None = None
 class Merge:
     """History of the records a register would change, asked for once, and the verdict per field."""
 
-    def __init__(self, root: Path, folders: tuple[str, ...], base: str | None = None) -> None:
+    def __init__(self, root: Path, folders: tuple[str, ...], base: str | None = None, vault: Any = None) -> None:
         self.root, self.folders, self.base = root, folders, base
+        self.vault = vault
+        """An encrypted ledger's vault: the history's sealed values are opened to be compared."""
         self.after: set[str] = commits_since(root, base) if base else set()
         self.wanted: set[str] = set()
         self.history: dict[str, list[Dated]] = {}
@@ -84,6 +86,14 @@ class Merge:
         self.history.update(record_versions(self.root, todo, self.folders))
         self.loaded |= todo
 
+    def _opened(self, rid: str, key: str, value: Any) -> Any:
+        if self.vault is None or not self.vault.can_open or value is None:
+            return value
+        name = key.rsplit(".", 1)[-1]
+        if isinstance(value, list):
+            return [_open_one(self.vault, rid, name, v) for v in value]
+        return _open_one(self.vault, rid, name, value)
+
     def field(self, rid: str, key: str, register: Any, ledger: Any) -> Verdict:
         r, current = comparable(register), comparable(ledger)
         if r == current:
@@ -92,8 +102,8 @@ class Merge:
             self.wanted.add(rid)
             return Verdict(UPDATE)
         versions = self.history.get(rid, [])
-        values = [(d, comparable(field_of(d.version.data, key, d.version.household) if d.version else None))
-                  for d in versions]  # fmt: skip
+        values = [(d, comparable(self._opened(rid, key, field_of(d.version.data, key, d.version.household)
+                                              if d.version else None))) for d in versions]  # fmt: skip
         since = _since(values, current)
         if self.base is not None:
             at_base = [v for d, v in values if d.sha not in self.after]
@@ -106,6 +116,18 @@ class Merge:
         if any(v == r for _d, v in values):
             return Verdict(REVERT, since)
         return Verdict(UPDATE)
+
+
+def _open_one(vault: Any, rid: str, name: str, value: Any) -> Any:
+    from gridctl.ledger.vault import SealBroken
+    from gridctl.model.masking import is_sealed
+
+    if not is_sealed(value):
+        return value
+    try:
+        return vault.open(value, rid, name)
+    except SealBroken:
+        return value  # sealed under an older data key: it compares as different
 
 
 def _since(values: list[tuple[Dated, Any]], current: Any) -> str | None:

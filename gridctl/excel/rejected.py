@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from gridctl.excel.export import csv_cells
 from gridctl.excel.mapping import REASON
 from gridctl.excel.rows import Issue, Layout
 from gridctl.excel.tables import Table
+from gridctl.model.masking import is_sensitive_name, mask_date, mask_text, mask_value
 from gridctl.output import write_output
 
 TEXT_PARSERS = ("id_number", "phones", "phone", "code")
@@ -42,6 +44,8 @@ def write_rejected(source: Path, table: Table, lay: Layout, issues: list[Issue],
     headers = [*table.headers, REASON]
     text_columns = {index for index, column, _h in lay.fields.values() if column.parse in TEXT_PARSERS}
     body = [[*(row.get(i) for i in range(width)), why[row.number]] for row in rows]
+    if not reveal:
+        body = [_masked(values, lay) for values in body]
     target = rejected_path(source)
     if target.suffix == ".xlsx":
         data = _xlsx(headers, body, text_columns)
@@ -57,6 +61,30 @@ def write_rejected(source: Path, table: Table, lay: Layout, issues: list[Issue],
         data = ("\ufeff" + lines.getvalue()).encode("utf-8")
     write_output(target, data, private=True)
     return target
+
+
+def _masked(values: list[Any], lay: Layout) -> list[Any]:
+    """A rejected row without --reveal: its personal cells masked (the clerk corrects the register itself)."""
+    personal = {index: key for key, (index, _column, _header) in lay.fields.items() if is_sensitive_name(key)}
+    out: list[Any] = []
+    for i, value in enumerate(values):
+        if value is None or value == "":
+            out.append(value)
+        elif i in personal:
+            out.append(_mask_cell(personal[i], value))
+        else:
+            out.append(mask_text(value) if isinstance(value, str) else value)
+    return out
+
+
+def _mask_cell(key: str, value: Any) -> Any:
+    if "tags" in key:
+        return "***"
+    if "birth" in key:
+        return mask_date(value.isoformat() if isinstance(value, dt.date) else str(value))
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "、".join(mask_value(key, p) for p in re.split(r"[,，、;；/ ]+", str(value)) if p)
 
 
 def _xlsx(headers: list[str], body: list[list[Any]], text_columns: set[int]) -> bytes:

@@ -29,10 +29,15 @@ def import_text(result: ImportResult, lang: str, reveal: bool = False) -> str:
     lines.append(_outcome(result, lang))
     if result.rejected_file is not None:
         n = len(result.rejected)
-        lines.append(
-            f"未导入的 {n} 行及原因已写入 {result.rejected_file}"
+        masked = "" if reveal else (
+            " (个人信息已脱敏：按行号在原表中更正；用 --reveal 写出完整的行)"
             if zh
-            else f"the {n} rejected rows and why are in {result.rejected_file}"
+            else " (personal data masked: correct the rows in the register by number; --reveal writes them whole)"
+        )
+        lines.append(
+            f"未导入的 {n} 行及原因已写入 {result.rejected_file}{masked}"
+            if zh
+            else f"the {n} rejected rows and why are in {result.rejected_file}{masked}"
         )
     return "\n".join(lines) + "\n"
 

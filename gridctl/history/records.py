@@ -12,8 +12,8 @@ from typing import Any, NamedTuple
 import yaml_rs
 
 from gridctl.ledger.reader import split_documents
-from gridctl.model.masking import mask_value
-from gridctl.model.sensitive import is_sensitive
+from gridctl.model.masking import mask_any
+from gridctl.model.sensitive import is_sensitive, mask_record
 
 Path = tuple[str | int, ...]
 
@@ -119,14 +119,12 @@ def shown(change: FieldChange, kind: str, reveal: bool) -> tuple[Any, Any]:
     path = ("members", 0, *change.path) if kind == "person" else change.path
     if change.path[:1] == ("members",) and len(change.path) == 1:
         return change.old, change.new  # member ids: who came and went
-    if reveal or not is_sensitive(path):
+    if reveal:
         return change.old, change.new
+    if not is_sensitive(path):  # free text (a note, a title): ID numbers and mobiles in it masked
+        return mask_record(change.old, path), mask_record(change.new, path)
     return _mask(change.old, change.field), _mask(change.new, change.field)
 
 
 def _mask(value: Any, field: str) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, list):
-        return ["***" if "tags" in field else mask_value(field, str(v)) for v in value]
-    return "***" if "tags" in field else mask_value(field, str(value))
+    return mask_any(field, value)

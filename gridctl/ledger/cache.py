@@ -321,7 +321,10 @@ def settings_key(files: Any) -> str:
         data = files.read("gridctl.yaml")
     except (OSError, KeyError):
         data = b""
-    return blob_id(data)
+    from gridctl.ledger.vault import mark
+
+    privacy = mark(files)  # an encrypted ledger: which data key, and whether a key here opens it
+    return blob_id(data + privacy.encode()) if privacy else blob_id(data)
 
 
 _OPEN: dict[tuple[str, str], Cache] = {}

@@ -374,8 +374,8 @@ class Ledger:
         Read file by file, 12,000 households' rows take 0.4 s; read as one list, 0.15 s. None when
         the rows cannot be kept (no cache, a record added in memory): then they are read one by one."""
         cache = self._cache
-        if cache is None or not cache.enabled or any(e.kind == kind for e in self._extra):
-            return None
+        if cache is None or not cache.enabled or any(e.kind == kind for e in self._extra) or self._opens():
+            return None  # (an encrypted ledger opened with a key here: opened values never go to disk)
         import hashlib
 
         c = self.cols
@@ -409,7 +409,7 @@ class Ledger:
             rows = _unpack(cached)
             if rows is None:
                 rows = [dump(e.record) for e in self.entries_of(rel)]
-                if self._cache is not None and blob:
+                if self._cache is not None and blob and not self._opens():  # opened values never go to disk
                     self._cache.rows.put(blob, marshal.dumps(rows))
             self._rows[rel] = rows
         return rows[entry.pos] if entry.pos < len(rows) else None
@@ -420,8 +420,10 @@ class Ledger:
         The other files' facts are taken over, not read again; None when the settings change
         (then everything must be read with the new vocabularies).
         """
+        from gridctl.ledger.vault import RECIPIENTS
+
         changed = set(changed)
-        if "gridctl.yaml" in changed:
+        if "gridctl.yaml" in changed or RECIPIENTS in changed:  # new settings, or a new data key: read all again
             return None
         out = Ledger(self.root, self.settings, files, self._cache)
         out._context = self._context
@@ -503,8 +505,17 @@ class Ledger:
 
     def context(self) -> dict[str, Any]:
         if self._context is None:
-            self._context = self.settings.vocabulary_context()
+            from gridctl.ledger.vault import record_context
+
+            self._context = record_context(self.settings, self._source or WorkTree(self.root))
         return self._context
+
+    def _opens(self) -> bool:
+        """Records are built with opened personal values (an encrypted ledger, a key here)."""
+        from gridctl.ledger.vault import CONTEXT_KEY
+
+        vault = self.context().get(CONTEXT_KEY)
+        return vault is not None and vault.can_open
 
     def documents(self, rel: str) -> list[Any]:
         """The parsed documents of a file of this ledger (from the cached pack when bulk reading)."""
@@ -638,8 +649,8 @@ def _index_document(
         pindex = len(facts.entries)
         facts.entries.append(("person", str(pid), doc, ("members", i), rid, person is not None))
         records[(doc, ("members", i))] = person
-        if person is not None and person.id_number:
-            facts.numbers.append((pindex, person.id_number.upper()))
+        if person is not None and person.id_number:  # an encrypted ledger's keyed hash, never an opened number
+            facts.numbers.append((pindex, f"hmac:{person.id_hash}" if person.id_hash else person.id_number.upper()))
 
 
 # -- the whole ledger ---------------------------------------------------------------------------

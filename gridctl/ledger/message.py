@@ -50,7 +50,9 @@ class Message:
     trailers: tuple[tuple[str, str], ...] = ()
 
     def text(self) -> str:
-        parts = [one_line(self.subject)]
+        from gridctl.model.masking import mask_text
+
+        parts = [mask_text(one_line(self.subject))]  # a title quoted in it may hold a mobile: never in a commit
         reason = clean_reason(self.reason)
         if reason:
             parts.append(reason)

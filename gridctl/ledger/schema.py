@@ -30,14 +30,69 @@ def validate_document(file: str, index: int, data: Any, context: dict[str, Any])
         return None, [Problem("GC012", file, args, doc=index, path=("kind",), record=rid)]
     if record_id is None or record_id == "":
         return None, [Problem("GC013", file, {"kind": kind}, doc=index, path=("kind",))]
+    sealed: set[tuple[Any, ...]] = set()
+    privacy: list[Problem] = []
+    if kind == "household":
+        data, sealed, privacy = _open(file, index, rid, data, context)
     try:
         record = model.model_validate(data, context=context)
     except ValidationError as exc:
-        return None, problems_from_error(exc, file, index, rid)
+        found = problems_from_error(exc, file, index, rid)
+        return None, [_scrubbed(p, sealed) for p in found] + privacy
+    if sealed:
+        _mark_sealed(record, sealed)
     if unsafe_reason(record.id) is not None:  # a Windows device name (CON, NUL …): the pattern lets it by
         args = {"field": "id", "value": record.id}
-        return record, [Problem("GC112", file, args, doc=index, path=("id",), record=rid)]
-    return record, []
+        return record, [Problem("GC112", file, args, doc=index, path=("id",), record=rid), *privacy]
+    return record, privacy
+
+
+def _open(
+    file: str, index: int, rid: str | None, data: dict[str, Any], context: dict[str, Any]
+) -> tuple[dict[str, Any], set[tuple[Any, ...]], list[Problem]]:
+    """An encrypted ledger's household: its sealed values opened (with the key), and what is wrong with them."""
+    from gridctl.ledger.sealing import holds_sealed, opened
+    from gridctl.ledger.vault import CONTEXT_KEY
+
+    vault = context.get(CONTEXT_KEY) if isinstance(context, dict) else None
+    if vault is None:
+        if holds_sealed(data):
+            return data, set(), [Problem("GC704", file, {}, doc=index, path=(), record=rid)]
+        return data, set(), []
+    result = opened(data, vault)
+    out = [Problem("GC701", file, {"field": _dotted(p)}, doc=index, path=p, record=rid) for p in result.plain]
+    out += [
+        Problem("GC702", file, {"field": _dotted(p), "detail": why}, doc=index, path=p, record=rid)
+        for p, why in result.broken
+    ]
+    for p, state in result.hashes:
+        args = {"field": _dotted(p), "state": state, "state_zh": _STATE_ZH[state]}
+        out.append(Problem("GC703", file, args, doc=index, path=p, record=rid))
+    return result.data, result.opened, out
+
+
+_STATE_ZH = {"missing": "缺少", "wrong": "不符合其"}
+
+
+def _scrubbed(problem: Problem, sealed: set[tuple[Any, ...]]) -> Problem:
+    if not sealed or not any(problem.path[: len(p)] == p or p[: len(problem.path)] == problem.path for p in sealed):
+        return problem
+    from dataclasses import replace
+
+    from gridctl.ledger.sealing import scrub
+
+    return replace(problem, args=scrub(dict(problem.args)))
+
+
+def _mark_sealed(record: Any, sealed: set[tuple[Any, ...]]) -> None:
+    """Each person learns which of its fields were encrypted: checks keep those values out of their findings."""
+    by_member: dict[int, set[str]] = {}
+    for path in sealed:
+        if path[0] == "members":
+            by_member.setdefault(int(path[1]), set()).add(str(path[2]))
+    for m, names in by_member.items():
+        if m < len(record.members):
+            record.members[m]._sealed = frozenset(names)
 
 
 _CONTROLS = frozenset(chr(c) for c in SHOWN) | {"\t", "\n"}

@@ -19,7 +19,7 @@ from typing import Any
 from gridctl.ledger.gitrepo import GitFailed, run_git
 from gridctl.merge.threeway import Conflict
 from gridctl.messages import KIND_ZH
-from gridctl.model.masking import mask_value
+from gridctl.model.masking import is_sensitive_name, mask_any, mask_text, mask_value
 
 STORE = "gridctl/conflicts.json"
 
@@ -133,14 +133,16 @@ def shown(field: str, value: Any, reveal: bool = False) -> str:
     if value is None:
         return "(空)"
     last = field.split(".")[-1] if field else ""
-    if not reveal and field and any(k in last for k in ("phone", "id_number", "tags")):
+    if not reveal and field and (is_sensitive_name(last) or last == "phone"):
         if isinstance(value, list):
-            return "[" + ", ".join(mask_value(last, str(v)) for v in value) + "]"
+            return "[" + ", ".join(mask_any(last, value)) + "]"
         return mask_value(last, str(value))
     if isinstance(value, Mapping | list):
         if not reveal and field == "":
             return "(整条记录)"
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value if reveal else _masked_part(field, value), ensure_ascii=False)
+    if not reveal and isinstance(value, str):
+        return mask_text(value)
     return str(value)
 
 
@@ -172,3 +174,12 @@ def explain(entry: Mapping[str, Any], lang: str = "zh", reveal: bool = False) ->
 def _who(side: Mapping[str, str]) -> str:
     text = " ".join(x for x in (side.get("name"), side.get("date")) if x)
     return f"({text})" if text else ""
+
+
+def _masked_part(field: str, value: Any) -> Any:
+    """A member or a list shown whole in a conflict: its personal fields masked like anywhere else."""
+    from gridctl.model.sensitive import mask_record
+
+    if field.startswith("members"):
+        return mask_record(value, ("members", 0))
+    return mask_record(value, tuple(field.split(".")) if field else ())

@@ -16,9 +16,16 @@ from pathlib import Path
 
 def run(base: str, mine: str, theirs: str, path: str, root: Path) -> int:
     from gridctl.merge.conflicts import explain, record
+    from gridctl.merge.sealed import settle_tokens
     from gridctl.merge.threeway import merge_text
 
-    result = merge_text(path, Path(base).read_bytes(), Path(mine).read_bytes(), Path(theirs).read_bytes())
+    files = [Path(base), Path(mine), Path(theirs)]
+    read = [f.read_bytes() for f in files]
+    settled = settle_tokens(root, path, read)  # an encrypted ledger: one token per value held (gridctl.merge.sealed)
+    for f, before, after in zip(files, read, settled, strict=True):
+        if after != before:
+            f.write_bytes(after)  # git's own temp files (and mine): tokens only, never an opened value
+    result = merge_text(path, *settled)
     if result.data is None:
         from gridctl.ledger.tools import git_exe
 

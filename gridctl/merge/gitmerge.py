@@ -104,8 +104,10 @@ def _stopped(root: Path) -> MergeResult:
 
 
 def _commit(root: Path, repo: Repo, before: Validation, message: str, author: Author) -> MergeResult:
+    from gridctl.merge.sealed import reseal_merged
     from gridctl.ops.write import new_errors
 
+    reseal_merged(root)  # an encrypted ledger whose data key one side rotated: one key in the merged files
     after = validate(root)
     added = new_errors(before.problems, after.problems)
     if added:

@@ -143,6 +143,15 @@ def _set_value(docs: list[Any], entry: dict[str, Any], raw: str) -> None:
     set_in(found[1], path, coerce(model_of(str(entry.get("kind") or "person")), path, raw))
 
 
+def _sealed(root: Path, rel: str, data: bytes) -> bytes:
+    """An encrypted ledger: a value typed to settle a conflict is sealed like any other write (needs the key)."""
+    from gridctl.ledger.files import WorkTree
+    from gridctl.ledger.sealing import seal_changes
+    from gridctl.ledger.vault import vault_of
+
+    return seal_changes({rel: data}, vault_of(WorkTree(root)))[rel] or data
+
+
 def resolve(root: Path, record: str, field: str, take: str, author: Author, wait: float | None = None) -> Resolved:
     live = store.live(root)
     wanted = "" if field in WHOLE else field
@@ -167,7 +176,7 @@ def resolve(root: Path, record: str, field: str, take: str, author: Author, wait
         else:
             _set_value(docs, entry, take)
         if docs:
-            atomic_write(path, dump_rt(text, docs))
+            atomic_write(path, _sealed(root, rel, dump_rt(text, docs)))
         else:
             path.unlink(missing_ok=True)
     store.forget(root, [entry])

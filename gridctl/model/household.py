@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, PrivateAttr
 
 from gridctl.model.aliases import ethnicity as ethnic_name
 from gridctl.model.base import Record, Retirement, Strict
-from gridctl.model.types import Code, IdNumber, Name, ResidentPhone, Short, vocab
+from gridctl.model.types import BirthDate, Code, IdNumber, Name, ResidentPhone, Short, vocab
 
 
 class Address(Strict):
@@ -27,7 +26,7 @@ class Person(Strict):
     id_type: vocab("id_types") = "居民身份证"  # type: ignore[valid-type]
     id_number: IdNumber | None = None
     gender: vocab("genders") | None = None  # type: ignore[valid-type]
-    birth_date: dt.date | None = None
+    birth_date: BirthDate | None = None
     ethnicity: Annotated[Short | None, BeforeValidator(ethnic_name)] = Field(default=None, description="民族")
     relation: vocab("relations") | None = Field(default=None, description="与户主关系")  # type: ignore[valid-type]
     phones: list[ResidentPhone] = Field(default_factory=list)
@@ -38,6 +37,11 @@ class Person(Strict):
     )
     retired: Retirement | None = None
     extra: dict[str, Any] = Field(default_factory=dict)
+    id_hash: Short | None = Field(
+        default=None, description="keyed hash of the encrypted ID number: one person one record without the key"
+    )
+    _sealed: frozenset[str] = PrivateAttr(default_factory=frozenset)
+    """Fields that were encrypted in the file (opened with the key): their values stay out of caches."""
 
 
 class Household(Record):

@@ -1,33 +1,174 @@
-"""Masking of personal data, the same rule everywhere (design.md §2).
+"""Masking of personal data, the same rule everywhere (design.md §2), so no output can be undone.
 
-ID numbers keep 6 + 4 characters (region and last four), phones keep 3 + 4; anything too
-short to mask meaningfully is fully starred. Care-group tags are replaced as a whole.
+An ID number is 6 region digits, 8 birth-date digits, 3 sequence digits and a check digit. A
+mask that kept the date or the sequence would let anyone rebuild the number from what a masked
+view prints beside it (the birth date, the gender), so the mask keeps the region alone, and a
+birth date is shown as its year. Phones keep 3 + 4 digits (10,000 numbers fit one mask).
+Care-group tags are replaced as a whole. An encrypted value (gridctl.ledger.vault) shows as
+encrypted, never as its ciphertext.
+
+Free text (a reason, a note, a line of a file quoted in a message) is scanned: an ID number or a
+mobile number in it is masked wherever it stands (`mask_text`), and `personal_data` names what a
+reason must not hold.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from typing import Any
+
+SEALED_PREFIX = "ENC["
+"""How an encrypted value starts (gridctl.ledger.vault writes `ENC[AES256_GCM,…]`)."""
+SEALED_SHOWN = "(已加密)"
+
+ID_LIKE = re.compile(r"(?<![0-9A-Za-z])(\d{6})((?:18|19|20)\d{2})(\d{2})(\d{2})(\d{3})([0-9Xx])(?![0-9A-Za-z])")
+"""An 18-character resident ID number inside any text (the date part plausible)."""
+MOBILE = re.compile(r"(?<![0-9])(?:\+?86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?![0-9])")
+"""A mainland mobile number inside any text, written whole or in 3-4-4 groups."""
+DATE = re.compile(r"(?<![0-9])(\d{4})-(\d{1,2})-(\d{1,2})(?![0-9])")
+
+
+def is_sealed(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(SEALED_PREFIX)
+
 
 def mask_id_number(value: str) -> str:
-    if len(value) <= 10:
+    """The region (6 characters) of a resident ID number; nothing of a short document number."""
+    if is_sealed(value):
+        return SEALED_SHOWN
+    if len(value) < 15:
         return "*" * len(value)
-    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+    return value[:6] + "*" * (len(value) - 6)
 
 
 def mask_phone(value: str) -> str:
+    if is_sealed(value):
+        return SEALED_SHOWN
     if len(value) <= 7:
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
-def mask_text(value: str) -> str:
+def mask_date(value: Any) -> str:
+    """A birth date as its year: `1942-**-**` (the year is what a masked view may show)."""
+    text = str(value)
+    if is_sealed(text):
+        return SEALED_SHOWN
+    m = re.match(r"^\s*(\d{4})", text)
+    return f"{m.group(1)}-**-**" if m else "*" * len(text)
+
+
+def mask_tag(value: str) -> str:
     """Mask a free value of unknown shape (e.g. a tag) without hinting at its content."""
     return "***"
 
 
 def mask_value(field: str, value: str) -> str:
     """Mask `value` by what kind of sensitive field it came from."""
+    if is_sealed(value) or value == SEALED_SHOWN:
+        return SEALED_SHOWN
     if "phone" in field:
         return mask_phone(value)
     if "id_number" in field:
         return mask_id_number(value)
-    return mask_text(value)
+    if "birth" in field:
+        return mask_date(value)
+    return mask_tag(value)
+
+
+def mask_any(field: str, value: Any) -> Any:
+    """A field's value (one value or a list) masked by its kind; tags as one `***`."""
+    if value is None:
+        return None
+    if isinstance(value, list | tuple):
+        if "tags" in field:
+            return ["***"] if value else []
+        return [mask_value(field, str(v)) for v in value]
+    return mask_value(field, str(value))
+
+
+SENSITIVE_NAMES = ("id_number", "phones", "tags", "birth_date")
+"""Field names (also as import columns and command-line keys) that hold personal data."""
+
+
+def is_sensitive_name(key: str) -> bool:
+    """`members[0].phones`, `household_tags`, `--set=id_number`: the field a key names holds personal data."""
+    return key.endswith(SENSITIVE_NAMES)
+
+
+# -- free text -----------------------------------------------------------------------------------
+
+
+def _mask_id_match(m: re.Match[str]) -> str:
+    return m.group(1) + "*" * 12
+
+
+def _mask_mobile(m: re.Match[str], public: frozenset[str]) -> str:
+    digits = m.group(1) + m.group(2) + m.group(3)
+    if digits in public:
+        return m.group(0)
+    return m.group(0)[: m.start(1) - m.start(0)] + mask_phone(digits)
+
+
+def mask_text(text: str, public_phones: Iterable[str] = ()) -> str:
+    """Free text with every ID number and every mobile (but the ledger's public phones) masked."""
+    if not text or not any(ch.isdigit() for ch in text):
+        return text
+    public = frozenset(_digits(p) for p in public_phones)
+    text = ID_LIKE.sub(_mask_id_match, text)
+    return MOBILE.sub(lambda m: _mask_mobile(m, public), text)
+
+
+def mask_line(line: str, public_phones: Iterable[str] = ()) -> str:
+    """A line of a ledger file as a message may quote it: free-text masking, and a birth date as its year."""
+    line = mask_text(line, [*public_phones, *public_in_line(line)])
+    if SEALED_PREFIX in line:  # ciphertext says nothing to a reader: named, like a sealed value shown anywhere
+        line = re.sub(r"ENC\[[A-Z0-9_]+,[^\]]*\]", SEALED_SHOWN, line)
+    if "date(" in line:  # a date as a traceback or repr shows it
+        line = re.sub(r"date\((\d{4}), \d{1,2}, \d{1,2}\)", lambda m: f"date({m.group(1)}, **, **)", line)
+    if "birth" in line:
+        line = re.sub(
+            r"(birth_date['\"]?\s*:\s*['\"]?)(\d{4})-\d{1,2}-\d{1,2}", lambda m: f"{m.group(1)}{m.group(2)}-**-**", line
+        )
+    return line
+
+
+def public_in_line(line: str) -> list[str]:
+    """The phones a line gives under a `phone:` key: a staff member's or an organisation contact's, which are public."""
+    return re.findall(r"(?<![\w])phone['\"]?\s*:\s*['\"]?([0-9 +-]{11,16})", line)
+
+
+def _digits(value: str) -> str:
+    out = "".join(ch for ch in str(value) if ch.isdigit())
+    return out[2:] if len(out) == 13 and out.startswith("86") else out
+
+
+def valid_id_number(number: str) -> bool:
+    """A mainland ID number whose date and check digit are right (python-stdnum's GB 11643 check digit)."""
+    import datetime as dt
+
+    from stdnum.cn import ric
+
+    number = number.upper()
+    if len(number) != 18 or not number[:17].isdigit():
+        return False
+    try:
+        dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return False
+    return ric.calc_check_digit(number) == number[17]
+
+
+def personal_data(text: str, public_phones: Iterable[str] = ()) -> list[str]:
+    """What free text must not hold, masked for the message that names it: valid ID numbers, private mobiles."""
+    found: list[str] = []
+    for m in ID_LIKE.finditer(text or ""):
+        if valid_id_number(m.group(0)):
+            found.append(_mask_id_match(m))
+    public = frozenset(_digits(p) for p in public_phones)
+    for m in MOBILE.finditer(text or ""):
+        digits = m.group(1) + m.group(2) + m.group(3)
+        if digits not in public:
+            found.append(mask_phone(digits))
+    return found

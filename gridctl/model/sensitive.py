@@ -61,3 +61,34 @@ def is_sensitive(path: Path) -> bool:
 def _within(shape: tuple[str, ...], paths: frozenset[tuple[str, ...]]) -> bool:
     # one answer per field shape: validate asks it of each of 40,000 warnings
     return any(shape[: len(p)] == p for p in paths)
+
+
+def mask_record(data: Any, path: Path = ()) -> Any:
+    """A copy of a record's data (or of any part of it, at `path`) with every personal field masked.
+
+    Free text in it (notes, addresses) is scanned too: an ID number or a mobile typed there is masked.
+    """
+    from gridctl.model.masking import mask_any, mask_text
+
+    if isinstance(data, dict):
+        return {k: mask_record(v, (*path, k)) for k, v in data.items()}
+    if isinstance(data, list):
+        if path and is_sensitive((*path, 0)):
+            return mask_any(".".join(str(p) for p in path), data)
+        return [mask_record(v, (*path, i)) for i, v in enumerate(data)]
+    if data is not None and path and is_sensitive(path):
+        return mask_any(".".join(str(p) for p in path), data)
+    if isinstance(data, str) and path and path[-1] != "phone":
+        return mask_text(data)
+    return data
+
+
+def unsealed(data: Any) -> Any:
+    """Revealed data as shown: a value still encrypted (no key here) is named as such, never printed as ciphertext."""
+    from gridctl.model.masking import SEALED_SHOWN, is_sealed
+
+    if isinstance(data, dict):
+        return {k: unsealed(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [unsealed(v) for v in data]
+    return SEALED_SHOWN if is_sealed(data) else data

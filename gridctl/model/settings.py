@@ -179,6 +179,23 @@ DEFAULT_FONTS = (
 """Chinese fonts PDF printing accepts, in order: Linux packages, Adobe's, Windows', macOS's."""
 
 
+ENCRYPTABLE = ("id_number", "phones", "tags", "birth_date")
+"""The personal fields (x-sensitive in the models) an encrypted ledger can keep encrypted."""
+
+
+class Privacy(Strict):
+    """What an encrypted ledger encrypts, and where the leak guard lets a spreadsheet be committed."""
+
+    encrypt: list[Literal["id_number", "phones", "tags", "birth_date"]] = Field(
+        default_factory=lambda: list(ENCRYPTABLE),
+        description="personal fields kept encrypted at rest once the ledger is encrypted (gridctl encrypt)",
+    )
+    spreadsheet_folder: str = Field(
+        default="templates",
+        description="the one folder where the leak guard lets spreadsheets (blank forms) be committed",
+    )
+
+
 class Settings(Strict):
     name: Text
     region_code: Annotated[str, BeforeValidator(to_text)] | None = Field(
@@ -211,6 +228,7 @@ class Settings(Strict):
     gridctl: GridctlPin | None = Field(
         default=None, description="the gridctl that checks this ledger (CI installs exactly this)"
     )
+    privacy: Privacy = Field(default_factory=Privacy, description="encryption at rest and the leak guard")
     timezone: str = Field(
         default="Asia/Shanghai",
         description="the ledger's one time zone (IANA name): every today, date boundary and time is read in it",

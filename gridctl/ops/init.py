@@ -103,13 +103,17 @@ def default_source() -> str:
 
 PRE_COMMIT = """\
 # Checks the ledger before every commit: `pip install pre-commit && pre-commit install` once.
-# gridctl-check-files checks the changed files (fast); gridctl-validate the whole ledger.
+# gridctl-check-files checks the changed files (fast); gridctl-validate the whole ledger;
+# leak-guard keeps spreadsheets and plain ID numbers or mobiles out of files and commit messages.
+default_install_hook_types: [pre-commit, commit-msg]
+default_stages: [pre-commit]
 repos:
   - repo: {repo}
     rev: {rev}
     hooks:
       - id: gridctl-check-files
       - id: gridctl-validate
+      - id: leak-guard
 """
 
 

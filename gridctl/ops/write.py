@@ -101,6 +101,7 @@ class Transaction:
         for rel in changes:
             check_ledger_path(self.root, rel)
         refuse_dirty(self.repo, sorted(changes))
+        changes = self._sealed(changes)
         changes = {p: data for p, data in changes.items() if not self._same(p, data)}
         if not changes:
             return Written(None, [], unchanged=True)
@@ -122,6 +123,18 @@ class Transaction:
         self._tree = GitTree(self.root, new_commit)
         self._ledger = None
         return Written(new_commit, paths, todo)
+
+    def _sealed(self, changes: Mapping[str, bytes | None]) -> dict[str, bytes | None]:
+        """On an encrypted ledger, residents' personal values are sealed before anything is validated or written."""
+        from gridctl.ledger.sealing import seal_changes
+        from gridctl.ledger.vault import RECIPIENTS, vault_from, vault_of
+
+        given = changes.get(RECIPIENTS)
+        vault = vault_from(given, self._fields()) if given is not None else vault_of(self._tree, self._fields())
+        return seal_changes(dict(changes), vault)
+
+    def _fields(self) -> tuple[str, ...]:
+        return tuple(self.ledger().settings.privacy.encrypt)
 
     def _same(self, rel: str, data: bytes | None) -> bool:
         """HEAD already holds exactly this (or has no such file): no change to commit."""

@@ -12,6 +12,7 @@ from gridctl.history.follow import Step
 from gridctl.history.records import FieldChange, shown
 from gridctl.ledger.clock import Clock
 from gridctl.messages import KIND_ZH
+from gridctl.model.masking import mask_text
 
 WHAT_ZH = {
     "created": "新建",
@@ -55,6 +56,11 @@ def _field_lines(changes: list[FieldChange], kind: str, reveal: bool, lang: str 
     return out
 
 
+def _free(text: str, reveal: bool) -> str:
+    """A commit's own words (a hand-made commit's subject, an old reason): ID numbers and mobiles masked."""
+    return text if reveal else mask_text(text)
+
+
 def _body(message: str) -> str:
     lines = [ln for ln in message.split("\n")[1:] if ln.strip() and not ln.startswith("Gridctl-Command:")]
     return " ".join(lines)
@@ -74,8 +80,8 @@ def history_text(record_id: str, steps: list[Step], lang: str, reveal: bool, clo
         c = step.commit
         what = WHAT_ZH[step.what] if zh else step.what
         out.append(f"{_when(clock, c.date)}  {c.author} <{c.email}>  {c.sha[:10]}  [{what}]")
-        out.append(f"  {c.subject}")
-        reason = _body(c.message)
+        out.append(f"  {_free(c.subject, reveal)}")
+        reason = _free(_body(c.message), reveal)
         if reason:
             out.append(f"  {'原因' if zh else 'why'}: {reason}")
         b, a = step.before, step.after
@@ -102,7 +108,7 @@ def history_json(record_id: str, steps: list[Step], reveal: bool) -> str:
                 "author": step.commit.author,
                 "email": step.commit.email,
                 "date": step.commit.date,
-                "message": step.commit.message,
+                "message": _free(step.commit.message, reveal),
                 "what": step.what,
                 "file_before": step.before.file if step.before else None,
                 "file_after": step.after.file if step.after else None,
@@ -140,7 +146,7 @@ def log_text(result: ChangeLog, lang: str, clock: Clock | None = None) -> str:
         out.append("(浅克隆: 更早的历史不在本仓库中)" if zh else "(shallow clone: older history is not here)")
     if not out:
         out.append("没有变更" if zh else "no changes")
-    return "\n".join(out) + "\n"
+    return "\n".join(mask_text(line) for line in out) + "\n"
 
 
 def log_json(result: ChangeLog, lang: str) -> str:
@@ -153,9 +159,14 @@ def log_json(result: ChangeLog, lang: str) -> str:
                 "author": c.author,
                 "email": c.email,
                 "date": c.date,
-                "subject": c.subject,
+                "subject": mask_text(c.subject),
                 "changes": [
-                    {"id": ch.id, "kind": ch.kind, "what": ch.what, "sentence": sentence(ch, result.grid_names, lang)}
+                    {
+                        "id": ch.id,
+                        "kind": ch.kind,
+                        "what": ch.what,
+                        "sentence": mask_text(sentence(ch, result.grid_names, lang)),
+                    }
                     for ch in entry.changes
                 ],
                 "other_files": [{"path": p, "what": w} for p, w in entry.other_files],

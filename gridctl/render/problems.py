@@ -17,7 +17,7 @@ from typing import Any
 
 from gridctl import __version__
 from gridctl.ledger.files import Files
-from gridctl.model.masking import mask_value
+from gridctl.model.masking import mask_line, mask_value, public_in_line
 from gridctl.problem import Problem
 from gridctl.validate import Validation
 
@@ -57,6 +57,15 @@ def _mask_segment(line: str, problem: Problem) -> str:
     return line[:start] + masked + line[start + problem.width :]
 
 
+def _mask_rest(line: str, problem: Problem) -> str:
+    """Everything else on the quoted line masked too (other phones, a flow-style member, a note), the caret kept."""
+    col = max((problem.column or 1) - 1, 0)
+    head, segment, tail = line[:col], line[col : col + problem.width], line[col + problem.width :]
+    public = public_in_line(line)
+    head, tail = mask_line(head + "\0", public)[:-1], mask_line("\0" + tail, public)[1:]
+    return head + (segment if problem.sensitive else mask_line(segment, public)) + tail
+
+
 def to_text(result: Validation, lang: str, reveal: bool = False) -> str:
     out: list[str] = []
     cache: dict[str, list[str]] = {}
@@ -68,6 +77,8 @@ def to_text(result: Validation, lang: str, reveal: bool = False) -> str:
                 masked = _mask_segment(source, p)
                 p = dataclasses.replace(p, width=p.width + len(masked) - len(source))
                 source = masked
+            if not reveal:
+                source = _mask_rest(source, p)
             source = source.replace("\t", " ")
             number = str(p.line)
             pad = " " * len(number)
@@ -151,6 +162,23 @@ def to_github(result: Validation, lang: str, reveal: bool = False) -> str:
     from gridctl.model.chars import visible
 
     return "\n".join(visible(line) for line in out) + "\n"
+
+
+def needs_key(lang: str) -> str:
+    """What validate could not check on an encrypted ledger without a key (structure, references and the
+    ID-number hashes for one person one record were checked)."""
+    if lang == "zh":
+        return (
+            "注意: 台账已加密，本机没有能解开的密钥。已检查结构、引用、网格与责任、一人一档 (按 id_hash)；"
+            "以下检查需要密钥，未进行: 公民身份号码校验位、地区码、出生日期和性别 (GC103–GC107)、居民电话 (GC108)、"
+            "重点人群词表 (GC102)、加密值能否解开 (GC702)、id_hash 是否与号码相符 (GC703)。\n"
+        )
+    return (
+        "note: the ledger is encrypted and no key here opens it. Checked: structure, references, the grid tree and "
+        "responsibility, one person one record (by id_hash). Not checked (they need a key): ID number check digits, "
+        "regions, birth dates and genders (GC103-GC107), residents' phones (GC108), care-group words (GC102), whether "
+        "encrypted values open (GC702), whether id_hash matches (GC703).\n"
+    )
 
 
 FORMATS = {"text": to_text, "json": to_json, "github": to_github}

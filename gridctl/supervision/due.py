@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from gridctl.ledger.index import Ledger
+from gridctl.model.masking import mask_text
 from gridctl.supervision import requirements, upkeep
 from gridctl.supervision.facts import Facts, gather, step_day
 from gridctl.supervision.limits import closed_on, end_of, escalate_deadline, is_escalated, light, when
@@ -146,7 +147,7 @@ def _events(facts: Facts, under: str | None, today: dt.date, now: dt.datetime | 
         if step_day(event.reported.at) > today:
             continue
         lt = light(event, facts.sup, today, now)
-        where = f"{event.id} {facts.name(event.grid)} {event.title}"
+        where = f"{event.id} {facts.name(event.grid)} {mask_text(event.title)}"  # a title may quote a phone
         due = when(lt.deadline)
         if lt.colour in ("red", "yellow"):
             late = lt.colour == "red"
@@ -255,7 +256,7 @@ def _documents(facts: Facts, under: str | None, today: dt.date) -> list[DueItem]
     for doc, overdue in requirements.open_documents(facts, today):
         if under is not None and under not in facts.chain(doc.grid):
             continue
-        where = f"{doc.id} {facts.name(doc.grid)} {doc.title}"
+        where = f"{doc.id} {facts.name(doc.grid)} {mask_text(doc.title)}"
         if overdue:
             zh, en = f"{where} 应于 {doc.due} 完成，已逾期", f"{where}: was due {doc.due}"
         else:

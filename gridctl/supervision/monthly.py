@@ -14,6 +14,7 @@ from typing import Any
 
 from gridctl.ledger.index import Ledger
 from gridctl.model import Event, Place
+from gridctl.model.masking import mask_text
 from gridctl.supervision import requirements
 from gridctl.supervision.counts import events_in, hazards, percent, period_end
 from gridctl.supervision.facts import Facts, gather, step_day
@@ -138,7 +139,10 @@ def _activities(facts: Facts, first: dt.date, end: dt.date, only: set[str] | Non
             continue
         host = facts.staff_name(a.host) if a.host else None
         kind = a.type + (f"（{a.occasion}）" if a.occasion else "")
-        held.append([a.date, facts.name(a.grid), kind, a.title, a.participants, host, a.summary, len(a.photos)])
+        title, summary = mask_text(a.title or ""), mask_text(a.summary or "")  # a report goes up: no resident's number
+        held.append(
+            [a.date, facts.name(a.grid), kind, title or None, a.participants, host, summary or None, len(a.photos)]
+        )
     columns = [("date", "日期"), ("unit", "单位"), ("type", "类型"), ("title", "主题"), ("participants", "参加人数")]
     columns += [("host", "组织人"), ("summary", "内容和效果"), ("photos", "照片")]
     out = [Section.of("活动（演练、例会、安全教育、培训）", columns, held, key="activities")]

@@ -7,7 +7,7 @@ from typing import Any
 
 from gridctl.ledger.index import Ledger
 from gridctl.model import Household, Person
-from gridctl.model.masking import mask_id_number, mask_phone
+from gridctl.model.masking import mask_id_number, mask_phone, mask_text
 from gridctl.supervision import requirements
 from gridctl.supervision.facts import gather, step_day
 from gridctl.supervision.table import Report, Section
@@ -54,9 +54,34 @@ def group_rows(ledger: Ledger, groups: set[str], reveal: bool) -> list[list[Any]
     return rows
 
 
+COUNTS = ["网格", "户", "人"]
+COUNT_FIELDS = ["grid", "households", "people"]
+
+
+def _title(title: str, reveal: bool) -> str:
+    return title if reveal else mask_text(title)
+
+
+def group_counts(ledger: Ledger, groups: set[str]) -> list[list[Any]]:
+    """How many households and people of these groups each grid has: what a list may say without --reveal.
+
+    A name (even masked) beside 社区矫正 ties a person to a care group; counts do not.
+    """
+    facts = gather(ledger)
+    by_grid: dict[str, list[set[str]]] = {}
+    for household in facts.households:
+        people = {p.id for p in household.members if p.retired is None and set(p.tags) & groups}
+        tagged = bool(set(household.tags) & groups)
+        if people or tagged:
+            houses, persons = by_grid.setdefault(household.grid, [set(), set()])
+            houses.add(household.id)
+            persons.update(people if not tagged else {p.id for p in household.members if p.retired is None})
+    return [[facts.name(grid), len(h), len(p)] for grid, (h, p) in sorted(by_grid.items())]
+
+
 def registers(ledger: Ledger, today: dt.date, reveal: bool) -> Report:
     facts = gather(ledger)
-    note = "已显示完整个人信息，注意保密" if reveal else "个人信息已遮蔽；加 --reveal 显示完整信息"
+    note = "已显示完整个人信息，注意保密" if reveal else "仅列数量；加 --reveal 列出名单 (会被记录)"
     report = Report(
         f"{ledger.settings.name} {ledger.settings.labels.registers}",
         f"截至 {today}；{note}",
@@ -66,7 +91,7 @@ def registers(ledger: Ledger, today: dt.date, reveal: bool) -> Report:
     for register in facts.sup.registers:
         types = set(register.event_types)
         events = [
-            [e.id, step_day(e.reported.at), facts.name(e.grid), e.type, e.title, e.status]
+            [e.id, step_day(e.reported.at), facts.name(e.grid), e.type, _title(e.title, reveal), e.status]
             for e, _ in facts.events
             if e.type in types and step_day(e.reported.at) <= today
         ]
@@ -88,10 +113,10 @@ def registers(ledger: Ledger, today: dt.date, reveal: bool) -> Report:
                     a.date,
                     facts.name(a.grid),
                     a.type + (f"（{a.occasion}）" if a.occasion else ""),
-                    a.title or "",
+                    _title(a.title or "", reveal),
                     a.participants,
                     facts.staff_name(a.host) if a.host else None,
-                    a.summary or "",
+                    _title(a.summary or "", reveal),
                     len(a.photos),
                 ]
                 for a in requirements.activities(facts)
@@ -106,15 +131,27 @@ def registers(ledger: Ledger, today: dt.date, reveal: bool) -> Report:
                     fields=["activity", "date", "unit", "type", "title", "participants", "host", "summary", "photos"],
                 )
             )
-        if register.care_groups:
+        if register.care_groups and reveal:
             rows = group_rows(ledger, set(register.care_groups), reveal)
             report.sections.append(
                 Section(f"{register.name}：服务对象", PEOPLE, rows, key=f"{register.name}/people", fields=PEOPLE_FIELDS)
             )
-    for group in ledger.settings.vocabularies.get("care_groups", []):
-        rows = group_rows(ledger, {group}, reveal)
-        if rows:
+        elif register.care_groups:
+            rows = group_counts(ledger, set(register.care_groups))
             report.sections.append(
-                Section(f"N 类人群：{group}（{len(rows)}）", PEOPLE, rows, key=f"group/{group}", fields=PEOPLE_FIELDS)
+                Section(f"{register.name}：服务对象", COUNTS, rows, key=f"{register.name}/counts", fields=COUNT_FIELDS)
+            )
+    for group in ledger.settings.vocabularies.get("care_groups", []):
+        if reveal:
+            rows = group_rows(ledger, {group}, reveal)
+            if rows:
+                title = f"N 类人群：{group}（{len(rows)}）"
+                report.sections.append(Section(title, PEOPLE, rows, key=f"group/{group}", fields=PEOPLE_FIELDS))
+            continue
+        rows = group_counts(ledger, {group})
+        if rows:
+            people = sum(r[2] for r in rows)
+            report.sections.append(
+                Section(f"N 类人群：{group}（{people} 人）", COUNTS, rows, key=f"group/{group}", fields=COUNT_FIELDS)
             )
     return report

@@ -1,0 +1,134 @@
+"""The leak guard: what must never be committed to a ledger repository (the `leak-guard` pre-commit hook).
+
+Every clone, and every old commit, keeps what was once committed. So the guard refuses, before the
+commit exists:
+- a spreadsheet (xlsx, xls, csv, et, ods) outside the one folder gridctl.yaml allows (a blank form);
+  an export made with --reveal is exactly such a file;
+- a valid resident ID number or a private mobile in plain text in any staged text file or in the
+  commit message. On an encrypted ledger (`.gridctl/recipients`) that holds for the record files
+  too: their personal fields hold ciphertext. On a plain-text ledger the ID number and phones of
+  a person may stand in their own fields (that is where the ledger keeps them), nowhere else.
+Encrypted values and masks (`110105************`, `139****5678`) pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from gridctl.model.masking import ID_LIKE, MOBILE, mask_phone, valid_id_number
+
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".csv", ".et", ".ods")
+FIELD_LINE = re.compile(r"\b(?:id_number|phones)\s*:|^\s*-\s+['\"]?[0-9+ -]+['\"]?\s*$")
+"""A line of a record file where a person's ID number or phones stand in their own field (block or flow style)."""
+MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Leak:
+    file: str
+    line: int
+    column: int
+    what: str
+    """`spreadsheet`, `id_number` or `mobile`."""
+    shown: str
+    """The value, masked."""
+
+    def text(self, lang: str) -> str:
+        zh = lang == "zh"
+        if self.what == "spreadsheet":
+            return (
+                f"{self.file}: 表格文件不能提交到台账仓库 (可能含有居民个人信息)"
+                if zh
+                else f"{self.file}: a spreadsheet must not be committed to the ledger (it may hold residents' data)"
+            )
+        what = ("身份证号码" if self.what == "id_number" else "手机号码") if zh else self.what.replace("_", " ")
+        return (
+            f"{self.file}:{self.line}:{self.column}: 明文{what} {self.shown}"
+            if zh
+            else f"{self.file}:{self.line}:{self.column}: {what} in plain text: {self.shown}"
+        )
+
+
+@dataclass
+class Guard:
+    root: Path
+    encrypted: bool
+    allowed_folder: str
+    public: set[str]
+
+    def check(self, rel: str, data: bytes, message: bool = False) -> list[Leak]:
+        if not message and rel.lower().endswith(SPREADSHEETS):
+            inside = rel.replace("\\", "/").startswith(self.allowed_folder.strip("/") + "/")
+            if not inside:
+                return [Leak(rel, 1, 1, "spreadsheet", "")]
+            return self._cells(rel, data)
+        if len(data) > MAX_BYTES or b"\0" in data[:8192]:
+            return []  # binary (a photo): nothing to read as text
+        text = data.decode("utf-8", errors="replace")
+        if message:
+            text = "\n".join("" if ln.startswith("#") else ln for ln in text.split("\n"))
+        record = not message and rel.endswith((".yaml", ".yml")) and not self.encrypted
+        return self._text(rel, text, record)
+
+    def _text(self, rel: str, text: str, record: bool) -> list[Leak]:
+        out: list[Leak] = []
+        for number, line in enumerate(text.splitlines(), 1):
+            if not any(ch.isdigit() for ch in line):
+                continue
+            if record and FIELD_LINE.search(line):
+                continue  # a plain-text ledger keeps them in their own fields
+            for m in ID_LIKE.finditer(line):
+                if valid_id_number(m.group(0)):
+                    out.append(Leak(rel, number, m.start() + 1, "id_number", m.group(1) + "*" * 12))
+            for m in MOBILE.finditer(line):
+                digits = m.group(1) + m.group(2) + m.group(3)
+                if digits not in self.public:
+                    out.append(Leak(rel, number, m.start() + 1, "mobile", mask_phone(digits)))
+        return out
+
+    def _cells(self, rel: str, data: bytes) -> list[Leak]:
+        """A blank form in the allowed folder: its cells must still hold no ID number or mobile."""
+        if rel.lower().endswith(".csv"):
+            return self._text(rel, data.decode("utf-8-sig", errors="replace"), False)
+        try:
+            from python_calamine import CalamineWorkbook
+
+            book = CalamineWorkbook.from_filelike(__import__("io").BytesIO(data))
+            sheets = [book.get_sheet_by_name(name).to_python() for name in book.sheet_names]
+            lines = [" ".join(str(v) for v in row) for rows in sheets for row in rows]
+        except Exception:
+            return [Leak(rel, 1, 1, "spreadsheet", "")]
+        return self._text(rel, "\n".join(lines), False)
+
+
+def guard_for(root: Path) -> Guard:
+    """The guard for the ledger at root: encrypted or not, its allowed folder, its public phones."""
+    from gridctl.ledger.files import WorkTree
+    from gridctl.ledger.vault import RECIPIENTS
+
+    folder = "templates"
+    public: set[str] = set()
+    try:
+        from gridctl.ledger.index import load
+        from gridctl.ops.privacy import public_phones
+
+        ledger, _problems = load(root, WorkTree(root))
+        if ledger is not None:
+            folder = ledger.settings.privacy.spreadsheet_folder
+            public = {re.sub(r"\D", "", p)[-11:] for p in public_phones(ledger)}
+    except Exception:
+        pass
+    return Guard(root, (root / RECIPIENTS).is_file(), folder, public)
+
+
+def is_message_file(root: Path, path: Path) -> bool:
+    """The commit message pre-commit passes at the commit-msg stage (.git/COMMIT_EDITMSG and the like)."""
+    from gridctl.ledger.cache import git_dir_of
+
+    git_dir = git_dir_of(root)
+    try:
+        return git_dir is not None and path.resolve().is_relative_to(git_dir.resolve())
+    except OSError:
+        return False
