@@ -140,7 +140,7 @@ def _person(p: Any, e: Entry, c: Context) -> dict[str, Any]:
         "id": p.id,
         "name": p.name,
         "gender": p.gender,
-        "birth_date": p.birth_date,
+        "birth_date": masked(p.birth_date, c.reveal, ("members", 0, "birth_date")),
         "id_number": masked(p.id_number, c.reveal, ("members", 0, "id_number")),
         "phones": masked(list(p.phones), c.reveal, ("members", 0, "phones")),
         "residence": p.residence,
@@ -205,15 +205,12 @@ def listing(ledger: Ledger, kind: str, grid: str | None, tag: str | None, reveal
         raise GridctlError(
             Text(f"没有 {kind} 这种记录；可用: {'、'.join(KINDS)}", f"unknown kind {kind}; known: {', '.join(KINDS)}")
         )
-    if tag and not reveal:
-        raise GridctlError(
-            Text("按重点人群筛选涉及个人信息", "listing by care group (N-group tag) shows personal data"),
-            hint=Text("如有权查看，加上 --reveal", "add --reveal if you are entitled to see it"),
-        )
     if grid is not None:
         from gridctl.ledger.names import resolve
 
         grid = resolve(ledger, grid, ["grid"])
+    if tag and not reveal:
+        return tag_counts(ledger, tag, grid)
     columns, row = KINDS[kind]
     table = Table(kind, columns)
     c = Context(ledger, reveal)
@@ -225,9 +222,37 @@ def listing(ledger: Ledger, kind: str, grid: str | None, tag: str | None, reveal
                 continue
             if tag and tag not in _tags_of(record, entry, c.households):
                 continue
-        table.rows.append(row(record, entry, c))
+        cells = row(record, entry, c)
+        if not reveal and kind in FREE_TEXT:  # a title, a purpose, an address may quote a mobile or an ID number
+            cells = {k: _masked_text(v) for k, v in cells.items()}
+        table.rows.append(cells)
     ledger.remember()
     return table
+
+
+FREE_TEXT = {"household", "place", "thing", "event", "visit", "activity", "document"}
+"""Kinds whose listed columns include words a clerk typed (staff and org phones are public: not these)."""
+
+COUNTS = cols("grid:网格 households:户数 people:人数")
+
+
+def _masked_text(value: Any) -> Any:
+    from gridctl.model.masking import mask_text
+
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, list):
+        return [_masked_text(v) for v in value]
+    return value
+
+
+def tag_counts(ledger: Ledger, tag: str, grid: str | None) -> Table:
+    """A care group without --reveal: households and people per grid, never who they are."""
+    from gridctl.supervision.registers import group_counts
+
+    name = ledger.grids()[grid].name if grid is not None and grid in ledger.grids() else grid
+    rows = [r for r in group_counts(ledger, {tag}) if grid is None or r[0] == name]
+    return Table("care-group", COUNTS, [dict(zip(("grid", "households", "people"), r, strict=True)) for r in rows])
 
 
 def _tags_of(record: Any, entry: Entry, households: dict[str, Any]) -> list[str]:

@@ -277,6 +277,7 @@ BEFORE_THE_DATE: dict[str, tuple[str, ...]] = {
     "report bulletin": (),
     "report registers": (),
     "filing": (),
+    "audit reveals": (),
 }
 
 

@@ -37,6 +37,7 @@ RUNS: list[tuple[str, tuple[str, ...]]] = [
     ("export", ("export", "staff", "-f", "json", "-o", "-")),
     ("doctor", ("doctor", "-f", "json")),
     ("stale", ("print", "stale", "-f", "json")),
+    ("audit", ("audit", "reveals", "-f", "json")),
 ]
 
 

@@ -71,7 +71,9 @@ def list_(
         str | None,
         typer.Option("--grid", help="Only this grid (for grids: its children).", autocompletion=ids_of("grid")),
     ] = None,
-    tag: Annotated[str | None, typer.Option("--tag", help="Only this care group (needs --reveal).")] = None,
+    tag: Annotated[
+        str | None, typer.Option("--tag", help="Only this care group: how many per grid, or with --reveal who.")
+    ] = None,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table, json or csv.")] = ListFormat.table,
     reveal: RevealOption = False,
 ) -> None:

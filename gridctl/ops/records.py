@@ -38,7 +38,7 @@ class Change:
     record_id: str = ""
     deferrable: Callable[[Problem], bool] | None = None
     """Errors this change may leave for the next command (see new_grid_todo)."""
-    note: str | None = None
+    note: Said | None = None
     """What the commit message says besides the clerk's reason (a key rotation: what stays readable)."""
 
 
