@@ -37,6 +37,7 @@ _PERSON = {
     "residence": "人员类型",
     "tags": "重点人群类别",
     "category": "管理类别",
+    "id_hash": "身份证号校验值",
 }
 
 LABELS: dict[str, dict[str, str]] = {
