@@ -32,6 +32,10 @@ def crash_point(step: str) -> None:
         code = getattr(errno, how)
         raise OSError(code, os.strerror(code), f"(test: {step})")
     if how == "INT":
+        # a Ctrl-C as a terminal delivers it, even to a process started with SIGINT ignored
+        # (a shell's background job, as some CI runners start the tests)
+        if signal.getsignal(signal.SIGINT) in (signal.SIG_IGN, None):
+            signal.signal(signal.SIGINT, signal.default_int_handler)
         os.kill(os.getpid(), signal.SIGINT)
         return
     os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
