@@ -115,7 +115,7 @@ def schema_folder() -> Path:
     if all((committed / f"{kind}.schema.json").is_file() for kind in FOLDER_KIND.values()):
         return committed
     generated = OUT / "schemas"
-    subprocess.run([*gridctl_command(), "schema", "--out", str(generated)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([*gridctl_command(), "schema", "-o", str(generated)], check=True, stdout=subprocess.DEVNULL)
     return generated
 
 

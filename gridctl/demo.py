@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gridctl.data import data_dir
-from gridctl.errors import GridctlError
+from gridctl.errors import EMPTY_FOLDER, GridctlError
+from gridctl.i18n import Text
 from gridctl.validate import Validation, validate
 
 
@@ -24,11 +25,11 @@ class Demo:
 def create_demo(target: Path, example: str = "community") -> Demo:
     source = data_dir("examples") / example
     if not source.is_dir():
-        raise GridctlError(f"no bundled example named {example}")
+        raise GridctlError(Text(f"没有名为 {example} 的示例", f"no bundled example named {example}"))
     if target.exists() and any(target.iterdir()):
-        raise GridctlError(f"{target} is not empty", hint="give a new or empty folder")
+        raise GridctlError(Text(f"{target} 不是空文件夹", f"{target} is not empty"), hint=EMPTY_FOLDER)
     shutil.copytree(source, target, dirs_exist_ok=True)
-    commit = _commit_all(target, f"Example ledger: {example}")
+    commit = _commit_all(target, f"示例台账：{example}")
     result = validate(target)
     counts, residence = summarise(target)
     return Demo(target, result, counts, residence, commit)

@@ -14,14 +14,15 @@ import stat
 from pathlib import Path
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 
 PRIVATE = 0o600
 """Exports and rejected rows carry residents' data: the owner alone may read them."""
 
-OPEN_ELSEWHERE = (
+OPEN_ELSEWHERE = Text(
+    "如果该文件正在 Excel、WPS 或其他程序中打开，请先关闭再重试；若为只读文件，请在属性中取消只读",
     "if it is open in Excel, WPS or another program, close it there and run the command again; "
-    "if it is read-only, clear that (file properties) / 如果该文件正在 Excel、WPS 或其他程序中打开，请先关闭再重试；"
-    "若为只读文件，请在属性中取消只读"
+    "if it is read-only, clear that (file properties)",
 )
 
 
@@ -39,13 +40,16 @@ def write_output(path: Path, data: bytes, private: bool = False) -> None:
         atomic_write(path, data, PRIVATE if private else None)
     except PermissionError as exc:
         raise OutputRefused(
-            f"cannot write {path}: {exc.strerror or 'permission denied'} / 无法写入 {path}（文件被占用或只读）",
+            Text(
+                f"无法写入 {path}: 文件被占用或只读 ({exc.strerror or '没有权限'})",
+                f"cannot write {path}: {exc.strerror or 'permission denied'}",
+            ),
             hint=OPEN_ELSEWHERE,
         ) from None
     except OSError as exc:
         raise OutputRefused(
-            f"cannot write {path}: {exc.strerror or exc} / 无法写入 {path}",
-            hint="check that the folder exists, can be written and has room / 检查文件夹是否存在、可写、有空间",
+            Text(f"无法写入 {path}: {exc.strerror or exc}", f"cannot write {path}: {exc.strerror or exc}"),
+            hint=Text("检查文件夹是否存在、可写、有空间", "check that the folder exists, can be written and has room"),
         ) from None
 
 

@@ -6,14 +6,16 @@ No terminal here: the CLI turns these into tables, JSON or CSV.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from gridctl.errors import GridctlError
-from gridctl.ledger.index import Entry, Ledger
-from gridctl.model.masking import SEALED_SHOWN, is_sealed, mask_text
+from gridctl.i18n import Text
+from gridctl.ledger.index import Ledger
+from gridctl.model.masking import SEALED_SHOWN, is_sealed
 from gridctl.model.sensitive import mask_record, unsealed
+from gridctl.render.readiness import Gap
 
 CLOSED = {"已结案"}
 
@@ -32,7 +34,11 @@ def show(ledger: Ledger, record_id: str, reveal: bool) -> dict[str, Any]:
     entry = find(ledger, record_id)
     if entry.record is None:
         raise GridctlError(
-            f"{record_id} does not pass its schema; run gridctl validate", hint=f"the file is {entry.source.file}"
+            Text(
+                f"{record_id} 的内容有误；请运行 gridctl validate",
+                f"{record_id} does not pass its schema; run gridctl validate",
+            ),
+            hint=Text(f"文件是 {entry.source.file}", f"the file is {entry.source.file}"),
         )
     data = entry.record.model_dump(mode="json", exclude_defaults=True)
     if entry.kind == "person":
@@ -43,176 +49,6 @@ def show(ledger: Ledger, record_id: str, reveal: bool) -> dict[str, Any]:
             **masked(data, reveal, ("members", 0)),
         }
     return {**masked(data, reveal), "file": entry.source.file}
-
-
-@dataclass
-class Table:
-    columns: list[str]
-    rows: list[list[Any]] = field(default_factory=list)
-
-
-def _join(values: list[str]) -> str:
-    return "、".join(values)
-
-
-def _tags(values: list[str], reveal: bool) -> str:
-    return _join(values) if reveal else ("***" if values else "")
-
-
-Row = Callable[[Any, Entry, Ledger, bool], list[Any]]
-
-COLUMNS: dict[str, tuple[list[str], Row]] = {
-    "grid": (
-        ["id", "名称", "层级", "类型", "上级", "网格长", "户数"],
-        lambda g, e, led, r: [
-            g.id,
-            g.name,
-            g.level,
-            g.type or "",
-            g.parent or "",
-            _join([x.staff for x in g.responsible if x.role == led.settings.policy.chief_role]),
-            g.households_declared if g.households_declared is not None else "",
-        ],
-    ),
-    "staff": (
-        ["id", "姓名", "性别", "电话", "单位", "职务", "用工", "在岗"],
-        lambda s, e, led, r: [
-            s.id,
-            s.name,
-            s.gender or "",
-            s.phone or "",
-            s.organization or "",
-            s.position or "",
-            s.employment or "",
-            "是" if s.is_active else "否",
-        ],
-    ),
-    "household": (
-        ["id", "网格", "地址", "住房", "人数", "标签", "包户人"],
-        lambda h, e, led, r: [
-            h.id,
-            h.grid,
-            _address(h),
-            h.housing or "",
-            len(h.members),
-            _tags(h.tags, r),
-            h.assigned_to or "",
-        ],
-    ),
-    "person": (
-        ["id", "姓名", "性别", "出生日期", "公民身份号码", "电话", "人员类型", "标签", "户"],
-        lambda p, e, led, r: [
-            p.id,
-            p.name,
-            p.gender or "",
-            masked(p.birth_date, r, ("members", 0, "birth_date")) or "",
-            masked(p.id_number, r, ("members", 0, "id_number")) or "",
-            _join(masked(p.phones, r, ("members", 0, "phones"))),
-            p.residence or "",
-            _tags(p.tags, r),
-            e.household,
-        ],
-    ),
-    "place": (
-        ["id", "网格", "类型", "名称", "地址"],
-        lambda p, e, led, r: [p.id, p.grid, p.type, p.name, p.address or ""],
-    ),
-    "org": (
-        ["id", "网格", "名称", "类型", "统一社会信用代码"],
-        lambda o, e, led, r: [o.id, o.grid, o.name, o.type, o.credit_code or ""],
-    ),
-    "thing": (
-        ["id", "网格", "类型", "位置", "状态", "下次检查"],
-        lambda t, e, led, r: [t.id, t.grid, t.type, t.location, t.status or "", t.next_inspection or ""],
-    ),
-    "event": (
-        ["id", "网格", "类型", "等级", "标题", "状态", "期限"],
-        lambda v, e, led, r: [v.id, v.grid, v.type, v.grade or "", v.title, v.status, v.deadline or ""],
-    ),
-    "inspection": (
-        ["id", "网格", "日期", "检查人", "检查表"],
-        lambda i, e, led, r: [i.id, i.grid, i.date, i.inspector, i.checklist],
-    ),
-    "visit": (
-        ["id", "户", "日期", "走访人", "事由"],
-        lambda v, e, led, r: [v.id, v.household, v.date, v.by, v.purpose or ""],
-    ),
-    "activity": (
-        ["id", "网格", "日期", "类型", "主题", "参加人数"],
-        lambda a, e, led, r: [a.id, a.grid, a.date, a.type, a.title or "", a.participants or ""],
-    ),
-    "document": (
-        ["id", "网格", "类型", "标题", "期限", "日期", "附件"],
-        lambda d, e, led, r: [d.id, d.grid, d.type, d.title, d.due or "", d.date or "", d.attachment or ""],
-    ),
-}
-
-
-FREE_TEXT = {"household", "place", "thing", "event", "visit", "activity", "document"}
-"""Kinds whose listed columns include words a clerk typed (staff and org phones are public: not these)."""
-
-
-def _address(h: Any) -> str:
-    a = h.address
-    if a is None:
-        return ""
-    return a.text or "".join(
-        x for x in (a.estate, a.building and f"{a.building}号楼", a.unit and f"{a.unit}单元", a.room) if x
-    )
-
-
-def _entries(ledger: Ledger, kind: str) -> Iterator[tuple[Entry, Any]]:
-    """(entry, row) of the valid records of a kind, read from the cached rows (no typed records built)."""
-    yield from ledger.rows(kind)
-
-
-def listing(ledger: Ledger, kind: str, grid: str | None, tag: str | None, reveal: bool) -> Table:
-    if kind not in COLUMNS:
-        raise GridctlError(f"unknown kind {kind}; known: {', '.join(COLUMNS)}")
-    if tag and not reveal:
-        return _tag_counts(ledger, tag, grid)
-    if grid is not None:
-        from gridctl.ledger.names import resolve
-
-        grid = resolve(ledger, grid, ["grid"])
-    columns, row = COLUMNS[kind]
-    table = Table(columns)
-    households = {e.id: h for e, h in ledger.rows("household")} if kind in ("person", "visit") or tag else {}
-    for entry, record in _entries(ledger, kind):
-        home = entry.household if kind == "person" else getattr(record, "household", None)
-        where = households[home].grid if home in households else record.get("grid")
-        if grid and where != grid and not (kind == "grid" and record.parent == grid):
-            continue
-        if tag and tag not in _tags_of(record, entry, households):
-            continue
-        cells = row(record, entry, ledger, reveal)
-        if not reveal and kind in FREE_TEXT:  # a title, a purpose, an address may quote a mobile or an ID number
-            cells = [mask_text(c) if isinstance(c, str) else c for c in cells]
-        table.rows.append(cells)
-    ledger.remember()
-    return table
-
-
-def _tag_counts(ledger: Ledger, tag: str, grid: str | None) -> Table:
-    """A care group without --reveal: households and people per grid, never who they are."""
-    from gridctl.supervision.registers import group_counts
-
-    if grid is not None:
-        from gridctl.ledger.names import resolve
-
-        grid = resolve(ledger, grid, ["grid"])
-        name = ledger.grids()[grid].name if grid in ledger.grids() else grid
-    rows = [r for r in group_counts(ledger, {tag}) if grid is None or r[0] == name]
-    return Table(["网格", "户数", "人数"], rows)
-
-
-def _tags_of(record: Any, entry: Entry, households: dict[str, Any]) -> list[str]:
-    tags = list(getattr(record, "tags", []) or [])
-    if entry.kind == "person" and entry.household in households:
-        tags += households[entry.household].tags
-    if entry.kind == "household":
-        tags += [t for p in record.members for t in p.tags]
-    return tags
 
 
 @dataclass
@@ -229,13 +65,36 @@ class Status:
     overdue: int
     errors: int
     warnings: int
+    todo: list[Gap] = field(default_factory=list)
+    """What the notice boards still lack (gridctl.render.readiness)."""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "grids": dict(self.grids.most_common()),
+            "households": self.households,
+            "people": self.people,
+            "residence": dict(self.residence.most_common()),
+            "care_groups": dict(self.care_groups.most_common()),
+            "staff": self.staff,
+            "rentals": self.rentals,
+            "open_events": dict(self.open_events.most_common()),
+            "overdue": self.overdue,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "todo": [gap.as_json() for gap in self.todo],
+        }
 
     def dump(self) -> dict[str, Any]:
-        return {k: dict(v) if isinstance(v, Counter) else v for k, v in self.__dict__.items()}
+        """Plain values for the cache (counters as dicts, the board's to-dos as dicts)."""
+        out = {k: dict(v) if isinstance(v, Counter) else v for k, v in self.__dict__.items()}
+        out["todo"] = [asdict(gap) for gap in self.todo]
+        return out
 
     @classmethod
     def load(cls, data: dict[str, Any]) -> Status:
-        return cls(**{k: Counter(v) if isinstance(v, dict) else v for k, v in data.items()})
+        todo = [Gap(**gap) for gap in data.get("todo", [])]
+        return cls(**{k: Counter(v) if isinstance(v, dict) else v for k, v in data.items() if k != "todo"}, todo=todo)
 
 
 def kept_status(ledger: Callable[[], Ledger], validation: Any, today: Any) -> Status:
@@ -256,17 +115,22 @@ def kept_status(ledger: Callable[[], Ledger], validation: Any, today: Any) -> St
 
 
 def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
-    people = [p for _e, p in ledger.rows("person") if p.retired is None]
+    """The ledger's numbers: people who live in it now (not retired, in a household not retired)."""
+    from gridctl.render.readiness import gaps
+
     households = [h for _e, h in ledger.rows("household") if h.is_active]
+    active = {h.id for h in households}
+    people = [p for e, p in ledger.rows("person") if p.retired is None and e.household in active]
     care = Counter(t for p in people for t in p.tags) + Counter(t for h in households for t in h.tags)
     locked = sum(n for t, n in care.items() if is_sealed(t))
     care = Counter({t: n for t, n in care.items() if not is_sealed(t)})
     if locked:
         care[SEALED_SHOWN] = locked  # an encrypted ledger without a key: how many, not which
     events = [e for _e, e in ledger.rows("event") if e.status not in CLOSED]
+    todo = gaps(ledger)
     out = Status(
         name=ledger.settings.name,
-        grids=Counter(g.level for _e, g in ledger.rows("grid")),
+        grids=Counter(g.level for _e, g in ledger.rows("grid") if g.is_active),
         households=len(households),
         people=len(people),
         residence=Counter(p.residence or "未填" for p in people),
@@ -277,6 +141,26 @@ def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
         overdue=sum(1 for e in events if e.deadline is not None and e.deadline < str(today)),
         errors=errors,
         warnings=warnings,
+        todo=todo,
     )
     ledger.remember()  # after every kind's rows were built, so the next status builds none
     return out
+
+
+def labelled(data: Any, kind: str | None = None, path: tuple[str, ...] = ()) -> Any:
+    """A record's data with every field named in Chinese (gridctl.model.labels) for `show`."""
+    from gridctl.model.labels import label
+
+    if isinstance(data, dict):
+        kind = kind or str(data.get("kind") or "")
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            if path[:1] == ("extra",) or key in ("file",):
+                out[key if key != "file" else "文件"] = value
+                continue
+            inner = (*path, str(key))
+            out[label(kind, inner) or key] = labelled(value, kind, inner)
+        return out
+    if isinstance(data, list):
+        return [labelled(v, kind, path) for v in data]
+    return data

@@ -191,6 +191,7 @@ def another_users(root: Path, folder: Path) -> dict[str, str]:
         env["GIT_TEST_ASSUME_DIFFERENT_OWNER"] = "1"
     return env
 
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled example community as a git repository with a clerk's identity (copied per test)."""
@@ -214,3 +215,20 @@ def demo(demo_template: Path, tmp_path: Path) -> Path:
     root = tmp_path / "ledger"
     shutil.copytree(demo_template, root, symlinks=True)
     return root
+
+
+def commands() -> list[tuple[str, object]]:
+    """(path, click command) of every command and subcommand a clerk can run, built as gridctl builds them."""
+    from gridctl.cli.commands import COMMANDS, HIDDEN, build
+
+    out: list[tuple[str, object]] = []
+
+    def walk(path: str, command: object) -> None:
+        out.append((path, command))
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(f"{path} {name}", sub)
+
+    for name in COMMANDS:
+        if name not in HIDDEN:
+            walk(name, build(name))
+    return out

@@ -31,12 +31,12 @@ def test_add_staff_allocates_the_next_id_and_commits(repo: Path, cli) -> None:
         "gender=男",
     )
     assert result.exit_code == 0, result.output
-    assert "已提交" in result.output and "add staff S0003: 赵六" in result.output
+    assert "已提交" in result.output and "新增工作人员 S0003：赵六" in result.output
     text = (repo / "staff/S0003.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schemas/staff.schema.json\n")
     assert "name: 赵六" in text
     head = log(repo)[0]
-    assert head.message.startswith("add staff S0003: 赵六\n\n新聘专职网格员\n\nGridctl-Command: gridctl ")
+    assert head.message.startswith("新增工作人员 S0003：赵六\n\n新聘专职网格员\n\nGridctl-Command: gridctl ")
     assert head.author.name == "王芳"
     assert list(head.stats.files) == ["staff/S0003.yaml"]
     assert len(log(repo)) == 2
@@ -91,7 +91,7 @@ def test_edit_keeps_comments_order_and_quoting(repo: Path, cli) -> None:
         ("housing: 自有", "housing: 租住"),
     ]
     assert after[0] == "# 2026年3月入户核实"
-    assert log(repo)[0].message.startswith("edit household H000001: housing, address")
+    assert log(repo)[0].message.startswith("修改户 H000001：住房性质、地址")
 
 
 def test_edit_a_person_by_their_id(repo: Path, cli) -> None:
@@ -160,7 +160,7 @@ def test_add_person_and_move_between_households(repo: Path, cli) -> None:
     result = cli("-C", str(repo), "move", "P0000003", "--to-household", "H000002")
     assert result.exit_code == 0, result.output
     head = log(repo)[0]
-    assert head.message.startswith("move person P0000003: H000001 → H000002")
+    assert head.message.startswith("迁移人员 P0000003：户 H000001 → 户 H000002")
     assert sorted(head.stats.files) == [
         "households/110105001001001/H000001.yaml",
         "households/110105001001001/H000002.yaml",
@@ -186,7 +186,7 @@ def test_move_household_to_another_grid_moves_its_file(repo: Path, cli) -> None:
     assert not (repo / "households/110105001001001/H000001.yaml").exists()
     text = (repo / "households/110105001001002/H000001.yaml").read_text(encoding="utf-8")
     assert 'grid: "110105001001002"' in text and text.startswith("# 2026年3月入户核实")
-    assert log(repo)[0].message.startswith("move household H000001: 第一网格 → 第二网格")
+    assert log(repo)[0].message.startswith("迁移户 H000001：第一网格 → 第二网格")
     assert "->" not in r.git.status("--porcelain")
 
 
@@ -224,7 +224,7 @@ def test_assign_and_unassign(repo: Path, cli) -> None:
     assert result.exit_code == 0, result.output
     text = (repo / "grids/110105001001001.yaml").read_text(encoding="utf-8")
     assert "S0003" in text and "负责3号楼入户走访" in text and "since: 2026-11-01" in text
-    assert log(repo)[0].message.startswith("assign grid 110105001001001: 网格员 S0003 孙八")
+    assert log(repo)[0].message.startswith("网格 110105001001001 指定网格员：S0003 孙八")
     result = cli("-C", str(repo), "unassign", "110105001001001", "--role", "网格员", "--staff", "S0003")
     assert result.exit_code == 0, result.output
     assert "S0003" not in (repo / "grids/110105001001001.yaml").read_text(encoding="utf-8")

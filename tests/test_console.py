@@ -50,7 +50,7 @@ def raw(root: Path, *args: str) -> tuple[int, bytes, str]:
         ("validate", "--format", "github"),
         ("list", "staff", "--format", "json"),
         ("list", "person", "--format", "csv"),
-        ("show", "S0002", "--json"),
+        ("show", "S0002", "--format", "json"),
         ("log", "--format", "json"),
         ("due", "--format", "json", "--date", "2026-03-02"),
     ],

@@ -19,7 +19,7 @@ def doctor(root: Path | None, *args: str, env: dict[str, str] | None = None) -> 
     code, out, err = gridctl(*where, "doctor", "--format", "json", *args, env={"LANG": "C.UTF-8", **(env or {})})
     assert err == "" or code != 0, err
     report = json.loads(out)
-    return code, {f["what"].split(" /")[0]: f for f in report["findings"]}, out
+    return code, {f["key"]: f for f in report["findings"]}, out
 
 
 def init(tmp_path: Path) -> Path:
@@ -36,9 +36,9 @@ def test_a_ready_computer_and_ledger(tmp_path: Path) -> None:
     code, found, _ = doctor(root)
     assert code == 0
     assert found["git"]["status"] == "ok" and "git version" in found["git"]["found"]
-    assert found["ledger zone"]["found"].startswith("Asia/Shanghai")
-    assert found["CI's gridctl"]["status"] == "ok" and __version__ in found["CI's gridctl"]["found"]
-    assert found["writes"]["status"] == "ok" and found["line endings"]["status"] == "ok"
+    assert found["ledger_zone"]["found"].startswith("Asia/Shanghai")
+    assert found["ci_gridctl"]["status"] == "ok" and __version__ in found["ci_gridctl"]["found"]
+    assert found["writes"]["status"] == "ok" and found["line_endings"]["status"] == "ok"
     code, out, _err = gridctl("-C", str(root), "--lang", "zh", "doctor")
     assert code == 0 and "必需的部分齐全" in out and "正常" in out
 
@@ -47,13 +47,13 @@ def test_no_git_is_missing_with_the_fix_and_exit_1(tmp_path: Path) -> None:
     code, found, _ = doctor(None, env={"PATH": str(tmp_path)})
     assert code == 1
     assert found["git"]["status"] == "missing" and "Git for Windows" in found["git"]["fix"]
-    assert found["Graphviz (dot)"]["status"] == "warn" and found["Graphviz (dot)"]["needed"] is False
+    assert found["graphviz"]["status"] == "warn" and found["graphviz"]["needed"] is False
 
 
 def test_no_chinese_font_is_reported_but_only_printing_needs_it(tmp_path: Path) -> None:
     code, found, _ = doctor(None, env={"FONTCONFIG_FILE": str(empty_fontconfig(tmp_path))})
     assert code == 0
-    font = found["PDF font"]
+    font = found["pdf_font"]
     assert font["status"] == "missing" and font["needed"] is False
     assert "Noto Sans CJK SC" in font["found"] and "browser" in font["fix"]
 
@@ -81,9 +81,9 @@ def test_a_pin_of_another_version_and_crlf_checkouts(tmp_path: Path) -> None:
     subprocess.run(["git", "config", "core.autocrlf", "true"], cwd=root, check=True)
     code, found, _ = doctor(root)
     assert code == 0
-    pin = found["CI's gridctl"]
+    pin = found["ci_gridctl"]
     assert pin["status"] == "warn" and "CI runs 9.9" in pin["found"] and f"this computer {__version__}" in pin["found"]
-    ends = found["line endings"]
+    ends = found["line_endings"]
     assert ends["status"] == "warn" and "*.yaml text eol=lf" in ends["fix"]
 
 
@@ -91,5 +91,5 @@ def test_another_users_folder_is_missing_with_gits_advice(tmp_path: Path) -> Non
     root = init(tmp_path)
     code, found, _ = doctor(root, env=another_users(root, tmp_path))
     assert code == 1
-    owner = found["ledger folder owner"]
+    owner = found["ledger_folder_owner"]
     assert owner["status"] == "missing" and f"safe.directory {root}" in owner["fix"]

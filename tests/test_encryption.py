@@ -66,7 +66,7 @@ def test_encrypt_seals_every_personal_value_and_says_history_keeps_the_plain_tex
     assert result.exit_code == 0, result.output
     assert "commits before this one still hold the personal data in plain text" in result.output
     head = git.Repo(demo).head.commit
-    assert "Commits before this one still hold these values in plain text" in head.message
+    assert "此前的提交中这些信息仍是明文" in head.message  # the ledger's language, as the subject
     files = "\n".join(p.read_text(encoding="utf-8") for p in (demo / "households").rglob("*.yaml"))
     assert not [s for s in secrets if s in files]
     for path in (demo / "households").rglob("*.yaml"):
@@ -326,7 +326,7 @@ def test_a_removed_recipient_opens_nothing_written_after(encrypted: Path, cli, k
     removed = run(cli, encrypted, wang, "keys", "remove", "李强")
     assert removed.exit_code == 0, removed.output
     head = git.Repo(encrypted).head.commit
-    assert "Older commits stay readable with the old key" in head.message and len(head.stats.files) == 41
+    assert "此前的提交仍可用旧密钥" in head.message and len(head.stats.files) == 41
     after = (encrypted / HOUSE).read_text(encoding="utf-8")
     assert after != before and after.count("ENC[") == before.count("ENC[")  # every value sealed again
     shown = run(cli, encrypted, li, "show", "P0000001", "--reveal").output

@@ -101,7 +101,7 @@ def test_a_hazard_escalated_to_the_bureau_closes_there(run, bureau: Path) -> Non
     assert any(i["record"] == ev and "待宁乡市教育局受理" in i["zh"] for i in items)
     # the school may no longer decide it; the bureau's 第一责任人 accepts, with a new time limit
     r = run("2026-03-05 09:00", "event", "accept", ev, "--by", "S0003")
-    assert r.exit_code == 1 and "S0003 无权受理" in r.output
+    assert r.exit_code == 1 and "S0003 在网格 JY01 无权受理" in r.output
     ok(run("2026-03-05 09:30", "event", "accept", ev, "--by", "蒋国强"))
     record = event_of(bureau, ev)
     assert record["deadline"].isoformat() == "2026-03-10"
@@ -118,9 +118,10 @@ def test_a_hazard_escalated_to_the_bureau_closes_there(run, bureau: Path) -> Non
     assert event_of(bureau, ev)["status"] == "已结案"
     report = json.loads(run("2026-03-31", "report", "monthly", "--month", "2026-03", "--format", "json").stdout)
     units = next(s for s in report["sections"] if s["key"] == "units")
-    row = next(r for r in units["rows"] if r[0] == "龙城镇中心小学")
-    assert row[4:8] == [2, 1, 1, 1]  # found, rectified, on time; overdue: the same-day one was never closed
-    assert row[8] == 1  # escalated
+    row = next(r for r in units["rows"] if r["unit"] == "龙城镇中心小学")
+    counted = [row[k] for k in ("hazards", "rectified", "rectified_on_time", "overdue")]
+    assert counted == [2, 1, 1, 1]  # found, rectified, on time; overdue: the same-day one was never closed
+    assert row["escalated"] == 1
 
 
 def test_an_accident_is_reported_up_within_hours_and_closes_with_its_review(run, bureau: Path) -> None:  # type: ignore[no-untyped-def]

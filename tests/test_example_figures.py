@@ -11,8 +11,13 @@ import pytest
 
 from conftest import REPO
 
-DAYS = {"community": "2026-03-31", "town": "2026-03-27", "school-safety": "2026-03-31",
-        "education": "2026-03-31", "fire-safety": "2026-03-31"}
+DAYS = {
+    "community": "2026-03-31",
+    "town": "2026-03-27",
+    "school-safety": "2026-03-31",
+    "education": "2026-03-31",
+    "fire-safety": "2026-03-31",
+}
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +48,7 @@ def report(run, example: str, *args: str) -> dict:  # type: ignore[no-untyped-de
 
 
 def summary(doc: dict, *names: str) -> list:  # type: ignore[type-arg]
-    figures = {name: value for name, value in doc["by_key"]["summary"]["rows"]}
+    figures = {row["item"]: row["count"] for row in doc["by_key"]["summary"]["rows"]}
     return [figures[n] for n in names]
 
 
@@ -57,13 +62,14 @@ def test_community(run) -> None:  # type: ignore[no-untyped-def]
     assert month["title"] == "幸福里社区网格化管理台账 网格化服务管理月报 2026-03"
     assert summary(month, "应巡查", "已巡查", "隐患", "已整改", "按期整改") == [88, 86, 3, 1, 1]
     assert summary(month, "出租房屋", "未挂牌", "流动人口未分类", "入户走访(户)") == [7, 0, 0, 11]
-    assert "走访户数" in month["by_key"]["grids"]["columns"]
+    assert "走访户数" in month["by_key"]["grids"]["headers"].values()
+    assert month["totals"]["visited_households"] == 11 and month["totals"]["rate"] == round(86 / 88, 4)
     code, items = due(run, "community")
     assert code == 1 and sum(1 for i in items if i[1]) == 4  # three events past their limit, one extinguisher
     assert not [i for i in items if i[0] == "visit" and i[1]]  # every care group visited in March
     assessment = report(run, "community", "assessment", "--period", "2026-03")
-    scores = {row[1]: row for row in assessment["by_key"]["scores"]["rows"]}
-    assert scores["唐明"][3] == "20/22"  # 第四网格 missed two days
+    scores = {row["name"]: row for row in assessment["by_key"]["scores"]["rows"]}
+    assert list(scores["唐明"].values())[3] == {"done": 20, "total": 22}  # 第四网格 missed two days
 
 
 def test_town(run) -> None:  # type: ignore[no-untyped-def]
@@ -75,8 +81,9 @@ def test_town(run) -> None:  # type: ignore[no-untyped-def]
     bulletin = report(run, "town", "bulletin", "--period", "2026-03")
     assert bulletin["title"] == "网格化服务管理工作通报"
     last = bulletin["by_key"]["ranking"]["rows"][-1]
-    assert (last[1], last[2]) == ("青山村", 92)
-    assert bulletin["by_key"]["remarks"]["rows"][-1] == [25, "青山村", "巡查完成率 80.0%，漏查 1 天次，请及时改进"]
+    assert (last["unit"], last["score"]) == ("青山村", 92)
+    remark = {"rank": 25, "unit": "青山村", "remark": "巡查完成率 80.0%，漏查 1 天次，请及时改进"}
+    assert bulletin["by_key"]["remarks"]["rows"][-1] == remark
 
 
 def test_school(run) -> None:  # type: ignore[no-untyped-def]
@@ -85,7 +92,7 @@ def test_school(run) -> None:  # type: ignore[no-untyped-def]
     text = json.dumps(month, ensure_ascii=False)
     for word in ("走访", "包户", "补助", "网格员", "三本台账"):
         assert word not in text, word
-    assert month["by_key"]["grids"]["columns"][0] == "年级/处室"
+    assert month["by_key"]["grids"]["headers"]["grid"] == "年级/处室"
     figures = summary(month, "应巡查", "已巡查", "隐患", "已整改", "按期整改", "上报上级", "活动")
     assert figures == [110, 108, 4, 3, 2, 1, 6]
     assert month["by_key"]["requirements"]["rows"] == []  # the drill and the lessons of the term were held
@@ -94,7 +101,7 @@ def test_school(run) -> None:  # type: ignore[no-untyped-def]
     assert ("document", False, "D2026-0010 龙城镇第一初级中学 2026年防溺水专项工作方案 须于 2026-04-20 前完成") in items
     assessment = report(run, "school-safety", "assessment", "--period", "2026-03")
     assert assessment["title"] == "龙城镇第一初级中学安全网格化管理台账 安全网格责任人考核 2026-03"
-    totals = {row[1]: row[-1] for row in assessment["by_key"]["scores"]["rows"]}
+    totals = {row["name"]: row["score"] for row in assessment["by_key"]["scores"]["rows"]}
     assert totals == {"杨晓燕": 50, "黄德明": 100, "赵春梅": 68, "孙建伟": 94.36, "郭丽华": 100}
     year = report(run, "school-safety", "assessment", "--period", "2026")
     assert year["period"] == "2026" and year["subtitle"] == "统计 2026-01-01 至 2026-03-31"
@@ -105,17 +112,19 @@ def test_school(run) -> None:  # type: ignore[no-untyped-def]
 
 def test_education(run) -> None:  # type: ignore[no-untyped-def]
     month = report(run, "education", "monthly", "--month", "2026-03")
-    units = {row[0]: row for row in month["by_key"]["units"]["rows"]}
-    assert units["龙城镇中心小学"][1:4] == ["龙城镇", 44, 44] and units["龙城镇中心小学"][9] == 1  # escalated
-    assert units["双凫铺镇中心小学"][1:5] == ["双凫铺镇", 22, 17, "77.3%"]
+    units = {row["unit"]: row for row in month["by_key"]["units"]["rows"]}
+    first = units["龙城镇中心小学"]
+    assert (first["township"], first["due_days"], first["done_days"], first["escalated"]) == ("龙城镇", 44, 44, 1)
+    last = units["双凫铺镇中心小学"]
+    assert (last["township"], last["due_days"], last["done_days"], last["rate"]) == ("双凫铺镇", 22, 17, 0.7727)
     bulletin = report(run, "education", "bulletin", "--period", "2026-03")
     ranking = bulletin["by_key"]["ranking"]["rows"]
-    assert [(r[1], r[3], r[4]) for r in ranking][-1] == ("双凫铺镇中心小学", 40.91, "不合格")
-    said = bulletin["by_key"]["remarks"]["rows"][-1][-1]
+    assert [(r["unit"], r["score"], r["grade"]) for r in ranking][-1] == ("双凫铺镇中心小学", 40.91, "不合格")
+    said = bulletin["by_key"]["remarks"]["rows"][-1]["remark"]
     assert said.endswith("予以通报批评") and "1 处隐患逾期未整改" in said
     assert bulletin["by_key"]["summary"]["notes"][2].startswith("通报批评: 双凫铺镇中心小学")
     town = report(run, "education", "bulletin", "--period", "2026-03", "--township", "龙城镇")
-    ranked = [r[1] for r in town["by_key"]["ranking"]["rows"]]
+    ranked = [r["unit"] for r in town["by_key"]["ranking"]["rows"]]
     assert ranked == ["龙城镇中心小学", "龙城镇第一初级中学", "龙城镇中心幼儿园"]
     code, items = due(run, "education")
     assert code == 1 and sum(1 for i in items if i[1]) == 2
@@ -124,9 +133,9 @@ def test_education(run) -> None:  # type: ignore[no-untyped-def]
 def test_fire_safety(run) -> None:  # type: ignore[no-untyped-def]
     month = report(run, "fire-safety", "monthly", "--month", "2026-03")
     assert summary(month, "应巡查", "已巡查", "隐患", "已整改", "按期整改", "活动") == [66, 64, 3, 3, 3, 9]
-    kinds = [row[2] for row in month["by_key"]["activities"]["rows"]]
+    kinds = [row["type"] for row in month["by_key"]["activities"]["rows"]]
     assert kinds.count("消防演练") == 2 and kinds.count("消防安全例会") == 4
-    assert month["by_key"]["requirements"]["rows"] == [["瓦屋幼儿园", "消防演练（2026年03月）"]]
+    assert month["by_key"]["requirements"]["rows"] == [{"unit": "瓦屋幼儿园", "requirement": "消防演练（2026年03月）"}]
     code, items = due(run, "fire-safety")
     assert code == 1 and [i for i in items if i[1]] == [("inspection", True, "瓦屋幼儿园 03-30 未巡查")]
     extinguisher = "T00004 灭火器 手提式干粉灭火器 4kg（宿舍楼一楼值班室）"

@@ -171,8 +171,10 @@ def test_staff_export_reads_back_unchanged(repo: Path, cli, tmp_path: Path) -> N
 
 def test_export_usage_errors(repo: Path, cli, tmp_path: Path) -> None:
     assert cli("-C", str(repo), "export", "event", "-o", str(tmp_path / "x.xlsx")).exit_code == 2
-    result = cli("-C", str(repo), "export", "household", "-o", "-", "--format", "xlsx")
+    result = cli("-C", str(repo), "--lang", "zh", "export", "household", "-o", "-", "--format", "xlsx")
     assert result.exit_code == 2 and "xlsx 不能输出到终端" in result.output
+    result = cli("-C", str(repo), "--lang", "en", "export", "household", "-o", "-", "--format", "xlsx")
+    assert result.exit_code == 2 and "xlsx cannot go to stdout" in result.output
 
 
 def git_time(repo: Path) -> str:

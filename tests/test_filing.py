@@ -46,7 +46,7 @@ def test_filing_lists_changed_responsible_people_and_key_sites(repo: Path) -> No
     assert "filing/2026-11-28" in out
     tag = git.Repo(repo).tags["filing/2026-11-28"]
     assert tag.commit == git.Repo(repo).head.commit and tag.tag is not None and "备案" in tag.tag.message
-    code, _out, err = gridctl("filing", "--publish", "--date", "2026-11-28", cwd=repo, env=AUTHOR_ENV)
+    code, _out, err = gridctl("--lang", "zh", "filing", "--publish", "--date", "2026-11-28", cwd=repo, env=AUTHOR_ENV)
     assert code != 0 and "filing/2026-11-28" in err and "已存在" in err
 
     code, out, err = gridctl("edit", "S0003", "--set", "phone=13700137001", cwd=repo, env=AUTHOR_ENV)

@@ -86,14 +86,14 @@ def test_history_follows_a_household_across_its_move(story: Path) -> None:
     assert lines[0] == "H000001: 5 个版本"
     heads = [ln for ln in lines if ln.startswith("2026-")]
     assert [h.split("[")[1] for h in heads] == ["修改]", "修改]", "迁移]", "修改]", "新建]"]
-    assert "    members[P0000001].phones: [139****5678] → [139****5679]" in lines
+    assert "    家庭成员 P0000001 联系电话: [139****5678] → [139****5679]" in lines
     assert heads[0].startswith("2026-05-20 10:00  王芳")
     assert heads[1].startswith("2026-05-12 10:00  李娜 <lina@example.cn>")
-    assert "    housing: 自有 → 租住" in out
-    assert f"    grid: 110105001001001 → {GRID2}" in out
+    assert "    住房性质: 自有 → 租住" in out
+    assert f"    所属网格: 110105001001001 → {GRID2}" in out
     assert f"    文件: households/110105001001001/H000001.yaml → households/{GRID2}/H000001.yaml" in out
     assert "原因: 整户搬到第二网格" in out
-    assert "    members: [P0000001] → ∅" in out
+    assert "    家庭成员: [P0000001] → ∅" in out
 
 
 def test_history_of_a_person_who_changed_household(story: Path) -> None:
@@ -112,13 +112,13 @@ def test_log_reads_like_sentences(story: Path) -> None:
     code, out, _ = gridctl("--lang", "zh", "log", "--since", "2026-05-02", cwd=story)
     assert code == 0
     assert out.splitlines() == [
-        "2026-05-21 赵敏: 修改工作人员 S0002 (李强): phone",
+        "2026-05-21 赵敏: 修改工作人员 S0002 (李强): 联系电话",
         "2026-05-20 王芳: 人员 P0000001 从户 H000001 迁至户 H000002",
         "2026-05-15 李娜: 新增户 H000002，归属 第二网格",
         "2026-05-15 李娜: 新增人员 P0000002，加入户 H000002",
-        "2026-05-12 李娜: 修改户 H000001: housing",
+        "2026-05-12 李娜: 修改户 H000001: 住房性质",
         "2026-05-10 王芳: 户 H000001 从 第一网格 迁至 第二网格",
-        "2026-05-05 王芳: 修改人员 P0000001: phones",
+        "2026-05-05 王芳: 修改人员 P0000001: 联系电话",
         "2026-05-03 李娜: 新增网格 110105001001002 (第二网格)",
     ]
 
@@ -127,7 +127,7 @@ def test_log_filters(story: Path) -> None:
     out = gridctl("--lang", "zh", "log", "--kind", "person", cwd=story)[1].splitlines()
     assert all("人员" in ln for ln in out) and len(out) == 4
     out = gridctl("--lang", "zh", "log", "--by", "赵敏", cwd=story)[1].splitlines()
-    assert out == ["2026-05-21 赵敏: 修改工作人员 S0002 (李强): phone"]
+    assert out == ["2026-05-21 赵敏: 修改工作人员 S0002 (李强): 联系电话"]
     out = gridctl("--lang", "zh", "log", "--grid", "110105001001001", "--until", "2026-05-10", cwd=story)[1]
     assert "户 H000001 从 第一网格 迁至 第二网格" in out and "P0000002" not in out
 
@@ -137,10 +137,10 @@ def test_diff_between_revisions_and_against_the_files(story: Path) -> None:
     assert code == 0
     assert out.splitlines() == [
         "> 户 H000001 从 第一网格 迁至 第二网格",
-        f"    grid: 110105001001001 → {GRID2}",
-        "    housing: 自有 → 租住",
-        "~ 修改人员 P0000001: phones",
-        "    phones: [139****5678] → [139****5679]",
+        f"    所属网格: 110105001001001 → {GRID2}",
+        "    住房性质: 自有 → 租住",
+        "~ 修改人员 P0000001: 联系电话",
+        "    联系电话: [139****5678] → [139****5679]",
         "迁移 1、修改 1",
     ]
     assert gridctl("--lang", "en", "diff", cwd=story)[1] == "no record changes\n"

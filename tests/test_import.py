@@ -96,7 +96,7 @@ def test_a_register_becomes_households_in_one_commit(repo: Path, cli, tmp_path: 
     assert result.output == f"已导入并提交 {head.hexsha[:10]}: 新增 2 户 4 人, 更新 0, 未变 0, 拒绝 0\n"
     assert len(log(repo)) == 2
     subject, reason, trailer = head.message.rstrip("\n").split("\n\n")
-    assert subject == "import household 户籍登记表.xlsx: 新增 2 户 4 人, 更新 0, 未变 0, 拒绝 0"
+    assert subject == "导入户 户籍登记表.xlsx: 新增 2 户 4 人, 更新 0, 未变 0, 拒绝 0"
     assert reason == "2026年入户走访登记"
     assert trailer.startswith("Gridctl-Command: gridctl ") and "import household" in trailer
     assert (head.author.name, head.author.email) == ("李娜", "lina@example.cn")
@@ -283,7 +283,7 @@ def test_skip_invalid_imports_the_good_rows_and_writes_the_rest_next_to_the_file
         f"未导入的 2 行及原因已写入 {rejected} (个人信息已脱敏：按行号在原表中更正；用 --reveal 写出完整的行)",
     ]
     assert "户籍登记表.xlsx:row 4: 列 联系电话: 电话号码无效: *******" in result.output  # masked
-    assert head.message.startswith("import household 户籍登记表.xlsx: 新增 1 户 1 人, 更新 0, 未变 0, 拒绝 2\n")
+    assert head.message.startswith("导入户 户籍登记表.xlsx: 新增 1 户 1 人, 更新 0, 未变 0, 拒绝 2\n")
     assert changed_files(repo) == [f"households/{GRID}/H000002.yaml"]
     ws = load_workbook(rejected).active
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
@@ -321,8 +321,8 @@ def test_a_dry_run_says_what_would_happen_and_writes_nothing(repo: Path, cli, tm
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         "新增 (2):",
-        "  第2行 H000002 阳光小区5栋1单元101: 刘洋、陈静、刘小宝",
-        "  第6行 H000003 阳光小区6栋2单元202: 赵敏",
+        "  第2行 H000002 阳光小区5号楼1单元101: 刘洋、陈静、刘小宝",
+        "  第6行 H000003 阳光小区6号楼2单元202: 赵敏",
         "试运行，未写入: 新增 2 户 4 人, 更新 0, 未变 0, 拒绝 0",
     ]
     assert snapshot(repo) == before
@@ -382,17 +382,18 @@ def test_a_mapping_file_names_the_columns(repo: Path, cli, tmp_path: Path) -> No
 def test_usage_errors_are_messages_with_exit_2(repo: Path, tmp_path: Path) -> None:
     code, out, err = gridctl("-C", str(repo), "import", "household", str(tmp_path / "无.xlsx"))
     assert (code, out) == (2, "")
-    assert err.startswith(f"gridctl: no such file: {tmp_path / '无.xlsx'} / 找不到文件\n") and "Traceback" not in err
+    assert err.startswith(f"gridctl: no such file: {tmp_path / '无.xlsx'}\n") and "Traceback" not in err
     sheet = register(tmp_path)
     code, _out, err = gridctl("-C", str(repo), "import", "household", str(sheet), "--sheet", "Sheet9")
     assert code == 2
     assert err == (
-        "gridctl: 户籍登记表.xlsx: no sheet named 'Sheet9' / 没有名为“Sheet9”的工作表\n"
-        "  hint: sheets in this workbook / 工作表: 户籍登记表\n"
+        "gridctl: 户籍登记表.xlsx: no sheet named 'Sheet9'\n  hint: sheets in this workbook: 户籍登记表\n"
     )
+    code, _out, err = gridctl("-C", str(repo), "--lang", "zh", "import", "household", str(sheet), "--sheet", "Sheet9")
+    assert err == "gridctl: 户籍登记表.xlsx: 没有名为“Sheet9”的工作表\n  提示: 该工作簿中的工作表: 户籍登记表\n"
     broken = tmp_path / "坏.xlsx"
     broken.write_bytes(b"PK\x03\x04 not really a workbook")
-    code, _out, err = gridctl("-C", str(repo), "import", "household", str(broken))
+    code, _out, err = gridctl("-C", str(repo), "--lang", "zh", "import", "household", str(broken))
     assert code == 2 and "无法读取该 Excel 文件" in err and "Traceback" not in err
     no_grid = xlsx(tmp_path / "无网格.xlsx", [["姓名", "与户主关系", "房号"], ["刘洋", "户主", "101"]])
     code, out, _err = gridctl("-C", str(repo), "--lang", "zh", "import", "household", str(no_grid))

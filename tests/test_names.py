@@ -33,7 +33,7 @@ def test_names_work_wherever_an_id_is_asked_for(repo: Path, cli) -> None:
     reported = run(cli, repo, "event", "report", "--grid", "第一网格", "--type", "矛盾纠纷", "--title", "漏水",
                    "--by", "王芳", "--date", "2026-03-02")  # fmt: skip
     assert reported.exit_code == 0, reported.output
-    event = reported.output.split("report event ")[1].split(":")[0]
+    event = reported.output.split("上报事件 ")[1].split("：")[0]
     assert run(cli, repo, "event", "accept", event, "--by", "王芳", "--date", "2026-03-02").exit_code == 0
     dispatched = run(cli, repo, "event", "dispatch", event, "--by", "王芳", "--to", "李强", "--date", "2026-03-02")
     assert dispatched.exit_code == 0, dispatched.output
@@ -48,6 +48,6 @@ def test_an_ambiguous_name_lists_the_candidates(repo: Path, cli) -> None:
     before = git.Repo(repo).head.commit.hexsha
     result = run(cli, repo, "assign", "第一网格", "--role", "楼栋长", "--staff", "李强", "--duty", "3号楼")
     assert result.exit_code == 2
-    assert "“李强”对应多个工作人员，请写编号" in result.output
+    assert "“李强”对应 2 个工作人员，请写编号" in result.output
     assert "S0002 李强; S0003 李强" in result.output
     assert git.Repo(repo).head.commit.hexsha == before

@@ -43,7 +43,7 @@ def test_every_command_gives_gits_advice_with_exit_2(cli, foreign: tuple[Path, d
         result = cli("-C", str(root), *args, env=env)
         said = result.output
         assert result.exit_code == 2, f"{args}: {said} {result.exception!r}"
-        assert "another user" in said and "属于其他用户" in said, args
+        assert "another user" in said, args
         assert f"git config --global --add safe.directory {root}" in said, args
         assert "not a git repository" not in said, args
 

@@ -94,7 +94,7 @@ def test_board_needs_a_grid_or_all(cli, repo: Path) -> None:
     result = cli("-C", str(repo), "print", "board")
     assert result.exit_code == 2
     assert "--all" in result.output
-    result = cli("-C", str(repo), "print", "board", "999")
+    result = cli("-C", str(repo), "--lang", "zh", "print", "board", "999")
     assert result.exit_code == 2
     assert "台账中没有网格“999”" in result.output
 
@@ -218,7 +218,9 @@ def test_form_prefilled_for_a_month_of_days(cli, community: Path) -> None:
     assert html.count('<section class="page form">') == 3
     for day in ("2026 年 3 月 30 日", "2026 年 3 月 31 日", "2026 年 4 月 1 日"):
         assert day in html
-    assert "灭火器在有效期内" in html and "（消防安全检查）" in html
+    assert "灭火器在有效期内" in html
+    assert html.count("消防安全检查记录表") == 4  # the page's title, and once on each of the 3 sheets
+    assert '<td class="num">1</td>' in html  # numbered as inspect --ok 1 takes them
     assert "李静" in html  # S0004
     bad = cli("-C", str(community), "print", "form", "第一网格", "--checklist", "没有的表")
     assert bad.exit_code == 2 and "社区日常巡查" in bad.output
@@ -279,7 +281,7 @@ def test_stale_lists_exactly_what_changed_since_printing(cli, repo: Path, tmp_pa
         result = cli("-C", str(repo), "--author", "王芳 <wangfang@example.cn>", "print", what, *args, "-o", str(out))
         assert result.exit_code == 0, result.output
     log = git.Repo(repo).git.log("--format=%s")
-    assert "print board 110105001001001: 网格公示牌" in log
+    assert "打印网格公示牌 110105001001001" in log
     assert (repo / ".gridctl/printed.json").is_file()
     assert not git.Repo(repo).is_dirty(untracked_files=True)
 

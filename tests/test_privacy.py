@@ -188,7 +188,7 @@ def test_reveal_is_recorded_and_audit_lists_it(repo: Path, cli) -> None:
     assert lines[0].startswith("2026-03-05 09:30:00  王芳 <wangfang@example.cn>")
     assert "show P0000001 --reveal" in lines[0]
     assert lines[1].startswith("2026-03-07 16:00:00  李强 <liqiang@example.cn>") and "--tag" in lines[1]
-    since = json.loads(cli("-C", str(repo), "audit", "reveals", "--since", "2026-03-06", "--json").output)
+    since = json.loads(cli("-C", str(repo), "audit", "reveals", "--since", "2026年3月6日", "-f", "json").output)
     assert [r["who"] for r in since] == ["李强 <liqiang@example.cn>"]
     log = repo / ".git" / "gridctl" / "reveals.log"
     assert (log.stat().st_mode & 0o777) == 0o600

@@ -78,7 +78,7 @@ def clerks_day(root: Path, out: Path) -> str:
     ]  # fmt: skip
     said += [run(root, *args) for args in reads]
     said += [run(root, "show", h) for h in households]
-    said += [run(root, "show", p["id"], "--json") for p in residents(root)[:: max(1, len(people) // 15)]]
+    said += [run(root, "show", p["id"], "-f", "json") for p in residents(root)[:: max(1, len(people) // 15)]]
     said += [run(root, "list", "person", "--tag", tag) for tag in {t for p in people for t in p.get("tags", [])}]
     for fmt in ("xlsx", "csv", "json"):
         target = out / f"户籍.{fmt}"

@@ -64,7 +64,7 @@ def test_a_stale_register_lists_its_reverts_and_writes_nothing(repo: Path, cli, 
     lines = again.output.splitlines()
     assert lines[0] == "回退 (2):"
     wait = "  [待定: --prefer ledger|register]"
-    assert lines[1] == f"  第2行 王志强: 住址 表中 1栋1单元101，台账 {day} 已迁入 H000003（张桂英户）{wait}"
+    assert lines[1] == f"  第2行 王志强: 住址 表中 1号楼1单元101，台账 {day} 已迁入 H000003（张桂英户）{wait}"
     assert lines[2] == f"  第4行 李明: 联系电话 表中 137****5603 是旧值，台账 {day} 已改为 137****9999{wait}"
     assert lines[-1].startswith("未写入: 2 处需要确认")
     assert snapshot(repo) == before
@@ -219,11 +219,11 @@ def test_a_mapping_that_would_drop_a_column_is_refused_naming_its_line(repo: Pat
     before = snapshot(repo)
     result = run_import(cli, repo, "household", str(sheet), "--grid", GRID, "--mapping", str(mapping))
     assert result.exit_code == 2
-    assert "map.yaml:3: residence: a header or a list of headers, not dict" in result.output
+    assert "map.yaml:3: “residence”后面应写表头 (或表头列表)，不能是嵌套的内容" in result.output
     assert "gridctl.yaml 的 aliases" in result.output
     mapping.write_text("姓名: 姓名\n身高: 身高\n", encoding="utf-8")
     result = run_import(cli, repo, "household", str(sheet), "--grid", GRID, "--mapping", str(mapping))
-    assert result.exit_code == 2 and "map.yaml:2: unknown field '身高'" in result.output
+    assert result.exit_code == 2 and "map.yaml:2: 映射文件中的字段“身高”不存在" in result.output
     assert snapshot(repo) == before
     # a column mapped to nothing is not imported, and the clerk is told so
     mapping.write_text("residence: null\n", encoding="utf-8")
@@ -265,7 +265,7 @@ def test_list_fields_through_set_add_and_remove(repo: Path, cli) -> None:
     assert run("--set", "phones=[13812345678, 13912345678]").exit_code == 0
     assert phones() == ["13812345678", "13912345678"]  # never the string '[138…'
     twice = run("--set", "phones=13612345678", "--set", "phones=13712345678")
-    assert twice.exit_code == 2 and "--set phones 重复" in twice.output and "--add phones=B" in twice.output
+    assert twice.exit_code == 2 and "--set phones 给了两次" in twice.output and "--add phones=B" in twice.output
     assert run("--add", "phones=13612345678").exit_code == 0
     assert run("--remove", "phones=13812345678").exit_code == 0
     assert phones() == ["13912345678", "13612345678"]

@@ -21,12 +21,12 @@ def test_committed_schemas_are_current() -> None:
         if not (REPO / "schemas" / name).is_file()
         or (REPO / "schemas" / name).read_text(encoding="utf-8") != render(doc)
     ]
-    assert not stale, f"run `gridctl schema --out schemas` and commit: {stale}"
+    assert not stale, f"run `gridctl schema -o schemas` and commit: {stale}"
     assert sorted(p.name for p in (REPO / "schemas").glob("*.json")) == sorted(docs)
 
 
 def test_schema_command_writes_one_file_per_kind(tmp_path: Path, cli) -> None:
-    result = cli("schema", "--out", str(tmp_path / "s"))
+    result = cli("schema", "-o", str(tmp_path / "s"))
     assert result.exit_code == 0
     names = sorted(p.name for p in (tmp_path / "s").iterdir())
     assert names == sorted([f"{k}.schema.json" for k in KINDS] + ["settings.schema.json"])

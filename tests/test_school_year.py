@@ -44,7 +44,7 @@ responsible:
   - {role: 消防安全管理人, staff: S0003, duties: [组织教师天天巡查], since: 2026-03-02}
   - {role: 包校人员, staff: S0001, duties: [对分管学校具有监管领导责任], since: 2026-03-02}
 """
-STAFF = "kind: staff\nid: {id}\nname: {name}\nphone: \"{phone}\"\n"
+STAFF = 'kind: staff\nid: {id}\nname: {name}\nphone: "{phone}"\n'
 
 
 @pytest.fixture
@@ -116,14 +116,18 @@ def test_no_inspection_is_due_on_vacation_weekends_or_holidays(run) -> None:  # 
 
 def test_the_monthly_report_counts_school_days_from_since(run, school: Path) -> None:  # type: ignore[no-untyped-def]
     r = run("2026-07-31", "report", "monthly", "--month", "2026-07", "--format", "json")
-    rows = {row[0]: row for row in next(s for s in json.loads(r.stdout)["sections"] if s["key"] == "grids")["rows"]}
-    assert rows["XF0101"][2] == 8  # 1–10 July: eight school days, then the vacation
+    rows = {
+        row["grid"]: row for row in next(s for s in json.loads(r.stdout)["sections"] if s["key"] == "grids")["rows"]
+    }
+    assert rows["XF0101"]["due_days"] == 8  # 1–10 July: eight school days, then the vacation
     # a school whose people were assigned on 16 March is not missed before
     text = (school / "grids/XF0101.yaml").read_text(encoding="utf-8").replace("2026-03-02", "2026-03-16")
     (school / "grids/XF0101.yaml").write_text(text, encoding="utf-8")
     r = run("2026-03-31", "report", "monthly", "--month", "2026-03", "--format", "json")
-    rows = {row[0]: row for row in next(s for s in json.loads(r.stdout)["sections"] if s["key"] == "grids")["rows"]}
-    assert rows["XF0101"][2] == 12  # 16–31 March
+    rows = {
+        row["grid"]: row for row in next(s for s in json.loads(r.stdout)["sections"] if s["key"] == "grids")["rows"]
+    }
+    assert rows["XF0101"]["due_days"] == 12  # 16–31 March
     assert not [i for i in due_items(run, "2026-03-16") if i[0] == "inspection" and i[1]]
 
 
@@ -150,7 +154,7 @@ def test_an_activity_is_one_commit_with_its_photos(run, school: Path, tmp_path: 
         ["git", "log", "-1", "--name-only", "--format=%s"], cwd=school, capture_output=True, text=True
     ).stdout.splitlines()
     assert log == [
-        "record activity A202603-0001: 消防演练 瓦屋小学 2026-03-18",
+        "录入活动 A202603-0001：消防演练 瓦屋小学 2026-03-18",
         "",
         "activities/2026/03/A202603-0001.yaml",
         "photos/activities/A202603-0001-1.jpg",
@@ -211,7 +215,7 @@ def test_documents_are_tracked_to_their_due_date(run, school: Path, tmp_path: Pa
     assert r.exit_code == 0, r.output
     assert (school / "documents/XF0101/D2026-0001.pdf").read_bytes() == scan.read_bytes()
     shown = run("2026-08-18", "show", "D2026-0001").stdout  # the record's own file and its attachment
-    assert "attachment: documents/XF0101/D2026-0001.pdf" in shown and "file: documents/XF0101/D2026-0001.yaml" in shown
+    assert "附件: documents/XF0101/D2026-0001.pdf" in shown and "文件: documents/XF0101/D2026-0001.yaml" in shown
     assert not [i for i in due_items(run, "2026-08-21") if "实施方案" in i[2]]
     # a clerk's clone on Windows (core.autocrlf=true) gets the scan byte for byte, as gridctl init sets it up
     from gridctl.ops.init import GITATTRIBUTES

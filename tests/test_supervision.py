@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -139,7 +140,7 @@ def test_inspection_with_hazard_is_one_commit_with_its_event(run, repo: Path) ->
         ["git", "log", "-1", "--name-only", "--format=%s"], cwd=repo, capture_output=True, text=True
     ).stdout
     assert log.splitlines() == [
-        f"inspect grid {GRID}: 社区日常巡查 2026-03-03, 1 hazard(s) / 发现隐患 1 处",
+        f"巡查网格 {GRID}：社区日常巡查 2026-03-03，发现隐患 1 处",
         "",
         "events/2026/03/E202603-0001.yaml",
         "inspections/2026/03/I202603-0001.yaml",
@@ -177,9 +178,9 @@ def test_every_transition(run, repo: Path) -> None:
 
     code, out = step("close", "S0001")
     assert code == 1
-    assert "事件当前为已上报，不能结案; allowed / 可以: accept (受理), escalate (上报上级), supervise (督办)" in out
+    assert "当前为已上报，不能结案；可以: accept (受理), escalate (上报上级), supervise (督办)" in out
     code, out = step("accept", "S0002")
-    assert code == 1 and "S0002 无权受理，需由网格长、总网格长办理" in out
+    assert code == 1 and "S0002 在网格 110105001001001 无权受理，需由网格长、总网格长办理" in out
     assert step("accept", "S0001")[0] == 0
     code, out = step("dispatch", "S0001")
     assert code == 1 and "派遣需要 --to" in out
@@ -192,7 +193,7 @@ def test_every_transition(run, repo: Path) -> None:
     assert step("return", "S0001")[0] == 1  # needs --reason
     assert step("return", "S0001", "--reason", "照片不清")[0] == 0
     code, out = step("dispatch", "S0001", "--to", "S0002")
-    assert code == 1 and "事件当前为已回退，不能派遣; allowed / 可以: accept (受理), supervise (督办)" in out
+    assert code == 1 and "当前为已回退，不能派遣；可以: accept (受理), supervise (督办)" in out
     for cmd, by, *extra in [
         ("accept", "S0001"),
         ("dispatch", "S0001", "--to", "S0002"),
@@ -205,7 +206,7 @@ def test_every_transition(run, repo: Path) -> None:
         code, out = step(cmd, by, *extra)
         assert code == 0, out
     code, out = step("supervise", "S0001", "--card", "red")
-    assert code == 1 and "事件当前为已结案，不能督办; allowed / 可以: reopen (重新打开)" in out
+    assert code == 1 and "当前为已结案，不能督办；可以: reopen (重新打开)" in out
     assert step("reopen", "S0001", "--reason", "居民反映又丢失")[0] == 0
     r = run("2026-03-02 12:00", "event", "steps", ev)
     assert r.output.splitlines()[0] == "当前状态: 已受理"
@@ -215,7 +216,7 @@ def test_every_transition(run, repo: Path) -> None:
     assert "note: 黄牌督办\n" in text and "note: 原因：照片不清\n" in text and "note: 至 S0002\n" in text
     # a step dated before the last one is refused
     r = run("2026-03-01 08:00", "event", "dispatch", ev, "--by", "S0001", "--to", "S0002")
-    assert r.exit_code == 1 and "时间早于上一环节" in r.output
+    assert r.exit_code == 1 and "早于上一环节的时间" in r.output
     commits = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=repo, capture_output=True, text=True).stdout
     assert int(commits) == 1 + 1 + 1 + 14  # initial, inspection, report, 14 steps
 
@@ -328,7 +329,7 @@ def test_monthly_report_and_assessment(run, repo: Path) -> None:
     head = subprocess.run(
         ["git", "log", "--format=%h %s", "--abbrev=10"], cwd=repo, capture_output=True, text=True
     ).stdout
-    reported = next(line.split()[0] for line in head.splitlines() if "report event E202603-0002" in line)
+    reported = next(line.split()[0] for line in head.splitlines() if "上报事件 E202603-0002" in line)
     late = next(line.split()[0] for line in head.splitlines() if "社区日常巡查 2026-03-10" in line)
     assert ["S0002", "事件超期", "2", "E202603-0002", reported, "邻里漏水纠纷，期限", "2026-03-12"] in trace
     assert ["S0002", "红牌督办", "5", "E202603-0003", "2026-03-10", "红牌督办"] in trace
@@ -346,7 +347,7 @@ def test_publish_then_correction_sheet(run, repo: Path) -> None:
     ).stdout.split()
     assert files[-2:] == ["reports/2026-03/monthly.html", "reports/2026-03/monthly.json"]
     again = run("2026-04-01 10:00", "report", "monthly", "--month", "2026-03", "--publish")
-    assert again.exit_code == 2 and "该期报表已发布，不能重复发布" in again.output
+    assert again.exit_code == 2 and "该期报表已发布 (report/2026-03)，不能重复发布" in again.output
     r = run("2026-04-01 10:00", "report", "monthly", "--month", "2026-03")
     assert rows(r.output, "更正表") == [["部分", "行", "项目", "发布时", "现在"], ["发布后台账无变动"]]
     assert "发布后台账无变动" in r.output
@@ -361,6 +362,9 @@ def test_publish_then_correction_sheet(run, repo: Path) -> None:
         ["每月总结", "已巡查", "数量", "5", "6"],
     ]
     assert "发布后台账有 4 处变动，以本表为准更正" in r.output
+    shown = json.loads(run("2026-04-02 10:00", "report", "monthly", "--month", "2026-03", "-f", "json").stdout)
+    assert shown["totals"]["done_days"] == 5 and shown["notes"] == []  # the published figures, as data
+    assert "due_days" not in r.output
 
 
 def test_spot_check_is_reproducible(run, repo: Path) -> None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from jsonschema import Draft202012Validator
 from teamwork import git, identity, run
 
-from conftest import COMMUNITY, GRID, SETTINGS, STAFF, household, id_number, write
+from conftest import COMMUNITY, GRID, REPO, SETTINGS, STAFF, household, id_number, write
+
+SCHEMAS = REPO / "schemas" / "output"
 
 
 def unit(path: Path, name: str, number: str, staff_phone: str = "13800138000") -> Path:
@@ -59,10 +62,19 @@ def test_the_town_reads_its_units_without_checking_them_out(tmp_path: Path) -> N
     assert "合计: 网格 4  户 2  人 2" in out
     code, out = run(root, "due", "--units", "--date", "2026-03-02")
     assert all(line.startswith(("幸福里社区: ", "和平里社区: ")) for line in out.splitlines() if line), out
+    for args, schema in ((("status", "--units"), "status-units"), (("due", "--units", "--date", "2026-03-02"), "due")):
+        code, out = run(root, *args, "-f", "json")  # data, as the town's own status and morning list give it
+        Draft202012Validator(json.loads((SCHEMAS / f"{schema}.schema.json").read_text(encoding="utf-8"))).validate(
+            json.loads(out)
+        )
+    assert [u["unit"] for u in json.loads(run(root, "status", "--units", "-f", "json")[1])["units"]] == [
+        "幸福里社区",
+        "和平里社区",
+    ]
     code, out = run(root, "report", "monthly", "--units", "--month", "2026-03", "--date", "2026-03-31", "-f", "json")
     assert code == 0, out
     report = json.loads(out)
-    units_in_rows = {row[0] for s in report["sections"] for row in s["rows"]}
+    units_in_rows = {row["unit"] for s in report["sections"] for row in s["rows"]}
     assert units_in_rows == {"幸福里社区", "和平里社区"}
     code, out = run(root, "report", "assessment", "--units", "--period", "2026-03", "--date", "2026-03-31")
     assert code == 0 and "幸福里社区" in out and "和平里社区" in out, out

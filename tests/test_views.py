@@ -21,21 +21,21 @@ def test_show_masks_a_person_unless_revealed(ledger: Path, cli) -> None:
 
 
 def test_show_a_grid_as_json(ledger: Path, cli) -> None:
-    data = json.loads(cli("-C", str(ledger), "show", "110105001001001", "--json").output)
+    data = json.loads(cli("-C", str(ledger), "show", "110105001001001", "-f", "json").output)
     assert data["name"] == "第一网格"
     assert [r["role"] for r in data["responsible"]] == ["网格长", "网格员"]
 
 
 def test_show_unknown_id(ledger: Path, cli) -> None:
-    result = cli("-C", str(ledger), "show", "H999999")
+    result = cli("-C", str(ledger), "--lang", "zh", "show", "H999999")
     assert result.exit_code == 2
-    assert "没有 id 为 H999999 的记录" in result.output
+    assert "没有编号为 H999999 的记录" in result.output
 
 
 def test_list_people_as_csv_masked(ledger: Path, cli) -> None:
     write(ledger, "households/110105001001001/H000001.yaml", household(extra="    tags: [空巢老人]\n"))
     out = cli("-C", str(ledger), "list", "person", "--format", "csv").output.splitlines()
-    assert out[0] == "id,姓名,性别,出生日期,公民身份号码,电话,人员类型,标签,户"
+    assert out[0] == "编号,姓名,性别,出生日期,公民身份号码,电话,人员类型,标签,户"
     assert out[1] == "P0000001,张伟,男,1980-**-**,110105************,139****5678,户籍,***,H000001"
 
 
@@ -48,7 +48,7 @@ def test_list_by_care_group_counts_unless_revealed(ledger: Path, cli) -> None:
     assert "张伟" in revealed and "P0000001" in revealed
     rows = json.loads(cli("-C", str(ledger), "list", "person", "--tag", "空巢老人", "--reveal", "-f", "json").output)
     assert [r["id"] for r in rows] == ["P0000001"]
-    assert rows[0]["标签"] == "空巢老人"
+    assert rows[0]["tags"] == ["空巢老人"]
     rows = json.loads(cli("-C", str(ledger), "list", "person", "--tag", "残疾人", "--reveal", "-f", "json").output)
     assert rows == []
 
@@ -71,4 +71,53 @@ def test_status_on_one_screen(ledger: Path, cli) -> None:
         "  工作人员: 2    出租房屋: 0",
         "  未结事件: -",
         "  校验: 0 个错误、0 个警告",
+        "  待办 (公示牌):",
+        "    - 公示牌缺监督电话: 在 gridctl.yaml 中写 supervision_phone",
+        "    - 幸福里社区 (110105001001) 的公示牌缺四至: "
+        "gridctl edit 110105001001 --set 四至=东至…，西至…，南至…，北至…",
+        "    - 幸福里社区 (110105001001) 的公示牌缺 王芳 (S0001) 的照片: gridctl photo S0001 照片文件",
+        "    - 第一网格 (110105001001001) 的公示牌缺 李强 (S0002) 的照片: gridctl photo S0002 照片文件",
     ]
+    en = cli("-C", str(ledger), "--lang", "en", "status").output
+    assert "to do (notice boards):" in en and "lacks the photo of 李强 (S0002): gridctl photo S0002 FILE" in en
+
+
+RETIRED = """  - id: P0000002
+    name: 张丽
+    gender: 女
+    birth_date: 1982-05-01
+    relation: 配偶
+    residence: 户籍
+    retired: {date: 2026-10-01, reason: 迁出}
+  - id: P0000003
+    name: 张明
+    gender: 男
+    birth_date: 2010-05-01
+    relation: 子
+    residence: 户籍
+"""
+
+
+def test_list_and_status_count_only_people_who_live_here(ledger: Path, cli) -> None:
+    write(ledger, "households/110105001001001/H000001.yaml", household(extra=RETIRED))
+    moved = household("H000002", "P0000009", id_number(seq="222")) + "retired: {date: 2026-09-01, reason: 整户迁出}\n"
+    write(ledger, "households/110105001001001/H000002.yaml", moved)
+    rows = json.loads(cli("-C", str(ledger), "list", "household", "-f", "json").output)
+    assert {r["id"]: r["members"] for r in rows} == {"H000001": 2, "H000002": 1}
+    status = json.loads(cli("-C", str(ledger), "status", "-f", "json").output)
+    assert (status["households"], status["people"]) == (1, 2)  # not the retired person, not the retired household
+    assert "  户: 1    人: 2" in cli("-C", str(ledger), "--lang", "zh", "status").output
+
+
+def test_list_grid_names_the_chief_and_counts_households(ledger: Path, cli) -> None:
+    path = ledger / "grids/110105001001001.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "households_declared: 600\n", encoding="utf-8")
+    rows = {r["id"]: r for r in json.loads(cli("-C", str(ledger), "list", "grid", "-f", "json").output)}
+    grid = rows["110105001001001"]
+    assert grid["chiefs"] == ["王芳"] and grid["chief_ids"] == ["S0001"]
+    assert (grid["households"], grid["households_declared"]) == (1, 600)
+    assert rows["110105001001"]["households"] == 1  # the community counts the households of its grids
+    table = cli("-C", str(ledger), "--lang", "zh", "list", "grid").output.splitlines()
+    assert table[0].split() == ["编号", "名称", "层级", "类型", "上级", "网格长", "户数", "申报户数"]
+    assert table[2].split()[-3:] == ["王芳", "1", "600"]  # the declared figure beside the real one
+    assert table[1].split()[-2:] == ["王芳", "1"]  # no declared figure: nothing beside it

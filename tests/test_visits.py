@@ -27,7 +27,7 @@ def test_a_visit_is_one_commit_and_counts_in_the_monthly_report(repo: Path) -> N
         env=env,
     )
     assert code == 0, out + err
-    assert "add visit V202603-0001" in out
+    assert "新增走访记录 V202603-0001" in out or "add visit V202603-0001" in out
     text = (repo / "visits/2026/03/V202603-0001.yaml").read_text(encoding="utf-8")
     assert "household: H000001" in text and "by: S0002" in text and "date: 2026-03-05" in text
     assert list(git.Repo(repo).head.commit.stats.files) == ["visits/2026/03/V202603-0001.yaml"]
@@ -36,12 +36,12 @@ def test_a_visit_is_one_commit_and_counts_in_the_monthly_report(repo: Path) -> N
     assert code == 0
     report = json.loads(out)
     sections = {s["key"]: s for s in report["sections"]}
-    workers = {
-        row[0]: dict(zip(sections["workers"]["columns"], row, strict=True)) for row in sections["workers"]["rows"]
-    }
-    assert workers["S0002"]["走访户数"] == 1  # two visits, one household
-    grids = {row[0]: dict(zip(sections["grids"]["columns"], row, strict=True)) for row in sections["grids"]["rows"]}
-    assert grids["110105001001001"]["走访户数"] == 1
+    workers = {row["staff"]: row for row in sections["workers"]["rows"]}
+    assert workers["S0002"]["visited_households"] == 1  # two visits, one household
+    assert sections["workers"]["headers"]["visited_households"] == "走访户数"
+    grids = {row["grid"]: row for row in sections["grids"]["rows"]}
+    assert grids["110105001001001"]["visited_households"] == 1
+    assert (report["totals"]["visits"], report["totals"]["visited_households"]) == (2, 1)
     assert "入户走访 2 次，1 户。" in sections["summary"]["notes"]
 
 

@@ -7,13 +7,14 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import change
+from gridctl.cli.complete import ids_of
 
 
 def assign(
     ctx: typer.Context,
-    grid: Annotated[str, typer.Argument(help="Grid id")],
-    role: Annotated[str, typer.Option("--role", help="网格长, 网格员, 楼栋长 … (the ledger's roles)")],
-    staff: Annotated[str, typer.Option("--staff", help="Staff id")],
+    grid: Annotated[str, typer.Argument(help="Grid id", autocompletion=ids_of("grid"))],
+    role: Annotated[str, typer.Option("--role", help="One of the ledger's roles (网格长, 网格员, 楼栋长 …).")],
+    staff: Annotated[str, typer.Option("--staff", help="Staff id", autocompletion=ids_of("staff"))],
     duties: Annotated[list[str] | None, typer.Option("--duty", help="A written duty (repeatable)")] = None,
     since: Annotated[str | None, typer.Option("--since", help="Since when, e.g. 2026-11-01 (default: today)")] = None,
 ) -> None:
@@ -27,9 +28,9 @@ def assign(
 
 def unassign(
     ctx: typer.Context,
-    grid: Annotated[str, typer.Argument(help="Grid id")],
+    grid: Annotated[str, typer.Argument(help="Grid id", autocompletion=ids_of("grid"))],
     role: Annotated[str, typer.Option("--role")],
-    staff: Annotated[str, typer.Option("--staff")],
+    staff: Annotated[str, typer.Option("--staff", autocompletion=ids_of("staff"))],
 ) -> None:
     """Remove a responsible person from a grid."""
     from gridctl.ops.responsibility import unassign as do

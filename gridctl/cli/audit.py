@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Annotated
 
 import typer
 
 from gridctl.cli.common import echo, emit_data, ledger_root, state
 
-app = typer.Typer(help="审计: who used --reveal on this ledger.", no_args_is_help=True)
+app = typer.Typer(help="Audit (审计): who used --reveal on this ledger.", no_args_is_help=True)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
 
 
 @app.command("reveals")
 def reveals(
     ctx: typer.Context,
-    since: Annotated[str | None, typer.Option("--since", help="Only uses on or after this day.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON document.")] = False,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="Only uses on or after this day, e.g. 2026年3月6日.")
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
 ) -> None:
     """Every --reveal recorded in this ledger's .git folder, oldest first."""
     from gridctl.cli.clock import today
@@ -24,7 +32,7 @@ def reveals(
     root = ledger_root(ctx)
     day = today(ctx, since) if since else None
     found = read(root, day)
-    if as_json:
+    if fmt is Format.json:
         import json
 
         emit_data(json.dumps([r.__dict__ for r in found], ensure_ascii=False, indent=2) + "\n")

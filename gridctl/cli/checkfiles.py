@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import LangOption, LedgerOption, echo, emit_data, ledger_root, override, state
+from gridctl.cli.common import echo, emit_data, ledger_root, state
 from gridctl.cli.validate import Format
 
 
@@ -15,14 +15,11 @@ def check_files(
     files: Annotated[list[str] | None, typer.Argument(metavar="FILE...", help="Record files to check.")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="text, json (one document) or github.")] = Format.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
-    ledger: LedgerOption = None,
-    lang: LangOption = None,
 ) -> None:
     """Check only these files: YAML, schema, ids, ID numbers, phones. Exit 0 clean, 1 problems."""
     from gridctl.filecheck import check_files as run
     from gridctl.render.problems import FORMATS
 
-    override(ctx, ledger, lang)
     root = ledger_root(ctx)
     result = run(root, files or [])
     (echo if fmt is Format.text else emit_data)(FORMATS[fmt.value](result, state(ctx).lang, False))

@@ -12,6 +12,7 @@ import os
 import typer
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 
 ENV = "GRIDCTL_TODAY"
 
@@ -35,7 +36,9 @@ def clock(ctx: typer.Context, lenient: bool = False):  # type: ignore[no-untyped
         zone(name)
     except ValueError as exc:
         if not lenient:
-            raise GridctlError(f"gridctl.yaml: {exc} / 时区设置有误", hint="timezone: Asia/Shanghai") from None
+            raise GridctlError(
+                Text(f"gridctl.yaml 的时区设置有误: {exc}", f"gridctl.yaml: {exc}"), hint="timezone: Asia/Shanghai"
+            ) from None
         name = DEFAULT_ZONE
     pinned = os.environ.get(ENV)
     st.clock = Clock.system(name)
@@ -45,23 +48,9 @@ def clock(ctx: typer.Context, lenient: bool = False):  # type: ignore[no-untyped
 
 
 def _parse(clk, text: str, what: str) -> dt.datetime:  # type: ignore[no-untyped-def]
-    """A day in any of the clerk's ways (2026-03-05, 2026/3/5, 2026年3月5日), or a time on the ledger's clock
-    (`2026-03-05 09:30`; an offset, as in `2026-03-05T01:30+00:00`, converted into the ledger's zone)."""
-    from gridctl.excel.values import date  # the clerk's ways of writing a date, as --set and import read them
-
-    text = text.strip().replace("T", " ")
-    if " " in text:
-        return clk.parse(text, what)
-    try:
-        day = date(text)
-    except ValueError:
-        day = None
-    if day is None:
-        raise GridctlError(
-            f"{what}: {text!r} is not a date like 2026-03-05 or 2026-03-05 09:30 "
-            f"/ {what}: “{text}” 不是日期，应写成 2026-03-05 或 2026-03-05 09:30"
-        )
-    return dt.datetime.combine(day, dt.time())
+    """A day in any of the clerk's ways (2026-03-05, 2026/3/5, 2026年3月5日, 20260305), or a time on the
+    ledger's clock (`2026-03-05 09:30`; an offset, as in `2026-03-05T01:30+00:00`, converted into its zone)."""
+    return clk.parse(text, what)
 
 
 def today(ctx: typer.Context, date: str | None = None, what: str = "--date") -> dt.date:
@@ -81,45 +70,50 @@ def moment(ctx: typer.Context, date: str | None = None, at: str | None = None) -
     return now
 
 
-def month(value: str | None, day: dt.date) -> str:
-    """YYYY-MM, default: the month of `day`."""
+def month(value: str | None, day: dt.date, what: str = "--month") -> str:
+    """YYYY-MM from any of the clerk's ways (2026-03, 2026/3, 2026年3月, 202603); default: the month of `day`."""
+    from gridctl.ledger.clock import month as parse_month
+
     if not value:
         return f"{day.year:04d}-{day.month:02d}"
     value = value.strip()
     if len(value) == 4 and value.isdigit():
         raise GridctlError(
-            f"--month {value}: 月报按月统计，请写月份，如 --month {value}-03 / the monthly report is for one month",
-            hint=f"全年的考核: gridctl report assessment --period {value}",
+            Text(
+                f"{what} {value}: 月报按月统计，请写月份，如 {what} {value}-03",
+                f"{what} {value}: the monthly report is for one month; write it as {what} {value}-03",
+            ),
+            hint=Text(
+                f"全年的考核: gridctl report assessment --period {value}",
+                f"the year's assessment: gridctl report assessment --period {value}",
+            ),
         )
-    try:
-        dt.date.fromisoformat(_two_digit_month(value) + "-01")
-    except ValueError:
+    found = parse_month(value)
+    if found is None:
         raise GridctlError(
-            f"--month {value}: 不是月份，应写成 2026-03 这样 / not a month like 2026-03"
-        ) from None
-    return _two_digit_month(value)
+            Text(
+                f"{what}: “{value}” 不是月份，可以写成 2026-03、2026/3、2026年3月 或 202603",
+                f"{what}: {value!r} is not a month; write it as 2026-03, 2026/3, 2026年3月 or 202603",
+            )
+        )
+    return found
 
 
 def period(value: str | None, day: dt.date) -> str:
-    """YYYY (a year) or YYYY-MM (a month); default: the month of `day`."""
+    """YYYY (a year) or YYYY-MM (a month, any of the clerk's ways); default: the month of `day`."""
     if not value:
         return f"{day.year:04d}-{day.month:02d}"
-    value = value.strip()
-    if len(value) == 4 and value.isdigit() and 1900 < int(value) < 2200:
-        return value
-    try:
-        dt.date.fromisoformat(_two_digit_month(value) + "-01")
-    except ValueError:
+    year = value.strip().rstrip("年")
+    if len(year) == 4 and year.isdigit() and 1900 < int(year) < 2200:
+        return year
+    from gridctl.ledger.clock import month as parse_month
+
+    found = parse_month(value)
+    if found is None:
         raise GridctlError(
-            f"--period {value}: 应为年份或月份，如 --period 2026（全年）或 --period 2026-03 / "
-            "not a year (2026) or a month (2026-03)"
-        ) from None
-    return _two_digit_month(value)
-
-
-def _two_digit_month(value: str) -> str:
-    """2026-3 → 2026-03 (as a clerk types it); anything else unchanged."""
-    parts = value.split("-")
-    if len(parts) == 2 and parts[0].isdigit() and parts[1].isdigit() and len(parts[1]) == 1:
-        return f"{parts[0]}-0{parts[1]}"
-    return value
+            Text(
+                f"--period {value}: 应为年份或月份，如 --period 2026（全年）或 --period 2026-03",
+                f"--period {value}: not a year (2026) or a month (2026-03)",
+            )
+        )
+    return found

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from gridctl.i18n import Text
+
 
 class Lang(str, Enum):
     zh = "zh"
@@ -22,15 +24,6 @@ LangOption = Annotated[Lang | None, typer.Option("--lang", help="Message languag
 
 def state(ctx: typer.Context):  # type: ignore[no-untyped-def]
     return ctx.find_root().obj
-
-
-def override(ctx: typer.Context, ledger: Path | None, lang: Lang | None) -> None:
-    """`gridctl validate -C X --lang zh` works as well as `gridctl -C X --lang zh validate`."""
-    st = state(ctx)
-    if ledger is not None:
-        st.ledger = ledger
-    if lang is not None:
-        st.lang = lang.value
 
 
 def ledger_root(ctx: typer.Context) -> Path:
@@ -83,9 +76,14 @@ def check_ownership(root: Path) -> None:
         return  # something else is wrong; the command that needs git says what
 
 
-def echo(text: str, err: bool = False) -> None:
-    """Text for a person: in the console's encoding, what it cannot show replaced (see cli.main)."""
-    typer.echo(text, nl=False, err=err)
+def echo(text, err: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Text for a person (a str, or a gridctl.i18n.Text in the command's language): in the console's
+    encoding, what it cannot show replaced (see cli.main); control characters and terminal escapes
+    from a ledger's names shown as U+FFFD, never sent raw (gridctl.model.chars)."""
+    from gridctl.i18n import say
+    from gridctl.model.chars import visible
+
+    typer.echo(visible(say(text)), nl=False, err=err)
 
 
 def emit_data(text: str) -> None:
@@ -182,7 +180,12 @@ def refuse_as_of(ctx: typer.Context) -> None:
     from gridctl.errors import GridctlError
 
     if state(ctx).as_of:
-        raise GridctlError("--as-of is for reading; a change is always made to the ledger as it is now")
+        raise GridctlError(
+            Text(
+                "--as-of 只用于查看；修改总是在台账当前的状态上进行",
+                "--as-of is for reading; a change is always made to the ledger as it is now",
+            )
+        )
 
 
 def consistently(ctx: typer.Context, root: Path, read):  # type: ignore[no-untyped-def]
@@ -201,7 +204,6 @@ def load_ledger(root: Path, files=None, settled: bool = False):  # type: ignore[
 
     `settled`: the caller already reads inside consistent_read (no second check needed).
     """
-    from gridctl.errors import GridctlError
     from gridctl.ledger.files import WorkTree
     from gridctl.ledger.index import load
     from gridctl.ledger.transaction import consistent_read
@@ -211,7 +213,9 @@ def load_ledger(root: Path, files=None, settled: bool = False):  # type: ignore[
     else:
         ledger, _problems = load(root, files)
     if ledger is None:
-        raise GridctlError("gridctl.yaml has errors / gridctl.yaml 有误", hint="run gridctl validate and fix it first")
+        from gridctl.errors import settings_broken
+
+        raise settings_broken()
     return ledger
 
 
@@ -222,6 +226,7 @@ def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-
     any interrupted write finished, so the ids it allocates and the records it edits are the
     ones the commit replaces. Prints what happened; exit 1 if the change would add errors.
     """
+    from gridctl.i18n import say
     from gridctl.ledger.message import Message
     from gridctl.ops.write import WriteRejected, transaction
     from gridctl.render.problems import to_text
@@ -231,12 +236,15 @@ def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-
     root = ledger_root(ctx)
     who = author(ctx, root)
     command = command_line(ctx=ctx)
+    from gridctl.cli.progress import working
+
     why = reason(ctx, root)
     try:
-        with transaction(root, command, st.wait) as txn:
+        with working(ctx, "write"), transaction(root, command, st.wait) as txn:
             say_recovery(txn.recovery, st.lang)
             planned = plan(txn.ledger())
-            message = Message(planned.subject, "\n".join(t for t in (why, planned.note) if t), command)
+            note = say(planned.note, "zh") if planned.note else None  # the ledger's language, as the subject
+            message = Message(say(planned.subject, "zh"), "\n".join(t for t in (why, note) if t), command)
             done = txn.commit(planned.files, message, who, dry_run=dry_run, deferrable=planned.deferrable)
     except WriteRejected as exc:
         echo(to_text(exc.validation, st.lang))
@@ -248,7 +256,7 @@ def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-
         raise typer.Exit(1) from None
     from gridctl.model.masking import mask_text
 
-    subject = mask_text(planned.subject)  # as the commit has it
+    subject = mask_text(say(planned.subject, st.lang))  # as the commit has it
     if done.unchanged:
         echo(("没有变化，未提交: " if st.lang == "zh" else "nothing changes, nothing committed: ") + subject + "\n")
     elif done.commit is None:

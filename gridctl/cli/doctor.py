@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import LangOption, LedgerOption, echo, emit_data, override, state
+from gridctl.cli.common import echo, emit_data, state
+from gridctl.i18n import say
 
 MARKS = {"ok": ("正常", "ok"), "missing": ("缺少", "MISSING"), "warn": ("注意", "check"), "info": ("说明", "info")}
 
@@ -21,8 +22,6 @@ class Format(str, Enum):
 def doctor(
     ctx: typer.Context,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
-    ledger: LedgerOption = None,
-    lang: LangOption = None,
 ) -> None:
     """This computer (git, time zones, PDF, fonts) and the ledger here: exit 1 if something needed is missing."""
     import json
@@ -32,7 +31,6 @@ def doctor(
     from gridctl.errors import LedgerNotFound
     from gridctl.ledger.files import find_root
 
-    override(ctx, ledger, lang)
     st = state(ctx)
     try:
         root: Path | None = find_root(st.ledger if st.ledger is not None else Path.cwd())
@@ -41,7 +39,7 @@ def doctor(
     findings = examine(root)
     if fmt is Format.json:
         body = {"version": __version__, "ledger": str(root) if root else None, "ok": not failed(findings)}
-        body["findings"] = [f.as_json() for f in findings]
+        body["findings"] = [f.as_json(st.lang) for f in findings]
         emit_data(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
     else:
         zh = st.lang == "zh"
@@ -49,11 +47,12 @@ def doctor(
         lines = [f"gridctl {__version__} doctor: {where}"]
         for f in findings:
             mark = MARKS[f.status][0 if zh else 1]
-            optional = ("（仅打印 PDF 等需要）" if zh else " (only for PDF/printing)") if not f.needed else ""
+            optional = ("（非必需）" if zh else " (optional)") if not f.needed else ""
             pad = " " * (9 - sum(2 if ord(c) > 0x2E80 else 1 for c in mark))  # 正常 is as wide as 4 letters
-            lines.append(f"  {mark}{pad}{f.what}: {f.found}{optional if f.status != 'ok' else ''}")
+            what, found = say(f.what, st.lang), say(f.found, st.lang)
+            lines.append(f"  {mark}{pad}{what}: {found}{optional if f.status != 'ok' else ''}")
             if f.fix and f.status != "ok":
-                lines.append(f"           {'解决' if zh else 'fix'}: {f.fix}")
+                lines.append(f"           {'解决' if zh else 'fix'}: {say(f.fix, st.lang)}")
         bad = failed(findings)
         if zh:
             lines.append("缺少必需的部分，见上" if bad else "必需的部分齐全")

@@ -10,44 +10,46 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import change, echo, ledger_root, load_ledger, state
+from gridctl.cli.complete import ids_of
 
-By = Annotated[str, typer.Option("--by", help="Staff id of who takes the step.")]
+By = Annotated[str, typer.Option("--by", help="Staff id of who takes the step.", autocompletion=ids_of("staff"))]
 Date = Annotated[str | None, typer.Option("--date", help="Day of the step (default: today).")]
 At = Annotated[str | None, typer.Option("--at", help='Date and time, e.g. "2026-03-05 09:30".')]
 
-app = typer.Typer(help="事件处置: report an event and take it through its cycle.", no_args_is_help=True)
+app = typer.Typer(help="Events (事件处置): report an event and take it through its cycle.", no_args_is_help=True)
 
 STEP_HELP = {
-    "accept": "受理",
-    "dispatch": "派遣 --to STAFF|ORG",
-    "handle": "处置 --note",
-    "feedback": "反馈",
-    "verify": "核查",
-    "close": "结案 (事故: --review 四不放过 each item)",
-    "return": "回退 --reason",
-    "escalate": "上报上级 --to GRID|LEVEL --reason: the upper grid then accepts and handles it",
-    "supervise": "督办 --card yellow|red",
-    "reopen": "重新打开 --reason",
+    "accept": "Accept the event (受理).",
+    "dispatch": "Dispatch it (派遣) --to STAFF|ORG.",
+    "handle": "Handle it (处置) --note.",
+    "feedback": "Report back (反馈).",
+    "verify": "Verify the result (核查).",
+    "close": "Close it (结案); an accident with --review, one answer per item of the four-nots review (事故四不放过).",
+    "return": "Return it (回退) --reason.",
+    "escalate": "Escalate it (上报上级) --to GRID|LEVEL --reason: the upper grid then accepts and handles it.",
+    "supervise": "Supervise it (督办) --card yellow|red.",
+    "reopen": "Reopen it (重新打开) --reason.",
 }
 
 
 @app.command("report")
 def report(
     ctx: typer.Context,
-    grid: Annotated[str, typer.Option("--grid", help="Grid id.")],
+    grid: Annotated[str, typer.Option("--grid", help="Grid id.", autocompletion=ids_of("grid"))],
     type_: Annotated[str, typer.Option("--type", help="Event type (event_types), e.g. 安全隐患.")],
     title: Annotated[str, typer.Option("--title", help="A short title.")],
     by: By,
-    grade: Annotated[str | None, typer.Option("--grade", help="一般/较大/重大 (event_grades).")] = None,
+    grade: Annotated[str | None, typer.Option("--grade", help="The grade, from event_grades (一般/较大/重大).")] = None,
     description: Annotated[str | None, typer.Option("--description")] = None,
-    via: Annotated[str | None, typer.Option("--via", help="巡查/群众反映/电话 …")] = None,
+    via: Annotated[str | None, typer.Option("--via", help="How it came in, e.g. 巡查, 群众反映, 电话.")] = None,
     occurred: Annotated[
-        str | None, typer.Option("--occurred", help='发生时间, e.g. "2026-03-05 08:10" (an accident\'s report clock).')
+        str | None,
+        typer.Option("--occurred", help='When it happened, e.g. "2026-03-05 08:10" (an accident\'s report clock).'),
     ] = None,
     date: Date = None,
     at: At = None,
 ) -> None:
-    """上报: a new event, its deadline from the time limits in gridctl.yaml."""
+    """Report a new event (上报); its deadline comes from the time limits in gridctl.yaml."""
     from gridctl.cli.clock import moment
     from gridctl.supervision.lifecycle import report as report_event
 
@@ -73,14 +75,25 @@ def report(
 def _step(command: str):  # type: ignore[no-untyped-def]
     def run(
         ctx: typer.Context,
-        event_id: Annotated[str, typer.Argument(metavar="EVENT")],
+        event_id: Annotated[str, typer.Argument(metavar="EVENT", autocompletion=ids_of("event"))],
         by: By,
         note: Annotated[str | None, typer.Option("--note", help="What was done.")] = None,
-        to: Annotated[str | None, typer.Option("--to", help="Staff/org id (dispatch) or level (escalate).")] = None,
+        to: Annotated[
+            str | None,
+            typer.Option(
+                "--to",
+                help="Staff/org id (dispatch) or level (escalate).",
+                autocompletion=ids_of("staff", "org", "grid"),
+            ),
+        ] = None,
         reason: Annotated[str | None, typer.Option("--reason")] = None,
-        card: Annotated[str | None, typer.Option("--card", help="yellow or red (督办).")] = None,
+        card: Annotated[str | None, typer.Option("--card", help="A yellow or red card (督办).")] = None,
         review: Annotated[
-            list[str] | None, typer.Option("--review", help='结案: "ITEM: 说明" for each item of 事故四不放过.')
+            list[str] | None,
+            typer.Option(
+                "--review",
+                help='Closing an accident: "ITEM: answer" for each item of the four-nots review (事故四不放过).',
+            ),
         ] = None,
         date: Date = None,
         at: At = None,
@@ -92,7 +105,7 @@ def _step(command: str):  # type: ignore[no-untyped-def]
         given = dict(note=note, to=to, reason=reason, card=card, answers=review or [])
         change(ctx, lambda ledger: take(ledger, event_id, command, by, when, **given))
 
-    run.__doc__ = f"{STEP_HELP.get(command, command)} (who may, and from which status: gridctl.yaml)."
+    run.__doc__ = f"{STEP_HELP.get(command, command)} Who may, and from which status: gridctl.yaml."
     return run
 
 
@@ -103,20 +116,23 @@ for _command in STEP_HELP:
 @app.command("review")
 def review(
     ctx: typer.Context,
-    event_id: Annotated[str, typer.Argument(metavar="EVENT")],
+    event_id: Annotated[str, typer.Argument(metavar="EVENT", autocompletion=ids_of("event"))],
     by: By,
     answers: Annotated[
         list[str] | None, typer.Option("--review", help='"ITEM: 说明", e.g. "1: 原因：线路老化".')
     ] = None,
 ) -> None:
-    """事故四不放过: fill in the items as the investigation goes; 结案 needs every one."""
+    """The four-nots review of an accident (事故四不放过): fill in the items as the investigation goes; closing
+    (结案) needs every one."""
     from gridctl.supervision.review import record_review
 
     change(ctx, lambda ledger: record_review(ledger, event_id, by, answers or []))
 
 
 @app.command("steps")
-def steps(ctx: typer.Context, event_id: Annotated[str, typer.Argument(metavar="EVENT")]) -> None:
+def steps(
+    ctx: typer.Context, event_id: Annotated[str, typer.Argument(metavar="EVENT", autocompletion=ids_of("event"))]
+) -> None:
     """The steps allowed now for an event, and who may take them."""
     from gridctl.model import Event
     from gridctl.ops.records import find

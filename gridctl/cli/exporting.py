@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import LangOption, LedgerOption, echo, ledger_root, override, state
+from gridctl.cli.common import echo, ledger_root, state
 from gridctl.cli.importing import Kind
+from gridctl.i18n import Text
 
 
 class Format(str, Enum):
@@ -30,8 +31,6 @@ def export(
     reveal: Annotated[
         bool, typer.Option("--reveal", help="Export ID numbers, residents' phones and tags in full.")
     ] = False,
-    ledger: LedgerOption = None,
-    lang: LangOption = None,
 ) -> None:
     """Export a register with the Chinese headers `gridctl import` reads back."""
     import sys
@@ -41,22 +40,25 @@ def export(
     from gridctl.excel.export import export_file
     from gridctl.excel.report import export_text
 
-    override(ctx, ledger, lang)
     root = ledger_root(ctx)
     chosen = fmt.value if fmt else {".csv": "csv", ".json": "json"}.get(out.suffix.lower(), "xlsx")
     if str(out) == "-":
         if chosen == "xlsx":
-            raise GridctlError("xlsx cannot go to stdout; give -o FILE.xlsx / xlsx 不能输出到终端")
+            raise GridctlError(
+                Text("xlsx 不能输出到终端；请用 -o 文件.xlsx", "xlsx cannot go to stdout; give -o FILE.xlsx")
+            )
         from gridctl.cli.common import load_ledger
         from gridctl.excel.export import ledger_stamp
 
         data, _count = render(load_ledger(root), kind.value, chosen, reveal, ledger_stamp(root))
         sys.stdout.buffer.write(data)
         return
+    from gridctl.cli.progress import working
     from gridctl.ops.privacy import refuse_inside_ledger
 
     refuse_inside_ledger(root, out)
-    count = export_file(root, kind.value, chosen, out, reveal)
+    with working(ctx, "export"):
+        count = export_file(root, kind.value, chosen, out, reveal)
     echo(export_text(kind.value, count, str(out), reveal, state(ctx).lang))
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import LangOption, LedgerOption, echo, ledger_root, override, state
+from gridctl.cli.common import echo, ledger_root, state
 
 
 class Format(str, Enum):
@@ -35,19 +35,17 @@ def filing(
         bool, typer.Option("--publish", help="Tag HEAD filing/YYYY-MM-DD: this sheet was filed.")
     ] = False,
     date: Annotated[
-        str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Filing date (default: today).")
+        str | None,
+        typer.Option("--date", metavar="DATE", help="Filing date, e.g. 2026-11-01 or 2026年11月1日 (default: today)."),
     ] = None,
-    ledger: LedgerOption = None,
-    lang: LangOption = None,
 ) -> None:
-    """备案: grids, responsible people and key sites changed since the last filing, as a printable sheet."""
+    """Filing (备案): grids, responsible people and key sites changed since the last filing, as a printable sheet."""
     from gridctl.cli.clock import clock, today
     from gridctl.cli.common import author, make_pdf
-    from gridctl.errors import GridctlError
+    from gridctl.errors import PDF_NEEDS_FILE, GridctlError
     from gridctl.history.filing import build_filing, render_html
     from gridctl.history.filing import publish as tag_head
 
-    override(ctx, ledger, lang)
     root = ledger_root(ctx)
     day = today(ctx, date)
     sheet = build_filing(root, since, day, clock(ctx))
@@ -56,7 +54,7 @@ def filing(
         html = render_html(root, sheet, printed=clock(ctx).today())
         if fmt is Format.pdf:
             if out is None:
-                raise GridctlError("PDF needs -o FILE / PDF 需要用 -o 指定输出文件")
+                raise GridctlError(PDF_NEEDS_FILE)
             data = make_pdf(root, html)
         else:
             data = html.encode("utf-8")

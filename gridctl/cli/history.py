@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import echo, emit_data, ledger_root, state
+from gridctl.cli.complete import ids_of, record_ids
 
 
 class Format(str, Enum):
@@ -21,17 +22,20 @@ RevealOption = Annotated[bool, typer.Option("--reveal", help="Show ID numbers, r
 
 def history(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID")],
+    record_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=record_ids)],
     fmt: FormatOption = Format.text,
     reveal: RevealOption = False,
 ) -> None:
     """Every version of one record, newest first, followed by id across moves and files."""
     from gridctl.cli.clock import clock
+    from gridctl.cli.pager import page
+    from gridctl.cli.progress import working
     from gridctl.history.follow import history as follow
     from gridctl.render.history import history_json, history_text
 
     root = ledger_root(ctx)
-    steps = follow(root, record_id)
+    with working(ctx, "history"):
+        steps = follow(root, record_id)
     if reveal:
         from gridctl.history.opened import opened, vault_here
 
@@ -43,14 +47,20 @@ def history(
     if fmt is Format.json:
         emit_data(history_json(record_id, steps, reveal))
     else:
-        echo(history_text(record_id, steps, lang, reveal, clock(ctx)))
+        page(history_text(record_id, steps, lang, reveal, clock(ctx)))
 
 
 def log(
     ctx: typer.Context,
-    since: Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="YYYY-MM-DD")] = None,
-    grid: Annotated[str | None, typer.Option("--grid", help="Only changes in this grid.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="From this day, e.g. 2026-11-01 or 2026年11月1日.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="DATE", help="Up to this day, e.g. 2026-11-30 or 2026年11月30日.")
+    ] = None,
+    grid: Annotated[
+        str | None, typer.Option("--grid", help="Only changes in this grid.", autocompletion=ids_of("grid"))
+    ] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="Only this kind of record.")] = None,
     author: Annotated[str | None, typer.Option("--author-filter", "--by", help="Only changes by this person.")] = None,
     fmt: FormatOption = Format.text,
@@ -64,12 +74,16 @@ def log(
     root = ledger_root(ctx)
     if grid is not None:
         grid = _grid(root, grid)
-    result = changelog(root, since, until, author, grid, kind, clk)
+    from gridctl.cli.pager import page
+    from gridctl.cli.progress import working
+
+    with working(ctx, "history") as tick:
+        result = changelog(root, since, until, author, grid, kind, clk, progress=tick)
     lang = state(ctx).lang
     if fmt is Format.json:
         emit_data(log_json(result, lang))
     else:
-        echo(log_text(result, lang, clk))
+        page(log_text(result, lang, clk))
 
 
 def _grid(root, value: str) -> str:  # type: ignore[no-untyped-def]

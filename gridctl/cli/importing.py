@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, ClassVar
+from typing import Annotated
 
 import typer
 
 from gridctl.cli.common import (
-    LangOption,
-    LedgerOption,
     author,
     command_line,
     echo,
     emit_data,
     ledger_root,
-    override,
     reason,
     state,
 )
@@ -45,7 +41,7 @@ def import_(
     ] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", help="Worksheet name (default: the first).")] = None,
     grid: Annotated[
-        str | None, typer.Option("--grid", help="Grid (code or name) for rows without a 所属网格 column.")
+        str | None, typer.Option("--grid", help="Grid (code or name) for rows without a grid column (所属网格).")
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and summarise; write nothing.")] = False,
     skip_invalid: Annotated[
@@ -66,15 +62,12 @@ def import_(
     accept_moves: Annotated[bool, typer.Option("--accept-moves", help="Known people into another household.")] = False,
     accept_address: Annotated[bool, typer.Option("--accept-address", help="Households at a new address.")] = False,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
-    ledger: LedgerOption = None,
-    lang: LangOption = None,
 ) -> None:
     """Import a register: exit 0 done, 1 rows rejected or the ledger would be invalid, 2 usage error."""
     from gridctl.excel.importing import ImportOptions, import_file
     from gridctl.excel.report import import_text
     from gridctl.ledger.message import Author
 
-    override(ctx, ledger, lang)
     st = state(ctx)
     root = ledger_root(ctx)
     who = Author("dry run", "dry-run@localhost") if dry_run else author(ctx, root)
@@ -83,7 +76,9 @@ def import_(
     options = ImportOptions(mapping, sheet, grid, dry_run, skip_invalid, st.lang, reveal, base,
                             prefer.value if prefer else None, accept_renames, accept_moves, accept_address,
                             today(ctx))  # fmt: skip
-    with _progress(st.lang if fmt is not Format.json else "") as progress:
+    from gridctl.cli.progress import Progress
+
+    with Progress(st.lang) as progress:
         result = import_file(
             root,
             kind.value,
@@ -102,47 +97,6 @@ def import_(
     else:
         echo(import_text(result, st.lang, reveal))
     raise typer.Exit(1 if result.failed else 0)
-
-
-class _progress:
-    """A progress bar on stderr while a file is read, checked and written, only on a terminal."""
-
-    STAGES: ClassVar[dict[str, tuple[str, str]]] = {
-        "read": ("读取", "reading"),
-        "check": ("检查", "checking"),
-        "write": ("写入", "writing"),
-    }
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-        self.bar: Any = None
-        self.tasks: dict[str, Any] = {}
-
-    def __enter__(self):  # type: ignore[no-untyped-def]
-        if not sys.stderr.isatty() or not self.lang:
-            return None
-        from rich.console import Console
-        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
-
-        columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn())
-        self.bar = Progress(*columns, console=Console(stderr=True), transient=True)
-        self.bar.start()
-        return self.update
-
-    def update(self, stage: str, done: int, total: int | None) -> None:
-        zh, en = self.STAGES.get(stage, (stage, stage))
-        label = zh if self.lang == "zh" else en
-        if total:
-            label += f" {done}/{total}" + (" 行" if self.lang == "zh" else " rows")
-        if stage not in self.tasks:
-            for task in self.tasks.values():  # the stage before is over
-                self.bar.update(task, completed=1, total=1)
-            self.tasks[stage] = self.bar.add_task(label, total=total)
-        self.bar.update(self.tasks[stage], description=label, completed=done, **({"total": total} if total else {}))
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
 
 
 def register(app: typer.Typer) -> None:

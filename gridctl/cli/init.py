@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import echo, state
+from gridctl.i18n import Text
 
 
 class CI(str, Enum):
@@ -95,8 +96,11 @@ def _configured_author():  # type: ignore[no-untyped-def]
     email = os.environ.get("GIT_AUTHOR_EMAIL") or get("user.email")
     if not name or not email:
         raise GridctlError(
-            "who is creating this ledger? / 未设置修改人",
-            hint='pass --author "王芳 <wf@example.cn>" or set git config --global user.name/user.email',
+            Text("未设置修改人: 谁在建立这本台账？", "who is creating this ledger?"),
+            hint=Text(
+                '加上 --author "王芳 <wf@example.cn>"，或设置 git config --global user.name/user.email',
+                'pass --author "王芳 <wf@example.cn>" or set git config --global user.name/user.email',
+            ),
         )
     return Author(name, email)
 

@@ -9,7 +9,7 @@ import typer
 from gridctl.cli.common import echo, state
 
 app = typer.Typer(
-    help="密钥: your identity and who can open this ledger's encrypted personal data.", no_args_is_help=True
+    help="Keys (密钥): your identity and who can open this ledger's encrypted personal data.", no_args_is_help=True
 )
 
 
@@ -76,7 +76,9 @@ def list_(ctx: typer.Context) -> None:
 
     vault = vault_of(WorkTree(ledger_root(ctx)))
     if vault is None:
-        raise GridctlError("this ledger is not encrypted / 台账未加密", hint="gridctl encrypt")
+        from gridctl.ops.keys import NOT_ENCRYPTED
+
+        raise GridctlError(NOT_ENCRYPTED, hint="gridctl encrypt")
     mine = {str(i.to_public()) for i in identities()}
     zh = _zh(ctx)
     for r in vault.recipients:

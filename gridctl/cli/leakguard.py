@@ -13,7 +13,8 @@ from gridctl.cli.common import echo, state
 def leak_guard(
     ctx: typer.Context,
     files: Annotated[
-        list[Path] | None, typer.Argument(help="Staged files (pre-commit passes them), or the commit message.")
+        list[Path] | None,
+        typer.Argument(metavar="FILE...", help="Staged files (pre-commit passes them), or the commit message."),
     ] = None,
 ) -> None:
     """Refuse spreadsheets outside the allowed folder and plain ID numbers or mobiles in staged files or the message."""

@@ -19,6 +19,7 @@ from typer.core import TyperGroup
 from gridctl import __version__
 from gridctl.cli.common import LangOption, LedgerOption
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 from gridctl.ledger.tools import setup_gitpython
 
 
@@ -36,9 +37,80 @@ class State:
     """The ledger's clock (gridctl.ledger.clock.Clock), made once per command."""
 
 
+GLOBAL_OPTIONS = frozenset({"-C", "--ledger", "--lang", "--author", "-m", "--message", "--as-of", "--wait"})
+"""The options of `gridctl` itself, each with a value; git users type them after the command too."""
+
+
+def hoist(args: list[str]) -> list[str]:
+    """`gridctl move H1 --to 第二网格 -m 搬家` as `gridctl -m 搬家 move H1 --to 第二网格`.
+
+    The global options found after the command (never after `--`) move in front of it, with their
+    values; no command has an option of the same name (tests/test_options.py keeps it so).
+    """
+    i = 0
+    while i < len(args) and args[i] != "--" and args[i].startswith("-"):
+        i += 2 if args[i] in GLOBAL_OPTIONS else 1
+    head, tail = args[:i], args[i:]
+    moved: list[str] = []
+    kept: list[str] = []
+    j = 1 if tail else 0
+    kept.extend(tail[:j])
+    while j < len(tail):
+        arg = tail[j]
+        if arg == "--":
+            kept.extend(tail[j:])
+            break
+        if arg.startswith("--") and arg.split("=", 1)[0] in GLOBAL_OPTIONS and "=" in arg:
+            moved.append(arg)
+            j += 1
+        elif arg in GLOBAL_OPTIONS and j + 1 < len(tail):
+            moved.extend(tail[j : j + 2])
+            j += 2
+        else:
+            kept.append(arg)
+            j += 1
+    return head + moved + kept
+
+
+try:
+    from typer._click.exceptions import ClickException
+    from typer.exceptions import Abort
+except ImportError:  # a Typer built on click
+    from click.exceptions import Abort, ClickException  # type: ignore[assignment]
+
+
 class GridctlGroup(TyperGroup):
     """Commands raise GridctlError for what the user can fix; it becomes a message and an exit code
     here, inside the app, so Typer's test runner sees exactly what a terminal sees."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[no-untyped-def]
+        """One run in one language (gridctl.i18n), global options wherever they were typed, and
+        click's usage errors in that language."""
+        from gridctl.cli.localize import error_text, localize
+        from gridctl.i18n import detect_lang, lang_in, speaking
+
+        argv = list(sys.argv[1:] if args is None else args)
+        lang = lang_in(argv) or detect_lang()
+        with speaking(lang):
+            localize(self, lang)
+            try:
+                rv = super().main(hoist(argv), prog_name, complete_var, standalone_mode=False, **extra)
+            except ClickException as exc:
+                if not standalone_mode:
+                    raise
+                if type(exc).__name__ == "NoArgsIsHelpError":
+                    exc.show()
+                else:
+                    typer.echo(error_text(exc, lang), err=True, nl=False)
+                sys.exit(exc.exit_code)
+            except Abort:
+                if not standalone_mode:
+                    raise
+                typer.echo("已中止" if lang == "zh" else "Aborted!", err=True)
+                sys.exit(1)
+            if standalone_mode:
+                sys.exit(rv if isinstance(rv, int) else 0)
+            return rv
 
     def list_commands(self, ctx):  # type: ignore[no-untyped-def]
         from gridctl.cli.commands import COMMANDS, HIDDEN
@@ -48,11 +120,14 @@ class GridctlGroup(TyperGroup):
     def get_command(self, ctx, name):  # type: ignore[no-untyped-def]
         """Build a command only when it is the one that runs (or whose help is asked for)."""
         from gridctl.cli.commands import COMMANDS, build
+        from gridctl.cli.localize import localize
+        from gridctl.i18n import current
 
         found = super().get_command(ctx, name)
         if found is None and name in COMMANDS:
             found = build(name)
             if found is not None:
+                localize(found, current(), top=False)
                 self.add_command(found, name)
         return found
 
@@ -73,8 +148,15 @@ class GridctlGroup(TyperGroup):
     def format_commands(self, ctx, formatter):  # type: ignore[no-untyped-def]
         """The command list from the table: `gridctl --help` builds no command."""
         from gridctl.cli.commands import COMMANDS, HIDDEN
+        from gridctl.cli.localize import zh_help
+        from gridctl.i18n import current
 
-        rows = [(name, help_) for name, (_module, help_) in COMMANDS.items() if name not in HIDDEN]
+        zh = current() == "zh"
+        rows = [
+            (name, (zh_help(help_) or help_) if zh else help_)
+            for name, (_module, help_) in COMMANDS.items()
+            if name not in HIDDEN
+        ]
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
@@ -99,8 +181,9 @@ class GridctlGroup(TyperGroup):
             if os.path.basename(where).startswith("."):  # a temp file of an atomic write: name its folder
                 where = os.path.dirname(where) or where
             reason = exc.strerror or type(exc).__name__
-            message = f"cannot read or write {where}: {reason} / 无法读写 {where}：{reason}"
-            raise typer.Exit(report(GridctlError(message, hint="check the path and its permissions"))) from None
+            message = Text(f"无法读写 {where}：{reason}", f"cannot read or write {where}: {reason}")
+            hint = Text("检查路径及其权限", "check the path and its permissions")
+            raise typer.Exit(report(GridctlError(message, hint=hint))) from None
         except Exception as exc:
             failure = git_failure(exc)
             if failure is None:
@@ -122,15 +205,18 @@ def git_failure(exc: BaseException) -> GridctlError | None:
     from gridctl.ledger.gitrepo import hint_for
 
     said = said.removeprefix("stderr:").strip().strip("'").strip()
-    return GridctlError(f"git failed: {said} / git 命令失败", hint=hint_for(said) or "check the ledger with git status")
+    return GridctlError(
+        Text(f"git 命令失败: {said}", f"git failed: {said}"),
+        hint=hint_for(said) or Text("用 git status 检查台账", "check the ledger with git status"),
+    )
 
 
 app = typer.Typer(
     cls=GridctlGroup,
     name="gridctl",
-    help="网格化管理台账 — a grid-management ledger of YAML files in git.",
+    help="A grid-management ledger (网格化管理台账) of YAML files in git.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -163,11 +249,11 @@ def main(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
-    from gridctl.i18n import detect_lang
+    from gridctl.i18n import current
 
     ctx.obj = State(
         ledger=ledger,
-        lang=lang.value if lang else detect_lang(),
+        lang=lang.value if lang else current(),
         author=author,
         message=message,
         as_of=as_of,
@@ -199,16 +285,22 @@ def run() -> None:
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        typer.echo("Aborted.", err=True)
+        from gridctl.i18n import current
+
+        typer.echo("已中止" if current() == "zh" else "Aborted.", err=True)
         sys.exit(130)
     except Exception as exc:
         sys.exit(handle(exc))
 
 
 def report(exc: GridctlError) -> int:
-    typer.echo(f"gridctl: {exc.message}", err=True)
+    """The error in the command's language; names from a ledger never drive the terminal."""
+    from gridctl.i18n import current
+    from gridctl.model.chars import visible
+
+    typer.echo(f"gridctl: {visible(exc.message)}", err=True)
     if exc.hint:
-        typer.echo(f"  hint: {exc.hint}", err=True)
+        typer.echo(f"  {'提示' if current() == 'zh' else 'hint'}: {visible(exc.hint)}", err=True)
     return exc.exit_code
 
 
@@ -224,10 +316,13 @@ def _internal(exc: BaseException) -> int:
     import traceback
 
     from gridctl.crashlog import write_crash_log
+    from gridctl.i18n import current
 
     where = write_crash_log(f"gridctl {__version__}\n" + "".join(traceback.format_exception(exc)))
     from gridctl.model.masking import mask_line
 
-    typer.echo(f"gridctl {__version__}: internal error: {type(exc).__name__}: {mask_line(str(exc))}", err=True)
-    typer.echo(f"  details: {where}", err=True)
+    zh = current() == "zh"
+    said = f"{type(exc).__name__}: {mask_line(str(exc))}"
+    typer.echo(f"gridctl {__version__}: {'内部错误' if zh else 'internal error'}: {said}", err=True)
+    typer.echo(f"  {'详情' if zh else 'details'}: {where}", err=True)
     return 3

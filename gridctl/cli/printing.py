@@ -15,7 +15,10 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import LangOption, LedgerOption, echo, emit_data, ledger_root, override, state
+from gridctl.cli.common import echo, emit_data, ledger_root, state
+from gridctl.cli.complete import ids_of
+from gridctl.cli.progress import working
+from gridctl.i18n import Text
 
 
 class Format(str, Enum):
@@ -47,7 +50,9 @@ Out = Annotated[
 Fmt = Annotated[Format, typer.Option("--format", "-f", help="html (default) or pdf (needs WeasyPrint).")]
 SizeOpt = Annotated[Size, typer.Option("--size", help="Paper size.")]
 NoRecord = Annotated[bool, typer.Option("--no-record", help="Do not note this print in the print manifest.")]
-GridArg = Annotated[str | None, typer.Argument(metavar="GRID", help="Grid code (or its unique name).")]
+GridArg = Annotated[
+    str | None, typer.Argument(metavar="GRID", help="Grid code (or its unique name).", autocompletion=ids_of("grid"))
+]
 AllOpt = Annotated[bool, typer.Option("--all", help="Every grid with responsible people.")]
 
 app = typer.Typer(
@@ -57,13 +62,12 @@ app = typer.Typer(
 )
 
 
-def _printer(ctx: typer.Context, ledger: Path | None, lang: LangOption, size: str = "A4"):  # type: ignore[no-untyped-def]
+def _printer(ctx: typer.Context, size: str = "A4"):  # type: ignore[no-untyped-def]
     from gridctl.cli.clock import today
     from gridctl.cli.common import load_ledger, read_files
     from gridctl.render.pages import Printer
     from gridctl.render.revision import revision_of
 
-    override(ctx, ledger, lang)  # type: ignore[arg-type]
     root = ledger_root(ctx)
     files = read_files(ctx, root)
     return Printer(root, load_ledger(root, files), files, revision_of(root, files, today(ctx)), size)
@@ -71,12 +75,15 @@ def _printer(ctx: typer.Context, ledger: Path | None, lang: LangOption, size: st
 
 def _emit(ctx: typer.Context, printer, doc, out: Path | None, fmt: Format, record: bool) -> None:  # type: ignore[no-untyped-def]
     from gridctl.cli.common import make_pdf
-    from gridctl.errors import GridctlError
+    from gridctl.errors import PDF_NEEDS_FILE, GridctlError
 
     if fmt is Format.pdf:
         if out is None:
-            raise GridctlError("PDF needs -o FILE / PDF 需要用 -o 指定输出文件")
-        data = make_pdf(printer.root, doc.html)
+            raise GridctlError(PDF_NEEDS_FILE)
+        from gridctl.cli.progress import working
+
+        with working(ctx, "pdf"):
+            data = make_pdf(printer.root, doc.html)
     else:
         data = doc.html.encode("utf-8")
     if out is None:
@@ -104,7 +111,7 @@ def _record(ctx: typer.Context, printer, items, fmt: str) -> None:  # type: igno
         return  # not a git ledger: nothing to compare against later
     what = items[0].what
     ids = ", ".join(i.id for i in items[:3]) + (f" … ({len(items)})" if len(items) > 3 else "")
-    subject = f"print {what} {ids}: {manifest.WHAT_ZH[what]}"
+    subject = f"打印{manifest.WHAT_ZH[what]} {ids}"  # the ledger's language
     command = command_line(ctx=ctx)
     try:
         who = author(ctx, root)
@@ -116,13 +123,13 @@ def _record(ctx: typer.Context, printer, items, fmt: str) -> None:  # type: igno
     except (Unfinished, Interrupted, KeptEdits) as exc:  # the print is recorded; only its files lag
         echo(f"{exc.message}\n", err=True)
     except GridctlError as exc:
-        zh = state(ctx).lang == "zh"
-        what = (
-            f"注意: 已生成，但没有记入打印清单 ({manifest.MANIFEST})"
-            if zh
-            else f"note: printed, but not recorded in the print list ({manifest.MANIFEST})"
+        echo(
+            Text(
+                f"注意: 已生成，但没有记入打印清单 ({manifest.MANIFEST}): {exc.message}\n",
+                f"note: printed, but not noted in the print manifest ({manifest.MANIFEST}): {exc.message}\n",
+            ),
+            err=True,
         )
-        echo(f"{what}: {exc.message}\n", err=True)
 
 
 @app.command("chart")
@@ -134,22 +141,21 @@ def chart(
     out: Out = None,
     fmt: Fmt = Format.html,
     no_record: NoRecord = False,
-    ledger: LedgerOption = None,
-    lang: LangOption = None,
     units: Annotated[
         bool, typer.Option("--units", help="A town: every unit in gridctl.yaml, each line naming it.")
     ] = False,
 ) -> None:
-    """网格管理责任图: the grid tree with every node's responsible people and phones."""
+    """The responsibility chart (网格管理责任图): the grid tree with every node's responsible people and phones."""
     if units:
         from gridctl.cli.units import chart as town
 
-        override(ctx, ledger, lang)  # type: ignore[arg-type]
         printer, doc = town(ctx, size.value, layout.value)
         _emit(ctx, printer, doc, out, fmt, False)
         return
-    printer = _printer(ctx, ledger, lang, size.value)
-    _emit(ctx, printer, printer.chart(root, layout.value), out, fmt, not no_record)
+    printer = _printer(ctx, size.value)
+    with working(ctx, "print"):
+        doc = printer.chart(root, layout.value)
+    _emit(ctx, printer, doc, out, fmt, not no_record)
 
 
 @app.command("board")
@@ -161,12 +167,18 @@ def board(
     out: Out = None,
     fmt: Fmt = Format.html,
     no_record: NoRecord = False,
-    ledger: LedgerOption = None,
-    lang: LangOption = None,
 ) -> None:
-    """网格公示牌: one page per grid with boundary, map, people, photos, phones and duties."""
-    printer = _printer(ctx, ledger, lang, size.value)
-    _emit(ctx, printer, printer.boards(printer.grid_ids(grid, every)), out, fmt, not no_record)
+    """Notice boards (网格公示牌): one page per grid with boundary, map, people, photos, phones and duties."""
+    from gridctl.render.readiness import gaps
+
+    printer = _printer(ctx, size.value)
+    grids = printer.grid_ids(grid, every)
+    lang = state(ctx).lang
+    for gap in gaps(printer.ledger, grids):  # a board two thirds empty is never a surprise on the wall
+        echo(("注意: " if lang == "zh" else "warning: ") + gap.text(lang) + "\n", err=True)
+    with working(ctx, "print"):
+        doc = printer.boards(grids)
+    _emit(ctx, printer, doc, out, fmt, not no_record)
 
 
 @app.command("cards")
@@ -177,55 +189,63 @@ def cards(
     out: Out = None,
     fmt: Fmt = Format.html,
     no_record: NoRecord = False,
-    ledger: LedgerOption = None,
-    lang: LangOption = None,
 ) -> None:
-    """服务联系卡: 10 per A4 with cut lines, each with a QR code that saves the contact."""
-    printer = _printer(ctx, ledger, lang)
-    _emit(ctx, printer, printer.cards(printer.grid_ids(grid, every)), out, fmt, not no_record)
+    """Contact cards (服务联系卡): 10 per A4 with cut lines, each with a QR code that saves the contact."""
+    printer = _printer(ctx)
+    with working(ctx, "print"):
+        doc = printer.cards(printer.grid_ids(grid, every))
+    _emit(ctx, printer, doc, out, fmt, not no_record)
 
 
-def _date(value: str | None) -> dt.date | None:
-    from gridctl.errors import GridctlError
+def _date(ctx: typer.Context, value: str | None) -> dt.date | None:
+    """--date in any of the clerk's forms (2026-03-01, 2026/3/1, 2026年3月1日, 20260301)."""
+    from gridctl.cli.clock import clock
 
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise GridctlError(f"not a date: {value} / 日期格式应为 YYYY-MM-DD") from None
+    return clock(ctx).parse(value, "--date").date() if value is not None else None
 
 
 @app.command("form")
 def form(
     ctx: typer.Context,
-    grid: Annotated[str | None, typer.Argument(metavar="GRID", help="Grid code (or its unique name).")] = None,
+    grid: Annotated[
+        str | None,
+        typer.Argument(metavar="GRID", help="Grid code (or its unique name).", autocompletion=ids_of("grid")),
+    ] = None,
     inspection: Annotated[
         str | None, typer.Option("--inspection", metavar="ID", help="Print a recorded inspection filled in.")
     ] = None,
-    date: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Pre-fill the date.")] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", metavar="DATE", help="Pre-fill the date, e.g. 2026-03-01 or 2026年3月1日.")
+    ] = None,
     checklist: Annotated[str | None, typer.Option("--checklist", help="A checklist from gridctl.yaml.")] = None,
-    inspector: Annotated[str | None, typer.Option("--inspector", metavar="STAFF", help="Staff id or name.")] = None,
+    inspector: Annotated[
+        str | None,
+        typer.Option("--inspector", metavar="STAFF", help="Staff id or name.", autocompletion=ids_of("staff")),
+    ] = None,
     days: Annotated[int | None, typer.Option("--days", help="Daily sheets from --date (default today).")] = None,
     out: Out = None,
     fmt: Fmt = Format.html,
-    ledger: LedgerOption = None,
-    lang: LangOption = None,
 ) -> None:
-    """The profile's inspection form (学校安全隐患督查记录表 …): blank, pre-filled, or a recorded one filled in."""
+    """Inspection forms (督查记录表): blank, pre-filled with grid, inspector and the numbered checklist items,
+    or a recorded inspection filled in."""
     from gridctl.errors import GridctlError
     from gridctl.render.forms import filled
     from gridctl.render.forms import form as make_form
 
-    printer = _printer(ctx, ledger, lang)
+    printer = _printer(ctx)
     if inspection is not None:
         if grid is not None or date or days or checklist or inspector:
-            raise GridctlError("--inspection prints that record as it is: give no GRID, --date, --days or --checklist")
+            raise GridctlError(
+                Text(
+                    "--inspection 按原样打印那次督查记录: 不要再给网格、--date、--days 或 --checklist",
+                    "--inspection prints that record as it is: give no GRID, --date, --days or --checklist",
+                )
+            )
         doc = filled(printer, inspection)
     elif grid is None:
-        raise GridctlError("give a GRID, or --inspection ID / 请指定网格，或用 --inspection 指定督查记录")
+        raise GridctlError(Text("请指定网格，或用 --inspection 指定督查记录", "give a GRID, or --inspection ID"))
     else:
-        doc = make_form(printer, grid, _date(date), days, checklist, inspector)
+        doc = make_form(printer, grid, _date(ctx, date), days, checklist, inspector)
     _emit(ctx, printer, doc, out, fmt, record=False)
 
 
@@ -236,8 +256,6 @@ def stale(
         StaleFormat.text
     ),
     out: Out = None,
-    ledger: LedgerOption = None,
-    lang: LangOption = None,
 ) -> None:
     """Printed boards, cards and charts that no longer match the ledger (exit 1 if any)."""
     import json
@@ -247,7 +265,7 @@ def stale(
     from gridctl.render.stale import stale as find_stale
     from gridctl.render.stale import stale_html, stale_text
 
-    printer = _printer(ctx, ledger, lang)
+    printer = _printer(ctx)
     path = printer.root / manifest.MANIFEST
     data = path.read_bytes() if path.is_file() else None
     found = find_stale(printer, data)

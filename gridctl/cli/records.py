@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import change
+from gridctl.cli.complete import ids_of, record_ids
+from gridctl.i18n import Text
 
 SetOption = Annotated[list[str] | None, typer.Option("--set", help="field=value (repeatable), e.g. address.room=501")]
 
@@ -17,7 +19,9 @@ def add(
     kind: Annotated[str, typer.Argument(help="grid, staff, household, person, place, org, thing, event, inspection")],
     sets: SetOption = None,
     file: Annotated[Path | None, typer.Option("--file", help="A YAML file with the record's fields.")] = None,
-    household: Annotated[str | None, typer.Option("--household", help="For a person: the household.")] = None,
+    household: Annotated[
+        str | None, typer.Option("--household", help="For a person: the household.", autocompletion=ids_of("household"))
+    ] = None,
 ) -> None:
     """Add a record; the next id in the ledger's format is allocated when none is given."""
     from gridctl.cli.clock import today
@@ -30,7 +34,9 @@ def add(
     day = today(ctx)  # ids with a date in their format ({yyyy}{mm}) take the ledger's day
     if kind == "person":
         if not household:
-            raise GridctlError("a person is added to a household: --household H…")
+            raise GridctlError(
+                Text("人员要加到户里: --household H…", "a person is added to a household: --household H…")
+            )
         change(ctx, lambda ledger: add_person(ledger, household, values, day))
     else:
         given = _read_record_file(file, kind) if file else None
@@ -45,17 +51,19 @@ def _read_record_file(path: Path, kind: str) -> dict:  # type: ignore[type-arg]
     try:
         data = yaml_rs.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, yaml_rs.YAMLDecodeError) as exc:
-        raise GridctlError(f"cannot read {path}: {exc}") from None
+        raise GridctlError(Text(f"无法读取 {path}: {exc}", f"cannot read {path}: {exc}")) from None
     if not isinstance(data, dict):
-        raise GridctlError(f"{path} must hold one record (field: value)")
+        raise GridctlError(Text(f"{path} 应只含一条记录 (字段: 值)", f"{path} must hold one record (field: value)"))
     if data.get("kind", kind) != kind:
-        raise GridctlError(f"{path} holds a {data.get('kind')}, not a {kind}")
+        raise GridctlError(
+            Text(f"{path} 里是 {data.get('kind')}，不是 {kind}", f"{path} holds a {data.get('kind')}, not a {kind}")
+        )
     return data
 
 
 def edit(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID")],
+    record_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=record_ids)],
     sets: SetOption = None,
     unsets: Annotated[list[str] | None, typer.Option("--unset", help="field to remove (repeatable)")] = None,
     adds: Annotated[list[str] | None, typer.Option("--add", help="One more item of a list: phones=139…")] = None,
@@ -73,9 +81,12 @@ def edit(
 
 def move(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID")],
-    to: Annotated[str | None, typer.Option("--to", help="The grid it moves to.")] = None,
-    to_household: Annotated[str | None, typer.Option("--to-household", help="For a person: the new household.")] = None,
+    record_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=record_ids)],
+    to: Annotated[str | None, typer.Option("--to", help="The grid it moves to.", autocompletion=ids_of("grid"))] = None,
+    to_household: Annotated[
+        str | None,
+        typer.Option("--to-household", help="For a person: the new household.", autocompletion=ids_of("household")),
+    ] = None,
 ) -> None:
     """Move a household, place, org or thing to another grid (its file moves, its id stays), or a person."""
     from gridctl.errors import GridctlError
@@ -83,7 +94,9 @@ def move(
     from gridctl.ops.records import move as move_record
 
     if (to is None) == (to_household is None):
-        raise GridctlError("give exactly one of --to GRID or --to-household H…")
+        raise GridctlError(
+            Text("--to 网格 和 --to-household H… 二选一", "give exactly one of --to GRID or --to-household H…")
+        )
     if to_household:
         change(ctx, lambda ledger: move_person(ledger, record_id, to_household))
     else:
@@ -92,11 +105,14 @@ def move(
 
 def retire(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID")],
-    reason: Annotated[str, typer.Option("--reason", help="注销/迁出 reason, e.g. 迁出至朝阳区")],
-    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today)")] = None,
+    record_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=record_ids)],
+    reason: Annotated[str, typer.Option("--reason", help="Why it is retired (注销/迁出), e.g. 迁出至朝阳区.")],
+    date: Annotated[
+        str | None,
+        typer.Option("--date", metavar="DATE", help="The day, e.g. 2026-11-01 or 2026年11月1日 (default: today)."),
+    ] = None,
 ) -> None:
-    """注销/迁出: mark a record inactive with date and reason; it stays for the history."""
+    """Retire a record (注销/迁出): mark it inactive with date and reason; it stays for the history."""
     from gridctl.cli.clock import today
     from gridctl.ops.records import retire as retire_record
 

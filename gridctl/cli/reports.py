@@ -2,54 +2,68 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from gridctl.cli.common import echo, emit_data, ledger_root, load_ledger, read_files, state
+from gridctl.i18n import Text
 
 app = typer.Typer(
-    help="报表: monthly summary, registers (台账), 考核 and 通报, in the words of the ledger's profile.",
+    help="Reports (报表): the monthly summary, the registers (台账), the assessment and the bulletin.",
     no_args_is_help=True,
 )
 
-Fmt = Annotated[str, typer.Option("--format", "-f", help="text, html, pdf or json.")]
-Out = Annotated[Path | None, typer.Option("--out", "-o", help="File to write (html/pdf; default: stdout for html).")]
+
+class Format(str, Enum):
+    text = "text"
+    html = "html"
+    pdf = "pdf"
+    json = "json"
+
+
+Fmt = Annotated[Format, typer.Option("--format", "-f", help="text, html, pdf or json.")]
+Out = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", metavar="FILE", help="File to write (html/pdf; default: stdout for html)."),
+]
 Date = Annotated[str | None, typer.Option("--date", help="Count up to this day (default: today).")]
 Publish = Annotated[bool, typer.Option("--publish", help="Commit the rendered report and tag it report/….")]
 
 
-def emit(ctx: typer.Context, report, fmt: str, out: Path | None) -> None:  # type: ignore[no-untyped-def]
+def emit(ctx: typer.Context, report, fmt: Format, out: Path | None) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    from gridctl.errors import GridctlError
+    from gridctl.errors import PDF_NEEDS_FILE, GridctlError
     from gridctl.supervision.table import to_html, to_text
 
-    if fmt == "text":
+    if fmt is Format.text:
         echo(to_text(report))
-    elif fmt == "json":
+    elif fmt is Format.json:
         emit_data(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n")
-    elif fmt in ("html", "pdf"):
+    else:
         root = ledger_root(ctx)
         html = to_html(report, root, f"{report.title} · gridctl")
-        if fmt == "html" and out is None:
+        if fmt is Format.html and out is None:
             emit_data(html)
             return
         from gridctl.cli.common import make_pdf
         from gridctl.output import write_output
 
         if out is None:
-            raise GridctlError("--format pdf needs --out FILE")
-        data = make_pdf(root, html, root) if fmt == "pdf" else html.encode("utf-8")
+            raise GridctlError(PDF_NEEDS_FILE)
+        from gridctl.cli.progress import working
+
+        with working(ctx, "pdf"):
+            data = make_pdf(root, html, root) if fmt is Format.pdf else html.encode("utf-8")
         write_output(out, data, private=report.kind == "registers")  # the registers name residents
         echo(("已写入 " if state(ctx).lang == "zh" else "wrote ") + str(out) + "\n")
-    else:
-        raise GridctlError(f"--format: text, html, pdf or json, not {fmt}")
 
 
 def _frozen(  # type: ignore[no-untyped-def]
-    ctx: typer.Context, kind: str, period: str, build, fmt: str, out: Path | None, publish: bool, part=None
+    ctx: typer.Context, kind: str, period: str, build, fmt: Format, out: Path | None, publish: bool, part=None
 ) -> None:
     """Publish, or show a published period with its correction sheet, or just show it.
 
@@ -63,8 +77,8 @@ def _frozen(  # type: ignore[no-untyped-def]
             from gridctl.errors import GridctlError
 
             raise GridctlError(
-                "--township 只用于查看，不能发布 / a --township view cannot be published",
-                hint="发布全部: 去掉 --township 再加 --publish",
+                Text("--township 只用于查看，不能发布", "a --township view cannot be published"),
+                hint=Text("发布全部: 去掉 --township 再加 --publish", "to publish all: drop --township, add --publish"),
             )
         root = ledger_root(ctx)
         emit(ctx, build(load_ledger(root, read_files(ctx, root))), fmt, out)
@@ -76,9 +90,10 @@ def _frozen(  # type: ignore[no-untyped-def]
             if pub.published(ledger.root, kind, period) is not None:
                 from gridctl.errors import GridctlError
 
+                tag = pub.tag_name(kind, period)
                 raise GridctlError(
-                    f"{pub.tag_name(kind, period)} is already published / 该期报表已发布，不能重复发布",
-                    hint="run it without --publish to see the correction sheet / 不加 --publish 查看更正表",
+                    Text(f"该期报表已发布 ({tag})，不能重复发布", f"{tag} is already published"),
+                    hint=Text("不加 --publish 查看更正表", "run it without --publish to see the correction sheet"),
                 )
             return pub.publish_change(build(ledger), ledger.root)
 
@@ -91,7 +106,10 @@ def _frozen(  # type: ignore[no-untyped-def]
             echo(("已发布 " if zh else "published ") + f"{commit[:10]}: {pub.tag_name(kind, period)}\n")
         return
     root = ledger_root(ctx)
-    current = build(load_ledger(root, read_files(ctx, root)))
+    from gridctl.cli.progress import working
+
+    with working(ctx, "report"):
+        current = build(load_ledger(root, read_files(ctx, root)))
     from gridctl.cli.clock import clock
 
     published = pub.published(root, kind, period, clock(ctx))
@@ -100,20 +118,28 @@ def _frozen(  # type: ignore[no-untyped-def]
     emit(ctx, current, fmt, out)
 
 
-Period = Annotated[str | None, typer.Option("--period", help="YYYY for the year, YYYY-MM (default: this month).")]
+Period = Annotated[
+    str | None,
+    typer.Option(
+        "--period", metavar="PERIOD", help="A year (2026) or a month (2026-03, 2026年3月); default: this month."
+    ),
+]
 Units = Annotated[bool, typer.Option("--units", help="A town: every unit in gridctl.yaml, each line naming it.")]
 Township = Annotated[
-    str | None, typer.Option("--township", help="Only units of this 乡镇 (属地), the town's view.")
+    str | None, typer.Option("--township", help="Only the units of this township (乡镇, 属地): the town's view.")
 ]
 
 
 def _wrong_option(given: str | None, right: str, example: str) -> None:
-    """A clerk who types the other report's option is told the right one, in Chinese first."""
+    """A clerk who types the other report's option is told the right one."""
     if given is not None:
         from gridctl.errors import GridctlError
 
         raise GridctlError(
-            f"这个报表用 {right} 指定期间，如 {right} {example} / this report takes {right}, e.g. {right} {example}",
+            Text(
+                f"这个报表用 {right} 指定期间，如 {right} {example}",
+                f"this report takes {right}, e.g. {right} {example}",
+            ),
             hint=f"{right} {example}",
         )
 
@@ -131,16 +157,20 @@ def _period(ctx: typer.Context, period: str | None, date: str | None, wrong: str
 @app.command("monthly")
 def monthly(
     ctx: typer.Context,
-    month: Annotated[str | None, typer.Option("--month", help="YYYY-MM (default: this month).")] = None,
+    month: Annotated[
+        str | None,
+        typer.Option("--month", metavar="MONTH", help="The month, e.g. 2026-03 or 2026年3月 (default: this month)."),
+    ] = None,
     date: Date = None,
-    fmt: Fmt = "text",
+    fmt: Fmt = Format.text,
     out: Out = None,
     publish: Publish = False,
     township: Township = None,
     units: Units = False,
     wrong: Annotated[str | None, typer.Option("--period", hidden=True)] = None,
 ) -> None:
-    """每月总结: per grid, per person and per unit; activities; allowances where households are served."""
+    """Monthly summary (每月总结): per grid, per person and per unit; activities; allowances where households are
+    served."""
     from gridctl.cli.clock import month as parse_month
     from gridctl.cli.clock import today
     from gridctl.supervision.monthly import monthly as build
@@ -161,13 +191,13 @@ def assessment(
     ctx: typer.Context,
     period: Period = None,
     date: Date = None,
-    fmt: Fmt = "text",
+    fmt: Fmt = Format.text,
     out: Out = None,
     publish: Publish = False,
     units: Units = False,
     wrong: Annotated[str | None, typer.Option("--month", hidden=True)] = None,
 ) -> None:
-    """考核: scores from the formula in gridctl.yaml, each deduction traced to records and commits."""
+    """Assessment (考核): scores from the formula in gridctl.yaml, each deduction traced to records and commits."""
     from gridctl.supervision.assessment import assessment as build
 
     day, chosen = _period(ctx, period, date, wrong)
@@ -184,13 +214,13 @@ def bulletin(
     ctx: typer.Context,
     period: Period = None,
     date: Date = None,
-    fmt: Fmt = "text",
+    fmt: Fmt = Format.text,
     out: Out = None,
     publish: Publish = False,
     township: Township = None,
     wrong: Annotated[str | None, typer.Option("--month", hidden=True)] = None,
 ) -> None:
-    """通报: every unit (学校, 村/社区) ranked by its score, with 等次 and 评语; printable."""
+    """Bulletin (通报): every unit (school, village or community) ranked by its score, with its grade and remark."""
     from gridctl.supervision.counts import period_end
     from gridctl.supervision.units import bulletin as build
 
@@ -205,16 +235,20 @@ def registers(
     ctx: typer.Context,
     reveal: Annotated[bool, typer.Option("--reveal", help="Show names, ID numbers and phones unmasked.")] = False,
     date: Date = None,
-    fmt: Fmt = "text",
+    fmt: Fmt = Format.text,
     out: Out = None,
 ) -> None:
-    """三本台账 (民生服务, 困难群众, 社会稳定) and the N-group lists, masked unless --reveal."""
+    """The three registers (三本台账: 民生服务, 困难群众, 社会稳定) and the N-group lists, masked unless --reveal."""
     from gridctl.cli.clock import today
     from gridctl.supervision.registers import registers as build
 
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))
-    emit(ctx, build(ledger, today(ctx, date), reveal), fmt, out)
+    from gridctl.cli.progress import working
+
+    with working(ctx, "report"):
+        report = build(ledger, today(ctx, date), reveal)
+    emit(ctx, report, fmt, out)
 
 
 def register(root: typer.Typer) -> None:

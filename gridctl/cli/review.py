@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import author, command_line, echo, ledger_root, reason, refuse_as_of, state
+from gridctl.i18n import Text
 
 
 def review(
@@ -37,7 +38,7 @@ def review(
     if approve and reject:
         from gridctl.errors import GridctlError
 
-        raise GridctlError("--approve or --reject, not both")
+        raise GridctlError(Text("--approve 和 --reject 只能选一个", "--approve or --reject, not both"))
     if reject:
         refuse_as_of(ctx)
         tag = lib.reject(root, name, reason(ctx, root) or "", author(ctx, root))

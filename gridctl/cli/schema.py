@@ -9,9 +9,11 @@ import typer
 
 
 def schema(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the schemas into.")] = Path("schemas"),
+    out: Annotated[
+        Path, typer.Option("-o", "--output", metavar="DIR", help="Folder to write the schemas into.")
+    ] = Path("schemas"),
 ) -> None:
-    """Write one JSON Schema per record kind (and gridctl.yaml) into --out."""
+    """Write one JSON Schema per record kind (and gridctl.yaml) into -o DIR."""
     from gridctl.schemas import write_schemas
 
     for path in write_schemas(out):

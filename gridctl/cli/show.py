@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from gridctl.cli.common import echo, emit_data, ledger_root, load_ledger, read_files, state
+from gridctl.cli.complete import ids_of, kinds, record_ids
 
 RevealOption = Annotated[bool, typer.Option("--reveal", help="Show ID numbers, residents' phones and care-group tags.")]
 
@@ -18,11 +19,16 @@ class ListFormat(str, Enum):
     csv = "csv"
 
 
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
 def show(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID")],
+    record_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=record_ids)],
     reveal: RevealOption = False,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of YAML.")] = False,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="text (YAML) or json.")] = Format.text,
 ) -> None:
     """One record (a person with their household)."""
     import json
@@ -31,13 +37,17 @@ def show(
 
     root = ledger_root(ctx)
     data = view(load_ledger(root, read_files(ctx, root)), record_id, reveal)
-    if as_json:
+    if fmt is Format.json:
         emit_data(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
         return
     import io
 
     from ruamel.yaml import YAML
 
+    if state(ctx).lang == "zh":
+        from gridctl.views import labelled
+
+        data = labelled(data)
     out = io.StringIO()
     y = YAML()
     y.allow_unicode = True
@@ -49,40 +59,46 @@ def show(
 
 def list_(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help="grid, staff, household, person, place, org, thing, event, inspection")],
-    grid: Annotated[str | None, typer.Option("--grid", help="Only this grid (for grids: its children).")] = None,
-    tag: Annotated[str | None, typer.Option("--tag", help="Only this care group (needs --reveal).")] = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    kind: Annotated[
+        str,
+        typer.Argument(
+            metavar="KIND",
+            help="grid, staff, household, person, place, org, thing, event, inspection, visit, activity, document",
+            autocompletion=kinds,
+        ),
+    ],
+    grid: Annotated[
+        str | None,
+        typer.Option("--grid", help="Only this grid (for grids: its children).", autocompletion=ids_of("grid")),
+    ] = None,
+    tag: Annotated[
+        str | None, typer.Option("--tag", help="Only this care group: how many per grid, or with --reveal who.")
+    ] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table, json or csv.")] = ListFormat.table,
     reveal: RevealOption = False,
 ) -> None:
     """Records of one kind as a table, JSON or CSV."""
-    from gridctl.views import listing
+    from gridctl.cli.progress import working
+    from gridctl.listing import listing
 
     root = ledger_root(ctx)
-    table = listing(load_ledger(root, read_files(ctx, root)), kind, grid, tag, reveal)
+    with working(ctx, "read"):
+        table = listing(load_ledger(root, read_files(ctx, root)), kind, grid, tag, reveal)
     if fmt is ListFormat.json:
         import json
 
-        rows = [dict(zip(table.columns, row, strict=True)) for row in table.rows]
+        rows = [{k: v for k, v in row.items() if not k.startswith("_")} for row in table.rows]
         emit_data(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
     elif fmt is ListFormat.csv:
-        import csv
-        import io
+        from gridctl.excel.values import csv_text
 
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(table.columns)
-        writer.writerows([[_cell(v) for v in row] for row in table.rows])
-        emit_data(out.getvalue())
+        emit_data(csv_text(table.headers, table.cells()))
     else:
+        from gridctl.cli.pager import page
         from gridctl.render.columns import columns
 
-        echo(columns(table.columns, table.rows))
-        echo((f"{len(table.rows)} 条" if state(ctx).lang == "zh" else f"{len(table.rows)} rows") + "\n")
-
-
-def _cell(value: Any) -> str:
-    return "" if value is None else str(value)
+        count = f"{len(table.rows)} 条" if state(ctx).lang == "zh" else f"{len(table.rows)} rows"
+        page(columns(table.headers, table.cells()) + count + "\n")
 
 
 def status(
@@ -90,15 +106,17 @@ def status(
     units: Annotated[
         bool, typer.Option("--units", help="A town: every unit in gridctl.yaml, each line naming it.")
     ] = False,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
 ) -> None:
     """The ledger on one screen: grids, households, people, staff, rentals, open problems."""
     if units:
         from gridctl.cli.units import status as town
 
-        town(ctx)
+        town(ctx, fmt is Format.json)
         return
     from gridctl.cli.clock import today
     from gridctl.cli.common import consistently
+    from gridctl.cli.progress import working
     from gridctl.validate import validate
     from gridctl.views import kept_status
 
@@ -109,8 +127,18 @@ def status(
         result = validate(root, files, day)
         return kept_status(lambda: load_ledger(root, files, settled=True), result, day)
 
-    s = consistently(ctx, root, read)
-    zh = state(ctx).lang == "zh"
+    with working(ctx, "validate"):
+        s = consistently(ctx, root, read)
+    if fmt is Format.json:
+        import json
+
+        emit_data(json.dumps(s.as_json(), ensure_ascii=False, indent=2) + "\n")
+        return
+    echo(status_text(s, state(ctx).lang))
+
+
+def status_text(s: Any, lang: str) -> str:
+    zh = lang == "zh"
 
     def counts(c: Any) -> str:
         return "、".join(f"{k} {v}" for k, v in c.most_common()) or "-"
@@ -127,7 +155,10 @@ def status(
         f"  {'校验' if zh else 'validation'}: "
         + (f"{s.errors} 个错误、{s.warnings} 个警告" if zh else f"{s.errors} errors, {s.warnings} warnings"),
     ]
-    echo("\n".join(lines) + "\n")
+    if s.todo:
+        lines.append(f"  {'待办 (公示牌)' if zh else 'to do (notice boards)'}:")
+        lines += [f"    - {gap.text(lang)}" for gap in s.todo]
+    return "\n".join(lines) + "\n"
 
 
 def register(app: typer.Typer) -> None:

@@ -3,32 +3,45 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from gridctl.cli.common import change, echo, emit_data, ledger_root, load_ledger, read_files, state
+from gridctl.cli.complete import ids_of
+from gridctl.cli.reports import Format
+from gridctl.i18n import Text
 
 Many = Annotated[list[str] | None, typer.Option()]
 
 
+class DueFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
 def inspect(
     ctx: typer.Context,
-    grid: Annotated[str, typer.Argument(metavar="GRID")],
-    by: Annotated[str, typer.Option("--by", help="Staff id of the inspector.")],
+    grid: Annotated[str, typer.Argument(metavar="GRID", autocompletion=ids_of("grid"))],
+    by: Annotated[str, typer.Option("--by", help="Staff id of the inspector.", autocompletion=ids_of("staff"))],
     date: Annotated[str | None, typer.Option("--date", help="Day of the inspection (default: today).")] = None,
     at: Annotated[str | None, typer.Option("--at", help='Date and time, e.g. "2026-03-05 09:30".')] = None,
     checklist: Annotated[str | None, typer.Option("--checklist", help="Checklist name (gridctl.yaml).")] = None,
     ok: Annotated[list[str] | None, typer.Option("--ok", help="An item found in order (text or number).")] = None,
-    hazard: Annotated[list[str] | None, typer.Option("--hazard", help='"ITEM: 描述" — becomes an event.')] = None,
+    hazard: Annotated[
+        list[str] | None,
+        typer.Option("--hazard", help='"ITEM: description" (e.g. "4: 3号楼监控损坏"); it becomes an event.'),
+    ] = None,
     na: Annotated[list[str] | None, typer.Option("--na", help="An item that does not apply.")] = None,
     all_ok: Annotated[bool, typer.Option("--all-ok", help="Every item not otherwise answered is ok.")] = False,
     grade: Annotated[
-        str | None, typer.Option("--grade", help="Grade of the hazards found (default 一般: 立即整改 where so set).")
+        str | None,
+        typer.Option("--grade", help="Grade of the hazards found (default: 一般; 立即整改 where the profile has it)."),
     ] = None,
 ) -> None:
-    """督查记录: one inspection as one commit; each hazard becomes an event with its deadline."""
+    """Record an inspection (督查记录) as one commit; each hazard becomes an event with its deadline."""
     from gridctl.cli.clock import moment
     from gridctl.errors import GridctlError
     from gridctl.supervision.inspect import Answer, answers, checklist_items, missing, record
@@ -37,7 +50,7 @@ def inspect(
     ledger = load_ledger(root)
     name = checklist or ledger.settings.supervision.inspections.default_checklist
     if not name:
-        raise GridctlError("which checklist? --checklist NAME")
+        raise GridctlError(Text("用哪张检查表？请用 --checklist 名称", "which checklist? --checklist NAME"))
     items = checklist_items(ledger, name)
     given = answers(items, ok or [], hazard or [], na or [])
     left = missing(items, given)
@@ -73,16 +86,18 @@ def _ask(items: list[str], zh: bool) -> dict:  # type: ignore[type-arg]
 def due(
     ctx: typer.Context,
     date: Annotated[str | None, typer.Option("--date", help="The morning of (default: today).")] = None,
-    grid: Annotated[str | None, typer.Option("--grid", help="Only this grid and the grids below it.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    grid: Annotated[
+        str | None, typer.Option("--grid", help="Only this grid and the grids below it.", autocompletion=ids_of("grid"))
+    ] = None,
+    fmt: Annotated[DueFormat, typer.Option("--format", "-f", help="text or json.")] = DueFormat.text,
     reveal: Annotated[bool, typer.Option("--reveal", help="Name the care group of a household to visit.")] = False,
     units: Annotated[
         bool, typer.Option("--units", help="A town: every unit in gridctl.yaml, each line naming it.")
     ] = False,
 ) -> None:
     """The morning list: grids not inspected, events near or past their limit, activities and documents the
-    plan asks for, 重点人群 to visit, things to check, idle staff, contracts ending. Exit 1 when something
-    is overdue."""
+    plan asks for, care groups (重点人群) to visit, things to check, idle staff, contracts ending. Exit 1 when
+    something is overdue."""
     import json
 
     from gridctl.cli.clock import clock, today
@@ -91,7 +106,7 @@ def due(
     if units:
         from gridctl.cli.units import due as town
 
-        town(ctx, today(ctx, date))
+        town(ctx, today(ctx, date), fmt is DueFormat.json)
         return
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))
@@ -103,7 +118,7 @@ def due(
     items = due_list(ledger, day, grid, None if date else clock(ctx).now(), reveal)
     notes = due_notes(ledger, day)
     lang = state(ctx).lang
-    if fmt == "json":
+    if fmt is DueFormat.json:
         doc = {"date": day.isoformat(), "items": [i.as_json() for i in items], "notes": [en for _zh, en in notes]}
         emit_data(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
@@ -118,13 +133,13 @@ def due(
 
 def spot_check(
     ctx: typer.Context,
-    month: Annotated[str, typer.Option("--month", help="YYYY-MM")],
+    month: Annotated[str, typer.Option("--month", metavar="MONTH", help="The month, e.g. 2026-03 or 2026年3月.")],
     sample: Annotated[int, typer.Option("--sample", min=1, help="How many inspection records to draw.")],
     seed: Annotated[int | None, typer.Option("--seed", help="Draw the same sample again with the same seed.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, html, pdf or json.")] = "text",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="File for html/pdf.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="text, html, pdf or json.")] = Format.text,
+    out: Annotated[Path | None, typer.Option("-o", "--output", metavar="FILE", help="File for html/pdf.")] = None,
 ) -> None:
-    """随机抽查: a reproducible sample of the month's inspection records, with a checking sheet."""
+    """Spot-check (随机抽查): a reproducible sample of the month's inspection records, with a checking sheet."""
     import secrets
 
     from gridctl.cli.clock import month as parse_month
@@ -141,13 +156,23 @@ def spot_check(
 
 def visit(
     ctx: typer.Context,
-    household: Annotated[str, typer.Argument(metavar="HOUSEHOLD", help="The household visited (户 id).")],
-    by: Annotated[str, typer.Option("--by", help="Staff id of the visitor.")],
-    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).")] = None,
-    purpose: Annotated[str | None, typer.Option("--purpose", help="走访事由, e.g. 慰问、信息核实")] = None,
+    household: Annotated[
+        str,
+        typer.Argument(
+            metavar="HOUSEHOLD", help="The household visited (its id or name).", autocompletion=ids_of("household")
+        ),
+    ],
+    by: Annotated[str, typer.Option("--by", help="Staff id of the visitor.", autocompletion=ids_of("staff"))],
+    date: Annotated[
+        str | None,
+        typer.Option("--date", metavar="DATE", help="The day, e.g. 2026-11-01 or 2026年11月1日 (default: today)."),
+    ] = None,
+    purpose: Annotated[
+        str | None, typer.Option("--purpose", help="The purpose of the visit, e.g. 慰问, 信息核实.")
+    ] = None,
     note: Annotated[str | None, typer.Option("--note", help="What was found or done.")] = None,
 ) -> None:
-    """入户走访: record a visit to a household (one commit); the monthly report counts them."""
+    """Record a visit to a household (入户走访) as one commit; the monthly report counts them."""
     from gridctl.cli.clock import today
     from gridctl.ops.records import add, allocate, find
 

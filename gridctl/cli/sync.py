@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import author, command_line, echo, ledger_root, refuse_as_of, state
+from gridctl.cli.complete import record_ids
 
 
 def setup(
@@ -117,7 +118,9 @@ def _show_conflicts(ctx: typer.Context, merged) -> None:  # type: ignore[no-unty
 
 def bundle(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Option("--out", "-o", help="The file to write (e.g. on a USB stick).")],
+    out: Annotated[
+        Path, typer.Option("-o", "--output", metavar="FILE", help="The file to write (e.g. on a USB stick).")
+    ],
 ) -> None:
     """Write this clone's work (or, in the office, the main branch) to a file for gridctl sync --bundle."""
     from gridctl.merge.sync import bundle as make
@@ -131,7 +134,9 @@ def bundle(
 
 def resolve(
     ctx: typer.Context,
-    record: Annotated[str, typer.Argument(metavar="ID", help="The record with the conflict.")],
+    record: Annotated[
+        str, typer.Argument(metavar="ID", help="The record with the conflict.", autocompletion=record_ids)
+    ],
     field: Annotated[
         str, typer.Argument(metavar="FIELD", help='The field, e.g. address.room ("-" for the whole record).')
     ],

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import change, echo, ledger_root, load_ledger, state
+from gridctl.cli.common import change, echo, emit_data, ledger_root, load_ledger, state
+from gridctl.i18n import Text
 
-app = typer.Typer(help="下级单位: the unit ledgers a town or bureau reads.", no_args_is_help=True)
+app = typer.Typer(help="Units (下级单位): the unit ledgers a town or bureau reads.", no_args_is_help=True)
 
 
 @app.command("add")
@@ -58,24 +60,32 @@ def warn_missing(ctx: typer.Context, missing: list[str]) -> None:
         )
 
 
-def status(ctx: typer.Context) -> None:
+def status(ctx: typer.Context, as_json: bool = False) -> None:
     from functools import partial
 
     from gridctl.cli.clock import today
-    from gridctl.units.reports import status_lines, unit_status
+    from gridctl.units.reports import status_json, status_lines, unit_status
 
     ledger, rows = each_unit(ctx, partial(unit_status, today=today(ctx)))
+    if as_json:
+        emit_data(json.dumps(status_json(ledger.settings.name, rows), ensure_ascii=False, indent=2) + "\n")
+        return
     echo(ledger.settings.name + "\n" + "\n".join(status_lines(rows, state(ctx).lang)) + "\n")
 
 
-def due(ctx: typer.Context, day) -> None:  # type: ignore[no-untyped-def]
+def due(ctx: typer.Context, day, as_json: bool = False) -> None:  # type: ignore[no-untyped-def]
     from functools import partial
 
     from gridctl.units.reports import due_text, unit_due
 
     _ledger, rows = each_unit(ctx, partial(unit_due, day=day))
-    text, late = due_text(rows, day, state(ctx).lang)
-    echo(text)
+    late = any(i.overdue for _label, items in rows for i in items)
+    if as_json:
+        items = [{"unit": label, **i.as_json()} for label, found in rows for i in found]
+        doc = {"date": day.isoformat(), "items": items, "notes": []}
+        emit_data(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    else:
+        echo(due_text(rows, day, state(ctx).lang)[0])
     if late:
         raise typer.Exit(1)
 
@@ -104,7 +114,7 @@ def chart(ctx: typer.Context, size: str, engine: str):  # type: ignore[no-untype
     printer = Printer(root, ledger, WorkTree(root), revision_of(root, WorkTree(root), day), size)
     trees = [t for u in units for t in Printer(root, u.ledger, u.files, revision_of(root, u.files, day), size).trees()]
     if not trees:
-        raise GridctlError("no unit has grids yet / 下级单位还没有网格", hint="gridctl sync --units")
+        raise GridctlError(Text("下级单位还没有网格", "no unit has grids yet"), hint="gridctl sync --units")
     return printer, printer.chart_of(trees, f"{ledger.settings.name} {ledger.settings.labels.chart}", engine)
 
 

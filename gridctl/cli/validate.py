@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import LangOption, LedgerOption, echo, emit_data, ledger_root, override, state
+from gridctl.cli.common import echo, emit_data, ledger_root, state
 
 
 class Format(str, Enum):
@@ -26,33 +26,20 @@ def validate(
         str | None,
         typer.Option("--changed-since", help="Only problems in records changed since REV, and those they cause."),
     ] = None,
-    ledger: LedgerOption = None,
-    lang: LangOption = None,
     units: Annotated[
         bool | None, typer.Option("--units/--no-units", help="A town: its units too (default: when it lists any).")
     ] = None,
 ) -> None:
     """Check every record and the ledger-wide rules. Exit 0 clean, 1 problems, 2 usage error."""
     from gridctl.cli.clock import clock
+    from gridctl.cli.progress import working
     from gridctl.render.problems import FORMATS
-    from gridctl.validate import validate as run
 
-    override(ctx, ledger, lang)
     root = ledger_root(ctx)
     clk = clock(ctx, lenient=True)  # an unknown zone is reported as GC014, not a stop
-    if rev:
-        from gridctl.history.revisions import resolve
-        from gridctl.ledger.files import GitTree
 
-        result = run(root, GitTree(root, resolve(root, rev, clk)), clk.today())
-    elif changed_since:
-        from gridctl.history.review import changed_since as review
-
-        result = review(root, changed_since, clk)
-    else:
-        from gridctl.cli.common import consistently
-
-        result = consistently(ctx, root, lambda files: run(root, files, clk.today()))
+    with working(ctx, "validate"):
+        result = _validate(ctx, root, clk, rev, changed_since)
     if units is not False and not rev and result.settings_ok and _has_units(root):
         from gridctl.cli.units import validate as with_units
 
@@ -60,6 +47,23 @@ def validate(
     (echo if fmt is Format.text else emit_data)(FORMATS[fmt.value](result, state(ctx).lang, reveal))
     _say_locked(ctx, result)
     raise typer.Exit(1 if result.failed(strict) else 0)
+
+
+def _validate(ctx: typer.Context, root, clk, rev: str | None, changed_since: str | None):  # type: ignore[no-untyped-def]
+    from gridctl.validate import validate as run
+
+    if rev:
+        from gridctl.history.revisions import resolve
+        from gridctl.ledger.files import GitTree
+
+        return run(root, GitTree(root, resolve(root, rev, clk)), clk.today())
+    if changed_since:
+        from gridctl.history.review import changed_since as review
+
+        return review(root, changed_since, clk)
+    from gridctl.cli.common import consistently
+
+    return consistently(ctx, root, lambda files: run(root, files, clk.today()))
 
 
 def _say_locked(ctx: typer.Context, result) -> None:  # type: ignore[no-untyped-def]

@@ -13,16 +13,17 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gridctl.errors import GridctlError
+from gridctl.errors import GridctlError, settings_broken
 from gridctl.excel.mapping import DEFAULTS, Column
 from gridctl.excel.rows import get_path
 from gridctl.excel.stamp import Stamp, csv_line, put_xlsx
-from gridctl.excel.values import FORMULA_START
+from gridctl.excel.values import FORMULA_START, csv_cells
+from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
 from gridctl.model import KINDS, Household, Record
 from gridctl.model.masking import mask_date, mask_id_number, mask_phone, mask_text, mask_value
@@ -50,7 +51,12 @@ class Sheet:
 def sheet(ledger: Ledger, kind: str, reveal: bool = False) -> Sheet:
     """The kind's active records as rows, one per person for households."""
     if kind not in KINDS_EXPORTED:
-        raise GridctlError(f"cannot export {kind!r}; choose one of: {', '.join(KINDS_EXPORTED)}")
+        raise GridctlError(
+            Text(
+                f"不能导出 {kind!r}；可选: {'、'.join(KINDS_EXPORTED)}",
+                f"cannot export {kind!r}; choose one of: {', '.join(KINDS_EXPORTED)}",
+            )
+        )
     columns = [c for c in DEFAULTS[kind] if c.key != "extra.备注"]
     grids = ledger.grids()
     records = sorted((r for r, _ in ledger.records(KINDS[kind]) if r.is_active), key=_order)
@@ -192,22 +198,6 @@ def to_csv(data: Sheet, stamp: Stamp | None = None) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def csv_cells(values: Iterable[Any], keep_text: Iterable[bool]) -> Iterator[str]:
-    """Cells as CSV text: formulas neutralised; `keep_text` cells get a tab so Excel keeps all digits."""
-    for value, as_text in zip(values, keep_text, strict=False):
-        if value is None:
-            yield ""
-            continue
-        if isinstance(value, bool):
-            value = "是" if value else "否"
-        cell = value.isoformat() if isinstance(value, dt.date) else str(value)
-        if cell.startswith(FORMULA_START):
-            cell = "'" + cell
-        elif as_text and cell[:1].isdigit():
-            cell = "\t" + cell
-        yield cell
-
-
 def to_json(ledger: Ledger, kind: str, reveal: bool) -> bytes:
     records = sorted((r for r, _ in ledger.records(KINDS[kind]) if r.is_active), key=_order)
     docs = [_mask(r.model_dump(mode="json", exclude_none=True), (), reveal) for r in records]
@@ -230,7 +220,12 @@ def _mask(node: Any, path: tuple[str | int, ...], reveal: bool) -> Any:
 def export(ledger: Ledger, kind: str, fmt: str, reveal: bool = False, stamp: Stamp | None = None) -> tuple[bytes, int]:
     """The file's bytes and how many records it holds; `stamp` names the revision it shows (for import)."""
     if fmt not in FORMATS:
-        raise GridctlError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+        raise GridctlError(
+            Text(
+                f"不支持的格式 {fmt!r}；可选: {'、'.join(FORMATS)}",
+                f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}",
+            )
+        )
     data = sheet(ledger, kind, reveal)
     count = len({row[0] for row in data.rows})
     if fmt == "json":
@@ -257,7 +252,7 @@ def export_file(root: Path, kind: str, fmt: str, out: Path, reveal: bool = False
 
     ledger, _problems = load(root)
     if ledger is None:
-        raise GridctlError("gridctl.yaml has errors / gridctl.yaml 有误", hint="run gridctl validate to see them")
+        raise settings_broken()
     data, count = export(ledger, kind, fmt, reveal, ledger_stamp(root))
     write_output(out, data, private=True)  # residents' data, even masked: the owner alone reads it
     return count

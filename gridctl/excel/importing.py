@@ -22,7 +22,9 @@ from gridctl.excel.plan import Plan
 from gridctl.excel.records import RecordImport
 from gridctl.excel.rows import Issue, ParsedRow, layout, parse_row, unimported
 from gridctl.excel.tables import Table, TableError, read_table
+from gridctl.i18n import Text
 from gridctl.ledger.clock import Clock
+from gridctl.messages import KIND_ZH
 from gridctl.problem import Problem
 
 Progress = Callable[[str, int, int | None], None]
@@ -134,7 +136,12 @@ def import_file(
     options = options or ImportOptions()
     tick = progress or (lambda stage, done, total: None)
     if kind not in FOLDERS:
-        raise GridctlError(f"cannot import {kind!r}; choose one of: {', '.join(FOLDERS)}")
+        raise GridctlError(
+            Text(
+                f"不能导入 {kind!r}；可选: {'、'.join(FOLDERS)}",
+                f"cannot import {kind!r}; choose one of: {', '.join(FOLDERS)}",
+            )
+        )
     mapping = load_mapping(kind, options.mapping)
     tick("read", 0, None)
     table = read_table(path, mapping.key_of, options.sheet)
@@ -142,8 +149,11 @@ def import_file(
     if not lay.has("name"):
         headers = "、".join(h for h in table.headers if h) or "-"
         raise TableError(
-            f"{path.name}: no {NAMES[kind]} column / 找不到“{NAMES[kind]}”列 (表头: {headers})",
-            hint="rename the column, or name it in a --mapping file",
+            Text(
+                f"{path.name}: 找不到“{NAMES[kind]}”列 (表头: {headers})",
+                f"{path.name}: no {NAMES[kind]} column (headers: {headers})",
+            ),
+            hint=Text("给该列改名，或在 --mapping 文件中说明", "rename the column, or name it in a --mapping file"),
         )
     rows: list[ParsedRow] = []
     for n, row in enumerate(table.rows, start=1):
@@ -189,7 +199,7 @@ def _plan_and_write(txn, kind, table, lay, rows, author, reason, command, option
         importer = RecordImport(ledger, kind, lay, default_grid, history, merge, choices, day)
     result = ImportResult(kind, table.name, rows=len(rows), dry_run=options.dry_run, skip_invalid=options.skip_invalid)
     result.base, result.order = base, dict(table.positions)
-    subject = f"import {kind} {table.name}"
+    subject = f"导入{KIND_ZH.get(kind, kind)} {table.name}"
     excluded: set[int] = set()
     issues: list[Issue] = []
     for _attempt in range(MAX_PASSES):
@@ -227,7 +237,12 @@ def _plan_and_write(txn, kind, table, lay, rows, author, reason, command, option
             result.paths = sorted(plan.changes)
         break
     else:
-        raise GridctlError(f"{table.name}: the rows did not settle after {MAX_PASSES} passes / 导入未能完成")
+        raise GridctlError(
+            Text(
+                f"{table.name}: 导入未能完成 ({MAX_PASSES} 轮后仍未确定)",
+                f"{table.name}: the rows did not settle after {MAX_PASSES} passes",
+            )
+        )
     _count(result, plan, issues)
     return result
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gridctl.excel.tables import TableError, fill_merged
+from gridctl.excel.tables import TableError, fill_merged, no_sheet
+from gridctl.i18n import Text
 
 
 def read_calamine(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[Any]]], str]:
@@ -20,8 +21,11 @@ def read_calamine(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[A
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for every unreadable file
         raise TableError(
-            f"{path.name}: not a readable workbook ({type(exc).__name__}) / 无法读取该表格文件",
-            hint="open it in Excel or WPS and save it again as .xlsx",
+            Text(
+                f"{path.name}: 无法读取该表格文件 ({type(exc).__name__})",
+                f"{path.name}: not a readable workbook ({type(exc).__name__})",
+            ),
+            hint=Text("用 Excel 或 WPS 打开后重新另存为 .xlsx", "open it in Excel or WPS and save it again as .xlsx"),
         ) from None
     try:
         names = list(wb.sheet_names)
@@ -31,10 +35,7 @@ def read_calamine(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[A
         elif sheet in names:
             name = sheet
         else:
-            raise TableError(
-                f"{path.name}: no sheet named {sheet!r} / 没有名为“{sheet}”的工作表",
-                hint="sheets in this workbook / 工作表: " + "、".join(names),
-            )
+            raise no_sheet(path.name, sheet, names)
         data = wb.get_sheet_by_name(name)
         rows = [(n, [None if v == "" else v for v in values])
                 for n, values in enumerate(data.to_python(skip_empty_area=False), start=1)]  # fmt: skip

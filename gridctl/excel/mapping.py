@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 
 
 @dataclass(frozen=True)
@@ -188,9 +189,10 @@ def load_mapping(kind: str, path: Path | None) -> Mapping:
             continue
         key = name if name in columns else aliases.get(norm(name))
         if key is None:
+            listed = ", ".join(c.key for c in mapping.columns) + ", ignore"
             raise MappingError(
-                f"{where}: unknown field {name!r} for {kind} / 映射文件中的字段“{name}”不存在",
-                hint="fields / 可用字段: " + ", ".join(c.key for c in mapping.columns) + ", ignore",
+                Text(f"{where}: 映射文件中的字段“{name}”不存在", f"{where}: unknown field {name!r} for {kind}"),
+                hint=Text(f"可用字段: {listed}", f"fields: {listed}"),
             )
         if value is None:
             ignored |= {norm(h) for h in columns.pop(key).headers}  # not imported at all, not even as extra
@@ -204,7 +206,7 @@ def _read(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     import yaml
 
     if not path.is_file():
-        raise MappingError(f"no such mapping file: {path} / 找不到映射文件")
+        raise MappingError(Text(f"找不到映射文件: {path}", f"no such mapping file: {path}"))
     try:
         text = path.read_text(encoding="utf-8-sig")
         data = yaml.safe_load(text)
@@ -212,11 +214,21 @@ def _read(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path.name}:{mark.line + 1}" if mark is not None else path.name
-        raise MappingError(f"{where}: not a readable YAML mapping ({type(exc).__name__}) / 映射文件格式错误") from None
+        raise MappingError(
+            Text(
+                f"{where}: 映射文件格式错误 ({type(exc).__name__})",
+                f"{where}: not a readable YAML mapping ({type(exc).__name__})",
+            )
+        ) from None
     if data is None:
         return {}, {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        raise MappingError(f"{path.name}:1: expected `field: header` lines / 映射文件应为“字段: 表头”")
+        raise MappingError(
+            Text(
+                f"{path.name}:1: 映射文件应为“字段: 表头”各行",
+                f"{path.name}:1: expected `field: header` lines",
+            )
+        )
     lines = {str(k.value): k.start_mark.line + 1 for k, _v in node.value}
     return data, lines
 
@@ -225,12 +237,16 @@ def _headers(value: Any, where: str, name: str) -> list[str]:
     items = value if isinstance(value, list) else [value]
     if isinstance(value, dict) or any(isinstance(v, dict | list) for v in items):
         raise MappingError(
-            f"{where}: {name}: a header or a list of headers, not {type(value).__name__} / "
-            f"“{name}”后面应写表头 (或表头列表)，不能是嵌套的内容",
-            hint="e.g. residence: 人员类型 — to read the sheet's words as the ledger's, "
-            "use aliases: in gridctl.yaml / 表格用词与台账不同，请在 gridctl.yaml 的 aliases 中登记",
+            Text(
+                f"{where}: “{name}”后面应写表头 (或表头列表)，不能是嵌套的内容",
+                f"{where}: {name}: a header or a list of headers, not {type(value).__name__}",
+            ),
+            hint=Text(
+                "例如 residence: 人员类型；表格用词与台账不同时，请在 gridctl.yaml 的 aliases 中登记",
+                "e.g. residence: 人员类型 — to read the sheet's words as the ledger's, use aliases: in gridctl.yaml",
+            ),
         )
     out = [str(v).strip() for v in items if v is not None and str(v).strip()]
     if not out:
-        raise MappingError(f"{where}: {name}: give a header or a list of headers / 请写出表头")
+        raise MappingError(Text(f"{where}: “{name}”请写出表头", f"{where}: {name}: give a header or a list of headers"))
     return out

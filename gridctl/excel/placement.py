@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from gridctl.excel.findings import FieldChange, Finding
-from gridctl.excel.grouping import ADDRESS, HEAD, Item, address_key
+from gridctl.excel.grouping import HEAD, Item, address_key
 from gridctl.excel.merge import HOUSEHOLD
 from gridctl.excel.plan import Plan, norm_key
 from gridctl.model import Household
@@ -26,13 +26,10 @@ NEW = "new"
 
 
 def address_text(values: dict[str, Any]) -> str:
-    """An address as a clerk writes it: 阳光小区5栋1单元101, or the 现住址 text."""
-    estate, building, unit, room = (str(values.get(k) or "") for k in ADDRESS)
-    if building and not building.endswith(("栋", "楼", "幢", "号")):
-        building += "栋"
-    if unit and not unit.endswith("单元"):
-        unit += "单元"
-    return estate + building + unit + room or str(values.get("address.text") or "")
+    """A register row's address as a clerk writes it (gridctl.model.address): 阳光小区5栋1单元101, or its 现住址."""
+    from gridctl.model.address import address_text as written
+
+    return written(values)
 
 
 def household_address(hh: Household) -> dict[str, Any]:

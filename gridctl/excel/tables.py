@@ -19,6 +19,7 @@ from typing import Any
 
 from gridctl.errors import GridctlError
 from gridctl.excel.stamp import Stamp, from_csv, from_xlsx
+from gridctl.i18n import Text
 
 HEADER_SCAN = 20
 """Header rows are looked for among the first rows that have any content."""
@@ -26,6 +27,14 @@ HEADER_SCAN = 20
 
 class TableError(GridctlError):
     """The file cannot be read as a table: missing, not a workbook, unknown sheet, no header."""
+
+
+def no_sheet(name: str, sheet: str, names: list[str]) -> TableError:
+    listed = "、".join(names)
+    return TableError(
+        Text(f"{name}: 没有名为“{sheet}”的工作表", f"{name}: no sheet named {sheet!r}"),
+        hint=Text(f"该工作簿中的工作表: {listed}", f"sheets in this workbook: {listed}"),
+    )
 
 
 @dataclass(slots=True)
@@ -68,14 +77,22 @@ def _blank(values: list[Any]) -> bool:
 def read_table(path: Path, key_of: Callable[[str], str | None], sheet: str | None = None) -> Table:
     """Read a workbook sheet or a CSV file; `key_of` names the field a header label stands for."""
     if not path.is_file():
-        raise TableError(f"no such file: {path} / 找不到文件", hint="check the path and the file name")
+        raise TableError(
+            Text(f"找不到文件: {path}", f"no such file: {path}"),
+            hint=Text("检查路径和文件名", "check the path and the file name"),
+        )
     suffix = path.suffix.lower()
     stamp = None
     if suffix in (".xlsx", ".xlsm"):
         raw, epoch, sheet_name, stamp = _read_xlsx(path, sheet)
     elif suffix in (".csv", ".txt", ".tsv"):
         if sheet is not None:
-            raise TableError(f"--sheet applies to workbooks, not to {path.name} / CSV 文件没有工作表")
+            raise TableError(
+                Text(
+                    f"--sheet 只用于工作簿；{path.name} 没有工作表",
+                    f"--sheet applies to workbooks, not to {path.name}",
+                )
+            )
         (raw, stamp), epoch, sheet_name = _read_csv(path), None, None
     elif suffix in (".xls", ".ods"):
         from gridctl.excel.legacy import read_calamine
@@ -84,13 +101,22 @@ def read_table(path: Path, key_of: Callable[[str], str | None], sheet: str | Non
         epoch = None
     elif suffix in (".et", ".ett", ".wps"):
         raise TableError(
-            f"{path.name}: a WPS file cannot be read / 不能直接读取 WPS 格式 (.et)",
-            hint="open it in WPS and save as Excel (另存为 → Excel 工作簿 .xlsx), then import the .xlsx",
+            Text(f"{path.name}: 不能直接读取 WPS 格式 (.et)", f"{path.name}: a WPS file cannot be read"),
+            hint=Text(
+                "用 WPS 打开，另存为 → Excel 工作簿 (.xlsx)，再导入 .xlsx",
+                "open it in WPS and save as Excel (另存为 → Excel 工作簿 .xlsx), then import the .xlsx",
+            ),
         )
     else:
         raise TableError(
-            f"{path.name}: expected .xlsx, .xls, .ods or .csv / 只能导入 .xlsx、.xls、.ods 或 .csv 文件",
-            hint="save the register from Excel as .xlsx or as CSV (UTF-8)",
+            Text(
+                f"{path.name}: 只能导入 .xlsx、.xls、.ods 或 .csv 文件",
+                f"{path.name}: expected .xlsx, .xls, .ods or .csv",
+            ),
+            hint=Text(
+                "在 Excel 中把登记表另存为 .xlsx 或 CSV (UTF-8)",
+                "save the register from Excel as .xlsx or as CSV (UTF-8)",
+            ),
         )
     headers, start = _find_header(raw, key_of, path.name)
     rows = [Row(n, values) for n, values in raw[start:] if not _blank(values)]
@@ -115,8 +141,14 @@ def _read_xlsx(
         wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise TableError(
-            f"{path.name}: not a readable xlsx workbook ({type(exc).__name__}) / 无法读取该 Excel 文件",
-            hint="open it in Excel and save it again as .xlsx; a password-protected workbook must be unprotected",
+            Text(
+                f"{path.name}: 无法读取该 Excel 文件 ({type(exc).__name__})",
+                f"{path.name}: not a readable xlsx workbook ({type(exc).__name__})",
+            ),
+            hint=Text(
+                "用 Excel 打开后重新另存为 .xlsx；有密码保护的工作簿需先取消保护",
+                "open it in Excel and save it again as .xlsx; a password-protected workbook must be unprotected",
+            ),
         ) from None
     try:
         names = [ws.title for ws in wb.worksheets]
@@ -126,12 +158,14 @@ def _read_xlsx(
         elif sheet in names:
             ws = wb[sheet]
         else:
-            raise TableError(
-                f"{path.name}: no sheet named {sheet!r} / 没有名为“{sheet}”的工作表",
-                hint="sheets in this workbook / 工作表: " + "、".join(names),
-            )
+            raise no_sheet(path.name, sheet, names)
         if not hasattr(ws, "_get_source"):
-            raise TableError(f"{path.name}: sheet {ws.title!r} is a chart, not a table / 该工作表不是表格")
+            raise TableError(
+                Text(
+                    f"{path.name}: 工作表“{ws.title}”是图表，不是表格",
+                    f"{path.name}: sheet {ws.title!r} is a chart, not a table",
+                )
+            )
         rows = _sheet_rows(wb, ws)
         return rows, wb.epoch, ws.title, from_xlsx(wb)
     finally:
@@ -222,8 +256,14 @@ def decode(raw: bytes, name: str) -> str:
         return raw.decode("gb18030")
     except UnicodeDecodeError:
         raise TableError(
-            f"{name}: the text encoding is neither UTF-8 nor GBK/GB18030 / 无法识别文件编码",
-            hint="in Excel choose 另存为 → CSV UTF-8 (逗号分隔)",
+            Text(
+                f"{name}: 无法识别文件编码 (既不是 UTF-8，也不是 GBK/GB18030)",
+                f"{name}: the text encoding is neither UTF-8 nor GBK/GB18030",
+            ),
+            hint=Text(
+                "在 Excel 中选 另存为 → CSV UTF-8 (逗号分隔)",
+                "in Excel choose Save As → CSV UTF-8 (另存为 → CSV UTF-8)",
+            ),
         ) from None
 
 
@@ -237,7 +277,12 @@ def _read_csv(path: Path) -> tuple[list[tuple[int, list[Any]]], Stamp | None]:
     try:
         return [(n, list(values)) for n, values in enumerate(reader, start=first_row)], stamp
     except csv.Error as exc:
-        raise TableError(f"{path.name}: not a readable CSV file ({exc}) / 无法读取该 CSV 文件") from None
+        raise TableError(
+            Text(
+                f"{path.name}: 无法读取该 CSV 文件 ({exc})",
+                f"{path.name}: not a readable CSV file ({exc})",
+            )
+        ) from None
 
 
 # --- the header -----------------------------------------------------------------------------
@@ -254,14 +299,20 @@ def _find_header(
     """
     candidates = [i for i, _row in _content_rows(rows)][:HEADER_SCAN]
     if not candidates:
-        raise TableError(f"{name}: the sheet is empty / 表格是空的")
+        raise TableError(Text(f"{name}: 表格是空的", f"{name}: the sheet is empty"))
     scores = {i: _fields([rows[i][1]], key_of) for i in candidates}
     best = max(candidates, key=lambda i: (scores[i], -i))
     if scores[best] == 0:
         raise TableError(
-            f"{name}: no header row found in the first {HEADER_SCAN} rows / 找不到表头 (如 姓名、公民身份号码)",
-            hint="the first rows should hold column names such as 姓名, 性别, 公民身份号码; "
-            "or name your columns in a --mapping file",
+            Text(
+                f"{name}: 前 {HEADER_SCAN} 行中找不到表头 (如 姓名、公民身份号码)",
+                f"{name}: no header row found in the first {HEADER_SCAN} rows",
+            ),
+            hint=Text(
+                "表格开头几行应是列名，如 姓名、性别、公民身份号码；或在 --mapping 文件中说明各列",
+                "the first rows should hold column names such as 姓名, 性别, 公民身份号码; "
+                "or name your columns in a --mapping file",
+            ),
         )
     block = [best]
     for other in (best - 1, best + 1):

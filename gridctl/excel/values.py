@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-FORMULA_START = ("=", "+", "-", "@")
-"""A cell starting with one of these is a formula to Excel; exports neutralise it with an apostrophe."""
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these is a formula to Excel (or hides one, OWASP's CSV injection list);
+exports neutralise it with an apostrophe."""
 
 EXCEL_DIGITS = 15
 """Excel keeps 15 significant digits of a number: an 18-digit ID number stored as one is lost."""
@@ -237,3 +239,32 @@ PARSERS = {
     "int": integer,
 }
 """Cell readers by the name a column spec uses. `date` also takes the workbook's epoch."""
+
+
+def csv_cells(values: Iterable[Any], keep_text: Iterable[bool]) -> Iterator[str]:
+    """Cells as CSV text: formulas neutralised; `keep_text` cells get a tab so Excel keeps all digits."""
+    for value, as_text in zip(values, keep_text, strict=False):
+        if value is None:
+            yield ""
+            continue
+        if isinstance(value, bool):
+            value = "是" if value else "否"
+        cell = value.isoformat() if isinstance(value, dt.date) else str(value)
+        if cell.startswith(FORMULA_START):
+            cell = "'" + cell
+        elif as_text and cell[:1].isdigit():
+            cell = "\t" + cell
+        yield cell
+
+
+def csv_text(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A CSV document (RFC 4180: CRLF, a cell holding CR or LF quoted), every cell neutralised against formulas."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(csv_cells(row, [False] * len(row)))
+    return out.getvalue()

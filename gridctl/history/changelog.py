@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,8 +64,11 @@ def changelog(
     grid: str | None = None,
     kind: str | None = None,
     clock: Clock | None = None,
+    progress: Callable[[str, int, int | None], None] | None = None,
 ) -> ChangeLog:
-    """The changes of commits from `since` to `until` (days on the ledger's `clock`, whole days)."""
+    """The changes of commits from `since` to `until` (days on the ledger's `clock`, whole days).
+
+    `progress("history", commits read, None)` is told as the log goes on (a long history takes seconds)."""
     require_history(root)
     clock = clock or ledger_clock(root)
     extra = []
@@ -103,8 +107,10 @@ def changelog(
 
     with gc_paused():  # tens of thousands of small objects and no cycles: see gridctl.validate
         try:
-            for commit in log_stream(root, ["HEAD"], extra=extra):
+            for n, commit in enumerate(log_stream(root, ["HEAD"], extra=extra), 1):
                 last = commit
+                if progress is not None and n % BATCH == 0:
+                    progress("history", n, None)
                 described = kept.get(commit.sha)
                 found.append((commit, described))
                 if described is not None:

@@ -110,6 +110,8 @@ def sentence(change: RecordChange, names: Mapping[str, str], lang: str) -> str:
     data = (a or b).data if (a or b) else {}  # type: ignore[union-attr]
     if change.kind in ("grid", "staff", "place", "org") and data.get("name"):
         label = f" ({data['name']})"
+    elif change.kind == "event" and data.get("title"):
+        label = f" ({data['title']})"
     if change.what == "added":
         where = f"，{'归属' if zh else 'in'} {_grid(data['grid'], names)}" if data.get("grid") else ""
         if change.kind == "person" and a is not None:
@@ -143,8 +145,35 @@ def sentence(change: RecordChange, names: Mapping[str, str], lang: str) -> str:
         return f"注销{kind} {change.id}{label}: {reason}" if zh else f"retired {kind} {change.id}{label}: {reason}"
     if change.kind == "grid" and any(c.path[:1] == ("responsible",) for c in change.changes):
         return _responsibility(change, b, a, kind, label, zh)
-    fields = "、".join(dict.fromkeys(c.field.split(".")[0].split("[")[0] for c in change.changes))
-    return f"修改{kind} {change.id}{label}: {fields}" if zh else f"changed {kind} {change.id}{label}: {fields}"
+    if change.kind == "event" and any(c.path[:1] == ("timeline",) for c in change.changes):
+        return _steps(change, b, a, kind, label, zh)
+    return _changed(change, kind, label, zh, change.changes)
+
+
+def _changed(change: RecordChange, kind: str, label: str, zh: bool, changes: list[FieldChange]) -> str:
+    """修改人员 P0000001: 联系电话、住址 — fields by their names (Chinese ones in Chinese)."""
+    from gridctl.model.labels import label as field_label
+
+    tops = dict.fromkeys(str(c.path[0]) if c.path else c.field for c in changes)
+    if zh:
+        return f"修改{kind} {change.id}{label}: " + "、".join(field_label(change.kind, (t,)) or t for t in tops)
+    return f"changed {kind} {change.id}{label}: " + ", ".join(tops)
+
+
+def _steps(change: RecordChange, b: Version, a: Version, kind: str, label: str, zh: bool) -> str:
+    """An event's new steps by their names (受理、派遣 …), as the timeline records them."""
+    before = b.data.get("timeline") or []
+    after = a.data.get("timeline") or []
+    added = after[len(before) :] if after[: len(before)] == before else after
+    actions = [str(s.get("action")) for s in added if isinstance(s, dict) and s.get("action")]
+    rest = [c for c in change.changes if c.path[:1] not in (("timeline",), ("status",))]
+    if not actions:
+        return _changed(change, kind, label, zh, change.changes)
+    head = f"{kind} {change.id}{label}: " + ("、".join(actions) if zh else ", ".join(actions))
+    if rest:
+        tail = _changed(change, kind, "", zh, rest).split(": ", 1)[1]
+        head += f"；另改 {tail}" if zh else f"; also changed {tail}"
+    return head
 
 
 def _responsibility(change: RecordChange, b: Version, a: Version, kind: str, label: str, zh: bool) -> str:

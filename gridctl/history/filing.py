@@ -18,6 +18,7 @@ from gridctl.errors import GridctlError
 from gridctl.history.gitlog import git
 from gridctl.history.records import Version, records_in
 from gridctl.history.revisions import ledger_clock, resolve
+from gridctl.i18n import Text
 from gridctl.ledger.clock import Clock
 
 TAG_PREFIX = "filing/"
@@ -68,7 +69,7 @@ def last_filing(root: Path) -> str | None:
 def _first_commit(root: Path) -> str:
     out = git(root, "rev-list", "--max-parents=0", "HEAD").decode().split()
     if not out:
-        raise GridctlError("the ledger has no commit yet / 台账还没有提交")
+        raise GridctlError(Text("台账还没有提交", "the ledger has no commit yet"))
     return out[-1]
 
 
@@ -260,10 +261,16 @@ def publish(root: Path, filing: Filing, tagger: tuple[str, str]) -> str:
     existing = git(root, "tag", "--list", tag).decode().strip()
     if existing:
         at = git(root, "rev-list", "-n", "1", tag).decode().strip()
-        same = "，就是当前版本" if at == filing.head_commit else f"，指向 {at[:10]}"
+        same = at == filing.head_commit
         raise GridctlError(
-            f"备案标签 {tag} 已存在{same} / the tag {tag} already exists",
-            hint="一天只备案一次；要重新备案请先与上级核对，再用 git tag -d 删除旧标签",
+            Text(
+                f"备案标签 {tag} 已存在" + ("，就是当前版本" if same else f"，指向 {at[:10]}"),
+                f"the tag {tag} already exists" + (", on this very revision" if same else f", on {at[:10]}"),
+            ),
+            hint=Text(
+                "一天只备案一次；要重新备案请先与上级核对，再用 git tag -d 删除旧标签",
+                "one filing a day; to file again, check with the office above, then delete the old tag (git tag -d)",
+            ),
         )
     import os
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from gridctl.errors import GridctlError
 from gridctl.history.gitlog import Commit, cat_blobs, git, log, require_history, shallow_boundary
 from gridctl.history.records import FieldChange, Version, field_changes, find
+from gridctl.i18n import Text
 
 
 @dataclass
@@ -53,7 +54,7 @@ def history(root: Path, record_id: str) -> list[Step]:
     if path is None:
         removed = _removal(root, record_id)
         if removed is None:
-            raise GridctlError(f"no record {record_id} in this ledger's history / 历史中没有 {record_id}")
+            raise GridctlError(Text(f"台账历史中没有 {record_id}", f"no record {record_id} in this ledger's history"))
         step, path = removed
         steps.append(step)
         start = f"{step.commit.sha}^"

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gridctl.i18n import Text
 from gridctl.ledger.tools import git_exe
 
 ZERO = "0" * 40
@@ -54,14 +55,20 @@ def require_history(root: Path) -> None:
 
             raise git_failed("git rev-parse", said)
         raise GridctlError(
-            f"{root} is not a git repository / 台账不是 git 仓库，没有历史可查",
-            hint="ledgers made with gridctl init are; or run git init and commit the files",
+            Text(f"{root} 不是 git 仓库，没有历史可查", f"{root} is not a git repository"),
+            hint=Text(
+                "用 gridctl init 建的台账都是；或运行 git init 并提交文件",
+                "ledgers made with gridctl init are; or run git init and commit the files",
+            ),
         )
     head = subprocess.run([git_exe(), "rev-parse", "--verify", "-q", "HEAD"], cwd=root, capture_output=True)
     if head.returncode != 0:
         raise GridctlError(
-            "the ledger has no commits yet / 台账还没有任何提交",
-            hint="make the first commit (gridctl init does), then try again",
+            Text("台账还没有任何提交", "the ledger has no commits yet"),
+            hint=Text(
+                "先做第一次提交 (gridctl init 会做)，再试一次",
+                "make the first commit (gridctl init does), then try again",
+            ),
         )
 
 

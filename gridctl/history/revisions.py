@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from gridctl.errors import GridctlError
-from gridctl.ledger.clock import Clock, git_time
+from gridctl.i18n import Text
+from gridctl.ledger.clock import Clock, day, git_time
 from gridctl.ledger.gitrepo import git_failed, is_dubious
-
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def ledger_clock(root: Path) -> Clock:
@@ -24,9 +22,11 @@ def ledger_clock(root: Path) -> Clock:
 
 
 def resolve(root: Path, when: str, clock: Clock | None = None) -> str:
-    """A revision as a commit id: a date means the last commit on or before that day (HEAD's history).
+    """A revision as a commit id: a date means the last commit on or before that day (HEAD's history),
+    so a day still to come means the latest commit.
 
-    The day ends at midnight in the ledger's zone (`clock`), whatever zone the computer is in.
+    The day ends at midnight in the ledger's zone (`clock`), whatever zone the computer is in; the
+    day is written any way a clerk writes one (gridctl.ledger.clock.day).
     """
     from gridctl.ledger.tools import gitpython
 
@@ -36,15 +36,25 @@ def resolve(root: Path, when: str, clock: Clock | None = None) -> str:
     try:
         repo = git.Repo(root)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise GridctlError(f"{root} is not a git repository: --as-of needs history") from None
+        raise GridctlError(
+            Text(
+                f"{root} 不是 git 仓库: 按日期或版本读取需要历史",
+                f"{root} is not a git repository: --as-of needs history",
+            )
+        ) from None
     try:
-        if _DATE.match(when):
-            day = clock.parse(when, "--as-of").date()
-            sha = repo.git.rev_list("-1", f"--before={git_time(clock.end(day))}", "HEAD")
+        given = day(when)
+        if given is not None:
+            sha = repo.git.rev_list("-1", f"--before={git_time(clock.end(given))}", "HEAD")
             if not sha:
                 first = repo.git.log("--reverse", "--format=%cI", "HEAD").splitlines()[:1]
-                since = f" (the first commit is from {clock.day_of(first[0])})" if first else ""
-                raise GridctlError(f"no commit on or before {when}{since} / {when} 之前没有提交")
+                since = clock.day_of(first[0]) if first else None
+                raise GridctlError(
+                    Text(
+                        f"{when} 之前没有提交" + (f" (第一次提交是 {since})" if since else ""),
+                        f"no commit on or before {when}" + (f" (the first commit is from {since})" if since else ""),
+                    )
+                )
             return sha
         return repo.git.rev_parse("--verify", "-q", f"{when}^{{commit}}")
     except git.GitCommandError as exc:
@@ -52,7 +62,11 @@ def resolve(root: Path, when: str, clock: Clock | None = None) -> str:
         if is_dubious(said):
             raise git_failed("git rev-parse", said) from None
         raise GridctlError(
-            f"no such revision: {when} / 没有这个版本", hint="a date YYYY-MM-DD, a tag or a commit id"
+            Text(f"没有这个版本: {when}", f"no such revision: {when}"),
+            hint=Text(
+                "写日期 (如 2026-11-01、2026年11月1日)、标签或提交编号",
+                "a date (2026-11-01, 2026年11月1日 …), a tag or a commit id",
+            ),
         ) from None
 
 

@@ -12,13 +12,51 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 
 DEFAULT_ZONE = "Asia/Shanghai"
-_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DAY = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$|^(\d{4})(\d{2})(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$|^(\d{4})(\d{2})$")
+DAY_FORMS = "2026-11-01、2026/11/01、2026年11月1日、20261101"
+
+
+def day(text: str) -> dt.date | None:
+    """A day as a clerk types it (2026-11-01, 2026/11/01, 2026.11.01, 2026年11月1日, 20261101), else None.
+
+    The same forms `--set` and import take; every date option of the command line reads them here.
+    """
+    m = _DAY.match(unicodedata.normalize("NFKC", text).strip())
+    if not m:
+        return None
+    year, month, mday = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
+    try:
+        return dt.date(year, month, mday)
+    except ValueError:
+        return None
+
+
+def month(text: str) -> str | None:
+    """A month as a clerk types it (2026-03, 2026/3, 2026年3月, 202603) as YYYY-MM, else None."""
+    m = _MONTH.match(unicodedata.normalize("NFKC", text).strip())
+    if not m:
+        return None
+    year, number = (int(g) for g in (m.groups()[:2] if m.group(1) else m.groups()[2:]))
+    return f"{year:04d}-{number:02d}" if 1 <= number <= 12 and year >= 1 else None
+
+
+def not_a_day(what: str, text: str) -> GridctlError:
+    return GridctlError(
+        Text(
+            f"{what}: “{text}” 不是日期，可以写成 {DAY_FORMS}，或带时间 2026-03-05 09:30",
+            f"{what}: {text!r} is not a date; write it as 2026-11-01, 2026/11/01, 2026年11月1日 or 20261101, "
+            "or with a time, 2026-03-05 09:30",
+        )
+    )
 
 
 @functools.cache
@@ -63,17 +101,21 @@ class Clock:
         return value.astimezone(self.zone).replace(tzinfo=None)
 
     def parse(self, text: str, what: str) -> dt.datetime:
-        """`2026-03-05`, `2026-03-05 09:30` or `2026-03-05T09:30+00:00` as a local time in the zone."""
-        text = text.strip().replace("T", " ")
+        """A day in any of the clerk's forms (`day`), or one with a time (`2026-03-05 09:30`,
+        `2026/3/5 09:30`, `2026-03-05T09:30+00:00`) as a local time in the zone."""
+        given = unicodedata.normalize("NFKC", text).strip()
+        whole = day(given)
+        if whole is not None:
+            return dt.datetime.combine(whole, dt.time())
+        head, _sep, clock_time = given.replace("T", " ", 1).partition(" ")
+        first = day(head)
         try:
-            if _DATE_ONLY.match(text):
-                return dt.datetime.combine(dt.date.fromisoformat(text), dt.time())
-            return self.local(dt.datetime.fromisoformat(text)).replace(second=0, microsecond=0)
+            if first is None or not clock_time.strip():
+                raise ValueError(given)
+            moment = dt.datetime.fromisoformat(f"{first.isoformat()}T{clock_time.strip()}")
+            return self.local(moment).replace(second=0, microsecond=0)
         except ValueError:
-            raise GridctlError(
-                f"{what}: {text!r} is not a date like 2026-03-05 or 2026-03-05 09:30 "
-                f"/ {what}: “{text}” 不是日期，应写成 2026-03-05 或 2026-03-05 09:30"
-            ) from None
+            raise not_a_day(what, text) from None
 
     def start(self, day: dt.date) -> dt.datetime:
         """The first moment of `day` in the zone (aware)."""

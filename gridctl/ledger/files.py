@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from gridctl.errors import LedgerNotFound
+from gridctl.i18n import Text
 
 SKIP_DIRS = frozenset({".git", "photos", "templates", "schemas", ".github", ".gitlab", "node_modules"})
 SETTINGS_FILE = "gridctl.yaml"
@@ -26,8 +27,14 @@ def find_root(start: Path) -> Path:
         if (folder / SETTINGS_FILE).is_file():
             return folder
     raise LedgerNotFound(
-        f"no {SETTINGS_FILE} in {start} or any folder above it",
-        hint="run gridctl in a ledger folder, or pass -C LEDGER",
+        Text(
+            f"{start} 及其上级文件夹中都没有 {SETTINGS_FILE}",
+            f"no {SETTINGS_FILE} in {start} or any folder above it",
+        ),
+        hint=Text(
+            "请在台账文件夹中运行 gridctl，或用 -C 台账文件夹",
+            "run gridctl in a ledger folder, or pass -C LEDGER",
+        ),
     )
 
 

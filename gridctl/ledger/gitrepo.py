@@ -13,19 +13,59 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 from gridctl.ledger.crash import crash_point
 
 PENDING_REF = "refs/gridctl/pending"
 
-NOT_A_REPO_HINT = "create ledgers with gridctl init, or run git init there"
+NOT_A_REPO_HINT = Text(
+    "用 gridctl init 建立台账，或在该文件夹运行 git init",
+    "create ledgers with gridctl init, or run git init there",
+)
 
 BUSY_STATES = (
-    ("MERGE_HEAD", "a merge is under way (合并未完成)", "finish it (resolve, git commit) or git merge --abort"),
-    ("rebase-merge", "a rebase is under way (变基未完成)", "finish it (git rebase --continue) or git rebase --abort"),
-    ("rebase-apply", "a rebase or git am is under way (变基未完成)", "git rebase --continue, or git rebase --abort"),
-    ("CHERRY_PICK_HEAD", "a cherry-pick is under way", "git cherry-pick --continue, or git cherry-pick --abort"),
-    ("REVERT_HEAD", "a revert is under way", "git revert --continue, or git revert --abort"),
-    ("BISECT_LOG", "a git bisect is under way", "git bisect reset"),
+    (
+        "MERGE_HEAD",
+        Text("合并未完成", "a merge is under way"),
+        Text(
+            "先完成合并 (解决冲突后 git commit)，或 git merge --abort",
+            "finish it (resolve, git commit) or git merge --abort",
+        ),
+    ),
+    (
+        "rebase-merge",
+        Text("变基未完成", "a rebase is under way"),
+        Text(
+            "git rebase --continue 完成，或 git rebase --abort",
+            "finish it (git rebase --continue) or git rebase --abort",
+        ),
+    ),
+    (
+        "rebase-apply",
+        Text("变基或 git am 未完成", "a rebase or git am is under way"),
+        Text("git rebase --continue 完成，或 git rebase --abort", "git rebase --continue, or git rebase --abort"),
+    ),
+    (
+        "CHERRY_PICK_HEAD",
+        Text("拣选 (cherry-pick) 未完成", "a cherry-pick is under way"),
+        Text(
+            "git cherry-pick --continue 完成，或 git cherry-pick --abort",
+            "git cherry-pick --continue, or git cherry-pick --abort",
+        ),
+    ),
+    (
+        "REVERT_HEAD",
+        Text("撤销提交 (revert) 未完成", "a revert is under way"),
+        Text("git revert --continue 完成，或 git revert --abort", "git revert --continue, or git revert --abort"),
+    ),
+    (
+        "BISECT_LOG",
+        Text(
+            "git bisect 未结束",
+            "a git bisect is under way",
+        ),
+        Text("运行 git bisect reset", "git bisect reset"),
+    ),
 )
 
 
@@ -46,11 +86,13 @@ def git_failed(what: str, said: str) -> GitFailed:
     if is_dubious(said):
         first = said.strip().splitlines()[0] if said.strip() else said
         return DubiousOwnership(
-            f"git refuses this ledger: the folder belongs to another user / 台账文件夹属于其他用户，git 拒绝读取 "
-            f"({first})",
+            Text(
+                f"台账文件夹属于其他用户，git 拒绝读取 ({first})",
+                f"git refuses this ledger: the folder belongs to another user ({first})",
+            ),
             hint=hint_for(said),
         )
-    return GitFailed(f"{what} failed: {said}", hint=hint_for(said))
+    return GitFailed(Text(f"{what} 失败: {said}", f"{what} failed: {said}"), hint=hint_for(said))
 
 
 def run_git(root: Path, *args: str, input: bytes | None = None, env: dict[str, str] | None = None) -> bytes:
@@ -69,8 +111,10 @@ def run_git(root: Path, *args: str, input: bytes | None = None, env: dict[str, s
             env={**os.environ, **env} if env else None,
         )
     except OSError as exc:
+        reason = exc.strerror or exc
         raise GitFailed(
-            f"cannot run git: {exc.strerror or exc}", hint="install git and make sure it is on PATH"
+            Text(f"无法运行 git: {reason}", f"cannot run git: {reason}"),
+            hint=Text("请安装 git，并确认它在 PATH 中", "install git and make sure it is on PATH"),
         ) from None
     if proc.returncode != 0:
         said = proc.stderr.decode("utf-8", "replace").strip() or proc.stdout.decode("utf-8", "replace").strip()
@@ -86,19 +130,24 @@ def subcommand(args: tuple[str, ...] | list[str]) -> str:
     return rest[0] if rest else " ".join(args[:1])
 
 
-def hint_for(said: str) -> str | None:
+def hint_for(said: str) -> Text | None:
     """What a clerk can do about a git message (dubious ownership, a lock file, …)."""
     if is_dubious(said) or "safe.directory" in said:
         line = next((ln.strip() for ln in said.splitlines() if "git config" in ln), "")
-        return "a USB stick or shared folder? if you trust it / 如信任该文件夹, run: " + (
-            line or "git config --global --add safe.directory FOLDER"
+        line = line or "git config --global --add safe.directory FOLDER"
+        return Text(
+            f"U 盘或共享文件夹？如信任该文件夹，运行: {line}",
+            f"a USB stick or shared folder? if you trust it, run: {line}",
         )
     if ".lock" in said and ("File exists" in said or "Unable to create" in said or "cannot lock" in said):
-        return (
-            "another git command is running, or one was interrupted; "
-            "if no git is running, delete the .lock file named above"
-        )
+        return LOCK_LEFT
     return None
+
+
+LOCK_LEFT = Text(
+    "另一个 git 命令正在运行，或上次被中断；若没有 git 在运行，删除上面提到的 .lock 文件",
+    "another git command is running, or one was interrupted; if no git is running, delete the .lock file named above",
+)
 
 
 class Repo:
@@ -111,15 +160,25 @@ class Repo:
         except GitFailed as exc:
             if "not a git repository" in exc.message:
                 raise GridctlError(
-                    f"{root} is not a git repository / 台账不是 git 仓库", hint=NOT_A_REPO_HINT
+                    Text(f"台账 {root} 不是 git 仓库", f"{root} is not a git repository"), hint=NOT_A_REPO_HINT
                 ) from None
             raise
         lines = out.decode("utf-8", "replace").splitlines()
         if len(lines) < 2:
-            raise GridctlError(f"the ledger {root} has no working tree (a bare repository?)")
+            raise GridctlError(
+                Text(
+                    f"台账 {root} 没有工作区 (是裸仓库吗？)",
+                    f"the ledger {root} has no working tree (a bare repository?)",
+                )
+            )
         self.git_dir = Path(lines[0])
         if Path(lines[1]).resolve() != root.resolve():
-            raise GridctlError(f"the ledger {root} must be the top folder of its git repository")
+            raise GridctlError(
+                Text(
+                    f"台账 {root} 必须是它的 git 仓库的最上层文件夹",
+                    f"the ledger {root} must be the top folder of its git repository",
+                )
+            )
 
     def git(self, *args: str, input: bytes | None = None) -> str:
         return run_git(self.root, *args, input=input).decode("utf-8", "replace").strip()
@@ -134,20 +193,26 @@ class Repo:
         """Refuse to start a write in a git state a commit would damage (exit 2, nothing written)."""
         for name, what, fix in BUSY_STATES:
             if (self.git_dir / name).exists():
-                raise GridctlError(f"{what}: gridctl will not commit now / 当前无法提交", hint=fix)
+                raise GridctlError(what + Text("，gridctl 现在不能提交", ": gridctl will not commit now"), hint=fix)
         try:
             branch = self.git("symbolic-ref", "-q", "HEAD")
         except GitFailed:
             raise GridctlError(
-                "HEAD is detached (an old revision is checked out) / 当前不在任何分支上",
-                hint="go back to the branch first: git switch main (or git checkout main)",
+                Text("当前不在任何分支上 (检出的是旧版本)", "HEAD is detached (an old revision is checked out)"),
+                hint=Text(
+                    "先回到分支: git switch main (或 git checkout main)",
+                    "go back to the branch first: git switch main (or git checkout main)",
+                ),
             ) from None
         for lock in ("index.lock", "HEAD.lock", f"{branch}.lock"):
             if (self.git_dir / lock).exists():
                 raise GridctlError(
-                    f"git left a lock file: {self.git_dir / lock} / git 锁文件未清除",
-                    hint="another git command is running, or one was interrupted; "
-                    "if no git (or editor with git) is running, delete that file",
+                    Text(f"git 锁文件未清除: {self.git_dir / lock}", f"git left a lock file: {self.git_dir / lock}"),
+                    hint=Text(
+                        "另一个 git 命令正在运行，或上次被中断；若没有 git (或带 git 的编辑器) 在运行，删除该文件",
+                        "another git command is running, or one was interrupted; "
+                        "if no git (or editor with git) is running, delete that file",
+                    ),
                 )
 
     def dirty(self, paths: list[str]) -> list[str]:
@@ -226,13 +291,23 @@ class Repo:
         except GitFailed as exc:
             if self.head() != old:
                 raise GridctlError(
-                    "the ledger's branch moved while gridctl was writing (a git commit, pull or checkout "
-                    "outside gridctl); nothing was written / 写入期间分支被其他 git 命令改动，本次未写入",
-                    hint="run the command again",
+                    Text(
+                        "写入期间分支被其他 git 命令 (提交、拉取或检出) 改动，本次未写入",
+                        "the ledger's branch moved while gridctl was writing (a git commit, pull or checkout "
+                        "outside gridctl); nothing was written",
+                    ),
+                    hint=Text("再运行一次该命令", "run the command again"),
                 ) from None
             raise GridctlError(
-                f"git could not move the branch; nothing was written / git 无法更新分支，未写入: {exc.message}",
-                hint=exc.hint or "check that the .git folder can be written and the disk has room (git status)",
+                Text(
+                    f"git 无法更新分支，未写入: {exc.message}",
+                    f"git could not move the branch; nothing was written: {exc.message}",
+                ),
+                hint=exc.hint_said
+                or Text(
+                    "检查 .git 文件夹是否可写、磁盘是否有空间 (git status)",
+                    "check that the .git folder can be written and the disk has room (git status)",
+                ),
             ) from None
 
     def blobs_at(self, commit: str, paths: list[str]) -> dict[str, str | None]:
@@ -296,7 +371,7 @@ class Repo:
             end = out.index(b"\n", at)
             header = out[at:end].split()
             if len(header) != 3:
-                raise GitFailed(f"git cat-file: object {sha} is missing")
+                raise GitFailed(Text(f"git cat-file: 缺少对象 {sha}", f"git cat-file: object {sha} is missing"))
             size = int(header[2])
             found[sha] = out[end + 1 : end + 1 + size]
             at = end + 1 + size + 1
@@ -333,8 +408,10 @@ class BlobReader:
                 stderr=subprocess.PIPE,
             )
         except OSError as exc:
+            reason = exc.strerror or exc
             raise GitFailed(
-                f"cannot run git: {exc.strerror or exc}", hint="install git and make sure it is on PATH"
+                Text(f"无法运行 git: {reason}", f"cannot run git: {reason}"),
+                hint=Text("请安装 git，并确认它在 PATH 中", "install git and make sure it is on PATH"),
             ) from None
         weakref.finalize(self, _stop, proc)
         return proc
@@ -357,7 +434,7 @@ class BlobReader:
             raise git_failed("git cat-file", said or "git ended unexpectedly")
         parts = header.split()
         if len(parts) != 3:
-            raise GitFailed(f"git cat-file: object {sha} is missing")
+            raise GitFailed(Text(f"git cat-file: 缺少对象 {sha}", f"git cat-file: object {sha} is missing"))
         size = int(parts[2])
         data = proc.stdout.read(size)
         proc.stdout.read(1)  # the newline after the contents

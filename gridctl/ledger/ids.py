@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from gridctl.i18n import Text
 from gridctl.model.settings import id_format_regex
 
 CACHE = "gridctl/ids-left.json"
@@ -103,9 +104,12 @@ def ids_left(root: Path | str) -> set[str]:
         return set()
     if (common_dir(repo.git_dir) / "shallow").exists():
         raise GridctlError(
-            "this clone holds only part of the ledger's history (a shallow clone): ids used earlier cannot be "
-            "known, so no id is given here / 这是浅克隆，历史不完整，无法确定哪些编号已用过",
-            hint="fetch the whole history once: git fetch --unshallow",
+            Text(
+                "这是浅克隆，历史不完整，无法确定哪些编号已用过，所以这里不分配编号",
+                "this clone holds only part of the ledger's history (a shallow clone): ids used earlier cannot be "
+                "known, so no id is given here",
+            ),
+            hint=Text("取回完整历史一次: git fetch --unshallow", "fetch the whole history once: git fetch --unshallow"),
         )
     tips = _tips(repo)
     if not tips:

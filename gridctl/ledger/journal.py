@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 from gridctl.ledger.cache import blob_id
 from gridctl.ledger.crash import crash_point
-from gridctl.ledger.gitrepo import GitFailed, Repo
+from gridctl.ledger.gitrepo import LOCK_LEFT, GitFailed, Repo
 from gridctl.ledger.safepath import UnsafeName, check_ledger_path
 
 JOURNAL = "gridctl-journal.json"
@@ -88,9 +89,14 @@ def recover(repo: Repo) -> Recovery | None:
                 check_ledger_path(repo.root, rel)
             except UnsafeName:
                 raise GridctlError(
-                    f"the journal of an interrupted write names a path outside the ledger ({rel}); it was not "
-                    f"used / 中断写入的记录文件已损坏",
-                    hint=f"check the ledger with git status, then delete {path}",
+                    Text(
+                        f"中断写入的记录文件已损坏: 其中的路径在台账之外 ({rel})，未使用它",
+                        f"the journal of an interrupted write names a path outside the ledger ({rel}); it was not used",
+                    ),
+                    hint=Text(
+                        f"用 git status 检查台账，然后删除 {path}",
+                        f"check the ledger with git status, then delete {path}",
+                    ),
                 ) from None
         outcome = Recovery(subject=str(entry.get("subject") or ""))
         if entry.get("new") and repo.head() == entry["new"]:
@@ -230,8 +236,8 @@ def take_index_lock(repo: Repo) -> Path:
         fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
     except FileExistsError:
         raise GridctlError(
-            f"git is busy: {lock} exists; nothing was written / git 正在使用索引，未写入",
-            hint="another git command is running, or one was interrupted; if no git is running, delete that file",
+            Text(f"git 正在使用索引: {lock} 存在；未写入", f"git is busy: {lock} exists; nothing was written"),
+            hint=LOCK_LEFT,
         ) from None
     os.close(fd)
     return lock

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from gridctl.i18n import Text
 from gridctl.ledger.safepath import UnsafeName, safe_segment
 
 BY_GRID = {"household": "households", "place": "places", "org": "orgs", "thing": "things", "document": "documents"}
@@ -23,12 +24,16 @@ def _month(record: Mapping[str, Any]) -> str:
         try:
             when = dt.date.fromisoformat(when[:10])
         except ValueError:
-            raise UnsafeName(f"date {when!r} is not a date like 2026-11-03 / 日期格式不对") from None
+            raise UnsafeName(not_a_date(when)) from None
     if when is None:
-        raise UnsafeName("the record has no date to file it under / 记录缺少日期")
+        raise UnsafeName(Text("记录缺少日期，无法归档", "the record has no date to file it under"))
     if not isinstance(when, dt.date):
-        raise UnsafeName(f"date {when!r} is not a date like 2026-11-03 / 日期格式不对")
+        raise UnsafeName(not_a_date(when))
     return f"{when.year:04d}/{when.month:02d}"
+
+
+def not_a_date(when: object) -> Text:
+    return Text(f"日期 {when!r} 格式不对，应如 2026-11-03", f"date {when!r} is not a date like 2026-11-03")
 
 
 def path_for(kind: str, record: Mapping[str, Any]) -> str:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 
 LOCK_NAME = "gridctl.lock"
 OWNER_NAME = "gridctl.lock.owner"
@@ -49,9 +50,10 @@ def ledger_lock(git_dir: Path, command: str, wait: float | None = None) -> Itera
     except Timeout:
         raise _held(git_dir, seconds) from None
     except OSError as exc:
+        where, reason = git_dir / LOCK_NAME, exc.strerror or exc
         raise GridctlError(
-            f"cannot take the write lock {git_dir / LOCK_NAME}: {exc.strerror or exc} / 无法加写入锁",
-            hint="check that the ledger folder can be written",
+            Text(f"无法加写入锁 {where}: {reason}", f"cannot take the write lock {where}: {reason}"),
+            hint=Text("检查台账文件夹是否可写", "check that the ledger folder can be written"),
         ) from None
     owner = git_dir / OWNER_NAME
     try:
@@ -87,9 +89,14 @@ def _held(git_dir: Path, seconds: float) -> LockHeld:
             f"{owner.get('command')} (pid {owner.get('pid', '?')}, {owner.get('host', '?')}, {owner.get('since', '?')})"
         )
     else:
-        who = "another gridctl"
+        who = ""
     return LockHeld(
-        f"the ledger is busy: {who} is still writing after {seconds:g} s / 台账正在被另一个 gridctl 写入: {who}",
-        hint="wait for it to finish and run the command again, or give it longer with --wait SECONDS "
-        "/ 等它完成后重试，或用 --wait 秒数 多等一会儿",
+        Text(
+            f"台账正在被另一个 gridctl 写入{': ' + who if who else ''}，等了 {seconds:g} 秒仍未完成",
+            f"the ledger is busy: {who or 'another gridctl'} is still writing after {seconds:g} s",
+        ),
+        hint=Text(
+            "等它完成后重试，或用 --wait 秒数 多等一会儿",
+            "wait for it to finish and run the command again, or give it longer with --wait SECONDS",
+        ),
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 
 TRAILER = "Gridctl-Command"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -85,7 +86,11 @@ def parse_author(text: str) -> Author:
     m = _AUTHOR.match(text)
     if not m or _CONTROL.search(text):
         raise GridctlError(
-            f"--author must look like 'Name <email>', got {text!r}", hint='--author "王芳 <wf@example.cn>"'
+            Text(
+                f"--author 应写成 '姓名 <邮箱>'，而不是 {text!r}",
+                f"--author must look like 'Name <email>', got {text!r}",
+            ),
+            hint='--author "王芳 <wf@example.cn>"',
         )
     return Author(m.group("name"), m.group("email"))
 
@@ -104,8 +109,15 @@ def default_author(root: Path) -> Author:
     email = os.environ.get("GIT_AUTHOR_EMAIL") or config("user.email")
     if not name or not email:
         raise GridctlError(
-            "who is making this change? no --author given and no git user configured / 未设置修改人",
-            hint='pass --author "王芳 <wf@example.cn>" or run: git config user.name 王芳; '
-            "git config user.email wf@example.cn",
+            Text(
+                "未设置修改人: 没有给出 --author，也没有配置 git 用户",
+                "who is making this change? no --author given and no git user configured",
+            ),
+            hint=Text(
+                '加上 --author "王芳 <wf@example.cn>"，或运行: '
+                "git config user.name 王芳; git config user.email wf@example.cn",
+                'pass --author "王芳 <wf@example.cn>" or run: '
+                "git config user.name 王芳; git config user.email wf@example.cn",
+            ),
         )
     return Author(name, email)

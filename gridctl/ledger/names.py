@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 from gridctl.ledger.index import Entry, Ledger
 
 WHAT = {
@@ -65,11 +66,12 @@ def pick(value: str, candidates: Mapping[str, Iterable[str]], kinds: Iterable[st
     if found:
         listed = "; ".join(describe(rid) if describe else rid for rid in found)
         raise AmbiguousName(
-            f"{value!r} names {len(found)} {en}s; give the id / “{value}”对应多个{zh}，请写编号", hint=listed
+            Text(f"“{value}”对应 {len(found)} 个{zh}，请写编号", f"{value!r} names {len(found)} {en}s; give the id"),
+            hint=listed,
         )
     raise UnknownName(
-        f"no {en} {value!r} in the ledger / 台账中没有{zh}“{value}”",
-        hint=f"gridctl list {kinds[0]} shows ids and names / 用 gridctl list {kinds[0]} 查看编号和名称",
+        Text(f"台账中没有{zh}“{value}”", f"no {en} {value!r} in the ledger"),
+        hint=Text(f"用 gridctl list {kinds[0]} 查看编号和名称", f"gridctl list {kinds[0]} shows ids and names"),
     )
 
 

@@ -31,6 +31,10 @@ class Row:
     def get(self, name: str, default: Any = None) -> Any:
         return wrap(self._data.get(name, default))
 
+    def plain(self, name: str, default: Any = None) -> Any:
+        """The field as the cache keeps it (dicts and lists, not rows): for a hot loop that only reads."""
+        return self._data.get(name, default)
+
 
 def wrap(value: Any) -> Any:
     if isinstance(value, dict):

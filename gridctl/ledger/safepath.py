@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 from gridctl.model.types import SAFE_CODE
 
 _SAFE = re.compile(SAFE_CODE)
@@ -23,12 +24,12 @@ class UnsafeName(GridctlError):
     """A value that would become part of a path is not safe as a file or folder name."""
 
 
-def unsafe_reason(value: str) -> str | None:
+def unsafe_reason(value: str) -> Text | None:
     """Why `value` cannot be a file or folder name, or None when it can."""
     if not _SAFE.match(value):
-        return "only letters, digits, - and _ (at most 64) / 只能用字母、数字、- 和 _ (最多 64 个)"
+        return Text("只能用字母、数字、- 和 _ (最多 64 个)", "only letters, digits, - and _ (at most 64)")
     if value.upper() in _RESERVED:
-        return "a reserved device name on Windows / Windows 保留名称"
+        return Text("是 Windows 保留的设备名", "a reserved device name on Windows")
     return None
 
 
@@ -52,8 +53,11 @@ def safe_segment(value: object, what: str) -> str:
     reason = unsafe_reason(text)
     if reason is not None:
         raise UnsafeName(
-            f"{what} {text!r} cannot be used: {reason} / {what} {text!r} 不可用",
-            hint="ids and codes are letters, digits, - and _, e.g. H000123 or 110105001001001",
+            Text(f"{what} {text!r} 不可用: {reason.zh}", f"{what} {text!r} cannot be used: {reason.en}"),
+            hint=Text(
+                "编号和代码只用字母、数字、- 和 _，如 H000123 或 110105001001001",
+                "ids and codes are letters, digits, - and _, e.g. H000123 or 110105001001001",
+            ),
         )
     return text
 
@@ -69,12 +73,19 @@ def check_ledger_path(root: Path, rel: str) -> None:
         or any(p.split(".")[0].upper() in _RESERVED for p in parts)
     )
     if bad:
-        raise UnsafeName(f"refusing to write {rel!r}: not a plain path inside the ledger / 路径不安全")
+        raise UnsafeName(
+            Text(
+                f"拒绝写入 {rel!r}: 不是台账内的普通路径",
+                f"refusing to write {rel!r}: not a plain path inside the ledger",
+            )
+        )
     base = root.resolve()
     target = (root / rel).resolve()
     if not target.is_relative_to(base):
         raise UnsafeName(
-            f"refusing to write {rel}: it leads outside the ledger (a symbolic link?) to {target} "
-            f"/ 路径经符号链接指向台账之外",
-            hint="replace the link with a real folder inside the ledger",
+            Text(
+                f"拒绝写入 {rel}: 它 (经符号链接？) 指向台账之外的 {target}",
+                f"refusing to write {rel}: it leads outside the ledger (a symbolic link?) to {target}",
+            ),
+            hint=Text("把该链接换成台账内真正的文件夹", "replace the link with a real folder inside the ledger"),
         )

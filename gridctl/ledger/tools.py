@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 
 
 def find_program(name: str) -> str | None:
@@ -33,14 +34,23 @@ def find_program(name: str) -> str | None:
     return None
 
 
-GIT_MISSING_HINT = "install Git (Git for Windows: https://git-scm.com/download/win) and open a new terminal"
+GIT_MISSING_HINT = Text(
+    "安装 Git (Windows 用 Git for Windows: https://git-scm.com/download/win)，然后打开新的终端窗口",
+    "install Git (Git for Windows: https://git-scm.com/download/win) and open a new terminal",
+)
 
 
 @functools.cache
 def git_exe() -> str:
     found = find_program("git")
     if found is None:
-        raise GridctlError("git is not installed or not on PATH / 未找到 git", hint=GIT_MISSING_HINT)
+        raise GridctlError(
+            Text(
+                "未找到 git (没有安装，或不在 PATH 中)",
+                "git is not installed or not on PATH",
+            ),
+            hint=GIT_MISSING_HINT,
+        )
     return found
 
 

@@ -28,7 +28,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
-from gridctl.errors import GridctlError
+from gridctl.errors import COMMIT_OR_UNDO, GridctlError, uncommitted
+from gridctl.i18n import Text
 from gridctl.ledger.crash import crash_point
 from gridctl.ledger.gitrepo import GitFailed, Repo
 from gridctl.ledger.journal import (
@@ -138,8 +139,11 @@ def consistent_read(root: Path, read: Callable[[], T], wait: float | None = None
         if not journal.is_file() and head_mark(repo.git_dir) == before:
             return result
     raise GridctlError(
-        "the ledger kept changing while it was read (other gridctl commands are writing) / 读取期间台账不断变化",
-        hint="run the command again when the other writes are done",
+        Text(
+            "读取期间台账不断变化 (其他 gridctl 命令正在写入)",
+            "the ledger kept changing while it was read (other gridctl commands are writing)",
+        ),
+        hint=Text("等其他写入完成后再运行一次", "run the command again when the other writes are done"),
     )
 
 
@@ -160,27 +164,45 @@ def check_writable(root: Path, changes: Mapping[str, bytes | None]) -> None:
         if not folder.is_dir():
             where = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else str(folder)
             raise GridctlError(
-                f"cannot write {rel}: {where} is a file where a folder should be; nothing was committed "
-                f"/ {where} 应是文件夹，却是一个文件，未提交",
-                hint=f"move or rename the file {where} (an unzip or copy gone wrong?) and run the command again",
+                Text(
+                    f"无法写入 {rel}: {where} 应是文件夹，却是一个文件；未提交",
+                    f"cannot write {rel}: {where} is a file where a folder should be; nothing was committed",
+                ),
+                hint=Text(
+                    f"移走或改名文件 {where} (解压或复制出错？)，然后再运行一次",
+                    f"move or rename the file {where} (an unzip or copy gone wrong?) and run the command again",
+                ),
             )
         folders.add(folder)
         path = root / rel
         if path.exists() and not path.is_file():
-            raise GridctlError(f"cannot write {rel}: a folder or other non-file is in the way / 路径被占用")
+            raise GridctlError(
+                Text(
+                    f"无法写入 {rel}: 该位置已有文件夹或其他非文件",
+                    f"cannot write {rel}: a folder or other non-file is in the way",
+                )
+            )
     for folder in sorted(folders):
         if not os.access(folder, os.W_OK | os.X_OK):
             raise GridctlError(
-                f"cannot write in {folder}: permission denied; nothing was committed / 文件夹只读，未提交",
-                hint="make the folder writable (its properties, or chmod u+w) and run the command again",
+                Text(
+                    f"无法在 {folder} 中写入: 没有权限 (文件夹只读)；未提交",
+                    f"cannot write in {folder}: permission denied; nothing was committed",
+                ),
+                hint=Text(
+                    "让该文件夹可写 (文件夹属性，或 chmod u+w)，然后再运行一次",
+                    "make the folder writable (its properties, or chmod u+w) and run the command again",
+                ),
             )
     need = sum(len(data) for data in changes.values() if data is not None) * 2 + 1024 * 1024
     free = shutil.disk_usage(root).free
     if free < need:
         raise GridctlError(
-            f"not enough room on the disk: {free // 1024} KB free, {need // 1024} KB needed; nothing was "
-            f"committed / 磁盘空间不足，未提交",
-            hint="free some room on the disk and run the command again",
+            Text(
+                f"磁盘空间不足: 剩余 {free // 1024} KB，需要 {need // 1024} KB；未提交",
+                f"not enough room on the disk: {free // 1024} KB free, {need // 1024} KB needed; nothing was committed",
+            ),
+            hint=Text("腾出一些磁盘空间后再运行一次", "free some room on the disk and run the command again"),
         )
 
 
@@ -230,10 +252,15 @@ def apply(repo: Repo, changes: Mapping[str, bytes | None], message: Message, aut
     except (OSError, GitFailed) as exc:
         detail = f"{getattr(exc, 'filename', '') or ''} {getattr(exc, 'strerror', '') or exc}".strip()
         raise Unfinished(
-            f"committed {new[:10]} ({message.subject}), but its files could not all be written: {detail} "
-            f"/ 已提交，但文件未能全部写入",
-            hint="fix the cause (a read-only folder, a full disk, a file open in another program) and run any "
-            "gridctl command: it finishes the files from the commit",
+            Text(
+                f"已提交 {new[:10]} ({message.subject})，但文件未能全部写入: {detail}",
+                f"committed {new[:10]} ({message.subject}), but its files could not all be written: {detail}",
+            ),
+            hint=Text(
+                "排除原因 (只读文件夹、磁盘已满、文件被其他程序打开) 后运行任意 gridctl 命令，它会按提交补完文件",
+                "fix the cause (a read-only folder, a full disk, a file open in another program) and run any "
+                "gridctl command: it finishes the files from the commit",
+            ),
         ) from None
     except KeyboardInterrupt:
         raise Interrupted(new, message.subject) from None
@@ -250,9 +277,12 @@ class Interrupted(GridctlError):
 
     def __init__(self, commit: str, subject: str) -> None:
         super().__init__(
-            f"committed {commit[:10]}: {subject} — interrupted while writing its files; the next gridctl command "
-            f"finishes them / 已提交 {commit[:10]}，写文件时被中断，下一个 gridctl 命令会补完",
-            hint="do not make the change again: it is in the ledger",
+            Text(
+                f"已提交 {commit[:10]}: {subject}；写文件时被中断，下一个 gridctl 命令会补完",
+                f"committed {commit[:10]}: {subject} — interrupted while writing its files; the next gridctl command "
+                "finishes them",
+            ),
+            hint=Text("不要再做一次这个修改: 它已在台账中", "do not make the change again: it is in the ledger"),
         )
 
 
@@ -264,9 +294,16 @@ class KeptEdits(GridctlError):
     def __init__(self, commit: str, subject: str, kept: list[str]) -> None:
         files = ", ".join(kept)
         super().__init__(
-            f"committed {commit[:10]}: {subject}; but {files} changed by hand while gridctl was writing: your version "
-            f"was kept and git shows it as changed / 已提交，但写入期间以下文件被手工修改，已保留手工版本: {files}",
-            hint="compare with git diff, then commit or undo the hand edit",
+            Text(
+                f"已提交 {commit[:10]}: {subject}；但写入期间 {files} 被手工修改，已保留手工版本 (git 显示为已修改)",
+                f"committed {commit[:10]}: {subject}; but {files} changed by hand while gridctl was writing: your "
+                "version "
+                "was kept and git shows it as changed",
+            ),
+            hint=Text(
+                "用 git diff 比较，然后提交或撤销手工修改",
+                "compare with git diff, then commit or undo the hand edit",
+            ),
         )
         self.commit = commit
 
@@ -274,7 +311,5 @@ class KeptEdits(GridctlError):
 def refuse_dirty(repo: Repo, paths: list[str]) -> None:
     dirty = repo.dirty(paths)
     if dirty:
-        raise DirtyFiles(
-            "these files have changes git has not recorded / 以下文件有未提交的修改: " + ", ".join(dirty),
-            hint="commit them first (git add FILE; git commit), or undo them (git checkout -- FILE)",
-        )
+        listed = ", ".join(dirty)
+        raise DirtyFiles(uncommitted(listed), hint=COMMIT_OR_UNDO)

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 from gridctl.model.masking import SEALED_PREFIX, is_sealed
 
 RECIPIENTS = ".gridctl/recipients"
@@ -142,8 +143,10 @@ def parse_recipients(data: bytes) -> tuple[str, list[Recipient]]:
         ]
     except Exception:
         raise GridctlError(
-            f"{RECIPIENTS} cannot be read / {RECIPIENTS} 无法读取",
-            hint="restore it from git: git checkout -- " + RECIPIENTS,
+            Text(f"{RECIPIENTS} 无法读取", f"{RECIPIENTS} cannot be read"),
+            hint=Text(
+                f"从 git 恢复: git checkout -- {RECIPIENTS}", f"restore it from git: git checkout -- {RECIPIENTS}"
+            ),
         ) from None
     return key_id, people
 
@@ -173,8 +176,11 @@ def wrap(key: bytes, public_key: str) -> str:
         recipient = pyrage.x25519.Recipient.from_str(public_key.strip())
     except Exception:
         raise GridctlError(
-            f"not an age public key: {public_key} / 不是有效的 age 公钥",
-            hint="a public key starts with age1 (gridctl keys init prints yours)",
+            Text(f"不是有效的 age 公钥: {public_key}", f"not an age public key: {public_key}"),
+            hint=Text(
+                "公钥以 age1 开头 (gridctl keys init 会显示你的公钥)",
+                "a public key starts with age1 (gridctl keys init prints yours)",
+            ),
         ) from None
     return base64.b64encode(pyrage.encrypt(key, [recipient])).decode("ascii")
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gridctl.errors import GridctlError
+from gridctl.errors import COMMIT_OR_UNDO, GridctlError, uncommitted
+from gridctl.i18n import Text
 from gridctl.ledger.gitrepo import GitFailed, Repo, run_git
 from gridctl.ledger.lock import ledger_lock
 from gridctl.ledger.message import Author, Message
@@ -83,13 +84,13 @@ def merge_into_head(
         if head is None or (not no_ff and is_ancestor(root, head, target)):
             code, said = _git(root, author, "merge", "--ff-only", "-q", target)
             if code != 0:
-                raise GitFailed(f"git merge failed: {said}")
+                raise GitFailed(Text(f"git merge 失败: {said}", f"git merge failed: {said}"))
             return MergeResult(target, fast_forward=True)
         store.forget(root)
         before = validate(root)
         code, said = _git(root, author, "merge", "--no-ff", "--no-commit", "-q", target)
         if not (repo.git_dir / "MERGE_HEAD").exists():
-            raise GitFailed(f"git merge failed: {said}")
+            raise GitFailed(Text(f"git merge 失败: {said}", f"git merge failed: {said}"))
         if code != 0 or store.unmerged(root):
             (repo.git_dir / "MERGE_MSG").write_text(message.text(), encoding="utf-8")  # for finish()
             return _stopped(root)
@@ -115,7 +116,7 @@ def _commit(root: Path, repo: Repo, before: Validation, message: str, author: Au
         raise WriteRejected(after)  # the merge was undone: nothing moved
     code, said = _git(root, author, "commit", "--no-verify", "-q", "-F", "-", input=message.encode("utf-8"))
     if code != 0:
-        raise GitFailed(f"git commit failed: {said}")
+        raise GitFailed(Text(f"git commit 失败: {said}", f"git commit failed: {said}"))
     store.forget(root)
     return MergeResult(repo.head())
 
@@ -126,7 +127,7 @@ def finish(root: Path, author: Author, wait: float | None = None) -> MergeResult
 
     repo = Repo(root)
     if not (repo.git_dir / "MERGE_HEAD").exists():
-        raise GridctlError("no merge is under way / 当前没有进行中的合并")
+        raise GridctlError(Text("当前没有进行中的合并", "no merge is under way"))
     with ledger_lock(repo.git_dir, "gridctl: finish a merge", wait):
         if store.unmerged(root):
             return _stopped(root)
@@ -136,7 +137,7 @@ def finish(root: Path, author: Author, wait: float | None = None) -> MergeResult
         except OSError:
             text = ""
         lines = [ln for ln in text.splitlines() if not ln.startswith("#")]
-        text = "\n".join(lines).strip() + "\n" if any(ln.strip() for ln in lines) else Message("merge").text()
+        text = "\n".join(lines).strip() + "\n" if any(ln.strip() for ln in lines) else Message("合并").text()
         return _commit(root, repo, before, text, author)
 
 
@@ -158,7 +159,4 @@ def _refuse_dirty(repo: Repo) -> None:
     out = repo.git("status", "--porcelain", "--untracked-files=no")
     if out:
         files = ", ".join(line[3:] for line in out.splitlines()[:10])
-        raise GridctlError(
-            "these files have changes git has not recorded / 以下文件有未提交的修改: " + files,
-            hint="commit them first (git add FILE; git commit), or undo them (git checkout -- FILE)",
-        )
+        raise GridctlError(uncommitted(files), hint=COMMIT_OR_UNDO)

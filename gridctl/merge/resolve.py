@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 from gridctl.ledger.gitrepo import GitFailed, run_git
 from gridctl.ledger.message import Author
 from gridctl.ledger.transaction import atomic_write
@@ -95,13 +96,23 @@ def _take_theirs(root: Path, rel: str, docs: list[Any], entry: dict[str, Any]) -
         (home[1].setdefault("members", []) if home else docs).append(theirs[1])
         return
     if mine is None:
-        raise GridctlError(f"{rid} is not in {rel} any more; take the whole record first")
+        raise GridctlError(
+            Text(
+                f"{rid} 已不在 {rel} 中；请先取整条记录",
+                f"{rid} is not in {rel} any more; take the whole record first",
+            )
+        )
     steps = _steps(label)
     parent = _walk(mine[1], steps[:-1])
     their_parent = _walk(theirs[1], steps[:-1]) if theirs else None
     how, last = steps[-1]
     if how != "key" or parent is None:
-        raise GridctlError(f"cannot take theirs for {label}; give the value instead")
+        raise GridctlError(
+            Text(
+                f"{label} 不能取对方的值；请直接给出值",
+                f"cannot take theirs for {label}; give the value instead",
+            )
+        )
     if their_parent is None or last not in their_parent:
         parent.pop(last, None)
     else:
@@ -114,10 +125,20 @@ def _set_value(docs: list[Any], entry: dict[str, Any], raw: str) -> None:
 
     rid, label = str(entry["record"]), str(entry.get("field") or "")
     if label in WHOLE or "[" in label:
-        raise GridctlError("a whole record or a list item is settled with --take mine or --take theirs")
+        raise GridctlError(
+            Text(
+                "整条记录或列表中的一项，只能用 --take mine 或 --take theirs 解决",
+                "a whole record or a list item is settled with --take mine or --take theirs",
+            )
+        )
     found = _locate(docs, rid)
     if found is None:
-        raise GridctlError(f"{rid} is not in {entry['file']}; take theirs to bring it back")
+        raise GridctlError(
+            Text(
+                f"{rid} 不在 {entry['file']} 中；用 --take theirs 取回",
+                f"{rid} is not in {entry['file']}; take theirs to bring it back",
+            )
+        )
     path = parse_path(label)
     set_in(found[1], path, coerce(model_of(str(entry.get("kind") or "person")), path, raw))
 
@@ -136,10 +157,13 @@ def resolve(root: Path, record: str, field: str, take: str, author: Author, wait
     wanted = "" if field in WHOLE else field
     matches = [e for e in live if str(e.get("record")) == record and str(e.get("field") or "") == wanted]
     if not matches:
-        listed = "; ".join(f"{e.get('record')} {e.get('field') or '-'}" for e in live) or "none / 没有"
+        listed = "; ".join(f"{e.get('record')} {e.get('field') or '-'}" for e in live)
         raise GridctlError(
-            f"no open conflict for {record} {field} / 没有这个冲突; open: {listed}",
-            hint="gridctl sync shows the open conflicts",
+            Text(
+                f"没有 {record} {field} 这个冲突；未解决的: {listed or '无'}",
+                f"no open conflict for {record} {field}; open: {listed or 'none'}",
+            ),
+            hint=Text("gridctl sync 会列出未解决的冲突", "gridctl sync shows the open conflicts"),
         )
     entry = matches[0]
     rel = str(entry["file"])

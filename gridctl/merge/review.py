@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 from gridctl.ledger.gitrepo import GitFailed, Repo, run_git
 from gridctl.ledger.message import Author, Message
 from gridctl.merge.gitmerge import MergeResult, merge_into_head
@@ -76,8 +77,13 @@ def find(root: Path, given: str) -> Waiting:
     all_ = waiting(root)
     hits = [w for w in all_ if given in (w.name, w.worker, w.ref, f"{REVIEW_PREFIX}{w.worker}")]
     if not hits:
-        listed = ", ".join(w.name for w in all_) or "none / 没有"
-        raise GridctlError(f"no branch {given} waiting for review / 没有待审核的分支 {given}; waiting: {listed}")
+        listed = ", ".join(w.name for w in all_)
+        raise GridctlError(
+            Text(
+                f"没有待审核的分支 {given}；待审核: {listed or '无'}",
+                f"no branch {given} waiting for review; waiting: {listed or 'none'}",
+            )
+        )
     return hits[0]
 
 
@@ -115,12 +121,12 @@ def approve(root: Path, given: str, author: Author, command: str, reason: str | 
     if online:
         fetch(root, remote)
         upstream = f"refs/remotes/{remote}/{main}"
-        up = merge_into_head(root, upstream, Message(f"sync: merge {remote}/{main}", None, command), author)
+        up = merge_into_head(root, upstream, Message(f"同步：合并 {remote}/{main}", None, command), author)
         if up.conflicts or up.files:
             return up
     w = find(root, given)
     trailers = (("Reviewed-by", str(author)),)
-    message = Message(f"review: approve {w.name} ({w.commits} commits)", reason, command, trailers)
+    message = Message(f"审核通过 {w.name}（{w.commits} 个提交）", reason, command, trailers)
     done: MergeResult = merge_into_head(root, w.tip, message, author, no_ff=True)
     if done.commit and online:
         run_git(root, "push", "-q", remote, f"HEAD:refs/heads/{main}")
@@ -140,7 +146,7 @@ def reject(root: Path, given: str, reason: str, author: Author, remote: str = "o
     from gridctl.ledger.tools import git_exe
 
     if not clean_reason(reason):
-        raise GridctlError("a rejection needs its reason: -m REASON / 退回须写明原因")
+        raise GridctlError(Text("退回须写明原因: -m 原因", "a rejection needs its reason: -m REASON"))
     w = find(root, given)
     tag = f"{REJECTED_PREFIX}{w.worker}/{w.tip[:10]}"
     env = {**os.environ, "GIT_COMMITTER_NAME": author.name, "GIT_COMMITTER_EMAIL": author.email}
@@ -153,7 +159,8 @@ def reject(root: Path, given: str, reason: str, author: Author, remote: str = "o
         check=False,
     )
     if proc.returncode != 0:
-        raise GitFailed(f"git tag failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+        said = proc.stderr.decode("utf-8", "replace").strip()
+        raise GitFailed(Text(f"git tag 失败: {said}", f"git tag failed: {said}"))
     if has_remote(root, remote):
         run_git(root, "push", "-q", remote, f"refs/tags/{tag}")
     return tag

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 from gridctl.ledger.gitrepo import GitFailed, Repo, run_git
 from gridctl.ledger.ids import WORKER_KEY
 from gridctl.ledger.message import Author, Message
@@ -61,7 +62,7 @@ def branch(root: Path) -> str:
         return run_git(root, "symbolic-ref", "--short", "HEAD").decode().strip()
     except GitFailed:
         raise GridctlError(
-            "HEAD is detached / 当前不在任何分支上", hint="git switch main (or git checkout main)"
+            Text("当前不在任何分支上", "HEAD is detached"), hint="git switch main (git checkout main)"
         ) from None
 
 
@@ -142,9 +143,13 @@ def sync(
     else:
         if not has_remote(root, remote):
             raise GridctlError(
-                f"this ledger has no remote {remote!r} / 台账没有设置共享仓库",
-                hint="git remote add origin URL (a git server, or a bare repository on a shared folder); "
-                "without a network: gridctl bundle -o FILE, gridctl sync --bundle FILE",
+                Text(f"台账没有设置共享仓库 {remote!r}", f"this ledger has no remote {remote!r}"),
+                hint=Text(
+                    "git remote add origin 地址 (git 服务器，或共享文件夹上的裸仓库)；"
+                    "没有网络时: gridctl bundle -o 文件，gridctl sync --bundle 文件",
+                    "git remote add origin URL (a git server, or a bare repository on a shared folder); "
+                    "without a network: gridctl bundle -o FILE, gridctl sync --bundle FILE",
+                ),
             )
         fetch(root, remote)
         source = remote
@@ -152,7 +157,7 @@ def sync(
     done.rejections = rejections(root, who, review_tip)
     upstream = f"refs/remotes/{source}/{main}"
     if _rev(root, upstream):
-        message = Message(f"sync: merge {source}/{main}", None, command)
+        message = Message(f"同步：合并 {source}/{main}", None, command)
         done.merged = merge_into_head(root, upstream, message, author, wait)
         if done.merged.conflicts or done.merged.files:
             return done
@@ -165,8 +170,14 @@ def sync(
     if review_required(root) or who:
         if not who:
             raise GridctlError(
-                "this ledger requires review: which grid worker is this clone? / 本台账要求审核，请先设置网格员",
-                hint="gridctl setup --worker S0004 (your staff id)",
+                Text(
+                    "本台账要求审核: 请先设置这台电脑是哪位网格员的",
+                    "this ledger requires review: which grid worker is this clone?",
+                ),
+                hint=Text(
+                    "gridctl setup --worker S0004 (你的人员编号)",
+                    "gridctl setup --worker S0004 (your staff id)",
+                ),
             )
         target = f"{REVIEW_PREFIX}{who}"
         run_git(root, "push", "-q", "--force", remote, f"HEAD:refs/heads/{target}")
@@ -176,8 +187,11 @@ def sync(
             run_git(root, "push", "-q", remote, f"HEAD:refs/heads/{main}")
         except GitFailed as exc:
             raise GridctlError(
-                f"{remote}/{main} moved while syncing (someone else sent changes) / 共享仓库刚有其他人提交",
-                hint="run gridctl sync again; " + exc.message,
+                Text(
+                    f"同步期间 {remote}/{main} 有了其他人的提交",
+                    f"{remote}/{main} moved while syncing (someone else sent changes)",
+                ),
+                hint=Text("再运行一次 gridctl sync；", "run gridctl sync again; ") + exc.message,
             ) from None
     done.pushed = target
     return done
@@ -185,13 +199,16 @@ def sync(
 
 def _verify_bundle(root: Path, bundle: Path) -> None:
     if not bundle.is_file():
-        raise GridctlError(f"no bundle file {bundle} / 找不到同步文件")
+        raise GridctlError(Text(f"找不到同步文件 {bundle}", f"no bundle file {bundle}"))
     try:
         run_git(root, "bundle", "verify", "-q", str(bundle.resolve()))
     except GitFailed as exc:
         raise GridctlError(
-            f"{bundle} cannot be used here / 同步文件无法使用: {exc.message}",
-            hint="make it again from a full ledger (gridctl bundle -o FILE) and copy it whole",
+            Text(f"同步文件 {bundle} 无法使用: {exc.message}", f"{bundle} cannot be used here: {exc.message}"),
+            hint=Text(
+                "从完整的台账重新生成 (gridctl bundle -o 文件)，并完整复制",
+                "make it again from a full ledger (gridctl bundle -o FILE) and copy it whole",
+            ),
         ) from None
 
 

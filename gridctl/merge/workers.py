@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gridctl.errors import GridctlError
+from gridctl.errors import GridctlError, settings_broken
+from gridctl.i18n import Text
 from gridctl.ledger.gitrepo import run_git
 from gridctl.ledger.ids import SLOT_KEY, WORKER_KEY, slot_of
 from gridctl.merge.setup import attributes
@@ -18,17 +19,28 @@ def set_worker(root: Path, given: str) -> tuple[str, int]:
 
     ledger, _ = load(root)
     if ledger is None:
-        raise GridctlError("gridctl.yaml has errors / gridctl.yaml 有误", hint="run gridctl validate and fix it first")
+        raise settings_broken()
     staff = [s for s, _src in ledger.records(Staff)]
     found = [s for s in staff if s.id == given] or [s for s in staff if s.name == given]
     if not found:
-        raise GridctlError(f"no staff member {given} / 没有工作人员 {given}", hint="gridctl list staff")
+        raise GridctlError(Text(f"没有工作人员 {given}", f"no staff member {given}"), hint="gridctl list staff")
     if len(found) > 1:
         ids = ", ".join(s.id for s in found)
-        raise GridctlError(f"{given} names {len(found)} staff members ({ids}) / 重名，请用编号", hint="--worker S0004")
+        raise GridctlError(
+            Text(
+                f"{given} 对应 {len(found)} 位工作人员 ({ids})，请用编号",
+                f"{given} names {len(found)} staff members ({ids})",
+            ),
+            hint="--worker S0004",
+        )
     slot = slot_of(found[0].id)
     if slot <= 0:
-        raise GridctlError(f"staff id {found[0].id} has no number to make an id range from / 编号不含数字")
+        raise GridctlError(
+            Text(
+                f"人员编号 {found[0].id} 不含数字，无法据此分配编号段",
+                f"staff id {found[0].id} has no number to make an id range from",
+            )
+        )
     run_git(root, "config", "--local", WORKER_KEY, found[0].id)
     run_git(root, "config", "--local", SLOT_KEY, str(slot))
     return found[0].id, slot
@@ -41,4 +53,5 @@ def attributes_change(root: Path) -> Change | None:
     new = attributes(text)
     if new is None:
         return None
-    return Change("setup: merge ledger files by record (.gitattributes)", {".gitattributes": new.encode("utf-8")})
+    subject = Text("设置：台账文件按记录合并 (.gitattributes)", "setup: merge ledger files by record (.gitattributes)")
+    return Change(subject, {".gitattributes": new.encode("utf-8")})

@@ -31,3 +31,4 @@ class Place(Record):
     address: Short | None = None
     rental: Rental | None = None
     responsible: Code | None = Field(default=None, description="staff responsible for a key site")
+    photo: Short | None = Field(default=None, description="Path inside the ledger, e.g. photos/PL00001.jpg")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
 from gridctl.ledger.layout import path_for
 from gridctl.ledger.names import resolve
@@ -29,17 +30,23 @@ def read_attachment(path: Path) -> tuple[bytes, str]:
     """(bytes, lower-case suffix) of a photo or scan to commit, or a clear refusal."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
+        allowed = " ".join(SUFFIXES)
         raise GridctlError(
-            f"{path.name}: not a photo or PDF / 不是照片或 PDF 文件", hint="allowed: " + " ".join(SUFFIXES)
+            Text(f"{path.name}: 不是照片或 PDF 文件", f"{path.name}: not a photo or PDF"),
+            hint=Text(f"可用的文件: {allowed}", f"allowed: {allowed}"),
         )
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise GridctlError(f"cannot read {path}: {exc.strerror} / 无法读取 {path}") from None
+        raise GridctlError(Text(f"无法读取 {path}: {exc.strerror}", f"cannot read {path}: {exc.strerror}")) from None
     if len(data) > MAX_FILE_MB * 2**20:
+        size = f"{len(data) / 2**20:.1f}"
         raise GridctlError(
-            f"{path.name} is {len(data) / 2**20:.1f} MB; at most {MAX_FILE_MB} MB / 文件过大",
-            hint="scan at a lower resolution or compress the photo",
+            Text(
+                f"{path.name} 有 {size} MB，文件过大 (最多 {MAX_FILE_MB} MB)",
+                f"{path.name} is {size} MB; at most {MAX_FILE_MB} MB",
+            ),
+            hint=Text("用较低的分辨率扫描，或压缩照片", "scan at a lower resolution or compress the photo"),
         )
     return data, suffix
 
@@ -49,8 +56,8 @@ def check_vocab(ledger: Ledger, name: str, value: str | None) -> None:
     if value is None or allowed is None or value in allowed:
         return
     raise GridctlError(
-        f"{value} is not in vocabulary {name} / {value} 不是可选的{VOCAB_ZH.get(name, name)}",
-        hint="可选: " + "、".join(allowed),
+        Text(f"{value} 不是可选的{VOCAB_ZH.get(name, name)}", f"{value} is not in vocabulary {name}"),
+        hint=Text("可选: " + "、".join(allowed), "allowed: " + ", ".join(allowed)),
     )
 
 
@@ -97,9 +104,8 @@ def record_activity(ledger: Ledger, given: ActivityInput) -> Change:
     rel = path_for("activity", data)
     files[rel] = dump_new(rel, "activity", [data])
     label = given.title or given.type
-    subject = f"record activity {activity_id}: {given.type} {ledger.grids()[grid].name} {given.date}"
-    if label != given.type:
-        subject += f" {label}"
+    what = f"{given.type} {ledger.grids()[grid].name} {given.date}" + (f" {label}" if label != given.type else "")
+    subject = Text(f"录入活动 {activity_id}：{what}", f"record activity {activity_id}: {what}")
     return Change(subject, files, activity_id)
 
 
@@ -141,7 +147,8 @@ def record_document(ledger: Ledger, given: DocumentInput, today: dt.date) -> Cha
     data.update({k: v for k, v in optional.items() if v is not None})
     rel = path_for("document", data)
     files[rel] = dump_new(rel, "document", [data])
-    return Change(f"record document {doc_id}: {given.type} {given.title}", files, doc_id)
+    what = f"{given.type} {given.title}"
+    return Change(Text(f"录入文件 {doc_id}：{what}", f"record document {doc_id}: {what}"), files, doc_id)
 
 
 def submit_document(ledger: Ledger, doc_id: str, day: dt.date, file: Path | None) -> Change:
@@ -161,4 +168,4 @@ def submit_document(ledger: Ledger, doc_id: str, day: dt.date, file: Path | None
         node["attachment"] = rel_file
     files[doc.rel] = doc.dump()
     title = node.get("title") or ""
-    return Change(f"submit document {doc_id}: {title} {day}", files, doc_id)
+    return Change(Text(f"报送文件 {doc_id}：{title} {day}", f"submit document {doc_id}: {title} {day}"), files, doc_id)

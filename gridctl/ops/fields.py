@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 
 Path = tuple[str | int, ...]
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
@@ -29,7 +30,13 @@ def parse_path(text: str) -> Path:
     for name, index in _STEP.findall(text):
         steps.append(int(index) if index else name)
     if not steps or "".join(str(s) for s in steps).strip() == "":
-        raise GridctlError(f"not a field name: {text!r}", hint="e.g. --set phone=13800138000 --set address.room=501")
+        raise GridctlError(
+            Text(f"不是字段名: {text!r}", f"not a field name: {text!r}"),
+            hint=Text(
+                "例如 --set 联系电话=13800138000 或 --set address.room=501",
+                "e.g. --set phone=13800138000 --set address.room=501",
+            ),
+        )
     return tuple(steps)
 
 
@@ -38,14 +45,20 @@ def parse_assignments(items: Iterable[str], option: str = "--set") -> list[tuple
     out: list[tuple[Path, str]] = []
     for item in items:
         if "=" not in item:
-            raise GridctlError(f"{option} needs field=value, got {item!r}", hint="e.g. --set name=张伟")
+            raise GridctlError(
+                Text(f"{option} 应写成 字段=值，而不是 {item!r}", f"{option} needs field=value, got {item!r}"),
+                hint=Text("例如 --set 姓名=张伟", "e.g. --set name=张伟"),
+            )
         key, value = item.split("=", 1)
         path = parse_path(key.strip())
         if option == "--set" and any(p == path for p, _v in out):
             name = key.strip()
             raise GridctlError(
-                f"--set {name} is given twice; only one would be kept / --set {name} 重复",
-                hint=f"a list in one go: --set {name}=A,B; or one item: --add {name}=B / --remove {name}=A",
+                Text(f"--set {name} 给了两次，只会保留一个", f"--set {name} is given twice; only one would be kept"),
+                hint=Text(
+                    f"列表一次给全: --set {name}=A,B；或单加单减: --add {name}=B、--remove {name}=A",
+                    f"a list in one go: --set {name}=A,B; or one item: --add {name}=B / --remove {name}=A",
+                ),
             )
         out.append((path, value.strip()))
     return out
@@ -84,13 +97,99 @@ def field_type(model: type[BaseModel], path: Path) -> Any:
     return tp
 
 
+def kind_of(model: type[BaseModel]) -> str:
+    return getattr(model, "kind_name", "") or "person"
+
+
+def resolve(model: type[BaseModel], path: Path) -> Path:
+    """`path` as the model's field names: 联系电话 → phones, 四至.东至 → boundary.east (gridctl.model.labels).
+
+    A field the model does not have is an error that lists the fields it has.
+    """
+    from gridctl.model.labels import LABELS, field_path
+
+    kind = kind_of(model)
+    if path[0] == "extra" or field_type(model, path) is not None:
+        return path
+    whole = field_path(kind, ".".join(str(p) for p in path if not isinstance(p, int)))
+    if whole is not None and all(not isinstance(p, int) for p in path):
+        return tuple(whole.split("."))
+    out: list[str | int] = []
+    for step in path:
+        if isinstance(step, int) or field_type(model, (*out, step)) is not None:
+            out.append(step)
+            continue
+        prefix = ".".join(str(p) for p in out if not isinstance(p, int))
+        named = field_path(kind, str(step))
+        if named is not None and named.rsplit(".", 1)[0] == prefix and "." in named:
+            out.append(named.rsplit(".", 1)[1])
+        elif named is not None and not prefix:
+            out.extend(named.split("."))
+        else:
+            own = {k: v for k, v in LABELS.get(kind, {}).items() if k.startswith(prefix + ".")} if prefix else {}
+            leaf = next((k.rsplit(".", 1)[1] for k, v in own.items() if v == step), None)
+            if leaf is None:
+                raise unknown_field(model, path)
+            out.append(leaf)
+    if field_type(model, tuple(out)) is None:
+        raise unknown_field(model, path)
+    return tuple(out)
+
+
+def unknown_field(model: type[BaseModel], path: Path) -> GridctlError:
+    """No such field: say which fields there are (each with its Chinese name)."""
+    from gridctl.model.labels import label
+
+    kind = kind_of(model)
+    name = _dotted(path)
+    fields = [f for f in model.model_fields if f not in ("kind", "retired")]
+    listed_zh = "、".join(f"{f} ({label(kind, (f,))})" for f in fields)
+    listed_en = ", ".join(f"{f} ({label(kind, (f,))})" for f in fields)
+    return GridctlError(
+        Text(f"没有字段 {name}；可用的字段: {listed_zh}", f"no field {name}; the fields are: {listed_en}"),
+        hint=Text(
+            "字段可写英文名或中文名；下一级用点号，如 address.room 或 四至.东至；其他内容放在 extra.名称",
+            "a field by its name or its Chinese name; a part with a dot, e.g. address.room; anything else as "
+            "extra.NAME",
+        ),
+    )
+
+
 def coerce(model: type[BaseModel], path: Path, raw: str) -> Any:
     """The clerk's text as the value the field holds; unknown fields stay text (the model reports them)."""
     tp = _unwrap(field_type(model, path))
     if typing.get_origin(tp) is list:
         inner = _unwrap(typing.get_args(tp)[0])
         return [_scalar(inner, p) for p in list_items(raw)]
+    if isinstance(tp, type) and issubclass(tp, BaseModel) and raw.strip():
+        return _parts(model, path, tp, raw)
     return _scalar(tp, raw)
+
+
+def _parts(model: type[BaseModel], path: Path, tp: type[BaseModel], raw: str) -> dict[str, Any]:
+    """A group of fields typed as one text: `--set 四至=东至幸福路，西至光明街` → {east: 幸福路, west: 光明街}."""
+    from gridctl.model.labels import label
+
+    kind = kind_of(model)
+    names = {f: f for f in tp.model_fields}
+    names.update({label(kind, (*path, f)): f for f in tp.model_fields})
+    out: dict[str, Any] = {}
+    for segment in (s.strip() for s in re.split(r"[,，;；、\n]+", raw)):
+        if not segment:
+            continue
+        word = max((n for n in names if segment.startswith(n)), key=len, default=None)
+        if word is None:
+            listed = "、".join(n for n in names if n not in tp.model_fields)
+            raise GridctlError(
+                Text(
+                    f"{_dotted(path)}: 看不懂“{segment}”，每一项应以 {listed} 开头",
+                    f"{_dotted(path)}: {segment!r} does not start with one of {', '.join(tp.model_fields)} ({listed})",
+                ),
+                hint=Text("例如 --set 四至=东至幸福路，西至光明街", "e.g. --set boundary=东至幸福路，西至光明街"),
+            )
+        field = names[word]
+        out[field] = _scalar(_unwrap(tp.model_fields[field].annotation), segment[len(word) :].lstrip("：:= "))
+    return out
 
 
 def is_list(model: type[BaseModel], path: Path) -> bool:
@@ -141,7 +240,7 @@ def set_in(node: Any, path: Path, value: Any) -> None:
         _need_container(node, step, walked, path)
         if isinstance(step, int):
             if step >= len(node):
-                raise GridctlError(f"{_dotted(path)}: there is no item {step} in {_dotted(tuple(walked))}")
+                raise GridctlError(no_item(path, step, walked))
             node = node[step]
         else:
             if step not in node or node[step] is None:
@@ -150,7 +249,7 @@ def set_in(node: Any, path: Path, value: Any) -> None:
         walked.append(step)
     _need_container(node, path[-1], walked, path)
     if isinstance(path[-1], int) and path[-1] >= len(node):
-        raise GridctlError(f"{_dotted(path)}: there is no item {path[-1]} in {_dotted(tuple(walked))}")
+        raise GridctlError(no_item(path, path[-1], walked))
     node[path[-1]] = value
 
 
@@ -158,11 +257,22 @@ def _need_container(node: Any, step: str | int, walked: list[str | int], path: P
     """`name.first` when name is text: say so instead of failing inside the YAML library."""
     want_list = isinstance(step, int)
     if (want_list and not isinstance(node, list)) or (not want_list and not isinstance(node, dict)):
-        where = _dotted(tuple(walked)) if walked else "the record"
+        where = _dotted(tuple(walked))
         raise GridctlError(
-            f"{_dotted(path)}: {where} is a single value, not a group of fields / {where} 是单个值，没有子字段",
-            hint="give the field itself, e.g. --set name=张伟 or --set address.room=501",
+            Text(
+                f"{_dotted(path)}: {where or '该记录'} 是单个值，没有下一级字段",
+                f"{_dotted(path)}: {where or 'the record'} is a single value, not a group of fields",
+            ),
+            hint=Text(
+                "直接给出字段，如 --set name=张伟 或 --set address.room=501",
+                "give the field itself, e.g. --set name=张伟 or --set address.room=501",
+            ),
         )
+
+
+def no_item(path: Path, step: str | int, walked: list[str | int]) -> Text:
+    where = _dotted(tuple(walked))
+    return Text(f"{_dotted(path)}: {where} 没有第 {step} 项", f"{_dotted(path)}: there is no item {step} in {where}")
 
 
 def _dotted(path: Path) -> str:

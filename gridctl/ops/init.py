@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 
 from gridctl.data import data_dir
-from gridctl.errors import GridctlError
+from gridctl.errors import EMPTY_FOLDER, GridctlError
+from gridctl.i18n import Text
 from gridctl.ledger.config import profile_names
 from gridctl.ledger.message import Author
 
@@ -140,19 +141,34 @@ def create_ledger(
     from gridctl.ops.ci import CHOICES, ci_file
 
     if profile not in profile_names():
-        raise GridctlError(f"unknown profile {profile}; known: {', '.join(profile_names())}")
+        raise GridctlError(
+            Text(
+                f"没有 {profile} 这种模板；可用: {'、'.join(profile_names())}",
+                f"unknown profile {profile}; known: {', '.join(profile_names())}",
+            )
+        )
     if region_code is not None and not re.fullmatch(r"\d{6}", region_code):
-        raise GridctlError(f"--code must be a 6-digit region code (GB/T 2260), e.g. 110105, got {region_code!r}")
+        raise GridctlError(
+            Text(
+                f"--code 应为 6 位行政区划代码 (GB/T 2260)，如 110105，而不是 {region_code!r}",
+                f"--code must be a 6-digit region code (GB/T 2260), e.g. 110105, got {region_code!r}",
+            )
+        )
     if ci not in CHOICES:
-        raise GridctlError(f"--ci must be one of {', '.join(CHOICES)}, got {ci!r}")
+        raise GridctlError(
+            Text(
+                f"--ci 可选 {'、'.join(CHOICES)}，不能是 {ci!r}",
+                f"--ci must be one of {', '.join(CHOICES)}, got {ci!r}",
+            )
+        )
     source = gridctl_source or default_source()
     try:
         GridctlPin(version=__version__, source=source)
     except ValueError as exc:
         detail = exc.errors()[0]["msg"] if hasattr(exc, "errors") else str(exc)  # type: ignore[union-attr]
-        raise GridctlError(f"--gridctl-source: {detail}") from None
+        raise GridctlError(Text(f"--gridctl-source 有误: {detail}", f"--gridctl-source: {detail}")) from None
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise GridctlError(f"{target} is not empty / 目录不为空", hint="give a new or empty folder")
+        raise GridctlError(Text(f"{target} 不是空文件夹", f"{target} is not empty"), hint=EMPTY_FOLDER)
     target.mkdir(parents=True, exist_ok=True)
     region = f'region_code: "{region_code}"\n' if region_code else ""
     settings = SETTINGS.format(name=_quote(name), region=region, profile=profile)

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
 from gridctl.ledger.sealing import seal_file
 from gridctl.ledger.vault import (
@@ -27,7 +28,10 @@ from gridctl.ledger.vault import (
     vault_of,
     wrap,
 )
+from gridctl.model.labels import label
 from gridctl.ops.records import Change
+
+NOT_ENCRYPTED = Text("台账未加密", "this ledger is not encrypted")
 
 
 def init_identity() -> tuple[Path, str, bool]:
@@ -40,8 +44,11 @@ def init_identity() -> tuple[Path, str, bool]:
         return path, str(found[0].to_public()), False
     if os.environ.get("GRIDCTL_IDENTITY"):
         raise GridctlError(
-            "GRIDCTL_IDENTITY is set but holds no age identity / GRIDCTL_IDENTITY 中没有有效的密钥",
-            hint="unset it, or point it at a file holding AGE-SECRET-KEY-…",
+            Text("GRIDCTL_IDENTITY 中没有有效的密钥", "GRIDCTL_IDENTITY is set but holds no age identity"),
+            hint=Text(
+                "取消这个环境变量，或让它指向含 AGE-SECRET-KEY-… 的文件",
+                "unset it, or point it at a file holding AGE-SECRET-KEY-…",
+            ),
         )
     made = x25519.Identity.generate()
     public = str(made.to_public())
@@ -63,12 +70,15 @@ def _opened(ledger: Ledger) -> Vault:
     found = vault_of(ledger._source, tuple(ledger.settings.privacy.encrypt))
     if found is None:
         raise GridctlError(
-            "this ledger is not encrypted / 台账未加密", hint="gridctl encrypt encrypts its personal fields"
+            NOT_ENCRYPTED, hint=Text("gridctl encrypt 可加密其个人信息", "gridctl encrypt encrypts its personal fields")
         )
     if not found.can_open:
         raise GridctlError(
-            "no key here opens this ledger's data key / 本机没有能解开本台账数据密钥的密钥",
-            hint="ask a recipient (gridctl keys list) to run: gridctl keys add YOUR_NAME YOUR_PUBLIC_KEY",
+            Text("本机没有能解开本台账数据密钥的密钥", "no key here opens this ledger's data key"),
+            hint=Text(
+                "请一位收件人 (gridctl keys list) 运行: gridctl keys add 你的名字 你的公钥",
+                "ask a recipient (gridctl keys list) to run: gridctl keys add YOUR_NAME YOUR_PUBLIC_KEY",
+            ),
         )
     return found
 
@@ -81,7 +91,8 @@ def encrypt(ledger: Ledger, name: str, public_key: str) -> Change:
     """The whole ledger's personal fields sealed under a new data key, wrapped for `public_key`."""
     if vault_of(ledger._source) is not None:
         raise GridctlError(
-            "this ledger is encrypted already / 台账已经加密", hint="gridctl keys add NAME KEY adds a recipient"
+            Text("台账已经加密", "this ledger is encrypted already"),
+            hint=Text("gridctl keys add 名字 公钥 可增加收件人", "gridctl keys add NAME KEY adds a recipient"),
         )
     key = os.urandom(32)
     vault = Vault(key_id_of(key), [Recipient(name, public_key, wrap(key, public_key))], key,
@@ -92,10 +103,14 @@ def encrypt(ledger: Ledger, name: str, public_key: str) -> Change:
         if sealed != ledger.read(rel):
             files[rel] = sealed
     count = len(files) - 1
-    change = Change(f"encrypt: personal fields of {count} household files ({', '.join(vault.fields)})", files)
-    change.note = (
-        "Commits before this one still hold these values in plain text; this commit encrypts them from now on. "
-        "此前的提交中这些信息仍是明文；从本次提交起加密保存。"
+    subject = Text(
+        f"加密：{count} 个户文件的个人信息 ({'、'.join(label('person', [f]) for f in vault.fields)})",
+        f"encrypt: personal fields of {count} household files ({', '.join(vault.fields)})",
+    )
+    change = Change(subject, files)
+    change.note = Text(
+        "此前的提交中这些信息仍是明文；从本次提交起加密保存。",
+        "Commits before this one still hold these values in plain text; this commit encrypts them from now on.",
     )
     return change
 
@@ -103,12 +118,13 @@ def encrypt(ledger: Ledger, name: str, public_key: str) -> Change:
 def add(ledger: Ledger, name: str, public_key: str) -> Change:
     vault = _opened(ledger)
     if any(r.name == name for r in vault.recipients):
-        raise GridctlError(f"{name} is a recipient already / {name} 已是收件人", hint="gridctl keys list")
+        raise GridctlError(Text(f"{name} 已是收件人", f"{name} is a recipient already"), hint="gridctl keys list")
     if any(r.public_key == public_key.strip() for r in vault.recipients):
-        raise GridctlError("that public key is a recipient already / 该公钥已是收件人", hint="gridctl keys list")
+        raise GridctlError(Text("该公钥已是收件人", "that public key is a recipient already"), hint="gridctl keys list")
     assert vault.key is not None
     people = [*vault.recipients, Recipient(name, public_key.strip(), wrap(vault.key, public_key))]
-    return Change(f"keys: add {name}", {RECIPIENTS: recipients_text(vault.key_id, people)})
+    subject = Text(f"密钥：增加收件人 {name}", f"keys: add {name}")
+    return Change(subject, {RECIPIENTS: recipients_text(vault.key_id, people)})
 
 
 def remove(ledger: Ledger, name: str) -> Change:
@@ -116,11 +132,16 @@ def remove(ledger: Ledger, name: str) -> Change:
     old = _opened(ledger)
     left = [r for r in old.recipients if r.name != name]
     if len(left) == len(old.recipients):
-        raise GridctlError(f"{name} is not a recipient / {name} 不是收件人", hint="gridctl keys list")
+        raise GridctlError(Text(f"{name} 不是收件人", f"{name} is not a recipient"), hint="gridctl keys list")
     if not left:
         raise GridctlError(
-            "the last recipient cannot be removed: nobody could open the ledger / 不能移除最后一个收件人",
-            hint="add the new holder first: gridctl keys add NAME KEY",
+            Text(
+                "不能移除最后一个收件人: 否则谁也打不开台账",
+                "the last recipient cannot be removed: nobody could open the ledger",
+            ),
+            hint=Text(
+                "先增加新的持有人: gridctl keys add 名字 公钥", "add the new holder first: gridctl keys add NAME KEY"
+            ),
         )
     key = os.urandom(32)
     people = [Recipient(r.name, r.public_key, wrap(key, r.public_key)) for r in left]
@@ -131,11 +152,15 @@ def remove(ledger: Ledger, name: str) -> Change:
         sealed = seal_file(raw, new, old)
         if sealed != raw:
             files[rel] = sealed
-    change = Change(f"keys: remove {name}, new data key {new.key_id} (was {old.key_id})", files)
-    change.note = (
+    subject = Text(
+        f"密钥：移除收件人 {name}，新数据密钥 {new.key_id} (原为 {old.key_id})",
+        f"keys: remove {name}, new data key {new.key_id} (was {old.key_id})",
+    )
+    change = Change(subject, files)
+    change.note = Text(
+        f"{name} 从本次提交起无法解开任何信息；此前的提交仍可用旧密钥 {old.key_id} 解开。",
         f"{name} can no longer open anything from this commit on. Older commits stay readable with the old key "
-        f"{old.key_id} by whoever held it. "
-        f"{name} 从本次提交起无法解开任何信息；此前的提交仍可用旧密钥 {old.key_id} 解开。"
+        f"{old.key_id} by whoever held it.",
     )
     return change
 

@@ -6,10 +6,11 @@ import datetime as dt
 from typing import Any
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
 from gridctl.model import Person
 from gridctl.ops.fields import Path as FieldPath
-from gridctl.ops.fields import coerce
+from gridctl.ops.fields import coerce, resolve
 from gridctl.ops.records import Change, Edit, allocate, find
 
 
@@ -20,15 +21,19 @@ def add_person(
     entry = find(ledger, household_id, ["household"])
     household_id = entry.id
     data: dict[str, Any] = {}
-    for path, raw in values:
+    for given_path, raw in values:
+        path = resolve(Person, given_path)
         if len(path) != 1:
-            raise GridctlError(f"a person's fields are flat: {'.'.join(map(str, path))}")
+            name = ".".join(map(str, path))
+            raise GridctlError(Text(f"人员的字段没有下一级: {name}", f"a person's fields are flat: {name}"))
         data[str(path[0])] = coerce(Person, path, raw)
     pid = str(data.pop("id", "") or allocate(ledger, "person", when=today)[0])
     from gridctl.ledger.ids import ids_left
 
     if pid in ledger.by_id or pid in ids_left(ledger.root):
-        raise GridctlError(f"id {pid} is taken or was used before (ids are never reused) / id 已被使用过")
+        from gridctl.ops.records import taken
+
+        raise GridctlError(taken(pid))
     from ruamel.yaml.comments import CommentedMap
 
     doc = Edit(ledger, entry.source.file)
@@ -38,7 +43,8 @@ def add_person(
 
         household["members"] = CommentedSeq()
     household["members"].append(CommentedMap([("id", pid), *data.items()]))
-    return Change(f"add person {pid}: → {household_id}", {doc.rel: doc.dump()}, pid)
+    subject = Text(f"新增人员 {pid}：加入户 {household_id}", f"add person {pid}: → {household_id}")
+    return Change(subject, {doc.rel: doc.dump()}, pid)
 
 
 def move_person(ledger: Ledger, person_id: str, to_household: str) -> Change:
@@ -47,7 +53,7 @@ def move_person(ledger: Ledger, person_id: str, to_household: str) -> Change:
     target = find(ledger, to_household, ["household"])
     person_id, to_household = person.id, target.id
     if person.household == to_household:
-        raise GridctlError(f"{person_id} already lives in {to_household}")
+        raise GridctlError(Text(f"{person_id} 已在户 {to_household}", f"{person_id} already lives in {to_household}"))
     source_doc = Edit(ledger, person.source.file)
     same_file = target.source.file == person.source.file
     target_doc = source_doc if same_file else Edit(ledger, target.source.file)
@@ -62,4 +68,8 @@ def move_person(ledger: Ledger, person_id: str, to_household: str) -> Change:
     files = {source_doc.rel: source_doc.dump()}
     if not same_file:
         files[target_doc.rel] = target_doc.dump()
-    return Change(f"move person {person_id}: {person.household} → {to_household}", files, person_id)
+    subject = Text(
+        f"迁移人员 {person_id}：户 {person.household} → 户 {to_household}",
+        f"move person {person_id}: {person.household} → {to_household}",
+    )
+    return Change(subject, files, person_id)

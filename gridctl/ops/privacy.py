@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 from gridctl.model.masking import MOBILE, personal_data
 
 
@@ -43,10 +44,14 @@ def refuse_personal(reason: str | None, public: Iterable[str] = ()) -> None:
         return
     shown = "、".join(found)
     raise GridctlError(
-        f"the reason (-m) holds personal data ({shown}); it would stay in the history of every copy of the ledger"
-        f" / 修改原因 (-m) 中有个人信息 ({shown})，写入后会永久留在每一份台账的历史里",
-        hint="write the reason without ID numbers or phone numbers (the record itself holds them) / "
-        "原因中不要写身份证号码或手机号码，这些信息在记录中已有",
+        Text(
+            f"修改原因 (-m) 中有个人信息 ({shown})，写入后会永久留在每一份台账的历史里",
+            f"the reason (-m) holds personal data ({shown}); it would stay in the history of every copy of the ledger",
+        ),
+        hint=Text(
+            "原因中不要写身份证号码或手机号码，这些信息在记录中已有",
+            "write the reason without ID numbers or phone numbers (the record itself holds them)",
+        ),
     )
 
 
@@ -64,10 +69,15 @@ def refuse_inside_ledger(root: Path, out: Path) -> None:
         return
     suggestion = root.resolve().parent / f"{root.resolve().name}-导出" / out.name
     raise GridctlError(
-        f"{out} is inside the ledger folder, where a commit would carry residents' data into every copy of the ledger"
-        f" / {out} 在台账文件夹内，一次提交就会把居民信息带进每一份台账的历史",
-        hint=f"write it outside the ledger, e.g. -o {suggestion} (or into a folder listed in .gitignore) / "
-        f"导出到台账文件夹以外，如 -o {suggestion}",
+        Text(
+            f"{out} 在台账文件夹内，一次提交就会把居民信息带进每一份台账的历史",
+            f"{out} is inside the ledger folder, where a commit would carry residents' data into every copy of the "
+            "ledger",
+        ),
+        hint=Text(
+            f"导出到台账文件夹以外，如 -o {suggestion} (或 .gitignore 中列出的文件夹)",
+            f"write it outside the ledger, e.g. -o {suggestion} (or into a folder listed in .gitignore)",
+        ),
     )
 
 

@@ -1,8 +1,9 @@
 """add, edit, move, retire: one record at a time, each a Change for gridctl.ops.write.
 
 Every function reads the loaded ledger, edits only the files it must (round-trip, so the
-clerk's comments stay), and returns the new bytes with a commit subject
-`<verb> <kind> <id>: <summary>`. Summaries name fields and places, never personal data.
+clerk's comments stay), and returns the new bytes with a commit subject in the ledger's language,
+`<动作><类别> <id>：<摘要>` (修改人员 P0000001：联系电话), and the same in English for a clerk who reads
+English. Summaries name fields and places, never personal data.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Said, Text
 from gridctl.ledger.clock import Clock
 from gridctl.ledger.files import WorkTree
 from gridctl.ledger.ids import ids_left, next_id, worker_slot
@@ -22,7 +24,7 @@ from gridctl.ledger.yamlfile import dump_new, dump_rt, edit_text, load_rt, navig
 from gridctl.messages import KIND_ZH
 from gridctl.model import KINDS, Person
 from gridctl.ops.fields import Path as FieldPath
-from gridctl.ops.fields import coerce, set_in, unset_in
+from gridctl.ops.fields import coerce, resolve, set_in, unset_in
 from gridctl.problem import Problem
 
 FIXED = {"id", "kind"}
@@ -30,12 +32,13 @@ FIXED = {"id", "kind"}
 
 @dataclass
 class Change:
-    subject: str
+    subject: Said
+    """The commit subject (its Chinese, the ledger's language) and what the clerk is told (either)."""
     files: dict[str, bytes | None] = field(default_factory=dict)
     record_id: str = ""
     deferrable: Callable[[Problem], bool] | None = None
     """Errors this change may leave for the next command (see new_grid_todo)."""
-    note: str | None = None
+    note: Said | None = None
     """What the commit message says besides the clerk's reason (a key rotation: what stays readable)."""
 
 
@@ -87,13 +90,24 @@ def find(ledger: Ledger, record_id: str, kinds: Iterable[str] | None = None) -> 
     entries = ledger.by_id.get(record_id)
     if not entries:
         raise GridctlError(
-            f"no record with id {record_id} / 没有 id 为 {record_id} 的记录", hint="gridctl list KIND shows the ids"
+            Text(f"没有编号为 {record_id} 的记录", f"no record with id {record_id}"),
+            hint=Text("gridctl list 类别 可列出编号", "gridctl list KIND shows the ids"),
         )
     if len(entries) > 1:
-        raise GridctlError(f"id {record_id} is used by {len(entries)} records; run gridctl validate (GC201)")
+        raise GridctlError(
+            Text(
+                f"编号 {record_id} 被 {len(entries)} 条记录使用；请运行 gridctl validate (GC201)",
+                f"id {record_id} is used by {len(entries)} records; run gridctl validate (GC201)",
+            )
+        )
     entry = entries[0]
     if kinds is not None and entry.kind not in kinds:
-        raise GridctlError(f"{record_id} is a {entry.kind}, not a {' or '.join(kinds)}")
+        raise GridctlError(
+            Text(
+                f"{record_id} 是{kind_label(entry.kind, 'zh')}，不是{'或'.join(kind_label(k, 'zh') for k in kinds)}",
+                f"{record_id} is a {entry.kind}, not a {' or '.join(kinds)}",
+            )
+        )
     return entry
 
 
@@ -105,7 +119,12 @@ def allocate(ledger: Ledger, kind: str, count: int = 1, when: dt.date | None = N
     """The next free ids of `kind`; `when` is the day a dated format ({yyyy}{mm}) uses (default: the ledger's today)."""
     fmt = ledger.settings.id_formats.get(kind)
     if fmt is None:
-        raise GridctlError(f"gridctl.yaml has no id format for {kind}; give an id with --set id=…")
+        raise GridctlError(
+            Text(
+                f"gridctl.yaml 没有{kind_label(kind, 'zh')}的编号格式；请用 --set id=… 给出编号",
+                f"gridctl.yaml has no id format for {kind}; give an id with --set id=…",
+            )
+        )
     when = when or Clock.system(ledger.settings.timezone).today()
     slot = worker_slot(ledger.root)
     return next_id(fmt, set(ledger.by_id) | ids_left(ledger.root), when, count, slot)
@@ -118,8 +137,9 @@ def _label(kind: str, data: Any, ledger: Ledger) -> str:
     if kind == "event":
         return str(data.get("title") or "")
     if kind == "household":
-        address = data.get("address") or {}
-        text = address.get("text") or "".join(str(address.get(k) or "") for k in ("estate", "building", "unit", "room"))
+        from gridctl.model.address import address_text
+
+        text = address_text(data.get("address"))
         grid = ledger.grids().get(str(data.get("grid")))
         return text or (grid.name if grid else str(data.get("grid") or ""))
     if kind == "thing":
@@ -136,28 +156,45 @@ def add(
 ) -> Change:
     """A new record from --set values (or a --file document), with the next free id (dated by `today`)."""
     if kind == "person":
-        raise GridctlError("people live in households: gridctl add person --household H… --set name=…")
+        raise GridctlError(
+            Text(
+                "人员登记在户内: gridctl add person --household H… --set name=…",
+                "people live in households: gridctl add person --household H… --set name=…",
+            )
+        )
     if kind not in KINDS:
-        raise GridctlError(f"unknown kind {kind}; known: {', '.join(KINDS)}")
+        raise GridctlError(
+            Text(f"没有 {kind} 这种记录；可用: {'、'.join(KINDS)}", f"unknown kind {kind}; known: {', '.join(KINDS)}")
+        )
     data: dict[str, Any] = {"kind": kind}
     data.update(given or {})
     model = KINDS[kind]
-    for path, raw in values:
+    for given_path, raw in values:
+        path = resolve(model, given_path)
         if path[0] in FIXED and path != ("id",):
-            raise GridctlError(f"{path[0]} is fixed")
+            raise GridctlError(Text(f"{path[0]} 不能指定", f"{path[0]} is fixed"))
         _set_plain(data, path, coerce(model, path, raw))
     data["kind"] = kind
     if not data.get("id"):
         data["id"] = allocate(ledger, kind, when=today)[0]
     data = {"kind": kind, "id": str(data["id"]), **{k: v for k, v in data.items() if k not in FIXED}}
     if str(data["id"]) in ledger.by_id or str(data["id"]) in ids_left(ledger.root):
-        raise GridctlError(f"id {data['id']} is taken or was used before (ids are never reused) / id 已被使用过")
+        raise GridctlError(taken(str(data["id"])))
     if kind in BY_GRID and not data.get("grid"):
-        raise GridctlError(f"a {kind} needs its grid: --set grid=GRID_ID")
+        raise GridctlError(
+            Text(
+                f"{kind_label(kind, 'zh')}需要所属网格: --set grid=网格编码",
+                f"a {kind} needs its grid: --set grid=GRID_ID",
+            )
+        )
     rel = path_for(kind, data)
     if WorkTree(ledger.root).exists(rel):
-        raise GridctlError(f"{rel} already exists")
-    subject = f"add {kind} {data['id']}: {_label(kind, data, ledger)}".rstrip(": ")
+        raise GridctlError(Text(f"{rel} 已存在", f"{rel} already exists"))
+    label = _label(kind, data, ledger)
+    subject = Text(
+        f"新增{kind_label(kind, 'zh')} {data['id']}" + (f"：{label}" if label else ""),
+        f"add {kind} {data['id']}" + (f": {label}" if label else ""),
+    )
     todo = new_grid_todo(str(data["id"]), data.get("parent")) if kind == "grid" else None
     return Change(subject, {rel: dump_new(rel, kind, [data])}, str(data["id"]), todo)
 
@@ -180,28 +217,55 @@ def edit(
     """Set, unset, or add/remove single items of list fields (phones, tags) of one record."""
     entry = find(ledger, record_id)
     record_id = entry.id
+    model = model_of(entry.kind)
+    sets = [(resolve(model, p), v) for p, v in sets]
+    adds = [(resolve(model, p), v) for p, v in adds]
+    removes = [(resolve(model, p), v) for p, v in removes]
+    unsets = [resolve(model, p) for p in unsets]
     for path in [p for p, _ in [*sets, *adds, *removes]] + unsets:
         if path[0] in FIXED:
-            raise GridctlError(f"{path[0]} cannot change: ids are stable for life")
+            raise GridctlError(
+                Text(f"{path[0]} 不能修改: 编号终身不变", f"{path[0]} cannot change: ids are stable for life")
+            )
         if path[0] == "grid" and entry.kind in BY_GRID:
-            raise GridctlError("a new grid means a move", hint=f"gridctl move {record_id} --to GRID")
+            raise GridctlError(
+                Text("换网格是迁移，不是修改", "a new grid means a move"),
+                hint=Text(f"gridctl move {record_id} --to 网格", f"gridctl move {record_id} --to GRID"),
+            )
         if path[0] == "members" and entry.kind == "household":
-            raise GridctlError("edit people by their own id", hint="gridctl edit P… --set …")
+            raise GridctlError(
+                Text("人员请按人员编号修改", "edit people by their own id"),
+                hint="gridctl edit P… --set …",
+            )
     if not sets and not unsets and not adds and not removes:
-        raise GridctlError("nothing to change: give --set field=value, --unset field, --add or --remove")
+        raise GridctlError(
+            Text(
+                "没有要改的内容: 请给出 --set 字段=值、--unset 字段、--add 或 --remove",
+                "nothing to change: give --set field=value, --unset field, --add or --remove",
+            )
+        )
     doc = Edit(ledger, entry.source.file)
     node = doc.node(entry)
-    model = model_of(entry.kind)
     for path, raw in sets:
-        set_in(node, path, coerce(model, path, raw))
+        value = coerce(model, path, raw)
+        if isinstance(value, dict) and path[0] != "extra":  # 四至=东至…，西至…: those parts, the rest kept
+            for part, item in value.items():
+                set_in(node, (*path, part), item)
+        else:
+            set_in(node, path, value)
     for path in unsets:
         if not unset_in(node, path):
-            raise GridctlError(f"{record_id} has no field {'.'.join(map(str, path))}")
+            name = ".".join(map(str, path))
+            raise GridctlError(Text(f"{record_id} 没有字段 {name}", f"{record_id} has no field {name}"))
     for path, raw in [*adds, *removes]:
         _change_items(node, model, path, raw, add=(path, raw) in adds, record_id=record_id)
     changed = [p for p, _ in [*sets, *adds, *removes]] + unsets
-    names = ", ".join(dict.fromkeys(str(p[0]) for p in changed))
-    return Change(f"edit {entry.kind} {record_id}: {names}", {doc.rel: doc.dump()}, record_id)
+    from gridctl.model.labels import label
+
+    zh = "、".join(dict.fromkeys(label(entry.kind, p[:1]) for p in changed))
+    en = ", ".join(dict.fromkeys(str(p[0]) for p in changed))
+    subject = Text(f"修改{kind_label(entry.kind, 'zh')} {record_id}：{zh}", f"edit {entry.kind} {record_id}: {en}")
+    return Change(subject, {doc.rel: doc.dump()}, record_id)
 
 
 def _change_items(node: Any, model: Any, path: FieldPath, raw: str, add: bool, record_id: str) -> None:
@@ -210,7 +274,9 @@ def _change_items(node: Any, model: Any, path: FieldPath, raw: str, add: bool, r
 
     name = ".".join(map(str, path))
     if not is_list(model, path):
-        raise GridctlError(f"{name} is not a list; use --set {name}=… / {name} 不是列表字段")
+        raise GridctlError(
+            Text(f"{name} 不是列表字段；请用 --set {name}=…", f"{name} is not a list; use --set {name}=…")
+        )
     items = coerce(model, path, raw)
     try:
         current = navigate_path(node, path)
@@ -218,7 +284,7 @@ def _change_items(node: Any, model: Any, path: FieldPath, raw: str, add: bool, r
         current = None
     if current is None:
         if not add:
-            raise GridctlError(f"{record_id} has no {name} to remove from")
+            raise GridctlError(Text(f"{record_id} 没有 {name}，无从删除", f"{record_id} has no {name} to remove from"))
         from ruamel.yaml.comments import CommentedSeq
 
         set_in(node, path, CommentedSeq(items))
@@ -229,7 +295,9 @@ def _change_items(node: Any, model: Any, path: FieldPath, raw: str, add: bool, r
         elif not add:
             if item not in current:
                 listed = "、".join(map(str, current)) or "-"
-                raise GridctlError(f"{item} is not in {name} of {record_id} / {name} 中没有 {item}", hint=listed)
+                raise GridctlError(
+                    Text(f"{record_id} 的 {name} 中没有 {item}", f"{item} is not in {name} of {record_id}"), hint=listed
+                )
             current.remove(item)
 
 
@@ -244,17 +312,26 @@ def retire(ledger: Ledger, record_id: str, reason: str, date: dt.date) -> Change
     entry = find(ledger, record_id)
     record_id = entry.id
     if entry.kind in ("grid", "event", "inspection"):
-        raise GridctlError(f"a {entry.kind} is not retired; edit or close it instead")
+        raise GridctlError(
+            Text(
+                f"{kind_label(entry.kind, 'zh')}不注销；请修改或办结",
+                f"a {entry.kind} is not retired; edit or close it instead",
+            )
+        )
     doc = Edit(ledger, entry.source.file)
     node = doc.node(entry)
     if node.get("retired"):
-        raise GridctlError(f"{record_id} was already retired on {node['retired'].get('date')}")
+        when = node["retired"].get("date")
+        raise GridctlError(Text(f"{record_id} 已于 {when} 注销", f"{record_id} was already retired on {when}"))
     from ruamel.yaml.comments import CommentedMap
 
     node["retired"] = CommentedMap([("date", date), ("reason", reason)])
     if entry.kind == "staff":
         node["active"] = False
-    return Change(f"retire {entry.kind} {record_id}: {reason}", {doc.rel: doc.dump()}, record_id)
+    subject = Text(
+        f"注销{kind_label(entry.kind, 'zh')} {record_id}：{reason}", f"retire {entry.kind} {record_id}: {reason}"
+    )
+    return Change(subject, {doc.rel: doc.dump()}, record_id)
 
 
 def move(ledger: Ledger, record_id: str, to_grid: str) -> Change:
@@ -266,26 +343,50 @@ def move(ledger: Ledger, record_id: str, to_grid: str) -> Change:
     grids = ledger.grids()
     to_grid = resolve(ledger, to_grid, ["grid"])
     if entry.kind == "person":
-        raise GridctlError("a person moves to a household", hint=f"gridctl move {record_id} --to-household H…")
+        raise GridctlError(
+            Text("人员迁入的是户，不是网格", "a person moves to a household"),
+            hint=f"gridctl move {record_id} --to-household H…",
+        )
     doc = Edit(ledger, entry.source.file)
     node = doc.node(entry)
     if entry.kind == "grid":
         old = node.get("parent")
         node["parent"] = to_grid
         return Change(
-            f"move grid {record_id}: {_grid_name(grids, old)} → {grids[to_grid].name}", {doc.rel: doc.dump()}, record_id
+            _moved("grid", record_id, _grid_name(grids, old), grids[to_grid].name), {doc.rel: doc.dump()}, record_id
         )
     if entry.kind not in BY_GRID:
-        raise GridctlError(f"a {entry.kind} does not live in a grid folder; edit its grid field")
+        raise GridctlError(
+            Text(
+                f"{kind_label(entry.kind, 'zh')}不按网格存放；请修改它的 grid 字段",
+                f"a {entry.kind} does not live in a grid folder; edit its grid field",
+            )
+        )
     if len(doc.docs) > 1:
-        raise GridctlError(f"{doc.rel} holds several records; split it before moving one")
+        raise GridctlError(
+            Text(
+                f"{doc.rel} 含有多条记录；请先拆分再迁移",
+                f"{doc.rel} holds several records; split it before moving one",
+            )
+        )
     old = str(node.get("grid"))
     if old == to_grid:
-        raise GridctlError(f"{record_id} is already in {to_grid}")
+        raise GridctlError(Text(f"{record_id} 已在 {to_grid}", f"{record_id} is already in {to_grid}"))
     node["grid"] = to_grid
     new_rel = path_for(entry.kind, {"id": record_id, "grid": to_grid})
-    subject = f"move {entry.kind} {record_id}: {_grid_name(grids, old)} → {grids[to_grid].name}"
+    subject = _moved(entry.kind, record_id, _grid_name(grids, old), grids[to_grid].name)
     return Change(subject, {doc.rel: None, new_rel: doc.dump()}, record_id)
+
+
+def _moved(kind: str, record_id: str, old: str, new: str) -> Text:
+    return Text(f"迁移{kind_label(kind, 'zh')} {record_id}：{old} → {new}", f"move {kind} {record_id}: {old} → {new}")
+
+
+def taken(record_id: str) -> Text:
+    return Text(
+        f"编号 {record_id} 已被使用或曾经用过 (编号永不复用)",
+        f"id {record_id} is taken or was used before (ids are never reused)",
+    )
 
 
 def _grid_name(grids: dict[str, Any], gid: Any) -> str:

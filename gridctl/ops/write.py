@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gridctl.errors import GridctlError
+from gridctl.errors import GridctlError, settings_broken
+from gridctl.i18n import Text
 from gridctl.ledger.crash import crash_point
 from gridctl.ledger.files import GitTree, Overlay
 from gridctl.ledger.journal import Recovery, recover
@@ -36,7 +37,7 @@ class WriteRejected(GridctlError):
     exit_code = 1
 
     def __init__(self, validation: Validation) -> None:
-        super().__init__("the change was not written: it would add problems / 修改未写入：会产生以下问题")
+        super().__init__(Text("修改未写入: 会产生以下问题", "the change was not written: it would add problems"))
         self.validation = validation
 
 
@@ -62,9 +63,15 @@ class Transaction:
         self.recovery = recovery
         if self.head is None:
             raise GridctlError(
-                "the ledger has no commit yet: gridctl changes a committed ledger / 台账还没有任何提交",
-                hint="commit what is there first: git add -A; git commit -m 初始台账 "
-                "(gridctl init does this for a new ledger)",
+                Text(
+                    "台账还没有任何提交: gridctl 只修改已提交的台账",
+                    "the ledger has no commit yet: gridctl changes a committed ledger",
+                ),
+                hint=Text(
+                    "先提交现有文件: git add -A; git commit -m 初始台账 (gridctl init 建的台账已经提交过)",
+                    "commit what is there first: git add -A; git commit -m 初始台账 (gridctl init does this for a new "
+                    "ledger)",
+                ),
             )
         self._tree = GitTree(root, self.head)
         self._ledger: Any = None
@@ -76,9 +83,7 @@ class Transaction:
 
             ledger, _problems = load(self.root, self._tree)
             if ledger is None:
-                raise GridctlError(
-                    "gridctl.yaml has errors / gridctl.yaml 有误", hint="run gridctl validate and fix it first"
-                )
+                raise settings_broken()
             self._ledger = ledger
         return self._ledger
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import yaml
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 from gridctl.model import Event, Inspection, Staff
 from gridctl.render.env import read_template_text
 from gridctl.render.pages import Document, Printer
@@ -70,8 +71,13 @@ def checklist(printer: Printer, name: str | None) -> tuple[str, list[str], bool]
     for found in printer.settings.checklists:
         if found.name == name:
             return found.name, list(found.items), True
-    known = "、".join(c.name for c in printer.settings.checklists) or "（gridctl.yaml 中没有 checklists）"
-    raise GridctlError(f"no checklist named {name} / 没有这个检查表: {name}", hint=f"可选: {known}")
+    known = "、".join(c.name for c in printer.settings.checklists)
+    raise GridctlError(
+        Text(f"没有这个检查表: {name}", f"no checklist named {name}"),
+        hint=Text(f"可选: {known}", f"known: {known}")
+        if known
+        else Text("gridctl.yaml 中没有检查表", "gridctl.yaml has no checklists"),
+    )
 
 
 def staff_names(printer: Printer) -> dict[str, str]:
@@ -97,7 +103,7 @@ def form(
     """One sheet, or `days` daily sheets from `start` (default today)."""
     view = printer.staffing.view(printer.find_grid(grid))
     if days is not None and not 1 <= days <= MAX_DAYS:
-        raise GridctlError(f"--days must be 1–{MAX_DAYS} / --days 应在 1 到 {MAX_DAYS} 之间")
+        raise GridctlError(Text(f"--days 应在 1 到 {MAX_DAYS} 之间", f"--days must be 1–{MAX_DAYS}"))
     if days is None:
         dates: list[dt.date | None] = [start]
     else:
@@ -116,13 +122,23 @@ def filled(printer: Printer, inspection_id: str) -> Document:
     entry = printer.ledger.get(inspection_id)
     if entry is None or entry.kind != "inspection":
         raise GridctlError(
-            f"no inspection {inspection_id} / 没有督查记录 {inspection_id}", hint="gridctl list inspection"
+            Text(f"没有督查记录 {inspection_id}", f"no inspection {inspection_id}"), hint="gridctl list inspection"
         )
     record = entry.record
     if not isinstance(record, Inspection):
-        raise GridctlError(f"{inspection_id} has schema errors; run gridctl validate and fix it first")
+        raise GridctlError(
+            Text(
+                f"{inspection_id} 有字段错误；请先运行 gridctl validate 并改正",
+                f"{inspection_id} has schema errors; run gridctl validate and fix it first",
+            )
+        )
     if record.grid not in printer.staffing.grids:
-        raise GridctlError(f"{inspection_id}: grid {record.grid} is not in the ledger / 网格不存在")
+        raise GridctlError(
+            Text(
+                f"{inspection_id}: 网格 {record.grid} 不在台账中",
+                f"{inspection_id}: grid {record.grid} is not in the ledger",
+            )
+        )
     names = staff_names(printer)
     events = {e.id: e for e, _ in printer.ledger.records(Event)}
     lc = printer.settings.supervision.lifecycle
@@ -179,7 +195,14 @@ def _closed(event: Event, action: str) -> str:
     return ""
 
 
-def _render(printer: Printer, view, sheets: list[dict], subtitle: str) -> Document:  # type: ignore[no-untyped-def,type-arg]
-    title = printer.settings.labels.form
-    html = printer._render("form.html", title, sheets=sheets, grid=view, checklist_name=subtitle, size="A4")
+def _render(printer: Printer, view, sheets: list[dict], checklist_name: str) -> Document:  # type: ignore[no-untyped-def,type-arg]
+    """The sheets under one title: the profile's form (labels.form), or the form of the checklist named."""
+    title = form_title(checklist_name) if checklist_name else printer.settings.labels.form
+    html = printer._render("form.html", title, sheets=sheets, grid=view, size="A4")
     return Document(html, [], len(sheets))
+
+
+def form_title(checklist_name: str) -> str:
+    """A checklist's name as the title of its record form (消防安全检查 → 消防安全检查记录表), said once."""
+    name = checklist_name.strip()
+    return name if name.endswith("表") else f"{name}记录表"

@@ -36,11 +36,23 @@ def _value(v: Any) -> str:
     return str(v)
 
 
-def _field_lines(changes: list[FieldChange], kind: str, reveal: bool) -> list[str]:
+def field_name(change: FieldChange, kind: str, lang: str) -> str:
+    """The field as the clerk calls it: 联系电话 in Chinese (gridctl.model.labels), phones in English."""
+    if lang != "zh":
+        return change.field
+    from gridctl.model.labels import label
+
+    if change.label and change.path[:1] == ("members",):  # members[P0000001].phones
+        who = change.label.split("[", 1)[1].split("]", 1)[0]
+        return f"{label('household', ('members',))} {who} {label('person', change.path[2:])}"
+    return label(kind, change.path) or change.field
+
+
+def _field_lines(changes: list[FieldChange], kind: str, reveal: bool, lang: str = "en") -> list[str]:
     out = []
     for change in changes:
         old, new = shown(change, kind, reveal)
-        out.append(f"    {change.field}: {_value(old)} → {_value(new)}")
+        out.append(f"    {field_name(change, kind, lang)}: {_value(old)} → {_value(new)}")
     return out
 
 
@@ -77,7 +89,8 @@ def history_text(record_id: str, steps: list[Step], lang: str, reveal: bool, clo
             out.append(f"    {'文件' if zh else 'file'}: {b.file} → {a.file}")
         if b is not None and a is not None and b.household != a.household:
             out.append(f"    {'户' if zh else 'household'}: {b.household} → {a.household}")
-        out.extend(_field_lines(step.changes, (a or b).kind if (a or b) else "", reveal))  # type: ignore[union-attr]
+        kind = (a or b).kind if (a or b) else ""  # type: ignore[union-attr]
+        out.extend(_field_lines(step.changes, kind, reveal, lang))
         if step.what == "unknown-before":
             out.append(
                 "    (浅克隆: 此前的历史不在本仓库中)" if zh else "    (shallow clone: earlier history is not here)"
@@ -124,8 +137,8 @@ def log_text(result: ChangeLog, lang: str, clock: Clock | None = None) -> str:
             for (kind, what), n in entry.bulk.items():
                 name = KIND_ZH.get(kind, kind) if zh else kind
                 parts.append(f"{WHAT_ZH[what]}{name} {n}" if zh else f"{n} {kind} {what}")
-            note = "个文件" if zh else "files"
-            out.append(f"{head}: {c.subject} — " + ("、".join(parts) if zh else ", ".join(parts)) + f" ({note})")
+            note = "（按文件计）" if zh else " (counted in files)"
+            out.append(f"{head}: {c.subject} — " + ("、".join(parts) if zh else ", ".join(parts)) + note)
         for path, what in entry.other_files:
             label = {"added": "新增文件", "removed": "删除文件", "changed": "修改文件"}[what] if zh else f"{what} file"
             out.append(f"{head}: {label} {path}")
@@ -157,7 +170,7 @@ def log_json(result: ChangeLog, lang: str) -> str:
                     for ch in entry.changes
                 ],
                 "other_files": [{"path": p, "what": w} for p, w in entry.other_files],
-            "bulk": [{"kind": k, "what": w, "files": n} for (k, w), n in entry.bulk.items()],
+                "bulk": [{"kind": k, "what": w, "files": n} for (k, w), n in entry.bulk.items()],
             }
         )
     return json.dumps({"commits": items, "truncated": result.truncated}, ensure_ascii=False, indent=2) + "\n"
@@ -170,7 +183,7 @@ def diff_text(changes: list[RecordChange], names: Mapping[str, str], lang: str, 
         out.append(f"{MARK[change.what]} {sentence(change, names, lang)}")
         b, a = change.before, change.after
         if change.what in ("changed", "moved", "retired"):
-            out.extend(_field_lines(change.changes, change.kind, reveal))
+            out.extend(_field_lines(change.changes, change.kind, reveal, lang))
         elif change.what == "added" and a is not None:
             out.append(f"    {a.file}")
         elif change.what == "removed" and b is not None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
 from gridctl.render import manifest
 from gridctl.render.chart import build_tree, layout
@@ -36,7 +37,7 @@ class Document:
 class Printer:
     def __init__(self, root: Path, ledger: Ledger, files: object, revision: Revision, size: str = "A4") -> None:
         if size not in SIZES:
-            raise GridctlError(f"unknown paper size {size} / 不支持的纸张 {size}", hint="A4 or A3")
+            raise GridctlError(Text(f"不支持的纸张 {size}", f"unknown paper size {size}"), hint="A4, A3")
         self.root = root
         self.ledger = ledger
         self.settings = ledger.settings
@@ -58,7 +59,7 @@ class Printer:
 
     def grid_ids(self, grid: str | None, every: bool) -> list[str]:
         if every == (grid is not None):
-            raise GridctlError("give one GRID or --all / 请指定一个网格编码，或用 --all 打印全部")
+            raise GridctlError(Text("请指定一个网格，或用 --all 打印全部", "give one GRID or --all"))
         if every:
             return [g for g in self.staffing.in_tree_order() if self.staffing.grids[g].responsible]
         return [self.find_grid(grid or "")]
@@ -73,7 +74,7 @@ class Printer:
     def chart(self, root: str | None = None, engine: str = "auto") -> Document:
         roots = [self.find_grid(root)] if root else self.staffing.roots()
         if not roots:
-            raise GridctlError("the ledger has no grids / 台账中还没有网格")
+            raise GridctlError(Text("台账中还没有网格", "the ledger has no grids"))
         trees = [build_tree(self.staffing, r) for r in roots]
         names = [t.view.name for t in trees]
         chart = self.settings.labels.chart

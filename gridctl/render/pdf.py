@@ -12,30 +12,38 @@ import sys
 from pathlib import Path
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 
 FONT_FAMILY = "Noto Sans CJK SC"
 """The first of the default list (gridctl.model.settings.DEFAULT_FONTS): what the bundled pages look best in."""
-BROWSER = (
-    "or print the page from a browser, which always works: -f html -o FILE.html, open it, Ctrl+P "
-    "/ 或输出网页 (-f html -o 文件.html) 用浏览器打开后打印"
+BROWSER = Text(
+    "或输出网页 (-f html -o 文件.html)，用浏览器打开后按 Ctrl+P 打印，这总是可行的",
+    "or print the page from a browser, which always works: -f html -o FILE.html, open it, Ctrl+P",
 )
 
 
-def font_fix(fonts: list[str], platform: str = sys.platform) -> str:
+def font_fix(fonts: list[str], platform: str = sys.platform) -> Text:
     """How to get one of `fonts` on this kind of computer, and the browser as the way that always works."""
     if platform == "win32":
-        how = (
+        how = Text(
+            "Windows 自带微软雅黑 (Microsoft YaHei) 和黑体 (SimHei): 在 gridctl.yaml 的 fonts: 下列出其一，"
+            "或安装 Noto Sans CJK SC (https://github.com/notofonts/noto-cjk)",
             "Windows has 微软雅黑 (Microsoft YaHei) and 黑体 (SimHei): list one of them under fonts: in "
-            "gridctl.yaml, or install Noto Sans CJK SC (https://github.com/notofonts/noto-cjk)"
+            "gridctl.yaml, or install Noto Sans CJK SC (https://github.com/notofonts/noto-cjk)",
         )
     elif platform == "darwin":
-        how = "brew install --cask font-noto-sans-cjk-sc, or list PingFang SC under fonts: in gridctl.yaml"
-    else:
-        how = (
-            "Debian/Ubuntu: apt-get install fonts-noto-cjk; Fedora: dnf install google-noto-sans-cjk-fonts; "
-            "or list an installed Chinese font under fonts: in gridctl.yaml (fc-list :lang=zh)"
+        how = Text(
+            "brew install --cask font-noto-sans-cjk-sc，或在 gridctl.yaml 的 fonts: 下列出 PingFang SC",
+            "brew install --cask font-noto-sans-cjk-sc, or list PingFang SC under fonts: in gridctl.yaml",
         )
-    return f"{how}; {BROWSER}"
+    else:
+        how = Text(
+            "Debian/Ubuntu: apt-get install fonts-noto-cjk；Fedora: dnf install google-noto-sans-cjk-fonts；"
+            "或在 gridctl.yaml 的 fonts: 下列出已安装的中文字体 (fc-list :lang=zh)",
+            "Debian/Ubuntu: apt-get install fonts-noto-cjk; Fedora: dnf install google-noto-sans-cjk-fonts; "
+            "or list an installed Chinese font under fonts: in gridctl.yaml (fc-list :lang=zh)",
+        )
+    return how + Text("；", "; ") + BROWSER
 
 
 def load_weasyprint():  # type: ignore[no-untyped-def]
@@ -44,20 +52,31 @@ def load_weasyprint():  # type: ignore[no-untyped-def]
         import weasyprint
     except ImportError:
         raise GridctlError(
-            "PDF 需要 WeasyPrint，但没有安装 / PDF output needs WeasyPrint, which is not installed",
-            hint="install it where gridctl is installed: python -m pip install \"weasyprint>=62\" "
-            "(Windows also needs Pango: see WeasyPrint's installation guide); " + BROWSER,
+            Text("PDF 需要 WeasyPrint，但没有安装", "PDF output needs WeasyPrint, which is not installed"),
+            hint=Text(
+                '装在 gridctl 所在的环境里: python -m pip install "weasyprint>=62" (Windows 还需要 Pango，'
+                "见 WeasyPrint 的安装说明)；",
+                'install it where gridctl is installed: python -m pip install "weasyprint>=62" '
+                "(Windows also needs Pango: see WeasyPrint's installation guide); ",
+            )
+            + BROWSER,
         ) from None
     except OSError as exc:  # a system library (Pango, GObject, HarfBuzz) failed to load
         if sys.platform == "win32":
-            fix = "install Pango (WeasyPrint's Windows guide: MSYS2, pacman -S mingw-w64-x86_64-pango)"
+            fix = Text(
+                "安装 Pango (见 WeasyPrint 的 Windows 安装说明: MSYS2, pacman -S mingw-w64-x86_64-pango)",
+                "install Pango (WeasyPrint's Windows guide: MSYS2, pacman -S mingw-w64-x86_64-pango)",
+            )
         else:
-            fix = (
+            fix = Text(
+                "Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0；"
+                "macOS: brew install pango",
                 "Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; "
-                "macOS: brew install pango"
+                "macOS: brew install pango",
             )
         raise GridctlError(
-            f"PDF 需要的系统库缺失 / a system library WeasyPrint needs is missing: {exc}", hint=f"{fix}; {BROWSER}"
+            Text(f"PDF 需要的系统库缺失: {exc}", f"a system library WeasyPrint needs is missing: {exc}"),
+            hint=fix + Text("；", "; ") + BROWSER,
         ) from None
     return weasyprint
 
@@ -98,7 +117,7 @@ def choose_font(fonts: list[str]) -> str | None:
     return next((family for family in fonts if font_found(family)), None)
 
 
-def check(fonts: list[str] | None = None) -> tuple[str, list[str]]:
+def check(fonts: list[str] | None = None) -> tuple[str, list[Text]]:
     """The font to print in (the first installed of `fonts`) and warnings; raise if a PDF cannot be right."""
     from gridctl.model.settings import DEFAULT_FONTS
 
@@ -108,15 +127,20 @@ def check(fonts: list[str] | None = None) -> tuple[str, list[str]]:
     if chosen is None:
         listed = ", ".join(fonts)
         raise GridctlError(
-            f"没有找到可用的中文字体 ({listed})，生成的 PDF 会缺字 / none of the Chinese fonts is installed: {listed}",
+            Text(
+                f"没有找到可用的中文字体 ({listed})，生成的 PDF 会缺字",
+                f"none of the Chinese fonts is installed: {listed}",
+            ),
             hint=font_fix(fonts),
         )
     from weasyprint.text.ffi import harfbuzz_subset
 
     if not harfbuzz_subset:
         return chosen, [
-            "提示: 没有 libharfbuzz-subset，每个 PDF 要多花 20–40 秒 / without libharfbuzz-subset PDFs are slow: "
-            "apt-get install libharfbuzz-subset0"
+            Text(
+                "提示: 没有 libharfbuzz-subset，每个 PDF 要多花 20–40 秒: apt-get install libharfbuzz-subset0",
+                "note: without libharfbuzz-subset every PDF takes 20–40 s longer: apt-get install libharfbuzz-subset0",
+            )
         ]
     return chosen, []
 

@@ -37,10 +37,10 @@ _COMPOUND_SURNAMES = (
 
 
 def _escape(value: str) -> str:
-    """RFC 2426 text value escaping."""
-    return (
-        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
-    )
+    """RFC 2426 text value escaping; every line break (CRLF, LF or a lone CR) is `\\n`, so no value can
+    start a line of its own (a forged TEL or END:VCARD)."""
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -68,7 +68,7 @@ def vcard(name: str, phone: str, role: str = "", organization: str = "", note: s
     if role:
         lines.append(f"TITLE:{_escape(role)}")
     if phone:
-        lines.append(f"TEL;TYPE={tel_type}:{phone}")
+        lines.append(f"TEL;TYPE={tel_type}:{_escape(phone)}")
     if note:
         lines.append(f"NOTE:{_escape(note)}")
     lines.append("END:VCARD")

@@ -17,7 +17,7 @@ from gridctl.supervision.counts import formula, period_end
 from gridctl.supervision.entries import Entered, entered
 from gridctl.supervision.facts import Facts, gather, step_day
 from gridctl.supervision.limits import closed_on, light
-from gridctl.supervision.table import Report, Section
+from gridctl.supervision.table import Ratio, Report, Section
 
 CARD = {"黄牌": "yellow_card", "红牌": "red_card"}
 DEDUCTION_ZH = {
@@ -152,7 +152,7 @@ def assessment(ledger: Ledger, month: str, today: dt.date) -> Report:
         score = score_worker(facts, sid, first, end, commits)
         points, lost = total(facts, score)
         final = round(max(a.floor, points - lost), 2)
-        measures = [f"{d}/{t}" for m in a.measures for d, t in [score.measures.get(m.measure, (0, 0))]]
+        measures = [Ratio(d, t) for m in a.measures for d, t in [score.measures.get(m.measure, (0, 0))]]
         rows.append(
             [sid, facts.staff_name(sid), "、".join(facts.name(g) for g in score.grids), *measures, points, lost, final]
         )
@@ -177,10 +177,17 @@ def assessment(ledger: Ledger, month: str, today: dt.date) -> Report:
             rows,
             [f"总分 = {made} − 扣分（{deductions}），不低于 {a.floor:g} 分"],
             key="scores",
+            fields=["staff", "name", "grids", *[m.measure for m in a.measures], "points", "deducted", "score"],
         )
     )
     report.sections.append(
-        Section("扣分明细", ["人员", "项目", "扣分", "记录", "提交", "说明"], trace, key="deductions")
+        Section(
+            "扣分明细",
+            ["人员", "项目", "扣分", "记录", "提交", "说明"],
+            trace,
+            key="deductions",
+            fields=["staff", "item", "points", "record", "commit", "detail"],
+        )
     )
     report.sections.append(
         Section(
@@ -189,6 +196,7 @@ def assessment(ledger: Ledger, month: str, today: dt.date) -> Report:
             late,
             [f"录入日期晚于记录日期 {a.late_after_days} 天以上的记录，照常计入并标出"],
             key="late",
+            fields=["record", "commit", "detail"],
         )
     )
     return report

@@ -9,10 +9,12 @@ from gridctl.model import Event
 from gridctl.supervision.calendar import period_bounds
 from gridctl.supervision.facts import Facts, step_day
 from gridctl.supervision.limits import before, closing_step, day_of, deadline_of, is_escalated
+from gridctl.supervision.table import rate
 
 
 def percent(done: float, total: float) -> str:
-    return "—" if not total else f"{100 * done / total:.1f}%"
+    """done/total as a sentence says it (9.1%, or — when there was nothing to do); a table's cell is a `rate`."""
+    return str(rate(done, total) or "—")
 
 
 def period_end(period: str, today: dt.date) -> tuple[dt.date, dt.date]:

@@ -36,9 +36,43 @@ class DueItem:
     record: str
     zh: str
     en: str
+    due: dt.date | None = None
+    """The day (or, for a limit in hours, the time) it is or was due."""
+    days_late: int | None = None
+    """How late: working days for an event, days otherwise; None when not late."""
+    days_left: int | None = None
+    """How long until due (working days for an event), when not late."""
+    hours_late: float | None = None
+    """For a limit in hours: how late."""
+    hours_left: float | None = None
+    """For a limit in hours: how long until due."""
 
     def as_json(self) -> dict[str, object]:
-        return {"section": self.section, "overdue": self.overdue, "record": self.record, "zh": self.zh, "en": self.en}
+        return {
+            "section": self.section,
+            "overdue": self.overdue,
+            "record": self.record,
+            "due": self.due.isoformat() if self.due else None,
+            "days_late": self.days_late,
+            "days_left": self.days_left,
+            "hours_late": self.hours_late,
+            "hours_left": self.hours_left,
+            "zh": self.zh,
+            "en": self.en,
+        }
+
+
+def _item(i: upkeep.Item) -> DueItem:
+    return DueItem(i.section, i.overdue, i.record, i.zh, i.en, due=i.due, **_lateness(i.left, None))
+
+
+def _lateness(days: int | None, hours: float | None) -> dict[str, float | int | None]:
+    """days_late/days_left (or hours_…) of an event's light: a negative amount left is late."""
+    if hours is not None:
+        return {"hours_late": -hours} if hours < 0 else {"hours_left": hours}
+    if days is not None:
+        return {"days_late": -days} if days < 0 else {"days_left": days}
+    return {}
 
 
 def due_notes(ledger: Ledger, today: dt.date) -> list[tuple[str, str]]:
@@ -60,8 +94,8 @@ def due_list(
         *_monthly(facts, grids, today),
         *_activities(facts, under, today),
         *_documents(facts, under, today),
-        *(DueItem(i.section, i.overdue, i.record, i.zh, i.en) for i in upkeep.visits(facts, under, today, reveal)),
-        *(DueItem(i.section, i.overdue, i.record, i.zh, i.en) for i in upkeep.things(facts, under, today)),
+        *(_item(i) for i in upkeep.visits(facts, under, today, reveal)),
+        *(_item(i) for i in upkeep.things(facts, under, today)),
         *_idle(facts, grids, today),
         *_contracts(facts, grids if under else None, today),
     ]
@@ -84,6 +118,8 @@ def _inspections(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type:
                     grid.id,
                     f"{facts.name(grid.id)} {yesterday:%m-%d} 未巡查",
                     f"{facts.name(grid.id)} not inspected on {yesterday:%m-%d}",
+                    due=yesterday,
+                    days_late=(today - yesterday).days,
                 )
             )
         if facts.is_due_day(today) and today not in days and (begin is None or begin <= today):
@@ -94,6 +130,8 @@ def _inspections(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type:
                     grid.id,
                     f"{facts.name(grid.id)} 今日尚未巡查",
                     f"{facts.name(grid.id)} not inspected today yet",
+                    due=today,
+                    days_left=0,
                 )
             )
     return out
@@ -126,6 +164,8 @@ def _events(facts: Facts, under: str | None, today: dt.date, now: dt.datetime | 
                     event.id,
                     f"{where}（{event.status}）期限 {due}，{zh}",
                     f"{where} ({event.status}) due {due}, {en}",
+                    due=lt.deadline,
+                    **_lateness(lt.left, lt.hours),
                 )
             )
         elif lt.colour == "escalated" and upper in facts.grids:
@@ -156,12 +196,13 @@ def _escalation(facts: Facts, event, where: str, today: dt.date, now: dt.datetim
     else:
         zh = f"{where} 须于 {when(deadline)} 前上报上级（剩 {hours:g} 小时）"
         en = f"{where}: escalate by {when(deadline)} ({hours:g} hour(s) left)"
-    return [DueItem("event", hours < 0, event.id, zh, en)]
+    return [DueItem("event", hours < 0, event.id, zh, en, due=deadline, **_lateness(None, hours))]
 
 
 def _monthly(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type: ignore[no-untyped-def]
     out = []
     first = today.replace(day=1)
+    end = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     for task in facts.sup.inspections.monthly:
         held = {i.grid for i, _ in facts.inspections if i.checklist == task.checklist and first <= i.date <= today}
         for grid in grids:
@@ -173,6 +214,8 @@ def _monthly(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type: ign
                         grid.id,
                         f"{grid.name} 本月尚未进行{task.name}",
                         f"{grid.name}: no {task.name} yet this month",
+                        due=end,
+                        days_left=(end - today).days,
                     )
                 )
     return out
@@ -190,7 +233,9 @@ def _activities(facts: Facts, under: str | None, today: dt.date) -> list[DueItem
         else:
             zh = f"{m.unit.name} {w.label}尚未开展{m.rule}（{w.end:%m-%d} 前）"
             en = f"{m.unit.name}: {m.rule} not held yet in {w.label} (by {w.end:%m-%d})"
-        out.append(DueItem("activity", m.overdue, m.unit.id, zh, en))
+        out.append(
+            DueItem("activity", m.overdue, m.unit.id, zh, en, due=w.end, **_lateness((w.end - today).days, None))
+        )
     return out
 
 
@@ -207,7 +252,7 @@ def _documents(facts: Facts, under: str | None, today: dt.date) -> list[DueItem]
         else:
             zh = f"{d.unit.name} {d.rule.name}须于 {d.due} 前{to}（{left} 天后）"
             en = f"{d.unit.name}: {d.rule.name} due {d.due} (in {left} days)"
-        out.append(DueItem("document", left < 0, d.unit.id, zh, en))
+        out.append(DueItem("document", left < 0, d.unit.id, zh, en, due=d.due, **_lateness(left, None)))
     for doc, overdue in requirements.open_documents(facts, today):
         if under is not None and under not in facts.chain(doc.grid):
             continue
@@ -216,7 +261,8 @@ def _documents(facts: Facts, under: str | None, today: dt.date) -> list[DueItem]
             zh, en = f"{where} 应于 {doc.due} 完成，已逾期", f"{where}: was due {doc.due}"
         else:
             zh, en = f"{where} 须于 {doc.due} 前完成", f"{where}: due {doc.due}"
-        out.append(DueItem("document", overdue, doc.id, zh, en))
+        left = (doc.due - today).days if doc.due else None
+        out.append(DueItem("document", overdue, doc.id, zh, en, due=doc.due, **_lateness(left, None)))
     return out
 
 
@@ -270,6 +316,8 @@ def _contracts(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type: i
                     sid,
                     f"{sid} {person.name} 聘用合同已于 {person.contract_end} 到期",
                     f"{sid} {person.name}: contract ended {person.contract_end}",
+                    due=person.contract_end,
+                    days_late=-left,
                 )
             )
         elif left <= warn:
@@ -280,6 +328,8 @@ def _contracts(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type: i
                     sid,
                     f"{sid} {person.name} 聘用合同 {person.contract_end} 到期（{left} 天后）",
                     f"{sid} {person.name}: contract ends {person.contract_end} (in {left} days)",
+                    due=person.contract_end,
+                    days_left=left,
                 )
             )
     return out

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
 from gridctl.ledger.layout import path_for
 from gridctl.ledger.yamlfile import dump_new
@@ -28,8 +29,14 @@ class NotAnswered(GridctlError):
     def __init__(self, missing: list[str]) -> None:
         listed = "\n".join(f"  - {m}" for m in missing)
         super().__init__(
-            f"{len(missing)} checklist items not answered / 有 {len(missing)} 项未填写检查结果:\n{listed}",
-            hint='answer each with --ok, --hazard "ITEM: 描述" or --na (ITEM: its text or number)',
+            Text(
+                f"有 {len(missing)} 项未填写检查结果:\n{listed}",
+                f"{len(missing)} checklist items not answered:\n{listed}",
+            ),
+            hint=Text(
+                '每项用 --ok、--hazard "项目: 描述" 或 --na 回答 (项目写内容或序号)',
+                'answer each with --ok, --hazard "ITEM: 描述" or --na (ITEM: its text or number)',
+            ),
         )
         self.missing = missing
 
@@ -45,7 +52,7 @@ def answers(items: list[str], ok: list[str], hazards: list[str], na: list[str]) 
 
     def put(item: str, answer: Answer) -> None:
         if item in out:
-            raise GridctlError(f"item answered twice / 检查项重复填写: {item}")
+            raise GridctlError(Text(f"检查项重复填写: {item}", f"item answered twice: {item}"))
         out[item] = answer
 
     for given in ok:
@@ -78,7 +85,7 @@ def record(
     grid, by = resolve(ledger, grid, ["grid"]), resolve(ledger, by, ["staff"])
     _staff(ledger, by)
     if not roles_in(ledger, by, grid):
-        raise StepRefused(f"{by} is not responsible for grid {grid} / {by} 不是该网格的责任人")
+        raise StepRefused(Text(f"{by} 不是网格 {grid} 的责任人", f"{by} is not responsible for grid {grid}"))
     items = checklist_items(ledger, checklist)
     left = missing(items, given)
     if left:
@@ -125,6 +132,8 @@ def record(
     }
     rel = path_for("inspection", data)
     files[rel] = dump_new(rel, "inspection", [data])
-    found = f", {len(hazards)} hazard(s) / 发现隐患 {len(hazards)} 处" if hazards else ""
-    subject = f"inspect grid {grid}: {checklist} {day.isoformat()}{found}"
+    subject = Text(
+        f"巡查网格 {grid}：{checklist} {day.isoformat()}" + (f"，发现隐患 {len(hazards)} 处" if hazards else ""),
+        f"inspect grid {grid}: {checklist} {day.isoformat()}" + (f", {len(hazards)} hazard(s)" if hazards else ""),
+    )
     return Change(subject, files, inspection_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
 
 
@@ -13,7 +14,7 @@ def checklist_items(ledger: Ledger, name: str) -> list[str]:
         if checklist.name == name:
             return list(checklist.items)
     known = "、".join(c.name for c in ledger.settings.checklists)
-    raise GridctlError(f"no checklist {name} / 没有检查表 {name}; known: {known}")
+    raise GridctlError(Text(f"没有检查表 {name}；可选: {known}", f"no checklist {name}; known: {known}"))
 
 
 def match_item(items: list[str], given: str) -> str:
@@ -29,10 +30,12 @@ def match_item(items: list[str], given: str) -> str:
     found = [i for i in items if given in i]
     if len(found) == 1:
         return found[0]
-    what = "matches several items" if found else "is not on the checklist"
+    numbered = "; ".join(f"{n}. {i}" for n, i in enumerate(items, 1))
     raise GridctlError(
-        f"{given!r} {what} / 检查项 {given!r} 无法对应",
-        hint="use the item's number: " + "; ".join(f"{n}. {i}" for n, i in enumerate(items, 1)),
+        Text(f"检查项 {given!r} 对应多项", f"{given!r} matches several items")
+        if found
+        else Text(f"检查项 {given!r} 不在检查表上", f"{given!r} is not on the checklist"),
+        hint=Text(f"请用检查项的序号: {numbered}", f"use the item's number: {numbered}"),
     )
 
 
@@ -43,4 +46,6 @@ def split_hazard(text: str) -> tuple[str, str]:
             item, note = text.split(sep, 1)
             if note.strip():
                 return item.strip(), note.strip()
-    raise GridctlError(f'needs "ITEM: 描述", got {text!r} / 需写明检查项和描述，如 "1: …"')
+    raise GridctlError(
+        Text(f'应写成 "检查项: 描述"，如 "1: …"，而不是 {text!r}', f'needs "ITEM: description", got {text!r}')
+    )

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
 from gridctl.ledger.layout import path_for
 from gridctl.ledger.yamlfile import dump_new
@@ -33,7 +34,11 @@ def lifecycle(ledger: Ledger) -> Lifecycle:
     lc = ledger.settings.supervision.lifecycle
     if lc is None:
         raise GridctlError(
-            "gridctl.yaml has no supervision.lifecycle / 未配置事件处置流程", hint="see the community profile"
+            Text(
+                "gridctl.yaml 没有配置事件处置流程 (supervision.lifecycle)",
+                "gridctl.yaml has no supervision.lifecycle",
+            ),
+            hint=Text("参考 community 模板", "see the community profile"),
         )
     return lc
 
@@ -59,15 +64,19 @@ def transition(lc: Lifecycle, command: str) -> Transition:
     for t in lc.steps:
         if t.command == command or t.action == command:
             return t
-    known = ", ".join(t.command for t in lc.steps)
-    raise GridctlError(f"no event step {command}; known: {known}")
+    raise GridctlError(
+        Text(
+            f"没有 {command} 这个环节；可用: {'、'.join(f'{t.command} ({t.action})' for t in lc.steps)}",
+            f"no event step {command}; known: {', '.join(t.command for t in lc.steps)}",
+        )
+    )
 
 
 def _staff(ledger: Ledger, staff_id: str) -> Staff:
     entry = find(ledger, staff_id, ["staff"])
     staff = entry.record
     if not isinstance(staff, Staff) or not staff.is_active:
-        raise StepRefused(f"{staff_id} is not active staff / {staff_id} 不是在岗工作人员")
+        raise StepRefused(Text(f"{staff_id} 不是在岗工作人员", f"{staff_id} is not active staff"))
     return staff
 
 
@@ -78,9 +87,13 @@ def check_roles(ledger: Ledger, t: Transition, by: str, grid: str) -> None:
     held = roles_in(ledger, by, grid)
     if not held & set(t.roles):
         need = "、".join(t.roles)
+        roles = "、".join(sorted(held))
         raise StepRefused(
-            f"{by} may not {t.command} ({t.action}) in grid {grid}: needs {need} / {by} 无权{t.action}，需由{need}办理",
-            hint=f"roles of {by} there: {'、'.join(sorted(held)) or '无'}",
+            Text(
+                f"{by} 在网格 {grid} 无权{t.action}，需由{need}办理",
+                f"{by} may not {t.command} ({t.action}) in grid {grid}: needs {need}",
+            ),
+            hint=Text(f"{by} 在那里的角色: {roles or '无'}", f"roles of {by} there: {roles or 'none'}"),
         )
 
 
@@ -104,9 +117,14 @@ def _check_options(
     given = {"note": note, "to": to, "reason": reason, "card": card}
     missing = [f"--{k}" for k in t.needs if not given.get(k)]
     if missing:
-        raise StepRefused(f"{t.command} needs {' '.join(missing)} / {t.action}需要 {' '.join(missing)}")
+        raise StepRefused(Text(f"{t.action}需要 {' '.join(missing)}", f"{t.command} needs {' '.join(missing)}"))
     if card is not None and card not in CARDS:
-        raise StepRefused(f"--card is yellow or red, not {card}")
+        raise StepRefused(
+            Text(
+                f"--card 只能是 yellow (黄牌) 或 red (红牌)，不能是 {card}",
+                f"--card is yellow or red, not {card}",
+            )
+        )
     if to and "to" in t.needs and t.command != "escalate":  # an escalation may go outside the ledger
         from gridctl.ledger.names import UnknownName, resolve
 
@@ -116,7 +134,10 @@ def _check_options(
                 to = resolve(ledger, to, ["staff", "org"])
             except UnknownName:
                 raise StepRefused(
-                    f"--to {to}: no staff, organization or level of that name / 没有该人员、组织或层级"
+                    Text(
+                        f"--to {to}: 没有这个名称的人员、组织或层级",
+                        f"--to {to}: no staff, organization or level of that name",
+                    )
                 ) from None
     return to
 
@@ -162,14 +183,21 @@ def take(
     event = entry.record
     by = resolve(ledger, by, ["staff"])
     if not isinstance(event, Event):
-        raise GridctlError(f"{event_id} has schema errors; run gridctl validate and fix it first")
+        raise GridctlError(
+            Text(
+                f"{event_id} 的内容有误；请先运行 gridctl validate 并改正",
+                f"{event_id} has schema errors; run gridctl validate and fix it first",
+            )
+        )
     t = transition(lc, command)
     if event.status not in t.source:
         ok = allowed(lc, event.status)
-        listed = ", ".join(f"{s.command} ({s.action})" for s in ok) or "none / 无"
+        listed = ", ".join(f"{s.command} ({s.action})" for s in ok)
         raise StepRefused(
-            f"{event_id} is {event.status}: {t.command} ({t.action}) is not allowed / "
-            f"事件当前为{event.status}，不能{t.action}; allowed / 可以: {listed}"
+            Text(
+                f"事件 {event_id} 当前为{event.status}，不能{t.action}；可以: {listed or '无'}",
+                f"{event_id} is {event.status}: {t.command} ({t.action}) is not allowed; allowed: {listed or 'none'}",
+            )
         )
     if t.command in ("handle", "feedback") and by == dispatched_to(lc, event):
         _staff(ledger, by)
@@ -180,8 +208,12 @@ def take(
     review = closing_review(ledger, lc, t, event, answers or [])
     last = event.timeline[-1].at if event.timeline else None
     if last is not None and _moment(last) > at:
+        before = f"{_moment(last):%Y-%m-%d %H:%M}"
         raise StepRefused(
-            f"{at:%Y-%m-%d %H:%M} is before the last step ({_moment(last):%Y-%m-%d %H:%M}) / 时间早于上一环节"
+            Text(
+                f"{at:%Y-%m-%d %H:%M} 早于上一环节的时间 ({before})",
+                f"{at:%Y-%m-%d %H:%M} is before the last step ({before})",
+            )
         )
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -206,7 +238,10 @@ def take(
         node["review"] = CommentedSeq(CommentedMap([("item", i), ("note", n)]) for i, n in review)
     if t.to is not None:
         node["status"] = t.to
-    subject = f"{t.command} event {event_id}: {t.action} {event.title}"
+    subject = Text(
+        f"{t.action}事件 {event_id}：{event.title}",
+        f"{t.command} event {event_id}: {t.action} {event.title}",
+    )
     return Change(subject, {doc.rel: doc.dump()}, event_id)
 
 
@@ -244,7 +279,10 @@ def new_event(
         data["description"] = description
     if occurred is not None:
         if occurred > at:
-            raise StepRefused(f"--occurred {occurred:%Y-%m-%d %H:%M} is after the report / 发生时间晚于上报时间")
+            when = f"{occurred:%Y-%m-%d %H:%M}"
+            raise StepRefused(
+                Text(f"--occurred {when}: 发生时间晚于上报时间", f"--occurred {when} is after the report")
+            )
         data["occurred"] = _copy(occurred)
     # separate objects: the YAML writer would tie one object used twice with an &anchor
     data["reported"] = {"by": by, "at": _copy(at), **({"via": via} if via else {})}
@@ -269,5 +307,5 @@ def report(ledger: Ledger, **fields: Any) -> Change:
     event_id = allocate(ledger, "event", when=fields["at"].date())[0]
     data = new_event(ledger, event_id, **fields)
     rel = path_for("event", data)
-    subject = f"report event {event_id}: {fields['title']}"
+    subject = Text(f"上报事件 {event_id}：{fields['title']}", f"report event {event_id}: {fields['title']}")
     return Change(subject, {rel: dump_new(rel, "event", [data])}, event_id)

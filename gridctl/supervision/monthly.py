@@ -19,7 +19,7 @@ from gridctl.supervision import requirements
 from gridctl.supervision.counts import events_in, hazards, percent, period_end
 from gridctl.supervision.facts import Facts, gather, step_day
 from gridctl.supervision.limits import closed_on, light
-from gridctl.supervision.table import Report, Section
+from gridctl.supervision.table import Report, Section, rate
 from gridctl.supervision.units import unit_rows, unit_section
 
 
@@ -67,7 +67,8 @@ def monthly(ledger: Ledger, month: str, today: dt.date, township: str | None = N
     if ledger.settings.vocabularies.get("activity_types") or facts.sup.activities:
         report.sections += _activities(facts, first, end, {u.unit.id for u in units} if township else None)
     report.sections.append(_types(facts, month_events, end))
-    report.sections.append(_summary(facts, grids, month_events, visits, first, end))
+    summary, report.totals = _summary(facts, grids, month_events, visits, first, end)
+    report.sections.append(summary)
     return report
 
 
@@ -81,14 +82,16 @@ def _grids(facts: Facts, grids, events: list[Event], visits, first: dt.date, end
         days = [d for d in required if d in done.get(grid.id, set())]
         evs = [e for e in events if e.grid == grid.id]
         h = hazards(facts, evs, end)
-        row: list[Any] = [grid.id, grid.name, len(required), len(days), percent(len(days), len(required))]
+        row: list[Any] = [grid.id, grid.name, len(required), len(days), rate(len(days), len(required))]
         row += [h.found, h.rectified, h.on_time, h.escalated, len(evs)]
         if labels.households:
             row.append(len({v.household for v in visits if home.get(v.household) == grid.id}))
         rows.append(row)
-    columns = [labels.grid, "名称", "应巡查(天)", "已巡查(天)", "完成率", "发现隐患", "已整改", "按期整改", "上报上级"]
-    columns += ["事件", *(["走访户数"] if labels.households else [])]
-    return Section(labels.grid, columns, rows, key="grids")
+    columns = [("grid", labels.grid), ("name", "名称"), ("due_days", "应巡查(天)"), ("done_days", "已巡查(天)")]
+    columns += [("rate", "完成率"), ("hazards", "发现隐患"), ("rectified", "已整改"), ("rectified_on_time", "按期整改")]
+    columns += [("escalated", "上报上级"), ("events", "事件")]
+    columns += [("visited_households", "走访户数")] if labels.households else []
+    return Section.of(labels.grid, columns, rows, key="grids")
 
 
 def _people(facts: Facts, events: list[Event], visits, first: dt.date, end: dt.date) -> Section:  # type: ignore[no-untyped-def]
@@ -113,12 +116,18 @@ def _people(facts: Facts, events: list[Event], visits, first: dt.date, end: dt.d
             visited = len({v.household for v in visits if v.by == sid})
             row += [visited, count, household_money, role_money, round(household_money + role_money, 2)]
         rows.append(row)
-    columns = ["人员", "姓名", f"负责{labels.grid}", "巡查次数", "上报事件", "处置环节"]
+    columns = [("staff", "人员"), ("name", "姓名"), ("grids", f"负责{labels.grid}"), ("inspections", "巡查次数")]
+    columns += [("events_reported", "上报事件"), ("steps", "处置环节")]
     notes = []
     if labels.households:
-        columns += ["走访户数", "包户户数", "包户补助(元)", "岗位补贴(元)", "合计(元)"]
+        columns += [("visited_households", "走访户数"), ("assigned_households", "包户户数")]
+        columns += [
+            ("household_allowance", "包户补助(元)"),
+            ("role_allowance", "岗位补贴(元)"),
+            ("allowance", "合计(元)"),
+        ]
         notes.append(f"包户补助按每户每月 {facts.sup.allowances.household_rate:g} 元计")
-    return Section(labels.staff, columns, rows, notes, key="workers")
+    return Section.of(labels.staff, columns, rows, notes, key="workers")
 
 
 def _activities(facts: Facts, first: dt.date, end: dt.date, only: set[str] | None) -> list[Section]:
@@ -128,13 +137,15 @@ def _activities(facts: Facts, first: dt.date, end: dt.date, only: set[str] | Non
         unit = next((u for u in facts.chain(a.grid) if only is None or u in only), None)
         if not first <= a.date <= end or unit is None:
             continue
-        host = facts.staff_name(a.host) if a.host else ""
-        people = a.participants if a.participants is not None else ""
+        host = facts.staff_name(a.host) if a.host else None
         kind = a.type + (f"（{a.occasion}）" if a.occasion else "")
         title, summary = mask_text(a.title or ""), mask_text(a.summary or "")  # a report goes up: no resident's number
-        held.append([a.date, facts.name(a.grid), kind, title, people, host, summary, len(a.photos)])
-    columns = ["日期", "单位", "类型", "主题", "参加人数", "组织人", "内容和效果", "照片"]
-    out = [Section("活动（演练、例会、安全教育、培训）", columns, held, key="activities")]
+        held.append(
+            [a.date, facts.name(a.grid), kind, title or None, a.participants, host, summary or None, len(a.photos)]
+        )
+    columns = [("date", "日期"), ("unit", "单位"), ("type", "类型"), ("title", "主题"), ("participants", "参加人数")]
+    columns += [("host", "组织人"), ("summary", "内容和效果"), ("photos", "照片")]
+    out = [Section.of("活动（演练、例会、安全教育、培训）", columns, held, key="activities")]
     missing = []
     for unit in requirements.units(facts, []) + requirements.units(facts, _rule_levels(facts)):
         if only is not None and unit.id not in only:
@@ -143,7 +154,8 @@ def _activities(facts: Facts, first: dt.date, end: dt.date, only: set[str] | Non
         missing += [[unit.name, m] for m in tally.missing if [unit.name, m] not in missing]
     if facts.sup.activities:
         note = [] if missing else ["本月计划要求的活动均已开展"]
-        out.append(Section("计划要求未完成", ["单位", "要求（期间）"], missing, note, key="requirements"))
+        columns = [("unit", "单位"), ("requirement", "要求（期间）")]
+        out.append(Section.of("计划要求未完成", columns, missing, note, key="requirements"))
     return out
 
 
@@ -162,10 +174,12 @@ def _types(facts: Facts, events: list[Event], end: dt.date) -> Section:
         late_open = [e for e in evs if light(e, facts.sup, end).colour == "red"]
         on_time = [e for e in closed if light(e, facts.sup, end).colour == "on_time"]
         rows.append([event_type, by_type[event_type], len(closed), len(on_time), len(late_open)])
-    return Section("事件分类", ["类型", "上报", "办结", "按期办结", "逾期未结"], rows, key="types")
+    columns = [("type", "类型"), ("reported", "上报"), ("closed", "办结"), ("closed_on_time", "按期办结")]
+    return Section.of("事件分类", [*columns, ("late_open", "逾期未结")], rows, key="types")
 
 
-def _summary(facts: Facts, grids, events: list[Event], visits, first: dt.date, end: dt.date) -> Section:  # type: ignore[no-untyped-def]
+def _summary(facts: Facts, grids, events: list[Event], visits, first: dt.date, end: dt.date):  # type: ignore[no-untyped-def]
+    """The month in sentences and as (item, count) rows, and its headline numbers by name (JSON `totals`)."""
     labels = facts.ledger.settings.labels
     done = facts.inspected()
     required = done_days = 0
@@ -200,12 +214,20 @@ def _summary(facts: Facts, grids, events: list[Event], visits, first: dt.date, e
             f"流动人口 {floating} 人，已落实四类管理 {sorted_people} 人。"
         )
         rows += [["出租房屋", count], ["未挂牌", count - plated], ["流动人口未分类", floating - sorted_people]]
+    totals: dict[str, Any] = {"due_days": required, "done_days": done_days, "rate": rate(done_days, required)}
+    totals |= {"events": len(events), "hazards": h.found, "rectified": h.rectified, "rectified_on_time": h.on_time}
+    totals["escalated"] = h.escalated
+    if facts.ledger.settings.vocabularies.get("activity_types") or facts.sup.activities:
+        totals["activities"] = held
     if labels.households:
         money = sum(household + role for _count, household, role in allowances(facts).values())
         lines.append(f"入户走访 {len(visits)} 次，{len({v.household for v in visits})} 户。")
         lines.append(f"本月补助合计 {money:.2f} 元。")
         rows += [["入户走访(户)", len({v.household for v in visits})], ["补助合计(元)", round(money, 2)]]
-    return Section("每月总结", ["项目", "数量"], rows, lines, key="summary")
+        totals |= {"visits": len(visits), "visited_households": len({v.household for v in visits})}
+        totals["allowance"] = round(money, 2)
+    section = Section.of("每月总结", [("item", "项目"), ("count", "数量")], rows, lines, key="summary")
+    return section, totals
 
 
 def _rentals(facts: Facts) -> tuple[int, int, int, int] | None:
@@ -213,9 +235,7 @@ def _rentals(facts: Facts) -> tuple[int, int, int, int] | None:
     policy = facts.ledger.settings.policy
     if policy.rental_type is None:
         return None
-    places = [
-        p for p, _ in facts.ledger.records(Place) if p.is_active and (p.type == policy.rental_type or p.rental)
-    ]
+    places = [p for p, _ in facts.ledger.records(Place) if p.is_active and (p.type == policy.rental_type or p.rental)]
     plated = sum(1 for p in places if p.rental is not None and p.rental.plate_number)
     floating = [
         m for h in facts.households for m in h.members if m.retired is None and m.residence in policy.floating_residence

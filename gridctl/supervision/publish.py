@@ -13,6 +13,7 @@ from typing import Any
 from gridctl.errors import GridctlError
 from gridctl.history.gitlog import git
 from gridctl.history.revisions import ledger_clock
+from gridctl.i18n import Text
 from gridctl.ledger.clock import Clock
 from gridctl.ops.records import Change
 from gridctl.supervision.table import Report, Section, cell, to_html
@@ -47,7 +48,7 @@ def publish_change(report: Report, root: Path) -> Change:
         report_path(report.kind, report.period, "html"): to_html(report, root, f"{report.title} · 已发布").encode(),
     }
     tag = tag_name(report.kind, report.period)
-    return Change(f"publish report {tag}: {report.title}", files, tag)
+    return Change(Text(f"发布报表 {tag}：{report.title}", f"publish report {tag}: {report.title}"), files, tag)
 
 
 def last_commit_of(root: Path, kind: str, period: str) -> str | None:
@@ -94,7 +95,18 @@ def with_corrections(found: tuple[Report, str], current: Report) -> Report:
         list(report.sections),
         report.kind,
         report.period,
+        notes=report.notes,
+        totals=report.totals,
     )
     notes = [f"发布后台账有 {len(rows)} 处变动，以本表为准更正" if rows else "发布后台账无变动"]
-    frozen.sections.append(Section("更正表", ["部分", "行", "项目", "发布时", "现在"], rows, notes, key="corrections"))
+    frozen.sections.append(
+        Section(
+            "更正表",
+            ["部分", "行", "项目", "发布时", "现在"],
+            rows,
+            notes,
+            key="corrections",
+            fields=["section", "row", "column", "published", "now"],
+        )
+    )
     return frozen

@@ -13,6 +13,7 @@ from gridctl.supervision.facts import gather, step_day
 from gridctl.supervision.table import Report, Section
 
 PEOPLE = ["网格", "户", "姓名", "公民身份号码", "电话", "类别"]
+PEOPLE_FIELDS = ["grid", "household", "name", "id_number", "phone", "tags"]
 
 
 def mask_name(name: str) -> str:
@@ -54,6 +55,7 @@ def group_rows(ledger: Ledger, groups: set[str], reveal: bool) -> list[list[Any]
 
 
 COUNTS = ["网格", "户", "人"]
+COUNT_FIELDS = ["grid", "households", "people"]
 
 
 def _title(title: str, reveal: bool) -> str:
@@ -100,6 +102,7 @@ def registers(ledger: Ledger, today: dt.date, reveal: bool) -> Report:
                     ["事件", "日期", "网格", "类型", "标题", "状态"],
                     events,
                     key=f"{register.name}/events",
+                    fields=["event", "date", "grid", "type", "title", "status"],
                 )
             )
         if register.activity_types:
@@ -111,8 +114,8 @@ def registers(ledger: Ledger, today: dt.date, reveal: bool) -> Report:
                     facts.name(a.grid),
                     a.type + (f"（{a.occasion}）" if a.occasion else ""),
                     _title(a.title or "", reveal),
-                    a.participants if a.participants is not None else "",
-                    facts.staff_name(a.host) if a.host else "",
+                    a.participants,
+                    facts.staff_name(a.host) if a.host else None,
                     _title(a.summary or "", reveal),
                     len(a.photos),
                 ]
@@ -125,22 +128,30 @@ def registers(ledger: Ledger, today: dt.date, reveal: bool) -> Report:
                     ["活动", "日期", "单位", "类型", "主题", "参加人数", "组织人", "内容和效果", "照片"],
                     held,
                     key=f"{register.name}/activities",
+                    fields=["activity", "date", "unit", "type", "title", "participants", "host", "summary", "photos"],
                 )
             )
         if register.care_groups and reveal:
             rows = group_rows(ledger, set(register.care_groups), reveal)
-            report.sections.append(Section(f"{register.name}：服务对象", PEOPLE, rows, key=f"{register.name}/people"))
+            report.sections.append(
+                Section(f"{register.name}：服务对象", PEOPLE, rows, key=f"{register.name}/people", fields=PEOPLE_FIELDS)
+            )
         elif register.care_groups:
             rows = group_counts(ledger, set(register.care_groups))
-            report.sections.append(Section(f"{register.name}：服务对象", COUNTS, rows, key=f"{register.name}/counts"))
+            report.sections.append(
+                Section(f"{register.name}：服务对象", COUNTS, rows, key=f"{register.name}/counts", fields=COUNT_FIELDS)
+            )
     for group in ledger.settings.vocabularies.get("care_groups", []):
         if reveal:
             rows = group_rows(ledger, {group}, reveal)
             if rows:
-                report.sections.append(Section(f"N 类人群：{group}（{len(rows)}）", PEOPLE, rows, key=f"group/{group}"))
+                title = f"N 类人群：{group}（{len(rows)}）"
+                report.sections.append(Section(title, PEOPLE, rows, key=f"group/{group}", fields=PEOPLE_FIELDS))
             continue
         rows = group_counts(ledger, {group})
         if rows:
             people = sum(r[2] for r in rows)
-            report.sections.append(Section(f"N 类人群：{group}（{people} 人）", COUNTS, rows, key=f"group/{group}"))
+            report.sections.append(
+                Section(f"N 类人群：{group}（{people} 人）", COUNTS, rows, key=f"group/{group}", fields=COUNT_FIELDS)
+            )
     return report

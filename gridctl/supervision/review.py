@@ -7,6 +7,7 @@ profile names which event types close this way (`lifecycle.review`) and with whi
 from __future__ import annotations
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
 from gridctl.model import Event
 from gridctl.model.supervision import Lifecycle, Transition
@@ -27,7 +28,7 @@ def answered(ledger: Ledger, name: str, event: Event, given: list[str]) -> tuple
         item, note = split_hazard(text)
         key = match_item(items, item)
         if key in seen:
-            raise GridctlError(f"item answered twice / 重复填写: {key}")
+            raise GridctlError(Text(f"检查项重复填写: {key}", f"item answered twice: {key}"))
         seen.add(key)
         found[key] = note
     return items, found
@@ -43,9 +44,12 @@ def closing_review(
     name = lc.review.get(event.type)
     if t.to not in lc.closed or name is None:
         if given:
+            kinds = "、".join(lc.review) or "事故"
             raise GridctlError(
-                f"--review is for closing a {'、'.join(lc.review) or '事故'} / 只有事故结案时填写",
-                hint=f"gridctl event review {event.id} --by STAFF --review \"1: …\"",
+                Text(
+                    f"--review 只在{kinds}结案时填写", f"--review is for closing a {', '.join(lc.review) or 'accident'}"
+                ),
+                hint=f'gridctl event review {event.id} --by STAFF --review "1: …"',
             )
         return []
     items, found = answered(ledger, name, event, given)
@@ -53,8 +57,14 @@ def closing_review(
     if left:
         listed = "\n".join(f"  {items.index(i) + 1}. {i}" for i in left)
         raise ReviewMissing(
-            f"{event.type}结案须逐项填写{name} / {event.type} closes with {name} answered:\n{listed}",
-            hint='--review "1: 原因：…" --review "2: …" for each item / 每项一个 --review',
+            Text(
+                f"{event.type}结案须逐项填写{name}:\n{listed}",
+                f"closing this event ({event.type}) needs ({name}) answered:\n{listed}",
+            ),
+            hint=Text(
+                '每项一个 --review: --review "1: 原因：…" --review "2: …"',
+                'one --review per item: --review "1: …" --review "2: …"',
+            ),
         )
     return [(i, found[i]) for i in items]
 
@@ -70,17 +80,27 @@ def record_review(ledger: Ledger, event_id: str, by: str, given: list[str]) -> C
     entry = find(ledger, event_id, ["event"])
     event = entry.record
     if not isinstance(event, Event):
-        raise GridctlError(f"{event_id} has schema errors; run gridctl validate and fix it first")
+        raise GridctlError(
+            Text(
+                f"{event_id} 有字段错误；请先运行 gridctl validate 并改正",
+                f"{event_id} has schema errors; run gridctl validate and fix it first",
+            )
+        )
     name = lc.review.get(event.type) if lc else None
     if name is None:
-        raise GridctlError(f"{event.type} closes without a review / {event.type}结案不需要逐项填写")
+        raise GridctlError(
+            Text(f"{event.type}结案不需要逐项填写", f"this type of event ({event.type}) closes without a review")
+        )
     resolve(ledger, by, ["staff"])
     if not given:
-        raise GridctlError('give the answers: --review "1: 原因：…" / 请用 --review 逐项填写')
+        raise GridctlError(Text('请用 --review 逐项填写: --review "1: 原因：…"', 'give the answers: --review "1: …"'))
     items, found = answered(ledger, name, event, given)
     doc = Edit(ledger, entry.source.file)
     node = doc.node(entry)
     node["review"] = CommentedSeq(CommentedMap([("item", i), ("note", found[i])]) for i in items if i in found)
     left = len(items) - len(found)
-    subject = f"review event {event_id}: {name} {len(found)}/{len(items)}" + ("" if left else " complete")
+    subject = Text(
+        f"填写事件 {event_id} 的{name}：{len(found)}/{len(items)}" + ("" if left else "，已填完"),
+        f"review event {event_id}: {name} {len(found)}/{len(items)}" + ("" if left else " complete"),
+    )
     return Change(subject, {doc.rel: doc.dump()}, event_id)

@@ -8,6 +8,7 @@ handles it and answers (反馈). Both are recorded on the step (`to:`), so the r
 from __future__ import annotations
 
 from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
 from gridctl.model import Event
 from gridctl.model.supervision import Lifecycle
@@ -58,9 +59,10 @@ def upper_grid(ledger: Ledger, grid: str, to: str) -> str | None:
         if to in (g.id, g.name, g.level):
             return gid
     if to in grids or any(g.name == to for g in grids.values()):
+        above = "、".join(f"{grids[g].name} ({grids[g].id})" for g in chain)
         raise GridctlError(
-            f"--to {to} is not above grid {grid} / {to} 不是该网格的上级",
-            hint="上级: " + "、".join(f"{grids[g].name} ({grids[g].id})" for g in chain) if chain else None,
+            Text(f"--to {to}: {to} 不是网格 {grid} 的上级", f"--to {to} is not above grid {grid}"),
+            hint=Text(f"上级: {above}", f"above it: {above}") if chain else None,
         )
     return None
 

@@ -48,6 +48,7 @@ def spot_check(ledger: Ledger, month: str, size: int, seed: int) -> Report:
             rows,
             ["核查结果填写：属实 / 不属实 / 记录不全"],
             key="sample",
+            fields=["n", "record", "date", "grid", "inspector", "checklist", "hazards", "result", "checked_by", "note"],
         )
     )
     return report

@@ -1,11 +1,39 @@
-"""A printable report as data: titled sections of rows. Text, HTML, PDF and JSON all come from it."""
+"""A printable report as data: titled sections of rows. Text, HTML, PDF and JSON all come from it.
+
+Cells hold typed values — counts, a `Rate` (0.091, shown 9.1%), a `Ratio` (2 of 22, shown 2/22),
+dates — and every column has a field name besides its Chinese header, so JSON gives data
+(`rows: [{grid, name, due_days, done_days, rate: 0.091}]`) while text and HTML show the headers.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
+
+
+class Rate(float):
+    """A share between 0 and 1 (JSON: the number), shown as a percent."""
+
+    def __str__(self) -> str:
+        return f"{100 * self:.1f}%"
+
+
+def rate(done: float, total: float) -> Rate | None:
+    """done/total, or None when there was nothing to do (shown —)."""
+    return Rate(round(done / total, 4)) if total else None
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """So many of so many (JSON: {done, total}), shown 2/22."""
+
+    done: int
+    total: int
+
+    def __str__(self) -> str:
+        return f"{self.done}/{self.total}"
 
 
 @dataclass
@@ -16,6 +44,51 @@ class Section:
     notes: list[str] = field(default_factory=list)
     key: str = ""
     """A stable name for the section (JSON, correction sheets)."""
+    fields: list[str] = field(default_factory=list)
+    """The column's name in JSON, one per column (e.g. due_days for 应巡查(天))."""
+
+    @classmethod
+    def of(
+        cls,
+        title: str,
+        columns: list[tuple[str, str]],
+        rows: list[list[Any]],
+        notes: list[str] | None = None,
+        key: str = "",
+    ) -> Section:
+        """A section from (field, header) pairs: the JSON name and the Chinese header of each column together."""
+        return cls(title, [h for _f, h in columns], rows, list(notes or []), key, [f for f, _h in columns])
+
+    def as_json(self) -> dict[str, Any]:
+        names = self.fields or [f"c{i}" for i in range(len(self.columns))]
+        return {
+            "key": self.key,
+            "title": self.title,
+            "headers": dict(zip(names, self.columns, strict=False)),
+            "rows": [{n: _plain(v) for n, v in zip(names, row, strict=False)} for row in self.rows],
+            "notes": list(self.notes),
+        }
+
+    def shown(self) -> list[list[Any]]:
+        """The rows as a page shows them: a rate with nothing to count is —."""
+        names = self.fields or [""] * len(self.columns)
+        return [
+            ["—" if v is None and n.endswith("rate") else v for n, v in zip(names, row, strict=False)]
+            for row in self.rows
+        ]
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Section:
+        """A section as `as_json` wrote it, or as reports published before field names were (columns, rows)."""
+        if "headers" not in data:
+            return cls(
+                data["title"], data.get("columns", []), data.get("rows", []), data.get("notes", []), data.get("key", "")
+            )
+        names = list(data["headers"])
+        rows = [[_typed(n, row.get(n)) for n in names] for row in data.get("rows", [])]
+        return cls(
+            data["title"], list(data["headers"].values()), rows, data.get("notes", []), data.get("key", ""), names
+        )
 
 
 @dataclass
@@ -27,13 +100,23 @@ class Report:
     period: str = ""
     notes: list[str] = field(default_factory=list)
     """Warnings the whole report carries (holiday data past its end, no school calendar)."""
+    totals: dict[str, Any] = field(default_factory=dict)
+    """The report's headline numbers by name (monthly: due_days, done_days, rate …)."""
 
     def as_json(self) -> dict[str, Any]:
-        return _plain(asdict(self))
+        return {
+            "kind": self.kind,
+            "period": self.period,
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "notes": list(self.notes),
+            "totals": {k: _plain(v) for k, v in self.totals.items()},
+            "sections": [s.as_json() for s in self.sections],
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Report:
-        sections = [Section(**s) for s in data.get("sections", [])]
+        sections = [Section.from_json(s) for s in data.get("sections", [])]
         return cls(
             data["title"],
             data.get("subtitle", ""),
@@ -41,26 +124,42 @@ class Report:
             data.get("kind", ""),
             data.get("period", ""),
             list(data.get("notes", [])),
+            dict(data.get("totals") or {}),
         )
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
 
 
+def _typed(name: str, value: Any) -> Any:
+    """A JSON cell as the report holds it: {done, total} a Ratio, a number in a rate field a Rate."""
+    if isinstance(value, dict) and set(value) == {"done", "total"}:
+        return Ratio(int(value["done"]), int(value["total"]))
+    if name.endswith("rate") and isinstance(value, int | float) and not isinstance(value, bool):
+        return Rate(value)
+    return value
+
+
 def _plain(node: Any) -> Any:
-    """JSON's own types: dates as ISO text (a register lists birth and visit dates)."""
+    """JSON's own types: dates as ISO text, a rate as its number, a ratio as {done, total}."""
     if isinstance(node, dict):
         return {k: _plain(v) for k, v in node.items()}
     if isinstance(node, list | tuple):
         return [_plain(v) for v in node]
     if isinstance(node, dt.date):
         return node.isoformat()
+    if isinstance(node, Rate):
+        return float(node)
+    if isinstance(node, Ratio):
+        return {"done": node.done, "total": node.total}
     return node
 
 
 def cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, Rate | Ratio):
+        return str(value)
     if isinstance(value, float):
         return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
     return str(value)
@@ -81,7 +180,7 @@ def to_text(report: Report) -> str:
     lines += report.notes
     for section in report.sections:
         lines += ["", f"== {section.title} =="]
-        table = [section.columns, *[[cell(v) for v in row] for row in section.rows]]
+        table = [section.columns, *[[cell(v) for v in row] for row in section.shown()]]
         if section.columns:
             sizes = [max(width(r[i]) for r in table) for i in range(len(section.columns))]
             for row in table:

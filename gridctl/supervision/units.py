@@ -17,7 +17,7 @@ from gridctl.supervision import requirements
 from gridctl.supervision.counts import HazardCount, formula, hazards, percent
 from gridctl.supervision.facts import Facts, gather, step_day
 from gridctl.supervision.limits import light
-from gridctl.supervision.table import Report, Section
+from gridctl.supervision.table import Ratio, Report, Section, rate
 
 GRADES = ((90, "优秀"), (80, "良好"), (60, "合格"), (0, "不合格"))
 """等次 by score; the plans name 通报表扬 and 通报批评 but no thresholds."""
@@ -89,8 +89,10 @@ def unit_section(facts: Facts, rows: list[UnitRow]) -> Section:
     """每所学校 (每个村/社区) 一行: the bureau's and the town's view of the month."""
     labels = facts.ledger.settings.labels
     towns = any(r.township for r in rows)
-    columns = [labels.unit, *(["属地"] if towns else []), "应巡查", "已巡查", "完成率", "发现隐患", "已整改"]
-    columns += ["按期整改", "逾期未改", "上报上级", "活动", "计划活动", "文件报送"]
+    columns = [("unit", labels.unit), *([("township", "属地")] if towns else []), ("due_days", "应巡查")]
+    columns += [("done_days", "已巡查"), ("rate", "完成率"), ("hazards", "发现隐患"), ("rectified", "已整改")]
+    columns += [("rectified_on_time", "按期整改"), ("overdue", "逾期未改"), ("escalated", "上报上级")]
+    columns += [("activities_held", "活动"), ("planned_activities", "计划活动"), ("documents", "文件报送")]
     out = []
     for r in rows:
         out.append(
@@ -99,19 +101,19 @@ def unit_section(facts: Facts, rows: list[UnitRow]) -> Section:
                 *([r.township] if towns else []),
                 r.required,
                 r.inspected,
-                percent(r.inspected, r.required),
+                rate(r.inspected, r.required),
                 r.hazards.found,
                 r.hazards.rectified,
                 r.hazards.on_time,
                 r.overdue,
                 r.hazards.escalated,
                 r.held,
-                f"{r.activities.done}/{r.activities.wanted}",
-                f"{r.documents.done}/{r.documents.wanted}",
+                Ratio(r.activities.done, r.activities.wanted),
+                Ratio(r.documents.done, r.documents.wanted),
             ]
         )
     notes = ["计划活动、文件报送: 已完成/应完成 (按 gridctl.yaml 的 supervision.activities 和 documents)"]
-    return Section(f"各{labels.unit}汇总", columns, out, notes, key="units")
+    return Section.of(f"各{labels.unit}汇总", columns, out, notes, key="units")
 
 
 def score(facts: Facts, row: UnitRow) -> float:
@@ -160,7 +162,7 @@ def bulletin(ledger: Ledger, period: str, first: dt.date, end: dt.date, township
             praised.append(row.unit.name)
         if graded == GRADES[-1][1]:
             criticised.append(row.unit.name)
-        rates = [percent(row.rate(m.measure), 1) for m in facts.sup.assessment.units]
+        rates = [rate(row.rate(m.measure), 1) for m in facts.sup.assessment.units]
         table.append([rank, row.unit.name, *([row.township] if towns else []), points, graded, *rates])
         remarks.append([rank, row.unit.name, said])
     where = f"（{township}）" if township else ""
@@ -174,16 +176,23 @@ def bulletin(ledger: Ledger, period: str, first: dt.date, end: dt.date, township
     made = formula(facts.sup.assessment.units)
     thresholds = "，".join(f"{name}≥{floor}" for floor, name in GRADES[:-1])
     report.sections.append(
-        Section(
+        Section.of(
             "综合排名",
-            ["名次", labels.unit, *(["属地"] if towns else []), "得分", "等次"]
-            + [m.name for m in facts.sup.assessment.units],
+            [
+                ("rank", "名次"),
+                ("unit", labels.unit),
+                *([("township", "属地")] if towns else []),
+                ("score", "得分"),
+                ("grade", "等次"),
+                *((m.measure, m.name) for m in facts.sup.assessment.units),
+            ],
             table,
             [f"得分 = {made}（满分 {full:g}）；等次: {thresholds}，其余为不合格（按满分折算为百分制）"],
             key="ranking",
         )
     )
-    report.sections.append(Section("评语", ["名次", labels.unit, "评语"], remarks, key="remarks"))
+    columns = [("rank", "名次"), ("unit", labels.unit), ("remark", "评语")]
+    report.sections.append(Section.of("评语", columns, remarks, key="remarks"))
     counts = {name: sum(1 for row in table if row[4 if towns else 3] == name) for _f, name in GRADES}
     summary = [
         f"本期参评{labels.unit} {len(table)} 个：" + "，".join(f"{name} {n} 个" for name, n in counts.items()) + "。",
@@ -211,10 +220,12 @@ def _by_township(rows: list[UnitRow]) -> Section:
             [
                 town,
                 len(members),
-                percent(inspected, required),
+                rate(inspected, required),
                 sum(r.hazards.found for r in members),
                 sum(r.hazards.rectified for r in members),
                 sum(r.overdue for r in members),
             ]
         )
-    return Section("属地汇总", ["属地", "单位数", "巡查完成率", "发现隐患", "已整改", "逾期未改"], out, key="townships")
+    columns = [("township", "属地"), ("units", "单位数"), ("rate", "巡查完成率"), ("hazards", "发现隐患")]
+    columns += [("rectified", "已整改"), ("overdue", "逾期未改")]
+    return Section.of("属地汇总", columns, out, key="townships")

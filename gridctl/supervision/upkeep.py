@@ -23,6 +23,9 @@ class Item:
     record: str
     zh: str
     en: str
+    due: dt.date | None = None
+    left: int | None = None
+    """Days until due (negative: late)."""
 
 
 def visits(facts: Facts, under: str | None, today: dt.date, reveal: bool) -> list[Item]:
@@ -58,7 +61,7 @@ def visits(facts: Facts, under: str | None, today: dt.date, reveal: bool) -> lis
         else:
             zh = f"{where} {who}须于 {due} 前走访（每 {days} 天一次，{seen}）"
             en = f"{where}: visit ({who}) due {due} (every {days} days, {seen_en})"
-        out.append(Item("visit", left < 0, h.id, zh, en))
+        out.append(Item("visit", left < 0, h.id, zh, en, due, left))
     return out
 
 
@@ -85,11 +88,13 @@ def things(facts: Facts, under: str | None, today: dt.date) -> list[Item]:
                         thing.id,
                         f"{what} {zh_what} {day}，已过 {-left} 天",
                         f"{what}: {en_what} {day}, {-left} day(s) ago",
+                        day,
+                        left,
                     )
                 )
             elif left == 0:
                 zh, en = f"{what} {zh_what} {day}（今天）", f"{what}: {en_what} today"
-                out.append(Item("thing", False, thing.id, zh, en))
+                out.append(Item("thing", False, thing.id, zh, en, day, left))
             elif left <= warn:
                 out.append(
                     Item(
@@ -98,6 +103,8 @@ def things(facts: Facts, under: str | None, today: dt.date) -> list[Item]:
                         thing.id,
                         f"{what} {zh_what} {day}（{left} 天后）",
                         f"{what}: {en_what} {day} (in {left} days)",
+                        day,
+                        left,
                     )
                 )
         if thing.status in ("损坏", "过期", "待维修"):

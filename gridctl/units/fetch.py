@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from gridctl.errors import GridctlError
+from gridctl.errors import GridctlError, settings_broken
+from gridctl.i18n import Text
 from gridctl.ledger.gitrepo import GitFailed, run_git
 from gridctl.ledger.safepath import safe_segment
 from gridctl.ops.records import Change
@@ -29,9 +30,9 @@ def fetch_units(root: Path, settings=None) -> Iterator[tuple[str, str | None]]: 
     if settings is None:
         settings, _ = load_settings(WorkTree(root))
     if settings is None:
-        raise GridctlError("gridctl.yaml has errors / gridctl.yaml 有误", hint="run gridctl validate")
+        raise settings_broken()
     if not settings.units:
-        raise GridctlError("gridctl.yaml lists no units / 没有下级单位", hint="gridctl unit add NAME URL")
+        raise no_units()
     for unit in settings.units:
         try:
             source = f"refs/heads/{unit.branch}" if unit.branch else "HEAD"
@@ -57,11 +58,21 @@ def add_unit(root: Path, name: str, url: str, branch: str | None, title: str | N
     if units is None:
         units = settings["units"] = CommentedSeq()
     if any(str(u.get("name")) == name for u in units):
-        raise GridctlError(f"unit {name} is already listed / 单位 {name} 已存在")
+        raise GridctlError(Text(f"下级单位 {name} 已存在", f"unit {name} is already listed"))
     entry = CommentedMap([("name", name), ("url", url)])
     if branch:
         entry["branch"] = branch
     if title:
         entry["title"] = title
     units.append(entry)
-    return Change(f"unit add {name}: {url}", {SETTINGS_FILE: dump_rt(text, docs)})
+    return Change(Text(f"新增下级单位 {name}：{url}", f"unit add {name}: {url}"), {SETTINGS_FILE: dump_rt(text, docs)})
+
+
+def no_units() -> GridctlError:
+    return GridctlError(
+        Text(
+            "gridctl.yaml 没有列出下级单位",
+            "gridctl.yaml lists no units",
+        ),
+        hint="gridctl unit add NAME URL",
+    )

@@ -31,6 +31,18 @@ def unit_status(u: UnitLedger, today: dt.date) -> Counter[str]:
     )
 
 
+def status_json(town: str, rows: list[tuple[str, Counter[str]]]) -> dict[str, Any]:
+    """The town's status as data: each unit's numbers and the total, by field name."""
+    total: Counter[str] = Counter()
+    for _label, row in rows:
+        total.update(row)
+    return {"name": town, "units": [{"unit": label, **_counts(row)} for label, row in rows], "total": _counts(total)}
+
+
+def _counts(c: Counter[str]) -> dict[str, int]:
+    return {k: c[k] for k in ("grids", "households", "people", "staff", "events", "overdue", "errors", "warnings")}
+
+
 def status_lines(rows: list[tuple[str, Counter[str]]], lang: str) -> list[str]:
     """One line per unit (grids, households, people, staff, open events, problems) and the total."""
     zh = lang == "zh"
@@ -89,11 +101,14 @@ def combined(rows: list[tuple[str, tuple[str, Report]]], town: str, lang: str) -
         for s in report.sections:
             key = s.key or s.title
             if key not in sections:
-                sections[key] = Section(s.title, [head, *s.columns], key=s.key)
+                sections[key] = Section(
+                    s.title, [head, *s.columns], key=s.key, fields=["unit", *s.fields] if s.fields else []
+                )
             sections[key].rows += [[label, *row] for row in s.rows]
             sections[key].notes += [f"{label}: {note}" for note in s.notes]
     if first is None:
         return Report(town)
     title = first.title.replace(unit_name, town, 1) if unit_name else first.title
     title = title if town in title else f"{town} {title}"
-    return Report(title, first.subtitle, list(sections.values()), first.kind, first.period)
+    notes = list(dict.fromkeys(note for _label, (_name, report) in rows for note in report.notes))
+    return Report(title, first.subtitle, list(sections.values()), first.kind, first.period, notes)

@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from gridctl.errors import GridctlError
 from gridctl.ledger.files import GitTree
 from gridctl.ledger.gitrepo import GitFailed, run_git
 from gridctl.ledger.index import Ledger, load
 from gridctl.model.settings import Settings, Unit
 from gridctl.problem import Problem
-from gridctl.units.fetch import ref
+from gridctl.units.fetch import no_units, ref
 from gridctl.validate import Validation, gc_paused, validate
 
 PREFIX = "units/"
@@ -63,7 +62,7 @@ def _read(root: Path, unit: Unit, sha: str) -> UnitLedger | None:
 def read_units(root: Path, settings: Settings) -> tuple[list[UnitLedger], list[str]]:
     """Every fetched unit's ledger (read from git objects) and the units not fetched yet."""
     if not settings.units:
-        raise GridctlError("gridctl.yaml lists no units / 没有下级单位", hint="gridctl unit add NAME URL")
+        raise no_units()
     found, missing = commits(root, settings)
     out = []
     with gc_paused():
@@ -89,7 +88,7 @@ def per_unit(root: Path, settings: Settings, work: Callable[[UnitLedger], T]) ->
     the (small) results come back. `work` must be picklable: a module-level function or a partial.
     """
     if not settings.units:
-        raise GridctlError("gridctl.yaml lists no units / 没有下级单位", hint="gridctl unit add NAME URL")
+        raise no_units()
     found, missing = commits(root, settings)
     workers = min(len(found), os.cpu_count() or 1)
     if workers <= 1:

@@ -1,0 +1,264 @@
+"""What `gridctl list` shows: per kind, columns with a field name (JSON keys) and a Chinese header
+(text and CSV), and rows of typed values, personal data masked unless revealed.
+
+Rows come from the cached rows (`Ledger.rows`), never from typed records, so a list of 50,000
+people takes milliseconds. No terminal here: gridctl.cli.show renders text, CSV or JSON.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from gridctl.errors import GridctlError
+from gridctl.i18n import Text
+from gridctl.ledger.index import Entry, Ledger
+from gridctl.model.address import address_text
+from gridctl.views import masked
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: str
+
+
+@dataclass
+class Table:
+    kind: str
+    columns: list[Column]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    def cells(self) -> list[list[Any]]:
+        """Each row as the cells a person reads: lists joined with 、, true/false as 是/否, none as blank."""
+        return [[shown(row.get(c.field)) for c in self.columns] for row in self.rows]
+
+
+def shown(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(str(shown(v)) for v in value)
+    return value
+
+
+class Context:
+    """What rows of several kinds need from the whole ledger, gathered once."""
+
+    def __init__(self, ledger: Ledger, reveal: bool) -> None:
+        self.ledger = ledger
+        self.reveal = reveal
+        self._households: dict[str, Any] | None = None
+        self._staff: dict[str, str] | None = None
+        self._counts: Counter[str] | None = None
+        self._home_grid: dict[str, str] | None = None
+
+    @property
+    def households(self) -> dict[str, Any]:
+        if self._households is None:
+            self._households = {e.id: h for e, h in self.ledger.rows("household")}
+        return self._households
+
+    def staff_name(self, staff_id: str) -> str:
+        if self._staff is None:
+            self._staff = {e.id: str(s.name) for e, s in self.ledger.rows("staff")}
+        return self._staff.get(staff_id, "")
+
+    def grid_of_household(self, household_id: str | None) -> str | None:
+        """The grid a household is in (from the index's columns: no rows read)."""
+        if self._home_grid is None:
+            c = self.ledger.cols
+            self._home_grid = {c.e_id[h]: g for h, g, _ in self.ledger.holdings() if c.e_kind[h] == "household"}
+        return self._home_grid.get(household_id or "")
+
+    def households_under(self, grid_id: str) -> int:
+        """Active households in this grid and every grid below it (from the index's columns: no rows read)."""
+        if self._counts is None:
+            kinds = self.ledger.cols.e_kind
+            own = Counter(g for handle, g, active in self.ledger.holdings() if active and kinds[handle] == "household")
+            parents = self.ledger.grid_parents()
+            counts: Counter[str] = Counter()
+            for gid, n in own.items():
+                seen: set[str] = set()
+                node: str | None = gid
+                while node is not None and node not in seen:
+                    seen.add(node)
+                    counts[node] += n
+                    node = parents.get(node)
+            self._counts = counts
+        return self._counts.get(grid_id, 0)
+
+
+def _tags(values: list[str], reveal: bool) -> list[str]:
+    return list(values) if reveal else (["***"] if values else [])
+
+
+Row = Callable[[Any, Entry, Context], dict[str, Any]]
+
+
+def _grid(g: Any, e: Entry, c: Context) -> dict[str, Any]:
+    chief_role = c.ledger.settings.policy.chief_role
+    chiefs = [str(r.staff) for r in g.responsible if r.role == chief_role]
+    real = c.households_under(g.id)
+    declared = g.households_declared
+    return {
+        "id": g.id,
+        "name": g.name,
+        "level": g.level,
+        "type": g.type,
+        "parent": g.parent,
+        "chiefs": [c.staff_name(s) or s for s in chiefs],
+        "chief_ids": chiefs,
+        "households": real,
+        "households_declared": declared,
+        "_declared_differs": declared if declared is not None and declared != real else None,
+    }
+
+
+def _household(h: Any, e: Entry, c: Context) -> dict[str, Any]:
+    return {
+        "id": h.id,
+        "grid": h.grid,
+        "address": address_text(h.plain("address")) or None,
+        "housing": h.housing,
+        "members": sum(1 for m in h.plain("members") or () if not m.get("retired")),
+        "tags": _tags(h.tags, c.reveal),
+        "assigned_to": h.assigned_to,
+    }
+
+
+def _person(p: Any, e: Entry, c: Context) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "gender": p.gender,
+        "birth_date": masked(p.birth_date, c.reveal, ("members", 0, "birth_date")),
+        "id_number": masked(p.id_number, c.reveal, ("members", 0, "id_number")),
+        "phones": masked(list(p.phones), c.reveal, ("members", 0, "phones")),
+        "residence": p.residence,
+        "tags": _tags(p.tags, c.reveal),
+        "household": e.household,
+        "grid": c.grid_of_household(e.household),
+        "retired": p.retired is not None,
+    }
+
+
+def cols(spec: str) -> list[Column]:
+    """`id:编号 grid:网格` → the columns."""
+    return [Column(*part.split(":")) for part in spec.split()]
+
+
+def plain(columns: list[Column]) -> Row:
+    """A row of the record's own fields, as they are."""
+    return lambda r, e, c: {col.field: r.get(col.field) for col in columns}
+
+
+def _staff(s: Any, e: Entry, c: Context) -> dict[str, Any]:
+    return {**plain(STAFF)(s, e, c), "active": s.is_active}
+
+
+GRID = cols(
+    "id:编号 name:名称 level:层级 type:类型 parent:上级 chiefs:网格长 households:户数 _declared_differs:申报户数"
+)
+STAFF = cols("id:编号 name:姓名 gender:性别 phone:电话 organization:单位 position:职务 employment:用工 active:在岗")
+HOUSEHOLD = cols("id:编号 grid:网格 address:地址 housing:住房 members:人数 tags:标签 assigned_to:包户人")
+PERSON = cols(
+    "id:编号 name:姓名 gender:性别 birth_date:出生日期 id_number:公民身份号码 phones:电话 residence:人员类型 tags:标签 "
+    "household:户"
+)
+PLACE = cols("id:编号 grid:网格 type:类型 name:名称 address:地址")
+ORG = cols("id:编号 grid:网格 name:名称 type:类型 credit_code:统一社会信用代码")
+THING = cols("id:编号 grid:网格 type:类型 location:位置 status:状态 next_inspection:下次检查")
+EVENT = cols("id:编号 grid:网格 type:类型 grade:等级 title:标题 status:状态 deadline:期限")
+INSPECTION = cols("id:编号 grid:网格 date:日期 inspector:检查人 checklist:检查表")
+VISIT = cols("id:编号 household:户 date:日期 by:走访人 purpose:事由")
+ACTIVITY = cols("id:编号 grid:网格 date:日期 type:类型 title:主题 participants:参加人数")
+DOCUMENT = cols("id:编号 grid:网格 type:类型 title:标题 due:期限 date:日期 attachment:附件")
+
+KINDS: dict[str, tuple[list[Column], Row]] = {
+    "grid": (GRID, _grid),
+    "staff": (STAFF, _staff),
+    "household": (HOUSEHOLD, _household),
+    "person": (PERSON, _person),
+    "place": (PLACE, plain(PLACE)),
+    "org": (ORG, plain(ORG)),
+    "thing": (THING, plain(THING)),
+    "event": (EVENT, plain(EVENT)),
+    "inspection": (INSPECTION, plain(INSPECTION)),
+    "visit": (VISIT, plain(VISIT)),
+    "activity": (ACTIVITY, plain(ACTIVITY)),
+    "document": (DOCUMENT, plain(DOCUMENT)),
+}
+
+
+def listing(ledger: Ledger, kind: str, grid: str | None, tag: str | None, reveal: bool) -> Table:
+    """The records of `kind` (in `grid`, or carrying care group `tag`) as a table."""
+    if kind not in KINDS:
+        raise GridctlError(
+            Text(f"没有 {kind} 这种记录；可用: {'、'.join(KINDS)}", f"unknown kind {kind}; known: {', '.join(KINDS)}")
+        )
+    if grid is not None:
+        from gridctl.ledger.names import resolve
+
+        grid = resolve(ledger, grid, ["grid"])
+    if tag and not reveal:
+        return tag_counts(ledger, tag, grid)
+    columns, row = KINDS[kind]
+    table = Table(kind, columns)
+    c = Context(ledger, reveal)
+    for entry, record in ledger.rows(kind):
+        if grid or tag:
+            home = entry.household if kind == "person" else getattr(record, "household", None)
+            where = c.households[home].grid if home in c.households else record.get("grid")
+            if grid and where != grid and not (kind == "grid" and record.parent == grid):
+                continue
+            if tag and tag not in _tags_of(record, entry, c.households):
+                continue
+        cells = row(record, entry, c)
+        if not reveal and kind in FREE_TEXT:  # a title, a purpose, an address may quote a mobile or an ID number
+            cells = {k: _masked_text(v) for k, v in cells.items()}
+        table.rows.append(cells)
+    ledger.remember()
+    return table
+
+
+FREE_TEXT = {"household", "place", "thing", "event", "visit", "activity", "document"}
+"""Kinds whose listed columns include words a clerk typed (staff and org phones are public: not these)."""
+
+COUNTS = cols("grid:网格 households:户数 people:人数")
+
+
+def _masked_text(value: Any) -> Any:
+    from gridctl.model.masking import mask_text
+
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, list):
+        return [_masked_text(v) for v in value]
+    return value
+
+
+def tag_counts(ledger: Ledger, tag: str, grid: str | None) -> Table:
+    """A care group without --reveal: households and people per grid, never who they are."""
+    from gridctl.supervision.registers import group_counts
+
+    name = ledger.grids()[grid].name if grid is not None and grid in ledger.grids() else grid
+    rows = [r for r in group_counts(ledger, {tag}) if grid is None or r[0] == name]
+    return Table("care-group", COUNTS, [dict(zip(("grid", "households", "people"), r, strict=True)) for r in rows])
+
+
+def _tags_of(record: Any, entry: Entry, households: dict[str, Any]) -> list[str]:
+    tags = list(getattr(record, "tags", []) or [])
+    if entry.kind == "person" and entry.household in households:
+        tags += households[entry.household].tags
+    if entry.kind == "household":
+        tags += [t for p in record.members for t in p.tags]
+    return tags
