@@ -95,6 +95,15 @@ def git_failed(what: str, said: str) -> GitFailed:
     return GitFailed(Text(f"{what} 失败: {said}", f"{what} failed: {said}"), hint=hint_for(said))
 
 
+def no_git(exc: OSError) -> GitFailed:
+    """git could not be started at all (not installed, not on PATH)."""
+    reason = exc.strerror or exc
+    return GitFailed(
+        Text(f"无法运行 git: {reason}", f"cannot run git: {reason}"),
+        hint=Text("请安装 git，并确认它在 PATH 中", "install git and make sure it is on PATH"),
+    )
+
+
 def run_git(root: Path, *args: str, input: bytes | None = None, env: dict[str, str] | None = None) -> bytes:
     """Run git in `root`; a failure is a GitFailed carrying git's own words."""
     import os
@@ -111,11 +120,7 @@ def run_git(root: Path, *args: str, input: bytes | None = None, env: dict[str, s
             env={**os.environ, **env} if env else None,
         )
     except OSError as exc:
-        reason = exc.strerror or exc
-        raise GitFailed(
-            Text(f"无法运行 git: {reason}", f"cannot run git: {reason}"),
-            hint=Text("请安装 git，并确认它在 PATH 中", "install git and make sure it is on PATH"),
-        ) from None
+        raise no_git(exc) from None
     if proc.returncode != 0:
         said = proc.stderr.decode("utf-8", "replace").strip() or proc.stdout.decode("utf-8", "replace").strip()
         raise git_failed(f"git {subcommand(args)}", said)
@@ -408,11 +413,7 @@ class BlobReader:
                 stderr=subprocess.PIPE,
             )
         except OSError as exc:
-            reason = exc.strerror or exc
-            raise GitFailed(
-                Text(f"无法运行 git: {reason}", f"cannot run git: {reason}"),
-                hint=Text("请安装 git，并确认它在 PATH 中", "install git and make sure it is on PATH"),
-            ) from None
+            raise no_git(exc) from None
         weakref.finalize(self, _stop, proc)
         return proc
 
