@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gridctl.history.describe import RecordChange, record_changes
-from gridctl.history.gitlog import BlobReader, Commit, cat_blobs, git, log_stream, require_history, shallow_boundary
+from gridctl.history.gitlog import Commit, cat_blobs, git, log_stream, require_history, shallow_boundary
 from gridctl.history.logcache import Described, LogCache
 from gridctl.history.records import records_in
 from gridctl.history.revisions import ledger_clock
 from gridctl.ledger.clock import Clock, git_time
+from gridctl.ledger.gitrepo import BlobReader
 from gridctl.validate import gc_paused
 
 

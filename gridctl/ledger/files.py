@@ -241,7 +241,7 @@ class GitTree:
             from gridctl.ledger.gitrepo import BlobReader
 
             self._blobs = BlobReader(self.root)
-        return self._blobs.read(entry[1])
+        return self._blobs.blob(entry[1])
 
     def blob_id(self, rel: str) -> str | None:
         """The blob id git already knows: the cache key, with nothing to read or hash."""
