@@ -180,7 +180,7 @@ def _own_problems(ledger: Any, files: Files, cache: Any) -> list[Problem]:
     for table in (c.problems, c.local):  # sparse: only files that have findings
         for slot, tuples in table.items():
             out += [problem_from_tuple(t, c.files[slot]) for t in tuples]
-    if changed and cache.enabled and not isinstance(files, GitTree):
+    if changed and cache.enabled and (not isinstance(files, GitTree) or cache.scope):
         cache.keep_columns(c)  # the checked, located columns are what the next run should find
     return out
 

@@ -220,3 +220,16 @@ def test_a_deleted_attachment_is_found_by_a_warm_validate(tmp_path: Path) -> Non
     warm = validate(root, cold=False, fmt="text")
     assert warm == validate(root, cold=True, fmt="text")
     assert warm[0] == 1 and "GC410" in warm[1]
+
+
+def test_a_read_only_command_keeps_what_it_read(demo: Path) -> None:
+    """`due` and `report` never validate; they used to leave the cache as they found it, so each
+    of them read and built every record again at every run."""
+    import shutil
+
+    kept = demo / ".git" / "gridctl" / "cache"
+    shutil.rmtree(kept, ignore_errors=True)
+    cache_module._OPEN.clear()
+    result = CliRunner().invoke(app, ["-C", str(demo), "due", "--date", "2026-03-02"], env={"GRIDCTL_NO_CACHE": ""})
+    assert result.exit_code in (0, 1), result.output
+    assert (kept / "columns.bin").is_file() and (kept / "kindrows.bin").is_file()

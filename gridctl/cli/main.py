@@ -170,6 +170,7 @@ class GridctlGroup(TyperGroup):
             try:
                 return super().invoke(ctx)
             finally:
+                keep_what_was_read()
                 if "--reveal" in ctx.meta.get("gridctl.argv", ()):
                     from gridctl.cli.audit import record
 
@@ -189,6 +190,14 @@ class GridctlGroup(TyperGroup):
             if failure is None:
                 raise
             raise typer.Exit(report(failure)) from None
+
+
+def keep_what_was_read() -> None:
+    """Save the caches this command filled (gridctl.ledger.cache), whatever the command was: a
+    read-only `due` or `report` that built rows leaves them for the next one, as `validate` does."""
+    cache = sys.modules.get("gridctl.ledger.cache")
+    if cache is not None:
+        cache.save_open()
 
 
 def git_failure(exc: BaseException) -> GridctlError | None:
@@ -280,6 +289,7 @@ def run() -> None:
     escapes a command lands here, so no traceback reaches a clerk.
     """
     _safe_streams()
+    _named_shell_completion(sys.argv[1:])
     try:
         app()
     except SystemExit:
@@ -291,6 +301,20 @@ def run() -> None:
         sys.exit(130)
     except Exception as exc:
         sys.exit(handle(exc))
+
+
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _named_shell_completion(args: list[str]) -> None:
+    """`--show-completion SHELL`: the script for the shell named. Typer takes the option as a flag
+    and asks the process tree which shell runs it, which fails under a scheduler or a service
+    ("Shell  not supported") and ignores the shell the user named."""
+    if len(args) == 2 and args[0] == "--show-completion" and args[1] in SHELLS:
+        from typer._completion_shared import get_completion_script
+
+        typer.echo(get_completion_script(prog_name="gridctl", complete_var="_GRIDCTL_COMPLETE", shell=args[1]))
+        sys.exit(0)
 
 
 def report(exc: GridctlError) -> int:

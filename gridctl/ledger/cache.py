@@ -172,10 +172,15 @@ class ShardedPack:
 class Cache:
     """The packs of one ledger: blob ids by stat, facts and documents by blob, results by state."""
 
-    def __init__(self, git_dir: Path | None, settings_key: str) -> None:
+    def __init__(self, git_dir: Path | None, settings_key: str, scope: str = "") -> None:
         folder = git_dir / DIR if git_dir is not None else None
+        if folder is not None and scope:
+            folder = folder / scope_folder(scope)
         code = code_fingerprint()
         self.enabled = folder is not None
+        self.scope = scope
+        """A ledger of its own read from git objects (a town's unit): its packs sit in a folder of
+        their own, and its columns are kept as read (there is no working tree of it to keep)."""
         self.stat = Pack(folder, "stat", f"stat:{FORMAT}")
         self._stat_map: dict[str, tuple[int, int, int, int, str, int]] | None = None
         self.snapshot = Pack(folder, "columns", f"columns:{code}:{settings_key}")
@@ -301,6 +306,15 @@ class Cache:
         return value
 
 
+def scope_folder(scope: str) -> str:
+    """The folder of a scope's packs: its name when that is a plain word, else a digest of it."""
+    import re
+
+    if re.fullmatch(r"units/[A-Za-z0-9_-]{1,64}", scope):
+        return scope
+    return "scopes/" + hashlib.sha1(scope.encode(), usedforsecurity=False).hexdigest()[:16]
+
+
 def git_dir_of(root: Path) -> Path | None:
     """The ledger's .git folder (a file `gitdir: …` in a worktree), or None outside git."""
     dot = root / ".git"
@@ -327,7 +341,7 @@ def settings_key(files: Any) -> str:
     return blob_id(data + privacy.encode()) if privacy else blob_id(data)
 
 
-_OPEN: dict[tuple[str, str], Cache] = {}
+_OPEN: dict[tuple[str, str, str], Cache] = {}
 
 
 def open_cache_for(root: Path, files: Any) -> Cache:
@@ -339,9 +353,17 @@ def open_cache_for(root: Path, files: Any) -> Cache:
     if os.environ.get("GRIDCTL_NO_CACHE"):
         return Cache(None, "")
     git_dir = git_dir_of(root)
-    key = (str(git_dir), settings_key(files))
+    scope = getattr(getattr(files, "base", files), "scope", "")
+    key = (str(git_dir), settings_key(files), scope)
     if git_dir is None:
         return Cache(None, key[1])
     if key not in _OPEN:
-        _OPEN[key] = Cache(git_dir, key[1])
+        _OPEN[key] = Cache(git_dir, key[1], scope)
     return _OPEN[key]
+
+
+def save_open() -> None:
+    """Save every cache this process opened (each saves only the packs that changed)."""
+    for cache in list(_OPEN.values()):
+        with contextlib.suppress(OSError):
+            cache.save()

@@ -189,9 +189,12 @@ class GitTree:
     `validate --rev` read through this.
     """
 
-    def __init__(self, root: Path, commit: str) -> None:
+    def __init__(self, root: Path, commit: str, scope: str = "") -> None:
         self.root = root
         self.commit = commit
+        self.scope = scope
+        """A ledger of its own kept in this repository (a town's unit, `units/<name>`): read with a
+        cache folder of its own, which keeps what was read of it (gridctl.ledger.cache)."""
         self._blobs: Any = None
 
     def __getattr__(self, name: str) -> Any:

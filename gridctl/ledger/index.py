@@ -26,6 +26,7 @@ from gridctl.ledger.facts import FileFacts, problem_from_tuple, record_facts
 from gridctl.ledger.files import Files, GitTree, Overlay, WorkTree
 from gridctl.ledger.reader import parse, read_text
 from gridctl.ledger.safepath import windows_unsafe
+from gridctl.model.masking import SEALED_PREFIX
 from gridctl.model.settings import Settings
 from gridctl.problem import Problem
 
@@ -596,8 +597,9 @@ def read_file(
     docs, problems = parse(rel, text)
     facts.problems.extend(problems)
     facts.unreadable = bool(problems)
+    plain = SEALED_PREFIX not in text and "\\" not in text  # (an escape could spell the prefix)
     for doc in docs:
-        record, doc_problems = validate_document(rel, doc.index, doc.data, context)
+        record, doc_problems = validate_document(rel, doc.index, doc.data, context, plain)
         facts.problems.extend(doc_problems)
         _index_document(facts, records, doc.index, doc.data, record, context)
     plain = [d.data for d in docs]
@@ -750,7 +752,7 @@ def load(
         if runs and snap is not None:
             ledger.cols.take(snap, runs)
         ledger.cols.sort_keyed()
-        if not isinstance(files, GitTree):
+        if not isinstance(files, GitTree) or cache.scope:
             cache.keep_columns(ledger.cols)
     ledger._invalidate()
     c = ledger.cols

@@ -45,13 +45,20 @@ def wrap(value: Any) -> Any:
 
 
 def dump(record: Any) -> dict[str, Any] | None:
-    """The fields a row keeps: the whole record, a household's members as id, tags and retirement."""
+    """The fields a row keeps: the whole record; a household's members as id, tags, residence, category, retired."""
     if record is None:
         return None
     if getattr(record, "kind", None) == "household":
         data = record.model_dump(mode="json", exclude={"members"})
         data["members"] = [
-            {"id": p.id, "tags": list(p.tags), "retired": None if p.retired is None else True} for p in record.members
+            {
+                "id": p.id,
+                "tags": list(p.tags),
+                "residence": p.residence,
+                "category": p.category,
+                "retired": None if p.retired is None else True,
+            }
+            for p in record.members
         ]
         return data
     return record.model_dump(mode="json")

@@ -7,6 +7,7 @@ or workers, else the day its file entered git. Days before that are never counte
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,7 +25,9 @@ class Facts:
     inspections: list[tuple[Inspection, Source]] = field(default_factory=list)
     staff: dict[str, Staff] = field(default_factory=dict)
     grids: dict[str, Grid] = field(default_factory=dict)
-    households: list[Household] = field(default_factory=list)
+    households: list[Any] = field(default_factory=list)
+    """Active households as rows (gridctl.ledger.rows: id, grid, tags, assigned_to, and members'
+    id, tags, residence and retirement): at 100,000 households, typed records take half a minute."""
     visits: list[Visit] = field(default_factory=list)
     grid_files: dict[str, str] = field(default_factory=dict)
     activities: list[Any] | None = None
@@ -175,14 +178,28 @@ class Facts:
         return s.name if s else staff
 
 
+_GATHERED: weakref.WeakKeyDictionary[Ledger, tuple[int, Facts]] = weakref.WeakKeyDictionary()
+
+
 def gather(ledger: Ledger) -> Facts:
+    """The facts of a ledger, gathered once per ledger read: `due` asks twice (the list and its
+    notes), and at 100,000 households each gathering reads 100,000 households' rows."""
+    found = _GATHERED.get(ledger)
+    if found is not None and found[0] == ledger.size:
+        return found[1]
+    facts = _gather(ledger)
+    _GATHERED[ledger] = (ledger.size, facts)
+    return facts
+
+
+def _gather(ledger: Ledger) -> Facts:
     facts = Facts(ledger)
     facts.events = sorted(ledger.records(Event), key=lambda r: r[0].id)
     facts.inspections = sorted(ledger.records(Inspection), key=lambda r: (r[0].date, r[0].id))
     facts.staff = {s.id: s for s, _ in ledger.records(Staff)}
     facts.grids = ledger.grids()
     facts.grid_files = {g.id: src.file for g, src in ledger.records(Grid)}
-    facts.households = [h for h, _ in ledger.records(Household) if h.is_active]
+    facts.households = [h for _e, h in ledger.rows(Household.kind_name) if h.is_active]
     facts.visits = sorted((v for v, _ in ledger.records(Visit)), key=lambda v: (v.date, v.id))
     return facts
 

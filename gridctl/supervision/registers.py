@@ -43,7 +43,13 @@ def group_rows(ledger: Ledger, groups: set[str], reveal: bool) -> list[list[Any]
     """One row per tagged household (its head) and per tagged person, for the groups asked."""
     facts = gather(ledger)
     rows = []
-    for household in sorted(facts.households, key=lambda h: (h.grid, h.id)):
+    for row in sorted(facts.households, key=lambda h: (h.grid, h.id)):
+        if not set(row.tags) & groups and not any(set(p.tags) & groups for p in row.members):
+            continue  # the typed record (names, numbers, phones) is built only for the households listed
+        entry = ledger.get(row.id)
+        household = entry.record if entry is not None else None
+        if not isinstance(household, Household):
+            continue
         tags = [t for t in household.tags if t in groups]
         if tags:
             rows.append(_row(facts.name(household.grid), household, _head(household), tags, reveal))

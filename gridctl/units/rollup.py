@@ -54,7 +54,7 @@ def commits(root: Path, settings: Settings) -> tuple[list[tuple[Unit, str]], lis
 
 
 def _read(root: Path, unit: Unit, sha: str) -> UnitLedger | None:
-    files = GitTree(root, sha)
+    files = GitTree(root, sha, scope=f"units/{unit.name}")
     ledger, _problems = load(root, files)
     return None if ledger is None else UnitLedger(unit, files, ledger)
 
@@ -76,9 +76,13 @@ def read_units(root: Path, settings: Settings) -> tuple[list[UnitLedger], list[s
 
 
 def _work(root: Path, unit: Unit, sha: str, work: Callable[[UnitLedger], T]) -> tuple[str, T] | None:
+    from gridctl.ledger.cache import save_open
+
     with gc_paused():
         read = _read(root, unit, sha)
-        return None if read is None else (read.label, work(read))
+        out = None if read is None else (read.label, work(read))
+    save_open()  # in a worker process: what was read of the unit is kept for the next command
+    return out
 
 
 def per_unit(root: Path, settings: Settings, work: Callable[[UnitLedger], T]) -> tuple[list[tuple[str, T]], list[str]]:
