@@ -6,7 +6,7 @@ Builds (or reuses) in bench/out/: 25 community ledgers of households/25 each (ge
 社区 each, seeds seed..seed+24), each its own git repository; a town ledger listing them
 (`gridctl unit add`) that fetched them (`gridctl sync --units`), so it reads them from git objects;
 and one ledger with all the households. Then times, warm (one run first, then best of --runs),
-as subprocesses: `status`, `due`, `report monthly` over the town (`--units`) and over the single
+as subprocesses: `status`, `due`, `report monthly`, `validate` over the town (`--units`) and over the single
 ledger.
 """
 
@@ -36,6 +36,7 @@ COMMANDS = {
     "status": ["status"],
     "due": ["due", "--date", "2026-06-30"],
     "report monthly": ["report", "monthly", "--month", "2026-06", "--date", "2026-06-30"],
+    "validate": ["validate"],
 }
 
 
