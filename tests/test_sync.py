@@ -74,8 +74,8 @@ def test_the_same_field_changed_two_ways_is_a_conflict_explained_and_resolved(tm
     assert read(t["w2"])["address"]["room"] == "503"  # the clerk's value stays until settled
     code, again = run(t["w2"], "sync")  # a sync during the merge shows what is still open
     assert code == 1 and "address.room" in again and "合并未完成: 1 处冲突" in again, again
-    code, out = run(t["w2"], "resolve", "H000001", "address.room", "--take", "theirs")
-    assert code == 0 and "合并已提交" in out, out
+    code, out = run(t["w2"], "resolve", "张伟户", "address.room", "--take", "theirs")  # a name, as everywhere
+    assert code == 0 and "已处理 H000001 address.room" in out and "合并已提交" in out, out
     merged = read(t["w2"])
     assert merged["address"]["room"] == "502" and merged["housing"] == "租住"
     assert (t["w2"] / HOUSE).read_text(encoding="utf-8").startswith("# 2026年3月入户核实")  # comment kept
@@ -105,7 +105,7 @@ def test_plain_git_merge_stops_on_a_real_conflict_and_gridctl_resolve_settles_it
     proc = subprocess.run(["git", "merge", "--no-edit", "origin/main"], cwd=t["w3"], capture_output=True)
     assert proc.returncode != 0
     assert "冲突: 人员 P0000001 的 ethnicity 两边改法不同" in proc.stderr.decode()
-    code, out = run(t["w3"], "resolve", "P0000001", "ethnicity", "--take", "回族")
+    code, out = run(t["w3"], "resolve", "张伟伟", "ethnicity", "--take", "回族")
     assert code == 0, out
     person = read(t["w3"])["members"][0]
     assert person["ethnicity"] == "回族" and person["name"] == "张伟伟"

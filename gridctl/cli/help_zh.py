@@ -191,7 +191,7 @@ HELP_ZH: dict[str, str] = {
     "Sync through a file instead of a network.": "用文件同步，不经网络。",
     "A town: fetch every unit ledger in gridctl.yaml.": "镇: 取回 gridctl.yaml 中的每个下级台账。",
     "The file to write (e.g. on a USB stick).": "写到这个文件 (如 U 盘上)。",
-    "The record with the conflict.": "有冲突的记录。",
+    "The record with the conflict: its id or name.": "有冲突的记录：编号或名称。",
     'The field, e.g. address.room ("-" for the whole record).': '字段，如 address.room ("-" 表示整条记录)。',
     "mine, theirs, or the value to keep.": "mine (本方)、theirs (对方)，或要保留的值。",
     "List a unit ledger in gridctl.yaml (one commit); gridctl sync --units fetches it.": "在 gridctl.yaml 中登记一个下级台账 (一次提交)；gridctl sync --units 会取回它。",

@@ -135,7 +135,8 @@ def bundle(
 def resolve(
     ctx: typer.Context,
     record: Annotated[
-        str, typer.Argument(metavar="ID", help="The record with the conflict.", autocompletion=record_ids)
+        str,
+        typer.Argument(metavar="ID", help="The record with the conflict: its id or name.", autocompletion=record_ids),
     ],
     field: Annotated[
         str, typer.Argument(metavar="FIELD", help='The field, e.g. address.room ("-" for the whole record).')
@@ -154,7 +155,7 @@ def resolve(
         done = run(root, record, field, take, author(ctx, root), state(ctx).wait)
     except WriteRejected as exc:
         refused(ctx, exc)
-    echo(("已处理 " if lang == "zh" else "settled ") + f"{record} {field}\n")
+    echo(("已处理 " if lang == "zh" else "settled ") + f"{done.entry.get('record', record)} {field}\n")
     if done.left:
         for entry in done.left:
             echo(explain(entry, lang))

@@ -152,8 +152,32 @@ def _sealed(root: Path, rel: str, data: bytes) -> bytes:
     return seal_changes({rel: data}, vault_of(WorkTree(root)))[rel] or data
 
 
+def _named(root: Path, value: str, live: list[dict[str, Any]]) -> str:
+    """The id of the conflicted record that `value` is or names (张桂英户, 王芳), as every command takes
+    names; the records are named as this side (HEAD) has them."""
+    ids = {str(e.get("record")) for e in live}
+    if value in ids or not ids:
+        return value
+    from gridctl.ledger.files import GitTree
+    from gridctl.ledger.index import load
+    from gridctl.ledger.names import UnknownName, names_of, pick
+
+    ledger, _problems = load(root, GitTree(root, "HEAD"))
+    if ledger is None:
+        return value
+    people = any(e.get("kind") == "person" for e in live)
+    entries = {rid: ledger.get(rid) for rid in sorted(ids)}
+    candidates = {rid: names_of(entry, people) if entry is not None else [] for rid, entry in entries.items()}
+    kinds = sorted({str(e.get("kind") or "person") for e in live})
+    try:
+        return pick(value, candidates, kinds)
+    except UnknownName:
+        return value  # then the open conflicts are listed
+
+
 def resolve(root: Path, record: str, field: str, take: str, author: Author, wait: float | None = None) -> Resolved:
     live = store.live(root)
+    record = _named(root, record, live)
     wanted = "" if field in WHOLE else field
     matches = [e for e in live if str(e.get("record")) == record and str(e.get("field") or "") == wanted]
     if not matches:
