@@ -23,6 +23,10 @@ import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from bench_validate import compiled  # noqa: E402
+
 OUT = BENCH / "out"
 ENV = {
     **os.environ,
@@ -48,6 +52,7 @@ def sh(*args: str, cwd: Path | None = None, check: bool = True) -> subprocess.Co
 
 
 def gridctl(*args: str, cwd: Path | None = None, check: bool = False) -> subprocess.CompletedProcess[bytes]:
+    compiled()
     return sh(sys.executable, "-m", "gridctl", "--lang", "en", *args, cwd=cwd, check=check)
 
 

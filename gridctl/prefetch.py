@@ -26,8 +26,16 @@ Reader = Callable[[list[str]], Iterator[tuple[str, str | None, Any]]]
 
 def parallel_reader(root: Path, files: Any) -> Reader | None:
     """A reader for gridctl.ledger.index.load: (rel, blob, facts dump or None) for each file, in order."""
+    from gridctl.ledger.files import GitTree
+
     workers = min(os.cpu_count() or 1, 8)
-    if not isinstance(files, WorkTree) or workers < 2 or os.environ.get("GRIDCTL_WORKERS") == "1":
+    if workers < 2 or os.environ.get("GRIDCTL_WORKERS") == "1":
+        return None
+    if isinstance(files, GitTree) and not files.scope:
+        commit = files.commit  # a write's HEAD: after an upgrade or a new gridctl.yaml, nothing is cached
+    elif isinstance(files, WorkTree):
+        commit = ""
+    else:
         return None
 
     def read(rels: list[str]) -> Iterator[tuple[str, str | None, Any]]:
@@ -39,7 +47,8 @@ def parallel_reader(root: Path, files: Any) -> Reader | None:
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         chunks = [rels[i : i + CHUNK] for i in range(0, len(rels), CHUNK)]
         with ProcessPoolExecutor(workers, mp_context=get_context(method), initializer=_start_worker) as pool:
-            for chunk, packed in zip(chunks, pool.map(_read_chunk, [(str(root), c) for c in chunks]), strict=True):
+            jobs = [(str(root), commit, c) for c in chunks]
+            for chunk, packed in zip(chunks, pool.map(_read_chunk, jobs), strict=True):
                 done = dict(zip(chunk, marshal.loads(packed), strict=True))
                 for rel in chunk:
                     blob, facts = done[rel]
@@ -48,8 +57,24 @@ def parallel_reader(root: Path, files: Any) -> Reader | None:
     return read
 
 
-def _read_chunk(job: tuple[str, list[str]]) -> bytes:
-    """In a worker: read, validate, check and locate one chunk of files ((None, None) for one it cannot read)."""
+_TREES: dict[tuple[str, str], Any] = {}
+"""A worker's GitTree of the revision read (listed once, not once per chunk)."""
+
+
+def _files(root: Path, commit: str) -> Any:
+    if not commit:
+        return WorkTree(root)
+    from gridctl.ledger.files import GitTree
+
+    key = (str(root), commit)
+    if key not in _TREES:
+        _TREES[key] = GitTree(root, commit)
+    return _TREES[key]
+
+
+def _read_chunk(job: tuple[str, str, list[str]]) -> bytes:
+    """In a worker: read, validate, check and locate one chunk of files ((None, None) for one it cannot
+    read), from the working tree or (`commit`) from git objects."""
     from gridctl.checks import LOCAL, run
     from gridctl.ledger.cache import blob_id
     from gridctl.ledger.config import load_settings
@@ -59,12 +84,12 @@ def _read_chunk(job: tuple[str, list[str]]) -> bytes:
     from gridctl.validate import gc_paused
 
     root = Path(job[0])
-    files = WorkTree(root)
+    files = _files(root, job[1])
     settings, _ = load_settings(files)
     out: list[tuple[str | None, Any]] = []
     context = record_context(settings, files) if settings is not None else {}  # an encrypted ledger's vault too
     with gc_paused():
-        for rel in job[1]:
+        for rel in job[2]:
             try:
                 data = files.read(rel)
             except OSError:

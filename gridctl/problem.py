@@ -71,5 +71,11 @@ class Problem:
     def hint(self, lang: str, reveal: bool = False) -> str | None:
         return CATALOG[self.code].render_hint(lang, self.shown_args(reveal))
 
+    def texts(self, lang: str, reveal: bool = False) -> tuple[str, str | None]:
+        """The message and the hint, masking the arguments once (a report of thousands of problems)."""
+        shown = self.shown_args(reveal)
+        entry = CATALOG[self.code]
+        return entry.render(lang, shown), entry.render_hint(lang, shown)
+
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line or 0, self.column or 0, self.code)

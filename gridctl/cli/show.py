@@ -82,23 +82,34 @@ def list_(
     from gridctl.listing import listing
 
     root = ledger_root(ctx)
-    with working(ctx, "read"):
-        table = listing(load_ledger(root, read_files(ctx, root)), kind, grid, tag, reveal)
-    if fmt is ListFormat.json:
-        import json
+    lang = state(ctx).lang
 
-        rows = [{k: v for k, v in row.items() if not k.startswith("_")} for row in table.rows]
-        emit_data(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
-    elif fmt is ListFormat.csv:
-        from gridctl.excel.values import csv_text
+    def shown() -> str:
+        table = listing(ledger, kind, grid, tag, reveal)
+        if fmt is ListFormat.json:
+            import json
 
-        emit_data(csv_text(table.headers, table.cells()))
-    else:
-        from gridctl.cli.pager import page
+            rows = [{k: v for k, v in row.items() if not k.startswith("_")} for row in table.rows]
+            return json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n"
+        if fmt is ListFormat.csv:
+            from gridctl.excel.values import csv_text
+
+            return csv_text(table.headers, table.cells())
         from gridctl.render.columns import columns
 
-        count = f"{len(table.rows)} 条" if state(ctx).lang == "zh" else f"{len(table.rows)} rows"
-        page(columns(table.headers, table.cells()) + count + "\n")
+        count = f"{len(table.rows)} 条" if lang == "zh" else f"{len(table.rows)} rows"
+        return columns(table.headers, table.cells()) + count + "\n"
+
+    with working(ctx, "read"):
+        ledger = load_ledger(root, read_files(ctx, root))
+        # kept by the files' content (12,000 households: the table took longer than reading the ledger)
+        text = shown() if reveal else ledger.kept(f"list:{kind}:{grid}:{tag}:{fmt.value}:{lang}", shown)
+    if fmt is ListFormat.table:
+        from gridctl.cli.pager import page
+
+        page(text)
+    else:
+        emit_data(text)
 
 
 def status(

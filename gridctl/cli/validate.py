@@ -33,7 +33,7 @@ def validate(
     """Check every record and the ledger-wide rules. Exit 0 clean, 1 problems, 2 usage error."""
     from gridctl.cli.clock import clock
     from gridctl.cli.progress import working
-    from gridctl.render.problems import FORMATS
+    from gridctl.render.problems import rendered
 
     root = ledger_root(ctx)
     clk = clock(ctx, lenient=True)  # an unknown zone is reported as GC014, not a stop
@@ -44,7 +44,7 @@ def validate(
         from gridctl.cli.units import validate as with_units
 
         result = with_units(ctx, result)
-    (echo if fmt is Format.text else emit_data)(FORMATS[fmt.value](result, state(ctx).lang, reveal))
+    (echo if fmt is Format.text else emit_data)(rendered(result, fmt.value, state(ctx).lang, reveal))
     _say_locked(ctx, result)
     raise typer.Exit(1 if result.failed(strict) else 0)
 
@@ -77,11 +77,19 @@ def _say_locked(ctx: typer.Context, result) -> None:  # type: ignore[no-untyped-
 
 
 def _has_units(root) -> bool:  # type: ignore[no-untyped-def]
-    from gridctl.ledger.config import load_settings
-    from gridctl.ledger.files import WorkTree
+    """Whether gridctl.yaml lists units (only gridctl.yaml does: `gridctl unit add`), read without
+    building the settings: every validate asks."""
+    import yaml_rs
 
-    settings, _ = load_settings(WorkTree(root))
-    return settings is not None and bool(settings.units)
+    from gridctl.ledger.files import WorkTree
+    from gridctl.ledger.reader import SETTINGS_FILE, read_text
+
+    text, _problems = read_text(WorkTree(root), SETTINGS_FILE)
+    try:
+        own = yaml_rs.loads(text) if text is not None else None
+    except Exception:  # a broken gridctl.yaml: validate has reported it
+        return False
+    return isinstance(own, dict) and bool(own.get("units"))
 
 
 def register(app: typer.Typer) -> None:

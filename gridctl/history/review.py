@@ -49,4 +49,5 @@ def changed_since(root: Path, rev: str, clock: Clock | None = None) -> Validatio
     before = validate(root, _as_it_was(tree, base, changed), today, base=lambda: _ledger(tree))
     caused = {id(p) for p in new_errors(before.problems, now.problems)}
     now.problems = [p for p in now.problems if p.file in changed or id(p) in caused]
+    now.state = None  # a part of the state's result: nothing kept for the whole (its report) answers for it
     return now

@@ -37,6 +37,27 @@ def unsafe_reason(value: str) -> Text | None:
 _MAYBE_UNSAFE = re.compile(r"(?:^|/)(?:con|prn|aux|nul|com|lpt)|[. ](?:/|$)|[^\x00-\x7f]", re.IGNORECASE)
 
 
+_MAYBE_UNSAFE_LINES = re.compile(_MAYBE_UNSAFE.pattern, re.IGNORECASE | re.MULTILINE)
+
+
+def windows_unsafe_among(rels: list[str]) -> dict[str, str]:
+    """windows_unsafe of many paths at once (path → the part), with one search over all of them:
+    a revision of 137,000 files, nearly all plain, has no path worth a second look."""
+    if any("\n" in rel for rel in rels):
+        return {rel: part for rel in rels if (part := windows_unsafe(rel)) is not None}
+    text = "\n".join(rels)
+    out: dict[str, str] = {}
+    for match in _MAYBE_UNSAFE_LINES.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.start())
+        rel = text[start : end if end >= 0 else len(text)]
+        if rel not in out:
+            part = windows_unsafe(rel)
+            if part is not None:
+                out[rel] = part
+    return out
+
+
 def windows_unsafe(rel: str) -> str | None:
     """The part of a path that cannot exist on Windows (CON.yaml, `a.`, `b `), or None."""
     if _MAYBE_UNSAFE.search(rel) is None:

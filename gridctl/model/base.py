@@ -13,7 +13,7 @@ from gridctl.model.types import Code, Text
 class Strict(BaseModel):
     """Unknown keys are mistakes (a typo loses data silently); extras belong under `extra:`."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
 
 class Retirement(Strict):

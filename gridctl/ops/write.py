@@ -80,8 +80,9 @@ class Transaction:
         """The ledger as committed at HEAD (read once, under the lock)."""
         if self._ledger is None:
             from gridctl.ledger.index import load
+            from gridctl.prefetch import parallel_reader
 
-            ledger, _problems = load(self.root, self._tree)
+            ledger, _problems = load(self.root, self._tree, reader=parallel_reader(self.root, self._tree))
             if ledger is None:
                 raise settings_broken()
             self._ledger = ledger

@@ -70,7 +70,8 @@ def to_text(result: Validation, lang: str, reveal: bool = False) -> str:
     out: list[str] = []
     cache: dict[str, list[str]] = {}
     for p in result.problems:
-        out.append(f"{p.file}:{p.line or 1}:{p.column or 1}: {p.severity}[{p.code}] {p.message(lang, reveal)}")
+        message, hint = p.texts(lang, reveal)
+        out.append(f"{p.file}:{p.line or 1}:{p.column or 1}: {p.severity}[{p.code}] {message}")
         source = _source_line(result.source, p, cache)
         if source is not None:
             if p.sensitive and not reveal:
@@ -87,7 +88,6 @@ def to_text(result: Validation, lang: str, reveal: bool = False) -> str:
             width = max(1, display_width(source[col : col + p.width]))
             out.append(f"   {number} | {source}")
             out.append(f"   {pad} | {' ' * lead}{'^' * width}")
-        hint = p.hint(lang, reveal)
         if hint:
             out.append(f"   = {HINT[lang]}: {hint}")
     out.append(summary(result, lang))
@@ -182,3 +182,30 @@ def needs_key(lang: str) -> str:
 
 
 FORMATS = {"text": to_text, "json": to_json, "github": to_github}
+
+
+def rendered(result: Validation, fmt: str, lang: str, reveal: bool = False) -> Any:
+    """FORMATS[fmt] of a result, kept by the ledger's state: 4,800 warnings take longer to render
+    (masking every value, reading every source line) than the kept result takes to read.
+
+    Never kept when revealed, nor when a key here opens an encrypted ledger (a masked ID number
+    keeps its region: nothing of an opened value goes to disk)."""
+    def make() -> Any:
+        return FORMATS[fmt](result, lang, reveal)
+
+    if reveal or result.state is None:
+        return make()
+    from gridctl.ledger.vault import vault_of
+
+    vault = vault_of(result.source)
+    if vault is not None and vault.can_open:
+        return make()
+    import hashlib
+
+    from gridctl.ledger.cache import open_cache_for
+
+    # the problems themselves too: a caller may have kept only some of a state's (--changed-since)
+    listed = repr([(p.code, p.file, p.line, p.column, p.record, p.path) for p in result.problems])
+    state = f"{result.state}:{hashlib.sha1(listed.encode(), usedforsecurity=False).hexdigest()}"
+    return open_cache_for(result.root, result.source).kept(f"{fmt}:{lang}", state, make)
+
