@@ -233,3 +233,22 @@ def test_a_read_only_command_keeps_what_it_read(demo: Path) -> None:
     result = CliRunner().invoke(app, ["-C", str(demo), "due", "--date", "2026-03-02"], env={"GRIDCTL_NO_CACHE": ""})
     assert result.exit_code in (0, 1), result.output
     assert (kept / "columns.bin").is_file() and (kept / "kindrows.bin").is_file()
+
+
+def test_a_cold_write_reads_its_head_on_every_core_and_refuses_the_same(demo: Path, monkeypatch) -> None:
+    """After an upgrade (or a new gridctl.yaml) nothing is cached: a write reads the HEAD it replaces
+    in worker processes, and must check the change exactly as a read in one process does."""
+    import shutil
+
+    monkeypatch.setattr("gridctl.prefetch.MIN_FILES", 50)  # the example's 248 files count as many
+    said = {}
+    for workers in ("1", "2"):
+        shutil.rmtree(demo / ".git" / "gridctl" / "cache", ignore_errors=True)
+        cache_module._OPEN.clear()
+        env = {"GRIDCTL_WORKERS": workers, "GRIDCTL_NO_CACHE": ""}
+        edit = ["-C", str(demo), "--lang", "en", "edit"]
+        bad = CliRunner().invoke(app, [*edit, "P0000030", "--set", "id_number=310104198807061138"], env=env)
+        good = CliRunner().invoke(app, [*edit, "H000012", "--set", f"address.room=90{workers}"], env=env)
+        said[workers] = (bad.exit_code, bad.output, good.exit_code)
+    assert said["1"] == said["2"], said
+    assert said["2"][0] == 1 and "GC103" in said["2"][1] and said["2"][2] == 0, said
