@@ -169,6 +169,7 @@ def _own_problems(ledger: Any, files: Files, cache: Any) -> list[Problem]:
     c = ledger.cols
     out: list[Problem] = []
     todo = [slot for slot, flags in enumerate(c.flags) if flags & (CHECKED | LOCATED) != CHECKED | LOCATED]
+    kept = _keep_answers(cache) if todo and cache.enabled else None
     for slot in todo:
         rel, flags = c.files[slot], c.flags[slot]
         mine = [problem_from_tuple(t, rel) for t in c.problems.get(slot, [])]
@@ -176,6 +177,8 @@ def _own_problems(ledger: Any, files: Files, cache: Any) -> list[Problem]:
         if local is None:
             local = run(scratch(ledger, ledger.entries_of(rel)), LOCAL)
         c.set_problems(slot, locate_all(files, mine), locate_all(files, local))
+    if kept is not None:
+        kept()
     changed = bool(todo)
     for table in (c.problems, c.local):  # sparse: only files that have findings
         for slot, tuples in table.items():
@@ -183,6 +186,21 @@ def _own_problems(ledger: Any, files: Files, cache: Any) -> list[Problem]:
     if changed and cache.enabled and (not isinstance(files, GitTree) or cache.scope):
         cache.keep_columns(c)  # the checked, located columns are what the next run should find
     return out
+
+
+def _keep_answers(cache: Any) -> Any:
+    """The libraries' answers a past run kept (gridctl.checks.answers); returns what keeps this run's."""
+    from gridctl.checks import answers
+
+    key = answers.key()
+    answers.load(cache.code.get(key))
+
+    def keep() -> None:
+        grown = answers.grown()
+        if grown is not None:
+            cache.code.put(key, grown)
+
+    return keep
 
 
 def _ledger_today(files: Files) -> dt.date:

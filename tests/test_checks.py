@@ -121,3 +121,24 @@ def test_a_grid_failing_its_schema_does_not_break_the_staffing_check(ledger: Pat
     assert status == 1
     assert "[GC102]" in out
     assert "GC900" not in out
+
+
+def test_the_tables_answers_are_kept_for_the_next_run_and_damage_is_ignored(tmp_path) -> None:
+    """An edit checks one household; loading the county table and the phone metadata for it took
+    50 ms. What they answered is kept beside the code, keyed by the tables' files."""
+    import marshal
+
+    from gridctl.checks import answers
+    from gridctl.ledger.cache import Cache
+
+    cache = Cache(tmp_path / ".git", "")
+    key = answers.key()
+    assert key.startswith("answers:stdnum:") and ":-" not in key  # both tables found
+    assert check_id_number("110105198003151234") is None and phone_valid("13800138000")
+    cache.code.put(key, answers.grown() or (dict(answers.REGIONS), dict(answers.SEGMENTS)))
+    cache.save()
+    kept = marshal.loads((tmp_path / ".git" / "gridctl" / "cache" / "code.bin").read_bytes())[1][key]
+    assert kept[0]["110105"] is True and kept[1]["13800"] is True
+    answers.load(("garbage", 3))
+    answers.load(({"110105": "yes"}, {1: True}))  # wrong types: not taken
+    assert answers.REGIONS["110105"] is True and 1 not in answers.SEGMENTS

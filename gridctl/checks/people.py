@@ -14,6 +14,7 @@ from functools import lru_cache
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 
+from gridctl.checks import answers
 from gridctl.ledger.index import Ledger, Source
 from gridctl.ledger.sealing import scrub
 from gridctl.model import Org, Place, Staff
@@ -24,17 +25,20 @@ from gridctl.problem import Problem
 MAINLAND_ID = "居民身份证"
 
 
-@lru_cache(maxsize=8192)
 def _region_known(region: str) -> bool:
-    """Whether the 6-digit code ever named a county in GB/T 2260 (python-stdnum's table).
+    """Whether the 6-digit code ever named a county in GB/T 2260 (python-stdnum's table; the
+    answer is kept, gridctl.checks.answers).
 
     Not tied to the birth year: a number carries the code of the place of first registration,
     which may be a county created after the holder was born (房山区 110111 since 1986).
     """
-    from stdnum import numdb
+    known = answers.REGIONS.get(region)
+    if known is None:
+        from stdnum import numdb
 
-    info = {k: v for _part, props in numdb.get("cn/loc").info(region) for k, v in props.items()}
-    return bool(info.get("county"))
+        info = {k: v for _part, props in numdb.get("cn/loc").info(region) for k, v in props.items()}
+        known = answers.REGIONS[region] = bool(info.get("county"))
+    return known
 
 
 def _detail(value: str, zh: str, en: str) -> dict[str, str]:
@@ -109,13 +113,13 @@ def phone_valid(value: str) -> bool:
     """
     import re
 
-    import phonenumbers
-
     if not re.fullmatch(r"[0-9+()（） -]+", value):
         return False
     digits = value.replace("-", "").replace(" ", "")
     if len(digits) == 11 and digits.isdigit() and digits[0] == "1":
         return _mobile_segment_valid(digits[:5])
+    import phonenumbers
+
     try:
         parsed = phonenumbers.parse(value, "CN")
     except phonenumbers.NumberParseException:
@@ -123,16 +127,20 @@ def phone_valid(value: str) -> bool:
     return phonenumbers.is_valid_number(parsed)
 
 
-@lru_cache(maxsize=65536)
 def _mobile_segment_valid(segment: str) -> bool:
     """Mainland mobile validity depends on the first 5 digits only (see phonenumbers' CN mobile
-    pattern, `1(?:610\\d|740[0-5])\\d{6}|...`); tests check every 5-digit prefix."""
-    import phonenumbers
+    pattern, `1(?:610\\d|740[0-5])\\d{6}|...`); tests check every 5-digit prefix. The answer is
+    kept (gridctl.checks.answers)."""
+    known = answers.SEGMENTS.get(segment)
+    if known is None:
+        import phonenumbers
 
-    try:
-        return phonenumbers.is_valid_number(phonenumbers.parse(segment + "000000", "CN"))
-    except phonenumbers.NumberParseException:
-        return False
+        try:
+            known = phonenumbers.is_valid_number(phonenumbers.parse(segment + "000000", "CN"))
+        except phonenumbers.NumberParseException:
+            known = False
+        answers.SEGMENTS[segment] = known
+    return known
 
 
 def phones(ledger: Ledger, settings: Settings) -> Iterator[Problem]:

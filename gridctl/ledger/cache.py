@@ -191,6 +191,8 @@ class Cache:
         self.kind_rows = Pack(folder, "kindrows", f"kindrows:{code}:{settings_key}")
         self.results = Pack(folder, "results", f"results:{code}:{settings_key}")
         self.views = Pack(folder, "views", f"views:{code}:{settings_key}")
+        self.blocks = Pack(folder, "blocks", f"blocks:{code}")
+        """lang → {a problem and its source line: the lines validate printed for it} (gridctl.render.problems)."""
         self.code = Pack(folder, "code", f"code:{code}")
         self.started_ns = time.time_ns()
 
@@ -283,7 +285,7 @@ class Cache:
             self.snapshot.replace({"cols": self._columns.dump()})
             self._columns_changed = False
         for pack in (self.stat, self.snapshot, self.recent, self.docs, self.rows, self.kind_rows, self.results,
-                     self.views, self.code):
+                     self.views, self.blocks, self.code):
             pack.save()
 
     def kept(self, name: str, state: str | None, compute: Callable[[], Any]) -> Any:

@@ -66,34 +66,59 @@ def _mask_rest(line: str, problem: Problem) -> str:
     return head + (segment if problem.sensitive else mask_line(segment, public)) + tail
 
 
-def to_text(result: Validation, lang: str, reveal: bool = False) -> str:
+def to_text(
+    result: Validation,
+    lang: str,
+    reveal: bool = False,
+    known: dict[str, list[str]] | None = None,
+    used: dict[str, list[str]] | None = None,
+) -> str:
+    """The report for a clerk. `known`: the lines of each problem as a past report printed them (by the
+    problem and its source line), taken instead of masking and formatting again; `used` receives the
+    lines of this report's problems, for the next one."""
     out: list[str] = []
     cache: dict[str, list[str]] = {}
     for p in result.problems:
-        message, hint = p.texts(lang, reveal)
-        out.append(f"{p.file}:{p.line or 1}:{p.column or 1}: {p.severity}[{p.code}] {message}")
         source = _source_line(result.source, p, cache)
-        if source is not None:
-            if p.sensitive and not reveal:
-                masked = _mask_segment(source, p)
-                p = dataclasses.replace(p, width=p.width + len(masked) - len(source))
-                source = masked
-            if not reveal:
-                source = _mask_rest(source, p)
-            source = source.replace("\t", " ")
-            number = str(p.line)
-            pad = " " * len(number)
-            col = max((p.column or 1) - 1, 0)
-            lead = display_width(source[:col])
-            width = max(1, display_width(source[col : col + p.width]))
-            out.append(f"   {number} | {source}")
-            out.append(f"   {pad} | {' ' * lead}{'^' * width}")
-        if hint:
-            out.append(f"   = {HINT[lang]}: {hint}")
+        if known is None and used is None:
+            out += _block(p, source, lang, reveal)
+            continue
+        key = repr((p.code, p.file, sorted(p.args.items()), p.doc, p.path, p.record, p.line, p.column, p.width,
+                    p.key, source))  # fmt: skip
+        block = known.get(key) if known is not None else None
+        if block is None:
+            block = _block(p, source, lang, reveal)
+        if used is not None:
+            used[key] = block
+        out += block
     out.append(summary(result, lang))
     from gridctl.model.chars import visible
 
     return "\n".join(visible(line) for line in out) + "\n"
+
+
+def _block(p: Problem, source: str | None, lang: str, reveal: bool) -> list[str]:
+    """One problem's lines: where and what, the source line with a caret, the hint."""
+    message, hint = p.texts(lang, reveal)
+    out = [f"{p.file}:{p.line or 1}:{p.column or 1}: {p.severity}[{p.code}] {message}"]
+    if source is not None:
+        if p.sensitive and not reveal:
+            masked = _mask_segment(source, p)
+            p = dataclasses.replace(p, width=p.width + len(masked) - len(source))
+            source = masked
+        if not reveal:
+            source = _mask_rest(source, p)
+        source = source.replace("\t", " ")
+        number = str(p.line)
+        pad = " " * len(number)
+        col = max((p.column or 1) - 1, 0)
+        lead = display_width(source[:col])
+        width = max(1, display_width(source[col : col + p.width]))
+        out.append(f"   {number} | {source}")
+        out.append(f"   {pad} | {' ' * lead}{'^' * width}")
+    if hint:
+        out.append(f"   = {HINT[lang]}: {hint}")
+    return out
 
 
 def summary(result: Validation, lang: str) -> str:
@@ -190,22 +215,36 @@ def rendered(result: Validation, fmt: str, lang: str, reveal: bool = False) -> A
 
     Never kept when revealed, nor when a key here opens an encrypted ledger (a masked ID number
     keeps its region: nothing of an opened value goes to disk)."""
-    def make() -> Any:
+    if reveal:
         return FORMATS[fmt](result, lang, reveal)
-
-    if reveal or result.state is None:
-        return make()
     from gridctl.ledger.vault import vault_of
 
     vault = vault_of(result.source)
     if vault is not None and vault.can_open:
-        return make()
+        return FORMATS[fmt](result, lang, reveal)
     import hashlib
 
     from gridctl.ledger.cache import open_cache_for
 
+    cache = open_cache_for(result.root, result.source)
+
+    def make() -> Any:
+        if fmt != "text" or not cache.enabled:
+            return FORMATS[fmt](result, lang, reveal)
+        # one file changed: the other problems' lines are the ones printed last time
+        known = cache.blocks.get(lang)
+        used: dict[str, list[str]] = {}
+        text = to_text(result, lang, reveal, known if isinstance(known, dict) else None, used)
+        if used != known:
+            cache.blocks.put(lang, used)
+            cache.blocks.save()
+        return text
+
+    if result.state is None:
+        return make()
+
     # the problems themselves too: a caller may have kept only some of a state's (--changed-since)
     listed = repr([(p.code, p.file, p.line, p.column, p.record, p.path) for p in result.problems])
     state = f"{result.state}:{hashlib.sha1(listed.encode(), usedforsecurity=False).hexdigest()}"
-    return open_cache_for(result.root, result.source).kept(f"{fmt}:{lang}", state, make)
+    return cache.kept(f"{fmt}:{lang}", state, make)
 
