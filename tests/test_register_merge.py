@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import git
 from openpyxl import load_workbook
@@ -60,7 +61,9 @@ def test_a_stale_register_lists_its_reverts_and_writes_nothing(repo: Path, cli, 
     before = snapshot(repo)
     again = run_import(cli, repo, "household", str(sheet), "--grid", GRID)
     assert again.exit_code == 1
-    day = git.Repo(repo).head.commit.committed_datetime.astimezone().date().isoformat()
+    # the day on the ledger's clock (Asia/Shanghai), not the computer's: from 16:00 UTC it is tomorrow there
+    committed = git.Repo(repo).head.commit.committed_datetime
+    day = committed.astimezone(ZoneInfo("Asia/Shanghai")).date().isoformat()
     lines = again.output.splitlines()
     assert lines[0] == "回退 (2):"
     wait = "  [待定: --prefer ledger|register]"

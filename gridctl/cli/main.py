@@ -168,9 +168,16 @@ class GridctlGroup(TyperGroup):
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
         try:
             try:
-                return super().invoke(ctx)
-            finally:
+                done = super().invoke(ctx)
+            except KeyboardInterrupt:  # Ctrl-C: stop now, not after saving what was read
+                raise
+            except BaseException:
+                keep_what_was_read()  # exit 1 (problems found, a due list with overdue items) is an end too
+                raise
+            else:
                 keep_what_was_read()
+                return done
+            finally:
                 if "--reveal" in ctx.meta.get("gridctl.argv", ()):
                     from gridctl.cli.audit import record
 
