@@ -35,6 +35,9 @@ class Validation:
     state: str | None = field(default=None, repr=False)
     """What the result depends on (files, settings, code, day), when it could be keyed: a view
     computed from the same state (gridctl.views.status) may be kept under it too."""
+    blobs: dict[str, str] = field(default_factory=dict, repr=False)
+    """The content id of each record file read (when just read): a report keys each problem's
+    lines by it (gridctl.render.problems) without reading the file again."""
 
     @property
     def errors(self) -> int:
@@ -150,6 +153,7 @@ def _full(
     result.files = ledger.files + 1
     result.records = ledger.size
     result.read_as = list(ledger.cols.blobs)
+    result.blobs = dict(zip(ledger.cols.files, ledger.cols.blobs, strict=True))
     cache.prune(set(ledger.cols.blobs))
     if isinstance(files, WorkTree):
         cache.forget_missing(set(ledger.cols.files))

@@ -78,16 +78,19 @@ def to_text(
     lines of this report's problems, for the next one."""
     out: list[str] = []
     cache: dict[str, list[str]] = {}
+    blobs = result.blobs
     for p in result.problems:
-        source = _source_line(result.source, p, cache)
         if known is None and used is None:
-            out += _block(p, source, lang, reveal)
+            out += _block(p, _source_line(result.source, p, cache), lang, reveal)
             continue
+        # the source line is known by the file's content id, or read (a file the ledger did not read)
+        blob = blobs.get(p.file)
+        where = ("blob", blob) if blob else ("line", _source_line(result.source, p, cache))
         key = repr((p.code, p.file, sorted(p.args.items()), p.doc, p.path, p.record, p.line, p.column, p.width,
-                    p.key, source))  # fmt: skip
+                    p.key, where))  # fmt: skip
         block = known.get(key) if known is not None else None
         if block is None:
-            block = _block(p, source, lang, reveal)
+            block = _block(p, _source_line(result.source, p, cache), lang, reveal)
         if used is not None:
             used[key] = block
         out += block
@@ -222,8 +225,6 @@ def rendered(result: Validation, fmt: str, lang: str, reveal: bool = False) -> A
     vault = vault_of(result.source)
     if vault is not None and vault.can_open:
         return FORMATS[fmt](result, lang, reveal)
-    import hashlib
-
     from gridctl.ledger.cache import open_cache_for
 
     cache = open_cache_for(result.root, result.source)
@@ -243,8 +244,8 @@ def rendered(result: Validation, fmt: str, lang: str, reveal: bool = False) -> A
     if result.state is None:
         return make()
 
-    # the problems themselves too: a caller may have kept only some of a state's (--changed-since)
-    listed = repr([(p.code, p.file, p.line, p.column, p.record, p.path) for p in result.problems])
-    state = f"{result.state}:{hashlib.sha1(listed.encode(), usedforsecurity=False).hexdigest()}"
+    # a caller that keeps only some of a state's problems (--changed-since) drops its state; the
+    # count is a second guard
+    state = f"{result.state}:{len(result.problems)}"
     return cache.kept(f"{fmt}:{lang}", state, make)
 
