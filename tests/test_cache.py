@@ -252,3 +252,22 @@ def test_a_cold_write_reads_its_head_on_every_core_and_refuses_the_same(demo: Pa
         said[workers] = (bad.exit_code, bad.output, good.exit_code)
     assert said["1"] == said["2"], said
     assert said["2"][0] == 1 and "GC103" in said["2"][1] and said["2"][2] == 0, said
+
+
+def test_a_read_of_another_revision_keeps_only_the_newest_facts(demo: Path, monkeypatch) -> None:
+    """Every command now saves what it read; `--as-of` reads a whole revision the columns do not
+    hold, and its facts must not all stay to be loaded by every later command."""
+    import marshal
+    import shutil
+
+    monkeypatch.setattr(cache_module, "RECENT", 20)
+    shutil.rmtree(demo / ".git" / "gridctl" / "cache", ignore_errors=True)
+    repo = git.Repo(demo)
+    edit_value(random.Random(3), demo)
+    repo.git.commit("-am", "a hand edit", "--no-verify")
+    cache_module._OPEN.clear()
+    args = ["-C", str(demo), "list", "household", "--as-of", "HEAD~1"]
+    result = CliRunner().invoke(app, args, env={"GRIDCTL_NO_CACHE": ""})
+    assert result.exit_code == 0, result.output
+    kept = marshal.loads((demo / ".git" / "gridctl" / "cache" / "recent.bin").read_bytes())[1]
+    assert 0 < len(kept) <= 20

@@ -28,6 +28,8 @@ from typing import Any
 
 FORMAT = 6
 DIR = "gridctl/cache"
+RECENT = 2000
+"""Facts of files kept beyond the last read's columns (another revision, a file changed back)."""
 RACY_NS = 2_000_000_000
 """A file whose mtime is within this of the moment its stat was recorded is hashed again."""
 
@@ -273,14 +275,19 @@ class Cache:
     def prune(self, live: set[str]) -> None:
         """Keep the facts and documents of the blobs in use, and a few others (another revision)."""
         data = self.recent.data
-        if len(data) > 2000:
-            kept = [k for k in data if k in live][-2000:]
+        if len(data) > RECENT:
+            kept = [k for k in data if k in live][-RECENT:]
             self.recent.replace({k: data[k] for k in kept})
         self.docs.prune(live)
         self.rows.prune(live)
 
     def save(self) -> None:
         self._pack_stats()
+        recent = self.recent._data
+        if self.recent.changed and recent is not None and len(recent) > RECENT:
+            # a read of another revision (--as-of at 100,000 households) must not leave 137,000 facts
+            # to load on every later miss: the newest are kept, as prune() keeps them
+            self.recent.replace(dict(list(recent.items())[-RECENT:]))
         if getattr(self, "_columns_changed", False) and self._columns is not None:
             self.snapshot.replace({"cols": self._columns.dump()})
             self._columns_changed = False
