@@ -46,6 +46,16 @@ def windows_unsafe_among(rels: list[str]) -> dict[str, str]:
     if any("\n" in rel for rel in rels):
         return {rel: part for rel in rels if (part := windows_unsafe(rel)) is not None}
     text = "\n".join(rels)
+    if text.isascii():  # the usual case: a few substring searches say no path needs a second look
+        low = text.lower()
+        names = ("con", "prn", "aux", "nul", "com", "lpt")
+        if (
+            not low.startswith(names)
+            and not any(f"/{n}" in low or f"\n{n}" in low for n in names)
+            and not any(h in text for h in ("./", " /", ".\n", " \n"))
+            and not text.endswith((".", " "))
+        ):
+            return {}
     out: dict[str, str] = {}
     for match in _MAYBE_UNSAFE_LINES.finditer(text):
         start = text.rfind("\n", 0, match.start()) + 1
