@@ -11,6 +11,7 @@ Editors and CI parse the text layout, so tests freeze it:
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import unicodedata
 from typing import Any
@@ -86,8 +87,9 @@ def to_text(
         # the source line is known by the file's content id, or read (a file the ledger did not read)
         blob = blobs.get(p.file)
         where = ("blob", blob) if blob else ("line", _source_line(result.source, p, cache))
-        key = repr((p.code, p.file, sorted(p.args.items()), p.doc, p.path, p.record, p.line, p.column, p.width,
-                    p.key, where))  # fmt: skip
+        said = repr((p.code, p.file, sorted(p.args.items()), p.doc, p.path, p.record, p.line, p.column, p.width,
+                     p.key, where))  # fmt: skip
+        key = hashlib.sha1(said.encode(), usedforsecurity=False).hexdigest()  # 40,000 keys: kept small
         block = known.get(key) if known is not None else None
         if block is None:
             block = _block(p, _source_line(result.source, p, cache), lang, reveal)
