@@ -206,6 +206,12 @@ def test_log_from_kept_descriptions_equals_log_from_the_blobs(demo: Path) -> Non
         first = log(*args, cold=False)
         assert log(*args, cold=False) == first == log(*args, cold=True)
     assert any((demo / ".git" / "gridctl" / "cache").glob("log-*.bin"))
+    # the printed log is kept by HEAD: a new commit, or HEAD moved back by git, is never hidden
+    kept = log(cold=False)
+    assert runner.invoke(app, ["-C", str(demo), "edit", "H000001", "--set", "address.room=910"]).exit_code == 0
+    assert log(cold=False) == log(cold=True) != kept
+    git.Repo(demo).git.reset("--hard", "HEAD~1")
+    assert log(cold=False) == log(cold=True) == kept
 
 
 def test_a_deleted_attachment_is_found_by_a_warm_validate(tmp_path: Path) -> None:

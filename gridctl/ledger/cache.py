@@ -30,6 +30,8 @@ FORMAT = 6
 DIR = "gridctl/cache"
 RECENT = 2000
 """Facts of files kept beyond the last read's columns (another revision, a file changed back)."""
+VIEWS = 48
+"""Whole-ledger views kept (gridctl.ledger.cache.Cache.kept), one file each."""
 RACY_NS = 2_000_000_000
 """A file whose mtime is within this of the moment its stat was recorded is hashed again."""
 
@@ -192,7 +194,9 @@ class Cache:
         self.rows = ShardedPack(folder, "rows", f"rows:{code}:{settings_key}")
         self.kind_rows = Pack(folder, "kindrows", f"kindrows:{code}:{settings_key}")
         self.results = Pack(folder, "results", f"results:{code}:{settings_key}")
-        self.views = Pack(folder, "views", f"views:{code}:{settings_key}")
+        self._folder = folder
+        self._views_header = f"views:{code}:{settings_key}"
+        self._views: dict[str, Pack] = {}
         self.blocks = Pack(folder, "blocks", f"blocks:{code}")
         """lang → {a problem and its source line: the lines validate printed for it} (gridctl.render.problems)."""
         self.code = Pack(folder, "code", f"code:{code}")
@@ -292,7 +296,7 @@ class Cache:
             self.snapshot.replace({"cols": self._columns.dump()})
             self._columns_changed = False
         for pack in (self.stat, self.snapshot, self.recent, self.docs, self.rows, self.kind_rows, self.results,
-                     self.views, self.blocks, self.code):
+                     self.blocks, self.code):
             pack.save()
 
     def kept(self, name: str, state: str | None, compute: Callable[[], Any]) -> Any:
@@ -303,16 +307,35 @@ class Cache:
         (counts, never a decrypted value)."""
         if state is None or not self.enabled:
             return compute()
-        key = f"{name}:{state}"
-        cached = self.views.get(key)
+        pack = self._view(name)
+        cached = pack.get(state)
         if cached is not None:
             with contextlib.suppress(EOFError, ValueError, TypeError):
                 return marshal.loads(cached)
         value = compute()
         with contextlib.suppress(ValueError):
-            self.views.replace({**dict(list(self.views.data.items())[-7:]), key: marshal.dumps(value)})
-            self.views.save()
+            pack.replace({state: marshal.dumps(value)})  # the newest state only
+            pack.save()
+            self._forget_old_views()
         return value
+
+    def _view(self, name: str) -> Pack:
+        """One file per view (`status`, a list's table, validate's text): reading the status never
+        loads a 12 MB table kept beside it."""
+        if name not in self._views:
+            digest = hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()[:16]
+            folder = self._folder / "views" if self._folder is not None else None
+            self._views[name] = Pack(folder, digest, f"{self._views_header}:{name}")
+        return self._views[name]
+
+    def _forget_old_views(self) -> None:
+        """At most VIEWS kept views (a list per grid and care group adds up): the oldest go."""
+        if self._folder is None:
+            return
+        with contextlib.suppress(OSError):
+            kept = sorted((self._folder / "views").glob("*.bin"), key=lambda p: p.stat().st_mtime_ns)
+            for old in kept[:-VIEWS]:
+                old.unlink(missing_ok=True)
 
 
 def scope_folder(scope: str) -> str:
