@@ -277,3 +277,19 @@ def test_a_read_of_another_revision_keeps_only_the_newest_facts(demo: Path, monk
     assert result.exit_code == 0, result.output
     kept = marshal.loads((demo / ".git" / "gridctl" / "cache" / "recent.bin").read_bytes())[1]
     assert 0 < len(kept) <= 20
+
+
+def test_a_moved_ledger_is_named_where_it_is_now(demo: Path, tmp_path: Path) -> None:
+    """validate's JSON names the ledger's folder; the kept output must not name where it was."""
+    import json
+    import shutil
+
+    def ledger_named(root: Path) -> str:
+        cache_module._OPEN.clear()
+        result = CliRunner().invoke(app, ["-C", str(root), "validate", "-f", "json"], env={"GRIDCTL_NO_CACHE": ""})
+        return json.loads(result.output)["ledger"]
+
+    assert ledger_named(demo) == str(demo)
+    moved = tmp_path / "搬走的台账"
+    shutil.move(str(demo), str(moved))
+    assert ledger_named(moved) == str(moved)

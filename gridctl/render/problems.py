@@ -249,5 +249,5 @@ def rendered(result: Validation, fmt: str, lang: str, reveal: bool = False) -> A
     # a caller that keeps only some of a state's problems (--changed-since) drops its state; the
     # count is a second guard
     state = f"{result.state}:{len(result.problems)}"
-    return cache.kept(f"{fmt}:{lang}", state, make)
+    return cache.kept(f"{fmt}:{lang}:{result.root}", state, make)  # JSON names the ledger's folder
 
