@@ -35,6 +35,9 @@ class Validation:
     state: str | None = field(default=None, repr=False)
     """What the result depends on (files, settings, code, day), when it could be keyed: a view
     computed from the same state (gridctl.views.status) may be kept under it too."""
+    asked: dict[str, bool] = field(default_factory=dict, repr=False)
+    """Files the records name (photos, scanned documents, anywhere in the ledger) → whether they
+    existed: a kept result holds only while every answer is the same."""
     blobs: dict[str, str] = field(default_factory=dict, repr=False)
     """The content id of each record file read (when just read): a report keys each problem's
     lines by it (gridctl.render.problems) without reading the file again."""
@@ -109,16 +112,25 @@ def _validate(root: Path, files: Files, cache: Any, today: dt.date, base: Any) -
         if cached is not None:
             with contextlib.suppress(IndexError, TypeError, ValueError):
                 result = _from_cache(root, files, cached, cache)
-                result.state = key
-                return result
+                if all(bool(files.exists(rel)) == was for rel, was in result.asked.items()):
+                    result.state = _with_asked(key, result.asked)
+                    return result  # else a named file came or went outside the attachment folders
     if derived is None and callable(base):  # a base read only when the result is not kept
         derived = _derived(base(), files)
     result = _full(root, files, cache, known, today, derived)
     if key is not None and result.read_as == [blob for _rel, blob in listing]:  # no file changed meanwhile
         cache.results.replace({**_recent(cache.results.data, 3), key: _to_cache(result)})
         _remember_sensitive(cache)
-        result.state = key
+        result.state = _with_asked(key, result.asked)
     return result
+
+
+def _with_asked(key: str, asked: dict[str, bool]) -> str:
+    """The state with the named files' existence in it: what is kept under it (the status, the
+    printed report) changes when a photo anywhere in the ledger comes or goes."""
+    if not asked:
+        return key
+    return f"{key}:{hashlib.sha1(repr(sorted(asked.items())).encode(), usedforsecurity=False).hexdigest()}"
 
 
 def _derived(base: Any, files: Files) -> Any:
@@ -153,6 +165,7 @@ def _full(
     result.files = ledger.files + 1
     result.records = ledger.size
     result.read_as = list(ledger.cols.blobs)
+    result.asked = dict(ledger.asked)
     result.blobs = dict(zip(ledger.cols.files, ledger.cols.blobs, strict=True))
     cache.prune(set(ledger.cols.blobs))
     if isinstance(files, WorkTree):
@@ -277,7 +290,7 @@ def _to_cache(result: Validation) -> tuple[Any, ...]:
     from gridctl.ledger.facts import problem_to_tuple
 
     problems = [(p.file, problem_to_tuple(p)) for p in result.problems]
-    return (problems, result.files, result.records, result.settings_ok)
+    return (problems, result.files, result.records, result.settings_ok, result.asked)
 
 
 def _from_cache(root: Path, files: Files, data: tuple[Any, ...], cache: Any) -> Validation:
@@ -288,7 +301,10 @@ def _from_cache(root: Path, files: Files, data: tuple[Any, ...], cache: Any) -> 
     if paths is not None:
         preload(frozenset(tuple(p) for p in paths))
     problems = [problem_from_tuple(t, rel) for rel, t in data[0]]
-    return Validation(root, files, problems, data[1], data[2], data[3])
+    asked = data[4]
+    if not isinstance(asked, dict):
+        raise TypeError("asked")
+    return Validation(root, files, problems, data[1], data[2], data[3], asked=asked)
 
 
 def _remember_sensitive(cache: Any) -> None:

@@ -41,5 +41,5 @@ def attached_files(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
                 args = {"path": rel, "fix": fix, "fix_zh": fix.replace("FILE", "文件")}
                 if not plain_path(rel):
                     yield Problem("GC411", src.file, args, doc=src.doc, path=path, record=record.id)
-                elif files is not None and not files.exists(rel):
+                elif files is not None and not ledger.exists(rel):
                     yield Problem("GC410", src.file, args, doc=src.doc, path=path, record=record.id)

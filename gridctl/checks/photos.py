@@ -19,7 +19,7 @@ def photos(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
             path = row.get("photo")
             if not path:
                 continue
-            if plain_path(str(path)) and (files is None or files.exists(str(path))):
+            if plain_path(str(path)) and (files is None or ledger.exists(str(path))):
                 continue
             source = entry.source
             args = {"path": path, "record_id": entry.id}

@@ -96,6 +96,7 @@ def _kept_log(root, name: str, shown):  # type: ignore[no-untyped-def]
     """The log as printed for this HEAD and these options, kept by the cache (the whole history of
     5,000 commits: described from kept descriptions, 0.4 s; read back, milliseconds). Not kept
     where a key opens an encrypted ledger."""
+    from gridctl.history.gitlog import git, shallow_boundary
     from gridctl.history.opened import vault_here
     from gridctl.ledger.cache import open_cache_for
     from gridctl.ledger.files import WorkTree
@@ -105,7 +106,10 @@ def _kept_log(root, name: str, shown):  # type: ignore[no-untyped-def]
     head = Repo(root).head()
     if head is None or (vault is not None and vault.can_open):
         return shown()
-    return open_cache_for(root, WorkTree(root)).kept(name, head, shown)
+    # the history behind HEAD changes without HEAD when a shallow clone is deepened or a commit replaced
+    edge = ",".join(sorted(shallow_boundary(root)))
+    replaced = git(root, "for-each-ref", "--format=%(refname) %(objectname)", "refs/replace").decode()
+    return open_cache_for(root, WorkTree(root)).kept(name, f"{head}:{edge}:{replaced}", shown)
 
 
 def _grid(root, value: str) -> str:  # type: ignore[no-untyped-def]

@@ -84,6 +84,7 @@ def changelog(
     parsed: dict = {}
     last: Commit | None = None
     kept = LogCache(root)
+    edge = shallow_boundary(root)  # described as if created there: never kept, a fetch may bring their parents
     reader = BlobReader(root)
     batch: list[int] = []
     waiting: list[tuple[list[int], int]] = []
@@ -103,7 +104,8 @@ def changelog(
         for i in positions:
             commit = found[i][0]
             described = _describe(commit, blobs, parsed)
-            kept.put(commit.sha, described)
+            if commit.sha not in edge:
+                kept.put(commit.sha, described)
             found[i] = (commit, described)
 
     with gc_paused():  # tens of thousands of small objects and no cycles: see gridctl.validate
@@ -112,7 +114,7 @@ def changelog(
                 last = commit
                 if progress is not None and n % BATCH == 0:
                     progress("history", n, None)
-                described = kept.get(commit.sha)
+                described = kept.get(commit.sha) if commit.sha not in edge else None
                 found.append((commit, described))
                 if described is not None:
                     continue  # a commit never changes: described before, described the same
@@ -129,7 +131,7 @@ def changelog(
             reader.close()
         kept.save()
         entries = [e for c, d in found if d is not None for e in [_entry(c, d, names, kind, grid)] if e is not None]
-    truncated = last is not None and last.sha in shallow_boundary(root)
+    truncated = last is not None and last.sha in edge
     return ChangeLog(entries, names, truncated)
 
 

@@ -212,6 +212,8 @@ class Ledger:
         self._bulk = False
         self._parents: dict[str, str | None] | None = None
         self._rows: dict[str, list[Any]] = {}
+        self.asked: dict[str, bool] = {}
+        """Files records name (photos, scans) → whether they exist, as the checks found (exists())."""
 
     @property
     def source(self) -> Files | None:
@@ -448,6 +450,15 @@ class Ledger:
     def read(self, rel: str) -> bytes:
         """A file's bytes as this ledger has them (for a write: as committed at HEAD)."""
         return (self._source or WorkTree(self.root)).read(rel)
+
+    def exists(self, rel: str) -> bool:
+        """Whether a file a record names (a photo, a scan) is in the ledger, remembered in `asked`: a
+        result kept for these records holds only while each answer is still the same."""
+        found = self.asked.get(rel)
+        if found is None:
+            source = self._source or WorkTree(self.root)
+            found = self.asked[rel] = bool(source.exists(rel))
+        return found
 
     def kept(self, name: str, compute: Callable[[], Any]) -> Any:
         """A view of the whole ledger (`list`'s table), computed once per content of its files and

@@ -121,6 +121,8 @@ def head_mark(git_dir: Path) -> tuple[bytes, ...]:
     with contextlib.suppress(OSError):
         info = (refs / "packed-refs").stat()
         out.append(f"{info.st_size}:{info.st_mtime_ns}".encode())
+    with contextlib.suppress(OSError):  # a shallow clone deepened: the same HEAD, more history behind it
+        out.append(b"shallow:" + (refs / "shallow").read_bytes())
     return tuple(out)
 
 

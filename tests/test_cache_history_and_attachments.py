@@ -1,17 +1,20 @@
-"""Adversarial (adv-20): a warm run must print exactly what a cold run prints."""
+"""A warm run prints exactly what a cold run prints: after a shallow clone is deepened, and after a
+file a record names is deleted outside the attachment folders."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
-from tests.conftest import AUTHOR_ENV, gridctl
+from conftest import AUTHOR_ENV, gridctl
 
 COLD = {"GRIDCTL_NO_CACHE": "1"}
 
 
 def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env={**__import__("os").environ, **AUTHOR_ENV})
+    env = {**os.environ, **AUTHOR_ENV}
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
 
 
 def test_log_after_unshallow_is_not_the_shallow_log(demo: Path, tmp_path: Path) -> None:
@@ -44,7 +47,8 @@ def test_deleted_attachment_outside_photos_and_documents_is_reported_warm(demo: 
     photo = tmp_path / "p.jpg"
     photo.write_bytes((demo / "photos" / "S0001.jpg").read_bytes())
     env = {**AUTHOR_ENV}
-    code, out, err = gridctl("-C", str(demo), "activity", "110105017006001", "--type", "培训", "--photo", str(photo), env=env)
+    args = ("activity", "110105017006001", "--type", "培训", "--photo", str(photo))
+    code, out, err = gridctl("-C", str(demo), *args, env=env)
     assert code == 0, out + err
     record = next((demo / "activities").rglob("*.yaml"))
     (demo / "img").mkdir()
