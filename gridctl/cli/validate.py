@@ -79,17 +79,11 @@ def _say_locked(ctx: typer.Context, result) -> None:  # type: ignore[no-untyped-
 def _has_units(root) -> bool:  # type: ignore[no-untyped-def]
     """Whether gridctl.yaml lists units (only gridctl.yaml does: `gridctl unit add`), read without
     building the settings: every validate asks."""
-    import yaml_rs
-
     from gridctl.ledger.files import WorkTree
-    from gridctl.ledger.reader import SETTINGS_FILE, read_text
+    from gridctl.ledger.reader import own_settings
 
-    text, _problems = read_text(WorkTree(root), SETTINGS_FILE)
-    try:
-        own = yaml_rs.loads(text) if text is not None else None
-    except Exception:  # a broken gridctl.yaml: validate has reported it
-        return False
-    return isinstance(own, dict) and bool(own.get("units"))
+    own = own_settings(WorkTree(root))
+    return own is not None and bool(own.get("units"))
 
 
 def register(app: typer.Typer) -> None:

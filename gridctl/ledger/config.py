@@ -8,7 +8,7 @@ from typing import Any
 import yaml_rs
 
 from gridctl.ledger.files import Files
-from gridctl.ledger.reader import SETTINGS_FILE, parse, read_text
+from gridctl.ledger.reader import SETTINGS_FILE, own_settings, parse, read_text
 from gridctl.ledger.schema import problems_from_error
 from gridctl.messages import CATALOG
 from gridctl.model.settings import Settings
@@ -67,12 +67,8 @@ def zone_name(files: Files) -> str:
     """
     from gridctl.ledger.clock import DEFAULT_ZONE
 
-    text, _problems = read_text(files, SETTINGS_FILE)
-    try:
-        own = yaml_rs.loads(text) if text is not None else None
-    except Exception:  # a syntax error: validate reports it
-        own = None
-    if not isinstance(own, dict):
+    own = own_settings(files)
+    if own is None:
         return DEFAULT_ZONE
     value = own.get("timezone")
     if value is None:

@@ -18,7 +18,7 @@ import yaml_rs
 from gridctl.ledger.files import SETTINGS_FILE, Files
 from gridctl.problem import Problem
 
-__all__ = ["SETTINGS_FILE", "Document", "parse", "read_text", "split_documents"]
+__all__ = ["SETTINGS_FILE", "Document", "own_settings", "parse", "read_text", "split_documents"]
 
 MAX_BYTES = 1024 * 1024
 """One household is a few KB; a file this large is a mistake (or an attack), not a record."""
@@ -38,6 +38,17 @@ class Document:
     """Path relative to the ledger root, with forward slashes (stable across Windows and Linux)."""
     index: int
     data: Any
+
+
+def own_settings(files: Files) -> dict[str, Any] | None:
+    """gridctl.yaml as written (no profile under it, nothing validated), or None when it is missing or
+    broken (validate reports why): for what a command needs before, or without, the settings."""
+    text, _problems = read_text(files, SETTINGS_FILE)
+    try:
+        own = yaml_rs.loads(text) if text is not None else None
+    except Exception:  # a syntax error: validate reports it
+        return None
+    return own if isinstance(own, dict) else None
 
 
 def read_text(files: Files, rel: str) -> tuple[str | None, list[Problem]]:
