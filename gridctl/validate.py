@@ -72,7 +72,12 @@ def gc_paused() -> Iterator[None]:
 
 
 def validate(
-    root: Path, files: Files | None = None, today: dt.date | None = None, base: Any = None
+    root: Path,
+    files: Files | None = None,
+    today: dt.date | None = None,
+    base: Any = None,
+    *,
+    errors_only: bool = False,
 ) -> Validation:
     """Every problem in the ledger at root (or in `files`), with positions, sorted by file and line.
 
@@ -80,33 +85,35 @@ def validate(
     result): only the changed files are read. A callable returning it is called only when no
     result is kept for this state. `today` is the ledger's day for rules about dates (a
     contract that ended); default: today on the ledger's clock (gridctl.ledger.clock), never the
-    computer's date.
+    computer's date. `errors_only`: only the errors are wanted (a write asks whether its result
+    adds one); the files' kept warnings are not even opened, and nothing is kept.
     """
     from gridctl.ledger.cache import open_cache_for
 
     files = files if files is not None else WorkTree(root)
     cache = open_cache_for(root, files)
     with gc_paused():
-        result = _validate(root, files, cache, today or _ledger_today(files), base)
+        result = _validate(root, files, cache, today or _ledger_today(files), base, errors_only)
     cache.save()
     return result
 
 
-def _validate(root: Path, files: Files, cache: Any, today: dt.date, base: Any) -> Validation:
+def _validate(root: Path, files: Files, cache: Any, today: dt.date, base: Any, errors_only: bool) -> Validation:
     from gridctl.ledger.index import content_id
 
     derived = None
     if base is not None and not callable(base):
         derived = _derived(base, files)
-    if derived is not None:
-        known = {rel: (blob, None) for rel, blob in derived.blobs.items()}
+    known: dict[str, Any] = {}
+    if derived is not None:  # what was read is the derived ledger's columns: no dict of 137,000 paths made
+        listing: list[tuple[str, str | None]] = list(zip(derived.cols.files, derived.cols.blobs, strict=True))
     else:
         known = {rel: (content_id(files, rel, cache)[0], None) for rel in files.paths()}  # no bytes kept
-    listing = [(rel, blob) for rel, (blob, _data) in known.items()]
+        listing = [(rel, blob) for rel, (blob, _data) in known.items()]
     # a write's result (an Overlay of HEAD) is never asked again: its state names the HEAD it replaces,
     # so keeping it cost a write at 100,000 households a 25 MB pack read and written for nothing
     written = isinstance(files, Overlay) and isinstance(files.base, GitTree)
-    key = None if written else _state_key(root, files, cache, listing, today)
+    key = None if written or errors_only else _state_key(root, files, cache, listing, today)
     if key is not None:
         cached = cache.results.get(key)
         if cached is not None:
@@ -117,7 +124,7 @@ def _validate(root: Path, files: Files, cache: Any, today: dt.date, base: Any) -
                     return result  # else a named file came or went outside the attachment folders
     if derived is None and callable(base):  # a base read only when the result is not kept
         derived = _derived(base(), files)
-    result = _full(root, files, cache, known, today, derived)
+    result = _full(root, files, cache, known, today, derived, errors_only)
     if key is not None and result.read_as == [blob for _rel, blob in listing]:  # no file changed meanwhile
         cache.results.replace({**_recent(cache.results.data, 3), key: _to_cache(result)})
         _remember_sensitive(cache)
@@ -140,7 +147,13 @@ def _derived(base: Any, files: Files) -> Any:
 
 
 def _full(
-    root: Path, files: Files, cache: Any, known: dict[str, Any], today: dt.date, derived: Any = None
+    root: Path,
+    files: Files,
+    cache: Any,
+    known: dict[str, Any],
+    today: dt.date,
+    derived: Any = None,
+    errors_only: bool = False,
 ) -> Validation:
     from gridctl.checks import GLOBAL, run
     from gridctl.ledger.index import load
@@ -158,8 +171,11 @@ def _full(
         result.problems = sorted(locate_all(files, problems), key=Problem.sort_key)
         return result
     own: list[Problem] = locate_all(files, [p for p in problems if p.file == "gridctl.yaml"])
-    own += _own_problems(ledger, files, cache)
-    everything = [*own, *locate_all(files, run(ledger, GLOBAL, today))]
+    own += _own_problems(ledger, files, cache, errors_only)
+    found = run(ledger, GLOBAL, today)
+    if errors_only:
+        own, found = [p for p in own if p.severity == "error"], [p for p in found if p.severity == "error"]
+    everything = [*own, *locate_all(files, found)]
     disabled = set(ledger.settings.disabled)
     result.problems = sorted((p for p in everything if p.code not in disabled), key=Problem.sort_key)
     result.files = ledger.files + 1
@@ -173,12 +189,18 @@ def _full(
     return result
 
 
-def _own_problems(ledger: Any, files: Files, cache: Any) -> list[Problem]:
+def _any_error(codes: str) -> bool:
+    from gridctl.messages import CATALOG
+
+    return any(CATALOG[code].severity == "error" for code in codes.split())
+
+
+def _own_problems(ledger: Any, files: Files, cache: Any, errors_only: bool = False) -> list[Problem]:
     """Each file's own findings, from the columns; the per-record checks run, and positions are
     found, only for files that have not had them yet (then kept with the file's facts)."""
     from gridctl.checks import LOCAL, run
     from gridctl.ledger.columns import LOCAL as CHECKED
-    from gridctl.ledger.columns import LOCATED
+    from gridctl.ledger.columns import LOCATED, findings
     from gridctl.ledger.facts import problem_from_tuple
     from gridctl.ledger.index import scratch
     from gridctl.ledger.positions import locate_all
@@ -189,8 +211,8 @@ def _own_problems(ledger: Any, files: Files, cache: Any) -> list[Problem]:
     kept = _keep_answers(cache) if todo and cache.enabled else None
     for slot in todo:
         rel, flags = c.files[slot], c.flags[slot]
-        mine = [problem_from_tuple(t, rel) for t in c.problems.get(slot, [])]
-        local = [problem_from_tuple(t, rel) for t in c.local.get(slot, [])] if flags & CHECKED else None
+        mine = [problem_from_tuple(t, rel) for t in findings(c.problems.get(slot))]
+        local = [problem_from_tuple(t, rel) for t in findings(c.local.get(slot))] if flags & CHECKED else None
         if local is None:
             local = run(scratch(ledger, ledger.entries_of(rel)), LOCAL)
         c.set_problems(slot, locate_all(files, mine), locate_all(files, local))
@@ -198,8 +220,10 @@ def _own_problems(ledger: Any, files: Files, cache: Any) -> list[Problem]:
         kept()
     changed = bool(todo)
     for table in (c.problems, c.local):  # sparse: only files that have findings
-        for slot, tuples in table.items():
-            out += [problem_from_tuple(t, c.files[slot]) for t in tuples]
+        for slot, packed in table.items():
+            if errors_only and not _any_error(packed[0]):
+                continue  # a write asks only whether it adds an error: warnings stay packed
+            out += [problem_from_tuple(t, c.files[slot]) for t in findings(packed)]
     if changed and cache.enabled and (not isinstance(files, GitTree) or cache.scope):
         cache.keep_columns(c)  # the checked, located columns are what the next run should find
     return out

@@ -53,3 +53,54 @@ def test_a_command_runs_and_a_mistyped_one_is_suggested(cli) -> None:  # type: i
     assert cli("schema", "--help").exit_code == 0
     wrong = cli("statsu")
     assert wrong.exit_code == 2 and "status" in wrong.output
+
+
+def test_plain_options_are_read_as_typer_reads_them(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """gridctl.cli.fastparams coerces text, numbers, flags and paths without pydantic: for every
+    parameter of every command, on values a command line gives, it answers exactly as Typer's own
+    coercion does (the same value, or the same error)."""
+    from pathlib import Path
+
+    from gridctl.cli.commands import build
+    from gridctl.cli.fastparams import plain_param, speed_up
+
+    try:
+        from typer._coercion import build_runtime_param
+    except ImportError:  # a Typer built on click coerces nothing through pydantic: nothing is replaced
+        command = build("edit")
+        speed_up(command)
+        assert all(not hasattr(p, "_runtime_param") for p in command.params)
+        return
+    samples: list[object] = [
+        None, (), "", "abc", "张伟户", "12", "-3", "1.5", " 7", "x y", ("a", "b"), ["12"],
+        "json", "JSON", "en", "zh", "0.5", "-2.25", "1e3", "nan", 1.5,
+        True, False, 0, 5, str(tmp_path), Path(tmp_path), str(tmp_path / "missing.yaml"),
+    ]  # fmt: skip
+
+    def outcome(runtime: object, value: object, param: object, ctx: object) -> tuple[str, object]:
+        try:
+            return "ok", repr(runtime.coerce(value, param=param, ctx=ctx))  # type: ignore[attr-defined]
+        except Exception as exc:  # the same error, worded the same
+            return type(exc).__name__, str(exc)
+
+    import typer as typer_module
+
+    from gridctl.cli.main import app
+
+    checked = 0
+    for name in [None, *COMMANDS]:
+        command = typer_module.main.get_command(app) if name is None else build(name)  # the global options too
+        commands = [command, *(getattr(command, "commands", {}).values() if name is not None else ())]
+        for cmd in commands:
+            ctx = cmd.make_context(cmd.name, ["--help"], resilient_parsing=True)
+            for param in cmd.params:
+                descriptor = getattr(param, "type_descriptor", None)
+                fast = plain_param(descriptor) if descriptor is not None else None
+                if fast is None:
+                    continue
+                typer_own = build_runtime_param(descriptor)
+                for value in samples:
+                    same = outcome(fast, value, param, ctx) == outcome(typer_own, value, param, ctx)
+                    assert same, (name, param.name, value)
+                checked += 1
+    assert checked > 250  # nearly every option of every command

@@ -89,12 +89,8 @@ def resident_ids(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
 
 def one_person_one_record(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
     seen: dict[str, list[tuple[str, Source]]] = {}
-    handles: dict[str, list[int]] = {}
-    for handle, number in ledger.id_numbers():
-        handles.setdefault(number, []).append(handle)
-    for number, found in handles.items():
-        if len(found) > 1:
-            seen[number] = [(e.id, e.source) for e in map(ledger.entry_at, found)]
+    for number, found in ledger.repeated_numbers().items():
+        seen[number] = [(e.id, e.source) for e in map(ledger.entry_at, found)]
     for number, holders in seen.items():
         if len(holders) < 2:
             continue

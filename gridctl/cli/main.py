@@ -86,6 +86,7 @@ class GridctlGroup(TyperGroup):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[no-untyped-def]
         """One run in one language (gridctl.i18n), global options wherever they were typed, and
         click's usage errors in that language."""
+        from gridctl.cli.fastparams import speed_up
         from gridctl.cli.localize import error_text, localize
         from gridctl.i18n import detect_lang, lang_in, speaking
 
@@ -93,6 +94,7 @@ class GridctlGroup(TyperGroup):
         lang = lang_in(argv) or detect_lang()
         with speaking(lang):
             localize(self, lang)
+            speed_up(self)
             try:
                 rv = super().main(hoist(argv), prog_name, complete_var, standalone_mode=False, **extra)
             except ClickException as exc:
@@ -120,6 +122,7 @@ class GridctlGroup(TyperGroup):
     def get_command(self, ctx, name):  # type: ignore[no-untyped-def]
         """Build a command only when it is the one that runs (or whose help is asked for)."""
         from gridctl.cli.commands import COMMANDS, build
+        from gridctl.cli.fastparams import speed_up
         from gridctl.cli.localize import localize
         from gridctl.i18n import current
 
@@ -128,6 +131,7 @@ class GridctlGroup(TyperGroup):
             found = build(name)
             if found is not None:
                 localize(found, current(), top=False)
+                speed_up(found)
                 self.add_command(found, name)
         return found
 

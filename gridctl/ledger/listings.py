@@ -1,0 +1,91 @@
+"""The listing of the commit gridctl last wrote, kept so the next write need not list it again.
+
+`git ls-tree -r` of 137,000 files and parsing it took 0.4 s of every write at 100,000 households.
+A commit names its tree for ever, so its listing can be kept by the commit id. One listing is
+kept: the commit a write made, computed from its parent's listing and the exact files it gave
+`git fast-import` (every file `100644`, a deleted file gone). A write whose
+paths could turn a file into a folder or a folder into a file keeps nothing. The pack is a cache
+like the others (gridctl.ledger.cache): missing, damaged or of another commit, it is listed again.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from gridctl.ledger.cache import DIR, FORMAT, Pack, blob_id, git_dir_of
+
+Entries = dict[str, tuple[str, str]]
+"""path → (mode, blob id), as GitTree lists a commit."""
+
+
+def _folder(root: Path) -> Path | None:
+    if os.environ.get("GRIDCTL_NO_CACHE"):
+        return None
+    git_dir = git_dir_of(root)
+    return git_dir / DIR if git_dir is not None else None
+
+
+def _pack(folder: Path, commit: str) -> Pack:
+    """One file per commit kept (`listing-<commit>.bin`): asking about another commit reads nothing."""
+    return Pack(folder, f"listing-{commit}", f"listing:{FORMAT}:{commit}")
+
+
+def kept(root: Path, commit: str) -> Entries | None:
+    """The listing kept for this commit, or None."""
+    folder = _folder(root)
+    if folder is None or not (folder / f"listing-{commit}.bin").is_file():
+        return None
+    data = _pack(folder, commit).data
+    try:
+        paths, modes, blobs = data["paths"], data["modes"], data["blobs"]
+        if not (len(paths) == len(modes) == len(blobs)):
+            return None
+        return dict(zip(paths, zip(modes, blobs, strict=True), strict=True))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def keep(root: Path, commit: str, entries: Entries) -> None:
+    """Keep this commit's listing; the one kept before is dropped."""
+    folder = _folder(root)
+    if folder is None:
+        return
+    paths = list(entries)
+    pack = _pack(folder, commit)
+    pack.replace(
+        {
+            "paths": paths,
+            "modes": [entries[p][0] for p in paths],
+            "blobs": [entries[p][1] for p in paths],
+        }
+    )
+    pack.save()
+    for old in folder.glob("listing-*.bin"):
+        if old.name != f"listing-{commit}.bin":
+            old.unlink(missing_ok=True)
+
+
+def after_write(before: Entries, changes: Mapping[str, bytes | None]) -> Entries | None:
+    """The listing of the commit `git fast-import` made of `changes` on top of `before`, or None
+    when a changed path would replace a folder by a file or a file by a folder."""
+    folders = set()
+    for rel in changes:
+        parts = rel.split("/")
+        for i in range(1, len(parts)):
+            prefix = "/".join(parts[:i])
+            if prefix in before or prefix in changes:
+                return None  # a file where the change needs a folder
+            folders.add(prefix + "/")
+    if any(rel + "/" in folders for rel in changes):
+        return None
+    if changes and any(path.startswith(tuple(rel + "/" for rel in changes)) for path in before):
+        return None  # a folder where the change writes a file
+    out = dict(before)
+    for rel, data in changes.items():
+        if data is None:
+            out.pop(rel, None)
+        else:
+            out[rel] = ("100644", blob_id(data))
+    return out

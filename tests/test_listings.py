@@ -1,0 +1,66 @@
+"""The listing a write keeps of the commit it made is exactly what git lists for that commit."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import git
+
+from gridctl.ledger.cache import blob_id
+from gridctl.ledger.files import GitTree, ledger_files
+from gridctl.ledger.listings import after_write, kept
+from gridctl.ledger.transaction import Author, Message
+from gridctl.ops.write import write
+
+WANG = Author("王芳", "wangfang@example.cn")
+
+
+def listed(root: Path, commit: str) -> dict[str, tuple[str, str]]:
+    out = subprocess.run(
+        ["git", "ls-tree", "-r", "-z", "--full-tree", commit], cwd=root, capture_output=True, check=True
+    ).stdout.decode()
+    entries = {}
+    for item in out.split("\0"):
+        if item:
+            meta, path = item.split("\t", 1)
+            mode, _type, blob = meta.split()
+            entries[path] = (mode, blob)
+    return entries
+
+
+def test_the_kept_listing_is_what_git_lists(demo: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    house = sorted((demo / "households").rglob("*.yaml"))[0]
+    steps = [
+        ("edit", house.stem, "--set", "address.room=1808"),
+        ("add", "staff", "--set", "name=赵六", "--set", "phone=13800138002"),
+        ("edit", house.stem, "--set", "address.room=1809"),
+    ]
+    for step in steps:
+        result = cli("-C", str(demo), *step)
+        assert result.exit_code == 0, result.output
+        head = git.Repo(demo).head.commit.hexsha
+        found = kept(demo, head)
+        assert found is not None, step  # every write keeps the listing of its commit
+        assert found == listed(demo, head), step
+        assert GitTree(demo, head)._yaml == ledger_files(listed(demo, head))
+    # a commit made outside gridctl is listed by git, not taken from what was kept
+    (demo / "notes.yaml").write_text("kind: note\n", encoding="utf-8")
+    repo = git.Repo(demo)
+    repo.git.add("notes.yaml")
+    repo.git.commit("-m", "plain", "--no-verify")
+    head = repo.head.commit.hexsha
+    assert kept(demo, head) is None
+    assert GitTree(demo, head)._entries == listed(demo, head)
+
+
+def test_a_write_that_swaps_a_file_and_a_folder_keeps_no_listing(repo: Path) -> None:
+    before = {"staff/S0001.yaml": ("100644", "a" * 40), "notes": ("100644", "b" * 40)}
+    assert after_write(before, {"notes/one.yaml": b"x"}) is None  # a file where a folder is needed
+    assert after_write(before, {"staff": b"x"}) is None  # a file where a folder is
+    assert after_write(before, {"a/b.yaml": b"x", "a": b"y"}) is None
+    grown = after_write(before, {"staff/S0002.yaml": b"kind: staff\n", "notes": None})
+    assert grown == {"staff/S0001.yaml": ("100644", "a" * 40), "staff/S0002.yaml": ("100644", blob_id(b"kind: staff\n"))}
+    done = write(repo, {"staff/S0003.yaml": b"kind: staff\nid: S0003\nname: \xe8\xb5\xb5\xe5\x85\xad\n"},
+                 Message("add staff S0003"), WANG)
+    assert kept(repo, str(done.commit)) == listed(repo, str(done.commit))
