@@ -36,14 +36,19 @@ def test_the_kept_listing_is_what_git_lists(demo: Path, cli) -> None:  # type: i
         ("add", "staff", "--set", "name=赵六", "--set", "phone=13800138002"),
         ("edit", house.stem, "--set", "address.room=1809"),
     ]
+    kept_records: list[bool] = []
     for step in steps:
         result = cli("-C", str(demo), *step)
         assert result.exit_code == 0, result.output
         head = git.Repo(demo).head.commit.hexsha
         found = kept(demo, head)
         assert found is not None, step  # every write keeps the listing of its commit
-        assert found == listed(demo, head), step
+        entries, records = found
+        assert entries == listed(demo, head), step
+        assert records is None or records == ledger_files(listed(demo, head)), step
         assert GitTree(demo, head)._yaml == ledger_files(listed(demo, head))
+        kept_records.append(records is not None)
+    assert kept_records == [True, False, True]  # a file added: its record files are listed again
     # a commit made outside gridctl is listed by git, not taken from what was kept
     (demo / "notes.yaml").write_text("kind: note\n", encoding="utf-8")
     repo = git.Repo(demo)
@@ -60,7 +65,9 @@ def test_a_write_that_swaps_a_file_and_a_folder_keeps_no_listing(repo: Path) -> 
     assert after_write(before, {"staff": b"x"}) is None  # a file where a folder is
     assert after_write(before, {"a/b.yaml": b"x", "a": b"y"}) is None
     grown = after_write(before, {"staff/S0002.yaml": b"kind: staff\n", "notes": None})
-    assert grown == {"staff/S0001.yaml": ("100644", "a" * 40), "staff/S0002.yaml": ("100644", blob_id(b"kind: staff\n"))}
+    added = ("100644", blob_id(b"kind: staff\n"))
+    assert grown == {"staff/S0001.yaml": ("100644", "a" * 40), "staff/S0002.yaml": added}
     done = write(repo, {"staff/S0003.yaml": b"kind: staff\nid: S0003\nname: \xe8\xb5\xb5\xe5\x85\xad\n"},
                  Message("add staff S0003"), WANG)
-    assert kept(repo, str(done.commit)) == listed(repo, str(done.commit))
+    found = kept(repo, str(done.commit))
+    assert found is not None and found[0] == listed(repo, str(done.commit))

@@ -299,11 +299,17 @@ def run() -> None:
     Typer (standalone) handles usage errors (exit 2) and typer.Exit; everything else that
     escapes a command lands here, so no traceback reaches a clerk.
     """
+    import gc
+
+    from gridctl.ledger.cache import freeze_what_is_read
+
     _safe_streams()
     _named_shell_completion(sys.argv[1:])
+    freeze_what_is_read()
     try:
         app()
     except SystemExit:
+        gc.freeze()  # the collection at exit would scan the whole ledger just read, to free nothing
         raise
     except KeyboardInterrupt:
         from gridctl.i18n import current

@@ -231,8 +231,11 @@ class GitTree:
         from gridctl.ledger.listings import kept
 
         found = kept(self.root, self.commit) if not self.scope else None
-        if found is not None:
-            return found  # the commit gridctl last wrote (gridctl.ledger.listings)
+        if found is not None:  # the commit gridctl last wrote (gridctl.ledger.listings)
+            entries, records = found
+            if records is not None:
+                self._yaml = records
+            return entries
         listing = run_git(self.root, "ls-tree", "-r", "-z", "--full-tree", self.commit)
         entries: dict[str, tuple[str, str]] = {}
         for item in listing.decode("utf-8", "replace").split("\0"):

@@ -32,8 +32,8 @@ def _pack(folder: Path, commit: str) -> Pack:
     return Pack(folder, f"listing-{commit}", f"listing:{FORMAT}:{commit}")
 
 
-def kept(root: Path, commit: str) -> Entries | None:
-    """The listing kept for this commit, or None."""
+def kept(root: Path, commit: str) -> tuple[Entries, list[str] | None] | None:
+    """The listing kept for this commit, and its record files (GitTree._yaml) when kept, or None."""
     folder = _folder(root)
     if folder is None or not (folder / f"listing-{commit}.bin").is_file():
         return None
@@ -42,13 +42,15 @@ def kept(root: Path, commit: str) -> Entries | None:
         paths, modes, blobs = data["paths"], data["modes"], data["blobs"]
         if not (len(paths) == len(modes) == len(blobs)):
             return None
-        return dict(zip(paths, zip(modes, blobs, strict=True), strict=True))
+        entries = dict(zip(paths, zip(modes, blobs, strict=True), strict=True))
+        records = data.get("yaml")
+        return entries, records if isinstance(records, list) and all(r in entries for r in records[:1]) else None
     except (KeyError, TypeError, ValueError):
         return None
 
 
-def keep(root: Path, commit: str, entries: Entries) -> None:
-    """Keep this commit's listing; the one kept before is dropped."""
+def keep(root: Path, commit: str, entries: Entries, records: list[str] | None = None) -> None:
+    """Keep this commit's listing (and its record files, when known); the one kept before is dropped."""
     folder = _folder(root)
     if folder is None:
         return
@@ -59,6 +61,7 @@ def keep(root: Path, commit: str, entries: Entries) -> None:
             "paths": paths,
             "modes": [entries[p][0] for p in paths],
             "blobs": [entries[p][1] for p in paths],
+            **({"yaml": records} if records is not None else {}),  # the same strings: marshal writes each once
         }
     )
     pack.save()
@@ -80,8 +83,13 @@ def after_write(before: Entries, changes: Mapping[str, bytes | None]) -> Entries
             folders.add(prefix + "/")
     if any(rel + "/" in folders for rel in changes):
         return None
-    if changes and any(path.startswith(tuple(rel + "/" for rel in changes)) for path in before):
-        return None  # a folder where the change writes a file
+    import bisect
+
+    ordered = sorted(before)  # git lists nearly in this order: sorting costs little
+    for rel in changes:
+        at = bisect.bisect_left(ordered, rel + "/")
+        if at < len(ordered) and ordered[at].startswith(rel + "/"):
+            return None  # a folder where the change writes a file
     out = dict(before)
     for rel, data in changes.items():
         if data is None:

@@ -130,14 +130,20 @@ class Transaction:
         next write, here or in the next gridctl, need not ask git for it: gridctl.ledger.listings)."""
         from gridctl.ledger.listings import after_write, keep
 
-        listing = after_write(self._tree._entries, changes) if "_entries" in vars(self._tree) else None
+        before = vars(self._tree)
+        listing = after_write(before["_entries"], changes) if "_entries" in before else None
+        records = before.get("_yaml")
+        if listing is None or records is None or listing.keys() != before["_entries"].keys():
+            records = None  # a file came or went: its record files are listed again when asked
         self.head = new_commit
         self._tree = GitTree(self.root, new_commit)
         self._ledger = None
         if listing is not None:
             self._tree._entries = listing
+            if records is not None:
+                self._tree._yaml = records
             with contextlib.suppress(OSError):
-                keep(self.root, new_commit, listing)
+                keep(self.root, new_commit, listing, records)
 
     def _sealed(self, changes: Mapping[str, bytes | None]) -> dict[str, bytes | None]:
         """On an encrypted ledger, residents' personal values are sealed before anything is validated or written."""
