@@ -49,12 +49,44 @@ def parallel_reader(root: Path, files: Any) -> Reader | None:
         with ProcessPoolExecutor(workers, mp_context=get_context(method), initializer=_start_worker) as pool:
             jobs = [(str(root), commit, c) for c in chunks]
             for chunk, packed in zip(chunks, pool.map(_read_chunk, jobs), strict=True):
-                done = dict(zip(chunk, marshal.loads(packed), strict=True))
+                facts_of, learned = marshal.loads(packed)
+                _learn(learned)
+                done = dict(zip(chunk, facts_of, strict=True))
                 for rel in chunk:
                     blob, facts = done[rel]
                     yield rel, blob, facts
+        _keep_learned(root, files)
 
     return read
+
+
+def _learn(learned: Any) -> None:
+    """The tables' answers a worker found (gridctl.checks.answers), taken into this process."""
+    from gridctl.checks import answers
+
+    if isinstance(learned, tuple) and len(learned) == 2:
+        for mine, theirs in zip((answers.REGIONS, answers.SEGMENTS), learned, strict=True):
+            if isinstance(theirs, dict):
+                for k, v in theirs.items():
+                    if isinstance(k, str) and isinstance(v, bool):
+                        mine.setdefault(k, v)
+
+
+def _keep_learned(root: Path, files: Any) -> None:
+    """Keep the answers the workers found, with those kept before: without them, the next edit of
+    a household whose county the parent never asked about loads python-stdnum's table (40 ms)."""
+    from gridctl.checks import answers
+    from gridctl.ledger.cache import open_cache_for
+
+    cache = open_cache_for(root, files)
+    if not cache.enabled:
+        return
+    key = answers.key()
+    kept = cache.code.get(key)
+    answers.load(kept)
+    found = (dict(answers.REGIONS), dict(answers.SEGMENTS))
+    if found != kept:
+        cache.code.put(key, found)
 
 
 _TREES: dict[tuple[str, str], Any] = {}
@@ -75,7 +107,7 @@ def _files(root: Path, commit: str) -> Any:
 def _read_chunk(job: tuple[str, str, list[str]]) -> bytes:
     """In a worker: read, validate, check and locate one chunk of files ((None, None) for one it cannot
     read), from the working tree or (`commit`) from git objects."""
-    from gridctl.checks import LOCAL, run
+    from gridctl.checks import LOCAL, answers, run
     from gridctl.ledger.cache import blob_id
     from gridctl.ledger.config import load_settings
     from gridctl.ledger.index import Entry, Ledger, Source, read_file
@@ -83,6 +115,8 @@ def _read_chunk(job: tuple[str, str, list[str]]) -> bytes:
     from gridctl.ledger.vault import record_context
     from gridctl.validate import gc_paused
 
+    tables = (answers.REGIONS, answers.SEGMENTS)
+    known = [set(table) for table in tables]  # what this chunk learns goes back to the parent
     root = Path(job[0])
     files = _files(root, job[1])
     settings, _ = load_settings(files)
@@ -106,7 +140,8 @@ def _read_chunk(job: tuple[str, str, list[str]]) -> bytes:
             facts.problems = locate_all(files, facts.problems)
             facts.located = True
             out.append((blob_id(data), facts.dump()))
-    return marshal.dumps(out)
+    learned = tuple({k: v for k, v in table.items() if k not in had} for table, had in zip(tables, known, strict=True))
+    return marshal.dumps((out, learned))
 
 
 def _start_worker() -> None:

@@ -121,6 +121,8 @@ def _validate(root: Path, files: Files, cache: Any, today: dt.date, base: Any, e
                 result = _from_cache(root, files, cached, cache)
                 if all(bool(files.exists(rel)) == was for rel, was in result.asked.items()):
                     result.state = _with_asked(key, result.asked)
+                    # the content ids, as a fresh result has them: the report's kept lines are keyed by them
+                    result.blobs = {rel: blob for rel, blob in listing if blob is not None}
                     return result  # else a named file came or went outside the attachment folders
     if derived is None and callable(base):  # a base read only when the result is not kept
         derived = _derived(base(), files)

@@ -27,8 +27,10 @@ CHANGES = 200
 
 
 def validate(root: Path, cold: bool, fmt: str, *more: str) -> tuple[int, str]:
+    """A warm run lists the files from git's index (gridctl.ledger.gitlisting) wherever git can vouch
+    for them; a cold one walks the folder and reads every file."""
     cache_module._OPEN.clear()  # the warm run reads the packs from disk, as a new process would
-    env = {"GRIDCTL_NO_CACHE": "1"} if cold else {"GRIDCTL_NO_CACHE": ""}
+    env = {"GRIDCTL_NO_CACHE": "1", "GRIDCTL_WALK": "1"} if cold else {"GRIDCTL_NO_CACHE": "", "GRIDCTL_WALK": "0"}
     result = CliRunner().invoke(app, ["-C", str(root), "--lang", "en", "validate", "-f", fmt, *more], env=env)
     return result.exit_code, result.output
 
@@ -87,6 +89,7 @@ def delete_or_copy(rng: random.Random, root: Path) -> None:
 
 def checkout_or_merge(rng: random.Random, root: Path) -> None:
     repo = git.Repo(root)
+    _look_again(repo)
     repo.git.add(A=True)
     if repo.is_dirty(untracked_files=True):
         repo.git.commit("-m", "hand edits", "--no-verify")
@@ -124,8 +127,46 @@ def damage_cache(rng: random.Random, root: Path) -> None:
         pack.write_bytes(bytes(rng.randrange(256) for _ in range(200)))
 
 
+def stage_then_edit(rng: random.Random, root: Path) -> None:
+    """The index differs from HEAD and from the file: git's index names neither's content."""
+    edit_value(rng, root)
+    git.Repo(root).git.add(A=True)
+    edit_value(rng, root)
+
+
+def untrack_or_ignore(rng: random.Random, root: Path) -> None:
+    """A file git no longer tracks, or ignores, is still a record in the folder."""
+    repo = git.Repo(root)
+    path = rng.choice(yaml_files(root))
+    rel = path.relative_to(root).as_posix()
+    if rng.random() < 0.5:
+        repo.git.rm("--cached", "-q", rel)
+    else:
+        with (root / ".gitignore").open("a", encoding="utf-8") as handle:
+            handle.write(f"{rel}\n")
+        if rng.random() < 0.5:
+            path.write_text(path.read_text(encoding="utf-8") + "note: 忽略的文件也要检查\n", encoding="utf-8")
+
+
+def hide_from_git(rng: random.Random, root: Path) -> None:
+    """A file git is told not to look at (assume-unchanged), then changed: git's word is not its content."""
+    path = rng.choice(yaml_files(root))
+    rel = path.relative_to(root).as_posix()
+    repo = git.Repo(root)
+    if rel in repo.git.ls_files("--", rel).splitlines():
+        repo.git.update_index("--assume-unchanged", rel)
+        path.write_text(path.read_text(encoding="utf-8") + "extra_field: x\n", encoding="utf-8")
+
+
+def _look_again(repo: git.Repo) -> None:
+    """git sees every file again (before a commit or a checkout)."""
+    hidden = [line[2:] for line in repo.git.ls_files("-v").splitlines() if line[:1].islower()]
+    if hidden:
+        repo.git.update_index("--no-assume-unchanged", *hidden)
+
+
 ACTIONS = [edit_value] * 5 + [same_size_same_mtime] * 2 + [delete_or_copy] * 2 + [checkout_or_merge] * 2
-ACTIONS += [settings, damage_cache, damage_cache]
+ACTIONS += [settings, damage_cache, damage_cache, stage_then_edit, untrack_or_ignore, hide_from_git]
 
 
 def test_a_warm_validate_always_equals_a_cold_one(demo: Path) -> None:
@@ -173,7 +214,7 @@ def test_the_cache_stays_in_git_and_out_of_the_work_tree(demo: Path) -> None:
 
 def test_writers_and_readers_at_once_never_see_a_torn_cache(demo: Path) -> None:
     """One process edits (and saves packs) while another validates and lists; all succeed."""
-    env = {**os.environ, "GRIDCTL_WAIT": "120"}
+    env = {**os.environ, "GRIDCTL_WAIT": "120", "GRIDCTL_WALK": "0"}  # readers ask git while commits land
     env.pop("GRIDCTL_NO_CACHE", None)
     writer = (
         "for i in $(seq 1 12); do "

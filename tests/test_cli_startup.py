@@ -93,7 +93,7 @@ def test_plain_options_are_read_as_typer_reads_them(tmp_path) -> None:  # type: 
         commands = [command, *(getattr(command, "commands", {}).values() if name is not None else ())]
         for cmd in commands:
             ctx = cmd.make_context(cmd.name, ["--help"], resilient_parsing=True)
-            for param in cmd.params:
+            for param in [*cmd.params, cmd.get_help_option(ctx)]:  # --help is made for each run
                 descriptor = getattr(param, "type_descriptor", None)
                 fast = plain_param(descriptor) if descriptor is not None else None
                 if fast is None:

@@ -126,12 +126,27 @@ def plain_param(descriptor: Any) -> PlainParam | None:
 
 
 def speed_up(command: Any) -> None:
-    """Give the plain parameters of a command (and of its subcommands) the coercion above."""
+    """Give the plain parameters of a command (and of its subcommands) the coercion above, the
+    `--help` option made for each run included."""
     for param in getattr(command, "params", ()):
-        descriptor = getattr(param, "type_descriptor", None)
-        if descriptor is not None and getattr(param, "_runtime_param", "") is None:
-            fast = plain_param(descriptor)
-            if fast is not None:
-                param._runtime_param = fast
+        _speed(param)
+    make_help = getattr(command, "get_help_option", None)
+    if make_help is not None and not getattr(make_help, "_plain", False):
+
+        def help_option(ctx: Any) -> Any:
+            option = make_help(ctx)
+            _speed(option)
+            return option
+
+        help_option._plain = True  # type: ignore[attr-defined]
+        command.get_help_option = help_option
     for sub in getattr(command, "commands", {}).values():
         speed_up(sub)
+
+
+def _speed(param: Any) -> None:
+    descriptor = getattr(param, "type_descriptor", None)
+    if descriptor is not None and getattr(param, "_runtime_param", "") is None:
+        fast = plain_param(descriptor)
+        if fast is not None:
+            param._runtime_param = fast

@@ -102,8 +102,13 @@ def load_settings(files: Files) -> tuple[Settings | None, list[Problem]]:
         detail_zh = f"没有这些问题代码: {'、'.join(map(str, unknown))}"
         args = {"field": "disabled", "detail": detail, "detail_zh": detail_zh}
         return None, [Problem("GC014", SETTINGS_FILE, args, path=("disabled",))]
+    kept = _kept_settings(files, text)
+    if kept is not None:
+        return kept, []
     try:
-        return Settings.model_validate(merge(defaults, own)), []
+        settings = Settings.model_validate(merge(defaults, own))
+        _keep_settings(files, text, settings)
+        return settings, []
     except Exception as exc:  # pydantic.ValidationError; imported lazily by the caller chain
         found = problems_from_error(exc, SETTINGS_FILE, 0, None)
         return None, [
@@ -120,3 +125,54 @@ def load_settings(files: Files) -> tuple[Settings | None, list[Problem]]:
             )
             for p in found
         ]
+
+
+def _settings_file(files: Files, text: str) -> tuple[Any, str] | None:
+    """Where the settings made from this gridctl.yaml are kept, and the key they are kept under
+    (gridctl's code, profiles included, and the file's text)."""
+    import hashlib
+    import os
+
+    from gridctl.ledger.cache import DIR, code_fingerprint, git_dir_of
+
+    root = getattr(files, "root", None)
+    git_dir = git_dir_of(root) if root is not None and not os.environ.get("GRIDCTL_NO_CACHE") else None
+    if git_dir is None:
+        return None
+    key = hashlib.sha1(f"{code_fingerprint()}\n{text}".encode(), usedforsecurity=False).hexdigest()
+    return git_dir / DIR / "settings.pickle", key
+
+
+def _kept_settings(files: Files, text: str) -> Settings | None:
+    """The settings a past run validated from the same text: building the pydantic schemas of
+    Settings to validate them again took 50 ms of every command."""
+    import contextlib
+    import pickle
+
+    where = _settings_file(files, text)
+    if where is None:
+        return None
+    with contextlib.suppress(Exception):  # missing, damaged, or of another gridctl: validated again
+        with open(where[0], "rb") as handle:
+            key, data = pickle.load(handle)
+        if key == where[1]:
+            found = pickle.loads(data)
+            if isinstance(found, Settings):
+                return found
+    return None
+
+
+def _keep_settings(files: Files, text: str, settings: Settings) -> None:
+    import contextlib
+    import os
+    import pickle
+
+    where = _settings_file(files, text)
+    if where is None:
+        return
+    path, key = where
+    with contextlib.suppress(OSError, pickle.PicklingError, TypeError, AttributeError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps((key, pickle.dumps(settings))))
+        os.replace(tmp, path)

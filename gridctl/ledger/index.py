@@ -798,6 +798,9 @@ def content_id(files: Files, rel: str, cache: Cache | None) -> tuple[str | None,
             return base.blob_id(rel), None
     if not isinstance(base, WorkTree):
         return None, None
+    vouched = base.vouched(rel)
+    if vouched is not None:
+        return vouched, None  # git compared the file with its index entry: this is its content
     info = base.lstat(rel)
     if info is not None and stat.S_ISLNK(info.st_mode):
         try:

@@ -1,0 +1,165 @@
+"""The working tree's record files, and the content ids git vouches for, from git's index.
+
+Walking 137,000 files, taking each one's lstat and matching it to a content id took a second of
+every read at 100,000 households; `git status` does the same work in C on every core, and `git
+ls-files` lists the index's blob ids. A file git reports unchanged has exactly its index blob, so
+its facts are found by that id without a stat of our own.
+
+Only where git's answer is the file's bytes: any setting that makes git compare something else
+(line-ending conversion, filters and attributes of any kind, assume-unchanged and skip-worktree
+entries, sparse checkout, a file system monitor), a merge in progress, a link or a nested
+repository anywhere, and the working tree is walked as before (gridctl.ledger.files.WorkTree).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from gridctl.ledger.files import SETTINGS_FILE, _listed
+
+
+@dataclass
+class Listing:
+    paths: list[str]
+    """Every record file in the working tree, in the walk's order."""
+    blobs: dict[str, str]
+    """rel → blob id, for the files git reports as their index has them."""
+
+
+_UNSAFE_CONFIG = ("core.autocrlf", "core.eol", "core.attributesfile", "core.sparsecheckout", "core.fsmonitor",
+                  "core.ignorecase", "core.precomposeunicode", "core.safecrlf")  # fmt: skip
+_OFF = ("", "false", "no", "off", "0")
+
+
+def listed(root: Path) -> Listing | None:
+    """The record files git knows of (tracked, new and ignored alike) and the unchanged ones'
+    blob ids, or None when git's word is not the files' bytes (then the caller walks)."""
+    git_dir = root / ".git"
+    if not git_dir.is_dir() or (git_dir / "info" / "attributes").exists() or (git_dir / "MERGE_HEAD").exists():
+        return None
+    base = ["git", "--no-optional-locks", f"--git-dir={git_dir}", f"--work-tree={root}"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}  # this ledger's repository only
+    from gridctl.ledger.tools import git_exe
+
+    before = _mark(git_dir / "index")
+    try:
+        config = _run([*base, "config", "-z", "--list"], root, env)
+        if config is None or not _plain_config(config):
+            return None
+        # git status runs while the index's listing is read: they take about as long
+        status = subprocess.Popen(
+            [git_exe(), *base[1:], "status", "--porcelain=v1", "-z", "--untracked-files=all",
+             "--ignored=traditional", "--no-renames"],
+            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+        )  # fmt: skip
+        with status:
+            index = _run([*base, "ls-files", "-s", "-v", "-z"], root, env)
+            entries = _entries(index) if index is not None else None
+            changes, _ = status.communicate()
+        if status.returncode != 0 or entries is None or _mark(git_dir / "index") != before:
+            return None  # the index changed meanwhile (a commit, a checkout): walked instead
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
+    return _combine(root, entries, changes)
+
+
+def _mark(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size, info.st_ino
+
+
+def _run(args: list[str], root: Path, env: dict[str, str]) -> bytes | None:
+    from gridctl.ledger.tools import git_exe
+
+    proc = subprocess.run([git_exe(), *args[1:]], cwd=root, capture_output=True, check=False, env=env)
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def _plain_config(raw: bytes) -> bool:
+    """No setting by which git would compare anything but the bytes (config -z: key\\nvalue\\0)."""
+    for item in raw.split(b"\0"):
+        key, _nl, value = item.decode("utf-8", "replace").partition("\n")
+        key = key.lower()
+        if key.startswith("filter.") or key.startswith("lfs."):
+            return False
+        if key in _UNSAFE_CONFIG and value.strip().lower() not in _OFF:
+            return False
+    return True
+
+
+_ENTRY = re.compile(r"(\S+) (\d+) ([0-9a-f]+) (\d+)\t([^\0]*)\0")
+
+
+def _entries(index: bytes) -> dict[str, str] | None:
+    """path → blob id of every entry of the index, or None for an entry git compares by other means."""
+    text = index.decode("utf-8", "surrogateescape")  # what os.fsdecode makes of each path, in one call
+    rows = _ENTRY.findall(text)
+    if len(rows) != text.count("\0"):
+        return None  # a line this reading did not understand
+    if {row[0] for row in rows} - {"H"} or {row[3] for row in rows} - {"0"} or {row[1] for row in rows} - _PLAIN:
+        return None  # assume-unchanged, skip-worktree, unmerged, a link or a nested repository
+    entries = {row[4]: row[2] for row in rows}
+    if any(rel == ".gitattributes" or rel.endswith("/.gitattributes") for rel in entries):
+        return None
+    return entries
+
+
+def _combine(root: Path, entries: dict[str, str], status: bytes) -> Listing | None:
+    changed: set[str] = set()
+    gone: set[str] = set()
+    extra: list[str] = []
+    for item in status.decode("utf-8", "surrogateescape").split("\0"):
+        if not item:
+            continue
+        code, rel = item[:2], item[3:]
+        if "U" in code or code in ("AA", "DD") or rel.endswith("/"):
+            return None  # a merge in progress, or a folder git did not look into (a nested repository)
+        if code in ("??", "!!"):
+            if rel == ".gitattributes" or rel.endswith("/.gitattributes"):
+                return None
+            if not rel.endswith((".yaml", ".yml")) and os.path.islink(os.path.join(root, rel)):
+                return None  # a linked folder, which the walk reports
+            extra.append(rel)
+            continue
+        changed.add(rel)
+        if code[1] == "D":
+            gone.add(rel)
+    wanted = walk_order([rel for rel in entries if rel not in gone] + extra)
+    blobs = {rel: entries[rel] for rel in wanted if rel in entries and rel not in changed}
+    return Listing(wanted, blobs)
+
+
+_PLAIN = {"100644", "100755"}
+
+
+def walk_order(paths: list[str]) -> list[str]:
+    """The record files among `paths` (gridctl.ledger.files._listed, each folder judged once) in
+    the order WorkTree's walk lists them: a folder's files by name, then its folders by name."""
+    files: dict[str, list[str]] = {}
+    for rel in paths:
+        if rel.endswith((".yaml", ".yml")) and rel != SETTINGS_FILE:
+            folder, _slash, name = rel.rpartition("/")
+            if not name.startswith("."):
+                files.setdefault(folder, []).append(name)
+    files = {folder: names for folder, names in files.items() if _listed(f"{folder}/x.yaml" if folder else "x.yaml")}
+    children: dict[str, set[str]] = {}
+    for folder in list(files):
+        while folder:
+            parent, _slash, name = folder.rpartition("/")
+            children.setdefault(parent, set()).add(name)
+            folder = parent
+    out: list[str] = []
+    stack = [""]
+    while stack:
+        folder = stack.pop()
+        prefix = f"{folder}/" if folder else ""
+        out += [prefix + name for name in sorted(files.get(folder, ()))]
+        stack += [prefix + name for name in sorted(children.get(folder, ()), reverse=True)]
+    return out
