@@ -272,9 +272,9 @@ def _state_key(
     commit = getattr(files, "commit", "")
     digest.update(f"{code_fingerprint()}\n{settings_key(files)}\n{today}\n{head}\n{commit}\n".encode())
     for rel, blob in sorted(listing):
-        digest.update(f"{rel}\0{blob}\n".encode())
+        digest.update(f"{rel}\0{blob}\n".encode("utf-8", "surrogatepass"))  # a name that is not UTF-8 is keyed too
     for mark in attached_files(files):
-        digest.update(f"{mark}\n".encode())
+        digest.update(f"{mark}\n".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 

@@ -14,8 +14,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-_WHOLE = re.compile(r"-?[0-9]{1,18}")
-
 
 class _Unsure(Exception):
     """A value this module does not coerce itself: Typer's own coercion takes it."""
@@ -27,23 +25,21 @@ def _text(value: Any, param: Any, ctx: Any) -> Any:
     raise _Unsure
 
 
-def _whole(value: Any, param: Any, ctx: Any) -> Any:
-    if type(value) is int:
-        return value
-    if type(value) is str and _WHOLE.fullmatch(value):
-        return int(value)
-    raise _Unsure
+def _number(kind: type, written: re.Pattern[str]) -> Any:
+    """A whole number or a decimal, written plainly (anything else: Typer's own words)."""
+
+    def convert(value: Any, param: Any, ctx: Any) -> Any:
+        if type(value) is kind:
+            return value
+        if type(value) is str and written.fullmatch(value):
+            return kind(value)
+        raise _Unsure
+
+    return convert
 
 
-_DECIMAL = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,15})?")
-
-
-def _decimal(value: Any, param: Any, ctx: Any) -> Any:
-    if type(value) is float:
-        return value
-    if type(value) is str and _DECIMAL.fullmatch(value):
-        return float(value)
-    raise _Unsure
+_whole = _number(int, re.compile(r"-?[0-9]{1,18}"))
+_decimal = _number(float, re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,15})?"))
 
 
 def _choice(value: Any, param: Any, ctx: Any) -> Any:

@@ -82,9 +82,13 @@ class WorkTree:
                 return None
         except OSError:
             return None
+        from gridctl.errors import GridctlError
         from gridctl.ledger.gitlisting import listed
 
-        return listed(self.root)
+        try:
+            return listed(self.root)
+        except GridctlError:  # git is not installed here: a folder can still be read
+            return None
 
     def vouched(self, rel: str) -> str | None:
         """The blob id git reported this file to have (unchanged from its index entry), or None."""

@@ -6,9 +6,10 @@ ls-files` lists the index's blob ids. A file git reports unchanged has exactly i
 its facts are found by that id without a stat of our own.
 
 Only where git's answer is the file's bytes: any setting that makes git compare something else
-(line-ending conversion, filters and attributes of any kind, assume-unchanged and skip-worktree
-entries, sparse checkout, a file system monitor), a merge in progress, a link or a nested
-repository anywhere, and the working tree is walked as before (gridctl.ledger.files.WorkTree).
+(line-ending conversion, filters and attributes files of any kind, assume-unchanged and
+skip-worktree entries, sparse checkout, a file system monitor, ctime not trusted), a merge in
+progress, a link or a nested repository anywhere, and the working tree is walked as before
+(gridctl.ledger.files.WorkTree).
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ class Listing:
 
 _UNSAFE_CONFIG = ("core.autocrlf", "core.eol", "core.attributesfile", "core.sparsecheckout", "core.fsmonitor",
                   "core.ignorecase", "core.precomposeunicode", "core.safecrlf")  # fmt: skip
+"""Settings that, when on, make git compare other than a file's bytes (or list other than the walk)."""
+_NEEDED = {"core.trustctime": ("", "true", "yes", "on", "1"), "core.checkstat": ("", "default")}
+"""Settings that must keep their default: without them git takes a file whose size and time were
+kept (a copy with `cp -p`, a restore) for unchanged."""
 _OFF = ("", "false", "no", "off", "0")
 
 
@@ -39,7 +44,7 @@ def listed(root: Path) -> Listing | None:
     """The record files git knows of (tracked, new and ignored alike) and the unchanged ones'
     blob ids, or None when git's word is not the files' bytes (then the caller walks)."""
     git_dir = root / ".git"
-    if not git_dir.is_dir() or (git_dir / "info" / "attributes").exists() or (git_dir / "MERGE_HEAD").exists():
+    if not git_dir.is_dir() or _attribute_files(git_dir) or (git_dir / "MERGE_HEAD").exists():
         return None
     base = ["git", "--no-optional-locks", f"--git-dir={git_dir}", f"--work-tree={root}"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}  # this ledger's repository only
@@ -91,7 +96,23 @@ def _plain_config(raw: bytes) -> bool:
             return False
         if key in _UNSAFE_CONFIG and value.strip().lower() not in _OFF:
             return False
+        if key in _NEEDED and value.strip().lower() not in _NEEDED[key]:
+            return False
     return True
+
+
+def _attribute_files(git_dir: Path) -> bool:
+    """Whether an attributes file outside the working tree may apply: the repository's own, the
+    user's (core.attributesFile is read with the settings; this is git's default place) and the
+    system's. Any of them may convert what git compares (eol, working-tree-encoding, filters)."""
+    home = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    places = [git_dir / "info" / "attributes", Path(home) / "git" / "attributes", Path("/etc/gitattributes")]
+    from gridctl.ledger.tools import git_exe
+
+    exe = Path(git_exe())
+    if exe.is_absolute():  # git's own prefix (Git for Windows: C:/Program Files/Git/etc/gitattributes)
+        places += [parent / "etc" / "gitattributes" for parent in list(exe.resolve().parents)[:3]]
+    return any(place.exists() for place in places)
 
 
 _ENTRY = re.compile(r"(\S+) (\d+) ([0-9a-f]+) (\d+)\t([^\0]*)\0")

@@ -572,7 +572,7 @@ class Ledger:
 
         digest = hashlib.sha1(usedforsecurity=False)
         for rel, blob in zip(self.cols.files, self.cols.blobs, strict=True):
-            digest.update(f"{rel}\0{blob}\n".encode())
+            digest.update(f"{rel}\0{blob}\n".encode("utf-8", "surrogatepass"))
         return cache.kept(name, digest.hexdigest(), compute)
 
     def remember(self) -> None:

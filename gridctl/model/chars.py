@@ -16,6 +16,7 @@ SHOWN = {
         *range(0x2066, 0x206A),
         *range(0x200B, 0x2010),
         0xFEFF,
+        *range(0xD800, 0xE000),  # a file name that is not UTF-8, as Python reads it (surrogateescape)
     ]
     if c not in (0x09, 0x0A)
 }
