@@ -108,7 +108,9 @@ def _validate(root: Path, files: Files, cache: Any, today: dt.date, base: Any, e
     if derived is not None:  # what was read is the derived ledger's columns: no dict of 137,000 paths made
         listing: list[tuple[str, str | None]] = list(zip(derived.cols.files, derived.cols.blobs, strict=True))
     else:
-        known = {rel: (content_id(files, rel, cache)[0], None) for rel in files.paths()}  # no bytes kept
+        paths = list(files.paths())
+        vouched = files._vouched if isinstance(files, WorkTree) else {}  # git's word, taken as it is
+        known = {rel: (vouched.get(rel) or content_id(files, rel, cache)[0], None) for rel in paths}  # no bytes kept
         listing = [(rel, blob) for rel, (blob, _data) in known.items()]
     # a write's result (an Overlay of HEAD) is never asked again: its state names the HEAD it replaces,
     # so keeping it cost a write at 100,000 households a 25 MB pack read and written for nothing
@@ -128,7 +130,7 @@ def _validate(root: Path, files: Files, cache: Any, today: dt.date, base: Any, e
         derived = _derived(base(), files)
     result = _full(root, files, cache, known, today, derived, errors_only)
     if key is not None and result.read_as == [blob for _rel, blob in listing]:  # no file changed meanwhile
-        cache.results.replace({**_recent(cache.results.data, 3), key: _to_cache(result)})
+        cache.results.put(key, _to_cache(result))
         _remember_sensitive(cache)
         result.state = _with_asked(key, result.asked)
     return result
@@ -306,10 +308,6 @@ def attached_files(files: Files) -> list[str]:
     if isinstance(files, Overlay):
         out += [f"{rel}\0{'-' if data is None else len(data)}" for rel, data in files.changes.items()]
     return sorted(out)
-
-
-def _recent(results: dict[str, Any], keep: int) -> dict[str, Any]:
-    return dict(list(results.items())[-keep:])
 
 
 def _to_cache(result: Validation) -> tuple[Any, ...]:

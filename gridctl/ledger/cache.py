@@ -57,14 +57,18 @@ def blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def freeze(value: Any) -> Any:
-    """A parsed YAML value in marshal's types: dates become tagged tuples."""
+    """A parsed YAML value in marshal's types: dates become tagged tuples. Plain values (nearly
+    all of them) are taken without a call each: a report keeps 40,000 problems' arguments."""
     import datetime as dt
 
     if isinstance(value, dict):
-        return {k: freeze(v) for k, v in value.items()}
+        return {k: v if type(v) in _PLAIN else freeze(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [freeze(v) for v in value]
+        return [v if type(v) in _PLAIN else freeze(v) for v in value]
     if isinstance(value, dt.datetime):
         return ("\0dt", value.isoformat())
     if isinstance(value, dt.date):
@@ -209,6 +213,48 @@ class ShardedPack:
             shard.save()
 
 
+class Results:
+    """Kept validation results, one file per state (`results/<state>.bin`), the newest few kept.
+
+    Looking a state up reads only its own file, and keeping one writes only it: one pack of four
+    results (25 MB at 100,000 households) was read and written again by every validate."""
+
+    KEEP = 4
+
+    def __init__(self, folder: Path | None, header: str) -> None:
+        self.folder = folder / "results" if folder is not None else None
+        self.header = header
+        self._new: dict[str, Any] = {}
+
+    def _pack(self, key: str) -> Pack | None:
+        if self.folder is None or not key.isalnum():
+            return None
+        return Pack(self.folder, key, self.header)
+
+    def get(self, key: str) -> Any:
+        if key in self._new:
+            return self._new[key]
+        pack = self._pack(key)
+        return pack.get("result") if pack is not None and pack.path is not None and pack.path.is_file() else None
+
+    def put(self, key: str, value: Any) -> None:
+        self._new[key] = value
+
+    def save(self) -> None:
+        for key, value in self._new.items():
+            pack = self._pack(key)
+            if pack is not None:
+                pack.replace({"result": value})
+                pack.save()
+        if self._new and self.folder is not None:
+            with contextlib.suppress(OSError):
+                (self.folder.parent / "results.bin").unlink(missing_ok=True)  # all in one pack, before
+                kept = sorted(self.folder.glob("*.bin"), key=lambda p: p.stat().st_mtime_ns)
+                for old in kept[: -self.KEEP]:
+                    old.unlink(missing_ok=True)
+        self._new = {}
+
+
 class Cache:
     """The packs of one ledger: blob ids by stat, facts and documents by blob, results by state."""
 
@@ -229,7 +275,7 @@ class Cache:
         self.docs = ShardedPack(folder, "docs", f"docs:{FORMAT}")
         self.rows = ShardedPack(folder, "rows", f"rows:{code}:{settings_key}")
         self.kind_rows = Pack(folder, "kindrows", f"kindrows:{code}:{settings_key}")
-        self.results = Pack(folder, "results", f"results:{code}:{settings_key}")
+        self.results = Results(folder, f"results:{code}:{settings_key}")
         self._folder = folder
         self._views_header = f"views:{code}:{settings_key}"
         self._views: dict[str, Pack] = {}

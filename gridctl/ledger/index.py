@@ -883,6 +883,10 @@ def _tree_is(files: GitTree, listing: list[str], snap: Columns) -> bool:
     return snap.blobs == [blob for _mode, blob in pairs] and all(mode != "120000" for mode, _blob in pairs)
 
 
+IN_PLACE = 64
+"""Files changed in place up to which the last read's columns are copied around them."""
+
+
 def _assemble(
     ledger: Ledger,
     files: Files,
@@ -895,6 +899,24 @@ def _assemble(
 ) -> None:
     """The columns of `listing`: runs of the last read's columns where the content is the same,
     the cached facts of files read before, and the rest read now (by `reader` when given)."""
+    if snap is not None and snap.files == listing:
+        blobs = [ids[rel][0] for rel in listing]
+        changed = [slot for slot, (was, now) in enumerate(zip(snap.blobs, blobs, strict=True)) if was != now]
+        if len(changed) <= IN_PLACE:  # a few files edited in place: no dict of 137,000 blobs, no walk of runs
+            start = 0
+            for slot in changed:
+                if slot > start:
+                    ledger.cols._take_run(snap, start, slot, listing[start:slot])
+                rel = listing[slot]
+                facts, blob, records = file_facts(files, rel, context, cache, ids[rel])
+                ledger.adopt(rel, blob or "", facts, records)
+                start = slot + 1
+            if start < len(listing):
+                ledger.cols._take_run(snap, start, len(listing), listing[start:])
+            ledger.cols.sort_keyed()
+            if not isinstance(files, GitTree) or cache.scope:
+                cache.keep_columns(ledger.cols)
+            return
     by_blob = {blob: slot for slot, blob in enumerate(snap.blobs)} if snap is not None else {}
     runs: list[tuple[int, str]] = []
     missing = [rel for rel in listing if ids[rel][0] is not None and ids[rel][0] not in by_blob]
