@@ -858,9 +858,7 @@ def load(
         if isinstance(files, GitTree) and not known:
             ids = _tree_ids(files, listing)
         else:
-            ids = {
-                rel: (known[rel] if known and rel in known else _content_or_link(files, rel, cache)) for rel in listing
-            }
+            ids = _work_ids(files, listing, cache, known)
         if snap is not None and snap.files == listing and snap.blobs == [ids[rel][0] for rel in listing]:
             ledger.cols = snap  # the ledger as it was last read: nothing to assemble
         else:
@@ -944,6 +942,24 @@ def _assemble(
     ledger.cols.sort_keyed()
     if not isinstance(files, GitTree) or cache.scope:
         cache.keep_columns(ledger.cols)
+
+
+def _work_ids(
+    files: Files, listing: list[str], cache: Cache, known: dict[str, tuple[str | None, bytes | None]] | None
+) -> dict[str, tuple[str | None, bytes | None]]:
+    """_content_or_link of every file: what the caller knew, git's vouched ids for files with a
+    name Windows can hold (one search over the listing), and the rest asked one by one."""
+    known = known or {}
+    vouched = files._vouched if isinstance(files, WorkTree) else {}
+    unsafe = windows_unsafe_among(listing) if vouched else set()
+    out: dict[str, tuple[str | None, bytes | None]] = {}
+    for rel in listing:
+        found = known.get(rel)
+        if found is None:
+            blob = vouched.get(rel)
+            found = (blob, None) if blob is not None and rel not in unsafe else _content_or_link(files, rel, cache)
+        out[rel] = found
+    return out
 
 
 def _tree_ids(files: GitTree, listing: list[str]) -> dict[str, tuple[str | None, bytes | None]]:
