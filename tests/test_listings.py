@@ -49,13 +49,21 @@ def test_the_kept_listing_is_what_git_lists(demo: Path, cli) -> None:  # type: i
         assert GitTree(demo, head)._yaml == ledger_files(listed(demo, head))
         kept_records.append(records is not None)
     assert kept_records == [True, False, True]  # a file added: its record files are listed again
-    # a commit made outside gridctl is listed by git, not taken from what was kept
+    # a commit made outside gridctl: the kept listing changed by what git diff-tree lists
     (demo / "notes.yaml").write_text("kind: note\n", encoding="utf-8")
+    (demo / house.relative_to(demo)).unlink()
     repo = git.Repo(demo)
-    repo.git.add("notes.yaml")
+    repo.git.add("-A")
     repo.git.commit("-m", "plain", "--no-verify")
     head = repo.head.commit.hexsha
     assert kept(demo, head) is None
+    assert GitTree(demo, head)._entries == listed(demo, head)
+    assert GitTree(demo, head)._yaml == ledger_files(listed(demo, head))
+    found = kept(demo, head)
+    assert found is not None and found[0] == listed(demo, head)  # kept for the next command
+    for rev in ("HEAD~2", "HEAD~3"):  # an older revision, from the kept one, both ways
+        commit = repo.git.rev_parse(rev)
+        assert GitTree(demo, commit)._entries == listed(demo, commit)
     assert GitTree(demo, head)._entries == listed(demo, head)
 
 

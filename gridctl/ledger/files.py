@@ -262,9 +262,9 @@ class GitTree:
 
     def _list(self) -> dict[str, tuple[str, str]]:
         from gridctl.ledger.gitrepo import run_git
-        from gridctl.ledger.listings import kept
+        from gridctl.ledger.listings import from_kept
 
-        found = kept(self.root, self.commit) if not self.scope else None
+        found = from_kept(self.root, self.commit) if not self.scope else None
         if found is not None:  # the commit gridctl last wrote (gridctl.ledger.listings)
             entries, records = found
             if records is not None:

@@ -3,7 +3,8 @@
 `git ls-tree -r` of 137,000 files and parsing it took 0.4 s of every write at 100,000 households.
 A commit names its tree for ever, so its listing can be kept by the commit id. One listing is
 kept: the commit a write made, computed from its parent's listing and the exact files it gave
-`git fast-import` (every file `100644`, a deleted file gone). A write whose
+`git fast-import` (every file `100644`, a deleted file gone), or a later commit's, computed from
+the kept one and what `git diff-tree` lists as changed between the two. A write whose
 paths could turn a file into a folder or a folder into a file keeps nothing. The pack is a cache
 like the others (gridctl.ledger.cache): missing, damaged or of another commit, it is listed again.
 """
@@ -47,6 +48,44 @@ def kept(root: Path, commit: str) -> tuple[Entries, list[str] | None] | None:
         return entries, records if isinstance(records, list) and all(r in entries for r in records[:1]) else None
     except (KeyError, TypeError, ValueError):
         return None
+
+
+def from_kept(root: Path, commit: str) -> tuple[Entries, list[str] | None] | None:
+    """This commit's listing: the kept one's, or the kept commit's changed by what `git diff-tree`
+    says differs between the two (a commit made outside gridctl on top of its last write: a
+    plain `git commit`, a pull). Kept for the next command; None when nothing is kept."""
+    found = kept(root, commit)
+    if found is not None:
+        return found
+    folder = _folder(root)
+    others = sorted(folder.glob("listing-*.bin")) if folder is not None and folder.is_dir() else []
+    if len(others) != 1:
+        return None
+    other = others[0].stem.removeprefix("listing-")
+    base = kept(root, other) if len(other) in (40, 64) and other.isalnum() else None
+    if base is None:
+        return None
+    from gridctl.errors import GridctlError
+    from gridctl.ledger.gitrepo import run_git
+
+    try:
+        raw = run_git(root, "diff-tree", "-r", "-z", "--raw", "--no-renames", "--no-abbrev", other, commit)
+    except GridctlError:  # the kept commit is gone (a gc after a reset): listed by git instead
+        return None
+    entries, records = dict(base[0]), base[1]
+    items = raw.decode("utf-8", "surrogateescape").split("\0")
+    for meta, rel in zip(items[0:-1:2], items[1::2], strict=True):
+        parts = meta.lstrip(":").split(" ")  # ":<old mode> <new mode> <old id> <new id> <status>"
+        if len(parts) != 5:
+            return None
+        if parts[4] == "D":
+            entries.pop(rel, None)
+        else:
+            entries[rel] = (parts[1], parts[3])
+        if parts[4] != "M":
+            records = None  # a file came or went: its record files are listed again
+    keep(root, commit, entries, records)
+    return entries, records
 
 
 def keep(root: Path, commit: str, entries: Entries, records: list[str] | None = None) -> None:
