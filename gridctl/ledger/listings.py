@@ -1,8 +1,8 @@
 """The listing of the commit gridctl last wrote, kept so the next write need not list it again.
 
 `git ls-tree -r` of 137,000 files and parsing it took 0.4 s of every write at 100,000 households.
-A commit names its tree for ever, so its listing can be kept by the commit id. One listing is
-kept: the commit a write made, computed from its parent's listing and the exact files it gave
+A commit names its tree for ever, so its listing can be kept by the commit id. Two listings are
+kept, the newest: the commit a write made, computed from its parent's listing and the exact files it gave
 `git fast-import` (every file `100644`, a deleted file gone), or a later commit's, computed from
 the kept one and what `git diff-tree` lists as changed between the two. A write whose
 paths could turn a file into a folder or a folder into a file keeps nothing. The pack is a cache
@@ -11,6 +11,7 @@ like the others (gridctl.ledger.cache): missing, damaged or of another commit, i
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -58,10 +59,10 @@ def from_kept(root: Path, commit: str) -> tuple[Entries, list[str] | None] | Non
     if found is not None:
         return found
     folder = _folder(root)
-    others = sorted(folder.glob("listing-*.bin")) if folder is not None and folder.is_dir() else []
-    if len(others) != 1:
+    others = _kept_files(folder) if folder is not None and folder.is_dir() else []
+    if not others:
         return None
-    other = others[0].stem.removeprefix("listing-")
+    other = others[-1].stem.removeprefix("listing-")  # the newest
     base = kept(root, other) if len(other) in (40, 64) and other.isalnum() else None
     if base is None:
         return None
@@ -89,7 +90,7 @@ def from_kept(root: Path, commit: str) -> tuple[Entries, list[str] | None] | Non
 
 
 def keep(root: Path, commit: str, entries: Entries, records: list[str] | None = None) -> None:
-    """Keep this commit's listing (and its record files, when known); the one kept before is dropped."""
+    """Keep this commit's listing (and its record files, when known); older ones beyond KEEP are dropped."""
     folder = _folder(root)
     if folder is None:
         return
@@ -104,9 +105,21 @@ def keep(root: Path, commit: str, entries: Entries, records: list[str] | None = 
         }
     )
     pack.save()
-    for old in folder.glob("listing-*.bin"):
-        if old.name != f"listing-{commit}.bin":
-            old.unlink(missing_ok=True)
+    for old in _kept_files(folder)[:-KEEP]:
+        old.unlink(missing_ok=True)
+
+
+KEEP = 2
+"""Listings kept: HEAD's and one more (`validate --rev HEAD~1` does not push HEAD's out)."""
+
+
+def _kept_files(folder: Path) -> list[Path]:
+    """The kept listings, oldest first."""
+    found = []
+    for path in folder.glob("listing-*.bin"):
+        with contextlib.suppress(OSError):
+            found.append((path.stat().st_mtime_ns, path.name, path))
+    return [path for _time, _name, path in sorted(found)]
 
 
 def after_write(before: Entries, changes: Mapping[str, bytes | None]) -> Entries | None:
