@@ -59,8 +59,6 @@ def test_the_kept_listing_is_what_git_lists(demo: Path, cli) -> None:  # type: i
     assert kept(demo, head) is None
     assert GitTree(demo, head)._entries == listed(demo, head)
     assert GitTree(demo, head)._yaml == ledger_files(listed(demo, head))
-    found = kept(demo, head)
-    assert found is not None and found[0] == listed(demo, head)  # kept for the next command
     for rev in ("HEAD~2", "HEAD~3"):  # an older revision, from the kept one, both ways
         commit = repo.git.rev_parse(rev)
         assert GitTree(demo, commit)._entries == listed(demo, commit)

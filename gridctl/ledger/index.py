@@ -852,8 +852,12 @@ def load(
     context = ledger.context()
     listing = list(files.paths())
     snap = cache.columns() if cache.enabled else None
-    if isinstance(files, GitTree) and not known and snap is not None and _tree_is(files, listing, snap):
+    moved = _tree_changes(files, listing, snap) if isinstance(files, GitTree) and not known and snap else None
+    if moved == []:
         ledger.cols = snap  # the revision as it was last read (a write's HEAD): nothing to assemble
+    elif moved is not None and snap is not None and len(moved) <= IN_PLACE:  # a commit or two since
+        changed = {listing[slot]: _content_or_link(files, listing[slot], cache) for slot in moved}
+        _in_place(ledger, files, listing, snap, moved, changed, cache, context)
     else:
         if isinstance(files, GitTree) and not known:
             ids = _tree_ids(files, listing)
@@ -870,15 +874,18 @@ def load(
     return ledger, problems
 
 
-def _tree_is(files: GitTree, listing: list[str], snap: Columns) -> bool:
-    """The revision's files are the columns' files with the same content, none a link (whose
-    blob is its target) and none a path Windows cannot hold (kept with no blob): what _tree_ids
+def _tree_changes(files: GitTree, listing: list[str], snap: Columns) -> list[int] | None:
+    """The slots whose content differs between the revision and the columns of the same files, or
+    None when the files differ or one is a link (whose blob is its target). A path Windows cannot
+    hold was kept with no blob, so it shows as changed and is looked at again: what _tree_ids
     would say, without a dict of every path."""
     if snap.files != listing:
-        return False
+        return None
     entries = files._entries
     pairs = [entries[rel] for rel in listing]
-    return snap.blobs == [blob for _mode, blob in pairs] and all(mode != "120000" for mode, _blob in pairs)
+    if any(mode == "120000" for mode, _blob in pairs):
+        return None
+    return [slot for slot, (was, (_mode, now)) in enumerate(zip(snap.blobs, pairs, strict=True)) if was != now]
 
 
 IN_PLACE = 64
@@ -901,19 +908,7 @@ def _assemble(
         blobs = [ids[rel][0] for rel in listing]
         changed = [slot for slot, (was, now) in enumerate(zip(snap.blobs, blobs, strict=True)) if was != now]
         if len(changed) <= IN_PLACE:  # a few files edited in place: no dict of 137,000 blobs, no walk of runs
-            start = 0
-            for slot in changed:
-                if slot > start:
-                    ledger.cols._take_run(snap, start, slot, listing[start:slot])
-                rel = listing[slot]
-                facts, blob, records = file_facts(files, rel, context, cache, ids[rel])
-                ledger.adopt(rel, blob or "", facts, records)
-                start = slot + 1
-            if start < len(listing):
-                ledger.cols._take_run(snap, start, len(listing), listing[start:])
-            ledger.cols.sort_keyed()
-            if not isinstance(files, GitTree) or cache.scope:
-                cache.keep_columns(ledger.cols)
+            _in_place(ledger, files, listing, snap, changed, ids, cache, context)
             return
     by_blob = {blob: slot for slot, blob in enumerate(snap.blobs)} if snap is not None else {}
     runs: list[tuple[int, str]] = []
@@ -960,6 +955,33 @@ def _work_ids(
             found = (blob, None) if blob is not None and rel not in unsafe else _content_or_link(files, rel, cache)
         out[rel] = found
     return out
+
+
+def _in_place(
+    ledger: Ledger,
+    files: Files,
+    listing: list[str],
+    snap: Columns,
+    changed: list[int],
+    ids: Mapping[str, tuple[str | None, bytes | None]],
+    cache: Cache,
+    context: dict[str, Any],
+) -> None:
+    """The columns of `listing` (the snapshot's files) with the `changed` slots read again: the
+    runs between them copied from the snapshot."""
+    start = 0
+    for slot in changed:
+        if slot > start:
+            ledger.cols._take_run(snap, start, slot, listing[start:slot])
+        rel = listing[slot]
+        facts, blob, records = file_facts(files, rel, context, cache, ids[rel])
+        ledger.adopt(rel, blob or "", facts, records)
+        start = slot + 1
+    if start < len(listing):
+        ledger.cols._take_run(snap, start, len(listing), listing[start:])
+    ledger.cols.sort_keyed()
+    if not isinstance(files, GitTree) or cache.scope:
+        cache.keep_columns(ledger.cols)
 
 
 def _tree_ids(files: GitTree, listing: list[str]) -> dict[str, tuple[str | None, bytes | None]]:

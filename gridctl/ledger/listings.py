@@ -4,7 +4,7 @@
 A commit names its tree for ever, so its listing can be kept by the commit id. Two listings are
 kept, the newest: the commit a write made, computed from its parent's listing and the exact files it gave
 `git fast-import` (every file `100644`, a deleted file gone), or a later commit's, computed from
-the kept one and what `git diff-tree` lists as changed between the two. A write whose
+the newest kept one and what `git diff-tree` lists as changed between the two. A write whose
 paths could turn a file into a folder or a folder into a file keeps nothing. The pack is a cache
 like the others (gridctl.ledger.cache): missing, damaged or of another commit, it is listed again.
 """
@@ -54,7 +54,7 @@ def kept(root: Path, commit: str) -> tuple[Entries, list[str] | None] | None:
 def from_kept(root: Path, commit: str) -> tuple[Entries, list[str] | None] | None:
     """This commit's listing: the kept one's, or the kept commit's changed by what `git diff-tree`
     says differs between the two (a commit made outside gridctl on top of its last write: a
-    plain `git commit`, a pull). Kept for the next command; None when nothing is kept."""
+    plain `git commit`, a pull); None when nothing is kept."""
     found = kept(root, commit)
     if found is not None:
         return found
@@ -85,8 +85,7 @@ def from_kept(root: Path, commit: str) -> tuple[Entries, list[str] | None] | Non
             entries[rel] = (parts[1], parts[3])
         if parts[4] != "M":
             records = None  # a file came or went: its record files are listed again
-    keep(root, commit, entries, records)
-    return entries, records
+    return entries, records  # not kept: a write keeps the commit it makes; diff-tree is cheap
 
 
 def keep(root: Path, commit: str, entries: Entries, records: list[str] | None = None) -> None:
