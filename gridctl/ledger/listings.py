@@ -74,7 +74,7 @@ def from_kept(root: Path, commit: str) -> tuple[Entries, list[str] | None] | Non
     except GridctlError:  # the kept commit is gone (a gc after a reset): listed by git instead
         return None
     entries, records = dict(base[0]), base[1]
-    items = raw.decode("utf-8", "surrogateescape").split("\0")
+    items = raw.decode("utf-8", "replace").split("\0")  # as GitTree._list reads git ls-tree
     for meta, rel in zip(items[0:-1:2], items[1::2], strict=True):
         parts = meta.lstrip(":").split(" ")  # ":<old mode> <new mode> <old id> <new id> <status>"
         if len(parts) != 5:
