@@ -99,7 +99,7 @@ def to_text(
     out.append(summary(result, lang))
     from gridctl.model.chars import visible
 
-    return "\n".join(visible(line) for line in out) + "\n"
+    return visible("\n".join(out)) + "\n"  # one search over the report (line breaks are kept as they are)
 
 
 def _block(p: Problem, source: str | None, lang: str, reveal: bool) -> list[str]:
@@ -191,7 +191,7 @@ def to_github(result: Validation, lang: str, reveal: bool = False) -> str:
     out.append(summary(result, lang))
     from gridctl.model.chars import visible
 
-    return "\n".join(visible(line) for line in out) + "\n"
+    return visible("\n".join(out)) + "\n"  # one search over the report (line breaks are kept as they are)
 
 
 def needs_key(lang: str) -> str:
