@@ -44,13 +44,15 @@ def parallel_reader(root: Path, files: Any) -> Reader | None:
         from concurrent.futures import ProcessPoolExecutor
         from multiprocessing import get_context
 
+        from gridctl.checks import answers
+
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         chunks = [rels[i : i + CHUNK] for i in range(0, len(rels), CHUNK)]
         with ProcessPoolExecutor(workers, mp_context=get_context(method), initializer=_start_worker) as pool:
             jobs = [(str(root), commit, c) for c in chunks]
             for chunk, packed in zip(chunks, pool.map(_read_chunk, jobs), strict=True):
                 facts_of, learned = marshal.loads(packed)
-                _learn(learned)
+                answers.merge(learned)  # the tables' answers the worker found
                 done = dict(zip(chunk, facts_of, strict=True))
                 for rel in chunk:
                     blob, facts = done[rel]
@@ -58,18 +60,6 @@ def parallel_reader(root: Path, files: Any) -> Reader | None:
         _keep_learned(root, files)
 
     return read
-
-
-def _learn(learned: Any) -> None:
-    """The tables' answers a worker found (gridctl.checks.answers), taken into this process."""
-    from gridctl.checks import answers
-
-    if isinstance(learned, tuple) and len(learned) == 2:
-        for mine, theirs in zip((answers.REGIONS, answers.SEGMENTS), learned, strict=True):
-            if isinstance(theirs, dict):
-                for k, v in theirs.items():
-                    if isinstance(k, str) and isinstance(v, bool):
-                        mine.setdefault(k, v)
 
 
 def _keep_learned(root: Path, files: Any) -> None:

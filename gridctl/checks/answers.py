@@ -37,12 +37,17 @@ def key() -> str:
 def load(kept: Any) -> None:
     """Take answers a past run kept (a damaged entry is ignored: the tables are asked again)."""
     global _kept
-    if isinstance(kept, tuple) and len(kept) == 2 and all(isinstance(d, dict) for d in kept):
-        for mine, theirs in zip((REGIONS, SEGMENTS), kept, strict=True):
+    merge(kept)
+    _kept = (len(REGIONS), len(SEGMENTS))
+
+
+def merge(found: Any) -> None:
+    """Take answers found elsewhere (a past run, a worker process) beside this process's own."""
+    if isinstance(found, tuple) and len(found) == 2 and all(isinstance(d, dict) for d in found):
+        for mine, theirs in zip((REGIONS, SEGMENTS), found, strict=True):
             for k, v in theirs.items():
                 if isinstance(k, str) and isinstance(v, bool):
                     mine.setdefault(k, v)
-    _kept = (len(REGIONS), len(SEGMENTS))
 
 
 def grown() -> tuple[dict[str, bool], dict[str, bool]] | None:

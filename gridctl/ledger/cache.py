@@ -429,6 +429,14 @@ def scope_folder(scope: str) -> str:
     return "scopes/" + hashlib.sha1(scope.encode(), usedforsecurity=False).hexdigest()[:16]
 
 
+def cache_folder(root: Path) -> Path | None:
+    """The ledger's cache folder (.git/gridctl/cache), or None outside git or with GRIDCTL_NO_CACHE."""
+    if os.environ.get("GRIDCTL_NO_CACHE"):
+        return None
+    git_dir = git_dir_of(root)
+    return git_dir / DIR if git_dir is not None else None
+
+
 def git_dir_of(root: Path) -> Path | None:
     """The ledger's .git folder (a file `gitdir: …` in a worktree), or None outside git."""
     dot = root / ".git"

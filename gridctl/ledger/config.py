@@ -131,16 +131,15 @@ def _settings_file(files: Files, text: str) -> tuple[Any, str] | None:
     """Where the settings made from this gridctl.yaml are kept, and the key they are kept under
     (gridctl's code, profiles included, and the file's text)."""
     import hashlib
-    import os
 
-    from gridctl.ledger.cache import DIR, code_fingerprint, git_dir_of
+    from gridctl.ledger.cache import cache_folder, code_fingerprint
 
     root = getattr(files, "root", None)
-    git_dir = git_dir_of(root) if root is not None and not os.environ.get("GRIDCTL_NO_CACHE") else None
-    if git_dir is None:
+    folder = cache_folder(root) if root is not None else None
+    if folder is None:
         return None
     key = hashlib.sha1(f"{code_fingerprint()}\n{text}".encode(), usedforsecurity=False).hexdigest()
-    return git_dir / DIR / "settings.pickle", key
+    return folder / "settings.pickle", key
 
 
 def _kept_settings(files: Files, text: str) -> Settings | None:

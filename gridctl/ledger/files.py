@@ -42,10 +42,14 @@ def find_root(start: Path) -> Path:
 
 def _listed(rel: str) -> bool:
     """Whether WorkTree.paths would list this path: a YAML file outside tool and hidden folders."""
-    parts = rel.split("/")
-    if any(p in SKIP_DIRS or p.startswith(".") for p in parts[:-1]) or parts[-1].startswith("."):
-        return False
-    return rel.endswith((".yaml", ".yml"))
+    folder, _slash, name = rel.rpartition("/")
+    return record_folder(folder) and not name.startswith(".") and rel.endswith((".yaml", ".yml"))
+
+
+def record_folder(folder: str) -> bool:
+    """Whether the ledger reads the files of this folder ("" is the ledger's own): none of its parts
+    is a tool folder (SKIP_DIRS) or hidden."""
+    return not folder or not any(p in SKIP_DIRS or p.startswith(".") for p in folder.split("/"))
 
 
 class WorkTree:
@@ -220,8 +224,7 @@ def ledger_files(paths: Iterable[str]) -> list[str]:
         folder, _slash, name = rel.rpartition("/")
         ok = verdict.get(folder)
         if ok is None:
-            parts = folder.split("/") if folder else []
-            ok = verdict[folder] = not any(p in SKIP_DIRS or p.startswith(".") for p in parts)
+            ok = verdict[folder] = record_folder(folder)
         if ok and not name.startswith("."):
             out.append(rel)
     return out

@@ -20,7 +20,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from gridctl.ledger.files import SETTINGS_FILE, _listed
+from gridctl.ledger.files import SETTINGS_FILE, record_folder
 
 
 @dataclass
@@ -169,7 +169,7 @@ def walk_order(paths: list[str]) -> list[str]:
             folder, _slash, name = rel.rpartition("/")
             if not name.startswith("."):
                 files.setdefault(folder, []).append(name)
-    files = {folder: names for folder, names in files.items() if _listed(f"{folder}/x.yaml" if folder else "x.yaml")}
+    files = {folder: names for folder, names in files.items() if record_folder(folder)}
     children: dict[str, set[str]] = {}
     for folder in list(files):
         while folder:

@@ -523,17 +523,8 @@ class Ledger:
         )
 
     def _replace_in_place(self, out: Ledger, files: Files, changed: set[str]) -> None:
-        cols, start = self.cols, 0
-        for slot in sorted(s for s in map(self.slot_of, changed) if s is not None):
-            if slot > start:
-                out.cols._take_run(cols, start, slot, cols.files[start:slot])
-            rel = cols.files[slot]
-            facts, blob, records = file_facts(files, rel, out.context(), self._cache)
-            out.adopt(rel, blob or "", facts, records)
-            start = slot + 1
-        if start < len(cols.files):
-            out.cols._take_run(cols, start, len(cols.files), cols.files[start:])
-        out.cols.sort_keyed()
+        slots = sorted(s for s in map(self.slot_of, changed) if s is not None)
+        _in_place(out, files, self.cols.files, self.cols, slots, {}, self._cache, out.context(), keep=False)
         out._invalidate()
         out._share_indexes(self)
 
@@ -964,23 +955,25 @@ def _in_place(
     snap: Columns,
     changed: list[int],
     ids: Mapping[str, tuple[str | None, bytes | None]],
-    cache: Cache,
+    cache: Cache | None,
     context: dict[str, Any],
+    keep: bool = True,
 ) -> None:
-    """The columns of `listing` (the snapshot's files) with the `changed` slots read again: the
-    runs between them copied from the snapshot."""
+    """The columns of `listing` (the snapshot's files) with the `changed` slots read again (their
+    content ids from `ids` when known): the runs between them copied from the snapshot. `keep`:
+    remembered as the ledger last read, for a working tree or a unit (a write's result is not)."""
     start = 0
     for slot in changed:
         if slot > start:
             ledger.cols._take_run(snap, start, slot, listing[start:slot])
         rel = listing[slot]
-        facts, blob, records = file_facts(files, rel, context, cache, ids[rel])
+        facts, blob, records = file_facts(files, rel, context, cache, ids.get(rel))
         ledger.adopt(rel, blob or "", facts, records)
         start = slot + 1
     if start < len(listing):
         ledger.cols._take_run(snap, start, len(listing), listing[start:])
     ledger.cols.sort_keyed()
-    if not isinstance(files, GitTree) or cache.scope:
+    if keep and cache is not None and (not isinstance(files, GitTree) or cache.scope):
         cache.keep_columns(ledger.cols)
 
 

@@ -12,21 +12,13 @@ like the others (gridctl.ledger.cache): missing, damaged or of another commit, i
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from gridctl.ledger.cache import DIR, FORMAT, Pack, blob_id, git_dir_of
+from gridctl.ledger.cache import FORMAT, Pack, blob_id, cache_folder
 
 Entries = dict[str, tuple[str, str]]
 """path → (mode, blob id), as GitTree lists a commit."""
-
-
-def _folder(root: Path) -> Path | None:
-    if os.environ.get("GRIDCTL_NO_CACHE"):
-        return None
-    git_dir = git_dir_of(root)
-    return git_dir / DIR if git_dir is not None else None
 
 
 def _pack(folder: Path, commit: str) -> Pack:
@@ -36,7 +28,7 @@ def _pack(folder: Path, commit: str) -> Pack:
 
 def kept(root: Path, commit: str) -> tuple[Entries, list[str] | None] | None:
     """The listing kept for this commit, and its record files (GitTree._yaml) when kept, or None."""
-    folder = _folder(root)
+    folder = cache_folder(root)
     if folder is None or not (folder / f"listing-{commit}.bin").is_file():
         return None
     data = _pack(folder, commit).data
@@ -58,7 +50,7 @@ def from_kept(root: Path, commit: str) -> tuple[Entries, list[str] | None] | Non
     found = kept(root, commit)
     if found is not None:
         return found
-    folder = _folder(root)
+    folder = cache_folder(root)
     others = _kept_files(folder) if folder is not None and folder.is_dir() else []
     if not others:
         return None
@@ -90,7 +82,7 @@ def from_kept(root: Path, commit: str) -> tuple[Entries, list[str] | None] | Non
 
 def keep(root: Path, commit: str, entries: Entries, records: list[str] | None = None) -> None:
     """Keep this commit's listing (and its record files, when known); older ones beyond KEEP are dropped."""
-    folder = _folder(root)
+    folder = cache_folder(root)
     if folder is None:
         return
     paths = list(entries)
