@@ -13,45 +13,120 @@ import datetime as dt
 import gc
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gridctl.ledger.files import Files, GitTree, Overlay, WorkTree
 from gridctl.problem import Problem
 
+Packed = tuple[str, str, tuple[tuple[str, bytes], ...]]
+"""One file's own findings as the columns keep them: its path, its content id, and its packed
+findings (gridctl.ledger.columns.pack_findings: the problems, then the per-record checks')."""
 
-@dataclass
+
 class Validation:
-    root: Path
-    source: Files
-    problems: list[Problem] = field(default_factory=list)
-    files: int = 0
-    records: int = 0
-    settings_ok: bool = True
-    """False when gridctl.yaml itself is broken, so no record was checked."""
-    read_as: list[str | None] = field(default_factory=list, repr=False)
-    """The content id of each file as it was read (a result is kept only if they are what was listed)."""
-    state: str | None = field(default=None, repr=False)
-    """What the result depends on (files, settings, code, day), when it could be keyed: a view
-    computed from the same state (gridctl.views.status) may be kept under it too."""
-    asked: dict[str, bool] = field(default_factory=dict, repr=False)
-    """Files the records name (photos, scanned documents, anywhere in the ledger) → whether they
-    existed: a kept result holds only while every answer is the same."""
-    blobs: dict[str, str] = field(default_factory=dict, repr=False)
-    """The content id of each record file read (when just read): a report keys each problem's
-    lines by it (gridctl.render.problems) without reading the file again."""
+    """Every problem found, with what they were found in.
+
+    The files' own findings stay packed (`packed`) until someone asks for `problems`: at 100,000
+    households a validate after one changed file made 40,000 warnings' Problems to count them and
+    to print lines that were kept from the last report (gridctl.render.problems)."""
+
+    def __init__(
+        self,
+        root: Path,
+        source: Files,
+        problems: list[Problem] | None = None,
+        files: int = 0,
+        records: int = 0,
+        settings_ok: bool = True,
+        *,
+        asked: dict[str, bool] | None = None,
+        packed: list[Packed] | None = None,
+    ) -> None:
+        self.root = root
+        self.source = source
+        self.loose: list[Problem] = list(problems) if problems is not None else []
+        """The problems already made, sorted (all of them once `problems` was asked for)."""
+        self.packed: list[Packed] = packed or []
+        """Files whose problems are their own findings alone, by path; none of them is in `loose`."""
+        self.files = files
+        self.records = records
+        self.settings_ok = settings_ok
+        """False when gridctl.yaml itself is broken, so no record was checked."""
+        self.read_as: list[str | None] = []
+        """The content id of each file as it was read (a result is kept only if they are what was listed)."""
+        self.state: str | None = None
+        """What the result depends on (files, settings, code, day), when it could be keyed: a view
+        computed from the same state (gridctl.views.status) may be kept under it too."""
+        self.asked: dict[str, bool] = asked if asked is not None else {}
+        """Files the records name (photos, scanned documents, anywhere in the ledger) → whether they
+        existed: a kept result holds only while every answer is the same."""
+        self.blobs: dict[str, str] = {}
+        """The content id of each record file read (when just read)."""
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem, sorted by file and line (the packed ones made now)."""
+        if self.packed:
+            made = [p for rel, _blob, packs in self.packed for p in opened(rel, packs)]
+            self.loose = sorted([*made, *self.loose], key=Problem.sort_key)
+            self.packed = []
+        return self.loose
+
+    @problems.setter
+    def problems(self, value: list[Problem]) -> None:
+        self.loose = list(value)
+        self.packed = []
+
+    def sections(self) -> Iterator[tuple[str, Packed | list[Problem]]]:
+        """The problems file by file, in the order `problems` has them: a packed file as it is
+        kept, the others as Problems (a report prints a packed file's lines as it printed them last)."""
+        packed = iter(self.packed)
+        ahead = next(packed, None)
+        i, loose = 0, self.loose
+        while i < len(loose) or ahead is not None:
+            if ahead is not None and (i == len(loose) or ahead[0] < loose[i].file):
+                yield ahead[0], ahead
+                ahead = next(packed, None)
+                continue
+            j = i
+            while j < len(loose) and loose[j].file == loose[i].file:
+                j += 1
+            yield loose[i].file, loose[i:j]
+            i = j
+
+    def _count(self, severity: str) -> int:
+        from gridctl.messages import CATALOG
+
+        n = sum(1 for p in self.loose if p.severity == severity)
+        for _rel, _blob, packs in self.packed:
+            for codes, _data in packs:
+                n += sum(1 for code in codes.split() if CATALOG[code].severity == severity)
+        return n
 
     @property
     def errors(self) -> int:
-        return sum(1 for p in self.problems if p.severity == "error")
+        return self._count("error")
 
     @property
     def warnings(self) -> int:
-        return sum(1 for p in self.problems if p.severity == "warning")
+        return self._count("warning")
+
+    @property
+    def count(self) -> int:
+        """How many problems, without making them."""
+        return len(self.loose) + sum(len(codes.split()) for _rel, _blob, packs in self.packed for codes, _ in packs)
 
     def failed(self, strict: bool = False) -> bool:
         return self.errors > 0 or (strict and self.warnings > 0)
+
+
+def opened(rel: str, packs: tuple[tuple[str, bytes], ...]) -> list[Problem]:
+    """A file's packed findings as Problems, sorted as a report lists them."""
+    from gridctl.ledger.columns import findings
+    from gridctl.ledger.facts import problem_from_tuple
+
+    return sorted((problem_from_tuple(t, rel) for pack in packs for t in findings(pack)), key=Problem.sort_key)
 
 
 @contextlib.contextmanager
@@ -160,6 +235,8 @@ def _full(
     errors_only: bool = False,
 ) -> Validation:
     from gridctl.checks import GLOBAL, run
+    from gridctl.ledger.columns import findings
+    from gridctl.ledger.facts import problem_from_tuple
     from gridctl.ledger.index import load
     from gridctl.ledger.positions import locate_all
 
@@ -175,13 +252,28 @@ def _full(
         result.problems = sorted(locate_all(files, problems), key=Problem.sort_key)
         return result
     own: list[Problem] = locate_all(files, [p for p in problems if p.file == "gridctl.yaml"])
-    own += _own_problems(ledger, files, cache, errors_only)
+    packed = _own_findings(ledger, files, cache)
     found = run(ledger, GLOBAL, today)
-    if errors_only:
-        own, found = [p for p in own if p.severity == "error"], [p for p in found if p.severity == "error"]
-    everything = [*own, *locate_all(files, found)]
+    found = locate_all(files, [p for p in found if p.severity == "error"] if errors_only else found)
     disabled = set(ledger.settings.disabled)
+    if errors_only:  # a write asks only whether it adds an error: warnings stay packed
+        packed = [(rel, blob, packs) for rel, blob, packs in packed if any(_any_error(codes) for codes, _ in packs)]
+        mixed = {rel for rel, _blob, _packs in packed}
+    else:
+        # a file with a ledger-wide finding, or a code switched off, is made into Problems; the
+        # others stay packed (most of them, most of the time)
+        mixed = {p.file for p in found}
+        if disabled:
+            mixed |= {rel for rel, _blob, packs in packed if disabled.intersection(_codes(packs))}
+    for rel, _blob, packs in packed:
+        if rel in mixed:
+            own += [problem_from_tuple(t, rel) for pack in packs for t in findings(pack)]
+    everything = [*own, *found]
+    if errors_only:
+        everything = [p for p in everything if p.severity == "error"]
     result.problems = sorted((p for p in everything if p.code not in disabled), key=Problem.sort_key)
+    if not errors_only:
+        result.packed = sorted((entry for entry in packed if entry[0] not in mixed), key=_first)
     result.files = ledger.files + 1
     result.records = ledger.size
     result.read_as = list(ledger.cols.blobs)
@@ -193,15 +285,23 @@ def _full(
     return result
 
 
+def _codes(packs: tuple[tuple[str, bytes], ...]) -> list[str]:
+    return [code for codes, _data in packs for code in codes.split()]
+
+
+def _first(entry: Packed) -> str:
+    return entry[0]
+
+
 def _any_error(codes: str) -> bool:
     from gridctl.messages import CATALOG
 
     return any(CATALOG[code].severity == "error" for code in codes.split())
 
 
-def _own_problems(ledger: Any, files: Files, cache: Any, errors_only: bool = False) -> list[Problem]:
-    """Each file's own findings, from the columns; the per-record checks run, and positions are
-    found, only for files that have not had them yet (then kept with the file's facts)."""
+def _own_findings(ledger: Any, files: Files, cache: Any) -> list[Packed]:
+    """Each file's own findings, packed as the columns keep them; the per-record checks run, and
+    positions are found, only for files that have not had them yet (then kept with the file's facts)."""
     from gridctl.checks import LOCAL, run
     from gridctl.ledger.columns import LOCAL as CHECKED
     from gridctl.ledger.columns import LOCATED, findings
@@ -210,7 +310,6 @@ def _own_problems(ledger: Any, files: Files, cache: Any, errors_only: bool = Fal
     from gridctl.ledger.positions import locate_all
 
     c = ledger.cols
-    out: list[Problem] = []
     todo = [slot for slot, flags in enumerate(c.flags) if flags & (CHECKED | LOCATED) != CHECKED | LOCATED]
     kept = _keep_answers(cache) if todo and cache.enabled else None
     for slot in todo:
@@ -222,14 +321,12 @@ def _own_problems(ledger: Any, files: Files, cache: Any, errors_only: bool = Fal
         c.set_problems(slot, locate_all(files, mine), locate_all(files, local))
     if kept is not None:
         kept()
-    changed = bool(todo)
-    for table in (c.problems, c.local):  # sparse: only files that have findings
-        for slot, packed in table.items():
-            if errors_only and not _any_error(packed[0]):
-                continue  # a write asks only whether it adds an error: warnings stay packed
-            out += [problem_from_tuple(t, c.files[slot]) for t in findings(packed)]
-    if changed and cache.enabled and (not isinstance(files, GitTree) or cache.scope):
+    if todo and cache.enabled and (not isinstance(files, GitTree) or cache.scope):
         cache.keep_columns(c)  # the checked, located columns are what the next run should find
+    out: list[Packed] = []
+    for slot in sorted({*c.problems, *c.local}):  # sparse: only files that have findings
+        packs = tuple(table[slot] for table in (c.problems, c.local) if slot in table)
+        out.append((c.files[slot], c.blobs[slot], packs))
     return out
 
 
@@ -313,8 +410,8 @@ def attached_files(files: Files) -> list[str]:
 def _to_cache(result: Validation) -> tuple[Any, ...]:
     from gridctl.ledger.facts import problem_to_tuple
 
-    problems = [(p.file, problem_to_tuple(p)) for p in result.problems]
-    return (problems, result.files, result.records, result.settings_ok, result.asked)
+    problems = [(p.file, problem_to_tuple(p)) for p in result.loose]
+    return (problems, result.files, result.records, result.settings_ok, result.asked, result.packed)
 
 
 def _from_cache(root: Path, files: Files, data: tuple[Any, ...], cache: Any) -> Validation:
@@ -325,10 +422,10 @@ def _from_cache(root: Path, files: Files, data: tuple[Any, ...], cache: Any) -> 
     if paths is not None:
         preload(frozenset(tuple(p) for p in paths))
     problems = [problem_from_tuple(t, rel) for rel, t in data[0]]
-    asked = data[4]
-    if not isinstance(asked, dict):
+    asked, packed = data[4], data[5]
+    if not isinstance(asked, dict) or not isinstance(packed, list):
         raise TypeError("asked")
-    return Validation(root, files, problems, data[1], data[2], data[3], asked=asked)
+    return Validation(root, files, problems, data[1], data[2], data[3], asked=asked, packed=packed)
 
 
 def _remember_sensitive(cache: Any) -> None:

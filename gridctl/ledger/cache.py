@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-FORMAT = 7
+FORMAT = 8
 DIR = "gridctl/cache"
 RECENT = 2000
 """Facts of files kept beyond the last read's columns (another revision, a file changed back)."""

@@ -20,7 +20,7 @@ from gridctl import __version__
 from gridctl.ledger.files import Files
 from gridctl.model.masking import mask_line, mask_value, public_in_line
 from gridctl.problem import Problem
-from gridctl.validate import Validation
+from gridctl.validate import Packed, Validation, opened
 
 HINT = {"zh": "提示", "en": "hint"}
 
@@ -74,32 +74,82 @@ def to_text(
     known: dict[str, list[str]] | None = None,
     used: dict[str, list[str]] | None = None,
 ) -> str:
-    """The report for a clerk. `known`: the lines of each problem as a past report printed them (by the
-    problem and its source line), taken instead of masking and formatting again; `used` receives the
-    lines of this report's problems, for the next one."""
+    """The report for a clerk. `known`: lines a past report printed, taken instead of masking and
+    formatting again: a file's whole lines by its content and its findings (most files: their own
+    findings only, still packed), else a problem's by the problem and its source line. `used`
+    receives this report's, for the next one."""
     out: list[str] = []
     cache: dict[str, list[str]] = {}
-    blobs = result.blobs
-    for p in result.problems:
-        if known is None and used is None:
+    if known is None and used is None:
+        for p in result.problems:
             out += _block(p, _source_line(result.source, p, cache), lang, reveal)
-            continue
-        # the source line is known by the file's content id, or read (a file the ledger did not read)
+    else:
+        for _rel, part in result.sections():
+            if isinstance(part, tuple):
+                out += _file_lines(result, part, lang, reveal, known, used, cache)
+            else:
+                out += _problem_lines(result, part, lang, reveal, known, used, cache)
+    out.append(summary(result, lang))
+    from gridctl.model.chars import visible
+
+    return visible("\n".join(out)) + "\n"  # one search over the report (line breaks are kept as they are)
+
+
+def _file_lines(
+    result: Validation,
+    packed: Packed,
+    lang: str,
+    reveal: bool,
+    known: dict[str, list[str]] | None,
+    used: dict[str, list[str]] | None,
+    cache: dict[str, list[str]],
+) -> list[str]:
+    """A file's lines when its problems are its own findings: keyed by its content id and the
+    packed findings (both say everything the lines show), so 40,000 warnings of files that did not
+    change are neither made nor formatted again."""
+    rel, blob, packs = packed
+    if blob is None:
+        return _problem_lines(result, opened(rel, packs), lang, reveal, known, used, cache)
+    digest = hashlib.sha1(f"{rel}\0{blob}".encode("utf-8", "surrogatepass"), usedforsecurity=False)
+    for codes, data in packs:
+        digest.update(b"\0%d\0%s\0" % (len(data), codes.encode()))
+        digest.update(data)
+    key = "f" + digest.hexdigest()
+    lines = known.get(key) if known is not None else None
+    if lines is None:
+        problems = opened(rel, packs)
+        lines = [line for p in problems for line in _block(p, _source_line(result.source, p, cache), lang, reveal)]
+    if used is not None:
+        used[key] = lines
+    return lines
+
+
+def _problem_lines(
+    result: Validation,
+    problems: list[Problem],
+    lang: str,
+    reveal: bool,
+    known: dict[str, list[str]] | None,
+    used: dict[str, list[str]] | None,
+    cache: dict[str, list[str]],
+) -> list[str]:
+    """Problems' lines, each keyed by the problem and its source line (known by the file's content
+    id, or read: a file the ledger did not read)."""
+    out: list[str] = []
+    blobs = result.blobs
+    for p in problems:
         blob = blobs.get(p.file)
         where = ("blob", blob) if blob else ("line", _source_line(result.source, p, cache))
         said = repr((p.code, p.file, sorted(p.args.items()), p.doc, p.path, p.record, p.line, p.column, p.width,
                      p.key, where))  # fmt: skip
-        key = hashlib.sha1(said.encode(), usedforsecurity=False).hexdigest()  # 40,000 keys: kept small
+        key = hashlib.sha1(said.encode(), usedforsecurity=False).hexdigest()
         block = known.get(key) if known is not None else None
         if block is None:
             block = _block(p, _source_line(result.source, p, cache), lang, reveal)
         if used is not None:
             used[key] = block
         out += block
-    out.append(summary(result, lang))
-    from gridctl.model.chars import visible
-
-    return visible("\n".join(out)) + "\n"  # one search over the report (line breaks are kept as they are)
+    return out
 
 
 def _block(p: Problem, source: str | None, lang: str, reveal: bool) -> list[str]:
@@ -248,6 +298,6 @@ def rendered(result: Validation, fmt: str, lang: str, reveal: bool = False) -> A
 
     # a caller that keeps only some of a state's problems (--changed-since) drops its state; the
     # count is a second guard
-    state = f"{result.state}:{len(result.problems)}"
+    state = f"{result.state}:{result.count}"
     return cache.kept(f"{fmt}:{lang}:{result.root}", state, make)  # JSON names the ledger's folder
 
