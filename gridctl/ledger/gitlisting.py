@@ -28,7 +28,7 @@ class Listing:
     paths: list[str]
     """Every record file in the working tree, in the walk's order."""
     blobs: dict[str, str]
-    """rel → blob id, for the files git reports as their index has them."""
+    """rel → blob id, for the files git reports as their index has them (records or not)."""
 
 
 _UNSAFE_CONFIG = ("core.autocrlf", "core.eol", "core.attributesfile", "core.sparsecheckout", "core.fsmonitor",
@@ -63,13 +63,35 @@ def listed(root: Path) -> Listing | None:
         )  # fmt: skip
         with status:
             index = _run([*base, "ls-files", "-s", "-v", "-z"], root, env)
-            entries = _entries(index) if index is not None else None
+            known = _known(root, index) if index is not None else None
             changes, _ = status.communicate()
-        if status.returncode != 0 or entries is None or _mark(git_dir / "index") != before:
+        if status.returncode != 0 or known is None or _mark(git_dir / "index") != before:
             return None  # the index changed meanwhile (a commit, a checkout): walked instead
     except (OSError, subprocess.SubprocessError, ValueError):
         return None
-    return _combine(root, entries, changes)
+    return _combine(root, *known, changes)
+
+
+def _known(root: Path, index: bytes) -> tuple[dict[str, str], list[str]] | None:
+    """The index's entries and its record files in the walk's order, kept under .git by the
+    listing's own bytes: reading 137,000 entries and ordering them took 0.3 s of every read at
+    100,000 households, and the index changes only with a commit, a checkout or an add."""
+    import hashlib
+
+    from gridctl.ledger.cache import Pack, cache_folder, code_fingerprint
+
+    digest = hashlib.sha1(index, usedforsecurity=False).hexdigest()
+    pack = Pack(cache_folder(root), "gitindex", f"gitindex:{code_fingerprint()}")
+    kept = pack.get("index")
+    if isinstance(kept, tuple) and len(kept) == 3 and kept[0] == digest:
+        return kept[1], kept[2]
+    entries = _entries(index)
+    if entries is None:
+        return None
+    order = walk_order(list(entries))
+    pack.replace({"index": (digest, entries, order)})
+    pack.save()
+    return entries, order
 
 
 def _mark(path: Path) -> tuple[int, int, int] | None:
@@ -132,7 +154,9 @@ def _entries(index: bytes) -> dict[str, str] | None:
     return entries
 
 
-def _combine(root: Path, entries: dict[str, str], status: bytes) -> Listing | None:
+def _combine(root: Path, entries: dict[str, str], order: list[str], status: bytes) -> Listing | None:
+    """The listing from the index's entries (`order`: its record files in the walk's order) and
+    what git status says differs from them."""
     changed: set[str] = set()
     gone: set[str] = set()
     extra: list[str] = []
@@ -152,9 +176,12 @@ def _combine(root: Path, entries: dict[str, str], status: bytes) -> Listing | No
         changed.add(rel)
         if code[1] == "D":
             gone.add(rel)
-    wanted = walk_order([rel for rel in entries if rel not in gone] + extra)
-    blobs = {rel: entries[rel] for rel in wanted if rel in entries and rel not in changed}
-    return Listing(wanted, blobs)
+    if any(rel.endswith((".yaml", ".yml")) for rel in (*gone, *extra)):
+        order = walk_order([rel for rel in entries if rel not in gone] + extra)
+    blobs = dict(entries)  # every entry git did not report: its file is its index blob
+    for rel in changed:
+        blobs.pop(rel, None)
+    return Listing(order, blobs)
 
 
 _PLAIN = {"100644", "100755"}
