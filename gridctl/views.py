@@ -118,33 +118,41 @@ def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
     """The ledger's numbers: people who live in it now (not retired, in a household not retired)."""
     from gridctl.render.readiness import gaps
 
-    households = [h for _e, h in ledger.rows("household") if h.is_active]
-    active = {h.id for h in households}
-    people = [p for e, p in ledger.rows("person") if p.retired is None and e.household in active]
-    care = Counter(t for p in people for t in p.tags) + Counter(t for h in households for t in h.tags)
+    # the rows' own data, with no Entry or Row made: 375,000 households and people at 100,000 households
+    households = [h for _house, h in ledger.row_dicts("household") if _active(h)]
+    active = {h["id"] for h in households}
+    people = [p for house, p in ledger.row_dicts("person") if p.get("retired") is None and house in active]
+    care = Counter(t for p in people for t in p.get("tags") or ()) + Counter(
+        t for h in households for t in h.get("tags") or ()
+    )
     locked = sum(n for t, n in care.items() if is_sealed(t))
     care = Counter({t: n for t, n in care.items() if not is_sealed(t)})
     if locked:
         care[SEALED_SHOWN] = locked  # an encrypted ledger without a key: how many, not which
-    events = [e for _e, e in ledger.rows("event") if e.status not in CLOSED]
+    events = [e for _house, e in ledger.row_dicts("event") if e.get("status") not in CLOSED]
     todo = gaps(ledger)
     out = Status(
         name=ledger.settings.name,
-        grids=Counter(g.level for _e, g in ledger.rows("grid") if g.is_active),
+        grids=Counter(g.get("level") for _house, g in ledger.row_dicts("grid") if _active(g)),
         households=len(households),
         people=len(people),
-        residence=Counter(p.residence or "未填" for p in people),
+        residence=Counter(p.get("residence") or "未填" for p in people),
         care_groups=care,
-        staff=sum(1 for _e, s in ledger.rows("staff") if s.is_active),
-        rentals=sum(1 for _e, p in ledger.rows("place") if p.is_active and p.rental is not None),
-        open_events=Counter(e.type for e in events),
-        overdue=sum(1 for e in events if e.deadline is not None and e.deadline < str(today)),
+        staff=sum(1 for _house, s in ledger.row_dicts("staff") if _active(s)),
+        rentals=sum(1 for _house, p in ledger.row_dicts("place") if _active(p) and p.get("rental") is not None),
+        open_events=Counter(e.get("type") for e in events),
+        overdue=sum(1 for e in events if e.get("deadline") is not None and e["deadline"] < str(today)),
         errors=errors,
         warnings=warnings,
         todo=todo,
     )
     ledger.remember()  # after every kind's rows were built, so the next status builds none
     return out
+
+
+def _active(row: dict[str, Any]) -> bool:
+    """A row's record is in use (gridctl.ledger.rows.Row.is_active, on the row's data)."""
+    return row.get("retired") is None and row.get("active", True) is not False
 
 
 def labelled(data: Any, kind: str | None = None, path: tuple[str, ...] = ()) -> Any:
