@@ -234,7 +234,7 @@ def _full(
     derived: Any = None,
     errors_only: bool = False,
 ) -> Validation:
-    from gridctl.checks import GLOBAL, run
+    from gridctl.checks import GLOBAL, erring, run
     from gridctl.ledger.columns import findings
     from gridctl.ledger.facts import problem_from_tuple
     from gridctl.ledger.index import load
@@ -253,7 +253,7 @@ def _full(
         return result
     own: list[Problem] = locate_all(files, [p for p in problems if p.file == "gridctl.yaml"])
     packed = _own_findings(ledger, files, cache)
-    found = run(ledger, GLOBAL, today)
+    found = run(ledger, erring(GLOBAL) if errors_only else GLOBAL, today)
     found = locate_all(files, [p for p in found if p.severity == "error"] if errors_only else found)
     disabled = set(ledger.settings.disabled)
     if errors_only:  # a write asks only whether it adds an error: warnings stay packed

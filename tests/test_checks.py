@@ -142,3 +142,22 @@ def test_the_tables_answers_are_kept_for_the_next_run_and_damage_is_ignored(tmp_
     answers.load(("garbage", 3))
     answers.load(({"110105": "yes"}, {1: True}))  # wrong types: not taken
     assert answers.REGIONS["110105"] is True and 1 not in answers.SEGMENTS
+
+
+def test_the_checks_a_write_skips_can_only_warn() -> None:
+    """A write asks only whether its result adds an error, so it skips the checks that can only
+    warn: every code their modules can report must be a warning."""
+    import inspect
+    import re
+
+    from gridctl.checks import GLOBAL, WARNINGS_ONLY, erring
+    from gridctl.messages import CATALOG
+
+    checks = dict(GLOBAL)
+    assert WARNINGS_ONLY <= checks.keys()
+    for name in WARNINGS_ONLY:
+        source = inspect.getsource(inspect.getmodule(checks[name]))
+        codes = set(re.findall(r"GC\d{3}", source))
+        assert codes, name
+        assert {CATALOG[code].severity for code in codes} == {"warning"}, name
+    assert {name for name, _check in erring(GLOBAL)} == checks.keys() - WARNINGS_ONLY

@@ -61,6 +61,15 @@ GLOBAL: list[tuple[str, Check]] = [
 
 REGISTRY: list[tuple[str, Check]] = [*LOCAL, *GLOBAL]
 
+WARNINGS_ONLY = frozenset({"grid_size", "households_per_staff", "natural_villages", "building_heads"})
+"""Checks that can only warn (tests/test_checks.py reads their codes): a write, which asks only
+whether its result adds an error, does not run them."""
+
+
+def erring(checks: list[tuple[str, Check]]) -> list[tuple[str, Check]]:
+    """The checks that can find an error."""
+    return [(name, check) for name, check in checks if name not in WARNINGS_ONLY]
+
 
 DATED = frozenset({"responsibility"})
 """Checks about dates (a contract that ended): they take the ledger's day as `today=`."""
