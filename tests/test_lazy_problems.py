@@ -53,7 +53,7 @@ def test_one_changed_file_makes_only_its_own_problems(demo: Path, monkeypatch) -
 def test_a_switched_off_code_is_left_out_of_packed_files_too(demo: Path) -> None:
     path = _household_files(demo)[0]
     path.write_text(path.read_text(encoding="utf-8") + "unknown_field: 1\n", encoding="utf-8")
-    code, out = _validate(demo)
+    _code, out = _validate(demo)
     found = sorted({line.split("[", 1)[1].split("]", 1)[0] for line in out.splitlines() if "error[" in line})
     assert found
     settings = demo / "gridctl.yaml"
