@@ -116,7 +116,7 @@ def settings(rng: random.Random, root: Path) -> None:
 
 def damage_cache(rng: random.Random, root: Path) -> None:
     folder = root / ".git" / "gridctl" / "cache"
-    packs = sorted(folder.glob("*.bin")) if folder.is_dir() else []
+    packs = sorted(folder.rglob("*.bin")) if folder.is_dir() else []  # the pieces of the columns too
     if not packs:
         return
     pack = rng.choice(packs)

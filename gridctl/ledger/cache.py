@@ -26,12 +26,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-FORMAT = 8
+FORMAT = 9
 DIR = "gridctl/cache"
 RECENT = 2000
 """Facts of files kept beyond the last read's columns (another revision, a file changed back)."""
 VIEWS = 48
 """Whole-ledger views kept (gridctl.ledger.cache.Cache.kept), one file each."""
+PIECE = 8192
+"""Files per piece of the kept columns (gridctl.ledger.columns.Columns.pieces)."""
+PIECE_AGE_NS = 60_000_000_000
+"""A piece no manifest names is deleted only when older than this: another process may have just
+written it for a manifest it is about to write."""
 RACY_NS = 2_000_000_000
 """A file whose mtime is within this of the moment its stat was recorded is hashed again."""
 
@@ -272,6 +277,9 @@ class Cache:
         self.snapshot = Pack(folder, "columns", f"columns:{code}:{settings_key}")
         self.recent = Pack(folder, "recent", f"recent:{code}:{settings_key}")
         self._columns: Any = None
+        self._columns_changed = False
+        self._pieces: set[str] = set()
+        """The pieces of the columns read whole this run (gridctl.ledger.columns.Columns.pieces)."""
         self.docs = ShardedPack(folder, "docs", f"docs:{FORMAT}")
         self.rows = ShardedPack(folder, "rows", f"rows:{code}:{settings_key}")
         self.kind_rows = Pack(folder, "kindrows", f"kindrows:{code}:{settings_key}")
@@ -342,21 +350,64 @@ class Cache:
         self.stat.replace({"rels": rels, "nums": nums.tobytes(), "blobs": [self._stat_map[r][4] for r in rels]})
 
     def columns(self) -> Any:
-        """The columns of the ledger as last read (gridctl.ledger.columns), or None."""
-        if self._columns is None:
+        """The columns of the ledger as last read (gridctl.ledger.columns), or None.
+
+        They are kept in pieces (`columns/<name>.bin`), named by what their content follows from,
+        and `columns.bin` lists the pieces in order: a whole list read, or nothing."""
+        if self._columns is None and self._folder is not None:
             from gridctl.ledger.columns import Columns
 
-            data = self.snapshot.get("cols")
-            if data is not None:
-                with contextlib.suppress(ValueError, TypeError):
-                    self._columns = Columns.load(data)
+            names = self.snapshot.get("pieces")
+            if isinstance(names, list) and all(isinstance(n, str) and n.isalnum() for n in names):
+                with _unscanned(True):  # 2.5 million values at 100,000 households, no cycles among them
+                    pieces = [self._piece(name).get("piece") for name in names]
+                if all(isinstance(piece, tuple) for piece in pieces):
+                    with contextlib.suppress(ValueError, TypeError, KeyError, IndexError, AttributeError):
+                        self._columns = Columns.joined(pieces)
+                        self._pieces = set(names)
         return self._columns
+
+    def _piece(self, name: str) -> Pack:
+        return Pack(self._folder / "columns" if self._folder is not None else None, name, self.snapshot.header)
 
     def keep_columns(self, cols: Any) -> None:
         """Remember these columns as the ledger last read (written by save())."""
         self._columns = cols
-        self.snapshot.replace({"cols": None})
         self._columns_changed = True
+
+    def _save_columns(self) -> None:
+        """Write the pieces not read whole this run, then the list of them. A piece is named by
+        its place, its files' paths, content ids and flags, and the code and settings: the same
+        name, the same content. Only pieces read whole are taken as they are (a damaged file of
+        the right name is written again); one with a file of no content id is always written."""
+        names: list[str] = []
+        for follows, make in self._columns.pieces(PIECE):
+            if any(blob is None for blob in follows[4]):
+                name = hashlib.sha1(f"{os.getpid()}:{time.time_ns()}:{len(names)}".encode(), usedforsecurity=False)
+            else:
+                name = hashlib.sha1(self.snapshot.header.encode(), usedforsecurity=False)
+                name.update(marshal.dumps(follows))
+            names.append(name.hexdigest())
+            if names[-1] not in self._pieces:
+                piece = self._piece(names[-1])
+                piece.replace({"piece": make()})
+                piece.save()
+        was = self._pieces
+        self.snapshot.replace({"pieces": names})
+        self.snapshot.save()
+        self._pieces = set(names)
+        self._forget_pieces(self._pieces | was)
+
+    def _forget_pieces(self, named: set[str]) -> None:
+        """Pieces neither list names (this one, the one read before it), once they are a minute old."""
+        if self._folder is None:
+            return
+        now = time.time_ns()
+        with contextlib.suppress(OSError):
+            for path in (self._folder / "columns").glob("*.bin"):
+                with contextlib.suppress(OSError):
+                    if path.stem not in named and path.stat().st_mtime_ns < now - PIECE_AGE_NS:
+                        path.unlink()
 
     def prune(self, live: set[str]) -> None:
         """Keep the facts and documents of the blobs in use, and a few others (another revision)."""
@@ -374,8 +425,9 @@ class Cache:
             # a read of another revision (--as-of at 100,000 households) must not leave 137,000 facts
             # to load on every later miss: the newest are kept, as prune() keeps them
             self.recent.replace(dict(list(recent.items())[-RECENT:]))
-        if getattr(self, "_columns_changed", False) and self._columns is not None:
-            self.snapshot.replace({"cols": self._columns.dump()})
+        if self._columns_changed and self._columns is not None:
+            with contextlib.suppress(ValueError, OSError):
+                self._save_columns()
             self._columns_changed = False
         for pack in (self.stat, self.snapshot, self.recent, self.docs, self.rows, self.kind_rows, self.results,
                      self.blocks, self.code):

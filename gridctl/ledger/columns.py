@@ -10,6 +10,7 @@ its position in the entry columns (a handle); an Entry object is made only when 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from gridctl.ledger.facts import FileFacts, problem_from_tuple, problem_to_tuple
@@ -70,7 +71,7 @@ class Columns:
         if facts.small is not None:
             self.small[slot] = facts.small
         self.e_start.append(base)
-        # repeated strings are interned as they come in (see _INTERNED), so dump() needs no pass
+        # repeated strings are interned as they come in (see _INTERNED): marshal writes each once per piece
         for kind, rid, doc, path, household, valid in facts.entries:
             self.e_kind.append(_intern(kind))
             self.e_id.append(rid)
@@ -216,20 +217,83 @@ class Columns:
         self.timelines.sort(key=lambda r: r[0])
         self.parents.sort(key=lambda r: r[0])
 
-    def dump(self) -> tuple[Any, ...]:
-        """The columns for marshal; repeated strings (kinds, grids, households) were interned as
-        they were added (or read back interned), so marshal writes each once and reads it back as
-        one object."""
-        return tuple(getattr(self, name) for name in _FIELDS)
+    # -- kept in pieces --------------------------------------------------------------------
+
+    def pieces(self, size: int) -> list[tuple[tuple[Any, ...], Callable[[], tuple[Any, ...]]]]:
+        """The columns cut into runs of `size` files: for each, what its content follows from (its
+        place, and each file's path, content id and flags: everything else is read from those,
+        under the cache's code and settings), and a way to make the piece itself.
+
+        A write that changes one file of 137,000 writes one piece again (2.8 MB), not 47 MB; one
+        that adds or removes a record moves every later piece, and writes those too."""
+        out: list[tuple[tuple[Any, ...], Callable[[], tuple[Any, ...]]]] = []
+        for a in range(0, len(self.files), size):
+            b = min(a + size, len(self.files))
+            ea, ra = self.e_start[a], self.r_start[a]
+            follows = (a, ea, ra, self.files[a:b], self.blobs[a:b], self.flags[a:b])
+            out.append((follows, lambda a=a, b=b: self._piece(a, b)))  # type: ignore[misc]
+        return out
+
+    def _piece(self, a: int, b: int) -> tuple[Any, ...]:
+        """Slots [a, b) with their entries, references and keyed facts, handles as they are."""
+        import bisect
+
+        ea = self.e_start[a]
+        eb = self.e_start[b] if b < len(self.e_start) else len(self.e_id)
+        ra = self.r_start[a]
+        rb = self.r_start[b] if b < len(self.r_start) else len(self.r_entry)
+        h_a, h_b = bisect.bisect_left(self.h_entry, ea), bisect.bisect_left(self.h_entry, eb)
+        n_a, n_b = bisect.bisect_left(self.n_entry, ea), bisect.bisect_left(self.n_entry, eb)
+        t_a, t_b = (bisect.bisect_left(self.timelines, x, key=_first) for x in (ea, eb))
+        p_a, p_b = (bisect.bisect_left(self.parents, x, key=_first) for x in (ea, eb))
+        part: dict[str, Any] = {
+            "files": self.files[a:b], "blobs": self.blobs[a:b], "flags": self.flags[a:b],
+            "e_start": self.e_start[a:b], "r_start": self.r_start[a:b],
+            "timelines": self.timelines[t_a:t_b], "parents": self.parents[p_a:p_b],
+        }  # fmt: skip
+        for name in ("problems", "local", "small"):
+            table = getattr(self, name)
+            part[name] = {slot: table[slot] for slot in range(a, b) if slot in table}
+        for name in ("e_kind", "e_id", "e_doc", "e_member", "e_house", "e_valid"):
+            part[name] = getattr(self, name)[ea:eb]
+        for name in ("r_entry", "r_path", "r_target", "r_kind"):
+            part[name] = getattr(self, name)[ra:rb]
+        for name in ("h_entry", "h_grid", "h_active"):
+            part[name] = getattr(self, name)[h_a:h_b]
+        for name in ("n_entry", "n_number"):
+            part[name] = getattr(self, name)[n_a:n_b]
+        return (a, ea, ra, *(part[name] for name in _FIELDS))
 
     @classmethod
-    def load(cls, data: tuple[Any, ...]) -> Columns:
+    def joined(cls, pieces: list[tuple[Any, ...]]) -> Columns:
+        """The columns from their pieces, in order (ValueError: they do not fit together)."""
         out = cls()
-        if len(data) != len(_FIELDS):
-            raise ValueError("not a columns snapshot of this format")
-        for name, value in zip(_FIELDS, data, strict=True):
-            setattr(out, name, value)
+        for piece in pieces:
+            out._append(piece)
+        out._check()
         return out
+
+    def _append(self, piece: tuple[Any, ...]) -> None:
+        """A piece's values as they are: it starts where the columns so far end (a piece is
+        named by its place, so a file that came or went further up made it a new piece)."""
+        if len(piece) != len(_FIELDS) + 3 or tuple(piece[:3]) != (len(self.files), len(self.e_id), len(self.r_entry)):
+            raise ValueError("not the next piece of these columns")
+        for name, values in zip(_FIELDS, piece[3:], strict=True):
+            mine = getattr(self, name)
+            if isinstance(mine, dict):
+                mine.update(values)
+            else:
+                mine.extend(values)
+
+    def _check(self) -> None:
+        """Parallel columns of equal length, or the pieces did not belong together."""
+        groups = (("files", "blobs", "flags", "e_start", "r_start"),
+                  ("e_kind", "e_id", "e_doc", "e_member", "e_house", "e_valid"),
+                  ("r_entry", "r_path", "r_target", "r_kind"), ("h_entry", "h_grid", "h_active"),
+                  ("n_entry", "n_number"))  # fmt: skip
+        for group in groups:
+            if len({len(getattr(self, name)) for name in group}) != 1:
+                raise ValueError("columns of unequal length")
 
 
 _FIELDS = (
