@@ -203,7 +203,8 @@ def _validate(root: Path, files: Files, cache: Any, today: dt.date, base: Any, e
                     return result  # else a named file came or went outside the attachment folders
     if derived is None and callable(base):  # a base read only when the result is not kept
         derived = _derived(base(), files)
-    result = _full(root, files, cache, known, today, derived, errors_only)
+    kinds = _changed_kinds(base, derived, files) if errors_only and derived is not None else None
+    result = _full(root, files, cache, known, today, derived, errors_only, kinds)
     if key is not None and result.read_as == [blob for _rel, blob in listing]:  # no file changed meanwhile
         cache.results.put(key, _to_cache(result))
         _remember_sensitive(cache)
@@ -217,6 +218,26 @@ def _with_asked(key: str, asked: dict[str, bool]) -> str:
     if not asked:
         return key
     return f"{key}:{hashlib.sha1(repr(sorted(asked.items())).encode(), usedforsecurity=False).hexdigest()}"
+
+
+def _changed_kinds(base: Any, derived: Any, files: Files) -> set[str] | None:
+    """The kinds of the records in a write's changed files, before and after; None when something
+    else changed (gridctl.yaml, a photo, a file that is no record): then every check runs."""
+    if not isinstance(files, Overlay) or derived is base or callable(base):
+        return None
+    kinds: set[str] = set()
+    for rel in files.changes:
+        found = False
+        for ledger in (base, derived):
+            slot = ledger.slot_of(rel)
+            if slot is not None:
+                kinds.update(ledger.cols.e_kind[h] for h in ledger.cols.entry_range(slot))
+                found = True
+            if any(entry.source.file == rel for entry in ledger._extra):
+                return None
+        if not found:
+            return None
+    return kinds
 
 
 def _derived(base: Any, files: Files) -> Any:
@@ -233,8 +254,11 @@ def _full(
     today: dt.date,
     derived: Any = None,
     errors_only: bool = False,
+    kinds: set[str] | None = None,
 ) -> Validation:
-    from gridctl.checks import GLOBAL, erring, run
+    """`kinds`: the only kinds of records that differ from a ledger whose errors are known (a
+    write's result, compared with its HEAD): the checks that read none of them are not run."""
+    from gridctl.checks import GLOBAL, erring, run, touching
     from gridctl.ledger.columns import findings
     from gridctl.ledger.facts import problem_from_tuple
     from gridctl.ledger.index import load
@@ -253,7 +277,8 @@ def _full(
         return result
     own: list[Problem] = locate_all(files, [p for p in problems if p.file == "gridctl.yaml"])
     packed = _own_findings(ledger, files, cache)
-    found = run(ledger, erring(GLOBAL) if errors_only else GLOBAL, today)
+    checks = erring(GLOBAL) if errors_only else GLOBAL
+    found = run(ledger, touching(checks, kinds) if kinds is not None else checks, today)
     found = locate_all(files, [p for p in found if p.severity == "error"] if errors_only else found)
     disabled = set(ledger.settings.disabled)
     if errors_only:  # a write asks only whether it adds an error: warnings stay packed

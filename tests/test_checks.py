@@ -161,3 +161,72 @@ def test_the_checks_a_write_skips_can_only_warn() -> None:
         assert codes, name
         assert {CATALOG[code].severity for code in codes} == {"warning"}, name
     assert {name for name, _check in erring(GLOBAL)} == checks.keys() - WARNINGS_ONLY
+
+
+def test_the_checks_that_read_some_kinds_do_not_see_the_others_change(demo: Path) -> None:
+    """checks.READS lets a write skip the checks that read none of the kinds it changes. A record of
+    every other kind has its history rewritten, is renamed, pointed elsewhere, given a photo that is
+    not there, retired, copied and deleted here, and each such check must say exactly what it said before."""
+    import datetime as dt
+    import re
+    import shutil
+
+    from gridctl.checks import GLOBAL, READS, run
+    from gridctl.ledger.cache import Cache
+    from gridctl.ledger.files import WorkTree
+    from gridctl.ledger.index import load
+
+    checks = [(name, check) for name, check in GLOBAL if name in READS]
+    assert {name for name, _check in checks} == READS.keys()
+    day = dt.date(2026, 11, 30)
+
+    def findings() -> dict[str, list[tuple[object, ...]]]:
+        ledger, _ = load(demo, WorkTree(demo), Cache(None, ""))
+        assert ledger is not None
+        return {
+            name: sorted((p.code, p.file, repr(p.args), p.path) for p in run(ledger, [(name, check)], day))
+            for name, check in checks
+        }
+
+    def edit(path: Path, old: str, new: str) -> None:
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+    def point(path: Path) -> None:  # its grid one that is not there
+        text = re.sub(r'(?m)^grid: .*$', 'grid: "110105999999"', path.read_text(encoding="utf-8"), count=1)
+        path.write_text(text, encoding="utf-8")
+
+    def photo(path: Path) -> None:  # a photo that is not there
+        text = path.read_text(encoding="utf-8")
+        if "\nphoto: " in text:
+            edit(path, "\nphoto: ", "\nphoto: photos/nowhere-")
+        else:
+            path.write_text(text + "photo: photos/nowhere.jpg\n", encoding="utf-8")
+
+    grids = "".join(p.read_text(encoding="utf-8") for p in (demo / "grids").glob("*.yaml"))
+    changes = {  # in this order: each is made on top of the ones before
+        "rewrite": lambda path: edit(path, "note: ", "note: 改"),  # a committed timeline rewritten
+        "rename": lambda path: edit(path, "name:", "name: 改"),
+        "point": point,
+        "photo": photo,
+        "retire": lambda path: path.write_text(path.read_text(encoding="utf-8") + "active: false\n", encoding="utf-8"),
+        "copy": lambda path: shutil.copy(path, path.with_name(f"X{path.name}")),
+        "delete": lambda path: path.unlink(),
+    }
+    seen: set[str] = set()
+    for folder in sorted(p for p in demo.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        files = sorted(folder.rglob("*.yaml"), key=lambda p: (p.stem not in grids, p.name))  # responsible staff first
+        if not files:
+            continue
+        kind = files[0].read_text(encoding="utf-8").split("kind:", 1)[1].split()[0]
+        blind = [name for name, _check in checks if kind not in READS[name]]
+        if not blind:
+            continue
+        seen.add(kind)
+        path = files[0]
+        for change, make in changes.items():
+            before = findings()
+            make(path)
+            after = findings()
+            for name in blind:
+                assert after[name] == before[name], (name, kind, change, path.name)
+    assert {"household", "staff", "event", "place"} <= seen

@@ -211,3 +211,27 @@ def test_not_a_git_repository(ledger: Path) -> None:
 
     with pytest.raises(GridctlError, match="not a git repository"):
         write(ledger, {"staff/S0003.yaml": NEW_STAFF}, Message("add"), WANG)
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "code"),
+    [
+        ("staff/S0001.yaml", "name:", "active: false\nname:", "GC233"),  # responsibility reads staff
+        ("grids/110105001001001.yaml", "parent:", "parent: '110105001009'\nx_parent:", "GC202"),
+        ("households/110105001001001/H000001.yaml", "grid:", "grid: '110105001999999'\nx_grid:", "GC202"),
+    ],
+)
+def test_a_write_skips_only_checks_that_read_none_of_what_it_changed(
+    repo: Path, rel: str, old: str, new: str, code: str
+) -> None:
+    """A write runs only the checks that read the kinds it changes (checks.READS): each kind's own
+    ledger-wide error still stops it."""
+    before = state(repo)
+    path = repo / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    changed = text.replace(old, new, 1).replace("x_parent:", "#").replace("x_grid:", "#")
+    with pytest.raises(WriteRejected) as caught:
+        write(repo, {rel: changed.encode()}, Message(f"edit {rel}"), WANG)
+    assert code in [p.code for p in caught.value.validation.problems]
+    assert state(repo) == before
