@@ -9,13 +9,15 @@ list of commits and the kept descriptions, and only new commits are read from th
 from __future__ import annotations
 
 import contextlib
-import marshal
+import datetime as dt
+import io
+import pickle
 from pathlib import Path
 from typing import Any
 
 from gridctl.history.describe import RecordChange
 from gridctl.history.records import FieldChange, Version
-from gridctl.ledger.cache import ShardedPack, code_fingerprint, freeze, git_dir_of, thaw
+from gridctl.ledger.cache import ShardedPack, code_fingerprint, git_dir_of
 
 Described = tuple[list[RecordChange], list[tuple[str, str]], dict[tuple[str, str], int] | None]
 """(record changes, other files changed, bulk counts for a commit too large to describe record by record)."""
@@ -27,43 +29,56 @@ class LogCache:
 
         git_dir = git_dir_of(root) if not os.environ.get("GRIDCTL_NO_CACHE") else None
         folder = git_dir / "gridctl" / "cache" if git_dir is not None else None
-        self.pack = ShardedPack(folder, "log", f"log:{code_fingerprint()}")
+        self.enabled = folder is not None
+        self.pack = ShardedPack(folder, "log", f"log:{code_fingerprint()}:pickle")
 
     def get(self, sha: str) -> Described | None:
-        value = self.pack.get(sha)
+        value = self.pack.get(sha) if self.enabled else None
         if not isinstance(value, bytes):
             return None
         try:
-            changes, others, bulk = marshal.loads(value)
+            changes, others, bulk = _Plain(io.BytesIO(value)).load()
             return [_change(c) for c in changes], [tuple(o) for o in others], _bulk(bulk)  # type: ignore[misc]
-        except (EOFError, ValueError, TypeError, IndexError, KeyError):
+        except (pickle.UnpicklingError, EOFError, ValueError, TypeError, IndexError, KeyError, AttributeError):
             return None
 
     def put(self, sha: str, described: Described) -> None:
+        if not self.enabled:
+            return
         changes, others, bulk = described
         payload = ([_plain(c) for c in changes], others, None if bulk is None else [[*k, v] for k, v in bulk.items()])
-        with contextlib.suppress(ValueError):  # a value marshal cannot hold: described again next time
-            self.pack.put(sha, marshal.dumps(payload))
+        with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError, ValueError):
+            self.pack.put(sha, pickle.dumps(payload, protocol=5))  # dates as they are: no walk over every value
 
     def save(self) -> None:
         self.pack.save()
 
 
+class _Plain(pickle.Unpickler):
+    """Plain values and the datetime module's alone: what a record's YAML holds, and nothing that
+    runs code (a kept description is read as data, whoever wrote the file)."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "datetime" and name in ("date", "datetime", "time", "timedelta", "timezone"):
+            return getattr(dt, name)
+        raise pickle.UnpicklingError(f"{module}.{name}")
+
+
 def _version(v: Version | None) -> Any:
-    return None if v is None else (v.kind, v.id, freeze(v.data), v.file, v.household)
+    return None if v is None else (v.kind, v.id, v.data, v.file, v.household)
 
 
 def _plain(c: RecordChange) -> Any:
-    fields = [(list(f.path), freeze(f.old), freeze(f.new), f.label) for f in c.changes]
+    fields = [(list(f.path), f.old, f.new, f.label) for f in c.changes]
     return (c.id, c.kind, c.what, _version(c.before), _version(c.after), fields)
 
 
 def _back(v: Any) -> Version | None:
-    return None if v is None else Version(v[0], v[1], thaw(v[2]), v[3], v[4])
+    return None if v is None else Version(v[0], v[1], v[2], v[3], v[4])
 
 
 def _change(t: Any) -> RecordChange:
-    fields = [FieldChange(tuple(p), thaw(old), thaw(new), label) for p, old, new, label in t[5]]
+    fields = [FieldChange(tuple(p), old, new, label) for p, old, new, label in t[5]]
     return RecordChange(t[0], t[1], t[2], _back(t[3]), _back(t[4]), fields)
 
 

@@ -101,6 +101,11 @@ _FREEZE = False
 """Set by the command line's entry (gridctl.cli.main.run): a pack just read is frozen (gc.freeze)."""
 
 
+def freezing() -> bool:
+    """Whether this process runs one command and freezes what it read (freeze_what_is_read)."""
+    return _FREEZE
+
+
 def freeze_what_is_read() -> None:
     """A process that runs one command: what a pack holds (2.5 million plain values at 100,000
     households, no cycles among them) is never scanned by the cyclic collector again. Not for a
