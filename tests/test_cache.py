@@ -334,3 +334,36 @@ def test_a_moved_ledger_is_named_where_it_is_now(demo: Path, tmp_path: Path) -> 
     moved = tmp_path / "搬走的台账"
     shutil.move(str(demo), str(moved))
     assert ledger_named(moved) == str(moved)
+
+
+def test_columns_kept_unchecked_are_checked_on_every_core(demo: Path, monkeypatch) -> None:
+    """A `list` right after an upgrade keeps columns with no checks run yet; the validate after it
+    checks and locates those files in worker processes, and says what a cold run says."""
+    import shutil
+
+    from gridctl import prefetch
+
+    monkeypatch.setattr(prefetch, "MIN_FILES", 50)  # the example's 248 files count as many
+    asked: list[int] = []
+    real = prefetch.parallel_reader
+
+    def counted(root, files):  # type: ignore[no-untyped-def]
+        read = real(root, files)
+        if read is None:
+            return None
+
+        def reading(rels):  # type: ignore[no-untyped-def]
+            asked.append(len(rels))
+            yield from read(rels)
+
+        return reading
+
+    monkeypatch.setattr(prefetch, "parallel_reader", counted)
+    shutil.rmtree(demo / ".git" / "gridctl" / "cache", ignore_errors=True)
+    cache_module._OPEN.clear()
+    listed = CliRunner().invoke(app, ["-C", str(demo), "list", "household"], env={"GRIDCTL_WORKERS": "1"})
+    assert listed.exit_code == 0 and not asked, listed.output  # read here: columns kept unchecked
+    for fmt in ("text", "json"):
+        warm = validate(demo, cold=False, fmt=fmt)
+        assert warm == validate(demo, cold=True, fmt=fmt), fmt
+    assert asked and asked[0] > 200  # the validate after it checked them on the workers

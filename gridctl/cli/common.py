@@ -207,11 +207,15 @@ def load_ledger(root: Path, files=None, settled: bool = False):  # type: ignore[
     from gridctl.ledger.files import WorkTree
     from gridctl.ledger.index import load
     from gridctl.ledger.transaction import consistent_read
+    from gridctl.prefetch import parallel_reader
+
+    def read(files):  # type: ignore[no-untyped-def]
+        return load(root, files, reader=parallel_reader(root, files))  # a cold read on every core
 
     if not settled and (files is None or isinstance(files, WorkTree)):
-        ledger, _problems = consistent_read(root, lambda: load(root, WorkTree(root)))
+        ledger, _problems = consistent_read(root, lambda: read(WorkTree(root)))
     else:
-        ledger, _problems = load(root, files)
+        ledger, _problems = read(files if files is not None else WorkTree(root))
     if ledger is None:
         from gridctl.errors import settings_broken
 

@@ -40,6 +40,9 @@ def validate(
 
     with working(ctx, "validate"):
         result = _validate(ctx, root, clk, rev, changed_since)
+    from gridctl.ledger.cache import drop_columns
+
+    drop_columns()  # the report needs none of the ledger's columns
     if units is not False and not rev and result.settings_ok and _has_units(root):
         from gridctl.cli.units import validate as with_units
 

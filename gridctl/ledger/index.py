@@ -492,25 +492,39 @@ class Ledger:
         fresh: tuple[str | None, list[Entry]] = (None, [])
         for n, entry in zip(todo, self.entries_at([handles[n] for n in todo]), strict=True):
             if release and entry.source.file != done:
-                self._release(*fresh)
+                self.forget(*fresh)
+                if done is not None:
+                    self._rows.pop(done, None)  # its other kinds' rows are kept by content (cache.rows)
                 done = entry.source.file
-                fresh = self._unbuilt(done)
+                fresh = self.untouched(done)
             rows[n] = self._row_data(entry)
-        self._release(*fresh)
+        self.forget(*fresh)
+        if done is not None:
+            self._rows.pop(done, None)
         with contextlib.suppress(ValueError):
             cache.kind_rows.put(kind, (key, marshal.dumps(rows), where))
         return rows
 
-    def _unbuilt(self, rel: str) -> tuple[str | None, list[Entry]]:
-        """The file if its documents are not read yet, and its records not built yet."""
+    def let_go(self) -> None:
+        """Drop what reading built (entries, indexes, parsed documents, rows); the columns stay.
+
+        An Entry points back at its ledger, so all of it waits for a cyclic collection, which a
+        one-command process never runs (gridctl.ledger.cache.freeze_what_is_read): at 100,000
+        households validate's report was printed beside 160 MB of indexes no one would read again."""
+        self._objs, self._kinds_made, self._docs, self._rows = {}, {}, {}, {}
+        self._ids = self._kinds = self._slots = self._parents = None
+
+    def untouched(self, rel: str) -> tuple[str | None, list[Entry]]:
+        """What of a file is not read yet: the file if its documents are not, and its records not
+        built (for forget(), once what was wanted of the file is taken)."""
         slot = self.slot_of(rel)
         entries = self.entries_at(self.cols.entry_range(slot)) if slot is not None else []
         return (None if rel in self._docs else rel), [e for e in entries if e._record is _UNBUILT]
 
-    def _release(self, rel: str | None, entries: list[Entry]) -> None:
-        """Forget what reading a file's rows built (its parsed documents, its typed records; built
-        again if asked for): a whole kind's rows read with all of it kept took 3 GB at 100,000
-        households, the first `status` after gridctl changed. Whatever was built before stays."""
+    def forget(self, rel: str | None, entries: list[Entry]) -> None:
+        """Forget what reading a file built since untouched() (its parsed documents, its typed
+        records; built again if asked for): a whole kind's rows read with all of it kept took 3 GB
+        at 100,000 households, the first `status` after gridctl changed. What was built before stays."""
         if rel is not None:
             self._docs.pop(rel, None)
         for entry in entries:
@@ -1100,7 +1114,7 @@ def file_facts(
 
 
 RELEASE = 2000
-"""Rows of more records than this, read afresh, are read file by file with nothing else kept (_release)."""
+"""Rows of more records than this, read afresh, are read file by file with nothing else kept (forget)."""
 
 
 def _unpack(value: Any) -> Any:
