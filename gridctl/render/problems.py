@@ -14,6 +14,7 @@ import dataclasses
 import hashlib
 import json
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from gridctl import __version__
@@ -79,77 +80,75 @@ def to_text(
     findings only, still packed), else a problem's by the problem and its source line. `used`
     receives this report's, for the next one."""
     out: list[str] = []
-    cache: dict[str, list[str]] = {}
     if known is None and used is None:
+        cache: dict[str, list[str]] = {}
         for p in result.problems:
             out += _block(p, _source_line(result.source, p, cache), lang, reveal)
     else:
+        lines = _Lines(result, lang, reveal, known or {}, used)
         for _rel, part in result.sections():
-            if isinstance(part, tuple):
-                out += _file_lines(result, part, lang, reveal, known, used, cache)
-            else:
-                out += _problem_lines(result, part, lang, reveal, known, used, cache)
+            out += lines.of_file(part) if isinstance(part, tuple) else lines.of_problems(part)
     out.append(summary(result, lang))
     from gridctl.model.chars import visible
 
     return visible("\n".join(out)) + "\n"  # one search over the report (line breaks are kept as they are)
 
 
-def _file_lines(
-    result: Validation,
-    packed: Packed,
-    lang: str,
-    reveal: bool,
-    known: dict[str, list[str]] | None,
-    used: dict[str, list[str]] | None,
-    cache: dict[str, list[str]],
-) -> list[str]:
-    """A file's lines when its problems are its own findings: keyed by its content id and the
-    packed findings (both say everything the lines show), so 40,000 warnings of files that did not
-    change are neither made nor formatted again."""
-    rel, blob, packs = packed
-    if blob is None:
-        return _problem_lines(result, opened(rel, packs), lang, reveal, known, used, cache)
-    digest = hashlib.sha1(f"{rel}\0{blob}".encode("utf-8", "surrogatepass"), usedforsecurity=False)
-    for codes, data in packs:
-        digest.update(b"\0%d\0%s\0" % (len(data), codes.encode()))
-        digest.update(data)
-    key = "f" + digest.hexdigest()
-    lines = known.get(key) if known is not None else None
-    if lines is None:
-        problems = opened(rel, packs)
-        lines = [line for p in problems for line in _block(p, _source_line(result.source, p, cache), lang, reveal)]
-    if used is not None:
-        used[key] = lines
-    return lines
+class _Lines:
+    """A report's lines, taken from a past report's where they are the same (`known`), and kept
+    for the next one (`used`)."""
 
+    def __init__(
+        self,
+        result: Validation,
+        lang: str,
+        reveal: bool,
+        known: dict[str, list[str]],
+        used: dict[str, list[str]] | None,
+    ) -> None:
+        self.result, self.lang, self.reveal, self.known, self.used = result, lang, reveal, known, used
+        self.sources: dict[str, list[str]] = {}
 
-def _problem_lines(
-    result: Validation,
-    problems: list[Problem],
-    lang: str,
-    reveal: bool,
-    known: dict[str, list[str]] | None,
-    used: dict[str, list[str]] | None,
-    cache: dict[str, list[str]],
-) -> list[str]:
-    """Problems' lines, each keyed by the problem and its source line (known by the file's content
-    id, or read: a file the ledger did not read)."""
-    out: list[str] = []
-    blobs = result.blobs
-    for p in problems:
-        blob = blobs.get(p.file)
-        where = ("blob", blob) if blob else ("line", _source_line(result.source, p, cache))
-        said = repr((p.code, p.file, sorted(p.args.items()), p.doc, p.path, p.record, p.line, p.column, p.width,
-                     p.key, where))  # fmt: skip
-        key = hashlib.sha1(said.encode(), usedforsecurity=False).hexdigest()
-        block = known.get(key) if known is not None else None
-        if block is None:
-            block = _block(p, _source_line(result.source, p, cache), lang, reveal)
-        if used is not None:
-            used[key] = block
-        out += block
-    return out
+    def _made(self, problems: list[Problem]) -> list[str]:
+        return [
+            line
+            for p in problems
+            for line in _block(p, _source_line(self.result.source, p, self.sources), self.lang, self.reveal)
+        ]
+
+    def _kept(self, key: str, make: Callable[[], list[str]]) -> list[str]:
+        lines = self.known.get(key)
+        if lines is None:
+            lines = make()
+        if self.used is not None:
+            self.used[key] = lines
+        return lines
+
+    def of_file(self, packed: Packed) -> list[str]:
+        """A file's lines when its problems are its own findings: keyed by its content id and the
+        packed findings (both say everything the lines show), so 40,000 warnings of files that did
+        not change are neither made nor formatted again."""
+        rel, blob, packs = packed
+        if blob is None:
+            return self.of_problems(opened(rel, packs))
+        digest = hashlib.sha1(f"{rel}\0{blob}".encode("utf-8", "surrogatepass"), usedforsecurity=False)
+        for codes, data in packs:
+            digest.update(b"\0%d\0%s\0" % (len(data), codes.encode()))
+            digest.update(data)
+        return self._kept("f" + digest.hexdigest(), lambda: self._made(opened(rel, packs)))
+
+    def of_problems(self, problems: list[Problem]) -> list[str]:
+        """Problems' lines, each keyed by the problem and its source line (known by the file's
+        content id, or read: a file the ledger did not read)."""
+        out: list[str] = []
+        for p in problems:
+            blob = self.result.blobs.get(p.file)
+            where = ("blob", blob) if blob else ("line", _source_line(self.result.source, p, self.sources))
+            said = repr((p.code, p.file, sorted(p.args.items()), p.doc, p.path, p.record, p.line, p.column, p.width,
+                         p.key, where))  # fmt: skip
+            key = hashlib.sha1(said.encode(), usedforsecurity=False).hexdigest()
+            out += self._kept(key, lambda p=p: self._made([p]))  # type: ignore[misc]
+        return out
 
 
 def _block(p: Problem, source: str | None, lang: str, reveal: bool) -> list[str]:
