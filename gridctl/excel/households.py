@@ -68,6 +68,8 @@ class HouseholdImport:
         self.ledger, self.lay, self.default_grid = ledger, lay, default_grid
         self.merge, self.choices = merge, choices
         self.today = today
+        self.parsed: dict[str, Any] = {}
+        """Files read for editing, as parsed (gridctl.excel.edit.FileEdits), for the next pass."""
         """The ledger's day (its clock), for id formats with a date in them."""
         self._id_slot: int | None = None
         self.context = ledger.settings.vocabulary_context()
@@ -109,7 +111,7 @@ class HouseholdImport:
         place(self, items, plan)
         groups = group_rows(items, self.lay, plan, excluded)
         households = targets(groups, self.known, self.lay, plan)
-        edits = FileEdits(self.ledger.root)
+        edits = FileEdits(self.ledger.root, self.parsed)
         placed: list[Placed] = []
         new: list[tuple[dict[str, tuple[Any, int]], list[Item]]] = []
         for hid, members in households:
@@ -123,7 +125,7 @@ class HouseholdImport:
         self._check_people(placed, plan)
         self._add_new(new, edits, plan)
         self._origins(edits, plan)
-        plan.changes = edits.changes()
+        plan.edits = edits
         return plan
 
     def _item(self, row: ParsedRow, plan: Plan, excluded: bool) -> Item:
