@@ -228,8 +228,11 @@ def _with_asked(key: str, asked: dict[str, bool]) -> str:
 
 def _changed_kinds(base: Any, derived: Any, files: Files) -> set[str] | None:
     """The kinds of the records in a write's changed files, before and after; None when something
-    else changed (gridctl.yaml, a photo, a file that is no record): then every check runs."""
+    else changed (gridctl.yaml, a photo, a file that is no record) or a file goes (a photo may
+    name any file, a record's too, and a move is a file gone): then every check runs."""
     if not isinstance(files, Overlay) or derived is base or callable(base):
+        return None
+    if any(data is None for data in files.changes.values()):
         return None
     kinds: set[str] = set()
     for rel in files.changes:

@@ -76,3 +76,16 @@ def test_a_kept_listing_follows_real_commits(demo: Path) -> None:
     assert known[1] == gitlisting.walk_order(list(known[0]))
     kept = Pack(cache_folder(demo), "gitindex", f"gitindex:{code_fingerprint()}").get("index")
     assert kept[3] == ls_files()
+
+
+def test_a_same_end_that_starts_mid_line_in_the_kept_listing_reads_it_all() -> None:
+    """A path may hold a tab and text that reads like a line of the listing: the end the two
+    listings share then starts inside a line of the kept one, which must not be half read."""
+    a, b, c = "a" * 40, "b" * 40, "c" * 40
+    odd = f"households/x\tH 100644 {c} 0\tq.yaml"  # its tail is the next listing's own line
+    was = _line("households/H1.yaml", a) + _line(odd, b)
+    now = _line("households/H1.yaml", a) + _line("q.yaml", c)
+    entries = gitlisting._entries(was)
+    assert entries is not None and odd in entries
+    found = gitlisting._updated(dict(entries), gitlisting.walk_order(list(entries)), was, now)
+    assert found is None or found[0] == gitlisting._entries(now)

@@ -39,7 +39,7 @@ class LogCache:
         try:
             changes, others, bulk = _Plain(io.BytesIO(value)).load()
             return [_change(c) for c in changes], [tuple(o) for o in others], _bulk(bulk)  # type: ignore[misc]
-        except (pickle.UnpicklingError, EOFError, ValueError, TypeError, IndexError, KeyError, AttributeError):
+        except Exception:  # damaged or foreign bytes of any kind (a timedelta too large...): described again
             return None
 
     def put(self, sha: str, described: Described) -> None:

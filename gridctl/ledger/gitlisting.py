@@ -112,7 +112,10 @@ def _updated(entries: dict[str, str], order: list[str], was: bytes, now: bytes) 
     end = len(now) - same  # the first whole line of the same end
     if same and now[end - 1] != 0:
         end = now.find(b"\0", end) + 1
-    gone, came = _entries(was[start : end - len(now) + len(was)]), _entries(now[start:end])
+    cut = end - len(now) + len(was)
+    if 0 < cut < len(was) and was[cut - 1] != 0:
+        return None  # the same end starts mid-line in the kept listing: read it all
+    gone, came = _entries(was[start:cut]), _entries(now[start:end])
     if gone is None or came is None or not gone.keys() <= entries.keys():
         return None
     for rel in gone:
