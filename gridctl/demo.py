@@ -10,7 +10,8 @@ from pathlib import Path
 from gridctl.data import data_dir
 from gridctl.errors import EMPTY_FOLDER, GridctlError
 from gridctl.i18n import Text
-from gridctl.validate import Validation, validate
+from gridctl.validate import validate
+from gridctl.validation import Validation
 
 
 @dataclass

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from gridctl.ledger.files import SETTINGS_FILE, WorkTree, _listed
 from gridctl.problem import Problem
-from gridctl.validate import Validation, gc_paused
+from gridctl.validate import gc_paused
+from gridctl.validation import Validation
 
 LOCAL_CHECKS = ("id_formats", "grid_codes", "resident_ids", "phones", "credit_codes")
 """Checks of the registry whose findings depend on one record alone."""

@@ -13,7 +13,8 @@ from gridctl.history.revisions import resolve
 from gridctl.ledger.clock import Clock
 from gridctl.ledger.files import GitTree, Overlay, WorkTree
 from gridctl.ops.write import new_errors
-from gridctl.validate import Validation, validate
+from gridctl.validate import validate
+from gridctl.validation import Validation
 
 
 def changed_paths(root: Path, base: str) -> set[str]:

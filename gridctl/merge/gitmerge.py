@@ -21,7 +21,8 @@ from gridctl.ledger.message import Author, Message
 from gridctl.merge import conflicts as store
 from gridctl.merge.setup import configure
 from gridctl.ops.write import WriteRejected
-from gridctl.validate import Validation, validate
+from gridctl.validate import validate
+from gridctl.validation import Validation
 
 
 @dataclass

@@ -18,7 +18,7 @@ from gridctl.ledger.message import Author, Message
 from gridctl.merge.gitmerge import MergeResult, merge_into_head
 from gridctl.merge.setup import configure
 from gridctl.merge.sync import REJECTED_PREFIX, REVIEW_PREFIX, branch, fetch, has_remote
-from gridctl.validate import Validation
+from gridctl.validation import Validation
 
 
 @dataclass

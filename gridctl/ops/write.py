@@ -28,7 +28,8 @@ from gridctl.ledger.message import Author, Message
 from gridctl.ledger.safepath import check_ledger_path
 from gridctl.ledger.transaction import Repo, apply, refuse_dirty
 from gridctl.problem import Problem
-from gridctl.validate import Validation, validate
+from gridctl.validate import validate
+from gridctl.validation import Validation
 
 
 class WriteRejected(GridctlError):

@@ -21,7 +21,7 @@ from gridctl import __version__
 from gridctl.ledger.files import Files
 from gridctl.model.masking import mask_line, mask_value, public_in_line
 from gridctl.problem import Problem
-from gridctl.validate import Packed, Validation, opened
+from gridctl.validation import Packed, Validation, opened
 
 HINT = {"zh": "提示", "en": "hint"}
 

@@ -21,7 +21,8 @@ from gridctl.ledger.index import Ledger, load
 from gridctl.model.settings import Settings, Unit
 from gridctl.problem import Problem
 from gridctl.units.fetch import no_units, ref
-from gridctl.validate import Validation, gc_paused, validate
+from gridctl.validate import gc_paused, validate
+from gridctl.validation import Validation
 
 PREFIX = "units/"
 T = TypeVar("T")
