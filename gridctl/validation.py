@@ -71,6 +71,24 @@ class Validation:
         self.loose = list(value)
         self.packed = []
 
+    def erring(self) -> list[Problem]:
+        """The errors alone, made only from the files whose codes hold one."""
+        from gridctl.messages import CATALOG
+
+        out = [p for p in self.loose if p.severity == "error"]
+        for rel, _blob, packs in self.packed:
+            if any(CATALOG[code].severity == "error" for codes, _data in packs for code in codes.split()):
+                out += [p for p in opened(rel, packs) if p.severity == "error"]
+        return out
+
+    def problems_of(self, files: set[str] | frozenset[str]) -> list[Problem]:
+        """The problems of these files, each file's in the order `problems` has them."""
+        out = [p for p in self.loose if p.file in files]
+        for rel, _blob, packs in self.packed:
+            if rel in files:
+                out += opened(rel, packs)
+        return out
+
     def sections(self) -> Iterator[tuple[str, Packed | list[Problem]]]:
         """The problems file by file, in the order `problems` has them: a packed file as it is
         kept, the others as Problems (a report prints a packed file's lines as it printed them last)."""
