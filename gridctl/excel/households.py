@@ -68,8 +68,6 @@ class HouseholdImport:
         self.ledger, self.lay, self.default_grid = ledger, lay, default_grid
         self.merge, self.choices = merge, choices
         self.today = today
-        self.parsed: dict[str, Any] = {}
-        """Files read for editing, as parsed (gridctl.excel.edit.FileEdits), for the next pass."""
         """The ledger's day (its clock), for id formats with a date in them."""
         self._id_slot: int | None = None
         self.context = ledger.settings.vocabulary_context()
@@ -111,7 +109,7 @@ class HouseholdImport:
         place(self, items, plan)
         groups = group_rows(items, self.lay, plan, excluded)
         households = targets(groups, self.known, self.lay, plan)
-        edits = FileEdits(self.ledger.root, self.parsed)
+        edits = FileEdits(self.ledger.root)
         placed: list[Placed] = []
         new: list[tuple[dict[str, tuple[Any, int]], list[Item]]] = []
         for hid, members in households:

@@ -43,8 +43,6 @@ class RecordImport:
         self.merge, self.choices = merge, choices
         self.today = today
         """The ledger's day (its clock), for id formats with a date in them."""
-        self.parsed: dict[str, Any] = {}
-        """Files read for editing, as parsed (gridctl.excel.edit.FileEdits), for the next pass."""
         self.model: type[Record] = KINDS[kind]
         self.order = tuple(self.model.model_fields)
         self.words = vocab_fields(self.model)
@@ -60,7 +58,7 @@ class RecordImport:
     def plan(self, rows: list[ParsedRow], excluded: set[int]) -> Plan:
         plan = Plan()
         taken = set(self.ledger.by_id) | self.history
-        edits = FileEdits(self.ledger.root, self.parsed)
+        edits = FileEdits(self.ledger.root)
         scratch = Ledger(root=self.ledger.root, settings=self.ledger.settings)
         seen: dict[str, int] = {}
         blame: dict[int, set[str]] = {}

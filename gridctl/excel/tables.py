@@ -239,7 +239,8 @@ def _plain_strings(parser: Any) -> Any:
             child = element.find(inline)
             value, kind = None, "inlineStr"
             if child is not None:
-                parts = [child.findtext(text)] + [r.findtext(text) for r in child.iterfind(run)]
+                own = child.findall(text)  # one in a valid file; openpyxl keeps the last of several
+                parts = [own[-1].text if own else None] + [r.findtext(text) for r in child.iterfind(run)]
                 value, kind = "".join(p for p in parts if p), "s"
             return {"row": row, "column": column, "value": value, "data_type": kind,
                     "style_id": int(style) if style else 0}  # fmt: skip

@@ -71,12 +71,26 @@ def dump_rt(text_before: str, docs: list[Any]) -> bytes:
     """Dump round-trip documents with the indentation the file had, LF line ends (see edit_text)."""
     out = io.StringIO()
     y = _yaml(*_guess_indent(text_before))
-    if len(docs) == 1 and not text_before.lstrip().startswith("---"):
+    head = _above_start(text_before)
+    if len(docs) == 1 and head is None:
         y.dump(docs[0], out)
     else:
-        y.explicit_start = text_before.lstrip().startswith("---")
+        y.explicit_start = head is not None
         y.dump_all(docs, out)
-    return out.getvalue().replace("\r\n", "\n").encode("utf-8")
+    return ((head or "") + out.getvalue()).replace("\r\n", "\n").encode("utf-8")
+
+
+def _above_start(text: str) -> str | None:
+    """The comment lines above the `---` a text opens with ("" when none), or None when it does not
+    open with one: ruamel drops such comments with the marker when it reads the text."""
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        bare = line.strip()
+        if bare.startswith("---"):
+            return "".join(lines[:i])
+        if bare and not bare.startswith("#"):
+            return None
+    return None
 
 
 def navigate(node: Any, path: Iterable[str | int]) -> Any:
