@@ -11,45 +11,18 @@ from __future__ import annotations
 
 import os
 import subprocess
-import traceback
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+import warmcold
+from warmcold import COLD, WARM, git, run
 
-from gridctl.cli.main import app
-from gridctl.ledger import cache as cache_module
-
-WARM = {"GRIDCTL_NO_CACHE": "", "GRIDCTL_WALK": "0"}
-COLD = {"GRIDCTL_NO_CACHE": "1", "GRIDCTL_WALK": "1"}
 COMMANDS = (["validate"], ["status"], ["list", "household"], ["show", "H000001"])
 HOUSEHOLD = "households/110105017006001/H000001.yaml"
 
 
-def run(root: Path, env: dict[str, str], *args: str) -> tuple[int, str]:
-    """One CLI run as a new process would make it (packs read from disk); a traceback is part of the output."""
-    cache_module._OPEN.clear()
-    result = CliRunner().invoke(app, ["-C", str(root), "--lang", "en", *args], env=env)
-    out = result.output
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        out += "".join(traceback.format_exception(result.exception))
-    return result.exit_code, out
-
-
 def differences(root: Path, commands=COMMANDS) -> list[str]:
-    """Each command whose warm output (run twice: writing the cache, then reading it) is not the cold one's."""
-    out = []
-    for command in commands:
-        cold = run(root, COLD, *command)
-        for attempt in ("warm", "warm again"):
-            warm = run(root, WARM, *command)
-            if warm != cold:
-                out.append(f"{' '.join(command)} ({attempt}):\n--- cold {cold}\n+++ warm {warm}")
-    return out
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True).stdout
+    return warmcold.differences(root, commands)
 
 
 def test_trustctime_false_edit_keeping_size_and_mtime(demo: Path) -> None:

@@ -18,45 +18,15 @@ Two of these failed before their fixes:
 from __future__ import annotations
 
 import pickle
-import subprocess
-import traceback
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+import warmcold
+from warmcold import COLD, WARM, differences, git, run
 
-from gridctl.cli.main import app
 from gridctl.ledger import cache as cache_module
 
-WARM = {"GRIDCTL_NO_CACHE": "", "GRIDCTL_WALK": "0"}
-COLD = {"GRIDCTL_NO_CACHE": "1", "GRIDCTL_WALK": "1"}
 HOUSEHOLD = "households/110105017006001/H000009.yaml"
-
-
-def run(root: Path, env: dict[str, str], *args: str) -> tuple[int, str]:
-    """One CLI run as a new process would make it (packs read from disk); a traceback is part of the output."""
-    cache_module._OPEN.clear()
-    result = CliRunner().invoke(app, ["-C", str(root), "--lang", "en", *args], env=env)
-    out = result.output
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        out += "".join(traceback.format_exception(result.exception))
-    return result.exit_code, out
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True).stdout
-
-
-def differences(root: Path, commands) -> list[str]:
-    """Each command whose warm output (run twice: writing the cache, then reading it) is not the cold one's."""
-    out = []
-    for command in commands:
-        cold = run(root, COLD, *command)
-        for attempt in ("warm", "warm again"):
-            warm = run(root, WARM, *command)
-            if warm != cold:
-                out.append(f"{' '.join(command)} ({attempt}):\n--- cold {cold}\n+++ warm {warm}")
-    return out
 
 
 def test_moving_a_household_a_staff_photo_names_is_refused(demo: Path) -> None:
@@ -246,22 +216,7 @@ def test_after_an_upgrade_reading_on_every_core_prints_what_a_cold_read_prints(
     monkeypatch.setattr(prefetch, "MIN_FILES", 1)
     monkeypatch.setattr(prefetch, "CHUNK", 7)
     monkeypatch.setenv("GRIDCTL_WORKERS", "")
-    read_on_workers: list[str] = []
-    made = prefetch.parallel_reader
-
-    def counted(root, files):  # type: ignore[no-untyped-def]
-        reader = made(root, files)
-        if reader is None:
-            return None
-
-        def reading(rels):  # type: ignore[no-untyped-def]
-            for item in reader(rels):
-                read_on_workers.append(item[0])
-                yield item
-
-        return reading
-
-    monkeypatch.setattr(prefetch, "parallel_reader", counted)
+    read_on_workers = warmcold.read_on_workers(monkeypatch)
     folder = demo / "households" / "110105017006002"
     (folder / "H000777.yaml").write_bytes("kind: household\nid: H000777\n备注: 坏".encode("gbk"))
     (folder / "H000778.yaml").write_text("kind: household\nid: [H000778\n", encoding="utf-8")

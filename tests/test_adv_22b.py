@@ -25,7 +25,9 @@ import traceback
 from pathlib import Path
 
 import pytest
+import warmcold
 from typer.testing import CliRunner
+from warmcold import WARM, git, run
 
 from gridctl.cli.main import app
 from gridctl.ledger import cache as cache_module
@@ -33,22 +35,6 @@ from gridctl.ledger import cache as cache_module
 from conftest import household, id_number, make_ledger, make_repo, write
 
 HOUSE = "households/110105001001001/H000001.yaml"
-WARM = {"GRIDCTL_NO_CACHE": "", "GRIDCTL_WALK": "0"}
-COLD = {"GRIDCTL_NO_CACHE": "1", "GRIDCTL_WALK": "1"}
-
-
-def run(root: Path, env: dict[str, str], *args: str) -> tuple[int, str]:
-    """One CLI run as a new process would make it (packs read from disk); a traceback is part of the output."""
-    cache_module._OPEN.clear()
-    result = CliRunner().invoke(app, ["-C", str(root), "--lang", "en", *args], env=env)
-    out = result.output
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        out += "".join(traceback.format_exception(result.exception))
-    return result.exit_code, out
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True).stdout
 
 
 def imports(root: Path, sheet: Path, *args: str) -> tuple[int, str]:
@@ -144,6 +130,16 @@ extra:
 """
 
 
+def _odd_ledger(tmp_path: Path, text: str, phone: str) -> tuple[Path, Path]:
+    """A ledger whose household file is `text`, committed, and a register giving 王丽 `phone`."""
+    root = _ledger_with(tmp_path, "")
+    write(root, HOUSE, text)
+    git(root, "commit", "-qam", "odd")
+    sheet = tmp_path / f"登记-{phone}.csv"
+    sheet.write_text(f"姓名,身份证号,联系电话,与户主关系,性别\n王丽,{WANG},{phone},配偶,女\n", encoding="utf-8")
+    return root, sheet
+
+
 def test_dry_run_then_skip_invalid_on_a_crlf_clone_changes_one_line(tmp_path: Path) -> None:
     """Held: a register that changes 王丽's phone (a block list with a comment) in a file of odd
     quoting, flow mappings, comments everywhere, checked out with CRLF (core.autocrlf=true), beside a
@@ -188,12 +184,8 @@ def test_prefer_register_puts_back_the_very_bytes_and_prefer_ledger_writes_nothi
     waits for a choice (nothing written, dry run or not), --prefer ledger writes nothing, and
     --prefer register puts the number back and nothing else (comments, quoting, flow styles, a block
     list of two, an alias) — through both planning passes."""
-    root = _ledger_with(tmp_path, "")
     text = ODD.replace("extra:\n", "extra:\n  同住: &same [王丽, 张伟]\n  核实: *same\n")
-    write(root, HOUSE, text)
-    git(root, "commit", "-qam", "odd")
-    sheet = tmp_path / "十一月.csv"
-    sheet.write_text(f"姓名,身份证号,联系电话,与户主关系,性别\n王丽,{WANG},13700000000,配偶,女\n", encoding="utf-8")
+    root, sheet = _odd_ledger(tmp_path, text, "13700000000")
     code, out = run(root, WARM, "--author", "王芳 <wf@example.cn>", "edit", "P0000002", "--set", "phones=13700001111")
     assert code == 0, out
     edited = (root / HOUSE).read_bytes()
@@ -213,12 +205,8 @@ def test_an_import_keeps_the_comment_on_a_block_list_item_it_changes(tmp_path: P
     """`phones:` as a block list whose item carries a comment: the register changes the number,
     the comment should stay (put() replaces the list's items with a slice, and ruamel drops the
     items' comments with them). Not from the recent speed change: the same before it."""
-    root = _ledger_with(tmp_path, "")
     text = ODD.replace('    phones:   # 手机\n      - "13700000000"', '    phones:\n      - "13700000000"   # 旧号')
-    write(root, HOUSE, text)
-    git(root, "commit", "-qam", "odd")
-    sheet = tmp_path / "十二月.csv"
-    sheet.write_text(f"姓名,身份证号,联系电话,与户主关系,性别\n王丽,{WANG},13700009999,配偶,女\n", encoding="utf-8")
+    root, sheet = _odd_ledger(tmp_path, text, "13700009999")
     code, out = imports(root, sheet)
     assert code == 0, out
     assert git(root, "show", f"HEAD:{HOUSE}") == text.replace('"13700000000"', '"13700009999"')
@@ -237,16 +225,7 @@ def _commands(root: Path) -> list[tuple[str, ...]]:
 
 
 def differences(root: Path) -> list[str]:
-    """Each command whose warm output (run twice: reading what is kept, then what it kept) is not the cold one's."""
-    out = []
-    for command in _commands(root):
-        cold = run(root, COLD, *command)
-        assert "Traceback" not in cold[1], cold
-        for attempt in ("warm", "warm again"):
-            warm = run(root, WARM, *command)
-            if warm != cold:
-                out.append(f"{' '.join(command)} ({attempt}):\n--- cold {cold}\n+++ warm {warm}")
-    return out
+    return warmcold.differences(root, _commands(root))
 
 
 def manifest(root: Path) -> list[str]:
