@@ -18,7 +18,7 @@ from typing import Any
 
 from gridctl.ledger.files import Files, GitTree, Overlay, WorkTree
 from gridctl.problem import Problem
-from gridctl.validation import Packed, Validation
+from gridctl.validation import Packed, Validation, errors_in
 
 
 @contextlib.contextmanager
@@ -128,16 +128,13 @@ def _changed_kinds(base: Any, derived: Any, files: Files) -> set[str] | None:
         return None
     kinds: set[str] = set()
     for rel in files.changes:
-        found = False
+        if all(ledger.slot_of(rel) is None for ledger in (base, derived)):
+            return None  # no record file before or after (gridctl.yaml, a photo)
         for ledger in (base, derived):
-            slot = ledger.slot_of(rel)
-            if slot is not None:
-                kinds.update(ledger.cols.e_kind[h] for h in ledger.cols.entry_range(slot))
-                found = True
-            if any(entry.source.file == rel for entry in ledger._extra):
-                return None
-        if not found:
-            return None
+            found = ledger.kinds_in(rel)
+            if found is None:
+                return None  # records added to it in memory
+            kinds |= found
     return kinds
 
 
@@ -183,7 +180,7 @@ def _full(
     found = locate_all(files, [p for p in found if p.severity == "error"] if errors_only else found)
     disabled = set(ledger.settings.disabled)
     if errors_only:  # a write asks only whether it adds an error: warnings stay packed
-        packed = [(rel, blob, packs) for rel, blob, packs in packed if any(_any_error(codes) for codes, _ in packs)]
+        packed = [(rel, blob, packs) for rel, blob, packs in packed if any(errors_in(codes) for codes, _ in packs)]
         mixed = {rel for rel, _blob, _packs in packed}
     else:
         # a file with a ledger-wide finding, or a code switched off, is made into Problems; the
@@ -219,12 +216,6 @@ def _codes(packs: tuple[tuple[str, bytes], ...]) -> list[str]:
 
 def _first(entry: Packed) -> str:
     return entry[0]
-
-
-def _any_error(codes: str) -> bool:
-    from gridctl.messages import CATALOG
-
-    return any(CATALOG[code].severity == "error" for code in codes.split())
 
 
 def _own_findings(ledger: Any, files: Files, cache: Any) -> list[Packed]:

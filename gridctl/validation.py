@@ -73,11 +73,9 @@ class Validation:
 
     def erring(self) -> list[Problem]:
         """The errors alone, made only from the files whose codes hold one."""
-        from gridctl.messages import CATALOG
-
         out = [p for p in self.loose if p.severity == "error"]
         for rel, _blob, packs in self.packed:
-            if any(CATALOG[code].severity == "error" for codes, _data in packs for code in codes.split()):
+            if any(errors_in(codes) for codes, _data in packs):
                 out += [p for p in opened(rel, packs) if p.severity == "error"]
         return out
 
@@ -138,3 +136,10 @@ def opened(rel: str, packs: tuple[tuple[str, bytes], ...]) -> list[Problem]:
     from gridctl.ledger.facts import problem_from_tuple
 
     return sorted((problem_from_tuple(t, rel) for pack in packs for t in findings(pack)), key=Problem.sort_key)
+
+
+def errors_in(codes: str) -> bool:
+    """Whether packed findings' codes ("GC100 GC240") hold an error."""
+    from gridctl.messages import CATALOG
+
+    return any(CATALOG[code].severity == "error" for code in codes.split())

@@ -419,31 +419,29 @@ class Ledger:
     def plain_rows(self, kind: str) -> Iterator[tuple[Callable[[], Entry], dict[str, Any]]]:
         """(a way to its entry, row data) of every valid record of a kind, with no Entry made:
         for a check that reads one field of 30,000 places and reports a few of them."""
-        handles = self._kind_index().get(kind, [])
-        extra = [e for e in self._extra if e.kind == kind]
-        if extra:
-            for entry, row in self.rows(kind):
-                yield (lambda e=entry: e), row._data  # type: ignore[misc]
-            return
-        kept = self._kind_rows(kind, handles)
-        for n, handle in enumerate(handles):
-            data = kept[n] if kept is not None else self._row_data(self.entry_at(handle))
-            if data is not None:
-                yield (lambda h=handle: self.entry_at(h)), data  # type: ignore[misc]
+        for who, data in self._handle_rows(kind):
+            yield (lambda w=who: w if isinstance(w, Entry) else self.entry_at(w)), data  # type: ignore[misc]
 
     def row_dicts(self, kind: str) -> Iterator[tuple[str | None, dict[str, Any]]]:
         """(household, row data) of every valid record of a kind, with no Entry and no Row made:
         for counts over the whole ledger (`status` reads 375,000 households and people)."""
-        handles = self._kind_index().get(kind, [])
-        kept = None if any(e.kind == kind for e in self._extra) else self._kind_rows(kind, handles)
-        if kept is None:
-            for entry, row in self.rows(kind):
-                yield entry.household, row._data
-            return
         house = self.cols.e_house
-        for handle, data in zip(handles, kept, strict=True):
+        for who, data in self._handle_rows(kind):
+            yield (who.household if isinstance(who, Entry) else house[who]), data
+
+    def _handle_rows(self, kind: str) -> Iterator[tuple[int | Entry, dict[str, Any]]]:
+        """(handle, row data) of every valid record of a kind; (the Entry, row data) when records
+        of the kind were added in memory, whose rows are read one by one."""
+        if any(e.kind == kind for e in self._extra):
+            for entry, row in self.rows(kind):
+                yield entry, row._data
+            return
+        handles = self._kind_index().get(kind, [])
+        kept = self._kind_rows(kind, handles)
+        for n, handle in enumerate(handles):
+            data = kept[n] if kept is not None else self._row_data(self.entry_at(handle))
             if data is not None:
-                yield house[handle], data
+                yield handle, data
 
     def _kind_rows(self, kind: str, entries: list[Any]) -> list[Any] | None:
         """Every row of a kind in one piece, kept by the content of the files they come from.
@@ -513,6 +511,14 @@ class Ledger:
         households validate's report was printed beside 160 MB of indexes no one would read again."""
         self._objs, self._kinds_made, self._docs, self._rows = {}, {}, {}, {}
         self._ids = self._kinds = self._slots = self._parents = None
+
+    def kinds_in(self, rel: str) -> set[str] | None:
+        """The kinds of a file's records (none: no such file), or None when records were added to it
+        in memory (a write's check of which checks it needs asks this)."""
+        if any(entry.source.file == rel for entry in self._extra):
+            return None
+        slot = self.slot_of(rel)
+        return set() if slot is None else {self.cols.e_kind[h] for h in self.cols.entry_range(slot)}
 
     def untouched(self, rel: str) -> tuple[str | None, list[Entry]]:
         """What of a file is not read yet: the file if its documents are not, and its records not
