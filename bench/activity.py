@@ -33,7 +33,7 @@ ROUND_HAZARDS = {0: "楼道堆放杂物，占用消防通道", 1: "有居民飞�
 
 def checklist_items(name: str) -> list[str]:
     """The items of a checklist of the community profile, so inspections match the ledger's settings."""
-    from gridctl.ledger.config import profile_defaults
+    from gridctl.ledger.profiles import profile_defaults
 
     profile = profile_defaults("community") or {}
     return next(c["items"] for c in profile.get("checklists", []) if c["name"] == name)

@@ -491,7 +491,7 @@ class Example:
 
     def visits(self) -> None:
         """重点人群走访 in March: every household of a care group, by the worker it is assigned to."""
-        from gridctl.ledger.config import profile_defaults
+        from gridctl.ledger.profiles import profile_defaults
 
         every = (profile_defaults("community") or {})["supervision"]["visits"]
         number = 0

@@ -21,7 +21,7 @@ DRILL_MASK = ["..........", "....##....", "...####...", "....##....", "..######.
 
 
 def settings_of(profile: str, extra: dict[str, Any] | None = None) -> Any:
-    from gridctl.ledger.config import merge, profile_defaults
+    from gridctl.ledger.profiles import merge, profile_defaults
     from gridctl.model.settings import Settings
 
     return Settings.model_validate(merge(profile_defaults(profile) or {}, {"name": "x", **(extra or {})}))

@@ -178,8 +178,8 @@ REPOSITORY = Text("git 仓库", "git repository")
 
 def _zone(root: Path) -> Finding:
     from gridctl.ledger.clock import zone
-    from gridctl.ledger.config import zone_name
     from gridctl.ledger.files import WorkTree
+    from gridctl.ledger.profiles import zone_name
 
     name = zone_name(WorkTree(root))
     try:

@@ -295,7 +295,7 @@ def _keep_answers(cache: Any) -> Any:
 def _ledger_today(files: Files) -> dt.date:
     """Today on the ledger's clock: its zone (gridctl.yaml), the real time."""
     from gridctl.ledger.clock import DEFAULT_ZONE, Clock
-    from gridctl.ledger.config import zone_name
+    from gridctl.ledger.profiles import zone_name
 
     try:
         return Clock.system(zone_name(files)).today()

@@ -15,7 +15,7 @@ EXAMPLES = ["community", "town", "school-safety", "education", "fire-safety"]
 
 
 def test_there_is_an_example_for_every_profile() -> None:
-    from gridctl.ledger.config import profile_names
+    from gridctl.ledger.profiles import profile_names
 
     assert sorted(p.name for p in (REPO / "examples").iterdir() if p.is_dir()) == sorted(EXAMPLES) == profile_names()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gridctl.ledger.config import merge, profile_defaults, profile_names
+from gridctl.ledger.profiles import merge, profile_defaults, profile_names
 from gridctl.model.settings import Settings
 from gridctl.ops.init import HOOKS_REPO, project_home
 

@@ -282,7 +282,7 @@ def write_contract(repo: Path) -> None:
 def test_working_days_and_holidays() -> None:
     import datetime as dt
 
-    from gridctl.ledger.config import profile_defaults
+    from gridctl.ledger.profiles import profile_defaults
     from gridctl.model.settings import Settings
     from gridctl.supervision.calendar import WorkCalendar
 

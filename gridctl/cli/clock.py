@@ -25,8 +25,8 @@ def clock(ctx: typer.Context, lenient: bool = False):  # type: ignore[no-untyped
     """
     from gridctl.cli.common import ledger_root, state
     from gridctl.ledger.clock import DEFAULT_ZONE, Clock, zone
-    from gridctl.ledger.config import zone_name
     from gridctl.ledger.files import WorkTree
+    from gridctl.ledger.profiles import zone_name
 
     st = state(ctx)
     if st.clock is not None:

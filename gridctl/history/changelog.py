@@ -6,7 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gridctl.history.describe import RecordChange, record_changes
+from gridctl.history.describe import RecordChange
+from gridctl.history.describing import BATCH, Describer
 from gridctl.history.gitlog import Commit, cat_blobs, git, log_stream, require_history, shallow_boundary
 from gridctl.history.logcache import Described, LogCache
 from gridctl.history.records import records_in
@@ -27,9 +28,6 @@ class Entry:
     (folder, added|removed|changed) instead of one sentence per record."""
 
 
-BULK = 200
-BATCH = 256
-"""Commits whose blobs are fetched in one round trip while git log goes on walking."""
 FOLDER_KIND = {
     "grids": "grid",
     "staff": "staff",
@@ -51,10 +49,6 @@ class ChangeLog:
     grid_names: dict[str, str]
     truncated: bool = False
     """True when a shallow clone hides older commits."""
-
-
-def _yaml(path: str) -> bool:
-    return path.endswith((".yaml", ".yml")) and path != "gridctl.yaml" and not path.startswith(".")
 
 
 def changelog(
@@ -79,78 +73,37 @@ def changelog(
         extra.append(f"--until={git_time(clock.end(clock.parse(until, '--until').date()))}")
     if author:
         extra.append(f"--author={author}")
-    names = grid_names(root)
     found: list[tuple[Commit, Described | None]] = []
-    parsed: dict = {}
     last: Commit | None = None
     kept = LogCache(root)
     edge = shallow_boundary(root)  # described as if created there: never kept, a fetch may bring their parents
-    reader = BlobReader(root)
-    batch: list[int] = []
-    waiting: list[tuple[list[int], int]] = []
-
-    def ask() -> None:
-        """Ask for a batch's blobs now; they are read while the previous batch is worked on."""
-        commits = [found[i][0] for i in batch]
-        wanted = [
-            s for c in commits if _records(c) <= BULK for f in c.files if _yaml(f.path) for s in (f.old, f.new) if s
-        ]
-        waiting.append((list(batch), reader.ask(wanted)))
-        batch.clear()
-
-    def work() -> None:
-        positions, count = waiting.pop(0)
-        blobs = reader.collect(count)
-        for i in positions:
-            commit = found[i][0]
-            described = _describe(commit, blobs, parsed)
-            if commit.sha not in edge:
-                kept.put(commit.sha, described)
-            found[i] = (commit, described)
-
+    describer = Describer(root, kept)
     with gc_paused():  # tens of thousands of small objects and no cycles: see gridctl.validate
         try:
+            names = grid_names(root, describer.reader)
             for n, commit in enumerate(log_stream(root, ["HEAD"], extra=extra), 1):
                 last = commit
                 if progress is not None and n % BATCH == 0:
                     progress("history", n, None)
                 described = kept.get(commit.sha) if commit.sha not in edge else None
                 found.append((commit, described))
-                if described is not None:
-                    continue  # a commit never changes: described before, described the same
-                batch.append(len(found) - 1)
-                if len(batch) >= BATCH:
-                    ask()
-                    if len(waiting) > 1:
-                        work()
-            if batch:
-                ask()
-            while waiting:
-                work()
+                if described is None:  # a commit never changes: described before, described the same
+                    describer.add(len(found) - 1, commit)
+            for i, (described, encoded) in describer.finish().items():
+                commit = found[i][0]
+                found[i] = (commit, described)
+                if commit.sha in edge:
+                    continue
+                if encoded is None:
+                    kept.put(commit.sha, described)
+                else:
+                    kept.put_encoded(commit.sha, encoded)  # as the worker made it
         finally:
-            reader.close()
+            describer.close()
         kept.save()
         entries = [e for c, d in found if d is not None for e in [_entry(c, d, names, kind, grid)] if e is not None]
     truncated = last is not None and last.sha in edge
     return ChangeLog(entries, names, truncated)
-
-
-def _records(commit: Commit) -> int:
-    return sum(1 for f in commit.files if _yaml(f.path))
-
-
-def _describe(commit: Commit, blobs: dict[str, bytes], parsed: dict) -> Described:
-    """Everything one commit changed (kept by commit id: the same next time)."""
-    record_files = [f for f in commit.files if _yaml(f.path)]
-    others = [
-        (f.path, "added" if f.old is None else "removed" if f.new is None else "changed")
-        for f in commit.files
-        if not _yaml(f.path) and not f.path.endswith(".gitkeep")
-    ]
-    if len(record_files) > BULK:
-        return [], others, _bulk_counts(commit)
-    changes = record_changes([(f.path, blobs.get(f.old or ""), blobs.get(f.new or "")) for f in record_files], parsed)
-    return changes, others, None
 
 
 def _entry(
@@ -171,17 +124,6 @@ def _entry(
     if kind or grid:
         others = []
     return Entry(commit, changes, others) if changes or others else None
-
-
-def _bulk_counts(commit: Commit) -> dict[tuple[str, str], int]:
-    """Record files per (folder, added|removed|changed) of a commit too large to describe record by record."""
-    counts: dict[tuple[str, str], int] = {}
-    for f in commit.files:
-        if _yaml(f.path):
-            what = "added" if f.old is None else "removed" if f.new is None else "changed"
-            key = (f.path, what)
-            counts[key] = counts.get(key, 0) + 1
-    return counts
 
 
 def _bulk(commit: Commit, files: dict[tuple[str, str], int], kind: str | None, grid: str | None) -> Entry | None:
@@ -209,8 +151,9 @@ def _household_grids(change: RecordChange) -> set[str]:
     return out
 
 
-def grid_names(root: Path) -> dict[str, str]:
-    """Grid id → name at HEAD, for sentences that name places the way a clerk does."""
+def grid_names(root: Path, reader: BlobReader | None = None) -> dict[str, str]:
+    """Grid id → name at HEAD, for sentences that name places the way a clerk does (read through
+    `reader` when one is open: one git process fewer)."""
     try:
         listing = git(root, "ls-tree", "-r", "-z", "HEAD", "--", "grids").decode("utf-8")
     except Exception:  # no HEAD yet
@@ -220,7 +163,7 @@ def grid_names(root: Path) -> dict[str, str]:
         if item:
             meta, path = item.split("\t", 1)
             shas[path] = meta.split()[2]
-    blobs = cat_blobs(root, shas.values())
+    blobs = reader.read(shas.values()) if reader is not None else cat_blobs(root, shas.values())
     names: dict[str, str] = {}
     for path, sha in shas.items():
         for version in records_in(path, blobs.get(sha)).values():

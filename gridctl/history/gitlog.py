@@ -43,17 +43,20 @@ class Commit:
         return self.message.split("\n", 1)[0]
 
 
-def require_history(root: Path) -> None:
-    """Stop with a message a clerk can act on when there is no git history to read."""
+def require_history(root: Path) -> str:
+    """HEAD's commit id; stops with a message a clerk can act on when there is no git history to read."""
     from gridctl.errors import GridctlError
 
-    probe = subprocess.run([git_exe(), "rev-parse", "--is-inside-work-tree"], cwd=root, capture_output=True)
-    if probe.returncode != 0:
-        said = probe.stderr.decode("utf-8", "replace").strip()
-        if "not a git repository" not in said:
+    probe = subprocess.run(
+        [git_exe(), "rev-parse", "--is-inside-work-tree", "--verify", "-q", "HEAD"], cwd=root, capture_output=True
+    )
+    said = probe.stdout.decode("utf-8", "replace").split()
+    if not said:  # not even "true": git could not look (not a repository, or refused)
+        told = probe.stderr.decode("utf-8", "replace").strip()
+        if "not a git repository" not in told:
             from gridctl.ledger.gitrepo import git_failed
 
-            raise git_failed("git rev-parse", said)
+            raise git_failed("git rev-parse", told)
         raise GridctlError(
             Text(f"{root} 不是 git 仓库，没有历史可查", f"{root} is not a git repository"),
             hint=Text(
@@ -61,8 +64,7 @@ def require_history(root: Path) -> None:
                 "ledgers made with gridctl init are; or run git init and commit the files",
             ),
         )
-    head = subprocess.run([git_exe(), "rev-parse", "--verify", "-q", "HEAD"], cwd=root, capture_output=True)
-    if head.returncode != 0:
+    if probe.returncode != 0 or len(said) < 2:
         raise GridctlError(
             Text("台账还没有任何提交", "the ledger has no commits yet"),
             hint=Text(
@@ -70,6 +72,7 @@ def require_history(root: Path) -> None:
                 "make the first commit (gridctl init does), then try again",
             ),
         )
+    return said[1]
 
 
 def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
@@ -180,9 +183,16 @@ def cat_blobs(root: Path, shas: Iterable[str]) -> dict[str, bytes]:
 
 
 def shallow_boundary(root: Path) -> set[str]:
-    """Commits whose parents this clone does not have (a shallow clone, as CI makes)."""
-    git_dir = git(root, "rev-parse", "--git-dir").decode().strip()
-    shallow = (root / git_dir / "shallow") if not Path(git_dir).is_absolute() else Path(git_dir) / "shallow"
-    if not shallow.is_file():
+    """Commits whose parents this clone does not have (a shallow clone, as CI makes).
+
+    Git keeps them in `shallow` of the repository's common folder (the main one for a `git worktree`)."""
+    from gridctl.ledger.cache import git_dir_of
+    from gridctl.ledger.transaction import common_dir
+
+    git_dir = git_dir_of(root)
+    if git_dir is None:  # GIT_DIR or another layout: ask git
+        git_dir = root / git(root, "rev-parse", "--git-dir").decode().strip()
+    try:
+        return set((common_dir(git_dir) / "shallow").read_text(encoding="ascii").split())
+    except (OSError, UnicodeDecodeError):
         return set()
-    return set(shallow.read_text(encoding="ascii").split())

@@ -8,7 +8,6 @@ list of commits and the kept descriptions, and only new commits are read from th
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
 import pickle
@@ -34,24 +33,43 @@ class LogCache:
 
     def get(self, sha: str) -> Described | None:
         value = self.pack.get(sha) if self.enabled else None
-        if not isinstance(value, bytes):
-            return None
-        try:
-            changes, others, bulk = _Plain(io.BytesIO(value)).load()
-            return [_change(c) for c in changes], [tuple(o) for o in others], _bulk(bulk)  # type: ignore[misc]
-        except Exception:  # damaged or foreign bytes of any kind (a timedelta too large...): described again
-            return None
+        return decode(value) if isinstance(value, bytes) else None
+
+    def knows(self, sha: str) -> bool:
+        """Whether a description of this commit is kept (not read: a guess of what is left to do)."""
+        return self.enabled and self.pack.get(sha) is not None
 
     def put(self, sha: str, described: Described) -> None:
-        if not self.enabled:
-            return
-        changes, others, bulk = described
-        payload = ([_plain(c) for c in changes], others, None if bulk is None else [[*k, v] for k, v in bulk.items()])
-        with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError, ValueError):
-            self.pack.put(sha, pickle.dumps(payload, protocol=5))  # dates as they are: no walk over every value
+        if self.enabled:
+            self.put_encoded(sha, encode(described))
+
+    def put_encoded(self, sha: str, value: bytes | None) -> None:
+        """Keep a description another process made and encoded (gridctl.history.changelog)."""
+        if self.enabled and value is not None:
+            self.pack.put(sha, value)
 
     def save(self) -> None:
         self.pack.save()
+
+
+def encode(described: Described) -> bytes | None:
+    """A description as bytes: kept, or handed from a worker process (None if a value will not pickle)."""
+    changes, others, bulk = described
+    payload = ([_plain(c) for c in changes], others, None if bulk is None else [[*k, v] for k, v in bulk.items()])
+    try:
+        return pickle.dumps(payload, protocol=5)  # dates as they are: no walk over every value
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError):
+        return None
+
+
+def decode(value: bytes) -> Described | None:
+    """A description from bytes encode() made; None for damaged or foreign bytes of any kind (a
+    timedelta too large...): the commit is described again."""
+    try:
+        changes, others, bulk = _Plain(io.BytesIO(value)).load()
+        return [_change(c) for c in changes], [tuple(o) for o in others], _bulk(bulk)  # type: ignore[misc]
+    except Exception:
+        return None
 
 
 class _Plain(pickle.Unpickler):

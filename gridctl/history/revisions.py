@@ -12,8 +12,8 @@ from gridctl.ledger.gitrepo import git_failed, is_dubious
 
 def ledger_clock(root: Path) -> Clock:
     """The ledger's clock without the environment: its zone (gridctl.yaml), the real time."""
-    from gridctl.ledger.config import zone_name
     from gridctl.ledger.files import WorkTree
+    from gridctl.ledger.profiles import zone_name
 
     try:
         return Clock.system(zone_name(WorkTree(root)))

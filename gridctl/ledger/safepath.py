@@ -13,7 +13,7 @@ from pathlib import Path
 
 from gridctl.errors import GridctlError
 from gridctl.i18n import Text
-from gridctl.model.types import SAFE_CODE
+from gridctl.model.patterns import SAFE_CODE
 
 _SAFE = re.compile(SAFE_CODE)
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}

@@ -10,7 +10,7 @@ from gridctl.ledger.safepath import unsafe_reason
 from gridctl.messages import PYDANTIC_ZH
 from gridctl.model import KINDS, Record
 from gridctl.model.chars import SHOWN
-from gridctl.model.types import NO_CONTROL, ONE_LINE, SAFE_CODE
+from gridctl.model.patterns import NO_CONTROL, ONE_LINE, SAFE_CODE
 from gridctl.problem import Problem
 
 

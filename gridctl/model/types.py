@@ -24,6 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from gridctl.model.masking import SEALED_PREFIX
+from gridctl.model.patterns import NO_CONTROL, ONE_LINE, SAFE_CODE
 from gridctl.model.sensitive import SENSITIVE_KEY
 
 VOCAB_KEY = "x-vocabulary"
@@ -42,13 +43,6 @@ def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-SAFE_CODE = r"^[A-Za-z0-9_-]{1,64}$"
-"""Ids and codes become file and folder names: letters, digits, - and _ only (no `..`, no `/`)."""
-NO_CONTROL = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
-"""Free text: newlines and tabs, but no other control characters (no terminal escapes, no NUL, no
-Unicode line separators, no bidirectional overrides that make text read other than it is)."""
-ONE_LINE = r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff]*$"
-"""Short fields (names, addresses): one line, no control, bidirectional or invisible characters."""
 NAME_MAX = 50
 
 Code = Annotated[str, BeforeValidator(to_text), Field(min_length=1, pattern=SAFE_CODE)]

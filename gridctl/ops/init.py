@@ -9,8 +9,8 @@ from pathlib import Path
 from gridctl.data import data_dir
 from gridctl.errors import EMPTY_FOLDER, GridctlError
 from gridctl.i18n import Text
-from gridctl.ledger.config import profile_names
 from gridctl.ledger.message import Author
+from gridctl.ledger.profiles import profile_names
 
 FOLDERS = ("grids", "staff", "households", "places", "orgs", "things", "events", "inspections", "photos", "templates")
 
@@ -202,7 +202,7 @@ def create_ledger(
 
 
 def _calendar(profile: str) -> str:
-    from gridctl.ledger.config import profile_defaults
+    from gridctl.ledger.profiles import profile_defaults
 
     inspections = ((profile_defaults(profile) or {}).get("supervision") or {}).get("inspections") or {}
     return CALENDAR if inspections.get("on") == "school_days" else ""

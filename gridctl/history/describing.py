@@ -1,0 +1,218 @@
+"""Describing the commits a log lists: from the blobs of each changed record file, a batch at a
+time, on two cores when much of the history is new.
+
+The first `gridctl log` of a clone (or after an upgrade) describes every commit from both versions
+of its files: fetching and parsing them is most of its time, and no commit needs another's. Blobs
+are asked a batch ahead (git looks them up while Python parses the batch before), each blob once.
+When many commits are new, a worker process describes batches too, while this one reads git's
+log. It is started before git is, so it holds none of git's pipes, and only when there is much to
+do: a forked worker costs about as much as 200 commits take.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterable
+from concurrent.futures import Executor, Future
+from pathlib import Path
+
+from gridctl.history.describe import RecordChange, record_changes
+from gridctl.history.gitlog import Commit
+from gridctl.history.logcache import Described, LogCache, decode, encode
+from gridctl.history.records import FieldChange, Version
+from gridctl.ledger.gitrepo import BlobReader
+from gridctl.ledger.tools import git_exe
+
+BULK = 200
+"""A commit touching more record files (an import, a first commit) is counted in files per folder,
+not described record by record."""
+BATCH = 256
+"""Commits whose blobs are fetched in one round trip while git log goes on walking."""
+FORKED_FROM = 256
+"""Commits new below HEAD before a forked worker pays (Linux)."""
+SPAWNED_FROM = 2048
+"""The same where a worker starts Python afresh and imports gridctl (Windows, macOS)."""
+TOLD = ("name", "title", "grid", "parent", "retired", "responsible", "timeline")
+"""The fields a log sentence reads (gridctl.history.describe.sentence): all a description keeps."""
+
+
+class Describer:
+    """Commits described in batches, in the order given; results by the caller's positions."""
+
+    def __init__(self, root: Path, kept: LogCache) -> None:
+        self.root = root
+        self.pool = worker(root, kept)  # before any git process: the worker holds none of their pipes
+        self.lost = False
+        try:
+            self.reader = BlobReader(root)
+        except BaseException:
+            if self.pool is not None:
+                self.pool.shutdown()
+            raise
+        self.blobs = Blobs(self.reader)
+        self.parsed: dict = {}
+        self.batch: list[tuple[int, Commit]] = []
+        self.waiting: list[tuple[list[tuple[int, Commit]], int]] = []
+        self.sent: list[tuple[list[tuple[int, Commit]], Future[list[bytes | None]]]] = []
+        self.done: dict[int, tuple[Described, bytes | None]] = {}
+        """Position → description, and its bytes when the worker made them (kept as they are)."""
+
+    def add(self, position: int, commit: Commit) -> None:
+        self.batch.append((position, commit))
+        if len(self.batch) < BATCH:
+            return
+        if not self._send():
+            self._ask()
+            if len(self.waiting) > 1:
+                self._work()
+        self.batch = []
+
+    def _send(self) -> bool:
+        """The batch to the worker while it has little to do; False to describe it here."""
+        if self.pool is None or self.lost or sum(not f.done() for _, f in self.sent) >= 3:
+            return False
+        try:
+            future = self.pool.submit(describe_elsewhere, str(self.root), [c for _, c in self.batch])
+        except Exception:  # the worker is gone (killed): the rest is described here
+            self.lost = True
+            return False
+        self.sent.append((self.batch, future))
+        return True
+
+    def finish(self) -> dict[int, tuple[Described, bytes | None]]:
+        """Every commit added, described."""
+        if self.batch:
+            self._ask()
+            self.batch = []
+        while self.waiting:
+            self._work()
+        for items, future in self.sent:
+            try:
+                encoded = future.result()
+            except Exception:  # the worker was killed, or could not take the job: described here
+                encoded = [None] * len(items)
+            for (position, commit), value in zip(items, encoded, strict=True):
+                described = decode(value) if value is not None else None
+                if described is None:  # would not pickle, or the worker is gone
+                    self.blobs.ask(wanted(commit))
+                    described, value = describe(commit, self.blobs.collect(), self.parsed), None
+                self.done[position] = (described, value)
+        return self.done
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        self.reader.close()
+
+    def _ask(self) -> None:
+        """Ask for a batch's blobs now; git reads them while the batch before is described."""
+        self.waiting.append((self.batch, self.blobs.ask(s for _, c in self.batch for s in wanted(c))))
+
+    def _work(self) -> None:
+        items, _ = self.waiting.pop(0)
+        known = self.blobs.collect()
+        for position, commit in items:
+            self.done[position] = (describe(commit, known, self.parsed), None)
+
+
+class Blobs:
+    """Blobs read through one cat-file, each asked once: one commit's new version of a file is an
+    older commit's old version."""
+
+    def __init__(self, reader: BlobReader) -> None:
+        self.reader = reader
+        self.known: dict[str, bytes] = {}
+        self.asked: set[str] = set()
+        self.counts: list[int] = []
+
+    def ask(self, shas: Iterable[str]) -> int:
+        new = [s for s in dict.fromkeys(shas) if s not in self.asked]
+        self.asked.update(new)
+        self.counts.append(self.reader.ask(new))
+        return self.counts[-1]
+
+    def collect(self) -> dict[str, bytes]:
+        """The blobs of the oldest ask not yet collected, with every blob read before."""
+        self.known.update(self.reader.collect(self.counts.pop(0)))
+        return self.known
+
+
+def worker(root: Path, kept: LogCache) -> Executor | None:
+    """A worker when much of the history is not yet described, else None."""
+    if os.environ.get("GRIDCTL_WORKERS") == "1" or (os.cpu_count() or 1) < 2:
+        return None
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    depth = FORKED_FROM if method == "fork" else SPAWNED_FROM
+    probe = subprocess.run(
+        [git_exe(), "rev-parse", "--verify", "-q", f"HEAD~{depth}"], cwd=root, capture_output=True, text=True
+    )
+    if probe.returncode != 0 or kept.knows(probe.stdout.strip()):
+        return None  # a short history, or one described up to the last few hundred commits
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    return ProcessPoolExecutor(1, mp_context=get_context(method))
+
+
+_HERE: dict[str, Blobs | dict] = {}
+"""In the worker: its blobs and parsed versions, kept from batch to batch."""
+
+
+def describe_elsewhere(root: str, commits: list[Commit]) -> list[bytes | None]:
+    """In the worker: each commit's description, encoded as the log cache keeps it."""
+    blobs = _HERE.get("blobs")
+    if not isinstance(blobs, Blobs):
+        blobs = _HERE["blobs"] = Blobs(BlobReader(Path(root)))
+    parsed = _HERE.setdefault("parsed", {})
+    assert isinstance(parsed, dict)
+    blobs.ask(s for c in commits for s in wanted(c))
+    known = blobs.collect()
+    return [encode(describe(commit, known, parsed)) for commit in commits]
+
+
+def is_record(path: str) -> bool:
+    return path.endswith((".yaml", ".yml")) and path != "gridctl.yaml" and not path.startswith(".")
+
+
+def wanted(commit: Commit) -> list[str]:
+    """The blobs describing a commit reads: both versions of each record file, unless it is bulk."""
+    files = [f for f in commit.files if is_record(f.path)]
+    return [] if len(files) > BULK else [s for f in files for s in (f.old, f.new) if s]
+
+
+def describe(commit: Commit, blobs: dict[str, bytes], parsed: dict) -> Described:
+    """Everything one commit changed (kept by commit id: the same next time)."""
+    record_files = [f for f in commit.files if is_record(f.path)]
+    others = [
+        (f.path, "added" if f.old is None else "removed" if f.new is None else "changed")
+        for f in commit.files
+        if not is_record(f.path) and not f.path.endswith(".gitkeep")
+    ]
+    if len(record_files) > BULK:
+        return [], others, _bulk_counts(record_files)
+    changes = record_changes([(f.path, blobs.get(f.old or ""), blobs.get(f.new or "")) for f in record_files], parsed)
+    return [_told(c) for c in changes], others, None
+
+
+def _told(change: RecordChange) -> RecordChange:
+    """A change as a log tells it: the fields its sentence reads and the names of those changed.
+
+    Whole records and old and new values made each kept description ten times larger, and copied
+    residents' numbers into it for no sentence."""
+
+    def slim(v: Version | None) -> Version | None:
+        return None if v is None else v._replace(data={k: v.data[k] for k in TOLD if k in v.data})
+
+    fields = [FieldChange(f.path, None, None, f.label) for f in change.changes]
+    return RecordChange(change.id, change.kind, change.what, slim(change.before), slim(change.after), fields)
+
+
+def _bulk_counts(files: list) -> dict[tuple[str, str], int]:
+    """Record files per (path, added|removed|changed) of a commit too large to describe record by record."""
+    counts: dict[tuple[str, str], int] = {}
+    for f in files:
+        what = "added" if f.old is None else "removed" if f.new is None else "changed"
+        counts[(f.path, what)] = counts.get((f.path, what), 0) + 1
+    return counts
