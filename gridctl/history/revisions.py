@@ -26,53 +26,53 @@ def resolve(root: Path, when: str, clock: Clock | None = None) -> str:
     so a day still to come means the latest commit.
 
     The day ends at midnight in the ledger's zone (`clock`), whatever zone the computer is in; the
-    day is written any way a clerk writes one (gridctl.ledger.clock.day).
+    day is written any way a clerk writes one (gridctl.ledger.clock.day). Plain git, no GitPython:
+    importing it (and the `git version` it runs) was a tenth of `validate --changed-since`.
     """
-    from gridctl.ledger.tools import gitpython
-
-    git = gitpython()
     clock = clock or ledger_clock(root)
+    given = day(when)
+    if given is not None:
+        sha = _git(root, when, "rev-list", "-1", f"--before={git_time(clock.end(given))}", "HEAD")
+        if not sha:
+            first = _git(root, when, "log", "--reverse", "--format=%cI", "HEAD").splitlines()[:1]
+            since = clock.day_of(first[0]) if first else None
+            raise GridctlError(
+                Text(
+                    f"{when} 之前没有提交" + (f" (第一次提交是 {since})" if since else ""),
+                    f"no commit on or before {when}" + (f" (the first commit is from {since})" if since else ""),
+                )
+            )
+        return sha
+    return _git(root, when, "rev-parse", "--verify", "-q", f"{when}^{{commit}}")
+
+
+def _git(root: Path, when: str, *args: str) -> str:
+    """git's answer, or the message a clerk can act on: no repository, no such revision, or git's own words."""
+    import subprocess
+
+    from gridctl.ledger.gitrepo import no_git
+    from gridctl.ledger.tools import git_exe
 
     try:
-        repo = git.Repo(root)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        proc = subprocess.run([git_exe(), *args], cwd=root, capture_output=True)
+    except OSError as exc:
+        raise no_git(exc) from None
+    if proc.returncode == 0:
+        return proc.stdout.decode("utf-8", "replace").strip()
+    said = proc.stderr.decode("utf-8", "replace").strip()
+    if is_dubious(said):
+        raise git_failed(f"git {args[0]}", said)
+    if "not a git repository" in said:
         raise GridctlError(
             Text(
                 f"{root} 不是 git 仓库: 按日期或版本读取需要历史",
                 f"{root} is not a git repository: --as-of needs history",
             )
-        ) from None
-    try:
-        given = day(when)
-        if given is not None:
-            sha = repo.git.rev_list("-1", f"--before={git_time(clock.end(given))}", "HEAD")
-            if not sha:
-                first = repo.git.log("--reverse", "--format=%cI", "HEAD").splitlines()[:1]
-                since = clock.day_of(first[0]) if first else None
-                raise GridctlError(
-                    Text(
-                        f"{when} 之前没有提交" + (f" (第一次提交是 {since})" if since else ""),
-                        f"no commit on or before {when}" + (f" (the first commit is from {since})" if since else ""),
-                    )
-                )
-            return sha
-        return repo.git.rev_parse("--verify", "-q", f"{when}^{{commit}}")
-    except git.GitCommandError as exc:
-        said = str(exc.stderr or "").strip().removeprefix("stderr:").strip().strip("'")
-        if is_dubious(said):
-            raise git_failed("git rev-parse", said) from None
-        raise GridctlError(
-            Text(f"没有这个版本: {when}", f"no such revision: {when}"),
-            hint=Text(
-                "写日期 (如 2026-11-01、2026年11月1日)、标签或提交编号",
-                "a date (2026-11-01, 2026年11月1日 …), a tag or a commit id",
-            ),
-        ) from None
-
-
-def is_shallow(root: Path) -> bool:
-    from gridctl.ledger.tools import gitpython
-
-    git = gitpython()
-
-    return git.Repo(root).git.rev_parse("--is-shallow-repository") == "true"
+        )
+    raise GridctlError(
+        Text(f"没有这个版本: {when}", f"no such revision: {when}"),
+        hint=Text(
+            "写日期 (如 2026-11-01、2026年11月1日)、标签或提交编号",
+            "a date (2026-11-01, 2026年11月1日 …), a tag or a commit id",
+        ),
+    )
