@@ -187,3 +187,17 @@ def test_log_does_not_start_pydantic(busy: Path) -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "added household H000004" in proc.stdout
     assert " pydantic" not in proc.stderr
+
+
+def test_a_blob_reader_dropped_unclosed_ends_its_git(busy: Path) -> None:
+    """A reader no one closes (a GitTree let go) ends its `git cat-file` once dropped: its thread
+    held it alive before, and a long process (a test run: 571 of them) kept every git it started."""
+    import gc
+
+    reader = BlobReader(busy)
+    head = subprocess.run(["git", "rev-parse", "HEAD:gridctl.yaml"], cwd=busy, capture_output=True, text=True)
+    assert reader.blob(head.stdout.strip()).startswith(b"name:")
+    proc = reader.proc
+    del reader
+    gc.collect()
+    assert proc.wait(timeout=10) is not None
