@@ -62,6 +62,14 @@ def blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
+def holds(data: bytes, blob: str) -> bool:
+    """Whether `data` is the content `blob` names: its own id, or (a CRLF file git vouched for
+    under core.autocrlf) the id of its LF form, which is what git keeps."""
+    if blob_id(data) == blob:
+        return True
+    return b"\r\n" in data and blob_id(data.replace(b"\r\n", b"\n")) == blob
+
+
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from gridctl.ledger.cache import Cache, blob_id, freeze, thaw
+from gridctl.ledger.cache import Cache, blob_id, freeze, holds, thaw
 from gridctl.ledger.columns import UNREADABLE, Columns, findings
 from gridctl.ledger.config import load_settings
 from gridctl.ledger.facts import FileFacts, problem_from_tuple, record_facts
@@ -219,6 +219,8 @@ class Ledger:
         self._bulk = False
         self._parents: dict[str, str | None] | None = None
         self._rows: dict[str, list[Any]] = {}
+        self._stale: set[str] = set()
+        """Files read for records whose content is no longer what was listed (see _read_text)."""
         self.asked: dict[str, bool] = {}
         """Files records name (photos, scans) → whether they exist, as the checks found (exists())."""
 
@@ -459,11 +461,12 @@ class Ledger:
         c = self.cols
         handles = self._kind_index().get(kind, [])
         starts, blobs, last = c.e_start, c.blobs, len(c.e_start) - 1
-        slot, parts = 0, []
+        slot, parts, slots = 0, [], []
         for handle in handles:  # ascending: the file slot is followed, not searched
             if not (starts[slot] <= handle and (slot == last or handle < starts[slot + 1])):
                 slot = c.slot_of_entry(handle)
             parts.append(f"{blobs[slot]}:{handle - starts[slot]}")
+            slots.append(slot)
         where = "\n".join(parts)
         key = hashlib.sha1(where.encode(), usedforsecurity=False).hexdigest()
         found = cache.kind_rows.get(kind)
@@ -486,6 +489,8 @@ class Ledger:
                     else:
                         rows[n] = old[i]
         release = len(todo) > RELEASE
+        if release:
+            self._rows_elsewhere(sorted({slots[n] for n in todo}))
         done: str | None = None
         fresh: tuple[str | None, list[Entry]] = (None, [])
         for n, entry in zip(todo, self.entries_at([handles[n] for n in todo]), strict=True):
@@ -499,9 +504,27 @@ class Ledger:
         self.forget(*fresh)
         if done is not None:
             self._rows.pop(done, None)
-        with contextlib.suppress(ValueError):
-            cache.kind_rows.put(kind, (key, marshal.dumps(rows), where))
+        if not self._stale:  # a file edited meanwhile: its rows are this run's alone
+            with contextlib.suppress(ValueError):
+                cache.kind_rows.put(kind, (key, marshal.dumps(rows), where))
         return rows
+
+    def _rows_elsewhere(self, slots: list[int]) -> None:
+        """The rows of thousands of files no cache holds, made on every core into the cache's rows
+        (gridctl.prefetch.parallel_rows), where _row_data finds them; a file that changed since, or
+        one a worker could not read, is left to _row_data."""
+        from gridctl.prefetch import MIN_FILES, parallel_rows
+
+        cache, c = self._cache, self.cols
+        if cache is None or self._source is None:
+            return
+        slots = [slot for slot in slots if c.blobs[slot] and cache.rows.get(c.blobs[slot]) is None]
+        reader = parallel_rows(self.root, self._source) if len(slots) >= MIN_FILES else None
+        if reader is None:
+            return
+        for slot, rows in zip(slots, reader([(c.files[slot], c.blobs[slot]) for slot in slots]), strict=True):
+            if rows is not None:
+                cache.rows.put(c.blobs[slot], rows)
 
     def let_go(self) -> None:
         """Drop what reading built (entries, indexes, parsed documents, rows); the columns stay.
@@ -550,7 +573,8 @@ class Ledger:
             rows = _unpack(cached)
             if rows is None:
                 rows = [dump(e.record) for e in self.entries_of(rel)]
-                if self._cache is not None and blob and not self._opens():  # opened values never go to disk
+                # opened values never go to disk; nor rows of content other than the listed
+                if self._cache is not None and blob and not self._opens() and rel not in self._stale:
                     self._cache.rows.put(blob, marshal.dumps(rows))
             self._rows[rel] = rows
         return rows[entry.pos] if entry.pos < len(rows) else None
@@ -722,12 +746,27 @@ class Ledger:
             if cached is not None:
                 self._docs[rel] = thaw(cached)
             else:
-                text, _ = read_text(self._source, rel) if self._source is not None else (None, [])
+                text, _ = self._read_text(rel, blob)
                 docs, _ = parse(rel, text) if text is not None else ([], [])
                 self._docs[rel] = [d.data for d in docs]
-                if self._bulk and self._cache is not None and blob:  # many records asked for: keep them
+                if self._bulk and self._cache is not None and blob and rel not in self._stale:  # many asked: keep them
                     self._cache.docs.put(blob, marshal.dumps(freeze(self._docs[rel])))
         return self._docs[rel]
+
+    def _read_text(self, rel: str, blob: str | None) -> tuple[str | None, list[Problem]]:
+        """A file's text read now; one whose content is no longer what the ledger listed (edited
+        while a long read ran) is marked stale: nothing made from it is kept under the listed id."""
+        if self._source is None:
+            return None, []
+        if not blob or not isinstance(self._source, WorkTree):
+            return read_text(self._source, rel)
+        try:
+            raw = self._source.read(rel)
+        except OSError:
+            return read_text(self._source, rel)
+        if not holds(raw, blob):
+            self._stale.add(rel)
+        return _decode(self._source, rel, raw)
 
     def build(self, entry: Entry) -> None:
         """The typed records of the document that holds `entry` (and its people)."""

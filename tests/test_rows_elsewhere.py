@@ -1,0 +1,89 @@
+"""The rows of a whole kind made on every core (gridctl.prefetch.parallel_rows) when no cache holds
+them, as after gridctl changed: what `status` and `list` print must be what one core prints.
+
+The workers start only for thousands of files; here the thresholds are lowered so the bundled
+example takes the same path a town of 100,000 households does.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gridctl import prefetch
+from gridctl.ledger import index
+
+READS = (
+    ("status", "--format", "json"),
+    ("list", "household", "--format", "json"),
+    ("list", "person", "--format", "json"),
+    ("list", "place", "--format", "json"),
+)
+
+
+def cache_of(root: Path) -> Path:
+    return root / ".git" / "gridctl"
+
+
+def run_all(cli, root: Path, env: dict[str, str] | None = None) -> list[str]:  # type: ignore[no-untyped-def]
+    out = []
+    for args in READS:
+        result = cli("-C", str(root), "--lang", "en", *args, env=env)
+        assert result.exit_code in (0, 1), result.output
+        out.append(result.stdout)
+    return out
+
+
+def test_rows_made_on_every_core_are_the_rows_made_here(
+    demo: Path, cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    one_core = run_all(cli, demo, {"GRIDCTL_WORKERS": "1", "GRIDCTL_NO_CACHE": "1"})
+    monkeypatch.setattr(prefetch, "MIN_FILES", 5)
+    monkeypatch.setattr(index, "RELEASE", 5)
+    asked: list[int] = []
+    real = prefetch.parallel_rows
+
+    def counted(root, files):  # type: ignore[no-untyped-def]
+        reader = real(root, files)
+        return None if reader is None else (lambda rels: asked.append(len(rels)) or reader(rels))
+
+    monkeypatch.setattr(prefetch, "parallel_rows", counted)
+    for first in ("validate", "status"):  # rows asked after a validate, and by the first command itself
+        copy = tmp_path / first  # a ledger this process never opened: its cache is new on disk and here
+        shutil.copytree(demo, copy, symlinks=True)
+        shutil.rmtree(cache_of(copy), ignore_errors=True)
+        asked.clear()
+        cli("-C", str(copy), "--lang", "en", first, env={"GRIDCTL_WORKERS": "2"})
+        assert run_all(cli, copy, {"GRIDCTL_WORKERS": "2"}) == one_core
+        assert len(asked) >= 3 and sum(asked) > 100, (first, asked)  # several kinds' rows made by the workers
+        assert run_all(cli, copy) == one_core  # read back from what the workers made
+
+
+@pytest.mark.parametrize("workers", [True, False])
+def test_rows_of_a_file_edited_mid_read_are_not_kept(
+    demo: Path, monkeypatch: pytest.MonkeyPatch, workers: bool
+) -> None:
+    """A clerk saves a household in an editor while a long `status` reads rows: what that run read
+    of the file is its own, never kept under the content id listed before (put back with `git
+    checkout`, the file would have shown the edit's values from the cache ever after)."""
+    from gridctl.ledger.files import WorkTree
+    from gridctl.ledger.index import load
+
+    from conftest import gridctl
+
+    monkeypatch.setattr(prefetch, "MIN_FILES", 5 if workers else 10**9)
+    monkeypatch.setattr(index, "RELEASE", 5)
+    target = next(p for p in (demo / "households").rglob("*.yaml") if "housing: 自有" in p.read_text("utf-8"))
+    before = target.read_bytes()
+    cold = gridctl("--lang", "en", "list", "household", "--format", "json", cwd=demo, env={"GRIDCTL_NO_CACHE": "1"})
+    assert gridctl("--lang", "en", "validate", cwd=demo)[0] in (0, 1)  # columns kept, no rows yet
+    ledger, _ = load(demo, WorkTree(demo))
+    assert ledger is not None
+    target.write_bytes(before.replace("housing: 自有".encode(), "housing: 租住".encode()))  # saved in the editor
+    assert any(row.get("housing") == "租住" for _house, row in ledger.row_dicts("household"))
+    ledger.remember()
+    target.write_bytes(before)  # and put back
+    warm = gridctl("--lang", "en", "list", "household", "--format", "json", cwd=demo)
+    assert warm == cold
