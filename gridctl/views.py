@@ -118,10 +118,12 @@ def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
     """The ledger's numbers: people who live in it now (not retired, in a household not retired)."""
     from gridctl.render.readiness import gaps
 
-    # the rows' own data, with no Entry or Row made: 375,000 households and people at 100,000 households
+    # the rows' own data, with no Entry or Row made; the people as their households' rows list them
+    # (id, tags, residence, retired: gridctl.ledger.rows.dump), so 275,000 person rows are never
+    # made at 100,000 households. A person counts only in a household whose row is active, and a
+    # valid household's row lists every member.
     households = [h for _house, h in ledger.row_dicts("household") if _active(h)]
-    active = {h["id"] for h in households}
-    people = [p for house, p in ledger.row_dicts("person") if p.get("retired") is None and house in active]
+    people = [m for h in households for m in h.get("members") or () if m.get("retired") is None]
     care = Counter(t for p in people for t in p.get("tags") or ()) + Counter(
         t for h in households for t in h.get("tags") or ()
     )

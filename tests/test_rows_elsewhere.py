@@ -87,3 +87,37 @@ def test_rows_of_a_file_edited_mid_read_are_not_kept(
     target.write_bytes(before)  # and put back
     warm = gridctl("--lang", "en", "list", "household", "--format", "json", cwd=demo)
     assert warm == cold
+
+
+def test_status_counts_people_as_their_person_rows_would(demo: Path) -> None:
+    """`status` counts people from their households' rows: the same numbers as from every person's
+    own row, with a member moved out, a household retired, one broken and tags on both."""
+    from collections import Counter
+
+    from gridctl.ledger.files import WorkTree
+    from gridctl.ledger.index import load
+    from gridctl.views import status
+
+    files = sorted((demo / "households").rglob("*.yaml"))
+    moved_out, retired, broken = files[1], files[2], files[3]
+    text = moved_out.read_text("utf-8")
+    at = text.index("    residence:", text.index("  - id:", text.index("  - id:") + 1))
+    moved_out.write_text(text[:at] + "    retired: {date: 2026-05-01, reason: 迁出}\n" + text[at:], "utf-8")
+    retired.write_text(retired.read_text("utf-8") + "retired: {date: 2026-05-02, reason: 整户迁出}\n", "utf-8")
+    broken.write_text(broken.read_text("utf-8").replace("housing:", "housing: [不是一个值]\nx_housing:"), "utf-8")
+    tagged = files[4]
+    with_tag = tagged.read_text("utf-8").replace("    residence: 户籍", "    residence: 户籍\n    tags: [独居老人]", 1)
+    tagged.write_text(with_tag, "utf-8")
+
+    ledger, _ = load(demo, WorkTree(demo))
+    assert ledger is not None
+    told = status(ledger, 0, 0, "2026-11-30")
+
+    active = {h["id"] for _house, h in ledger.row_dicts("household") if h.get("retired") is None}
+    people = [p for house, p in ledger.row_dicts("person") if p.get("retired") is None and house in active]
+    assert told.people == len(people) > 0
+    assert told.residence == Counter(p.get("residence") or "未填" for p in people)
+    tags = Counter(t for p in people for t in p.get("tags") or ())
+    assert tags["独居老人"] >= 1
+    assert all(told.care_groups[t] >= n for t, n in tags.items())
+    assert any(p["id"] for house, p in ledger.row_dicts("person") if p.get("retired"))  # the member moved out
