@@ -11,6 +11,7 @@ do: a forked worker costs about as much as 200 commits take.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -153,7 +154,25 @@ def worker(root: Path, kept: LogCache) -> Executor | None:
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    return ProcessPoolExecutor(1, mp_context=get_context(method))
+    pool = ProcessPoolExecutor(1, mp_context=get_context(method), initializer=_in_worker, initargs=(os.getpid(),))
+    pool.submit(os.getpid)  # the worker starts now (else at the first batch, holding the pipes of git log and cat-file)
+    return pool
+
+
+def _in_worker(main: int) -> None:
+    """The worker's start. Ctrl-C reaches every process of the terminal, and the worker would die
+    of it with a traceback on the clerk's screen: the main process stops it. A forked worker never
+    learns that the main process was killed (it holds both ends of its job queue): Linux ends it then."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != main:  # the main process was gone before that
+            os._exit(0)
 
 
 _HERE: dict[str, Blobs | dict] = {}

@@ -1,0 +1,151 @@
+"""`gridctl log` stopped half-way (Ctrl-C, a killed process) and `--as-of` where the ledger is not
+its own repository: nothing left running, no traceback, no history of another repository."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import COMMUNITY, GRID, SETTINGS, STAFF, household, id_number
+
+GRID_ID = "110105001001001"
+
+DRIVER = """
+import sys, time
+from concurrent.futures import wait
+from gridctl.history import describing
+
+describing.BATCH = 2
+describing.FORKED_FROM = 2
+where = sys.argv[1]
+name = "_send" if where == "first batch" else "finish"
+real = getattr(describing.Describer, name)
+
+
+def paused(self, *args):
+    done = real(self, *args) if where == "first batch" else None
+    if where == "first batch" and not done:
+        return done
+    wait([f for _, f in self.sent])  # the worker has done its batches and waits for more
+    print("paused", len(self.sent), flush=True)
+    time.sleep(600)
+    return done if where == "first batch" else real(self, *args)
+
+
+setattr(describing.Describer, name, paused)
+sys.argv = ["gridctl", "--lang", "en", "log"]
+from gridctl.cli.main import run
+
+run()
+"""
+
+
+@pytest.fixture(scope="module")
+def long_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """600 commits, each with a long reason: git log writes far more than a pipe holds."""
+    root = tmp_path_factory.mktemp("long") / "ledger"
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    stream = []
+
+    def blob(path: str, text: str) -> None:
+        data = text.encode()
+        stream.append(f"M 100644 inline {path}\ndata {len(data)}\n".encode() + data + b"\n")
+
+    files = {
+        "gridctl.yaml": SETTINGS,
+        "grids/110105001001.yaml": COMMUNITY,
+        f"grids/{GRID_ID}.yaml": GRID,
+        "staff/S0001.yaml": STAFF.format(id="S0001", name="王芳", gender="女", phone="13800138000"),
+        "staff/S0002.yaml": STAFF.format(id="S0002", name="李强", gender="男", phone="13900139000"),
+    }
+    for n in range(1, 601):
+        message = (f"登记 H{n:06d}\n\n" + "入户核实，材料齐全。" * 20).encode()
+        when = 1767225600 + n * 60
+        stream.append(f"commit refs/heads/main\ncommitter 王芳 <wf@example.cn> {when} +0800\n".encode())
+        stream.append(f"data {len(message)}\n".encode() + message + b"\n")
+        for path, text in files.items() if n == 1 else ():
+            blob(path, text)
+        blob(f"households/{GRID_ID}/H{n:06d}.yaml", household(f"H{n:06d}", f"P{n:07d}", id_number(seq=f"{n:03d}")))
+        stream.append(b"\n")
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=root, input=b"".join(stream), check=True)
+    subprocess.run(["git", "symbolic-ref", "HEAD", "refs/heads/main"], cwd=root, check=True)
+    subprocess.run(["git", "reset", "-q", "--hard"], cwd=root, check=True)
+    return root
+
+
+def stopped(root: Path, where: str, how: str) -> tuple[int, str, list[str]]:
+    """A real `gridctl log` paused with its worker started, then signalled; (exit code, stderr,
+    processes of its session still running once its output ended)."""
+    env = {**os.environ, "GRIDCTL_NO_CACHE": "1"}
+    env.pop("GRIDCTL_WORKERS", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", DRIVER, where],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        assert proc.stdout is not None
+        said = proc.stdout.readline().split()
+        assert said[:1] == [b"paused"] and int(said[1]) > 0, said  # batches really went to a worker
+        if how == "Ctrl-C":
+            os.killpg(proc.pid, signal.SIGINT)  # as a terminal delivers it: to every process of the command
+        else:
+            os.kill(proc.pid, signal.SIGINT if how == "SIGINT" else signal.SIGKILL)
+        _out, err = proc.communicate(timeout=60)  # ends when every holder of its output is gone
+        left = running_in(proc.pid)
+        return proc.returncode, err.decode("utf-8", "replace"), left
+    finally:
+        if proc.poll() is None or running_in(proc.pid):
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def running_in(session: int) -> list[str]:
+    """Processes of a session that are still alive, waiting a while for those already ending."""
+    for _ in range(300):
+        alive = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == session and fields[0] != "Z":
+                alive.append((stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+        if not alive:
+            return []
+        subprocess.run(["sleep", "0.1"], check=True)
+    return alive
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a forked worker: Linux")
+def test_ctrl_c_while_the_worker_waits_shows_no_traceback(long_history: Path) -> None:
+    code, err, left = stopped(long_history, "finish", "Ctrl-C")
+    assert "Traceback" not in err, err
+    assert code == 130
+    assert left == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a forked worker: Linux")
+def test_a_log_stopped_while_git_still_writes_ends(long_history: Path) -> None:
+    """An interrupt to gridctl alone (an editor's stop button, `kill -INT`): git log is still
+    writing; the worker must not hold git's pipe, or closing it never ends git and gridctl waits forever."""
+    code, err, left = stopped(long_history, "first batch", "SIGINT")
+    assert code == 130 and "Traceback" not in err, err
+    assert left == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a forked worker: Linux")
+def test_a_killed_log_leaves_no_worker_running(long_history: Path) -> None:
+    """The main process killed outright (the OOM killer, a CI timeout): its worker and the git
+    processes end too, and whoever reads gridctl's output sees it end."""
+    code, _err, left = stopped(long_history, "first batch", "SIGKILL")
+    assert code == -signal.SIGKILL
+    assert left == []
