@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import COMMUNITY, GRID, SETTINGS, STAFF, household, id_number
+from conftest import COMMUNITY, GRID, SETTINGS, STAFF, gridctl, household, id_number, make_ledger
 
 GRID_ID = "110105001001001"
 
@@ -149,3 +149,37 @@ def test_a_killed_log_leaves_no_worker_running(long_history: Path) -> None:
     code, _err, left = stopped(long_history, "first batch", "SIGKILL")
     assert code == -signal.SIGKILL
     assert left == []
+
+
+def test_as_of_in_a_ledger_inside_another_repository(tmp_path: Path) -> None:
+    """A ledger folder without its own .git inside another repository (a documents folder kept in
+    git): a revision is not looked up in the history of the repository around it."""
+    outer = tmp_path / "documents"
+    outer.mkdir()
+    (outer / "notes.txt").write_text("会议记录\n", encoding="utf-8")
+    env = {"GIT_AUTHOR_NAME": "x", "GIT_AUTHOR_EMAIL": "x@example.cn"}
+    env |= {"GIT_COMMITTER_NAME": "x", "GIT_COMMITTER_EMAIL": "x@example.cn"}
+    subprocess.run(["git", "init", "-q"], cwd=outer, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=outer, check=True)
+    subprocess.run(["git", "commit", "-q", "-m", "notes"], cwd=outer, check=True, env={**os.environ, **env})
+    ledger = make_ledger(outer / "ledger")
+    for args in (
+        ("diff", "HEAD"),
+        ("list", "grid", "--as-of", "HEAD"),
+        ("list", "grid", "--as-of", "2099-01-01"),
+        ("validate", "--changed-since", "HEAD"),
+    ):
+        code, out, err = gridctl("--lang", "en", *args, cwd=ledger)
+        assert code == 2, (args, out, err)
+        assert "is not a git repository" in err, (args, err)
+    code, _out, err = gridctl("--lang", "zh", "list", "grid", "--as-of", "2026-01-05", cwd=ledger)
+    assert code == 2 and "不是 git 仓库" in err
+
+
+def test_a_date_in_a_ledger_without_commits_says_so(ledger: Path) -> None:
+    """Not "no such revision: 2026-01-05 — write a date": the clerk did; there is no commit yet."""
+    subprocess.run(["git", "init", "-q"], cwd=ledger, check=True)
+    for args in (("list", "grid", "--as-of", "2026年1月5日"), ("diff", "HEAD")):
+        code, _out, err = gridctl("--lang", "zh", *args, cwd=ledger)
+        assert code == 2 and "台账还没有任何提交" in err, (args, err)
+        assert "没有这个版本" not in err

@@ -29,6 +29,10 @@ def resolve(root: Path, when: str, clock: Clock | None = None) -> str:
     day is written any way a clerk writes one (gridctl.ledger.clock.day). Plain git, no GitPython:
     importing it (and the `git version` it runs) was a tenth of `validate --changed-since`.
     """
+    import os
+
+    if not (root / ".git").exists() and not os.environ.get("GIT_DIR"):
+        raise _not_a_repository(root)  # git would read the history of a repository around the ledger
     clock = clock or ledger_clock(root)
     given = day(when)
     if given is not None:
@@ -63,16 +67,23 @@ def _git(root: Path, when: str, *args: str) -> str:
     if is_dubious(said):
         raise git_failed(f"git {args[0]}", said)
     if "not a git repository" in said:
-        raise GridctlError(
-            Text(
-                f"{root} 不是 git 仓库: 按日期或版本读取需要历史",
-                f"{root} is not a git repository: --as-of needs history",
-            )
-        )
+        raise _not_a_repository(root)
+    from gridctl.history.gitlog import require_history
+
+    require_history(root)  # a ledger without a commit yet says so, whatever was asked of it
     raise GridctlError(
         Text(f"没有这个版本: {when}", f"no such revision: {when}"),
         hint=Text(
             "写日期 (如 2026-11-01、2026年11月1日)、标签或提交编号",
             "a date (2026-11-01, 2026年11月1日 …), a tag or a commit id",
         ),
+    )
+
+
+def _not_a_repository(root: Path) -> GridctlError:
+    return GridctlError(
+        Text(
+            f"{root} 不是 git 仓库: 按日期或版本读取需要历史",
+            f"{root} is not a git repository: --as-of needs history",
+        )
     )
