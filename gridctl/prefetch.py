@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import marshal
 import os
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -73,16 +72,14 @@ def _where(files: Any) -> str | None:
 
 
 def _on_workers(
-    root: Path, commit: str, rels: list[str], task: Callable[[Any], bytes]
-) -> Iterator[tuple[list[str], bytes]]:
+    root: Path, commit: str, rels: list[Any], task: Callable[[Any], bytes]
+) -> Iterator[tuple[list[Any], bytes]]:
     """(chunk, what `task` made of it) for chunks of `rels`, in order, made on every core."""
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
+    from gridctl.ledger import workers as started
 
     workers = min(os.cpu_count() or 1, 8)
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
     chunks = [rels[i : i + CHUNK] for i in range(0, len(rels), CHUNK)]
-    with ProcessPoolExecutor(workers, mp_context=get_context(method), initializer=_start_worker) as pool:
+    with started.pool(workers, _start_worker) as pool:
         yield from zip(chunks, pool.map(task, [(str(root), commit, c) for c in chunks]), strict=True)
 
 

@@ -121,3 +121,66 @@ def test_status_counts_people_as_their_person_rows_would(demo: Path) -> None:
     assert tags["独居老人"] >= 1
     assert all(told.care_groups[t] >= n for t, n in tags.items())
     assert any(p["id"] for house, p in ledger.row_dicts("person") if p.get("retired"))  # the member moved out
+
+
+READ_DRIVER = """
+import sys, time
+from gridctl import prefetch
+
+prefetch.MIN_FILES = 5
+prefetch.CHUNK = 4
+real = prefetch._on_workers
+
+
+def paused(*args):
+    for n, done in enumerate(real(*args)):
+        if n == 1:
+            print("paused", flush=True)
+            time.sleep(600)
+        yield done
+
+
+prefetch._on_workers = paused
+sys.argv = ["gridctl", "--lang", "en", *sys.argv[1:]]
+from gridctl.cli.main import run
+
+run()
+"""
+
+
+@pytest.mark.parametrize("how", ["Ctrl-C", "SIGKILL"])
+def test_a_read_stopped_on_every_core_leaves_nothing_running(demo: Path, how: str) -> None:
+    """A cold read on every core, stopped by Ctrl-C or killed outright (a CI timeout): no traceback,
+    and its workers end with it."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from test_adv_23 import running_in
+
+    env = {**os.environ, "GRIDCTL_NO_CACHE": "1"}
+    env.pop("GRIDCTL_WORKERS", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", READ_DRIVER, "validate"],
+        cwd=demo,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().split() == [b"paused"]  # the workers are running
+        if how == "Ctrl-C":
+            os.killpg(proc.pid, signal.SIGINT)  # as a terminal sends it: to every process of the command
+        else:
+            os.kill(proc.pid, signal.SIGKILL)
+        _out, err = proc.communicate(timeout=60)
+        assert running_in(proc.pid) == []
+        assert "Traceback" not in err.decode("utf-8", "replace")
+        assert proc.returncode == (130 if how == "Ctrl-C" else -signal.SIGKILL)
+    finally:
+        if proc.poll() is None or running_in(proc.pid):
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()

@@ -11,7 +11,6 @@ do: a forked worker costs about as much as 200 commits take.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import subprocess
 import sys
@@ -144,35 +143,19 @@ def worker(root: Path, kept: LogCache) -> Executor | None:
     """A worker when much of the history is not yet described, else None."""
     if os.environ.get("GRIDCTL_WORKERS") == "1" or (os.cpu_count() or 1) < 2:
         return None
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    depth = FORKED_FROM if method == "fork" else SPAWNED_FROM
+    depth = FORKED_FROM if sys.platform.startswith("linux") else SPAWNED_FROM
     probe = subprocess.run(
         [git_exe(), "rev-parse", "--verify", "-q", f"HEAD~{depth}"], cwd=root, capture_output=True, text=True
     )
     if probe.returncode != 0 or kept.knows(probe.stdout.strip()):
         return None  # a short history, or one described up to the last few hundred commits
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
+    from gridctl.ledger import workers
 
-    pool = ProcessPoolExecutor(1, mp_context=get_context(method), initializer=_in_worker, initargs=(os.getpid(),))
-    pool.submit(os.getpid)  # the worker starts now (else at the first batch, holding the pipes of git log and cat-file)
-    return pool
-
-
-def _in_worker(main: int) -> None:
-    """The worker's start. Ctrl-C reaches every process of the terminal, and the worker would die
-    of it with a traceback on the clerk's screen: the main process stops it. A forked worker never
-    learns that the main process was killed (it holds both ends of its job queue): Linux ends it then."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        if os.getppid() != main:  # the main process was gone before that
-            os._exit(0)
+    started = workers.pool(1)
+    started.submit(
+        os.getpid
+    )  # the worker starts now (else at the first batch, holding the pipes of git log and cat-file)
+    return started
 
 
 _HERE: dict[str, Blobs | dict] = {}
