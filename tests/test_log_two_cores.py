@@ -201,3 +201,26 @@ def test_a_blob_reader_dropped_unclosed_ends_its_git(busy: Path) -> None:
     del reader
     gc.collect()
     assert proc.wait(timeout=10) is not None
+
+
+def test_a_version_missing_from_the_clone_is_not_told_as_a_removal(repo: Path) -> None:
+    """A blob this clone lacks (a damaged repository, a partial clone offline): the log says the
+    file changed, not "removed household", and keeps nothing, so once the object is back the log
+    tells the change itself."""
+    path = repo / f"households/{GRID}/H000001.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("housing: 自有", "housing: 租住"), encoding="utf-8")
+    commit(repo, "改住房")
+    sha = subprocess.run(
+        ["git", "rev-parse", f"HEAD:households/{GRID}/H000001.yaml"], cwd=repo, capture_output=True, text=True
+    ).stdout.strip()
+    loose = repo / ".git" / "objects" / sha[:2] / sha[2:]
+    kept = loose.read_bytes()
+    loose.unlink()
+    code, out, err = gridctl("--lang", "en", "log", cwd=repo)
+    assert code == 0, err
+    assert "removed household H000001" not in out
+    assert f"changed file households/{GRID}/H000001.yaml" in out
+    loose.write_bytes(kept)
+    code, out, err = gridctl("--lang", "en", "log", cwd=repo)
+    assert code == 0, err
+    assert "changed household H000001" in out and "changed file" not in out

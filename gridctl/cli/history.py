@@ -79,20 +79,23 @@ def log(
 
     lang = state(ctx).lang
 
+    whole = [True]
+
     def shown() -> str:
         with working(ctx, "history") as tick:
             result = changelog(root, since, until, author, grid, kind, clk, progress=tick)
+        whole[0] = result.whole  # a version missing from the clone: this run's text alone
         return log_json(result, lang) if fmt is Format.json else log_text(result, lang, clk)
 
     asked = f"log:{since}:{until}:{grid}:{kind}:{author}:{fmt.value}:{lang}:{clk.zone}:{clk.today()}"
-    text = _kept_log(root, asked, shown)
+    text = _kept_log(root, asked, shown, lambda: whole[0])
     if fmt is Format.json:
         emit_data(text)
     else:
         page(text)
 
 
-def _kept_log(root, name: str, shown):  # type: ignore[no-untyped-def]
+def _kept_log(root, name: str, shown, whole):  # type: ignore[no-untyped-def]
     """The log as printed for this HEAD and these options, kept by the cache (the whole history of
     5,000 commits: described from kept descriptions, 0.4 s; read back, milliseconds). Not kept
     where a key opens an encrypted ledger."""
@@ -109,7 +112,7 @@ def _kept_log(root, name: str, shown):  # type: ignore[no-untyped-def]
     # the history behind HEAD changes without HEAD when a shallow clone is deepened or a commit replaced
     edge = ",".join(sorted(shallow_boundary(root)))
     replaced = git(root, "for-each-ref", "--format=%(refname) %(objectname)", "refs/replace").decode()
-    return open_cache_for(root, WorkTree(root)).kept(name, f"{head}:{edge}:{replaced}", shown)
+    return open_cache_for(root, WorkTree(root)).kept(name, f"{head}:{edge}:{replaced}", shown, whole)
 
 
 def _grid(root, value: str) -> str:  # type: ignore[no-untyped-def]

@@ -49,6 +49,9 @@ class ChangeLog:
     grid_names: dict[str, str]
     truncated: bool = False
     """True when a shallow clone hides older commits."""
+    whole: bool = True
+    """False when a version of a file was missing from the clone: told as a changed file, and
+    nothing of it kept."""
 
 
 def changelog(
@@ -78,6 +81,7 @@ def changelog(
     kept = LogCache(root)
     edge = shallow_boundary(root)  # described as if created there: never kept, a fetch may bring their parents
     describer = Describer(root, kept)
+    whole = True
     with gc_paused():  # tens of thousands of small objects and no cycles: see gridctl.validate
         try:
             names = grid_names(root, describer.reader)
@@ -89,10 +93,11 @@ def changelog(
                 found.append((commit, described))
                 if described is None:  # a commit never changes: described before, described the same
                     describer.add(len(found) - 1, commit)
-            for i, (described, encoded) in describer.finish().items():
+            for i, (described, encoded, complete) in describer.finish().items():
                 commit = found[i][0]
                 found[i] = (commit, described)
-                if commit.sha in edge:
+                whole = whole and complete
+                if commit.sha in edge or not complete:
                     continue
                 if encoded is None:
                     kept.put(commit.sha, described)
@@ -103,7 +108,7 @@ def changelog(
         kept.save()
         entries = [e for c, d in found if d is not None for e in [_entry(c, d, names, kind, grid)] if e is not None]
     truncated = last is not None and last.sha in edge
-    return ChangeLog(entries, names, truncated)
+    return ChangeLog(entries, names, truncated, whole)
 
 
 def _entry(

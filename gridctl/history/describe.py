@@ -113,9 +113,9 @@ def sentence(change: RecordChange, names: Mapping[str, str], lang: str) -> str:
     elif change.kind == "event" and data.get("title"):
         label = f" ({data['title']})"
     if change.what == "added":
-        where = f"，{'归属' if zh else 'in'} {_grid(data['grid'], names)}" if data.get("grid") else ""
+        where = f"{'，归属' if zh else ', in'} {_grid(data['grid'], names)}" if data.get("grid") else ""
         if change.kind == "person" and a is not None:
-            where = f"，{'加入户' if zh else 'into household'} {a.household}"
+            where = f"{'，加入户' if zh else ', into household'} {a.household}"
         return f"新增{kind} {change.id}{label}{where}" if zh else f"added {kind} {change.id}{label}{where}"
     if change.what == "removed":
         return f"删除{kind} {change.id}{label}" if zh else f"removed {kind} {change.id}{label}"

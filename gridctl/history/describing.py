@@ -19,7 +19,7 @@ from concurrent.futures import Executor, Future
 from pathlib import Path
 
 from gridctl.history.describe import RecordChange, record_changes
-from gridctl.history.gitlog import Commit
+from gridctl.history.gitlog import Commit, FileChange
 from gridctl.history.logcache import Described, LogCache, decode, encode
 from gridctl.history.records import FieldChange, Version
 from gridctl.ledger.gitrepo import BlobReader
@@ -34,8 +34,10 @@ FORKED_FROM = 256
 """Commits new below HEAD before a forked worker pays (Linux)."""
 SPAWNED_FROM = 2048
 """The same where a worker starts Python afresh and imports gridctl (Windows, macOS)."""
-TOLD = ("name", "title", "grid", "parent", "retired", "responsible", "timeline")
-"""The fields a log sentence reads (gridctl.history.describe.sentence): all a description keeps."""
+TOLD = ("title", "grid", "parent", "retired", "responsible", "timeline")
+"""The fields a log sentence reads (gridctl.history.describe.sentence): all a description keeps;
+and the name of the kinds a sentence names by it (never a resident's)."""
+NAMED = ("grid", "staff", "place", "org")
 
 
 class Describer:
@@ -56,8 +58,9 @@ class Describer:
         self.batch: list[tuple[int, Commit]] = []
         self.waiting: list[tuple[list[tuple[int, Commit]], int]] = []
         self.sent: list[tuple[list[tuple[int, Commit]], Future[list[bytes | None]]]] = []
-        self.done: dict[int, tuple[Described, bytes | None]] = {}
-        """Position → description, and its bytes when the worker made them (kept as they are)."""
+        self.done: dict[int, tuple[Described, bytes | None, bool]] = {}
+        """Position → description, its bytes when the worker made them (kept as they are), and
+        whether every blob it needed was here (else it is not kept)."""
 
     def add(self, position: int, commit: Commit) -> None:
         self.batch.append((position, commit))
@@ -81,7 +84,7 @@ class Describer:
         self.sent.append((self.batch, future))
         return True
 
-    def finish(self) -> dict[int, tuple[Described, bytes | None]]:
+    def finish(self) -> dict[int, tuple[Described, bytes | None, bool]]:
         """Every commit added, described."""
         if self.batch:
             self._ask()
@@ -95,10 +98,12 @@ class Describer:
                 encoded = [None] * len(items)
             for (position, commit), value in zip(items, encoded, strict=True):
                 described = decode(value) if value is not None else None
-                if described is None:  # would not pickle, or the worker is gone
-                    self.blobs.ask(wanted(commit))
-                    described, value = describe(commit, self.blobs.collect(), self.parsed), None
-                self.done[position] = (described, value)
+                if described is not None:
+                    self.done[position] = (described, value, True)
+                    continue
+                self.blobs.ask(wanted(commit))  # would not pickle, lacked a blob, or the worker is gone
+                known = self.blobs.collect()
+                self.done[position] = (describe(commit, known, self.parsed), None, is_whole(commit, known))
         return self.done
 
     def close(self) -> None:
@@ -114,7 +119,7 @@ class Describer:
         items, _ = self.waiting.pop(0)
         known = self.blobs.collect()
         for position, commit in items:
-            self.done[position] = (describe(commit, known, self.parsed), None)
+            self.done[position] = (describe(commit, known, self.parsed), None, is_whole(commit, known))
 
 
 class Blobs:
@@ -171,7 +176,7 @@ def describe_elsewhere(root: str, commits: list[Commit]) -> list[bytes | None]:
     assert isinstance(parsed, dict)
     blobs.ask(s for c in commits for s in wanted(c))
     known = blobs.collect()
-    return [encode(describe(commit, known, parsed)) for commit in commits]
+    return [encode(describe(commit, known, parsed)) if is_whole(commit, known) else None for commit in commits]
 
 
 def is_record(path: str) -> bool:
@@ -185,17 +190,31 @@ def wanted(commit: Commit) -> list[str]:
 
 
 def describe(commit: Commit, blobs: dict[str, bytes], parsed: dict) -> Described:
-    """Everything one commit changed (kept by commit id: the same next time)."""
+    """Everything one commit changed (kept by commit id: the same next time). A record file whose
+    content this clone lacks (a damaged repository, a partial clone offline) is told as a changed
+    file: read as nothing, a change would be told as a household removed."""
     record_files = [f for f in commit.files if is_record(f.path)]
+    lacking = [] if len(record_files) > BULK else [f for f in record_files if not complete(f, blobs)]
     others = [
         (f.path, "added" if f.old is None else "removed" if f.new is None else "changed")
         for f in commit.files
-        if not is_record(f.path) and not f.path.endswith(".gitkeep")
+        if (not is_record(f.path) and not f.path.endswith(".gitkeep")) or f in lacking
     ]
     if len(record_files) > BULK:
         return [], others, _bulk_counts(record_files)
-    changes = record_changes([(f.path, blobs.get(f.old or ""), blobs.get(f.new or "")) for f in record_files], parsed)
-    return [_told(c) for c in changes], others, None
+    told = [(f.path, blobs.get(f.old or ""), blobs.get(f.new or "")) for f in record_files if f not in lacking]
+    return [_told(c) for c in record_changes(told, parsed)], others, None
+
+
+def complete(change: FileChange, blobs: dict[str, bytes]) -> bool:
+    """Whether both versions of a changed file are here (a file added or removed has one)."""
+    return all(sha in blobs for sha in (change.old, change.new) if sha)
+
+
+def is_whole(commit: Commit, blobs: dict[str, bytes]) -> bool:
+    """Whether every blob describing the commit needs is here: only then is its description kept
+    (the objects may be fetched or mended later)."""
+    return all(sha in blobs for sha in wanted(commit))
 
 
 def _told(change: RecordChange) -> RecordChange:
@@ -205,7 +224,10 @@ def _told(change: RecordChange) -> RecordChange:
     residents' numbers into it for no sentence."""
 
     def slim(v: Version | None) -> Version | None:
-        return None if v is None else v._replace(data={k: v.data[k] for k in TOLD if k in v.data})
+        if v is None:
+            return None
+        told = (*TOLD, "name") if v.kind in NAMED else TOLD
+        return v._replace(data={k: v.data[k] for k in told if k in v.data})
 
     fields = [FieldChange(f.path, None, None, f.label) for f in change.changes]
     return RecordChange(change.id, change.kind, change.what, slim(change.before), slim(change.after), fields)

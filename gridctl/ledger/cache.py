@@ -446,9 +446,12 @@ class Cache:
                      self.blocks, self.code):
             pack.save()
 
-    def kept(self, name: str, state: str | None, compute: Callable[[], Any]) -> Any:
+    def kept(
+        self, name: str, state: str | None, compute: Callable[[], Any], keep: Callable[[], bool] | None = None
+    ) -> Any:
         """A view of the whole ledger, computed once per state (a Validation's `state`: the files,
-        settings, code and day it depends on) and kept for the next run with the same state.
+        settings, code and day it depends on) and kept for the next run with the same state;
+        `keep()`, asked once it is computed, may say it is this run's alone.
 
         Only plain values that marshal can hold, and only what may sit on disk beside the files
         (counts, never a decrypted value)."""
@@ -460,6 +463,8 @@ class Cache:
             with contextlib.suppress(EOFError, ValueError, TypeError):
                 return marshal.loads(cached)
         value = compute()
+        if keep is not None and not keep():
+            return value
         with contextlib.suppress(ValueError):
             pack.replace({state: marshal.dumps(value)})  # the newest state only
             pack.save()
