@@ -135,9 +135,8 @@ def _read_chunk(job: tuple[str, str, list[str]]) -> bytes:
     context = record_context(settings, files) if settings is not None else {}  # an encrypted ledger's vault too
     with gc_paused():
         for rel in job[2]:
-            try:
-                data = files.read(rel)
-            except OSError:
+            data = _plain_file(files, rel)
+            if data is None:  # read by the main process, which says why (a link out of the ledger...)
                 out.append((None, None))
                 continue
             if settings is None:
@@ -173,10 +172,7 @@ def _rows_chunk(job: tuple[str, str, list[tuple[str, str]]]) -> bytes:
     out: list[bytes | None] = []
     with gc_paused():
         for rel, blob in job[2]:
-            try:
-                data = files.read(rel)
-            except OSError:
-                data = None
+            data = _plain_file(files, rel)
             if data is None or not holds(data, blob):
                 out.append(None)
                 continue
@@ -184,6 +180,17 @@ def _rows_chunk(job: tuple[str, str, list[tuple[str, str]]]) -> bytes:
             rows = [dump(records.get((doc, tuple(path)))) for _kind, _id, doc, path, _house, _ok in facts.entries]
             out.append(marshal.dumps(rows))
     return marshal.dumps(out)
+
+
+def _plain_file(files: Any, rel: str) -> bytes | None:
+    """A file's bytes, or None for one to leave to the main process: a link out of the ledger or
+    through a linked folder is never read through (GC008, GC015), nor one that cannot be read."""
+    try:
+        if files.outside_link(rel) is not None or files.folder_link(rel) is not None:
+            return None
+        return files.read(rel)
+    except OSError:
+        return None
 
 
 def _start_worker() -> None:

@@ -184,3 +184,26 @@ def test_a_read_stopped_on_every_core_leaves_nothing_running(demo: Path, how: st
         if proc.poll() is None or running_in(proc.pid):
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+def test_a_link_out_of_the_ledger_is_never_read_on_every_core(
+    demo: Path, cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A household file that is a symlink to a file outside the ledger: the workers of a cold read
+    read through it (the outside file's people entered the ledger, and validate said GC240 where
+    one core said GC008). They leave such a file to the main process, which refuses it."""
+    folder = next((demo / "households").iterdir())
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text(
+        next(folder.glob("*.yaml")).read_text("utf-8").replace('id: "H0', 'id: "H9').replace('id: "P0', 'id: "P9'),
+        "utf-8",
+    )
+    (folder / "H999999.yaml").symlink_to(outside)
+    alone = cli("-C", str(demo), "--lang", "en", "validate", env={"GRIDCTL_WORKERS": "1", "GRIDCTL_NO_CACHE": "1"})
+    assert "GC008" in alone.stdout
+    monkeypatch.setattr(prefetch, "MIN_FILES", 5)
+    monkeypatch.setattr(index, "RELEASE", 5)
+    shared = cli("-C", str(demo), "--lang", "en", "validate", env={"GRIDCTL_WORKERS": "2", "GRIDCTL_NO_CACHE": "1"})
+    assert shared.stdout == alone.stdout and shared.exit_code == alone.exit_code
+    listed = cli("-C", str(demo), "--lang", "en", "list", "household", env={"GRIDCTL_WORKERS": "2"})
+    assert "H9" not in listed.stdout

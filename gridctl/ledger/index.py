@@ -781,15 +781,16 @@ class Ledger:
         while a long read ran) is marked stale: nothing made from it is kept under the listed id."""
         if self._source is None:
             return None, []
-        if not blob or not isinstance(self._source, WorkTree):
-            return read_text(self._source, rel)
+        files = self._source
+        if not blob or not isinstance(files, WorkTree) or files.outside_link(rel) or files.folder_link(rel):
+            return read_text(files, rel)  # (a link is refused there, as when the ledger was read)
         try:
-            raw = self._source.read(rel)
+            raw = files.read(rel)
         except OSError:
-            return read_text(self._source, rel)
+            return read_text(files, rel)
         if not holds(raw, blob):
             self._stale.add(rel)
-        return _decode(self._source, rel, raw)
+        return _decode(files, rel, raw)
 
     def build(self, entry: Entry) -> None:
         """The typed records of the document that holds `entry` (and its people)."""
