@@ -20,24 +20,29 @@ from gridctl.ledger.files import WorkTree
 MIN_FILES = 2000
 CHUNK = 400
 
-Reader = Callable[[list[str]], Iterator[tuple[str, str | None, Any]]]
+Reader = Callable[[list[str]], Iterator[tuple[str, str | None, Any, bytes | None]]]
 
 
-def parallel_reader(root: Path, files: Any) -> Reader | None:
-    """A reader for gridctl.ledger.index.load: (rel, blob, facts dump or None) for each file, in order."""
+def parallel_reader(root: Path, files: Any, rows: bool = False) -> Reader | None:
+    """A reader for gridctl.ledger.index.load: (rel, blob, facts dump or None, rows or None) for each
+    file, in order. `rows`: each file's rows too (marshal bytes, as _row_data makes them), for a
+    command that counts whole kinds next (`status`): made while the records are at hand, not by
+    reading every file again."""
     where = _where(files)
     if where is None:
         return None
 
-    def read(rels: list[str]) -> Iterator[tuple[str, str | None, Any]]:
+    def read(rels: list[str]) -> Iterator[tuple[str, str | None, Any, bytes | None]]:
         if len(rels) < MIN_FILES:
             return
         from gridctl.checks import answers
 
-        for chunk, packed in _on_workers(root, where, rels, _read_chunk):
+        chunks = [(rel, rows) for rel in rels]
+        for chunk, packed in _on_workers(root, where, chunks, _read_chunk):
             facts_of, learned = marshal.loads(packed)
             answers.merge(learned)  # the tables' answers the worker found
-            yield from ((rel, blob, facts) for rel, (blob, facts) in zip(chunk, facts_of, strict=True))
+            for (rel, _rows), (blob, facts, made) in zip(chunk, facts_of, strict=True):
+                yield rel, blob, facts, made
         _keep_learned(root, files)
 
     return read
@@ -115,7 +120,7 @@ def _files(root: Path, commit: str) -> Any:
     return _TREES[key]
 
 
-def _read_chunk(job: tuple[str, str, list[str]]) -> bytes:
+def _read_chunk(job: tuple[str, str, list[tuple[str, bool]]]) -> bytes:
     """In a worker: read, validate, check and locate one chunk of files ((None, None) for one it cannot
     read), from the working tree or (`commit`) from git objects."""
     from gridctl.checks import LOCAL, answers, run
@@ -131,16 +136,13 @@ def _read_chunk(job: tuple[str, str, list[str]]) -> bytes:
     root = Path(job[0])
     files = _files(root, job[1])
     settings, _ = load_settings(files)
-    out: list[tuple[str | None, Any]] = []
+    out: list[tuple[str | None, Any, bytes | None]] = []
     context = record_context(settings, files) if settings is not None else {}  # an encrypted ledger's vault too
     with gc_paused():
-        for rel in job[2]:
+        for rel, rows in job[2]:
             data = _plain_file(files, rel)
-            if data is None:  # read by the main process, which says why (a link out of the ledger...)
-                out.append((None, None))
-                continue
-            if settings is None:
-                out.append((None, None))
+            if data is None or settings is None:  # read by the main process, which says why (a link out...)
+                out.append((None, None, None))
                 continue
             facts, _docs, records = read_file(files, rel, context, data)
             scratch = Ledger(root, settings)
@@ -149,7 +151,8 @@ def _read_chunk(job: tuple[str, str, list[str]]) -> bytes:
             facts.local = locate_all(files, run(scratch, LOCAL))
             facts.problems = locate_all(files, facts.problems)
             facts.located = True
-            out.append((blob_id(data), facts.dump()))
+            made = _rows_of(facts, records) if rows else None
+            out.append((blob_id(data), facts.dump(), made))
     learned = tuple({k: v for k, v in table.items() if k not in had} for table, had in zip(tables, known, strict=True))
     return marshal.dumps((out, learned))
 
@@ -160,7 +163,6 @@ def _rows_chunk(job: tuple[str, str, list[tuple[str, str]]]) -> bytes:
     from gridctl.ledger.cache import holds
     from gridctl.ledger.config import load_settings
     from gridctl.ledger.index import read_file
-    from gridctl.ledger.rows import dump
     from gridctl.ledger.vault import record_context
     from gridctl.validate import gc_paused
 
@@ -177,9 +179,15 @@ def _rows_chunk(job: tuple[str, str, list[tuple[str, str]]]) -> bytes:
                 out.append(None)
                 continue
             facts, _docs, records = read_file(files, rel, context, data)
-            rows = [dump(records.get((doc, tuple(path)))) for _kind, _id, doc, path, _house, _ok in facts.entries]
-            out.append(marshal.dumps(rows))
+            out.append(_rows_of(facts, records))
     return marshal.dumps(out)
+
+
+def _rows_of(facts: Any, records: dict[Any, Any]) -> bytes:
+    """A file's rows, one per record in its order, as gridctl.ledger.index.Ledger._row_data makes them."""
+    from gridctl.ledger.rows import dump
+
+    return marshal.dumps([dump(records.get((doc, tuple(path)))) for _k, _id, doc, path, _h, _ok in facts.entries])
 
 
 def _plain_file(files: Any, rel: str) -> bytes | None:

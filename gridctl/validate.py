@@ -51,6 +51,7 @@ def validate(
     base: Any = None,
     *,
     errors_only: bool = False,
+    rows: bool = False,
 ) -> Validation:
     """Every problem in the ledger at root (or in `files`), with positions, sorted by file and line.
 
@@ -59,19 +60,22 @@ def validate(
     result is kept for this state. `today` is the ledger's day for rules about dates (a
     contract that ended); default: today on the ledger's clock (gridctl.ledger.clock), never the
     computer's date. `errors_only`: only the errors are wanted (a write asks whether its result
-    adds one); the files' kept warnings are not even opened, and nothing is kept.
+    adds one); the files' kept warnings are not even opened, and nothing is kept. `rows`: a cold
+    read also makes each file's rows, for a command that counts whole kinds next (`status`).
     """
     from gridctl.ledger.cache import open_cache_for
 
     files = files if files is not None else WorkTree(root)
     cache = open_cache_for(root, files)
     with gc_paused():
-        result = _validate(root, files, cache, today or _ledger_today(files), base, errors_only)
+        result = _validate(root, files, cache, today or _ledger_today(files), base, errors_only, rows)
     cache.save()
     return result
 
 
-def _validate(root: Path, files: Files, cache: Any, today: dt.date, base: Any, errors_only: bool) -> Validation:
+def _validate(
+    root: Path, files: Files, cache: Any, today: dt.date, base: Any, errors_only: bool, rows: bool = False
+) -> Validation:
     from gridctl.ledger.index import content_id
 
     derived = None
@@ -102,7 +106,7 @@ def _validate(root: Path, files: Files, cache: Any, today: dt.date, base: Any, e
     if derived is None and callable(base):  # a base read only when the result is not kept
         derived = _derived(base(), files)
     kinds = _changed_kinds(base, derived, files) if errors_only and derived is not None else None
-    result = _full(root, files, cache, known, today, derived, errors_only, kinds)
+    result = _full(root, files, cache, known, today, derived, errors_only, kinds, rows)
     if key is not None and result.read_as == [blob for _rel, blob in listing]:  # no file changed meanwhile
         cache.results.put(key, _to_cache(result))
         _remember_sensitive(cache)
@@ -153,6 +157,7 @@ def _full(
     derived: Any = None,
     errors_only: bool = False,
     kinds: set[str] | None = None,
+    rows: bool = False,
 ) -> Validation:
     """`kinds`: the only kinds of records that differ from a ledger whose errors are known (a
     write's result, compared with its HEAD): the checks that read none of them are not run."""
@@ -168,7 +173,7 @@ def _full(
         from gridctl.prefetch import parallel_reader
 
         # thousands of files new to the cache are read on every core
-        ledger, problems = load(root, files, cache, known, parallel_reader(root, files))
+        ledger, problems = load(root, files, cache, known, parallel_reader(root, files, rows))
     result = Validation(root, files, settings_ok=ledger is not None)
     if ledger is None:
         result.problems = sorted(locate_all(files, problems), key=Problem.sort_key)
@@ -268,7 +273,7 @@ def _checked_elsewhere(ledger: Any, files: Files, todo: list[int]) -> list[int]:
     c = ledger.cols
     left: list[int] = []
     rels = [c.files[slot] for slot in todo]
-    for slot, (rel, blob, dump) in zip(todo, reader(rels), strict=True):
+    for slot, (rel, blob, dump, _rows) in zip(todo, reader(rels), strict=True):
         if rel != c.files[slot] or blob != c.blobs[slot] or dump is None:
             left.append(slot)
             continue

@@ -53,8 +53,8 @@ def read_on_workers(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
     read: list[str] = []
     made = prefetch.parallel_reader
 
-    def counted(root, files):  # type: ignore[no-untyped-def]
-        reader = made(root, files)
+    def counted(root, files, *rows):  # type: ignore[no-untyped-def]
+        reader = made(root, files, *rows)
         if reader is None:
             return None
 

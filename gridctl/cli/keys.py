@@ -100,6 +100,7 @@ def encrypt(
 ) -> None:
     """Encrypt the personal fields of every household (gridctl.yaml privacy.encrypt), in one commit."""
     from gridctl.cli.common import author, change, ledger_root, load_ledger
+    from gridctl.ledger.cache import forget_the_plain
     from gridctl.ops.keys import encrypt as plan
     from gridctl.ops.keys import init_identity, plain_mentions
 
@@ -110,6 +111,7 @@ def encrypt(
         echo(f"已生成你的密钥: {path}\n" if zh else f"made your identity: {path}\n")
     who = name or author(ctx, root).name
     change(ctx, lambda ledger: plan(ledger, who, public))
+    forget_the_plain(root)
     mentions = plain_mentions(load_ledger(root))  # the files as sealed: what encryption left in plain words
     if mentions:
         echo(

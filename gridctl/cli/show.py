@@ -135,7 +135,7 @@ def status(
     day = today(ctx)
 
     def read(files):  # type: ignore[no-untyped-def]
-        result = validate(root, files, day)
+        result = validate(root, files, day, rows=True)  # a cold read makes the rows status counts next
         return kept_status(lambda: load_ledger(root, files, settled=True), result, day)
 
     with working(ctx, "validate"):

@@ -536,6 +536,24 @@ def settings_key(files: Any) -> str:
 _OPEN: dict[tuple[str, str, str], Cache] = {}
 
 
+def forget_the_plain(root: Path) -> None:
+    """Everything kept of the ledger but the log's descriptions, once `gridctl encrypt` sealed it:
+    what was made of the plain files (column pieces no longer named, rows, views, results) must
+    not outlive them on disk. The history's descriptions stay: the plain commits hold the same."""
+    folder = cache_folder(root)
+    git_dir = git_dir_of(root)
+    for key in [k for k in _OPEN if git_dir is not None and k[0] == str(git_dir)]:
+        del _OPEN[key]  # nothing read before is saved again by this process
+    if folder is None or not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*"), reverse=True):  # files before their folders
+        with contextlib.suppress(OSError):
+            if path.is_dir():
+                path.rmdir()
+            elif not path.name.startswith("log-"):
+                path.unlink()
+
+
 def open_cache_for(root: Path, files: Any) -> Cache:
     """The ledger's cache, for the settings that `files` (working tree, overlay, revision) hold.
 

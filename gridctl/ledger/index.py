@@ -968,7 +968,7 @@ def load(
     before anything touches the disk. `cache` (default: the ledger's, under .git) keeps what was
     read: the columns of the last ledger read, and the facts of files read since, by content.
     `reader(rels)`: facts of many files the cache lacks, read elsewhere (gridctl.prefetch: on every
-    core), as (rel, blob, facts dump or None) in the order asked.
+    core), as (rel, blob, facts dump or None, rows or None) in the order asked.
     """
     from gridctl.ledger.cache import open_cache_for
 
@@ -1054,7 +1054,7 @@ def _assemble(
     runs: list[tuple[int, str]] = []
     missing = [rel for rel in listing if ids[rel][0] is not None and ids[rel][0] not in by_blob]
     streamed = reader(missing) if reader is not None and missing else iter(())
-    ahead: tuple[str, str | None, Any] | None = next(streamed, None)
+    ahead: tuple[str, str | None, Any, bytes | None] | None = next(streamed, None)
     for rel in listing:
         blob, data = ids[rel]
         slot = by_blob.get(blob) if blob is not None else None
@@ -1065,10 +1065,12 @@ def _assemble(
             ledger.cols.take(snap, runs)
             runs = []
         if ahead is not None and ahead[0] == rel:
-            _rel, read_blob, dump = ahead
+            _rel, read_blob, dump, rows = ahead
             ahead = next(streamed, None)
             if dump is not None and read_blob is not None:
                 ledger.adopt(rel, read_blob, FileFacts.load(dump, rel), None)
+                if rows is not None and cache.enabled and not ledger._opens():  # opened values never go to disk
+                    cache.rows.put(read_blob, rows)
                 continue
         facts, blob, records = file_facts(files, rel, context, cache, (blob, data))
         ledger.adopt(rel, blob or "", facts, records)
