@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from gridctl.ledger.cache import settings_key
 from gridctl.ledger.files import WorkTree
 
 MIN_FILES = 2000
@@ -23,14 +24,16 @@ CHUNK = 400
 Reader = Callable[[list[str]], Iterator[tuple[str, str | None, Any, bytes | None]]]
 
 
-def parallel_reader(root: Path, files: Any, rows: bool = False) -> Reader | None:
+def parallel_reader(root: Path, files: Any, rows: bool = False, settings: str | None = None) -> Reader | None:
     """A reader for gridctl.ledger.index.load: (rel, blob, facts dump or None, rows or None) for each
     file, in order. `rows`: each file's rows too (marshal bytes, as _row_data makes them), for a
     command that counts whole kinds next (`status`): made while the records are at hand, not by
-    reading every file again."""
+    reading every file again. `settings`: the settings key of the cache what is read goes to
+    (default: gridctl.yaml as it is now); see _same_settings."""
     where = _where(files)
     if where is None:
         return None
+    expected = settings or settings_key(files)  # (no cache: its key is "")
 
     def read(rels: list[str]) -> Iterator[tuple[str, str | None, Any, bytes | None]]:
         if len(rels) < MIN_FILES:
@@ -38,7 +41,7 @@ def parallel_reader(root: Path, files: Any, rows: bool = False) -> Reader | None
         from gridctl.checks import answers
 
         chunks = [(rel, rows) for rel in rels]
-        for chunk, packed in _on_workers(root, where, chunks, _read_chunk):
+        for chunk, packed in _on_workers(root, (where, expected), chunks, _read_chunk):
             facts_of, learned = marshal.loads(packed)
             answers.merge(learned)  # the tables' answers the worker found
             for (rel, _rows), (blob, facts, made) in zip(chunk, facts_of, strict=True):
@@ -48,18 +51,22 @@ def parallel_reader(root: Path, files: Any, rows: bool = False) -> Reader | None
     return read
 
 
-def parallel_rows(root: Path, files: Any) -> Callable[[list[tuple[str, str]]], Iterator[bytes | None]] | None:
+def parallel_rows(
+    root: Path, files: Any, settings: str | None = None
+) -> Callable[[list[tuple[str, str]]], Iterator[bytes | None]] | None:
     """For many (file, content id) pairs: each file's rows as marshal bytes, read on every core;
-    None for a file a worker could not read or whose content is no longer that id.
+    None for a file a worker could not read or whose content is no longer that id. `settings`:
+    as for parallel_reader.
 
     The rows of a whole kind (what `status` and `list` count) after gridctl changed: at 100,000
     households, building 375,000 records again in one process took the first status 40 s."""
     where = _where(files)
     if where is None:
         return None
+    expected = settings or settings_key(files)  # (no cache: its key is "")
 
     def read(wanted: list[tuple[str, str]]) -> Iterator[bytes | None]:
-        for _chunk, packed in _on_workers(root, where, wanted, _rows_chunk):
+        for _chunk, packed in _on_workers(root, (where, expected), wanted, _rows_chunk):
             yield from marshal.loads(packed)
 
     return read
@@ -77,15 +84,16 @@ def _where(files: Any) -> str | None:
 
 
 def _on_workers(
-    root: Path, commit: str, rels: list[Any], task: Callable[[Any], bytes]
+    root: Path, read: tuple[str, str], rels: list[Any], task: Callable[[Any], bytes]
 ) -> Iterator[tuple[list[Any], bytes]]:
-    """(chunk, what `task` made of it) for chunks of `rels`, in order, made on every core."""
+    """(chunk, what `task` made of it) for chunks of `rels`, in order, made on every core; `read`:
+    the commit (\"\" for the working tree) and the settings key the workers must find."""
     from gridctl.ledger import workers as started
 
     workers = min(os.cpu_count() or 1, 8)
     chunks = [rels[i : i + CHUNK] for i in range(0, len(rels), CHUNK)]
     with started.pool(workers, _start_worker) as pool:
-        yield from zip(chunks, pool.map(task, [(str(root), commit, c) for c in chunks]), strict=True)
+        yield from zip(chunks, pool.map(task, [(str(root), *read, c) for c in chunks]), strict=True)
 
 
 def _keep_learned(root: Path, files: Any) -> None:
@@ -120,12 +128,11 @@ def _files(root: Path, commit: str) -> Any:
     return _TREES[key]
 
 
-def _read_chunk(job: tuple[str, str, list[tuple[str, bool]]]) -> bytes:
+def _read_chunk(job: tuple[str, str, str, list[tuple[str, bool]]]) -> bytes:
     """In a worker: read, validate, check and locate one chunk of files ((None, None) for one it cannot
     read), from the working tree or (`commit`) from git objects."""
     from gridctl.checks import LOCAL, answers, run
     from gridctl.ledger.cache import blob_id
-    from gridctl.ledger.config import load_settings
     from gridctl.ledger.index import Entry, Ledger, Source, read_file
     from gridctl.ledger.positions import locate_all
     from gridctl.ledger.vault import record_context
@@ -135,11 +142,11 @@ def _read_chunk(job: tuple[str, str, list[tuple[str, bool]]]) -> bytes:
     known = [set(table) for table in tables]  # what this chunk learns goes back to the parent
     root = Path(job[0])
     files = _files(root, job[1])
-    settings, _ = load_settings(files)
+    settings = _same_settings(files, job[2])
     out: list[tuple[str | None, Any, bytes | None]] = []
     context = record_context(settings, files) if settings is not None else {}  # an encrypted ledger's vault too
     with gc_paused():
-        for rel, rows in job[2]:
+        for rel, rows in job[3]:
             data = _plain_file(files, rel)
             if data is None or settings is None:  # read by the main process, which says why (a link out...)
                 out.append((None, None, None))
@@ -157,23 +164,22 @@ def _read_chunk(job: tuple[str, str, list[tuple[str, bool]]]) -> bytes:
     return marshal.dumps((out, learned))
 
 
-def _rows_chunk(job: tuple[str, str, list[tuple[str, str]]]) -> bytes:
+def _rows_chunk(job: tuple[str, str, str, list[tuple[str, str]]]) -> bytes:
     """In a worker: the rows of each (file, content id) as the ledger makes them
     (gridctl.ledger.index.Ledger._row_data); None for a file unread or changed since listed."""
     from gridctl.ledger.cache import holds
-    from gridctl.ledger.config import load_settings
     from gridctl.ledger.index import read_file
     from gridctl.ledger.vault import record_context
     from gridctl.validate import gc_paused
 
     files = _files(Path(job[0]), job[1])
-    settings, _ = load_settings(files)
+    settings = _same_settings(files, job[2])
     if settings is None:
-        return marshal.dumps([None] * len(job[2]))
+        return marshal.dumps([None] * len(job[3]))
     context = record_context(settings, files)
     out: list[bytes | None] = []
     with gc_paused():
-        for rel, blob in job[2]:
+        for rel, blob in job[3]:
             data = _plain_file(files, rel)
             if data is None or not holds(data, blob):
                 out.append(None)
@@ -181,6 +187,19 @@ def _rows_chunk(job: tuple[str, str, list[tuple[str, str]]]) -> bytes:
             facts, _docs, records = read_file(files, rel, context, data)
             out.append(_rows_of(facts, records))
     return marshal.dumps(out)
+
+
+def _same_settings(files: Any, expected: str) -> Any:
+    """The settings a worker reads with, or None (its files are left to the main process) when
+    gridctl.yaml (or the data key) is no longer what the main process read: what the workers
+    made is kept under the main process's settings, and a clerk who tried an alias while a long
+    status ran and put the file back saw the tried word counted ever after."""
+    from gridctl.ledger.config import load_settings
+
+    if settings_key(files) != expected:
+        return None
+    settings, _ = load_settings(files)
+    return settings if settings_key(files) == expected else None
 
 
 def _rows_of(facts: Any, records: dict[Any, Any]) -> bytes:

@@ -173,7 +173,7 @@ def _full(
         from gridctl.prefetch import parallel_reader
 
         # thousands of files new to the cache are read on every core
-        ledger, problems = load(root, files, cache, known, parallel_reader(root, files, rows))
+        ledger, problems = load(root, files, cache, known, parallel_reader(root, files, rows, cache.settings_key))
     result = Validation(root, files, settings_ok=ledger is not None)
     if ledger is None:
         result.problems = sorted(locate_all(files, problems), key=Problem.sort_key)
@@ -267,7 +267,8 @@ def _checked_elsewhere(ledger: Any, files: Files, todo: list[int]) -> list[int]:
 
     if len(todo) < MIN_FILES:
         return todo
-    reader = parallel_reader(ledger.root, files)
+    key = ledger._cache.settings_key if ledger._cache is not None else None
+    reader = parallel_reader(ledger.root, files, False, key)
     if reader is None:
         return todo
     c = ledger.cols

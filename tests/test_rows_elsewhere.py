@@ -45,16 +45,16 @@ def test_rows_made_on_every_core_are_the_rows_made_here(
     asked: list[int] = []
     real = prefetch.parallel_rows
 
-    def counted(root, files):  # type: ignore[no-untyped-def]
-        reader = real(root, files)
+    def counted(root, files, *settings):  # type: ignore[no-untyped-def]
+        reader = real(root, files, *settings)
         return None if reader is None else (lambda rels: asked.append(len(rels)) or reader(rels))
 
     monkeypatch.setattr(prefetch, "parallel_rows", counted)
     with_rows: list[str] = []
     reading = prefetch.parallel_reader
 
-    def reads(root, files, rows=False):  # type: ignore[no-untyped-def]
-        reader = reading(root, files, rows)
+    def reads(root, files, rows=False, *settings):  # type: ignore[no-untyped-def]
+        reader = reading(root, files, rows, *settings)
         if reader is None:
             return None
 

@@ -282,6 +282,8 @@ class Cache:
             folder = folder / scope_folder(scope)
         code = code_fingerprint()
         self.enabled = folder is not None
+        self.settings_key = settings_key
+        """The settings what is kept here was read with (workers reading for it must find the same)."""
         self.scope = scope
         """A ledger of its own read from git objects (a town's unit): its packs sit in a folder of
         their own, and its columns are kept as read (there is no working tree of it to keep)."""

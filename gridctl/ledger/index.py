@@ -542,7 +542,7 @@ class Ledger:
         if cache is None or self._source is None:
             return
         slots = [slot for slot in slots if c.blobs[slot] and cache.rows.get(c.blobs[slot]) is None]
-        reader = parallel_rows(self.root, self._source) if len(slots) >= MIN_FILES else None
+        reader = parallel_rows(self.root, self._source, cache.settings_key) if len(slots) >= MIN_FILES else None
         if reader is None:
             return
         for slot, rows in zip(slots, reader([(c.files[slot], c.blobs[slot]) for slot in slots]), strict=True):
