@@ -9,6 +9,7 @@ a few thousand files, starting the workers costs more than it saves.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 from collections.abc import Callable, Iterator
@@ -42,6 +43,9 @@ def parallel_reader(root: Path, files: Any, rows: bool = False, settings: str | 
 
         chunks = [(rel, rows) for rel in rels]
         for chunk, packed in _on_workers(root, (where, expected), chunks, _read_chunk):
+            if packed is None:
+                yield from ((rel, None, None, None) for rel, _rows in chunk)
+                continue
             facts_of, learned = marshal.loads(packed)
             answers.merge(learned)  # the tables' answers the worker found
             for (rel, _rows), (blob, facts, made) in zip(chunk, facts_of, strict=True):
@@ -66,8 +70,8 @@ def parallel_rows(
     expected = settings or settings_key(files)  # (no cache: its key is "")
 
     def read(wanted: list[tuple[str, str]]) -> Iterator[bytes | None]:
-        for _chunk, packed in _on_workers(root, (where, expected), wanted, _rows_chunk):
-            yield from marshal.loads(packed)
+        for chunk, packed in _on_workers(root, (where, expected), wanted, _rows_chunk):
+            yield from marshal.loads(packed) if packed is not None else [None] * len(chunk)
 
     return read
 
@@ -85,15 +89,29 @@ def _where(files: Any) -> str | None:
 
 def _on_workers(
     root: Path, read: tuple[str, str], rels: list[Any], task: Callable[[Any], bytes]
-) -> Iterator[tuple[list[Any], bytes]]:
+) -> Iterator[tuple[list[Any], bytes | None]]:
     """(chunk, what `task` made of it) for chunks of `rels`, in order, made on every core; `read`:
-    the commit (\"\" for the working tree) and the settings key the workers must find."""
+    the commit (\"\" for the working tree) and the settings key the workers must find. None for
+    a chunk no worker made: one was killed (the system's out-of-memory killer picks the biggest
+    process), and the caller reads those files itself, as with one core."""
+    from concurrent.futures import BrokenExecutor
+
     from gridctl.ledger import workers as started
 
     workers = min(os.cpu_count() or 1, 8)
     chunks = [rels[i : i + CHUNK] for i in range(0, len(rels), CHUNK)]
     with started.pool(workers, _start_worker) as pool:
-        yield from zip(chunks, pool.map(task, [(str(root), *read, c) for c in chunks]), strict=True)
+        made: Iterator[bytes] | None = None
+        with contextlib.suppress(BrokenExecutor):
+            made = pool.map(task, [(str(root), *read, c) for c in chunks])
+        for chunk in chunks:
+            packed = None
+            if made is not None:
+                try:
+                    packed = next(made)
+                except BrokenExecutor:  # a worker was killed (out of memory): the rest is read here
+                    made = None
+            yield chunk, packed
 
 
 def _keep_learned(root: Path, files: Any) -> None:

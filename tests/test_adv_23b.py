@@ -7,6 +7,9 @@ takes the path a town of 100,000 households does.
 
 from __future__ import annotations
 
+import os
+import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -54,4 +57,29 @@ def test_settings_edited_while_workers_read_are_never_kept_under_the_settings_be
     assert run(demo, WARM, *first.split())[0] in (0, 1)
     monkeypatch.setattr(prefetch, "_on_workers", real)
     settings.write_text(before, "utf-8")  # and put back
+    assert [run(demo, WARM, *args) for args in reads] == cold
+
+
+def killed(_job: object) -> bytes:
+    """A worker's task as the out-of-memory killer ends it."""
+    os.kill(os.getpid(), signal.SIGKILL)
+    return b""
+
+
+@pytest.mark.parametrize("task", ["_read_chunk", "_rows_chunk"])
+def test_a_worker_killed_mid_read_leaves_its_files_to_the_main_process(
+    demo: Path, monkeypatch: pytest.MonkeyPatch, task: str
+) -> None:
+    """At 100,000 households the system's out-of-memory killer picks one of eight workers: the
+    clerk's status ended in 'internal error: A process in the process pool was terminated
+    abruptly' (exit 3). The files that worker (and those after it) had to read are read by the
+    main process, as with one core, and status says what a cold run says."""
+    reads = [("status", "--format", "json"), ("list", "person", "--format", "json")]
+    cold = [run(demo, COLD, *args) for args in reads]
+    shutil.rmtree(demo / ".git" / "gridctl", ignore_errors=True)  # as after an upgrade: nothing kept
+    monkeypatch.setattr(prefetch, "MIN_FILES", 5)
+    monkeypatch.setattr(index, "RELEASE", 5)
+    if task == "_rows_chunk":  # the files' facts are kept first: the workers make only rows
+        assert run(demo, {**WARM, "GRIDCTL_WORKERS": "1"}, "validate")[0] == 0
+    monkeypatch.setattr(prefetch, task, killed)  # the workers are forked: they run this
     assert [run(demo, WARM, *args) for args in reads] == cold
