@@ -63,8 +63,8 @@ def blob_id(data: bytes) -> str:
 
 
 def holds(data: bytes, blob: str) -> bool:
-    """Whether `data` is the content `blob` names: its own id, or (a CRLF file git vouched for
-    under core.autocrlf) the id of its LF form, which is what git keeps."""
+    """Whether `data` is the content `blob` names: its own id, or that of its LF form (the same
+    records, whichever line endings an editor saved them with)."""
     if blob_id(data) == blob:
         return True
     return b"\r\n" in data and blob_id(data.replace(b"\r\n", b"\n")) == blob
