@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import stopping
 
 from conftest import COMMUNITY, GRID, SETTINGS, STAFF, gridctl, household, id_number, make_ledger
 
@@ -81,48 +82,9 @@ def long_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def stopped(root: Path, where: str, how: str) -> tuple[int, str, list[str]]:
     """A real `gridctl log` paused with its worker started, then signalled; (exit code, stderr,
     processes of its session still running once its output ended)."""
-    env = {**os.environ, "GRIDCTL_NO_CACHE": "1"}
-    env.pop("GRIDCTL_WORKERS", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-c", DRIVER, where],
-        cwd=root,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    try:
-        assert proc.stdout is not None
-        said = proc.stdout.readline().split()
-        assert said[:1] == [b"paused"] and int(said[1]) > 0, said  # batches really went to a worker
-        if how == "Ctrl-C":
-            os.killpg(proc.pid, signal.SIGINT)  # as a terminal delivers it: to every process of the command
-        else:
-            os.kill(proc.pid, signal.SIGINT if how == "SIGINT" else signal.SIGKILL)
-        _out, err = proc.communicate(timeout=60)  # ends when every holder of its output is gone
-        left = running_in(proc.pid)
-        return proc.returncode, err.decode("utf-8", "replace"), left
-    finally:
-        if proc.poll() is None or running_in(proc.pid):
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-
-
-def running_in(session: int) -> list[str]:
-    """Processes of a session that are still alive, waiting a while for those already ending."""
-    for _ in range(300):
-        alive = []
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[3]) == session and fields[0] != "Z":
-                alive.append((stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode())
-        if not alive:
-            return []
-        subprocess.run(["sleep", "0.1"], check=True)
-    return alive
+    code, err, left, said = stopping.stopped(root, DRIVER, [where], how)
+    assert int(said[1]) > 0, said  # batches really went to a worker
+    return code, err, left
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a forked worker: Linux")

@@ -173,38 +173,14 @@ run()
 def test_a_read_stopped_on_every_core_leaves_nothing_running(demo: Path, how: str) -> None:
     """A cold read on every core, stopped by Ctrl-C or killed outright (a CI timeout): no traceback,
     and its workers end with it."""
-    import os
     import signal
-    import subprocess
-    import sys
 
-    from test_adv_23 import running_in
+    from stopping import stopped
 
-    env = {**os.environ, "GRIDCTL_NO_CACHE": "1"}
-    env.pop("GRIDCTL_WORKERS", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-c", READ_DRIVER, "validate"],
-        cwd=demo,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    try:
-        assert proc.stdout is not None
-        assert proc.stdout.readline().split() == [b"paused"]  # the workers are running
-        if how == "Ctrl-C":
-            os.killpg(proc.pid, signal.SIGINT)  # as a terminal sends it: to every process of the command
-        else:
-            os.kill(proc.pid, signal.SIGKILL)
-        _out, err = proc.communicate(timeout=60)
-        assert running_in(proc.pid) == []
-        assert "Traceback" not in err.decode("utf-8", "replace")
-        assert proc.returncode == (130 if how == "Ctrl-C" else -signal.SIGKILL)
-    finally:
-        if proc.poll() is None or running_in(proc.pid):
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+    code, err, left, _said = stopped(demo, READ_DRIVER, ["validate"], how)
+    assert left == []
+    assert "Traceback" not in err
+    assert code == (130 if how == "Ctrl-C" else -signal.SIGKILL)
 
 
 def test_a_link_out_of_the_ledger_is_never_read_on_every_core(

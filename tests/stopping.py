@@ -1,0 +1,58 @@
+"""A real gridctl stopped half-way (Ctrl-C to the whole command, a signal to its main process):
+what it said, and what of it was still running once its output ended."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+
+def stopped(root: Path, driver: str, args: list[str], how: str) -> tuple[int, str, list[str], list[bytes]]:
+    """Run `driver` (Python that runs gridctl and prints a line starting "paused" once its workers
+    run), then stop it `how` (Ctrl-C, SIGINT, SIGKILL); (exit code, stderr, processes of its session
+    still running once its output ended, the words of the paused line)."""
+    env = {**os.environ, "GRIDCTL_NO_CACHE": "1"}
+    env.pop("GRIDCTL_WORKERS", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", driver, *args],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        assert proc.stdout is not None
+        said = proc.stdout.readline().split()
+        assert said[:1] == [b"paused"], said
+        if how == "Ctrl-C":
+            os.killpg(proc.pid, signal.SIGINT)  # as a terminal delivers it: to every process of the command
+        else:
+            os.kill(proc.pid, signal.SIGINT if how == "SIGINT" else signal.SIGKILL)
+        _out, err = proc.communicate(timeout=60)  # ends when every holder of its output is gone
+        left = running_in(proc.pid)
+        return proc.returncode, err.decode("utf-8", "replace"), left, said
+    finally:
+        if proc.poll() is None or running_in(proc.pid):
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def running_in(session: int) -> list[str]:
+    """Processes of a session that are still alive, waiting a while for those already ending."""
+    for _ in range(300):
+        alive = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == session and fields[0] != "Z":
+                alive.append((stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+        if not alive:
+            return []
+        subprocess.run(["sleep", "0.1"], check=True)
+    return alive
