@@ -6,7 +6,7 @@ from pathlib import Path
 
 from gridctl.errors import GridctlError
 from gridctl.i18n import Text
-from gridctl.ledger.clock import Clock, day, git_time
+from gridctl.ledger.clock import DAY_HINT, Clock, day, git_time, why_not_a_day
 from gridctl.ledger.gitrepo import git_failed, is_dubious
 
 
@@ -47,11 +47,13 @@ def resolve(root: Path, when: str, clock: Clock | None = None) -> str:
                 )
             )
         return sha
-    return _git(root, when, "rev-parse", "--verify", "-q", f"{when}^{{commit}}")
+    meant = why_not_a_day(when, clock.today().year)  # said if git has no such revision either
+    return _git(root, when, "rev-parse", "--verify", "-q", f"{when}^{{commit}}", meant=meant)
 
 
-def _git(root: Path, when: str, *args: str) -> str:
-    """git's answer, or the message a clerk can act on: no repository, no such revision, or git's own words."""
+def _git(root: Path, when: str, *args: str, meant: Text | None = None) -> str:
+    """git's answer, or the message a clerk can act on: no repository, no such revision (or what
+    is wrong with the day `when` was meant to be), or git's own words."""
     import subprocess
 
     from gridctl.ledger.gitrepo import no_git
@@ -71,6 +73,8 @@ def _git(root: Path, when: str, *args: str) -> str:
     from gridctl.history.gitlog import require_history
 
     require_history(root)  # a ledger without a commit yet says so, whatever was asked of it
+    if meant is not None:  # a day written wrong, not a revision git lacks
+        raise GridctlError(meant, hint=DAY_HINT)
     raise GridctlError(
         Text(f"没有这个版本: {when}", f"no such revision: {when}"),
         hint=Text(
