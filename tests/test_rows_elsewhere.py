@@ -181,6 +181,7 @@ def test_a_read_stopped_on_every_core_leaves_nothing_running(demo: Path, how: st
     assert left == []
     assert "Traceback" not in err
     assert code == (130 if how == "Ctrl-C" else -signal.SIGKILL)
+    assert ("Aborted." in err) == (how == "Ctrl-C")  # the clerk is told the command stopped
 
 
 def test_a_link_out_of_the_ledger_is_never_read_on_every_core(

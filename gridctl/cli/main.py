@@ -79,6 +79,10 @@ except ImportError:  # a Typer built on click
     from click.exceptions import Abort, ClickException  # type: ignore[assignment]
 
 
+INTERRUPTED = 130
+"""The exit code of a command stopped by Ctrl-C (128 + SIGINT), as shells and Typer give it."""
+
+
 class GridctlGroup(TyperGroup):
     """Commands raise GridctlError for what the user can fix; it becomes a message and an exit code
     here, inside the app, so Typer's test runner sees exactly what a terminal sees."""
@@ -111,6 +115,8 @@ class GridctlGroup(TyperGroup):
                 typer.echo("已中止" if lang == "zh" else "Aborted!", err=True)
                 sys.exit(1)
             if standalone_mode:
+                if rv == INTERRUPTED:  # Ctrl-C, which Typer turns into this code and no word
+                    typer.echo("已中止" if lang == "zh" else "Aborted.", err=True)
                 sys.exit(rv if isinstance(rv, int) else 0)
             return rv
 
