@@ -43,25 +43,28 @@ def day(text: str) -> dt.date | None:
 _NO_YEAR = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
-def why_not_a_day(text: str, year_now: int) -> Text | None:
+def why_not_a_day(text: str, year_now: int, before: str = "") -> Text | None:
     """What is wrong with text a clerk meant as a day, when it is not one (no such month or day, a
-    day without its year: `year_now` is suggested); None when it does not look like a day at all."""
+    day without its year: `year_now` is suggested), said after `before` (the option); None when it
+    does not look like a day at all."""
     plain = unicodedata.normalize("NFKC", text).strip()
     m = _DAY.match(plain)
     if m:
         year, number, mday = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
         if not 1 <= number <= 12:
-            return Text(f"{text} 不是日期: 没有{number}月", f"{text} is not a date: there is no month {number}")
+            return Text(
+                f"{before}{text} 不是日期: 没有{number}月", f"{before}{text} is not a date: there is no month {number}"
+            )
         return Text(
-            f"{text} 不是日期: {year}年{number}月没有{mday}日",
-            f"{text} is not a date: {year}-{number:02d} has no day {mday}",
+            f"{before}{text} 不是日期: {year}年{number}月没有{mday}日",
+            f"{before}{text} is not a date: {year}-{number:02d} has no day {mday}",
         )
     m = _NO_YEAR.match(plain)
     if m and 1 <= int(m.group(1)) <= 12:
         number, mday = int(m.group(1)), int(m.group(2))
         return Text(
-            f"{text} 缺少年份: 写成 {year_now}年{number}月{mday}日 这样",
-            f"{text} has no year: write it as {year_now}-{number:02d}-{mday:02d}",
+            f"{before}{text} 缺少年份: 写成 {year_now}年{number}月{mday}日 这样",
+            f"{before}{text} has no year: write it as {year_now}-{number:02d}-{mday:02d}",
         )
     return None
 
@@ -144,9 +147,10 @@ class Clock:
             moment = dt.datetime.fromisoformat(f"{first.isoformat()}T{clock_time.strip()}")
             return self.local(moment).replace(second=0, microsecond=0)
         except ValueError:
-            why = why_not_a_day(head if first is None and clock_time.strip() else given, self.today().year)
+            meant = head if first is None and clock_time.strip() else given
+            why = why_not_a_day(meant, self.today().year, f"{what}: ")
             if why is not None:  # meant as a day, written wrong: say what is wrong
-                raise GridctlError(Text(f"{what}: {why.zh}", f"{what}: {why.en}"), hint=DAY_HINT) from None
+                raise GridctlError(why, hint=DAY_HINT) from None
             raise not_a_day(what, text) from None
 
     def start(self, day: dt.date) -> dt.datetime:
