@@ -10,7 +10,8 @@ processes, interleaved with their baselines, and reports medians:
 - warm `validate` with nothing changed and with one file changed;
 - warm `status`, `list household`, `show ID`;
 - `validate --changed-since HEAD~1` vs `validate`;
-- peak memory (max RSS) of the cold validate.
+- the first `status` after gridctl changed (nothing kept) vs the cold validate it contains;
+- peak memory (max RSS) of the cold validate and of that status.
 """
 
 from __future__ import annotations
@@ -178,6 +179,16 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(("validate --changed-since HEAD~1 vs validate (warm)",
                  f"{median(since):.2f} s{cpu('since')} vs {median(whole):.2f} s{cpu('whole')}",
                  f"{median(since) / median(whole):.2f}×"))
+
+    # the first status after gridctl changed (an upgrade: nothing kept), beside the cold validate it contains
+    first = []
+    for _ in range(max(2, args.runs // 2)):
+        shutil.rmtree(root / ".git" / "gridctl", ignore_errors=True)
+        first.append(timed(gc("status"), root, label="first")[0])
+    rows.append(("first status, nothing kept, vs cold validate",
+                 f"{median(first):.2f} s{cpu('first')} vs {median(cold):.2f} s",
+                 f"{median(first) / median(cold):.2f}×"))
+    rows.append(("first status, peak memory", f"{max(RSS.get('first', [float('nan')])):.0f} MB", ""))
 
     files = len(ledger_files(root))
     print(f"gridctl speed benchmark: {args.households:,} households, {files:,} files; medians of {args.runs}; "
