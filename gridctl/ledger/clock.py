@@ -51,6 +51,10 @@ def why_not_a_day(text: str, year_now: int, before: str = "") -> Text | None:
     m = _DAY.match(plain)
     if m:
         year, number, mday = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
+        if year < dt.MINYEAR:
+            return Text(
+                f"{before}{text} 不是日期: 没有{year}年", f"{before}{text} is not a date: there is no year {year}"
+            )
         if not 1 <= number <= 12:
             return Text(
                 f"{before}{text} 不是日期: 没有{number}月", f"{before}{text} is not a date: there is no month {number}"
@@ -62,6 +66,11 @@ def why_not_a_day(text: str, year_now: int, before: str = "") -> Text | None:
     m = _NO_YEAR.match(plain)
     if m and 1 <= int(m.group(1)) <= 12:
         number, mday = int(m.group(1)), int(m.group(2))
+        if day(f"{year_now}-{number}-{mday}") is None:  # never suggest a day that is not one
+            return Text(
+                f"{before}{text} 不是日期: 缺少年份，而且{year_now}年{number}月没有{mday}日",
+                f"{before}{text} is not a date: it has no year, and {year_now}-{number:02d} has no day {mday}",
+            )
         return Text(
             f"{before}{text} 缺少年份: 写成 {year_now}年{number}月{mday}日 这样",
             f"{before}{text} has no year: write it as {year_now}-{number:02d}-{mday:02d}",
@@ -89,6 +98,19 @@ def not_a_day(what: str, text: str) -> GridctlError:
             "or with a time, 2026-03-05 09:30",
         )
     )
+
+
+_AT = re.compile(r"^(.+?)(?:\s+|T)(\d{1,2})(:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)$")
+
+
+def _split_time(given: str) -> tuple[str, str]:
+    """A day and the time after it (`2026 年 3 月 5 日 9:30` too: spaces inside the day, a one-digit
+    hour, as a clerk types them); the time in the form datetime.fromisoformat reads."""
+    m = _AT.match(given)
+    if m:
+        return m.group(1).strip(), f"{int(m.group(2)):02d}{m.group(3)}"
+    head, _sep, clock_time = given.replace("T", " ", 1).partition(" ")
+    return head, clock_time
 
 
 @functools.cache
@@ -139,7 +161,7 @@ class Clock:
         whole = day(given)
         if whole is not None:
             return dt.datetime.combine(whole, dt.time())
-        head, _sep, clock_time = given.replace("T", " ", 1).partition(" ")
+        head, clock_time = _split_time(given)
         first = day(head)
         try:
             if first is None or not clock_time.strip():
@@ -148,7 +170,9 @@ class Clock:
             return self.local(moment).replace(second=0, microsecond=0)
         except ValueError:
             meant = head if first is None and clock_time.strip() else given
-            why = why_not_a_day(meant, self.today().year, f"{what}: ")
+            why = why_not_a_day(given, self.today().year, f"{what}: ") or why_not_a_day(
+                meant, self.today().year, f"{what}: "
+            )
             if why is not None:  # meant as a day, written wrong: say what is wrong
                 raise GridctlError(why, hint=DAY_HINT) from None
             raise not_a_day(what, text) from None
