@@ -38,3 +38,47 @@ def test_a_day_with_spaces_or_without_its_year_is_told_rightly(repo: Path) -> No
         assert code == 0, (when, err)
     assert _head(repo) == before
     assert subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True, text=True).stdout == ""
+
+
+def test_ctrl_c_after_the_commit_landed_is_said_once(repo: Path) -> None:
+    """Ctrl-C while a write's files are written: the commit is in, and the clerk is told so, not
+    also "已中止" (which says the change was not made, so a clerk would make it again)."""
+    env = {"GRIDCTL_TEST_CRASH": "head@INT"}
+    code, _out, err = gridctl("--lang", "zh", "edit", "H000001", "--set", "address.room=302", cwd=repo, env=env)
+    assert code == 130 and "已提交" in err and "Traceback" not in err, err
+    assert "已中止" not in err, err
+    code, _out, err = gridctl("--lang", "en", "status", cwd=repo)  # finishes the files
+    assert "Aborted" not in err
+    assert subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True, text=True).stdout == ""
+
+
+def test_ctrl_c_at_a_prompt_is_a_stop_like_any_other(repo: Path) -> None:
+    """inspect asks for the items not answered on a terminal; Ctrl-C there exits 130 with "Aborted."
+    (it said "Aborted!" and exited 1, as if the command had found problems) and writes nothing."""
+    import os
+    import pty
+    import sys
+
+    before = _head(repo)
+    for lang, word in (("en", b"Aborted."), ("zh", "已中止".encode())):
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: gridctl on a terminal
+            os.chdir(repo)
+            os.execv(sys.executable, [sys.executable, "-m", "gridctl", "--lang", lang, "inspect", "110105001001001",
+                                      "--by", "S0001"])  # fmt: skip
+        said = b""
+        while b"[o=" not in said:
+            said += os.read(fd, 1024)
+        os.write(fd, b"\x03")  # Ctrl-C typed at the prompt: the terminal sends SIGINT
+        while True:
+            try:
+                chunk = os.read(fd, 1024)
+            except OSError:
+                break
+            if not chunk:
+                break
+            said += chunk
+        _pid, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 130, said
+        assert said.count(word) == 1 and b"Aborted!" not in said and b"Traceback" not in said, said
+    assert _head(repo) == before

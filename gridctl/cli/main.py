@@ -99,6 +99,7 @@ class GridctlGroup(TyperGroup):
         with speaking(lang):
             localize(self, lang)
             speed_up(self)
+            self.told_stop = False
             try:
                 rv = super().main(hoist(argv), prog_name, complete_var, standalone_mode=False, **extra)
             except ClickException as exc:
@@ -109,13 +110,14 @@ class GridctlGroup(TyperGroup):
                 else:
                     typer.echo(error_text(exc, lang), err=True, nl=False)
                 sys.exit(exc.exit_code)
-            except Abort:
+            except Abort as exc:
                 if not standalone_mode:
                     raise
-                typer.echo("已中止" if lang == "zh" else "Aborted!", err=True)
-                sys.exit(1)
+                stopped = isinstance(exc.__context__, KeyboardInterrupt)  # Ctrl-C at a prompt, as anywhere else
+                typer.echo("已中止" if lang == "zh" else "Aborted." if stopped else "Aborted!", err=True)
+                sys.exit(INTERRUPTED if stopped else 1)
             if standalone_mode:
-                if rv == INTERRUPTED:  # Ctrl-C, which Typer turns into this code and no word
+                if rv == INTERRUPTED and not self.told_stop:  # Ctrl-C, which Typer turns into this code and no word
                     typer.echo("已中止" if lang == "zh" else "Aborted.", err=True)
                 sys.exit(rv if isinstance(rv, int) else 0)
             return rv
@@ -193,6 +195,7 @@ class GridctlGroup(TyperGroup):
 
                     record(ctx)  # every use of --reveal, even one that then failed (gridctl audit reveals)
         except GridctlError as exc:
+            self.told_stop = exc.exit_code == INTERRUPTED  # what a stop left (a commit landed) is said once
             raise typer.Exit(report(exc)) from None
         except OSError as exc:  # the machine, not the data: a folder that cannot be written, a full disk
             where = str(exc.filename) if exc.filename is not None else ""
