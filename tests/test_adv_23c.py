@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from conftest import gridctl
+from conftest import AUTHOR_ENV, gridctl
 
 
 def _head(repo: Path) -> str:
@@ -82,3 +82,21 @@ def test_ctrl_c_at_a_prompt_is_a_stop_like_any_other(repo: Path) -> None:
         assert os.waitstatus_to_exitcode(status) == 130, said
         assert said.count(word) == 1 and b"Aborted!" not in said and b"Traceback" not in said, said
     assert _head(repo) == before
+
+
+def test_a_filtered_log_of_a_partial_clone_still_tells_the_change(repo: Path, tmp_path: Path) -> None:
+    """A household's earlier version missing from the clone (clone --filter=blob:none, offline):
+    `log --kind household` and `log --grid G` tell the commit as a changed file, as `log` does;
+    they left it out, as if the household had never changed."""
+    code, _out, err = gridctl("edit", "H000001", "--set", "address.room=302", cwd=repo, env=AUTHOR_ENV)
+    assert code == 0, err
+    subprocess.run(["git", "config", "uploadpack.allowFilter", "true"], cwd=repo, check=True)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--filter=blob:none", f"file://{repo}", str(clone)], check=True)
+    subprocess.run(["git", "config", "remote.origin.url", f"file://{tmp_path}/gone"], cwd=clone, check=True)
+    said = "changed file households/110105001001001/H000001.yaml"
+    for options in ((), ("--kind", "household"), ("--grid", "110105001001001")):
+        code, out, err = gridctl("--lang", "en", "log", *options, cwd=clone)
+        assert code == 0 and said in out, (options, out, err)
+    code, out, _err = gridctl("--lang", "en", "log", "--kind", "staff", cwd=clone)
+    assert said not in out

@@ -126,21 +126,26 @@ def _entry(
         changes = [c for c in changes if c.kind == kind]
     if grid:
         changes = [c for c in changes if grid in c.grids() or grid in _household_grids(c)]
-    if kind or grid:
-        others = []
+    if kind or grid:  # a file told as a file (its version missing from the clone) by where it lies
+        others = [(path, what) for path, what in others if _lies_in(path, kind, grid)]
     return Entry(commit, changes, others) if changes or others else None
+
+
+def _lies_in(path: str, kind: str | None, grid: str | None) -> bool:
+    """Whether a record file's path is of `kind` and in `grid` (households/<grid>/…, grids/<grid>.yaml)."""
+    parts = path.split("/")
+    if kind and FOLDER_KIND.get(parts[0], "other") != kind:
+        return False
+    return not grid or (len(parts) > 2 and parts[1] == grid) or (parts[0] == "grids" and grid in parts[-1])
 
 
 def _bulk(commit: Commit, files: dict[tuple[str, str], int], kind: str | None, grid: str | None) -> Entry | None:
     """A large commit in summary: record files per kind, by what happened to them."""
     counts: dict[tuple[str, str], int] = {}
     for (path, what), n in files.items():
-        parts = path.split("/")
-        folder_kind = FOLDER_KIND.get(parts[0], "other")
-        if kind and folder_kind != kind:
+        if not _lies_in(path, kind, grid):
             continue
-        if grid and not (len(parts) > 2 and parts[1] == grid) and not (parts[0] == "grids" and grid in parts[-1]):
-            continue
+        folder_kind = FOLDER_KIND.get(path.split("/")[0], "other")
         counts[(folder_kind, what)] = counts.get((folder_kind, what), 0) + n
     return Entry(commit, bulk=counts) if counts else None
 
