@@ -100,3 +100,25 @@ def test_a_filtered_log_of_a_partial_clone_still_tells_the_change(repo: Path, tm
         assert code == 0 and said in out, (options, out, err)
     code, out, _err = gridctl("--lang", "en", "log", "--kind", "staff", cwd=clone)
     assert said not in out
+
+
+def test_a_read_running_while_encrypt_seals_keeps_nothing_plain(demo: Path) -> None:
+    """A long read began before `gridctl encrypt` (another window) and saves its cache after
+    encrypt dropped the plain one: what it made of the plain files (rows with residents' numbers)
+    must not come back under .git/gridctl."""
+    from test_encryption import env, identity, secrets_of
+
+    from gridctl.ledger.files import WorkTree
+    from gridctl.ledger.index import load
+
+    secrets = secrets_of(demo)
+    ledger, _ = load(demo, WorkTree(demo))  # opened before encrypt, as the other window's status
+    assert ledger is not None
+    assert any(row.get("id_number") for _house, row in ledger.row_dicts("person"))  # its rows, of the plain files
+    private, _public = identity()
+    sealed = gridctl("-C", str(demo), "encrypt", "--name", "王芳", env=env({"GRIDCTL_IDENTITY": private}))
+    assert sealed[0] == 0, sealed
+    ledger.remember()  # and the other window saves its cache once encrypt is done
+    kept = [p for p in (demo / ".git" / "gridctl").rglob("*") if p.is_file() and not p.name.startswith("log-")]
+    leaked = [(s, p.name) for p in kept for s in secrets if s.encode() in p.read_bytes()]
+    assert not leaked, leaked[:3]

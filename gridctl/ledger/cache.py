@@ -306,6 +306,15 @@ class Cache:
         """lang → {a problem and its source line: the lines validate printed for it} (gridctl.render.problems)."""
         self.code = Pack(folder, "code", f"code:{code}")
         self.started_ns = time.time_ns()
+        self._top = git_dir / DIR if git_dir is not None else None
+
+    def sealed_since_opened(self) -> bool:
+        """Whether `gridctl encrypt` dropped the plain cache after this one was opened (another
+        process, reading while it ran): what this one made of the plain files is not saved."""
+        try:
+            return self._top is not None and (self._top / SEALED).stat().st_mtime_ns >= self.started_ns
+        except OSError:
+            return False
 
     def _stats(self) -> dict[str, tuple[int, int, int, int, str, int]]:
         """rel → (size, mtime, ctime, inode, blob, recorded), read from the pack's columns once."""
@@ -434,6 +443,8 @@ class Cache:
         self.rows.prune(live)
 
     def save(self) -> None:
+        if self.sealed_since_opened():
+            return
         self._pack_stats()
         recent = self.recent._data
         if self.recent.changed and recent is not None and len(recent) > RECENT:
@@ -465,7 +476,7 @@ class Cache:
             with contextlib.suppress(EOFError, ValueError, TypeError):
                 return marshal.loads(cached)
         value = compute()
-        if keep is not None and not keep():
+        if (keep is not None and not keep()) or self.sealed_since_opened():
             return value
         with contextlib.suppress(ValueError):
             pack.replace({state: marshal.dumps(value)})  # the newest state only
@@ -538,21 +549,30 @@ def settings_key(files: Any) -> str:
 _OPEN: dict[tuple[str, str, str], Cache] = {}
 
 
+SEALED = ".sealed"
+"""Touched by forget_the_plain: a cache opened before it saves nothing (Cache.sealed_since_opened)."""
+
+
 def forget_the_plain(root: Path) -> None:
     """Everything kept of the ledger but the log's descriptions, once `gridctl encrypt` sealed it:
     what was made of the plain files (column pieces no longer named, rows, views, results) must
-    not outlive them on disk. The history's descriptions stay: the plain commits hold the same."""
+    not outlive them on disk. The history's descriptions stay: the plain commits hold the same.
+    A process reading while encrypt ran saves nothing afterwards (the SEALED mark is newer than
+    its cache)."""
     folder = cache_folder(root)
     git_dir = git_dir_of(root)
     for key in [k for k in _OPEN if git_dir is not None and k[0] == str(git_dir)]:
         del _OPEN[key]  # nothing read before is saved again by this process
-    if folder is None or not folder.is_dir():
+    if folder is None:
         return
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / SEALED).write_bytes(b"")  # first: a reader that saves while the rest goes sees it
     for path in sorted(folder.rglob("*"), reverse=True):  # files before their folders
         with contextlib.suppress(OSError):
             if path.is_dir():
                 path.rmdir()
-            elif not path.name.startswith("log-"):
+            elif not path.name.startswith("log-") and path.name != SEALED:
                 path.unlink()
 
 
