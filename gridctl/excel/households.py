@@ -266,6 +266,8 @@ class HouseholdImport:
         if not changed and not fresh and not arriving and not any(u for _i, _p, u in updates):
             plan.unchanged += len(updates) + len(bare)
             return placed
+        if self.merge.pending:
+            return placed  # made again once the history is read: opening the file now is wasted work
         doc = edits.doc(src.file, src.doc)
         for key, value in changed.items():
             put(doc, _field(key), _plain(value), HOUSEHOLD_ORDER)

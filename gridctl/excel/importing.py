@@ -205,8 +205,8 @@ def _plan_and_write(txn, kind, table, lay, rows, author, reason, command, option
     for _attempt in range(MAX_PASSES):
         tick("check", 0, None)
         plan = importer.plan(rows, excluded)
-        if merge.pending:  # fields the rows change: weigh them against history, then plan again
-            merge.load()
+        while merge.pending:  # fields the rows change: weigh them against history, then plan again
+            merge.load()  # until no record's history is missing: a plan made without it is never used
             plan = importer.plan(rows, excluded)
         issues += plan.issues
         if plan.issues and options.skip_invalid:

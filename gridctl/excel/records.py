@@ -222,6 +222,8 @@ class RecordImport:
     def _edit(
         self, found: Record, changed: dict[str, Any], extra: dict[str, str], row: int, edits: FileEdits, plan: Plan
     ) -> None:
+        if self.merge.pending:
+            return  # the plan is made again once the history is read: the file is opened then
         _rec, src = self.records[found.id]
         doc = edits.doc(src.file, src.doc)
         for key, value in changed.items():
