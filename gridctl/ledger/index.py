@@ -50,7 +50,7 @@ class Entry:
     """One record in the index. `record` is the typed record (None when it failed its schema),
     built on first use from the cached facts."""
 
-    __slots__ = ("_ledger", "_record", "household", "id", "kind", "pos", "raw", "source")
+    __slots__ = ("_ledger", "_record", "household", "id", "kind", "pos", "source")
 
     def __init__(
         self,
@@ -59,7 +59,6 @@ class Entry:
         source: Source,
         record: Any = None,
         household: str | None = None,
-        raw: dict[str, Any] | None = None,
         *,
         ledger: Ledger | None = None,
     ) -> None:
@@ -67,7 +66,6 @@ class Entry:
         self.id = id
         self.source = source
         self.household = household
-        self.raw = raw
         self._ledger = ledger
         self._record = _UNBUILT if ledger is not None and record is _UNBUILT else record
         self.pos = -1
@@ -79,6 +77,19 @@ class Entry:
             assert self._ledger is not None
             self._ledger.build(self)
         return self._record
+
+    def written(self) -> Any:
+        """The record as its file holds it, valid or not (None when that cannot be read): a record
+        that failed its schema still answers to the name written in it."""
+        if self._ledger is None:
+            return None
+        try:
+            node = self._ledger.documents(self.source.file)[self.source.doc]
+            for step in self.source.path:
+                node = node[step]
+        except (IndexError, KeyError, TypeError):
+            return None
+        return node
 
     def __repr__(self) -> str:
         return f"Entry({self.kind} {self.id} @ {self.source.file})"
@@ -424,6 +435,11 @@ class Ledger:
         for who, data in self._handle_rows(kind):
             yield (lambda w=who: w if isinstance(w, Entry) else self.entry_at(w)), data  # type: ignore[misc]
 
+    def every_row(self, kind: str) -> Iterator[tuple[Callable[[], Entry], dict[str, Any] | None]]:
+        """As plain_rows, and the records that failed their schema too, with None for their row."""
+        for who, data in self._handle_rows(kind, invalid=True):
+            yield (lambda w=who: w if isinstance(w, Entry) else self.entry_at(w)), data  # type: ignore[misc]
+
     def row_dicts(self, kind: str) -> Iterator[tuple[str | None, dict[str, Any]]]:
         """(household, row data) of every valid record of a kind, with no Entry and no Row made:
         for counts over the whole ledger (`status` reads 375,000 households and people)."""
@@ -431,18 +447,21 @@ class Ledger:
         for who, data in self._handle_rows(kind):
             yield (who.household if isinstance(who, Entry) else house[who]), data
 
-    def _handle_rows(self, kind: str) -> Iterator[tuple[int | Entry, dict[str, Any]]]:
-        """(handle, row data) of every valid record of a kind; (the Entry, row data) when records
-        of the kind were added in memory, whose rows are read one by one."""
+    def _handle_rows(self, kind: str, invalid: bool = False) -> Iterator[tuple[int | Entry, Any]]:
+        """(handle, row data) of every valid record of a kind (and of the invalid ones, with None,
+        if asked); (the Entry, row data) when records of the kind were added in memory, whose
+        rows are read one by one."""
         if any(e.kind == kind for e in self._extra):
-            for entry, row in self.rows(kind):
-                yield entry, row._data
+            for entry in self.by_kind[kind]:
+                data = self._row_data(entry)
+                if data is not None or invalid:
+                    yield entry, data
             return
         handles = self._kind_index().get(kind, [])
         kept = self._kind_rows(kind, handles)
         for n, handle in enumerate(handles):
             data = kept[n] if kept is not None else self._row_data(self.entry_at(handle))
-            if data is not None:
+            if data is not None or invalid:
                 yield handle, data
 
     def _kind_rows(self, kind: str, entries: list[Any]) -> list[Any] | None:
