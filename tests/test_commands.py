@@ -94,6 +94,23 @@ def test_edit_keeps_comments_order_and_quoting(repo: Path, cli) -> None:
     assert log(repo)[0].message.startswith("修改户 H000001：住房性质、地址")
 
 
+def test_a_new_list_item_is_quoted_as_the_file_quotes(repo: Path, cli) -> None:
+    """`--add phones=…` wrote ["13912345678", '13800138000'] into a file that quotes with "…": a
+    line the clerk never changed looked changed, and the quotes no longer matched."""
+    rel = "households/110105001001001/H000001.yaml"
+    for args in (("P0000001", "--add", "phones=13800138000"), ("H000001", "--set", "address.room=0502")):
+        result = cli("-C", str(repo), "edit", *args)
+        assert result.exit_code == 0, result.output
+    text = (repo / rel).read_text(encoding="utf-8")
+    assert 'phones: ["13912345678", "13800138000"]' in text and 'room: "0502"' in text, text
+    single = text.replace('"', "'")  # a file that quotes with '…' keeps its own style
+    (repo / rel).write_text(single, encoding="utf-8")
+    git.Repo(repo).git.commit("-qam", "单引号")
+    result = cli("-C", str(repo), "edit", "P0000001", "--add", "phones=13700137000")
+    assert result.exit_code == 0, result.output
+    assert "phones: ['13912345678', '13800138000', '13700137000']" in (repo / rel).read_text(encoding="utf-8")
+
+
 def test_edit_a_person_by_their_id(repo: Path, cli) -> None:
     result = cli("-C", str(repo), "edit", "P0000001", "--set", "phones=13912345679,13800138000")
     assert result.exit_code == 0, result.output

@@ -16,7 +16,7 @@ SCHEMA_LINE = "# yaml-language-server: $schema={path}\n"
 _SEQ = re.compile(r"^(?P<key> *)[^\s#-][^:]*:\s*\n(?P<dash> *)- ", re.MULTILINE)
 
 
-def _yaml(mapping: int = 2, sequence: int = 4, offset: int = 2):  # type: ignore[no-untyped-def]
+def _yaml(mapping: int = 2, sequence: int = 4, offset: int = 2, double: bool = False):  # type: ignore[no-untyped-def]
     from ruamel.yaml import YAML
 
     y = YAML(typ="rt")
@@ -24,7 +24,39 @@ def _yaml(mapping: int = 2, sequence: int = 4, offset: int = 2):  # type: ignore
     y.width = 4096
     y.allow_unicode = True
     y.indent(mapping=mapping, sequence=sequence, offset=offset)
+    if double:
+        y.Emitter = _double_emitter()
     return y
+
+
+def _double_emitter() -> type:
+    """ruamel's emitter, quoting a new value that cannot stand plain ("139…", "501") with "…"
+    where ruamel would write '…'; a value the file quoted keeps its own quotes."""
+    from ruamel.yaml.emitter import Emitter
+
+    class DoubleEmitter(Emitter):  # type: ignore[misc]
+        def choose_scalar_style(self) -> object:
+            style = super().choose_scalar_style()
+            return '"' if style == "'" and not self.event.style and self.analysis.allow_double_quoted else style
+
+    return DoubleEmitter
+
+
+def _quotes_double(docs: Iterable[Any]) -> bool:
+    """Whether the file quotes with "…" more than with '…' (the file's own style for new values)."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+
+    count = {DoubleQuotedScalarString: 0, SingleQuotedScalarString: 0}
+    todo = list(docs)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, Mapping):
+            todo.extend(node.values())
+        elif isinstance(node, list):
+            todo.extend(node)
+        elif type(node) in count:
+            count[type(node)] += 1
+    return count[DoubleQuotedScalarString] > count[SingleQuotedScalarString]
 
 
 def _guess_indent(text: str) -> tuple[int, int, int]:
@@ -70,7 +102,7 @@ def load_rt(text: str) -> list[Any]:
 def dump_rt(text_before: str, docs: list[Any]) -> bytes:
     """Dump round-trip documents with the indentation the file had, LF line ends (see edit_text)."""
     out = io.StringIO()
-    y = _yaml(*_guess_indent(text_before))
+    y = _yaml(*_guess_indent(text_before), double=_quotes_double(docs))
     head = _above_start(text_before)
     if len(docs) == 1 and head is None:
         y.dump(docs[0], out)
