@@ -42,3 +42,31 @@ def test_since_a_day_that_does_not_exist_says_why(repo: Path) -> None:
         assert code == 2 and said in err and "--since" in err, (when, err)
     code, _out, err = gridctl("--lang", "en", "log", "--since", "garbage", cwd=repo)
     assert code == 2 and "is not a date; write it as" in err
+
+
+def test_as_of_a_day_and_time_reads_the_last_commit_up_to_that_minute(ledger: Path) -> None:
+    """`--as-of "2026-05-01 10:15"` said "no such revision": --as-of took days only. The minute
+    is the ledger's (Asia/Shanghai), whatever zone the computer is in, and includes its seconds."""
+    import os
+
+    from conftest import AUTHOR_ENV, STAFF, write
+
+    def commit(at: str, message: str) -> None:
+        env = {**os.environ, **AUTHOR_ENV, "GIT_AUTHOR_DATE": at, "GIT_COMMITTER_DATE": at}
+        subprocess.run(["git", "add", "-A"], cwd=ledger, check=True)
+        subprocess.run(["git", "commit", "-qm", message], cwd=ledger, check=True, env=env)
+
+    subprocess.run(["git", "init", "-q"], cwd=ledger, check=True)
+    commit("2026-05-01T09:00:00+08:00", "初始台账")
+    write(ledger, "staff/S0009.yaml", STAFF.format(id="S0009", name="赵敏", gender="女", phone="13700137009"))
+    commit("2026-05-01T10:15:30+08:00", "新来的网格员")
+    for zone in ("UTC", "Asia/Shanghai"):
+        for when, there in (("2026-05-01 10:14", False), ("2026-05-01 10:15", True), ("2026年5月1日 9:30", False),
+                            ("2026/5/1 23:00", True), ("2026-05-01T10:16", True)):  # fmt: skip
+            code, out, err = gridctl("--lang", "en", "list", "staff", "--as-of", when, cwd=ledger, env={"TZ": zone})
+            assert code == 0, (when, err)
+            assert ("S0009" in out) is there, (zone, when, out)
+    code, _out, err = gridctl("--lang", "en", "list", "staff", "--as-of", "2026-05-01 08:59", cwd=ledger)
+    assert code == 2 and "no commit on or before 2026-05-01 08:59" in err, err
+    code, _out, err = gridctl("--lang", "zh", "list", "staff", "--as-of", "2026-05-01 25:00", cwd=ledger)
+    assert code == 2 and "--as-of: 25:00 不是时刻" in err and "Traceback" not in err, err

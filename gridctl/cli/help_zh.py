@@ -13,7 +13,7 @@ HELP_ZH: dict[str, str] = {
     "Message language (default: from the locale).": "提示语言 (默认: 按系统区域设置)。",
     'Who makes the change: "姓名 <email>" (default: git config).': '修改人: "姓名 <邮箱>" (默认: git 配置中的用户)。',
     "Why: the reason, kept in history.": "修改原因，记入历史。",
-    "Read the ledger as it was: a date (last commit that day) or a revision.": "查看台账当时的样子: 给日期 (当天最后一次提交) 或版本。",
+    "Read the ledger as it was: a date (last commit that day), a date and time, or a revision.": "查看台账当时的样子: 给日期 (当天最后一次提交)、日期和时刻 (如 2026-05-01 09:30)，或版本。",
     "How long to wait for another gridctl writing (default 10).": "等待另一个 gridctl 写入完成的最长秒数 (默认 10)。",
     "Show the version and exit.": "显示版本并退出。",
     "Install completion for the current shell.": "为当前终端安装命令补全。",

@@ -268,7 +268,10 @@ def main(
     message: Annotated[str | None, typer.Option("-m", "--message", help="Why: the reason, kept in history.")] = None,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Read the ledger as it was: a date (last commit that day) or a revision."),
+        typer.Option(
+            "--as-of",
+            help="Read the ledger as it was: a date (last commit that day), a date and time, or a revision.",
+        ),
     ] = None,
     wait: Annotated[
         float | None,

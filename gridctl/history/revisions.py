@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from gridctl.errors import GridctlError
 from gridctl.i18n import Text
-from gridctl.ledger.clock import DAY_HINT, Clock, day, git_time, why_not_a_day
+from gridctl.ledger.clock import DAY_HINT, Clock, day, git_time, why_not_a_day, with_time
 from gridctl.ledger.gitrepo import git_failed, is_dubious
 
 
@@ -23,7 +24,8 @@ def ledger_clock(root: Path) -> Clock:
 
 def resolve(root: Path, when: str, clock: Clock | None = None) -> str:
     """A revision as a commit id: a date means the last commit on or before that day (HEAD's history),
-    so a day still to come means the latest commit.
+    so a day still to come means the latest commit; a date with a time (`2026-05-01 09:30`), the
+    last commit up to that minute.
 
     The day ends at midnight in the ledger's zone (`clock`), whatever zone the computer is in; the
     day is written any way a clerk writes one (gridctl.ledger.clock.day). Plain git, no GitPython:
@@ -35,8 +37,11 @@ def resolve(root: Path, when: str, clock: Clock | None = None) -> str:
         raise _not_a_repository(root)  # git would read the history of a repository around the ledger
     clock = clock or ledger_clock(root)
     given = day(when)
-    if given is not None:
-        sha = _git(root, when, "rev-list", "-1", f"--before={git_time(clock.end(given))}", "HEAD")
+    last: dt.datetime | None = clock.end(given) if given is not None else None
+    if last is None and with_time(when):  # a moment of a day: the last commit up to that minute's end
+        last = clock.parse(when, "--as-of").replace(tzinfo=clock.zone) + dt.timedelta(seconds=59)
+    if last is not None:
+        sha = _git(root, when, "rev-list", "-1", f"--before={git_time(last)}", "HEAD")
         if not sha:
             first = _git(root, when, "log", "--reverse", "--format=%cI", "HEAD").splitlines()[:1]
             since = clock.day_of(first[0]) if first else None
@@ -78,8 +83,8 @@ def _git(root: Path, when: str, *args: str, meant: Text | None = None) -> str:
     raise GridctlError(
         Text(f"没有这个版本: {when}", f"no such revision: {when}"),
         hint=Text(
-            "写日期 (如 2026-11-01、2026年11月1日)、标签或提交编号",
-            "a date (2026-11-01, 2026年11月1日 …), a tag or a commit id",
+            "写日期 (如 2026-11-01、2026年11月1日)、日期和时刻 (2026-11-01 09:30)、标签或提交编号",
+            "a date (2026-11-01, 2026年11月1日 …), a date and time (2026-11-01 09:30), a tag or a commit id",
         ),
     )
 

@@ -113,6 +113,12 @@ def _split_time(given: str) -> tuple[str, str]:
     return head, clock_time
 
 
+def with_time(text: str) -> bool:
+    """Whether `text` is a day followed by a time (`2026-03-01 09:30`), as Clock.parse reads one."""
+    head, clock_time = _split_time(unicodedata.normalize("NFKC", text).strip())
+    return bool(clock_time.strip()) and day(head) is not None
+
+
 @functools.cache
 def zone(name: str) -> ZoneInfo:
     """The IANA zone `name` (the tzdata package supplies the data where the OS has none, as on Windows)."""
@@ -169,6 +175,12 @@ class Clock:
             moment = dt.datetime.fromisoformat(f"{first.isoformat()}T{clock_time.strip()}")
             return self.local(moment).replace(second=0, microsecond=0)
         except ValueError:
+            if first is not None and clock_time.strip():  # the day is right: the time is not
+                said = clock_time.strip()
+                raise GridctlError(
+                    Text(f"{what}: {said} 不是时刻", f"{what}: {said} is not a time of day"),
+                    hint=Text("时刻写成 09:30 这样 (0:00 到 23:59)", "write a time as 09:30 (0:00 to 23:59)"),
+                ) from None
             meant = head if first is None and clock_time.strip() else given
             why = why_not_a_day(given, self.today().year, f"{what}: ") or why_not_a_day(
                 meant, self.today().year, f"{what}: "
