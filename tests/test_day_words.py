@@ -70,3 +70,29 @@ def test_as_of_a_day_and_time_reads_the_last_commit_up_to_that_minute(ledger: Pa
     assert code == 2 and "no commit on or before 2026-05-01 08:59" in err, err
     code, _out, err = gridctl("--lang", "zh", "list", "staff", "--as-of", "2026-05-01 25:00", cwd=ledger)
     assert code == 2 and "--as-of: 25:00 不是时刻" in err and "Traceback" not in err, err
+
+
+def test_today_and_yesterday_are_days_on_the_ledger_clock(ledger: Path) -> None:
+    """`--as-of 昨天`, `--since yesterday`, `inspect --date 昨天`: a clerk names a day by where it lies
+    from today; the list of forms said only 2026-11-01 and the like."""
+    import os
+
+    from conftest import AUTHOR_ENV
+
+    subprocess.run(["git", "init", "-q"], cwd=ledger, check=True)
+    at = "2026-05-01T10:15:30+08:00"
+    env = {**os.environ, **AUTHOR_ENV, "GIT_AUTHOR_DATE": at, "GIT_COMMITTER_DATE": at}
+    subprocess.run(["git", "add", "-A"], cwd=ledger, check=True)
+    subprocess.run(["git", "commit", "-qm", "初始台账"], cwd=ledger, check=True, env=env)
+    pinned = {"GRIDCTL_TODAY": "2026-05-02 08:00", "TZ": "UTC"}  # still 1 May in UTC
+    for when in ("昨天", "yesterday", "昨日 23:00", "今天", "Today"):
+        code, out, err = gridctl("--lang", "en", "list", "grid", "--as-of", when, cwd=ledger, env=pinned)
+        assert code == 0 and "110105001001001" in out, (when, err)
+    code, _out, err = gridctl("--lang", "en", "list", "grid", "--as-of", "前天", cwd=ledger, env=pinned)
+    assert code == 2 and "no commit on or before 前天" in err, err
+    code, out, err = gridctl("--lang", "en", "log", "--since", "昨天", cwd=ledger, env=pinned)
+    assert code == 0 and "added grid 110105001001001" in out, err
+    code, out, err = gridctl("--lang", "en", "log", "--since", "今天", cwd=ledger, env=pinned)
+    assert code == 0 and "added grid" not in out, (out, err)
+    code, _out, err = gridctl("--lang", "zh", "log", "--since", "大前天", cwd=ledger, env=pinned)
+    assert code == 2 and "昨天" in err, err  # the forms it takes name it

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from gridctl.errors import GridctlError
 from gridctl.i18n import Text
-from gridctl.ledger.clock import DAY_HINT, Clock, day, git_time, why_not_a_day, with_time
+from gridctl.ledger.clock import DAY_HINT, Clock, git_time, why_not_a_day, with_time
 from gridctl.ledger.gitrepo import git_failed, is_dubious
 
 
@@ -36,7 +36,7 @@ def resolve(root: Path, when: str, clock: Clock | None = None) -> str:
     if not (root / ".git").exists() and not os.environ.get("GIT_DIR"):
         raise _not_a_repository(root)  # git would read the history of a repository around the ledger
     clock = clock or ledger_clock(root)
-    given = day(when)
+    given = clock.day(when)
     last: dt.datetime | None = clock.end(given) if given is not None else None
     if last is None and with_time(when):  # a moment of a day: the last commit up to that minute's end
         last = clock.parse(when, "--as-of").replace(tzinfo=clock.zone) + dt.timedelta(seconds=59)

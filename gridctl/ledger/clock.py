@@ -93,9 +93,9 @@ DAY_HINT = Text(f"日期可以写成 {DAY_FORMS}", "write a day as 2026-11-01 or
 def not_a_day(what: str, text: str) -> GridctlError:
     return GridctlError(
         Text(
-            f"{what}: “{text}” 不是日期，可以写成 {DAY_FORMS}，或带时间 2026-03-05 09:30",
-            f"{what}: {text!r} is not a date; write it as 2026-11-01, 2026/11/01, 2026年11月1日 or 20261101, "
-            "or with a time, 2026-03-05 09:30",
+            f"{what}: “{text}” 不是日期，可以写成 {DAY_FORMS}、昨天，或带时间 2026-03-05 09:30",
+            f"{what}: {text!r} is not a date; write it as 2026-11-01, 2026/11/01, 2026年11月1日, 20261101 or "
+            "yesterday, or with a time, 2026-03-05 09:30",
         )
     )
 
@@ -113,10 +113,18 @@ def _split_time(given: str) -> tuple[str, str]:
     return head, clock_time
 
 
+RELATIVE = {"今天": 0, "今日": 0, "today": 0, "昨天": 1, "昨日": 1, "yesterday": 1, "前天": 2}
+"""Days a clerk names by where they lie from today (`--date 昨天`), read on the ledger's clock."""
+
+
+def _days_back(text: str) -> int | None:
+    return RELATIVE.get(unicodedata.normalize("NFKC", text).strip().lower())
+
+
 def with_time(text: str) -> bool:
-    """Whether `text` is a day followed by a time (`2026-03-01 09:30`), as Clock.parse reads one."""
+    """Whether `text` is a day followed by a time (`2026-03-01 09:30`, `昨天 17:00`), as Clock.parse reads one."""
     head, clock_time = _split_time(unicodedata.normalize("NFKC", text).strip())
-    return bool(clock_time.strip()) and day(head) is not None
+    return bool(clock_time.strip()) and (day(head) is not None or _days_back(head) is not None)
 
 
 @functools.cache
@@ -160,15 +168,20 @@ class Clock:
             return value
         return value.astimezone(self.zone).replace(tzinfo=None)
 
+    def day(self, text: str) -> dt.date | None:
+        """A day as `day` reads it, or 今天/昨天/前天 (today, yesterday) on this clock."""
+        back = _days_back(text)
+        return self.today() - dt.timedelta(days=back) if back is not None else day(text)
+
     def parse(self, text: str, what: str) -> dt.datetime:
-        """A day in any of the clerk's forms (`day`), or one with a time (`2026-03-05 09:30`,
-        `2026/3/5 09:30`, `2026-03-05T09:30+00:00`) as a local time in the zone."""
+        """A day in any of the clerk's forms (`day`, 昨天), or one with a time (`2026-03-05 09:30`,
+        `2026/3/5 09:30`, `2026-03-05T09:30+00:00`, `昨天 17:00`) as a local time in the zone."""
         given = unicodedata.normalize("NFKC", text).strip()
-        whole = day(given)
+        whole = self.day(given)
         if whole is not None:
             return dt.datetime.combine(whole, dt.time())
         head, clock_time = _split_time(given)
-        first = day(head)
+        first = self.day(head)
         try:
             if first is None or not clock_time.strip():
                 raise ValueError(given)
