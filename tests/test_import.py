@@ -256,7 +256,7 @@ def test_changed_rows_edit_the_existing_file_keeping_comments(repo: Path, cli, t
     assert new_lines[len(old_lines) :] == [
         "  - id: P0000002",
         "    name: 王丽",
-        f"    id_number: '{wife}'",
+        f'    id_number: "{wife}"',  # quoted as the file quotes
         "    gender: 女",
         "    relation: 配偶",
     ]
