@@ -114,44 +114,51 @@ def resolve(ledger: Ledger, value: str, kinds: Iterable[str]) -> str:
     if found and found[0].kind in kinds:
         return value
     candidates = named(ledger, kinds)
-    return pick(value, candidates, kinds, lambda rid: describe(ledger, ledger.by_id[rid][-1]),
-                lambda rid: ledger.by_id[rid][-1].kind)  # fmt: skip
+    return pick(value, candidates, kinds, lambda rid: describe(ledger, _of_kinds(ledger, rid, kinds)),
+                lambda rid: _of_kinds(ledger, rid, kinds).kind)  # fmt: skip
+
+
+def _of_kinds(ledger: Ledger, rid: str, kinds: tuple[str, ...]) -> Entry:
+    """The record with this id among `kinds` (an id several records hold may also be another kind's)."""
+    return next(e for e in reversed(ledger.by_id[rid]) if e.kind in kinds)
 
 
 def named(ledger: Ledger, kinds: tuple[str, ...]) -> dict[str, list[str]]:
     """id → the names it answers to (as names_of), for every record of `kinds`, read from the rows
     the cache keeps: building each record made a name, or a mistyped id, cost 2.4 s at 12,000
-    households."""
+    households. An id several records hold answers to each one's names (then find says the id is
+    used twice, rather than that no record has the name)."""
     out: dict[str, list[str]] = {}
     for kind in kinds:
         if kind == "household":
-            out.update(_households(ledger, "person" in kinds))
+            _households(ledger, "person" in kinds, out)
             continue
         for entry_of, data in ledger.every_row(kind):
             if data is None:  # failed its schema: the name as written
                 entry = entry_of()
-                out[entry.id] = names_of(entry)
+                out.setdefault(entry.id, []).extend(names_of(entry))
             else:
                 name = data.get("name")
-                out[data["id"]] = [name] if isinstance(name, str) else []
+                out.setdefault(data["id"], []).extend([name] if isinstance(name, str) else [])
     return out
 
 
-def _households(ledger: Ledger, people_too: bool) -> dict[str, list[str]]:
-    """Each household's names from its 户主's row (the first member so related)."""
+def _households(ledger: Ledger, people_too: bool, out: dict[str, list[str]]) -> None:
+    """Each household's names from its 户主's row (the first member so related) into `out`; a
+    household whose id another record holds too is read from its own record (the people's rows
+    say only the id of their household, not which of them)."""
     heads: dict[str, str] = {}
     for house, data in ledger.row_dicts("person"):
         if house and data.get("relation") == "户主" and isinstance(data.get("name"), str):
             heads.setdefault(house, data["name"])
-    out: dict[str, list[str]] = {}
+    twice = ledger.duplicate_ids()
     for entry_of, data in ledger.every_row("household"):
-        if data is None:
+        if data is None or data["id"] in twice:
             entry = entry_of()
-            out[entry.id] = names_of(entry, people_too)
+            out.setdefault(entry.id, []).extend(names_of(entry, people_too))
             continue
         head = heads.get(data["id"])
-        out[data["id"]] = ([head + "户"] if people_too else [head, head + "户"]) if head else []
-    return out
+        out.setdefault(data["id"], []).extend(([head + "户"] if people_too else [head, head + "户"]) if head else [])
 
 
 def describe(ledger: Ledger, entry: Entry) -> str:

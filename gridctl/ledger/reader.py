@@ -26,6 +26,15 @@ ALIAS_LIMITS = yaml_rs.AliasLimits(max_total_replayed_events=10_000, max_replay_
 
 _POSITION = re.compile(r"line (\d+), column (\d+)")
 _DUPLICATE = re.compile(r"duplicate mapping key: (.*)")
+_NOT_TEXT_IN_YAML_RS = re.compile(
+    r"[\"']\d{4}-\d\d?-\d\d?"  # "2026-05-01" quoted
+    r"|[|>][-+1-9]{0,2}[ \t]*(?:#[^\n]*)?\n[ \t]*(?:\d{4}-\d\d?-\d\d?|\d\d?:\d\d:\d\d)"  # a block scalar
+    r"|(?:^|[:?\[,{-])[ \t]*[\"']?\d\d?:\d\d:\d\d",  # a time of day alone (08:30:00), quoted or not
+    re.MULTILINE,
+)
+"""Text YAML 1.2 (and ruamel.yaml, which gridctl writes with) reads as a string, yaml-rs as a date
+or a time: a quoted day ("2026-05-01", quoted to keep it a string) and a bare time (08:30:00, a
+datetime.time no cache could keep)."""
 _DOC_MARKER = re.compile(r"^---(?:[ \t\r]|$)", re.MULTILINE)
 """A document start: `---` alone or before a space, and `---\r` of a CRLF file (Git for Windows)."""
 
@@ -92,8 +101,24 @@ def parse(rel: str, text: str) -> tuple[list[Document], list[Problem]]:
         return [], [Problem("GC001", rel, {"detail": str(exc)[:200]}, line=1, column=1)]
     if loaded is None and all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return [], [Problem("GC005", rel, line=1, column=1)]
-    docs = split_documents(text, loaded)
+    docs = _as_text_where_quoted(text) if _NOT_TEXT_IN_YAML_RS.search(text) else None
+    docs = split_documents(text, loaded) if docs is None else docs
     return [Document(rel, i, d) for i, d in enumerate(docs) if d is not None], []
+
+
+def _as_text_where_quoted(text: str) -> list[Any] | None:
+    """The documents as ruamel.yaml's YAML 1.2 reads them (what gridctl writes with), for a file
+    yaml-rs would read otherwise (_NOT_TEXT_IN_YAML_RS): `name: "2026-05-01"`, a string quoted to
+    keep it one, failed as "not a valid string", and `extra: {duty: 08:30:00}` stopped every
+    command with an internal error. Only such files (yaml-rs has already refused what it refuses,
+    aliases beyond the limits among them); None when ruamel.yaml cannot read the file either."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return list(YAML(typ="safe", pure=True).load_all(text))
+    except (YAMLError, ValueError, RecursionError):
+        return None
 
 
 def split_documents(text: str, loaded: Any) -> list[Any]:

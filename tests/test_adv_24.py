@@ -1,0 +1,51 @@
+"""Adversary's findings on names read from the kept rows, and on values a write quotes."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import git
+
+from conftest import household, id_number, write
+
+
+def _commit(repo: Path, message: str) -> str:
+    r = git.Repo(repo)
+    r.git.add(A=True)
+    r.git.commit("-qm", message)
+    return r.head.commit.hexsha
+
+
+def test_each_household_of_a_repeated_id_answers_to_its_own_head(repo: Path, cli) -> None:
+    """Two files hold household H000001 (张伟户 and 李四户). Each name finds the id, and the
+    clerk is told that the id is used twice (GC201): the heads were read from the people's rows
+    by household id, so one of the two names said there was no such record at all."""
+    other = household("H000001", "P0000002", id_number(seq="456")).replace("张伟", "李四")
+    write(repo, "households/110105001001001/H000001-copy.yaml", other)
+    _commit(repo, "重复的户")
+    for name in ("张伟户", "李四户"):
+        result = cli("-C", str(repo), "--lang", "zh", "show", name)
+        assert result.exit_code == 2 and "编号 H000001 被 2 条记录使用" in result.output, (name, result.output)
+
+
+def test_a_value_quoted_as_text_stays_text(repo: Path, cli) -> None:
+    """A value a write quotes to keep it a string ("2026-05-01", "10:15:00") is read back as that
+    string: the reader made the quoted day a date, so the edit was refused ("Input should be a
+    valid string"), and a time of day, quoted or not, stopped every command with an internal
+    error (exit 3) that a cache could not keep."""
+    for value in ("2026-05-01", "10:15:00", "2026-05-01 10:15"):
+        result = cli("-C", str(repo), "--lang", "en", "--author", "王芳 <wf@example.cn>",
+                     "edit", "S0001", "--set", f"name={value}", "-m", "t")  # fmt: skip
+        assert result.exit_code == 0, (value, result.output)
+        assert f'name: "{value}"' in (repo / "staff/S0001.yaml").read_text(encoding="utf-8")
+        shown = cli("-C", str(repo), "--lang", "en", "show", value)
+        assert shown.exit_code == 0 and "S0001" in shown.output, (value, shown.output)
+    text = (repo / "staff/S0002.yaml").read_text(encoding="utf-8")
+    (repo / "staff/S0002.yaml").write_text(text + "extra: {duty: 08:30:00, since: '2026-01-02'}\n", encoding="utf-8")
+    checked = cli("-C", str(repo), "--lang", "en", "validate")
+    assert checked.exit_code == 0, checked.output
+    listed = cli("-C", str(repo), "--lang", "en", "show", "S0002")
+    assert listed.exit_code == 0 and "08:30:00" in listed.output and "2026-01-02" in listed.output, listed.output
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True, text=True).stdout
+    assert status.strip() == "M staff/S0002.yaml"
