@@ -49,3 +49,15 @@ def test_a_value_quoted_as_text_stays_text(repo: Path, cli) -> None:
     assert listed.exit_code == 0 and "08:30:00" in listed.output and "2026-01-02" in listed.output, listed.output
     status = subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True, text=True).stdout
     assert status.strip() == "M staff/S0002.yaml"
+
+
+def test_a_record_file_reads_a_quoted_day_as_text(repo: Path, cli, tmp_path: Path) -> None:
+    """`gridctl add staff --file`: a value the clerk quoted to keep it text ("2026-05-01") is text,
+    as it is once in the ledger; the file's reader made it a date and the add was refused."""
+    record = tmp_path / "新同事.yaml"
+    record.write_text('name: "2026-05-01"\ngender: 女\nphone: "13700137008"\nemployment: 专职\n', encoding="utf-8")
+    author = ("--author", "王芳 <wf@example.cn>")
+    result = cli("-C", str(repo), "--lang", "en", *author, "add", "staff", "--file", str(record))
+    assert result.exit_code == 0, result.output
+    shown = cli("-C", str(repo), "--lang", "en", "show", "2026-05-01")
+    assert shown.exit_code == 0 and "S0003" in shown.output, shown.output

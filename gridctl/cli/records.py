@@ -47,11 +47,14 @@ def _read_record_file(path: Path, kind: str) -> dict:  # type: ignore[type-arg]
     import yaml_rs
 
     from gridctl.errors import GridctlError
+    from gridctl.ledger.reader import as_read
 
     try:
-        data = yaml_rs.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml_rs.YAMLDecodeError) as exc:
+        text = path.read_text(encoding="utf-8-sig")
+        docs = as_read(text, yaml_rs.loads(text))  # "2026-05-01" quoted stays text, as in the ledger
+    except (OSError, UnicodeDecodeError, yaml_rs.YAMLDecodeError, ValueError, RecursionError) as exc:
         raise GridctlError(Text(f"无法读取 {path}: {exc}", f"cannot read {path}: {exc}")) from None
+    data = docs[0] if len(docs) == 1 else docs
     if not isinstance(data, dict):
         raise GridctlError(Text(f"{path} 应只含一条记录 (字段: 值)", f"{path} must hold one record (field: value)"))
     if data.get("kind", kind) != kind:

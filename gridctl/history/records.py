@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 import yaml_rs
 
-from gridctl.ledger.reader import split_documents
+from gridctl.ledger.reader import as_read
 from gridctl.model.masking import mask_any
 from gridctl.model.sensitive import is_sensitive, mask_record
 
@@ -38,7 +38,7 @@ def records_in(file: str, blob: bytes | None) -> dict[str, Version]:
     except (UnicodeDecodeError, yaml_rs.YAMLDecodeError, ValueError, RecursionError):
         return {}  # a broken version holds no readable records; validate --rev says why
     out: dict[str, Version] = {}
-    for data in split_documents(text, loaded):
+    for data in as_read(text, loaded):
         if not isinstance(data, dict) or data.get("id") is None:
             continue
         kind, rid = str(data.get("kind")), str(data["id"])
