@@ -9,11 +9,11 @@ they show (gridctl.excel.stamp), so importing the file back later is three-way.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from gridctl.excel.stamp import Stamp, csv_line, put_xlsx
 from gridctl.excel.values import FORMULA_START, csv_cells
 from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
-from gridctl.model import KINDS, Household, Record
+from gridctl.model import KINDS
 from gridctl.model.masking import mask_date, mask_id_number, mask_phone, mask_text, mask_value
 from gridctl.model.sensitive import is_sensitive
 
@@ -49,7 +49,10 @@ class Sheet:
 
 
 def sheet(ledger: Ledger, kind: str, reveal: bool = False) -> Sheet:
-    """The kind's active records as rows, one per person for households."""
+    """The kind's active records as rows, one per person for households.
+
+    Read from the rows the cache keeps (each record's fields, gridctl.ledger.rows), not from typed
+    records: building 100,000 households took the export 1.9 GB."""
     if kind not in KINDS_EXPORTED:
         raise GridctlError(
             Text(
@@ -58,58 +61,71 @@ def sheet(ledger: Ledger, kind: str, reveal: bool = False) -> Sheet:
             )
         )
     columns = [c for c in DEFAULTS[kind] if c.key != "extra.备注"]
-    grids = ledger.grids()
-    records = sorted((r for r, _ in ledger.records(KINDS[kind]) if r.is_active), key=_order)
-    extras = _extra_keys(records, kind)
+    grids = {gid: grid.name for gid, grid in ledger.grids().items()}
+    records = sorted((data for _entry, data in ledger.plain_rows(kind) if _active(data)), key=_order)
+    people = {data["id"]: data for _house, data in ledger.row_dicts("person")} if kind == "household" else {}
+    extras = _extra_keys(records, people, kind)
     columns += [Column(f"extra.{name}", (name,)) for name in extras]
+    days = [c.parse == "date" for c in columns]
     rows = []
     for record in records:
-        for person in _people(record):
-            rows.append([_cell(c.key, record, person, grids, reveal) for c in columns])
+        for person in _people(record, people):
+            rows.append([_cell(c.key, record, person, grids, reveal, d) for c, d in zip(columns, days, strict=True)])
     return Sheet(kind, columns, rows)
 
 
-def _order(record: Record) -> tuple[str, str]:
-    return (str(getattr(record, "grid", "")), record.id)
+def _active(data: dict[str, Any]) -> bool:
+    return data.get("retired") is None and data.get("active", True) is not False
 
 
-def _people(record: Record) -> Iterable[Any]:
-    if isinstance(record, Household):
-        return [p for p in record.members if p.retired is None] or [None]
+def _order(record: dict[str, Any]) -> tuple[str, str]:
+    return (str(record.get("grid") or ""), str(record["id"]))
+
+
+def _members(record: dict[str, Any], people: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """A household's members' rows, in the order of its file (each household's own, by person id)."""
+    return [people[m["id"]] for m in record.get("members") or [] if m.get("id") in people]
+
+
+def _people(record: dict[str, Any], people: dict[str, dict[str, Any]]) -> list[Any]:
+    if record.get("kind") == "household":
+        return [p for p in _members(record, people) if p.get("retired") is None] or [None]
     return [None]
 
 
-def _extra_keys(records: list[Record], kind: str) -> list[str]:
+def _extra_keys(records: list[dict[str, Any]], people: dict[str, dict[str, Any]], kind: str) -> list[str]:
     """Extra fields become columns; 户籍地址 and 备注 have their own place already."""
     own = {c.key[6:] for c in DEFAULTS[kind] if c.key.startswith("extra.")} - {"备注"}
     seen: dict[str, None] = {}
     for record in records:
-        holders = [p for p in record.members] if isinstance(record, Household) else [record]
+        holders = _members(record, people) if kind == "household" else [record]
         for holder in holders:
-            for name in holder.extra:
+            for name in holder.get("extra") or {}:
                 if name not in own:
                     seen.setdefault(name, None)
     seen.pop("备注", None)
     return [*seen, "备注"]
 
 
-def _cell(key: str, record: Record, person: Any, grids: dict[str, Any], reveal: bool) -> Any:
-    household = isinstance(record, Household)
+def _cell(key: str, record: dict[str, Any], person: Any, grids: dict[str, str], reveal: bool, day: bool) -> Any:
+    household = record.get("kind") == "household"
     if key in ("household_id", "id"):
-        return record.id
+        return record["id"]
     if key == "person_id":
-        return person.id if person else None
+        return person["id"] if person else None
     if key == "grid_name":
-        grid = grids.get(getattr(record, "grid", ""))
-        return grid.name if grid else None
+        return grids.get(record.get("grid") or "")
     if household and key == "household_tags":
-        return _tags(record.tags, reveal)
+        return _tags(record.get("tags") or [], reveal)
     holder = person if household and key not in _HOUSEHOLD_KEYS else record
     if key.startswith("extra."):
-        return holder.extra.get(key[6:]) if holder is not None else None
+        return (holder.get("extra") or {}).get(key[6:]) if holder is not None else None
     value = get_path(holder, key) if holder is not None else None
     if value is None:
         return None
+    if day and isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            value = dt.date.fromisoformat(value)  # a row keeps a day as its ISO text
     if key == "id_number":
         return value if reveal else mask_id_number(value)
     if key == "phones":
@@ -138,41 +154,43 @@ def _tags(tags: list[str], reveal: bool) -> str | None:
 
 
 def to_xlsx(data: Sheet, stamp: Stamp | None = None) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    """The sheet through XlsxWriter, row by row (constant memory, strings written in the cells as
+    Apache POI's streaming writer does; Excel, WPS and openpyxl read them): openpyxl took 6.5 s to
+    write 12,000 households' 33,000 rows and 1.9 GB at 100,000; XlsxWriter 2.8 s. Codes are text
+    cells, days are dates, and a cell that starts like a formula is text with Excel's apostrophe."""
+    import xlsxwriter
 
-    wb = Workbook(write_only=True)
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(
+        out,
+        {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+    )
     if stamp is not None:
         put_xlsx(wb, stamp)
-    ws = wb.create_sheet(TITLES.get(data.kind, data.kind))
-    ws.freeze_panes = "A2"
-    for n, column in enumerate(data.columns, start=1):
-        ws.column_dimensions[get_column_letter(n)].width = WIDTHS.get(column.parse, 12)
-    bold = Font(bold=True)
-    header = []
-    for title in data.headers:
-        cell = WriteOnlyCell(ws, value=title)
-        cell.font = bold
-        header.append(cell)
-    ws.append(header)
+    ws = wb.add_worksheet(TITLES.get(data.kind, data.kind))
+    ws.freeze_panes(1, 0)
+    for n, column in enumerate(data.columns):
+        ws.set_column(n, n, WIDTHS.get(column.parse, 12))
+    ws.write_row(0, 0, data.headers, wb.add_format({"bold": True}))
+    text, day = wb.add_format({"num_format": "@"}), wb.add_format({"num_format": "yyyy-mm-dd"})
+    inert = {as_text: wb.add_format({"quote_prefix": True} | ({"num_format": "@"} if as_text else {}))
+             for as_text in (False, True)}  # fmt: skip
     text_columns = [c.key in TEXT_KEYS for c in data.columns]
-    for values in data.rows:
-        cells = []
-        for value, as_text in zip(values, text_columns, strict=True):
-            cell = WriteOnlyCell(ws, value=_xlsx_value(value, as_text))
-            if as_text:
-                cell.number_format = "@"
-            if isinstance(value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
-                cell.data_type = "s"  # text, never a formula
-                cell.quotePrefix = True
-            cells.append(cell)
-        ws.append(cells)
-    out = io.BytesIO()
-    wb.save(out)
+    for r, values in enumerate(data.rows, start=1):
+        for c, (value, as_text) in enumerate(zip(values, text_columns, strict=True)):
+            cell = _xlsx_value(value, as_text)
+            if cell is None:
+                if as_text:
+                    ws.write_blank(r, c, None, text)
+            elif isinstance(cell, str):
+                look = inert[as_text] if cell.startswith(FORMULA_START) else text if as_text else None
+                ws.write_string(r, c, cell, look)
+            elif isinstance(cell, dt.date):
+                moment = cell if isinstance(cell, dt.datetime) else dt.datetime.combine(cell, dt.time())
+                ws.write_datetime(r, c, moment, day)
+            else:
+                ws.write_number(r, c, cell)
+    wb.close()
     return out.getvalue()
 
 
@@ -199,7 +217,8 @@ def to_csv(data: Sheet, stamp: Stamp | None = None) -> bytes:
 
 
 def to_json(ledger: Ledger, kind: str, reveal: bool) -> bytes:
-    records = sorted((r for r, _ in ledger.records(KINDS[kind]) if r.is_active), key=_order)
+    records = [r for r, _ in ledger.records(KINDS[kind]) if r.is_active]
+    records.sort(key=lambda r: (str(getattr(r, "grid", "") or ""), r.id))
     docs = [_mask(r.model_dump(mode="json", exclude_none=True), (), reveal) for r in records]
     return (json.dumps({"kind": kind, "records": docs}, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 

@@ -48,10 +48,9 @@ def from_csv(text: str) -> tuple[Stamp | None, str]:
 
 
 def put_xlsx(wb: Any, stamp: Stamp) -> None:
-    from openpyxl.packaging.custom import StringProperty
-
-    wb.custom_doc_props.append(StringProperty(name=COMMIT, value=stamp.commit))
-    wb.custom_doc_props.append(StringProperty(name=TIME, value=stamp.time))
+    """Into an XlsxWriter workbook (gridctl.excel.export)."""
+    wb.set_custom_property(COMMIT, stamp.commit)
+    wb.set_custom_property(TIME, stamp.time)
 
 
 def from_xlsx(wb: Any) -> Stamp | None:
