@@ -220,3 +220,21 @@ def test_an_export_reads_the_kept_rows_and_says_the_same(repo: Path, cli, tmp_pa
     assert (number.value, number.number_format) == (None, "@")  # typed in by the clerk, it stays 18 digits
     born = ws.cell(2, HOUSEHOLD_HEADERS.index("出生日期") + 1)
     assert born.number_format == "yyyy-mm-dd" and born.value.year > 1900
+
+
+def test_as_of_exports_the_register_as_it_was_stamped_with_that_commit(repo: Path, cli, tmp_path: Path) -> None:
+    """`gridctl --as-of DATE export` wrote today's register, stamped with HEAD: --as-of was not
+    read, so the clerk who asked for May's register got November's without a word."""
+    before = git.Repo(repo).head.commit.hexsha
+    edited = cli("-C", str(repo), "--author", "王芳 <wf@example.cn>", "edit", "P0000001", "--set", "phones=13800138000")
+    assert edited.exit_code == 0, edited.output
+    out = tmp_path / "五月.csv"
+    result = cli("-C", str(repo), "--as-of", before[:10], "export", "household", "--reveal", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_bytes().decode("utf-8-sig")
+    assert text.startswith(f"# gridctl export {before} ") and "13912345678" in text and "13800138000" not in text
+    now = tmp_path / "十一月.csv"
+    assert cli("-C", str(repo), "export", "household", "--reveal", "-o", str(now)).exit_code == 0
+    assert "13800138000" in now.read_text(encoding="utf-8-sig")
+    wrong = cli("-C", str(repo), "--lang", "en", "--as-of", "nosuch", "export", "household", "-o", str(now))
+    assert wrong.exit_code == 2 and "no such revision: nosuch" in wrong.output

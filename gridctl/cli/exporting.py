@@ -35,30 +35,38 @@ def export(
     """Export a register with the Chinese headers `gridctl import` reads back."""
     import sys
 
+    from gridctl.cli.common import consistently, load_ledger, read_files
     from gridctl.errors import GridctlError
     from gridctl.excel.export import export as render
-    from gridctl.excel.export import export_file
+    from gridctl.excel.export import stamp_of
     from gridctl.excel.report import export_text
+    from gridctl.output import write_output
 
     root = ledger_root(ctx)
     chosen = fmt.value if fmt else {".csv": "csv", ".json": "json"}.get(out.suffix.lower(), "xlsx")
-    if str(out) == "-":
-        if chosen == "xlsx":
-            raise GridctlError(
-                Text("xlsx 不能输出到终端；请用 -o 文件.xlsx", "xlsx cannot go to stdout; give -o FILE.xlsx")
-            )
-        from gridctl.cli.common import load_ledger
-        from gridctl.excel.export import ledger_stamp
+    to_terminal = str(out) == "-"
+    if to_terminal and chosen == "xlsx":
+        raise GridctlError(
+            Text("xlsx 不能输出到终端；请用 -o 文件.xlsx", "xlsx cannot go to stdout; give -o FILE.xlsx")
+        )
+    if not to_terminal:
+        from gridctl.ops.privacy import refuse_inside_ledger
 
-        data, _count = render(load_ledger(root), kind.value, chosen, reveal, ledger_stamp(root))
+        refuse_inside_ledger(root, out)
+    stamp = stamp_of(root, read_files(ctx, root))  # --as-of: the register as it was, stamped so
+
+    def made(files):  # type: ignore[no-untyped-def]
+        return render(load_ledger(root, files, settled=True), kind.value, chosen, reveal, stamp)
+
+    if to_terminal:
+        data, _count = consistently(ctx, root, made)
         sys.stdout.buffer.write(data)
         return
     from gridctl.cli.progress import working
-    from gridctl.ops.privacy import refuse_inside_ledger
 
-    refuse_inside_ledger(root, out)
     with working(ctx, "export"):
-        count = export_file(root, kind.value, chosen, out, reveal)
+        data, count = consistently(ctx, root, made)
+        write_output(out, data, private=True)  # residents' data, even masked: the owner alone reads it
     echo(export_text(kind.value, count, str(out), reveal, state(ctx).lang))
 
 

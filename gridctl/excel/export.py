@@ -14,11 +14,12 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gridctl.errors import GridctlError, settings_broken
+from gridctl.errors import GridctlError
 from gridctl.excel.mapping import DEFAULTS, Column
 from gridctl.excel.rows import get_path
 from gridctl.excel.stamp import Stamp, csv_line, put_xlsx
@@ -41,7 +42,9 @@ TEXT_KEYS |= {"address.room"}
 class Sheet:
     kind: str
     columns: list[Column]
-    rows: list[list[Any]]
+    rows: Iterable[list[Any]]
+    """Made as they are written (once): 100,000 households' 275,000 rows held at once took 600 MB."""
+    records: int = 0
 
     @property
     def headers(self) -> list[str]:
@@ -67,11 +70,13 @@ def sheet(ledger: Ledger, kind: str, reveal: bool = False) -> Sheet:
     extras = _extra_keys(records, people, kind)
     columns += [Column(f"extra.{name}", (name,)) for name in extras]
     days = [c.parse == "date" for c in columns]
-    rows = []
-    for record in records:
-        for person in _people(record, people):
-            rows.append([_cell(c.key, record, person, grids, reveal, d) for c, d in zip(columns, days, strict=True)])
-    return Sheet(kind, columns, rows)
+
+    def rows() -> Iterator[list[Any]]:
+        for record in records:
+            for person in _people(record, people):
+                yield [_cell(c.key, record, person, grids, reveal, d) for c, d in zip(columns, days, strict=True)]
+
+    return Sheet(kind, columns, rows(), len(records))
 
 
 def _active(data: dict[str, Any]) -> bool:
@@ -246,35 +251,27 @@ def export(ledger: Ledger, kind: str, fmt: str, reveal: bool = False, stamp: Sta
             )
         )
     data = sheet(ledger, kind, reveal)
-    count = len({row[0] for row in data.rows})
+    count = data.records
     if fmt == "json":
         return to_json(ledger, kind, reveal), count
     return (to_xlsx(data, stamp) if fmt == "xlsx" else to_csv(data, stamp)), count
 
 
-def ledger_stamp(root: Path) -> Stamp | None:
-    """HEAD, when the files are HEAD's: an export of uncommitted edits has no revision to name."""
+def stamp_of(root: Path, files: Any) -> Stamp | None:
+    """The revision an export shows: the commit read (--as-of), or HEAD when the working tree's
+    files are HEAD's; an export of uncommitted edits has no revision to name."""
     from gridctl.excel.stamp import of_ledger
     from gridctl.history.gitlog import git
+    from gridctl.ledger.files import GitTree
 
+    if isinstance(files, GitTree):
+        return of_ledger(root, files.commit)
     try:
         if git(root, "status", "--porcelain", "--untracked-files=no").strip():
             return None
     except Exception:
         return None
     return of_ledger(root)
-
-
-def export_file(root: Path, kind: str, fmt: str, out: Path, reveal: bool = False) -> int:
-    from gridctl.ledger.index import load
-    from gridctl.output import write_output
-
-    ledger, _problems = load(root)
-    if ledger is None:
-        raise settings_broken()
-    data, count = export(ledger, kind, fmt, reveal, ledger_stamp(root))
-    write_output(out, data, private=True)  # residents' data, even masked: the owner alone reads it
-    return count
 
 
 TITLES = {"household": "户籍人口", "staff": "工作人员", "place": "场所", "org": "组织"}

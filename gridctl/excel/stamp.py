@@ -23,12 +23,13 @@ class Stamp:
     """The commit's time, ISO 8601 with its offset: found again when the commit itself is not."""
 
 
-def of_ledger(root: Path) -> Stamp | None:
-    """HEAD of the ledger, or None when it has no commits (nothing to be three-way against)."""
+def of_ledger(root: Path, revision: str = "HEAD") -> Stamp | None:
+    """HEAD of the ledger (or the commit `revision`), or None when it has no commits (nothing to
+    be three-way against)."""
     from gridctl.history.gitlog import git
 
     try:
-        out = git(root, "log", "-1", "--format=%H %cI", "HEAD").decode().split()
+        out = git(root, "log", "-1", "--format=%H %cI", revision).decode().split()
     except Exception:
         return None
     return Stamp(out[0], out[1]) if len(out) == 2 else None
