@@ -153,3 +153,33 @@ def test_each_unit_keeps_its_own_cache_and_a_warm_town_says_what_a_cold_one_says
     assert "和平里社区: 网格 2  户 2  人 2" in changed[0][1], changed[0][1]
     assert _town_outputs(root, cold=False) == changed
     assert _town_outputs(root, cold=False) == changed
+
+
+def test_as_of_reads_every_unit_as_it_was_then(tmp_path: Path) -> None:
+    """`gridctl --as-of DAY status --units` read the town as it was and each unit as last fetched:
+    a household a community added in January was counted in December's figures, without a word."""
+    import datetime as dt
+    import os
+    import subprocess
+
+    root = town(tmp_path)
+    day = (dt.date.today() + dt.timedelta(days=10)).isoformat()  # after the town's commits, before the units' next
+    at = f"{dt.date.today() + dt.timedelta(days=40)}T10:00:00+08:00"
+    later = {**os.environ, "GIT_AUTHOR_DATE": at, "GIT_COMMITTER_DATE": at}
+    xingfuli, heping = tmp_path / "xingfuli", tmp_path / "heping"
+    added = household("H000002", "P0000002", number=id_number(seq="457"))
+    added = added.replace('room: "501"', 'room: "502"').replace("13912345678", "13912345670").replace("张伟", "赵刚")
+    write(xingfuli, "households/110105001001001/H000002.yaml", added)
+    git(xingfuli, "add", "-A")
+    subprocess.run(["git", "commit", "-qm", "一月新增"], cwd=xingfuli, check=True, env=later)
+    subprocess.run(["git", "commit", "-q", "--amend", "--no-edit", "--reset-author"], cwd=heping, check=True, env=later)
+    code, out = run(root, "sync", "--units")
+    assert code == 0, out
+    code, out = run(root, "status", "--units")
+    assert code == 0 and "幸福里社区: 网格 2  户 2  人 2  工作人员 2  未结事件 0 (超期 0)  校验 0 错误" in out, out
+    assert "和平里社区: 网格 2  户 1  人 1" in out, out
+    code, out = run(root, "--as-of", day, "status", "--units")
+    assert code == 0 and "幸福里社区: 网格 2  户 1  人 1" in out and "和平里社区" not in out.split("注意")[0], out
+    assert f"注意: 单位 heping 在 {day} 之前没有提交" in out, out
+    code, out = run(root, "--as-of", day, "validate")
+    assert code == 0 and f"heping 在 {day} 之前没有提交" in out, out

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import change, echo, ledger_root, load_ledger, state
+from gridctl.cli.common import change, echo, ledger_root, load_ledger, read_files, state
 from gridctl.cli.complete import ids_of
 
 By = Annotated[str, typer.Option("--by", help="Staff id of who takes the step.", autocompletion=ids_of("staff"))]
@@ -138,7 +138,8 @@ def steps(
     from gridctl.ops.records import find
     from gridctl.supervision.lifecycle import allowed, lifecycle
 
-    ledger = load_ledger(ledger_root(ctx))
+    root = ledger_root(ctx)
+    ledger = load_ledger(root, read_files(ctx, root))  # --as-of: the steps that were open then
     entry = find(ledger, event_id, ["event"])
     assert isinstance(entry.record, Event)
     zh = state(ctx).lang == "zh"

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import change, echo, emit_data, ledger_root, load_ledger, state
+from gridctl.cli.common import change, echo, emit_data, ledger_root, load_ledger, read_files, state
 from gridctl.i18n import Text
 
 app = typer.Typer(help="Units (下级单位): the unit ledgers a town or bureau reads.", no_args_is_help=True)
@@ -29,13 +29,25 @@ def add(
     change(ctx, lambda ledger: add_unit(ledger.root, name, url, branch, title))
 
 
+def as_of(ctx: typer.Context, root):  # type: ignore[no-untyped-def]
+    """The moment --as-of names, for the units (None without it): each unit as it was then, as
+    the town's own ledger is; they were read as last fetched whatever --as-of said."""
+    when = state(ctx).as_of
+    if not when:
+        return None
+    from gridctl.cli.clock import clock
+    from gridctl.history.revisions import moment
+
+    return moment(root, when, clock(ctx))
+
+
 def town(ctx: typer.Context):  # type: ignore[no-untyped-def]
     """(root, the town's ledger, its fetched units); units not fetched yet are named on stderr."""
     from gridctl.units.rollup import read_units
 
     root = ledger_root(ctx)
-    ledger = load_ledger(root)
-    units, missing = read_units(root, ledger.settings)
+    ledger = load_ledger(root, read_files(ctx, root))
+    units, missing = read_units(root, ledger.settings, as_of(ctx, root))
     warn_missing(ctx, missing)
     return root, ledger, units
 
@@ -45,19 +57,29 @@ def each_unit(ctx: typer.Context, work):  # type: ignore[no-untyped-def]
     from gridctl.units.rollup import per_unit
 
     root = ledger_root(ctx)
-    ledger = load_ledger(root)
-    rows, missing = per_unit(root, ledger.settings, work)
+    ledger = load_ledger(root, read_files(ctx, root))
+    rows, missing = per_unit(root, ledger.settings, work, as_of(ctx, root))
     warn_missing(ctx, missing)
     return ledger, rows
 
 
-def warn_missing(ctx: typer.Context, missing: list[str]) -> None:
-    zh = state(ctx).lang == "zh"
-    for name in missing:
-        echo(
-            f"注意: 单位 {name} 尚未获取 (gridctl sync --units)\n" if zh else f"note: unit {name} not fetched yet\n",
-            err=True,
-        )
+def warn_missing(ctx: typer.Context, missing) -> None:  # type: ignore[no-untyped-def]
+    """Each unit left out, on stderr, with why."""
+    from gridctl.units.rollup import BROKEN, LATER
+
+    when = state(ctx).as_of
+    for name, why in missing:
+        if why == LATER:
+            said = Text(
+                f"注意: 单位 {name} 在 {when} 之前没有提交", f"note: unit {name} has no commit on or before {when}"
+            )
+        elif why == BROKEN:
+            said = Text(
+                f"注意: 单位 {name} 的 gridctl.yaml 有误，未读取", f"note: unit {name}: its gridctl.yaml is broken"
+            )
+        else:
+            said = Text(f"注意: 单位 {name} 尚未获取 (gridctl sync --units)", f"note: unit {name} not fetched yet")
+        echo(said(state(ctx).lang) + "\n", err=True)
 
 
 def status(ctx: typer.Context, as_json: bool = False) -> None:
@@ -122,10 +144,11 @@ def validate(ctx: typer.Context, result):  # type: ignore[no-untyped-def]
     from gridctl.units.rollup import validate_units
 
     root = ledger_root(ctx)
-    ledger = load_ledger(root)
+    ledger = load_ledger(root, read_files(ctx, root))
     from gridctl.cli.clock import clock
 
-    combined, missing = validate_units(root, result, ledger.settings, clock(ctx, lenient=True).today())
+    today = clock(ctx, lenient=True).today()
+    combined, missing = validate_units(root, result, ledger.settings, today, as_of(ctx, root))
     warn_missing(ctx, missing)
     return combined
 

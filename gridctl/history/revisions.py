@@ -56,6 +56,20 @@ def resolve(root: Path, when: str, clock: Clock | None = None) -> str:
     return _git(root, when, "rev-parse", "--verify", "-q", f"{when}^{{commit}}", meant=meant)
 
 
+def moment(root: Path, when: str, clock: Clock | None = None) -> dt.datetime:
+    """The moment `--as-of` names (aware): the end of a day, the end of a minute, or the time of
+    the commit a revision names. Units are read as they were then: a town's --as-of names a day
+    in each unit's history too, not only in its own."""
+    clock = clock or ledger_clock(root)
+    given = clock.day(when)
+    if given is not None:
+        return clock.end(given)
+    if with_time(when):
+        return clock.parse(when, "--as-of").replace(tzinfo=clock.zone) + dt.timedelta(seconds=59)
+    sha = resolve(root, when, clock)
+    return dt.datetime.fromisoformat(_git(root, when, "log", "-1", "--format=%cI", sha))
+
+
 def _git(root: Path, when: str, *args: str, meant: Text | None = None) -> str:
     """git's answer, or the message a clerk can act on: no repository, no such revision (or what
     is wrong with the day `when` was meant to be), or git's own words."""

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from gridctl.ledger.files import GitTree
 from gridctl.ledger.gitrepo import GitFailed, run_git
@@ -42,16 +42,48 @@ class UnitLedger:
         return f"{PREFIX}{self.unit.name}/{rel}"
 
 
-def commits(root: Path, settings: Settings) -> tuple[list[tuple[Unit, str]], list[str]]:
-    """(unit, fetched commit) for each fetched unit, and the names of units not fetched yet."""
-    found, missing = [], []
+UNFETCHED, BROKEN, LATER = "unfetched", "broken", "later"
+
+
+class Missing(NamedTuple):
+    """A unit left out, and why: not fetched yet, its gridctl.yaml broken, or (--as-of) no commit
+    of it by then."""
+
+    name: str
+    why: str
+
+
+def commits(
+    root: Path, settings: Settings, before: dt.datetime | None = None
+) -> tuple[list[tuple[Unit, str]], list[Missing]]:
+    """(unit, fetched commit) for each fetched unit, and the names of units not fetched yet.
+    `before` (--as-of): each unit's last commit up to that moment; a unit with none then is missing."""
+    from gridctl.ledger.clock import git_time
+
+    found: list[tuple[Unit, str]] = []
+    missing: list[Missing] = []
     for unit in settings.units:
         try:
-            sha = run_git(root, "rev-parse", "--verify", "-q", f"{ref(unit.name)}^{{commit}}").decode().strip()
+            if before is None:
+                asked = ["rev-parse", "--verify", "-q", f"{ref(unit.name)}^{{commit}}"]
+            else:
+                asked = ["rev-list", "-1", f"--before={git_time(before)}", ref(unit.name)]
+            sha = run_git(root, *asked).decode().strip()
         except GitFailed:
             sha = ""
-        (found.append((unit, sha)) if sha else missing.append(unit.name))
+        if sha:
+            found.append((unit, sha))
+        else:
+            fetched = before is not None and _fetched(root, unit)
+            missing.append(Missing(unit.name, LATER if fetched else UNFETCHED))
     return found, missing
+
+
+def _fetched(root: Path, unit: Unit) -> bool:
+    try:
+        return bool(run_git(root, "rev-parse", "--verify", "-q", f"{ref(unit.name)}^{{commit}}").strip())
+    except GitFailed:
+        return False
 
 
 def _read(root: Path, unit: Unit, sha: str) -> UnitLedger | None:
@@ -60,17 +92,20 @@ def _read(root: Path, unit: Unit, sha: str) -> UnitLedger | None:
     return None if ledger is None else UnitLedger(unit, files, ledger)
 
 
-def read_units(root: Path, settings: Settings) -> tuple[list[UnitLedger], list[str]]:
-    """Every fetched unit's ledger (read from git objects) and the units not fetched yet."""
+def read_units(
+    root: Path, settings: Settings, before: dt.datetime | None = None
+) -> tuple[list[UnitLedger], list[Missing]]:
+    """Every fetched unit's ledger (read from git objects; as it was at `before`, if given) and the
+    units not fetched yet."""
     if not settings.units:
         raise no_units()
-    found, missing = commits(root, settings)
+    found, missing = commits(root, settings, before)
     out = []
     with gc_paused():
         for unit, sha in found:
             read = _read(root, unit, sha)
             if read is None:
-                missing.append(f"{unit.name} (gridctl.yaml 有误)")
+                missing.append(Missing(unit.name, BROKEN))
             else:
                 out.append(read)
     return out, missing
@@ -86,15 +121,18 @@ def _work(root: Path, unit: Unit, sha: str, work: Callable[[UnitLedger], T]) -> 
     return out
 
 
-def per_unit(root: Path, settings: Settings, work: Callable[[UnitLedger], T]) -> tuple[list[tuple[str, T]], list[str]]:
-    """(unit label, work(unit)) for every fetched unit, in the order of gridctl.yaml, and the units missing.
+def per_unit(
+    root: Path, settings: Settings, work: Callable[[UnitLedger], T], before: dt.datetime | None = None
+) -> tuple[list[tuple[str, T]], list[Missing]]:
+    """(unit label, work(unit)) for every fetched unit (as it was at `before`, if given), in the order
+    of gridctl.yaml, and the units missing.
 
     Units are independent, so they are read in as many processes as the machine has cores; only
     the (small) results come back. `work` must be picklable: a module-level function or a partial.
     """
     if not settings.units:
         raise no_units()
-    found, missing = commits(root, settings)
+    found, missing = commits(root, settings, before)
     workers = min(len(found), os.cpu_count() or 1)
     if workers <= 1:
         results = [_work(root, unit, sha, work) for unit, sha in found]
@@ -107,7 +145,7 @@ def per_unit(root: Path, settings: Settings, work: Callable[[UnitLedger], T]) ->
     out = []
     for (unit, _sha), result in zip(found, results, strict=True):
         if result is None:
-            missing.append(f"{unit.name} (gridctl.yaml 有误)")
+            missing.append(Missing(unit.name, BROKEN))
         else:
             out.append(result)
     return out, missing
@@ -149,14 +187,14 @@ class UnitFiles:
 
 
 def validate_units(
-    root: Path, own: Validation, settings: Settings, today: dt.date | None = None
-) -> tuple[Validation, list[str]]:
+    root: Path, own: Validation, settings: Settings, today: dt.date | None = None, before: dt.datetime | None = None
+) -> tuple[Validation, list[Missing]]:
     """The town's own validation with every unit's problems and the cross-unit checks added (`today`:
-    the town's day, on its clock)."""
+    the town's day, on its clock; `before`: the units as they were then)."""
     from gridctl.ledger.positions import locate_all
     from gridctl.units.checks import cross_unit
 
-    units, missing = read_units(root, settings)
+    units, missing = read_units(root, settings, before)
     result = Validation(root, UnitFiles(own.source, units), list(own.problems), own.files, own.records)
     located: dict[str, list[Problem]] = {u.unit.name: [] for u in units}
     for u in units:
