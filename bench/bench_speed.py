@@ -180,6 +180,18 @@ def main(argv: list[str] | None = None) -> int:
                  f"{median(since):.2f} s{cpu('since')} vs {median(whole):.2f} s{cpu('whole')}",
                  f"{median(since) / median(whole):.2f}×"))
 
+    # export of the household register: xlsx beside csv of the same rows
+    out = Path(os.environ.get("TMPDIR", "/tmp"))
+    timed(gc("export", "household", "-o", str(out / "bench-export.xlsx")), root)
+    xlsx = [timed(gc("export", "household", "-o", str(out / "bench-export.xlsx")), root, label="xlsx")[0]
+            for _ in range(args.runs)]  # fmt: skip
+    csv = [timed(gc("export", "household", "-o", str(out / "bench-export.csv")), root, label="csv")[0]
+           for _ in range(args.runs)]  # fmt: skip
+    rows.append(("export household xlsx vs csv (warm)",
+                 f"{median(xlsx):.2f} s{cpu('xlsx')} vs {median(csv):.2f} s{cpu('csv')}",
+                 f"{median(xlsx) / median(csv):.2f}×"))
+    rows.append(("export household xlsx, peak memory", f"{max(RSS.get('xlsx', [float('nan')])):.0f} MB", ""))
+
     # the first status after gridctl changed (an upgrade: nothing kept), beside the cold validate it contains
     first = []
     for _ in range(max(2, args.runs // 2)):
