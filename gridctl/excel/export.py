@@ -14,7 +14,8 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,15 +66,18 @@ def sheet(ledger: Ledger, kind: str, reveal: bool = False) -> Sheet:
         )
     columns = [c for c in DEFAULTS[kind] if c.key != "extra.备注"]
     grids = {gid: grid.name for gid, grid in ledger.grids().items()}
-    records = sorted((data for _entry, data in ledger.plain_rows(kind) if _active(data)), key=_order)
-    people = {data["id"]: data for _house, data in ledger.row_dicts("person")} if kind == "household" else {}
-    extras = _extra_keys(records, people, kind)
+    people, mixed = _people_rows(ledger) if kind == "household" else ({}, set())
+    records = sorted(
+        (_holders(entry, data, people, mixed) for entry, data in ledger.plain_rows(kind) if _active(data)),
+        key=lambda held: _order(held[0]),
+    )
+    extras = _extra_keys(records, kind)
     columns += [Column(f"extra.{name}", (name,)) for name in extras]
     days = [c.parse == "date" for c in columns]
 
     def rows() -> Iterator[list[Any]]:
-        for record in records:
-            for person in _people(record, people):
+        for record, members in records:
+            for person in _people(record, members):
                 yield [_cell(c.key, record, person, grids, reveal, d) for c, d in zip(columns, days, strict=True)]
 
     return Sheet(kind, columns, rows(), len(records))
@@ -87,24 +91,63 @@ def _order(record: dict[str, Any]) -> tuple[str, str]:
     return (str(record.get("grid") or ""), str(record["id"]))
 
 
-def _members(record: dict[str, Any], people: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+Held = tuple[dict[str, Any], list[dict[str, Any]]]
+"""A record's row and, for a household, its members' rows in the order of its file."""
+
+
+def _people_rows(ledger: Ledger) -> tuple[dict[tuple[str | None, str], dict[str, Any]], set[str | None]]:
+    """Every person's row by (household id, person id), and the households where that pair is
+    not one person (a person id twice, a household file copied without a new id): theirs are
+    read from the typed household, or one household's row would show another's person."""
+    people: dict[tuple[str | None, str], dict[str, Any]] = {}
+    mixed: set[str | None] = set()
+    for house, data in ledger.row_dicts("person"):
+        key = (house, data["id"])
+        if key in people:
+            mixed.add(house)
+        people[key] = data
+    return people, mixed
+
+
+def _holders(entry: Callable[[], Any], record: dict[str, Any], people: dict[Any, Any], mixed: set[Any]) -> Held:
+    """The record's row and its members' rows; read typed when the rows cannot tell: members
+    shared with another household, or an extra value that may be a day (a row keeps a day and a
+    text that reads like one alike, and a day is a date cell)."""
+    household = record.get("kind") == "household"
+    members = [] if not household or record["id"] in mixed else _members(record, people)
+    if (household and record["id"] in mixed) or any(_day_like(h) for h in (record, *members)):
+        typed = entry().record
+        record = {**record, "extra": dict(typed.extra)}
+        if household:
+            members = [{**p.model_dump(mode="json"), "extra": dict(p.extra)} for p in typed.members]
+    return record, members
+
+
+def _day_like(holder: dict[str, Any]) -> bool:
+    return any(isinstance(v, str) and _DAY.match(v) for v in (holder.get("extra") or {}).values())
+
+
+_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+
+
+def _members(record: dict[str, Any], people: dict[Any, dict[str, Any]]) -> list[dict[str, Any]]:
     """A household's members' rows, in the order of its file (each household's own, by person id)."""
-    return [people[m["id"]] for m in record.get("members") or [] if m.get("id") in people]
+    house = record["id"]
+    return [people[(house, m["id"])] for m in record.get("members") or [] if (house, m.get("id")) in people]
 
 
-def _people(record: dict[str, Any], people: dict[str, dict[str, Any]]) -> list[Any]:
+def _people(record: dict[str, Any], members: list[dict[str, Any]]) -> list[Any]:
     if record.get("kind") == "household":
-        return [p for p in _members(record, people) if p.get("retired") is None] or [None]
+        return [p for p in members if p.get("retired") is None] or [None]
     return [None]
 
 
-def _extra_keys(records: list[dict[str, Any]], people: dict[str, dict[str, Any]], kind: str) -> list[str]:
+def _extra_keys(records: list[Held], kind: str) -> list[str]:
     """Extra fields become columns; 户籍地址 and 备注 have their own place already."""
     own = {c.key[6:] for c in DEFAULTS[kind] if c.key.startswith("extra.")} - {"备注"}
     seen: dict[str, None] = {}
-    for record in records:
-        holders = _members(record, people) if kind == "household" else [record]
-        for holder in holders:
+    for record, members in records:
+        for holder in members if kind == "household" else [record]:
             for name in holder.get("extra") or {}:
                 if name not in own:
                     seen.setdefault(name, None)
@@ -190,6 +233,8 @@ def to_xlsx(data: Sheet, stamp: Stamp | None = None) -> bytes:
             elif isinstance(cell, str):
                 look = inert[as_text] if cell.startswith(FORMULA_START) else text if as_text else None
                 ws.write_string(r, c, cell, look)
+            elif isinstance(cell, bool):
+                ws.write_boolean(r, c, cell)  # an extra field's yes/no: write_number made it 1
             elif isinstance(cell, dt.date):
                 moment = cell if isinstance(cell, dt.datetime) else dt.datetime.combine(cell, dt.time())
                 ws.write_datetime(r, c, moment, day)
