@@ -303,3 +303,19 @@ def test_every_date_option_reads_the_clerks_dates(cli, demo: Path) -> None:
         # (filing --since takes a date or a revision: no revision is named so, and it is a day written wrong)
         assert result.exit_code == 2 and "不是日期" in result.output, (args, result.output)
     assert not git.Repo(demo).is_dirty(untracked_files=True)
+
+
+def test_as_of_is_refused_where_it_is_not_read(cli, repo: Path) -> None:
+    """log, history, diff and filing ran as if --as-of were not there: a clerk asking for the log
+    as of May got today's, without a word."""
+    for args, said in (
+        (("log",), "--until"),
+        (("history", "H000001"), "--as-of DAY show ID"),
+        (("diff",), "diff REV1 REV2"),
+        (("filing",), "--since and --date"),
+        (("doctor",), "commands that show the ledger"),
+    ):
+        for where in (("--as-of", "2026-03-02", *args), (*args, "--as-of", "2026-03-02")):
+            result = cli("-C", str(repo), "--lang", "en", *where)
+            assert result.exit_code == 2 and said in result.output, (where, result.output)
+    assert cli("-C", str(repo), "--as-of", "HEAD", "list", "grid").exit_code == 0

@@ -291,6 +291,33 @@ def main(
         as_of=as_of,
         wait=wait,
     )
+    if as_of and ctx.invoked_subcommand in AS_OF_UNREAD:
+        raise GridctlError(AS_OF_UNREAD[ctx.invoked_subcommand] or _AS_OF_READERS)
+
+
+_AS_OF_READERS = Text(
+    "--as-of 只用于查看台账的命令 (status、list、show、validate、due、report、print、spot-check、export)",
+    "--as-of is read by the commands that show the ledger (status, list, show, validate, due, report, print, "
+    "spot-check, export)",
+)
+AS_OF_UNREAD: dict[str, Text | None] = {
+    "log": Text(
+        "log 不读 --as-of: 用 --until 日期 看到那天为止的变更",
+        "log does not read --as-of: --until DAY shows the changes up to that day",
+    ),
+    "history": Text(
+        "history 不读 --as-of: 它列出每个版本和日期；那天的记录用 gridctl --as-of 日期 show 编号",
+        "history does not read --as-of: it lists every version with its day; gridctl --as-of DAY show ID shows one",
+    ),
+    "diff": Text(
+        "diff 不读 --as-of: 写 gridctl diff 修订1 修订2 (日期或版本)",
+        "diff does not read --as-of: gridctl diff REV1 REV2 (days or revisions)",
+    ),
+    "filing": Text("filing 不读 --as-of: 用 --since 和 --date", "filing does not read --as-of: use --since and --date"),
+    **dict.fromkeys(("check-files", "leak-guard", "init", "demo", "schema", "doctor", "audit", "setup", "bundle")),
+}
+"""Commands --as-of means nothing to: refused, never silently ignored (log, history, diff and filing
+ran as if it were not there)."""
 
 
 setup_gitpython()
