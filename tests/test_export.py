@@ -238,3 +238,23 @@ def test_as_of_exports_the_register_as_it_was_stamped_with_that_commit(repo: Pat
     assert "13800138000" in now.read_text(encoding="utf-8-sig")
     wrong = cli("-C", str(repo), "--lang", "en", "--as-of", "nosuch", "export", "household", "-o", str(now))
     assert wrong.exit_code == 2 and "no such revision: nosuch" in wrong.output
+
+
+def test_a_text_longer_than_an_excel_cell_stops_the_xlsx_and_leaves_nothing(repo: Path, tmp_path: Path) -> None:
+    """Excel holds 32,767 characters in a cell: a longer note was cut without a word, and importing
+    the register back would have cut the record. An xlsx export stopped half-way also left the
+    rows written so far (residents' data) in the system's temporary folder."""
+    with_tricky_household(repo)
+    rel = f"households/{GRID}/H000002.yaml"
+    text = (repo / rel).read_text(encoding="utf-8").replace('备注: "@SUM(A1)"', "备注: " + "长" * 40_000)
+    (repo / rel).write_text(text, encoding="utf-8")
+    git.Repo(repo).git.commit("-qam", "很长的备注")
+    scratch = tmp_path / "temp"
+    scratch.mkdir()
+    out = tmp_path / "户籍.xlsx"
+    code, _out, err = gridctl("-C", str(repo), "--lang", "zh", "export", "household", "-o", str(out),
+                              env={"TMPDIR": str(scratch)})  # fmt: skip
+    assert code == 2 and "H000002 的“备注”有 40000 字" in err and "--format csv" in err, err
+    assert not out.exists() and list(scratch.iterdir()) == []
+    code, _out, err = gridctl("-C", str(repo), "export", "household", "-o", str(tmp_path / "户籍.csv"))
+    assert code == 0 and "长" * 40_000 in (tmp_path / "户籍.csv").read_text(encoding="utf-8-sig"), err

@@ -206,13 +206,21 @@ def to_xlsx(data: Sheet, stamp: Stamp | None = None) -> bytes:
     Apache POI's streaming writer does; Excel, WPS and openpyxl read them): openpyxl took 6.5 s to
     write 12,000 households' 33,000 rows and 1.9 GB at 100,000; XlsxWriter 2.8 s. Codes are text
     cells, days are dates, and a cell that starts like a formula is text with Excel's apostrophe."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="gridctl-export-") as scratch:  # gone however the export ends
+        return _write_xlsx(data, stamp, scratch)
+
+
+def _write_xlsx(data: Sheet, stamp: Stamp | None, scratch: str) -> bytes:
+    """XlsxWriter keeps the rows written so far in files of its own until it closes the workbook,
+    and leaves them behind if it never does: they go to `scratch`, which the caller removes (an
+    export stopped half-way left residents' rows in the system's temporary folder)."""
     import xlsxwriter
 
     out = io.BytesIO()
-    wb = xlsxwriter.Workbook(
-        out,
-        {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
-    )
+    options = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    wb = xlsxwriter.Workbook(out, {"constant_memory": True, "tmpdir": scratch, **options})
     if stamp is not None:
         put_xlsx(wb, stamp)
     ws = wb.add_worksheet(TITLES.get(data.kind, data.kind))
@@ -231,6 +239,8 @@ def to_xlsx(data: Sheet, stamp: Stamp | None = None) -> bytes:
                 if as_text:
                     ws.write_blank(r, c, None, text)
             elif isinstance(cell, str):
+                if len(cell) > XLSX_CELL:
+                    raise _too_long(values[0], data.columns[c].header, len(cell))
                 look = inert[as_text] if cell.startswith(FORMULA_START) else text if as_text else None
                 ws.write_string(r, c, cell, look)
             elif isinstance(cell, bool):
@@ -242,6 +252,21 @@ def to_xlsx(data: Sheet, stamp: Stamp | None = None) -> bytes:
                 ws.write_number(r, c, cell)
     wb.close()
     return out.getvalue()
+
+
+XLSX_CELL = 32_767
+"""The most characters an Excel cell holds; a longer text would be cut, and importing the
+register back would cut the record."""
+
+
+def _too_long(record: Any, header: str, length: int) -> GridctlError:
+    return GridctlError(
+        Text(
+            f"{record} 的“{header}”有 {length} 字，超过 Excel 单元格的上限 {XLSX_CELL} 字，未导出",
+            f"{record}: {header} holds {length} characters, more than an Excel cell's {XLSX_CELL}; nothing exported",
+        ),
+        hint=Text("用 --format csv 导出 (不限长度)", "export with --format csv (no limit)"),
+    )
 
 
 def _xlsx_value(value: Any, as_text: bool) -> Any:
