@@ -237,13 +237,11 @@ COUNTS = cols("grid:网格 households:户数 people:人数")
 
 
 def _masked_text(value: Any) -> Any:
-    from gridctl.model.masking import mask_text
+    from gridctl.model.masking import mask_free
 
-    if isinstance(value, str):
-        return mask_text(value)
     if isinstance(value, list):
         return [_masked_text(v) for v in value]
-    return value
+    return mask_free(value)
 
 
 def tag_counts(ledger: Ledger, tag: str, grid: str | None) -> Table:

@@ -238,3 +238,33 @@ def test_titles_and_summaries_holding_a_mobile_are_masked_in_lists_commits_and_t
     for text in shown:
         assert "13912345678" not in text and number not in text, text
     assert "13912345678" in cli("-C", str(demo), "list", "activity", "--reveal").output
+
+
+def test_an_id_number_or_mobile_kept_in_an_extra_field_is_masked_everywhere(repo: Path, cli, tmp_path: Path) -> None:
+    """`extra: {旧证号: 110105…, 备注: 家属电话138…}`: the xlsx and csv registers wrote any extra field
+    (备注 too) unmasked, and a number left unquoted (a number, not text) was shown whole by show,
+    history and every export. A masked register is what a grid worker carries."""
+    extra = f"    extra: {{旧证号: {OTHER}, 手机: 13712345678, 备注: 家属电话13812345678}}\n"
+    text = (repo / HOUSE).read_text(encoding="utf-8").replace("    residence: 户籍\n", "    residence: 户籍\n" + extra)
+    (repo / HOUSE).write_text(text, encoding="utf-8")
+    git.Repo(repo).git.commit("-qam", "旧证号")
+    outputs = []
+    for args in (("show", "P0000001"), ("show", "H000001", "--format", "json"), ("history", "P0000001")):
+        result = cli("-C", str(repo), "--lang", "zh", *args)
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+    for fmt in ("csv", "xlsx", "json"):
+        out = tmp_path / f"户籍.{fmt}"
+        assert cli("-C", str(repo), "export", "household", "-o", str(out)).exit_code == 0
+        if fmt == "xlsx":
+            from openpyxl import load_workbook
+
+            outputs.append(repr([[c.value for c in r] for r in load_workbook(out).active.iter_rows()]))
+        else:
+            outputs.append(out.read_text(encoding="utf-8-sig"))
+    for said in outputs:
+        assert OTHER not in said and "13712345678" not in said and "13812345678" not in said, said
+        assert OTHER[:6] + "*" * 12 in said and "138****5678" in said, said
+    revealed = tmp_path / "全.csv"
+    assert cli("-C", str(repo), "export", "household", "--reveal", "-o", str(revealed)).exit_code == 0
+    assert OTHER in revealed.read_text(encoding="utf-8-sig")

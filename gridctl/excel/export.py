@@ -28,7 +28,7 @@ from gridctl.excel.values import FORMULA_START, csv_cells
 from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
 from gridctl.model import KINDS
-from gridctl.model.masking import mask_date, mask_id_number, mask_phone, mask_text, mask_value
+from gridctl.model.masking import mask_date, mask_free, mask_id_number, mask_phone, mask_value
 from gridctl.model.sensitive import is_sensitive
 
 FORMATS = ("xlsx", "csv", "json")
@@ -167,7 +167,8 @@ def _cell(key: str, record: dict[str, Any], person: Any, grids: dict[str, str], 
         return _tags(record.get("tags") or [], reveal)
     holder = person if household and key not in _HOUSEHOLD_KEYS else record
     if key.startswith("extra."):
-        return (holder.get("extra") or {}).get(key[6:]) if holder is not None else None
+        value = (holder.get("extra") or {}).get(key[6:]) if holder is not None else None
+        return value if reveal else mask_free(value)  # an ID number or a mobile kept in an extra field
     value = get_path(holder, key) if holder is not None else None
     if value is None:
         return None
@@ -184,8 +185,8 @@ def _cell(key: str, record: dict[str, Any], person: Any, grids: dict[str, str], 
         return mask_date(value)
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, str) and not reveal and not key.endswith("phone"):
-        return mask_text(value)  # an ID number or a mobile typed into a note or an address
+    if not reveal and not key.endswith("phone"):
+        return mask_free(value)  # an ID number or a mobile typed into a note, an address or an extra
     return value
 
 
@@ -306,8 +307,8 @@ def _mask(node: Any, path: tuple[str | int, ...], reveal: bool) -> Any:
     if not reveal and isinstance(node, str) and path and is_sensitive(path):
         name = next((p for p in reversed(path) if isinstance(p, str)), "")
         return mask_value(name, node)
-    if not reveal and isinstance(node, str):
-        return mask_text(node)  # an ID number or a mobile typed into a note
+    if not reveal:
+        return mask_free(node)  # an ID number or a mobile typed into a note or an extra
     return node
 
 

@@ -16,7 +16,7 @@ from gridctl.excel.export import csv_cells
 from gridctl.excel.mapping import REASON
 from gridctl.excel.rows import Issue, Layout
 from gridctl.excel.tables import Table
-from gridctl.model.masking import is_sensitive_name, mask_date, mask_text, mask_value
+from gridctl.model.masking import is_sensitive_name, mask_date, mask_free, mask_value
 from gridctl.output import write_output
 
 TEXT_PARSERS = ("id_number", "phones", "phone", "code")
@@ -73,7 +73,7 @@ def _masked(values: list[Any], lay: Layout) -> list[Any]:
         elif i in personal:
             out.append(_mask_cell(personal[i], value))
         else:
-            out.append(mask_text(value) if isinstance(value, str) else value)
+            out.append(mask_free(value))  # a number typed into a column of notes too
     return out
 
 

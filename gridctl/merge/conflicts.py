@@ -19,7 +19,7 @@ from typing import Any
 from gridctl.ledger.gitrepo import GitFailed, run_git
 from gridctl.merge.threeway import Conflict
 from gridctl.messages import KIND_ZH
-from gridctl.model.masking import is_sensitive_name, mask_any, mask_text, mask_value
+from gridctl.model.masking import is_sensitive_name, mask_any, mask_free, mask_value
 
 STORE = "gridctl/conflicts.json"
 
@@ -141,8 +141,8 @@ def shown(field: str, value: Any, reveal: bool = False) -> str:
         if not reveal and field == "":
             return "(整条记录)"
         return json.dumps(value if reveal else _masked_part(field, value), ensure_ascii=False)
-    if not reveal and isinstance(value, str):
-        return mask_text(value)
+    if not reveal:
+        return str(mask_free(value))
     return str(value)
 
 

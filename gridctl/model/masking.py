@@ -124,6 +124,19 @@ def mask_text(text: str, public_phones: Iterable[str] = ()) -> str:
     return MOBILE.sub(lambda m: _mask_mobile(m, public), text)
 
 
+def mask_free(value: Any) -> Any:
+    """A free value with every ID number and mobile in it masked: text, or a number typed where text
+    was meant (`extra: {旧证号: 310104198807061139}` unquoted is a number, and was shown whole by
+    show, history, list and export). Other values as they are."""
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 10_000_000:
+        text = str(value)
+        masked = mask_text(text)
+        return value if masked == text else masked
+    return value
+
+
 def mask_line(line: str, public_phones: Iterable[str] = ()) -> str:
     """A line of a ledger file as a message may quote it: free-text masking, and a birth date as its year."""
     line = mask_text(line, [*public_phones, *public_in_line(line)])

@@ -68,7 +68,7 @@ def mask_record(data: Any, path: Path = ()) -> Any:
 
     Free text in it (notes, addresses) is scanned too: an ID number or a mobile typed there is masked.
     """
-    from gridctl.model.masking import mask_any, mask_text
+    from gridctl.model.masking import mask_any, mask_free
 
     if isinstance(data, dict):
         return {k: mask_record(v, (*path, k)) for k, v in data.items()}
@@ -78,8 +78,8 @@ def mask_record(data: Any, path: Path = ()) -> Any:
         return [mask_record(v, (*path, i)) for i, v in enumerate(data)]
     if data is not None and path and is_sensitive(path):
         return mask_any(".".join(str(p) for p in path), data)
-    if isinstance(data, str) and path and path[-1] != "phone":
-        return mask_text(data)
+    if path and path[-1] != "phone":
+        return mask_free(data)
     return data
 
 
