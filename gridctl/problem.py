@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gridctl.messages import CATALOG
-from gridctl.model.masking import mask_date, mask_text, mask_value
+from gridctl.model.masking import mask_date, mask_free, mask_value
 from gridctl.model.sensitive import is_sensitive
 
 Path = tuple[str | int, ...]
@@ -58,7 +58,7 @@ class Problem:
         """The arguments a message may show: personal values masked, ID numbers and mobiles in any text too."""
         if reveal:
             return self.args
-        out = {k: mask_text(v) if isinstance(v, str) and k not in PUBLIC_ARGS else v for k, v in self.args.items()}
+        out = {k: v if k in PUBLIC_ARGS else mask_free(v) for k, v in self.args.items()}
         if "value" in out and self.sensitive:
             out["value"] = mask_value(self.field or "", str(self.args["value"]))
         for key in DATE_ARGS & out.keys():
