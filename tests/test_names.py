@@ -111,3 +111,13 @@ def test_a_name_of_several_kinds_says_which(repo: Path, cli) -> None:
     assert f"“{head}”对应 2 条记录 (工作人员、人员)，请写编号" in result.output, result.output
     household_too = run(cli, repo, "assign", "第一网格", "--role", "楼栋长", "--staff", f"{head}户", "--duty", "3号楼")
     assert household_too.exit_code == 2 and f"没有工作人员“{head}户”" in household_too.output
+
+
+def test_history_takes_a_name_too(repo: Path, cli) -> None:
+    """`gridctl history 张伟户` said there was no such record in the history: history took ids only."""
+    for name, rid in (("张伟户", "H000001"), ("张伟", "P0000001"), ("李强", "S0002"), ("第一网格", "110105001001001")):
+        result = run(cli, repo, "history", name)
+        assert result.exit_code == 0 and result.output.startswith(f"{rid}: 1 个版本"), (name, result.output)
+    assert run(cli, repo, "history", "张三").exit_code == 2
+    english = cli("-C", str(repo), "--lang", "en", "history", "H000001")
+    assert english.output.startswith("H000001: 1 version\n"), english.output

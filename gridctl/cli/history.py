@@ -30,12 +30,19 @@ def history(
     from gridctl.cli.clock import clock
     from gridctl.cli.pager import page
     from gridctl.cli.progress import working
+    from gridctl.history.follow import NoHistory
     from gridctl.history.follow import history as follow
     from gridctl.render.history import history_json, history_text
 
     root = ledger_root(ctx)
     with working(ctx, "history"):
-        steps = follow(root, record_id)
+        try:
+            steps = follow(root, record_id)
+        except NoHistory:
+            named = _named(root, record_id)  # 黄磊户, 王芳: the id it names now (an id always wins)
+            if named is None:
+                raise
+            record_id, steps = named, follow(root, named)
     if reveal:
         from gridctl.history.opened import opened, vault_here
 
@@ -48,6 +55,17 @@ def history(
         emit_data(history_json(record_id, steps, reveal))
     else:
         page(history_text(record_id, steps, lang, reveal, clock(ctx)))
+
+
+def _named(root, value: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The id of the record `value` names in the ledger now; None when no record has that name."""
+    from gridctl.cli.common import load_ledger
+    from gridctl.ledger.names import NAMED, UnknownName, resolve
+
+    try:
+        return resolve(load_ledger(root), value, NAMED)
+    except UnknownName:
+        return None
 
 
 def log(

@@ -45,6 +45,10 @@ def locate(root: Path, record_id: str) -> str | None:
     return None
 
 
+class NoHistory(GridctlError):
+    """No record with this id is in the ledger's history (exit 2)."""
+
+
 def history(root: Path, record_id: str) -> list[Step]:
     require_history(root)
     steps: list[Step] = []
@@ -54,7 +58,7 @@ def history(root: Path, record_id: str) -> list[Step]:
     if path is None:
         removed = _removal(root, record_id)
         if removed is None:
-            raise GridctlError(Text(f"台账历史中没有 {record_id}", f"no record {record_id} in this ledger's history"))
+            raise NoHistory(Text(f"台账历史中没有 {record_id}", f"no record {record_id} in this ledger's history"))
         step, path = removed
         steps.append(step)
         start = f"{step.commit.sha}^"

@@ -75,7 +75,7 @@ def history_text(record_id: str, steps: list[Step], lang: str, reveal: bool, clo
     """Every version, with its time in the ledger's zone (`clock`; default Asia/Shanghai)."""
     clock = clock or Clock.system()
     zh = lang == "zh"
-    out = [f"{record_id}: {len(steps)} {'个版本' if zh else 'versions'}"]
+    out = [f"{record_id}: {len(steps)} {'个版本' if zh else 'version' if len(steps) == 1 else 'versions'}"]
     for step in steps:
         c = step.commit
         what = WHAT_ZH[step.what] if zh else step.what
