@@ -61,3 +61,19 @@ def test_a_record_file_reads_a_quoted_day_as_text(repo: Path, cli, tmp_path: Pat
     assert result.exit_code == 0, result.output
     shown = cli("-C", str(repo), "--lang", "en", "show", "2026-05-01")
     assert shown.exit_code == 0 and "S0003" in shown.output, shown.output
+
+
+def test_a_register_text_that_reads_like_a_time_is_written_as_text(repo: Path, cli, tmp_path: Path) -> None:
+    """A register's extra column holding `2026-05-01 10:15` (text) was written plain into an existing
+    record, and read back as a date and time: the record showed 2026-05-01T10:15:00, and importing
+    the same register again wanted to update it again, every time."""
+    sheet = tmp_path / "工作人员.csv"
+    sheet.write_text("编号,姓名,到岗时间\nS0001,王芳,2026-05-01 10:15\n", encoding="utf-8")
+    author = ("--author", "王芳 <wf@example.cn>")
+    first = cli("-C", str(repo), "--lang", "zh", *author, "import", "staff", str(sheet))
+    assert first.exit_code == 0 and "更新 1" in first.output, first.output
+    assert '到岗时间: "2026-05-01 10:15"' in (repo / "staff/S0001.yaml").read_text(encoding="utf-8")
+    again = cli("-C", str(repo), "--lang", "zh", *author, "import", "staff", str(sheet))
+    assert again.exit_code == 0 and "更新 0, 未变 1" in again.output, again.output
+    shown = cli("-C", str(repo), "show", "S0001", "--format", "json")
+    assert '"到岗时间": "2026-05-01 10:15"' in shown.output, shown.output

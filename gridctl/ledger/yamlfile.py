@@ -6,6 +6,7 @@ only the files a command changes are loaded this way, edited in place, and dumpe
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Iterable, Mapping
@@ -24,22 +25,35 @@ def _yaml(mapping: int = 2, sequence: int = 4, offset: int = 2, double: bool = F
     y.width = 4096
     y.allow_unicode = True
     y.indent(mapping=mapping, sequence=sequence, offset=offset)
-    if double:
-        y.Emitter = _double_emitter()
+    y.Emitter = _emitter(double)
     return y
 
 
-def _double_emitter() -> type:
-    """ruamel's emitter, quoting a new value that cannot stand plain ("139…", "501") with "…"
-    where ruamel would write '…'; a value the file quoted keeps its own quotes."""
+_READ_AS_TIME = re.compile(r"\d{4}-\d\d-\d\d[Tt ]\d|\d\d?:\d\d:\d\d")
+"""Text ruamel writes plain and the reader (yaml-rs) reads as a datetime or a time of day:
+`2026-05-01 10:15`, `10:15:00` (a date alone ruamel quotes itself)."""
+
+
+@functools.cache
+def _emitter(double: bool) -> type:
+    """ruamel's emitter, with two changes for values gridctl writes:
+    - `double`: a new value that cannot stand plain ("139…", "501") is quoted with "…" where ruamel
+      would write '…' (the file's own style); a value the file quoted keeps its quotes;
+    - text that the reader would take for a time (`2026-05-01 10:15` put into an extra field by an
+      import) is quoted, so that it is read back as the text it was."""
     from ruamel.yaml.emitter import Emitter
 
-    class DoubleEmitter(Emitter):  # type: ignore[misc]
+    class LedgerEmitter(Emitter):  # type: ignore[misc]
         def choose_scalar_style(self) -> object:
             style = super().choose_scalar_style()
-            return '"' if style == "'" and not self.event.style and self.analysis.allow_double_quoted else style
+            text = str(self.event.ctag) == "tag:yaml.org,2002:str"
+            if style == "" and not self.event.style and text and _READ_AS_TIME.match(self.event.value or ""):
+                return '"' if double else "'"
+            if double and style == "'" and not self.event.style and self.analysis.allow_double_quoted:
+                return '"'
+            return style
 
-    return DoubleEmitter
+    return LedgerEmitter
 
 
 def _quotes_double(docs: Iterable[Any]) -> bool:
