@@ -183,3 +183,21 @@ def test_as_of_reads_every_unit_as_it_was_then(tmp_path: Path) -> None:
     assert f"注意: 单位 heping 在 {day} 之前没有提交" in out, out
     code, out = run(root, "--as-of", day, "validate")
     assert code == 0 and f"heping 在 {day} 之前没有提交" in out, out
+
+
+def test_a_unit_is_removed_by_its_code_or_its_name(tmp_path: Path) -> None:
+    """There was no `gridctl unit remove`: a unit listed by mistake had to be cut out of gridctl.yaml
+    by hand, and its fetched copy stayed in the town's repository."""
+    root = town(tmp_path)
+    code, out = run(root, "unit", "remove", "张家村")
+    assert code == 2 and "没有下级单位 张家村 (已列出: xingfuli、heping)" in out, out
+    code, out = run(root, "unit", "remove", "和平里社区")
+    assert code == 0 and "已提交" in out and "移除下级单位 heping" in out, out
+    assert "heping" not in (root / "gridctl.yaml").read_text(encoding="utf-8")
+    assert git(root, "for-each-ref", "refs/units/").count("refs/units/") == 1
+    code, out = run(root, "status", "--units")
+    assert code == 0 and "幸福里社区" in out and "和平里社区" not in out, out
+    code, out = run(root, "unit", "remove", "xingfuli")
+    assert code == 0, out
+    assert "units:" not in (root / "gridctl.yaml").read_text(encoding="utf-8")
+    assert run(root, "validate")[0] == 0

@@ -196,6 +196,8 @@ HELP_ZH: dict[str, str] = {
     "mine, theirs, or the value to keep.": "mine (本方)、theirs (对方)，或要保留的值。",
     "List a unit ledger in gridctl.yaml (one commit); gridctl sync --units fetches it.": "在 gridctl.yaml 中登记一个下级台账 (一次提交)；gridctl sync --units 会取回它。",
     "A short code for the unit, e.g. xingfuli.": "单位的简短代码，如 xingfuli。",
+    "Take a unit out of gridctl.yaml (one commit) and drop the copy of it fetched into this repository.": "从 gridctl.yaml 中移除一个下级单位 (一次提交)，并删除取回到本仓库的副本。",
+    "The unit's code (or its name as printed).": "单位代码 (或打印用的名称)。",
     "Its git remote (a server, or a shared folder).": "它的 git 远程地址 (服务器或共享文件夹)。",
     "The unit's main branch (default: the one its HEAD names).": "单位的主分支 (默认: 它的 HEAD 所指的分支)。",
     "The unit's name as printed.": "打印时用的单位名称。",

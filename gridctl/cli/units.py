@@ -29,6 +29,30 @@ def add(
     change(ctx, lambda ledger: add_unit(ledger.root, name, url, branch, title))
 
 
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The unit's code (or its name as printed).")],
+) -> None:
+    """Take a unit out of gridctl.yaml (one commit) and drop the copy of it fetched into this repository."""
+    import contextlib
+
+    from gridctl.ledger.gitrepo import GitFailed, run_git
+    from gridctl.units.fetch import ref, remove_unit
+
+    removed: list[str] = []
+
+    def plan(ledger):  # type: ignore[no-untyped-def]
+        planned, code = remove_unit(ledger.root, name)
+        removed.append(code)
+        return planned
+
+    done = change(ctx, plan)
+    if removed and done.commit is not None:
+        with contextlib.suppress(GitFailed):  # never fetched: nothing to drop
+            run_git(ledger_root(ctx), "update-ref", "-d", ref(removed[0]))
+
+
 def as_of(ctx: typer.Context, root):  # type: ignore[no-untyped-def]
     """The moment --as-of names, for the units (None without it): each unit as it was then, as
     the town's own ledger is; they were read as last fetched whatever --as-of said."""

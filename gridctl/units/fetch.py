@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from gridctl.errors import GridctlError, settings_broken
 from gridctl.i18n import Text
@@ -66,6 +67,54 @@ def add_unit(root: Path, name: str, url: str, branch: str | None, title: str | N
         entry["title"] = title
     units.append(entry)
     return Change(Text(f"新增下级单位 {name}：{url}", f"unit add {name}: {url}"), {SETTINGS_FILE: dump_rt(text, docs)})
+
+
+def remove_unit(root: Path, name: str) -> tuple[Change, str]:
+    """gridctl.yaml without the unit `name` (its code, or its title as printed), and that unit's code
+    (a round-trip edit: the clerk's comments stay)."""
+    from gridctl.ledger.files import SETTINGS_FILE
+    from gridctl.ledger.yamlfile import dump_rt, load_rt
+
+    text = (root / SETTINGS_FILE).read_text(encoding="utf-8-sig")
+    docs = load_rt(text)
+    settings = docs[0]
+    units = settings.get("units") or []
+    found = [
+        i for i, u in enumerate(units) if name in (str(u.get("name")), str(u.get("title") or _fetched_name(root, u)))
+    ]
+    if not found:
+        listed = "、".join(str(u.get("name")) for u in units) or "-"
+        raise GridctlError(
+            Text(
+                f"gridctl.yaml 没有下级单位 {name} (已列出: {listed})",
+                f"gridctl.yaml lists no unit {name} (listed: {listed})",
+            )
+        )
+    if len(found) > 1:
+        codes = "、".join(str(units[i].get("name")) for i in found)
+        raise GridctlError(
+            Text(
+                f"“{name}”对应 {len(found)} 个下级单位 ({codes})，请写代码",
+                f"{name!r} names {len(found)} units ({codes}); give the code",
+            )
+        )
+    code = str(units[found[0]].get("name"))
+    del units[found[0]]
+    if not units:
+        del settings["units"]
+    return Change(Text(f"移除下级单位 {code}", f"unit remove {code}"), {SETTINGS_FILE: dump_rt(text, docs)}), code
+
+
+def _fetched_name(root: Path, unit: Any) -> str:
+    """The name a fetched unit's own gridctl.yaml gives it (what the town's views print), or ""."""
+    import yaml_rs
+
+    try:
+        settings = run_git(root, "show", f"{ref(str(unit.get('name')))}:gridctl.yaml")
+        own = yaml_rs.loads(settings.decode("utf-8-sig"))
+    except (GitFailed, GridctlError, ValueError, UnicodeDecodeError, yaml_rs.YAMLDecodeError):
+        return ""
+    return str(own.get("name") or "") if isinstance(own, dict) else ""
 
 
 def no_units() -> GridctlError:
