@@ -230,8 +230,9 @@ def listing(ledger: Ledger, kind: str, grid: str | None, tag: str | None, reveal
     return table
 
 
-FREE_TEXT = {"household", "place", "thing", "event", "visit", "activity", "document"}
-"""Kinds whose listed columns include words a clerk typed (staff and org phones are public: not these)."""
+FREE_TEXT = {"household", "person", "place", "thing", "event", "visit", "activity", "document"}
+"""Kinds whose listed columns include words a clerk typed (a person's name too: a mobile typed after it);
+staff and org phones are public: not these."""
 
 COUNTS = cols("grid:网格 households:户数 people:人数")
 

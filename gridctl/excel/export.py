@@ -168,7 +168,10 @@ def _cell(key: str, record: dict[str, Any], person: Any, grids: dict[str, str], 
     holder = person if household and key not in _HOUSEHOLD_KEYS else record
     if key.startswith("extra."):
         value = (holder.get("extra") or {}).get(key[6:]) if holder is not None else None
-        return value if reveal else mask_free(value)  # an ID number or a mobile kept in an extra field
+        value = value if reveal else mask_free(value)  # an ID number or a mobile kept in an extra field
+        if isinstance(value, list | dict):  # a list or a mapping in one cell: as JSON text (xlsx had no cell for it)
+            return json.dumps(value, ensure_ascii=False, default=str)
+        return value
     value = get_path(holder, key) if holder is not None else None
     if value is None:
         return None

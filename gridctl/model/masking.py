@@ -99,41 +99,83 @@ def is_sensitive_name(key: str) -> bool:
 
 # -- free text -----------------------------------------------------------------------------------
 
+_SEP = r"[ .\-]?"
+ID_WRITTEN = re.compile(
+    rf"(?<![0-9A-Za-z])(\d{{6}}){_SEP}((?:18|19|20)\d{{2}}){_SEP}(\d{{2}}){_SEP}(\d{{2}})"
+    rf"{_SEP}(\d{{3}}){_SEP}([0-9Xx])(?![0-9A-Za-z])"
+)
+"""An ID number as a clerk may type it in text: whole, or in groups with spaces, hyphens or dots between.
+A 15-digit number of the first generation is not looked for: a grid code (GB/T 10114 community code + 3)
+reads as one, region, YYMMDD and all."""
+MOBILE_WRITTEN = re.compile(
+    r"(?<![0-9])((?:\+|00)?86[ -]?|\(\+?86\) ?)?(1" + _SEP + r"[3-9](?:" + _SEP + r"\d){9})(?![0-9])"
+)
+"""A mobile as typed: 11 digits with at most one space, hyphen or dot between any two, +86/0086/86- before."""
+_FOLD = {0xFF10 + i: 0x30 + i for i in range(10)} | {0xFF38: "X", 0xFF58: "x", 0xFF0B: "+", 0xFF0D: "-"}
+"""Full-width digits (and X, +, -) as a Chinese input method types them: read as their ASCII selves."""
+
 
 def _mask_id_match(m: re.Match[str]) -> str:
     return m.group(1) + "*" * 12
 
 
 def _mask_mobile(m: re.Match[str], public: frozenset[str]) -> str:
-    digits = m.group(1) + m.group(2) + m.group(3)
+    digits = _digits(m.group(2))
     if digits in public:
         return m.group(0)
-    return m.group(0)[: m.start(1) - m.start(0)] + mask_phone(digits)
+    return (m.group(1) or "") + mask_phone(digits)
 
 
 _DIGIT = re.compile(r"\d")
-"""Any digit (as `\\d` in ID_LIKE and MOBILE: full-width ones too): most text has none to mask."""
+"""Any digit (as `\\d` in the patterns: full-width ones too): most text has none to mask."""
 
 
 def mask_text(text: str, public_phones: Iterable[str] = ()) -> str:
-    """Free text with every ID number and every mobile (but the ledger's public phones) masked."""
+    """Free text with every ID number and every mobile (but the ledger's public phones) masked, however
+    written: in groups or full-width. Text with something masked comes back with
+    its full-width digits as ASCII ones; text with nothing to mask comes back as it was."""
     if not text or _DIGIT.search(text) is None:
         return text
     public = frozenset(_digits(p) for p in public_phones)
-    text = ID_LIKE.sub(_mask_id_match, text)
-    return MOBILE.sub(lambda m: _mask_mobile(m, public), text)
+    folded = text.translate(_FOLD)
+    masked = ID_WRITTEN.sub(_mask_id_match, folded)
+    masked = MOBILE_WRITTEN.sub(lambda m: _mask_mobile(m, public), masked)
+    return text if masked == folded else masked
+
+
+WITHHELD = "（号码已隐去）"
+"""What a public print shows where a clerk's text held an ID number or a mobile: not even a mask of it."""
+
+
+def withhold_text(text: str, public_phones: Iterable[str] = ()) -> str:
+    """Free text for a public print (a filled-in form): every ID number and private mobile in it removed whole."""
+    if not text or _DIGIT.search(text) is None:
+        return text
+    public = frozenset(_digits(p) for p in public_phones)
+    folded = text.translate(_FOLD)
+    out = ID_WRITTEN.sub(WITHHELD, folded)
+    out = MOBILE_WRITTEN.sub(lambda m: m.group(0) if _digits(m.group(2)) in public else WITHHELD, out)
+    return text if out == folded else out
 
 
 def mask_free(value: Any) -> Any:
     """A free value with every ID number and mobile in it masked: text, or a number typed where text
     was meant (`extra: {旧证号: 310104198807061139}` unquoted is a number, and was shown whole by
-    show, history, list and export). Other values as they are."""
+    show, history, list and export; `1.3800138000e10` is one too), in lists and mappings as well
+    (an extra field may hold either). Other values as they are."""
     if isinstance(value, str):
         return mask_text(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) >= 10_000_000:
+        masked = mask_text(str(int(value)))
+        return value if masked == str(int(value)) else masked
     if isinstance(value, int) and not isinstance(value, bool) and value >= 10_000_000:
         text = str(value)
         masked = mask_text(text)
         return value if masked == text else masked
+    if isinstance(value, list | tuple):
+        return [mask_free(v) for v in value]
+    if isinstance(value, dict):
+        return {k: mask_free(v) for k, v in value.items()}
     return value
 
 

@@ -19,6 +19,7 @@ import yaml
 from gridctl.errors import GridctlError
 from gridctl.i18n import Text
 from gridctl.model import Event, Inspection, Staff
+from gridctl.model.masking import withhold_text
 from gridctl.render.env import read_template_text
 from gridctl.render.pages import Document, Printer
 
@@ -144,6 +145,11 @@ def filled(printer: Printer, inspection_id: str) -> Document:
     lc = printer.settings.supervision.lifecycle
     acts = {t.command: t.action for t in (lc.steps if lc else [])}
     items = [i.item for i in record.items]
+    public = [s.phone for s, _ in printer.ledger.records(Staff) if s.phone]  # a worker's phone may stay
+
+    def plain(text: str) -> str:  # a form is printed and filed: no resident's number on it, even masked
+        return withhold_text(text, public)
+
     rows = []
     progress = []
     for base, item in zip(rows_of(items), record.items, strict=True):
@@ -157,11 +163,11 @@ def filled(printer: Printer, inspection_id: str) -> Document:
             Row(
                 base.number,
                 base.category,
-                base.content,
+                plain(base.content),
                 base.span,
                 MARKS[item.result],
-                item.note or "",
-                measure,
+                plain(item.note or ""),
+                plain(measure),
                 deadline,
                 signer,
             )

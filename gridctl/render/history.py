@@ -180,7 +180,8 @@ def diff_text(changes: list[RecordChange], names: Mapping[str, str], lang: str, 
     zh = lang == "zh"
     out = []
     for change in changes:
-        out.append(f"{MARK[change.what]} {sentence(change, names, lang)}")
+        said = sentence(change, names, lang)  # an event's title or a name may quote a mobile
+        out.append(f"{MARK[change.what]} {said if reveal else mask_text(said)}")
         b, a = change.before, change.after
         if change.what in ("changed", "moved", "retired"):
             out.extend(_field_lines(change.changes, change.kind, reveal, lang))
