@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from gridctl.model.masking import ID_LIKE, MOBILE, mask_phone, valid_id_number
+from gridctl.model.masking import ids_in, mask_phone, mobiles_in, valid_id_number
 
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".csv", ".et", ".ods")
 FIELD_LINE = re.compile(r"\b(?:id_number|phones)\s*:|^\s*-\s+['\"]?[0-9+ -]+['\"]?\s*$")
@@ -79,13 +79,12 @@ class Guard:
                 continue
             if record and FIELD_LINE.search(line):
                 continue  # a plain-text ledger keeps them in their own fields
-            for m in ID_LIKE.finditer(line):
-                if valid_id_number(m.group(0)):
-                    out.append(Leak(rel, number, m.start() + 1, "id_number", m.group(1) + "*" * 12))
-            for m in MOBILE.finditer(line):
-                digits = m.group(1) + m.group(2) + m.group(3)
+            for at, found in ids_in(line):  # in groups or full-width too, as the masks read them
+                if valid_id_number(found):
+                    out.append(Leak(rel, number, at + 1, "id_number", found[:6] + "*" * 12))
+            for at, digits in mobiles_in(line):
                 if digits not in self.public:
-                    out.append(Leak(rel, number, m.start() + 1, "mobile", mask_phone(digits)))
+                    out.append(Leak(rel, number, at + 1, "mobile", mask_phone(digits)))
         return out
 
     def _cells(self, rel: str, data: bytes) -> list[Leak]:

@@ -108,3 +108,23 @@ def test_a_filled_in_inspection_form_holds_no_residents_number_even_masked(demo:
     html = out.read_text(encoding="utf-8")
     assert _whole(html) == [] and "137****" not in html and "110105*" not in html
     assert "有无矛盾纠纷苗头" in html and "号码已隐去" in html
+
+
+def test_the_guards_read_numbers_as_the_masks_do(repo: Path, cli) -> None:
+    """The masks read an ID number or a mobile typed in groups or full-width; the leak guard, the
+    refusal of a reason holding personal data and the plain-mention scan did not, so such a note
+    was committed, or a reason stayed in the history, whole."""
+    from conftest import id_number
+
+    number = id_number(born="19751120", seq="456")
+    grouped = f"{number[:6]} {number[6:14]} {number[14:]}"
+    wide = number.translate({0x30 + i: 0xFF10 + i for i in range(10)})
+    note = repo / "备注.txt"
+    note.write_text(f"张敏 {grouped}\n王丽 {wide}\n电话 1371 234 5678\n", encoding="utf-8")
+    result = cli("-C", str(repo), "--lang", "en", "leak-guard", str(note))
+    assert result.exit_code != 0, result.output
+    assert result.output.count("id number in plain text: 110105************") == 2, result.output
+    assert "mobile in plain text: 137****5678" in result.output and number not in result.output
+    refused = cli("-C", str(repo), "--lang", "en", "-m", f"按 {grouped} 本人要求", "edit", "H000001",
+                  "--set", "address.room=502")  # fmt: skip
+    assert refused.exit_code == 2 and number not in refused.output, refused.output

@@ -15,17 +15,13 @@ reason must not hold.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 SEALED_PREFIX = "ENC["
 """How an encrypted value starts (gridctl.ledger.vault writes `ENC[AES256_GCM,…]`)."""
 SEALED_SHOWN = "(已加密)"
 
-ID_LIKE = re.compile(r"(?<![0-9A-Za-z])(\d{6})((?:18|19|20)\d{2})(\d{2})(\d{2})(\d{3})([0-9Xx])(?![0-9A-Za-z])")
-"""An 18-character resident ID number inside any text (the date part plausible)."""
-MOBILE = re.compile(r"(?<![0-9])(?:\+?86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?![0-9])")
-"""A mainland mobile number inside any text, written whole or in 3-4-4 groups."""
 DATE = re.compile(r"(?<![0-9])(\d{4})-(\d{1,2})-(\d{1,2})(?![0-9])")
 
 
@@ -219,15 +215,22 @@ def valid_id_number(number: str) -> bool:
     return ric.calc_check_digit(number) == number[17]
 
 
+def ids_in(text: str) -> Iterator[tuple[int, str]]:
+    """(where it starts, its 18 characters) of every ID number in `text`, however written (in groups,
+    full-width): what the masks hide, the checks that refuse personal data find too."""
+    for m in ID_WRITTEN.finditer((text or "").translate(_FOLD)):
+        yield m.start(), "".join(m.groups()).upper()
+
+
+def mobiles_in(text: str) -> Iterator[tuple[int, str]]:
+    """(where it starts, its 11 digits) of every mobile in `text`, however written."""
+    for m in MOBILE_WRITTEN.finditer((text or "").translate(_FOLD)):
+        yield m.start(), _digits(m.group(2))
+
+
 def personal_data(text: str, public_phones: Iterable[str] = ()) -> list[str]:
     """What free text must not hold, masked for the message that names it: valid ID numbers, private mobiles."""
-    found: list[str] = []
-    for m in ID_LIKE.finditer(text or ""):
-        if valid_id_number(m.group(0)):
-            found.append(_mask_id_match(m))
+    found = [number[:6] + "*" * 12 for _at, number in ids_in(text) if valid_id_number(number)]
     public = frozenset(_digits(p) for p in public_phones)
-    for m in MOBILE.finditer(text or ""):
-        digits = m.group(1) + m.group(2) + m.group(3)
-        if digits not in public:
-            found.append(mask_phone(digits))
+    found += [mask_phone(digits) for _at, digits in mobiles_in(text) if digits not in public]
     return found

@@ -168,7 +168,7 @@ def remove(ledger: Ledger, name: str) -> Change:
 def plain_mentions(ledger: Ledger) -> list[str]:
     """Lines of household files that still name a care group, an ID number or a mobile in plain text
     (a comment, a note): encryption covers fields, not the clerk's own words. `file:line: text`, masked."""
-    from gridctl.model.masking import ID_LIKE, MOBILE, mask_line
+    from gridctl.model.masking import ids_in, mask_line, mobiles_in
 
     words = [w for w in ledger.settings.vocabularies.get("care_groups", []) if w]
     out = []
@@ -176,6 +176,6 @@ def plain_mentions(ledger: Ledger) -> list[str]:
         for number, line in enumerate(ledger.read(rel).decode("utf-8", "replace").splitlines(), 1):
             if "ENC[" in line:
                 continue
-            if any(w in line for w in words) or ID_LIKE.search(line) or MOBILE.search(line):
+            if any(w in line for w in words) or any(ids_in(line)) or any(mobiles_in(line)):
                 out.append(f"{rel}:{number}: {mask_line(line.strip())}")
     return out

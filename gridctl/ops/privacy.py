@@ -13,7 +13,7 @@ from typing import Any
 
 from gridctl.errors import GridctlError
 from gridctl.i18n import Text
-from gridctl.model.masking import MOBILE, personal_data
+from gridctl.model.masking import mobiles_in, personal_data
 
 
 def public_phones(ledger: Any) -> set[str]:
@@ -56,7 +56,7 @@ def refuse_personal(reason: str | None, public: Iterable[str] = ()) -> None:
 
 
 def has_mobile(text: str | None) -> bool:
-    return bool(text) and MOBILE.search(text or "") is not None
+    return any(mobiles_in(text or ""))
 
 
 def refuse_inside_ledger(root: Path, out: Path) -> None:
