@@ -72,7 +72,8 @@ def test_a_register_text_that_reads_like_a_time_is_written_as_text(repo: Path, c
     author = ("--author", "王芳 <wf@example.cn>")
     first = cli("-C", str(repo), "--lang", "zh", *author, "import", "staff", str(sheet))
     assert first.exit_code == 0 and "更新 1" in first.output, first.output
-    assert '到岗时间: "2026-05-01 10:15"' in (repo / "staff/S0001.yaml").read_text(encoding="utf-8")
+    written = (repo / "staff/S0001.yaml").read_text(encoding="utf-8")
+    assert written.endswith('extra:\n  到岗时间: "2026-05-01 10:15"\n'), written  # last, as edit puts it
     again = cli("-C", str(repo), "--lang", "zh", *author, "import", "staff", str(sheet))
     assert again.exit_code == 0 and "更新 0, 未变 1" in again.output, again.output
     shown = cli("-C", str(repo), "show", "S0001", "--format", "json")

@@ -63,6 +63,13 @@ class FileEdits:
         return out
 
 
+def file_order(model: Any) -> tuple[str, ...]:
+    """A record's keys in the order a file lists them: the model's, with `extra:` last (as `edit`
+    writes it), not after the id where the base model declares it."""
+    fields = tuple(model.model_fields)
+    return tuple(k for k in fields if k != "extra") + (("extra",) if "extra" in fields else ())
+
+
 def put(node: Any, key: str, value: Any, order: Sequence[str] = ()) -> None:
     """Set a dotted key in a round-trip mapping, creating mappings on the way.
 

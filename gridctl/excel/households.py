@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gridctl.checks import people as people_checks
-from gridctl.excel.edit import FileEdits, put
+from gridctl.excel.edit import FileEdits, file_order, put
 from gridctl.excel.findings import LEDGER, OPEN, FieldChange, Finding
 from gridctl.excel.grouping import ADDRESS, Item, Known, address_key, group_rows, targets
 from gridctl.excel.merge import Choices, Merge, merge_fields
@@ -33,7 +33,7 @@ from gridctl.model.masking import mask_date, mask_id_number, mask_phone
 HOUSEHOLD_KEYS = ("grid", *ADDRESS, "address.text", "housing", "household_tags")
 PERSON_ORDER = tuple(Person.model_fields)
 PERSON_KEYS = tuple(k for k in PERSON_ORDER if k not in ("id", "retired", "extra"))
-HOUSEHOLD_ORDER = tuple(Household.model_fields)
+HOUSEHOLD_ORDER = file_order(Household)
 MAINLAND_ID = people_checks.MAINLAND_ID
 PERSON_WORDS = vocab_fields(Person)
 HOUSE_WORDS = {"housing": "housing_types", "household_tags": "care_groups"}

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from gridctl.checks import people as people_checks
-from gridctl.excel.edit import FileEdits, put
+from gridctl.excel.edit import FileEdits, file_order, put
 from gridctl.excel.findings import LEDGER, OPEN, FieldChange, Finding
 from gridctl.excel.merge import Choices, Merge, merge_fields
 from gridctl.excel.plan import NO_GRID, Grids, Plan, grid_column, norm_key, row_grid
@@ -44,7 +44,7 @@ class RecordImport:
         self.today = today
         """The ledger's day (its clock), for id formats with a date in them."""
         self.model: type[Record] = KINDS[kind]
-        self.order = tuple(self.model.model_fields)
+        self.order = file_order(self.model)
         self.words = vocab_fields(self.model)
         self.context = ledger.settings.vocabulary_context()
         self.grids = Grids(ledger) if "grid" in self.model.model_fields else None
