@@ -91,6 +91,22 @@ members:
 {extra}"""
 
 
+def count_built(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    """The ids of the typed records built from now on (every Ledger.build): a view that reads the
+    rows the cache keeps builds none."""
+    from gridctl.ledger.index import Ledger
+
+    built: list[str] = []
+    real = Ledger.build
+
+    def build(self: Ledger, entry) -> None:  # type: ignore[no-untyped-def]
+        built.append(entry.id)
+        real(self, entry)
+
+    monkeypatch.setattr(Ledger, "build", build)
+    return built
+
+
 def write(root: Path, rel: str, text: str) -> Path:
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import git
 from openpyxl import load_workbook
 
-from conftest import gridctl, id_number, write
+from conftest import count_built, gridctl, id_number, write
 
 GRID = "110105001001001"
 ZHANG = id_number()  # the fixture's 张伟
@@ -186,7 +186,6 @@ def test_an_export_reads_the_kept_rows_and_says_the_same(repo: Path, cli, tmp_pa
     households took 1.9 GB and 106 s); a retired member, a retired household, an empty text
     cell and the member order are as before, and the empty ID-number cell is a text cell."""
     from gridctl.ledger import cache as cache_module
-    from gridctl.ledger.index import Ledger
 
     with_tricky_household(repo)
     text = (repo / f"households/{GRID}/H000002.yaml").read_text(encoding="utf-8")
@@ -201,14 +200,7 @@ def test_an_export_reads_the_kept_rows_and_says_the_same(repo: Path, cli, tmp_pa
     monkeypatch.delenv("GRIDCTL_NO_CACHE", raising=False)
     cache_module._OPEN.clear()
     assert cli("-C", str(repo), "status").exit_code == 0  # the rows kept
-    built: list[str] = []
-    real_build = Ledger.build
-
-    def build(self: Ledger, entry) -> None:  # type: ignore[no-untyped-def]
-        built.append(entry.id)
-        real_build(self, entry)
-
-    monkeypatch.setattr(Ledger, "build", build)
+    built = count_built(monkeypatch)
     out = tmp_path / "户籍.xlsx"
     result = export(cli, repo, out, "--reveal")
     assert result.exit_code == 0, result.output

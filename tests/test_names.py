@@ -6,7 +6,7 @@ from pathlib import Path
 
 import git
 
-from conftest import STAFF, write
+from conftest import STAFF, count_built, write
 
 
 def run(cli, repo: Path, *args: str):  # type: ignore[no-untyped-def]
@@ -58,7 +58,7 @@ def test_names_are_found_in_the_kept_rows_and_say_the_same(demo: Path, monkeypat
     households for `gridctl show H999999`. The rows the cache keeps answer it, and a record
     that failed its schema still answers to the name written in it."""
     from gridctl.ledger import cache as cache_module
-    from gridctl.ledger.index import Ledger, load
+    from gridctl.ledger.index import load
     from gridctl.ledger.names import NAMED, UnknownName, names_of, resolve
 
     household = next(p for p in (demo / "households").rglob("H000012.yaml"))
@@ -67,19 +67,12 @@ def test_names_are_found_in_the_kept_rows_and_say_the_same(demo: Path, monkeypat
     broken = staff.read_text(encoding="utf-8").replace("employment: 专职", "employment: 临时工\nnot_a_field: 1")
     staff.write_text(broken, encoding="utf-8")
     assert "name: 黄磊" in text and "relation: 户主" in text
-    built: list[str] = []
-    real_build = Ledger.build
-
-    def build(self: Ledger, entry) -> None:  # type: ignore[no-untyped-def]
-        built.append(entry.id)
-        real_build(self, entry)
-
+    built = count_built(monkeypatch)
     for _warm in (False, True):
         cache_module._OPEN.clear()
         ledger, _problems = load(demo)
         assert ledger is not None
         built.clear()
-        monkeypatch.setattr(Ledger, "build", build)
         assert resolve(ledger, "黄磊户", NAMED) == "H000012"
         assert resolve(ledger, "黄磊", ("household",)) == "H000012"
         assert resolve(ledger, "黄磊", ("person",)) == "P0000030"
@@ -94,7 +87,6 @@ def test_names_are_found_in_the_kept_rows_and_say_the_same(demo: Path, monkeypat
             raise AssertionError("an unknown id resolved")
         if _warm:
             assert set(built) <= {"S0011"}, built  # only the invalid record, for its written name
-        monkeypatch.setattr(Ledger, "build", real_build)
         ledger.remember()
 
 

@@ -36,10 +36,7 @@ def resolve(root: Path, when: str, clock: Clock | None = None) -> str:
     if not (root / ".git").exists() and not os.environ.get("GIT_DIR"):
         raise _not_a_repository(root)  # git would read the history of a repository around the ledger
     clock = clock or ledger_clock(root)
-    given = clock.day(when)
-    last: dt.datetime | None = clock.end(given) if given is not None else None
-    if last is None and with_time(when):  # a moment of a day: the last commit up to that minute's end
-        last = clock.parse(when, "--as-of").replace(tzinfo=clock.zone) + dt.timedelta(seconds=59)
+    last = _dated(when, clock)
     if last is not None:
         sha = _git(root, when, "rev-list", "-1", f"--before={git_time(last)}", "HEAD")
         if not sha:
@@ -61,13 +58,22 @@ def moment(root: Path, when: str, clock: Clock | None = None) -> dt.datetime:
     the commit a revision names. Units are read as they were then: a town's --as-of names a day
     in each unit's history too, not only in its own."""
     clock = clock or ledger_clock(root)
+    last = _dated(when, clock)
+    if last is not None:
+        return last
+    sha = resolve(root, when, clock)
+    return dt.datetime.fromisoformat(_git(root, when, "log", "-1", "--format=%cI", sha))
+
+
+def _dated(when: str, clock: Clock) -> dt.datetime | None:
+    """The last moment `when` names as a day (its end) or a day and a time (the end of that minute),
+    aware, on the ledger's clock; None when it is neither (a revision)."""
     given = clock.day(when)
     if given is not None:
         return clock.end(given)
     if with_time(when):
         return clock.parse(when, "--as-of").replace(tzinfo=clock.zone) + dt.timedelta(seconds=59)
-    sha = resolve(root, when, clock)
-    return dt.datetime.fromisoformat(_git(root, when, "log", "-1", "--format=%cI", sha))
+    return None
 
 
 def _git(root: Path, when: str, *args: str, meant: Text | None = None) -> str:

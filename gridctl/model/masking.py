@@ -115,11 +115,8 @@ def _mask_id_match(m: re.Match[str]) -> str:
     return m.group(1) + "*" * 12
 
 
-def _mask_mobile(m: re.Match[str], public: frozenset[str]) -> str:
-    digits = _digits(m.group(2))
-    if digits in public:
-        return m.group(0)
-    return (m.group(1) or "") + mask_phone(digits)
+def _mask_mobile(m: re.Match[str]) -> str:
+    return (m.group(1) or "") + mask_phone(_digits(m.group(2)))
 
 
 _DIGIT = re.compile(r"\d")
@@ -130,13 +127,7 @@ def mask_text(text: str, public_phones: Iterable[str] = ()) -> str:
     """Free text with every ID number and every mobile (but the ledger's public phones) masked, however
     written: in groups or full-width. Text with something masked comes back with
     its full-width digits as ASCII ones; text with nothing to mask comes back as it was."""
-    if not text or _DIGIT.search(text) is None:
-        return text
-    public = frozenset(_digits(p) for p in public_phones)
-    folded = text.translate(_FOLD)
-    masked = ID_WRITTEN.sub(_mask_id_match, folded)
-    masked = MOBILE_WRITTEN.sub(lambda m: _mask_mobile(m, public), masked)
-    return text if masked == folded else masked
+    return _replaced(text, public_phones, _mask_id_match, _mask_mobile)
 
 
 WITHHELD = "（号码已隐去）"
@@ -145,12 +136,19 @@ WITHHELD = "（号码已隐去）"
 
 def withhold_text(text: str, public_phones: Iterable[str] = ()) -> str:
     """Free text for a public print (a filled-in form): every ID number and private mobile in it removed whole."""
+    return _replaced(text, public_phones, lambda _m: WITHHELD, lambda _m: WITHHELD)
+
+
+def _replaced(text: str, public_phones: Iterable[str], id_with: Any, mobile_with: Any) -> str:
+    """`text` with each ID number replaced by `id_with(match)` and each mobile not among the public
+    phones by `mobile_with(match)`, read however written (full-width digits folded); the text
+    as it was when nothing is found."""
     if not text or _DIGIT.search(text) is None:
         return text
     public = frozenset(_digits(p) for p in public_phones)
     folded = text.translate(_FOLD)
-    out = ID_WRITTEN.sub(WITHHELD, folded)
-    out = MOBILE_WRITTEN.sub(lambda m: m.group(0) if _digits(m.group(2)) in public else WITHHELD, out)
+    out = ID_WRITTEN.sub(id_with, folded)
+    out = MOBILE_WRITTEN.sub(lambda m: m.group(0) if _digits(m.group(2)) in public else mobile_with(m), out)
     return text if out == folded else out
 
 
@@ -161,11 +159,10 @@ def mask_free(value: Any) -> Any:
     (an extra field may hold either). Other values as they are."""
     if isinstance(value, str):
         return mask_text(value)
-    if isinstance(value, float) and value.is_integer() and abs(value) >= 10_000_000:
-        masked = mask_text(str(int(value)))
-        return value if masked == str(int(value)) else masked
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 10_000_000:
-        text = str(value)
+    number = isinstance(value, int) and not isinstance(value, bool)
+    whole = number or (isinstance(value, float) and value.is_integer())
+    if whole and abs(value) >= 10_000_000:
+        text = str(int(value))
         masked = mask_text(text)
         return value if masked == text else masked
     if isinstance(value, list | tuple):
