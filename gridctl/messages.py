@@ -368,6 +368,26 @@ CATALOG: dict[str, Spec] = {
         "把换行去掉；较长的说明写在备注等字段里",
         "remove the line break; longer notes belong in a note or description field",
     ),
+    "GC115": Spec(
+        E,
+        "ID number written in free text",
+        "身份证号码写在了文字里: {value}",
+        "an ID number is written in free text: {value}",
+        "身份证号码只写在本人的“身份证号”字段 (那里会打码、可加密)；这里改写姓名或删去号码",
+        "an ID number belongs in the person's id_number field (masked there, and encrypted on an encrypted "
+        "ledger); write the name here instead, or remove the number",
+    ),
+    "GC116": Spec(
+        E,
+        "mobile number written in free text",
+        "手机号码写在了文字里: {value}",
+        "a mobile number is written in free text: {value}",
+        "居民的手机号只写在本人的“联系电话”字段 (那里会打码、可加密)；这里改写姓名或删去号码。"
+        "确需保留的台账可在 gridctl.yaml 的 disabled: 中关闭 GC116",
+        "a resident's mobile belongs in their phones field (masked there, and encrypted on an encrypted "
+        "ledger); write the name here instead, or remove the number. A ledger that must keep them can "
+        "switch GC116 off under disabled: in gridctl.yaml",
+    ),
     "GC150": Spec(
         E,
         "photo not in the ledger",

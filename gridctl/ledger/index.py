@@ -860,6 +860,7 @@ def read_file(
     files: Files, rel: str, context: dict[str, Any], data: bytes | None = None
 ) -> tuple[FileFacts, list[Any], dict[tuple[int, tuple[Any, ...]], Any]]:
     """Parse and validate one file: its facts, its documents, and its typed records by (doc, path)."""
+    from gridctl.ledger.mentions import personal_in_text
     from gridctl.ledger.schema import validate_document
 
     facts = FileFacts()
@@ -877,6 +878,7 @@ def read_file(
         record, doc_problems = validate_document(rel, doc.index, doc.data, context, plain)
         facts.problems.extend(doc_problems)
         _index_document(facts, records, doc.index, doc.data, record, context)
+    facts.problems.extend(personal_in_text(rel, docs))
     plain = [d.data for d in docs]
     if any(kind in SMALL_KINDS for kind, *_rest in facts.entries):
         facts.small = marshal.dumps(freeze(plain))
