@@ -60,7 +60,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "visit": ("supervision", "Record a visit to a household (入户走访) as one commit; the monthly report counts them."),
     "due": (
         "supervision",
-        "The morning list: grids not inspected, events near or past their limit, activities and documents the",
+        "The morning list: what is to do today and what is late. Exit 1 when something is overdue.",
     ),
     "spot-check": (
         "supervision",
@@ -89,7 +89,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "sync",
         "Write this clone's work (or, in the office, the main branch) to a file for gridctl sync --bundle.",
     ),
-    "setup": ("sync", "Set up this clone: merge ledger files by record (git config, .gitattributes) and, for a grid"),
+    "setup": ("sync", "Set up this clone: ledger files merge by record; a grid worker's clone gets its own new ids."),
     "resolve": ("sync", "Settle one conflict of a merge; the last one validates and commits the merge."),
     "merge-check": ("sync", ""),
     "review": (

@@ -95,9 +95,10 @@ def due(
         bool, typer.Option("--units", help="A town: every unit in gridctl.yaml, each line naming it.")
     ] = False,
 ) -> None:
-    """The morning list: grids not inspected, events near or past their limit, activities and documents the
-    plan asks for, care groups (重点人群) to visit, things to check, idle staff, contracts ending. Exit 1 when
-    something is overdue."""
+    """The morning list: what is to do today and what is late. Exit 1 when something is overdue.
+
+    Grids not inspected, events near or past their limit, activities and documents the plan asks for,
+    care groups (重点人群) to visit, things to check, idle staff, contracts ending."""
     import json
 
     from gridctl.cli.clock import clock, today

@@ -17,8 +17,10 @@ def setup(
         str | None, typer.Option("--worker", help="This clone is the grid worker's with this staff id (or name).")
     ] = None,
 ) -> None:
-    """Set up this clone: merge ledger files by record (git config, .gitattributes) and, for a grid
-    worker, the worker's own range of new ids (so offline additions never collide)."""
+    """Set up this clone: ledger files merge by record; a grid worker's clone gets its own new ids.
+
+    The merge driver goes into git config and .gitattributes; a worker's own range of new ids means
+    offline additions never collide."""
     from gridctl.cli.common import change
     from gridctl.merge.setup import configure
     from gridctl.merge.workers import attributes_change, set_worker

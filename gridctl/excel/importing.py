@@ -79,6 +79,8 @@ class ImportResult:
     findings: list[Finding] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     """Columns of the sheet that were not imported (nothing is dropped silently)."""
+    footers: list[int] = field(default_factory=list)
+    """Rows not imported as no one's (合计 and 填表人 lines), named in the output."""
     base: str | None = None
     """The commit the three-way check compared against; None: each field's history."""
     order: dict[str, int] = field(default_factory=dict)
@@ -173,7 +175,7 @@ def import_file(
 
     with transaction(root, command or f"gridctl import {kind}", wait) as txn:
         result = _plan_and_write(txn, kind, table, lay, rows, author, reason, command, options, tick, rejected)
-    result.warnings = unimported(table, lay, mapping)
+    result.warnings, result.footers = unimported(table, lay, mapping), table.footers
     return result
 
 

@@ -20,6 +20,13 @@ def import_text(result: ImportResult, lang: str, reveal: bool = False) -> str:
         lines.append(
             f"{result.file}: 警告: 以下列未导入: {cols}" if zh else f"{result.file}: warning: not imported: {cols}"
         )
+    if result.footers:
+        rows = ("、" if zh else ", ").join(map(str, result.footers))
+        lines.append(
+            f"{result.file}: 警告: 第 {rows} 行是合计或签名行，未导入"
+            if zh
+            else f"{result.file}: warning: rows {rows} are totals or signature lines, not imported"
+        )
     for group in GROUPS:
         shown = [f for f in result.findings if f.group == group and (result.dry_run or f.settled is not None)]
         if shown:
@@ -75,6 +82,7 @@ def import_json(result: ImportResult, lang: str, reveal: bool = False) -> str:
     ]
     doc["problems"] = [problem_dict(p, lang, reveal) for p in result.problems]
     doc["not_imported"] = [w[0] if lang == "zh" else w[1] for w in result.warnings]
+    doc["footer_rows"] = result.footers
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -61,6 +61,8 @@ class Table:
     """The revision an export was made from (gridctl.excel.stamp), when the file is one."""
     positions: dict[str, int] = field(default_factory=dict)
     """Column index of each header label, for listing findings in the sheet's column order."""
+    footers: list[int] = field(default_factory=list)
+    """Rows left out as not a person's: 合计/小计 lines and 填表人：… 审核人：… lines (see _footer)."""
 
 
 def label(value: Any) -> str:
@@ -123,7 +125,19 @@ def read_table(path: Path, key_of: Callable[[str], str | None], sheet: str | Non
     positions: dict[str, int] = {}
     for i, h in enumerate(headers):
         positions.setdefault(h, i)
-    return Table(path.name, headers, rows, epoch, sheet_name, stamp, positions)
+    footers = [r.number for r in rows if _footer(r.values)]
+    rows = [r for r in rows if r.number not in footers]
+    return Table(path.name, headers, rows, epoch, sheet_name, stamp, positions, footers)
+
+
+_TOTAL = re.compile(r"^(合计|总计|小计|共计|累计)")
+
+
+def _footer(values: list[Any]) -> bool:
+    """A totals line (合计 | 4人 …, its first cell 合计/小计/总计) or a signature line whose every cell
+    is 填表人：… 审核人：…: a register's bottom, read as a person it added "4人" to the last household."""
+    cells = [label(v) for v in values if not (v is None or (isinstance(v, str) and not v.strip()))]
+    return bool(_TOTAL.match(cells[0])) or all(_FORM.search(c) for c in cells)
 
 
 # --- xlsx -----------------------------------------------------------------------------------

@@ -28,6 +28,20 @@ from gridctl.ops.fields import coerce, resolve, set_in, unset_in
 from gridctl.problem import Problem
 
 FIXED = {"id", "kind"}
+NAMED = {"grid": "grid", "parent": "grid", "place": "place", "assigned_to": "staff", "responsible": "staff"}
+"""Fields that hold one record's id: `--set parent=幸福里社区` names it, as every option asking for a grid
+may; a value that is a possible id is kept as typed (a grid added later, or a dangling one validate names)."""
+
+
+def _named(ledger: Ledger, path: FieldPath, value: Any) -> Any:
+    import re
+
+    from gridctl.ledger.names import resolve as by_name
+    from gridctl.model.patterns import SAFE_CODE
+
+    if len(path) == 1 and path[0] in NAMED and isinstance(value, str) and not re.match(SAFE_CODE, value):
+        return by_name(ledger, value, (NAMED[str(path[0])],))
+    return value
 
 
 @dataclass
@@ -173,7 +187,7 @@ def add(
         path = resolve(model, given_path)
         if path[0] in FIXED and path != ("id",):
             raise GridctlError(Text(f"{path[0]} 不能指定", f"{path[0]} is fixed"))
-        _set_plain(data, path, coerce(model, path, raw))
+        _set_plain(data, path, _named(ledger, path, coerce(model, path, raw)))
     data["kind"] = kind
     if not data.get("id"):
         data["id"] = allocate(ledger, kind, when=today)[0]
@@ -247,7 +261,7 @@ def edit(
     doc = Edit(ledger, entry.source.file)
     node = doc.node(entry)
     for path, raw in sets:
-        value = coerce(model, path, raw)
+        value = _named(ledger, path, coerce(model, path, raw))
         if isinstance(value, dict) and path[0] != "extra":  # 四至=东至…，西至…: those parts, the rest kept
             for part, item in value.items():
                 set_in(node, (*path, part), item)
