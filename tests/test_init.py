@@ -37,6 +37,14 @@ def test_init_creates_a_ledger_with_one_commit(tmp_path: Path) -> None:
     assert code == 0 and out.startswith("no problems")
 
 
+def test_the_next_step_can_be_pasted_when_the_folder_has_a_space(tmp_path: Path) -> None:
+    """`cd 幸福里 社区 && …` pasted into PowerShell or cmd goes to 幸福里 and fails."""
+    target = tmp_path / "幸福里 社区"
+    code, out, err = gridctl("--lang", "zh", "init", str(target), "--name", "幸福里社区", env=AUTHOR_ENV)
+    assert code == 0, err
+    assert f'下一步: cd "{target}" && gridctl add grid' in out
+
+
 def test_init_then_add_the_first_grids(tmp_path: Path) -> None:
     target = tmp_path / "l"
     assert gridctl("init", str(target), "--name", "试点社区", "--code", "110105", env=AUTHOR_ENV)[0] == 0

@@ -252,6 +252,7 @@ def test_every_help_page_speaks_the_language(cli, lang: str) -> None:
         assert result.exit_code == 0, (path, result.output)
         for word in english if lang == "zh" else chinese:
             assert word not in result.output, f"gridctl {path} --help --lang {lang}: {word}"
+        assert "<list[" not in result.output, f"gridctl {path} --help: a repeatable option's type reads like code"
 
 
 def test_every_message_code_in_both_languages() -> None:

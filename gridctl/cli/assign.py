@@ -12,9 +12,9 @@ from gridctl.cli.complete import ids_of
 
 def assign(
     ctx: typer.Context,
-    grid: Annotated[str, typer.Argument(help="Grid id", autocompletion=ids_of("grid"))],
+    grid: Annotated[str, typer.Argument(help="Grid id or name.", autocompletion=ids_of("grid"))],
     role: Annotated[str, typer.Option("--role", help="One of the ledger's roles (网格长, 网格员, 楼栋长 …).")],
-    staff: Annotated[str, typer.Option("--staff", help="Staff id", autocompletion=ids_of("staff"))],
+    staff: Annotated[str, typer.Option("--staff", help="Staff id or name.", autocompletion=ids_of("staff"))],
     duties: Annotated[list[str] | None, typer.Option("--duty", help="A written duty (repeatable)")] = None,
     since: Annotated[str | None, typer.Option("--since", help="Since when, e.g. 2026-11-01 (default: today)")] = None,
 ) -> None:
@@ -28,9 +28,9 @@ def assign(
 
 def unassign(
     ctx: typer.Context,
-    grid: Annotated[str, typer.Argument(help="Grid id", autocompletion=ids_of("grid"))],
-    role: Annotated[str, typer.Option("--role")],
-    staff: Annotated[str, typer.Option("--staff", autocompletion=ids_of("staff"))],
+    grid: Annotated[str, typer.Argument(help="Grid id or name.", autocompletion=ids_of("grid"))],
+    role: Annotated[str, typer.Option("--role", help="The role they hold there (网格长, 网格员 …).")],
+    staff: Annotated[str, typer.Option("--staff", help="Staff id or name.", autocompletion=ids_of("staff"))],
 ) -> None:
     """Remove a responsible person from a grid."""
     from gridctl.ops.responsibility import unassign as do

@@ -284,3 +284,12 @@ def make_pdf(root: Path, html: str, base: Path | None = None) -> bytes:
     for warning in warnings:
         echo(warning + "\n", err=True)
     return pdf.html_to_pdf(html, base, font)
+
+
+def pasteable(path: object) -> str:
+    """A path as a next step prints it, to be pasted into cmd, PowerShell or bash: quoted when a
+    space or a shell's special character would split it (幸福里 社区)."""
+    import re
+
+    text = str(path)
+    return f'"{text}"' if re.search(r"[\s&()^;!'`$,]", text) else text

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import echo, state
+from gridctl.cli.common import echo, pasteable, state
 
 LABELS = {
     "zh": {
@@ -60,7 +60,7 @@ def demo(
         echo(f"  {'人员类型' if lang == 'zh' else 'residence'}: {res}\n")
     echo(to_text(made.validation, lang))
     nxt = "下一步" if lang == "zh" else "next"
-    echo(f"{nxt}: gridctl -C {made.root} validate\n")
+    echo(f"{nxt}: gridctl -C {pasteable(made.root)} validate\n")
     raise typer.Exit(1 if made.validation.failed() else 0)
 
 

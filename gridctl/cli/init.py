@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import echo, state
+from gridctl.cli.common import echo, pasteable, state
 from gridctl.i18n import Text
 
 
@@ -69,10 +69,11 @@ def init(
         from gridctl.cli.keys import start_encrypted
 
         start_encrypted(ctx, target, who.name)
+    place = pasteable(target)
     echo(
-        f"下一步: cd {target} && gridctl add grid --set name=… --set level=社区\n"
+        f"下一步: cd {place} && gridctl add grid --set name=… --set level=社区\n"
         if zh
-        else f"next: cd {target} && gridctl add grid --set name=… --set level=社区\n"
+        else f"next: cd {place} && gridctl add grid --set name=… --set level=社区\n"
     )
 
 

@@ -165,7 +165,7 @@ def formatter_class(base: type) -> type:
 
         def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:  # type: ignore[no-untyped-def]
             """click's definition list, measured in display columns (a Chinese character takes two)."""
-            rows = list(rows)
+            rows = [(_LIST.sub(r"<\1>", term), text) for term, text in rows]  # repeatable: its help says so
             if current() == "zh":
                 rows = [(_term(term), _extras(zh_help(text) or text)) for term, text in rows]
             if not rows:
@@ -186,6 +186,10 @@ def formatter_class(base: type) -> type:
 
     _FORMATTERS[base] = Formatter
     return Formatter
+
+
+_LIST = re.compile(r"<list\[([^\]]+)\]>")
+"""Typer's type of a repeatable option (`--set <list[str]>`): what one use of it takes is `<str>`."""
 
 
 def width(text: str) -> int:
