@@ -311,3 +311,33 @@ def test_a_register_weighed_against_history_writes_each_file_out_once(
     files = changed_files(repo)
     assert len(files) == 2 and all(f.startswith(f"households/{GRID}/") for f in files), files
     assert len(parsed) == 2 and len(written) == 2, (len(parsed), len(written))  # two passes, one opened
+
+
+def test_a_row_taken_out_of_an_export_is_named_never_retired(repo: Path, cli, tmp_path: Path) -> None:
+    """The clerk deletes the row of a resident who moved away and imports the register back: the
+    import said "未变" and nothing else, and the clerk believed them gone."""
+    imported(repo, cli, tmp_path)
+    out = tmp_path / "导出.xlsx"
+    gridctl_cmd(cli, repo, "export", "household", "--reveal", "-o", str(out))
+    gridctl_cmd(cli, repo, "retire", "P0000004", "--reason", "迁出至朝阳区", "--date", "2026-11-20")  # since the export
+    wb = load_workbook(out)
+    ws = wb.active
+    names = [row[0].value for row in ws.iter_rows(min_row=2)]
+    column = [c.value for c in ws[1]].index("姓名") + 1
+    for name in ("李明", "张桂英"):  # 李明 already retired in the ledger; 张桂英 is still there
+        rows = [r for r in range(2, ws.max_row + 1) if ws.cell(r, column).value == name]
+        ws.delete_rows(rows[0])
+    wb.save(out)
+    assert names  # the export had rows
+    result = run_import(cli, repo, "household", str(out))
+    assert result.exit_code == 0, result.output
+    assert (
+        "导出.xlsx: 注意: 导出时的 1 条记录在登记表中没有了，台账中仍在 (导入不会注销): 张桂英 (P0000003)；"
+        "已迁出或去世的，用 gridctl retire 编号 --reason 原因 注销"
+    ) in result.output.splitlines()
+    assert "李明" not in result.output
+    as_json = run_import(cli, repo, "household", str(out), "--format", "json")
+    assert json.loads(as_json.output)["absent"] == [{"id": "P0000003", "name": "张桂英"}]
+    # a register that is not an export lists some households, not all: nobody is named
+    again = run_import(cli, repo, "household", str(gbk_register(tmp_path, NOVEMBER[:1], "一户.csv")))
+    assert "注意" not in again.output

@@ -83,6 +83,19 @@ def sheet(ledger: Ledger, kind: str, reveal: bool = False) -> Sheet:
     return Sheet(kind, columns, rows(), len(records))
 
 
+def exported_ids(ledger: Ledger, kind: str) -> dict[str, str]:
+    """id → name of what an export of `kind` lists, row by row (a household's register: its active
+    households' members who are not retired), in the export's order."""
+    if kind != "household":
+        return {str(d["id"]): str(d.get("name") or "") for _e, d in ledger.plain_rows(kind) if _active(d)}
+    houses = {d["id"] for _e, d in ledger.plain_rows("household") if _active(d)}
+    return {
+        str(d["id"]): str(d.get("name") or "")
+        for house, d in ledger.row_dicts("person")
+        if house in houses and d.get("retired") is None
+    }
+
+
 def _active(data: dict[str, Any]) -> bool:
     return data.get("retired") is None and data.get("active", True) is not False
 

@@ -81,6 +81,8 @@ class ImportResult:
     """Columns of the sheet that were not imported (nothing is dropped silently)."""
     footers: list[int] = field(default_factory=list)
     """Rows not imported as no one's (合计 and 填表人 lines), named in the output."""
+    absent: list[tuple[str, str]] = field(default_factory=list)
+    """(id, name) of records the register's export listed and no row names now: not retired by an import."""
     base: str | None = None
     """The commit the three-way check compared against; None: each field's history."""
     order: dict[str, int] = field(default_factory=dict)
@@ -184,7 +186,7 @@ def _plan_and_write(txn, kind, table, lay, rows, author, reason, command, option
     from gridctl.ledger.message import Message
     from gridctl.ops.write import WriteRejected
 
-    ledger = txn.ledger()
+    ledger, head = txn.ledger(), txn.head
     default_grid = _default_grid(ledger, options.grid)
     history = ids_left(txn.root)
     base = _base(txn.root, options.base, table)
@@ -246,6 +248,10 @@ def _plan_and_write(txn, kind, table, lay, rows, author, reason, command, option
             )
         )
     _count(result, plan, issues)
+    if table.stamp is not None and base is not None:
+        from gridctl.excel.absent import absent
+
+        result.absent = absent(txn.root, kind, base, head, ledger, lay, rows)
     return result
 
 

@@ -27,6 +27,8 @@ def import_text(result: ImportResult, lang: str, reveal: bool = False) -> str:
             if zh
             else f"{result.file}: warning: rows {rows} are totals or signature lines, not imported"
         )
+    if result.absent:
+        lines.append(_absent(result, zh))
     for group in GROUPS:
         shown = [f for f in result.findings if f.group == group and (result.dry_run or f.settled is not None)]
         if shown:
@@ -36,10 +38,14 @@ def import_text(result: ImportResult, lang: str, reveal: bool = False) -> str:
     lines.append(_outcome(result, lang))
     if result.rejected_file is not None:
         n = len(result.rejected)
-        masked = "" if reveal else (
-            " (个人信息已脱敏：按行号在原表中更正；用 --reveal 写出完整的行)"
-            if zh
-            else " (personal data masked: correct the rows in the register by number; --reveal writes them whole)"
+        masked = (
+            ""
+            if reveal
+            else (
+                " (个人信息已脱敏：按行号在原表中更正；用 --reveal 写出完整的行)"
+                if zh
+                else " (personal data masked: correct the rows in the register by number; --reveal writes them whole)"
+            )
         )
         lines.append(
             f"未导入的 {n} 行及原因已写入 {result.rejected_file}{masked}"
@@ -83,7 +89,28 @@ def import_json(result: ImportResult, lang: str, reveal: bool = False) -> str:
     doc["problems"] = [problem_dict(p, lang, reveal) for p in result.problems]
     doc["not_imported"] = [w[0] if lang == "zh" else w[1] for w in result.warnings]
     doc["footer_rows"] = result.footers
+    doc["absent"] = [{"id": rid, "name": name} for rid, name in result.absent]
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+SHOWN = 10
+"""Records left out of a register named one by one; more are counted."""
+
+
+def _absent(r: ImportResult, zh: bool) -> str:
+    """The records the register no longer lists, and what to do: an import never retires anyone."""
+    n = len(r.absent)
+    names = ("、" if zh else ", ").join(f"{name} ({rid})" for rid, name in r.absent[:SHOWN])
+    more = (f" 等 {n} 条" if zh else f" and {n - SHOWN} more") if n > SHOWN else ""
+    if zh:
+        return (
+            f"{r.file}: 注意: 导出时的 {n} 条记录在登记表中没有了，台账中仍在 (导入不会注销): {names}{more}；"
+            "已迁出或去世的，用 gridctl retire 编号 --reason 原因 注销"
+        )
+    return (
+        f"{r.file}: note: {n} records the export listed are no longer in the register and stay in the ledger "
+        f"(an import never retires): {names}{more}; retire those who left with gridctl retire ID --reason WHY"
+    )
 
 
 def _outcome(r: ImportResult, lang: str) -> str:

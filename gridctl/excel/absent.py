@@ -1,0 +1,41 @@
+"""Who a re-imported register leaves out: the records its export listed that no row names any more.
+
+A clerk who exports the register, deletes the row of a resident who moved away and imports it back
+reads "未变 2" and believes the person gone. An import never deletes (注销 needs a day and a reason:
+`gridctl retire`), so it says whom the register no longer lists and how to retire them. Only a
+register with gridctl's export stamp is compared: it listed every active record of its kind when
+it was made, so a missing row was taken out; any other register is a batch of some records.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from gridctl.excel.export import exported_ids
+from gridctl.excel.rows import Layout, ParsedRow
+
+ID_COLUMN = {"household": "person_id"}
+"""The column whose ids an export lists, one per row (a household's register: one row per person)."""
+
+
+def absent(
+    root: Path, kind: str, base: str, head: str | None, ledger: Any, lay: Layout, rows: list[ParsedRow]
+) -> list[tuple[str, str]]:
+    """(id, name) of each record the export made at `base` listed, that no row names and that is
+    still active in `ledger` (HEAD before the import), in the export's order."""
+    key = ID_COLUMN.get(kind, "id")
+    if not lay.has(key):
+        return []  # the clerk deleted the id column: rows are matched by ID number and name, not by id
+    listed = {str(row.values[key]) for row in rows if row.values.get(key) is not None}
+    then = exported_ids(ledger if base == head else _at(root, base), kind)
+    now = exported_ids(ledger, kind)
+    return [(rid, name) for rid, name in then.items() if rid not in listed and rid in now]
+
+
+def _at(root: Path, commit: str) -> Any:
+    from gridctl.ledger.files import GitTree
+    from gridctl.ledger.index import load
+
+    ledger, _problems = load(root, GitTree(root, commit))
+    return ledger
