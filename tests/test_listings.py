@@ -77,3 +77,16 @@ def test_a_write_that_swaps_a_file_and_a_folder_keeps_no_listing(repo: Path) -> 
                  Message("add staff S0003"), WANG)
     found = kept(repo, str(done.commit))
     assert found is not None and found[0] == listed(repo, str(done.commit))
+
+
+def test_a_submodule_link_named_like_a_record_is_no_record_file(repo: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """A gitlink (mode 160000) at households/…/H999.yaml: the working tree holds a folder there, so
+    validate passed, while `--as-of HEAD validate` read the linked commit object as the file's text."""
+    head = git.Repo(repo).head.commit.hexsha
+    link = f"160000,{head},households/110105001001001/H999.yaml"
+    subprocess.run(["git", "update-index", "--add", "--cacheinfo", link], cwd=repo, check=True)
+    git.Repo(repo).git.commit("-qm", "子模块")
+    now = cli("-C", str(repo), "--lang", "en", "validate")
+    then = cli("-C", str(repo), "--lang", "en", "--as-of", "HEAD", "validate")
+    assert now.exit_code == then.exit_code == 0, then.output
+    assert now.output == then.output

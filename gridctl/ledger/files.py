@@ -259,7 +259,8 @@ class GitTree:
             self._entries: dict[str, tuple[str, str]] = self._list()
             return self._entries
         if name == "_yaml":
-            self._yaml: list[str] = ledger_files(self._entries)
+            # a submodule's link (a gitlink, mode 160000) is no file: the working tree holds a folder there
+            self._yaml: list[str] = ledger_files(rel for rel, (mode, _id) in self._entries.items() if mode != "160000")
             return self._yaml
         raise AttributeError(name)
 
