@@ -201,3 +201,23 @@ def test_a_unit_is_removed_by_its_code_or_its_name(tmp_path: Path) -> None:
     assert code == 0, out
     assert "units:" not in (root / "gridctl.yaml").read_text(encoding="utf-8")
     assert run(root, "validate")[0] == 0
+
+
+def test_a_unit_taken_out_by_hand_leaves_no_fetched_copy_behind(tmp_path: Path) -> None:
+    """A unit cut out of gridctl.yaml by hand (or a `unit remove` stopped between its commit and the
+    last step) left its fetched copy, residents' data, in the town's repository; `unit remove` said
+    the unit was not listed and could not drop it."""
+    root = town(tmp_path)
+    settings = root / "gridctl.yaml"
+    text = settings.read_text(encoding="utf-8")
+    kept = [
+        line for line in text.splitlines(keepends=True) if "heping" not in line and str(tmp_path / "heping") not in line
+    ]
+    settings.write_text("".join(kept), encoding="utf-8")
+    git(root, "commit", "-qam", "去掉和平里")
+    assert "refs/units/heping" in git(root, "for-each-ref", "refs/units/")
+    code, out = run(root, "unit", "remove", "heping")
+    assert code == 0 and "已删除下级单位 heping 的抓取副本" in out, out
+    assert "refs/units/heping" not in git(root, "for-each-ref", "refs/units/")
+    code, out = run(root, "unit", "remove", "heping")
+    assert code == 2 and "没有下级单位 heping" in out, out

@@ -35,10 +35,7 @@ def remove(
     name: Annotated[str, typer.Argument(metavar="NAME", help="The unit's code (or its name as printed).")],
 ) -> None:
     """Take a unit out of gridctl.yaml (one commit) and drop the copy of it fetched into this repository."""
-    import contextlib
-
-    from gridctl.ledger.gitrepo import GitFailed, run_git
-    from gridctl.units.fetch import ref, remove_unit
+    from gridctl.units.fetch import NotListed, drop_fetched, remove_unit
 
     removed: list[str] = []
 
@@ -47,10 +44,17 @@ def remove(
         removed.append(code)
         return planned
 
-    done = change(ctx, plan)
+    try:
+        done = change(ctx, plan)
+    except NotListed:
+        # taken out of gridctl.yaml already (by hand, or a remove stopped before its last step): its copy may be left
+        if not drop_fetched(ledger_root(ctx), name):
+            raise
+        zh = state(ctx).lang == "zh"
+        echo(f"已删除下级单位 {name} 的抓取副本\n" if zh else f"dropped the fetched copy of unit {name}\n")
+        return
     if removed and done.commit is not None:
-        with contextlib.suppress(GitFailed):  # never fetched: nothing to drop
-            run_git(ledger_root(ctx), "update-ref", "-d", ref(removed[0]))
+        drop_fetched(ledger_root(ctx), removed[0])  # never fetched: nothing to drop
 
 
 def as_of(ctx: typer.Context, root):  # type: ignore[no-untyped-def]

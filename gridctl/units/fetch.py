@@ -84,7 +84,7 @@ def remove_unit(root: Path, name: str) -> tuple[Change, str]:
     ]
     if not found:
         listed = "、".join(str(u.get("name")) for u in units) or "-"
-        raise GridctlError(
+        raise NotListed(
             Text(
                 f"gridctl.yaml 没有下级单位 {name} (已列出: {listed})",
                 f"gridctl.yaml lists no unit {name} (listed: {listed})",
@@ -103,6 +103,20 @@ def remove_unit(root: Path, name: str) -> tuple[Change, str]:
     if not units:
         del settings["units"]
     return Change(Text(f"移除下级单位 {code}", f"unit remove {code}"), {SETTINGS_FILE: dump_rt(text, docs)}), code
+
+
+class NotListed(GridctlError):
+    """gridctl.yaml lists no such unit (a copy fetched before may still be in the repository)."""
+
+
+def drop_fetched(root: Path, code: str) -> bool:
+    """Delete the copy of unit `code` fetched into this repository; False when there is none."""
+    try:
+        run_git(root, "rev-parse", "--verify", "--quiet", ref(code))
+    except (GitFailed, GridctlError):
+        return False
+    run_git(root, "update-ref", "-d", ref(code))
+    return True
 
 
 def _fetched_name(root: Path, unit: Any) -> str:
