@@ -272,7 +272,7 @@ def test_the_bulk_packs_of_a_large_encrypted_ledger_hold_no_opened_value(
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     commit()
     wang, none = env(keys["wang"]), env(keys["none"])
-    done = cli("-C", str(root), "encrypt", env=wang)
+    done = cli("-C", str(root), "encrypt", env={**wang, **AUTHOR_ENV})  # a CI machine has no git user of its own
     assert done.exit_code == 0, done.output
     monkeypatch.setenv("GRIDCTL_IDENTITY", wang["GRIDCTL_IDENTITY"])
     vault = vault_from((root / RECIPIENTS).read_bytes())
