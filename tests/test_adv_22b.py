@@ -231,7 +231,7 @@ def differences(root: Path) -> list[str]:
 def manifest(root: Path) -> list[str]:
     import marshal
 
-    return list(marshal.loads((root / CACHE / "columns.bin").read_bytes())[1]["pieces"])
+    return list(marshal.loads((root / CACHE / "columns.bin").read_bytes()[4:])[1]["pieces"])
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ import hashlib
 import marshal
 import os
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -124,6 +125,8 @@ def freeze_what_is_read() -> None:
 
 BIG = 1 << 22
 """A pack this large (4 MB) holds enough objects that the collector's scans of them show."""
+CRC = 4
+"""Bytes of the CRC-32 that opens every pack (Pack)."""
 
 
 @contextlib.contextmanager
@@ -145,7 +148,9 @@ def _unscanned(big: bool) -> Any:
 
 
 class Pack:
-    """One marshal file of the cache: a header that must match, and a dict."""
+    """One marshal file of the cache: a header that must match, and a dict, behind the CRC-32 of
+    both: one flipped bit in a kept row (a failing disk, a bad copy of .git) read as valid marshal
+    and showed 李颗 for 李颖 in `list`, `export` and `show` (0.15 s a GB to check)."""
 
     def __init__(self, folder: Path | None, name: str, header: str) -> None:
         self.path = folder / f"{name}.bin" if folder is not None else None
@@ -165,8 +170,11 @@ class Pack:
         try:
             with open(self.path, "rb") as handle:
                 raw = handle.read()  # one read: marshal.load on a file reads item by item, 10× slower
+            body = memoryview(raw)[CRC:]
+            if len(raw) < CRC or zlib.crc32(body) != int.from_bytes(raw[:CRC], "little"):
+                return {}
             with _unscanned(len(raw) > BIG):
-                loaded = marshal.loads(raw)
+                loaded = marshal.loads(body)
         except (OSError, EOFError, ValueError, TypeError):
             return {}
         if not isinstance(loaded, tuple) or len(loaded) != 2 or loaded[0] != self.header:
@@ -195,6 +203,7 @@ class Pack:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
             with open(tmp, "wb") as handle:
+                handle.write(zlib.crc32(payload).to_bytes(CRC, "little"))
                 handle.write(payload)
             os.replace(tmp, self.path)
         self.changed = False
