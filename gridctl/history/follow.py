@@ -70,7 +70,7 @@ def history(root: Path, record_id: str) -> list[Step]:
 
 
 def _walk(root: Path, rid: str, path: str, start: str, steps: list[Step], shallow: set[str]) -> tuple[str | None, str]:
-    commits = list(log(root, [start], [path]))
+    commits = list(log(root, [start], [path], merges=True))
     mine = {c.sha: next(f for f in c.files if f.path == path) for c in commits if any(f.path == path for f in c.files)}
     blobs = cat_blobs(root, [s for f in mine.values() for s in (f.old, f.new) if s])
     for commit in commits:
@@ -79,6 +79,10 @@ def _walk(root: Path, rid: str, path: str, start: str, steps: list[Step], shallo
             continue
         before = find(path, blobs.get(change.old or ""), rid)
         after = find(path, blobs.get(change.new or ""), rid)
+        if len(commit.parents) > 1:
+            if before is not None and after is not None and _settled(root, commit, path, rid, before, after):
+                steps.append(Step(commit, "changed", before, after, field_changes(before.data, after.data, after.kind)))
+            continue
         if before is None and after is None:
             continue
         if before is not None and after is not None:
@@ -96,6 +100,24 @@ def _walk(root: Path, rid: str, path: str, start: str, steps: list[Step], shallo
         steps.append(Step(commit, what, None, after))
         return None, ""
     return None, ""
+
+
+def _same(a: Version | None, b: Version | None) -> bool:
+    return a is not None and b is not None and a.data == b.data and a.household == b.household
+
+
+def _settled(root: Path, merge: Commit, path: str, rid: str, ours: Version, merged: Version) -> bool:
+    """A merge gave the record a version of its own: one no parent had (a value typed into
+    `gridctl resolve`), or the other side's where this side had changed it too (`--take theirs`).
+    A clean merge only brings the other side's commits, which the history shows already."""
+    if _same(ours, merged):
+        return False
+    names = [f"{p}:{path}" for p in merge.parents[1:]]
+    base = git(root, "merge-base", *merge.parents[:2]).decode().strip()
+    blobs = cat_blobs(root, [*names, f"{base}:{path}"])
+    if not any(_same(find(path, blobs.get(n), rid), merged) for n in names):
+        return True
+    return not _same(find(path, blobs.get(f"{base}:{path}"), rid), ours)
 
 
 def _origin(root: Path, commit: Commit, rid: str, path: str) -> Version | None:

@@ -84,13 +84,13 @@ def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     return proc.stdout
 
 
-def _log_args(revs: Iterable[str], paths: Iterable[str], extra: Iterable[str]) -> list[str]:
+def _log_args(revs: Iterable[str], paths: Iterable[str], extra: Iterable[str], merges: bool = False) -> list[str]:
     return [
         "-c",
         "core.quotepath=off",
         "log",
         "-z",
-        "--no-merges",
+        "--diff-merges=first-parent" if merges else "--no-merges",
         "--raw",
         "--no-renames",
         "--no-abbrev",
@@ -119,10 +119,15 @@ def _commit(chunk: str) -> Commit:
 
 
 def log(
-    root: Path, revs: Iterable[str] = ("HEAD",), paths: Iterable[str] = (), extra: Iterable[str] = ()
+    root: Path,
+    revs: Iterable[str] = ("HEAD",),
+    paths: Iterable[str] = (),
+    extra: Iterable[str] = (),
+    merges: bool = False,
 ) -> Iterator[Commit]:
-    """Commits newest first with the files each changed (no rename detection: ids are followed instead)."""
-    out = git(root, *_log_args(revs, paths, extra)).decode("utf-8", "replace")
+    """Commits newest first with the files each changed (no rename detection: ids are followed instead);
+    with `merges`, merge commits too, with what they changed against their first parent."""
+    out = git(root, *_log_args(revs, paths, extra, merges)).decode("utf-8", "replace")
     for chunk in out.split("\x1e")[1:]:
         yield _commit(chunk)
 

@@ -14,7 +14,8 @@ from gridctl.supervision.table import rate
 
 def percent(done: float, total: float) -> str:
     """done/total as a sentence says it (9.1%, or — when there was nothing to do); a table's cell is a `rate`."""
-    return str(rate(done, total) or "—")
+    share = rate(done, total)
+    return "—" if share is None else str(share)  # 0.0% is a share, not nothing to do
 
 
 def period_end(period: str, today: dt.date) -> tuple[dt.date, dt.date]:
