@@ -38,3 +38,27 @@ def test_history_shows_the_value_a_merge_settled_and_who_settled_it(tmp_path: Pa
     newest = out.split("\n2026-")[1]
     assert "赵敏" in newest and "房号: 503 → 509" in newest, out
     assert out.count("房号") == 3 and "住房" in out  # 502 by 李强, 503 by 赵敏, 509 settled; the clean side not twice
+
+
+def test_no_one_joins_a_household_that_moved_out(demo: Path, cli) -> None:
+    """`add person --household H000003` and `move P… --to-household H000003` after H000003 was retired
+    (整户迁出) were committed, and the person vanished from every count: status counts the living."""
+    import git
+
+    def run(*args: str):  # type: ignore[no-untyped-def]
+        return cli("-C", str(demo), "--lang", "zh", *args)
+
+    assert run("retire", "H000003", "--reason", "整户迁出", "--date", "2026-11-20").exit_code == 0
+    head = git.Repo(demo).head.commit.hexsha
+    for args in (
+        ("add", "person", "--household", "H000003", "--set", "name=王小明", "--set", "gender=男",
+         "--set", "relation=子", "--set", "residence=户籍"),
+        ("move", "P0000001", "--to-household", "H000003"),
+    ):  # fmt: skip
+        result = run(*args)
+        assert result.exit_code == 2, result.output
+        assert "户 H000003 已于 2026-11-20 注销 (整户迁出)，不能再加入人员" in result.output
+        assert "gridctl edit H000003 --unset retired" in result.output
+    assert git.Repo(demo).head.commit.hexsha == head
+    assert run("edit", "H000003", "--unset", "retired").exit_code == 0
+    assert run("move", "P0000001", "--to-household", "H000003").exit_code == 0

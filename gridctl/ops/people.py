@@ -20,6 +20,7 @@ def add_person(
     """A person into a household's members; `today` dates an id whose format has {yyyy}/{mm}/{dd}."""
     entry = find(ledger, household_id, ["household"])
     household_id = entry.id
+    _refuse_retired(entry)
     data: dict[str, Any] = {}
     for given_path, raw in values:
         path = resolve(Person, given_path)
@@ -52,6 +53,7 @@ def move_person(ledger: Ledger, person_id: str, to_household: str) -> Change:
     person = find(ledger, person_id, ["person"])
     target = find(ledger, to_household, ["household"])
     person_id, to_household = person.id, target.id
+    _refuse_retired(target)
     if person.household == to_household:
         raise GridctlError(Text(f"{person_id} 已在户 {to_household}", f"{person_id} already lives in {to_household}"))
     source_doc = Edit(ledger, person.source.file)
@@ -73,3 +75,25 @@ def move_person(ledger: Ledger, person_id: str, to_household: str) -> Change:
         f"move person {person_id}: {person.household} → {to_household}",
     )
     return Change(subject, files, person_id)
+
+
+def _refuse_retired(household: Any) -> None:
+    """A household that moved out (注销) takes no one in: a person added or moved there was counted by
+    no status or report, without a word."""
+    record = household.record
+    gone = getattr(record, "retired", None) if record is not None else None
+    if gone is None:
+        return
+    from gridctl.model.masking import mask_text
+
+    hid, why = household.id, mask_text(str(gone.reason))
+    raise GridctlError(
+        Text(
+            f"户 {hid} 已于 {gone.date} 注销 ({why})，不能再加入人员",
+            f"household {hid} was retired on {gone.date} ({why}): no one can join it",
+        ),
+        hint=Text(
+            f"如这户已迁回，先撤销注销: gridctl edit {hid} --unset retired",
+            f"if the household moved back, undo the retirement first: gridctl edit {hid} --unset retired",
+        ),
+    )
