@@ -132,6 +132,7 @@ def _household(h: Any, e: Entry, c: Context) -> dict[str, Any]:
         "members": sum(1 for m in h.plain("members") or () if not m.get("retired")),
         "tags": _tags(h.tags, c.reveal),
         "assigned_to": h.assigned_to,
+        "retired": not h.is_active,
     }
 
 
@@ -147,8 +148,14 @@ def _person(p: Any, e: Entry, c: Context) -> dict[str, Any]:
         "tags": _tags(p.tags, c.reveal),
         "household": e.household,
         "grid": c.grid_of_household(e.household),
-        "retired": p.retired is not None,
+        # a member of a household that moved out (注销) has left with it: status counts neither
+        "retired": p.retired is not None or not _lives(c, e.household),
     }
+
+
+def _lives(c: Context, household: str | None) -> bool:
+    home = c.households.get(household or "")
+    return home is None or home.is_active
 
 
 def cols(spec: str) -> list[Column]:
@@ -169,7 +176,7 @@ GRID = cols(
     "id:编号 name:名称 level:层级 type:类型 parent:上级 chiefs:网格长 households:户数 _declared_differs:申报户数"
 )
 STAFF = cols("id:编号 name:姓名 gender:性别 phone:电话 organization:单位 position:职务 employment:用工 active:在岗")
-HOUSEHOLD = cols("id:编号 grid:网格 address:地址 housing:住房 members:人数 tags:标签 assigned_to:包户人")
+HOUSEHOLD = cols("id:编号 grid:网格 address:地址 housing:住房 members:人数 tags:标签 assigned_to:包户人 retired:注销")
 PERSON = cols(
     "id:编号 name:姓名 gender:性别 birth_date:出生日期 id_number:公民身份号码 phones:电话 residence:人员类型 tags:标签 "
     "household:户"

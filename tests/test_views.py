@@ -104,6 +104,10 @@ def test_list_and_status_count_only_people_who_live_here(ledger: Path, cli) -> N
     write(ledger, "households/110105001001001/H000002.yaml", moved)
     rows = json.loads(cli("-C", str(ledger), "list", "household", "-f", "json").output)
     assert {r["id"]: r["members"] for r in rows} == {"H000001": 2, "H000002": 1}
+    assert {r["id"]: r["retired"] for r in rows} == {"H000001": False, "H000002": True}  # said, not left to guess
+    people = json.loads(cli("-C", str(ledger), "list", "person", "-f", "json").output)
+    assert {p["id"]: p["retired"] for p in people}["P0000009"] is True  # moved out with the household
+    assert sum(not p["retired"] for p in people) == 2  # as status counts
     status = json.loads(cli("-C", str(ledger), "status", "-f", "json").output)
     assert (status["households"], status["people"]) == (1, 2)  # not the retired person, not the retired household
     assert "  户: 1    人: 2" in cli("-C", str(ledger), "--lang", "zh", "status").output
