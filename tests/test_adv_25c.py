@@ -62,3 +62,15 @@ def test_no_one_joins_a_household_that_moved_out(demo: Path, cli) -> None:
     assert git.Repo(demo).head.commit.hexsha == head
     assert run("edit", "H000003", "--unset", "retired").exit_code == 0
     assert run("move", "P0000001", "--to-household", "H000003").exit_code == 0
+
+
+def test_a_write_during_an_unfinished_merge_points_to_resolve(demo: Path, cli) -> None:
+    """The hint said "解决冲突后 git commit": a plain commit of a merge gridctl started skips its checks."""
+    import git
+
+    repo = git.Repo(demo)
+    (Path(repo.git_dir) / "MERGE_HEAD").write_text(repo.head.commit.hexsha + "\n", encoding="utf-8")
+    result = cli("-C", str(demo), "--lang", "zh", "edit", "H000003", "--set", "housing=自有")
+    assert result.exit_code == 2, result.output
+    assert "合并未完成" in result.output and "gridctl resolve 编号 字段 --take" in result.output
+    assert "git commit" not in result.output

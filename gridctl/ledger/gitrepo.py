@@ -29,8 +29,10 @@ BUSY_STATES = (
         "MERGE_HEAD",
         Text("合并未完成", "a merge is under way"),
         Text(
-            "先完成合并 (解决冲突后 git commit)，或 git merge --abort",
-            "finish it (resolve, git commit) or git merge --abort",
+            "先完成合并: gridctl sync 列出冲突，gridctl resolve 编号 字段 --take … 逐处解决，最后一处解决后自动提交；"
+            "或 git merge --abort 放弃合并",
+            "finish it: gridctl sync lists the conflicts, gridctl resolve ID FIELD --take … settles each and "
+            "commits the merge after the last one; or git merge --abort",
         ),
     ),
     (
