@@ -74,3 +74,21 @@ def test_a_write_during_an_unfinished_merge_points_to_resolve(demo: Path, cli) -
     assert result.exit_code == 2, result.output
     assert "合并未完成" in result.output and "gridctl resolve 编号 字段 --take" in result.output
     assert "git commit" not in result.output
+
+
+def test_a_conflict_over_a_member_the_other_side_moved_out_says_so(tmp_path: Path) -> None:
+    """Worker 2 moves 张伟 to another household while worker 3 edits him: the conflict read "对方: (已删除)"
+    and the clerk took him for deleted from the ledger."""
+    from teamwork import run, team
+
+    from conftest import household, id_number
+
+    other = {"households/110105001001001/H000002.yaml": household("H000002", "P0000002", id_number(seq="222"))}
+    t = team(tmp_path, households=other)
+    assert run(t["w2"], "move", "P0000001", "--to-household", "H000002")[0] == 0
+    assert run(t["w2"], "sync")[0] == 0
+    assert run(t["office"], "sync")[0] == 0 and run(t["office"], "review", "S0002", "--approve")[0] == 0
+    assert run(t["w3"], "edit", "P0000001", "--set", "residence=流动")[0] == 0
+    code, out = run(t["w3"], "sync")
+    assert code == 1, out
+    assert "(此户中已没有：迁往他户或已删除)" in out and "(已删除)" not in out, out

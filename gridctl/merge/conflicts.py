@@ -126,12 +126,17 @@ def _write(root: Path, entries: list[dict[str, Any]]) -> None:
     atomic_write(git_dir(root) / STORE, data, 0o600)
 
 
-def shown(field: str, value: Any, reveal: bool = False) -> str:
-    """A value as the clerk reads it: personal data masked, a missing value named."""
+def shown(field: str, value: Any, reveal: bool = False, lang: str = "zh", kind: str = "") -> str:
+    """A value as the clerk reads it: personal data masked, a missing value named (a member missing from
+    one side's household may have moved to another household, not left the ledger: said so)."""
     if isinstance(value, Mapping) and value.get("missing") is True and len(value) == 1:
-        return "(已删除)"
+        if kind == "person" or field.startswith("members"):
+            gone = "(此户中已没有：迁往他户或已删除)", "(no longer in this household: moved or deleted)"
+            return gone[0] if lang == "zh" else gone[1]
+        return "(已删除)" if lang == "zh" else "(deleted)"
+    zh = lang == "zh"
     if value is None:
-        return "(空)"
+        return "(空)" if zh else "(empty)"
     last = field.split(".")[-1] if field else ""
     if not reveal and field and (is_sensitive_name(last) or last == "phone"):
         if isinstance(value, list):
@@ -139,7 +144,7 @@ def shown(field: str, value: Any, reveal: bool = False) -> str:
         return mask_value(last, str(value))
     if isinstance(value, Mapping | list):
         if not reveal and field == "":
-            return "(整条记录)"
+            return "(整条记录)" if zh else "(the whole record)"
         return json.dumps(value if reveal else _masked_part(field, value), ensure_ascii=False)
     if not reveal:
         return str(mask_free(value))
@@ -153,7 +158,7 @@ def explain(entry: Mapping[str, Any], lang: str = "zh", reveal: bool = False) ->
     mine, theirs = who.get("mine") or {}, who.get("theirs") or {}
     target = fld or ("整条记录" if lang == "zh" else "the whole record")
     take = f"gridctl resolve {rid or '-'} {fld or '-'} --take mine|theirs|VALUE"
-    values = {k: shown(fld, entry.get(k), reveal) for k in ("base", "mine", "theirs")}
+    values = {k: shown(fld, entry.get(k), reveal, lang, kind) for k in ("base", "mine", "theirs")}
     if lang == "zh":
         return (
             f"冲突: {KIND_ZH.get(kind, kind)} {rid} 的 {target} 两边改法不同 ({entry.get('file')})\n"
