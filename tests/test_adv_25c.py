@@ -92,3 +92,33 @@ def test_a_conflict_over_a_member_the_other_side_moved_out_says_so(tmp_path: Pat
     code, out = run(t["w3"], "sync")
     assert code == 1, out
     assert "(此户中已没有：迁往他户或已删除)" in out and "(已删除)" not in out, out
+
+
+def test_a_choice_that_breaks_the_merge_is_taken_back_alone(tmp_path: Path) -> None:
+    """The last resolve of a merge took "mine" for a person the other side had moved (the same id in two
+    households, GC201): the whole merge was aborted, and the choices already made were lost."""
+    from teamwork import git, run, team
+
+    from conftest import household, id_number
+
+    other = {"households/110105001001001/H000002.yaml": household("H000002", "P0000002", id_number(seq="222"))}
+    t = team(tmp_path, households=other)
+    assert run(t["w2"], "move", "P0000001", "--to-household", "H000002")[0] == 0
+    assert run(t["w2"], "edit", "H000002", "--set", "housing=租住")[0] == 0
+    assert run(t["w2"], "sync")[0] == 0
+    assert run(t["office"], "sync")[0] == 0 and run(t["office"], "review", "S0002", "--approve")[0] == 0
+    w3 = t["w3"]
+    assert run(w3, "edit", "P0000001", "--set", "residence=流动")[0] == 0
+    assert run(w3, "edit", "H000002", "--set", "housing=公租房")[0] == 0
+    assert run(w3, "sync")[0] == 1
+    code, out = run(w3, "resolve", "H000002", "housing", "--take", "mine")
+    assert code == 1 and "P0000001" in out, out  # settled; one left
+    code, out = run(w3, "resolve", "P0000001", "-", "--take", "mine")
+    assert code == 1, out
+    assert "GC201" in out and "这处冲突仍未解决" in out and "gridctl resolve P0000001 -" in out, out
+    assert (w3 / ".git" / "MERGE_HEAD").is_file()
+    code, out = run(w3, "resolve", "P0000001", "-", "--take", "theirs")
+    assert code == 0 and "合并已提交" in out, out
+    merged = (w3 / "households/110105001001001/H000002.yaml").read_text(encoding="utf-8")
+    assert "housing: 公租房" in merged and "P0000001" in merged  # the first choice stayed made
+    assert git(w3, "status", "--porcelain") == ""

@@ -102,6 +102,27 @@ def refused(ctx: typer.Context, exc) -> None:  # type: ignore[no-untyped-def]
     raise typer.Exit(1)
 
 
+def _choice_refused(ctx: typer.Context, exc, take: str) -> None:  # type: ignore[no-untyped-def]
+    """A resolve whose choice makes the merged ledger invalid: that conflict is open again, the merge
+    and every other choice stay (exit 1)."""
+    from gridctl.merge.conflicts import explain, live
+    from gridctl.render.problems import to_text
+
+    lang = state(ctx).lang
+    root = ledger_root(ctx)
+    echo(to_text(exc.validation, lang))
+    echo(
+        f"未提交: 选择 {take} 会产生上述错误；这处冲突仍未解决，合并和其他已做的选择都保留。"
+        "请另选 (mine、theirs 或新值)，或 git merge --abort 放弃整个合并\n"
+        if lang == "zh"
+        else f"nothing committed: taking {take} would add the errors above; this conflict is open again, the "
+        "merge and every other choice stay. Choose again (mine, theirs or a value), or git merge --abort\n"
+    )
+    for entry in live(root):
+        echo(explain(entry, lang))
+    raise typer.Exit(1)
+
+
 def _show_conflicts(ctx: typer.Context, merged) -> None:  # type: ignore[no-untyped-def]
     from gridctl.merge.conflicts import explain
 
@@ -156,7 +177,7 @@ def resolve(
     try:
         done = run(root, record, field, take, author(ctx, root), state(ctx).wait)
     except WriteRejected as exc:
-        refused(ctx, exc)
+        _choice_refused(ctx, exc, take)
     echo(("已处理 " if lang == "zh" else "settled ") + f"{done.entry.get('record', record)} {field}\n")
     if done.left:
         for entry in done.left:

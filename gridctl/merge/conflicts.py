@@ -111,6 +111,11 @@ def forget(root: Path, drop: list[dict[str, Any]] | None = None) -> None:
     _write(root, [e for e in _read(root) if e not in drop])
 
 
+def reopen(root: Path, entry: dict[str, Any]) -> None:
+    """Put a settled entry back (a choice taken back)."""
+    _write(root, [*(e for e in _read(root) if e != entry), entry])
+
+
 def _read(root: Path) -> list[dict[str, Any]]:
     try:
         data = json.loads((git_dir(root) / STORE).read_text(encoding="utf-8"))

@@ -104,7 +104,11 @@ def _stopped(root: Path) -> MergeResult:
     return MergeResult(conflicts=found, files=sorted(store.unmerged(root) - named))
 
 
-def _commit(root: Path, repo: Repo, before: Validation, message: str, author: Author) -> MergeResult:
+def _commit(
+    root: Path, repo: Repo, before: Validation, message: str, author: Author, abort: bool = True
+) -> MergeResult:
+    """`abort`: a merged ledger that adds errors undoes the merge; else the merge stays under way (a
+    `resolve` whose choice adds them puts that one conflict back: the clerk's other choices stay)."""
     from gridctl.merge.sealed import reseal_merged
     from gridctl.ops.write import new_errors
 
@@ -112,9 +116,10 @@ def _commit(root: Path, repo: Repo, before: Validation, message: str, author: Au
     after = validate(root)
     added = new_errors(before.problems, after.problems)
     if added:
-        _git(root, author, "merge", "--abort")
+        if abort:
+            _git(root, author, "merge", "--abort")
         after.problems = added
-        raise WriteRejected(after)  # the merge was undone: nothing moved
+        raise WriteRejected(after)  # the merge was undone (or stays under way): nothing committed
     code, said = _git(root, author, "commit", "--no-verify", "-q", "-F", "-", input=message.encode("utf-8"))
     if code != 0:
         raise GitFailed(Text(f"git commit 失败: {said}", f"git commit failed: {said}"))
@@ -122,7 +127,7 @@ def _commit(root: Path, repo: Repo, before: Validation, message: str, author: Au
     return MergeResult(repo.head())
 
 
-def finish(root: Path, author: Author, wait: float | None = None) -> MergeResult:
+def finish(root: Path, author: Author, wait: float | None = None, abort: bool = True) -> MergeResult:
     """Make the merge commit once every conflict is settled, after validating the merged ledger."""
     from gridctl.ledger.files import GitTree
 
@@ -139,7 +144,7 @@ def finish(root: Path, author: Author, wait: float | None = None) -> MergeResult
             text = ""
         lines = [ln for ln in text.splitlines() if not ln.startswith("#")]
         text = "\n".join(lines).strip() + "\n" if any(ln.strip() for ln in lines) else Message("合并").text()
-        return _commit(root, repo, before, text, author)
+        return _commit(root, repo, before, text, author, abort)
 
 
 def check_merge(root: Path) -> Validation:

@@ -21,6 +21,7 @@ from gridctl.ledger.transaction import atomic_write
 from gridctl.ledger.yamlfile import dump_rt, edit_text, load_rt
 from gridctl.merge import conflicts as store
 from gridctl.merge.gitmerge import MergeResult, finish
+from gridctl.ops.write import WriteRejected
 
 _STEP = re.compile(r"([^.\[\]]+)|\[([^\]]+)\]")
 WHOLE = ("", "-")
@@ -191,8 +192,9 @@ def resolve(root: Path, record: str, field: str, take: str, author: Author, wait
         )
     entry = matches[0]
     rel = str(entry["file"])
+    path = root / rel
+    kept = path.read_bytes() if path.is_file() else None
     if take != "mine":
-        path = root / rel
         text = edit_text(path.read_bytes()) if path.is_file() else ""
         docs = [d for d in load_rt(text) if d is not None] if text.strip() else []
         if take == "theirs":
@@ -210,5 +212,21 @@ def resolve(root: Path, record: str, field: str, take: str, author: Author, wait
     merged = None
     merging = (store.git_dir(root) / "MERGE_HEAD").exists()  # not a rebase or cherry-pick: git continues those
     if merging and not left and not store.unmerged(root):
-        merged = finish(root, author, wait)
+        try:
+            merged = finish(root, author, wait, abort=False)
+        except WriteRejected:
+            _unsettle(root, rel, kept, entry)  # this choice alone is taken back: the others stay made
+            raise
     return Resolved(entry, left, merged)
+
+
+def _unsettle(root: Path, rel: str, kept: bytes | None, entry: dict[str, Any]) -> None:
+    """The conflict as it was before a choice that made the merged ledger invalid: its file, unmerged
+    in git's index again, and open in the store."""
+    run_git(root, "update-index", "--unresolve", rel)  # (it takes no "--": a ledger path never starts with "-")
+    path = root / rel
+    if kept is None:
+        path.unlink(missing_ok=True)
+    else:
+        atomic_write(path, kept)
+    store.reopen(root, entry)
