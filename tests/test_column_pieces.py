@@ -48,13 +48,13 @@ def _same_as_cold(root: Path) -> None:
 
 
 def _pieces(root: Path) -> list[str]:
-    from gridctl.ledger.cache import Pack
+    from gridctl.ledger.cache import CRC, Pack
 
     folder = root / ".git" / "gridctl" / "cache"
-    data = Pack(folder, "columns", "").path.read_bytes()  # the manifest, read as marshal
+    data = Pack(folder, "columns", "").path.read_bytes()  # the manifest, read as marshal behind its checksum
     import marshal
 
-    return list(marshal.loads(data)[1]["pieces"])
+    return list(marshal.loads(data[CRC:])[1]["pieces"])
 
 
 def _households(root: Path) -> list[Path]:
