@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from test_import import snapshot
 from test_mentions import HOUSE, commit_by_hand
 
 MOBILE = "13912345678"
@@ -50,3 +51,36 @@ def test_the_leak_guard_reads_the_note_of_a_member_written_on_one_line(repo: Pat
     # the member's own fields on their line still pass, flow or block style
     own = "kind: household\nid: H000009\nmembers: [{id: P0000009, phones: ['13800001111', '13800002222']}]\n"
     assert Guard(repo, False, "templates", set()).check("households/x/H000009.yaml", own.encode()) == []
+
+
+def test_an_import_adds_no_one_to_a_retired_household(repo: Path, cli, tmp_path: Path) -> None:
+    """add person and move refuse a household that moved out (注销); an import of an export made
+    before the retirement added the new row's person to it, counted by no status or report."""
+    import csv
+
+    sheet = tmp_path / "户籍.csv"
+    assert cli("-C", str(repo), "export", "household", "-o", str(sheet), "--reveal").exit_code == 0
+    done = cli("-C", str(repo), "retire", "H000001", "--reason", "迁往外省", "--date", "2026-06-01")
+    assert done.exit_code == 0, done.output
+    rows = list(csv.reader(sheet.open(encoding="utf-8-sig")))
+    header, member = rows[1], rows[2]
+    born = dict(zip(header, member, strict=True))
+    new = {
+        **born,
+        "人员编号": "",
+        "姓名": "张小明",
+        "与户主关系": "子",
+        "公民身份号码": "",
+        "联系电话": "",
+        "出生日期": "2010-01-01",
+    }
+    with sheet.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows([*rows, [new[h] for h in header]])
+    before = snapshot(repo)
+    result = cli("-C", str(repo), "--lang", "zh", "import", "household", str(sheet))
+    assert result.exit_code == 1, result.output
+    assert "户籍.csv:row 4: 列 户编号: 户 H000001 已于 2026-06-01 注销 (迁往外省)，不能再加入人员" in result.output
+    assert snapshot(repo) == before
+    skipped = cli("-C", str(repo), "--lang", "zh", "import", "household", str(sheet), "--skip-invalid")
+    assert skipped.exit_code == 1 and snapshot(repo) == before, skipped.output
+    assert "张小明" not in (repo / HOUSE).read_text(encoding="utf-8")
