@@ -84,3 +84,23 @@ def test_an_import_adds_no_one_to_a_retired_household(repo: Path, cli, tmp_path:
     skipped = cli("-C", str(repo), "--lang", "zh", "import", "household", str(sheet), "--skip-invalid")
     assert skipped.exit_code == 1 and snapshot(repo) == before, skipped.output
     assert "张小明" not in (repo / HOUSE).read_text(encoding="utf-8")
+
+
+def test_a_register_whose_person_ids_were_emptied_names_only_the_row_taken_out(demo: Path, cli, tmp_path: Path) -> None:
+    """Rows whose 人员编号 the clerk emptied are matched by ID number and name (unchanged 99): the note
+    said all 100 residents were no longer in the register, and to retire them."""
+    import csv
+
+    sheet = tmp_path / "户籍.csv"
+    assert cli("-C", str(demo), "export", "household", "-o", str(sheet), "--reveal").exit_code == 0
+    rows = list(csv.reader(sheet.open(encoding="utf-8-sig")))
+    column = rows[1].index("人员编号")
+    gone = rows.pop(4)
+    for row in rows[2:]:
+        row[column] = ""
+    with sheet.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    result = cli("-C", str(demo), "--lang", "en", "import", "household", str(sheet), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "note: 1 records the export listed are no longer in the register" in result.output, result.output
+    assert f"{gone[rows[1].index('姓名')]} ({gone[column]})" in result.output and "unchanged 99" in result.output
