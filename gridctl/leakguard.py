@@ -20,8 +20,11 @@ from pathlib import Path
 from gridctl.model.masking import ids_in, mask_phone, mobiles_in, valid_id_number
 
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".csv", ".et", ".ods")
-FIELD_LINE = re.compile(r"\b(?:id_number|phones)\s*:|^\s*-\s+['\"]?[0-9+ -]+['\"]?\s*$")
-"""A line of a record file where a person's ID number or phones stand in their own field (block or flow style)."""
+FIELD_LINE = re.compile(r"^\s*-\s+['\"]?[0-9+ -]+['\"]?\s*$")
+"""A line of a record file that is one of a person's phones, in block style (`phones:` above it)."""
+FIELD_VALUE = re.compile(r"""\b(?:id_number|phones)['"]?\s*:\s*(?:"[^"]*"|'[^']*'|\[[^\]]*\]|[^,}\]]*)""")
+"""A person's ID number or phones in their own field, block or flow style: blanked before the line is
+read, so what else a one-line (flow-style) member holds, a note, is still read."""
 HASH_LINE = re.compile(r"\bid_hash['\"]?\s*:")
 """An encrypted ID number's keyed hash: 32 hex characters, one in a hundred of which holds 11 digits in a row."""
 MAX_BYTES = 20 * 1024 * 1024
@@ -79,8 +82,10 @@ class Guard:
         for number, line in enumerate(text.splitlines(), 1):
             if not any(ch.isdigit() for ch in line):
                 continue
-            if record and FIELD_LINE.search(line):
-                continue  # a plain-text ledger keeps them in their own fields
+            if record:  # a plain-text ledger keeps them in their own fields
+                if FIELD_LINE.search(line):
+                    continue
+                line = FIELD_VALUE.sub(lambda m: " " * len(m.group()), line)
             if HASH_LINE.search(line):
                 continue  # a hash reads like a number now and then, and says nothing
             for at, found in ids_in(line):  # in groups or full-width too, as the masks read them

@@ -28,9 +28,11 @@ def absent(
     if not lay.has(key):
         return []  # the clerk deleted the id column: rows are matched by ID number and name, not by id
     listed = {str(row.values[key]) for row in rows if row.values.get(key) is not None}
+    named = {str(row.values["name"]).strip() for row in rows if row.values.get(key) is None and row.values.get("name")}
     then = exported_ids(ledger if base == head else _at(root, base), kind)
     now = exported_ids(ledger, kind)
-    return [(rid, name) for rid, name in then.items() if rid not in listed and rid in now]
+    # a row whose id was emptied is matched by ID number and name: one with the record's name may be it
+    return [(rid, name) for rid, name in then.items() if rid not in listed and name not in named and rid in now]
 
 
 def _at(root: Path, commit: str) -> Any:

@@ -262,6 +262,11 @@ class HouseholdImport:
                 matched.append((item, person))
         updates = [(item, person, self._person_changes(item, person, plan)) for item, person in matched]
         arriving = [item for item, _p, _u in updates if item.moved_from is not None]
+        if hh.retired is not None and (fresh or arriving):
+            for item in [*fresh, *arriving]:
+                column = self.lay.header("household_id") if item.pinned else self.lay.header("name")
+                plan.issues.append(Issue(item.row.number, column, *_retired(hid, hh.retired)))
+            return []
         placed: list[Placed] = []
         if not changed and not fresh and not arriving and not any(u for _i, _p, u in updates):
             plan.unchanged += len(updates) + len(bare)
@@ -499,6 +504,19 @@ def _moved(hid: str) -> tuple[str, str]:
     return (
         f"此人在台账中属于户 {hid}；调整户请用 gridctl move",
         f"this person belongs to household {hid} in the ledger; use gridctl move to change that",
+    )
+
+
+def _retired(hid: str, gone: Any) -> tuple[str, str]:
+    """A row that would add someone to a household that moved out (注销): counted by no status or report."""
+    from gridctl.model.masking import mask_text
+
+    why = mask_text(str(gone.reason))
+    return (
+        f"户 {hid} 已于 {gone.date} 注销 ({why})，不能再加入人员；"
+        f"如已迁回，先撤销注销: gridctl edit {hid} --unset retired",
+        f"household {hid} was retired on {gone.date} ({why}): no one can join it; if it moved back, "
+        f"undo the retirement first: gridctl edit {hid} --unset retired",
     )
 
 

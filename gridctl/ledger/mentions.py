@@ -67,8 +67,11 @@ def _may_hold(value: Any) -> bool:
     a regular expression over the text, passing over the number lines, took 12 µs)."""
     kind = type(value)
     if kind is dict:  # (loops, not any(): this runs for every record of a cold read)
-        for key, item in value.items():  # noqa: SIM110
-            if key not in _SKIPPED and type(item) is not bool and _may_hold(item):
+        for key, item in value.items():
+            if key == "extra":
+                if _may_hold_free(item):
+                    return True
+            elif key not in _SKIPPED and type(item) is not bool and _may_hold(item):
                 return True
         return False
     if kind is list:
@@ -81,16 +84,32 @@ def _may_hold(value: Any) -> bool:
     return (kind is int or kind is float) and abs(value) >= 10_000_000_000
 
 
-def _free_values(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
-    """(path, value) of every text or number in a record outside the number and id fields."""
+def _may_hold_free(value: Any) -> bool:
+    """`_may_hold` for a clerk's own fields (`extra`): every key and value there is free text."""
+    if type(value) is dict:
+        return any(_may_hold(key) or _may_hold_free(item) for key, item in value.items())
+    if type(value) is list:
+        return any(_may_hold_free(item) for item in value)
+    return type(value) is not bool and _may_hold(value)
+
+
+def _free_values(
+    value: Any, path: tuple[str | int, ...], free: bool = False
+) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """(path, value) of every text or number in a record outside the number and id fields. Under
+    `extra` (free: the clerk's own fields) nothing is an id or a number field, whatever its key is
+    named (`extra: {phone: …}` is neither masked nor encrypted), and a key is text too."""
     if isinstance(value, dict):
         for key, item in value.items():
-            if isinstance(key, str) and key in _SKIPPED:
-                continue  # (in extra too: the text scan passes over such a line wherever it stands)
-            yield from _free_values(item, (*path, key if isinstance(key, str | int) else str(key)))
+            if not free and isinstance(key, str) and key in _SKIPPED:
+                continue
+            at = (*path, key if isinstance(key, str | int) else str(key))
+            if free and isinstance(key, str | int) and not isinstance(key, bool):
+                yield at, key
+            yield from _free_values(item, at, free or key == "extra")
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _free_values(item, (*path, i))
+            yield from _free_values(item, (*path, i), free)
     elif isinstance(value, str | int | float) and not isinstance(value, bool) and not is_sealed(value):
         yield path, value
 
@@ -112,7 +131,8 @@ def _numbers(value: Any, public: set[str]) -> Iterator[tuple[str, str]]:
 
 
 def _public_phones(data: dict[str, Any]) -> set[str]:
-    """The record's own public phones (staff, organisation contacts, landlord), as digits."""
+    """The record's own public phones (staff, organisation contacts, landlord), as digits: the model's
+    fields, not a `phone` the clerk put under `extra`."""
     found: set[str] = set()
     stack: list[Any] = [data]
     while stack:
@@ -121,7 +141,7 @@ def _public_phones(data: dict[str, Any]) -> set[str]:
             for key, value in item.items():
                 if key in PUBLIC_PHONES and isinstance(value, str | int):
                     found.update(digits for _at, digits in mobiles_in(str(value)))
-                elif key != "members" and isinstance(value, dict | list):
+                elif key not in ("members", "extra") and isinstance(value, dict | list):
                     stack.append(value)
         elif isinstance(item, list):
             stack.extend(item)

@@ -49,6 +49,10 @@ def _source_line(files: Files, problem: Problem, cache: dict[str, list[str]]) ->
     return lines[problem.line - 1] if 0 < problem.line <= len(lines) else None
 
 
+IN_TEXT = ("GC115", "GC116")
+"""An ID number or a private mobile found in free text (gridctl.ledger.mentions): `extra: {phone: …}` too."""
+
+
 def _mask_segment(line: str, problem: Problem) -> str:
     """The source line with the offending personal-data value masked in place."""
     start = max((problem.column or 1) - 1, 0)
@@ -65,6 +69,8 @@ def _mask_rest(line: str, problem: Problem) -> str:
     head, segment, tail = line[:col], line[col : col + problem.width], line[col + problem.width :]
     public = public_in_line(line)
     head, tail = mask_line(head + "\0", public)[:-1], mask_line("\0" + tail, public)[1:]
+    if problem.code in IN_TEXT:  # the number found is no public phone, whatever key it stands under
+        return head + mask_line(segment) + tail
     return head + (segment if problem.sensitive else mask_line(segment, public)) + tail
 
 
