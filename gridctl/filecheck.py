@@ -13,7 +13,7 @@ from pathlib import Path
 
 from gridctl.ledger.files import SETTINGS_FILE, WorkTree, _listed
 from gridctl.problem import Problem
-from gridctl.validate import gc_paused
+from gridctl.validate import gc_paused, public_quoted
 from gridctl.validation import Validation
 
 LOCAL_CHECKS = ("id_formats", "grid_codes", "resident_ids", "phones", "credit_codes")
@@ -72,6 +72,10 @@ def check_files(root: Path, names: Sequence[str]) -> Validation:
                     problems.extend(check(ledger, ledger.settings))
             disabled = set(ledger.settings.disabled)
             problems = [p for p in problems if p.code not in disabled]
+            if any(p.code == "GC116" for p in problems):  # public phones are the whole ledger's to say
+                whole, _ = load(root)
+                if whole is not None:
+                    problems = public_quoted(whole, problems)
             result.files = ledger.files
             result.records = len(ledger.entries)
     result.problems = sorted(locate_all(files, problems), key=Problem.sort_key)

@@ -193,9 +193,13 @@ def _full(
         mixed = {p.file for p in found}
         if disabled:
             mixed |= {rel for rel, _blob, packs in packed if disabled.intersection(_codes(packs))}
+    quoted = {rel for rel, _blob, packs in packed if "GC116" in _codes(packs)}
+    mixed |= quoted  # a mobile in a note may be a phone the ledger makes public elsewhere: settled here
     for rel, _blob, packs in packed:
         if rel in mixed:
             own += [problem_from_tuple(t, rel) for pack in packs for t in findings(pack)]
+    if quoted:
+        own = public_quoted(ledger, own)
     everything = [*own, *found]
     if errors_only:
         everything = [p for p in everything if p.severity == "error"]
@@ -213,6 +217,17 @@ def _full(
     if derived is None:
         ledger.let_go()  # read here, for this result alone
     return result
+
+
+def public_quoted(ledger: Any, problems: list[Problem]) -> list[Problem]:
+    """Without GC116 for a phone the ledger makes public (a staff member's, an organisation contact's, a
+    landlord's, the supervision line), wherever a note quotes it: as the leak guard lets it stand."""
+    import re
+
+    from gridctl.ledger.mentions import public_mentions
+    from gridctl.ops.privacy import public_phones
+
+    return public_mentions(problems, {re.sub(r"\D", "", p)[-11:] for p in public_phones(ledger)})
 
 
 def _codes(packs: tuple[tuple[str, bytes], ...]) -> list[str]:

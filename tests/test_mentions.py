@@ -174,3 +174,20 @@ def test_the_id_fields_passed_over_are_the_models_code_fields() -> None:
     seen: set[type] = set()
     found = set().union(*(_code_fields(model, seen) for model in KINDS.values()))
     assert found == CODE_FIELDS
+
+
+def test_a_phone_the_ledger_makes_public_may_be_quoted_in_any_note(repo: Path, cli) -> None:
+    """A staff member's phone in a household's note (网格员王芳 139…负责联系) is no resident's: the
+    leak guard lets it stand, and validate, the writes and check-files now agree with it."""
+    lines = (repo / "staff/S0002.yaml").read_text(encoding="utf-8").splitlines()
+    phone = next(line.split('"')[1] for line in lines if "phone" in line)
+    result = cli("-C", str(repo), "--lang", "en", "edit", "H000001", "--set", f"extra.备注=网格员电话 {phone}")
+    assert result.exit_code == 0, result.output
+    assert cli("-C", str(repo), "validate").exit_code == 0
+    assert cli("-C", str(repo), "check-files", str(repo / HOUSE)).exit_code == 0
+    # a resident's mobile beside it is still one
+    refused = cli("-C", str(repo), "--lang", "en", "edit", "H000001", "--set", "extra.备注2=女儿 13812345670")
+    assert refused.exit_code == 1 and "GC116" in refused.output
+    commit_by_hand(repo, HOUSE, f"网格员电话 {phone}", f"网格员电话 {phone} 女儿 13812345670")
+    checked = cli("-C", str(repo), "--lang", "en", "check-files", str(repo / HOUSE))
+    assert checked.exit_code == 1 and checked.output.count("error[GC116]") == 1, checked.output

@@ -9,7 +9,9 @@ later hand edit of that file was refused. So reading a file finds them (GC115, G
 that adds one is refused like any other error, at the field (or spreadsheet cell) it came from.
 
 Each record is looked over once without paths (cheap); only one that may hold such a number is
-walked again, with paths, to say where.
+walked again, with paths, to say where. A mobile the ledger makes public elsewhere (a staff member's
+phone quoted in a household's note) is no resident's: a file alone cannot know it, so validate
+settles it over the whole ledger (gridctl.validate.public_quoted).
 """
 
 from __future__ import annotations
@@ -57,9 +59,16 @@ def personal_in_text(rel: str, docs: list[Any]) -> list[Problem]:
                 record = str(member.get("id")) if isinstance(member, dict) and member.get("id") is not None else rid
             else:
                 record = rid
-            for code, shown in _numbers(value, public):
-                out.append(Problem(code, rel, {"value": shown}, doc=doc.index, path=path, record=record))
+            for code, shown, number in _numbers(value, public):
+                args = {"value": shown} if code == "GC115" else {"value": shown, "number": number}
+                out.append(Problem(code, rel, args, doc=doc.index, path=path, record=record))
     return out
+
+
+def public_mentions(problems: list[Problem], public: set[str]) -> list[Problem]:
+    """The problems without the GC116 of a mobile the ledger makes public elsewhere (a staff member's
+    phone quoted in a household's note): what a file alone cannot know, the whole ledger settles."""
+    return [p for p in problems if p.code != "GC116" or p.args.get("number") not in public]
 
 
 def _may_hold(value: Any) -> bool:
@@ -114,7 +123,9 @@ def _free_values(
         yield path, value
 
 
-def _numbers(value: Any, public: set[str]) -> Iterator[tuple[str, str]]:
+def _numbers(value: Any, public: set[str]) -> Iterator[tuple[str, str, str]]:
+    """(code, the number masked, the number) of each one in the value ("number" stays in the cache
+    with the file's findings, which holds no more than the file does; no message shows it)."""
     if isinstance(value, float):
         if not value.is_integer():
             return
@@ -124,10 +135,10 @@ def _numbers(value: Any, public: set[str]) -> Iterator[tuple[str, str]]:
         return
     for _at, number in ids_in(text):
         if valid_id_number(number):
-            yield "GC115", number[:6] + "*" * 12
+            yield "GC115", number[:6] + "*" * 12, number
     for _at, digits in mobiles_in(text):
         if digits not in public:
-            yield "GC116", mask_phone(digits)
+            yield "GC116", mask_phone(digits), digits
 
 
 def _public_phones(data: dict[str, Any]) -> set[str]:
