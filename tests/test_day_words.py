@@ -46,7 +46,8 @@ def test_since_a_day_that_does_not_exist_says_why(repo: Path) -> None:
 
 def test_as_of_a_day_and_time_reads_the_last_commit_up_to_that_minute(ledger: Path) -> None:
     """`--as-of "2026-05-01 10:15"` said "no such revision": --as-of took days only. The minute
-    is the ledger's (Asia/Shanghai), whatever zone the computer is in, and includes its seconds."""
+    is the ledger's (Asia/Shanghai), whatever zone the computer is in, and includes its seconds; a time
+    with seconds reads to that second (10:15:29 read to the end of 10:15, a commit at 10:15:30 in)."""
     import os
 
     from conftest import AUTHOR_ENV, STAFF, write
@@ -62,7 +63,8 @@ def test_as_of_a_day_and_time_reads_the_last_commit_up_to_that_minute(ledger: Pa
     commit("2026-05-01T10:15:30+08:00", "新来的网格员")
     for zone in ("UTC", "Asia/Shanghai"):
         for when, there in (("2026-05-01 10:14", False), ("2026-05-01 10:15", True), ("2026年5月1日 9:30", False),
-                            ("2026/5/1 23:00", True), ("2026-05-01T10:16", True)):  # fmt: skip
+                            ("2026/5/1 23:00", True), ("2026-05-01T10:16", True),
+                            ("2026-05-01 10:15:29", False), ("2026-05-01 10:15:30", True)):  # fmt: skip
             code, out, err = gridctl("--lang", "en", "list", "staff", "--as-of", when, cwd=ledger, env={"TZ": zone})
             assert code == 0, (when, err)
             assert ("S0009" in out) is there, (zone, when, out)

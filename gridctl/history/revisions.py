@@ -72,8 +72,20 @@ def _dated(when: str, clock: Clock) -> dt.datetime | None:
     if given is not None:
         return clock.end(given)
     if with_time(when):
-        return clock.parse(when, "--as-of").replace(tzinfo=clock.zone) + dt.timedelta(seconds=59)
+        start = clock.parse(when, "--as-of").replace(tzinfo=clock.zone)  # (to the minute)
+        second = _second(when)
+        return start + dt.timedelta(seconds=59 if second is None else second)
     return None
+
+
+def _second(when: str) -> int | None:
+    """The second a time gives (`08:58:26` → 26), or None for a time to the minute: `--as-of` reads to
+    the end of what it names (a commit at 08:58:40 is after `08:58:26`)."""
+    import re
+    import unicodedata
+
+    m = re.search(r"\d{1,2}:\d{2}:(\d{2})(?!\d)", unicodedata.normalize("NFKC", when))
+    return int(m.group(1)) if m and int(m.group(1)) < 60 else None
 
 
 def _git(root: Path, when: str, *args: str, meant: Text | None = None) -> str:
