@@ -122,3 +122,36 @@ def test_a_choice_that_breaks_the_merge_is_taken_back_alone(tmp_path: Path) -> N
     merged = (w3 / "households/110105001001001/H000002.yaml").read_text(encoding="utf-8")
     assert "housing: 公租房" in merged and "P0000001" in merged  # the first choice stayed made
     assert git(w3, "status", "--porcelain") == ""
+
+
+def test_a_member_added_offline_to_a_household_the_other_side_retired_is_a_conflict(tmp_path: Path) -> None:
+    """Worker 2 retires H000001 (整户迁出) while worker 3 adds a baby to it: the merge was clean, and the
+    baby lived in a retired household, counted by no status or report, with nothing said."""
+    from teamwork import run, team
+
+    from conftest import household, id_number
+
+    other = {"households/110105001001001/H000002.yaml": household("H000002", "P0000002", id_number(seq="222"))}
+    t = team(tmp_path, households=other)
+    assert run(t["w2"], "retire", "H000001", "--reason", "整户迁出", "--date", "2026-11-20")[0] == 0
+    baby = ("add", "person", "--household", "H000002", "--set", "name=李小宝", "--set", "gender=女",
+            "--set", "relation=女", "--set", "residence=户籍")  # fmt: skip
+    assert run(t["w2"], *baby)[0] == 0  # and the other way round: here the member, there the retirement
+    assert run(t["w2"], "sync")[0] == 0
+    assert run(t["office"], "sync")[0] == 0 and run(t["office"], "review", "S0002", "--approve")[0] == 0
+    w3 = t["w3"]
+    add = ("add", "person", "--household", "H000001", "--set", "name=张小宝", "--set", "gender=男",
+           "--set", "relation=子", "--set", "residence=户籍")  # fmt: skip
+    assert run(w3, *add)[0] == 0
+    assert run(w3, "retire", "H000002", "--reason", "整户迁出", "--date", "2026-11-21")[0] == 0
+    code, out = run(w3, "sync")
+    assert code == 1, out
+    assert "户 H000001 的 retired 两边改法不同" in out and "另一方给此户新增了人员" in out, out
+    assert "户 H000002 的 retired 两边改法不同" in out and "对方 (李强" in out, out
+    code, out = run(w3, "resolve", "H000002", "retired", "--take", "mine")  # they did leave: kept retired
+    assert code == 1 and "H000001" in out, out
+    assert "本方 (" in out and ": (未注销)" in out, out
+    code, out = run(w3, "resolve", "H000001", "retired", "--take", "mine")  # they did not move out after all
+    assert code == 0 and "合并已提交" in out, out
+    text = (w3 / "households/110105001001001/H000001.yaml").read_text(encoding="utf-8")
+    assert "retired" not in text and "张小宝" in text

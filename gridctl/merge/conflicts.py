@@ -135,6 +135,8 @@ def shown(field: str, value: Any, reveal: bool = False, lang: str = "zh", kind: 
     """A value as the clerk reads it: personal data masked, a missing value named (a member missing from
     one side's household may have moved to another household, not left the ledger: said so)."""
     if isinstance(value, Mapping) and value.get("missing") is True and len(value) == 1:
+        if field == "retired":
+            return "(未注销)" if lang == "zh" else "(not retired)"
         if kind == "person" or field.startswith("members"):
             gone = "(此户中已没有：迁往他户或已删除)", "(no longer in this household: moved or deleted)"
             return gone[0] if lang == "zh" else gone[1]
@@ -164,16 +166,23 @@ def explain(entry: Mapping[str, Any], lang: str = "zh", reveal: bool = False) ->
     target = fld or ("整条记录" if lang == "zh" else "the whole record")
     take = f"gridctl resolve {rid or '-'} {fld or '-'} --take mine|theirs|VALUE"
     values = {k: shown(fld, entry.get(k), reveal, lang, kind) for k in ("base", "mine", "theirs")}
+    why = ""
+    if kind == "household" and fld == "retired":  # one side retired it, the other added someone to it
+        why = (
+            "  (一方注销了此户，另一方给此户新增了人员: 保留注销，新增的人就不计入任何统计)\n"
+            if lang == "zh"
+            else "  (one side retired it, the other added someone to it: kept retired, they count nowhere)\n"
+        )
     if lang == "zh":
         return (
-            f"冲突: {KIND_ZH.get(kind, kind)} {rid} 的 {target} 两边改法不同 ({entry.get('file')})\n"
+            f"冲突: {KIND_ZH.get(kind, kind)} {rid} 的 {target} 两边改法不同 ({entry.get('file')})\n{why}"
             f"  本方 {_who(mine)}: {values['mine']}\n"
             f"  对方 {_who(theirs)}: {values['theirs']}\n"
             f"  原值: {values['base']}\n"
             f"  处理: {take.replace('VALUE', '新值')}\n"
         )
     return (
-        f"conflict: {kind} {rid}, {target} was changed two ways ({entry.get('file')})\n"
+        f"conflict: {kind} {rid}, {target} was changed two ways ({entry.get('file')})\n{why}"
         f"  mine {_who(mine)}: {values['mine']}\n"
         f"  theirs {_who(theirs)}: {values['theirs']}\n"
         f"  before: {values['base']}\n"

@@ -158,6 +158,24 @@ class _Merge:
         else:
             mine[key] = theirs[key]
 
+    def retired_and_joined(self, b: dict[str, Any], m: Any, mine: Any, theirs: Any, where: _Where) -> None:
+        """One side retired the household (整户迁出) while the other added someone to it: merged field by
+        field, the household is retired with a new member in it, whom no status or report counts. A
+        conflict on `retired`, with mine's value in the file, as every conflict leaves it."""
+        if b.get("retired") is not None:
+            return
+        known = {str(x.get("id")) for x in b.get("members") or [] if isinstance(x, dict)}
+
+        def joined(side: Any) -> bool:
+            return any(isinstance(x, dict) and str(x.get("id")) not in known for x in side.get("members") or [])
+
+        t = plain(theirs.get("retired"))  # `m`: mine's, as it was before the merge
+        if not ((m is not None and t is None and joined(theirs)) or (t is not None and m is None and joined(mine))):
+            return
+        if m is None and "retired" in mine:
+            del mine["retired"]  # taken from theirs just now: mine's value stays while the conflict is open
+        self.conflict(where.into("retired"), MISSING, MISSING if m is None else m, MISSING if t is None else t)
+
     # sequences ------------------------------------------------------------------------------
     def sequence(self, b: list[Any], mine: Any, theirs: Any, where: _Where, key: Any) -> None:
         if _all_have_ids(b, mine, theirs):
@@ -247,7 +265,10 @@ def merge_text(file: str, base: bytes | None, mine: bytes, theirs: bytes) -> Mer
         where = _Where(file, rid, kind)
         if m is not None and t is not None:
             if plain(m) != plain(t):
+                own = plain(m.get("retired"))  # before the merge takes theirs
                 job.mapping(b if isinstance(b, dict) else {}, m, t, where)
+                if kind == "household" and isinstance(b, dict):
+                    job.retired_and_joined(b, own, m, t, where)
         elif m is not None:
             if b is not MISSING and plain(m) == b:
                 m_docs.remove(m)
