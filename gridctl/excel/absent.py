@@ -29,10 +29,13 @@ def absent(
         return []  # the clerk deleted the id column: rows are matched by ID number and name, not by id
     listed = {str(row.values[key]) for row in rows if row.values.get(key) is not None}
     named = {str(row.values["name"]).strip() for row in rows if row.values.get(key) is None and row.values.get("name")}
-    then = exported_ids(ledger if base == head else _at(root, base), kind)
     now = exported_ids(ledger, kind)
+    left = {rid for rid in now if rid not in listed}
+    if not left:
+        return []  # every record is on the register: the export's commit need not be read
+    then = now if base == head else exported_ids(_at(root, base), kind)
     # a row whose id was emptied is matched by ID number and name: one with the record's name may be it
-    return [(rid, name) for rid, name in then.items() if rid not in listed and name not in named and rid in now]
+    return [(rid, name) for rid, name in then.items() if rid in left and name not in named]
 
 
 def _at(root: Path, commit: str) -> Any:
