@@ -78,17 +78,20 @@ def _settings_file(files: Files, text: str) -> tuple[Any, str] | None:
 
 def _kept_settings(files: Files, text: str) -> Settings | None:
     """The settings a past run validated from the same text: building the pydantic schemas of
-    Settings to validate them again took 50 ms of every command."""
+    Settings to validate them again took 50 ms of every command. Kept behind the CRC-32 of the
+    settings, as every cache pack: one changed digit still unpickled, and the boards printed a
+    supervision line the ledger does not hold."""
     import contextlib
     import pickle
+    import zlib
 
     where = _settings_file(files, text)
     if where is None:
         return None
     with contextlib.suppress(Exception):  # missing, damaged, or of another gridctl: validated again
         with open(where[0], "rb") as handle:
-            key, data = pickle.load(handle)
-        if key == where[1]:
+            key, data, crc = pickle.load(handle)
+        if key == where[1] and zlib.crc32(data) == crc:
             found = pickle.loads(data)
             if isinstance(found, Settings):
                 return found
@@ -99,6 +102,7 @@ def _keep_settings(files: Files, text: str, settings: Settings) -> None:
     import contextlib
     import os
     import pickle
+    import zlib
 
     where = _settings_file(files, text)
     if where is None:
@@ -107,5 +111,6 @@ def _keep_settings(files: Files, text: str, settings: Settings) -> None:
     with contextlib.suppress(OSError, pickle.PicklingError, TypeError, AttributeError):
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps((key, pickle.dumps(settings))))
+        data = pickle.dumps(settings)
+        tmp.write_bytes(pickle.dumps((key, data, zlib.crc32(data))))
         os.replace(tmp, path)

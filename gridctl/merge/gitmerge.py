@@ -129,22 +129,28 @@ def _commit(
 
 def finish(root: Path, author: Author, wait: float | None = None, abort: bool = True) -> MergeResult:
     """Make the merge commit once every conflict is settled, after validating the merged ledger."""
-    from gridctl.ledger.files import GitTree
-
     repo = Repo(root)
     if not (repo.git_dir / "MERGE_HEAD").exists():
         raise GridctlError(Text("当前没有进行中的合并", "no merge is under way"))
     with ledger_lock(repo.git_dir, "gridctl: finish a merge", wait):
-        if store.unmerged(root):
-            return _stopped(root)
-        before = validate(root, GitTree(root, repo.head() or "HEAD"))
-        try:
-            text = (repo.git_dir / "MERGE_MSG").read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            text = ""
-        lines = [ln for ln in text.splitlines() if not ln.startswith("#")]
-        text = "\n".join(lines).strip() + "\n" if any(ln.strip() for ln in lines) else Message("合并").text()
-        return _commit(root, repo, before, text, author, abort)
+        return finish_locked(root, author, abort)
+
+
+def finish_locked(root: Path, author: Author, abort: bool = True) -> MergeResult:
+    """`finish` for a caller that holds the ledger's lock (resolve: its choice and the commit are one write)."""
+    from gridctl.ledger.files import GitTree
+
+    repo = Repo(root)
+    if store.unmerged(root):
+        return _stopped(root)
+    before = validate(root, GitTree(root, repo.head() or "HEAD"))
+    try:
+        text = (repo.git_dir / "MERGE_MSG").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        text = ""
+    lines = [ln for ln in text.splitlines() if not ln.startswith("#")]
+    text = "\n".join(lines).strip() + "\n" if any(ln.strip() for ln in lines) else Message("合并").text()
+    return _commit(root, repo, before, text, author, abort)
 
 
 def check_merge(root: Path) -> Validation:

@@ -20,7 +20,7 @@ from gridctl.ledger.message import Author
 from gridctl.ledger.transaction import atomic_write
 from gridctl.ledger.yamlfile import dump_rt, edit_text, load_rt
 from gridctl.merge import conflicts as store
-from gridctl.merge.gitmerge import MergeResult, finish
+from gridctl.merge.gitmerge import MergeResult, finish_locked
 from gridctl.ops.write import WriteRejected
 
 _STEP = re.compile(r"([^.\[\]]+)|\[([^\]]+)\]")
@@ -177,6 +177,16 @@ def _named(root: Path, value: str, live: list[dict[str, Any]]) -> str:
 
 
 def resolve(root: Path, record: str, field: str, take: str, author: Author, wait: float | None = None) -> Resolved:
+    """Settle one conflict under the ledger's lock, from reading the open conflicts to the merge commit:
+    two resolves at once each read the file before the other wrote it, and the merge was committed
+    with one clerk's choice lost, though both were told it was settled."""
+    from gridctl.ledger.lock import ledger_lock
+
+    with ledger_lock(store.git_dir(root), f"gridctl resolve {record} {field}", wait):
+        return _resolve(root, record, field, take, author)
+
+
+def _resolve(root: Path, record: str, field: str, take: str, author: Author) -> Resolved:
     live = store.live(root)
     record = _named(root, record, live)
     wanted = "" if field in WHOLE else field
@@ -213,7 +223,7 @@ def resolve(root: Path, record: str, field: str, take: str, author: Author, wait
     merging = (store.git_dir(root) / "MERGE_HEAD").exists()  # not a rebase or cherry-pick: git continues those
     if merging and not left and not store.unmerged(root):
         try:
-            merged = finish(root, author, wait, abort=False)
+            merged = finish_locked(root, author, abort=False)
         except WriteRejected:
             _unsettle(root, rel, kept, entry)  # this choice alone is taken back: the others stay made
             raise

@@ -1,0 +1,59 @@
+"""Merges under stress, the cache's checksums and the history of merges: each test failed before its fix.
+
+A damaged settings.pickle under .git/gridctl/cache (one changed digit, still a valid pickle) was
+trusted: the notice boards printed a supervision line the ledger does not hold.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def test_a_damaged_settings_pickle_is_never_trusted(demo: Path, cli) -> None:
+    """One changed digit in the kept settings (a failing disk, a bad copy of .git) still unpickled, and
+    every board printed 010-65071299 for the ledger's 010-65071234."""
+    assert cli("-C", str(demo), "status").exit_code == 0
+    kept = demo / ".git" / "gridctl" / "cache" / "settings.pickle"
+    raw = kept.read_bytes()
+    assert raw.count(b"010-65071234") == 1
+    kept.write_bytes(raw.replace(b"010-65071234", b"010-65071299"))
+    result = cli("-C", str(demo), "print", "board", "--all", "--no-record")
+    assert result.exit_code == 0, result.output
+    assert "010-65071234" in result.output and "010-65071299" not in result.output
+
+
+def two_conflicts(tmp: Path) -> dict[str, Path]:
+    """Worker 3's merge stopped on two conflicts in one household file (building and room)."""
+    from teamwork import run, team
+
+    t = team(tmp)
+    assert run(t["w2"], "edit", "H000001", "--set", "address.room=502", "--set", "address.building=4")[0] == 0
+    assert run(t["w2"], "sync")[0] == 0
+    assert run(t["office"], "sync")[0] == 0 and run(t["office"], "review", "S0002", "--approve")[0] == 0
+    assert run(t["w3"], "edit", "H000001", "--set", "address.room=503", "--set", "address.building=5")[0] == 0
+    code, out = run(t["w3"], "sync")
+    assert code == 1 and out.count("冲突: 户 H000001") == 2, out
+    return t
+
+
+def test_a_resolve_waits_for_the_ledgers_lock(tmp_path: Path) -> None:
+    """resolve edited the file, git's index and the list of conflicts without the ledger's lock (only its
+    last step, the merge commit, took it): two resolves at once on one file each read it before the
+    other wrote it, and the merge was committed with building 5 (mine) after both said 已处理, one of
+    them `--take 888`. Now a resolve that cannot take the lock changes nothing."""
+    from teamwork import git, run
+
+    from gridctl.ledger.lock import ledger_lock
+
+    w3 = two_conflicts(tmp_path)["w3"]
+    rel = "households/110105001001001/H000001.yaml"
+    before = (w3 / rel).read_bytes(), git(w3, "status", "--porcelain"), run(w3, "sync")[1]
+    with ledger_lock(w3 / ".git", "another gridctl", 0):
+        code, out = run(w3, "--wait", "0", "resolve", "H000001", "address.building", "--take", "888")
+    assert code == 2 and "台账正在被另一个 gridctl 写入" in out, out
+    assert ((w3 / rel).read_bytes(), git(w3, "status", "--porcelain"), run(w3, "sync")[1]) == before
+    code, out = run(w3, "resolve", "H000001", "address.building", "--take", "888")
+    assert code == 1 and "已处理 H000001 address.building" in out, out  # one conflict left
+    code, out = run(w3, "resolve", "H000001", "address.room", "--take", "777")
+    assert code == 0 and "合并已提交" in out, out
+    assert 'building: "888"' in git(w3, "show", f"HEAD:{rel}") and 'room: "777"' in git(w3, "show", f"HEAD:{rel}")
