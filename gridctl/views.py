@@ -67,6 +67,10 @@ class Status:
     warnings: int
     todo: list[Gap] = field(default_factory=list)
     """What the notice boards still lack (gridctl.render.readiness)."""
+    staff_label: str = "工作人员"
+    """The profile's word for the people counted (a school's 责任人)."""
+    serves_households: bool = True
+    """Households, residents, care groups and rentals are the ledger's business (not a school's)."""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -147,6 +151,8 @@ def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
         errors=errors,
         warnings=warnings,
         todo=todo,
+        staff_label=ledger.settings.labels.staff,
+        serves_households=ledger.settings.labels.households,
     )
     ledger.remember()  # after every kind's rows were built, so the next status builds none
     return out

@@ -70,11 +70,23 @@ def init(
 
         start_encrypted(ctx, target, who.name)
     place = pasteable(target)
+    level = first_level(profile)
     echo(
-        f"下一步: cd {place} && gridctl add grid --set name=… --set level=社区\n"
+        f"下一步: cd {place} && gridctl add grid --set name=… --set level={level}\n"
         if zh
-        else f"next: cd {place} && gridctl add grid --set name=… --set level=社区\n"
+        else f"next: cd {place} && gridctl add grid --set name=… --set level={level}\n"
     )
+
+
+def first_level(profile: str) -> str:
+    """The level a new ledger's first grid has: a school plan's top (学校, 中心校, 县教育局 — short codes,
+    no tier above the ledger), a territory plan's 社区 (its 街道 is above the ledger)."""
+    from gridctl.ledger.profiles import profile_defaults
+
+    levels = (profile_defaults(profile) or {}).get("levels") or []
+    top = next((lv for lv in levels if lv.get("code_digits") is None), None)
+    top = top or next((lv for lv in levels if lv.get("community")), None)
+    return str(top["names"][0]) if top else "社区"
 
 
 def _configured_author():  # type: ignore[no-untyped-def]

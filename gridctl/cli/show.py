@@ -154,13 +154,19 @@ def status_text(s: Any, lang: str) -> str:
     def counts(c: Any) -> str:
         return "、".join(f"{k} {v}" for k, v in c.most_common()) or "-"
 
-    lines = [
-        f"{s.name}",
-        f"  {'网格' if zh else 'grids'}: {counts(s.grids)}",
-        f"  {'户' if zh else 'households'}: {s.households}    {'人' if zh else 'people'}: {s.people}",
-        f"  {'人员类型' if zh else 'residence'}: {counts(s.residence)}",
-        f"  {'重点人群' if zh else 'care groups'}: {counts(s.care_groups)}",
-        f"  {'工作人员' if zh else 'staff'}: {s.staff}    {'出租房屋' if zh else 'rentals'}: {s.rentals}",
+    staff = f"  {s.staff_label if zh else 'staff'}: {s.staff}"
+    # a school's ledger keeps no households, residents or rentals: no line counts them (labels.households)
+    lines = [f"{s.name}", f"  {'网格' if zh else 'grids'}: {counts(s.grids)}"] + (
+        [
+            f"  {'户' if zh else 'households'}: {s.households}    {'人' if zh else 'people'}: {s.people}",
+            f"  {'人员类型' if zh else 'residence'}: {counts(s.residence)}",
+            f"  {'重点人群' if zh else 'care groups'}: {counts(s.care_groups)}",
+            f"{staff}    {'出租房屋' if zh else 'rentals'}: {s.rentals}",
+        ]
+        if s.serves_households
+        else [staff]
+    )
+    lines += [
         f"  {'未结事件' if zh else 'open events'}: {counts(s.open_events)}"
         + (f"  ({'已超期' if zh else 'overdue'} {s.overdue})" if s.overdue else ""),
         f"  {'校验' if zh else 'validation'}: "

@@ -120,7 +120,7 @@ def status(ctx: typer.Context, as_json: bool = False) -> None:
     if as_json:
         emit_data(json.dumps(status_json(ledger.settings.name, rows), ensure_ascii=False, indent=2) + "\n")
         return
-    echo(ledger.settings.name + "\n" + "\n".join(status_lines(rows, state(ctx).lang)) + "\n")
+    echo(ledger.settings.name + "\n" + "\n".join(status_lines(rows, state(ctx).lang, ledger.settings.labels)) + "\n")
 
 
 def due(ctx: typer.Context, day, as_json: bool = False) -> None:  # type: ignore[no-untyped-def]

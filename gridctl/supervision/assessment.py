@@ -175,7 +175,7 @@ def assessment(ledger: Ledger, month: str, today: dt.date) -> Report:
             "考核得分",
             ["人员", "姓名", f"负责{labels.grid}", *[m.name for m in a.measures], "得分", "扣分", "总分"],
             rows,
-            [f"总分 = {made} − 扣分（{deductions}），不低于 {a.floor:g} 分"],
+            [f"总分 = {made} - 扣分（{deductions}），不低于 {a.floor:g} 分"],
             key="scores",
             fields=["staff", "name", "grids", *[m.measure for m in a.measures], "points", "deducted", "score"],
         )

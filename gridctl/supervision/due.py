@@ -271,6 +271,9 @@ def _idle(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type: ignore
     since = today - dt.timedelta(days=days - 1)
     if not facts.has_due_days(since, today):
         return []  # a vacation: nobody is expected to inspect
+    term = facts.school.term_of(today) if facts.sup.inspections.on == "school_days" else None
+    if term is not None and term.start > since:
+        return []  # the term began within the window: the vacation before it is no idle time
     active: set[str] = set()
     for ins, _ in facts.inspections:
         if since <= ins.date <= today:

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from gridctl.model.settings import Labels
 from gridctl.supervision.due import DueItem
 from gridctl.supervision.table import Report, Section
 from gridctl.units.rollup import UnitLedger
@@ -43,26 +44,29 @@ def _counts(c: Counter[str]) -> dict[str, int]:
     return {k: c[k] for k in ("grids", "households", "people", "staff", "events", "overdue", "errors", "warnings")}
 
 
-def status_lines(rows: list[tuple[str, Counter[str]]], lang: str) -> list[str]:
-    """One line per unit (grids, households, people, staff, open events, problems) and the total."""
+def status_lines(rows: list[tuple[str, Counter[str]]], lang: str, labels: Labels | None = None) -> list[str]:
+    """One line per unit (grids, households, people, staff, open events, problems) and the total,
+    in the town's words: a bureau over schools (labels.households false) counts no 户 and 人."""
     zh = lang == "zh"
     total: Counter[str] = Counter()
     lines = []
     for label, row in rows:
         total.update(row)
-        lines.append(_line(label, row, zh))
-    lines.append(_line("合计" if zh else "total", total, zh))
+        lines.append(_line(label, row, zh, labels or Labels()))
+    lines.append(_line("合计" if zh else "total", total, zh, labels or Labels()))
     return lines
 
 
-def _line(label: str, c: Counter[str], zh: bool) -> str:
+def _line(label: str, c: Counter[str], zh: bool, labels: Labels) -> str:
     if zh:
+        people = f"户 {c['households']}  人 {c['people']}  " if labels.households else ""
         return (
-            f"{label}: 网格 {c['grids']}  户 {c['households']}  人 {c['people']}  工作人员 {c['staff']}  "
+            f"{label}: 网格 {c['grids']}  {people}{labels.staff} {c['staff']}  "
             f"未结事件 {c['events']} (超期 {c['overdue']})  校验 {c['errors']} 错误 {c['warnings']} 警告"
         )
+    people = f"households {c['households']}  people {c['people']}  " if labels.households else ""
     return (
-        f"{label}: grids {c['grids']}  households {c['households']}  people {c['people']}  staff {c['staff']}  "
+        f"{label}: grids {c['grids']}  {people}staff {c['staff']}  "
         f"open events {c['events']} ({c['overdue']} overdue)  {c['errors']} errors {c['warnings']} warnings"
     )
 
