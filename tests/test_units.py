@@ -221,3 +221,22 @@ def test_a_unit_taken_out_by_hand_leaves_no_fetched_copy_behind(tmp_path: Path) 
     assert "refs/units/heping" not in git(root, "for-each-ref", "refs/units/")
     code, out = run(root, "unit", "remove", "heping")
     assert code == 2 and "没有下级单位 heping" in out, out
+
+
+def test_a_report_of_all_units_keeps_the_unit_and_its_own_sub_unit_apart(tmp_path: Path) -> None:
+    """An activity row names the unit inside the ledger that held it (单位); the report of all units puts
+    the ledger in front, also as 单位 and `unit`: the text had two 单位 columns and each JSON row kept
+    only one of the two values (the inner one overwrote the ledger's)."""
+    xingfuli = tmp_path / "xingfuli"
+    root = town(tmp_path)
+    code, out = run(xingfuli, "activity", "110105001001", "--type", "工作例会", "--date", "2026-03-05",
+                    "--title", "三月例会")  # fmt: skip
+    assert code == 0, out
+    assert run(root, "sync", "--units")[0] == 0
+    code, out = run(root, "report", "monthly", "--units", "--month", "2026-03", "--date", "2026-03-31", "-f", "json")
+    assert code == 0, out
+    held = next(s for s in json.loads(out)["sections"] if s["key"] == "activities")
+    assert held["rows"][0]["unit"] == "幸福里社区" and held["rows"][0]["sub_unit"] == "幸福里社区"
+    assert held["headers"]["unit"] == "单位" and held["headers"]["sub_unit"] == "下属单位"
+    code, out = run(root, "report", "monthly", "--units", "--month", "2026-03", "--date", "2026-03-31")
+    assert code == 0 and "下属单位" in out, out

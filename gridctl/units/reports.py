@@ -93,11 +93,20 @@ def unit_report(build: Callable[..., Report], args: tuple[Any, ...], u: UnitLedg
     return u.ledger.settings.name, build(u.ledger, *args)
 
 
+SUB = "sub_unit"
+"""A unit's own column named `unit` (the school or 处室 inside it that held an activity), in a report of
+all units: the unit in front is `unit`, and one dict of a row held one of the two."""
+
+
 def combined(rows: list[tuple[str, tuple[str, Report]]], town: str, lang: str) -> Report:
     """One report of all units: every section's rows with the unit in front."""
     first: Report | None = None
     sections: dict[str, Section] = {}
     head = "单位" if lang == "zh" else "unit"
+
+    def inner(name: str, header: str) -> str:
+        return ("下属单位" if lang == "zh" else "sub-unit") if name == "unit" else header
+
     unit_name = ""
     for label, (name, report) in rows:
         if first is None:
@@ -106,8 +115,9 @@ def combined(rows: list[tuple[str, tuple[str, Report]]], town: str, lang: str) -
             key = s.key or s.title
             if key not in sections:
                 sections[key] = Section(
-                    s.title, [head, *s.columns], key=s.key, fields=["unit", *s.fields] if s.fields else []
-                )
+                    s.title, [head, *map(inner, s.fields, s.columns)] if s.fields else [head, *s.columns],
+                    key=s.key, fields=["unit", *(SUB if f == "unit" else f for f in s.fields)] if s.fields else [],
+                )  # fmt: skip
             sections[key].rows += [[label, *row] for row in s.rows]
             sections[key].notes += [f"{label}: {note}" for note in s.notes]
     if first is None:
