@@ -57,3 +57,21 @@ def test_a_resolve_waits_for_the_ledgers_lock(tmp_path: Path) -> None:
     code, out = run(w3, "resolve", "H000001", "address.room", "--take", "777")
     assert code == 0 and "合并已提交" in out, out
     assert 'building: "888"' in git(w3, "show", f"HEAD:{rel}") and 'room: "777"' in git(w3, "show", f"HEAD:{rel}")
+
+
+def test_a_merge_left_settled_but_uncommitted_says_how_to_finish(tmp_path: Path) -> None:
+    """A resolve killed after it settled the last conflict, before its commit: the next resolve said only
+    "no open conflict … open: none", and nothing told the clerk the merge was still under way."""
+    from teamwork import git, run
+
+    from gridctl.merge import conflicts
+
+    w3 = two_conflicts(tmp_path)["w3"]
+    assert run(w3, "resolve", "H000001", "address.building", "--take", "888")[0] == 1
+    git(w3, "add", "-A")  # as a resolve stopped between settling the last conflict and committing leaves it
+    conflicts.forget(w3)
+    code, out = run(w3, "resolve", "H000001", "address.room", "--take", "777")
+    assert code == 2 and "冲突都已解决，合并还没有提交: 运行 gridctl sync" in out, out
+    code, out = run(w3, "sync")
+    assert code == 0, out
+    assert not (w3 / ".git" / "MERGE_HEAD").exists()

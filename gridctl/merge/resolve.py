@@ -193,12 +193,18 @@ def _resolve(root: Path, record: str, field: str, take: str, author: Author) -> 
     matches = [e for e in live if str(e.get("record")) == record and str(e.get("field") or "") == wanted]
     if not matches:
         listed = "; ".join(f"{e.get('record')} {e.get('field') or '-'}" for e in live)
+        settled = not live and (store.git_dir(root) / "MERGE_HEAD").exists() and not store.unmerged(root)
         raise GridctlError(
             Text(
                 f"没有 {record} {field} 这个冲突；未解决的: {listed or '无'}",
                 f"no open conflict for {record} {field}; open: {listed or 'none'}",
             ),
-            hint=Text("gridctl sync 会列出未解决的冲突", "gridctl sync shows the open conflicts"),
+            hint=Text(  # every conflict settled, the merge not committed (a resolve stopped before its commit)
+                "冲突都已解决，合并还没有提交: 运行 gridctl sync 校验并提交合并",
+                "every conflict is settled but the merge is not committed: gridctl sync checks and commits it",
+            )
+            if settled
+            else Text("gridctl sync 会列出未解决的冲突", "gridctl sync shows the open conflicts"),
         )
     entry = matches[0]
     rel = str(entry["file"])
