@@ -174,7 +174,7 @@ def test_cards_of_one_grid(cli, repo: Path) -> None:
 def test_form_default_checklist_is_blank(cli, repo: Path) -> None:
     """The community prints its 日常巡查表: the daily checklist, numbered as gridctl inspect takes it."""
     html = html_of(cli("-C", str(repo), "print", "form", "110105001001001"))
-    assert "<h1 class=\"title\">日常巡查表</h1>" in html
+    assert '<h1 class="title">日常巡查表</h1>' in html
     for text in (
         "消防通道、楼道是否畅通，有无堆放杂物",
         "出租房屋是否挂牌，租住人员是否登记",
@@ -192,7 +192,7 @@ def test_form_default_checklist_is_blank(cli, repo: Path) -> None:
 
 
 def test_a_ledgers_own_default_checklist_replaces_the_profiles(cli, repo: Path) -> None:
-    write(repo, "templates/checklist-default.yaml", "name: 安全隐患督查\nitems: [\"消防安全：灭火器是否有效\"]\n")
+    write(repo, "templates/checklist-default.yaml", 'name: 安全隐患督查\nitems: ["消防安全：灭火器是否有效"]\n')
     html = html_of(cli("-C", str(repo), "print", "form", "110105001001001"))
     assert "灭火器是否有效" in html and '<td class="cat">消防安全</td>' in html
     assert "出租房屋是否挂牌" not in html
@@ -224,6 +224,19 @@ def test_form_prefilled_for_a_month_of_days(cli, community: Path) -> None:
     assert "李静" in html  # S0004
     bad = cli("-C", str(community), "print", "form", "第一网格", "--checklist", "没有的表")
     assert bad.exit_code == 2 and "社区日常巡查" in bad.output
+
+
+def test_form_sheets_only_for_days_an_inspection_is_due(cli, community: Path) -> None:
+    """`--days 31` printed a sheet for every calendar day: a school's weekends and vacation, a
+    community's days off. Now one for each day the ledger's rule (inspections.on) makes due."""
+    result = cli("-C", str(community), "print", "form", "第一网格", "--date", "2026-03-27", "--days", "4")
+    html = html_of(result)
+    assert html.count('<section class="page form">') == 2  # Friday and Monday
+    assert "2026 年 3 月 27 日" in html and "2026 年 3 月 30 日" in html and "2026 年 3 月 28 日" not in html
+    weekend = cli(
+        "-C", str(community), "--lang", "zh", "print", "form", "第一网格", "--date", "2026-03-28", "--days", "2"
+    )
+    assert weekend.exit_code == 2 and "2026-03-28 至 2026-03-29 没有需要巡查的日子" in weekend.output
 
 
 # -- templates, --as-of, output files -----------------------------------------------------------

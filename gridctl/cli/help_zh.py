@@ -137,7 +137,9 @@ HELP_ZH: dict[str, str] = {
     "Pre-fill the date, e.g. 2026-03-01 or 2026年3月1日.": "预填日期，如 2026-03-01 或 2026年3月1日。",
     "A checklist from gridctl.yaml.": "gridctl.yaml 中的检查表。",
     "Staff id or name.": "人员编号或姓名。",
-    "Daily sheets from --date (default today).": "从 --date 起每天一张 (默认从今天)。",
+    "Daily sheets over this many days from --date (default today): one a day an inspection is due.": (
+        "从 --date (默认今天) 起这些天里，每个需要巡查的日子一张 (休息日、假期不印)。"
+    ),
     "Printed boards, cards and charts that no longer match the ledger (exit 1 if any).": "已与台账不符的公示牌、联系卡和责任图 (有则退出码为 1)。",
     "text (default), json, html or pdf.": "text (默认)、json、html 或 pdf。",
     "grid, staff, household, person, place, org, thing, event, inspection": "grid、staff、household、person、place、org、thing、event、inspection",

@@ -222,7 +222,13 @@ def form(
         str | None,
         typer.Option("--inspector", metavar="STAFF", help="Staff id or name.", autocompletion=ids_of("staff")),
     ] = None,
-    days: Annotated[int | None, typer.Option("--days", help="Daily sheets from --date (default today).")] = None,
+    days: Annotated[
+        int | None,
+        typer.Option(
+            "--days",
+            help="Daily sheets over this many days from --date (default today): one a day an inspection is due.",
+        ),
+    ] = None,
     out: Out = None,
     fmt: Fmt = Format.html,
 ) -> None:
@@ -245,7 +251,10 @@ def form(
     elif grid is None:
         raise GridctlError(Text("请指定网格，或用 --inspection 指定督查记录", "give a GRID, or --inspection ID"))
     else:
-        doc = make_form(printer, grid, _date(ctx, date), days, checklist, inspector)
+        from gridctl.supervision.facts import Facts
+
+        due = Facts(printer.ledger).is_due_day  # a sheet for each day an inspection is due: none for days off
+        doc = make_form(printer, grid, _date(ctx, date), days, checklist, inspector, due)
     _emit(ctx, printer, doc, out, fmt, record=False)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import yaml
@@ -100,8 +101,10 @@ def form(
     days: int | None = None,
     checklist_name: str | None = None,
     inspector: str | None = None,
+    due: Callable[[dt.date], bool] | None = None,
 ) -> Document:
-    """One sheet, or `days` daily sheets from `start` (default today)."""
+    """One sheet, or a daily sheet for each of `days` days from `start` (default today) on which `due`
+    says an inspection is due (a school's weekends and vacations, a community's days off: no sheet)."""
     view = printer.staffing.view(printer.find_grid(grid))
     if days is not None and not 1 <= days <= MAX_DAYS:
         raise GridctlError(Text(f"--days 应在 1 到 {MAX_DAYS} 之间", f"--days must be 1–{MAX_DAYS}"))
@@ -109,7 +112,15 @@ def form(
         dates: list[dt.date | None] = [start]
     else:
         first = start or printer.revision.printed
-        dates = [first + dt.timedelta(days=i) for i in range(days)]
+        span = [first + dt.timedelta(days=i) for i in range(days)]
+        dates = [d for d in span if due is None or due(d)]
+        if not dates:
+            raise GridctlError(
+                Text(
+                    f"{span[0]} 至 {span[-1]} 没有需要巡查的日子 (休息日或假期)，没有可打印的表",
+                    f"no inspection is due from {span[0]} to {span[-1]} (days off or a vacation): no sheet to print",
+                )
+            )
     name, items, named = checklist(printer, checklist_name)
     default = printer.settings.supervision.inspections.default_checklist
     who = inspector_name(printer, inspector)
