@@ -67,11 +67,15 @@ def test_a_merge_left_settled_but_uncommitted_says_how_to_finish(tmp_path: Path)
     from gridctl.merge import conflicts
 
     w3 = two_conflicts(tmp_path)["w3"]
+    code, out = run(w3, "status")  # status said nothing of a merge under way
+    assert code == 0 and "合并未完成: 2 处冲突未解决" in out, out
     assert run(w3, "resolve", "H000001", "address.building", "--take", "888")[0] == 1
     git(w3, "add", "-A")  # as a resolve stopped between settling the last conflict and committing leaves it
     conflicts.forget(w3)
     code, out = run(w3, "resolve", "H000001", "address.room", "--take", "777")
     assert code == 2 and "冲突都已解决，合并还没有提交: 运行 gridctl sync" in out, out
+    assert "合并未完成: 冲突都已解决，gridctl sync 校验并提交合并" in run(w3, "status")[1]
     code, out = run(w3, "sync")
     assert code == 0, out
     assert not (w3 / ".git" / "MERGE_HEAD").exists()
+    assert "合并未完成" not in run(w3, "status")[1]

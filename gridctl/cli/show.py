@@ -145,7 +145,32 @@ def status(
 
         emit_data(json.dumps(s.as_json(), ensure_ascii=False, indent=2) + "\n")
         return
-    echo(status_text(s, state(ctx).lang))
+    echo(status_text(s, state(ctx).lang) + _merging(root, state(ctx).lang))
+
+
+def _merging(root: Any, lang: str) -> str:
+    """A line for a merge under way (a sync that stopped on conflicts, or a resolve that stopped before
+    its commit): every write is refused until it is finished, and status said nothing of it."""
+    from gridctl.ledger.cache import git_dir_of
+
+    git_dir = git_dir_of(root)
+    if git_dir is None or not (git_dir / "MERGE_HEAD").exists():
+        return ""
+    from gridctl.merge.conflicts import live
+
+    n = len(live(root))
+    zh = lang == "zh"
+    if n:
+        return (
+            f"  合并未完成: {n} 处冲突未解决 (gridctl sync 列出，gridctl resolve 逐处解决)\n"
+            if zh
+            else f"  a merge is under way: {n} conflicts open (gridctl sync lists them, gridctl resolve settles each)\n"
+        )
+    return (
+        "  合并未完成: 冲突都已解决，gridctl sync 校验并提交合并\n"
+        if zh
+        else "  a merge is under way: every conflict is settled; gridctl sync checks and commits it\n"
+    )
 
 
 def status_text(s: Any, lang: str) -> str:
