@@ -58,3 +58,21 @@ COMMIT_OR_UNDO = Text(
     "commit them first (git add FILE; git commit), or undo them (git checkout -- FILE)",
 )
 PDF_NEEDS_FILE = Text("PDF 需要用 -o 指定输出文件", "PDF needs -o FILE")
+
+
+def household_retired(hid: str, gone: object) -> tuple[Text, Text]:
+    """What to say where someone would join household `hid`, retired (注销) as `gone` says (its date and
+    reason): they would be counted by no status or report. The message and its hint."""
+    from gridctl.model.masking import mask_text
+
+    day, why = getattr(gone, "date", ""), mask_text(str(getattr(gone, "reason", "")))
+    return (
+        Text(
+            f"户 {hid} 已于 {day} 注销 ({why})，不能再加入人员",
+            f"household {hid} was retired on {day} ({why}): no one can join it",
+        ),
+        Text(
+            f"如这户已迁回，先撤销注销: gridctl edit {hid} --unset retired",
+            f"if the household moved back, undo the retirement first: gridctl edit {hid} --unset retired",
+        ),
+    )

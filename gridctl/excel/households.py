@@ -509,15 +509,10 @@ def _moved(hid: str) -> tuple[str, str]:
 
 def _retired(hid: str, gone: Any) -> tuple[str, str]:
     """A row that would add someone to a household that moved out (注销): counted by no status or report."""
-    from gridctl.model.masking import mask_text
+    from gridctl.errors import household_retired
 
-    why = mask_text(str(gone.reason))
-    return (
-        f"户 {hid} 已于 {gone.date} 注销 ({why})，不能再加入人员；"
-        f"如已迁回，先撤销注销: gridctl edit {hid} --unset retired",
-        f"household {hid} was retired on {gone.date} ({why}): no one can join it; if it moved back, "
-        f"undo the retirement first: gridctl edit {hid} --unset retired",
-    )
+    message, hint = household_retired(hid, gone)
+    return f"{message.zh}；{hint.zh}", f"{message.en}; {hint.en}"
 
 
 def _where(house: dict[str, tuple[Any, int]]) -> str:

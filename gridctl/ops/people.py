@@ -84,16 +84,7 @@ def _refuse_retired(household: Any) -> None:
     gone = getattr(record, "retired", None) if record is not None else None
     if gone is None:
         return
-    from gridctl.model.masking import mask_text
+    from gridctl.errors import household_retired
 
-    hid, why = household.id, mask_text(str(gone.reason))
-    raise GridctlError(
-        Text(
-            f"户 {hid} 已于 {gone.date} 注销 ({why})，不能再加入人员",
-            f"household {hid} was retired on {gone.date} ({why}): no one can join it",
-        ),
-        hint=Text(
-            f"如这户已迁回，先撤销注销: gridctl edit {hid} --unset retired",
-            f"if the household moved back, undo the retirement first: gridctl edit {hid} --unset retired",
-        ),
-    )
+    message, hint = household_retired(household.id, gone)
+    raise GridctlError(message, hint=hint)
