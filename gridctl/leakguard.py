@@ -120,12 +120,12 @@ def guard_for(root: Path) -> Guard:
     public: set[str] = set()
     try:
         from gridctl.ledger.index import load
-        from gridctl.ops.privacy import public_phones
+        from gridctl.ops.privacy import public_digits
 
         ledger, _problems = load(root, WorkTree(root))
         if ledger is not None:
             folder = ledger.settings.privacy.spreadsheet_folder
-            public = {re.sub(r"\D", "", p)[-11:] for p in public_phones(ledger)}
+            public = public_digits(ledger)
     except Exception:
         pass
     return Guard(root, (root / RECIPIENTS).is_file(), folder, public)

@@ -222,12 +222,10 @@ def _full(
 def public_quoted(ledger: Any, problems: list[Problem]) -> list[Problem]:
     """Without GC116 for a phone the ledger makes public (a staff member's, an organisation contact's, a
     landlord's, the supervision line), wherever a note quotes it: as the leak guard lets it stand."""
-    import re
-
     from gridctl.ledger.mentions import public_mentions
-    from gridctl.ops.privacy import public_phones
+    from gridctl.ops.privacy import public_digits
 
-    return public_mentions(problems, {re.sub(r"\D", "", p)[-11:] for p in public_phones(ledger)})
+    return public_mentions(problems, public_digits(ledger))
 
 
 def _codes(packs: tuple[tuple[str, bytes], ...]) -> list[str]:

@@ -37,6 +37,13 @@ def public_phones(ledger: Any) -> set[str]:
     return out
 
 
+def public_digits(ledger: Any) -> set[str]:
+    """The public phones as the 11 digits a mobile found in text is read as (+86, hyphens and spaces gone)."""
+    import re
+
+    return {re.sub(r"\D", "", p)[-11:] for p in public_phones(ledger)}
+
+
 def refuse_personal(reason: str | None, public: Iterable[str] = ()) -> None:
     """Refuse a reason that holds a valid ID number or a mobile that is not one of the ledger's public phones."""
     found = personal_data(reason or "", public)
