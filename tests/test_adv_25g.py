@@ -181,3 +181,18 @@ def test_two_clones_each_removing_a_recipient_merge_under_a_key_neither_removed_
     assert code == 0, out
     monkeypatch.setenv("GRIDCTL_IDENTITY", str(zhao))
     assert "13800138111" not in run(w3, "show", "P0000001", "--reveal")[1]
+
+
+def test_diff_reveal_across_encrypt_lists_no_change_that_is_only_sealing(sealed: Path, cli, people) -> None:
+    """`encrypt` changes how values are kept, not what they are: revealed, the diff across it listed each
+    plain birth date (a YAML date) against its opened text as a change (1942-07-16 → 1942-07-16), and each
+    household whose only sealed field was its tags as "changed" with nothing under it."""
+    import json
+
+    out = run(cli, sealed, people["wang"], "diff", "HEAD~1", "HEAD", "--reveal", "--format", "json").output
+    changes = json.loads(out)["changes"]
+    assert all(c["changes"] for c in changes), [c["id"] for c in changes if not c["changes"]]
+    same = [(c["id"], f["field"]) for c in changes for f in c["changes"] if f["old"] == f["new"]]
+    assert not same, same[:3]
+    text = run(cli, sealed, people["wang"], "diff", "HEAD~1", "HEAD", "--reveal").output
+    assert "1942-07-16 → 1942-07-16" not in text and "id_hash: ∅ → " in text
