@@ -16,6 +16,7 @@ from gridctl.errors import GridctlError
 from gridctl.i18n import Text
 from gridctl.ledger.index import Entry, Ledger
 from gridctl.model.address import address_text
+from gridctl.model.sensitive import unsealed
 from gridctl.views import masked
 
 
@@ -98,7 +99,7 @@ class Context:
 
 
 def _tags(values: list[str], reveal: bool) -> list[str]:
-    return list(values) if reveal else (["***"] if values else [])
+    return unsealed(list(values)) if reveal else (["***"] if values else [])
 
 
 Row = Callable[[Any, Entry, Context], dict[str, Any]]

@@ -53,7 +53,8 @@ def export(
         from gridctl.ops.privacy import refuse_inside_ledger
 
         refuse_inside_ledger(root, out)
-    stamp = stamp_of(root, read_files(ctx, root))  # --as-of: the register as it was, stamped so
+    files = read_files(ctx, root)
+    stamp = stamp_of(root, files)  # --as-of: the register as it was, stamped so
 
     def made(files):  # type: ignore[no-untyped-def]
         return render(load_ledger(root, files, settled=True), kind.value, chosen, reveal, stamp)
@@ -67,7 +68,15 @@ def export(
     with working(ctx, "export"):
         data, count = consistently(ctx, root, made)
         write_output(out, data, private=True)  # residents' data, even masked: the owner alone reads it
-    echo(export_text(kind.value, count, str(out), reveal, state(ctx).lang))
+    echo(export_text(kind.value, count, str(out), reveal, state(ctx).lang, closed=reveal and _closed(files)))
+
+
+def _closed(files) -> bool:  # type: ignore[no-untyped-def]
+    """An encrypted ledger that no key here opens: a revealed export still holds (已加密)."""
+    from gridctl.ledger.vault import vault_of
+
+    vault = vault_of(files)
+    return vault is not None and not vault.can_open
 
 
 def register(app: typer.Typer) -> None:

@@ -171,6 +171,7 @@ def diff(
         vault = vault_here(root)
         for change in changes if vault is not None else ():
             change.changes = opened(change.changes, change.kind, change.id, vault)
+        changes = [c for c in changes if c.changes or c.what != "changed"]  # only sealed again: no change
     if fmt is Format.json:
         emit_data(diff_json(changes, reveal))
     else:

@@ -29,7 +29,7 @@ from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
 from gridctl.model import KINDS
 from gridctl.model.masking import mask_date, mask_free, mask_id_number, mask_phone, mask_value
-from gridctl.model.sensitive import is_sensitive
+from gridctl.model.sensitive import is_sensitive, unsealed
 
 FORMATS = ("xlsx", "csv", "json")
 KINDS_EXPORTED = tuple(DEFAULTS)
@@ -191,6 +191,8 @@ def _cell(key: str, record: dict[str, Any], person: Any, grids: dict[str, str], 
     if day and isinstance(value, str):
         with contextlib.suppress(ValueError):
             value = dt.date.fromisoformat(value)  # a row keeps a day as its ISO text
+    if reveal:
+        value = unsealed(value)  # no key here opens it: named (已加密), never the ciphertext
     if key == "id_number":
         return value if reveal else mask_id_number(value)
     if key == "phones":
@@ -212,7 +214,7 @@ _HOUSEHOLD_KEYS = {"grid", "housing"} | {f"address.{p}" for p in ("estate", "bui
 def _tags(tags: list[str], reveal: bool) -> str | None:
     if not tags:
         return None
-    return "、".join(tags) if reveal else "***"
+    return "、".join(unsealed(tags)) if reveal else "***"
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -325,7 +327,7 @@ def _mask(node: Any, path: tuple[str | int, ...], reveal: bool) -> Any:
         return mask_value(name, node)
     if not reveal:
         return mask_free(node)  # an ID number or a mobile typed into a note or an extra
-    return node
+    return unsealed(node)
 
 
 def export(ledger: Ledger, kind: str, fmt: str, reveal: bool = False, stamp: Stamp | None = None) -> tuple[bytes, int]:

@@ -11,6 +11,7 @@ not delete.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +29,7 @@ from gridctl.ledger.index import Entry, Ledger, Source
 from gridctl.ledger.layout import path_for
 from gridctl.model import Household, Person
 from gridctl.model.aliases import read_words, vocab_fields
-from gridctl.model.masking import mask_date, mask_id_number, mask_phone
+from gridctl.model.masking import SEALED_SHOWN, mask_date, mask_id_number, mask_phone
 
 HOUSEHOLD_KEYS = ("grid", *ADDRESS, "address.text", "housing", "household_tags")
 PERSON_ORDER = tuple(Person.model_fields)
@@ -198,25 +199,33 @@ class HouseholdImport:
         item.skip = True
 
     def _unmask(self, item: Item) -> list[Issue]:
-        """A masked export read back: a masked value equal to the ledger's, masked, means 'as before'."""
+        """A masked export read back: a masked value equal to the ledger's, masked, means 'as before'.
+
+        So does (已加密), what an export made where no key opens an encrypted ledger holds, for a
+        person who has such a value in the ledger (sealed, or opened here)."""
         out = []
         person, match, row = item.person, item.match, item.row.number
         number = person.get("id_number")
-        if number and "*" in number:
-            if match is None or mask_id_number(match.id_number or "") != number:
+        if number and _hidden(number):
+            if match is None or not _as_before(number, match.id_number, mask_id_number):
                 out.append(Issue(row, self.lay.header("id_number"), *MASKED))
             del person["id_number"]
         born = person.get("birth_date")
-        if isinstance(born, str) and "*" in born:
-            if match is None or match.birth_date is None or mask_date(match.birth_date) != born:
+        if isinstance(born, str) and _hidden(born):
+            if match is None or not _as_before(born, match.birth_date, mask_date):
                 out.append(Issue(row, self.lay.header("birth_date"), *MASKED))
             del person["birth_date"]
-        if any("*" in p for p in person.get("phones", [])):
-            if match is None or [mask_phone(p) for p in match.phones] != person["phones"]:
+        shown = person.get("phones", [])
+        if any(_hidden(p) for p in shown):
+            ledger = match.phones if match is not None else []
+            same = len(ledger) == len(shown) and all(
+                _as_before(p, q, mask_phone) for p, q in zip(shown, ledger, strict=True)
+            )
+            if not same:
                 out.append(Issue(row, self.lay.header("phones"), *MASKED))
             del person["phones"]
         for values, key in ((person, "tags"), (item.house, "household_tags")):
-            if values.get(key) and all(w == "***" for w in values[key]):
+            if values.get(key) and all(w in ("***", SEALED_SHOWN) for w in values[key]):
                 del values[key]
         return out
 
@@ -485,9 +494,21 @@ class HouseholdImport:
         return self._id_slot
 
 
+def _hidden(value: str) -> bool:
+    return "*" in value or value == SEALED_SHOWN
+
+
+def _as_before(shown: str, current: Any, mask: Callable[[Any], str]) -> bool:
+    """A masked cell stands for the ledger's value: it masks to it, or reads (已加密) where the ledger has one."""
+    if current in (None, ""):
+        return False
+    return shown == SEALED_SHOWN or mask(current) == shown
+
+
 MASKED = (
-    "是脱敏后的值 (含 *)，无法导入；请使用 --reveal 导出的表格，或填写完整值",
-    "holds a masked value (with *); import a sheet exported with --reveal, or type the full value",
+    "是脱敏后的值 (含 * 或为 (已加密))，无法导入；请使用有密钥时 --reveal 导出的表格，或填写完整值",
+    "holds a masked value (with *, or (已加密)); import a sheet exported with --reveal where a key opens the "
+    "ledger, or type the full value",
 )
 
 

@@ -153,11 +153,16 @@ def _open(r: ImportResult, zh: bool) -> str:
     )
 
 
-def export_text(kind: str, count: int, path: str, reveal: bool, lang: str) -> str:
+def export_text(kind: str, count: int, path: str, reveal: bool, lang: str, closed: bool = False) -> str:
+    """`closed`: an encrypted ledger no key here opens; even --reveal leaves its personal values (已加密)."""
     from gridctl.messages import KIND_ZH
 
     if lang == "zh":
         masked = "" if reveal else " (个人信息已脱敏；用 --reveal 导出完整信息)"
+        if closed:
+            masked = " (台账已加密，本机没有能解开它的密钥：个人信息写为 (已加密)，不是完整信息)"
         return f"已导出 {count} 条{KIND_ZH.get(kind, kind)}记录到 {path}{masked}\n"
     masked = "" if reveal else " (personal data masked; --reveal exports it in full)"
+    if closed:
+        masked = " (the ledger is encrypted and no key here opens it: personal data reads (已加密), not in full)"
     return f"exported {count} {kind} records to {path}{masked}\n"

@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from gridctl.model.masking import SEALED_SHOWN
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """A cell starting with one of these is a formula to Excel (or hides one, OWASP's CSV injection list);
 exports neutralise it with an apostrophe."""
@@ -140,7 +142,7 @@ def date(value: Any, epoch: dt.datetime | None = None) -> dt.date | None:
     m = _DATE.match(raw)
     if m:
         return _ymd(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    if re.fullmatch(r"\d{4}-\*\*-\*\*", raw):
+    if re.fullmatch(r"\d{4}-\*\*-\*\*", raw) or raw == SEALED_SHOWN:
         return raw  # type: ignore[return-value]  # a masked birth date (an export without --reveal): import compares it
     if raw.isdigit():
         return _number_date(int(raw), epoch)

@@ -36,9 +36,18 @@ def opened(changes: Iterable[FieldChange], kind: str, record: str, vault: Any) -
         old, new = (_open(v, owner, name, vault) for v in (change.old, change.new))
         if (old, new) == (change.old, change.new):
             out.append(change)
-        elif old != new or _named(old):  # the same value sealed again (encrypt, a new key): no change
+        elif _text(old) != _text(new) or _named(old):  # the same value sealed again (encrypt, a new key)
             out.append(dataclasses.replace(change, old=old, new=new))
     return out
+
+
+def _text(value: Any) -> Any:
+    """A value as it reads: a plain birth date (a YAML date) and its opened text are one value."""
+    if isinstance(value, list):
+        return [_text(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _text(v) for k, v in value.items()}
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def _named(value: Any) -> bool:

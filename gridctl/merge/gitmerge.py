@@ -18,6 +18,7 @@ from gridctl.i18n import Text
 from gridctl.ledger.gitrepo import GitFailed, Repo, run_git
 from gridctl.ledger.lock import ledger_lock
 from gridctl.ledger.message import Author, Message
+from gridctl.ledger.vault import RECIPIENTS
 from gridctl.merge import conflicts as store
 from gridctl.merge.setup import configure
 from gridctl.ops.write import WriteRejected
@@ -92,10 +93,23 @@ def merge_into_head(
         code, said = _git(root, author, "merge", "--no-ff", "--no-commit", "-q", target)
         if not (repo.git_dir / "MERGE_HEAD").exists():
             raise GitFailed(Text(f"git merge 失败: {said}", f"git merge failed: {said}"))
-        if code != 0 or store.unmerged(root):
+        if RECIPIENTS in store.unmerged(root):
+            _settle_recipients(root, author)
+        if store.unmerged(root):
             (repo.git_dir / "MERGE_MSG").write_text(message.text(), encoding="utf-8")  # for finish()
             return _stopped(root)
         return _commit(root, repo, before, message.text(), author)
+
+
+def _settle_recipients(root: Path, author: Author) -> None:
+    """keys add / keys remove on both sides: the recipients merged (gridctl.merge.recipients), or the merge undone."""
+    from gridctl.merge.recipients import settle_recipients
+
+    try:
+        settle_recipients(root)
+    except GridctlError:
+        _git(root, author, "merge", "--abort")
+        raise
 
 
 def _stopped(root: Path) -> MergeResult:

@@ -39,11 +39,19 @@ def settle_tokens(root: Path, rel: str, versions: list[bytes]) -> list[bytes]:
             if content is not None:
                 groups.setdefault((record, name, content), []).append((side, token))
     swap: list[dict[str, str]] = [{}, {}, {}]
+    numbers: list[dict[str, str]] = [{}, {}, {}]
     for (record, name, content), tokens in groups.items():
         one = _chosen(tokens, target, record, name, content)
         for side, token in tokens:
             if token != one:
                 swap[side][token] = one
+            if name == "id_number":
+                numbers[side][record] = content
+    if target is not None and target.can_open:  # id_hash is keyed by the data key: the merged key's, on every side
+        for side, data in enumerate(versions):
+            for record, digest in _hashes(rel, data):
+                if record in numbers[side] and digest != target.index(numbers[side][record]):
+                    swap[side][digest] = target.index(numbers[side][record])
     return [_swapped(data, swap[side]) for side, data in enumerate(versions)]
 
 
@@ -70,14 +78,29 @@ def _swapped(data: bytes, swap: dict[str, str]) -> bytes:
     return data
 
 
-def _tokens(rel: str, data: bytes) -> list[tuple[str, str, str]]:
+def _documents(rel: str, data: bytes) -> list[Any]:
     from gridctl.ledger.reader import parse
 
     try:
         docs, _problems = parse(rel, data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError):
         return []
-    return [(r, n, str(v)) for d in docs for _p, r, n, v in slots(d.data, FIELDS) if is_sealed(v)]
+    return [d.data for d in docs]
+
+
+def _tokens(rel: str, data: bytes) -> list[tuple[str, str, str]]:
+    return [(r, n, str(v)) for d in _documents(rel, data) for _p, r, n, v in slots(d, FIELDS) if is_sealed(v)]
+
+
+def _hashes(rel: str, data: bytes) -> list[tuple[str, str]]:
+    """(person id, id_hash) of each member whose ID number has its keyed hash beside it."""
+    return [
+        (str(m["id"]), str(m["id_hash"]))
+        for d in _documents(rel, data)
+        if isinstance(d, dict) and isinstance(d.get("members"), list)
+        for m in d["members"]
+        if isinstance(m, dict) and m.get("id") is not None and m.get("id_hash")
+    ]
 
 
 def _open(vaults: list[Vault], token: str, record: str, name: str) -> str | None:
