@@ -47,7 +47,13 @@ def merged(base: Vault, mine: Vault, theirs: Vault) -> Vault | None:
     for r in (*mine.recipients, *theirs.recipients):
         if r.public_key not in gone and r.public_key not in people:
             people[r.public_key] = r
-    keep = next((v for v in (mine, theirs) if v.can_open and not gone & {r.public_key for r in v.recipients}), None)
+
+    def clean(v: Vault) -> bool:
+        """A side's data key no removed recipient holds: not wrapped for one, and rotated if anyone left
+        (a recipient cut out of the file by hand still holds the key the base had)."""
+        return v.can_open and not gone & {r.public_key for r in v.recipients} and not (gone and v.key_id == base.key_id)
+
+    keep = next((v for v in (mine, theirs) if clean(v)), None)
     if keep is None and not (gone and mine.can_open and theirs.can_open):
         return None  # a new data key needs the values of both sides to open here, to be sealed again
     key = keep.key if keep is not None else os.urandom(32)
