@@ -248,3 +248,39 @@ def commands() -> list[tuple[str, object]]:
         if name not in HIDDEN:
             walk(name, build(name))
     return out
+
+
+# -- encrypted ledgers (tests/test_encryption*.py, test_adv_25g.py) --------------------------------
+
+
+def identity() -> tuple[str, str]:
+    """A new age identity and its public key."""
+    from pyrage import x25519
+
+    made = x25519.Identity.generate()
+    return str(made), str(made.to_public())
+
+
+@pytest.fixture
+def keys(tmp_path: Path) -> dict[str, dict[str, str]]:
+    """Two clerks' identities (GRIDCTL_IDENTITY) and a computer with none (an empty config folder)."""
+    a, b = identity(), identity()
+    nobody = {"GRIDCTL_IDENTITY": "", "XDG_CONFIG_HOME": str(tmp_path / "no-config")}
+    return {
+        "wang": {"GRIDCTL_IDENTITY": a[0], "public": a[1]},
+        "li": {"GRIDCTL_IDENTITY": b[0], "public": b[1]},
+        "none": nobody,
+    }
+
+
+def env(who: dict[str, str]) -> dict[str, str]:
+    """A clerk of `keys` as environment variables (their public key aside)."""
+    return {k: v for k, v in who.items() if k != "public"}
+
+
+@pytest.fixture
+def encrypted(demo: Path, cli, keys) -> Path:  # type: ignore[no-untyped-def]
+    """The example community, encrypted by 王芳."""
+    result = cli("-C", str(demo), "encrypt", "--name", "王芳", env=env(keys["wang"]))
+    assert result.exit_code == 0, result.output
+    return demo

@@ -124,10 +124,12 @@ def test_a_read_running_while_encrypt_seals_keeps_nothing_plain(demo: Path) -> N
     """A long read began before `gridctl encrypt` (another window) and saves its cache after
     encrypt dropped the plain one: what it made of the plain files (rows with residents' numbers)
     must not come back under .git/gridctl."""
-    from test_encryption import env, identity, secrets_of
+    from test_encryption import secrets_of
 
     from gridctl.ledger.files import WorkTree
     from gridctl.ledger.index import load
+
+    from conftest import env, identity
 
     secrets = secrets_of(demo)
     ledger, _ = load(demo, WorkTree(demo))  # opened before encrypt, as the other window's status

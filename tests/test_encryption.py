@@ -11,32 +11,10 @@ from pathlib import Path
 import git
 import pytest
 import yaml_rs
-from pyrage import x25519
 
-from conftest import AUTHOR_ENV, gridctl, household, id_number, make_ledger, write
+from conftest import AUTHOR_ENV, env, gridctl, household, id_number, make_ledger, write
 
 HOUSE = "households/110105017006001/H000001.yaml"
-
-
-def identity() -> tuple[str, str]:
-    made = x25519.Identity.generate()
-    return str(made), str(made.to_public())
-
-
-@pytest.fixture
-def keys(tmp_path: Path) -> dict[str, dict[str, str]]:
-    """Two clerks' identities (GRIDCTL_IDENTITY) and a computer with none (an empty config folder)."""
-    a, b = identity(), identity()
-    nobody = {"GRIDCTL_IDENTITY": "", "XDG_CONFIG_HOME": str(tmp_path / "no-config")}
-    return {
-        "wang": {"GRIDCTL_IDENTITY": a[0], "public": a[1]},
-        "li": {"GRIDCTL_IDENTITY": b[0], "public": b[1]},
-        "none": nobody,
-    }
-
-
-def env(who: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in who.items() if k != "public"}
 
 
 def secrets_of(root: Path) -> set[str]:
@@ -47,13 +25,6 @@ def secrets_of(root: Path) -> set[str]:
         for m in data.get("members", []):
             out |= {m.get("id_number") or "", *m.get("phones", []), str(m.get("birth_date") or "")}
     return {s for s in out if len(s) > 6}
-
-
-@pytest.fixture
-def encrypted(demo: Path, cli, keys) -> Path:
-    result = cli("-C", str(demo), "encrypt", "--name", "王芳", env=env(keys["wang"]))
-    assert result.exit_code == 0, result.output
-    return demo
 
 
 def run(cli, root: Path, who: dict[str, str], *args: str):  # type: ignore[no-untyped-def]
