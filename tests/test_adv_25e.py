@@ -79,3 +79,20 @@ def test_a_merge_left_settled_but_uncommitted_says_how_to_finish(tmp_path: Path)
     assert code == 0, out
     assert not (w3 / ".git" / "MERGE_HEAD").exists()
     assert "合并未完成" not in run(w3, "status")[1]
+
+
+def test_a_file_both_sides_changed_line_by_line_is_not_called_deleted(tmp_path: Path) -> None:
+    """A file gridctl does not merge by record (here a note beside the ledger), changed on both sides:
+    sync said it was "deleted on one side and changed on the other", and the clerk looked for a deletion."""
+    from teamwork import git, run, team
+
+    t = team(tmp_path)
+    for name, line in (("w2", "第一网格周三例会\n"), ("w3", "第一网格周四例会\n")):
+        (t[name] / "说明.txt").write_text(line, encoding="utf-8")
+        git(t[name], "add", "说明.txt")
+        git(t[name], "commit", "-qm", "说明")
+    assert run(t["w2"], "sync")[0] == 0
+    assert run(t["office"], "sync")[0] == 0 and run(t["office"], "review", "S0002", "--approve")[0] == 0
+    code, out = run(t["w3"], "sync")
+    assert code == 1, out
+    assert "冲突: 说明.txt 两边都改了，git 未能合并" in out and "一方删除" not in out, out

@@ -124,12 +124,23 @@ def _choice_refused(ctx: typer.Context, exc, take: str) -> None:  # type: ignore
 
 
 def _show_conflicts(ctx: typer.Context, merged) -> None:  # type: ignore[no-untyped-def]
-    from gridctl.merge.conflicts import explain
+    from gridctl.merge.conflicts import explain, stages
 
     lang = state(ctx).lang
     for entry in merged.conflicts:
         echo(explain(entry, lang))
+    held = stages(ledger_root(ctx)) if merged.files else {}
     for rel in merged.files:
+        if {"2", "3"} <= held.get(rel, set()):  # changed on both sides, and git merged it line by line
+            echo(
+                f"冲突: {rel} 两边都改了，git 未能合并 (文件里有 <<<<<<< 冲突标记)：改好后 git add {rel}。"
+                "台账文件按记录合并需要 gridctl setup 写入的 .gitattributes\n"
+                if lang == "zh"
+                else f"conflict: {rel} was changed on both sides and git could not merge it (conflict markers "
+                f"<<<<<<< in the file): edit it, then git add {rel}. Record files merge by record once "
+                "gridctl setup has written .gitattributes\n"
+            )
+            continue
         echo(
             f"冲突: {rel} 一方删除、另一方修改，请用 git 处理 (git add 或 git rm)\n"
             if lang == "zh"

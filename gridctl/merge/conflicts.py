@@ -90,8 +90,19 @@ def record(root: Path, conflicts: list[Conflict]) -> list[dict[str, Any]]:
 
 
 def unmerged(root: Path) -> set[str]:
+    return set(stages(root))
+
+
+def stages(root: Path) -> dict[str, set[str]]:
+    """Each unmerged file and the index stages git holds for it (1 base, 2 ours, 3 theirs): a file
+    without 2 or 3 was deleted on that side."""
     out = run_git(root, "-c", "core.quotepath=off", "ls-files", "-u", "-z").decode("utf-8", "replace")
-    return {item.split("\t", 1)[1] for item in out.split("\0") if "\t" in item}
+    found: dict[str, set[str]] = {}
+    for item in out.split("\0"):
+        meta, tab, path = item.partition("\t")
+        if tab:
+            found.setdefault(path, set()).add(meta.rsplit(" ", 1)[-1])
+    return found
 
 
 def live(root: Path) -> list[dict[str, Any]]:
