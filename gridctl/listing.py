@@ -61,6 +61,7 @@ class Context:
         self._staff: dict[str, str] | None = None
         self._counts: Counter[str] | None = None
         self._home_grid: dict[str, str] | None = None
+        self._gone: set[str] | None = None
 
     @property
     def households(self) -> dict[str, Any]:
@@ -79,6 +80,14 @@ class Context:
             c = self.ledger.cols
             self._home_grid = {c.e_id[h]: g for h, g, _ in self.ledger.holdings() if c.e_kind[h] == "household"}
         return self._home_grid.get(household_id or "")
+
+    def moved_out(self, household_id: str | None) -> bool:
+        """Whether a household is retired (注销), from the index's columns: `list person` reads no household rows."""
+        if self._gone is None:
+            kinds = self.ledger.cols.e_kind
+            ids = self.ledger.cols.e_id
+            self._gone = {ids[h] for h, _g, active in self.ledger.holdings() if not active and kinds[h] == "household"}
+        return (household_id or "") in self._gone
 
     def households_under(self, grid_id: str) -> int:
         """Active households in this grid and every grid below it (from the index's columns: no rows read)."""
@@ -150,13 +159,8 @@ def _person(p: Any, e: Entry, c: Context) -> dict[str, Any]:
         "household": e.household,
         "grid": c.grid_of_household(e.household),
         # a member of a household that moved out (注销) has left with it: status counts neither
-        "retired": p.retired is not None or not _lives(c, e.household),
+        "retired": p.retired is not None or c.moved_out(e.household),
     }
-
-
-def _lives(c: Context, household: str | None) -> bool:
-    home = c.households.get(household or "")
-    return home is None or home.is_active
 
 
 def cols(spec: str) -> list[Column]:
