@@ -66,10 +66,10 @@ def check_ownership(root: Path) -> None:
     """A ledger git refuses (another user's folder) stops every command with git's safe.directory advice."""
     if not (root / ".git").exists():
         return
-    from gridctl.ledger.gitrepo import DubiousOwnership, GitFailed, run_git
+    from gridctl.ledger.gitrepo import DubiousOwnership, GitFailed, located
 
     try:
-        run_git(root, "rev-parse", "--git-dir")
+        located(root)
     except DubiousOwnership:
         raise
     except GitFailed:

@@ -222,8 +222,7 @@ def apply(repo: Repo, changes: Mapping[str, bytes | None], message: Message, aut
         head,
         changes,
         text,
-        repo.ident("AUTHOR", author.name, author.email),
-        repo.ident("COMMITTER", author.name, author.email),
+        *repo.idents(author.name, author.email),
     )
     blobs = {p: (blob_id(data) if data is not None else None) for p, data in changes.items()}
     olds = repo.blobs_at(head, list(changes)) if head else {p: None for p in changes}
