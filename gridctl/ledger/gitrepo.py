@@ -158,7 +158,7 @@ LOCK_LEFT = Text(
 )
 
 
-_LOCATED: dict[tuple[Path, int, int], bytes] = {}
+_LOCATED: dict[tuple[Path, int, int, int, int], bytes] = {}
 
 
 def located(root: Path) -> bytes:
@@ -166,7 +166,8 @@ def located(root: Path) -> bytes:
 
     Every command asks it two or three times (the ownership check, each transaction); on Windows
     each git process costs tens of milliseconds. The answer is kept for the `.git` that gave it
-    (a new `git init` there is another); a failure, or a folder without its own `.git`, is never kept.
+    (a new `git init` there is another, even on the same inode); a failure, or a folder without
+    its own `.git`, is never kept.
     """
     import os
 
@@ -174,7 +175,7 @@ def located(root: Path) -> bytes:
         st = os.stat(root / ".git")
     except OSError:
         return run_git(root, "rev-parse", "--absolute-git-dir", "--show-toplevel")
-    key = (root.absolute(), st.st_dev, st.st_ino)
+    key = (root.absolute(), st.st_dev, st.st_ino, st.st_mode, st.st_ctime_ns)  # an inode is reused
     if key not in _LOCATED:
         _LOCATED[key] = run_git(root, "rev-parse", "--absolute-git-dir", "--show-toplevel")
     return _LOCATED[key]
