@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,16 @@ def test_every_output_writes_it_the_same_way(cli, repo: Path) -> None:
     assert "阳光小区1号楼2单元501" in add.output and "号楼号楼" not in add.output
     rows = json.loads(cli("-C", str(repo), "list", "household", "-f", "json").stdout)
     assert {r["address"] for r in rows} == {"阳光小区3号楼2单元501", "阳光小区1号楼2单元501"}
+
+
+def test_an_address_typed_whole_replaces_its_parts(cli, repo: Path) -> None:
+    """`--set 地址=幸福路3号` was refused with a hint about 四至; as 详细地址 beside the old parts, it never showed."""
+    done = cli("edit", "H000001", "--set", "address=阳光小区3号楼2单元501", "-C", str(repo))
+    assert done.exit_code == 0, done.output
+    done = cli("edit", "H000001", "--set", "地址=幸福路3号院", "-C", str(repo))
+    assert done.exit_code == 0, done.output
+    listed = cli("list", "household", "--format", "json", "-C", str(repo))
+    assert [h["address"] for h in json.loads(listed.output) if h["id"] == "H000001"] == ["幸福路3号院"]
+    wrong = cli("--lang", "zh", "edit", "H000001", "--set", "地址=小区阳光，3栋", "-C", str(repo))
+    assert wrong.exit_code == 2
+    assert "看不懂“3栋”" in wrong.output and "--set 地址=社区…，小区…" in wrong.output and "四至" not in wrong.output

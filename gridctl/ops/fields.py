@@ -174,18 +174,27 @@ def _parts(model: type[BaseModel], path: Path, tp: type[BaseModel], raw: str) ->
     names = {f: f for f in tp.model_fields}
     names.update({label(kind, (*path, f)): f for f in tp.model_fields})
     out: dict[str, Any] = {}
-    for segment in (s.strip() for s in re.split(r"[,，;；、\n]+", raw)):
-        if not segment:
-            continue
-        word = max((n for n in names if segment.startswith(n)), key=len, default=None)
+    segments = [s.strip() for s in re.split(r"[,，;；、\n]+", raw) if s.strip()]
+
+    def word_of(segment: str) -> str | None:
+        return max((n for n in names if segment.startswith(n)), key=len, default=None)
+
+    if "text" in tp.model_fields and not any(word_of(s) for s in segments):
+        # `--set 地址=幸福路3号`: the address as written, in place of the parts it is written from (kept, they
+        # would show instead: gridctl.model.address); the community it lies in stays
+        return {**dict.fromkeys(f for f in tp.model_fields if f != "community"), "text": raw.strip()}
+    for segment in segments:
+        word = word_of(segment)
         if word is None:
             listed = "、".join(n for n in names if n not in tp.model_fields)
+            first, second = list(tp.model_fields)[:2]
+            zh = f"{label(kind, path)}={label(kind, (*path, first))}…，{label(kind, (*path, second))}…"
             raise GridctlError(
                 Text(
                     f"{_dotted(path)}: 看不懂“{segment}”，每一项应以 {listed} 开头",
                     f"{_dotted(path)}: {segment!r} does not start with one of {', '.join(tp.model_fields)} ({listed})",
                 ),
-                hint=Text("例如 --set 四至=东至幸福路，西至光明街", "e.g. --set boundary=东至幸福路，西至光明街"),
+                hint=Text(f"例如 --set {zh}", f"e.g. --set {_dotted(path)}={first}=…,{second}=… or --set {zh}"),
             )
         field = names[word]
         out[field] = _scalar(_unwrap(tp.model_fields[field].annotation), segment[len(word) :].lstrip("：:= "))
