@@ -221,6 +221,8 @@ def listing(ledger: Ledger, kind: str, grid: str | None, tag: str | None, reveal
         from gridctl.ledger.names import resolve
 
         grid = resolve(ledger, grid, ["grid"])
+    if tag:
+        _tags_readable(ledger)
     if tag and not reveal:
         return tag_counts(ledger, tag, grid)
     columns, row = KINDS[kind]
@@ -255,6 +257,25 @@ def _masked_text(value: Any) -> Any:
     if isinstance(value, list):
         return [_masked_text(v) for v in value]
     return mask_free(value)
+
+
+def _tags_readable(ledger: Ledger) -> None:
+    """Care groups that no key here opens cannot be chosen from: an empty list would read "nobody"."""
+    from gridctl.ledger.vault import tags_closed
+
+    if tags_closed(ledger):
+        raise GridctlError(
+            Text(
+                "台账的人员标签已加密，本机没有能解开的密钥：无法按标签查找或计数",
+                "this ledger keeps care-group tags encrypted and no key here opens them: "
+                "nobody can be found or counted by tag",
+            ),
+            hint=Text(
+                "在有密钥的电脑上运行；或 gridctl keys init，再请有密钥的人运行 gridctl keys add 你的名字 你的公钥",
+                "run it where a key opens the ledger; or gridctl keys init, then ask a key holder to run "
+                "gridctl keys add YOUR_NAME YOUR_PUBLIC_KEY",
+            ),
+        )
 
 
 def tag_counts(ledger: Ledger, tag: str, grid: str | None) -> Table:

@@ -247,6 +247,17 @@ def vault_of(files: Any, fields: tuple[str, ...] | None = None) -> Vault | None:
     return vault_from(data, fields)
 
 
+def tags_closed(ledger: Any) -> bool:
+    """Care-group tags kept encrypted that no key here opens: nobody can be chosen or counted by them.
+
+    A list or register that chose by tag anyway would read "nobody" (an empty list) where there are people.
+    """
+    if "tags" not in ledger.settings.privacy.encrypt or ledger.source is None:
+        return False
+    vault = vault_of(ledger.source)
+    return vault is not None and not vault.can_open
+
+
 def vault_from(data: bytes, fields: tuple[str, ...] | None = None) -> Vault:
     fields = fields or ("id_number", "phones", "tags", "birth_date")
     given = os.environ.get(IDENTITY_ENV, "")

@@ -76,8 +76,20 @@ def _lateness(days: int | None, hours: float | None) -> dict[str, float | int | 
 
 
 def due_notes(ledger: Ledger, today: dt.date) -> list[tuple[str, str]]:
-    """(zh, en) warnings for the morning list: the holiday data, the school calendar."""
-    return gather(ledger).notes(today, today)
+    """(zh, en) warnings for the morning list: the holiday data, the school calendar, care groups no key opens."""
+    from gridctl.ledger.vault import tags_closed
+
+    facts = gather(ledger)
+    notes = facts.notes(today, today)
+    if facts.sup.visits and tags_closed(ledger):  # without a word, no visit due would read "all visited"
+        notes.append(
+            (
+                "人员标签已加密，本机没有能解开的密钥：重点人群走访是否到期无法判断，未列出",
+                "care-group tags are encrypted and no key here opens them: care-group visits due cannot be told "
+                "and are not listed",
+            )
+        )
+    return notes
 
 
 def due_list(

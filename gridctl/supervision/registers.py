@@ -86,6 +86,8 @@ def group_counts(ledger: Ledger, groups: set[str]) -> list[list[Any]]:
 
 
 def registers(ledger: Ledger, today: dt.date, reveal: bool) -> Report:
+    from gridctl.ledger.vault import tags_closed
+
     facts = gather(ledger)
     note = "已显示完整个人信息，注意保密" if reveal else "仅列数量；加 --reveal 列出名单 (会被记录)"
     report = Report(
@@ -94,6 +96,9 @@ def registers(ledger: Ledger, today: dt.date, reveal: bool) -> Report:
         kind="registers",
         period=today.isoformat(),
     )
+    closed = tags_closed(ledger)
+    if closed:  # the people sections stay out: empty, they would read "nobody" where there are people
+        report.notes.append("人员标签已加密，本机没有能解开的密钥：服务对象和 N 类人群无法统计，未列出")
     for register in facts.sup.registers:
         types = set(register.event_types)
         events = [
@@ -137,6 +142,8 @@ def registers(ledger: Ledger, today: dt.date, reveal: bool) -> Report:
                     fields=["activity", "date", "unit", "type", "title", "participants", "host", "summary", "photos"],
                 )
             )
+        if closed:
+            continue
         if register.care_groups and reveal:
             rows = group_rows(ledger, set(register.care_groups), reveal)
             report.sections.append(
@@ -147,7 +154,7 @@ def registers(ledger: Ledger, today: dt.date, reveal: bool) -> Report:
             report.sections.append(
                 Section(f"{register.name}：服务对象", COUNTS, rows, key=f"{register.name}/counts", fields=COUNT_FIELDS)
             )
-    for group in ledger.settings.vocabularies.get("care_groups", []):
+    for group in [] if closed else ledger.settings.vocabularies.get("care_groups", []):
         if reveal:
             rows = group_rows(ledger, {group}, reveal)
             if rows:
