@@ -80,7 +80,7 @@ def _may_hold(value: Any) -> bool:
             if key == "extra":
                 if _may_hold_free(item):
                     return True
-            elif key not in _SKIPPED and type(item) is not bool and _may_hold(item):
+            elif (key not in _SKIPPED or _holds_records(item)) and type(item) is not bool and _may_hold(item):
                 return True
         return False
     if kind is list:
@@ -91,6 +91,12 @@ def _may_hold(value: Any) -> bool:
     if kind is str:
         return len(value) >= 11 and _ELEVEN.search(value) is not None
     return (kind is int or kind is float) and abs(value) >= 10_000_000_000
+
+
+def _holds_records(value: Any) -> bool:
+    """Whether a value under an id field's name is records, not ids: a grid's `responsible` is a list of
+    duties (their written duties are free text, printed on every board), a place's is a staff id."""
+    return type(value) is dict or (type(value) is list and any(type(item) is dict for item in value))
 
 
 def _may_hold_free(value: Any) -> bool:
@@ -110,7 +116,7 @@ def _free_values(
     named (`extra: {phone: …}` is neither masked nor encrypted), and a key is text too."""
     if isinstance(value, dict):
         for key, item in value.items():
-            if not free and isinstance(key, str) and key in _SKIPPED:
+            if not free and isinstance(key, str) and key in _SKIPPED and not _holds_records(item):
                 continue
             at = (*path, key if isinstance(key, str | int) else str(key))
             if free and isinstance(key, str | int) and not isinstance(key, bool):

@@ -98,15 +98,18 @@ class Printer:
         grids = self.staffing.grids
         grid = grids[grid_id]
         shapes = []
+
+        def shape(gid: str, role: str) -> Shape:
+            return Shape(gid, self.staffing.plain(grids[gid].name), rings_of(_polygon(grids[gid])), role)
+
         if grid.parent in grids:
-            parent = grids[grid.parent]
-            shapes.append(Shape(parent.id, parent.name, rings_of(_polygon(parent)), "parent"))
-            for sib in sorted(self.staffing.tree.children.get(parent.id, ())):
+            shapes.append(shape(grid.parent, "parent"))
+            for sib in sorted(self.staffing.tree.children.get(grid.parent, ())):
                 if sib != grid_id:
-                    shapes.append(Shape(sib, grids[sib].name, rings_of(_polygon(grids[sib])), "neighbour"))
-        shapes.append(Shape(grid.id, grid.name, rings_of(_polygon(grid)), "focus"))
+                    shapes.append(shape(sib, "neighbour"))
+        shapes.append(shape(grid_id, "focus"))
         for child in sorted(self.staffing.tree.children.get(grid_id, ())):
-            shapes.append(Shape(child, grids[child].name, rings_of(_polygon(grids[child])), "child"))
+            shapes.append(shape(child, "child"))
         return map_svg(shapes, height=height, fonts=self.fonts), [(s.id, s.role, s.rings) for s in shapes if s.rings]
 
     def boards(self, grid_ids: list[str]) -> Document:

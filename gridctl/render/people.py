@@ -1,7 +1,9 @@
 """What printed pages may show: grids and their staff, never residents.
 
 Templates receive only these small values, built from grid, staff and settings records. Nothing
-here reads households, people, events or tags, so no template can leak them by mistake.
+here reads households, people, events or tags, so no template can leak them by mistake; and an ID
+number or a resident's mobile a clerk typed into a duty, a boundary or a position (GC115/GC116, which
+a ledger may switch off or print with anyway) is withheld from the text, as on a filled-in form.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from gridctl.ledger.index import Ledger
 from gridctl.ledger.tree import GridTree
 from gridctl.model import Grid, Staff
+from gridctl.model.masking import withhold_text
 
 _IMAGE_TYPES = {
     ".jpg": "image/jpeg",
@@ -88,6 +91,13 @@ class Staffing:
         self.staff: dict[str, Staff] = {s.id: s for s, _ in ledger.records(Staff)}
         self.tree = GridTree.build(self.grids)
         self.photos = Photos(files)
+        hotline = ledger.settings.supervision_phone
+        self.public = [s.phone for s in self.staff.values() if s.phone] + ([hotline] if hotline else [])
+        # the phones a page may show: the staff's own and the supervision line
+
+    def plain(self, text: str) -> str:
+        """Free text as a public page may show it: every ID number and resident's mobile withheld."""
+        return withhold_text(text, self.public)
 
     def view(self, grid_id: str) -> GridView:
         grid = self.grids[grid_id]
@@ -98,11 +108,11 @@ class Staffing:
                 break
         return GridView(
             id=grid.id,
-            name=grid.name,
+            name=self.plain(grid.name),
             level=grid.level,
             parent=grid.parent if grid.parent in self.grids else None,
-            community=community,
-            boundary=_boundary(grid),
+            community=self.plain(community),
+            boundary={side: self.plain(text) for side, text in _boundary(grid).items()},
             people=[p for p in (self.person(grid, i) for i in range(len(grid.responsible))) if p is not None],
         )
 
@@ -114,12 +124,12 @@ class Staffing:
         photo, photo_hash = self.photos.get(staff.photo)
         return Person(
             staff_id=staff.id,
-            name=staff.name,
+            name=self.plain(staff.name),
             role=str(duty.role),
             phone=str(staff.phone or ""),
-            duties=tuple(duty.duties),
-            organization=staff.organization or "",
-            position=staff.position or "",
+            duties=tuple(self.plain(text) for text in duty.duties),
+            organization=self.plain(staff.organization or ""),
+            position=self.plain(staff.position or ""),
             photo=photo,
             photo_hash=photo_hash,
         )

@@ -1,0 +1,69 @@
+"""What gridctl prints, read as the residents, the clerk and the inspector read the paper."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import git
+
+from conftest import id_number, write
+
+GRID_FILE = "grids/110105001001001.yaml"
+RESIDENT_MOBILE = "13912345678"
+
+
+def commit_by_hand(root: Path, message: str) -> None:
+    repo = git.Repo(root)
+    repo.git.add(A=True)
+    repo.index.commit(message)
+
+
+def test_a_residents_number_in_a_duty_is_found_by_validate_and_refused_by_assign(repo: Path, cli) -> None:
+    """Duties are free text printed on every board: an ID number or a resident's mobile written there is
+    personal data (GC115/GC116). The whole `responsible` list was passed over as if it were an id field
+    (a place's `responsible` is one), so validate said nothing and assign wrote it."""
+    refused = cli(
+        "-C", str(repo), "--lang", "en", "assign", "110105001001001", "--role", "网格员", "--staff", "S0002",
+        "--duty", f"联系张伟 {RESIDENT_MOBILE}",
+    )  # fmt: skip
+    assert refused.exit_code == 1 and "GC116" in refused.output, refused.output
+    # the staff member's own (public) phone in a duty is no resident's
+    fine = cli(
+        "-C", str(repo), "--lang", "en", "assign", "110105001001001", "--role", "网格员", "--staff", "S0002",
+        "--duty", "夜间值班电话 13900139000",
+    )  # fmt: skip
+    assert fine.exit_code == 0 and "GC116" not in fine.output, fine.output
+    number = id_number()
+    text = (repo / GRID_FILE).read_text(encoding="utf-8")
+    duty = "负责网格内人、地、事、物、组织的全面管理"
+    write(repo, GRID_FILE, text.replace(duty, f"走访独居老人张伟(身份证{number}，电话{RESIDENT_MOBILE})"))
+    commit_by_hand(repo, "职责")
+    checked = cli("-C", str(repo), "--lang", "en", "validate")
+    assert checked.exit_code == 1, checked.output
+    assert "error[GC115]" in checked.output and "error[GC116]" in checked.output, checked.output
+    assert number not in checked.output and RESIDENT_MOBILE not in checked.output
+
+
+def test_boards_and_cards_never_print_a_residents_number_written_in_free_text(repo: Path, cli) -> None:
+    """A ledger that switched GC116 off, or one with errors it prints anyway, still posts no resident's
+    ID number or mobile: boards and cards withhold them from duties, boundary and position, as a
+    filled-in inspection form does. The staff's own phones stay."""
+    number = id_number()
+    write(repo, "gridctl.yaml", (repo / "gridctl.yaml").read_text(encoding="utf-8") + "disabled: [GC116]\n")
+    text = (repo / GRID_FILE).read_text(encoding="utf-8")
+    text = text.replace("每天巡查网格一次", f"走访独居老人张伟(身份证{number}，电话{RESIDENT_MOBILE})")
+    text = text.replace("south: 和平里", "south: 张伟家 139 1234 5678")
+    write(repo, GRID_FILE, text)
+    staff = (repo / "staff/S0002.yaml").read_text(encoding="utf-8")
+    write(repo, "staff/S0002.yaml", staff + f"position: 楼栋长 (住户张伟 {RESIDENT_MOBILE})\n")
+    commit_by_hand(repo, "职责")
+    for what in ("board", "cards"):
+        result = cli("-C", str(repo), "print", what, "第一网格", "--no-record")
+        assert result.exit_code == 0, result.output
+        html = result.stdout
+        digits = html.replace(" ", "")
+        assert number not in digits and RESIDENT_MOBILE not in digits, what
+        assert number[:6] + "19800315" not in digits, what
+        assert "（号码已隐去）" in html, what
+        assert "13900139000" in html and "13800138000" in html, what  # the staff's own phones are posted
+
