@@ -67,3 +67,27 @@ def test_boards_and_cards_never_print_a_residents_number_written_in_free_text(re
         assert "（号码已隐去）" in html, what
         assert "13900139000" in html and "13800138000" in html, what  # the staff's own phones are posted
 
+
+def test_a_responsible_person_left_off_the_board_is_said(repo: Path, cli) -> None:
+    """A grid names three people; one staff record is missing, one has an error, one left (active:
+    false). The board printed only those it could read, without a word: the clerk posted a board
+    short of people. `print board` and `status` now say who is not on it, and why."""
+    text = (repo / GRID_FILE).read_text(encoding="utf-8")
+    extra = "".join(
+        f"  - role: 网格员\n    staff: {sid}\n    duties: [协助巡查]\n" for sid in ("S0003", "S0009", "S0004")
+    )
+    write(repo, GRID_FILE, text + extra)
+    write(repo, "staff/S0003.yaml", 'kind: staff\nid: S0003\nname: "赵\u202e新"\nphone: "13700137000"\n')
+    write(repo, "staff/S0004.yaml", 'kind: staff\nid: S0004\nname: 钱退\nphone: "13600136000"\nactive: false\n')
+    commit_by_hand(repo, "人员")
+    result = cli("-C", str(repo), "--lang", "en", "print", "board", "第一网格", "--no-record")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count('class="person"') == 2  # 王芳 and 李强: what can be posted
+    said = result.stderr
+    for sid in ("S0003", "S0009", "S0004"):
+        assert f"{sid}" in said and "is not on the board of 第一网格" in said, said
+    assert "gridctl validate" in said and "not active" in said, said
+    zh = cli("-C", str(repo), "--lang", "zh", "print", "board", "第一网格", "--no-record").stderr
+    assert zh.count("不在 第一网格 (110105001001001) 的公示牌上") == 3, zh
+    status = cli("-C", str(repo), "--lang", "en", "status").output
+    assert "S0009 is not on the board" in status and "钱退 (S0004)" in status, status

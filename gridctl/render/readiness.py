@@ -1,4 +1,5 @@
-"""What a notice board still lacks: the ledger's 监督电话, a grid's 四至, a responsible person's photo or phone.
+"""What a notice board still lacks: the ledger's 监督电话, a grid's 四至, a responsible person's photo or phone,
+or a responsible person it cannot post (no valid staff record, or one who is no longer active).
 
 A board prints whatever is there; a board two thirds empty must not surprise the clerk on the
 wall. `status` lists these as to-dos and `print board` warns about the boards it prints. Read from
@@ -19,15 +20,17 @@ SIDES = ("east", "west", "south", "north")
 @dataclass(frozen=True)
 class Gap:
     what: str
-    """hotline, boundary, photo or phone."""
+    """hotline, boundary, photo, phone, unreadable (no valid staff record) or inactive."""
     grid: str = ""
     grid_name: str = ""
     staff: str = ""
     staff_name: str = ""
+    role: str = ""
 
     def text(self, lang: str) -> str:
         where = f"{self.grid_name or self.grid} ({self.grid})" if self.grid else ""
-        who = f"{self.staff_name or self.staff} ({self.staff})"
+        who = f"{self.staff_name} ({self.staff})" if self.staff_name else self.staff
+        unassign = f"gridctl unassign {self.grid} --role {self.role} --staff {self.staff}"
         said = {
             "hotline": Text(
                 "公示牌缺监督电话: 在 gridctl.yaml 中写 supervision_phone",
@@ -44,6 +47,16 @@ class Gap:
             "phone": Text(
                 f"{where} 的公示牌缺 {who} 的电话: gridctl edit {self.staff} --set 联系电话=…",
                 f"the board of {where} lacks the phone of {who}: gridctl edit {self.staff} --set phone=…",
+            ),
+            "unreadable": Text(
+                f"{self.role} {who} 不在 {where} 的公示牌上: 没有这名工作人员的有效记录 (gridctl validate 查看原因)",
+                f"{self.role} {who} is not on the board of {where}: no valid staff record (gridctl validate says why)",
+            ),
+            "inactive": Text(
+                f"{self.role} {who} 不在 {where} 的公示牌上: 已不在岗 (active: false)；"
+                f"换人: {unassign}，再 gridctl assign",
+                f"{self.role} {who} is not on the board of {where}: not active (active: false); replace them: "
+                f"{unassign}, then gridctl assign",
             ),
         }[self.what]
         return said(lang)
@@ -72,7 +85,9 @@ def gaps(ledger: Ledger, grid_ids: Iterable[str] | None = None) -> list[Gap]:
             out.append(Gap("boundary", gid, grid.name))
         for duty in grid.responsible:
             person = staff.get(str(duty.staff))
-            if person is None or not person.is_active:
+            if person is None or not person.is_active:  # the board leaves them out: never without a word
+                what, name = ("unreadable", "") if person is None else ("inactive", person.name)
+                out.append(Gap(what, gid, grid.name, str(duty.staff), name, str(duty.role)))
                 continue
             for what, present in (("photo", person.get("photo")), ("phone", person.get("phone"))):
                 if not present and (what, person.id) not in told:  # one to-do per person, not per board
