@@ -91,3 +91,29 @@ def test_a_responsible_person_left_off_the_board_is_said(repo: Path, cli) -> Non
     assert zh.count("不在 第一网格 (110105001001001) 的公示牌上") == 3, zh
     status = cli("-C", str(repo), "--lang", "en", "status").output
     assert "S0009 is not on the board" in status and "钱退 (S0004)" in status, status
+
+
+def test_a_board_too_long_for_its_page_says_so(repo: Path, cli, tmp_path: Path) -> None:
+    """Twelve people with long written duties: the board came out as two pages (the first two thirds
+    empty) with nothing said, and the clerk found it at the printer, or on the wall. The PDF now says
+    how many pages it has where one was meant; a board that fits says nothing."""
+    duty = "负责网格内人、地、事、物、组织的全面管理，" * 14
+    people = "".join(
+        f"  - role: 网格员\n    staff: S01{i:02d}\n    duties: [{duty}, {duty}]\n" for i in range(12)
+    )
+    for i in range(12):
+        staff = f'kind: staff\nid: S01{i:02d}\nname: 网格员{i}\nphone: "137001370{i:02d}"\n'
+        write(repo, f"staff/S01{i:02d}.yaml", staff)
+    write(repo, "grids/110105001001002.yaml", (
+        'kind: grid\nid: "110105001001002"\nname: 第二网格\nlevel: 网格\nparent: "110105001001"\n'
+        "boundary: {east: 幸福路, west: 光明街, south: 和平里, north: 建设路}\nresponsible:\n"
+        "  - role: 网格长\n    staff: S0001\n    duties: [全面负责]\n" + people
+    ))  # fmt: skip
+    commit_by_hand(repo, "第二网格")
+    pdf = ("-f", "pdf", "-o")
+    long = cli("-C", str(repo), "--lang", "en", "print", "board", "第二网格", *pdf, str(tmp_path / "2.pdf"))
+    assert long.exit_code == 0, long.output
+    assert "pages where it is meant to take 1: some text is too long" in long.stderr, long.stderr
+    fits = cli("-C", str(repo), "--lang", "zh", "print", "board", "第一网格", *pdf, str(tmp_path / "1.pdf"))
+    assert fits.exit_code == 0, fits.output
+    assert "PDF 有" not in fits.stderr and "已生成" in fits.stdout, fits.output

@@ -275,6 +275,11 @@ def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-
 
 def make_pdf(root: Path, html: str, base: Path | None = None) -> bytes:
     """HTML → PDF in the first installed of the ledger's Chinese fonts (`fonts:` in gridctl.yaml)."""
+    return paged_pdf(root, html, base)[0]
+
+
+def paged_pdf(root: Path, html: str, base: Path | None = None) -> tuple[bytes, int]:
+    """`make_pdf`, and how many pages the PDF has."""
     from gridctl.ledger.config import load_settings
     from gridctl.ledger.files import WorkTree
     from gridctl.render import pdf
@@ -283,7 +288,7 @@ def make_pdf(root: Path, html: str, base: Path | None = None) -> bytes:
     font, warnings = pdf.check(settings.fonts if settings is not None else None)
     for warning in warnings:
         echo(warning + "\n", err=True)
-    return pdf.html_to_pdf(html, base, font)
+    return pdf.paged_pdf(html, base, font)
 
 
 def pasteable(path: object) -> str:

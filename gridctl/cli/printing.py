@@ -74,7 +74,7 @@ def _printer(ctx: typer.Context, size: str = "A4"):  # type: ignore[no-untyped-d
 
 
 def _emit(ctx: typer.Context, printer, doc, out: Path | None, fmt: Format, record: bool) -> None:  # type: ignore[no-untyped-def]
-    from gridctl.cli.common import make_pdf
+    from gridctl.cli.common import paged_pdf
     from gridctl.errors import PDF_NEEDS_FILE, GridctlError
 
     if fmt is Format.pdf:
@@ -83,7 +83,17 @@ def _emit(ctx: typer.Context, printer, doc, out: Path | None, fmt: Format, recor
         from gridctl.cli.progress import working
 
         with working(ctx, "pdf"):
-            data = make_pdf(printer.root, doc.html)
+            data, pages = paged_pdf(printer.root, doc.html)
+        if doc.pages_hint and pages > doc.pages_hint:  # text too long for its page: never found on the wall
+            echo(
+                Text(
+                    f"注意: PDF 有 {pages} 页，本应 {doc.pages_hint} 页: 有文字太长，一页放不下 "
+                    "(请看一下 PDF；缩短职责或四至，或用 --size A3)\n",
+                    f"warning: the PDF takes {pages} pages where it is meant to take {doc.pages_hint}: some text is "
+                    "too long for its page (look at the PDF; shorten duties or the boundary, or use --size A3)\n",
+                ),
+                err=True,
+            )
     else:
         data = doc.html.encode("utf-8")
     if out is None:

@@ -31,7 +31,8 @@ MAP_HEIGHT = {"roomy": 300.0, "normal": 240.0, "dense": 150.0, "crowded": 120.0}
 class Document:
     html: str
     items: list[manifest.Printed] = field(default_factory=list)
-    pages_hint: int = 1
+    pages_hint: int = 0
+    """How many pages it is meant to print on (0: as many as it takes)."""
 
 
 class Printer:
@@ -91,7 +92,7 @@ class Printer:
     def chart_of(self, trees: list[Any], title: str, engine: str = "auto") -> Document:
         drawing, used = layout(trees, engine, self.fonts)
         nodes = sum(len(t.walk()) for t in trees)
-        return Document(self._render("chart.html", title, drawing=drawing, engine=used, nodes=nodes))
+        return Document(self._render("chart.html", title, drawing=drawing, engine=used, nodes=nodes), pages_hint=1)
 
     # -- boards ---------------------------------------------------------------------------------
     def _map(self, grid_id: str, height: float = 300.0) -> tuple[Any, list[Any]]:

@@ -147,8 +147,14 @@ def check(fonts: list[str] | None = None) -> tuple[str, list[Text]]:
 
 def html_to_pdf(html: str, base: Path | None = None, font: str = FONT_FAMILY) -> bytes:
     """The PDF of one self-contained HTML document in `font` (the one check() chose)."""
+    return paged_pdf(html, base, font)[0]
+
+
+def paged_pdf(html: str, base: Path | None = None, font: str = FONT_FAMILY) -> tuple[bytes, int]:
+    """The PDF and how many pages it has (a board meant for one page that takes two says so)."""
     weasyprint = load_weasyprint()
     from gridctl.render.env import font_stack
 
     chosen = weasyprint.CSS(string=f"html, body {{ font-family: {font_stack([font])} !important; }}")
-    return weasyprint.HTML(string=html, base_url=str(base) if base else None).write_pdf(stylesheets=[chosen])
+    document = weasyprint.HTML(string=html, base_url=str(base) if base else None).render(stylesheets=[chosen])
+    return document.write_pdf(), len(document.pages)
