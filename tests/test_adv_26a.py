@@ -6,7 +6,7 @@ from pathlib import Path
 
 import git
 
-from conftest import id_number, write
+from conftest import empty_fontconfig, gridctl, id_number, write
 
 GRID_FILE = "grids/110105001001001.yaml"
 RESIDENT_MOBILE = "13912345678"
@@ -117,3 +117,19 @@ def test_a_board_too_long_for_its_page_says_so(repo: Path, cli, tmp_path: Path) 
     fits = cli("-C", str(repo), "--lang", "zh", "print", "board", "第一网格", *pdf, str(tmp_path / "1.pdf"))
     assert fits.exit_code == 0, fits.output
     assert "PDF 有" not in fits.stderr and "已生成" in fits.stdout, fits.output
+
+
+def test_a_pdf_without_a_chinese_font_speaks_only_the_clerks_language(repo: Path, tmp_path: Path) -> None:
+    """On a computer with no font at all, `print board -f pdf` refused rightly, in Chinese, but WeasyPrint's
+    own Python warning ("UserWarning: No fonts configured in FontConfig. Expect ugly output.", with a
+    site-packages path) came first. doctor already kept it back; print now does too."""
+    conf = empty_fontconfig(tmp_path)
+    out = tmp_path / "公示 牌.pdf"
+    code, _stdout, err = gridctl(
+        "-C", str(repo), "--lang", "zh", "print", "board", "第一网格", "-f", "pdf", "-o", str(out),
+        env={"FONTCONFIG_FILE": str(conf)},
+    )  # fmt: skip
+    assert code == 2, err
+    assert "没有找到可用的中文字体" in err and "浏览器" in err, err
+    assert "UserWarning" not in err and "Expect ugly output" not in err and "site-packages" not in err, err
+    assert not out.exists()

@@ -47,9 +47,16 @@ def font_fix(fonts: list[str], platform: str = sys.platform) -> Text:
 
 
 def load_weasyprint():  # type: ignore[no-untyped-def]
-    """WeasyPrint, or a GridctlError naming how to get it and its system libraries."""
+    """WeasyPrint, or a GridctlError naming how to get it and its system libraries.
+
+    Its own warning on import ("No fonts configured in FontConfig. Expect ugly output.") is kept back:
+    check() says the same to the clerk, in the clerk's language, with the fix."""
+    import warnings
+
     try:
-        import weasyprint
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import weasyprint
     except ImportError:
         raise GridctlError(
             Text("PDF 需要 WeasyPrint，但没有安装", "PDF output needs WeasyPrint, which is not installed"),
