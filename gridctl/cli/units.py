@@ -176,8 +176,17 @@ def validate(ctx: typer.Context, result):  # type: ignore[no-untyped-def]
     from gridctl.cli.clock import clock
 
     today = clock(ctx, lenient=True).today()
-    combined, missing = validate_units(root, result, ledger.settings, today, as_of(ctx, root))
+    combined, missing, locked = validate_units(root, result, ledger.settings, today, as_of(ctx, root))
     warn_missing(ctx, missing)
+    for label in locked:
+        said = Text(
+            f"注意: 单位 {label} 已加密，本机没有能解开的密钥: 其公民身份号码未与其他单位比对 (GC600)，"
+            "号码、出生日期、居民电话等也未检查 (GC102–GC108、GC702、GC703)",
+            f"note: unit {label} is encrypted and no key here opens it: its ID numbers were not compared with "
+            "other units' (GC600), nor were numbers, birth dates or residents' phones checked "
+            "(GC102-GC108, GC702, GC703)",
+        )
+        echo(said(state(ctx).lang) + "\n", err=True)
     return combined
 
 

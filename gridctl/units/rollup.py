@@ -188,10 +188,13 @@ class UnitFiles:
 
 def validate_units(
     root: Path, own: Validation, settings: Settings, today: dt.date | None = None, before: dt.datetime | None = None
-) -> tuple[Validation, list[Missing]]:
+) -> tuple[Validation, list[Missing], list[str]]:
     """The town's own validation with every unit's problems and the cross-unit checks added (`today`:
-    the town's day, on its clock; `before`: the units as they were then)."""
+    the town's day, on its clock; `before`: the units as they were then), the units missing, and the
+    labels of units encrypted where no key here opens them (their ID numbers were compared with no
+    other unit's: the town must be told, not shown "no problems")."""
     from gridctl.ledger.positions import locate_all
+    from gridctl.ledger.vault import vault_of
     from gridctl.units.checks import cross_unit
 
     units, missing = read_units(root, settings, before)
@@ -208,4 +211,5 @@ def validate_units(
         fixed = locate_all(u.files, located[u.unit.name])
         result.problems += [dataclasses.replace(p, file=u.path(p.file)) for p in fixed]
     result.problems.sort(key=Problem.sort_key)
-    return result, missing
+    locked = [u.label for u in units if (vault := vault_of(u.files)) is not None and not vault.can_open]
+    return result, missing, locked
