@@ -136,6 +136,8 @@ def sync(
         done.merged = finish(root, author, wait)
         if done.merged.conflicts or done.merged.files:
             return done
+    fetched = (f"refs/remotes/{remote if bundle is None else BUNDLE_REMOTE}/", f"refs/tags/{REJECTED_PREFIX}")
+    kept = _refs(root, *fetched)
     if bundle is not None:
         _verify_bundle(root, bundle)
         fetch(root, str(bundle))
@@ -156,6 +158,7 @@ def sync(
     review_tip = _rev(root, f"refs/remotes/{source}/{REVIEW_PREFIX}{who}") if who else None
     done.rejections = rejections(root, who, review_tip)
     upstream = f"refs/remotes/{source}/{main}"
+    _same_ledger(root, repo.head(), upstream, fetched, kept, bundle or source)
     if _rev(root, upstream):
         message = Message(f"同步：合并 {source}/{main}", None, command)
         done.merged = merge_into_head(root, upstream, message, author, wait)
@@ -195,6 +198,42 @@ def sync(
             ) from None
     done.pushed = target
     return done
+
+
+def _refs(root: Path, *prefixes: str) -> dict[str, str]:
+    out = run_git(root, "for-each-ref", "--format=%(refname) %(objectname)", *prefixes).decode("utf-8", "replace")
+    return dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
+
+
+def _same_ledger(
+    root: Path, head: str | None, upstream: str, fetched: tuple[str, ...], kept: dict[str, str], source: object
+) -> None:
+    """Stop a sync with a file or remote of another ledger (no commit in common with this one) before
+    it merges, the refs its fetch brought put back as they were: git said only "refusing to merge
+    unrelated histories", and the other ledger's branch stayed in this repository."""
+    tip = _rev(root, upstream)
+    if head is None or tip is None:
+        return
+    try:
+        run_git(root, "merge-base", head, tip)
+        return
+    except GitFailed:
+        pass
+    now = _refs(root, *fetched)
+    lines = [f"delete {ref}\n" for ref in now if ref not in kept]
+    lines += [f"update {ref} {sha}\n" for ref, sha in kept.items() if now.get(ref) != sha]
+    if lines:
+        run_git(root, "update-ref", "--stdin", input="".join(lines).encode())
+    raise GridctlError(
+        Text(
+            f"{source} 是另一本台账 (与本台账没有共同的提交)，未合并",
+            f"{source} holds another ledger (no commit in common with this one): nothing merged",
+        ),
+        hint=Text(
+            "确认文件或共享仓库来自本台账 (gridctl.yaml 的 name 相同)",
+            "check the file or remote comes from this ledger (the same name in gridctl.yaml)",
+        ),
+    )
 
 
 def _verify_bundle(root: Path, bundle: Path) -> None:
