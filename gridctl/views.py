@@ -135,7 +135,11 @@ def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
     care = Counter({t: n for t, n in care.items() if not is_sealed(t)})
     if locked:
         care[SEALED_SHOWN] = locked  # an encrypted ledger without a key: how many, not which
-    events = [e for _house, e in ledger.row_dicts("event") if e.get("status") not in CLOSED]
+    lc = ledger.settings.supervision.lifecycle
+    closed, escalated = (set(lc.closed), set(lc.escalated)) if lc is not None else (CLOSED, set())
+    events = [e for _house, e in ledger.row_dicts("event") if e.get("status") not in closed]
+    # as `due` counts them: an event handed upward waits for the grid above, which sets its new deadline
+    late = [e for e in events if e.get("status") not in escalated and e.get("deadline") is not None]
     todo = gaps(ledger)
     out = Status(
         name=ledger.settings.name,
@@ -147,7 +151,7 @@ def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
         staff=sum(1 for _house, s in ledger.row_dicts("staff") if _active(s)),
         rentals=sum(1 for _house, p in ledger.row_dicts("place") if _active(p) and p.get("rental") is not None),
         open_events=Counter(e.get("type") for e in events),
-        overdue=sum(1 for e in events if e.get("deadline") is not None and e["deadline"] < str(today)),
+        overdue=sum(1 for e in late if e["deadline"] < str(today)),
         errors=errors,
         warnings=warnings,
         todo=todo,

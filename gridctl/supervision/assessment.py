@@ -75,9 +75,9 @@ def score_worker(facts: Facts, staff: str, first: dt.date, end: dt.date, commits
     events = [(e, s) for e, s in facts.events if e.grid in ids and step_day(e.reported.at) <= end]
     in_period = [(e, s) for e, s in events if first <= step_day(e.reported.at)]
     hazards = [(e, s) for e, s in in_period if e.type == sup.time_limits.hazard_type]
-    on_time = [e for e, _ in hazards if light(e, sup, end).colour == "on_time" and (closed_on(e, sup) or end) <= end]
+    on_time = [e for e, _ in hazards if light(e, sup, end).colour == "on_time"]
     score.measures["on_time_rate"] = (len(on_time), len(hazards))
-    closed = [e for e, _ in in_period if (c := closed_on(e, sup)) is not None and c <= end]
+    closed = [e for e, _ in in_period if closed_on(e, sup, end) is not None]
     score.measures["closed_rate"] = (len(closed), len(in_period))
     feedback = {t.action for t in (sup.lifecycle.steps if sup.lifecycle else []) if t.command == "feedback"}
     score.measures["feedback_rate"] = (
@@ -87,7 +87,7 @@ def score_worker(facts: Facts, staff: str, first: dt.date, end: dt.date, commits
 
     for event, source in events:
         lt = light(event, sup, end)
-        closed_day = closed_on(event, sup)
+        closed_day = closed_on(event, sup, end)
         late_close = lt.colour == "late" and closed_day is not None and first <= closed_day <= end
         if lt.colour == "red" or late_close:
             commit = commits.get(source.file)

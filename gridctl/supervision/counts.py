@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from gridctl.model import Event
 from gridctl.supervision.calendar import period_bounds
 from gridctl.supervision.facts import Facts, step_day
-from gridctl.supervision.limits import before, closing_step, day_of, deadline_of, is_escalated
+from gridctl.supervision.limits import before, closing_step, deadline_of, is_escalated
 from gridctl.supervision.table import rate
 
 
@@ -41,13 +41,13 @@ def hazards(facts: Facts, events: list[Event], end: dt.date) -> HazardCount:
         if event.type != facts.sup.time_limits.hazard_type:
             continue
         out.found += 1
-        step = closing_step(event, facts.sup)
-        if step is not None and day_of(step.at) <= end:
+        step = closing_step(event, facts.sup, end)  # as it stood at the end: closed later, still open then
+        if step is not None:
             out.rectified += 1
             deadline = deadline_of(event, facts.sup)
             if deadline is None or before(step.at, deadline):
                 out.on_time += 1
-        if is_escalated(event, facts.sup):
+        if is_escalated(event, facts.sup, end):
             out.escalated += 1
     return out
 

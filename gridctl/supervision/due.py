@@ -198,7 +198,7 @@ def _events(facts: Facts, under: str | None, today: dt.date, now: dt.datetime | 
 def _escalation(facts: Facts, event, where: str, today: dt.date, now: dt.datetime | None) -> list[DueItem]:  # type: ignore[no-untyped-def]
     """事故报告: an accident not yet 上报上级 within its hours."""
     deadline = escalate_deadline(facts.sup, event)
-    if deadline is None or is_escalated(event, facts.sup) or closed_on(event, facts.sup) is not None:
+    if deadline is None or is_escalated(event, facts.sup, today) or closed_on(event, facts.sup, today) is not None:
         return []
     at = now if now is not None and now.date() == today else end_of(today)
     hours = round((deadline - at).total_seconds() / 3600, 1)

@@ -75,10 +75,18 @@ def end_of(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(23, 59, 59))
 
 
-def closing_step(event: Event, sup: Supervision):  # type: ignore[no-untyped-def]
-    """The timeline step that closed the event, if it is closed now."""
+def closing_step(event: Event, sup: Supervision, until: dt.date | None = None):  # type: ignore[no-untyped-def]
+    """The timeline step that closed the event, if it is closed now (or at the end of `until`).
+
+    A report for a past month reads the event as it stood then: closed in the next month, it was
+    still open (and perhaps overdue) at the month's end; closed then and reopened since, it was closed.
+    """
     lc = sup.lifecycle
-    if lc is None or event.status not in lc.closed:
+    if lc is None:
+        return None
+    if until is not None and any(day_of(s.at) > until for s in event.timeline):
+        return _closing_then(event, sup, until)
+    if event.status not in lc.closed:
         return None
     closing = {s.action for s in lc.steps if s.to in lc.closed}
     for step in reversed(event.timeline):
@@ -87,9 +95,32 @@ def closing_step(event: Event, sup: Supervision):  # type: ignore[no-untyped-def
     return event.timeline[-1] if event.timeline else None
 
 
-def closed_on(event: Event, sup: Supervision) -> dt.date | None:
-    """The day the event reached a closed status, if it is closed now."""
-    step = closing_step(event, sup)
+def status_at(event: Event, sup: Supervision, until: dt.date) -> str:
+    """The event's status at the end of `until`, replayed from its timeline (its status when nothing came after)."""
+    lc = sup.lifecycle
+    if lc is None or not any(day_of(s.at) > until for s in event.timeline):
+        return event.status
+    moves = {t.action: t.to for t in lc.steps if t.to is not None}
+    status = lc.initial
+    for step in event.timeline:
+        if day_of(step.at) > until:
+            break
+        status = moves.get(step.action, status)
+    return status
+
+
+def _closing_then(event: Event, sup: Supervision, until: dt.date):  # type: ignore[no-untyped-def]
+    lc = sup.lifecycle
+    assert lc is not None
+    if status_at(event, sup, until) not in lc.closed:
+        return None
+    closing = {s.action for s in lc.steps if s.to in lc.closed}
+    return next((s for s in reversed(event.timeline) if day_of(s.at) <= until and s.action in closing), None)
+
+
+def closed_on(event: Event, sup: Supervision, until: dt.date | None = None) -> dt.date | None:
+    """The day the event reached a closed status, if it is closed now (or at the end of `until`)."""
+    step = closing_step(event, sup, until)
     return day_of(step.at) if step is not None else None
 
 
@@ -123,12 +154,12 @@ class Light:
 def light(event: Event, sup: Supervision, today: dt.date, now: dt.datetime | None = None) -> Light:
     """The event's light on `today` (at `now`, for hours limits; default: the end of the day)."""
     deadline = deadline_of(event, sup)
-    step = closing_step(event, sup)
+    step = closing_step(event, sup, today)
     if deadline is None:
         return Light("none", None, None)
     if step is not None:
         return Light("on_time" if before(step.at, deadline) else "late", deadline, None)
-    if sup.lifecycle is not None and event.status in sup.lifecycle.escalated:
+    if sup.lifecycle is not None and status_at(event, sup, today) in sup.lifecycle.escalated:
         return Light("escalated", deadline, None)
     if isinstance(deadline, dt.datetime):
         at = now if now is not None and now.date() == today else end_of(today)
@@ -142,12 +173,15 @@ def light(event: Event, sup: Supervision, today: dt.date, now: dt.datetime | Non
     return Light("yellow" if left <= sup.time_limits.warn_days else "green", deadline, left)
 
 
-def is_escalated(event: Event, sup: Supervision) -> bool:
+def is_escalated(event: Event, sup: Supervision, until: dt.date | None = None) -> bool:
+    """Handed upward, now or at any time (up to the end of `until`)."""
     lc = sup.lifecycle
     if lc is None:
         return False
     actions = {s.action for s in lc.steps if s.to in lc.escalated}
-    return event.status in lc.escalated or any(s.action in actions for s in event.timeline)
+    steps = [s for s in event.timeline if until is None or day_of(s.at) <= until]
+    status = event.status if until is None else status_at(event, sup, until)
+    return status in lc.escalated or any(s.action in actions for s in steps)
 
 
 def when(value: Moment | None) -> str:

@@ -170,7 +170,7 @@ def _types(facts: Facts, events: list[Event], end: dt.date) -> Section:
         evs = [e for e in events if e.type == event_type]
         if not evs:
             continue
-        closed = [e for e in evs if (c := closed_on(e, facts.sup)) is not None and c <= end]
+        closed = [e for e in evs if closed_on(e, facts.sup, end) is not None]
         late_open = [e for e in evs if light(e, facts.sup, end).colour == "red"]
         on_time = [e for e in closed if light(e, facts.sup, end).colour == "on_time"]
         rows.append([event_type, by_type[event_type], len(closed), len(on_time), len(late_open)])

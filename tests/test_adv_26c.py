@@ -1,0 +1,72 @@
+"""The supervision loop attacked as a clerk and an inspector would: each test failed before its fix.
+
+A month's report changed after the month: an event overdue and open at the end of March, closed in
+April, left March's 逾期未结 (and the assessment's deduction, and the units' 逾期未改); `status` counted
+an event handed upward as overdue while `due` (rightly) waits for the grid above.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from tests.conftest import AUTHOR_ENV
+
+
+def run(cli, root: Path, today: str, *args: str):  # type: ignore[no-untyped-def]
+    result = cli("-C", str(root), "--lang", "zh", *args, env={**AUTHOR_ENV, "GRIDCTL_TODAY": today})
+    assert result.exit_code in (0, 1, 2), result.output  # never a traceback (3)
+    return result
+
+
+def state(root: Path) -> tuple[str, str]:
+    """HEAD and the work tree's changes: what a refused command must leave as it found them."""
+    git = ["git", "-C", str(root)]
+    head = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout
+    return head, subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True, check=True).stdout
+
+
+def march(cli, root: Path, today: str) -> dict:  # type: ignore[no-untyped-def]
+    out = run(cli, root, today, "report", "monthly", "--month", "2026-03", "-f", "json").stdout
+    return json.loads(out)
+
+
+def section(report: dict, key: str) -> list[dict]:
+    return next(s["rows"] for s in report["sections"] if s.get("key") == key)
+
+
+def test_a_past_month_reads_events_as_they_stood_at_its_end(demo: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    before = march(cli, demo, "2026-04-01")
+    # E202603-0002 (安全隐患, due 03-09) was still being handled on 03-31; it is closed on 04-09
+    for step, by in (("feedback", "S0010"), ("verify", "S0001"), ("close", "S0001")):
+        done = run(cli, demo, "2026-04-10", "event", step, "E202603-0002", "--by", by, "--date", "2026-04-09")
+        assert done.exit_code == 0, done.output
+    after = march(cli, demo, "2026-04-10")
+    hazards = [r for r in section(after, "types") if r["type"] == "安全隐患"]
+    assert hazards == [r for r in section(before, "types") if r["type"] == "安全隐患"]
+    assert hazards[0]["late_open"] == hazards[0]["reported"] - hazards[0]["closed"] == 2
+    assert after["totals"] == before["totals"]
+    assessed = run(cli, demo, "2026-04-10", "report", "assessment", "--period", "2026-03", "-f", "json").stdout
+    assert "E202603-0002" in assessed  # overdue and open at the end of March: deducted in March
+
+
+def test_a_month_counts_an_event_closed_then_and_reopened_since(demo: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    before = march(cli, demo, "2026-04-01")
+    reason = "复查发现杂物又堆回"
+    done = run(cli, demo, "2026-04-02", "event", "reopen", "E202603-0001", "--by", "S0001", "--reason", reason)
+    assert done.exit_code == 0, done.output
+    after = march(cli, demo, "2026-04-02")
+    assert after["totals"]["rectified"] == before["totals"]["rectified"]
+    assert section(after, "types") == section(before, "types")
+
+
+def test_status_counts_overdue_as_due_does_an_escalated_event_waits_upward(demo: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    done = run(cli, demo, "2026-04-13", "event", "escalate", "E202603-0006", "--by", "S0002", "--to", "社区",
+               "--reason", "需社区协调")  # fmt: skip
+    assert done.exit_code == 0, done.output
+    due = json.loads(run(cli, demo, "2026-04-13", "due", "--format", "json").stdout)
+    late_events = [i for i in due["items"] if i["section"] == "event" and i["overdue"]]
+    status = json.loads(run(cli, demo, "2026-04-13", "status", "--format", "json").stdout)
+    assert status["overdue"] == len(late_events) == 2
+
