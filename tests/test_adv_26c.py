@@ -70,3 +70,23 @@ def test_status_counts_overdue_as_due_does_an_escalated_event_waits_upward(demo:
     status = json.loads(run(cli, demo, "2026-04-13", "status", "--format", "json").stdout)
     assert status["overdue"] == len(late_events) == 2
 
+
+def test_nothing_is_recorded_on_a_day_still_to_come(demo: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """A step typed as 2027 stuck its event: every later step "is before the last step" for a year."""
+    before = state(demo)
+    tries = [
+        "event handle E202603-0005 --by S0001 --note 已更换 --date 2027-04-09",
+        "event report --grid 第一网格 --type 安全隐患 --title 井盖缺失 --by 王秀兰 --date 2026年5月1日",
+        "inspect 第一网格 --by S0004 --all-ok --date 2026-04-11",
+        "visit H000001 --by S0004 --purpose 慰问 --date 2026-06-01",
+        "activity 第一网格 --type 例会 --by S0001 --date 2026-04-11",
+    ]
+    at = ["event", "handle", "E202603-0005", "--by", "S0001", "--note", "已更换", "--at", "2026-04-11 08:00"]
+    for args in [*(t.split() for t in tries), at]:
+        refused = run(cli, demo, "2026-04-10", *args)
+        assert refused.exit_code == 2, (args, refused.output)
+        assert "晚于今天 (2026-04-10)" in refused.output and "Traceback" not in refused.output
+    assert state(demo) == before
+    done = run(cli, demo, "2026-04-10", "event", "handle", "E202603-0005", "--by", "S0001", "--note", "已更换")
+    assert done.exit_code == 0, done.output
+

@@ -70,6 +70,33 @@ def moment(ctx: typer.Context, date: str | None = None, at: str | None = None) -
     return now
 
 
+def done_at(ctx: typer.Context, date: str | None = None, at: str | None = None) -> dt.datetime:
+    """When a step, an inspection or a visit was done: `moment`, never on a day still to come.
+
+    A timeline is append-only and each step must come after the last: a step dated 2027 by a slip
+    of the keyboard would leave the event unable to move until then.
+    """
+    when = moment(ctx, date, at)
+    not_ahead(ctx, when.date(), "--at" if at else "--date")
+    return when
+
+
+def done_on(ctx: typer.Context, date: str | None = None) -> dt.date:
+    """The day something was done (an activity, a visit, a document sent): `today`, never a day to come."""
+    day = today(ctx, date)
+    not_ahead(ctx, day, "--date")
+    return day
+
+
+def not_ahead(ctx: typer.Context, day: dt.date, what: str) -> None:
+    now = clock(ctx).today()
+    if day > now:
+        raise GridctlError(
+            Text(f"{what} {day} 晚于今天 ({now}): 还没到的日子不能记录", f"{what} {day} is after today ({now})"),
+            hint=Text("补录以前的日子用 --date；记今天的不用写日期", "give a past day to record late, none for today"),
+        )
+
+
 def month(value: str | None, day: dt.date, what: str = "--month") -> str:
     """YYYY-MM from any of the clerk's ways (2026-03, 2026/3, 2026年3月, 202603); default: the month of `day`."""
     from gridctl.ledger.clock import month as parse_month

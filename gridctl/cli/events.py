@@ -50,10 +50,10 @@ def report(
     at: At = None,
 ) -> None:
     """Report a new event (上报); its deadline comes from the time limits in gridctl.yaml."""
-    from gridctl.cli.clock import moment
+    from gridctl.cli.clock import done_at, moment
     from gridctl.supervision.lifecycle import report as report_event
 
-    when = moment(ctx, date, at)
+    when = done_at(ctx, date, at)
     happened = moment(ctx, None, occurred) if occurred else None
     change(
         ctx,
@@ -98,10 +98,10 @@ def _step(command: str):  # type: ignore[no-untyped-def]
         date: Date = None,
         at: At = None,
     ) -> None:
-        from gridctl.cli.clock import moment
+        from gridctl.cli.clock import done_at
         from gridctl.supervision.lifecycle import take
 
-        when = moment(ctx, date, at)
+        when = done_at(ctx, date, at)
         given = dict(note=note, to=to, reason=reason, card=card, answers=review or [])
         change(ctx, lambda ledger: take(ledger, event_id, command, by, when, **given))
 

@@ -50,13 +50,13 @@ def activity(
     photo: Annotated[list[Path] | None, typer.Option("--photo", help="A photo (or PDF), committed with it.")] = None,
 ) -> None:
     """Activities (活动): record a drill, a meeting, a safety lesson or training (one commit, photos included)."""
-    from gridctl.cli.clock import today
+    from gridctl.cli.clock import done_on
     from gridctl.ops.evidence import ActivityInput, record_activity
 
     given = ActivityInput(
         grid=grid,
         type=type_,
-        date=today(ctx, date),
+        date=done_on(ctx, date),
         host=by,
         occasion=occasion,
         title=title,
@@ -122,10 +122,10 @@ def submit_document(
     date: Day = None,
 ) -> None:
     """Mark a document sent or signed (报送/签订) on a day, with its file."""
-    from gridctl.cli.clock import today
+    from gridctl.cli.clock import done_on
     from gridctl.ops.evidence import submit_document as submit
 
-    day = today(ctx, date)
+    day = done_on(ctx, date)
     change(ctx, lambda ledger: submit(ledger, document, day, file))
 
 

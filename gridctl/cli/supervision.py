@@ -42,7 +42,7 @@ def inspect(
     ] = None,
 ) -> None:
     """Record an inspection (督查记录) as one commit; each hazard becomes an event with its deadline."""
-    from gridctl.cli.clock import moment
+    from gridctl.cli.clock import done_at
     from gridctl.errors import GridctlError
     from gridctl.supervision.inspect import Answer, answers, checklist_items, missing, record
 
@@ -58,7 +58,7 @@ def inspect(
         given.update({item: Answer("ok") for item in left})
     elif left and sys.stdin.isatty():
         given.update(_ask(left, state(ctx).lang == "zh"))
-    when = moment(ctx, date, at)
+    when = done_at(ctx, date, at)
     if grade is not None and grade not in ledger.settings.vocabularies.get("event_grades", [grade]):
         raise GridctlError(f"--grade {grade}: 可选 " + "、".join(ledger.settings.vocabularies["event_grades"]))
     change(ctx, lambda now: record(now, grid, by, when, name, given, grade))
@@ -174,10 +174,10 @@ def visit(
     note: Annotated[str | None, typer.Option("--note", help="What was found or done.")] = None,
 ) -> None:
     """Record a visit to a household (入户走访) as one commit; the monthly report counts them."""
-    from gridctl.cli.clock import today
+    from gridctl.cli.clock import done_on
     from gridctl.ops.records import add, allocate, find
 
-    when = today(ctx, date)
+    when = done_on(ctx, date)
 
     def plan(ledger):  # type: ignore[no-untyped-def]
         home, who = find(ledger, household, ["household"]).id, find(ledger, by, ["staff"]).id
