@@ -90,3 +90,17 @@ def test_nothing_is_recorded_on_a_day_still_to_come(demo: Path, cli) -> None:  #
     done = run(cli, demo, "2026-04-10", "event", "handle", "E202603-0005", "--by", "S0001", "--note", "已更换")
     assert done.exit_code == 0, done.output
 
+
+def test_an_event_is_not_dispatched_to_someone_retired(demo: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """Dispatched to a retired member, nobody may handle it: handle and feedback refuse a retired person."""
+    for args in (
+        "add staff --set name=周退休 --set phone=13712345678",
+        "retire 周退休 --reason 退休",
+        "event report --grid 第四网格 --type 矛盾纠纷 --title 噪音扰民 --by 陈建华",
+        "event accept E202604-0001 --by 陈建华",
+    ):
+        assert run(cli, demo, "2026-04-10", *args.split()).exit_code == 0, args
+    before = state(demo)
+    refused = run(cli, demo, "2026-04-10", *["event", "dispatch", "E202604-0001", "--by", "陈建华", "--to", "周退休"])
+    assert refused.exit_code in (1, 2) and "已不在岗或已注销" in refused.output, refused.output
+    assert state(demo) == before

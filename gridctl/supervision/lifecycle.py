@@ -154,6 +154,13 @@ def _route(ledger: Ledger, lc: Lifecycle, t: Transition, event: Event, to: str |
         return upper, grids[upper].name
     if t.command == "dispatch":
         target = dispatch_target(ledger, to)
+        record = find(ledger, target, ["staff", "org"]).record
+        if not getattr(record, "is_active", True):  # retired: nobody would handle and answer it
+            name = getattr(record, "name", "")
+            raise StepRefused(
+                Text(f"--to {target} ({name}) 已不在岗或已注销，不能派遣", f"--to {target} ({name}) is retired"),
+                hint=Text("派遣给在岗人员或现有组织", "dispatch to active staff or an existing organization"),
+            )
         return target, target
     return None, to
 
