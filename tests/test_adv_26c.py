@@ -104,3 +104,12 @@ def test_an_event_is_not_dispatched_to_someone_retired(demo: Path, cli) -> None:
     refused = run(cli, demo, "2026-04-10", *["event", "dispatch", "E202604-0001", "--by", "陈建华", "--to", "周退休"])
     assert refused.exit_code in (1, 2) and "已不在岗或已注销" in refused.output, refused.output
     assert state(demo) == before
+
+
+def test_a_deadline_passed_over_a_weekend_is_not_zero_days_late(demo: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """Due Friday 03-20, read on Saturday: it said "已超 0 个工作日" (0 working day(s) late)."""
+    said = run(cli, demo, "2026-03-21", "due").output
+    line = next(ln for ln in said.splitlines() if "E202603-0005" in ln)
+    assert "已过期限" in line and "0 个工作日" not in line, line
+    later = run(cli, demo, "2026-03-23", "due").output
+    assert "已超 1 个工作日" in next(ln for ln in later.splitlines() if "E202603-0005" in ln)

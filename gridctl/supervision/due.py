@@ -166,6 +166,8 @@ def _events(facts: Facts, under: str | None, today: dt.date, now: dt.datetime | 
             if lt.hours is not None:
                 zh = f"已超 {-lt.hours:g} 小时" if late else f"剩 {lt.hours:g} 小时"
                 en = f"{-lt.hours:g} hour(s) late" if late else f"{lt.hours:g} hour(s) left"
+            elif late and not lt.left:  # due on a Friday, read on the Saturday: no working day lost yet
+                zh, en = "已过期限", "past its deadline"
             else:
                 zh = f"已超 {-(lt.left or 0)} 个工作日" if late else f"剩 {lt.left} 个工作日"
                 en = f"{-(lt.left or 0)} working day(s) late" if late else f"{lt.left} working day(s) left"
