@@ -111,5 +111,8 @@ def test_a_deadline_passed_over_a_weekend_is_not_zero_days_late(demo: Path, cli)
     said = run(cli, demo, "2026-03-21", "due").output
     line = next(ln for ln in said.splitlines() if "E202603-0005" in ln)
     assert "已过期限" in line and "0 个工作日" not in line, line
+    listed = json.loads(run(cli, demo, "2026-03-21", "due", "-f", "json").output)["items"]
+    item = next(i for i in listed if i["record"] == "E202603-0005")
+    assert item["overdue"] and item["days_late"] == 0 and item["days_left"] is None, item
     later = run(cli, demo, "2026-03-23", "due").output
     assert "已超 1 个工作日" in next(ln for ln in later.splitlines() if "E202603-0005" in ln)

@@ -66,12 +66,13 @@ def _item(i: upkeep.Item) -> DueItem:
     return DueItem(i.section, i.overdue, i.record, i.zh, i.en, due=i.due, **_lateness(i.left, None))
 
 
-def _lateness(days: int | None, hours: float | None) -> dict[str, float | int | None]:
-    """days_late/days_left (or hours_…) of an event's light: a negative amount left is late."""
+def _lateness(days: int | None, hours: float | None, late: bool = False) -> dict[str, float | int | None]:
+    """days_late/days_left (or hours_…) of an event's light: a negative amount left is late (as is none left
+    when `late`: due on a Friday, read on the Saturday)."""
     if hours is not None:
         return {"hours_late": -hours} if hours < 0 else {"hours_left": hours}
     if days is not None:
-        return {"days_late": -days} if days < 0 else {"days_left": days}
+        return {"days_late": -days} if days < 0 or (late and days == 0) else {"days_left": days}
     return {}
 
 
@@ -179,7 +180,7 @@ def _events(facts: Facts, under: str | None, today: dt.date, now: dt.datetime | 
                     f"{where}（{event.status}）期限 {due}，{zh}",
                     f"{where} ({event.status}) due {due}, {en}",
                     due=lt.deadline,
-                    **_lateness(lt.left, lt.hours),
+                    **_lateness(lt.left, lt.hours, late),
                 )
             )
         elif lt.colour == "escalated" and upper in facts.grids:
