@@ -378,6 +378,23 @@ def test_spot_check_is_reproducible(run, repo: Path) -> None:
     assert len(rows(other.output, "抽查记录")) == 7
 
 
+def test_a_spot_check_names_its_revision_and_is_drawn_again_from_it_after_a_late_entry(run, repo: Path) -> None:
+    """An inspection entered late (补录) changed the sample of the same seed, and the bureau could not draw
+    the month's sample again: the sheet now names the revision and the command that draws it again."""
+    march(run)
+    first = run("2026-04-01 09:00", "spot-check", "--month", "2026-03", "--sample", "3", "--seed", "11")
+    head = subprocess.run(["git", "rev-parse", "--short=10", "HEAD"], cwd=repo, capture_output=True, text=True)
+    again = f"gridctl --as-of {head.stdout.strip()} spot-check --month 2026-03 --sample 3 --seed 11"
+    assert f"抽取自台账版本 {head.stdout.strip()}；重现: {again}" in first.output
+    for day in ("2026-03-12", "2026-03-13", "2026-03-16"):
+        inspect_all_ok(run, f"{day} 09:00", committed="2026-04-02")
+    later = run("2026-04-03 09:00", "spot-check", "--month", "2026-03", "--sample", "3", "--seed", "11")
+    assert "本月巡查记录 8 份" in later.output
+    assert rows(later.output, "抽查记录") != rows(first.output, "抽查记录")  # the same seed, another sample
+    redrawn = run("2026-04-03 09:00", *again.split()[1:])
+    assert rows(redrawn.output, "抽查记录") == rows(first.output, "抽查记录")
+
+
 def test_registers_masked_unless_revealed(run, repo: Path) -> None:
     path = repo / "households" / GRID / "H000001.yaml"
     path.write_text(

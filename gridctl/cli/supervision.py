@@ -146,12 +146,15 @@ def spot_check(
     from gridctl.cli.clock import month as parse_month
     from gridctl.cli.clock import today
     from gridctl.cli.reports import emit
+    from gridctl.render.revision import revision_of
     from gridctl.supervision.spotcheck import spot_check as draw
 
     root = ledger_root(ctx)
-    ledger = load_ledger(root, read_files(ctx, root))
+    files = read_files(ctx, root)
+    ledger = load_ledger(root, files)
     chosen = seed if seed is not None else secrets.randbelow(10**6)
-    report = draw(ledger, parse_month(month, today(ctx)), sample, chosen)
+    drawn = revision_of(root, files, today(ctx))
+    report = draw(ledger, parse_month(month, today(ctx)), sample, chosen, drawn.short or None, drawn.dirty)
     emit(ctx, report, fmt, out)
 
 

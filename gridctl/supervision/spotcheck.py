@@ -16,7 +16,14 @@ def draw(ids: list[str], size: int, seed: int, month: str) -> list[str]:
     return sorted(rng.sample(sorted(ids), min(size, len(ids))))
 
 
-def spot_check(ledger: Ledger, month: str, size: int, seed: int) -> Report:
+def spot_check(
+    ledger: Ledger, month: str, size: int, seed: int, commit: str | None = None, dirty: bool = False
+) -> Report:
+    """The sample and its checking sheet; `commit` is the ledger revision drawn from (short id).
+
+    An inspection recorded late (补录) into the month changes the list drawn from, so the same seed
+    draws the same sample only from the same revision: the sheet names it, and how to draw it again.
+    """
     facts = gather(ledger)
     first, last = month_bounds(month)
     records = {i.id: i for i, _ in facts.inspections if first <= i.date <= last}
@@ -39,8 +46,12 @@ def spot_check(ledger: Ledger, month: str, size: int, seed: int) -> Report:
                 "",
             ]
         )
-    subtitle = f"随机种子 {seed}；本月巡查记录 {len(records)} 份，抽取 {len(chosen)} 份（用同一种子可重现）"
+    subtitle = f"随机种子 {seed}；本月巡查记录 {len(records)} 份，抽取 {len(chosen)} 份（用同一种子和台账版本可重现）"
     report = Report(f"{ledger.settings.name} 巡查记录随机抽查表 {month}", subtitle, kind="spot-check", period=month)
+    if commit is not None:
+        again = f"gridctl --as-of {commit} spot-check --month {month} --sample {size} --seed {seed}"
+        drawn = f"抽取自台账版本 {commit}"
+        report.notes.append(f"{drawn}（含未提交的修改，提交后才能重现）" if dirty else f"{drawn}；重现: {again}")
     report.sections.append(
         Section(
             "抽查记录",
