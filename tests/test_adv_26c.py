@@ -116,3 +116,12 @@ def test_a_deadline_passed_over_a_weekend_is_not_zero_days_late(demo: Path, cli)
     assert item["overdue"] and item["days_late"] == 0 and item["days_left"] is None, item
     later = run(cli, demo, "2026-03-23", "due").output
     assert "已超 1 个工作日" in next(ln for ln in later.splitlines() if "E202603-0005" in ln)
+
+
+def test_a_month_before_the_ledger_began_pays_no_allowance(demo: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """`report monthly --month 2025-01` showed 补助合计 of today's assignments for a month nobody served."""
+    before = json.loads(run(cli, demo, "2026-04-10", "report", "monthly", "--month", "2025-01", "-f", "json").stdout)
+    assert before["totals"]["allowance"] == 0
+    assert all(row["allowance"] == 0 for row in section(before, "workers"))
+    march_ = json.loads(run(cli, demo, "2026-04-10", "report", "monthly", "--month", "2026-03", "-f", "json").stdout)
+    assert march_["totals"]["allowance"] > 0

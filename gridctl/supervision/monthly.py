@@ -23,15 +23,25 @@ from gridctl.supervision.table import Report, Section, rate
 from gridctl.supervision.units import unit_rows, unit_section
 
 
-def allowances(facts: Facts) -> dict[str, tuple[int, float, float]]:
-    """Staff → (包户 households, household allowance, role allowance) for one month, in 元."""
+def allowances(facts: Facts, end: dt.date | None = None) -> dict[str, tuple[int, float, float]]:
+    """Staff → (包户 households, household allowance, role allowance) for the month ending `end`, in 元.
+
+    A role taken up after the month (its `since`) earns nothing in it, nor does a household of a grid
+    whose supervision had not begun: a report of a month before the ledger began showed today's sums.
+    """
     rates = facts.sup.allowances
-    households = Counter(h.assigned_to for h in facts.households if h.assigned_to)
+
+    def begun(grid: str, staff: str | None = None) -> bool:
+        start = facts.start_of(grid, staff)
+        return end is None or start is None or start <= end
+
+    households = Counter(h.assigned_to for h in facts.households if h.assigned_to and begun(h.grid))
     roles: dict[str, set[str]] = {}
     for g in facts.grids.values():
         if g.is_active:
             for r in g.responsible:
-                roles.setdefault(r.staff, set()).add(r.role)
+                if end is None or (r.since <= end if r.since is not None else begun(g.id)):
+                    roles.setdefault(r.staff, set()).add(r.role)
     out = {}
     for sid in _workers(facts):
         count = households.get(sid, 0)
@@ -98,7 +108,7 @@ def _people(facts: Facts, events: list[Event], visits, first: dt.date, end: dt.d
     labels = facts.ledger.settings.labels
     rows = []
     report_action = facts.sup.lifecycle.report_action if facts.sup.lifecycle else "上报"
-    money_of = allowances(facts) if labels.households else {}
+    money_of = allowances(facts, end) if labels.households else {}
     inspected = Counter(i.inspector for i, _ in facts.inspections if first <= i.date <= end)
     reports = Counter(e.reported.by for e in events)
     taken = Counter(
@@ -220,7 +230,7 @@ def _summary(facts: Facts, grids, events: list[Event], visits, first: dt.date, e
     if facts.ledger.settings.vocabularies.get("activity_types") or facts.sup.activities:
         totals["activities"] = held
     if labels.households:
-        money = sum(household + role for _count, household, role in allowances(facts).values())
+        money = sum(household + role for _count, household, role in allowances(facts, end).values())
         lines.append(f"入户走访 {len(visits)} 次，{len({v.household for v in visits})} 户。")
         lines.append(f"本月补助合计 {money:.2f} 元。")
         rows += [["入户走访(户)", len({v.household for v in visits})], ["补助合计(元)", round(money, 2)]]
