@@ -98,9 +98,7 @@ def test_a_board_too_long_for_its_page_says_so(repo: Path, cli, tmp_path: Path) 
     empty) with nothing said, and the clerk found it at the printer, or on the wall. The PDF now says
     how many pages it has where one was meant; a board that fits says nothing."""
     duty = "负责网格内人、地、事、物、组织的全面管理，" * 14
-    people = "".join(
-        f"  - role: 网格员\n    staff: S01{i:02d}\n    duties: [{duty}, {duty}]\n" for i in range(12)
-    )
+    people = "".join(f"  - role: 网格员\n    staff: S01{i:02d}\n    duties: [{duty}, {duty}]\n" for i in range(12))
     for i in range(12):
         staff = f'kind: staff\nid: S01{i:02d}\nname: 网格员{i}\nphone: "137001370{i:02d}"\n'
         write(repo, f"staff/S01{i:02d}.yaml", staff)
@@ -133,3 +131,28 @@ def test_a_pdf_without_a_chinese_font_speaks_only_the_clerks_language(repo: Path
     assert "没有找到可用的中文字体" in err and "浏览器" in err, err
     assert "UserWarning" not in err and "Expect ugly output" not in err and "site-packages" not in err, err
     assert not out.exists()
+
+
+def test_a_long_latin_name_stays_inside_its_box_on_the_board(repo: Path, cli, tmp_path: Path) -> None:
+    """A 50-letter name with no break point ran 2.4 times its box's width, over the next person's name."""
+    import weasyprint
+
+    long = "Abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwx"
+    assert cli("-C", str(repo), "edit", "S0002", "--set", f"name={long}").exit_code == 0
+    page = tmp_path / "board.html"
+    done = cli("-C", str(repo), "print", "board", "110105001001001", "-f", "html", "-o", str(page), "--no-record")
+    assert done.exit_code == 0, done.output
+    laid = weasyprint.HTML(string=page.read_text(encoding="utf-8"), base_url=str(repo)).render()
+
+    def boxes(box, within=None):  # type: ignore[no-untyped-def]
+        element = getattr(box, "element", None)
+        if element is not None and "person" in (element.get("class") or "").split():
+            within = box
+        yield box, within
+        for child in getattr(box, "children", None) or []:
+            yield from boxes(child, within)
+
+    pieces = [(b, person) for b, person in boxes(laid.pages[0]._page_box) if "Abcdef" in (getattr(b, "text", "") or "")]
+    assert pieces and all(person is not None for _b, person in pieces)
+    for b, person in pieces:
+        assert b.position_x + b.width <= person.position_x + person.width + 0.5, (b.text, b.width, person.width)
