@@ -156,3 +156,23 @@ def test_a_long_latin_name_stays_inside_its_box_on_the_board(repo: Path, cli, tm
     assert pieces and all(person is not None for _b, person in pieces)
     for b, person in pieces:
         assert b.position_x + b.width <= person.position_x + person.width + 0.5, (b.text, b.width, person.width)
+
+
+def test_a_damaged_or_missing_photo_is_named_not_printed_as_a_blank_box(repo: Path, cli, tmp_path: Path) -> None:
+    """A photo file that is no image printed as an empty box, and one the record names but the ledger lacks
+    as the placeholder, both without a word: print board and status now say which, and how to mend it."""
+    (repo / "photos").mkdir()
+    (repo / "photos/S0001.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a picture at all" * 20)
+    for sid in ("S0001", "S0002"):
+        path = repo / f"staff/{sid}.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + f"photo: photos/{sid}.jpg\n", encoding="utf-8")
+    commit_by_hand(repo, "照片")
+    page = tmp_path / "board.html"
+    done = cli("-C", str(repo), "--lang", "zh", "print", "board", "110105001001001", "-f", "html", "-o", str(page))
+    assert done.exit_code == 0, done.output
+    assert "photos/S0001.jpg 不是能读的图片" in done.output and "gridctl photo S0001" in done.output
+    assert "photos/S0002.jpg 不在台账里" in done.output and "gridctl photo S0002" in done.output
+    html = page.read_text(encoding="utf-8")
+    assert "data:image/jpeg" not in html and html.count('class="nophoto"') == 2
+    status = cli("-C", str(repo), "--lang", "zh", "status")
+    assert "photos/S0002.jpg 不在台账里" in status.output

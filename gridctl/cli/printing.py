@@ -188,7 +188,24 @@ def board(
         echo(("注意: " if lang == "zh" else "warning: ") + gap.text(lang) + "\n", err=True)
     with working(ctx, "print"):
         doc = printer.boards(grids)
+    _unreadable_photos(ctx, printer, grids)
     _emit(ctx, printer, doc, out, fmt, not no_record)
+
+
+def _unreadable_photos(ctx: typer.Context, printer, grids: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """A photo file that is no image prints as the 照片 placeholder: said, as every gap of a board is."""
+    from gridctl.render.readiness import Gap
+
+    lang = state(ctx).lang
+    bad = set(printer.staffing.photos.unreadable)
+    for gid in grids:
+        grid = printer.staffing.grids.get(gid)
+        for duty in grid.responsible if grid is not None else []:
+            person = printer.staffing.staff.get(duty.staff)
+            if person is not None and person.photo in bad:
+                bad.discard(person.photo)  # once per photo
+                gap = Gap("photo_unreadable", gid, grid.name, person.id, person.name, path=person.photo)
+                echo(("注意: " if lang == "zh" else "warning: ") + gap.text(lang) + "\n", err=True)
 
 
 @app.command("cards")

@@ -71,15 +71,35 @@ class Photos:
             self._cache[path] = self._load(path)
         return self._cache[path]
 
+    @property
+    def unreadable(self) -> list[str]:
+        """Photos named by a staff record that are in the ledger but are no image: the board shows no photo."""
+        return [path for path, (_uri, kept) in self._cache.items() if kept.startswith("unreadable:")]
+
     def _load(self, path: str) -> tuple[str | None, str]:
         try:
             data = self.files.read(path)  # type: ignore[attr-defined]
         except (OSError, KeyError):
             return None, "missing:" + path
+        if not _is_image(data):  # a blank box on the wall; the 照片 placeholder says a photo is wanted
+            return None, "unreadable:" + path
         suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path else ""
         mime = _IMAGE_TYPES.get(suffix, "application/octet-stream")
         uri = f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
         return uri, hashlib.sha256(data).hexdigest()[:12]
+
+
+def _is_image(data: bytes) -> bool:
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        return False
+    return True
 
 
 class Staffing:

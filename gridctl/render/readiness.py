@@ -20,12 +20,15 @@ SIDES = ("east", "west", "south", "north")
 @dataclass(frozen=True)
 class Gap:
     what: str
-    """hotline, boundary, photo, phone, unreadable (no valid staff record) or inactive."""
+    """hotline, boundary, photo (none named), photo_missing (named, not in the ledger), photo_unreadable (not an
+    image: told by print, which reads it), phone, unreadable (no valid staff record) or inactive."""
     grid: str = ""
     grid_name: str = ""
     staff: str = ""
     staff_name: str = ""
     role: str = ""
+    path: str = ""
+    """The photo file a staff record names, for photo_missing and photo_unreadable."""
 
     def text(self, lang: str) -> str:
         where = f"{self.grid_name or self.grid} ({self.grid})" if self.grid else ""
@@ -38,11 +41,23 @@ class Gap:
             ),
             "boundary": Text(
                 f"{where} 的公示牌缺四至: gridctl edit {self.grid} --set 四至=东至…，西至…，南至…，北至…",
-                f"the board of {where} lacks its boundary: gridctl edit {self.grid} --set boundary=\"东至…，西至…\"",
+                f'the board of {where} lacks its boundary: gridctl edit {self.grid} --set boundary="东至…，西至…"',
             ),
             "photo": Text(
                 f"{where} 的公示牌缺 {who} 的照片: gridctl photo {self.staff} 照片文件",
                 f"the board of {where} lacks the photo of {who}: gridctl photo {self.staff} FILE",
+            ),
+            "photo_missing": Text(
+                f"{where} 的公示牌缺 {who} 的照片: 记录中的照片文件 {self.path} 不在台账里；"
+                f"gridctl photo {self.staff} 照片文件",
+                f"the board of {where} lacks the photo of {who}: the photo file {self.path} the record names is not "
+                f"in the ledger; gridctl photo {self.staff} FILE",
+            ),
+            "photo_unreadable": Text(
+                f"{where} 的公示牌缺 {who} 的照片: {self.path} 不是能读的图片 (已损坏？)；"
+                f"gridctl photo {self.staff} 照片文件",
+                f"the board of {where} lacks the photo of {who}: {self.path} is no readable image (damaged?); "
+                f"gridctl photo {self.staff} FILE",
             ),
             "phone": Text(
                 f"{where} 的公示牌缺 {who} 的电话: gridctl edit {self.staff} --set 联系电话=…",
@@ -67,6 +82,7 @@ class Gap:
 
 def gaps(ledger: Ledger, grid_ids: Iterable[str] | None = None) -> list[Gap]:
     """What the boards of `grid_ids` (default: every grid with responsible people, as `print board --all`) lack."""
+    files = ledger.source  # a named photo must be there (a listing: no file is read)
     grids = {e.id: g for e, g in ledger.rows("grid") if g.is_active}
     staff = {e.id: s for e, s in ledger.rows("staff")}
     wanted = (
@@ -93,4 +109,15 @@ def gaps(ledger: Ledger, grid_ids: Iterable[str] | None = None) -> list[Gap]:
                 if not present and (what, person.id) not in told:  # one to-do per person, not per board
                     told.add((what, person.id))
                     out.append(Gap(what, gid, grid.name, person.id, person.name))
+            photo = person.get("photo")
+            if photo and files is not None and ("photo", person.id) not in told and not _exists(files, photo):
+                told.add(("photo", person.id))
+                out.append(Gap("photo_missing", gid, grid.name, person.id, person.name, path=str(photo)))
     return out
+
+
+def _exists(files: object, path: str) -> bool:
+    try:
+        return bool(files.exists(path))  # type: ignore[attr-defined]
+    except (OSError, ValueError):
+        return False
