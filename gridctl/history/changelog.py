@@ -85,11 +85,15 @@ def changelog(
     with gc_paused():  # tens of thousands of small objects and no cycles: see gridctl.validate
         try:
             names = grid_names(root, describer.reader)
-            for n, commit in enumerate(log_stream(root, ["HEAD"], extra=extra), 1):
+            for n, commit in enumerate(log_stream(root, ["HEAD"], extra=extra, merges=True), 1):
                 last = commit
                 if progress is not None and n % BATCH == 0:
                     progress("history", n, None)
                 described = kept.get(commit.sha) if commit.sha not in edge else None
+                if described is None and len(commit.parents) > 1:  # what the merge itself settled
+                    described = _merge(root, commit)
+                    if commit.sha not in edge:
+                        kept.put(commit.sha, described)
                 found.append((commit, described))
                 if described is None:  # a commit never changes: described before, described the same
                     describer.add(len(found) - 1, commit)
@@ -109,6 +113,13 @@ def changelog(
         entries = [e for c, d in found if d is not None for e in [_entry(c, d, names, kind, grid)] if e is not None]
     truncated = last is not None and last.sha in edge
     return ChangeLog(entries, names, truncated, whole)
+
+
+def _merge(root: Path, commit: Commit) -> Described:
+    from gridctl.history.describing import _told, is_record
+    from gridctl.history.merges import merge_changes
+
+    return [_told(c) for c in merge_changes(root, commit, is_record)], [], None
 
 
 def _entry(

@@ -133,14 +133,18 @@ def log(
 
 
 def log_stream(
-    root: Path, revs: Iterable[str] = ("HEAD",), paths: Iterable[str] = (), extra: Iterable[str] = ()
+    root: Path,
+    revs: Iterable[str] = ("HEAD",),
+    paths: Iterable[str] = (),
+    extra: Iterable[str] = (),
+    merges: bool = False,
 ) -> Iterator[Commit]:
     """Like log(), but commits come as git writes them: a long history is read while git still
     walks it (on the other core), instead of after."""
     import codecs
 
     proc = subprocess.Popen(
-        [git_exe(), *_log_args(revs, paths, extra)], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [git_exe(), *_log_args(revs, paths, extra, merges)], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     assert proc.stdout is not None
     decoder = codecs.getincrementaldecoder("utf-8")("replace")

@@ -1,0 +1,43 @@
+"""`gridctl log` tells what a merge decided: a conflict settled in the office is the merge's own change.
+
+The log left merges out: it told 李强 setting 房号 201 and 赵敏 setting 301, never which one the
+ledger kept, while `history` showed it. Values merged from both sides without a conflict are each
+told once, by the commit that made them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from teamwork import run, team
+
+
+def test_the_log_tells_what_a_merge_settled_and_nothing_it_only_brought(tmp_path: Path) -> None:
+    c = team(tmp_path)
+    office = c["office"]
+    assert run(c["w2"], "edit", "H000001", "--set", "address.room=201")[0] == 0
+    assert run(c["w2"], "sync")[0] == 0
+    assert run(c["w3"], "edit", "H000001", "--set", "address.room=301")[0] == 0
+    assert run(c["w3"], "edit", "H000001", "--set", "housing=租赁")[0] == 0
+    assert run(c["w3"], "sync")[0] == 0
+    assert run(office, "review", "S0002", "--approve")[0] == 0
+    code, out = run(office, "review", "S0003", "--approve")
+    assert code == 1 and "address.room" in out, out
+    code, out = run(office, "resolve", "H000001", "address.room", "--take", "theirs")
+    assert code == 0, out
+    code, out = run(office, "log")
+    lines = out.splitlines()
+    assert [ln.split(": ", 1)[1] for ln in lines[:4]] == [
+        "合并时修改户 H000001: 地址",  # the office kept 赵敏's 301 over 李强's 201
+        "修改户 H000001: 住房性质",
+        "修改户 H000001: 地址",
+        "修改户 H000001: 地址",
+    ], lines[:4]
+    assert "王芳" in lines[0] and sum("住房性质" in ln for ln in lines) == 1  # brought, not decided: told once
+    code, out = run(office, "log", "--format", "json")
+    commits = json.loads(out)["commits"]
+    assert commits[0]["merge"] is True and [ch["id"] for ch in commits[0]["changes"]] == ["H000001"]
+    assert not any(ci["merge"] for ci in commits[1:]), "a clean merge adds nothing of its own"
+    code, again = run(office, "log")  # from the log's cache: the same
+    assert again.splitlines()[:4] == lines[:4]
