@@ -182,6 +182,8 @@ def sync(
                     "gridctl setup --worker S0004 (your staff id)",
                 ),
             )
+        if done.rejections and not _mended(root, review_tip, upstream):
+            return done  # only main merged in since the rejection: the same work, not sent again
         target = f"{REVIEW_PREFIX}{who}"
         run_git(root, "push", "-q", "--force", remote, f"HEAD:refs/heads/{target}")
     else:
@@ -198,6 +200,13 @@ def sync(
             ) from None
     done.pushed = target
     return done
+
+
+def _mended(root: Path, rejected: str | None, upstream: str) -> bool:
+    """A commit of the worker's own since the rejected tip (merges of the main branch do not count)."""
+    ends = [f"^{ref}" for ref in (rejected, upstream) if ref and _rev(root, ref)]
+    out = run_git(root, "rev-list", "--no-merges", "-n", "1", "HEAD", *ends)
+    return bool(out.strip())
 
 
 def _refs(root: Path, *prefixes: str) -> dict[str, str]:

@@ -1,0 +1,47 @@
+"""Review, filing, hooks and setup, attacked as an office clerk and two grid workers would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from teamwork import git, run, team
+
+
+def test_a_rejected_branch_is_not_sent_again_by_the_sync_that_brings_the_rejection(tmp_path: Path) -> None:
+    """The chief returned 赵敏's branch; her next sync merged the moved main into it and pushed the
+    merge, so the very work the chief rejected was waiting for review again, unchanged."""
+    t = team(tmp_path, review=True)
+    assert run(t["w3"], "edit", "H000001", "--set", "address.room=9")[0] == 0
+    assert run(t["w3"], "sync")[0] == 0
+    assert run(t["w2"], "edit", "P0000001", "--set", "ethnicity=汉族")[0] == 0
+    assert run(t["w2"], "sync")[0] == 0
+    git(t["office"], "fetch", "-q", "origin")
+    assert run(t["office"], "-m", "房号与门牌不符", "review", "S0003", "--reject")[0] == 0
+    code, out = run(t["office"], "review", "S0002", "--approve")
+    assert code == 0, out
+    rejected = git(t["remote"], "rev-parse", "review/S0003")
+    code, out = run(t["w3"], "sync")
+    assert code == 0 and "房号与门牌不符" in out and "已提交审核" not in out, out
+    assert git(t["remote"], "rev-parse", "review/S0003") == rejected
+    git(t["office"], "fetch", "-q", "origin")
+    assert run(t["office"], "review")[1].strip() == "没有待审核的分支"
+    # once she mends it, the next sync sends it again
+    assert run(t["w3"], "edit", "H000001", "--set", "address.room=10")[0] == 0
+    code, out = run(t["w3"], "sync")
+    assert code == 0 and "已提交审核: review/S0003" in out, out
+    git(t["office"], "fetch", "-q", "origin")
+    assert "review/S0003" in run(t["office"], "review")[1]
+
+
+def test_review_takes_the_workers_name_as_well_as_the_staff_id(tmp_path: Path) -> None:
+    """Wherever an id is asked for its name works: `gridctl review 赵敏` said no branch was waiting."""
+    t = team(tmp_path, review=True)
+    assert run(t["w3"], "edit", "H000001", "--set", "address.room=9")[0] == 0
+    assert run(t["w3"], "sync")[0] == 0
+    git(t["office"], "fetch", "-q", "origin")
+    code, out = run(t["office"], "review", "赵敏")
+    assert code == 0 and "review/S0003" in out and "合并后没有新问题" in out, out
+    code, out = run(t["office"], "review", "王芳")
+    assert code == 2 and "没有待审核的分支 王芳" in out, out
+    code, out = run(t["office"], "review", "无此人")
+    assert code == 2 and "没有待审核的分支 无此人" in out, out
