@@ -76,6 +76,9 @@ def find(root: Path, given: str) -> Waiting:
     """A waiting branch by its name (review/S0002, origin/review/S0002) or its worker (S0002)."""
     all_ = waiting(root)
     hits = [w for w in all_ if given in (w.name, w.worker, w.ref, f"{REVIEW_PREFIX}{w.worker}")]
+    if not hits and all_:
+        staff = _staff_named(root, given)
+        hits = [w for w in all_ if staff and w.worker == staff]
     if not hits:
         listed = ", ".join(w.name for w in all_)
         raise GridctlError(
@@ -85,6 +88,20 @@ def find(root: Path, given: str) -> Waiting:
             )
         )
     return hits[0]
+
+
+def _staff_named(root: Path, given: str) -> str | None:
+    """The staff id a worker's name stands for (the one vocabulary), or None when it names none."""
+    from gridctl.ledger.index import load
+    from gridctl.ledger.names import UnknownName, resolve
+
+    ledger, _ = load(root)
+    if ledger is None:
+        return None
+    try:
+        return resolve(ledger, given, ("staff",))
+    except UnknownName:  # an ambiguous name says which staff members it names
+        return None
 
 
 def preview(root: Path, given: str) -> Preview:
