@@ -45,3 +45,24 @@ def test_review_takes_the_workers_name_as_well_as_the_staff_id(tmp_path: Path) -
     assert code == 2 and "没有待审核的分支 王芳" in out, out
     code, out = run(t["office"], "review", "无此人")
     assert code == 2 and "没有待审核的分支 无此人" in out, out
+
+
+def test_a_staff_members_new_name_is_one_change_on_the_filing_not_also_a_grid_change(repo: Path) -> None:
+    """王芳 married and took another name: the sheet for the town counted the grid she heads as changed
+    too (网格长: 王芳 → 王芳芳), as though another person had taken it over."""
+    code, out = run(repo, "edit", "S0001", "--set", "name=王芳芳", "--set", "phone=13800138001")
+    assert code == 0, out
+    code, out = run(repo, "filing")
+    assert code == 0, out
+    assert "网格变动" in out and "责任人变动" in out
+    grids, people = out.split("责任人变动", 1)
+    assert "110105001001001" not in grids and "无变动" in grids, grids
+    assert "姓名: 王芳芳" in people and "电话: 13800138001" in people
+    code, out = run(repo, "filing", "-o", str(repo.parent / "备案.html"))
+    assert code == 0 and "网格 0 项、责任人 1 项" in out, out
+    # a person given another grid is still a grid change, named as people are called now
+    code, out = run(repo, "assign", "第一网格", "--role", "专职网格员", "--staff", "王芳芳", "--duty", "巡查")
+    assert code == 0, out
+    code, out = run(repo, "filing")
+    grids = out.split("责任人变动", 1)[0]
+    assert "专职网格员: 王芳芳 13800138001" in grids and "网格长" not in grids, grids

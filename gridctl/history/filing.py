@@ -193,14 +193,17 @@ def _rows(
 
 
 def _grid_rows(before: dict[str, Version], after: dict[str, Version]) -> list[Row]:
+    """Both sides name people, parents and sites as they are called now: a new name or phone is its
+    own record's change, never also a change of every grid that lists it."""
     old, new = _of("grid", before), _of("grid", after)
     names = {**{k: v.get("name", k) for k, v in old.items()}, **{k: v.get("name", k) for k, v in new.items()}}
+    now = {**before, **after}
     return _rows(
         "网格",
         set(old) | set(new),
         old,
         new,
-        lambda d, side: _grid_lines(d, after if side else before),
+        lambda d, _side: _grid_lines(d, now),
         lambda d: str(names.get(str(d.get("parent")), d.get("parent") or "")),
     )
 
