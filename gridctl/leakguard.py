@@ -19,7 +19,11 @@ from pathlib import Path
 
 from gridctl.model.masking import ids_in, mask_phone, mobiles_in, valid_id_number
 
-SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".csv", ".et", ".ods")
+SPREADSHEETS = (
+    ".xlsx", ".xlsm", ".xlsb", ".xls", ".xltx", ".xltm", ".xlt", ".csv", ".tsv", ".et", ".ett", ".ods", ".ots",
+)
+"""Every kind Excel, WPS and LibreOffice save a sheet as: a binary one (.xlsb, .xltx) is otherwise
+read as a photo, and nothing in it is looked at."""
 FIELD_LINE = re.compile(r"^\s*-\s+['\"]?[0-9+ -]+['\"]?\s*$")
 """A line of a record file that is one of a person's phones, in block style (`phones:` above it)."""
 FIELD_VALUE = re.compile(r"""\b(?:id_number|phones)['"]?\s*:\s*(?:"[^"]*"|'[^']*'|\[[^\]]*\]|[^,}\]]*)""")
@@ -98,7 +102,7 @@ class Guard:
 
     def _cells(self, rel: str, data: bytes) -> list[Leak]:
         """A blank form in the allowed folder: its cells must still hold no ID number or mobile."""
-        if rel.lower().endswith(".csv"):
+        if rel.lower().endswith((".csv", ".tsv")):
             return self._text(rel, data.decode("utf-8-sig", errors="replace"), False)
         try:
             from python_calamine import CalamineWorkbook

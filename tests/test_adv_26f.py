@@ -66,3 +66,18 @@ def test_a_staff_members_new_name_is_one_change_on_the_filing_not_also_a_grid_ch
     code, out = run(repo, "filing")
     grids = out.split("责任人变动", 1)[0]
     assert "专职网格员: 王芳芳 13800138001" in grids and "网格长" not in grids, grids
+
+
+def test_leak_guard_refuses_every_kind_of_saved_sheet_outside_the_allowed_folder(repo: Path) -> None:
+    """Excel's 另存为 offers .xlsb and .xltx: both are zip or binary, so the guard read them as a photo
+    and let a register of residents into the ledger's history."""
+    names = ["户籍人口.xlsb", "登记表模板.XLTX", "导出.xlt", "花名册.ett", "居民.tsv"]
+    for name in names:
+        (repo / name).write_bytes(b"PK\x03\x04\x00\x00binary workbook\x00")
+    code, out = run(repo, "leak-guard", *(str(repo / n) for n in names))
+    assert code == 1, out
+    for name in names:
+        assert f"{name}: 表格文件不能提交到台账仓库" in out, out
+    (repo / "templates").mkdir()
+    (repo / "templates" / "空白登记表.tsv").write_text("姓名\t身份证号\n", encoding="utf-8")
+    assert run(repo, "leak-guard", str(repo / "templates" / "空白登记表.tsv")) == (0, "")
