@@ -81,3 +81,26 @@ def test_leak_guard_refuses_every_kind_of_saved_sheet_outside_the_allowed_folder
     (repo / "templates").mkdir()
     (repo / "templates" / "空白登记表.tsv").write_text("姓名\t身份证号\n", encoding="utf-8")
     assert run(repo, "leak-guard", str(repo / "templates" / "空白登记表.tsv")) == (0, "")
+
+
+def test_setup_in_a_worktree_installs_the_merge_hook_where_git_runs_it(repo: Path, tmp_path: Path) -> None:
+    """In a `git worktree` setup wrote the pre-merge-commit hook into .git/worktrees/NAME/hooks, which
+    git never reads (hooks live in the common git folder): a plain `git merge` there took errors in."""
+    import os
+    import subprocess
+
+    git(repo, "branch", "bad")
+    git(repo, "worktree", "add", "-q", str(tmp_path / "wt"), "-b", "wt")
+    wt = tmp_path / "wt"
+    code, out = run(wt, "setup")
+    assert code == 0, out
+    git(repo, "switch", "-q", "bad")
+    (repo / "staff" / "S0009.yaml").write_text("kind: staff\nid: S0009\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "工作人员")
+    assert run(wt, "edit", "H000001", "--set", "address.room=9")[0] == 0
+    head = git(wt, "rev-parse", "HEAD")
+    proc = subprocess.run(["git", "merge", "--no-edit", "bad"], cwd=wt, capture_output=True, env=os.environ)
+    said = proc.stdout.decode() + proc.stderr.decode()
+    assert proc.returncode != 0 and "staff/S0009.yaml" in said, said
+    assert git(wt, "rev-parse", "HEAD") == head

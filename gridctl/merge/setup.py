@@ -56,7 +56,8 @@ def install_hook(root: Path) -> bool:
             return False
     except GitFailed:
         pass
-    folder = Path(run_git(root, "rev-parse", "--absolute-git-dir").decode("utf-8", "replace").strip()) / "hooks"
+    # the hooks folder git runs: in a worktree the common git folder's, not .git/worktrees/NAME/hooks
+    folder = root / run_git(root, "rev-parse", "--git-path", "hooks").decode("utf-8", "replace").strip()
     path = folder / HOOK
     text = f'#!/bin/sh\n{HOOK_MARK} (gridctl setup)\nexec "{_python()}" -m gridctl merge-check\n'
     if path.exists():
