@@ -20,10 +20,24 @@ from pathlib import Path
 from gridctl.model.masking import ids_in, mask_phone, mobiles_in, valid_id_number
 
 SPREADSHEETS = (
-    ".xlsx", ".xlsm", ".xlsb", ".xls", ".xltx", ".xltm", ".xlt", ".csv", ".tsv", ".et", ".ett", ".ods", ".ots",
+    ".xlsx",
+    ".xlsm",
+    ".xlsb",
+    ".xls",
+    ".xltx",
+    ".xltm",
+    ".xlt",
+    ".csv",
+    ".tsv",
+    ".et",
+    ".ett",
+    ".ods",
+    ".ots",
 )
 """Every kind Excel, WPS and LibreOffice save a sheet as: a binary one (.xlsb, .xltx) is otherwise
 read as a photo, and nothing in it is looked at."""
+ARCHIVES = (".zip", ".7z", ".rar", ".tar", ".gz", ".tgz", ".bz2", ".xz")
+"""Compressed files: a register zipped up cannot be looked into, so none is committed, in any folder."""
 FIELD_LINE = re.compile(r"^\s*-\s+['\"]?[0-9+ -]+['\"]?\s*$")
 """A line of a record file that is one of a person's phones, in block style (`phones:` above it)."""
 FIELD_VALUE = re.compile(r"""\b(?:id_number|phones)['"]?\s*:\s*(?:"[^"]*"|'[^']*'|\[[^\]]*\]|[^,}\]]*)""")
@@ -40,7 +54,7 @@ class Leak:
     line: int
     column: int
     what: str
-    """`spreadsheet`, `id_number` or `mobile`."""
+    """`spreadsheet`, `archive`, `id_number` or `mobile`."""
     shown: str
     """The value, masked."""
 
@@ -51,6 +65,13 @@ class Leak:
                 f"{self.file}: 表格文件不能提交到台账仓库 (可能含有居民个人信息)"
                 if zh
                 else f"{self.file}: a spreadsheet must not be committed to the ledger (it may hold residents' data)"
+            )
+        if self.what == "archive":
+            return (
+                f"{self.file}: 压缩文件不能提交到台账仓库 (无法检查其中是否有居民个人信息)"
+                if zh
+                else f"{self.file}: a compressed file must not be committed to the ledger (what it holds cannot be "
+                "checked for residents' data)"
             )
         what = ("身份证号码" if self.what == "id_number" else "手机号码") if zh else self.what.replace("_", " ")
         return (
@@ -68,6 +89,8 @@ class Guard:
     public: set[str]
 
     def check(self, rel: str, data: bytes, message: bool = False) -> list[Leak]:
+        if not message and rel.lower().endswith(ARCHIVES):
+            return [Leak(rel, 1, 1, "archive", "")]
         if not message and rel.lower().endswith(SPREADSHEETS):
             inside = rel.replace("\\", "/").startswith(self.allowed_folder.strip("/") + "/")
             if not inside:

@@ -83,6 +83,19 @@ def test_leak_guard_refuses_every_kind_of_saved_sheet_outside_the_allowed_folder
     assert run(repo, "leak-guard", str(repo / "templates" / "空白登记表.tsv")) == (0, "")
 
 
+def test_leak_guard_refuses_a_compressed_file_in_any_folder(repo: Path) -> None:
+    """A register zipped up (户籍人口.zip, .7z, .rar) is binary: the guard passed it unread."""
+    (repo / "templates").mkdir()
+    names = ["户籍人口.zip", "备份.7z", "templates/表格.rar", "导出.tar.gz"]
+    for name in names:
+        (repo / name).write_bytes(b"PK\x03\x04\x14\x00\x00\x00compressed\x00")
+    code, out = run(repo, "leak-guard", *(str(repo / n) for n in names))
+    assert code == 1, out
+    for name in names:
+        assert f"{name}: 压缩文件不能提交到台账仓库" in out, out
+    assert "gridctl document --file" in out
+
+
 def test_setup_in_a_worktree_installs_the_merge_hook_where_git_runs_it(repo: Path, tmp_path: Path) -> None:
     """In a `git worktree` setup wrote the pre-merge-commit hook into .git/worktrees/NAME/hooks, which
     git never reads (hooks live in the common git folder): a plain `git merge` there took errors in."""

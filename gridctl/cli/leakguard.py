@@ -52,11 +52,13 @@ def advice(lang: str, folder: str) -> str:
         return (
             "未提交: 居民个人信息不能进入台账的 git 历史 (每个克隆都会永久保留)。\n"
             f"  表格: 导出到台账文件夹以外；空白表格模板放在 {folder}/ 中；已暂存的用 git rm --cached 文件 撤下。\n"
+            "  压缩文件: 不要提交；照片、文件逐个提交 (gridctl photo、gridctl document --file)。\n"
             "  号码: 身份证号码和手机号只写在人员记录的对应字段；备注和提交说明中不要写。\n"
         )
     return (
         "not committed: residents' personal data must not enter the ledger's history (every clone keeps it).\n"
         f"  spreadsheets: export outside the ledger; blank forms go in {folder}/; unstage: git rm --cached FILE.\n"
+        "  compressed files: none; commit photos and files one by one (gridctl photo, gridctl document --file).\n"
         "  numbers: ID numbers and mobiles belong in a person's own fields, never in a note or a message.\n"
     )
 
