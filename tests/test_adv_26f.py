@@ -47,6 +47,18 @@ def test_review_takes_the_workers_name_as_well_as_the_staff_id(tmp_path: Path) -
     assert code == 2 and "没有待审核的分支 无此人" in out, out
 
 
+def test_the_review_list_tells_the_time_on_the_ledgers_clock(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A worker's commit at 09:30 in 北京时间, made on a computer set to UTC, was listed as 01:30."""
+    t = team(tmp_path, review=True)
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2026-03-02T01:30:00+00:00")
+    assert run(t["w3"], "edit", "H000001", "--set", "address.room=9")[0] == 0
+    monkeypatch.delenv("GIT_AUTHOR_DATE")
+    assert run(t["w3"], "sync")[0] == 0
+    git(t["office"], "fetch", "-q", "origin")
+    code, out = run(t["office"], "review")
+    assert "赵敏 2026-03-02 09:30" in out, out
+
+
 def test_a_staff_members_new_name_is_one_change_on_the_filing_not_also_a_grid_change(repo: Path) -> None:
     """王芳 married and took another name: the sheet for the town counted the grid she heads as changed
     too (网格长: 王芳 → 王芳芳), as though another person had taken it over."""

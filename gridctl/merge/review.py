@@ -54,14 +54,18 @@ def waiting(root: Path) -> list[Waiting]:
     out = run_git(
         root,
         "for-each-ref",
-        "--format=%(refname)%09%(objectname)%09%(authorname)%09%(authordate:format:%Y-%m-%d %H:%M)",
+        "--format=%(refname)%09%(objectname)%09%(authorname)%09%(authordate:iso-strict)",
         "refs/remotes/",
         f"refs/heads/{REVIEW_PREFIX}",
     ).decode("utf-8", "replace")
+    from gridctl.history.revisions import ledger_clock
+
+    clock = ledger_clock(root)  # the time on the ledger's clock, as history and log show it (not the worker's)
     rejected = _rejected_tips(root)
     found = []
     for line in out.splitlines():
-        ref, tip, who, date = line.split("\t")
+        ref, tip, who, stamp = line.split("\t")
+        date = f"{clock.moment_of(stamp):%Y-%m-%d %H:%M}" if stamp else ""
         short = ref.removeprefix("refs/remotes/").removeprefix("refs/heads/")
         name = short.split("/", 1)[1] if ref.startswith("refs/remotes/") else short
         if not name.startswith(REVIEW_PREFIX) or tip in rejected:
