@@ -309,6 +309,10 @@ class Repo:
                 parts += [f"M 100644 inline {quoted}\ndata {len(data)}\n".encode(), data, b"\n"]
         parts.append(b"\n")
         marks = self.git_dir / "gridctl-marks.tmp"
+        for left in (marks, marks.with_name(marks.name + ".lock")):
+            # a kill or power cut while fast-import wrote the marks leaves its lock, and every later
+            # fast-import refused to write them; the ledger's lock is held, so no other writer uses them
+            left.unlink(missing_ok=True)
         try:
             run_git(self.root, "fast-import", "--quiet", "--force", f"--export-marks={marks}", input=b"".join(parts))
             new = _marked(marks) or self.git("rev-parse", PENDING_REF)

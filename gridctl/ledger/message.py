@@ -19,10 +19,27 @@ TRAILER = "Gridctl-Command"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+_CRUD = set(".,:;<>\"\\'")
+"""What git trims from a name or email (with spaces and control characters): one made only of these names nobody."""
+
+
 @dataclass(frozen=True)
 class Author:
     name: str
     email: str
+
+    def __post_init__(self) -> None:
+        """A name or email made only of spaces and punctuation git trims away would be committed empty."""
+        for value in (self.name, self.email):
+            if all(c <= " " or c in _CRUD for c in value):
+                raise GridctlError(
+                    Text(
+                        f"修改人 {str(self)!r} 不能用: 姓名和邮箱都要有文字，不能只有空格或标点",
+                        f"the author {str(self)!r} names nobody: a name and an email need more than spaces "
+                        "and punctuation",
+                    ),
+                    hint=AUTHOR_HINT,
+                )
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
@@ -115,11 +132,12 @@ def default_author(root: Path) -> Author:
                 "未设置修改人: 没有给出 --author，也没有配置 git 用户",
                 "who is making this change? no --author given and no git user configured",
             ),
-            hint=Text(
-                '加上 --author "王芳 <wf@example.cn>"，或运行: '
-                "git config user.name 王芳; git config user.email wf@example.cn",
-                'pass --author "王芳 <wf@example.cn>" or run: '
-                "git config user.name 王芳; git config user.email wf@example.cn",
-            ),
+            hint=AUTHOR_HINT,
         )
     return Author(name, email)
+
+
+AUTHOR_HINT = Text(
+    '加上 --author "王芳 <wf@example.cn>"，或运行: git config user.name 王芳; git config user.email wf@example.cn',
+    'pass --author "王芳 <wf@example.cn>" or run: git config user.name 王芳; git config user.email wf@example.cn',
+)

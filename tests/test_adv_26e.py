@@ -1,0 +1,53 @@
+"""Today's write path, addresses and clock attacked as a clerk's PC would: each test failed before its fix.
+
+An author git cannot name (only spaces, only punctuation) was committed with an empty name, since
+`git var -l` is lenient where `git var GIT_AUTHOR_IDENT` refused it; a lock left beside fast-import's
+marks file (a power cut) stopped every write with no hint.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import git
+import pytest
+
+from conftest import AUTHOR_ENV
+
+
+def state(root: Path) -> tuple[str, str, str]:
+    """HEAD, the work tree's changes and gridctl's refs: what a refused command leaves as it found them."""
+
+    def out(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout
+
+    return out("rev-parse", "HEAD"), out("status", "--porcelain"), out("for-each-ref", "refs/gridctl/")
+
+
+@pytest.mark.parametrize("name", ["   ", ",,,", "<>"])
+def test_an_author_git_cannot_name_is_refused_not_committed_nameless(cli, repo: Path, name: str) -> None:  # type: ignore[no-untyped-def]
+    before = state(repo)
+    env = {**AUTHOR_ENV, "GIT_AUTHOR_NAME": name}
+    done = cli("-C", str(repo), "--lang", "zh", "edit", "S0001", "--set", "name=张三丰", env=env)
+    assert done.exit_code == 2, done.output
+    assert "修改人" in done.output and "Traceback" not in done.output
+    assert state(repo) == before
+    given = cli("-C", str(repo), "edit", "S0001", "--set", "name=张三丰", "--author", f"{name} <a@example.cn>")
+    assert given.exit_code == 2, given.output
+    assert state(repo) == before
+    assert git.Repo(repo).head.commit.author.name == "王芳"
+
+
+def test_a_lock_left_beside_the_marks_file_does_not_stop_every_write(cli, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    """fast-import writes its marks through `<file>.lock`; a power cut there leaves it, and the next
+    fast-import refused ("Unable to write marks file … File exists"), naming no lock to delete."""
+    git_dir = repo / ".git"
+    (git_dir / "gridctl-marks.tmp.lock").write_text("")
+    (git_dir / "gridctl-marks.tmp").write_text(":1 " + "0" * 40 + "\n")  # an old run's, never read as this one's
+    done = cli("-C", str(repo), "edit", "S0001", "--set", "name=张三丰", env=AUTHOR_ENV)
+    assert done.exit_code == 0, done.output
+    head = git.Repo(repo).head.commit
+    assert "张三丰" in (head.tree / "staff/S0001.yaml").data_stream.read().decode("utf-8")
+    assert state(repo)[1:] == ("", "")
+    assert not (git_dir / "gridctl-marks.tmp").exists() and not (git_dir / "gridctl-marks.tmp.lock").exists()
