@@ -60,6 +60,7 @@ def test_an_address_typed_whole_replaces_its_parts(cli, repo: Path) -> None:
     assert done.exit_code == 0, done.output
     listed = cli("list", "household", "--format", "json", "-C", str(repo))
     assert [h["address"] for h in json.loads(listed.output) if h["id"] == "H000001"] == ["幸福路3号院"]
-    wrong = cli("--lang", "zh", "edit", "H000001", "--set", "地址=小区阳光，3栋", "-C", str(repo))
+    wrong = cli("--lang", "zh", "edit", "H000001", "--set", "地址=小区：阳光，3栋", "-C", str(repo))
     assert wrong.exit_code == 2
-    assert "看不懂“3栋”" in wrong.output and "--set 地址=社区…，小区…" in wrong.output and "四至" not in wrong.output
+    assert "看不懂“3栋”" in wrong.output and "--set 地址=社区：…，小区：…" in wrong.output
+    assert "四至" not in wrong.output

@@ -2,7 +2,8 @@
 
 An author git cannot name (only spaces, only punctuation) was committed with an empty name, since
 `git var -l` is lenient where `git var GIT_AUTHOR_IDENT` refused it; a lock left beside fast-import's
-marks file (a power cut) stopped every write with no hint.
+marks file (a power cut) stopped every write with no hint; `--set 地址=社区卫生站旁` put 卫生站旁 into the
+community and dropped the address.
 """
 
 from __future__ import annotations
@@ -51,3 +52,25 @@ def test_a_lock_left_beside_the_marks_file_does_not_stop_every_write(cli, repo: 
     assert "张三丰" in (head.tree / "staff/S0001.yaml").data_stream.read().decode("utf-8")
     assert state(repo)[1:] == ("", "")
     assert not (git_dir / "gridctl-marks.tmp").exists() and not (git_dir / "gridctl-marks.tmp.lock").exists()
+
+
+@pytest.mark.parametrize("written", ["社区卫生站旁", "小区北门平房", "单元房东侧", "楼栋后平房3号"])
+def test_an_address_that_begins_with_a_parts_name_is_the_address_as_written(cli, repo: Path, written: str) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    done = cli("-C", str(repo), "edit", "H000001", "--set", f"地址={written}", env=AUTHOR_ENV)
+    assert done.exit_code == 0, done.output
+    added = cli(
+        "-C", str(repo), "add", "household", "--set", "grid=110105001001001", "--set", f"地址={written}", env=AUTHOR_ENV
+    )
+    assert added.exit_code == 0, added.output
+    rows = json.loads(cli("-C", str(repo), "list", "household", "-f", "json").stdout)
+    assert [r["address"] for r in rows] == [written, written]
+    text = (repo / "households/110105001001001/H000001.yaml").read_text(encoding="utf-8")
+    assert "community" not in text and "!!null" not in text
+    new = (repo / "households/110105001001001/H000002.yaml").read_text(encoding="utf-8")
+    assert "estate" not in new and "community" not in new
+    parts = cli("-C", str(repo), "edit", "H000001", "--set", "地址=小区：阳光小区，楼栋=5，房号:302", env=AUTHOR_ENV)
+    assert parts.exit_code == 0, parts.output
+    rows = json.loads(cli("-C", str(repo), "list", "household", "-f", "json").stdout)
+    assert rows[0]["address"] == "阳光小区5号楼302"

@@ -166,6 +166,10 @@ def coerce(model: type[BaseModel], path: Path, raw: str) -> Any:
     return _scalar(tp, raw)
 
 
+SEPARATORS = ("=", ":", "：")
+"""What follows a part's name in an address (`小区：阳光小区`)."""
+
+
 def _parts(model: type[BaseModel], path: Path, tp: type[BaseModel], raw: str) -> dict[str, Any]:
     """A group of fields typed as one text: `--set 四至=东至幸福路，西至光明街` → {east: 幸福路, west: 光明街}."""
     from gridctl.model.labels import label
@@ -175,9 +179,13 @@ def _parts(model: type[BaseModel], path: Path, tp: type[BaseModel], raw: str) ->
     names.update({label(kind, (*path, f)): f for f in tp.model_fields})
     out: dict[str, Any] = {}
     segments = [s.strip() for s in re.split(r"[,，;；、\n]+", raw) if s.strip()]
+    # an address names a part only as `小区：阳光小区` or `房号=501`: 社区卫生站旁 is an address as written,
+    # not the community 卫生站旁 (四至 is written 东至幸福路, so there the name alone names the part)
+    sep = "：" if "text" in tp.model_fields else ""
 
     def word_of(segment: str) -> str | None:
-        return max((n for n in names if segment.startswith(n)), key=len, default=None)
+        named = [n for n in names if segment.startswith(n) and (not sep or segment[len(n) : len(n) + 1] in SEPARATORS)]
+        return max(named, key=len, default=None)
 
     if "text" in tp.model_fields and not any(word_of(s) for s in segments):
         # `--set 地址=幸福路3号`: the address as written, in place of the parts it is written from (kept, they
@@ -188,7 +196,7 @@ def _parts(model: type[BaseModel], path: Path, tp: type[BaseModel], raw: str) ->
         if word is None:
             listed = "、".join(n for n in names if n not in tp.model_fields)
             first, second = list(tp.model_fields)[:2]
-            zh = f"{label(kind, path)}={label(kind, (*path, first))}…，{label(kind, (*path, second))}…"
+            zh = f"{label(kind, path)}={label(kind, (*path, first))}{sep}…，{label(kind, (*path, second))}{sep}…"
             raise GridctlError(
                 Text(
                     f"{_dotted(path)}: 看不懂“{segment}”，每一项应以 {listed} 开头",

@@ -187,7 +187,10 @@ def add(
         path = resolve(model, given_path)
         if path[0] in FIXED and path != ("id",):
             raise GridctlError(Text(f"{path[0]} 不能指定", f"{path[0]} is fixed"))
-        _set_plain(data, path, _named(ledger, path, coerce(model, path, raw)))
+        value = _named(ledger, path, coerce(model, path, raw))
+        if isinstance(value, dict) and path[0] != "extra":  # the parts given, not the ones a whole address clears
+            value = {part: item for part, item in value.items() if item is not None}
+        _set_plain(data, path, value)
     data["kind"] = kind
     if not data.get("id"):
         data["id"] = allocate(ledger, kind, when=today)[0]
@@ -264,7 +267,10 @@ def edit(
         value = _named(ledger, path, coerce(model, path, raw))
         if isinstance(value, dict) and path[0] != "extra":  # 四至=东至…，西至…: those parts, the rest kept
             for part, item in value.items():
-                set_in(node, (*path, part), item)
+                if item is None:  # a part cleared (地址=幸福路3号 clears 楼栋, 单元…): gone, not `!!null ""`
+                    unset_in(node, (*path, part))
+                else:
+                    set_in(node, (*path, part), item)
         else:
             set_in(node, path, value)
     for path in unsets:
