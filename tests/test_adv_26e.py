@@ -3,11 +3,13 @@
 An author git cannot name (only spaces, only punctuation) was committed with an empty name, since
 `git var -l` is lenient where `git var GIT_AUTHOR_IDENT` refused it; a lock left beside fast-import's
 marks file (a power cut) stopped every write with no hint; `--set 地址=社区卫生站旁` put 卫生站旁 into the
-community and dropped the address.
+community and dropped the address; a step recorded later today than now (`--at "… 23:59"`) left the
+event unable to take a step until then.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 from pathlib import Path
 
@@ -74,3 +76,25 @@ def test_an_address_that_begins_with_a_parts_name_is_the_address_as_written(cli,
     assert parts.exit_code == 0, parts.output
     rows = json.loads(cli("-C", str(repo), "list", "household", "-f", "json").stdout)
     assert rows[0]["address"] == "阳光小区5号楼302"
+
+
+def test_a_step_later_today_than_now_is_refused(cli, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    """Recorded at 23:59 while it is morning, a step made every later step today "before the last step".
+
+    The ledger's zone is chosen so that it is before noon there now: 23:59 is hours ahead, whenever the test runs."""
+    now = dt.datetime.now(dt.UTC)
+    ahead = (6 - now.hour + 12) % 24 - 12  # UTC+ahead, within -12..+11, where it is six o'clock now
+    zone = f"Etc/GMT{'-' if ahead >= 0 else '+'}{abs(ahead)}"  # Etc/GMT-8 is UTC+8
+    settings = repo / "gridctl.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + f"timezone: {zone}\n", encoding="utf-8")
+    git.Repo(repo).git.commit("-qam", "时区")
+    local = now.astimezone(dt.timezone(dt.timedelta(hours=ahead)))
+    assert local.hour == 6
+    env = dict(AUTHOR_ENV)
+    report = ["event", "report", "--grid", "第一网格", "--type", "安全隐患", "--title", "楼道堆物", "--by", "S0001"]
+    before = state(repo)
+    late = cli("-C", str(repo), "--lang", "zh", *report, "--at", f"{local.date()} 23:59", env=env)
+    assert late.exit_code == 2, late.output
+    assert "晚于现在" in late.output and state(repo) == before
+    done = cli("-C", str(repo), *report, "--at", f"{local.date()} 05:30", env=env)
+    assert done.exit_code == 0, done.output

@@ -72,7 +72,7 @@ def session(template: Path, folder: Path, zone: str) -> list[str]:
     run("due", "--format", "json", expect=1)
     run("retire", "P0000001", "--reason", "迁出")
     event = ("--grid", "110105001001001", "--type", "矛盾纠纷", "--title", "漏水", "--by", "S0002")
-    run("event", "report", *event, "--at", "2026-03-05T01:30:00+00:00")
+    run("event", "report", *event, "--at", "2026-03-01T17:30:00+00:00")  # 2 March 01:30 there, before "now"
     out.append((root / "households/110105001001001/H000001.yaml").read_text(encoding="utf-8"))
     events = sorted((root / "events").rglob("*.yaml"))
     out.append("\n".join(f"{p.relative_to(root)}\n{p.read_text(encoding='utf-8')}" for p in events))
@@ -98,7 +98,7 @@ def test_the_same_answers_in_utc_and_in_china(template: Path, tmp_path: Path) ->
     assert json.loads(due)["date"] == "2026-03-02"
     assert "retired:\n      date: 2026-03-02\n" in household  # GRIDCTL_TODAY, converted into the zone
     assert "events/2026/03/E202603-0001.yaml" in event
-    assert "  at: 2026-03-05 09:30:00\n" in event  # --at 01:30 UTC, converted
+    assert "  at: 2026-03-02 01:30:00\n" in event  # --at 17:30 UTC on 1 March, converted
 
 
 def test_an_offset_in_a_record_is_converted_into_the_ledgers_zone(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import unicodedata
 
 import typer
 
@@ -78,7 +79,22 @@ def done_at(ctx: typer.Context, date: str | None = None, at: str | None = None) 
     """
     when = moment(ctx, date, at)
     not_ahead(ctx, when.date(), "--at" if at else "--date")
+    now = clock(ctx).now()
+    if at and when > now and _knows_the_time(ctx):  # 23:59 typed in the morning: every step today "before" it
+        raise GridctlError(
+            Text(
+                f"--at {when:%Y-%m-%d %H:%M} 晚于现在 ({now:%H:%M}): 还没到的时刻不能记录",
+                f"--at {when:%Y-%m-%d %H:%M} is later than now ({now:%H:%M})",
+            ),
+            hint=Text("补录以前的时刻用 --at；记现在的不用写时间", "give a past time to record late, none for now"),
+        )
     return when
+
+
+def _knows_the_time(ctx: typer.Context) -> bool:
+    """The clock tells the time of day: the real one, or GRIDCTL_TODAY with a time (a bare day is any time of it)."""
+    pinned = os.environ.get(ENV)
+    return not pinned or clock(ctx).day(unicodedata.normalize("NFKC", pinned).strip()) is None
 
 
 def done_on(ctx: typer.Context, date: str | None = None) -> dt.date:
