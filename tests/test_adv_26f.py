@@ -55,7 +55,7 @@ def test_the_review_list_tells_the_time_on_the_ledgers_clock(tmp_path: Path, mon
     monkeypatch.delenv("GIT_AUTHOR_DATE")
     assert run(t["w3"], "sync")[0] == 0
     git(t["office"], "fetch", "-q", "origin")
-    code, out = run(t["office"], "review")
+    _code, out = run(t["office"], "review")
     assert "赵敏 2026-03-02 09:30" in out, out
 
 
