@@ -223,6 +223,7 @@ def listing(ledger: Ledger, kind: str, grid: str | None, tag: str | None, reveal
         grid = resolve(ledger, grid, ["grid"])
     if tag:
         _tags_readable(ledger)
+        _tag_known(ledger, tag)
     if tag and not reveal:
         return tag_counts(ledger, tag, grid)
     columns, row = KINDS[kind]
@@ -276,6 +277,21 @@ def _tags_readable(ledger: Ledger) -> None:
                 "gridctl keys add YOUR_NAME YOUR_PUBLIC_KEY",
             ),
         )
+
+
+def _tag_known(ledger: Ledger, tag: str) -> None:
+    """A care group the ledger does not have: a typo (独居 for 独居老人) listed "0 rows", read as nobody."""
+    groups = list(ledger.settings.vocabularies.get("care_groups", []))
+    if tag in groups:
+        return
+    import difflib
+
+    near = [g for g in groups if tag in g or g in tag] or difflib.get_close_matches(tag, groups, n=3, cutoff=0.4)
+    listed = "、".join(groups) or "(无)"
+    raise GridctlError(
+        Text(f"没有“{tag}”这个人员类别；本台账的类别: {listed}", f"no care group {tag!r}; this ledger's: {listed}"),
+        hint=Text(f"是不是: {'、'.join(near)}", f"did you mean: {', '.join(near)}") if near else None,
+    )
 
 
 def tag_counts(ledger: Ledger, tag: str, grid: str | None) -> Table:

@@ -37,3 +37,11 @@ def test_registers_and_the_morning_list_say_what_they_cannot_count(encrypted: Pa
     assert any("care-group visits due cannot be told" in n for n in notes), notes
     due = run(cli, encrypted, keys["wang"], "due", "--format", "json")
     assert not any("care-group" in n for n in json.loads(due.output)["notes"])
+
+
+def test_a_care_group_the_ledger_lacks_is_named_not_listed_as_nobody(demo: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """`list household --tag 独居` (the group is 独居老人) listed "0 rows" with exit 0: read as nobody."""
+    typo = cli("-C", str(demo), "--lang", "zh", "list", "household", "--tag", "独居")
+    assert typo.exit_code == 2 and "没有“独居”这个人员类别" in typo.output and "是不是: 独居老人" in typo.output
+    right = cli("-C", str(demo), "--lang", "zh", "list", "household", "--tag", "独居老人")
+    assert right.exit_code == 0 and "3 条" in right.output, right.output
