@@ -213,8 +213,14 @@ def _pin(root: Path) -> Finding:
             needed=False,
         )
     if settings.gridctl is None:
-        pin = f'gridctl: {{version: "{__version__}", source: "git+…/gridctl@v{__version__}"}}'
-        fix = Text(f"在 gridctl.yaml 中写 {pin}", f"{pin} in gridctl.yaml")
+        from gridctl.ops.init import default_source
+
+        # a line that can be pasted as it is: the project's repository at this version's tag
+        pin = f'gridctl: {{version: "{__version__}", source: "{default_source()}"}}'
+        fix = Text(
+            f"把这一行加到 gridctl.yaml 末尾: {pin} (内网有镜像时，把 source 换成镜像地址)",
+            f"add this line at the end of gridctl.yaml: {pin} (a mirror inside the network: its address as source)",
+        )
         found = Text(
             "gridctl.yaml 没有固定 gridctl 版本: CI 不知道该安装哪个",
             "gridctl.yaml pins no gridctl: CI cannot know which to install",

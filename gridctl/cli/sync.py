@@ -199,11 +199,13 @@ def resolve(
 
 
 def _sync_units(ctx: typer.Context, root: Path) -> None:
+    from gridctl.cli.clock import clock
     from gridctl.units.fetch import fetch_units
 
     zh = state(ctx).lang == "zh"
     failed = 0
-    for name, error in fetch_units(root):
+    clk = clock(ctx, lenient=True)
+    for name, error in fetch_units(root, clk.now().replace(tzinfo=clk.zone)):
         if error:
             failed += 1
             echo(f"{name}: 获取失败 {error}\n" if zh else f"{name}: fetch failed: {error}\n")

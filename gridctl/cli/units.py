@@ -1,4 +1,4 @@
-"""`gridctl unit add NAME URL`, and the `--units` form of status, due, report, print chart, validate."""
+"""`gridctl unit add NAME URL`, `unit list`, and the `--units` form of status, due, report, print chart, validate."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import change, echo, emit_data, ledger_root, load_ledger, read_files, state
+from gridctl.cli.show import Format
 from gridctl.i18n import Text
 
 app = typer.Typer(help="Units (下级单位): the unit ledgers a town or bureau reads.", no_args_is_help=True)
@@ -55,6 +56,50 @@ def remove(
         return
     if removed and done.commit is not None:
         drop_fetched(ledger_root(ctx), removed[0])  # never fetched: nothing to drop
+
+
+@app.command("list")
+def list_units(
+    ctx: typer.Context,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
+) -> None:
+    """The units listed in gridctl.yaml: source, profile, and the copy held here (its last commit, when fetched)."""
+    from gridctl.cli.clock import clock
+    from gridctl.errors import settings_broken
+    from gridctl.ledger.config import load_settings
+    from gridctl.ledger.files import WorkTree
+    from gridctl.render.columns import columns
+    from gridctl.units.copies import commit_said, copy_said, listing
+    from gridctl.units.fetch import no_units
+
+    root = ledger_root(ctx)
+    settings, _problems = load_settings(WorkTree(root))
+    if settings is None:
+        raise settings_broken()
+    if not settings.units:
+        raise no_units()
+    clk = clock(ctx, lenient=True)
+    now = clk.now().replace(tzinfo=clk.zone)
+    rows = listing(root, settings.units, now)
+    if fmt is Format.json:
+        doc = {"name": settings.name, "units": [row for _copy, row in rows]}
+        emit_data(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        return
+    zh = state(ctx).lang == "zh"
+    head = ["代码", "名称", "模板", "来源", "副本的最后提交", "副本"] if zh else [
+        "code", "name", "profile", "source", "copy's last commit", "copy"]  # fmt: skip
+    cells = [
+        [
+            str(row["unit"]),
+            str(row["name"]),
+            str(row["profile"] or "-"),
+            f"{c.unit.url} ({c.unit.branch})" if c.unit.branch else c.unit.url,
+            commit_said(c, now),
+            copy_said(c, now, zh),
+        ]
+        for c, row in rows
+    ]
+    echo(columns(head, cells))
 
 
 def as_of(ctx: typer.Context, root):  # type: ignore[no-untyped-def]
@@ -113,14 +158,22 @@ def warn_missing(ctx: typer.Context, missing) -> None:  # type: ignore[no-untype
 def status(ctx: typer.Context, as_json: bool = False) -> None:
     from functools import partial
 
-    from gridctl.cli.clock import today
+    from gridctl.cli.clock import clock, today
+    from gridctl.units.copies import copies, copy_json, copy_said
     from gridctl.units.reports import status_json, status_lines, unit_status
 
     ledger, rows = each_unit(ctx, partial(unit_status, today=today(ctx)))
+    clk = clock(ctx, lenient=True)
+    now = clk.now().replace(tzinfo=clk.zone)
+    held = copies(ledger_root(ctx), ledger.settings.units)
     if as_json:
-        emit_data(json.dumps(status_json(ledger.settings.name, rows), ensure_ascii=False, indent=2) + "\n")
+        ages = {c.unit.name: copy_json(c, now) for c in held}
+        emit_data(json.dumps(status_json(ledger.settings.name, rows, ages), ensure_ascii=False, indent=2) + "\n")
         return
-    echo(ledger.settings.name + "\n" + "\n".join(status_lines(rows, state(ctx).lang, ledger.settings.labels)) + "\n")
+    zh = state(ctx).lang == "zh"
+    notes = {c.unit.name: copy_said(c, now, zh) for c in held if c.stale(now)}
+    lines = status_lines(rows, state(ctx).lang, ledger.settings.labels, notes)
+    echo(ledger.settings.name + "\n" + "\n".join(lines) + "\n")
 
 
 def due(ctx: typer.Context, day, as_json: bool = False) -> None:  # type: ignore[no-untyped-def]

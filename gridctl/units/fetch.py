@@ -6,6 +6,7 @@ checked out. A unit that cannot be reached is reported and the others still fetc
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,10 +24,12 @@ def ref(name: str) -> str:
     return REF + safe_segment(name, "unit name")
 
 
-def fetch_units(root: Path, settings=None) -> Iterator[tuple[str, str | None]]:  # type: ignore[no-untyped-def]
-    """(unit, None) for each unit fetched, (unit, git's words) for one that failed."""
+def fetch_units(root: Path, now: dt.datetime, settings=None) -> Iterator[tuple[str, str | None]]:  # type: ignore[no-untyped-def]
+    """(unit, None) for each unit fetched, (unit, git's words) for one that failed; each try is noted
+    with its time (`now`), so the town's views can say how old a copy is."""
     from gridctl.ledger.config import load_settings
     from gridctl.ledger.files import WorkTree
+    from gridctl.units.copies import record_fetch
 
     if settings is None:
         settings, _ = load_settings(WorkTree(root))
@@ -39,8 +42,11 @@ def fetch_units(root: Path, settings=None) -> Iterator[tuple[str, str | None]]: 
             source = f"refs/heads/{unit.branch}" if unit.branch else "HEAD"
             run_git(root, "fetch", "-q", "--no-tags", unit.url, f"+{source}:{ref(unit.name)}")
         except GitFailed as exc:
-            yield unit.name, exc.message.splitlines()[0] if exc.message else "git fetch failed"
+            said = exc.message.splitlines()[0] if exc.message else "git fetch failed"
+            record_fetch(root, unit, now, said)
+            yield unit.name, said
         else:
+            record_fetch(root, unit, now, None)
             yield unit.name, None
 
 
@@ -110,25 +116,35 @@ class NotListed(GridctlError):
 
 
 def drop_fetched(root: Path, code: str) -> bool:
-    """Delete the copy of unit `code` fetched into this repository; False when there is none."""
+    """Delete the copy of unit `code` fetched into this repository (and the note of when it was
+    fetched); False when there is none."""
+    from gridctl.units.copies import forget
+
     try:
         run_git(root, "rev-parse", "--verify", "--quiet", ref(code))
     except (GitFailed, GridctlError):
+        forget(root, code)
         return False
     run_git(root, "update-ref", "-d", ref(code))
+    forget(root, code)
     return True
 
 
 def _fetched_name(root: Path, unit: Any) -> str:
     """The name a fetched unit's own gridctl.yaml gives it (what the town's views print), or ""."""
+    return str(own_settings(root, str(unit.get("name"))).get("name") or "")
+
+
+def own_settings(root: Path, code: str) -> dict[str, Any]:
+    """The fetched unit's own gridctl.yaml as plain data ({} when not fetched or unreadable)."""
     import yaml_rs
 
     try:
-        settings = run_git(root, "show", f"{ref(str(unit.get('name')))}:gridctl.yaml")
+        settings = run_git(root, "show", f"{ref(code)}:gridctl.yaml")
         own = yaml_rs.loads(settings.decode("utf-8-sig"))
     except (GitFailed, GridctlError, ValueError, UnicodeDecodeError, yaml_rs.YAMLDecodeError):
-        return ""
-    return str(own.get("name") or "") if isinstance(own, dict) else ""
+        return {}
+    return own if isinstance(own, dict) else {}
 
 
 def no_units() -> GridctlError:

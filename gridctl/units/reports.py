@@ -13,14 +13,14 @@ from gridctl.supervision.table import Report, Section
 from gridctl.units.rollup import UnitLedger
 
 
-def unit_status(u: UnitLedger, today: dt.date) -> Counter[str]:
-    """One unit's numbers for the town's status (run in a worker process)."""
+def unit_status(u: UnitLedger, today: dt.date) -> tuple[str, Counter[str]]:
+    """One unit's code and numbers for the town's status (run in a worker process)."""
     from gridctl.validate import validate
     from gridctl.views import status
 
     v = validate(u.files.root, u.files, today)
     s = status(u.ledger, v.errors, v.warnings, today)
-    return Counter(
+    return u.unit.name, Counter(
         grids=sum(s.grids.values()),
         households=s.households,
         people=s.people,
@@ -32,27 +32,38 @@ def unit_status(u: UnitLedger, today: dt.date) -> Counter[str]:
     )
 
 
-def status_json(town: str, rows: list[tuple[str, Counter[str]]]) -> dict[str, Any]:
-    """The town's status as data: each unit's numbers and the total, by field name."""
+StatusRows = list[tuple[str, tuple[str, Counter[str]]]]
+"""(unit label, (unit code, its numbers)) per unit."""
+
+
+def status_json(town: str, rows: StatusRows, copies: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The town's status as data: each unit's numbers, how old the town's copy of it is (`copies`, by
+    unit code), and the total, by field name."""
     total: Counter[str] = Counter()
-    for _label, row in rows:
+    for _label, (_code, row) in rows:
         total.update(row)
-    return {"name": town, "units": [{"unit": label, **_counts(row)} for label, row in rows], "total": _counts(total)}
+    units = [{"unit": label, **_counts(row), **copies.get(code, {})} for label, (code, row) in rows]
+    return {"name": town, "units": units, "total": _counts(total)}
 
 
 def _counts(c: Counter[str]) -> dict[str, int]:
     return {k: c[k] for k in ("grids", "households", "people", "staff", "events", "overdue", "errors", "warnings")}
 
 
-def status_lines(rows: list[tuple[str, Counter[str]]], lang: str, labels: Labels | None = None) -> list[str]:
+def status_lines(
+    rows: StatusRows, lang: str, labels: Labels | None = None, notes: dict[str, str] | None = None
+) -> list[str]:
     """One line per unit (grids, households, people, staff, open events, problems) and the total,
-    in the town's words: a bureau over schools (labels.households false) counts no 户 and 人."""
+    in the town's words: a bureau over schools (labels.households false) counts no 户 and 人. Under a
+    unit, its note (`notes`, by unit code): how old a copy is that may have missed the unit's work."""
     zh = lang == "zh"
     total: Counter[str] = Counter()
     lines = []
-    for label, row in rows:
+    for label, (code, row) in rows:
         total.update(row)
         lines.append(_line(label, row, zh, labels or Labels()))
+        if (notes or {}).get(code):
+            lines.append(f"  {'注意' if zh else 'note'}: {(notes or {})[code]}")
     lines.append(_line("合计" if zh else "total", total, zh, labels or Labels()))
     return lines
 

@@ -1,0 +1,100 @@
+"""A town over its units, continued: what the town holds of each unit's copy (`unit list`, the age of a
+copy in `status --units`), a CI pin a clerk can paste, and attacks on fetching, listing and bundles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator, FormatChecker
+from teamwork import git, run
+from test_units import town
+
+from conftest import REPO
+
+SCHEMAS = REPO / "schemas" / "output"
+
+
+def schema_check(name: str, doc: object) -> None:
+    schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator(schema, format_checker=FormatChecker()).validate(doc)
+
+
+def test_unit_list_says_which_units_the_town_holds_and_how_old_each_copy_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GRIDCTL_TODAY", "2026-03-01 09:00")
+    root = town(tmp_path)
+    code, out = run(root, "unit", "add", "dongcheng", str(tmp_path / "nowhere"), "--title", "东城社区")
+    assert code == 0, out
+    monkeypatch.setenv("GRIDCTL_TODAY", "2026-03-04 10:00")
+    code, out = run(root, "unit", "list")
+    assert code == 0, out
+    lines = out.splitlines()
+    xingfuli = next(line for line in lines if line.startswith("xingfuli"))
+    assert "幸福里社区" in xingfuli and "community" in xingfuli and str(tmp_path / "xingfuli") in xingfuli
+    sha = git(tmp_path / "xingfuli", "rev-parse", "HEAD")
+    assert sha[:7] in xingfuli and "取回于 2026-03-01 09:00 (3 天前)" in xingfuli, out
+    assert "从未取回" in next(line for line in lines if line.startswith("dongcheng")), out
+    code, out = run(root, "unit", "list", "-f", "json")
+    doc = json.loads(out)
+    schema_check("unit-list", doc)
+    first, *_, last = doc["units"]
+    assert first["commit"] == sha and first["fetched"] == "2026-03-01T09:00+08:00" and first["age_days"] == 3
+    assert last == {**last, "unit": "dongcheng", "name": "东城社区", "commit": None, "fetched": None, "stale": False}
+
+
+def test_status_names_a_copy_the_last_sync_could_not_fetch_and_how_old_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`status --units` after a failed fetch showed the last copy as if it were today's."""
+    monkeypatch.setenv("GRIDCTL_TODAY", "2026-03-01 09:00")
+    root = town(tmp_path)
+    code, out = run(root, "status", "--units")
+    assert code == 0 and "注意" not in out, out
+    (tmp_path / "heping").rename(tmp_path / "heping-moved")  # the shared folder is gone
+    monkeypatch.setenv("GRIDCTL_TODAY", "2026-03-05 16:00")
+    code, out = run(root, "sync", "--units")
+    assert code == 2 and "heping: 获取失败" in out and "xingfuli: 已获取" in out, out
+    code, out = run(root, "status", "--units")
+    assert code == 0, out
+    lines = out.splitlines()
+    at = lines.index(next(line for line in lines if line.startswith("和平里社区:")))
+    note = lines[at + 1]
+    assert note.startswith("  注意: 取回于 2026-03-01 09:00 (4 天前)；2026-03-05 16:00 获取失败"), out
+    assert sum("注意" in line for line in lines) == 1, out  # xingfuli was fetched today
+    doc = json.loads(run(root, "status", "--units", "-f", "json")[1])
+    schema_check("status-units", doc)
+    heping = next(u for u in doc["units"] if u["unit"] == "和平里社区")
+    assert heping["stale"] is True and heping["fetch_failed"] and heping["fetched"] == "2026-03-01T09:00+08:00"
+    # a copy more than a week old is named too, even when nothing failed
+    monkeypatch.setenv("GRIDCTL_TODAY", "2026-03-13 08:00")
+    (tmp_path / "heping-moved").rename(tmp_path / "heping")
+    code, out = run(root, "sync", "--units")
+    assert code == 0, out
+    monkeypatch.setenv("GRIDCTL_TODAY", "2026-03-21 08:00")
+    code, out = run(root, "--lang", "en", "status", "--units")
+    assert out.count("note: fetched 2026-03-13 08:00 (8 days ago)") == 2, out
+
+
+def test_doctor_gives_a_ci_pin_that_can_be_pasted(tmp_path: Path) -> None:
+    """The advice said `source: "git+…/gridctl@v0.1.0"`: pasted as it was, it pinned a source that is no
+    address at all."""
+    from test_doctor import doctor, init
+
+    root = init(tmp_path)
+    settings = root / "gridctl.yaml"
+    text = settings.read_text(encoding="utf-8")
+    start = text.index("gridctl:")
+    end = text.index("\n", text.index("source:", start))
+    settings.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
+    _code, found, _ = doctor(root)
+    pin = found["ci_gridctl"]
+    assert pin["status"] == "warn" and "…" not in pin["fix"] and "..." not in pin["fix"], pin
+    line = pin["fix"][pin["fix"].index("gridctl: {") :].split(" (", 1)[0]
+    settings.write_text(settings.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
+    _code, found, _ = doctor(root)
+    assert found["ci_gridctl"]["status"] == "ok", found["ci_gridctl"]
+    code, out = run(root, "validate")
+    assert code == 0, out
