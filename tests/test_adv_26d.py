@@ -98,3 +98,20 @@ def test_doctor_gives_a_ci_pin_that_can_be_pasted(tmp_path: Path) -> None:
     assert found["ci_gridctl"]["status"] == "ok", found["ci_gridctl"]
     code, out = run(root, "validate")
     assert code == 0, out
+
+
+def test_two_units_with_one_name_are_told_apart_by_their_code(tmp_path: Path) -> None:
+    """Two units listed with the same title printed two lines `幸福里社区: …` in status, reports and
+    GC600, and the town could not tell which was which."""
+    root = town(tmp_path)
+    code, out = run(root, "unit", "add", "heping2", str(tmp_path / "heping"), "--title", "幸福里社区")
+    assert code == 0, out
+    assert run(root, "sync", "--units")[0] == 0
+    code, out = run(root, "status", "--units")
+    assert "幸福里社区 (xingfuli): 网格 2" in out and "幸福里社区 (heping2): 网格 2" in out, out
+    assert "和平里社区: 网格 2" in out, out  # a name only one unit has stays as it was
+    code, out = run(root, "report", "monthly", "--units", "--month", "2026-03", "--date", "2026-03-31", "-f", "json")
+    units = {row["unit"] for s in json.loads(out)["sections"] for row in s["rows"]}
+    assert units == {"幸福里社区 (xingfuli)", "幸福里社区 (heping2)", "和平里社区"}, units
+    code, out = run(root, "validate")
+    assert code == 1 and "在 和平里社区 和 幸福里社区 (heping2) 都有登记" in out, out

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,13 +34,22 @@ class UnitLedger:
     unit: Unit
     files: GitTree
     ledger: Ledger
+    shown: str | None = None
+    """The label told apart from another unit's by the code (two units with one name)."""
 
     @property
     def label(self) -> str:
-        return self.unit.title or self.ledger.settings.name or self.unit.name
+        return self.shown or self.unit.title or self.ledger.settings.name or self.unit.name
 
     def path(self, rel: str) -> str:
         return f"{PREFIX}{self.unit.name}/{rel}"
+
+
+def distinct(labels: list[tuple[Unit, str]]) -> list[str]:
+    """Each unit's label, with its code after it where two units would print the same name: the
+    town could not tell their lines (status, due, reports, GC600) apart."""
+    seen = Counter(label for _unit, label in labels)
+    return [f"{label} ({unit.name})" if seen[label] > 1 else label for unit, label in labels]
 
 
 UNFETCHED, BROKEN, LATER = "unfetched", "broken", "later"
@@ -108,6 +118,8 @@ def read_units(
                 missing.append(Missing(unit.name, BROKEN))
             else:
                 out.append(read)
+    for u, label in zip(out, distinct([(u.unit, u.label) for u in out]), strict=True):
+        u.shown = label
     return out, missing
 
 
@@ -142,13 +154,15 @@ def per_unit(
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = [pool.submit(_work, root, unit, sha, work) for unit, sha in found]
             results = [f.result() for f in futures]
-    out = []
+    out, units = [], []
     for (unit, _sha), result in zip(found, results, strict=True):
         if result is None:
             missing.append(Missing(unit.name, BROKEN))
         else:
             out.append(result)
-    return out, missing
+            units.append(unit)
+    labels = distinct([(unit, label) for unit, (label, _result) in zip(units, out, strict=True)])
+    return [(label, result) for label, (_old, result) in zip(labels, out, strict=True)], missing
 
 
 class UnitFiles:
