@@ -115,3 +115,28 @@ def test_two_units_with_one_name_are_told_apart_by_their_code(tmp_path: Path) ->
     assert units == {"幸福里社区 (xingfuli)", "幸福里社区 (heping2)", "和平里社区"}, units
     code, out = run(root, "validate")
     assert code == 1 and "在 和平里社区 和 幸福里社区 (heping2) 都有登记" in out, out
+
+
+def test_a_unit_listed_again_from_another_source_is_not_read_from_the_old_copy(tmp_path: Path) -> None:
+    """A unit taken out of gridctl.yaml by hand and added again under its code, from another source,
+    was read from the copy fetched for the old listing: the town saw 和平里 under the new unit's name."""
+    root = town(tmp_path)
+    settings = root / "gridctl.yaml"
+    text = settings.read_text(encoding="utf-8")
+    start = text.index("- name: heping")
+    settings.write_text(text[:start] + text[text.index("\n", text.index("url:", start)) + 1 :], encoding="utf-8")
+    git(root, "commit", "-qam", "去掉和平里")
+    code, out = run(root, "unit", "add", "heping", str(tmp_path / "xingfuli"), "--title", "东城")
+    assert code == 0, out
+    code, out = run(root, "status", "--units")
+    assert "东城" not in out and "单位 heping 尚未获取" in out, out
+    assert run(root, "sync", "--units")[0] == 0
+    code, out = run(root, "unit", "list", "-f", "json")
+    heping = json.loads(out)["units"][1]
+    assert heping["commit"] == git(tmp_path / "xingfuli", "rev-parse", "HEAD") and not heping["stale"], heping
+    # removed with gridctl and listed again: the same source, fetched again
+    assert run(root, "unit", "remove", "东城")[0] == 0
+    assert run(root, "unit", "add", "heping", str(tmp_path / "heping"))[0] == 0
+    assert run(root, "sync", "--units")[0] == 0
+    code, out = run(root, "status", "--units")
+    assert "和平里社区: 网格 2" in out and "注意" not in out, out

@@ -25,9 +25,12 @@ def add(
     title: Annotated[str | None, typer.Option("--title", help="The unit's name as printed.")] = None,
 ) -> None:
     """List a unit ledger in gridctl.yaml (one commit); gridctl sync --units fetches it."""
-    from gridctl.units.fetch import add_unit
+    from gridctl.units.fetch import add_unit, drop_fetched
 
-    change(ctx, lambda ledger: add_unit(ledger.root, name, url, branch, title))
+    done = change(ctx, lambda ledger: add_unit(ledger.root, name, url, branch, title))
+    if done.commit is not None:
+        # a copy under this code was fetched for an earlier listing (taken out by hand): not this unit's
+        drop_fetched(ledger_root(ctx), name)
 
 
 @app.command("remove")
