@@ -140,3 +140,31 @@ def test_a_unit_listed_again_from_another_source_is_not_read_from_the_old_copy(t
     assert run(root, "sync", "--units")[0] == 0
     code, out = run(root, "status", "--units")
     assert "和平里社区: 网格 2" in out and "注意" not in out, out
+
+
+def test_bundles_of_two_workers_and_an_older_bundle_leave_every_review_waiting(tmp_path: Path) -> None:
+    """`sync --bundle` pruned the office's bundle branches to the one the file carried:李强's review
+    vanished when 赵敏's bundle came in, and an older bundle of 李强's taken after a newer one rewound his
+    branch, so his later work was out of the review without a word."""
+    from teamwork import team
+
+    clones = team(tmp_path)
+    w2, w3, office = clones["w2"], clones["w3"], clones["office"]
+    files = {}
+    for clone, rec, name, file in (
+        (w2, "S0002", "李强强", "b1"),
+        (w2, "S0001", "王芳芳", "b2"),
+        (w3, "S0003", "赵敏敏", "c1"),
+    ):
+        assert run(clone, "edit", rec, "--set", f"name={name}")[0] == 0
+        files[file] = tmp_path / f"{file}.bundle"
+        assert run(clone, "bundle", "-o", str(files[file]))[0] == 0
+    newest = git(w2, "rev-parse", "HEAD")
+    for file in ("b2", "c1", "b1", "b2", "b1"):  # made twice, applied twice, out of order
+        code, out = run(office, "sync", "--bundle", str(files[file]))
+        assert code == 0, out
+    assert git(office, "rev-parse", "refs/remotes/bundle/review/S0002") == newest
+    assert git(office, "rev-parse", "refs/remotes/bundle/review/S0003") == git(w3, "rev-parse", "HEAD")
+    code, out = run(office, "review")
+    assert "S0002" in out and "S0003" in out, out
+    assert "refs/gridctl/" not in git(office, "for-each-ref")

@@ -80,16 +80,47 @@ def has_remote(root: Path, name: str) -> bool:
 
 def fetch(root: Path, source: str) -> None:
     """Every branch as refs/remotes/<name>/…, and the review tags (rejections)."""
-    name = source if has_remote(root, source) else BUNDLE_REMOTE
+    if not has_remote(root, source):
+        _fetch_bundle(root, source)
+        return
     run_git(
         root,
         "fetch",
         "-q",
         "--prune",
         source,
-        f"+refs/heads/*:refs/remotes/{name}/*",
+        f"+refs/heads/*:refs/remotes/{source}/*",
         f"+refs/tags/{REJECTED_PREFIX}*:refs/tags/{REJECTED_PREFIX}*",
     )
+
+
+BUNDLE_INBOX = "refs/gridctl/bundle/"
+
+
+def _fetch_bundle(root: Path, bundle: str) -> None:
+    """The branches a bundle carries as refs/remotes/bundle/…, beside those other bundles brought.
+
+    A bundle carries one worker's branch: pruning to it dropped every other worker's review waiting
+    in the office. And a bundle older than what is waiting (its commit already in the branch, the
+    files taken out of order) leaves the branch as it is: it rewound the branch, and the newer
+    work was out of the review without a word."""
+    run_git(
+        root,
+        "fetch",
+        "-q",
+        "--prune",
+        bundle,
+        f"+refs/heads/*:{BUNDLE_INBOX}*",
+        f"+refs/tags/{REJECTED_PREFIX}*:refs/tags/{REJECTED_PREFIX}*",
+    )
+    brought = run_git(root, "for-each-ref", "--format=%(refname)%09%(objectname)", BUNDLE_INBOX).decode().split("\n")
+    for line in filter(None, brought):
+        name, sha = line.split("\t")
+        target = f"refs/remotes/{BUNDLE_REMOTE}/{name[len(BUNDLE_INBOX) :]}"
+        waiting = _rev(root, target)
+        if waiting is None or not is_ancestor(root, sha, waiting):
+            run_git(root, "update-ref", target, sha)
+        run_git(root, "update-ref", "-d", name)
 
 
 def rejections(root: Path, who: str, tip: str | None) -> list[Rejection]:
