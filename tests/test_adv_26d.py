@@ -168,3 +168,26 @@ def test_bundles_of_two_workers_and_an_older_bundle_leave_every_review_waiting(t
     code, out = run(office, "review")
     assert "S0002" in out and "S0003" in out, out
     assert "refs/gridctl/" not in git(office, "for-each-ref")
+
+
+def test_a_rejection_in_the_office_outlives_the_next_workers_bundle(tmp_path: Path) -> None:
+    """The bundle was fetched with --prune over the rejection tags: the office's `review --reject` of 赵敏's
+    work was deleted by 李强's bundle (it carries no such tag), and her rejected branch waited again."""
+    from teamwork import team
+
+    clones = team(tmp_path)
+    w2, w3, office = clones["w2"], clones["w3"], clones["office"]
+    files = {}
+    for clone, rec, name, file in ((w3, "S0003", "赵敏敏", "c1"), (w2, "S0002", "李强强", "b1")):
+        assert run(clone, "edit", rec, "--set", f"name={name}")[0] == 0
+        files[file] = tmp_path / f"{file}.bundle"
+        assert run(clone, "bundle", "-o", str(files[file]))[0] == 0
+    assert run(office, "sync", "--bundle", str(files["c1"]))[0] == 0
+    code, out = run(office, "review", "S0003", "--reject", "-m", "姓名有误")
+    assert code == 0, out
+    tags = git(office, "tag", "-l", "review/rejected/*")
+    assert tags
+    assert run(office, "sync", "--bundle", str(files["b1"]))[0] == 0
+    assert git(office, "tag", "-l", "review/rejected/*") == tags
+    code, out = run(office, "review")
+    assert "S0002" in out and "S0003" not in out, out

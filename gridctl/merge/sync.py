@@ -104,11 +104,10 @@ def _fetch_bundle(root: Path, bundle: str) -> None:
     in the office. And a bundle older than what is waiting (its commit already in the branch, the
     files taken out of order) leaves the branch as it is: it rewound the branch, and the newer
     work was out of the review without a word."""
-    run_git(
+    run_git(  # never --prune: a bundle carries no rejection of the office's, which pruning deleted
         root,
         "fetch",
         "-q",
-        "--prune",
         bundle,
         f"+refs/heads/*:{BUNDLE_INBOX}*",
         f"+refs/tags/{REJECTED_PREFIX}*:refs/tags/{REJECTED_PREFIX}*",
