@@ -72,3 +72,20 @@ def test_text_for_a_person_is_gbk_and_replaces_what_gbk_lacks(ledger_with_name: 
     assert "黄?新" in text and "Traceback" not in err
     code, out, _err = gridctl("--lang", "zh", "validate", cwd=ledger_with_name, env=GBK, encoding="gbk")
     assert code == 0 and "黄?新的聘用合同已于 2020-01-01 到期" in out
+
+
+def test_a_reader_that_stops_early_ends_gridctl_quietly(demo: Path) -> None:
+    """`gridctl export … | head -c 0`: "cannot read or write : Broken pipe" with an empty path, and a hint
+    to check permissions. The reader went away; there is nothing to say, and nothing traced."""
+    import subprocess
+    import sys
+
+    for args in (("export", "household", "-o", "-", "-f", "json"), ("doctor", "-f", "json")):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "gridctl", "-C", str(demo), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()  # before gridctl writes a byte
+        said = proc.stderr.read().decode("utf-8", "replace")
+        assert proc.wait(timeout=120) == 2, said
+        assert "Broken pipe" not in said and "Traceback" not in said and "cannot read or write" not in said, said

@@ -197,19 +197,36 @@ class GridctlGroup(TyperGroup):
         except GridctlError as exc:
             self.told_stop = exc.exit_code == INTERRUPTED  # what a stop left (a commit landed) is said once
             raise typer.Exit(report(exc)) from None
+        except BrokenPipeError as exc:
+            if exc.filename is not None:
+                raise typer.Exit(report(GridctlError(*_unwritable(exc)))) from None
+            # the reader of the output went away (`gridctl log | head`): nothing to say, and no one to say it to
+            _stdout_to_nowhere()
+            raise typer.Exit(2) from None
         except OSError as exc:  # the machine, not the data: a folder that cannot be written, a full disk
-            where = str(exc.filename) if exc.filename is not None else ""
-            if os.path.basename(where).startswith("."):  # a temp file of an atomic write: name its folder
-                where = os.path.dirname(where) or where
-            reason = exc.strerror or type(exc).__name__
-            message = Text(f"无法读写 {where}：{reason}", f"cannot read or write {where}: {reason}")
-            hint = Text("检查路径及其权限", "check the path and its permissions")
-            raise typer.Exit(report(GridctlError(message, hint=hint))) from None
+            raise typer.Exit(report(GridctlError(*_unwritable(exc)))) from None
         except Exception as exc:
             failure = git_failure(exc)
             if failure is None:
                 raise
             raise typer.Exit(report(failure)) from None
+
+
+def _unwritable(exc: OSError) -> tuple[Text, Text]:
+    """A folder that cannot be written, a full disk: the message and its hint."""
+    where = str(exc.filename) if exc.filename is not None else ""
+    if os.path.basename(where).startswith("."):  # a temp file of an atomic write: name its folder
+        where = os.path.dirname(where) or where
+    reason = exc.strerror or type(exc).__name__
+    message = Text(f"无法读写 {where}：{reason}", f"cannot read or write {where}: {reason}")
+    return message, Text("检查路径及其权限", "check the path and its permissions")
+
+
+def _stdout_to_nowhere() -> None:
+    """Python flushes stdout at exit: into a closed pipe that is a second error, printed as a traceback."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def keep_what_was_read() -> None:
