@@ -158,7 +158,7 @@ LOCK_LEFT = Text(
 )
 
 
-_LOCATED: dict[tuple[Path, int, int, int, int], bytes] = {}
+_LOCATED: dict[tuple[object, ...], bytes] = {}
 
 
 def located(root: Path) -> bytes:
@@ -176,6 +176,7 @@ def located(root: Path) -> bytes:
     except OSError:
         return run_git(root, "rev-parse", "--absolute-git-dir", "--show-toplevel")
     key = (root.absolute(), st.st_dev, st.st_ino, st.st_mode, st.st_ctime_ns)  # an inode is reused
+    key += (os.environ.get("GIT_DIR"), os.environ.get("GIT_WORK_TREE"))  # git's answer depends on them
     if key not in _LOCATED:
         _LOCATED[key] = run_git(root, "rev-parse", "--absolute-git-dir", "--show-toplevel")
     return _LOCATED[key]
