@@ -28,16 +28,34 @@ def test_the_log_tells_what_a_merge_settled_and_nothing_it_only_brought(tmp_path
     assert code == 0, out
     code, out = run(office, "log")
     lines = out.splitlines()
-    assert [ln.split(": ", 1)[1] for ln in lines[:4]] == [
-        "合并时修改户 H000001: 地址",  # the office kept 赵敏's 301 over 李强's 201
-        "修改户 H000001: 住房性质",
-        "修改户 H000001: 地址",
-        "修改户 H000001: 地址",
-    ], lines[:4]
-    assert "王芳" in lines[0] and sum("住房性质" in ln for ln in lines) == 1  # brought, not decided: told once
+    said = [ln.split(": ", 1)[1] for ln in lines]
+    assert said[0] == "合并时定下户 H000001: 地址" and "王芳" in lines[0], lines  # 赵敏's 301 kept over 李强's 201
+    assert said.count("修改户 H000001: 地址") == 2 and said.count("修改户 H000001: 住房性质") == 1, lines
+    assert not any("住房性质" in s and "合并" in s for s in said)  # brought, not decided: told once
     code, out = run(office, "log", "--format", "json")
     commits = json.loads(out)["commits"]
     assert commits[0]["merge"] is True and [ch["id"] for ch in commits[0]["changes"]] == ["H000001"]
     assert not any(ci["merge"] for ci in commits[1:]), "a clean merge adds nothing of its own"
     code, again = run(office, "log")  # from the log's cache: the same
-    assert again.splitlines()[:4] == lines[:4]
+    assert again.splitlines() == lines
+
+
+def test_a_conflict_settled_for_this_side_is_told_too(tmp_path: Path) -> None:
+    """`--take mine` leaves the file as this side had it: nothing changed against the first parent, yet the
+    merge decided 201 over 301, and the log must say that a decision was made."""
+    c = team(tmp_path)
+    office = c["office"]
+    assert run(c["w2"], "edit", "H000001", "--set", "address.room=201")[0] == 0
+    assert run(c["w2"], "sync")[0] == 0
+    assert run(c["w3"], "edit", "H000001", "--set", "address.room=301")[0] == 0
+    assert run(c["w3"], "sync")[0] == 0
+    assert run(office, "review", "S0002", "--approve")[0] == 0
+    assert run(office, "review", "S0003", "--approve")[0] == 1
+    code, out = run(office, "resolve", "H000001", "address.room", "--take", "mine")
+    assert code == 0, out
+    code, out = run(office, "--lang", "en", "log", "--format", "json")
+    first = json.loads(out)["commits"][0]
+    assert first["merge"] is True, first
+    assert [(ch["what"], ch["sentence"]) for ch in first["changes"]] == [
+        ("settled", "merge settled household H000001: address")
+    ]

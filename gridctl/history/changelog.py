@@ -82,6 +82,7 @@ def changelog(
     edge = shallow_boundary(root)  # described as if created there: never kept, a fetch may bring their parents
     describer = Describer(root, kept)
     whole = True
+    merges: list[int] = []
     with gc_paused():  # tens of thousands of small objects and no cycles: see gridctl.validate
         try:
             names = grid_names(root, describer.reader)
@@ -90,12 +91,12 @@ def changelog(
                 if progress is not None and n % BATCH == 0:
                     progress("history", n, None)
                 described = kept.get(commit.sha) if commit.sha not in edge else None
-                if described is None and len(commit.parents) > 1:  # what the merge itself settled
-                    described = _merge(root, commit)
-                    if commit.sha not in edge:
-                        kept.put(commit.sha, described)
                 found.append((commit, described))
-                if described is None:  # a commit never changes: described before, described the same
+                if described is not None:
+                    continue  # a commit never changes: described before, described the same
+                if len(commit.parents) > 1:
+                    merges.append(len(found) - 1)  # what a merge settled: all of them together, below
+                else:
                     describer.add(len(found) - 1, commit)
             for i, (described, encoded, complete) in describer.finish().items():
                 commit = found[i][0]
@@ -107,6 +108,11 @@ def changelog(
                     kept.put(commit.sha, described)
                 else:
                     kept.put_encoded(commit.sha, encoded)  # as the worker made it
+            for i, described in _merges(root, [found[i][0] for i in merges], [c for c, _ in found]).items():
+                commit = found[i][0]
+                found[i] = (commit, described)
+                if commit.sha not in edge:
+                    kept.put(commit.sha, described)
         finally:
             describer.close()
         kept.save()
@@ -115,11 +121,16 @@ def changelog(
     return ChangeLog(entries, names, truncated, whole)
 
 
-def _merge(root: Path, commit: Commit) -> Described:
+def _merges(root: Path, merges: list[Commit], history: list[Commit]) -> dict[int, Described]:
+    """Position (in `history`'s order of `merges`) → what each merge settled, as the log keeps it."""
+    if not merges:
+        return {}
     from gridctl.history.describing import _told, is_record
-    from gridctl.history.merges import merge_changes
+    from gridctl.history.merges import describe_merges
 
-    return [_told(c) for c in merge_changes(root, commit, is_record)], [], None
+    settled = describe_merges(root, merges, history, is_record)
+    where = {c.sha: i for i, c in enumerate(history)}
+    return {where[m.sha]: ([_told(c) for c in settled[m.sha]], [], None) for m in merges}
 
 
 def _entry(

@@ -21,7 +21,7 @@ class RecordChange:
     id: str
     kind: str
     what: str
-    """added, removed, moved (grid, household or file), retired, changed."""
+    """added, removed, moved (grid, household or file), retired, changed; settled: fields a merge decided."""
     before: Version | None
     after: Version | None
     changes: list[FieldChange] = field(default_factory=list)
@@ -120,6 +120,9 @@ def sentence(change: RecordChange, names: Mapping[str, str], lang: str) -> str:
     if change.what == "removed":
         return f"删除{kind} {change.id}{label}" if zh else f"removed {kind} {change.id}{label}"
     assert b is not None and a is not None
+    if change.what == "settled":  # a merge decided these fields (gridctl.history.merges)
+        said = _changed(change, kind, label, zh, change.changes)
+        return "合并时定下" + said.removeprefix("修改") if zh else "merge settled " + said.removeprefix("changed ")
     if change.what == "moved":
         if change.kind == "person" and b.household != a.household:
             return (

@@ -130,9 +130,8 @@ def log_text(result: ChangeLog, lang: str, clock: Clock | None = None) -> str:
     for entry in result.entries:
         c = entry.commit
         head = f"{clock.day_of(c.date)} {c.author}"
-        merged = ("合并时" if zh else "in a merge, ") if len(c.parents) > 1 else ""  # a value the merge decided
         for change in entry.changes:
-            out.append(f"{head}: {merged}{sentence(change, result.grid_names, lang)}")
+            out.append(f"{head}: {sentence(change, result.grid_names, lang)}")
         if entry.bulk:
             parts = []
             for (kind, what), n in entry.bulk.items():
