@@ -38,6 +38,11 @@ def test_the_log_tells_what_a_merge_settled_and_nothing_it_only_brought(tmp_path
     assert not any(ci["merge"] for ci in commits[1:]), "a clean merge adds nothing of its own"
     code, again = run(office, "log")  # from the log's cache: the same
     assert again.splitlines() == lines
+    import shutil
+
+    shutil.rmtree(office / ".git" / "gridctl")  # a log cut to one author: the merge's parents are not read
+    code, mine = run(office, "log", "--author", "王芳")
+    assert mine.splitlines()[0] == lines[0], mine
 
 
 def test_a_conflict_settled_for_this_side_is_told_too(tmp_path: Path) -> None:
