@@ -19,36 +19,8 @@ from gridctl.ledger.layout import path_for
 from gridctl.ledger.names import resolve
 from gridctl.ledger.yamlfile import dump_new
 from gridctl.messages import VOCAB_ZH
+from gridctl.ops.attachment import read_attachment
 from gridctl.ops.records import Change, Edit, allocate, find
-
-SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".pdf")
-MAX_FILE_MB = 20
-"""A scan or photo larger than this is refused: git keeps every version of it for ever."""
-
-
-def read_attachment(path: Path) -> tuple[bytes, str]:
-    """(bytes, lower-case suffix) of a photo or scan to commit, or a clear refusal."""
-    suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
-        allowed = " ".join(SUFFIXES)
-        raise GridctlError(
-            Text(f"{path.name}: 不是照片或 PDF 文件", f"{path.name}: not a photo or PDF"),
-            hint=Text(f"可用的文件: {allowed}", f"allowed: {allowed}"),
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise GridctlError(Text(f"无法读取 {path}: {exc.strerror}", f"cannot read {path}: {exc.strerror}")) from None
-    if len(data) > MAX_FILE_MB * 2**20:
-        size = f"{len(data) / 2**20:.1f}"
-        raise GridctlError(
-            Text(
-                f"{path.name} 有 {size} MB，文件过大 (最多 {MAX_FILE_MB} MB)",
-                f"{path.name} is {size} MB; at most {MAX_FILE_MB} MB",
-            ),
-            hint=Text("用较低的分辨率扫描，或压缩照片", "scan at a lower resolution or compress the photo"),
-        )
-    return data, suffix
 
 
 def check_vocab(ledger: Ledger, name: str, value: str | None) -> None:
@@ -82,7 +54,7 @@ def record_activity(ledger: Ledger, given: ActivityInput) -> Change:
     check_vocab(ledger, "activity_occasions", given.occasion)
     host = resolve(ledger, given.host, ["staff"]) if given.host else None
     attendees = [resolve(ledger, a, ["staff"]) for a in given.attendees]
-    photos = [read_attachment(p) for p in given.photos]
+    photos = [read_attachment(ledger, p) for p in given.photos]
     activity_id = allocate(ledger, "activity", when=given.date)[0]
     files: dict[str, bytes | None] = {}
     paths = []
@@ -128,7 +100,7 @@ def record_document(ledger: Ledger, given: DocumentInput, today: dt.date) -> Cha
     grid = resolve(ledger, given.grid, ["grid"])
     check_vocab(ledger, "document_types", given.type)
     signer = resolve(ledger, given.signed_by, ["staff"]) if given.signed_by else None
-    attachment = read_attachment(given.file) if given.file else None
+    attachment = read_attachment(ledger, given.file) if given.file else None
     doc_id = allocate(ledger, "document", when=given.date or given.due or today)[0]
     data: dict[str, Any] = {"kind": "document", "id": doc_id, "grid": grid, "type": given.type, "title": given.title}
     files: dict[str, bytes | None] = {}
@@ -154,7 +126,7 @@ def record_document(ledger: Ledger, given: DocumentInput, today: dt.date) -> Cha
 def submit_document(ledger: Ledger, doc_id: str, day: dt.date, file: Path | None) -> Change:
     """报送/签订: the day the document was done, and its file (replacing an earlier one)."""
     entry = find(ledger, doc_id, ["document"])
-    attachment = read_attachment(file) if file else None
+    attachment = read_attachment(ledger, file) if file else None
     doc = Edit(ledger, entry.source.file)
     node = doc.node(entry)
     files: dict[str, bytes | None] = {}
