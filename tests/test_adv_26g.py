@@ -68,3 +68,52 @@ def test_a_huge_file_is_refused_before_it_is_read(run, school: Path, tmp_path: P
     r = run("2026-03-18", "document", "add", "XF0101", "--type", "实施方案", "--title", "方案", "--file", str(film))
     assert r.exit_code == 2 and "演练 录像.pdf 有 100.0 MB，文件过大 (最多 20 MB)" in r.output, r.output
     assert not (school / "documents").exists()
+
+
+def hand_edit(clone: Path) -> None:
+    """A worker's hand edit with a bad record, committed past the hooks (--no-verify)."""
+    from teamwork import git
+
+    path = clone / "households/110105001001001/H000001.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("gender: 男", "gender: 不详男"), encoding="utf-8")
+    git(clone, "commit", "-qam", "手改", "--no-verify")
+
+
+def test_a_bundle_of_main_with_a_bad_record_is_refused_in_the_office(tmp_path: Path) -> None:
+    """A bundle made by an older gridctl (or a clone never set up as a worker) carries main, not a
+    review branch: the office fast-forwarded into its bad record with exit 0, unvalidated."""
+    from teamwork import git, run, team
+
+    t = team(tmp_path)
+    git(t["w2"], "config", "--unset", "gridctl.worker")
+    hand_edit(t["w2"])
+    stick = tmp_path / "usb"
+    code, out = run(t["w2"], "bundle", "-o", str(stick / "w2.bundle"))
+    assert code == 0 and "(main)" in out, out
+    head = git(t["office"], "rev-parse", "HEAD")
+    code, out = run(t["office"], "sync", "--bundle", str(stick / "w2.bundle"))
+    assert code == 1 and "error[GC102] “不详男”不在性别词表" in out and "未写入" in out, out
+    assert git(t["office"], "rev-parse", "HEAD") == head and git(t["office"], "status", "--porcelain") == ""
+    assert run(t["office"], "validate")[0] == 0
+    # over the network the same: a clone that fast-forwards to a bad main stays where it was
+    assert run(t["w2"], "sync")[0] == 0  # pushed straight to main (no review asked)
+    head = git(t["w3"], "rev-parse", "HEAD")
+    code, out = run(t["w3"], "sync")
+    assert code == 1 and "GC102" in out and git(t["w3"], "rev-parse", "HEAD") == head, out
+
+
+def test_a_workers_bundle_with_a_bad_record_waits_in_review_and_approval_is_refused(tmp_path: Path) -> None:
+    from teamwork import git, run, team
+
+    t = team(tmp_path, review=True)
+    hand_edit(t["w2"])
+    stick = tmp_path / "usb"
+    assert run(t["w2"], "bundle", "-o", str(stick / "w2.bundle"))[0] == 0
+    head = git(t["office"], "rev-parse", "HEAD")
+    code, out = run(t["office"], "sync", "--bundle", str(stick / "w2.bundle"))
+    assert code == 0 and "待审核: bundle/review/S0002" in out, out
+    code, out = run(t["office"], "review", "S0002", "--approve")
+    assert code == 1 and "GC102" in out and "未写入" in out, out
+    assert git(t["office"], "rev-parse", "HEAD") == head
+    code, out = run(t["office"], "review")
+    assert code == 0 and "S0002" in out, out  # still waiting: the work is not lost

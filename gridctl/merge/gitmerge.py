@@ -84,6 +84,7 @@ def merge_into_head(
             return MergeResult()
         _refuse_dirty(repo)
         if head is None or (not no_ff and is_ancestor(root, head, target)):
+            _refuse_new_errors(root, head, target)
             code, said = _git(root, author, "merge", "--ff-only", "-q", target)
             if code != 0:
                 raise GitFailed(Text(f"git merge 失败: {said}", f"git merge failed: {said}"))
@@ -99,6 +100,22 @@ def merge_into_head(
             (repo.git_dir / "MERGE_MSG").write_text(message.text(), encoding="utf-8")  # for finish()
             return _stopped(root)
         return _commit(root, repo, before, message.text(), author)
+
+
+def _refuse_new_errors(root: Path, head: str | None, target: str) -> None:
+    """A fast-forward is a write too: the ledger it moves to may not add errors. A bundle of a clone's
+    main branch with a hand-edited record (committed past the hooks) fast-forwarded the office's
+    ledger into it with exit 0."""
+    from gridctl.ledger.files import GitTree
+    from gridctl.ops.write import new_errors
+
+    if head is None:
+        return  # a new clone takes the ledger as it is
+    after = validate(root, GitTree(root, target))
+    added = new_errors(validate(root, GitTree(root, head)).problems, after.problems)
+    if added:
+        after.problems = added
+        raise WriteRejected(after)
 
 
 def _settle_recipients(root: Path, author: Author) -> None:
