@@ -71,11 +71,20 @@ def init(
         start_encrypted(ctx, target, who.name)
     place = pasteable(target)
     level = first_level(profile)
+    digits = _code_digits(profile, level)
+    given = "" if digits is None else "--set id=… "  # no id format for grids: allocate() would refuse the line
     echo(
-        f"下一步: cd {place} && gridctl add grid --set name=… --set level={level}\n"
+        f"下一步: cd {place} && gridctl add grid {given}--set name=… --set level={level}\n"
         if zh
-        else f"next: cd {place} && gridctl add grid --set name=… --set level={level}\n"
+        else f"next: cd {place} && gridctl add grid {given}--set name=… --set level={level}\n"
     )
+    if digits is not None:
+        start = code or ("区县代码" if zh else "the county code")
+        echo(
+            f"  {level}的编码 {digits} 位: 以 {start} 开头 (区县 6 位 + 街道/乡镇 3 位 + {level} 3 位)\n"
+            if zh
+            else f"  a {level}'s code has {digits} digits: {start}, then 3 for the street or town, 3 for the {level}\n"
+        )
 
 
 def first_level(profile: str) -> str:
@@ -87,6 +96,18 @@ def first_level(profile: str) -> str:
     top = next((lv for lv in levels if lv.get("code_digits") is None), None)
     top = top or next((lv for lv in levels if lv.get("community")), None)
     return str(top["names"][0]) if top else "社区"
+
+
+def _code_digits(profile: str, level: str) -> int | None:
+    """The digits of the first grid's code when the profile allocates no grid ids (a territory plan's
+    national codes, typed by the clerk), else None (a school plan's WG01 … are allocated)."""
+    from gridctl.ledger.profiles import profile_defaults
+
+    defaults = profile_defaults(profile) or {}
+    if (defaults.get("id_formats") or {}).get("grid"):
+        return None
+    found = next((lv for lv in defaults.get("levels") or [] if level in lv.get("names", [])), None)
+    return found.get("code_digits") if found else None
 
 
 def _configured_author():  # type: ignore[no-untyped-def]
