@@ -54,6 +54,7 @@ VOCAB_ZH: dict[str, str] = {
     "place_types": "场所类型",
     "hazard_levels": "隐患等级",
     "rental_categories": "出租房屋管理类别",
+    "person_categories": "人员管理类别",
     "org_types": "组织类型",
     "thing_types": "物件类型",
     "thing_statuses": "物件状态",

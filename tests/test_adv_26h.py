@@ -39,3 +39,14 @@ def test_the_next_step_init_prints_runs_as_printed(tmp_path: Path, cli) -> None:
     step = next(ln for ln in out.splitlines() if ln.startswith("下一步:"))
     args = step.split("&& gridctl ", 1)[1].replace("name=…", "name=龙城镇第一初级中学").split()
     assert "id=" not in step and cli("-C", str(school), *args, env=AUTHOR_ENV).exit_code == 0
+
+
+def test_a_wrong_management_category_is_named_in_chinese(repo: Path, cli) -> None:
+    """The hint of GC261 says `--set category=类别`; a wrong word was refused as
+    “***”不在person_categories词表 (person_categories) 中: the vocabulary had no Chinese name."""
+    result = cli("-C", str(repo), "--lang", "zh", "edit", "P0000001", "--set", "category=放心")
+    assert result.exit_code == 1, result.output
+    line = next(ln for ln in result.output.splitlines() if "GC102" in ln)
+    assert "不在人员管理类别词表" in line and "person_categories词表" not in line, line
+    assert "放心人员" in result.output  # the words there are
+    assert cli("-C", str(repo), "edit", "P0000001", "--set", "管理类别=放心人员").exit_code == 0
