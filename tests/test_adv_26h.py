@@ -50,3 +50,29 @@ def test_a_wrong_management_category_is_named_in_chinese(repo: Path, cli) -> Non
     assert "不在人员管理类别词表" in line and "person_categories词表" not in line, line
     assert "放心人员" in result.output  # the words there are
     assert cli("-C", str(repo), "edit", "P0000001", "--set", "管理类别=放心人员").exit_code == 0
+
+
+def test_a_new_member_of_a_known_household_is_listed_before_it_is_written(repo: Path, tmp_path: Path) -> None:
+    """The register back from the grid worker: 张伟's household has a newborn. `--dry-run` counted
+    "新增 0 户 1 人" but listed nobody (only new households were listed), so the clerk could not see
+    who the import would add; the JSON's `added` was empty too."""
+    baby = id_number(born="20250601", seq="122")
+    sheet = tmp_path / "第一网格户籍登记表.csv"
+    rows = ["幸福里社区第一网格户籍人口登记表,,,,,,,,,",
+            "序号,姓名,性别,公民身份号码,出生日期,与户主关系,小区,楼栋,单元,房号",
+            f"1,张伟,男,{id_number()},1980/3/15,户主,阳光小区,3,2,501",
+            f"2,张小雨,女,{baby},2025/6/1,孙女,阳光小区,3,2,501",
+            "合计,2人,,,,,,,,"]  # fmt: skip
+    sheet.write_bytes(("\r\n".join(rows) + "\r\n").encode("gbk"))
+    code, out, err = gridctl("import", "household", str(sheet), "--dry-run", cwd=repo, env=GBK, encoding="gbk")
+    assert code == 0, err
+    assert "新增 0 户 1 人" in out, out
+    added = out.split("新增 (", 1)[1].split("试运行", 1)[0] if "新增 (" in out else ""
+    assert "张小雨" in added and "H000001" in added, out
+    assert baby not in out  # masked as everywhere
+    import json
+
+    code, out, err = gridctl("import", "household", str(sheet), "--dry-run", "--format", "json", cwd=repo)
+    listed = json.loads(out)["added"]
+    assert [(a["row"], a["label"]) for a in listed] == [(4, "张小雨")], listed
+    assert listed[0]["record"] == "P0000002" and "H000001" in listed[0]["fields"]["@household"]["register"]

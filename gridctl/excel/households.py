@@ -19,7 +19,7 @@ from gridctl.checks import people as people_checks
 from gridctl.excel.edit import FileEdits, file_order, put
 from gridctl.excel.findings import LEDGER, OPEN, FieldChange, Finding
 from gridctl.excel.grouping import ADDRESS, Item, Known, address_key, group_rows, targets
-from gridctl.excel.merge import Choices, Merge, merge_fields
+from gridctl.excel.merge import HOUSEHOLD, Choices, Merge, merge_fields
 from gridctl.excel.placement import household_label, place
 from gridctl.excel.plan import NO_GRID, Grids, Plan, grid_column, norm_key, row_grid
 from gridctl.excel.rows import PERSON, Issue, Layout, ParsedRow, check_issues, get_path, model_issues, set_dotted
@@ -319,6 +319,9 @@ class HouseholdImport:
             _members(doc).append(record)
             self.rows_of[pid] = item.row.number
             plan.added_people += 1
+            finding = Finding("added", item.row.number, pid, str(item.person.get("name", "")), "new")
+            finding.changes.append(FieldChange(HOUSEHOLD, "户", None, household_label(self, hid)))
+            plan.findings.append(finding)
         return placed
 
     def _household_changes(self, hh: Household, house: dict[str, tuple[Any, int]], row: int, plan: Plan) -> dict:  # type: ignore[type-arg]
