@@ -76,3 +76,21 @@ def test_a_new_member_of_a_known_household_is_listed_before_it_is_written(repo: 
     listed = json.loads(out)["added"]
     assert [(a["row"], a["label"]) for a in listed] == [(4, "张小雨")], listed
     assert listed[0]["record"] == "P0000002" and "H000001" in listed[0]["fields"]["@household"]["register"]
+
+
+def test_names_lined_up_with_spaces_in_the_register_are_the_name(repo: Path, tmp_path: Path, cli) -> None:
+    """Registers line up two-character names with a full-width space (张　三). The name was stored with
+    it, so next month's register, which writes 张三, was a rename waiting for --accept-renames."""
+    sheet = tmp_path / "流动人口.csv"
+    one, two = id_number(born="19700101", seq="333"), id_number(born="19880808", seq="111")
+    rows = ["姓名,性别,公民身份号码,与户主关系,现住址",
+            f"张　三,男,{one},户主,阳光小区16号楼3单元301",
+            f"John Smith,男,{two},户主,阳光小区16号楼3单元302"]  # fmt: skip
+    sheet.write_bytes(("\r\n".join(rows) + "\r\n").encode("gbk"))
+    done = cli("-C", str(repo), "import", "household", str(sheet), "--grid", "第一网格")
+    assert done.exit_code == 0, done.output
+    files = "".join(p.read_text(encoding="utf-8") for p in (repo / "households").rglob("*.yaml"))
+    assert "name: 张三" in files and "name: John Smith" in files, files
+    sheet.write_bytes(sheet.read_bytes().replace("张　三".encode("gbk"), "张三".encode("gbk")))
+    again = cli("-C", str(repo), "import", "household", str(sheet), "--grid", "第一网格")
+    assert again.exit_code == 0 and "unchanged 2" in again.output, again.output

@@ -56,7 +56,7 @@ DEFAULTS: dict[str, list[Column]] = {
         C("address.text", "现住址 居住地址 现居住地址 现住地址 住址"),
         C("housing", "住房性质 房屋性质"),
         C("household_tags", "家庭类别 户类别 家庭标签", "words"),
-        C("name", "姓名"),
+        C("name", "姓名", "name"),
         C("relation", "与户主关系 与户主的关系"),
         C("gender", "性别"),
         C("id_type", "证件类型"),
@@ -71,7 +71,7 @@ DEFAULTS: dict[str, list[Column]] = {
     ],
     "staff": [
         C("id", "编号 人员编号 工号", "code"),
-        C("name", "姓名"),
+        C("name", "姓名", "name"),
         C("gender", "性别"),
         C("phone", "联系电话 手机号 手机号码 电话", "phone"),
         C("organization", "工作单位 所在单位 单位"),

@@ -59,6 +59,16 @@ def text(value: Any) -> str | None:
     return out or None
 
 
+_ALIGNED = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+
+
+def person_name(value: Any) -> str | None:
+    """A person's name as a register writes it: spaces that line up a two-character name (`张　三`,
+    `王 芳`) are no part of it; a foreign name keeps its spaces (`John Smith`)."""
+    out = text(value)
+    return _ALIGNED.sub("", out) if out else out
+
+
 def _compact(value: str) -> str:
     """Full-width digits and letters to ASCII, spaces removed (`１１０ １０５` → `110105`)."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
@@ -231,6 +241,7 @@ def integer(value: Any) -> int | None:
 
 PARSERS = {
     "text": text,
+    "name": person_name,
     "code": code,
     "id_number": id_number,
     "date": date,
