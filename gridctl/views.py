@@ -167,8 +167,12 @@ def _active(row: dict[str, Any]) -> bool:
     return row.get("retired") is None and row.get("active", True) is not False
 
 
+_SHOWN_ZH = {"kind": "记录类别", "household": "所在户"}
+
+
 def labelled(data: Any, kind: str | None = None, path: tuple[str, ...] = ()) -> Any:
     """A record's data with every field named in Chinese (gridctl.model.labels) for `show`."""
+    from gridctl.messages import KIND_ZH
     from gridctl.model.labels import label
 
     if isinstance(data, dict):
@@ -177,6 +181,9 @@ def labelled(data: Any, kind: str | None = None, path: tuple[str, ...] = ()) -> 
         for key, value in data.items():
             if path[:1] == ("extra",) or key in ("file",):
                 out[key if key != "file" else "文件"] = value
+                continue
+            if not path and key in _SHOWN_ZH:  # what show adds around a record: its kind's name, a person's 户
+                out[_SHOWN_ZH[key]] = KIND_ZH.get(str(value), value) if key == "kind" else value
                 continue
             inner = (*path, str(key))
             out[label(kind, inner) or key] = labelled(value, kind, inner)

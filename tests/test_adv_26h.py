@@ -94,3 +94,14 @@ def test_names_lined_up_with_spaces_in_the_register_are_the_name(repo: Path, tmp
     sheet.write_bytes(sheet.read_bytes().replace("张　三".encode("gbk"), "张三".encode("gbk")))
     again = cli("-C", str(repo), "import", "household", str(sheet), "--grid", "第一网格")
     assert again.exit_code == 0 and "unchanged 2" in again.output, again.output
+
+
+def test_show_names_the_kind_and_the_household_in_chinese(repo: Path, cli) -> None:
+    """`show P0000001` under zh began `记录类别: person` / `household: H000001`: the README promises
+    Chinese field names in show."""
+    out = cli("-C", str(repo), "--lang", "zh", "show", "P0000001").output
+    head = _lines(out)[:2]
+    assert head == ["记录类别: 人员", "所在户: H000001"], head
+    assert _lines(cli("-C", str(repo), "--lang", "zh", "show", "第一网格").output)[0] == "记录类别: 网格"
+    en = _lines(cli("-C", str(repo), "--lang", "en", "show", "P0000001").output)[:2]
+    assert en == ["kind: person", "household: H000001"], en
