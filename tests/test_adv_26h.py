@@ -105,3 +105,14 @@ def test_show_names_the_kind_and_the_household_in_chinese(repo: Path, cli) -> No
     assert _lines(cli("-C", str(repo), "--lang", "zh", "show", "第一网格").output)[0] == "记录类别: 网格"
     en = _lines(cli("-C", str(repo), "--lang", "en", "show", "P0000001").output)[:2]
     assert en == ["kind: person", "household: H000001"], en
+
+
+def test_history_on_a_gbk_console_shows_no_question_marks(repo: Path, cli) -> None:
+    """On a Chinese Windows console (GBK) `history H000001` showed `包户人: ? → S0002`: the empty value
+    was ∅, which GBK cannot show, so it looked like data."""
+    assert cli("-C", str(repo), "edit", "H000001", "--set", "包户人=李强").exit_code == 0
+    code, out, err = gridctl("history", "H000001", cwd=repo, env=GBK, encoding="gbk")
+    assert code == 0, err
+    line = next(ln for ln in out.splitlines() if ln.strip().startswith("包户人:"))
+    assert line.strip() == "包户人: (空) → S0002", line
+    assert "?" not in out

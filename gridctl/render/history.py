@@ -26,11 +26,12 @@ WHAT_ZH = {
 MARK = {"added": "+", "removed": "-", "moved": ">", "retired": "x", "changed": "~"}
 
 
-def _value(v: Any) -> str:
+def _value(v: Any, empty: str = "∅") -> str:
+    """A value in a field line; `empty` for none (Chinese: (空), which a GBK console shows, unlike ∅)."""
     if v is None:
-        return "∅"
+        return empty
     if isinstance(v, list):
-        return "[" + ", ".join(_value(x) for x in v) + "]"
+        return "[" + ", ".join(_value(x, empty) for x in v) + "]"
     if isinstance(v, dict):
         return json.dumps(v, ensure_ascii=False, default=str)
     return str(v)
@@ -52,7 +53,8 @@ def _field_lines(changes: list[FieldChange], kind: str, reveal: bool, lang: str 
     out = []
     for change in changes:
         old, new = shown(change, kind, reveal)
-        out.append(f"    {field_name(change, kind, lang)}: {_value(old)} → {_value(new)}")
+        empty = "(空)" if lang == "zh" else "∅"
+        out.append(f"    {field_name(change, kind, lang)}: {_value(old, empty)} → {_value(new, empty)}")
     return out
 
 
