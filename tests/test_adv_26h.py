@@ -116,3 +116,11 @@ def test_history_on_a_gbk_console_shows_no_question_marks(repo: Path, cli) -> No
     line = next(ln for ln in out.splitlines() if ln.strip().startswith("包户人:"))
     assert line.strip() == "包户人: (空) → S0002", line
     assert "?" not in out
+
+
+def test_the_chart_is_committed_under_a_chinese_subject(repo: Path, cli, tmp_path: Path) -> None:
+    """Printing the whole chart committed `打印网格管理责任图 all` in a Chinese ledger's history."""
+    done = cli("-C", str(repo), "print", "chart", "--layout", "table", "-o", str(tmp_path / "责任图.html"))
+    assert done.exit_code == 0, done.output
+    subject = git.Repo(repo).head.commit.summary
+    assert subject.startswith("打印网格管理责任图") and not re.search(r"\ball\b", subject), subject
