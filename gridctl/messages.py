@@ -298,9 +298,9 @@ CATALOG: dict[str, Spec] = {
     "GC106": Spec(
         E,
         "birth date disagrees with ID number",
-        "出生日期 {birth_date} 与公民身份号码中的 {id_birth} 不一致",
-        "birth_date {birth_date} disagrees with the ID number ({id_birth})",
-        "以身份证为准修改 birth_date",
+        "出生日期 {birth_date} 与公民身份号码中的 {id_birth} 不一致 (号码第 {digits} 位)",
+        "birth_date {birth_date} disagrees with the ID number ({id_birth}, its digits {digits})",
+        "以身份证为准修改出生日期",
         "correct birth_date from the ID card",
     ),
     "GC107": Spec(

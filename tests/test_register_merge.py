@@ -198,7 +198,7 @@ def test_every_error_of_a_row_at_once_in_column_order(repo: Path, cli, tmp_path:
     assert result.exit_code == 1
     assert result.output.splitlines()[:4] == [
         "错误.csv:row 2: 列 性别: 性别 女 与公民身份号码 (第 17 位为男性) 不一致",
-        "错误.csv:row 2: 列 出生日期: 出生日期 1971-**-** 与公民身份号码中的 1970-**-** 不一致",
+        "错误.csv:row 2: 列 出生日期: 出生日期 1971-**-** 与公民身份号码中的 1970-**-** 不一致 (号码第 7–10 位)",
         "错误.csv:row 2: 列 联系电话: 电话号码无效: *******",
         "错误.csv:row 2: 列 人员类型: “本市户籍”不在人员类型词表 (residence_types) 中 "
         "(可选值: 户籍、流动、境外、未落户、人户分离；最接近“户籍”(若“本市户籍”就是“户籍”，在 gridctl.yaml 加一行 "

@@ -78,13 +78,24 @@ def resident_ids(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
         number = person.id_number.upper()
         born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
         if isinstance(person.birth_date, dt.date) and person.birth_date != born:
-            args = {"birth_date": person.birth_date.isoformat(), "id_birth": born.isoformat()}
+            args = {
+                "birth_date": person.birth_date.isoformat(),
+                "id_birth": born.isoformat(),
+                "digits": _differ(person.birth_date, born),
+            }
             args = scrub(args) if person._sealed & {"id_number", "birth_date"} else args
             yield Problem("GC106", src.file, args, doc=src.doc, path=(*src.path, "birth_date"), record=person.id)
         id_gender = "男" if int(number[16]) % 2 else "女"
         if person.gender is not None and person.gender in ("男", "女") and person.gender != id_gender:
             args = {"gender": person.gender, "id_gender": id_gender}
             yield Problem("GC107", src.file, args, doc=src.doc, path=(*src.path, "gender"), record=person.id)
+
+
+def _differ(given: dt.date, born: dt.date) -> str:
+    """Which digits of the ID number hold the part that differs: masked, both dates read as one year."""
+    if given.year != born.year:
+        return "7–10"
+    return "11–12" if given.month != born.month else "13–14"
 
 
 def one_person_one_record(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
