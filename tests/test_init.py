@@ -18,7 +18,7 @@ def test_init_creates_a_ledger_with_one_commit(tmp_path: Path) -> None:
     assert "已创建台账" in out
     repo = git.Repo(target)
     (commit,) = list(repo.iter_commits())
-    assert commit.message.startswith("init ledger: 幸福里社区网格化管理台账")
+    assert commit.message.startswith("建立台账：幸福里社区网格化管理台账")  # in the language of every subject
     assert commit.author.name == "王芳"
     settings = (target / "gridctl.yaml").read_text(encoding="utf-8")
     assert 'name: "幸福里社区网格化管理台账"' in settings and 'region_code: "110105"' in settings

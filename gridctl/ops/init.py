@@ -198,7 +198,7 @@ def create_ledger(
     configure(target)
     repo.git.add(A=True)
     actor = git.Actor(author.name, author.email)
-    return repo.index.commit(f"init ledger: {name}", author=actor, committer=actor).hexsha
+    return repo.index.commit(f"建立台账：{name}", author=actor, committer=actor).hexsha  # as every subject: Chinese
 
 
 def _calendar(profile: str) -> str:
