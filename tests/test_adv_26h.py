@@ -124,3 +124,7 @@ def test_the_chart_is_committed_under_a_chinese_subject(repo: Path, cli, tmp_pat
     assert done.exit_code == 0, done.output
     subject = git.Repo(repo).head.commit.summary
     assert subject.startswith("打印网格管理责任图") and not re.search(r"\ball\b", subject), subject
+    boards = cli("-C", str(repo), "print", "board", "--all", "-o", str(tmp_path / "公示牌.html"))
+    assert boards.exit_code == 0, boards.output
+    subject = git.Repo(repo).head.commit.summary
+    assert subject.startswith("打印网格公示牌 ") and ", " not in subject, subject  # ids joined as 、

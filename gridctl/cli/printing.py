@@ -121,7 +121,7 @@ def _record(ctx: typer.Context, printer, items, fmt: str) -> None:  # type: igno
         return  # not a git ledger: nothing to compare against later
     what = items[0].what
     named = ["全部网格" if i.id == "all" else i.id for i in items[:3]]  # a whole-tree chart's key is "all"
-    ids = ", ".join(named) + (f" … ({len(items)})" if len(items) > 3 else "")
+    ids = "、".join(named) + (f" 等 {len(items)} 项" if len(items) > 3 else "")
     subject = f"打印{manifest.WHAT_ZH[what]} {ids}"  # the ledger's language
     command = command_line(ctx=ctx)
     try:
