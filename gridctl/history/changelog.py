@@ -108,10 +108,11 @@ def changelog(
                     kept.put(commit.sha, described)
                 else:
                     kept.put_encoded(commit.sha, encoded)  # as the worker made it
-            for i, described in _merges(root, [found[i][0] for i in merges], [c for c, _ in found]).items():
+            told, unsure = _merges(root, [found[i][0] for i in merges], [c for c, _ in found], bool(edge))
+            for i, described in told.items():
                 commit = found[i][0]
                 found[i] = (commit, described)
-                if commit.sha not in edge:
+                if commit.sha not in edge and commit.sha not in unsure:
                     kept.put(commit.sha, described)
         finally:
             describer.close()
@@ -121,16 +122,19 @@ def changelog(
     return ChangeLog(entries, names, truncated, whole)
 
 
-def _merges(root: Path, merges: list[Commit], history: list[Commit]) -> dict[int, Described]:
-    """Position (in `history`'s order of `merges`) → what each merge settled, as the log keeps it."""
+def _merges(
+    root: Path, merges: list[Commit], history: list[Commit], shallow: bool
+) -> tuple[dict[int, Described], set[str]]:
+    """(Position (in `history`'s order of `merges`) → what each merge settled, as the log keeps it;
+    the merges a shallow clone cannot tell, not to be kept: a fetch of older commits tells them)."""
     if not merges:
-        return {}
+        return {}, set()
     from gridctl.history.describing import _told, is_record
     from gridctl.history.merges import describe_merges
 
-    settled = describe_merges(root, merges, history, is_record)
+    settled, unsure = describe_merges(root, merges, history, is_record, shallow)
     where = {c.sha: i for i, c in enumerate(history)}
-    return {where[m.sha]: ([_told(c) for c in settled[m.sha]], [], None) for m in merges}
+    return {where[m.sha]: ([_told(c) for c in settled[m.sha]], [], None) for m in merges}, unsure
 
 
 def _entry(

@@ -119,6 +119,10 @@ def sentence(change: RecordChange, names: Mapping[str, str], lang: str) -> str:
         return f"新增{kind} {change.id}{label}{where}" if zh else f"added {kind} {change.id}{label}{where}"
     if change.what == "removed":
         return f"删除{kind} {change.id}{label}" if zh else f"removed {kind} {change.id}{label}"
+    if change.what == "settled" and (a is None or b is None):  # kept against this side's removal, or removed
+        if zh:
+            return f"合并时{'保留' if a is not None else '删除'}{kind} {change.id}{label}"
+        return f"merge {'kept' if a is not None else 'removed'} {kind} {change.id}{label}"
     assert b is not None and a is not None
     if change.what == "settled":  # a merge decided these fields (gridctl.history.merges)
         said = _changed(change, kind, label, zh, change.changes)

@@ -5,7 +5,10 @@ author. A merge whose conflicts were settled (`gridctl resolve … --take mine|t
 in) decided a value no commit told: without it, the log showed 李强 setting 房号 201 and 赵敏
 setting 301, and not which one the ledger kept. A field is the merge's own when both sides had
 changed it differently since their common commit, or when the merge holds a value neither side
-had. Fields combined from the two sides without a conflict are not.
+had. Fields combined from the two sides without a conflict are not. A record removed on one side
+and changed on the other is the merge's too: kept (合并时保留) or removed (合并时删除). After a
+criss-cross (each side merged the other) the sides have several common commits: a field changed
+since any of them counts as changed, as git's merge of those commits reads it.
 
 A ledger merges every day (each sync), so the merges of a first log are read together: their
 common commits from the history already read (a walk like git's own, from the newest), every
@@ -25,60 +28,95 @@ from gridctl.history.records import FieldChange, Version, field_changes, records
 
 
 def describe_merges(
-    root: Path, merges: list[Commit], history: Iterable[Commit], is_record: Callable[[str], bool]
-) -> dict[str, list[RecordChange]]:
-    """Merge id → the values it decided (RecordChange `settled`: `before` the first parent's version,
-    `after` the merge's, `changes` the fields decided). `history`: the commits read with them."""
+    root: Path,
+    merges: list[Commit],
+    history: Iterable[Commit],
+    is_record: Callable[[str], bool],
+    shallow: bool = False,
+) -> tuple[dict[str, list[RecordChange]], set[str]]:
+    """(Merge id → the values it decided (RecordChange `settled`: `before` the first parent's version,
+    `after` the merge's, `changes` the fields decided), the merges whose common commits this clone
+    lacks (`shallow`: told as deciding nothing, to be read again once a fetch brings them)).
+    `history`: the commits read with them."""
     two = [m for m in merges if len(m.parents) == 2]  # an octopus merge takes no conflict
     out: dict[str, list[RecordChange]] = {m.sha: [] for m in merges}
     if not two:
-        return out
-    bases = _bases(root, {c.sha: c.parents for c in history}, [(m.parents[0], m.parents[1]) for m in two])
+        return out, set()
+    bases = _bases(root, {c.sha: c.parents for c in history}, [(m.parents[0], m.parents[1]) for m in two], shallow)
+    unknown = {m.sha for m in two if bases[(m.parents[0], m.parents[1])] is None}
     pairs: list[tuple[str, str]] = []
     for m in two:
-        base = bases.get((m.parents[0], m.parents[1]))
-        if base is not None:
-            pairs += [(base, m.parents[0]), (base, m.parents[1]), (m.parents[1], m.sha)]
+        for base in bases[(m.parents[0], m.parents[1])] or ():
+            pairs += [(base, m.parents[0]), (base, m.parents[1])]
+        pairs.append((m.parents[1], m.sha))
     changed = _changed(root, pairs)
     wanted: dict[str, list[str]] = {}
     for m in two:
         ours, theirs = m.parents
-        base = bases.get((ours, theirs))
-        if base is None:
+        found = bases[(ours, theirs)]
+        if not found:
             continue  # no common commit (unrelated histories): nothing was changed on both sides
-        both = changed[(base, ours)] & changed[(base, theirs)]
+        # a criss-cross merge has several common commits: changed since any of them, as git's merge of them reads
+        mine = set().union(*(changed[(b, ours)] for b in found))
+        other = set().union(*(changed[(b, theirs)] for b in found))
         typed = {f.path for f in m.files} & changed[(theirs, m.sha)]
-        wanted[m.sha] = sorted(p for p in both | typed if is_record(p))
+        wanted[m.sha] = sorted(p for p in (mine & other) | typed if is_record(p))
     blobs = cat_blobs(root, [f"{r}:{p}" for m in two for p in wanted.get(m.sha, []) for r in _revs(m, bases)])
     for m in two:
         for path in wanted.get(m.sha, []):
-            out[m.sha] += _settled(path, [records_in(path, blobs.get(f"{r}:{path}")) for r in _revs(m, bases)])
-    return out
+            *base, ours_, theirs_, merged = [records_in(path, blobs.get(f"{r}:{path}")) for r in _revs(m, bases)]
+            out[m.sha] += _settled(base, ours_, theirs_, merged)
+        out[m.sha] = [c for c in out[m.sha] if c.after is not None or not _still_there(root, m.sha, c)]
+    return out, unknown
 
 
-def _revs(m: Commit, bases: dict[tuple[str, str], str | None]) -> tuple[str, str, str, str]:
+def _revs(m: Commit, bases: dict[tuple[str, str], tuple[str, ...] | None]) -> tuple[str, ...]:
     ours, theirs = m.parents
-    return bases[(ours, theirs)] or "", ours, theirs, m.sha
+    return *(bases[(ours, theirs)] or ()), ours, theirs, m.sha
 
 
-def _settled(path: str, versions: list[dict[str, Version]]) -> list[RecordChange]:
-    base, ours, theirs, merged = versions
+def _settled(
+    base: list[dict[str, Version]], ours: dict[str, Version], theirs: dict[str, Version], merged: dict[str, Version]
+) -> list[RecordChange]:
     out = []
-    for rid, now in merged.items():
-        mine = ours.get(rid)
+    for rid in dict.fromkeys([*merged, *ours]):
+        now, mine, other = merged.get(rid), ours.get(rid), theirs.get(rid)
+        was = [b[rid] for b in base if rid in b]
+        if now is not None and mine is None:
+            if was and other is not None:  # removed on this side, changed on the other: the merge kept it
+                out.append(RecordChange(rid, now.kind, "settled", None, now))
+            continue  # else a record the other side added: its own commit tells it
         if mine is None:
-            continue  # a record the other side added: its own commit tells it
-        decided = _decided(base.get(rid), mine, theirs.get(rid), now)
+            continue
+        if now is None:
+            if other is not None or (was and any(mine.data != b.data for b in was)):
+                out.append(RecordChange(rid, mine.kind, "settled", mine, None))  # changed here, removed there
+            continue
+        decided = _decided(was, mine, other, now)
         if decided:
             out.append(RecordChange(rid, now.kind, "settled", mine, now, decided))
     return out
 
 
-def _decided(base: Version | None, ours: Version, theirs: Version | None, merged: Version) -> list[FieldChange]:
+def _still_there(root: Path, merge: str, change: RecordChange) -> bool:
+    """Whether a record the merge took out of its file is still in the merge's ledger (moved, not
+    removed): its id in any file of its folder. Rare (a change on one side, a removal on the other)."""
+    folder = change.before.file.split("/")[0] if change.before is not None else ""
+    try:
+        git(root, "grep", "-q", "-F", "-e", change.id, merge, "--", f"{folder}/")
+    except Exception:  # git grep finds nothing: exit 1
+        return False
+    return True
+
+
+def _decided(
+    base: list[Version], ours: Version, theirs: Version | None, merged: Version
+) -> list[FieldChange]:
     """The fields the merge decided: changed on both sides to different values, or a value neither had."""
     kind = merged.kind
-    mine = {c.path for c in field_changes(_data(base), ours.data, kind, members=False)}
-    other = {c.path for c in field_changes(_data(base), _data(theirs), kind, members=False)}
+    bases = [b.data for b in base] or [{}]
+    mine = {c.path for b in bases for c in field_changes(b, ours.data, kind, members=False)}
+    other = {c.path for b in bases for c in field_changes(b, _data(theirs), kind, members=False)}
     now = {c.path for c in field_changes(ours.data, merged.data, kind, members=False)}
     out = []
     for path in dict.fromkeys([*mine, *other, *now]):
@@ -127,20 +165,21 @@ def _changed(root: Path, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], 
 
 
 def _bases(
-    root: Path, parents: dict[str, list[str]], pairs: list[tuple[str, str]]
-) -> dict[tuple[str, str], str | None]:
-    """Each pair's common commit, walked in the history read (as git's merge-base does); `git
-    merge-base` for a pair whose walk leaves it (a log cut by --since or --author)."""
+    root: Path, parents: dict[str, list[str]], pairs: list[tuple[str, str]], shallow: bool = False
+) -> dict[tuple[str, str], tuple[str, ...] | None]:
+    """Each pair's best common commits (several after a criss-cross), walked in the history read
+    (as git's merge-base does); `git merge-base --all` for a pair whose walk leaves it (a log cut by
+    --since or --author). None where a shallow clone cannot tell (its history stops before them)."""
     depth = _generations(parents)
-    out: dict[tuple[str, str], str | None] = {}
+    out: dict[tuple[str, str], tuple[str, ...] | None] = {}
     for pair in dict.fromkeys(pairs):
         found = _walk(parents, depth, *pair)
-        if found is False:
+        if found is False or (shallow and not found):
             try:
-                found = git(root, "merge-base", *pair).decode().strip() or None
+                found = tuple(git(root, "merge-base", "--all", *pair).decode().split())
             except Exception:  # no common commit
-                found = None
-        out[pair] = found or None
+                found = ()
+        out[pair] = None if shallow and not found else tuple(found)
     return out
 
 
@@ -167,24 +206,36 @@ def _generations(parents: dict[str, list[str]]) -> dict[str, int]:
     return depth
 
 
-def _walk(parents: dict[str, list[str]], depth: dict[str, int], a: str, b: str) -> str | bool | None:
-    """The newest commit both reach (None: none), or False when the walk needs a commit not read."""
+def _walk(parents: dict[str, list[str]], depth: dict[str, int], a: str, b: str) -> tuple[str, ...] | bool:
+    """The newest commits both reach, none of them reaching another (() when there is none, two or
+    more after a criss-cross), or False when the walk needs a commit not read. Commits are taken in
+    order of generation, so a common commit's mark (stale) reaches its ancestors before they are taken."""
     if a not in depth or b not in depth:
         return False
     if a == b:
-        return a
+        return (a,)
+    stale = 4
     flags = {a: 1, b: 2}
     queue = [(-depth[a], a), (-depth[b], b)]
-    while queue:
+    found: list[str] = []
+    live = 2  # queued commits not stale: the walk ends when none is left
+    while queue and live:
         _, c = heapq.heappop(queue)
-        if flags[c] == 3:
-            return c
+        if not flags[c] & stale:
+            live -= 1
+            if flags[c] == 3:
+                found.append(c)
+                flags[c] |= stale
         for p in parents.get(c, []):
             if p not in depth:
                 return False
-            if flags.get(p, 0) | flags[c] != flags.get(p, 0):
-                new = p not in flags
-                flags[p] = flags.get(p, 0) | flags[c]
-                if new:
+            old = flags.get(p, 0)
+            new = old | flags[c]
+            if new != old:
+                flags[p] = new
+                if not old:
                     heapq.heappush(queue, (-depth[p], p))
-    return None
+                    live += 0 if new & stale else 1
+                elif new & stale and not old & stale:
+                    live -= 1  # queued, now stale
+    return tuple(found)
