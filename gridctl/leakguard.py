@@ -96,6 +96,10 @@ class Guard:
             if not inside:
                 return [Leak(rel, 1, 1, "spreadsheet", "")]
             return self._cells(rel, data)
+        if not message and rel.lower().endswith(".pdf"):
+            text = _pdf_text(data)
+            if text is not None:
+                return self._text(rel, text, False)
         if len(data) > MAX_BYTES or b"\0" in data[:8192]:
             return []  # binary (a photo): nothing to read as text
         text = data.decode("utf-8", errors="replace")
@@ -167,3 +171,21 @@ def is_message_file(root: Path, path: Path) -> bool:
         return git_dir is not None and path.resolve().is_relative_to(git_dir.resolve())
     except OSError:
         return False
+
+
+def _pdf_text(data: bytes) -> str | None:
+    """A PDF's text as a reader sees it, or None when pypdf cannot read it (then its bytes are read).
+
+    Every PDF writer (WPS, Word, a scanner's OCR) compresses its text and writes it in its fonts'
+    codes: the ID number on a page is nowhere in the file's bytes, so reading them found nothing."""
+    import io
+    import logging
+
+    try:
+        from pypdf import PdfReader
+
+        logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged file's warnings are not the clerk's
+        reader = PdfReader(io.BytesIO(data))
+        return "\n".join(page.extract_text() or "" for page in reader.pages)
+    except Exception:  # damaged or encrypted: not readable as text
+        return None

@@ -8,7 +8,12 @@ from pathlib import Path
 
 from teamwork import git, run
 
+import tests.test_school_year as year
+
 from conftest import household, id_number, make_ledger, write
+
+school = year.school  # the school's ledger and its clock-fixed runner, as fixtures here
+run_school = year.run
 
 H1 = "households/110105001001001/H000001.yaml"
 H2 = "households/110105001001001/H000002.yaml"
@@ -140,3 +145,36 @@ def test_a_shallow_clone_keeps_no_merge_it_could_not_read(tmp_path: Path) -> Non
     assert "merge settled" not in " ".join(_log(clone))  # its common commit is not in the clone
     git(clone, "fetch", "-q", "--unshallow")
     assert _log(clone)[0] == "merge settled household H000001: address", _log(clone)
+
+
+def test_a_pdf_as_a_writer_makes_it_is_read_by_the_leak_guard(run_school, school: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Every PDF writer compresses the page's text and writes it in its font's codes: the leak guard read
+    the file's bytes, found no ID number in them, and gridctl committed the scan (the hook passed it too)."""
+    import weasyprint
+
+    number = id_number()
+    scan = tmp_path / "责任书.pdf"
+    scan.write_bytes(weasyprint.HTML(string=f"<p>ID {number} tel 13907310001</p>").write_pdf())
+    assert number.encode() not in scan.read_bytes()
+    staged = school / "x.pdf"
+    staged.write_bytes(scan.read_bytes())
+    assert run_school("2026-03-18", "leak-guard", str(staged)).exit_code == 1
+    staged.unlink()
+    before = git(school, "rev-parse", "HEAD")
+    add = ("document", "add", "XF0101", "--type", "实施方案", "--title", "方案", "--file", str(scan))
+    r = run_school("2026-03-18", *add)
+    assert r.exit_code == 2 and "明文身份证号码 110105************" in r.output and number not in r.output, r.output
+    assert git(school, "rev-parse", "HEAD") == before
+
+
+def test_a_film_named_heic_is_not_a_photo(run_school, school: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """HEIC was told by its 'ftyp' box alone, which every MP4 and MOV film has: a phone's video named
+    .heic was committed as a drill's photo. An iPhone's photo (brand heic, mif1) still goes in."""
+    film = tmp_path / "演练.HEIC"
+    film.write_bytes(b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00isomiso2avc1mp41" + b"\x00" * 64)
+    r = run_school("2026-03-18", "activity", "XF0101", "--type", "消防演练", "--photo", str(film))
+    assert r.exit_code == 2 and "内容不是 HEIC 文件" in r.output, r.output
+    photo = tmp_path / "演练.heic"
+    photo.write_bytes(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64)
+    r = run_school("2026-03-18", "activity", "XF0101", "--type", "消防演练", "--photo", str(photo))
+    assert r.exit_code == 0, r.output

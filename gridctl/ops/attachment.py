@@ -17,6 +17,7 @@ from gridctl.ledger.index import Ledger
 SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".pdf")
 MAX_FILE_MB = 20
 """A scan or photo larger than this is refused: git keeps every version of it for ever."""
+HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1", b"msf1"}
 KINDS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WebP", ".gif": "GIF", ".heic": "HEIC", ".pdf": "PDF"}
 
 
@@ -30,8 +31,10 @@ def looks_like(data: bytes, suffix: str) -> bool:
         return data.startswith((b"GIF87a", b"GIF89a"))
     if suffix == ".webp":
         return data.startswith(b"RIFF") and data[8:12] == b"WEBP"
-    if suffix == ".heic":
-        return data[4:8] == b"ftyp"
+    if suffix == ".heic":  # an ISO box 'ftyp' naming a HEIF brand: an MP4 or MOV film has the box too
+        size = int.from_bytes(data[:4], "big")
+        brands = {data[i : i + 4] for i in range(8, min(size, 64), 4)} - {data[12:16]}  # minus the version
+        return data[4:8] == b"ftyp" and bool(brands & HEIF_BRANDS)
     return b"%PDF-" in data[:1024]  # readers allow a little before the header
 
 
