@@ -178,3 +178,19 @@ def test_a_film_named_heic_is_not_a_photo(run_school, school: Path, tmp_path: Pa
     photo.write_bytes(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64)
     r = run_school("2026-03-18", "activity", "XF0101", "--type", "消防演练", "--photo", str(photo))
     assert r.exit_code == 0, r.output
+
+
+def test_a_lined_up_name_with_a_rare_character_is_the_name(repo: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """Names use characters beyond the basic plane (𠮷, U+20BB7, in 王𠮷): 王　𠮷 lined up in the register
+    kept its full-width space, and next month's 王𠮷 was a rename waiting for --accept-renames."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "性别", "公民身份号码", "与户主关系", "现住址"])
+    sheet.append(["王　𠮷", "男", id_number(born="19700101", seq="333"), "户主", "阳光小区16号楼3单元301"])
+    book.save(tmp_path / "户籍.xlsx")
+    done = cli("-C", str(repo), "import", "household", str(tmp_path / "户籍.xlsx"), "--grid", "第一网格")
+    assert done.exit_code == 0, done.output
+    files = "".join(p.read_text(encoding="utf-8") for p in (repo / "households").rglob("*.yaml"))
+    assert "name: 王𠮷" in files, files

@@ -59,7 +59,9 @@ def text(value: Any) -> str | None:
     return out or None
 
 
-_ALIGNED = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+_HAN = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+"""Han characters, the rare ones of names included (𠮷 is U+20BB7, beyond the basic plane)."""
+_ALIGNED = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])")
 
 
 def person_name(value: Any) -> str | None:
