@@ -95,9 +95,10 @@ def refused(ctx: typer.Context, exc) -> None:  # type: ignore[no-untyped-def]
     lang = state(ctx).lang
     echo(to_text(exc.validation, lang))
     echo(
-        "未写入: 合并会产生上述错误，合并已撤销，台账和 git 均未改动\n"
+        "未写入: 取来的修改会给台账带来上述错误 (合并或快进都未进行)，台账和 git 均未改动；请对方改正后再同步\n"
         if lang == "zh"
-        else "nothing written: the merge would add the errors above; it was undone, ledger and git unchanged\n"
+        else "nothing written: what came in would add the errors above (no merge, no fast-forward was made); "
+        "ledger and git unchanged: ask for it to be corrected, then sync again\n"
     )
     raise typer.Exit(1)
 

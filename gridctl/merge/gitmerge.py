@@ -111,8 +111,10 @@ def _refuse_new_errors(root: Path, head: str | None, target: str) -> None:
 
     if head is None:
         return  # a new clone takes the ledger as it is
-    after = validate(root, GitTree(root, target))
-    added = new_errors(validate(root, GitTree(root, head)).problems, after.problems)
+    after = validate(root, GitTree(root, target), errors_only=True)
+    if not after.errors:
+        return  # the usual case: one reading (kept for the next command), not two
+    added = new_errors(validate(root, GitTree(root, head), errors_only=True).problems, after.problems)
     if added:
         after.problems = added
         raise WriteRejected(after)
