@@ -72,8 +72,13 @@ class RecordImport:
             if found is not None and not issues and self._identity(row, values, found, by, plan):
                 continue
             if found is not None and found.id in seen:
-                first = seen[found.id]
-                issues.append(Issue(row.number, None, f"与第 {first} 行是同一条记录", f"same record as row {first}"))
+                issues.append(Issue(row.number, None, *_same_as(seen[found.id])))
+            if found is None and not issues:
+                twin, key = _twin(NATURAL_KEYS[self.kind], values, new)
+                if twin is not None:
+                    issues.append(Issue(row.number, self.lay.header(key), *_same_as(twin)))
+            if found is not None and found.retired is not None and values.get("active") is True:
+                issues.append(Issue(row.number, self.lay.header("active"), *_retired(self.kind, found)))
             if issues:  # the row is out: still say what else is wrong with its values
                 data = {"kind": self.kind, "id": "NEW", **nest(values)}
                 plan.issues.extend(issues + model_issues(self.model, data, self.context, self.column, row.number)[1])
@@ -236,6 +241,43 @@ class RecordImport:
         if "grid" in changed:
             edits.move(src.file, path_for(self.kind, {"id": found.id, "grid": changed["grid"]}))
         plan.from_row(edits.where(src.file), src.doc, (), row, self.column)
+
+
+def _same_as(first: int) -> tuple[str, str]:
+    return f"与第 {first} 行是同一条记录", f"same record as row {first}"
+
+
+def _twin(
+    natural: list[tuple[str, ...]], values: dict[str, Any], new: list[tuple[ParsedRow, dict[str, Any]]]
+) -> tuple[int | None, str]:
+    """An earlier new row with the same identifying values as this one (its row, and the field that
+    says so): the first key the row has decides, so two namesakes with their own phones are two."""
+    for keys in natural:
+        if not all(values.get(k) for k in keys):
+            continue
+        want = tuple(norm_key(values[k]) for k in keys)
+        for row, data in new:
+            if tuple(norm_key(get_path(data, k) or "") for k in keys) == want:
+                return row.number, keys[-1]
+        return None, ""
+    return None, ""
+
+
+def _retired(kind: str, found: Record) -> tuple[str, str]:
+    """A row marking a retired (注销) staff member in post: an import does not undo a retirement."""
+    from gridctl.model.masking import mask_text
+    from gridctl.ops.records import kind_label
+
+    gone = found.retired
+    day, why = getattr(gone, "date", ""), mask_text(str(getattr(gone, "reason", "")))
+    name = getattr(found, "name", "")
+    undo = f"gridctl edit {found.id} --unset retired --set active=是"
+    return (
+        f"{kind_label(kind, 'zh')} {found.id} ({name}) 已于 {day} 注销 ({why})，表中为在岗；"
+        f"如已复职，先撤销注销: {undo}",
+        f"{kind} {found.id} ({name}) was retired on {day} ({why}) but the register has them in post; "
+        f"if they are back, undo the retirement first: {undo}",
+    )
 
 
 NATURAL_KEYS: dict[str, list[tuple[str, ...]]] = {
