@@ -61,3 +61,47 @@ def test_the_same_new_person_twice_in_one_register_is_not_added_twice(repo: Path
     places = _csv(tmp_path / "出租房屋.csv", ["房屋名称,类型", "阳光小区5-1-101,出租房屋", "阳光小区5-1-101,出租房屋"])
     result = _run(cli, repo, "import", "place", str(places), "--grid", "第一网格")
     assert result.exit_code == 1 and "row 3: 列 房屋名称: 与第 2 行是同一条记录" in result.output, result.output
+
+
+def test_a_credit_code_typed_in_lower_case_is_kept_in_capitals(repo: Path, cli, tmp_path) -> None:
+    """统一社会信用代码 are capitals (GB 32100). A register with `92110105ma01xycw8h` was kept so; the
+    next register in capitals "updated" it back, and one in lower case turned the ledger's capitals
+    into lower case, as if the organisation had a new code."""
+    sheet = _csv(
+        tmp_path / "辖区单位.csv",
+        ["单位名称,单位类型,所属网格,统一社会信用代码", "张记小吃,个体工商户,第一网格,9211 0105 ma01 xycw 8h"],
+    )
+    assert _run(cli, repo, "import", "org", str(sheet)).exit_code == 0
+    assert _load(repo, f"orgs/{GRID}/O00001.yaml")["credit_code"] == "92110105MA01XYCW8H"
+    capitals = _csv(tmp_path / "单位.csv", ["单位名称,统一社会信用代码", "张记小吃,92110105MA01XYCW8H"])
+    assert _run(cli, repo, "import", "org", str(capitals)).output.endswith("未变 1, 拒绝 0\n")
+    assert _run(cli, repo, "import", "org", str(sheet)).output.endswith("未变 1, 拒绝 0\n")
+
+
+def test_two_phones_in_one_cell_separated_by_a_space_are_two_phones(repo: Path, cli, tmp_path) -> None:
+    """`13912345678 13812345678` in 联系电话 (two numbers, one space) was read as one 22-digit number
+    and refused as 电话号码无效; in the landlord's column, which holds one, it should say so."""
+    sheet = _csv(
+        tmp_path / "户籍.csv",
+        ["姓名,公民身份号码,与户主关系,小区,楼栋,单元,房号,联系电话",
+         f"张伟,{_id()},户主,阳光小区,3,2,501,13912345678 13812345678"],
+    )  # fmt: skip
+    result = _run(cli, repo, "import", "household", str(sheet))
+    assert result.exit_code == 0, result.output
+    assert _load(repo, f"households/{GRID}/H000001.yaml")["members"][0]["phones"] == ["13912345678", "13812345678"]
+    spaced = _csv(tmp_path / "户籍2.csv", ["姓名,公民身份号码,与户主关系,联系电话", f"张伟,{_id()},户主,139 1234 5678"])
+    result = _run(cli, repo, "import", "household", str(spaced), "--dry-run")  # one number written in groups
+    assert "联系电话 表中 139****5678 是旧值" in result.output, result.output  # the old list of one
+    rentals = _csv(
+        tmp_path / "出租房屋.csv",
+        ["房屋名称,类型,房东,房东电话", "阳光小区3-2-501,出租房屋,张伟,13912345678 13812345678"],
+    )
+    result = _run(cli, repo, "import", "place", str(rentals), "--grid", GRID)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == "出租房屋.csv:row 2: 列 房东电话: 只能填写一个电话号码", result.output
+
+
+def _id() -> str:
+    from conftest import id_number
+
+    return id_number()

@@ -104,7 +104,7 @@ DEFAULTS: dict[str, list[Column]] = {
         *_GRID,
         C("name", "名称 单位名称 组织名称"),
         C("type", "类型 组织类型 单位类型"),
-        C("credit_code", "统一社会信用代码 信用代码", "code"),
+        C("credit_code", "统一社会信用代码 信用代码", "credit_code"),
         C("address", "地址 单位地址"),
         C("contact.name", "联系人"),
         C("contact.position", "联系人职务"),

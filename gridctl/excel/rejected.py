@@ -19,7 +19,7 @@ from gridctl.excel.tables import Table
 from gridctl.model.masking import is_sensitive_name, mask_date, mask_free, mask_value
 from gridctl.output import write_output
 
-TEXT_PARSERS = ("id_number", "phones", "phone", "code")
+TEXT_PARSERS = ("id_number", "phones", "phone", "code", "credit_code")
 
 
 def rejected_path(source: Path) -> Path:

@@ -115,6 +115,12 @@ def code(value: Any) -> str | None:
     return _compact(out) if out is not None else None
 
 
+def credit_code(value: Any) -> str | None:
+    """A 统一社会信用代码: capitals (GB 32100), as written on the licence; `ma01` typed in lower case is `MA01`."""
+    out = code(value)
+    return out.upper() if out is not None else None
+
+
 _DATE = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 )
@@ -189,9 +195,19 @@ def phones(value: Any) -> list[str]:
             raise CellError("应为电话号码", "should be a phone number")
         return [str(int(value))]
     out = text(value) or ""
-    return [
-        p for p in (re.sub(r"\s+", "", unicodedata.normalize("NFKC", part)) for part in _LIST_SPLIT.split(out)) if p
-    ]
+    return [p for part in _LIST_SPLIT.split(unicodedata.normalize("NFKC", out)) for p in _numbers(part)]
+
+
+_PHONE_DIGITS = 7
+"""The fewest digits of a phone number (a local landline): a group of a cell that has as many is a number of its own."""
+
+
+def _numbers(part: str) -> list[str]:
+    """`13912345678 13812345678` is two numbers; `139 1234 5678` and `010 12345678` are one written in groups."""
+    groups = part.split()
+    if len(groups) > 1 and all(sum(c.isdigit() for c in g) >= _PHONE_DIGITS for g in groups):
+        return groups
+    return ["".join(groups)] if groups else []
 
 
 def phone(value: Any) -> str | None:
@@ -245,6 +261,7 @@ PARSERS = {
     "text": text,
     "name": person_name,
     "code": code,
+    "credit_code": credit_code,
     "id_number": id_number,
     "date": date,
     "phones": phones,
