@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from openpyxl import load_workbook
 
 GRID = "110105001001001"
 
@@ -105,3 +106,28 @@ def _id() -> str:
     from conftest import id_number
 
     return id_number()
+
+
+def test_a_renamed_rental_in_an_export_without_its_id_column_names_the_old_one_as_absent(
+    repo: Path, cli, tmp_path
+) -> None:
+    """The clerk deleted the 编号 column of the rental export and wrote one house's name out in full:
+    the row was added as a new place and the old one stayed, unnamed. The register held 2 rentals,
+    `status` said 3, and nothing told the clerk why."""
+    rows = ["房屋名称,类型,房东,挂牌编号,管理类别", "阳光小区3-2-501,出租房屋,张伟,阳光出租第001号,放心户",
+            "阳光小区5-1-101,出租房屋,刘洋,阳光出租第002号,放心户"]  # fmt: skip
+    assert _run(cli, repo, "import", "place", str(_csv(tmp_path / "出租.csv", rows)), "--grid", GRID).exit_code == 0
+    out = tmp_path / "出租房屋.xlsx"
+    assert _run(cli, repo, "export", "place", "-o", str(out)).exit_code == 0
+    wb = load_workbook(out)
+    ws = wb.active
+    assert ws["A1"].value == "编号"
+    ws.delete_cols(1)
+    name = [c.value for c in ws[1]].index("名称") + 1
+    ws.cell(2, name).value = "阳光小区3号楼2单元501室"
+    wb.save(out)
+    result = _run(cli, repo, "import", "place", str(out), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "新增 (1):\n  第2行 PL00003: 阳光小区3号楼2单元501室" in result.output
+    assert "登记表中没有了，台账中仍在 (导入不会注销): 阳光小区3-2-501 (PL00001)" in result.output, result.output
+    assert "PL00002" not in result.output  # matched by its name

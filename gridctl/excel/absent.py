@@ -20,14 +20,22 @@ ID_COLUMN = {"household": "person_id"}
 
 
 def absent(
-    root: Path, kind: str, base: str, head: str | None, ledger: Any, lay: Layout, rows: list[ParsedRow]
+    root: Path,
+    kind: str,
+    base: str,
+    head: str | None,
+    ledger: Any,
+    lay: Layout,
+    rows: list[ParsedRow],
+    named: set[str] | None = None,
 ) -> list[tuple[str, str]]:
     """(id, name) of each record the export made at `base` listed, that no row names and that is
-    still active in `ledger` (HEAD before the import), in the export's order."""
+    still active in `ledger` (HEAD before the import), in the export's order. `named`: the records
+    the rows were matched to by any column (a staff, place or org register without its 编号)."""
     key = ID_COLUMN.get(kind, "id")
-    if not lay.has(key):
+    if not lay.has(key) and named is None:
         return []  # the clerk deleted the id column: rows are matched by ID number and name, not by id
-    listed = {str(row.values[key]) for row in rows if row.values.get(key) is not None}
+    listed = {str(row.values[key]) for row in rows if row.values.get(key) is not None} | (named or set())
     named = {str(row.values["name"]).strip() for row in rows if row.values.get(key) is None and row.values.get("name")}
     now = exported_ids(ledger, kind)
     left = {rid for rid in now if rid not in listed}

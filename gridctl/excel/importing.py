@@ -251,7 +251,8 @@ def _plan_and_write(txn, kind, table, lay, rows, author, reason, command, option
     if table.stamp is not None and base is not None:
         from gridctl.excel.absent import absent
 
-        result.absent = absent(txn.root, kind, base, head, ledger, lay, rows)
+        named = plan.named if kind != "household" else None
+        result.absent = absent(txn.root, kind, base, head, ledger, lay, rows, named)
     return result
 
 

@@ -27,6 +27,8 @@ class Plan:
     issues: list[Issue] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     """What the rows do to each record, and what waits for the clerk (gridctl.excel.findings)."""
+    named: set[str] = field(default_factory=set)
+    """Records of the ledger a row was matched to, by whatever column (staff, place and org registers)."""
     origin: dict[tuple[str, int, tuple[Any, ...]], tuple[int, ColumnOf]] = field(default_factory=dict)
     """(file, document, path prefix) → the row a record came from, and its field → column map."""
 

@@ -64,10 +64,12 @@ class RecordImport:
         blame: dict[int, set[str]] = {}
         new: list[tuple[ParsedRow, dict[str, Any]]] = []
         for row in rows:
-            if row.number in excluded:
-                continue
             values, issues = self._values(row)
             found, issue, by = self._match(row, values)
+            if found is not None:
+                plan.named.add(found.id)
+            if row.number in excluded:
+                continue
             issues += [issue] if issue else []
             if found is not None and not issues and self._identity(row, values, found, by, plan):
                 continue
