@@ -149,7 +149,7 @@ def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
         residence=Counter(p.get("residence") or "未填" for p in people),
         care_groups=care,
         staff=sum(1 for _house, s in ledger.row_dicts("staff") if _active(s)),
-        rentals=sum(1 for _house, p in ledger.row_dicts("place") if _active(p) and p.get("rental") is not None),
+        rentals=sum(1 for _house, p in ledger.row_dicts("place") if _active(p) and _rental(p, ledger.settings)),
         open_events=Counter(e.get("type") for e in events),
         overdue=sum(1 for e in late if e["deadline"] < str(today)),
         errors=errors,
@@ -160,6 +160,12 @@ def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
     )
     ledger.remember()  # after every kind's rows were built, so the next status builds none
     return out
+
+
+def _rental(place: dict[str, Any], settings: Any) -> bool:
+    """出租房屋 as the monthly report and GC260 count it: the ledger's rental type, or rental details."""
+    kind = settings.policy.rental_type
+    return place.get("rental") is not None or (kind is not None and place.get("type") == kind)
 
 
 def _active(row: dict[str, Any]) -> bool:

@@ -131,3 +131,13 @@ def test_a_renamed_rental_in_an_export_without_its_id_column_names_the_old_one_a
     assert "新增 (1):\n  第2行 PL00003: 阳光小区3号楼2单元501室" in result.output
     assert "登记表中没有了，台账中仍在 (导入不会注销): 阳光小区3-2-501 (PL00001)" in result.output, result.output
     assert "PL00002" not in result.output  # matched by its name
+
+
+def test_status_counts_the_rentals_the_monthly_report_counts(repo: Path, cli, tmp_path) -> None:
+    """A rental register with only 房屋名称 and 类型 (the landlord still to be visited): the monthly
+    report said 出租房屋 2 处, `status` said 出租房屋: 1 — it counted only places with rental details."""
+    rows = ["房屋名称,类型,房东", "阳光小区3-2-501,出租房屋,张伟", "阳光小区7-1-101,出租房屋,"]
+    assert _run(cli, repo, "import", "place", str(_csv(tmp_path / "出租.csv", rows)), "--grid", GRID).exit_code == 0
+    assert "rental" not in _load(repo, f"places/{GRID}/PL00002.yaml")
+    assert "出租房屋: 2" in _run(cli, repo, "status").output
+    assert "出租房屋 2 处，已挂牌 0 处" in _run(cli, repo, "report", "monthly").output
