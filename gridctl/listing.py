@@ -177,6 +177,11 @@ def _staff(s: Any, e: Entry, c: Context) -> dict[str, Any]:
     return {**plain(STAFF)(s, e, c), "active": s.is_active}
 
 
+def retiring(columns: list[Column]) -> Row:
+    """`plain`, with whether the record was retired (注销): `status` and the reports count only the others."""
+    return lambda r, e, c: {**plain(columns)(r, e, c), "retired": not r.is_active}
+
+
 GRID = cols(
     "id:编号 name:名称 level:层级 type:类型 parent:上级 chiefs:网格长 households:户数 _declared_differs:申报户数"
 )
@@ -186,8 +191,8 @@ PERSON = cols(
     "id:编号 name:姓名 gender:性别 birth_date:出生日期 id_number:公民身份号码 phones:电话 residence:人员类型 tags:标签 "
     "household:户"
 )
-PLACE = cols("id:编号 grid:网格 type:类型 name:名称 address:地址")
-ORG = cols("id:编号 grid:网格 name:名称 type:类型 credit_code:统一社会信用代码")
+PLACE = cols("id:编号 grid:网格 type:类型 name:名称 address:地址 retired:注销")
+ORG = cols("id:编号 grid:网格 name:名称 type:类型 credit_code:统一社会信用代码 retired:注销")
 THING = cols("id:编号 grid:网格 type:类型 location:位置 status:状态 next_inspection:下次检查")
 EVENT = cols("id:编号 grid:网格 type:类型 grade:等级 title:标题 status:状态 deadline:期限")
 INSPECTION = cols("id:编号 grid:网格 date:日期 inspector:检查人 checklist:检查表")
@@ -200,8 +205,8 @@ KINDS: dict[str, tuple[list[Column], Row]] = {
     "staff": (STAFF, _staff),
     "household": (HOUSEHOLD, _household),
     "person": (PERSON, _person),
-    "place": (PLACE, plain(PLACE)),
-    "org": (ORG, plain(ORG)),
+    "place": (PLACE, retiring(PLACE)),
+    "org": (ORG, retiring(ORG)),
     "thing": (THING, plain(THING)),
     "event": (EVENT, plain(EVENT)),
     "inspection": (INSPECTION, plain(INSPECTION)),

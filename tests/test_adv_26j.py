@@ -141,3 +141,15 @@ def test_status_counts_the_rentals_the_monthly_report_counts(repo: Path, cli, tm
     assert "rental" not in _load(repo, f"places/{GRID}/PL00002.yaml")
     assert "出租房屋: 2" in _run(cli, repo, "status").output
     assert "出租房屋 2 处，已挂牌 0 处" in _run(cli, repo, "report", "monthly").output
+
+
+def test_list_marks_a_retired_place_and_org_as_it_marks_a_household(demo: Path, cli) -> None:
+    """`list place` showed a demolished place like any other (3 rows where status counted 2)."""
+    import json
+
+    assert cli("-C", str(demo), "retire", "PL00001", "--reason", "拆除").exit_code == 0
+    rows = json.loads(cli("-C", str(demo), "list", "place", "-f", "json").output)
+    assert [r["retired"] for r in rows if r["id"] == "PL00001"] == [True]
+    assert not any(r["retired"] for r in rows if r["id"] != "PL00001")
+    table = cli("-C", str(demo), "--lang", "zh", "list", "org").output
+    assert table.splitlines()[0].endswith("注销"), table
