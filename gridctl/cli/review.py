@@ -94,13 +94,36 @@ def _approve(ctx: typer.Context, root, name: str) -> None:  # type: ignore[no-un
         done = approve(root, name, author(ctx, root), command_line(ctx=ctx), reason(ctx, root))
     except WriteRejected as exc:
         refused(ctx, exc)
-    if done.conflicts or done.files:
-        _show_conflicts(ctx, done)
-        raise typer.Exit(1)
     if done.commit:
         echo(f"已审核通过并合并 {done.commit[:10]}\n" if zh else f"approved and merged {done.commit[:10]}\n")
-    else:
+    merged = done.merged
+    if done.local_error is not None or (done.commit and (merged.conflicts or merged.files)):
+        echo("本机台账尚未合并主分支的最新内容:\n" if zh else "this clone has not yet taken in the main branch:\n")
+    if done.local_error is not None:
+        _not_taken(ctx, done.local_error)
+    if merged.conflicts or merged.files:
+        _show_conflicts(ctx, merged)
+        raise typer.Exit(1)
+    if not done.commit:
         echo("没有需要合并的内容\n" if zh else "nothing to merge\n")
+
+
+def _not_taken(ctx: typer.Context, exc) -> None:  # type: ignore[no-untyped-def]
+    """An approval pushed whose merge into the office's clone did not happen: why, and that sync does it."""
+    from gridctl.ops.write import WriteRejected
+    from gridctl.render.problems import to_text
+
+    lang = state(ctx).lang
+    if isinstance(exc, WriteRejected):
+        echo(to_text(exc.validation, lang))
+    else:
+        echo(f"{exc.message}\n" + (f"  {exc.hint}\n" if exc.hint else ""))
+    echo(
+        "主分支已更新；本机台账和 git 未改动。处理后运行 gridctl sync\n"
+        if lang == "zh"
+        else "the main branch is updated; this clone's ledger and git are unchanged. Fix it, then run gridctl sync\n"
+    )
+    raise typer.Exit(exc.exit_code)
 
 
 def register(app: typer.Typer) -> None:

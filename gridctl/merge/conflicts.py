@@ -36,7 +36,8 @@ def git_dir(root: Path) -> Path:
     return Path(run_git(root, "rev-parse", "--absolute-git-dir").decode("utf-8", "replace").strip())
 
 
-def _rev(root: Path, rev: str) -> str | None:
+def rev_of(root: Path, rev: str) -> str | None:
+    """The commit `rev` names, or None when it names none."""
     try:
         return run_git(root, "rev-parse", "--verify", "-q", rev).decode().strip() or None
     except GitFailed:
@@ -45,7 +46,7 @@ def _rev(root: Path, rev: str) -> str | None:
 
 def other_head(root: Path) -> str | None:
     """The commit being merged in: MERGE_HEAD, or while git merge runs the driver, its GITHEAD_<sha>."""
-    found = _rev(root, "MERGE_HEAD")
+    found = rev_of(root, "MERGE_HEAD")
     if found:
         return found
     for key in os.environ:
@@ -68,7 +69,7 @@ def last_change(root: Path, base: str | None, tip: str | None, path: str) -> Sid
 
 
 def sides(root: Path, path: str) -> tuple[Side, Side]:
-    head, other = _rev(root, "HEAD"), other_head(root)
+    head, other = rev_of(root, "HEAD"), other_head(root)
     base = None
     if head and other:
         with contextlib.suppress(GitFailed):
@@ -81,7 +82,7 @@ def record(root: Path, conflicts: list[Conflict]) -> list[dict[str, Any]]:
     if not conflicts:
         return []
     mine, theirs = sides(root, conflicts[0].file)
-    head = _rev(root, "HEAD")
+    head = rev_of(root, "HEAD")
     entries = [{**c.as_json(), "head": head, "who": {"mine": vars(mine), "theirs": vars(theirs)}} for c in conflicts]
     files = {c.file for c in conflicts}
     kept = [e for e in _read(root) if e.get("file") not in files and e.get("head") == head]
@@ -110,7 +111,7 @@ def live(root: Path) -> list[dict[str, Any]]:
     entries = _read(root)
     if not entries:
         return []
-    head, files = _rev(root, "HEAD"), unmerged(root)
+    head, files = rev_of(root, "HEAD"), unmerged(root)
     return [e for e in entries if e.get("head") == head and e.get("file") in files]
 
 

@@ -36,7 +36,8 @@ class MergeResult:
     fast_forward: bool = False
 
 
-def _env(author: Author) -> dict[str, str]:
+def author_env(author: Author) -> dict[str, str]:
+    """git's environment for a commit by `author` (author and committer alike)."""
     return {
         **os.environ,
         "GIT_AUTHOR_NAME": author.name,
@@ -52,7 +53,9 @@ def _git(root: Path, author: Author, *args: str, input: bytes | None = None) -> 
 
     from gridctl.ledger.tools import git_exe
 
-    proc = subprocess.run([git_exe(), *args], cwd=root, env=_env(author), input=input, capture_output=True, check=False)
+    proc = subprocess.run(
+        [git_exe(), *args], cwd=root, env=author_env(author), input=input, capture_output=True, check=False
+    )
     return proc.returncode, (proc.stderr + proc.stdout).decode("utf-8", "replace").strip()
 
 
@@ -82,7 +85,7 @@ def merge_into_head(
         target = repo.git("rev-parse", "--verify", f"{rev}^{{commit}}")
         if head is not None and is_ancestor(root, target, head):
             return MergeResult()
-        _refuse_dirty(repo)
+        refuse_dirty(repo)
         if head is None or (not no_ff and is_ancestor(root, head, target)):
             _refuse_new_errors(root, head, target)
             code, said = _git(root, author, "merge", "--ff-only", "-q", target)
@@ -200,7 +203,8 @@ def check_merge(root: Path) -> Validation:
     return after
 
 
-def _refuse_dirty(repo: Repo) -> None:
+def refuse_dirty(repo: Repo) -> None:
+    """A merge may not start over changes git has not recorded (they would be mixed into it)."""
     out = repo.git("status", "--porcelain", "--untracked-files=no")
     if out:
         files = ", ".join(line[3:] for line in out.splitlines()[:10])

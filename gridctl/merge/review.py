@@ -3,6 +3,11 @@ then approves (a merge with a `Reviewed-by:` trailer) or returns it with a reaso
 
 Nothing here checks anything out to look: the branch is merged in memory (`git merge-tree`, which
 runs the same record merge driver) and the result is validated straight from git objects.
+
+With `review: required` and a shared remote, the main branch review moves is the shared one
+(`origin/main`), not the office's: the office's clone, set up as a worker, holds its own unreviewed
+work on its main, which goes through review like everyone's. An approval there is built on the
+shared main in memory, pushed, and only then merged into the office's clone (as `sync` does).
 """
 
 from __future__ import annotations
@@ -15,9 +20,10 @@ from gridctl.errors import GridctlError
 from gridctl.i18n import Text
 from gridctl.ledger.gitrepo import GitFailed, Repo, run_git
 from gridctl.ledger.message import Author, Message
-from gridctl.merge.gitmerge import MergeResult, merge_into_head
+from gridctl.merge.conflicts import rev_of
+from gridctl.merge.gitmerge import MergeResult, author_env, merge_into_head, refuse_dirty
 from gridctl.merge.setup import configure
-from gridctl.merge.sync import REJECTED_PREFIX, REVIEW_PREFIX, branch, fetch, has_remote
+from gridctl.merge.sync import REJECTED_PREFIX, REVIEW_PREFIX, branch, fetch, has_remote, review_required
 from gridctl.validation import Validation
 
 
@@ -35,6 +41,23 @@ class Waiting:
 
 
 @dataclass
+class Approved:
+    commit: str | None = None
+    """The approval's merge commit on the main branch; None when nothing was approved."""
+    merged: MergeResult = field(default_factory=MergeResult)
+    """The office's clone brought up to date with the shared main after the approval (or, without a
+    shared main, the merge itself); its conflicts, if any."""
+    local_error: GridctlError | None = None
+    """Why the office's clone was not brought up to date after a pushed approval (its next sync does it)."""
+
+
+class Conflicted(GridctlError):
+    """The branch and the main branch changed the same thing: the worker settles it with a sync first."""
+
+    exit_code = 1
+
+
+@dataclass
 class Preview:
     waiting: Waiting
     changes: list = field(default_factory=list)  # type: ignore[type-arg]
@@ -48,9 +71,20 @@ def _rejected_tips(root: Path) -> set[str]:
     return set(out.decode().split())
 
 
+def shared_main(root: Path, remote: str = "origin") -> str | None:
+    """The shared main branch (`refs/remotes/<remote>/<main>`, as last fetched) in a ledger that
+    requires review and has the remote; None where the office's own main is the truth (no review
+    required, no remote, or nothing on it yet)."""
+    if not has_remote(root, remote) or not review_required(root):
+        return None
+    ref = f"refs/remotes/{remote}/{branch(root)}"
+    return ref if rev_of(root, ref) else None
+
+
 def waiting(root: Path) -> list[Waiting]:
-    """Review branches (fetched from any remote, or brought by a bundle) that wait for the chief."""
-    main = branch(root)
+    """Review branches (fetched from any remote, or brought by a bundle) that wait for the chief:
+    commits the main branch review moves does not have (the shared one, when there is one)."""
+    main = shared_main(root) or branch(root)
     out = run_git(
         root,
         "for-each-ref",
@@ -117,45 +151,128 @@ def preview(root: Path, given: str) -> Preview:
 
     configure(root)
     w = find(root, given)
-    base = run_git(root, "merge-base", "HEAD", w.tip).decode().strip()
+    onto = rev_of(root, shared_main(root) or "HEAD") or "HEAD"
+    base = run_git(root, "merge-base", onto, w.tip).decode().strip()
     changes, names = semantic_diff(root, base, w.tip)
     found = Preview(w, changes, names)
     try:
-        tree = run_git(root, "merge-tree", "--write-tree", "HEAD", w.tip).decode().split()[0]
+        tree = run_git(root, "merge-tree", "--write-tree", onto, w.tip).decode().split()[0]
     except GitFailed as exc:
         found.conflicts = True
         tree = exc.message.split(":", 1)[-1].split()[0] if exc.message else ""
         if len(tree) != 40:
             return found
-    head = Repo(root).head() or "HEAD"
-    before = validate(root, GitTree(root, head))
+    before = validate(root, GitTree(root, onto))
     after = validate(root, GitTree(root, tree))
     after.problems = new_errors(before.problems, after.problems)
     found.problems = after
     return found
 
 
-def approve(root: Path, given: str, author: Author, command: str, reason: str | None, remote: str = "origin"):  # type: ignore[no-untyped-def]
+def approve(
+    root: Path, given: str, author: Author, command: str, reason: str | None, remote: str = "origin"
+) -> Approved:
     """Merge the branch into main with a Reviewed-by trailer (validated), then share main."""
     online = has_remote(root, remote)
     main = branch(root)
     if online:
         fetch(root, remote)
+        if shared_main(root, remote):
+            return _approve_shared(root, given, author, command, reason, remote)
         upstream = f"refs/remotes/{remote}/{main}"
         up = merge_into_head(root, upstream, Message(f"同步：合并 {remote}/{main}", None, command), author)
         if up.conflicts or up.files:
-            return up
+            return Approved(merged=up)
     w = find(root, given)
-    trailers = (("Reviewed-by", str(author)),)
-    message = Message(f"审核通过 {w.name}（{w.commits} 个提交）", reason, command, trailers)
-    done: MergeResult = merge_into_head(root, w.tip, message, author, no_ff=True)
+    done: MergeResult = merge_into_head(root, w.tip, _message(w, author, command, reason), author, no_ff=True)
     if done.commit and online:
         run_git(root, "push", "-q", remote, f"HEAD:refs/heads/{main}")
-        if w.ref.startswith(f"refs/remotes/{remote}/"):
-            ref = f"refs/heads/{REVIEW_PREFIX}{w.worker}"
-            with contextlib.suppress(GitFailed):  # the worker sent more since: the branch stays for review
-                run_git(root, "push", "-q", f"--force-with-lease={ref}:{w.tip}", remote, f":{ref}")
-    return done
+        _drop_branch(root, w, remote)
+    return Approved(done.commit, done)
+
+
+def _message(w: Waiting, author: Author, command: str, reason: str | None) -> Message:
+    trailers = (("Reviewed-by", str(author)),)
+    return Message(f"审核通过 {w.name}（{w.commits} 个提交）", reason, command, trailers)
+
+
+def _drop_branch(root: Path, w: Waiting, remote: str) -> None:
+    """The approved branch leaves the shared repository, unless the worker sent more since."""
+    if w.ref.startswith(f"refs/remotes/{remote}/"):
+        ref = f"refs/heads/{REVIEW_PREFIX}{w.worker}"
+        with contextlib.suppress(GitFailed):  # the worker sent more since: the branch stays for review
+            run_git(root, "push", "-q", f"--force-with-lease={ref}:{w.tip}", remote, f":{ref}")
+
+
+def _approve_shared(root: Path, given: str, author: Author, command: str, reason: str | None, remote: str) -> Approved:
+    """The approval built on the shared main (never on the office's HEAD, which may hold the office's
+    own unreviewed work), validated, pushed; then the office's clone merges it as `sync` does."""
+    from gridctl.ledger.files import GitTree
+    from gridctl.ops.write import WriteRejected, new_errors
+    from gridctl.validate import validate
+
+    repo = Repo(root)
+    repo.check_writable_state()  # the office's clone takes the approval after it: refused before anything moves
+    refuse_dirty(repo)
+    configure(root)
+    main = branch(root)
+    upstream = f"refs/remotes/{remote}/{main}"
+    onto = rev_of(root, upstream) or upstream
+    w = find(root, given)
+    tree = _merged_tree(root, onto, w)
+    before = validate(root, GitTree(root, onto))
+    after = validate(root, GitTree(root, tree))
+    added = new_errors(before.problems, after.problems)
+    if added:
+        after.problems = added
+        raise WriteRejected(after)
+    text = _message(w, author, command, reason).text().encode("utf-8")
+    args = ("commit-tree", tree, "-p", onto, "-p", w.tip, "-F", "-")
+    commit = run_git(root, *args, input=text, env=author_env(author)).decode().strip()
+    try:  # a fast-forward of the shared main as fetched: refused if anyone moved it since
+        run_git(root, "push", "-q", remote, f"{commit}:refs/heads/{main}")
+    except GitFailed as exc:
+        raise GridctlError(
+            Text(
+                f"审核期间 {remote}/{main} 有了新的提交，未合并",
+                f"{remote}/{main} moved while approving: nothing merged",
+            ),
+            hint=Text("再运行一次 gridctl review --approve；", "run gridctl review --approve again; ") + exc.message,
+        ) from None
+    run_git(root, "update-ref", upstream, commit)
+    _drop_branch(root, w, remote)
+    try:
+        merged = merge_into_head(root, upstream, Message(f"同步：合并 {remote}/{main}", None, command), author)
+    except GridctlError as exc:  # approved and shared all the same: the office's next sync merges it
+        return Approved(commit, local_error=exc)
+    return Approved(commit, merged)
+
+
+def _merged_tree(root: Path, onto: str, w: Waiting) -> str:
+    """The tree of `w` merged into `onto` (git merge-tree, the record driver); a conflict is refused.
+
+    An encrypted ledger whose recipients differ on the two sides needs its values sealed again with
+    the merged key (gitmerge's reseal, on files): the worker's sync does that first."""
+    from gridctl.ledger.vault import RECIPIENTS
+    from gridctl.merge.gitmerge import is_ancestor
+
+    if is_ancestor(root, onto, w.tip):
+        return rev_of(root, f"{w.tip}^{{tree}}") or ""
+    said = Text(
+        f"{w.name} 与主分支有冲突 (或密钥已更换)，未合并: 请网格员先 gridctl sync 处理",
+        f"{w.name} conflicts with the main branch (or the key changed): nothing merged; "
+        "the worker should run gridctl sync first",
+    )
+    if _blob(root, onto, RECIPIENTS) != _blob(root, w.tip, RECIPIENTS):
+        raise Conflicted(said)
+    try:
+        return run_git(root, "merge-tree", "--write-tree", "--no-messages", onto, w.tip).decode().split()[0]
+    except GitFailed:
+        raise Conflicted(said) from None
+
+
+def _blob(root: Path, rev: str, rel: str) -> str | None:
+    return rev_of(root, f"{rev}:{rel}")
 
 
 def reject(root: Path, given: str, reason: str, author: Author, remote: str = "origin") -> str:

@@ -19,6 +19,7 @@ from gridctl.i18n import Text
 from gridctl.ledger.gitrepo import GitFailed, Repo, run_git
 from gridctl.ledger.ids import WORKER_KEY
 from gridctl.ledger.message import Author, Message
+from gridctl.merge.conflicts import rev_of
 from gridctl.merge.gitmerge import MergeResult, finish, is_ancestor, merge_into_head
 from gridctl.merge.setup import configure
 
@@ -116,7 +117,7 @@ def _fetch_bundle(root: Path, bundle: str) -> None:
     for line in filter(None, brought):
         name, sha = line.split("\t")
         target = f"refs/remotes/{BUNDLE_REMOTE}/{name[len(BUNDLE_INBOX) :]}"
-        waiting = _rev(root, target)
+        waiting = rev_of(root, target)
         if waiting is None or not is_ancestor(root, sha, waiting):
             run_git(root, "update-ref", target, sha)
         run_git(root, "update-ref", "-d", name)
@@ -139,13 +140,6 @@ def rejections(root: Path, who: str, tip: str | None) -> list[Rejection]:
             reason = run_git(root, "tag", "-l", "--format=%(contents)", tag).decode("utf-8", "replace").strip()
             found.append(Rejection(REVIEW_PREFIX + who, target, reason, by, date))
     return found
-
-
-def _rev(root: Path, ref: str) -> str | None:
-    try:
-        return run_git(root, "rev-parse", "--verify", "-q", ref).decode().strip() or None
-    except GitFailed:
-        return None
 
 
 def sync(
@@ -185,11 +179,11 @@ def sync(
             )
         fetch(root, remote)
         source = remote
-    review_tip = _rev(root, f"refs/remotes/{source}/{REVIEW_PREFIX}{who}") if who else None
+    review_tip = rev_of(root, f"refs/remotes/{source}/{REVIEW_PREFIX}{who}") if who else None
     done.rejections = rejections(root, who, review_tip)
     upstream = f"refs/remotes/{source}/{main}"
     _same_ledger(root, repo.head(), upstream, fetched, kept, bundle or source)
-    if _rev(root, upstream):
+    if rev_of(root, upstream):
         message = Message(f"同步：合并 {source}/{main}", None, command)
         done.merged = merge_into_head(root, upstream, message, author, wait)
         if done.merged.conflicts or done.merged.files:
@@ -198,7 +192,7 @@ def sync(
         done.branches = _bundle_branches(root)
         return done
     head = repo.head()
-    if head is None or (_rev(root, upstream) and is_ancestor(root, head, upstream)):
+    if head is None or (rev_of(root, upstream) and is_ancestor(root, head, upstream)):
         return done
     if review_required(root) or who:
         if not who:
@@ -234,7 +228,7 @@ def sync(
 
 def _mended(root: Path, rejected: str | None, upstream: str) -> bool:
     """A commit of the worker's own since the rejected tip (merges of the main branch do not count)."""
-    ends = [f"^{ref}" for ref in (rejected, upstream) if ref and _rev(root, ref)]
+    ends = [f"^{ref}" for ref in (rejected, upstream) if ref and rev_of(root, ref)]
     out = run_git(root, "rev-list", "--no-merges", "-n", "1", "HEAD", *ends)
     return bool(out.strip())
 
@@ -250,7 +244,7 @@ def _same_ledger(
     """Stop a sync with a file or remote of another ledger (no commit in common with this one) before
     it merges, the refs its fetch brought put back as they were: git said only "refusing to merge
     unrelated histories", and the other ledger's branch stayed in this repository."""
-    tip = _rev(root, upstream)
+    tip = rev_of(root, upstream)
     if head is None or tip is None:
         return
     try:
