@@ -105,6 +105,28 @@ def merge_into_head(
         return _commit(root, repo, before, message.text(), author)
 
 
+def drop_spent_merges(root: Path, upstream: str, command: str, wait: float | None = None) -> bool:
+    """HEAD moved to `upstream` when all it has beyond it is merges holding nothing of their own (no
+    commit that is not a merge, the same files): the office's clone after its own branch was
+    approved on the shared main, its local merges of main superseded by the approval. Kept, the
+    next sync sent them for review: a branch that changes nothing, waiting for the chief."""
+    from gridctl.merge.conflicts import rev_of
+
+    head, tip = rev_of(root, "HEAD"), rev_of(root, upstream)
+    if head is None or tip is None or is_ancestor(root, head, tip):
+        return False
+    if run_git(root, "rev-list", "--no-merges", "-n", "1", head, f"^{tip}").strip():
+        return False
+    if rev_of(root, f"{head}^{{tree}}") != rev_of(root, f"{tip}^{{tree}}"):
+        return False
+    repo = Repo(root)
+    with ledger_lock(repo.git_dir, command, wait):
+        if repo.head() != head:
+            return False
+        run_git(root, "reset", "-q", "--keep", tip)  # the same files: nothing in the working tree changes
+    return True
+
+
 def _refuse_new_errors(root: Path, head: str | None, target: str) -> None:
     """A fast-forward is a write too: the ledger it moves to may not add errors. A bundle of a clone's
     main branch with a hand-edited record (committed past the hooks) fast-forwarded the office's

@@ -21,7 +21,7 @@ from gridctl.i18n import Text
 from gridctl.ledger.gitrepo import GitFailed, Repo, run_git
 from gridctl.ledger.message import Author, Message
 from gridctl.merge.conflicts import rev_of
-from gridctl.merge.gitmerge import MergeResult, author_env, merge_into_head, refuse_dirty
+from gridctl.merge.gitmerge import MergeResult, author_env, drop_spent_merges, merge_into_head, refuse_dirty
 from gridctl.merge.setup import configure
 from gridctl.merge.sync import REJECTED_PREFIX, REVIEW_PREFIX, branch, fetch, has_remote, review_required
 from gridctl.validation import Validation
@@ -245,6 +245,8 @@ def _approve_shared(root: Path, given: str, author: Author, command: str, reason
         merged = merge_into_head(root, upstream, Message(f"同步：合并 {remote}/{main}", None, command), author)
     except GridctlError as exc:  # approved and shared all the same: the office's next sync merges it
         return Approved(commit, local_error=exc)
+    if not (merged.conflicts or merged.files) and drop_spent_merges(root, upstream, command):
+        merged = MergeResult(commit, fast_forward=True)
     return Approved(commit, merged)
 
 

@@ -20,7 +20,7 @@ from gridctl.ledger.gitrepo import GitFailed, Repo, run_git
 from gridctl.ledger.ids import WORKER_KEY
 from gridctl.ledger.message import Author, Message
 from gridctl.merge.conflicts import rev_of
-from gridctl.merge.gitmerge import MergeResult, finish, is_ancestor, merge_into_head
+from gridctl.merge.gitmerge import MergeResult, drop_spent_merges, finish, is_ancestor, merge_into_head
 from gridctl.merge.setup import configure
 
 REVIEW_PREFIX = "review/"
@@ -191,6 +191,7 @@ def sync(
     if bundle is not None:
         done.branches = _bundle_branches(root)
         return done
+    drop_spent_merges(root, upstream, command, wait)
     head = repo.head()
     if head is None or (rev_of(root, upstream) and is_ancestor(root, head, upstream)):
         return done
