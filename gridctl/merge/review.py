@@ -23,7 +23,7 @@ from gridctl.ledger.message import Author, Message
 from gridctl.merge.conflicts import rev_of
 from gridctl.merge.gitmerge import MergeResult, author_env, drop_spent_merges, merge_into_head, refuse_dirty
 from gridctl.merge.setup import configure
-from gridctl.merge.sync import REJECTED_PREFIX, REVIEW_PREFIX, branch, fetch, has_remote, review_required
+from gridctl.merge.sync import REJECTED_PREFIX, REVIEW_PREFIX, branch, fetch, has_remote, push_main, review_required
 from gridctl.validation import Validation
 
 
@@ -229,16 +229,7 @@ def _approve_shared(root: Path, given: str, author: Author, command: str, reason
     text = _message(w, author, command, reason).text().encode("utf-8")
     args = ("commit-tree", tree, "-p", onto, "-p", w.tip, "-F", "-")
     commit = run_git(root, *args, input=text, env=author_env(author)).decode().strip()
-    try:  # a fast-forward of the shared main as fetched: refused if anyone moved it since
-        run_git(root, "push", "-q", remote, f"{commit}:refs/heads/{main}")
-    except GitFailed as exc:
-        raise GridctlError(
-            Text(
-                f"审核期间 {remote}/{main} 有了新的提交，未合并",
-                f"{remote}/{main} moved while approving: nothing merged",
-            ),
-            hint=Text("再运行一次 gridctl review --approve；", "run gridctl review --approve again; ") + exc.message,
-        ) from None
+    push_main(root, remote, commit, main, Text("审核", "approving"), "gridctl review --approve")
     run_git(root, "update-ref", upstream, commit)
     _drop_branch(root, w, remote)
     try:

@@ -213,18 +213,24 @@ def sync(
         run_git(root, "push", "-q", "--force", remote, f"HEAD:refs/heads/{target}")
     else:
         target = main
-        try:
-            run_git(root, "push", "-q", remote, f"HEAD:refs/heads/{main}")
-        except GitFailed as exc:
-            raise GridctlError(
-                Text(
-                    f"同步期间 {remote}/{main} 有了其他人的提交",
-                    f"{remote}/{main} moved while syncing (someone else sent changes)",
-                ),
-                hint=Text("再运行一次 gridctl sync；", "run gridctl sync again; ") + exc.message,
-            ) from None
+        push_main(root, remote, "HEAD", main, Text("同步", "syncing"), "gridctl sync")
     done.pushed = target
     return done
+
+
+def push_main(root: Path, remote: str, rev: str, main: str, doing: Text, again: str) -> None:
+    """`rev` pushed as the shared main branch: git refuses it unless it fast-forwards main, so
+    nobody's changes that arrived since the fetch are overwritten."""
+    try:
+        run_git(root, "push", "-q", remote, f"{rev}:refs/heads/{main}")
+    except GitFailed as exc:
+        raise GridctlError(
+            Text(
+                f"{doing.zh}期间 {remote}/{main} 有了其他人的提交",
+                f"{remote}/{main} moved while {doing.en} (someone else sent changes)",
+            ),
+            hint=Text(f"再运行一次 {again}；", f"run {again} again; ") + exc.message,
+        ) from None
 
 
 def _mended(root: Path, rejected: str | None, upstream: str) -> bool:
