@@ -126,3 +126,25 @@ def test_an_approval_that_would_add_an_error_or_conflicts_writes_nothing(tmp_pat
     code, out = run(office, "review", "S0003", "--approve")
     assert code == 0, out
     assert shown(t["remote"], "main")["address"]["room"] == "503"
+
+
+def test_looking_at_a_branch_leaves_the_conflicts_of_the_offices_merge_under_way_as_they_were(tmp_path: Path) -> None:
+    """`review S0002` merges the branch in memory; the record driver recorded its conflict for
+    `resolve`, over the conflict of the office's own sync under way in the same file: the next sync
+    said 赵敏 had set room 504, the value of 李强's unapproved branch."""
+    t = team(tmp_path)
+    office = t["office"]
+    assert run(t["w2"], "edit", "H000001", "--set", "address.room=504")[0] == 0
+    assert run(t["w2"], "sync")[0] == 0
+    assert run(t["w3"], "edit", "H000001", "--set", "address.room=503")[0] == 0
+    git(t["w3"], "push", "-q", "origin", "HEAD:main")
+    assert run(office, "edit", "H000001", "--set", "address.room=502")[0] == 0
+    code, before = run(office, "sync")
+    assert code == 1 and "对方 (赵敏" in before and ": 503" in before, before
+    code, out = run(office, "review", "S0002")
+    assert code == 1 and "与主分支有冲突" in out and "合并后没有新问题" not in out, out
+    code, after = run(office, "sync")
+    assert code == 1 and after == before, after
+    code, out = run(office, "resolve", "H000001", "address.room", "--take", "theirs")
+    assert code == 0, out
+    assert yaml_rs.loads((office / HOUSE).read_text(encoding="utf-8"))["address"]["room"] == "503"

@@ -21,7 +21,14 @@ from gridctl.i18n import Text
 from gridctl.ledger.gitrepo import GitFailed, Repo, run_git
 from gridctl.ledger.message import Author, Message
 from gridctl.merge.conflicts import rev_of
-from gridctl.merge.gitmerge import MergeResult, author_env, drop_spent_merges, merge_into_head, refuse_dirty
+from gridctl.merge.gitmerge import (
+    MergeResult,
+    author_env,
+    drop_spent_merges,
+    is_ancestor,
+    merge_into_head,
+    refuse_dirty,
+)
 from gridctl.merge.setup import configure
 from gridctl.merge.sync import REJECTED_PREFIX, REVIEW_PREFIX, branch, fetch, has_remote, push_main, review_required
 from gridctl.validation import Validation
@@ -156,12 +163,10 @@ def preview(root: Path, given: str) -> Preview:
     changes, names = semantic_diff(root, base, w.tip)
     found = Preview(w, changes, names)
     try:
-        tree = run_git(root, "merge-tree", "--write-tree", onto, w.tip).decode().split()[0]
-    except GitFailed as exc:
+        tree = merge_tree(root, onto, w.tip)
+    except GitFailed:  # the worker's sync settles the conflicts first; the merged ledger is checked then
         found.conflicts = True
-        tree = exc.message.split(":", 1)[-1].split()[0] if exc.message else ""
-        if len(tree) != 40:
-            return found
+        return found
     before = validate(root, GitTree(root, onto))
     after = validate(root, GitTree(root, tree))
     after.problems = new_errors(before.problems, after.problems)
@@ -247,7 +252,6 @@ def _merged_tree(root: Path, onto: str, w: Waiting) -> str:
     An encrypted ledger whose recipients differ on the two sides needs its values sealed again with
     the merged key (gitmerge's reseal, on files): the worker's sync does that first."""
     from gridctl.ledger.vault import RECIPIENTS
-    from gridctl.merge.gitmerge import is_ancestor
 
     if is_ancestor(root, onto, w.tip):
         return rev_of(root, f"{w.tip}^{{tree}}") or ""
@@ -256,16 +260,21 @@ def _merged_tree(root: Path, onto: str, w: Waiting) -> str:
         f"{w.name} conflicts with the main branch (or the key changed): nothing merged; "
         "the worker should run gridctl sync first",
     )
-    if _blob(root, onto, RECIPIENTS) != _blob(root, w.tip, RECIPIENTS):
+    if rev_of(root, f"{onto}:{RECIPIENTS}") != rev_of(root, f"{w.tip}:{RECIPIENTS}"):
         raise Conflicted(said)
     try:
-        return run_git(root, "merge-tree", "--write-tree", "--no-messages", onto, w.tip).decode().split()[0]
+        return merge_tree(root, onto, w.tip)
     except GitFailed:
         raise Conflicted(said) from None
 
 
-def _blob(root: Path, rev: str, rel: str) -> str | None:
-    return rev_of(root, f"{rev}:{rel}")
+def merge_tree(root: Path, onto: str, tip: str) -> str:
+    """`tip` merged into `onto` in memory (the record driver runs, nothing is recorded for resolve):
+    the tree; a conflict is a GitFailed."""
+    from gridctl.merge.driver import IN_MEMORY
+
+    out = run_git(root, "merge-tree", "--write-tree", onto, tip, env={IN_MEMORY: "1"})
+    return out.decode().split()[0]
 
 
 def reject(root: Path, given: str, reason: str, author: Author, remote: str = "origin") -> str:
