@@ -117,3 +117,28 @@ def test_a_workers_bundle_with_a_bad_record_waits_in_review_and_approval_is_refu
     assert git(t["office"], "rev-parse", "HEAD") == head
     code, out = run(t["office"], "review")
     assert code == 0 and "S0002" in out, out  # still waiting: the work is not lost
+
+
+def test_a_fast_forward_checked_on_a_cold_cache_leaves_the_read_for_the_next_command(tmp_path: Path) -> None:
+    """Checking a fast-forward reads the ledger it moves to; a revision's read was never kept, so the next
+    `status` read every file again (at 12,000 households: 3.5 s for sync, then 3.5 s for status)."""
+    import shutil
+    import subprocess
+
+    from teamwork import run, team
+
+    import gridctl.ledger.cache as cache
+    from gridctl.ledger.files import WorkTree
+
+    c = team(tmp_path)
+    assert run(c["office"], "edit", "H000001", "--set", "address.room=808")[0] == 0
+    assert run(c["office"], "sync")[0] == 0
+    shutil.rmtree(c["w2"] / ".git" / "gridctl")  # no cache: after an upgrade
+    code, out = run(c["w2"], "sync")
+    assert code == 0 and "快进" in out, out
+    cache._OPEN.clear()  # what a new process finds on disk
+    kept = cache.open_cache_for(c["w2"], WorkTree(c["w2"])).columns()
+    assert kept is not None, "the read of the ledger moved to was not kept"
+    listed = subprocess.run(["git", "ls-tree", "-r", "HEAD"], cwd=c["w2"], capture_output=True, text=True).stdout
+    head = {line.split("\t")[1]: line.split()[2] for line in listed.splitlines()}
+    assert [head[f] for f in kept.files] == list(kept.blobs)

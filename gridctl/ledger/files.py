@@ -250,6 +250,9 @@ class GitTree:
         self.scope = scope
         """A ledger of its own kept in this repository (a town's unit, `units/<name>`): read with a
         cache folder of its own, which keeps what was read of it (gridctl.ledger.cache)."""
+        self.next_work_tree = False
+        """The revision the working tree moves to next (a fast-forward being checked): its read is kept
+        as the ledger's last read, so the next command finds it done. Another revision's is not."""
         self._blobs: Any = None
 
     def __getattr__(self, name: str) -> Any:

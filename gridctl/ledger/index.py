@@ -1098,7 +1098,7 @@ def _assemble(
     if runs and snap is not None:
         ledger.cols.take(snap, runs)
     ledger.cols.sort_keyed()
-    if not isinstance(files, GitTree) or cache.scope:
+    if not isinstance(files, GitTree) or cache.scope or files.next_work_tree:
         cache.keep_columns(ledger.cols)
 
 
@@ -1145,7 +1145,7 @@ def _in_place(
     if start < len(listing):
         ledger.cols._take_run(snap, start, len(listing), listing[start:])
     ledger.cols.sort_keyed()
-    if keep and cache is not None and (not isinstance(files, GitTree) or cache.scope):
+    if keep and cache is not None and (not isinstance(files, GitTree) or cache.scope or files.next_work_tree):
         cache.keep_columns(ledger.cols)
 
 

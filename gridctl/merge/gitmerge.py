@@ -136,7 +136,9 @@ def _refuse_new_errors(root: Path, head: str | None, target: str) -> None:
 
     if head is None:
         return  # a new clone takes the ledger as it is
-    after = validate(root, GitTree(root, target), errors_only=True)
+    tree = GitTree(root, target)
+    tree.next_work_tree = True  # read once: the next command's read of the working tree finds it kept
+    after = validate(root, tree, errors_only=True)
     if not after.errors:
         return  # the usual case: one reading (kept for the next command), not two
     added = new_errors(validate(root, GitTree(root, head), errors_only=True).problems, after.problems)
