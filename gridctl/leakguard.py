@@ -54,7 +54,7 @@ class Leak:
     line: int
     column: int
     what: str
-    """`spreadsheet`, `archive`, `id_number` or `mobile`."""
+    """`spreadsheet`, `archive`, `locked` (a PDF that opens only with a password), `id_number` or `mobile`."""
     shown: str
     """The value, masked."""
 
@@ -72,6 +72,14 @@ class Leak:
                 if zh
                 else f"{self.file}: a compressed file must not be committed to the ledger (what it holds cannot be "
                 "checked for residents' data)"
+            )
+        if self.what == "locked":
+            return (
+                f"{self.file}: 要密码才能打开的 PDF 不能提交到台账仓库 (无法检查其中是否有个人信息)；"
+                "去掉打开密码后再提交"
+                if zh
+                else f"{self.file}: a PDF that opens only with a password must not be committed to the ledger (what "
+                "it holds cannot be checked for personal data); remove the password first"
             )
         what = ("身份证号码" if self.what == "id_number" else "手机号码") if zh else self.what.replace("_", " ")
         return (
@@ -98,6 +106,8 @@ class Guard:
             return self._cells(rel, data)
         if not message and rel.lower().endswith(".pdf"):
             text = _pdf_text(data)
+            if text is LOCKED:
+                return [Leak(rel, 1, 1, "locked", "")]
             if text is not None:
                 return self._text(rel, text, False)
         if len(data) > MAX_BYTES or b"\0" in data[:8192]:
@@ -173,8 +183,14 @@ def is_message_file(root: Path, path: Path) -> bool:
         return False
 
 
+LOCKED = "\0locked"
+"""What `_pdf_text` gives for a PDF that opens only with a password: like an archive, nothing in it can be
+looked at, and whoever learns the password (often 123456) reads the roster inside."""
+
+
 def _pdf_text(data: bytes) -> str | None:
-    """A PDF's text as a reader sees it, or None when pypdf cannot read it (then its bytes are read).
+    """A PDF's text as a reader sees it, None when pypdf cannot read it (then its bytes are read), or
+    LOCKED when it opens only with a password (a PDF that only forbids copying opens without one).
 
     Every PDF writer (WPS, Word, a scanner's OCR) compresses its text and writes it in its fonts'
     codes: the ID number on a page is nowhere in the file's bytes, so reading them found nothing."""
@@ -186,6 +202,8 @@ def _pdf_text(data: bytes) -> str | None:
 
         logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged file's warnings are not the clerk's
         reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            return LOCKED
         return "\n".join(page.extract_text() or "" for page in reader.pages)
     except Exception:  # damaged or encrypted: not readable as text
         return None

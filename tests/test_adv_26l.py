@@ -1,0 +1,83 @@
+"""A school's safety clerk and the bureau over a term (26l): each test failed before its fix."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfWriter
+from teamwork import git
+
+from tests.test_adv_25f import GRADE, SCHOOL, SETTINGS, STAFF
+
+from conftest import AUTHOR_ENV, id_number, make_repo, write
+
+
+@pytest.fixture
+def school(tmp_path: Path) -> Path:
+    root = tmp_path / "一中"
+    write(root, "gridctl.yaml", SETTINGS)
+    write(root, "grids/WG01.yaml", SCHOOL)
+    write(root, "grids/WG0101.yaml", GRADE)
+    write(root, "staff/S0001.yaml", STAFF.format(id="S0001", name="刘建华", phone="13800138000"))
+    write(root, "staff/S0002.yaml", STAFF.format(id="S0002", name="赵春梅", phone="13900139000"))
+    return make_repo(root, "2026-02-20T09:00:00")
+
+
+def on(day: str) -> dict[str, str]:
+    return {**AUTHOR_ENV, "GRIDCTL_TODAY": day, "TZ": "UTC"}
+
+
+def pdf(line: str, password: str | None = None) -> bytes:
+    """A one-page PDF whose text is `line` (Helvetica), locked with `password` when one is given."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({line}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    if password is None:
+        return bytes(out)
+    writer = PdfWriter(clone_from=io.BytesIO(bytes(out)))
+    writer.encrypt(user_password=password, owner_password="owner", algorithm="AES-256")
+    locked = io.BytesIO()
+    writer.write(locked)
+    return locked.getvalue()
+
+
+def test_a_roster_pdf_locked_with_a_password_is_refused(school: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """A 学生花名册 saved by WPS with an opening password (123456) could not be read, so the leak guard found
+    nothing in it and gridctl committed it as the school's 应急预案: every clone kept the students' ID
+    numbers for whoever learns the password. A PDF that only forbids copying opens, and is read."""
+    number = id_number("430124", "20130111", "101")
+    roster = tmp_path / "花名册.pdf"
+    roster.write_bytes(pdf(f"7-1 {number}", password="123456"))
+    before = git(school, "rev-parse", "HEAD")
+    add = ("document", "add", "WG01", "--type", "应急预案", "--title", "应急预案", "--file", str(roster))
+    r = cli("-C", str(school), "--lang", "zh", *add, env=on("2026-03-02"))
+    assert r.exit_code == 2 and "要密码才能打开的 PDF" in r.output, r.output
+    assert git(school, "rev-parse", "HEAD") == before and git(school, "status", "--porcelain") == ""
+    staged = school / "花名册.pdf"
+    staged.write_bytes(roster.read_bytes())
+    hook = cli("-C", str(school), "--lang", "zh", "leak-guard", str(staged), env=on("2026-03-02"))
+    assert hook.exit_code == 1 and "要密码才能打开的 PDF" in hook.output, hook.output
+    staged.unlink()
+    roster.write_bytes(pdf(f"7-1 {number}", password=""))  # opens without a password: read like any other
+    r = cli("-C", str(school), "--lang", "zh", *add, env=on("2026-03-02"))
+    assert r.exit_code == 2 and "明文身份证号码 430124************" in r.output, r.output
+    plan = tmp_path / "预案.pdf"
+    plan.write_bytes(pdf("Plan 2026: drill every term", password=""))
+    r = cli("-C", str(school), "--lang", "zh", *add[:-1], str(plan), env=on("2026-03-02"))
+    assert r.exit_code == 0, r.output
