@@ -232,6 +232,8 @@ def listing(ledger: Ledger, kind: str, grid: str | None, tag: str | None, reveal
     if tag and not reveal:
         return tag_counts(ledger, tag, grid)
     columns, row = KINDS[kind]
+    if kind == "grid":
+        columns = grid_columns(ledger)
     table = Table(kind, columns)
     c = Context(ledger, reveal)
     for entry, record in ledger.rows(kind):
@@ -248,6 +250,15 @@ def listing(ledger: Ledger, kind: str, grid: str | None, tag: str | None, reveal
         table.rows.append(cells)
     ledger.remember()
     return table
+
+
+def grid_columns(ledger: Ledger) -> list[Column]:
+    """A grid's chief under the profile's role (a school's 第一责任人, not 网格长); a school counts no 户."""
+    chief = ledger.settings.policy.chief_role
+    columns = [Column(c.field, chief) if c.field == "chiefs" else c for c in GRID]
+    if ledger.settings.labels.households:
+        return columns
+    return [c for c in columns if c.field not in ("households", "_declared_differs")]
 
 
 FREE_TEXT = {"household", "person", "place", "thing", "event", "visit", "activity", "document"}

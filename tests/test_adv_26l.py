@@ -81,3 +81,14 @@ def test_a_roster_pdf_locked_with_a_password_is_refused(school: Path, tmp_path: 
     plan.write_bytes(pdf("Plan 2026: drill every term", password=""))
     r = cli("-C", str(school), "--lang", "zh", *add[:-1], str(plan), env=on("2026-03-02"))
     assert r.exit_code == 0, r.output
+
+
+def test_a_schools_grid_list_names_its_chief_role_and_counts_no_households(school: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """`list grid` at a school headed its chief column 网格长 (the school's chief is its 第一责任人) and
+    counted 户数 for 学校 and 年级, where status and every report count none."""
+    for fmt in ("table", "csv"):
+        r = cli("-C", str(school), "--lang", "zh", "list", "grid", "-f", fmt, env=on("2026-03-02"))
+        assert r.exit_code == 0, r.output
+        header = r.output.splitlines()[0]
+        assert "第一责任人" in header and "网格长" not in header and "户数" not in header, r.output
+        assert "刘建华" in r.output
