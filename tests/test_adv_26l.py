@@ -92,3 +92,18 @@ def test_a_schools_grid_list_names_its_chief_role_and_counts_no_households(schoo
         header = r.output.splitlines()[0]
         assert "第一责任人" in header and "网格长" not in header and "户数" not in header, r.output
         assert "刘建华" in r.output
+
+
+def test_the_hint_for_a_class_without_anyone_names_a_role_the_school_has(school: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """A 班级 with nobody responsible (GC231) was to be mended with `gridctl assign WG010101 --role 责任人`,
+    and 责任人 is no role of the school's (nor of any profile's): the command printed was refused (GC102)."""
+    write(school, "grids/WG010101.yaml", "kind: grid\nid: WG010101\nname: 七年级1班\nlevel: 班级\nparent: WG0101\n")
+    r = cli("-C", str(school), "--lang", "zh", "validate", env=on("2026-03-02"))
+    assert r.exit_code == 1 and "GC231" in r.output, r.output
+    hint = next(ln for ln in r.output.splitlines() if "gridctl assign WG010101" in ln)
+    command = hint.split("gridctl ", 1)[1].replace("人员编号", "S0002").replace("职责", "班级安全").split()
+    git(school, "add", "-A")
+    git(school, "commit", "-qm", "七年级1班")
+    done = cli("-C", str(school), "--lang", "zh", *command, env=on("2026-03-02"))
+    assert done.exit_code == 0, (command, done.output)
+    assert cli("-C", str(school), "validate", env=on("2026-03-02")).exit_code == 0

@@ -25,7 +25,9 @@ def responsibility(ledger: Ledger, settings: Settings, today: dt.date | None = N
     for grid, src in ledger.records(Grid):
         if tree.is_leaf(grid.id) and grid.level in policy.micro_levels:
             if not grid.responsible:
-                args = {"roles": "责任人", "role": "责任人", "grid": grid.id}
+                # the hint's command must run: 责任人 is no role in any profile (a 楼栋's is its 楼栋长)
+                head = policy.building_head.role if policy.building_head else None
+                args = {"roles": "责任人", "role": head or (policy.worker_roles or ["网格员"])[0], "grid": grid.id}
                 yield Problem("GC231", src.file, args, doc=src.doc, path=("id",), record=grid.id)
         elif tree.is_leaf(grid.id):
             chiefs = sum(1 for r in grid.responsible if r.role == policy.chief_role)
