@@ -107,3 +107,24 @@ def test_the_hint_for_a_class_without_anyone_names_a_role_the_school_has(school:
     done = cli("-C", str(school), "--lang", "zh", *command, env=on("2026-03-02"))
     assert done.exit_code == 0, (command, done.output)
     assert cli("-C", str(school), "validate", env=on("2026-03-02")).exit_code == 0
+
+
+def test_a_conflict_tells_the_time_on_the_ledgers_clock_and_a_value_never_set(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Two teachers set the same field offline. The conflict told each side's time as the commit's own zone:
+    a computer set to UTC made 09:30 read 01:30 (review and log say 09:30); and the field nobody had
+    set before read 原值: (已删除), as though someone had deleted it."""
+    from teamwork import run, team
+
+    t = team(tmp_path)
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2026-03-02T01:30:00+00:00")
+    assert run(t["office"], "edit", "H000001", "--set", "address.text=阳光小区3号楼2单元502")[0] == 0
+    assert run(t["office"], "sync")[0] == 0
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2026-03-02T02:10:00+00:00")
+    assert run(t["w2"], "edit", "H000001", "--set", "address.text=阳光小区3号楼2单元503")[0] == 0
+    monkeypatch.delenv("GIT_AUTHOR_DATE")
+    code, out = run(t["w2"], "sync")
+    assert code == 1 and "address.text 两边改法不同" in out, out
+    assert "本方 (李强 2026-03-02 10:10)" in out and "对方 (王芳 2026-03-02 09:30)" in out, out
+    assert "原值: (原来没有)" in out and "已删除" not in out, out

@@ -61,11 +61,16 @@ def last_change(root: Path, base: str | None, tip: str | None, path: str) -> Sid
         return Side()
     span = f"{base}..{tip}" if base else tip
     try:
-        out = run_git(root, "log", "-1", "--format=%an%x09%ad", "--date=format:%Y-%m-%d %H:%M", span, "--", path)
+        out = run_git(root, "log", "-1", "--format=%an%x09%aI", span, "--", path)
     except GitFailed:
         return Side()
-    name, _, date = out.decode("utf-8", "replace").strip().partition("\t")
-    return Side(name, date)
+    name, _, stamp = out.decode("utf-8", "replace").strip().partition("\t")
+    if not stamp:
+        return Side(name)
+    from gridctl.history.revisions import ledger_clock
+
+    # on the ledger's clock, as review and log say it: a 09:40 made on a computer set to UTC read 01:40
+    return Side(name, f"{ledger_clock(root).moment_of(stamp):%Y-%m-%d %H:%M}")
 
 
 def sides(root: Path, path: str) -> tuple[Side, Side]:
@@ -143,12 +148,15 @@ def _write(root: Path, entries: list[dict[str, Any]]) -> None:
     atomic_write(git_dir(root) / STORE, data, 0o600)
 
 
-def shown(field: str, value: Any, reveal: bool = False, lang: str = "zh", kind: str = "") -> str:
+def shown(field: str, value: Any, reveal: bool = False, lang: str = "zh", kind: str = "", base: bool = False) -> str:
     """A value as the clerk reads it: personal data masked, a missing value named (a member missing from
-    one side's household may have moved to another household, not left the ledger: said so)."""
+    one side's household may have moved to another household, not left the ledger: said so; one the
+    common version lacks was never there, not deleted)."""
     if isinstance(value, Mapping) and value.get("missing") is True and len(value) == 1:
         if field == "retired":
             return "(未注销)" if lang == "zh" else "(not retired)"
+        if base:
+            return "(原来没有)" if lang == "zh" else "(not there before)"
         if kind == "person" or field.startswith("members"):
             gone = "(此户中已没有：迁往他户或已删除)", "(no longer in this household: moved or deleted)"
             return gone[0] if lang == "zh" else gone[1]
@@ -177,7 +185,7 @@ def explain(entry: Mapping[str, Any], lang: str = "zh", reveal: bool = False) ->
     mine, theirs = who.get("mine") or {}, who.get("theirs") or {}
     target = fld or ("整条记录" if lang == "zh" else "the whole record")
     take = f"gridctl resolve {rid or '-'} {fld or '-'} --take mine|theirs|VALUE"
-    values = {k: shown(fld, entry.get(k), reveal, lang, kind) for k in ("base", "mine", "theirs")}
+    values = {k: shown(fld, entry.get(k), reveal, lang, kind, base=k == "base") for k in ("base", "mine", "theirs")}
     why = ""
     if kind == "household" and fld == "retired":  # one side retired it, the other added someone to it
         why = (
