@@ -128,3 +128,9 @@ def test_a_conflict_tells_the_time_on_the_ledgers_clock_and_a_value_never_set(
     assert code == 1 and "address.text 两边改法不同" in out, out
     assert "本方 (李强 2026-03-02 10:10)" in out and "对方 (王芳 2026-03-02 09:30)" in out, out
     assert "原值: (原来没有)" in out and "已删除" not in out, out
+
+
+def test_a_teachers_clone_is_not_called_a_grid_workers(school: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """`setup --worker` told a teacher 本机为网格员 S0002 的台账: a school has 责任人, no 网格员."""
+    r = cli("-C", str(school), "--lang", "zh", "setup", "--worker", "赵春梅", env=on("2026-03-02"))
+    assert r.exit_code == 0 and "本机为 S0002 的台账" in r.output and "网格员" not in r.output, r.output

@@ -114,7 +114,7 @@ def test_an_approval_that_would_add_an_error_or_conflicts_writes_nothing(tmp_pat
     code, out = run(office, "review", "S0002", "--approve")
     assert code == 1 and "GC240" in out and "未写入" in out and number not in out, out
     code, out = run(office, "review", "S0003", "--approve")
-    assert code == 1 and "origin/review/S0003 与主分支有冲突" in out and "请网格员先 gridctl sync" in out, out
+    assert code == 1 and "origin/review/S0003 与主分支有冲突" in out and "请提交人先 gridctl sync" in out, out
     assert git(t["remote"], "rev-parse", "main") == main and git(office, "rev-parse", "HEAD") == head
     assert git(office, "status", "--porcelain") == "" and not (office / ".git/MERGE_HEAD").exists()
     assert git(t["remote"], "branch", "--list", "review/*").split() == ["review/S0002", "review/S0003"]

@@ -68,7 +68,7 @@ def _show(ctx: typer.Context, root, name: str) -> None:  # type: ignore[no-untyp
         echo(f"  {sentence(change, p.names, lang)}\n")
     if p.conflicts:
         echo(
-            "与主分支有冲突: 请网格员先运行 gridctl sync 处理\n"
+            "与主分支有冲突: 请提交人先运行 gridctl sync 处理\n"
             if zh
             else "conflicts with the main branch: the worker should run gridctl sync and settle them\n"
         )

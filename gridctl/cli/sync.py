@@ -35,9 +35,9 @@ def setup(
     if worker:
         staff, slot = set_worker(root, worker)
         echo(
-            f"本机为网格员 {staff} 的台账；新编号从第 {slot} 段分配\n"
+            f"本机为 {staff} 的台账；新编号从第 {slot} 段分配\n"
             if zh
-            else f"this clone belongs to grid worker {staff}; new ids come from range {slot}\n"
+            else f"this clone belongs to {staff}; new ids come from range {slot}\n"
         )
 
 

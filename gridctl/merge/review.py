@@ -256,7 +256,7 @@ def _merged_tree(root: Path, onto: str, w: Waiting) -> str:
     if is_ancestor(root, onto, w.tip):
         return rev_of(root, f"{w.tip}^{{tree}}") or ""
     said = Text(
-        f"{w.name} 与主分支有冲突 (或密钥已更换)，未合并: 请网格员先 gridctl sync 处理",
+        f"{w.name} 与主分支有冲突 (或密钥已更换)，未合并: 请提交人先 gridctl sync 处理",
         f"{w.name} conflicts with the main branch (or the key changed): nothing merged; "
         "the worker should run gridctl sync first",
     )

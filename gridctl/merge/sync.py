@@ -199,8 +199,8 @@ def sync(
         if not who:
             raise GridctlError(
                 Text(
-                    "本台账要求审核: 请先设置这台电脑是哪位网格员的",
-                    "this ledger requires review: which grid worker is this clone?",
+                    "本台账要求审核: 请先设置这台电脑是哪位人员的",
+                    "this ledger requires review: whose clone is this?",
                 ),
                 hint=Text(
                     "gridctl setup --worker S0004 (你的人员编号)",
