@@ -109,9 +109,7 @@ def test_the_hint_for_a_class_without_anyone_names_a_role_the_school_has(school:
     assert cli("-C", str(school), "validate", env=on("2026-03-02")).exit_code == 0
 
 
-def test_a_conflict_tells_the_time_on_the_ledgers_clock_and_a_value_never_set(
-    tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+def test_a_conflict_tells_the_time_on_the_ledgers_clock_and_a_value_never_set(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Two teachers set the same field offline. The conflict told each side's time as the commit's own zone:
     a computer set to UTC made 09:30 read 01:30 (review and log say 09:30); and the field nobody had
     set before read 原值: (已删除), as though someone had deleted it."""
@@ -134,3 +132,18 @@ def test_a_teachers_clone_is_not_called_a_grid_workers(school: Path, cli) -> Non
     """`setup --worker` told a teacher 本机为网格员 S0002 的台账: a school has 责任人, no 网格员."""
     r = cli("-C", str(school), "--lang", "zh", "setup", "--worker", "赵春梅", env=on("2026-03-02"))
     assert r.exit_code == 0 and "本机为 S0002 的台账" in r.output and "网格员" not in r.output, r.output
+
+
+def test_an_accident_entered_late_by_its_day_is_accepted_whatever_the_hour(school: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """补录 of an accident by its day (--date) took the report's time of day from the clock: typed at 08:00,
+    an accident at 10:10 that day was refused as "发生时间晚于上报时间"; typed at 15:00, accepted."""
+    import yaml
+
+    report = ("event", "report", "--grid", "七年级", "--type", "安全事故", "--title", "学生楼梯摔伤", "--by", "赵春梅")
+    late = ("--date", "2026-03-20", "--occurred", "2026-03-20 10:10")
+    r = cli("-C", str(school), "--lang", "zh", *report, *late, env=on("2026-04-02 08:00"))
+    assert r.exit_code == 0, r.output
+    event = yaml.safe_load((school / "events/2026/03/E202603-0001.yaml").read_text(encoding="utf-8"))
+    assert str(event["reported"]["at"]).startswith("2026-03-20 10:10"), event
+    r = cli("-C", str(school), "--lang", "zh", *report, "--at", "2026-03-20 09:00", *late[2:], env=on("2026-04-02"))
+    assert r.exit_code == 1 and "发生时间晚于上报时间" in r.output, r.output  # a time given is kept as given

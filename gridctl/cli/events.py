@@ -55,6 +55,10 @@ def report(
 
     when = done_at(ctx, date, at)
     happened = moment(ctx, None, occurred) if occurred else None
+    if date and not at and happened is not None and happened.date() == when.date() and happened > when:
+        # 补录 with a day only: its time of day is the clock's now, so an accident at 10:10 that day was
+        # "after the report" when typed in the morning and not in the afternoon; reported no earlier than it
+        when = happened
     change(
         ctx,
         lambda ledger: report_event(
