@@ -5,28 +5,17 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import pytest
 from pypdf import PdfWriter
 from teamwork import git
 
-from tests.test_adv_25f import GRADE, SCHOOL, SETTINGS, STAFF
+import tests.test_adv_25f as adv25f
 
-from conftest import AUTHOR_ENV, id_number, make_repo, write
+from conftest import id_number, write
 
-
-@pytest.fixture
-def school(tmp_path: Path) -> Path:
-    root = tmp_path / "一中"
-    write(root, "gridctl.yaml", SETTINGS)
-    write(root, "grids/WG01.yaml", SCHOOL)
-    write(root, "grids/WG0101.yaml", GRADE)
-    write(root, "staff/S0001.yaml", STAFF.format(id="S0001", name="刘建华", phone="13800138000"))
-    write(root, "staff/S0002.yaml", STAFF.format(id="S0002", name="赵春梅", phone="13900139000"))
-    return make_repo(root, "2026-02-20T09:00:00")
+school = adv25f.school  # the school's ledger (two grids, two staff) as a fixture here
 
 
-def on(day: str) -> dict[str, str]:
-    return {**AUTHOR_ENV, "GRIDCTL_TODAY": day, "TZ": "UTC"}
+on = adv25f.at  # the author and the clock (GRIDCTL_TODAY, TZ=UTC) of a command
 
 
 def pdf(line: str, password: str | None = None) -> bytes:
