@@ -197,6 +197,14 @@ def resolve(
         raise typer.Exit(1)
     if done.merged is not None and done.merged.commit:
         echo(("合并已提交 " if lang == "zh" else "merge committed ") + done.merged.commit[:10] + "\n")
+        from gridctl.merge.sync import has_remote
+
+        if has_remote(root, "origin"):  # an approval or a sync stopped by the conflict: main is shared by the next sync
+            echo(
+                "下一步: gridctl sync (把合并结果送到共享仓库)\n"
+                if lang == "zh"
+                else "next: gridctl sync (sends the merge to the shared repository)\n"
+            )
 
 
 def _sync_units(ctx: typer.Context, root: Path) -> None:
