@@ -80,6 +80,7 @@ def test_nothing_is_recorded_on_a_day_still_to_come(demo: Path, cli) -> None:  #
         "inspect 第一网格 --by S0004 --all-ok --date 2026-04-11",
         "visit H000001 --by S0004 --purpose 慰问 --date 2026-06-01",
         "activity 第一网格 --type 例会 --by S0001 --date 2026-04-11",
+        "document add 第一网格 --type 工作计划 --title 四月计划 --date 2026-04-11",  # issued: a day gone
     ]
     at = ["event", "handle", "E202603-0005", "--by", "S0001", "--note", "已更换", "--at", "2026-04-11 08:00"]
     for args in [*(t.split() for t in tries), at]:

@@ -93,15 +93,15 @@ def add_document(
     note: Annotated[str | None, typer.Option("--note", help="A note.")] = None,
 ) -> None:
     """Record a document (one commit, its file included); `gridctl due` tracks its due date."""
-    from gridctl.cli.clock import today
+    from gridctl.cli.clock import done_on, today
     from gridctl.ops.evidence import DocumentInput, record_document
 
     given = DocumentInput(
         grid=grid,
         type=type_,
         title=title,
-        due=today(ctx, due, "--due") if due else None,
-        date=today(ctx, date) if date else None,
+        due=today(ctx, due, "--due") if due else None,  # a day to come: what due is for
+        date=done_on(ctx, date) if date else None,  # issued or signed: never a day still to come
         to=to,
         file=file,
         signed_by=signed_by,
