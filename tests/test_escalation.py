@@ -150,6 +150,8 @@ def test_an_accident_is_reported_up_within_hours_and_closes_with_its_review(run,
     assert any("须于 2026-03-12 12:05 前上报上级（剩 1.1 小时）" in i["zh"] for i in items)
     items = json.loads(run("2026-03-12 13:00", "due", "--format", "json").stdout)["items"]
     assert any(i["overdue"] and "应于 2026-03-12 12:05 前上报上级，已超 0.9 小时" in i["zh"] for i in items)
+    items = json.loads(run("2026-03-18 13:00", "due", "--format", "json").stdout)["items"]  # not "已超 144.9 小时"
+    assert any(i["overdue"] and "前上报上级，已超 6 天 1 小时" in i["zh"] and i["hours_late"] == 144.9 for i in items)
     for at, cmd, by, *extra in [
         ("2026-03-12 10:30", "accept", "S0003"),
         ("2026-03-12 10:40", "dispatch", "S0003", "--to", "S0005"),

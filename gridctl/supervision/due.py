@@ -165,8 +165,7 @@ def _events(facts: Facts, under: str | None, today: dt.date, now: dt.datetime | 
         if lt.colour in ("red", "yellow"):
             late = lt.colour == "red"
             if lt.hours is not None:
-                zh = f"已超 {-lt.hours:g} 小时" if late else f"剩 {lt.hours:g} 小时"
-                en = f"{-lt.hours:g} hour(s) late" if late else f"{lt.hours:g} hour(s) left"
+                zh, en = _hours_late(-lt.hours) if late else (f"剩 {lt.hours:g} 小时", f"{lt.hours:g} hour(s) left")
             elif late and not lt.left:  # due on a Friday, read on the Saturday: no working day lost yet
                 zh, en = "已过期限", "past its deadline"
             else:
@@ -206,12 +205,21 @@ def _escalation(facts: Facts, event, where: str, today: dt.date, now: dt.datetim
     at = now if now is not None and now.date() == today else end_of(today)
     hours = round((deadline - at).total_seconds() / 3600, 1)
     if hours < 0:
-        zh = f"{where} 应于 {when(deadline)} 前上报上级，已超 {-hours:g} 小时"
-        en = f"{where}: to be escalated by {when(deadline)}, {-hours:g} hour(s) late"
+        late_zh, late_en = _hours_late(-hours)
+        zh = f"{where} 应于 {when(deadline)} 前上报上级，{late_zh}"
+        en = f"{where}: to be escalated by {when(deadline)}, {late_en}"
     else:
         zh = f"{where} 须于 {when(deadline)} 前上报上级（剩 {hours:g} 小时）"
         en = f"{where}: escalate by {when(deadline)} ({hours:g} hour(s) left)"
     return [DueItem("event", hours < 0, event.id, zh, en, due=deadline, **_lateness(None, hours))]
+
+
+def _hours_late(hours: float) -> tuple[str, str]:
+    """How late a limit in hours is: in days and hours past two days ("已超 3997.8 小时" was read by nobody)."""
+    if hours < 48:
+        return f"已超 {hours:g} 小时", f"{hours:g} hour(s) late"
+    days, rest = divmod(round(hours), 24)
+    return f"已超 {days} 天 {rest} 小时", f"{days} day(s) {rest} hour(s) late"
 
 
 def _monthly(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type: ignore[no-untyped-def]
