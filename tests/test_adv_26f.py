@@ -80,16 +80,21 @@ def test_a_staff_members_new_name_is_one_change_on_the_filing_not_also_a_grid_ch
     assert "专职网格员: 王芳芳 13800138001" in grids and "网格长" not in grids, grids
 
 
-def test_leak_guard_refuses_every_kind_of_saved_sheet_outside_the_allowed_folder(repo: Path) -> None:
-    """Excel's 另存为 offers .xlsb and .xltx: both are zip or binary, so the guard read them as a photo
-    and let a register of residents into the ledger's history."""
-    names = ["户籍人口.xlsb", "登记表模板.XLTX", "导出.xlt", "花名册.ett", "居民.tsv"]
+def guard_refuses(repo: Path, names: list[str], what: str) -> str:
+    """leak-guard over binary files of these names: refused, each named as `what`; its output."""
     for name in names:
-        (repo / name).write_bytes(b"PK\x03\x04\x00\x00binary workbook\x00")
+        (repo / name).write_bytes(b"PK\x03\x04\x14\x00\x00\x00binary\x00")
     code, out = run(repo, "leak-guard", *(str(repo / n) for n in names))
     assert code == 1, out
     for name in names:
-        assert f"{name}: 表格文件不能提交到台账仓库" in out, out
+        assert f"{name}: {what}不能提交到台账仓库" in out, out
+    return out
+
+
+def test_leak_guard_refuses_every_kind_of_saved_sheet_outside_the_allowed_folder(repo: Path) -> None:
+    """Excel's 另存为 offers .xlsb and .xltx: both are zip or binary, so the guard read them as a photo
+    and let a register of residents into the ledger's history."""
+    guard_refuses(repo, ["户籍人口.xlsb", "登记表模板.XLTX", "导出.xlt", "花名册.ett", "居民.tsv"], "表格文件")
     (repo / "templates").mkdir()
     (repo / "templates" / "空白登记表.tsv").write_text("姓名\t身份证号\n", encoding="utf-8")
     assert run(repo, "leak-guard", str(repo / "templates" / "空白登记表.tsv")) == (0, "")
@@ -98,13 +103,7 @@ def test_leak_guard_refuses_every_kind_of_saved_sheet_outside_the_allowed_folder
 def test_leak_guard_refuses_a_compressed_file_in_any_folder(repo: Path) -> None:
     """A register zipped up (户籍人口.zip, .7z, .rar) is binary: the guard passed it unread."""
     (repo / "templates").mkdir()
-    names = ["户籍人口.zip", "备份.7z", "templates/表格.rar", "导出.tar.gz"]
-    for name in names:
-        (repo / name).write_bytes(b"PK\x03\x04\x14\x00\x00\x00compressed\x00")
-    code, out = run(repo, "leak-guard", *(str(repo / n) for n in names))
-    assert code == 1, out
-    for name in names:
-        assert f"{name}: 压缩文件不能提交到台账仓库" in out, out
+    out = guard_refuses(repo, ["户籍人口.zip", "备份.7z", "templates/表格.rar", "导出.tar.gz"], "压缩文件")
     assert "gridctl document --file" in out
 
 
