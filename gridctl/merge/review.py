@@ -30,7 +30,16 @@ from gridctl.merge.gitmerge import (
     refuse_dirty,
 )
 from gridctl.merge.setup import configure
-from gridctl.merge.sync import REJECTED_PREFIX, REVIEW_PREFIX, branch, fetch, has_remote, push_main, review_required
+from gridctl.merge.sync import (
+    REJECTED_PREFIX,
+    REVIEW_PREFIX,
+    branch,
+    fetch,
+    has_remote,
+    push_main,
+    refs_under,
+    review_required,
+)
 from gridctl.validation import Validation
 
 
@@ -180,15 +189,16 @@ def approve(
     """Merge the branch into main with a Reviewed-by trailer (validated), then share main."""
     online = has_remote(root, remote)
     main = branch(root)
+    seen = refs_under(root, "refs/remotes/", f"refs/heads/{REVIEW_PREFIX}")  # as `review` showed them
     if online:
         fetch(root, remote)
         if shared_main(root, remote):
-            return _approve_shared(root, given, author, command, reason, remote)
+            return _approve_shared(root, given, author, command, reason, remote, seen)
         upstream = f"refs/remotes/{remote}/{main}"
         up = merge_into_head(root, upstream, Message(f"同步：合并 {remote}/{main}", None, command), author)
         if up.conflicts or up.files:
             return Approved(merged=up)
-    w = find(root, given)
+    w = _as_seen(root, given, seen)
     done: MergeResult = merge_into_head(root, w.tip, _message(w, author, command, reason), author, no_ff=True)
     if done.commit and online:
         run_git(root, "push", "-q", remote, f"HEAD:refs/heads/{main}")
@@ -209,7 +219,27 @@ def _drop_branch(root: Path, w: Waiting, remote: str) -> None:
             run_git(root, "push", "-q", f"--force-with-lease={ref}:{w.tip}", remote, f":{ref}")
 
 
-def _approve_shared(root: Path, given: str, author: Author, command: str, reason: str | None, remote: str) -> Approved:
+def _as_seen(root: Path, given: str, seen: dict[str, str]) -> Waiting:
+    """The branch to approve, as the chief last saw it: a worker's sync after the look moved it, and the
+    fetch of the approval merged commits nobody had looked at."""
+    w = find(root, given)
+    if seen.get(w.ref, w.tip) != w.tip:
+        raise GridctlError(
+            Text(
+                f"{w.name} 在查看之后又有了新的提交 (网格员又同步了)，未合并",
+                f"{w.name} has new commits since it was looked at (the worker synced again): nothing merged",
+            ),
+            hint=Text(
+                f"先看一遍: gridctl review {w.worker}，再 gridctl review {w.worker} --approve",
+                f"look at it first: gridctl review {w.worker}, then gridctl review {w.worker} --approve",
+            ),
+        )
+    return w
+
+
+def _approve_shared(
+    root: Path, given: str, author: Author, command: str, reason: str | None, remote: str, seen: dict[str, str]
+) -> Approved:
     """The approval built on the shared main (never on the office's HEAD, which may hold the office's
     own unreviewed work), validated, pushed; then the office's clone merges it as `sync` does."""
     from gridctl.ledger.files import GitTree
@@ -223,7 +253,7 @@ def _approve_shared(root: Path, given: str, author: Author, command: str, reason
     main = branch(root)
     upstream = f"refs/remotes/{remote}/{main}"
     onto = rev_of(root, upstream) or upstream
-    w = find(root, given)
+    w = _as_seen(root, given, seen)
     tree = _merged_tree(root, onto, w)
     before = validate(root, GitTree(root, onto))
     after = validate(root, GitTree(root, tree))

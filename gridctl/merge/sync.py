@@ -161,7 +161,7 @@ def sync(
         if done.merged.conflicts or done.merged.files:
             return done
     fetched = (f"refs/remotes/{remote if bundle is None else BUNDLE_REMOTE}/", f"refs/tags/{REJECTED_PREFIX}")
-    kept = _refs(root, *fetched)
+    kept = refs_under(root, *fetched)
     if bundle is not None:
         _verify_bundle(root, bundle)
         fetch(root, str(bundle))
@@ -240,7 +240,7 @@ def _mended(root: Path, rejected: str | None, upstream: str) -> bool:
     return bool(out.strip())
 
 
-def _refs(root: Path, *prefixes: str) -> dict[str, str]:
+def refs_under(root: Path, *prefixes: str) -> dict[str, str]:
     out = run_git(root, "for-each-ref", "--format=%(refname) %(objectname)", *prefixes).decode("utf-8", "replace")
     return dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
 
@@ -259,7 +259,7 @@ def _same_ledger(
         return
     except GitFailed:
         pass
-    now = _refs(root, *fetched)
+    now = refs_under(root, *fetched)
     lines = [f"delete {ref}\n" for ref in now if ref not in kept]
     lines += [f"update {ref} {sha}\n" for ref, sha in kept.items() if now.get(ref) != sha]
     if lines:
