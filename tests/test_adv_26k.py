@@ -48,3 +48,22 @@ def test_an_approval_takes_the_branch_the_chief_looked_at_not_what_the_worker_se
     _approves_only_what_was_seen(office_team(tmp_path / "required"))
     _approves_only_what_was_seen(office_team(tmp_path / "optional", review=False))  # the office's HEAD path
 
+
+def test_status_counts_a_file_git_could_not_merge_after_an_approval(tmp_path: Path) -> None:
+    """The office edits H000001 (waiting as review/S0001); 李强's branch deletes its file. The approval
+    is pushed, and the office's clone stops on the deleted-and-changed file: sync said 1 conflict, and
+    status said 冲突都已解决，gridctl sync 校验并提交合并."""
+    t = office_team(tmp_path)
+    office, w2 = t["office"], t["w2"]
+    assert run(office, "edit", "H000001", "--set", "address.room=502")[0] == 0
+    assert run(office, "sync")[0] == 0
+    git(w2, "rm", "-q", HOUSE)
+    git(w2, "commit", "-q", "-m", "删除户 H000001")
+    assert run(w2, "sync")[0] == 0
+    assert run(office, "sync")[0] == 0
+    code, out = run(office, "review", "S0002", "--approve")
+    assert code == 1 and "已审核通过并合并" in out and "一方删除、另一方修改" in out, out
+    code, out = run(office, "status")
+    assert code == 0 and "1 处冲突未解决" in out and "冲突都已解决" not in out, out
+    assert room(office, "HEAD") == "502"  # the office's own edit is kept, its review waits
+    assert "review/S0001" in git(t["remote"], "branch", "--list", "review/*")

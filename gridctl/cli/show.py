@@ -156,9 +156,10 @@ def _merging(root: Any, lang: str) -> str:
     git_dir = git_dir_of(root)
     if git_dir is None or not (git_dir / "MERGE_HEAD").exists():
         return ""
-    from gridctl.merge.conflicts import live
+    from gridctl.merge.conflicts import live, unmerged
 
-    n = len(live(root))
+    found = live(root)  # and the files git could not merge (deleted on one side): "all settled" hid them
+    n = len(found) + len(unmerged(root) - {e["file"] for e in found})
     zh = lang == "zh"
     if n:
         return (
