@@ -67,3 +67,20 @@ def test_status_counts_a_file_git_could_not_merge_after_an_approval(tmp_path: Pa
     assert code == 0 and "1 处冲突未解决" in out and "冲突都已解决" not in out, out
     assert room(office, "HEAD") == "502"  # the office's own edit is kept, its review waits
     assert "review/S0001" in git(t["remote"], "branch", "--list", "review/*")
+
+
+def test_the_preview_names_files_that_hold_no_record_such_as_the_settings(tmp_path: Path) -> None:
+    """李强's branch takes `review: required` out of gridctl.yaml beside an edit: the preview said only
+    修改人员 P0000001: 民族 (2 个提交), and the approval put review: optional on the shared main."""
+    t = office_team(tmp_path)
+    office, w2 = t["office"], t["w2"]
+    settings = w2 / "gridctl.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("review: required\n", ""), encoding="utf-8")
+    git(w2, "commit", "-q", "-am", "整理")
+    assert run(w2, "edit", "P0000001", "--set", "ethnicity=汉族")[0] == 0
+    assert run(w2, "sync")[0] == 0
+    assert run(office, "sync")[0] == 0
+    code, out = run(office, "review", "S0002")
+    assert code == 0 and "修改人员 P0000001: 民族\n  修改文件 gridctl.yaml\n" in out, out
+    code, out = run(office, "--lang", "en", "review", "S0002")
+    assert code == 0 and "changed file gridctl.yaml" in out, out

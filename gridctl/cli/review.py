@@ -51,7 +51,7 @@ def review(
 
 
 def _show(ctx: typer.Context, root, name: str) -> None:  # type: ignore[no-untyped-def]
-    from gridctl.history.describe import sentence
+    from gridctl.history.describe import file_sentence, sentence
     from gridctl.merge.review import preview
     from gridctl.render.problems import to_text
 
@@ -66,6 +66,8 @@ def _show(ctx: typer.Context, root, name: str) -> None:  # type: ignore[no-untyp
     )
     for change in p.changes:
         echo(f"  {sentence(change, p.names, lang)}\n")
+    for path, what in p.files:
+        echo(f"  {file_sentence(path, what, lang)}\n")
     if p.conflicts:
         echo(
             "与主分支有冲突: 请提交人先运行 gridctl sync 处理\n"

@@ -101,6 +101,14 @@ def _grid(gid: Any, names: Mapping[str, str]) -> str:
     return names.get(str(gid), str(gid))
 
 
+FILE_WHAT_ZH = {"added": "新增文件", "removed": "删除文件", "changed": "修改文件"}
+
+
+def file_sentence(path: str, what: str, lang: str) -> str:
+    """A changed file that holds no record (settings, keys, photos): 修改文件 gridctl.yaml."""
+    return f"{FILE_WHAT_ZH[what]} {path}" if lang == "zh" else f"{what} file {path}"
+
+
 def sentence(change: RecordChange, names: Mapping[str, str], lang: str) -> str:
     """One change as a sentence: 户 H000012 从 第三网格 迁至 第四网格."""
     zh = lang == "zh"

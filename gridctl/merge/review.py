@@ -78,6 +78,9 @@ class Preview:
     waiting: Waiting
     changes: list = field(default_factory=list)  # type: ignore[type-arg]
     names: dict[str, str] = field(default_factory=dict)
+    files: list[tuple[str, str]] = field(default_factory=list)
+    """(path, added|removed|changed) of files holding no record: gridctl.yaml (review: required
+    itself), the key's recipients, photos. Unlisted, the chief approved them unseen."""
     conflicts: bool = False
     problems: Validation | None = None
 
@@ -170,7 +173,7 @@ def preview(root: Path, given: str) -> Preview:
     onto = rev_of(root, shared_main(root) or "HEAD") or "HEAD"
     base = run_git(root, "merge-base", onto, w.tip).decode().strip()
     changes, names = semantic_diff(root, base, w.tip)
-    found = Preview(w, changes, names)
+    found = Preview(w, changes, names, _other_files(root, base, w.tip))
     try:
         tree = merge_tree(root, onto, w.tip)
     except GitFailed:  # the worker's sync settles the conflicts first; the merged ledger is checked then
@@ -181,6 +184,21 @@ def preview(root: Path, given: str) -> Preview:
     after.problems = new_errors(before.problems, after.problems)
     found.problems = after
     return found
+
+
+def _other_files(root: Path, base: str, tip: str) -> list[tuple[str, str]]:
+    """The files holding no record that `tip` changes since `base`, as `gridctl log` names them."""
+    from gridctl.history.describing import is_record
+
+    out = run_git(root, "-c", "core.quotepath=off", "diff", "--name-status", "-z", "--no-renames", base, tip)
+    tokens = out.decode("utf-8", "replace").split("\0")
+    said = {"A": "added", "D": "removed"}
+    pairs = zip(tokens[0::2], tokens[1::2], strict=False)
+    return [
+        (path, said.get(st, "changed"))
+        for st, path in pairs
+        if path and not is_record(path) and not path.endswith(".gitkeep")
+    ]
 
 
 def approve(

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from gridctl.history.changelog import ChangeLog
-from gridctl.history.describe import RecordChange, sentence
+from gridctl.history.describe import RecordChange, file_sentence, sentence
 from gridctl.history.follow import Step
 from gridctl.history.records import FieldChange, shown
 from gridctl.ledger.clock import Clock
@@ -142,8 +142,7 @@ def log_text(result: ChangeLog, lang: str, clock: Clock | None = None) -> str:
             note = "（按文件计）" if zh else " (counted in files)"
             out.append(f"{head}: {c.subject} — " + ("、".join(parts) if zh else ", ".join(parts)) + note)
         for path, what in entry.other_files:
-            label = {"added": "新增文件", "removed": "删除文件", "changed": "修改文件"}[what] if zh else f"{what} file"
-            out.append(f"{head}: {label} {path}")
+            out.append(f"{head}: {file_sentence(path, what, lang)}")
     if result.truncated:
         out.append("(浅克隆: 更早的历史不在本仓库中)" if zh else "(shallow clone: older history is not here)")
     if not out:
