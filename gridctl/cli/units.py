@@ -27,10 +27,15 @@ def add(
     """List a unit ledger in gridctl.yaml (one commit); gridctl sync --units fetches it."""
     from gridctl.units.fetch import add_unit, drop_fetched
 
-    done = change(ctx, lambda ledger: add_unit(ledger.root, name, url, branch, title))
-    if done.commit is not None:
-        # a copy under this code was fetched for an earlier listing (taken out by hand): not this unit's
-        drop_fetched(ledger_root(ctx), name)
+    def plan(ledger):  # type: ignore[no-untyped-def]
+        planned = add_unit(ledger.root, name, url, branch, title)
+        # a copy under this code was fetched for an earlier listing (taken out by hand): not this unit's.
+        # Dropped before the commit, under the lock: after it, a kill between the two left the old copy
+        # read under the new unit's name (the code is listed nowhere, so nothing reads the copy now)
+        drop_fetched(ledger.root, name)
+        return planned
+
+    change(ctx, plan)
 
 
 @app.command("remove")
