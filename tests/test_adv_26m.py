@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from teamwork import git, run
+from teamwork import git, run, team
 from test_units import town
 
 
@@ -35,3 +35,34 @@ def test_unit_add_killed_after_its_commit_never_reads_the_old_copy_under_the_new
     code, out = run(root, "status", "--units")
     assert code == 0 and "东城" not in out and "单位 heping 尚未获取" in out, out
     assert "heping" in git(root, "show", "HEAD:gridctl.yaml")
+
+
+def offline_office_with_a_branch(tmp_path: Path) -> tuple[dict[str, Path], Path]:
+    """An office without a network (no remote) and 李强's work brought on a USB stick, waiting for review."""
+    t = team(tmp_path, review=True)
+    git(t["office"], "remote", "remove", "origin")
+    stick = tmp_path / "usb" / "w2.bundle"
+    assert run(t["w2"], "edit", "H000001", "--set", "address.room=502")[0] == 0
+    assert run(t["w2"], "bundle", "-o", str(stick))[0] == 0
+    code, out = run(t["office"], "sync", "--bundle", str(stick))
+    assert code == 0 and "待审核: bundle/review/S0002" in out, out
+    return t, stick
+
+
+def test_an_approval_killed_before_its_commit_is_finished_as_an_approval(tmp_path: Path) -> None:
+    """A kill while the merged ledger was validated left git's own MERGE_MSG; status said to run sync,
+    which committed "Merge commit '…'": the approval in the history had no subject and no Reviewed-by."""
+    t, stick = offline_office_with_a_branch(tmp_path)
+    office = t["office"]
+    done = killed(office, "review", "S0002", "--approve", crash="merged")
+    assert done.returncode == -9, done.stderr
+    code, out = run(office, "status")
+    assert code == 0 and "合并未完成: 冲突都已解决，gridctl sync 校验并提交合并" in out, out
+    code, out = run(office, "sync", "--bundle", str(stick))
+    assert code == 0 and "已合并" in out, out
+    message = git(office, "log", "-1", "--format=%B")
+    assert message.startswith("审核通过 bundle/review/S0002（1 个提交）"), message
+    assert "Reviewed-by: 王芳 <" in message and "Gridctl-Command: gridctl --lang zh review S0002 --approve" in message
+    assert git(office, "status", "--porcelain") == ""
+    code, out = run(office, "review")
+    assert code == 0 and "S0002" not in out, out

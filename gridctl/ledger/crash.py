@@ -14,6 +14,9 @@ import signal
 
 ENV = "GRIDCTL_TEST_CRASH"
 STEPS = ("locked", "planned", "objects", "journal", "head", "file", "files", "index")
+MERGE_STEPS = ("merged",)
+"""Steps of gridctl's own merges (gitmerge.py), which no record write reaches: `merged` is after
+`git merge --no-commit`, while the merged ledger is validated before its commit."""
 _seen: dict[str, int] = {}
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from gridctl.errors import COMMIT_OR_UNDO, GridctlError, uncommitted
 from gridctl.i18n import Text
+from gridctl.ledger.crash import crash_point
 from gridctl.ledger.gitrepo import GitFailed, Repo, run_git
 from gridctl.ledger.lock import ledger_lock
 from gridctl.ledger.message import Author, Message
@@ -94,9 +95,13 @@ def merge_into_head(
             return MergeResult(target, fast_forward=True)
         store.forget(root)
         before = validate(root)
-        code, said = _git(root, author, "merge", "--no-ff", "--no-commit", "-q", target)
+        # -m: git's MERGE_MSG holds gridctl's message from the start, for finish(): a kill while the merged
+        # ledger was validated left git's "Merge commit '…'", and the sync that finished an approval
+        # committed it without its subject and Reviewed-by
+        code, said = _git(root, author, "merge", "--no-ff", "--no-commit", "-q", "-m", message.text(), target)
         if not (repo.git_dir / "MERGE_HEAD").exists():
             raise GitFailed(Text(f"git merge 失败: {said}", f"git merge failed: {said}"))
+        crash_point("merged")
         if RECIPIENTS in store.unmerged(root):
             _settle_recipients(root, author)
         if store.unmerged(root):
