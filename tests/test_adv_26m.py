@@ -9,8 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml_rs
 from teamwork import git, run, team
 from test_units import town
+
+HOUSE = "households/110105001001001/H000001.yaml"
 
 
 def killed(root: Path, *args: str, crash: str) -> subprocess.CompletedProcess[str]:
@@ -66,3 +69,22 @@ def test_an_approval_killed_before_its_commit_is_finished_as_an_approval(tmp_pat
     assert git(office, "status", "--porcelain") == ""
     code, out = run(office, "review")
     assert code == 0 and "S0002" not in out, out
+
+
+def test_a_resolve_killed_after_writing_its_choice_takes_the_next_choice_made(tmp_path: Path) -> None:
+    """`resolve … --take theirs` killed after it wrote 502 into the file, before it marked the conflict
+    settled: sync still listed the conflict open, and `--take mine` (which left the file as it was)
+    committed 502 as 李强's 503, without a word."""
+    t = team(tmp_path)
+    assert run(t["office"], "edit", "H000001", "--set", "address.room=502")[0] == 0
+    assert run(t["office"], "sync")[0] == 0
+    assert run(t["w2"], "edit", "H000001", "--set", "address.room=503", "--set", "housing=租住")[0] == 0
+    assert run(t["w2"], "sync")[0] == 1
+    done = killed(t["w2"], "resolve", "H000001", "address.room", "--take", "theirs", crash="settled")
+    assert done.returncode == -9, done.stderr
+    code, out = run(t["w2"], "sync")
+    assert code == 1 and "合并未完成: 1 处冲突" in out, out
+    code, out = run(t["w2"], "resolve", "H000001", "address.room", "--take", "mine")
+    assert code == 0 and "合并已提交" in out, out
+    assert yaml_rs.loads(git(t["w2"], "show", f"HEAD:{HOUSE}"))["address"]["room"] == "503"
+    assert git(t["w2"], "status", "--porcelain") == ""

@@ -14,9 +14,10 @@ import signal
 
 ENV = "GRIDCTL_TEST_CRASH"
 STEPS = ("locked", "planned", "objects", "journal", "head", "file", "files", "index")
-MERGE_STEPS = ("merged",)
-"""Steps of gridctl's own merges (gitmerge.py), which no record write reaches: `merged` is after
-`git merge --no-commit`, while the merged ledger is validated before its commit."""
+MERGE_STEPS = ("merged", "settled")
+"""Steps of gridctl's own merges, which no record write reaches: `merged` is after `git merge
+--no-commit`, while the merged ledger is validated before its commit (gitmerge.py); `settled` is
+after a conflict's choice was written to its file, before the conflict is marked settled (resolve.py)."""
 _seen: dict[str, int] = {}
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from gridctl.errors import GridctlError
 from gridctl.i18n import Text
+from gridctl.ledger.crash import crash_point
 from gridctl.ledger.gitrepo import GitFailed, run_git
 from gridctl.ledger.message import Author
 from gridctl.ledger.transaction import atomic_write
@@ -71,17 +72,17 @@ def _walk(node: Any, steps: list[tuple[str, str]]) -> Any:
     return node
 
 
-def _theirs(root: Path, rel: str) -> list[Any]:
+def _theirs(root: Path, rel: str, stage: int = 3) -> list[Any]:
     try:
-        text = run_git(root, "show", f":3:{rel}").decode("utf-8-sig")
+        text = run_git(root, "show", f":{stage}:{rel}").decode("utf-8-sig")
     except GitFailed:
         return []  # the other side deleted the file
     return [d for d in load_rt(text) if d is not None]
 
 
-def _take_theirs(root: Path, rel: str, docs: list[Any], entry: dict[str, Any]) -> None:
+def _take_theirs(root: Path, rel: str, docs: list[Any], entry: dict[str, Any], stage: int = 3) -> None:
     rid, label = str(entry["record"]), str(entry.get("field") or "")
-    their_docs = _theirs(root, rel)
+    their_docs = _theirs(root, rel, stage)
     theirs = _locate(their_docs, rid)
     mine = _locate(docs, rid)
     if label in WHOLE:
@@ -118,6 +119,24 @@ def _take_theirs(root: Path, rel: str, docs: list[Any], entry: dict[str, Any]) -
         parent.pop(last, None)
     else:
         parent[last] = their_parent[last]
+
+
+def _keep_mine(root: Path, rel: str, entry: dict[str, Any]) -> None:
+    """This side's value (git's stage 2) back in the file where an earlier choice, killed before the
+    conflict was marked settled, had written another: `--take mine` left the file as it found it."""
+    path = root / rel
+    if not path.is_file():
+        return
+    raw = path.read_bytes()
+    text = edit_text(raw)
+    docs = [d for d in load_rt(text) if d is not None]
+    try:
+        _take_theirs(root, rel, docs, entry, stage=2)
+    except GridctlError:
+        return  # a value no side can give back (a list item): the file as it is, as before
+    data = dump_rt(text, docs)
+    if docs and data != text.encode("utf-8"):
+        atomic_write(path, _sealed(root, rel, data))
 
 
 def _set_value(docs: list[Any], entry: dict[str, Any], raw: str) -> None:
@@ -210,7 +229,9 @@ def _resolve(root: Path, record: str, field: str, take: str, author: Author) -> 
     rel = str(entry["file"])
     path = root / rel
     kept = path.read_bytes() if path.is_file() else None
-    if take != "mine":
+    if take == "mine":
+        _keep_mine(root, rel, entry)
+    else:
         text = edit_text(path.read_bytes()) if path.is_file() else ""
         docs = [d for d in load_rt(text) if d is not None] if text.strip() else []
         if take == "theirs":
@@ -221,6 +242,7 @@ def _resolve(root: Path, record: str, field: str, take: str, author: Author) -> 
             atomic_write(path, _sealed(root, rel, dump_rt(text, docs)))
         else:
             path.unlink(missing_ok=True)
+    crash_point("settled")
     store.forget(root, [entry])
     left = [e for e in store.live(root) if e is not entry and e != entry]
     if not any(e["file"] == rel for e in left):
