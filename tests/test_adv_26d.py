@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from teamwork import git, run
-from test_units import town
+from test_units import town, unlist_heping_by_hand
 
 from conftest import REPO
 
@@ -121,11 +121,7 @@ def test_a_unit_listed_again_from_another_source_is_not_read_from_the_old_copy(t
     """A unit taken out of gridctl.yaml by hand and added again under its code, from another source,
     was read from the copy fetched for the old listing: the town saw 和平里 under the new unit's name."""
     root = town(tmp_path)
-    settings = root / "gridctl.yaml"
-    text = settings.read_text(encoding="utf-8")
-    start = text.index("- name: heping")
-    settings.write_text(text[:start] + text[text.index("\n", text.index("url:", start)) + 1 :], encoding="utf-8")
-    git(root, "commit", "-qam", "去掉和平里")
+    unlist_heping_by_hand(root)
     code, out = run(root, "unit", "add", "heping", str(tmp_path / "xingfuli"), "--title", "东城")
     assert code == 0, out
     code, out = run(root, "status", "--units")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml_rs
 from teamwork import git, run, team
-from test_units import town
+from test_units import town, unlist_heping_by_hand
 
 HOUSE = "households/110105001001001/H000001.yaml"
 
@@ -28,11 +28,7 @@ def test_unit_add_killed_after_its_commit_never_reads_the_old_copy_under_the_new
     """The left-over copy was dropped after the commit: a kill between the two (the commit finished
     by the next command) left 和平里's copy read as 东城's figures, counted in the town's total."""
     root = town(tmp_path)
-    settings = root / "gridctl.yaml"
-    text = settings.read_text(encoding="utf-8")
-    start = text.index("- name: heping")
-    settings.write_text(text[:start] + text[text.index("\n", text.index("url:", start)) + 1 :], encoding="utf-8")
-    git(root, "commit", "-qam", "去掉和平里")
+    unlist_heping_by_hand(root)
     done = killed(root, "unit", "add", "heping", str(tmp_path / "xingfuli"), "--title", "东城", crash="index")
     assert done.returncode == -9, done.stderr
     code, out = run(root, "status", "--units")
