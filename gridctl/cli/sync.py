@@ -106,7 +106,7 @@ def refused(ctx: typer.Context, exc) -> None:  # type: ignore[no-untyped-def]
 def _choice_refused(ctx: typer.Context, exc, take: str) -> None:  # type: ignore[no-untyped-def]
     """A resolve whose choice makes the merged ledger invalid: that conflict is open again, the merge
     and every other choice stay (exit 1)."""
-    from gridctl.merge.conflicts import explain, live
+    from gridctl.merge.conflicts import explain, live, opener
     from gridctl.render.problems import to_text
 
     lang = state(ctx).lang
@@ -119,17 +119,19 @@ def _choice_refused(ctx: typer.Context, exc, take: str) -> None:  # type: ignore
         else f"nothing committed: taking {take} would add the errors above; this conflict is open again, the "
         "merge and every other choice stay. Choose again (mine, theirs or a value), or git merge --abort\n"
     )
+    vault = opener(root)
     for entry in live(root):
-        echo(explain(entry, lang))
+        echo(explain(entry, lang, vault=vault))
     raise typer.Exit(1)
 
 
 def _show_conflicts(ctx: typer.Context, merged) -> None:  # type: ignore[no-untyped-def]
-    from gridctl.merge.conflicts import explain, stages
+    from gridctl.merge.conflicts import explain, opener, stages
 
     lang = state(ctx).lang
+    vault = opener(ledger_root(ctx)) if merged.conflicts else None
     for entry in merged.conflicts:
-        echo(explain(entry, lang))
+        echo(explain(entry, lang, vault=vault))
     held = stages(ledger_root(ctx)) if merged.files else {}
     for rel in merged.files:
         if {"2", "3"} <= held.get(rel, set()):  # changed on both sides, and git merged it line by line
@@ -179,7 +181,7 @@ def resolve(
     take: Annotated[str, typer.Option("--take", help="mine, theirs, or the value to keep.")],
 ) -> None:
     """Settle one conflict of a merge; the last one validates and commits the merge."""
-    from gridctl.merge.conflicts import explain
+    from gridctl.merge.conflicts import explain, opener
     from gridctl.merge.resolve import resolve as run
     from gridctl.ops.write import WriteRejected
 
@@ -192,8 +194,9 @@ def resolve(
         _choice_refused(ctx, exc, take)
     echo(("已处理 " if lang == "zh" else "settled ") + f"{done.entry.get('record', record)} {field}\n")
     if done.left:
+        vault = opener(root)
         for entry in done.left:
-            echo(explain(entry, lang))
+            echo(explain(entry, lang, vault=vault))
         raise typer.Exit(1)
     if done.merged is not None and done.merged.commit:
         echo(("合并已提交 " if lang == "zh" else "merge committed ") + done.merged.commit[:10] + "\n")

@@ -178,14 +178,46 @@ def shown(field: str, value: Any, reveal: bool = False, lang: str = "zh", kind: 
     return str(value)
 
 
-def explain(entry: Mapping[str, Any], lang: str = "zh", reveal: bool = False) -> str:
-    """One conflict as a clerk reads it: record, field, both values, who and when, what to do."""
+def opener(root: Path) -> Any:
+    """The vault that opens this ledger's sealed values here, or None (a plain ledger, or no key)."""
+    from gridctl.ledger.files import WorkTree
+    from gridctl.ledger.vault import vault_of
+
+    vault = vault_of(WorkTree(root))
+    return vault if vault is not None and vault.can_open else None
+
+
+def _opened(value: Any, record: str, field: str, vault: Any) -> Any:
+    """A sealed value opened in memory for the clerk who holds a key (shown masked like any other, so
+    mine and theirs can be told apart); one that does not open stays sealed and reads (已加密)."""
+    name = field.split(".")[-1]
+    if vault is None or name not in vault.fields:
+        return value
+    if isinstance(value, list):
+        return [_opened(v, record, field, vault) for v in value]
+    if not isinstance(value, str) or not value.startswith("ENC["):
+        return value
+    try:
+        got = vault.open(value, record, name)
+    except Exception:  # another data key, moved or damaged: it stays sealed
+        return value
+    return got.isoformat() if hasattr(got, "isoformat") else str(got)
+
+
+def explain(entry: Mapping[str, Any], lang: str = "zh", reveal: bool = False, vault: Any = None) -> str:
+    """One conflict as a clerk reads it: record, field, both values, who and when, what to do.
+
+    `vault` (conflicts.opener) opens sealed values of an encrypted ledger: with a key here the clerk
+    reads 138****8111 against 138****8222, not (已加密) on both sides."""
     kind, rid, fld = str(entry.get("kind") or ""), str(entry.get("record") or ""), str(entry.get("field") or "")
     who = entry.get("who") or {}
     mine, theirs = who.get("mine") or {}, who.get("theirs") or {}
     target = fld or ("整条记录" if lang == "zh" else "the whole record")
     take = f"gridctl resolve {rid or '-'} {fld or '-'} --take mine|theirs|VALUE"
-    values = {k: shown(fld, entry.get(k), reveal, lang, kind, base=k == "base") for k in ("base", "mine", "theirs")}
+    values = {
+        k: shown(fld, _opened(entry.get(k), rid, fld, vault), reveal, lang, kind, base=k == "base")
+        for k in ("base", "mine", "theirs")
+    }
     why = ""
     if kind == "household" and fld == "retired":  # one side retired it, the other added someone to it
         why = (

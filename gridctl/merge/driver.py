@@ -21,7 +21,7 @@ file, and its next sync explained them with a value and a name from the branch l
 
 
 def run(base: str, mine: str, theirs: str, path: str, root: Path) -> int:
-    from gridctl.merge.conflicts import explain, record
+    from gridctl.merge.conflicts import explain, opener, record
     from gridctl.merge.sealed import settle_tokens
     from gridctl.merge.threeway import merge_text
 
@@ -43,8 +43,9 @@ def run(base: str, mine: str, theirs: str, path: str, root: Path) -> int:
         return 0
     if os.environ.get(IN_MEMORY):
         return 1
+    vault = opener(root)
     for entry in record(root, result.conflicts):
-        sys.stderr.write(explain(entry, "zh"))
+        sys.stderr.write(explain(entry, "zh", vault=vault))
     return 1
 
 
