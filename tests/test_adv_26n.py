@@ -28,17 +28,23 @@ def keyed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     return t
 
 
-def test_a_conflict_on_a_sealed_phone_reads_masked_values_to_its_key_holder(keyed: dict[str, Path]) -> None:
-    """李强 wrote 13800138111 and 赵敏 13800138222 for the same resident. The office, holding the key,
-    read 本方 [(已加密)] / 对方 [(已加密)] / 原值 [(已加密)] and could not tell which number to take
-    without opening the file's history by hand. Both read masked now, as on a plain ledger; the log of
-    the settled merge names the field only, with or without a key."""
-    office, w2, w3 = keyed["office"], keyed["w2"], keyed["w3"]
+def two_phones(t: dict[str, Path]) -> Path:
+    """李强 and 赵敏 each send another phone for P0000001; the office approved 李强's. Returns the office."""
+    office, w2, w3 = t["office"], t["w2"], t["w3"]
     assert run(w2, "edit", "P0000001", "--set", "phones=13800138111")[0] == 0
     assert run(w2, "sync")[0] == 0
     assert run(w3, "edit", "P0000001", "--set", "phones=13800138222")[0] == 0
     assert run(w3, "sync")[0] == 0
     assert run(office, "review", "S0002", "--approve")[0] == 0
+    return office
+
+
+def test_a_conflict_on_a_sealed_phone_reads_masked_values_to_its_key_holder(keyed: dict[str, Path]) -> None:
+    """李强 wrote 13800138111 and 赵敏 13800138222 for the same resident. The office, holding the key,
+    read 本方 [(已加密)] / 对方 [(已加密)] / 原值 [(已加密)] and could not tell which number to take
+    without opening the file's history by hand. Both read masked now, as on a plain ledger; the log of
+    the settled merge names the field only, with or without a key."""
+    office = two_phones(keyed)
     code, out = run(office, "review", "S0003", "--approve")
     assert code == 1, out
     assert "本方 (李强" in out and "[138****8111]" in out and "[138****8222]" in out and "[139****5678]" in out, out
@@ -59,12 +65,7 @@ def test_a_conflict_on_a_sealed_phone_reads_masked_values_to_its_key_holder(keye
 
 
 def test_without_a_key_the_conflict_still_reads_sealed(keyed: dict[str, Path], tmp_path: Path, monkeypatch) -> None:
-    office, w2, w3 = keyed["office"], keyed["w2"], keyed["w3"]
-    assert run(w2, "edit", "P0000001", "--set", "phones=13800138111")[0] == 0
-    assert run(w2, "sync")[0] == 0
-    assert run(w3, "edit", "P0000001", "--set", "phones=13800138222")[0] == 0
-    assert run(w3, "sync")[0] == 0
-    assert run(office, "review", "S0002", "--approve")[0] == 0
+    office = two_phones(keyed)
     assert run(office, "review", "S0003", "--approve")[0] == 1
     monkeypatch.setenv("GRIDCTL_IDENTITY", "")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "nobody"))
