@@ -33,6 +33,8 @@ def test_init_creates_a_ledger_with_one_commit(tmp_path: Path) -> None:
         assert (target / rel).is_file(), rel
     assert "gridctl validate" in (target / ".gitea/workflows/gridctl.yml").read_text(encoding="utf-8")
     assert not repo.is_dirty(untracked_files=True)
+    (target / "households" / ".merge_file_a1B2c3").write_text("left by a merge stopped half-way\n")
+    assert not repo.is_dirty(untracked_files=True)  # git's leftover is never committed by a GUI's "add all"
     code, out, _ = gridctl("-C", str(target), "validate", "--lang", "en")
     assert code == 0 and out.startswith("no problems")
 

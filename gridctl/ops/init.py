@@ -66,6 +66,8 @@ GITIGNORE = """\
 ~$*
 *.tmp
 .gridctl-*
+# git's own leftovers of a merge stopped half-way (the record merge driver's temporary files)
+.merge_file_*
 # gridctl's rejected-rows files next to imported sheets
 *.rejected.*
 """
