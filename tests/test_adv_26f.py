@@ -128,3 +128,21 @@ def test_setup_in_a_worktree_installs_the_merge_hook_where_git_runs_it(repo: Pat
     said = proc.stdout.decode() + proc.stderr.decode()
     assert proc.returncode != 0 and "staff/S0009.yaml" in said, said
     assert git(wt, "rev-parse", "HEAD") == head
+
+
+def test_a_return_the_shared_repository_refused_is_not_kept_half(tmp_path: Path) -> None:
+    """The chief's --reject made its tag here, then the push failed: the tag stayed, and the next sync's
+    fetch (with --prune) deleted it without a word. Not sent now means not recorded, and said so."""
+    t = team(tmp_path, review=True)
+    assert run(t["w3"], "edit", "H000001", "--set", "address.room=9")[0] == 0
+    assert run(t["w3"], "sync")[0] == 0
+    git(t["office"], "fetch", "-q", "origin")
+    hook = t["remote"] / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'shared repository is read-only today' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    code, out = run(t["office"], "-m", "房号与门牌不符", "review", "S0003", "--reject")
+    assert code == 2 and "退回未送出，未记录" in out and "Traceback" not in out, out
+    assert git(t["office"], "tag", "-l", "review/rejected/*") == ""
+    hook.unlink()
+    assert run(t["office"], "-m", "房号与门牌不符", "review", "S0003", "--reject")[0] == 0
+    assert git(t["remote"], "tag", "-l", "review/rejected/*") != ""

@@ -350,5 +350,15 @@ def reject(root: Path, given: str, reason: str, author: Author, remote: str = "o
         said = proc.stderr.decode("utf-8", "replace").strip()
         raise GitFailed(Text(f"git tag 失败: {said}", f"git tag failed: {said}"))
     if has_remote(root, remote):
-        run_git(root, "push", "-q", remote, f"refs/tags/{tag}")
+        try:
+            run_git(root, "push", "-q", remote, f"refs/tags/{tag}")
+        except GitFailed as exc:  # kept here only, the next sync's fetch (--prune) deleted it without a word
+            run_git(root, "tag", "-d", tag)
+            raise GitFailed(
+                Text(f"退回未送出，未记录: {exc.message}", f"the return was not sent, nor recorded: {exc.message}"),
+                hint=Text(
+                    "共享仓库连不上时先不退回；连上后再运行一次 gridctl review … --reject",
+                    "when the shared repository can be reached, run gridctl review … --reject again",
+                ),
+            ) from None
     return tag
