@@ -59,3 +59,22 @@ def team(tmp: Path, review: bool = False, households: dict[str, str] | None = No
         assert code == 0, out
         clones[name] = clone
     return clones
+
+
+def encrypted_team(tmp: Path, monkeypatch, adds: tuple[str, ...] = (), pull: tuple[str, ...] = ("w2", "w3")):  # type: ignore[no-untyped-def]
+    """team() whose office encrypted the ledger (with a key this process holds), made each of `adds` a
+    recipient, shared it, and whose workers in `pull` pulled it."""
+    from pyrage import x25519
+
+    monkeypatch.setenv("GRIDCTL_IDENTITY", str(x25519.Identity.generate()))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp / "config"))
+    t = team(tmp)
+    code, out = run(t["office"], "encrypt", "--name", "王芳")
+    assert code == 0, out
+    for name in adds:
+        public = str(x25519.Identity.generate().to_public())
+        assert run(t["office"], "keys", "add", name, public)[0] == 0
+    assert run(t["office"], "sync")[0] == 0
+    for worker in pull:
+        git(t[worker], "pull", "-q", "--no-rebase", "--no-edit", "origin", "main")
+    return t

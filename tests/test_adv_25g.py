@@ -60,19 +60,10 @@ def test_a_register_exported_without_a_key_reads_back(encrypted: Path, cli, keys
 
 @pytest.fixture
 def office_keyed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
-    """A team whose office encrypted the ledger and made 李强 a recipient; both workers pulled it."""
-    from pyrage import x25519
-    from teamwork import git, run, team
+    """A team whose office encrypted the ledger and made 李强 a recipient; 赵敏 pulled it."""
+    from teamwork import encrypted_team
 
-    made = x25519.Identity.generate()
-    monkeypatch.setenv("GRIDCTL_IDENTITY", str(made))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    t = team(tmp_path)
-    assert run(t["office"], "encrypt", "--name", "王芳")[0] == 0
-    assert run(t["office"], "keys", "add", "李强", identity()[1])[0] == 0
-    assert run(t["office"], "sync")[0] == 0
-    git(t["w3"], "pull", "-q", "--no-rebase", "--no-edit", "origin", "main")
-    return t
+    return encrypted_team(tmp_path, monkeypatch, adds=("李强",), pull=("w3",))
 
 
 def recipients(clone: Path) -> dict:

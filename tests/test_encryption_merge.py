@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml_rs
 from pyrage import x25519
-from teamwork import git, run, team
+from teamwork import encrypted_team, git, run
 
 from conftest import id_number
 
@@ -22,16 +22,7 @@ NUMBER = id_number(seq="345")
 @pytest.fixture
 def keyed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     """A team whose ledger the office encrypted (everyone here holds the office's key), pulled by both workers."""
-    made = x25519.Identity.generate()
-    monkeypatch.setenv("GRIDCTL_IDENTITY", str(made))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    t = team(tmp_path)
-    code, out = run(t["office"], "encrypt", "--name", "王芳")
-    assert code == 0, out
-    assert run(t["office"], "sync")[0] == 0
-    for worker in ("w2", "w3"):
-        git(t[worker], "pull", "-q", "--no-rebase", "--no-edit", "origin", "main")
-    return t
+    return encrypted_team(tmp_path, monkeypatch)
 
 
 def member(clone: Path) -> dict:
