@@ -68,6 +68,19 @@ def test_an_unknown_field_lists_the_fields(cli, repo: Path, lang: str) -> None:
     assert git.Repo(repo).head.commit.hexsha == before
 
 
+def test_a_name_of_another_kinds_field_is_refused_before_the_model(cli, repo: Path) -> None:
+    """备注 names an event's or a visit's note; a household has none. It was written as `note:` and
+    refused by the model as "未知字段: note", a word the clerk never typed."""
+    before = git.Repo(repo).head.commit.hexsha
+    result = run(cli, repo, "zh", "edit", "H000001", "--set", "备注=独居")
+    assert result.exit_code == 2, result.output
+    assert "没有字段 备注；可用的字段" in result.output and "extra.名称" in result.output
+    assert "note" not in result.output
+    assert git.Repo(repo).head.commit.hexsha == before
+    done = run(cli, repo, "zh", "edit", "H000001", "--set", "extra.备注=独居")
+    assert done.exit_code == 0, done.output
+
+
 def test_show_history_diff_and_log_name_fields_in_chinese(cli, repo: Path) -> None:
     assert run(cli, repo, "en", "edit", "P0000001", "--set", "phones=13912345679").exit_code == 0
     shown = run(cli, repo, "zh", "show", "P0000001").output

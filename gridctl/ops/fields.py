@@ -113,6 +113,8 @@ def resolve(model: type[BaseModel], path: Path) -> Path:
         return path
     whole = field_path(kind, ".".join(str(p) for p in path if not isinstance(p, int)))
     if whole is not None and all(not isinstance(p, int) for p in path):
+        if field_type(model, tuple(whole.split("."))) is None:  # 备注 is a note of an event, not of a household
+            raise unknown_field(model, path)
         return tuple(whole.split("."))
     out: list[str | int] = []
     for step in path:
