@@ -43,9 +43,20 @@ def ledger_root(ctx: typer.Context) -> Path:
 
 def say_recovery(recovery, lang: str) -> None:  # type: ignore[no-untyped-def]
     """Tell the clerk that an interrupted write was finished, and which hand edits were kept."""
-    if recovery is None or not (recovery.finished or recovery.kept):
+    if recovery is None or not (recovery.finished or recovery.kept or recovery.merge_undone):
         return
     zh = lang == "zh"
+    if recovery.merge_undone:
+        echo(
+            (
+                "上次同步 (或审核通过) 在 git 合并时被中断: 已把台账复原到合并前，再运行 gridctl sync 即可重新合并"
+                if zh
+                else "the last sync (or approval) was interrupted while git merged: the ledger is back as before "
+                "the merge; run gridctl sync to merge again"
+            )
+            + "\n",
+            err=True,
+        )
     if recovery.finished:
         what = recovery.subject or "-"
         echo((f"已补完上次中断的写入: {what}" if zh else f"finished the interrupted write: {what}") + "\n", err=True)

@@ -1,7 +1,8 @@
 """Named points in the write protocol where the crash tests interrupt a real gridctl.
 
 `GRIDCTL_TEST_CRASH=STEP[:N][@HOW]` interrupts gridctl the N-th time (default 1) it reaches STEP:
-with SIGKILL by default (a power cut, a closed window), `@INT` for Ctrl-C, or `@ENOSPC` /
+with SIGKILL by default (a power cut, a closed window), `@GROUP` for SIGKILL to the whole process
+group (gridctl and the git it runs, as a closed window kills them), `@INT` for Ctrl-C, or `@ENOSPC` /
 `@EACCES` for a disk that fills up or a file that cannot be written at that moment. It is how the
 tests prove that an interruption at every step leaves the ledger whole; nothing else sets it.
 """
@@ -14,10 +15,11 @@ import signal
 
 ENV = "GRIDCTL_TEST_CRASH"
 STEPS = ("locked", "planned", "objects", "journal", "head", "file", "files", "index")
-MERGE_STEPS = ("merged", "settled")
+MERGE_STEPS = ("merged", "settled", "driver")
 """Steps of gridctl's own merges, which no record write reaches: `merged` is after `git merge
 --no-commit`, while the merged ledger is validated before its commit (gitmerge.py); `settled` is
-after a conflict's choice was written to its file, before the conflict is marked settled (resolve.py)."""
+after a conflict's choice was written to its file, before the conflict is marked settled (resolve.py);
+`driver` is in the record merge driver git runs while `git merge` holds its index lock (driver.py)."""
 _seen: dict[str, int] = {}
 
 
@@ -35,6 +37,8 @@ def crash_point(step: str) -> None:
     if how in ("ENOSPC", "EACCES"):
         code = getattr(errno, how)
         raise OSError(code, os.strerror(code), f"(test: {step})")
+    if how == "GROUP" and hasattr(os, "killpg"):
+        os.killpg(os.getpgrp(), signal.SIGKILL)  # a closed window: gridctl, git and the merge driver together
     if how == "INT":
         # a Ctrl-C as a terminal delivers it, even to a process started with SIGINT ignored
         # (a shell's background job, as some CI runners start the tests)

@@ -42,6 +42,9 @@ class Recovery:
     kept: list[str] = field(default_factory=list)
     """Files edited by hand since the interrupted write: kept as they are (git shows them changed)."""
     damaged: bool = False
+    merge_undone: bool = False
+    """A `git merge` (of sync or an approval) was killed before it finished: its files were put back
+    (gridctl.ledger.mergeguard), and the next sync makes it again."""
 
 
 def journal_path(repo: Repo) -> Path:
@@ -74,11 +77,15 @@ def read_journal(repo: Repo) -> dict[str, Any] | None:
     return entry
 
 
-def recover(repo: Repo) -> Recovery | None:
-    """Finish or drop a write that was interrupted. Hold the lock. None when there was nothing."""
+def recover(repo: Repo, wait: float | None = None) -> Recovery | None:
+    """Finish or drop a write that was interrupted, undo a merge git did not finish. Hold the lock.
+    None when there was nothing."""
+    from gridctl.ledger import mergeguard
+
+    undone = mergeguard.undo(repo, wait) if mergeguard.interrupted(repo) else None
     path = journal_path(repo)
     if not path.is_file():
-        return None
+        return Recovery(merge_undone=True, kept=undone.kept) if undone is not None else None
     entry = read_journal(repo)
     if entry is None:
         outcome = _from_git(repo)

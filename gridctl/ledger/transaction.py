@@ -44,6 +44,7 @@ from gridctl.ledger.journal import (
     write_journal,
 )
 from gridctl.ledger.lock import ledger_lock
+from gridctl.ledger.mergeguard import NOTE as MERGE_NOTE
 from gridctl.ledger.message import Author, Message
 
 T = TypeVar("T")
@@ -87,10 +88,10 @@ def settle(root: Path, wait: float | None = None) -> Recovery | None:
         repo = Repo(root)
     except GridctlError:
         return None  # not a git ledger: there is no write to finish
-    if not journal_path(repo).is_file():
+    if not journal_path(repo).is_file() and not (repo.git_dir / MERGE_NOTE).is_file():
         return None
     with ledger_lock(repo.git_dir, "gridctl: finish an interrupted write", wait):
-        return recover(repo)
+        return recover(repo, wait)
 
 
 def common_dir(git_dir: Path) -> Path:

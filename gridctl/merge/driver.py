@@ -21,10 +21,12 @@ file, and its next sync explained them with a value and a name from the branch l
 
 
 def run(base: str, mine: str, theirs: str, path: str, root: Path) -> int:
+    from gridctl.ledger.crash import crash_point
     from gridctl.merge.conflicts import explain, opener, record
     from gridctl.merge.sealed import settle_tokens
     from gridctl.merge.threeway import merge_text
 
+    crash_point("driver")
     files = [Path(base), Path(mine), Path(theirs)]
     read = [f.read_bytes() for f in files]
     settled = settle_tokens(root, path, read)  # an encrypted ledger: one token per value held (gridctl.merge.sealed)

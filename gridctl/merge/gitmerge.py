@@ -18,6 +18,7 @@ from gridctl.i18n import Text
 from gridctl.ledger.crash import crash_point
 from gridctl.ledger.gitrepo import GitFailed, Repo, run_git
 from gridctl.ledger.lock import ledger_lock
+from gridctl.ledger.mergeguard import run_merge
 from gridctl.ledger.message import Author, Message
 from gridctl.ledger.vault import RECIPIENTS
 from gridctl.merge import conflicts as store
@@ -89,7 +90,7 @@ def merge_into_head(
         refuse_dirty(repo)
         if head is None or (not no_ff and is_ancestor(root, head, target)):
             _refuse_new_errors(root, head, target)
-            code, said = _git(root, author, "merge", "--ff-only", "-q", target)
+            code, said = run_merge(repo, head, target, ["merge", "--ff-only", "-q", target], author_env(author))
             if code != 0:
                 raise GitFailed(Text(f"git merge 失败: {said}", f"git merge failed: {said}"))
             return MergeResult(target, fast_forward=True)
@@ -98,7 +99,8 @@ def merge_into_head(
         # -m: git's MERGE_MSG holds gridctl's message from the start, for finish(): a kill while the merged
         # ledger was validated left git's "Merge commit '…'", and the sync that finished an approval
         # committed it without its subject and Reviewed-by
-        code, said = _git(root, author, "merge", "--no-ff", "--no-commit", "-q", "-m", message.text(), target)
+        merge = ["merge", "--no-ff", "--no-commit", "-q", "-m", message.text(), target]
+        code, said = run_merge(repo, head, target, merge, author_env(author))  # a kill: undone by the next command
         if not (repo.git_dir / "MERGE_HEAD").exists():
             raise GitFailed(Text(f"git merge 失败: {said}", f"git merge failed: {said}"))
         crash_point("merged")

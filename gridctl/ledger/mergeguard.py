@@ -1,0 +1,240 @@
+"""A `git merge` that was killed half-way is undone by the next command, not left for the clerk.
+
+`sync` and `review --approve` run `git merge`; a window closed while git wrote the working tree
+left `.git/index.lock`, some files merged and some not, and no MERGE_HEAD: every later command
+said to delete the lock, after which the half-written files read as the clerk's own edits and
+blocked every write. A note (.git/gridctl-merging.json) is written before git starts and removed
+when it returns. Found by the next command, it means git died before it recorded the merge: the
+files the merge touches are put back as HEAD has them, unless one holds something that is neither
+HEAD's, the other side's nor the merge's content (a hand edit since), which is kept and named.
+The merge itself is simply made again by the next `sync`.
+
+The note names git's process: a gridctl killed alone (git goes on) is waited for, never undone
+under a git still writing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from gridctl.ledger.gitrepo import GitFailed, Repo
+from gridctl.ledger.safepath import UnsafeName, check_ledger_path
+
+NOTE = "gridctl-merging.json"
+STILL_RUNNING = 600
+"""Seconds after which a merge's git is taken as gone whatever its process id says (a computer
+restarted since may have given the id to another program)."""
+
+
+@dataclass
+class MergeUndone:
+    """What the next command did about a merge git did not finish."""
+
+    target: str
+    kept: list[str] = field(default_factory=list)
+
+
+def run_merge(repo: Repo, head: str | None, target: str, args: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """`git *args` (a merge of `target` into `head`), with the note the next command reads if it is
+    killed; (exit code, what git said)."""
+    import subprocess
+
+    from gridctl.ledger.tools import git_exe
+    from gridctl.ledger.transaction import atomic_write
+
+    note = repo.git_dir / NOTE
+    said = {"head": head, "target": target}
+    atomic_write(note, json.dumps(said).encode("utf-8"), 0o600)
+    try:
+        proc = subprocess.Popen(
+            [git_exe(), *args], cwd=repo.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        with contextlib.suppress(OSError):  # without it, a gridctl killed alone is taken as git killed too
+            atomic_write(note, json.dumps({**said, "pid": proc.pid}).encode("utf-8"), 0o600)
+        out, err = proc.communicate()
+    finally:
+        note.unlink(missing_ok=True)
+    return proc.returncode, (err + out).decode("utf-8", "replace").strip()
+
+
+def interrupted(repo: Repo) -> bool:
+    return (repo.git_dir / NOTE).is_file()
+
+
+def undo(repo: Repo, wait: float | None = None) -> MergeUndone | None:
+    """Put back what a killed `git merge` wrote; hold the ledger's lock. None when git had finished
+    (HEAD moved, or the merge is recorded and under way: resolve and sync go on from there)."""
+    note = repo.git_dir / NOTE
+    try:
+        entry = json.loads(note.read_text(encoding="utf-8"))
+        head, target = entry["head"], entry["target"]
+        if not isinstance(target, str) or not (head is None or isinstance(head, str)):
+            raise TypeError
+    except (OSError, ValueError, TypeError, KeyError):
+        note.unlink(missing_ok=True)  # not one gridctl wrote: git's own state speaks for itself
+        return None
+    with contextlib.suppress(OSError):
+        if time.time() - note.stat().st_mtime < STILL_RUNNING:  # older: its process id may be another's now
+            _wait_for(entry.get("pid"), wait)
+    lock = repo.git_dir / "index.lock"
+    if repo.head() != head or head is None or ((repo.git_dir / "MERGE_HEAD").exists() and not lock.exists()):
+        note.unlink(missing_ok=True)
+        return None
+    touched = _touched(repo, head, target)
+    lock.unlink(missing_ok=True)  # git's own, and git is no longer running
+    for name in ("MERGE_HEAD", "MERGE_MSG", "MERGE_MODE", "AUTO_MERGE"):
+        (repo.git_dir / name).unlink(missing_ok=True)
+    for leftover in repo.root.glob(".merge_file_*"):  # the three sides git gave the record driver
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+    kept = _put_back(repo, touched, lambda: _merged(repo, head, target))
+    with contextlib.suppress(GitFailed):
+        repo.reset_index([rel for rel in touched if rel not in kept])
+    note.unlink(missing_ok=True)
+    return MergeUndone(target=target, kept=kept)
+
+
+def _touched(repo: Repo, head: str, target: str) -> dict[str, tuple[str | None, str | None]]:
+    """(HEAD's blob, the other side's blob) of every path the merge may write (renames as two paths)."""
+    out = repo.git("diff-tree", "-r", "-z", "--no-renames", head, target)
+    items = out.split("\0")
+    touched: dict[str, tuple[str | None, str | None]] = {}
+    for meta, rel in zip(items[0::2], items[1::2], strict=False):
+        parts = meta.lstrip(":").split()
+        if len(parts) < 5 or not rel:
+            continue
+        try:
+            check_ledger_path(repo.root, rel)
+        except UnsafeName:
+            continue
+        mine, theirs = (None if set(sha) == {"0"} else sha for sha in parts[2:4])
+        touched[rel] = (mine, theirs)
+    return touched
+
+
+def _merged(repo: Repo, head: str, target: str) -> dict[str, str]:
+    """The blob of each file as the merge makes it (git merge-tree, the record driver in memory)."""
+    import subprocess
+
+    from gridctl.ledger.tools import git_exe
+
+    env = {**os.environ, "GRIDCTL_MERGE_IN_MEMORY": "1"}
+    proc = subprocess.run(
+        [git_exe(), "merge-tree", "--write-tree", "--name-only", head, target],
+        cwd=repo.root,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    lines = proc.stdout.decode("utf-8", "replace").splitlines()
+    if proc.returncode not in (0, 1) or not lines:
+        return {}
+    try:
+        listing = repo.git("ls-tree", "-r", "-z", lines[0].strip())
+    except GitFailed:
+        return {}
+    merged: dict[str, str] = {}
+    for item in listing.split("\0"):
+        meta, _, rel = item.partition("\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[1] == "blob":
+            merged[rel] = parts[2]
+    return merged
+
+
+def _put_back(
+    repo: Repo, touched: dict[str, tuple[str | None, str | None]], merge: Callable[[], dict[str, str]]
+) -> list[str]:
+    """Each touched file as HEAD has it, unless it holds what none of the merge's sides would write.
+    `merge` is asked only for a file that is neither side's (merged from both, or a hand edit): it
+    runs the record driver on every file both sides changed."""
+    from gridctl.ledger.journal import _current_blobs, _remove
+    from gridctl.ledger.transaction import atomic_write
+
+    kept: list[str] = []
+    back: dict[str, str | None] = {}
+    merged: dict[str, str] | None = None
+    for rel, (mine, theirs) in touched.items():
+        current = _current_blobs(repo.root / rel)
+        if mine in current:
+            continue
+        if theirs not in current:
+            merged = merge() if merged is None else merged
+            if merged.get(rel) not in current - {None} and not _begun(repo, rel, {theirs, merged.get(rel)}):
+                kept.append(rel)  # neither side's, nor the merge's: edited by hand since
+                continue
+        back[rel] = mine
+    contents = repo.read_blobs([sha for sha in back.values() if sha])
+    for rel, mine in back.items():
+        if mine is None:
+            _remove(repo.root, rel)
+        else:
+            atomic_write(repo.root / rel, contents[mine])
+    return kept
+
+
+def _begun(repo: Repo, rel: str, blobs: set[str | None]) -> bool:
+    """The file holds the beginning of what git was writing there when it was killed (git writes a
+    file in place, not by renaming a whole one over it)."""
+    try:
+        data = (repo.root / rel).read_bytes()
+    except FileNotFoundError:
+        return True  # git removes the old file before it writes the new one
+    except OSError:
+        return False
+    found = repo.read_blobs([sha for sha in blobs if sha])
+    return any(whole.startswith(data) or whole.replace(b"\n", b"\r\n").startswith(data) for whole in found.values())
+
+
+def _wait_for(pid: object, wait: float | None) -> None:
+    """A git merge still running (its gridctl was killed alone) is let finish; refused after `wait`."""
+    from gridctl.errors import GridctlError
+    from gridctl.i18n import Text
+    from gridctl.ledger.lock import wait_seconds
+
+    if not isinstance(pid, int) or pid <= 0:
+        return
+    deadline = time.monotonic() + wait_seconds(wait)
+    while _alive(pid):
+        if time.monotonic() > deadline:
+            raise GridctlError(
+                Text(
+                    f"上次同步的 git 合并仍在运行 (进程 {pid})",
+                    f"the last sync's git merge is still running (process {pid})",
+                ),
+                hint=Text(
+                    "等它结束后再运行，或用 --wait 秒数 多等一会儿",
+                    "run again when it ends, or give it longer with --wait SECONDS",
+                ),
+            )
+        time.sleep(0.1)
+
+
+def _alive(pid: int) -> bool:
+    if os.name == "nt":
+        import ctypes
+
+        kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel.OpenProcess(0x00100000, False, pid)  # SYNCHRONIZE
+        if not handle:
+            return False
+        try:
+            return bool(kernel.WaitForSingleObject(handle, 0) == 0x102)  # WAIT_TIMEOUT: still running
+        finally:
+            kernel.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie (its parent, gridctl, was killed and nobody reaped it yet) is not running
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rsplit(")", 1)[-1].split()[0] != "Z"
+    except OSError:
+        return True
