@@ -62,12 +62,60 @@ def describe_merges(
         typed = {f.path for f in m.files} & changed[(theirs, m.sha)]
         wanted[m.sha] = sorted(p for p in (mine & other) | typed if is_record(p))
     blobs = cat_blobs(root, [f"{r}:{p}" for m in two for p in wanted.get(m.sha, []) for r in _revs(m, bases)])
+    held = {m.sha: _held(m, bases, wanted.get(m.sha, []), blobs) for m in two}
+    # a record that left one of these files on one side (a person moved to another household) is
+    # read where it went: the merge may have kept that side's file whole and dropped the other's edit
+    more = {m.sha: _went(m, bases, held[m.sha], changed, is_record, wanted.get(m.sha, [])) for m in two}
+    blobs |= cat_blobs(root, [f"{r}:{p}" for m in two for p in more[m.sha] for r in _revs(m, bases)])
     for m in two:
-        for path in wanted.get(m.sha, []):
-            *base, ours_, theirs_, merged = [records_in(path, blobs.get(f"{r}:{path}")) for r in _revs(m, bases)]
+        if more[m.sha]:
+            strays = _strays(held[m.sha])
+            for rev, found in zip(held[m.sha], _held(m, bases, more[m.sha], blobs), strict=True):
+                rev.update({rid: v for rid, v in found.items() if rid in strays and rid not in rev})
+        if held[m.sha]:
+            *base, ours_, theirs_, merged = held[m.sha]
             out[m.sha] += _settled(base, ours_, theirs_, merged)
         out[m.sha] = [c for c in out[m.sha] if c.after is not None or not _still_there(root, m.sha, c)]
     return out, unknown
+
+
+def _held(
+    m: Commit, bases: dict[tuple[str, str], tuple[str, ...] | None], paths: list[str], blobs: dict[str, bytes]
+) -> list[dict[str, Version]]:
+    """The records of `paths` by id, in each of the merge's revisions (bases…, ours, theirs, merge)."""
+    out: list[dict[str, Version]] = []
+    for r in _revs(m, bases):
+        records: dict[str, Version] = {}
+        for path in paths:
+            records.update(records_in(path, blobs.get(f"{r}:{path}")))
+        out.append(records)
+    return out if paths else []
+
+
+def _strays(held: list[dict[str, Version]]) -> set[str]:
+    """Ids some revision holds in these files and another does not (moved, added or removed)."""
+    every = set().union(*held) if held else set()
+    return {rid for rid in every if any(rid not in rev for rev in held)}
+
+
+def _went(
+    m: Commit,
+    bases: dict[tuple[str, str], tuple[str, ...] | None],
+    held: list[dict[str, Version]],
+    changed: dict[tuple[str, str], set[str]],
+    is_record: Callable[[str], bool],
+    wanted: list[str],
+) -> list[str]:
+    """The other record files of the folders a stray record left, changed on either side or by the merge."""
+    strays = _strays(held)
+    if not strays:
+        return []
+    folders = {v.file.split("/")[0] for rev in held for rid, v in rev.items() if rid in strays}
+    ours, theirs = m.parents
+    touched = set(changed[(theirs, m.sha)]).union(
+        *(changed[(b, side)] for b in bases[(ours, theirs)] or () for side in (ours, theirs))
+    )
+    return sorted(p for p in touched - set(wanted) if is_record(p) and p.split("/")[0] in folders)
 
 
 def _revs(m: Commit, bases: dict[tuple[str, str], tuple[str, ...] | None]) -> tuple[str, ...]:
@@ -79,9 +127,13 @@ def _settled(
     base: list[dict[str, Version]], ours: dict[str, Version], theirs: dict[str, Version], merged: dict[str, Version]
 ) -> list[RecordChange]:
     out = []
-    for rid in dict.fromkeys([*merged, *ours]):
+    for rid in dict.fromkeys([*merged, *ours, *theirs]):
         now, mine, other = merged.get(rid), ours.get(rid), theirs.get(rid)
         was = [b[rid] for b in base if rid in b]
+        if now is None and mine is None:
+            if other is not None and was and any(other.data != b.data for b in was):
+                out.append(RecordChange(rid, other.kind, "settled", other, None))  # changed there, removed here
+            continue
         if now is not None and mine is None:
             if was and other is not None:  # removed on this side, changed on the other: the merge kept it
                 out.append(RecordChange(rid, now.kind, "settled", None, now))
@@ -109,10 +161,9 @@ def _still_there(root: Path, merge: str, change: RecordChange) -> bool:
     return True
 
 
-def _decided(
-    base: list[Version], ours: Version, theirs: Version | None, merged: Version
-) -> list[FieldChange]:
-    """The fields the merge decided: changed on both sides to different values, or a value neither had."""
+def _decided(base: list[Version], ours: Version, theirs: Version | None, merged: Version) -> list[FieldChange]:
+    """The fields the merge decided: changed on both sides to different values, a value neither had, or
+    the unchanged side's value where one side alone changed it (a file kept whole, as `resolve` may)."""
     kind = merged.kind
     bases = [b.data for b in base] or [{}]
     mine = {c.path for b in bases for c in field_changes(b, ours.data, kind, members=False)}
@@ -121,7 +172,9 @@ def _decided(
     out = []
     for path in dict.fromkeys([*mine, *other, *now]):
         value, a, b = _at(merged.data, path), _at(ours.data, path), _at(_data(theirs), path)
-        if (path in mine and path in other and a != b) or (value != a and value != b):
+        # one side alone changed it, yet the merge kept the other's value: a file taken whole
+        alone = value if theirs is None else a if path not in other else b if path not in mine else value
+        if (path in mine and path in other and a != b) or (value != a and value != b) or value != alone:
             out.append(FieldChange(path, a, value))
     return out
 
