@@ -58,3 +58,44 @@ def yaml_phone(clone: Path) -> list[str]:
 
     data = yaml_rs.loads((clone / "households/110105001001001/H000002.yaml").read_text(encoding="utf-8"))
     return next(m["phones"] for m in data["members"] if m["id"] == "P0000001")
+
+
+def test_log_and_history_say_who_approved_each_change(tmp_path: Path) -> None:
+    """An inspector asking who let 李强's two edits into the ledger had to read git's Reviewed-by trailer."""
+    from teamwork import git
+
+    t = team(tmp_path, review=True, households=TWO)
+    office = t["office"]
+    assert run(t["w2"], "edit", "H000001", "--set", "address.room=201")[0] == 0
+    assert run(t["w2"], "edit", "H000002", "--set", "housing=租赁")[0] == 0
+    assert run(t["w2"], "sync")[0] == 0
+    assert run(t["w3"], "edit", "H000002", "--set", "address.room=909")[0] == 0
+    assert run(t["w3"], "sync")[0] == 0
+    git(office, "fetch", "-q", "origin")
+    assert run(office, "review", "S0003", "--reject", "-m", "房号不对")[0] == 0
+    assert run(office, "review", "S0002", "--approve")[0] == 0
+    code, out = run(office, "log")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].endswith("王芳: 审核通过 2 个提交"), out
+    assert [ln for ln in lines if "审核通过: 王芳" in ln] == [ln for ln in lines if "李强:" in ln], out
+    assert len([ln for ln in lines if "李强:" in ln]) == 2 and "909" not in out and "赵敏:" not in out, out
+    assert run(office, "log")[1] == out  # kept: the same
+    code, by = run(office, "log", "--by", "李强")  # the approval is cut out, yet named
+    assert by.splitlines() == [ln for ln in lines if "李强:" in ln], by
+    code, out = run(office, "--lang", "en", "log", "--format", "json")
+    commits = json.loads(out)["commits"]
+    approval = commits[0]
+    assert approval["approved_by"]["name"] == "王芳" and len(approval["approves"]) == 2, approval
+    brought = [c for c in commits if c["author"] == "李强"]
+    assert {c["commit"] for c in brought} == set(approval["approves"])
+    assert all(c["approved_by"]["commit"] == approval["commit"] for c in brought)
+    assert all(c["approved_by"] is None for c in commits if c["author"] == "王芳" and c is not approval)
+    code, out = run(office, "history", "H000001")
+    assert code == 0 and "审核通过: 王芳" in out.splitlines()[3], out
+    code, out = run(office, "--lang", "en", "history", "H000001", "--format", "json")
+    versions = json.loads(out)["versions"]
+    assert versions[0]["approved_by"]["name"] == "王芳" and versions[-1]["approved_by"] is None, versions
+    # the approval taken back (git revert of the merge): the revert is told as a change; the approval stays said
+    git(office, "-c", "user.name=王芳", "-c", "user.email=wf@example.cn", "revert", "--no-edit", "-m", "1", "HEAD")
+    code, out = run(office, "log")
+    assert code == 0 and "（审核通过: 王芳）" not in out.splitlines()[0] and out.count("审核通过: 王芳") == 2, out

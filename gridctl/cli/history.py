@@ -50,11 +50,14 @@ def history(
         for step in steps if vault is not None else ():
             version = step.after or step.before
             step.changes = opened(step.changes, version.kind if version else "", record_id, vault)
+    from gridctl.history.approvals import approvals
+
+    approved = approvals(root)  # who let each version into the ledger (review --approve)
     lang = state(ctx).lang
     if fmt is Format.json:
-        emit_data(history_json(record_id, steps, reveal))
+        emit_data(history_json(record_id, steps, reveal, approved))
     else:
-        page(history_text(record_id, steps, lang, reveal, clock(ctx)))
+        page(history_text(record_id, steps, lang, reveal, clock(ctx), approved))
 
 
 def _named(root, value: str) -> str | None:  # type: ignore[no-untyped-def]

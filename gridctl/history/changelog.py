@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gridctl.history.approvals import Approval, approvals
 from gridctl.history.describe import RecordChange
 from gridctl.history.describing import BATCH, Describer
 from gridctl.history.gitlog import Commit, cat_blobs, git, log_stream, require_history, shallow_boundary
@@ -52,6 +53,9 @@ class ChangeLog:
     whole: bool = True
     """False when a version of a file was missing from the clone: told as a changed file, and
     nothing of it kept."""
+    approvals: dict[str, Approval] = field(default_factory=dict)
+    """Commit id → the approval (`review --approve`) that brought it into the ledger; an approval's
+    merge maps to itself."""
 
 
 def changelog(
@@ -118,8 +122,27 @@ def changelog(
             describer.close()
         kept.save()
         entries = [e for c, d in found if d is not None for e in [_entry(c, d, names, kind, grid)] if e is not None]
+    approved = approvals(root, None if extra else [c for c, _ in found])
     truncated = last is not None and last.sha in edge
-    return ChangeLog(entries, names, truncated, whole)
+    return ChangeLog(_with_approvals(entries, found, approved), names, truncated, whole, approved)
+
+
+def _with_approvals(
+    entries: list[Entry], found: list[tuple[Commit, Described | None]], approved: dict[str, Approval]
+) -> list[Entry]:
+    """The entries, with a line of its own for each approval that brought a change shown (a clean
+    approval changes nothing of its own: its commits tell the changes, it tells who let them in)."""
+    if not approved:
+        return entries
+    shown = {e.commit.sha for e in entries}
+    wanted = {a.merge for sha in shown for a in [approved.get(sha)] if a is not None and a.merge != sha}
+    out, at = [], {e.commit.sha: e for e in entries}
+    for commit, _described in found:
+        if commit.sha in at:
+            out.append(at[commit.sha])
+        elif commit.sha in wanted:
+            out.append(Entry(commit))
+    return out
 
 
 def _merges(

@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from gridctl.history.approvals import Approval
 from gridctl.history.changelog import ChangeLog
 from gridctl.history.describe import RecordChange, file_sentence, sentence
 from gridctl.history.follow import Step
@@ -73,8 +74,16 @@ def _when(clock: Clock, stamp: str) -> str:
     return clock.moment_of(stamp).isoformat(sep=" ", timespec="minutes")
 
 
-def history_text(record_id: str, steps: list[Step], lang: str, reveal: bool, clock: Clock | None = None) -> str:
-    """Every version, with its time in the ledger's zone (`clock`; default Asia/Shanghai)."""
+def history_text(
+    record_id: str,
+    steps: list[Step],
+    lang: str,
+    reveal: bool,
+    clock: Clock | None = None,
+    approvals: Mapping[str, Approval] | None = None,
+) -> str:
+    """Every version, with its time in the ledger's zone (`clock`; default Asia/Shanghai), and who
+    approved it where an approval brought it (`approvals`: commit id → approval)."""
     clock = clock or Clock.system()
     zh = lang == "zh"
     out = [f"{record_id}: {len(steps)} {'个版本' if zh else 'version' if len(steps) == 1 else 'versions'}"]
@@ -86,6 +95,9 @@ def history_text(record_id: str, steps: list[Step], lang: str, reveal: bool, clo
         reason = _free(_body(c.message), reveal)
         if reason:
             out.append(f"  {'原因' if zh else 'why'}: {reason}")
+        approval = (approvals or {}).get(c.sha)
+        if approval is not None:
+            out.append(f"  {'审核通过' if zh else 'approved by'}: {approval.reviewer} ({_when(clock, approval.date)})")
         b, a = step.before, step.after
         if b is not None and a is not None and b.file != a.file:
             out.append(f"    {'文件' if zh else 'file'}: {b.file} → {a.file}")
@@ -100,7 +112,9 @@ def history_text(record_id: str, steps: list[Step], lang: str, reveal: bool, clo
     return "\n".join(out) + "\n"
 
 
-def history_json(record_id: str, steps: list[Step], reveal: bool) -> str:
+def history_json(
+    record_id: str, steps: list[Step], reveal: bool, approvals: Mapping[str, Approval] | None = None
+) -> str:
     items = []
     for step in steps:
         kind = (step.after or step.before).kind if (step.after or step.before) else ""  # type: ignore[union-attr]
@@ -119,6 +133,7 @@ def history_json(record_id: str, steps: list[Step], reveal: bool) -> str:
                 "changes": [
                     {"field": c.field, "old": o, "new": n} for c in step.changes for o, n in [shown(c, kind, reveal)]
                 ],
+                "approved_by": _approval_json((approvals or {}).get(step.commit.sha), "")["approved_by"],
             }
         )
     return json.dumps({"id": record_id, "versions": items}, ensure_ascii=False, indent=2, default=str) + "\n"
@@ -132,17 +147,25 @@ def log_text(result: ChangeLog, lang: str, clock: Clock | None = None) -> str:
     for entry in result.entries:
         c = entry.commit
         head = f"{clock.day_of(c.date)} {c.author}"
+        approval = result.approvals.get(c.sha)
+        by = ""
+        if approval is not None and approval.merge == c.sha:
+            n = len(approval.brought)
+            said = f"审核通过 {n} 个提交" if zh else f"approved {n} commit{'' if n == 1 else 's'}"
+            out.append(f"{clock.day_of(c.date)} {approval.reviewer}: {said}")
+        elif approval is not None:
+            by = f"（审核通过: {approval.reviewer}）" if zh else f" (approved by {approval.reviewer})"
         for change in entry.changes:
-            out.append(f"{head}: {sentence(change, result.grid_names, lang)}")
+            out.append(f"{head}: {sentence(change, result.grid_names, lang)}{by}")
         if entry.bulk:
             parts = []
             for (kind, what), n in entry.bulk.items():
                 name = KIND_ZH.get(kind, kind) if zh else kind
                 parts.append(f"{WHAT_ZH[what]}{name} {n}" if zh else f"{n} {kind} {what}")
             note = "（按文件计）" if zh else " (counted in files)"
-            out.append(f"{head}: {c.subject} — " + ("、".join(parts) if zh else ", ".join(parts)) + note)
+            out.append(f"{head}: {c.subject} — " + ("、".join(parts) if zh else ", ".join(parts)) + note + by)
         for path, what in entry.other_files:
-            out.append(f"{head}: {file_sentence(path, what, lang)}")
+            out.append(f"{head}: {file_sentence(path, what, lang)}{by}")
     if result.truncated:
         out.append("(浅克隆: 更早的历史不在本仓库中)" if zh else "(shallow clone: older history is not here)")
     if not out:
@@ -173,9 +196,21 @@ def log_json(result: ChangeLog, lang: str) -> str:
                 ],
                 "other_files": [{"path": p, "what": w} for p, w in entry.other_files],
                 "bulk": [{"kind": k, "what": w, "files": n} for (k, w), n in entry.bulk.items()],
+                **_approval_json(result.approvals.get(c.sha), c.sha),
             }
         )
     return json.dumps({"commits": items, "truncated": result.truncated}, ensure_ascii=False, indent=2) + "\n"
+
+
+def _approval_json(approval: Approval | None, sha: str) -> dict[str, Any]:
+    """`approved_by`: who let the commit into the ledger (null: no approval brought it); an approval's
+    own merge says which commits it `approves`."""
+    if approval is None:
+        return {"approved_by": None}
+    said: dict[str, Any] = {"approved_by": {"name": approval.reviewer, "commit": approval.merge, "date": approval.date}}
+    if approval.merge == sha:
+        said["approves"] = list(approval.brought)
+    return said
 
 
 def diff_text(changes: list[RecordChange], names: Mapping[str, str], lang: str, reveal: bool) -> str:
