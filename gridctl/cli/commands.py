@@ -87,7 +87,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sync": ("sync", "Bring this clone up to date with the shared ledger and send its changes (for review)."),
     "bundle": (
         "sync",
-        "Write this clone's work (or, in the office, the main branch) to a file for gridctl sync --bundle.",
+        "Write this clone's work (or, in the office, the approved main branch) to a file for gridctl sync --bundle.",
     ),
     "setup": ("sync", "Set up this clone: ledger files merge by record; a grid worker's clone gets its own new ids."),
     "resolve": ("sync", "Settle one conflict of a merge; the last one validates and commits the merge."),

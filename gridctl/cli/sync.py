@@ -16,6 +16,9 @@ def setup(
     worker: Annotated[
         str | None, typer.Option("--worker", help="This clone is the grid worker's with this staff id (or name).")
     ] = None,
+    office: Annotated[
+        bool, typer.Option("--office", help="This clone is the office's: its bundles carry the approved main branch.")
+    ] = False,
 ) -> None:
     """Set up this clone: ledger files merge by record; a grid worker's clone gets its own new ids.
 
@@ -38,6 +41,15 @@ def setup(
             f"本机为 {staff} 的台账；新编号从第 {slot} 段分配\n"
             if zh
             else f"this clone belongs to {staff}; new ids come from range {slot}\n"
+        )
+    if office:
+        from gridctl.merge.bundle import set_office
+
+        set_office(root)
+        echo(
+            "本机为办公室的台账: gridctl bundle 写出已审核的主分支，供网格员同步\n"
+            if zh
+            else "this clone is the office's: gridctl bundle writes the approved main branch, for the workers\n"
         )
 
 
@@ -159,13 +171,27 @@ def bundle(
         Path, typer.Option("-o", "--output", metavar="FILE", help="The file to write (e.g. on a USB stick).")
     ],
 ) -> None:
-    """Write this clone's work (or, in the office, the main branch) to a file for gridctl sync --bundle."""
-    from gridctl.merge.sync import bundle as make
+    """Write this clone's work (or, in the office, the approved main branch) to a file for gridctl sync --bundle."""
+    from gridctl.merge.bundle import bundle as make
 
     root = ledger_root(ctx)
     made = make(root, out)
     zh = state(ctx).lang == "zh"
-    what = made["review"] or made["branch"]
+    for r in made.returned:
+        echo(
+            f"审核退回 ({r.by} {r.date}): {r.reason}\n  未改动，原样写入；修改后再 gridctl bundle\n"
+            if zh
+            else f"returned by review ({r.by} {r.date}): {r.reason}\n  unchanged, written as it was; "
+            "fix it and run gridctl bundle again\n"
+        )
+    if made.ref.startswith("review/"):
+        what = f"{made.ref}，送办公室审核" if zh else f"{made.ref}, for review in the office"
+    elif made.shared:
+        what = (
+            f"{made.ref}: 共享仓库中已审核的主分支" if zh else f"{made.ref}: the approved main of the shared repository"
+        )
+    else:
+        what = made.ref
     echo(f"已写入 {out} ({what})\n" if zh else f"wrote {out} ({what})\n")
 
 

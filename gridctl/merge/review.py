@@ -38,7 +38,7 @@ from gridctl.merge.sync import (
     has_remote,
     push_main,
     refs_under,
-    review_required,
+    shared_main,
 )
 from gridctl.validation import Validation
 
@@ -88,16 +88,6 @@ class Preview:
 def _rejected_tips(root: Path) -> set[str]:
     out = run_git(root, "for-each-ref", "--format=%(*objectname)", f"refs/tags/{REJECTED_PREFIX}")
     return set(out.decode().split())
-
-
-def shared_main(root: Path, remote: str = "origin") -> str | None:
-    """The shared main branch (`refs/remotes/<remote>/<main>`, as last fetched) in a ledger that
-    requires review and has the remote; None where the office's own main is the truth (no review
-    required, no remote, or nothing on it yet)."""
-    if not has_remote(root, remote) or not review_required(root):
-        return None
-    ref = f"refs/remotes/{remote}/{branch(root)}"
-    return ref if rev_of(root, ref) else None
 
 
 def waiting(root: Path) -> list[Waiting]:

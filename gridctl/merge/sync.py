@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from gridctl.errors import GridctlError
 from gridctl.i18n import Text
@@ -77,6 +76,16 @@ def review_required(root: Path) -> bool:
 
 def has_remote(root: Path, name: str) -> bool:
     return name in run_git(root, "remote").decode("utf-8", "replace").split()
+
+
+def shared_main(root: Path, remote: str = "origin") -> str | None:
+    """The shared main branch (`refs/remotes/<remote>/<main>`, as last fetched) in a ledger that
+    requires review and has the remote; None where the office's own main is the truth (no review
+    required, no remote, or nothing on it yet)."""
+    if not has_remote(root, remote) or not review_required(root):
+        return None
+    ref = f"refs/remotes/{remote}/{branch(root)}"
+    return ref if rev_of(root, ref) else None
 
 
 def fetch(root: Path, source: str) -> None:
@@ -179,10 +188,16 @@ def sync(
             )
         fetch(root, remote)
         source = remote
-    review_tip = rev_of(root, f"refs/remotes/{source}/{REVIEW_PREFIX}{who}") if who else None
+    # through a file, the branch as it was last sent (`gridctl bundle`): the office's file carries main, not it
+    sent = f"refs/heads/{REVIEW_PREFIX}{who}" if bundle is not None else f"refs/remotes/{source}/{REVIEW_PREFIX}{who}"
+    review_tip = rev_of(root, sent) if who else None
     done.rejections = rejections(root, who, review_tip)
     upstream = f"refs/remotes/{source}/{main}"
     _same_ledger(root, repo.head(), upstream, fetched, kept, bundle or source)
+    if bundle is not None:
+        from gridctl.merge.bundle import reviewed_only
+
+        reviewed_only(root, who, upstream, fetched, kept, bundle)
     if rev_of(root, upstream):
         message = Message(f"同步：合并 {source}/{main}", None, command)
         done.merged = merge_into_head(root, upstream, message, author, wait)
@@ -207,7 +222,7 @@ def sync(
                     "gridctl setup --worker S0004 (your staff id)",
                 ),
             )
-        if done.rejections and not _mended(root, review_tip, upstream):
+        if done.rejections and not mended(root, review_tip, upstream):
             return done  # only main merged in since the rejection: the same work, not sent again
         target = f"{REVIEW_PREFIX}{who}"
         run_git(root, "push", "-q", "--force", remote, f"HEAD:refs/heads/{target}")
@@ -233,7 +248,7 @@ def push_main(root: Path, remote: str, rev: str, main: str, doing: Text, again: 
         ) from None
 
 
-def _mended(root: Path, rejected: str | None, upstream: str) -> bool:
+def mended(root: Path, rejected: str | None, upstream: str) -> bool:
     """A commit of the worker's own since the rejected tip (merges of the main branch do not count)."""
     ends = [f"^{ref}" for ref in (rejected, upstream) if ref and rev_of(root, ref)]
     out = run_git(root, "rev-list", "--no-merges", "-n", "1", "HEAD", *ends)
@@ -259,11 +274,7 @@ def _same_ledger(
         return
     except GitFailed:
         pass
-    now = refs_under(root, *fetched)
-    lines = [f"delete {ref}\n" for ref in now if ref not in kept]
-    lines += [f"update {ref} {sha}\n" for ref, sha in kept.items() if now.get(ref) != sha]
-    if lines:
-        run_git(root, "update-ref", "--stdin", input="".join(lines).encode())
+    put_back(root, fetched, kept)
     raise GridctlError(
         Text(
             f"{source} 是另一本台账 (与本台账没有共同的提交)，未合并",
@@ -274,6 +285,15 @@ def _same_ledger(
             "check the file or remote comes from this ledger (the same name in gridctl.yaml)",
         ),
     )
+
+
+def put_back(root: Path, fetched: tuple[str, ...], kept: dict[str, str]) -> None:
+    """The refs under `fetched` as they were before the fetch (`kept`)."""
+    now = refs_under(root, *fetched)
+    lines = [f"delete {ref}\n" for ref in now if ref not in kept]
+    lines += [f"update {ref} {sha}\n" for ref, sha in kept.items() if now.get(ref) != sha]
+    if lines:
+        run_git(root, "update-ref", "--stdin", input="".join(lines).encode())
 
 
 def _verify_bundle(root: Path, bundle: Path) -> None:
@@ -292,24 +312,7 @@ def _verify_bundle(root: Path, bundle: Path) -> None:
 
 
 def _bundle_branches(root: Path) -> list[str]:
-    out = run_git(root, "for-each-ref", "--format=%(refname:short)", f"refs/remotes/{BUNDLE_REMOTE}/{REVIEW_PREFIX}")
-    return out.decode("utf-8", "replace").split()
+    """The review branches brought by files that still wait (not approved, not returned)."""
+    from gridctl.merge.review import waiting
 
-
-def bundle(root: Path, out: Path) -> dict[str, Any]:
-    """A file carrying this clone's branch (as review/<worker> for a worker) and the review tags."""
-    main = branch(root)
-    who = worker(root)
-    refs = [f"refs/heads/{main}"]
-    if who:  # a worker's work goes to review, never as the main branch
-        run_git(root, "update-ref", f"refs/heads/{REVIEW_PREFIX}{who}", "HEAD")
-        refs = [f"refs/heads/{REVIEW_PREFIX}{who}"]
-    tags = run_git(root, "for-each-ref", "--format=%(refname)", f"refs/tags/{REJECTED_PREFIX}").decode().split()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    try:
-        run_git(root, "bundle", "create", "-q", str(tmp.resolve()), *refs, *tags)
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return {"file": str(out), "branch": main, "review": f"{REVIEW_PREFIX}{who}" if who else None}
+    return [w.name for w in waiting(root) if w.ref.startswith(f"refs/remotes/{BUNDLE_REMOTE}/")]
