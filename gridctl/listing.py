@@ -182,6 +182,13 @@ def retiring(columns: list[Column]) -> Row:
     return lambda r, e, c: {**plain(columns)(r, e, c), "retired": not r.is_active}
 
 
+def _event(ev: Any, e: Entry, c: Context) -> dict[str, Any]:
+    """The deadline that holds now: an escalation accepted above set its own (the record keeps the first)."""
+    from gridctl.supervision.limits import row_deadline
+
+    return {**plain(EVENT)(ev, e, c), "deadline": row_deadline(ev)}
+
+
 GRID = cols(
     "id:编号 name:名称 level:层级 type:类型 parent:上级 chiefs:网格长 households:户数 _declared_differs:申报户数"
 )
@@ -208,7 +215,7 @@ KINDS: dict[str, tuple[list[Column], Row]] = {
     "place": (PLACE, retiring(PLACE)),
     "org": (ORG, retiring(ORG)),
     "thing": (THING, plain(THING)),
-    "event": (EVENT, plain(EVENT)),
+    "event": (EVENT, _event),
     "inspection": (INSPECTION, plain(INSPECTION)),
     "visit": (VISIT, plain(VISIT)),
     "activity": (ACTIVITY, plain(ACTIVITY)),

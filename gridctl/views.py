@@ -16,6 +16,7 @@ from gridctl.ledger.index import Ledger
 from gridctl.model.masking import SEALED_SHOWN, is_sealed
 from gridctl.model.sensitive import mask_record, unsealed
 from gridctl.render.readiness import Gap
+from gridctl.supervision.limits import row_deadline
 
 CLOSED = {"已结案"}
 
@@ -139,7 +140,7 @@ def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
     closed, escalated = (set(lc.closed), set(lc.escalated)) if lc is not None else (CLOSED, set())
     events = [e for _house, e in ledger.row_dicts("event") if e.get("status") not in closed]
     # as `due` counts them: an event handed upward waits for the grid above, which sets its new deadline
-    late = [e for e in events if e.get("status") not in escalated and e.get("deadline") is not None]
+    late = [(e, row_deadline(e)) for e in events if e.get("status") not in escalated]
     todo = gaps(ledger)
     out = Status(
         name=ledger.settings.name,
@@ -151,7 +152,7 @@ def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
         staff=sum(1 for _house, s in ledger.row_dicts("staff") if _active(s)),
         rentals=sum(1 for _house, p in ledger.row_dicts("place") if _active(p) and _rental(p, ledger.settings)),
         open_events=Counter(e.get("type") for e in events),
-        overdue=sum(1 for e in late if e["deadline"] < str(today)),
+        overdue=sum(1 for _e, deadline in late if deadline is not None and deadline < str(today)),
         errors=errors,
         warnings=warnings,
         todo=todo,

@@ -104,7 +104,8 @@ def test_a_hazard_escalated_to_the_bureau_closes_there(run, bureau: Path) -> Non
     assert r.exit_code == 1 and "S0003 在网格 JY01 无权受理" in r.output
     ok(run("2026-03-05 09:30", "event", "accept", ev, "--by", "蒋国强"))
     record = event_of(bureau, ev)
-    assert record["deadline"].isoformat() == "2026-03-10"
+    assert record["deadline"].isoformat() == "2026-03-09"  # the school's stays
+    assert record["timeline"][-1]["deadline"].isoformat() == "2026-03-10"
     assert "上级受理，期限 2026-03-10" in record["timeline"][-1]["note"]
     # dispatched to the school's 总务主任, who handles and answers though he holds no role at the bureau
     ok(run("2026-03-05 10:00", "event", "dispatch", ev, "--by", "S0001", "--to", "梁永强"))

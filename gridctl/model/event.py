@@ -30,6 +30,9 @@ class Step(Strict):
     by: Code
     action: vocab("event_actions")  # type: ignore[valid-type]
     to: Code | None = Field(default=None, description="派遣: the staff sent; 上报上级: the grid it went up to")
+    deadline: Moment | None = Field(
+        default=None, description="上级受理: the time limit of the grid that took it on; the event's own stays"
+    )
     note: Note | None = None
 
 

@@ -231,10 +231,10 @@ def take(
         step["to"] = target
     if event.status in lc.escalated and t.to is not None and t.to not in lc.escalated:
         # taken on after 上报: by the upper grid, or again by this one when it went outside the ledger;
-        # its own time limit runs from today
+        # its own time limit runs from today, kept on this step: the deadline it was reported with stays
         deadline = deadline_for(ledger.settings.supervision, event.type, event.grade, at)
         if deadline is not None:
-            node["deadline"] = deadline
+            step["deadline"] = deadline
             who = "上级受理" if escalated_to(lc, event) in ledger.grids() else "重新受理"
             note = "；".join(x for x in (note, f"{who}，期限 {when(deadline)}") if x)
     text = _note(t, note, words, reason, card)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from gridctl.model.event import Event
 from gridctl.model.supervision import Supervision
@@ -125,8 +126,20 @@ def closed_on(event: Event, sup: Supervision, until: dt.date | None = None) -> d
 
 
 def deadline_of(event: Event, sup: Supervision) -> Moment | None:
-    """The stored deadline (it may have been set by hand), else the rule's."""
+    """The deadline that holds now: the one set by the last acceptance of an escalation (上级受理),
+    else the stored one (it may have been set by hand), else the rule's."""
+    for step in reversed(event.timeline):
+        if step.deadline is not None:
+            return step.deadline
     return event.deadline or deadline_for(sup, event.type, event.grade, event.reported.at)
+
+
+def row_deadline(row: dict[str, Any]) -> Any:
+    """`deadline_of` for an event's row (its JSON form, as list and status read it), without the rule."""
+    for step in reversed(row.get("timeline") or ()):
+        if step.get("deadline") is not None:
+            return step.get("deadline")
+    return row.get("deadline")
 
 
 def before(done: Moment, deadline: Moment) -> bool:

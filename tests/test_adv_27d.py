@@ -1,0 +1,44 @@
+"""The supervision loop under attack: deadlines of escalated events, steps out of order or by
+people who left, past months read later, and typed JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests import test_escalation as esc
+from tests.test_escalation import event_of, ok
+
+bureau, run = esc.bureau, esc.run  # the county bureau's ledger and its clock-fixed runner
+
+
+def _school_hazard_escalated(run) -> str:  # type: ignore[no-untyped-def]
+    """A 较大 hazard at the school (its limit: 2026-03-09), escalated to the bureau on 03-04."""
+    hazard = ("--grade", "较大", "--hazard", "校舍: 锅炉房墙体开裂，需专业鉴定")
+    ok(run("2026-03-04 09:00", "inspect", "JY010102", "--by", "S0006", "--all-ok", *hazard))
+    ev = "E202603-0001"
+    ok(run("2026-03-04 10:00", "event", "accept", ev, "--by", "S0004"))
+    up = ("--to", "县教育局", "--reason", "超出处置能力")
+    ok(run("2026-03-04 11:00", "event", "escalate", ev, "--by", "S0003", *up))
+    return ev
+
+
+def test_accepting_an_escalation_keeps_both_deadlines(run, bureau: Path) -> None:  # type: ignore[no-untyped-def]
+    ev = _school_hazard_escalated(run)
+    ok(run("2026-03-05 09:30", "event", "accept", ev, "--by", "蒋国强"))
+    record = event_of(bureau, ev)
+    # the school's deadline, set when it was reported, stays; the bureau's is on its acceptance
+    assert record["deadline"].isoformat() == "2026-03-09"
+    accepted = record["timeline"][-1]
+    assert accepted["deadline"].isoformat() == "2026-03-10"
+    assert "上级受理，期限 2026-03-10" in accepted["note"]
+    # what is due now is the bureau's deadline, everywhere
+    items = json.loads(run("2026-03-10 08:00", "due", "--grid", "JY01", "--format", "json").stdout)["items"]
+    assert [i["due"] for i in items if i["record"] == ev] == ["2026-03-10"]
+    listed = json.loads(run("2026-03-10 08:00", "list", "event", "--format", "json").stdout)
+    assert [r["deadline"] for r in listed if r["id"] == ev] == ["2026-03-10"]
+    status = json.loads(run("2026-03-10 08:00", "status", "--format", "json").stdout)
+    assert status["overdue"] == 0
+    status = json.loads(run("2026-03-11 08:00", "status", "--format", "json").stdout)
+    assert status["overdue"] == 1
+    ok(run("2026-03-05 10:00", "validate"))
