@@ -42,3 +42,33 @@ def test_accepting_an_escalation_keeps_both_deadlines(run, bureau: Path) -> None
     status = json.loads(run("2026-03-11 08:00", "status", "--format", "json").stdout)
     assert status["overdue"] == 1
     ok(run("2026-03-05 10:00", "validate"))
+
+
+def _school_row(run, at: str) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    report = json.loads(run(at, "report", "monthly", "--month", "2026-03", "--format", "json").stdout)
+    units = next(s for s in report["sections"] if s["key"] == "units")
+    return next(r for r in units["rows"] if r["unit"] == "龙城镇中心小学")
+
+
+def test_march_read_in_april_keeps_its_late_hazard_late(run, bureau: Path) -> None:  # type: ignore[no-untyped-def]
+    hazard = ("--grade", "较大", "--hazard", "校舍: 锅炉房墙体开裂")
+    ok(run("2026-03-04 09:00", "inspect", "JY010102", "--by", "S0006", "--all-ok", *hazard))
+    ev = "E202603-0001"  # due 2026-03-09, closed 03-13: late
+    for at, cmd, by, *extra in [
+        ("2026-03-04 10:00", "accept", "S0004"),
+        ("2026-03-04 10:40", "dispatch", "S0003", "--to", "S0006"),
+        ("2026-03-11 11:00", "handle", "S0006", "--note", "加固"),
+        ("2026-03-12 09:00", "feedback", "S0006"),
+        ("2026-03-13 09:00", "verify", "S0003"),
+        ("2026-03-13 10:00", "close", "S0003"),
+    ]:
+        ok(run(at, "event", cmd, ev, "--by", by, *extra))
+    march = _school_row(run, "2026-03-31")
+    assert (march["rectified"], march["rectified_on_time"]) == (1, 0)
+    # reopened in April, escalated, and accepted by the bureau with its own deadline (2026-04-07)
+    ok(run("2026-04-01 09:00", "event", "reopen", ev, "--by", "S0003", "--reason", "又裂了"))
+    up = ("--to", "县教育局", "--reason", "超出处置能力")
+    ok(run("2026-04-01 09:20", "event", "escalate", ev, "--by", "S0003", *up))
+    ok(run("2026-04-01 09:30", "event", "accept", ev, "--by", "S0001"))
+    assert event_of(bureau, ev)["timeline"][-1]["deadline"].isoformat() == "2026-04-07"
+    assert _school_row(run, "2026-04-02") == march  # April's deadline does not make March's closing on time

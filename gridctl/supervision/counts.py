@@ -44,7 +44,7 @@ def hazards(facts: Facts, events: list[Event], end: dt.date) -> HazardCount:
         step = closing_step(event, facts.sup, end)  # as it stood at the end: closed later, still open then
         if step is not None:
             out.rectified += 1
-            deadline = deadline_of(event, facts.sup)
+            deadline = deadline_of(event, facts.sup, end)
             if deadline is None or before(step.at, deadline):
                 out.on_time += 1
         if is_escalated(event, facts.sup, end):

@@ -125,11 +125,11 @@ def closed_on(event: Event, sup: Supervision, until: dt.date | None = None) -> d
     return day_of(step.at) if step is not None else None
 
 
-def deadline_of(event: Event, sup: Supervision) -> Moment | None:
-    """The deadline that holds now: the one set by the last acceptance of an escalation (上级受理),
-    else the stored one (it may have been set by hand), else the rule's."""
+def deadline_of(event: Event, sup: Supervision, until: dt.date | None = None) -> Moment | None:
+    """The deadline that holds now (or at the end of `until`): the one set by the last acceptance of an
+    escalation (上级受理) by then, else the stored one (it may have been set by hand), else the rule's."""
     for step in reversed(event.timeline):
-        if step.deadline is not None:
+        if step.deadline is not None and (until is None or day_of(step.at) <= until):
             return step.deadline
     return event.deadline or deadline_for(sup, event.type, event.grade, event.reported.at)
 
@@ -166,7 +166,7 @@ class Light:
 
 def light(event: Event, sup: Supervision, today: dt.date, now: dt.datetime | None = None) -> Light:
     """The event's light on `today` (at `now`, for hours limits; default: the end of the day)."""
-    deadline = deadline_of(event, sup)
+    deadline = deadline_of(event, sup, today)
     step = closing_step(event, sup, today)
     if deadline is None:
         return Light("none", None, None)
