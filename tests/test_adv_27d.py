@@ -72,3 +72,12 @@ def test_march_read_in_april_keeps_its_late_hazard_late(run, bureau: Path) -> No
     ok(run("2026-04-01 09:30", "event", "accept", ev, "--by", "S0001"))
     assert event_of(bureau, ev)["timeline"][-1]["deadline"].isoformat() == "2026-04-07"
     assert _school_row(run, "2026-04-02") == march  # April's deadline does not make March's closing on time
+
+
+def test_steps_of_an_event_whose_file_breaks_the_schema_is_a_message(run, bureau: Path) -> None:  # type: ignore[no-untyped-def]
+    hazard = ("--grade", "较大", "--hazard", "校舍: 锅炉房墙体开裂")
+    ok(run("2026-03-04 09:00", "inspect", "JY010102", "--by", "S0006", "--all-ok", *hazard))
+    path = bureau / "events/2026/03/E202603-0001.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("grade: 较大", "grade: 巨大"), encoding="utf-8")
+    r = run("2026-03-04 10:00", "event", "steps", "E202603-0001")  # was an AssertionError, exit 3
+    assert r.exit_code == 2 and "E202603-0001 的内容有误；请先运行 gridctl validate 并改正" in r.output

@@ -138,19 +138,16 @@ def steps(
     ctx: typer.Context, event_id: Annotated[str, typer.Argument(metavar="EVENT", autocompletion=ids_of("event"))]
 ) -> None:
     """The steps allowed now for an event, and who may take them."""
-    from gridctl.model import Event
-    from gridctl.ops.records import find
-    from gridctl.supervision.lifecycle import allowed, lifecycle
+    from gridctl.supervision.lifecycle import allowed, event_entry, lifecycle
 
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))  # --as-of: the steps that were open then
-    entry = find(ledger, event_id, ["event"])
-    assert isinstance(entry.record, Event)
+    _entry, event = event_entry(ledger, event_id)
     zh = state(ctx).lang == "zh"
-    echo(("当前状态: " if zh else "status: ") + entry.record.status + "\n")
-    for t in allowed(lifecycle(ledger), entry.record.status):
+    echo(("当前状态: " if zh else "status: ") + event.status + "\n")
+    for t in allowed(lifecycle(ledger), event.status):
         who = "、".join(t.roles) or ("任何人" if zh else "anyone")
-        echo(f"  {t.command:<10} {t.action}  → {t.to or entry.record.status}  ({who})\n")
+        echo(f"  {t.command:<10} {t.action}  → {t.to or event.status}  ({who})\n")
 
 
 def register(root: typer.Typer) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from gridctl.errors import GridctlError
 from gridctl.i18n import Text
-from gridctl.ledger.index import Ledger
+from gridctl.ledger.index import Entry, Ledger
 from gridctl.ledger.layout import path_for
 from gridctl.ledger.yamlfile import dump_new
 from gridctl.model import Event, Staff
@@ -70,6 +70,19 @@ def transition(lc: Lifecycle, command: str) -> Transition:
             f"no event step {command}; known: {', '.join(t.command for t in lc.steps)}",
         )
     )
+
+
+def event_entry(ledger: Ledger, event_id: str) -> tuple[Entry, Event]:
+    """The event (by id) and its entry; one whose file breaks the schema is named, never read half."""
+    entry = find(ledger, event_id, ["event"])
+    if not isinstance(entry.record, Event):
+        raise GridctlError(
+            Text(
+                f"{event_id} 的内容有误；请先运行 gridctl validate 并改正",
+                f"{event_id} has schema errors; run gridctl validate and fix it first",
+            )
+        )
+    return entry, entry.record
 
 
 def _staff(ledger: Ledger, staff_id: str) -> Staff:
@@ -186,16 +199,8 @@ def take(
     from gridctl.ledger.names import resolve
 
     lc = lifecycle(ledger)
-    entry = find(ledger, event_id, ["event"])
-    event = entry.record
+    entry, event = event_entry(ledger, event_id)
     by = resolve(ledger, by, ["staff"])
-    if not isinstance(event, Event):
-        raise GridctlError(
-            Text(
-                f"{event_id} 的内容有误；请先运行 gridctl validate 并改正",
-                f"{event_id} has schema errors; run gridctl validate and fix it first",
-            )
-        )
     t = transition(lc, command)
     if event.status not in t.source:
         ok = allowed(lc, event.status)

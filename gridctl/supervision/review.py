@@ -74,18 +74,11 @@ def record_review(ledger: Ledger, event_id: str, by: str, given: list[str]) -> C
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     from gridctl.ledger.names import resolve
-    from gridctl.ops.records import Edit, find
+    from gridctl.ops.records import Edit
+    from gridctl.supervision.lifecycle import event_entry
 
     lc = ledger.settings.supervision.lifecycle
-    entry = find(ledger, event_id, ["event"])
-    event = entry.record
-    if not isinstance(event, Event):
-        raise GridctlError(
-            Text(
-                f"{event_id} 有字段错误；请先运行 gridctl validate 并改正",
-                f"{event_id} has schema errors; run gridctl validate and fix it first",
-            )
-        )
+    entry, event = event_entry(ledger, event_id)
     name = lc.review.get(event.type) if lc else None
     if name is None:
         raise GridctlError(
