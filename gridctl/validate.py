@@ -220,8 +220,8 @@ def _full(
 
 
 def public_quoted(ledger: Any, problems: list[Problem]) -> list[Problem]:
-    """Without GC116 for a phone the ledger makes public (a staff member's, an organisation contact's, a
-    landlord's, the supervision line), wherever a note quotes it: as the leak guard lets it stand."""
+    """Without GC116 for a phone the ledger makes public (a staff member's, an organisation contact's, the
+    supervision line), wherever a note quotes it: as the leak guard lets it stand."""
     from gridctl.ledger.mentions import public_mentions
     from gridctl.ops.privacy import public_digits
 

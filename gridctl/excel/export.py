@@ -203,6 +203,8 @@ def _cell(key: str, record: dict[str, Any], person: Any, grids: dict[str, str], 
         return mask_date(value)
     if isinstance(value, bool):
         return "是" if value else "否"
+    if not reveal and is_sensitive(tuple(key.split("."))):  # a landlord's phone (rental.landlord_phone)
+        return mask_value(key, str(value))
     if not reveal and not key.endswith("phone"):
         return mask_free(value)  # an ID number or a mobile typed into a note, an address or an extra
     return value

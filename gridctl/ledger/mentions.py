@@ -35,9 +35,9 @@ CODE_FIELDS = frozenset(
 )  # fmt: skip
 """Fields that hold ids and codes (gridctl.model.types.Code): an id is never a person's number,
 whatever its format (tests/test_mentions.py keeps this list equal to the models')."""
-PUBLIC_PHONES = ("phone", "landlord_phone")
-"""A record's phones that are public (a staff member's, an organisation contact's, a landlord's):
-its own notes may repeat them, as the leak guard lets them stand anywhere."""
+PUBLIC_PHONES = ("phone",)
+"""A record's phones that are public (a staff member's, an organisation contact's; not a landlord's,
+a private person's): its own notes may repeat them, as the leak guard lets them stand anywhere."""
 
 _SKIPPED = NUMBER_FIELDS | CODE_FIELDS
 _ELEVEN = re.compile(r"\d(?:[ .\-]?\d){10}")
@@ -148,7 +148,7 @@ def _numbers(value: Any, public: set[str]) -> Iterator[tuple[str, str, str]]:
 
 
 def _public_phones(data: dict[str, Any]) -> set[str]:
-    """The record's own public phones (staff, organisation contacts, landlord), as digits: the model's
+    """The record's own public phones (staff, organisation contacts), as digits: the model's
     fields, not a `phone` the clerk put under `extra`."""
     found: set[str] = set()
     stack: list[Any] = [data]

@@ -7,14 +7,14 @@ from typing import Literal
 from pydantic import Field
 
 from gridctl.model.base import Record, Strict
-from gridctl.model.types import Code, Name, PublicPhone, Short, vocab
+from gridctl.model.types import Code, Name, ResidentPhone, Short, vocab
 
 
 class Rental(Strict):
     """出租房屋 details: 挂牌, 备案 and the 四类管理 category."""
 
     landlord: Short | None = None
-    landlord_phone: PublicPhone | None = None
+    landlord_phone: ResidentPhone | None = None  # a private person's (often a resident's): masked, never public
     plate_number: Short | None = Field(default=None, description="挂牌编号")
     filing_number: Short | None = Field(default=None, description="租赁备案号")
     max_occupants: int | None = Field(default=None, ge=0)

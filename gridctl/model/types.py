@@ -139,7 +139,7 @@ ResidentPhone = Annotated[
     BeforeValidator(_strip),
     Field(min_length=1, pattern=ONE_LINE, json_schema_extra={SENSITIVE_KEY: True}),
 ]
-"""A resident's phone: personal data."""
+"""A resident's (or a landlord's: a private person's) phone: personal data."""
 
 def _sealed_or(value: Any, handler: Any) -> Any:
     """An encrypted value (gridctl.ledger.vault) read without the key passes as it is; anything else is checked."""

@@ -17,7 +17,8 @@ from gridctl.model.masking import mobiles_in, personal_data
 
 
 def public_phones(ledger: Any) -> set[str]:
-    """Phones the ledger itself makes public: staff, organisation contacts, landlords, the supervision line."""
+    """Phones the ledger itself makes public: staff, organisation contacts, the supervision line. Not a
+    landlord's: a private person's (often a resident's own) mobile, masked as a resident's is."""
     out: set[str] = set()
     for _entry, staff in ledger.rows("staff"):
         if staff.get("phone"):
@@ -27,10 +28,6 @@ def public_phones(ledger: Any) -> set[str]:
             contact = org.get(part)
             if contact is not None and contact.get("phone"):
                 out.add(str(contact.get("phone")))
-    for _entry, place in ledger.rows("place"):
-        rental = place.get("rental")
-        if rental is not None and rental.get("landlord_phone"):
-            out.add(str(rental.get("landlord_phone")))
     phone = getattr(ledger.settings, "supervision_phone", None)
     if phone:
         out.add(str(phone))
