@@ -60,3 +60,20 @@ def test_a_landlords_phone_is_masked_as_a_residents_is(repo: Path, cli, tmp_path
     result = _run(cli, repo, "validate", "-f", "json")
     found = [(p["code"], p["record"], p["message"]) for p in json.loads(result.output)["problems"]]
     assert ("GC116", "PL00001", "手机号码写在了文字里: 139****5678") in found, result.output
+
+
+def test_an_error_naming_a_file_does_not_print_the_id_number_in_its_name(repo: Path, cli, tmp_path: Path) -> None:
+    """A scan saved as `张伟110105198003151234承诺书.pdf` (the clerk's habit: a file per person) and refused
+    for the mobile inside: the refusal masked the mobile and printed the ID number of the file's name whole.
+    The trailer of a write masks the same name."""
+    from conftest import id_number
+
+    number = id_number()
+    scan = tmp_path / f"张伟{number}承诺书.pdf"
+    scan.write_bytes(b"%PDF-1.4\n1 0 obj<<>>stream\nBT (13987654321) Tj ET\nendstream\n%%EOF\n")
+    add = ("document", "add", GRID, "--type", "工作计划", "--title", "承诺书", "--file")
+    result = _run(cli, repo, *add, str(scan))
+    assert result.exit_code != 0 and "139****4321" in result.output, result.output
+    assert number not in result.output and f"张伟{number[:6]}{'*' * 12}承诺书.pdf" in result.output, result.output
+    missing = _run(cli, repo, *add, str(scan) + "x")
+    assert missing.exit_code == 2 and number not in missing.output, missing.output

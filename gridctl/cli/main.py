@@ -394,10 +394,11 @@ def report(exc: GridctlError) -> int:
     """The error in the command's language; names from a ledger never drive the terminal."""
     from gridctl.i18n import current
     from gridctl.model.chars import visible
+    from gridctl.model.masking import mask_ids
 
-    typer.echo(f"gridctl: {visible(exc.message)}", err=True)
+    typer.echo(f"gridctl: {mask_ids(visible(exc.message))}", err=True)  # a file named after its resident
     if exc.hint:
-        typer.echo(f"  {'提示' if current() == 'zh' else 'hint'}: {visible(exc.hint)}", err=True)
+        typer.echo(f"  {'提示' if current() == 'zh' else 'hint'}: {mask_ids(visible(exc.hint))}", err=True)
     return exc.exit_code
 
 

@@ -130,6 +130,12 @@ def mask_text(text: str, public_phones: Iterable[str] = ()) -> str:
     return _replaced(text, public_phones, _mask_id_match, _mask_mobile)
 
 
+def mask_ids(text: str) -> str:
+    """Text with every ID number masked and mobiles as they are: an error message, which may name a file
+    or quote a value the clerk gave (a staff member's phone is public there)."""
+    return _replaced(text, (), _mask_id_match, lambda m: m.group(0))
+
+
 WITHHELD = "（号码已隐去）"
 """What a public print shows where a clerk's text held an ID number or a mobile: not even a mask of it."""
 
