@@ -258,6 +258,7 @@ def test_changed_rows_edit_the_existing_file_keeping_comments(repo: Path, cli, t
         "    name: 王丽",
         f'    id_number: "{wife}"',  # quoted as the file quotes
         "    gender: 女",
+        f"    birth_date: {wife[6:10]}-{wife[10:12]}-{wife[12:14]}",  # a person added: read off the number
         "    relation: 配偶",
     ]
 
@@ -454,7 +455,7 @@ def test_skip_invalid_rejects_the_rows_that_follow_a_rejected_household_head(rep
         f"登记.xlsx:row 2: 列 身份证号: 公民身份号码校验位错误: {bad[:6]}************",
         "登记.xlsx:row 3: 所在户的户主行 (第 2 行) 被拒绝，此行一并拒绝",
     ]
-    assert lines[2].endswith(": 新增 1 户 1 人, 更新 0, 未变 0, 拒绝 2")
+    assert lines[2].endswith(": 新增 1 户 1 人, 更新 0, 未变 0, 拒绝 2；1 人的出生日期/性别按身份证号补填")
     assert [m["name"] for m in load(repo, f"households/{GRID}/H000002.yaml")["members"]] == ["吴三"]
 
 

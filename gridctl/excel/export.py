@@ -199,6 +199,8 @@ def _cell(key: str, record: dict[str, Any], person: Any, grids: dict[str, str], 
         return "、".join(value if reveal or not household else [mask_phone(p) for p in value]) or None
     if key == "tags":
         return _tags(value, reveal)
+    if key == "category" and not reveal:
+        return "***"  # 四类管理 (不放心人员, 重点人员) says as much as a care group: masked as a whole
     if key == "birth_date" and not reveal:
         return mask_date(value)
     if isinstance(value, bool):

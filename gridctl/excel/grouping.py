@@ -36,6 +36,8 @@ class Item:
     """Its household was given by 户编号: the row's address is that household's, never a 迁户."""
     moved_from: str | None = None
     """The household a known person leaves (an accepted 迁户)."""
+    derived: set[str] = field(default_factory=set)
+    """Fields the row left blank and its ID number gave (gridctl.excel.derived): never a change to a known value."""
 
     @property
     def head(self) -> bool:

@@ -11,14 +11,16 @@ not delete.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from gridctl.checks import people as people_checks
+from gridctl.excel.derived import from_id_number
 from gridctl.excel.edit import FileEdits, file_order, put
 from gridctl.excel.findings import LEDGER, OPEN, FieldChange, Finding
 from gridctl.excel.grouping import ADDRESS, Item, Known, address_key, group_rows, targets
+from gridctl.excel.masked import unmask
+from gridctl.excel.members import PERSON_ORDER, apply_update, member_node, members_of, person_doc, plain, plain_node
 from gridctl.excel.merge import HOUSEHOLD, Choices, Merge, merge_fields
 from gridctl.excel.placement import household_label, place
 from gridctl.excel.plan import NO_GRID, Grids, Plan, grid_column, norm_key, row_grid
@@ -29,10 +31,8 @@ from gridctl.ledger.index import Entry, Ledger, Source
 from gridctl.ledger.layout import path_for
 from gridctl.model import Household, Person
 from gridctl.model.aliases import read_words, vocab_fields
-from gridctl.model.masking import SEALED_SHOWN, mask_date, mask_id_number, mask_phone
 
 HOUSEHOLD_KEYS = ("grid", *ADDRESS, "address.text", "housing", "household_tags")
-PERSON_ORDER = tuple(Person.model_fields)
 PERSON_KEYS = tuple(k for k in PERSON_ORDER if k not in ("id", "retired", "extra"))
 HOUSEHOLD_ORDER = file_order(Household)
 MAINLAND_ID = people_checks.MAINLAND_ID
@@ -106,6 +106,7 @@ class HouseholdImport:
         plan = Plan()
         self.taken = set(self.ledger.by_id) | self.history
         self.rows_of: dict[str, int] = {}
+        self.filled: set[int] = set()
         items = [self._item(row, plan, row.number in excluded) for row in rows]
         place(self, items, plan)
         groups = group_rows(items, self.lay, plan, excluded)
@@ -124,6 +125,7 @@ class HouseholdImport:
         self._check_people(placed, plan)
         self._add_new(new, edits, plan)
         self._origins(edits, plan)
+        plan.filled = len(self.filled - {i.row for i in plan.issues})
         plan.edits = edits
         return plan
 
@@ -146,7 +148,8 @@ class HouseholdImport:
                 issues.append(_unknown(row.number, self.lay.header("person_id"), "人员编号", str(pid)))
             else:
                 item.match, item.anchor = found
-        issues.extend(self._unmask(item))
+        issues.extend(unmask(item, self.lay))
+        item.derived = from_id_number(person, self.ledger.settings)
         number = person.get("id_number")
         if number and item.match is None and number in self.numbers:
             item.match, item.anchor = self.numbers[number]
@@ -177,7 +180,7 @@ class HouseholdImport:
             set_dotted(data, _field(key), value)
         _hh, issues = model_issues(Household, data, self.context, self.household_column, row)
         plan = Plan()
-        person = self._validated(_person_doc("P0", item), item, plan) if item.person.get("name") else None
+        person = self._validated(person_doc("P0", item), item, plan) if item.person.get("name") else None
         if person is not None:
             self._check_people([Placed(item, person, None, set(PERSON_ORDER))], plan)
         return issues + plan.issues
@@ -197,37 +200,6 @@ class HouseholdImport:
         ]
         plan.findings.append(finding)
         item.skip = True
-
-    def _unmask(self, item: Item) -> list[Issue]:
-        """A masked export read back: a masked value equal to the ledger's, masked, means 'as before'.
-
-        So does (已加密), what an export made where no key opens an encrypted ledger holds, for a
-        person who has such a value in the ledger (sealed, or opened here)."""
-        out = []
-        person, match, row = item.person, item.match, item.row.number
-        number = person.get("id_number")
-        if number and _hidden(number):
-            if match is None or not _as_before(number, match.id_number, mask_id_number):
-                out.append(Issue(row, self.lay.header("id_number"), *MASKED))
-            del person["id_number"]
-        born = person.get("birth_date")
-        if isinstance(born, str) and _hidden(born):
-            if match is None or not _as_before(born, match.birth_date, mask_date):
-                out.append(Issue(row, self.lay.header("birth_date"), *MASKED))
-            del person["birth_date"]
-        shown = person.get("phones", [])
-        if any(_hidden(p) for p in shown):
-            ledger = match.phones if match is not None else []
-            same = len(ledger) == len(shown) and all(
-                _as_before(p, q, mask_phone) for p, q in zip(shown, ledger, strict=True)
-            )
-            if not same:
-                out.append(Issue(row, self.lay.header("phones"), *MASKED))
-            del person["phones"]
-        for values, key in ((person, "tags"), (item.house, "household_tags")):
-            if values.get(key) and all(w in ("***", SEALED_SHOWN) for w in values[key]):
-                del values[key]
-        return out
 
     def _house_values(self, members: list[Item], plan: Plan) -> dict[str, tuple[Any, int]]:
         """Household fields from its rows (户主 first): the first value wins, a different one is a finding."""
@@ -284,7 +256,7 @@ class HouseholdImport:
             return placed  # made again once the history is read: opening the file now is wasted work
         doc = edits.doc(src.file, src.doc)
         for key, value in changed.items():
-            put(doc, _field(key), _plain(value), HOUSEHOLD_ORDER)
+            put(doc, _field(key), plain(value), HOUSEHOLD_ORDER)
         if "grid" in changed:
             edits.move(src.file, path_for("household", {"id": hid, "grid": changed["grid"]}))
         self.rows_of[hid] = members[0].row.number
@@ -298,25 +270,27 @@ class HouseholdImport:
                 plan.unchanged += 1
             if item.moved_from is not None:
                 node = self._take(item.moved_from, person.id, edits)
-                _members(doc).append(node)
+                members_of(doc).append(node)
             elif not update:
                 continue
             else:
-                node = _member(doc, person.id)
+                node = member_node(doc, person.id)
             after = self._validated(person.model_dump() | update, item, plan)
             if after is not None and update:
                 placed.append(Placed(item, after, hid, set(update)))
-            _apply(node, update)
+            self._filled(item, update)
+            apply_update(node, update)
         for _item in bare:
             plan.updated += 1 if changed and not counted else 0
             plan.unchanged += 0 if changed and not counted else 1
             counted = counted or bool(changed)
         for item, pid in zip(fresh, self._person_ids(len(fresh)), strict=True):
-            record = _person_doc(pid, item)
+            record = person_doc(pid, item)
             person = self._validated(record, item, plan)
             if person is not None:
                 placed.append(Placed(item, person, hid, set(PERSON_ORDER)))
-            _members(doc).append(record)
+            members_of(doc).append(record)
+            self._filled(item, record)
             self.rows_of[pid] = item.row.number
             plan.added_people += 1
             finding = Finding("added", item.row.number, pid, str(item.person.get("name", "")), "new")
@@ -342,6 +316,8 @@ class HouseholdImport:
 
     def _person_changes(self, item: Item, person: Person, plan: Plan) -> dict[str, Any]:
         candidates = {k: (v, getattr(person, k)) for k, v in item.person.items() if getattr(person, k) != v}
+        for key in item.derived:  # read off the ID number for a blank cell: a known person stays as the clerk left them
+            candidates.pop(key, None)
         for k, v in item.row.extra.items():
             if text(person.extra.get(k)) != v:
                 candidates[f"extra.{k}"] = (v, person.extra.get(k))
@@ -370,7 +346,7 @@ class HouseholdImport:
     def _take(self, hid: str, pid: str, edits: FileEdits) -> Any:
         """A person's round-trip node out of the household they leave (迁户)."""
         _hh, src = self.households[hid]
-        members = _members(edits.doc(src.file, src.doc))
+        members = members_of(edits.doc(src.file, src.doc))
         index = next(i for i, m in enumerate(members) if str(m.get("id")) == pid)
         return members.pop(index)
 
@@ -406,7 +382,7 @@ class HouseholdImport:
             return []
         out = []
         for item in (m for m in members if not m.nobody):
-            data = _person_doc("P0", item)
+            data = person_doc("P0", item)
             if item.match is not None:
                 data = item.match.model_dump() | self._person_changes(item, item.match, plan)
             person = self._validated(data, item, plan)
@@ -446,17 +422,20 @@ class HouseholdImport:
             record: dict[str, Any] = {"kind": "household", "id": hid}
             for key in HOUSEHOLD_KEYS:
                 if key in house:
-                    set_dotted(record, _field(key), _plain(house[key][0]))
+                    set_dotted(record, _field(key), plain(house[key][0]))
             people = [m for m in members if not m.nobody]
             record["members"] = []
             for item in people:
                 if item.match is not None and item.moved_from is not None:
-                    node = _plain_node(self._take(item.moved_from, item.match.id, edits))
-                    node.update(self._person_changes(item, item.match, Plan()))
+                    node = plain_node(self._take(item.moved_from, item.match.id, edits))
+                    update = self._person_changes(item, item.match, Plan())
+                    node.update(update)
+                    self._filled(item, update)
                     record["members"].append(node)
                     plan.updated += 1
                 else:
-                    record["members"].append(_person_doc(next(pids), item))
+                    record["members"].append(person_doc(next(pids), item))
+                    self._filled(item, item.person)
                     plan.added_people += 1
             rel = path_for("household", record)
             edits.add(rel, "household", record)
@@ -476,10 +455,15 @@ class HouseholdImport:
             rid = str(doc.get("id"))
             if rid in self.rows_of:
                 plan.from_row(rel, index, (), self.rows_of[rid], self.household_column)
-            for n, member in enumerate(_members(doc) if isinstance(doc.get("members"), list) else []):
+            for n, member in enumerate(members_of(doc) if isinstance(doc.get("members"), list) else []):
                 pid = str(member.get("id"))
                 if pid in self.rows_of:
                     plan.from_row(rel, index, ("members", n), self.rows_of[pid], self.person_column)
+
+    def _filled(self, item: Item, written: dict[str, Any]) -> None:
+        """Count the row when a field read off its ID number is written (the summary says how many)."""
+        if item.derived & set(written):
+            self.filled.add(item.row.number)
 
     def _person_ids(self, count: int) -> list[str]:
         """Fresh person ids; asked once per household of the sheet, mostly for none (each ask scans
@@ -495,24 +479,6 @@ class HouseholdImport:
         if self._id_slot is None:
             self._id_slot = worker_slot(self.ledger.root)  # git config, read once per import
         return self._id_slot
-
-
-def _hidden(value: str) -> bool:
-    return "*" in value or value == SEALED_SHOWN
-
-
-def _as_before(shown: str, current: Any, mask: Callable[[Any], str]) -> bool:
-    """A masked cell stands for the ledger's value: it masks to it, or reads (已加密) where the ledger has one."""
-    if current in (None, ""):
-        return False
-    return shown == SEALED_SHOWN or mask(current) == shown
-
-
-MASKED = (
-    "是脱敏后的值 (含 * 或为 (已加密))，无法导入；请使用有密钥时 --reveal 导出的表格，或填写完整值",
-    "holds a masked value (with *, or (已加密)); import a sheet exported with --reveal where a key opens the "
-    "ledger, or type the full value",
-)
 
 
 def _unknown(row: int, column: str | None, what: str, value: str) -> Issue:
@@ -543,48 +509,3 @@ def _where(house: dict[str, tuple[Any, int]]) -> str:
     from gridctl.excel.placement import address_text
 
     return address_text({k: v for k, (v, _row) in house.items()}) or str(house.get("grid", ("",))[0])
-
-
-def _plain(value: Any) -> Any:
-    return list(value) if isinstance(value, list) else value
-
-
-def _plain_node(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {str(k): _plain_node(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain_node(v) for v in node]
-    return node
-
-
-def _members(doc: Any) -> Any:
-    if not isinstance(doc.get("members"), list):
-        doc["members"] = []
-    return doc["members"]
-
-
-def _member(doc: Any, pid: str) -> Any:
-    return next(m for m in _members(doc) if str(m.get("id")) == pid)
-
-
-def _apply(member: Any, update: dict[str, Any]) -> None:
-    """Write a person's changed fields into their round-trip mapping."""
-    for key, value in update.items():
-        if key != "extra":
-            put(member, key, _plain(value), PERSON_ORDER)
-            continue
-        if not isinstance(member.get("extra"), dict):
-            put(member, "extra", {}, PERSON_ORDER)
-        for name, v in value.items():
-            if text(member["extra"].get(name)) != text(v):
-                member["extra"][name] = v
-
-
-def _person_doc(pid: str, item: Item) -> dict[str, Any]:
-    record: dict[str, Any] = {"id": pid}
-    for key in PERSON_ORDER:
-        if key in item.person and not (key == "id_type" and item.person[key] == MAINLAND_ID):
-            record[key] = _plain(item.person[key])
-    if item.row.extra:
-        record["extra"] = dict(item.row.extra)
-    return record

@@ -68,6 +68,8 @@ class ImportResult:
     added_people: int = 0
     updated: int = 0
     unchanged: int = 0
+    filled: int = 0
+    """People whose blank 出生日期/性别 were read off their ID number: said, never done silently."""
     issues: list[Issue] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     """Ledger-wide problems of the result that no row accounts for."""
@@ -110,7 +112,8 @@ class ImportResult:
     def summary_zh(self) -> str:
         added = f"新增 {self.added} 户 {self.added_people} 人" if self.kind == "household" else f"新增 {self.added}"
         more = "".join(f", {TITLES[g][0]} {self.count(g)}" for g in ("moved", "conflicts", "reverts") if self.count(g))
-        return f"{added}, 更新 {self.updated}, 未变 {self.unchanged}, 拒绝 {len(self.rejected)}{more}"
+        filled = f"；{self.filled} 人的出生日期/性别按身份证号补填" if self.filled else ""
+        return f"{added}, 更新 {self.updated}, 未变 {self.unchanged}, 拒绝 {len(self.rejected)}{more}{filled}"
 
     def summary_en(self) -> str:
         added = (
@@ -119,7 +122,9 @@ class ImportResult:
             else f"added {self.added}"
         )
         more = "".join(f", {TITLES[g][1]} {self.count(g)}" for g in ("moved", "conflicts", "reverts") if self.count(g))
-        return f"{added}, updated {self.updated}, unchanged {self.unchanged}, rejected {len(self.rejected)}{more}"
+        filled = f"; birth date/gender filled from the ID number for {self.filled}" if self.filled else ""
+        rejected = len(self.rejected)
+        return f"{added}, updated {self.updated}, unchanged {self.unchanged}, rejected {rejected}{more}{filled}"
 
 
 def import_file(
@@ -260,7 +265,7 @@ def _count(result: ImportResult, plan: Plan, issues: list[Issue]) -> None:
     """The plan's numbers, findings and issues into the result (issues by row, in the sheet's column order)."""
     result.findings = plan.findings
     result.added, result.added_people = plan.added, plan.added_people
-    result.updated, result.unchanged = plan.updated, plan.unchanged
+    result.updated, result.unchanged, result.filled = plan.updated, plan.unchanged, plan.filled
     result.issues = _dedupe(issues, result.order)
 
 

@@ -24,6 +24,8 @@ class Plan:
     updated: int = 0
     """Rows that changed an existing record."""
     unchanged: int = 0
+    filled: int = 0
+    """People whose blank 出生日期/性别 were read off their ID number (gridctl.excel.derived)."""
     issues: list[Issue] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     """What the rows do to each record, and what waits for the clerk (gridctl.excel.findings)."""

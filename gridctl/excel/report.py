@@ -70,6 +70,7 @@ def import_json(result: ImportResult, lang: str, reveal: bool = False) -> str:
             **({"added_people": result.added_people} if result.kind == "household" else {}),
             "updated": result.updated,
             "unchanged": result.unchanged,
+            **({"filled_from_id_number": result.filled} if result.kind == "household" else {}),
             "rejected": len(result.rejected),
             **{g: result.count(g) for g in ("moved", "conflicts", "reverts")},
             "open": len(result.open),

@@ -1,0 +1,59 @@
+"""A household file's members as round-trip nodes: a row's person as a new node, and a row's
+changes written into a known one (gridctl.excel.households plans which)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gridctl.checks.people import MAINLAND_ID
+from gridctl.excel.edit import put
+from gridctl.excel.grouping import Item
+from gridctl.excel.values import text
+from gridctl.model import Person
+
+PERSON_ORDER = tuple(Person.model_fields)
+
+
+def plain(value: Any) -> Any:
+    return list(value) if isinstance(value, list) else value
+
+
+def plain_node(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {str(k): plain_node(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [plain_node(v) for v in node]
+    return node
+
+
+def members_of(doc: Any) -> Any:
+    if not isinstance(doc.get("members"), list):
+        doc["members"] = []
+    return doc["members"]
+
+
+def member_node(doc: Any, pid: str) -> Any:
+    return next(m for m in members_of(doc) if str(m.get("id")) == pid)
+
+
+def apply_update(member: Any, update: dict[str, Any]) -> None:
+    """Write a person's changed fields into their round-trip mapping."""
+    for key, value in update.items():
+        if key != "extra":
+            put(member, key, plain(value), PERSON_ORDER)
+            continue
+        if not isinstance(member.get("extra"), dict):
+            put(member, "extra", {}, PERSON_ORDER)
+        for name, v in value.items():
+            if text(member["extra"].get(name)) != text(v):
+                member["extra"][name] = v
+
+
+def person_doc(pid: str, item: Item) -> dict[str, Any]:
+    record: dict[str, Any] = {"id": pid}
+    for key in PERSON_ORDER:
+        if key in item.person and not (key == "id_type" and item.person[key] == MAINLAND_ID):
+            record[key] = plain(item.person[key])
+    if item.row.extra:
+        record["extra"] = dict(item.row.extra)
+    return record
