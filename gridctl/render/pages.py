@@ -82,7 +82,7 @@ class Printer:
         title = f"{names[0]}{chart}" if len(names) == 1 else f"{self.settings.name} {chart}"
         doc = self.chart_of(trees, title, engine)
         views = [n.view for t in trees for n in t.walk()]
-        doc.items = [manifest.chart_item(root or "all", title, views)]
+        doc.items = [manifest.chart_item(roots[0] if root else "all", title, views)]  # by id, as stale reads it
         return doc
 
     def trees(self) -> list[Any]:

@@ -20,9 +20,20 @@ def current_items(printer: Printer, recorded: dict[str, Any]) -> dict[str, manif
             out[key] = manifest.board_item(view, polygons, printer.settings.supervision_phone)
         elif what == "cards" and gid in grids:
             out[key] = manifest.cards_item(printer.staffing.view(gid))
-        elif what == "chart" and (gid == "all" or gid in grids):
+        elif what == "chart" and (gid == "all" or gid in grids or _named(printer, gid)):
             out[key] = printer.chart(None if gid == "all" else gid, engine="table").items[0]
     return out
+
+
+def _named(printer: Printer, name: str) -> bool:
+    """A chart noted by its grid's name (as `print chart --root 第一网格` did): the grid, while one has it."""
+    from gridctl.errors import GridctlError
+
+    try:
+        printer.find_grid(name)
+    except GridctlError:
+        return False
+    return True
 
 
 def stale(printer: Printer, data: bytes | None) -> list[manifest.Stale]:

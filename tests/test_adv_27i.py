@@ -1,0 +1,39 @@
+"""One vocabulary for the clerk, swept across every command: names for ids, help in zh, JSON typed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+GRID = "110105017006001"  # 第一网格 in the example community
+
+
+def _run(cli, root: Path, *args: str):  # type: ignore[no-untyped-def]
+    return cli("-C", str(root), "--lang", "zh", *args)
+
+
+def test_a_chart_printed_by_the_grids_name_is_recorded_by_its_id(demo: Path, cli, tmp_path: Path) -> None:
+    """`print chart --root 第一网格` noted the chart in the print manifest under the name; `print stale`
+    then looked for a grid whose id is 第一网格, found none, and told the clerk to take the chart,
+    still right, off the wall (网格已不存在或已注销，请取下)."""
+    out = tmp_path / "chart.html"
+    assert _run(cli, demo, "print", "chart", "--root", "第一网格", "--output", str(out)).exit_code == 0
+    printed = json.loads((demo / ".gridctl" / "printed.json").read_text("utf-8"))["printed"]
+    assert f"chart:{GRID}" in printed and printed[f"chart:{GRID}"]["id"] == GRID
+    result = _run(cli, demo, "print", "stale", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["stale"] == []
+
+
+def test_a_chart_recorded_by_name_before_is_still_known(demo: Path, cli, tmp_path: Path) -> None:
+    """A manifest written before the fix holds chart:第一网格: the chart is the grid's, not gone."""
+    out = tmp_path / "chart.html"
+    assert _run(cli, demo, "print", "chart", "--root", GRID, "--output", str(out)).exit_code == 0
+    path = demo / ".gridctl" / "printed.json"
+    data = json.loads(path.read_text("utf-8"))
+    entry = data["printed"].pop(f"chart:{GRID}")
+    data["printed"]["chart:第一网格"] = {**entry, "id": "第一网格"}
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    result = _run(cli, demo, "print", "stale", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["stale"] == []
