@@ -37,3 +37,27 @@ def test_a_chart_recorded_by_name_before_is_still_known(demo: Path, cli, tmp_pat
     result = _run(cli, demo, "print", "stale", "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["stale"] == []
+
+
+def _grid(cli, root: Path) -> dict:  # type: ignore[no-untyped-def]
+    return json.loads(_run(cli, root, "show", GRID, "--format", "json").stdout)
+
+
+def test_a_list_of_ids_takes_names_as_a_single_id_does(demo: Path, cli) -> None:
+    """`--set responsible=王秀兰` names the staff member, but `--add key_sites=幸福里小区1号楼` (a grid's key
+    sites are place ids) was refused as no id (GC112), and `--set inspector=王秀兰` on an inspection too."""
+    result = _run(cli, demo, "edit", "第一网格", "--add", "key_sites=幸福里小区1号楼")
+    assert result.exit_code == 0, result.output
+    assert _grid(cli, demo)["key_sites"] == ["PL00028", "PL00001"]
+    result = _run(cli, demo, "edit", "第一网格", "--remove", "key_sites=幸福里小区1号楼")
+    assert result.exit_code == 0, result.output
+    assert _grid(cli, demo)["key_sites"] == ["PL00028"]
+    result = _run(cli, demo, "edit", "第一网格", "--set", "key_sites=幸福里小区2号楼,PL00028")
+    assert result.exit_code == 0, result.output
+    assert _grid(cli, demo)["key_sites"] == ["PL00002", "PL00028"]
+    result = _run(cli, demo, "edit", "I202603-0001", "--set", "inspector=王秀兰")
+    assert result.exit_code == 0, result.output
+    shown = json.loads(_run(cli, demo, "show", "I202603-0001", "--format", "json").stdout)
+    assert shown["inspector"] == "S0001"
+    result = _run(cli, demo, "edit", "第一网格", "--add", "key_sites=没有这个场所")
+    assert result.exit_code == 2 and "没有场所“没有这个场所”" in result.output

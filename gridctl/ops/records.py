@@ -28,9 +28,21 @@ from gridctl.ops.fields import coerce, resolve, set_in, unset_in
 from gridctl.problem import Problem
 
 FIXED = {"id", "kind"}
-NAMED = {"grid": "grid", "parent": "grid", "place": "place", "assigned_to": "staff", "responsible": "staff"}
-"""Fields that hold one record's id: `--set parent=幸福里社区` names it, as every option asking for a grid
-may; a value that is a possible id is kept as typed (a grid added later, or a dangling one validate names)."""
+NAMED = {
+    "grid": "grid",
+    "parent": "grid",
+    "place": "place",
+    "assigned_to": "staff",
+    "responsible": "staff",
+    "inspector": "staff",
+    "signed_by": "staff",
+    "host": "staff",
+    "key_sites": "place",
+    "attendees": "staff",
+}
+"""Fields that hold a record's id (or a list of ids): `--set parent=幸福里社区` names it, as every option
+asking for a grid may; a value that is a possible id is kept as typed (a grid added later, or a
+dangling one validate names)."""
 
 
 def _named(ledger: Ledger, path: FieldPath, value: Any) -> Any:
@@ -39,7 +51,11 @@ def _named(ledger: Ledger, path: FieldPath, value: Any) -> Any:
     from gridctl.ledger.names import resolve as by_name
     from gridctl.model.patterns import SAFE_CODE
 
-    if len(path) == 1 and path[0] in NAMED and isinstance(value, str) and not re.match(SAFE_CODE, value):
+    if len(path) != 1 or path[0] not in NAMED:
+        return value
+    if isinstance(value, list):
+        return [_named(ledger, path, item) for item in value]
+    if isinstance(value, str) and not re.match(SAFE_CODE, value):
         return by_name(ledger, value, (NAMED[str(path[0])],))
     return value
 
@@ -278,7 +294,7 @@ def edit(
             name = ".".join(map(str, path))
             raise GridctlError(Text(f"{record_id} 没有字段 {name}", f"{record_id} has no field {name}"))
     for path, raw in [*adds, *removes]:
-        _change_items(node, model, path, raw, add=(path, raw) in adds, record_id=record_id)
+        _change_items(ledger, node, model, path, raw, add=(path, raw) in adds, record_id=record_id)
     changed = [p for p, _ in [*sets, *adds, *removes]] + unsets
     from gridctl.model.labels import label
 
@@ -288,7 +304,7 @@ def edit(
     return Change(subject, {doc.rel: doc.dump()}, record_id)
 
 
-def _change_items(node: Any, model: Any, path: FieldPath, raw: str, add: bool, record_id: str) -> None:
+def _change_items(ledger: Ledger, node: Any, model: Any, path: FieldPath, raw: str, add: bool, record_id: str) -> None:
     """--add phones=B / --remove phones=A: one item more or less, the rest as it was."""
     from gridctl.ops.fields import is_list
 
@@ -297,7 +313,7 @@ def _change_items(node: Any, model: Any, path: FieldPath, raw: str, add: bool, r
         raise GridctlError(
             Text(f"{name} 不是列表字段；请用 --set {name}=…", f"{name} is not a list; use --set {name}=…")
         )
-    items = coerce(model, path, raw)
+    items = _named(ledger, path, coerce(model, path, raw))
     try:
         current = navigate_path(node, path)
     except (KeyError, IndexError, TypeError):
