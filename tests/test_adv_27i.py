@@ -61,3 +61,23 @@ def test_a_list_of_ids_takes_names_as_a_single_id_does(demo: Path, cli) -> None:
     assert shown["inspector"] == "S0001"
     result = _run(cli, demo, "edit", "第一网格", "--add", "key_sites=没有这个场所")
     assert result.exit_code == 2 and "没有场所“没有这个场所”" in result.output
+
+
+def test_every_argument_is_named_in_chinese_in_zh_help(cli) -> None:
+    """`gridctl assign --help --lang zh` read `用法: gridctl assign [选项] {grid}` and `grid <文本>`; so did
+    demo {target}, diff [rev1] [rev2], keys add {name} {AGE_PUBLIC_KEY}, document submit {DOCUMENT}."""
+    import re
+
+    from conftest import commands
+
+    found = []
+    for path, command in commands():
+        result = cli(*path.split(), "--help", "--lang", "zh")
+        lines = result.output.splitlines()
+        usage = next(line for line in lines if line.startswith("用法:")).split(path, 1)[1]
+        names = [p for p in command.params if p.param_type_name == "argument"]  # type: ignore[attr-defined]
+        section = lines[lines.index("参数:") + 1 :] if names else []
+        section = section[: section.index("")] if "" in section else section
+        shown = [line.split()[0] for line in section if line[2] != " "]
+        found += [(path, text) for text in [usage, *shown] if re.search("[A-Za-z]", text)]
+    assert not found, found

@@ -12,7 +12,7 @@ from gridctl.cli.complete import ids_of
 
 def assign(
     ctx: typer.Context,
-    grid: Annotated[str, typer.Argument(help="Grid id or name.", autocompletion=ids_of("grid"))],
+    grid: Annotated[str, typer.Argument(metavar="GRID", help="Grid id or name.", autocompletion=ids_of("grid"))],
     role: Annotated[str, typer.Option("--role", help="One of the ledger's roles (网格长, 网格员, 楼栋长 …).")],
     staff: Annotated[str, typer.Option("--staff", help="Staff id or name.", autocompletion=ids_of("staff"))],
     duties: Annotated[list[str] | None, typer.Option("--duty", help="A written duty (repeatable)")] = None,
@@ -28,7 +28,7 @@ def assign(
 
 def unassign(
     ctx: typer.Context,
-    grid: Annotated[str, typer.Argument(help="Grid id or name.", autocompletion=ids_of("grid"))],
+    grid: Annotated[str, typer.Argument(metavar="GRID", help="Grid id or name.", autocompletion=ids_of("grid"))],
     role: Annotated[str, typer.Option("--role", help="The role they hold there (网格长, 网格员 …).")],
     staff: Annotated[str, typer.Option("--staff", help="Staff id or name.", autocompletion=ids_of("staff"))],
 ) -> None:

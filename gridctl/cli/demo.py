@@ -37,7 +37,7 @@ LABELS = {
 
 def demo(
     ctx: typer.Context,
-    target: Annotated[Path, typer.Argument(help="New folder for the example ledger.")],
+    target: Annotated[Path, typer.Argument(metavar="TARGET", help="New folder for the example ledger.")],
     example: Annotated[str, typer.Option("--example", help="Which bundled example.")] = "community",
 ) -> None:
     """Copy the example community into TARGET as a git repository, validate it, summarise it."""

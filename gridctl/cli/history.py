@@ -153,8 +153,10 @@ def _grid(root, value: str) -> str:  # type: ignore[no-untyped-def]
 
 def diff(
     ctx: typer.Context,
-    rev1: Annotated[str | None, typer.Argument(help="Base revision (default HEAD).")] = None,
-    rev2: Annotated[str | None, typer.Argument(help="Other revision (default: the files as they are).")] = None,
+    rev1: Annotated[str | None, typer.Argument(metavar="REV1", help="Base revision (default HEAD).")] = None,
+    rev2: Annotated[
+        str | None, typer.Argument(metavar="REV2", help="Other revision (default: the files as they are).")
+    ] = None,
     fmt: FormatOption = Format.text,
     reveal: RevealOption = False,
 ) -> None:

@@ -42,7 +42,7 @@ def init(ctx: typer.Context) -> None:
 @app.command("add")
 def add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Who the key belongs to, e.g. 李强.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Who the key belongs to, e.g. 李强.")],
     public_key: Annotated[str, typer.Argument(metavar="AGE_PUBLIC_KEY", help="Their public key (age1…).")],
 ) -> None:
     """Let one more person open this ledger's encrypted data (one commit)."""
@@ -53,7 +53,9 @@ def add(
 
 
 @app.command("remove")
-def remove(ctx: typer.Context, name: Annotated[str, typer.Argument(help="The recipient to remove.")]) -> None:
+def remove(
+    ctx: typer.Context, name: Annotated[str, typer.Argument(metavar="NAME", help="The recipient to remove.")]
+) -> None:
     """Remove a recipient: a new data key, every value encrypted again, in one commit."""
     from gridctl.cli.common import change
     from gridctl.ops.keys import remove as plan

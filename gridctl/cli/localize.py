@@ -46,6 +46,8 @@ METAVARS = {
     "STAFF": "人员",
     "HOUSEHOLD": "户",
     "EVENT": "事件",
+    "DOCUMENT": "文件",
+    "AGE_PUBLIC_KEY": "公钥",
     "NAME": "名称",
     "URL": "地址",
     "BRANCH": "分支",
