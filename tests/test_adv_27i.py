@@ -81,3 +81,21 @@ def test_every_argument_is_named_in_chinese_in_zh_help(cli) -> None:
         shown = [line.split()[0] for line in section if line[2] != " "]
         found += [(path, text) for text in [usage, *shown] if re.search("[A-Za-z]", text)]
     assert not found, found
+
+
+def test_a_time_reads_the_same_in_diff_history_and_show_json(demo: Path, cli) -> None:
+    """`show --format json` wrote a step's time 2026-03-06T09:30:00; `diff` and `history --format json` wrote
+    the same field 2026-03-06 09:30:00 (Python's str of a datetime): one field, two spellings for a script."""
+    event = "E202603-0002"
+    result = _run(cli, demo, "event", "handle", event, "--by", "郑伟", "--note", "已清理", "--at", "2026-03-06 09:30")
+    assert result.exit_code == 0, result.output
+    shown = json.loads(_run(cli, demo, "show", event, "--format", "json").stdout)
+    stamp = shown["timeline"][-1]["at"]
+    assert stamp == "2026-03-06T09:30:00"
+    diff = json.loads(_run(cli, demo, "diff", "HEAD~1", "HEAD", "--format", "json").stdout)
+    timeline = next(c for c in diff["changes"][0]["changes"] if c["field"] == "timeline")
+    assert timeline["new"][-1]["at"] == stamp
+    assert all("T" in step["at"] for step in timeline["new"])
+    history = json.loads(_run(cli, demo, "history", event, "--format", "json").stdout)
+    steps = next(c for c in history["versions"][0]["changes"] if c["field"] == "timeline")["new"]
+    assert steps[-1]["at"] == stamp

@@ -27,6 +27,12 @@ WHAT_ZH = {
 MARK = {"added": "+", "removed": "-", "moved": ">", "retired": "x", "changed": "~"}
 
 
+def _plain(v: Any) -> str:
+    """A value JSON has no type for, as `show --format json` writes it: a time 2026-03-06T09:30:00, not
+    Python's 2026-03-06 09:30:00 (the versions compared are YAML as read, not records)."""
+    return v.isoformat() if hasattr(v, "isoformat") else str(v)
+
+
 def _value(v: Any, empty: str = "∅") -> str:
     """A value in a field line; `empty` for none (Chinese: (空), which a GBK console shows, unlike ∅)."""
     if v is None:
@@ -136,7 +142,7 @@ def history_json(
                 "approved_by": _approval_json((approvals or {}).get(step.commit.sha), "")["approved_by"],
             }
         )
-    return json.dumps({"id": record_id, "versions": items}, ensure_ascii=False, indent=2, default=str) + "\n"
+    return json.dumps({"id": record_id, "versions": items}, ensure_ascii=False, indent=2, default=_plain) + "\n"
 
 
 def log_text(result: ChangeLog, lang: str, clock: Clock | None = None) -> str:
@@ -252,4 +258,4 @@ def diff_json(changes: list[RecordChange], reveal: bool) -> str:
         }
         for c in changes
     ]
-    return json.dumps({"changes": items}, ensure_ascii=False, indent=2, default=str) + "\n"
+    return json.dumps({"changes": items}, ensure_ascii=False, indent=2, default=_plain) + "\n"
