@@ -70,7 +70,9 @@ def history(root: Path, record_id: str) -> list[Step]:
 
 
 def _walk(root: Path, rid: str, path: str, start: str, steps: list[Step], shallow: set[str]) -> tuple[str | None, str]:
-    commits = list(log(root, [start], [path], merges=True))
+    # --topo-order: commits of one second (an approval, a script) came in any order, the creation
+    # before the edit, and the walk, stopping at the creation, left the edit out of the history
+    commits = list(log(root, [start], [path], extra=["--topo-order"], merges=True))
     mine = {c.sha: next(f for f in c.files if f.path == path) for c in commits if any(f.path == path for f in c.files)}
     blobs = cat_blobs(root, [s for f in mine.values() for s in (f.old, f.new) if s])
     for commit in commits:
@@ -134,7 +136,7 @@ def _origin(root: Path, commit: Commit, rid: str, path: str) -> Version | None:
 
 def _removal(root: Path, rid: str) -> tuple[Step, str] | None:
     """A record no longer at HEAD: the last commit whose diff mentions it, and the file it left."""
-    for commit in log(root, ["HEAD"], extra=[f"-S{rid}", "-1"]):
+    for commit in log(root, ["HEAD"], extra=["--topo-order", f"-S{rid}", "-1"]):
         blobs = cat_blobs(root, [f.old for f in commit.files if f.old])
         for f in commit.files:
             found = find(f.path, blobs.get(f.old or ""), rid)

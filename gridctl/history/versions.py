@@ -42,7 +42,7 @@ def record_versions(
     out: dict[str, list[Dated]] = {}
     if not wanted or not _has_head(root):
         return out
-    commits = list(log(root, ["HEAD"], list(folders)))
+    commits = list(log(root, ["HEAD"], list(folders), extra=["--topo-order"]))  # a second's commits in order
     commits.reverse()
     blobs = cat_blobs(root, [f.new for c in commits for f in c.files if f.new and f.path.endswith((".yaml", ".yml"))])
     where: dict[str, str] = {}

@@ -149,6 +149,7 @@ LABELS: dict[str, dict[str, str]] = {
         "timeline.action": "环节",
         "timeline.note": "说明",
         "timeline.to": "交办对象",
+        "timeline.deadline": "本环节期限",
         "review": "事故四不放过",
         "review.item": "项目",
         "review.note": "说明",
