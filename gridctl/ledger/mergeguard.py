@@ -73,7 +73,7 @@ def undo(repo: Repo, wait: float | None = None) -> MergeUndone | None:
     try:
         entry = json.loads(note.read_text(encoding="utf-8"))
         head, target = entry["head"], entry["target"]
-        if not isinstance(target, str) or not (head is None or isinstance(head, str)):
+        if not _is_sha(target) or not (head is None or isinstance(head, str)):
             raise TypeError
     except (OSError, ValueError, TypeError, KeyError):
         note.unlink(missing_ok=True)  # not one gridctl wrote: git's own state speaks for itself
@@ -85,7 +85,11 @@ def undo(repo: Repo, wait: float | None = None) -> MergeUndone | None:
     if repo.head() != head or head is None or ((repo.git_dir / "MERGE_HEAD").exists() and not lock.exists()):
         note.unlink(missing_ok=True)
         return None
-    touched = _touched(repo, head, target)
+    try:
+        touched = _touched(repo, head, target)
+    except GitFailed:  # a commit this clone does not have: no merge of it can have begun here
+        note.unlink(missing_ok=True)
+        return None
     lock.unlink(missing_ok=True)  # git's own, and git is no longer running
     for name in ("MERGE_HEAD", "MERGE_MSG", "MERGE_MODE", "AUTO_MERGE"):
         (repo.git_dir / name).unlink(missing_ok=True)
@@ -97,6 +101,11 @@ def undo(repo: Repo, wait: float | None = None) -> MergeUndone | None:
         repo.reset_index([rel for rel in touched if rel not in kept])
     note.unlink(missing_ok=True)
     return MergeUndone(target=target, kept=kept)
+
+
+def _is_sha(value: object) -> bool:
+    """A commit id as gridctl writes it (40 or 64 hex digits): never a name or an option for git."""
+    return isinstance(value, str) and len(value) in (40, 64) and all(c in "0123456789abcdef" for c in value)
 
 
 def _touched(repo: Repo, head: str, target: str) -> dict[str, tuple[str | None, str | None]]:
