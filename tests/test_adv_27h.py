@@ -22,3 +22,27 @@ def test_a_merge_note_naming_no_commit_of_this_clone_is_dropped_not_a_dead_end(t
         assert not (w2 / ".git" / NOTE).exists()
         assert not (w2 / "x").exists()
     assert git(w2, "rev-parse", "HEAD") == head and git(w2, "status", "--porcelain") == ""
+
+
+def test_a_worker_who_set_up_the_office_by_mistake_can_take_it_back(tmp_path: Path) -> None:
+    """李强 ran `setup --office` in his offline clone: his file carried his unreviewed main, refused in
+    the office (rightly), with the hint to run `setup --worker`, which left the clone the office's.
+    No command took `--office` back: every file he made was refused."""
+    from test_adv_27a import heads, office_team
+
+    t = office_team(tmp_path)
+    w2, office = t["w2"], t["office"]
+    git(w2, "remote", "remove", "origin")  # offline
+    assert run(w2, "setup", "--office")[0] == 0
+    assert run(w2, "edit", "H000001", "--set", "address.room=502")[0] == 0
+    assert run(w2, "bundle", "-o", str(tmp_path / "a.bundle"))[0] == 0
+    code, out = run(office, "sync", "--bundle", str(tmp_path / "a.bundle"))
+    assert code == 2 and "--no-office" in out, out
+
+    code, out = run(w2, "setup", "--worker", "S0002", "--no-office")
+    assert code == 0 and "本机不是办公室的台账" in out, out
+    code, out = run(w2, "bundle", "-o", str(tmp_path / "b.bundle"))
+    assert code == 0 and "review/S0002" in out, out
+    assert list(heads(tmp_path, tmp_path / "b.bundle")) == ["refs/heads/review/S0002"]
+    code, out = run(office, "sync", "--bundle", str(tmp_path / "b.bundle"))
+    assert code == 0 and "待审核: bundle/review/S0002" in out, out

@@ -46,7 +46,7 @@ HELP_ZH: dict[str, str] = {
     "Write one JSON Schema per record kind (and gridctl.yaml) into -o DIR.": "为每类记录 (及 gridctl.yaml) 生成一个 JSON Schema，写入 -o 目录。",
     "Bring this clone up to date with the shared ledger and send its changes (for review).": "让本机台账与共享台账同步，并发送本机的修改 (待审核)。",
     "Write this clone's work (or, in the office, the approved main branch) to a file for gridctl sync --bundle.": "把本机的工作 (在办公室则为已审核的主分支) 写成一个文件，供 gridctl sync --bundle 使用。",
-    "This clone is the office's: its bundles carry the approved main branch.": "本机是办公室的: 它写出的同步文件带已审核的主分支。",
+    "This clone is the office's: its bundles carry the approved main branch (--no-office: it is not).": "本机是办公室的: 它写出的同步文件带已审核的主分支 (--no-office: 不是)。",
     "Set up this clone: ledger files merge by record; a grid worker's clone gets its own new ids.": "设置本机台账: 台账文件按记录合并；网格员的电脑另有自己的新编号段。",
     "The morning list: what is to do today and what is late. Exit 1 when something is overdue.": "早上的待办: 今天要做的和已逾期的事项。有逾期事项时退出码为 1。",
     "Settle one conflict of a merge; the last one validates and commits the merge.": "解决合并中的一处冲突；最后一处解决后校验并提交合并。",

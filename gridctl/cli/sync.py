@@ -17,8 +17,12 @@ def setup(
         str | None, typer.Option("--worker", help="This clone is the grid worker's with this staff id (or name).")
     ] = None,
     office: Annotated[
-        bool, typer.Option("--office", help="This clone is the office's: its bundles carry the approved main branch.")
-    ] = False,
+        bool | None,
+        typer.Option(
+            "--office/--no-office",
+            help="This clone is the office's: its bundles carry the approved main branch (--no-office: it is not).",
+        ),
+    ] = None,
 ) -> None:
     """Set up this clone: ledger files merge by record; a grid worker's clone gets its own new ids.
 
@@ -42,14 +46,21 @@ def setup(
             if zh
             else f"this clone belongs to {staff}; new ids come from range {slot}\n"
         )
-    if office:
+    if office is not None:
         from gridctl.merge.bundle import set_office
 
-        set_office(root)
+        set_office(root, office)
+    if office:
         echo(
             "本机为办公室的台账: gridctl bundle 写出已审核的主分支，供网格员同步\n"
             if zh
             else "this clone is the office's: gridctl bundle writes the approved main branch, for the workers\n"
+        )
+    elif office is False:
+        echo(
+            "本机不是办公室的台账: gridctl bundle 写出本机的工作，送办公室审核\n"
+            if zh
+            else "this clone is not the office's: gridctl bundle writes this clone's work, for review in the office\n"
         )
 
 

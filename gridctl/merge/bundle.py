@@ -55,8 +55,10 @@ def is_office(root: Path) -> bool:
     return git_config(root, OFFICE_KEY) == "true"
 
 
-def set_office(root: Path) -> None:
-    run_git(root, "config", "--local", OFFICE_KEY, "true")
+def set_office(root: Path, office: bool = True) -> None:
+    """`setup --office`, or `--no-office`: a worker's clone set up as the office's by mistake sent
+    the shared main in place of its own work, and had no way back."""
+    run_git(root, "config", "--local", OFFICE_KEY, "true" if office else "false")
 
 
 def bundle(root: Path, out: Path) -> Bundled:
@@ -127,8 +129,9 @@ def reviewed_only(
             "(review: required): nothing merged",
         ),
         hint=Text(
-            "请交来文件的网格员先 gridctl setup --worker 人员编号，再 gridctl bundle -o 文件 重新生成 (送审核)",
-            "the worker who made it runs gridctl setup --worker STAFF-ID, then gridctl bundle -o FILE again "
-            "(it then goes to review)",
+            "请交来文件的网格员先 gridctl setup --worker 人员编号 --no-office，"
+            "再 gridctl bundle -o 文件 重新生成 (送审核)",
+            "the worker who made it runs gridctl setup --worker STAFF-ID --no-office, then gridctl bundle -o FILE "
+            "again (it then goes to review)",
         ),
     )
