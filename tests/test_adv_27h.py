@@ -46,3 +46,26 @@ def test_a_worker_who_set_up_the_office_by_mistake_can_take_it_back(tmp_path: Pa
     assert list(heads(tmp_path, tmp_path / "b.bundle")) == ["refs/heads/review/S0002"]
     code, out = run(office, "sync", "--bundle", str(tmp_path / "b.bundle"))
     assert code == 0 and "待审核: bundle/review/S0002" in out, out
+
+
+def test_a_reviewed_by_typed_into_a_workers_own_merge_is_no_approval(tmp_path: Path) -> None:
+    """李强 merged his own branch with `git merge -m` and the office's approval message (Reviewed-by: 王芳):
+    log said 王芳 approved it, and named her as the approval's author."""
+    t = team(tmp_path, review=True)
+    office, w2 = t["office"], t["w2"]
+    assert run(w2, "edit", "H000001", "--set", "address.room=502")[0] == 0
+    assert run(w2, "sync")[0] == 0
+    assert run(office, "review", "S0002", "--approve")[0] == 0
+    approval = git(office, "log", "-1", "--format=%B")
+    assert "Reviewed-by: 王芳" in approval
+    assert run(w2, "sync")[0] == 0
+    git(w2, "checkout", "-q", "-b", "side")
+    assert run(w2, "edit", "H000001", "--set", "address.room=503")[0] == 0
+    git(w2, "checkout", "-q", "main")
+    git(w2, "merge", "--no-ff", "-q", "-m", approval, "side")
+    code, out = run(w2, "log")
+    assert code == 0, out
+    lines = out.splitlines()
+    assert "2026-12-01 李强: 修改户 H000001: 地址" in lines, out  # his own merge's change: nobody approved it
+    assert sum("（审核通过: 王芳）" in line for line in lines) == 1, out  # the real approval's change alone
+    assert sum("审核通过 1 个提交" in line for line in lines) == 1, out

@@ -38,13 +38,25 @@ def reviewer_of(message: str) -> str | None:
     return said.split("<", 1)[0].strip() or said.strip()
 
 
+def approver(commit: Commit) -> str | None:
+    """Who approved a merge: its Reviewed-by, when that names the merge's own author (`review --approve`
+    writes both from the approver). One naming someone else was typed into a plain `git commit` (a
+    worker's merge made to read as the office's approval): not taken as an approval."""
+    from gridctl.ledger.message import split_message
+
+    said = split_message(commit.message)[2].get(REVIEWED)
+    if not said or said.strip() != f"{commit.author} <{commit.email}>":
+        return None
+    return reviewer_of(commit.message)
+
+
 def approvals(root: Path, history: list[Commit] | None = None) -> dict[str, Approval]:
     """Commit id → the approval that brought it into HEAD's history; an approval merge maps to itself
     (with the commits it brought). `history`: every commit of HEAD, when already read."""
     if history is None:
         history = _read(root)
     parents = {c.sha: c.parents for c in history}
-    merges = [(c, r) for c in history if len(c.parents) == 2 for r in [reviewer_of(c.message)] if r]
+    merges = [(c, r) for c in history if len(c.parents) == 2 for r in [approver(c)] if r]
     if not merges:
         return {}
     known = {c: [p for p in ps if p in parents] for c, ps in parents.items()}  # a shallow clone's edge: roots
