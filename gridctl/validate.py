@@ -382,11 +382,9 @@ def _to_cache(result: Validation) -> tuple[Any, ...]:
 
 def _from_cache(root: Path, files: Files, data: tuple[Any, ...], cache: Any) -> Validation:
     from gridctl.ledger.facts import problem_from_tuple
-    from gridctl.model.sensitive import preload
+    from gridctl.model.sensitive import preload_kept
 
-    paths = cache.code.get("sensitive")
-    if paths is not None:
-        preload(frozenset(tuple(p) for p in paths))
+    preload_kept(cache.code.get("sensitive"))
     problems = [problem_from_tuple(t, rel) for rel, t in data[0]]
     asked, packed = data[4], data[5]
     if not isinstance(asked, dict) or not isinstance(packed, list):

@@ -104,3 +104,75 @@ def test_plain_options_are_read_as_typer_reads_them(tmp_path) -> None:  # type: 
                     assert same, (name, param.name, value)
                 checked += 1
     assert checked > 250  # nearly every option of every command
+
+
+PROBE = """
+import json, os, sys
+from gridctl.cli.main import run
+sys.argv = ["gridctl", *sys.argv[1:]]
+try:
+    run()
+except SystemExit:
+    pass
+imported = sorted(sys.modules)
+loader = sys.modules.get("pydantic.plugin._loader")
+scanned = getattr(loader, "_plugins", None) is not None
+with open(os.environ["PROBE_OUT"], "w", encoding="utf-8") as out:
+    json.dump({"modules": imported, "plugins_scanned": scanned}, out)
+"""
+"""A command run as the console script runs it; what it imported, and whether pydantic scanned the
+installed packages for plugins."""
+
+HEAVY = ("pydantic", "yaml", "ruamel.yaml", "git", "jinja2", "stdnum", "phonenumbers", "filelock",
+         "gridctl.model.settings", "gridctl.ledger.index", "gridctl.checks", "importlib.metadata")  # fmt: skip
+"""What no `--help` may import: each is tens of milliseconds (or a scan of every installed package)."""
+
+EVERY_MODEL = ("gridctl.model.event", "gridctl.model.inspection", "gridctl.model.visit", "gridctl.model.thing",
+               "gridctl.model.activity", "gridctl.model.document", "gridctl.model.org")  # fmt: skip
+
+
+def probe(root, *args: str) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    import json
+
+    out = root.parent / "probe.json"
+    env = {**__import__("os").environ, "PROBE_OUT": str(out)}
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    subprocess.run([sys.executable, "-c", PROBE, *args], cwd=root, env=env, capture_output=True, check=True)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_help_imports_nothing_heavy(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    for args in (["--help"], ["validate", "--help"], ["edit", "--help"], ["show", "--help"]):
+        found = probe(tmp_path, *args)["modules"]
+        assert not [m for m in HEAVY if m in found], args
+
+
+def test_reading_a_record_builds_only_its_own_model(repo) -> None:  # type: ignore[no-untyped-def]
+    """`show`, `list` and `status`, warm: no other kind's model (not even to learn, from every model's
+    JSON schema, which fields are personal: the cache kept that), no PyYAML, no ID-number library."""
+    assert probe(repo, "validate")["modules"]  # warms the cache, as any earlier command would
+    for args in (["show", "H000001"], ["list", "household"], ["status"]):
+        found = probe(repo, *args)
+        modules = set(found["modules"])
+        assert not modules & {*EVERY_MODEL, "yaml", "stdnum", "phonenumbers"}, (args, modules & {*EVERY_MODEL})
+        assert not found["plugins_scanned"], args
+
+
+def test_edit_scans_no_pydantic_plugins_and_compiles_no_help_patterns(repo) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from gridctl.cli import localize
+
+    probe(repo, "edit", "H000001", "--set", "address.room=101")
+    found = probe(repo, "edit", "H000001", "--set", "address.room=102")
+    assert not found["plugins_scanned"]
+    # the usage-error and help patterns are text, compiled by `re` only when a message needs one
+    assert not [name for name, value in vars(localize).items() if isinstance(value, re.Pattern)]
+    assert all(isinstance(pattern, str) for pattern, _zh in [*localize.ERRORS, *localize.HELP_EXTRAS])
+
+
+def test_the_checks_import_no_id_number_library(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    code = "import sys, gridctl.checks; print('stdnum' in sys.modules, 'gridctl.ledger.schema' in sys.modules)"
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
+    out = run.stdout
+    assert out.split() == ["False", "False"]

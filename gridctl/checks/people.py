@@ -11,9 +11,6 @@ import datetime as dt
 from collections.abc import Iterator
 from functools import lru_cache
 
-from stdnum.cn import ric, uscc
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
-
 from gridctl.checks import answers
 from gridctl.ledger.index import Ledger, Source
 from gridctl.ledger.sealing import scrub
@@ -58,6 +55,8 @@ def check_id_number(value: str) -> tuple[str, dict[str, str]] | None:
         dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         return "GC104", _detail(value, "第 7–14 位不是有效的出生日期", "digits 7–14 are not a valid birth date")
+    from stdnum.cn import ric  # (stdnum brings ssl and pydoc: only when a number is checked)
+
     if ric.calc_check_digit(number) != number[17]:
         return "GC103", {"value": value}
     if not _region_known(number[:6]):
@@ -179,21 +178,26 @@ def phones(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
 
 
 _USCC_DETAIL = {
-    InvalidLength: ("长度应为 18 位", "must be 18 characters"),
-    InvalidFormat: ("含有不允许的字符 (不使用 I、O、Z、S、V)", "contains characters not allowed (no I, O, Z, S, V)"),
-    InvalidChecksum: ("校验位错误", "check digit is wrong"),
-    InvalidComponent: ("登记管理部门或机构类别代码无效", "invalid registration or category code"),
+    "InvalidLength": ("长度应为 18 位", "must be 18 characters"),
+    "InvalidFormat": ("含有不允许的字符 (不使用 I、O、Z、S、V)", "contains characters not allowed (no I, O, Z, S, V)"),
+    "InvalidChecksum": ("校验位错误", "check digit is wrong"),
+    "InvalidComponent": ("登记管理部门或机构类别代码无效", "invalid registration or category code"),
 }
+"""By the name of stdnum's exception class (stdnum.exceptions), so that importing the checks imports no stdnum."""
 
 
 def credit_codes(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
     for org, src in ledger.records(Org):
         if not org.credit_code:
             continue
+        from stdnum import exceptions
+        from stdnum.cn import uscc
+
         try:
             uscc.validate(org.credit_code)
-        except ValidationError as exc:
-            zh, en = next((d for cls, d in _USCC_DETAIL.items() if isinstance(exc, cls)), (str(exc), str(exc)))
+        except exceptions.ValidationError as exc:
+            found = (d for name, d in _USCC_DETAIL.items() if isinstance(exc, getattr(exceptions, name)))
+            zh, en = next(found, (str(exc), str(exc)))
             yield Problem(
                 "GC109", src.file, _detail(org.credit_code, zh, en), doc=src.doc, path=("credit_code",), record=org.id
             )

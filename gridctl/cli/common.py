@@ -231,7 +231,18 @@ def load_ledger(root: Path, files=None, settled: bool = False):  # type: ignore[
         from gridctl.errors import settings_broken
 
         raise settings_broken()
+    _sensitive_as_kept(ledger)
     return ledger
+
+
+def _sensitive_as_kept(ledger) -> None:  # type: ignore[no-untyped-def]
+    """Which fields are personal data, as this gridctl's last validate kept them beside its code
+    (gridctl.validate): masking a shown record then builds no model's JSON schema."""
+    from gridctl.model.sensitive import preload_kept
+
+    cache = getattr(ledger, "_cache", None)
+    if cache is not None and cache.enabled:
+        preload_kept(cache.code.get("sensitive"))
 
 
 def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-untyped-def]

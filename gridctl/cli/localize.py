@@ -69,48 +69,50 @@ METAVARS = {
 }
 
 HELP_EXTRAS = [
-    (re.compile(r"\[default: (.*?)\]", re.S), r"[默认: \1]"),
-    (re.compile(r"\[required\]"), "[必填]"),
-    (re.compile(r"\[env var: (.*?)\]", re.S), r"[环境变量: \1]"),
-    (re.compile(r"\(dynamic\)"), "(动态)"),
-    (re.compile(r"\bx>=(\S+?)\b"), r"≥\1"),
+    (r"(?s)\[default: (.*?)\]", r"[默认: \1]"),
+    (r"\[required\]", "[必填]"),
+    (r"(?s)\[env var: (.*?)\]", r"[环境变量: \1]"),
+    (r"\(dynamic\)", "(动态)"),
+    (r"\bx>=(\S+?)\b", r"≥\1"),
 ]
+"""Patterns as text, here and below: `re` compiles one when it is first used (and keeps it), so a
+command that shows no help and makes no usage error compiles none of them."""
 
-ERRORS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"No such option: (\S+)"), r"没有这个选项: \1"),
-    (re.compile(r"\(Possible options: (.+?)\)"), r"(是不是要用: \1)"),
-    (re.compile(r"Did you mean (.+?)\?"), r"是不是要用 \1？"),
-    (re.compile(r"No such command '(.+?)'\.?\s*"), r"没有这个命令: '\1'。"),
-    (re.compile(r"Missing command\."), "缺少命令。"),
-    (re.compile(r"Missing option (.+?)\.(?= |$)"), r"缺少选项 \1。"),
-    (re.compile(r"Missing argument (.+?)\.(?= |$)"), r"缺少参数 \1。"),
-    (re.compile(r"Missing parameter:? (.+)"), r"缺少参数 \1"),
-    (re.compile(r"Invalid value for (.+?): "), r"\1 的值无效: "),
-    (re.compile(r"Invalid value: "), "值无效: "),
-    (re.compile(r"Value error, "), ""),
-    (re.compile(r"'(.*?)' is not one of (.+?)\.$"), r"'\1' 不是可选的值，可选: \2。"),
-    (re.compile(r"Choose from:? (.+)"), r"可选: \1"),
-    (re.compile(r"Input should be greater than or equal to (\S+)"), r"应大于或等于 \1"),
-    (re.compile(r"Input should be less than or equal to (\S+)"), r"应小于或等于 \1"),
-    (re.compile(r"Input should be greater than (\S+)"), r"应大于 \1"),
-    (re.compile(r"Input should be a valid number, unable to parse string as a number"), "应为数字"),
-    (re.compile(r"Input should be a valid integer, unable to parse string as an integer"), "应为整数"),
-    (re.compile(r"Input should be a valid (\w+).*"), r"格式不对 (\1)"),
-    (re.compile(r"'(.*?)' is not a valid integer(?: range)?\.?"), r"'\1' 不是整数。"),
-    (re.compile(r"'(.*?)' is not a valid float(?: range)?\.?"), r"'\1' 不是数字。"),
-    (re.compile(r"'(.*?)' is not a valid boolean\.?"), r"'\1' 不是是/否。"),
-    (re.compile(r"Value '(.*?)' is not a valid (.+?)\."), r"'\1' 格式不对 (\2)。"),
-    (re.compile(r"(\S+) is not in the range (.+?)\.?$"), r"\1 超出范围 \2。"),
-    (re.compile(r"Option '(.+?)' requires an argument\."), r"选项 '\1' 后面需要一个值。"),
-    (re.compile(r"Option '(.+?)' requires (\d+) arguments\."), r"选项 '\1' 后面需要 \2 个值。"),
-    (re.compile(r"Option '(.+?)' does not take a value\."), r"选项 '\1' 不带值。"),
-    (re.compile(r"Got unexpected extra arguments? \((.+)\)"), r"多余的参数: \1"),
-    (re.compile(r"(Path|File|Directory) '(.+?)' does not exist\."), r"'\2' 不存在。"),
-    (re.compile(r"(Path|File|Directory) '(.+?)' is a directory\."), r"'\2' 是文件夹。"),
-    (re.compile(r"(Path|File|Directory) '(.+?)' is a file\."), r"'\2' 是文件，不是文件夹。"),
-    (re.compile(r"(Path|File|Directory) '(.+?)' is not readable\."), r"'\2' 不可读。"),
-    (re.compile(r"(Path|File|Directory) '(.+?)' is not writable\."), r"'\2' 不可写。"),
-    (re.compile(r"Could not open file (.+?): (.+)"), r"无法打开文件 \1: \2"),
+ERRORS: list[tuple[str, str]] = [
+    (r"No such option: (\S+)", r"没有这个选项: \1"),
+    (r"\(Possible options: (.+?)\)", r"(是不是要用: \1)"),
+    (r"Did you mean (.+?)\?", r"是不是要用 \1？"),
+    (r"No such command '(.+?)'\.?\s*", r"没有这个命令: '\1'。"),
+    (r"Missing command\.", "缺少命令。"),
+    (r"Missing option (.+?)\.(?= |$)", r"缺少选项 \1。"),
+    (r"Missing argument (.+?)\.(?= |$)", r"缺少参数 \1。"),
+    (r"Missing parameter:? (.+)", r"缺少参数 \1"),
+    (r"Invalid value for (.+?): ", r"\1 的值无效: "),
+    (r"Invalid value: ", "值无效: "),
+    (r"Value error, ", ""),
+    (r"'(.*?)' is not one of (.+?)\.$", r"'\1' 不是可选的值，可选: \2。"),
+    (r"Choose from:? (.+)", r"可选: \1"),
+    (r"Input should be greater than or equal to (\S+)", r"应大于或等于 \1"),
+    (r"Input should be less than or equal to (\S+)", r"应小于或等于 \1"),
+    (r"Input should be greater than (\S+)", r"应大于 \1"),
+    (r"Input should be a valid number, unable to parse string as a number", "应为数字"),
+    (r"Input should be a valid integer, unable to parse string as an integer", "应为整数"),
+    (r"Input should be a valid (\w+).*", r"格式不对 (\1)"),
+    (r"'(.*?)' is not a valid integer(?: range)?\.?", r"'\1' 不是整数。"),
+    (r"'(.*?)' is not a valid float(?: range)?\.?", r"'\1' 不是数字。"),
+    (r"'(.*?)' is not a valid boolean\.?", r"'\1' 不是是/否。"),
+    (r"Value '(.*?)' is not a valid (.+?)\.", r"'\1' 格式不对 (\2)。"),
+    (r"(\S+) is not in the range (.+?)\.?$", r"\1 超出范围 \2。"),
+    (r"Option '(.+?)' requires an argument\.", r"选项 '\1' 后面需要一个值。"),
+    (r"Option '(.+?)' requires (\d+) arguments\.", r"选项 '\1' 后面需要 \2 个值。"),
+    (r"Option '(.+?)' does not take a value\.", r"选项 '\1' 不带值。"),
+    (r"Got unexpected extra arguments? \((.+)\)", r"多余的参数: \1"),
+    (r"(Path|File|Directory) '(.+?)' does not exist\.", r"'\2' 不存在。"),
+    (r"(Path|File|Directory) '(.+?)' is a directory\.", r"'\2' 是文件夹。"),
+    (r"(Path|File|Directory) '(.+?)' is a file\.", r"'\2' 是文件，不是文件夹。"),
+    (r"(Path|File|Directory) '(.+?)' is not readable\.", r"'\2' 不可读。"),
+    (r"(Path|File|Directory) '(.+?)' is not writable\.", r"'\2' 不可写。"),
+    (r"Could not open file (.+?): (.+)", r"无法打开文件 \1: \2"),
 ]
 
 
@@ -167,7 +169,7 @@ def formatter_class(base: type) -> type:
 
         def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:  # type: ignore[no-untyped-def]
             """click's definition list, measured in display columns (a Chinese character takes two)."""
-            rows = [(_LIST.sub(r"<\1>", term), text) for term, text in rows]  # repeatable: its help says so
+            rows = [(re.sub(_LIST, r"<\1>", term), text) for term, text in rows]  # repeatable: its help says so
             if current() == "zh":
                 rows = [(_term(term), _extras(zh_help(text) or text)) for term, text in rows]
             if not rows:
@@ -190,7 +192,7 @@ def formatter_class(base: type) -> type:
     return Formatter
 
 
-_LIST = re.compile(r"<list\[([^\]]+)\]>")
+_LIST = r"<list\[([^\]]+)\]>"
 """Typer's type of a repeatable option (`--set <list[str]>`): what one use of it takes is `<str>`."""
 
 
@@ -199,7 +201,7 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-_TOKEN = re.compile(
+_TOKEN = (
     r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f][，。、；：）》」』！？,.;:)]*"  # one Chinese character
     r"|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+"  # one word
     r"| +"
@@ -220,7 +222,7 @@ def wrap(text: str, columns: int) -> list[str]:
     closing punctuation never starts a line."""
     lines: list[str] = []
     line = ""
-    for token in _TOKEN.findall(text):
+    for token in re.findall(_TOKEN, text):
         if token.isspace():
             if line:
                 line += " "
@@ -240,7 +242,7 @@ _CONTEXTS: dict[type, type] = {}
 
 def _extras(text: str) -> str:
     for pattern, zh in HELP_EXTRAS:
-        text = pattern.sub(zh, text)
+        text = re.sub(pattern, zh, text)
     return text
 
 
@@ -293,7 +295,7 @@ def error_text(exc: Any, lang: str) -> str:
         head = f"{usage}\n{more}\n\n"
     if lang == "zh":
         for pattern, zh in ERRORS:
-            message = pattern.sub(zh, message)
+            message = re.sub(pattern, zh, message)
         message = re.sub(r"'([A-Z][A-Z_]*)'", lambda m: f"'{METAVARS.get(m.group(1), m.group(1))}'", message)
         return f"{head}错误: {message}\n"
     return f"{head}Error: {message}\n"

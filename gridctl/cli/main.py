@@ -340,6 +340,14 @@ ran as if it were not there)."""
 setup_gitpython()
 
 
+def no_pydantic_plugins() -> None:
+    """pydantic looks for plugins in every installed package's entry points (importlib.metadata,
+    email, csv: 5 ms of every command) when it builds its first model. gridctl has none and wants
+    none: a plugin is another package's code run inside every validation of residents' records
+    (an observability plugin sends what it sees elsewhere). A value the user set stays theirs."""
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+
 def _safe_streams() -> None:
     """A GBK console on Windows cannot show every character; replace, never crash."""
     for stream in (sys.stdout, sys.stderr):
@@ -359,6 +367,7 @@ def run() -> None:
 
     from gridctl.ledger.cache import freeze_what_is_read
 
+    no_pydantic_plugins()
     _safe_streams()
     _named_shell_completion(sys.argv[1:])
     freeze_what_is_read()

@@ -7,7 +7,6 @@ from typing import Any
 from gridctl.ledger.files import Files
 from gridctl.ledger.profiles import merge, profile_defaults, profile_names
 from gridctl.ledger.reader import SETTINGS_FILE, parse, read_text
-from gridctl.ledger.schema import problems_from_error
 from gridctl.messages import CATALOG
 from gridctl.model.settings import Settings
 from gridctl.problem import Problem
@@ -44,6 +43,8 @@ def load_settings(files: Files) -> tuple[Settings | None, list[Problem]]:
         _keep_settings(files, text, settings)
         return settings, []
     except Exception as exc:  # pydantic.ValidationError; imported lazily by the caller chain
+        from gridctl.ledger.schema import problems_from_error  # (all the record models: only on this path)
+
         found = problems_from_error(exc, SETTINGS_FILE, 0, None)
         return None, [
             Problem(

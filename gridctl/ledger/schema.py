@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from gridctl.ledger.safepath import unsafe_reason
 from gridctl.messages import PYDANTIC_ZH
-from gridctl.model import KINDS, Record
+from gridctl.model import KIND_NAMES, Record, model_of
 from gridctl.model.chars import SHOWN
 from gridctl.model.patterns import NO_CONTROL, ONE_LINE, SAFE_CODE
 from gridctl.problem import Problem
@@ -29,9 +29,9 @@ def validate_document(
     rid = str(record_id) if record_id is not None else None
     if kind is None:
         return None, [Problem("GC011", file, doc=index, record=rid)]
-    model = KINDS.get(kind) if isinstance(kind, str) else None
+    model = model_of(kind) if isinstance(kind, str) else None
     if model is None:
-        args = {"kind": kind, "kinds": ", ".join(KINDS)}
+        args = {"kind": kind, "kinds": ", ".join(KIND_NAMES)}
         return None, [Problem("GC012", file, args, doc=index, path=("kind",), record=rid)]
     if record_id is None or record_id == "":
         return None, [Problem("GC013", file, {"kind": kind}, doc=index, path=("kind",))]

@@ -51,8 +51,20 @@ def __getattr__(name: str) -> Any:
 
 KINDS: dict[str, type[Record]]
 
+
+def model_of(kind: str) -> type[Record] | None:
+    """The model of one kind (None for no kind of record), importing that kind's module alone:
+    reading a household builds no event or inspection models."""
+    name = _KIND_CLASS.get(kind)
+    return __getattr__(name) if name is not None else None
+
+
+KIND_NAMES = tuple(_KIND_CLASS)
+"""Every kind, in KINDS' order, without importing a model."""
+
 __all__ = [
     "KINDS",
+    "KIND_NAMES",
     "Activity",
     "Document",
     "Event",
@@ -67,4 +79,5 @@ __all__ = [
     "Staff",
     "Thing",
     "Visit",
+    "model_of",
 ]

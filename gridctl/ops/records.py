@@ -22,7 +22,7 @@ from gridctl.ledger.index import Entry, Ledger
 from gridctl.ledger.layout import BY_GRID, path_for
 from gridctl.ledger.yamlfile import dump_new, dump_rt, edit_text, load_rt, navigate
 from gridctl.messages import KIND_ZH
-from gridctl.model import KINDS, Person
+from gridctl.model import KIND_NAMES
 from gridctl.ops.fields import Path as FieldPath
 from gridctl.ops.fields import coerce, resolve, set_in, unset_in
 from gridctl.problem import Problem
@@ -142,7 +142,13 @@ def find(ledger: Ledger, record_id: str, kinds: Iterable[str] | None = None) -> 
 
 
 def model_of(kind: str) -> Any:
-    return Person if kind == "person" else KINDS[kind]
+    """The model of `kind` (a person's too), importing that kind's module alone."""
+    from gridctl import model
+
+    found = model.Person if kind == "person" else model.model_of(kind)
+    if found is None:
+        raise KeyError(kind)
+    return found
 
 
 def allocate(ledger: Ledger, kind: str, count: int = 1, when: dt.date | None = None) -> list[str]:
@@ -192,13 +198,16 @@ def add(
                 "people live in households: gridctl add person --household H… --set name=…",
             )
         )
-    if kind not in KINDS:
+    if kind not in KIND_NAMES:
         raise GridctlError(
-            Text(f"没有 {kind} 这种记录；可用: {'、'.join(KINDS)}", f"unknown kind {kind}; known: {', '.join(KINDS)}")
+            Text(
+                f"没有 {kind} 这种记录；可用: {'、'.join(KIND_NAMES)}",
+                f"unknown kind {kind}; known: {', '.join(KIND_NAMES)}",
+            )
         )
     data: dict[str, Any] = {"kind": kind}
     data.update(given or {})
-    model = KINDS[kind]
+    model = model_of(kind)
     for given_path, raw in values:
         path = resolve(model, given_path)
         if path[0] in FIXED and path != ("id",):
