@@ -6,7 +6,9 @@ Each tree is run as `PYTHONPATH=TREE python -m gridctl` (compiled first, as inst
 it) on its own copy of the ledger (default: the 12,000-household speed ledger of bench_speed.py),
 so neither empties the other's cache (it is keyed by gridctl's own files). Runs alternate between
 the trees; medians of whole processes: `edit` of one field, `--help`, `validate --help`,
-`show ID`, `status`, and a plain `git commit` of the same kind of change beside the edits.
+`show ID`, `status`, and a plain `git commit` of the same kind of change beside the edits. On a
+shared machine the wall clock also counts the wait for a core: the CPU seconds (user and system,
+of the process and its children) are reported beside it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from bench_speed import OUT, household_file, median, plain_git_edit, timed  # noqa: E402
+from bench_speed import CPU, OUT, household_file, median, plain_git_edit, timed  # noqa: E402
 
 COMMANDS = {
     "--help": ["--help"],
@@ -56,11 +58,12 @@ def main(argv: list[str] | None = None) -> int:
         for n in range(args.runs):
             for name in trees if n % 2 == 0 else reversed(list(trees)):
                 hid = household_file(roots[name], n).stem
-                wall, code = timed([*command, "edit", hid, "--set", f"address.room=ab{n}"], roots[name], env[name])
+                edit = [*command, "edit", hid, "--set", f"address.room=ab{n}"]
+                wall, code = timed(edit, roots[name], env[name], label=f"edit one field:{name}")
                 assert code == 0, f"{name}: gridctl edit exited {code}"
                 walls.setdefault(("edit one field", name), []).append(wall)
                 for label, args_ in COMMANDS.items():
-                    wall, code = timed([*command, *args_], roots[name], env[name])
+                    wall, code = timed([*command, *args_], roots[name], env[name], label=f"{label}:{name}")
                     assert code in (0, 1), f"{name}: gridctl {label} exited {code}"
                     walls.setdefault((label, name), []).append(wall)
             git_root = roots["base"]
@@ -69,10 +72,17 @@ def main(argv: list[str] | None = None) -> int:
             )
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"{'median of ' + str(args.runs):<22}{'base':>10}{'new':>10}{'new/base':>10}")
+    print(
+        f"{'median of ' + str(args.runs):<22}{'base':>10}{'new':>10}{'new/base':>10}"
+        f"{'CPU base':>11}{'CPU new':>10}{'new/base':>10}"
+    )
     for label in ["edit one field", *COMMANDS]:
         base, new = median(walls[(label, "base")]), median(walls[(label, "new")])
-        print(f"{label:<22}{base:>9.3f}s{new:>9.3f}s{new / base:>9.2f}×")
+        cpu_base, cpu_new = median(CPU[f"{label}:base"]), median(CPU[f"{label}:new"])
+        print(
+            f"{label:<22}{base:>9.3f}s{new:>9.3f}s{new / base:>9.2f}×"
+            f"{cpu_base:>10.3f}s{cpu_new:>9.3f}s{cpu_new / cpu_base:>9.2f}×"
+        )
     git = median(walls[("plain git commit", "git")])
     print(f"{'plain git commit':<22}{git:>9.3f}s")
     print(

@@ -176,3 +176,15 @@ def test_the_checks_import_no_id_number_library(tmp_path) -> None:  # type: igno
     run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
     out = run.stdout
     assert out.split() == ["False", "False"]
+
+
+def test_hidden_characters_are_found_as_before() -> None:
+    """gridctl.model.chars finds what it replaces with a class of runs (cheap to compile): the same
+    characters, over every code point, as a class of each one."""
+    import re
+
+    from gridctl.model.chars import _HIDDEN, SHOWN
+
+    each = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(SHOWN)) + "]")
+    text = "".join(map(chr, range(0x110000)))
+    assert _HIDDEN.findall(text) == each.findall(text) == [chr(c) for c in sorted(SHOWN)]
