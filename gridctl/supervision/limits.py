@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gridctl.model.event import Event
 from gridctl.model.supervision import Supervision
 from gridctl.supervision.calendar import WorkCalendar
+
+if TYPE_CHECKING:  # list and show read rows through row_deadline: no event model built for them
+    from gridctl.model.event import Event
 
 _HOURS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*h\s*$")
 Moment = dt.date | dt.datetime
