@@ -26,7 +26,7 @@ from gridctl.excel.placement import household_label, place
 from gridctl.excel.plan import NO_GRID, Grids, Plan, grid_column, norm_key, row_grid
 from gridctl.excel.rows import PERSON, Issue, Layout, ParsedRow, check_issues, get_path, model_issues, set_dotted
 from gridctl.excel.values import text
-from gridctl.ledger.ids import next_id, worker_slot
+from gridctl.ledger.ids import next_id, unseen_ids, worker_slot
 from gridctl.ledger.index import Entry, Ledger, Source
 from gridctl.ledger.layout import path_for
 from gridctl.model import Household, Person
@@ -104,7 +104,7 @@ class HouseholdImport:
     def plan(self, rows: list[ParsedRow], excluded: set[int]) -> Plan:
         """What importing `rows` would do; rows in `excluded` were rejected by an earlier pass."""
         plan = Plan()
-        self.taken = set(self.ledger.by_id) | self.history
+        self.taken = set(self.ledger.by_id) | self.history | unseen_ids(self.ledger)
         self.rows_of: dict[str, int] = {}
         self.filled: set[int] = set()
         items = [self._item(row, plan, row.number in excluded) for row in rows]

@@ -17,7 +17,7 @@ from gridctl.excel.merge import Choices, Merge, merge_fields
 from gridctl.excel.plan import NO_GRID, Grids, Plan, grid_column, norm_key, row_grid
 from gridctl.excel.rows import Issue, Layout, ParsedRow, check_issues, get_path, model_issues, nest, set_dotted
 from gridctl.excel.values import text
-from gridctl.ledger.ids import next_id, worker_slot
+from gridctl.ledger.ids import next_id, unseen_ids, worker_slot
 from gridctl.ledger.index import Entry, Ledger, Source
 from gridctl.ledger.layout import path_for
 from gridctl.model import KINDS, Record, Staff
@@ -57,7 +57,7 @@ class RecordImport:
 
     def plan(self, rows: list[ParsedRow], excluded: set[int]) -> Plan:
         plan = Plan()
-        taken = set(self.ledger.by_id) | self.history
+        taken = set(self.ledger.by_id) | self.history | unseen_ids(self.ledger)
         edits = FileEdits(self.ledger.root)
         scratch = Ledger(root=self.ledger.root, settings=self.ledger.settings)
         seen: dict[str, int] = {}

@@ -14,12 +14,17 @@ import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gridctl.i18n import Text
 from gridctl.model.settings import id_format_regex
 
+if TYPE_CHECKING:
+    from gridctl.ledger.index import Ledger
+
 CACHE = "gridctl/ids-left.json"
 _REMOVED_ID = re.compile(rb"^-[ \t]*(?:-[ \t]+)?id:[ \t]*[\"']?([A-Za-z0-9_-]+)", re.MULTILINE)
+_WORD = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def _prefix(fmt: str, when: dt.date) -> tuple[str, int]:
@@ -163,3 +168,23 @@ def _write_cache(path: Path, tips: set[str], ids: set[str]) -> None:
     data = json.dumps({"version": 1, "tips": sorted(tips), "ids": sorted(ids)}).encode()
     with contextlib.suppress(OSError):
         atomic_write(path, data, 0o600)
+
+
+def unseen_ids(ledger: Ledger) -> set[str]:
+    """Every word of the files the ledger could not read (saved as GBK or UTF-16, a tab in the
+    indentation): the records in them exist, unseen, and their ids must not be given again."""
+    from gridctl.ledger.columns import UNREADABLE
+
+    files, c = ledger.source, ledger.cols
+    words: set[str] = set()
+    for rel, flags in zip(c.files, c.flags, strict=True):
+        if not flags & UNREADABLE:
+            continue
+        words.add(rel.rsplit("/", 1)[-1].split(".", 1)[0])
+        try:
+            raw = files.read(rel) if files is not None else b""
+        except OSError:
+            continue
+        utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+        words.update(_WORD.findall(raw.decode("utf-16" if utf16 else "utf-8", "replace")))
+    return words

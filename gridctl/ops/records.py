@@ -17,7 +17,7 @@ from gridctl.errors import GridctlError
 from gridctl.i18n import Said, Text
 from gridctl.ledger.clock import Clock
 from gridctl.ledger.files import WorkTree
-from gridctl.ledger.ids import ids_left, next_id, worker_slot
+from gridctl.ledger.ids import ids_left, next_id, unseen_ids, worker_slot
 from gridctl.ledger.index import Entry, Ledger
 from gridctl.ledger.layout import BY_GRID, path_for
 from gridctl.ledger.yamlfile import dump_new, dump_rt, edit_text, load_rt, navigate
@@ -163,7 +163,7 @@ def allocate(ledger: Ledger, kind: str, count: int = 1, when: dt.date | None = N
         )
     when = when or Clock.system(ledger.settings.timezone).today()
     slot = worker_slot(ledger.root)
-    return next_id(fmt, set(ledger.by_id) | ids_left(ledger.root), when, count, slot)
+    return next_id(fmt, set(ledger.by_id) | ids_left(ledger.root) | unseen_ids(ledger), when, count, slot)
 
 
 def _label(kind: str, data: Any, ledger: Ledger) -> str:
