@@ -37,3 +37,31 @@ def test_an_unreadable_file_keeps_its_ids_from_being_given_again(demo: Path, cli
     _commit_by_hand(demo, LAST, text.encode("utf-8"))
     checked = _run(cli, demo, "validate")
     assert checked.exit_code == 0, checked.output
+
+
+def test_full_width_punctuation_is_named_on_its_own_line(demo: Path, cli) -> None:
+    """A Chinese input method types 　 (U+3000), ： and ，: validate said "simple key expect ':'"
+    (English, in the Chinese output) one line below the full-width colon, and "此处不能出现冒号+空格"
+    on the line after full-width indentation; the clerk could not see what to change."""
+    rel = "households/110105017006001/H000001.yaml"
+    text = (demo / rel).read_text("utf-8")
+    lines = text.splitlines()
+    cases = [
+        (text.replace("\n  estate:", "\n\u3000\u3000estate:"), "全角空格", "full-width space", "  estate:", 1),
+        (text.replace("name: 黄立新", "name：黄立新"), "全角冒号", "full-width colon", "name: 黄立新", 9),
+        (
+            text.replace('phones: ["15104652337"]', 'phones: ["15104652337"，"13912345678"]'),
+            "全角逗号",
+            "full-width comma",
+            "phones:",
+            27,
+        ),
+    ]
+    for changed, zh, en, marker, column in cases:
+        _commit_by_hand(demo, rel, changed.encode("utf-8"))
+        line = next(n for n, ln in enumerate(lines, 1) if marker in ln)
+        checked = _run(cli, demo, "check-files", str(demo / rel))
+        assert checked.exit_code == 1 and zh in checked.output, checked.output
+        assert f"{rel}:{line}:{column}:" in checked.output, checked.output
+        english = cli("-C", str(demo), "--lang", "en", "validate", "--format", "github")
+        assert english.exit_code == 1 and en in english.output and f"line={line},col={column}" in english.output

@@ -26,6 +26,11 @@ ALIAS_LIMITS = yaml_rs.AliasLimits(max_total_replayed_events=10_000, max_replay_
 
 _POSITION = re.compile(r"line (\d+), column (\d+)")
 _DUPLICATE = re.compile(r"duplicate mapping key: (.*)")
+_FULL_WIDTH = (  # what a Chinese input method types in place of YAML's punctuation, first match wins
+    (re.compile(r"^ *(\u3000)", re.MULTILINE), "full-width space (U+3000) in the indentation"),
+    (re.compile(r"^[ \u3000]*(?:- +)?[A-Za-z_][\w.-]*[ \u3000]*(：)", re.MULTILINE), "full-width colon after a key"),
+    (re.compile(r"^[^#\n]*\[[^\]\n]*[\"'\]]\s*(，)", re.MULTILINE), "full-width comma in a list"),
+)
 _NOT_TEXT_IN_YAML_RS = re.compile(
     r"[\"']\d{4}-\d\d?-\d\d?"  # "2026-05-01" quoted
     r"|[|>][-+1-9]{0,2}[ \t]*(?:#[^\n]*)?\n[ \t]*(?:\d{4}-\d\d?-\d\d?|\d\d?:\d\d:\d\d)"  # a block scalar
@@ -168,6 +173,12 @@ def _syntax_problem(rel: str, text: str, message: str) -> Problem:
     )
     if tabbed is not None:
         return Problem("GC009", rel, line=tabbed[0], column=tabbed[1])
+    for pattern, what in _FULL_WIDTH:
+        found = pattern.search(text)
+        if found is not None:
+            line = text.count("\n", 0, found.start(1)) + 1
+            column = found.start(1) - (text.rfind("\n", 0, found.start(1)) + 1) + 1
+            return Problem("GC001", rel, {"detail": what}, line=line, column=column)
     pos = _POSITION.search(message)
     line, col = (int(pos.group(1)), int(pos.group(2))) if pos else _find_quoted(text, message)
     line, col = _open_quote(text) or (line, col)
