@@ -11,9 +11,9 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from gridctl.ledger.files import SETTINGS_FILE, WorkTree, _listed
+from gridctl.ledger.files import SETTINGS_FILE, WorkTree, _listed, misnamed
 from gridctl.problem import Problem
-from gridctl.validate import gc_paused, public_quoted
+from gridctl.validate import add_strays, gc_paused, public_quoted
 from gridctl.validation import Validation
 
 LOCAL_CHECKS = ("id_formats", "grid_codes", "resident_ids", "phones", "credit_codes")
@@ -79,4 +79,18 @@ def check_files(root: Path, names: Sequence[str]) -> Validation:
             result.files = ledger.files
             result.records = len(ledger.entries)
     result.problems = sorted(locate_all(files, problems), key=Problem.sort_key)
+    add_strays(result, misnamed_paths(root, names))  # a staged H000001.yaml.txt: never read, never checked
     return result
+
+
+def misnamed_paths(root: Path, names: Sequence[str]) -> list[str]:
+    """Ledger-relative paths of the named files that are record files with the wrong ending."""
+    out = []
+    base = root.resolve()
+    for name in names:
+        path = Path(os.path.abspath(name))
+        if not path.is_relative_to(base):
+            path = Path(os.path.abspath(Path.cwd().resolve() / name))
+        if path.is_relative_to(base) and path.is_file() and misnamed(path.relative_to(base).as_posix()):
+            out.append(path.relative_to(base).as_posix())
+    return out

@@ -213,6 +213,15 @@ CATALOG: dict[str, Spec] = {
         "改名，例如用记录的 id 作文件名 (S0001.yaml)；否则 Windows 电脑无法取出这个台账",
         "rename it, e.g. after the record's id (S0001.yaml); otherwise a Windows PC cannot check out the ledger",
     ),
+    "GC017": Spec(
+        E,
+        "record file not read for its name",
+        "文件名以 “{ending}” 结尾，台账不读这个文件：其中的记录不在台账里",
+        "the name ends in {ending!r}: the ledger does not read this file, and its records are not in the ledger",
+        "改名为 {name} (Windows 可能隐藏了扩展名：在资源管理器“查看”中勾选“文件扩展名”)；不需要的文件请删除",
+        "rename it {name} (Windows may hide the ending: tick View > File name extensions in Explorer); "
+        "delete it if it is not wanted",
+    ),
     "GC009": Spec(
         E,
         "tab indentation",

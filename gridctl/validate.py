@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import gc
 import hashlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,23 @@ def validate(
     with gc_paused():
         result = _validate(root, files, cache, today or _ledger_today(files), base, errors_only, rows)
     cache.save()
+    if isinstance(files, WorkTree):  # not kept with the result: the listing of files read does not hold them
+        add_strays(result, files.strays())
     return result
+
+
+def add_strays(result: Validation, strays: list[str]) -> None:
+    """GC017 for each record file the ledger did not read for its name's ending (files.misnamed)."""
+    if not strays:
+        return
+    added = []
+    for rel in strays:
+        name = rel.rpartition("/")[2]
+        stem = re.sub(r"\.txt$", "", name, flags=re.IGNORECASE)
+        ending = name[len(stem.rsplit(".", 1)[0]) :]
+        right = stem.rsplit(".", 1)[0] + "." + stem.rsplit(".", 1)[1].lower()
+        added.append(Problem("GC017", rel, {"ending": ending, "name": right}, line=1, column=1))
+    result.loose = sorted([*result.loose, *added], key=Problem.sort_key)  # the packed files stay packed
 
 
 def _validate(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -46,6 +47,18 @@ def _listed(rel: str) -> bool:
     return record_folder(folder) and not name.startswith(".") and rel.endswith((".yaml", ".yml"))
 
 
+MISNAMED = re.compile(r"\.(?:ya?ml\.txt|(?-i:(?!yaml$|yml$))ya?ml)$", re.IGNORECASE)
+"""A record file the ledger does not read for its name's ending: `H000001.yaml.txt` (Notepad's
+"save as" on a Windows that hides extensions), `H000001.YAML`. Unread, its records left the
+ledger with no word (GC017)."""
+
+
+def misnamed(rel: str) -> bool:
+    """A file in a folder the ledger reads whose name is a record file's with the wrong ending."""
+    folder, _slash, name = rel.rpartition("/")
+    return bool(MISNAMED.search(name)) and not name.startswith(".") and record_folder(folder)
+
+
 def record_folder(folder: str) -> bool:
     """Whether the ledger reads the files of this folder ("" is the ledger's own): none of its parts
     is a tool folder (SKIP_DIRS) or hidden."""
@@ -60,6 +73,7 @@ class WorkTree:
         self._stats: dict[str, os.stat_result] = {}
         self._listing: list[str] | None = None
         self._vouched: dict[str, str] = {}
+        self._strays: list[str] = []
 
     def paths(self) -> Iterator[str]:
         """Every *.yaml / *.yml below root except settings and tool folders, in a stable order.
@@ -71,10 +85,16 @@ class WorkTree:
         if self._listing is None:
             found = self._from_git()
             if found is not None:
-                self._listing, self._vouched = found.paths, found.blobs
+                self._listing, self._vouched, self._strays = found.paths, found.blobs, found.strays
             else:
                 self._listing = list(self._walk())
         return iter(self._listing)
+
+    def strays(self) -> list[str]:
+        """Files the listing left out that look like record files with the wrong ending (misnamed)."""
+        if self._listing is None:
+            self._listing = list(self.paths())
+        return list(self._strays)
 
     def _from_git(self) -> Any:
         """git's listing for a ledger large enough that three git commands cost less than a walk."""
@@ -121,6 +141,8 @@ class WorkTree:
                         with contextlib.suppress(OSError):  # the walk's own lstat: no second one per file
                             self._stats[rel] = entry.stat(follow_symlinks=False)
                         yield rel
+                elif name.endswith(("l", "L", "t", "T")) and misnamed(prefix + name):
+                    self._strays.append(prefix + name)
             stack.extend(reversed(subdirs))
 
     def lstat(self, rel: str) -> os.stat_result | None:

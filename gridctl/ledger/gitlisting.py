@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from gridctl.ledger.files import SETTINGS_FILE, record_folder
@@ -29,6 +29,8 @@ class Listing:
     """Every record file in the working tree, in the walk's order."""
     blobs: dict[str, str]
     """rel → blob id, for the files git reports as their index has them (records or not)."""
+    strays: list[str] = field(default_factory=list)
+    """Files, tracked or new, whose names are a record file's with the wrong ending (files.misnamed)."""
 
 
 _UNSAFE_CONFIG = ("core.autocrlf", "core.eol", "core.attributesfile", "core.sparsecheckout", "core.fsmonitor",
@@ -69,7 +71,33 @@ def listed(root: Path) -> Listing | None:
             return None  # the index changed meanwhile (a commit, a checkout): walked instead
     except (OSError, subprocess.SubprocessError, ValueError):
         return None
-    return _combine(root, *known, changes)
+    listing = _combine(root, *known, changes)
+    if listing is not None:
+        listing.strays = _strays(root, index, changes)
+    return listing
+
+
+_ODD_ENDING = re.compile(rb"\.(?:[yY][aA]?[mM][lL]\.[tT][xX][tT]|(?!yaml\0|yml\0)[yY][aA]?[mM][lL])\0")
+"""The ending of a misnamed record file in git's NUL-separated listings: found by its ending alone,
+about 2 ms at 12,000 households (a name-by-name look at 137,000 entries costs ten times that)."""
+
+
+def _strays(root: Path, index: bytes, status: bytes) -> list[str]:
+    """Misnamed record files among the index's entries and git's new files, as the walk finds them."""
+    from gridctl.ledger.files import misnamed
+
+    found: list[str] = []
+    for listing, start in ((index, b"\t"), (status, b"\0")):
+        for m in _ODD_ENDING.finditer(listing):
+            begin = listing.rfind(start, 0, m.start()) + 1
+            rel = listing[begin : m.end() - 1].decode("utf-8", "surrogateescape")
+            if start == b"\0":
+                if not rel.startswith("?? "):
+                    continue
+                rel = rel[3:]
+            if misnamed(rel) and os.path.isfile(os.path.join(root, rel)) and rel not in found:
+                found.append(rel)
+    return sorted(found)
 
 
 def _known(root: Path, index: bytes) -> Known | None:

@@ -1,0 +1,38 @@
+"""A record file saved with the wrong ending (Notepad's H000002.yaml.txt on a Windows that hides
+extensions, H000002.YAML) is not read: validate and the pre-commit hook say so (GC017, an error),
+whether the files are walked or listed by git, tracked or new. Before, its household left the
+ledger with "没有发现问题" and exit 0."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import AUTHOR_ENV, household, id_number, write
+
+FOLDER = "households/110105001001001"
+
+
+@pytest.mark.parametrize("walk", ["1", "0"])  # the files walked, or listed by git (a large ledger)
+def test_a_household_saved_as_txt_or_upper_case_is_an_error_not_silence(cli, repo: Path, walk: str) -> None:
+    write(repo, f"{FOLDER}/H000002.yaml.txt", household("H000002", "P0000002", id_number(seq="222")))
+    write(repo, f"{FOLDER}/H000003.YAML", household("H000003", "P0000003", id_number(seq="333")))
+    write(repo, f"{FOLDER}/notes.txt", "入户记录\n")  # other files are no record's: nothing said
+    subprocess.run(["git", "add", f"{FOLDER}/H000003.YAML"], cwd=repo, check=True)  # one tracked, one new
+    env = {**AUTHOR_ENV, "GRIDCTL_WALK": walk}
+    result = cli("-C", str(repo), "--lang", "zh", "validate", env=env)
+    assert result.exit_code == 1, result.output
+    assert f"{FOLDER}/H000002.yaml.txt:1:1: error[GC017]" in result.output, result.output
+    assert "改名为 H000002.yaml" in result.output and "改名为 H000003.yaml" in result.output
+    assert "“.YAML”" in result.output and "notes.txt" not in result.output
+    again = cli("-C", str(repo), "--lang", "zh", "validate", env=env)  # a kept result still says it
+    assert again.exit_code == 1 and "GC017" in again.output
+
+
+def test_the_pre_commit_hook_names_a_staged_misnamed_record(cli, repo: Path) -> None:
+    write(repo, f"{FOLDER}/H000002.yaml.txt", household("H000002", "P0000002", id_number(seq="222")))
+    result = cli("-C", str(repo), "--lang", "en", "check-files", str(repo / FOLDER / "H000002.yaml.txt"))
+    assert result.exit_code == 1, result.output
+    assert "error[GC017]" in result.output and "rename it H000002.yaml" in result.output
