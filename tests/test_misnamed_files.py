@@ -36,3 +36,17 @@ def test_the_pre_commit_hook_names_a_staged_misnamed_record(cli, repo: Path) -> 
     result = cli("-C", str(repo), "--lang", "en", "check-files", str(repo / FOLDER / "H000002.yaml.txt"))
     assert result.exit_code == 1, result.output
     assert "error[GC017]" in result.output and "rename it H000002.yaml" in result.output
+
+
+def test_show_of_a_record_whose_file_cannot_be_read_names_the_file(cli, repo: Path) -> None:
+    """It said 没有编号为 H000002 的记录 of a household whose file was right there, saved as GBK."""
+    (repo / FOLDER / "H000002.yaml").write_bytes(
+        household("H000002", "P0000002", id_number(seq="222")).encode("gbk", errors="replace")
+    )
+    write(repo, f"{FOLDER}/H000003.yaml.txt", household("H000003", "P0000003", id_number(seq="333")))
+    for rid, rel in (("H000002", "H000002.yaml"), ("H000003", "H000003.yaml.txt")):
+        result = cli("-C", str(repo), "--lang", "zh", "show", rid, env=AUTHOR_ENV)
+        assert result.exit_code == 2, result.output
+        assert f"{rid} 的文件 {FOLDER}/{rel} 读不出记录" in result.output, result.output
+    result = cli("-C", str(repo), "--lang", "zh", "show", "H000009", env=AUTHOR_ENV)
+    assert result.exit_code == 2 and "没有编号为 H000009 的记录" in result.output

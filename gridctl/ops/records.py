@@ -106,6 +106,29 @@ class Edit:
         return dump_rt(self.text, self.docs)
 
 
+def _unread_file(ledger: Ledger, record_id: str) -> str | None:
+    """The file named after an id no record has: saved as GBK, with a tab, as H000001.yaml.txt …
+    (the clerk was told there is no such record, of a household whose file is right there)."""
+    from gridctl.ledger.files import WorkTree, misnamed
+
+    source = getattr(ledger, "source", None)
+    if source is None or not record_id or "/" in record_id:
+        return None
+    names = {f"{record_id}.yaml", f"{record_id}.yml"}
+    listed = list(source.paths())
+    if isinstance(source, WorkTree):
+        listed += source.strays()
+    return next(
+        (
+            rel
+            for rel in listed
+            if rel.rpartition("/")[2] in names
+            or (misnamed(rel) and rel.rpartition("/")[2].lower().startswith(f"{record_id.lower()}."))
+        ),
+        None,
+    )
+
+
 def find(ledger: Ledger, record_id: str, kinds: Iterable[str] | None = None) -> Entry:
     """The record with this id, or with this exact name (gridctl.ledger.names) among `kinds`."""
     from gridctl.ledger.names import NAMED, UnknownName, resolve
@@ -119,6 +142,17 @@ def find(ledger: Ledger, record_id: str, kinds: Iterable[str] | None = None) -> 
                 raise  # names the kind asked for
     entries = ledger.by_id.get(record_id)
     if not entries:
+        unread = _unread_file(ledger, record_id)
+        if unread is not None:
+            raise GridctlError(
+                Text(
+                    f"{record_id} 的文件 {unread} 读不出记录 (内容有错，或文件名结尾不对)",
+                    f"{record_id}'s file {unread} holds no record gridctl can read (bad content, or a wrong ending)",
+                ),
+                hint=Text(
+                    "运行 gridctl validate，照提示改正这个文件", "run gridctl validate and mend the file as it says"
+                ),
+            )
         raise GridctlError(
             Text(f"没有编号为 {record_id} 的记录", f"no record with id {record_id}"),
             hint=Text("gridctl list 类别 可列出编号", "gridctl list KIND shows the ids"),
