@@ -19,7 +19,7 @@ from gridctl.excel.derived import from_id_number
 from gridctl.excel.edit import FileEdits, file_order, put
 from gridctl.excel.findings import LEDGER, OPEN, FieldChange, Finding
 from gridctl.excel.grouping import ADDRESS, Item, Known, address_key, group_rows, targets
-from gridctl.excel.masked import unmask
+from gridctl.excel.masked import unmask, unmask_words
 from gridctl.excel.members import PERSON_ORDER, apply_update, member_node, members_of, person_doc, plain, plain_node
 from gridctl.excel.merge import HOUSEHOLD, Choices, Merge, merge_fields
 from gridctl.excel.placement import household_label, place
@@ -161,6 +161,8 @@ class HouseholdImport:
             elif item.anchor is not None and item.anchor != hid:
                 issues.append(Issue(row.number, self.lay.header("household_id"), *_moved(item.anchor)))
             item.anchor, item.pinned = hid, True
+        known = self.households.get(item.anchor) if item.anchor is not None else None
+        issues.extend(unmask_words(item, self.lay, known[0].tags if known is not None else None))
         if excluded:
             item.bad = True
         else:

@@ -37,11 +37,28 @@ def unmask(item: Item, lay: Layout) -> list[Issue]:
         if not same:
             out.append(Issue(row, lay.header("phones"), *MASKED))
         del person["phones"]
-    for values, key in ((person, "tags"), (item.house, "household_tags")):
-        if values.get(key) and all(w in ("***", SEALED_SHOWN) for w in values[key]):
+    return out
+
+
+def unmask_words(item: Item, lay: Layout, house_tags: list[str] | None) -> list[Issue]:
+    """*** (or (已加密)) for care groups and 管理类别: 'as before' where the ledger has them; typed for a
+    person or household that has none (a new row, copied from a masked export), it stands for nothing.
+
+    Called once the row's person is known by 人员编号 or ID number; `house_tags` are the care groups of
+    the household the row goes to (None for a new one)."""
+    out = []
+    match, row = item.match, item.row.number
+    known = (
+        (item.person, "tags", match.tags if match is not None else None),
+        (item.person, "category", match.category if match is not None else None),
+        (item.house, "household_tags", house_tags),
+    )
+    for values, key, current in known:
+        value = values.get(key)
+        if value and all(w in ("***", SEALED_SHOWN) for w in (value if isinstance(value, list) else [value])):
+            if not current:
+                out.append(Issue(row, lay.header(key), *MASKED))
             del values[key]
-    if person.get("category") in ("***", SEALED_SHOWN):
-        del person["category"]
     return out
 
 
