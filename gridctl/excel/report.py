@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from gridctl.excel.findings import GROUPS, TITLES, as_json, line
@@ -10,8 +11,22 @@ from gridctl.excel.importing import ImportResult
 from gridctl.render.problems import problem_dict
 
 
+def masked_names(result: ImportResult, reveal: bool) -> ImportResult:
+    """The result as an output names its files: an ID number in a register's name (赵六110105….csv, a file
+    per person) masked as an error message masks it, unless --reveal."""
+    from dataclasses import replace
+
+    from gridctl.model.masking import mask_ids
+
+    if reveal:
+        return result
+    rejected = Path(mask_ids(str(result.rejected_file))) if result.rejected_file is not None else None
+    return replace(result, file=mask_ids(result.file), rejected_file=rejected)
+
+
 def import_text(result: ImportResult, lang: str, reveal: bool = False) -> str:
     zh = lang == "zh"
+    result = masked_names(result, reveal)
     lines = [issue.line(result.file, lang, reveal) for issue in result.issues]
     for p in result.problems:
         lines.append(f"{p.file}:{p.line or 1}:{p.column or 1}: {p.severity}[{p.code}] {p.message(lang, reveal)}")
@@ -57,6 +72,7 @@ def import_text(result: ImportResult, lang: str, reveal: bool = False) -> str:
 
 def import_json(result: ImportResult, lang: str, reveal: bool = False) -> str:
     """One JSON document: what happened, and each finding with field names as keys and typed values."""
+    result = masked_names(result, reveal)
     doc: dict[str, Any] = {
         "file": result.file,
         "kind": result.kind,
