@@ -5,9 +5,10 @@ No terminal here: the CLI turns these into tables, JSON or CSV.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from gridctl.errors import GridctlError
@@ -72,6 +73,14 @@ class Status:
     """The profile's word for the people counted (a school's 责任人)."""
     serves_households: bool = True
     """Households, residents, care groups and rentals are the ledger's business (not a school's)."""
+    hours_today: list[str] = field(default_factory=list)
+    """Hours deadlines (ISO) of open events that fall on the day: the status is kept per day, so
+    whether they have passed is decided at the moment it is shown (`at`)."""
+
+    def at(self, now: dt.datetime) -> Status:
+        """The status at `now` (local, naive): an hours deadline passed earlier today is overdue, as in `due`."""
+        late = sum(1 for d in self.hours_today if now > dt.datetime.fromisoformat(d))
+        return replace(self, overdue=self.overdue + late, hours_today=[])
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -140,7 +149,8 @@ def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
     closed, escalated = (set(lc.closed), set(lc.escalated)) if lc is not None else (CLOSED, set())
     events = [e for _house, e in ledger.row_dicts("event") if e.get("status") not in closed]
     # as `due` counts them: an event handed upward waits for the grid above, which sets its new deadline
-    late = [(e, row_deadline(e)) for e in events if e.get("status") not in escalated]
+    # a day (2026-03-10) or an hours deadline (2026-03-10T13:00:00): compared by day here, by the minute in `at`
+    deadlines = [str(d) for d in (row_deadline(e) for e in events if e.get("status") not in escalated) if d is not None]
     todo = gaps(ledger)
     out = Status(
         name=ledger.settings.name,
@@ -152,7 +162,8 @@ def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
         staff=sum(1 for _house, s in ledger.row_dicts("staff") if _active(s)),
         rentals=sum(1 for _house, p in ledger.row_dicts("place") if _active(p) and _rental(p, ledger.settings)),
         open_events=Counter(e.get("type") for e in events),
-        overdue=sum(1 for _e, deadline in late if deadline is not None and deadline < str(today)),
+        overdue=sum(1 for d in deadlines if d[:10] < str(today)),
+        hours_today=sorted(d for d in deadlines if len(d) > 10 and d[:10] == str(today)),
         errors=errors,
         warnings=warnings,
         todo=todo,

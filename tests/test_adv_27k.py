@@ -70,3 +70,27 @@ def test_an_import_of_a_register_named_after_a_resident_does_not_print_the_id_nu
         assert NEW not in result.output and shown in result.output, result.output
     result = run(cli, repo, "import", "household", str(sheet), "--reveal")
     assert f"赵六{NEW}.csv:row 2: 列 公民身份号码" in result.output, result.output
+
+
+def test_status_counts_an_hours_deadline_overdue_from_the_minute_due_does(repo: Path, cli) -> None:
+    """status compared deadlines as text ("2026-03-10T13:00:00" < "2026-03-10" is false): a hazard due at
+    13:00 was overdue in `due` at 15:00 and not in `status` until the next day. The status is kept per
+    day, so the same day read again after 13:00 must count it too."""
+    import json
+
+    from conftest import AUTHOR_ENV
+
+    settings = repo / "gridctl.yaml"
+    limits = "supervision:\n  time_limits:\n    by_type:\n      安全隐患: {一般: 4h}\n"
+    settings.write_text(settings.read_text(encoding="utf-8") + limits, encoding="utf-8")
+    git.Repo(repo).git.commit("-qam", "4 小时")
+
+    def at(when: str, *args: str):  # type: ignore[no-untyped-def]
+        return cli("-C", str(repo), "--lang", "zh", *args, env={**AUTHOR_ENV, "GRIDCTL_TODAY": when})
+
+    hazard = ("event", "report", "--grid", "第一网格", "--type", "安全隐患", "--title", "楼道堆物", "--by", "S0002")
+    assert at("2026-03-10 09:00", *hazard).exit_code == 0
+    for when, late in (("2026-03-10 12:00", False), ("2026-03-10 15:00", True), ("2026-03-11 08:00", True)):
+        items = json.loads(at(when, "due", "-f", "json").output)["items"]
+        assert [i["overdue"] for i in items if i["record"] == "E202603-0001"] == [late], (when, items)
+        assert json.loads(at(when, "status", "-f", "json").output)["overdue"] == int(late), when

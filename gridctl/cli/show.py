@@ -125,21 +125,22 @@ def status(
 
         town(ctx, fmt is Format.json)
         return
-    from gridctl.cli.clock import today
+    from gridctl.cli.clock import moment
     from gridctl.cli.common import consistently
     from gridctl.cli.progress import working
     from gridctl.validate import validate
     from gridctl.views import kept_status
 
     root = ledger_root(ctx)
-    day = today(ctx)
+    now = moment(ctx)
+    day = now.date()
 
     def read(files):  # type: ignore[no-untyped-def]
         result = validate(root, files, day, rows=True)  # a cold read makes the rows status counts next
         return kept_status(lambda: load_ledger(root, files, settled=True), result, day)
 
     with working(ctx, "validate"):
-        s = consistently(ctx, root, read)
+        s = consistently(ctx, root, read).at(now)  # kept per day: an hours deadline passed since is overdue
     if fmt is Format.json:
         import json
 

@@ -166,11 +166,11 @@ def warn_missing(ctx: typer.Context, missing) -> None:  # type: ignore[no-untype
 def status(ctx: typer.Context, as_json: bool = False) -> None:
     from functools import partial
 
-    from gridctl.cli.clock import clock, today
+    from gridctl.cli.clock import clock, moment
     from gridctl.units.copies import copies, copy_json, copy_said
     from gridctl.units.reports import status_json, status_lines, unit_status
 
-    ledger, rows = each_unit(ctx, partial(unit_status, today=today(ctx)))
+    ledger, rows = each_unit(ctx, partial(unit_status, now=moment(ctx)))
     clk = clock(ctx, lenient=True)
     now = clk.now().replace(tzinfo=clk.zone)
     held = copies(ledger_root(ctx), ledger.settings.units)

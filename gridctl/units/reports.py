@@ -13,13 +13,13 @@ from gridctl.supervision.table import Report, Section
 from gridctl.units.rollup import UnitLedger
 
 
-def unit_status(u: UnitLedger, today: dt.date) -> tuple[str, Counter[str]]:
-    """One unit's code and numbers for the town's status (run in a worker process)."""
+def unit_status(u: UnitLedger, now: dt.datetime) -> tuple[str, Counter[str]]:
+    """One unit's code and numbers for the town's status at `now` (run in a worker process)."""
     from gridctl.validate import validate
     from gridctl.views import status
 
-    v = validate(u.files.root, u.files, today)
-    s = status(u.ledger, v.errors, v.warnings, today)
+    v = validate(u.files.root, u.files, now.date())
+    s = status(u.ledger, v.errors, v.warnings, now.date()).at(now)
     return u.unit.name, Counter(
         grids=sum(s.grids.values()),
         households=s.households,
