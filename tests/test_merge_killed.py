@@ -27,9 +27,10 @@ def neighbours(count: int) -> dict[str, str]:
     }
 
 
-def sync_killed(clone: Path, crash: str | None = None, after: float | None = None, alone: bool = False) -> int:
+def sync_killed(clone: Path, crash: str | None = None, after: float | None = None, how: str = "group") -> int:
     """`gridctl sync` in its own process group, killed with all it runs (git, the merge driver), or
-    `alone` (git goes on without it)."""
+    `alone` (git goes on without it), or interrupted by Ctrl-C (`int`: SIGINT to the whole group, as a
+    terminal sends it)."""
     env = {**os.environ, **({"GRIDCTL_TEST_CRASH": crash} if crash else {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "gridctl", "--lang", "zh", "sync"],
@@ -42,7 +43,10 @@ def sync_killed(clone: Path, crash: str | None = None, after: float | None = Non
     if after is not None:
         time.sleep(after)
         with contextlib.suppress(ProcessLookupError):
-            (os.kill if alone else os.killpg)(proc.pid, signal.SIGKILL)
+            if how == "alone":
+                os.kill(proc.pid, signal.SIGKILL)
+            else:
+                os.killpg(proc.pid, signal.SIGINT if how == "int" else signal.SIGKILL)
     return proc.wait(timeout=120)
 
 
@@ -101,7 +105,8 @@ def test_a_sync_killed_while_git_merged_is_put_back_and_merged_again(tmp_path: P
 def test_a_sync_killed_at_any_moment_leaves_the_ledger_before_or_after_the_merge(tmp_path: Path) -> None:
     """Killed at random moments of a sync whose merge writes 120 files: the next command always finds
     HEAD before the merge with every file as it was, the merge under way as git left it, or the merge
-    made; never a file half-way. A gridctl killed alone leaves git to finish, and is waited for."""
+    made; never a file half-way. A gridctl killed alone leaves git to finish, and is waited for; a
+    Ctrl-C stops git where it is, as a kill does."""
     t = office_and_worker_both_changed(tmp_path, others=120)
     w2 = t["w2"]
     before = git(w2, "rev-parse", "HEAD")
@@ -109,8 +114,9 @@ def test_a_sync_killed_at_any_moment_leaves_the_ledger_before_or_after_the_merge
     assert sync_killed(w2) == 0  # how long a whole sync takes here: the kills fall within it
     whole = time.perf_counter() - started
     git(w2, "reset", "-q", "--hard", before)
-    for fraction, alone in ((0.4, False), (0.5, False), (0.6, True), (0.65, False), (0.75, True), (0.85, False)):
-        sync_killed(w2, after=whole * fraction, alone=alone)
+    kills = ((0.4, "group"), (0.5, "int"), (0.55, "group"), (0.6, "alone"), (0.65, "int"), (0.75, "alone"))
+    for fraction, how in (*kills, (0.8, "int"), (0.85, "group")):
+        sync_killed(w2, after=whole * fraction, how=how)
         code, out = run(w2, "status")
         assert code in (0, 1), out
         head = git(w2, "rev-parse", "HEAD")

@@ -54,11 +54,20 @@ def run_merge(repo: Repo, head: str | None, target: str, args: list[str], env: d
         proc = subprocess.Popen(
             [git_exe(), *args], cwd=repo.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
+    except OSError:
+        note.unlink(missing_ok=True)  # git never started: nothing to undo
+        raise
+    try:
         with contextlib.suppress(OSError):  # without it, a gridctl killed alone is taken as git killed too
             atomic_write(note, json.dumps({**said, "pid": proc.pid}).encode("utf-8"), 0o600)
         out, err = proc.communicate()
-    finally:
-        note.unlink(missing_ok=True)
+    except BaseException:
+        # Ctrl-C reaches git too, which stops where it is: the note stays, and the next command
+        # puts back what git left half-written (or, if git had finished, leaves its merge under way)
+        with contextlib.suppress(Exception):
+            proc.wait(timeout=60)
+        raise
+    note.unlink(missing_ok=True)
     return proc.returncode, (err + out).decode("utf-8", "replace").strip()
 
 
