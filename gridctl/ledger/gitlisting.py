@@ -30,7 +30,7 @@ class Listing:
     blobs: dict[str, str]
     """rel → blob id, for the files git reports as their index has them (records or not)."""
     strays: list[str] = field(default_factory=list)
-    """Files, tracked or new, whose names are a record file's with the wrong ending (files.misnamed)."""
+    """Files, tracked, new or ignored, whose names are a record file's with the wrong ending (files.misnamed)."""
 
 
 _UNSAFE_CONFIG = ("core.autocrlf", "core.eol", "core.attributesfile", "core.sparsecheckout", "core.fsmonitor",
@@ -92,7 +92,7 @@ def _strays(root: Path, index: bytes, status: bytes) -> list[str]:
             begin = listing.rfind(start, 0, m.start()) + 1
             rel = listing[begin : m.end() - 1].decode("utf-8", "surrogateescape")
             if start == b"\0":
-                if not rel.startswith("?? "):
+                if not rel.startswith(("?? ", "!! ")):  # new, or ignored: the walk finds both
                     continue
                 rel = rel[3:]
             if misnamed(rel) and os.path.isfile(os.path.join(root, rel)) and rel not in found:

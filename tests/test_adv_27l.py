@@ -1,0 +1,23 @@
+"""Attacks on GC017 (misnamed record files), unseen ids, full-width punctuation and status's hours
+deadlines: each test here failed before its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import AUTHOR_ENV, household, id_number, write
+
+FOLDER = "households/110105001001001"
+
+
+@pytest.mark.parametrize("walk", ["1", "0"])
+def test_a_misnamed_record_file_git_ignores_is_named_however_the_files_are_listed(cli, repo: Path, walk: str) -> None:
+    """An ignored H000002.yaml.txt was GC017 when the files were walked and silence when git listed them
+    (a large ledger): git's ignored files are read like any other, a misnamed one is lost like any other."""
+    write(repo, ".gitignore", "*.yaml.txt\n")
+    write(repo, f"{FOLDER}/H000002.yaml.txt", household("H000002", "P0000002", id_number(seq="222")))
+    result = cli("-C", str(repo), "--lang", "en", "validate", env={**AUTHOR_ENV, "GRIDCTL_WALK": walk})
+    assert result.exit_code == 1, result.output
+    assert f"{FOLDER}/H000002.yaml.txt:1:1: error[GC017]" in result.output, result.output
