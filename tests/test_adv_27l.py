@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import git
 import pytest
 
 from conftest import AUTHOR_ENV, household, id_number, write
@@ -21,3 +22,19 @@ def test_a_misnamed_record_file_git_ignores_is_named_however_the_files_are_liste
     result = cli("-C", str(repo), "--lang", "en", "validate", env={**AUTHOR_ENV, "GRIDCTL_WALK": walk})
     assert result.exit_code == 1, result.output
     assert f"{FOLDER}/H000002.yaml.txt:1:1: error[GC017]" in result.output, result.output
+
+
+def test_add_never_gives_the_id_of_a_household_in_a_misnamed_file(cli, repo: Path) -> None:
+    """H000002.yaml.txt committed (its household unread, GC017): add gave a new household H000002 and
+    its resident P0000002, so renaming the file as told put each id in the ledger twice."""
+    write(repo, f"{FOLDER}/H000002.yaml.txt", household("H000002", "P0000002", id_number(seq="222")))
+    r = git.Repo(repo)
+    r.git.add(A=True)
+    r.index.commit("户 H000002")
+    fields = ["grid=110105001001001", "address.estate=阳光小区", "address.building=3", "address.unit=2",
+              "address.room=502", "housing=自有"]  # fmt: skip
+    args = [a for f in fields for a in ("--set", f)]
+    result = cli("-C", str(repo), "--lang", "en", "add", "household", *args, env=AUTHOR_ENV)
+    assert result.exit_code == 0, result.output
+    assert not (repo / FOLDER / "H000002.yaml").exists(), result.output
+    assert (repo / FOLDER / "H000003.yaml").exists(), result.output

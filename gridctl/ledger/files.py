@@ -234,6 +234,11 @@ class Overlay:
             return self.changes[rel] is not None
         return self.base.exists(rel)
 
+    def strays(self) -> list[str]:
+        """The base's misnamed files (a write never makes one)."""
+        strays = getattr(self.base, "strays", None)
+        return [rel for rel in strays() if rel not in self.changes] if strays is not None else []
+
 
 def ledger_files(paths: Iterable[str]) -> list[str]:
     """The record files among `paths`, sorted: _ledger_file of each, each folder judged once
@@ -309,6 +314,14 @@ class GitTree:
 
     def paths(self) -> Iterator[str]:
         return iter(self._yaml)
+
+    def strays(self) -> list[str]:
+        """Files committed with a record file's name and the wrong ending (misnamed): never read."""
+        return sorted(
+            rel
+            for rel, (mode, _id) in self._entries.items()
+            if mode.startswith("100") and rel.endswith(("l", "L", "t", "T")) and misnamed(rel)
+        )
 
     def outside_link(self, rel: str) -> str | None:
         entry = self._entries.get(rel)

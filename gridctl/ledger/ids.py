@@ -172,14 +172,15 @@ def _write_cache(path: Path, tips: set[str], ids: set[str]) -> None:
 
 def unseen_ids(ledger: Ledger) -> set[str]:
     """Every word of the files the ledger could not read (saved as GBK or UTF-16, a tab in the
-    indentation): the records in them exist, unseen, and their ids must not be given again."""
+    indentation, or named H000002.yaml.txt: GC017): the records in them exist, unseen, and their
+    ids must not be given again."""
     from gridctl.ledger.columns import UNREADABLE
 
     files, c = ledger.source, ledger.cols
+    unread = [rel for rel, flags in zip(c.files, c.flags, strict=True) if flags & UNREADABLE]
+    strays = getattr(files, "strays", None)
     words: set[str] = set()
-    for rel, flags in zip(c.files, c.flags, strict=True):
-        if not flags & UNREADABLE:
-            continue
+    for rel in [*unread, *(strays() if strays is not None else ())]:
         words.add(rel.rsplit("/", 1)[-1].split(".", 1)[0])
         try:
             raw = files.read(rel) if files is not None else b""
