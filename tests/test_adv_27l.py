@@ -38,3 +38,20 @@ def test_add_never_gives_the_id_of_a_household_in_a_misnamed_file(cli, repo: Pat
     assert result.exit_code == 0, result.output
     assert not (repo / FOLDER / "H000002.yaml").exists(), result.output
     assert (repo / FOLDER / "H000003.yaml").exists(), result.output
+
+
+def test_full_width_punctuation_in_a_block_of_text_is_not_named_for_an_error_elsewhere(cli, ledger: Path) -> None:
+    """A note typed in Chinese starts its paragraph with 　　 and holds Tel：123; the file broke on another
+    line (an unclosed [): validate named the note's full-width space as the error, on the wrong line."""
+    rel = f"{FOLDER}/H000001.yaml"
+    text = (ledger / rel).read_text("utf-8")
+    note = "note: |\n  \u3000\u3000今天入户，户主说：好。\n  Tel：123\n"
+    text = text.replace("housing: 自有\n", f"housing: [自有\n{note}")
+    write(ledger, rel, text)
+    result = cli("-C", str(ledger), "--lang", "en", "check-files", str(ledger / rel))
+    assert result.exit_code == 1, result.output
+    assert "full-width" not in result.output and f"{rel}:8:" not in result.output, result.output
+    assert f"{rel}:9:" not in result.output, result.output
+    write(ledger, rel, text.replace("housing: [自有", "housing: 自有").replace("    name: 张伟", "    name：张伟"))
+    result = cli("-C", str(ledger), "--lang", "en", "check-files", str(ledger / rel))  # a real one still is
+    assert result.exit_code == 1 and "full-width colon" in result.output, result.output

@@ -9,6 +9,7 @@ that have a problem (see positions.py).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -26,10 +27,10 @@ ALIAS_LIMITS = yaml_rs.AliasLimits(max_total_replayed_events=10_000, max_replay_
 
 _POSITION = re.compile(r"line (\d+), column (\d+)")
 _DUPLICATE = re.compile(r"duplicate mapping key: (.*)")
-_FULL_WIDTH = (  # what a Chinese input method types in place of YAML's punctuation, first match wins
-    (re.compile(r"^ *(\u3000)", re.MULTILINE), "full-width space (U+3000) in the indentation"),
-    (re.compile(r"^[ \u3000]*(?:- +)?[A-Za-z_][\w.-]*[ \u3000]*(：)", re.MULTILINE), "full-width colon after a key"),
-    (re.compile(r"^[^#\n]*\[[^\]\n]*[\"'\]]\s*(，)", re.MULTILINE), "full-width comma in a list"),
+_FULL_WIDTH = (  # what a Chinese input method types in place of YAML's punctuation, first cause wins
+    (re.compile(r"^ *(\u3000)", re.MULTILINE), " ", "full-width space (U+3000) in the indentation"),
+    (re.compile(r"^[ \u3000]*(?:- +)?[A-Za-z_][\w.-]*[ \u3000]*(：)", re.M), ": ", "full-width colon after a key"),
+    (re.compile(r"^[^#\n]*\[[^\]\n]*[\"'\]]\s*(，)", re.MULTILINE), ",", "full-width comma in a list"),
 )
 _NOT_TEXT_IN_YAML_RS = re.compile(
     r"[\"']\d{4}-\d\d?-\d\d?"  # "2026-05-01" quoted
@@ -173,17 +174,36 @@ def _syntax_problem(rel: str, text: str, message: str) -> Problem:
     )
     if tabbed is not None:
         return Problem("GC009", rel, line=tabbed[0], column=tabbed[1])
-    for pattern, what in _FULL_WIDTH:
-        found = pattern.search(text)
-        if found is not None:
-            line = text.count("\n", 0, found.start(1)) + 1
-            column = found.start(1) - (text.rfind("\n", 0, found.start(1)) + 1) + 1
-            return Problem("GC001", rel, {"detail": what}, line=line, column=column)
+    for pattern, plain, what in _FULL_WIDTH:
+        for found in itertools.islice(pattern.finditer(text), 20):
+            if _the_cause(text, found.start(1), plain, message):
+                line = text.count("\n", 0, found.start(1)) + 1
+                column = found.start(1) - (text.rfind("\n", 0, found.start(1)) + 1) + 1
+                return Problem("GC001", rel, {"detail": what}, line=line, column=column)
     pos = _POSITION.search(message)
     line, col = (int(pos.group(1)), int(pos.group(2))) if pos else _find_quoted(text, message)
     line, col = _open_quote(text) or (line, col)
     detail = message.strip().splitlines()[-1] if message.strip() else "syntax error"
     return Problem("GC001", rel, {"detail": detail}, line=line, column=col)
+
+
+def _the_cause(text: str, at: int, plain: str, message: str) -> bool:
+    """Whether YAML's own punctuation in place of the full-width one at `at` (a run of full-width spaces
+    as one space each) mends the line the parser stopped at: the file reads, or it stops later. A full-width
+    colon or space in a block of text or a value, with the file broken elsewhere, is not named."""
+    end = at + 1
+    while plain == " " and end < len(text) and text[end] in " \u3000":
+        end += 1
+    try:
+        yaml_rs.loads(text[:at] + plain * (end - at) + text[end:], alias_limits=ALIAS_LIMITS)
+    except yaml_rs.YAMLDecodeError as exc:
+        was, now = _POSITION.search(message), _POSITION.search(str(exc))
+        if was is None or now is None:
+            return _POSITION.sub("", str(exc)) != _POSITION.sub("", message)
+        return int(now.group(1)) > int(was.group(1))
+    except (RecursionError, ValueError, OverflowError):
+        return False
+    return True
 
 
 def _open_quote(text: str) -> tuple[int, int] | None:
