@@ -55,3 +55,12 @@ def test_full_width_punctuation_in_a_block_of_text_is_not_named_for_an_error_els
     write(ledger, rel, text.replace("housing: [自有", "housing: 自有").replace("    name: 张伟", "    name：张伟"))
     result = cli("-C", str(ledger), "--lang", "en", "check-files", str(ledger / rel))  # a real one still is
     assert result.exit_code == 1 and "full-width colon" in result.output, result.output
+
+
+def test_show_of_an_id_whose_file_holds_another_readable_record_does_not_call_it_unreadable(cli, repo: Path) -> None:
+    """H000001's file renamed H000002.yaml (it reads, validate finds nothing): show H000002 said the file
+    "holds no record gridctl can read" and sent the clerk to validate, which said there was no problem."""
+    (repo / FOLDER / "H000001.yaml").rename(repo / FOLDER / "H000002.yaml")
+    result = cli("-C", str(repo), "--lang", "en", "show", "H000002", env=AUTHOR_ENV)
+    assert result.exit_code == 2, result.output
+    assert "no record gridctl can read" not in result.output and "no record with id H000002" in result.output

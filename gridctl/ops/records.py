@@ -109,15 +109,17 @@ class Edit:
 def _unread_file(ledger: Ledger, record_id: str) -> str | None:
     """The file named after an id no record has: saved as GBK, with a tab, as H000001.yaml.txt …
     (the clerk was told there is no such record, of a household whose file is right there)."""
-    from gridctl.ledger.files import WorkTree, misnamed
+    from gridctl.ledger.columns import UNREADABLE
+    from gridctl.ledger.files import misnamed
 
     source = getattr(ledger, "source", None)
     if source is None or not record_id or "/" in record_id:
         return None
     names = {f"{record_id}.yaml", f"{record_id}.yml"}
-    listed = list(source.paths())
-    if isinstance(source, WorkTree):
-        listed += source.strays()
+    c = ledger.cols  # only a file that was not read: a readable H000002.yaml holding H000001 is no such file
+    listed = [rel for rel, flags in zip(c.files, c.flags, strict=True) if flags & UNREADABLE]
+    strays = getattr(source, "strays", None)
+    listed += strays() if strays is not None else []
     return next(
         (
             rel
