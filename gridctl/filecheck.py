@@ -40,18 +40,18 @@ class Selected(WorkTree):
 
 def ledger_paths(root: Path, names: Sequence[str]) -> list[str]:
     """Ledger-relative paths of the record files among `names` (absolute, or relative to the cwd)."""
-    out = []
+    return [rel for rel in _inside(root, names) if rel != SETTINGS_FILE and _listed(rel)]
+
+
+def _inside(root: Path, names: Sequence[str]) -> Iterator[str]:
+    """Ledger-relative paths of the named files that lie in the ledger."""
     base = root.resolve()
     for name in names:
         path = Path(os.path.abspath(name))  # links are not followed here: read_text reports them (GC008)
         if not path.is_relative_to(base):
             path = Path(os.path.abspath(Path.cwd().resolve() / name))
-        if not path.is_relative_to(base) or not (path.is_file() or path.is_symlink()):
-            continue
-        rel = path.relative_to(base).as_posix()
-        if rel != SETTINGS_FILE and _listed(rel):
-            out.append(rel)
-    return out
+        if path.is_relative_to(base) and (path.is_file() or path.is_symlink()):
+            yield path.relative_to(base).as_posix()
 
 
 def check_files(root: Path, names: Sequence[str]) -> Validation:
@@ -85,12 +85,4 @@ def check_files(root: Path, names: Sequence[str]) -> Validation:
 
 def misnamed_paths(root: Path, names: Sequence[str]) -> list[str]:
     """Ledger-relative paths of the named files that are record files with the wrong ending."""
-    out = []
-    base = root.resolve()
-    for name in names:
-        path = Path(os.path.abspath(name))
-        if not path.is_relative_to(base):
-            path = Path(os.path.abspath(Path.cwd().resolve() / name))
-        if path.is_relative_to(base) and path.is_file() and misnamed(path.relative_to(base).as_posix()):
-            out.append(path.relative_to(base).as_posix())
-    return out
+    return [rel for rel in _inside(root, names) if misnamed(rel)]
