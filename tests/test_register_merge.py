@@ -341,3 +341,25 @@ def test_a_row_taken_out_of_an_export_is_named_never_retired(repo: Path, cli, tm
     # a register that is not an export lists some households, not all: nobody is named
     again = run_import(cli, repo, "household", str(gbk_register(tmp_path, NOVEMBER[:1], "一户.csv")))
     assert "注意" not in again.output
+
+
+def test_a_known_person_into_a_new_address_moves_with_their_record_whole(repo: Path, cli, tmp_path: Path) -> None:
+    """李明 moves out of 张桂英's flat to one no household holds yet: a new household is made and his
+    record goes with him as it was (id, what the register does not carry), not made again."""
+    first = [
+        f"张桂英,女,{ZHANG},1965-05-05,13612345602,户主,户籍,2,1,202",
+        f"李明,男,{LI},1988-08-08,13712345603,子,流动,2,1,202",
+    ]
+    assert run_import(cli, repo, "household", str(gbk_register(tmp_path, first)), "--grid", GRID).exit_code == 0
+    gridctl_cmd(cli, repo, "edit", "P0000003", "--set", "ethnicity=满族")
+    rows = [f"李明,男,{LI},19880808,13712345603,户主,流动,9,1,909"]
+    sheet = gbk_register(tmp_path, rows, "新址.csv")
+    done = run_import(cli, repo, "household", str(sheet), "--grid", GRID, "--accept-moves")
+    assert done.exit_code == 0, done.output
+    assert "新户" in done.output
+    assert [m["name"] for m in load(repo, f"households/{GRID}/H000002.yaml")["members"]] == ["张桂英"]
+    new = load(repo, f"households/{GRID}/H000003.yaml")
+    (li,) = new["members"]
+    assert (li["id"], li["name"], li["ethnicity"], li["relation"]) == ("P0000003", "李明", "满族", "户主")
+    assert li["phones"] == ["13712345603"]
+    assert gridctl_cmd(cli, repo, "validate").exit_code == 0

@@ -20,7 +20,7 @@ from gridctl.excel.edit import FileEdits, file_order, put
 from gridctl.excel.findings import LEDGER, OPEN, FieldChange, Finding
 from gridctl.excel.grouping import ADDRESS, Item, Known, address_key, group_rows, targets
 from gridctl.excel.masked import unmask, unmask_words
-from gridctl.excel.members import PERSON_ORDER, apply_update, member_node, members_of, person_doc, plain, plain_node
+from gridctl.excel.members import PERSON_ORDER, apply_update, member_node, members_of, person_doc, plain
 from gridctl.excel.merge import HOUSEHOLD, Choices, Merge, merge_fields
 from gridctl.excel.placement import household_label, place
 from gridctl.excel.plan import NO_GRID, Grids, Plan, grid_column, norm_key, row_grid
@@ -29,6 +29,7 @@ from gridctl.excel.values import text
 from gridctl.ledger.ids import next_id, unseen_ids, worker_slot
 from gridctl.ledger.index import Entry, Ledger, Source
 from gridctl.ledger.layout import path_for
+from gridctl.ledger.yamlfile import plain as yaml_plain
 from gridctl.model import Household, Person
 from gridctl.model.aliases import read_words, vocab_fields
 
@@ -429,7 +430,7 @@ class HouseholdImport:
             record["members"] = []
             for item in people:
                 if item.match is not None and item.moved_from is not None:
-                    node = plain_node(self._take(item.moved_from, item.match.id, edits))
+                    node = yaml_plain(self._take(item.moved_from, item.match.id, edits))
                     update = self._person_changes(item, item.match, Plan())
                     node.update(update)
                     self._filled(item, update)

@@ -18,14 +18,6 @@ def plain(value: Any) -> Any:
     return list(value) if isinstance(value, list) else value
 
 
-def plain_node(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {str(k): plain_node(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [plain_node(v) for v in node]
-    return node
-
-
 def members_of(doc: Any) -> Any:
     if not isinstance(doc.get("members"), list):
         doc["members"] = []

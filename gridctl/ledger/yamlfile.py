@@ -139,6 +139,25 @@ def _above_start(text: str) -> str | None:
     return None
 
 
+def plain(node: Any) -> Any:
+    """A round-trip node as plain Python values (ruamel's string and number subclasses, comments and
+    styles dropped), so two versions compare by content only and a node taken from one file is
+    written into another as a new value."""
+    if isinstance(node, dict):
+        return {str(k): plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [plain(v) for v in node]
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    return node
+
+
 def navigate(node: Any, path: Iterable[str | int]) -> Any:
     for step in path:
         node = node[step]

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from gridctl.ledger.yamlfile import dump_rt, load_rt
+from gridctl.ledger.yamlfile import dump_rt, load_rt, plain
 
 
 class _Missing:
@@ -72,23 +72,6 @@ def json_value(value: Any) -> Any:
     if isinstance(value, list):
         return [json_value(v) for v in value]
     return value
-
-
-def plain(node: Any) -> Any:
-    """A round-trip node as plain Python values, so two versions compare by content only."""
-    if isinstance(node, dict):
-        return {str(k): plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [plain(v) for v in node]
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, str):
-        return str(node)
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    return node
 
 
 @dataclass
