@@ -57,12 +57,15 @@ class Problem:
     def shown_args(self, reveal: bool) -> Mapping[str, Any]:
         """The arguments a message may show: personal values masked, ID numbers and mobiles in any text too."""
         if reveal:
-            return self.args
+            return _filled(self.args, self.args) if "fixed" in self.args else self.args
         out = {k: v if k in PUBLIC_ARGS else mask_free(v) for k, v in self.args.items()}
         if "value" in out and self.sensitive:
             out["value"] = mask_value(self.field or "", str(self.args["value"]))
         for key in DATE_ARGS & out.keys():
             out[key] = mask_date(self.args[key])
+        if "fixed" in out:
+            shown = _masked_shapes(self.field or "", out) if self.sensitive else out
+            out = _filled(out, shown)
         return out
 
     def message(self, lang: str, reveal: bool = False) -> str:
@@ -79,3 +82,28 @@ class Problem:
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line or 0, self.column or 0, self.code)
+
+
+def _filled(args: Mapping[str, Any], shown: Mapping[str, Any]) -> dict[str, Any]:
+    """The details of a value written in another shape (gridctl.ledger.schema._date_shape) with the
+    value as typed and as it is to be written put in."""
+    out = dict(args)
+    for key in ("detail", "detail_zh"):
+        out[key] = str(args[key]).replace("{typed}", str(shown["typed"])).replace("{fixed}", str(shown["fixed"]))
+    return out
+
+
+def _year_only(typed: Any) -> str:
+    """A birth date as typed (19420716, 1942.7.16), its year alone shown: `1942****`, `1942.*.**`."""
+    out, digits = [], 0
+    for ch in str(typed):
+        digits += ch.isdigit()
+        out.append("*" if ch.isdigit() and digits > 4 else ch)
+    return "".join(out)
+
+
+def _masked_shapes(field: str, args: Mapping[str, Any]) -> dict[str, str]:
+    """A personal value as typed and as it is to be written, masked as the field is (a birth date's
+    shape kept, its year alone shown)."""
+    typed = _year_only(args["typed"]) if "birth" in field else mask_value(field, str(args["typed"]))
+    return {"typed": typed, "fixed": mask_value(field, str(args["fixed"]))}

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from gridctl.model.dates import WRITTEN as _DATE
 from gridctl.model.masking import SEALED_SHOWN
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -121,9 +122,6 @@ def credit_code(value: Any) -> str | None:
     return out.upper() if out is not None else None
 
 
-_DATE = re.compile(
-    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
-)
 _SERIAL_MAX = 100_000
 """Excel serial numbers up to here (year 2173) are dates; 8-digit numbers are 19900101."""
 

@@ -10,6 +10,7 @@ from gridctl.ledger.safepath import unsafe_reason
 from gridctl.messages import PYDANTIC_ZH
 from gridctl.model import KIND_NAMES, Record, model_of
 from gridctl.model.chars import SHOWN
+from gridctl.model.dates import as_written
 from gridctl.model.patterns import NO_CONTROL, ONE_LINE, SAFE_CODE
 from gridctl.problem import Problem
 
@@ -131,13 +132,34 @@ def problems_from_error(exc: Exception, file: str, index: int, record: str | Non
             args = {"value": ctx.get("value"), "vocabulary": ctx.get("vocabulary"), "allowed": ctx.get("allowed")}
             args |= _suggestion(str(ctx.get("value")), str(ctx.get("vocabulary")), ctx.get("nearest"), path)
             out.append(Problem("GC102", file, args, doc=index, path=path, record=record))
+        elif etype.startswith("date") and (written := as_written(err.get("input"))) is not None:
+            out.append(_date_shape(file, index, path, record, err.get("input"), *written))
         else:
+            if etype.startswith("date") and isinstance(err.get("input"), int):
+                etype = "date_type"  # a number: pydantic read it as seconds since 1970, and spoke of a time
+                err = {**err, "msg": "Input should be a date such as 2026-01-31"}
             detail_en = _short(err["msg"])
             zh = PYDANTIC_ZH.get(etype)
             detail_zh = zh.format_map({k: _short(v) for k, v in ctx.items()}) if zh else detail_en
             args = {"field": _dotted(path), "detail": detail_en, "detail_zh": detail_zh}
             out.append(Problem("GC100", file, args, doc=index, path=path, record=record))
     return out
+
+
+def _date_shape(
+    file: str, index: int, path: tuple[Any, ...], record: str | None, typed: Any, fixed: str, undashed: bool
+) -> Problem:
+    """A date written by hand in another shape (19420716, 1942.7.16): the date as it is to be written.
+    `{typed}` and `{fixed}` are put in when the message is shown (Problem.shown_args), masked with the field."""
+    how_zh, how = ("（没有横线）", " (without dashes)") if undashed else ("", "")
+    args = {
+        "field": _dotted(path),
+        "typed": str(typed),
+        "fixed": fixed,
+        "detail": f"the date is written {{typed}}{how}; write it {{fixed}} (year-month-day)",
+        "detail_zh": f"日期写成了 {{typed}}{how_zh}，应写成 {{fixed}} (年-月-日)",
+    }
+    return Problem("GC100", file, args, doc=index, path=path, record=record)
 
 
 _UNION_MEMBERS = ("date", "datetime", "str", "int", "function-wrap", "function-after", "function-before", "none")

@@ -112,8 +112,17 @@ def _naive(value: Any, info: ValidationInfo) -> Any:
     return value
 
 
+def _not_a_number(value: Any) -> Any:
+    """A number is no moment: pydantic took `deadline: 20260306` for seconds since 1970 (1970-08-23 19:51),
+    and the deadline passed without a word. It is a date written without dashes (gridctl.model.dates)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise PydanticCustomError("date_type", "Input should be a date such as 2026-01-31")
+    return value
+
+
 Moment = Annotated[
     dt.datetime | dt.date,
+    BeforeValidator(_not_a_number),
     AfterValidator(_naive),
     WithJsonSchema({"type": "string", "description": "date or local date-time, e.g. 2026-11-03 09:30"}),
 ]
@@ -128,9 +137,7 @@ IdNumber = Annotated[
 ]
 """A resident's identity document number; validity is checked ledger-wide (GC103–GC107)."""
 
-PublicPhone = Annotated[
-    str, BeforeValidator(to_text), BeforeValidator(_strip), Field(min_length=1, pattern=ONE_LINE)
-]
+PublicPhone = Annotated[str, BeforeValidator(to_text), BeforeValidator(_strip), Field(min_length=1, pattern=ONE_LINE)]
 """A staff or organization phone: public on notice boards."""
 
 ResidentPhone = Annotated[
@@ -140,6 +147,7 @@ ResidentPhone = Annotated[
     Field(min_length=1, pattern=ONE_LINE, json_schema_extra={SENSITIVE_KEY: True}),
 ]
 """A resident's (or a landlord's: a private person's) phone: personal data."""
+
 
 def _sealed_or(value: Any, handler: Any) -> Any:
     """An encrypted value (gridctl.ledger.vault) read without the key passes as it is; anything else is checked."""

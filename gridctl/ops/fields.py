@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from gridctl.errors import GridctlError
 from gridctl.i18n import Text
+from gridctl.model.dates import as_written
 
 Path = tuple[str | int, ...]
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
@@ -243,8 +244,12 @@ def _scalar(tp: Any, raw: str) -> Any:
         except ValueError:
             return raw
     if tp in (dt.datetime, dt.datetime | dt.date):
+        # 2026.3.9, 2026年3月9日 09:30 as import and a date field read them; a day stays a day (a deadline
+        # of 2026-03-09 written as 2026-03-09 00:00:00 was due at midnight, a day early)
+        written = as_written(raw)
+        text = written[0] if written is not None else raw
         try:
-            return dt.datetime.fromisoformat(raw)
+            return dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text)
         except ValueError:
             return raw
     return raw
