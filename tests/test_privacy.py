@@ -126,6 +126,28 @@ def test_a_crash_log_masks_what_the_traceback_quotes(tmp_path: Path, monkeypatch
     assert "110105************" in text and "139****5678" in text and "date(1980, **, **)" in text
 
 
+def test_a_crash_masks_care_groups_and_landlines_in_its_log_and_its_message(
+    ledger: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    """A care group (the profile's, or one the ledger adds) and a landline are personal data like an ID number."""
+    import gridctl.cli.main as main
+
+    settings = ledger / "gridctl.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + "vocabularies:\n  care_groups: [空巢老人, 困境儿童]\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr("sys.argv", ["gridctl", "-C", str(ledger), "edit", "H000001"])
+    said = "tags=['困境儿童', '社区矫正'] 备注: 家中电话 0571-8888 8888，(010)62345678"
+    assert main.handle(ValueError(said)) == 3
+    err = capsys.readouterr().err
+    log = Path(err.split("details: ", 1)[1].strip()).read_text(encoding="utf-8")
+    for text in (err, log):
+        assert "困境儿童" not in text and "社区矫正" not in text and "tags=['***', '***']" in text
+        assert "8888 8888" not in text and "62345678" not in text
+        assert "0571-****8888" in text and "(010)****5678" in text
+
+
 def test_an_export_into_the_ledger_folder_is_refused_unless_git_ignores_it(repo: Path, cli, tmp_path: Path) -> None:
     result = cli("-C", str(repo), "--lang", "zh", "export", "household", "-o", str(repo / "户籍.xlsx"), "--reveal")
     assert result.exit_code == 2 and "在台账文件夹内" in result.output

@@ -422,14 +422,15 @@ def handle(exc: BaseException) -> int:
 def _internal(exc: BaseException) -> int:
     import traceback
 
-    from gridctl.crashlog import write_crash_log
+    from gridctl.crashlog import care_words, write_crash_log
     from gridctl.i18n import current
 
-    where = write_crash_log(f"gridctl {__version__}\n" + "".join(traceback.format_exception(exc)))
-    from gridctl.model.masking import mask_line
+    words = care_words(sys.argv[1:])
+    where = write_crash_log(f"gridctl {__version__}\n" + "".join(traceback.format_exception(exc)), words)
+    from gridctl.model.masking import mask_landlines, mask_line, mask_words
 
     zh = current() == "zh"
-    said = f"{type(exc).__name__}: {mask_line(str(exc))}"
+    said = f"{type(exc).__name__}: {mask_words(mask_landlines(mask_line(str(exc))), words)}"
     typer.echo(f"gridctl {__version__}: {'内部错误' if zh else 'internal error'}: {said}", err=True)
     typer.echo(f"  {'详情' if zh else 'details'}: {where}", err=True)
     return 3

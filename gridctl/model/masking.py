@@ -178,6 +178,29 @@ def mask_free(value: Any) -> Any:
     return value
 
 
+LANDLINE_WRITTEN = re.compile(r"(?<![0-9])([(（]?0\d{2,3}[)）]?[ -]?)(\d{3,4}[ -]?)(\d{4})(?![0-9])")
+"""A landline as typed: area code (010, 0571) and 7 or 8 digits, perhaps in groups (0571-8888 8888, (010)62345678)."""
+
+
+def mask_landlines(text: str) -> str:
+    """Text with every landline's local number masked but its last 4 digits (`010-****5678`): a resident's
+    home phone is theirs as a mobile is. For text bound for no reader but a maintainer (a crash log):
+    an organisation's published number is masked too."""
+    if not text or _DIGIT.search(text) is None:
+        return text
+    folded = text.translate(_FOLD)
+    out = LANDLINE_WRITTEN.sub(lambda m: m.group(1) + "****" + m.group(3), folded)
+    return text if out == folded else out
+
+
+def mask_words(text: str, words: Iterable[str]) -> str:
+    """Text with each of `words` (a ledger's care groups: 低保家庭, 社区矫正 …) replaced by ***, the longest first."""
+    for word in sorted({w for w in words if w}, key=len, reverse=True):
+        if word in text:
+            text = text.replace(word, "***")
+    return text
+
+
 def mask_line(line: str, public_phones: Iterable[str] = ()) -> str:
     """A line of a ledger file as a message may quote it: free-text masking, and a birth date as its year."""
     line = mask_text(line, [*public_phones, *public_in_line(line)])
