@@ -12,6 +12,7 @@ from typing import Any
 
 from gridctl.messages import CATALOG
 from gridctl.model.masking import mask_date, mask_free, mask_value
+from gridctl.model.quotes import unquoted
 from gridctl.model.sensitive import is_sensitive
 
 Path = tuple[str | int, ...]
@@ -105,5 +106,9 @@ def _year_only(typed: Any) -> str:
 def _masked_shapes(field: str, args: Mapping[str, Any]) -> dict[str, str]:
     """A personal value as typed and as it is to be written, masked as the field is (a birth date's
     shape kept, its year alone shown)."""
-    typed = _year_only(args["typed"]) if "birth" in field else mask_value(field, str(args["typed"]))
+    typed, inner = str(args["typed"]), unquoted(args["typed"])
+    if "birth" in field:
+        typed = _year_only(typed)
+    else:
+        typed = typed[0] + mask_value(field, inner) + typed[-1] if inner else mask_value(field, typed)
     return {"typed": typed, "fixed": mask_value(field, str(args["fixed"]))}

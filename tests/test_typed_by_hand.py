@@ -1,7 +1,7 @@
-"""What a clerk's hand types: dates in other shapes.
+"""What a clerk's hand (or a word processor) types: dates in other shapes, values in typographic quotes.
 
-A ledger file holds a date as 1942-07-16; one that holds 19420716 is told the date as it is to be
-written. `edit --set` takes it as meant, as import does.
+A ledger file holds a date as 1942-07-16 and a code or a word without quotes; one that holds
+19420716 or “101” is told the value as it is to be written. `edit --set` takes them as meant.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def test_a_date_without_dashes_is_named_with_the_date_it_stands_for(ledger: Path
 
 
 def test_other_hand_written_dates_are_each_named_with_their_fix(ledger: Path, cli) -> None:
-    for typed in ("1980.3.15", "1980/3/15", "1980年3月15日", "1980-3-15"):
+    for typed in ("1980.3.15", "1980/3/15", "1980年3月15日", "1980-3-15", "“1980-03-15”"):
         write(ledger, HOUSE, household().replace("birth_date: 1980-03-15", f"birth_date: {typed}"))
         out = cli("-C", str(ledger), "--lang", "zh", "validate", "--reveal").output
         assert f"日期写成了 {typed}，应写成 1980-03-15" in out, (typed, out)
@@ -58,3 +58,56 @@ def test_edit_takes_a_hand_written_moment_and_keeps_a_day_a_day(demo: Path, cli)
         result = cli("-C", str(demo), "-m", "延期", "edit", "E202603-0002", "--set", f"deadline={typed}")
         assert result.exit_code == 0, result.output
         assert f"deadline: {stored}\n" in (demo / EVENT).read_text(encoding="utf-8")  # not 2026-03-12 00:00:00
+
+
+def test_codes_and_words_in_typographic_quotes_are_named_in_a_file(repo: Path, cli) -> None:
+    text = household().replace('room: "501"', "room: “501”").replace("gender: 男", "gender: “男”")
+    text = text.replace('phones: ["13912345678"]', "phones: [“13912345678”]") + "assigned_to: “S0002”\n"
+    write(repo, HOUSE, text)
+    result = cli("-C", str(repo), "--lang", "zh", "validate")
+    assert result.exit_code == 1
+    out = result.output
+    assert "address.room: “501” 两边是中文引号，YAML 会把引号当作值的一部分；应写成 501" in out
+    assert "members[0].gender: “男” 两边是中文引号" in out and "应写成 男，" in out
+    assert "assigned_to: “S0002” 两边是中文引号" in out
+    assert "members[0].phones[0]: “139****5678” 两边是中文引号" in out and "13912345678" not in out
+    en = cli("-C", str(repo), "--lang", "en", "validate").output
+    assert "address.room: “501” is wrapped in typographic quotes" in en
+
+
+def test_free_text_may_quote(repo: Path, cli) -> None:
+    write(repo, HOUSE, household(extra="extra: {备注: “按时回访”}\n"))
+    assert cli("-C", str(repo), "validate").exit_code == 0
+
+
+def test_edit_set_takes_the_value_inside_typographic_quotes(repo: Path, cli) -> None:
+    result = cli(
+        "-C", str(repo), "-m", "核实", "edit", "H000001",
+        "--set", "address.room=“502”", "--set", "assigned_to=“李强”", "--set", "extra.备注=“按时回访”",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = (repo / HOUSE).read_text(encoding="utf-8")
+    assert 'room: "502"' in text and "assigned_to: S0002" in text.replace('"', "")
+    assert "备注: “按时回访”" in text  # free text is left as typed
+    before = _head(repo)
+    refused = cli("-C", str(repo), "--lang", "zh", "-m", "核实", "edit", "H000001", "--set", "assigned_to=“S9999”")
+    assert refused.exit_code == 1 and "引用的工作人员 S9999 不存在" in refused.output and _head(repo) == before
+
+
+def test_import_takes_codes_and_words_inside_typographic_quotes(repo: Path, cli, tmp_path: Path) -> None:
+    from conftest import id_number
+
+    number = id_number(born="19900101", seq="111")
+    sheet = tmp_path / "户籍.csv"
+    sheet.write_text(
+        "姓名,性别,身份证号,出生日期,联系电话,与户主关系,所属网格,小区,楼栋,单元,房号,备注\r\n"
+        f"刘洋,“男”,“{number}”,“1990/1/1”,“13512345678”,户主,“110105001001001”,阳光小区,5,1,“101”,“按时回访”\r\n",
+        encoding="utf-8",
+    )
+    result = cli("-C", str(repo), "--lang", "zh", "import", "household", str(sheet))
+    assert result.exit_code == 0, result.output
+    text = (repo / "households/110105001001001/H000002.yaml").read_text(encoding="utf-8")
+    assert "room: '101'" in text and "gender: 男" in text and f"id_number: '{number}'" in text
+    assert "13512345678" in text and "birth_date: 1990-01-01" in text and "“" not in text.split("备注")[0]
+    assert "备注: “按时回访”" in text  # free text is left as typed
+

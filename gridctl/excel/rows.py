@@ -7,8 +7,10 @@ alone. The importers only decide what the rows mean; they never re-state a rule.
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -16,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from gridctl.excel.mapping import Column, Mapping
 from gridctl.excel.tables import Row, Table
 from gridctl.excel.values import PARSERS, CellError, date
+from gridctl.model.quotes import unquoted
 from gridctl.problem import Problem
 
 
@@ -119,6 +122,8 @@ def parse_row(row: Row, lay: Layout, table: Table) -> ParsedRow:
             continue
         if value is None or value == []:
             continue
+        if column.parse == "text" and key in plain_keys():
+            value = unquoted(value) or value  # “101” from a word processor: the clerk meant 101
         if key.startswith("extra."):
             extra[key[6:]] = value
         else:
@@ -128,6 +133,30 @@ def parse_row(row: Row, lay: Layout, table: Table) -> ParsedRow:
         if text is not None:
             extra[header] = text
     return ParsedRow(row.number, values, extra, issues, list(row.values))
+
+
+@cache
+def plain_keys() -> frozenset[str]:
+    """The column keys (`gender`, `address.room`) that name a code or a word in some record kind,
+    never free text (gridctl.model.types.takes_plain): a cell there is taken without typographic quotes."""
+    from pydantic import BaseModel
+
+    from gridctl.model import KINDS, Person
+    from gridctl.model.types import takes_plain
+
+    out: set[str] = set()
+    free: set[str] = set()  # free text in another kind (an event's title; an activity's is a word)
+
+    def walk(model: type[BaseModel], prefix: str) -> None:
+        for name, info in model.model_fields.items():
+            (out if takes_plain(info.annotation) else free).add(prefix + name)
+            inner = [a for a in typing.get_args(info.annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
+            for sub in inner[:1] if not prefix else []:
+                walk(sub, f"{name}.")
+
+    for model in [*KINDS.values(), Person]:
+        walk(model, "")
+    return frozenset(out - free)
 
 
 def nest(flat: dict[str, Any]) -> dict[str, Any]:

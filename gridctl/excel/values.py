@@ -16,6 +16,7 @@ from typing import Any
 
 from gridctl.model.dates import WRITTEN as _DATE
 from gridctl.model.masking import SEALED_SHOWN
+from gridctl.model.quotes import unquoted
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """A cell starting with one of these is a formula to Excel (or hides one, OWASP's CSV injection list);
@@ -102,7 +103,7 @@ def id_number(value: Any) -> str | None:
     out = text(value)
     if out is None:
         return None
-    out = _compact(out).lstrip("'")
+    out = _compact(unquoted(out) or out).lstrip("'")
     if _SCIENTIFIC.match(out):
         raise PRECISION_LOST
     return out.upper()
@@ -113,7 +114,7 @@ def code(value: Any) -> str | None:
     if isinstance(value, float) and _integral(value) and len(str(int(value))) > EXCEL_DIGITS:
         raise PRECISION_LOST
     out = text(value)
-    return _compact(out) if out is not None else None
+    return _compact(unquoted(out) or out) if out is not None else None
 
 
 def credit_code(value: Any) -> str | None:
@@ -155,6 +156,7 @@ def date(value: Any, epoch: dt.datetime | None = None) -> dt.date | None:
             return _serial(value, epoch)
         return _number_date(int(value), epoch)
     raw = unicodedata.normalize("NFKC", str(value)).strip().lstrip("'")
+    raw = unquoted(raw) or raw
     m = _DATE.match(raw)
     if m:
         return _ymd(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -193,7 +195,8 @@ def phones(value: Any) -> list[str]:
             raise CellError("应为电话号码", "should be a phone number")
         return [str(int(value))]
     out = text(value) or ""
-    return [p for part in _LIST_SPLIT.split(unicodedata.normalize("NFKC", out)) for p in _numbers(part)]
+    parts = _LIST_SPLIT.split(unicodedata.normalize("NFKC", out))
+    return [p for part in parts for p in _numbers(unquoted(part.strip()) or part)]
 
 
 _PHONE_DIGITS = 7
@@ -220,7 +223,7 @@ def words(value: Any) -> list[str]:
     out = text(value)
     if out is None:
         return []
-    return [w for w in re.split(r"[、,，;；/\s|]+", out) if w]
+    return [unquoted(w) or w for w in re.split(r"[、,，;；/\s|]+", unquoted(out) or out) if w]
 
 
 _YES = {"是", "y", "yes", "true", "1", "√", "✓", "有"}

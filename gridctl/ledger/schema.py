@@ -12,6 +12,7 @@ from gridctl.model import KIND_NAMES, Record, model_of
 from gridctl.model.chars import SHOWN
 from gridctl.model.dates import as_written
 from gridctl.model.patterns import NO_CONTROL, ONE_LINE, SAFE_CODE
+from gridctl.model.quotes import unquoted
 from gridctl.problem import Problem
 
 
@@ -132,6 +133,8 @@ def problems_from_error(exc: Exception, file: str, index: int, record: str | Non
             args = {"value": ctx.get("value"), "vocabulary": ctx.get("vocabulary"), "allowed": ctx.get("allowed")}
             args |= _suggestion(str(ctx.get("value")), str(ctx.get("vocabulary")), ctx.get("nearest"), path)
             out.append(Problem("GC102", file, args, doc=index, path=path, record=record))
+        elif etype == "typographic_quotes":
+            out.append(_quoted(file, index, path, record, str(err.get("input"))))
         elif etype.startswith("date") and (written := as_written(err.get("input"))) is not None:
             out.append(_date_shape(file, index, path, record, err.get("input"), *written))
         else:
@@ -158,6 +161,19 @@ def _date_shape(
         "fixed": fixed,
         "detail": f"the date is written {{typed}}{how}; write it {{fixed}} (year-month-day)",
         "detail_zh": f"日期写成了 {{typed}}{how_zh}，应写成 {{fixed}} (年-月-日)",
+    }
+    return Problem("GC100", file, args, doc=index, path=path, record=record)
+
+
+def _quoted(file: str, index: int, path: tuple[Any, ...], record: str | None, typed: str) -> Problem:
+    """A code or a word wrapped in a word processor's quotes (“101”, gridctl.model.quotes): the value inside."""
+    args = {
+        "field": _dotted(path),
+        "typed": typed,
+        "fixed": unquoted(typed) or typed,
+        "detail": "{typed} is wrapped in typographic quotes, which YAML keeps as part of the value; "
+        'write {fixed}, without quotes or in straight ones ("…")',
+        "detail_zh": '{typed} 两边是中文引号，YAML 会把引号当作值的一部分；应写成 {fixed}，不加引号或用英文引号 "…"',
     }
     return Problem("GC100", file, args, doc=index, path=path, record=record)
 

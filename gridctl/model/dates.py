@@ -11,6 +11,8 @@ import re
 import unicodedata
 from typing import Any
 
+from gridctl.model.quotes import unquoted
+
 WRITTEN = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 )
@@ -28,6 +30,7 @@ def as_written(value: Any) -> tuple[str, bool] | None:
     if isinstance(value, bool) or not isinstance(value, int | str):
         return None
     raw = unicodedata.normalize("NFKC", str(value)).strip()
+    raw = unquoted(raw) or raw
     undashed = _UNDASHED.match(raw)
     found = undashed or _TIMED.match(raw)
     if found is None:

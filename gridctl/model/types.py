@@ -9,6 +9,8 @@ in the schema so that every output can find and mask them.
 from __future__ import annotations
 
 import datetime as dt
+import types
+import typing
 from collections.abc import Mapping
 from typing import Annotated, Any
 
@@ -25,6 +27,7 @@ from pydantic_core import PydanticCustomError
 
 from gridctl.model.masking import SEALED_PREFIX
 from gridctl.model.patterns import NO_CONTROL, ONE_LINE, SAFE_CODE
+from gridctl.model.quotes import OPENING, unquoted
 from gridctl.model.sensitive import SENSITIVE_KEY
 
 VOCAB_KEY = "x-vocabulary"
@@ -39,13 +42,42 @@ def to_text(value: Any) -> Any:
     return value
 
 
+def plain(value: Any) -> Any:
+    """`to_text`, and a value wrapped in typographic quotes (“101”) refused: a code or a word is never
+    quoted so (gridctl.model.quotes); free text is not asked. One character test on the happy path."""
+    if type(value) is str:
+        if value and value[0] in OPENING and unquoted(value) is not None:
+            raise PydanticCustomError(
+                "typographic_quotes", "the value is wrapped in typographic quotes: {value}", {"value": value}
+            )
+        return value
+    return to_text(value)
+
+
+def takes_plain(annotation: Any) -> bool:
+    """Whether a field holds a code, a number or a word (`plain`), never free text: where a door
+    (edit --set, import) takes the value inside a clerk's typographic quotes."""
+    stack = [annotation]
+    while stack:
+        item = stack.pop()
+        origin = typing.get_origin(item)
+        if origin is Annotated:
+            found = typing.get_args(item)
+            if any(getattr(m, "func", None) is plain for m in found[1:]):
+                return True
+            stack.append(found[0])
+        elif origin in (typing.Union, types.UnionType, list):
+            stack.extend(typing.get_args(item))
+    return False
+
+
 def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
 NAME_MAX = 50
 
-Code = Annotated[str, BeforeValidator(to_text), Field(min_length=1, pattern=SAFE_CODE)]
+Code = Annotated[str, BeforeValidator(plain), Field(min_length=1, pattern=SAFE_CODE)]
 """An identifier or code: digits written without quotes are taken as text."""
 
 Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1, pattern=NO_CONTROL)]
@@ -54,7 +86,7 @@ Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1, pattern=NO_CO
 Name = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=NAME_MAX, pattern=ONE_LINE)]
 """A name (of a person, a grid, a place): one line, at most 50 characters."""
 
-Short = Annotated[str, BeforeValidator(to_text), Field(pattern=ONE_LINE)]
+Short = Annotated[str, BeforeValidator(plain), Field(pattern=ONE_LINE)]
 """A short field (a room, a position): one line, no control characters."""
 
 Note = Annotated[str, Field(pattern=NO_CONTROL)]
@@ -90,7 +122,7 @@ def vocab(name: str, *, sensitive: bool = False) -> Any:
     extra: dict[str, Any] = {VOCAB_KEY: name}
     if sensitive:
         extra[SENSITIVE_KEY] = True
-    return Annotated[str, BeforeValidator(to_text), AfterValidator(check), Field(json_schema_extra=extra)]
+    return Annotated[str, BeforeValidator(plain), AfterValidator(check), Field(json_schema_extra=extra)]
 
 
 def sensitive(tp: Any) -> Any:
@@ -131,18 +163,18 @@ Moment = Annotated[
 
 IdNumber = Annotated[
     str,
-    BeforeValidator(to_text),
+    BeforeValidator(plain),
     BeforeValidator(_strip),
     Field(min_length=1, pattern=ONE_LINE, json_schema_extra={SENSITIVE_KEY: True}),
 ]
 """A resident's identity document number; validity is checked ledger-wide (GC103–GC107)."""
 
-PublicPhone = Annotated[str, BeforeValidator(to_text), BeforeValidator(_strip), Field(min_length=1, pattern=ONE_LINE)]
+PublicPhone = Annotated[str, BeforeValidator(plain), BeforeValidator(_strip), Field(min_length=1, pattern=ONE_LINE)]
 """A staff or organization phone: public on notice boards."""
 
 ResidentPhone = Annotated[
     str,
-    BeforeValidator(to_text),
+    BeforeValidator(plain),
     BeforeValidator(_strip),
     Field(min_length=1, pattern=ONE_LINE, json_schema_extra={SENSITIVE_KEY: True}),
 ]

@@ -18,6 +18,8 @@ from pydantic import BaseModel
 from gridctl.errors import GridctlError
 from gridctl.i18n import Text
 from gridctl.model.dates import as_written
+from gridctl.model.quotes import unquoted
+from gridctl.model.types import takes_plain
 
 Path = tuple[str | int, ...]
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
@@ -160,7 +162,10 @@ def unknown_field(model: type[BaseModel], path: Path) -> GridctlError:
 
 def coerce(model: type[BaseModel], path: Path, raw: str) -> Any:
     """The clerk's text as the value the field holds; unknown fields stay text (the model reports them)."""
-    tp = _unwrap(field_type(model, path))
+    annotation = field_type(model, path)
+    tp = _unwrap(annotation)
+    if tp in (dt.date, dt.datetime) or takes_plain(annotation):
+        raw = unquoted(raw) or raw  # “101” from a word processor: the clerk meant 101 (gridctl.model.quotes)
     if typing.get_origin(tp) is list:
         inner = _unwrap(typing.get_args(tp)[0])
         return [_scalar(inner, p) for p in list_items(raw)]
