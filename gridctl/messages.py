@@ -88,6 +88,7 @@ YAML_ZH: list[tuple[str, str]] = [
     ("full-width space", "缩进里有全角空格 (中文输入法的空格)；请换成半角空格"),
     ("full-width colon", "字段名后是全角冒号“：”；请改成半角冒号加空格“: ”"),
     ("full-width comma", "列表里是全角逗号“，”；请改成半角逗号“,”"),
+    ("without its leading '- '", "这一行是列表的新一项，但缺了开头的“- ”；请在此处补上“- ”"),
     ("mapping values are not allowed", "此处不能出现“冒号+空格”；值里含有 ': ' 时，请给整个值加引号"),
     ("unclosed quote", "引号没有闭合"),
     ("quoted scalar", "引号没有闭合"),

@@ -111,3 +111,30 @@ def test_import_takes_codes_and_words_inside_typographic_quotes(repo: Path, cli,
     assert "13512345678" in text and "birth_date: 1990-01-01" in text and "“" not in text.split("备注")[0]
     assert "备注: “按时回访”" in text  # free text is left as typed
 
+
+SECOND = """\
+  - id: P0000002
+    name: 李娜
+    gender: 女
+    relation: 配偶
+"""
+
+
+def test_a_member_that_lost_its_dash_is_pointed_at(ledger: Path, cli) -> None:
+    """Not at `members:`, nor at the next item, nor named a repeated field: at the line that lost it."""
+    two = household(extra=SECOND)
+    cases = [
+        (household().replace("  - id: P0000001", "    id: P0000001"), "8:5", "GC100", "列表的这一项缺了开头的“- ”"),
+        (household().replace("  - id: P0000001", "  id: P0000001"), "8:3", "GC001", "缺了开头的“- ”"),
+        (two.replace("  - id: P0000001", "    id: P0000001"), "8:3", "GC001", "缺了开头的“- ”"),
+        (two.replace("  - id: P0000002", "    id: P0000002"), "16:3", "GC001", "缺了开头的“- ”"),
+        (two.replace("  - id: P0000002", "  id: P0000002"), "16:3", "GC001", "缺了开头的“- ”"),
+    ]
+    assert cli("-C", str(ledger), "validate").exit_code == 0
+    for text, where, code, said in cases:
+        write(ledger, HOUSE, text)
+        out = cli("-C", str(ledger), "--lang", "zh", "validate").output
+        assert f"{HOUSE}:{where}: error[{code}]" in out and said in out, (text, out)
+    write(ledger, HOUSE, two.replace("  - id: P0000002", "    id: P0000002"))
+    en = cli("-C", str(ledger), "--lang", "en", "validate").output
+    assert "list item without its leading '- '" in en

@@ -164,6 +164,9 @@ def _syntax_problem(rel: str, text: str, message: str) -> Problem:
     if dup:
         key = dup.group(1).strip().strip("'\"")
         line, col = _find_duplicate(text, key)
+        dash = _lost_dash(text, line - 1)  # the next item of a list whose "- " was lost repeats its first key
+        if dash:
+            return Problem("GC001", rel, {"detail": LOST_DASH}, line=line, column=dash, width=2)
         return Problem("GC002", rel, {"key": key}, line=line, column=col, width=max(1, len(key)))
     if "alias" in message and ("limit" in message or "exceeded" in message):
         line = next((i for i, ln in enumerate(text.splitlines(), 1) if "*" in ln), 1)
@@ -181,10 +184,44 @@ def _syntax_problem(rel: str, text: str, message: str) -> Problem:
                 column = found.start(1) - (text.rfind("\n", 0, found.start(1)) + 1) + 1
                 return Problem("GC001", rel, {"detail": what}, line=line, column=column)
     pos = _POSITION.search(message)
+    stopped = int(pos.group(1)) if pos else len(lines)
+    for number in range(min(stopped, len(lines))):
+        column = _lost_dash(text, number)
+        if column:
+            return Problem("GC001", rel, {"detail": LOST_DASH}, line=number + 1, column=column, width=2)
     line, col = (int(pos.group(1)), int(pos.group(2))) if pos else _find_quoted(text, message)
     line, col = _open_quote(text) or (line, col)
     detail = message.strip().splitlines()[-1] if message.strip() else "syntax error"
     return Problem("GC001", rel, {"detail": detail}, line=line, column=col)
+
+
+LOST_DASH = "list item without its leading '- '"
+_KEY_LINE = re.compile(r"^( *)([^\s#\-\[{'\"][^:#]*):(?:\s|$)")
+
+
+def _lost_dash(text: str, number: int) -> int:
+    """The column where a list item's `- ` was lost on line `number` (0-based), or 0: a key line whose
+    key begins another item of the file (`- id:`), or that follows a `members:` opening a block, and
+    with `- ` put back (in its indentation, or before it) the whole file reads."""
+    lines = text.split("\n")
+    found = _KEY_LINE.match(lines[number]) if number < len(lines) else None
+    if found is None:
+        return 0
+    indent, key = found.group(1), found.group(2)
+    before = next((ln for ln in reversed(lines[:number]) if ln.strip() and not ln.lstrip().startswith("#")), "")
+    opens = before.rstrip().endswith(":") and len(before) - len(before.lstrip()) < len(indent)
+    if not opens and re.search(rf"^ *- +{re.escape(key)}:", text, re.MULTILINE) is None:
+        return 0
+    tries = [indent + "- " + lines[number][len(indent) :]]
+    if len(indent) >= 2:
+        tries.insert(0, indent[:-2] + "- " + lines[number][len(indent) :])
+    for mended in tries:
+        try:
+            yaml_rs.loads("\n".join([*lines[:number], mended, *lines[number + 1 :]]), alias_limits=ALIAS_LIMITS)
+        except Exception:  # another way of putting it back may read
+            continue
+        return mended.index("- ") + 1
+    return 0
 
 
 def _the_cause(text: str, at: int, plain: str, message: str) -> bool:

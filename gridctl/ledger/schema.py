@@ -133,6 +133,15 @@ def problems_from_error(exc: Exception, file: str, index: int, record: str | Non
             args = {"value": ctx.get("value"), "vocabulary": ctx.get("vocabulary"), "allowed": ctx.get("allowed")}
             args |= _suggestion(str(ctx.get("value")), str(ctx.get("vocabulary")), ctx.get("nearest"), path)
             out.append(Problem("GC102", file, args, doc=index, path=path, record=record))
+        elif etype == "list_type" and isinstance(err.get("input"), dict) and err["input"]:
+            first = next(iter(err["input"]))  # `members:` whose one item lost its "- ": point at that item
+            args = {
+                "field": _dotted(path),
+                "detail": "this item of the list lost its leading '- ': put '- ' before its first field",
+                "detail_zh": "列表的这一项缺了开头的“- ”：在它的第一个字段前补上“- ”",
+            }
+            at = (*path, first)
+            out.append(Problem("GC100", file, args, doc=index, path=at, record=record, key=True))
         elif etype == "typographic_quotes":
             out.append(_quoted(file, index, path, record, str(err.get("input"))))
         elif etype.startswith("date") and (written := as_written(err.get("input"))) is not None:
