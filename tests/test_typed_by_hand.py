@@ -76,8 +76,13 @@ def test_codes_and_words_in_typographic_quotes_are_named_in_a_file(repo: Path, c
 
 
 def test_free_text_may_quote(repo: Path, cli) -> None:
-    write(repo, HOUSE, household(extra="extra: {备注: “按时回访”}\n"))
+    """A note, an address written out, a title or a boundary may be a quotation whole: “安全生产月”."""
+    text = household(extra="extra: {备注: “按时回访”}\n").replace("address:\n", "address:\n  text: “幸福里”3号楼\n", 1)
+    write(repo, HOUSE, text.replace("address:\n", "address:\n  estate: “幸福里”\n", 1))
     assert cli("-C", str(repo), "validate").exit_code == 0
+    done = cli("-C", str(repo), "-m", "核实", "edit", "110105001001001", "--set", "boundary.east=“幸福路”")
+    assert done.exit_code == 0, done.output
+    assert "east: “幸福路”" in (repo / "grids/110105001001001.yaml").read_text(encoding="utf-8")
 
 
 def test_edit_set_takes_the_value_inside_typographic_quotes(repo: Path, cli) -> None:

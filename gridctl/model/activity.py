@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import Field
 
 from gridctl.model.base import Record
-from gridctl.model.types import Code, Note, Short, vocab
+from gridctl.model.types import Code, Label, Note, Short, vocab
 
 
 class Activity(Record):
@@ -29,4 +29,4 @@ class Activity(Record):
     participants: int | None = Field(default=None, ge=0, description="参加人数")
     attendees: list[Code] = Field(default_factory=list, description="staff who attended (例会, 培训)")
     summary: Note | None = Field(default=None, description="内容和效果 (演练讲评, 会议纪要)")
-    photos: list[Short] = Field(default_factory=list, description="paths inside the ledger, e.g. photos/activities/…")
+    photos: list[Label] = Field(default_factory=list, description="paths inside the ledger, e.g. photos/activities/…")

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import Field
 
 from gridctl.model.base import Record
-from gridctl.model.types import Code, Note, Short, Text, vocab
+from gridctl.model.types import Code, Label, Note, Short, Text, vocab
 
 
 class Document(Record):
@@ -25,7 +25,7 @@ class Document(Record):
     due: dt.date | None = Field(default=None, description="报送/签订期限")
     date: dt.date | None = Field(default=None, description="印发、报送或签订的日期 (empty: not done yet)")
     to: Short | None = Field(default=None, description="报送对象, e.g. 中心校, 县教育局安全办")
-    attachment: Short | None = Field(
+    attachment: Label | None = Field(
         default=None, description="its PDF or photo in the ledger: documents/XF0101/D2026-0001.pdf"
     )
     signed_by: Code | None = Field(default=None, description="安全责任书: staff id of who signed")

@@ -8,15 +8,15 @@ from pydantic import BeforeValidator, Field, PrivateAttr
 
 from gridctl.model.aliases import ethnicity as ethnic_name
 from gridctl.model.base import Record, Retirement, Strict
-from gridctl.model.types import BirthDate, Code, IdNumber, Name, ResidentPhone, Short, vocab
+from gridctl.model.types import BirthDate, Code, IdNumber, Label, Name, ResidentPhone, Short, vocab
 
 
 class Address(Strict):
     community: Short | None = None
     estate: Short | None = Field(default=None, description="小区")
-    building: Short | None = Field(default=None, description="楼栋")
-    unit: Short | None = Field(default=None, description="单元")
-    room: Short | None = Field(default=None, description="房号")
+    building: Label | None = Field(default=None, description="楼栋")
+    unit: Label | None = Field(default=None, description="单元")
+    room: Label | None = Field(default=None, description="房号")
     text: Short | None = Field(default=None, description="free text as written")
 
 
@@ -27,7 +27,7 @@ class Person(Strict):
     id_number: IdNumber | None = None
     gender: vocab("genders") | None = None  # type: ignore[valid-type]
     birth_date: BirthDate | None = None
-    ethnicity: Annotated[Short | None, BeforeValidator(ethnic_name)] = Field(default=None, description="民族")
+    ethnicity: Annotated[Label | None, BeforeValidator(ethnic_name)] = Field(default=None, description="民族")
     relation: vocab("relations") | None = Field(default=None, description="与户主关系")  # type: ignore[valid-type]
     phones: list[ResidentPhone] = Field(default_factory=list)
     residence: vocab("residence_types") | None = None  # type: ignore[valid-type]
@@ -37,7 +37,7 @@ class Person(Strict):
     )
     retired: Retirement | None = None
     extra: dict[str, Any] = Field(default_factory=dict)
-    id_hash: Short | None = Field(
+    id_hash: Label | None = Field(
         default=None, description="keyed hash of the encrypted ID number: one person one record without the key"
     )
     _sealed: frozenset[str] = PrivateAttr(default_factory=frozenset)

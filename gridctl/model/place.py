@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from gridctl.model.base import Record, Strict
-from gridctl.model.types import Code, Name, ResidentPhone, Short, vocab
+from gridctl.model.types import Code, Label, Name, ResidentPhone, Short, vocab
 
 
 class Rental(Strict):
@@ -15,8 +15,8 @@ class Rental(Strict):
 
     landlord: Short | None = None
     landlord_phone: ResidentPhone | None = None  # a private person's (often a resident's): masked, never public
-    plate_number: Short | None = Field(default=None, description="挂牌编号")
-    filing_number: Short | None = Field(default=None, description="租赁备案号")
+    plate_number: Label | None = Field(default=None, description="挂牌编号")
+    filing_number: Label | None = Field(default=None, description="租赁备案号")
     max_occupants: int | None = Field(default=None, ge=0)
     hazard_level: vocab("hazard_levels") | None = None  # type: ignore[valid-type]
     category: vocab("rental_categories") | None = Field(default=None, description="四类管理")  # type: ignore[valid-type]
@@ -31,4 +31,4 @@ class Place(Record):
     address: Short | None = None
     rental: Rental | None = None
     responsible: Code | None = Field(default=None, description="staff responsible for a key site")
-    photo: Short | None = Field(default=None, description="Path inside the ledger, e.g. photos/PL00001.jpg")
+    photo: Label | None = Field(default=None, description="Path inside the ledger, e.g. photos/PL00001.jpg")

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from gridctl.model.base import Record
-from gridctl.model.types import Name, PublicPhone, Short, vocab
+from gridctl.model.types import Label, Name, PublicPhone, Short, vocab
 
 
 class Staff(Record):
@@ -17,7 +17,7 @@ class Staff(Record):
     name: Name
     gender: vocab("genders") | None = None  # type: ignore[valid-type]
     phone: PublicPhone | None = None
-    photo: Short | None = Field(default=None, description="Path inside the ledger, e.g. photos/S0001.jpg")
+    photo: Label | None = Field(default=None, description="Path inside the ledger, e.g. photos/S0001.jpg")
     organization: Short | None = None
     position: Short | None = None
     party_member: bool = False

@@ -86,8 +86,13 @@ Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1, pattern=NO_CO
 Name = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=NAME_MAX, pattern=ONE_LINE)]
 """A name (of a person, a grid, a place): one line, at most 50 characters."""
 
-Short = Annotated[str, BeforeValidator(plain), Field(pattern=ONE_LINE)]
-"""A short field (a room, a position): one line, no control characters."""
+Short = Annotated[str, BeforeValidator(to_text), Field(pattern=ONE_LINE)]
+"""A short field (a position, a title, a boundary): one line, no control characters. Free text: a
+title may be “安全生产月” in a word processor's quotes, and keeps them."""
+
+Label = Annotated[str, BeforeValidator(plain), Field(pattern=ONE_LINE)]
+"""A short code-like field (a building, a room, a plate number, a photo's path): one line; a word
+processor's quotes around it are no part of it (gridctl.model.quotes)."""
 
 Note = Annotated[str, Field(pattern=NO_CONTROL)]
 """Free text that may be blank: newlines allowed, other control characters not."""
