@@ -186,7 +186,7 @@ def _event(ev: Any, e: Entry, c: Context) -> dict[str, Any]:
     """The deadline that holds now: an escalation accepted above set its own (the record keeps the first)."""
     from gridctl.supervision.limits import row_deadline
 
-    return {**plain(EVENT)(ev, e, c), "deadline": row_deadline(ev)}
+    return {**plain(EVENT)(ev, e, c), "deadline": row_deadline(ev, c.ledger.settings.supervision)}
 
 
 GRID = cols(

@@ -150,7 +150,8 @@ def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
     events = [e for _house, e in ledger.row_dicts("event") if e.get("status") not in closed]
     # as `due` counts them: an event handed upward waits for the grid above, which sets its new deadline
     # a day (2026-03-10) or an hours deadline (2026-03-10T13:00:00): compared by day here, by the minute in `at`
-    deadlines = [str(d) for d in (row_deadline(e) for e in events if e.get("status") not in escalated) if d is not None]
+    sup = ledger.settings.supervision
+    deadlines = [d for d in (row_deadline(e, sup) for e in events if e.get("status") not in escalated) if d is not None]
     todo = gaps(ledger)
     out = Status(
         name=ledger.settings.name,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from gridctl.model.supervision import Supervision
 from gridctl.supervision.calendar import WorkCalendar
 
-if TYPE_CHECKING:  # list and show read rows through row_deadline: no event model built for them
+if TYPE_CHECKING:  # list and status read rows through row_deadline: no event model built for them
     from gridctl.model.event import Event
 
 _HOURS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*h\s*$")
@@ -136,12 +136,21 @@ def deadline_of(event: Event, sup: Supervision, until: dt.date | None = None) ->
     return event.deadline or deadline_for(sup, event.type, event.grade, event.reported.at)
 
 
-def row_deadline(row: dict[str, Any]) -> Any:
-    """`deadline_of` for an event's row (its JSON form, as list and status read it), without the rule."""
+def row_deadline(row: Any, sup: Supervision) -> str | None:
+    """`deadline_of` for an event's row (its JSON form, as list and status read it), in that form:
+    an event written without `deadline:` (by hand, or imported) is due when a reported one would be."""
     for step in reversed(row.get("timeline") or ()):
         if step.get("deadline") is not None:
-            return step.get("deadline")
-    return row.get("deadline")
+            return str(step.get("deadline"))
+    if row.get("deadline") is not None:
+        return str(row.get("deadline"))
+    reported = row.get("reported")
+    at = reported.get("at") if reported is not None else None
+    if at is None:
+        return None
+    start = dt.datetime.fromisoformat(at) if "T" in str(at) else dt.date.fromisoformat(str(at))
+    rule = deadline_for(sup, str(row.get("type")), row.get("grade"), start)
+    return None if rule is None else rule.isoformat()
 
 
 def before(done: Moment, deadline: Moment) -> bool:

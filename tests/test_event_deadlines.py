@@ -1,0 +1,86 @@
+"""Event deadlines where the clerk looks: `list`, `status`, `due` and `event steps` agree on the deadline
+that holds (the event's, an accepted escalation's step deadline, or the rule's for an event written
+without one), and validate finds a deadline set before the time it runs from."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import git
+import pytest
+
+from tests.conftest import AUTHOR_ENV, make_repo
+
+GRID = "110105001001001"
+HAND_WRITTEN = """\
+kind: event
+id: E202603-0001
+grid: "110105001001001"
+type: 安全隐患
+title: 楼道堆放杂物
+reported: {{by: S0002, at: {at}}}
+status: 已上报
+timeline:
+  - {{at: {at}, by: S0002, action: 上报}}
+"""
+
+
+@pytest.fixture
+def repo(ledger: Path) -> Path:
+    return make_repo(ledger, "2026-01-05T09:00:00")
+
+
+def run(cli, repo: Path, when: str, *args: str, tz: str | None = None):  # type: ignore[no-untyped-def]
+    env = {**AUTHOR_ENV, "GRIDCTL_TODAY": when, **({"TZ": tz} if tz else {})}
+    result = cli("-C", str(repo), "--lang", "zh", *args, env=env)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def commit(repo: Path, rel: str, text: str) -> None:
+    path = repo / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    r = git.Repo(repo)
+    r.git.add(A=True)
+    r.git.commit("-qm", f"手工录入 {rel}")
+
+
+def hours_rule(repo: Path) -> None:
+    settings = repo / "gridctl.yaml"
+    limits = "supervision:\n  time_limits:\n    by_type:\n      安全隐患: {一般: 4h}\n"
+    settings.write_text(settings.read_text(encoding="utf-8") + limits, encoding="utf-8")
+    git.Repo(repo).git.commit("-qam", "4 小时")
+
+
+def overdue_everywhere(cli, repo: Path, when: str) -> tuple[bool, int, str]:  # type: ignore[no-untyped-def]
+    """(due says E202603-0001 is overdue, status's overdue count, the deadline list event shows)."""
+    items = json.loads(run(cli, repo, when, "due", "-f", "json").output)["items"]
+    (late,) = [i["overdue"] for i in items if i["record"] == "E202603-0001"]
+    count = json.loads(run(cli, repo, when, "status", "-f", "json").output)["overdue"]
+    (row,) = json.loads(run(cli, repo, when, "list", "event", "-f", "json").output)
+    return late, count, row["deadline"]
+
+
+def test_an_event_written_without_a_deadline_is_due_by_the_rule_in_list_and_status(repo: Path, cli) -> None:
+    """A hand-written (or imported) event without `deadline:` was overdue in `due` (which used the rule) and
+    never in `status`, and `list event` showed no deadline: all three now use the rule `event report` uses."""
+    commit(repo, "events/2026/03/E202603-0001.yaml", HAND_WRITTEN.format(at="2026-03-02 09:00"))
+    # 安全隐患, no grade: 一般, 3 working days from Monday 2 March
+    assert overdue_everywhere(cli, repo, "2026-03-05 17:00") == (False, 0, "2026-03-05")
+    assert overdue_everywhere(cli, repo, "2026-03-06 09:00") == (True, 1, "2026-03-05")
+    text = run(cli, repo, "2026-03-06 09:00", "status").output
+    assert "未结事件: 安全隐患 1  (已超期 1)" in text
+    # the same event reported through gridctl is given that very deadline
+    report = ("event", "report", "--grid", GRID, "--type", "安全隐患", "--title", "楼道堆放杂物", "--by", "S0002")
+    assert run(cli, repo, "2026-03-06 09:00", *report, "--at", "2026-03-02 09:00").exit_code == 0
+    rows = json.loads(run(cli, repo, "2026-03-06 09:00", "list", "event", "-f", "json").output)
+    assert [r["deadline"] for r in rows] == ["2026-03-05", "2026-03-05"]
+
+
+def test_an_hours_rule_for_an_event_without_a_deadline(repo: Path, cli) -> None:
+    hours_rule(repo)
+    commit(repo, "events/2026/03/E202603-0001.yaml", HAND_WRITTEN.format(at="2026-03-10 09:00"))
+    assert overdue_everywhere(cli, repo, "2026-03-10 12:00") == (False, 0, "2026-03-10T13:00:00")
+    assert overdue_everywhere(cli, repo, "2026-03-10 15:00") == (True, 1, "2026-03-10T13:00:00")
