@@ -580,6 +580,14 @@ CATALOG: dict[str, Spec] = {
         "处置记录只能追加：恢复原来的这一步，需要更正时追加一步说明",
         "the timeline is append-only: restore the step; to correct it, append a step that says so",
     ),
+    "GC401": Spec(
+        E,
+        "deadline before its start",
+        "事件 {event} 的{what} {deadline} 早于{since} {start}",
+        "event {event}: {what_en} {deadline} is before {since_en} ({start})",
+        "期限从{since}起算，应在 {start} 当时或之后：核对原始记录后改正",
+        "a deadline runs from {since_en}, so it falls on or after {start}: check the paper record and correct it",
+    ),
     "GC410": Spec(
         E,
         "attached file missing",

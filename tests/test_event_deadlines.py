@@ -84,3 +84,45 @@ def test_an_hours_rule_for_an_event_without_a_deadline(repo: Path, cli) -> None:
     commit(repo, "events/2026/03/E202603-0001.yaml", HAND_WRITTEN.format(at="2026-03-10 09:00"))
     assert overdue_everywhere(cli, repo, "2026-03-10 12:00") == (False, 0, "2026-03-10T13:00:00")
     assert overdue_everywhere(cli, repo, "2026-03-10 15:00") == (True, 1, "2026-03-10T13:00:00")
+
+
+def escalated_and_accepted(cli, repo: Path) -> Path:  # type: ignore[no-untyped-def]
+    """A hazard reported on Monday 2 March, escalated to the community, accepted there on the 3rd."""
+    report = ("event", "report", "--grid", GRID, "--type", "安全隐患", "--title", "楼道堆放杂物", "--by", "S0002")
+    assert run(cli, repo, "2026-03-02 09:00", *report).exit_code == 0
+    up = ("--to", "110105001001", "--reason", "需物业配合")
+    assert run(cli, repo, "2026-03-02 10:00", "event", "escalate", "E202603-0001", "--by", "S0001", *up).exit_code == 0
+    assert run(cli, repo, "2026-03-03 09:00", "event", "accept", "E202603-0001", "--by", "S0001").exit_code == 0
+    return repo / "events/2026/03/E202603-0001.yaml"
+
+
+def test_a_hand_edited_deadline_before_its_start_is_an_error_at_that_deadline(repo: Path, cli) -> None:
+    """A step deadline (本环节期限) before its own step, or the event's before its report, passed validate."""
+    path = escalated_and_accepted(cli, repo)
+    text = path.read_text(encoding="utf-8")
+    assert "deadline: 2026-03-05\n" in text and "    deadline: 2026-03-06\n" in text
+    assert run(cli, repo, "2026-03-03 10:00", "validate").exit_code == 0
+    same_day = text.replace("    deadline: 2026-03-06\n", "    deadline: 2026-03-03\n")  # a day lasts the whole day
+    path.write_text(same_day, encoding="utf-8")
+    assert run(cli, repo, "2026-03-03 10:00", "validate").exit_code == 0
+    early = text.replace("    deadline: 2026-03-06\n", "    deadline: 2026-03-02\n").replace(
+        "deadline: 2026-03-05\n", "deadline: 2026-03-01\n", 1
+    )
+    path.write_text(early, encoding="utf-8")
+    lines = early.splitlines()
+    event_line = lines.index("deadline: 2026-03-01") + 1
+    step_line = lines.index("    deadline: 2026-03-02") + 1
+    r = run(cli, repo, "2026-03-03 10:00", "validate")
+    assert r.exit_code == 1
+    rel = "events/2026/03/E202603-0001.yaml"
+    assert (
+        f"{rel}:{event_line}:11: error[GC401] 事件 E202603-0001 的办理期限 2026-03-01 早于上报时间 2026-03-02 09:00"
+        in (r.output)
+    )
+    assert (
+        f"{rel}:{step_line}:15: error[GC401] 事件 E202603-0001 的第 3 步（受理）的本环节期限 2026-03-02 "
+        "早于该环节的时间 2026-03-03 09:00"
+    ) in r.output
+    doc = json.loads(run(cli, repo, "2026-03-03 10:00", "--lang", "en", "validate", "-f", "json").output)
+    found = [(p["code"], p["line"], p["column"]) for p in doc["problems"]]
+    assert found == [("GC401", event_line, 11), ("GC401", step_line, 15)]

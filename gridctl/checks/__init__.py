@@ -13,6 +13,7 @@ from gridctl.checks import (
     attachments,
     closing,
     community,
+    deadlines,
     identity,
     people,
     photos,
@@ -36,6 +37,7 @@ LOCAL: list[tuple[str, Check]] = [
     ("rentals", community.rentals),
     ("floating_people", community.floating_people),
     ("closing_reviews", closing.closing_reviews),
+    ("deadlines_in_order", deadlines.deadlines_in_order),
     ("buildings_without_head", community.buildings_without_head),
 ]
 """Checks whose findings depend on one record alone: run per file, and cached with the file."""
