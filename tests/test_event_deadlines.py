@@ -126,3 +126,58 @@ def test_a_hand_edited_deadline_before_its_start_is_an_error_at_that_deadline(re
     doc = json.loads(run(cli, repo, "2026-03-03 10:00", "--lang", "en", "validate", "-f", "json").output)
     found = [(p["code"], p["line"], p["column"]) for p in doc["problems"]]
     assert found == [("GC401", event_line, 11), ("GC401", step_line, 15)]
+
+
+def test_event_steps_shows_each_deadline_and_the_one_that_holds(repo: Path, cli) -> None:
+    """`event steps` showed the allowed steps only; `show` had the deadlines but not which one holds."""
+    escalated_and_accepted(cli, repo)
+    r = run(cli, repo, "2026-03-09 09:00", "event", "steps", "E202603-0001")
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines()[:3] == [
+        "当前状态: 已受理",
+        "办理期限: 2026-03-05（已由第 3 步的本环节期限取代）",
+        "第 3 步受理（2026-03-03 09:00）的本环节期限: 2026-03-06，已超 1 个工作日",
+    ]
+    assert r.output.splitlines()[3].split()[0] == "dispatch"
+    doc = json.loads(
+        run(cli, repo, "2026-03-05 09:00", "--lang", "en", "event", "steps", "E202603-0001", "-f", "json").output
+    )
+    assert doc["deadline"] == "2026-03-06" and doc["light"] == "yellow" and doc["overdue"] is False
+    assert (doc["days_left"], doc["days_late"]) == (1, None)
+    assert [(d["step"], d["deadline"], d["in_force"], d["overdue"]) for d in doc["deadlines"]] == [
+        (None, "2026-03-05", False, False),
+        (3, "2026-03-06", True, False),
+    ]
+    assert doc["deadlines"][1]["from"] == "2026-03-03T09:00:00" and doc["deadlines"][1]["action"] == "受理"
+    assert doc["allowed"][0]["command"] == "dispatch"
+    late = json.loads(run(cli, repo, "2026-03-09 09:00", "event", "steps", "E202603-0001", "-f", "json").output)
+    assert (late["overdue"], late["days_late"], late["deadlines"][1]["overdue"]) == (True, 1, True)
+
+
+@pytest.mark.parametrize("tz", ["UTC", "Asia/Shanghai"])
+def test_due_status_and_steps_agree_on_an_event_due_at_2330_local(repo: Path, tz: str) -> None:
+    """An hours deadline at 23:30 in the ledger's zone (15:30 UTC): not yet overdue at 23:00 there, overdue at
+    23:45 and the next morning, in `due`, `status` and `event steps` alike, whatever the computer's zone."""
+    from tests.conftest import gridctl
+
+    hours_rule(repo)
+    commit(repo, "events/2026/03/E202603-0001.yaml", HAND_WRITTEN.format(at="2026-03-10 19:30"))
+    env = {**AUTHOR_ENV, "TZ": tz, "LANG": "C.UTF-8"}
+
+    def seen(when: str) -> tuple[bool, int, bool, str]:
+        def out(*args: str) -> str:
+            code, text, err = gridctl("-C", str(repo), *args, env={**env, "GRIDCTL_TODAY": when})
+            assert code in (0, 1), err
+            return text
+
+        items = json.loads(out("due", "-f", "json"))["items"]
+        (late,) = [i["overdue"] for i in items if i["record"] == "E202603-0001"]
+        count = json.loads(out("status", "-f", "json"))["overdue"]
+        steps = json.loads(out("event", "steps", "E202603-0001", "-f", "json"))
+        return late, count, steps["overdue"], steps["deadline"]
+
+    due_at = "2026-03-10T23:30:00"
+    assert seen("2026-03-10T15:00:00+00:00") == (False, 0, False, due_at)  # 23:00 in Shanghai
+    assert seen("2026-03-10T15:45:00+00:00") == (True, 1, True, due_at)  # 23:45
+    assert seen("2026-03-10T16:10:00+00:00") == (True, 1, True, due_at)  # 00:10 on the 11th
+    assert seen("2026-03-10 23:29") == (False, 0, False, due_at)

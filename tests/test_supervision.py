@@ -210,7 +210,9 @@ def test_every_transition(run, repo: Path) -> None:
     assert step("reopen", "S0001", "--reason", "居民反映又丢失")[0] == 0
     r = run("2026-03-02 12:00", "event", "steps", ev)
     assert r.output.splitlines()[0] == "当前状态: 已受理"
-    assert [line.split()[0] for line in r.output.splitlines()[1:]] == ["dispatch", "return", "escalate", "supervise"]
+    lines = r.output.splitlines()
+    assert lines[1].startswith("办理期限: ")
+    assert [line.split()[0] for line in lines[2:]] == ["dispatch", "return", "escalate", "supervise"]
     text = (repo / "events/2026/03/E202603-0001.yaml").read_text(encoding="utf-8")
     assert text.count("  - at: ") == 15 and "status: 已受理\n" in text
     assert "note: 黄牌督办\n" in text and "note: 原因：照片不清\n" in text and "note: 至 S0002\n" in text

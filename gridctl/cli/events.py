@@ -5,12 +5,19 @@ Each step is one commit; the verbs and who may take them come from gridctl.yaml.
 
 from __future__ import annotations
 
-from typing import Annotated
+import datetime as dt
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from gridctl.cli.common import change, echo, ledger_root, load_ledger, read_files, state
 from gridctl.cli.complete import ids_of
+
+if TYPE_CHECKING:
+    from gridctl.model import Event
+    from gridctl.model.supervision import Transition
+    from gridctl.supervision.deadlines import Deadlines
 
 By = Annotated[str, typer.Option("--by", help="Staff id of who takes the step.", autocompletion=ids_of("staff"))]
 Date = Annotated[str | None, typer.Option("--date", help="Day of the step (default: today).")]
@@ -133,21 +140,96 @@ def review(
     change(ctx, lambda ledger: record_review(ledger, event_id, by, answers or []))
 
 
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
 @app.command("steps")
 def steps(
-    ctx: typer.Context, event_id: Annotated[str, typer.Argument(metavar="EVENT", autocompletion=ids_of("event"))]
+    ctx: typer.Context,
+    event_id: Annotated[str, typer.Argument(metavar="EVENT", autocompletion=ids_of("event"))],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
 ) -> None:
-    """The steps allowed now for an event, and who may take them."""
+    """The steps allowed now for an event, and who may take them; its deadlines, and whether they have passed."""
+    from gridctl.cli.clock import moment
+    from gridctl.supervision.deadlines import deadlines
     from gridctl.supervision.lifecycle import allowed, event_entry, lifecycle
 
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))  # --as-of: the steps that were open then
     _entry, event = event_entry(ledger, event_id)
+    now = moment(ctx)
+    held = deadlines(event, ledger.settings.supervision, now.date(), now)
+    moves = allowed(lifecycle(ledger), event.status)
+    if fmt is Format.json:
+        import json
+
+        from gridctl.cli.common import emit_data
+
+        doc = steps_json(event, held, moves, now)
+        emit_data(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        return
     zh = state(ctx).lang == "zh"
     echo(("当前状态: " if zh else "status: ") + event.status + "\n")
-    for t in allowed(lifecycle(ledger), event.status):
+    for line in deadline_lines(held, zh):
+        echo(line + "\n")
+    for t in moves:
         who = "、".join(t.roles) or ("任何人" if zh else "anyone")
         echo(f"  {t.command:<10} {t.action}  → {t.to or event.status}  ({who})\n")
+
+
+def deadline_lines(held: Deadlines, zh: bool) -> list[str]:
+    """办理期限 and each 本环节期限, the one that holds with how it stands (剩 2 个工作日, 已超 3 小时 …)."""
+    from gridctl.supervision.deadlines import light_words
+    from gridctl.supervision.limits import when
+
+    words = light_words(held.light)[0 if zh else 1]
+    holds = held.in_force
+    out = []
+    for h in held.held:
+        if h.step is None:
+            label = "办理期限" if zh else "deadline"
+        else:
+            at = when(h.at)
+            label = (
+                f"第 {h.step} 步{h.action}（{at}）的本环节期限" if zh else f"step {h.step} {h.action} ({at}) deadline"
+            )
+        notes = []
+        if h.by_rule:
+            notes.append("按 gridctl.yaml 的时限" if zh else "by the time limits in gridctl.yaml")
+        if not h.in_force and holds is not None:  # it binds no more
+            if zh:
+                notes.append(
+                    "已由" + ("办理期限" if holds.step is None else f"第 {holds.step} 步的本环节期限") + "取代"
+                )
+            else:
+                notes.append("replaced by " + ("the event's" if holds.step is None else f"step {holds.step}'s"))
+        text = f"{label}: {when(h.deadline)}"
+        if notes:
+            text += f"（{'；'.join(notes)}）" if zh else f" ({'; '.join(notes)})"
+        if h.in_force and words:
+            text += f"，{words}" if zh else f", {words}"
+        out.append(text)
+    if not held.held:
+        out.append(
+            "办理期限: 无 (gridctl.yaml 没有这类事件的时限)" if zh else "deadline: none (no time limit in gridctl.yaml)"
+        )
+    return out
+
+
+def steps_json(event: Event, held: Deadlines, moves: list[Transition], now: dt.datetime) -> dict[str, object]:
+    """`event steps -f json`: field names and typed values (ISO dates and times, booleans, numbers)."""
+    return {
+        "event": event.id,
+        "status": event.status,
+        "now": now.isoformat(),
+        **held.as_json(),
+        "allowed": [
+            {"command": t.command, "action": t.action, "to": t.to or event.status, "roles": list(t.roles)}
+            for t in moves
+        ],
+    }
 
 
 def register(root: typer.Typer) -> None:

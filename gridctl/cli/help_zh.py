@@ -84,7 +84,7 @@ HELP_ZH: dict[str, str] = {
     "Return it (回退) --reason. Who may, and from which status: gridctl.yaml.": "回退 --reason。谁可以办理、从哪个状态办理: 见 gridctl.yaml。",
     "Supervise it (督办) --card yellow|red. Who may, and from which status: gridctl.yaml.": "督办 --card yellow|red (黄牌或红牌)。谁可以办理、从哪个状态办理: 见 gridctl.yaml。",
     "Reopen it (重新打开) --reason. Who may, and from which status: gridctl.yaml.": "重新打开 --reason。谁可以办理、从哪个状态办理: 见 gridctl.yaml。",
-    "The steps allowed now for an event, and who may take them.": "事件现在可以办理的环节，以及谁可以办理。",
+    "The steps allowed now for an event, and who may take them; its deadlines, and whether they have passed.": "事件现在可以办理的环节，以及谁可以办理；事件的期限，以及是否已超期。",
     "household (one row per person), staff, place or org.": "household (每人一行)、staff、place 或 org。",
     "Where to write; - for stdout (csv, json).": "写到哪里；- 表示输出到终端 (csv、json)。",
     "xlsx, csv or json (default: from the file name).": "xlsx、csv 或 json (默认: 按文件扩展名)。",

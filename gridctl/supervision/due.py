@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from gridctl.ledger.index import Ledger
 from gridctl.model.masking import mask_text
 from gridctl.supervision import requirements, upkeep
+from gridctl.supervision.deadlines import hours_late, lateness, light_words
 from gridctl.supervision.facts import Facts, gather, step_day
 from gridctl.supervision.limits import closed_on, end_of, escalate_deadline, is_escalated, light, when
 from gridctl.supervision.routing import escalated_to
@@ -63,17 +64,7 @@ class DueItem:
 
 
 def _item(i: upkeep.Item) -> DueItem:
-    return DueItem(i.section, i.overdue, i.record, i.zh, i.en, due=i.due, **_lateness(i.left, None))
-
-
-def _lateness(days: int | None, hours: float | None, late: bool = False) -> dict[str, float | int | None]:
-    """days_late/days_left (or hours_…) of an event's light: a negative amount left is late (as is none left
-    when `late`: due on a Friday, read on the Saturday)."""
-    if hours is not None:
-        return {"hours_late": -hours} if hours < 0 else {"hours_left": hours}
-    if days is not None:
-        return {"days_late": -days} if days < 0 or (late and days == 0) else {"days_left": days}
-    return {}
+    return DueItem(i.section, i.overdue, i.record, i.zh, i.en, due=i.due, **lateness(i.left, None))
 
 
 def due_notes(ledger: Ledger, today: dt.date) -> list[tuple[str, str]]:
@@ -164,13 +155,7 @@ def _events(facts: Facts, under: str | None, today: dt.date, now: dt.datetime | 
         due = when(lt.deadline)
         if lt.colour in ("red", "yellow"):
             late = lt.colour == "red"
-            if lt.hours is not None:
-                zh, en = _hours_late(-lt.hours) if late else (f"剩 {lt.hours:g} 小时", f"{lt.hours:g} hour(s) left")
-            elif late and not lt.left:  # due on a Friday, read on the Saturday: no working day lost yet
-                zh, en = "已过期限", "past its deadline"
-            else:
-                zh = f"已超 {-(lt.left or 0)} 个工作日" if late else f"剩 {lt.left} 个工作日"
-                en = f"{-(lt.left or 0)} working day(s) late" if late else f"{lt.left} working day(s) left"
+            zh, en = light_words(lt)
             out.append(
                 DueItem(
                     "event",
@@ -179,7 +164,7 @@ def _events(facts: Facts, under: str | None, today: dt.date, now: dt.datetime | 
                     f"{where}（{event.status}）期限 {due}，{zh}",
                     f"{where} ({event.status}) due {due}, {en}",
                     due=lt.deadline,
-                    **_lateness(lt.left, lt.hours, late),
+                    **lateness(lt.left, lt.hours, late),
                 )
             )
         elif lt.colour == "escalated" and upper in facts.grids:
@@ -205,21 +190,13 @@ def _escalation(facts: Facts, event, where: str, today: dt.date, now: dt.datetim
     at = now if now is not None and now.date() == today else end_of(today)
     hours = round((deadline - at).total_seconds() / 3600, 1)
     if hours < 0:
-        late_zh, late_en = _hours_late(-hours)
+        late_zh, late_en = hours_late(-hours)
         zh = f"{where} 应于 {when(deadline)} 前上报上级，{late_zh}"
         en = f"{where}: to be escalated by {when(deadline)}, {late_en}"
     else:
         zh = f"{where} 须于 {when(deadline)} 前上报上级（剩 {hours:g} 小时）"
         en = f"{where}: escalate by {when(deadline)} ({hours:g} hour(s) left)"
-    return [DueItem("event", hours < 0, event.id, zh, en, due=deadline, **_lateness(None, hours))]
-
-
-def _hours_late(hours: float) -> tuple[str, str]:
-    """How late a limit in hours is: in days and hours past two days ("已超 3997.8 小时" was read by nobody)."""
-    if hours < 48:
-        return f"已超 {hours:g} 小时", f"{hours:g} hour(s) late"
-    days, rest = divmod(round(hours), 24)
-    return f"已超 {days} 天 {rest} 小时", f"{days} day(s) {rest} hour(s) late"
+    return [DueItem("event", hours < 0, event.id, zh, en, due=deadline, **lateness(None, hours))]
 
 
 def _monthly(facts: Facts, grids, today: dt.date) -> list[DueItem]:  # type: ignore[no-untyped-def]
@@ -256,9 +233,7 @@ def _activities(facts: Facts, under: str | None, today: dt.date) -> list[DueItem
         else:
             zh = f"{m.unit.name} {w.label}尚未开展{m.rule}（{w.end:%m-%d} 前）"
             en = f"{m.unit.name}: {m.rule} not held yet in {w.label} (by {w.end:%m-%d})"
-        out.append(
-            DueItem("activity", m.overdue, m.unit.id, zh, en, due=w.end, **_lateness((w.end - today).days, None))
-        )
+        out.append(DueItem("activity", m.overdue, m.unit.id, zh, en, due=w.end, **lateness((w.end - today).days, None)))
     return out
 
 
@@ -275,7 +250,7 @@ def _documents(facts: Facts, under: str | None, today: dt.date) -> list[DueItem]
         else:
             zh = f"{d.unit.name} {d.rule.name}须于 {d.due} 前{to}（{left} 天后）"
             en = f"{d.unit.name}: {d.rule.name} due {d.due} (in {left} days)"
-        out.append(DueItem("document", left < 0, d.unit.id, zh, en, due=d.due, **_lateness(left, None)))
+        out.append(DueItem("document", left < 0, d.unit.id, zh, en, due=d.due, **lateness(left, None)))
     for doc, overdue in requirements.open_documents(facts, today):
         if under is not None and under not in facts.chain(doc.grid):
             continue
@@ -285,7 +260,7 @@ def _documents(facts: Facts, under: str | None, today: dt.date) -> list[DueItem]
         else:
             zh, en = f"{where} 须于 {doc.due} 前完成", f"{where}: due {doc.due}"
         left = (doc.due - today).days if doc.due else None
-        out.append(DueItem("document", overdue, doc.id, zh, en, due=doc.due, **_lateness(left, None)))
+        out.append(DueItem("document", overdue, doc.id, zh, en, due=doc.due, **lateness(left, None)))
     return out
 
 
