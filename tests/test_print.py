@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import re
 import shutil
 from pathlib import Path
@@ -224,6 +225,22 @@ def test_form_prefilled_for_a_month_of_days(cli, community: Path) -> None:
     assert "李静" in html  # S0004
     bad = cli("-C", str(community), "print", "form", "第一网格", "--checklist", "没有的表")
     assert bad.exit_code == 2 and "社区日常巡查" in bad.output
+
+
+def test_a_filled_form_prints_the_deadline_that_holds_to_the_minute(cli, community: Path) -> None:
+    """整改期限 on a recorded inspection's form: the rule's for a hazard written without a deadline (it was
+    blank), an hours deadline without seconds (13:00:00 was printed)."""
+    event = community / "events/2026/03/E202603-0001.yaml"
+    args = ("-C", str(community), "print", "form", "--inspection", "I202603-0005")
+    assert "<td>2026-03-06</td>" in html_of(cli(*args)).replace(" ", "").replace("\n", "")
+    event.write_text(event.read_text(encoding="utf-8").replace("deadline: 2026-03-06\n", ""), encoding="utf-8")
+    listed = cli("-C", str(community), "list", "event", "--format", "json")
+    rule = next(r["deadline"] for r in json.loads(listed.stdout) if r["id"] == "E202603-0001")
+    assert rule and rule[:10] in html_of(cli(*args))
+    text = event.read_text(encoding="utf-8").replace("status: 已结案", "deadline: 2026-03-06 13:00:00\nstatus: 已结案")
+    event.write_text(text, encoding="utf-8")
+    html = html_of(cli(*args))
+    assert "2026-03-06 13:00" in html and "13:00:00" not in html
 
 
 def test_form_sheets_only_for_days_an_inspection_is_due(cli, community: Path) -> None:
