@@ -93,7 +93,7 @@ def test_history_follows_a_household_across_its_move(story: Path) -> None:
     assert f"    所属网格: 110105001001001 → {GRID2}" in out
     assert f"    文件: households/110105001001001/H000001.yaml → households/{GRID2}/H000001.yaml" in out
     assert "原因: 整户搬到第二网格" in out
-    assert "    家庭成员: [P0000001] → (空)" in out
+    assert "    家庭成员 移出: P0000001" in out
 
 
 def test_history_of_a_person_who_changed_household(story: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -58,11 +59,65 @@ def field_name(change: FieldChange, kind: str, lang: str) -> str:
 
 def _field_lines(changes: list[FieldChange], kind: str, reveal: bool, lang: str = "en") -> list[str]:
     out = []
+    empty = "(空)" if lang == "zh" else "∅"
     for change in changes:
         old, new = shown(change, kind, reveal)
-        empty = "(空)" if lang == "zh" else "∅"
-        out.append(f"    {field_name(change, kind, lang)}: {_value(old, empty)} → {_value(new, empty)}")
+        name = field_name(change, kind, lang)
+        if change.path == ("members",):  # who came and who went, by id
+            out.extend(_came_went(name, old or [], new or [], lang))
+        elif _entries(old) and _entries(new) and (old or new):
+            out.extend(_entry_lines(name, kind, change.path, old or [], new or [], lang))
+        else:
+            out.append(f"    {name}: {_value(old, empty)} → {_value(new, empty)}")
     return out
+
+
+def _entries(v: Any) -> bool:
+    """A list of small records (an event's steps, a grid's responsible people), or none."""
+    return v is None or (isinstance(v, list) and all(isinstance(x, dict) for x in v))
+
+
+def _came_went(name: str, gone: list[Any], came: list[Any], lang: str) -> list[str]:
+    zh = lang == "zh"
+    out = [f"    {name} {'新增' if zh else 'added'}: {_value(pid)}" for pid in came]
+    return out + [f"    {name} {'移出' if zh else 'removed'}: {_value(pid)}" for pid in gone]
+
+
+def _entry_lines(name: str, kind: str, path: tuple[Any, ...], old: list[Any], new: list[Any], lang: str) -> list[str]:
+    """The entries a change added and removed, each in words: an event's timeline only grows, so a step
+    reads as the one new step, not as the whole timeline twice."""
+    zh = lang == "zh"
+    gone, came = [], list(new)
+    for entry in old:
+        if entry in came:
+            came.remove(entry)
+        else:
+            gone.append(entry)
+    said = [(("删除" if zh else "removed"), e) for e in gone] + [(("新增" if zh else "added"), e) for e in came]
+    return [f"    {name} {what}: {_entry(e, kind, path, lang)}" for what, e in said]
+
+
+def _entry(entry: dict[str, Any], kind: str, path: tuple[Any, ...], lang: str) -> str:
+    """One entry as `时间 2026-03-05 09:30，经办人 S0001，环节 受理` (field names as the clerk calls them)."""
+    from gridctl.model.labels import label
+
+    parts = []
+    for key, v in entry.items():
+        if v is None or v == [] or v == "":
+            continue
+        if lang == "zh":
+            whole, own = label(kind, (*path, key)), label(kind, path)
+            key = whole.removeprefix(f"{own}·") if own else whole
+        parts.append(f"{key} {_brief(v, lang)}")
+    return ("，" if lang == "zh" else ", ").join(parts)
+
+
+def _brief(v: Any, lang: str) -> str:
+    if isinstance(v, dt.datetime):
+        return v.isoformat(sep=" ", timespec="minutes" if not v.second and not v.microsecond else "seconds")
+    if isinstance(v, list):
+        return ("、" if lang == "zh" else "; ").join(_brief(x, lang) for x in v)
+    return _value(v)
 
 
 def _free(text: str, reveal: bool) -> str:
