@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import household, id_number, write
+from conftest import gridctl, household, id_number, write
 
 NUMBER = id_number()
 
@@ -35,8 +35,8 @@ def test_show_unknown_id(ledger: Path, cli) -> None:
 def test_list_people_as_csv_masked(ledger: Path, cli) -> None:
     write(ledger, "households/110105001001001/H000001.yaml", household(extra="    tags: [空巢老人]\n"))
     out = cli("-C", str(ledger), "list", "person", "--format", "csv").output.splitlines()
-    assert out[0] == "编号,姓名,性别,出生日期,公民身份号码,电话,人员类型,标签,户"
-    assert out[1] == "P0000001,张伟,男,1980-**-**,110105************,139****5678,户籍,***,H000001"
+    assert out[0] == "编号,姓名,性别,出生日期,公民身份号码,电话,人员类型,标签,户,注销"
+    assert out[1] == "P0000001,张伟,男,1980-**-**,110105************,139****5678,户籍,***,H000001,否"
 
 
 def test_list_by_care_group_counts_unless_revealed(ledger: Path, cli) -> None:
@@ -125,3 +125,19 @@ def test_list_grid_names_the_chief_and_counts_households(ledger: Path, cli) -> N
     assert table[0].split() == ["编号", "名称", "层级", "类型", "上级", "网格长", "户数", "申报户数"]
     assert table[2].split()[-3:] == ["王芳", "1", "600"]  # the declared figure beside the real one
     assert table[1].split()[-2:] == ["王芳", "1"]  # no declared figure: nothing beside it
+
+
+def test_list_people_says_who_has_died_or_moved_out(demo: Path) -> None:
+    """A person retired (病故), and the people of a household that moved out, are marked 注销 in `list person`,
+    as `list household` marks their household: the table listed them as residents, with nothing to tell."""
+    env = {"GRIDCTL_TODAY": "2026-12-03", "GRIDCTL_PAGER": "cat"}
+    assert gridctl("retire", "P0000001", "--reason", "病故", "--date", "2026-12-02", cwd=demo, env=env)[0] == 0
+    assert gridctl("retire", "H000002", "--reason", "迁出至朝阳区", cwd=demo, env=env)[0] == 0
+    code, out, err = gridctl("--lang", "zh", "list", "person", cwd=demo, env=env)
+    assert code == 0, err
+    head, *rows = out.splitlines()
+    assert head.split()[-1] == "注销"
+    retired = {r.split()[0]: r.split()[-1] for r in rows if r.startswith("P")}
+    assert retired["P0000001"] == "是" and retired["P0000002"] == "是" and retired["P0000006"] == "否"
+    code, out, _ = gridctl("--lang", "en", "list", "person", "--format", "csv", cwd=demo, env=env)
+    assert out.splitlines()[1].endswith(",H000001,是")
