@@ -209,4 +209,6 @@ def labelled(data: Any, kind: str | None = None, path: tuple[str, ...] = ()) -> 
         return out
     if isinstance(data, list):
         return [labelled(v, kind, path) for v in data]
-    return data
+    from gridctl.model.labels import word
+
+    return word(kind or "", path, data)

@@ -141,3 +141,17 @@ def test_list_people_says_who_has_died_or_moved_out(demo: Path) -> None:
     assert retired["P0000001"] == "是" and retired["P0000002"] == "是" and retired["P0000006"] == "否"
     code, out, _ = gridctl("--lang", "en", "list", "person", "--format", "csv", cwd=demo, env=env)
     assert out.splitlines()[1].endswith(",H000001,是")
+
+
+def test_show_an_inspection_says_its_results_in_chinese(demo: Path) -> None:
+    """Each item of a recorded inspection read 结果: ok / hazard / na to the zh clerk; JSON keeps the codes."""
+    env = {"GRIDCTL_TODAY": "2026-12-09", "GRIDCTL_PAGER": "cat"}
+    args = ("inspect", "第一网格", "--by", "S0004", "--na", "3", "--hazard", "4: 3号楼监控损坏", "--all-ok")
+    assert gridctl(*args, cwd=demo, env=env)[0] == 0
+    inspection = next((demo / "inspections/2026/12").glob("I*.yaml")).stem
+    code, out, err = gridctl("--lang", "zh", "show", inspection, cwd=demo, env=env)
+    assert code == 0, err
+    results = [ln.strip() for ln in out.splitlines() if "结果:" in ln]
+    assert results == ["结果: 正常"] * 2 + ["结果: 不适用", "结果: 有隐患"] + ["结果: 正常"] * 3
+    data = json.loads(gridctl("--lang", "zh", "show", inspection, "-f", "json", cwd=demo, env=env)[1])
+    assert [i["result"] for i in data["items"]][:4] == ["ok", "ok", "na", "hazard"]

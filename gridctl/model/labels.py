@@ -208,6 +208,11 @@ ALIASES: dict[str, dict[str, str]] = {
 }
 """Other names clerks use for a field (as register headers do); `--set` takes them too."""
 
+WORDS: dict[str, dict[str, dict[str, str]]] = {
+    "inspection": {"items.result": {"ok": "正常", "hazard": "有隐患", "na": "不适用"}},
+}
+"""Values a record stores as codes, as the clerk says them (an inspection item's result)."""
+
 
 def _key(path: Iterable[str | int]) -> str:
     return ".".join(str(p) for p in path if not isinstance(p, int))
@@ -240,3 +245,9 @@ def field_path(kind: str, name: str) -> str | None:
             if zh == name:
                 return key
     return None
+
+
+def word(kind: str, path: Iterable[str | int], value: object) -> object:
+    """A stored code as the clerk says it (`ok` → 正常); any other value as it is."""
+    words = WORDS.get(kind, {}).get(_key(path))
+    return words.get(value, value) if words and isinstance(value, str) else value

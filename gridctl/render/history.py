@@ -99,13 +99,14 @@ def _entry_lines(name: str, kind: str, path: tuple[Any, ...], old: list[Any], ne
 
 def _entry(entry: dict[str, Any], kind: str, path: tuple[Any, ...], lang: str) -> str:
     """One entry as `时间 2026-03-05 09:30，经办人 S0001，环节 受理` (field names as the clerk calls them)."""
-    from gridctl.model.labels import label
+    from gridctl.model.labels import label, word
 
     parts = []
     for key, v in entry.items():
         if v is None or v == [] or v == "":
             continue
         if lang == "zh":
+            v = word(kind, (*path, key), v)
             whole, own = label(kind, (*path, key)), label(kind, path)
             key = whole.removeprefix(f"{own}·") if own else whole
         parts.append(f"{key} {_brief(v, lang)}")
