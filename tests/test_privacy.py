@@ -294,3 +294,34 @@ def test_an_id_number_or_mobile_kept_in_an_extra_field_is_masked_everywhere(repo
     revealed = tmp_path / "全.csv"
     assert cli("-C", str(repo), "export", "household", "--reveal", "-o", str(revealed)).exit_code == 0
     assert OTHER in revealed.read_text(encoding="utf-8-sig")
+
+
+def test_a_residents_landline_in_free_text_is_masked_like_a_mobile(repo: Path, cli, tmp_path: Path) -> None:
+    """家中电话 0571-8888 8888 in a member's 备注 was shown whole by show, history and the exported
+    register, where a mobile in the same note was masked: a home phone is the resident's as a mobile is."""
+    note = "    extra: {备注: 家中电话 0571-8888 8888，单位（010）62345678}\n"
+    text = (repo / HOUSE).read_text(encoding="utf-8").replace("    residence: 户籍\n", "    residence: 户籍\n" + note)
+    (repo / HOUSE).write_text(text, encoding="utf-8")
+    git.Repo(repo).git.commit("-qam", "补充备注")
+    outputs = []
+    for args in (("show", "H000001"), ("show", "P0000001", "--format", "json"), ("history", "H000001")):
+        result = cli("-C", str(repo), "--lang", "zh", *args)
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+    out = tmp_path / "户籍.csv"
+    assert cli("-C", str(repo), "export", "household", "-o", str(out)).exit_code == 0
+    outputs.append(out.read_text(encoding="utf-8-sig"))
+    for said in outputs:
+        assert "8888 8888" not in said and "62345678" not in said, said
+        assert "0571-****8888" in said and "（010）****5678" in said, said
+    revealed = cli("-C", str(repo), "show", "H000001", "--reveal").output
+    assert "0571-8888 8888" in revealed
+
+
+def test_a_public_print_withholds_a_landline_but_the_ledgers_own() -> None:
+    from gridctl.model.masking import WITHHELD, mask_ids, withhold_text
+
+    text = "住户家中电话 0571-88881234，监督电话 010-65071234"
+    printed = withhold_text(text, ["010-65071234"])
+    assert "88881234" not in printed and WITHHELD in printed and "010-65071234" in printed
+    assert mask_ids(text) == text  # an error message quotes what the clerk typed

@@ -124,16 +124,17 @@ _DIGIT = re.compile(r"\d")
 
 
 def mask_text(text: str, public_phones: Iterable[str] = ()) -> str:
-    """Free text with every ID number and every mobile (but the ledger's public phones) masked, however
-    written: in groups or full-width. Text with something masked comes back with
-    its full-width digits as ASCII ones; text with nothing to mask comes back as it was."""
-    return _replaced(text, public_phones, _mask_id_match, _mask_mobile)
+    """Free text with every ID number, every mobile and every landline (but the ledger's public phones)
+    masked, however written: in groups or full-width. A resident's home phone in a note (家中电话
+    0571-8888 8888) is theirs as a mobile is. Text with something masked comes back with its
+    full-width digits as ASCII ones; text with nothing to mask comes back as it was."""
+    return _replaced(text, public_phones, _mask_id_match, _mask_mobile, _mask_landline)
 
 
 def mask_ids(text: str) -> str:
     """Text with every ID number masked and mobiles as they are: an error message, which may name a file
     or quote a value the clerk gave (a staff member's phone is public there)."""
-    return _replaced(text, (), _mask_id_match, lambda m: m.group(0))
+    return _replaced(text, (), _mask_id_match, _as_typed, _as_typed)
 
 
 WITHHELD = "（号码已隐去）"
@@ -141,20 +142,30 @@ WITHHELD = "（号码已隐去）"
 
 
 def withhold_text(text: str, public_phones: Iterable[str] = ()) -> str:
-    """Free text for a public print (a filled-in form): every ID number and private mobile in it removed whole."""
-    return _replaced(text, public_phones, lambda _m: WITHHELD, lambda _m: WITHHELD)
+    """Free text for a public print (a filled-in form): every ID number, private mobile and landline in it
+    removed whole (a landline no record publishes may be a resident's home)."""
+    return _replaced(text, public_phones, _withheld, _withheld, _withheld)
 
 
-def _replaced(text: str, public_phones: Iterable[str], id_with: Any, mobile_with: Any) -> str:
-    """`text` with each ID number replaced by `id_with(match)` and each mobile not among the public
-    phones by `mobile_with(match)`, read however written (full-width digits folded); the text
-    as it was when nothing is found."""
+def _withheld(_m: re.Match[str]) -> str:
+    return WITHHELD
+
+
+def _as_typed(m: re.Match[str]) -> str:
+    return m.group(0)
+
+
+def _replaced(text: str, public_phones: Iterable[str], id_with: Any, mobile_with: Any, landline_with: Any) -> str:
+    """`text` with each ID number replaced by `id_with(match)`, each mobile not among the public
+    phones by `mobile_with(match)` and each such landline by `landline_with(match)`, read however
+    written (full-width digits folded); the text as it was when nothing is found."""
     if not text or _DIGIT.search(text) is None:
         return text
     public = frozenset(_digits(p) for p in public_phones)
     folded = text.translate(_FOLD)
     out = ID_WRITTEN.sub(id_with, folded)
     out = MOBILE_WRITTEN.sub(lambda m: m.group(0) if _digits(m.group(2)) in public else mobile_with(m), out)
+    out = LANDLINE_WRITTEN.sub(lambda m: m.group(0) if _digits(m.group(0)) in public else landline_with(m), out)
     return text if out == folded else out
 
 
@@ -189,8 +200,12 @@ def mask_landlines(text: str) -> str:
     if not text or _DIGIT.search(text) is None:
         return text
     folded = text.translate(_FOLD)
-    out = LANDLINE_WRITTEN.sub(lambda m: m.group(1) + "****" + m.group(3), folded)
+    out = LANDLINE_WRITTEN.sub(_mask_landline, folded)
     return text if out == folded else out
+
+
+def _mask_landline(m: re.Match[str]) -> str:
+    return m.group(1) + "****" + m.group(3)
 
 
 def mask_words(text: str, words: Iterable[str]) -> str:
