@@ -157,6 +157,7 @@ def _person(p: Any, e: Entry, c: Context) -> dict[str, Any]:
         "residence": p.residence,
         "tags": _tags(p.tags, c.reveal),
         "household": e.household,
+        "relation": p.relation,
         "grid": c.grid_of_household(e.household),
         # a member of a household that moved out (注销) has left with it: status counts neither
         "retired": p.retired is not None or c.moved_out(e.household),
@@ -196,7 +197,7 @@ STAFF = cols("id:编号 name:姓名 gender:性别 phone:电话 organization:单�
 HOUSEHOLD = cols("id:编号 grid:网格 address:地址 housing:住房 members:人数 tags:标签 assigned_to:包户人 retired:注销")
 PERSON = cols(
     "id:编号 name:姓名 gender:性别 birth_date:出生日期 id_number:公民身份号码 phones:电话 residence:人员类型 tags:标签 "
-    "household:户 retired:注销"
+    "household:户 relation:与户主关系 retired:注销"
 )
 PLACE = cols("id:编号 grid:网格 type:类型 name:名称 address:地址 retired:注销")
 ORG = cols("id:编号 grid:网格 name:名称 type:类型 credit_code:统一社会信用代码 retired:注销")

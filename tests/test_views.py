@@ -35,8 +35,8 @@ def test_show_unknown_id(ledger: Path, cli) -> None:
 def test_list_people_as_csv_masked(ledger: Path, cli) -> None:
     write(ledger, "households/110105001001001/H000001.yaml", household(extra="    tags: [空巢老人]\n"))
     out = cli("-C", str(ledger), "list", "person", "--format", "csv").output.splitlines()
-    assert out[0] == "编号,姓名,性别,出生日期,公民身份号码,电话,人员类型,标签,户,注销"
-    assert out[1] == "P0000001,张伟,男,1980-**-**,110105************,139****5678,户籍,***,H000001,否"
+    assert out[0] == "编号,姓名,性别,出生日期,公民身份号码,电话,人员类型,标签,户,与户主关系,注销"
+    assert out[1] == "P0000001,张伟,男,1980-**-**,110105************,139****5678,户籍,***,H000001,户主,否"
 
 
 def test_list_by_care_group_counts_unless_revealed(ledger: Path, cli) -> None:
@@ -140,7 +140,20 @@ def test_list_people_says_who_has_died_or_moved_out(demo: Path) -> None:
     retired = {r.split()[0]: r.split()[-1] for r in rows if r.startswith("P")}
     assert retired["P0000001"] == "是" and retired["P0000002"] == "是" and retired["P0000006"] == "否"
     code, out, _ = gridctl("--lang", "en", "list", "person", "--format", "csv", cwd=demo, env=env)
-    assert out.splitlines()[1].endswith(",H000001,是")
+    assert out.splitlines()[1].endswith(",H000001,户主,是")
+
+
+def test_list_people_says_each_ones_relation_to_the_head(demo: Path) -> None:
+    """A roster (花名册) names each resident's 与户主关系: list person showed who lived in which household
+    but not who was the 户主 and who the spouse or child; JSON gives it as relation."""
+    code, out, err = gridctl("--lang", "zh", "list", "person", "--format", "csv", cwd=demo)
+    assert code == 0, err
+    rows = {r.split(",")[0]: r.split(",") for r in out.splitlines()}
+    assert rows["编号"][-2] == "与户主关系"
+    assert rows["P0000002"][-2] == "户主" and rows["P0000003"][-2] == "配偶", out
+    code, out, err = gridctl("list", "person", "--format", "json", cwd=demo)
+    people = {p["id"]: p for p in json.loads(out)}
+    assert people["P0000003"]["relation"] == "配偶"
 
 
 def test_show_an_inspection_says_its_results_in_chinese(demo: Path) -> None:
