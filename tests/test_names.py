@@ -49,7 +49,10 @@ def test_an_ambiguous_name_lists_the_candidates(repo: Path, cli) -> None:
     result = run(cli, repo, "assign", "第一网格", "--role", "楼栋长", "--staff", "李强", "--duty", "3号楼")
     assert result.exit_code == 2
     assert "“李强”对应 2 名工作人员，请写编号" in result.output
-    assert "S0002 李强; S0003 李强" in result.output
+    assert (
+        "S0002 李强 (网格员 第一网格；电话 139****9000)\n    S0003 李强 (未在网格任职；电话 137****7000)"
+        in result.output
+    )
     assert git.Repo(repo).head.commit.hexsha == before
 
 

@@ -2,8 +2,8 @@
 
 A grid, a staff member, a person, a place or an organization is named by its `name`; a
 household by its 户主 (张桂英户; also 张桂英 where no person could be meant). An id always wins.
-A name several records carry lists them (exit 2); a name no record carries is an error (exit 2),
-never an empty answer.
+A name several records carry lists them, each described enough to choose (exit 2); a name no
+record carries is an error (exit 2), never an empty answer.
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ COUNTED = {"household": ("户", "households"), "staff": ("名工作人员", "sta
 
 def pick(value: str, candidates: Mapping[str, Iterable[str]], kinds: Iterable[str], describe=None, kind_of=None) -> str:  # type: ignore[no-untyped-def]
     """The id among `candidates` (id → names) that `value` is, or its name is; else UnknownName/AmbiguousName.
+    `describe(id)`: a candidate as the clerk tells it apart (text, or Text in both languages);
     `kind_of(id)`: the kind of a candidate, so that an ambiguous name says what it names."""
     kinds = tuple(kinds)
     if value in candidates:
@@ -84,13 +85,23 @@ def pick(value: str, candidates: Mapping[str, Iterable[str]], kinds: Iterable[st
     zh = "或".join(WHAT.get(k, (k, k))[0] for k in kinds)
     en = " or ".join(WHAT.get(k, (k, k))[1] for k in kinds)
     if found:
-        listed = "; ".join(describe(rid) if describe else rid for rid in found)
         named = {kind_of(rid) for rid in found} if kind_of else set(kinds)
-        raise AmbiguousName(_several(value, len(found), [k for k in kinds if k in named] or kinds), hint=listed)
+        raise AmbiguousName(
+            _several(value, len(found), [k for k in kinds if k in named] or kinds),
+            hint=listing([describe(rid) if describe else rid for rid in found]),
+        )
     raise UnknownName(
         Text(f"台账中没有{zh}“{value}”", f"no {en} {value!r} in the ledger"),
         hint=Text(f"用 gridctl list {kinds[0]} 查看编号和名称", f"gridctl list {kinds[0]} shows ids and names"),
     )
+
+
+def listing(described: Iterable[Text | str], more: int = 0) -> Text:
+    """The candidates to choose from, one a line under the hint (`more`: how many were left out)."""
+    lines = [d if isinstance(d, Text) else Text(d, d) for d in described]
+    zh = "".join(f"\n    {line.zh}" for line in lines) + (f"\n    … 另有 {more} 条" if more else "")
+    en = "".join(f"\n    {line.en}" for line in lines) + (f"\n    … and {more} more" if more else "")
+    return Text("对应的记录:" + zh, "the records it names:" + en)
 
 
 def _several(value: str, count: int, kinds: Iterable[str]) -> Text:
@@ -161,10 +172,8 @@ def _households(ledger: Ledger, people_too: bool, out: dict[str, list[str]]) -> 
         out.setdefault(data["id"], []).extend(([head + "户"] if people_too else [head, head + "户"]) if head else [])
 
 
-def describe(ledger: Ledger, entry: Entry) -> str:
-    """A candidate as the clerk tells them apart: id, name, and where (grid or household)."""
-    names = names_of(entry)
-    where = entry.household or str(getattr(entry.record, "grid", None) or getattr(entry.record, "parent", None) or "")
-    grids = ledger.grids()
-    where = grids[where].name if where in grids else where
-    return f"{entry.id} {names[0] if names else ''}" + (f" ({where})" if where else "")
+def describe(ledger: Ledger, entry: Entry) -> Text:
+    """A candidate as the clerk tells them apart (gridctl.ledger.candidates)."""
+    from gridctl.ledger.candidates import described
+
+    return described(ledger, entry)

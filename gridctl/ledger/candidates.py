@@ -1,0 +1,76 @@
+"""A record a name may mean, described so the clerk can choose: two 李强 are told apart by what
+they do and where (专职网格员 第一网格) and their phone (masked, the way a worker's view shows
+it); a household by its address, a person by their household."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gridctl.i18n import Text
+from gridctl.ledger.index import Entry, Ledger
+
+
+def described(ledger: Ledger, entry: Entry) -> Text:
+    """`entry` as one line of an ambiguity's list: its id first, the one thing the clerk must write."""
+    data = _data(entry)
+    grids = ledger.grids()
+
+    def grid(value: Any) -> str:
+        return grids[value].name if isinstance(value, str) and value in grids else str(value or "")
+
+    kind, rid = entry.kind, entry.id
+    if kind == "staff":
+        return _staff(ledger, rid, data)
+    if kind == "household":
+        head = next((m.get("name") for m in _members(data) if m.get("relation") == "户主"), None)
+        return _line(rid, f"{head}户" if head else "", [_address(data.get("address"))], [grid(data.get("grid"))])
+    if kind == "person":
+        house = ledger.get(entry.household or "")
+        where = _address(_data(house).get("address")) if house is not None else ""
+        return _line(rid, data.get("name"), [], [f"{entry.household or ''} {where}".strip()])
+    return _line(rid, data.get("name"), [], [grid(data.get("grid") or data.get("parent"))])
+
+
+def _staff(ledger: Ledger, rid: str, data: dict[str, Any]) -> Text:
+    """The roles the staff member holds, in which grids, and the phone masked: what tells two 李强 apart."""
+    from gridctl.model.masking import mask_phone
+
+    roles = [f"{r.role} {g.name}" for g in ledger.grids().values() for r in g.responsible if r.staff == rid]
+    phone = data.get("phone")
+    held = ("、".join(roles), "、".join(roles)) if roles else ("未在网格任职", "no role in a grid")
+    told = [held] + ([(f"电话 {mask_phone(phone)}", f"phone {mask_phone(phone)}")] if isinstance(phone, str) else [])
+    if data.get("active") is False or data.get("retired"):
+        told.append(("已离岗", "retired"))
+    return _line(rid, data.get("name"), [], [], *told, sep=("；", "; "))
+
+
+def _line(
+    rid: str, name: Any, more: list[Any], where: list[Any], *told: Any, sep: tuple[str, str] = ("，", ", ")
+) -> Text:
+    """`H000001 张伟户 阳光小区3号楼2单元501 (第一网格)`: the words in brackets, each a (zh, en) pair or a word."""
+    head = " ".join(str(x) for x in (rid, name or "", *more) if x)
+    words = [w for w in where if w] + [t for t in told if t]
+    zh = sep[0].join(t[0] if isinstance(t, tuple) else str(t) for t in words)
+    en = sep[1].join(t[1] if isinstance(t, tuple) else str(t) for t in words)
+    return Text(head + (f" ({zh})" if zh else ""), head + (f" ({en})" if en else ""))
+
+
+def _data(entry: Entry | None) -> dict[str, Any]:
+    """The record's fields, or as written when it failed its schema."""
+    if entry is None:
+        return {}
+    if entry.record is not None:
+        return entry.record.model_dump(mode="json")
+    written = entry.written()
+    return written if isinstance(written, dict) else {}
+
+
+def _members(data: dict[str, Any]) -> list[dict[str, Any]]:
+    members = data.get("members")
+    return [m for m in members if isinstance(m, dict)] if isinstance(members, list) else []
+
+
+def _address(address: Any) -> str:
+    from gridctl.model.address import address_text
+
+    return address_text(address) if isinstance(address, dict) else ""
