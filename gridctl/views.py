@@ -37,8 +37,8 @@ def show(ledger: Ledger, record_id: str, reveal: bool) -> dict[str, Any]:
     if entry.record is None:
         raise GridctlError(
             Text(
-                f"{record_id} 的内容有误；请运行 gridctl validate",
-                f"{record_id} does not pass its schema; run gridctl validate",
+                f"{entry.id} 的内容有误；请运行 gridctl validate",
+                f"{entry.id} does not pass its schema; run gridctl validate",
             ),
             hint=Text(f"文件是 {entry.source.file}", f"the file is {entry.source.file}"),
         )

@@ -1,5 +1,6 @@
-"""Everywhere an id is asked for, its name works too; two records of one name are listed so the
-clerk can tell them apart and write the id."""
+"""Everywhere an id is asked for, its name works too: an event or a document by its title, an
+inspection by its grid and day; two records of one name are listed so the clerk can tell them
+apart and write the id."""
 
 from __future__ import annotations
 
@@ -38,3 +39,82 @@ def test_two_staff_of_one_name_are_told_apart(repo: Path, cli) -> None:
     english = run(cli, repo, "show", "李强", lang="en")
     assert english.exit_code == 2 and "'李强' names 2 staff members; give the id" in english.output
     assert "S0003 李强 (no role in a grid; phone 137****7000)" in english.output, english.output
+
+
+def test_an_event_is_named_by_its_title(repo: Path, cli) -> None:
+    """`gridctl show 楼道堆放杂物` said 没有编号为 楼道堆放杂物 的记录; event steps, the steps and history the same."""
+    reported = run(cli, repo, "event", "report", "--grid", "第一网格", "--type", "安全隐患", "--title", "楼道堆放杂物",
+                   "--by", "李强", "--date", "2026-03-02")  # fmt: skip
+    assert reported.exit_code == 0, reported.output
+    event = reported.output.split("上报事件 ")[1].split("：")[0]
+    shown = run(cli, repo, "show", "楼道堆放杂物")
+    assert shown.exit_code == 0 and f"编号: {event}" in shown.output, shown.output
+    steps = run(cli, repo, "event", "steps", "楼道堆放杂物")
+    assert steps.exit_code == 0 and "accept" in steps.output, steps.output
+    accepted = run(cli, repo, "event", "accept", "楼道堆放杂物", "--by", "王芳", "--date", "2026-03-02")
+    assert accepted.exit_code == 0, accepted.output
+    subject = git.Repo(repo).head.commit.message.splitlines()[0]
+    assert subject == f"受理事件 {event}：楼道堆放杂物", subject  # the id, not the title typed
+    history = run(cli, repo, "history", "楼道堆放杂物")
+    assert history.exit_code == 0 and history.output.startswith(f"{event}: 2 个版本"), history.output
+
+    again = run(cli, repo, "event", "report", "--grid", "第一网格", "--type", "安全隐患", "--title", "楼道堆放杂物",
+                "--by", "李强", "--date", "2026-03-03")  # fmt: skip
+    other = again.output.split("上报事件 ")[1].split("：")[0]
+    before = head(repo)
+    both = run(cli, repo, "event", "accept", "楼道堆放杂物", "--by", "王芳", "--date", "2026-03-03")
+    assert both.exit_code == 2, both.output
+    assert "“楼道堆放杂物”对应 2 个事件，请写编号" in both.output, both.output
+    assert f"{event} 楼道堆放杂物 (第一网格，2026-03-02 上报，已受理)" in both.output, both.output
+    assert f"{other} 楼道堆放杂物 (第一网格，2026-03-03 上报，已上报)" in both.output, both.output
+    assert "Traceback" not in both.output and head(repo) == before
+    english = run(cli, repo, "show", "楼道堆放杂物", lang="en")
+    assert english.exit_code == 2 and "'楼道堆放杂物' names 2 events; give the id" in english.output, english.output
+    assert f"{other} 楼道堆放杂物 (第一网格, reported 2026-03-03, 已上报)" in english.output, english.output
+
+
+def test_a_document_is_named_by_its_title(repo: Path, cli) -> None:
+    added = run(cli, repo, "document", "add", "第一网格", "--type", "实施方案", "--title", "消防安全网格化管理实施方案",
+                "--due", "2026-08-20")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    doc = added.output.split("录入文件 ")[1].split("：")[0]
+    scan = repo.parent / "方案.pdf"
+    scan.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    submitted = run(cli, repo, "document", "submit", "消防安全网格化管理实施方案", "--file", str(scan),
+                    "--date", "2026-08-18")  # fmt: skip
+    assert submitted.exit_code == 0, submitted.output
+    assert (repo / f"documents/110105001001001/{doc}.pdf").is_file()  # the file is named by the id
+    assert not list((repo / "documents").rglob("消防*"))
+    shown = run(cli, repo, "show", "消防安全网格化管理实施方案")
+    assert shown.exit_code == 0 and f"编号: {doc}" in shown.output and "2026-08-18" in shown.output, shown.output
+
+
+def test_an_activity_and_a_thing_are_named_too(repo: Path, cli) -> None:
+    held = run(cli, repo, "activity", "第一网格", "--type", "应急演练", "--title", "春季消防疏散演练", "--by", "王芳",
+               "--date", "2026-03-20")  # fmt: skip
+    assert held.exit_code == 0, held.output
+    shown = run(cli, repo, "show", "春季消防疏散演练")
+    assert shown.exit_code == 0 and "记录类别: 活动记录" in shown.output, shown.output
+    fields = ("grid=第一网格", "type=灭火器", "name=一号楼灭火器", "location=3号楼一层")
+    added = run(cli, repo, "add", "thing", *(x for f in fields for x in ("--set", f)))
+    assert added.exit_code == 0, added.output
+    edited = run(cli, repo, "edit", "一号楼灭火器", "--set", "status=过期")
+    assert edited.exit_code == 0, edited.output
+    assert "status: 过期" in next((repo / "things").rglob("*.yaml")).read_text(encoding="utf-8")
+
+
+def test_an_inspection_is_named_by_its_grid_and_day(repo: Path, cli) -> None:
+    done = run(cli, repo, "inspect", "第一网格", "--by", "李强", "--all-ok", "--date", "2026-03-02")
+    assert done.exit_code == 0, done.output
+    inspection = next(p.stem for p in (repo / "inspections").rglob("*.yaml"))
+    for name in ("第一网格 2026-03-02", "第一网格2026-03-02", "第一网格 2026年3月2日"):
+        shown = run(cli, repo, "show", name)
+        assert shown.exit_code == 0 and f"编号: {inspection}" in shown.output, (name, shown.output)
+    form = run(cli, repo, "print", "form", "--inspection", "第一网格 2026-03-02")
+    assert form.exit_code == 0 and "<html" in form.output.lower(), form.output[:400]
+    second = run(cli, repo, "inspect", "第一网格", "--by", "王芳", "--all-ok", "--date", "2026-03-02",
+                 "--checklist", "社区日常巡查")  # fmt: skip
+    assert second.exit_code == 0, second.output
+    both = run(cli, repo, "show", "第一网格 2026-03-02")
+    assert both.exit_code == 2 and "对应 2 条检查记录，请写编号" in both.output, both.output
+    assert "检查人 李强" in both.output and "检查人 王芳" in both.output, both.output

@@ -1,6 +1,6 @@
 """A record a name may mean, described so the clerk can choose: two 李强 are told apart by what
 they do and where (专职网格员 第一网格) and their phone (masked, the way a worker's view shows
-it); a household by its address, a person by their household."""
+it); two events of one title by their grid, day and status; a household by its address."""
 
 from __future__ import annotations
 
@@ -28,6 +28,20 @@ def described(ledger: Ledger, entry: Entry) -> Text:
         house = ledger.get(entry.household or "")
         where = _address(_data(house).get("address")) if house is not None else ""
         return _line(rid, data.get("name"), [], [f"{entry.household or ''} {where}".strip()])
+    if kind == "event":
+        day = str((data.get("reported") or {}).get("at") or "")[:10]
+        return _line(rid, data.get("title"), [], [grid(data.get("grid"))], (f"{day} 上报", f"reported {day}"),
+                     data.get("status"))  # fmt: skip
+    if kind == "inspection":
+        who = _name(ledger, data.get("inspector"))
+        return _line(rid, grid(data.get("grid")), [str(data.get("date") or "")], [data.get("checklist")],
+                     (f"检查人 {who}", f"inspector {who}"))  # fmt: skip
+    if kind == "document":
+        return _line(rid, data.get("title"), [], [data.get("type"), grid(data.get("grid"))])
+    if kind == "activity":
+        return _line(
+            rid, data.get("title") or data.get("type"), [], [str(data.get("date") or ""), grid(data.get("grid"))]
+        )
     return _line(rid, data.get("name"), [], [grid(data.get("grid") or data.get("parent"))])
 
 
@@ -74,3 +88,9 @@ def _address(address: Any) -> str:
     from gridctl.model.address import address_text
 
     return address_text(address) if isinstance(address, dict) else ""
+
+
+def _name(ledger: Ledger, rid: Any) -> str:
+    entry = ledger.get(rid) if isinstance(rid, str) else None
+    name = _data(entry).get("name") if entry is not None else None
+    return str(name) if name else str(rid or "")

@@ -1,7 +1,9 @@
 """One vocabulary for the clerk: wherever an id is asked for, the record's exact name works too.
 
-A grid, a staff member, a person, a place or an organization is named by its `name`; a
-household by its 户主 (张桂英户; also 张桂英 where no person could be meant). An id always wins.
+A grid, a staff member, a person, a place, an organization or a thing is named by its `name`; an
+event, a document or an activity by its title; an inspection by its grid's name and its day
+(第一网格 2026-03-02); a household by its 户主 (张桂英户; also 张桂英 where no person could be
+meant). An id always wins.
 A name several records carry lists them, each described enough to choose (exit 2); a name no
 record carries is an error (exit 2), never an empty answer.
 """
@@ -23,9 +25,15 @@ WHAT = {
     "person": ("人员", "person"),
     "place": ("场所", "place"),
     "org": ("组织", "organization"),
+    "thing": ("物", "thing"),
     "event": ("事件", "event"),
+    "inspection": ("检查记录", "inspection"),
+    "activity": ("活动记录", "activity"),
+    "document": ("文件", "document"),
 }
-NAMED = ("grid", "staff", "household", "person", "place", "org")
+NAMED = ("grid", "staff", "household", "person", "place", "org", "thing", "event", "inspection", "activity", "document")
+TITLED = ("event", "activity", "document")
+"""Kinds named by their `title:` (the others that have a name, by `name:`)."""
 
 
 class UnknownName(GridctlError):
@@ -42,32 +50,41 @@ def fold(text: str) -> str:
 
 
 def names_of(entry: Entry, people_too: bool = False) -> list[str]:
-    """The names a record answers to; a household is 张桂英户, and also 张桂英 where no person is meant."""
+    """The names a record answers to; a household is 张桂英户, and also 张桂英 where no person is meant.
+    An inspection's name needs its grid's (`named`)."""
     record = entry.record
     if record is None:
-        return _written(entry.written(), entry.kind == "household", people_too)
+        return _written(entry.written(), entry.kind, people_too)
     if entry.kind == "household":
         head = next((m.name for m in getattr(record, "members", []) if m.relation == "户主"), None)
         return ([head + "户"] if people_too else [head, head + "户"]) if head else []
-    name = getattr(record, "name", None)
-    return [name] if isinstance(name, str) else []
+    name = getattr(record, "title" if entry.kind in TITLED else "name", None)
+    return [name] if isinstance(name, str) and name else []
 
 
-def _written(data: Any, household: bool, people_too: bool) -> list[str]:
+def _written(data: Any, kind: str, people_too: bool) -> list[str]:
     """The names of a record that failed its schema, as written: the clerk names it to mend it."""
     if not isinstance(data, dict):
         return []
-    if household:
+    if kind == "household":
         members = data.get("members")
         heads = [m.get("name") for m in members if isinstance(m, dict) and m.get("relation") == "户主"] \
             if isinstance(members, list) else []  # fmt: skip
         head = heads[0] if heads and isinstance(heads[0], str) and heads[0] else None
         return ([head + "户"] if people_too else [head, head + "户"]) if head else []
-    name = data.get("name")
+    name = data.get("title" if kind in TITLED else "name")
     return [name] if isinstance(name, str) and name else []
 
 
-COUNTED = {"household": ("户", "households"), "staff": ("名工作人员", "staff members"), "person": ("名人员", "people")}
+COUNTED = {
+    "household": ("户", "households"),
+    "staff": ("名工作人员", "staff members"),
+    "person": ("名人员", "people"),
+    "thing": ("件物", "things"),
+    "inspection": ("条检查记录", "inspections"),
+    "activity": ("条活动记录", "activities"),
+    "document": ("份文件", "documents"),
+}
 """How several records of a kind are counted (2 户, 2 名人员; others 2 个网格, 2 places)."""
 
 
@@ -144,13 +161,17 @@ def named(ledger: Ledger, kinds: tuple[str, ...]) -> dict[str, list[str]]:
         if kind == "household":
             _households(ledger, "person" in kinds, out)
             continue
+        if kind == "inspection":
+            _inspections(ledger, out)
+            continue
+        field = "title" if kind in TITLED else "name"
         for entry_of, data in ledger.every_row(kind):
             if data is None:  # failed its schema: the name as written
                 entry = entry_of()
                 out.setdefault(entry.id, []).extend(names_of(entry))
             else:
-                name = data.get("name")
-                out.setdefault(data["id"], []).extend([name] if isinstance(name, str) else [])
+                name = data.get(field)
+                out.setdefault(data["id"], []).extend([name] if isinstance(name, str) and name else [])
     return out
 
 
@@ -170,6 +191,24 @@ def _households(ledger: Ledger, people_too: bool, out: dict[str, list[str]]) -> 
             continue
         head = heads.get(data["id"])
         out.setdefault(data["id"], []).extend(([head + "户"] if people_too else [head, head + "户"]) if head else [])
+
+
+def _inspections(ledger: Ledger, out: dict[str, list[str]]) -> None:
+    """An inspection answers to its grid's name and its day, as the form heads it: 第一网格 2026-03-02
+    (or 2026年3月2日); several of one grid on one day are listed to choose from."""
+    import datetime as dt
+
+    grids = {data["id"]: data.get("name") for _entry_of, data in ledger.every_row("grid") if data is not None}
+    for _entry_of, data in ledger.every_row("inspection"):
+        if data is None or not isinstance(grids.get(data.get("grid")), str) or not isinstance(data.get("date"), str):
+            continue  # failed its schema, or a grid gone: named by its id alone
+        try:
+            day = dt.date.fromisoformat(data["date"])
+        except ValueError:
+            continue
+        grid = grids[data["grid"]]
+        names = [f"{grid} {day.isoformat()}", f"{grid} {day.year}年{day.month}月{day.day}日"]
+        out.setdefault(data["id"], []).extend(names)
 
 
 def describe(ledger: Ledger, entry: Entry) -> Text:

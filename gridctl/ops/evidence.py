@@ -126,6 +126,7 @@ def record_document(ledger: Ledger, given: DocumentInput, today: dt.date) -> Cha
 def submit_document(ledger: Ledger, doc_id: str, day: dt.date, file: Path | None) -> Change:
     """报送/签订: the day the document was done, and its file (replacing an earlier one)."""
     entry = find(ledger, doc_id, ["document"])
+    doc_id = entry.id  # the document may be named by its title; its id names the file
     attachment = read_attachment(ledger, file) if file else None
     doc = Edit(ledger, entry.source.file)
     node = doc.node(entry)

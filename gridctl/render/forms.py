@@ -134,6 +134,14 @@ def form(
 def filled(printer: Printer, inspection_id: str) -> Document:
     """A recorded inspection on its form: each item's result, and each hazard's rectification."""
     entry = printer.ledger.get(inspection_id)
+    if entry is None:
+        from contextlib import suppress
+
+        from gridctl.ledger.names import UnknownName, resolve
+
+        with suppress(UnknownName):  # 第一网格 2026-03-02: the grid and the day, as the form heads it
+            inspection_id = resolve(printer.ledger, inspection_id, ["inspection"])
+        entry = printer.ledger.get(inspection_id)
     if entry is None or entry.kind != "inspection":
         raise GridctlError(
             Text(f"没有督查记录 {inspection_id}", f"no inspection {inspection_id}"), hint="gridctl list inspection"

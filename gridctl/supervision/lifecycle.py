@@ -78,8 +78,8 @@ def event_entry(ledger: Ledger, event_id: str) -> tuple[Entry, Event]:
     if not isinstance(entry.record, Event):
         raise GridctlError(
             Text(
-                f"{event_id} 的内容有误；请先运行 gridctl validate 并改正",
-                f"{event_id} has schema errors; run gridctl validate and fix it first",
+                f"{entry.id} 的内容有误；请先运行 gridctl validate 并改正",
+                f"{entry.id} has schema errors; run gridctl validate and fix it first",
             )
         )
     return entry, entry.record
@@ -200,6 +200,7 @@ def take(
 
     lc = lifecycle(ledger)
     entry, event = event_entry(ledger, event_id)
+    event_id = entry.id  # the event may be named by its title
     by = resolve(ledger, by, ["staff"])
     t = transition(lc, command)
     if event.status not in t.source:

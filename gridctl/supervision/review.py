@@ -79,6 +79,7 @@ def record_review(ledger: Ledger, event_id: str, by: str, given: list[str]) -> C
 
     lc = ledger.settings.supervision.lifecycle
     entry, event = event_entry(ledger, event_id)
+    event_id = entry.id  # the event may be named by its title
     name = lc.review.get(event.type) if lc else None
     if name is None:
         raise GridctlError(
