@@ -1,12 +1,13 @@
 """Everywhere an id is asked for, its name works too: an event or a document by its title, an
-inspection by its grid and day; two records of one name are listed so the clerk can tell them
-apart and write the id."""
+inspection by its grid and day, a household by its own address (never by its building's), and two
+records of one name are listed so the clerk can tell them apart and write the id."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import git
+import pytest
 
 from conftest import STAFF, write
 
@@ -118,3 +119,90 @@ def test_an_inspection_is_named_by_its_grid_and_day(repo: Path, cli) -> None:
     both = run(cli, repo, "show", "第一网格 2026-03-02")
     assert both.exit_code == 2 and "对应 2 条检查记录，请写编号" in both.output, both.output
     assert "检查人 李强" in both.output and "检查人 王芳" in both.output, both.output
+
+
+def home(hid: str, pid: str, name: str, address: str) -> str:
+    return f"""\
+kind: household
+id: {hid}
+grid: "110105001001001"
+address: {address}
+members:
+  - id: {pid}
+    name: {name}
+    relation: 户主
+    residence: 户籍
+"""
+
+
+@pytest.fixture
+def building(repo: Path) -> Path:
+    """幸福里3幢: a place (楼栋) of that name, two households with rooms in it, one written without a
+    room, one whose 现住址 is the building; a house elsewhere known by its written 现住址 alone."""
+    houses = {
+        "H000002": ("P0000002", "赵敏", '{estate: 幸福里, building: 3幢, unit: 2单元, room: "101"}'),
+        "H000003": ("P0000003", "钱进", '{estate: 幸福里, building: 3幢, unit: 2单元, room: "102"}'),
+        "H000004": ("P0000004", "孙立", "{estate: 幸福里, building: 3幢}"),
+        "H000005": ("P0000005", "周平", "{text: 幸福里3幢}"),
+        "H000006": ("P0000006", "吴刚", "{text: 光明街12号院3排5号}"),
+    }
+    for hid, (pid, name, address) in houses.items():
+        write(repo, f"households/110105001001001/{hid}.yaml", home(hid, pid, name, address))
+    write(repo, "places/110105001001001/PL00001.yaml", """\
+kind: place
+id: PL00001
+grid: "110105001001001"
+type: 楼栋
+name: 幸福里3幢
+address: 北京市朝阳区幸福里3幢
+""")  # fmt: skip
+    commit(repo, "幸福里3幢")
+    return repo
+
+
+def test_a_household_is_named_by_its_own_address(building: Path, cli) -> None:
+    """`gridctl show 幸福里3幢2单元101` said there was no such record: a household took its id or 户主 only."""
+    checked = run(cli, building, "validate")
+    assert " 0 个错误" in checked.output, checked.output
+    for name, rid in (("幸福里3幢2单元101", "H000002"), ("阳光小区3号楼2单元501", "H000001"),
+                      ("光明街12号院3排5号", "H000006")):  # fmt: skip
+        shown = run(cli, building, "show", name)
+        assert shown.exit_code == 0 and f"编号: {rid}" in shown.output, (name, shown.output)
+    edited = run(cli, building, "edit", "幸福里3幢2单元102", "--set", "housing=租住")
+    assert edited.exit_code == 0, edited.output
+    assert "housing: 租住" in (building / "households/110105001001001/H000003.yaml").read_text(encoding="utf-8")
+    visited = run(cli, building, "visit", "幸福里3幢2单元101", "--by", "李强", "--date", "2026-03-02")
+    assert visited.exit_code == 0, visited.output
+    assert "household: H000002" in next((building / "visits").rglob("*.yaml")).read_text(encoding="utf-8")
+
+
+def test_a_buildings_address_is_never_one_household(building: Path, cli) -> None:
+    """The building's name is the place's; where a household is asked for, its households are listed."""
+    shown = run(cli, building, "show", "幸福里3幢")
+    assert shown.exit_code == 0 and "编号: PL00001" in shown.output and "H00000" not in shown.output, shown.output
+    before = head(building)
+    visit = run(cli, building, "visit", "幸福里3幢", "--by", "李强", "--date", "2026-03-02")
+    assert visit.exit_code == 2, visit.output
+    assert "“幸福里3幢”是楼栋、单元或小区的地址，不是一户的门牌；其中有 4 户" in visit.output, visit.output
+    for line in ("H000002 赵敏户 幸福里3幢2单元101 (第一网格)", "H000003 钱进户 幸福里3幢2单元102 (第一网格)",
+                 "H000004 孙立户 幸福里3幢 (第一网格)", "H000005 周平户 幸福里3幢 (第一网格)"):  # fmt: skip
+        assert line in visit.output, visit.output
+    assert "Traceback" not in visit.output and head(building) == before and not (building / "visits").exists()
+    unit = run(cli, building, "show", "幸福里3幢2单元")
+    assert unit.exit_code == 2 and "其中有 2 户" in unit.output and "H000004" not in unit.output, unit.output
+    place_address = run(cli, building, "show", "北京市朝阳区幸福里3幢")
+    assert place_address.exit_code == 2 and "H00000" not in place_address.output, place_address.output
+    english = run(cli, building, "visit", "幸福里3幢", "--by", "李强", lang="en")
+    assert english.exit_code == 2 and "is the address of a building, unit or estate, not of one household" \
+        in english.output, english.output  # fmt: skip
+
+    (building / "places/110105001001001/PL00001.yaml").unlink()
+    commit(building, "楼栋记录删除")
+    alone = run(cli, building, "show", "幸福里3幢")
+    assert alone.exit_code == 2 and "其中有 4 户" in alone.output, alone.output
+    for hid in ("H000003", "H000005"):  # a building with one household left is still not its name
+        (building / f"households/110105001001001/{hid}.yaml").unlink()
+    (building / "households/110105001001001/H000002.yaml").unlink()
+    commit(building, "只剩一户")
+    one = run(cli, building, "show", "幸福里3幢")
+    assert one.exit_code == 2 and "其中有 1 户" in one.output and "H000004 孙立户" in one.output, one.output

@@ -3,20 +3,24 @@
 A grid, a staff member, a person, a place, an organization or a thing is named by its `name`; an
 event, a document or an activity by its title; an inspection by its grid's name and its day
 (第一网格 2026-03-02); a household by its 户主 (张桂英户; also 张桂英 where no person could be
-meant). An id always wins.
-A name several records carry lists them, each described enough to choose (exit 2); a name no
-record carries is an error (exit 2), never an empty answer.
+meant) and by its dwelling: its room address or its written 现住址 — never by the address of its
+building (gridctl.ledger.buildings). An id always wins. A name several records carry lists them,
+each described enough to choose (exit 2); a name no record carries is an error (exit 2), never an
+empty answer.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gridctl.errors import GridctlError
 from gridctl.i18n import Text
 from gridctl.ledger.index import Entry, Ledger
+
+if TYPE_CHECKING:
+    from gridctl.ledger.buildings import Around
 
 WHAT = {
     "grid": ("网格", "grid"),
@@ -49,20 +53,28 @@ def fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
-def names_of(entry: Entry, people_too: bool = False) -> list[str]:
-    """The names a record answers to; a household is 张桂英户, and also 张桂英 where no person is meant.
-    An inspection's name needs its grid's (`named`)."""
+def names_of(entry: Entry, people_too: bool = False, dwellings: bool = True) -> list[str]:
+    """The names a record answers to; a household is 张桂英户 (also 张桂英 where no person is meant)
+    and, with `dwellings`, its room address and 现住址. An inspection's name needs its grid's (`named`)."""
     record = entry.record
     if record is None:
-        return _written(entry.written(), entry.kind, people_too)
+        return _written(entry.written(), entry.kind, people_too, dwellings)
     if entry.kind == "household":
         head = next((m.name for m in getattr(record, "members", []) if m.relation == "户主"), None)
-        return ([head + "户"] if people_too else [head, head + "户"]) if head else []
+        return _household(head, record.address if dwellings else None, people_too)
     name = getattr(record, "title" if entry.kind in TITLED else "name", None)
     return [name] if isinstance(name, str) and name else []
 
 
-def _written(data: Any, kind: str, people_too: bool) -> list[str]:
+def _household(head: Any, address: Any, people_too: bool) -> list[str]:
+    """张桂英户 (and 张桂英 where no person is meant), then the dwelling's addresses."""
+    from gridctl.model.address import dwelling
+
+    names = ([head + "户"] if people_too else [head, head + "户"]) if isinstance(head, str) and head else []
+    return names + (dwelling(address) if address is not None else [])
+
+
+def _written(data: Any, kind: str, people_too: bool, dwellings: bool) -> list[str]:
     """The names of a record that failed its schema, as written: the clerk names it to mend it."""
     if not isinstance(data, dict):
         return []
@@ -70,8 +82,8 @@ def _written(data: Any, kind: str, people_too: bool) -> list[str]:
         members = data.get("members")
         heads = [m.get("name") for m in members if isinstance(m, dict) and m.get("relation") == "户主"] \
             if isinstance(members, list) else []  # fmt: skip
-        head = heads[0] if heads and isinstance(heads[0], str) and heads[0] else None
-        return ([head + "户"] if people_too else [head, head + "户"]) if head else []
+        address = data.get("address") if dwellings and isinstance(data.get("address"), dict) else None
+        return _household(heads[0] if heads else None, address, people_too)
     name = data.get("title" if kind in TITLED else "name")
     return [name] if isinstance(name, str) and name else []
 
@@ -136,14 +148,29 @@ def _several(value: str, count: int, kinds: Iterable[str]) -> Text:
 
 
 def resolve(ledger: Ledger, value: str, kinds: Iterable[str]) -> str:
-    """The id of the record of one of `kinds` that `value` is (an id) or names."""
+    """The id of the record of one of `kinds` that `value` is (an id) or names. The address of a
+    building (or estate, or a place's) is no household's name: it is the place, or its households
+    are listed to choose from, never one of them."""
+    from gridctl.ledger.buildings import Around, not_one
+
     kinds = tuple(kinds)
     found = ledger.by_id.get(value)
     if found and found[0].kind in kinds:
         return value
-    candidates = named(ledger, kinds)
-    return pick(value, candidates, kinds, lambda rid: describe(ledger, _of_kinds(ledger, rid, kinds)),
-                lambda rid: _of_kinds(ledger, rid, kinds).kind)  # fmt: skip
+    around = Around(fold(value)) if "household" in kinds else None
+    candidates = named(ledger, kinds, around)
+    inside: list[str] = []
+    if around is not None and around.is_building(ledger):
+        inside = around.households
+        for rid in around.written:  # a 现住址 that is the building's address is not the household's own
+            candidates[rid] = [n for n in candidates[rid] if fold(n) != around.key]
+    try:
+        return pick(value, candidates, kinds, lambda rid: describe(ledger, _of_kinds(ledger, rid, kinds)),
+                    lambda rid: _of_kinds(ledger, rid, kinds).kind)  # fmt: skip
+    except UnknownName:
+        if inside:
+            raise not_one(ledger, value, inside) from None
+        raise
 
 
 def _of_kinds(ledger: Ledger, rid: str, kinds: tuple[str, ...]) -> Entry:
@@ -151,15 +178,17 @@ def _of_kinds(ledger: Ledger, rid: str, kinds: tuple[str, ...]) -> Entry:
     return next(e for e in reversed(ledger.by_id[rid]) if e.kind in kinds)
 
 
-def named(ledger: Ledger, kinds: tuple[str, ...]) -> dict[str, list[str]]:
+def named(ledger: Ledger, kinds: tuple[str, ...], around: Around | None = None) -> dict[str, list[str]]:
     """id → the names it answers to (as names_of), for every record of `kinds`, read from the rows
     the cache keeps: building each record made a name, or a mistyped id, cost 2.4 s at 12,000
     households. An id several records hold answers to each one's names (then find says the id is
-    used twice, rather than that no record has the name)."""
+    used twice, rather than that no record has the name). A household's addresses are worked
+    out only where they may be the name `around` is for (its room ends it, or its 现住址 is it),
+    and `around` is told each household's address (one pass over 12,000 rows, not two)."""
     out: dict[str, list[str]] = {}
     for kind in kinds:
         if kind == "household":
-            _households(ledger, "person" in kinds, out)
+            _households(ledger, "person" in kinds, out, around)
             continue
         if kind == "inspection":
             _inspections(ledger, out)
@@ -175,10 +204,10 @@ def named(ledger: Ledger, kinds: tuple[str, ...]) -> dict[str, list[str]]:
     return out
 
 
-def _households(ledger: Ledger, people_too: bool, out: dict[str, list[str]]) -> None:
-    """Each household's names from its 户主's row (the first member so related) into `out`; a
-    household whose id another record holds too is read from its own record (the people's rows
-    say only the id of their household, not which of them)."""
+def _households(ledger: Ledger, people_too: bool, out: dict[str, list[str]], around: Around | None) -> None:
+    """Each household's names from its 户主's row (the first member so related) and its address into
+    `out`; a household whose id another record holds too is read from its own record (the people's
+    rows say only the id of their household, not which of them)."""
     heads: dict[str, str] = {}
     for house, data in ledger.row_dicts("person"):
         if house and data.get("relation") == "户主" and isinstance(data.get("name"), str):
@@ -187,10 +216,11 @@ def _households(ledger: Ledger, people_too: bool, out: dict[str, list[str]]) -> 
     for entry_of, data in ledger.every_row("household"):
         if data is None or data["id"] in twice:
             entry = entry_of()
-            out.setdefault(entry.id, []).extend(names_of(entry, people_too))
+            out.setdefault(entry.id, []).extend(names_of(entry, people_too, around is not None))
             continue
-        head = heads.get(data["id"])
-        out.setdefault(data["id"], []).extend(([head + "户"] if people_too else [head, head + "户"]) if head else [])
+        address = data.get("address")
+        near = around is not None and isinstance(address, dict) and around.sees(data["id"], address)
+        out.setdefault(data["id"], []).extend(_household(heads.get(data["id"]), address if near else None, people_too))
 
 
 def _inspections(ledger: Ledger, out: dict[str, list[str]]) -> None:

@@ -7,6 +7,7 @@ a register's `1号楼` never becomes 1号楼号楼 and a bare `3` never runs int
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 PARTS = ("community", "estate", "building", "unit", "room", "text")
@@ -19,7 +20,9 @@ def _get(address: Any, part: str) -> str:
     if address is None:
         return ""
     if isinstance(address, dict):
-        value = address.get(part, address.get(f"address.{part}"))
+        value = address.get(part)
+        if value is None:  # a register row's flat address.x
+            value = address.get("address." + part)
     else:
         value = getattr(address, part, None)
     return "" if value is None else str(value).strip()
@@ -46,3 +49,40 @@ def address_text(address: Any) -> str:
     if parts["text"] and not (parts["building"] or parts["unit"] or parts["room"]):
         return parts["text"]
     return "".join((parts["estate"], building(parts["building"]), unit(parts["unit"]), parts["room"]))
+
+
+def dwelling(address: Any) -> list[str]:
+    """What a household answers to by where it lives: its room address as `list` prints it (also
+    after its community), and its written 现住址. Nothing without a room: a building's address
+    is every household's in it, never one's (see `around`)."""
+    community, estate, block, door, room, text = (_get(address, p) for p in PARTS)
+    out: list[str] = []
+    if room:
+        held = _held(estate, block, door) + room
+        out += [held, community + held] if community else [held]
+    if text:
+        out.append(text)
+    return out
+
+
+def around(address: Any) -> tuple[str, ...]:
+    """The addresses of what holds a dwelling: its estate, building and unit (幸福里, 幸福里3幢,
+    幸福里3幢2单元), also after its community. Each names every household there, so none of them."""
+    return _around(*(_get(address, p) for p in PARTS[:4]))
+
+
+@lru_cache(maxsize=4096)
+def _held(estate: str, block: str, door: str) -> str:
+    """Estate, building and unit as written before the room (a city's thousands of households share a few hundred)."""
+    return "".join((estate, building(block), unit(door)))
+
+
+@lru_cache(maxsize=4096)
+def _around(community: str, estate: str, block: str, door: str) -> tuple[str, ...]:
+    levels: list[str] = []
+    held = ""
+    for piece in (estate, building(block), unit(door)):
+        if piece:
+            held += piece
+            levels.append(held)
+    return tuple(levels + [community + level for level in levels if community])
