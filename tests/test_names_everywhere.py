@@ -206,3 +206,14 @@ def test_a_buildings_address_is_never_one_household(building: Path, cli) -> None
     commit(building, "只剩一户")
     one = run(cli, building, "show", "幸福里3幢")
     assert one.exit_code == 2 and "其中有 1 户" in one.output and "H000004 孙立户" in one.output, one.output
+
+
+ASKING = ["show", "edit", "move", "retire", "history", "event steps", "event accept", "document submit"]
+
+
+@pytest.mark.parametrize("command", ASKING)
+def test_every_id_argument_says_a_name_works(cli, command: str) -> None:
+    zh = cli("--lang", "zh", *command.split(), "--help")
+    assert zh.exit_code == 0 and ("编号或名称" in zh.output or "编号或标题" in zh.output), zh.output
+    en = cli("--lang", "en", *command.split(), "--help")
+    assert "id or name" in en.output or "id or title" in en.output, en.output

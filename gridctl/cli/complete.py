@@ -65,6 +65,10 @@ def candidates(ctx: typer.Context, incomplete: str, wanted: tuple[str, ...] = ()
     return sorted(out)[:200]
 
 
+RECORD_HELP = "The record: its id or name (a name, 张伟户, a household's address with its room, a title)."
+"""Every argument that takes any record says what names it (gridctl.ledger.names)."""
+
+
 def record_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     return candidates(ctx, incomplete)
 

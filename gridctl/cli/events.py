@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     from gridctl.model.supervision import Transition
     from gridctl.supervision.deadlines import Deadlines
 
-By = Annotated[str, typer.Option("--by", help="Staff id of who takes the step.", autocompletion=ids_of("staff"))]
+By = Annotated[
+    str, typer.Option("--by", help="Staff id or name of who takes the step.", autocompletion=ids_of("staff"))
+]
 Date = Annotated[str | None, typer.Option("--date", help="Day of the step (default: today).")]
 At = Annotated[str | None, typer.Option("--at", help='Date and time, e.g. "2026-03-05 09:30".')]
 
@@ -42,7 +44,7 @@ STEP_HELP = {
 @app.command("report")
 def report(
     ctx: typer.Context,
-    grid: Annotated[str, typer.Option("--grid", help="Grid id.", autocompletion=ids_of("grid"))],
+    grid: Annotated[str, typer.Option("--grid", help="Grid id or name.", autocompletion=ids_of("grid"))],
     type_: Annotated[str, typer.Option("--type", help="Event type (event_types), e.g. 安全隐患.")],
     title: Annotated[str, typer.Option("--title", help="A short title.")],
     by: By,
@@ -86,14 +88,16 @@ def report(
 def _step(command: str):  # type: ignore[no-untyped-def]
     def run(
         ctx: typer.Context,
-        event_id: Annotated[str, typer.Argument(metavar="EVENT", autocompletion=ids_of("event"))],
+        event_id: Annotated[
+            str, typer.Argument(metavar="EVENT", help="The event: its id or title.", autocompletion=ids_of("event"))
+        ],
         by: By,
         note: Annotated[str | None, typer.Option("--note", help="What was done.")] = None,
         to: Annotated[
             str | None,
             typer.Option(
                 "--to",
-                help="Staff/org id (dispatch) or level (escalate).",
+                help="Staff/org id or name (dispatch), or level (escalate).",
                 autocompletion=ids_of("staff", "org", "grid"),
             ),
         ] = None,
@@ -127,7 +131,9 @@ for _command in STEP_HELP:
 @app.command("review")
 def review(
     ctx: typer.Context,
-    event_id: Annotated[str, typer.Argument(metavar="EVENT", autocompletion=ids_of("event"))],
+    event_id: Annotated[
+        str, typer.Argument(metavar="EVENT", help="The event: its id or title.", autocompletion=ids_of("event"))
+    ],
     by: By,
     answers: Annotated[
         list[str] | None, typer.Option("--review", help='"ITEM: 说明", e.g. "1: 原因：线路老化".')
@@ -148,7 +154,9 @@ class Format(str, Enum):
 @app.command("steps")
 def steps(
     ctx: typer.Context,
-    event_id: Annotated[str, typer.Argument(metavar="EVENT", autocompletion=ids_of("event"))],
+    event_id: Annotated[
+        str, typer.Argument(metavar="EVENT", help="The event: its id or title.", autocompletion=ids_of("event"))
+    ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
 ) -> None:
     """The steps allowed now for an event, and who may take them; its deadlines, and whether they have passed."""

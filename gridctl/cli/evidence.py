@@ -116,7 +116,8 @@ def add_document(
 def submit_document(
     ctx: typer.Context,
     document: Annotated[
-        str, typer.Argument(metavar="DOCUMENT", help="Document id.", autocompletion=ids_of("document"))
+        str,
+        typer.Argument(metavar="DOCUMENT", help="The document: its id or title.", autocompletion=ids_of("document")),
     ],
     file: Annotated[Path | None, typer.Option("--file", help="The PDF or photo, committed beside it.")] = None,
     date: Day = None,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import echo, emit_data, ledger_root, state
-from gridctl.cli.complete import ids_of, record_ids
+from gridctl.cli.complete import RECORD_HELP, ids_of, record_ids
 
 
 class Format(str, Enum):
@@ -22,7 +22,7 @@ RevealOption = Annotated[bool, typer.Option("--reveal", help="Show ID numbers, r
 
 def history(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=record_ids)],
+    record_id: Annotated[str, typer.Argument(metavar="ID", help=RECORD_HELP, autocompletion=record_ids)],
     fmt: FormatOption = Format.text,
     reveal: RevealOption = False,
 ) -> None:

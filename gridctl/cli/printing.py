@@ -240,7 +240,12 @@ def form(
         typer.Argument(metavar="GRID", help="Grid code (or its unique name).", autocompletion=ids_of("grid")),
     ] = None,
     inspection: Annotated[
-        str | None, typer.Option("--inspection", metavar="ID", help="Print a recorded inspection filled in.")
+        str | None,
+        typer.Option(
+            "--inspection",
+            metavar="ID",
+            help="Print a recorded inspection filled in: its id, or its grid and day (第一网格 2026-03-02).",
+        ),
     ] = None,
     date: Annotated[
         str | None, typer.Option("--date", metavar="DATE", help="Pre-fill the date, e.g. 2026-03-01 or 2026年3月1日.")

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import change
-from gridctl.cli.complete import ids_of, record_ids
+from gridctl.cli.complete import RECORD_HELP, ids_of, record_ids
 from gridctl.i18n import Text
 
 SetOption = Annotated[list[str] | None, typer.Option("--set", help="field=value (repeatable), e.g. address.room=501")]
@@ -66,7 +66,7 @@ def _read_record_file(path: Path, kind: str) -> dict:  # type: ignore[type-arg]
 
 def edit(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=record_ids)],
+    record_id: Annotated[str, typer.Argument(metavar="ID", help=RECORD_HELP, autocompletion=record_ids)],
     sets: SetOption = None,
     unsets: Annotated[list[str] | None, typer.Option("--unset", help="field to remove (repeatable)")] = None,
     adds: Annotated[list[str] | None, typer.Option("--add", help="One more item of a list: phones=139…")] = None,
@@ -84,11 +84,15 @@ def edit(
 
 def move(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=record_ids)],
-    to: Annotated[str | None, typer.Option("--to", help="The grid it moves to.", autocompletion=ids_of("grid"))] = None,
+    record_id: Annotated[str, typer.Argument(metavar="ID", help=RECORD_HELP, autocompletion=record_ids)],
+    to: Annotated[
+        str | None, typer.Option("--to", help="The grid it moves to (id or name).", autocompletion=ids_of("grid"))
+    ] = None,
     to_household: Annotated[
         str | None,
-        typer.Option("--to-household", help="For a person: the new household.", autocompletion=ids_of("household")),
+        typer.Option(
+            "--to-household", help="For a person: the new household (id or name).", autocompletion=ids_of("household")
+        ),
     ] = None,
 ) -> None:
     """Move a household, place, org or thing to another grid (its file moves, its id stays), or a person."""
@@ -108,7 +112,7 @@ def move(
 
 def retire(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=record_ids)],
+    record_id: Annotated[str, typer.Argument(metavar="ID", help=RECORD_HELP, autocompletion=record_ids)],
     reason: Annotated[str, typer.Option("--reason", help="Why it is retired (注销/迁出), e.g. 迁出至朝阳区.")],
     date: Annotated[
         str | None,

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from gridctl.cli.common import echo, emit_data, ledger_root, load_ledger, read_files, state
-from gridctl.cli.complete import ids_of, kinds, record_ids
+from gridctl.cli.complete import RECORD_HELP, ids_of, kinds, record_ids
 
 RevealOption = Annotated[bool, typer.Option("--reveal", help="Show ID numbers, residents' phones and care-group tags.")]
 
@@ -26,7 +26,7 @@ class Format(str, Enum):
 
 def show(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=record_ids)],
+    record_id: Annotated[str, typer.Argument(metavar="ID", help=RECORD_HELP, autocompletion=record_ids)],
     reveal: RevealOption = False,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="text (YAML) or json.")] = Format.text,
 ) -> None:

@@ -24,8 +24,8 @@ class DueFormat(str, Enum):
 
 def inspect(
     ctx: typer.Context,
-    grid: Annotated[str, typer.Argument(metavar="GRID", autocompletion=ids_of("grid"))],
-    by: Annotated[str, typer.Option("--by", help="Staff id of the inspector.", autocompletion=ids_of("staff"))],
+    grid: Annotated[str, typer.Argument(metavar="GRID", help="Grid id or name.", autocompletion=ids_of("grid"))],
+    by: Annotated[str, typer.Option("--by", help="Staff id or name of the inspector.", autocompletion=ids_of("staff"))],
     date: Annotated[str | None, typer.Option("--date", help="Day of the inspection (default: today).")] = None,
     at: Annotated[str | None, typer.Option("--at", help='Date and time, e.g. "2026-03-05 09:30".')] = None,
     checklist: Annotated[str | None, typer.Option("--checklist", help="Checklist name (gridctl.yaml).")] = None,
@@ -166,7 +166,7 @@ def visit(
             metavar="HOUSEHOLD", help="The household visited (its id or name).", autocompletion=ids_of("household")
         ),
     ],
-    by: Annotated[str, typer.Option("--by", help="Staff id of the visitor.", autocompletion=ids_of("staff"))],
+    by: Annotated[str, typer.Option("--by", help="Staff id or name of the visitor.", autocompletion=ids_of("staff"))],
     date: Annotated[
         str | None,
         typer.Option("--date", metavar="DATE", help="The day, e.g. 2026-11-01 or 2026年11月1日 (default: today)."),
