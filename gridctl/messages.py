@@ -571,6 +571,17 @@ CATALOG: dict[str, Spec] = {
         "gridctl assign {grid} --role {role} --staff 人员编号 --duty 职责，再 gridctl edit {id} --set responsible=人员编号",
         "gridctl assign {grid} --role {role} --staff STAFF --duty DUTY, then gridctl edit {id} --set responsible=STAFF",
     ),
+    "GC263": Spec(
+        W,
+        "household without a living head",
+        "户 {id} {state}",
+        "household {id} {state_en}",
+        "户内无人则注销该户: gridctl retire {id} --reason 原因；仍有人居住则指定新户主: "
+        "gridctl edit 人员编号 --set relation=户主 (新立的户: gridctl add person --household {id} --set name=姓名)",
+        "if no one lives there, retire the household: gridctl retire {id} --reason REASON; otherwise name the new "
+        'head: gridctl edit PERSON --set "relation=户主" (a new household: gridctl add person --household {id} '
+        "--set name=NAME)",
+    ),
     # -- supervision ---------------------------------------------------------------------------
     "GC400": Spec(
         E,

@@ -95,7 +95,9 @@ def test_with_a_key_writes_seal_what_they_write(encrypted: Path, cli, keys) -> N
     assert number in shown and "1999-12-31" in shown and "残疾人" in shown
     moved = run(cli, encrypted, wang, "show", "P0000001", "--reveal").output  # its values are bound to its id
     assert "household: H000002" in moved and "13912345600" in moved
-    assert run(cli, encrypted, wang, "validate").output.startswith("no problems")
+    checked = run(cli, encrypted, wang, "validate").output  # H000001's 户主 moved out: the one warning
+    assert checked.splitlines()[-1].startswith("0 errors, 1 warning"), checked
+    assert "warning[GC263] household H000001 has no 户主" in checked
 
 
 def test_history_and_diff_reveal_opened_values_or_name_them_never_ciphertext(encrypted: Path, cli, keys) -> None:
@@ -358,4 +360,6 @@ def test_a_clerks_day_on_an_encrypted_ledger(encrypted: Path, cli, keys, who: st
         assert "ENC[" not in result.output, args  # ciphertext is never shown either
     files = "\n".join(p.read_text(encoding="utf-8") for p in (encrypted / "households").rglob("*.yaml"))
     assert not any(s in files for s in secrets)
-    assert run(cli, encrypted, keys["wang"], "validate").output.startswith("no problems")
+    checked = run(cli, encrypted, keys["wang"], "validate").output  # H000002's 户主 moved away: the one warning
+    assert checked.splitlines()[-1].startswith("0 errors, 1 warning"), checked
+    assert "warning[GC263] household H000002 has no living 户主 (the head, P0000002, is retired)" in checked

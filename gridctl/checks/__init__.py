@@ -14,6 +14,7 @@ from gridctl.checks import (
     closing,
     community,
     deadlines,
+    households,
     identity,
     people,
     photos,
@@ -39,6 +40,7 @@ LOCAL: list[tuple[str, Check]] = [
     ("closing_reviews", closing.closing_reviews),
     ("deadlines_in_order", deadlines.deadlines_in_order),
     ("buildings_without_head", community.buildings_without_head),
+    ("households_without_head", households.households_without_head),
 ]
 """Checks whose findings depend on one record alone: run per file, and cached with the file."""
 

@@ -10,6 +10,9 @@ from gridctl.model.aliases import ethnicity as ethnic_name
 from gridctl.model.base import Record, Retirement, Strict
 from gridctl.model.types import BirthDate, Code, IdNumber, Label, Name, ResidentPhone, Short, vocab
 
+HEAD = "户主"
+"""The relation of a household's head (本人 and 户主本人 are read as it: gridctl.model.aliases)."""
+
 
 class Address(Strict):
     community: Short | None = None

@@ -1,0 +1,88 @@
+"""A household as its people leave it: all of them retired (病故, 迁出), or its 户主 gone.
+
+validate warns (GC263) at the household's members line until the clerk retires the household or
+names a new head.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from tests.conftest import AUTHOR_ENV, make_repo, write
+
+
+def run(cli, root: Path, *args: str, day: str = "2026-11-25"):  # type: ignore[no-untyped-def]
+    env = {**AUTHOR_ENV, "GRIDCTL_TODAY": day}
+    result = cli("-C", str(root), *args, env=env)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def problems(cli, root: Path, code: str) -> list[dict]:  # type: ignore[type-arg]
+    out = run(cli, root, "--lang", "en", "validate", "--format", "json").stdout
+    return [p for p in json.loads(out)["problems"] if p["code"] == code]
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line == text)
+
+
+def git_head(root: Path) -> str:
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True).stdout
+
+
+def test_a_household_whose_people_all_died_is_warned_at_its_members_line(cli, demo: Path) -> None:
+    assert problems(cli, demo, "GC263") == []
+    assert run(cli, demo, "retire", "P0000001", "--reason", "病故", "--date", "2026-11-20").exit_code == 0
+    head = git_head(demo)
+    result = run(cli, demo, "--lang", "zh", "validate")
+    assert result.exit_code == 0  # a warning: the clerk may be on the way to retire the household
+    file = demo / "households/110105017006001/H000001.yaml"
+    where = f"households/110105017006001/H000001.yaml:{line_of(file, 'members:')}:1: warning[GC263]"
+    assert f"{where} 户 H000001 的成员均已注销 (P0000001)，户内已无在册人员" in result.stdout
+    assert "gridctl retire H000001 --reason 原因" in result.stdout
+    [found] = problems(cli, demo, "GC263")
+    assert (found["record"], found["field"], found["severity"]) == ("H000001", "members", "warning")
+    assert "has no one living in it: every member is retired (P0000001)" in found["message"]
+    assert git_head(demo) == head  # validate changed nothing
+
+    assert run(cli, demo, "retire", "H000001", "--reason", "户内人员均已病故").exit_code == 0
+    assert problems(cli, demo, "GC263") == []
+
+
+def test_a_household_whose_head_died_is_warned_until_a_new_head_is_named(cli, demo: Path) -> None:
+    assert run(cli, demo, "retire", "P0000002", "--reason", "病故").exit_code == 0
+    result = run(cli, demo, "--lang", "zh", "validate")
+    assert "warning[GC263] 户 H000002 没有在册的户主 (原户主 P0000002 已注销)" in result.stdout
+    assert "gridctl edit 人员编号 --set relation=户主" in result.stdout
+    [found] = problems(cli, demo, "GC263")
+    assert found["message"] == "household H000002 has no living 户主 (the head, P0000002, is retired)"
+
+    assert run(cli, demo, "edit", "P0000003", "--set", "relation=户主", "-m", "户主病故，配偶为新户主").exit_code == 0
+    assert problems(cli, demo, "GC263") == []
+
+
+def test_a_head_who_moved_out_leaves_the_household_without_one(cli, demo: Path) -> None:
+    """The head moved to another household: no retired head in the record, still no head."""
+    assert run(cli, demo, "move", "P0000002", "--to-household", "H000003", "-m", "婚后迁入").exit_code == 0
+    [found] = problems(cli, demo, "GC263")
+    assert found["record"] == "H000002"
+    assert found["message"] == "household H000002 has no 户主 (no member's relation is 户主)"
+
+
+def test_a_register_without_relations_is_not_asked_for_a_head(cli, ledger: Path) -> None:
+    """Nothing in such a household says who the head was: only a household with no one in it is warned."""
+    write(
+        ledger,
+        "households/110105001001001/H000002.yaml",
+        'kind: household\nid: H000002\ngrid: "110105001001001"\nmembers:\n'
+        "  - {id: P0000002, name: 李娜}\n  - {id: P0000003, name: 赵敏}\n",
+    )
+    write(ledger, "households/110105001001001/H000003.yaml", 'kind: household\nid: H000003\ngrid: "110105001001001"\n')
+    make_repo(ledger)
+    found = problems(cli, ledger, "GC263")
+    assert [(p["record"], p["field"], p["message"]) for p in found] == [
+        ("H000003", "id", "household H000003 lists no members")
+    ]
