@@ -82,7 +82,8 @@ class Context:
         return self._home_grid.get(household_id or "")
 
     def moved_out(self, household_id: str | None) -> bool:
-        """Whether a household is retired (注销), from the index's columns: `list person` reads no household rows."""
+        """Whether a household is retired (注销) or no one lives in it, from the index's columns: `list
+        person` reads no household rows."""
         if self._gone is None:
             kinds = self.ledger.cols.e_kind
             ids = self.ledger.cols.e_id

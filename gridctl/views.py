@@ -14,6 +14,7 @@ from typing import Any
 from gridctl.errors import GridctlError
 from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
+from gridctl.model.household import lived_in
 from gridctl.model.masking import SEALED_SHOWN, is_sealed
 from gridctl.model.sensitive import mask_record, unsealed
 from gridctl.render.readiness import Gap
@@ -129,14 +130,16 @@ def kept_status(ledger: Callable[[], Ledger], validation: Any, today: Any) -> St
 
 
 def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
-    """The ledger's numbers: people who live in it now (not retired, in a household not retired)."""
+    """The ledger's numbers: people who live in it now (not retired, in a household not retired),
+    and the households someone lives in."""
     from gridctl.render.readiness import gaps
 
     # the rows' own data, with no Entry or Row made; the people as their households' rows list them
     # (id, tags, residence, retired: gridctl.ledger.rows.dump), so 275,000 person rows are never
     # made at 100,000 households. A person counts only in a household whose row is active, and a
-    # valid household's row lists every member.
-    households = [h for _house, h in ledger.row_dicts("household") if _active(h)]
+    # valid household's row lists every member. A household whose people all died or left counts
+    # as a retired one does: not at all (validate says GC263 until it is retired).
+    households = [h for _house, h in ledger.row_dicts("household") if _active(h) and lived_in(h.get("members") or ())]
     people = [m for h in households for m in h.get("members") or () if m.get("retired") is None]
     care = Counter(t for p in people for t in p.get("tags") or ()) + Counter(
         t for h in households for t in h.get("tags") or ()

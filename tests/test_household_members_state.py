@@ -86,3 +86,68 @@ def test_a_register_without_relations_is_not_asked_for_a_head(cli, ledger: Path)
     assert [(p["record"], p["field"], p["message"]) for p in found] == [
         ("H000003", "id", "household H000003 lists no members")
     ]
+
+
+def counts(cli, root: Path) -> dict[str, object]:  # type: ignore[type-arg]
+    """What status, list grid and the monthly reports say of households, people and 包户."""
+    status = json.loads(run(cli, root, "status", "-f", "json").stdout)
+    grids = {g["id"]: g["households"] for g in json.loads(run(cli, root, "list", "grid", "-f", "json").stdout)}
+    november = json.loads(run(cli, root, "report", "monthly", "--month", "2026-11", "-f", "json").stdout)
+    march = json.loads(run(cli, root, "report", "monthly", "--month", "2026-03", "-f", "json").stdout)
+    workers = {r["staff"]: r for s in november["sections"] if s["key"] == "workers" for r in s["rows"]}
+    visited = {r["grid"]: r["visited_households"] for s in march["sections"] if s["key"] == "grids" for r in s["rows"]}
+    return {
+        "households": status["households"],
+        "people": status["people"],
+        "community": grids["110105017006"],
+        "grid": grids["110105017006001"],
+        "S0004": (workers["S0004"]["assigned_households"], workers["S0004"]["household_allowance"]),
+        "allowance": november["totals"]["allowance"],
+        "visited in March": visited["110105017006001"],
+    }
+
+
+def test_a_household_no_one_lives_in_is_counted_as_a_retired_one(cli, demo: Path) -> None:
+    """Not a household with people in status, list grid, the grid-size checks or the 包户 allowance;
+    listed by list household (人数 0, not 注销) until the clerk retires it; its visits stay counted."""
+    before = counts(cli, demo)
+    assert run(cli, demo, "retire", "P0000001", "--reason", "病故", "--date", "2026-11-20").exit_code == 0
+    after = counts(cli, demo)
+    assert after == {
+        **before,
+        "households": before["households"] - 1,  # type: ignore[operator]
+        "people": before["people"] - 1,  # type: ignore[operator]
+        "community": before["community"] - 1,  # type: ignore[operator]
+        "grid": before["grid"] - 1,  # type: ignore[operator]
+        "S0004": (before["S0004"][0] - 1, before["S0004"][1] - 4),  # type: ignore[index]
+        "allowance": round(before["allowance"] - 4, 2),  # type: ignore[operator]
+    }
+    rows = json.loads(run(cli, demo, "list", "household", "-f", "json").stdout)
+    assert next(r for r in rows if r["id"] == "H000001") | {"address": None} == {
+        "id": "H000001",
+        "grid": "110105017006001",
+        "address": None,
+        "housing": "自有",
+        "members": 0,
+        "tags": [],
+        "assigned_to": "S0004",
+        "retired": False,
+    }
+
+    assert run(cli, demo, "retire", "H000001", "--reason", "户内人员均已病故").exit_code == 0
+    assert counts(cli, demo) == after  # retiring it changes no number: it was counted as retired already
+
+
+def test_a_care_group_household_whose_people_all_died_is_neither_due_nor_counted(cli, demo: Path) -> None:
+    """H000006 is a 低保家庭 as a household: once its four people are retired, no visit is due and the
+    care-group counts no longer hold it."""
+    due = run(cli, demo, "--lang", "en", "due", "-f", "json").stdout
+    assert "H000006" in {i["record"] for i in json.loads(due)["items"]}
+    tagged = run(cli, demo, "--lang", "zh", "list", "household", "--tag", "低保家庭", "-f", "json").stdout
+    assert {"grid": "第一网格", "households": 1, "people": 4} in json.loads(tagged)
+    for person in ("P0000013", "P0000014", "P0000015", "P0000016"):
+        assert run(cli, demo, "retire", person, "--reason", "迁出至朝阳区").exit_code == 0
+    due = run(cli, demo, "--lang", "en", "due", "-f", "json").stdout
+    assert "H000006" not in {i["record"] for i in json.loads(due)["items"]}
+    tagged = run(cli, demo, "--lang", "zh", "list", "household", "--tag", "低保家庭", "-f", "json").stdout
+    assert [r["grid"] for r in json.loads(tagged)] == ["第三网格"]

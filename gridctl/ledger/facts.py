@@ -28,7 +28,8 @@ class FileFacts:
     refs: list[tuple[int, tuple[str | int, ...], str, str]] = field(default_factory=list)
     """(entry, field path, target id, expected kind) of every reference made."""
     holdings: list[tuple[int, str, bool]] = field(default_factory=list)
-    """(entry, grid, active) of households, places, orgs and things."""
+    """(entry, grid, active) of households, places, orgs and things; a household is active while
+    someone lives in it (gridctl.model.household.lived_in), as the grid counts it."""
     numbers: list[tuple[int, str]] = field(default_factory=list)
     """(person entry, ID number in capitals) for 一人一档."""
     timelines: list[tuple[int, list[tuple[str, str, str, str]]]] = field(default_factory=list)
@@ -95,6 +96,7 @@ def step_key(at: Any, by: Any, action: Any, note: Any) -> tuple[str, str, str, s
 
 def record_facts(facts: FileFacts, index: int, record: Any) -> None:
     """Add what the checks need of one valid record (entry `index`)."""
+    from gridctl.model.household import lived_in
     from gridctl.model.refs import references
 
     for path, target, kind in references(record):
@@ -102,6 +104,7 @@ def record_facts(facts: FileFacts, index: int, record: Any) -> None:
             facts.refs.append((index, path, str(target), kind))
     kind = record.kind
     if kind in ("household", "place", "org", "thing"):
-        facts.holdings.append((index, str(record.grid), record.is_active))
+        active = record.is_active and (kind != "household" or lived_in(record.members))
+        facts.holdings.append((index, str(record.grid), active))
     elif kind == "event":
         facts.timelines.append((index, [step_key(s.at, s.by, s.action, s.note) for s in record.timeline]))

@@ -359,7 +359,8 @@ class Ledger:
         return zip(c.r_entry, c.r_path, c.r_target, c.r_kind, strict=True)
 
     def holdings(self) -> Iterator[tuple[int, str, bool]]:
-        """(entry handle, grid, active) of every valid household, place, org and thing."""
+        """(entry handle, grid, active) of every valid household, place, org and thing (a household
+        no one lives in is not active: gridctl.ledger.facts.FileFacts.holdings)."""
         c = self.cols
         return zip(c.h_entry, c.h_grid, c.h_active, strict=True)
 

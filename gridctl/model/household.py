@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, PrivateAttr
@@ -12,6 +13,16 @@ from gridctl.model.types import BirthDate, Code, IdNumber, Label, Name, Resident
 
 HEAD = "户主"
 """The relation of a household's head (本人 and 户主本人 are read as it: gridctl.model.aliases)."""
+
+
+def lived_in(members: Iterable[Any]) -> bool:
+    """Whether anyone still lives in the household: a member not retired (病故, 迁出).
+
+    Takes typed people, rows, or the plain member dicts rows keep. A household whose people all
+    died or left (or that lists none) is no household the grid serves: status, `list grid`, the
+    policy checks and the reports count it as they count a retired one, not at all.
+    """
+    return any(not (m.get("retired") if isinstance(m, dict) else m.retired) for m in members)
 
 
 class Address(Strict):

@@ -15,6 +15,7 @@ from typing import Any
 
 from gridctl.ledger.index import Ledger, Source
 from gridctl.model import Event, Grid, Household, Inspection, Staff, Visit
+from gridctl.model.household import lived_in
 from gridctl.supervision.calendar import SchoolDays, WorkCalendar, data_warning, days
 
 
@@ -26,8 +27,9 @@ class Facts:
     staff: dict[str, Staff] = field(default_factory=dict)
     grids: dict[str, Grid] = field(default_factory=dict)
     households: list[Any] = field(default_factory=list)
-    """Active households as rows (gridctl.ledger.rows: id, grid, tags, assigned_to, and members'
-    id, tags, residence and retirement): at 100,000 households, typed records take half a minute."""
+    """Active households someone lives in (gridctl.model.household.lived_in), as rows
+    (gridctl.ledger.rows: id, grid, tags, assigned_to, and members' id, tags, residence and
+    retirement): at 100,000 households, typed records take half a minute."""
     visits: list[Visit] = field(default_factory=list)
     grid_files: dict[str, str] = field(default_factory=dict)
     activities: list[Any] | None = None
@@ -173,6 +175,13 @@ class Facts:
                 counts[g.name] += 1
         return counts
 
+    @cached_property
+    def home_grids(self) -> dict[str, str]:
+        """Household id → its grid, for every household (retired or emptied too): a visit made before
+        its people died or left still counts for the grid that made it."""
+        c = self.ledger.cols
+        return {c.e_id[h]: g for h, g, _active in self.ledger.holdings() if c.e_kind[h] == "household"}
+
     def staff_name(self, staff: str) -> str:
         s = self.staff.get(staff)
         return s.name if s else staff
@@ -199,7 +208,9 @@ def _gather(ledger: Ledger) -> Facts:
     facts.staff = {s.id: s for s, _ in ledger.records(Staff)}
     facts.grids = ledger.grids()
     facts.grid_files = {g.id: src.file for g, src in ledger.records(Grid)}
-    facts.households = [h for _e, h in ledger.rows(Household.kind_name) if h.is_active]
+    facts.households = [
+        h for _e, h in ledger.rows(Household.kind_name) if h.is_active and lived_in(h.plain("members") or ())
+    ]
     facts.visits = sorted((v for v, _ in ledger.records(Visit)), key=lambda v: (v.date, v.id))
     return facts
 

@@ -85,7 +85,7 @@ def monthly(ledger: Ledger, month: str, today: dt.date, township: str | None = N
 def _grids(facts: Facts, grids, events: list[Event], visits, first: dt.date, end: dt.date) -> Section:  # type: ignore[no-untyped-def]
     labels = facts.ledger.settings.labels
     done = facts.inspected()
-    home = {h.id: h.grid for h in facts.households}
+    home = facts.home_grids
     rows = []
     for grid in grids:
         required = facts.required_days(first, end, grid.id)
