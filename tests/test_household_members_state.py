@@ -151,3 +151,88 @@ def test_a_care_group_household_whose_people_all_died_is_neither_due_nor_counted
     assert "H000006" not in {i["record"] for i in json.loads(due)["items"]}
     tagged = run(cli, demo, "--lang", "zh", "list", "household", "--tag", "低保家庭", "-f", "json").stdout
     assert [r["grid"] for r in json.loads(tagged)] == ["第三网格"]
+
+
+def on(day: str) -> dict[str, str]:
+    """A clerk's day: the command's today and its commit's date (in the ledger's zone)."""
+    when = f"{day}T10:00:00+08:00"
+    return {**AUTHOR_ENV, "GRIDCTL_TODAY": day, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+
+
+def visits_due(cli, root: Path, day: str, env: dict[str, str] | None = None) -> dict[str, dict]:  # type: ignore[type-arg]
+    result = cli("-C", str(root), "--lang", "zh", "due", "--reveal", "-f", "json", env={**on(day), **(env or {})})
+    assert result.exit_code in (0, 1), result.output
+    return {i["record"]: i for i in json.loads(result.stdout)["items"] if i["section"] == "visit"}
+
+
+def write_on(cli, root: Path, day: str, *args: str) -> None:  # type: ignore[no-untyped-def]
+    result = cli("-C", str(root), *args, env=on(day))
+    assert result.exit_code == 0, result.output
+
+
+def test_a_care_group_given_today_is_due_one_interval_later_not_from_the_grids_start(cli, demo: Path) -> None:
+    """H000002 had no care group; 李婷 (P0000005) is found living alone on 2026-11-20: 独居老人 is visited
+    weekly, so the first visit is due 2026-11-27 — not 500 days late from the grid's start in 2025."""
+    assert "H000002" not in visits_due(cli, demo, "2026-11-20")
+    write_on(cli, demo, "2026-11-20", "edit", "P0000005", "--add", "tags=独居老人", "-m", "入户核实，子女在外地")
+
+    item = visits_due(cli, demo, "2026-11-25")["H000002"]
+    assert (item["due"], item["overdue"], item["days_left"]) == ("2026-11-27", False, 2)
+    assert item["zh"] == "H000002 第一网格 独居老人须于 2026-11-27 前走访（每 7 天一次，2026-11-20 起，尚无走访记录）"
+    assert "H000002" not in visits_due(cli, demo, "2026-11-19")  # nothing was due before the group began
+
+    item = visits_due(cli, demo, "2026-11-30")["H000002"]
+    assert (item["due"], item["overdue"], item["days_late"]) == ("2026-11-27", True, 3)
+    assert item["zh"].startswith("H000002 第一网格 独居老人走访已逾期 3 天（每 7 天一次，2026-11-20 起")
+
+    # a group the ledger began with keeps counting from its last visit: H000014's 独居老人, last seen 03-27
+    old = visits_due(cli, demo, "2026-11-25")["H000014"]
+    assert (old["due"], old["days_late"]) == ("2026-04-03", 236)
+    assert "起" not in old["zh"]
+
+    write_on(cli, demo, "2026-11-29", "visit", "H000002", "--by", "S0005", "--purpose", "慰问")
+    item = visits_due(cli, demo, "2026-12-03")["H000002"]
+    assert (item["due"], item["overdue"]) == ("2026-12-06", False)
+    assert "上次 2026-11-29" in item["zh"]
+
+
+def test_the_day_a_group_began_follows_the_household_and_is_kept_between_runs(cli, demo: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A move to another grid changes the file, not the day; the history is read once per commit."""
+    import gridctl.history.caregroups as caregroups
+
+    walked: list[list[str]] = []
+    real = caregroups.log
+
+    def log(root, revs, *args, **kwargs):  # type: ignore[no-untyped-def]
+        walked.append(list(revs))
+        return real(root, revs, *args, **kwargs)
+
+    monkeypatch.setattr(caregroups, "log", log)
+    write_on(cli, demo, "2026-11-20", "edit", "P0000005", "--add", "tags=独居老人")
+    assert visits_due(cli, demo, "2026-11-21")["H000002"]["due"] == "2026-11-27"
+    assert len(walked) == 1 and ".." not in walked[0][0]  # the first time: the whole history
+    assert visits_due(cli, demo, "2026-11-22")["H000002"]["due"] == "2026-11-27"
+    assert len(walked) == 1  # the same HEAD: nothing read again
+
+    write_on(cli, demo, "2026-11-23", "move", "H000002", "--to", "110105017006002", "-m", "网格调整")
+    item = visits_due(cli, demo, "2026-11-24")["H000002"]
+    assert item["due"] == "2026-11-27" and item["zh"].startswith("H000002 第二网格 独居老人须于 2026-11-27 前走访")
+    assert len(walked) == 2 and ".." in walked[1][0]  # only the commits since
+
+    write_on(cli, demo, "2026-11-24", "edit", "P0000005", "--remove", "tags=独居老人")
+    write_on(cli, demo, "2026-11-26", "edit", "P0000005", "--add", "tags=独居老人", "-m", "复核后仍为独居")
+    kept = visits_due(cli, demo, "2026-11-27")
+    assert kept["H000002"]["due"] == "2026-12-03"  # the group began again on 11-26
+    assert visits_due(cli, demo, "2026-11-27", env={"GRIDCTL_NO_CACHE": "1"}) == kept
+
+
+def test_a_group_given_later_and_an_older_one_due_the_same_day(cli, demo: Path) -> None:
+    """H000005's 空巢老人 (monthly) was visited 11-01, due 12-01; 独居老人 (weekly) given 11-24 is due 12-01
+    too: one item, named by the tighter group, counted from its day."""
+    write_on(cli, demo, "2026-11-01", "visit", "H000005", "--by", "S0008", "--purpose", "慰问")
+    write_on(cli, demo, "2026-11-24", "edit", "P0000012", "--add", "tags=独居老人", "-m", "配偶住院，老人独居")
+    item = visits_due(cli, demo, "2026-11-28")["H000005"]
+    assert (item["due"], item["days_left"]) == ("2026-12-01", 3)
+    assert (
+        item["zh"] == "H000005 第一网格 独居老人须于 2026-12-01 前走访（每 7 天一次，2026-11-24 起，上次 2026-11-01）"
+    )

@@ -109,6 +109,26 @@ class Facts:
 
         return entered(self.ledger.root, Clock.system(self.ledger.settings.timezone), ("grids",))
 
+    @cached_property
+    def care_began(self) -> dict[str, dict[str, str | None]]:
+        """The day each household's care groups began (gridctl.history.caregroups), read only when
+        a visit may be due: a group given yesterday is not due from the grid's start."""
+        from gridctl.history.caregroups import began
+        from gridctl.history.opened import vault_here
+        from gridctl.ledger.clock import Clock
+        from gridctl.ledger.files import GitTree
+        from gridctl.model.aliases import merged
+
+        source, revision = self.ledger.source, "HEAD"
+        if isinstance(source, GitTree):
+            if source.scope:  # a town's unit kept in the town's repository: no history of its own to walk
+                return {}
+            revision = source.commit
+        settings = self.ledger.settings
+        words = merged(settings.vocabularies, settings.aliases).get("care_groups", {})
+        root = self.ledger.root
+        return began(root, Clock.system(settings.timezone), revision, words, lambda: vault_here(root))
+
     def notes(self, start: dt.date, end: dt.date) -> list[tuple[str, str]]:
         """(zh, en) warnings a report over start..end must carry: calendar data, missing terms."""
         out = []

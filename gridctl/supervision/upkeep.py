@@ -29,7 +29,12 @@ class Item:
 
 
 def visits(facts: Facts, under: str | None, today: dt.date, reveal: bool) -> list[Item]:
-    """Households of a care group whose last visit is older than the group's frequency."""
+    """Households of a care group whose last visit is older than the group's frequency.
+
+    A group's first visit falls due one interval after the day the household entered it (its
+    commit, gridctl.history.caregroups), not after the grid's start: the groups of the ledger's
+    first commit count from the grid's start (or the last visit), as they always did.
+    """
     every = facts.sup.visits
     if not every:
         return []
@@ -37,7 +42,7 @@ def visits(facts: Facts, under: str | None, today: dt.date, reveal: bool) -> lis
     for v in facts.visits:
         if v.date <= today:
             last[v.household] = max(v.date, last.get(v.household, v.date))
-    out = []
+    maybe = []
     for h in facts.households:
         if under is not None and under not in facts.chain(h.grid):
             continue
@@ -45,15 +50,26 @@ def visits(facts: Facts, under: str | None, today: dt.date, reveal: bool) -> lis
         wanted = {g: every[g] for g in groups if g in every}
         if not wanted:
             continue
-        days = min(wanted.values())
         base = last.get(h.id) or facts.start_of(h.grid)
-        due = (base + dt.timedelta(days=days)) if base else today
+        # the group's own day only ever moves a visit later: one not due by the grid's start is not due
+        if base is None or (base + dt.timedelta(days=min(wanted.values())) - today).days <= SOON:
+            maybe.append((h, wanted, base))
+    out = []
+    for h, wanted, base in maybe:
+        dues = {g: _due(base, facts.care_began.get(h.id, {}).get(g), days, today) for g, days in wanted.items()}
+        due = min(d for d, _since in dues.values())
         left = (due - today).days
         if left > SOON:
             continue
-        who = "、".join(sorted(g for g, d in wanted.items() if d == days)) if reveal else "重点人群"
+        first = [g for g, (d, _since) in dues.items() if d == due]
+        days = min(wanted[g] for g in first)
+        named = sorted(g for g in first if wanted[g] == days)
+        since = dues[named[0]][1]
+        who = "、".join(named) if reveal else "重点人群"
         seen = f"上次 {last[h.id]}" if h.id in last else "尚无走访记录"
         seen_en = f"last {last[h.id]}" if h.id in last else "never visited"
+        if since is not None:
+            seen, seen_en = f"{since} 起，{seen}", f"since {since}, {seen_en}"
         where = f"{h.id} {facts.name(h.grid)}"
         if left < 0:
             zh = f"{where} {who}走访已逾期 {-left} 天（每 {days} 天一次，{seen}）"
@@ -63,6 +79,17 @@ def visits(facts: Facts, under: str | None, today: dt.date, reveal: bool) -> lis
             en = f"{where}: visit ({who}) due {due} (every {days} days, {seen_en})"
         out.append(Item("visit", left < 0, h.id, zh, en, due, left))
     return out
+
+
+def _due(base: dt.date | None, began: str | None, days: int, today: dt.date) -> tuple[dt.date, dt.date | None]:
+    """(when a group's next visit is due, the day the group began when that is what it counts from).
+
+    From the last visit (else the grid's start), or from the day the household entered the group
+    when that came later; with neither, today."""
+    since = dt.date.fromisoformat(began) if began else None
+    if since is not None and (base is None or since > base):
+        return since + dt.timedelta(days=days), since
+    return (base + dt.timedelta(days=days)) if base else today, None
 
 
 def things(facts: Facts, under: str | None, today: dt.date) -> list[Item]:
