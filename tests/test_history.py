@@ -132,6 +132,57 @@ def test_log_filters(story: Path) -> None:
     assert "户 H000001 从 第一网格 迁至 第二网格" in out and "P0000002" not in out
 
 
+def test_log_tells_a_print_as_the_print_it_was(repo: Path, tmp_path: Path) -> None:
+    """A print notes itself in .gridctl/printed.json and commits: the log says what was printed
+    (打印网格公示牌 …), not 修改文件 .gridctl/printed.json; --grid finds the print of that grid."""
+    grid = "110105001001001"
+    for args in (["board", grid], ["chart"], ["board", "--all"]):
+        out = tmp_path / f"{'-'.join(args)}.html"
+        assert gridctl("print", *args, "-o", str(out), cwd=repo, env=AUTHOR_ENV)[0] == 0
+    code, out, _ = gridctl("--lang", "zh", "log", cwd=repo)
+    assert code == 0
+    lines = [ln.split(": ", 1)[1] for ln in out.splitlines()]
+    assert lines[:3] == [
+        "打印网格公示牌 110105001001 (幸福里社区)、110105001001001 (第一网格)",
+        "打印网格管理责任图 全部网格",
+        "打印网格公示牌 110105001001001 (第一网格)",
+    ]
+    assert "printed.json" not in out
+    en = gridctl("--lang", "en", "log", cwd=repo)[1].splitlines()
+    assert en[0].endswith(": printed notice boards 110105001001 (幸福里社区), 110105001001001 (第一网格)")
+    assert en[1].endswith(": printed responsibility chart (all grids)")
+    assert en[2].endswith(": printed notice board 110105001001001 (第一网格)")
+    by_grid = gridctl("--lang", "zh", "log", "--grid", grid, cwd=repo)[1].splitlines()
+    assert [ln.split(": ", 1)[1] for ln in by_grid[:2]] == [
+        "打印网格公示牌 110105001001001 (第一网格)",
+        "打印网格公示牌 110105001001001 (第一网格)",
+    ]
+    assert "打印" not in gridctl("--lang", "zh", "log", "--kind", "grid", cwd=repo)[1]
+    told = json.loads(gridctl("log", "-f", "json", cwd=repo)[1])["commits"]
+    assert told[0]["printed"][1] == {
+        "what": "board",
+        "grid": grid,
+        "sentence": f"printed notice board {grid} (第一网格)",
+    }
+    assert told[0]["other_files"] == []
+
+
+def test_a_manifest_edited_by_hand_is_told_as_a_changed_file(repo: Path, tmp_path: Path) -> None:
+    """Nothing in it reads as a print (an entry taken out, or the file damaged): 修改文件, as before."""
+    out = tmp_path / "board.html"
+    assert gridctl("print", "board", "110105001001001", "-o", str(out), cwd=repo, env=AUTHOR_ENV)[0] == 0
+    (repo / ".gridctl/printed.json").write_text('{"version": 1, "printed": {}}\n', encoding="utf-8")
+    plain_commit(repo, "清空打印清单", "2026-05-03")
+    (repo / ".gridctl/printed.json").write_text("{坏", encoding="utf-8")
+    plain_commit(repo, "弄坏打印清单", "2026-05-04")
+    lines = gridctl("--lang", "zh", "log", cwd=repo)[1].splitlines()
+    assert [ln.split(": ", 1)[1] for ln in lines[:3]] == [
+        "修改文件 .gridctl/printed.json",
+        "修改文件 .gridctl/printed.json",
+        "打印网格公示牌 110105001001001 (第一网格)",
+    ]
+
+
 def test_diff_between_revisions_and_against_the_files(story: Path) -> None:
     code, out, _ = gridctl("--lang", "zh", "diff", "2026-05-04", "2026-05-12", cwd=story)
     assert code == 0

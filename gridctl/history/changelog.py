@@ -27,6 +27,8 @@ class Entry:
     bulk: dict[tuple[str, str], int] = field(default_factory=dict)
     """For a commit touching more than BULK record files (an import, a first commit): files per
     (folder, added|removed|changed) instead of one sentence per record."""
+    prints: list[tuple[str, str]] = field(default_factory=list)
+    """What the commit noted as printed in the print manifest: (board|cards|chart, grid or "all")."""
 
 
 FOLDER_KIND = {
@@ -157,16 +159,18 @@ def _merges(
 
     settled, unsure = describe_merges(root, merges, history, is_record, shallow)
     where = {c.sha: i for i, c in enumerate(history)}
-    return {where[m.sha]: ([_told(c) for c in settled[m.sha]], [], None) for m in merges}, unsure
+    return {where[m.sha]: ([_told(c) for c in settled[m.sha]], [], None, []) for m in merges}, unsure
 
 
 def _entry(
     commit: Commit, described: Described, names: dict[str, str], kind: str | None, grid: str | None
 ) -> Entry | None:
     """One commit's changes, as the options ask (only records of a kind, or of a grid)."""
-    changes, others, bulk = described
+    changes, others, bulk, prints = described
+    if kind or grid:  # a print is no record: shown unfiltered, or under --grid for the grid printed
+        prints = [(what, gid) for what, gid in prints if not kind and gid == grid]
     if bulk is not None:
-        return _bulk(commit, bulk, kind, grid)
+        return _bulk(commit, bulk, kind, grid, prints)
     for change in changes:
         for version in (change.before, change.after):
             if version is not None and version.kind == "grid" and version.data.get("name"):
@@ -177,7 +181,7 @@ def _entry(
         changes = [c for c in changes if grid in c.grids() or grid in _household_grids(c)]
     if kind or grid:  # a file told as a file (its version missing from the clone) by where it lies
         others = [(path, what) for path, what in others if _lies_in(path, kind, grid)]
-    return Entry(commit, changes, others) if changes or others else None
+    return Entry(commit, changes, others, prints=prints) if changes or others or prints else None
 
 
 def _lies_in(path: str, kind: str | None, grid: str | None) -> bool:
@@ -188,7 +192,9 @@ def _lies_in(path: str, kind: str | None, grid: str | None) -> bool:
     return not grid or (len(parts) > 2 and parts[1] == grid) or (parts[0] == "grids" and grid in parts[-1])
 
 
-def _bulk(commit: Commit, files: dict[tuple[str, str], int], kind: str | None, grid: str | None) -> Entry | None:
+def _bulk(
+    commit: Commit, files: dict[tuple[str, str], int], kind: str | None, grid: str | None, prints: list[tuple[str, str]]
+) -> Entry | None:
     """A large commit in summary: record files per kind, by what happened to them."""
     counts: dict[tuple[str, str], int] = {}
     for (path, what), n in files.items():
@@ -196,7 +202,7 @@ def _bulk(commit: Commit, files: dict[tuple[str, str], int], kind: str | None, g
             continue
         folder_kind = FOLDER_KIND.get(path.split("/")[0], "other")
         counts[(folder_kind, what)] = counts.get((folder_kind, what), 0) + n
-    return Entry(commit, bulk=counts) if counts else None
+    return Entry(commit, bulk=counts, prints=prints) if counts or prints else None
 
 
 def _household_grids(change: RecordChange) -> set[str]:

@@ -21,6 +21,7 @@ from pathlib import Path
 from gridctl.history.describe import RecordChange, record_changes
 from gridctl.history.gitlog import Commit, FileChange
 from gridctl.history.logcache import Described, LogCache, decode, encode
+from gridctl.history.prints import MANIFEST, printed
 from gridctl.history.records import FieldChange, Version
 from gridctl.ledger.gitrepo import BlobReader
 from gridctl.ledger.tools import git_exe
@@ -184,9 +185,12 @@ def is_record(path: str) -> bool:
 
 
 def wanted(commit: Commit) -> list[str]:
-    """The blobs describing a commit reads: both versions of each record file, unless it is bulk."""
+    """The blobs describing a commit reads: both versions of each record file, unless it is bulk,
+    and of the print manifest."""
     files = [f for f in commit.files if is_record(f.path)]
-    return [] if len(files) > BULK else [s for f in files for s in (f.old, f.new) if s]
+    shown = [] if len(files) > BULK else files
+    shown += [f for f in commit.files if f.path == MANIFEST]
+    return [s for f in shown for s in (f.old, f.new) if s]
 
 
 def describe(commit: Commit, blobs: dict[str, bytes], parsed: dict) -> Described:
@@ -195,15 +199,20 @@ def describe(commit: Commit, blobs: dict[str, bytes], parsed: dict) -> Described
     file: read as nothing, a change would be told as a household removed."""
     record_files = [f for f in commit.files if is_record(f.path)]
     lacking = [] if len(record_files) > BULK else [f for f in record_files if not complete(f, blobs)]
+    prints: list[tuple[str, str]] = []
+    for f in commit.files:
+        if f.path == MANIFEST and complete(f, blobs):
+            prints = printed(blobs.get(f.old or ""), blobs.get(f.new or "")) or []
     others = [
         (f.path, "added" if f.old is None else "removed" if f.new is None else "changed")
         for f in commit.files
-        if (not is_record(f.path) and not f.path.endswith(".gitkeep")) or f in lacking
+        if (not is_record(f.path) and not f.path.endswith(".gitkeep") and not (f.path == MANIFEST and prints))
+        or f in lacking
     ]
     if len(record_files) > BULK:
-        return [], others, _bulk_counts(record_files)
+        return [], others, _bulk_counts(record_files), prints
     told = [(f.path, blobs.get(f.old or ""), blobs.get(f.new or "")) for f in record_files if f not in lacking]
-    return [_told(c) for c in record_changes(told, parsed)], others, None
+    return [_told(c) for c in record_changes(told, parsed)], others, None, prints
 
 
 def complete(change: FileChange, blobs: dict[str, bytes]) -> bool:

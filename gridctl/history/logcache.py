@@ -18,8 +18,9 @@ from gridctl.history.describe import RecordChange
 from gridctl.history.records import FieldChange, Version
 from gridctl.ledger.cache import ShardedPack, code_fingerprint, git_dir_of
 
-Described = tuple[list[RecordChange], list[tuple[str, str]], dict[tuple[str, str], int] | None]
-"""(record changes, other files changed, bulk counts for a commit too large to describe record by record)."""
+Described = tuple[list[RecordChange], list[tuple[str, str]], dict[tuple[str, str], int] | None, list[tuple[str, str]]]
+"""(record changes, other files changed, bulk counts for a commit too large to describe record by record,
+what a print noted in the print manifest printed: (board|cards|chart, grid))."""
 
 
 class LogCache:
@@ -54,8 +55,9 @@ class LogCache:
 
 def encode(described: Described) -> bytes | None:
     """A description as bytes: kept, or handed from a worker process (None if a value will not pickle)."""
-    changes, others, bulk = described
-    payload = ([_plain(c) for c in changes], others, None if bulk is None else [[*k, v] for k, v in bulk.items()])
+    changes, others, bulk, prints = described
+    counts = None if bulk is None else [[*k, v] for k, v in bulk.items()]
+    payload = ([_plain(c) for c in changes], others, counts, prints)
     try:
         return pickle.dumps(payload, protocol=5)  # dates as they are: no walk over every value
     except (pickle.PicklingError, TypeError, AttributeError, ValueError):
@@ -66,8 +68,9 @@ def decode(value: bytes) -> Described | None:
     """A description from bytes encode() made; None for damaged or foreign bytes of any kind (a
     timedelta too large...): the commit is described again."""
     try:
-        changes, others, bulk = _Plain(io.BytesIO(value)).load()
-        return [_change(c) for c in changes], [tuple(o) for o in others], _bulk(bulk)  # type: ignore[misc]
+        changes, others, bulk, prints = _Plain(io.BytesIO(value)).load()
+        told = [tuple(o) for o in others], _bulk(bulk), [(str(w), str(g)) for w, g in prints]
+        return [_change(c) for c in changes], *told  # type: ignore[return-value]
     except Exception:
         return None
 

@@ -11,6 +11,7 @@ from gridctl.history.approvals import Approval
 from gridctl.history.changelog import ChangeLog
 from gridctl.history.describe import RecordChange, file_sentence, sentence
 from gridctl.history.follow import Step
+from gridctl.history.prints import sentences as print_sentences
 from gridctl.history.records import FieldChange, shown
 from gridctl.ledger.clock import Clock
 from gridctl.messages import KIND_ZH
@@ -226,6 +227,8 @@ def log_text(result: ChangeLog, lang: str, clock: Clock | None = None) -> str:
                 parts.append(f"{WHAT_ZH[what]}{name} {n}" if zh else f"{n} {kind} {what}")
             note = "（按文件计）" if zh else " (counted in files)"
             out.append(f"{head}: {c.subject} — " + ("、".join(parts) if zh else ", ".join(parts)) + note + by)
+        for said in print_sentences(entry.prints, result.grid_names, lang):
+            out.append(f"{head}: {said}{by}")
         for path, what in entry.other_files:
             out.append(f"{head}: {file_sentence(path, what, lang)}{by}")
     if result.truncated:
@@ -257,6 +260,11 @@ def log_json(result: ChangeLog, lang: str) -> str:
                     for ch in entry.changes
                 ],
                 "other_files": [{"path": p, "what": w} for p, w in entry.other_files],
+                "printed": [
+                    {"what": w, "grid": g, "sentence": said}
+                    for w, g in entry.prints
+                    for said in print_sentences([(w, g)], result.grid_names, lang)
+                ],
                 "bulk": [{"kind": k, "what": w, "files": n} for (k, w), n in entry.bulk.items()],
                 **_approval_json(result.approvals.get(c.sha), c.sha),
             }

@@ -18,10 +18,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from gridctl.history.prints import MANIFEST as MANIFEST  # one path, written here, read by the log
+from gridctl.history.prints import WHAT_ZH
 from gridctl.render.people import GridView, Person
 
-MANIFEST = ".gridctl/printed.json"
-WHAT_ZH = {"board": "网格公示牌", "cards": "服务联系卡", "chart": "网格管理责任图"}
 Parts = dict[str, dict[str, Any]]
 """part key → {"label": shown name, "aspects": {aspect (Chinese): short hash}}."""
 

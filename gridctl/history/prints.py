@@ -1,0 +1,76 @@
+"""What a commit to the print manifest printed, read from both versions of the manifest.
+
+`gridctl print board|cards|chart` notes each print in `.gridctl/printed.json` (gridctl.render.manifest)
+and commits it. The log tells such a commit as the print it was (打印网格公示牌 110105017006003 (第三网格)),
+not as 修改文件 .gridctl/printed.json; like every other sentence of the log it is derived from the
+content, so a print committed by an older gridctl or by hand reads the same.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+MANIFEST = ".gridctl/printed.json"
+"""Where prints are noted: gridctl.render.manifest writes it, the log reads it (without the renderer)."""
+WHAT_ZH = {"board": "网格公示牌", "cards": "服务联系卡", "chart": "网格管理责任图"}
+WHAT_EN = {"board": ("notice board", "notice boards"), "cards": ("contact cards", "contact cards")}
+WHAT_EN["chart"] = ("responsibility chart", "responsibility charts")
+SHOWN = 3
+"""Items named in one sentence; a print of every grid names the first and counts the rest."""
+
+Print = tuple[str, str]
+"""(board|cards|chart, the grid printed; "all" for a chart of the whole tree)."""
+
+
+def _entries(blob: bytes | None) -> dict[str, Any] | None:
+    """The manifest's items by key; None when it is not a manifest gridctl could have written."""
+    if not blob:
+        return {}
+    try:
+        data = json.loads(blob.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    printed = data.get("printed") if isinstance(data, dict) else None
+    return printed if isinstance(printed, dict) else None
+
+
+def printed(old: bytes | None, new: bytes | None) -> list[Print] | None:
+    """The items whose entry `new` adds or replaces (each print rewrites its entry: revision, date).
+
+    None when nothing reads as a print (the file removed, damaged, or an entry only taken out by
+    hand): the commit is then told as a changed file, as before."""
+    before, after = _entries(old), _entries(new)
+    if before is None or after is None or not new:
+        return None
+    out = []
+    for key, entry in after.items():
+        if before.get(key) == entry or not isinstance(entry, dict):
+            continue
+        what, gid = entry.get("what"), entry.get("id")
+        if what in WHAT_ZH and isinstance(gid, str) and gid:
+            out.append((what, gid))
+    return out or None
+
+
+def sentences(prints: Sequence[Print], names: Mapping[str, str], lang: str) -> list[str]:
+    """One sentence per kind printed: 打印网格公示牌 110105017006003 (第三网格)、… 等 5 项."""
+    zh = lang == "zh"
+    out = []
+    for what in dict.fromkeys(w for w, _ in prints):
+        ids = [gid for w, gid in prints if w == what]
+        named = [_grid(gid, names, zh) for gid in ids[:SHOWN]]
+        rest = len(ids) - len(named)
+        if zh:
+            out.append(f"打印{WHAT_ZH[what]} " + "、".join(named) + (f" 等 {len(ids)} 项" if rest else ""))
+        else:
+            noun = WHAT_EN[what][len(ids) > 1]
+            out.append(f"printed {noun} " + ", ".join(named) + (f" and {rest} more" if rest else ""))
+    return out
+
+
+def _grid(gid: str, names: Mapping[str, str], zh: bool) -> str:
+    if gid == "all":
+        return "全部网格" if zh else "(all grids)"
+    return f"{gid} ({names[gid]})" if names.get(gid) else gid
