@@ -54,3 +54,23 @@ def test_a_person_added_to_a_household_is_named_not_an_empty_list(demo: Path) ->
     assert "    家庭成员 新增: P0000101" in history
     assert "(空) →" not in history
     assert "    members added: P0000101" in run(demo, "history", "H000003", lang="en")
+
+
+def test_diff_in_english_on_a_gbk_console_says_every_value_in_words(demo: Path) -> None:
+    """A Chinese Windows console (GBK) showed an empty value as ? (∅ is not in GBK), a retirement as
+    {"date": …, "reason": …} and a flag as Python's False; now (empty), date … reason …, no."""
+    run(demo, "retire", "P0000003", "--reason", "病故")
+    staff = demo / "staff/S0002.yaml"
+    staff.write_text(staff.read_text(encoding="utf-8") + "active: false\n", encoding="utf-8")
+    gbk = {**DAY, "PYTHONIOENCODING": "gbk"}
+    for args in (("diff",), ("diff", "HEAD~1")):
+        code, out, err = gridctl("--lang", "en", *args, cwd=demo, env=gbk, encoding="gbk")
+        assert code == 0, err
+        assert "    active: (empty) → no" in out.splitlines()
+        assert "?" not in out and "False" not in out and "{" not in out
+    code, out, err = gridctl("--lang", "en", "diff", "HEAD~1", cwd=demo, env=gbk, encoding="gbk")
+    assert "    retired: (empty) → date 2026-12-09, reason 病故" in out.splitlines()
+    zh = run(demo, "diff", "HEAD~1")
+    assert "    注销: (空) → 注销日期 2026-12-09，注销原因 病故" in zh.splitlines()
+    assert "    是否在岗: (空) → 否" in zh.splitlines()
+    assert "    retired: (empty) → date 2026-12-09, reason 病故" in run(demo, "history", "P0000003", lang="en")

@@ -35,14 +35,23 @@ def _plain(v: Any) -> str:
     return v.isoformat() if hasattr(v, "isoformat") else str(v)
 
 
-def _value(v: Any, empty: str = "∅") -> str:
-    """A value in a field line; `empty` for none (Chinese: (空), which a GBK console shows, unlike ∅)."""
+def _value(v: Any, lang: str, kind: str = "", path: tuple[Any, ...] = ()) -> str:
+    """A value in a field line, in words whatever the console: none as (空) / (empty) (∅ is not in
+    GBK: a Chinese Windows console showed ?), true as 是 / yes, a time to the minute, a small record
+    (注销: 日期 2026-03-05，原因 病故) by its fields, never as Python or JSON would write it."""
+    zh = lang == "zh"
     if v is None:
-        return empty
+        return "(空)" if zh else "(empty)"
+    if isinstance(v, bool):
+        return ("是" if v else "否") if zh else ("yes" if v else "no")
+    if isinstance(v, dt.datetime):
+        return v.isoformat(sep=" ", timespec="minutes" if not v.second and not v.microsecond else "seconds")
+    if isinstance(v, dt.date):
+        return v.isoformat()
     if isinstance(v, list):
-        return "[" + ", ".join(_value(x, empty) for x in v) + "]"
+        return "[" + ", ".join(_value(x, lang, kind, path) for x in v) + "]"
     if isinstance(v, dict):
-        return json.dumps(v, ensure_ascii=False, default=str)
+        return _entry(v, kind, path, lang)
     return str(v)
 
 
@@ -60,7 +69,6 @@ def field_name(change: FieldChange, kind: str, lang: str) -> str:
 
 def _field_lines(changes: list[FieldChange], kind: str, reveal: bool, lang: str = "en") -> list[str]:
     out = []
-    empty = "(空)" if lang == "zh" else "∅"
     for change in changes:
         old, new = shown(change, kind, reveal)
         name = field_name(change, kind, lang)
@@ -69,7 +77,7 @@ def _field_lines(changes: list[FieldChange], kind: str, reveal: bool, lang: str 
         elif _entries(old) and _entries(new) and (old or new):
             out.extend(_entry_lines(name, kind, change.path, old or [], new or [], lang))
         else:
-            out.append(f"    {name}: {_value(old, empty)} → {_value(new, empty)}")
+            out.append(f"    {name}: {_value(old, lang, kind, change.path)} → {_value(new, lang, kind, change.path)}")
     return out
 
 
@@ -80,8 +88,8 @@ def _entries(v: Any) -> bool:
 
 def _came_went(name: str, gone: list[Any], came: list[Any], lang: str) -> list[str]:
     zh = lang == "zh"
-    out = [f"    {name} {'新增' if zh else 'added'}: {_value(pid)}" for pid in came]
-    return out + [f"    {name} {'移出' if zh else 'removed'}: {_value(pid)}" for pid in gone]
+    out = [f"    {name} {'新增' if zh else 'added'}: {_value(pid, lang)}" for pid in came]
+    return out + [f"    {name} {'移出' if zh else 'removed'}: {_value(pid, lang)}" for pid in gone]
 
 
 def _entry_lines(name: str, kind: str, path: tuple[Any, ...], old: list[Any], new: list[Any], lang: str) -> list[str]:
@@ -106,20 +114,22 @@ def _entry(entry: dict[str, Any], kind: str, path: tuple[Any, ...], lang: str) -
     for key, v in entry.items():
         if v is None or v == [] or v == "":
             continue
+        at = (*path, key)
         if lang == "zh":
-            v = word(kind, (*path, key), v)
-            whole, own = label(kind, (*path, key)), label(kind, path)
+            v = word(kind, at, v)
+            whole, own = label(kind, at), label(kind, path)
             key = whole.removeprefix(f"{own}·") if own else whole
-        parts.append(f"{key} {_brief(v, lang)}")
+        parts.append(f"{key} {_brief(v, kind, at, lang)}")
     return ("，" if lang == "zh" else ", ").join(parts)
 
 
-def _brief(v: Any, lang: str) -> str:
-    if isinstance(v, dt.datetime):
-        return v.isoformat(sep=" ", timespec="minutes" if not v.second and not v.microsecond else "seconds")
+def _brief(v: Any, kind: str, path: tuple[Any, ...], lang: str) -> str:
+    """A value inside an entry: a list joined, a record within it in brackets."""
     if isinstance(v, list):
-        return ("、" if lang == "zh" else "; ").join(_brief(x, lang) for x in v)
-    return _value(v)
+        return ("、" if lang == "zh" else "; ").join(_brief(x, kind, path, lang) for x in v)
+    if isinstance(v, dict):
+        return ("（{}）" if lang == "zh" else "({})").format(_entry(v, kind, path, lang))
+    return _value(v, lang, kind, path)
 
 
 def _free(text: str, reveal: bool) -> str:
