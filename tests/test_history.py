@@ -183,6 +183,20 @@ def test_a_manifest_edited_by_hand_is_told_as_a_changed_file(repo: Path, tmp_pat
     ]
 
 
+def test_a_hand_written_retired_true_is_told_not_a_crash(repo: Path) -> None:
+    """`retired: true` (a clerk's shorthand; validate names it, GC100) ended log and diff in an
+    internal error (exit 3): the sentence read the retirement's reason from it as from a mapping."""
+    staff = repo / "staff/S0002.yaml"
+    staff.write_text(staff.read_text(encoding="utf-8") + "retired: true\n", encoding="utf-8")
+    code, out, err = gridctl("--lang", "zh", "diff", cwd=repo)
+    assert code == 0, err
+    assert out.splitlines()[:2] == ["x 注销工作人员 S0002 (李强)", "    注销: (空) → 是"]
+    plain_commit(repo, "李强离职", "2026-05-03")
+    code, out, err = gridctl("--lang", "en", "log", cwd=repo)
+    assert code == 0, err
+    assert out.splitlines()[0].endswith(": retired staff S0002 (李强)")
+
+
 def test_diff_between_revisions_and_against_the_files(story: Path) -> None:
     code, out, _ = gridctl("--lang", "zh", "diff", "2026-05-04", "2026-05-12", cwd=story)
     assert code == 0

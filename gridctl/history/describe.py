@@ -156,8 +156,10 @@ def sentence(change: RecordChange, names: Mapping[str, str], lang: str) -> str:
             else f"{kind} {change.id} moved from file {b.file} to {a.file}"
         )
     if change.what == "retired":
-        reason = (a.data.get("retired") or {}).get("reason", "")
-        return f"注销{kind} {change.id}{label}: {reason}" if zh else f"retired {kind} {change.id}{label}: {reason}"
+        retired = a.data.get("retired")  # a hand edit may write `retired: true`: validate names it, the log reads on
+        reason = retired.get("reason") if isinstance(retired, dict) else None
+        said = f": {reason}" if reason not in (None, "") else ""
+        return f"注销{kind} {change.id}{label}{said}" if zh else f"retired {kind} {change.id}{label}{said}"
     if change.kind == "grid" and any(c.path[:1] == ("responsible",) for c in change.changes):
         return _responsibility(change, b, a, kind, label, zh)
     if change.kind == "event" and any(c.path[:1] == ("timeline",) for c in change.changes):
