@@ -367,3 +367,48 @@ def test_every_chinese_help_text_is_used() -> None:
             clean = inspect.cleandoc(text)
             used |= {clean, clean.split("\n")[0]}
     assert not [key for key in HELP_ZH if key not in used]
+
+
+def _takes(param: object) -> tuple[str, ...] | None:
+    """The kinds of record a parameter names (its completion offers their ids), None for other values."""
+    from gridctl.cli.complete import KINDS, record_ids
+
+    complete = getattr(param, "_custom_shell_complete", None)
+    for cell in getattr(complete, "__closure__", None) or ():
+        inner = cell.cell_contents
+        if inner is record_ids:
+            return KINDS
+        if hasattr(inner, "kinds"):
+            return inner.kinds
+    return None
+
+
+def test_every_id_asked_for_says_whether_a_name_works_too() -> None:
+    """Wherever a record is asked for, the help says what to give, the same way everywhere: the id or
+    the name (编号或姓名 / 编码或名称) where gridctl.ledger.names finds it by name, the id or the title
+    for an event or a document, the id or the grid and day for an inspection. Some said "Staff id of the inspector." while a
+    name worked, or said nothing at all (show ID, event accept EVENT, inspect GRID)."""
+    from gridctl.cli.help_zh import HELP_ZH
+    from gridctl.ledger.names import NAMED, TITLED
+
+    wrong, seen = [], 0
+    for path, command in commands():
+        for param in command.params:  # type: ignore[attr-defined]
+            kinds = _takes(param)
+            if kinds is None:
+                continue
+            seen += 1
+            en = param.help or ""
+            zh = HELP_ZH.get(en, "")
+            if set(kinds) <= set(TITLED):
+                ok = "id or title" in en and "编号或标题" in zh
+            elif set(kinds) == {"inspection"}:
+                ok = "its id, or its grid and day" in en and "写编号，或网格和日期" in zh
+            elif set(kinds) & set(NAMED):
+                ok = "id or name" in en and re.search(r"(编号|编码)或(姓名|名称)", zh)
+            else:
+                ok = re.search(r"\bid, e\.g\. [A-Z]\d", en) and re.search(r"编号，如 [A-Z]\d", zh)
+            if not ok:
+                wrong.append(f"gridctl {path} {param.name}: {en!r} / {zh!r}")
+    assert seen > 40  # the walk found the parameters
+    assert not wrong, "\n".join(wrong)

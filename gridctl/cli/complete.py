@@ -79,4 +79,5 @@ def ids_of(*wanted: str) -> Callable[[typer.Context, str], list[tuple[str, str]]
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         return candidates(ctx, incomplete, wanted)
 
+    complete.kinds = wanted  # type: ignore[attr-defined]  # what the value names: its help says id, or id or name
     return complete

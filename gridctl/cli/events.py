@@ -19,9 +19,7 @@ if TYPE_CHECKING:
     from gridctl.model.supervision import Transition
     from gridctl.supervision.deadlines import Deadlines
 
-By = Annotated[
-    str, typer.Option("--by", help="Staff id or name of who takes the step.", autocompletion=ids_of("staff"))
-]
+By = Annotated[str, typer.Option("--by", help="Who takes the step: staff id or name.", autocompletion=ids_of("staff"))]
 Date = Annotated[str | None, typer.Option("--date", help="Day of the step (default: today).")]
 At = Annotated[str | None, typer.Option("--at", help='Date and time, e.g. "2026-03-05 09:30".')]
 
@@ -97,7 +95,8 @@ def _step(command: str):  # type: ignore[no-untyped-def]
             str | None,
             typer.Option(
                 "--to",
-                help="Staff/org id or name (dispatch), or level (escalate).",
+                help="Dispatch: a staff member or org (id or name); escalate: the grid above (id or name) "
+                "or its level.",
                 autocompletion=ids_of("staff", "org", "grid"),
             ),
         ] = None,

@@ -33,7 +33,8 @@ def activity(
         str, typer.Option("--type", help="The type, from activity_types (e.g. 安全教育, 疏散演练, 例会).")
     ],
     by: Annotated[
-        str | None, typer.Option("--by", help="Staff who organised or chaired it.", autocompletion=ids_of("staff"))
+        str | None,
+        typer.Option("--by", help="Who organised or chaired it: staff id or name.", autocompletion=ids_of("staff")),
     ] = None,
     date: Day = None,
     occasion: Annotated[
@@ -43,7 +44,12 @@ def activity(
     participants: Annotated[
         int | None, typer.Option("--participants", min=0, help="How many took part (参加人数).")
     ] = None,
-    attendee: Annotated[list[str] | None, typer.Option("--attendee", help="A staff member who attended.")] = None,
+    attendee: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--attendee", help="A staff member who attended (id or name; repeatable).", autocompletion=ids_of("staff")
+        ),
+    ] = None,
     summary: Annotated[
         str | None, typer.Option("--summary", help="What was done and how it went (内容和效果, 讲评, 纪要).")
     ] = None,
@@ -85,7 +91,12 @@ def add_document(
     to: Annotated[str | None, typer.Option("--to", help="Who it is sent to (报送对象), e.g. 中心校.")] = None,
     file: Annotated[Path | None, typer.Option("--file", help="The PDF or photo, committed beside it.")] = None,
     signed_by: Annotated[
-        str | None, typer.Option("--signed-by", help="A safety pledge (安全责任书): the staff member who signed.")
+        str | None,
+        typer.Option(
+            "--signed-by",
+            help="A safety pledge (安全责任书): the staff member who signed (id or name).",
+            autocompletion=ids_of("staff"),
+        ),
     ] = None,
     signed_with: Annotated[
         str | None, typer.Option("--signed-with", help="A safety pledge (安全责任书): with whom it was signed.")

@@ -80,7 +80,8 @@ def log(
         str | None, typer.Option("--until", metavar="DATE", help="Up to this day, e.g. 2026-11-30 or 2026年11月30日.")
     ] = None,
     grid: Annotated[
-        str | None, typer.Option("--grid", help="Only changes in this grid.", autocompletion=ids_of("grid"))
+        str | None,
+        typer.Option("--grid", help="Only changes in this grid (id or name).", autocompletion=ids_of("grid")),
     ] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="Only this kind of record.")] = None,
     author: Annotated[str | None, typer.Option("--author-filter", "--by", help="Only changes by this person.")] = None,

@@ -17,6 +17,7 @@ from gridctl.cli.common import (
     reason,
     state,
 )
+from gridctl.cli.complete import ids_of
 from gridctl.cli.history import Format
 
 
@@ -41,7 +42,12 @@ def import_(
     ] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", help="Worksheet name (default: the first).")] = None,
     grid: Annotated[
-        str | None, typer.Option("--grid", help="Grid (code or name) for rows without a grid column (所属网格).")
+        str | None,
+        typer.Option(
+            "--grid",
+            help="Grid (id or name) for rows without a grid column (所属网格).",
+            autocompletion=ids_of("grid"),
+        ),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and summarise; write nothing.")] = False,
     skip_invalid: Annotated[

@@ -50,9 +50,7 @@ Out = Annotated[
 Fmt = Annotated[Format, typer.Option("--format", "-f", help="html (default) or pdf (needs WeasyPrint).")]
 SizeOpt = Annotated[Size, typer.Option("--size", help="Paper size.")]
 NoRecord = Annotated[bool, typer.Option("--no-record", help="Do not note this print in the print manifest.")]
-GridArg = Annotated[
-    str | None, typer.Argument(metavar="GRID", help="Grid code (or its unique name).", autocompletion=ids_of("grid"))
-]
+GridArg = Annotated[str | None, typer.Argument(metavar="GRID", help="Grid id or name.", autocompletion=ids_of("grid"))]
 AllOpt = Annotated[bool, typer.Option("--all", help="Every grid with responsible people.")]
 
 app = typer.Typer(
@@ -146,7 +144,12 @@ def _record(ctx: typer.Context, printer, items, fmt: str) -> None:  # type: igno
 @app.command("chart")
 def chart(
     ctx: typer.Context,
-    root: Annotated[str | None, typer.Option("--root", metavar="GRID", help="Start the tree here.")] = None,
+    root: Annotated[
+        str | None,
+        typer.Option(
+            "--root", metavar="GRID", help="Start the tree at this grid (id or name).", autocompletion=ids_of("grid")
+        ),
+    ] = None,
     size: SizeOpt = Size.A4,
     layout: Annotated[Layout, typer.Option("--layout", help="auto: Graphviz where installed.")] = Layout.auto,
     out: Out = None,
@@ -237,7 +240,7 @@ def form(
     ctx: typer.Context,
     grid: Annotated[
         str | None,
-        typer.Argument(metavar="GRID", help="Grid code (or its unique name).", autocompletion=ids_of("grid")),
+        typer.Argument(metavar="GRID", help="Grid id or name.", autocompletion=ids_of("grid")),
     ] = None,
     inspection: Annotated[
         str | None,
@@ -245,6 +248,7 @@ def form(
             "--inspection",
             metavar="ID",
             help="Print a recorded inspection filled in: its id, or its grid and day (第一网格 2026-03-02).",
+            autocompletion=ids_of("inspection"),
         ),
     ] = None,
     date: Annotated[

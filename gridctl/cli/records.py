@@ -20,7 +20,12 @@ def add(
     sets: SetOption = None,
     file: Annotated[Path | None, typer.Option("--file", help="A YAML file with the record's fields.")] = None,
     household: Annotated[
-        str | None, typer.Option("--household", help="For a person: the household.", autocompletion=ids_of("household"))
+        str | None,
+        typer.Option(
+            "--household",
+            help="For a person: the household (id or name, e.g. 张桂英户).",
+            autocompletion=ids_of("household"),
+        ),
     ] = None,
 ) -> None:
     """Add a record; the next id in the ledger's format is allocated when none is given."""
@@ -91,7 +96,9 @@ def move(
     to_household: Annotated[
         str | None,
         typer.Option(
-            "--to-household", help="For a person: the new household (id or name).", autocompletion=ids_of("household")
+            "--to-household",
+            help="For a person: the new household (id or name, e.g. 张桂英户).",
+            autocompletion=ids_of("household"),
         ),
     ] = None,
 ) -> None:

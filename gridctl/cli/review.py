@@ -13,7 +13,7 @@ from gridctl.i18n import Text
 def review(
     ctx: typer.Context,
     name: Annotated[
-        str | None, typer.Argument(metavar="BRANCH", help="review/S0002, or the worker's staff id.")
+        str | None, typer.Argument(metavar="BRANCH", help="review/S0002, or the worker: staff id or name.")
     ] = None,
     approve: Annotated[bool, typer.Option("--approve", help="Merge it into the main branch (Reviewed-by).")] = False,
     reject: Annotated[bool, typer.Option("--reject", help="Return it to the worker with -m REASON.")] = False,

@@ -69,7 +69,9 @@ def list_(
     ],
     grid: Annotated[
         str | None,
-        typer.Option("--grid", help="Only this grid (for grids: its children).", autocompletion=ids_of("grid")),
+        typer.Option(
+            "--grid", help="Only this grid, by id or name (for grids: its children).", autocompletion=ids_of("grid")
+        ),
     ] = None,
     tag: Annotated[
         str | None, typer.Option("--tag", help="Only this care group: how many per grid, or with --reveal who.")

@@ -25,7 +25,7 @@ class DueFormat(str, Enum):
 def inspect(
     ctx: typer.Context,
     grid: Annotated[str, typer.Argument(metavar="GRID", help="Grid id or name.", autocompletion=ids_of("grid"))],
-    by: Annotated[str, typer.Option("--by", help="Staff id or name of the inspector.", autocompletion=ids_of("staff"))],
+    by: Annotated[str, typer.Option("--by", help="The inspector: staff id or name.", autocompletion=ids_of("staff"))],
     date: Annotated[str | None, typer.Option("--date", help="Day of the inspection (default: today).")] = None,
     at: Annotated[str | None, typer.Option("--at", help='Date and time, e.g. "2026-03-05 09:30".')] = None,
     checklist: Annotated[str | None, typer.Option("--checklist", help="Checklist name (gridctl.yaml).")] = None,
@@ -87,7 +87,10 @@ def due(
     ctx: typer.Context,
     date: Annotated[str | None, typer.Option("--date", help="The morning of (default: today).")] = None,
     grid: Annotated[
-        str | None, typer.Option("--grid", help="Only this grid and the grids below it.", autocompletion=ids_of("grid"))
+        str | None,
+        typer.Option(
+            "--grid", help="Only this grid (id or name) and the grids below it.", autocompletion=ids_of("grid")
+        ),
     ] = None,
     fmt: Annotated[DueFormat, typer.Option("--format", "-f", help="text or json.")] = DueFormat.text,
     reveal: Annotated[bool, typer.Option("--reveal", help="Name the care group of a household to visit.")] = False,
@@ -163,10 +166,12 @@ def visit(
     household: Annotated[
         str,
         typer.Argument(
-            metavar="HOUSEHOLD", help="The household visited (its id or name).", autocompletion=ids_of("household")
+            metavar="HOUSEHOLD",
+            help="The household visited (id or name, e.g. 张桂英户).",
+            autocompletion=ids_of("household"),
         ),
     ],
-    by: Annotated[str, typer.Option("--by", help="Staff id or name of the visitor.", autocompletion=ids_of("staff"))],
+    by: Annotated[str, typer.Option("--by", help="The visitor: staff id or name.", autocompletion=ids_of("staff"))],
     date: Annotated[
         str | None,
         typer.Option("--date", metavar="DATE", help="The day, e.g. 2026-11-01 or 2026年11月1日 (default: today)."),

@@ -8,13 +8,16 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import author, command_line, echo, ledger_root, refuse_as_of, state
-from gridctl.cli.complete import record_ids
+from gridctl.cli.complete import ids_of, record_ids
 
 
 def setup(
     ctx: typer.Context,
     worker: Annotated[
-        str | None, typer.Option("--worker", help="This clone is the grid worker's with this staff id (or name).")
+        str | None,
+        typer.Option(
+            "--worker", help="This clone is this grid worker's: staff id or name.", autocompletion=ids_of("staff")
+        ),
     ] = None,
     office: Annotated[
         bool | None,
