@@ -191,6 +191,20 @@ def test_completion_offers_record_ids_and_grid_names(repo: Path) -> None:
         assert script.returncode == 0 and "_GRIDCTL_COMPLETE" in script.stdout, shell
 
 
+def test_completion_offers_a_title_only_as_the_description_of_its_id(demo: Path) -> None:
+    """An event is asked for by its id: completing a title typed it in place of the id, and the command
+    then said no record with id 幸福里小区3号楼…. The title now describes the id it completes to."""
+
+    def offered(words: str) -> str:
+        env = {**os.environ, "_GRIDCTL_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": words}
+        return subprocess.run([GRIDCTL], cwd=demo, env=env, capture_output=True, text=True).stdout
+
+    assert '"E202603-0001":"幸福里小区3号楼2单元楼道堆放杂物，占用消防通道"' in offered("gridctl event accept E")
+    assert "E202603" not in offered("gridctl event accept 幸福里小区3号楼")
+    assert "E202603" not in offered("gridctl show 幸福里小区3号楼")
+    assert '"幸福里小区3号楼":"PL00003"' in offered("gridctl show 幸福里小区3号楼")  # a place is named by its name
+
+
 def on_a_terminal(args: list[str], cwd: Path, env: dict[str, str], stdout_tty: bool) -> tuple[bytes, bytes]:
     """Run gridctl with stderr (and stdout, if asked) on a pseudo-terminal; (stdout, terminal) bytes."""
     master, slave = pty.openpty()

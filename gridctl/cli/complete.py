@@ -47,9 +47,12 @@ def _ledger(ctx: typer.Context) -> Any:
 
 
 def candidates(ctx: typer.Context, incomplete: str, wanted: tuple[str, ...] = ()) -> list[tuple[str, str]]:
-    """(id, name) of the records of `wanted` kinds (any kind when empty) whose id or name starts with `incomplete`."""
+    """(id, name) of the records of `wanted` kinds (any kind when empty) whose id or name starts with
+    `incomplete`. A name is offered as the value only where a command takes it (gridctl.ledger.names):
+    an event's title describes its id, and typed in its place it named no record."""
     try:
         ledger = _ledger(ctx)
+        from gridctl.ledger.names import NAMED
     except Exception:  # completion never breaks the clerk's shell
         return []
     if ledger is None:
@@ -60,7 +63,7 @@ def candidates(ctx: typer.Context, incomplete: str, wanted: tuple[str, ...] = ()
             name = row.get("name") or row.get("title") or ""
             if entry.id.startswith(incomplete):
                 out.append((entry.id, str(name) or kind))
-            elif incomplete and name and str(name).startswith(incomplete):
+            elif incomplete and name and kind in NAMED and str(name).startswith(incomplete):
                 out.append((str(name), entry.id))
     return sorted(out)[:200]
 
