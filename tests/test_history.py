@@ -237,6 +237,42 @@ def test_as_of_a_date_reads_the_past_without_touching_files(story: Path) -> None
     assert git.Repo(story).git.status("--porcelain") == before
 
 
+def test_as_of_judges_what_was_due_on_that_day(demo: Path) -> None:
+    """The example's E202603-0005 is due 2026-03-20: on the 15th it was not yet late, on the 25th it is.
+    --as-of read the ledger of the 15th but judged it on today's clock: status counted 3 overdue, due
+    put it 3 working days late under 2026-03-25, event steps said the same."""
+    import os
+
+    stamp = "2026-03-14T10:00:00+08:00"  # the example ledger as committed the day before
+    dated = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+    subprocess.run(["git", "commit", "-q", "--amend", "--no-edit"], cwd=demo, check=True, env=dated)
+    today = {"GRIDCTL_TODAY": "2026-03-25"}
+
+    def run(*args: str) -> str:
+        code, out, err = gridctl("--lang", "en", *args, cwd=demo, env=today)
+        assert code in (0, 1) and "Traceback" not in err, err
+        return out
+
+    assert json.loads(run("status", "-f", "json"))["overdue"] == 3  # 0002, 0005, 0006: today
+    assert json.loads(run("--as-of", "2026-03-15", "status", "-f", "json"))["overdue"] == 1  # 0002 alone
+    assert json.loads(run("--as-of", "HEAD", "status", "-f", "json"))["overdue"] == 1  # the commit's time
+    assert json.loads(run("--as-of", "2026-03-30", "status", "-f", "json"))["overdue"] == 3  # not yet: today
+
+    due = json.loads(run("--as-of", "2026-03-19", "due", "-f", "json"))
+    assert due["date"] == "2026-03-19"
+    events = {i["record"]: i for i in due["items"] if i["section"] == "event"}
+    assert events["E202603-0002"]["overdue"] and events["E202603-0002"]["days_late"] == 8
+    assert not events["E202603-0005"]["overdue"] and events["E202603-0005"]["days_left"] == 1
+    text = run("--as-of", "2026-03-19", "due")
+    assert text.startswith("2026-03-19: ")
+    assert "watch    E202603-0005 第一网格 " in text and "due 2026-03-20, 1 working day(s) left" in text
+    steps = run("--as-of", "2026-03-19", "event", "steps", "E202603-0005")
+    assert "deadline: 2026-03-20, 1 working day(s) left" in steps
+    assert "deadline: 2026-03-20, 3 working day(s) late" in run("event", "steps", "E202603-0005")
+    listed = json.loads(run("--as-of", "2026-03-15", "list", "event", "-f", "json"))
+    assert {r["id"]: r["deadline"] for r in listed}["E202603-0005"] == "2026-03-20"
+
+
 def test_as_of_refuses_writes(story: Path) -> None:
     code, _out, err = gridctl(
         "--as-of", "2026-05-11", "edit", "S0001", "--set", "phone=13800138009", cwd=story, env=AUTHOR_ENV

@@ -48,21 +48,48 @@ def clock(ctx: typer.Context, lenient: bool = False):  # type: ignore[no-untyped
     return st.clock
 
 
+def judged(ctx: typer.Context, lenient: bool = False):  # type: ignore[no-untyped-def]
+    """The clock what is due or overdue is judged on: with --as-of, standing at the moment it names
+    (the end of that day or minute, or the commit's time), never later than now; else `clock`.
+
+    The ledger as it stood on 15 March is judged on 15 March: an event due on the 20th was not yet
+    late then, though it is today. Only the reads that judge time use it: a print's date and the
+    reveal log keep the real clock.
+    """
+    from gridctl.cli.common import ledger_root, state
+    from gridctl.errors import GridctlError
+    from gridctl.history.revisions import moment as named
+    from gridctl.ledger.clock import Clock
+
+    clk = clock(ctx, lenient)
+    when = state(ctx).as_of
+    if not when:
+        return clk
+    try:
+        at = named(ledger_root(ctx), when, clk).astimezone(clk.zone)
+    except GridctlError:  # reading the ledger at --as-of says what is wrong with it
+        return clk
+    if at.replace(tzinfo=None) >= clk.now():
+        return clk  # a day still to come reads the latest commit, today
+    return Clock(clk.zone, at)
+
+
 def _parse(clk, text: str, what: str) -> dt.datetime:  # type: ignore[no-untyped-def]
     """A day in any of the clerk's ways (2026-03-05, 2026/3/5, 2026年3月5日, 20260305), or a time on the
     ledger's clock (`2026-03-05 09:30`; an offset, as in `2026-03-05T01:30+00:00`, converted into its zone)."""
     return clk.parse(text, what)
 
 
-def today(ctx: typer.Context, date: str | None = None, what: str = "--date") -> dt.date:
-    """--date (or the option `what`), else today on the ledger's clock."""
-    clk = clock(ctx)
+def today(ctx: typer.Context, date: str | None = None, what: str = "--date", clk=None) -> dt.date:  # type: ignore[no-untyped-def]
+    """--date (or the option `what`), else today on the ledger's clock (or on `clk`: `judged`)."""
+    clk = clk or clock(ctx)
     return _parse(clk, date, what).date() if date else clk.today()
 
 
-def moment(ctx: typer.Context, date: str | None = None, at: str | None = None) -> dt.datetime:
-    """--at wins; --date keeps the clock's time of day; else now. An offset in --at is converted."""
-    clk = clock(ctx)
+def moment(ctx: typer.Context, date: str | None = None, at: str | None = None, clk=None) -> dt.datetime:  # type: ignore[no-untyped-def]
+    """--at wins; --date keeps the clock's time of day; else now (on `clk`, default the ledger's
+    clock). An offset in --at is converted."""
+    clk = clk or clock(ctx)
     if at:
         return _parse(clk, at, "--at")
     now = clk.now()

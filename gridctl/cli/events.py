@@ -159,14 +159,14 @@ def steps(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
 ) -> None:
     """The steps allowed now for an event, and who may take them; its deadlines, and whether they have passed."""
-    from gridctl.cli.clock import moment
+    from gridctl.cli.clock import judged, moment
     from gridctl.supervision.deadlines import deadlines
     from gridctl.supervision.lifecycle import allowed, event_entry, lifecycle
 
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))  # --as-of: the steps that were open then
     _entry, event = event_entry(ledger, event_id)
-    now = moment(ctx)
+    now = moment(ctx, clk=judged(ctx))  # --as-of: how its deadlines stood then
     held = deadlines(event, ledger.settings.supervision, now.date(), now)
     moves = allowed(lifecycle(ledger), event.status)
     if fmt is Format.json:

@@ -127,14 +127,14 @@ def status(
 
         town(ctx, fmt is Format.json)
         return
-    from gridctl.cli.clock import moment
+    from gridctl.cli.clock import judged, moment
     from gridctl.cli.common import consistently
     from gridctl.cli.progress import working
     from gridctl.validate import validate
     from gridctl.views import kept_status
 
     root = ledger_root(ctx)
-    now = moment(ctx)
+    now = moment(ctx, clk=judged(ctx))  # --as-of: overdue as it stood then
     day = now.date()
 
     def read(files):  # type: ignore[no-untyped-def]

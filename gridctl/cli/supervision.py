@@ -104,22 +104,23 @@ def due(
     care groups (重点人群) to visit, things to check, idle staff, contracts ending."""
     import json
 
-    from gridctl.cli.clock import clock, today
+    from gridctl.cli.clock import judged, today
     from gridctl.supervision.due import due_list, due_notes
 
+    clk = judged(ctx)  # --as-of: the morning list of that day, not of today
     if units:
         from gridctl.cli.units import due as town
 
-        town(ctx, today(ctx, date), fmt is DueFormat.json)
+        town(ctx, today(ctx, date, clk=clk), fmt is DueFormat.json)
         return
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))
-    day = today(ctx, date)
+    day = today(ctx, date, clk=clk)
     if grid is not None:
         from gridctl.ledger.names import resolve
 
         grid = resolve(ledger, grid, ["grid"])
-    items = due_list(ledger, day, grid, None if date else clock(ctx).now(), reveal)
+    items = due_list(ledger, day, grid, None if date else clk.now(), reveal)
     notes = due_notes(ledger, day)
     lang = state(ctx).lang
     if fmt is DueFormat.json:

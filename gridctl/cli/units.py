@@ -166,11 +166,11 @@ def warn_missing(ctx: typer.Context, missing) -> None:  # type: ignore[no-untype
 def status(ctx: typer.Context, as_json: bool = False) -> None:
     from functools import partial
 
-    from gridctl.cli.clock import clock, moment
+    from gridctl.cli.clock import clock, judged, moment
     from gridctl.units.copies import copies, copy_json, copy_said
     from gridctl.units.reports import status_json, status_lines, unit_status
 
-    ledger, rows = each_unit(ctx, partial(unit_status, now=moment(ctx)))
+    ledger, rows = each_unit(ctx, partial(unit_status, now=moment(ctx, clk=judged(ctx))))
     clk = clock(ctx, lenient=True)
     now = clk.now().replace(tzinfo=clk.zone)
     held = copies(ledger_root(ctx), ledger.settings.units)
@@ -234,9 +234,9 @@ def validate(ctx: typer.Context, result):  # type: ignore[no-untyped-def]
 
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))
-    from gridctl.cli.clock import clock
+    from gridctl.cli.clock import judged
 
-    today = clock(ctx, lenient=True).today()
+    today = judged(ctx, lenient=True).today()
     combined, missing, locked = validate_units(root, result, ledger.settings, today, as_of(ctx, root))
     warn_missing(ctx, missing)
     for label in locked:

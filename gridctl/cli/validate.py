@@ -64,9 +64,11 @@ def _validate(ctx: typer.Context, root, clk, rev: str | None, changed_since: str
         from gridctl.history.review import changed_since as review
 
         return review(root, changed_since, clk)
+    from gridctl.cli.clock import judged
     from gridctl.cli.common import consistently
 
-    return consistently(ctx, root, lambda files: run(root, files, clk.today()))
+    day = judged(ctx, lenient=True).today()  # --as-of: checked as of that day (as status counts it)
+    return consistently(ctx, root, lambda files: run(root, files, day))
 
 
 def _say_locked(ctx: typer.Context, result) -> None:  # type: ignore[no-untyped-def]
