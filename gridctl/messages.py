@@ -599,6 +599,15 @@ CATALOG: dict[str, Spec] = {
         "期限从{since}起算，应在 {start} 当时或之后：核对原始记录后改正",
         "a deadline runs from {since_en}, so it falls on or after {start}: check the paper record and correct it",
     ),
+    "GC402": Spec(
+        W,
+        "event time still to come",
+        "事件 {event} 的{what} {at} 晚于今天",
+        "event {event}: {what_en} is dated {at}, after today",
+        "还没到的时间不会是已发生的事，多半是年份写错了：核对原始记录后改正；{then}",
+        "a time still to come cannot have happened, most likely the year is wrong: check the paper record "
+        "and correct it; {then_en}",
+    ),
     "GC410": Spec(
         E,
         "attached file missing",

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from gridctl.checks import (
+    ahead,
     attachments,
     closing,
     community,
@@ -60,12 +61,13 @@ GLOBAL: list[tuple[str, Check]] = [
     ("natural_villages", policy.natural_villages),
     ("building_heads", community.building_heads),
     ("timeline_history", timeline.timeline_history),
+    ("times_ahead", ahead.times_ahead),
 ]
 """Checks over the whole ledger: they read the index and its facts (and the few grids and staff)."""
 
 REGISTRY: list[tuple[str, Check]] = [*LOCAL, *GLOBAL]
 
-WARNINGS_ONLY = frozenset({"grid_size", "households_per_staff", "natural_villages", "building_heads"})
+WARNINGS_ONLY = frozenset({"grid_size", "households_per_staff", "natural_villages", "building_heads", "times_ahead"})
 """Checks that can only warn (tests/test_checks.py reads their codes): a write, which asks only
 whether its result adds an error, does not run them."""
 
@@ -81,6 +83,7 @@ READS: dict[str, frozenset[str]] = {
     "responsibility": frozenset({"grid", "staff"}),
     "required_roles": frozenset({"grid"}),
     "timeline_history": frozenset({"event"}),
+    "times_ahead": frozenset({"event"}),
     "photos": frozenset({"staff", "place"}),
 }
 """The kinds of records a check reads, for the checks that read only some (the others read the
@@ -95,8 +98,8 @@ def touching(checks: list[tuple[str, Check]], kinds: set[str]) -> list[tuple[str
     return [(name, check) for name, check in checks if name not in READS or READS[name] & kinds]
 
 
-DATED = frozenset({"responsibility"})
-"""Checks about dates (a contract that ended): they take the ledger's day as `today=`."""
+DATED = frozenset({"responsibility", "times_ahead"})
+"""Checks about dates (a contract that ended, a time still to come): they take the ledger's day as `today=`."""
 
 
 def run(ledger: Ledger, checks: list[tuple[str, Check]], today: dt.date | None = None) -> list[Problem]:
