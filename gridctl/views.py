@@ -18,7 +18,7 @@ from gridctl.model.household import lived_in
 from gridctl.model.masking import SEALED_SHOWN, is_sealed
 from gridctl.model.sensitive import mask_record, unsealed
 from gridctl.render.readiness import Gap
-from gridctl.supervision.limits import row_deadline
+from gridctl.supervision.limits import row_deadline, row_reported_after, row_status_at
 
 CLOSED = {"已结案"}
 
@@ -150,11 +150,16 @@ def status(ledger: Ledger, errors: int, warnings: int, today: Any) -> Status:
         care[SEALED_SHOWN] = locked  # an encrypted ledger without a key: how many, not which
     lc = ledger.settings.supervision.lifecycle
     closed, escalated = (set(lc.closed), set(lc.escalated)) if lc is not None else (CLOSED, set())
-    events = [e for _house, e in ledger.row_dicts("event") if e.get("status") not in closed]
+    sup = ledger.settings.supervision
+    # each event as it stands at the end of `today`, as `due` judges it: a step dated on a day still to
+    # come (2027 for 2026, GC402) has not happened, so it closes nothing; an event reported on such a
+    # day is open (no event done) and never overdue (due lists it on no day before it)
+    rows = [(e, row_status_at(e, sup, today)) for _house, e in ledger.row_dicts("event")]
+    events = [e for e, now in rows if now not in closed or row_reported_after(e, today)]
     # as `due` counts them: an event handed upward waits for the grid above, which sets its new deadline
     # a day (2026-03-10) or an hours deadline (2026-03-10T13:00:00): compared by day here, by the minute in `at`
-    sup = ledger.settings.supervision
-    deadlines = [d for d in (row_deadline(e, sup) for e in events if e.get("status") not in escalated) if d is not None]
+    counted = [e for e, now in rows if now not in closed | escalated and not row_reported_after(e, today)]
+    deadlines = [d for d in (row_deadline(e, sup) for e in counted) if d is not None]
     todo = gaps(ledger)
     out = Status(
         name=ledger.settings.name,

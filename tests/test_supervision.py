@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import AUTHOR_ENV, make_repo
+from tests.conftest import AUTHOR_ENV, gridctl, make_repo
 
 GRID = "110105001001001"
 
@@ -443,3 +443,44 @@ def test_validate_flags_a_rewritten_step(run, repo: Path) -> None:
         ["git", "commit", "-qam", "恢复"], cwd=repo, check=True, env={**__import__("os").environ, **AUTHOR_ENV}
     )
     assert run("2026-04-01 09:00", "validate").exit_code == 0
+
+
+def test_an_event_dated_ahead_is_open_and_not_overdue_in_status_and_due_alike(demo: Path) -> None:
+    """A year typed wrong (2027 for 2026). E202603-0006, due 2026-03-20, reported "2027-03-13": status
+    counted it overdue while due left it out, as an event not yet reported. E202603-0003, closed, with
+    every time in 2027: status counted it done. E202603-0001 closed by a step dated 2027: due had it
+    open and overdue, status done. Now both read each event as it stands on the day; validate warns."""
+
+    def shift(rel: str, old: str, new: str, count: int = -1) -> None:
+        path = demo / rel
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, count), encoding="utf-8")
+
+    def run(*args: str) -> tuple[int, str]:
+        code, out, err = gridctl("--lang", "en", *args, cwd=demo, env={"GRIDCTL_TODAY": "2026-03-25"})
+        assert "Traceback" not in err, err
+        return code, out
+
+    before = json.loads(run("status", "-f", "json")[1])
+    assert before["overdue"] == 3 and sum(before["open_events"].values()) == 3  # 0002, 0005, 0006
+    shift("events/2026/03/E202603-0006.yaml", "  at: 2026-03-13 15:10:00\n  via", "  at: 2027-03-13 15:10:00\n  via")
+    assert json.loads(run("status", "-f", "json")[1])["overdue"] == 2  # as due: 0002, 0005
+    shift("events/2026/03/E202603-0003.yaml", "2026-03-", "2027-03-")
+    closing = (demo / "events/2026/03/E202603-0001.yaml").read_text(encoding="utf-8").rsplit("  - at: 2026-03-", 1)
+    (demo / "events/2026/03/E202603-0001.yaml").write_text("  - at: 2027-03-".join(closing), encoding="utf-8")
+
+    status = json.loads(run("status", "-f", "json")[1])
+    due = json.loads(run("due", "-f", "json")[1])
+    late = sorted(i["record"] for i in due["items"] if i["section"] == "event" and i["overdue"])
+    assert late == ["E202603-0001", "E202603-0002", "E202603-0005"]
+    assert status["overdue"] == len(late)
+    assert sum(status["open_events"].values()) == 5  # 0003 and 0006 open, 0001 not closed yet
+    listed = {i["record"] for i in due["items"] if i["section"] == "event"}
+    assert not listed & {"E202603-0003", "E202603-0006"}  # reported on no day before the 25th
+
+    code, out = run("validate")
+    assert code == 1  # GC400 too: steps of committed events rewritten
+    found = [ln.split(": ", 1)[1] for ln in out.splitlines() if "[GC402]" in ln]
+    assert [f.split(" ", 1)[0] for f in found] == ["warning[GC402]"] * 3, out
+    assert "event E202603-0001: step 7 (结案) is dated 2027-03-05 09:35, after today" in out
+    assert "event E202603-0003: the report is dated 2027-03-07 10:05, after today" in out
+    assert "event E202603-0006: the report is dated 2027-03-13 15:10, after today" in out

@@ -153,6 +153,34 @@ def row_deadline(row: Any, sup: Supervision) -> str | None:
     return None if rule is None else rule.isoformat()
 
 
+def row_after(value: Any, day: dt.date) -> bool:
+    """A row's time (ISO: 2027-03-24T10:00:00, or a day) on a day after `day`."""
+    return value is not None and str(value)[:10] > str(day)
+
+
+def row_reported_after(row: Any, day: dt.date) -> bool:
+    """An event's row reported on a day after `day`: a slip of the year (GC402) that `due` lists on no
+    day before it, and status never counts overdue."""
+    reported = row.get("reported")
+    return isinstance(reported, dict) and row_after(reported.get("at"), day)
+
+
+def row_status_at(row: Any, sup: Supervision, until: dt.date) -> str:
+    """`status_at` for an event's row: a step dated after `until` (2027 for 2026) has not happened by
+    then, so an event closed by such a step is still open, in status as in due."""
+    lc = sup.lifecycle
+    steps = [s for s in row.get("timeline") or () if isinstance(s, dict)]
+    if lc is None or not any(row_after(s.get("at"), until) for s in steps):
+        return str(row.get("status"))
+    moves = {t.action: t.to for t in lc.steps if t.to is not None}
+    status = lc.initial
+    for step in steps:
+        if row_after(step.get("at"), until):
+            break
+        status = moves.get(str(step.get("action")), status)
+    return status
+
+
 def before(done: Moment, deadline: Moment) -> bool:
     """Done by the deadline: a day deadline lasts the whole day; an hours deadline to the minute."""
     if isinstance(deadline, dt.datetime):
