@@ -192,8 +192,8 @@ def test_completion_offers_record_ids_and_grid_names(repo: Path) -> None:
 
 
 def test_completion_offers_a_title_only_as_the_description_of_its_id(demo: Path) -> None:
-    """An event is asked for by its id: completing a title typed it in place of the id, and the command
-    then said no record with id 幸福里小区3号楼…. The title now describes the id it completes to."""
+    """Completing a title typed the whole sentence in place of the event's id (commas and spaces a shell
+    splits unless quoted). The title now describes the id it completes to (typed by hand it still works)."""
 
     def offered(words: str) -> str:
         env = {**os.environ, "_GRIDCTL_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": words}

@@ -386,8 +386,8 @@ def _takes(param: object) -> tuple[str, ...] | None:
 def test_every_id_asked_for_says_whether_a_name_works_too() -> None:
     """Wherever a record is asked for, the help says what to give, the same way everywhere: the id or
     the name (编号或姓名 / 编码或名称) where gridctl.ledger.names finds it by name, the id or the title
-    for an event or a document, the id or the grid and day for an inspection. Some said "Staff id of the inspector." while a
-    name worked, or said nothing at all (show ID, event accept EVENT, inspect GRID)."""
+    for an event or a document, the id or the grid and day for an inspection. Some said "Staff id of the
+    inspector." while a name worked, or said nothing at all (show ID, event accept EVENT, inspect GRID)."""
     from gridctl.cli.help_zh import HELP_ZH
     from gridctl.ledger.names import NAMED, TITLED
 

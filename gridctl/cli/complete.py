@@ -52,7 +52,7 @@ def candidates(ctx: typer.Context, incomplete: str, wanted: tuple[str, ...] = ()
     an event's title describes its id, and typed in its place it named no record."""
     try:
         ledger = _ledger(ctx)
-        from gridctl.ledger.names import NAMED
+        from gridctl.ledger.names import NAMED, TITLED
     except Exception:  # completion never breaks the clerk's shell
         return []
     if ledger is None:
@@ -63,7 +63,7 @@ def candidates(ctx: typer.Context, incomplete: str, wanted: tuple[str, ...] = ()
             name = row.get("name") or row.get("title") or ""
             if entry.id.startswith(incomplete):
                 out.append((entry.id, str(name) or kind))
-            elif incomplete and name and kind in NAMED and str(name).startswith(incomplete):
+            elif incomplete and name and kind in NAMED and kind not in TITLED and str(name).startswith(incomplete):
                 out.append((str(name), entry.id))
     return sorted(out)[:200]
 
