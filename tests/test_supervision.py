@@ -419,6 +419,23 @@ def test_registers_masked_unless_revealed(run, repo: Path) -> None:
     ]
 
 
+def test_registers_list_a_household_under_its_living_head(run, repo: Path) -> None:
+    """A 低保 household whose 户主 died was listed in the register under the dead head's name and ID number."""
+    path = repo / "households" / GRID / "H000001.yaml"
+    wife = (
+        "  - id: P0000002\n    name: 李秀英\n    gender: 女\n    relation: 配偶\n"
+        '    phones: ["13712340000"]\n    residence: 户籍\n'
+    )
+    text = path.read_text(encoding="utf-8").replace("housing: 自有\n", "housing: 自有\ntags: [低保家庭]\n")
+    died = "    residence: 户籍\n    retired: {date: 2026-03-20, reason: 病故}\n"
+    text = text.replace("    residence: 户籍\n", died, 1)
+    path.write_text(text + wife, encoding="utf-8")
+    r = run("2026-04-01 09:00", "report", "registers", "--reveal")
+    listed = rows(r.output, "困难群众台账：服务对象")
+    assert listed[1][:3] == ["第一网格", "H000001", "李秀英"], listed
+    assert "张伟" not in r.output
+
+
 def test_validate_flags_a_rewritten_step(run, repo: Path) -> None:
     march(run)
     path = repo / "events/2026/03/E202603-0001.yaml"

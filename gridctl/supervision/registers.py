@@ -7,6 +7,7 @@ from typing import Any
 
 from gridctl.ledger.index import Ledger
 from gridctl.model import Household, Person
+from gridctl.model.household import HEAD
 from gridctl.model.masking import mask_id_number, mask_phone, mask_text
 from gridctl.supervision import requirements
 from gridctl.supervision.facts import gather, step_day
@@ -21,9 +22,10 @@ def mask_name(name: str) -> str:
 
 
 def _head(household: Household) -> Person | None:
-    return next(
-        (m for m in household.members if m.relation == "户主"), household.members[0] if household.members else None
-    )
+    """Who a household-wide care group is listed under: its living 户主, else its first living member (a head
+    who died is no one to serve); the first member only when no one lives there any more (GC263 says so)."""
+    living = [m for m in household.members if m.retired is None]
+    return next((m for m in living if m.relation == HEAD), living[0] if living else next(iter(household.members), None))
 
 
 def _row(grid: str, household: Household, person: Person | None, tags: list[str], reveal: bool) -> list[Any]:
