@@ -167,12 +167,13 @@ CATALOG: dict[str, Spec] = {
         "keep photos and other binary files under photos/",
     ),
     "GC005": Spec(
-        W,
-        "empty file",
-        "文件为空，没有任何记录",
-        "file is empty: no records",
-        "删除该文件，或写入记录",
-        "delete the file or write records into it",
+        E,
+        "file holds no record",
+        "文件里没有任何记录 (空的，或只有空白、注释、---)：原本写在这里的记录已不在台账里",
+        "the file holds no record (empty, or only blanks, comments or ---): whatever record it held is missing from the ledger",
+        "记录若是被误删或误清空，用 git checkout HEAD -- {file} 恢复 (清空已提交的，gridctl show 编号 会说从哪一版恢复)；不需要的文件请删除",
+        "if its record was deleted or emptied by mistake, restore it: git checkout HEAD -- {file} "
+        "(once the emptying is committed, gridctl show ID says from which version); delete the file if it is not wanted",
     ),
     "GC006": Spec(
         E,

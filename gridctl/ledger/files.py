@@ -59,6 +59,11 @@ def misnamed(rel: str) -> bool:
     return bool(MISNAMED.search(name)) and not name.startswith(".") and record_folder(folder)
 
 
+def pasteable(rel: str) -> str:
+    """A path as a clerk can paste it after `git checkout --` (quoted when it holds a space)."""
+    return f'"{rel}"' if any(c.isspace() for c in rel) else rel
+
+
 def record_folder(folder: str) -> bool:
     """Whether the ledger reads the files of this folder ("" is the ledger's own): none of its parts
     is a tool folder (SKIP_DIRS) or hidden."""

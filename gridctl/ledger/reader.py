@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml_rs
 
-from gridctl.ledger.files import SETTINGS_FILE, Files
+from gridctl.ledger.files import SETTINGS_FILE, Files, pasteable
 from gridctl.problem import Problem
 
 __all__ = ["SETTINGS_FILE", "Document", "as_read", "own_settings", "parse", "read_text", "split_documents"]
@@ -109,16 +109,21 @@ def read_text(files: Files, rel: str) -> tuple[str | None, list[Problem]]:
 def parse(rel: str, text: str) -> tuple[list[Document], list[Problem]]:
     """Parse a file's text into documents; a syntax error is a Problem with its position."""
     if not text.strip():
-        return [], [Problem("GC005", rel, line=1, column=1)]
+        return [], [_no_record(rel)]
     try:
         loaded = yaml_rs.loads(text, alias_limits=ALIAS_LIMITS)
     except yaml_rs.YAMLDecodeError as exc:
         return [], [_syntax_problem(rel, text, str(exc))]
     except (RecursionError, ValueError, OverflowError) as exc:
         return [], [Problem("GC001", rel, {"detail": str(exc)[:200]}, line=1, column=1)]
-    if loaded is None and all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        return [], [Problem("GC005", rel, line=1, column=1)]
-    return [Document(rel, i, d) for i, d in enumerate(as_read(text, loaded)) if d is not None], []
+    docs = [Document(rel, i, d) for i, d in enumerate(as_read(text, loaded)) if d is not None]
+    if not docs:  # only comments, `---` or `~`: the record it held is gone, with validate clean
+        return [], [_no_record(rel)]
+    return docs, []
+
+
+def _no_record(rel: str) -> Problem:
+    return Problem("GC005", rel, {"file": pasteable(rel)}, line=1, column=1)
 
 
 def as_read(text: str, loaded: Any) -> list[Any]:

@@ -25,6 +25,7 @@ from gridctl.messages import KIND_ZH
 from gridctl.model import KIND_NAMES
 from gridctl.ops.fields import Path as FieldPath
 from gridctl.ops.fields import coerce, resolve, set_in, unset_in
+from gridctl.ops.unread import not_read
 from gridctl.problem import Problem
 
 FIXED = {"id", "kind"}
@@ -106,31 +107,6 @@ class Edit:
         return dump_rt(self.text, self.docs)
 
 
-def _unread_file(ledger: Ledger, record_id: str) -> str | None:
-    """The file named after an id no record has: saved as GBK, with a tab, as H000001.yaml.txt …
-    (the clerk was told there is no such record, of a household whose file is right there)."""
-    from gridctl.ledger.columns import UNREADABLE
-    from gridctl.ledger.files import misnamed
-
-    source = getattr(ledger, "source", None)
-    if source is None or not record_id or "/" in record_id:
-        return None
-    names = {f"{record_id}.yaml", f"{record_id}.yml"}
-    c = ledger.cols  # only a file that was not read: a readable H000002.yaml holding H000001 is no such file
-    listed = [rel for rel, flags in zip(c.files, c.flags, strict=True) if flags & UNREADABLE]
-    strays = getattr(source, "strays", None)
-    listed += strays() if strays is not None else []
-    return next(
-        (
-            rel
-            for rel in listed
-            if rel.rpartition("/")[2] in names
-            or (misnamed(rel) and rel.rpartition("/")[2].lower().startswith(f"{record_id.lower()}."))
-        ),
-        None,
-    )
-
-
 def find(ledger: Ledger, record_id: str, kinds: Iterable[str] | None = None) -> Entry:
     """The record with this id, or with this exact name (gridctl.ledger.names) among `kinds`."""
     from gridctl.ledger.names import NAMED, UnknownName, resolve
@@ -144,17 +120,9 @@ def find(ledger: Ledger, record_id: str, kinds: Iterable[str] | None = None) -> 
                 raise  # names the kind asked for
     entries = ledger.by_id.get(record_id)
     if not entries:
-        unread = _unread_file(ledger, record_id)
+        unread = not_read(ledger, record_id)
         if unread is not None:
-            raise GridctlError(
-                Text(
-                    f"{record_id} 的文件 {unread} 读不出记录 (内容有错，或文件名结尾不对)",
-                    f"{record_id}'s file {unread} holds no record gridctl can read (bad content, or a wrong ending)",
-                ),
-                hint=Text(
-                    "运行 gridctl validate，照提示改正这个文件", "run gridctl validate and mend the file as it says"
-                ),
-            )
+            raise unread
         raise GridctlError(
             Text(f"没有编号为 {record_id} 的记录", f"no record with id {record_id}"),
             hint=Text("gridctl list 类别 可列出编号", "gridctl list KIND shows the ids"),

@@ -1,0 +1,96 @@
+"""Records a clerk's hands damage outside gridctl (Notepad, Excel's save, the file explorer): they
+never vanish with validate clean, and every command says where the damage is and how to undo it."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import AUTHOR_ENV, household, id_number, write
+
+FOLDER = "households/110105001001001"
+EMPTIED = {
+    "empty": b"",
+    "blanks": b"  \n\n",
+    "a comment": "# 待补\n".encode(),
+    "a document marker": b"---\n",
+    "markers and a comment": b"---\n---\n# x\n",
+}
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True, env=None).stdout
+
+
+def head(root: Path) -> str:
+    return git(root, "rev-parse", "HEAD").strip()
+
+
+def two_households(repo: Path) -> Path:
+    """The small ledger with a second household, H000002, committed."""
+    write(repo, f"{FOLDER}/H000002.yaml", household("H000002", "P0000002", id_number(seq="231")))
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=王芳", "-c", "user.email=wangfang@example.cn", "commit", "-qm", "第二户")
+    return repo
+
+
+@pytest.mark.parametrize("content", EMPTIED.values(), ids=EMPTIED.keys())
+def test_a_household_file_emptied_by_hand_is_an_error_and_no_household(cli, repo: Path, content: bytes) -> None:
+    """An emptied file, or one left with blanks, a comment or `---`, was a warning (exit 0) or
+    nothing at all (`---`): the household and its people were gone from list and status."""
+    root = two_households(repo)
+    rel = f"{FOLDER}/H000002.yaml"
+    (root / rel).write_bytes(content)
+    result = cli("-C", str(root), "--lang", "zh", "validate", env=AUTHOR_ENV)
+    assert result.exit_code == 1, result.output
+    assert f"{rel}:1:1: error[GC005] 文件里没有任何记录" in result.output, result.output
+    assert f"git checkout HEAD -- {rel} 恢复" in result.output
+    listed = cli("-C", str(root), "list", "household", "-f", "json", env=AUTHOR_ENV)
+    assert "H000002" not in listed.output and "H000001" in listed.output
+    status = cli("-C", str(root), "--lang", "en", "status", env=AUTHOR_ENV)
+    assert "households: 1 " in status.output and "1 error" in status.output, status.output
+    shown = cli("-C", str(root), "--lang", "zh", "show", "H000002", env=AUTHOR_ENV)
+    assert shown.exit_code == 2
+    assert f"H000002 的文件 {rel} 里没有任何记录" in shown.output, shown.output
+    assert f"git checkout HEAD -- {rel}" in shown.output
+    git(root, "checkout", "HEAD", "--", rel)  # the hint, followed
+    assert cli("-C", str(root), "validate", env=AUTHOR_ENV).exit_code == 0
+
+
+def test_an_emptying_committed_is_undone_from_the_version_before(cli, repo: Path) -> None:
+    """Once the empty file is committed, git checkout HEAD brings back the empty file: show names
+    the version that still held the record."""
+    root = two_households(repo)
+    rel = f"{FOLDER}/H000002.yaml"
+    (root / rel).write_bytes(b"---\n")
+    git(root, "-c", "user.name=王芳", "-c", "user.email=wangfang@example.cn", "commit", "-qam", "清空")
+    emptied = git(root, "rev-parse", "--short", "HEAD").strip()
+    shown = cli("-C", str(root), "--lang", "en", "show", "H000002", env=AUTHOR_ENV)
+    assert shown.exit_code == 2
+    said = f"git checkout {emptied}~1 -- {rel}"
+    assert said in shown.output, shown.output
+    git(root, *said.split()[1:])
+    assert cli("-C", str(root), "validate", env=AUTHOR_ENV).exit_code == 0
+
+
+def test_a_committed_empty_file_blocks_only_its_own_record(cli, repo: Path) -> None:
+    """A write refuses only a change that adds an error: the empty file blocks no other edit, an
+    edit of its record is refused with where it is, and its id is not given again."""
+    root = two_households(repo)
+    rel = f"{FOLDER}/H000002.yaml"
+    (root / rel).write_bytes("# 待补\n".encode())
+    git(root, "-c", "user.name=王芳", "-c", "user.email=wangfang@example.cn", "commit", "-qam", "清空")
+    before = head(root)
+    refused = cli(
+        "-C", str(root), "--lang", "zh", "-m", "改", "edit", "H000002", "--set", "housing=租住", env=AUTHOR_ENV
+    )
+    assert refused.exit_code == 2 and f"{rel} 里没有任何记录" in refused.output, refused.output
+    assert head(root) == before
+    done = cli("-C", str(root), "-m", "改", "edit", "H000001", "--set", "housing=租住", env=AUTHOR_ENV)
+    assert done.exit_code == 0, done.output
+    added = cli("-C", str(root), "-m", "新户", "add", "household", "--set", "grid=110105001001001", env=AUTHOR_ENV)
+    assert added.exit_code == 0, added.output
+    assert "H000002" not in added.output and "H000003" in added.output, added.output
+    assert (root / rel).read_bytes() == "# 待补\n".encode()
