@@ -94,3 +94,35 @@ def test_a_committed_empty_file_blocks_only_its_own_record(cli, repo: Path) -> N
     assert added.exit_code == 0, added.output
     assert "H000002" not in added.output and "H000003" in added.output, added.output
     assert (root / rel).read_bytes() == "# 待补\n".encode()
+
+
+# -- a record file moved by hand into another grid's folder ---------------------------------------
+
+GRID_A, GRID_B = "110105017006001", "110105017006002"
+STRAY = f"""\
+kind: household
+id: H000099
+grid: "{GRID_B}"
+address: {{estate: 幸福里小区, building: "9号楼", unit: "1单元", room: "101"}}
+housing: 自有
+members: []
+"""
+
+
+def commit_all(root: Path, message: str) -> None:
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=王芳", "-c", "user.email=wangfang@example.cn", "commit", "-qm", message)
+
+
+def test_a_move_onto_a_file_already_there_overwrites_nothing(cli, demo: Path) -> None:
+    """households/B/H000002.yaml, put there by hand, held H000099: move H000002 --to B wrote
+    H000002 over it, and H000099 was gone with validate clean."""
+    there = demo / "households" / GRID_B / "H000002.yaml"
+    write(demo, there.relative_to(demo).as_posix(), STRAY)
+    commit_all(demo, "手工放入")
+    before = head(demo)
+    result = cli("-C", str(demo), "--lang", "zh", "-m", "迁出", "move", "H000002", "--to", GRID_B, env=AUTHOR_ENV)
+    assert result.exit_code == 2, result.output
+    assert f"households/{GRID_B}/H000002.yaml 已经存在 (其中是 H000099)，迁移会覆盖它" in result.output
+    assert head(demo) == before and there.read_text(encoding="utf-8") == STRAY
+    assert (demo / "households" / GRID_A / "H000002.yaml").is_file()

@@ -419,12 +419,28 @@ def move(ledger: Ledger, record_id: str, to_grid: str) -> Change:
             )
         )
     old = str(node.get("grid"))
+    new_rel = path_for(entry.kind, {"id": record_id, "grid": to_grid})
+    if new_rel != doc.rel and WorkTree(ledger.root).exists(new_rel):
+        raise _in_the_way(ledger, new_rel)
     if old == to_grid:
         raise GridctlError(Text(f"{record_id} 已在 {to_grid}", f"{record_id} is already in {to_grid}"))
     node["grid"] = to_grid
-    new_rel = path_for(entry.kind, {"id": record_id, "grid": to_grid})
     subject = _moved(entry.kind, record_id, _grid_name(grids, old), grids[to_grid].name)
     return Change(subject, {doc.rel: None, new_rel: doc.dump()}, record_id)
+
+
+def _in_the_way(ledger: Ledger, rel: str) -> GridctlError:
+    """A move onto a file that is there already (a household file renamed or dropped there by hand)
+    would overwrite it, and the records in it would be gone with validate clean."""
+    held = [e.id for e in ledger.entries_of(rel) if e.kind != "person"]
+    zh, en = (f" (其中是 {'、'.join(held)})", f" (holding {', '.join(held)})") if held else ("", "")
+    return GridctlError(
+        Text(f"{rel} 已经存在{zh}，迁移会覆盖它", f"{rel} is there already{en}: the move would overwrite it"),
+        hint=Text(
+            "先看看那个文件：把它改名为其中记录的编号，不需要就删除它",
+            "look at that file first: name it after the record it holds, or delete it if it is not wanted",
+        ),
+    )
 
 
 def _moved(kind: str, record_id: str, old: str, new: str) -> Text:
