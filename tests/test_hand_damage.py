@@ -126,3 +126,27 @@ def test_a_move_onto_a_file_already_there_overwrites_nothing(cli, demo: Path) ->
     assert f"households/{GRID_B}/H000002.yaml 已经存在 (其中是 H000099)，迁移会覆盖它" in result.output
     assert head(demo) == before and there.read_text(encoding="utf-8") == STRAY
     assert (demo / "households" / GRID_A / "H000002.yaml").is_file()
+
+
+def hand_move(root: Path, rid: str = "H000002", src: str = GRID_A, dst: str = GRID_B) -> tuple[str, str]:
+    """The file explorer's drag: the file goes into another grid's folder, its grid: stays."""
+    old, new = f"households/{src}/{rid}.yaml", f"households/{dst}/{rid}.yaml"
+    (root / new).parent.mkdir(parents=True, exist_ok=True)
+    (root / old).rename(root / new)
+    commit_all(root, "拖错文件夹")
+    return old, new
+
+
+def test_move_to_the_grid_it_names_puts_a_dragged_file_back(cli, demo: Path) -> None:
+    """move H000002 --to A, of a file dragged into B's folder with grid: A, said 已在 A and left it there."""
+    original = (demo / "households" / GRID_A / "H000002.yaml").read_bytes()
+    old, new = hand_move(demo)
+    before = head(demo)
+    result = cli("-C", str(demo), "--lang", "zh", "-m", "归位", "move", "H000002", "--to", GRID_A, env=AUTHOR_ENV)
+    assert result.exit_code == 0, result.output
+    assert f"归位户 H000002：文件 households/{GRID_B} → households/{GRID_A}" in result.output
+    assert (demo / old).read_bytes() == original and not (demo / new).exists()
+    assert git(demo, "rev-parse", "HEAD~1").strip() == before
+    assert git(demo, "status", "--porcelain") == ""
+    again = cli("-C", str(demo), "--lang", "zh", "move", "H000002", "--to", GRID_A, env=AUTHOR_ENV)
+    assert again.exit_code == 2 and f"H000002 已在 {GRID_A}" in again.output

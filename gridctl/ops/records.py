@@ -423,10 +423,23 @@ def move(ledger: Ledger, record_id: str, to_grid: str) -> Change:
     if new_rel != doc.rel and WorkTree(ledger.root).exists(new_rel):
         raise _in_the_way(ledger, new_rel)
     if old == to_grid:
-        raise GridctlError(Text(f"{record_id} 已在 {to_grid}", f"{record_id} is already in {to_grid}"))
+        if new_rel == doc.rel:
+            raise GridctlError(Text(f"{record_id} 已在 {to_grid}", f"{record_id} is already in {to_grid}"))
+        return Change(
+            _put_back(entry.kind, record_id, doc.rel, new_rel), {doc.rel: None, new_rel: doc.dump()}, record_id
+        )
     node["grid"] = to_grid
     subject = _moved(entry.kind, record_id, _grid_name(grids, old), grids[to_grid].name)
     return Change(subject, {doc.rel: None, new_rel: doc.dump()}, record_id)
+
+
+def _put_back(kind: str, record_id: str, rel: str, new_rel: str) -> Text:
+    """A file moved by hand into another grid's folder goes back to the folder of the grid it names."""
+    folder, new_folder = rel.rpartition("/")[0], new_rel.rpartition("/")[0]
+    return Text(
+        f"归位{kind_label(kind, 'zh')} {record_id}：文件 {folder} → {new_folder}",
+        f"put back {kind} {record_id}: file {folder} → {new_folder}",
+    )
 
 
 def _in_the_way(ledger: Ledger, rel: str) -> GridctlError:
