@@ -467,6 +467,14 @@ CATALOG: dict[str, Spec] = {
         "把记录分配到具体的网格 (人无遗漏)",
         "assign the record to a leaf grid (no one missed)",
     ),
+    "GC221": Spec(
+        E,
+        "file in another grid's folder",
+        "文件放在 {folder}/ 中，但 grid 写的是 {grid}：这个{kind_zh}的文件应在 {expected}/",
+        "the file lies in {folder}/ but its grid says {grid}: this {kind}'s file belongs in {expected}/",
+        "两处须一致。它属于 {grid}，就把文件移回去: gridctl move {id} --to {grid}{also_zh}",
+        "the two must agree. If it belongs to {grid}, put the file back: gridctl move {id} --to {grid}{also}",
+    ),
     "GC230": Spec(
         E,
         "grid chief",

@@ -100,11 +100,11 @@ responsible:
     duties: [收集楼内社情民意]
 """
     write(ledger, "grids/11010500100100100001.yaml", micro)
-    # the household now hangs on a grid with a child: move it down to the building
+    # the household now hangs on a grid with a child: move it down to the building (file and grid:, as move does)
     hh = ledger / "households/110105001001001/H000001.yaml"
-    hh.write_text(
-        hh.read_text(encoding="utf-8").replace('"110105001001001"', '"11010500100100100001"'), encoding="utf-8"
-    )
+    text = hh.read_text(encoding="utf-8").replace('"110105001001001"', '"11010500100100100001"')
+    hh.unlink()
+    write(ledger, "households/11010500100100100001/H000001.yaml", text)
     status, out, _ = gridctl("validate", "--lang", "en", cwd=ledger)
     assert status == 0, out
     assert "GC301" not in out  # the basic grid's households now live in its building: still counted

@@ -150,3 +150,39 @@ def test_move_to_the_grid_it_names_puts_a_dragged_file_back(cli, demo: Path) -> 
     assert git(demo, "status", "--porcelain") == ""
     again = cli("-C", str(demo), "--lang", "zh", "move", "H000002", "--to", GRID_A, env=AUTHOR_ENV)
     assert again.exit_code == 2 and f"H000002 已在 {GRID_A}" in again.output
+
+
+def test_a_file_dragged_into_another_grids_folder_is_named_and_edited_where_it_is(cli, demo: Path) -> None:
+    """households/B/H000002.yaml with grid: A passed validate with no word (exit 0)."""
+    assert cli("-C", str(demo), "validate", env=AUTHOR_ENV).exit_code == 0  # and kept: the next run is warm
+    _old, new = hand_move(demo)
+    result = cli("-C", str(demo), "--lang", "zh", "validate", env=AUTHOR_ENV)
+    assert result.exit_code == 1, result.output
+    assert f"{new}:3:7: error[GC221] 文件放在 households/{GRID_B}/ 中，但 grid 写的是 {GRID_A}" in result.output
+    assert f"gridctl move H000002 --to {GRID_A}" in result.output, result.output
+    listed = cli("-C", str(demo), "list", "household", "--grid", GRID_A, "-f", "json", env=AUTHOR_ENV).output
+    assert listed.count('"H000002"') == 1
+    edited = cli("-C", str(demo), "-m", "改", "edit", "H000002", "--set", "housing=租住", env=AUTHOR_ENV)
+    assert edited.exit_code == 0, edited.output
+    assert git(demo, "show", "--name-only", "--format=", "HEAD").split() == [new]  # the file where it is
+    assert "housing: 租住" in (demo / new).read_text(encoding="utf-8")
+    assert git(demo, "grep", "-l", 'id: "H000002"', "HEAD").split() == [f"HEAD:{new}"]
+
+
+def test_a_grid_changed_by_hand_in_place_is_named_with_both_ways_to_agree(cli, demo: Path) -> None:
+    """grid: changed to B in Notepad, the file left in A's folder: a move to either grid agrees them."""
+    rel = f"households/{GRID_A}/H000003.yaml"
+    text = (demo / rel).read_text(encoding="utf-8")
+    (demo / rel).write_text(text.replace(f'grid: "{GRID_A}"', f'grid: "{GRID_B}"', 1), encoding="utf-8")
+    commit_all(demo, "手改网格")
+    result = cli("-C", str(demo), "--lang", "en", "validate", env=AUTHOR_ENV)
+    assert result.exit_code == 1 and f"{rel}:3:7: error[GC221]" in result.output, result.output
+    assert f"gridctl move H000003 --to {GRID_B};" in result.output
+    assert (
+        f"if it belongs to {GRID_A}, gridctl move H000003 --to {GRID_A} (its grid: becomes {GRID_A})" in result.output
+    )
+    done = cli("-C", str(demo), "-m", "改回", "move", "H000003", "--to", GRID_A, env=AUTHOR_ENV)
+    assert done.exit_code == 0, done.output
+    assert (demo / rel).read_text(encoding="utf-8") == text
+    assert cli("-C", str(demo), "validate", env=AUTHOR_ENV).exit_code == 0
+
