@@ -11,6 +11,8 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 from gridctl.ledger.files import SETTINGS_FILE, WorkTree, _listed, misnamed
 from gridctl.problem import Problem
 from gridctl.validate import add_strays, gc_paused, public_quoted
@@ -50,8 +52,27 @@ def _inside(root: Path, names: Sequence[str]) -> Iterator[str]:
         path = Path(os.path.abspath(name))  # links are not followed here: read_text reports them (GC008)
         if not path.is_relative_to(base):
             path = Path(os.path.abspath(Path.cwd().resolve() / name))
+        if not os.path.lexists(path):  # `gridctl -C LEDGER check-files staff/S0001.yaml` from elsewhere
+            path = Path(os.path.abspath(base / name))
         if path.is_relative_to(base) and (path.is_file() or path.is_symlink()):
             yield path.relative_to(base).as_posix()
+
+
+def missing(root: Path, names: Sequence[str]) -> list[str]:
+    """The named paths that are not there at all (a typo, a file since deleted), here or in the ledger."""
+    return [name for name in names if not os.path.lexists(name) and not os.path.lexists(root / name)]
+
+
+def no_such_files(names: Sequence[str]) -> GridctlError:
+    """A usage error: checking a path that is not there said "no problems (0 files)", exit 0."""
+    shown = [n if n.isprintable() else repr(n)[1:-1] for n in names]  # a line break shown as \n
+    return GridctlError(
+        Text(f"没有这个文件: {'、'.join(shown)}", f"no such file: {', '.join(shown)}"),
+        hint=Text(
+            f"检查路径和文件名 (相对于当前文件夹 {Path.cwd()})",
+            f"check the path and the file name (relative to the current folder {Path.cwd()})",
+        ),
+    )
 
 
 def check_files(root: Path, names: Sequence[str]) -> Validation:
@@ -60,6 +81,9 @@ def check_files(root: Path, names: Sequence[str]) -> Validation:
     from gridctl.ledger.index import load
     from gridctl.ledger.positions import locate_all
 
+    gone = missing(root, names)
+    if gone:
+        raise no_such_files(gone)
     files = Selected(root, ledger_paths(root, names))
     with gc_paused():
         from gridctl.ledger.cache import Cache

@@ -71,5 +71,6 @@ def test_check_files_checks_only_the_named_files(repo: Path) -> None:
     assert code == 1
     assert out.startswith("households/110105001001001/H000001.yaml:10:16: error[GC103]"), out
     assert "GC202" not in out and "(1 files, 2 records checked)" in out
+    (repo / "README.txt").write_text("台账说明\n", encoding="utf-8")  # a file that is no record: not read
     code, out, _ = gridctl("check-files", "staff/S0001.yaml", "gridctl.yaml", "README.txt", cwd=repo)
     assert code == 0, out

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AUTHOR_ENV, household, id_number, write
+from conftest import AUTHOR_ENV, gridctl, household, id_number, write
 
 FOLDER = "households/110105001001001"
 EMPTIED = {
@@ -186,3 +186,23 @@ def test_a_grid_changed_by_hand_in_place_is_named_with_both_ways_to_agree(cli, d
     assert (demo / rel).read_text(encoding="utf-8") == text
     assert cli("-C", str(demo), "validate", env=AUTHOR_ENV).exit_code == 0
 
+
+# -- check-files of a path that is not there --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "said"), [("zh", "没有这个文件: "), ("en", "no such file: ")])
+def test_check_files_of_a_path_that_is_not_there_is_a_usage_error(repo: Path, lang: str, said: str) -> None:
+    """check-files households/…/H000009.yaml (a typo, a file since deleted) said no problems (0 files), exit 0."""
+    typo = f"{FOLDER}/H000009.yaml"
+    status, out, err = gridctl("--lang", lang, "check-files", f"{FOLDER}/H000001.yaml", typo, cwd=repo)
+    assert status == 2, out + err
+    assert "Traceback" not in out + err and out == ""
+    assert f"{said}{typo}" in err, err
+
+
+def test_check_files_reads_a_path_given_from_the_ledger_folder(repo: Path, tmp_path: Path) -> None:
+    """`gridctl -C LEDGER check-files staff/S0001.yaml` run elsewhere checked nothing (0 files), exit 0."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    status, out, err = gridctl("-C", str(repo), "--lang", "en", "check-files", "staff/S0001.yaml", cwd=elsewhere)
+    assert status == 0 and "(1 files, 1 records checked)" in out, out + err
