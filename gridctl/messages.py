@@ -224,6 +224,15 @@ CATALOG: dict[str, Spec] = {
         "rename it {name} (Windows may hide the ending: tick View > File name extensions in Explorer); "
         "delete it if it is not wanted",
     ),
+    "GC018": Spec(
+        E,
+        "record file not read, its right name taken",
+        "文件名以 “{ending}” 结尾，台账不读这个文件；同一文件夹里已有 {name}，台账读的是那个",
+        "the name ends in {ending!r}: the ledger does not read this file; {name} is in the same folder, and the ledger reads that one",
+        "不要改名为 {name}，那会覆盖它。{both_zh}把本文件中还需要的内容写进 {name}，再删除本文件{unless_zh}",
+        "do not rename it {name}: that would overwrite it. {both}, copy what is still needed from this file into {name}, "
+        "then delete this file{unless}",
+    ),
     "GC009": Spec(
         E,
         "tab indentation",

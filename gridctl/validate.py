@@ -12,7 +12,6 @@ import contextlib
 import datetime as dt
 import gc
 import hashlib
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -77,16 +76,12 @@ def validate(
 
 
 def add_strays(result: Validation, strays: list[str]) -> None:
-    """GC017 for each record file the ledger did not read for its name's ending (files.misnamed)."""
+    """GC017 (or GC018) for each record file the ledger did not read for its name's ending (files.misnamed)."""
     if not strays:
         return
-    added = []
-    for rel in strays:
-        name = rel.rpartition("/")[2]
-        stem = re.sub(r"\.txt$", "", name, flags=re.IGNORECASE)
-        ending = name[len(stem.rsplit(".", 1)[0]) :]
-        right = stem.rsplit(".", 1)[0] + "." + stem.rsplit(".", 1)[1].lower()
-        added.append(Problem("GC017", rel, {"ending": ending, "name": right}, line=1, column=1))
+    from gridctl.ledger.strays import stray_problem
+
+    added = [stray_problem(result.root, rel) for rel in strays]
     result.loose = sorted([*result.loose, *added], key=Problem.sort_key)  # the packed files stay packed
 
 

@@ -206,3 +206,26 @@ def test_check_files_reads_a_path_given_from_the_ledger_folder(repo: Path, tmp_p
     elsewhere.mkdir()
     status, out, err = gridctl("-C", str(repo), "--lang", "en", "check-files", "staff/S0001.yaml", cwd=elsewhere)
     assert status == 0 and "(1 files, 1 records checked)" in out, out + err
+
+
+# -- a misnamed record file beside the file of its right name --------------------------------------
+
+
+@pytest.mark.parametrize("walk", ["1", "0"])  # the files walked, or listed by git (a large ledger)
+def test_a_misnamed_copy_beside_its_right_name_is_not_told_to_overwrite_it(cli, repo: Path, walk: str) -> None:
+    """H000001.yaml.txt beside H000001.yaml was told 改名为 H000001.yaml: the rename overwrote the file the
+    ledger reads."""
+    text = (repo / FOLDER / "H000001.yaml").read_text(encoding="utf-8")
+    write(repo, f"{FOLDER}/H000001.yaml.txt", text.replace('room: "501"', 'room: "602"'))
+    write(repo, f"{FOLDER}/H000009.YAML", household("H000009", "P0000009", id_number(seq="911")))
+    write(repo, f"{FOLDER}/H000009.yaml", household("H000008", "P0000008", id_number(seq="811")))
+    env = {**AUTHOR_ENV, "GRIDCTL_WALK": walk}
+    result = cli("-C", str(repo), "--lang", "zh", "validate", env=env)
+    assert result.exit_code == 1, result.output
+    assert "= 提示: 改名为" not in result.output
+    assert f"{FOLDER}/H000001.yaml.txt:1:1: error[GC018]" in result.output, result.output
+    assert "不要改名为 H000001.yaml，那会覆盖它。两个文件都是 H000001：对照两个文件" in result.output
+    assert f"{FOLDER}/H000009.YAML:1:1: error[GC018]" in result.output
+    assert "对照两个文件：是同一条记录，就把本文件中还需要的内容写进 H000009.yaml" in result.output
+    hook = cli("-C", str(repo), "--lang", "en", "check-files", str(repo / FOLDER / "H000001.yaml.txt"), env=env)
+    assert hook.exit_code == 1 and "do not rename it H000001.yaml: that would overwrite it" in hook.output
