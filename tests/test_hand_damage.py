@@ -3,6 +3,7 @@ never vanish with validate clean, and every command says where the damage is and
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -229,3 +230,46 @@ def test_a_misnamed_copy_beside_its_right_name_is_not_told_to_overwrite_it(cli, 
     assert "对照两个文件：是同一条记录，就把本文件中还需要的内容写进 H000009.yaml" in result.output
     hook = cli("-C", str(repo), "--lang", "en", "check-files", str(repo / FOLDER / "H000001.yaml.txt"), env=env)
     assert hook.exit_code == 1 and "do not rename it H000001.yaml: that would overwrite it" in hook.output
+
+
+# -- a file name with a line break or another control character ------------------------------------
+
+ODD = f"households/{GRID_A}/H0\n02.yaml"
+ODD_SHOWN = f'"households/{GRID_A}/H0\\n02.yaml"'
+
+
+def test_a_file_named_with_a_line_break_is_reported_on_one_line_quoted(cli, demo: Path) -> None:
+    """touch $'H0\\n02.yaml': validate's text report split the name over two lines (02.yaml:2:5: error…
+    as a line of its own), and an escape character in a name reached the terminal."""
+    (demo / ODD).write_bytes((demo / "households" / GRID_A / "H000002.yaml").read_bytes())  # a copy: GC201
+    (demo / "households" / GRID_A / "H0\t\x1b[31m9.yaml").write_bytes(b"")  # GC005
+    text = cli("-C", str(demo), "--lang", "en", "validate", env=AUTHOR_ENV).output
+    assert f"{ODD_SHOWN}:2:5: error[GC201] duplicate id H000002" in text, text
+    assert f'"households/{GRID_A}/H0\\t\\033[31m9.yaml":1:1: error[GC005]' in text
+    assert f"also at households/{GRID_A}/H0\\n02.yaml" in text
+    assert "\x1b" not in text and "\t" not in text
+    for line in text.splitlines()[:-1]:
+        assert line.startswith(("households/", '"households/', "   ")), line
+    github = cli("-C", str(demo), "--lang", "en", "validate", "-f", "github", env=AUTHOR_ENV).output
+    assert all(line.startswith("::") for line in github.splitlines()[:-1]), github
+    assert f"::{ODD_SHOWN}:2:5: [GC201]" in github
+    hook = cli("-C", str(demo), "--lang", "en", "check-files", str(demo / "households" / GRID_A / "H0\t\x1b[31m9.yaml"))
+    assert hook.output.startswith(f'"households/{GRID_A}/H0\\t\\033[31m9.yaml":1:1: error[GC005]'), hook.output
+    as_json = cli("-C", str(demo), "validate", "-f", "json", env=AUTHOR_ENV).output
+    assert json.loads(as_json)["problems"][0]["file"] in (ODD, f"households/{GRID_A}/H0\t\x1b[31m9.yaml")
+
+
+def test_history_log_and_diff_follow_a_record_into_a_file_named_with_a_line_break(cli, demo: Path) -> None:
+    """history H000002 stopped with git cat-file failed: path '"households/…/H0\\n02.yaml"' does not exist
+    (git grep's quoted name taken as the name); diff printed the name over two lines."""
+    git(demo, "mv", f"households/{GRID_A}/H000002.yaml", ODD)
+    commit_all(demo, "改了文件名")
+    result = cli("-C", str(demo), "--lang", "en", "history", "H000002", env=AUTHOR_ENV)
+    assert result.exit_code == 0, result.output
+    assert f"    file: households/{GRID_A}/H000002.yaml → {ODD_SHOWN}\n" in result.output, result.output
+    log = cli("-C", str(demo), "--lang", "en", "log", env=AUTHOR_ENV).output
+    assert f"moved from file households/{GRID_A}/H000002.yaml to {ODD_SHOWN}\n" in log, log
+    git(demo, "rm", "-q", ODD)
+    commit_all(demo, "删除")
+    diff = cli("-C", str(demo), "--lang", "en", "diff", "HEAD~1", "HEAD", env=AUTHOR_ENV).output
+    assert f"\n    {ODD_SHOWN}\n" in diff, diff

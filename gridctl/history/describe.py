@@ -12,6 +12,7 @@ from typing import Any
 
 from gridctl.history.records import FieldChange, Version, field_changes, records_in
 from gridctl.messages import KIND_ZH
+from gridctl.model.chars import quoted_path
 
 GRID_FIELD = {"household", "place", "org", "thing", "event", "inspection"}
 
@@ -106,7 +107,8 @@ FILE_WHAT_ZH = {"added": "新增文件", "removed": "删除文件", "changed": "
 
 def file_sentence(path: str, what: str, lang: str) -> str:
     """A changed file that holds no record (settings, keys, photos): 修改文件 gridctl.yaml."""
-    return f"{FILE_WHAT_ZH[what]} {path}" if lang == "zh" else f"{what} file {path}"
+    shown = quoted_path(path)  # a name with a line break (touch $'H0\n1.yaml') is one line, as git shows it
+    return f"{FILE_WHAT_ZH[what]} {shown}" if lang == "zh" else f"{what} file {shown}"
 
 
 def sentence(change: RecordChange, names: Mapping[str, str], lang: str) -> str:
@@ -150,10 +152,11 @@ def sentence(change: RecordChange, names: Mapping[str, str], lang: str) -> str:
                 if zh
                 else f"{kind} {change.id}{label} moved from {old} to {new}"
             )
+        old_file, new_file = quoted_path(b.file), quoted_path(a.file)
         return (
-            f"{kind} {change.id} 的文件从 {b.file} 移至 {a.file}"
+            f"{kind} {change.id} 的文件从 {old_file} 移至 {new_file}"
             if zh
-            else f"{kind} {change.id} moved from file {b.file} to {a.file}"
+            else f"{kind} {change.id} moved from file {old_file} to {new_file}"
         )
     if change.what == "retired":
         retired = a.data.get("retired")  # a hand edit may write `retired: true`: validate names it, the log reads on

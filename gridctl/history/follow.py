@@ -30,13 +30,13 @@ class Step:
 
 def locate(root: Path, record_id: str) -> str | None:
     """The file that holds the record at HEAD."""
+    # -z: a name with a line break or a tab came quoted ("H0\n1.yaml"), and git found no such file
+    grep = ("grep", "-z", "-l", "-F", "-w", "-e", record_id, "HEAD", "--", "*.yaml", "*.yml")
     try:
-        out = git(
-            root, "-c", "core.quotepath=off", "grep", "-l", "-F", "-w", "-e", record_id, "HEAD", "--", "*.yaml", "*.yml"
-        )
+        out = git(root, "-c", "core.quotepath=off", *grep)
     except GridctlError:
         return None  # git grep exits 1 when nothing matches
-    paths = [line.split(":", 1)[1] for line in out.decode("utf-8").splitlines() if ":" in line]
+    paths = [name.split(":", 1)[1] for name in out.decode("utf-8", "surrogateescape").split("\0") if ":" in name]
     blobs = {p: git(root, "cat-file", "blob", f"HEAD:{p}") for p in paths} if len(paths) > 1 else {}
     for path in paths:
         blob = blobs.get(path) if blobs else git(root, "cat-file", "blob", f"HEAD:{path}")

@@ -6,11 +6,13 @@ commits is read in two processes, not one per commit.
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gridctl.errors import GridctlError
 from gridctl.i18n import Text
 from gridctl.ledger.tools import git_exe
 
@@ -174,10 +176,14 @@ def log_stream(
 def cat_blobs(root: Path, shas: Iterable[str]) -> dict[str, bytes]:
     """Many blobs in one `git cat-file --batch` run."""
     wanted = list(dict.fromkeys(s for s in shas if s))
-    if not wanted:
-        return {}
-    out = git(root, "cat-file", "--batch", stdin=("\n".join(wanted) + "\n").encode())
     blobs: dict[str, bytes] = {}
+    for name in [s for s in wanted if "\n" in s]:  # REV:PATH of a name with a line break: no batch line holds it
+        wanted.remove(name)
+        with contextlib.suppress(GridctlError):
+            blobs[name] = git(root, "cat-file", "blob", name)
+    if not wanted:
+        return blobs
+    out = git(root, "cat-file", "--batch", stdin=("\n".join(wanted) + "\n").encode())
     pos = 0
     for sha in wanted:
         end = out.index(b"\n", pos)

@@ -15,6 +15,7 @@ from gridctl.history.prints import sentences as print_sentences
 from gridctl.history.records import FieldChange, shown
 from gridctl.ledger.clock import Clock
 from gridctl.messages import KIND_ZH
+from gridctl.model.chars import quoted_path
 from gridctl.model.masking import mask_text
 
 WHAT_ZH = {
@@ -173,7 +174,7 @@ def history_text(
             out.append(f"  {'审核通过' if zh else 'approved by'}: {approval.reviewer} ({_when(clock, approval.date)})")
         b, a = step.before, step.after
         if b is not None and a is not None and b.file != a.file:
-            out.append(f"    {'文件' if zh else 'file'}: {b.file} → {a.file}")
+            out.append(f"    {'文件' if zh else 'file'}: {quoted_path(b.file)} → {quoted_path(a.file)}")
         if b is not None and a is not None and b.household != a.household:
             out.append(f"    {'户' if zh else 'household'}: {b.household} → {a.household}")
         kind = (a or b).kind if (a or b) else ""  # type: ignore[union-attr]
@@ -303,9 +304,9 @@ def diff_text(changes: list[RecordChange], names: Mapping[str, str], lang: str, 
         if change.what in ("changed", "moved", "retired"):
             out.extend(_field_lines(change.changes, change.kind, reveal, lang))
         elif change.what == "added" and a is not None:
-            out.append(f"    {a.file}")
+            out.append(f"    {quoted_path(a.file)}")
         elif change.what == "removed" and b is not None:
-            out.append(f"    {b.file}")
+            out.append(f"    {quoted_path(b.file)}")
     counts: dict[str, int] = {}
     for change in changes:
         counts[change.what] = counts.get(change.what, 0) + 1

@@ -19,6 +19,7 @@ from typing import Any
 
 from gridctl import __version__
 from gridctl.ledger.files import Files
+from gridctl.model.chars import one_line, quoted_path
 from gridctl.model.masking import mask_line, mask_value, public_in_line
 from gridctl.problem import Problem
 from gridctl.validation import Packed, Validation, opened
@@ -160,7 +161,8 @@ class _Lines:
 def _block(p: Problem, source: str | None, lang: str, reveal: bool) -> list[str]:
     """One problem's lines: where and what, the source line with a caret, the hint."""
     message, hint = p.texts(lang, reveal)
-    out = [f"{p.file}:{p.line or 1}:{p.column or 1}: {p.severity}[{p.code}] {message}"]
+    message, hint = one_line(message), one_line(hint) if hint else hint  # a path named in it may hold a line break
+    out = [f"{quoted_path(p.file)}:{p.line or 1}:{p.column or 1}: {p.severity}[{p.code}] {message}"]
     if source is not None:
         if p.sensitive and not reveal:
             masked = _mask_segment(source, p)
@@ -236,9 +238,9 @@ def to_github(result: Validation, lang: str, reveal: bool = False) -> str:
     out = []
     for p in result.problems:
         level = "error" if p.severity == "error" else "warning"
-        where = f"{p.file}:{p.line or 1}:{p.column or 1}"
+        where = f"{quoted_path(p.file)}:{p.line or 1}:{p.column or 1}"
         hint = p.hint(lang, reveal)
-        text = f"{where}: [{p.code}] {p.message(lang, reveal)}" + (f" ({hint})" if hint else "")
+        text = one_line(f"{where}: [{p.code}] {p.message(lang, reveal)}" + (f" ({hint})" if hint else ""))
         out.append(
             f"::{level} file={_escape_property(p.file)},line={p.line or 1},col={p.column or 1},"
             f"title={p.code}::{_escape_data(text)}"
@@ -305,4 +307,3 @@ def rendered(result: Validation, fmt: str, lang: str, reveal: bool = False) -> A
     # count is a second guard
     state = f"{result.state}:{result.count}"
     return cache.kept(f"{fmt}:{lang}:{result.root}", state, make)  # JSON names the ledger's folder
-
