@@ -97,9 +97,13 @@ def _validate(
     if derived is not None:  # what was read is the derived ledger's columns: no dict of 137,000 paths made
         listing: list[tuple[str, str | None]] = list(zip(derived.cols.files, derived.cols.blobs, strict=True))
     else:
+        from gridctl.ledger.safepath import windows_unsafe_among
+
         paths = list(files.paths())
         vouched = files._vouched if isinstance(files, WorkTree) else {}  # git's word, taken as it is
         known = {rel: (vouched.get(rel) or content_id(files, rel, cache)[0], None) for rel in paths}  # no bytes kept
+        for rel in windows_unsafe_among(paths):  # never known by content: H000002.yaml renamed CON.yaml is read
+            known[rel] = (None, None)  # again and reported (GC016), not taken as the file it was
         listing = [(rel, blob) for rel, (blob, _data) in known.items()]
     # a write's result (an Overlay of HEAD) is never asked again: its state names the HEAD it replaces,
     # so keeping it cost a write at 100,000 households a 25 MB pack read and written for nothing

@@ -273,3 +273,15 @@ def test_history_log_and_diff_follow_a_record_into_a_file_named_with_a_line_brea
     commit_all(demo, "删除")
     diff = cli("-C", str(demo), "--lang", "en", "diff", "HEAD~1", "HEAD", env=AUTHOR_ENV).output
     assert f"\n    {ODD_SHOWN}\n" in diff, diff
+
+
+@pytest.mark.parametrize("walk", ["1", "0"])  # the files walked, or listed by git (a large ledger)
+def test_a_file_renamed_con_is_named_though_its_content_was_read_before(cli, demo: Path, walk: str) -> None:
+    """staff/S0002.yaml renamed CON.yaml passed validate once its content had been read under its old name
+    (a warm cache took it as the file it was): Git for Windows cannot check the ledger out (GC016)."""
+    env = {**AUTHOR_ENV, "GRIDCTL_WALK": walk}
+    assert cli("-C", str(demo), "validate", env=env).exit_code == 0
+    git(demo, "mv", "staff/S0002.yaml", "staff/CON.yaml")
+    commit_all(demo, "改了文件名")
+    result = cli("-C", str(demo), "--lang", "zh", "validate", env=env)
+    assert result.exit_code == 1 and "staff/CON.yaml:1:1: error[GC016]" in result.output, result.output
