@@ -210,8 +210,9 @@ CATALOG: dict[str, Spec] = {
     "GC016": Spec(
         E,
         "file name Windows cannot hold",
-        "文件名 “{name}” 在 Windows 上无法存在 (设备名 CON、NUL、COM1 等，或以点、空格结尾)",
-        "the name {name!r} cannot exist on Windows (a device name such as CON, NUL, COM1, or a trailing dot or space)",
+        "文件名 “{name}” 在 Windows 上无法存在 (设备名 CON、NUL、COM1 等，含换行、Tab 等控制字符，或以点、空格结尾)",
+        "the name {name!r} cannot exist on Windows (a device name such as CON, NUL, COM1, a control character such as "
+        "a line break or a tab, or a trailing dot or space)",
         "改名，例如用记录的 id 作文件名 (S0001.yaml)；否则 Windows 电脑无法取出这个台账",
         "rename it, e.g. after the record's id (S0001.yaml); otherwise a Windows PC cannot check out the ledger",
     ),

@@ -285,3 +285,16 @@ def test_a_file_renamed_con_is_named_though_its_content_was_read_before(cli, dem
     commit_all(demo, "改了文件名")
     result = cli("-C", str(demo), "--lang", "zh", "validate", env=env)
     assert result.exit_code == 1 and "staff/CON.yaml:1:1: error[GC016]" in result.output, result.output
+
+
+@pytest.mark.parametrize("walk", ["1", "0"])  # the files walked, or listed by git (a large ledger)
+def test_a_file_name_with_a_control_character_is_one_windows_cannot_hold(cli, demo: Path, walk: str) -> None:
+    """A ledger with H0\\n02.yaml or H0\\t03.yaml in it passed validate, and Git for Windows cannot check
+    it out (GC016)."""
+    git(demo, "mv", f"households/{GRID_A}/H000002.yaml", ODD)
+    git(demo, "mv", f"households/{GRID_A}/H000003.yaml", f"households/{GRID_A}/H0\t03.yaml")
+    commit_all(demo, "改了文件名")
+    result = cli("-C", str(demo), "--lang", "zh", "validate", env={**AUTHOR_ENV, "GRIDCTL_WALK": walk})
+    assert result.exit_code == 1, result.output
+    assert f"{ODD_SHOWN}:1:1: error[GC016] 文件名 “H0\\n02.yaml” 在 Windows 上无法存在" in result.output
+    assert f'"households/{GRID_A}/H0\\t03.yaml":1:1: error[GC016] 文件名 “H0\\t03.yaml”' in result.output

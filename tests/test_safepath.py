@@ -24,6 +24,8 @@ PARTS = [
     "prn.YAML",
     "Com",
     "c. d",
+    "H0\t2.yaml",
+    "\x1b[31m",
     "",
 ]
 
@@ -36,3 +38,11 @@ def test_the_listing_search_finds_exactly_what_each_path_search_finds() -> None:
             rels.append("line\nbreak/CON.yaml")  # git allows a newline in a path
         expected = {rel: part for rel in rels if (part := windows_unsafe(rel)) is not None}
         assert windows_unsafe_among(rels) == expected, rels
+
+
+def test_a_control_character_in_a_name_is_one_windows_cannot_hold() -> None:
+    """Windows refuses 0x01-0x1F in a name: a ledger holding H0\\n1.yaml cannot be checked out there."""
+    rels = ["households/G001/H000001.yaml", "households/G001/H0\t2.yaml", "staff/S\x1b[31m.yaml"]
+    assert windows_unsafe("households/G001/H0\n1.yaml") == "H0\n1.yaml"
+    assert windows_unsafe_among(rels) == {rels[1]: "H0\t2.yaml", rels[2]: "S\x1b[31m.yaml"}
+    assert windows_unsafe_among([*rels, "a/H0\n1.yaml"])["a/H0\n1.yaml"] == "H0\n1.yaml"

@@ -34,10 +34,16 @@ def unsafe_reason(value: str) -> Text | None:
 
 
 # What could make a path unsafe; a path it does not match (nearly all) needs no closer look.
-_MAYBE_UNSAFE = re.compile(r"(?:^|/)(?:con|prn|aux|nul|com|lpt)|[. ](?:/|$)|[^\x00-\x7f]", re.IGNORECASE)
+_MAYBE_UNSAFE = re.compile(r"(?:^|/)(?:con|prn|aux|nul|com|lpt)|[. ](?:/|$)|[^\x20-\x7f]", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x1f]")
+"""Windows holds no control character in a name (a line break, a tab, an escape)."""
+_CONTROL_LINES = re.compile(r"[\x00-\x09\x0b-\x1f]")
+"""The same among paths joined by line breaks (a path with a line break in it is looked at alone)."""
 
 
-_MAYBE_UNSAFE_LINES = re.compile(_MAYBE_UNSAFE.pattern, re.IGNORECASE | re.MULTILINE)
+_MAYBE_UNSAFE_LINES = re.compile(
+    r"(?:^|/)(?:con|prn|aux|nul|com|lpt)|[. ](?:/|$)|[^\x0a\x20-\x7f]", re.IGNORECASE | re.MULTILINE
+)
 
 
 def windows_unsafe_among(rels: list[str]) -> dict[str, str]:
@@ -54,6 +60,7 @@ def windows_unsafe_among(rels: list[str]) -> dict[str, str]:
             and not any(f"/{n}" in low or f"\n{n}" in low for n in names)
             and not any(h in text for h in ("./", " /", ".\n", " \n"))
             and not text.endswith((".", " "))
+            and not _CONTROL_LINES.search(text)
         ):
             return {}
     out: dict[str, str] = {}
@@ -69,11 +76,11 @@ def windows_unsafe_among(rels: list[str]) -> dict[str, str]:
 
 
 def windows_unsafe(rel: str) -> str | None:
-    """The part of a path that cannot exist on Windows (CON.yaml, `a.`, `b `), or None."""
+    """The part of a path that cannot exist on Windows (CON.yaml, `a.`, `b `, a tab in it), or None."""
     if _MAYBE_UNSAFE.search(rel) is None:
         return None
     for part in rel.split("/"):
-        if part.split(".")[0].upper() in _RESERVED or part.endswith((".", " ")):
+        if part.split(".")[0].upper() in _RESERVED or part.endswith((".", " ")) or _CONTROL.search(part):
             return part
     return None
 
