@@ -298,3 +298,24 @@ def test_a_file_name_with_a_control_character_is_one_windows_cannot_hold(cli, de
     assert result.exit_code == 1, result.output
     assert f"{ODD_SHOWN}:1:1: error[GC016] 文件名 “H0\\n02.yaml” 在 Windows 上无法存在" in result.output
     assert f'"households/{GRID_A}/H0\\t03.yaml":1:1: error[GC016] 文件名 “H0\\t03.yaml”' in result.output
+
+
+def test_an_import_that_moves_a_household_onto_a_file_already_there_overwrites_nothing(
+    cli, demo: Path, tmp_path: Path
+) -> None:
+    """import --accept-moves of H000002 into grid B wrote over households/B/H000002.yaml, a file put there by
+    hand holding H000099: H000099 was gone with validate clean."""
+    there = demo / "households" / GRID_B / "H000002.yaml"
+    write(demo, there.relative_to(demo).as_posix(), STRAY)
+    commit_all(demo, "手工放入")
+    sheet = tmp_path / "户.csv"
+    assert cli("-C", str(demo), "export", "household", "-o", str(sheet), env=AUTHOR_ENV).exit_code == 0
+    rows = sheet.read_text(encoding="utf-8-sig").splitlines()
+    moved = [r.replace(f"\t{GRID_A},第一网格", f"\t{GRID_B},第二网格") if r.startswith("H000002,") else r for r in rows]
+    assert moved != rows
+    sheet.write_text("\n".join(moved) + "\n", encoding="utf-8-sig")
+    before = head(demo)
+    result = cli("-C", str(demo), "--lang", "zh", "-m", "导入", "import", "household", str(sheet), "--accept-moves")
+    assert result.exit_code == 2, result.output
+    assert f"households/{GRID_B}/H000002.yaml 已经存在，迁移会覆盖它；没有导入" in result.output
+    assert head(demo) == before and there.read_text(encoding="utf-8") == STRAY

@@ -11,7 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from gridctl.errors import GridctlError
 from gridctl.excel.emit import new_file
+from gridctl.i18n import Text
 from gridctl.ledger.yamlfile import dump_rt, edit_text, load_rt
 
 
@@ -37,6 +39,8 @@ class FileEdits:
 
     def move(self, rel: str, to: str) -> None:
         if rel != to and self.single(rel):
+            if (self.root / to).exists():  # a file put there by hand: the move would write over it
+                raise in_the_way(to)
             self._moves[rel] = to
 
     def where(self, rel: str) -> str:
@@ -61,6 +65,22 @@ class FileEdits:
             elif data != text.encode("utf-8"):
                 out[rel] = data
         return out
+
+
+def in_the_way(rel: str) -> GridctlError:
+    """A move onto a file that is there already would overwrite it, and the records in it would be
+    gone with validate clean (an import with --accept-moves did so)."""
+    return GridctlError(
+        Text(
+            f"{rel} 已经存在，迁移会覆盖它；没有导入",
+            f"{rel} is there already: the move would overwrite it; nothing imported",
+        ),
+        hint=Text(
+            "先看看那个文件：把它改名为其中记录的编号，不需要就删除它；然后再导入",
+            "look at that file first: name it after the record it holds, or delete it if it is not wanted; "
+            "then import again",
+        ),
+    )
 
 
 def file_order(model: Any) -> tuple[str, ...]:
