@@ -137,11 +137,15 @@ def test_an_old_style_lock_file_with_no_owner_is_not_a_lock(repo: Path) -> None:
 
 
 def test_deletes_and_moves(repo: Path) -> None:
-    old = "households/110105001001001/H000001.yaml"
-    data = (repo / old).read_bytes()
-    write(repo, {old: None, "households/moved/H000001.yaml": data}, Message("move household H000001"), WANG)
-    assert not (repo / "households/110105001001001").exists()
-    assert (repo / "households/moved/H000001.yaml").read_bytes() == data
+    """Files removed and written in one commit; a folder left empty goes with them. (Staff files: a
+    household's file belongs in its grid's folder, GC221.)"""
+    olds = ["staff/S0001.yaml", "staff/S0002.yaml"]
+    data = {rel: (repo / rel).read_bytes() for rel in olds}
+    changes: dict[str, bytes | None] = {rel: None for rel in olds}
+    changes.update({f"people/{rel}": data[rel] for rel in olds})
+    write(repo, changes, Message("move staff files"), WANG)
+    assert not (repo / "staff").exists()
+    assert all((repo / "people" / rel).read_bytes() == data[rel] for rel in olds)
     assert git.Repo(repo).git.status("--porcelain") == ""
 
 
