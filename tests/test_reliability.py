@@ -180,6 +180,31 @@ def test_kills_at_random_moments_lose_nothing(demo: Path) -> None:
         expected.check(demo)
 
 
+def test_the_next_command_removes_only_the_index_lock_the_killed_write_took(demo: Path) -> None:
+    """A write killed after taking git's index lock and before its journal named it (a random kill
+    under load found it) left an index.lock no command removed: every later write said "git left a
+    lock file". Now the journal comes first and the lock holds its token; a lock git itself took
+    since (holding an index) is left alone."""
+    before = head(demo)
+    killed = run(demo, "edit", "H000001", "--set", "address.room=811", crash="gitlock")
+    assert killed.returncode == -signal.SIGKILL
+    assert (demo / ".git" / "index.lock").exists()
+    assert run(demo, "status").returncode == 0
+    assert not (demo / ".git" / "index.lock").exists() and head(demo) == before
+    assert_whole(demo)
+
+    killed = run(demo, "edit", "H000001", "--set", "address.room=812", crash="journal")
+    assert killed.returncode == -signal.SIGKILL and (demo / ".git" / JOURNAL).exists()
+    (demo / ".git" / "index.lock").write_bytes(b"DIRC\x00\x00\x00\x02")  # a git command of the clerk's, busy
+    assert run(demo, "status").returncode == 0
+    assert (demo / ".git" / "index.lock").exists() and not (demo / ".git" / JOURNAL).exists()
+    refused = run(demo, "--lang", "en", "edit", "H000001", "--set", "address.room=813")
+    assert refused.returncode == 2 and "index.lock" in refused.stderr
+    (demo / ".git" / "index.lock").unlink()
+    next_write(demo, 814, Expected())
+    assert_whole(demo)
+
+
 def test_ctrl_c_after_the_commit_is_finished_by_the_next_command(demo: Path) -> None:
     before = head(demo)
     stopped = run(demo, "edit", "H000001", "--set", "address.room=808", crash="head@INT")

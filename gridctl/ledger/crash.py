@@ -14,7 +14,7 @@ import os
 import signal
 
 ENV = "GRIDCTL_TEST_CRASH"
-STEPS = ("locked", "planned", "objects", "journal", "head", "file", "files", "index")
+STEPS = ("locked", "planned", "objects", "journal", "gitlock", "head", "file", "files", "index")
 MERGE_STEPS = ("merged", "settled", "driver")
 """Steps of gridctl's own merges, which no record write reaches: `merged` is after `git merge
 --no-commit`, while the merged ledger is validated before its commit (gitmerge.py); `settled` is

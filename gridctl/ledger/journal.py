@@ -174,12 +174,15 @@ def _reset_index(repo: Repo, paths: list[str]) -> None:
 
 
 def _release_index_lock(repo: Repo, entry: Mapping[str, Any]) -> None:
-    """An index.lock our killed write held (the journal says so, and it is older than the journal)."""
+    """An index.lock our killed write held: it holds the token the journal names. A lock of git's own
+    (a plain git command since) holds an index, never the token, and is left alone."""
     lock = repo.git_dir / "index.lock"
-    if entry.get("index_lock") and lock.is_file():
+    (repo.git_dir / LOCK_STAGED).unlink(missing_ok=True)
+    marker = entry.get("index_lock")
+    if marker and lock.is_file():
         try:
-            if lock.stat().st_mtime_ns <= journal_path(repo).stat().st_mtime_ns + 1_000_000_000:
-                lock.unlink()  # taken just before the journal was written: the killed write's own
+            if _ours(lock, marker, journal_path(repo)):
+                lock.unlink()
         except OSError:
             pass
         if entry.get("new") and repo.head() == entry["new"]:
@@ -232,19 +235,50 @@ def _is_safe(root: Path, rel: str) -> bool:
     return True
 
 
-def take_index_lock(repo: Repo) -> Path:
+def _ours(lock: Path, marker: Any, journal: Path) -> bool:
+    if isinstance(marker, str):
+        return lock.read_bytes() == marker.encode("ascii", "replace")
+    # a journal of an earlier gridctl (index_lock: true) took the lock just before writing it
+    return lock.stat().st_mtime_ns <= journal.stat().st_mtime_ns + 1_000_000_000
+
+
+LOCK_STAGED = "gridctl-index-lock.tmp"
+"""The index lock's token, written here first and then linked into place as index.lock."""
+
+
+def take_index_lock(repo: Repo, token: str) -> Path:
     """git's own index lock, held from before HEAD moves until the index matches it again.
 
     A plain `git commit` or `git add` in that window fails with git's "index.lock exists" instead
-    of committing the old index on top of gridctl's change (which would revert it).
+    of committing the old index on top of gridctl's change (which would revert it). The lock holds
+    `token` (the journal names it) from the moment it exists: it is made by a hard link of a file
+    that holds it already, where the file system has hard links (a FAT stick has not: created, then
+    written).
     """
     lock = repo.git_dir / "index.lock"
+    staged = repo.git_dir / LOCK_STAGED
+    staged.write_bytes(token.encode("ascii"))
     try:
-        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-    except FileExistsError:
-        raise GridctlError(
-            Text(f"git 正在使用索引: {lock} 存在；未写入", f"git is busy: {lock} exists; nothing was written"),
-            hint=LOCK_LEFT,
-        ) from None
-    os.close(fd)
+        try:
+            os.link(staged, lock)
+        except FileExistsError:
+            raise _busy(lock) from None
+        except OSError:
+            try:
+                fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                raise _busy(lock) from None
+            try:
+                os.write(fd, token.encode("ascii"))
+            finally:
+                os.close(fd)
+    finally:
+        staged.unlink(missing_ok=True)
     return lock
+
+
+def _busy(lock: Path) -> GridctlError:
+    return GridctlError(
+        Text(f"git 正在使用索引: {lock} 存在；未写入", f"git is busy: {lock} exists; nothing was written"),
+        hint=LOCK_LEFT,
+    )

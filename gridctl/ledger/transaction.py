@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
@@ -227,14 +228,23 @@ def apply(repo: Repo, changes: Mapping[str, bytes | None], message: Message, aut
     )
     blobs = {p: (blob_id(data) if data is not None else None) for p, data in changes.items()}
     olds = repo.blobs_at(head, list(changes)) if head else {p: None for p in changes}
-    lock = take_index_lock(repo)
+    # The journal names the index lock before the lock exists: a write killed between taking git's
+    # lock and writing its journal left an index.lock nothing would ever remove, and every later
+    # write said "git left a lock file". The token inside the lock tells the next command it is ours.
+    token = secrets.token_hex(16)
+    write_journal(
+        repo,
+        {"old": head, "new": new, "subject": message.subject, "blobs": blobs, "olds": olds, "index_lock": token},
+    )
+    crash_point("journal")
+    try:
+        lock = take_index_lock(repo, token)
+    except BaseException:
+        journal_path(repo).unlink(missing_ok=True)
+        raise
     index = repo.git_dir / "gridctl-index.tmp"
     try:
-        write_journal(
-            repo,
-            {"old": head, "new": new, "subject": message.subject, "blobs": blobs, "olds": olds, "index_lock": True},
-        )
-        crash_point("journal")
+        crash_point("gitlock")
         repo.prepare_index(index, blobs)
         try:
             repo.move_head(new, head, f"gridctl: {message.subject}")
