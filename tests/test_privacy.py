@@ -266,19 +266,30 @@ def test_titles_and_summaries_holding_a_mobile_are_masked_in_lists_commits_and_t
     assert "13912345678" in cli("-C", str(demo), "list", "activity", "--reveal").output
 
 
+def member_extra(repo: Path, extra: str, message: str) -> None:
+    """Give H000001's member an `extra:` mapping written as `extra` (flow style), committed by hand."""
+    line = f"    extra: {extra}\n"
+    text = (repo / HOUSE).read_text(encoding="utf-8").replace("    residence: 户籍\n", "    residence: 户籍\n" + line)
+    (repo / HOUSE).write_text(text, encoding="utf-8")
+    git.Repo(repo).git.commit("-qam", message)
+
+
+def shown(repo: Path, cli, *runs: tuple[str, ...]) -> list[str]:  # type: ignore[no-untyped-def]
+    """What each command says in Chinese (each must succeed)."""
+    outputs = []
+    for args in runs:
+        result = cli("-C", str(repo), "--lang", "zh", *args)
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+    return outputs
+
+
 def test_an_id_number_or_mobile_kept_in_an_extra_field_is_masked_everywhere(repo: Path, cli, tmp_path: Path) -> None:
     """`extra: {旧证号: 110105…, 备注: 家属电话138…}`: the xlsx and csv registers wrote any extra field
     (备注 too) unmasked, and a number left unquoted (a number, not text) was shown whole by show,
     history and every export. A masked register is what a grid worker carries."""
-    extra = f"    extra: {{旧证号: {OTHER}, 手机: 13712345678, 备注: 家属电话13812345678}}\n"
-    text = (repo / HOUSE).read_text(encoding="utf-8").replace("    residence: 户籍\n", "    residence: 户籍\n" + extra)
-    (repo / HOUSE).write_text(text, encoding="utf-8")
-    git.Repo(repo).git.commit("-qam", "旧证号")
-    outputs = []
-    for args in (("show", "P0000001"), ("show", "H000001", "--format", "json"), ("history", "P0000001")):
-        result = cli("-C", str(repo), "--lang", "zh", *args)
-        assert result.exit_code == 0, result.output
-        outputs.append(result.output)
+    member_extra(repo, f"{{旧证号: {OTHER}, 手机: 13712345678, 备注: 家属电话13812345678}}", "旧证号")
+    outputs = shown(repo, cli, ("show", "P0000001"), ("show", "H000001", "--format", "json"), ("history", "P0000001"))
     for fmt in ("csv", "xlsx", "json"):
         out = tmp_path / f"户籍.{fmt}"
         assert cli("-C", str(repo), "export", "household", "-o", str(out)).exit_code == 0
@@ -299,15 +310,8 @@ def test_an_id_number_or_mobile_kept_in_an_extra_field_is_masked_everywhere(repo
 def test_a_residents_landline_in_free_text_is_masked_like_a_mobile(repo: Path, cli, tmp_path: Path) -> None:
     """家中电话 0571-8888 8888 in a member's 备注 was shown whole by show, history and the exported
     register, where a mobile in the same note was masked: a home phone is the resident's as a mobile is."""
-    note = "    extra: {备注: 家中电话 0571-8888 8888，单位（010）62345678}\n"
-    text = (repo / HOUSE).read_text(encoding="utf-8").replace("    residence: 户籍\n", "    residence: 户籍\n" + note)
-    (repo / HOUSE).write_text(text, encoding="utf-8")
-    git.Repo(repo).git.commit("-qam", "补充备注")
-    outputs = []
-    for args in (("show", "H000001"), ("show", "P0000001", "--format", "json"), ("history", "H000001")):
-        result = cli("-C", str(repo), "--lang", "zh", *args)
-        assert result.exit_code == 0, result.output
-        outputs.append(result.output)
+    member_extra(repo, "{备注: 家中电话 0571-8888 8888，单位（010）62345678}", "补充备注")
+    outputs = shown(repo, cli, ("show", "H000001"), ("show", "P0000001", "--format", "json"), ("history", "H000001"))
     out = tmp_path / "户籍.csv"
     assert cli("-C", str(repo), "export", "household", "-o", str(out)).exit_code == 0
     outputs.append(out.read_text(encoding="utf-8-sig"))
