@@ -25,7 +25,14 @@ def times_ahead(ledger: Ledger, settings: Settings, today: dt.date | None = None
         from gridctl.ledger.clock import Clock
 
         today = Clock.system(settings.timezone).today()
-    for event, src in ledger.records(Event):
+    day = today.isoformat()
+    for entry_of, data in ledger.plain_rows("event"):
+        if not _any_after(data, day):  # the kept row's times, as ISO text: no typed event built for each
+            continue
+        entry = entry_of()
+        event, src = entry.record, entry.source
+        if not isinstance(event, Event):
+            continue
         if _day(event.reported.at) > today:
             what = ("上报时间", "the report", "改正前这个事件不算逾期", "until then the event is not overdue")
             yield _problem(event, src, (*src.path, "reported", "at"), event.reported.at, what)
@@ -40,6 +47,14 @@ def times_ahead(ledger: Ledger, settings: Settings, today: dt.date | None = None
                 )
                 yield _problem(event, src, (*src.path, "timeline", n, "at"), step.at, what)
                 break
+
+
+def _any_after(row: dict, day: str) -> bool:
+    """A time in an event's row (report or step) on a day after `day` (both ISO: the date is its first 10)."""
+    reported = row.get("reported")
+    times = [reported.get("at")] if isinstance(reported, dict) else []
+    times += [step.get("at") for step in row.get("timeline") or () if isinstance(step, dict)]
+    return any(isinstance(at, str) and at[:10] > day for at in times)
 
 
 def _day(value: Moment) -> dt.date:
