@@ -153,6 +153,25 @@ def test_move_to_the_grid_it_names_puts_a_dragged_file_back(cli, demo: Path) -> 
     assert again.exit_code == 2 and f"H000002 已在 {GRID_A}" in again.output
 
 
+def test_move_of_a_drag_not_yet_committed_says_what_happened(cli, demo: Path) -> None:
+    """A file dragged into B's folder and not committed: validate's GC221 sends the clerk to move H000002
+    --to A, which said only 已在 A (as committed it is), a dead end. It now says the file was moved by
+    hand and how to put it back; a file deleted by hand, how to restore it."""
+    old, new = f"households/{GRID_A}/H000002.yaml", f"households/{GRID_B}/H000002.yaml"
+    (demo / old).rename(demo / new)
+    before = head(demo)
+    result = cli("-C", str(demo), "--lang", "zh", "move", "H000002", "--to", GRID_A, env=AUTHOR_ENV)
+    assert result.exit_code == 2, result.output
+    assert f"它的文件被手工移到了 {new}，还没有提交" in result.output
+    assert f"把文件移回 households/{GRID_A}/ 文件夹即可" in result.output
+    (demo / new).rename(demo / old)
+    assert cli("-C", str(demo), "validate", env=AUTHOR_ENV).exit_code == 0
+    (demo / old).unlink()
+    result = cli("-C", str(demo), "--lang", "en", "move", "H000002", "--to", GRID_A, env=AUTHOR_ENV)
+    assert result.exit_code == 2 and f"git checkout HEAD -- {old}" in result.output, result.output
+    assert head(demo) == before
+
+
 def test_a_file_dragged_into_another_grids_folder_is_named_and_edited_where_it_is(cli, demo: Path) -> None:
     """households/B/H000002.yaml with grid: A passed validate with no word (exit 0)."""
     assert cli("-C", str(demo), "validate", env=AUTHOR_ENV).exit_code == 0  # and kept: the next run is warm

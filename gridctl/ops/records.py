@@ -424,13 +424,42 @@ def move(ledger: Ledger, record_id: str, to_grid: str) -> Change:
         raise _in_the_way(ledger, new_rel)
     if old == to_grid:
         if new_rel == doc.rel:
-            raise GridctlError(Text(f"{record_id} 已在 {to_grid}", f"{record_id} is already in {to_grid}"))
+            raise _already_there(ledger, entry.kind, record_id, to_grid, doc.rel)
         return Change(
             _put_back(entry.kind, record_id, doc.rel, new_rel), {doc.rel: None, new_rel: doc.dump()}, record_id
         )
     node["grid"] = to_grid
     subject = _moved(entry.kind, record_id, _grid_name(grids, old), grids[to_grid].name)
     return Change(subject, {doc.rel: None, new_rel: doc.dump()}, record_id)
+
+
+def _already_there(ledger: Ledger, kind: str, record_id: str, grid: str, rel: str) -> GridctlError:
+    """The record is in `grid` as committed. Its file may have been dragged elsewhere since, and not
+    committed: then "已在" was a dead end (validate's GC221 sends the clerk here); say what happened."""
+    if WorkTree(ledger.root).exists(rel):
+        return GridctlError(Text(f"{record_id} 已在 {grid}", f"{record_id} is already in {grid}"))
+    top = BY_GRID[kind]
+    found = sorted(p.relative_to(ledger.root).as_posix() for p in (ledger.root / top).glob(f"*/{record_id}.yaml"))
+    folder = rel.rpartition("/")[0]
+    if not found:
+        return GridctlError(
+            Text(
+                f"{record_id} 在已提交的台账中就在 {grid}，但它的文件 {rel} 被删除了 (还没有提交)",
+                f"{record_id} is in {grid} as committed, but its file {rel} was deleted (not committed)",
+            ),
+            hint=Text(f"恢复它: git checkout HEAD -- {rel}", f"restore it: git checkout HEAD -- {rel}"),
+        )
+    return GridctlError(
+        Text(
+            f"{record_id} 在已提交的台账中就在 {grid}；它的文件被手工移到了 {found[0]}，还没有提交，不需要迁移",
+            f"{record_id} is in {grid} as committed; its file was moved by hand to {found[0]} and not committed: "
+            "there is nothing to move",
+        ),
+        hint=Text(
+            f"把文件移回 {folder}/ 文件夹即可 (或: git checkout HEAD -- {rel}，再删除 {found[0]})",
+            f"move the file back into {folder}/ (or: git checkout HEAD -- {rel}, then delete {found[0]})",
+        ),
+    )
 
 
 def _put_back(kind: str, record_id: str, rel: str, new_rel: str) -> Text:
