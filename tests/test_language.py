@@ -336,6 +336,7 @@ def test_no_error_is_raised_in_one_language() -> None:
         (["list"], "缺少参数 '类别'", "Missing argument 'KIND'"),
         (["due", "-f", "xml"], "'xml' 不是可选的值", "'xml' is not one of"),
         (["spot-check", "--month", "2026-03", "--sample", "0"], "应大于或等于 1", "greater than or equal to 1"),
+        (["show", "H000001", "张伟"], "多余的参数: 张伟", "unexpected extra argument"),
     ],
 )
 def test_usage_errors_in_both_languages(cli, args: list[str], zh: str, en: str) -> None:

@@ -106,7 +106,7 @@ ERRORS: list[tuple[str, str]] = [
     (r"Option '(.+?)' requires an argument\.", r"选项 '\1' 后面需要一个值。"),
     (r"Option '(.+?)' requires (\d+) arguments\.", r"选项 '\1' 后面需要 \2 个值。"),
     (r"Option '(.+?)' does not take a value\.", r"选项 '\1' 不带值。"),
-    (r"Got unexpected extra arguments? \((.+)\)", r"多余的参数: \1"),
+    (r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)", r"多余的参数: \1"),
     (r"(Path|File|Directory) '(.+?)' does not exist\.", r"'\2' 不存在。"),
     (r"(Path|File|Directory) '(.+?)' is a directory\.", r"'\2' 是文件夹。"),
     (r"(Path|File|Directory) '(.+?)' is a file\.", r"'\2' 是文件，不是文件夹。"),
