@@ -273,6 +273,26 @@ def test_as_of_judges_what_was_due_on_that_day(demo: Path) -> None:
     assert {r["id"]: r["deadline"] for r in listed}["E202603-0005"] == "2026-03-20"
 
 
+def test_as_of_reports_the_month_it_names(demo: Path) -> None:
+    """report monthly, assessment and registers with --as-of 2026-03-15 but no --month reported the real
+    month (April, counted to the 10th) from March's ledger; now March, counted to the 15th."""
+    import os
+
+    stamp = "2026-03-14T10:00:00+08:00"
+    dated = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+    subprocess.run(["git", "commit", "-q", "--amend", "--no-edit"], cwd=demo, check=True, env=dated)
+    today = {"GRIDCTL_TODAY": "2026-04-10"}
+    code, out, err = gridctl("--lang", "zh", "--as-of", "2026-03-15", "report", "monthly", cwd=demo, env=today)
+    assert code == 0, err
+    assert "月报 2026-03" in out.splitlines()[0] and "统计至 2026-03-15" in out, out[:300]
+    code, out, err = gridctl("--lang", "zh", "report", "monthly", cwd=demo, env=today)
+    assert code == 0 and "月报 2026-04" in out.splitlines()[0], err
+    for report, period in (("assessment", "2026-03"), ("registers", "2026-03-15")):
+        code, out, err = gridctl("--as-of", "2026-03-15", "report", report, "-f", "json", cwd=demo, env=today)
+        assert code == 0, err
+        assert json.loads(out)["period"] == period, out[:300]
+
+
 def test_as_of_refuses_writes(story: Path) -> None:
     code, _out, err = gridctl(
         "--as-of", "2026-05-11", "edit", "S0001", "--set", "phone=13800138009", cwd=story, env=AUTHOR_ENV

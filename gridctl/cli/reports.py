@@ -146,11 +146,11 @@ def _wrong_option(given: str | None, right: str, example: str) -> None:
 
 def _period(ctx: typer.Context, period: str | None, date: str | None, wrong: str | None):  # type: ignore[no-untyped-def]
     """(the day counted to, the period: a year or a month) of a report that takes --period."""
+    from gridctl.cli.clock import judged, today
     from gridctl.cli.clock import period as parse_period
-    from gridctl.cli.clock import today
 
     _wrong_option(wrong, "--period", "2026-03")
-    day = today(ctx, date)
+    day = today(ctx, date, clk=judged(ctx))  # --as-of 2026-03-15: this month is March
     return day, parse_period(period, day)
 
 
@@ -171,12 +171,12 @@ def monthly(
 ) -> None:
     """Monthly summary (每月总结): per grid, per person and per unit; activities; allowances where households are
     served."""
+    from gridctl.cli.clock import judged, today
     from gridctl.cli.clock import month as parse_month
-    from gridctl.cli.clock import today
     from gridctl.supervision.monthly import monthly as build
 
     _wrong_option(wrong, "--month", "2026-03")
-    day = today(ctx, date)
+    day = today(ctx, date, clk=judged(ctx))  # --as-of 2026-03-15: the month counted to the 15th
     period = parse_month(month, day)
     if units:
         from gridctl.cli.units import report
@@ -239,7 +239,7 @@ def registers(
     out: Out = None,
 ) -> None:
     """The three registers (三本台账: 民生服务, 困难群众, 社会稳定) and the N-group lists, masked unless --reveal."""
-    from gridctl.cli.clock import today
+    from gridctl.cli.clock import judged, today
     from gridctl.supervision.registers import registers as build
 
     root = ledger_root(ctx)
@@ -247,7 +247,7 @@ def registers(
     from gridctl.cli.progress import working
 
     with working(ctx, "report"):
-        report = build(ledger, today(ctx, date), reveal)
+        report = build(ledger, today(ctx, date, clk=judged(ctx)), reveal)
     emit(ctx, report, fmt, out)
 
 
