@@ -501,3 +501,10 @@ def test_an_event_dated_ahead_is_open_and_not_overdue_in_status_and_due_alike(de
     assert "event E202603-0001: step 7 (结案) is dated 2027-03-05 09:35, after today" in out
     assert "event E202603-0003: the report is dated 2027-03-07 10:05, after today" in out
     assert "event E202603-0006: the report is dated 2027-03-13 15:10, after today" in out
+
+    # event steps agrees: it said "deadline: 2026-03-20, 3 working day(s) late" of the event due left out
+    code, out = run("event", "steps", "E202603-0006")
+    assert code == 0 and "day(s) late" not in out and "reported on a day still to come: not overdue" in out, out
+    code, out = run("event", "steps", "E202603-0006", "-f", "json")
+    steps = json.loads(out)
+    assert steps["overdue"] is False and steps["light"] == "ahead" and steps["days_late"] is None, steps

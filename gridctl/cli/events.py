@@ -218,6 +218,8 @@ def deadline_lines(held: Deadlines, zh: bool) -> list[str]:
         if h.in_force and words:
             text += f"，{words}" if zh else f", {words}"
         out.append(text)
+    if held.light.colour == "ahead":
+        out.append(words)
     if not held.held:
         out.append(
             "办理期限: 无 (gridctl.yaml 没有这类事件的时限)" if zh else "deadline: none (no time limit in gridctl.yaml)"

@@ -67,8 +67,12 @@ class Deadlines:
 
 
 def deadlines(event: Event, sup: Supervision, today: dt.date, now: dt.datetime | None = None) -> Deadlines:
-    """The event's deadlines on `today` (at `now`, for hours limits), the one that holds marked."""
+    """The event's deadlines on `today` (at `now`, for hours limits), the one that holds marked. An
+    event reported on a day still to come (a slip of the year, GC402) is no one's to be late with
+    yet, as `status` and `due` read it: its light is `ahead`, none of its deadlines in force."""
     lt = light(event, sup, today, now)
+    if day_of(event.reported.at) > today:
+        lt = Light("ahead", None, None)
     found: list[tuple[int | None, str | None, Moment, Moment, bool]] = []
     own = event.deadline or deadline_for(sup, event.type, event.grade, event.reported.at)
     if own is not None:
@@ -90,6 +94,10 @@ def light_words(lt: Light) -> tuple[str, str]:
         return ("按期结案", "closed on time") if lt.colour == "on_time" else ("超期结案", "closed late")
     if lt.colour == "escalated":
         return "已上报上级，待上级受理", "escalated, waiting to be accepted above"
+    if lt.colour == "ahead":
+        return "上报时间还没到，不算逾期 (上报时间有误？见 validate 的 GC402)", (
+            "reported on a day still to come: not overdue (a wrong year? see validate's GC402)"
+        )
     if lt.hours is not None:
         return hours_late(-lt.hours) if late else (f"剩 {lt.hours:g} 小时", f"{lt.hours:g} hour(s) left")
     if lt.left is None:

@@ -191,7 +191,8 @@ def before(done: Moment, deadline: Moment) -> bool:
 @dataclass(frozen=True)
 class Light:
     colour: str
-    """green, yellow or red (open); escalated (handed upward); on_time or late (closed); none (no limit)."""
+    """green, yellow or red (open); escalated (handed upward); on_time or late (closed); none (no limit);
+    ahead (reported on a day still to come: `event steps`)."""
     deadline: Moment | None
     left: int | None
     """Working days left (negative: overdue by), for open events with a day deadline."""
