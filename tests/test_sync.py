@@ -116,15 +116,18 @@ def test_review_shows_sentences_and_approve_merges_with_a_reviewed_by_trailer(tm
     t = team(tmp_path, review=True)
     assert run(t["w2"], "edit", "H000001", "--set", "address.room=502")[0] == 0
     assert run(t["w2"], "add", "household", "--set", "grid=110105001001001", "--set", "housing=自有")[0] == 0
+    board = tmp_path / "公示牌.html"
+    assert run(t["w2"], "print", "board", "110105001001001", "-o", str(board))[0] == 0  # noted in the manifest
     code, out = run(t["w2"], "sync")
     assert code == 0 and "review/S0002" in out, out
     office = t["office"]
     git(office, "fetch", "-q", "origin")
     code, out = run(office, "review")
-    assert code == 0 and "review/S0002  2 个提交  李强" in out, out
+    assert code == 0 and "review/S0002  3 个提交  李强" in out, out
     code, out = run(office, "review", "S0002")
     assert code == 0, out
     assert "修改户 H000001" in out and "新增户 H2000001" in out and "合并后没有新问题" in out
+    assert "打印网格公示牌 110105001001001" in out and "printed.json" not in out, out  # as log tells it
     code, out = run(office, "review", "S0002", "--approve")
     assert code == 0 and "已审核通过并合并" in out, out
     body = git(office, "log", "-1", "--format=%B")

@@ -52,6 +52,7 @@ def review(
 
 def _show(ctx: typer.Context, root, name: str) -> None:  # type: ignore[no-untyped-def]
     from gridctl.history.describe import file_sentence, sentence
+    from gridctl.history.prints import sentences as print_sentences
     from gridctl.merge.review import preview
     from gridctl.render.problems import to_text
 
@@ -66,6 +67,8 @@ def _show(ctx: typer.Context, root, name: str) -> None:  # type: ignore[no-untyp
     )
     for change in p.changes:
         echo(f"  {sentence(change, p.names, lang)}\n")
+    for said in print_sentences(p.prints, p.names, lang):
+        echo(f"  {said}\n")
     for path, what in p.files:
         echo(f"  {file_sentence(path, what, lang)}\n")
     if p.conflicts:

@@ -83,6 +83,8 @@ class Preview:
     itself), the key's recipients, photos. Unlisted, the chief approved them unseen."""
     conflicts: bool = False
     problems: Validation | None = None
+    prints: list[tuple[str, str]] = field(default_factory=list)
+    """What the worker printed (board|cards|chart, grid), told as `gridctl log` tells it."""
 
 
 def _rejected_tips(root: Path) -> set[str]:
@@ -163,7 +165,8 @@ def preview(root: Path, given: str) -> Preview:
     onto = rev_of(root, shared_main(root) or "HEAD") or "HEAD"
     base = run_git(root, "merge-base", onto, w.tip).decode().strip()
     changes, names = semantic_diff(root, base, w.tip)
-    found = Preview(w, changes, names, _other_files(root, base, w.tip))
+    prints = _prints(root, base, w.tip)
+    found = Preview(w, changes, names, _other_files(root, base, w.tip, told=bool(prints)), prints=prints)
     try:
         tree = merge_tree(root, onto, w.tip)
     except GitFailed:  # the worker's sync settles the conflicts first; the merged ledger is checked then
@@ -176,9 +179,26 @@ def preview(root: Path, given: str) -> Preview:
     return found
 
 
-def _other_files(root: Path, base: str, tip: str) -> list[tuple[str, str]]:
-    """The files holding no record that `tip` changes since `base`, as `gridctl log` names them."""
+def _prints(root: Path, base: str, tip: str) -> list[tuple[str, str]]:
+    """What the print manifest gained from `base` to `tip` (gridctl.history.prints); none if nothing
+    reads as a print."""
+    from gridctl.history.prints import MANIFEST, printed
+
+    def blob(rev: str) -> bytes | None:
+        try:
+            return run_git(root, "show", f"{rev}:{MANIFEST}")
+        except GitFailed:  # not there at that revision
+            return None
+
+    new = blob(tip)
+    return (printed(blob(base), new) or []) if new is not None else []
+
+
+def _other_files(root: Path, base: str, tip: str, told: bool = False) -> list[tuple[str, str]]:
+    """The files holding no record that `tip` changes since `base`, as `gridctl log` names them
+    (`told`: the print manifest is told as the prints it records)."""
     from gridctl.history.describing import is_record
+    from gridctl.history.prints import MANIFEST
 
     out = run_git(root, "-c", "core.quotepath=off", "diff", "--name-status", "-z", "--no-renames", base, tip)
     tokens = out.decode("utf-8", "replace").split("\0")
@@ -187,7 +207,7 @@ def _other_files(root: Path, base: str, tip: str) -> list[tuple[str, str]]:
     return [
         (path, said.get(st, "changed"))
         for st, path in pairs
-        if path and not is_record(path) and not path.endswith(".gitkeep")
+        if path and not is_record(path) and not path.endswith(".gitkeep") and not (told and path == MANIFEST)
     ]
 
 
