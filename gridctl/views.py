@@ -206,7 +206,7 @@ def labelled(data: Any, kind: str | None = None, path: tuple[str, ...] = ()) -> 
         kind = kind or str(data.get("kind") or "")
         out: dict[str, Any] = {}
         for key, value in data.items():
-            if path[:1] == ("extra",) or key in ("file",):
+            if "extra" in path or key in ("file",):  # the ledger's own words, a member's extra too
                 out[key if key != "file" else "文件"] = value
                 continue
             if not path and key in _SHOWN_ZH:  # what show adds around a record: its kind's name, a person's 户

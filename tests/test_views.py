@@ -20,6 +20,16 @@ def test_show_masks_a_person_unless_revealed(ledger: Path, cli) -> None:
     assert NUMBER in revealed and "13912345678" in revealed
 
 
+def test_show_names_a_members_own_extra_fields_by_their_own_words(ledger: Path, cli) -> None:
+    """A member's extra: {备注: …} was shown as 其他信息: 家庭成员·其他信息·备注: …, the path said twice
+    under its own heading; a household's extra fields already read 备注."""
+    extra = "    extra: {备注: 常住女儿家, 原单位: 第一机床厂}\n"  # under the (only) member
+    write(ledger, "households/110105001001001/H000001.yaml", household(extra=extra))
+    out = cli("-C", str(ledger), "--lang", "zh", "show", "H000001").output
+    assert "    其他信息:\n      备注: 常住女儿家\n      原单位: 第一机床厂\n" in out, out
+    assert "家庭成员·其他信息" not in out
+
+
 def test_show_a_grid_as_json(ledger: Path, cli) -> None:
     data = json.loads(cli("-C", str(ledger), "show", "110105001001001", "-f", "json").output)
     assert data["name"] == "第一网格"
