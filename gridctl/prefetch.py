@@ -102,16 +102,20 @@ def _on_workers(
     chunks = [rels[i : i + CHUNK] for i in range(0, len(rels), CHUNK)]
     with started.pool(workers, _start_worker) as pool:
         made: Iterator[bytes] | None = None
-        with contextlib.suppress(BrokenExecutor):
-            made = pool.map(task, [(str(root), *read, c) for c in chunks])
-        for chunk in chunks:
-            packed = None
-            if made is not None:
-                try:
-                    packed = next(made)
-                except BrokenExecutor:  # a worker was killed (out of memory): the rest is read here
-                    made = None
-            yield chunk, packed
+        try:
+            with contextlib.suppress(BrokenExecutor):
+                made = pool.map(task, [(str(root), *read, c) for c in chunks])
+            for chunk in chunks:
+                packed = None
+                if made is not None:
+                    try:
+                        packed = next(made)
+                    except BrokenExecutor:  # a worker was killed (out of memory): the rest is read here
+                        made = None
+                yield chunk, packed
+        except BaseException:  # Ctrl-C while the reader works on a chunk (GeneratorExit): nothing more is wanted
+            started.end(pool)
+            raise
 
 
 def _keep_learned(root: Path, files: Any) -> None:

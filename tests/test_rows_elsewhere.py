@@ -184,6 +184,54 @@ def test_a_read_stopped_on_every_core_leaves_nothing_running(demo: Path, how: st
     assert ("Aborted." in err) == (how == "Ctrl-C")  # the clerk is told the command stopped
 
 
+STUCK_DRIVER = """
+import sys, time
+from gridctl import prefetch
+
+prefetch.MIN_FILES = 5
+prefetch.CHUNK = 4
+real = prefetch._on_workers
+STUCK = set()
+
+
+def stuck(job):
+    if repr(job[-1][0]) in STUCK:  # a worker that never finishes its chunk (as one deadlocked at its fork)
+        time.sleep(600)
+    return TASK[0](job)
+
+
+TASK = []
+
+
+def paused(root, read, rels, task):
+    TASK.append(task)
+    STUCK.update(repr(rels[i]) for i in range(8, len(rels), 4))  # every chunk but the first two
+    for n, done in enumerate(real(root, read, rels, stuck)):
+        if n == 1:
+            print("paused", flush=True)
+            time.sleep(600)
+        yield done
+
+
+prefetch._on_workers = paused
+sys.argv = ["gridctl", "--lang", "en", *sys.argv[1:]]
+from gridctl.cli.main import run
+
+run()
+"""
+
+
+def test_ctrl_c_ends_a_read_whose_workers_are_stuck(demo: Path) -> None:
+    """Ctrl-C in a cold read whose workers never finish their chunks (the full suite once saw a worker
+    hang so): the command said Aborted. and then waited for them for ever, the terminal held. Its
+    workers are now ended with it."""
+    from stopping import stopped
+
+    code, err, left, _said = stopped(demo, STUCK_DRIVER, ["validate"], "Ctrl-C")
+    assert code == 130 and "Aborted." in err and "Traceback" not in err, err
+    assert left == []
+
+
 def test_a_link_out_of_the_ledger_is_never_read_on_every_core(
     demo: Path, cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
