@@ -144,14 +144,26 @@ def test_status_counts_people_as_their_person_rows_would(demo: Path) -> None:
     assert any(p["id"] for house, p in ledger.row_dicts("person") if p.get("retired"))  # the member moved out
 
 
-READ_DRIVER = """
+DRIVER_HEAD = """
 import sys, time
 from gridctl import prefetch
 
 prefetch.MIN_FILES = 5
 prefetch.CHUNK = 4
 real = prefetch._on_workers
+"""
+DRIVER_TAIL = """
+prefetch._on_workers = paused
+sys.argv = ["gridctl", "--lang", "en", *sys.argv[1:]]
+from gridctl.cli.main import run
 
+run()
+"""
+"""How the drivers below start (a cold read on every core, in small chunks) and end (run gridctl)."""
+
+READ_DRIVER = (
+    DRIVER_HEAD
+    + """
 
 def paused(*args):
     for n, done in enumerate(real(*args)):
@@ -160,13 +172,9 @@ def paused(*args):
             time.sleep(600)
         yield done
 
-
-prefetch._on_workers = paused
-sys.argv = ["gridctl", "--lang", "en", *sys.argv[1:]]
-from gridctl.cli.main import run
-
-run()
 """
+    + DRIVER_TAIL
+)
 
 
 @pytest.mark.parametrize("how", ["Ctrl-C", "SIGKILL"])
@@ -184,23 +192,16 @@ def test_a_read_stopped_on_every_core_leaves_nothing_running(demo: Path, how: st
     assert ("Aborted." in err) == (how == "Ctrl-C")  # the clerk is told the command stopped
 
 
-STUCK_DRIVER = """
-import sys, time
-from gridctl import prefetch
-
-prefetch.MIN_FILES = 5
-prefetch.CHUNK = 4
-real = prefetch._on_workers
-STUCK = set()
+STUCK_DRIVER = (
+    DRIVER_HEAD
+    + """STUCK = set()
+TASK = []
 
 
 def stuck(job):
     if repr(job[-1][0]) in STUCK:  # a worker that never finishes its chunk (as one deadlocked at its fork)
         time.sleep(600)
     return TASK[0](job)
-
-
-TASK = []
 
 
 def paused(root, read, rels, task):
@@ -212,13 +213,9 @@ def paused(root, read, rels, task):
             time.sleep(600)
         yield done
 
-
-prefetch._on_workers = paused
-sys.argv = ["gridctl", "--lang", "en", *sys.argv[1:]]
-from gridctl.cli.main import run
-
-run()
 """
+    + DRIVER_TAIL
+)
 
 
 def test_ctrl_c_ends_a_read_whose_workers_are_stuck(demo: Path) -> None:
