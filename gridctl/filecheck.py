@@ -45,17 +45,37 @@ def ledger_paths(root: Path, names: Sequence[str]) -> list[str]:
     return [rel for rel in _inside(root, names) if rel != SETTINGS_FILE and _listed(rel)]
 
 
+def _located(base: Path, name: str) -> Path:
+    """Where a named path is: as given, from the current folder, or in the ledger (links not followed)."""
+    path = Path(os.path.abspath(name))  # links are not followed here: read_text reports them (GC008)
+    if not path.is_relative_to(base):
+        path = Path(os.path.abspath(Path.cwd().resolve() / name))
+    if not os.path.lexists(path):  # `gridctl -C LEDGER check-files staff/S0001.yaml` from elsewhere
+        path = Path(os.path.abspath(base / name))
+    return path
+
+
 def _inside(root: Path, names: Sequence[str]) -> Iterator[str]:
-    """Ledger-relative paths of the named files that lie in the ledger."""
+    """Ledger-relative paths of the named files that lie in the ledger; a named folder stands for the
+    ledger's files below it (check-files households/<grid> said "no problems (0 files)")."""
     base = root.resolve()
+    listed: list[str] | None = None
     for name in names:
-        path = Path(os.path.abspath(name))  # links are not followed here: read_text reports them (GC008)
+        path = _located(base, name)
         if not path.is_relative_to(base):
-            path = Path(os.path.abspath(Path.cwd().resolve() / name))
-        if not os.path.lexists(path):  # `gridctl -C LEDGER check-files staff/S0001.yaml` from elsewhere
-            path = Path(os.path.abspath(base / name))
-        if path.is_relative_to(base) and (path.is_file() or path.is_symlink()):
-            yield path.relative_to(base).as_posix()
+            continue
+        rel = path.relative_to(base).as_posix()
+        if path.is_dir() and not path.is_symlink():
+            listed = listed if listed is not None else list(WorkTree(root).paths())
+            yield from (r for r in listed if rel == "." or r.startswith(rel + "/"))
+        elif path.is_file() or path.is_symlink():
+            yield rel
+
+
+def outside(root: Path, names: Sequence[str]) -> list[str]:
+    """The named paths that lie outside the ledger: checked, they said "no problems (0 files)"."""
+    base = root.resolve()
+    return [name for name in names if not _located(base, name).is_relative_to(base)]
 
 
 def missing(root: Path, names: Sequence[str]) -> list[str]:
@@ -84,6 +104,18 @@ def check_files(root: Path, names: Sequence[str]) -> Validation:
     gone = missing(root, names)
     if gone:
         raise no_such_files(gone)
+    away = outside(root, names)
+    if away:
+        shown = "、".join(n if n.isprintable() else repr(n)[1:-1] for n in away)
+        raise GridctlError(
+            Text(
+                f"不在台账文件夹 {root} 中，没有检查: {shown}", f"not in the ledger folder {root}, not checked: {shown}"
+            ),
+            hint=Text(
+                "只检查台账里的记录文件；检查别的台账用 gridctl -C 那个台账",
+                "check-files checks the ledger's own files; for another ledger use gridctl -C THAT_LEDGER",
+            ),
+        )
     files = Selected(root, ledger_paths(root, names))
     with gc_paused():
         from gridctl.ledger.cache import Cache

@@ -228,6 +228,19 @@ def test_check_files_reads_a_path_given_from_the_ledger_folder(repo: Path, tmp_p
     assert status == 0 and "(1 files, 1 records checked)" in out, out + err
 
 
+def test_check_files_of_a_folder_checks_the_files_in_it_and_refuses_one_outside(repo: Path, tmp_path: Path) -> None:
+    """check-files households/<grid> (a folder) and check-files ../notes.yaml (outside the ledger) said
+    no problems (0 files), exit 0: the clerk read the folder's households as checked."""
+    bad = household("H000002", "P0000002", "110105198003151230")  # a wrong check digit (GC103)
+    write(repo, f"{FOLDER}/H000002.yaml", bad)
+    status, out, err = gridctl("--lang", "en", "check-files", FOLDER, cwd=repo)
+    assert status == 1 and "GC103" in out and "(2 files, 4 records checked)" in out, out + err  # households, people
+    outside = tmp_path / "notes.yaml"
+    outside.write_text(bad, encoding="utf-8")
+    status, out, err = gridctl("--lang", "zh", "check-files", str(outside), cwd=repo)
+    assert status == 2 and "不在台账文件夹" in err and "没有检查" in err and out == "", out + err
+
+
 # -- a misnamed record file beside the file of its right name --------------------------------------
 
 
