@@ -2,7 +2,8 @@
 
 Existing files are edited round-trip (comments, key order and quoting stay); a new key is put
 where the model would list it, so a clerk's diff reads naturally. A record whose grid changed
-moves to its new folder when it is alone in its file; the id stays.
+moves to its new folder, and leaves a file it shares with other records for a file of its own
+there (the others stay where they are); the id stays.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from gridctl.errors import GridctlError
 from gridctl.excel.emit import new_file
 from gridctl.i18n import Text
-from gridctl.ledger.yamlfile import dump_rt, edit_text, load_rt
+from gridctl.ledger.yamlfile import dump_apart, dump_rt, edit_text, load_rt
 
 
 class FileEdits:
@@ -23,6 +24,8 @@ class FileEdits:
         self._loaded: dict[str, tuple[str, list[Any]]] = {}
         self._new: dict[str, bytes] = {}
         self._moves: dict[str, str] = {}
+        self._apart: dict[str, dict[int, str]] = {}
+        """Records leaving a file of several: file → {document index: the record's own new file}."""
 
     def doc(self, rel: str, index: int) -> Any:
         """The round-trip document to edit in place (the file is read once). Each planning pass
@@ -37,19 +40,33 @@ class FileEdits:
         self.doc(rel, 0)
         return len(self._loaded[rel][1]) == 1
 
-    def move(self, rel: str, to: str) -> None:
-        if rel != to and self.single(rel):
-            if (self.root / to).exists():  # a file put there by hand: the move would write over it
-                raise in_the_way(to)
+    def move(self, rel: str, to: str, index: int = 0) -> None:
+        """The record at document `index` of `rel` belongs at `to`: a file of its own moves there; a
+        record sharing its file leaves it for `to`, unless the file lies in that folder already."""
+        if rel == to:
+            return
+        single = self.single(rel)
+        if not single and rel.rpartition("/")[0] == to.rpartition("/")[0]:
+            return
+        if (self.root / to).exists():  # a file put there by hand: the move would write over it
+            raise in_the_way(to)
+        if single:
             self._moves[rel] = to
+        else:
+            self._apart.setdefault(rel, {})[index] = to
 
-    def where(self, rel: str) -> str:
-        """Where an edited file ends up (its new folder after a move)."""
-        return self._moves.get(rel, rel)
+    def where(self, rel: str, index: int = 0) -> tuple[str, int]:
+        """Where an edited record ends up: (its file, its document index there)."""
+        if rel in self._moves:
+            return self._moves[rel], index
+        apart = self._apart.get(rel, {})
+        if index in apart:
+            return apart[index], 0
+        return rel, index - sum(1 for i in apart if i < index)
 
     def edited(self) -> list[tuple[str, int, Any]]:
         """(where the file ends up, document index, document) of every file opened for editing."""
-        return [(self.where(rel), i, doc) for rel, (_text, docs) in self._loaded.items() for i, doc in enumerate(docs)]
+        return [(*self.where(rel, i), doc) for rel, (_text, docs) in self._loaded.items() for i, doc in enumerate(docs)]
 
     def add(self, rel: str, kind: str, record: dict[str, Any]) -> None:
         self._new[rel] = new_file(rel, kind, record)
@@ -57,6 +74,10 @@ class FileEdits:
     def changes(self) -> dict[str, bytes | None]:
         out: dict[str, bytes | None] = dict(self._new)
         for rel, (text, docs) in self._loaded.items():
+            if rel in self._apart:
+                out[rel], own = dump_apart(text, docs, self._apart[rel])
+                out.update(own)
+                continue
             data = dump_rt(text, docs)
             to = self._moves.get(rel, rel)
             if to != rel:

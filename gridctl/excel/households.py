@@ -261,7 +261,7 @@ class HouseholdImport:
         for key, value in changed.items():
             put(doc, _field(key), plain(value), HOUSEHOLD_ORDER)
         if "grid" in changed:
-            edits.move(src.file, path_for("household", {"id": hid, "grid": changed["grid"]}))
+            edits.move(src.file, path_for("household", {"id": hid, "grid": changed["grid"]}), src.doc)
         self.rows_of[hid] = members[0].row.number
         counted = False
         for item, person, update in updates:

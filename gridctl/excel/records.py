@@ -241,8 +241,8 @@ class RecordImport:
             for name, value in extra.items():
                 doc["extra"][name] = value
         if "grid" in changed:
-            edits.move(src.file, path_for(self.kind, {"id": found.id, "grid": changed["grid"]}))
-        plan.from_row(edits.where(src.file), src.doc, (), row, self.column)
+            edits.move(src.file, path_for(self.kind, {"id": found.id, "grid": changed["grid"]}), src.doc)
+        plan.from_row(*edits.where(src.file, src.doc), (), row, self.column)
 
 
 def _same_as(first: int) -> tuple[str, str]:

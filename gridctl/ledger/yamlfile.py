@@ -126,6 +126,62 @@ def dump_rt(text_before: str, docs: list[Any]) -> bytes:
     return ((head or "") + out.getvalue()).replace("\r\n", "\n").encode("utf-8")
 
 
+def dump_apart(text_before: str, docs: list[Any], leaving: Mapping[int, str]) -> tuple[bytes | None, dict[str, bytes]]:
+    """Records that leave a file of several for files of their own (a record moved to another grid's
+    folder): (what the file keeps, None when no record stays; each leaving record's new file).
+
+    Each record takes its own comments, quoting and indentation with it, under a schema line for its
+    kind. Above the first record, what ends in a blank line heads the file (as what stands above an
+    opening `---` does) and stays with the records that stay, as does the schema line; the comment
+    right above the record is the record's. When no record stays, the first to leave takes it all.
+    """
+    above = _above_start(text_before)
+    explicit = above is not None
+    heading, own = (above or "", "") if explicit else _split_head(_head(text_before))
+    rest = [doc for i, doc in enumerate(docs) if i not in leaving]
+    heir = None if rest else min(leaving)
+    indent = _guess_indent(text_before)
+    files: dict[str, bytes] = {}
+    for index, rel in leaving.items():
+        doc = docs[index]
+        out = io.StringIO()
+        _yaml(*indent, double=_quotes_double([doc])).dump(doc, out)
+        body = out.getvalue()
+        if index == 0 and not explicit:
+            body = own + body[len(_head(body)) :]  # ruamel reads the file's head as the first record's
+        if index == heir:
+            body = "".join(line for line in heading.splitlines(keepends=True) if not _is_schema(line)) + body
+        kind = str(doc.get("kind", "")) if isinstance(doc, Mapping) else ""
+        schema = SCHEMA_LINE.format(path=schema_path(rel, kind)) if kind else ""
+        files[rel] = (schema + body).replace("\r\n", "\n").encode("utf-8")
+    if not rest:
+        return None, files
+    kept = dump_rt(text_before, rest)
+    if 0 in leaving and not explicit:
+        kept = heading.encode("utf-8") + kept
+    return kept, files
+
+
+def _head(text: str) -> str:
+    """The comment and blank lines a text opens with."""
+    lines = text.splitlines(keepends=True)
+    n = next((i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), len(lines))
+    return "".join(lines[:n])
+
+
+def _split_head(head: str) -> tuple[str, str]:
+    """(the file's, the first record's) of the lines above a file's first record: up to the last blank
+    line, and the schema line wherever it stands, are the file's; the comment right above is the record's."""
+    lines = head.splitlines(keepends=True)
+    cut = max((i + 1 for i, line in enumerate(lines) if not line.strip()), default=0)
+    below = lines[cut:]
+    return "".join(lines[:cut] + [x for x in below if _is_schema(x)]), "".join(x for x in below if not _is_schema(x))
+
+
+def _is_schema(line: str) -> bool:
+    return line.startswith(SCHEMA_LINE.partition("$")[0])
+
+
 def _above_start(text: str) -> str | None:
     """The comment lines above the `---` a text opens with ("" when none), or None when it does not
     open with one: ruamel drops such comments with the marker when it reads the text."""
