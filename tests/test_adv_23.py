@@ -113,6 +113,37 @@ def test_a_killed_log_leaves_no_worker_running(long_history: Path) -> None:
     assert left == []
 
 
+STUCK_DRIVER = """
+import sys, time
+from gridctl.history import describing
+
+describing.BATCH = 2
+describing.FORKED_FROM = 2
+
+
+def stuck(root, commits):  # a worker that never finishes its batch (as one deadlocked at its fork)
+    print("paused", 1, flush=True)
+    time.sleep(600)
+
+
+describing.describe_elsewhere = stuck
+sys.argv = ["gridctl", "--lang", "en", "log"]
+from gridctl.cli.main import run
+
+run()
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a forked worker: Linux")
+def test_ctrl_c_ends_a_log_whose_worker_is_busy(long_history: Path) -> None:
+    """Ctrl-C in a log whose worker was describing a batch (here one it never finishes): the log said
+    Aborted. and then waited for the worker to finish it, the terminal held. The worker is now ended
+    with the log."""
+    code, err, left, _said = stopping.stopped(long_history, STUCK_DRIVER, [], "Ctrl-C")
+    assert code == 130 and err.endswith("Aborted.\n") and "Traceback" not in err, err
+    assert left == []
+
+
 def test_as_of_in_a_ledger_inside_another_repository(tmp_path: Path) -> None:
     """A ledger folder without its own .git inside another repository (a documents folder kept in
     git): a revision is not looked up in the history of the repository around it."""

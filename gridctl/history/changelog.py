@@ -120,8 +120,10 @@ def changelog(
                 found[i] = (commit, described)
                 if commit.sha not in edge and commit.sha not in unsure:
                     kept.put(commit.sha, described)
-        finally:
-            describer.close()
+        except BaseException:
+            describer.close(stopped=True)
+            raise
+        describer.close()
         kept.save()
         entries = [e for c, d in found if d is not None for e in [_entry(c, d, names, kind, grid)] if e is not None]
     approved = approvals(root, None if extra else [c for c, _ in found])

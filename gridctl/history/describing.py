@@ -51,8 +51,7 @@ class Describer:
         try:
             self.reader = BlobReader(root)
         except BaseException:
-            if self.pool is not None:
-                self.pool.shutdown()
+            self._end_pool(stopped=True)
             raise
         self.blobs = Blobs(self.reader)
         self.parsed: dict = {}
@@ -107,10 +106,20 @@ class Describer:
                 self.done[position] = (describe(commit, known, self.parsed), None, is_whole(commit, known))
         return self.done
 
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+    def close(self, stopped: bool = False) -> None:
+        """The worker and git's reader ended; `stopped` (Ctrl-C, an error): the worker's batches are
+        wanted no more, and it is killed, not waited for (a batch it never finished held the terminal)."""
+        self._end_pool(stopped)
         self.reader.close()
+
+    def _end_pool(self, stopped: bool) -> None:
+        if self.pool is None:
+            return
+        if stopped:
+            from gridctl.ledger import workers
+
+            workers.end(self.pool)
+        self.pool.shutdown(wait=True, cancel_futures=not stopped)
 
     def _ask(self) -> None:
         """Ask for a batch's blobs now; git reads them while the batch before is described."""
