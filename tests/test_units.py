@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
+import pytest
 from jsonschema import Draft202012Validator
 from teamwork import git, identity, run
 
@@ -249,3 +251,34 @@ def unlist_heping_by_hand(root: Path) -> None:
     start = text.index("- name: heping")
     settings.write_text(text[:start] + text[text.index("\n", text.index("url:", start)) + 1 :], encoding="utf-8")
     git(root, "commit", "-qam", "去掉和平里")
+
+
+STUCK_DRIVER = """
+import sys, time
+from gridctl.units import rollup
+
+
+def stuck(root, unit, sha, work):  # a unit whose reading never ends (a huge unit, a hung disk)
+    print("paused", 1, flush=True)
+    time.sleep(600)
+
+
+rollup._work = stuck
+sys.argv = ["gridctl", "--lang", "en", *sys.argv[1:]]
+from gridctl.cli.main import run
+
+run()
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="processes of a session: Linux /proc")
+def test_ctrl_c_in_a_town_wide_read_ends_its_workers_without_a_traceback(tmp_path: Path) -> None:
+    """Ctrl-C in status --units while the units were read on every core: each worker died of it with
+    a traceback on the clerk's screen (Process ForkProcess-2: Traceback … KeyboardInterrupt), and one
+    that does not die of it was waited for. They are now gridctl's to end: Aborted., nothing running."""
+    from stopping import stopped
+
+    root = town(tmp_path)
+    code, err, left, _said = stopped(root, STUCK_DRIVER, ["status", "--units"], "Ctrl-C")
+    assert code == 130 and err.endswith("Aborted.\n") and "Traceback" not in err, err
+    assert left == []

@@ -141,6 +141,8 @@ def per_unit(
 
     Units are independent, so they are read in as many processes as the machine has cores; only
     the (small) results come back. `work` must be picklable: a module-level function or a partial.
+    The processes start and end as gridctl's other workers do (gridctl.ledger.workers): Ctrl-C is
+    the main process's, which kills them.
     """
     if not settings.units:
         raise no_units()
@@ -149,11 +151,15 @@ def per_unit(
     if workers <= 1:
         results = [_work(root, unit, sha, work) for unit, sha in found]
     else:
-        from concurrent.futures import ProcessPoolExecutor
+        from gridctl.ledger import workers as started
 
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_work, root, unit, sha, work) for unit, sha in found]
-            results = [f.result() for f in futures]
+        with started.pool(workers) as pool:
+            try:
+                futures = [pool.submit(_work, root, unit, sha, work) for unit, sha in found]
+                results = [f.result() for f in futures]
+            except BaseException:  # Ctrl-C: the units still being read are wanted no more
+                started.end(pool)
+                raise
     out, units = [], []
     for (unit, _sha), result in zip(found, results, strict=True):
         if result is None:
