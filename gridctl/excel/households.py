@@ -132,7 +132,7 @@ class HouseholdImport:
 
     def _item(self, row: ParsedRow, plan: Plan, excluded: bool) -> Item:
         issues = list(row.issues)
-        grid, issue = row_grid(row.values, self.lay, self.grids, self.default_grid, row.number)
+        grid, issue = row_grid(row.values, self.lay, self.grids, self.default_grid, row.number, row.extra)
         if issue:
             issues.append(issue)
         house = {k: row.values[k] for k in HOUSEHOLD_KEYS[1:] if k in row.values}

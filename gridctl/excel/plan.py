@@ -10,6 +10,7 @@ from typing import Any
 from gridctl.excel.findings import Finding
 from gridctl.excel.rows import Issue, Layout
 from gridctl.ledger.index import Ledger
+from gridctl.ledger.names import full_names
 from gridctl.model import Grid
 from gridctl.problem import Problem
 
@@ -85,21 +86,39 @@ class Grids:
         self.by_name: dict[str, list[str]] = {}
         for gid, grid in self.grids.items():
             self.by_name.setdefault(norm_key(grid.name), []).append(gid)
+        self.full = full_names({gid: (g.name, g.parent) for gid, g in self.grids.items()})
+        for gid, names in self.full.items():
+            for name in names:
+                self.by_name.setdefault(norm_key(name), []).append(gid)
         self.leaves = {gid for gid in self.grids if gid not in parents}
 
-    def resolve(self, value: str) -> tuple[str | None, tuple[str, str] | None]:
-        """(grid id, None) or (None, (zh, en) why not)."""
+    def resolve(self, value: str, community: str | None = None) -> tuple[str | None, tuple[str, str] | None]:
+        """(grid id, None) or (None, (zh, en) why not). `community`: the row's 社区 (or 村) cell,
+        which tells apart the 第一网格 every community of a town has."""
         if value in self.grids:
             return value, None
         found = self.by_name.get(norm_key(value), [])
         if len(found) > 1:
             found = [g for g in found if g in self.leaves] or found
+        if len(found) > 1 and community:
+            within = self.by_name.get(norm_key(community + value), [])
+            found = [g for g in found if g in within] or found
         if len(found) == 1:
             return found[0], None
         if found:
-            ids = "、".join(sorted(found))
-            return None, (f"网格名称“{value}”有多个 ({ids})，请填写网格编码", f"grid name {value} is ambiguous ({ids})")
+            told = "、".join(f"{self._full(g)} ({g})" for g in sorted(found))
+            like = self._full(sorted(found)[0])
+            return None, (
+                f"网格名称“{value}”有多个: {told}；请写出全名 (如 {like})、网格编码，或加一列“社区”",
+                f"grid name {value} names several grids: {told}; write the whole name "
+                f"(e.g. {like}), the grid's code, or add a 社区 column",
+            )
         return None, (f"台账中没有网格“{value}”", f"no grid {value} in the ledger")
+
+    def _full(self, gid: str) -> str:
+        """The grid's name with its community's before it (安华西里社区第一网格)."""
+        names = self.full.get(gid)
+        return names[-2] if names else self.grids[gid].name
 
 
 NO_GRID = (
@@ -112,13 +131,25 @@ def grid_column(lay: Layout) -> str | None:
     return lay.header("grid") or lay.header("grid_name")
 
 
+COMMUNITY = ("社区", "所属社区", "社区名称", "村", "村居", "所属村居", "村社区", "村/社区", "社区/村", "所属村社区")
+"""The columns that name a row's 社区 or 村: kept as the register's own (extra:) and read to tell
+apart two communities' grids of one name."""
+
+
 def row_grid(
-    values: dict[str, Any], lay: Layout, grids: Grids, default: str | None, row: int
+    values: dict[str, Any],
+    lay: Layout,
+    grids: Grids,
+    default: str | None,
+    row: int,
+    extra: dict[str, str] | None = None,
 ) -> tuple[str | None, Issue | None]:
-    """The grid of a row: 所属网格, else 网格名称, else --grid."""
+    """The grid of a row: 所属网格, else 网格名称, else --grid. `extra`: the row's other cells, where
+    a 社区 column may say which community's 第一网格 it is."""
+    community = next((str(v).strip() for h, v in (extra or {}).items() if norm_key(h) in COMMUNITY and v), None)
     for key in ("grid", "grid_name"):
         if key in values:
-            gid, why = grids.resolve(str(values[key]))
+            gid, why = grids.resolve(str(values[key]), community)
             if why is not None:
                 return None, Issue(row, lay.header(key), *why)
             return gid, None

@@ -174,7 +174,7 @@ class RecordImport:
         values = {k: v for k, v in row.values.items() if k not in IMPORTER_KEYS}
         read_words(values, self.words, self.context)
         if self.grids is not None:
-            grid, issue = row_grid(row.values, self.lay, self.grids, self.default_grid, row.number)
+            grid, issue = row_grid(row.values, self.lay, self.grids, self.default_grid, row.number, row.extra)
             if issue:
                 issues.append(issue)
             if grid:

@@ -139,6 +139,11 @@ def _several(value: str, count: int, kinds: Iterable[str]) -> Text:
     if len(kinds) == 1:
         zh_word, en_word = WHAT.get(kinds[0], (kinds[0], kinds[0]))
         zh, en = COUNTED.get(kinds[0], ("个" + zh_word, en_word + "s"))
+        if kinds[0] == "grid":  # every community of a town has its 第一网格
+            return Text(
+                f"“{value}”对应 {count} {zh}，请写编号，或连同社区名写全 (如 某某社区{value})",
+                f"{value!r} names {count} {en}; give the id, or the name with its community's before it",
+            )
         return Text(f"“{value}”对应 {count} {zh}，请写编号", f"{value!r} names {count} {en}; give the id")
     zh = "、".join(WHAT.get(k, (k, k))[0] for k in kinds)
     en = ", ".join(WHAT.get(k, (k, k))[1] for k in kinds)
@@ -194,6 +199,7 @@ def named(ledger: Ledger, kinds: tuple[str, ...], around: Around | None = None) 
             _inspections(ledger, out)
             continue
         field = "title" if kind in TITLED else "name"
+        tree: dict[str, tuple[Any, Any]] = {}
         for entry_of, data in ledger.every_row(kind):
             if data is None:  # failed its schema: the name as written
                 entry = entry_of()
@@ -201,6 +207,28 @@ def named(ledger: Ledger, kinds: tuple[str, ...], around: Around | None = None) 
             else:
                 name = data.get(field)
                 out.setdefault(data["id"], []).extend([name] if isinstance(name, str) and name else [])
+                tree[data["id"]] = (name, data.get("parent"))
+        if kind == "grid":
+            for gid, names in full_names(tree).items():
+                out[gid].extend(names)
+    return out
+
+
+def full_names(tree: Mapping[str, tuple[Any, Any]]) -> dict[str, list[str]]:
+    """Each grid's name with its parents' before it, as a town's registers write it where every
+    community has its 第一网格: 安华西里社区第一网格, 和平里街道安华西里社区第一网格 (also with a /
+    between). `tree`: id → (name, parent id)."""
+    out: dict[str, list[str]] = {}
+    for gid, (name, parent) in tree.items():
+        chain = [name]
+        seen = {gid}
+        while isinstance(parent, str) and parent in tree and parent not in seen and len(chain) < 8:
+            seen.add(parent)
+            above, parent = tree[parent]
+            chain.insert(0, above)
+        if not all(isinstance(n, str) and n for n in chain):
+            continue
+        out[gid] = [sep.join(chain[i:]) for i in range(len(chain) - 1) for sep in ("", "/")]
     return out
 
 
