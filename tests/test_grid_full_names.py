@@ -98,3 +98,14 @@ def test_show_and_list_take_the_whole_name(town: Path) -> None:
     both = runner.invoke(app, ["-C", str(town), "--lang", "zh", "show", "第一网格"])
     assert both.exit_code == 2
     assert "请写编号，或连同社区名写全" in both.output, both.output
+
+
+def test_a_board_is_printed_by_the_whole_name(town: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "board.html"
+    printed = runner.invoke(app, ["-C", str(town), "print", "board", f"{_b(town)}第一网格", "-o", str(out)])
+    assert printed.exit_code == 0, printed.output
+    assert _b(town) in out.read_text(encoding="utf-8")
+    both = runner.invoke(app, ["-C", str(town), "print", "board", "第一网格", "-o", str(out)])
+    assert both.exit_code == 2
+    assert f"110105008002001 {_b(town)}第一网格" in both.output, both.output

@@ -66,10 +66,12 @@ class Printer:
         return [self.find_grid(grid or "")]
 
     def find_grid(self, key: str) -> str:
-        from gridctl.ledger.names import pick
+        from gridctl.ledger.names import full_names, pick
 
         grids = self.staffing.grids
-        return pick(key, {g: [grids[g].name] for g in grids}, ["grid"], lambda g: f"{g} {grids[g].name}")
+        whole = full_names({g: (grids[g].name, grids[g].parent) for g in grids})  # 安华西里社区第一网格
+        named = {g: [grids[g].name, *whole.get(g, [])] for g in grids}
+        return pick(key, named, ["grid"], lambda g: f"{g} {(whole.get(g) or [grids[g].name])[-2:][0]}")
 
     # -- chart ----------------------------------------------------------------------------------
     def chart(self, root: str | None = None, engine: str = "auto") -> Document:
