@@ -106,6 +106,10 @@ class Edit:
     def dump(self) -> bytes:
         return dump_rt(self.text, self.docs)
 
+    def held(self) -> int:
+        """How many records the file holds: an empty document (a `---` ending the file) holds none."""
+        return sum(1 for d in self.docs if d is not None)
+
 
 def find(ledger: Ledger, record_id: str, kinds: Iterable[str] | None = None) -> Entry:
     """The record with this id, or with this exact name (gridctl.ledger.names) among `kinds`."""
@@ -411,7 +415,7 @@ def move(ledger: Ledger, record_id: str, to_grid: str) -> Change:
                 f"a {entry.kind} does not live in a grid folder; edit its grid field",
             )
         )
-    if len(doc.docs) > 1:
+    if doc.held() > 1:
         raise GridctlError(
             Text(
                 f"{doc.rel} 含有多条记录；请先拆分再迁移",
