@@ -269,8 +269,8 @@ def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-
         with working(ctx, "write"), transaction(root, command, st.wait) as txn:
             say_recovery(txn.recovery, st.lang)
             planned = plan(txn.ledger())
-            note = say(planned.note, "zh") if planned.note else None  # the ledger's language, as the subject
-            message = Message(say(planned.subject, "zh"), "\n".join(t for t in (why, note) if t), command)
+            notes = (say(planned.note, "zh"), say(planned.shown, "zh"))  # the ledger's language, as the subject
+            message = Message(say(planned.subject, "zh"), "\n".join(t for t in (why, *notes) if t), command)
             done = txn.commit(planned.files, message, who, dry_run=dry_run, deferrable=planned.deferrable)
     except WriteRejected as exc:
         echo(to_text(exc.validation, st.lang))
@@ -289,6 +289,8 @@ def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-
         echo(("试运行，未写入: " if st.lang == "zh" else "dry run, nothing written: ") + subject + "\n")
     else:
         echo(("已提交 " if st.lang == "zh" else "committed ") + f"{done.commit[:10]}: {subject}\n")
+    if planned.shown and not done.unchanged:
+        echo(f"  {mask_text(say(planned.shown, st.lang))}\n")
     for problem in done.todo:
         head = "待办" if st.lang == "zh" else "to do"
         echo(f"  {head}: {problem.record} — {problem.message(st.lang)} ({problem.code})\n")

@@ -20,7 +20,7 @@ from gridctl.ledger.files import WorkTree
 from gridctl.ledger.ids import ids_left, next_id, unseen_ids, worker_slot
 from gridctl.ledger.index import Entry, Ledger
 from gridctl.ledger.layout import BY_GRID, path_for
-from gridctl.ledger.yamlfile import dump_new, dump_rt, edit_text, load_rt, navigate
+from gridctl.ledger.yamlfile import dump_apart, dump_new, dump_rt, edit_text, load_rt, navigate
 from gridctl.messages import KIND_ZH
 from gridctl.model import KIND_NAMES
 from gridctl.ops.fields import Path as FieldPath
@@ -71,6 +71,9 @@ class Change:
     """Errors this change may leave for the next command (see new_grid_todo)."""
     note: Said | None = None
     """What the commit message says besides the clerk's reason (a key rotation: what stays readable)."""
+    shown: Said | None = None
+    """What the clerk is told under the subject, and the commit message says too (a record that left a
+    file it shared with others: where it went, what stayed)."""
 
 
 STAFFING = {"GC230", "GC231", "GC250"}
@@ -388,7 +391,9 @@ def retire(ledger: Ledger, record_id: str, reason: str, date: dt.date) -> Change
 
 
 def move(ledger: Ledger, record_id: str, to_grid: str) -> Change:
-    """A record to another grid: its file moves with it, its id stays."""
+    """A record to another grid: its file moves with it, its id stays. A record sharing its file with
+    others leaves it for a file of its own in the new grid's folder (as an import moves one); the
+    others stay where they are."""
     from gridctl.ledger.names import resolve
 
     entry = find(ledger, record_id)
@@ -415,26 +420,40 @@ def move(ledger: Ledger, record_id: str, to_grid: str) -> Change:
                 f"a {entry.kind} does not live in a grid folder; edit its grid field",
             )
         )
-    if doc.held() > 1:
-        raise GridctlError(
-            Text(
-                f"{doc.rel} 含有多条记录；请先拆分再迁移",
-                f"{doc.rel} holds several records; split it before moving one",
-            )
-        )
+    held = doc.held()
     old = str(node.get("grid"))
     new_rel = path_for(entry.kind, {"id": record_id, "grid": to_grid})
+    if held > 1 and doc.rel.rpartition("/")[0] == new_rel.rpartition("/")[0]:
+        # its file, shared with others, lies in that grid's folder already: the record stays in it
+        if old == to_grid:
+            raise _already_there(ledger, entry.kind, record_id, to_grid, doc.rel)
+        node["grid"] = to_grid
+        subject = _moved(entry.kind, record_id, _grid_name(grids, old), grids[to_grid].name)
+        return Change(subject, {doc.rel: doc.dump()}, record_id)
     if new_rel != doc.rel and WorkTree(ledger.root).exists(new_rel):
         raise _in_the_way(ledger, new_rel)
     if old == to_grid:
         if new_rel == doc.rel:
             raise _already_there(ledger, entry.kind, record_id, to_grid, doc.rel)
-        return Change(
-            _put_back(entry.kind, record_id, doc.rel, new_rel), {doc.rel: None, new_rel: doc.dump()}, record_id
-        )
-    node["grid"] = to_grid
-    subject = _moved(entry.kind, record_id, _grid_name(grids, old), grids[to_grid].name)
-    return Change(subject, {doc.rel: None, new_rel: doc.dump()}, record_id)
+        subject = _put_back(entry.kind, record_id, doc.rel, new_rel)
+    else:
+        node["grid"] = to_grid
+        subject = _moved(entry.kind, record_id, _grid_name(grids, old), grids[to_grid].name)
+    if held == 1:
+        return Change(subject, {doc.rel: None, new_rel: doc.dump()}, record_id)
+    kept, own = dump_apart(doc.text, doc.docs, {entry.source.doc: new_rel})
+    change = Change(subject, {doc.rel: kept, **own}, record_id)
+    change.shown = _left(record_id, doc.rel, new_rel, held - 1)
+    return change
+
+
+def _left(record_id: str, rel: str, new_rel: str, others: int) -> Text:
+    """A record that leaves a file it shared for a file of its own: the clerk is told where it went
+    and that the others stay (the commit message says so too)."""
+    return Text(
+        f"{record_id} 从 {rel} 拆出，单独存为 {new_rel}；其余 {others} 条记录留在原文件",
+        f"{record_id} left {rel} for a file of its own, {new_rel}; the {others} other record(s) stay there",
+    )
 
 
 def _already_there(ledger: Ledger, kind: str, record_id: str, grid: str, rel: str) -> GridctlError:
