@@ -88,7 +88,7 @@ def _show(ctx: typer.Context, root, name: str) -> None:  # type: ignore[no-untyp
 
 
 def _approve(ctx: typer.Context, root, name: str) -> None:  # type: ignore[no-untyped-def]
-    from gridctl.cli.sync import _show_conflicts, refused
+    from gridctl.cli.sync import _show_conflicts, refused, renumbered
     from gridctl.merge.review import approve
     from gridctl.ops.write import WriteRejected
 
@@ -102,6 +102,7 @@ def _approve(ctx: typer.Context, root, name: str) -> None:  # type: ignore[no-un
     if done.commit:
         echo(f"已审核通过并合并 {done.commit[:10]}\n" if zh else f"approved and merged {done.commit[:10]}\n")
     merged = done.merged
+    renumbered(ctx, merged.renumbered)
     if done.local_error is not None or (done.commit and (merged.conflicts or merged.files)):
         echo("本机台账尚未合并主分支的最新内容:\n" if zh else "this clone has not yet taken in the main branch:\n")
     if done.local_error is not None:

@@ -89,6 +89,7 @@ def sync(
         done = run(root, author(ctx, root), command_line(ctx=ctx), remote, bundle, state(ctx).wait)
     except WriteRejected as exc:
         refused(ctx, exc)
+    renumbered(ctx, done.merged.renumbered)
     for r in done.rejections:
         echo(
             f"审核退回 ({r.by} {r.date}): {r.reason}\n  修改后再运行 gridctl sync\n"
@@ -114,12 +115,30 @@ def sync(
         echo("已是最新\n" if zh else "up to date\n")
 
 
+def renumbered(ctx: typer.Context, found: list) -> None:  # type: ignore[type-arg]
+    """This side's records that got new ids before the merge (the other side added the same ids)."""
+    from gridctl.merge.collide import said
+
+    if found:
+        echo(said(found, state(ctx).lang))
+
+
 def refused(ctx: typer.Context, exc) -> None:  # type: ignore[no-untyped-def]
     """A merge that would add errors: the errors, and that nothing moved (exit 1)."""
     from gridctl.render.problems import to_text
 
     lang = state(ctx).lang
+    renumbers = getattr(exc, "renumbered", [])
+    renumbered(ctx, renumbers)
     echo(to_text(exc.validation, lang))
+    if renumbers:  # the new ids are a commit of their own, valid without the merge
+        echo(
+            "未合并: 取来的修改会给台账带来上述错误；本方记录的新编号已提交 (见上)，合并未进行；请对方改正后再同步\n"
+            if lang == "zh"
+            else "not merged: what came in would add the errors above; this side's new ids are committed (above), "
+            "the merge was not made: ask for it to be corrected, then sync again\n"
+        )
+        raise typer.Exit(1)
     echo(
         "未写入: 取来的修改会给台账带来上述错误 (合并或快进都未进行)，台账和 git 均未改动；请对方改正后再同步\n"
         if lang == "zh"

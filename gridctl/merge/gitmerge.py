@@ -36,6 +36,8 @@ class MergeResult:
     files: list[str] = field(default_factory=list)
     """Files git itself could not merge (deleted on one side, changed on the other) without record conflicts."""
     fast_forward: bool = False
+    renumbered: list[Any] = field(default_factory=list)
+    """This side's records that `rev` had added under the same ids: their new ids (gridctl.merge.collide)."""
 
 
 def author_env(author: Author) -> dict[str, str]:
@@ -75,11 +77,28 @@ def merge_into_head(
     """Merge `rev` into the checked-out branch: fast-forward, a validated merge commit, or conflicts.
 
     `no_ff`: always a merge commit (an approval records who reviewed, even when main had not moved).
+    Records both sides added under one id are two records: this side's get new ids first.
     """
-    from gridctl.ledger.transaction import recover
+    from gridctl.merge.collide import renumber_mine
 
     repo = Repo(root)
     configure(root)
+    target = repo.git("rev-parse", "--verify", f"{rev}^{{commit}}")
+    renumbered = renumber_mine(root, target, author, message.command or message.subject, wait)
+    try:
+        done = _merge_locked(root, repo, rev, message, author, wait, no_ff)
+    except WriteRejected as exc:
+        exc.renumbered = renumbered  # type: ignore[attr-defined]  # told, though the merge was refused
+        raise
+    done.renumbered = renumbered
+    return done
+
+
+def _merge_locked(
+    root: Path, repo: Repo, rev: str, message: Message, author: Author, wait: float | None, no_ff: bool
+) -> MergeResult:
+    from gridctl.ledger.transaction import recover
+
     with ledger_lock(repo.git_dir, message.command or message.subject, wait):
         recover(repo)
         repo.check_writable_state()

@@ -1,0 +1,101 @@
+"""The same id added on both sides of a merge: two records, both kept, never fused into one.
+
+Two office PCs (set up without --worker) number new records alike: offline, each adds H000002 with
+its head P0000002, for two different families.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml_rs
+from teamwork import git, identity, run, team
+
+from conftest import id_number
+
+GRID = "households/110105001001001"
+ZHANG = id_number(born="19770301", seq="006")
+LI = id_number(born="19660606", seq="008")
+
+
+def two_office_pcs(tmp: Path) -> dict[str, Path]:
+    """team()'s office, and a second office PC cloned from the shared repository, set up plainly."""
+    t = team(tmp)
+    pc2 = tmp / "pc2"
+    git(tmp, "clone", "-q", str(t["remote"]), str(pc2))
+    identity(pc2, "陈静")
+    assert run(pc2, "setup")[0] == 0
+    t["pc2"] = pc2
+    return t
+
+
+def family(clone: Path, room: str, head: str, number: str, child: str | None = None) -> None:
+    code, out = run(clone, "add", "household", "--set", "grid=110105001001001", f"--set=address.room={room}",
+                    "--set", "housing=自有")  # fmt: skip
+    assert code == 0, out
+    person = ["--set", "gender=女", "--set", "residence=户籍"]
+    code, out = run(clone, "add", "person", "--household", "H000002", f"--set=name={head}", f"--set=id_number={number}",
+                    "--set", "relation=户主", *person)  # fmt: skip
+    assert code == 0, out
+    if child:
+        code, out = run(clone, "add", "person", "--household", "H000002", f"--set=name={child}", "--set",
+                        "relation=女", "--set", "birth_date=2015-01-01", *person)  # fmt: skip
+        assert code == 0, out
+
+
+def read(clone: Path, hid: str) -> dict:
+    return yaml_rs.loads((clone / GRID / f"{hid}.yaml").read_text(encoding="utf-8"))
+
+
+def names(clone: Path, hid: str) -> list[str]:
+    return [m["name"] for m in read(clone, hid)["members"]]
+
+
+def test_a_sync_keeps_both_families_and_gives_this_sides_the_next_free_ids(tmp_path: Path) -> None:
+    t = two_office_pcs(tmp_path)
+    family(t["office"], "101", "张三", ZHANG)
+    family(t["pc2"], "502", "李四", LI, child="李小四")
+    code, out = run(t["pc2"], "visit", "H000002", "--by", "S0002", "--purpose", "入户核实")
+    assert code == 0, out
+    assert run(t["office"], "sync")[0] == 0
+    code, out = run(t["pc2"], "sync")
+    assert code == 0, out
+    assert "两边改法不同" not in out
+    assert (
+        "编号冲突: 本方新增的户 H000002 (502，户主 李四) 与对方新增的户 H000002 (101，户主 张三) 编号相同，"
+        "是两条不同的记录，都已保留: 对方的仍为 H000002，本方的改为 H000003" in out
+    ), out
+    assert "本方新增的人员 P0000002 (李四) 与对方新增的人员 P0000002 (张三)" in out and "本方的改为 P0000004" in out
+    assert LI not in out and ZHANG not in out
+    assert names(t["pc2"], "H000002") == ["张三"]
+    assert names(t["pc2"], "H000003") == ["李四", "李小四"]
+    li = read(t["pc2"], "H000003")["members"]
+    assert [m["id"] for m in li] == ["P0000004", "P0000003"] and li[0]["id_number"] == LI  # the daughter kept hers
+    visits = list((t["pc2"] / "visits").rglob("*.yaml"))
+    assert len(visits) == 1 and "household: H000003" in visits[0].read_text(encoding="utf-8")  # the visit followed
+    assert run(t["pc2"], "validate")[0] == 0
+    assert git(t["pc2"], "status", "--porcelain") == ""
+    log = git(t["pc2"], "log", "--format=%B", "-3")
+    assert "编号冲突：本方新增的记录换用新编号 (户 H000002 → H000003，人员 P0000002 → P0000004)" in log
+    assert LI not in log and "李四" not in log
+    code, out = run(t["office"], "sync")  # the office takes both families in
+    assert code == 0, out
+    assert names(t["office"], "H000002") == ["张三"] and names(t["office"], "H000003") == ["李四", "李小四"]
+
+
+def test_english_says_which_record_got_which_id(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from gridctl.cli.main import app
+
+    t = two_office_pcs(tmp_path)
+    family(t["office"], "101", "张三", ZHANG)
+    family(t["pc2"], "502", "李四", LI)
+    assert run(t["office"], "sync")[0] == 0
+    result = CliRunner().invoke(app, ["-C", str(t["pc2"]), "--lang", "en", "sync"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "id collision: this side's new household H000002 (502, head 李四) and the other side's new household "
+        "H000002 (101, head 张三) are two different records; both kept: theirs stays H000002, this side's is now "
+        "H000003" in result.output
+    )
