@@ -6,6 +6,7 @@ its head P0000002, for two different families.
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import yaml_rs
@@ -99,3 +100,41 @@ def test_english_says_which_record_got_which_id(tmp_path: Path) -> None:
         "H000002 (101, head 张三) are two different records; both kept: theirs stays H000002, this side's is now "
         "H000003" in result.output
     )
+
+
+def test_a_plain_git_merge_names_an_id_collision_and_resolve_renumbers_mine(tmp_path: Path) -> None:
+    t = two_office_pcs(tmp_path)
+    family(t["office"], "101", "张三", ZHANG)
+    family(t["pc2"], "502", "李四", LI, child="李小四")
+    assert run(t["office"], "sync")[0] == 0
+    git(t["pc2"], "fetch", "-q", "origin")
+    proc = subprocess.run(["git", "merge", "--no-edit", "origin/main"], cwd=t["pc2"], capture_output=True)
+    said = proc.stderr.decode()
+    assert proc.returncode != 0
+    assert "编号冲突: 两边各自新增了编号为 H000002 的户，是两条不同的记录" in said, said
+    assert "本方 (陈静" in said and "502，户主 李四" in said and "对方 (王芳" in said and "101，户主 张三" in said
+    assert "gridctl resolve H000002 --renumber mine" in said
+    assert "两边改法不同" not in said and "--take" not in said and LI not in said and ZHANG not in said
+    assert names(t["pc2"], "H000002") == ["李四", "李小四"]  # mine stays whole while the collision is open
+    code, out = run(t["pc2"], "resolve", "H000002", "-", "--take", "mine")
+    assert code == 2 and "H000002 是编号冲突" in out and "--renumber mine" in out, out
+    code, out = run(t["pc2"], "resolve", "H000002", "--renumber", "theirs")
+    assert code == 2 and "只能给本方的记录换编号" in out, out
+    code, out = run(t["pc2"], "resolve", "H000002", "--renumber", "mine")
+    assert code == 0, out
+    assert "本方的改为 H000003" in out and "本方的改为 P0000004" in out and "合并已提交" in out, out
+    assert names(t["pc2"], "H000002") == ["张三"] and names(t["pc2"], "H000003") == ["李四", "李小四"]
+    assert git(t["pc2"], "status", "--porcelain") == ""
+    assert len(git(t["pc2"], "log", "-1", "--format=%P").split()) == 2
+    assert run(t["pc2"], "validate")[0] == 0
+
+
+def test_a_grid_added_on_both_sides_is_one_grid_merged_by_field(tmp_path: Path) -> None:
+    """A grid's id is its national code, not a number gridctl gave: the same code is the same grid."""
+    t = two_office_pcs(tmp_path)
+    grid = ["add", "grid", "--set", "id=110105001001002", "--set", "level=网格", "--set", "parent=110105001001"]
+    assert run(t["office"], *grid, "--set", "name=第二网格")[0] == 0
+    assert run(t["pc2"], *grid, "--set", "name=第2网格")[0] == 0
+    assert run(t["office"], "sync")[0] == 0
+    code, out = run(t["pc2"], "sync")
+    assert code == 1 and "冲突: 网格 110105001001002 的 name 两边改法不同" in out and "编号冲突" not in out, out

@@ -198,6 +198,7 @@ HELP_ZH: dict[str, str] = {
     "The record with the conflict: its id or name.": "有冲突的记录：编号或名称。",
     'The field, e.g. address.room ("-" for the whole record).': '字段，如 address.room ("-" 表示整条记录)。',
     "mine, theirs, or the value to keep.": "mine (本方)、theirs (对方)，或要保留的值。",
+    "An id collision: this side's record gets the next free id; both kept.": "编号冲突: 本方的记录换用下一个空闲编号，两条都保留。",
     "The units listed in gridctl.yaml: source, profile, and the copy held here (its last commit, when fetched).": "gridctl.yaml 中列出的下级单位: 来源、模板，以及本仓库保存的副本 (最后提交、取回时间)。",
     "List a unit ledger in gridctl.yaml (one commit); gridctl sync --units fetches it.": "在 gridctl.yaml 中登记一个下级台账 (一次提交)；gridctl sync --units 会取回它。",
     "A short code for the unit, e.g. xingfuli.": "单位的简短代码，如 xingfuli。",

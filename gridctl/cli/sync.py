@@ -9,6 +9,7 @@ import typer
 
 from gridctl.cli.common import author, command_line, echo, ledger_root, refuse_as_of, state
 from gridctl.cli.complete import ids_of, record_ids
+from gridctl.i18n import Text
 
 
 def setup(
@@ -235,9 +236,16 @@ def resolve(
         typer.Argument(metavar="ID", help="The record with the conflict: its id or name.", autocompletion=record_ids),
     ],
     field: Annotated[
-        str, typer.Argument(metavar="FIELD", help='The field, e.g. address.room ("-" for the whole record).')
-    ],
-    take: Annotated[str, typer.Option("--take", help="mine, theirs, or the value to keep.")],
+        str | None,
+        typer.Argument(metavar="FIELD", help='The field, e.g. address.room ("-" for the whole record).'),
+    ] = None,
+    take: Annotated[str | None, typer.Option("--take", help="mine, theirs, or the value to keep.")] = None,
+    renumber: Annotated[
+        str | None,
+        typer.Option(
+            "--renumber", metavar="mine", help="An id collision: this side's record gets the next free id; both kept."
+        ),
+    ] = None,
 ) -> None:
     """Settle one conflict of a merge; the last one validates and commits the merge."""
     from gridctl.merge.conflicts import explain, opener
@@ -247,6 +255,10 @@ def resolve(
     refuse_as_of(ctx)
     root = ledger_root(ctx)
     lang = state(ctx).lang
+    if renumber is not None or take is None or field is None:
+        _resolve_usage(ctx, record, field, take, renumber)
+        _renumber(ctx, root, record)
+        return
     try:
         done = run(root, record, field, take, author(ctx, root), state(ctx).wait)
     except WriteRejected as exc:
@@ -267,6 +279,47 @@ def resolve(
                 if lang == "zh"
                 else "next: gridctl sync (sends the merge to the shared repository)\n"
             )
+
+
+def _resolve_usage(ctx: typer.Context, record: str, field: str | None, take: str | None, renumber: str | None) -> None:
+    """Either FIELD --take, or --renumber mine: a usage error (exit 2) names what is missing."""
+    from gridctl.errors import GridctlError
+
+    if renumber is not None and take is None and renumber == "mine":
+        return
+    if renumber is not None and take is None:
+        raise GridctlError(
+            Text(
+                "只能给本方的记录换编号: --renumber mine (对方的编号可能已在其他电脑、纸质表格上使用)",
+                "only this side's record can get a new id: --renumber mine (the other side's id may already be "
+                "used on other computers and on paper)",
+            )
+        )
+    raise GridctlError(
+        Text(
+            f"用法: gridctl resolve {record} 字段 --take mine|theirs|新值，"
+            f"或编号冲突时 gridctl resolve {record} --renumber mine",
+            f"usage: gridctl resolve {record} FIELD --take mine|theirs|VALUE, or for an id collision "
+            f"gridctl resolve {record} --renumber mine",
+        )
+    )
+
+
+def _renumber(ctx: typer.Context, root: Path, record: str) -> None:
+    from gridctl.merge.collide import renumber_merge
+    from gridctl.ops.write import WriteRejected
+
+    lang = state(ctx).lang
+    try:
+        merged = renumber_merge(root, record, author(ctx, root), command_line(ctx=ctx), state(ctx).wait)
+    except WriteRejected as exc:
+        refused(ctx, exc)
+    renumbered(ctx, merged.renumbered)
+    if merged.conflicts or merged.files:
+        _show_conflicts(ctx, merged)
+        raise typer.Exit(1)
+    if merged.commit:
+        echo(("合并已提交 " if lang == "zh" else "merge committed ") + merged.commit[:10] + "\n")
 
 
 def _sync_units(ctx: typer.Context, root: Path) -> None:

@@ -20,9 +20,7 @@ from gridctl.errors import GridctlError
 from gridctl.i18n import Text
 from gridctl.ledger.gitrepo import GitFailed, run_git
 from gridctl.ledger.message import Author, Message
-
-NAMED_BY_CODE = frozenset({"grid"})
-"""Kinds whose id is a code the clerk gives (a grid's national code), never allocated."""
+from gridctl.merge.threeway import NAMED_BY_CODE
 
 
 @dataclass
@@ -91,7 +89,6 @@ def find(root: Path, head: str, other: str, mine: Any = None) -> list[Collision]
     theirs, before = _load(root, other), _load(root, base)
     if mine is None or theirs is None:
         return []
-    formats = mine.settings.id_patterns()
     known = set(before.by_id) if before is not None else set()
     found: list[Collision] = []
     for rid in sorted(set(mine.by_id) & set(theirs.by_id) - known):
@@ -99,8 +96,8 @@ def find(root: Path, head: str, other: str, mine: Any = None) -> list[Collision]
         if len(ours) != 1 or len(their) != 1:
             continue
         m, t = ours[0], their[0]
-        if m.kind in NAMED_BY_CODE or (m.kind in formats and not formats[m.kind].match(rid)):
-            continue  # a code the clerk gave (a grid, an id typed with --set id=): the same thing on both sides
+        if m.kind in NAMED_BY_CODE:
+            continue  # a grid's code: the same grid on both sides
         a, b = m.written(), t.written()
         if a == b and m.kind == t.kind:
             continue  # the same record reached both sides
@@ -248,3 +245,49 @@ def said(found: list[Collision], lang: str) -> str:
                 f"{c.old}, this side's is now {c.new}\n"
             )
     return "".join(out)
+
+
+def renumber_merge(root: Path, given: str, author: Author, command: str, wait: float | None = None) -> Any:
+    """`gridctl resolve ID --renumber mine` in a merge under way (a plain `git merge` or `git pull` that
+    stopped on an id collision): the merge is undone, this side's colliding records get new ids in a
+    commit of their own, and the same commit is merged again. A MergeResult, `renumbered` filled in."""
+    from gridctl.ledger.gitrepo import Repo
+    from gridctl.ledger.lock import ledger_lock
+    from gridctl.merge import conflicts as store
+    from gridctl.merge.gitmerge import merge_into_head
+
+    repo = Repo(root)
+    head, other = store.rev_of(root, "HEAD"), store.rev_of(root, "MERGE_HEAD")
+    if head is None or other is None:
+        raise GridctlError(Text("当前没有进行中的合并", "no merge is under way"))
+    with ledger_lock(repo.git_dir, command, wait):
+        found = find(root, head, other)
+        ids = {c.old for c in found}
+        if given not in ids:
+            listed = ", ".join(sorted(ids)) or "-"
+            raise GridctlError(
+                Text(
+                    f"{given} 不是这次合并中的编号冲突 (编号冲突: {listed})",
+                    f"{given} is not an id collision of this merge (collisions: {listed})",
+                ),
+                hint=Text("gridctl sync 列出未解决的冲突", "gridctl sync shows the open conflicts"),
+            )
+        mine = _load(root, head)
+        plan(root, mine, head, other, found)  # refused here (an encrypted record) before anything moves
+        try:
+            text = (repo.git_dir / "MERGE_MSG").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            text = ""
+        subject = next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "合并")
+        run_git(root, "merge", "--abort")
+        store.forget(root)
+    from gridctl.ops.write import WriteRejected
+
+    renumbered = renumber_mine(root, other, author, command, wait)
+    try:
+        merged = merge_into_head(root, other, Message(subject, None, command), author, wait)
+    except WriteRejected as exc:
+        exc.renumbered = renumbered  # type: ignore[attr-defined]
+        raise
+    merged.renumbered = renumbered
+    return merged

@@ -212,6 +212,8 @@ def explain(entry: Mapping[str, Any], lang: str = "zh", reveal: bool = False, va
     kind, rid, fld = str(entry.get("kind") or ""), str(entry.get("record") or ""), str(entry.get("field") or "")
     who = entry.get("who") or {}
     mine, theirs = who.get("mine") or {}, who.get("theirs") or {}
+    if entry.get("collision"):
+        return _collision(entry, kind, rid, _who(mine), _who(theirs), lang)
     target = fld or ("整条记录" if lang == "zh" else "the whole record")
     take = f"gridctl resolve {rid or '-'} {fld or '-'} --take mine|theirs|VALUE"
     values = {
@@ -239,6 +241,29 @@ def explain(entry: Mapping[str, Any], lang: str = "zh", reveal: bool = False, va
         f"  theirs {_who(theirs)}: {values['theirs']}\n"
         f"  before: {values['base']}\n"
         f"  settle: {take}\n"
+    )
+
+
+def _collision(entry: Mapping[str, Any], kind: str, rid: str, mine: str, theirs: str, lang: str) -> str:
+    """Two records under one id: named by address and head (or name), never by a personal number;
+    settled by giving mine a new id, never by taking one side (that lost the other record)."""
+    from gridctl.merge.collide import describe
+
+    ours, their = (describe(kind, entry.get(k), lang) or "-" for k in ("mine", "theirs"))
+    fix = f"gridctl resolve {rid} --renumber mine"
+    if lang == "zh":
+        return (
+            f"编号冲突: 两边各自新增了编号为 {rid} 的{KIND_ZH.get(kind, kind)}，"
+            f"是两条不同的记录 ({entry.get('file')})\n"
+            f"  本方 {mine}: {ours}\n"
+            f"  对方 {theirs}: {their}\n"
+            f"  处理: {fix} (本方的记录换用下一个空闲编号，两条都保留)\n"
+        )
+    return (
+        f"id collision: both sides added a {kind} with id {rid}; they are two different records ({entry.get('file')})\n"
+        f"  mine {mine}: {ours}\n"
+        f"  theirs {theirs}: {their}\n"
+        f"  settle: {fix} (this side's record gets the next free id; both are kept)\n"
     )
 
 

@@ -226,6 +226,17 @@ def _resolve(root: Path, record: str, field: str, take: str, author: Author) -> 
             else Text("gridctl sync 会列出未解决的冲突", "gridctl sync shows the open conflicts"),
         )
     entry = matches[0]
+    if entry.get("collision"):
+        raise GridctlError(
+            Text(
+                f"{record} 是编号冲突: 两边各自新增了一条，是两条不同的记录，取任何一方都会丢掉另一条",
+                f"{record} is an id collision: each side added its own record, and taking either side loses the other",
+            ),
+            hint=Text(
+                f"gridctl resolve {record} --renumber mine (本方的记录换用新编号，两条都保留)",
+                f"gridctl resolve {record} --renumber mine (this side's record gets a new id; both are kept)",
+            ),
+        )
     rel = str(entry["file"])
     path = root / rel
     kept = path.read_bytes() if path.is_file() else None

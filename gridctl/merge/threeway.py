@@ -20,6 +20,10 @@ from typing import Any
 
 from gridctl.ledger.yamlfile import dump_rt, load_rt, plain
 
+NAMED_BY_CODE = frozenset({"grid"})
+"""Kinds whose id is a code the clerk gives (a grid's national code), never allocated: the same code
+added on both sides is one record, merged field by field."""
+
 
 class _Missing:
     """A field or record one version does not have."""
@@ -42,6 +46,8 @@ class Conflict:
     base: Any
     mine: Any
     theirs: Any
+    collision: bool = False
+    """Both sides added a record under this id, and the two differ: two records, not one (gridctl.merge.collide)."""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -50,6 +56,7 @@ class Conflict:
             "kind": self.kind,
             "field": self.field,
             **{k: json_value(getattr(self, k)) for k in ("base", "mine", "theirs")},
+            **({"collision": True} if self.collision else {}),
         }
 
 
@@ -99,6 +106,11 @@ class _Merge:
 
     def conflict(self, where: _Where, base: Any, mine: Any, theirs: Any) -> None:
         self.conflicts.append(Conflict(self.file, where.record, where.kind, where.label(), base, mine, theirs))
+
+    def collision(self, where: _Where, mine: Any, theirs: Any) -> None:
+        """Both sides added `where.record` as different records: mine stays in the file, whole, and
+        nothing of theirs is mixed into it (settled by renumbering mine, never by taking a side)."""
+        self.conflicts.append(Conflict(self.file, where.record, where.kind, "", MISSING, mine, theirs, True))
 
     # mappings -------------------------------------------------------------------------------
     def mapping(self, base: dict[str, Any], mine: Any, theirs: Any, where: _Where) -> None:
@@ -181,7 +193,9 @@ class _Merge:
             inner = _Where(self.file, rid, "person") if members else where.into(f"[{rid}]")
             bi, mi, ti = base.get(rid, MISSING), ours.get(rid), their.get(rid)
             if mi is not None and ti is not None:
-                if plain(mi) != plain(ti):
+                if plain(mi) != plain(ti) and members and bi is MISSING:
+                    self.collision(inner, plain(mi), plain(ti))
+                elif plain(mi) != plain(ti):
                     self.mapping(bi if isinstance(bi, dict) else {}, mi, ti, inner)
             elif mi is not None:  # theirs removed it, or mine added it
                 if bi is not MISSING:
@@ -247,7 +261,9 @@ def merge_text(file: str, base: bytes | None, mine: bytes, theirs: bytes) -> Mer
         kind = str((m or t or b or {}).get("kind") or "") if b is not MISSING or m or t else ""
         where = _Where(file, rid, kind)
         if m is not None and t is not None:
-            if plain(m) != plain(t):
+            if plain(m) != plain(t) and b is MISSING and rid and kind not in NAMED_BY_CODE:
+                job.collision(where, plain(m), plain(t))
+            elif plain(m) != plain(t):
                 own = plain(m.get("retired"))  # before the merge takes theirs
                 job.mapping(b if isinstance(b, dict) else {}, m, t, where)
                 if kind == "household" and isinstance(b, dict):
