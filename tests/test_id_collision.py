@@ -138,3 +138,13 @@ def test_a_grid_added_on_both_sides_is_one_grid_merged_by_field(tmp_path: Path) 
     assert run(t["office"], "sync")[0] == 0
     code, out = run(t["pc2"], "sync")
     assert code == 1 and "冲突: 网格 110105001001002 的 name 两边改法不同" in out and "编号冲突" not in out, out
+
+
+def test_setup_of_a_shared_clone_without_a_range_says_its_ids_may_be_renumbered(tmp_path: Path) -> None:
+    t = team(tmp_path)
+    pc2 = tmp_path / "pc2"
+    git(tmp_path, "clone", "-q", str(t["remote"]), str(pc2))
+    code, out = run(pc2, "setup")
+    assert code == 0 and "本机没有自己的编号段 (未用 --worker)" in out and "gridctl setup --worker 人员编号" in out, out
+    code, out = run(t["w2"], "setup", "--worker", "S0002")
+    assert code == 0 and "编号段 (未用" not in out, out

@@ -50,6 +50,8 @@ def setup(
             if zh
             else f"this clone belongs to {staff}; new ids come from range {slot}\n"
         )
+    else:
+        _shared_range(root, zh)
     if office is not None:
         from gridctl.merge.bundle import set_office
 
@@ -66,6 +68,24 @@ def setup(
             if zh
             else "this clone is not the office's: gridctl bundle writes this clone's work, for review in the office\n"
         )
+
+
+def _shared_range(root: Path, zh: bool) -> None:
+    """A clone of a shared ledger without its own id range numbers new records as every such clone
+    does (two office PCs): said once, with how to prevent it, since sync then renumbers its records."""
+    from gridctl.ledger.ids import worker_slot
+    from gridctl.merge.sync import has_remote
+
+    if worker_slot(root) or not has_remote(root, "origin"):
+        return
+    echo(
+        "注意: 本机没有自己的编号段 (未用 --worker)，与其他这样设置的电脑编号相同；离线新增的记录如与对方编号"
+        "重复，同步时本机的记录会换用新编号。多台电脑共用台账时，每台 gridctl setup --worker 人员编号\n"
+        if zh
+        else "note: this clone has no id range of its own (no --worker): it numbers new records as other such "
+        "clones do; a record added offline under an id the other side also added gets a new id when this clone "
+        "syncs. Where several computers share the ledger, run gridctl setup --worker STAFF_ID on each\n"
+    )
 
 
 def sync(
