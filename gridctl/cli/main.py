@@ -40,17 +40,33 @@ class State:
 GLOBAL_OPTIONS = frozenset({"-C", "--ledger", "--lang", "--author", "-m", "--message", "--as-of", "--wait"})
 """The options of `gridctl` itself, each with a value; git users type them after the command too."""
 
+SHORT_GLOBALS = frozenset({"-C", "-m"})
+"""The global options with one letter, which also take their value attached: -m"入户核实", -Cdir."""
+
+
+def attached(arg: str) -> list[str]:
+    """`-m入户核实` and `-m=入户核实` as `-m 入户核实`, so the reason has no stray "=" in front of it
+    wherever it was typed; any other word as it is."""
+    if arg[:2] in SHORT_GLOBALS and len(arg) > 2:
+        value = arg[2:]
+        return [arg[:2], value[1:] if value.startswith("=") else value]
+    return [arg]
+
 
 def hoist(args: list[str]) -> list[str]:
     """`gridctl move H1 --to 第二网格 -m 搬家` as `gridctl -m 搬家 move H1 --to 第二网格`.
 
     The global options found after the command (never after `--`) move in front of it, with their
-    values; no command has an option of the same name (tests/test_options.py keeps it so).
+    values, whether detached (-m 搬家), attached (-m搬家, -m=搬家) or after "=" (--lang=en); no command
+    has an option of the same name (tests/test_interface.py keeps it so).
     """
+    head: list[str] = []
     i = 0
     while i < len(args) and args[i] != "--" and args[i].startswith("-"):
-        i += 2 if args[i] in GLOBAL_OPTIONS else 1
-    head, tail = args[:i], args[i:]
+        step = 2 if args[i] in GLOBAL_OPTIONS else 1
+        head.extend(attached(args[i]) if step == 1 else args[i : i + step])
+        i += step
+    tail = args[i:]
     moved: list[str] = []
     kept: list[str] = []
     j = 1 if tail else 0
@@ -66,6 +82,9 @@ def hoist(args: list[str]) -> list[str]:
         elif arg in GLOBAL_OPTIONS and j + 1 < len(tail):
             moved.extend(tail[j : j + 2])
             j += 2
+        elif len(attached(arg)) == 2:
+            moved.extend(attached(arg))
+            j += 1
         else:
             kept.append(arg)
             j += 1
