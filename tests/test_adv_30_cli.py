@@ -44,3 +44,34 @@ def test_a_folder_attached_to_c_after_the_command_is_the_ledger(cli, repo: Path,
     result = cli("status", form.format(repo), "--lang=en")
     assert result.exit_code == 0, result.output
     assert "households: 1" in result.output, result.output
+
+
+PERSON = ["--set", "name=陈喆", "--set", "gender=女", "--set", "relation=女", "--set", "residence=户籍",
+          "--set", "birth_date=1980-01-01"]  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_add_person_takes_an_extra_field_as_edit_does(cli, repo: Path, lang: str) -> None:
+    """`add person … --set extra.备注=常住女儿家` was refused ("a person's fields are flat"), while the hint
+    for --set 备注 said "anything else as extra.NAME" and edit took extra.备注: the person is added with it."""
+    result = cli(
+        "-C", str(repo), "--lang", lang, "add", "person", "--household", "H000001", *PERSON,
+        "--set", "extra.备注=常住女儿家", "--set", "extra.单位.名称=幸福里小学",
+        env=AUTHOR_ENV,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = (repo / "households/110105001001001/H000001.yaml").read_text("utf-8")
+    assert "    extra:\n      备注: 常住女儿家\n      单位:\n        名称: 幸福里小学\n" in text, text
+    shown = cli("-C", str(repo), "--lang", lang, "show", "陈喆", "--format", "json")
+    assert shown.exit_code == 0 and "常住女儿家" in shown.output, shown.output
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_add_person_refuses_a_part_of_a_flat_field_and_says_what_is_taken(cli, repo: Path, lang: str) -> None:
+    """A part of a field a person has only whole (name.x) is still refused, with extra.NAME named as the way."""
+    before = head(repo).hexsha
+    args = ("-C", str(repo), "--lang", lang, "add", "person", "--household", "H000001", *PERSON)
+    result = cli(*args, "--set", "phones[1]=13912345678", env=AUTHOR_ENV)
+    assert result.exit_code == 2, result.output
+    assert "extra." in result.output, result.output
+    assert head(repo).hexsha == before

@@ -146,7 +146,7 @@ def unknown_field(model: type[BaseModel], path: Path) -> GridctlError:
     from gridctl.model.labels import label
 
     kind = kind_of(model)
-    name = _dotted(path)
+    name = dotted(path)
     fields = [f for f in model.model_fields if f not in ("kind", "retired")]
     listed_zh = "、".join(f"{f} ({label(kind, (f,))})" for f in fields)
     listed_en = ", ".join(f"{f} ({label(kind, (f,))})" for f in fields)
@@ -207,10 +207,10 @@ def _parts(model: type[BaseModel], path: Path, tp: type[BaseModel], raw: str) ->
             zh = f"{label(kind, path)}={label(kind, (*path, first))}{sep}…，{label(kind, (*path, second))}{sep}…"
             raise GridctlError(
                 Text(
-                    f"{_dotted(path)}: 看不懂“{segment}”，每一项应以 {listed} 开头",
-                    f"{_dotted(path)}: {segment!r} does not start with one of {', '.join(tp.model_fields)} ({listed})",
+                    f"{dotted(path)}: 看不懂“{segment}”，每一项应以 {listed} 开头",
+                    f"{dotted(path)}: {segment!r} does not start with one of {', '.join(tp.model_fields)} ({listed})",
                 ),
-                hint=Text(f"例如 --set {zh}", f"e.g. --set {_dotted(path)}={first}=…,{second}=… or --set {zh}"),
+                hint=Text(f"例如 --set {zh}", f"e.g. --set {dotted(path)}={first}=…,{second}=… or --set {zh}"),
             )
         field = names[word]
         out[field] = _scalar(_unwrap(tp.model_fields[field].annotation), segment[len(word) :].lstrip("：:= "))
@@ -286,11 +286,11 @@ def _need_container(node: Any, step: str | int, walked: list[str | int], path: P
     """`name.first` when name is text: say so instead of failing inside the YAML library."""
     want_list = isinstance(step, int)
     if (want_list and not isinstance(node, list)) or (not want_list and not isinstance(node, dict)):
-        where = _dotted(tuple(walked))
+        where = dotted(tuple(walked))
         raise GridctlError(
             Text(
-                f"{_dotted(path)}: {where or '该记录'} 是单个值，没有下一级字段",
-                f"{_dotted(path)}: {where or 'the record'} is a single value, not a group of fields",
+                f"{dotted(path)}: {where or '该记录'} 是单个值，没有下一级字段",
+                f"{dotted(path)}: {where or 'the record'} is a single value, not a group of fields",
             ),
             hint=Text(
                 "直接给出字段，如 --set name=张伟 或 --set address.room=501",
@@ -300,11 +300,12 @@ def _need_container(node: Any, step: str | int, walked: list[str | int], path: P
 
 
 def no_item(path: Path, step: str | int, walked: list[str | int]) -> Text:
-    where = _dotted(tuple(walked))
-    return Text(f"{_dotted(path)}: {where} 没有第 {step} 项", f"{_dotted(path)}: there is no item {step} in {where}")
+    where = dotted(tuple(walked))
+    return Text(f"{dotted(path)}: {where} 没有第 {step} 项", f"{dotted(path)}: there is no item {step} in {where}")
 
 
-def _dotted(path: Path) -> str:
+def dotted(path: Path) -> str:
+    """`members[1].name`, as the clerk types a path."""
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))

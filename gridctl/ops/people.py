@@ -10,7 +10,7 @@ from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
 from gridctl.model import Person
 from gridctl.ops.fields import Path as FieldPath
-from gridctl.ops.fields import coerce, resolve
+from gridctl.ops.fields import coerce, dotted, resolve
 from gridctl.ops.records import Change, Edit, allocate, find
 
 
@@ -24,9 +24,20 @@ def add_person(
     data: dict[str, Any] = {}
     for given_path, raw in values:
         path = resolve(Person, given_path)
+        if path[0] == "extra" and len(path) > 1 and not any(isinstance(step, int) for step in path):
+            node = data
+            for step in path[:-1]:  # extra.备注, extra.单位.名称: what edit takes, a new person takes too
+                node = node.setdefault(str(step), {})
+            node[str(path[-1])] = coerce(Person, path, raw)
+            continue
         if len(path) != 1:
-            name = ".".join(map(str, path))
-            raise GridctlError(Text(f"人员的字段没有下一级: {name}", f"a person's fields are flat: {name}"))
+            raise GridctlError(
+                Text(f"人员的字段没有下一级: {dotted(path)}", f"a person's fields are flat: {dotted(path)}"),
+                hint=Text(
+                    "字段整个给出，如 --set 联系电话=13800138000,13912345678；其他内容放在 extra.名称",
+                    "give the field whole, e.g. --set phones=13800138000,13912345678; anything else as extra.NAME",
+                ),
+            )
         data[str(path[0])] = coerce(Person, path, raw)
     pid = str(data.pop("id", "") or allocate(ledger, "person", when=today)[0])
     from gridctl.ledger.ids import ids_left
