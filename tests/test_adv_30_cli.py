@@ -75,3 +75,69 @@ def test_add_person_refuses_a_part_of_a_flat_field_and_says_what_is_taken(cli, r
     assert result.exit_code == 2, result.output
     assert "extra." in result.output, result.output
     assert head(repo).hexsha == before
+
+
+def _git(root: Path, *args: str) -> str:
+    import subprocess
+
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def _follow(root: Path, hint: str) -> None:
+    """Run the git command the hint names, as the clerk would copy it."""
+    import re
+
+    found = re.search(r"git switch (\S+)", hint)
+    assert found, hint
+    _git(root, "switch", found.group(1))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("command", [("add", "staff", "--set", "name=李强", "--set", "phone=13900139000"), ("sync",)])
+def test_the_detached_head_hint_names_the_branch_head_left(
+    cli, repo: Path, lang: str, command: tuple[str, ...]
+) -> None:
+    """In a detached HEAD on a ledger whose branch is master, a write and sync said `git switch main`, which
+    git refuses (invalid reference: main): the hint names the branch HEAD left, and following it works."""
+    _git(repo, "branch", "-M", "master")
+    _git(repo, "branch", "old-plan")  # a second branch: "the only one" cannot be the answer
+    _git(repo, "checkout", "-q", "--detach", "HEAD")
+    before = _git(repo, "rev-parse", "HEAD")
+    result = cli("-C", str(repo), "--lang", lang, *command, env=AUTHOR_ENV)
+    assert result.exit_code == 2, result.output
+    assert "git switch master" in result.output and "main" not in result.output, result.output
+    assert _git(repo, "rev-parse", "HEAD") == before and not _git(repo, "status", "--porcelain")
+    _follow(repo, result.output)
+    assert _git(repo, "branch", "--show-current") == "master"
+
+
+def _no_reflog(root: Path) -> None:
+    """A detached HEAD with no reflog to say where it came from (core.logAllRefUpdates off, logs removed)."""
+    import shutil
+
+    _git(root, "branch", "-M", "master")
+    _git(root, "config", "core.logAllRefUpdates", "false")
+    _git(root, "checkout", "-q", "--detach", "HEAD")
+    shutil.rmtree(root / ".git" / "logs")
+
+
+def test_without_a_reflog_the_hint_names_the_only_branch(cli, repo: Path) -> None:
+    """No reflog to say which branch HEAD left: the one local branch there is; not main, which this ledger
+    does not have."""
+    _no_reflog(repo)
+    result = cli("-C", str(repo), "--lang", "en", "edit", "H000001", "--set", "address.room=502", env=AUTHOR_ENV)
+    assert result.exit_code == 2 and "git switch master" in result.output, result.output
+    _follow(repo, result.output)
+    assert _git(repo, "branch", "--show-current") == "master"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_with_branches_and_no_reflog_the_hint_lists_them(cli, repo: Path, lang: str) -> None:
+    """Two branches and nothing to tell them apart (`git switch -` needs a reflog too): the hint names the
+    branches there are, never one that is not there."""
+    _git(repo, "branch", "old-plan")
+    _no_reflog(repo)
+    result = cli("-C", str(repo), "--lang", lang, "edit", "H000001", "--set", "address.room=502", env=AUTHOR_ENV)
+    assert result.exit_code == 2, result.output
+    assert "git switch" in result.output and "master" in result.output and "old-plan" in result.output
+    assert "main" not in result.output, result.output

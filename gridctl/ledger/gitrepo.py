@@ -241,13 +241,9 @@ class Repo:
         try:
             branch = self.git("symbolic-ref", "-q", "HEAD")
         except GitFailed:
-            raise GridctlError(
-                Text("当前不在任何分支上 (检出的是旧版本)", "HEAD is detached (an old revision is checked out)"),
-                hint=Text(
-                    "先回到分支: git switch main (或 git checkout main)",
-                    "go back to the branch first: git switch main (or git checkout main)",
-                ),
-            ) from None
+            from gridctl.ledger.detached import detached
+
+            raise detached(self.root) from None
         for lock in ("index.lock", "HEAD.lock", f"{branch}.lock"):
             if (self.git_dir / lock).exists():
                 raise GridctlError(

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from gridctl.errors import GridctlError
 from gridctl.i18n import Text
+from gridctl.ledger.detached import detached
 from gridctl.ledger.gitrepo import GitFailed, Repo, run_git
 from gridctl.ledger.ids import WORKER_KEY
 from gridctl.ledger.message import Author, Message
@@ -61,9 +62,7 @@ def branch(root: Path) -> str:
     try:
         return run_git(root, "symbolic-ref", "--short", "HEAD").decode().strip()
     except GitFailed:
-        raise GridctlError(
-            Text("当前不在任何分支上", "HEAD is detached"), hint="git switch main (git checkout main)"
-        ) from None
+        raise detached(root) from None
 
 
 def review_required(root: Path) -> bool:
