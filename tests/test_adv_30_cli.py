@@ -141,3 +141,29 @@ def test_with_branches_and_no_reflog_the_hint_lists_them(cli, repo: Path, lang: 
     assert result.exit_code == 2, result.output
     assert "git switch" in result.output and "master" in result.output and "old-plan" in result.output
     assert "main" not in result.output, result.output
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize(
+    ("name", "given"),
+    [("户.xls", ()), ("户", ()), ("户.xls", ("--format", "xlsx")), ("户.xlsx", ("--format", "csv")), ("户.et", ())],
+)
+def test_export_never_writes_a_workbook_under_a_name_that_says_otherwise(
+    cli, repo: Path, tmp_path: Path, lang: str, name: str, given: tuple[str, ...]
+) -> None:
+    """`export -o 户.xls` (or `-o 户`) wrote xlsx bytes under that name: Excel warns the file is damaged or
+    not what it says, and a name without .xlsx opens in nothing. The export is refused, naming the file and
+    the name to give; nothing is written."""
+    out = tmp_path / "out" / name
+    out.parent.mkdir()
+    result = cli("-C", str(repo), "--lang", lang, "export", "household", "-o", str(out), *given)
+    assert result.exit_code == 2, result.output
+    assert str(out) in result.output, result.output
+    assert not list(out.parent.iterdir())
+
+
+def test_export_to_a_name_that_says_what_it_holds_is_written(cli, repo: Path, tmp_path: Path) -> None:
+    for name, given in (("户.XLSX", ()), ("户.txt", ("--format", "csv")), ("户", ("--format", "json"))):
+        out = tmp_path / name
+        result = cli("-C", str(repo), "--lang", "en", "export", "household", "-o", str(out), *given)
+        assert result.exit_code == 0 and out.exists(), result.output

@@ -52,6 +52,7 @@ def export(
     if not to_terminal:
         from gridctl.ops.privacy import refuse_inside_ledger
 
+        refuse_misnamed(out, chosen)
         refuse_inside_ledger(root, out)
     files = read_files(ctx, root)
     stamp = stamp_of(root, files)  # --as-of: the register as it was, stamped so
@@ -69,6 +70,39 @@ def export(
         data, count = consistently(ctx, root, made)
         write_output(out, data, private=True)  # residents' data, even masked: the owner alone reads it
     echo(export_text(kind.value, count, str(out), reveal, state(ctx).lang, closed=reveal and _closed(files)))
+
+
+WORKBOOKS = (".xlsx", ".xls", ".xlsm", ".xlsb", ".et", ".ods")
+"""Names Excel or WPS opens as a workbook of its own format."""
+
+
+def refuse_misnamed(out: Path, chosen: str) -> None:
+    """A file whose name says another format than its bytes: Excel calls such a file damaged (户.xls holding
+    xlsx), or nothing opens it (户 without .xlsx). Refused, not renamed: the clerk finds the file they named."""
+    from gridctl.errors import GridctlError
+
+    suffix = out.suffix.lower()
+    if chosen == "xlsx" and suffix != ".xlsx":
+        named = out.with_suffix(".xlsx") if suffix in WORKBOOKS else out.with_name(out.name + ".xlsx")
+        raise GridctlError(
+            Text(
+                f"{out}: 导出的是 xlsx 工作簿，文件名要以 .xlsx 结尾 (gridctl 不写旧的 .xls 格式)",
+                f"{out}: the export is an xlsx workbook; its name must end in .xlsx "
+                "(gridctl does not write the old .xls format)",
+            ),
+            hint=Text(f"-o {named}；要文本表格: --format csv", f"-o {named}; for a text table: --format csv"),
+        )
+    if chosen != "xlsx" and suffix in WORKBOOKS:
+        raise GridctlError(
+            Text(
+                f"{out}: 导出的是 {chosen} 文本，文件名却是工作簿 ({out.suffix})",
+                f"{out}: the export is {chosen} text, but the name is a workbook's ({out.suffix})",
+            ),
+            hint=Text(
+                f"-o {out.with_suffix('.' + chosen)}；要工作簿: 去掉 --format，用 -o {out.with_suffix('.xlsx')}",
+                f"-o {out.with_suffix('.' + chosen)}; for a workbook: no --format, -o {out.with_suffix('.xlsx')}",
+            ),
+        )
 
 
 def _closed(files) -> bool:  # type: ignore[no-untyped-def]
