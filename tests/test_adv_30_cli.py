@@ -167,3 +167,16 @@ def test_export_to_a_name_that_says_what_it_holds_is_written(cli, repo: Path, tm
         out = tmp_path / name
         result = cli("-C", str(repo), "--lang", "en", "export", "household", "-o", str(out), *given)
         assert result.exit_code == 0 and out.exists(), result.output
+
+
+def test_filing_in_english_says_everything_in_english(cli, repo: Path, tmp_path: Path) -> None:
+    """`--lang en filing -o f.html` said "since 首次提交, 网格 0 项、责任人 0 项、重点部位 0 项"."""
+    import re
+
+    out = tmp_path / "filing.html"
+    result = cli("-C", str(repo), "--lang", "en", "filing", "-o", str(out), env=AUTHOR_ENV)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"[\u3000-\u9fff]", result.output) is None, result.output
+    assert "since the first commit, grids " in result.output and "key sites" in result.output, result.output
+    zh = cli("-C", str(repo), "--lang", "zh", "filing", "-o", str(out), env=AUTHOR_ENV)
+    assert zh.exit_code == 0 and "自 首次提交 起变动 网格 " in zh.output, zh.output

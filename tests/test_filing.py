@@ -35,7 +35,7 @@ def test_filing_lists_changed_responsible_people_and_key_sites(repo: Path) -> No
 
     code, out, err = gridctl("filing", "-o", str(repo.parent / "备案.html"), cwd=repo, env=AUTHOR_ENV)
     assert code == 0, err
-    assert "首次提交" in out and "网格 1 项" in out and "重点部位 1 项" in out
+    assert "since the first commit" in out and "grids 1" in out and "key sites 1" in out  # an English terminal
     html = (repo.parent / "备案.html").read_text(encoding="utf-8")
     assert "网格化管理备案变动表" in html
     assert "网格员: 赵敏 13700137000" in html and "第一网格配电室" in html

@@ -11,6 +11,9 @@ import typer
 
 from gridctl.cli.common import echo, ledger_root, state
 
+SECTIONS = {"网格": "grids", "责任人": "responsible people", "重点部位": "key sites"}
+"""The sheet's sections (gridctl.history.filing.Row.section), as said in English."""
+
 
 class Format(str, Enum):
     html = "html"
@@ -65,12 +68,13 @@ def filing(
             from gridctl.output import write_output
 
             write_output(out, data)
-            counts = "、".join(f"{s} {sheet.count(s)} 项" for s in ("网格", "责任人", "重点部位"))
-            echo(
-                f"已生成 {out}: 自 {sheet.since} 起变动 {counts}\n"
-                if zh
-                else f"wrote {out}: since {sheet.since}, {counts}\n"
-            )
+            if zh:
+                counts = "、".join(f"{s} {sheet.count(s)} 项" for s in SECTIONS)
+                echo(f"已生成 {out}: 自 {sheet.since} 起变动 {counts}\n")
+            else:
+                counts = ", ".join(f"{SECTIONS[s]} {sheet.count(s)}" for s in SECTIONS)
+                since = "the first commit" if sheet.from_first else sheet.since
+                echo(f"wrote {out}: since {since}, {counts}\n")
     if publish:
         who = author(ctx, root)
         tag = tag_head(root, sheet, (who.name, who.email))

@@ -50,6 +50,8 @@ class Filing:
     head_commit: str
     rows: list[Row]
     date: dt.date
+    from_first: bool = False
+    """No filing before: the sheet starts at the first commit (`since` is then 首次提交, for the printed sheet)."""
 
     @property
     def tag(self) -> str:
@@ -103,15 +105,17 @@ def build_filing(
     `date` (the filing's day) and a date as `since` are read on the ledger's `clock`.
     """
     clock = clock or ledger_clock(root)
+    tag = last_filing(root) if since is None else None
     if since is None:
-        tag = last_filing(root)
         since_label, since_commit = (tag, resolve(root, tag, clock)) if tag else ("首次提交", _first_commit(root))
     else:
         since_label, since_commit = since, resolve(root, since, clock)
     head = resolve(root, "HEAD", clock)
     before, after = _snapshot(root, since_commit), _snapshot(root, head)
     rows = [*_grid_rows(before, after), *_staff_rows(before, after), *_site_rows(before, after)]
-    return Filing(_settings_name(root, head), since_label, since_commit, head, rows, date or clock.today())
+    first = since is None and tag is None
+    day = date or clock.today()
+    return Filing(_settings_name(root, head), since_label, since_commit, head, rows, day, from_first=first)
 
 
 # --- what a sheet shows of each record ---------------------------------------------------------
