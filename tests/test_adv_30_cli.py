@@ -180,3 +180,21 @@ def test_filing_in_english_says_everything_in_english(cli, repo: Path, tmp_path:
     assert "since the first commit, grids " in result.output and "key sites" in result.output, result.output
     zh = cli("-C", str(repo), "--lang", "zh", "filing", "-o", str(out), env=AUTHOR_ENV)
     assert zh.exit_code == 0 and "自 首次提交 起变动 网格 " in zh.output, zh.output
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("dry", [("--dry-run",), ()])
+def test_import_refuses_as_of_as_edit_does(cli, repo: Path, tmp_path: Path, lang: str, dry: tuple[str, ...]) -> None:
+    """`import --dry-run --as-of REV` checked the register against the ledger as it is now and said nothing of
+    REV (edit refuses --as-of): refused with edit's words, before anything is read or written."""
+    sheet = tmp_path / "户.csv"
+    assert cli("-C", str(repo), "export", "household", "-o", str(sheet), "--reveal").exit_code == 0
+    text = sheet.read_text("utf-8-sig").replace("502", "503").replace("501", "503")
+    sheet.write_text(text, "utf-8-sig")
+    before = (head(repo).hexsha, _git(repo, "status", "--porcelain"))
+    edit = cli("-C", str(repo), "--lang", lang, "--as-of", "HEAD", "edit", "H000001", "--set", "address.room=9")
+    result = cli("-C", str(repo), "--lang", lang, "--as-of", "HEAD", "import", "household", str(sheet), *dry,
+                 env=AUTHOR_ENV)  # fmt: skip
+    assert result.exit_code == 2 and edit.exit_code == 2, result.output
+    assert result.output == edit.output, (result.output, edit.output)
+    assert (head(repo).hexsha, _git(repo, "status", "--porcelain")) == before

@@ -15,6 +15,7 @@ from gridctl.cli.common import (
     emit_data,
     ledger_root,
     reason,
+    refuse_as_of,
     state,
 )
 from gridctl.cli.complete import ids_of
@@ -74,6 +75,7 @@ def import_(
     from gridctl.excel.report import import_text
     from gridctl.ledger.message import Author
 
+    refuse_as_of(ctx)  # a register is checked against, and written into, the ledger as it is now
     st = state(ctx)
     root = ledger_root(ctx)
     who = Author("dry run", "dry-run@localhost") if dry_run else author(ctx, root)
