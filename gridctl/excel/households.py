@@ -2,10 +2,10 @@
 
 Rows are grouped into households by gridctl.excel.grouping. A row matches a known person by
 人员编号, or by ID number when the name agrees too (another name is an identity conflict, never
-an update); within a household, by name. A known person at another address is settled by
-gridctl.excel.placement. Every field a row would change is weighed against history
-(gridctl.excel.merge). A blank cell never clears a value: an import adds and corrects, it does
-not delete.
+an update, unless the export's base shows the ledger renamed them since); within a household, by
+name. A known person at another address is settled by gridctl.excel.placement. Every field a row
+would change is weighed against history (gridctl.excel.merge). A blank cell never clears a value:
+an import adds and corrects, it does not delete.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from typing import Any
 from gridctl.checks import people as people_checks
 from gridctl.excel.derived import from_id_number
 from gridctl.excel.edit import FileEdits, file_order, put
-from gridctl.excel.findings import LEDGER, OPEN, FieldChange, Finding
+from gridctl.excel.findings import LEDGER, OPEN, REGISTER, FieldChange, Finding
 from gridctl.excel.grouping import ADDRESS, Item, Known, address_key, group_rows, targets
 from gridctl.excel.masked import unmask, unmask_words
 from gridctl.excel.members import PERSON_ORDER, apply_update, member_node, members_of, person_doc, plain
-from gridctl.excel.merge import HOUSEHOLD, Choices, Merge, merge_fields
+from gridctl.excel.merge import CONFLICT, HOUSEHOLD, KEPT, PREFER, Choices, Merge, merge_fields
 from gridctl.excel.placement import household_label, place
 from gridctl.excel.plan import NO_GRID, Grids, Plan, grid_column, norm_key, row_grid
 from gridctl.excel.rows import PERSON, Issue, Layout, ParsedRow, check_issues, get_path, model_issues, set_dotted
@@ -160,7 +160,11 @@ class HouseholdImport:
             if hid not in self.households:
                 issues.append(_unknown(row.number, self.lay.header("household_id"), "户编号", hid))
             elif item.anchor is not None and item.anchor != hid:
-                issues.append(Issue(row.number, self.lay.header("household_id"), *_moved(item.anchor)))
+                moved = self._moved_since(item, hid, plan)
+                if moved is not None:
+                    issues.append(moved)
+                else:
+                    hid = item.anchor
             item.anchor, item.pinned = hid, True
         known = self.households.get(item.anchor) if item.anchor is not None else None
         issues.extend(unmask_words(item, self.lay, known[0].tags if known is not None else None))
@@ -174,6 +178,34 @@ class HouseholdImport:
             if not item.bad:
                 self._identity(item, plan)
         return item
+
+    def _moved_since(self, item: Item, hid: str, plan: Plan) -> Issue | None:
+        """A row whose 户编号 is not the household its person is in now. Read against the export's base:
+        the household the person was in then means the ledger moved them since (gridctl move), and they
+        stay where they are, silently; a 户编号 the sheet changed too is a conflict. Otherwise (no base,
+        or only the sheet changed it) import does not move people by 户编号: the row is refused."""
+        assert item.match is not None and item.anchor is not None
+        person, now = item.match, item.anchor
+        column = self.lay.header("household_id")
+        refused = Issue(item.row.number, column, *_moved(now))
+        if self.merge.base is None:
+            return refused
+        verdict = self.merge.field(person.id, HOUSEHOLD, hid, now)
+        if person.id in self.merge.loaded and verdict.what == CONFLICT:
+            settled = {"ledger": LEDGER, "register": REGISTER}.get(self.choices.prefer or "", OPEN)
+            if settled == REGISTER:
+                return refused
+            finding = Finding("conflicts", item.row.number, person.id, person.name, "household", settled=settled,
+                              needs=PREFER)  # fmt: skip
+            then = household_label(self, verdict.base) if verdict.base else None
+            change = FieldChange(HOUSEHOLD, column or "户编号", household_label(self, now), household_label(self, hid),
+                                 then, verdict.since)  # fmt: skip
+            finding.changes.append(change)
+            plan.findings.append(finding)
+        elif person.id in self.merge.loaded and verdict.what != KEPT:
+            return refused
+        item.house, item.key = {}, None  # the row's address is the household they left: it moves no one
+        return None
 
     def _content(self, item: Item, grid: str | None) -> list[Issue]:
         """Every finding about the row's own values (schema and ID-number/phone checks), whatever else is wrong."""
@@ -193,6 +225,12 @@ class HouseholdImport:
         person, name = item.match, item.person.get("name")
         if person is None or name is None or norm_key(name) == norm_key(person.name) or self.choices.renames:
             return
+        if self.merge.base is not None:  # the export's name, corrected in the ledger since, is no rename
+            verdict = self.merge.field(person.id, "name", name, person.name)
+            if person.id not in self.merge.loaded or verdict.what == KEPT:
+                return  # (a pass without the history is planned again once it is read)
+            if verdict.what == CONFLICT and self.choices.prefer != "register":
+                return  # both renamed them: a conflict of the field, named with both names and settled by --prefer
         settled = LEDGER if self.choices.prefer == "ledger" else OPEN
         finding = Finding("conflicts", item.row.number, person.id, name, "identity", settled=settled,
                           needs="--accept-renames")  # fmt: skip
