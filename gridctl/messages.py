@@ -522,8 +522,8 @@ CATALOG: dict[str, Spec] = {
         "one person, two records",
         "公民身份号码 {value} 重复 (一人一档)，另见 {other}",
         "ID number {value} appears twice (one person, one record); also at {other}",
-        "同一人只保留一条记录：迁户时把人员移到新户，并从原户删除",
-        "keep one record per person: on a move, take the person out of the old household",
+        "同一人只保留一条记录：{remedy_zh}",
+        "keep one record per person: {remedy}",
     ),
     "GC241": Spec(
         W,

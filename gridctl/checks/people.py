@@ -101,14 +101,35 @@ def one_person_one_record(ledger: Ledger, settings: Settings) -> Iterator[Proble
     seen: dict[str, list[tuple[str, Source]]] = {}
     for number, found in ledger.repeated_numbers().items():
         seen[number] = [(e.id, e.source) for e in map(ledger.entry_at, found)]
+    retired: dict[str, str] = {}
+    for number, found in ledger.repeated_numbers().items():
+        gone = [e.id for e in map(ledger.entry_at, found) if getattr(e.record, "retired", None) is not None]
+        if gone:
+            retired[number] = gone[0]
     for number, holders in seen.items():
         if len(holders) < 2:
             continue
+        remedy = _remedy(retired.get(number))
         for i, (pid, src) in enumerate(holders):
             other_id, other = holders[1] if i == 0 else holders[0]
             shown = SEALED_SHOWN if number.startswith("hmac:") else number  # a keyed hash says nothing to a clerk
-            args = {"value": shown, "other": f"{other.file} ({other_id})"}
+            args = {"value": shown, "other": f"{other.file} ({other_id})", **remedy}
             yield Problem("GC240", src.file, args, doc=src.doc, path=(*src.path, "id_number"), record=pid)
+
+
+def _remedy(retired: str | None) -> dict[str, str]:
+    """GC240's advice: a move's, or, when one record is retired (迁出), taking that one back (迁回)."""
+    if retired is None:
+        return {
+            "remedy": "on a move, take the person out of the old household",
+            "remedy_zh": "迁户时把人员移到新户，并从原户删除",
+        }
+    undo = f"gridctl edit {retired} --unset retired -m"
+    return {
+        "remedy": f"{retired} is their retired (moved-out) record: someone who came back is reinstated, "
+        f"not added a second time: {undo} REASON",
+        "remedy_zh": f"{retired} 是此人已注销 (迁出) 的记录；迁回的人恢复原记录，不再新增一条: {undo} 原因",
+    }
 
 
 @lru_cache(maxsize=65536)

@@ -171,6 +171,9 @@ class HouseholdImport:
         if excluded:
             item.bad = True
         else:
+            back = self._returned(item, item.match) if item.match is not None else None
+            if back is not None:
+                issues.append(back)
             if issues:  # the row is out already: still say everything else that is wrong with it
                 issues += self._content(item, grid)
             plan.issues.extend(issues)
@@ -206,6 +209,18 @@ class HouseholdImport:
             return refused
         item.house, item.key = {}, None  # the row's address is the household they left: it moves no one
         return None
+
+    def _returned(self, item: Item, person: Person) -> Issue | None:
+        """A row listing someone retired (注销/迁出): back, or a stale sheet? Never "unchanged", never guessed.
+        Only an export made before the retirement lists them as it was, and the ledger's retirement stands."""
+        if person.retired is None:
+            return None
+        if self.merge.base is not None:
+            verdict = self.merge.field(person.id, "retired", None, person.retired)
+            if person.id not in self.merge.loaded or verdict.what == KEPT:
+                return None
+        column = self.lay.header("person_id") if item.row.values.get("person_id") is not None else None
+        return Issue(item.row.number, column or self.lay.header("name"), *_came_back(person))
 
     def _content(self, item: Item, grid: str | None) -> list[Issue]:
         """Every finding about the row's own values (schema and ID-number/phone checks), whatever else is wrong."""
@@ -282,6 +297,11 @@ class HouseholdImport:
             else:
                 used.add(person.id)
                 matched.append((item, person))
+        for item, person in list(matched):  # matched here by name: a row with no ID number
+            back = self._returned(item, person)
+            if back is not None:
+                plan.issues.append(back)
+                matched.remove((item, person))
         updates = [(item, person, self._person_changes(item, person, plan)) for item, person in matched]
         arriving = [item for item, _p, _u in updates if item.moved_from is not None]
         if hh.retired is not None and (fresh or arriving):
@@ -535,6 +555,21 @@ def _moved(hid: str) -> tuple[str, str]:
     return (
         f"此人在台账中属于户 {hid}；调整户请用 gridctl move",
         f"this person belongs to household {hid} in the ledger; use gridctl move to change that",
+    )
+
+
+def _came_back(person: Person) -> tuple[str, str]:
+    """A register listing a retired person again: say so, and how the record is taken back."""
+    from gridctl.model.masking import mask_text
+
+    gone = person.retired
+    day, why = getattr(gone, "date", ""), mask_text(str(getattr(gone, "reason", "")))
+    undo = f"gridctl edit {person.id} --unset retired -m"
+    return (
+        f"{person.name} ({person.id}) 已于 {day} 注销 ({why})，表中又登记了此人；如已迁回，"
+        f"先撤销注销: {undo} 原因，再导入",
+        f"{person.name} ({person.id}) was retired on {day} ({why}) and the register lists them again; "
+        f"if they are back, reinstate the record first: {undo} REASON, then import again",
     )
 
 

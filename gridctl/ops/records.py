@@ -321,6 +321,11 @@ def edit(
     zh = "、".join(dict.fromkeys(label(entry.kind, p[:1]) for p in changed))
     en = ", ".join(dict.fromkeys(str(p[0]) for p in changed))
     subject = Text(f"修改{kind_label(entry.kind, 'zh')} {record_id}：{zh}", f"edit {entry.kind} {record_id}: {en}")
+    if ("retired",) in unsets:  # the undo of retire: said as such, not as an edit of its 注销 field
+        subject = Text(f"撤销注销{kind_label(entry.kind, 'zh')} {record_id}", f"reinstate {entry.kind} {record_id}")
+        others = [p for p in changed if p != ("retired",)]
+        if others:
+            subject = Text(f"{subject.zh}，另改 {zh}", f"{subject.en}; also {en}")
     return Change(subject, {doc.rel: doc.dump()}, record_id)
 
 
