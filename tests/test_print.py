@@ -347,9 +347,11 @@ def test_stale_lists_exactly_what_changed_since_printing(cli, repo: Path, tmp_pa
 
 
 def test_stale_with_nothing_printed(cli, repo: Path) -> None:
-    result = cli("-C", str(repo), "print", "stale")
+    result = cli("-C", str(repo), "--lang", "zh", "print", "stale")
     assert result.exit_code == 0
     assert "0 件" in result.output
+    english = cli("-C", str(repo), "--lang", "en", "print", "stale")
+    assert english.output == "no printed notice boards, contact cards or charts are noted: nothing to reprint\n"
 
 
 # -- privacy ------------------------------------------------------------------------------------
@@ -419,7 +421,7 @@ def test_stale_notices_a_new_photo_and_a_removed_person(cli, community: Path, tm
         "-C", str(community), *author, "unassign", "110105017006002", "--role", "兼职网格员", "--staff", "S0014"
     )
     assert result.exit_code == 0, result.output
-    stale = cli("-C", str(community), "print", "stale", "--format", "json")
+    stale = cli("-C", str(community), "--lang", "zh", "print", "stale", "--format", "json")
     assert stale.exit_code == 1
     import json
 
@@ -430,3 +432,28 @@ def test_stale_notices_a_new_photo_and_a_removed_person(cli, community: Path, tm
     assert any("已不再列出" in r for r in board["reasons"])
     assert board["command"] == "gridctl print board 110105017006002"
     assert found["chart:all"]["command"] == "gridctl print chart"
+
+
+def test_stale_speaks_the_clerks_language(cli, repo: Path, tmp_path: Path) -> None:
+    author = ("--author", "王芳 <wangfang@example.cn>")
+    out = tmp_path / "board.html"
+    assert cli("-C", str(repo), *author, "print", "board", "110105001001001", "-o", str(out)).exit_code == 0
+    fresh = cli("-C", str(repo), "--lang", "en", "print", "stale")
+    assert fresh.exit_code == 0, fresh.output
+    assert fresh.output.startswith("all 1 printed notice boards, contact cards and charts match the ledger")
+    edited = cli("-C", str(repo), *author, "edit", "S0002", "--set", "phone=13700137000")
+    assert edited.exit_code == 0, edited.output
+
+    stale = cli("-C", str(repo), "--lang", "en", "print", "stale")
+    assert stale.exit_code == 1
+    lines = stale.output.splitlines()
+    assert lines[0] == "1 printed items no longer match the ledger and need printing again (1 noted):"
+    assert lines[1].startswith("- 第一网格 notice board [110105001001001] (printed ")
+    assert lines[2:] == ["    李强（网格员）: phone changed", "    → gridctl print board 110105001001001"]
+    found = json.loads(cli("-C", str(repo), "--lang", "en", "print", "stale", "-f", "json").stdout)["stale"]
+    assert found[0]["reasons"] == ["李强（网格员）: phone changed"]
+
+    zh = cli("-C", str(repo), "--lang", "zh", "print", "stale")
+    assert "1 件印件与台账不一致" in zh.output and "李强（网格员）: 电话有变化" in zh.output
+    html = cli("-C", str(repo), "--lang", "en", "print", "stale", "-f", "html")  # a page: Chinese, as posted
+    assert "李强（网格员）: 电话有变化" in html.stdout

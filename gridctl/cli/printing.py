@@ -320,10 +320,11 @@ def stale(
     else:
         printed = len(manifest.load(data)["printed"])
         if fmt is StaleFormat.json:
-            items = [{**vars(s), "command": s.command()} for s in found]
+            lang = state(ctx).lang
+            items = [{**vars(s.said(lang)), "command": s.command()} for s in found]
             text = json.dumps({"printed": printed, "stale": items}, ensure_ascii=False, indent=2) + "\n"
         else:
-            text = stale_text(found, printed)
+            text = stale_text(found, printed, state(ctx).lang)
         if out is None:
             (emit_data if fmt is StaleFormat.json else echo)(text)
         else:

@@ -19,11 +19,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gridctl.history.prints import MANIFEST as MANIFEST  # one path, written here, read by the log
-from gridctl.history.prints import WHAT_ZH
+from gridctl.history.prints import WHAT_EN, WHAT_ZH
+from gridctl.i18n import Said, Text, say
 from gridctl.render.people import GridView, Person
 
 Parts = dict[str, dict[str, Any]]
 """part key → {"label": shown name, "aspects": {aspect (Chinese): short hash}}."""
+ASPECT_EN = {
+    "姓名": "name",
+    "电话": "phone",
+    "照片": "photo",
+    "职责": "duties",
+    "单位": "organisation",
+    "名称": "name",
+    "四至": "boundary",
+    "示意图": "map",
+    "监督电话": "supervision phone",
+    "服务范围": "service area",
+    "上级": "parent grid",
+}
+"""The aspects as `print stale --lang en` names them (the manifest keeps the Chinese: older files have it)."""
 
 
 def _h(value: object) -> str:
@@ -117,9 +132,23 @@ class Stale:
     title: str
     commit: str | None
     date: str
-    reasons: list[str]
+    reasons: list[Said]
     gone: bool = False
     """The grid (or chart root) no longer exists: take the page down."""
+
+    def title_in(self, lang: str) -> str:
+        """The title noted at printing (Chinese, as on the page), its kind said in `lang`."""
+        suffix = f" {WHAT_ZH.get(self.what, '')}"
+        if lang == "zh" or self.what not in WHAT_EN or not self.title.endswith(suffix):
+            return self.title
+        return f"{self.title.removesuffix(suffix)} {WHAT_EN[self.what][0]}"
+
+    def said(self, lang: str) -> Stale:
+        """This item with its reasons in `lang`."""
+        return Stale(*self._head(), [say(r, lang) for r in self.reasons], self.gone)
+
+    def _head(self) -> tuple[str, str, str, str, str | None, str]:
+        return (self.key, self.what, self.id, self.title, self.commit, self.date)
 
     def command(self) -> str:
         if self.gone:
@@ -130,7 +159,7 @@ class Stale:
 
 
 def compare(manifest: dict[str, Any], current: dict[str, Printed]) -> list[Stale]:
-    """Printed items whose shown content differs from `current` (by key), with the reasons in Chinese."""
+    """Printed items whose shown content differs from `current` (by key), with the reasons in both languages."""
     out = []
     for key, entry in manifest.get("printed", {}).items():
         if not isinstance(entry, dict):
@@ -146,7 +175,8 @@ def compare(manifest: dict[str, Any], current: dict[str, Printed]) -> list[Stale
         )
         now = current.get(key)
         if now is None:
-            out.append(Stale(*base, ["网格已不存在或已注销，请取下"], gone=True))
+            gone = Text("网格已不存在或已注销，请取下", "the grid no longer exists or was retired: take it down")
+            out.append(Stale(*base, [gone], gone=True))
             continue
         reasons = _differences(then, now.parts)
         if reasons:
@@ -154,16 +184,19 @@ def compare(manifest: dict[str, Any], current: dict[str, Printed]) -> list[Stale
     return out
 
 
-def _differences(then: Parts, now: Parts) -> list[str]:
-    reasons = []
+def _differences(then: Parts, now: Parts) -> list[Said]:
+    reasons: list[Said] = []
     for key, part in now.items():
+        label = part["label"]
         if key not in then:
-            reasons.append(f"新增 {part['label']}")
+            reasons.append(Text(f"新增 {label}", f"{label} added"))
             continue
         changed = [a for a, h in part["aspects"].items() if then[key].get("aspects", {}).get(a) != h]
         if changed:
-            reasons.append(f"{part['label']}: {'、'.join(changed)}有变化")
+            en = ", ".join(ASPECT_EN.get(a, a) for a in changed)
+            reasons.append(Text(f"{label}: {'、'.join(changed)}有变化", f"{label}: {en} changed"))
     for key, part in then.items():
         if key not in now:
-            reasons.append(f"{part.get('label', key)} 已不再列出")
+            label = part.get("label", key)
+            reasons.append(Text(f"{label} 已不再列出", f"{label} no longer listed"))
     return reasons

@@ -42,16 +42,30 @@ def stale(printer: Printer, data: bytes | None) -> list[manifest.Stale]:
 
 
 def stale_html(printer: Printer, found: list[manifest.Stale]) -> str:
-    return printer._render("stale.html", "待重新打印清单", stale=found)
+    """A page, in Chinese like every printed page, whatever language the clerk reads."""
+    return printer._render("stale.html", "待重新打印清单", stale=[s.said("zh") for s in found])
 
 
-def stale_text(found: list[manifest.Stale], printed: int) -> str:
+def stale_text(found: list[manifest.Stale], printed: int, lang: str) -> str:
+    zh = lang == "zh"
     if not found:
-        return f"已打印的 {printed} 件公示牌、联系卡和责任图都与台账一致，无需重印\n"
-    lines = [f"{len(found)} 件印件与台账不一致，需要重新打印（共记录 {printed} 件）:"]
+        if zh:
+            return f"已打印的 {printed} 件公示牌、联系卡和责任图都与台账一致，无需重印\n"
+        if not printed:
+            return "no printed notice boards, contact cards or charts are noted: nothing to reprint\n"
+        return f"all {printed} printed notice boards, contact cards and charts match the ledger: nothing to reprint\n"
+    lines = [
+        f"{len(found)} 件印件与台账不一致，需要重新打印（共记录 {printed} 件）:"
+        if zh
+        else f"{len(found)} printed items no longer match the ledger and need printing again ({printed} noted):"
+    ]
     for s in found:
-        when = f"{(s.commit or '')[:10]} 版本，{s.date} 打印"
-        lines.append(f"- {s.title} [{s.id}]（{when}）")
-        lines.extend(f"    {r}" for r in s.reasons)
-        lines.append(f"    → {s.command()}" if not s.gone else "    → 取下，不再张贴")
+        rev = (s.commit or "")[:10]
+        when = f"{rev} 版本，{s.date} 打印" if zh else f"printed {s.date}" + (f" from {rev}" if rev else "")
+        lines.append(f"- {s.title_in(lang)} [{s.id}]" + (f"（{when}）" if zh else f" ({when})"))
+        lines.extend(f"    {r}" for r in s.said(lang).reasons)
+        if s.gone:
+            lines.append("    → 取下，不再张贴" if zh else "    → take it down, do not post it again")
+        else:
+            lines.append(f"    → {s.command()}")
     return "\n".join(lines) + "\n"
