@@ -132,10 +132,11 @@ def _record(ctx: typer.Context, printer, items, fmt: str) -> None:  # type: igno
     except (Unfinished, Interrupted, KeptEdits) as exc:  # the print is recorded; only its files lag
         echo(f"{exc.message}\n", err=True)
     except GridctlError as exc:
+        hint = f"  {'提示' if state(ctx).lang == 'zh' else 'hint'}: {exc.hint}\n" if exc.hint else ""
         echo(
             Text(
-                f"注意: 已生成，但没有记入打印清单 ({manifest.MANIFEST}): {exc.message}\n",
-                f"note: printed, but not noted in the print manifest ({manifest.MANIFEST}): {exc.message}\n",
+                f"注意: 已生成，但没有记入打印清单 ({manifest.MANIFEST}): {exc.message}\n{hint}",
+                f"note: printed, but not noted in the print manifest ({manifest.MANIFEST}): {exc.message}\n{hint}",
             ),
             err=True,
         )

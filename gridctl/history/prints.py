@@ -12,6 +12,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from gridctl.i18n import Text
+
 MANIFEST = ".gridctl/printed.json"
 """Where prints are noted: gridctl.render.manifest writes it, the log reads it (without the renderer)."""
 WHAT_ZH = {"board": "网格公示牌", "cards": "服务联系卡", "chart": "网格管理责任图"}
@@ -22,6 +24,45 @@ SHOWN = 3
 
 Print = tuple[str, str]
 """(board|cards|chart, the grid printed; "all" for a chart of the whole tree)."""
+
+
+CONFLICT_MARK = "<<<<<<<"
+
+
+def conflicted(blob: bytes) -> bool:
+    """Whether `blob` holds git's conflict markers: a merge of two sides' prints left unsettled."""
+    return any(line.startswith(CONFLICT_MARK.encode()) for line in blob.splitlines())
+
+
+def damage(blob: bytes) -> Text | None:
+    """Why `blob` is not a manifest gridctl could have written (a merge's conflict markers, a cut-off
+    or garbled file); None when it is one. Read as "nothing printed", it made every print look current."""
+    try:
+        text = blob.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return Text("不是 UTF-8 文本", "it is not UTF-8 text")
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.startswith(CONFLICT_MARK):
+            return Text(
+                f"第 {n} 行有合并冲突标记 {CONFLICT_MARK}", f"line {n} holds a merge conflict marker {CONFLICT_MARK}"
+            )
+    if not text.strip():
+        return Text("文件是空的", "the file is empty")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return Text(
+            f"第 {exc.lineno} 行第 {exc.colno} 列不是有效的 JSON",
+            f"line {exc.lineno} column {exc.colno} is not valid JSON",
+        )
+    except (ValueError, RecursionError):
+        return Text("不是有效的 JSON", "it is not valid JSON")
+    if not isinstance(data, dict) or not isinstance(data.get("printed"), dict):
+        return Text('没有 "printed" 一项，不是打印记录', 'it has no "printed" object: not a record of prints')
+    odd = next((key for key, entry in data["printed"].items() if not isinstance(entry, dict)), None)
+    if odd is not None:
+        return Text(f'"{odd}" 不是一条打印记录', f'"{odd}" is not the record of a print')
+    return None
 
 
 def _entries(blob: bytes | None) -> dict[str, Any] | None:
