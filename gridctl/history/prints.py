@@ -65,6 +65,11 @@ def damage(blob: bytes) -> Text | None:
     return None
 
 
+def dump(manifest: Mapping[str, Any]) -> bytes:
+    """The manifest's bytes, as every print (and every merge of prints) writes them."""
+    return (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
 def _entries(blob: bytes | None) -> dict[str, Any] | None:
     """The manifest's items by key; None when it is not a manifest gridctl could have written."""
     if not blob:

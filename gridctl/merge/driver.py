@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from gridctl.history.prints import MANIFEST
+
 IN_MEMORY = "GRIDCTL_MERGE_IN_MEMORY"
 """Set for `git merge-tree` (review's look at a branch): a conflict is only reported, never recorded
 for `gridctl resolve`. Recorded, it replaced the conflicts of the office's own merge under way in that
@@ -29,17 +31,21 @@ def run(base: str, mine: str, theirs: str, path: str, root: Path) -> int:
     crash_point("driver")
     files = [Path(base), Path(mine), Path(theirs)]
     read = [f.read_bytes() for f in files]
+    if path == MANIFEST:  # the record of prints: every print of both sides (gridctl.merge.printed)
+        from gridctl.merge.printed import descends_in, merged
+
+        prints = merged(*read, descends_in(root))
+        if prints is None:
+            return _line_merge(root, base, mine, theirs)
+        Path(mine).write_bytes(prints)
+        return 0
     settled = settle_tokens(root, path, read)  # an encrypted ledger: one token per value held (gridctl.merge.sealed)
     for f, before, after in zip(files, read, settled, strict=True):
         if after != before:
             f.write_bytes(after)  # git's own temp files (and mine): tokens only, never an opened value
     result = merge_text(path, *settled)
     if result.data is None:
-        from gridctl.ledger.tools import git_exe
-
-        labels = ["-L", "mine", "-L", "base", "-L", "theirs"]
-        proc = subprocess.run([git_exe(), "merge-file", *labels, mine, base, theirs], cwd=root, check=False)
-        return 0 if proc.returncode == 0 else 1
+        return _line_merge(root, base, mine, theirs)
     Path(mine).write_bytes(result.data)
     if not result.conflicts:
         return 0
@@ -49,6 +55,15 @@ def run(base: str, mine: str, theirs: str, path: str, root: Path) -> int:
     for entry in record(root, result.conflicts):
         sys.stderr.write(explain(entry, "zh", vault=vault))
     return 1
+
+
+def _line_merge(root: Path, base: str, mine: str, theirs: str) -> int:
+    """git's own merge of lines: what a file gridctl cannot read gets (markers where both sides differ)."""
+    from gridctl.ledger.tools import git_exe
+
+    labels = ["-L", "mine", "-L", "base", "-L", "theirs"]
+    proc = subprocess.run([git_exe(), "merge-file", *labels, mine, base, theirs], cwd=root, check=False)
+    return 0 if proc.returncode == 0 else 1
 
 
 def main(argv: list[str]) -> int:

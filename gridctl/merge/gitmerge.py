@@ -22,6 +22,7 @@ from gridctl.ledger.mergeguard import run_merge
 from gridctl.ledger.message import Author, Message
 from gridctl.ledger.vault import RECIPIENTS
 from gridctl.merge import conflicts as store
+from gridctl.merge.printed import settle_prints
 from gridctl.merge.setup import configure
 from gridctl.ops.write import WriteRejected
 from gridctl.validate import validate
@@ -123,6 +124,7 @@ def _merge_locked(
         if not (repo.git_dir / "MERGE_HEAD").exists():
             raise GitFailed(Text(f"git merge 失败: {said}", f"git merge failed: {said}"))
         crash_point("merged")
+        settle_prints(root)  # a ledger whose .gitattributes predates the line for the record of prints
         if RECIPIENTS in store.unmerged(root):
             _settle_recipients(root, author)
         if store.unmerged(root):
@@ -227,6 +229,7 @@ def finish_locked(root: Path, author: Author, abort: bool = True) -> MergeResult
     from gridctl.ledger.files import GitTree
 
     repo = Repo(root)
+    settle_prints(root)  # a plain `git merge` that stopped on the record of prints
     if store.unmerged(root):
         return _stopped(root)
     before = validate(root, GitTree(root, repo.head() or "HEAD"))

@@ -1,8 +1,10 @@
 """Registering the record merge with git: `.gitattributes` (committed) and the clone's git config.
 
-`.gitattributes` says which files merge by record (`*.yaml merge=gridctl`); it travels with the
-ledger. What program that is lives in each clone's `.git/config` (git never takes a program to run
-from a repository), so `init`, `gridctl setup` and every `gridctl sync` write it there.
+`.gitattributes` says which files merge by record (`*.yaml merge=gridctl`), and that the record of
+prints merges entry by entry (gridctl.merge.printed); it travels with the ledger. What program that
+is lives in each clone's `.git/config` (git never takes a program to run from a repository), so
+`init`, `gridctl setup` and every `gridctl sync` write it there; `gridctl setup` run again adds a
+line a newer gridctl has, and gridctl's own merges settle the record of prints without it.
 """
 
 from __future__ import annotations
@@ -13,8 +15,12 @@ from pathlib import Path
 from gridctl.ledger.gitrepo import GitFailed, run_git
 
 DRIVER = "gridctl"
-ATTRIBUTE_LINES = ("*.yaml merge=gridctl", "*.yml merge=gridctl")
-ATTRIBUTES_BLOCK = "# 台账文件按记录和字段合并 (gridctl setup)\n" + "\n".join(ATTRIBUTE_LINES) + "\n"
+PRINTS_DRIVER = "gridctl-prints"
+"""The record of prints has a driver name of its own: a clone with a gridctl older than its merge, finding
+no such driver, leaves the file to git's line merge (a conflict) instead of merging the JSON as YAML."""
+ATTRIBUTE_LINES = ("*.yaml merge=gridctl", "*.yml merge=gridctl", f".gridctl/printed.json merge={PRINTS_DRIVER}")
+ATTRIBUTES_HEAD = "# 台账文件按记录和字段合并 (gridctl setup)\n"
+ATTRIBUTES_BLOCK = ATTRIBUTES_HEAD + "\n".join(ATTRIBUTE_LINES) + "\n"
 
 
 HOOK = "pre-merge-commit"
@@ -35,6 +41,8 @@ def configure(root: Path) -> bool:
     wanted = {
         f"merge.{DRIVER}.name": "gridctl: merge ledger records by id and field",
         f"merge.{DRIVER}.driver": driver_command(),
+        f"merge.{PRINTS_DRIVER}.name": "gridctl: merge the record of prints entry by entry",
+        f"merge.{PRINTS_DRIVER}.driver": driver_command(),
     }
     changed = False
     for key, value in wanted.items():
@@ -71,13 +79,16 @@ def install_hook(root: Path) -> bool:
 
 
 def attributes(text: str) -> str | None:
-    """`.gitattributes` with the merge lines added, or None when it already has them."""
+    """`.gitattributes` with the merge lines it lacks added (a ledger set up before a line was added gets
+    that line alone), or None when it has them all."""
     have = {line.strip() for line in text.splitlines()}
-    if all(line in have for line in ATTRIBUTE_LINES):
+    missing = [line for line in ATTRIBUTE_LINES if line not in have]
+    if not missing:
         return None
     if text and not text.endswith("\n"):
         text += "\n"
-    return text + ATTRIBUTES_BLOCK
+    head = ATTRIBUTES_HEAD if len(missing) == len(ATTRIBUTE_LINES) else ""
+    return text + head + "\n".join(missing) + "\n"
 
 
 def configured(root: Path) -> bool:

@@ -49,6 +49,7 @@ documents/**/*.png binary
 # 台账文件按记录和字段合并 (gridctl setup)
 *.yaml merge=gridctl
 *.yml merge=gridctl
+.gridctl/printed.json merge=gridctl-prints
 """
 
 CALENDAR = """\

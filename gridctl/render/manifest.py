@@ -20,7 +20,7 @@ from typing import Any
 
 from gridctl.errors import GridctlError
 from gridctl.history.prints import MANIFEST as MANIFEST  # one path, written here, read by the log
-from gridctl.history.prints import WHAT_EN, WHAT_ZH, conflicted, damage
+from gridctl.history.prints import WHAT_EN, WHAT_ZH, conflicted, damage, dump
 from gridctl.i18n import Said, Text, say
 from gridctl.render.people import GridView, Person
 
@@ -96,11 +96,13 @@ def chart_item(root_id: str, title: str, views: list[GridView]) -> Printed:
 
 
 MERGE_HINT = Text(
-    "两边的打印在合并时冲突。合并还没提交: git merge --abort，运行 gridctl setup (此后打印记录按条目合并)，"
-    f"再合并；已经提交了: 从 git 取回两边的版本 (git log -p -- {MANIFEST})，把两边的条目都留下",
-    "prints made on both sides conflicted in a merge. Merge not committed yet: git merge --abort, run gridctl setup "
-    f"(prints then merge entry by entry), merge again; already committed: take both versions from git "
-    f"(git log -p -- {MANIFEST}) and keep the entries of both",
+    "两边的打印在合并时冲突。合并还没提交: gridctl sync 把两边的打印记录合在一起并完成合并，"
+    "或 git merge --abort，运行 gridctl setup (此后打印记录按条目合并) 再合并；"
+    f"已经提交了: 从 git 取回两边的版本 (git log -p -- {MANIFEST})，把两边的条目都留下",
+    "prints made on both sides conflicted in a merge. Merge not committed yet: gridctl sync merges both sides' "
+    "prints and finishes the merge, or git merge --abort, run gridctl setup (prints then merge entry by entry) "
+    f"and merge again; already committed: take both versions from git (git log -p -- {MANIFEST}) and keep the "
+    "entries of both",
 )
 REPAIR_HINT = Text(
     f"从 git 取回完好的一版: git log -p -- {MANIFEST}；git checkout 提交 -- {MANIFEST}",
@@ -138,7 +140,7 @@ def updated(data: bytes | None, items: list[Printed], commit: str | None, dirty:
             "parts": item.parts,
         }
     manifest["printed"] = dict(sorted(manifest["printed"].items()))
-    return (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return dump(manifest)
 
 
 @dataclass
