@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
@@ -114,16 +115,46 @@ def load_rt(text: str) -> list[Any]:
 
 
 def dump_rt(text_before: str, docs: list[Any]) -> bytes:
-    """Dump round-trip documents with the indentation the file had, LF line ends (see edit_text)."""
-    out = io.StringIO()
+    """Dump round-trip documents with the indentation the file had, LF line ends (see edit_text).
+
+    An empty document (a `---` ending the file, as an editor or a copy leaves it) is written back as
+    the file had it, its comments too: ruamel would write it `--- null` and `...`, and drop the comments.
+    """
     y = _yaml(*_guess_indent(text_before), double=_quotes_double(docs))
-    head = _above_start(text_before)
+    empty = _empty_documents(text_before) if any(d is None for d in docs) else []
+    if len(empty) != sum(d is None for d in docs):  # not the file's own: no record, nothing to keep
+        docs = [d for d in docs if d is not None]
+    pieces: list[str] = []
+    for none, group in itertools.groupby(docs, key=lambda d: d is None):
+        run = list(group)
+        if none:
+            pieces += empty[: len(run)]
+            del empty[: len(run)]
+        else:
+            pieces.append(_dump_run(y, run, "" if pieces else _above_start(text_before)))
+    return "".join(pieces).replace("\r\n", "\n").encode("utf-8")
+
+
+def _dump_run(y: Any, docs: list[Any], head: str | None) -> str:
+    """Documents that follow one another in the file; `head` is what stands above their opening `---`
+    (None: they open without one, as a file's first record may)."""
+    out = io.StringIO()
+    y.explicit_start = head is not None
     if len(docs) == 1 and head is None:
         y.dump(docs[0], out)
     else:
-        y.explicit_start = head is not None
         y.dump_all(docs, out)
-    return ((head or "") + out.getvalue()).replace("\r\n", "\n").encode("utf-8")
+    return (head or "") + out.getvalue()
+
+
+def _empty_documents(text: str) -> list[str]:
+    """The text of each empty document in `text`, from its `---` up to the next one (the first from the
+    file's start): what stands there is the clerk's and holds no record."""
+    y = _yaml()
+    starts = [e.start_mark.index for e in y.parse(text) if type(e).__name__ == "DocumentStartEvent"]
+    bounds = [0, *starts[1:], len(text)]
+    docs = load_rt(text)
+    return [text[bounds[i] : bounds[i + 1]] for i, doc in enumerate(docs) if doc is None]
 
 
 def dump_apart(text_before: str, docs: list[Any], leaving: Mapping[int, str]) -> tuple[bytes | None, dict[str, bytes]]:
