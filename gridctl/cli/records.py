@@ -104,8 +104,8 @@ def move(
 ) -> None:
     """Move a household, place, org or thing to another grid (its file moves, its id stays), or a person."""
     from gridctl.errors import GridctlError
+    from gridctl.ops.moving import move as move_record
     from gridctl.ops.people import move_person
-    from gridctl.ops.records import move as move_record
 
     if (to is None) == (to_household is None):
         raise GridctlError(
