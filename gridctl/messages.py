@@ -413,6 +413,14 @@ CATALOG: dict[str, Spec] = {
         "ledger); write the name here instead, or remove the number. A ledger that must keep them can "
         "switch GC116 off under disabled: in gridctl.yaml",
     ),
+    "GC117": Spec(
+        E,
+        "leading zero lost",
+        "字段 {field} 的 {value} 没有加引号，被读成了数字，开头的 0 会丢掉",
+        "{field}: {value} without quotes is read as a number and loses its leading 0",
+        '加引号: {lead}"{value}"',
+        'put it in quotes: {lead}"{value}"',
+    ),
     "GC150": Spec(
         E,
         "photo not in the ledger",

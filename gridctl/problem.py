@@ -22,6 +22,14 @@ DATE_ARGS = frozenset({"birth_date", "id_birth"})
 """Arguments that hold a birth date (GC106): shown as the year, like every masked view."""
 
 
+def dotted(path: Path) -> str:
+    """A field path as messages name it: members[0].phones[1]."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     code: str
@@ -43,12 +51,7 @@ class Problem:
 
     @property
     def field(self) -> str | None:
-        if not self.path:
-            return None
-        out = ""
-        for part in self.path:
-            out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-        return out
+        return dotted(self.path) if self.path else None
 
     @property
     def sensitive(self) -> bool:

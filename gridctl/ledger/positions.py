@@ -31,13 +31,7 @@ class SourceFile:
 
     def docs(self) -> list[Any]:
         if self._docs is None:
-            self._docs = []
-            for compose in (_compose_pyyaml, _compose_ruamel):
-                try:
-                    self._docs = [n for n in compose(self.text) if n is not None and not _is_null(n)]
-                    break
-                except Exception:  # a file no composer reads simply has no positions
-                    continue
+            self._docs = [n for n in compose(self.text) if n is not None and not _is_null(n)]
         return self._docs
 
     def locate(self, doc: int, path: tuple[str | int, ...], key: bool) -> tuple[int, int, int] | None:
@@ -66,6 +60,16 @@ class SourceFile:
 
     def _line(self, index: int) -> str:
         return self.lines[index] if 0 <= index < len(self.lines) else ""
+
+
+def compose(text: str) -> list[Any]:
+    """The node trees of the text's documents, each with its marks; none for a file no composer reads."""
+    for composer in (_compose_pyyaml, _compose_ruamel):
+        try:
+            return composer(text)
+        except Exception:  # a file no composer reads simply has no positions
+            continue
+    return []
 
 
 def _compose_pyyaml(text: str) -> list[Any]:
