@@ -115,6 +115,9 @@ def parse_row(row: Row, lay: Layout, table: Table) -> ParsedRow:
     issues: list[Issue] = []
     for key, (index, column, header) in lay.fields.items():
         cell = row.get(index)
+        if (row.number, index) in table.unsaved:
+            issues.append(_unsaved(row.number, header, table.unsaved[(row.number, index)]))
+            continue
         try:
             value = date(cell, table.epoch) if column.parse == "date" else PARSERS[column.parse](cell)
         except CellError as exc:
@@ -129,10 +132,23 @@ def parse_row(row: Row, lay: Layout, table: Table) -> ParsedRow:
         else:
             values[key] = value
     for index, header in lay.extras:
+        if (row.number, index) in table.unsaved:
+            issues.append(_unsaved(row.number, header, table.unsaved[(row.number, index)]))
+            continue
         text = PARSERS["text"](row.get(index))
         if text is not None:
             extra[header] = text
     return ParsedRow(row.number, values, extra, issues, list(row.values))
+
+
+def _unsaved(row: int, header: str, cell: str) -> Issue:
+    """A formula cell without a saved value (gridctl.excel.tables.Table.unsaved): read, it would be blank."""
+    return Issue(
+        row,
+        header,
+        f"单元格 {cell} 的公式没有保存的值：请在 Excel/WPS 中打开后保存再导入",
+        f"cell {cell}: the formula has no saved value; open the file in Excel or WPS, save it, then import it",
+    )
 
 
 @cache

@@ -63,6 +63,10 @@ class Table:
     """Column index of each header label, for listing findings in the sheet's column order."""
     footers: list[int] = field(default_factory=list)
     """Rows left out as not a person's: 合计/小计 lines and 填表人：… 审核人：… lines (see _footer)."""
+    unsaved: dict[tuple[int, int], str] = field(default_factory=dict)
+    """The cell name (E2) of each formula cell without a saved value, by (row number, column index):
+    a workbook written by a program (openpyxl, Apache POI) holds the formula only, which Excel or WPS
+    computes when it opens the file; read here, the cell would be blank."""
 
 
 def label(value: Any) -> str:
@@ -85,8 +89,9 @@ def read_table(path: Path, key_of: Callable[[str], str | None], sheet: str | Non
         )
     suffix = path.suffix.lower()
     stamp = None
+    unsaved: dict[tuple[int, int], str] = {}
     if suffix in (".xlsx", ".xlsm"):
-        raw, epoch, sheet_name, stamp = _read_xlsx(path, sheet)
+        raw, epoch, sheet_name, stamp = _read_xlsx(path, sheet, unsaved)
     elif suffix in (".csv", ".txt", ".tsv"):
         if sheet is not None:
             raise TableError(
@@ -121,13 +126,14 @@ def read_table(path: Path, key_of: Callable[[str], str | None], sheet: str | Non
             ),
         )
     headers, start = _find_header(raw, key_of, path.name)
-    rows = [Row(n, values) for n, values in raw[start:] if not _blank(values)]
+    computed = {n for n, _i in unsaved}  # a row of formulas alone is no blank row
+    rows = [Row(n, values) for n, values in raw[start:] if not _blank(values) or n in computed]
     positions: dict[str, int] = {}
     for i, h in enumerate(headers):
         positions.setdefault(h, i)
     footers = [r.number for r in rows if _footer(r.values)]
     rows = [r for r in rows if r.number not in footers]
-    return Table(path.name, headers, rows, epoch, sheet_name, stamp, positions, footers)
+    return Table(path.name, headers, rows, epoch, sheet_name, stamp, positions, footers, unsaved)
 
 
 _TOTAL = re.compile(r"^(合计|总计|小计|共计|累计)")
@@ -137,14 +143,14 @@ def _footer(values: list[Any]) -> bool:
     """A totals line (合计 | 4人 …, its first cell 合计/小计/总计) or a signature line whose every cell
     is 填表人：… 审核人：…: a register's bottom, read as a person it added "4人" to the last household."""
     cells = [label(v) for v in values if not (v is None or (isinstance(v, str) and not v.strip()))]
-    return bool(_TOTAL.match(cells[0])) or all(_FORM.search(c) for c in cells)
+    return bool(cells) and (bool(_TOTAL.match(cells[0])) or all(_FORM.search(c) for c in cells))
 
 
 # --- xlsx -----------------------------------------------------------------------------------
 
 
 def _read_xlsx(
-    path: Path, sheet: str | None
+    path: Path, sheet: str | None, unsaved: dict[tuple[int, int], str]
 ) -> tuple[list[tuple[int, list[Any]]], dt.datetime | None, str, Stamp | None]:
     import zipfile
 
@@ -180,14 +186,15 @@ def _read_xlsx(
                     f"{path.name}: sheet {ws.title!r} is a chart, not a table",
                 )
             )
-        rows = _sheet_rows(wb, ws)
+        rows = _sheet_rows(wb, ws, unsaved)
         return rows, wb.epoch, ws.title, from_xlsx(wb)
     finally:
         wb.close()
 
 
-def _sheet_rows(wb: Any, ws: Any) -> list[tuple[int, list[Any]]]:
-    """Every row with its number, merged ranges filled with their top-left value.
+def _sheet_rows(wb: Any, ws: Any, unsaved: dict[tuple[int, int], str] | None = None) -> list[tuple[int, list[Any]]]:
+    """Every row with its number, merged ranges filled with their top-left value; each formula cell
+    without a saved value named in `unsaved`.
 
     openpyxl's read-only sheet does not expose merged ranges; its parser does, once the
     sheet is read (they sit after the cells in the XML). Without them, rows come as is.
@@ -212,6 +219,7 @@ def _sheet_rows(wb: Any, ws: Any) -> list[tuple[int, list[Any]]]:
             date_formats=wb._date_formats,
             timedelta_formats=wb._timedelta_formats,
         )
+        parser.unsaved = {} if unsaved is None else unsaved
         for n, cells in parser.parse():
             values: list[Any] = []
             for cell in cells:
@@ -234,14 +242,20 @@ def _plain_strings(parser: Any) -> Any:
     """openpyxl's sheet parser, with a cell's own string (an inline string, as openpyxl and some
     tools write every text cell) taken as its text runs joined, as openpyxl's Text.content gives
     it, without building the rich-text objects: that took 40% of reading a 10,000-row register."""
-    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 
-    inline, text, run = f"{_MAIN}is", f"{_MAIN}t", f"{_MAIN}r"
+    inline, text, run, formula = f"{_MAIN}is", f"{_MAIN}t", f"{_MAIN}r", f"{_MAIN}f"
 
     class PlainStrings(parser):  # type: ignore[misc, valid-type]
+        unsaved: dict[tuple[int, int], str]
+
         def parse_cell(self, element: Any) -> dict[str, Any]:
             if element.get("t") != "inlineStr" or not self.data_only:
-                return super().parse_cell(element)  # type: ignore[no-any-return]
+                cell: dict[str, Any] = super().parse_cell(element)
+                row, column = cell["row"], cell["column"]
+                if cell["value"] is None and element.find(formula) is not None:
+                    self.unsaved[(row, column - 1)] = f"{get_column_letter(column)}{row}"
+                return cell
             coordinate = element.get("r")
             if coordinate:
                 row, column = coordinate_to_tuple(coordinate)
