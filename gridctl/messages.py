@@ -734,6 +734,7 @@ PYDANTIC_ZH: dict[str, str] = {
     "bool_type": "应为 true 或 false",
     "bool_parsing": "应为 true 或 false",
     "date_type": "应为日期，如 2026-01-31",
+    "phone_scientific": "电话号码写成了科学计数法 (Excel 显示长数字的样子)，后几位已丢失；对照原件重新录入，加引号",
     "date_parsing": "应为日期，如 2026-01-31",
     "date_from_datetime_parsing": "应为日期，如 2026-01-31",
     "date_from_datetime_inexact": "应为日期，不带时间",

@@ -16,6 +16,7 @@ from typing import Any
 
 from gridctl.model.dates import WRITTEN as _DATE
 from gridctl.model.masking import SEALED_SHOWN
+from gridctl.model.patterns import SCIENTIFIC
 from gridctl.model.quotes import unquoted
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -78,7 +79,7 @@ def _compact(value: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
 
 
-_SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
+_SCIENTIFIC = re.compile(SCIENTIFIC, re.IGNORECASE)
 
 PRECISION_LOST = CellError(
     "单元格存成了数字，18 位号码超过 Excel 的 15 位有效数字，后几位已丢失；请把该列设为“文本”格式，对照原件重新录入",
@@ -186,8 +187,17 @@ def _serial(number: float, epoch: dt.datetime | None) -> dt.date:
 _LIST_SPLIT = re.compile(r"[、,，;；/\n|]+")
 
 
+PHONE_DIGITS_LOST = CellError(
+    "单元格是科学计数法 (如 1.8E+10)：Excel 把电话号码存成了数字，另存后只剩前几位，后几位已丢失；"
+    "请把该列设为“文本”格式，对照原件重新录入",
+    "the cell is in scientific notation (like 1.8E+10): Excel stored the phone number as a number and "
+    "kept only its first digits when the file was saved; format the column as Text and re-enter the numbers",
+)
+
+
 def phones(value: Any) -> list[str]:
-    """One or more phone numbers; numbers become text (13912345678.0 → 13912345678)."""
+    """One or more phone numbers; numbers become text (13912345678.0 → 13912345678). A number Excel
+    saved as 1.8E+10 lost its digits: an error that says so (as for an ID number, PRECISION_LOST)."""
     if blank(value):
         return []
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -196,7 +206,10 @@ def phones(value: Any) -> list[str]:
         return [str(int(value))]
     out = text(value) or ""
     parts = _LIST_SPLIT.split(unicodedata.normalize("NFKC", out))
-    return [p for part in parts for p in _numbers(unquoted(part.strip()) or part)]
+    found = [p for part in parts for p in _numbers(unquoted(part.strip()) or part)]
+    if any(_SCIENTIFIC.match(p.lstrip("'")) for p in found):
+        raise PHONE_DIGITS_LOST
+    return found
 
 
 _PHONE_DIGITS = 7

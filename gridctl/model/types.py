@@ -9,6 +9,7 @@ in the schema so that every output can find and mask them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -26,7 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from gridctl.model.masking import SEALED_PREFIX
-from gridctl.model.patterns import NO_CONTROL, ONE_LINE, SAFE_CODE
+from gridctl.model.patterns import NO_CONTROL, ONE_LINE, SAFE_CODE, SCIENTIFIC
 from gridctl.model.quotes import OPENING, unquoted
 from gridctl.model.sensitive import SENSITIVE_KEY
 
@@ -174,13 +175,35 @@ IdNumber = Annotated[
 ]
 """A resident's identity document number; validity is checked ledger-wide (GC103–GC107)."""
 
-PublicPhone = Annotated[str, BeforeValidator(plain), BeforeValidator(_strip), Field(min_length=1, pattern=ONE_LINE)]
+
+def _not_scientific(value: Any) -> Any:
+    """A phone pasted from a CSV Excel saved (1.39123E+10, or the number YAML reads from it unquoted):
+    its last digits are gone, which "invalid phone number" did not say."""
+    if isinstance(value, float) or (isinstance(value, str) and _SCIENTIFIC.match(value.strip())):
+        raise PydanticCustomError(
+            "phone_scientific",
+            "the phone number is in scientific notation, as Excel shows a long number: its last digits are lost; "
+            "re-enter it from the original, in quotes",
+        )
+    return value
+
+
+_SCIENTIFIC = re.compile(SCIENTIFIC, re.IGNORECASE)
+
+PublicPhone = Annotated[
+    str,
+    BeforeValidator(plain),
+    BeforeValidator(_strip),
+    BeforeValidator(_not_scientific),
+    Field(min_length=1, pattern=ONE_LINE),
+]
 """A staff or organization phone: public on notice boards."""
 
 ResidentPhone = Annotated[
     str,
     BeforeValidator(plain),
     BeforeValidator(_strip),
+    BeforeValidator(_not_scientific),
     Field(min_length=1, pattern=ONE_LINE, json_schema_extra={SENSITIVE_KEY: True}),
 ]
 """A resident's (or a landlord's: a private person's) phone: personal data."""
