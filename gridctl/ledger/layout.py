@@ -15,6 +15,8 @@ from gridctl.ledger.safepath import UnsafeName, safe_segment
 
 BY_GRID = {"household": "households", "place": "places", "org": "orgs", "thing": "things", "document": "documents"}
 BY_MONTH = {"event": "events", "inspection": "inspections", "visit": "visits", "activity": "activities"}
+DATED_BY = {"event": ("reported", "at"), "inspection": ("date",), "visit": ("date",), "activity": ("date",)}
+"""The field whose month files a record of a BY_MONTH kind."""
 
 
 def _month(record: Mapping[str, Any]) -> str:
@@ -32,6 +34,12 @@ def _month(record: Mapping[str, Any]) -> str:
     return f"{when.year:04d}/{when.month:02d}"
 
 
+def month_folder(kind: str, record: Mapping[str, Any]) -> str:
+    """The folder a dated record's file goes in (events/2026/03): a record as written, a typed
+    record's dump, or a row of the cache (its dates ISO text)."""
+    return f"{BY_MONTH[kind]}/{_month(record)}"
+
+
 def not_a_date(when: object) -> Text:
     return Text(f"日期 {when!r} 格式不对，应如 2026-11-03", f"date {when!r} is not a date like 2026-11-03")
 
@@ -45,5 +53,5 @@ def path_for(kind: str, record: Mapping[str, Any]) -> str:
     if kind in BY_GRID:
         return f"{BY_GRID[kind]}/{safe_segment(record['grid'], 'grid')}/{rid}.yaml"
     if kind in BY_MONTH:
-        return f"{BY_MONTH[kind]}/{_month(record)}/{rid}.yaml"
+        return f"{month_folder(kind, record)}/{rid}.yaml"
     raise ValueError(f"no layout for kind {kind}")
