@@ -493,6 +493,17 @@ CATALOG: dict[str, Spec] = {
         "两处须一致。它属于 {grid}，就把文件移回去: gridctl move {id} --to {grid}{also_zh}",
         "the two must agree. If it belongs to {grid}, put the file back: gridctl move {id} --to {grid}{also}",
     ),
+    "GC222": Spec(
+        E,
+        "file in another month's folder",
+        "文件放在 {folder}/ 中，但{field_zh}是 {date}：这个{kind_zh}的文件应在 {expected}/",
+        "the file lies in {folder}/ but its {field} is {date}: this {kind}'s file belongs in {expected}/",
+        "两处须一致。{field_zh} {date} 没错，就照原样再设一次，文件会移到 {expected}/: gridctl edit {id} --set {again}；"
+        "日期错了，就设成正确的日期，文件随之归入那个月的文件夹: gridctl edit {id} --set {field}=日期",
+        "the two must agree. If {date} is right, set it again as it is and the file moves to {expected}/: "
+        "gridctl edit {id} --set {again}; if not, set the right date and the file goes to its month's folder: "
+        "gridctl edit {id} --set {field}=DATE",
+    ),
     "GC230": Spec(
         E,
         "grid chief",

@@ -1,10 +1,14 @@
 """Dated records lie in the folder of their month (events/<yyyy>/<mm>/, inspections/…): an edit of
-the date takes the file to its new month's folder, as a move takes a household's file to its grid's."""
+the date takes the file to its new month's folder, as a move takes a household's file to its grid's,
+and validate names a file that lies in another month's folder (GC222), as it does one in another
+grid's (GC221)."""
 
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+
+from warmcold import WARM, differences, run
 
 from conftest import AUTHOR_ENV
 
@@ -121,3 +125,90 @@ def test_a_visit_dated_into_another_month_moves_too(cli, repo: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "(file visits/2026/03 → visits/2026/02)" in result.output
     assert git(repo, "ls-files", "visits").split() == ["visits/2026/02/V202603-0001.yaml"]
+
+
+# -- validate: a file in another month's folder (GC222) -------------------------------------------
+
+
+def drag(root: Path, rel: str, month: str) -> str:
+    """The file explorer's drag into another month's folder, committed with plain git."""
+    top, _year, _month, name = rel.split("/")
+    new = f"{top}/{month}/{name}"
+    (root / new).parent.mkdir(parents=True, exist_ok=True)
+    (root / rel).rename(root / new)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "拖错文件夹")
+    return new
+
+
+def test_an_inspection_dragged_into_another_months_folder_is_named_and_put_back(cli, demo: Path) -> None:
+    """inspections/2026/01/I….yaml with date: 2026-03-02 passed validate with no word (exit 0)."""
+    assert cli("-C", str(demo), "validate", env=AUTHOR_ENV).exit_code == 0  # and kept: the next run is warm
+    original = (demo / INSPECTION_FILE).read_bytes()
+    new = drag(demo, INSPECTION_FILE, "2026/01")
+    result = cli("-C", str(demo), "--lang", "zh", "validate", env=AUTHOR_ENV)
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{new}:4:7: error[GC222] 文件放在 inspections/2026/01/ 中，但检查日期是 2026-03-02：这个检查记录的文件应在 "
+        "inspections/2026/03/" in result.output
+    ), result.output
+    assert f"文件会移到 inspections/2026/03/: gridctl edit {INSPECTION} --set date=2026-03-02；" in result.output
+    assert result.output.count("error[GC222]") == 1
+    edited = cli("-C", str(demo), "-m", "改", "edit", INSPECTION, "--set", "checklist=消防安全检查", env=AUTHOR_ENV)
+    assert edited.exit_code == 0, edited.output  # the error was there before: the edit adds none
+    assert git(demo, "show", "--name-only", "--format=", "HEAD").split() == [new]  # the file where it is
+    again = cli("-C", str(demo), "-m", "归位", "edit", INSPECTION, "--set", "date=2026-03-02", env=AUTHOR_ENV)
+    assert again.exit_code == 0, again.output
+    assert "(file inspections/2026/01 → inspections/2026/03)" in again.output
+    assert not (demo / new).exists()
+    assert (demo / INSPECTION_FILE).read_bytes() == original.replace("社区日常巡查".encode(), "消防安全检查".encode())
+    assert cli("-C", str(demo), "validate", env=AUTHOR_ENV).exit_code == 0
+
+
+def test_a_report_time_changed_by_hand_in_place_is_named_with_both_ways_to_agree(cli, demo: Path) -> None:
+    """reported.at changed to February in Notepad, the file left in March's folder: the monthly
+    report counted the event in February, the folder showed it in March."""
+    text = (demo / EVENT_FILE).read_text(encoding="utf-8")
+    (demo / EVENT_FILE).write_text(text.replace("  at: 2026-03-03 09:40:00", "  at: 2026-02-27 09:40:00", 1), "utf-8")
+    git(demo, "commit", "-qam", "手改上报时间")
+    result = cli("-C", str(demo), "--lang", "en", "validate", env=AUTHOR_ENV)
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{EVENT_FILE}:13:7: error[GC222] the file lies in events/2026/03/ but its reported.at is 2026-02-27 09:40: "
+        "this event's file belongs in events/2026/02/" in result.output
+    ), result.output
+    assert f'gridctl edit {EVENT} --set "reported.at=2026-02-27 09:40"; if not, set the right date' in result.output
+    done = cli("-C", str(demo), "-m", "改回", "edit", EVENT, "--set", "reported.at=2026-03-03 09:40", env=AUTHOR_ENV)
+    assert done.exit_code == 0, done.output
+    assert (demo / EVENT_FILE).read_text(encoding="utf-8") == text
+    assert cli("-C", str(demo), "validate", env=AUTHOR_ENV).exit_code == 0
+
+
+def test_a_drag_is_named_by_a_warm_validate_as_by_a_cold_one(demo: Path) -> None:
+    """A file's own findings are kept by its content, and a dragged file keeps its content: the
+    check is over the whole ledger, so what is kept cannot hide the drag."""
+    commands = [("validate",), ("validate", "--format", "json")]
+    assert differences(demo, commands) == []  # the cache is written, the file in March's folder
+    new = f"events/2026/01/{EVENT}.yaml"
+    (demo / new).parent.mkdir(parents=True)
+    (demo / EVENT_FILE).rename(demo / new)  # not committed: validate reads the files
+    assert differences(demo, commands) == []
+    code, out = run(demo, WARM, "validate")
+    assert code == 1 and f"{new}:13:7: error[GC222]" in out, out
+
+
+def test_a_time_with_an_offset_is_filed_again_when_the_ledgers_zone_changes(demo: Path) -> None:
+    """The month of 2026-03-31 23:30 UTC is April in Beijing and March in UTC: what a warm run kept
+    for the file under one zone is not its month under the other."""
+    april = f"events/2026/04/{EVENT}.yaml"
+    (demo / april).parent.mkdir(parents=True)
+    text = (demo / EVENT_FILE).read_text(encoding="utf-8").replace("2026-03-03 09:40:00", "2026-03-31T23:30:00+00:00")
+    (demo / april).write_text(text.replace("deadline: 2026-03-06", "deadline: 2026-04-06"), encoding="utf-8")
+    (demo / EVENT_FILE).unlink()
+    assert differences(demo, [("validate",)]) == []
+    assert "GC222" not in run(demo, WARM, "validate")[1]
+    settings = demo / "gridctl.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "timezone: UTC\n", encoding="utf-8")
+    assert differences(demo, [("validate",)]) == []
+    out = run(demo, WARM, "validate")[1]
+    assert f"{april}:13:7: error[GC222] the file lies in events/2026/04/ but its reported.at is 2026-03-31 23:30" in out

@@ -55,6 +55,7 @@ GLOBAL: list[tuple[str, Check]] = [
     ("grid_tree", tree.grid_tree),
     ("leaf_grids", tree.leaf_grids),
     ("grid_folders", folders.grid_folders),
+    ("month_folders", folders.month_folders),
     ("responsibility", responsibility.responsibility),
     ("required_roles", responsibility.required_roles),
     ("one_person_one_record", people.one_person_one_record),
@@ -87,6 +88,7 @@ READS: dict[str, frozenset[str]] = {
     "timeline_history": frozenset({"event"}),
     "times_ahead": frozenset({"event"}),
     "photos": frozenset({"staff", "place"}),
+    "month_folders": frozenset({"event", "inspection", "visit", "activity"}),
 }
 """The kinds of records a check reads, for the checks that read only some (the others read the
 whole ledger). tests/test_checks.py changes records of every other kind and finds each of these

@@ -307,6 +307,8 @@ class Cache:
         self.docs = ShardedPack(folder, "docs", f"docs:{FORMAT}")
         self.rows = ShardedPack(folder, "rows", f"rows:{code}:{settings_key}")
         self.kind_rows = Pack(folder, "kindrows", f"kindrows:{code}:{settings_key}")
+        self.months = Pack(folder, "months", f"months:{code}:{settings_key}")
+        """kind → {blob: {entry in the file: the month its date files it under}} (Ledger.months)."""
         self.results = Results(folder, f"results:{code}:{settings_key}")
         self._folder = folder
         self._views_header = f"views:{code}:{settings_key}"
@@ -464,8 +466,8 @@ class Cache:
             with contextlib.suppress(ValueError, OSError):
                 self._save_columns()
             self._columns_changed = False
-        for pack in (self.stat, self.snapshot, self.recent, self.docs, self.rows, self.kind_rows, self.results,
-                     self.blocks, self.code):
+        for pack in (self.stat, self.snapshot, self.recent, self.docs, self.rows, self.kind_rows, self.months,
+                     self.results, self.blocks, self.code):
             pack.save()
 
     def kept(

@@ -40,6 +40,13 @@ def month_folder(kind: str, record: Mapping[str, Any]) -> str:
     return f"{BY_MONTH[kind]}/{_month(record)}"
 
 
+def month_of(row: Mapping[str, Any]) -> str:
+    """yyyy/mm of a dated record's row as the cache keeps it (its dates ISO text in the ledger's zone):
+    the month month_folder files it under."""
+    when = row.get("date") or row["reported"]["at"]
+    return f"{when[:4]}/{when[5:7]}"
+
+
 def not_a_date(when: object) -> Text:
     return Text(f"日期 {when!r} 格式不对，应如 2026-11-03", f"date {when!r} is not a date like 2026-11-03")
 
