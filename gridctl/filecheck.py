@@ -14,6 +14,7 @@ from pathlib import Path
 from gridctl.errors import GridctlError
 from gridctl.i18n import Text
 from gridctl.ledger.files import SETTINGS_FILE, WorkTree, _listed, misnamed
+from gridctl.model.chars import quoted_path
 from gridctl.problem import Problem
 from gridctl.validate import add_strays, gc_paused, public_quoted
 from gridctl.validation import Validation
@@ -85,7 +86,7 @@ def missing(root: Path, names: Sequence[str]) -> list[str]:
 
 def no_such_files(names: Sequence[str]) -> GridctlError:
     """A usage error: checking a path that is not there said "no problems (0 files)", exit 0."""
-    shown = [n if n.isprintable() else repr(n)[1:-1] for n in names]  # a line break shown as \n
+    shown = [quoted_path(n) for n in names]  # a line break shown as \n, as git shows it
     return GridctlError(
         Text(f"没有这个文件: {'、'.join(shown)}", f"no such file: {', '.join(shown)}"),
         hint=Text(
@@ -106,7 +107,7 @@ def check_files(root: Path, names: Sequence[str]) -> Validation:
         raise no_such_files(gone)
     away = outside(root, names)
     if away:
-        shown = "、".join(n if n.isprintable() else repr(n)[1:-1] for n in away)
+        shown = "、".join(quoted_path(n) for n in away)
         raise GridctlError(
             Text(
                 f"不在台账文件夹 {root} 中，没有检查: {shown}", f"not in the ledger folder {root}, not checked: {shown}"

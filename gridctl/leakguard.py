@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from gridctl.model.chars import quoted_path
 from gridctl.model.masking import ids_in, mask_phone, mobiles_in, valid_id_number
 
 SPREADSHEETS = (
@@ -60,32 +61,32 @@ class Leak:
 
     def text(self, lang: str) -> str:
         zh = lang == "zh"
+        file = quoted_path(self.file)  # one line, as git and validate show a name with a control character
         if self.what == "spreadsheet":
             return (
-                f"{self.file}: 表格文件不能提交到台账仓库 (可能含有居民个人信息)"
+                f"{file}: 表格文件不能提交到台账仓库 (可能含有居民个人信息)"
                 if zh
-                else f"{self.file}: a spreadsheet must not be committed to the ledger (it may hold residents' data)"
+                else f"{file}: a spreadsheet must not be committed to the ledger (it may hold residents' data)"
             )
         if self.what == "archive":
             return (
-                f"{self.file}: 压缩文件不能提交到台账仓库 (无法检查其中是否有居民个人信息)"
+                f"{file}: 压缩文件不能提交到台账仓库 (无法检查其中是否有居民个人信息)"
                 if zh
-                else f"{self.file}: a compressed file must not be committed to the ledger (what it holds cannot be "
+                else f"{file}: a compressed file must not be committed to the ledger (what it holds cannot be "
                 "checked for residents' data)"
             )
         if self.what == "locked":
             return (
-                f"{self.file}: 要密码才能打开的 PDF 不能提交到台账仓库 (无法检查其中是否有个人信息)；"
-                "去掉打开密码后再提交"
+                f"{file}: 要密码才能打开的 PDF 不能提交到台账仓库 (无法检查其中是否有个人信息)；去掉打开密码后再提交"
                 if zh
-                else f"{self.file}: a PDF that opens only with a password must not be committed to the ledger (what "
+                else f"{file}: a PDF that opens only with a password must not be committed to the ledger (what "
                 "it holds cannot be checked for personal data); remove the password first"
             )
         what = ("身份证号码" if self.what == "id_number" else "手机号码") if zh else self.what.replace("_", " ")
         return (
-            f"{self.file}:{self.line}:{self.column}: 明文{what} {self.shown}"
+            f"{file}:{self.line}:{self.column}: 明文{what} {self.shown}"
             if zh
-            else f"{self.file}:{self.line}:{self.column}: {what} in plain text: {self.shown}"
+            else f"{file}:{self.line}:{self.column}: {what} in plain text: {self.shown}"
         )
 
 

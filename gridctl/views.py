@@ -14,6 +14,7 @@ from typing import Any
 from gridctl.errors import GridctlError
 from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
+from gridctl.model.chars import quoted_path
 from gridctl.model.household import lived_in
 from gridctl.model.masking import SEALED_SHOWN, is_sealed
 from gridctl.model.sensitive import mask_record, unsealed
@@ -41,7 +42,7 @@ def show(ledger: Ledger, record_id: str, reveal: bool) -> dict[str, Any]:
                 f"{entry.id} 的内容有误；请运行 gridctl validate",
                 f"{entry.id} does not pass its schema; run gridctl validate",
             ),
-            hint=Text(f"文件是 {entry.source.file}", f"the file is {entry.source.file}"),
+            hint=Text(f"文件是 {quoted_path(entry.source.file)}", f"the file is {quoted_path(entry.source.file)}"),
         )
     data = entry.record.model_dump(mode="json", exclude_defaults=True)
     if entry.kind == "person":

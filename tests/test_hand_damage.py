@@ -332,6 +332,95 @@ def test_a_file_name_with_a_control_character_is_one_windows_cannot_hold(cli, de
     assert f'"households/{GRID_A}/H0\\t03.yaml":1:1: error[GC016] 文件名 “H0\\t03.yaml”' in result.output
 
 
+TAB_ESC = f"households/{GRID_A}/H0\t\x1b[31m02.yaml"
+TAB_ESC_SHOWN = f'"households/{GRID_A}/H0\\t\\033[31m02.yaml"'
+
+
+def _no_raw_control(text: str) -> None:
+    assert "\t" not in text and "\x1b" not in text and "\ufffd" not in text, text
+
+
+def test_show_names_a_file_with_a_control_character_quoted_as_git_does(cli, demo: Path) -> None:
+    """show H000002 of a record that fails its schema, in a file named with a tab and an escape
+    character, printed the tab raw (and the escape as U+FFFD) in `the file is …`; validate, log,
+    history and diff quote such a name as git does."""
+    git(demo, "mv", f"households/{GRID_A}/H000002.yaml", TAB_ESC)
+    commit_all(demo, "改了文件名")
+    shown = cli("-C", str(demo), "--lang", "en", "show", "H000002", env=AUTHOR_ENV)
+    assert shown.exit_code == 0, shown.output
+    assert f'file: "households/{GRID_A}/H0\\t\\e[31m02.yaml"' in shown.output  # YAML's quoting: it reads back
+    _no_raw_control(shown.output)
+    text = (demo / TAB_ESC).read_text(encoding="utf-8")
+    (demo / TAB_ESC).write_text(text.replace("housing: ", "housing: 火星", 1), encoding="utf-8")
+    for lang, said in (("en", f"the file is {TAB_ESC_SHOWN}"), ("zh", f"文件是 {TAB_ESC_SHOWN}")):
+        broken = cli("-C", str(demo), "--lang", lang, "show", "H000002", env=AUTHOR_ENV)
+        assert broken.exit_code == 2 and said in broken.output, broken.output
+        _no_raw_control(broken.output)
+    folder = f"households/{GRID_A}\t\x1b[31m"  # emptied in a folder so named: the id's file is named, and how
+    (demo / folder).mkdir()  # to restore it
+    git(demo, "mv", f"households/{GRID_A}/H000003.yaml", f"{folder}/H000003.yaml")
+    commit_all(demo, "移到另一个文件夹")
+    (demo / folder / "H000003.yaml").write_bytes(b"")
+    emptied = cli("-C", str(demo), "--lang", "en", "show", "H000003", env=AUTHOR_ENV)
+    assert emptied.exit_code == 2, emptied.output
+    shown = f'"households/{GRID_A}\\t\\033[31m/H000003.yaml"'
+    assert f"H000003's file {shown} holds no record" in emptied.output
+    assert f"restore it with git checkout HEAD -- {shown}" in emptied.output
+    _no_raw_control(emptied.output)
+
+
+def test_other_commands_name_a_file_with_a_control_character_quoted_as_git_does(cli, demo: Path) -> None:
+    """edit of a record in a file named with a tab and an escape was refused naming it as Python
+    writes a string ('…\\t\\x1b…'); check-files of such a name that is not there, the same; leak-guard
+    printed a spreadsheet's tab raw in its file: line."""
+    git(demo, "mv", f"households/{GRID_A}/H000002.yaml", TAB_ESC)
+    commit_all(demo, "改了文件名")
+    result = cli("-C", str(demo), "--lang", "en", "-m", "x", "edit", "H000002", "--set", "housing=租住", env=AUTHOR_ENV)
+    assert result.exit_code == 2 and f"refusing to write {TAB_ESC_SHOWN}: not a plain path" in result.output
+    _no_raw_control(result.output)
+    stray = f"households/{GRID_A}\t/H000003.yaml"  # dragged by hand, not committed: move and edit name where
+    (demo / stray).parent.mkdir()
+    (demo / f"households/{GRID_A}/H000003.yaml").rename(demo / stray)
+    moved = cli("-C", str(demo), "--lang", "en", "-m", "x", "move", "H000003", "--to", GRID_A, env=AUTHOR_ENV)
+    assert moved.exit_code == 2 and f'moved by hand to "households/{GRID_A}\\t/H000003.yaml"' in moved.output
+    _no_raw_control(moved.output)
+    event = "events/2026/03/E202603-0001.yaml"
+    (demo / "events/2026/0\t3").mkdir()
+    (demo / event).rename(demo / "events/2026/0\t3/E202603-0001.yaml")
+    edited = cli("-C", str(demo), "--lang", "en", "-m", "x", "edit", "E202603-0001", "--set", "reported.at=2026-03-04",
+                 env=AUTHOR_ENV)  # fmt: skip
+    assert edited.exit_code == 2 and 'moved by hand to "events/2026/0\\t3/E202603-0001.yaml"' in edited.output
+    _no_raw_control(edited.output)
+    odd = demo / f"households/{GRID_A}/H0\t09.yaml"
+    missing = cli("-C", str(demo), "--lang", "en", "check-files", str(odd))
+    assert missing.exit_code == 2 and f'no such file: "{odd}"'.replace("\t", "\\t") in missing.output, missing.output
+    sheet = demo / "notes" / "名单\t1.xlsx"
+    sheet.parent.mkdir()
+    sheet.write_bytes(b"PK\x03\x04")
+    leak = cli("-C", str(demo), "--lang", "en", "leak-guard", str(sheet))
+    assert leak.exit_code == 1 and '"notes/名单\\t1.xlsx": a spreadsheet must not be committed' in leak.output
+    _no_raw_control(leak.output)
+
+
+def test_sync_names_a_conflicted_file_with_a_control_character_quoted(tmp_path: Path) -> None:
+    """A note named with a tab, changed on both sides: sync's conflict line printed the tab raw, and
+    `git add` after it a name that could not be pasted."""
+    from teamwork import git as team_git
+    from teamwork import run, team
+
+    t = team(tmp_path)
+    for name, line in (("w2", "第一网格周三例会\n"), ("w3", "第一网格周四例会\n")):
+        (t[name] / "说明\t1.txt").write_text(line, encoding="utf-8")
+        team_git(t[name], "add", "说明\t1.txt")
+        team_git(t[name], "commit", "-qm", "说明")
+    assert run(t["w2"], "sync")[0] == 0
+    assert run(t["office"], "sync")[0] == 0 and run(t["office"], "review", "S0002", "--approve")[0] == 0
+    code, out = run(t["w3"], "sync")
+    assert code == 1, out
+    assert '冲突: "说明\\t1.txt" 两边都改了' in out and '改好后 git add "说明\\t1.txt"' in out, out
+    assert "\t" not in out
+
+
 def test_an_import_that_moves_a_household_onto_a_file_already_there_overwrites_nothing(
     cli, demo: Path, tmp_path: Path
 ) -> None:

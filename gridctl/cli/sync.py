@@ -192,6 +192,7 @@ def _choice_refused(ctx: typer.Context, exc, take: str) -> None:  # type: ignore
 
 
 def _show_conflicts(ctx: typer.Context, merged) -> None:  # type: ignore[no-untyped-def]
+    from gridctl.ledger.files import pasteable
     from gridctl.merge.conflicts import explain, opener, stages
 
     lang = state(ctx).lang
@@ -200,20 +201,21 @@ def _show_conflicts(ctx: typer.Context, merged) -> None:  # type: ignore[no-unty
         echo(explain(entry, lang, vault=vault))
     held = stages(ledger_root(ctx)) if merged.files else {}
     for rel in merged.files:
+        shown = pasteable(rel)  # a tab or an escape character in the name written out as git does
         if {"2", "3"} <= held.get(rel, set()):  # changed on both sides, and git merged it line by line
             echo(
-                f"冲突: {rel} 两边都改了，git 未能合并 (文件里有 <<<<<<< 冲突标记)：改好后 git add {rel}。"
+                f"冲突: {shown} 两边都改了，git 未能合并 (文件里有 <<<<<<< 冲突标记)：改好后 git add {shown}。"
                 "台账文件按记录合并需要 gridctl setup 写入的 .gitattributes\n"
                 if lang == "zh"
-                else f"conflict: {rel} was changed on both sides and git could not merge it (conflict markers "
-                f"<<<<<<< in the file): edit it, then git add {rel}. Record files merge by record once "
+                else f"conflict: {shown} was changed on both sides and git could not merge it (conflict markers "
+                f"<<<<<<< in the file): edit it, then git add {shown}. Record files merge by record once "
                 "gridctl setup has written .gitattributes\n"
             )
             continue
         echo(
-            f"冲突: {rel} 一方删除、另一方修改，请用 git 处理 (git add 或 git rm)\n"
+            f"冲突: {shown} 一方删除、另一方修改，请用 git 处理 (git add 或 git rm)\n"
             if lang == "zh"
-            else f"conflict: {rel} was deleted on one side and changed on the other: git add or git rm it\n"
+            else f"conflict: {shown} was deleted on one side and changed on the other: git add or git rm it\n"
         )
     n = len(merged.conflicts) + len(merged.files)
     echo(f"合并未完成: {n} 处冲突\n" if lang == "zh" else f"merge not finished: {n} conflicts\n")

@@ -60,7 +60,13 @@ def misnamed(rel: str) -> bool:
 
 
 def pasteable(rel: str) -> str:
-    """A path as a clerk can paste it after `git checkout --` (quoted when it holds a space)."""
+    """A path as a clerk can paste it after `git checkout --` (quoted when it holds a space); one
+    with a control character (a tab, an escape) quoted and written out as git shows it."""
+    from gridctl.model.chars import quoted_path
+
+    shown = quoted_path(rel)
+    if shown != rel:
+        return shown
     return f'"{rel}"' if any(c.isspace() for c in rel) else rel
 
 

@@ -111,10 +111,14 @@ def check_ledger_path(root: Path, rel: str) -> None:
         or any(p.split(".")[0].upper() in _RESERVED for p in parts)
     )
     if bad:
+        from gridctl.model.chars import quoted_path
+
+        shown = quoted_path(rel)  # a control character written out as git does; any other name as Python would
+        shown = repr(rel) if shown == rel else shown
         raise UnsafeName(
             Text(
-                f"拒绝写入 {rel!r}: 不是台账内的普通路径",
-                f"refusing to write {rel!r}: not a plain path inside the ledger",
+                f"拒绝写入 {shown}: 不是台账内的普通路径",
+                f"refusing to write {shown}: not a plain path inside the ledger",
             )
         )
     base = root.resolve()

@@ -17,6 +17,7 @@ from gridctl.i18n import Text
 from gridctl.ledger.files import WorkTree
 from gridctl.ledger.index import Entry, Ledger
 from gridctl.ledger.layout import BY_MONTH, DATED_BY, month_folder, path_for
+from gridctl.model.chars import quoted_path
 from gridctl.ops.records import _in_the_way, kind_label
 
 
@@ -40,9 +41,9 @@ def refiled(ledger: Ledger, entry: Entry, rel: str, data: bytes, docs: int) -> s
     if docs > 1:
         raise GridctlError(
             Text(
-                f"{rel} 含有多条记录；新日期要把 {entry.id} 放进 {folder}/，请先拆分 (每条记录一个文件)",
-                f"{rel} holds several records; the new date files {entry.id} in {folder}/: split the file first "
-                "(one record per file)",
+                f"{quoted_path(rel)} 含有多条记录；新日期要把 {entry.id} 放进 {folder}/，请先拆分 (每条记录一个文件)",
+                f"{quoted_path(rel)} holds several records; the new date files {entry.id} in {folder}/: split "
+                "the file first (one record per file)",
             )
         )
     new_rel = path_for(entry.kind, {**record, "id": entry.id})
@@ -78,7 +79,9 @@ def _still_where_committed(ledger: Ledger, entry: Entry, rel: str) -> None:
     if WorkTree(root).exists(rel):
         return
     top = BY_MONTH[entry.kind]
-    found = sorted(p.relative_to(root).as_posix() for p in (root / top).glob(f"*/*/{entry.id}.yaml"))
+    found = sorted(quoted_path(p.relative_to(root).as_posix()) for p in (root / top).glob(f"*/*/{entry.id}.yaml"))
+    folder = quoted_path(rel.rpartition("/")[0])
+    rel = quoted_path(rel)  # as committed: a name git holds may have a control character in it
     if not found:
         raise GridctlError(
             Text(
@@ -87,7 +90,6 @@ def _still_where_committed(ledger: Ledger, entry: Entry, rel: str) -> None:
             ),
             hint=Text(f"恢复它: git checkout HEAD -- {rel}", f"restore it: git checkout HEAD -- {rel}"),
         )
-    folder = rel.rpartition("/")[0]
     kind = kind_label(entry.kind, "zh")
     raise GridctlError(
         Text(

@@ -14,6 +14,7 @@ from gridctl.ledger.files import WorkTree
 from gridctl.ledger.index import Ledger
 from gridctl.ledger.layout import BY_GRID, path_for
 from gridctl.ledger.yamlfile import dump_apart
+from gridctl.model.chars import quoted_path
 from gridctl.ops.records import Change, Edit, find, kind_label
 
 
@@ -89,7 +90,9 @@ def _already_there(ledger: Ledger, kind: str, record_id: str, grid: str, rel: st
     if WorkTree(ledger.root).exists(rel):
         return GridctlError(Text(f"{record_id} 已在 {grid}", f"{record_id} is already in {grid}"))
     top = BY_GRID[kind]
-    found = sorted(p.relative_to(ledger.root).as_posix() for p in (ledger.root / top).glob(f"*/{record_id}.yaml"))
+    found = sorted(
+        quoted_path(p.relative_to(ledger.root).as_posix()) for p in (ledger.root / top).glob(f"*/{record_id}.yaml")
+    )
     folder = rel.rpartition("/")[0]
     if not found:
         return GridctlError(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from gridctl.errors import GridctlError
 from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
+from gridctl.model.chars import quoted_path
 
 
 def not_read(ledger: Ledger, record_id: str) -> GridctlError | None:
@@ -13,18 +14,19 @@ def not_read(ledger: Ledger, record_id: str) -> GridctlError | None:
     unread = unread_file(ledger, record_id)
     if unread is None:
         return None
+    shown = quoted_path(unread)  # a name with a tab or an escape character, as git shows it
     if holds_no_record(ledger, unread):
         return GridctlError(
             Text(
-                f"{record_id} 的文件 {unread} 里没有任何记录 (空的，或只有空白、注释、---)",
-                f"{record_id}'s file {unread} holds no record (empty, or only blanks, comments or ---)",
+                f"{record_id} 的文件 {shown} 里没有任何记录 (空的，或只有空白、注释、---)",
+                f"{record_id}'s file {shown} holds no record (empty, or only blanks, comments or ---)",
             ),
             hint=restore_hint(ledger, unread),
         )
     return GridctlError(
         Text(
-            f"{record_id} 的文件 {unread} 读不出记录 (内容有错，或文件名结尾不对)",
-            f"{record_id}'s file {unread} holds no record gridctl can read (bad content, or a wrong ending)",
+            f"{record_id} 的文件 {shown} 读不出记录 (内容有错，或文件名结尾不对)",
+            f"{record_id}'s file {shown} holds no record gridctl can read (bad content, or a wrong ending)",
         ),
         hint=Text("运行 gridctl validate，照提示改正这个文件", "run gridctl validate and mend the file as it says"),
     )
