@@ -18,7 +18,8 @@ from gridctl.ledger.files import WorkTree
 from gridctl.ledger.index import Entry, Ledger
 from gridctl.ledger.layout import BY_MONTH, DATED_BY, month_folder, path_for
 from gridctl.model.chars import quoted_path
-from gridctl.ops.records import _in_the_way, kind_label
+from gridctl.ops.moving import in_the_way
+from gridctl.ops.records import kind_label
 
 
 def sets_date(kind: str, paths: list[tuple[str | int, ...]]) -> bool:
@@ -48,7 +49,7 @@ def refiled(ledger: Ledger, entry: Entry, rel: str, data: bytes, docs: int) -> s
         )
     new_rel = path_for(entry.kind, {**record, "id": entry.id})
     if WorkTree(ledger.root).exists(new_rel):
-        raise _in_the_way(ledger, new_rel)
+        raise in_the_way(ledger, new_rel)
     return new_rel
 
 

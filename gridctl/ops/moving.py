@@ -59,7 +59,7 @@ def move(ledger: Ledger, record_id: str, to_grid: str) -> Change:
         subject = _moved(entry.kind, record_id, _grid_name(grids, old), grids[to_grid].name)
         return Change(subject, {doc.rel: doc.dump()}, record_id)
     if new_rel != doc.rel and WorkTree(ledger.root).exists(new_rel):
-        raise _in_the_way(ledger, new_rel)
+        raise in_the_way(ledger, new_rel)
     if old == to_grid:
         if new_rel == doc.rel:
             raise _already_there(ledger, entry.kind, record_id, to_grid, doc.rel)
@@ -124,7 +124,7 @@ def _put_back(kind: str, record_id: str, rel: str, new_rel: str) -> Text:
     )
 
 
-def _in_the_way(ledger: Ledger, rel: str) -> GridctlError:
+def in_the_way(ledger: Ledger, rel: str) -> GridctlError:
     """A move onto a file that is there already (a household file renamed or dropped there by hand)
     would overwrite it, and the records in it would be gone with validate clean."""
     held = [e.id for e in ledger.entries_of(rel) if e.kind != "person"]
