@@ -60,6 +60,21 @@ def test_a_household_file_emptied_by_hand_is_an_error_and_no_household(cli, repo
     assert cli("-C", str(root), "validate", env=AUTHOR_ENV).exit_code == 0
 
 
+def test_two_emptied_files_are_each_told_to_restore_themselves(cli, repo: Path) -> None:
+    """Two households emptied alike (one content, kept once in the cache) were both told to
+    git checkout HEAD -- the first one's file: followed, the second stayed empty."""
+    root = two_households(repo)
+    first, second = f"{FOLDER}/H000001.yaml", f"{FOLDER}/H000002.yaml"
+    (root / first).write_bytes(b"")
+    (root / second).write_bytes(b"")
+    for run in ("cold", "warm"):
+        result = cli("-C", str(root), "validate", "--format", "json", env=AUTHOR_ENV)
+        found = {p["file"]: p for p in json.loads(result.output)["problems"] if p["code"] == "GC005"}
+        assert set(found) == {first, second}, run
+        for rel, problem in found.items():
+            assert f"git checkout HEAD -- {rel} " in problem["hint"], (run, problem)
+
+
 def test_an_emptying_committed_is_undone_from_the_version_before(cli, repo: Path) -> None:
     """Once the empty file is committed, git checkout HEAD brings back the empty file: show names
     the version that still held the record."""

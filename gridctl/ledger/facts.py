@@ -84,9 +84,17 @@ def problem_to_tuple(p: Problem) -> tuple[Any, ...]:
 
 
 def problem_from_tuple(t: tuple[Any, ...], rel: str) -> Problem:
+    """A file's finding, kept by the file's content, as the finding of the file at `rel`: two files
+    of one content (two emptied households) share what was kept, and a hint naming the file
+    (git checkout HEAD -- {file}) names each its own."""
     from gridctl.ledger.cache import thaw
 
-    return Problem(t[0], rel, thaw(t[1]), t[2], tuple(t[3]), t[4], t[5], t[6], t[7], t[8])
+    args = thaw(t[1])
+    if "file" in args:
+        from gridctl.ledger.files import pasteable
+
+        args = {**args, "file": pasteable(rel)}
+    return Problem(t[0], rel, args, t[2], tuple(t[3]), t[4], t[5], t[6], t[7], t[8])
 
 
 def step_key(at: Any, by: Any, action: Any, note: Any) -> tuple[str, str, str, str]:
