@@ -148,3 +148,68 @@ def test_setup_of_a_shared_clone_without_a_range_says_its_ids_may_be_renumbered(
     assert code == 0 and "本机没有自己的编号段 (未用 --worker)" in out and "gridctl setup --worker 人员编号" in out, out
     code, out = run(t["w2"], "setup", "--worker", "S0002")
     assert code == 0 and "编号段 (未用" not in out, out
+
+
+def test_one_family_typed_in_on_both_sides_is_one_household_merged_by_field(tmp_path: Path) -> None:
+    """The same 户主 (by ID number) under the same id: one record added twice, never renumbered."""
+    t = two_office_pcs(tmp_path)
+    family(t["office"], "101", "张三", ZHANG)
+    family(t["pc2"], "101", "张三", ZHANG, child="张小三")
+    code, out = run(t["pc2"], "edit", "H000002", "--set", "housing=租住")
+    assert code == 0, out
+    assert run(t["office"], "sync")[0] == 0
+    mine = git(t["pc2"], "rev-parse", "HEAD")
+    code, out = run(t["pc2"], "sync")
+    assert code == 1, out
+    assert "编号冲突" not in out and "GC240" not in out and "GC201" not in out, out
+    assert "冲突: 户 H000002 的 housing 两边改法不同" in out and "合并未完成: 1 处冲突" in out, out
+    assert git(t["pc2"], "rev-parse", "HEAD") == mine  # no renumber commit
+    assert names(t["pc2"], "H000002") == ["张三", "张小三"]
+    code, out = run(t["pc2"], "resolve", "H000002", "housing", "--take", "theirs")
+    assert code == 0, out
+    assert names(t["pc2"], "H000002") == ["张三", "张小三"] and read(t["pc2"], "H000002")["housing"] == "自有"
+    assert not (t["pc2"] / GRID / "H000003.yaml").exists()
+    assert run(t["pc2"], "validate")[0] == 0
+
+
+def test_one_family_without_id_numbers_is_told_by_address_and_head(tmp_path: Path) -> None:
+    """No ID numbers: the same address and 户主 name are one family; a plain git merge agrees with sync."""
+    t = two_office_pcs(tmp_path)
+    for clone, housing in ((t["office"], "自有"), (t["pc2"], "租住")):
+        code, out = run(clone, "add", "household", "--set", "grid=110105001001001", "--set=address.room=101",
+                        f"--set=housing={housing}")  # fmt: skip
+        assert code == 0, out
+        code, out = run(clone, "add", "person", "--household", "H000002", "--set=name=张三", "--set=relation=户主",
+                        "--set=gender=男", "--set=birth_date=1977-03-01", "--set=residence=户籍")  # fmt: skip
+        assert code == 0, out
+    assert run(t["office"], "sync")[0] == 0
+    git(t["pc2"], "fetch", "-q", "origin")
+    proc = subprocess.run(["git", "merge", "--no-edit", "origin/main"], cwd=t["pc2"], capture_output=True)
+    said = proc.stderr.decode()
+    assert proc.returncode != 0 and "编号冲突" not in said and "户 H000002 的 housing 两边改法不同" in said, said
+    assert "人员 P0000002" not in said, said  # the head: the same name and birth date, alike on both sides
+
+
+def test_a_different_person_in_the_same_family_gets_the_next_id_in_it(tmp_path: Path) -> None:
+    """The household is one (its head's ID number); the second member each side added under one id is
+    two people: this side's gets the next free id, and the family holds all three."""
+    t = two_office_pcs(tmp_path)
+    family(t["office"], "101", "张三", ZHANG, child="张小红")
+    family(t["pc2"], "101", "张三", ZHANG, child="张小明")
+    assert run(t["office"], "sync")[0] == 0
+    code, out = run(t["pc2"], "sync")
+    assert code == 0, out
+    assert "本方新增的人员 P0000003 (张小明) 与对方新增的人员 P0000003 (张小红)" in out and "本方的改为 P0000004" in out
+    assert "户 H000002 (" not in out, out
+    assert sorted(names(t["pc2"], "H000002")) == ["张三", "张小明", "张小红"]
+    assert run(t["pc2"], "validate")[0] == 0
+
+
+def test_a_place_added_on_both_sides_by_the_same_name_is_one_place(tmp_path: Path) -> None:
+    t = two_office_pcs(tmp_path)
+    place = ["add", "place", "--set", "grid=110105001001001", "--set", "type=商铺", "--set", "name=幸福超市"]
+    assert run(t["office"], *place, "--set", "address=幸福路1号")[0] == 0
+    assert run(t["pc2"], *place, "--set", "address=幸福路2号")[0] == 0
+    assert run(t["office"], "sync")[0] == 0
+    code, out = run(t["pc2"], "sync")
+    assert code == 1 and "编号冲突" not in out and "的 address 两边改法不同" in out, out

@@ -5,7 +5,9 @@ one clone) each add H000041 offline. Merged by id, the two families became one h
 "were changed two ways", and settling it kept one family and lost the other. So before a merge
 gridctl gives this side's record (mine) the next free id, and every reference this side makes to it
 follows, in one commit of its own; the other side's record keeps its id (other clones may hold it
-already). Grids are named by their code, not numbered: the same code on both sides is one grid.
+already). Grids are named by their code, not numbered: the same code on both sides is one grid; and
+one family (place, …) typed in on both sides is one record too, merged field by field
+(gridctl.merge.same says what "the same" is for each kind).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from gridctl.errors import GridctlError
 from gridctl.i18n import Text
 from gridctl.ledger.gitrepo import GitFailed, run_git
 from gridctl.ledger.message import Author, Message
-from gridctl.merge.threeway import NAMED_BY_CODE
+from gridctl.merge.same import one_record
 
 
 @dataclass
@@ -96,11 +98,9 @@ def find(root: Path, head: str, other: str, mine: Any = None) -> list[Collision]
         if len(ours) != 1 or len(their) != 1:
             continue
         m, t = ours[0], their[0]
-        if m.kind in NAMED_BY_CODE:
-            continue  # a grid's code: the same grid on both sides
         a, b = m.written(), t.written()
-        if a == b and m.kind == t.kind:
-            continue  # the same record reached both sides
+        if m.kind == t.kind and (a == b or one_record(m.kind, a, b)):
+            continue  # the same record reached both sides, or was added on both (merged field by field)
         found.append(Collision(m.kind, rid, a, b, file=m.source.file))
     return found
 

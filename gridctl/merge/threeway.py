@@ -19,10 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gridctl.ledger.yamlfile import dump_rt, load_rt, plain
-
-NAMED_BY_CODE = frozenset({"grid"})
-"""Kinds whose id is a code the clerk gives (a grid's national code), never allocated: the same code
-added on both sides is one record, merged field by field."""
+from gridctl.merge.same import one_record
 
 
 class _Missing:
@@ -193,9 +190,10 @@ class _Merge:
             inner = _Where(self.file, rid, "person") if members else where.into(f"[{rid}]")
             bi, mi, ti = base.get(rid, MISSING), ours.get(rid), their.get(rid)
             if mi is not None and ti is not None:
-                if plain(mi) != plain(ti) and members and bi is MISSING:
-                    self.collision(inner, plain(mi), plain(ti))
-                elif plain(mi) != plain(ti):
+                pm, pt = plain(mi), plain(ti)
+                if pm != pt and members and bi is MISSING and not one_record("person", pm, pt):
+                    self.collision(inner, pm, pt)
+                elif pm != pt:
                     self.mapping(bi if isinstance(bi, dict) else {}, mi, ti, inner)
             elif mi is not None:  # theirs removed it, or mine added it
                 if bi is not MISSING:
@@ -261,7 +259,7 @@ def merge_text(file: str, base: bytes | None, mine: bytes, theirs: bytes) -> Mer
         kind = str((m or t or b or {}).get("kind") or "") if b is not MISSING or m or t else ""
         where = _Where(file, rid, kind)
         if m is not None and t is not None:
-            if plain(m) != plain(t) and b is MISSING and rid and kind not in NAMED_BY_CODE:
+            if plain(m) != plain(t) and b is MISSING and rid and not one_record(kind, plain(m), plain(t)):
                 job.collision(where, plain(m), plain(t))
             elif plain(m) != plain(t):
                 own = plain(m.get("retired"))  # before the merge takes theirs
