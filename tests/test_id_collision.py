@@ -6,7 +6,10 @@ its head P0000002, for two different families.
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import yaml_rs
@@ -213,3 +216,66 @@ def test_a_place_added_on_both_sides_by_the_same_name_is_one_place(tmp_path: Pat
     assert run(t["office"], "sync")[0] == 0
     code, out = run(t["pc2"], "sync")
     assert code == 1 and "编号冲突" not in out and "的 address 两边改法不同" in out, out
+
+
+def office_sends_a_broken_record(office: Path) -> None:
+    """The office's main gets a record that fails validation, committed past gridctl and its hooks."""
+    (office / "staff" / "S0009.yaml").write_text(
+        "kind: staff\nid: S0009\nname: 周七\nphone: '12345'\n", encoding="utf-8"
+    )
+    git(office, "add", "-A")
+    git(office, "commit", "-q", "--no-verify", "-m", "手工添加")
+    git(office, "push", "-q", "origin", "main")
+
+
+def test_a_sync_whose_merge_is_refused_after_renumbering_leaves_the_branch_as_it_was(tmp_path: Path) -> None:
+    t = two_office_pcs(tmp_path)
+    family(t["office"], "101", "张三", ZHANG)
+    family(t["pc2"], "502", "李四", LI)
+    assert run(t["office"], "sync")[0] == 0
+    office_sends_a_broken_record(t["office"])
+    mine, before = git(t["pc2"], "rev-parse", "HEAD"), read(t["pc2"], "H000002")
+    code, out = run(t["pc2"], "sync")
+    assert code == 1 and "S0009" in out, out
+    assert "未写入" in out and "台账和 git 均未改动" in out and "本方的改为" not in out and "已提交" not in out, out
+    assert git(t["pc2"], "rev-parse", "HEAD") == mine  # no renumber commit left behind
+    assert git(t["pc2"], "status", "--porcelain") == ""
+    assert read(t["pc2"], "H000002") == before and not (t["pc2"] / GRID / "H000003.yaml").exists()
+    assert "编号冲突" not in git(t["pc2"], "log", "--format=%s", "-5")
+    assert run(t["pc2"], "validate")[0] == 0
+
+
+def test_a_kill_while_the_renumber_is_taken_back_is_finished_by_the_next_command(tmp_path: Path) -> None:
+    """Killed after the branch moved back (the second write's HEAD step), before the files: the next
+    command finishes them from the journal, as after any write."""
+    t = two_office_pcs(tmp_path)
+    family(t["office"], "101", "张三", ZHANG)
+    family(t["pc2"], "502", "李四", LI)
+    assert run(t["office"], "sync")[0] == 0
+    office_sends_a_broken_record(t["office"])
+    mine, before = git(t["pc2"], "rev-parse", "HEAD"), read(t["pc2"], "H000002")
+    env = {**os.environ, "GRIDCTL_TEST_CRASH": "head:2"}
+    proc = subprocess.run([sys.executable, "-m", "gridctl", "sync"], cwd=t["pc2"], env=env, capture_output=True)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()
+    assert git(t["pc2"], "rev-parse", "HEAD") == mine
+    assert run(t["pc2"], "validate")[0] == 0
+    assert git(t["pc2"], "status", "--porcelain") == ""
+    assert read(t["pc2"], "H000002") == before and not (t["pc2"] / GRID / "H000003.yaml").exists()
+
+
+def test_resolve_renumber_whose_merge_is_refused_leaves_no_renumber_commit(tmp_path: Path) -> None:
+    t = two_office_pcs(tmp_path)
+    family(t["office"], "101", "张三", ZHANG)
+    family(t["pc2"], "502", "李四", LI)
+    assert run(t["office"], "sync")[0] == 0
+    office_sends_a_broken_record(t["office"])
+    mine = git(t["pc2"], "rev-parse", "HEAD")
+    git(t["pc2"], "fetch", "-q", "origin")
+    proc = subprocess.run(["git", "merge", "--no-edit", "origin/main"], cwd=t["pc2"], capture_output=True)
+    assert proc.returncode != 0 and "编号冲突" in proc.stderr.decode()
+    code, out = run(t["pc2"], "resolve", "H000002", "--renumber", "mine")
+    assert code == 1 and "S0009" in out, out
+    assert "本方记录的编号未换，进行中的合并已撤销" in out and "本方的改为" not in out, out
+    assert git(t["pc2"], "rev-parse", "HEAD") == mine
+    assert git(t["pc2"], "status", "--porcelain") == "" and not (t["pc2"] / ".git" / "MERGE_HEAD").exists()
+    assert names(t["pc2"], "H000002") == ["李四"] and not (t["pc2"] / GRID / "H000003.yaml").exists()

@@ -152,12 +152,14 @@ def refused(ctx: typer.Context, exc) -> None:  # type: ignore[no-untyped-def]
     renumbers = getattr(exc, "renumbered", [])
     renumbered(ctx, renumbers)
     echo(to_text(exc.validation, lang))
-    if renumbers:  # the new ids are a commit of their own, valid without the merge
+    if renumbers:  # taken back unless the branch moved on meanwhile: then a commit of its own, valid alone
         echo(
-            "未合并: 取来的修改会给台账带来上述错误；本方记录的新编号已提交 (见上)，合并未进行；请对方改正后再同步\n"
+            "未合并: 取来的修改会给台账带来上述错误；合并未进行。本方记录的新编号已提交 (见上)，未能撤回: "
+            "分支在此期间有了其他提交；新编号本身有效，可以保留。请对方改正后再同步\n"
             if lang == "zh"
-            else "not merged: what came in would add the errors above; this side's new ids are committed (above), "
-            "the merge was not made: ask for it to be corrected, then sync again\n"
+            else "not merged: what came in would add the errors above; the merge was not made. This side's new ids "
+            "are committed (above) and could not be taken back: the branch had other commits meanwhile; the new ids "
+            "are valid on their own and can stay. Ask for it to be corrected, then sync again\n"
         )
         raise typer.Exit(1)
     echo(
@@ -335,13 +337,32 @@ def _renumber(ctx: typer.Context, root: Path, record: str) -> None:
     try:
         merged = renumber_merge(root, record, author(ctx, root), command_line(ctx=ctx), state(ctx).wait)
     except WriteRejected as exc:
-        refused(ctx, exc)
+        if getattr(exc, "renumbered", None):
+            refused(ctx, exc)
+        _renumber_refused(ctx, exc)
     renumbered(ctx, merged.renumbered)
     if merged.conflicts or merged.files:
         _show_conflicts(ctx, merged)
         raise typer.Exit(1)
     if merged.commit:
         echo(("合并已提交 " if lang == "zh" else "merge committed ") + merged.commit[:10] + "\n")
+
+
+def _renumber_refused(ctx: typer.Context, exc) -> None:  # type: ignore[no-untyped-def]
+    """resolve --renumber mine whose merge would add errors: the new ids taken back, the merge undone (exit 1)."""
+    from gridctl.render.problems import to_text
+
+    lang = state(ctx).lang
+    echo(to_text(exc.validation, lang))
+    echo(
+        "未提交: 合并后的台账会有上述错误；本方记录的编号未换，进行中的合并已撤销 (如同 git merge --abort)，"
+        "台账回到合并前；请对方改正后再合并\n"
+        if lang == "zh"
+        else "nothing committed: the merged ledger would have the errors above; this side's records keep their ids "
+        "and the merge under way was undone (as git merge --abort does), the ledger is as before the merge: ask for "
+        "it to be corrected, then merge again\n"
+    )
+    raise typer.Exit(1)
 
 
 def _sync_units(ctx: typer.Context, root: Path) -> None:

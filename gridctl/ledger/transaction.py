@@ -32,7 +32,7 @@ from typing import TypeVar
 from gridctl.errors import COMMIT_OR_UNDO, GridctlError, uncommitted
 from gridctl.i18n import Text
 from gridctl.ledger.crash import crash_point
-from gridctl.ledger.gitrepo import GitFailed, Repo
+from gridctl.ledger.gitrepo import GitFailed, Repo, run_git
 from gridctl.ledger.journal import (
     JOURNAL,
     TEMP_PREFIX,
@@ -226,6 +226,28 @@ def apply(repo: Repo, changes: Mapping[str, bytes | None], message: Message, aut
         text,
         *repo.idents(author.name, author.email),
     )
+    return _land(repo, new, head, changes, message.subject, f"gridctl: {message.subject}")
+
+
+def step_back(repo: Repo, to: str, head: str, subject: str) -> None:
+    """HEAD from `head` back to the earlier commit `to`, and the files with it, as safely as a write
+    (journal, compare-and-swap): a commit made for a next step that then failed is taken back, so the
+    whole is nothing (sync's renumbering, when the merge it was made for is refused). Hold the lock.
+
+    The reflog says `gridctl undo: …`, not `gridctl: …`: an unreadable journal is finished from the
+    last gridctl commit's own changes (journal._from_git), which a move back is not."""
+    listing = run_git(repo.root, "diff", "--name-only", "--no-renames", "-z", head, to).decode("utf-8", "replace")
+    blobs = repo.blobs_at(to, [rel for rel in listing.split("\0") if rel])
+    contents = repo.read_blobs([sha for sha in blobs.values() if sha])
+    changes = {rel: (contents[sha] if sha else None) for rel, sha in blobs.items()}
+    check_writable(repo.root, changes)
+    _land(repo, to, head, changes, subject, f"gridctl undo: {subject}")
+
+
+def _land(
+    repo: Repo, new: str, head: str | None, changes: Mapping[str, bytes | None], subject: str, reflog: str
+) -> str:
+    """Steps 3–6: the journal, HEAD to `new` by compare-and-swap, `changes` (its files) written."""
     blobs = {p: (blob_id(data) if data is not None else None) for p, data in changes.items()}
     olds = repo.blobs_at(head, list(changes)) if head else {p: None for p in changes}
     # The journal names the index lock before the lock exists: a write killed between taking git's
@@ -234,7 +256,7 @@ def apply(repo: Repo, changes: Mapping[str, bytes | None], message: Message, aut
     token = secrets.token_hex(16)
     write_journal(
         repo,
-        {"old": head, "new": new, "subject": message.subject, "blobs": blobs, "olds": olds, "index_lock": token},
+        {"old": head, "new": new, "subject": subject, "blobs": blobs, "olds": olds, "index_lock": token},
     )
     crash_point("journal")
     try:
@@ -247,7 +269,7 @@ def apply(repo: Repo, changes: Mapping[str, bytes | None], message: Message, aut
         crash_point("gitlock")
         repo.prepare_index(index, blobs)
         try:
-            repo.move_head(new, head, f"gridctl: {message.subject}")
+            repo.move_head(new, head, reflog)
         except BaseException:
             journal_path(repo).unlink(missing_ok=True)
             raise
@@ -265,8 +287,8 @@ def apply(repo: Repo, changes: Mapping[str, bytes | None], message: Message, aut
         detail = f"{getattr(exc, 'filename', '') or ''} {getattr(exc, 'strerror', '') or exc}".strip()
         raise Unfinished(
             Text(
-                f"已提交 {new[:10]} ({message.subject})，但文件未能全部写入: {detail}",
-                f"committed {new[:10]} ({message.subject}), but its files could not all be written: {detail}",
+                f"已提交 {new[:10]} ({subject})，但文件未能全部写入: {detail}",
+                f"committed {new[:10]} ({subject}), but its files could not all be written: {detail}",
             ),
             hint=Text(
                 "排除原因 (只读文件夹、磁盘已满、文件被其他程序打开) 后运行任意 gridctl 命令，它会按提交补完文件",
@@ -275,10 +297,10 @@ def apply(repo: Repo, changes: Mapping[str, bytes | None], message: Message, aut
             ),
         ) from None
     except KeyboardInterrupt:
-        raise Interrupted(new, message.subject) from None
+        raise Interrupted(new, subject) from None
     journal_path(repo).unlink(missing_ok=True)
     if kept:
-        raise KeptEdits(new, message.subject, kept)
+        raise KeptEdits(new, subject, kept)
     return new
 
 

@@ -204,25 +204,57 @@ def _diverged(root: Path, head: str | None, other: str) -> bool:
     return base is not None and base not in (head, other) and bool(_added(root, base, head) & _added(root, base, other))
 
 
-def renumber_mine(root: Path, other: str, author: Author, command: str, wait: float | None = None) -> list[Collision]:
+@dataclass
+class Renumbered:
+    """This side's records given new ids before a merge: `commit` (on `before`) holds the new ids."""
+
+    found: list[Collision]
+    before: str = ""
+    commit: str = ""
+
+
+def renumber_mine(root: Path, other: str, author: Author, command: str, wait: float | None = None) -> Renumbered:
     """Before merging `other`: mine's records whose ids `other` also added get new ids, in one
-    validated commit on HEAD (design.md §3: decided under the lock, against HEAD). [] when none."""
+    validated commit on HEAD (design.md §3: decided under the lock, against HEAD). `found` is []
+    when none; the commit is the merge's first half, taken back (`take_back`) if the merge fails."""
     from gridctl.merge.conflicts import rev_of
     from gridctl.ops.write import transaction
 
     if not _diverged(root, rev_of(root, "HEAD"), other):
-        return []
+        return Renumbered([])
     with transaction(root, command, wait) as txn:
         head = txn.head
-        if not _diverged(root, head, other):
-            return []
+        if head is None or not _diverged(root, head, other):
+            return Renumbered([])
         ledger = txn.ledger()
         found = find(root, head, other, ledger)
         if not found:
-            return []
+            return Renumbered([])
         changes = plan(root, ledger, head, other, found)
-        txn.commit(changes, message(found, command), author)
-    return found
+        done = txn.commit(changes, message(found, command), author)
+    return Renumbered(found, head, done.commit or "")
+
+
+def take_back(root: Path, done: Renumbered, command: str, wait: float | None = None) -> bool:
+    """The renumber commit undone, the branch back where it was before the merge began, when the
+    merge it was made for failed (design.md §3: a write is whole or nothing). False when it cannot
+    be (the branch moved on since, a merge is still under way): then it stays, valid on its own."""
+    from gridctl.ledger.gitrepo import Repo
+    from gridctl.ledger.lock import ledger_lock
+    from gridctl.ledger.transaction import recover, step_back
+
+    if not done.commit or not done.before:
+        return False
+    repo = Repo(root)
+    try:
+        with ledger_lock(repo.git_dir, command, wait):
+            recover(repo)
+            if repo.head() != done.commit or (repo.git_dir / "MERGE_HEAD").exists():
+                return False
+            step_back(repo, done.before, done.commit, "编号冲突：合并未进行，本方记录的编号不换")
+    except GridctlError:
+        return False
+    return True
 
 
 def said(found: list[Collision], lang: str) -> str:
@@ -281,13 +313,4 @@ def renumber_merge(root: Path, given: str, author: Author, command: str, wait: f
         subject = next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "合并")
         run_git(root, "merge", "--abort")
         store.forget(root)
-    from gridctl.ops.write import WriteRejected
-
-    renumbered = renumber_mine(root, other, author, command, wait)
-    try:
-        merged = merge_into_head(root, other, Message(subject, None, command), author, wait)
-    except WriteRejected as exc:
-        exc.renumbered = renumbered  # type: ignore[attr-defined]
-        raise
-    merged.renumbered = renumbered
-    return merged
+    return merge_into_head(root, other, Message(subject, None, command), author, wait)  # renumbers, then merges

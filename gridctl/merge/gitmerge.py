@@ -80,18 +80,22 @@ def merge_into_head(
     `no_ff`: always a merge commit (an approval records who reviewed, even when main had not moved).
     Records both sides added under one id are two records: this side's get new ids first.
     """
-    from gridctl.merge.collide import renumber_mine
+    from gridctl.merge.collide import renumber_mine, take_back
 
     repo = Repo(root)
     configure(root)
     target = repo.git("rev-parse", "--verify", f"{rev}^{{commit}}")
-    renumbered = renumber_mine(root, target, author, message.command or message.subject, wait)
+    command = message.command or message.subject
+    renumbered = renumber_mine(root, target, author, command, wait)
     try:
         done = _merge_locked(root, repo, rev, message, author, wait, no_ff)
-    except WriteRejected as exc:
-        exc.renumbered = renumbered  # type: ignore[attr-defined]  # told, though the merge was refused
+    except BaseException as exc:
+        # the new ids were for this merge: refused (or failed), they are taken back, and the branch is
+        # as before the sync; only if that cannot be are they kept, and said to be
+        if renumbered.found and not take_back(root, renumbered, command, wait) and isinstance(exc, WriteRejected):
+            exc.renumbered = renumbered.found  # type: ignore[attr-defined]
         raise
-    done.renumbered = renumbered
+    done.renumbered = renumbered.found
     return done
 
 
