@@ -434,8 +434,8 @@ CATALOG: dict[str, Spec] = {
         "duplicate id",
         "id {id} 重复，另见 {other}",
         "duplicate id {id}; also at {other}",
-        "id 终身唯一；给其中一条分配新 id",
-        "ids are unique for life; give one of them a new id",
+        "id 终身唯一；{fix_zh}",
+        "ids are unique for life; {fix}",
     ),
     "GC202": Spec(
         E,

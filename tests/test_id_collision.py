@@ -279,3 +279,36 @@ def test_resolve_renumber_whose_merge_is_refused_leaves_no_renumber_commit(tmp_p
     assert git(t["pc2"], "rev-parse", "HEAD") == mine
     assert git(t["pc2"], "status", "--porcelain") == "" and not (t["pc2"] / ".git" / "MERGE_HEAD").exists()
     assert names(t["pc2"], "H000002") == ["李四"] and not (t["pc2"] / GRID / "H000003.yaml").exists()
+
+
+def test_a_merge_commit_refused_for_an_id_in_two_grids_folders_names_resolve_renumber(tmp_path: Path) -> None:
+    """Each side's H000002 in its own grid's folder: git merges two files without a conflict, and the
+    pre-merge-commit hook refuses the id twice (GC201); its hint says what settles it."""
+    t = two_office_pcs(tmp_path)
+    second = ["add", "grid", "--set", "id=110105001001002", "--set", "level=网格", "--set", "parent=110105001001",
+              "--set", "name=第二网格", "--set", "type=基础网格", "--set", "area=城市"]  # fmt: skip
+    assert run(t["office"], *second)[0] == 0
+    for role, staff in (("网格长", "S0001"), ("网格员", "S0003")):
+        assert run(t["office"], "assign", "110105001001002", "--role", role, "--staff", staff, "--duty", "巡查")[0] == 0
+    assert run(t["office"], "sync")[0] == 0 and run(t["pc2"], "sync")[0] == 0
+    for clone, grid, head, number in ((t["office"], "001", "张三", ZHANG), (t["pc2"], "002", "李四", LI)):
+        code, out = run(clone, "add", "household", "--set", f"grid=110105001001{grid}", "--set=address.room=101",
+                        "--set", "housing=自有")  # fmt: skip
+        assert code == 0, out
+        code, out = run(clone, "add", "person", "--household", "H000002", f"--set=name={head}",
+                        f"--set=id_number={number}", "--set", "relation=户主", "--set", "gender=女")  # fmt: skip
+        assert code == 0, out
+    assert run(t["office"], "sync")[0] == 0
+    git(t["pc2"], "fetch", "-q", "origin")
+    env = {**os.environ, "GRIDCTL_LANG": "zh"}
+    proc = subprocess.run(["git", "merge", "--no-edit", "origin/main"], cwd=t["pc2"], env=env, capture_output=True)
+    said = proc.stderr.decode()
+    assert proc.returncode != 0 and "error[GC201] id H000002 重复" in said, said
+    assert (
+        "= 提示: id 终身唯一；两边各自新增了编号为 H000002 的记录，git 视为两个文件而未报冲突: "
+        "gridctl resolve H000002 --renumber mine (本方的记录换用下一个空闲编号，两条都保留)" in said
+    ), said
+    assert "gridctl resolve P0000002 --renumber mine" in said and "给其中一条分配新 id" not in said, said
+    code, out = run(t["pc2"], "resolve", "H000002", "--renumber", "mine")
+    assert code == 0 and "本方的改为 H000003" in out and "合并已提交" in out, out
+    assert run(t["pc2"], "validate")[0] == 0

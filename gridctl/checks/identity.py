@@ -9,6 +9,9 @@ from gridctl.model import Grid
 from gridctl.model.settings import Settings
 from gridctl.problem import Problem
 
+NEW_ID = {"fix": "give one of them a new id", "fix_zh": "给其中一条分配新 id"}
+"""GC201's fix; a merge that brought in an id both sides added names its own (gridctl.merge.gitmerge)."""
+
 
 def unique_ids(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
     for rid, entries in ledger.duplicate_ids().items():
@@ -18,7 +21,7 @@ def unique_ids(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
             yield Problem(
                 "GC201",
                 entry.source.file,
-                {"id": rid, "other": where},
+                {"id": rid, "other": where, **NEW_ID},
                 doc=entry.source.doc,
                 path=(*entry.source.path, "id"),
                 record=rid,

@@ -25,6 +25,7 @@ from gridctl.merge import conflicts as store
 from gridctl.merge.printed import settle_prints
 from gridctl.merge.setup import configure
 from gridctl.ops.write import WriteRejected
+from gridctl.problem import Problem
 from gridctl.validate import validate
 from gridctl.validation import Validation
 
@@ -256,8 +257,39 @@ def check_merge(root: Path) -> Validation:
     if head is None:
         return after
     before = validate(root, GitTree(root, head))
-    after.problems = new_errors(before.problems, after.problems)
+    after.problems = _collisions_named(root, head, new_errors(before.problems, after.problems))
     return after
+
+
+def _collisions_named(root: Path, head: str, problems: list[Problem]) -> list[Problem]:
+    """An id both sides added for two records, in files git saw as two (households/<grid>/ of two
+    grids), reaches no merge driver: it is a GC201 at the merge commit, whose hint names what settles
+    it here, `gridctl resolve ID --renumber mine`, not a new id typed by hand."""
+    from dataclasses import replace
+
+    from gridctl.merge.collide import find
+
+    twice = {p.record for p in problems if p.code == "GC201"}
+    other = store.other_head(root) if twice else None  # the hook runs before git writes MERGE_HEAD
+    if other is None:
+        return problems
+    ids = {c.old for c in find(root, head, other)} & twice
+    out = []
+    for p in problems:
+        if p.code == "GC201" and p.record in ids:
+            fix = f"gridctl resolve {p.record} --renumber mine"
+            p = replace(
+                p,
+                args={
+                    **p.args,
+                    "fix": f"both sides added a record as {p.record}, and git saw two files: {fix} (this side's "
+                    "record gets the next free id; both are kept)",
+                    "fix_zh": f"两边各自新增了编号为 {p.record} 的记录，git 视为两个文件而未报冲突: {fix} "
+                    "(本方的记录换用下一个空闲编号，两条都保留)",
+                },
+            )
+        out.append(p)
+    return out
 
 
 def refuse_dirty(repo: Repo) -> None:
