@@ -13,7 +13,10 @@ import sys
 from pathlib import Path
 
 import yaml_rs
-from teamwork import git, identity, run, team
+from teamwork import encrypted_team, git, identity, run, team
+from typer.testing import CliRunner
+
+from gridctl.cli.main import app
 
 from conftest import id_number
 
@@ -88,10 +91,6 @@ def test_a_sync_keeps_both_families_and_gives_this_sides_the_next_free_ids(tmp_p
 
 
 def test_english_says_which_record_got_which_id(tmp_path: Path) -> None:
-    from typer.testing import CliRunner
-
-    from gridctl.cli.main import app
-
     t = two_office_pcs(tmp_path)
     family(t["office"], "101", "张三", ZHANG)
     family(t["pc2"], "502", "李四", LI)
@@ -312,3 +311,30 @@ def test_a_merge_commit_refused_for_an_id_in_two_grids_folders_names_resolve_ren
     code, out = run(t["pc2"], "resolve", "H000002", "--renumber", "mine")
     assert code == 0 and "本方的改为 H000003" in out and "合并已提交" in out, out
     assert run(t["pc2"], "validate")[0] == 0
+
+
+def test_on_an_encrypted_ledger_each_path_says_what_to_do(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Sealed ID numbers are bound to the person's id: neither sync nor resolve renumbers them, and
+    each says what to do from where the clerk is (no merge started; a merge under way)."""
+    t = encrypted_team(tmp_path, monkeypatch, pull=())
+    pc2 = tmp_path / "pc2"
+    git(tmp_path, "clone", "-q", str(t["remote"]), str(pc2))
+    identity(pc2, "陈静")
+    assert run(pc2, "setup")[0] == 0
+    family(t["office"], "101", "张三", ZHANG)
+    family(pc2, "502", "李四", LI)
+    assert "ENC[" in (pc2 / GRID / "H000002.yaml").read_text(encoding="utf-8")
+    assert run(t["office"], "sync")[0] == 0
+    mine = git(pc2, "rev-parse", "HEAD")
+    code, out = run(pc2, "sync")
+    assert code == 2 and "个人信息已加密，并与记录编号绑定，不能自动换编号" in out, out
+    assert "提示: 台账和 git 均未改动 (合并未开始)。在本机删除这条新增的记录" in out and "merge --abort" not in out, out
+    assert git(pc2, "rev-parse", "HEAD") == mine and git(pc2, "status", "--porcelain") == ""
+    assert not (pc2 / ".git" / "MERGE_HEAD").exists()
+    proc = subprocess.run(["git", "merge", "--no-edit", "origin/main"], cwd=pc2, capture_output=True)
+    assert proc.returncode != 0 and "编号冲突" in proc.stderr.decode()
+    code, out = run(pc2, "resolve", "H000002", "--renumber", "mine")
+    assert code == 2 and "提示: git merge --abort 放弃这次合并；然后在本机删除这条新增的记录" in out, out
+    assert (pc2 / ".git" / "MERGE_HEAD").exists()  # the merge is still under way, to be given up as told
+    result = CliRunner().invoke(app, ["-C", str(pc2), "--lang", "en", "resolve", "H000002", "--renumber", "mine"])
+    assert "hint: git merge --abort to give up this merge; then take this clone's new record out" in result.output

@@ -134,24 +134,37 @@ class Sealed(GridctlError):
     """Personal values sealed to the record's id (an encrypted ledger): a new id would not open them."""
 
 
-def _refuse_sealed(docs: list[Any], rel: str) -> None:
+def _refuse_sealed(docs: list[Any], rel: str, merging: bool) -> None:
+    """`merging`: a merge is under way (resolve --renumber mine), to give up first; else (sync) none
+    was started and nothing moved."""
     from gridctl.ledger.sealing import holds_sealed
 
-    if any(holds_sealed(d) for d in docs):
-        raise Sealed(
-            Text(
-                f"{rel} 中的个人信息已加密，并与记录编号绑定，不能自动换编号",
-                f"{rel} holds personal values encrypted for its record ids: its ids cannot be changed here",
-            ),
-            hint=Text(
-                "git merge --abort 后，在本机把重复编号的记录删除并重新新增 (会得到新编号)，再同步",
-                "git merge --abort, then delete this clone's record and add it again (it gets a new id), then sync",
-            ),
-        )
+    if not any(holds_sealed(d) for d in docs):
+        return
+    zh = f"在本机删除这条新增的记录 (从 {rel} 中删去并提交)，用 gridctl add 重新新增 (会得到新编号)，再同步"
+    en = (
+        f"take this clone's new record out of {rel} and commit, add it again with gridctl add (it gets a new id), "
+        "then sync"
+    )
+    hint = (
+        Text(f"git merge --abort 放弃这次合并；然后{zh}", f"git merge --abort to give up this merge; then {en}")
+        if merging
+        else Text(f"台账和 git 均未改动 (合并未开始)。{zh}", f"ledger and git unchanged (no merge was started): {en}")
+    )
+    raise Sealed(
+        Text(
+            f"{rel} 中的个人信息已加密，并与记录编号绑定，不能自动换编号",
+            f"{rel} holds personal values encrypted for its record ids: its ids cannot be changed here",
+        ),
+        hint=hint,
+    )
 
 
-def plan(root: Path, ledger: Any, head: str, other: str, found: list[Collision]) -> dict[str, bytes | None]:
-    """The files of `head` with mine's colliding records under new ids, and every reference to them."""
+def plan(
+    root: Path, ledger: Any, head: str, other: str, found: list[Collision], merging: bool = False
+) -> dict[str, bytes | None]:
+    """The files of `head` with mine's colliding records under new ids, and every reference to them
+    (`merging`: a git merge is under way, which a refusal's hint says to give up first)."""
     from gridctl.ledger.clock import Clock
     from gridctl.ledger.ids import ids_left, next_id, unseen_ids, worker_slot
     from gridctl.ledger.yamlfile import dump_rt, edit_text, load_rt
@@ -175,7 +188,7 @@ def plan(root: Path, ledger: Any, head: str, other: str, found: list[Collision])
         docs = [d for d in load_rt(text)]
         if not _replace(docs, renamed):
             continue
-        _refuse_sealed([d for d in docs if d is not None], rel)
+        _refuse_sealed([d for d in docs if d is not None], rel, merging)
         target = rel
         stem = Path(rel).stem
         if stem in renamed and sum(1 for d in docs if isinstance(d, dict)) == 1:
@@ -305,7 +318,7 @@ def renumber_merge(root: Path, given: str, author: Author, command: str, wait: f
                 hint=Text("gridctl sync 列出未解决的冲突", "gridctl sync shows the open conflicts"),
             )
         mine = _load(root, head)
-        plan(root, mine, head, other, found)  # refused here (an encrypted record) before anything moves
+        plan(root, mine, head, other, found, merging=True)  # refused here (an encrypted record) before anything moves
         try:
             text = (repo.git_dir / "MERGE_MSG").read_text(encoding="utf-8", errors="replace")
         except OSError:
