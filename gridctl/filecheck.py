@@ -12,9 +12,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from gridctl.errors import GridctlError
+from gridctl.history.prints import MANIFEST
 from gridctl.i18n import Text
 from gridctl.ledger.files import SETTINGS_FILE, WorkTree, _listed, misnamed
 from gridctl.model.chars import quoted_path
+from gridctl.printcheck import record_of_prints, unreadable
 from gridctl.problem import Problem
 from gridctl.validate import add_strays, gc_paused, public_quoted
 from gridctl.validation import Validation
@@ -118,6 +120,7 @@ def check_files(root: Path, names: Sequence[str]) -> Validation:
             ),
         )
     files = Selected(root, ledger_paths(root, names))
+    disabled: set[str] = set()
     with gc_paused():
         from gridctl.ledger.cache import Cache
 
@@ -135,6 +138,9 @@ def check_files(root: Path, names: Sequence[str]) -> Validation:
                     problems = public_quoted(whole, problems)
             result.files = ledger.files
             result.records = len(ledger.entries)
+    found = unreadable(record_of_prints(files)) if MANIFEST in _inside(root, names) else None
+    if found is not None and found.code not in disabled:  # the record of prints, named: as validate says (GC019)
+        problems.append(found)
     result.problems = sorted(locate_all(files, problems), key=Problem.sort_key)
     add_strays(result, misnamed_paths(root, names))  # a staged H000001.yaml.txt: never read, never checked
     return result

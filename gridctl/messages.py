@@ -234,6 +234,15 @@ CATALOG: dict[str, Spec] = {
         "do not rename it {name}: that would overwrite it. {both}, copy what is still needed from this file into {name}, "
         "then delete this file{unless}",
     ),
+    "GC019": Spec(
+        E,
+        "record of prints cannot be read",
+        "打印记录无法读取: {reason_zh} (print stale 说不出哪些公示牌、联系卡、责任图要重印，新的打印也记不进去)",
+        "the record of prints cannot be read: {reason} (print stale cannot say which boards, cards and charts to "
+        "print again, and new prints are not noted in it)",
+        "{advice_zh}；改好后 gridctl print stale 会再列出要重印的",
+        "{advice}; once it is mended, gridctl print stale again lists what to reprint",
+    ),
     "GC009": Spec(
         E,
         "tab indentation",

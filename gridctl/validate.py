@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from gridctl.ledger.files import Files, GitTree, Overlay, WorkTree
+from gridctl.printcheck import mark, record_of_prints, unreadable
 from gridctl.problem import Problem
 from gridctl.validation import Packed, Validation, errors_in
 
@@ -108,7 +109,8 @@ def _validate(
     # a write's result (an Overlay of HEAD) is never asked again: its state names the HEAD it replaces,
     # so keeping it cost a write at 100,000 households a 25 MB pack read and written for nothing
     written = isinstance(files, Overlay) and isinstance(files.base, GitTree)
-    key = None if written or errors_only else _state_key(root, files, cache, listing, today)
+    prints = None if errors_only and _keeps_prints(files) else record_of_prints(files)
+    key = None if written or errors_only else _state_key(root, files, cache, listing, today, prints)
     if key is not None:
         cached = cache.results.get(key)
         if cached is not None:
@@ -122,12 +124,19 @@ def _validate(
     if derived is None and callable(base):  # a base read only when the result is not kept
         derived = _derived(base(), files)
     kinds = _changed_kinds(base, derived, files) if errors_only and derived is not None else None
-    result = _full(root, files, cache, known, today, derived, errors_only, kinds, rows)
+    result = _full(root, files, cache, known, today, derived, errors_only, kinds, rows, unreadable(prints))
     if key is not None and result.read_as == [blob for _rel, blob in listing]:  # no file changed meanwhile
         cache.results.put(key, _to_cache(result))
         _remember_sensitive(cache)
         result.state = _with_asked(key, result.asked)
     return result
+
+
+def _keeps_prints(files: Files) -> bool:
+    """A write's result whose record of prints is HEAD's: unchanged, it adds no error (and is not read)."""
+    from gridctl.history.prints import MANIFEST
+
+    return isinstance(files, Overlay) and MANIFEST not in files.changes
 
 
 def _with_asked(key: str, asked: dict[str, bool]) -> str:
@@ -174,9 +183,11 @@ def _full(
     errors_only: bool = False,
     kinds: set[str] | None = None,
     rows: bool = False,
+    prints: Problem | None = None,
 ) -> Validation:
     """`kinds`: the only kinds of records that differ from a ledger whose errors are known (a
-    write's result, compared with its HEAD): the checks that read none of them are not run."""
+    write's result, compared with its HEAD): the checks that read none of them are not run.
+    `prints`: the record of prints' own finding (gridctl.printcheck), kept with the result."""
     from gridctl.checks import GLOBAL, erring, run, touching
     from gridctl.ledger.columns import findings
     from gridctl.ledger.facts import problem_from_tuple
@@ -191,10 +202,11 @@ def _full(
         # thousands of files new to the cache are read on every core
         ledger, problems = load(root, files, cache, known, parallel_reader(root, files, rows, cache.settings_key))
     result = Validation(root, files, settings_ok=ledger is not None)
+    beside = [prints] if prints is not None else []
     if ledger is None:
-        result.problems = sorted(locate_all(files, problems), key=Problem.sort_key)
+        result.problems = sorted([*locate_all(files, problems), *beside], key=Problem.sort_key)
         return result
-    own: list[Problem] = locate_all(files, [p for p in problems if p.file == "gridctl.yaml"])
+    own: list[Problem] = [*locate_all(files, [p for p in problems if p.file == "gridctl.yaml"]), *beside]
     packed = _own_findings(ledger, files, cache)
     checks = erring(GLOBAL) if errors_only else GLOBAL
     found = run(ledger, touching(checks, kinds) if kinds is not None else checks, today)
@@ -339,9 +351,10 @@ def _ledger_today(files: Files) -> dt.date:
 
 
 def _state_key(
-    root: Path, files: Files, cache: Any, listing: list[tuple[str, str | None]], today: dt.date
+    root: Path, files: Files, cache: Any, listing: list[tuple[str, str | None]], today: dt.date, prints: bytes | None
 ) -> str | None:
-    """What the whole result depends on; None when something cannot be keyed (a linked file)."""
+    """What the whole result depends on; None when something cannot be keyed (a linked file). The
+    record of prints is no record file, not in `listing`: its content is keyed on its own."""
     from gridctl.ledger.cache import code_fingerprint, git_dir_of, settings_key
     from gridctl.ledger.transaction import head_mark
 
@@ -351,11 +364,11 @@ def _state_key(
     git_dir = git_dir_of(root)
     head = repr(head_mark(git_dir)) if git_dir is not None else ""
     commit = getattr(files, "commit", "")
-    digest.update(f"{code_fingerprint()}\n{settings_key(files)}\n{today}\n{head}\n{commit}\n".encode())
+    digest.update(f"{code_fingerprint()}\n{settings_key(files)}\n{today}\n{head}\n{commit}\n{mark(prints)}\n".encode())
     for rel, blob in sorted(listing):
         digest.update(f"{rel}\0{blob}\n".encode("utf-8", "surrogatepass"))  # a name that is not UTF-8 is keyed too
-    for mark in attached_files(files):
-        digest.update(f"{mark}\n".encode("utf-8", "surrogatepass"))
+    for attached in attached_files(files):
+        digest.update(f"{attached}\n".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 

@@ -175,3 +175,71 @@ def test_the_later_print_of_an_item_wins_and_a_side_that_cannot_be_read_is_left_
     assert out["printed"]["a"] == board("2026-03-02", "c1")  # no telling which came later: this side's
     assert merged(base, mine, b"<<<<<<< mine\n", None) is None
     assert json.loads(merged(b"", mine, theirs) or b"")["printed"]["gone"] == board("2026-03-01", "c0")  # add/add
+
+
+# -- validate: CI and the pre-commit hook see a damaged record of prints ---------------------------
+
+
+def _run(repo: Path, cold: bool, *args: str) -> tuple[int, str]:
+    """gridctl warm (the kept results read from disk, as a new process reads them) or cold (no cache)."""
+    from typer.testing import CliRunner
+
+    from gridctl.cli.main import app
+    from gridctl.ledger import cache as cache_module
+
+    cache_module._OPEN.clear()
+    env = {"GRIDCTL_NO_CACHE": "1", "GRIDCTL_WALK": "1"} if cold else {"GRIDCTL_NO_CACHE": "", "GRIDCTL_WALK": "0"}
+    result = CliRunner().invoke(app, ["-C", str(repo), *args], env=env)
+    return result.exit_code, result.output
+
+
+def _warm_is_cold(repo: Path, lang: str = "en") -> tuple[int, str]:
+    """validate's text (and JSON, and status) warm, asserted equal to a cold run's."""
+    outs = {}
+    for args in (("--lang", lang, "validate"), ("--lang", "en", "validate", "-f", "json"), ("--lang", "en", "status")):
+        warm = _run(repo, False, *args)
+        assert warm == _run(repo, True, *args), args
+        outs[args] = warm
+    return outs[("--lang", lang, "validate")]
+
+
+def test_validate_reports_a_merge_committed_with_conflict_markers_in_the_record_of_prints(
+    cli, repo: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    _print(cli, repo, "board", GRID, tmp_path / "board.html")
+    path = repo / MANIFEST
+    sound = path.read_bytes()
+    assert _warm_is_cold(repo)[0] == 0  # kept: a clean result for this HEAD
+    lines = sound.splitlines(keepends=True)
+    conflicted = b"".join([*lines[:3], b"<<<<<<< HEAD\n", *lines[3:], b"=======\n", *lines[3:], b">>>>>>> clerkB\n"])
+
+    path.write_bytes(conflicted)  # the record of prints alone changed: same HEAD, same record files
+    code, out = _warm_is_cold(repo)
+    assert code == 1, out
+    said = f"{MANIFEST}:4:1: error[GC019] the record of prints cannot be read: line 4 holds a merge conflict marker"
+    assert said in out and "\n   4 | <<<<<<< HEAD\n     | ^^^^^^^\n" in out
+    assert "gridctl sync merges both sides' prints" in out
+
+    r = git.Repo(repo)
+    r.git.add(MANIFEST)
+    r.index.commit("Merge branch 'clerkB'")  # committed past the hooks, as CI then sees it
+    head = r.head.commit.hexsha
+    code, out = _warm_is_cold(repo, "zh")
+    assert code == 1, out
+    assert f"{MANIFEST}:4:1: error[GC019] 打印记录无法读取: 第 4 行有合并冲突标记 <<<<<<<" in out
+    github = cli("-C", str(repo), "validate", "-f", "github")
+    assert github.exit_code == 1 and f"::error file={MANIFEST},line=4," in github.output
+    checked = cli("-C", str(repo), "--lang", "en", "check-files", MANIFEST)
+    assert checked.exit_code == 1 and f"{MANIFEST}:4:1: error[GC019]" in checked.output, checked.output
+    assert cli("-C", str(repo), "check-files", "staff/S0001.yaml").exit_code == 0  # not named: not read
+
+    path.write_bytes(sound[: len(sound) // 2])  # another damage, the same number of problems
+    code, out = _warm_is_cold(repo)
+    assert code == 1 and "holds a merge conflict marker" not in out and "is not valid JSON" in out, out
+
+    path.write_bytes(sound)
+    assert _warm_is_cold(repo)[0] == 0
+    r.git.add(MANIFEST)
+    r.index.commit("打印记录取回合并前的一版")
+    assert _warm_is_cold(repo)[0] == 0
+    assert r.head.commit.parents[0].hexsha == head and not r.is_dirty(untracked_files=True)

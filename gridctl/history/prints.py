@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from gridctl.i18n import Text
 
@@ -37,32 +37,75 @@ def conflicted(blob: bytes) -> bool:
 def damage(blob: bytes) -> Text | None:
     """Why `blob` is not a manifest gridctl could have written (a merge's conflict markers, a cut-off
     or garbled file); None when it is one. Read as "nothing printed", it made every print look current."""
+    found = damage_at(blob)
+    return found.why if found is not None else None
+
+
+class Damage(NamedTuple):
+    """Why a manifest cannot be read, and where (line 1 when no one line is to blame)."""
+
+    why: Text
+    line: int = 1
+    column: int = 1
+    width: int = 1
+
+
+def damage_at(blob: bytes) -> Damage | None:
+    """`damage` with where it is, for validate to point at (GC019)."""
     try:
         text = blob.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return Text("不是 UTF-8 文本", "it is not UTF-8 text")
-    for n, line in enumerate(text.splitlines(), 1):
+    except UnicodeDecodeError as exc:
+        return Damage(Text("不是 UTF-8 文本", "it is not UTF-8 text"), blob[: exc.start].count(b"\n") + 1)
+    for n, line in enumerate(text.splitlines() if CONFLICT_MARK in text else (), 1):  # one search, most of the time
         if line.startswith(CONFLICT_MARK):
-            return Text(
+            why = Text(
                 f"第 {n} 行有合并冲突标记 {CONFLICT_MARK}", f"line {n} holds a merge conflict marker {CONFLICT_MARK}"
             )
+            return Damage(why, n, 1, len(CONFLICT_MARK))
     if not text.strip():
-        return Text("文件是空的", "the file is empty")
+        return Damage(Text("文件是空的", "the file is empty"))
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        return Text(
+        why = Text(
             f"第 {exc.lineno} 行第 {exc.colno} 列不是有效的 JSON",
             f"line {exc.lineno} column {exc.colno} is not valid JSON",
         )
+        return Damage(why, exc.lineno, exc.colno)
     except (ValueError, RecursionError):
-        return Text("不是有效的 JSON", "it is not valid JSON")
+        return Damage(Text("不是有效的 JSON", "it is not valid JSON"))
     if not isinstance(data, dict) or not isinstance(data.get("printed"), dict):
-        return Text('没有 "printed" 一项，不是打印记录', 'it has no "printed" object: not a record of prints')
+        return Damage(Text('没有 "printed" 一项，不是打印记录', 'it has no "printed" object: not a record of prints'))
     odd = next((key for key, entry in data["printed"].items() if not isinstance(entry, dict)), None)
     if odd is not None:
-        return Text(f'"{odd}" 不是一条打印记录', f'"{odd}" is not the record of a print')
+        return Damage(Text(f'"{odd}" 不是一条打印记录', f'"{odd}" is not the record of a print'), _line_of(text, odd))
     return None
+
+
+def _line_of(text: str, key: str) -> int:
+    """The line that names `key` (as gridctl writes it, one key a line); 1 when none does."""
+    names = (json.dumps(key, ensure_ascii=False), json.dumps(key))
+    return next((n for n, line in enumerate(text.splitlines(), 1) if line.lstrip().startswith(names)), 1)
+
+
+MERGE_HINT = Text(
+    "两边的打印在合并时冲突。合并还没提交: gridctl sync 把两边的打印记录合在一起并完成合并，"
+    "或 git merge --abort，运行 gridctl setup (此后打印记录按条目合并) 再合并；"
+    f"已经提交了: 从 git 取回两边的版本 (git log -p -- {MANIFEST})，把两边的条目都留下",
+    "prints made on both sides conflicted in a merge. Merge not committed yet: gridctl sync merges both sides' "
+    "prints and finishes the merge, or git merge --abort, run gridctl setup (prints then merge entry by entry) "
+    f"and merge again; already committed: take both versions from git (git log -p -- {MANIFEST}) and keep the "
+    "entries of both",
+)
+REPAIR_HINT = Text(
+    f"从 git 取回完好的一版: git log -p -- {MANIFEST}；git checkout 提交 -- {MANIFEST}",
+    f"take a sound version from git: git log -p -- {MANIFEST}; git checkout COMMIT -- {MANIFEST}",
+)
+
+
+def repair(blob: bytes) -> Text:
+    """What to do about a damaged manifest: settle the merge that left markers, else take a sound version."""
+    return MERGE_HINT if conflicted(blob) else REPAIR_HINT
 
 
 def dump(manifest: Mapping[str, Any]) -> bytes:

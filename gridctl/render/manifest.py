@@ -20,7 +20,7 @@ from typing import Any
 
 from gridctl.errors import GridctlError
 from gridctl.history.prints import MANIFEST as MANIFEST  # one path, written here, read by the log
-from gridctl.history.prints import WHAT_EN, WHAT_ZH, conflicted, damage, dump
+from gridctl.history.prints import WHAT_EN, WHAT_ZH, damage, dump, repair
 from gridctl.i18n import Said, Text, say
 from gridctl.render.people import GridView, Person
 
@@ -95,21 +95,6 @@ def chart_item(root_id: str, title: str, views: list[GridView]) -> Printed:
     return Printed("chart", root_id, title, parts)
 
 
-MERGE_HINT = Text(
-    "两边的打印在合并时冲突。合并还没提交: gridctl sync 把两边的打印记录合在一起并完成合并，"
-    "或 git merge --abort，运行 gridctl setup (此后打印记录按条目合并) 再合并；"
-    f"已经提交了: 从 git 取回两边的版本 (git log -p -- {MANIFEST})，把两边的条目都留下",
-    "prints made on both sides conflicted in a merge. Merge not committed yet: gridctl sync merges both sides' "
-    "prints and finishes the merge, or git merge --abort, run gridctl setup (prints then merge entry by entry) "
-    f"and merge again; already committed: take both versions from git (git log -p -- {MANIFEST}) and keep the "
-    "entries of both",
-)
-REPAIR_HINT = Text(
-    f"从 git 取回完好的一版: git log -p -- {MANIFEST}；git checkout 提交 -- {MANIFEST}",
-    f"take a sound version from git: git log -p -- {MANIFEST}; git checkout COMMIT -- {MANIFEST}",
-)
-
-
 def load(data: bytes | None) -> dict[str, Any]:
     """The manifest; none yet (no file) is nothing printed. A file that cannot be read is an error, never
     "nothing printed": `print stale` then called every print current, and the next print wrote over it."""
@@ -119,7 +104,7 @@ def load(data: bytes | None) -> dict[str, Any]:
     if why is not None:
         raise GridctlError(
             Text(f"打印记录 {MANIFEST} 无法读取: ", f"the record of prints {MANIFEST} cannot be read: ") + why,
-            hint=MERGE_HINT if conflicted(data) else REPAIR_HINT,
+            hint=repair(data),
         )
     manifest: dict[str, Any] = json.loads(data.decode("utf-8-sig"))
     return manifest
