@@ -222,6 +222,16 @@ class HouseholdImport:
         column = self.lay.header("person_id") if item.row.values.get("person_id") is not None else None
         return Issue(item.row.number, column or self.lay.header("name"), *_came_back(person))
 
+    def _household_returned(self, hh: Household) -> bool:
+        """Its members listed again in a household retired as a whole: back, or a stale sheet? As for a
+        person (_returned): only an export made before the retirement lists them so, and it stands."""
+        if hh.retired is None:
+            return False
+        if self.merge.base is not None:
+            verdict = self.merge.field(hh.id, "retired", None, hh.retired)
+            return hh.id in self.merge.loaded and verdict.what != KEPT
+        return True
+
     def _content(self, item: Item, grid: str | None) -> list[Issue]:
         """Every finding about the row's own values (schema and ID-number/phone checks), whatever else is wrong."""
         row = item.row.number
@@ -278,37 +288,17 @@ class HouseholdImport:
         self, hid: str, house: dict[str, tuple[Any, int]], members: list[Item], edits: FileEdits, plan: Plan
     ) -> list[Placed]:
         hh, src = self.households[hid]
+        matched, fresh, bare = self._members(hh, members, plan)
+        if hh.retired is not None and self._retired_refuses(hh, matched, fresh, plan):
+            return []
         changed = self._household_changes(hh, house, members[0].row.number, plan)
         data = hh.model_dump(exclude={"members"}) | {"members": []}
         for key, value in changed.items():
             set_dotted(data, _field(key), value)
         if not self._household_valid(data, house, members[0].row.number, plan):
             return []
-        used: set[str] = set()
-        matched: list[tuple[Item, Person]] = []
-        fresh: list[Item] = []
-        bare = [item for item in members if item.nobody]
-        for item in members:
-            if item.nobody:
-                continue
-            person = item.match or self._by_name(hh, item, used)
-            if person is None:
-                fresh.append(item)
-            else:
-                used.add(person.id)
-                matched.append((item, person))
-        for item, person in list(matched):  # matched here by name: a row with no ID number
-            back = self._returned(item, person)
-            if back is not None:
-                plan.issues.append(back)
-                matched.remove((item, person))
         updates = [(item, person, self._person_changes(item, person, plan)) for item, person in matched]
         arriving = [item for item, _p, _u in updates if item.moved_from is not None]
-        if hh.retired is not None and (fresh or arriving):
-            for item in [*fresh, *arriving]:
-                column = self.lay.header("household_id") if item.pinned else self.lay.header("name")
-                plan.issues.append(Issue(item.row.number, column, *_retired(hid, hh.retired)))
-            return []
         placed: list[Placed] = []
         if not changed and not fresh and not arriving and not any(u for _i, _p, u in updates):
             plan.unchanged += len(updates) + len(bare)
@@ -358,6 +348,50 @@ class HouseholdImport:
             finding.changes.append(FieldChange(HOUSEHOLD, "户", None, household_label(self, hid)))
             plan.findings.append(finding)
         return placed
+
+    def _members(
+        self, hh: Household, members: list[Item], plan: Plan
+    ) -> tuple[list[tuple[Item, Person]], list[Item], list[Item]]:
+        """The household's rows: (row, person) for the people it knows, the new people, the rows without one.
+        A row naming someone retired (注销) is refused here, not matched."""
+        used: set[str] = set()
+        matched: list[tuple[Item, Person]] = []
+        fresh: list[Item] = []
+        bare = [item for item in members if item.nobody]
+        for item in members:
+            if item.nobody:
+                continue
+            person = item.match or self._by_name(hh, item, used)
+            if person is None:
+                fresh.append(item)
+            else:
+                used.add(person.id)
+                matched.append((item, person))
+        for item, person in list(matched):  # matched here by name: a row with no ID number
+            back = self._returned(item, person)
+            if back is not None:
+                plan.issues.append(back)
+                matched.remove((item, person))
+        return matched, fresh, bare
+
+    def _retired_refuses(
+        self, hh: Household, matched: list[tuple[Item, Person]], fresh: list[Item], plan: Plan
+    ) -> bool:
+        """Whether a household retired as a whole (注销) refuses its rows: its own people listed again
+        (back, unless the sheet is an export older than the retirement), or anyone joining it."""
+        listed = [(item, person) for item, person in matched if item.moved_from is None]
+        joining = [*fresh, *(item for item, _p in matched if item.moved_from is not None)]
+        back = bool(listed) and self._household_returned(hh)
+        if back:
+            for item, person in listed:
+                plan.issues.append(Issue(item.row.number, self._where_named(item), *_household_came_back(hh, person)))
+        for item in joining:
+            plan.issues.append(Issue(item.row.number, self._where_named(item), *_retired(hh.id, hh.retired)))
+        return back or bool(joining)
+
+    def _where_named(self, item: Item) -> str | None:
+        """Where a row names its household: its 户编号, or its name (the row follows the household)."""
+        return self.lay.header("household_id") if item.pinned else self.lay.header("name")
 
     def _household_changes(self, hh: Household, house: dict[str, tuple[Any, int]], row: int, plan: Plan) -> dict:  # type: ignore[type-arg]
         """The household fields the rows change, weighed against history; a new address or grid is gated."""
@@ -570,6 +604,22 @@ def _came_back(person: Person) -> tuple[str, str]:
         f"先撤销注销: {undo} 原因，再导入",
         f"{person.name} ({person.id}) was retired on {day} ({why}) and the register lists them again; "
         f"if they are back, reinstate the record first: {undo} REASON, then import again",
+    )
+
+
+def _household_came_back(hh: Household, person: Person) -> tuple[str, str]:
+    """A register listing again someone of a household retired as a whole: say so, and how the
+    household is taken back (its members come back with it)."""
+    from gridctl.model.masking import mask_text
+
+    gone = hh.retired
+    day, why = getattr(gone, "date", ""), mask_text(str(getattr(gone, "reason", "")))
+    undo = f"gridctl edit {hh.id} --unset retired -m"
+    return (
+        f"{person.name} ({person.id}) 所在的户 {hh.id} 已于 {day} 注销 ({why})，表中又登记了此人；"
+        f"如这户已迁回，先撤销注销: {undo} 原因，再导入",
+        f"{person.name} ({person.id}) is in household {hh.id}, retired on {day} ({why}), and the register "
+        f"lists them again; if the household is back, reinstate it first: {undo} REASON, then import again",
     )
 
 
