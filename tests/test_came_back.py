@@ -148,3 +148,71 @@ def test_an_export_made_before_the_household_was_retired_keeps_it(repo: Path, cl
     result = run_import(cli, repo, "household", str(out))
     assert result.exit_code == 0, result.output
     assert snapshot(repo) == before
+
+
+def retired_and_back(repo: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """A person, a household and a staff member each retired (注销) and reinstated (撤销注销)."""
+    gridctl_cmd(cli, repo, "add", "staff", "--set", "name=赵敏", "--set", "phone=13700137000", "--set", "gender=女")
+    for rid, why, more in (("P0000001", "迁出至朝阳区", ()), ("H000001", "全户迁出", ()),
+                           ("S0003", "调离", ("--set", "active=是"))):  # fmt: skip
+        gridctl_cmd(cli, repo, "retire", rid, "--reason", why, "--date", "2026-11-01")
+        gridctl_cmd(cli, repo, "-m", "迁回本社区", "edit", rid, "--unset", "retired", *more)
+
+
+def test_the_log_history_and_diff_tell_a_reinstatement_as_one(repo: Path, cli) -> None:
+    """The log said "修改人员 P0000001: 注销" (changed person P0000001: retired): read as the person
+    retired once more, not brought back; history tagged it [修改], as it did the retirement."""
+    retired_and_back(repo, cli)
+    said = [line.split(": ", 1)[1] for line in gridctl_cmd(cli, repo, "log").output.splitlines()[:6]]
+    assert said == [
+        "撤销注销工作人员 S0003 (赵敏)，另改 是否在岗",
+        "注销工作人员 S0003 (赵敏): 调离",
+        "撤销注销户 H000001",
+        "注销户 H000001: 全户迁出",
+        "撤销注销人员 P0000001",
+        "注销人员 P0000001: 迁出至朝阳区",
+    ]
+    english = cli("-C", str(repo), "--lang", "en", "log")
+    said = [line.split(": ", 1)[1] for line in english.output.splitlines()[:6:2]]
+    assert said == [
+        "reinstated staff S0003 (赵敏); also changed active",
+        "reinstated household H000001",
+        "reinstated person P0000001",
+    ]
+    history = gridctl_cmd(cli, repo, "history", "P0000001").output.splitlines()
+    assert [line.rsplit("  ", 1)[1] for line in history if line.endswith("]")][:2] == ["[撤销注销]", "[注销]"]
+    assert "    注销: 注销日期 2026-11-01，注销原因 迁出至朝阳区 → (空)" in history
+    english = cli("-C", str(repo), "--lang", "en", "history", "H000001").output.splitlines()
+    assert [line.rsplit("  ", 1)[1] for line in english if line.endswith("]")][:2] == ["[reinstated]", "[retired]"]
+    assert gridctl_cmd(cli, repo, "diff", "HEAD~1", "HEAD").output.splitlines() == [
+        "~ 撤销注销工作人员 S0003 (赵敏)，另改 是否在岗",
+        "    注销: 注销日期 2026-11-01，注销原因 调离 → (空)",
+        "    是否在岗: 否 → 是",
+        "撤销注销 1",
+    ]
+    english = cli("-C", str(repo), "--lang", "en", "diff", "HEAD~1", "HEAD").output.splitlines()
+    assert (english[0], english[-1]) == ("~ reinstated staff S0003 (赵敏); also changed active", "1 reinstated")
+
+
+def test_a_reinstatement_with_other_fields_names_them_as_its_commit_does(repo: Path, cli) -> None:
+    gridctl_cmd(cli, repo, "retire", "P0000001", "--reason", "迁出", "--date", "2026-11-01")
+    gridctl_cmd(cli, repo, "edit", "P0000001", "--unset", "retired", "--set", "phones=13912340000")
+    assert gridctl_cmd(cli, repo, "log").output.splitlines()[0].endswith(": 撤销注销人员 P0000001，另改 联系电话")
+    english = cli("-C", str(repo), "--lang", "en", "log").output.splitlines()[0]
+    assert english.endswith(": reinstated person P0000001; also changed phones")
+
+
+def test_the_chief_reviewing_a_workers_branch_reads_a_reinstatement(tmp_path: Path) -> None:
+    from teamwork import git as sh
+    from teamwork import run, team
+
+    t = team(tmp_path)
+    assert run(t["office"], "retire", "P0000001", "--reason", "迁出", "--date", "2026-11-01")[0] == 0
+    assert run(t["office"], "sync")[0] == 0
+    assert run(t["w2"], "sync")[0] == 0
+    assert run(t["w2"], "-m", "迁回本社区", "edit", "P0000001", "--unset", "retired")[0] == 0
+    assert run(t["w2"], "sync")[0] == 0
+    sh(t["office"], "fetch", "-q", "origin")
+    code, out = run(t["office"], "review", "S0002")
+    assert code == 0, out
+    assert "  撤销注销人员 P0000001" in out.splitlines(), out

@@ -152,3 +152,15 @@ def test_due_gives_dates_and_days_late(cli, demo: Path) -> None:
 def test_a_format_a_command_does_not_have_is_refused(cli, demo: Path, fmt: str) -> None:
     result = cli("-C", str(demo), "due", "-f", fmt, env=TODAY)
     assert result.exit_code == 2 and not result.stdout.strip().startswith(("{", "["))
+
+
+def test_a_retirement_and_a_reinstatement_match_the_history_log_and_diff_schemas(cli, demo: Path) -> None:
+    """History tells them apart ([注销], [撤销注销]): `what` has a value for each, and the schema knows it."""
+    for args in (("retire", "P0000001", "--reason", "迁出"), ("-m", "迁回", "edit", "P0000001", "--unset", "retired")):
+        assert cli("-C", str(demo), *args).exit_code == 0
+    history = check(cli, demo, "history", ("history", "P0000001", "-f", "json"))
+    assert [v["what"] for v in history["versions"]][:2] == ["reinstated", "retired"]
+    log = check(cli, demo, "log", ("log", "-f", "json"))
+    assert [c["changes"][0]["what"] for c in log["commits"][:2]] == ["reinstated", "retired"]
+    diff = check(cli, demo, "diff", ("diff", "HEAD~1", "HEAD", "-f", "json"))
+    assert [c["what"] for c in diff["changes"]] == ["reinstated"]

@@ -22,7 +22,8 @@ class RecordChange:
     id: str
     kind: str
     what: str
-    """added, removed, moved (grid, household or file), retired, changed; settled: fields a merge decided."""
+    """added, removed, moved (grid, household or file), retired, reinstated (its retirement undone),
+    changed; settled: fields a merge decided."""
     before: Version | None
     after: Version | None
     changes: list[FieldChange] = field(default_factory=list)
@@ -77,8 +78,7 @@ def record_changes(
                 continue  # only the file moved, with its household: the household's change says so
             moved = b.household != a.household or (kind in GRID_FIELD and b.data.get("grid") != a.data.get("grid"))
             moved = moved or (kind == "grid" and b.data.get("parent") != a.data.get("parent"))
-            retired = a.data.get("retired") and not b.data.get("retired")
-            what = "moved" if moved else "retired" if retired else "changed"
+            what = "moved" if moved else retirement(b.data, a.data) or "changed"
             if what == "changed" and not changes and b.file != a.file:
                 what = "moved"
             if what == "changed" and not changes:
@@ -86,6 +86,16 @@ def record_changes(
             out.append(RecordChange(rid, kind, what, b, a, changes))
     order = {k: i for i, k in enumerate(KIND_ORDER)}
     return sorted(out, key=lambda c: (order.get(c.kind, 99), c.id))
+
+
+def retirement(before: Mapping[str, Any], after: Mapping[str, Any]) -> str | None:
+    """retired (注销) or reinstated (撤销注销, someone back): what a change of `retired` is, said as
+    such rather than as an edit of that field; None when it did not change."""
+    if after.get("retired") and not before.get("retired"):
+        return "retired"
+    if before.get("retired") and not after.get("retired"):
+        return "reinstated"
+    return None
 
 
 KIND_ORDER = (
@@ -163,6 +173,13 @@ def sentence(change: RecordChange, names: Mapping[str, str], lang: str) -> str:
         reason = retired.get("reason") if isinstance(retired, dict) else None
         said = f": {reason}" if reason not in (None, "") else ""
         return f"注销{kind} {change.id}{label}{said}" if zh else f"retired {kind} {change.id}{label}{said}"
+    if change.what == "reinstated":
+        said = f"撤销注销{kind} {change.id}{label}" if zh else f"reinstated {kind} {change.id}{label}"
+        rest = [c for c in change.changes if c.path[:1] != ("retired",)]
+        if rest:  # as the commit says it: 撤销注销人员 P0000001，另改 联系电话
+            tail = _changed(change, kind, "", zh, rest).split(": ", 1)[1]
+            said += f"，另改 {tail}" if zh else f"; also changed {tail}"
+        return said
     if change.kind == "grid" and any(c.path[:1] == ("responsible",) for c in change.changes):
         return _responsibility(change, b, a, kind, label, zh)
     if change.kind == "event" and any(c.path[:1] == ("timeline",) for c in change.changes):

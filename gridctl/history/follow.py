@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gridctl.errors import GridctlError
+from gridctl.history.describe import retirement
 from gridctl.history.gitlog import Commit, cat_blobs, git, log, require_history, shallow_boundary
 from gridctl.history.records import FieldChange, Version, field_changes, find
 from gridctl.i18n import Text
@@ -22,7 +23,7 @@ class Step:
 
     commit: Commit
     what: str
-    """created, changed, moved, removed, or unknown-before (a shallow clone's edge)."""
+    """created, changed, retired, reinstated, moved, removed, or unknown-before (a shallow clone's edge)."""
     before: Version | None
     after: Version | None
     changes: list[FieldChange] = field(default_factory=list)
@@ -89,7 +90,8 @@ def _walk(root: Path, rid: str, path: str, start: str, steps: list[Step], shallo
             continue
         if before is not None and after is not None:
             if before.data != after.data or before.household != after.household:
-                steps.append(Step(commit, "changed", before, after, field_changes(before.data, after.data, after.kind)))
+                what = retirement(before.data, after.data) or "changed"
+                steps.append(Step(commit, what, before, after, field_changes(before.data, after.data, after.kind)))
             continue
         if after is None:
             steps.append(Step(commit, "removed", before, None))

@@ -24,10 +24,11 @@ WHAT_ZH = {
     "moved": "迁移",
     "removed": "删除",
     "retired": "注销",
+    "reinstated": "撤销注销",
     "added": "新增",
     "unknown-before": "更早的历史不在此克隆中",
 }
-MARK = {"added": "+", "removed": "-", "moved": ">", "retired": "x", "changed": "~"}
+MARK = {"added": "+", "removed": "-", "moved": ">", "retired": "x", "reinstated": "~", "changed": "~"}
 
 
 def _plain(v: Any) -> str:
@@ -301,7 +302,7 @@ def diff_text(changes: list[RecordChange], names: Mapping[str, str], lang: str, 
         said = sentence(change, names, lang)  # an event's title or a name may quote a mobile
         out.append(f"{MARK[change.what]} {said if reveal else mask_text(said)}")
         b, a = change.before, change.after
-        if change.what in ("changed", "moved", "retired"):
+        if change.what in ("changed", "moved", "retired", "reinstated"):
             out.extend(_field_lines(change.changes, change.kind, reveal, lang))
         elif change.what == "added" and a is not None:
             out.append(f"    {quoted_path(a.file)}")
