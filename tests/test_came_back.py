@@ -216,3 +216,16 @@ def test_the_chief_reviewing_a_workers_branch_reads_a_reinstatement(tmp_path: Pa
     code, out = run(t["office"], "review", "S0002")
     assert code == 0, out
     assert "  撤销注销人员 P0000001" in out.splitlines(), out
+
+
+def test_a_reinstatement_commit_names_only_the_other_fields_as_also_changed(repo: Path, cli) -> None:
+    """Its subject said 撤销注销人员 P0000001，另改 联系电话、注销: the 注销 undone, named again as an edit."""
+    gridctl_cmd(cli, repo, "retire", "P0000001", "--reason", "迁出", "--date", "2026-11-01")
+    done = gridctl_cmd(cli, repo, "edit", "P0000001", "--unset", "retired", "--set", "phones=13912340000")
+    assert git.Repo(repo).head.commit.summary == "撤销注销人员 P0000001，另改 联系电话"
+    assert "撤销注销人员 P0000001，另改 联系电话" in done.output
+    gridctl_cmd(cli, repo, "retire", "P0000001", "--reason", "迁出", "--date", "2026-11-02")
+    english = cli("-C", str(repo), "--lang", "en", "edit", "P0000001",
+                  "--unset", "retired", "--set", "phones=13912341111")  # fmt: skip
+    assert english.exit_code == 0, english.output
+    assert "reinstate person P0000001; also phones" in english.output

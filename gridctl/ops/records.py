@@ -318,21 +318,28 @@ def edit(
     changed = [p for p, _ in [*sets, *adds, *removes]] + unsets
     from gridctl.model.labels import label
 
-    zh = "、".join(dict.fromkeys(label(entry.kind, p[:1]) for p in changed))
-    en = ", ".join(dict.fromkeys(str(p[0]) for p in changed))
+    def listed(paths: list[FieldPath]) -> Text:
+        zh = "、".join(dict.fromkeys(label(entry.kind, p[:1]) for p in paths))
+        return Text(zh, ", ".join(dict.fromkeys(str(p[0]) for p in paths)))
+
+    fields = listed(changed)
     files: dict[str, bytes | None] = {doc.rel: doc.dump()}
     from gridctl.ops.months import moved, refiled, sets_date
 
     new_rel = refiled(ledger, entry, doc.rel, doc.dump(), len(doc.docs)) if sets_date(entry.kind, changed) else None
     if new_rel is not None:  # a date of another month: the file goes to that month's folder
         files = {doc.rel: None, new_rel: files[doc.rel]}
-        zh, en = (zh + moved(doc.rel, new_rel)[0], en + moved(doc.rel, new_rel)[1])
-    subject = Text(f"修改{kind_label(entry.kind, 'zh')} {record_id}：{zh}", f"edit {entry.kind} {record_id}: {en}")
+        there = moved(doc.rel, new_rel)
+        fields = Text(fields.zh + there[0], fields.en + there[1])
+    subject = Text(
+        f"修改{kind_label(entry.kind, 'zh')} {record_id}：{fields.zh}", f"edit {entry.kind} {record_id}: {fields.en}"
+    )
     if ("retired",) in unsets:  # the undo of retire: said as such, not as an edit of its 注销 field
         subject = Text(f"撤销注销{kind_label(entry.kind, 'zh')} {record_id}", f"reinstate {entry.kind} {record_id}")
         others = [p for p in changed if p != ("retired",)]
-        if others:
-            subject = Text(f"{subject.zh}，另改 {zh}", f"{subject.en}; also {en}")
+        if others:  # only those: the 注销 undone is the subject already
+            also = listed(others)
+            subject = Text(f"{subject.zh}，另改 {also.zh}", f"{subject.en}; also {also.en}")
     return Change(subject, files, record_id)
 
 
