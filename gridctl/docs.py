@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from gridctl.messages import CATALOG, Spec
+from gridctl.messages import CATALOG, HINT_PHRASES, Spec
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = REPO / "tests" / "cases"
@@ -30,6 +30,13 @@ NO_CASE = {
     "registers a crashing check and asserts that it comes out as this problem (exit 1), never as a traceback.",
 }
 
+VALUES = frozenset(
+    {"file", "name", "kinds", "allowed", "word", "value", "grid", "id", "role", "roles", "staff", "record_id"}
+    | {"start", "event", "type"}
+)
+"""The placeholders a hint keeps on the page: a record's values, filled in from it. Any other stands
+for a phrase the check words case by case, and the page shows that phrase (HINT_PHRASES)."""
+
 INTRO = """\
 # Problem codes
 
@@ -41,7 +48,7 @@ Errors make `gridctl validate` exit 1; warnings only with `--strict`. A ledger s
 with `disabled: [GC301]` in its `gridctl.yaml`.
 
 Each example is a golden case in `tests/cases/<CODE>/`: a small ledger with one mistake, and the
-exact output the tests expect. `{name}` in a message is filled in from the record.
+exact output the tests expect. `{name}`, `{grid}` … in a message or hint are filled in from the record.
 """
 
 
@@ -67,7 +74,7 @@ def _section(code: str, spec: Spec, folder: Path) -> list[str]:
         "| | 中文 | English |",
         "|---|---|---|",
         f"| message | {_md(spec.zh)} | {_md(spec.en)} |",
-        f"| hint | {_md(spec.hint_zh or '—')} | {_md(spec.hint_en or '—')} |",
+        f"| hint | {_md(_hint(code, spec, 'zh'))} | {_md(_hint(code, spec, 'en'))} |",
         "",
     ]
     if code in NO_CASE or not (folder / "expected.zh.txt").is_file():
@@ -111,6 +118,11 @@ def _snippet(code: str, folder: Path) -> list[str]:
 def _first_problem(code: str, folder: Path) -> dict[str, Any]:
     doc = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
     return next(p for p in doc["problems"] if p["code"] == code)
+
+
+def _hint(code: str, spec: Spec, lang: str) -> str:
+    """The hint as the clerk reads it, its phrases written out; a record's values stay {grid}, {id}."""
+    return spec.render_hint(lang, HINT_PHRASES.get(code, {})) or "—"
 
 
 def _md(text: str) -> str:

@@ -740,6 +740,48 @@ CATALOG: dict[str, Spec] = {
     ),
 }
 
+HINT_PHRASES: dict[str, dict[str, str]] = {
+    # What docs/problems.md shows for a hint's placeholders that stand for a phrase, which each check
+    # words for the case at hand: every way it can read, a record's values left as {grid}, {id} ….
+    "GC018": {
+        "both_zh": "对照两个文件：是同一条记录，就",
+        "both": "Compare the two: if they are one record",
+        "unless_zh": "；不是，就把本文件改名为其中记录的编号",
+        "unless": "; if not, name this file after the record it holds",
+    },
+    "GC102": {
+        "suggest_zh": "有相近的词时: 最接近“{word}”(若“{value}”就是“{word}”，在 gridctl.yaml 的 aliases 中加一行)；",
+        "suggest": "where a word is near: nearest: {word} (if {value} means {word}, add a line to aliases in "
+        "gridctl.yaml); ",
+    },
+    "GC221": {
+        "also_zh": "；它属于文件夹的网格，就用 gridctl move {id} --to 该网格 (grid 改为该网格)",
+        "also": "; if it belongs to the folder's grid, gridctl move {id} --to GRID (its grid: becomes that grid)",
+    },
+    "GC240": {
+        "remedy_zh": "迁户时把人员移到新户，并从原户删除；其中一条是此人已注销 (迁出) 的记录时，迁回的人恢复原记录，"
+        "不再新增一条: gridctl edit 编号 --unset retired -m 原因",
+        "remedy": "on a move, take the person out of the old household; where one of them is their retired "
+        "(moved-out) record, someone who came back is reinstated, not added a second time: "
+        "gridctl edit ID --unset retired -m REASON",
+    },
+    "GC401": {"since": "上报时间或该环节的时间", "since_en": "the report or that step"},
+    "GC402": {
+        "then": "改正前这个事件不算逾期 (一步的时间: 这一步和它之后的各步都不算已办)",
+        "then_en": "until then the event is not overdue (a step's time: that step and those after it count as not "
+        "yet taken)",
+    },
+    **{
+        code: {
+            "fix_zh": "gridctl activity {grid} --type {type} --photo 文件 (活动的照片) 或 "
+            "gridctl document submit {id} --file 文件 (文件的附件)",
+            "fix": "gridctl activity {grid} --type {type} --photo FILE (an activity's photo) or "
+            "gridctl document submit {id} --file FILE (a document's attachment)",
+        }
+        for code in ("GC410", "GC411")
+    },
+}
+
 # pydantic error types → short phrases, so schema errors read naturally in Chinese too.
 PYDANTIC_ZH: dict[str, str] = {
     "missing": "缺少必填字段",

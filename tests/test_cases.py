@@ -157,6 +157,29 @@ def test_problem_reference_is_current() -> None:
     assert current == render(), "docs/problems.md is stale: python -m gridctl.docs"
 
 
+def test_every_hint_in_the_reference_reads_as_text() -> None:
+    """GC240's hint read "同一人只保留一条记录：{remedy_zh}" / "keep one record per person: {remedy}": a
+    placeholder for a phrase the check words for each case. The page may keep only a record's values
+    ({grid}, {role}, an id), which its introduction says are filled in from the record."""
+    import re
+
+    from gridctl.docs import VALUES
+    from gridctl.messages import HINT_PHRASES
+
+    page = (REPO / "docs" / "problems.md").read_text(encoding="utf-8")
+    left = {
+        (code, name)
+        for code, row in re.findall(r"## (GC\d+) ·.*?\n\| hint \| ([^\n]*)", page, re.DOTALL)
+        for name in re.findall(r"\{([^{}]*)\}", row)
+        if name not in VALUES
+    }
+    assert not left, f"placeholders for phrases, not values, in docs/problems.md: {sorted(left)}"
+    for code, phrases in HINT_PHRASES.items():  # and no phrase is written out for a placeholder gone from its hint
+        hints = f"{CATALOG[code].hint_zh} {CATALOG[code].hint_en}"
+        assert all("{" + name + "}" in hints for name in phrases), code
+    assert "| hint | 同一人只保留一条记录：迁户时把人员移到新户，并从原户删除；" in page
+
+
 def main(argv: list[str]) -> int:
     import argparse
 
