@@ -32,7 +32,7 @@ NO_CASE = {
 
 VALUES = frozenset(
     {"file", "name", "kinds", "allowed", "word", "value", "grid", "id", "role", "roles", "staff", "record_id"}
-    | {"start", "event", "type"}
+    | {"start", "event", "type", "date", "expected", "field"}
 )
 """The placeholders a hint keeps on the page: a record's values, filled in from it. Any other stands
 for a phrase the check words case by case, and the page shows that phrase (HINT_PHRASES)."""

@@ -754,9 +754,27 @@ HINT_PHRASES: dict[str, dict[str, str]] = {
         "suggest": "where a word is near: nearest: {word} (if {value} means {word}, add a line to aliases in "
         "gridctl.yaml); ",
     },
+    "GC019": {
+        "advice_zh": "合并留下了冲突标记: gridctl sync 把两边的打印记录合在一起并完成合并 (或 git merge --abort，"
+        "gridctl setup 后再合并)；其他损坏: 从 git 取回完好的一版 (git log -p -- .gridctl/printed.json)",
+        "advice": "markers a merge left: gridctl sync merges both sides' prints and finishes the merge (or git merge "
+        "--abort, gridctl setup, merge again); other damage: take a sound version from git (git log -p -- "
+        ".gridctl/printed.json)",
+    },
+    "GC117": {"lead": "room: "},
+    "GC201": {
+        "fix_zh": "给其中一条分配新 id；两边各自新增了这个编号 (合并时): gridctl resolve {id} --renumber mine "
+        "(本方的记录换用下一个空闲编号，两条都保留)",
+        "fix": "give one of them a new id; where both sides added it (a merge): gridctl resolve {id} --renumber mine "
+        "(this side's record gets the next free id; both are kept)",
+    },
     "GC221": {
         "also_zh": "；它属于文件夹的网格，就用 gridctl move {id} --to 该网格 (grid 改为该网格)",
         "also": "; if it belongs to the folder's grid, gridctl move {id} --to GRID (its grid: becomes that grid)",
+    },
+    "GC222": {
+        "field_zh": "日期 (检查、走访、活动的日期，事件的上报时间)",
+        "again": "date=YYYY-MM-DD",
     },
     "GC240": {
         "remedy_zh": "迁户时把人员移到新户，并从原户删除；其中一条是此人已注销 (迁出) 的记录时，迁回的人恢复原记录，"
