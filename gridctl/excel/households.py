@@ -594,10 +594,7 @@ def _moved(hid: str) -> tuple[str, str]:
 
 def _came_back(person: Person) -> tuple[str, str]:
     """A register listing a retired person again: say so, and how the record is taken back."""
-    from gridctl.model.masking import mask_text
-
-    gone = person.retired
-    day, why = getattr(gone, "date", ""), mask_text(str(getattr(gone, "reason", "")))
+    day, why = _when_why(person.retired)
     undo = f"gridctl edit {person.id} --unset retired -m"
     return (
         f"{person.name} ({person.id}) 已于 {day} 注销 ({why})，表中又登记了此人；如已迁回，"
@@ -607,13 +604,17 @@ def _came_back(person: Person) -> tuple[str, str]:
     )
 
 
+def _when_why(gone: Any) -> tuple[str, str]:
+    """The day and the reason of a 注销, the reason masked (it may name a phone or an ID number)."""
+    from gridctl.model.masking import mask_text
+
+    return getattr(gone, "date", ""), mask_text(str(getattr(gone, "reason", "")))
+
+
 def _household_came_back(hh: Household, person: Person) -> tuple[str, str]:
     """A register listing again someone of a household retired as a whole: say so, and how the
     household is taken back (its members come back with it)."""
-    from gridctl.model.masking import mask_text
-
-    gone = hh.retired
-    day, why = getattr(gone, "date", ""), mask_text(str(getattr(gone, "reason", "")))
+    day, why = _when_why(hh.retired)
     undo = f"gridctl edit {hh.id} --unset retired -m"
     return (
         f"{person.name} ({person.id}) 所在的户 {hh.id} 已于 {day} 注销 ({why})，表中又登记了此人；"
