@@ -77,13 +77,20 @@ def validate(
 
 
 def add_strays(result: Validation, strays: list[str]) -> None:
-    """GC017 (or GC018) for each record file the ledger did not read for its name's ending (files.misnamed)."""
+    """GC017 (or GC018) for each record file the ledger did not read for its name's ending (files.misnamed).
+
+    They are found after the result is kept, and are not in the state it is kept by: the state
+    takes them in here, so a view kept under it (the status, the printed report) is one of a
+    ledger with these very findings, and a misnamed file that comes, goes or changes is seen."""
     if not strays:
         return
     from gridctl.ledger.strays import stray_problem
 
     added = [stray_problem(result.root, rel) for rel in strays]
     result.loose = sorted([*result.loose, *added], key=Problem.sort_key)  # the packed files stay packed
+    if result.state is not None:
+        said = repr([(p.file, p.code, sorted(p.args.items())) for p in added]).encode("utf-8", "surrogatepass")
+        result.state = f"{result.state}:{hashlib.sha1(said, usedforsecurity=False).hexdigest()}"
 
 
 def _validate(

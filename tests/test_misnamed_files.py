@@ -50,3 +50,36 @@ def test_show_of_a_record_whose_file_cannot_be_read_names_the_file(cli, repo: Pa
         assert f"{rid} 的文件 {FOLDER}/{rel} 读不出记录" in result.output, result.output
     result = cli("-C", str(repo), "--lang", "zh", "show", "H000009", env=AUTHOR_ENV)
     assert result.exit_code == 2 and "没有编号为 H000009 的记录" in result.output
+
+
+WARM_COLD = [
+    ("validate",),
+    ("validate", "--format", "json"),
+    ("status",),
+    ("status", "--format", "json"),
+    ("due", "--format", "json"),
+]
+
+
+@pytest.mark.parametrize("walk", ["1", "0"])  # a warm run that walks the folder, or takes git's listing
+def test_a_misnamed_file_coming_going_or_changing_is_seen_warm_as_cold(repo: Path, walk: str, monkeypatch) -> None:
+    """Failed before: the misnamed files were added to validate's result after it was kept, and were
+    not in the state it was kept by. After staff/S0009.yaml.txt came into a clean ledger, a warm status
+    said 0 errors and a cold one 1; once it went, the warm one still said 1 error."""
+    from warmcold import WARM, differences
+
+    monkeypatch.setitem(WARM, "GRIDCTL_WALK", walk)
+    staff = repo / "staff"
+    assert differences(repo, WARM_COLD) == []  # the clean ledger's results kept
+    stray = write(repo, "staff/S0009.yaml.txt", (staff / "S0002.yaml").read_text(encoding="utf-8"))
+    assert differences(repo, WARM_COLD) == []  # came: GC017
+    stray = stray.rename(staff / "S0002.yaml.txt")
+    assert differences(repo, WARM_COLD) == []  # renamed: GC018 (S0002.yaml is taken), both hold S0002
+    stray.write_text(stray.read_text(encoding="utf-8").replace("S0002", "S0003"), encoding="utf-8")
+    assert differences(repo, WARM_COLD) == []  # changed: they hold different records now
+    subprocess.run(["git", "add", "staff/S0002.yaml.txt"], cwd=repo, check=True)  # tracked: git lists it
+    assert differences(repo, WARM_COLD) == []
+    stray.rename(staff / "S0002.YAML")
+    assert differences(repo, WARM_COLD) == []  # another ending
+    (staff / "S0002.YAML").unlink()
+    assert differences(repo, WARM_COLD) == []  # gone
