@@ -89,8 +89,20 @@ def add_strays(result: Validation, strays: list[str]) -> None:
     added = [stray_problem(result.root, rel) for rel in strays]
     result.loose = sorted([*result.loose, *added], key=Problem.sort_key)  # the packed files stay packed
     if result.state is not None:
-        said = repr([(p.file, p.code, sorted(p.args.items())) for p in added]).encode("utf-8", "surrogatepass")
-        result.state = f"{result.state}:{hashlib.sha1(said, usedforsecurity=False).hexdigest()}"
+        result.state = f"{result.state}:{_strays_mark(result.root, added)}"
+
+
+def _strays_mark(root: Path, added: list[Problem]) -> str:
+    """The misnamed files' findings and contents: the report shows each one's first line, which a
+    change to the file alters where the finding stays the same (a few files, read as the finding was)."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for p in added:
+        digest.update(repr((p.file, p.code, sorted(p.args.items()))).encode("utf-8", "surrogatepass"))
+        try:
+            digest.update(hashlib.sha1((root / p.file).read_bytes(), usedforsecurity=False).digest())
+        except OSError:  # gone meanwhile: the report says what it can of it
+            digest.update(b"-")
+    return digest.hexdigest()
 
 
 def _validate(

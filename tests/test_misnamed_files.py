@@ -83,3 +83,16 @@ def test_a_misnamed_file_coming_going_or_changing_is_seen_warm_as_cold(repo: Pat
     assert differences(repo, WARM_COLD) == []  # another ending
     (staff / "S0002.YAML").unlink()
     assert differences(repo, WARM_COLD) == []  # gone
+
+
+def test_the_line_shown_under_a_misnamed_file_is_its_line_now(repo: Path) -> None:
+    """Failed before: the finding names the file and its ending, not its content, and the report
+    kept under it showed the first line the file had when it was kept (kind: staff) after the clerk
+    put a comment above it (# 复印件); a cold validate showed the comment."""
+    from warmcold import WARM, differences, run
+
+    stray = write(repo, "staff/S0009.yaml.txt", (repo / "staff" / "S0002.yaml").read_text(encoding="utf-8"))
+    assert differences(repo, [("validate",)]) == []
+    stray.write_text("# 复印件\n" + stray.read_text(encoding="utf-8"), encoding="utf-8")
+    assert differences(repo, [("validate",)]) == []
+    assert "1 | # 复印件" in run(repo, WARM, "validate")[1]
