@@ -3,9 +3,10 @@
 
 200 random changes to a real ledger in a real repository — hand edits (good and bad values,
 YAML errors, duplicate ids, deleted and copied files), edits that keep a file's size and mtime,
-`git checkout` of another branch, `git merge`, a changed gridctl.yaml, a truncated or garbage
-cache pack — each followed by a warm run (packs read from disk) and a cold run (no cache); `status`, kept by
-the ledger's state, is compared the same way.
+`git checkout` of another branch, `git merge`, a changed gridctl.yaml, a record file saved with
+the wrong ending, a sound or damaged record of prints, a truncated or garbage cache pack — each
+followed by a warm run (packs read from disk) and a cold run (no cache); `status`, kept by the
+ledger's state, is compared the same way.
 """
 
 from __future__ import annotations
@@ -159,6 +160,67 @@ def hide_from_git(rng: random.Random, root: Path) -> None:
         path.write_text(path.read_text(encoding="utf-8") + "extra_field: x\n", encoding="utf-8")
 
 
+STRAY_ENDINGS = (".yaml.txt", ".YAML", ".yml.txt", ".Yml")
+"""Endings of a record file saved with the wrong one (gridctl.ledger.files.misnamed)."""
+
+
+def strays(root: Path) -> list[Path]:
+    found = (p for p in root.rglob("*") if ".git" not in p.parts and p.name.endswith(STRAY_ENDINGS))
+    return sorted(p for p in found if p.is_file())
+
+
+def misnamed(rng: random.Random, root: Path) -> None:
+    """A record file saved with the wrong ending (GC017; GC018 beside the file of its right name) comes,
+    goes, is renamed or changes: never read, it is none of the record files a kept result is keyed by."""
+    found, roll = strays(root), rng.random()
+    if not found or roll < 0.4:
+        path = rng.choice(yaml_files(root))
+        stem = path.stem if rng.random() < 0.5 else f"H{rng.randrange(10**6):06d}"  # a name taken, or a free one
+        (path.parent / f"{stem}{rng.choice(STRAY_ENDINGS)}").write_bytes(path.read_bytes())
+    elif roll < 0.6:
+        rng.choice(found).unlink()
+    elif roll < 0.8:
+        path = rng.choice(found)
+        stem = path.name[: -len(next(e for e in STRAY_ENDINGS if path.name.endswith(e)))]
+        stem = stem if rng.random() < 0.5 else f"H{rng.randrange(10**6):06d}"
+        path.rename(path.with_name(f"{stem}{rng.choice(STRAY_ENDINGS)}"))
+    else:  # another record in it: whether it and the file of its right name hold one record changes
+        rng.choice(found).write_bytes(rng.choice(yaml_files(root)).read_bytes())
+
+
+PRINTED = """{
+ "version": 1,
+ "printed": {
+  "board:110105001001001": {"what": "board", "id": "110105001001001", "title": "网格公示牌",
+   "commit": "7cd081e613011d0eeb2e4ff9c89380e4c6ccc539", "dirty": false, "date": "2026-03-0%d", "format": "pdf",
+   "parts": {}}
+ }
+}
+"""
+
+
+def record_of_prints(rng: random.Random, root: Path) -> None:
+    """The record of prints (.gridctl/printed.json, keyed by its content: GC019) sound, damaged or gone;
+    a sound one of another date keeps its size and mtime."""
+    path = root / ".gridctl" / "printed.json"
+    path.parent.mkdir(exist_ok=True)
+    sound = (PRINTED % rng.randrange(1, 10)).encode()
+    roll = rng.random()
+    if roll < 0.15:
+        path.unlink(missing_ok=True)
+    elif roll < 0.5 and path.is_file() and len(path.read_bytes()) == len(sound):
+        info = path.stat()
+        path.write_bytes(sound)
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    elif roll < 0.7:
+        path.write_bytes(sound)
+    else:
+        half = len(sound) // 2
+        damaged = [b"<<<<<<< HEAD\n" + sound + b"=======\n" + sound + b">>>>>>> clerkB\n", sound[:half], b"",
+                   b"\x89PNG\r\n\x1a\n\x00", b'{"version": 1, "printed": {"board:110105001001001": 7}}\n']  # fmt: skip
+        path.write_bytes(rng.choice(damaged))
+
+
 def _look_again(repo: git.Repo) -> None:
     """git sees every file again (before a commit or a checkout)."""
     hidden = [line[2:] for line in repo.git.ls_files("-v").splitlines() if line[:1].islower()]
@@ -168,6 +230,7 @@ def _look_again(repo: git.Repo) -> None:
 
 ACTIONS = [edit_value] * 5 + [same_size_same_mtime] * 2 + [delete_or_copy] * 2 + [checkout_or_merge] * 2
 ACTIONS += [settings, damage_cache, damage_cache, stage_then_edit, untrack_or_ignore, hide_from_git]
+ACTIONS += [misnamed, misnamed, record_of_prints]
 
 
 def test_a_warm_validate_always_equals_a_cold_one(demo: Path) -> None:
