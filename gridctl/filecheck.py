@@ -142,7 +142,7 @@ def check_files(root: Path, names: Sequence[str]) -> Validation:
     if found is not None and found.code not in disabled:  # the record of prints, named: as validate says (GC019)
         problems.append(found)
     result.problems = sorted(locate_all(files, problems), key=Problem.sort_key)
-    add_strays(result, misnamed_paths(root, names))  # a staged H000001.yaml.txt: never read, never checked
+    add_strays(result, misnamed_paths(root, names), disabled)  # a staged H000001.yaml.txt: never read, never checked
     return result
 
 

@@ -72,11 +72,20 @@ def validate(
         result = _validate(root, files, cache, today or _ledger_today(files), base, errors_only, rows)
     cache.save()
     if isinstance(files, WorkTree):  # not kept with the result: the listing of files read does not hold them
-        add_strays(result, files.strays())
+        strays = files.strays()
+        add_strays(result, strays, _disabled(files) if strays else frozenset())
     return result
 
 
-def add_strays(result: Validation, strays: list[str]) -> None:
+def _disabled(files: Files) -> frozenset[str]:
+    """The codes gridctl.yaml switches off (read again only where a misnamed file is to be told)."""
+    from gridctl.ledger.config import load_settings
+
+    settings, _problems = load_settings(files)
+    return frozenset(settings.disabled) if settings is not None else frozenset()
+
+
+def add_strays(result: Validation, strays: list[str], disabled: frozenset[str] | set[str] = frozenset()) -> None:
     """GC017 (or GC018) for each record file the ledger did not read for its name's ending (files.misnamed).
 
     They are found after the result is kept, and are not in the state it is kept by: the state
@@ -86,7 +95,9 @@ def add_strays(result: Validation, strays: list[str]) -> None:
         return
     from gridctl.ledger.strays import stray_problem
 
-    added = [stray_problem(result.root, rel) for rel in strays]
+    added = [p for p in (stray_problem(result.root, rel) for rel in strays) if p.code not in disabled]
+    if not added:
+        return
     result.loose = sorted([*result.loose, *added], key=Problem.sort_key)  # the packed files stay packed
     if result.state is not None:
         result.state = f"{result.state}:{_strays_mark(result.root, added)}"

@@ -96,3 +96,15 @@ def test_the_line_shown_under_a_misnamed_file_is_its_line_now(repo: Path) -> Non
     stray.write_text("# 复印件\n" + stray.read_text(encoding="utf-8"), encoding="utf-8")
     assert differences(repo, [("validate",)]) == []
     assert "1 | # 复印件" in run(repo, WARM, "validate")[1]
+
+
+def test_a_ledger_that_switches_the_codes_off_is_not_told_them(cli, repo: Path) -> None:
+    """disabled: [GC017, GC018] in gridctl.yaml switched every other code off but not these: added
+    after the codes switched off were dropped, they still failed validate and the pre-commit hook."""
+    write(repo, f"{FOLDER}/H000002.yaml.txt", household("H000002", "P0000002", id_number(seq="222")))
+    write(repo, "gridctl.yaml", (repo / "gridctl.yaml").read_text(encoding="utf-8") + "disabled: [GC017, GC018]\n")
+    for run in ("cold", "warm"):
+        result = cli("-C", str(repo), "validate", env=AUTHOR_ENV)
+        assert result.exit_code == 0 and "GC017" not in result.output, (run, result.output)
+    files = cli("-C", str(repo), "check-files", str(repo / FOLDER / "H000002.yaml.txt"))
+    assert files.exit_code == 0 and "GC017" not in files.output, files.output
