@@ -16,6 +16,26 @@ from gridctl.cli.main import app
 REPO = Path(__file__).resolve().parent.parent
 
 
+def _bytecode_kept_for_subprocesses() -> None:
+    """Hundreds of tests run gridctl in a new interpreter. Where writing bytecode is turned off
+    (PYTHONDONTWRITEBYTECODE), each of them compiled every gridctl module from source again: about
+    0.1 s of a 0.4 s `gridctl status`. The bytecode now goes to a folder of this run's own, outside
+    the checkout, so the checkout stays as clean as that setting keeps it."""
+    import atexit
+    import shutil
+    import tempfile
+
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE") or os.environ.get("PYTHONPYCACHEPREFIX"):
+        return
+    folder = tempfile.mkdtemp(prefix="gridctl-tests-bytecode-")
+    atexit.register(shutil.rmtree, folder, True)
+    del os.environ["PYTHONDONTWRITEBYTECODE"]
+    os.environ["PYTHONPYCACHEPREFIX"] = folder
+
+
+_bytecode_kept_for_subprocesses()
+
+
 def id_number(region: str = "110105", born: str = "19800315", seq: str = "123") -> str:
     """A valid GB 11643 number; the check digit comes from python-stdnum."""
     body = region + born + seq
