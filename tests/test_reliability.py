@@ -18,7 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import git
+from typer.testing import CliRunner
 
+from gridctl.cli.main import app
+from gridctl.ledger import cache as cache_module
 from gridctl.ledger.crash import STEPS
 from gridctl.ledger.files import GitTree
 from gridctl.ledger.index import load
@@ -120,9 +123,13 @@ KINDS = ("edit", "add person", "move", "event report", "import")
 
 
 def next_write(root: Path, n: int, expected: Expected) -> None:
-    """The write after a kill: it must build on what landed, never revert it."""
-    done = run(root, "edit", "H000001", "--set", f"address.unit={n}单元")
-    assert done.returncode == 0, done.stderr
+    """The write after a kill: it must build on what landed, never revert it. It runs in this
+    process, as a new one would (the packs read from disk): the command before it, a new gridctl,
+    has already met the killed write."""
+    cache_module._OPEN.clear()
+    args = ["-C", str(root), "edit", "H000001", "--set", f"address.unit={n}单元"]
+    done = CliRunner().invoke(app, args, env={"GRIDCTL_WAIT": "60", "GRIDCTL_TEST_CRASH": None})
+    assert done.exit_code == 0, done.output
     expected.unit = f"{n}单元"
 
 
