@@ -145,13 +145,20 @@ LANDS = {"head", "file", "files", "index"}
 def test_an_import_splitting_a_file_killed_at_any_step_is_all_or_nothing(demo: Path, tmp_path: Path, step: str) -> None:
     """kill -9 at each step of the write: the next command (a read) finds the file as it was, or H000003
     in its own file and the others in the shared one; never the record twice or gone."""
+    sheet = gbk_register(tmp_path, "H000003,第二网格,韩东升,户主\r\n")
+    split_killed(demo, ["import", "household", str(sheet), "--accept-moves"], step)
+
+
+def split_killed(demo: Path, args: list[str], step: str) -> None:
+    """gridctl `args`, taking H000003 out of a file it shares with H000002 into GRID_B's folder, killed
+    at `step`; then a read: the file as it was, or the split whole, and the ledger valid."""
     share(demo, f"households/{GRID_A}", ("H000002", "H000003"), "building-1.yaml")
     shared = (demo / SHARED).read_bytes()
     before = git.Repo(demo).head.commit.hexsha
-    sheet = gbk_register(tmp_path, "H000003,第二网格,韩东升,户主\r\n")
     env = {**os.environ, "GRIDCTL_TEST_CRASH": step, "GRIDCTL_WAIT": "60"}
-    command = [sys.executable, "-m", "gridctl", "import", "household", str(sheet), "--accept-moves"]
-    killed = subprocess.run(command, cwd=demo, env=env, capture_output=True, timeout=120)
+    killed = subprocess.run(
+        [sys.executable, "-m", "gridctl", *args], cwd=demo, env=env, capture_output=True, timeout=120
+    )
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     env.pop("GRIDCTL_TEST_CRASH")
     read = subprocess.run([sys.executable, "-m", "gridctl", "status"], cwd=demo, env=env, capture_output=True)

@@ -4,19 +4,14 @@ validated commit, as an import that moves it does (tests/test_import_shared_file
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import git
 import pytest
 from test_import import snapshot
-from test_import_shared_files import COMMUNITY, HEAD, LANDS, SCHEMA, records, share
+from test_import_shared_files import COMMUNITY, HEAD, SCHEMA, records, share, split_killed
 
 from gridctl.ledger.crash import STEPS
-from gridctl.ledger.transaction import JOURNAL
 
 GRID_A, GRID_B = "110105017006001", "110105017006002"
 AUTHOR = ("--author", "李娜 <lina@example.cn>")
@@ -167,26 +162,4 @@ def test_a_move_the_ledger_refuses_leaves_the_shared_file_as_it_was(cli, demo: P
 def test_a_move_splitting_a_file_killed_at_any_step_is_all_or_nothing(demo: Path, step: str) -> None:
     """kill -9 at each step of the write: the next command (a read) finds the file as it was, or H000003
     in its own file and H000002 in the shared one; never the record twice or gone."""
-    share(demo, f"households/{GRID_A}", ("H000002", "H000003"), "building-1.yaml")
-    shared = (demo / SHARED).read_bytes()
-    before = git.Repo(demo).head.commit.hexsha
-    env = {**os.environ, "GRIDCTL_TEST_CRASH": step, "GRIDCTL_WAIT": "60"}
-    command = [sys.executable, "-m", "gridctl", "move", "H000003", "--to", GRID_B]
-    killed = subprocess.run(command, cwd=demo, env=env, capture_output=True, timeout=120)
-    assert killed.returncode == -signal.SIGKILL, killed.stderr
-    env.pop("GRIDCTL_TEST_CRASH")
-    read = subprocess.run([sys.executable, "-m", "gridctl", "status"], cwd=demo, env=env, capture_output=True)
-    assert read.returncode == 0, read.stderr
-    repo = git.Repo(demo)
-    assert repo.git.status("--porcelain", "--untracked-files=all") == ""
-    assert not (Path(repo.git_dir) / JOURNAL).exists()
-    own = demo / "households" / GRID_B / "H000003.yaml"
-    if step in LANDS:
-        assert repo.head.commit.parents[0].hexsha == before
-        assert [r["id"] for r in records(demo, SHARED)] == ["H000002"]
-        assert [r["id"] for r in records(demo, own.relative_to(demo).as_posix())] == ["H000003"]
-    else:
-        assert repo.head.commit.hexsha == before
-        assert (demo / SHARED).read_bytes() == shared and not own.exists()
-    validated = subprocess.run([sys.executable, "-m", "gridctl", "validate"], cwd=demo, env=env, capture_output=True)
-    assert validated.returncode == 0, validated.stdout
+    split_killed(demo, ["move", "H000003", "--to", GRID_B], step)
