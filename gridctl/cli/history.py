@@ -44,9 +44,10 @@ def history(
                 raise
             record_id, steps = named, follow(root, named)
     if reveal:
-        from gridctl.history.opened import opened, vault_here
+        from gridctl.history.opened import opened
+        from gridctl.history.resealing import keyring
 
-        vault = vault_here(root)
+        vault = keyring(root)
         for step in steps if vault is not None else ():
             version = step.after or step.before
             step.changes = opened(step.changes, version.kind if version else "", record_id, vault)
@@ -172,9 +173,10 @@ def diff(
     b = resolve(root, rev2, clock(ctx)) if rev2 else None
     changes, names = semantic_diff(root, a, b)
     if reveal:
-        from gridctl.history.opened import opened, vault_here
+        from gridctl.history.opened import opened
+        from gridctl.history.resealing import keyring
 
-        vault = vault_here(root)
+        vault = keyring(root, [r for r in (a, b) if r])
         for change in changes if vault is not None else ():
             change.changes = opened(change.changes, change.kind, change.id, vault)
         changes = [c for c in changes if c.changes or c.what != "changed"]  # only sealed again: no change

@@ -23,7 +23,8 @@ class RecordChange:
     kind: str
     what: str
     """added, removed, moved (grid, household or file), retired, reinstated (its retirement undone),
-    changed; settled: fields a merge decided."""
+    changed; settled: fields a merge decided; resealed: values sealed again under a new data key
+    and none changed (gridctl.history.resealing)."""
     before: Version | None
     after: Version | None
     changes: list[FieldChange] = field(default_factory=list)
@@ -88,6 +89,14 @@ def record_changes(
     return sorted(out, key=lambda c: (order.get(c.kind, 99), c.id))
 
 
+def resealed_words(lang: str, count: int | None = None) -> str:
+    """What a key rotation did to records (`count` of them, when told together): sealed them again."""
+    said = "以新数据密钥重新加密，信息未变" if lang == "zh" else "re-encrypted under a new data key, values unchanged"
+    if count is None:
+        return said
+    return f"{said}（{count} 条记录）" if lang == "zh" else f"{said} ({count} record{'' if count == 1 else 's'})"
+
+
 def retirement(before: Mapping[str, Any], after: Mapping[str, Any]) -> str | None:
     """retired (注销) or reinstated (撤销注销, someone back): what a change of `retired` is, said as
     such rather than as an edit of that field; None when it did not change."""
@@ -139,6 +148,8 @@ def sentence(change: RecordChange, names: Mapping[str, str], lang: str) -> str:
         return f"新增{kind} {change.id}{label}{where}" if zh else f"added {kind} {change.id}{label}{where}"
     if change.what == "removed":
         return f"删除{kind} {change.id}{label}" if zh else f"removed {kind} {change.id}{label}"
+    if change.what == "resealed":
+        return f"{kind} {change.id}{label}: {resealed_words(lang)}"
     if change.what == "settled" and (a is None or b is None):  # kept against this side's removal, or removed
         if zh:
             return f"合并时{'保留' if a is not None else '删除'}{kind} {change.id}{label}"

@@ -23,6 +23,7 @@ from gridctl.history.gitlog import Commit, FileChange
 from gridctl.history.logcache import Described, LogCache, decode, encode
 from gridctl.history.prints import MANIFEST, printed
 from gridctl.history.records import FieldChange, Version
+from gridctl.history.resealing import settle_records
 from gridctl.ledger.gitrepo import BlobReader
 from gridctl.ledger.tools import git_exe
 
@@ -221,7 +222,8 @@ def describe(commit: Commit, blobs: dict[str, bytes], parsed: dict) -> Described
     if len(record_files) > BULK:
         return [], others, _bulk_counts(record_files), prints
     told = [(f.path, blobs.get(f.old or ""), blobs.get(f.new or "")) for f in record_files if f not in lacking]
-    return [_told(c) for c in record_changes(told, parsed)], others, None, prints
+    changes = settle_records(record_changes(told, parsed), None, one_commit=True)  # no key: kept for anyone
+    return [_told(c) for c in changes], others, None, prints
 
 
 def complete(change: FileChange, blobs: dict[str, bytes]) -> bool:

@@ -14,6 +14,7 @@ from gridctl.errors import GridctlError
 from gridctl.history.describe import retirement
 from gridctl.history.gitlog import Commit, cat_blobs, git, log, require_history, shallow_boundary
 from gridctl.history.records import FieldChange, Version, field_changes, find
+from gridctl.history.resealing import RESEALED, keyring, settle
 from gridctl.i18n import Text
 
 
@@ -23,7 +24,8 @@ class Step:
 
     commit: Commit
     what: str
-    """created, changed, retired, reinstated, moved, removed, or unknown-before (a shallow clone's edge)."""
+    """created, changed, retired, reinstated, moved, removed, resealed (values sealed again under a new
+    data key, none changed), or unknown-before (a shallow clone's edge)."""
     before: Version | None
     after: Version | None
     changes: list[FieldChange] = field(default_factory=list)
@@ -67,6 +69,24 @@ def history(root: Path, record_id: str) -> list[Step]:
     while path is not None and (path, start) not in seen:
         seen.add((path, start))
         path, start = _walk(root, record_id, path, start, steps, shallow)
+    return _resealed(root, record_id, steps)
+
+
+def _resealed(root: Path, record_id: str, steps: list[Step]) -> list[Step]:
+    """Steps whose values were only sealed again under a new data key (a key rotation) told so:
+    `resealed`, with the changes of value alone (gridctl.history.resealing)."""
+    keys = keyring(root) if any(s.changes for s in steps) else None
+    if keys is None:
+        return steps
+    for step in steps:
+        version = step.after or step.before
+        if not step.changes or version is None:
+            continue
+        one_commit = len(step.commit.parents) <= 1  # a merge's version may stand for many commits
+        kept, resealed = settle(step.changes, version.kind, record_id, keys, one_commit)
+        if resealed:
+            step.changes = kept
+            step.what = RESEALED if step.what == "changed" and not kept else step.what
     return steps
 
 

@@ -1,23 +1,35 @@
 """What `--reveal` shows of history and diffs on an encrypted ledger: values opened, never ciphertext.
 
 History reads old blobs as they are (and its cache keeps them so: sealed), so a change of a phone
-on an encrypted ledger is two tokens. Revealed, each is opened with the ledger's key when one here
-opens it (bound to its person or household and field, as sealed), else named `(已加密)`; a value
-sealed with a data key since rotated away reads `(已加密)` too. Opened in memory, for the output only.
+on an encrypted ledger is two tokens. Revealed, each is opened with whichever data key sealed it
+when an identity here was given that key (gridctl.history.resealing.Keyring: a key since rotated
+away included), bound to its person or household and field, as sealed; else named `(已加密)`, and
+where this computer holds keys but not that one, said so with the key's id (`Closed`). Opened in
+memory, for the output only.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from gridctl.history.records import FieldChange
+from gridctl.history.resealing import KeyNotHeld, Keyring, bound_to
 from gridctl.model.masking import SEALED_SHOWN, is_sealed
 
-_MEMBER = re.compile(r"^members\[([^\]]+)\]")
+
+class Closed(str):
+    """A sealed value whose data key this computer was never given (reads `(已加密)` where compared;
+    the output names the key: the clerk sees why, not a value that seems to come from nothing)."""
+
+    key_id: str
+
+    def __new__(cls, key_id: str) -> Closed:
+        made = super().__new__(cls, SEALED_SHOWN)
+        made.key_id = key_id
+        return made
 
 
 def vault_here(root: Path) -> Any:
@@ -28,11 +40,11 @@ def vault_here(root: Path) -> Any:
     return vault_of(WorkTree(root))
 
 
-def opened(changes: Iterable[FieldChange], kind: str, record: str, vault: Any) -> list[FieldChange]:
+def opened(changes: Iterable[FieldChange], kind: str, record: str, vault: Keyring) -> list[FieldChange]:
     """The changes of one record (`kind`, `record` its id) with every sealed value opened or named."""
     out = []
     for change in changes:
-        owner, name = _bound_to(change, kind, record)
+        owner, name = bound_to(change, kind, record)
         old, new = (_open(v, owner, name, vault) for v in (change.old, change.new))
         if (old, new) == (change.old, change.new):
             out.append(change)
@@ -59,16 +71,7 @@ def _named(value: Any) -> bool:
     return value == SEALED_SHOWN
 
 
-def _bound_to(change: FieldChange, kind: str, record: str) -> tuple[str, str]:
-    """The record and field a value of this change was sealed for (gridctl.ledger.sealing.slots)."""
-    path = change.path
-    if kind == "household" and path[:1] == ("members",) and len(path) > 2:
-        m = _MEMBER.match(change.label or "")
-        return (m.group(1) if m else record), str(path[2])
-    return record, str(path[0]) if path else ""
-
-
-def _open(value: Any, owner: str, name: str, vault: Any) -> Any:
+def _open(value: Any, owner: str, name: str, vault: Keyring) -> Any:
     if isinstance(value, list):
         return [_open(v, owner, name, vault) for v in value]
     if isinstance(value, dict):  # a member added or removed whole
@@ -80,6 +83,8 @@ def _open(value: Any, owner: str, name: str, vault: Any) -> Any:
         return SEALED_SHOWN
     try:
         shown = vault.open(value, owner, name)
-    except Exception:  # another data key, moved, damaged: named, never printed
+    except KeyNotHeld as exc:  # a data key this computer was never given
+        return Closed(exc.key_id)
+    except Exception:  # moved, damaged: named, never printed
         return SEALED_SHOWN
     return shown.isoformat() if hasattr(shown, "isoformat") else shown

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gridctl.errors import GridctlError
 from gridctl.history.changelog import grid_names
 from gridctl.history.describe import RecordChange, record_changes
 from gridctl.history.gitlog import ZERO, cat_blobs, git, require_history
+from gridctl.history.resealing import keyring, settle_records
 
 
 def _is_record_file(path: str) -> bool:
@@ -48,4 +50,22 @@ def semantic_diff(
             after = blobs.get(new or "")
         files.append((path, blobs.get(old or ""), after))
     names = grid_names(root)
-    return record_changes(files), names
+    keys = keyring(root, [r for r in (rev1, rev2) if r])
+    if keys is None:  # a plain ledger
+        return record_changes(files), names
+    return settle_records(record_changes(files), keys, _one_commit(root, base, rev2)), names
+
+
+def _one_commit(root: Path, base: str, rev2: str | None) -> bool:
+    """Whether the diff is one change: a commit against its only parent, or HEAD against the files."""
+
+    def commit(rev: str) -> str:
+        return git(root, "rev-parse", "--verify", "-q", f"{rev}^{{commit}}").decode().strip()
+
+    try:
+        if rev2 is None:
+            return commit(base) == commit("HEAD")
+        parents = git(root, "rev-list", "--parents", "-n", "1", rev2).decode().split()[1:]
+        return parents == [commit(base)]
+    except GridctlError:
+        return False

@@ -9,11 +9,14 @@ from typing import Any
 
 from gridctl.history.approvals import Approval
 from gridctl.history.changelog import ChangeLog
-from gridctl.history.describe import RecordChange, file_sentence, sentence
+from gridctl.history.describe import RecordChange, file_sentence, resealed_words, sentence
 from gridctl.history.follow import Step
+from gridctl.history.opened import Closed
 from gridctl.history.prints import sentences as print_sentences
 from gridctl.history.records import FieldChange, shown
+from gridctl.history.resealing import RESEALED
 from gridctl.ledger.clock import Clock
+from gridctl.ledger.vault import RECIPIENTS
 from gridctl.messages import KIND_ZH
 from gridctl.model.chars import quoted_path
 from gridctl.model.masking import mask_text
@@ -27,8 +30,9 @@ WHAT_ZH = {
     "reinstated": "撤销注销",
     "added": "新增",
     "unknown-before": "更早的历史不在此克隆中",
+    "resealed": "重新加密",
 }
-MARK = {"added": "+", "removed": "-", "moved": ">", "retired": "x", "reinstated": "~", "changed": "~"}
+MARK = {"added": "+", "removed": "-", "moved": ">", "retired": "x", "reinstated": "~", "changed": "~", "resealed": "="}
 
 
 def _plain(v: Any) -> str:
@@ -44,6 +48,8 @@ def _value(v: Any, lang: str, kind: str = "", path: tuple[Any, ...] = ()) -> str
     zh = lang == "zh"
     if v is None:
         return "(空)" if zh else "(empty)"
+    if isinstance(v, Closed):  # its data key was never given to this computer: said, not left to guess
+        return f"(已加密，本机没有该数据密钥 {v.key_id})" if zh else f"(sealed with data key {v.key_id}, not held here)"
     if isinstance(v, bool):
         return ("是" if v else "否") if zh else ("yes" if v else "no")
     if isinstance(v, dt.datetime):
@@ -180,6 +186,8 @@ def history_text(
             out.append(f"    {'户' if zh else 'household'}: {b.household} → {a.household}")
         kind = (a or b).kind if (a or b) else ""  # type: ignore[union-attr]
         out.extend(_field_lines(step.changes, kind, reveal, lang))
+        if step.what == RESEALED:
+            out.append(f"    ({resealed_words(lang)})")
         if step.what == "unknown-before":
             out.append(
                 "    (浅克隆: 此前的历史不在本仓库中)" if zh else "    (shallow clone: earlier history is not here)"
@@ -230,8 +238,12 @@ def log_text(result: ChangeLog, lang: str, clock: Clock | None = None) -> str:
             out.append(f"{clock.day_of(c.date)} {approval.reviewer}: {said}")
         elif approval is not None:
             by = f"（审核通过: {approval.reviewer}）" if zh else f" (approved by {approval.reviewer})"
+        resealed = [c for c in entry.changes if c.what == RESEALED]  # a key rotation: one line, not one per resident
         for change in entry.changes:
-            out.append(f"{head}: {sentence(change, result.grid_names, lang)}{by}")
+            if change.what != RESEALED:
+                out.append(f"{head}: {sentence(change, result.grid_names, lang)}{by}")
+        if resealed:
+            out.append(f"{head}: {resealed_words(lang, len(resealed))}{by}")
         if entry.bulk:
             parts = []
             for (kind, what), n in entry.bulk.items():
@@ -242,7 +254,8 @@ def log_text(result: ChangeLog, lang: str, clock: Clock | None = None) -> str:
         for said in print_sentences(entry.prints, result.grid_names, lang):
             out.append(f"{head}: {said}{by}")
         for path, what in entry.other_files:
-            out.append(f"{head}: {file_sentence(path, what, lang)}{by}")
+            if not (resealed and path == RECIPIENTS):  # the new data key: the line above says it
+                out.append(f"{head}: {file_sentence(path, what, lang)}{by}")
     if result.truncated:
         out.append("(浅克隆: 更早的历史不在本仓库中)" if zh else "(shallow clone: older history is not here)")
     if not out:
@@ -298,7 +311,12 @@ def _approval_json(approval: Approval | None, sha: str) -> dict[str, Any]:
 def diff_text(changes: list[RecordChange], names: Mapping[str, str], lang: str, reveal: bool) -> str:
     zh = lang == "zh"
     out = []
+    resealed = sum(c.what == RESEALED for c in changes)  # a key rotation: one line, not one per resident
+    if resealed:
+        out.append(f"{MARK[RESEALED]} {resealed_words(lang, resealed)}")
     for change in changes:
+        if change.what == RESEALED:
+            continue
         said = sentence(change, names, lang)  # an event's title or a name may quote a mobile
         out.append(f"{MARK[change.what]} {said if reveal else mask_text(said)}")
         b, a = change.before, change.after
