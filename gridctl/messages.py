@@ -545,6 +545,14 @@ CATALOG: dict[str, Spec] = {
         "换成在岗人员: gridctl unassign {grid} --role {role} --staff {staff}，再 gridctl assign {grid} --role {role} …",
         "put someone active in: gridctl unassign {grid} --role {role} --staff {staff}, then gridctl assign",
     ),
+    "GC234": Spec(
+        E,
+        "responsibility ends before it began",
+        "{role} {staff} 的卸任日期 {until} 早于任职日期 {since}",
+        "{role} {staff} left on {until}, before starting on {since}",
+        "核对任免文件后改正 former 中的 since 或 until (until 是不再负责的第一天)",
+        "check the appointment papers and correct since or until under former (until: the first day no longer responsible)",
+    ),
     "GC240": Spec(
         E,
         "one person, two records",

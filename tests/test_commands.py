@@ -242,13 +242,59 @@ def test_assign_and_unassign(repo: Path, cli) -> None:
     text = (repo / "grids/110105001001001.yaml").read_text(encoding="utf-8")
     assert "S0003" in text and "负责3号楼入户走访" in text and "since: 2026-11-01" in text
     assert log(repo)[0].message.startswith("网格 110105001001001 指定网格员：S0003 孙八")
-    result = cli("-C", str(repo), "unassign", "110105001001001", "--role", "网格员", "--staff", "S0003")
+    on = {"GRIDCTL_TODAY": "2026-11-20"}
+    result = cli("-C", str(repo), "unassign", "110105001001001", "--role", "网格员", "--staff", "S0003", env=on)
     assert result.exit_code == 0, result.output
-    assert "S0003" not in (repo / "grids/110105001001001.yaml").read_text(encoding="utf-8")
+    now, former = (repo / "grids/110105001001001.yaml").read_text(encoding="utf-8").split("former:")
+    assert "S0003" not in now and "staff: S0003" in former and "until: 2026-11-20" in former
     # removing the only 网格员 would leave the grid without one: refused
     result = cli("-C", str(repo), "unassign", "110105001001001", "--role", "网格员", "--staff", "S0002")
     assert result.exit_code == 1
     assert "GC231" in result.output
+
+
+def test_unassign_keeps_until_when_they_were_responsible(repo: Path, cli) -> None:
+    """A handover: 孙八 takes over on 1 May, 李强 leaves that day. The grid keeps 李强 as a former
+    responsible person with the day he stopped, so a report on April still finds him."""
+    env = {"GRIDCTL_TODAY": "2026-05-10"}
+    assert cli("-C", str(repo), "add", "staff", "--set", "name=孙八", "--set", "phone=13700137000").exit_code == 0
+    took = cli(
+        "-C", str(repo), "assign", "第一网格", "--role", "网格员", "--staff", "孙八", "--duty", "每日巡查",
+        "--since", "2026-05-01", env=env,
+    )  # fmt: skip
+    assert took.exit_code == 0, took.output
+    ahead = cli("-C", str(repo), "unassign", "第一网格", "--role", "网格员", "--staff", "李强", "--date", "2026-06-01",
+                env=env)  # fmt: skip
+    assert ahead.exit_code != 0 and "2026-06-01" in ahead.output
+    result = cli("-C", str(repo), "--lang", "zh", "unassign", "第一网格", "--role", "网格员", "--staff", "李强",
+                 "--date", "2026年5月1日", env=env)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "免去网格员：S0002（2026-05-01 起）" in result.output
+    text = (repo / "grids/110105001001001.yaml").read_text(encoding="utf-8")
+    now, former = text.split("former:")
+    assert "S0002" not in now and "S0003" in now
+    assert "staff: S0002" in former and "until: 2026-05-01" in former and "每天巡查网格一次" in former
+    assert cli("-C", str(repo), "validate").exit_code == 0
+    shown = cli("-C", str(repo), "--lang", "zh", "show", "第一网格", env=env)
+    assert "卸任日期" in shown.output and "2026-05-01" in shown.output, shown.output
+    # the board posts who is responsible now
+    board = cli("-C", str(repo), "print", "board", "第一网格", "--no-record", env=env)
+    assert board.exit_code == 0, board.output
+    posted = board.stdout
+    assert "孙八" in posted and "李强" not in posted
+
+
+def test_a_hand_written_former_entry_ending_before_it_began_is_an_error(repo: Path, cli) -> None:
+    path = repo / "grids/110105001001001.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "former:\n  - role: 网格员\n    staff: S0002\n    duties: [巡查]\n    since: 2026-05-01\n"
+        + "    until: 2026-04-01\n",
+        encoding="utf-8",
+    )
+    result = cli("-C", str(repo), "--lang", "zh", "validate")
+    assert result.exit_code == 1
+    assert "GC234" in result.output and "2026-04-01" in result.output and "2026-05-01" in result.output
 
 
 def test_dirty_file_is_refused_with_advice(repo: Path) -> None:

@@ -72,6 +72,11 @@ def responsibility(ledger: Ledger, settings: Settings, today: dt.date | None = N
                 args = {"name": member.name, "date": member.contract_end.isoformat(), "grid": grid.name}
                 yield Problem("GC241", src.file, args, doc=src.doc, path=("responsible", i, "staff"), record=grid.id)
 
+        for i, f in enumerate(grid.former):
+            if f.since is not None and f.until < f.since:
+                args = {"role": f.role, "staff": f.staff, "since": f.since.isoformat(), "until": f.until.isoformat()}
+                yield Problem("GC234", src.file, args, doc=src.doc, path=("former", i, "until"), record=grid.id)
+
 
 def required_roles(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
     """Each level's own responsible people (profile `required_roles`): 第一责任人 of every school …"""

@@ -31,11 +31,22 @@ def unassign(
     grid: Annotated[str, typer.Argument(metavar="GRID", help="Grid id or name.", autocompletion=ids_of("grid"))],
     role: Annotated[str, typer.Option("--role", help="The role they hold there (网格长, 网格员 …).")],
     staff: Annotated[str, typer.Option("--staff", help="Staff id or name.", autocompletion=ids_of("staff"))],
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            "--until",
+            help="The first day no longer responsible, e.g. 2026-05-01, the successor's --since (default: today)",
+        ),
+    ] = None,
 ) -> None:
     """Remove a responsible person from a grid."""
+    from gridctl.cli.clock import not_ahead, today
     from gridctl.ops.responsibility import unassign as do
 
-    change(ctx, lambda ledger: do(ledger, grid, role, staff))
+    until = today(ctx, date, "--date")
+    not_ahead(ctx, until, "--date")
+    change(ctx, lambda ledger: do(ledger, grid, role, staff, until))
 
 
 def register(app: typer.Typer) -> None:

@@ -58,6 +58,9 @@ HELP_ZH: dict[str, str] = {
     "One of the ledger's roles (网格长, 网格员, 楼栋长 …).": "台账中的责任角色之一 (网格长、网格员、楼栋长 …)。",
     "A written duty (repeatable)": "一项书面职责 (可重复)",
     "Since when, e.g. 2026-11-01 (default: today)": "任职日期，如 2026-11-01 (默认: 今天)",
+    "The first day no longer responsible, e.g. 2026-05-01, the successor's --since (default: today)": (
+        "卸任日期: 不再负责的第一天，如 2026-05-01，即接任者的 --since (默认: 今天)"
+    ),
     "Record files to check.": "要检查的记录文件。",
     "text, json (one document) or github.": "text、json (一个文档) 或 github。",
     "Warnings fail too.": "有警告也算不通过。",

@@ -29,6 +29,20 @@ class Responsibility(Strict):
     duties: list[Text] = Field(default_factory=list)
     since: dt.date | None = None
 
+    def held_on(self, day: dt.date) -> bool:
+        """Whether the role was held on `day`: from `since` (unknown: as far back as asked)."""
+        return self.since is None or self.since <= day
+
+
+class Former(Responsibility):
+    """历任: a responsibility that ended. Kept so a past month is judged by who held the grid then,
+    not by who holds it now; `until` is the first day it was no longer held (the successor's since)."""
+
+    until: dt.date = Field(description="卸任日期: the first day no longer responsible")
+
+    def held_on(self, day: dt.date) -> bool:
+        return super().held_on(day) and day < self.until
+
 
 class Grid(Record):
     kind_name = "grid"
@@ -44,3 +58,16 @@ class Grid(Record):
     township: Name | None = Field(default=None, description="属地乡镇: the 乡(镇) a school belongs to")
     key_sites: list[Code] = Field(default_factory=list, description="重点部位/场所: place ids")
     responsible: list[Responsibility] = Field(default_factory=list)
+    former: list[Former] = Field(default_factory=list, description="历任责任人: who was responsible, until when")
+
+    def held(self, day: dt.date) -> list[Responsibility]:
+        """Who was responsible on `day`: current people from their `since`, former ones until `until`."""
+        return [r for r in (*self.responsible, *self.former) if r.held_on(day)]
+
+    def held_between(self, first: dt.date, end: dt.date) -> list[Responsibility]:
+        """Everyone responsible on some day of first..end."""
+        return [
+            r
+            for r in (*self.responsible, *self.former)
+            if (r.since is None or r.since <= end) and (not isinstance(r, Former) or r.until > first)
+        ]

@@ -61,6 +61,12 @@ LABELS: dict[str, dict[str, str]] = {
         "responsible.staff": "责任人员",
         "responsible.duties": "职责",
         "responsible.since": "任职日期",
+        "former": "历任责任人",
+        "former.role": "责任角色",
+        "former.staff": "责任人员",
+        "former.duties": "职责",
+        "former.since": "任职日期",
+        "former.until": "卸任日期",
     },
     "staff": {
         "name": "姓名",

@@ -28,6 +28,8 @@ def _grid_refs(g: Grid) -> Iterator[Ref]:
     yield ("parent",), g.parent, "grid"
     for i, r in enumerate(g.responsible):
         yield ("responsible", i, "staff"), r.staff, "staff"
+    for i, r in enumerate(g.former):
+        yield ("former", i, "staff"), r.staff, "staff"
     for i, site in enumerate(g.key_sites):
         yield ("key_sites", i), site, "place"
 

@@ -7,7 +7,7 @@ import datetime as dt
 from gridctl.errors import GridctlError
 from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
-from gridctl.model import Staff
+from gridctl.model import Grid, Staff
 from gridctl.ops.records import Change, Edit, find
 
 
@@ -43,16 +43,36 @@ def assign(ledger: Ledger, grid_id: str, role: str, staff_id: str, duties: list[
     return Change(subject, {doc.rel: doc.dump()}, grid_id)
 
 
-def unassign(ledger: Ledger, grid_id: str, role: str, staff_id: str) -> Change:
+def unassign(ledger: Ledger, grid_id: str, role: str, staff_id: str, until: dt.date) -> Change:
+    """Take a responsible person off a grid as of `until` (the first day no longer responsible).
+
+    The entry moves to the grid's `former` with its `until`, so a month before it is still judged by
+    who held the grid then; an assignment withdrawn before its `since` leaves nothing to keep.
+    """
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     grid = find(ledger, grid_id, ["grid"])
     grid_id, staff_id = grid.id, find(ledger, staff_id, ["staff"]).id
+    record = grid.record
     doc = Edit(ledger, grid.source.file)
     node = doc.node(grid)
     people = node.get("responsible") or []
-    keep = [r for r in people if not (r.get("role") == role and str(r.get("staff")) == staff_id)]
-    if len(keep) == len(people):
+    held = record.responsible if isinstance(record, Grid) else []
+    gone = [i for i, r in enumerate(people) if r.get("role") == role and str(r.get("staff")) == staff_id]
+    if not gone:
         raise GridctlError(Text(f"{staff_id} 不是网格 {grid_id} 的{role}", f"{staff_id} is not {role} of {grid_id}"))
-    for r in [r for r in people if r not in keep]:
-        people.remove(r)
-    subject = Text(f"网格 {grid_id} 免去{role}：{staff_id}", f"unassign grid {grid_id}: {role} {staff_id}")
+    for i in reversed(gone):
+        entry = people.pop(i)
+        since = held[i].since if i < len(held) else None
+        if since is not None and since >= until:
+            continue  # never took it up: no tenure to keep
+        if node.get("former") is None:
+            node["former"] = CommentedSeq()
+        kept = CommentedMap((k, v) for k, v in entry.items() if k != "until")
+        kept["until"] = until
+        node["former"].append(kept)
+    subject = Text(
+        f"网格 {grid_id} 免去{role}：{staff_id}（{until.isoformat()} 起）",
+        f"unassign grid {grid_id}: {role} {staff_id} (from {until.isoformat()})",
+    )
     return Change(subject, {doc.rel: doc.dump()}, grid_id)
