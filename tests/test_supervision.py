@@ -338,6 +338,51 @@ def test_monthly_report_and_assessment(run, repo: Path) -> None:
     assert rows(r.output, "补录记录")[1] == ["I202603-0005", late, "巡查日期", "2026-03-10，2026-03-17", "才录入"]
 
 
+def handover(run, day: str, on: str) -> None:  # type: ignore[no-untyped-def]
+    """赵六 takes 李强's place as 网格员 from `on`; the clerk records it on `day`, 李强 leaving that day."""
+    steps = [
+        ("add", "staff", "--set", "name=赵六", "--set", "phone=13700137000", "--set", "gender=男"),
+        ("assign", GRID, "--role", "网格员", "--staff", "赵六", "--duty", "每日巡查", "--since", on),
+        ("unassign", GRID, "--role", "网格员", "--staff", "李强", "--date", on),
+        ("retire", "李强", "--reason", "调离", "--date", on),
+    ]
+    for args in steps:
+        r = run(day, *args)
+        assert r.exit_code == 0, r.output
+
+
+def test_a_past_month_reads_the_same_after_a_later_handover(run, repo: Path) -> None:
+    """March belongs to 李强, who left on 1 April: the April handover changes nothing of March."""
+    inspect_all_ok(run, "2026-03-02 09:00")
+    inspect_all_ok(run, "2026-03-03 09:00")
+    reports = [("assessment", "--period", "2026-03"), ("monthly", "--month", "2026-03")]
+    before = [run("2026-04-01 08:00", "report", *args).output for args in reports]
+    assert rows(before[0], "考核得分")[1][:4] == ["S0002", "李强", "第一网格", "2/22"]
+    handover(run, "2026-04-10 09:00", "2026-04-01")
+    after = [run("2026-04-10 09:30", "report", *args).output for args in reports]
+    assert after == before
+    assert "赵六" not in after[0] and "赵六" not in after[1]
+    # April is 赵六's: 李强 left on its first day
+    april = run("2026-04-10 09:30", "report", "assessment", "--period", "2026-04")
+    scores = [r[:3] for r in rows(april.output, "考核得分")[1:] if r[0].startswith("S")]
+    assert scores == [["S0003", "赵六", "第一网格"]]
+
+
+def test_a_handover_mid_month_splits_the_days_between_the_two(run, repo: Path) -> None:
+    inspect_all_ok(run, "2026-03-02 09:00")
+    handover(run, "2026-03-16 09:00", "2026-03-16")
+    r = run("2026-03-17 09:00", "inspect", GRID, "--by", "赵六", "--all-ok")
+    assert r.exit_code == 0, r.output
+    r = run("2026-04-01 09:00", "report", "assessment", "--period", "2026-03")
+    scores = {row[0]: row for row in rows(r.output, "考核得分")[1:] if row[0].startswith("S")}
+    # 2..13 March: 10 working days for 李强; 16..31 March: 12 for 赵六, 22 in all as the grid's row
+    assert scores["S0002"][3] == "1/10" and scores["S0003"][3] == "1/12", r.output
+    monthly = run("2026-04-01 09:00", "report", "monthly", "--month", "2026-03")
+    assert rows(monthly.output, "网格")[1][2:4] == ["22", "2"]
+    people = {row[0]: row[2] for row in rows(monthly.output, "工作人员")[1:]}
+    assert people["S0002"] == "第一网格" and people["S0003"] == "第一网格"
+
+
 def test_publish_then_correction_sheet(run, repo: Path) -> None:
     march(run)
     r = run("2026-04-01 09:00", "report", "monthly", "--month", "2026-03", "--publish")

@@ -13,6 +13,8 @@ from typing import Any
 
 from gridctl.ledger.clock import Clock
 from gridctl.ledger.index import Ledger
+from gridctl.model import Grid
+from gridctl.supervision.calendar import days
 from gridctl.supervision.counts import formula, period_end
 from gridctl.supervision.entries import Entered, entered
 from gridctl.supervision.facts import Facts, gather, step_day
@@ -56,13 +58,18 @@ def _late(facts: Facts, when: dt.date, rel: str, commits: dict[str, Entered]) ->
 
 
 def score_worker(facts: Facts, staff: str, first: dt.date, end: dt.date, commits: dict[str, Entered]) -> Score:
-    sup = facts.sup
-    grids = facts.grids_of(staff)
-    ids = {g.id for g in grids}
+    """The worker's score over first..end, each grid judged over the days they held it (a handover
+    mid-period: the events and late entries of the grid before or after them are not theirs)."""
+    grids = facts.grids_of(staff, first, end)
     score = Score(staff, [g.id for g in grids])
     done = facts.inspected()
     hit = wanted = 0
+    held: dict[str, tuple[dt.date, dt.date]] = {}
     for grid in grids:
+        window = _held(facts, grid, staff, first, end)
+        if window is None:
+            continue
+        held[grid.id] = window
         required = facts.required_days(first, end, grid.id, staff)
         wanted += len(required)
         for day in required:
@@ -71,20 +78,43 @@ def score_worker(facts: Facts, staff: str, first: dt.date, end: dt.date, commits
             else:
                 score.deductions.append(("missing_inspection", grid.id, "", f"{grid.name} {day:%m-%d} 未巡查"))
     score.measures["inspection_rate"] = (hit, wanted)
+    totals = {m: [0, 0] for m in ("on_time_rate", "closed_rate", "feedback_rate")}
+    for grid, (a, b) in held.items():
+        for measure, (part, whole) in _events(facts, score, grid, a, b, commits).items():
+            totals[measure][0] += part
+            totals[measure][1] += whole
+        for ins, source in facts.inspections:
+            if ins.grid == grid and a <= ins.date <= b and (late := _late(facts, ins.date, source.file, commits)):
+                detail = f"巡查日期 {ins.date}，{late.day} 才录入"
+                score.deductions.append(("late_entry", ins.id, _short(late.sha), detail))
+    for measure, (part, whole) in totals.items():
+        score.measures[measure] = (part, whole)
+    return score
 
-    events = [(e, s) for e, s in facts.events if e.grid in ids and step_day(e.reported.at) <= end]
+
+def _held(facts: Facts, grid: Grid, staff: str, first: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of first..end on which `staff` held `grid` (None: no day)."""
+    on = [d for d in days(first, end) if facts.serving(grid, staff, d)]
+    return (on[0], on[-1]) if on else None
+
+
+def _events(
+    facts: Facts, score: Score, grid: str, first: dt.date, end: dt.date, commits: dict[str, Entered]
+) -> dict[str, tuple[int, int]]:
+    """The grid's events as the worker's over first..end (their days there): rates, and deductions
+    added to `score`; an event is judged as it stood on the last of those days."""
+    sup = facts.sup
+    events = [(e, s) for e, s in facts.events if e.grid == grid and step_day(e.reported.at) <= end]
     in_period = [(e, s) for e, s in events if first <= step_day(e.reported.at)]
     hazards = [(e, s) for e, s in in_period if e.type == sup.time_limits.hazard_type]
     on_time = [e for e, _ in hazards if light(e, sup, end).colour == "on_time"]
-    score.measures["on_time_rate"] = (len(on_time), len(hazards))
     closed = [e for e, _ in in_period if closed_on(e, sup, end) is not None]
-    score.measures["closed_rate"] = (len(closed), len(in_period))
     feedback = {t.action for t in (sup.lifecycle.steps if sup.lifecycle else []) if t.command == "feedback"}
-    score.measures["feedback_rate"] = (
-        sum(1 for e in closed if any(s.action in feedback for s in e.timeline)),
-        len(closed),
-    )
-
+    measures = {
+        "on_time_rate": (len(on_time), len(hazards)),
+        "closed_rate": (len(closed), len(in_period)),
+        "feedback_rate": (sum(1 for e in closed if any(s.action in feedback for s in e.timeline)), len(closed)),
+    }
     for event, source in events:
         lt = light(event, sup, end)
         closed_day = closed_on(event, sup, end)
@@ -109,10 +139,7 @@ def score_worker(facts: Facts, staff: str, first: dt.date, end: dt.date, commits
             score.deductions.append(
                 ("late_entry", event.id, _short(late.sha), f"事件日期 {rel_date}，{late.day} 才录入")
             )
-    for ins, source in facts.inspections:
-        if ins.grid in ids and first <= ins.date <= end and (late := _late(facts, ins.date, source.file, commits)):
-            score.deductions.append(("late_entry", ins.id, _short(late.sha), f"巡查日期 {ins.date}，{late.day} 才录入"))
-    return score
+    return measures
 
 
 def _supervise_action(facts: Facts) -> str:
@@ -139,7 +166,7 @@ def assessment(ledger: Ledger, month: str, today: dt.date) -> Report:
         {
             r.staff
             for g in facts.inspected_grids()
-            for r in g.responsible
+            for r in g.held_between(first, end)
             if r.role in set(ledger.settings.policy.worker_roles)
         }
     )
@@ -147,7 +174,7 @@ def assessment(ledger: Ledger, month: str, today: dt.date) -> Report:
     trace: list[list[Any]] = []
     late: list[list[Any]] = []
     for sid in staff:
-        if sid not in facts.staff or not facts.staff[sid].is_active:
+        if not facts.served(sid, first):
             continue
         score = score_worker(facts, sid, first, end, commits)
         points, lost = total(facts, score)

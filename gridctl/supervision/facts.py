@@ -83,11 +83,45 @@ class Facts:
         return None
 
     def required_days(self, start: dt.date, end: dt.date, grid: str | None = None, staff: str | None = None) -> list:
-        """Days an inspection was due in start..end, from the day the grid (or `staff` there) began."""
+        """Days an inspection was due in start..end, from the day the grid (or `staff` there) began;
+        for `staff`, only the days they held a role there and had not left."""
         begin = self.start_of(grid, staff) if grid else None
         if begin is not None and begin > start:
             start = begin
-        return [d for d in days(start, end) if self.is_due_day(d)]
+        due = [d for d in days(start, end) if self.is_due_day(d)]
+        if grid is None or staff is None or grid not in self.grids:
+            return due
+        return [d for d in due if self.serving(self.grids[grid], staff, d)]
+
+    def serving(self, grid: Grid, staff: str, day: dt.date, roles: set[str] | None = None) -> bool:
+        """Whether `staff` held one of `roles` (default: chief and worker roles) in `grid` on `day` and
+        had not left (their retirement's date): a past day is judged by who was responsible then."""
+        if not self.here_on(staff, day):
+            return False
+        roles = roles if roles is not None else self._duty_roles
+        return any(r.staff == staff and r.role in roles for r in grid.held(day))
+
+    def here_on(self, staff: str, day: dt.date) -> bool:
+        """Whether `staff` was still in post on `day`: retired on a later day (retiring also sets
+        `active: false`), or active and not retired."""
+        s = self.staff.get(staff)
+        if s is None:
+            return False
+        if s.retired is not None:
+            return day < s.retired.date
+        return s.is_active
+
+    def served(self, staff: str, first: dt.date) -> bool:
+        """Whether `staff` was in post on some day from `first` on (a report on a month before they left)."""
+        s = self.staff.get(staff)
+        if s is None:
+            return False
+        return s.retired.date > first if s.retired is not None else s.is_active
+
+    @cached_property
+    def _duty_roles(self) -> set[str]:
+        policy = self.ledger.settings.policy
+        return {policy.chief_role, *policy.worker_roles}
 
     def start_of(self, grid: str, staff: str | None = None) -> dt.date | None:
         """When supervision of the grid (or of `staff` in it) begins; None: as far back as asked."""
@@ -95,7 +129,7 @@ class Facts:
         if g is None:
             return None
         roles = {self.ledger.settings.policy.chief_role, *self.ledger.settings.policy.worker_roles}
-        held = [r for r in g.responsible if r.role in roles and (staff is None or r.staff == staff)]
+        held = [r for r in (*g.responsible, *g.former) if r.role in roles and (staff is None or r.staff == staff)]
         known = [r.since for r in held if r.since is not None]
         if held and len(known) == len(held):
             return min(known)
@@ -173,10 +207,15 @@ class Facts:
         roles = set(self.ledger.settings.policy.staff_roles)
         return list(dict.fromkeys(r.staff for r in grid.responsible if r.role in roles))
 
-    def grids_of(self, staff: str) -> list[Grid]:
-        """Inspected grids where `staff` holds a worker role (policy.worker_roles)."""
+    def grids_of(self, staff: str, first: dt.date | None = None, end: dt.date | None = None) -> list[Grid]:
+        """Inspected grids where `staff` holds a worker role (policy.worker_roles); given a period,
+        where they held one on some day of first..end (a month before a handover is its own)."""
         roles = set(self.ledger.settings.policy.worker_roles)
-        return [g for g in self.inspected_grids() if any(r.staff == staff and r.role in roles for r in g.responsible)]
+
+        def held(g: Grid) -> list:
+            return g.responsible if first is None or end is None else g.held_between(first, end)
+
+        return [g for g in self.inspected_grids() if any(r.staff == staff and r.role in roles for r in held(g))]
 
     def name(self, grid: str) -> str:
         """The grid's name, after its parent's when another grid has the same name (一年级 of two schools)."""

@@ -23,27 +23,28 @@ from gridctl.supervision.table import Report, Section, rate
 from gridctl.supervision.units import unit_rows, unit_section
 
 
-def allowances(facts: Facts, end: dt.date | None = None) -> dict[str, tuple[int, float, float]]:
-    """Staff → (包户 households, household allowance, role allowance) for the month ending `end`, in 元.
+def allowances(facts: Facts, first: dt.date, end: dt.date) -> dict[str, tuple[int, float, float]]:
+    """Staff → (包户 households, household allowance, role allowance) for the month first..end, in 元.
 
     A role taken up after the month (its `since`) earns nothing in it, nor does a household of a grid
     whose supervision had not begun: a report of a month before the ledger began showed today's sums.
+    A role given up before the month (its `until`) earns nothing either; one held in it still does.
     """
     rates = facts.sup.allowances
 
     def begun(grid: str, staff: str | None = None) -> bool:
         start = facts.start_of(grid, staff)
-        return end is None or start is None or start <= end
+        return start is None or start <= end
 
     households = Counter(h.assigned_to for h in facts.households if h.assigned_to and begun(h.grid))
     roles: dict[str, set[str]] = {}
     for g in facts.grids.values():
         if g.is_active:
-            for r in g.responsible:
-                if end is None or (r.since <= end if r.since is not None else begun(g.id)):
+            for r in g.held_between(first, end):
+                if r.since is not None or begun(g.id):
                     roles.setdefault(r.staff, set()).add(r.role)
     out = {}
-    for sid in _workers(facts):
+    for sid in _workers(facts, first, end):
         count = households.get(sid, 0)
         role_money = sum(round(a.yearly / 12, 2) for role, a in rates.roles.items() if role in roles.get(sid, ()))
         out[sid] = (count, round(count * rates.household_rate, 2), role_money)
@@ -108,7 +109,7 @@ def _people(facts: Facts, events: list[Event], visits, first: dt.date, end: dt.d
     labels = facts.ledger.settings.labels
     rows = []
     report_action = facts.sup.lifecycle.report_action if facts.sup.lifecycle else "上报"
-    money_of = allowances(facts, end) if labels.households else {}
+    money_of = allowances(facts, first, end) if labels.households else {}
     inspected = Counter(i.inspector for i, _ in facts.inspections if first <= i.date <= end)
     reports = Counter(e.reported.by for e in events)
     taken = Counter(
@@ -117,9 +118,9 @@ def _people(facts: Facts, events: list[Event], visits, first: dt.date, end: dt.d
         for s in e.timeline
         if first <= step_day(s.at) <= end and s.action != report_action
     )
-    for sid in _workers(facts):
+    for sid in _workers(facts, first, end):
         inspections, reported, steps = inspected[sid], reports[sid], taken[sid]
-        grids = "、".join(g.name for g in facts.grids_of(sid))
+        grids = "、".join(g.name for g in facts.grids_of(sid, first, end))
         row: list[Any] = [sid, facts.staff_name(sid), grids, inspections, reported, steps]
         if labels.households:
             count, household_money, role_money = money_of[sid]
@@ -230,7 +231,7 @@ def _summary(facts: Facts, grids, events: list[Event], visits, first: dt.date, e
     if facts.ledger.settings.vocabularies.get("activity_types") or facts.sup.activities:
         totals["activities"] = held
     if labels.households:
-        money = sum(household + role for _count, household, role in allowances(facts, end).values())
+        money = sum(household + role for _count, household, role in allowances(facts, first, end).values())
         lines.append(f"入户走访 {len(visits)} 次，{len({v.household for v in visits})} 户。")
         lines.append(f"本月补助合计 {money:.2f} 元。")
         rows += [["入户走访(户)", len({v.household for v in visits})], ["补助合计(元)", round(money, 2)]]
@@ -253,9 +254,10 @@ def _rentals(facts: Facts) -> tuple[int, int, int, int] | None:
     return len(places), plated, len(floating), sum(1 for m in floating if m.category)
 
 
-def _workers(facts: Facts) -> list[str]:
-    """Staff counted in the report: worker or chief roles, allowance roles, or 包户 households."""
+def _workers(facts: Facts, first: dt.date, end: dt.date) -> list[str]:
+    """Staff counted in the month's report: worker or chief roles, allowance roles, or 包户 households,
+    held on some day of first..end by someone who had not left before it began."""
     roles = set(facts.ledger.settings.policy.staff_roles) | set(facts.sup.allowances.roles)
-    out = {r.staff for g in facts.grids.values() if g.is_active for r in g.responsible if r.role in roles}
+    out = {r.staff for g in facts.grids.values() if g.is_active for r in g.held_between(first, end) if r.role in roles}
     out |= {h.assigned_to for h in facts.households if h.assigned_to}
-    return sorted(s for s in out if s in facts.staff and facts.staff[s].is_active)
+    return sorted(s for s in out if facts.served(s, first))
