@@ -383,6 +383,31 @@ def test_a_handover_mid_month_splits_the_days_between_the_two(run, repo: Path) -
     assert people["S0002"] == "第一网格" and people["S0003"] == "第一网格"
 
 
+def test_an_inspection_is_checked_against_who_was_responsible_on_its_day(run, repo: Path) -> None:
+    """李强 left on 1 April; his paper sheet of 30 March is entered on 3 April and is his. 赵六 began on
+    1 April: a sheet of his for 30 March is refused, naming the day and who was responsible then."""
+    handover(run, "2026-04-02 09:00", "2026-04-01")
+    r = run("2026-04-03 09:00", "inspect", GRID, "--by", "李强", "--date", "2026-03-30", "--hazard", "1: 楼道堆物",
+            "--all-ok")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert "巡查网格 110105001001001：社区日常巡查 2026-03-30，发现隐患 1 处" in r.output
+    sheet = (repo / "inspections/2026/03/I202603-0001.yaml").read_text(encoding="utf-8")
+    assert "inspector: S0002" in sheet and "date: 2026-03-30" in sheet
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True).stdout
+    r = run("2026-04-03 09:00", "inspect", GRID, "--by", "赵六", "--date", "2026-03-30", "--all-ok")
+    assert r.exit_code == 1
+    assert "S0003 赵六 在 2026-03-30 不是网格 110105001001001 的责任人" in r.output
+    assert "2026-03-30 负责的是: 网格长 S0001 王芳、网格员 S0002 李强" in r.output
+    r = run("2026-04-03 09:00", "inspect", GRID, "--by", "李强", "--date", "2026-04-01", "--all-ok")
+    assert r.exit_code == 1
+    assert "S0002 李强 已于 2026-04-01 注销，2026-04-01 不在岗" in r.output
+    assert "2026-04-01 负责的是: 网格长 S0001 王芳、网格员 S0003 赵六" in r.output
+    assert subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True).stdout == head
+    r = run("2026-04-03 09:00", "inspect", GRID, "--by", "赵六", "--date", "2026-04-01", "--all-ok")
+    assert r.exit_code == 0, r.output
+    assert run("2026-04-03 09:00", "validate").exit_code == 0
+
+
 def test_publish_then_correction_sheet(run, repo: Path) -> None:
     march(run)
     r = run("2026-04-01 09:00", "report", "monthly", "--month", "2026-03", "--publish")

@@ -43,15 +43,16 @@ def lifecycle(ledger: Ledger) -> Lifecycle:
     return lc
 
 
-def roles_in(ledger: Ledger, staff: str, grid: str) -> set[str]:
-    """The roles `staff` holds in `grid` or any grid above it."""
+def roles_in(ledger: Ledger, staff: str, grid: str, day: dt.date | None = None) -> set[str]:
+    """The roles `staff` holds in `grid` or any grid above it (on `day`: held then, former ones too)."""
     grids = ledger.grids()
     roles: set[str] = set()
     seen: set[str] = set()
     node: str | None = grid
     while node is not None and node in grids and node not in seen:
         seen.add(node)
-        roles |= {r.role for r in grids[node].responsible if r.staff == staff}
+        held = grids[node].responsible if day is None else grids[node].held(day)
+        roles |= {r.role for r in held if r.staff == staff}
         node = grids[node].parent
     return roles
 
