@@ -118,6 +118,17 @@ def done_at(ctx: typer.Context, date: str | None = None, at: str | None = None) 
     return when
 
 
+def step_at(ctx: typer.Context, date: str | None = None, at: str | None = None) -> dt.date | dt.datetime:
+    """When an event's step was taken: --at as given; --date alone is that day, with no time of day.
+
+    The clock's time on a day typed later is no time the step was taken at: a step dated the report's
+    day was "before" it when typed in the morning, and a back-dated one got the hour it was typed.
+    """
+    if at or not date:
+        return done_at(ctx, date, at)
+    return done_on(ctx, date)
+
+
 def _knows_the_time(ctx: typer.Context) -> bool:
     """The clock tells the time of day: the real one, or GRIDCTL_TODAY with a time (a bare day is any time of it)."""
     pinned = os.environ.get(ENV)

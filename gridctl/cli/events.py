@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 
 By = Annotated[str, typer.Option("--by", help="Who takes the step: staff id or name.", autocompletion=ids_of("staff"))]
 Date = Annotated[str | None, typer.Option("--date", help="Day of the step (default: today).")]
+StepDate = Annotated[
+    str | None,
+    typer.Option("--date", help="Day of the step, recorded as the day with no time; a time with --at (default: now)."),
+]
 At = Annotated[str | None, typer.Option("--at", help='Date and time, e.g. "2026-03-05 09:30".')]
 
 app = typer.Typer(help="Events (事件处置): report an event and take it through its cycle.", no_args_is_help=True)
@@ -109,13 +113,13 @@ def _step(command: str):  # type: ignore[no-untyped-def]
                 help='Closing an accident: "ITEM: answer" for each item of the four-nots review (事故四不放过).',
             ),
         ] = None,
-        date: Date = None,
+        date: StepDate = None,
         at: At = None,
     ) -> None:
-        from gridctl.cli.clock import done_at
+        from gridctl.cli.clock import step_at
         from gridctl.supervision.lifecycle import take
 
-        when = done_at(ctx, date, at)
+        when = step_at(ctx, date, at)
         given = dict(note=note, to=to, reason=reason, card=card, answers=review or [])
         change(ctx, lambda ledger: take(ledger, event_id, command, by, when, **given))
 

@@ -17,7 +17,7 @@ from gridctl.ledger.yamlfile import dump_new
 from gridctl.model import Event, Staff
 from gridctl.model.supervision import Lifecycle, Transition
 from gridctl.ops.records import Change, Edit, allocate, find
-from gridctl.supervision.limits import deadline_for, when
+from gridctl.supervision.limits import day_of, deadline_for, when
 from gridctl.supervision.review import closing_review
 from gridctl.supervision.routing import acting_grid, dispatch_target, dispatched_to, escalated_to, upper_grid
 
@@ -184,7 +184,7 @@ def take(
     event_id: str,
     command: str,
     by: str,
-    at: dt.datetime,
+    at: dt.date | dt.datetime,
     *,
     note: str | None = None,
     to: str | None = None,
@@ -221,13 +221,17 @@ def take(
     target, words = _route(ledger, lc, t, event, to)
     review = closing_review(ledger, lc, t, event, answers or [])
     last = event.timeline[-1].at if event.timeline else None
-    if last is not None and _moment(last) > at:
-        before = f"{_moment(last):%Y-%m-%d %H:%M}"
+    if last is not None and _earlier(at, last):
         raise StepRefused(
             Text(
-                f"{at:%Y-%m-%d %H:%M} 早于上一环节的时间 ({before})",
-                f"{at:%Y-%m-%d %H:%M} is before the last step ({before})",
-            )
+                f"{when(at)} 早于上一环节的时间 ({when(last)})",
+                f"{when(at)} is before the last step ({when(last)})",
+            ),
+            hint=Text(
+                '环节按先后记录；只写 --date 记的是那一天，同一天的具体时刻用 --at，如 --at "2026-03-05 15:30"',
+                "steps are recorded in order; --date alone records the day, --at the time of day, "
+                'e.g. --at "2026-03-05 15:30"',
+            ),
         )
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -263,8 +267,12 @@ def _copy(at: dt.datetime) -> dt.datetime:
     return dt.datetime.fromisoformat(at.isoformat())
 
 
-def _moment(value: dt.date | dt.datetime) -> dt.datetime:
-    return value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+def _earlier(at: dt.date | dt.datetime, last: dt.date | dt.datetime) -> bool:
+    """Before the last step: by the minute when both have a time; by the day when either is a day alone
+    (taken at some time of it, so on the same day it comes after the steps before it)."""
+    if isinstance(at, dt.datetime) and isinstance(last, dt.datetime):
+        return at < last
+    return day_of(at) < day_of(last)
 
 
 def new_event(

@@ -182,9 +182,10 @@ def row_status_at(row: Any, sup: Supervision, until: dt.date) -> str:
 
 
 def before(done: Moment, deadline: Moment) -> bool:
-    """Done by the deadline: a day deadline lasts the whole day; an hours deadline to the minute."""
+    """Done by the deadline: a day deadline lasts the whole day; an hours deadline to the minute, and a
+    step known only by its day (`--date`) may have been at its last minute, so is on time only if that is."""
     if isinstance(deadline, dt.datetime):
-        return moment(done) <= deadline
+        return (done if isinstance(done, dt.datetime) else end_of(done)) <= deadline
     return day_of(done) <= deadline
 
 

@@ -1,0 +1,126 @@
+"""From a field test of the event cycle and init: a step's day typed with --date, a deadline past the
+holiday calendar's data, an author date git takes. Each test here failed before its fix."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import git
+import pytest
+
+from tests.conftest import AUTHOR_ENV, make_repo
+
+GRID = "110105001001001"
+EVENT = "events/2026/12/E202612-0001.yaml"
+
+
+@pytest.fixture
+def repo(ledger: Path) -> Path:
+    return make_repo(ledger, "2026-12-01T09:00:00")
+
+
+def run(cli, repo: Path, when: str, *args: str, lang: str = "zh"):  # type: ignore[no-untyped-def]
+    env = {**AUTHOR_ENV, "GRIDCTL_TODAY": when, "TZ": "UTC"}
+    result = cli("-C", str(repo), "--lang", lang, *args, env=env)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def report(cli, repo: Path, when: str, type_: str = "矛盾纠纷", title: str = "漏水纠纷"):  # type: ignore[no-untyped-def]
+    done = run(cli, repo, when, "event", "report", "--grid", GRID, "--type", type_, "--title", title, "--by", "S0002")
+    assert done.exit_code == 0, done.output
+    return done
+
+
+def steps_of(repo: Path) -> list[str]:
+    """The `at:` of every timeline step, as written in the file."""
+    text = (repo / EVENT).read_text(encoding="utf-8")
+    return [line.split("at: ", 1)[1] for line in text.splitlines() if line.startswith("  - at: ")]
+
+
+# -- 1. a step's day given with --date is a day: no time of day made up from the clock -----------------
+
+
+@pytest.mark.parametrize("typed_at", ["2026-12-15T09:00", "2026-12-15T11:00"])
+def test_a_step_dated_the_reports_day_is_that_day_whatever_the_hour_it_is_typed(cli, repo: Path, typed_at: str) -> None:
+    """Reported 2026-12-14 10:00; `accept --date 2026-12-14` typed the next morning at 09:00 was refused
+    ("2026-12-14 09:00 早于上一环节的时间 (2026-12-14 10:00)") and at 11:00 stored as 11:00: the hour of
+    typing. It is accepted either way and stored as the day, no time."""
+    report(cli, repo, "2026-12-14T10:00")
+    done = run(cli, repo, typed_at, "event", "accept", "漏水纠纷", "--by", "王芳", "--date", "2026-12-14")
+    assert done.exit_code == 0, done.output
+    assert steps_of(repo) == ["2026-12-14 10:00:00", "2026-12-14"]
+
+
+def test_a_back_dated_step_is_given_no_invented_time_and_a_time_only_with_at(cli, repo: Path) -> None:
+    report(cli, repo, "2026-12-14T10:00")
+    assert (
+        run(cli, repo, "2026-12-15T09:00", "event", "accept", "漏水纠纷", "--by", "S0001", "--date", "昨天").exit_code
+        == 0
+    )
+    dispatch = ("event", "dispatch", "漏水纠纷", "--to", "李强", "--by", "王芳")
+    assert run(cli, repo, "2026-12-18T16:45", *dispatch, "--date", "2026-12-16").exit_code == 0
+    # a step at a time later that same day follows a step known only by its day
+    handle = ("event", "handle", "漏水纠纷", "--by", "S0002", "--note", "已联系物业")
+    assert run(cli, repo, "2026-12-18T16:50", *handle, "--at", "2026-12-16 08:30").exit_code == 0
+    assert steps_of(repo) == ["2026-12-14 10:00:00", "2026-12-14", "2026-12-16", "2026-12-16 08:30:00"]
+    assert run(cli, repo, "2026-12-18T17:00", "validate").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "hint"),
+    [
+        ("zh", "2026-12-15 早于上一环节的时间 (2026-12-16)", "--at"),
+        ("en", "2026-12-15 is before the last step", "--at"),
+    ],
+)
+def test_a_day_before_the_last_steps_day_is_refused_with_a_hint_of_at(cli, repo: Path, lang, said, hint) -> None:  # type: ignore[no-untyped-def]
+    report(cli, repo, "2026-12-14T10:00")
+    assert (
+        run(
+            cli, repo, "2026-12-18T09:00", "event", "accept", "漏水纠纷", "--by", "S0001", "--date", "2026-12-16"
+        ).exit_code
+        == 0
+    )
+    before = git.Repo(repo).head.commit.hexsha
+    done = run(
+        cli, repo, "2026-12-18T09:00", "event", "dispatch", "漏水纠纷", "--to", "S0002", "--by", "S0001",
+        "--date", "2026-12-15", lang=lang,
+    )  # fmt: skip
+    assert done.exit_code == 1, done.output
+    assert said in done.output and hint in done.output.split(said, 1)[1], done.output
+    assert git.Repo(repo).head.commit.hexsha == before and steps_of(repo) == ["2026-12-14 10:00:00", "2026-12-16"]
+    # a time on the day before the last one's day: refused too
+    done = run(
+        cli, repo, "2026-12-18T09:00", "event", "dispatch", "漏水纠纷", "--to", "S0002", "--by", "S0001",
+        "--at", "2026-12-15 18:00", lang=lang,
+    )  # fmt: skip
+    assert done.exit_code == 1 and git.Repo(repo).head.commit.hexsha == before, done.output
+
+
+def hours_rule(repo: Path) -> None:
+    settings = repo / "gridctl.yaml"
+    limits = "supervision:\n  time_limits:\n    by_type:\n      安全隐患: {一般: 4h}\n"
+    settings.write_text(settings.read_text(encoding="utf-8") + limits, encoding="utf-8")
+    git.Repo(repo).git.commit("-qam", "4 小时")
+
+
+@pytest.mark.parametrize(
+    ("closed", "light"), [(("--at", "2026-12-14 13:00"), "on_time"), (("--date", "2026-12-14"), "late")]
+)
+def test_an_hours_limit_reads_a_step_known_by_its_day_as_at_the_end_of_it(cli, repo: Path, closed, light) -> None:  # type: ignore[no-untyped-def]
+    """A 4h limit from 10:00 ends at 14:00; a close known only by its day may have been at 23:00: it is
+    not counted on time (a close at 13:00 given with --at is)."""
+    hours_rule(repo)
+    report(cli, repo, "2026-12-14T10:00", "安全隐患", "井盖缺失")
+    for cmd, by, *extra in [
+        ("accept", "S0001"), ("dispatch", "S0001", "--to", "S0002"), ("handle", "S0002", "--note", "已补装"),
+        ("feedback", "S0002"), ("verify", "S0001"),
+    ]:  # fmt: skip
+        done = run(cli, repo, "2026-12-14T11:00", "event", cmd, "井盖缺失", "--by", by, *extra)
+        assert done.exit_code == 0, done.output
+    done = run(cli, repo, "2026-12-15T09:00", "event", "close", "井盖缺失", "--by", "S0001", *closed)
+    assert done.exit_code == 0, done.output
+    held = json.loads(run(cli, repo, "2026-12-15T09:00", "event", "steps", "井盖缺失", "-f", "json").output)
+    assert held["light"] == light and held["deadline"] == "2026-12-14T14:00:00"
