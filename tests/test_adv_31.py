@@ -124,3 +124,36 @@ def test_an_hours_limit_reads_a_step_known_by_its_day_as_at_the_end_of_it(cli, r
     assert done.exit_code == 0, done.output
     held = json.loads(run(cli, repo, "2026-12-15T09:00", "event", "steps", "井盖缺失", "-f", "json").output)
     assert held["light"] == light and held["deadline"] == "2026-12-14T14:00:00"
+
+
+# -- 2. a deadline counted past the holiday calendar's data: the fixed holidays, and a note at the write ------
+
+# 2065 lies past any chinesecalendar's data. 30 Dec 2065 is a Wednesday, as 30 Dec 2026 is.
+PAST_DATA = [
+    ("2065-12-30", "2066-01-05"),  # Thu 31, (元旦 Fri 1), Mon 4, Tue 5; by weekends alone: Jan 4
+    ("2065-04-29", "2065-05-05"),  # Thu 30, (劳动节 Fri 1), Mon 4, Tue 5; by weekends alone: May 4
+    ("2065-09-29", "2065-10-06"),  # Wed 30, (国庆 Thu 1, Fri 2, Sat 3), Mon 5, Tue 6; by weekends alone: Oct 2
+]
+
+
+@pytest.mark.parametrize(("day", "deadline"), PAST_DATA)
+def test_a_deadline_past_the_calendars_data_skips_the_fixed_holidays_and_says_so(cli, repo, day, deadline) -> None:  # type: ignore[no-untyped-def]
+    """A 安全隐患 (3 working days) reported 2026-12-30 with chinesecalendar's data ending in 2026 was given
+    `deadline: 2027-01-04`, 元旦 counted as a working day, and `event report` and `event steps` said
+    nothing: 元旦, 劳动节 and 国庆 are holidays every year, and the clerk is told how it was counted."""
+    done = report(cli, repo, f"{day}T10:00", "安全隐患", "楼道堆物")
+    rel = f"events/{day[:4]}/{day[5:7]}/E{day[:4]}{day[5:7]}-0001.yaml"
+    assert f"deadline: {deadline}\n" in (repo / rel).read_text(encoding="utf-8")
+    said = done.output.split("\n", 1)[1]
+    assert "chinesecalendar" in said and "元旦、劳动节、国庆节" in said and "调休" in said, done.output
+    assert "chinesecalendar" in git.Repo(repo).head.commit.message  # the commit keeps what the clerk was told
+    steps = run(cli, repo, f"{day}T11:00", "event", "steps", "楼道堆物")
+    assert f"办理期限: {deadline}" in steps.output and "chinesecalendar" in steps.output, steps.output
+    english = run(cli, repo, f"{day}T11:00", "event", "steps", "楼道堆物", lang="en")
+    assert "chinesecalendar" in english.output and "New Year" in english.output, english.output
+
+
+def test_a_deadline_inside_the_calendars_data_carries_no_note(cli, repo: Path) -> None:
+    done = report(cli, repo, "2026-12-14T10:00", "安全隐患", "楼道堆物")
+    assert "chinesecalendar" not in done.output
+    assert "chinesecalendar" not in run(cli, repo, "2026-12-14T11:00", "event", "steps", "楼道堆物").output

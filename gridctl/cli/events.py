@@ -224,6 +224,7 @@ def deadline_lines(held: Deadlines, zh: bool) -> list[str]:
         out.append(text)
     if held.light.colour == "ahead":
         out.append(words)
+    out += [zh_note if zh else en_note for zh_note, en_note in held.notes]
     if not held.held:
         out.append(
             "办理期限: 无 (gridctl.yaml 没有这类事件的时限)" if zh else "deadline: none (no time limit in gridctl.yaml)"

@@ -3,8 +3,9 @@
 Public holidays and 调休 working days come from the `chinesecalendar` package, which follows the
 State Council's yearly notice (国务院办公厅关于部分节假日安排的通知); gridctl.yaml only adds local
 days (`supervision.calendar.holidays/workdays`) and the weekend. A day past the package's data is
-counted by the weekend alone, and `beyond_data` says so, so every report can warn and name the
-package to update. School days are working days inside a term and outside its vacations
+counted by the weekend and the holidays fixed by date (元旦, 劳动节, 国庆节: the Spring Festival and a
+year's 调休 can't be known), and `beyond_data` says so, so every report and every deadline written
+can warn and name the package to update. School days are working days inside a term and outside its vacations
 (`calendar:` in gridctl.yaml).
 """
 
@@ -20,6 +21,9 @@ from gridctl.model.supervision import Calendar, SchoolCalendar
 
 DAY = dt.timedelta(days=1)
 PACKAGE = "chinesecalendar"
+FIXED = frozenset({(1, 1), (5, 1), (10, 1), (10, 2), (10, 3)})
+"""(month, day) of the statutory holidays fixed by date (全国年节及纪念日放假办法): 元旦, 劳动节, 国庆节."""
+FIXED_NAMES = ("元旦、劳动节、国庆节", "New Year's Day, 1 May and 1–3 October")
 
 
 @cache
@@ -46,10 +50,12 @@ class WorkCalendar:
                 return True
             if day in official.holidays:
                 return False
+        elif (day.month, day.day) in FIXED:
+            return False
         return day.isoweekday() not in self.weekend
 
     def beyond_data(self, day: dt.date) -> bool:
-        """Past (or before) the holidays the installed package knows: counted by weekends only."""
+        """Past (or before) the holidays the installed package knows: counted by weekends and FIXED only."""
         return not self.first_year <= day.year <= self.last_year
 
     def add(self, start: dt.date, days: int) -> dt.date:
@@ -147,9 +153,11 @@ def data_warning(cal: WorkCalendar, start: dt.date, end: dt.date) -> tuple[str, 
         return None
     first, last = cal.first_year, cal.last_year
     span = f"{start}" if start == end else f"{start}–{end}"
+    zh, en = FIXED_NAMES
     return (
         f"注意: 已安装的 {PACKAGE} 只有 {first}–{last} 年的法定节假日和调休数据，"
-        f"{span} 中超出的日期只按周末计算；请更新: pip install -U {PACKAGE}",
+        f"{span} 中超出的日期只按周末和{zh}计算 (春节等假日和调休无从得知)；请更新: pip install -U {PACKAGE}",
         f"note: the installed {PACKAGE} knows public holidays for {first}–{last} only; days of {span} "
-        f"outside them count weekends only. Update it: pip install -U {PACKAGE}",
+        f"outside them count weekends and {en} only (not the Spring Festival and other holidays, nor "
+        f"makeup working days). Update it: pip install -U {PACKAGE}",
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from gridctl.model.event import Event
 from gridctl.model.supervision import Supervision
-from gridctl.supervision.limits import Light, Moment, day_of, deadline_for, light
+from gridctl.supervision.limits import Light, Moment, counted_past_data, day_of, deadline_for, light
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ class Held:
 class Deadlines:
     light: Light
     held: list[Held]
+    notes: tuple[tuple[str, str], ...] = ()
+    """(zh, en): deadlines counted in working days past the holidays the installed calendar knows."""
 
     @property
     def in_force(self) -> Held | None:
@@ -51,6 +53,7 @@ class Deadlines:
             "overdue": lt.overdue,
             **dict.fromkeys(("days_left", "days_late", "hours_left", "hours_late")),
             **(lateness(lt.left, lt.hours, lt.colour == "red") if counted else {}),
+            "notes": [en for _zh, en in self.notes],
             "deadlines": [
                 {
                     "step": h.step,
@@ -84,7 +87,8 @@ def deadlines(event: Event, sup: Supervision, today: dt.date, now: dt.datetime |
     if lt.deadline is not None:  # the last one set by today: deadline_of's choice
         holds = max((i for i, f in enumerate(found) if f[0] is None or day_of(f[2]) <= today), default=None)
     held = [Held(*f, in_force=i == holds, overdue=i == holds and lt.overdue) for i, f in enumerate(found)]
-    return Deadlines(lt, held)
+    notes = (counted_past_data(sup, f[2], f[3]) for f in found)
+    return Deadlines(lt, held, tuple(dict.fromkeys(n for n in notes if n is not None)))
 
 
 def light_words(lt: Light) -> tuple[str, str]:

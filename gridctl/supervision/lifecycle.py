@@ -17,7 +17,7 @@ from gridctl.ledger.yamlfile import dump_new
 from gridctl.model import Event, Staff
 from gridctl.model.supervision import Lifecycle, Transition
 from gridctl.ops.records import Change, Edit, allocate, find
-from gridctl.supervision.limits import day_of, deadline_for, when
+from gridctl.supervision.limits import counted_past_data, day_of, deadline_for, when
 from gridctl.supervision.review import closing_review
 from gridctl.supervision.routing import acting_grid, dispatch_target, dispatched_to, escalated_to, upper_grid
 
@@ -202,6 +202,7 @@ def take(
     lc = lifecycle(ledger)
     entry, event = event_entry(ledger, event_id)
     event_id = entry.id  # the event may be named by its title
+    counted: tuple[str, str] | None = None
     by = resolve(ledger, by, ["staff"])
     t = transition(lc, command)
     if event.status not in t.source:
@@ -246,6 +247,7 @@ def take(
         deadline = deadline_for(ledger.settings.supervision, event.type, event.grade, at)
         if deadline is not None:
             step["deadline"] = deadline
+            counted = counted_past_data(ledger.settings.supervision, at, deadline)
             who = "上级受理" if escalated_to(lc, event) in ledger.grids() else "重新受理"
             note = "；".join(x for x in (note, f"{who}，期限 {when(deadline)}") if x)
     text = _note(t, note, words, reason, card)
@@ -260,7 +262,7 @@ def take(
         f"{t.action}事件 {event_id}：{event.title}",
         f"{t.command} event {event_id}: {t.action} {event.title}",
     )
-    return Change(subject, {doc.rel: doc.dump()}, event_id)
+    return Change(subject, {doc.rel: doc.dump()}, event_id, shown=Text(*counted) if counted else None)
 
 
 def _copy(at: dt.datetime) -> dt.datetime:
@@ -330,4 +332,5 @@ def report(ledger: Ledger, **fields: Any) -> Change:
     data = new_event(ledger, event_id, **fields)
     rel = path_for("event", data)
     subject = Text(f"上报事件 {event_id}：{fields['title']}", f"report event {event_id}: {fields['title']}")
-    return Change(subject, {rel: dump_new(rel, "event", [data])}, event_id)
+    counted = counted_past_data(ledger.settings.supervision, fields["at"], data.get("deadline"))
+    return Change(subject, {rel: dump_new(rel, "event", [data])}, event_id, shown=Text(*counted) if counted else None)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from gridctl.model.supervision import Supervision
-from gridctl.supervision.calendar import WorkCalendar
+from gridctl.supervision.calendar import WorkCalendar, data_warning
 
 if TYPE_CHECKING:  # list and status read rows through row_deadline: no event model built for them
     from gridctl.model.event import Event
@@ -53,6 +53,18 @@ def deadline_for(sup: Supervision, event_type: str, grade: str | None, reported:
     if isinstance(limit, dt.timedelta):
         return moment(reported) + limit
     return WorkCalendar(sup.calendar).add(day_of(reported), limit)
+
+
+def counted_past_data(sup: Supervision, start: Moment, deadline: Moment | None) -> tuple[str, str] | None:
+    """(zh, en) for a deadline in working days that run past the holidays the installed calendar knows:
+    said where it is written (event report, 上级受理) and shown (event steps), not only later by `due`."""
+    if deadline is None or isinstance(deadline, dt.datetime):
+        return None
+    warning = data_warning(WorkCalendar(sup.calendar), day_of(start), deadline)
+    if warning is None:
+        return None
+    zh, en = warning
+    return f"办理期限 {deadline}：{zh.removeprefix('注意: ')}", f"deadline {deadline}: {en.removeprefix('note: ')}"
 
 
 def escalate_deadline(sup: Supervision, event: Event) -> dt.datetime | None:
