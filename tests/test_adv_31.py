@@ -157,3 +157,41 @@ def test_a_deadline_inside_the_calendars_data_carries_no_note(cli, repo: Path) -
     done = report(cli, repo, "2026-12-14T10:00", "安全隐患", "楼道堆物")
     assert "chinesecalendar" not in done.output
     assert "chinesecalendar" not in run(cli, repo, "2026-12-14T11:00", "event", "steps", "楼道堆物").output
+
+
+# -- 3. init takes the author date git takes, and a failed init leaves no half-made folder --------------
+
+
+@pytest.mark.parametrize("date", ["2026-04-01T10:00:00+08:00", "2026-04-01 10:00:00 +0800", "@1775008800 +0800"])
+def test_init_takes_an_author_date_in_any_form_git_takes(tmp_path: Path, date: str) -> None:
+    """GIT_AUTHOR_DATE="2026-04-01T10:00:00+08:00" (ISO 8601, which git takes) made `gridctl init` exit 3
+    (its date was read by another parser than git's)."""
+    from tests.conftest import gridctl
+
+    target = tmp_path / "台账"
+    env = {**AUTHOR_ENV, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    code, out, err = gridctl("init", str(target), "--name", "测试", "--code", "110105", env=env)
+    assert code == 0, out + err
+    head = git.Repo(target).head.commit
+    assert head.authored_datetime.isoformat() == "2026-04-01T10:00:00+08:00"
+    assert head.author.name == head.committer.name == "王芳" and head.message.startswith("建立台账：测试")
+    assert gridctl("-C", str(target), "validate", env=AUTHOR_ENV)[0] == 0
+
+
+@pytest.mark.parametrize("made", [False, True], ids=["new folder", "empty folder"])
+def test_a_failed_init_leaves_no_half_made_folder_and_init_again_works(tmp_path: Path, made: bool) -> None:
+    """A date git refuses stops init with git's words (exit 2, not 3), and the folder is as it was: not
+    left with staged files and no commit, so that `init` again was refused as "not empty"."""
+    from tests.conftest import gridctl
+
+    target = tmp_path / "台账"
+    if made:
+        target.mkdir()
+    env = {**AUTHOR_ENV, "GIT_AUTHOR_DATE": "下周一"}
+    code, out, err = gridctl("--lang", "zh", "init", str(target), "--name", "测试", env=env)
+    assert code == 2, out + err
+    assert "下周一" in err and "date" in err, err  # git's own words name the date
+    assert (list(target.iterdir()) == []) if made else not target.exists()
+    code, out, err = gridctl("init", str(target), "--name", "测试", env=AUTHOR_ENV)
+    assert code == 0, out + err
+    assert len(list(git.Repo(target).iter_commits())) == 1

@@ -139,9 +139,8 @@ def create_ledger(
     repository at its tag), and `ci` (gitea, gitlab, github or none) is the CI that installs it.
     """
     from gridctl import __version__
-    from gridctl.ledger.tools import gitpython
     from gridctl.model.settings import GridctlPin
-    from gridctl.ops.ci import CHOICES, ci_file
+    from gridctl.ops.ci import CHOICES
 
     if profile not in profile_names():
         raise GridctlError(
@@ -172,7 +171,31 @@ def create_ledger(
         raise GridctlError(Text(f"--gridctl-source 有误: {detail}", f"--gridctl-source: {detail}")) from None
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise GridctlError(Text(f"{target} 不是空文件夹", f"{target} is not empty"), hint=EMPTY_FOLDER)
+    made = _topmost_missing(target)
     target.mkdir(parents=True, exist_ok=True)
+    try:
+        return _fill(target, name, profile, region_code, author, hooks_repo, hooks_revision, ci, source)
+    except BaseException:  # a refused author date, a full disk, Ctrl-C: the folder as it was, so init can run again
+        _undo(target, made)
+        raise
+
+
+def _fill(
+    target: Path,
+    name: str,
+    profile: str,
+    region_code: str | None,
+    author: Author,
+    hooks_repo: str | None,
+    hooks_revision: str | None,
+    ci: str,
+    source: str,
+) -> str:
+    """The files, the repository and its first commit in the empty folder TARGET; returns the commit id."""
+    from gridctl import __version__
+    from gridctl.ledger.gitrepo import run_git
+    from gridctl.ops.ci import ci_file
+
     region = f'region_code: "{region_code}"\n' if region_code else ""
     settings = SETTINGS.format(name=_quote(name), region=region, profile=profile)
     files = {
@@ -194,14 +217,48 @@ def create_ledger(
         (target / folder).mkdir(exist_ok=True)
         (target / folder / ".gitkeep").write_bytes(b"")
     shutil.copytree(data_dir("schemas"), target / "schemas")
-    git = gitpython()
-    repo = git.Repo.init(target)
+    run_git(target, "init", "-q")
     from gridctl.merge.setup import configure
 
     configure(target)
-    repo.git.add(A=True)
-    actor = git.Actor(author.name, author.email)
-    return repo.index.commit(f"建立台账：{name}", author=actor, committer=actor).hexsha  # as every subject: Chinese
+    run_git(target, "add", "-A")
+    # git itself commits, so GIT_AUTHOR_DATE is read as git reads it (ISO 8601, RFC 2822, @epoch …)
+    who = {f"GIT_{role}_{part}": value for role in ("AUTHOR", "COMMITTER")
+           for part, value in (("NAME", author.name), ("EMAIL", author.email))}  # fmt: skip
+    message = f"建立台账：{name}\n".encode()  # as every subject: Chinese
+    commit = ("-c", "commit.gpgsign=false", "commit", "-q", "--no-verify", "-F", "-")
+    run_git(target, *commit, input=message, env=who)
+    return run_git(target, "rev-parse", "HEAD").decode("ascii").strip()
+
+
+def _topmost_missing(target: Path) -> Path | None:
+    """The highest folder on the way to TARGET that does not exist yet: init makes it, and removes it
+    again when it fails."""
+    top = None
+    for folder in (target, *target.parents):
+        if folder.exists():
+            break
+        top = folder
+    return top
+
+
+def _undo(target: Path, made: Path | None) -> None:
+    """Remove what a failed init wrote: the folders it made, or what it put in the empty folder it was given."""
+    import os
+    import stat
+
+    def writable(func, path, _exc) -> None:  # type: ignore[no-untyped-def]
+        os.chmod(path, stat.S_IWRITE)  # git's objects are read-only, which stops a removal on Windows
+        func(path)
+
+    if made is not None:
+        shutil.rmtree(made, onerror=writable)
+        return
+    for child in target.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, onerror=writable)
+        else:
+            child.unlink()
 
 
 def _calendar(profile: str) -> str:
