@@ -153,6 +153,18 @@ def test_a_deadline_past_the_calendars_data_skips_the_fixed_holidays_and_says_so
     assert "chinesecalendar" in english.output and "New Year" in english.output, english.output
 
 
+def test_a_step_deadline_past_the_calendars_data_is_said_where_it_is_set(cli, repo: Path) -> None:
+    """Taken on above after 上报上级, an event runs on a deadline of its own from that day (本环节期限):
+    counted past the data, the acceptance says so as the report does."""
+    report(cli, repo, "2065-12-28T10:00", "安全隐患", "楼道堆物")
+    up = ("event", "escalate", "楼道堆物", "--by", "S0001", "--to", "社区", "--reason", "需社区协调")
+    assert run(cli, repo, "2065-12-29T10:00", *up).exit_code == 0
+    done = run(cli, repo, "2065-12-30T10:00", "event", "accept", "楼道堆物", "--by", "S0001", lang="en")
+    assert done.exit_code == 0, done.output
+    assert "deadline 2066-01-05:" in done.output and "chinesecalendar" in done.output, done.output
+    assert "deadline: 2066-01-05\n" in (repo / "events/2065/12/E206512-0001.yaml").read_text(encoding="utf-8")
+
+
 def test_a_deadline_inside_the_calendars_data_carries_no_note(cli, repo: Path) -> None:
     done = report(cli, repo, "2026-12-14T10:00", "安全隐患", "楼道堆物")
     assert "chinesecalendar" not in done.output
