@@ -38,4 +38,7 @@ fi
 
 
 .venv/bin/ruff check gridctl tests bench
-.venv/bin/python -m pytest -q "$@"
+# Both cores (pytest-xdist): the suite is mostly one core waiting on the gridctl it started, so two
+# workers halve its time on a 2-core CI machine. --dist loadfile keeps a file's tests, and the ledgers
+# their module fixtures make once, on one worker.
+.venv/bin/python -m pytest -q -n auto --dist loadfile "$@"
