@@ -338,3 +338,40 @@ def test_on_an_encrypted_ledger_each_path_says_what_to_do(tmp_path: Path, monkey
     assert (pc2 / ".git" / "MERGE_HEAD").exists()  # the merge is still under way, to be given up as told
     result = CliRunner().invoke(app, ["-C", str(pc2), "--lang", "en", "resolve", "H000002", "--renumber", "mine"])
     assert "hint: git merge --abort to give up this merge; then take this clone's new record out" in result.output
+
+
+def test_history_of_a_renumbered_record_reaches_back_past_its_new_id(tmp_path: Path) -> None:
+    """Who added the family and who changed its room is the audit trail: a renumbering started it
+    afresh, as if 李四's household had been made by the sync."""
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    t = two_office_pcs(tmp_path)
+    family(t["office"], "101", "张三", ZHANG)
+    family(t["pc2"], "502", "李四", LI, child="李小四")
+    assert run(t["pc2"], "edit", "H000002", "--set", "address.room=503", "-m", "门牌核实")[0] == 0
+    assert run(t["office"], "sync")[0] == 0
+    assert run(t["pc2"], "sync")[0] == 0
+    code, out = run(t["pc2"], "history", "H000003")
+    assert code == 0, out
+    assert out.startswith("H000003: 5 个版本"), out  # added, its two members, the room, the new id
+    assert "Gridctl-" not in out, out
+    assert "[换编号]" in out and "编号: H000002 → H000003" in out and "门牌核实" in out and "[新建]" in out, out
+    code, out = run(t["pc2"], "--lang", "en", "history", "P0000004", "--format", "json")
+    assert code == 0, out
+    told = json.loads(out)
+    Draft202012Validator(json.loads((Path(__file__).parent.parent / "schemas/output/history.schema.json").read_text(
+        encoding="utf-8"))).validate(told)  # fmt: skip
+    steps = [(v["what"], v["id_before"], v["id_after"]) for v in told["versions"]]
+    assert steps[0] == ("renumbered", "P0000002", "P0000004") and steps[-1] == ("created", None, "P0000002"), steps
+    code, out = run(t["pc2"], "log")
+    assert "户 H000002 换编号为 H000003\n" in out, out
+    assert "人员 P0000002 换编号为 P0000004，所在户随之由 H000002 改为 H000003" in out, out
+    assert "删除户 H000002" not in out and "新增户 H000003" not in out, out
+    renumbering = git(t["pc2"], "log", "-1", "--format=%H", "--grep=编号冲突").strip()
+    code, out = run(t["pc2"], "--lang", "en", "diff", f"{renumbering}~1", renumbering)
+    assert code == 0 and "> household H000002 renumbered as H000003\n" in out and "removed" not in out, out
+    assert run(t["office"], "sync")[0] == 0  # the office takes both families in by the merge
+    code, out = run(t["office"], "history", "H000003")
+    assert code == 0 and "[换编号]" in out and "[新建]" in out, out

@@ -22,7 +22,8 @@ class RecordChange:
     id: str
     kind: str
     what: str
-    """added, removed, moved (grid, household or file), retired, reinstated (its retirement undone),
+    """added, removed, moved (grid, household or file), renumbered (the same record under a new id, its
+    old one in `before`), retired, reinstated (its retirement undone),
     changed; settled: fields a merge decided; resealed: values sealed again under a new data key
     and none changed (gridctl.history.resealing)."""
     before: Version | None
@@ -89,6 +90,30 @@ def record_changes(
     return sorted(out, key=lambda c: (order.get(c.kind, 99), c.id))
 
 
+def renumbered(changes: list[RecordChange], new_to_old: Mapping[str, str]) -> list[RecordChange]:
+    """A record removed under one id and added under another by a renumbering (an id collision in a
+    merge, gridctl.merge.collide) told as one change: 户 H000002 换编号为 H000003, not a household
+    removed and another added. `new_to_old` comes from the renumbering commits' trailers."""
+    if not new_to_old:
+        return changes
+    removed = {(c.kind, c.id): c for c in changes if c.what == "removed"}
+    paired: dict[str, RecordChange] = {}
+    for c in changes:
+        gone = removed.get((c.kind, new_to_old.get(c.id, ""))) if c.what == "added" else None
+        if gone is not None and gone.before is not None and c.after is not None:
+            changes_made = field_changes(gone.before.data, c.after.data, c.kind, members=False)
+            paired[gone.id] = RecordChange(c.id, c.kind, "renumbered", gone.before, c.after, changes_made)
+    if not paired:
+        return changes
+    new_ids = {p.id for p in paired.values()}
+    out = []
+    for c in changes:
+        if c.what == "removed" and c.id in paired:
+            continue
+        out.append(paired.get(new_to_old.get(c.id, "")) if c.what == "added" and c.id in new_ids else c)
+    return [c for c in out if c is not None]
+
+
 def resealed_words(lang: str, count: int | None = None) -> str:
     """What a key rotation did to records (`count` of them, when told together): sealed them again."""
     said = "以新数据密钥重新加密，信息未变" if lang == "zh" else "re-encrypted under a new data key, values unchanged"
@@ -148,6 +173,15 @@ def sentence(change: RecordChange, names: Mapping[str, str], lang: str) -> str:
         return f"新增{kind} {change.id}{label}{where}" if zh else f"added {kind} {change.id}{label}{where}"
     if change.what == "removed":
         return f"删除{kind} {change.id}{label}" if zh else f"removed {kind} {change.id}{label}"
+    if change.what == "renumbered" and b is not None:
+        said = f"{kind} {b.id}{label} 换编号为 {change.id}" if zh else f"{kind} {b.id}{label} renumbered as {change.id}"
+        if change.kind == "person" and a is not None and b.household != a.household:
+            said += (
+                f"，所在户随之由 {b.household} 改为 {a.household}"
+                if zh
+                else f", household {b.household} now {a.household}"
+            )
+        return said
     if change.what == "resealed":
         return f"{kind} {change.id}{label}: {resealed_words(lang)}"
     if change.what == "settled" and (a is None or b is None):  # kept against this side's removal, or removed

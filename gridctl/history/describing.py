@@ -18,13 +18,14 @@ from collections.abc import Iterable
 from concurrent.futures import Executor, Future
 from pathlib import Path
 
-from gridctl.history.describe import RecordChange, record_changes
+from gridctl.history.describe import RecordChange, record_changes, renumbered
 from gridctl.history.gitlog import Commit, FileChange
 from gridctl.history.logcache import Described, LogCache, decode, encode
 from gridctl.history.prints import MANIFEST, printed
 from gridctl.history.records import FieldChange, Version
 from gridctl.history.resealing import settle_records
 from gridctl.ledger.gitrepo import BlobReader
+from gridctl.ledger.message import renumbered_ids
 from gridctl.ledger.tools import git_exe
 
 BULK = 200
@@ -222,7 +223,8 @@ def describe(commit: Commit, blobs: dict[str, bytes], parsed: dict) -> Described
     if len(record_files) > BULK:
         return [], others, _bulk_counts(record_files), prints
     told = [(f.path, blobs.get(f.old or ""), blobs.get(f.new or "")) for f in record_files if f not in lacking]
-    changes = settle_records(record_changes(told, parsed), None, one_commit=True)  # no key: kept for anyone
+    changes = renumbered(record_changes(told, parsed), renumbered_ids(commit.message))
+    changes = settle_records(changes, None, one_commit=True)  # no key: kept for anyone
     return [_told(c) for c in changes], others, None, prints
 
 

@@ -16,6 +16,7 @@ from gridctl.history.gitlog import Commit, cat_blobs, git, log, require_history,
 from gridctl.history.records import FieldChange, Version, field_changes, find
 from gridctl.history.resealing import RESEALED, keyring, settle
 from gridctl.i18n import Text
+from gridctl.ledger.message import renumbered_ids
 
 
 @dataclass
@@ -24,7 +25,8 @@ class Step:
 
     commit: Commit
     what: str
-    """created, changed, retired, reinstated, moved, removed, resealed (values sealed again under a new
+    """created, changed, retired, reinstated, moved, renumbered (given a new id, its old one in
+    `before`), removed, resealed (values sealed again under a new
     data key, none changed), or unknown-before (a shallow clone's edge)."""
     before: Version | None
     after: Version | None
@@ -66,9 +68,10 @@ def history(root: Path, record_id: str) -> list[Step]:
         steps.append(step)
         start = f"{step.commit.sha}^"
     seen: set[tuple[str, str]] = set()
+    rid = record_id
     while path is not None and (path, start) not in seen:
         seen.add((path, start))
-        path, start = _walk(root, record_id, path, start, steps, shallow)
+        path, start, rid = _walk(root, rid, path, start, steps, shallow)
     return _resealed(root, record_id, steps)
 
 
@@ -83,14 +86,18 @@ def _resealed(root: Path, record_id: str, steps: list[Step]) -> list[Step]:
         if not step.changes or version is None:
             continue
         one_commit = len(step.commit.parents) <= 1  # a merge's version may stand for many commits
-        kept, resealed = settle(step.changes, version.kind, record_id, keys, one_commit)
+        kept, resealed = settle(step.changes, version.kind, version.id, keys, one_commit)
         if resealed:
             step.changes = kept
             step.what = RESEALED if step.what == "changed" and not kept else step.what
     return steps
 
 
-def _walk(root: Path, rid: str, path: str, start: str, steps: list[Step], shallow: set[str]) -> tuple[str | None, str]:
+def _walk(
+    root: Path, rid: str, path: str, start: str, steps: list[Step], shallow: set[str]
+) -> tuple[str | None, str, str]:
+    """Where to go on from: the file, the commit and the id the record had before it entered `path`
+    (a move, or an id collision settled by giving it a new one)."""
     # --topo-order: commits of one second (an approval, a script) came in any order, the creation
     # before the edit, and the walk, stopping at the creation, left the edit out of the history
     commits = list(log(root, [start], [path], extra=["--topo-order"], merges=True))
@@ -116,14 +123,21 @@ def _walk(root: Path, rid: str, path: str, start: str, steps: list[Step], shallo
         if after is None:
             steps.append(Step(commit, "removed", before, None))
             continue
+        old = renumbered_ids(commit.message).get(rid)
+        if old is not None:
+            origin = find(path, blobs.get(change.old or ""), old) or _origin(root, commit, old, path)
+            if origin is not None:
+                changes = field_changes(origin.data, after.data, after.kind)
+                steps.append(Step(commit, "renumbered", origin, after, changes))
+                return origin.file, f"{commit.sha}^", old
         origin = _origin(root, commit, rid, path)
         if origin is not None:
             steps.append(Step(commit, "moved", origin, after, field_changes(origin.data, after.data, after.kind)))
-            return origin.file, f"{commit.sha}^"
+            return origin.file, f"{commit.sha}^", rid
         what = "unknown-before" if commit.sha in shallow else "created"
         steps.append(Step(commit, what, None, after))
-        return None, ""
-    return None, ""
+        return None, "", rid
+    return None, "", rid
 
 
 def _same(a: Version | None, b: Version | None) -> bool:

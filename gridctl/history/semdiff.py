@@ -6,9 +6,10 @@ from pathlib import Path
 
 from gridctl.errors import GridctlError
 from gridctl.history.changelog import grid_names
-from gridctl.history.describe import RecordChange, record_changes
+from gridctl.history.describe import RecordChange, record_changes, renumbered
 from gridctl.history.gitlog import ZERO, cat_blobs, git, require_history
 from gridctl.history.resealing import keyring, settle_records
+from gridctl.ledger.message import RENUMBERED, renumbered_ids
 
 
 def _is_record_file(path: str) -> bool:
@@ -50,10 +51,25 @@ def semantic_diff(
             after = blobs.get(new or "")
         files.append((path, blobs.get(old or ""), after))
     names = grid_names(root)
+    changes = renumbered(record_changes(files), _renumberings(root, base, rev2 or "HEAD"))
     keys = keyring(root, [r for r in (rev1, rev2) if r])
     if keys is None:  # a plain ledger
-        return record_changes(files), names
-    return settle_records(record_changes(files), keys, _one_commit(root, base, rev2)), names
+        return changes, names
+    return settle_records(changes, keys, _one_commit(root, base, rev2)), names
+
+
+def _renumberings(root: Path, base: str, tip: str) -> dict[str, str]:
+    """New id → the id it had at `base`, through every renumbering between the two (oldest first, so
+    an id renumbered twice leads back to the first)."""
+    try:
+        out = git(root, "log", "--reverse", "-z", "--format=%B", f"--grep=^{RENUMBERED}: ", f"{base}..{tip}")
+    except GridctlError:
+        return {}
+    found: dict[str, str] = {}
+    for message in out.decode("utf-8", "replace").split("\0"):
+        for new, old in renumbered_ids(message).items():
+            found[new] = found.pop(old, old)
+    return found
 
 
 def _one_commit(root: Path, base: str, rev2: str | None) -> bool:

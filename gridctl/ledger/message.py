@@ -96,6 +96,22 @@ def split_message(message: str) -> tuple[str, str, dict[str, str]]:
     return subject, "\n".join(rest).strip(), trailers
 
 
+RENUMBERED = "Gridctl-Renumbered"
+"""The trailer of a commit that gave records new ids (an id collision in a merge): `H000002 H000003,
+P0000002 P0000004`, old and new, so `history` of the new id reaches back past it."""
+
+
+def renumbered_words(renamed: dict[str, str]) -> str:
+    return ", ".join(f"{old} {new}" for old, new in renamed.items())
+
+
+def renumbered_ids(message: str) -> dict[str, str]:
+    """New id → old id, from a renumbering commit's trailer (empty for any other commit)."""
+    value = split_message(message)[2].get(RENUMBERED, "")
+    pairs = (part.split() for part in value.split(","))
+    return {p[1]: p[0] for p in pairs if len(p) == 2}
+
+
 _AUTHOR = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>\s]+)>\s*$")
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from gridctl.errors import GridctlError
 from gridctl.i18n import Text
 from gridctl.ledger.gitrepo import GitFailed, run_git
-from gridctl.ledger.message import Author, Message
+from gridctl.ledger.message import RENUMBERED, Author, Message, renumbered_words
 from gridctl.merge.same import one_record
 
 
@@ -206,7 +206,8 @@ def message(found: list[Collision], command: str) -> Message:
 
     pairs = "，".join(f"{KIND_ZH.get(c.kind, c.kind)} {c.old} → {c.new}" for c in found)
     reason = "对方也新增了编号相同的另一条记录: 对方的保留原编号，本方的换用新编号，两条都保留"
-    return Message(f"编号冲突：本方新增的记录换用新编号 ({pairs})", reason, command)
+    renumbered = ((RENUMBERED, renumbered_words({c.old: c.new for c in found})),)  # history follows a record across it
+    return Message(f"编号冲突：本方新增的记录换用新编号 ({pairs})", reason, command, renumbered)
 
 
 def _diverged(root: Path, head: str | None, other: str) -> bool:

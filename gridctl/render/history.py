@@ -16,6 +16,7 @@ from gridctl.history.prints import sentences as print_sentences
 from gridctl.history.records import FieldChange, shown
 from gridctl.history.resealing import RESEALED
 from gridctl.ledger.clock import Clock
+from gridctl.ledger.message import split_message
 from gridctl.ledger.vault import RECIPIENTS
 from gridctl.messages import KIND_ZH
 from gridctl.model.chars import quoted_path
@@ -25,6 +26,7 @@ WHAT_ZH = {
     "created": "新建",
     "changed": "修改",
     "moved": "迁移",
+    "renumbered": "换编号",
     "removed": "删除",
     "retired": "注销",
     "reinstated": "撤销注销",
@@ -32,7 +34,16 @@ WHAT_ZH = {
     "unknown-before": "更早的历史不在此克隆中",
     "resealed": "重新加密",
 }
-MARK = {"added": "+", "removed": "-", "moved": ">", "retired": "x", "reinstated": "~", "changed": "~", "resealed": "="}
+MARK = {
+    "added": "+",
+    "removed": "-",
+    "moved": ">",
+    "renumbered": ">",
+    "retired": "x",
+    "reinstated": "~",
+    "changed": "~",
+    "resealed": "=",
+}
 
 
 def _plain(v: Any) -> str:
@@ -146,8 +157,8 @@ def _free(text: str, reveal: bool) -> str:
 
 
 def _body(message: str) -> str:
-    lines = [ln for ln in message.split("\n")[1:] if ln.strip() and not ln.startswith("Gridctl-Command:")]
-    return " ".join(lines)
+    """The clerk's reason, without the trailers gridctl adds (the command, the ids a renumbering gave)."""
+    return " ".join(ln for ln in split_message(message)[1].split("\n") if ln.strip())
 
 
 def _when(clock: Clock, stamp: str) -> str:
@@ -209,6 +220,8 @@ def history_json(
                 "date": step.commit.date,
                 "message": _free(step.commit.message, reveal),
                 "what": step.what,
+                "id_before": step.before.id if step.before else None,
+                "id_after": step.after.id if step.after else None,
                 "file_before": step.before.file if step.before else None,
                 "file_after": step.after.file if step.after else None,
                 "household_before": step.before.household if step.before else None,
@@ -320,7 +333,7 @@ def diff_text(changes: list[RecordChange], names: Mapping[str, str], lang: str, 
         said = sentence(change, names, lang)  # an event's title or a name may quote a mobile
         out.append(f"{MARK[change.what]} {said if reveal else mask_text(said)}")
         b, a = change.before, change.after
-        if change.what in ("changed", "moved", "retired", "reinstated"):
+        if change.what in ("changed", "moved", "renumbered", "retired", "reinstated"):
             out.extend(_field_lines(change.changes, change.kind, reveal, lang))
         elif change.what == "added" and a is not None:
             out.append(f"    {quoted_path(a.file)}")
