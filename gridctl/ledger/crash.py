@@ -15,11 +15,14 @@ import signal
 
 ENV = "GRIDCTL_TEST_CRASH"
 STEPS = ("locked", "planned", "objects", "journal", "gitlock", "head", "file", "files", "index")
-MERGE_STEPS = ("merged", "settled", "driver")
-"""Steps of gridctl's own merges, which no record write reaches: `merged` is after `git merge
+MERGE_STEPS = ("started", "merged", "settled", "driver")
+"""Steps of gridctl's own merges, which no record write reaches: `started` is the instant after
+gridctl started `git merge`, before it wrote down git's process id; `merged` is after `git merge
 --no-commit`, while the merged ledger is validated before its commit (gitmerge.py); `settled` is
 after a conflict's choice was written to its file, before the conflict is marked settled (resolve.py);
 `driver` is in the record merge driver git runs while `git merge` holds its index lock (driver.py)."""
+GROUP_ENV = "GRIDCTL_TEST_GROUP"
+"""gridctl's process group, for what git runs (git has a group of its own): `@GROUP` kills both."""
 _seen: dict[str, int] = {}
 
 
@@ -38,7 +41,10 @@ def crash_point(step: str) -> None:
         code = getattr(errno, how)
         raise OSError(code, os.strerror(code), f"(test: {step})")
     if how == "GROUP" and hasattr(os, "killpg"):
-        os.killpg(os.getpgrp(), signal.SIGKILL)  # a closed window: gridctl, git and the merge driver together
+        # gridctl, git and the merge driver together (git runs in a process group of its own)
+        if os.environ.get(GROUP_ENV, "").isdigit():
+            os.killpg(int(os.environ[GROUP_ENV]), signal.SIGKILL)
+        os.killpg(os.getpgrp(), signal.SIGKILL)
     if how == "INT":
         # a Ctrl-C as a terminal delivers it, even to a process started with SIGINT ignored
         # (a shell's background job, as some CI runners start the tests)

@@ -4,13 +4,14 @@
 left `.git/index.lock`, some files merged and some not, and no MERGE_HEAD: every later command
 said to delete the lock, after which the half-written files read as the clerk's own edits and
 blocked every write. A note (.git/gridctl-merging.json) is written before git starts and removed
-when it returns. Found by the next command, it means git died before it recorded the merge: the
-files the merge touches are put back as HEAD has them, unless one holds something that is neither
-HEAD's, the other side's nor the merge's content (a hand edit since), which is kept and named.
-The merge itself is simply made again by the next `sync`.
+when it returns. Found by the next command, it means gridctl never took over what git did (git
+was killed half-way, or finished after gridctl was killed): the files the merge touches are put
+back as HEAD has them, unless one holds something that is neither HEAD's, the other side's nor the
+merge's content (a hand edit since), which is kept and named. The merge itself is simply made again
+by the next `sync`. A Ctrl-C does the same at once, once git has finished (gridctl.ledger.mergeprocess).
 
-The note names git's process: a gridctl killed alone (git goes on) is waited for, never undone
-under a git still writing.
+git holds a lock of the merge's, and the note names its process: a git that outlived its gridctl
+is waited for: nothing is undone under a git still writing.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from gridctl.errors import GridctlError
+from gridctl.i18n import Text
 from gridctl.ledger.gitrepo import GitFailed, Repo
+from gridctl.ledger.mergeprocess import ctrl_c_held, merge_lock, start, wait_for_merge
 from gridctl.ledger.safepath import UnsafeName, check_ledger_path
 
 NOTE = "gridctl-merging.json"
@@ -39,36 +43,75 @@ class MergeUndone:
     kept: list[str] = field(default_factory=list)
 
 
-def run_merge(repo: Repo, head: str | None, target: str, args: list[str], env: dict[str, str]) -> tuple[int, str]:
+def run_merge(
+    repo: Repo, head: str | None, target: str, args: list[str], env: dict[str, str], wait: float | None = None
+) -> tuple[int, str]:
     """`git *args` (a merge of `target` into `head`), with the note the next command reads if it is
-    killed; (exit code, what git said)."""
-    import subprocess
-
+    killed; (exit code, what git said). A Ctrl-C lets git finish, undoes its merge and raises
+    MergeInterrupted (gridctl.ledger.mergeprocess)."""
+    from gridctl.ledger.crash import crash_point
     from gridctl.ledger.tools import git_exe
     from gridctl.ledger.transaction import atomic_write
 
     note = repo.git_dir / NOTE
     said = {"head": head, "target": target}
-    atomic_write(note, json.dumps(said).encode("utf-8"), 0o600)
-    try:
-        proc = subprocess.Popen(
-            [git_exe(), *args], cwd=repo.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )
-    except OSError:
-        note.unlink(missing_ok=True)  # git never started: nothing to undo
-        raise
-    try:
-        with contextlib.suppress(OSError):  # without it, a gridctl killed alone is taken as git killed too
-            atomic_write(note, json.dumps({**said, "pid": proc.pid}).encode("utf-8"), 0o600)
-        out, err = proc.communicate()
-    except BaseException:
-        # Ctrl-C reaches git too, which stops where it is: the note stays, and the next command
-        # puts back what git left half-written (or, if git had finished, leaves its merge under way)
-        with contextlib.suppress(Exception):
-            proc.wait(timeout=60)
-        raise
+    # no housekeeping of git's own after the merge: a `git gc` it left running in the background
+    # would hold the merge's lock long after the merge
+    command = [git_exe(), "-c", "maintenance.auto=false", "-c", "gc.auto=0", *args]
+    with merge_lock(repo.git_dir, wait) as lock:
+        atomic_write(note, json.dumps(said).encode("utf-8"), 0o600)
+        with ctrl_c_held() as ctrl_c:
+            try:
+                proc = start(command, repo.root, env, lock)
+            except OSError:
+                note.unlink(missing_ok=True)  # git never started: nothing to undo
+                raise
+            crash_point("started")
+            with contextlib.suppress(OSError):  # without it, a gridctl killed alone waits on the lock alone
+                atomic_write(note, json.dumps({**said, "pid": proc.pid}).encode("utf-8"), 0o600)
+        try:
+            if ctrl_c.pressed:
+                raise KeyboardInterrupt
+            out, err = proc.communicate()
+        except KeyboardInterrupt:
+            # git is in a group of its own, out of the Ctrl-C's reach: it finishes, and its merge is
+            # undone below; a second Ctrl-C leaves it running, for the next command to wait for
+            proc.communicate()
+            stopped = True
+        else:
+            stopped = False
+    if stopped:
+        raise MergeInterrupted(undo(repo, wait), repo.head() != head)
     note.unlink(missing_ok=True)
     return proc.returncode, (err + out).decode("utf-8", "replace").strip()
+
+
+class MergeInterrupted(GridctlError):
+    """Ctrl-C during a sync's (or an approval's) `git merge`: git was let finish, then its merge undone."""
+
+    exit_code = 130
+
+    def __init__(self, undone: MergeUndone | None, moved: bool) -> None:
+        if moved:  # a fast-forward git had made: the ledger is the merged one, whole
+            super().__init__(
+                Text(
+                    "合并被中断 (Ctrl-C)：git 已完成合并，台账是合并后的版本；本机的修改尚未发送",
+                    "merge interrupted (Ctrl-C): git had finished it, the ledger is the merged one; nothing was sent",
+                ),
+                hint=Text("再运行 gridctl sync 发送", "run gridctl sync again to send your work"),
+            )
+            return
+        files = ", ".join(undone.kept) if undone else ""
+        kept = f"；以下文件在合并期间被手工修改，已保留手工版本: {files}" if files else ""
+        kept_en = f"; kept your hand edits made meanwhile: {files}" if files else ""
+        super().__init__(
+            Text(
+                f"合并被中断 (Ctrl-C)：已等 git 写完再撤销，台账与合并前相同{kept}",
+                f"merge interrupted (Ctrl-C): gridctl let git finish and undid its merge; the ledger is as "
+                f"before the merge{kept_en}",
+            ),
+            hint=Text("再运行 gridctl sync 即可重新合并", "run gridctl sync to merge again"),
+        )
 
 
 def interrupted(repo: Repo) -> bool:
@@ -76,8 +119,9 @@ def interrupted(repo: Repo) -> bool:
 
 
 def undo(repo: Repo, wait: float | None = None) -> MergeUndone | None:
-    """Put back what a killed `git merge` wrote; hold the ledger's lock. None when git had finished
-    (HEAD moved, or the merge is recorded and under way: resolve and sync go on from there)."""
+    """Put back what a `git merge` gridctl did not take over wrote (killed half-way, or finished
+    after its gridctl was killed or interrupted); hold the ledger's lock. None when HEAD moved
+    (a fast-forward git made: the merged ledger, whole)."""
     note = repo.git_dir / NOTE
     try:
         entry = json.loads(note.read_text(encoding="utf-8"))
@@ -87,11 +131,13 @@ def undo(repo: Repo, wait: float | None = None) -> MergeUndone | None:
     except (OSError, ValueError, TypeError, KeyError):
         note.unlink(missing_ok=True)  # not one gridctl wrote: git's own state speaks for itself
         return None
+    pid = entry.get("pid")
     with contextlib.suppress(OSError):
-        if time.time() - note.stat().st_mtime < STILL_RUNNING:  # older: its process id may be another's now
-            _wait_for(entry.get("pid"), wait)
+        if time.time() - note.stat().st_mtime >= STILL_RUNNING:
+            pid = None  # its process id may be another program's now (the lock never is)
+    wait_for_merge(repo.git_dir, pid, wait)
     lock = repo.git_dir / "index.lock"
-    if repo.head() != head or head is None or ((repo.git_dir / "MERGE_HEAD").exists() and not lock.exists()):
+    if repo.head() != head or head is None:
         note.unlink(missing_ok=True)
         return None
     try:
@@ -207,52 +253,3 @@ def _begun(repo: Repo, rel: str, blobs: set[str | None]) -> bool:
         return False
     found = repo.read_blobs([sha for sha in blobs if sha])
     return any(whole.startswith(data) or whole.replace(b"\n", b"\r\n").startswith(data) for whole in found.values())
-
-
-def _wait_for(pid: object, wait: float | None) -> None:
-    """A git merge still running (its gridctl was killed alone) is let finish; refused after `wait`."""
-    from gridctl.errors import GridctlError
-    from gridctl.i18n import Text
-    from gridctl.ledger.lock import wait_seconds
-
-    if not isinstance(pid, int) or pid <= 0:
-        return
-    deadline = time.monotonic() + wait_seconds(wait)
-    while _alive(pid):
-        if time.monotonic() > deadline:
-            raise GridctlError(
-                Text(
-                    f"上次同步的 git 合并仍在运行 (进程 {pid})",
-                    f"the last sync's git merge is still running (process {pid})",
-                ),
-                hint=Text(
-                    "等它结束后再运行，或用 --wait 秒数 多等一会儿",
-                    "run again when it ends, or give it longer with --wait SECONDS",
-                ),
-            )
-        time.sleep(0.1)
-
-
-def _alive(pid: int) -> bool:
-    if os.name == "nt":
-        import ctypes
-
-        kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
-        handle = kernel.OpenProcess(0x00100000, False, pid)  # SYNCHRONIZE
-        if not handle:
-            return False
-        try:
-            return bool(kernel.WaitForSingleObject(handle, 0) == 0x102)  # WAIT_TIMEOUT: still running
-        finally:
-            kernel.CloseHandle(handle)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a zombie (its parent, gridctl, was killed and nobody reaped it yet) is not running
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
-            return stat.read().rsplit(")", 1)[-1].split()[0] != "Z"
-    except OSError:
-        return True

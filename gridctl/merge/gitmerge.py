@@ -115,7 +115,7 @@ def _merge_locked(
         refuse_dirty(repo)
         if head is None or (not no_ff and is_ancestor(root, head, target)):
             _refuse_new_errors(root, head, target)
-            code, said = run_merge(repo, head, target, ["merge", "--ff-only", "-q", target], author_env(author))
+            code, said = run_merge(repo, head, target, ["merge", "--ff-only", "-q", target], author_env(author), wait)
             if code != 0:
                 raise GitFailed(Text(f"git merge 失败: {said}", f"git merge failed: {said}"))
             return MergeResult(target, fast_forward=True)
@@ -125,7 +125,8 @@ def _merge_locked(
         # ledger was validated left git's "Merge commit '…'", and the sync that finished an approval
         # committed it without its subject and Reviewed-by
         merge = ["merge", "--no-ff", "--no-commit", "-q", "-m", message.text(), target]
-        code, said = run_merge(repo, head, target, merge, author_env(author))  # a kill: undone by the next command
+        # a kill: undone by the next command; a Ctrl-C: undone once git has finished (MergeInterrupted)
+        code, said = run_merge(repo, head, target, merge, author_env(author), wait)
         if not (repo.git_dir / "MERGE_HEAD").exists():
             raise GitFailed(Text(f"git merge 失败: {said}", f"git merge failed: {said}"))
         crash_point("merged")
