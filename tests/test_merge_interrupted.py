@@ -17,6 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from stopping import running_in
 from teamwork import git, run
 from test_merge_killed import HOUSE, clean, office_and_worker_both_changed
@@ -25,6 +26,10 @@ GATE = """\
 n=$(( $(cat "$GATE_DIR/count" 2>/dev/null || echo 0) + 1 ))
 echo $n > "$GATE_DIR/count"
 if [ "$n" = "$GATE_AT" ]; then
+  if [ -n "$GATE_CLOSES_WINDOW" ]; then
+    set -- $(cat /proc/$$/stat)
+    kill -KILL -$6  # gridctl's process group (it leads the test's session): a window closed
+  fi
   : > "$GATE_DIR/paused"
   i=0
   while [ ! -e "$GATE_DIR/open" ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i + 1)); done
@@ -115,5 +120,50 @@ def test_a_ctrl_c_as_git_starts_lets_git_finish_and_puts_the_ledger_back(tmp_pat
     assert code == 0, out
     merged = (w2 / HOUSE.format(1)).read_text(encoding="utf-8")
     assert "502" in merged and "租赁" in merged
+    assert 'room: "601"' in (w2 / HOUSE.format(2)).read_text(encoding="utf-8")
+    assert clean(w2) == []
+
+
+@pytest.mark.parametrize(
+    ("how", "env"),
+    [("killed before it noted git", {"GRIDCTL_TEST_CRASH": "started"}), ("window closed", {"GATE_CLOSES_WINDOW": "1"})],
+)
+def test_a_git_that_outlived_its_gridctl_is_waited_for_then_its_merge_undone(
+    tmp_path: Path, how: str, env: dict[str, str]
+) -> None:
+    """gridctl killed alone the instant after it started git (its process id not yet written down),
+    or with its whole process group while git checked out: git goes on. The next command refuses
+    while git writes, and once git has ended puts the ledger back as it was before the sync."""
+    t = office_and_worker_both_changed(tmp_path, others=40)
+    w2 = t["w2"]
+    before = git(w2, "rev-parse", "HEAD")
+    gate = tmp_path / "gate"
+    sync = subprocess.Popen(
+        [sys.executable, "-m", "gridctl", "--lang", "zh", "sync"],
+        cwd=w2,
+        env={**os.environ, **gated(w2, gate, at=10), **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        assert paused(gate), how
+        assert sync.wait(timeout=120) == -signal.SIGKILL
+        code, out = run(w2, "--wait", "1", "status")
+        assert code == 2 and "git 合并仍在运行" in out, out
+        assert (w2 / ".git" / "index.lock").exists()  # git's, left to it
+    finally:
+        (gate / "open").touch()
+    assert running_in(sync.pid) == []  # git finished its merge
+
+    code, out = run(w2, "status")
+    assert code in (0, 1), out
+    assert "在 git 合并时被中断" in out and "已把台账复原到合并前" in out, out
+    assert git(w2, "rev-parse", "HEAD") == before
+    assert clean(w2) == [], out
+    assert not (w2 / ".git" / "MERGE_HEAD").exists()
+
+    code, out = run(w2, "sync")
+    assert code == 0, out
     assert 'room: "601"' in (w2 / HOUSE.format(2)).read_text(encoding="utf-8")
     assert clean(w2) == []
