@@ -42,10 +42,10 @@ def ctrl_c_held() -> Iterator[CtrlC]:
     """Hold a Ctrl-C back while git is started and its process id written down; the caller acts on
     it once it knows the process. Only the main thread can; elsewhere it comes as usual."""
     seen = CtrlC()
-    if threading.current_thread() is not threading.main_thread():
+    before = signal.getsignal(signal.SIGINT) if threading.current_thread() is threading.main_thread() else None
+    if before is None:  # not the main thread, or a handler Python did not set: left as it is
         yield seen
         return
-    before = signal.getsignal(signal.SIGINT)
 
     def hold(_signum: int, _frame: object) -> None:
         seen.pressed = True
@@ -55,7 +55,7 @@ def ctrl_c_held() -> Iterator[CtrlC]:
         yield seen
     finally:
         signal.signal(signal.SIGINT, before)
-    if before in (signal.SIG_IGN, None):
+    if before == signal.SIG_IGN:
         seen.pressed = False  # started with Ctrl-C ignored (a background job): it stays ignored
 
 
