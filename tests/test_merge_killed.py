@@ -28,9 +28,9 @@ def neighbours(count: int) -> dict[str, str]:
 
 
 def sync_killed(clone: Path, crash: str | None = None, after: float | None = None, how: str = "group") -> int:
-    """`gridctl sync` in its own process group, killed with all it runs (git, the merge driver), or
-    `alone` (git goes on without it), or interrupted by Ctrl-C (`int`: SIGINT to the whole group, as a
-    terminal sends it)."""
+    """`gridctl sync` in its own process group, killed with its group (git, in a group of its own,
+    goes on), or `alone`, or interrupted by Ctrl-C (`int`: SIGINT to the whole group, as a terminal
+    sends it; git never gets it)."""
     env = {**os.environ, **({"GRIDCTL_TEST_CRASH": crash} if crash else {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "gridctl", "--lang", "zh", "sync"],
@@ -109,8 +109,8 @@ def test_a_sync_killed_while_git_merged_is_put_back_and_merged_again(tmp_path: P
 def test_a_sync_killed_at_any_moment_leaves_the_ledger_before_or_after_the_merge(tmp_path: Path) -> None:
     """Killed at random moments of a sync whose merge writes 120 files: the next command always finds
     HEAD before the merge with every file as it was, the merge under way as git left it, or the merge
-    made; never a file half-way. A gridctl killed alone leaves git to finish, and is waited for; a
-    Ctrl-C stops git where it is, as a kill does."""
+    made; never a file half-way. A git that outlives its gridctl is waited for; a Ctrl-C lets git
+    finish, and the merge is undone."""
     t = office_and_worker_both_changed(tmp_path, others=120)
     w2 = t["w2"]
     before = git(w2, "rev-parse", "HEAD")
