@@ -430,6 +430,14 @@ CATALOG: dict[str, Spec] = {
         '加引号: {lead}"{value}"',
         'put it in quotes: {lead}"{value}"',
     ),
+    "GC118": Spec(
+        E,
+        "number not as typed",
+        "字段 {field} 的 {value} 没有加引号，被读成了数字 {read}，与所写的不同",
+        "{field}: {value} without quotes is read as the number {read}, not as typed",
+        '加引号: {lead}"{value}"',
+        'put it in quotes: {lead}"{value}"',
+    ),
     "GC150": Spec(
         E,
         "photo not in the ledger",
@@ -770,6 +778,7 @@ HINT_PHRASES: dict[str, dict[str, str]] = {
         ".gridctl/printed.json)",
     },
     "GC117": {"lead": "room: "},
+    "GC118": {"lead": "phone: "},
     "GC201": {
         "fix_zh": "给其中一条分配新 id；两边各自新增了这个编号 (合并时): gridctl resolve {id} --renumber mine "
         "(本方的记录换用下一个空闲编号，两条都保留)",

@@ -63,8 +63,9 @@ class Problem:
         if reveal:
             return _filled(self.args, self.args) if "fixed" in self.args else self.args
         out = {k: v if k in PUBLIC_ARGS else mask_free(v) for k, v in self.args.items()}
-        if "value" in out and self.sensitive:
-            out["value"] = mask_value(self.field or "", str(self.args["value"]))
+        for key in ("value", "read") if self.sensitive else ():
+            if key in out:  # (read: the number a value typed without quotes became, GC118)
+                out[key] = mask_value(self.field or "", str(self.args[key]))
         for key in DATE_ARGS & out.keys():
             out[key] = mask_date(self.args[key])
         if "fixed" in out:

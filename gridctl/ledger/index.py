@@ -910,7 +910,7 @@ def read_file(
     """Parse and validate one file: its facts, its documents, and its typed records by (doc, path)."""
     from gridctl.ledger.mentions import personal_in_text
     from gridctl.ledger.schema import validate_document
-    from gridctl.ledger.zeros import lost_zeros
+    from gridctl.ledger.zeros import read_as_numbers
 
     facts = FileFacts()
     records: dict[tuple[int, tuple[Any, ...]], Any] = {}
@@ -928,7 +928,7 @@ def read_file(
         facts.problems.extend(doc_problems)
         _index_document(facts, records, doc.index, doc.data, record, context)
     facts.problems.extend(personal_in_text(rel, docs))
-    facts.problems.extend(lost_zeros(rel, text, docs))
+    facts.problems.extend(read_as_numbers(rel, text, docs))
     plain = [d.data for d in docs]
     if any(kind in SMALL_KINDS for kind, *_rest in facts.entries):
         facts.small = marshal.dumps(freeze(plain))
