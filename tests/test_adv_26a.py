@@ -45,11 +45,13 @@ def test_a_residents_number_in_a_duty_is_found_by_validate_and_refused_by_assign
 
 
 def test_boards_and_cards_never_print_a_residents_number_written_in_free_text(repo: Path, cli) -> None:
-    """A ledger that switched GC116 off, or one with errors it prints anyway, still posts no resident's
-    ID number or mobile: boards and cards withhold them from duties, boundary and position, as a
-    filled-in inspection form does. The staff's own phones stay."""
+    """A ledger that switched GC115 and GC116 off (with them on, a page from records with errors is
+    refused: tests/test_print_refused.py) still posts no resident's ID number or mobile: boards and
+    cards withhold them from duties, boundary and position, as a filled-in inspection form does. The
+    staff's own phones stay."""
     number = id_number()
-    write(repo, "gridctl.yaml", (repo / "gridctl.yaml").read_text(encoding="utf-8") + "disabled: [GC116]\n")
+    settings = (repo / "gridctl.yaml").read_text(encoding="utf-8") + "disabled: [GC115, GC116]\n"
+    write(repo, "gridctl.yaml", settings)
     text = (repo / GRID_FILE).read_text(encoding="utf-8")
     text = text.replace("每天巡查网格一次", f"走访独居老人张伟(身份证{number}，电话{RESIDENT_MOBILE})")
     text = text.replace("south: 和平里", "south: 张伟家 139 1234 5678")

@@ -168,6 +168,7 @@ def chart(
         _emit(ctx, printer, doc, out, fmt, False)
         return
     printer = _printer(ctx, size.value)
+    _refuse_errors(ctx, printer, printer.chart_grids(root))
     with working(ctx, "print"):
         doc = printer.chart(root, layout.value)
     _emit(ctx, printer, doc, out, fmt, not no_record)
@@ -188,6 +189,7 @@ def board(
 
     printer = _printer(ctx, size.value)
     grids = printer.grid_ids(grid, every)
+    _refuse_errors(ctx, printer, grids)
     lang = state(ctx).lang
     for gap in gaps(printer.ledger, grids):  # a board two thirds empty is never a surprise on the wall
         echo(("注意: " if lang == "zh" else "warning: ") + gap.text(lang) + "\n", err=True)
@@ -224,9 +226,36 @@ def cards(
 ) -> None:
     """Contact cards (服务联系卡): 10 per A4 with cut lines, each with a QR code that saves the contact."""
     printer = _printer(ctx)
+    grids = printer.grid_ids(grid, every)
+    _refuse_errors(ctx, printer, grids)
     with working(ctx, "print"):
-        doc = printer.cards(printer.grid_ids(grid, every))
+        doc = printer.cards(grids)
     _emit(ctx, printer, doc, out, fmt, not no_record)
+
+
+def _refuse_errors(ctx: typer.Context, printer, grids: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """A public page is posted on a wall: printed from records with errors it shows what the ledger
+    does not mean (a landline typed without quotes, its 0 lost). The errors named, nothing printed, exit 1."""
+    from gridctl.render.problems import to_text
+    from gridctl.validate import own_errors
+    from gridctl.validation import Validation
+
+    files = printer.ledger.source
+    rels = printer.sources(grids)
+    errors = own_errors(printer.ledger, files, rels)
+    if not errors:
+        return
+    lang = state(ctx).lang
+    echo(to_text(Validation(printer.root, files, errors, files=len(rels), records=len(rels)), lang), err=True)
+    echo(
+        Text(
+            "未打印: 上面的记录有错误，印出来的内容会与台账不符；改正后再打印 (gridctl validate 列出全部问题)\n",
+            "nothing printed: the records above have errors, so the page would not say what the ledger means; "
+            "fix them and print again (gridctl validate lists every problem)\n",
+        ),
+        err=True,
+    )
+    raise typer.Exit(1)
 
 
 def _date(ctx: typer.Context, value: str | None) -> dt.date | None:

@@ -73,6 +73,23 @@ class Printer:
         named = {g: [grids[g].name, *whole.get(g, [])] for g in grids}
         return pick(key, named, ["grid"], lambda g: f"{g} {(whole.get(g) or [grids[g].name])[-2:][0]}")
 
+    def sources(self, grid_ids: list[str]) -> list[str]:
+        """The files of the records the pages of `grid_ids` print: each grid's, and each staff member's
+        it posts (an inactive or unreadable one is left off the page, and said so by readiness)."""
+        ids: list[str] = []
+        for gid in grid_ids:
+            ids.append(gid)
+            for duty in self.staffing.grids[gid].responsible:
+                staff = self.staffing.staff.get(duty.staff)
+                if staff is not None and staff.is_active:
+                    ids.append(staff.id)
+        entries = (self.ledger.get(rid) for rid in dict.fromkeys(ids))
+        return [e.source.file for e in entries if e is not None]
+
+    def chart_grids(self, root: str | None = None) -> list[str]:
+        """The grids the chart from `root` (default: every root) draws."""
+        return self.staffing.in_tree_order(self.find_grid(root) if root else None)
+
     # -- chart ----------------------------------------------------------------------------------
     def chart(self, root: str | None = None, engine: str = "auto") -> Document:
         roots = [self.find_grid(root)] if root else self.staffing.roots()
