@@ -194,6 +194,30 @@ def test_the_log_history_and_diff_tell_a_reinstatement_as_one(repo: Path, cli) -
     assert (english[0], english[-1]) == ("~ reinstated staff S0003 (赵敏); also changed active", "1 reinstated")
 
 
+def test_a_reinstated_staff_member_is_active_again_and_back_on_the_board(repo: Path, cli) -> None:
+    """Retiring a staff member sets active: false as well; `--unset retired` left it, so the one taken
+    back stayed off every board ("not active") until the clerk found the second field."""
+    gridctl_cmd(cli, repo, "add", "staff", "--set", "name=赵敏", "--set", "phone=13700137000", "--set", "gender=女")
+    gridctl_cmd(cli, repo, "retire", "S0003", "--reason", "调离", "--date", "2026-11-01")
+    assert load(repo, "staff/S0003.yaml")["active"] is False
+    done = gridctl_cmd(cli, repo, "-m", "调回本社区", "edit", "S0003", "--unset", "retired")
+    assert "撤销注销工作人员 S0003" in done.output
+    record = load(repo, "staff/S0003.yaml")
+    assert "retired" not in record and record.get("active", True) is True, record
+    assert git.Repo(repo).head.commit.summary == "撤销注销工作人员 S0003"
+    assert gridctl_cmd(cli, repo, "diff", "HEAD~1", "HEAD").output.splitlines()[2] == "    是否在岗: 否 → 是"
+    gridctl_cmd(cli, repo, "assign", GRID, "--role", "网格员", "--staff", "S0003", "--duty", "协助巡查")
+    board = cli("-C", str(repo), "--lang", "zh", "print", "board", GRID, "--no-record")
+    assert board.exit_code == 0, board.output
+    assert "赵敏" in board.stdout and "13700137000" in board.stdout
+    assert "已不在岗" not in board.stderr  # not said to be left off
+    # taken back but kept off duty on purpose: as the clerk says
+    gridctl_cmd(cli, repo, "add", "staff", "--set", "name=钱进", "--set", "phone=13600136000", "--set", "gender=男")
+    gridctl_cmd(cli, repo, "retire", "S0004", "--reason", "病休", "--date", "2026-11-02")
+    gridctl_cmd(cli, repo, "edit", "S0004", "--unset", "retired", "--set", "active=否")
+    assert load(repo, "staff/S0004.yaml")["active"] is False
+
+
 def test_a_reinstatement_with_other_fields_names_them_as_its_commit_does(repo: Path, cli) -> None:
     gridctl_cmd(cli, repo, "retire", "P0000001", "--reason", "迁出", "--date", "2026-11-01")
     gridctl_cmd(cli, repo, "edit", "P0000001", "--unset", "retired", "--set", "phones=13912340000")

@@ -313,6 +313,9 @@ def edit(
         if not unset_in(node, path):
             name = ".".join(map(str, path))
             raise GridctlError(Text(f"{record_id} 没有字段 {name}", f"{record_id} has no field {name}"))
+    back = ("retired",) in unsets and entry.kind == "staff" and not any(p[0] == "active" for p, _ in sets)
+    if back and node.get("active") is False:  # retire set it too: taken back, he is on the boards again
+        set_in(node, ("active",), True)
     for path, raw in [*adds, *removes]:
         _change_items(ledger, node, model, path, raw, add=(path, raw) in adds, record_id=record_id)
     changed = [p for p, _ in [*sets, *adds, *removes]] + unsets
