@@ -795,10 +795,12 @@ HINT_PHRASES: dict[str, dict[str, str]] = {
     },
     "GC240": {
         "remedy_zh": "迁户时把人员移到新户，并从原户删除；其中一条是此人已注销 (迁出) 的记录时，迁回的人恢复原记录，"
-        "不再新增一条: gridctl edit 编号 --unset retired -m 原因",
+        "不再新增一条: gridctl edit 编号 --unset retired -m 原因 (在已注销的户中时，恢复原户: gridctl edit 户编号 "
+        "--unset retired -m 原因)",
         "remedy": "on a move, take the person out of the old household; where one of them is their retired "
         "(moved-out) record, someone who came back is reinstated, not added a second time: "
-        "gridctl edit ID --unset retired -m REASON",
+        "gridctl edit ID --unset retired -m REASON (in a retired household: that household, gridctl edit "
+        "HOUSEHOLD --unset retired -m REASON)",
     },
     "GC401": {"since": "上报时间或该环节的时间", "since_en": "the report or that step"},
     "GC402": {

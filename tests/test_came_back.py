@@ -90,6 +90,31 @@ def test_adding_a_retired_person_again_is_told_to_reinstate_him(repo: Path, cli,
     assert snapshot(repo) == before
 
 
+def test_adding_a_member_of_a_retired_household_again_is_told_to_reinstate_the_household(
+    repo: Path, cli, tmp_path: Path
+) -> None:
+    """His household retired as a whole (注销), he himself never was: GC240 gave a move's advice ("take
+    the person out of the old household"), where the import names the household to take back."""
+    imported(repo, cli, tmp_path)
+    gridctl_cmd(cli, repo, "retire", "H000004", "--reason", "全户迁出至朝阳区", "--date", "2026-11-01")
+    before = snapshot(repo)
+    added = cli("-C", str(repo), "--lang", "zh", "add", "person", "--household", "H000002",
+                "--set", "name=李明", "--set", f"id_number={LI}", "--set", "relation=其他")  # fmt: skip
+    assert added.exit_code == 1, added.output
+    hint = "同一人只保留一条记录：P0000004 所在的户 H000004 已注销 (迁出)；这户迁回的，恢复原户，不再新增一条: "
+    assert f"   = 提示: {hint}gridctl edit H000004 --unset retired -m 原因" in added.output.splitlines()
+    assert "迁户时把人员移到新户" not in added.output
+    assert snapshot(repo) == before
+    english = cli("-C", str(repo), "--lang", "en", "add", "person", "--household", "H000002",
+                  "--set", "name=李明", "--set", f"id_number={LI}")  # fmt: skip
+    hint = "keep one record per person: P0000004 is in household H000004, retired (moved out): a household that "
+    assert (
+        f"   = hint: {hint}came back is reinstated, not added a second time: gridctl edit H000004 --unset retired "
+        "-m REASON" in english.output.splitlines()
+    )
+    assert snapshot(repo) == before
+
+
 def test_a_register_listing_a_retired_households_members_again_names_the_household(
     repo: Path, cli, tmp_path: Path
 ) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any
 
 from gridctl.checks import answers
 from gridctl.ledger.index import Ledger, Source
@@ -101,15 +102,17 @@ def one_person_one_record(ledger: Ledger, settings: Settings) -> Iterator[Proble
     seen: dict[str, list[tuple[str, Source]]] = {}
     for number, found in ledger.repeated_numbers().items():
         seen[number] = [(e.id, e.source) for e in map(ledger.entry_at, found)]
-    retired: dict[str, str] = {}
+    retired: dict[str, tuple[str, str | None]] = {}
     for number, found in ledger.repeated_numbers().items():
-        gone = [e.id for e in map(ledger.entry_at, found) if getattr(e.record, "retired", None) is not None]
+        entries = list(map(ledger.entry_at, found))
+        gone = [(e.id, None) for e in entries if getattr(e.record, "retired", None) is not None]
+        gone = gone or [(e.id, e.household) for e in entries if _in_retired_household(ledger, e)]
         if gone:
             retired[number] = gone[0]
     for number, holders in seen.items():
         if len(holders) < 2:
             continue
-        remedy = _remedy(retired.get(number))
+        remedy = _remedy(*retired.get(number, (None, None)))
         for i, (pid, src) in enumerate(holders):
             other_id, other = holders[1] if i == 0 else holders[0]
             shown = SEALED_SHOWN if number.startswith("hmac:") else number  # a keyed hash says nothing to a clerk
@@ -117,12 +120,27 @@ def one_person_one_record(ledger: Ledger, settings: Settings) -> Iterator[Proble
             yield Problem("GC240", src.file, args, doc=src.doc, path=(*src.path, "id_number"), record=pid)
 
 
-def _remedy(retired: str | None) -> dict[str, str]:
-    """GC240's advice: a move's, or, when one record is retired (迁出), taking that one back (迁回)."""
+def _in_retired_household(ledger: Ledger, entry: Any) -> bool:
+    """Whether a person's household is retired as a whole (全户迁出), the person not one by one."""
+    home = ledger.get(entry.household) if entry.household else None
+    return home is not None and getattr(home.record, "retired", None) is not None
+
+
+def _remedy(retired: str | None, household: str | None = None) -> dict[str, str]:
+    """GC240's advice: a move's, or, when one record is retired (迁出) or in a retired household,
+    taking that one back (迁回), as an import names it (gridctl.errors.household_retired)."""
     if retired is None:
         return {
             "remedy": "on a move, take the person out of the old household",
             "remedy_zh": "迁户时把人员移到新户，并从原户删除",
+        }
+    if household is not None:
+        undo = f"gridctl edit {household} --unset retired -m"
+        return {
+            "remedy": f"{retired} is in household {household}, retired (moved out): a household that came back "
+            f"is reinstated, not added a second time: {undo} REASON",
+            "remedy_zh": f"{retired} 所在的户 {household} 已注销 (迁出)；这户迁回的，恢复原户，不再新增一条: "
+            f"{undo} 原因",
         }
     undo = f"gridctl edit {retired} --unset retired -m"
     return {
