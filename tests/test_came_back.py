@@ -163,6 +163,37 @@ def test_a_row_of_a_retired_household_found_by_its_household_id_names_that_colum
     assert snapshot(repo) == before
 
 
+def test_a_row_with_only_household_fields_of_a_retired_household_is_refused_too(
+    repo: Path, cli, tmp_path: Path
+) -> None:
+    """A row giving the household and its address, no person (as an export lists a household without
+    members): the import said "unchanged" and the household stayed retired, out of every count."""
+    imported(repo, cli, tmp_path)
+    gridctl_cmd(cli, repo, "retire", "H000004", "--reason", "全户迁出至朝阳区", "--date", "2026-11-01")
+    sheet = tmp_path / "户.csv"
+    sheet.write_bytes("户编号,姓名,楼栋,单元,房号\r\nH000004,,3,1,303\r\n".encode("gbk"))
+    before = snapshot(repo)
+    result = run_import(cli, repo, "household", str(sheet), "--grid", GRID)
+    assert result.exit_code == 1, result.output
+    assert (
+        "户.csv:row 2: 列 户编号: 户 H000004 已于 2026-11-01 注销 (全户迁出至朝阳区)，表中又登记了这户；"
+        "如这户已迁回，先撤销注销: gridctl edit H000004 --unset retired -m 原因，再导入"
+    ) in result.output.splitlines()
+    assert "未变" not in result.output
+    assert snapshot(repo) == before
+    english = run_import(cli, repo, "household", str(sheet), "--grid", GRID, lang="en")
+    assert english.exit_code == 1
+    assert (
+        "户.csv:row 2: column 户编号: household H000004 was retired on 2026-11-01 (全户迁出至朝阳区) and the "
+        "register lists it again; if the household is back, reinstate it first: gridctl edit H000004 --unset "
+        "retired -m REASON, then import again"
+    ) in english.output.splitlines()
+    assert snapshot(repo) == before
+    gridctl_cmd(cli, repo, "-m", "全户迁回", "edit", "H000004", "--unset", "retired")
+    again = run_import(cli, repo, "household", str(sheet), "--grid", GRID)
+    assert again.exit_code == 0, again.output
+
+
 def test_an_export_made_before_the_household_was_retired_keeps_it(repo: Path, cli, tmp_path: Path) -> None:
     """Read against its base, the export lists the household as it was then: its newer retirement stands."""
     imported(repo, cli, tmp_path)

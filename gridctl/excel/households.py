@@ -289,7 +289,7 @@ class HouseholdImport:
     ) -> list[Placed]:
         hh, src = self.households[hid]
         matched, fresh, bare = self._members(hh, members, plan)
-        if hh.retired is not None and self._retired_refuses(hh, matched, fresh, plan):
+        if hh.retired is not None and self._retired_refuses(hh, matched, fresh, bare, plan):
             return []
         changed = self._household_changes(hh, house, members[0].row.number, plan)
         data = hh.model_dump(exclude={"members"}) | {"members": []}
@@ -375,16 +375,19 @@ class HouseholdImport:
         return matched, fresh, bare
 
     def _retired_refuses(
-        self, hh: Household, matched: list[tuple[Item, Person]], fresh: list[Item], plan: Plan
+        self, hh: Household, matched: list[tuple[Item, Person]], fresh: list[Item], bare: list[Item], plan: Plan
     ) -> bool:
-        """Whether a household retired as a whole (注销) refuses its rows: its own people listed again
-        (back, unless the sheet is an export older than the retirement), or anyone joining it."""
+        """Whether a household retired as a whole (注销) refuses its rows: its own people, or the household
+        alone (a row of household fields only), listed again (back, unless the sheet is an export older
+        than the retirement), or anyone joining it."""
         listed = [(item, person) for item, person in matched if item.moved_from is None]
         joining = [*fresh, *(item for item, _p in matched if item.moved_from is not None)]
-        back = bool(listed) and self._household_returned(hh)
+        back = bool(listed or bare) and self._household_returned(hh)
         if back:
             for item, person in listed:
                 plan.issues.append(Issue(item.row.number, self._where_named(item), *_household_came_back(hh, person)))
+            for item in bare:
+                plan.issues.append(Issue(item.row.number, self._where_named(item), *_household_listed_again(hh)))
         for item in joining:
             plan.issues.append(Issue(item.row.number, self._where_named(item), *_retired(hh.id, hh.retired)))
         return back or bool(joining)
@@ -621,6 +624,17 @@ def _household_came_back(hh: Household, person: Person) -> tuple[str, str]:
         f"如这户已迁回，先撤销注销: {undo} 原因，再导入",
         f"{person.name} ({person.id}) is in household {hh.id}, retired on {day} ({why}), and the register "
         f"lists them again; if the household is back, reinstate it first: {undo} REASON, then import again",
+    )
+
+
+def _household_listed_again(hh: Household) -> tuple[str, str]:
+    """A register row of a household retired as a whole, with no person on it: as _household_came_back."""
+    day, why = _when_why(hh.retired)
+    undo = f"gridctl edit {hh.id} --unset retired -m"
+    return (
+        f"户 {hh.id} 已于 {day} 注销 ({why})，表中又登记了这户；如这户已迁回，先撤销注销: {undo} 原因，再导入",
+        f"household {hh.id} was retired on {day} ({why}) and the register lists it again; if the household is "
+        f"back, reinstate it first: {undo} REASON, then import again",
     )
 
 
