@@ -33,7 +33,30 @@ Date = Annotated[str | None, typer.Option("--date", help="Count up to this day (
 Publish = Annotated[bool, typer.Option("--publish", help="Commit the rendered report and tag it report/….")]
 
 
+def counted(build, ledger):  # type: ignore[no-untyped-def]
+    """build(ledger), naming the records the ledger holds but could not read (in none of its figures)."""
+    from gridctl.ledger.unread import unread
+
+    report = build(ledger)
+    report.unread = [("", p) for p in unread(ledger)]
+    return report
+
+
 def emit(ctx: typer.Context, report, fmt: Format, out: Path | None) -> None:  # type: ignore[no-untyped-def]
+    """Show or write the report; exit 1 when it is short of records it could not read (a figure sent
+    on must never be short without a word: said in the report, and on stderr for whoever reads its file)."""
+    _show(ctx, report, fmt, out)
+    if report.unread:
+        n = len(report.unread)
+        said = Text(
+            f"注意: {n} 处错误使记录无法读取，未计入本报表 (gridctl validate 查看)",
+            f"note: {n} error(s) kept records unread, not counted in this report (see gridctl validate)",
+        )
+        echo(said(state(ctx).lang) + "\n", err=True)
+        raise typer.Exit(1)
+
+
+def _show(ctx: typer.Context, report, fmt: Format, out: Path | None) -> None:  # type: ignore[no-untyped-def]
     import json
 
     from gridctl.errors import PDF_NEEDS_FILE, GridctlError
@@ -81,7 +104,7 @@ def _frozen(  # type: ignore[no-untyped-def]
                 hint=Text("发布全部: 去掉 --township 再加 --publish", "to publish all: drop --township, add --publish"),
             )
         root = ledger_root(ctx)
-        emit(ctx, build(load_ledger(root, read_files(ctx, root))), fmt, out)
+        emit(ctx, counted(build, load_ledger(root, read_files(ctx, root))), fmt, out)
         return
     if publish:
         refuse_as_of(ctx)
@@ -95,7 +118,7 @@ def _frozen(  # type: ignore[no-untyped-def]
                     Text(f"该期报表已发布 ({tag})，不能重复发布", f"{tag} is already published"),
                     hint=Text("不加 --publish 查看更正表", "run it without --publish to see the correction sheet"),
                 )
-            return pub.publish_change(build(ledger), ledger.root)
+            return pub.publish_change(counted(build, ledger), ledger.root)
 
         done = change(ctx, plan)
         root = ledger_root(ctx)
@@ -109,7 +132,7 @@ def _frozen(  # type: ignore[no-untyped-def]
     from gridctl.cli.progress import working
 
     with working(ctx, "report"):
-        current = build(load_ledger(root, read_files(ctx, root)))
+        current = counted(build, load_ledger(root, read_files(ctx, root)))
     from gridctl.cli.clock import clock
 
     published = pub.published(root, kind, period, clock(ctx))
@@ -247,7 +270,7 @@ def registers(
     from gridctl.cli.progress import working
 
     with working(ctx, "report"):
-        report = build(ledger, today(ctx, date, clk=judged(ctx)), reveal)
+        report = counted(lambda ledger: build(ledger, today(ctx, date, clk=judged(ctx)), reveal), ledger)
     emit(ctx, report, fmt, out)
 
 

@@ -40,7 +40,26 @@ def published(root: Path, kind: str, period: str, clock: Clock | None = None) ->
     return Report.from_json(data), day
 
 
+class Unpublishable(GridctlError):
+    """A report short of records the ledger could not read is never sent up: the errors come first."""
+
+    exit_code = 1
+
+    def __init__(self, report: Report) -> None:
+        lines = {lang: "\n".join(f"  {p.file}:{p.line or 1}: {p.code} {p.message(lang)}" for _u, p in report.unread)
+                 for lang in ("zh", "en")}  # fmt: skip
+        super().__init__(
+            Text(
+                f"不能发布: 以下记录有错误，未计入本报表\n{lines['zh']}",
+                f"not published: these records have errors and are not counted in the report\n{lines['en']}",
+            ),
+            hint=Text("改正后再发布 (gridctl validate 查看)", "fix them, then publish (see gridctl validate)"),
+        )
+
+
 def publish_change(report: Report, root: Path) -> Change:
+    if report.unread:
+        raise Unpublishable(report)
     files: dict[str, bytes | None] = {
         report_path(report.kind, report.period): (
             json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
@@ -97,6 +116,7 @@ def with_corrections(found: tuple[Report, str], current: Report) -> Report:
         report.period,
         notes=report.notes,
         totals=report.totals,
+        unread=current.unread,  # the correction sheet is short of them too
     )
     notes = [f"发布后台账有 {len(rows)} 处变动，以本表为准更正" if rows else "发布后台账无变动"]
     frozen.sections.append(

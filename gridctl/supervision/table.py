@@ -12,6 +12,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from gridctl.i18n import Text, current
+from gridctl.problem import Problem
+
 
 class Rate(float):
     """A share between 0 and 1 (JSON: the number), shown as a percent."""
@@ -102,6 +105,9 @@ class Report:
     """Warnings the whole report carries (holiday data past its end, no school calendar)."""
     totals: dict[str, Any] = field(default_factory=dict)
     """The report's headline numbers by name (monthly: due_days, done_days, rate …)."""
+    unread: list[tuple[str, Problem]] = field(default_factory=list)
+    """(unit, error) of each record the ledger holds but could not read (gridctl.ledger.unread): in no
+    figure above, so the report names them (unit "": the ledger's own)."""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -112,7 +118,27 @@ class Report:
             "notes": list(self.notes),
             "totals": {k: _plain(v) for k, v in self.totals.items()},
             "sections": [s.as_json() for s in self.sections],
+            "unread": [_unread_json(unit, p) for unit, p in self.unread],
         }
+
+    def unread_lines(self) -> list[str]:
+        """What the report left out, for a person: a heading, then one line per error as validate puts it."""
+        if not self.unread:
+            return []
+        n = len(self.unread)
+        lines = [
+            Text(
+                f"注意: 以下 {n} 处错误使记录无法读取，未计入本报表 (gridctl validate 查看，改正后重出):",
+                f"note: {n} error(s) below kept records unread, not counted in this report "
+                "(see gridctl validate; fix them and run it again):",
+            )()
+        ]
+        for unit, p in self.unread:
+            where = f"{p.file}:{p.line or 1}:{p.column or 1}"
+            record = f" ({p.record})" if p.record else ""
+            said = f"{where}: {p.severity}[{p.code}] {p.message(current())}{record}"
+            lines.append(f"  {unit}: {said}" if unit else f"  {said}")
+        return lines
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Report:
@@ -129,6 +155,11 @@ class Report:
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
+
+
+def _unread_json(unit: str, p: Problem) -> dict[str, Any]:
+    said = p.message(current())  # masked: a report's JSON is the worker's view
+    return {"unit": unit or None, "file": p.file, "line": p.line, "record": p.record, "code": p.code, "message": said}
 
 
 def _typed(name: str, value: Any) -> Any:
@@ -178,6 +209,7 @@ def to_text(report: Report) -> str:
     if report.subtitle:
         lines.append(report.subtitle)
     lines += report.notes
+    lines += report.unread_lines()
     for section in report.sections:
         lines += ["", f"== {section.title} =="]
         table = [section.columns, *[[cell(v) for v in row] for row in section.shown()]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
@@ -100,8 +101,13 @@ def due_text(rows: list[tuple[str, list[DueItem]]], day: dt.date, lang: str) -> 
 
 
 def unit_report(build: Callable[..., Report], args: tuple[Any, ...], u: UnitLedger) -> tuple[str, Report]:
-    """`build(ledger, *args)` for one unit, with the unit ledger's name (run in a worker process)."""
-    return u.ledger.settings.name, build(u.ledger, *args)
+    """`build(ledger, *args)` for one unit, with the unit ledger's name (run in a worker process), and the
+    records of the unit it could not read, named by their path in the town (units/<name>/…)."""
+    from gridctl.ledger.unread import unread
+
+    report = build(u.ledger, *args)
+    report.unread = [("", dataclasses.replace(p, file=u.path(p.file))) for p in unread(u.ledger)]
+    return u.ledger.settings.name, report
 
 
 SUB = "sub_unit"
@@ -136,4 +142,5 @@ def combined(rows: list[tuple[str, tuple[str, Report]]], town: str, lang: str) -
     title = first.title.replace(unit_name, town, 1) if unit_name else first.title
     title = title if town in title else f"{town} {title}"
     notes = list(dict.fromkeys(note for _label, (_name, report) in rows for note in report.notes))
-    return Report(title, first.subtitle, list(sections.values()), first.kind, first.period, notes)
+    unread = [(label, p) for label, (_name, report) in rows for _own, p in report.unread]
+    return Report(title, first.subtitle, list(sections.values()), first.kind, first.period, notes, unread=unread)

@@ -1,0 +1,108 @@
+"""A report never silently leaves out a record it could not read, and a town's figures add up.
+
+A household committed by hand with a typo (`membrs:`) fails its schema, so no report can count it:
+its allowance, its people. The report still comes out (the rest of the month is right), but it says
+which records it left out, by file and problem code, in text and JSON (`unread`), and exits 1, as
+validate does: a figure sent up to the town is never short without a word.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+from teamwork import git, run
+from test_units import town, unit
+from typer.testing import CliRunner
+
+from gridctl.cli.main import app
+
+from conftest import REPO, household, id_number, write
+
+SCHEMAS = REPO / "schemas" / "output"
+BROKEN = "households/110105001001001/H000002.yaml"
+MONTH = ("--month", "2026-03", "--date", "2026-03-31")
+
+
+def typo(path: Path) -> None:
+    """A second household, committed by hand with `membrs:` for `members:` (validate: GC101)."""
+    text = household("H000002", "P0000002", id_number(seq="131")).replace("members:", "membrs:")
+    write(path, BROKEN, text)
+    git(path, "add", "-A")
+    git(path, "commit", "-q", "-m", "手改 H000002")
+
+
+def json_of(cwd: Path, *args: str) -> tuple[int, dict, str]:  # type: ignore[type-arg]
+    result = CliRunner().invoke(app, ["-C", str(cwd), "--lang", "zh", *args, "-f", "json"])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, json.loads(result.stdout), result.stderr
+
+
+def report_schema() -> Draft202012Validator:
+    return Draft202012Validator(json.loads((SCHEMAS / "report.schema.json").read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report", "monthly", *MONTH),
+        ("report", "assessment", "--period", "2026-03", "--date", "2026-03-31"),
+        ("report", "bulletin", "--period", "2026-03", "--date", "2026-03-31"),
+        ("report", "registers", "--date", "2026-03-31"),
+    ],
+    ids=["monthly", "assessment", "bulletin", "registers"],
+)
+def test_a_report_names_the_records_it_could_not_read_and_exits_1(tmp_path: Path, args: tuple[str, ...]) -> None:
+    ledger = unit(tmp_path / "xingfuli", "幸福里社区", id_number(seq="123"))
+    code, doc, _err = json_of(ledger, *args)
+    assert code == 0 and doc["unread"] == [], doc["unread"]  # a clean ledger: nothing left out
+    typo(ledger)
+    code, out = run(ledger, *args)
+    assert code == 1, out
+    assert f"{BROKEN}:7:1: error[GC101]" in out and "H000002" in out, out
+    assert "未计入本报表" in out, out
+    code, doc, err = json_of(ledger, *args)
+    assert code == 1
+    report_schema().validate(doc)
+    assert [(u["file"], u["code"], u["record"]) for u in doc["unread"]] == [(BROKEN, "GC101", "H000002")]
+    assert doc["unread"][0]["line"] == 7 and "membrs" in doc["unread"][0]["message"]
+    assert "未计入本报表" in err  # said where a program reading stdout does not look too
+
+
+def test_a_report_in_english_says_it_too(tmp_path: Path) -> None:
+    ledger = unit(tmp_path / "xingfuli", "幸福里社区", id_number(seq="123"))
+    typo(ledger)
+    result = CliRunner().invoke(app, ["-C", str(ledger), "--lang", "en", "report", "monthly", *MONTH])
+    assert result.exit_code == 1, result.output
+    assert "not counted in this report" in result.stdout and f"{BROKEN}:7:1: error[GC101]" in result.stdout
+
+
+def test_a_town_report_names_each_units_unread_records(tmp_path: Path) -> None:
+    root = town(tmp_path)
+    typo(tmp_path / "heping")
+    assert run(root, "sync", "--units")[0] == 0
+    for args in (("report", "monthly", "--units", *MONTH),
+                 ("report", "assessment", "--units", "--period", "2026-03", "--date", "2026-03-31")):  # fmt: skip
+        code, out = run(root, *args)
+        assert code == 1, out
+        assert f"和平里社区: units/heping/{BROKEN}:7:1: error[GC101]" in out, out
+        code, doc, _err = json_of(root, *args)
+        assert code == 1
+        report_schema().validate(doc)
+        assert [(u["unit"], u["file"], u["code"], u["record"]) for u in doc["unread"]] == [
+            ("和平里社区", f"units/heping/{BROKEN}", "GC101", "H000002")
+        ]
+
+
+def test_a_published_report_is_never_short_without_a_word(tmp_path: Path) -> None:
+    """--publish sends the month up: a ledger with a record it cannot count is refused, nothing committed."""
+    ledger = unit(tmp_path / "xingfuli", "幸福里社区", id_number(seq="123"))
+    typo(ledger)
+    head = git(ledger, "rev-parse", "HEAD")
+    code, out = run(ledger, "report", "monthly", *MONTH, "--publish")
+    assert code == 1, out
+    assert BROKEN in out and "GC101" in out, out
+    assert git(ledger, "rev-parse", "HEAD") == head and git(ledger, "tag") == ""
