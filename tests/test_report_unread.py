@@ -9,11 +9,12 @@ validate does: a figure sent up to the town is never short without a word.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
-from teamwork import git, run
+from teamwork import git, identity, run
 from test_units import town, unit
 from typer.testing import CliRunner
 
@@ -106,3 +107,41 @@ def test_a_published_report_is_never_short_without_a_word(tmp_path: Path) -> Non
     assert code == 1, out
     assert BROKEN in out and "GC101" in out, out
     assert git(ledger, "rev-parse", "HEAD") == head and git(ledger, "tag") == ""
+
+
+def listing(tmp: Path) -> Path:
+    """The town over the units xingfuli and heping already made in `tmp`, fetched."""
+    root = tmp / "town"
+    assert run(tmp, "--author", "镇 <z@example.cn>", "init", str(root), "--name", "龙城镇", "--profile", "town")[0] == 0
+    identity(root, "镇综治中心")
+    for name in ("xingfuli", "heping"):
+        assert run(root, "unit", "add", name, str(tmp / name))[0] == 0
+    assert run(root, "sync", "--units")[0] == 0
+    return root
+
+
+def _validate_counts(root: Path) -> tuple[int, int]:
+    _code, out = run(root, "validate")
+    found = re.search(r"发现 (\d+) 个错误、(\d+) 个警告", out)
+    assert found, out
+    return int(found[1]), int(found[2])
+
+
+def test_the_towns_status_counts_the_problems_validate_finds_across_units(tmp_path: Path) -> None:
+    """One person in two communities (GC600, an error in each) and two workers in both (GC601, a
+    warning in each): only the town sees them, and its status said 1 error, 0 warnings (和平里's typo)
+    where validate said 3 and 4."""
+    same = id_number(seq="123")
+    unit(tmp_path / "xingfuli", "幸福里社区", same)
+    unit(tmp_path / "heping", "和平里社区", same)
+    typo(tmp_path / "heping")
+    root = listing(tmp_path)
+    errors, warnings = _validate_counts(root)
+    assert (errors, warnings) == (3, 4)
+    _code, out = run(root, "status", "--units")
+    assert f"合计: 网格 4  户 2  人 2  工作人员 4  未结事件 0 (超期 0)  校验 {errors} 错误 {warnings} 警告" in out, out
+    assert "和平里社区: 网格 2  户 1  人 1  工作人员 2  未结事件 0 (超期 0)  校验 2 错误 2 警告" in out, out
+    _code, out = run(root, "status", "--units", "-f", "json")
+    doc = json.loads(out)
+    assert (doc["total"]["errors"], doc["total"]["warnings"]) == (errors, warnings)
+    assert sum(u["errors"] for u in doc["units"]) == errors

@@ -170,18 +170,40 @@ def status(ctx: typer.Context, as_json: bool = False) -> None:
     from gridctl.units.copies import copies, copy_json, copy_said
     from gridctl.units.reports import status_json, status_lines, unit_status
 
-    ledger, rows = each_unit(ctx, partial(unit_status, now=moment(ctx, clk=judged(ctx))))
+    now_judged = moment(ctx, clk=judged(ctx))
+    ledger, rows = each_unit(ctx, partial(unit_status, now=now_judged))
+    own = _problems(ctx, ledger, rows, now_judged.date())
     clk = clock(ctx, lenient=True)
     now = clk.now().replace(tzinfo=clk.zone)
     held = copies(ledger_root(ctx), ledger.settings.units)
     if as_json:
         ages = {c.unit.name: copy_json(c, now) for c in held}
-        emit_data(json.dumps(status_json(ledger.settings.name, rows, ages), ensure_ascii=False, indent=2) + "\n")
+        doc = status_json(ledger.settings.name, rows, ages, own)
+        emit_data(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         return
     zh = state(ctx).lang == "zh"
     notes = {c.unit.name: copy_said(c, now, zh) for c in held if c.stale(now)}
-    lines = status_lines(rows, state(ctx).lang, ledger.settings.labels, notes)
+    lines = status_lines(rows, state(ctx).lang, ledger.settings.labels, notes, own)
     echo(ledger.settings.name + "\n" + "\n".join(lines) + "\n")
+
+
+def _problems(ctx: typer.Context, ledger, rows, day):  # type: ignore[no-untyped-def]
+    """Add to each unit's row the problems of the checks across units (GC600, GC601), and return the
+    town's own files' (its gridctl.yaml): the status then counts what validate counts."""
+    from collections import Counter
+
+    from gridctl.cli.common import consistently
+    from gridctl.units.checks import cross_counts
+    from gridctl.units.rollup import read_units
+    from gridctl.validate import validate
+
+    root = ledger_root(ctx)
+    units, _missing = read_units(root, ledger.settings, as_of(ctx, root))  # the missing: named already
+    found = cross_counts(units, ledger.settings)
+    for _label, (code, row) in rows:
+        row.update(found.get(code, Counter()))
+    mine = consistently(ctx, root, lambda files: validate(root, files, day))
+    return Counter(errors=len(mine.erring()), warnings=len(mine.problems) - len(mine.erring()))
 
 
 def due(ctx: typer.Context, day, as_json: bool = False) -> None:  # type: ignore[no-untyped-def]

@@ -37,14 +37,17 @@ StatusRows = list[tuple[str, tuple[str, Counter[str]]]]
 """(unit label, (unit code, its numbers)) per unit."""
 
 
-def status_json(town: str, rows: StatusRows, copies: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def status_json(
+    town: str, rows: StatusRows, copies: dict[str, dict[str, Any]], own: Counter[str] | None = None
+) -> dict[str, Any]:
     """The town's status as data: each unit's numbers, how old the town's copy of it is (`copies`, by
-    unit code), and the total, by field name."""
-    total: Counter[str] = Counter()
+    unit code), the problems of the town's own files (`own`), and the total, by field name."""
+    total: Counter[str] = Counter(own or {})
     for _label, (_code, row) in rows:
         total.update(row)
     units = [{"unit": label, **_counts(row), **copies.get(code, {})} for label, (code, row) in rows]
-    return {"name": town, "units": units, "total": _counts(total)}
+    mine = {"errors": (own or Counter())["errors"], "warnings": (own or Counter())["warnings"]}
+    return {"name": town, "units": units, "own": mine, "total": _counts(total)}
 
 
 def _counts(c: Counter[str]) -> dict[str, int]:
@@ -52,19 +55,31 @@ def _counts(c: Counter[str]) -> dict[str, int]:
 
 
 def status_lines(
-    rows: StatusRows, lang: str, labels: Labels | None = None, notes: dict[str, str] | None = None
+    rows: StatusRows,
+    lang: str,
+    labels: Labels | None = None,
+    notes: dict[str, str] | None = None,
+    own: Counter[str] | None = None,
 ) -> list[str]:
     """One line per unit (grids, households, people, staff, open events, problems) and the total,
     in the town's words: a bureau over schools (labels.households false) counts no 户 and 人. Under a
-    unit, its note (`notes`, by unit code): how old a copy is that may have missed the unit's work."""
+    unit, its note (`notes`, by unit code): how old a copy is that may have missed the unit's work.
+    The problems of the town's own files (`own`) have a line of their own when there are any."""
     zh = lang == "zh"
-    total: Counter[str] = Counter()
+    total: Counter[str] = Counter(own or {})
     lines = []
     for label, (code, row) in rows:
         total.update(row)
         lines.append(_line(label, row, zh, labels or Labels()))
         if (notes or {}).get(code):
             lines.append(f"  {'注意' if zh else 'note'}: {(notes or {})[code]}")
+    if own and (own["errors"] or own["warnings"]):
+        said = "本级台账" if zh else "own files"
+        lines.append(
+            f"{said}: 校验 {own['errors']} 错误 {own['warnings']} 警告"
+            if zh
+            else f"{said}: {own['errors']} errors {own['warnings']} warnings"
+        )
     lines.append(_line("合计" if zh else "total", total, zh, labels or Labels()))
     return lines
 
