@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from gridctl.cli.main import app
 
-from conftest import REPO, household, id_number, write
+from conftest import GRID, REPO, household, id_number, write
 
 SCHEMAS = REPO / "schemas" / "output"
 BROKEN = "households/110105001001001/H000002.yaml"
@@ -145,3 +145,37 @@ def test_the_towns_status_counts_the_problems_validate_finds_across_units(tmp_pa
     doc = json.loads(out)
     assert (doc["total"]["errors"], doc["total"]["warnings"]) == (errors, warnings)
     assert sum(u["errors"] for u in doc["units"]) == errors
+
+
+def test_the_towns_monthly_report_has_the_towns_totals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """totals of all units: sums, and the completion rate recomputed from the summed days, not averaged
+    (幸福里 has two grids to inspect, 和平里 one: the mean of their rates is not the town's)."""
+    for var in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+        monkeypatch.setenv(var, "1772326800 +0800")  # 2026-03-01 09:00: the grids are supervised from March
+    monkeypatch.setenv("GRIDCTL_TODAY", "2026-03-31")
+    xingfuli = tmp_path / "xingfuli"
+    unit(xingfuli, "幸福里社区", id_number(seq="123"))
+    second = GRID.replace("001001001", "001001002").replace("第一网格", "第二网格")
+    write(xingfuli, "grids/110105001001002.yaml", second)
+    git(xingfuli, "add", "-A")
+    git(xingfuli, "commit", "-q", "-m", "第二网格")
+    unit(tmp_path / "heping", "和平里社区", id_number(seq="125"), staff_phone="13600136000")
+    root = listing(tmp_path)
+    for day in ("2026-03-02", "2026-03-03"):
+        code, out = run(xingfuli, "inspect", "110105001001001", "--by", "S0002", "--date", day, "--all-ok")
+        assert code == 0, out
+    assert run(root, "sync", "--units")[0] == 0
+    units = [json_of(u, "report", "monthly", *MONTH)[1]["totals"] for u in (xingfuli, tmp_path / "heping")]
+    code, doc, _err = json_of(root, "report", "monthly", "--units", *MONTH)
+    assert code == 0
+    report_schema().validate(doc)
+    totals = doc["totals"]
+    assert totals["due_days"] == units[0]["due_days"] + units[1]["due_days"] > 0
+    assert totals["done_days"] == units[0]["done_days"] + units[1]["done_days"] == 2
+    assert totals["rate"] == round(totals["done_days"] / totals["due_days"], 4)
+    assert totals["rate"] != round((units[0]["rate"] + units[1]["rate"]) / 2, 4)  # weighted, not averaged
+    assert totals["allowance"] == round(units[0]["allowance"] + units[1]["allowance"], 2)
+    assert set(totals) == set(units[0])
+    code, out = run(root, "report", "monthly", "--units", *MONTH)
+    assert code == 0, out
+    assert f"合计: 应巡查 {totals['due_days']}，已巡查 2，完成率 {100 * totals['rate']:.1f}%，" in out, out

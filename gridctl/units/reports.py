@@ -10,7 +10,7 @@ from typing import Any
 
 from gridctl.model.settings import Labels
 from gridctl.supervision.due import DueItem
-from gridctl.supervision.table import Report, Section
+from gridctl.supervision.table import Report, Section, cell, rate
 from gridctl.units.rollup import UnitLedger
 
 
@@ -158,4 +158,45 @@ def combined(rows: list[tuple[str, tuple[str, Report]]], town: str, lang: str) -
     title = title if town in title else f"{town} {title}"
     notes = list(dict.fromkeys(note for _label, (_name, report) in rows for note in report.notes))
     unread = [(label, p) for label, (_name, report) in rows for _own, p in report.unread]
-    return Report(title, first.subtitle, list(sections.values()), first.kind, first.period, notes, unread=unread)
+    totals = town_totals([report.totals for _label, (_name, report) in rows])
+    for section in sections.values():
+        if section.fields == ["unit", "item", "count"]:  # the month in numbers: the town's, under the units'
+            section.notes.append(_summed(section.rows, "合计" if lang == "zh" else "total", totals.get("rate")))
+    return Report(
+        title, first.subtitle, list(sections.values()), first.kind, first.period, notes, totals, unread=unread
+    )
+
+
+RATES = {"rate": ("done_days", "due_days")}
+"""Each rate among a report's totals, and the two sums the town's is recomputed from."""
+
+
+def town_totals(each: list[dict[str, Any]]) -> dict[str, Any]:
+    """The town's headline numbers: the units' counts and sums of money added up, each rate recomputed
+    from the added-up numbers it is made of (the mean of the units' rates weighs a unit of one grid as
+    much as one of forty). A rate of unknown make is left out, never averaged."""
+    out: dict[str, Any] = {}
+    for totals in each:
+        for key, value in totals.items():
+            if key.endswith("rate") or isinstance(value, bool) or not isinstance(value, int | float):
+                out.setdefault(key, None)  # its place, in the units' order
+                continue
+            out[key] = (out.get(key) or 0) + value
+    for key, (done, total) in RATES.items():
+        if key in out:
+            out[key] = rate(out.get(done) or 0, out.get(total) or 0)
+    return {k: round(v, 2) if isinstance(v, float) and not k.endswith("rate") else v for k, v in out.items()
+            if v is not None or k in RATES}  # fmt: skip
+
+
+def _summed(rows: list[list[Any]], label: str, done: Any = None) -> str:
+    """The items of (unit, item, count) rows added up over the units, in their order, as one line (a
+    row would put the town among its units, in the rows that each name one); `done`: the town's rate."""
+    sums: dict[str, Any] = {}
+    for _unit, item, count in rows:
+        if isinstance(count, int | float) and not isinstance(count, bool):
+            sums[item] = round(sums.get(item, 0) + count, 2)
+    shown = [f"{item} {cell(total)}" for item, total in sums.items()]
+    if done is not None:
+        shown.insert(2, f"完成率 {cell(done)}")
+    return f"{label}: " + "，".join(shown)
