@@ -25,7 +25,7 @@ class RecordChange:
     """added, removed, moved (grid, household or file), renumbered (the same record under a new id, its
     old one in `before`), retired, reinstated (its retirement undone),
     changed; settled: fields a merge decided; resealed: values sealed again under a new data key
-    and none changed (gridctl.history.resealing)."""
+    and none changed; encrypted: plain values sealed and none changed (gridctl.history.resealing)."""
     before: Version | None
     after: Version | None
     changes: list[FieldChange] = field(default_factory=list)
@@ -122,6 +122,14 @@ def resealed_words(lang: str, count: int | None = None) -> str:
     return f"{said}（{count} 条记录）" if lang == "zh" else f"{said} ({count} record{'' if count == 1 else 's'})"
 
 
+def encrypted_words(lang: str, count: int | None = None) -> str:
+    """What encrypting the ledger did to records (`count` of them, when told together): sealed them."""
+    said = "个人信息加密，信息未变" if lang == "zh" else "encrypted: personal fields sealed, values unchanged"
+    if count is None:
+        return said
+    return f"{said}（{count} 条记录）" if lang == "zh" else f"{said} ({count} record{'' if count == 1 else 's'})"
+
+
 def retirement(before: Mapping[str, Any], after: Mapping[str, Any]) -> str | None:
     """retired (注销) or reinstated (撤销注销, someone back): what a change of `retired` is, said as
     such rather than as an edit of that field; None when it did not change."""
@@ -184,6 +192,8 @@ def sentence(change: RecordChange, names: Mapping[str, str], lang: str) -> str:
         return said
     if change.what == "resealed":
         return f"{kind} {change.id}{label}: {resealed_words(lang)}"
+    if change.what == "encrypted":
+        return f"{kind} {change.id}{label}: {encrypted_words(lang)}"
     if change.what == "settled" and (a is None or b is None):  # kept against this side's removal, or removed
         if zh:
             return f"合并时{'保留' if a is not None else '删除'}{kind} {change.id}{label}"

@@ -27,6 +27,7 @@ from gridctl.history.resealing import settle_records
 from gridctl.ledger.gitrepo import BlobReader
 from gridctl.ledger.message import renumbered_ids
 from gridctl.ledger.tools import git_exe
+from gridctl.ledger.vault import RECIPIENTS
 
 BULK = 200
 """A commit touching more record files (an import, a first commit) is counted in files per folder,
@@ -223,8 +224,9 @@ def describe(commit: Commit, blobs: dict[str, bytes], parsed: dict) -> Described
     if len(record_files) > BULK:
         return [], others, _bulk_counts(record_files), prints
     told = [(f.path, blobs.get(f.old or ""), blobs.get(f.new or "")) for f in record_files if f not in lacking]
+    encrypts = any(f.path == RECIPIENTS and f.old is None and f.new for f in commit.files)  # `gridctl encrypt`
     changes = renumbered(record_changes(told, parsed), renumbered_ids(commit.message))
-    changes = settle_records(changes, None, one_commit=True)  # no key: kept for anyone
+    changes = settle_records(changes, None, True, encrypts)  # no key: kept for anyone
     return [_told(c) for c in changes], others, None, prints
 
 

@@ -14,7 +14,7 @@ from gridctl.errors import GridctlError
 from gridctl.history.describe import retirement
 from gridctl.history.gitlog import Commit, cat_blobs, git, log, require_history, shallow_boundary
 from gridctl.history.records import FieldChange, Version, field_changes, find
-from gridctl.history.resealing import RESEALED, keyring, settle
+from gridctl.history.resealing import encrypting, keyring, sealed_now, settle
 from gridctl.i18n import Text
 from gridctl.ledger.message import renumbered_ids
 
@@ -76,8 +76,9 @@ def history(root: Path, record_id: str) -> list[Step]:
 
 
 def _resealed(root: Path, record_id: str, steps: list[Step]) -> list[Step]:
-    """Steps whose values were only sealed again under a new data key (a key rotation) told so:
-    `resealed`, with the changes of value alone (gridctl.history.resealing)."""
+    """Steps whose values were only sealed (the ledger encrypted) or sealed again under a new data
+    key (a key rotation) told so: `encrypted` or `resealed`, with the changes of value alone
+    (gridctl.history.resealing)."""
     keys = keyring(root) if any(s.changes for s in steps) else None
     if keys is None:
         return steps
@@ -86,10 +87,16 @@ def _resealed(root: Path, record_id: str, steps: list[Step]) -> list[Step]:
         if not step.changes or version is None:
             continue
         one_commit = len(step.commit.parents) <= 1  # a merge's version may stand for many commits
-        kept, resealed = settle(step.changes, version.kind, version.id, keys, one_commit)
-        if resealed:
+        sha = step.commit.sha
+        encrypts = (
+            one_commit
+            and any(sealed_now(c.old, c.new) for c in step.changes)
+            and encrypting(root, f"{sha}^", sha)  # the commit that encrypted the ledger
+        )
+        kept, sealed = settle(step.changes, version.kind, version.id, keys, one_commit, encrypts)
+        if sealed is not None:
             step.changes = kept
-            step.what = RESEALED if step.what == "changed" and not kept else step.what
+            step.what = sealed if step.what == "changed" and not kept else step.what
     return steps
 
 

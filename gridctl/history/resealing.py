@@ -1,4 +1,4 @@
-"""A key rotation told as what it is: values sealed again under a new data key, not changed.
+"""A key rotation, or a ledger's encryption, told as what it is: values sealed, not changed.
 
 `keys remove` rotates the data key and seals every personal value again: each token (and each ID
 number's `id_hash`, keyed by the data key) differs, every value is the same. Read token by token,
@@ -10,6 +10,12 @@ history's included). Where none does, one commit's own change (a log line, a his
 diff of a commit against its parent) is taken as sealed again: gridctl seals under a new key only
 when it rotates, and then changes no value. Across several commits nothing is assumed: a value may
 have changed before the rotation, and only a key can tell.
+
+`encrypt` is the same kind of change: every plain value sealed, none changed. A plain value
+followed by a sealed one is compared by value where a key here opens it; where none does, it is
+taken as sealed unchanged only in the one commit that encrypted the ledger (it added
+`.gridctl/recipients`). Any other write on an encrypted ledger seals the household it writes, a
+plain value left in it included, and may give that value a new one in the same commit.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from gridctl.ledger.vault import RECIPIENTS, TOKEN, SealBroken, Vault, vault_fro
 
 RESEALED = "resealed"
 """What a record whose only changes were values sealed again under a new data key reads as."""
+ENCRYPTED = "encrypted"
+"""What a record whose only changes were plain values sealed (the ledger encrypted) reads as."""
 
 
 class KeyNotHeld(SealBroken):
@@ -98,6 +106,32 @@ def rekeyed(old: Any, new: Any) -> bool:
     return before is not None and after is not None and before != after
 
 
+def sealed_now(old: Any, new: Any) -> bool:
+    """Plain before, sealed after (a list item by item: the same length, each item the same or
+    sealed from plain)."""
+    if isinstance(old, list) and isinstance(new, list):
+        pairs = list(zip(old, new, strict=False))
+        return len(old) == len(new) and old != new and all(o == n or sealed_now(o, n) for o, n in pairs)
+    if old in (None, "") or isinstance(old, (list, dict)):
+        return False
+    return key_of(old) is None and key_of(new) is not None
+
+
+def encrypting(root: Path, before: str, after: str | None) -> bool:
+    """Whether the ledger was plain at `before` and encrypted at `after` (None: the files as they
+    are): a change from one to the other holds its encryption."""
+    from gridctl.history.gitlog import git
+
+    def holds(rev: str) -> bool:
+        try:
+            git(root, "rev-parse", "--verify", "-q", f"{rev}:{RECIPIENTS}")
+        except GridctlError:
+            return False
+        return True
+
+    return not holds(before) and ((root / RECIPIENTS).is_file() if after is None else holds(after))
+
+
 def bound_to(change: FieldChange, kind: str, record: str) -> tuple[str, str]:
     """The record and field a value of this change was sealed for (gridctl.ledger.sealing.slots)."""
     path = change.path
@@ -117,46 +151,62 @@ def _same(change: FieldChange, kind: str, record: str, keys: Keyring | None) -> 
     news = change.new if isinstance(change.new, list) else [change.new]
     try:
         for old, new in zip(olds, news, strict=True):
-            if old != new and _plain(keys.open(old, owner, name)) != _plain(keys.open(new, owner, name)):
+            if old != new and _text(old, owner, name, keys) != _text(new, owner, name, keys):
                 return False
     except SealBroken:
         return None
     return True
 
 
-def _plain(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value
+def _text(value: Any, owner: str, name: str, keys: Keyring) -> str:
+    """A value as sealing takes it (a date as its ISO text), opened when sealed."""
+    if key_of(value) is not None:
+        value = keys.open(value, owner, name)
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def settle(
-    changes: list[FieldChange], kind: str, record: str, keys: Keyring | None, one_commit: bool
-) -> tuple[list[FieldChange], bool]:
-    """(the changes of value, whether any value was only sealed again under a new data key)."""
+    changes: list[FieldChange],
+    kind: str,
+    record: str,
+    keys: Keyring | None,
+    one_commit: bool,
+    encrypts: bool = False,
+) -> tuple[list[FieldChange], str | None]:
+    """(the changes of value, ENCRYPTED when a plain value was only sealed, else RESEALED when one
+    was only sealed again under a new data key, else None). `encrypts`: the change holds the
+    ledger's encryption (`encrypting`), which seals plain values and changes none."""
     kept: list[FieldChange] = []
-    resealed: set[tuple[Any, ...]] = set()
+    sealed: set[tuple[Any, ...]] = set()
+    what = None
     for change in changes:
-        if rekeyed(change.old, change.new):
+        again, first = rekeyed(change.old, change.new), sealed_now(change.old, change.new)
+        if again or first:
             same = _same(change, kind, record, keys)
-            if same or (same is None and one_commit):
-                resealed.add(change.path)
+            if same or (same is None and one_commit and (again or encrypts)):
+                sealed.add(change.path)
+                what = ENCRYPTED if first or what == ENCRYPTED else RESEALED
                 continue
         kept.append(change)
-    # an ID number's index is keyed by the data key: sealed again with its number, it changed with it
-    kept = [c for c in kept if not (c.path[-1:] == ("id_hash",) and (*c.path[:-1], "id_number") in resealed)]
-    return kept, bool(resealed)
+    # an ID number's index is keyed by the data key: written or sealed again with its number, it goes with it
+    kept = [c for c in kept if not (c.path[-1:] == ("id_hash",) and (*c.path[:-1], "id_number") in sealed)]
+    return kept, what
 
 
-def settle_records(changes: list[RecordChange], keys: Keyring | None, one_commit: bool) -> list[RecordChange]:
-    """Record changes with values only sealed again left out; a record with nothing else: `resealed`."""
+def settle_records(
+    changes: list[RecordChange], keys: Keyring | None, one_commit: bool, encrypts: bool = False
+) -> list[RecordChange]:
+    """Record changes with values only sealed (again) left out; a record with nothing else:
+    `encrypted` or `resealed`."""
     out = []
     for change in changes:
         if not change.changes or change.what in ("added", "removed"):
             out.append(change)
             continue
-        kept, resealed = settle(change.changes, change.kind, change.id, keys, one_commit)
-        if not resealed:
+        kept, sealed = settle(change.changes, change.kind, change.id, keys, one_commit, encrypts)
+        if sealed is None:
             out.append(change)
             continue
-        what = RESEALED if change.what == "changed" and not kept else change.what
+        what = sealed if change.what == "changed" and not kept else change.what
         out.append(dataclasses.replace(change, what=what, changes=kept))
     return out

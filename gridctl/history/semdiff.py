@@ -8,7 +8,7 @@ from gridctl.errors import GridctlError
 from gridctl.history.changelog import grid_names
 from gridctl.history.describe import RecordChange, record_changes, renumbered
 from gridctl.history.gitlog import ZERO, cat_blobs, git, require_history
-from gridctl.history.resealing import keyring, settle_records
+from gridctl.history.resealing import encrypting, keyring, settle_records
 from gridctl.ledger.message import RENUMBERED, renumbered_ids
 
 
@@ -55,7 +55,8 @@ def semantic_diff(
     keys = keyring(root, [r for r in (rev1, rev2) if r])
     if keys is None:  # a plain ledger
         return changes, names
-    return settle_records(changes, keys, _one_commit(root, base, rev2)), names
+    one = _one_commit(root, base, rev2)
+    return settle_records(changes, keys, one, one and encrypting(root, base, rev2)), names
 
 
 def _renumberings(root: Path, base: str, tip: str) -> dict[str, str]:

@@ -9,12 +9,12 @@ from typing import Any
 
 from gridctl.history.approvals import Approval
 from gridctl.history.changelog import ChangeLog
-from gridctl.history.describe import RecordChange, file_sentence, resealed_words, sentence
+from gridctl.history.describe import RecordChange, encrypted_words, file_sentence, resealed_words, sentence
 from gridctl.history.follow import Step
 from gridctl.history.opened import Closed
 from gridctl.history.prints import sentences as print_sentences
 from gridctl.history.records import FieldChange, shown
-from gridctl.history.resealing import RESEALED
+from gridctl.history.resealing import ENCRYPTED, RESEALED
 from gridctl.ledger.clock import Clock
 from gridctl.ledger.message import split_message
 from gridctl.ledger.vault import RECIPIENTS
@@ -33,6 +33,7 @@ WHAT_ZH = {
     "added": "新增",
     "unknown-before": "更早的历史不在此克隆中",
     "resealed": "重新加密",
+    "encrypted": "加密",
 }
 MARK = {
     "added": "+",
@@ -43,7 +44,10 @@ MARK = {
     "reinstated": "~",
     "changed": "~",
     "resealed": "=",
+    "encrypted": "=",
 }
+SEALED_WORDS = {RESEALED: resealed_words, ENCRYPTED: encrypted_words}
+"""Records only sealed, by a key rotation or the ledger's encryption: told in one line, not one per resident."""
 
 
 def _plain(v: Any) -> str:
@@ -197,8 +201,8 @@ def history_text(
             out.append(f"    {'户' if zh else 'household'}: {b.household} → {a.household}")
         kind = (a or b).kind if (a or b) else ""  # type: ignore[union-attr]
         out.extend(_field_lines(step.changes, kind, reveal, lang))
-        if step.what == RESEALED:
-            out.append(f"    ({resealed_words(lang)})")
+        if step.what in SEALED_WORDS:
+            out.append(f"    ({SEALED_WORDS[step.what](lang)})")
         if step.what == "unknown-before":
             out.append(
                 "    (浅克隆: 此前的历史不在本仓库中)" if zh else "    (shallow clone: earlier history is not here)"
@@ -251,12 +255,13 @@ def log_text(result: ChangeLog, lang: str, clock: Clock | None = None) -> str:
             out.append(f"{clock.day_of(c.date)} {approval.reviewer}: {said}")
         elif approval is not None:
             by = f"（审核通过: {approval.reviewer}）" if zh else f" (approved by {approval.reviewer})"
-        resealed = [c for c in entry.changes if c.what == RESEALED]  # a key rotation: one line, not one per resident
+        sealed = {w: sum(c.what == w for c in entry.changes) for w in SEALED_WORDS}
         for change in entry.changes:
-            if change.what != RESEALED:
+            if change.what not in SEALED_WORDS:
                 out.append(f"{head}: {sentence(change, result.grid_names, lang)}{by}")
-        if resealed:
-            out.append(f"{head}: {resealed_words(lang, len(resealed))}{by}")
+        for what, n in sealed.items():
+            if n:
+                out.append(f"{head}: {SEALED_WORDS[what](lang, n)}{by}")
         if entry.bulk:
             parts = []
             for (kind, what), n in entry.bulk.items():
@@ -267,7 +272,7 @@ def log_text(result: ChangeLog, lang: str, clock: Clock | None = None) -> str:
         for said in print_sentences(entry.prints, result.grid_names, lang):
             out.append(f"{head}: {said}{by}")
         for path, what in entry.other_files:
-            if not (resealed and path == RECIPIENTS):  # the new data key: the line above says it
+            if not (any(sealed.values()) and path == RECIPIENTS):  # the (new) data key: the line above says it
                 out.append(f"{head}: {file_sentence(path, what, lang)}{by}")
     if result.truncated:
         out.append("(浅克隆: 更早的历史不在本仓库中)" if zh else "(shallow clone: older history is not here)")
@@ -324,11 +329,12 @@ def _approval_json(approval: Approval | None, sha: str) -> dict[str, Any]:
 def diff_text(changes: list[RecordChange], names: Mapping[str, str], lang: str, reveal: bool) -> str:
     zh = lang == "zh"
     out = []
-    resealed = sum(c.what == RESEALED for c in changes)  # a key rotation: one line, not one per resident
-    if resealed:
-        out.append(f"{MARK[RESEALED]} {resealed_words(lang, resealed)}")
+    for what, words in SEALED_WORDS.items():
+        n = sum(c.what == what for c in changes)
+        if n:
+            out.append(f"{MARK[what]} {words(lang, n)}")
     for change in changes:
-        if change.what == RESEALED:
+        if change.what in SEALED_WORDS:
             continue
         said = sentence(change, names, lang)  # an event's title or a name may quote a mobile
         out.append(f"{MARK[change.what]} {said if reveal else mask_text(said)}")
