@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import git
+import pytest
 from jsonschema import Draft202012Validator
 
 from conftest import env
@@ -113,3 +114,23 @@ def test_a_plain_value_replaced_by_a_sealed_one_is_a_change_unless_a_key_shows_t
     assert "name: 黄立新 → 黄立平" in step and "phones" not in step, step
     keyless = run(cli, encrypted, keys["none"], "history", "P0000001").split("\n20")[1]
     assert "name: 黄立新 → 黄立平" in keyless and "phones" in keyless, keyless  # no key: not known the same
+
+
+def test_a_large_ledger_encrypted_is_told_in_household_files(
+    encrypted: Path, cli, keys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A commit of more record files than BULK is counted in files, not read record by record: the
+    encryption said "修改户 40（按文件计）" and "added file .gridctl/recipients"."""
+    from gridctl.history import describing
+
+    monkeypatch.setattr(describing, "BULK", 4)  # the example's 40 household files: a large commit
+    files = len(git.Repo(encrypted).head.commit.stats.files) - 1  # the recipients file aside
+    for who in ("wang", "none"):
+        for lang, said in (
+            ("en", f"{SAID['en']} ({files} household files)"),
+            ("zh", f"{SAID['zh']}（{files} 个户文件）"),
+        ):
+            lines = run(cli, encrypted, {**keys[who], "GRIDCTL_NO_CACHE": "1"}, "log", lang=lang).splitlines()
+            assert said in lines[0] and "recipients" not in lines[1], (who, lang, lines[:3])
+    told = json.loads(run(cli, encrypted, keys["none"], "log", "--format", "json"))["commits"][0]
+    assert told["bulk"] == [{"kind": "household", "what": "encrypted", "files": files}], told["bulk"]

@@ -23,7 +23,7 @@ from gridctl.history.gitlog import Commit, FileChange
 from gridctl.history.logcache import Described, LogCache, decode, encode
 from gridctl.history.prints import MANIFEST, printed
 from gridctl.history.records import FieldChange, Version
-from gridctl.history.resealing import settle_records
+from gridctl.history.resealing import ENCRYPTED, settle_records
 from gridctl.ledger.gitrepo import BlobReader
 from gridctl.ledger.message import renumbered_ids
 from gridctl.ledger.tools import git_exe
@@ -221,10 +221,13 @@ def describe(commit: Commit, blobs: dict[str, bytes], parsed: dict) -> Described
         if (not is_record(f.path) and not f.path.endswith(".gitkeep") and not (f.path == MANIFEST and prints))
         or f in lacking
     ]
-    if len(record_files) > BULK:
-        return [], others, _bulk_counts(record_files), prints
-    told = [(f.path, blobs.get(f.old or ""), blobs.get(f.new or "")) for f in record_files if f not in lacking]
     encrypts = any(f.path == RECIPIENTS and f.old is None and f.new for f in commit.files)  # `gridctl encrypt`
+    if len(record_files) > BULK:
+        counts = _bulk_counts(record_files)
+        if encrypts and all(what == "changed" and path.startswith("households/") for path, what in counts):
+            counts = {(path, ENCRYPTED): n for (path, _what), n in counts.items()}  # a large ledger encrypted
+        return [], others, counts, prints
+    told = [(f.path, blobs.get(f.old or ""), blobs.get(f.new or "")) for f in record_files if f not in lacking]
     changes = renumbered(record_changes(told, parsed), renumbered_ids(commit.message))
     changes = settle_records(changes, None, True, encrypts)  # no key: kept for anyone
     return [_told(c) for c in changes], others, None, prints

@@ -262,7 +262,13 @@ def log_text(result: ChangeLog, lang: str, clock: Clock | None = None) -> str:
         for what, n in sealed.items():
             if n:
                 out.append(f"{head}: {SEALED_WORDS[what](lang, n)}{by}")
-        if entry.bulk:
+        files_sealed = sum(n for (_kind, what), n in (entry.bulk or {}).items() if what == ENCRYPTED)
+        if files_sealed:  # a large ledger encrypted: its household files, told in files
+            unit = (
+                f"（{files_sealed} 个户文件）" if zh else f" ({files_sealed} household file{'s' * (files_sealed > 1)})"
+            )
+            out.append(f"{head}: {encrypted_words(lang)}{unit}{by}")
+        if entry.bulk and not files_sealed:
             parts = []
             for (kind, what), n in entry.bulk.items():
                 name = KIND_ZH.get(kind, kind) if zh else kind
@@ -272,7 +278,7 @@ def log_text(result: ChangeLog, lang: str, clock: Clock | None = None) -> str:
         for said in print_sentences(entry.prints, result.grid_names, lang):
             out.append(f"{head}: {said}{by}")
         for path, what in entry.other_files:
-            if not (any(sealed.values()) and path == RECIPIENTS):  # the (new) data key: the line above says it
+            if not ((any(sealed.values()) or files_sealed) and path == RECIPIENTS):  # the line above says it
                 out.append(f"{head}: {file_sentence(path, what, lang)}{by}")
     if result.truncated:
         out.append("(浅克隆: 更早的历史不在本仓库中)" if zh else "(shallow clone: older history is not here)")
