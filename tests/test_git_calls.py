@@ -74,3 +74,46 @@ def test_a_new_repository_in_the_same_folder_is_asked_again(repo: Path, tmp_path
     assert located(repo) != first
     assert Repo(repo).git_dir == elsewhere.resolve()
     assert os.path.isfile(repo / ".git")
+
+
+def git_processes(root: Path, *args: str) -> list[str]:
+    """The git commands a real `gridctl ARGS` ran, in order (git's own trace, children included)."""
+    import sys
+
+    trace = root.parent / "git-trace.txt"
+    trace.unlink(missing_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_AUTHOR_", "GIT_COMMITTER_"))}
+    env["GIT_TRACE"] = str(trace)
+    done = subprocess.run([sys.executable, "-m", "gridctl", *args], cwd=root, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    ran = []
+    for line in trace.read_text(encoding="utf-8").splitlines():
+        if "trace: built-in: git " in line:
+            words = [w for w in line.split("trace: built-in: git ", 1)[1].split() if not w.startswith("--")]
+            ran.append(words[0])
+    return ran
+
+
+def test_an_edit_asks_git_only_what_it_needs(repo: Path) -> None:
+    """One field edited in a ledger gridctl has written before: each git process here is one step
+    of the write (design.md §3), none asks what another already answered."""
+    git_processes(repo, "edit", "S0001", "--set", "name=张三丰")
+    ran = git_processes(repo, "edit", "S0001", "--set", "name=张四丰", "-m", "更正姓名")
+    assert ran == [
+        "rev-parse",  # the repository and its top folder (the ownership check; kept for the command)
+        "config",  # the author: user.name and user.email
+        "rev-parse",  # under the lock: HEAD's commit and its branch
+        "cat-file",  # the committed ledger's files, as they are needed
+        "status",  # the file to change has no uncommitted edits
+        "var",  # the author's and committer's idents
+        "fast-import",  # blobs, tree and commit
+        "unpack-objects",  # (run by fast-import for a small pack)
+        "update-ref",  # fast-import's private ref removed
+        "ls-tree",  # the changed files as HEAD has them, for the journal
+        "update-index",  # the index as it will be
+        "update-ref",  # HEAD moved by compare-and-swap
+    ]
+    assert (
+        "张四丰"
+        in subprocess.run(["git", "show", "HEAD:staff/S0001.yaml"], cwd=repo, capture_output=True, text=True).stdout
+    )

@@ -233,17 +233,14 @@ class Repo:
         except GitFailed:
             return None  # no commit yet
 
-    def check_writable_state(self) -> None:
-        """Refuse to start a write in a git state a commit would damage (exit 2, nothing written)."""
+    def check_writable_state(self) -> str | None:
+        """Refuse to start a write in a git state a commit would damage (exit 2, nothing written).
+
+        Returns HEAD's commit (None on a branch with no commit yet), read with its branch."""
         for name, what, fix in BUSY_STATES:
             if (self.git_dir / name).exists():
                 raise GridctlError(what + Text("，gridctl 现在不能提交", ": gridctl will not commit now"), hint=fix)
-        try:
-            branch = self.git("symbolic-ref", "-q", "HEAD")
-        except GitFailed:
-            from gridctl.ledger.detached import detached
-
-            raise detached(self.root) from None
+        branch, head = self._branch_and_head()
         for lock in ("index.lock", "HEAD.lock", f"{branch}.lock"):
             if (self.git_dir / lock).exists():
                 raise GridctlError(
@@ -254,6 +251,26 @@ class Repo:
                         "if no git (or editor with git) is running, delete that file",
                     ),
                 )
+        return head
+
+    def _branch_and_head(self) -> tuple[str, str | None]:
+        """HEAD's branch and commit from one `git rev-parse` (one git process, not two); a branch with
+        no commit yet, or a HEAD rev-parse cannot name, is asked as before (symbolic-ref, then HEAD)."""
+        try:
+            found = self.git("rev-parse", "HEAD", "--symbolic-full-name", "HEAD").splitlines()
+        except GitFailed:
+            found = []
+        if len(found) != 2:
+            try:
+                branch = self.git("symbolic-ref", "-q", "HEAD")
+            except GitFailed:
+                branch = "HEAD"
+            found = [self.head() or "", branch] if branch != "HEAD" else ["", "HEAD"]
+        if found[1] == "HEAD":  # detached: an old revision checked out
+            from gridctl.ledger.detached import detached
+
+            raise detached(self.root)
+        return found[1], found[0] or None
 
     def dirty(self, paths: list[str]) -> list[str]:
         """Paths among `paths` whose working file or index differ from HEAD, or are untracked."""

@@ -107,8 +107,7 @@ def _merge_locked(
 
     with ledger_lock(repo.git_dir, message.command or message.subject, wait):
         recover(repo)
-        repo.check_writable_state()
-        head = repo.head()
+        head = repo.check_writable_state()
         target = repo.git("rev-parse", "--verify", f"{rev}^{{commit}}")
         if head is not None and is_ancestor(root, target, head):
             return MergeResult()

@@ -57,10 +57,10 @@ class Transaction:
     planned and validated against HEAD — the commit the new one replaces — not against whatever
     uncommitted files the working tree holds (what is committed must be valid on its own)."""
 
-    def __init__(self, root: Path, repo: Repo, recovery: Recovery | None = None) -> None:
+    def __init__(self, root: Path, repo: Repo, head: str | None, recovery: Recovery | None = None) -> None:
         self.root = root
         self.repo = repo
-        self.head = repo.head()
+        self.head = head
         self.recovery = recovery
         if self.head is None:
             raise GridctlError(
@@ -173,8 +173,8 @@ def transaction(root: Path, command: str, wait: float | None = None) -> Iterator
     with ledger_lock(repo.git_dir, command, wait):
         crash_point("locked")
         recovery = recover(repo)
-        repo.check_writable_state()
-        yield Transaction(root, repo, recovery)
+        head = repo.check_writable_state()
+        yield Transaction(root, repo, head, recovery)
 
 
 def write(
