@@ -135,11 +135,11 @@ def hook(root: Path, body: str) -> None:
 
 
 def test_a_hand_edit_saved_during_a_write_is_not_overwritten(demo: Path) -> None:
-    """The clerk saves H000001.yaml in an editor while gridctl is storing its commit (after it
-    checked the file was clean): the write then replaces the file, the hand edit is gone, exit 0."""
+    """The clerk saves H000001.yaml in an editor after gridctl checked the file was clean, as it
+    moves HEAD to its commit: the write then replaced the file, the hand edit was gone, exit 0."""
     hook(
         demo,
-        f"""if [ "$1" = committed ] && grep -q refs/gridctl/pending && [ ! -f "{demo}/.git/hand" ]; then
+        f"""if [ "$1" = prepared ] && grep -q refs/heads/ && [ ! -f "{demo}/.git/hand" ]; then
   touch "{demo}/.git/hand"
   sed -i 's/每周电话回访/每周电话回访，手工补记/' "{demo / H1}"
 fi

@@ -108,7 +108,6 @@ def test_an_edit_asks_git_only_what_it_needs(repo: Path) -> None:
         "var",  # the author's and committer's idents
         "fast-import",  # blobs, tree and commit
         "unpack-objects",  # (run by fast-import for a small pack)
-        "update-ref",  # fast-import's private ref removed
         "ls-tree",  # the changed files as HEAD has them, for the journal
         "update-index",  # the index as it will be
         "update-ref",  # HEAD moved by compare-and-swap

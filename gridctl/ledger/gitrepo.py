@@ -182,18 +182,6 @@ def located(root: Path) -> bytes:
     return _LOCATED[key]
 
 
-def _marked(marks: Path) -> str | None:
-    """The commit `git fast-import --export-marks` names as :1 (None: read it from the ref instead)."""
-    try:
-        for line in marks.read_text("ascii").splitlines():
-            mark, _, sha = line.partition(" ")
-            if mark == ":1" and len(sha.strip()) >= 40:
-                return sha.strip()
-    except (OSError, UnicodeDecodeError):
-        pass
-    return None
-
-
 class Repo:
     """A ledger's git repository: its folders, HEAD, and the plumbing of one commit."""
 
@@ -303,12 +291,13 @@ class Repo:
         """One commit of all changes on top of `head`, built by a single `git fast-import`.
 
         One process stores every blob, the tree and the commit (a 10,000-row import touches
-        thousands of files; one git process per file took most of its time). The commit lands
-        on a private ref; HEAD moves later, by compare-and-swap, in move_head().
+        thousands of files; one git process per file took most of its time) and says the commit's
+        id. fast-import needs a branch to build on; its private one is dropped in the same stream,
+        so no ref names the commit until HEAD moves to it, by compare-and-swap, in move_head().
         """
         body = message.encode("utf-8")
         parts = [
-            f"commit {PENDING_REF}\nmark :1\n".encode(),  # :1 names the commit in --export-marks
+            f"commit {PENDING_REF}\nmark :1\n".encode(),
             f"author {author_ident}\ncommitter {committer_ident}\ndata {len(body)}\n".encode(),
             body,
             b"\n",
@@ -321,18 +310,15 @@ class Repo:
                 parts.append(f"D {quoted}\n".encode())
             else:
                 parts += [f"M 100644 inline {quoted}\ndata {len(data)}\n".encode(), data, b"\n"]
-        parts.append(b"\n")
-        marks = self.git_dir / "gridctl-marks.tmp"
-        for left in (marks, marks.with_name(marks.name + ".lock")):
-            # a kill or power cut while fast-import wrote the marks leaves its lock, and every later
-            # fast-import refused to write them; the ledger's lock is held, so no other writer uses them
-            left.unlink(missing_ok=True)
-        try:
-            run_git(self.root, "fast-import", "--quiet", "--force", f"--export-marks={marks}", input=b"".join(parts))
-            new = _marked(marks) or self.git("rev-parse", PENDING_REF)
-        finally:
-            marks.unlink(missing_ok=True)
-        self.git("update-ref", "-d", PENDING_REF)
+        # the commit's id on stdout; the private ref reset to nothing, so fast-import never writes it
+        # (no `update-ref -d` after it, no marks file)
+        parts.append(f"\nget-mark :1\nreset {PENDING_REF}\n\n".encode())
+        for left in (self.git_dir / "gridctl-marks.tmp", self.git_dir / "gridctl-marks.tmp.lock"):
+            left.unlink(missing_ok=True)  # what an older gridctl's fast-import left when it was killed
+        said = run_git(self.root, "fast-import", "--quiet", "--force", input=b"".join(parts))
+        new = said.decode("ascii", "replace").strip()
+        if len(new) < 40:
+            raise GitFailed(Text(f"git fast-import 未给出提交: {new!r}", f"git fast-import named no commit: {new!r}"))
         crash_point("objects")
         return new
 
