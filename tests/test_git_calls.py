@@ -108,7 +108,6 @@ def test_an_edit_asks_git_only_what_it_needs(repo: Path) -> None:
         "var",  # the author's and committer's idents
         "fast-import",  # blobs, tree and commit
         "unpack-objects",  # (run by fast-import for a small pack)
-        "ls-tree",  # the changed files as HEAD has them, for the journal
         "update-index",  # the index as it will be
         "update-ref",  # HEAD moved by compare-and-swap
     ]
@@ -116,3 +115,28 @@ def test_an_edit_asks_git_only_what_it_needs(repo: Path) -> None:
         "张四丰"
         in subprocess.run(["git", "show", "HEAD:staff/S0001.yaml"], cwd=repo, capture_output=True, text=True).stdout
     )
+
+
+def test_the_journal_names_the_old_files_as_git_lists_them(repo: Path) -> None:
+    """The old blobs in the journal (what a file must still be for the next command to replace it)
+    come from the listing the write read, not from another `git ls-tree`: they are git's own."""
+    import json
+    import sys
+
+    from gridctl.ledger.journal import JOURNAL
+
+    git_processes(repo, "edit", "S0001", "--set", "name=张三丰")  # a listing kept, as after any write
+    env = {
+        **os.environ,
+        "GRIDCTL_TEST_CRASH": "journal",
+        "GIT_AUTHOR_NAME": "王芳",
+        "GIT_AUTHOR_EMAIL": "wf@example.cn",
+    }
+    args = ["edit", "S0002", "--set", "name=李四", "-m", "更正"]
+    killed = subprocess.run([sys.executable, "-m", "gridctl", *args], cwd=repo, env=env, capture_output=True)
+    assert killed.returncode != 0
+    olds = json.loads((repo / ".git" / JOURNAL).read_text(encoding="utf-8"))["olds"]
+    listed = subprocess.run(
+        ["git", "ls-tree", "HEAD", "--", "staff/S0002.yaml"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert olds == {"staff/S0002.yaml": listed[2]}

@@ -366,5 +366,14 @@ class GitTree:
     def exists(self, rel: str) -> bool:
         return rel in self._entries
 
+    def committed(self, paths: Iterable[str]) -> dict[str, str | None]:
+        """The blob of each path in this commit, as `git ls-tree` names it (a link's too; a submodule,
+        a folder or nothing there: None), from the listing the write already read: no git process."""
+        found: dict[str, str | None] = {}
+        for rel in paths:
+            entry = self._entries.get(rel)
+            found[rel] = entry[1] if entry is not None and entry[0] != "160000" else None
+        return found
+
 
 Files = WorkTree | Overlay | GitTree

@@ -210,13 +210,21 @@ def check_writable(root: Path, changes: Mapping[str, bytes | None]) -> None:
         )
 
 
-def apply(repo: Repo, changes: Mapping[str, bytes | None], message: Message, author: Author, head: str | None) -> str:
+def apply(
+    repo: Repo,
+    changes: Mapping[str, bytes | None],
+    message: Message,
+    author: Author,
+    head: str | None,
+    olds: Mapping[str, str | None] | None = None,
+) -> str:
     """Commit `changes` on top of `head` and bring the working tree and index along. Hold the lock.
 
     `head` is the commit the change was planned against; if the branch moved since (a plain
     `git commit` while gridctl held its lock), the compare-and-swap refuses and nothing is written.
     git's index lock is held from before HEAD moves until the index matches the new commit, so no
-    plain git command can commit the old index on top of the change (and so revert it).
+    plain git command can commit the old index on top of the change (and so revert it). `olds`, the
+    changed paths' blobs in `head` when the caller has listed it, spares asking git for them.
     """
     check_writable(repo.root, changes)
     text = message.text()
@@ -226,7 +234,7 @@ def apply(repo: Repo, changes: Mapping[str, bytes | None], message: Message, aut
         text,
         *repo.idents(author.name, author.email),
     )
-    return _land(repo, new, head, changes, message.subject, f"gridctl: {message.subject}")
+    return _land(repo, new, head, changes, message.subject, f"gridctl: {message.subject}", olds)
 
 
 def step_back(repo: Repo, to: str, head: str, subject: str) -> None:
@@ -245,11 +253,18 @@ def step_back(repo: Repo, to: str, head: str, subject: str) -> None:
 
 
 def _land(
-    repo: Repo, new: str, head: str | None, changes: Mapping[str, bytes | None], subject: str, reflog: str
+    repo: Repo,
+    new: str,
+    head: str | None,
+    changes: Mapping[str, bytes | None],
+    subject: str,
+    reflog: str,
+    olds: Mapping[str, str | None] | None = None,
 ) -> str:
     """Steps 3–6: the journal, HEAD to `new` by compare-and-swap, `changes` (its files) written."""
     blobs = {p: (blob_id(data) if data is not None else None) for p, data in changes.items()}
-    olds = repo.blobs_at(head, list(changes)) if head else {p: None for p in changes}
+    if olds is None:
+        olds = repo.blobs_at(head, list(changes)) if head else {p: None for p in changes}
     # The journal names the index lock before the lock exists: a write killed between taking git's
     # lock and writing its journal left an index.lock nothing would ever remove, and every later
     # write said "git left a lock file". The token inside the lock tells the next command it is ours.

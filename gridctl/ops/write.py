@@ -122,7 +122,8 @@ class Transaction:
                 raise WriteRejected(after)
         if dry_run:
             return Written(None, paths, todo)
-        new_commit = apply(self.repo, changes, message, author, self.head)
+        olds = self._tree.committed(changes)  # listed already (_same): the journal's old blobs
+        new_commit = apply(self.repo, changes, message, author, self.head, olds)
         self._next_tree(new_commit, changes)
         return Written(new_commit, paths, todo)
 
