@@ -105,7 +105,6 @@ def test_an_edit_asks_git_only_what_it_needs(repo: Path) -> None:
         "rev-parse",  # under the lock: HEAD's commit and its branch
         "cat-file",  # the committed ledger's files, as they are needed
         "status",  # the file to change has no uncommitted edits
-        "var",  # the author's and committer's idents
         "fast-import",  # blobs, tree and commit
         "unpack-objects",  # (run by fast-import for a small pack)
         "update-index",  # the index as it will be
@@ -140,3 +139,64 @@ def test_the_journal_names_the_old_files_as_git_lists_them(repo: Path) -> None:
         ["git", "ls-tree", "HEAD", "--", "staff/S0002.yaml"], cwd=repo, capture_output=True, text=True, check=True
     ).stdout.split()
     assert olds == {"staff/S0002.yaml": listed[2]}
+
+
+ZONES = (
+    "Asia/Shanghai",
+    "America/St_Johns",
+    "Asia/Kathmandu",
+    "Pacific/Chatham",
+    "Europe/London",
+    "UTC",
+    "<-0030>+0:30",
+)
+AUTHORS = [
+    ("王芳", "wangfang@example.cn"),
+    (" .Dr. O'Neil, ", "<on@example.cn>;"),
+    ("a<b>c", 'e"@x'),
+    ("张 三\t", " z@x "),
+]
+
+
+def git_var(env: dict[str, str]) -> dict[str, str]:
+    out = subprocess.run(["git", "var", "-l"], env=env, capture_output=True, text=True, check=True).stdout
+    return {key: value for key, _, value in (line.partition("=") for line in out.splitlines())}
+
+
+def test_the_idents_made_without_git_are_the_ones_git_var_makes(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Names and emails trimmed as git trims them, the zone's offset as git writes it (half and
+    quarter hours, west of Greenwich, summer time), both idents the same."""
+    import time
+
+    from gridctl.ledger.ident import datestamp, idents_here
+
+    for key in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE", "GIT_TEST_DATE_NOW"):
+        monkeypatch.delenv(key, raising=False)
+    instants = (1768478400, 1784116800, 1802000000)  # winter and summer, each far from a change of clocks
+    try:
+        for zone in ZONES:
+            monkeypatch.setenv("TZ", zone)
+            time.tzset()
+            for name, email in AUTHORS:
+                env = {**os.environ}
+                for role in ("AUTHOR", "COMMITTER"):
+                    env[f"GIT_{role}_NAME"], env[f"GIT_{role}_EMAIL"] = name, email
+                author, committer = idents_here(name, email) or ("", "")
+                listed = git_var(env)
+                assert author == committer
+                assert author.rsplit(" ", 2)[0] == listed["GIT_AUTHOR_IDENT"].rsplit(" ", 2)[0], (zone, name)
+                assert author.rsplit(" ", 1)[1] == listed["GIT_AUTHOR_IDENT"].rsplit(" ", 1)[1], (zone, name)
+            for instant in instants:
+                dated = git_var({**os.environ, "GIT_AUTHOR_DATE": f"@{instant}"})["GIT_AUTHOR_IDENT"]
+                assert dated.endswith(" " + datestamp(instant)), (zone, instant)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_a_date_given_to_git_is_still_read_by_git(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from gridctl.ledger.ident import idents_here
+
+    assert idents_here("王芳", "wf@example.cn") is not None
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "yesterday")
+    assert idents_here("王芳", "wf@example.cn") is None

@@ -323,13 +323,20 @@ class Repo:
         return new
 
     def idents(self, name: str, email: str) -> tuple[str, str]:
-        """The author's and the committer's `Name <email> time zone`, from one `git var -l`.
+        """The author's and the committer's `Name <email> time zone`, as `git var -l` gives them.
 
-        One git process, not two (on Windows each start costs tens of milliseconds); it honours
-        GIT_AUTHOR_DATE and GIT_COMMITTER_DATE as `git var GIT_*_IDENT` does. The idents are the last
-        lines of their names (a config value listed above them cannot stand in for them).
+        Without a date in the environment they are made here, as git makes them (gridctl.ledger.ident);
+        otherwise from one `git var -l`, not two processes (on Windows each start costs tens of
+        milliseconds); it honours GIT_AUTHOR_DATE and GIT_COMMITTER_DATE as `git var GIT_*_IDENT` does.
+        The idents are the last lines of their names (a config value listed above them cannot stand in).
         """
         import os
+
+        from gridctl.ledger.ident import idents_here
+
+        here = idents_here(name, email)
+        if here is not None:
+            return here
 
         roles = ("AUTHOR", "COMMITTER")
         env = {**os.environ}
