@@ -188,3 +188,13 @@ def test_hidden_characters_are_found_as_before() -> None:
     each = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(SHOWN)) + "]")
     text = "".join(map(chr, range(0x110000)))
     assert _HIDDEN.findall(text) == each.findall(text) == [chr(c) for c in sorted(SHOWN)]
+
+
+def test_editing_a_household_builds_no_model_its_checks_do_not_use(repo) -> None:  # type: ignore[no-untyped-def]
+    """The references of the changed household are found by its own model: no inspection, visit or
+    thing model is built to look them up (each builds its validator on import)."""
+    probe(repo, "edit", "H000001", "--set", "address.room=101")
+    found = set(probe(repo, "edit", "H000001", "--set", "address.room=102")["modules"])
+    assert "gridctl.model.refs" in found
+    unused = {"gridctl.model.inspection", "gridctl.model.visit", "gridctl.model.thing"}
+    assert not found & unused, found & unused
