@@ -101,7 +101,7 @@ def test_a_hazard_escalated_to_the_bureau_closes_there(run, bureau: Path) -> Non
     assert any(i["record"] == ev and "待宁乡市教育局受理" in i["zh"] for i in items)
     # the school may no longer decide it; the bureau's 第一责任人 accepts, with a new time limit
     r = run("2026-03-05 09:00", "event", "accept", ev, "--by", "S0003")
-    assert r.exit_code == 1 and "S0003 在网格 JY01 无权受理" in r.output
+    assert r.exit_code == 1 and "S0003 谭文华 2026-03-05 在网格 JY01 无权受理" in r.output
     ok(run("2026-03-05 09:30", "event", "accept", ev, "--by", "蒋国强"))
     record = event_of(bureau, ev)
     assert record["deadline"].isoformat() == "2026-03-09"  # the school's stays

@@ -300,6 +300,7 @@ ERRORS = {
     "OutputRefused",
     "NotAnswered",
     "StepRefused",
+    "NotOnDuty",
     "LockHeld",
     "UnknownName",
     "AmbiguousName",

@@ -180,7 +180,7 @@ def test_every_transition(run, repo: Path) -> None:
     assert code == 1
     assert "当前为已上报，不能结案；可以: accept (受理), escalate (上报上级), supervise (督办)" in out
     code, out = step("accept", "S0002")
-    assert code == 1 and "S0002 在网格 110105001001001 无权受理，需由网格长、总网格长办理" in out
+    assert code == 1 and "S0002 李强 2026-03-02 在网格 110105001001001 无权受理，需由网格长、总网格长办理" in out
     assert step("accept", "S0001")[0] == 0
     code, out = step("dispatch", "S0001")
     assert code == 1 and "派遣需要 --to" in out
@@ -405,6 +405,69 @@ def test_an_inspection_is_checked_against_who_was_responsible_on_its_day(run, re
     assert subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True).stdout == head
     r = run("2026-04-03 09:00", "inspect", GRID, "--by", "赵六", "--date", "2026-04-01", "--all-ok")
     assert r.exit_code == 0, r.output
+    assert run("2026-04-03 09:00", "validate").exit_code == 0
+
+
+def head_of(repo: Path) -> str:
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True).stdout
+
+
+def test_an_event_step_is_checked_against_who_was_responsible_on_its_day(run, cli, repo: Path) -> None:
+    """李强 left on 1 April; the steps he took on paper in March are entered on 3 April and are his,
+    a step dated his last day or later is refused. 赵六 began on 1 April: a step of his dated 31 March is
+    refused, naming the day and who was responsible then; from 1 April it is his."""
+    r = run("2026-03-27 09:00", "event", "report", "--grid", GRID, "--type", "矛盾纠纷", "--title", "楼上漏水",
+            "--by", "李强")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    for args in (("accept", "--by", "王芳"), ("dispatch", "--by", "王芳", "--to", "李强")):
+        assert run("2026-03-27 10:00", "event", args[0], "E202603-0001", *args[1:]).exit_code == 0
+    handover(run, "2026-04-02 09:00", "2026-04-01")
+    r = run("2026-04-03 09:00", "event", "handle", "E202603-0001", "--by", "李强", "--date", "2026-03-30",
+            "--note", "联系楼上住户维修")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    event = (repo / "events/2026/03/E202603-0001.yaml").read_text(encoding="utf-8")
+    assert "at: 2026-03-30\n    by: S0002\n    action: 处置" in event
+    head = head_of(repo)
+    r = run("2026-04-03 09:00", "event", "feedback", "E202603-0001", "--by", "李强", "--date", "2026-04-01")
+    assert r.exit_code == 1
+    assert "S0002 李强 已于 2026-04-01 注销，2026-04-01 不在岗，不能反馈" in r.output
+    assert "2026-04-01 负责的是: 网格长 S0001 王芳、网格员 S0003 赵六" in r.output
+    r = run("2026-04-03 09:00", "event", "feedback", "E202603-0001", "--by", "赵六", "--date", "2026-03-31")
+    assert r.exit_code == 1
+    assert "S0003 赵六 2026-03-31 在网格 110105001001001 无权反馈，需由网格长、网格员" in r.output
+    assert "2026-03-31 负责的是: 网格长 S0001 王芳、网格员 S0002 李强" in r.output
+    assert head_of(repo) == head
+    r = run("2026-04-03 09:00", "event", "feedback", "E202603-0001", "--by", "赵六", "--date", "2026-04-01")
+    assert r.exit_code == 0, r.output
+    # his report of 31 March, and its dispatch to him that day, typed in on 3 April
+    r = run("2026-04-03 09:00", "event", "report", "--grid", GRID, "--type", "矛盾纠纷", "--title", "车位纠纷",
+            "--by", "李强", "--date", "2026-03-31")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    r = run("2026-04-03 09:00", "event", "accept", "E202603-0002", "--by", "王芳", "--date", "2026-03-31")
+    assert r.exit_code == 0, r.output
+    r = run("2026-04-03 09:00", "event", "dispatch", "E202603-0002", "--by", "王芳", "--to", "李强",
+            "--date", "2026-03-31")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    head = head_of(repo)
+    r = run("2026-04-03 09:00", "event", "report", "--grid", GRID, "--type", "矛盾纠纷", "--title", "噪音",
+            "--by", "李强", "--date", "2026-04-02")  # fmt: skip
+    assert r.exit_code == 1
+    assert "S0002 李强 已于 2026-04-01 注销，2026-04-02 不在岗，不能上报" in r.output
+    r = run("2026-04-03 09:00", "event", "report", "--grid", GRID, "--type", "矛盾纠纷", "--title", "噪音",
+            "--by", "王芳", "--date", "2026-04-01")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    r = run("2026-04-03 09:00", "event", "accept", "E202604-0001", "--by", "王芳", "--date", "2026-04-01")
+    assert r.exit_code == 0, r.output
+    head = head_of(repo)
+    r = run("2026-04-03 09:00", "event", "dispatch", "E202604-0001", "--by", "王芳", "--to", "李强",
+            "--date", "2026-04-01")  # fmt: skip
+    assert r.exit_code == 1 and "--to S0002 (李强) 在 2026-04-01 已不在岗或已注销，不能派遣" in r.output
+    env = {**AUTHOR_ENV, "GRIDCTL_TODAY": "2026-04-03 09:00"}
+    said = ("event", "dispatch", "E202604-0001", "--by", "赵六", "--to", "李强")
+    r = cli("-C", str(repo), "--lang", "en", *said, env=env)
+    assert r.exit_code == 1
+    assert "S0003 (赵六) may not dispatch (派遣) in grid 110105001001001 on 2026-04-03: needs 网格长" in r.output
+    assert head_of(repo) == head
     assert run("2026-04-03 09:00", "validate").exit_code == 0
 
 

@@ -14,10 +14,10 @@ from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
 from gridctl.ledger.layout import path_for
 from gridctl.ledger.yamlfile import dump_new
-from gridctl.model import Staff
-from gridctl.ops.records import Change, allocate, find
+from gridctl.ops.duty import on_duty
+from gridctl.ops.records import Change, allocate
 from gridctl.supervision.items import checklist_items, match_item, split_hazard
-from gridctl.supervision.lifecycle import StepRefused, _staff, new_event, roles_in
+from gridctl.supervision.lifecycle import new_event
 
 __all__ = ["Answer", "NotAnswered", "answers", "checklist_items", "missing", "record"]
 
@@ -70,52 +70,6 @@ def missing(items: list[str], given: dict[str, Answer]) -> list[str]:
     return [i for i in items if i not in given]
 
 
-def on_duty(ledger: Ledger, by: str, grid: str, day: dt.date) -> None:
-    """`by` inspected `grid` on `day` only if in post and responsible for it (or a grid above) that day:
-    a paper sheet entered after its inspector left is his; a newcomer's day before he began is not."""
-    entry = find(ledger, by, ["staff"])
-    staff = entry.record
-    if not isinstance(staff, Staff):
-        _staff(ledger, by)  # names what `by` is instead
-        return
-    if staff.retired is not None and day >= staff.retired.date:
-        left = staff.retired.date.isoformat()
-        raise StepRefused(
-            Text(
-                f"{by} {staff.name} 已于 {left} 注销，{day} 不在岗，不能记为巡查人",
-                f"{by} ({staff.name}) left on {left}: not in post on {day} to inspect",
-            ),
-            hint=_who(ledger, grid, day),
-        )
-    if staff.retired is None and not staff.is_active:
-        _staff(ledger, by)
-    if not roles_in(ledger, by, grid, day):
-        raise StepRefused(
-            Text(
-                f"{by} {staff.name} 在 {day} 不是网格 {grid} 的责任人",
-                f"{by} was not responsible for grid {grid} on {day}",
-            ),
-            hint=_who(ledger, grid, day),
-        )
-
-
-def _who(ledger: Ledger, grid: str, day: dt.date) -> Text:
-    """Who was responsible for `grid` (or a grid above) on `day`, for the clerk to put on the sheet."""
-    grids = ledger.grids()
-    staff = {s.id: s.name for s, _ in ledger.records(Staff)}
-    people: list[str] = []
-    seen: set[str] = set()
-    node: str | None = grid
-    while node is not None and node in grids and node not in seen:
-        seen.add(node)
-        people += [f"{r.role} {r.staff} {staff.get(r.staff, '')}".rstrip() for r in grids[node].held(day)]
-        node = grids[node].parent
-    people = list(dict.fromkeys(people))
-    if not people:
-        return Text(f"{day} 网格 {grid} 没有责任人", f"nobody was responsible for grid {grid} on {day}")
-    return Text(f"{day} 负责的是: {'、'.join(people)}", f"responsible on {day}: {', '.join(people)}")
-
-
 def record(
     ledger: Ledger,
     grid: str,
@@ -131,7 +85,7 @@ def record(
     grids = ledger.grids()
     grid, by = resolve(ledger, grid, ["grid"]), resolve(ledger, by, ["staff"])
     day = when.date()
-    on_duty(ledger, by, grid, day)
+    on_duty(ledger, by, grid, day, Text("记为巡查人", "to inspect"))
     items = checklist_items(ledger, checklist)
     left = missing(items, given)
     if left:

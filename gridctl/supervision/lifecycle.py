@@ -14,8 +14,9 @@ from gridctl.i18n import Text
 from gridctl.ledger.index import Entry, Ledger
 from gridctl.ledger.layout import path_for
 from gridctl.ledger.yamlfile import dump_new
-from gridctl.model import Event, Staff
+from gridctl.model import Event
 from gridctl.model.supervision import Lifecycle, Transition
+from gridctl.ops.duty import in_post, in_post_on, responsible_on, roles_in
 from gridctl.ops.records import Change, Edit, allocate, find
 from gridctl.supervision.limits import counted_past_data, day_of, deadline_for, when
 from gridctl.supervision.review import closing_review
@@ -41,20 +42,6 @@ def lifecycle(ledger: Ledger) -> Lifecycle:
             hint=Text("参考 community 模板", "see the community profile"),
         )
     return lc
-
-
-def roles_in(ledger: Ledger, staff: str, grid: str, day: dt.date | None = None) -> set[str]:
-    """The roles `staff` holds in `grid` or any grid above it (on `day`: held then, former ones too)."""
-    grids = ledger.grids()
-    roles: set[str] = set()
-    seen: set[str] = set()
-    node: str | None = grid
-    while node is not None and node in grids and node not in seen:
-        seen.add(node)
-        held = grids[node].responsible if day is None else grids[node].held(day)
-        roles |= {r.role for r in held if r.staff == staff}
-        node = grids[node].parent
-    return roles
 
 
 def allowed(lc: Lifecycle, status: str) -> list[Transition]:
@@ -86,28 +73,22 @@ def event_entry(ledger: Ledger, event_id: str) -> tuple[Entry, Event]:
     return entry, entry.record
 
 
-def _staff(ledger: Ledger, staff_id: str) -> Staff:
-    entry = find(ledger, staff_id, ["staff"])
-    staff = entry.record
-    if not isinstance(staff, Staff) or not staff.is_active:
-        raise StepRefused(Text(f"{staff_id} 不是在岗工作人员", f"{staff_id} is not active staff"))
-    return staff
-
-
-def check_roles(ledger: Ledger, t: Transition, by: str, grid: str) -> None:
-    _staff(ledger, by)
+def check_roles(ledger: Ledger, t: Transition, by: str, grid: str, day: dt.date) -> None:
+    """`by` in post on the step's day and holding one of its roles in `grid` (or above) that day."""
+    staff = in_post(ledger, by, day, Text(t.action, f"to {t.command} ({t.action})"), grid)
     if not t.roles:
         return
-    held = roles_in(ledger, by, grid)
+    held = roles_in(ledger, by, grid, day)
     if not held & set(t.roles):
         need = "、".join(t.roles)
         roles = "、".join(sorted(held))
+        who = responsible_on(ledger, grid, day)
         raise StepRefused(
             Text(
-                f"{by} 在网格 {grid} 无权{t.action}，需由{need}办理",
-                f"{by} may not {t.command} ({t.action}) in grid {grid}: needs {need}",
+                f"{by} {staff.name} {day} 在网格 {grid} 无权{t.action}，需由{need}办理",
+                f"{by} ({staff.name}) may not {t.command} ({t.action}) in grid {grid} on {day}: needs {need}",
             ),
-            hint=Text(f"{by} 在那里的角色: {roles or '无'}", f"roles of {by} there: {roles or 'none'}"),
+            hint=Text(f"{by} 当天的角色: {roles or '无'}；", f"roles of {by} that day: {roles or 'none'}; ") + who,
         )
 
 
@@ -156,8 +137,11 @@ def _check_options(
     return to
 
 
-def _route(ledger: Ledger, lc: Lifecycle, t: Transition, event: Event, to: str | None) -> tuple[str | None, str | None]:
-    """(the step's structured `to:`, the words for its note) for a dispatch or an escalation."""
+def _route(
+    ledger: Ledger, lc: Lifecycle, t: Transition, event: Event, to: str | None, day: dt.date
+) -> tuple[str | None, str | None]:
+    """(the step's structured `to:`, the words for its note) for a dispatch or an escalation; a dispatch
+    goes to someone still there on its day (a paper dispatch to a worker who left since is his)."""
     if not to:
         return None, None
     grids = ledger.grids()
@@ -169,10 +153,13 @@ def _route(ledger: Ledger, lc: Lifecycle, t: Transition, event: Event, to: str |
     if t.command == "dispatch":
         target = dispatch_target(ledger, to)
         record = find(ledger, target, ["staff", "org"]).record
-        if not getattr(record, "is_active", True):  # retired: nobody would handle and answer it
+        if not in_post_on(record, day):  # retired: nobody would handle and answer it
             name = getattr(record, "name", "")
             raise StepRefused(
-                Text(f"--to {target} ({name}) 已不在岗或已注销，不能派遣", f"--to {target} ({name}) is retired"),
+                Text(
+                    f"--to {target} ({name}) 在 {day} 已不在岗或已注销，不能派遣",
+                    f"--to {target} ({name}) is retired on {day}",
+                ),
                 hint=Text("派遣给在岗人员或现有组织", "dispatch to active staff or an existing organization"),
             )
         return target, target
@@ -214,12 +201,14 @@ def take(
                 f"{event_id} is {event.status}: {t.command} ({t.action}) is not allowed; allowed: {listed or 'none'}",
             )
         )
+    day = day_of(at)
+    grid = acting_grid(ledger, lc, event)
     if t.command in ("handle", "feedback") and by == dispatched_to(lc, event):
-        _staff(ledger, by)
+        in_post(ledger, by, day, Text(t.action, f"to {t.command} ({t.action})"), grid)
     else:
-        check_roles(ledger, t, by, acting_grid(ledger, lc, event))
+        check_roles(ledger, t, by, grid, day)
     to = _check_options(ledger, t, note, to, reason, card)
-    target, words = _route(ledger, lc, t, event, to)
+    target, words = _route(ledger, lc, t, event, to, day)
     review = closing_review(ledger, lc, t, event, answers or [])
     last = event.timeline[-1].at if event.timeline else None
     if last is not None and _earlier(at, last):
@@ -327,7 +316,7 @@ def report(ledger: Ledger, **fields: Any) -> Change:
 
     fields["grid"] = resolve(ledger, fields["grid"], ["grid"])
     fields["by"] = resolve(ledger, fields["by"], ["staff"])
-    _staff(ledger, fields["by"])
+    in_post(ledger, fields["by"], fields["at"].date(), Text("上报", "to report"), fields["grid"])
     event_id = allocate(ledger, "event", when=fields["at"].date())[0]
     data = new_event(ledger, event_id, **fields)
     rel = path_for("event", data)
