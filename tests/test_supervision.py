@@ -471,6 +471,43 @@ def test_an_event_step_is_checked_against_who_was_responsible_on_its_day(run, cl
     assert run("2026-04-03 09:00", "validate").exit_code == 0
 
 
+def test_a_visit_and_an_activity_are_checked_against_who_was_responsible_on_their_day(run, repo: Path) -> None:
+    """The same rule for a visit (the household's grid) and for who held an activity (the unit's grid, a
+    grid above it, or one of its grids): 李强's of March are his, 赵六's of March are refused."""
+    handover(run, "2026-04-02 09:00", "2026-04-01")
+    r = run("2026-04-03 09:00", "visit", "H000001", "--by", "李强", "--date", "2026-03-30", "--purpose", "慰问")
+    assert r.exit_code == 0, r.output
+    r = run("2026-04-03 09:00", "activity", GRID, "--type", "工作例会", "--by", "李强", "--date", "2026-03-31")
+    assert r.exit_code == 0, r.output
+    # the community's training, held by a worker of one of its grids
+    r = run("2026-04-03 09:00", "activity", "110105001001", "--type", "培训", "--by", "李强", "--date", "2026-03-31")
+    assert r.exit_code == 0, r.output
+    head = head_of(repo)
+    r = run("2026-04-03 09:00", "activity", "110105001001", "--type", "培训", "--by", "赵六", "--date", "2026-03-31")
+    assert r.exit_code == 1
+    assert "S0003 赵六 在 2026-03-31 不是网格 110105001001 的责任人" in r.output
+    r = run("2026-04-03 09:00", "visit", "H000001", "--by", "李强", "--date", "2026-04-01")
+    assert r.exit_code == 1
+    assert "S0002 李强 已于 2026-04-01 注销，2026-04-01 不在岗，不能记为走访人" in r.output
+    assert "2026-04-01 负责的是: 网格长 S0001 王芳、网格员 S0003 赵六" in r.output
+    r = run("2026-04-03 09:00", "visit", "H000001", "--by", "赵六", "--date", "2026-03-30")
+    assert r.exit_code == 1
+    assert "S0003 赵六 在 2026-03-30 不是网格 110105001001001 的责任人" in r.output
+    assert "2026-03-30 负责的是: 网格长 S0001 王芳、网格员 S0002 李强" in r.output
+    r = run("2026-04-03 09:00", "activity", GRID, "--type", "工作例会", "--by", "赵六", "--date", "2026-03-31")
+    assert r.exit_code == 1
+    assert "S0003 赵六 在 2026-03-31 不是网格 110105001001001 的责任人" in r.output
+    r = run("2026-04-03 09:00", "activity", GRID, "--type", "工作例会", "--by", "李强", "--date", "2026-04-02")
+    assert r.exit_code == 1
+    assert "S0002 李强 已于 2026-04-01 注销，2026-04-02 不在岗，不能记为组织人" in r.output
+    assert head_of(repo) == head
+    r = run("2026-04-03 09:00", "visit", "H000001", "--by", "赵六", "--date", "2026-04-01")
+    assert r.exit_code == 0, r.output
+    r = run("2026-04-03 09:00", "activity", GRID, "--type", "工作例会", "--by", "赵六")
+    assert r.exit_code == 0, r.output
+    assert run("2026-04-03 09:00", "validate").exit_code == 0
+
+
 def test_publish_then_correction_sheet(run, repo: Path) -> None:
     march(run)
     r = run("2026-04-01 09:00", "report", "monthly", "--month", "2026-03", "--publish")

@@ -184,12 +184,17 @@ def visit(
 ) -> None:
     """Record a visit to a household (入户走访) as one commit; the monthly report counts them."""
     from gridctl.cli.clock import done_on
+    from gridctl.ops.duty import on_duty
     from gridctl.ops.records import add, allocate, find
 
     when = done_on(ctx, date)
 
     def plan(ledger):  # type: ignore[no-untyped-def]
-        home, who = find(ledger, household, ["household"]).id, find(ledger, by, ["staff"]).id
+        home, who = find(ledger, household, ["household"]), find(ledger, by, ["staff"]).id
+        grid = getattr(home.record, "grid", None)
+        if grid is not None:  # a household whose file breaks the schema is refused by validation
+            on_duty(ledger, who, grid, when, Text("记为走访人", "to visit"))
+        home = home.id
         values = [(("household",), home), (("by",), who), (("date",), when.isoformat())]
         values += [((k,), v) for k, v in (("purpose", purpose), ("note", note)) if v]
         return add(ledger, "visit", values, {"id": allocate(ledger, "visit", when=when)[0]})

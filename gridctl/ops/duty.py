@@ -81,10 +81,28 @@ def in_post(ledger: Ledger, by: str, day: dt.date, doing: Text, grid: str | None
     return staff
 
 
-def on_duty(ledger: Ledger, by: str, grid: str, day: dt.date, doing: Text) -> Staff:
-    """`by` in post on `day` and responsible then for `grid` or a grid above it, in any role."""
+def within(ledger: Ledger, staff: str, grid: str, day: dt.date) -> bool:
+    """Whether `staff` held a role on `day` in a grid below `grid` (a school's 政教主任 is responsible
+    for one of its parts, and holds the school's drills)."""
+    grids = ledger.grids()
+    for g in grids.values():
+        if not any(r.staff == staff for r in g.held(day)):
+            continue
+        seen: set[str] = set()
+        node = g.parent
+        while node is not None and node in grids and node not in seen:
+            if node == grid:
+                return True
+            seen.add(node)
+            node = grids[node].parent
+    return False
+
+
+def on_duty(ledger: Ledger, by: str, grid: str, day: dt.date, doing: Text, *, below: bool = False) -> Staff:
+    """`by` in post on `day` and responsible then for `grid` or a grid above it, in any role (with
+    `below`, for a grid within it too: what a unit holds is organised by any of its people)."""
     staff = in_post(ledger, by, day, doing, grid)
-    if not roles_in(ledger, by, grid, day):
+    if not roles_in(ledger, by, grid, day) and not (below and within(ledger, by, grid, day)):
         raise NotOnDuty(
             Text(
                 f"{by} {staff.name} 在 {day} 不是网格 {grid} 的责任人",

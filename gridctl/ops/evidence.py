@@ -20,6 +20,7 @@ from gridctl.ledger.names import resolve
 from gridctl.ledger.yamlfile import dump_new
 from gridctl.messages import VOCAB_ZH
 from gridctl.ops.attachment import read_attachment
+from gridctl.ops.duty import on_duty
 from gridctl.ops.records import Change, Edit, allocate, find
 
 
@@ -53,6 +54,8 @@ def record_activity(ledger: Ledger, given: ActivityInput) -> Change:
     check_vocab(ledger, "activity_types", given.type)
     check_vocab(ledger, "activity_occasions", given.occasion)
     host = resolve(ledger, given.host, ["staff"]) if given.host else None
+    if host is not None:
+        on_duty(ledger, host, grid, given.date, Text("记为组织人", "to host it"), below=True)
     attendees = [resolve(ledger, a, ["staff"]) for a in given.attendees]
     photos = [read_attachment(ledger, p) for p in given.photos]
     activity_id = allocate(ledger, "activity", when=given.date)[0]
