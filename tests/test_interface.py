@@ -272,6 +272,7 @@ G1 = "110105017006001"
 BEFORE_THE_DATE: dict[str, tuple[str, ...]] = {
     "retire": ("H000002", "--reason", "迁出"),
     "assign": (G1, "--role", "网格员", "--staff", "S0002"),
+    "unassign": (G1, "--role", "网格员", "--staff", "S0002"),
     "log": (),
     "print form": (G1,),
     "inspect": (G1, "--by", "S0005"),
