@@ -103,3 +103,26 @@ def test_a_value_whose_old_key_is_not_held_here_says_so(rotated: Path, cli, keys
     zh = run(cli, rotated, zhao, "diff", since, "HEAD", "--reveal", lang="zh")
     line = next(ln for ln in zh.splitlines() if ln.startswith("    联系电话:"))
     assert "本机没有该数据密钥" in line and f"→ [{NEW_PHONE}]" in line, zh
+
+
+def test_a_large_ledger_rotated_is_told_in_household_files(
+    rotated: Path, cli, keys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A commit of more record files than BULK is counted in files, not read record by record: the
+    rotation said "修改户 40（按文件计）" and "changed file .gridctl/recipients"."""
+    from gridctl.history import describing
+
+    monkeypatch.setattr(describing, "BULK", 4)  # the example's 40 household files: a large commit
+    files = len(git.Repo(rotated).head.commit.stats.files) - 1  # the recipients file aside
+    said = {"en": "re-encrypted under a new data key, values unchanged", "zh": "以新数据密钥重新加密，信息未变"}
+    for who in ("wang", "none"):
+        for lang, line in (
+            ("en", f"{said['en']} ({files} household files)"),
+            ("zh", f"{said['zh']}（{files} 个户文件）"),
+        ):
+            lines = run(cli, rotated, {**keys[who], "GRIDCTL_NO_CACHE": "1"}, "log", lang=lang).splitlines()
+            assert line in lines[0], (who, lang, lines[:3])
+            keyfile = [ln for ln in lines if ".gridctl/recipients" in ln]
+            assert len(keyfile) == 1 and keyfile[0] == lines[1], (who, lang, lines[:3])  # 李强 added alone
+    told = json.loads(run(cli, rotated, keys["none"], "log", "--format", "json"))["commits"][0]
+    assert told["bulk"] == [{"kind": "household", "what": "resealed", "files": files}], told["bulk"]

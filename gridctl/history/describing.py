@@ -18,16 +18,17 @@ from collections.abc import Iterable
 from concurrent.futures import Executor, Future
 from pathlib import Path
 
+from gridctl.errors import GridctlError
 from gridctl.history.describe import RecordChange, record_changes, renumbered
 from gridctl.history.gitlog import Commit, FileChange
 from gridctl.history.logcache import Described, LogCache, decode, encode
 from gridctl.history.prints import MANIFEST, printed
 from gridctl.history.records import FieldChange, Version
-from gridctl.history.resealing import ENCRYPTED, settle_records
+from gridctl.history.resealing import ENCRYPTED, RESEALED, settle_records
 from gridctl.ledger.gitrepo import BlobReader
 from gridctl.ledger.message import renumbered_ids
 from gridctl.ledger.tools import git_exe
-from gridctl.ledger.vault import RECIPIENTS
+from gridctl.ledger.vault import RECIPIENTS, parse_recipients
 
 BULK = 200
 """A commit touching more record files (an import, a first commit) is counted in files per folder,
@@ -198,10 +199,10 @@ def is_record(path: str) -> bool:
 
 def wanted(commit: Commit) -> list[str]:
     """The blobs describing a commit reads: both versions of each record file, unless it is bulk,
-    and of the print manifest."""
+    of the print manifest, and of the recipients file (a bulk commit that rotated the data key)."""
     files = [f for f in commit.files if is_record(f.path)]
     shown = [] if len(files) > BULK else files
-    shown += [f for f in commit.files if f.path == MANIFEST]
+    shown += [f for f in commit.files if f.path in (MANIFEST, RECIPIENTS)]
     return [s for f in shown for s in (f.old, f.new) if s]
 
 
@@ -224,13 +225,27 @@ def describe(commit: Commit, blobs: dict[str, bytes], parsed: dict) -> Described
     encrypts = any(f.path == RECIPIENTS and f.old is None and f.new for f in commit.files)  # `gridctl encrypt`
     if len(record_files) > BULK:
         counts = _bulk_counts(record_files)
-        if encrypts and all(what == "changed" and path.startswith("households/") for path, what in counts):
-            counts = {(path, ENCRYPTED): n for (path, _what), n in counts.items()}  # a large ledger encrypted
+        sealed = ENCRYPTED if encrypts else RESEALED if rotates(commit, blobs) else None
+        if sealed and all(what == "changed" and path.startswith("households/") for path, what in counts):
+            counts = {(path, sealed): n for (path, _what), n in counts.items()}  # a large ledger (re)sealed
         return [], others, counts, prints
     told = [(f.path, blobs.get(f.old or ""), blobs.get(f.new or "")) for f in record_files if f not in lacking]
     changes = renumbered(record_changes(told, parsed), renumbered_ids(commit.message))
     changes = settle_records(changes, None, True, encrypts)  # no key: kept for anyone
     return [_told(c) for c in changes], others, None, prints
+
+
+def rotates(commit: Commit, blobs: dict[str, bytes]) -> bool:
+    """Whether the commit gave the ledger a new data key (`keys remove`): gridctl seals under a new key
+    only when it rotates, and then changes no value (gridctl.history.resealing), so its household
+    files, too many to read one by one, are told as sealed again. The key ids say it, no key needed."""
+    for f in commit.files:
+        if f.path == RECIPIENTS and f.old and f.new and complete(f, blobs):
+            try:
+                return parse_recipients(blobs[f.old])[0] != parse_recipients(blobs[f.new])[0]
+            except GridctlError:  # a damaged version: nothing known
+                return False
+    return False
 
 
 def complete(change: FileChange, blobs: dict[str, bytes]) -> bool:

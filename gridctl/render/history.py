@@ -262,12 +262,13 @@ def log_text(result: ChangeLog, lang: str, clock: Clock | None = None) -> str:
         for what, n in sealed.items():
             if n:
                 out.append(f"{head}: {SEALED_WORDS[what](lang, n)}{by}")
-        files_sealed = sum(n for (_kind, what), n in (entry.bulk or {}).items() if what == ENCRYPTED)
-        if files_sealed:  # a large ledger encrypted: its household files, told in files
-            unit = (
-                f"（{files_sealed} 个户文件）" if zh else f" ({files_sealed} household file{'s' * (files_sealed > 1)})"
-            )
-            out.append(f"{head}: {encrypted_words(lang)}{unit}{by}")
+        files_sealed = 0
+        for what, words in SEALED_WORDS.items():  # a large ledger encrypted or rotated: its household files
+            n = sum(k for (_kind, w), k in (entry.bulk or {}).items() if w == what)
+            if n:
+                unit = f"（{n} 个户文件）" if zh else f" ({n} household file{'s' * (n > 1)})"
+                out.append(f"{head}: {words(lang)}{unit}{by}")
+                files_sealed += n
         if entry.bulk and not files_sealed:
             parts = []
             for (kind, what), n in entry.bulk.items():
