@@ -1,19 +1,23 @@
 """What to tell of an id whose file is there but was not read: the clerk was told there is no such
-record, of a household whose file is right there (saved as GBK, as H000001.yaml.txt, or emptied)."""
+record, of a household whose file is right there (saved as GBK, as H000001.yaml.txt, or emptied),
+or of a person in a household file committed with a YAML syntax error."""
 
 from __future__ import annotations
+
+import re
 
 from gridctl.errors import GridctlError
 from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
 from gridctl.model.chars import quoted_path
+from gridctl.problem import Problem
 
 
 def not_read(ledger: Ledger, record_id: str) -> GridctlError | None:
     """The error naming the file of `record_id` the ledger could not read, or None if there is none."""
     unread = unread_file(ledger, record_id)
     if unread is None:
-        return None
+        return _inside_unread(ledger, record_id)
     shown = quoted_path(unread)  # a name with a tab or an escape character, as git shows it
     if holds_no_record(ledger, unread):
         return GridctlError(
@@ -23,12 +27,64 @@ def not_read(ledger: Ledger, record_id: str) -> GridctlError | None:
             ),
             hint=restore_hint(ledger, unread),
         )
+    from gridctl.ledger.unread import unread_of
+
+    found = unread_of(ledger, unread)
+    if found:  # what validate says of it, where it says it
+        return GridctlError(
+            Text(
+                f"{record_id} 的文件 {shown} 读不出记录: {_said(found[0], 'zh')}",
+                f"{record_id}'s file {shown} holds no record gridctl can read: {_said(found[0], 'en')}",
+            ),
+            hint=_fix_first(found[0]),
+        )
     return GridctlError(
         Text(
             f"{record_id} 的文件 {shown} 读不出记录 (内容有错，或文件名结尾不对)",
             f"{record_id}'s file {shown} holds no record gridctl can read (bad content, or a wrong ending)",
         ),
         hint=Text("运行 gridctl validate，照提示改正这个文件", "run gridctl validate and mend the file as it says"),
+    )
+
+
+def _inside_unread(ledger: Ledger, record_id: str) -> GridctlError | None:
+    """A record (a person) whose `id:` line stands in a file the ledger could not read, named with the
+    file's first error: a household committed with a syntax error made its people "no record"."""
+    from gridctl.ledger.unread import files_unread, unread_of
+
+    if not record_id or getattr(ledger, "source", None) is None:
+        return None
+    own = re.compile(rf"(?:^|[\s{{,-])id:\s*([\"']?){re.escape(record_id)}\1\s*(?:[,}}#]|$)", re.MULTILINE)
+    for rel in files_unread(ledger):
+        try:
+            text = ledger.read(rel).decode("utf-8-sig", "replace")
+        except (GridctlError, OSError):
+            continue
+        found = unread_of(ledger, rel) if own.search(text) else []
+        if found:
+            return GridctlError(
+                Text(
+                    f"{record_id} 所在的文件读不出: {_said(found[0], 'zh')}",
+                    f"{record_id} is in a file gridctl cannot read: {_said(found[0], 'en')}",
+                ),
+                hint=_fix_first(found[0]),
+            )
+    return None
+
+
+def _said(problem: Problem, lang: str) -> str:
+    """A problem as validate's first line has it: file:line:column: error[CODE] message."""
+    where = f"{quoted_path(problem.file)}:{problem.line or 1}:{problem.column or 1}"
+    return f"{where}: {problem.severity}[{problem.code}] {problem.message(lang)}"
+
+
+def _fix_first(problem: Problem) -> Text:
+    """Validate's hint for the problem, and that the file is to be fixed before the command can run."""
+    zh, en = problem.hint("zh"), problem.hint("en")
+    return Text(
+        f"{zh + '；' if zh else ''}先改正这个文件，再运行本命令 (gridctl validate 列出全部问题)",
+        f"{en + '; ' if en else ''}fix this file first, then run the command again "
+        "(gridctl validate lists every problem)",
     )
 
 
