@@ -53,8 +53,9 @@ def report_schema() -> Draft202012Validator:
         ("report", "assessment", "--period", "2026-03", "--date", "2026-03-31"),
         ("report", "bulletin", "--period", "2026-03", "--date", "2026-03-31"),
         ("report", "registers", "--date", "2026-03-31"),
+        ("spot-check", "--month", "2026-03", "--sample", "2", "--seed", "7"),
     ],
-    ids=["monthly", "assessment", "bulletin", "registers"],
+    ids=["monthly", "assessment", "bulletin", "registers", "spot-check"],
 )
 def test_a_report_names_the_records_it_could_not_read_and_exits_1(tmp_path: Path, args: tuple[str, ...]) -> None:
     ledger = unit(tmp_path / "xingfuli", "幸福里社区", id_number(seq="123"))

@@ -149,7 +149,7 @@ def spot_check(
 
     from gridctl.cli.clock import month as parse_month
     from gridctl.cli.clock import today
-    from gridctl.cli.reports import emit
+    from gridctl.cli.reports import counted, emit
     from gridctl.render.revision import revision_of
     from gridctl.supervision.spotcheck import spot_check as draw
 
@@ -158,7 +158,8 @@ def spot_check(
     ledger = load_ledger(root, files)
     chosen = seed if seed is not None else secrets.randbelow(10**6)
     drawn = revision_of(root, files, today(ctx))
-    report = draw(ledger, parse_month(month, today(ctx)), sample, chosen, drawn.short or None, drawn.dirty)
+    when = parse_month(month, today(ctx))
+    report = counted(lambda led: draw(led, when, sample, chosen, drawn.short or None, drawn.dirty), ledger)
     emit(ctx, report, fmt, out)
 
 
