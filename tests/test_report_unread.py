@@ -180,3 +180,25 @@ def test_the_towns_monthly_report_has_the_towns_totals(tmp_path: Path, monkeypat
     code, out = run(root, "report", "monthly", "--units", *MONTH)
     assert code == 0, out
     assert f"合计: 应巡查 {totals['due_days']}，已巡查 2，完成率 {100 * totals['rate']:.1f}%，" in out, out
+
+
+def test_codes_the_town_switches_off_are_off_across_units_too(tmp_path: Path) -> None:
+    """`disabled: [GC600, GC601]` in the town's gridctl.yaml: its validate and status still counted one
+    person in two communities (GC600) and two workers in both (GC601), as a single ledger would not."""
+    same = id_number(seq="123")
+    unit(tmp_path / "xingfuli", "幸福里社区", same)
+    unit(tmp_path / "heping", "和平里社区", same)
+    root = listing(tmp_path)
+    assert _validate_counts(root) == (2, 4)
+    settings = root / "gridctl.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "disabled: [GC600, GC601]\n", encoding="utf-8")
+    git(root, "commit", "-q", "-am", "关闭 GC600、GC601")
+    code, out = run(root, "validate", "--units")
+    assert code == 0 and "GC600" not in out and "GC601" not in out and "没有发现问题" in out, out
+    _code, out = run(root, "status", "--units")
+    assert "合计: 网格 4  户 2  人 2  工作人员 4  未结事件 0 (超期 0)  校验 0 错误 0 警告" in out, out
+    doc = json.loads(run(root, "status", "--units", "-f", "json")[1])
+    assert (doc["total"]["errors"], doc["total"]["warnings"]) == (0, 0), doc["total"]
+    settings.write_text(settings.read_text(encoding="utf-8").replace("GC600, GC601", "GC601"), encoding="utf-8")
+    git(root, "commit", "-q", "-am", "只关闭 GC601")
+    assert _validate_counts(root) == (2, 0)  # the other one still counts

@@ -17,8 +17,12 @@ from gridctl.units.rollup import UnitLedger
 
 
 def cross_unit(units: list[UnitLedger], settings: Settings) -> Iterator[tuple[str, Problem]]:
-    yield from _people(units)
-    yield from _staff(units, settings.policy.units_per_staff)
+    """(unit name, problem) of the checks across units; a code the town's gridctl.yaml switches off
+    (`disabled:`) is off here too, as in a single ledger (validate and status alike read this)."""
+    disabled = set(settings.disabled)
+    for name, problem in (*_people(units), *_staff(units, settings.policy.units_per_staff)):
+        if problem.code not in disabled:
+            yield name, problem
 
 
 def cross_counts(units: list[UnitLedger], settings: Settings) -> dict[str, Counter[str]]:
