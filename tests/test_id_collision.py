@@ -352,11 +352,15 @@ def test_history_of_a_renumbered_record_reaches_back_past_its_new_id(tmp_path: P
     family(t["pc2"], "502", "李四", LI, child="李小四")
     assert run(t["pc2"], "edit", "H000002", "--set", "address.room=503", "-m", "门牌核实")[0] == 0
     assert run(t["office"], "sync")[0] == 0
+    before = git(t["pc2"], "rev-parse", "HEAD").strip()
     assert run(t["pc2"], "sync")[0] == 0
+    code, out = run(t["pc2"], "--lang", "en", "diff", before, "HEAD")  # what the sync did: two records, never one
+    assert "> household H000002 renumbered as H000003\n" in out and "+ added household H000002" in out, out
+    assert "changed" not in out and "张三" not in out, out
     code, out = run(t["pc2"], "history", "H000003")
     assert code == 0, out
     assert out.startswith("H000003: 5 个版本"), out  # added, its two members, the room, the new id
-    assert "Gridctl-" not in out, out
+    assert "Gridctl-" not in out and "移出" not in out, out  # its people were renumbered, not moved out
     assert "[换编号]" in out and "编号: H000002 → H000003" in out and "门牌核实" in out and "[新建]" in out, out
     code, out = run(t["pc2"], "--lang", "en", "history", "P0000004", "--format", "json")
     assert code == 0, out

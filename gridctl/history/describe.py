@@ -91,27 +91,28 @@ def record_changes(
 
 
 def renumbered(changes: list[RecordChange], new_to_old: Mapping[str, str]) -> list[RecordChange]:
-    """A record removed under one id and added under another by a renumbering (an id collision in a
-    merge, gridctl.merge.collide) told as one change: 户 H000002 换编号为 H000003, not a household
-    removed and another added. `new_to_old` comes from the renumbering commits' trailers."""
+    """A record given a new id by a renumbering (an id collision in a merge, gridctl.merge.collide)
+    told as one change: 户 H000002 换编号为 H000003, not a household removed and another added. Over a
+    range that also took in the other side's record under the old id, that one is added: the old id's
+    change was two records, never one family turned into another. `new_to_old` comes from the
+    renumbering commits' trailers."""
     if not new_to_old:
         return changes
-    removed = {(c.kind, c.id): c for c in changes if c.what == "removed"}
-    paired: dict[str, RecordChange] = {}
+    by_id = {(c.kind, c.id): c for c in changes}
+    told: dict[tuple[str, str], list[RecordChange]] = {}
     for c in changes:
-        gone = removed.get((c.kind, new_to_old.get(c.id, ""))) if c.what == "added" else None
-        if gone is not None and gone.before is not None and c.after is not None:
-            changes_made = field_changes(gone.before.data, c.after.data, c.kind, members=False)
-            paired[gone.id] = RecordChange(c.id, c.kind, "renumbered", gone.before, c.after, changes_made)
-    if not paired:
-        return changes
-    new_ids = {p.id for p in paired.values()}
-    out = []
-    for c in changes:
-        if c.what == "removed" and c.id in paired:
+        old = new_to_old.get(c.id)
+        was = by_id.get((c.kind, old or "")) if c.what == "added" else None
+        if was is None or was.before is None or c.after is None:
             continue
-        out.append(paired.get(new_to_old.get(c.id, "")) if c.what == "added" and c.id in new_ids else c)
-    return [c for c in out if c is not None]
+        fields = field_changes(was.before.data, c.after.data, c.kind, members=False)
+        told[(c.kind, c.id)] = [RecordChange(c.id, c.kind, "renumbered", was.before, c.after, fields)]
+        if was.after is not None:  # the old id holds another record now
+            told[(c.kind, c.id)].append(RecordChange(was.id, c.kind, "added", None, was.after))
+        told[(c.kind, was.id)] = []
+    if not told:
+        return changes
+    return [one for c in changes for one in told.get((c.kind, c.id), [c])]
 
 
 def resealed_words(lang: str, count: int | None = None) -> str:

@@ -134,7 +134,8 @@ def _walk(
         if old is not None:
             origin = find(path, blobs.get(change.old or ""), old) or _origin(root, commit, old, path)
             if origin is not None:
-                changes = field_changes(origin.data, after.data, after.kind)
+                # members=False: its people's new ids are their own renumbering, told in their history
+                changes = field_changes(origin.data, after.data, after.kind, members=False)
                 steps.append(Step(commit, "renumbered", origin, after, changes))
                 return origin.file, f"{commit.sha}^", old
         origin = _origin(root, commit, rid, path)
