@@ -165,3 +165,24 @@ def test_the_count_fields_passed_over_are_the_models_number_fields() -> None:
     assert set().union(*(_number_fields(model, seen) for model in KINDS.values())) == NUMBER_FIELDS
     seen = set()
     assert set().union(*(_number_fields(model, seen, typing.Any) for model in KINDS.values())) == FREE_FIELDS
+
+
+def test_text_read_as_a_number_a_yes_no_or_a_date_says_to_quote_it(repo: Path, cli) -> None:
+    """`room: 1.0`, `room: true` or `room: 2026-05-01` got only "should be a valid string" (应为文本),
+    with no word of the quotes that fix it."""
+    cases = {
+        "1.0": ("YAML 把这个值读成数字 1.0，不是文字；应按原样加英文引号", "as the number 1.0, not as text"),
+        "true": (
+            '把 true 读成是/否，不是文字；应加英文引号写成 "true"',
+            'yes/no value, not as text; write it in quotes: "true"',
+        ),
+        "2026-05-01": ('把 2026-05-01 读成日期，不是文字；应加英文引号写成 "2026-05-01"', "as a date, not as text"),
+    }
+    for typed, (zh, en) in cases.items():
+        path = repo / HOUSE
+        path.write_text(path.read_text(encoding="utf-8").replace('room: "501"', f"room: {typed}", 1), encoding="utf-8")
+        result = cli("-C", str(repo), "--lang", "zh", "validate")
+        assert result.exit_code == 1 and "error[GC100] 字段 address.room: " in result.output, result.output
+        assert zh in result.output, result.output
+        assert en in cli("-C", str(repo), "--lang", "en", "validate").output
+        git.Repo(repo).git.checkout("--", HOUSE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from pydantic import ValidationError
@@ -144,6 +145,8 @@ def problems_from_error(exc: Exception, file: str, index: int, record: str | Non
             out.append(Problem("GC100", file, args, doc=index, path=at, record=record, key=True))
         elif etype == "typographic_quotes":
             out.append(_quoted(file, index, path, record, str(err.get("input"))))
+        elif etype == "string_type" and isinstance(err.get("input"), (bool, int, float, dt.date)):
+            out.append(_unquoted(file, index, path, record, err["input"]))
         elif etype.startswith("date") and (written := as_written(err.get("input"))) is not None:
             out.append(_date_shape(file, index, path, record, err.get("input"), *written))
         else:
@@ -171,6 +174,22 @@ def _date_shape(
         "detail": f"the date is written {{typed}}{how}; write it {{fixed}} (year-month-day)",
         "detail_zh": f"日期写成了 {{typed}}{how_zh}，应写成 {{fixed}} (年-月-日)",
     }
+    return Problem("GC100", file, args, doc=index, path=path, record=record)
+
+
+def _unquoted(file: str, index: int, path: tuple[Any, ...], record: str | None, read: Any) -> Problem:
+    """Text typed without quotes that YAML read as a number, a yes/no or a date (room: 1.0, true,
+    2026-05-01): said so, with the quoted form to write. A number YAML also rewrote (1.10) is GC118 too."""
+    if isinstance(read, (bool, dt.date)):
+        typed = ("true" if read else "false") if isinstance(read, bool) else read.isoformat()
+        what, what_zh = ("a yes/no value", "是/否") if isinstance(read, bool) else ("a date", "日期")
+        en = f"YAML reads {{typed}} without quotes as {what}, not as text; write it in quotes: {{fixed}}"
+        zh = f"不加引号时 YAML 把 {{typed}} 读成{what_zh}，不是文字；应加英文引号写成 {{fixed}}"
+    else:  # the number read may not be the one typed (1.10 read as 1.1): the clerk's own digits go in quotes
+        typed = str(read)
+        en = "YAML reads the value without quotes as the number {typed}, not as text; put it in quotes as written"
+        zh = "不加引号时 YAML 把这个值读成数字 {typed}，不是文字；应按原样加英文引号"
+    args = {"field": _dotted(path), "typed": typed, "fixed": f'"{typed}"', "detail": en, "detail_zh": zh}
     return Problem("GC100", file, args, doc=index, path=path, record=record)
 
 
