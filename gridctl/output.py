@@ -37,6 +37,10 @@ def write_output(path: Path, data: bytes, private: bool = False) -> None:
     try:
         if _read_only(path):
             raise PermissionError(errno.EACCES, "the file is read-only", str(path))
+        if _not_a_file(path):  # -o /dev/null, a pipe: written into, never replaced by a file of that name
+            with open(path, "wb") as out:
+                out.write(data)
+            return
         atomic_write(path, data, PRIVATE if private else None)
     except PermissionError as exc:
         raise OutputRefused(
@@ -51,6 +55,16 @@ def write_output(path: Path, data: bytes, private: bool = False) -> None:
             Text(f"无法写入 {path}: {exc.strerror or exc}", f"cannot write {path}: {exc.strerror or exc}"),
             hint=Text("检查文件夹是否存在、可写、有空间", "check that the folder exists, can be written and has room"),
         ) from None
+
+
+def _not_a_file(path: Path) -> bool:
+    """A device or a pipe (/dev/null, NUL, a FIFO): replacing it, as a file is replaced whole, put a
+    plain file where the system's /dev/null was, under root, for every program after."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def _read_only(path: Path) -> bool:
