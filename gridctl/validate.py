@@ -472,7 +472,11 @@ def _from_cache(root: Path, files: Files, data: tuple[Any, ...], cache: Any) -> 
     from gridctl.ledger.facts import problem_from_tuple
     from gridctl.model.sensitive import preload_kept
 
-    preload_kept(cache.code.get("sensitive"))
+    kept = cache.code.get("sensitive")
+    if kept is None:  # kept results with no paths beside them (another gridctl used the ledger since):
+        _remember_sensitive(cache)  # found once and kept, not again in every `show` and `status`
+    else:
+        preload_kept(kept)
     problems = [problem_from_tuple(t, rel) for rel, t in data[0]]
     asked, packed = data[4], data[5]
     if not isinstance(asked, dict) or not isinstance(packed, list):

@@ -417,3 +417,27 @@ def test_columns_kept_unchecked_are_checked_on_every_core(demo: Path, monkeypatc
         warm = validate(demo, cold=False, fmt=fmt)
         assert warm == validate(demo, cold=True, fmt=fmt), fmt
     assert len(asked) > 200  # the validate after it checked them on the workers
+
+
+def test_the_personal_fields_are_kept_again_when_another_gridctl_dropped_them(demo: Path) -> None:
+    """Which fields are personal data is kept beside the code, so `show` and `status` need not build
+    every model's JSON schema (about 0.1 s). A code pack another gridctl version rewrote (two
+    versions on one ledger, a portable copy) lost them, and a warm run, serving kept results, never
+    kept them again: every later `show` and `status` paid for them."""
+    import marshal
+    import zlib
+
+    def kept_sensitive() -> object:
+        raw = (demo / ".git" / "gridctl" / "cache" / "code.bin").read_bytes()
+        return marshal.loads(raw[4:])[1].get("sensitive")
+
+    assert validate(demo, cold=False, fmt="text")[0] == 0
+    assert kept_sensitive()
+    pack = demo / ".git" / "gridctl" / "cache" / "code.bin"
+    header, data = marshal.loads(pack.read_bytes()[4:])
+    payload = marshal.dumps((header, {k: v for k, v in data.items() if k != "sensitive"}))
+    pack.write_bytes(zlib.crc32(payload).to_bytes(4, "little") + payload)  # as another version leaves it
+    cache_module._OPEN.clear()
+    assert kept_sensitive() is None
+    assert validate(demo, cold=False, fmt="text")[0] == 0  # served from the kept results
+    assert kept_sensitive()
