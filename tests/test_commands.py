@@ -284,6 +284,41 @@ def test_unassign_keeps_until_when_they_were_responsible(repo: Path, cli) -> Non
     assert "孙八" in posted and "李强" not in posted
 
 
+def test_unassign_before_since_is_refused_and_keeps_the_tenure(repo: Path, cli) -> None:
+    """2026-03-01 typed for 2026-05-01: a day before 孙八 took the grid would have deleted his whole
+    tenure (no `former`, April's assessment without him). It is refused, naming his since."""
+    env = {"GRIDCTL_TODAY": "2026-05-10"}
+    assert cli("-C", str(repo), "add", "staff", "--set", "name=孙八", "--set", "phone=13700137000").exit_code == 0
+    took = cli("-C", str(repo), "assign", "第一网格", "--role", "网格员", "--staff", "孙八", "--duty", "每日巡查",
+               "--since", "2026-04-01", env=env)  # fmt: skip
+    assert took.exit_code == 0, took.output
+    path = repo / "grids/110105001001001.yaml"
+    before, commits = path.read_bytes(), len(log(repo))
+    for lang in ("zh", "en"):
+        result = cli("-C", str(repo), "--lang", lang, "unassign", "第一网格", "--role", "网格员", "--staff", "孙八",
+                     "--date", "2026-03-01", env=env)  # fmt: skip
+        assert result.exit_code == 2, result.output  # as a --date after today is
+        assert "2026-03-01" in result.output and "2026-04-01" in result.output and "since" in result.output
+        assert ("不再负责的第一天" if lang == "zh" else "first day no longer responsible") in result.output
+    assert path.read_bytes() == before and len(log(repo)) == commits
+
+
+def test_unassign_on_the_since_day_removes_the_entry_and_says_so(repo: Path, cli) -> None:
+    """He never served a day: nothing to keep under `former`, and the clerk and the commit are told."""
+    env = {"GRIDCTL_TODAY": "2026-05-10"}
+    assert cli("-C", str(repo), "add", "staff", "--set", "name=孙八", "--set", "phone=13700137000").exit_code == 0
+    took = cli("-C", str(repo), "assign", "第一网格", "--role", "网格员", "--staff", "孙八", "--duty", "每日巡查",
+               "--since", "2026-05-01", env=env)  # fmt: skip
+    assert took.exit_code == 0, took.output
+    result = cli("-C", str(repo), "--lang", "zh", "unassign", "第一网格", "--role", "网格员", "--staff", "孙八",
+                 "--date", "2026-05-01", env=env)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "未到任" in result.output and "2026-05-01" in result.output
+    assert "未到任" in log(repo)[0].message
+    text = (repo / "grids/110105001001001.yaml").read_text(encoding="utf-8")
+    assert "former" not in text and "S0003" not in text
+
+
 def test_a_hand_written_former_entry_ending_before_it_began_is_an_error(repo: Path, cli) -> None:
     path = repo / "grids/110105001001001.yaml"
     path.write_text(

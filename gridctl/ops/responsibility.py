@@ -47,7 +47,8 @@ def unassign(ledger: Ledger, grid_id: str, role: str, staff_id: str, until: dt.d
     """Take a responsible person off a grid as of `until` (the first day no longer responsible).
 
     The entry moves to the grid's `former` with its `until`, so a month before it is still judged by
-    who held the grid then; an assignment withdrawn before its `since` leaves nothing to keep.
+    who held the grid then. An `until` before `since` is refused (a slip that would delete the tenure);
+    one on `since` (never served a day) leaves nothing to keep, and says so.
     """
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -61,11 +62,15 @@ def unassign(ledger: Ledger, grid_id: str, role: str, staff_id: str, until: dt.d
     gone = [i for i, r in enumerate(people) if r.get("role") == role and str(r.get("staff")) == staff_id]
     if not gone:
         raise GridctlError(Text(f"{staff_id} 不是网格 {grid_id} 的{role}", f"{staff_id} is not {role} of {grid_id}"))
+    unserved = False
     for i in reversed(gone):
-        entry = people.pop(i)
         since = held[i].since if i < len(held) else None
-        if since is not None and since >= until:
-            continue  # never took it up: no tenure to keep
+        if since is not None and until < since:
+            raise GridctlError(_before_since(grid_id, role, staff_id, since, until), hint=_UNTIL_HINT)
+        entry = people.pop(i)
+        if since is not None and since == until:
+            unserved = True
+            continue  # never served a day: no tenure to keep
         if node.get("former") is None:
             node["former"] = CommentedSeq()
         kept = CommentedMap((k, v) for k, v in entry.items() if k != "until")
@@ -75,4 +80,27 @@ def unassign(ledger: Ledger, grid_id: str, role: str, staff_id: str, until: dt.d
         f"网格 {grid_id} 免去{role}：{staff_id}（{until.isoformat()} 起）",
         f"unassign grid {grid_id}: {role} {staff_id} (from {until.isoformat()})",
     )
-    return Change(subject, {doc.rel: doc.dump()}, grid_id)
+    shown = None
+    if unserved:
+        shown = Text(
+            f"{staff_id} 任职日期 (since) 即是 {until.isoformat()}，未到任一天：不记入历任责任人 (former)",
+            f"{staff_id} started on {until.isoformat()} (since), so never served a day: not kept under former",
+        )
+    return Change(subject, {doc.rel: doc.dump()}, grid_id, shown=shown)
+
+
+_UNTIL_HINT = Text(
+    "--date 是不再负责的第一天 (接任者的 --since)，不能早于 since；核对任免文件后重写",
+    "--date is the first day no longer responsible (the successor's --since), never before since; "
+    "check the appointment papers and give it again",
+)
+
+
+def _before_since(grid_id: str, role: str, staff_id: str, since: dt.date, until: dt.date) -> Text:
+    """Refused rather than read as "never took it up": that would delete a tenure that had days."""
+    return Text(
+        f"--date {until.isoformat()} 早于 {staff_id} 任网格 {grid_id} {role}的日期 (since) {since.isoformat()}："
+        "这样会删掉他的整段任职，未改动",
+        f"--date {until.isoformat()} is before {staff_id} became {role} of {grid_id} (since {since.isoformat()}): "
+        "that would delete the whole tenure; nothing changed",
+    )
