@@ -319,6 +319,25 @@ def test_unassign_on_the_since_day_removes_the_entry_and_says_so(repo: Path, cli
     assert "former" not in text and "S0003" not in text
 
 
+def test_assign_since_a_day_to_come_is_refused_as_unassign_date_is(repo: Path, cli) -> None:
+    """`--since 2026-06-01` typed on 05-10 put 赵六 on the board three weeks early, and GC231 counted
+    him while the grid had no 网格员: refused, in the words a future `unassign --date` gets."""
+    env = {"GRIDCTL_TODAY": "2026-05-10"}
+    assert cli("-C", str(repo), "add", "staff", "--set", "name=孙八", "--set", "phone=13700137000").exit_code == 0
+    path = repo / "grids/110105001001001.yaml"
+    before, commits = path.read_bytes(), len(log(repo))
+    for lang, words in (("zh", "晚于今天 (2026-05-10)"), ("en", "is after today (2026-05-10)")):
+        result = cli("-C", str(repo), "--lang", lang, "assign", "第一网格", "--role", "网格员", "--staff", "孙八",
+                     "--duty", "每日巡查", "--since", "2026-06-01", env=env)  # fmt: skip
+        assert result.exit_code == 2, result.output
+        assert f"--since 2026-06-01 {words}" in result.output
+    assert "--since" in result.output.split("hint")[-1]
+    assert path.read_bytes() == before and len(log(repo)) == commits
+    today = cli("-C", str(repo), "assign", "第一网格", "--role", "网格员", "--staff", "孙八", "--duty", "每日巡查",
+                "--since", "2026-05-10", env=env)  # fmt: skip
+    assert today.exit_code == 0, today.output
+
+
 def test_a_hand_written_former_entry_ending_before_it_began_is_an_error(repo: Path, cli) -> None:
     path = repo / "grids/110105001001001.yaml"
     path.write_text(

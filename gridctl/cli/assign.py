@@ -19,10 +19,11 @@ def assign(
     since: Annotated[str | None, typer.Option("--since", help="Since when, e.g. 2026-11-01 (default: today)")] = None,
 ) -> None:
     """Make a staff member responsible for a grid, with written duties."""
-    from gridctl.cli.clock import today
+    from gridctl.cli.clock import not_ahead, today
     from gridctl.ops.responsibility import assign as do
 
     when = today(ctx, since, "--since")
+    not_ahead(ctx, when, "--since")  # boards, GC231 and the assessment read `responsible` as holding now
     change(ctx, lambda ledger: do(ledger, grid, role, staff, duties or [], when))
 
 

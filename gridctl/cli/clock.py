@@ -147,7 +147,9 @@ def not_ahead(ctx: typer.Context, day: dt.date, what: str) -> None:
     if day > now:
         raise GridctlError(
             Text(f"{what} {day} 晚于今天 ({now}): 还没到的日子不能记录", f"{what} {day} is after today ({now})"),
-            hint=Text("补录以前的日子用 --date；记今天的不用写日期", "give a past day to record late, none for today"),
+            hint=Text(
+                f"补录以前的日子用 {what}；记今天的不用写日期", f"give {what} a past day to record late, none for today"
+            ),
         )
 
 
