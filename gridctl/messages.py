@@ -561,6 +561,16 @@ CATALOG: dict[str, Spec] = {
         "核对任免文件后改正 former 中的 since 或 until (until 是不再负责的第一天)",
         "check the appointment papers and correct since or until under former (until: the first day no longer responsible)",
     ),
+    "GC235": Spec(
+        W,
+        "responsibility date still to come",
+        "{role} {staff} 的{what} {date} 晚于今天",
+        "{role} {staff}: {what_en} {date} is after today",
+        "gridctl 不记还没到的任免 (assign --since、unassign --date 都不接受今天以后的日子)，多半是年份写错了："
+        "核对任免文件后改正；到任那天再 gridctl assign",
+        "gridctl records no appointment still to come (assign --since and unassign --date refuse a day after "
+        "today); most likely the year is wrong: check the appointment papers and correct it, or assign on the day",
+    ),
     "GC240": Spec(
         E,
         "one person, two records",

@@ -351,6 +351,28 @@ def test_a_hand_written_former_entry_ending_before_it_began_is_an_error(repo: Pa
     assert "GC234" in result.output and "2026-04-01" in result.output and "2026-05-01" in result.output
 
 
+def test_hand_typed_responsibility_dates_after_today_are_warned(repo: Path, cli) -> None:
+    """gridctl takes no since or until still to come; one typed by hand (2026-09-01 on 06-10) is told."""
+    path = repo / "grids/110105001001001.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "    duties: [每天巡查网格一次", "    since: 2026-07-01\n    duties: [每天巡查网格一次"
+    )
+    path.write_text(
+        text + "former:\n  - role: 网格员\n    staff: S0001\n    duties: [巡查]\n    since: 2026-04-01\n"
+        "    until: 2026-09-01\n",
+        encoding="utf-8",
+    )
+    env = {"GRIDCTL_TODAY": "2026-06-10"}
+    result = cli("-C", str(repo), "--lang", "zh", "validate", env=env)
+    assert result.exit_code == 0, result.output  # warnings
+    assert result.output.count("GC235") == 2, result.output
+    assert "任职日期 2026-07-01 晚于今天" in result.output and "卸任日期 2026-09-01 晚于今天" in result.output
+    english = cli("-C", str(repo), "--lang", "en", "validate", env=env)
+    assert "until 2026-09-01 is after today" in english.output, english.output
+    later = cli("-C", str(repo), "validate", env={"GRIDCTL_TODAY": "2026-09-01"})
+    assert "GC235" not in later.output, later.output
+
+
 def test_dirty_file_is_refused_with_advice(repo: Path) -> None:
     path = repo / "staff/S0002.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "position: 网格员\n", encoding="utf-8")

@@ -76,6 +76,23 @@ def responsibility(ledger: Ledger, settings: Settings, today: dt.date | None = N
             if f.since is not None and f.until < f.since:
                 args = {"role": f.role, "staff": f.staff, "since": f.since.isoformat(), "until": f.until.isoformat()}
                 yield Problem("GC234", src.file, args, doc=src.doc, path=("former", i, "until"), record=grid.id)
+        yield from _ahead(grid, src, today)
+
+
+_SINCE = ("since", "任职日期", "since")
+_UNTIL = ("until", "卸任日期", "until")
+
+
+def _ahead(grid: Grid, src, today: dt.date) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
+    """A since or until after today, typed by hand: gridctl takes neither (assign --since and
+    unassign --date refuse a day to come), and nothing reads them as "not yet"."""
+    dated = [("responsible", i, r.role, r.staff, _SINCE, r.since) for i, r in enumerate(grid.responsible)]
+    for i, f in enumerate(grid.former):
+        dated += [("former", i, f.role, f.staff, _SINCE, f.since), ("former", i, f.role, f.staff, _UNTIL, f.until)]
+    for where, i, role, staff, (key, what, what_en), day in dated:
+        if day is not None and day > today:
+            args = {"role": role, "staff": staff, "what": what, "what_en": what_en, "date": day.isoformat()}
+            yield Problem("GC235", src.file, args, doc=src.doc, path=(where, i, key), record=grid.id)
 
 
 def required_roles(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
