@@ -221,7 +221,7 @@ def test_the_log_history_and_diff_tell_a_reinstatement_as_one(repo: Path, cli) -
     retired_and_back(repo, cli)
     said = [line.split(": ", 1)[1] for line in gridctl_cmd(cli, repo, "log").output.splitlines()[:6]]
     assert said == [
-        "撤销注销工作人员 S0003 (赵敏)，另改 是否在岗",
+        "撤销注销工作人员 S0003 (赵敏)",  # active=是 given too: the reinstatement's own, not another change
         "注销工作人员 S0003 (赵敏): 调离",
         "撤销注销户 H000001",
         "注销户 H000001: 全户迁出",
@@ -231,7 +231,7 @@ def test_the_log_history_and_diff_tell_a_reinstatement_as_one(repo: Path, cli) -
     english = cli("-C", str(repo), "--lang", "en", "log")
     said = [line.split(": ", 1)[1] for line in english.output.splitlines()[:6:2]]
     assert said == [
-        "reinstated staff S0003 (赵敏); also changed active",
+        "reinstated staff S0003 (赵敏)",
         "reinstated household H000001",
         "reinstated person P0000001",
     ]
@@ -241,13 +241,13 @@ def test_the_log_history_and_diff_tell_a_reinstatement_as_one(repo: Path, cli) -
     english = cli("-C", str(repo), "--lang", "en", "history", "H000001").output.splitlines()
     assert [line.rsplit("  ", 1)[1] for line in english if line.endswith("]")][:2] == ["[reinstated]", "[retired]"]
     assert gridctl_cmd(cli, repo, "diff", "HEAD~1", "HEAD").output.splitlines() == [
-        "~ 撤销注销工作人员 S0003 (赵敏)，另改 是否在岗",
+        "~ 撤销注销工作人员 S0003 (赵敏)",
         "    注销: 注销日期 2026-11-01，注销原因 调离 → (空)",
         "    是否在岗: 否 → 是",
         "撤销注销 1",
     ]
     english = cli("-C", str(repo), "--lang", "en", "diff", "HEAD~1", "HEAD").output.splitlines()
-    assert (english[0], english[-1]) == ("~ reinstated staff S0003 (赵敏); also changed active", "1 reinstated")
+    assert (english[0], english[-1]) == ("~ reinstated staff S0003 (赵敏)", "1 reinstated")
 
 
 def test_a_reinstated_staff_member_is_active_again_and_back_on_the_board(repo: Path, cli) -> None:
@@ -272,6 +272,29 @@ def test_a_reinstated_staff_member_is_active_again_and_back_on_the_board(repo: P
     gridctl_cmd(cli, repo, "retire", "S0004", "--reason", "病休", "--date", "2026-11-02")
     gridctl_cmd(cli, repo, "edit", "S0004", "--unset", "retired", "--set", "active=否")
     assert load(repo, "staff/S0004.yaml")["active"] is False
+
+
+def test_a_staff_reinstatement_is_told_without_its_own_active_flag(repo: Path, cli) -> None:
+    """`edit S0003 --unset retired` sets active back itself: log said "reinstated staff S0003 (赵敏);
+    also changed active", a second change the clerk never made and the commit does not name."""
+    gridctl_cmd(cli, repo, "add", "staff", "--set", "name=赵敏", "--set", "phone=13700137000", "--set", "gender=女")
+    gridctl_cmd(cli, repo, "retire", "S0003", "--reason", "调离", "--date", "2026-11-01")
+    gridctl_cmd(cli, repo, "-m", "调回", "edit", "S0003", "--unset", "retired")
+    assert git.Repo(repo).head.commit.summary == "撤销注销工作人员 S0003"
+    assert gridctl_cmd(cli, repo, "log").output.splitlines()[0].split(": ", 1)[1] == "撤销注销工作人员 S0003 (赵敏)"
+    english = cli("-C", str(repo), "--lang", "en", "log").output.splitlines()[0]
+    assert english.split(": ", 1)[1] == "reinstated staff S0003 (赵敏)", english
+    diff = gridctl_cmd(cli, repo, "diff", "HEAD~1", "HEAD").output.splitlines()
+    assert diff[0] == "~ 撤销注销工作人员 S0003 (赵敏)" and "    是否在岗: 否 → 是" in diff  # the detail still shows it
+    # another field changed with it is still named
+    gridctl_cmd(cli, repo, "retire", "S0003", "--reason", "调离", "--date", "2026-11-02")
+    gridctl_cmd(cli, repo, "-m", "调回", "edit", "S0003", "--unset", "retired", "--set", "phone=13700137001")
+    said = gridctl_cmd(cli, repo, "log").output.splitlines()[0].split(": ", 1)[1]
+    assert (
+        said
+        == "撤销注销工作人员 S0003 (赵敏)，另改 联系电话"
+        == git.Repo(repo).head.commit.summary.replace(" S0003", " S0003 (赵敏)")
+    )
 
 
 def test_a_reinstatement_with_other_fields_names_them_as_its_commit_does(repo: Path, cli) -> None:

@@ -231,7 +231,10 @@ def sentence(change: RecordChange, names: Mapping[str, str], lang: str) -> str:
         return f"注销{kind} {change.id}{label}{said}" if zh else f"retired {kind} {change.id}{label}{said}"
     if change.what == "reinstated":
         said = f"撤销注销{kind} {change.id}{label}" if zh else f"reinstated {kind} {change.id}{label}"
-        rest = [c for c in change.changes if c.path[:1] != ("retired",)]
+        own = {("retired",)}
+        if change.kind == "staff" and a.data.get("active", True) is True:
+            own.add(("active",))  # a staff member taken back is on duty again: the reinstatement's own doing
+        rest = [c for c in change.changes if c.path[:1] not in own]
         if rest:  # as the commit says it: 撤销注销人员 P0000001，另改 联系电话
             tail = _changed(change, kind, "", zh, rest).split(": ", 1)[1]
             said += f"，另改 {tail}" if zh else f"; also changed {tail}"

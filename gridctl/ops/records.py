@@ -339,7 +339,8 @@ def edit(
     )
     if ("retired",) in unsets:  # the undo of retire: said as such, not as an edit of its 注销 field
         subject = Text(f"撤销注销{kind_label(entry.kind, 'zh')} {record_id}", f"reinstate {entry.kind} {record_id}")
-        others = [p for p in changed if p != ("retired",)]
+        own = [("retired",)] + ([("active",)] if entry.kind == "staff" and node.get("active", True) is True else [])
+        others = [p for p in changed if p not in own]  # back on duty is the reinstatement's own, said or not
         if others:  # only those: the 注销 undone is the subject already
             also = listed(others)
             subject = Text(f"{subject.zh}，另改 {also.zh}", f"{subject.en}; also {also.en}")
