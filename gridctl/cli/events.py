@@ -57,19 +57,15 @@ def report(
         str | None,
         typer.Option("--occurred", help='When it happened, e.g. "2026-03-05 08:10" (an accident\'s report clock).'),
     ] = None,
-    date: Date = None,
+    date: StepDate = None,
     at: At = None,
 ) -> None:
     """Report a new event (上报); its deadline comes from the time limits in gridctl.yaml."""
-    from gridctl.cli.clock import done_at, moment
+    from gridctl.cli.clock import moment, step_at
     from gridctl.supervision.lifecycle import report as report_event
 
-    when = done_at(ctx, date, at)
+    when = step_at(ctx, date, at)  # --date alone: the day, as on every later step
     happened = moment(ctx, None, occurred) if occurred else None
-    if date and not at and happened is not None and happened.date() == when.date() and happened > when:
-        # 补录 with a day only: its time of day is the clock's now, so an accident at 10:10 that day was
-        # "after the report" when typed in the morning and not in the afternoon; reported no earlier than it
-        when = happened
     change(
         ctx,
         lambda ledger: report_event(

@@ -254,8 +254,11 @@ def take(
     return Change(subject, {doc.rel: doc.dump()}, event_id, shown=Text(*counted) if counted else None)
 
 
-def _copy(at: dt.datetime) -> dt.datetime:
-    return dt.datetime.fromisoformat(at.isoformat())
+def _copy(at: dt.date | dt.datetime) -> dt.date | dt.datetime:
+    """A fresh value of the same kind: a day stays a day (`report --date` gives no time of day)."""
+    if isinstance(at, dt.datetime):
+        return dt.datetime.fromisoformat(at.isoformat())
+    return dt.date.fromisoformat(at.isoformat())
 
 
 def _earlier(at: dt.date | dt.datetime, last: dt.date | dt.datetime) -> bool:
@@ -275,13 +278,14 @@ def new_event(
     grade: str | None,
     title: str,
     by: str,
-    at: dt.datetime,
+    at: dt.date | dt.datetime,
     via: str | None = None,
     description: str | None = None,
     note: str | None = None,
     occurred: dt.datetime | None = None,
 ) -> dict[str, Any]:
-    """The document of a newly reported event, its deadline from the rules."""
+    """The document of a newly reported event, its deadline from the rules. `at` a day alone (`--date`)
+    is kept as the day: an hours limit then runs from its start, late sooner rather than later."""
     lc = lifecycle(ledger)
     sup = ledger.settings.supervision
     data: dict[str, Any] = {"kind": "event", "id": event_id, "grid": grid, "type": type}
@@ -291,7 +295,7 @@ def new_event(
     if description:
         data["description"] = description
     if occurred is not None:
-        if occurred > at:
+        if _earlier(at, occurred):
             when = f"{occurred:%Y-%m-%d %H:%M}"
             raise StepRefused(
                 Text(f"--occurred {when}: 发生时间晚于上报时间", f"--occurred {when} is after the report")
@@ -316,8 +320,9 @@ def report(ledger: Ledger, **fields: Any) -> Change:
 
     fields["grid"] = resolve(ledger, fields["grid"], ["grid"])
     fields["by"] = resolve(ledger, fields["by"], ["staff"])
-    in_post(ledger, fields["by"], fields["at"].date(), Text("上报", "to report"), fields["grid"])
-    event_id = allocate(ledger, "event", when=fields["at"].date())[0]
+    day = day_of(fields["at"])
+    in_post(ledger, fields["by"], day, Text("上报", "to report"), fields["grid"])
+    event_id = allocate(ledger, "event", when=day)[0]
     data = new_event(ledger, event_id, **fields)
     rel = path_for("event", data)
     subject = Text(f"上报事件 {event_id}：{fields['title']}", f"report event {event_id}: {fields['title']}")
