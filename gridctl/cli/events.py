@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from gridctl.supervision.deadlines import Deadlines
 
 By = Annotated[str, typer.Option("--by", help="Who takes the step: staff id or name.", autocompletion=ids_of("staff"))]
-Date = Annotated[str | None, typer.Option("--date", help="Day of the step (default: today).")]
 StepDate = Annotated[
     str | None,
     typer.Option("--date", help="Day of the step, recorded as the day with no time; a time with --at (default: now)."),

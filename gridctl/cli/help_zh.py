@@ -75,7 +75,6 @@ HELP_ZH: dict[str, str] = {
     "The record: its id or name (a name, 张伟户, a household's address with its room, a title).": "记录的编号或名称 (姓名、名称、张伟户、带房号的户地址、标题)。",
     "The grade, from event_grades (一般/较大/重大).": "事件等级 (event_grades): 一般、较大、重大。",
     "How it came in, e.g. 巡查, 群众反映, 电话.": "事件来源，如 巡查、群众反映、电话。",
-    "Day of the step (default: today).": "环节的日期 (默认: 今天)。",
     "Day of the step, recorded as the day with no time; a time with --at (default: now).": "环节的日期，只记日期不记时刻 (默认: 现在)；要记时刻用 --at。",
     'Date and time, e.g. "2026-03-05 09:30".': '日期和时间，如 "2026-03-05 09:30"。',
     "Accept the event (受理). Who may, and from which status: gridctl.yaml.": "受理事件。谁可以办理、从哪个状态办理: 见 gridctl.yaml。",
