@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import gc
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -286,33 +286,16 @@ def public_quoted(ledger: Any, problems: list[Problem]) -> list[Problem]:
     return public_mentions(problems, public_digits(ledger))
 
 
-def own_errors(ledger: Any, files: Files, rels: list[str]) -> list[Problem]:
-    """The errors validate reports in these files of their own (YAML, schema, values as typed, the
-    per-record checks), located, sorted, codes switched off left out: what a page printed from their
-    records would carry. From the columns as read; no ledger-wide check is run (a board of one grid
-    at 12,000 households reads three files' findings, not the ledger's)."""
-    from gridctl.checks import LOCAL, run
-    from gridctl.ledger.columns import LOCAL as CHECKED
-    from gridctl.ledger.columns import findings
-    from gridctl.ledger.facts import problem_from_tuple
-    from gridctl.ledger.index import scratch
-    from gridctl.ledger.positions import locate_all
-
-    c, found = ledger.cols, []
-    for rel in dict.fromkeys(rels):
-        slot = ledger.slot_of(rel)
-        if slot is None:
-            continue
-        found += [problem_from_tuple(t, rel) for t in findings(c.problems.get(slot))]
-        if c.flags[slot] & CHECKED:
-            found += [problem_from_tuple(t, rel) for t in findings(c.local.get(slot))]
-        else:
-            found += run(scratch(ledger, ledger.entries_of(rel)), LOCAL)
-    if any(p.code == "GC116" for p in found):
-        found = public_quoted(ledger, found)
-    disabled = set(ledger.settings.disabled)
-    errors = [p for p in found if p.severity == "error" and p.code not in disabled]
-    return sorted(locate_all(files, errors), key=Problem.sort_key)
+def errors_of(ledger: Any, rels: Iterable[str]) -> list[Problem]:
+    """Every error validate reports in these files: their own (YAML, schema, values as typed) and the
+    ledger-wide checks' (a grid naming staff who is not there, GC202, or who retired, GC233; a tenure
+    that ends before it began, GC234), located and sorted, codes switched off left out. What a public
+    page or a published report computed from their records would carry. The whole result is the one
+    kept by the ledger's state (a warm validate); when none is kept, the checks run on `ledger` as
+    already read, never on a second cold read."""
+    files = ledger.source if ledger.source is not None else WorkTree(ledger.root)
+    result = validate(ledger.root, files, base=ledger)
+    return sorted((p for p in result.problems_of(set(rels)) if p.severity == "error"), key=Problem.sort_key)
 
 
 def _codes(packs: tuple[tuple[str, bytes], ...]) -> list[str]:

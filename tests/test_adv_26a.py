@@ -73,7 +73,7 @@ def test_boards_and_cards_never_print_a_residents_number_written_in_free_text(re
 def test_a_responsible_person_left_off_the_board_is_said(repo: Path, cli) -> None:
     """A grid names three people; one staff record is missing, one has an error, one left (active:
     false). The board printed only those it could read, without a word: the clerk posted a board
-    short of people. `print board` and `status` now say who is not on it, and why."""
+    short of people. `status` now says who is not on it, and why; `print board` refuses, naming each error."""
     text = (repo / GRID_FILE).read_text(encoding="utf-8")
     extra = "".join(
         f"  - role: 网格员\n    staff: {sid}\n    duties: [协助巡查]\n" for sid in ("S0003", "S0009", "S0004")
@@ -82,15 +82,13 @@ def test_a_responsible_person_left_off_the_board_is_said(repo: Path, cli) -> Non
     write(repo, "staff/S0003.yaml", 'kind: staff\nid: S0003\nname: "赵\u202e新"\nphone: "13700137000"\n')
     write(repo, "staff/S0004.yaml", 'kind: staff\nid: S0004\nname: 钱退\nphone: "13600136000"\nactive: false\n')
     commit_by_hand(repo, "人员")
+    # a board short of people is not printed at all: each one's error is named where it is
     result = cli("-C", str(repo), "--lang", "en", "print", "board", "第一网格", "--no-record")
-    assert result.exit_code == 0, result.output
-    assert result.stdout.count('class="person"') == 2  # 王芳 and 李强: what can be posted
+    assert result.exit_code == 1 and result.stdout == "", result.output
     said = result.stderr
-    for sid in ("S0003", "S0009", "S0004"):
-        assert f"{sid}" in said and "is not on the board of 第一网格" in said, said
-    assert "gridctl validate" in said and "not active" in said, said
-    zh = cli("-C", str(repo), "--lang", "zh", "print", "board", "第一网格", "--no-record").stderr
-    assert zh.count("不在 第一网格 (110105001001001) 的公示牌上") == 3, zh
+    assert "staff/S0003.yaml:" in said and "error[GC202] refers to missing staff S0009" in said, said
+    assert "error[GC233] responsible staff S0004 (钱退) is not active" in said, said
+    assert "nothing printed" in said, said
     status = cli("-C", str(repo), "--lang", "en", "status").output
     assert "S0009 is not on the board" in status and "钱退 (S0004)" in status, status
 
@@ -170,11 +168,17 @@ def test_a_damaged_or_missing_photo_is_named_not_printed_as_a_blank_box(repo: Pa
         path.write_text(path.read_text(encoding="utf-8") + f"photo: photos/{sid}.jpg\n", encoding="utf-8")
     commit_by_hand(repo, "照片")
     page = tmp_path / "board.html"
+    status = cli("-C", str(repo), "--lang", "zh", "status")
+    assert "photos/S0002.jpg 不在台账里" in status.output
+    # a photo the record names and the ledger lacks is an error of that record (GC150): no board
+    refused = cli("-C", str(repo), "--lang", "zh", "print", "board", "110105001001001", "-o", str(page))
+    assert refused.exit_code == 1 and not page.exists(), refused.output
+    assert "staff/S0002.yaml:" in refused.stderr and "error[GC150]" in refused.stderr, refused.stderr
+    (repo / "photos/S0002.jpg").write_bytes(b"GIF89a but no picture" * 20)
+    commit_by_hand(repo, "照片")
     done = cli("-C", str(repo), "--lang", "zh", "print", "board", "110105001001001", "-f", "html", "-o", str(page))
     assert done.exit_code == 0, done.output
     assert "photos/S0001.jpg 不是能读的图片" in done.output and "gridctl photo S0001" in done.output
-    assert "photos/S0002.jpg 不在台账里" in done.output and "gridctl photo S0002" in done.output
+    assert "photos/S0002.jpg 不是能读的图片" in done.output and "gridctl photo S0002" in done.output
     html = page.read_text(encoding="utf-8")
     assert "data:image/jpeg" not in html and html.count('class="nophoto"') == 2
-    status = cli("-C", str(repo), "--lang", "zh", "status")
-    assert "photos/S0002.jpg 不在台账里" in status.output

@@ -56,3 +56,46 @@ def test_errors_in_records_the_page_does_not_print_stop_nothing(cli, repo: Path)
     done = cli("-C", str(repo), "print", "board", "110105001001001", "--no-record")
     assert done.exit_code == 0, done.output
     assert "13900139000" in done.stdout
+
+
+GRID_FILE = "grids/110105001001001.yaml"
+LEDGER_WIDE = {
+    # the 网格员 names a staff member who is not in the ledger: left off the wall
+    "GC202": (GRID_FILE, "staff: S0002", "staff: S0009"),
+    # the 网格员 retired by hand, still responsible: posted or left off, the page is wrong either way
+    "GC233": (
+        STAFF,
+        "employment: 专职\n",
+        "employment: 专职\nretired: {date: 2026-03-01, reason: 调离}\nactive: false\n",
+    ),
+    # a former 网格员's until typed before their since
+    "GC234": (
+        GRID_FILE,
+        "    duties: [每天巡查网格一次, 采集更新基础信息]\n",
+        "    duties: [每天巡查网格一次, 采集更新基础信息]\n"
+        "former:\n  - {role: 网格员, staff: S0001, since: 2026-02-01, until: 2026-01-01}\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("code", sorted(LEDGER_WIDE))
+@pytest.mark.parametrize("page", ["board", "cards", "chart"])
+def test_a_page_whose_grid_has_a_ledger_wide_error_is_refused(
+    cli, repo: Path, tmp_path: Path, page: str, code: str
+) -> None:
+    """Not the records' own checks only: an error validate finds across records (a missing or retired
+    staff member responsible, a tenure that ends before it began) in the grids printed stops the page too."""
+    rel, old, new = LEDGER_WIDE[code]
+    hand_edit(repo, rel, old, new)
+    checked = cli("-C", str(repo), "--lang", "en", "validate")
+    assert checked.exit_code == 1 and f"error[{code}]" in checked.stdout, checked.output
+    head = git.Repo(repo).head.commit.hexsha
+    out = tmp_path / f"{page}.html"
+    target = () if page == "chart" else ("110105001001001",)
+    result = cli("-C", str(repo), "--lang", "zh", "print", page, *target, "-o", str(out))
+    assert result.exit_code == 1, result.output
+    assert f"{GRID_FILE}:" in result.stderr and f"error[{code}]" in result.stderr, result.stderr
+    assert "未打印: 上面的记录有错误" in result.stderr
+    assert result.stdout == "" and not out.exists()
+    assert git.Repo(repo).head.commit.hexsha == head
+    assert not git.Repo(repo).is_dirty(untracked_files=True)

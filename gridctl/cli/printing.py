@@ -235,14 +235,16 @@ def cards(
 
 def _refuse_errors(ctx: typer.Context, printer, grids: list[str]) -> None:  # type: ignore[no-untyped-def]
     """A public page is posted on a wall: printed from records with errors it shows what the ledger
-    does not mean (a landline typed without quotes, its 0 lost). The errors named, nothing printed, exit 1."""
+    does not mean (a landline typed without quotes, its 0 lost; a 网格员 who is not in the ledger, left
+    off the wall). Any error validate finds in the grids printed or the staff posted, their own or
+    across records: named, nothing printed, exit 1."""
     from gridctl.render.problems import to_text
-    from gridctl.validate import own_errors
+    from gridctl.validate import errors_of
     from gridctl.validation import Validation
 
     files = printer.ledger.source
     rels = printer.sources(grids)
-    errors = own_errors(printer.ledger, files, rels)
+    errors = errors_of(printer.ledger, rels)
     if not errors:
         return
     lang = state(ctx).lang

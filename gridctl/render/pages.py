@@ -74,15 +74,12 @@ class Printer:
         return pick(key, named, ["grid"], lambda g: f"{g} {(whole.get(g) or [grids[g].name])[-2:][0]}")
 
     def sources(self, grid_ids: list[str]) -> list[str]:
-        """The files of the records the pages of `grid_ids` print: each grid's, and each staff member's
-        it posts (an inactive or unreadable one is left off the page, and said so by readiness)."""
+        """The files of the records the pages of `grid_ids` are printed from: each grid's, and each
+        responsible staff member's (one with an error, inactive or unreadable, would be left off the page)."""
         ids: list[str] = []
         for gid in grid_ids:
             ids.append(gid)
-            for duty in self.staffing.grids[gid].responsible:
-                staff = self.staffing.staff.get(duty.staff)
-                if staff is not None and staff.is_active:
-                    ids.append(staff.id)
+            ids += [duty.staff for duty in self.staffing.grids[gid].responsible]
         entries = (self.ledger.get(rid) for rid in dict.fromkeys(ids))
         return [e.source.file for e in entries if e is not None]
 
