@@ -286,16 +286,17 @@ def public_quoted(ledger: Any, problems: list[Problem]) -> list[Problem]:
     return public_mentions(problems, public_digits(ledger))
 
 
-def errors_of(ledger: Any, rels: Iterable[str]) -> list[Problem]:
+def errors_of(ledger: Any, rels: Iterable[str] | None = None) -> list[Problem]:
     """Every error validate reports in these files: their own (YAML, schema, values as typed) and the
     ledger-wide checks' (a grid naming staff who is not there, GC202, or who retired, GC233; a tenure
     that ends before it began, GC234), located and sorted, codes switched off left out. What a public
     page or a published report computed from their records would carry. The whole result is the one
     kept by the ledger's state (a warm validate); when none is kept, the checks run on `ledger` as
-    already read, never on a second cold read."""
+    already read, never on a second cold read. `rels` None: every file's."""
     files = ledger.source if ledger.source is not None else WorkTree(ledger.root)
     result = validate(ledger.root, files, base=ledger)
-    return sorted((p for p in result.problems_of(set(rels)) if p.severity == "error"), key=Problem.sort_key)
+    found = result.erring() if rels is None else result.problems_of(set(rels))
+    return sorted((p for p in found if p.severity == "error"), key=Problem.sort_key)
 
 
 def _codes(packs: tuple[tuple[str, bytes], ...]) -> list[str]:

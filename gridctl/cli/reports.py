@@ -33,18 +33,28 @@ Date = Annotated[str | None, typer.Option("--date", help="Count up to this day (
 Publish = Annotated[bool, typer.Option("--publish", help="Commit the rendered report and tag it report/….")]
 
 
-def counted(build, ledger):  # type: ignore[no-untyped-def]
-    """build(ledger), naming the records the ledger holds but could not read (in none of its figures)."""
+GROUNDED = ("monthly", "assessment")
+"""The reports computed from who was responsible for each grid, and when (gridctl.supervision.grounds)."""
+
+
+def counted(build, ledger, kind: str = ""):  # type: ignore[no-untyped-def]
+    """build(ledger), naming the records the ledger holds but could not read (in none of its figures),
+    and for a report of GROUNDED, the errors of the grid and staff records it is computed from."""
     from gridctl.ledger.unread import unread
 
     report = build(ledger)
     report.unread = [("", p) for p in unread(ledger)]
+    if kind in GROUNDED:
+        from gridctl.supervision.grounds import grounds_errors
+
+        report.errors = [("", p) for p in grounds_errors(ledger)]
     return report
 
 
 def emit(ctx: typer.Context, report, fmt: Format, out: Path | None) -> None:  # type: ignore[no-untyped-def]
-    """Show or write the report; exit 1 when it is short of records it could not read (a figure sent
-    on must never be short without a word: said in the report, and on stderr for whoever reads its file)."""
+    """Show or write the report; exit 1 when it is short of records it could not read, or computed from
+    records with errors (a figure sent on must never be short or wrong without a word: said in the
+    report, and on stderr for whoever reads its file)."""
     _show(ctx, report, fmt, out)
     if report.unread:
         n = len(report.unread)
@@ -53,6 +63,15 @@ def emit(ctx: typer.Context, report, fmt: Format, out: Path | None) -> None:  # 
             f"note: {n} error(s) kept records unread, not counted in this report (see gridctl validate)",
         )
         echo(said(state(ctx).lang) + "\n", err=True)
+    if report.errors:
+        n = len(report.errors)
+        said = Text(
+            f"注意: 本报表据以计算的网格责任或工作人员记录有 {n} 处错误，数字可能不对 (gridctl validate 查看)",
+            f"note: {n} error(s) in the grid responsibility or staff records this report is computed from; "
+            "its figures may be wrong (see gridctl validate)",
+        )
+        echo(said(state(ctx).lang) + "\n", err=True)
+    if report.unread or report.errors:
         raise typer.Exit(1)
 
 
@@ -104,7 +123,7 @@ def _frozen(  # type: ignore[no-untyped-def]
                 hint=Text("发布全部: 去掉 --township 再加 --publish", "to publish all: drop --township, add --publish"),
             )
         root = ledger_root(ctx)
-        emit(ctx, counted(build, load_ledger(root, read_files(ctx, root))), fmt, out)
+        emit(ctx, counted(build, load_ledger(root, read_files(ctx, root)), kind), fmt, out)
         return
     if publish:
         refuse_as_of(ctx)
@@ -118,7 +137,7 @@ def _frozen(  # type: ignore[no-untyped-def]
                     Text(f"该期报表已发布 ({tag})，不能重复发布", f"{tag} is already published"),
                     hint=Text("不加 --publish 查看更正表", "run it without --publish to see the correction sheet"),
                 )
-            return pub.publish_change(counted(build, ledger), ledger.root)
+            return pub.publish_change(counted(build, ledger, kind), ledger.root)
 
         done = change(ctx, plan)
         root = ledger_root(ctx)
@@ -132,7 +151,7 @@ def _frozen(  # type: ignore[no-untyped-def]
     from gridctl.cli.progress import working
 
     with working(ctx, "report"):
-        current = counted(build, load_ledger(root, read_files(ctx, root)))
+        current = counted(build, load_ledger(root, read_files(ctx, root)), kind)
     from gridctl.cli.clock import clock
 
     published = pub.published(root, kind, period, clock(ctx))

@@ -41,24 +41,26 @@ def published(root: Path, kind: str, period: str, clock: Clock | None = None) ->
 
 
 class Unpublishable(GridctlError):
-    """A report short of records the ledger could not read is never sent up: the errors come first."""
+    """A report short of records the ledger could not read, or computed from grid and staff records with
+    errors, is never sent up: the errors come first."""
 
     exit_code = 1
 
     def __init__(self, report: Report) -> None:
-        lines = {lang: "\n".join(f"  {p.file}:{p.line or 1}: {p.code} {p.message(lang)}" for _u, p in report.unread)
+        found = [p for _u, p in (*report.unread, *report.errors)]
+        lines = {lang: "\n".join(f"  {p.file}:{p.line or 1}: {p.code} {p.message(lang)}" for p in found)
                  for lang in ("zh", "en")}  # fmt: skip
         super().__init__(
             Text(
-                f"不能发布: 以下记录有错误，未计入本报表\n{lines['zh']}",
-                f"not published: these records have errors and are not counted in the report\n{lines['en']}",
+                f"不能发布: 以下记录有错误，报表未计入或算错\n{lines['zh']}",
+                f"not published: these records have errors, left out of the report or counted wrong\n{lines['en']}",
             ),
             hint=Text("改正后再发布 (gridctl validate 查看)", "fix them, then publish (see gridctl validate)"),
         )
 
 
 def publish_change(report: Report, root: Path) -> Change:
-    if report.unread:
+    if report.unread or report.errors:
         raise Unpublishable(report)
     files: dict[str, bytes | None] = {
         report_path(report.kind, report.period): (
@@ -117,6 +119,7 @@ def with_corrections(found: tuple[Report, str], current: Report) -> Report:
         notes=report.notes,
         totals=report.totals,
         unread=current.unread,  # the correction sheet is short of them too
+        errors=current.errors,
     )
     notes = [f"发布后台账有 {len(rows)} 处变动，以本表为准更正" if rows else "发布后台账无变动"]
     frozen.sections.append(

@@ -108,6 +108,10 @@ class Report:
     unread: list[tuple[str, Problem]] = field(default_factory=list)
     """(unit, error) of each record the ledger holds but could not read (gridctl.ledger.unread): in no
     figure above, so the report names them (unit "": the ledger's own)."""
+    errors: list[tuple[str, Problem]] = field(default_factory=list)
+    """(unit, error) of each error validate finds in the records the report is computed from (a grid's
+    responsible and former people, the staff), read but wrong (gridctl.supervision.grounds): its
+    figures may be wrong, so the report names them."""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -119,6 +123,7 @@ class Report:
             "totals": {k: _plain(v) for k, v in self.totals.items()},
             "sections": [s.as_json() for s in self.sections],
             "unread": [_unread_json(unit, p) for unit, p in self.unread],
+            "errors": [_unread_json(unit, p) for unit, p in self.errors],
         }
 
     def unread_lines(self) -> list[str]:
@@ -126,19 +131,25 @@ class Report:
         if not self.unread:
             return []
         n = len(self.unread)
-        lines = [
-            Text(
-                f"注意: 以下 {n} 处错误使记录无法读取，未计入本报表 (gridctl validate 查看，改正后重出):",
-                f"note: {n} error(s) below kept records unread, not counted in this report "
-                "(see gridctl validate; fix them and run it again):",
-            )()
-        ]
-        for unit, p in self.unread:
-            where = f"{p.file}:{p.line or 1}:{p.column or 1}"
-            record = f" ({p.record})" if p.record else ""
-            said = f"{where}: {p.severity}[{p.code}] {p.message(current())}{record}"
-            lines.append(f"  {unit}: {said}" if unit else f"  {said}")
-        return lines
+        heading = Text(
+            f"注意: 以下 {n} 处错误使记录无法读取，未计入本报表 (gridctl validate 查看，改正后重出):",
+            f"note: {n} error(s) below kept records unread, not counted in this report "
+            "(see gridctl validate; fix them and run it again):",
+        )()
+        return [heading, *_problem_lines(self.unread)]
+
+    def error_lines(self) -> list[str]:
+        """What the report was computed from wrongly, for a person: a heading, then each error."""
+        if not self.errors:
+            return []
+        n = len(self.errors)
+        heading = Text(
+            f"注意: 本报表据以计算的网格责任或工作人员记录有以下 {n} 处错误，数字可能不对 "
+            "(gridctl validate 查看，改正后重出):",
+            f"note: the grid responsibility or staff records this report is computed from have {n} error(s) "
+            "below; its figures may be wrong (see gridctl validate; fix them and run it again):",
+        )()
+        return [heading, *_problem_lines(self.errors)]
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Report:
@@ -155,6 +166,17 @@ class Report:
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
+
+
+def _problem_lines(found: list[tuple[str, Problem]]) -> list[str]:
+    """One line per error as validate puts it (file:line:column: severity[code] message), unit in front."""
+    lines = []
+    for unit, p in found:
+        where = f"{p.file}:{p.line or 1}:{p.column or 1}"
+        record = f" ({p.record})" if p.record else ""
+        said = f"{where}: {p.severity}[{p.code}] {p.message(current())}{record}"
+        lines.append(f"  {unit}: {said}" if unit else f"  {said}")
+    return lines
 
 
 def _unread_json(unit: str, p: Problem) -> dict[str, Any]:
@@ -210,6 +232,7 @@ def to_text(report: Report) -> str:
         lines.append(report.subtitle)
     lines += report.notes
     lines += report.unread_lines()
+    lines += report.error_lines()
     for section in report.sections:
         lines += ["", f"== {section.title} =="]
         table = [section.columns, *[[cell(v) for v in row] for row in section.shown()]]
