@@ -172,6 +172,29 @@ Township = Annotated[
 ]
 
 
+def _units_report(ctx: typer.Context, build, args: tuple, fmt: Format, out: Path | None, publish: bool) -> None:  # type: ignore[no-untyped-def]
+    """A town's view over its units: shown, never published (each unit publishes its own report, frozen
+    in its own ledger; the town's copy of a unit is only fetched). Refused in words before anything is made."""
+    if publish:
+        from gridctl.errors import GridctlError
+
+        raise GridctlError(
+            Text(
+                "--units 报表只用于查看，不能发布: 各单位在自己的台账里发布本单位的报表",
+                "a --units report is a view and cannot be published: "
+                "each unit publishes its own report in its own ledger",
+            ),
+            hint=Text(
+                "在各单位的台账里运行同一命令 (去掉 --units) 加 --publish；镇里去掉 --publish 查看汇总",
+                "run the same command with --publish in each unit's ledger (without --units); "
+                "here, drop --publish to view",
+            ),
+        )
+    from gridctl.cli.units import report
+
+    report(ctx, build, args, fmt, out)
+
+
 def _wrong_option(given: str | None, right: str, example: str) -> None:
     """A clerk who types the other report's option is told the right one."""
     if given is not None:
@@ -221,9 +244,7 @@ def monthly(
     day = today(ctx, date, clk=judged(ctx))  # --as-of 2026-03-15: the month counted to the 15th
     period = parse_month(month, day)
     if units:
-        from gridctl.cli.units import report
-
-        report(ctx, build, (period, day), fmt, out)
+        _units_report(ctx, build, (period, day), fmt, out, publish)
         return
     _frozen(ctx, "monthly", period, lambda ledger: build(ledger, period, day, township), fmt, out, publish, township)
 
@@ -244,9 +265,7 @@ def assessment(
 
     day, chosen = _period(ctx, period, date, wrong)
     if units:
-        from gridctl.cli.units import report
-
-        report(ctx, build, (chosen, day), fmt, out)
+        _units_report(ctx, build, (chosen, day), fmt, out, publish)
         return
     _frozen(ctx, "assessment", chosen, lambda ledger: build(ledger, chosen, day), fmt, out, publish)
 
