@@ -48,20 +48,26 @@ def offline_office_with_a_branch(tmp_path: Path) -> tuple[dict[str, Path], Path]
     return t, stick
 
 
-def test_an_approval_killed_before_its_commit_is_finished_as_an_approval(tmp_path: Path) -> None:
+def test_an_approval_killed_before_its_commit_is_undone_and_approved_again_as_an_approval(tmp_path: Path) -> None:
     """A kill while the merged ledger was validated left git's own MERGE_MSG; status said to run sync,
-    which committed "Merge commit '…'": the approval in the history had no subject and no Reviewed-by."""
-    t, stick = offline_office_with_a_branch(tmp_path)
+    which committed "Merge commit '…'": the approval in the history had no subject and no Reviewed-by.
+    Now the next command puts the ledger back as before the approval (as for a kill while git merged);
+    the branch still waits for review, and approving it again records the approval whole."""
+    t, _stick = offline_office_with_a_branch(tmp_path)
     office = t["office"]
+    before = git(office, "rev-parse", "HEAD")
     done = killed(office, "review", "S0002", "--approve", crash="merged")
     assert done.returncode == -9, done.stderr
     code, out = run(office, "status")
-    assert code == 0 and "合并未完成: 冲突都已解决，gridctl sync 校验并提交合并" in out, out
-    code, out = run(office, "sync", "--bundle", str(stick))
-    assert code == 0 and "已合并" in out, out
+    assert code == 0 and "已把台账复原到合并前" in out and "合并未完成" not in out, out
+    assert git(office, "rev-parse", "HEAD") == before and git(office, "status", "--porcelain") == ""
+    code, out = run(office, "review")
+    assert code == 0 and "S0002" in out, out
+    code, out = run(office, "review", "S0002", "--approve")
+    assert code == 0, out
     message = git(office, "log", "-1", "--format=%B")
     assert message.startswith("审核通过 bundle/review/S0002（1 个提交）"), message
-    assert "Reviewed-by: 王芳 <" in message and "Gridctl-Command: gridctl --lang zh review S0002 --approve" in message
+    assert "Reviewed-by: 王芳 <" in message and "review S0002 --approve" in message
     assert git(office, "status", "--porcelain") == ""
     code, out = run(office, "review")
     assert code == 0 and "S0002" not in out, out

@@ -20,7 +20,7 @@ import contextlib
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from gridctl.errors import GridctlError
@@ -44,11 +44,18 @@ class MergeUndone:
 
 
 def run_merge(
-    repo: Repo, head: str | None, target: str, args: list[str], env: dict[str, str], wait: float | None = None
+    repo: Repo,
+    head: str | None,
+    target: str,
+    args: list[str],
+    env: dict[str, str],
+    wait: float | None = None,
+    held: bool = False,
 ) -> tuple[int, str]:
     """`git *args` (a merge of `target` into `head`), with the note the next command reads if it is
     killed; (exit code, what git said). A Ctrl-C lets git finish, undoes its merge and raises
-    MergeInterrupted (gridctl.ledger.mergeprocess)."""
+    MergeInterrupted (gridctl.ledger.mergeprocess). `held`: the note outlives git, for a merge
+    gridctl commits itself (`until_committed`)."""
     from gridctl.ledger.crash import crash_point
     from gridctl.ledger.tools import git_exe
     from gridctl.ledger.transaction import atomic_write
@@ -82,8 +89,30 @@ def run_merge(
             stopped = False
     if stopped:
         raise MergeInterrupted(undo(repo, wait), repo.head() != head)
-    note.unlink(missing_ok=True)
+    if held:
+        with contextlib.suppress(OSError):  # git has ended: no process for the next command to wait on
+            atomic_write(note, json.dumps(said).encode("utf-8"), 0o600)
+    else:
+        note.unlink(missing_ok=True)
     return proc.returncode, (err + out).decode("utf-8", "replace").strip()
+
+
+@contextlib.contextmanager
+def until_committed(repo: Repo, head: str, wait: float | None = None) -> Iterator[None]:
+    """From git's return to the merge commit (the merged ledger validated): a Ctrl-C undoes the
+    merge (MergeInterrupted); a kill leaves the note, and the next command undoes it. Before, the
+    note went when git returned: a Ctrl-C there said only "Aborted." and left the merge staged, the
+    next command saw nothing to put back, and writes were refused as if a conflict waited.
+    Ended as gridctl means (committed, stopped on conflicts, refused and aborted): the note goes."""
+    note = repo.git_dir / NOTE
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise MergeInterrupted(undo(repo, wait), repo.head() != head) from None
+    except GridctlError:
+        note.unlink(missing_ok=True)
+        raise
+    note.unlink(missing_ok=True)
 
 
 class MergeInterrupted(GridctlError):

@@ -18,7 +18,7 @@ from gridctl.i18n import Text
 from gridctl.ledger.crash import crash_point
 from gridctl.ledger.gitrepo import GitFailed, Repo, run_git
 from gridctl.ledger.lock import ledger_lock
-from gridctl.ledger.mergeguard import run_merge
+from gridctl.ledger.mergeguard import run_merge, until_committed
 from gridctl.ledger.message import Author, Message
 from gridctl.ledger.vault import RECIPIENTS
 from gridctl.merge import conflicts as store
@@ -124,18 +124,20 @@ def _merge_locked(
         # ledger was validated left git's "Merge commit '…'", and the sync that finished an approval
         # committed it without its subject and Reviewed-by
         merge = ["merge", "--no-ff", "--no-commit", "-q", "-m", message.text(), target]
-        # a kill: undone by the next command; a Ctrl-C: undone once git has finished (MergeInterrupted)
-        code, said = run_merge(repo, head, target, merge, author_env(author), wait)
-        if not (repo.git_dir / "MERGE_HEAD").exists():
-            raise GitFailed(Text(f"git merge 失败: {said}", f"git merge failed: {said}"))
-        crash_point("merged")
-        settle_prints(root)  # a ledger whose .gitattributes predates the line for the record of prints
-        if RECIPIENTS in store.unmerged(root):
-            _settle_recipients(root, author)
-        if store.unmerged(root):
-            (repo.git_dir / "MERGE_MSG").write_text(message.text(), encoding="utf-8")  # for finish()
-            return _stopped(root)
-        return _commit(root, repo, before, message.text(), author)
+        # a kill: undone by the next command; a Ctrl-C: undone once git has finished (MergeInterrupted),
+        # and so until the merge is committed
+        code, said = run_merge(repo, head, target, merge, author_env(author), wait, held=True)
+        with until_committed(repo, head, wait):
+            if not (repo.git_dir / "MERGE_HEAD").exists():
+                raise GitFailed(Text(f"git merge 失败: {said}", f"git merge failed: {said}"))
+            crash_point("merged")
+            settle_prints(root)  # a ledger whose .gitattributes predates the line for the record of prints
+            if RECIPIENTS in store.unmerged(root):
+                _settle_recipients(root, author)
+            if store.unmerged(root):
+                (repo.git_dir / "MERGE_MSG").write_text(message.text(), encoding="utf-8")  # for finish()
+                return _stopped(root)
+            return _commit(root, repo, before, message.text(), author)
 
 
 def drop_spent_merges(root: Path, upstream: str, command: str, wait: float | None = None) -> bool:
