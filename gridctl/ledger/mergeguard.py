@@ -4,11 +4,13 @@
 left `.git/index.lock`, some files merged and some not, and no MERGE_HEAD: every later command
 said to delete the lock, after which the half-written files read as the clerk's own edits and
 blocked every write. A note (.git/gridctl-merging.json) is written before git starts and removed
-when it returns. Found by the next command, it means gridctl never took over what git did (git
-was killed half-way, or finished after gridctl was killed): the files the merge touches are put
-back as HEAD has them, unless one holds something that is neither HEAD's, the other side's nor the
-merge's content (a hand edit since), which is kept and named. The merge itself is simply made again
-by the next `sync`. A Ctrl-C does the same at once, once git has finished (gridctl.ledger.mergeprocess).
+when it returns, or for a merge gridctl commits itself, once it is committed (`until_committed`).
+Found by the next command, it means gridctl never took over what git did (git was killed
+half-way, or finished after gridctl was killed, or gridctl was killed before the commit): the
+files the merge touches are put back as HEAD has them, unless one holds something that is neither
+HEAD's, the other side's nor the merge's content (a hand edit since), which is kept and named.
+The merge itself is simply made again by the next `sync`. A Ctrl-C does the same at once, once git
+has finished (gridctl.ledger.mergeprocess).
 
 git holds a lock of the merge's, and the note names its process: a git that outlived its gridctl
 is waited for: nothing is undone under a git still writing.
