@@ -8,8 +8,9 @@ from pathlib import Path
 
 import git
 import pytest
+from test_adv_31 import run
 
-from tests.conftest import AUTHOR_ENV, make_repo
+from tests.conftest import make_repo
 
 GRID = "110105001001001"
 EVENT = "events/2026/12/E202612-0001.yaml"
@@ -18,13 +19,6 @@ EVENT = "events/2026/12/E202612-0001.yaml"
 @pytest.fixture
 def repo(ledger: Path) -> Path:
     return make_repo(ledger, "2026-11-01T09:00:00")
-
-
-def run(cli, repo: Path, when: str, *args: str, lang: str = "zh"):  # type: ignore[no-untyped-def]
-    env = {**AUTHOR_ENV, "GRIDCTL_TODAY": when, "TZ": "UTC"}
-    result = cli("-C", str(repo), "--lang", lang, *args, env=env)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 REPORT = ("event", "report", "--grid", GRID, "--by", "S0002")

@@ -21,6 +21,7 @@ import pytest
 from stopping import running_in
 from teamwork import git, run
 from test_merge_killed import HOUSE, clean, office_and_worker_both_changed
+from test_merge_validated import merges_again
 
 GATE = """\
 n=$(( $(cat "$GATE_DIR/count" 2>/dev/null || echo 0) + 1 ))
@@ -116,12 +117,7 @@ def test_a_ctrl_c_as_git_starts_lets_git_finish_and_puts_the_ledger_back(tmp_pat
     assert not (w2 / ".git" / "MERGE_HEAD").exists()
     assert 'room: "501"' in (w2 / HOUSE.format(2)).read_text(encoding="utf-8")
 
-    code, out = run(w2, "sync")
-    assert code == 0, out
-    merged = (w2 / HOUSE.format(1)).read_text(encoding="utf-8")
-    assert "502" in merged and "租赁" in merged
-    assert 'room: "601"' in (w2 / HOUSE.format(2)).read_text(encoding="utf-8")
-    assert clean(w2) == []
+    merges_again(w2)
 
 
 @pytest.mark.parametrize(
