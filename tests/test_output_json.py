@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import git
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
@@ -164,3 +165,42 @@ def test_a_retirement_and_a_reinstatement_match_the_history_log_and_diff_schemas
     assert [c["changes"][0]["what"] for c in log["commits"][:2]] == ["reinstated", "retired"]
     diff = check(cli, demo, "diff", ("diff", "HEAD~1", "HEAD", "-f", "json"))
     assert [c["what"] for c in diff["changes"]] == ["reinstated"]
+
+
+HOURS = (  # a 4h limit and a 2h 上报上级 limit for a 一般 安全隐患
+    "supervision:\n  time_limits:\n    by_type:\n      安全隐患: {一般: 4h}\n"
+    "    escalate_within:\n      安全隐患: {一般: 2h}\n"
+)
+HOURS_RUNS: list[tuple[str, tuple[str, ...]]] = [
+    ("list-event", ("list", "event", "-f", "json")),
+    ("status", ("status", "-f", "json")),
+    ("show", ("show", "E202611-0001", "-f", "json")),
+    ("due", ("due", "-f", "json")),
+    ("history", ("history", "E202611-0001", "-f", "json")),
+    ("log", ("log", "-f", "json")),
+    ("diff", ("diff", "HEAD~3", "HEAD", "-f", "json")),
+    ("report", ("report", "monthly", "--month", "2026-11", "-f", "json")),
+    ("report", ("report", "registers", "-f", "json")),
+    ("validate", ("validate", "-f", "json")),
+]
+
+
+def test_an_hours_deadline_and_steps_known_by_their_day_match_the_schemas(cli, demo: Path) -> None:
+    """An hours limit gives a deadline with a time (2026-11-27T04:00:00), and a report or step entered with
+    `--date` alone is a day (2026-11-27): `list event` allowed only a day."""
+    settings = demo / "gridctl.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + HOURS, encoding="utf-8")
+    git.Repo(demo).git.commit("-qam", "时限")
+    grid = "110105017006001"
+    for typed, args in [
+        ("2026-11-28 15:30", ("report", "--type", "安全隐患", "--title", "井盖缺失", "--date", "2026-11-27")),
+        ("2026-11-28 16:00", ("accept", "E202611-0001", "--by", "S0001", "--date", "2026-11-28")),
+        ("2026-11-29 15:30", ("report", "--type", "矛盾纠纷", "--title", "邻里噪音", "--date", "2026-11-29")),
+    ]:
+        more = ("--grid", grid, "--by", "S0004") if args[0] == "report" else ()
+        done = cli("-C", str(demo), "event", *args, *more, env={"GRIDCTL_TODAY": typed})
+        assert done.exit_code == 0, done.output
+    listed = check(cli, demo, "list-event", HOURS_RUNS[0][1])
+    assert {"2026-11-27T04:00:00", "2026-12-07"} <= {e["deadline"] for e in listed}
+    for name, args in HOURS_RUNS[1:]:
+        check(cli, demo, name, args)
