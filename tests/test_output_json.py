@@ -69,7 +69,7 @@ def test_every_json_output_matches_its_schema_in_both_languages(cli, demo: Path)
     checked = {name for name, _args in RUNS}
     for name, args in RUNS:
         check(cli, demo, name, args)
-    school = {name for name, _args in SCHOOL_RUNS}
+    school = {name for name, _args in SCHOOL_RUNS} | {name for name, _args in HOURS_RUNS}
     elsewhere = {"import", "status-units", "unit-list"}  # checked in test_import.py, test_units.py, test_adv_26d.py
     assert checked | school == {p.name.removesuffix(".schema.json") for p in SCHEMAS.glob("*.schema.json")} - elsewhere
 
@@ -176,6 +176,9 @@ HOURS_RUNS: list[tuple[str, tuple[str, ...]]] = [
     ("status", ("status", "-f", "json")),
     ("show", ("show", "E202611-0001", "-f", "json")),
     ("due", ("due", "-f", "json")),
+    ("event-steps", ("event", "steps", "E202611-0001", "-f", "json")),
+    ("event-steps", ("event", "steps", "E202611-0002", "-f", "json")),
+    ("event-steps", ("event", "steps", "E202603-0001", "-f", "json")),
     ("history", ("history", "E202611-0001", "-f", "json")),
     ("log", ("log", "-f", "json")),
     ("diff", ("diff", "HEAD~3", "HEAD", "-f", "json")),
@@ -187,7 +190,7 @@ HOURS_RUNS: list[tuple[str, tuple[str, ...]]] = [
 
 def test_an_hours_deadline_and_steps_known_by_their_day_match_the_schemas(cli, demo: Path) -> None:
     """An hours limit gives a deadline with a time (2026-11-27T04:00:00), and a report or step entered with
-    `--date` alone is a day (2026-11-27): `list event` allowed only a day."""
+    `--date` alone is a day (2026-11-27): `list event` allowed only a day, and `event steps` had no schema."""
     settings = demo / "gridctl.yaml"
     settings.write_text(settings.read_text(encoding="utf-8") + HOURS, encoding="utf-8")
     git.Repo(demo).git.commit("-qam", "时限")
@@ -204,3 +207,5 @@ def test_an_hours_deadline_and_steps_known_by_their_day_match_the_schemas(cli, d
     assert {"2026-11-27T04:00:00", "2026-12-07"} <= {e["deadline"] for e in listed}
     for name, args in HOURS_RUNS[1:]:
         check(cli, demo, name, args)
+    steps = run(cli, demo, "en", ("event", "steps", "E202611-0001", "-f", "json"))
+    assert steps["deadline"] == "2026-11-27T04:00:00" and steps["deadlines"][0]["from"] == "2026-11-27"
