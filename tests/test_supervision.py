@@ -383,6 +383,28 @@ def test_a_handover_mid_month_splits_the_days_between_the_two(run, repo: Path) -
     assert people["S0002"] == "第一网格" and people["S0003"] == "第一网格"
 
 
+def test_a_late_inspection_is_listed_once_and_charged_to_who_did_it(run, repo: Path) -> None:
+    """Two 网格员 on one grid: 李强's sheet of 10 March, entered on the 17th, was listed twice under 补录记录
+    and charged 0.5 to 赵六 as well, who did not do it. It is listed once and charged to 李强 alone; the
+    网格长's late sheet, charged to no 网格员, is still listed."""
+    staff = ("add", "staff", "--set", "name=赵六", "--set", "phone=13700137000", "--set", "gender=男")
+    assert run("2026-03-01 09:00", *staff).exit_code == 0
+    r = run("2026-03-01 09:00", "assign", GRID, "--role", "网格员", "--staff", "赵六", "--duty", "每日巡查")
+    assert r.exit_code == 0, r.output
+    for by, day in (("李强", "2026-03-10"), ("S0001", "2026-03-11")):
+        r = run("2026-03-17 09:00", "inspect", GRID, "--by", by, "--checklist", "社区日常巡查", "--date", day,
+                "--all-ok")  # fmt: skip
+        assert r.exit_code == 0, r.output
+    r = run("2026-04-01 09:00", "report", "assessment", "--period", "2026-03")
+    assert r.exit_code == 0, r.output
+    late = [row for row in rows(r.output, "扣分明细")[1:] if row[1] == "补录"]
+    assert [(row[0], row[3]) for row in late] == [("S0002", "I202603-0001")], r.output
+    listed = [row[0] for row in rows(r.output, "补录记录")[1:] if row[0].startswith("I")]
+    assert listed == ["I202603-0001", "I202603-0002"], r.output
+    scores = {row[0]: row for row in rows(r.output, "考核得分")[1:] if row[0].startswith("S")}
+    assert scores["S0002"][3] == scores["S0003"][3] == "2/22", r.output
+
+
 def test_an_inspection_is_checked_against_who_was_responsible_on_its_day(run, repo: Path) -> None:
     """李强 left on 1 April; his paper sheet of 30 March is entered on 3 April and is his. 赵六 began on
     1 April: a sheet of his for 30 March is refused, naming the day and who was responsible then."""

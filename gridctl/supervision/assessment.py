@@ -13,7 +13,7 @@ from typing import Any
 
 from gridctl.ledger.clock import Clock
 from gridctl.ledger.index import Ledger
-from gridctl.model import Grid
+from gridctl.model import Grid, Inspection
 from gridctl.supervision.calendar import days
 from gridctl.supervision.counts import formula, period_end
 from gridctl.supervision.entries import Entered, entered
@@ -83,13 +83,28 @@ def score_worker(facts: Facts, staff: str, first: dt.date, end: dt.date, commits
         for measure, (part, whole) in _events(facts, score, grid, a, b, commits).items():
             totals[measure][0] += part
             totals[measure][1] += whole
-        for ins, source in facts.inspections:
-            if ins.grid == grid and a <= ins.date <= b and (late := _late(facts, ins.date, source.file, commits)):
-                detail = f"巡查日期 {ins.date}，{late.day} 才录入"
-                score.deductions.append(("late_entry", ins.id, _short(late.sha), detail))
+        for ins, late in late_inspections(facts, a, b, commits):
+            if ins.grid == grid and ins.inspector == staff:
+                score.deductions.append(("late_entry", ins.id, _short(late.sha), _late_detail(ins, late)))
     for measure, (part, whole) in totals.items():
         score.measures[measure] = (part, whole)
     return score
+
+
+def late_inspections(
+    facts: Facts, first: dt.date, end: dt.date, commits: dict[str, Entered]
+) -> list[tuple[Inspection, Entered]]:
+    """The inspections of first..end entered late. Each is charged only to its inspector (`--by`):
+    a grid's other workers did not enter it, and one by a 网格长 is listed but charged to no worker."""
+    found = []
+    for ins, source in facts.inspections:
+        if first <= ins.date <= end and (late := _late(facts, ins.date, source.file, commits)):
+            found.append((ins, late))
+    return found
+
+
+def _late_detail(ins: Inspection, late: Entered) -> str:
+    return f"巡查日期 {ins.date}，{late.day} 才录入"
 
 
 def _held(facts: Facts, grid: Grid, staff: str, first: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None:
@@ -172,7 +187,8 @@ def assessment(ledger: Ledger, month: str, today: dt.date) -> Report:
     )
     rows: list[list[Any]] = []
     trace: list[list[Any]] = []
-    late: list[list[Any]] = []
+    late: dict[str, list[Any]] = {}
+    """record → its 补录 row: once, however many workers of its grid are charged for it."""
     for sid in staff:
         if not facts.served(sid, first):
             continue
@@ -186,7 +202,11 @@ def assessment(ledger: Ledger, month: str, today: dt.date) -> Report:
         for kind, record, commit, detail in score.deductions:
             trace.append([sid, DEDUCTION_ZH.get(kind, kind), a.deductions.get(kind, 0), record, commit, detail])
             if kind == "late_entry":
-                late.append([record, commit, detail])
+                late.setdefault(record, [record, commit, detail])
+    grids = {g.id for g in facts.inspected_grids()}
+    for ins, entry in late_inspections(facts, first, end, commits):
+        if ins.grid in grids:
+            late.setdefault(ins.id, [ins.id, _short(entry.sha), _late_detail(ins, entry)])
     made = formula(a.measures)
     deductions = "，".join(f"{DEDUCTION_ZH.get(k, k)}每项扣 {v:g} 分" for k, v in a.deductions.items())
     labels = ledger.settings.labels
@@ -220,7 +240,7 @@ def assessment(ledger: Ledger, month: str, today: dt.date) -> Report:
         Section(
             "补录记录",
             ["记录", "提交", "说明"],
-            late,
+            list(late.values()),
             [f"录入日期晚于记录日期 {a.late_after_days} 天以上的记录，照常计入并标出"],
             key="late",
             fields=["record", "commit", "detail"],
