@@ -16,7 +16,13 @@ def assign(
     role: Annotated[str, typer.Option("--role", help="One of the ledger's roles (网格长, 网格员, 楼栋长 …).")],
     staff: Annotated[str, typer.Option("--staff", help="Staff id or name.", autocompletion=ids_of("staff"))],
     duties: Annotated[list[str] | None, typer.Option("--duty", help="A written duty (repeatable)")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Since when, e.g. 2026-11-01 (default: today)")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="The first day responsible, e.g. 2026-11-01: today or a day past, never one to come (default: today)",
+        ),
+    ] = None,
 ) -> None:
     """Make a staff member responsible for a grid, with written duties."""
     from gridctl.cli.clock import not_ahead, today

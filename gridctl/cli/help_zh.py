@@ -57,7 +57,9 @@ HELP_ZH: dict[str, str] = {
     "The role they hold there (网格长, 网格员 …).": "其在该网格担任的角色 (网格长、网格员 …)。",
     "One of the ledger's roles (网格长, 网格员, 楼栋长 …).": "台账中的责任角色之一 (网格长、网格员、楼栋长 …)。",
     "A written duty (repeatable)": "一项书面职责 (可重复)",
-    "Since when, e.g. 2026-11-01 (default: today)": "任职日期，如 2026-11-01 (默认: 今天)",
+    "The first day responsible, e.g. 2026-11-01: today or a day past, never one to come (default: today)": (
+        "任职日期: 开始负责的第一天，如 2026-11-01；可以是今天或以前，不能是以后的日子 (默认: 今天)"
+    ),
     "The first day no longer responsible, e.g. 2026-05-01, the successor's --since (default: today)": (
         "卸任日期: 不再负责的第一天，如 2026-05-01，即接任者的 --since (默认: 今天)"
     ),
