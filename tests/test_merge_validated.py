@@ -79,3 +79,45 @@ def test_a_kill_while_the_merged_ledger_is_validated_is_undone_by_the_next_comma
     assert "在 git 合并时被中断" in out and "已把台账复原到合并前" in out, out
     as_before(w2, before)
     merges_again(w2)
+
+
+KILL_AT_COMMIT = """#!/bin/sh
+# git runs this while it moves a branch; "committed": the branch has moved, git still holds its index lock
+[ "$1" = committed ] || exit 0
+grep -q " refs/heads/" || exit 0
+[ -f kill-at-commit ] || exit 0  # a hook runs at the top of the work tree
+rm -f kill-at-commit
+gridctl=$(cut -d' ' -f4 "/proc/$PPID/stat")  # git's parent
+kill -9 "$gridctl" "$PPID"  # the window closed: gridctl and the git committing the merge
+"""
+
+
+def test_a_kill_while_git_commits_the_merge_leaves_it_committed_and_nothing_locked(tmp_path: Path) -> None:
+    """Killed with its window while `git commit` made the merge commit, after the branch moved and
+    before git let go of its index lock: the merge was committed, but .git/index.lock stayed, and every
+    later write (gridctl's or a plain git commit) was refused over it."""
+    t = office_and_worker_both_changed(tmp_path, others=3)
+    w2 = t["w2"]
+    before = git(w2, "rev-parse", "HEAD")
+    hooks = git(w2, "rev-parse", "--git-path", "hooks").strip()
+    hook = (w2 / hooks) / "reference-transaction"
+    hook.write_text(KILL_AT_COMMIT, encoding="utf-8")
+    hook.chmod(0o755)
+    (w2 / "kill-at-commit").touch()
+    git(w2, "config", "--add", "core.excludesFile", str(tmp_path / "ignored"))
+    (tmp_path / "ignored").write_text("kill-at-commit\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "gridctl", "sync"], cwd=w2, capture_output=True, text=True)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    assert not (w2 / "kill-at-commit").exists(), "the hook never ran"
+    merged = git(w2, "rev-parse", "HEAD")
+    assert merged != before and git(w2, "rev-parse", "HEAD^1") == before  # the branch had moved
+
+    code, out = run(w2, "status")
+    assert code in (0, 1), out
+    assert not (w2 / ".git" / "index.lock").exists(), out
+    assert not (w2 / ".git" / "MERGE_HEAD").exists(), out
+    assert git(w2, "rev-parse", "HEAD") == merged
+    assert clean(w2) == []
+    hook.unlink()
+    code, out = run(w2, "sync")  # sends the merge
+    assert code == 0, out

@@ -169,6 +169,10 @@ def undo(repo: Repo, wait: float | None = None) -> MergeUndone | None:
     wait_for_merge(repo.git_dir, pid, wait)
     lock = repo.git_dir / "index.lock"
     if repo.head() != head or head is None:
+        if head is not None and _merge_made(repo, head, target):  # its commit, killed before it let go
+            lock.unlink(missing_ok=True)  # of the index: the one git holding the merge's lock has ended
+            for name in ("MERGE_HEAD", "MERGE_MSG", "MERGE_MODE", "AUTO_MERGE"):
+                (repo.git_dir / name).unlink(missing_ok=True)
         note.unlink(missing_ok=True)
         return None
     try:
@@ -187,6 +191,14 @@ def undo(repo: Repo, wait: float | None = None) -> MergeUndone | None:
         repo.reset_index([rel for rel in touched if rel not in kept])
     note.unlink(missing_ok=True)
     return MergeUndone(target=target, kept=kept)
+
+
+def _merge_made(repo: Repo, head: str, target: str) -> bool:
+    """HEAD is the merge of `target` into `head`: the commit was made, whatever it left behind."""
+    try:
+        return repo.git("rev-list", "--parents", "-n", "1", "HEAD").split()[1:] == [head, target]
+    except GitFailed:
+        return False
 
 
 def _is_sha(value: object) -> bool:

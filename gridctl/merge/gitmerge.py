@@ -215,11 +215,28 @@ def _commit(
             _git(root, author, "merge", "--abort")
         after.problems = added
         raise WriteRejected(after)  # the merge was undone (or stays under way): nothing committed
-    code, said = _git(root, author, "commit", "--no-verify", "-q", "-F", "-", input=message.encode("utf-8"))
+    code, said = _commit_unstopped(repo, author, message)
     if code != 0:
         raise GitFailed(Text(f"git commit 失败: {said}", f"git commit failed: {said}"))
     store.forget(root)
     return MergeResult(repo.head())
+
+
+def _commit_unstopped(repo: Repo, author: Author, message: str) -> tuple[int, str]:
+    """`git commit` of the merge as its `git merge` runs: in a process group of its own, holding the
+    merge's lock. A sync killed with its window while git committed killed git between moving HEAD
+    and releasing its index lock: the merged ledger committed, and an index.lock nothing removed,
+    so every later write was refused. Now git finishes, and the next command waits for it."""
+    from gridctl.ledger.mergeprocess import ctrl_c_held, merge_lock, start
+    from gridctl.ledger.tools import git_exe
+
+    args = [git_exe(), "commit", "--no-verify", "-q", "--cleanup=whitespace", "-m", message]
+    with merge_lock(repo.git_dir) as lock, ctrl_c_held() as ctrl_c:
+        proc = start(args, repo.root, author_env(author), lock)
+        out, err = proc.communicate()
+    if ctrl_c.pressed:
+        raise KeyboardInterrupt  # once git has committed: the merged ledger, nothing sent
+    return proc.returncode, (err + out).decode("utf-8", "replace").strip()
 
 
 def finish(root: Path, author: Author, wait: float | None = None, abort: bool = True) -> MergeResult:
