@@ -9,17 +9,10 @@ from pathlib import Path
 
 import git
 import pytest
+from test_zeros import hand_edit
 
 STAFF = "staff/S0002.yaml"
 """李强, 网格员 of 第一网格 in the small ledger."""
-
-
-def hand_edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    git.Repo(root).git.commit("-qam", "手工修改")
 
 
 @pytest.mark.parametrize("page", ["board", "cards", "chart"])
