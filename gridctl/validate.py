@@ -154,7 +154,8 @@ def _validate(
     if derived is None and callable(base):  # a base read only when the result is not kept
         derived = _derived(base(), files)
     kinds = _changed_kinds(base, derived, files) if errors_only and derived is not None else None
-    result = _full(root, files, cache, known, today, derived, errors_only, kinds, rows, unreadable(prints))
+    scope = _changed_files(base, derived, files) if kinds is not None else None
+    result = _full(root, files, cache, known, today, derived, errors_only, kinds, rows, unreadable(prints), scope)
     if key is not None and result.read_as == [blob for _rel, blob in listing]:  # no file changed meanwhile
         cache.results.put(key, _to_cache(result))
         _remember_sensitive(cache)
@@ -197,6 +198,36 @@ def _changed_kinds(base: Any, derived: Any, files: Files) -> set[str] | None:
     return kinds
 
 
+def _changed_files(base: Any, derived: Any, files: Overlay) -> tuple[set[int], bool]:
+    """A write's changed files as slots of its result, and whether every id they held at HEAD is
+    still theirs, of the same kind, and any id they add is new to the ledger (then no reference
+    elsewhere can break: gridctl.checks.narrowed)."""
+    from collections import Counter
+
+    from gridctl.ledger.columns import UNREADABLE
+
+    slots: set[int] = set()
+    before: Counter[tuple[str, str]] = Counter()
+    after: Counter[tuple[str, str]] = Counter()
+    kept = True
+    for rel in files.changes:
+        new, old = derived.slot_of(rel), base.slot_of(rel)
+        if new is not None:
+            slots.add(new)
+            after.update(_ids_at(derived, new))
+        if old is not None:
+            before.update(_ids_at(base, old))
+            # a file that could not be read hid the records it may hold from GC202 (Ledger.unreadable)
+            kept = kept and not base.cols.flags[old] & UNREADABLE
+    kept = kept and not before - after and all(base.kind_of(rid) is None for _kind, rid in after - before)
+    return slots, kept
+
+
+def _ids_at(ledger: Any, slot: int) -> list[tuple[str, str]]:
+    c = ledger.cols
+    return [(c.e_kind[h], c.e_id[h]) for h in c.entry_range(slot)]
+
+
 def _derived(base: Any, files: Files) -> Any:
     if isinstance(files, Overlay):
         return base.derive(files, files.changes)
@@ -214,11 +245,14 @@ def _full(
     kinds: set[str] | None = None,
     rows: bool = False,
     prints: Problem | None = None,
+    scope: tuple[set[int], bool] | None = None,
 ) -> Validation:
     """`kinds`: the only kinds of records that differ from a ledger whose errors are known (a
     write's result, compared with its HEAD): the checks that read none of them are not run.
-    `prints`: the record of prints' own finding (gridctl.printcheck), kept with the result."""
-    from gridctl.checks import GLOBAL, erring, run, touching
+    `scope`: the files that differ, as slots, and whether their ids stayed (_changed_files): the
+    checks about one record at a time read only theirs. `prints`: the record of prints' own
+    finding (gridctl.printcheck), kept with the result."""
+    from gridctl.checks import GLOBAL, erring, narrowed, run, touching
     from gridctl.ledger.columns import findings
     from gridctl.ledger.facts import problem_from_tuple
     from gridctl.ledger.index import load
@@ -239,7 +273,11 @@ def _full(
     own: list[Problem] = [*locate_all(files, [p for p in problems if p.file == "gridctl.yaml"]), *beside]
     packed = _own_findings(ledger, files, cache)
     checks = erring(GLOBAL) if errors_only else GLOBAL
-    found = run(ledger, touching(checks, kinds) if kinds is not None else checks, today)
+    if kinds is not None:
+        checks = touching(checks, kinds)
+        if scope is not None:
+            checks = narrowed(checks, kinds, *scope)
+    found = run(ledger, checks, today)
     found = locate_all(files, [p for p in found if p.severity == "error"] if errors_only else found)
     disabled = set(ledger.settings.disabled)
     if errors_only:  # a write asks only whether it adds an error: warnings stay packed

@@ -192,7 +192,7 @@ def test_the_checks_that_read_some_kinds_do_not_see_the_others_change(demo: Path
         path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
 
     def point(path: Path) -> None:  # its grid one that is not there
-        text = re.sub(r'(?m)^grid: .*$', 'grid: "110105999999"', path.read_text(encoding="utf-8"), count=1)
+        text = re.sub(r"(?m)^grid: .*$", 'grid: "110105999999"', path.read_text(encoding="utf-8"), count=1)
         path.write_text(text, encoding="utf-8")
 
     def photo(path: Path) -> None:  # a photo that is not there
@@ -230,3 +230,67 @@ def test_the_checks_that_read_some_kinds_do_not_see_the_others_change(demo: Path
             for name in blind:
                 assert after[name] == before[name], (name, kind, change, path.name)
     assert {"household", "staff", "event", "place"} <= seen
+
+
+def test_a_write_that_checks_only_its_own_files_finds_every_error_a_whole_check_finds(demo: Path) -> None:
+    """checks.narrowed: a write's checks of one record at a time (grid folders, leaf grids,
+    references) read only the files it changes. Whatever the change, the errors it adds must be
+    exactly those the whole checks over the whole result find, down to a reference elsewhere that a
+    removed member, a changed kind or a new record with an old id breaks."""
+    import subprocess
+
+    from gridctl.ledger.files import GitTree, Overlay
+    from gridctl.ledger.index import load
+    from gridctl.ops.write import _key, new_errors
+    from gridctl.validate import validate
+
+    def text(rel: str) -> str:
+        return (demo / rel).read_text(encoding="utf-8")
+
+    def changed(rel: str, old: str, new: str) -> bytes:
+        assert old in text(rel), (rel, old)
+        return text(rel).replace(old, new, 1).encode("utf-8")
+
+    h1, h23 = "households/110105017006001/H000001.yaml", "households/110105017006003/H000023.yaml"
+    place = "places/110105017006001/PL00003.yaml"
+    grid1 = 'grid: "110105017006001"'
+    renamed59 = changed(h23, '- id: "P0000059"', '- id: "P0000959"')  # E202603-0004 names P0000059
+    newcomer = text(h1).replace('"H000001"', '"H000041"').replace('"P0000001"', '"P0000901"')
+    newcomer = newcomer.replace("120101194207160392", "120101194207160413")
+    cases: dict[str, tuple[dict[str, bytes], bool]] = {  # the change, and whether it adds an error
+        "a field": ({h1: changed(h1, 'room: "101"', 'room: "909"')}, False),
+        "a community's grid": ({h1: changed(h1, grid1, 'grid: "110105017006"')}, True),
+        "another grid's": ({h1: changed(h1, grid1, 'grid: "110105017006002"')}, True),
+        "no such grid": ({h1: changed(h1, grid1, 'grid: "110105099999"')}, True),
+        "a member an event names, given another id": ({h23: renamed59}, True),
+        "a place an event names, now a thing": ({place: changed(place, "kind: place", "kind: thing")}, True),
+        "a new household under an old person's id": (
+            {"households/110105017006001/H000000.yaml": newcomer.replace('"P0000901"', '"P0000059"').encode()},
+            True,
+        ),
+        "a new household": ({"households/110105017006001/H000041.yaml": newcomer.encode("utf-8")}, False),
+        "a new household on the community": (
+            {"households/110105017006001/H000041.yaml": newcomer.replace(grid1, 'grid: "110105017006"').encode()},
+            True,
+        ),
+        "a grid given a grid below it": (  # its households no longer hang on a leaf grid (GC220)
+            {
+                "grids/110105017006001001.yaml": changed(
+                    "grids/110105017006004.yaml", '"110105017006004"', '"110105017006001001"'
+                ).replace(b'parent: "110105017006"', b'parent: "110105017006001"')
+            },
+            True,
+        ),
+        "two files": ({h1: changed(h1, 'room: "101"', 'room: "909"'), h23: renamed59}, True),
+    }
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=demo, capture_output=True, text=True, check=True)
+    tree = GitTree(demo, head.stdout.strip())
+    base, _problems = load(demo, tree)
+    before = validate(demo, tree, base=base, errors_only=True).problems
+    assert not before
+    for name, (changes, adds) in cases.items():
+        narrowed = validate(demo, Overlay(tree, changes), base=base, errors_only=True)
+        whole = validate(demo, Overlay(tree, changes), errors_only=True)  # no base: every check reads everything
+        found = sorted(map(_key, new_errors(before, narrowed.problems)))
+        assert found == sorted(map(_key, new_errors(before, whole.problems))), name
+        assert bool(found) == adds, (name, found)

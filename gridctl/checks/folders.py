@@ -24,10 +24,11 @@ from gridctl.model.settings import Settings
 from gridctl.problem import Problem
 
 
-def grid_folders(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
+def grid_folders(ledger: Ledger, settings: Settings, slots: set[int] | None = None) -> Iterator[Problem]:
+    """`slots`: only the records of these files (a write's, gridctl.checks.SCOPED)."""
     c = ledger.cols
     grids = set(ledger.grids())
-    for handle, path, grid, _kind in ledger.refs():
+    for handle, path, grid, _kind in ledger.refs(slots):
         kind = c.e_kind[handle]
         top = BY_GRID.get(kind)
         if top is None or tuple(path) != ("grid",) or c.e_member[handle] >= 0:

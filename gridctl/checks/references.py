@@ -10,11 +10,12 @@ from gridctl.model.settings import Settings
 from gridctl.problem import Problem
 
 
-def references(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
+def references(ledger: Ledger, settings: Settings, slots: set[int] | None = None) -> Iterator[Problem]:
+    """`slots`: only the references the records of these files make (a write's, gridctl.checks.SCOPED)."""
     unreadable = ledger.unreadable
-    kinds = ledger.kinds_by_id()
-    for handle, path, target, kind in ledger.refs():
-        if kinds.get(target) == kind or target in unreadable:
+    kind_of = ledger.kinds_by_id().get if slots is None else ledger.kind_of  # a few ids: no dict of them all
+    for handle, path, target, kind in ledger.refs(slots):
+        if kind_of(target) == kind or target in unreadable:
             continue  # an unreadable file named like the target is already reported
         entry = ledger.entry_at(handle)
         yield _missing(entry.source, entry.id, path, target, kind)

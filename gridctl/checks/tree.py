@@ -89,11 +89,15 @@ def _cycles(grids: dict[str, Grid], sources: dict) -> Iterator[Problem]:
         done.update(path)
 
 
-def leaf_grids(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
-    """人无遗漏: households, places, orgs and things hang on a leaf grid, not on a community."""
+def leaf_grids(ledger: Ledger, settings: Settings, slots: set[int] | None = None) -> Iterator[Problem]:
+    """人无遗漏: households, places, orgs and things hang on a leaf grid, not on a community.
+    `slots`: only the records of these files (a write's, gridctl.checks.SCOPED)."""
+    held = list(ledger.holdings(slots))
+    if not held:
+        return  # a write of no holding: the grids are not even built
     grids = ledger.grids()
     tree = GridTree.build(grids, ledger.grid_parents())
-    for handle, grid, _active in ledger.holdings():
+    for handle, grid, _active in held:
         if grid in grids and not tree.is_leaf(grid):
             entry = ledger.entry_at(handle)
             args = {"kind": entry.kind, "kind_zh": KIND_ZH[entry.kind], "grid": grid, "grid_name": grids[grid].name}

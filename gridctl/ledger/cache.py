@@ -33,8 +33,10 @@ RECENT = 2000
 """Facts of files kept beyond the last read's columns (another revision, a file changed back)."""
 VIEWS = 48
 """Whole-ledger views kept (gridctl.ledger.cache.Cache.kept), one file each."""
-PIECE = 8192
-"""Files per piece of the kept columns (gridctl.ledger.columns.Columns.pieces)."""
+PIECE = 2048
+"""Files per piece of the kept columns (gridctl.ledger.columns.Columns.pieces). A one-field edit
+writes its piece again: 0.7 MB at this size, against 2.9 MB (24 ms of a 0.5 s edit at 12,000
+households) at 8,192; reading eight pieces instead of two costs no more than their bytes."""
 PIECE_AGE_NS = 60_000_000_000
 """A piece no manifest names is deleted only when older than this: another process may have just
 written it for a manifest it is about to write."""
@@ -466,8 +468,18 @@ class Cache:
             with contextlib.suppress(ValueError, OSError):
                 self._save_columns()
             self._columns_changed = False
-        for pack in (self.stat, self.snapshot, self.recent, self.docs, self.rows, self.kind_rows, self.months,
-                     self.results, self.blocks, self.code):
+        for pack in (
+            self.stat,
+            self.snapshot,
+            self.recent,
+            self.docs,
+            self.rows,
+            self.kind_rows,
+            self.months,
+            self.results,
+            self.blocks,
+            self.code,
+        ):
             pack.save()
 
     def kept(

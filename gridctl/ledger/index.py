@@ -15,6 +15,7 @@ import os
 import stat
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import chain
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
@@ -353,16 +354,26 @@ class Ledger:
 
     # -- what the checks read --------------------------------------------------------------
 
-    def refs(self) -> Iterator[tuple[int, tuple[str | int, ...], str, str]]:
-        """(entry handle, field path, target id, expected kind) of every reference any record makes."""
+    def refs(self, slots: Iterable[int] | None = None) -> Iterator[tuple[int, tuple[str | int, ...], str, str]]:
+        """(entry handle, field path, target id, expected kind) of every reference any record makes
+        (`slots`: only the records of these files)."""
         c = self.cols
-        return zip(c.r_entry, c.r_path, c.r_target, c.r_kind, strict=True)
+        if slots is None:
+            return zip(c.r_entry, c.r_path, c.r_target, c.r_kind, strict=True)
+        spans = [c.ref_range(slot) for slot in sorted(slots)]
+        return chain.from_iterable(
+            zip(c.r_entry[s], c.r_path[s], c.r_target[s], c.r_kind[s], strict=True) for s in spans
+        )
 
-    def holdings(self) -> Iterator[tuple[int, str, bool]]:
+    def holdings(self, slots: Iterable[int] | None = None) -> Iterator[tuple[int, str, bool]]:
         """(entry handle, grid, active) of every valid household, place, org and thing (a household
-        no one lives in is not active: gridctl.ledger.facts.FileFacts.holdings)."""
+        no one lives in is not active: gridctl.ledger.facts.FileFacts.holdings); `slots`: only the
+        records of these files."""
         c = self.cols
-        return zip(c.h_entry, c.h_grid, c.h_active, strict=True)
+        if slots is None:
+            return zip(c.h_entry, c.h_grid, c.h_active, strict=True)
+        spans = [c.holding_range(slot) for slot in sorted(slots)]
+        return chain.from_iterable(zip(c.h_entry[s], c.h_grid[s], c.h_active[s], strict=True) for s in spans)
 
     def id_numbers(self) -> Iterator[tuple[int, str]]:
         """(person handle, ID number in capitals) of every valid person who has one."""
