@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from gridctl.ledger.files import Files
+from gridctl.ledger.lines import Marks, text_lines
 from gridctl.problem import Problem
 
 
@@ -26,7 +27,8 @@ class SourceFile:
             self.text = files.read(rel).decode("utf-8-sig", errors="replace")
         except OSError:
             self.text = ""
-        self.lines = self.text.splitlines()
+        self.lines = text_lines(self.text)
+        self.marks = Marks(self.text)
         self._docs: list[Any] | None = None
 
     def docs(self) -> list[Any]:
@@ -54,9 +56,9 @@ class SourceFile:
             else:
                 target = value_node
             node = value_node
-        start, end = target.start_mark, target.end_mark
-        width = end.column - start.column if end.line == start.line else len(self._line(start.line)) - start.column
-        return start.line + 1, start.column + 1, max(1, width)
+        (line, column), (end_line, end_column) = self.marks.at(target.start_mark), self.marks.at(target.end_mark)
+        width = end_column - column if end_line == line else len(self._line(line)) - column
+        return line + 1, column + 1, max(1, width)
 
     def _line(self, index: int) -> str:
         return self.lines[index] if 0 <= index < len(self.lines) else ""

@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from gridctl.ledger.lines import Marks
 from gridctl.ledger.positions import compose
 from gridctl.problem import Problem, dotted
 
@@ -47,6 +48,7 @@ def read_as_numbers(rel: str, text: str, docs: list[Any]) -> list[Problem]:
     if not any(_holds_number(d, ()) for d in data.values()):
         return []
     out: list[Problem] = []
+    marks = Marks(text)
     for index, node in enumerate(compose(text)):
         if node is None or index not in data:
             continue
@@ -56,7 +58,7 @@ def read_as_numbers(rel: str, text: str, docs: list[Any]) -> list[Problem]:
                 continue  # text after all (`!!str 0101`), a count, or the number as typed
             zero = type(read) is int and _ZEROED.fullmatch(scalar.value)
             lead = f"{path[-1]}: " if path and isinstance(path[-1], str) else ""
-            start, end = scalar.start_mark, scalar.end_mark
+            (line, column), (end_line, end_column) = marks.at(scalar.start_mark), marks.at(scalar.end_mark)
             out.append(
                 Problem(
                     "GC117" if zero else "GC118",
@@ -65,9 +67,9 @@ def read_as_numbers(rel: str, text: str, docs: list[Any]) -> list[Problem]:
                     doc=index,
                     path=path,
                     record=_record(data[index], path),
-                    line=start.line + 1,
-                    column=start.column + 1,
-                    width=max(1, end.column - start.column),
+                    line=line + 1,
+                    column=column + 1,
+                    width=max(1, end_column - column if end_line == line else 1),
                 )
             )
     return out

@@ -19,6 +19,7 @@ from typing import Any
 
 from gridctl import __version__
 from gridctl.ledger.files import Files
+from gridctl.ledger.lines import text_lines
 from gridctl.model.chars import one_line, quoted_path
 from gridctl.model.masking import mask_line, mask_value, public_in_line
 from gridctl.problem import Problem
@@ -43,7 +44,7 @@ def _source_line(files: Files, problem: Problem, cache: dict[str, list[str]]) ->
         return None
     if problem.file not in cache:
         try:
-            cache[problem.file] = files.read(problem.file).decode("utf-8-sig").splitlines()
+            cache[problem.file] = text_lines(files.read(problem.file).decode("utf-8-sig"))
         except (OSError, UnicodeDecodeError):
             cache[problem.file] = []
     lines = cache[problem.file]
