@@ -294,3 +294,61 @@ def test_a_write_that_checks_only_its_own_files_finds_every_error_a_whole_check_
         found = sorted(map(_key, new_errors(before, narrowed.problems)))
         assert found == sorted(map(_key, new_errors(before, whole.problems))), name
         assert bool(found) == adds, (name, found)
+
+
+def test_random_writes_add_the_errors_the_whole_checks_find(demo: Path) -> None:
+    """The same promise as above over 120 random changes of one or two record files: an id in a
+    record swapped for another record's id (or one that exists nowhere), a kind or a grid changed,
+    a line dropped, a record copied under a new file name. Whatever the narrowed checks say must
+    be what the whole checks over the whole result say."""
+    import re
+    import subprocess
+
+    from gridctl.ledger.files import GitTree, Overlay
+    from gridctl.ledger.index import load
+    from gridctl.ops.write import _key, new_errors
+    from gridctl.validate import validate
+
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=demo, capture_output=True, text=True, check=True)
+    tree = GitTree(demo, head.stdout.strip())
+    base, _problems = load(demo, tree)
+    before = validate(demo, tree, base=base, errors_only=True).problems
+    assert not before
+    folders = ("households", "places", "things", "orgs", "staff", "events", "inspections", "grids", "visits")
+    records = sorted(p.relative_to(demo).as_posix() for f in folders for p in (demo / f).rglob("*.yaml"))
+    texts = {rel: (demo / rel).read_text(encoding="utf-8") for rel in records}
+    quoted = re.compile(r'"([A-Z]{0,2}[0-9]{4,15}(?:-[0-9]{4})?)"')
+    ids = sorted({m for text in texts.values() for m in quoted.findall(text)})
+    kinds = ("household", "place", "thing", "org", "staff", "event", "grid")
+    rnd = random.Random(13)
+
+    def mutate(text: str) -> str:
+        how = rnd.randrange(4)
+        found = list(quoted.finditer(text))
+        if how == 0 and found:  # one id swapped for another (its own, another record's, or none at all)
+            m = rnd.choice(found)
+            new = rnd.choice([*ids, "H999999", "P9999999", "S9999", "110105017006999"])
+            return f'{text[: m.start()]}"{new}"{text[m.end():]}'
+        if how == 1:  # another kind
+            return re.sub(r"(?m)^kind: \w+", f"kind: {rnd.choice(kinds)}", text, count=1)
+        lines = text.splitlines(keepends=True)
+        if how == 2 and len(lines) > 3:  # a line dropped (a member's id, a grid, a reference)
+            del lines[rnd.randrange(2, len(lines))]
+            return "".join(lines)
+        return text.replace(f'grid: "{rnd.choice(ids)}"', f'grid: "{rnd.choice(ids)}"', 1)
+
+    adding = 0
+    for case in range(120):
+        changes: dict[str, bytes] = {}
+        for rel in rnd.sample(records, rnd.choice((1, 1, 2))):
+            if rnd.random() < 0.15:  # the record copied under a new name beside it
+                target = rel.rsplit("/", 1)[0] + f"/X{case:04d}.yaml"
+                changes[target] = mutate(texts[rel]).encode("utf-8")
+            else:
+                changes[rel] = mutate(texts[rel]).encode("utf-8")
+        narrowed = validate(demo, Overlay(tree, changes), base=base, errors_only=True)
+        whole = validate(demo, Overlay(tree, changes), errors_only=True)
+        found = sorted(map(_key, new_errors(before, narrowed.problems)), key=repr)
+        assert found == sorted(map(_key, new_errors(before, whole.problems)), key=repr), (case, sorted(changes))
+        adding += bool(found)
+    assert 20 < adding < 110  # the changes are a mix of harmless ones and ones that add errors
