@@ -328,7 +328,7 @@ def test_random_writes_add_the_errors_the_whole_checks_find(demo: Path) -> None:
         if how == 0 and found:  # one id swapped for another (its own, another record's, or none at all)
             m = rnd.choice(found)
             new = rnd.choice([*ids, "H999999", "P9999999", "S9999", "110105017006999"])
-            return f'{text[: m.start()]}"{new}"{text[m.end():]}'
+            return f'{text[: m.start()]}"{new}"{text[m.end() :]}'
         if how == 1:  # another kind
             return re.sub(r"(?m)^kind: \w+", f"kind: {rnd.choice(kinds)}", text, count=1)
         lines = text.splitlines(keepends=True)
