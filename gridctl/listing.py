@@ -231,25 +231,32 @@ def listing(ledger: Ledger, kind: str, grid: str | None, tag: str | None, reveal
         raise GridctlError(
             Text(f"没有 {kind} 这种记录；可用: {'、'.join(KINDS)}", f"unknown kind {kind}; known: {', '.join(KINDS)}")
         )
+    within: set[str] = set()
     if grid is not None:
         from gridctl.ledger.names import resolve
 
         grid = resolve(ledger, grid, ["grid"])
+        within = grids_within(ledger, grid)
     if tag:
         _tags_readable(ledger)
         _tag_known(ledger, tag)
     if tag and not reveal:
-        return tag_counts(ledger, tag, grid)
+        return tag_counts(ledger, tag, within)
     columns, row = KINDS[kind]
     if kind == "grid":
         columns = grid_columns(ledger)
     table = Table(kind, columns)
     c = Context(ledger, reveal)
+    responsible = _responsible_in(ledger, within) if grid and kind == "staff" else set()
     for entry, record in ledger.rows(kind):
         if grid or tag:
             home = entry.household if kind == "person" else getattr(record, "household", None)
             where = c.households[home].grid if home in c.households else record.get("grid")
-            if grid and where != grid and not (kind == "grid" and record.parent == grid):
+            if kind == "grid":
+                where = entry.id if entry.id != grid else None  # the grids below it, not itself
+            elif kind == "staff":
+                where = grid if entry.id in responsible else None
+            if grid and where not in within:
                 continue
             if tag and tag not in _tags_of(record, entry, c.households):
                 continue
@@ -319,12 +326,33 @@ def _tag_known(ledger: Ledger, tag: str) -> None:
     )
 
 
-def tag_counts(ledger: Ledger, tag: str, grid: str | None) -> Table:
+def grids_within(ledger: Ledger, grid: str) -> set[str]:
+    """The grid and every grid below it: a 社区's households are those of its grids."""
+    children: dict[str, list[str]] = {}
+    for gid, parent in ledger.grid_parents().items():
+        if parent is not None:
+            children.setdefault(parent, []).append(gid)
+    out, todo = {grid}, [grid]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in out:
+                out.add(child)
+                todo.append(child)
+    return out
+
+
+def _responsible_in(ledger: Ledger, within: set[str]) -> set[str]:
+    """Staff responsible now for any of these grids (the people its board posts)."""
+    return {str(r.staff) for e, g in ledger.rows("grid") if e.id in within for r in g.responsible}
+
+
+def tag_counts(ledger: Ledger, tag: str, within: set[str]) -> Table:
     """A care group without --reveal: households and people per grid, never who they are."""
     from gridctl.supervision.registers import group_counts
 
-    name = ledger.grids()[grid].name if grid is not None and grid in ledger.grids() else grid
-    rows = [r for r in group_counts(ledger, {tag}) if grid is None or r[0] == name]
+    grids = ledger.grids()
+    names = {grids[g].name for g in within if g in grids} | within
+    rows = [r for r in group_counts(ledger, {tag}) if not within or r[0] in names]
     return Table("care-group", COUNTS, [dict(zip(("grid", "households", "people"), r, strict=True)) for r in rows])
 
 

@@ -178,3 +178,29 @@ def test_show_an_inspection_says_its_results_in_chinese(demo: Path) -> None:
     assert results == ["结果: 正常"] * 2 + ["结果: 不适用", "结果: 有隐患"] + ["结果: 正常"] * 3
     data = json.loads(gridctl("--lang", "zh", "show", inspection, "-f", "json", cwd=demo, env=env)[1])
     assert [i["result"] for i in data["items"]][:4] == ["ok", "ok", "na", "hazard"]
+
+
+def test_list_grid_takes_the_grids_below_it(demo: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """`list household --grid 社区` listed 0 rows for a 社区 of 40 households (only records naming the
+    社区 itself), and `list staff --grid` listed nobody: staff name no grid, the grid names them."""
+
+    def rows(*args: str) -> list[str]:
+        out = json.loads(cli("-C", str(demo), "list", *args, "-f", "json").output)
+        return [r["id"] for r in out]
+
+    every = rows("household")
+    assert len(every) == 40
+    assert sorted(rows("household", "--grid", "110105017006")) == sorted(every)
+    assert sorted(rows("household", "--grid", "幸福里社区")) == sorted(every)  # by name too
+    first = rows("household", "--grid", "第一网格")
+    assert 0 < len(first) < 40 and set(first) <= set(every)
+    people = rows("person", "--grid", "110105017006")
+    assert len(people) == len(rows("person"))
+    assert sorted(rows("grid", "--grid", "110105017006")) == [f"11010501700600{n}" for n in range(1, 5)]
+    assert rows("grid", "--grid", "110105017006001") == []
+    staff = rows("staff", "--grid", "第一网格")
+    grid = (demo / "grids/110105017006001.yaml").read_text(encoding="utf-8")
+    assert staff and all(f'"{s}"' in grid for s in staff)
+    assert "S0003" not in staff  # 街道's 社区建设科科长: responsible for no grid
+    one = cli("-C", str(demo), "--lang", "en", "list", "org", "--grid", "110105017006001").output
+    assert one.endswith("\n1 row\n"), one

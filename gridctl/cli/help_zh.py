@@ -173,7 +173,7 @@ HELP_ZH: dict[str, str] = {
     "Folder to write the schemas into.": "JSON Schema 写入的文件夹。",
     "Show ID numbers, residents' phones and care-group tags.": "显示身份证号、居民电话和重点人群类别。",
     "text (YAML) or json.": "text (YAML) 或 json。",
-    "Only this grid, by id or name (for grids: its children).": "只列这个网格的 (编码或名称；列网格时: 它的下级)。",
+    "Only this grid and the grids below it, by id or name (staff: those responsible for them).": "只列这个网格及其下级网格的 (编码或名称；列人员时: 负责这些网格的人)。",
     "Only this care group: how many per grid, or with --reveal who.": "只看这一类重点人群: 各网格的户数和人数，加 --reveal 列出名单。",
     "table, json or csv.": "table、json 或 csv。",
     "The household visited (id or name, e.g. 张桂英户).": "走访的户 (编号或名称，如 张桂英户)。",

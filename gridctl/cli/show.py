@@ -70,7 +70,9 @@ def list_(
     grid: Annotated[
         str | None,
         typer.Option(
-            "--grid", help="Only this grid, by id or name (for grids: its children).", autocompletion=ids_of("grid")
+            "--grid",
+            help="Only this grid and the grids below it, by id or name (staff: those responsible for them).",
+            autocompletion=ids_of("grid"),
         ),
     ] = None,
     tag: Annotated[
@@ -99,7 +101,11 @@ def list_(
             return csv_text(table.headers, table.cells())
         from gridctl.render.columns import columns
 
-        count = f"{len(table.rows)} 条" if lang == "zh" else f"{len(table.rows)} rows"
+        count = (
+            f"{len(table.rows)} 条"
+            if lang == "zh"
+            else (f"{len(table.rows)} row" if len(table.rows) == 1 else f"{len(table.rows)} rows")
+        )
         return columns(table.headers, table.cells()) + count + "\n"
 
     with working(ctx, "read"):
