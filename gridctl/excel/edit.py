@@ -118,6 +118,12 @@ def put(node: Any, key: str, value: Any, order: Sequence[str] = ()) -> None:
     keys that precede it in `order`.
     """
     parts = key.split(".")
+    if value is None:  # a value cleared (（清空） in a register): the key goes
+        for part in parts[:-1]:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            node.pop(parts[-1], None)
+        return
     for i, part in enumerate(parts[:-1]):
         if not isinstance(node.get(part), dict):
             _insert(node, part, {}, order if i == 0 else ())

@@ -212,6 +212,11 @@ def _cell(key: str, record: dict[str, Any], person: Any, grids: dict[str, str], 
     return value
 
 
+def shown_masked(kind: str, key: str, record: dict[str, Any]) -> Any:
+    """The cell a masked export of `kind` shows for `record`'s field `key` (import reads it back as unchanged)."""
+    return _cell(key, {"kind": kind, **record}, None, {}, False, False)
+
+
 _HOUSEHOLD_KEYS = {"grid", "housing"} | {f"address.{p}" for p in ("estate", "building", "unit", "room", "text")}
 
 

@@ -19,6 +19,7 @@ from gridctl.excel.derived import from_id_number
 from gridctl.excel.edit import FileEdits, file_order, put
 from gridctl.excel.findings import LEDGER, OPEN, REGISTER, FieldChange, Finding
 from gridctl.excel.grouping import ADDRESS, Item, Known, address_key, group_rows, targets
+from gridctl.excel.kept import blanks
 from gridctl.excel.masked import unmask, unmask_words
 from gridctl.excel.members import PERSON_ORDER, apply_update, member_node, members_of, person_doc, plain
 from gridctl.excel.merge import CONFLICT, HOUSEHOLD, KEPT, PREFER, Choices, Merge, merge_fields
@@ -35,6 +36,8 @@ from gridctl.model.aliases import read_words, vocab_fields
 
 HOUSEHOLD_KEYS = ("grid", *ADDRESS, "address.text", "housing", "household_tags")
 PERSON_KEYS = tuple(k for k in PERSON_ORDER if k not in ("id", "retired", "extra"))
+KEPT_BLANK = ("household_id", "person_id", "grid", "grid_name", *HOUSEHOLD_KEYS)
+"""Columns whose blank cell is not a person's value kept (the household's own, and the importer's keys)."""
 HOUSEHOLD_ORDER = file_order(Household)
 MAINLAND_ID = people_checks.MAINLAND_ID
 PERSON_WORDS = vocab_fields(Person)
@@ -419,6 +422,11 @@ class HouseholdImport:
         for k, v in item.row.extra.items():
             if text(person.extra.get(k)) != v:
                 candidates[f"extra.{k}"] = (v, person.extra.get(k))
+        for k in item.row.cleared:  # （清空）: the clerk clears the person's value
+            old = person.extra.get(k[6:]) if k.startswith("extra.") else getattr(person, k, None)
+            if old not in (None, "", []) and (k.startswith("extra.") or k in PERSON_KEYS):
+                candidates[k] = (None, old)
+        plan.blanks += blanks(item.row, self.lay, person, KEPT_BLANK)
         gates = {"name": "renames"} if "name" in candidates else {}
         row = item.row.number
         label = person.name
@@ -427,7 +435,7 @@ class HouseholdImport:
         extra = {k[6:]: v for k, v in out.items() if k.startswith("extra.")}
         out = {k: v for k, v in out.items() if not k.startswith("extra.")}
         if extra:
-            out["extra"] = {**person.extra, **extra}
+            out["extra"] = {k: v for k, v in {**person.extra, **extra}.items() if v is not None}
         return out
 
     def _by_name(self, hh: Household, item: Item, used: set[str]) -> Person | None:

@@ -87,6 +87,8 @@ class ImportResult:
     """(id, name) of records the register's export listed and no row names now: not retired by an import."""
     base: str | None = None
     """The commit the three-way check compared against; None: each field's history."""
+    blanks: list[tuple[int, str]] = field(default_factory=list)
+    """(row, column) of blank cells whose value the ledger holds: kept (（清空） clears one), and said so."""
     order: dict[str, int] = field(default_factory=dict)
     """Column position of each header, for listing findings in the sheet's order."""
 
@@ -113,7 +115,8 @@ class ImportResult:
         added = f"新增 {self.added} 户 {self.added_people} 人" if self.kind == "household" else f"新增 {self.added}"
         more = "".join(f", {TITLES[g][0]} {self.count(g)}" for g in ("moved", "conflicts", "reverts") if self.count(g))
         filled = f"；{self.filled} 人的出生日期/性别按身份证号补填" if self.filled else ""
-        return f"{added}, 更新 {self.updated}, 未变 {self.unchanged}, 拒绝 {len(self.rejected)}{more}{filled}"
+        kept = f"；{len(self.blanks)} 个空白单元格保留台账原值" if self.blanks else ""
+        return f"{added}, 更新 {self.updated}, 未变 {self.unchanged}, 拒绝 {len(self.rejected)}{more}{filled}{kept}"
 
     def summary_en(self) -> str:
         added = (
@@ -124,7 +127,8 @@ class ImportResult:
         more = "".join(f", {TITLES[g][1]} {self.count(g)}" for g in ("moved", "conflicts", "reverts") if self.count(g))
         filled = f"; birth date/gender filled from the ID number for {self.filled}" if self.filled else ""
         rejected = len(self.rejected)
-        return f"{added}, updated {self.updated}, unchanged {self.unchanged}, rejected {rejected}{more}{filled}"
+        kept = f"; {len(self.blanks)} blank cells kept the ledger's value" if self.blanks else ""
+        return f"{added}, updated {self.updated}, unchanged {self.unchanged}, rejected {rejected}{more}{filled}{kept}"
 
 
 def import_file(
@@ -266,6 +270,7 @@ def _count(result: ImportResult, plan: Plan, issues: list[Issue]) -> None:
     result.findings = plan.findings
     result.added, result.added_people = plan.added, plan.added_people
     result.updated, result.unchanged, result.filled = plan.updated, plan.unchanged, plan.filled
+    result.blanks = sorted(set(plan.blanks), key=lambda b: (b[0], result.order.get(b[1], 999)))
     result.issues = _dedupe(issues, result.order)
 
 

@@ -36,9 +36,13 @@ def apply_update(member: Any, update: dict[str, Any]) -> None:
             continue
         if not isinstance(member.get("extra"), dict):
             put(member, "extra", {}, PERSON_ORDER)
+        for name in [n for n in member["extra"] if n not in value]:  # cleared (（清空）)
+            del member["extra"][name]
         for name, v in value.items():
             if text(member["extra"].get(name)) != text(v):
                 member["extra"][name] = v
+        if not member["extra"]:
+            del member["extra"]
 
 
 def person_doc(pid: str, item: Item) -> dict[str, Any]:

@@ -30,6 +30,8 @@ class Plan:
     issues: list[Issue] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     """What the rows do to each record, and what waits for the clerk (gridctl.excel.findings)."""
+    blanks: list[tuple[int, str]] = field(default_factory=list)
+    """(row, column) of blank cells whose value the ledger holds: kept, never cleared, and listed."""
     named: set[str] = field(default_factory=set)
     """Records of the ledger a row was matched to, by whatever column (staff, place and org registers)."""
     origin: dict[tuple[str, int, tuple[Any, ...]], tuple[int, ColumnOf]] = field(default_factory=dict)

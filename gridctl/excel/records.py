@@ -8,11 +8,13 @@ then by name. Like households, a blank cell never clears a value.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from gridctl.checks import people as people_checks
 from gridctl.excel.edit import FileEdits, file_order, put
 from gridctl.excel.findings import LEDGER, OPEN, FieldChange, Finding
+from gridctl.excel.kept import blanks, unmask_cells
 from gridctl.excel.merge import Choices, Merge, merge_fields
 from gridctl.excel.plan import NO_GRID, Grids, Plan, grid_column, norm_key, row_grid
 from gridctl.excel.rows import Issue, Layout, ParsedRow, check_issues, get_path, model_issues, nest, set_dotted
@@ -64,6 +66,7 @@ class RecordImport:
         blame: dict[int, set[str]] = {}
         new: list[tuple[ParsedRow, dict[str, Any]]] = []
         for row in rows:
+            row = replace(row, extra=dict(row.extra))  # this pass's copy: cells still masked are dropped from it
             values, issues = self._values(row)
             found, issue, by = self._match(row, values)
             if found is not None:
@@ -71,6 +74,8 @@ class RecordImport:
             if row.number in excluded:
                 continue
             issues += [issue] if issue else []
+            shown = found.model_dump(mode="json") if found is not None else None
+            issues += unmask_cells(self.kind, shown, values, row.extra, row.number, self.lay)
             if found is not None and not issues and self._identity(row, values, found, by, plan):
                 continue
             if found is not None and found.id in seen:
@@ -96,6 +101,7 @@ class RecordImport:
                     blame[row.number] = set(self.order)
             else:
                 seen[found.id] = row.number
+                plan.blanks += blanks(row, self.lay, found, (*IMPORTER_KEYS, "grid"))
                 changed, extra = self._changes(found, values, row, plan)
                 if not changed and not extra:
                     plan.unchanged += 1
@@ -103,7 +109,7 @@ class RecordImport:
                 data = found.model_dump()
                 for key, value in changed.items():
                     set_dotted(data, key, value)
-                data["extra"] = {**found.extra, **extra}
+                data["extra"] = {k: v for k, v in {**found.extra, **extra}.items() if v is not None}
                 record, issues = model_issues(self.model, data, self.context, self.column, row.number)
                 if record is not None:
                     self._edit(found, changed, extra, row.number, edits, plan)
@@ -141,6 +147,10 @@ class RecordImport:
         for k, v in row.extra.items():
             if text(found.extra.get(k)) != v:
                 candidates[f"extra.{k}"] = (v, found.extra.get(k))
+        for k in row.cleared:  # （清空）: the clerk clears the value
+            old = found.extra.get(k[6:]) if k.startswith("extra.") else get_path(found, k)
+            if old not in (None, "", []):
+                candidates[k] = (None, old)
         gates = {k: g for k, g in (("name", "renames"), ("grid", "moves")) if k in candidates}
         label = str(getattr(found, "name", "") or found.id)
 
@@ -239,7 +249,12 @@ class RecordImport:
             if not isinstance(doc.get("extra"), dict):
                 put(doc, "extra", {}, self.order)
             for name, value in extra.items():
-                doc["extra"][name] = value
+                if value is None:
+                    doc["extra"].pop(name, None)
+                else:
+                    doc["extra"][name] = value
+            if not doc["extra"]:
+                del doc["extra"]
         if "grid" in changed:
             edits.move(src.file, path_for(self.kind, {"id": found.id, "grid": changed["grid"]}), src.doc)
         plan.from_row(*edits.where(src.file, src.doc), (), row, self.column)

@@ -44,6 +44,8 @@ def import_text(result: ImportResult, lang: str, reveal: bool = False) -> str:
         )
     if result.absent:
         lines.append(_absent(result, zh))
+    if result.blanks:
+        lines.append(_blanks(result, zh))
     for group in GROUPS:
         shown = [f for f in result.findings if f.group == group and (result.dry_run or f.settled is not None)]
         if shown:
@@ -106,6 +108,7 @@ def import_json(result: ImportResult, lang: str, reveal: bool = False) -> str:
     doc["problems"] = [problem_dict(p, lang, reveal) for p in result.problems]
     doc["not_imported"] = [w[0] if lang == "zh" else w[1] for w in result.warnings]
     doc["footer_rows"] = result.footers
+    doc["blank_kept"] = [{"row": row, "column": column} for row, column in result.blanks]
     doc["absent"] = [{"id": rid, "name": name} for rid, name in result.absent]
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
@@ -127,6 +130,23 @@ def _absent(r: ImportResult, zh: bool) -> str:
     return (
         f"{r.file}: note: {n} records the export listed are no longer in the register and stay in the ledger "
         f"(an import never retires): {names}{more}; retire those who left with gridctl retire ID --reason WHY"
+    )
+
+
+def _blanks(r: ImportResult, zh: bool) -> str:
+    """Blank cells of values the ledger holds: kept, one by one, and how to clear one on purpose."""
+    n = len(r.blanks)
+    if zh:
+        cells = "、".join(f"第{row}行 {column}" for row, column in r.blanks[:SHOWN])
+        more = f" 等 {n} 处" if n > SHOWN else ""
+        return (
+            f"{r.file}: 注意: {n} 个单元格为空，台账中有值，未清空: {cells}{more}；要清空某项，请在单元格中填写（清空）"
+        )
+    cells = ", ".join(f"row {row} {column}" for row, column in r.blanks[:SHOWN])
+    more = f" and {n - SHOWN} more" if n > SHOWN else ""
+    return (
+        f"{r.file}: note: {n} blank cells hold a value in the ledger and were not cleared: {cells}{more}; "
+        "to clear a value, type （清空） in its cell"
     )
 
 

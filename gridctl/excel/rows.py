@@ -102,6 +102,8 @@ class ParsedRow:
     """Cells of unmapped columns (and `extra.X` fields) as text, by header."""
     issues: list[Issue]
     raw: list[Any]
+    cleared: set[str] = field(default_factory=set)
+    """Keys whose cell says （清空）: the clerk clears the value (`extra.X` for an extra column)."""
 
 
 def parse_rows(table: Table, lay: Layout) -> Iterator[ParsedRow]:
@@ -109,14 +111,26 @@ def parse_rows(table: Table, lay: Layout) -> Iterator[ParsedRow]:
         yield parse_row(row, lay, table)
 
 
+CLEAR = ("（清空）", "(清空)")
+"""What a clerk types to clear a value: a blank cell never clears one (it may be a cell not filled in)."""
+
+
+def clears(cell: Any) -> bool:
+    return isinstance(cell, str) and cell.strip() in CLEAR
+
+
 def parse_row(row: Row, lay: Layout, table: Table) -> ParsedRow:
     values: dict[str, Any] = {}
     extra: dict[str, str] = {}
     issues: list[Issue] = []
+    cleared: set[str] = set()
     for key, (index, column, header) in lay.fields.items():
         cell = row.get(index)
         if (row.number, index) in table.unsaved:
             issues.append(_unsaved(row.number, header, table.unsaved[(row.number, index)]))
+            continue
+        if clears(cell):
+            cleared.add(key)
             continue
         try:
             value = date(cell, table.epoch) if column.parse == "date" else PARSERS[column.parse](cell)
@@ -135,10 +149,13 @@ def parse_row(row: Row, lay: Layout, table: Table) -> ParsedRow:
         if (row.number, index) in table.unsaved:
             issues.append(_unsaved(row.number, header, table.unsaved[(row.number, index)]))
             continue
+        if clears(row.get(index)):
+            cleared.add(f"extra.{header}")
+            continue
         text = PARSERS["text"](row.get(index))
         if text is not None:
             extra[header] = text
-    return ParsedRow(row.number, values, extra, issues, list(row.values))
+    return ParsedRow(row.number, values, extra, issues, list(row.values), cleared)
 
 
 def _unsaved(row: int, header: str, cell: str) -> Issue:

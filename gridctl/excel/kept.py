@@ -1,0 +1,59 @@
+"""Cells of a register read back that keep the ledger's value: a masked cell as the export showed it,
+and a blank cell (listed, never a clear: the clerk types （清空） to clear a value).
+
+Staff, place and organization registers; households do the same in gridctl.excel.masked and
+gridctl.excel.households.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from gridctl.excel.masked import MASKED
+from gridctl.excel.rows import Issue, Layout, ParsedRow, get_path
+from gridctl.excel.values import blank, text
+from gridctl.model.masking import SEALED_SHOWN
+
+SHOWS_MASK = re.compile(r"\d{6}\*{8,12}|(?<!\d)\d{3}\*{2,}\d{4}(?!\d)|^\*+$|" + re.escape(SEALED_SHOWN))
+"""What a masked export writes for an ID number, a phone, a masked word, or a value no key opened."""
+
+
+def shows_mask(value: Any) -> bool:
+    return isinstance(value, str) and SHOWS_MASK.search(value) is not None
+
+
+def unmask_cells(
+    kind: str, record: dict[str, Any] | None, values: dict[str, Any], extra: dict[str, str], row: int, lay: Layout
+) -> list[Issue]:
+    """Drop the cells that still show what the masked export showed for `record` (the ledger's record, as
+    a dict; None for a new row): unchanged. A cell showing a mask of anything else is refused, never
+    written into the record."""
+    from gridctl.excel.export import shown_masked
+
+    out = []
+    cells = [(k, v, values) for k, v in values.items()] + [(f"extra.{k}", v, extra) for k, v in extra.items()]
+    for key, value, held_in in cells:
+        if not shows_mask(value):
+            continue
+        if record is None or text(shown_masked(kind, key, record)) != text(value):
+            out.append(Issue(row, lay.header(key) or (key[6:] if key.startswith("extra.") else key), *MASKED))
+        del held_in[key if held_in is values else key[6:]]
+    return out
+
+
+def blanks(row: ParsedRow, lay: Layout, record: Any, skipped: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(row, column) of every blank cell whose field holds a value in the ledger: kept, and listed."""
+    extra = getattr(record, "extra", None) or {}
+    cells = [(i, h, extra.get(k[6:]) if k.startswith("extra.") else get_path(record, k))
+             for k, (i, _c, h) in lay.fields.items() if k not in skipped]  # fmt: skip
+    cells += [(i, h, extra.get(h)) for i, h in lay.extras]
+    return [(row.number, header) for index, header, held in cells if _blank(row, index) and _held(held)]
+
+
+def _blank(row: ParsedRow, index: int) -> bool:
+    return index >= len(row.raw) or blank(row.raw[index])
+
+
+def _held(value: Any) -> bool:
+    return value not in (None, "", [], ()) and not isinstance(value, bool)  # a yes/no has a value always
