@@ -438,6 +438,15 @@ CATALOG: dict[str, Spec] = {
         '加引号: {lead}"{value}"',
         'put it in quotes: {lead}"{value}"',
     ),
+    "GC119": Spec(
+        E,
+        "name with lost characters",
+        "姓名“{name}”中有问号或替换符：字在转换编码时丢了 (GBK 的 CSV、生僻字)",
+        "the name {name} holds a question mark or a replacement character: characters were lost in an encoding round trip (a GBK CSV, a rare character)",
+        "按身份证或原始登记改回正确的字；用 Excel 另存为 .xlsx 或 UTF-8 的 CSV 再导入，生僻字才不会丢",
+        "write the name as on the ID card or the original register; save the sheet as .xlsx or UTF-8 CSV "
+        "before importing, so rare characters are kept",
+    ),
     "GC150": Spec(
         E,
         "photo not in the ledger",
@@ -654,6 +663,16 @@ CATALOG: dict[str, Spec] = {
         "if no one lives there, retire the household: gridctl retire {id} --reason REASON; otherwise name the new "
         'head: gridctl edit PERSON --set "relation=户主" (a new household: gridctl add person --household {id} '
         "--set name=NAME)",
+    ),
+    "GC264": Spec(
+        E,
+        "household with two heads",
+        "户 {id} 有 {count} 名户主: {people}",
+        "household {id} has {count} heads (户主): {people}",
+        "一户只能有一名户主；把其他人的与户主关系改正: gridctl edit 人员编号 --set relation=配偶 (或子、女…)；"
+        "迁入他户的户主: gridctl move 人员编号 --to-household 户编号 --relation 关系",
+        "a household has one head: correct the others' relation: gridctl edit PERSON --set relation=RELATION; "
+        "a head moved into another household: gridctl move PERSON --to-household HOUSEHOLD --relation RELATION",
     ),
     # -- supervision ---------------------------------------------------------------------------
     "GC400": Spec(

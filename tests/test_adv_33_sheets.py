@@ -8,7 +8,7 @@ import yaml
 from openpyxl import load_workbook
 from test_import import GRID, snapshot
 
-from conftest import make_repo, write
+from conftest import id_number, make_repo, write
 
 PLACE = """\
 kind: place
@@ -118,3 +118,52 @@ def test_a_household_register_keeps_a_blank_phone_and_clears_a_note_on_request(r
     assert "第2行 联系电话" in result.output and "（清空）" in result.output
     (person,) = record(repo, HOUSE_FILE)["members"]
     assert (person["phones"], person["ethnicity"], person.get("extra")) == (["13912345678"], "汉族", None)
+
+
+# -- 3. names with characters lost in an encoding round trip (GC119) -----------------------------
+
+
+def test_a_gbk_csv_whose_rare_character_became_a_question_mark_is_refused_at_its_cell(
+    repo: Path, cli, tmp_path: Path
+) -> None:
+    """张堃 saved from a UTF-8 sheet as GBK CSV reads 张?; it was imported as a new person named 张?."""
+    rows = "姓名,性别,公民身份号码,与户主关系,所属网格,小区,楼栋,单元,房号\r\n"
+    rows += f"张?,男,{id_number(born='19900101', seq='121')},户主,{GRID},阳光小区,5,1,101\r\n"
+    sheet = tmp_path / "流动人口.csv"
+    sheet.write_bytes(rows.encode("gbk"))
+    before = snapshot(repo)
+    result = run(cli, repo, "import", "household", str(sheet))
+    assert result.exit_code == 1
+    assert "流动人口.csv:row 2: 列 姓名: 姓名“张?”中有问号或替换符" in result.output
+    assert snapshot(repo) == before
+
+
+def test_validate_names_a_staff_name_with_a_replacement_character(repo: Path, cli) -> None:
+    staff = repo / "staff/S0002.yaml"
+    staff.write_text(staff.read_text(encoding="utf-8").replace("李强", "李\ufffd"), encoding="utf-8")
+    result = run(cli, repo, "validate")
+    assert result.exit_code == 1
+    assert "staff/S0002.yaml:3:7: error[GC119]" in result.output
+
+
+# -- 2. two heads of one household (GC264), and move --relation ---------------------------------
+
+
+def test_a_head_moved_into_a_household_with_a_head_is_refused_unless_given_a_relation(repo: Path, cli) -> None:
+    text = (repo / HOUSE_FILE).read_text(encoding="utf-8")
+    other = text.replace("H000001", "H000002").replace("P0000001", "P0000002").replace("张伟", "李芳")
+    other = other.replace(id_number(), id_number(born="19820202", seq="242")).replace("gender: 男", "gender: 女")
+    write(repo, f"households/{GRID}/H000002.yaml", other.replace('room: "501"', 'room: "502"'))
+    import git
+
+    git.Repo(repo).git.add(A=True)
+    git.Repo(repo).git.commit("-m", "李芳户")
+    before = snapshot(repo)
+    refused = run(cli, repo, "move", "P0000001", "--to-household", "H000002")
+    assert refused.exit_code == 1
+    assert "GC264" in refused.output and "户 H000002 有 2 名户主" in refused.output
+    assert snapshot(repo) == before
+    moved = run(cli, repo, "move", "P0000001", "--to-household", "H000002", "--relation", "配偶")
+    assert moved.exit_code == 0, moved.output
+    members = record(repo, f"households/{GRID}/H000002.yaml")["members"]
+    assert [(m["name"], m["relation"]) for m in members] == [("李芳", "户主"), ("张伟", "配偶")]

@@ -18,6 +18,7 @@ from gridctl.checks import (
     folders,
     households,
     identity,
+    names,
     people,
     photos,
     policy,
@@ -43,6 +44,8 @@ LOCAL: list[tuple[str, Check]] = [
     ("deadlines_in_order", deadlines.deadlines_in_order),
     ("buildings_without_head", community.buildings_without_head),
     ("households_without_head", households.households_without_head),
+    ("households_with_two_heads", households.households_with_two_heads),
+    ("lost_characters", names.lost_characters),
 ]
 """Checks whose findings depend on one record alone: run per file, and cached with the file."""
 

@@ -56,3 +56,16 @@ def _state(household: Household, heads: bool) -> tuple[str, str] | None:
             f"has no living 户主 (the head, {', '.join(former)}, is retired)",
         )
     return "没有在册的户主 (成员中没有与户主关系为“户主”的人)", "has no 户主 (no member's relation is 户主)"
+
+
+def households_with_two_heads(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
+    """GC264: two or more living members whose relation is 户主 (a register's rows, a head moved in)."""
+    for household, src in ledger.records(Household):
+        heads = [(i, m) for i, m in enumerate(household.members) if m.retired is None and m.relation == HEAD]
+        if len(heads) < 2:
+            continue
+        people = "、".join(f"{m.name} ({m.id})" for _i, m in heads)
+        args = {"id": household.id, "count": len(heads), "people": people}
+        second = heads[1][0]
+        yield Problem("GC264", src.file, args, doc=src.doc, path=(*src.path, "members", second, "relation"),
+                      record=household.id)  # fmt: skip

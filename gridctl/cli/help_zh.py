@@ -157,6 +157,9 @@ HELP_ZH: dict[str, str] = {
     "One item less of a list: phones=139…": "列表字段去掉一项: 联系电话=139…",
     "The grid it moves to (id or name).": "迁往的网格 (编码或名称)。",
     "For a person: the new household (id or name, e.g. 张桂英户).": "人员: 迁入的户 (编号或名称，如 张桂英户)。",
+    "With --to-household: the person's relation to the new household's head (与户主关系), e.g. 配偶.": (
+        "与 --to-household 同用: 在新户中的与户主关系，如 配偶。"
+    ),
     "Why it is retired (注销/迁出), e.g. 迁出至朝阳区.": "注销/迁出的原因，如 迁出至朝阳区。",
     "The day, e.g. 2026-11-01 or 2026年11月1日 (default: today).": "日期，如 2026-11-01 或 2026年11月1日 (默认: 今天)。",
     "The month, e.g. 2026-03 or 2026年3月 (default: this month).": "月份，如 2026-03 或 2026年3月 (默认: 本月)。",

@@ -101,6 +101,13 @@ def move(
             autocompletion=ids_of("household"),
         ),
     ] = None,
+    relation: Annotated[
+        str | None,
+        typer.Option(
+            "--relation",
+            help="With --to-household: the person's relation to the new household's head (与户主关系), e.g. 配偶.",
+        ),
+    ] = None,
 ) -> None:
     """Move a household, place, org or thing to another grid (its file moves, its id stays), or a person."""
     from gridctl.errors import GridctlError
@@ -111,8 +118,10 @@ def move(
         raise GridctlError(
             Text("--to 网格 和 --to-household H… 二选一", "give exactly one of --to GRID or --to-household H…")
         )
+    if relation is not None and not to_household:
+        raise GridctlError(Text("--relation 只与 --to-household 同用", "--relation goes with --to-household"))
     if to_household:
-        change(ctx, lambda ledger: move_person(ledger, record_id, to_household))
+        change(ctx, lambda ledger: move_person(ledger, record_id, to_household, relation))
     else:
         change(ctx, lambda ledger: move_record(ledger, record_id, to or ""))
 

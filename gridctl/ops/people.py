@@ -59,8 +59,9 @@ def add_person(
     return Change(subject, {doc.rel: doc.dump()}, pid)
 
 
-def move_person(ledger: Ledger, person_id: str, to_household: str) -> Change:
-    """迁户: out of one household's members, into another's, in one commit."""
+def move_person(ledger: Ledger, person_id: str, to_household: str, relation: str | None = None) -> Change:
+    """迁户: out of one household's members, into another's, in one commit; `relation` (与户主关系) set in
+    the same write, so a 户主 moving in with another head is not two heads (GC264) for a commit."""
     person = find(ledger, person_id, ["person"])
     target = find(ledger, to_household, ["household"])
     person_id, to_household = person.id, target.id
@@ -77,6 +78,8 @@ def move_person(ledger: Ledger, person_id: str, to_household: str) -> Change:
         from ruamel.yaml.comments import CommentedSeq
 
         household["members"] = CommentedSeq()
+    if relation is not None:
+        moving["relation"] = relation.strip()
     household["members"].append(moving)
     files = {source_doc.rel: source_doc.dump()}
     if not same_file:
