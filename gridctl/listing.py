@@ -131,6 +131,7 @@ def _grid(g: Any, e: Entry, c: Context) -> dict[str, Any]:
         "households": real,
         "households_declared": declared,
         "_declared_differs": declared if declared is not None and declared != real else None,
+        "retired": g.retired is not None,
     }
 
 
@@ -192,7 +193,8 @@ def _event(ev: Any, e: Entry, c: Context) -> dict[str, Any]:
 
 
 GRID = cols(
-    "id:编号 name:名称 level:层级 type:类型 parent:上级 chiefs:网格长 households:户数 _declared_differs:申报户数"
+    "id:编号 name:名称 level:层级 type:类型 parent:上级 chiefs:网格长 households:户数 _declared_differs:申报户数 "
+    "retired:注销"
 )
 STAFF = cols("id:编号 name:姓名 gender:性别 phone:电话 organization:单位 position:职务 employment:用工 active:在岗")
 HOUSEHOLD = cols("id:编号 grid:网格 address:地址 housing:住房 members:人数 tags:标签 assigned_to:包户人 retired:注销")

@@ -530,6 +530,16 @@ CATALOG: dict[str, Spec] = {
         "gridctl edit {id} --set {again}; if not, set the right date and the file goes to its month's folder: "
         "gridctl edit {id} --set {field}=DATE",
     ),
+    "GC223": Spec(
+        E,
+        "record in a retired grid",
+        "{what_zh} 在已注销的网格 {grid_name} ({grid}) 中 ({date} 注销)",
+        "{what} is in grid {grid_name} ({grid}), retired on {date}",
+        "注销的网格不再有户、场所、物件、组织、未办结的事件、下级网格和责任人。{fix_zh}；网格注销有误时，撤销注销: "
+        "gridctl edit {grid} --unset retired",
+        "a retired grid holds no household, place, thing, org, open event, child grid or responsible person. "
+        "{fix}; if the grid was retired by mistake, reinstate it: gridctl edit {grid} --unset retired",
+    ),
     "GC230": Spec(
         E,
         "grid chief",
@@ -821,6 +831,11 @@ HINT_PHRASES: dict[str, dict[str, str]] = {
     "GC222": {
         "field_zh": "日期 (检查、走访、活动的日期，事件的上报时间)",
         "again": "date=YYYY-MM-DD",
+    },
+    "GC223": {
+        "fix_zh": "迁到现有网格 (gridctl move 编号 --to 网格)、办结事件，或免去责任人 (gridctl unassign)",
+        "fix": "move it to a grid in use (gridctl move ID --to GRID), close the event, or unassign the person "
+        "(gridctl unassign)",
     },
     "GC240": {
         "remedy_zh": "迁户时把人员移到新户，并从原户删除；其中一条是此人已注销 (迁出) 的记录时，迁回的人恢复原记录，"

@@ -24,6 +24,7 @@ from gridctl.checks import (
     policy,
     references,
     responsibility,
+    retired,
     timeline,
     tree,
 )
@@ -58,6 +59,7 @@ GLOBAL: list[tuple[str, Check]] = [
     ("grid_tree", tree.grid_tree),
     ("leaf_grids", tree.leaf_grids),
     ("grid_folders", folders.grid_folders),
+    ("retired_grids", retired.retired_grids),
     ("month_folders", folders.month_folders),
     ("responsibility", responsibility.responsibility),
     ("required_roles", responsibility.required_roles),

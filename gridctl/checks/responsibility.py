@@ -23,6 +23,9 @@ def responsibility(ledger: Ledger, settings: Settings, today: dt.date | None = N
 
         today = Clock.system(settings.timezone).today()
     for grid, src in ledger.records(Grid):
+        if grid.retired is not None:
+            yield from _ahead(grid, src, today)
+            continue  # nobody holds a grid that is gone: anyone left under it is GC223's
         if tree.is_leaf(grid.id) and grid.level in policy.micro_levels:
             if not grid.responsible:
                 # the hint's command must run: 责任人 is no role in any profile (a 楼栋's is its 楼栋长)

@@ -28,6 +28,9 @@ def move(ledger: Ledger, record_id: str, to_grid: str) -> Change:
     record_id = entry.id
     grids = ledger.grids()
     to_grid = resolve(ledger, to_grid, ["grid"])
+    from gridctl.ops.gridretire import open_grid
+
+    open_grid(ledger, to_grid)
     if entry.kind == "person":
         raise GridctlError(
             Text("人员迁入的是户，不是网格", "a person moves to a household"),

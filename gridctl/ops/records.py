@@ -240,6 +240,9 @@ def add(
                 f"a {kind} needs its grid: --set grid=GRID_ID",
             )
         )
+    from gridctl.ops.gridretire import open_grid
+
+    open_grid(ledger, data.get("grid") if kind != "grid" else data.get("parent"))
     rel = path_for(kind, data)
     if WorkTree(ledger.root).exists(rel):
         raise GridctlError(Text(f"{rel} 已存在", f"{rel} already exists"))
@@ -390,7 +393,11 @@ def retire(ledger: Ledger, record_id: str, reason: str, date: dt.date) -> Change
     """注销/迁出: the record stays for the history, marked with date and reason."""
     entry = find(ledger, record_id)
     record_id = entry.id
-    if entry.kind in ("grid", "event", "inspection"):
+    if entry.kind == "grid":
+        from gridctl.ops.gridretire import retire_grid
+
+        return retire_grid(ledger, entry, reason, date)
+    if entry.kind in ("event", "inspection"):
         raise GridctlError(
             Text(
                 f"{kind_label(entry.kind, 'zh')}不注销；请修改或办结",

@@ -16,6 +16,9 @@ def assign(ledger: Ledger, grid_id: str, role: str, staff_id: str, duties: list[
     grid = find(ledger, grid_id, ["grid"])
     person = find(ledger, staff_id, ["staff"])
     grid_id, staff_id = grid.id, person.id
+    from gridctl.ops.gridretire import open_grid
+
+    open_grid(ledger, grid_id)
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     doc = Edit(ledger, grid.source.file)

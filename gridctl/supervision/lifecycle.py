@@ -319,6 +319,9 @@ def report(ledger: Ledger, **fields: Any) -> Change:
     from gridctl.ledger.names import resolve
 
     fields["grid"] = resolve(ledger, fields["grid"], ["grid"])
+    from gridctl.ops.gridretire import open_grid
+
+    open_grid(ledger, fields["grid"])
     fields["by"] = resolve(ledger, fields["by"], ["staff"])
     day = day_of(fields["at"])
     in_post(ledger, fields["by"], day, Text("上报", "to report"), fields["grid"])

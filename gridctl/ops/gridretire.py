@@ -1,0 +1,106 @@
+"""注销网格: a grid merged away or abolished, and the refusal of every write into one.
+
+A grid is retired only once it is empty: whatever still lives in it (households, places, things,
+orgs, open events, child grids) is listed and the clerk moves it first, so no record is left in a
+grid nobody serves. Its responsible people end on the retirement's day (under `former`, as
+unassign keeps them), so a month before it is still judged by who held the grid then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from gridctl.errors import GridctlError
+from gridctl.i18n import Text
+from gridctl.ledger.index import Entry, Ledger
+from gridctl.model import Grid
+from gridctl.ops.records import Change, Edit
+
+
+def retire_grid(ledger: Ledger, entry: Entry, reason: str, date: dt.date) -> Change:
+    """The grid marked retired on `date`, its responsible people moved to `former` until that day."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from gridctl.checks.retired import held_by
+
+    grid = entry.record
+    if not isinstance(grid, Grid):
+        raise GridctlError(
+            Text(
+                f"网格 {entry.id} 的内容有误；请先运行 gridctl validate 并改正",
+                f"grid {entry.id} has schema errors; run gridctl validate and fix it first",
+            )
+        )
+    if grid.retired is not None:
+        when = grid.retired.date.isoformat()
+        raise GridctlError(Text(f"{entry.id} 已于 {when} 注销", f"{entry.id} was already retired on {when}"))
+    inside = [h for h in held_by(ledger, {entry.id})[entry.id] if h.kind != "responsible"]
+    if inside:
+        listed = [f"  {h.said()('zh')}: {h.fix.zh}" for h in inside]
+        listed_en = [f"  {h.said()('en')}: {h.fix.en}" for h in inside]
+        raise GridctlError(
+            Text(
+                f"网格 {entry.id} {grid.name} 还有 {len(inside)} 条在用的记录，不能注销:\n" + "\n".join(listed),
+                f"grid {entry.id} {grid.name} still holds {len(inside)} record(s) in use; not retired:\n"
+                + "\n".join(listed_en),
+            ),
+            hint=Text(
+                "先把它们迁到现有网格 (事件办结或改网格)，再注销",
+                "move them to a grid in use first (close an event or give it another grid), then retire the grid",
+            ),
+        )
+    for r in grid.responsible:
+        if r.since is not None and r.since > date:
+            raise GridctlError(
+                Text(
+                    f"--date {date.isoformat()} 早于 {r.staff} 任网格 {entry.id} {r.role}的日期 {r.since.isoformat()}",
+                    f"--date {date.isoformat()} is before {r.staff} became {r.role} of {entry.id} "
+                    f"({r.since.isoformat()})",
+                ),
+                hint=Text("核对注销日期", "check the day the grid was retired"),
+            )
+    doc = Edit(ledger, entry.source.file)
+    node = doc.node(entry)
+    ended = list(node.get("responsible") or [])
+    kept = [r for r, held in zip(ended, grid.responsible, strict=False) if held.since != date]
+    if kept:
+        if node.get("former") is None:
+            node["former"] = CommentedSeq()
+        for r in kept:
+            former = CommentedMap((k, v) for k, v in r.items() if k != "until")
+            former["until"] = date
+            node["former"].append(former)
+    if "responsible" in node:
+        del node["responsible"]
+    node["retired"] = CommentedMap([("date", date), ("reason", reason)])
+    subject = Text(f"注销网格 {entry.id}：{reason}", f"retire grid {entry.id}: {reason}")
+    shown = None
+    if ended:
+        who = "、".join(f"{r.role} {r.staff}" for r in grid.responsible)
+        shown = Text(
+            f"责任人 {who} 自 {date.isoformat()} 起不再负责 (记入历任责任人 former)",
+            f"{who} no longer responsible from {date.isoformat()} (kept under former)",
+        )
+    return Change(subject, {doc.rel: doc.dump()}, entry.id, shown=shown)
+
+
+def open_grid(ledger: Ledger, grid_id: str | None) -> None:
+    """Refuse a write that would put a record into a retired grid, naming the grid and its day."""
+    if not grid_id:
+        return
+    grid = ledger.grids().get(str(grid_id))
+    if grid is None or grid.retired is None:
+        return
+    when = grid.retired.date.isoformat()
+    raise GridctlError(
+        Text(
+            f"网格 {grid.id} {grid.name} 已于 {when} 注销 ({grid.retired.reason})，不能再放入记录或指定责任人",
+            f"grid {grid.id} {grid.name} was retired on {when} ({grid.retired.reason}): "
+            "nothing can be put into it and nobody assigned to it",
+        ),
+        hint=Text(
+            f"用现有网格 (gridctl list grid 的注销一列)；注销有误时先撤销: gridctl edit {grid.id} --unset retired",
+            "use a grid in use (the retired column of gridctl list grid); if it was retired by mistake: "
+            f"gridctl edit {grid.id} --unset retired",
+        ),
+    )
