@@ -36,7 +36,8 @@ STEP_HELP = {
     "verify": "Verify the result (核查).",
     "close": "Close it (结案); an accident with --review, one answer per item of the four-nots review (事故四不放过).",
     "return": "Return it (回退) --reason.",
-    "escalate": "Escalate it (上报上级) --to GRID|LEVEL --reason: the upper grid then accepts and handles it.",
+    "escalate": "Escalate it (上报上级) --to GRID|LEVEL --reason: the upper grid then accepts and handles it; "
+    '--outside "NAME" for a body outside the ledger (派出所), which the grid still follows up.',
     "supervise": "Supervise it (督办) --card yellow|red.",
     "reopen": "Reopen it (重新打开) --reason.",
 }
@@ -100,6 +101,14 @@ def _step(command: str):  # type: ignore[no-untyped-def]
             ),
         ] = None,
         reason: Annotated[str | None, typer.Option("--reason")] = None,
+        outside: Annotated[
+            str | None,
+            typer.Option(
+                "--outside",
+                help='Escalate: a body outside the ledger instead of a grid above, e.g. "派出所"; the grid '
+                "still follows it up.",
+            ),
+        ] = None,
         card: Annotated[str | None, typer.Option("--card", help="A yellow or red card (督办).")] = None,
         review: Annotated[
             list[str] | None,
@@ -115,7 +124,7 @@ def _step(command: str):  # type: ignore[no-untyped-def]
         from gridctl.supervision.lifecycle import take
 
         when = step_at(ctx, date, at)
-        given = dict(note=note, to=to, reason=reason, card=card, answers=review or [])
+        given = dict(note=note, to=to, reason=reason, card=card, answers=review or [], outside=outside)
         change(ctx, lambda ledger: take(ledger, event_id, command, by, when, **given))
 
     run.__doc__ = f"{STEP_HELP.get(command, command)} Who may, and from which status: gridctl.yaml."

@@ -11,7 +11,7 @@ from gridctl.supervision import requirements, upkeep
 from gridctl.supervision.deadlines import hours_late, lateness, light_words
 from gridctl.supervision.facts import Facts, gather, step_day
 from gridctl.supervision.limits import closed_on, end_of, escalate_deadline, is_escalated, light, when
-from gridctl.supervision.routing import escalated_to
+from gridctl.supervision.routing import escalated_outside, escalated_to
 
 SECTIONS = {
     "inspection": ("巡查", "inspections"),
@@ -178,8 +178,37 @@ def _events(facts: Facts, under: str | None, today: dt.date, now: dt.datetime | 
                     f"{where}: escalated to {name}, to accept",
                 )
             )
+        elif lt.colour == "escalated" and lc is not None and upper not in facts.grids:
+            out += _outside(facts, event, where, escalated_outside(lc, event), today, now)
         out += _escalation(facts, event, where, today, now)
     return out
+
+
+def _outside(
+    facts: Facts, event, where: str, body: str | None, today: dt.date, now: dt.datetime | None
+) -> list[DueItem]:  # type: ignore[no-untyped-def]
+    """上报台账外的单位 (派出所, 教育局): nobody in the ledger accepts it, so the grid follows it up
+    by its own deadline."""
+    lt = light(event, facts.sup, today, now, handed_up=False)
+    body = body or "上级"
+    zh = f"{where} 已上报{body}（台账外），由本网格跟进"
+    en = f"{where}: escalated to {body} (outside the ledger), to follow up"
+    if lt.deadline is None or lt.colour not in ("red", "yellow", "green"):
+        return [DueItem("event", False, event.id, zh, en)]
+    late = lt.colour == "red"
+    words_zh, words_en = light_words(lt)
+    due = when(lt.deadline)
+    return [
+        DueItem(
+            "event",
+            late,
+            event.id,
+            f"{zh}，期限 {due}，{words_zh}",
+            f"{en}, due {due}, {words_en}",
+            due=lt.deadline,
+            **lateness(lt.left, lt.hours, late),
+        )
+    ]
 
 
 def _escalation(facts: Facts, event, where: str, today: dt.date, now: dt.datetime | None) -> list[DueItem]:  # type: ignore[no-untyped-def]

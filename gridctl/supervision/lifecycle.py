@@ -137,6 +137,27 @@ def _check_options(
     return to
 
 
+def _outside(t: Transition, to: str | None, outside: str | None) -> None:
+    """--outside names a body outside the ledger, for an escalation alone, never beside --to."""
+    if outside is None:
+        return
+    if t.command != "escalate":
+        raise StepRefused(
+            Text(
+                f"--outside 只用于上报上级 (escalate)，不用于{t.action}", f"--outside is for escalate, not {t.command}"
+            )
+        )
+    if to:
+        raise StepRefused(
+            Text(
+                "--to 和 --outside 只能给一个: 上级网格用 --to，台账外的单位用 --outside",
+                "give --to or --outside, not both: --to for a grid above, --outside for a body outside the ledger",
+            )
+        )
+    if not outside.strip():
+        raise StepRefused(Text("--outside 需要单位名称", "--outside needs the body's name"))
+
+
 def _route(
     ledger: Ledger, lc: Lifecycle, t: Transition, event: Event, to: str | None, day: dt.date
 ) -> tuple[str | None, str | None]:
@@ -178,8 +199,12 @@ def take(
     reason: str | None = None,
     card: str | None = None,
     answers: list[str] | None = None,
+    outside: str | None = None,
 ) -> Change:
     """One step of the cycle on one event, or StepRefused naming the steps that are allowed.
+
+    An escalation goes `to` a grid above (id, name or level) or `outside` the ledger (派出所, 教育局);
+    one outside stays the grid's to follow up (gridctl.supervision.due).
 
     The people of the grid the event is in (or was escalated to) decide it; whoever it was
     dispatched to may handle it and answer, whatever grid they work in.
@@ -207,8 +232,9 @@ def take(
         in_post(ledger, by, day, Text(t.action, f"to {t.command} ({t.action})"), grid)
     else:
         check_roles(ledger, t, by, grid, day)
-    to = _check_options(ledger, t, note, to, reason, card)
-    target, words = _route(ledger, lc, t, event, to, day)
+    _outside(t, to, outside)
+    to = _check_options(ledger, t, note, to or outside, reason, card)
+    target, words = (None, outside) if outside else _route(ledger, lc, t, event, to, day)
     review = closing_review(ledger, lc, t, event, answers or [])
     last = event.timeline[-1].at if event.timeline else None
     if last is not None and _earlier(at, last):

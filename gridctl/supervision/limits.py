@@ -217,15 +217,19 @@ class Light:
         return self.colour in ("red", "late")
 
 
-def light(event: Event, sup: Supervision, today: dt.date, now: dt.datetime | None = None) -> Light:
-    """The event's light on `today` (at `now`, for hours limits; default: the end of the day)."""
+def light(
+    event: Event, sup: Supervision, today: dt.date, now: dt.datetime | None = None, handed_up: bool = True
+) -> Light:
+    """The event's light on `today` (at `now`, for hours limits; default: the end of the day);
+    `handed_up=False`: as an open event's even when escalated (one gone outside the ledger is still
+    the grid's to follow up)."""
     deadline = deadline_of(event, sup, today)
     step = closing_step(event, sup, today)
     if deadline is None:
         return Light("none", None, None)
     if step is not None:
         return Light("on_time" if before(step.at, deadline) else "late", deadline, None)
-    if sup.lifecycle is not None and status_at(event, sup, today) in sup.lifecycle.escalated:
+    if handed_up and sup.lifecycle is not None and status_at(event, sup, today) in sup.lifecycle.escalated:
         return Light("escalated", deadline, None)
     if isinstance(deadline, dt.datetime):
         at = now if now is not None and now.date() == today else end_of(today)

@@ -46,8 +46,21 @@ def dispatched_to(lc: Lifecycle, event: Event) -> str | None:
     return None
 
 
+def escalated_outside(lc: Lifecycle, event: Event) -> str | None:
+    """The body outside the ledger (派出所, 街道综治中心) the last 上报上级 went to, as its note names it."""
+    actions = _commands(lc, "escalate")
+    for step in reversed(event.timeline):
+        if step.action in actions:
+            if step.to is None and step.note and step.note.startswith("至 "):
+                return step.note[2:].split("；", 1)[0].strip()
+            return None
+    return None
+
+
 def upper_grid(ledger: Ledger, grid: str, to: str) -> str | None:
-    """`--to` of an escalation: a grid above (by id or name) or a level name; None if not in this ledger."""
+    """`--to` of an escalation: a grid above (by id or name) or a level name; None for a level above
+    that this ledger holds no grid of (a 街道 above a community's own ledger). Anything else is refused:
+    a body outside the ledger is named with --outside."""
     grids = ledger.grids()
     chain: list[str] = []
     node: str | None = grids[grid].parent if grid in grids else None
@@ -64,7 +77,22 @@ def upper_grid(ledger: Ledger, grid: str, to: str) -> str | None:
             Text(f"--to {to}: {to} 不是网格 {grid} 的上级", f"--to {to} is not above grid {grid}"),
             hint=Text(f"上级: {above}", f"above it: {above}") if chain else None,
         )
-    return None
+    tiers = ledger.settings.level_index()
+    own = tiers.get(grids[grid].level) if grid in grids else None
+    if to in tiers and own is not None and tiers[to] < own:
+        return None  # the level above, outside this ledger
+    above = "、".join(f"{grids[g].name} ({grids[g].id})" for g in chain) or "-"
+    raise GridctlError(
+        Text(
+            f"--to {to}: 不是网格 {grid} 的上级网格或上级层级",
+            f"--to {to} is not a grid or level above grid {grid}",
+        ),
+        hint=Text(
+            f'上级: {above}；上报台账外的单位 (街道综治中心、派出所、教育局) 用 --outside "名称"',
+            f"above it: {above}; to escalate to a body outside the ledger (街道综治中心, 派出所, 教育局) "
+            'give --outside "NAME"',
+        ),
+    )
 
 
 def dispatch_target(ledger: Ledger, to: str) -> str:
