@@ -36,6 +36,22 @@ def _bytecode_kept_for_subprocesses() -> None:
 _bytecode_kept_for_subprocesses()
 
 
+def _cache_of_this_run() -> None:
+    """What gridctl keeps in the user's cache folder (which characters each font has, crash logs)
+    goes to a folder of this run's own (XDG_CACHE_HOME, which platformdirs follows), never into the
+    tester's own cache folder."""
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="gridctl-tests-cache-")
+    atexit.register(shutil.rmtree, folder, True)
+    os.environ["XDG_CACHE_HOME"] = folder
+
+
+_cache_of_this_run()
+
+
 def id_number(region: str = "110105", born: str = "19800315", seq: str = "123") -> str:
     """A valid GB 11643 number; the check digit comes from python-stdnum."""
     body = region + born + seq

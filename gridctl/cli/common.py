@@ -302,16 +302,20 @@ def make_pdf(root: Path, html: str, base: Path | None = None) -> bytes:
     return paged_pdf(root, html, base)[0]
 
 
-def paged_pdf(root: Path, html: str, base: Path | None = None) -> tuple[bytes, int]:
-    """`make_pdf`, and how many pages the PDF has."""
+def paged_pdf(root: Path, html: str, base: Path | None = None, ledger=None) -> tuple[bytes, int]:  # type: ignore[no-untyped-def]
+    """`make_pdf`, and how many pages the PDF has. Refused when a character of the page is in no
+    installed font (gridctl.render.glyphs), naming its records in `ledger` (default: the working tree)."""
     from gridctl.ledger.config import load_settings
     from gridctl.ledger.files import WorkTree
-    from gridctl.render import pdf
+    from gridctl.render import glyphs, pdf
 
     settings, _problems = load_settings(WorkTree(root))
     font, warnings = pdf.check(settings.fonts if settings is not None else None)
     for warning in warnings:
         echo(warning + "\n", err=True)
+    missing = glyphs.uncovered(html, font)
+    if missing:
+        raise glyphs.refusal(glyphs.places(ledger if ledger is not None else load_ledger(root), missing))
     return pdf.paged_pdf(html, base, font)
 
 

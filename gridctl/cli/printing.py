@@ -81,7 +81,7 @@ def _emit(ctx: typer.Context, printer, doc, out: Path | None, fmt: Format, recor
         from gridctl.cli.progress import working
 
         with working(ctx, "pdf"):
-            data, pages = paged_pdf(printer.root, doc.html)
+            data, pages = paged_pdf(printer.root, doc.html, ledger=printer.ledger)
         if doc.pages_hint and pages > doc.pages_hint:  # text too long for its page: never found on the wall
             echo(
                 Text(
