@@ -168,7 +168,7 @@ def chart(
         _emit(ctx, printer, doc, out, fmt, False)
         return
     printer = _printer(ctx, size.value)
-    _refuse_errors(ctx, printer, printer.chart_grids(root))
+    _refuse_errors(ctx, printer, printer.chart_grids(root), sites=printer.settings.labels.chart_details)
     with working(ctx, "print"):
         doc = printer.chart(root, layout.value)
     _emit(ctx, printer, doc, out, fmt, not no_record)
@@ -233,7 +233,7 @@ def cards(
     _emit(ctx, printer, doc, out, fmt, not no_record)
 
 
-def _refuse_errors(ctx: typer.Context, printer, grids: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _refuse_errors(ctx: typer.Context, printer, grids: list[str], sites: bool = False) -> None:  # type: ignore[no-untyped-def]
     """A public page is posted on a wall: printed from records with errors it shows what the ledger
     does not mean (a landline typed without quotes, its 0 lost; a 网格员 who is not in the ledger, left
     off the wall). Any error validate finds in the grids printed or the staff posted, their own or
@@ -243,7 +243,7 @@ def _refuse_errors(ctx: typer.Context, printer, grids: list[str]) -> None:  # ty
     from gridctl.validation import Validation
 
     files = printer.ledger.source
-    rels = printer.sources(grids)
+    rels = printer.sources(grids, sites)
     errors = errors_of(printer.ledger, rels)
     if not errors:
         return

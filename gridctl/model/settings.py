@@ -93,6 +93,9 @@ class Labels(Strict):
     cards: Text = "网格服务联系卡"
     form: Text = Field(default="日常巡查表", description="the printed inspection form")
     households: bool = Field(default=True, description="走访, 包户 and 补助 columns (households are served)")
+    chart_details: bool = Field(
+        default=False, description="each grid's 重点部位 and its responsible people's 职责 on the responsibility chart"
+    )
 
 
 class Unit(Strict):

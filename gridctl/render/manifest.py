@@ -85,12 +85,14 @@ def cards_item(view: GridView) -> Printed:
     return Printed("cards", view.id, f"{view.name} {WHAT_ZH['cards']}", parts)
 
 
-def chart_item(root_id: str, title: str, views: list[GridView]) -> Printed:
+def chart_item(root_id: str, title: str, views: list[GridView], details: bool = False) -> Printed:
+    """`details`: the chart shows key sites and duties too (labels.chart_details), so a change to them is stale."""
     parts: Parts = {}
     for v in views:
-        parts[f"grid:{v.id}"] = {"label": v.name, "aspects": {"名称": _h(v.name), "上级": _h(v.parent)}}
+        grid = {"名称": _h(v.name), "上级": _h(v.parent)} | ({"重点部位": _h(v.key_sites)} if details else {})
+        parts[f"grid:{v.id}"] = {"label": v.name, "aspects": grid}
         for p in v.people:
-            key, part = _person_part(p, ("姓名", "电话"))
+            key, part = _person_part(p, ("姓名", "电话", "职责") if details else ("姓名", "电话"))
             parts[f"{v.id}/{key}"] = {"label": f"{v.name} {part['label']}", "aspects": part["aspects"]}
     return Printed("chart", root_id, title, parts)
 

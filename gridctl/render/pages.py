@@ -73,13 +73,15 @@ class Printer:
         named = {g: [grids[g].name, *whole.get(g, [])] for g in grids}
         return pick(key, named, ["grid"], lambda g: f"{g} {(whole.get(g) or [grids[g].name])[-2:][0]}")
 
-    def sources(self, grid_ids: list[str]) -> list[str]:
+    def sources(self, grid_ids: list[str], sites: bool = False) -> list[str]:
         """The files of the records the pages of `grid_ids` are printed from: each grid's, and each
-        responsible staff member's (one with an error, inactive or unreadable, would be left off the page)."""
+        responsible staff member's (one with an error, inactive or unreadable, would be left off the page);
+        with `sites`, each key site's (a chart with details names them)."""
         ids: list[str] = []
         for gid in grid_ids:
             ids.append(gid)
             ids += [duty.staff for duty in self.staffing.grids[gid].responsible]
+            ids += [str(pid) for pid in self.staffing.grids[gid].key_sites] if sites else []
         entries = (self.ledger.get(rid) for rid in dict.fromkeys(ids))
         return [e.source.file for e in entries if e is not None]
 
@@ -98,7 +100,8 @@ class Printer:
         title = f"{names[0]}{chart}" if len(names) == 1 else f"{self.settings.name} {chart}"
         doc = self.chart_of(trees, title, engine)
         views = [n.view for t in trees for n in t.walk()]
-        doc.items = [manifest.chart_item(roots[0] if root else "all", title, views)]  # by id, as stale reads it
+        key = roots[0] if root else "all"  # by id, as stale reads it
+        doc.items = [manifest.chart_item(key, title, views, self.settings.labels.chart_details)]
         return doc
 
     def trees(self) -> list[Any]:
@@ -106,7 +109,7 @@ class Printer:
         return [build_tree(self.staffing, r) for r in self.staffing.roots()]
 
     def chart_of(self, trees: list[Any], title: str, engine: str = "auto") -> Document:
-        drawing, used = layout(trees, engine, self.fonts)
+        drawing, used = layout(trees, engine, self.fonts, self.settings.labels.chart_details)
         nodes = sum(len(t.walk()) for t in trees)
         return Document(self._render("chart.html", title, drawing=drawing, engine=used, nodes=nodes), pages_hint=1)
 

@@ -55,6 +55,8 @@ class GridView:
     boundary: dict[str, str] = field(default_factory=dict)
     """东至/西至/南至/北至 → text, in that order, only those given."""
     people: list[Person] = field(default_factory=list)
+    key_sites: list[str] = field(default_factory=list)
+    """The names of its 重点部位 (key_sites: places still in use), as the school plans post them."""
 
 
 class Photos:
@@ -134,7 +136,20 @@ class Staffing:
             community=self.plain(community),
             boundary={side: self.plain(text) for side, text in _boundary(grid).items()},
             people=[p for p in (self.person(grid, i) for i in range(len(grid.responsible))) if p is not None],
+            key_sites=self.key_sites(grid),
         )
+
+    def key_sites(self, grid: Grid) -> list[str]:
+        """Names of the grid's key sites; one retired or not a place (an error validate names) is left off."""
+        from gridctl.model import Place
+
+        names = []
+        for pid in grid.key_sites:
+            entry = self.ledger.get(str(pid))
+            place = entry.record if entry is not None else None
+            if isinstance(place, Place) and place.is_active:
+                names.append(self.plain(place.name))
+        return names
 
     def person(self, grid: Grid, index: int) -> Person | None:
         duty = grid.responsible[index]
