@@ -132,9 +132,9 @@ def test_list_grid_names_the_chief_and_counts_households(ledger: Path, cli) -> N
     assert (grid["households"], grid["households_declared"]) == (1, 600)
     assert rows["110105001001"]["households"] == 1  # the community counts the households of its grids
     table = cli("-C", str(ledger), "--lang", "zh", "list", "grid").output.splitlines()
-    assert table[0].split() == ["编号", "名称", "层级", "类型", "上级", "网格长", "户数", "申报户数"]
-    assert table[2].split()[-3:] == ["王芳", "1", "600"]  # the declared figure beside the real one
-    assert table[1].split()[-2:] == ["王芳", "1"]  # no declared figure: nothing beside it
+    assert table[0].split() == ["编号", "名称", "层级", "类型", "上级", "网格长", "户数", "申报户数", "注销"]
+    assert table[2].split()[-4:] == ["王芳", "1", "600", "否"]  # the declared figure beside the real one
+    assert table[1].split()[-3:] == ["王芳", "1", "否"]  # no declared figure: nothing beside it
 
 
 def test_list_people_says_who_has_died_or_moved_out(demo: Path) -> None:
