@@ -437,6 +437,7 @@ def _state_key(
     """What the whole result depends on; None when something cannot be keyed (a linked file). The
     record of prints is no record file, not in `listing`: its content is keyed on its own."""
     from gridctl.ledger.cache import code_fingerprint, git_dir_of, settings_key
+    from gridctl.ledger.gitrepo import merging_in
     from gridctl.ledger.transaction import head_mark
 
     if not cache.enabled or any(blob is None for _rel, blob in listing):
@@ -444,6 +445,7 @@ def _state_key(
     digest = hashlib.sha1(usedforsecurity=False)
     git_dir = git_dir_of(root)
     head = repr(head_mark(git_dir)) if git_dir is not None else ""
+    head += repr(merging_in(git_dir)) if git_dir is not None else ""  # GC400 reads a merge's other side too
     commit = getattr(files, "commit", "")
     digest.update(f"{code_fingerprint()}\n{settings_key(files)}\n{today}\n{head}\n{commit}\n{mark(prints)}\n".encode())
     for rel, blob in sorted(listing):

@@ -86,13 +86,19 @@ def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     return proc.stdout
 
 
-def _log_args(revs: Iterable[str], paths: Iterable[str], extra: Iterable[str], merges: bool = False) -> list[str]:
+def _log_args(
+    revs: Iterable[str], paths: Iterable[str], extra: Iterable[str], merges: bool = False, graph: bool = False
+) -> list[str]:
+    if graph:  # every merge, diffed against each parent; parents rewritten to the commits listed
+        shape = ["--topo-order", "--full-history", "--parents", "--diff-merges=separate"]
+    else:
+        shape = ["--diff-merges=first-parent" if merges else "--no-merges"]
     return [
         "-c",
         "core.quotepath=off",
         "log",
         "-z",
-        "--diff-merges=first-parent" if merges else "--no-merges",
+        *shape,
         "--raw",
         "--no-renames",
         "--no-abbrev",
@@ -126,12 +132,27 @@ def log(
     paths: Iterable[str] = (),
     extra: Iterable[str] = (),
     merges: bool = False,
+    graph: bool = False,
 ) -> Iterator[Commit]:
     """Commits newest first with the files each changed (no rename detection: ids are followed instead);
-    with `merges`, merge commits too, with what they changed against their first parent."""
-    out = git(root, *_log_args(revs, paths, extra, merges)).decode("utf-8", "replace")
+    with `merges`, merge commits too, with what they changed against their first parent.
+
+    With `graph`, the history as a graph (`--topo-order --full-history --parents`): every commit after
+    its children, every merge once, with the files that differ from any of its parents (a path once
+    per parent it differs from), and parents as git rewrote them to the commits listed: a commit that
+    changed none of `paths` is skipped over."""
+    out = git(root, *_log_args(revs, paths, extra, merges, graph)).decode("utf-8", "replace")
+    last: Commit | None = None
     for chunk in out.split("\x1e")[1:]:
-        yield _commit(chunk)
+        commit = _commit(chunk)
+        if last is not None and graph and commit.sha == last.sha:  # the same merge against its next parent
+            last.files.extend(commit.files)
+            continue
+        if last is not None:
+            yield last
+        last = commit
+    if last is not None:
+        yield last
 
 
 def log_stream(

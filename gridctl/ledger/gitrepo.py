@@ -72,6 +72,19 @@ BUSY_STATES = (
 )
 
 
+def merging_in(git_dir: Path) -> tuple[str, ...]:
+    """The commits a merge under way brings in (MERGE_HEAD's lines; empty when none is): what the
+    merged files are checked against beside HEAD, and so part of what a validation's answer depends on.
+    Read from the file, not asked of git: every validation asks."""
+    try:
+        text = (git_dir / "MERGE_HEAD").read_bytes().decode("ascii", "replace")
+    except FileNotFoundError:
+        return ()
+    except OSError as exc:  # there but unreadable: a merge all the same, never taken for none
+        return (f"unreadable: {exc.errno}",)
+    return tuple(line.strip() for line in text.splitlines() if line.strip()) or ("empty",)
+
+
 class GitFailed(GridctlError):
     """git refused or failed; the message says what git said."""
 
