@@ -106,10 +106,9 @@ def _history(ledger: Ledger, revs: Sequence[str]) -> list[dict[str, Kept]]:
             rid: _after(commit.sha, steps, [p[rid] for p in parents if rid in p], merge)
             for rid, steps in written.items()
         }
+        # built on the first parent's: an event the merged files hold otherwise than a parent does
+        # is in that parent's diff, so written here, with no walk over every event at each merge
         state = _inherit(commit.parents, states, children)
-        for parent in parents[1:]:  # an event only the other side has
-            for rid, kept in parent.items():
-                state.setdefault(rid, kept)
         state.update(after)
         for parent in commit.parents:
             children[parent] -= 1
