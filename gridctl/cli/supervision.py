@@ -111,7 +111,8 @@ def due(
     if units:
         from gridctl.cli.units import due as town
 
-        town(ctx, today(ctx, date, clk=clk), fmt is DueFormat.json)
+        now = None if date else clk.now().replace(tzinfo=clk.zone)  # each unit judges hours on its own clock
+        town(ctx, today(ctx, date, clk=clk), now, fmt is DueFormat.json)
         return
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))

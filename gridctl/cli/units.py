@@ -206,18 +206,23 @@ def _problems(ctx: typer.Context, ledger, rows, day):  # type: ignore[no-untyped
     return Counter(errors=len(mine.erring()), warnings=len(mine.problems) - len(mine.erring()))
 
 
-def due(ctx: typer.Context, day, as_json: bool = False) -> None:  # type: ignore[no-untyped-def]
+def due(ctx: typer.Context, day, now=None, as_json: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Every unit's morning list; `now` (aware, None with --date) judges hours limits as `due` does."""
     from functools import partial
 
     from gridctl.units.reports import due_text, unit_due
 
-    _ledger, rows = each_unit(ctx, partial(unit_due, day=day))
-    late = any(i.overdue for _label, items in rows for i in items)
+    _ledger, rows = each_unit(ctx, partial(unit_due, day=day, now=now))
+    late = any(i.overdue for _label, (items, _notes) in rows for i in items)
+    notes = [(label, zh, en) for label, (_items, said) in rows for zh, en in said]
     if as_json:
-        items = [{"unit": label, **i.as_json()} for label, found in rows for i in found]
-        doc = {"date": day.isoformat(), "items": items, "notes": []}
+        items = [{"unit": label, **i.as_json()} for label, (found, _notes) in rows for i in found]
+        doc = {"date": day.isoformat(), "items": items, "notes": [f"{label}: {en}" for label, _zh, en in notes]}
         emit_data(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
+        zh = state(ctx).lang == "zh"
+        for label, said_zh, said_en in notes:
+            echo(f"{label}: {said_zh if zh else said_en}\n", err=True)
         echo(due_text(rows, day, state(ctx).lang)[0])
     if late:
         raise typer.Exit(1)

@@ -98,18 +98,29 @@ def _line(label: str, c: Counter[str], zh: bool, labels: Labels) -> str:
     )
 
 
-def unit_due(u: UnitLedger, day: dt.date) -> list[DueItem]:
-    from gridctl.supervision.due import due_list
-
-    return due_list(u.ledger, day)
+UnitDue = tuple[list[DueItem], list[tuple[str, str]]]
+"""A unit's morning list and its (zh, en) notes."""
 
 
-def due_text(rows: list[tuple[str, list[DueItem]]], day: dt.date, lang: str) -> tuple[str, bool]:
+def unit_due(u: UnitLedger, day: dt.date, now: dt.datetime | None = None) -> UnitDue:
+    """One unit's morning list, as `gridctl due` gives it in the unit (run in a worker process).
+
+    `now` (aware; None with --date): the moment hours limits (`4h`, 上报上级 within 2 h) are judged
+    at, on the unit's own clock, and its day there; without it they were judged at the day's end."""
+    from gridctl.supervision.due import due_list, due_notes
+
+    local = None if now is None else now.astimezone(u.ledger.settings.zone()).replace(tzinfo=None)
+    if local is not None:
+        day = local.date()
+    return due_list(u.ledger, day, now=local), due_notes(u.ledger, day)
+
+
+def due_text(rows: list[tuple[str, UnitDue]], day: dt.date, lang: str) -> tuple[str, bool]:
     """Every unit's morning list, each line starting with the unit; True when something is overdue."""
     from gridctl.supervision.due import render_text
 
     out, late = [], False
-    for label, items in rows:
+    for label, (items, _notes) in rows:
         late = late or any(i.overdue for i in items)
         out += [f"{label}: {line}" for line in render_text(items, day, lang).splitlines() if line.strip()]
     return "\n".join(out) + "\n", late
