@@ -60,3 +60,61 @@ def test_due_across_units_keeps_a_units_hours_limit(
     (line,) = [line for line in text.splitlines() if "E202603-0001" in line]
     assert line.startswith("幸福里社区: ") and "2026-03-02 13:00" in line
     assert ("已超" in line) is late and ("剩" in line or "还剩" in line) is not late
+
+
+def _ranked(doc: dict) -> dict[str, dict]:  # type: ignore[type-arg]
+    """The ranking's rows by unit name, without the rank (a unit's place among others differs)."""
+    (section,) = [s for s in doc["sections"] if s["key"] == "ranking"]
+    return {row["unit"]: {k: v for k, v in row.items() if k != "rank"} for row in section["rows"]}
+
+
+def _dated(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every commit on 1 March 2026 (the grids are inspected from then), the clock at the end of March."""
+    for name in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+        monkeypatch.setenv(name, "2026-03-01T09:00:00+08:00")
+    monkeypatch.setenv("GRIDCTL_TODAY", "2026-03-31 18:00")
+
+
+def test_the_towns_bulletin_ranks_its_units_as_each_units_own_bulletin_counts_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`report bulletin --units` did not exist (no such option): the town ranked nothing of its units.
+    It now ranks the units of every unit ledger with the figures their own 通报 gives, and publishes it
+    in the town's ledger, tagged, as a ledger publishes its own."""
+    _dated(monkeypatch)
+    root = town(tmp_path)
+    march = ("report", "bulletin", "--period", "2026-03", "--date", "2026-03-31")
+    code, out = run(root, *march, "--units", "-f", "json")
+    assert code == 0, out
+    doc = json.loads(out)
+    towns = _ranked(doc)
+    assert set(towns) == {"幸福里社区", "和平里社区"}
+    assert doc["totals"] == {"units": 2, "with_data": 2}
+    for name, unit in (("幸福里社区", "xingfuli"), ("和平里社区", "heping")):
+        code, own = run(tmp_path / unit, *march, "-f", "json")
+        assert code == 0, own
+        assert _ranked(json.loads(own)) == {name: towns[name]}
+    assert towns["幸福里社区"]["inspection_rate"] == 0  # a month without one inspection
+    code, out = run(root, *march, "--units")
+    assert code == 0 and "幸福里社区" in out and "漏查" in out and "本期参评" in out, out
+    code, out = run(root, *march, "--units", "--publish")
+    assert code == 0 and "report/bulletin/2026-03" in out, out
+    assert git(root, "tag", "--list", "report/bulletin/*") == "report/bulletin/2026-03"
+    published = json.loads(git(root, "show", "HEAD:reports/2026-03/bulletin.json"))
+    assert _ranked(published) == towns
+
+
+def test_an_empty_ranking_is_never_published_as_a_bulletin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The town's `report bulletin --publish` ranked the town's own ledger, which has no 社区 of its own,
+    and a period before the units began ranks units with nothing to count: both were published as a blank
+    (or all-praising) 通报. An empty ranking now ranks no one and says so, and --publish refuses it (exit 1)."""
+    _dated(monkeypatch)
+    root = town(tmp_path)
+    head = git(root, "rev-parse", "HEAD")
+    for args in (("--period", "2026-03"), ("--period", "2026-02", "--units")):
+        code, out = run(root, "report", "bulletin", *args, "--date", "2026-03-31", "--publish")
+        assert code == 1 and "不发布" in out and "排名为空" in out and "Traceback" not in out, out
+        code, out = run(root, "report", "bulletin", *args, "--date", "2026-03-31")
+        assert code == 0 and "排名为空" in out and "予以表扬" not in out, out  # a view says so
+    assert git(root, "rev-parse", "HEAD") == head
+    assert git(root, "tag", "--list") == "" and git(root, "status", "--porcelain") == ""

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import echo, emit_data, ledger_root, load_ledger, read_files, state
+from gridctl.errors import GridctlError
 from gridctl.i18n import Text
 
 app = typer.Typer(
@@ -43,7 +44,7 @@ def counted(build, ledger, kind: str = ""):  # type: ignore[no-untyped-def]
     from gridctl.ledger.unread import unread
 
     report = build(ledger)
-    report.unread = [("", p) for p in unread(ledger)]
+    report.unread = [*report.unread, *(("", p) for p in unread(ledger))]  # a town's: its units' first
     if kind in GROUNDED:
         from gridctl.supervision.grounds import grounds_errors
 
@@ -55,7 +56,11 @@ def emit(ctx: typer.Context, report, fmt: Format, out: Path | None) -> None:  # 
     """Show or write the report; exit 1 when it is short of records it could not read, or computed from
     records with errors (a figure sent on must never be short or wrong without a word: said in the
     report, and on stderr for whoever reads its file)."""
+    from gridctl.supervision.units import empty
+
     _show(ctx, report, fmt, out)
+    if empty(report):
+        echo(str(EMPTY(state(ctx).lang)) + "\n", err=True)
     if report.unread:
         n = len(report.unread)
         said = Text(
@@ -73,6 +78,17 @@ def emit(ctx: typer.Context, report, fmt: Format, out: Path | None) -> None:  # 
         echo(said(state(ctx).lang) + "\n", err=True)
     if report.unread or report.errors:
         raise typer.Exit(1)
+
+
+EMPTY = Text(
+    "注意: 本期没有单位有可统计的数据 (应巡查、事件、活动、文件均无)，排名为空，不能作为通报发布",
+    "note: no unit has anything to count in this period (no inspections due, events, activities or documents): "
+    "the ranking is empty and is no bulletin to publish",
+)
+EMPTY_HINT = Text(
+    "换一个有数据的期间 (--period)；镇里汇总各单位用 --units (先 gridctl sync --units)",
+    "choose a period with data (--period); a town ranks its units with --units (after gridctl sync --units)",
+)
 
 
 def _show(ctx: typer.Context, report, fmt: Format, out: Path | None) -> None:  # type: ignore[no-untyped-def]
@@ -102,6 +118,16 @@ def _show(ctx: typer.Context, report, fmt: Format, out: Path | None) -> None:  #
             data = make_pdf(root, html, root) if fmt is Format.pdf else html.encode("utf-8")
         write_output(out, data, private=report.kind == "registers")  # the registers name residents
         echo(("已写入 " if state(ctx).lang == "zh" else "wrote ") + str(out) + "\n")
+
+
+class EmptyRanking(GridctlError):
+    """An empty ranking asked to be published: refused, nothing written (exit 1: the data has nothing to rank)."""
+
+    exit_code = 1
+
+    def __init__(self) -> None:
+        said = Text("不发布: " + EMPTY.zh.removeprefix("注意: "), "not published: " + EMPTY.en.removeprefix("note: "))
+        super().__init__(said, hint=EMPTY_HINT)
 
 
 def _frozen(  # type: ignore[no-untyped-def]
@@ -137,7 +163,12 @@ def _frozen(  # type: ignore[no-untyped-def]
                     Text(f"该期报表已发布 ({tag})，不能重复发布", f"{tag} is already published"),
                     hint=Text("不加 --publish 查看更正表", "run it without --publish to see the correction sheet"),
                 )
-            return pub.publish_change(counted(build, ledger, kind), ledger.root)
+            report = counted(build, ledger, kind)
+            from gridctl.supervision.units import empty
+
+            if empty(report):
+                raise EmptyRanking()
+            return pub.publish_change(report, ledger.root)
 
         done = change(ctx, plan)
         root = ledger_root(ctx)
@@ -279,6 +310,7 @@ def bulletin(
     out: Out = None,
     publish: Publish = False,
     township: Township = None,
+    units: Units = False,
     wrong: Annotated[str | None, typer.Option("--month", hidden=True)] = None,
 ) -> None:
     """Bulletin (通报): every unit (school, village or community) ranked by its score, with its grade and remark."""
@@ -287,7 +319,12 @@ def bulletin(
 
     day, chosen = _period(ctx, period, date, wrong)
     first, end = period_end(chosen, day)
-    build_it = lambda ledger: build(ledger, chosen, first, end, township)  # noqa: E731
+    if units:  # the town's own 通报 of its units: published (tagged) in the town's ledger, as a ledger's own is
+        from gridctl.cli.units import bulletin as town
+
+        build_it = lambda ledger: town(ctx, ledger, chosen, first, end, township)  # noqa: E731
+    else:
+        build_it = lambda ledger: build(ledger, chosen, first, end, township)  # noqa: E731
     _frozen(ctx, "bulletin", chosen, build_it, fmt, out, publish, township)
 
 

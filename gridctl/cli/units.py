@@ -239,6 +239,27 @@ def report(ctx: typer.Context, build, args: tuple, fmt: str, out) -> None:  # ty
     emit(ctx, combined(rows, ledger.settings.name, state(ctx).lang), fmt, out)
 
 
+def bulletin(ctx: typer.Context, ledger, period: str, first, end, township: str | None):  # type: ignore[no-untyped-def]
+    """The town's 通报: the units of every unit ledger ranked together, with the town's weights; a unit
+    not read is named in the report (it was not ranked), and its records that could not be read too."""
+    from functools import partial
+
+    from gridctl.supervision.units import ranking
+    from gridctl.units.reports import unit_ranked
+    from gridctl.units.rollup import per_unit
+
+    rows, missing = per_unit(
+        ledger.root, ledger.settings, partial(unit_ranked, first, end, township), as_of(ctx, ledger.root)
+    )
+    warn_missing(ctx, missing)
+    ranked = [row for _label, (found, _notes, _unread) in rows for row in found]
+    notes = [f"{label}: {note}" for label, (_found, said, _unread) in rows for note in said]
+    notes += [f"{name}: 未能读取，未参评" for name, _why in missing]
+    report = ranking(ledger.settings, ranked, period, (first, end), township, list(dict.fromkeys(notes)))
+    report.unread = [(label, p) for label, (_found, _notes, unread) in rows for p in unread]
+    return report
+
+
 def chart(ctx: typer.Context, size: str, engine: str):  # type: ignore[no-untyped-def]
     """One responsibility chart of the town: every unit's grid tree under its own name."""
     from gridctl.cli.clock import today

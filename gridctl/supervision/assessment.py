@@ -16,7 +16,7 @@ from gridctl.ledger.index import Ledger
 from gridctl.model import Grid, Inspection
 from gridctl.supervision.calendar import days
 from gridctl.supervision.counts import formula, period_end
-from gridctl.supervision.entries import Entered, entered
+from gridctl.supervision.entries import Entered, entered, history_of
 from gridctl.supervision.facts import Facts, gather, step_day
 from gridctl.supervision.limits import closed_on, light
 from gridctl.supervision.table import Ratio, Report, Section
@@ -175,7 +175,7 @@ def assessment(ledger: Ledger, month: str, today: dt.date) -> Report:
     """The period is a month (2026-03) or a year (2026)."""
     facts = gather(ledger)
     first, end = period_end(month, today)
-    commits = entered(ledger.root, Clock.system(ledger.settings.timezone))
+    commits = entered(ledger.root, Clock.system(ledger.settings.timezone), revision=history_of(ledger))
     a = facts.sup.assessment
     staff = sorted(
         {

@@ -139,9 +139,10 @@ class Facts:
     @cached_property
     def _entered(self):  # type: ignore[no-untyped-def]
         from gridctl.ledger.clock import Clock
-        from gridctl.supervision.entries import entered
+        from gridctl.supervision.entries import entered, history_of
 
-        return entered(self.ledger.root, Clock.system(self.ledger.settings.timezone), ("grids",))
+        clock = Clock.system(self.ledger.settings.timezone)
+        return entered(self.ledger.root, clock, ("grids",), history_of(self.ledger))
 
     @cached_property
     def care_began(self) -> dict[str, dict[str, str | None]]:

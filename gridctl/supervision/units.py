@@ -13,6 +13,8 @@ from typing import Any
 
 from gridctl.ledger.index import Ledger
 from gridctl.model import Grid
+from gridctl.model.settings import Settings
+from gridctl.model.supervision import Supervision
 from gridctl.supervision import requirements
 from gridctl.supervision.counts import HazardCount, formula, hazards, percent
 from gridctl.supervision.facts import Facts, gather, step_day
@@ -116,8 +118,14 @@ def unit_section(facts: Facts, rows: list[UnitRow]) -> Section:
     return Section.of(f"各{labels.unit}汇总", columns, out, notes, key="units")
 
 
-def score(facts: Facts, row: UnitRow) -> float:
-    return round(sum(m.weight * row.rate(m.measure) for m in facts.sup.assessment.units), 2)
+def score(sup: Supervision, row: UnitRow) -> float:
+    return round(sum(m.weight * row.rate(m.measure) for m in sup.assessment.units), 2)
+
+
+def has_data(row: UnitRow) -> bool:
+    """Whether anything was owed or happened in the unit in the period: a unit with none scores full
+    marks on nothing (every rate of nothing is 100%), which is no ground for praise."""
+    return bool(row.required or row.events or row.overdue or row.held or row.activities.wanted or row.documents.wanted)
 
 
 def grade(points: float, full: float) -> str:
@@ -145,12 +153,30 @@ def comment(row: UnitRow, graded: str) -> str:
 
 
 def bulletin(ledger: Ledger, period: str, first: dt.date, end: dt.date, township: str | None = None) -> Report:
-    """通报: every unit ranked by its score, with 等次 and 评语, and a summary to read out."""
+    """通报: every unit of the ledger ranked by its score, with 等次 and 评语, and a summary to read out."""
     facts = gather(ledger)
-    labels = ledger.settings.labels
     rows = unit_rows(facts, first, end, township)
-    full = sum(m.weight for m in facts.sup.assessment.units)
-    scored = sorted(((score(facts, r), r) for r in rows), key=lambda x: (-x[0], x[1].unit.id))
+    return ranking(ledger.settings, rows, period, (first, end), township, facts.warnings(first, end))
+
+
+def ranking(
+    settings: Settings,
+    rows: list[UnitRow],
+    period: str,
+    span: tuple[dt.date, dt.date],
+    township: str | None = None,
+    notes: list[str] | None = None,
+) -> Report:
+    """The 通报 of `rows` (one ledger's units, or a town's units' rows put together), scored with the
+    weights of `settings` (the ledger that ranks). Its totals say how many units were ranked and how
+    many had anything to count (`with_data`): none is an empty ranking, never to be sent as a 通报."""
+    first, end = span
+    sup = settings.supervision
+    labels = settings.labels
+    full = sum(m.weight for m in sup.assessment.units)
+    with_data = sum(1 for r in rows if has_data(r))
+    ranked = rows if with_data else []  # full marks for nothing is no ranking: none is shown
+    scored = sorted(((score(sup, r), r) for r in ranked), key=lambda x: (-x[0], x[1].unit.id))
     towns = any(r.township for r in rows)
     table: list[list[Any]] = []
     remarks: list[list[Any]] = []
@@ -162,18 +188,19 @@ def bulletin(ledger: Ledger, period: str, first: dt.date, end: dt.date, township
             praised.append(row.unit.name)
         if graded == GRADES[-1][1]:
             criticised.append(row.unit.name)
-        rates = [rate(row.rate(m.measure), 1) for m in facts.sup.assessment.units]
+        rates = [rate(row.rate(m.measure), 1) for m in sup.assessment.units]
         table.append([rank, row.unit.name, *([row.township] if towns else []), points, graded, *rates])
         remarks.append([rank, row.unit.name, said])
     where = f"（{township}）" if township else ""
     report = Report(
         f"{labels.bulletin}{where}",
-        f"{ledger.settings.name} · {period} · 统计 {first} 至 {end}",
+        f"{settings.name} · {period} · 统计 {first} 至 {end}",
         kind="bulletin",
         period=period,
-        notes=facts.warnings(first, end),
+        notes=list(notes or []),
+        totals={"units": len(rows), "with_data": with_data},
     )
-    made = formula(facts.sup.assessment.units)
+    made = formula(sup.assessment.units)
     thresholds = "，".join(f"{name}≥{floor}" for floor, name in GRADES[:-1])
     report.sections.append(
         Section.of(
@@ -184,7 +211,7 @@ def bulletin(ledger: Ledger, period: str, first: dt.date, end: dt.date, township
                 *([("township", "属地")] if towns else []),
                 ("score", "得分"),
                 ("grade", "等次"),
-                *((m.measure, m.name) for m in facts.sup.assessment.units),
+                *((m.measure, m.name) for m in sup.assessment.units),
             ],
             table,
             [f"得分 = {made}（满分 {full:g}）；等次: {thresholds}，其余为不合格（按满分折算为百分制）"],
@@ -193,18 +220,27 @@ def bulletin(ledger: Ledger, period: str, first: dt.date, end: dt.date, township
     )
     columns = [("rank", "名次"), ("unit", labels.unit), ("remark", "评语")]
     report.sections.append(Section.of("评语", columns, remarks, key="remarks"))
-    counts = {name: sum(1 for row in table if row[4 if towns else 3] == name) for _f, name in GRADES}
-    summary = [
-        f"本期参评{labels.unit} {len(table)} 个：" + "，".join(f"{name} {n} 个" for name, n in counts.items()) + "。",
-        ("予以表扬: " + "、".join(praised) + "。") if praised else "本期无表扬单位。",
-        ("通报批评: " + "、".join(criticised) + "，请于收到通报后限期整改并书面报告整改情况。")
-        if criticised
-        else "本期无通报批评单位。",
-    ]
+    if not with_data:
+        summary = [f"本期没有{labels.unit}有可统计的数据（应巡查、事件、活动、文件均无），排名为空，不作通报。"]
+    else:
+        counts = {name: sum(1 for row in table if row[4 if towns else 3] == name) for _f, name in GRADES}
+        tally = "，".join(f"{name} {n} 个" for name, n in counts.items())
+        summary = [
+            f"本期参评{labels.unit} {len(table)} 个：{tally}。",
+            ("予以表扬: " + "、".join(praised) + "。") if praised else "本期无表扬单位。",
+            ("通报批评: " + "、".join(criticised) + "，请于收到通报后限期整改并书面报告整改情况。")
+            if criticised
+            else "本期无通报批评单位。",
+        ]
     report.sections.append(Section("通报", [], [], summary, key="summary"))
     if towns and not township:
         report.sections.append(_by_township(rows))
     return report
+
+
+def empty(report: Report) -> bool:
+    """A 通报 whose ranking has no unit with anything to count: nothing to rank, praise or criticise."""
+    return report.kind == "bulletin" and not report.totals.get("with_data", 1)
 
 
 def _by_township(rows: list[UnitRow]) -> Section:

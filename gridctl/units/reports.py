@@ -9,8 +9,10 @@ from collections.abc import Callable
 from typing import Any
 
 from gridctl.model.settings import Labels
+from gridctl.problem import Problem
 from gridctl.supervision.due import DueItem
 from gridctl.supervision.table import Report, Section, cell, rate
+from gridctl.supervision.units import UnitRow
 from gridctl.units.rollup import UnitLedger
 
 
@@ -98,6 +100,9 @@ def _line(label: str, c: Counter[str], zh: bool, labels: Labels) -> str:
     )
 
 
+UnitRanked = tuple[list[UnitRow], list[str], list[Problem]]
+"""A unit's rows for the town's 通报, its report notes, and the records it could not read."""
+
 UnitDue = tuple[list[DueItem], list[tuple[str, str]]]
 """A unit's morning list and its (zh, en) notes."""
 
@@ -134,6 +139,19 @@ def unit_report(build: Callable[..., Report], args: tuple[Any, ...], u: UnitLedg
     report = build(u.ledger, *args)
     report.unread = [("", dataclasses.replace(p, file=u.path(p.file))) for p in unread(u.ledger)]
     return u.ledger.settings.name, report
+
+
+def unit_ranked(first: dt.date, end: dt.date, township: str | None, u: UnitLedger) -> UnitRanked:
+    """One unit's rows for the town's 通报 (its 村/社区 or schools, counted as its own 通报 counts them),
+    its report notes, and the records it could not read, named by their path in the town (run in a
+    worker process)."""
+    from gridctl.ledger.unread import unread
+    from gridctl.supervision.facts import gather
+    from gridctl.supervision.units import unit_rows
+
+    facts = gather(u.ledger)
+    unreadable = [dataclasses.replace(p, file=u.path(p.file)) for p in unread(u.ledger)]
+    return unit_rows(facts, first, end, township), facts.warnings(first, end), unreadable
 
 
 SUB = "sub_unit"
