@@ -838,10 +838,13 @@ HINT_PHRASES: dict[str, dict[str, str]] = {
         "(gridctl unassign)",
     },
     "GC240": {
-        "remedy_zh": "迁户时把人员移到新户，并从原户删除；其中一条是此人已注销 (迁出) 的记录时，迁回的人恢复原记录，"
+        "remedy_zh": "迁户时把人员移到新户，并从原户删除；本机重复录入、尚未同步的，删除那一条: gridctl remove 编号 "
+        "(已同步共享的，注销: gridctl retire)；其中一条是此人已注销 (迁出) 的记录时，迁回的人恢复原记录，"
         "不再新增一条: gridctl edit 编号 --unset retired -m 原因 (在已注销的户中时，恢复原户: gridctl edit 户编号 "
         "--unset retired -m 原因)",
-        "remedy": "on a move, take the person out of the old household; where one of them is their retired "
+        "remedy": "on a move, take the person out of the old household; one typed in twice here and never "
+        "synced is removed: gridctl remove ID (one already shared is retired: gridctl retire); where one of them "
+        "is their retired "
         "(moved-out) record, someone who came back is reinstated, not added a second time: "
         "gridctl edit ID --unset retired -m REASON (in a retired household: that household, gridctl edit "
         "HOUSEHOLD --unset retired -m REASON)",

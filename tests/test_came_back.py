@@ -86,7 +86,7 @@ def test_adding_a_retired_person_again_is_told_to_reinstate_him(repo: Path, cli,
     # two active records keep the move's advice
     moved = cli("-C", str(repo), "--lang", "zh", "add", "person", "--household", "H000003",
                 "--set", "name=王志强", "--set", f"id_number={WANG}")  # fmt: skip
-    assert "   = 提示: 同一人只保留一条记录：迁户时把人员移到新户，并从原户删除" in moved.output.splitlines()
+    assert "   = 提示: 同一人只保留一条记录：迁户时把人员移到新户，并从原户删除；" in moved.output
     assert snapshot(repo) == before
 
 

@@ -127,12 +127,15 @@ def _in_retired_household(ledger: Ledger, entry: Any) -> bool:
 
 
 def _remedy(retired: str | None, household: str | None = None) -> dict[str, str]:
-    """GC240's advice: a move's, or, when one record is retired (迁出) or in a retired household,
+    """GC240's advice: a move's, or a record typed in twice removed where it was never shared (which only
+    git can tell: `remove` checks); or, when one record is retired (迁出) or in a retired household,
     taking that one back (迁回), as an import names it (gridctl.errors.household_retired)."""
     if retired is None:
         return {
-            "remedy": "on a move, take the person out of the old household",
-            "remedy_zh": "迁户时把人员移到新户，并从原户删除",
+            "remedy": "on a move, take the person out of the old household; one typed in twice here and never "
+            "synced is removed: gridctl remove ID (one already shared is retired: gridctl retire)",
+            "remedy_zh": "迁户时把人员移到新户，并从原户删除；本机重复录入、尚未同步的，删除那一条: "
+            "gridctl remove 编号 (已同步共享的，注销: gridctl retire)",
         }
     if household is not None:
         undo = f"gridctl edit {household} --unset retired -m"

@@ -35,6 +35,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "records",
         "Retire a record (注销/迁出): mark it inactive with date and reason; it stays for the history.",
     ),
+    "remove": (
+        "records",
+        "Delete a record added here by mistake and never shared (synced); a shared one is retired instead.",
+    ),
     "photo": (
         "photo",
         "Put a photo into photos/ (upright, cut to the board's frame, print size) and name it in the record.",

@@ -29,6 +29,7 @@ HELP_ZH: dict[str, str] = {
     "Change fields of a record (or of a person, by person id); lists: --set phones=A,B, --add, --remove.": "修改记录的字段 (人员按人员编号修改)；列表字段: --set 联系电话=A,B，或 --add、--remove。",
     "Move a household, place, org or thing to another grid (its file moves, its id stays), or a person.": "把户、场所、组织或物件迁到另一网格 (文件随之移动，编号不变)，或把人员迁到另一户。",
     "Retire a record (注销/迁出): mark it inactive with date and reason; it stays for the history.": "注销/迁出一条记录: 注明日期和原因；记录保留在历史中。",
+    "Delete a record added here by mistake and never shared (synced); a shared one is retired instead.": "删除在本机误录、从未共享 (同步) 过的记录；已共享的记录请注销。",
     "Put a photo into photos/ (upright, cut to the board's frame, print size) and name it in the record.": "把照片放进 photos/ (摆正、裁成公示牌的相框比例、缩到打印尺寸)，并写入记录。",
     "Make a staff member responsible for a grid, with written duties.": "指定工作人员为网格责任人，并写明职责。",
     "Remove a responsible person from a grid.": "免去网格的一位责任人。",

@@ -1,4 +1,4 @@
-"""`gridctl add / edit / move / retire`: one record, one validated commit."""
+"""`gridctl add / edit / move / retire / remove`: one record, one validated commit."""
 
 from __future__ import annotations
 
@@ -143,8 +143,19 @@ def retire(
     change(ctx, lambda ledger: retire_record(ledger, record_id, reason, when))
 
 
+def remove(
+    ctx: typer.Context,
+    record_id: Annotated[str, typer.Argument(metavar="ID", help=RECORD_HELP, autocompletion=record_ids)],
+) -> None:
+    """Delete a record added here by mistake and never shared (synced); a shared one is retired instead."""
+    from gridctl.ops.removing import remove as remove_record
+
+    change(ctx, lambda ledger: remove_record(ledger, record_id))
+
+
 def register(app: typer.Typer) -> None:
     app.command("add")(add)
     app.command("edit")(edit)
     app.command("move")(move)
     app.command("retire")(retire)
+    app.command("remove")(remove)

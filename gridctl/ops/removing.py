@@ -1,0 +1,96 @@
+"""remove: a record this clone added and never shared (a household typed in twice), as a Change.
+
+A record anyone else may hold — it is in what the shared repository had when this clone last fetched
+or pushed (the upstream branch, a review branch) — is retired instead: its history is kept, and a
+clone that holds it would bring it back with its next merge. What was shared is told by the
+remote-tracking branches as last fetched; a clone with no upstream branch cannot tell, and refuses.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gridctl.errors import GridctlError
+from gridctl.i18n import Text
+from gridctl.ledger.gitrepo import GitFailed, run_git
+from gridctl.ledger.index import Ledger
+from gridctl.ledger.yamlfile import dump_apart
+from gridctl.ops.records import Change, Edit, find, kind_label
+
+KEPT = ("grid", "event", "inspection")
+"""Kinds never removed, shared or not: a grid is the tree others hang on, an event's and an inspection's
+timeline is the record of supervision."""
+
+
+def remove(ledger: Ledger, record_id: str) -> Change:
+    """Delete the record (a person: from its household) in one commit, if it was never shared."""
+    entry = find(ledger, record_id)
+    record_id = entry.id
+    label = kind_label(entry.kind, "zh")
+    if entry.kind in KEPT:
+        raise GridctlError(
+            Text(f"{label}不能删除", f"a {entry.kind} cannot be removed"),
+            hint=Text("请修改它，或办结", "edit it or close it instead"),
+        )
+    shared = shared_in(ledger.root, record_id)
+    if shared is not None:
+        raise GridctlError(
+            Text(
+                f"{record_id} 已共享 (在 {shared} 中)，不能删除: "
+                "别人的台账里也有它，删除会在下次同步时回来，历史也会断",
+                f"{record_id} is shared (it is in {shared}) and cannot be removed: others hold it, a merge "
+                "would bring it back, and its history must stay",
+            ),
+            hint=Text(
+                f"重复或不再需要的记录请注销: gridctl retire {record_id} --reason 重复录入",
+                f"retire a duplicate instead: gridctl retire {record_id} --reason duplicate",
+            ),
+        )
+    doc = Edit(ledger, entry.source.file)
+    subject = Text(f"删除未共享的{label} {record_id}", f"remove unshared {entry.kind} {record_id}")
+    if entry.kind == "person":
+        *above, index = entry.source.path
+        members = doc.docs[entry.source.doc]
+        for key in above:
+            members = members[key]
+        del members[index]
+        return Change(subject, {doc.rel: doc.dump()}, record_id)
+    if doc.held() == 1:
+        return Change(subject, {doc.rel: None}, record_id)
+    kept, _gone = dump_apart(doc.text, doc.docs, {entry.source.doc: doc.rel})
+    return Change(subject, {doc.rel: kept}, record_id)
+
+
+def shared_in(root: Path, record_id: str) -> str | None:
+    """The remote-tracking branch (as last fetched or pushed) whose ledger holds `record_id`, if any.
+
+    Every one counts, not the upstream alone: a worker's `sync` sends its work to review/<staff id>,
+    which the office may approve at any time."""
+    from gridctl.ledger.files import GitTree
+    from gridctl.ledger.index import load
+
+    try:
+        run_git(root, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}")
+    except GitFailed:
+        raise GridctlError(
+            Text(
+                f"本台账没有上游分支 (共享仓库)，无法判断 {record_id} 是否已经共享，不能删除",
+                f"this clone has no upstream branch (a shared repository): gridctl cannot tell whether "
+                f"{record_id} was shared, so it is not removed",
+            ),
+            hint=Text(
+                f"注销它: gridctl retire {record_id} --reason 重复录入；或先 gridctl setup 并 gridctl sync",
+                f"retire it: gridctl retire {record_id} --reason duplicate; or gridctl setup and gridctl sync first",
+            ),
+        ) from None
+    listed = run_git(root, "for-each-ref", "--format=%(objectname) %(refname:short)", "refs/remotes")
+    seen: set[str] = set()
+    for line in listed.decode("utf-8", "replace").splitlines():
+        sha, _, name = line.partition(" ")
+        if not sha or sha in seen or name.endswith("/HEAD"):
+            continue
+        seen.add(sha)
+        held, _problems = load(root, GitTree(root, sha))
+        if held is not None and record_id in held.by_id:
+            return name
+    return None
