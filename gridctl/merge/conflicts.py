@@ -82,13 +82,21 @@ def sides(root: Path, path: str) -> tuple[Side, Side]:
     return last_change(root, base, head, path), last_change(root, base, other, path)
 
 
-def record(root: Path, conflicts: list[Conflict]) -> list[dict[str, Any]]:
-    """Add the conflicts of one file to the store (replacing that file's earlier entries)."""
+def record(root: Path, conflicts: list[Conflict], moved: str | None = None) -> list[dict[str, Any]]:
+    """Add the conflicts of one file to the store (replacing that file's earlier entries).
+
+    `moved`: the other side keeps the record under this path (moved to another grid's folder there,
+    gridctl.merge.moved): its side is told from that file's history, and the entries say so."""
     if not conflicts:
         return []
     mine, theirs = sides(root, conflicts[0].file)
+    if moved is not None:
+        theirs = sides(root, moved)[1]
     head = rev_of(root, "HEAD")
-    entries = [{**c.as_json(), "head": head, "who": {"mine": vars(mine), "theirs": vars(theirs)}} for c in conflicts]
+    extra = {"moved": moved} if moved is not None else {}
+    entries = [
+        {**c.as_json(), "head": head, "who": {"mine": vars(mine), "theirs": vars(theirs)}, **extra} for c in conflicts
+    ]
     files = {c.file for c in conflicts}
     kept = [e for e in _read(root) if e.get("file") not in files and e.get("head") == head]
     _write(root, kept + entries)
@@ -126,6 +134,11 @@ def forget(root: Path, drop: list[dict[str, Any]] | None = None) -> None:
         _write(root, [])
         return
     _write(root, [e for e in _read(root) if e not in drop])
+
+
+def drop_files(root: Path, files: set[str]) -> None:
+    """Forget every entry of these files (their conflicts were said again under another file)."""
+    _write(root, [e for e in _read(root) if e.get("file") not in files])
 
 
 def reopen(root: Path, entry: dict[str, Any]) -> None:
@@ -221,6 +234,13 @@ def explain(entry: Mapping[str, Any], lang: str = "zh", reveal: bool = False, va
         for k in ("base", "mine", "theirs")
     }
     why = ""
+    if entry.get("moved") and fld == "grid":  # gridctl.merge.moved
+        why = (
+            f"  (两边把它迁往不同的网格；对方的在 {entry['moved']}: 选定网格后，文件放到该网格的文件夹)\n"
+            if lang == "zh"
+            else f"  (each side moved it to another grid; theirs is at {entry['moved']}: the file goes to the "
+            "folder of the grid chosen)\n"
+        )
     if kind == "household" and fld == "retired":  # one side retired it, the other added someone to it
         why = (
             "  (一方注销了此户，另一方给此户新增了人员: 保留注销，新增的人就不计入任何统计)\n"

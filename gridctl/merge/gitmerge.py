@@ -22,6 +22,7 @@ from gridctl.ledger.mergeguard import run_merge, until_committed
 from gridctl.ledger.message import Author, Message
 from gridctl.ledger.vault import RECIPIENTS
 from gridctl.merge import conflicts as store
+from gridctl.merge.moved import settle as settle_moved
 from gridctl.merge.printed import settle_prints
 from gridctl.merge.setup import configure
 from gridctl.ops.write import WriteRejected
@@ -134,6 +135,7 @@ def _merge_locked(
             settle_prints(root)  # a ledger whose .gitattributes predates the line for the record of prints
             if RECIPIENTS in store.unmerged(root):
                 _settle_recipients(root, author)
+            settle_moved(root)  # a record moved to two grids: its own conflict, not git's renamed files
             if store.unmerged(root):
                 (repo.git_dir / "MERGE_MSG").write_text(message.text(), encoding="utf-8")  # for finish()
                 return _stopped(root)
@@ -254,6 +256,7 @@ def finish_locked(root: Path, author: Author, abort: bool = True) -> MergeResult
 
     repo = Repo(root)
     settle_prints(root)  # a plain `git merge` that stopped on the record of prints
+    settle_moved(root)  # or on a record moved to two grids
     if store.unmerged(root):
         return _stopped(root)
     before = validate(root, GitTree(root, repo.head() or "HEAD"))

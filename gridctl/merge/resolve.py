@@ -206,6 +206,9 @@ def resolve(root: Path, record: str, field: str, take: str, author: Author, wait
 
 
 def _resolve(root: Path, record: str, field: str, take: str, author: Author) -> Resolved:
+    from gridctl.merge.moved import place, settle
+
+    settle(root)  # a plain `git merge` that stopped on a record moved to two grids: said as its own conflict
     live = store.live(root)
     record = _named(root, record, live)
     wanted = "" if field in WHOLE else field
@@ -257,7 +260,10 @@ def _resolve(root: Path, record: str, field: str, take: str, author: Author) -> 
     store.forget(root, [entry])
     left = [e for e in store.live(root) if e is not entry and e != entry]
     if not any(e["file"] == rel for e in left):
-        run_git(root, "add", "-A", "--", rel)
+        if entry.get("moved"):
+            place(root, rel, entry)  # to the folder of the grid chosen
+        else:
+            run_git(root, "add", "-A", "--", rel)
     merged = None
     merging = (store.git_dir(root) / "MERGE_HEAD").exists()  # not a rebase or cherry-pick: git continues those
     if merging and not left and not store.unmerged(root):
