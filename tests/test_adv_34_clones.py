@@ -132,6 +132,9 @@ def test_one_household_moved_to_two_grids_is_one_conflict_settled_by_resolve(tmp
     assert "gridctl resolve H000001 grid --take mine|theirs|新值" in out
     code, out = run(w2, "validate")
     assert "GC201" not in out and "GC240" not in out, out
+    code, out = run(w2, "resolve", "H000001", "grid", "--take", "X999")  # no such grid: refused, still open
+    assert code == 1 and "gridctl resolve H000001 grid --take" in out, out
+    assert _files(w2) == [f"households/{GRID[:-1]}3/H000001.yaml"]
     code, out = run(w2, "resolve", "H000001", "grid", "--take", "theirs")
     assert code == 0 and "合并已提交" in out, out
     assert _files(w2) == [f"households/{GRID[:-1]}2/H000001.yaml"]

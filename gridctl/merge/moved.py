@@ -108,7 +108,7 @@ def _settle_one(
 
 def place(root: Path, rel: str, entry: dict[str, Any]) -> str:
     """The settled file of a record moved two ways, staged in the folder of the grid it now names (the
-    one the clerk chose); its path."""
+    one the clerk chose: a side's, or a grid of the ledger); its path."""
     from gridctl.ledger.layout import path_for
     from gridctl.ledger.transaction import atomic_write
     from gridctl.ledger.yamlfile import load_rt
@@ -118,7 +118,9 @@ def place(root: Path, rel: str, entry: dict[str, Any]) -> str:
     docs = [d for d in load_rt(data.decode("utf-8-sig")) if d is not None] if data else []
     grid = docs[0].get("grid") if len(docs) == 1 and isinstance(docs[0], dict) else None
     target = rel
-    if grid:
+    known = {str(entry.get(k)) for k in ("base", "mine", "theirs")}
+    if grid and (str(grid) in known or (root / "grids" / f"{grid}.yaml").is_file()):
+        # a grid no one knows stays put: validate refuses it there, and resolve takes the choice back
         try:
             target = path_for(str(entry.get("kind") or ""), {"id": entry["record"], "grid": str(grid)})
         except (ValueError, GridctlError):  # an unsafe grid typed as a value: validate names it
