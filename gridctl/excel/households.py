@@ -135,16 +135,11 @@ class HouseholdImport:
 
     def _item(self, row: ParsedRow, plan: Plan, excluded: bool) -> Item:
         issues = list(row.issues)
-        grid, issue = row_grid(row.values, self.lay, self.grids, self.default_grid, row.number, row.extra)
-        if issue:
-            issues.append(issue)
         house = {k: row.values[k] for k in HOUSEHOLD_KEYS[1:] if k in row.values}
-        if grid:
-            house["grid"] = grid
         person = {k: row.values[k] for k in PERSON_KEYS if k in row.values}
         read_words(person, PERSON_WORDS, self.context)
         read_words(house, HOUSE_WORDS, self.context)
-        item = Item(row, house, person, key=address_key(grid, house))
+        item = Item(row, house, person)
         pid = row.values.get("person_id")
         if pid is not None:
             found = self.people.get(str(pid))
@@ -158,6 +153,7 @@ class HouseholdImport:
         if number and item.match is None and number in self.numbers:
             item.match, item.anchor = self.numbers[number]
         hid = row.values.get("household_id")
+        grid = self._grid(item, str(hid) if hid is not None else None, issues)
         if hid is not None:
             hid = str(hid)
             if hid not in self.households:
@@ -184,6 +180,20 @@ class HouseholdImport:
             if not item.bad:
                 self._identity(item, plan)
         return item
+
+    def _grid(self, item: Item, hid: str | None, issues: list[Issue]) -> str | None:
+        """The row's grid, its 所属网格 and 网格名称 read against the grid of the household it is now
+        (its person's, else its 户编号's): the cell the clerk edited is the move."""
+        row = item.row
+        here = self.households.get(item.anchor or hid or "")
+        current = here[0].grid if here is not None else None
+        grid, issue = row_grid(row.values, self.lay, self.grids, self.default_grid, row.number, row.extra, current)
+        if issue:
+            issues.append(issue)
+        if grid:
+            item.house["grid"] = grid
+        item.key = address_key(grid, item.house)
+        return grid
 
     def _moved_since(self, item: Item, hid: str, plan: Plan) -> Issue | None:
         """A row whose 户编号 is not the household its person is in now. Read against the export's base:

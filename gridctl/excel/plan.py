@@ -117,6 +117,12 @@ class Grids:
             )
         return None, (f"台账中没有网格“{value}”", f"no grid {value} in the ledger")
 
+    def names(self, gid: str | None) -> set[str]:
+        """What a cell may say to name grid `gid`: its code, its name, its names after its community's."""
+        if gid not in self.grids:
+            return set()
+        return {gid, norm_key(self.grids[gid].name), *(norm_key(n) for n in self.full.get(gid, ()))}
+
     def _full(self, gid: str) -> str:
         """The grid's name with its community's before it (安华西里社区第一网格)."""
         names = self.full.get(gid)
@@ -145,14 +151,46 @@ def row_grid(
     default: str | None,
     row: int,
     extra: dict[str, str] | None = None,
+    current: str | None = None,
 ) -> tuple[str | None, Issue | None]:
-    """The grid of a row: 所属网格, else 网格名称, else --grid. `extra`: the row's other cells, where
-    a 社区 column may say which community's 第一网格 it is."""
+    """The grid of a row: 所属网格 and 网格名称, else --grid. `extra`: the row's other cells, where
+    a 社区 column may say which community's 第一网格 it is. `current`: the grid of the record the
+    row is (None for a new one). An export writes both cells; the clerk may edit either to move
+    the record, so the one that differs from `current` wins, and two that differ from it and from
+    each other refuse the row (never one silently)."""
     community = next((str(v).strip() for h, v in (extra or {}).items() if norm_key(h) in COMMUNITY and v), None)
+    if "grid" in values and "grid_name" in values:
+        code, name = str(values["grid"]), str(values["grid_name"])
+        gid, why = grids.resolve(code, community)
+        if why is not None:
+            return None, Issue(row, lay.header("grid"), *why)
+        if norm_key(name) in grids.names(gid):
+            return gid, None
+        if current is not None and gid == current:  # only 网格名称 was edited: the grid it names
+            return _resolved(grids, "grid_name", name, community, lay, row)
+        if current is not None and norm_key(name) in grids.names(current):  # only 所属网格 was edited
+            return gid, None
+        column = f"{lay.header('grid')}、{lay.header('grid_name')}"
+        return None, Issue(row, column, *_two_grids(lay, code, name))
     for key in ("grid", "grid_name"):
         if key in values:
-            gid, why = grids.resolve(str(values[key]), community)
-            if why is not None:
-                return None, Issue(row, lay.header(key), *why)
-            return gid, None
+            return _resolved(grids, key, str(values[key]), community, lay, row)
     return default, None
+
+
+def _resolved(
+    grids: Grids, key: str, value: str, community: str | None, lay: Layout, row: int
+) -> tuple[str | None, Issue | None]:
+    gid, why = grids.resolve(value, community)
+    if why is not None:
+        return None, Issue(row, lay.header(key), *why)
+    return gid, None
+
+
+def _two_grids(lay: Layout, code: str, name: str) -> tuple[str, str]:
+    """所属网格 and 网格名称 name two grids, and neither is the record's own: which one is meant?"""
+    code_h, name_h = lay.header("grid"), lay.header("grid_name")
+    return (
+        f"{code_h}“{code}”与{name_h}“{name}”不是同一网格；请只改其中一列，或两列都改为同一网格",
+        f"{code_h} {code} and {name_h} {name} name two grids; change one of the two columns, or both to one grid",
+    )

@@ -184,7 +184,9 @@ class RecordImport:
         values = {k: v for k, v in row.values.items() if k not in IMPORTER_KEYS}
         read_words(values, self.words, self.context)
         if self.grids is not None:
-            grid, issue = row_grid(row.values, self.lay, self.grids, self.default_grid, row.number, row.extra)
+            by_id = self.records.get(str(row.values.get("id")))  # the grid it is in now, against which an edit is read
+            current = getattr(by_id[0], "grid", None) if by_id is not None else None
+            grid, issue = row_grid(row.values, self.lay, self.grids, self.default_grid, row.number, row.extra, current)
             if issue:
                 issues.append(issue)
             if grid:
