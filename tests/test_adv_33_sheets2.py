@@ -120,3 +120,41 @@ def test_a_place_whose_grid_name_was_typed_over_moves_too(ledger: Path, cli, tmp
     result = run(cli, repo, "import", "place", str(sheet), "--accept-moves")
     assert result.exit_code == 0, result.output
     assert record(repo, f"places/{SECOND}/PL00001.yaml")["grid"] == SECOND
+
+
+# -- 2. 现住址 against the address parts ------------------------------------------------------------
+
+
+def test_an_address_text_edited_against_the_parts_is_refused_naming_the_columns(
+    repo: Path, cli, tmp_path: Path
+) -> None:
+    """现住址 said 502 and 房号 501: one of them silently won. The row is refused now."""
+    with_household(repo, 'room: "501"}', 'room: "501", text: 阳光小区3号楼2单元501}', "现住址")
+    sheet = export(cli, repo, "household", tmp_path / "户籍.xlsx", "--reveal")
+    edit(sheet, 2, {"现住址": "阳光小区3号楼2单元502"})
+    before = snapshot(repo)
+    result = run(cli, repo, "import", "household", str(sheet))
+    assert result.exit_code == 1
+    assert "户籍.xlsx:row 2: 列 现住址、房号: 现住址“阳光小区3号楼2单元502”与房号“501”不符" in result.output
+    assert snapshot(repo) == before
+
+
+def test_a_part_edited_against_the_address_text_is_refused(repo: Path, cli, tmp_path: Path) -> None:
+    with_household(repo, 'room: "501"}', 'room: "501", text: 阳光小区3栋2单元501室}', "现住址")
+    sheet = export(cli, repo, "household", tmp_path / "户籍.xlsx", "--reveal")
+    edit(sheet, 2, {"楼栋": "4"})
+    before = snapshot(repo)
+    result = run(cli, repo, "import", "household", str(sheet), "--accept-address")
+    assert result.exit_code == 1
+    assert "户籍.xlsx:row 2: 列 现住址、楼栋: 现住址“阳光小区3栋2单元501室”与楼栋“4”不符" in result.output
+    assert snapshot(repo) == before
+
+
+def test_text_and_parts_edited_together_agree_and_are_written(repo: Path, cli, tmp_path: Path) -> None:
+    with_household(repo, 'room: "501"}', 'room: "501", text: 阳光小区3栋2单元501室}', "现住址")
+    sheet = export(cli, repo, "household", tmp_path / "户籍.xlsx", "--reveal")
+    edit(sheet, 2, {"房号": "502", "现住址": "阳光小区3栋2单元502室"})
+    result = run(cli, repo, "import", "household", str(sheet), "--accept-address")
+    assert result.exit_code == 0, result.output
+    assert record(repo, HOUSE_FILE)["address"]["room"] == "502"
+    assert record(repo, HOUSE_FILE)["address"]["text"] == "阳光小区3栋2单元502室"

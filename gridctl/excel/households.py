@@ -23,16 +23,18 @@ from gridctl.excel.kept import blanks
 from gridctl.excel.masked import unmask, unmask_words
 from gridctl.excel.members import PERSON_ORDER, apply_update, member_node, members_of, person_doc, plain
 from gridctl.excel.merge import CONFLICT, HOUSEHOLD, KEPT, PREFER, Choices, Merge, merge_fields
-from gridctl.excel.placement import household_label, place
+from gridctl.excel.placement import household_address, household_label, place
 from gridctl.excel.plan import NO_GRID, Grids, Plan, grid_column, norm_key, row_grid
 from gridctl.excel.rows import PERSON, Issue, Layout, ParsedRow, check_issues, get_path, model_issues, set_dotted
 from gridctl.excel.values import text
+from gridctl.excel.written import contradicted
 from gridctl.ledger.ids import next_id, unseen_ids, worker_slot
 from gridctl.ledger.index import Entry, Ledger, Source
 from gridctl.ledger.layout import path_for
 from gridctl.ledger.yamlfile import plain as yaml_plain
 from gridctl.model import Household, Person
 from gridctl.model.aliases import read_words, vocab_fields
+from gridctl.model.masking import mask_text
 
 HOUSEHOLD_KEYS = ("grid", *ADDRESS, "address.text", "housing", "household_tags")
 PERSON_KEYS = tuple(k for k in PERSON_ORDER if k not in ("id", "retired", "extra"))
@@ -167,6 +169,8 @@ class HouseholdImport:
             item.anchor, item.pinned = hid, True
         known = self.households.get(item.anchor) if item.anchor is not None else None
         issues.extend(unmask_words(item, self.lay, known[0].tags if known is not None else None))
+        if known is not None and item.house:
+            issues.extend(self._written(item, known[0]))
         if excluded:
             item.bad = True
         else:
@@ -194,6 +198,22 @@ class HouseholdImport:
             item.house["grid"] = grid
         item.key = address_key(grid, item.house)
         return grid
+
+    def _written(self, item: Item, hh: Household) -> list[Issue]:
+        """A 现住址 edited against the row's address parts, or a part against the text: refused, never
+        one of them written over the other (gridctl.excel.written)."""
+        row = item.row
+        parts = contradicted(item.house, row.cleared, household_address(hh))
+        if not parts:
+            return []
+        written = row.values.get("address.text") or getattr(hh.address, "text", None)
+        written = mask_text(str(written))  # a phone typed into an address is no more shown here than in the export
+        headers = [self._named(k) or k for k in ("address.text", *parts)]
+        said = [(self._named(k) or k, row.values.get(k, get_path(hh, k))) for k in parts]
+        zh = "、".join(f"{h}“{v}”" for h, v in said)
+        en = ", ".join(f"{h} {v}" for h, v in said)
+        return [Issue(row.number, "、".join(headers), f"{headers[0]}“{written}”与{zh}不符；请把两处改成同一地址",
+                      f"{headers[0]} {written} does not agree with {en}; make them say one address")]  # fmt: skip
 
     def _moved_since(self, item: Item, hid: str, plan: Plan) -> Issue | None:
         """A row whose 户编号 is not the household its person is in now. Read against the export's base:
