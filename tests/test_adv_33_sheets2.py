@@ -158,3 +158,16 @@ def test_text_and_parts_edited_together_agree_and_are_written(repo: Path, cli, t
     assert result.exit_code == 0, result.output
     assert record(repo, HOUSE_FILE)["address"]["room"] == "502"
     assert record(repo, HOUSE_FILE)["address"]["text"] == "阳光小区3栋2单元502室"
+
+
+# -- 家庭类别 read against its own history --------------------------------------------------------
+
+
+def test_household_tags_edited_in_an_export_are_no_conflict(repo: Path, cli, tmp_path: Path) -> None:
+    """家庭类别 was read against the history of a field no file has: every edit a conflict with (空)."""
+    with_household(repo, "housing: 自有\n", "housing: 自有\ntags: [低保家庭]\n", "家庭类别")
+    sheet = export(cli, repo, "household", tmp_path / "户籍.xlsx", "--reveal")
+    edit(sheet, 2, {"家庭类别": "低保家庭、残疾人"})
+    result = run(cli, repo, "import", "household", str(sheet))
+    assert result.exit_code == 0, result.output
+    assert record(repo, HOUSE_FILE)["tags"] == ["低保家庭", "残疾人"]

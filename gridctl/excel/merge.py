@@ -56,6 +56,8 @@ def comparable(value: Any) -> Any:
 def field_of(data: dict[str, Any] | None, key: str, household: str | None = None) -> Any:
     if key == HOUSEHOLD:
         return household
+    if key == "household_tags":  # a household register's 家庭类别: the household file's tags
+        key = "tags"
     node: Any = data
     for part in key.split("."):
         if not isinstance(node, dict):
