@@ -171,3 +171,37 @@ def test_household_tags_edited_in_an_export_are_no_conflict(repo: Path, cli, tmp
     result = run(cli, repo, "import", "household", str(sheet))
     assert result.exit_code == 0, result.output
     assert record(repo, HOUSE_FILE)["tags"] == ["低保家庭", "残疾人"]
+
+
+# -- 3. a household's own blank and （清空） cells --------------------------------------------------
+
+
+def test_a_households_blank_cells_are_listed_and_kept(repo: Path, cli, tmp_path: Path) -> None:
+    """A blank 住房性质 or 小区 was skipped without a word; it is listed and kept now, as a person's is."""
+    sheet = export(cli, repo, "household", tmp_path / "户籍.xlsx", "--reveal")
+    edit(sheet, 2, {"住房性质": None, "小区": None, "民族": "汉族"})
+    result = run(cli, repo, "import", "household", str(sheet))
+    assert result.exit_code == 0, result.output
+    assert "2 个单元格为空，台账中有值，未清空: 第2行 小区、第2行 住房性质" in result.output
+    house = record(repo, HOUSE_FILE)
+    assert (house["housing"], house["address"]["estate"]) == ("自有", "阳光小区")
+
+
+def test_clear_in_a_households_own_field_clears_it(repo: Path, cli, tmp_path: Path) -> None:
+    with_household(repo, "housing: 自有\n", "housing: 自有\ntags: [低保家庭]\n", "家庭类别")
+    sheet = export(cli, repo, "household", tmp_path / "户籍.xlsx", "--reveal")
+    edit(sheet, 2, {"住房性质": "（清空）", "家庭类别": "(清空)"})
+    result = run(cli, repo, "import", "household", str(sheet))
+    assert result.exit_code == 0, result.output
+    house = record(repo, HOUSE_FILE)
+    assert "housing" not in house and "tags" not in house
+
+
+def test_clear_in_the_grid_is_refused_at_its_cell(repo: Path, cli, tmp_path: Path) -> None:
+    sheet = export(cli, repo, "household", tmp_path / "户籍.xlsx", "--reveal")
+    edit(sheet, 2, {"所属网格": "（清空）"})
+    before = snapshot(repo)
+    result = run(cli, repo, "import", "household", str(sheet))
+    assert result.exit_code == 1
+    assert "户籍.xlsx:row 2: 列 所属网格: 必填，不能清空" in result.output
+    assert snapshot(repo) == before

@@ -19,7 +19,7 @@ from gridctl.excel.derived import from_id_number
 from gridctl.excel.edit import FileEdits, file_order, put
 from gridctl.excel.findings import LEDGER, OPEN, REGISTER, FieldChange, Finding
 from gridctl.excel.grouping import ADDRESS, Item, Known, address_key, group_rows, targets
-from gridctl.excel.kept import blanks
+from gridctl.excel.kept import blank_cells, blanks
 from gridctl.excel.masked import unmask, unmask_words
 from gridctl.excel.members import PERSON_ORDER, apply_update, member_node, members_of, person_doc, plain
 from gridctl.excel.merge import CONFLICT, HOUSEHOLD, KEPT, PREFER, Choices, Merge, merge_fields
@@ -141,6 +141,11 @@ class HouseholdImport:
         person = {k: row.values[k] for k in PERSON_KEYS if k in row.values}
         read_words(person, PERSON_WORDS, self.context)
         read_words(house, HOUSE_WORDS, self.context)
+        cleared = [
+            k for k in HOUSEHOLD_KEYS[1:] if k in row.cleared
+        ]  # （清空）: the clerk clears the household's value
+        house.update({k: [] if k == "household_tags" else None for k in cleared})
+        issues += [Issue(row.number, self.lay.header(k), *REQUIRED) for k in ("grid", "grid_name") if k in row.cleared]
         item = Item(row, house, person)
         pid = row.values.get("person_id")
         if pid is not None:
@@ -325,6 +330,8 @@ class HouseholdImport:
         if hh.retired is not None and self._retired_refuses(hh, matched, fresh, bare, plan):
             return []
         changed = self._household_changes(hh, house, members[0].row.number, plan)
+        for item in members:
+            plan.blanks += self._house_blanks(item, hh)
         data = hh.model_dump(exclude={"members"}) | {"members": []}
         for key, value in changed.items():
             set_dotted(data, _field(key), value)
@@ -340,7 +347,7 @@ class HouseholdImport:
             return placed  # made again once the history is read: opening the file now is wasted work
         doc = edits.doc(src.file, src.doc)
         for key, value in changed.items():
-            put(doc, _field(key), plain(value), HOUSEHOLD_ORDER)
+            put(doc, _field(key), plain(value) if value != [] else None, HOUSEHOLD_ORDER)  # tags cleared: the key goes
         if "grid" in changed:
             edits.move(src.file, path_for("household", {"id": hid, "grid": changed["grid"]}), src.doc)
         self.rows_of[hid] = members[0].row.number
@@ -444,6 +451,13 @@ class HouseholdImport:
         changed, findings = merge_fields(self.merge, self.choices, hh.id, label, row, candidates, self._named, gates)
         plan.findings.extend(findings)
         return changed
+
+    def _house_blanks(self, item: Item, hh: Household) -> list[tuple[int, str]]:
+        """The row's blank cells of the household's own fields (住房性质, 小区…) that the ledger holds: kept, listed."""
+        cells = [
+            (i, h, get_path(hh, _field(k))) for k, (i, _c, h) in self.lay.fields.items() if k in HOUSEHOLD_KEYS[1:]
+        ]
+        return blank_cells(item.row, cells)
 
     def _person_changes(self, item: Item, person: Person, plan: Plan) -> dict[str, Any]:
         candidates = {k: (v, getattr(person, k)) for k, v in item.person.items() if getattr(person, k) != v}
@@ -557,7 +571,7 @@ class HouseholdImport:
         for (house, members), hid in zip(households, hids, strict=True):
             record: dict[str, Any] = {"kind": "household", "id": hid}
             for key in HOUSEHOLD_KEYS:
-                if key in house:
+                if key in house and house[key][0] not in (None, []):  # （清空） in a new household: nothing to clear
                     set_dotted(record, _field(key), plain(house[key][0]))
             people = [m for m in members if not m.nobody]
             record["members"] = []
@@ -615,6 +629,13 @@ class HouseholdImport:
         if self._id_slot is None:
             self._id_slot = worker_slot(self.ledger.root)  # git config, read once per import
         return self._id_slot
+
+
+REQUIRED = (
+    "必填，不能清空；改为另一网格请填写其编码或名称",
+    "required: it cannot be cleared; to move, write another grid's code or name",
+)
+"""（清空） in 所属网格 or 网格名称: a household is always in a grid."""
 
 
 def _unknown(row: int, column: str | None, what: str, value: str) -> Issue:

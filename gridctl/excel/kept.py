@@ -48,6 +48,11 @@ def blanks(row: ParsedRow, lay: Layout, record: Any, skipped: tuple[str, ...]) -
     cells = [(i, h, extra.get(k[6:]) if k.startswith("extra.") else get_path(record, k))
              for k, (i, _c, h) in lay.fields.items() if k not in skipped]  # fmt: skip
     cells += [(i, h, extra.get(h)) for i, h in lay.extras]
+    return blank_cells(row, cells)
+
+
+def blank_cells(row: ParsedRow, cells: list[tuple[int, str, Any]]) -> list[tuple[int, str]]:
+    """(row, column) of the blank ones of `cells` (index, header, the ledger's value) that hold a value."""
     return [(row.number, header) for index, header, held in cells if _blank(row, index) and _held(held)]
 
 
