@@ -55,8 +55,8 @@ def test_aliases_read_the_registers_words_and_statistics_keep_one_category(repo:
 
 def test_a_stale_register_lists_its_reverts_and_writes_nothing(repo: Path, cli, tmp_path: Path) -> None:
     sheet = imported(repo, cli, tmp_path)
-    # the clerk corrects the ledger through gridctl: 王志强 moves in with 张桂英, 李明 has a new phone
-    gridctl_cmd(cli, repo, "move", "P0000002", "--to-household", "H000003")
+    # the clerk corrects the ledger through gridctl: 王志强 moves in with 张桂英 as her son, 李明 has a new phone
+    gridctl_cmd(cli, repo, "move", "P0000002", "--to-household", "H000003", "--relation", "子")
     gridctl_cmd(cli, repo, "edit", "P0000004", "--set", "phones=13712349999")
     before = snapshot(repo)
     again = run_import(cli, repo, "household", str(sheet), "--grid", GRID)
@@ -65,16 +65,17 @@ def test_a_stale_register_lists_its_reverts_and_writes_nothing(repo: Path, cli, 
     committed = git.Repo(repo).head.commit.committed_datetime
     day = committed.astimezone(ZoneInfo("Asia/Shanghai")).date().isoformat()
     lines = again.output.splitlines()
-    assert lines[0] == "回退 (2):"
+    assert lines[0] == "回退 (3):"
     wait = "  [待定: --prefer ledger|register]"
     assert lines[1] == f"  第2行 王志强: 住址 表中 1号楼1单元101，台账 {day} 已迁入 H000003（张桂英户）{wait}"
-    assert lines[2] == f"  第4行 李明: 联系电话 表中 137****5603 是旧值，台账 {day} 已改为 137****9999{wait}"
-    assert lines[-1].startswith("未写入: 2 处需要确认")
+    assert lines[2] == f"  第2行 王志强: 与户主关系 表中 户主 是旧值，台账 {day} 已改为 子{wait}"
+    assert lines[3] == f"  第4行 李明: 联系电话 表中 137****5603 是旧值，台账 {day} 已改为 137****9999{wait}"
+    assert lines[-1].startswith("未写入: 3 处需要确认")
     assert snapshot(repo) == before
     # the clerk has seen them: keep the ledger's newer work, take nothing old
     kept = run_import(cli, repo, "household", str(sheet), "--grid", GRID, "--prefer", "ledger")
     assert kept.exit_code == 0, kept.output
-    assert kept.output.splitlines()[-1] == "没有变化，未提交: 新增 0 户 0 人, 更新 0, 未变 3, 拒绝 0, 回退 2"
+    assert kept.output.splitlines()[-1] == "没有变化，未提交: 新增 0 户 0 人, 更新 0, 未变 3, 拒绝 0, 回退 3"
     assert snapshot(repo) == before
     # or the register is right after all
     back = run_import(cli, repo, "household", str(sheet), "--grid", GRID, "--prefer", "register")

@@ -37,7 +37,7 @@ def test_an_export_read_back_keeps_a_move_and_a_new_name_made_since(repo: Path, 
     and a name corrected since was an identity conflict asking for --accept-renames, which then kept the
     ledger's name anyway: the sheet had changed neither."""
     sheet = exported(repo, cli, tmp_path)
-    gridctl_cmd(cli, repo, "move", "P0000002", "--to-household", "H000003")
+    gridctl_cmd(cli, repo, "move", "P0000002", "--to-household", "H000003", "--relation", "子")
     gridctl_cmd(cli, repo, "-m", "更正姓名", "edit", "P0000004", "--set", "name=李铭")
     before = snapshot(repo)
     result = run_import(cli, repo, "household", str(sheet))
@@ -60,7 +60,7 @@ def test_a_cell_changed_in_the_sheet_and_in_the_ledger_is_a_conflict_with_both_v
     repo: Path, cli, tmp_path: Path
 ) -> None:
     sheet = exported(repo, cli, tmp_path)
-    gridctl_cmd(cli, repo, "move", "P0000002", "--to-household", "H000003")
+    gridctl_cmd(cli, repo, "move", "P0000002", "--to-household", "H000003", "--relation", "子")
     gridctl_cmd(cli, repo, "edit", "P0000004", "--set", "name=李铭")
     edit_cells(sheet, {("王志强", "户编号"): "H000004", ("李明", "姓名"): "李明明"})
     before = snapshot(repo)
@@ -114,7 +114,7 @@ def test_a_rename_made_in_the_sheet_alone_still_asks_for_accept_renames(repo: Pa
 def test_a_register_without_a_base_is_read_as_before(repo: Path, cli, tmp_path: Path) -> None:
     """No export stamp, no --base: a 户编号 that is not the person's household is refused, as it always was."""
     imported(repo, cli, tmp_path)
-    gridctl_cmd(cli, repo, "move", "P0000002", "--to-household", "H000003")
+    gridctl_cmd(cli, repo, "move", "P0000002", "--to-household", "H000003", "--relation", "子")
     path = tmp_path / "户编号.csv"
     path.write_text("户编号,姓名,性别,公民身份号码\nH000002,王志强,男,{}\n".format(
         load(repo, f"households/{GRID}/H000003.yaml")["members"][1]["id_number"]), encoding="utf-8")  # fmt: skip
