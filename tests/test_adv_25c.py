@@ -61,7 +61,7 @@ def test_no_one_joins_a_household_that_moved_out(demo: Path, cli) -> None:
         assert "gridctl edit H000003 --unset retired" in result.output
     assert git.Repo(demo).head.commit.hexsha == head
     assert run("edit", "H000003", "--unset", "retired").exit_code == 0
-    assert run("move", "P0000001", "--to-household", "H000003").exit_code == 0
+    assert run("move", "P0000001", "--to-household", "H000003", "--relation", "配偶").exit_code == 0
 
 
 def test_a_write_during_an_unfinished_merge_points_to_resolve(demo: Path, cli) -> None:
@@ -85,7 +85,7 @@ def test_a_conflict_over_a_member_the_other_side_moved_out_says_so(tmp_path: Pat
 
     other = {"households/110105001001001/H000002.yaml": household("H000002", "P0000002", id_number(seq="222"))}
     t = team(tmp_path, households=other)
-    assert run(t["w2"], "move", "P0000001", "--to-household", "H000002")[0] == 0
+    assert run(t["w2"], "move", "P0000001", "--to-household", "H000002", "--relation", "配偶")[0] == 0
     assert run(t["w2"], "sync")[0] == 0
     assert run(t["office"], "sync")[0] == 0 and run(t["office"], "review", "S0002", "--approve")[0] == 0
     assert run(t["w3"], "edit", "P0000001", "--set", "residence=流动")[0] == 0
@@ -103,7 +103,7 @@ def test_a_choice_that_breaks_the_merge_is_taken_back_alone(tmp_path: Path) -> N
 
     other = {"households/110105001001001/H000002.yaml": household("H000002", "P0000002", id_number(seq="222"))}
     t = team(tmp_path, households=other)
-    assert run(t["w2"], "move", "P0000001", "--to-household", "H000002")[0] == 0
+    assert run(t["w2"], "move", "P0000001", "--to-household", "H000002", "--relation", "配偶")[0] == 0
     assert run(t["w2"], "edit", "H000002", "--set", "housing=租住")[0] == 0
     assert run(t["w2"], "sync")[0] == 0
     assert run(t["office"], "sync")[0] == 0 and run(t["office"], "review", "S0002", "--approve")[0] == 0

@@ -23,7 +23,7 @@ def _moved_and_edited(tmp: Path, mover_first: bool) -> tuple[dict[str, Path], Pa
     office = t["office"]
     first, second = ("w2", "w3") if mover_first else ("w3", "w2")
     steps = {
-        "w2": ("move", "P0000001", "--to-household", "H000002"),
+        "w2": ("move", "P0000001", "--to-household", "H000002", "--relation", "配偶"),
         "w3": ("edit", "P0000001", "--set", "phones=13611112222"),
     }
     assert run(t[first], *steps[first])[0] == 0 and run(t[first], "sync")[0] == 0

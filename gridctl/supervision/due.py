@@ -187,28 +187,17 @@ def _events(facts: Facts, under: str | None, today: dt.date, now: dt.datetime | 
 def _outside(
     facts: Facts, event, where: str, body: str | None, today: dt.date, now: dt.datetime | None
 ) -> list[DueItem]:  # type: ignore[no-untyped-def]
-    """上报台账外的单位 (派出所, 教育局): nobody in the ledger accepts it, so the grid follows it up
-    by its own deadline."""
+    """上报台账外的单位 (派出所, 教育局): nobody in the ledger accepts it, so it stays on the grid's list
+    to follow up, a reminder and never overdue: the grid did its part when it handed it up, and what
+    the body outside takes is not the grid's lateness (its own deadline is said beside it)."""
     lt = light(event, facts.sup, today, now, handed_up=False)
     body = body or "上级"
     zh = f"{where} 已上报{body}（台账外），由本网格跟进"
     en = f"{where}: escalated to {body} (outside the ledger), to follow up"
-    if lt.deadline is None or lt.colour not in ("red", "yellow", "green"):
+    if lt.deadline is None:
         return [DueItem("event", False, event.id, zh, en)]
-    late = lt.colour == "red"
-    words_zh, words_en = light_words(lt)
     due = when(lt.deadline)
-    return [
-        DueItem(
-            "event",
-            late,
-            event.id,
-            f"{zh}，期限 {due}，{words_zh}",
-            f"{en}, due {due}, {words_en}",
-            due=lt.deadline,
-            **lateness(lt.left, lt.hours, late),
-        )
-    ]
+    return [DueItem("event", False, event.id, f"{zh}，原期限 {due}", f"{en}, first due {due}", due=lt.deadline)]
 
 
 def _escalation(facts: Facts, event, where: str, today: dt.date, now: dt.datetime | None) -> list[DueItem]:  # type: ignore[no-untyped-def]
