@@ -87,7 +87,9 @@ def test_with_a_key_writes_seal_what_they_write(encrypted: Path, cli, keys) -> N
         "--set", "tags=残疾人",
     )  # fmt: skip
     assert added.exit_code == 0, added.output
-    assert run(cli, encrypted, wang, "move", "P0000001", "--to-household", "H000002", "--relation", "配偶").exit_code == 0
+    assert (
+        run(cli, encrypted, wang, "move", "P0000001", "--to-household", "H000002", "--relation", "配偶").exit_code == 0
+    )
     text = "\n".join(p.read_text(encoding="utf-8") for p in (encrypted / "households").rglob("*.yaml"))
     for secret in ("13912345600", number, "1999-12-31", "残疾人"):
         assert secret not in text

@@ -60,7 +60,12 @@ def story_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     write(repo, f"households/{GRID2}/H000002.yaml", other)
     plain_commit(repo, "新登记一户", "2026-05-15")
-    assert gridctl("move", "P0000001", "--to-household", "H000002", "--relation", "配偶", cwd=repo, env=at("2026-05-20"))[0] == 0
+    assert (
+        gridctl("move", "P0000001", "--to-household", "H000002", "--relation", "配偶", cwd=repo, env=at("2026-05-20"))[
+            0
+        ]
+        == 0
+    )
     # a branch and a merge
     r.git.checkout("-q", "-b", "fix")
     staff = repo / "staff/S0002.yaml"

@@ -66,7 +66,12 @@ def test_a_household_whose_head_died_is_warned_until_a_new_head_is_named(cli, de
 
 def test_a_head_who_moved_out_leaves_the_household_without_one(cli, demo: Path) -> None:
     """The head moved to another household: no retired head in the record, still no head."""
-    assert run(cli, demo, "move", "P0000002", "--to-household", "H000003", "--relation", "配偶", "-m", "婚后迁入").exit_code == 0
+    assert (
+        run(
+            cli, demo, "move", "P0000002", "--to-household", "H000003", "--relation", "配偶", "-m", "婚后迁入"
+        ).exit_code
+        == 0
+    )
     [found] = problems(cli, demo, "GC263")
     assert found["record"] == "H000002"
     assert found["message"] == "household H000002 has no 户主 (no member's relation is 户主)"

@@ -64,3 +64,46 @@ def test_a_communitys_chart_has_no_duties(cli, tmp_path: Path) -> None:
     assert "王秀兰" in result.stdout
     assert "负责网格内网格化服务管理工作的组织协调和督促检查" not in result.stdout
     assert "重点部位" not in result.stdout
+
+
+def test_a_chart_shrunk_past_reading_says_so(cli, school: Path) -> None:
+    """A school of 3 grades of 8 classes, every 班主任's duties on the chart: Graphviz's drawing was
+    scaled into one A4 page with its smallest words at about 2.6 pt, exit 0, not a word. Now a
+    warning names the size and the ways out (A3, --root, the table layout); the example's own chart,
+    whose words print at about 7 pt, gets none."""
+    import subprocess
+
+    plain = cli("-C", str(school), "print", "chart", "--layout", "graphviz", "--no-record", "--lang", "en")
+    assert plain.exit_code == 0 and "too small" not in plain.stderr, plain.stderr
+    n = 30
+    for grade in ("01", "02", "03"):
+        for c in range(1, 9):
+            gid = f"WG01{grade}0{c}"
+            if (school / "grids" / f"{gid}.yaml").exists():
+                continue
+            n += 1
+            sid = f"S{n:04d}"
+            (school / "staff" / f"{sid}.yaml").write_text(
+                f'kind: staff\nid: "{sid}"\nname: 教师{n}\ngender: 女\nphone: "1390000{n:04d}"\n'
+                "position: 班主任\nemployment: 在编\n",
+                encoding="utf-8",
+            )
+            (school / "grids" / f"{gid}.yaml").write_text(
+                f'kind: grid\nid: "{gid}"\nname: {grade}年级{c}班\nlevel: 班级\nparent: "WG01{grade}"\n'
+                f'responsible:\n  - role: 班主任\n    staff: "{sid}"\n    duties:\n'
+                "      - 班级安全教育进课堂，每周一次安全晨会\n      - 上下学安全提醒\n      - 因病缺课追踪\n"
+                "    since: 2026-02-24\n",
+                encoding="utf-8",
+            )
+    subprocess.run(["git", "add", "-A"], cwd=school, check=True)
+    subprocess.run(["git", "commit", "-qm", "各班班主任"], cwd=school, check=True)
+    assert cli("-C", str(school), "validate").exit_code == 0
+    args = ("-C", str(school), "print", "chart", "--layout", "graphviz", "--no-record")
+    small = cli(*args, "--lang", "en")
+    assert small.exit_code == 0, small.output
+    assert "smallest words print at about" in small.stderr and "--size A3" in small.stderr, small.stderr
+    assert "--root" in small.stderr
+    zh = cli(*args, "--lang", "zh")
+    assert "贴出来看不清" in zh.stderr, zh.stderr
+    grade = cli(*args, "--root", "WG0101", "--lang", "en")  # one grade on its own page reads
+    assert grade.exit_code == 0 and "too small" not in grade.stderr, grade.stderr

@@ -94,6 +94,19 @@ def _emit(ctx: typer.Context, printer, doc, out: Path | None, fmt: Format, recor
             )
     else:
         data = doc.html.encode("utf-8")
+    from gridctl.render.chart import LEGIBLE_PT
+
+    if doc.smallest_pt is not None and doc.smallest_pt < LEGIBLE_PT:  # fits its page, too small to read there
+        pt = f"{doc.smallest_pt:.1f}"
+        echo(
+            Text(
+                f"注意: 责任图缩小到一页后，最小的字只有约 {pt} 磅，贴出来看不清 "
+                "(用 --size A3，或用 --root 按年级/分区分张打印，或用 --layout table)\n",
+                f"warning: scaled into one page the chart's smallest words print at about {pt} pt, too small to "
+                "read on a wall (use --size A3, or print each part with --root, or --layout table)\n",
+            ),
+            err=True,
+        )
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -14,7 +14,7 @@ from gridctl.errors import GridctlError
 from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
 from gridctl.render import manifest
-from gridctl.render.chart import build_tree, layout
+from gridctl.render.chart import build_tree, layout, smallest_text
 from gridctl.render.env import environment
 from gridctl.render.mapsvg import Shape, map_svg, rings_of
 from gridctl.render.people import GridView, Staffing
@@ -33,6 +33,8 @@ class Document:
     items: list[manifest.Printed] = field(default_factory=list)
     pages_hint: int = 0
     """How many pages it is meant to print on (0: as many as it takes)."""
+    smallest_pt: float | None = None
+    """A chart scaled into one page: the size its smallest words print at (gridctl.render.chart)."""
 
 
 class Printer:
@@ -109,9 +111,12 @@ class Printer:
         return [build_tree(self.staffing, r) for r in self.staffing.roots()]
 
     def chart_of(self, trees: list[Any], title: str, engine: str = "auto") -> Document:
-        drawing, used = layout(trees, engine, self.fonts, self.settings.labels.chart_details)
+        details = self.settings.labels.chart_details
+        drawing, used = layout(trees, engine, self.fonts, details)
         nodes = sum(len(t.walk()) for t in trees)
-        return Document(self._render("chart.html", title, drawing=drawing, engine=used, nodes=nodes), pages_hint=1)
+        html = self._render("chart.html", title, drawing=drawing, engine=used, nodes=nodes)
+        smallest = smallest_text(drawing, self.size, details) if used == "graphviz" else None
+        return Document(html, pages_hint=1, smallest_pt=smallest)
 
     # -- boards ---------------------------------------------------------------------------------
     def _map(self, grid_id: str, height: float = 300.0) -> tuple[Any, list[Any]]:
