@@ -136,3 +136,22 @@ def test_a_hand_edit_putting_a_household_back_into_a_retired_grid_is_gc223(cli, 
     assert f"{fix}: gridctl edit {OLD} --unset retired" in out
     assert f"error[GC223] responsible 网格员 S0002 李强 is in grid 第一网格 ({OLD})" in out
     assert f"gridctl unassign {OLD} --role 网格员 --staff S0002 --date DATE" in out
+
+
+def test_one_day_written_to_many_places_is_written_out_each_time() -> None:
+    """retire GRID gave nine people's `until:` and the grid's `retired.date` one date object, which
+    ruamel wrote as `&id001` and eight `*id001`: a clerk correcting one person's day by hand changed
+    all nine. gridctl writes no anchor of its own; one the file had stays."""
+    import datetime as dt
+
+    from gridctl.ledger.yamlfile import dump_rt, load_rt
+
+    text = 'kind: grid\nid: "G1"\nresponsible:\n  - staff: "S1"\n  - staff: "S2"\nbase: &b {x: 1}\nalso: *b\n'
+    docs = load_rt(text)
+    day = dt.date(2026, 3, 20)
+    for person in docs[0]["responsible"]:
+        person["until"] = day
+    docs[0]["retired"] = {"date": day, "reason": "并入第三网格"}
+    out = dump_rt(text, docs).decode("utf-8")
+    assert out.count("2026-03-20") == 3 and "*id" not in out and "&id" not in out, out
+    assert "base: &b {x: 1}" in out and "also: *b" in out, out  # the file's own anchor, as it was

@@ -27,7 +27,16 @@ def _yaml(mapping: int = 2, sequence: int = 4, offset: int = 2, double: bool = F
     y.allow_unicode = True
     y.indent(mapping=mapping, sequence=sequence, offset=offset)
     y.Emitter = _emitter(double)
+    y.representer.ignore_aliases = _no_new_aliases
     return y
+
+
+def _no_new_aliases(data: Any) -> bool:
+    """No anchor gridctl makes itself: one date object written to nine people's `until:` became
+    `&id001` and eight `*id001`, so a clerk correcting one by hand changed all nine. An anchor the
+    file already had (a value read with its own anchor) is written as it was."""
+    anchor = getattr(data, "anchor", None)
+    return getattr(anchor, "value", None) is None
 
 
 _READ_AS_TIME = re.compile(r"\d{4}-\d\d-\d\d[Tt ]\d|\d\d?:\d\d:\d\d")
