@@ -53,6 +53,21 @@ def test_remove_deletes_a_record_never_shared_and_refuses_one_that_was(tmp_path:
         assert "Traceback" not in out and _head(w2) == head and git(w2, "status", "--porcelain") == ""
 
 
+def test_remove_of_a_new_household_keeps_a_shared_person_moved_into_it(tmp_path: Path) -> None:
+    """A shared resident moved into a household this clone had just added went with it: removing the
+    new household deleted P0000001 (in origin/main) without a word. It is refused, naming the member."""
+    t = team(tmp_path)
+    w2 = t["w2"]
+    assert run(w2, "add", "household", "--set", f"grid={GRID}", "--set", "housing=租住")[0] == 0  # H2000001
+    assert run(w2, "move", "P0000001", "--to-household", "H2000001", "--relation", "户主")[0] == 0
+    head = _head(w2)
+    code, out = run(w2, "remove", "H2000001")
+    assert code == 2 and "户 H2000001 的成员 P0000001 已共享" in out and "origin/main" in out, out
+    assert "gridctl move P0000001 --to-household" in out, out
+    assert _head(w2) == head and git(w2, "status", "--porcelain") == ""
+    assert "P0000001" in (w2 / "households" / GRID / "H2000001.yaml").read_text("utf-8")
+
+
 def test_remove_without_an_upstream_cannot_tell_and_refuses(tmp_path: Path) -> None:
     t = team(tmp_path)
     w2 = t["w2"]

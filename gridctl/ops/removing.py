@@ -32,18 +32,27 @@ def remove(ledger: Ledger, record_id: str) -> Change:
             Text(f"{label}不能删除", f"a {entry.kind} cannot be removed"),
             hint=Text("请修改它，或办结", "edit it or close it instead"),
         )
-    shared = shared_in(ledger.root, record_id)
-    if shared is not None:
+    # a household goes with its members: one shared (moved in from another household) goes with it
+    members = [e.id for e in ledger.entries if e.kind == "person" and e.household == record_id]
+    found = shared_in(ledger.root, [record_id, *members])
+    if found is not None:
+        held, shared = found
+        who = record_id if held == record_id else f"{label} {record_id} 的成员 {held}"
+        who_en = record_id if held == record_id else f"{record_id}'s member {held}"
         raise GridctlError(
             Text(
-                f"{record_id} 已共享 (在 {shared} 中)，不能删除: "
-                "别人的台账里也有它，删除会在下次同步时回来，历史也会断",
-                f"{record_id} is shared (it is in {shared}) and cannot be removed: others hold it, a merge "
+                f"{who} 已共享 (在 {shared} 中)，不能删除: 别人的台账里也有它，删除会在下次同步时回来，历史也会断",
+                f"{who_en} is shared (it is in {shared}) and cannot be removed: others hold it, a merge "
                 "would bring it back, and its history must stay",
             ),
             hint=Text(
                 f"重复或不再需要的记录请注销: gridctl retire {record_id} --reason 重复录入",
                 f"retire a duplicate instead: gridctl retire {record_id} --reason duplicate",
+            )
+            if held == record_id
+            else Text(
+                f"先把 {held} 迁出 (gridctl move {held} --to-household 户编号)，再删除 {record_id}",
+                f"move {held} out first (gridctl move {held} --to-household ID), then remove {record_id}",
             ),
         )
     doc = Edit(ledger, entry.source.file)
@@ -61,14 +70,16 @@ def remove(ledger: Ledger, record_id: str) -> Change:
     return Change(subject, {doc.rel: kept}, record_id)
 
 
-def shared_in(root: Path, record_id: str) -> str | None:
-    """The remote-tracking branch (as last fetched or pushed) whose ledger holds `record_id`, if any.
+def shared_in(root: Path, record_ids: list[str]) -> tuple[str, str] | None:
+    """The first of `record_ids` a remote-tracking branch (as last fetched or pushed) holds, and
+    that branch, if any.
 
     Every one counts, not the upstream alone: a worker's `sync` sends its work to review/<staff id>,
     which the office may approve at any time."""
     from gridctl.ledger.files import GitTree
     from gridctl.ledger.index import load
 
+    record_id = record_ids[0]
     try:
         run_git(root, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}")
     except GitFailed:
@@ -90,7 +101,8 @@ def shared_in(root: Path, record_id: str) -> str | None:
         if not sha or sha in seen or name.endswith("/HEAD"):
             continue
         seen.add(sha)
-        held, _problems = load(root, GitTree(root, sha))
-        if held is not None and record_id in held.by_id:
-            return name
+        there, _problems = load(root, GitTree(root, sha))
+        for rid in record_ids:
+            if there is not None and rid in there.by_id:
+                return rid, name
     return None
