@@ -118,3 +118,22 @@ def test_an_empty_ranking_is_never_published_as_a_bulletin(tmp_path: Path, monke
         assert code == 0 and "排名为空" in out and "予以表扬" not in out, out  # a view says so
     assert git(root, "rev-parse", "HEAD") == head
     assert git(root, "tag", "--list") == "" and git(root, "status", "--porcelain") == ""
+
+
+def test_due_for_today_by_date_judges_hours_at_this_moment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`due --date 今天` (or today's date) judged a 4-hour limit at the day's end: at 11:00 a hazard
+    with two hours left was "11 hours late", exit 1. Today is judged now; another day at its end."""
+    root = town(tmp_path)
+    unit = tmp_path / "xingfuli"
+    _four_hours(unit)
+    assert run(root, "sync", "--units")[0] == 0
+    monkeypatch.setenv("GRIDCTL_TODAY", "2026-03-02 11:00")
+    _code, plain = run(unit, "due", "-f", "json")
+    for date in ("今天", "2026-03-02"):
+        _code, out = run(unit, "due", "--date", date, "-f", "json")
+        assert _event(json.loads(out)["items"]) == _event(json.loads(plain)["items"]), date
+        assert _event(json.loads(out)["items"])["overdue"] is False
+        _code, town_out = run(root, "due", "--units", "--date", date, "-f", "json")
+        assert _event(json.loads(town_out)["items"])["overdue"] is False, town_out
+    _code, later = run(unit, "due", "--date", "2026-03-03", "-f", "json")  # tomorrow: judged at its end
+    assert _event(json.loads(later)["items"])["overdue"] is True

@@ -108,20 +108,23 @@ def due(
     from gridctl.supervision.due import due_list, due_notes
 
     clk = judged(ctx)  # --as-of: the morning list of that day, not of today
+    day = today(ctx, date, clk=clk)
+    # another day is judged at its end; today (--date 今天, or today's date) at this moment: a 4-hour
+    # hazard with two hours left was "11 hours late" under --date of the day the clerk is living in
+    at_now = date is None or day == clk.today()
     if units:
         from gridctl.cli.units import due as town
 
-        now = None if date else clk.now().replace(tzinfo=clk.zone)  # each unit judges hours on its own clock
-        town(ctx, today(ctx, date, clk=clk), now, fmt is DueFormat.json)
+        now = clk.now().replace(tzinfo=clk.zone) if at_now else None  # each unit judges hours on its own clock
+        town(ctx, day, now, fmt is DueFormat.json)
         return
     root = ledger_root(ctx)
     ledger = load_ledger(root, read_files(ctx, root))
-    day = today(ctx, date, clk=clk)
     if grid is not None:
         from gridctl.ledger.names import resolve
 
         grid = resolve(ledger, grid, ["grid"])
-    items = due_list(ledger, day, grid, None if date else clk.now(), reveal)
+    items = due_list(ledger, day, grid, clk.now() if at_now else None, reveal)
     notes = due_notes(ledger, day)
     lang = state(ctx).lang
     if fmt is DueFormat.json:
