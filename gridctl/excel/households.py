@@ -78,7 +78,7 @@ class HouseholdImport:
         """The ledger's day (its clock), for id formats with a date in them."""
         self._id_slot: int | None = None
         self.context = ledger.settings.vocabulary_context()
-        self.grids = Grids(ledger)
+        self.grids = Grids(ledger, merge.base)
         self.households: dict[str, tuple[Household, Source]] = {h.id: (h, s) for h, s in ledger.records(Household)}
         self.people: dict[str, tuple[Person, str]] = {}
         self.numbers: dict[str, tuple[Person, str]] = {}

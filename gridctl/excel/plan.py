@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from gridctl.excel.findings import Finding
@@ -82,7 +83,7 @@ def norm_key(value: Any) -> str:
 class Grids:
     """Grid cells name a grid by code (110105001001001) or by name (第一网格)."""
 
-    def __init__(self, ledger: Ledger) -> None:
+    def __init__(self, ledger: Ledger, base: str | None = None) -> None:
         self.grids: dict[str, Grid] = ledger.grids()
         parents = {g.parent for g in self.grids.values()}
         self.by_name: dict[str, list[str]] = {}
@@ -93,6 +94,9 @@ class Grids:
             for name in names:
                 self.by_name.setdefault(norm_key(name), []).append(gid)
         self.leaves = {gid for gid in self.grids if gid not in parents}
+        self.then: dict[str, set[str]] = _names_at(ledger.root, base) if base is not None else {}
+        """What the export (made at `base`, its stamp) wrote for each grid: a grid renamed since is
+        still named so by the 网格名称 cells the clerk left alone."""
 
     def resolve(self, value: str, community: str | None = None) -> tuple[str | None, tuple[str, str] | None]:
         """(grid id, None) or (None, (zh, en) why not). `community`: the row's 社区 (or 村) cell,
@@ -123,10 +127,26 @@ class Grids:
             return set()
         return {gid, norm_key(self.grids[gid].name), *(norm_key(n) for n in self.full.get(gid, ()))}
 
+    def exported(self, gid: str | None) -> set[str]:
+        """What the export's 网格名称 said for grid `gid` (its names at the export's commit), when the
+        sheet carries a stamp; else nothing (a cell is read against today's names alone)."""
+        return self.then.get(gid or "", set())
+
     def _full(self, gid: str) -> str:
         """The grid's name with its community's before it (安华西里社区第一网格)."""
         names = self.full.get(gid)
         return names[-2] if names else self.grids[gid].name
+
+
+def _names_at(root: Path, base: str) -> dict[str, set[str]]:
+    """Each grid's names at commit `base`, as Grids.names reads them."""
+    from gridctl.history.changelog import grid_tree
+
+    tree = grid_tree(root, base)
+    full = full_names(tree)
+    return {
+        gid: {norm_key(name), *(norm_key(n) for n in full.get(gid, ()))} for gid, (name, _p) in tree.items() if name
+    }
 
 
 NO_GRID = (
@@ -164,14 +184,16 @@ def row_grid(
         gid, why = grids.resolve(code, community)
         if why is not None:
             return None, Issue(row, lay.header("grid"), *why)
-        if norm_key(name) in grids.names(gid):
+        if norm_key(name) in grids.names(gid) | grids.exported(gid):  # as exported, whatever it is called now
             return gid, None
         if current is not None and gid == current:  # only 网格名称 was edited: the grid it names
             return _resolved(grids, "grid_name", name, community, lay, row)
-        if current is not None and norm_key(name) in grids.names(current):  # only 所属网格 was edited
-            return gid, None
+        if current is not None and norm_key(name) in grids.names(current) | grids.exported(current):
+            return gid, None  # only 所属网格 was edited
         column = f"{lay.header('grid')}、{lay.header('grid_name')}"
         return None, Issue(row, column, *_two_grids(lay, code, name))
+    if "grid_name" in values and current is not None and norm_key(str(values["grid_name"])) in grids.exported(current):
+        return current, None  # 网格名称 alone, as the export wrote it: the grid renamed since is no move
     for key in ("grid", "grid_name"):
         if key in values:
             return _resolved(grids, key, str(values[key]), community, lay, row)

@@ -49,7 +49,7 @@ class RecordImport:
         self.order = file_order(self.model)
         self.words = vocab_fields(self.model)
         self.context = ledger.settings.vocabulary_context()
-        self.grids = Grids(ledger) if "grid" in self.model.model_fields else None
+        self.grids = Grids(ledger, merge.base) if "grid" in self.model.model_fields else None
         self.records: dict[str, tuple[Record, Source]] = {r.id: (r, s) for r, s in ledger.records(self.model)}
         self.staff: dict[str, Staff] = {s.id: s for s, _ in ledger.records(Staff)}
         self.history = history

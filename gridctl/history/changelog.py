@@ -221,8 +221,13 @@ def _household_grids(change: RecordChange) -> set[str]:
 def grid_names(root: Path, reader: BlobReader | None = None) -> dict[str, str]:
     """Grid id → name at HEAD, for sentences that name places the way a clerk does (read through
     `reader` when one is open: one git process fewer)."""
+    return {gid: name for gid, (name, _parent) in grid_tree(root, "HEAD", reader).items() if name}
+
+
+def grid_tree(root: Path, revision: str = "HEAD", reader: BlobReader | None = None) -> dict[str, tuple[str, object]]:
+    """Grid id → (name, parent id) at `revision`: what a register exported then called each grid."""
     try:
-        listing = git(root, "ls-tree", "-r", "-z", "HEAD", "--", "grids").decode("utf-8")
+        listing = git(root, "ls-tree", "-r", "-z", revision, "--", "grids").decode("utf-8")
     except Exception:  # no HEAD yet
         return {}
     shas = {}
@@ -231,9 +236,10 @@ def grid_names(root: Path, reader: BlobReader | None = None) -> dict[str, str]:
             meta, path = item.split("\t", 1)
             shas[path] = meta.split()[2]
     blobs = reader.read(shas.values()) if reader is not None else cat_blobs(root, shas.values())
-    names: dict[str, str] = {}
+    tree: dict[str, tuple[str, object]] = {}
     for path, sha in shas.items():
         for version in records_in(path, blobs.get(sha)).values():
-            if version.kind == "grid" and version.data.get("name"):
-                names[version.id] = str(version.data["name"])
-    return names
+            if version.kind == "grid":
+                name = version.data.get("name")
+                tree[version.id] = (str(name) if name else "", version.data.get("parent"))
+    return tree
