@@ -10,7 +10,10 @@ from test_adv_33_sheets import HOUSE_FILE, PLACE, PLACE_FILE, edit, export, reco
 from test_adv_33_sheets2 import MOVED_FILE, SECOND, two_grids
 from test_import import GRID, snapshot
 
-from conftest import write
+from conftest import id_number, write
+
+NUMBER = id_number("110106")
+"""An ID number of another district: masked otherwise than the one exported (110105…)."""
 
 # -- 1. 网格名称 read against the grid's name when the sheet was exported -------------------------------
 
@@ -59,3 +62,63 @@ def test_a_place_register_after_a_grid_rename_is_unchanged_and_a_real_move_still
     result = run(cli, repo, "import", "place", str(sheet), "--accept-moves")
     assert result.exit_code == 0, result.output
     assert record(repo, f"places/{SECOND}/PL00001.yaml")["grid"] == SECOND
+
+
+# -- 2. a masked cell read against the value its export masked -------------------------------------------
+
+
+def test_an_older_export_keeps_a_phone_changed_in_gridctl_since(ledger: Path, cli, tmp_path: Path) -> None:
+    """The phone (and the ID number) changed in gridctl after the export; the clerk edited only 备注.
+    The untouched 139****5678 was refused as a masked value (type the full value: the old number).
+    It is as exported now: the ledger's newer values are kept, neither reverted nor a conflict."""
+    repo = two_grids(ledger)
+    sheet = export(cli, repo, "household", tmp_path / "户籍.xlsx")
+    edit(sheet, 2, {"备注": "入户核实"})
+    assert run(cli, repo, "edit", "P0000001", "--set", "phones=13600001111").exit_code == 0
+    assert run(cli, repo, "edit", "P0000001", "--set", f"id_number={NUMBER}").exit_code == 0
+    result = run(cli, repo, "import", "household", str(sheet))
+    assert result.exit_code == 0, result.output
+    assert "脱敏" not in result.output and "联系电话" not in result.output and "身份" not in result.output
+    person = record(repo, HOUSE_FILE)["members"][0]
+    assert person["phones"] == ["13600001111"] and person["id_number"] == NUMBER
+    assert person["extra"] == {"备注": "入户核实"}
+
+
+def test_a_mask_of_neither_the_phone_now_nor_then_is_still_refused(ledger: Path, cli, tmp_path: Path) -> None:
+    repo = two_grids(ledger)
+    sheet = export(cli, repo, "household", tmp_path / "户籍.xlsx")
+    edit(sheet, 2, {"联系电话": "137****5678"})
+    assert run(cli, repo, "edit", "P0000001", "--set", "phones=13600001111").exit_code == 0
+    before = snapshot(repo)
+    result = run(cli, repo, "import", "household", str(sheet))
+    assert result.exit_code == 1
+    assert "户籍.xlsx:row 2: 列 联系电话: 是脱敏后的值" in result.output
+    assert snapshot(repo) == before
+
+
+def test_an_older_place_export_keeps_a_landlords_phone_changed_since(ledger: Path, cli, tmp_path: Path) -> None:
+    write(ledger, PLACE_FILE, PLACE)
+    repo = two_grids(ledger)
+    sheet = export(cli, repo, "place", tmp_path / "场所.xlsx")
+    edit(sheet, 2, {"核定人数": 4})
+    assert run(cli, repo, "edit", "PL00001", "--set", "房东电话=13600001111").exit_code == 0
+    result = run(cli, repo, "import", "place", str(sheet))
+    assert result.exit_code == 0, result.output
+    assert "脱敏" not in result.output and "房东电话" not in result.output
+    rental = record(repo, PLACE_FILE)["rental"]
+    assert rental == {"landlord": "孙立", "landlord_phone": "13600001111", "max_occupants": 4}
+
+
+def test_an_older_export_keeps_care_groups_removed_in_gridctl_since(ledger: Path, cli, tmp_path: Path) -> None:
+    """家庭类别 shown *** in the export, removed in gridctl since: the untouched *** was refused as
+    standing for nothing. It is as exported now, and the removal stands."""
+    text = (ledger / HOUSE_FILE).read_text(encoding="utf-8")
+    write(ledger, HOUSE_FILE, text.replace("housing: 自有\n", "housing: 自有\ntags: [低保家庭]\n"))
+    repo = two_grids(ledger)
+    sheet = export(cli, repo, "household", tmp_path / "户籍.xlsx")
+    edit(sheet, 2, {"备注": "入户核实"})
+    assert run(cli, repo, "edit", "H000001", "--unset", "tags").exit_code == 0
+    result = run(cli, repo, "import", "household", str(sheet))
+    assert result.exit_code == 0, result.output
+    house = record(repo, HOUSE_FILE)
+    assert "tags" not in house and house["members"][0]["extra"] == {"备注": "入户核实"}

@@ -20,7 +20,7 @@ from gridctl.excel.edit import FileEdits, file_order, put
 from gridctl.excel.findings import LEDGER, OPEN, REGISTER, FieldChange, Finding
 from gridctl.excel.grouping import ADDRESS, Item, Known, address_key, group_rows, targets
 from gridctl.excel.kept import blank_cells, blanks
-from gridctl.excel.masked import unmask, unmask_words
+from gridctl.excel.masked import Exported, unmask, unmask_words
 from gridctl.excel.members import PERSON_ORDER, apply_update, member_node, members_of, person_doc, plain
 from gridctl.excel.merge import CONFLICT, HOUSEHOLD, KEPT, PREFER, Choices, Merge, merge_fields
 from gridctl.excel.placement import household_address, household_label, place
@@ -154,7 +154,7 @@ class HouseholdImport:
                 issues.append(_unknown(row.number, self.lay.header("person_id"), "人员编号", str(pid)))
             else:
                 item.match, item.anchor = found
-        issues.extend(unmask(item, self.lay))
+        issues.extend(unmask(item, self.lay, self._exported(item)))
         item.derived = from_id_number(person, self.ledger.settings)
         number = person.get("id_number")
         if number and item.match is None and number in self.numbers:
@@ -173,7 +173,9 @@ class HouseholdImport:
                     hid = item.anchor
             item.anchor, item.pinned = hid, True
         known = self.households.get(item.anchor) if item.anchor is not None else None
-        issues.extend(unmask_words(item, self.lay, known[0].tags if known is not None else None))
+        house_then = self._exported_house(item.anchor) if known is not None else None
+        tags = known[0].tags if known is not None else None
+        issues.extend(unmask_words(item, self.lay, tags, self._exported(item), house_then))
         if known is not None and item.house:
             issues.extend(self._written(item, known[0]))
         if excluded:
@@ -189,6 +191,19 @@ class HouseholdImport:
             if not item.bad:
                 self._identity(item, plan)
         return item
+
+    def _exported(self, item: Item) -> Exported | None:
+        """The row's person's fields as its export showed them (a sheet with a stamp, or --base)."""
+        match = item.match
+        if self.merge.base is None or match is None:
+            return None
+        return lambda key: self.merge.at_base(match.id, key)
+
+    def _exported_house(self, hid: str | None) -> Exported | None:
+        """The household's fields as its export showed them (a sheet with a stamp, or --base)."""
+        if self.merge.base is None or hid is None:
+            return None
+        return lambda key: self.merge.at_base(hid, key)
 
     def _grid(self, item: Item, hid: str | None, issues: list[Issue]) -> str | None:
         """The row's grid, its 所属网格 and 网格名称 read against the grid of the household it is now

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from gridctl.excel.masked import MASKED
-from gridctl.excel.rows import Issue, Layout, ParsedRow, get_path
+from gridctl.excel.masked import MASKED, Exported
+from gridctl.excel.rows import Issue, Layout, ParsedRow, get_path, set_dotted
 from gridctl.excel.values import blank, text
 from gridctl.model.masking import SEALED_SHOWN
 
@@ -24,22 +24,45 @@ def shows_mask(value: Any) -> bool:
 
 
 def unmask_cells(
-    kind: str, record: dict[str, Any] | None, values: dict[str, Any], extra: dict[str, str], row: int, lay: Layout
+    kind: str,
+    record: dict[str, Any] | None,
+    values: dict[str, Any],
+    extra: dict[str, str],
+    row: int,
+    lay: Layout,
+    exported: Exported | None = None,
 ) -> list[Issue]:
     """Drop the cells that still show what the masked export showed for `record` (the ledger's record, as
-    a dict; None for a new row): unchanged. A cell showing a mask of anything else is refused, never
-    written into the record."""
-    from gridctl.excel.export import shown_masked
-
+    a dict; None for a new row): unchanged. With `exported` (a sheet with a stamp), so is the mask of
+    the value at the export's commit: changed in the ledger since, the cell left alone, the ledger's
+    value kept. A cell showing a mask of anything else is refused, never written into the record."""
     out = []
     cells = [(k, v, values) for k, v in values.items()] + [(f"extra.{k}", v, extra) for k, v in extra.items()]
     for key, value, held_in in cells:
         if not shows_mask(value):
             continue
-        if record is None or text(shown_masked(kind, key, record)) != text(value):
+        if not _as_shown(kind, key, value, record, exported):
             out.append(Issue(row, lay.header(key) or (key[6:] if key.startswith("extra.") else key), *MASKED))
         del held_in[key if held_in is values else key[6:]]
     return out
+
+
+def _as_shown(kind: str, key: str, value: Any, record: dict[str, Any] | None, exported: Exported | None) -> bool:
+    """Whether a masked cell is what an export showed for the record: now, or at the export's commit."""
+    from gridctl.excel.export import shown_masked
+
+    if record is None:
+        return False
+    if text(shown_masked(kind, key, record)) == text(value):
+        return True
+    if exported is None:
+        return False
+    known, then = exported(key)
+    if not known:
+        return True  # the record's history is read and the plan made again
+    data: dict[str, Any] = {}
+    set_dotted(data, key, then)
+    return then is not None and text(shown_masked(kind, key, data)) == text(value)
 
 
 def blanks(row: ParsedRow, lay: Layout, record: Any, skipped: tuple[str, ...]) -> list[tuple[int, str]]:

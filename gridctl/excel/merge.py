@@ -96,6 +96,18 @@ class Merge:
             return [_open_one(self.vault, rid, name, v) for v in value]
         return _open_one(self.vault, rid, name, value)
 
+    def at_base(self, rid: str, key: str) -> tuple[bool, Any]:
+        """(known, value): field `key` of record `rid` at the base, the value its export showed (masked).
+        Not known until the record's history is read: asked for, and the plan is made again."""
+        if rid not in self.loaded:
+            self.wanted.add(rid)
+            return False, None
+        then = [d for d in self.history.get(rid, []) if d.sha not in self.after]
+        version = then[-1].version if then else None
+        if version is None:
+            return True, None
+        return True, self._opened(rid, key, field_of(version.data, key, version.household))
+
     def field(self, rid: str, key: str, register: Any, ledger: Any) -> Verdict:
         r, current = comparable(register), comparable(ledger)
         if r == current:

@@ -15,6 +15,7 @@ from gridctl.checks import people as people_checks
 from gridctl.excel.edit import FileEdits, file_order, put
 from gridctl.excel.findings import LEDGER, OPEN, FieldChange, Finding
 from gridctl.excel.kept import blanks, unmask_cells
+from gridctl.excel.masked import Exported
 from gridctl.excel.merge import Choices, Merge, merge_fields
 from gridctl.excel.plan import NO_GRID, Grids, Plan, grid_column, norm_key, row_grid
 from gridctl.excel.rows import Issue, Layout, ParsedRow, check_issues, get_path, model_issues, nest, set_dotted
@@ -75,7 +76,8 @@ class RecordImport:
                 continue
             issues += [issue] if issue else []
             shown = found.model_dump(mode="json") if found is not None else None
-            issues += unmask_cells(self.kind, shown, values, row.extra, row.number, self.lay)
+            exported = self._exported(found)
+            issues += unmask_cells(self.kind, shown, values, row.extra, row.number, self.lay, exported)
             if found is not None and not issues and self._identity(row, values, found, by, plan):
                 continue
             if found is not None and found.id in seen:
@@ -138,6 +140,13 @@ class RecordImport:
             plan.findings.append(Finding("added", row.number, rid, str(record.get("name", "")), "new"))
         plan.edits = edits
         return plan
+
+    def _exported(self, found: Record | None) -> Exported | None:
+        """The record's fields as its export showed them (a sheet with a stamp, or --base)."""
+        if self.merge.base is None or found is None:
+            return None
+        rid = found.id
+        return lambda key: self.merge.at_base(rid, key)
 
     def _changes(
         self, found: Record, values: dict[str, Any], row: ParsedRow, plan: Plan
