@@ -122,3 +122,39 @@ def test_an_older_export_keeps_care_groups_removed_in_gridctl_since(ledger: Path
     assert result.exit_code == 0, result.output
     house = record(repo, HOUSE_FILE)
     assert "tags" not in house and house["members"][0]["extra"] == {"备注": "入户核实"}
+
+
+# -- 3. （清空） in a list field empties it; in a required field it is refused at its cell ---------------
+
+
+def test_clear_in_a_residents_phones_and_care_groups_empties_them(ledger: Path, cli, tmp_path: Path) -> None:
+    """（清空） in 联系电话 or 重点人群类别 failed with "field phones: Input should be a valid list"."""
+    text = (ledger / HOUSE_FILE).read_text(encoding="utf-8")
+    write(ledger, HOUSE_FILE, text.replace("    residence: 户籍\n", "    residence: 户籍\n    tags: [独居老人]\n"))
+    repo = two_grids(ledger)
+    sheet = export(cli, repo, "household", tmp_path / "户籍.xlsx")
+    edit(sheet, 2, {"联系电话": "（清空）", "重点人群类别": "(清空)"})
+    result = run(cli, repo, "import", "household", str(sheet))
+    assert result.exit_code == 0, result.output
+    assert "phones" not in result.output and "列表" not in result.output
+    person = record(repo, HOUSE_FILE)["members"][0]
+    assert "phones" not in person and "tags" not in person and person["name"] == "张伟"
+
+
+def test_clear_in_a_name_is_refused_at_its_cell_and_offered_as_no_rename(ledger: Path, cli, tmp_path: Path) -> None:
+    """（清空） in 姓名 was offered as a rename (--accept-renames), then failed "Input should be a valid
+    string". It is refused at its cell now, as （清空） in 所属网格 is, with or without --accept-renames."""
+    repo = two_grids(ledger)
+    sheet = export(cli, repo, "household", tmp_path / "户籍.xlsx")
+    edit(sheet, 2, {"姓名": "（清空）"})
+    staff = export(cli, repo, "staff", tmp_path / "人员.xlsx")
+    edit(staff, 2, {"姓名": "（清空）"})
+    before = snapshot(repo)
+    for sheet_path, kind, name in ((sheet, "household", "户籍"), (staff, "staff", "人员")):
+        for more in ((), ("--accept-renames",)):
+            result = run(cli, repo, "import", kind, str(sheet_path), *more)
+            assert result.exit_code == 1, result.output
+            assert f"{name}.xlsx:row 2: 列 姓名: 必填，不能清空" in result.output
+            assert "accept-renames" not in result.output and "name" not in result.output
+            assert "→ (空)" not in result.output
+    assert snapshot(repo) == before

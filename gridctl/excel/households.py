@@ -25,7 +25,17 @@ from gridctl.excel.members import PERSON_ORDER, apply_update, member_node, membe
 from gridctl.excel.merge import CONFLICT, HOUSEHOLD, KEPT, PREFER, Choices, Merge, merge_fields
 from gridctl.excel.placement import household_address, household_label, place
 from gridctl.excel.plan import NO_GRID, Grids, Plan, grid_column, norm_key, row_grid
-from gridctl.excel.rows import PERSON, Issue, Layout, ParsedRow, check_issues, get_path, model_issues, set_dotted
+from gridctl.excel.rows import (
+    PERSON,
+    Issue,
+    Layout,
+    ParsedRow,
+    check_issues,
+    get_path,
+    model_issues,
+    required_cleared,
+    set_dotted,
+)
 from gridctl.excel.values import text
 from gridctl.excel.written import contradicted
 from gridctl.ledger.ids import next_id, unseen_ids, worker_slot
@@ -146,6 +156,7 @@ class HouseholdImport:
         ]  # （清空）: the clerk clears the household's value
         house.update({k: [] if k == "household_tags" else None for k in cleared})
         issues += [Issue(row.number, self.lay.header(k), *REQUIRED) for k in ("grid", "grid_name") if k in row.cleared]
+        issues += required_cleared(row, Person, self.lay)
         item = Item(row, house, person)
         pid = row.values.get("person_id")
         if pid is not None:
@@ -484,7 +495,7 @@ class HouseholdImport:
         for k in item.row.cleared:  # （清空）: the clerk clears the person's value
             old = person.extra.get(k[6:]) if k.startswith("extra.") else getattr(person, k, None)
             if old not in (None, "", []) and (k.startswith("extra.") or k in PERSON_KEYS):
-                candidates[k] = (None, old)
+                candidates[k] = ([] if isinstance(old, list) else None, old)  # a list field is emptied
         plan.blanks += blanks(item.row, self.lay, person, KEPT_BLANK)
         gates = {"name": "renames"} if "name" in candidates else {}
         row = item.row.number

@@ -32,7 +32,7 @@ def apply_update(member: Any, update: dict[str, Any]) -> None:
     """Write a person's changed fields into their round-trip mapping."""
     for key, value in update.items():
         if key != "extra":
-            put(member, key, plain(value), PERSON_ORDER)
+            put(member, key, plain(value) if value != [] else None, PERSON_ORDER)  # a list emptied: the key goes
             continue
         if not isinstance(member.get("extra"), dict):
             put(member, "extra", {}, PERSON_ORDER)

@@ -18,7 +18,17 @@ from gridctl.excel.kept import blanks, unmask_cells
 from gridctl.excel.masked import Exported
 from gridctl.excel.merge import Choices, Merge, merge_fields
 from gridctl.excel.plan import NO_GRID, Grids, Plan, grid_column, norm_key, row_grid
-from gridctl.excel.rows import Issue, Layout, ParsedRow, check_issues, get_path, model_issues, nest, set_dotted
+from gridctl.excel.rows import (
+    Issue,
+    Layout,
+    ParsedRow,
+    check_issues,
+    get_path,
+    model_issues,
+    nest,
+    required_cleared,
+    set_dotted,
+)
 from gridctl.excel.values import text
 from gridctl.ledger.ids import next_id, unseen_ids, worker_slot
 from gridctl.ledger.index import Entry, Ledger, Source
@@ -90,7 +100,8 @@ class RecordImport:
                 issues.append(Issue(row.number, self.lay.header("active"), *_retired(self.kind, found)))
             if issues:  # the row is out: still say what else is wrong with its values
                 data = {"kind": self.kind, "id": "NEW", **nest(values)}
-                plan.issues.extend(issues + model_issues(self.model, data, self.context, self.column, row.number)[1])
+                found_too = model_issues(self.model, data, self.context, self.column, row.number)[1]
+                plan.issues.extend(issues + [i for i in found_too if not _cleared_here(i, row)])
                 continue
             if found is None and self.grids is not None and "grid" not in values:
                 plan.issues.append(Issue(row.number, grid_column(self.lay), *NO_GRID))
@@ -159,7 +170,7 @@ class RecordImport:
         for k in row.cleared:  # （清空）: the clerk clears the value
             old = found.extra.get(k[6:]) if k.startswith("extra.") else get_path(found, k)
             if old not in (None, "", []):
-                candidates[k] = (None, old)
+                candidates[k] = ([] if isinstance(old, list) else None, old)  # a list field is emptied
         gates = {k: g for k, g in (("name", "renames"), ("grid", "moves")) if k in candidates}
         label = str(getattr(found, "name", "") or found.id)
 
@@ -189,7 +200,7 @@ class RecordImport:
         return True
 
     def _values(self, row: ParsedRow) -> tuple[dict[str, Any], list[Issue]]:
-        issues = list(row.issues)
+        issues = list(row.issues) + required_cleared(row, self.model, self.lay, ("grid_name",))
         values = {k: v for k, v in row.values.items() if k not in IMPORTER_KEYS}
         read_words(values, self.words, self.context)
         if self.grids is not None:
@@ -255,7 +266,7 @@ class RecordImport:
         _rec, src = self.records[found.id]
         doc = edits.doc(src.file, src.doc)
         for key, value in changed.items():
-            put(doc, key, list(value) if isinstance(value, list) else value, self.order)
+            put(doc, key, (list(value) or None) if isinstance(value, list) else value, self.order)  # emptied: key goes
         if extra:
             if not isinstance(doc.get("extra"), dict):
                 put(doc, "extra", {}, self.order)
@@ -269,6 +280,12 @@ class RecordImport:
         if "grid" in changed:
             edits.move(src.file, path_for(self.kind, {"id": found.id, "grid": changed["grid"]}), src.doc)
         plan.from_row(*edits.where(src.file, src.doc), (), row, self.column)
+
+
+def _cleared_here(issue: Issue, row: ParsedRow) -> bool:
+    """A schema finding about a field whose cell says （清空）: said at that cell already (必填，不能清空)."""
+    path = issue.problem.path if issue.problem else ()
+    return bool(path) and str(path[0]) in row.cleared
 
 
 def _same_as(first: int) -> tuple[str, str]:

@@ -111,6 +111,18 @@ def parse_rows(table: Table, lay: Layout) -> Iterator[ParsedRow]:
         yield parse_row(row, lay, table)
 
 
+CANNOT_CLEAR = ("必填，不能清空", "required: it cannot be cleared")
+"""（清空） in the column of a field no record is without (姓名, 名称)."""
+
+
+def required_cleared(row: ParsedRow, model: Any, lay: Layout, also: tuple[str, ...] = ()) -> list[Issue]:
+    """（清空） in a column whose field `model` requires (or one of `also`): refused at its cell before
+    anything else is read of the row, never offered as a change (a rename to nothing)."""
+    fields = model.model_fields
+    keys = [k for k in row.cleared if k in also or (k in fields and fields[k].is_required())]
+    return [Issue(row.number, lay.header(k), *CANNOT_CLEAR) for k in keys]
+
+
 CLEAR = ("（清空）", "(清空)")
 """What a clerk types to clear a value: a blank cell never clears one (it may be a cell not filled in)."""
 
