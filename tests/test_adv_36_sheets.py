@@ -158,3 +158,45 @@ def test_clear_in_a_name_is_refused_at_its_cell_and_offered_as_no_rename(ledger:
             assert "accept-renames" not in result.output and "name" not in result.output
             assert "→ (空)" not in result.output
     assert snapshot(repo) == before
+
+
+# -- 4. GC119 at its cell in the same run as the other decisions -------------------------------------
+
+
+def test_a_lost_character_is_refused_at_its_cell_not_offered_as_a_rename(ledger: Path, cli, tmp_path: Path) -> None:
+    """张伟 came back 张? from a GBK CSV: an identity conflict asking for --accept-renames, and GC119
+    only once the clerk followed that advice. GC119 is said at 姓名 at once now."""
+    repo = two_grids(ledger)
+    sheet = export(cli, repo, "household", tmp_path / "户籍.csv")
+    text = sheet.read_text(encoding="utf-8-sig")
+    assert "张伟" in text
+    sheet.write_bytes(text.replace("张伟", "张?").encode("gbk"))
+    before = snapshot(repo)
+    result = run(cli, repo, "import", "household", str(sheet), "--dry-run")
+    assert result.exit_code == 1
+    assert "户籍.csv:row 3: 列 姓名: 姓名“张?”中有问号或替换符" in result.output  # row 1: the stamp
+    assert "accept-renames" not in result.output
+    assert snapshot(repo) == before
+
+
+def test_a_new_staff_row_with_a_lost_character_is_refused_beside_an_open_rename(
+    ledger: Path, cli, tmp_path: Path
+) -> None:
+    """A dry run listed a new row 张？堃 as "added" and asked only for --accept-renames (for another
+    row's real rename); GC119 came once that was given. Both are said in the same run now."""
+    repo = two_grids(ledger)
+    sheet = export(cli, repo, "staff", tmp_path / "人员.csv")
+    lines = sheet.read_text(encoding="utf-8-sig").rstrip("\n").split("\n")
+    header = next(i for i, line in enumerate(lines) if "姓名" in line)
+    columns = lines[header].split(",")
+    new = ["" for _ in columns]
+    new[columns.index("姓名")], new[columns.index("联系电话")] = "张？堃", "13700137000"
+    text = "\n".join(lines).replace("李强", "李刚") + "\n" + ",".join(new) + "\n"
+    sheet.write_bytes(text.encode("gbk"))
+    before = snapshot(repo)
+    result = run(cli, repo, "import", "staff", str(sheet), "--dry-run")
+    assert result.exit_code == 1
+    assert "人员.csv:row 5: 列 姓名: 姓名“张？堃”中有问号或替换符" in result.output  # row 1: the stamp
+    assert "姓名 李强 → 李刚" in result.output and "--accept-renames" in result.output
+    assert "新增 (1)" not in result.output
+    assert snapshot(repo) == before

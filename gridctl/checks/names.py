@@ -29,9 +29,9 @@ def lost_characters(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
             if lost(person.name):
                 yield _problem(src, ("members", i, "name"), person.name, household.id)
     named: list[tuple[type[Any], tuple[tuple[str, ...], ...]]] = [
-        (Staff, (("name",),)),
-        (Place, (("rental", "landlord"),)),
-        (Org, (("contact", "name"), ("first_responsible", "name"))),
+        (Staff, NAMED["staff"]),
+        (Place, NAMED["place"]),
+        (Org, NAMED["org"]),
     ]
     for model, paths in named:
         for record, src in ledger.records(model):
@@ -41,6 +41,19 @@ def lost_characters(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
                     value = getattr(value, step, None)
                 if lost(value):
                     yield _problem(src, path, value, record.id)
+
+
+NAMED = {
+    "staff": (("name",),),
+    "place": (("rental", "landlord"),),
+    "org": (("contact", "name"), ("first_responsible", "name")),
+}
+"""The names each kind of record is checked for (a resident's: `name` of each member)."""
+
+
+def lost_at(file: str, path: tuple[Any, ...], name: str) -> Problem:
+    """GC119 for a name read from somewhere other than a ledger file (a register's row: `file` is its number)."""
+    return Problem("GC119", file, {"name": name}, path=path)
 
 
 def _problem(src: Any, path: tuple[Any, ...], name: str, record: str) -> Problem:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gridctl.checks import people as people_checks
+from gridctl.checks.names import lost, lost_at
 from gridctl.excel.derived import from_id_number
 from gridctl.excel.edit import FileEdits, file_order, put
 from gridctl.excel.findings import LEDGER, OPEN, REGISTER, FieldChange, Finding
@@ -96,6 +97,8 @@ class HouseholdImport:
             self.people[person.id] = (person, hid)
             if person.id_number:
                 self.numbers.setdefault(person.id_number.upper(), (person, hid))
+        self.lost_held = {norm_key(p.name) for p, _hid in self.people.values() if lost(p.name)}
+        """Names in the ledger with a lost character already: a row that repeats one is not refused for it."""
         self.known = Known.of({hid: hh for hid, (hh, _src) in self.households.items()})
         self.history = history
 
@@ -166,6 +169,7 @@ class HouseholdImport:
             else:
                 item.match, item.anchor = found
         issues.extend(unmask(item, self.lay, self._exported(item)))
+        issues.extend(self._lost(item))
         item.derived = from_id_number(person, self.ledger.settings)
         number = person.get("id_number")
         if number and item.match is None and number in self.numbers:
@@ -202,6 +206,16 @@ class HouseholdImport:
             if not item.bad:
                 self._identity(item, plan)
         return item
+
+    def _lost(self, item: Item) -> list[Issue]:
+        """A name the row brings with a character lost on the way (GC119: 吉? from a GBK CSV): refused at
+        its cell at once, before it is read as a rename or another person, so the clerk fixes the cause."""
+        name, match = item.person.get("name"), item.match
+        if not lost(name):
+            return []
+        if norm_key(name) == norm_key(match.name if match is not None else "") or norm_key(name) in self.lost_held:
+            return []  # the ledger's own name, as it is: not the row's doing
+        return [Issue(item.row.number, self.lay.header("name"), problem=lost_at(str(item.row.number), ("name",), name))]
 
     def _exported(self, item: Item) -> Exported | None:
         """The row's person's fields as its export showed them (a sheet with a stamp, or --base)."""

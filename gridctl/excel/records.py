@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from gridctl.checks import people as people_checks
+from gridctl.checks.names import NAMED, lost, lost_at
 from gridctl.excel.edit import FileEdits, file_order, put
 from gridctl.excel.findings import LEDGER, OPEN, FieldChange, Finding
 from gridctl.excel.kept import blanks, unmask_cells
@@ -88,6 +89,7 @@ class RecordImport:
             shown = found.model_dump(mode="json") if found is not None else None
             exported = self._exported(found)
             issues += unmask_cells(self.kind, shown, values, row.extra, row.number, self.lay, exported)
+            issues += self._lost(values, found, row.number)
             if found is not None and not issues and self._identity(row, values, found, by, plan):
                 continue
             if found is not None and found.id in seen:
@@ -151,6 +153,18 @@ class RecordImport:
             plan.findings.append(Finding("added", row.number, rid, str(record.get("name", "")), "new"))
         plan.edits = edits
         return plan
+
+    def _lost(self, values: dict[str, Any], found: Record | None, row: int) -> list[Issue]:
+        """Names the row brings with a character lost on the way (GC119: 张？堃 from a GBK CSV): refused at
+        their cells at once, before the row is read as a rename, another record or a new one."""
+        out = []
+        for path in NAMED.get(self.kind, ()):
+            key = ".".join(path)
+            name = values.get(key)
+            held = (get_path(found, key) if found is not None else None) or ""
+            if lost(name) and norm_key(name) != norm_key(held):
+                out.append(Issue(row, self.lay.header(key), problem=lost_at(str(row), path, name)))
+        return out
 
     def _exported(self, found: Record | None) -> Exported | None:
         """The record's fields as its export showed them (a sheet with a stamp, or --base)."""
