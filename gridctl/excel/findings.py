@@ -7,10 +7,11 @@ data is masked in one place, unless the clerk asked to --reveal it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from gridctl.model.masking import is_sensitive_name, mask_any
+from gridctl.model.masking import is_sensitive_name, mask_any, mask_free, mask_text
+from gridctl.model.sensitive import is_sensitive
 
 GROUPS = ("added", "updated", "moved", "conflicts", "reverts")
 TITLES = {
@@ -64,11 +65,26 @@ class Finding:
         return self.settled in (None, REGISTER, ACCEPTED)
 
 
+def personal(key: str) -> bool:
+    """A finding's field holds personal data: by its name (phones, id_number, tags, household_tags), or
+    as its model marks it, for a record (a landlord's phone, `rental.landlord_phone`) or a member
+    (管理类别, `category`). A staff member's or an organisation's phone is a public work number."""
+    if is_sensitive_name(key):
+        return True
+    path = tuple(key.split("."))
+    return is_sensitive(path) or is_sensitive(("members", "*", *path))
+
+
 def shown(key: str, value: Any, reveal: bool) -> Any:
-    """A value as an output may show it: personal data masked unless revealed."""
-    if value is None or reveal or not is_sensitive_name(key):
+    """A value as an output may show it: personal data masked unless revealed, and an ID number or a
+    mobile typed into free text (a note, an address) masked where it stands, as show and export do."""
+    if value is None or reveal:
         return value
-    return mask_any(key, value)
+    if personal(key):
+        return mask_any(key, value)
+    if key.endswith("phone"):
+        return value  # a staff member's or an organisation's work number: public
+    return mask_free(value)
 
 
 def text_value(value: Any) -> str:
@@ -83,6 +99,7 @@ def text_value(value: Any) -> str:
 
 def line(f: Finding, lang: str, reveal: bool) -> str:
     zh = lang == "zh"
+    f = f if reveal else replace(f, label=mask_text(f.label))  # a place's label is its address: free text
     who = f"第{f.row}行 {f.label}".rstrip() if zh else f"row {f.row} {f.label}".rstrip()
     c = f.changes[0] if f.changes else None
 
@@ -148,7 +165,8 @@ def _settled(f: Finding, zh: bool) -> str:
 
 
 def as_json(f: Finding, reveal: bool) -> dict[str, Any]:
-    out: dict[str, Any] = {"row": f.row, "record": f.record, "label": f.label, "what": f.what}
+    label = f.label if reveal else mask_text(f.label)
+    out: dict[str, Any] = {"row": f.row, "record": f.record, "label": label, "what": f.what}
     out["fields"] = {
         ch.key: {
             "column": ch.column,

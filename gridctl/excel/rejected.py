@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from gridctl.excel.export import csv_cells
+from gridctl.excel.findings import personal as is_personal
 from gridctl.excel.mapping import REASON
 from gridctl.excel.rows import Issue, Layout
 from gridctl.excel.tables import Table
-from gridctl.model.masking import is_sensitive_name, mask_date, mask_free, mask_value
+from gridctl.model.masking import mask_date, mask_free, mask_value
 from gridctl.output import write_output
 
 TEXT_PARSERS = ("id_number", "phones", "phone", "code", "credit_code")
@@ -65,7 +66,7 @@ def write_rejected(source: Path, table: Table, lay: Layout, issues: list[Issue],
 
 def _masked(values: list[Any], lay: Layout) -> list[Any]:
     """A rejected row without --reveal: its personal cells masked (the clerk corrects the register itself)."""
-    personal = {index: key for key, (index, _column, _header) in lay.fields.items() if is_sensitive_name(key)}
+    personal = {index: key for key, (index, _column, _header) in lay.fields.items() if is_personal(key)}
     out: list[Any] = []
     for i, value in enumerate(values):
         if value is None or value == "":
