@@ -7,9 +7,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import git
+import pytest
 from openpyxl import load_workbook
 from test_adv_33_sheets import PLACE_FILE, edit, export, record, run, with_place
 from test_import import snapshot
+
+from conftest import AUTHOR_ENV, empty_fontconfig, gridctl
 
 # -- 1. an import's listing masks personal values --------------------------------------------------
 
@@ -72,3 +76,46 @@ def test_a_rejected_place_row_masks_a_landlords_local_number(ledger: Path, cli, 
     cells = [str(c.value) for row in load_workbook(rejected).active.iter_rows() for c in row]
     assert not any("88881234" in c for c in cells), cells
     assert any(c.endswith("1234") and "*" in c for c in cells), cells
+
+
+# -- 4. a published report writes the file it was asked for -----------------------------------------
+
+
+def _tags(repo: Path) -> str:
+    return git.Repo(repo).git.tag()
+
+
+def test_a_published_monthly_report_writes_the_pdf_asked_for(demo: Path, cli, tmp_path: Path) -> None:
+    """`report monthly --publish -f pdf -o 月报.pdf` published, exited 0 and wrote no PDF, without a word."""
+    out = tmp_path / "月报.pdf"
+    result = run(cli, demo, "report", "monthly", "--month", "2026-03", "--publish", "-f", "pdf", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "已发布" in result.output and f"已写入 {out}" in result.output
+    assert out.read_bytes().startswith(b"%PDF")
+    assert _tags(demo) == "report/2026-03"
+
+
+@pytest.mark.parametrize("kind", ["assessment", "bulletin"])
+def test_a_published_assessment_or_bulletin_writes_the_file_asked_for(demo: Path, cli, tmp_path: Path, kind) -> None:
+    out = tmp_path / f"{kind}.html"
+    result = run(cli, demo, "report", kind, "--period", "2026-03", "--publish", "-f", "html", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "已发布" in result.output and "<html" in out.read_text(encoding="utf-8")
+    assert _tags(demo) == f"report/{kind}/2026-03"
+
+
+def test_a_pdf_that_cannot_be_printed_publishes_nothing(demo: Path, tmp_path: Path) -> None:
+    """With no font to print it, the PDF is refused before anything is committed or tagged, as it is
+    without --publish; and a PDF without -o is refused up front."""
+    head = git.Repo(demo).head.commit.hexsha
+    out = tmp_path / "月报.pdf"
+    conf = empty_fontconfig(tmp_path)
+    args = ("-C", str(demo), "--lang", "zh", "report", "monthly", "--month", "2026-03", "--publish", "-f", "pdf")
+    code, _stdout, err = gridctl(*args, "-o", str(out), env={**AUTHOR_ENV, "FONTCONFIG_FILE": str(conf)})
+    assert code == 2, err
+    assert "没有找到可用的中文字体" in err, err
+    code, _stdout, err = gridctl(*args, env=AUTHOR_ENV)
+    assert code == 2 and "PDF 需要用 -o 指定输出文件" in err, err
+    assert not out.exists()
+    assert git.Repo(demo).head.commit.hexsha == head and _tags(demo) == ""
+    assert git.Repo(demo).git.status("--porcelain") == ""

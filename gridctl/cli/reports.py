@@ -102,22 +102,33 @@ def _show(ctx: typer.Context, report, fmt: Format, out: Path | None) -> None:  #
     elif fmt is Format.json:
         emit_data(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n")
     else:
-        root = ledger_root(ctx)
-        html = to_html(report, root, f"{report.title} · gridctl")
         if fmt is Format.html and out is None:
-            emit_data(html)
+            emit_data(to_html(report, ledger_root(ctx), f"{report.title} · gridctl"))
             return
-        from gridctl.cli.common import make_pdf
-        from gridctl.output import write_output
-
         if out is None:
             raise GridctlError(PDF_NEEDS_FILE)
-        from gridctl.cli.progress import working
+        _write(ctx, report, out, _rendered(ctx, report, fmt))
 
-        with working(ctx, "pdf"):
-            data = make_pdf(root, html, root) if fmt is Format.pdf else html.encode("utf-8")
-        write_output(out, data, private=report.kind == "registers")  # the registers name residents
-        echo(("已写入 " if state(ctx).lang == "zh" else "wrote ") + str(out) + "\n")
+
+def _rendered(ctx: typer.Context, report, fmt: Format) -> bytes:  # type: ignore[no-untyped-def]
+    """The report as the HTML or PDF file -o asks for; a PDF whose characters no font has is refused here."""
+    from gridctl.cli.common import make_pdf
+    from gridctl.cli.progress import working
+    from gridctl.supervision.table import to_html
+
+    root = ledger_root(ctx)
+    html = to_html(report, root, f"{report.title} · gridctl")
+    if fmt is not Format.pdf:
+        return html.encode("utf-8")
+    with working(ctx, "pdf"):
+        return make_pdf(root, html, root)
+
+
+def _write(ctx: typer.Context, report, out: Path, data: bytes) -> None:  # type: ignore[no-untyped-def]
+    from gridctl.output import write_output
+
+    write_output(out, data, private=report.kind == "registers")  # the registers name residents
+    echo(("已写入 " if state(ctx).lang == "zh" else "wrote ") + str(out) + "\n")
 
 
 class EmptyRanking(GridctlError):
@@ -142,8 +153,6 @@ def _frozen(  # type: ignore[no-untyped-def]
 
     if part is not None:
         if publish:
-            from gridctl.errors import GridctlError
-
             raise GridctlError(
                 Text("--township 只用于查看，不能发布", "a --township view cannot be published"),
                 hint=Text("发布全部: 去掉 --township 再加 --publish", "to publish all: drop --township, add --publish"),
@@ -153,6 +162,13 @@ def _frozen(  # type: ignore[no-untyped-def]
         return
     if publish:
         refuse_as_of(ctx)
+        from gridctl.errors import PDF_NEEDS_FILE
+
+        if fmt is Format.pdf and out is None:
+            raise GridctlError(PDF_NEEDS_FILE)
+        asked: list[tuple[object, bytes]] = []
+        """The HTML or PDF file -o asks for, rendered before anything is committed: a PDF refused for a
+        character no font has publishes nothing, and one published is written as asked, not dropped."""
 
         def plan(ledger):  # type: ignore[no-untyped-def]
             if pub.published(ledger.root, kind, period) is not None:
@@ -168,7 +184,10 @@ def _frozen(  # type: ignore[no-untyped-def]
 
             if empty(report):
                 raise EmptyRanking()
-            return pub.publish_change(report, ledger.root)
+            planned = pub.publish_change(report, ledger.root)
+            if out is not None and fmt in (Format.html, Format.pdf):
+                asked[:] = [(report, _rendered(ctx, report, fmt))]
+            return planned
 
         done = change(ctx, plan)
         root = ledger_root(ctx)
@@ -177,6 +196,9 @@ def _frozen(  # type: ignore[no-untyped-def]
             pub.tag(root, commit, kind, period)
             zh = state(ctx).lang == "zh"
             echo(("已发布 " if zh else "published ") + f"{commit[:10]}: {pub.tag_name(kind, period)}\n")
+            if asked and out is not None:
+                report, data = asked[0]
+                _write(ctx, report, out, data)
         return
     root = ledger_root(ctx)
     from gridctl.cli.progress import working
