@@ -10,7 +10,7 @@ from pathlib import Path
 import git
 import pytest
 from openpyxl import load_workbook
-from test_adv_33_sheets import PLACE_FILE, edit, export, record, run, with_place
+from test_adv_33_sheets import HOUSE_FILE, PLACE_FILE, edit, export, record, run, with_place
 from test_import import snapshot
 
 from conftest import AUTHOR_ENV, empty_fontconfig, gridctl
@@ -119,3 +119,39 @@ def test_a_pdf_that_cannot_be_printed_publishes_nothing(demo: Path, tmp_path: Pa
     assert not out.exists()
     assert git.Repo(demo).head.commit.hexsha == head and _tags(demo) == ""
     assert git.Repo(demo).git.status("--porcelain") == ""
+
+
+# -- 2. 现住址 filled in where the export left it blank ---------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["幸福里小区3号楼2单元501", "北京市朝阳区建国路88号"])
+def test_an_address_text_naming_another_estate_or_city_is_refused(repo: Path, cli, tmp_path: Path, text) -> None:
+    """The ledger had no 现住址; the clerk typed one naming another 小区 (or another city) than the
+    row's 小区 阳光小区: it was written beside the estate without a word. Refused now, naming 小区."""
+    sheet = export(cli, repo, "household", tmp_path / "户籍.xlsx", "--reveal")
+    edit(sheet, 2, {"现住址": text})
+    before = snapshot(repo)
+    result = run(cli, repo, "import", "household", str(sheet))
+    assert result.exit_code == 1, result.output
+    assert "户籍.xlsx:row 2: 列 现住址、小区" in result.output and f"现住址“{text}”与小区“阳光小区”" in result.output
+    assert snapshot(repo) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "building"),
+    [
+        ("阳光小区三号楼二单元五〇一室", None),
+        ("阳光小区３号楼２单元５０１", None),
+        ("阳光小区十一号楼二单元501室", "11"),
+    ],
+)
+def test_an_address_text_in_chinese_numerals_agrees_with_its_parts(
+    repo: Path, cli, tmp_path: Path, text, building
+) -> None:
+    """一号楼二单元, as registers write it, was refused as contradicting 楼栋 1 / 单元 2 (十一 is 11;
+    full-width digits are digits)."""
+    sheet = export(cli, repo, "household", tmp_path / "户籍.xlsx", "--reveal")
+    edit(sheet, 2, {"现住址": text, **({"楼栋": building} if building else {})})
+    result = run(cli, repo, "import", "household", str(sheet), "--accept-address")
+    assert result.exit_code == 0, result.output
+    assert record(repo, HOUSE_FILE)["address"]["text"] == text

@@ -191,6 +191,8 @@ class HouseholdImport:
         house_then = self._exported_house(item.anchor) if known is not None else None
         tags = known[0].tags if known is not None else None
         issues.extend(unmask_words(item, self.lay, tags, self._exported(item), house_then))
+        # A new household's 现住址 is not read against its parts: an old register's free-text address
+        # (东村12号, 某某路12号) often names no 小区 or 楼栋, and refusing it would refuse the register.
         if known is not None and item.house:
             issues.extend(self._written(item, known[0]))
         if excluded:
