@@ -155,3 +155,28 @@ def test_an_address_text_in_chinese_numerals_agrees_with_its_parts(
     result = run(cli, repo, "import", "household", str(sheet), "--accept-address")
     assert result.exit_code == 0, result.output
     assert record(repo, HOUSE_FILE)["address"]["text"] == text
+
+
+# -- 3. a care-group typo is found ---------------------------------------------------------------
+
+
+def test_a_care_group_typo_is_named_by_its_place_and_with_reveal_by_its_nearest_words(
+    repo: Path, cli, tmp_path: Path
+) -> None:
+    """家庭类别 `低保家庭、特困供养` said only "*** is not in vocabulary care_groups": the clerk could not
+    tell which word was wrong. The word's place in the cell is named; with --reveal the word and the
+    known words nearest it (the word says which group the row's person is in, as *** does not)."""
+    sheet = export(cli, repo, "household", tmp_path / "户籍.xlsx", "--reveal")
+    edit(sheet, 2, {"家庭类别": "低保家庭、特困供养"})
+    before = snapshot(repo)
+    masked = run(cli, repo, "import", "household", str(sheet), "--dry-run")
+    assert masked.exit_code == 1
+    assert "列 家庭类别: “***”不在重点人群类别词表" in masked.output
+    assert "是本格第 2 个词，用 --reveal 显示该词及最接近的词" in masked.output
+    assert "特困供养" not in masked.output.replace("特困供养人员", "")
+    english = cli("-C", str(repo), "import", "household", str(sheet), "--dry-run")
+    assert "it is word 2 of the cell; --reveal shows it and the nearest words" in english.output
+    revealed = run(cli, repo, "import", "household", str(sheet), "--dry-run", "--reveal")
+    assert "“特困供养”不在重点人群类别词表" in revealed.output
+    assert "最接近: 特困供养人员、特困人员" in revealed.output
+    assert snapshot(repo) == before

@@ -42,6 +42,8 @@ class Issue:
             more = str(args.get("suggest_zh" if lang == "zh" else "suggest") or "").rstrip("；; ")
             sep = "；" if lang == "zh" else "; "
             text += f" ({allowed}{sep}{more})" if more else f" ({allowed})"
+            if self.problem.sensitive:
+                text += _which_word(self.problem, lang, reveal)
         return text
 
     def line(self, file: str, lang: str, reveal: bool = False) -> str:
@@ -50,6 +52,28 @@ class Issue:
         if self.column:
             where += f"列 {self.column}: " if lang == "zh" else f"column {self.column}: "
         return where + self.message(lang, reveal)
+
+
+def _which_word(problem: Problem, lang: str, reveal: bool) -> str:
+    """Which word of a care-group cell (低保家庭、特困供养) is not in the vocabulary. The word and the words
+    nearest it say which care group the row's person is in, as *** does not: named with --reveal, and
+    without it the word's place in the cell, so the clerk finds it in the sheet."""
+    import difflib
+
+    place = problem.path[-1] + 1 if problem.path and isinstance(problem.path[-1], int) else None
+    if not reveal:
+        if place is None:
+            return "；用 --reveal 显示该词及最接近的词" if lang == "zh" else "; --reveal shows it and the nearest words"
+        return (
+            f"；是本格第 {place} 个词，用 --reveal 显示该词及最接近的词"
+            if lang == "zh"
+            else f"; it is word {place} of the cell; --reveal shows it and the nearest words"
+        )
+    allowed = [w for w in str(problem.args.get("allowed") or "").split("、") if w]
+    near = difflib.get_close_matches(str(problem.args.get("value")), allowed, n=3, cutoff=0.3)
+    if not near:
+        return ""
+    return f"；最接近: {'、'.join(near)}" if lang == "zh" else f"; nearest: {', '.join(near)}"
 
 
 @dataclass
