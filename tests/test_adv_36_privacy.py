@@ -104,6 +104,23 @@ def test_a_published_assessment_or_bulletin_writes_the_file_asked_for(demo: Path
     assert _tags(demo) == f"report/{kind}/2026-03"
 
 
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_report_as_text_or_json_goes_to_the_file_asked_for(demo: Path, cli, tmp_path: Path, fmt: str) -> None:
+    """`report monthly -f json -o 月报.json` printed the report on the screen and wrote no file, published
+    or not: -o was for html and pdf alone, without a word."""
+    for publish in ((), ("--publish",)):
+        out = tmp_path / f"月报{len(publish)}.{fmt}"
+        result = run(cli, demo, "report", "monthly", "--month", "2026-03", *publish, "-f", fmt, "-o", str(out))
+        assert result.exit_code == 0, result.output
+        assert f"已写入 {out}" in result.output and "应巡查" not in result.output, result.output
+        written = out.read_text(encoding="utf-8")
+        if fmt == "json":
+            assert json.loads(written)["period"] == "2026-03"
+        else:
+            assert "2026-03" in written and "应巡查" in written
+    assert _tags(demo) == "report/2026-03"
+
+
 def test_a_pdf_that_cannot_be_printed_publishes_nothing(demo: Path, tmp_path: Path) -> None:
     """With no font to print it, the PDF is refused before anything is committed or tagged, as it is
     without --publish; and a PDF without -o is refused up front."""

@@ -166,7 +166,7 @@ HELP_ZH: dict[str, str] = {
     "The month, e.g. 2026-03 or 2026年3月 (default: this month).": "月份，如 2026-03 或 2026年3月 (默认: 本月)。",
     "Count up to this day (default: today).": "统计到这一天 (默认: 今天)。",
     "text, html, pdf or json.": "text、html、pdf 或 json。",
-    "File to write (html/pdf; default: stdout for html).": "写到这个文件 (html/pdf；html 默认输出到终端)。",
+    "File to write (default: the screen; a PDF needs one).": "写到这个文件 (默认输出到终端；PDF 必须给文件)。",
     "Commit the rendered report and tag it report/….": "提交生成的报表并打上 report/… 标签。",
     "Assessment (考核): scores from the formula in gridctl.yaml, each deduction traced to records and commits.": "考核: 按 gridctl.yaml 中的公式计分，每项扣分都对应到记录和提交。",
     "The three registers (三本台账: 民生服务, 困难群众, 社会稳定) and the N-group lists, masked unless --reveal.": "三本台账 (民生服务、困难群众、社会稳定) 及重点人群名单，不加 --reveal 时遮蔽个人信息。",

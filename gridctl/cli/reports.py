@@ -28,7 +28,7 @@ class Format(str, Enum):
 Fmt = Annotated[Format, typer.Option("--format", "-f", help="text, html, pdf or json.")]
 Out = Annotated[
     Path | None,
-    typer.Option("-o", "--output", metavar="FILE", help="File to write (html/pdf; default: stdout for html)."),
+    typer.Option("-o", "--output", metavar="FILE", help="File to write (default: the screen; a PDF needs one)."),
 ]
 Date = Annotated[str | None, typer.Option("--date", help="Count up to this day (default: today).")]
 Publish = Annotated[bool, typer.Option("--publish", help="Commit the rendered report and tag it report/….")]
@@ -97,25 +97,30 @@ def _show(ctx: typer.Context, report, fmt: Format, out: Path | None) -> None:  #
     from gridctl.errors import PDF_NEEDS_FILE, GridctlError
     from gridctl.supervision.table import to_html, to_text
 
-    if fmt is Format.text:
+    if out is not None:  # any format: -o with text or JSON was dropped, the report shown on the screen
+        _write(ctx, report, out, _rendered(ctx, report, fmt))
+    elif fmt is Format.text:
         echo(to_text(report))
     elif fmt is Format.json:
         emit_data(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n")
+    elif fmt is Format.html:
+        emit_data(to_html(report, ledger_root(ctx), f"{report.title} · gridctl"))
     else:
-        if fmt is Format.html and out is None:
-            emit_data(to_html(report, ledger_root(ctx), f"{report.title} · gridctl"))
-            return
-        if out is None:
-            raise GridctlError(PDF_NEEDS_FILE)
-        _write(ctx, report, out, _rendered(ctx, report, fmt))
+        raise GridctlError(PDF_NEEDS_FILE)
 
 
 def _rendered(ctx: typer.Context, report, fmt: Format) -> bytes:  # type: ignore[no-untyped-def]
-    """The report as the HTML or PDF file -o asks for; a PDF whose characters no font has is refused here."""
+    """The report as the file -o asks for; a PDF whose characters no font has is refused here."""
+    import json
+
     from gridctl.cli.common import make_pdf
     from gridctl.cli.progress import working
-    from gridctl.supervision.table import to_html
+    from gridctl.supervision.table import to_html, to_text
 
+    if fmt is Format.text:
+        return to_text(report).encode("utf-8")
+    if fmt is Format.json:
+        return (json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     root = ledger_root(ctx)
     html = to_html(report, root, f"{report.title} · gridctl")
     if fmt is not Format.pdf:
@@ -185,7 +190,7 @@ def _frozen(  # type: ignore[no-untyped-def]
             if empty(report):
                 raise EmptyRanking()
             planned = pub.publish_change(report, ledger.root)
-            if out is not None and fmt in (Format.html, Format.pdf):
+            if out is not None:
                 asked[:] = [(report, _rendered(ctx, report, fmt))]
             return planned
 
