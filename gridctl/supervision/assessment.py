@@ -180,7 +180,7 @@ def assessment(ledger: Ledger, month: str, today: dt.date) -> Report:
     staff = sorted(
         {
             r.staff
-            for g in facts.inspected_grids()
+            for g in facts.inspected_grids(first=first)
             for r in g.held_between(first, end)
             if r.role in set(ledger.settings.policy.worker_roles)
         }
@@ -203,7 +203,7 @@ def assessment(ledger: Ledger, month: str, today: dt.date) -> Report:
             trace.append([sid, DEDUCTION_ZH.get(kind, kind), a.deductions.get(kind, 0), record, commit, detail])
             if kind == "late_entry":
                 late.setdefault(record, [record, commit, detail])
-    grids = {g.id for g in facts.inspected_grids()}
+    grids = {g.id for g in facts.inspected_grids(first=first)}
     for ins, entry in late_inspections(facts, first, end, commits):
         if ins.grid in grids:
             late.setdefault(ins.id, [ins.id, _short(entry.sha), _late_detail(ins, entry)])

@@ -49,13 +49,22 @@ class Facts:
     def school(self) -> SchoolDays:
         return SchoolDays(self.calendar, self.ledger.settings.calendar)
 
-    def inspected_grids(self, under: str | None = None) -> list[Grid]:
-        """Active grids of the levels inspected daily, optionally only those below `under`."""
+    def inspected_grids(self, under: str | None = None, first: dt.date | None = None) -> list[Grid]:
+        """Grids of the levels inspected daily, optionally only those below `under`: the ones in use,
+        or given `first`, also one retired after it (a past month still counts the days it served)."""
         levels = set(self.sup.inspections.levels)
-        out = [g for g in self.grids.values() if g.level in levels and g.is_active]
+        out = [g for g in self.grids.values() if g.level in levels and self.in_use_from(g, first)]
         if under is not None:
             out = [g for g in out if under in self.chain(g.id)]
         return sorted(out, key=lambda g: g.id)
+
+    @staticmethod
+    def in_use_from(grid: Grid, first: dt.date | None = None) -> bool:
+        """Whether the grid was in use on some day from `first` on (None: now). A retired grid is
+        supervised up to the day before its retirement's date."""
+        if first is None or grid.retired is None:
+            return grid.is_active
+        return first < grid.retired.date
 
     def chain(self, grid: str) -> list[str]:
         """The grid and every grid above it."""
@@ -88,6 +97,9 @@ class Facts:
         begin = self.start_of(grid, staff) if grid else None
         if begin is not None and begin > start:
             start = begin
+        retired = self.grids[grid].retired if grid in self.grids else None
+        if retired is not None and retired.date <= end:  # its last day is the one before
+            end = retired.date - dt.timedelta(days=1)
         due = [d for d in days(start, end) if self.is_due_day(d)]
         if grid is None or staff is None or grid not in self.grids:
             return due
@@ -216,7 +228,9 @@ class Facts:
         def held(g: Grid) -> list:
             return g.responsible if first is None or end is None else g.held_between(first, end)
 
-        return [g for g in self.inspected_grids() if any(r.staff == staff and r.role in roles for r in held(g))]
+        return [
+            g for g in self.inspected_grids(first=first) if any(r.staff == staff and r.role in roles for r in held(g))
+        ]
 
     def name(self, grid: str) -> str:
         """The grid's name, after its parent's when another grid has the same name (一年级 of two schools)."""

@@ -39,7 +39,7 @@ def allowances(facts: Facts, first: dt.date, end: dt.date) -> dict[str, tuple[in
     households = Counter(h.assigned_to for h in facts.households if h.assigned_to and begun(h.grid))
     roles: dict[str, set[str]] = {}
     for g in facts.grids.values():
-        if g.is_active:
+        if facts.in_use_from(g, first):
             for r in g.held_between(first, end):
                 if r.since is not None or begun(g.id):
                     roles.setdefault(r.staff, set()).add(r.role)
@@ -63,7 +63,7 @@ def monthly(ledger: Ledger, month: str, today: dt.date, township: str | None = N
         period=month,
         notes=facts.warnings(first, end),
     )
-    grids = facts.inspected_grids()
+    grids = facts.inspected_grids(first=first)
     if township is not None:
         from gridctl.supervision.units import township_of
 
@@ -258,6 +258,12 @@ def _workers(facts: Facts, first: dt.date, end: dt.date) -> list[str]:
     """Staff counted in the month's report: worker or chief roles, allowance roles, or 包户 households,
     held on some day of first..end by someone who had not left before it began."""
     roles = set(facts.ledger.settings.policy.staff_roles) | set(facts.sup.allowances.roles)
-    out = {r.staff for g in facts.grids.values() if g.is_active for r in g.held_between(first, end) if r.role in roles}
+    out = {
+        r.staff
+        for g in facts.grids.values()
+        if facts.in_use_from(g, first)
+        for r in g.held_between(first, end)
+        if r.role in roles
+    }
     out |= {h.assigned_to for h in facts.households if h.assigned_to}
     return sorted(s for s in out if facts.served(s, first))

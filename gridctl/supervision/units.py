@@ -62,7 +62,7 @@ def township_of(facts: Facts, grid: str) -> str:
 
 def unit_rows(facts: Facts, first: dt.date, end: dt.date, township: str | None = None) -> list[UnitRow]:
     done = facts.inspected()
-    inspected = facts.inspected_grids()
+    inspected = facts.inspected_grids(first=first)
     rows = []
     for unit in requirements.units(facts, []):
         where = township_of(facts, unit.id)
