@@ -535,9 +535,10 @@ CATALOG: dict[str, Spec] = {
         "record in a retired grid",
         "{what_zh} 在已注销的网格 {grid_name} ({grid}) 中 ({date} 注销)",
         "{what} is in grid {grid_name} ({grid}), retired on {date}",
-        "注销的网格不再有户、场所、物件、组织、未办结的事件、下级网格和责任人。{fix_zh}；网格注销有误时，撤销注销: "
-        "gridctl edit {grid} --unset retired",
-        "a retired grid holds no household, place, thing, org, open event, child grid or responsible person. "
+        "注销的网格不再有户、场所、物件、组织、未办结的事件、待报送的文件、下级网格和责任人，也没有注销之日起的"
+        "检查和活动记录。{fix_zh}；网格注销有误时，撤销注销: gridctl edit {grid} --unset retired",
+        "a retired grid holds no household, place, thing, org, open event, document still owed, child grid or "
+        "responsible person, and no inspection or activity from its retirement's day on. "
         "{fix}; if the grid was retired by mistake, reinstate it: gridctl edit {grid} --unset retired",
     ),
     "GC230": Spec(

@@ -66,3 +66,53 @@ def test_a_retired_grid_counts_in_past_reports_up_to_the_day_before_its_retireme
     assert [r["grid"] for r in rows(may, "grids")] == [NEW]  # not served in May at all
     due = gc(cli, two_grids, "due")
     assert OLD not in due.output and "第一网格" not in due.output
+
+
+def test_a_retired_grid_takes_no_inspection_activity_or_document_from_its_retirement_on(cli, two_grids: Path) -> None:
+    owed = gc(
+        cli,
+        two_grids,
+        "document",
+        "add",
+        "第一网格",
+        "--type",
+        "工作计划",
+        "--title",
+        "四月计划",
+        "--due",
+        "2026-05-30",
+    )
+    assert owed.exit_code == 0, owed.output
+    assert gc(cli, two_grids, "move", "H000001", "--to", "第二网格").exit_code == 0
+    before = head(two_grids)
+    refused = gc(cli, two_grids, "retire", "第一网格", "--reason", "并入第二网格", "--date", "2026-04-15")
+    assert refused.exit_code == 2, refused.output
+    assert "文件 D2026-0001 四月计划: 报送或签订后登记: gridctl document submit D2026-0001" in refused.output
+    assert head(two_grids) == before
+    assert gc(cli, two_grids, "document", "submit", "D2026-0001", "--date", "2026-04-10").exit_code == 0
+    assert gc(cli, two_grids, "retire", "第一网格", "--reason", "并入第二网格", "--date", "2026-04-15").exit_code == 0
+    before = head(two_grids)
+    for args in (
+        ("inspect", "第一网格", "--by", "S0002", "--all-ok"),
+        ("inspect", "第一网格", "--by", "S0002", "--all-ok", "--date", "2026-04-15"),
+        ("activity", "第一网格", "--type", "工作例会", "--by", "S0001"),
+        ("document", "add", "第一网格", "--type", "工作计划", "--title", "五月计划", "--due", "2026-05-30"),
+    ):
+        result = gc(cli, two_grids, *args, lang="en")
+        assert result.exit_code == 2, (args, result.output)
+        assert f"grid {OLD} 第一网格 was retired on 2026-04-15" in result.output
+        assert "a record of a day before 2026-04-15 still goes in (--date)" in result.output
+    assert head(two_grids) == before
+    assert gc(cli, two_grids, "due").output.count("第一网格") == 0
+    # a late entry of a day it was still served goes in
+    late = gc(cli, two_grids, "inspect", "第一网格", "--by", "S0002", "--all-ok", "--date", "2026-04-14")
+    assert late.exit_code == 0, late.output
+    assert gc(cli, two_grids, "activity", "第一网格", "--type", "工作例会", "--date", "2026-04-14").exit_code == 0
+    assert gc(cli, two_grids, "validate").exit_code == 0
+    # one typed by hand on the retirement's day is GC223
+    rel = next(p for p in (two_grids / "inspections").rglob("*.yaml"))
+    rel.write_text(rel.read_text(encoding="utf-8").replace("2026-04-14", "2026-04-15"), encoding="utf-8")
+    checked = gc(cli, two_grids, "validate", lang="en")
+    assert checked.exit_code == 1, checked.output
+    assert "error[GC223] inspection" in checked.output
+    assert "it is dated on or after the retirement (2026-04-15)" in checked.output

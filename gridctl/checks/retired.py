@@ -7,6 +7,7 @@ an open event reported there, a 网格员 left under its responsible, a child gr
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
 from gridctl.messages import KIND_ZH
-from gridctl.model import Event, Grid
+from gridctl.model import Activity, Document, Event, Grid, Inspection
 from gridctl.model.settings import Settings
 from gridctl.problem import Problem
 
@@ -39,9 +40,10 @@ class Held:
         return Text(f"{zh} {self.id}{named}", f"{self.kind} {self.id}{named}")
 
 
-def held_by(ledger: Ledger, grid_ids: set[str]) -> dict[str, list[Held]]:
+def held_by(ledger: Ledger, grid_ids: set[str], since: dict[str, dt.date] | None = None) -> dict[str, list[Held]]:
     """Grid id → the live records in it: active households, places, orgs and things, open events,
-    active child grids and its responsible people."""
+    documents still owed, active child grids and its responsible people; given the day each grid is
+    retired from (`since`), also the inspections and activities dated on or after it."""
     from gridctl.ops.records import _label
 
     out: dict[str, list[Held]] = {g: [] for g in grid_ids}
@@ -67,6 +69,34 @@ def held_by(ledger: Ledger, grid_ids: set[str]) -> dict[str, list[Held]]:
             f"close it, or give it a grid in use: gridctl edit {entry.id} --set grid=GRID",
         )
         out[ev.grid].append(Held("event", entry.id, ev.title, entry.source.file, entry.source.doc, ("grid",), fix))
+    for entry in ledger.by_kind["document"]:
+        doc = entry.record
+        if isinstance(doc, Document) and doc.grid in grid_ids and doc.is_active and doc.due and doc.date is None:
+            fix = Text(
+                f"报送或签订后登记: gridctl document submit {entry.id}，或改到现有网格: "
+                f"gridctl edit {entry.id} --set grid=现有网格",
+                f"record it done: gridctl document submit {entry.id}, or give it a grid in use: "
+                f"gridctl edit {entry.id} --set grid=GRID",
+            )
+            out[doc.grid].append(
+                Held("document", entry.id, doc.title, entry.source.file, entry.source.doc, ("grid",), fix)
+            )
+    for kind in ("inspection", "activity"):
+        for entry in ledger.by_kind[kind] if since else ():
+            rec = entry.record
+            if not isinstance(rec, Inspection | Activity) or rec.grid not in since:  # type: ignore[operator]
+                continue
+            if rec.date >= since[rec.grid]:
+                day = since[rec.grid].isoformat()
+                fix = Text(
+                    f"它的日期不早于注销日期 {day}: 核对日期，或改到接替的网格: "
+                    f"gridctl edit {entry.id} --set grid=现有网格",
+                    f"it is dated on or after the retirement ({day}): check its date, or give it the grid that "
+                    f"took over: gridctl edit {entry.id} --set grid=GRID",
+                )
+                out[rec.grid].append(
+                    Held(kind, entry.id, str(rec.date), entry.source.file, entry.source.doc, ("date",), fix)
+                )
     for grid, src in ledger.records(Grid):
         if grid.parent in grid_ids and grid.is_active:
             fix = Text(
@@ -96,7 +126,8 @@ def retired_grids(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
     grids = {g.id: g for g in ledger.grids().values() if g.retired is not None}
     if not grids:
         return  # nearly every ledger: nothing built
-    for grid_id, held in held_by(ledger, set(grids)).items():
+    since = {g.id: g.retired.date for g in grids.values() if g.retired is not None}
+    for grid_id, held in held_by(ledger, set(grids), since).items():
         grid = grids[grid_id]
         for h in held:
             what = h.said()

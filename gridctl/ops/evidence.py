@@ -21,6 +21,7 @@ from gridctl.ledger.yamlfile import dump_new
 from gridctl.messages import VOCAB_ZH
 from gridctl.ops.attachment import read_attachment
 from gridctl.ops.duty import on_duty
+from gridctl.ops.gridretire import open_grid
 from gridctl.ops.records import Change, Edit, allocate, find
 
 
@@ -51,6 +52,7 @@ class ActivityInput:
 def record_activity(ledger: Ledger, given: ActivityInput) -> Change:
     """活动: the record under activities/<yyyy>/<mm>/ and its photos under photos/activities/."""
     grid = resolve(ledger, given.grid, ["grid"])
+    open_grid(ledger, grid, given.date)
     check_vocab(ledger, "activity_types", given.type)
     check_vocab(ledger, "activity_occasions", given.occasion)
     host = resolve(ledger, given.host, ["staff"]) if given.host else None
@@ -101,6 +103,7 @@ class DocumentInput:
 def record_document(ledger: Ledger, given: DocumentInput, today: dt.date) -> Change:
     """文件: the record under documents/<grid>/ and its file beside it."""
     grid = resolve(ledger, given.grid, ["grid"])
+    open_grid(ledger, grid, given.date or today)  # one still owed would be owed by nobody
     check_vocab(ledger, "document_types", given.type)
     signer = resolve(ledger, given.signed_by, ["staff"]) if given.signed_by else None
     attachment = read_attachment(ledger, given.file) if given.file else None

@@ -34,7 +34,7 @@ def retire_grid(ledger: Ledger, entry: Entry, reason: str, date: dt.date) -> Cha
     if grid.retired is not None:
         when = grid.retired.date.isoformat()
         raise GridctlError(Text(f"{entry.id} 已于 {when} 注销", f"{entry.id} was already retired on {when}"))
-    inside = [h for h in held_by(ledger, {entry.id})[entry.id] if h.kind != "responsible"]
+    inside = [h for h in held_by(ledger, {entry.id}, {entry.id: date})[entry.id] if h.kind != "responsible"]
     if inside:
         listed = [f"  {h.said()('zh')}: {h.fix.zh}" for h in inside]
         listed_en = [f"  {h.said()('en')}: {h.fix.en}" for h in inside]
@@ -84,14 +84,24 @@ def retire_grid(ledger: Ledger, entry: Entry, reason: str, date: dt.date) -> Cha
     return Change(subject, {doc.rel: doc.dump()}, entry.id, shown=shown)
 
 
-def open_grid(ledger: Ledger, grid_id: str | None) -> None:
-    """Refuse a write that would put a record into a retired grid, naming the grid and its day."""
+def open_grid(ledger: Ledger, grid_id: str | None, on: dt.date | None = None) -> None:
+    """Refuse a write that would put a record into a retired grid, naming the grid and its day.
+
+    A record of what was done on `on` (an inspection, an activity, a document handed in) is a late
+    entry when that day is before the retirement, and goes in: the grid was still served then."""
     if not grid_id:
         return
     grid = ledger.grids().get(str(grid_id))
     if grid is None or grid.retired is None:
         return
+    if on is not None and on < grid.retired.date:
+        return
     when = grid.retired.date.isoformat()
+    late = (
+        Text(f"；{when} 以前的记录仍可补录 (--date)", f"; a record of a day before {when} still goes in (--date)")
+        if on is not None
+        else Text("", "")
+    )
     raise GridctlError(
         Text(
             f"网格 {grid.id} {grid.name} 已于 {when} 注销 ({grid.retired.reason})，不能再放入记录或指定责任人",
@@ -99,8 +109,9 @@ def open_grid(ledger: Ledger, grid_id: str | None) -> None:
             "nothing can be put into it and nobody assigned to it",
         ),
         hint=Text(
-            f"用现有网格 (gridctl list grid 的注销一列)；注销有误时先撤销: gridctl edit {grid.id} --unset retired",
+            f"用现有网格 (gridctl list grid 的注销一列)；注销有误时先撤销: gridctl edit {grid.id} --unset retired"
+            + late.zh,
             "use a grid in use (the retired column of gridctl list grid); if it was retired by mistake: "
-            f"gridctl edit {grid.id} --unset retired",
+            f"gridctl edit {grid.id} --unset retired" + late.en,
         ),
     )

@@ -81,10 +81,12 @@ def record(
 ) -> Change:
     """The inspection and one event per hazard (of `grade`, default the profile's), as one commit."""
     from gridctl.ledger.names import resolve
+    from gridctl.ops.gridretire import open_grid
 
     grids = ledger.grids()
     grid, by = resolve(ledger, grid, ["grid"]), resolve(ledger, by, ["staff"])
     day = when.date()
+    open_grid(ledger, grid, day)
     on_duty(ledger, by, grid, day, Text("记为巡查人", "to inspect"))
     items = checklist_items(ledger, checklist)
     left = missing(items, given)
