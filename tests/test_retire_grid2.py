@@ -116,3 +116,21 @@ def test_a_retired_grid_takes_no_inspection_activity_or_document_from_its_retire
     assert checked.exit_code == 1, checked.output
     assert "error[GC223] inspection" in checked.output
     assert "it is dated on or after the retirement (2026-04-15)" in checked.output
+
+
+def test_a_retired_grid_leaves_the_policy_warnings(cli, two_grids: Path) -> None:
+    """GC302 counted the retired grid's declared households for a 社区 whose staff it no longer had;
+    without a declared count, GC301 warned of it as a basic grid of 0 households."""
+    grid = two_grids / f"grids/{OLD}.yaml"
+    grid.write_text(grid.read_text(encoding="utf-8") + "households_declared: 527\n", encoding="utf-8")
+    repo = git.Repo(two_grids)
+    repo.index.add([f"grids/{OLD}.yaml"])
+    repo.index.commit("申报户数")
+    assert "GC302" in gc(cli, two_grids, "validate", lang="en").output  # 527 households, 2 staff
+    retire(cli, two_grids)
+    checked = gc(cli, two_grids, "validate", "--strict", lang="en")
+    assert checked.exit_code == 0, checked.output
+    assert gc(cli, two_grids, "edit", OLD, "--unset", "households_declared").exit_code == 0
+    checked = gc(cli, two_grids, "validate", "--strict", lang="en")
+    assert checked.exit_code == 0, checked.output
+    assert "GC30" not in checked.output

@@ -1,7 +1,8 @@
 """Policy thresholds from gridctl.yaml (warnings): grid size, staffing, natural villages.
 
 A grid's household count is its declared count when the ledger states one (the register may
-still be incomplete), otherwise the households recorded in it.
+still be incomplete), otherwise the households recorded in it. A retired grid (注销) counts for
+nothing and is warned of for nothing: it no longer exists.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ def household_counts(ledger: Ledger) -> dict[str, int]:
     def count(gid: str, seen: frozenset[str]) -> int:
         if gid not in counts:
             grid = grids[gid]
-            if grid.households_declared is not None:
+            if grid.retired is not None:  # 注销: what it declared was its past, nobody lives there now
+                counts[gid] = 0
+            elif grid.households_declared is not None:
                 counts[gid] = grid.households_declared
             else:
                 children = [c for c in tree.children.get(gid, ()) if c in grids and c not in seen]
@@ -50,7 +53,7 @@ def grid_size(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
         return
     counts = household_counts(ledger)
     for grid, src in ledger.records(Grid):
-        if grid.type != policy.basic_grid_type or grid.area != policy.urban_area:
+        if grid.type != policy.basic_grid_type or grid.area != policy.urban_area or grid.retired is not None:
             continue
         count = counts.get(grid.id, 0)
         if not bounds.min <= count <= bounds.max:
@@ -75,7 +78,7 @@ def households_per_staff(ledger: Ledger, settings: Settings) -> Iterator[Problem
     counts = household_counts(ledger)
     sources = {g.id: s for g, s in ledger.records(Grid)}
     community_names = {n for level in settings.levels if level.community for n in level.names}
-    for community in (g for g in grids.values() if g.level in community_names):
+    for community in (g for g in grids.values() if g.level in community_names and g.retired is None):
         subtree = [community.id, *tree.descendants(community.id)]
         households = counts.get(community.id, 0)
         roles = settings.policy.staff_roles
