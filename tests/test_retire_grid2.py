@@ -134,3 +134,20 @@ def test_a_retired_grid_leaves_the_policy_warnings(cli, two_grids: Path) -> None
     checked = gc(cli, two_grids, "validate", "--strict", lang="en")
     assert checked.exit_code == 0, checked.output
     assert "GC30" not in checked.output
+
+
+def test_a_grid_retired_by_mistake_is_reinstated_whole(cli, two_grids: Path) -> None:
+    """The hint of every refusal says `gridctl edit GRID --unset retired`; it was refused (GC230/GC231)
+    because retire had moved the grid's people to former, and assign was refused as the grid was
+    retired: a dead end. Reinstating brings back the people retire ended, in the same commit."""
+    text = (two_grids / f"grids/{OLD}.yaml").read_text(encoding="utf-8")
+    retire(cli, two_grids, "2026-05-10")
+    back = gc(cli, two_grids, "-m", "注销有误", "edit", "第一网格", "--unset", "retired")
+    assert back.exit_code == 0, back.output
+    assert "责任人 网格长 S0001、网格员 S0002 恢复负责" in back.output
+    assert (two_grids / f"grids/{OLD}.yaml").read_text(encoding="utf-8") == text
+    commit = git.Repo(two_grids).head.commit
+    assert commit.summary == f"撤销注销网格 {OLD}" and len(commit.parents) == 1
+    assert gc(cli, two_grids, "validate").exit_code == 0
+    assert gc(cli, two_grids, "move", "H000001", "--to", "第一网格").exit_code == 0  # it takes records again
+    assert gc(cli, two_grids, "validate").exit_code == 0

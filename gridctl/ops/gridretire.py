@@ -9,6 +9,7 @@ unassign keeps them), so a month before it is still judged by who held the grid 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from gridctl.errors import GridctlError
 from gridctl.i18n import Text
@@ -82,6 +83,34 @@ def retire_grid(ledger: Ledger, entry: Entry, reason: str, date: dt.date) -> Cha
             f"{who} no longer responsible from {date.isoformat()} (kept under former)",
         )
     return Change(subject, {doc.rel: doc.dump()}, entry.id, shown=shown)
+
+
+def reinstate_people(node: Any, grid: Grid) -> Text | None:
+    """The undo of retire's people: those it moved to `former` (their `until` the retirement's day)
+    are responsible again, as they were, so a grid reinstated is whole at once."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if grid.retired is None:
+        return None
+    day = grid.retired.date.isoformat()
+    former = list(node.get("former") or [])
+    back = [f for f in former if str(f.get("until", ""))[:10] == day]
+    if not back:
+        return None
+    kept = [f for f in former if f not in back]
+    if node.get("responsible") is None:
+        node["responsible"] = CommentedSeq()
+    for f in back:
+        node["responsible"].append(CommentedMap((k, v) for k, v in f.items() if k != "until"))
+    if kept:
+        node["former"] = CommentedSeq(kept)
+    else:
+        del node["former"]
+    who = "、".join(f"{f.get('role')} {f.get('staff')}" for f in back)
+    return Text(
+        f"责任人 {who} 恢复负责 (自历任责任人 former 移回)",
+        f"{who} responsible again (taken back from former)",
+    )
 
 
 def open_grid(ledger: Ledger, grid_id: str | None, on: dt.date | None = None) -> None:

@@ -22,7 +22,7 @@ from gridctl.ledger.index import Entry, Ledger
 from gridctl.ledger.layout import BY_GRID, path_for
 from gridctl.ledger.yamlfile import dump_new, dump_rt, edit_text, load_rt, navigate
 from gridctl.messages import KIND_ZH
-from gridctl.model import KIND_NAMES
+from gridctl.model import KIND_NAMES, Grid
 from gridctl.ops.fields import Path as FieldPath
 from gridctl.ops.fields import coerce, resolve, set_in, unset_in
 from gridctl.ops.unread import not_read
@@ -316,6 +316,12 @@ def edit(
         if not unset_in(node, path):
             name = ".".join(map(str, path))
             raise GridctlError(Text(f"{record_id} 没有字段 {name}", f"{record_id} has no field {name}"))
+    shown = None
+    if ("retired",) in unsets and isinstance(entry.record, Grid):  # retire's people responsible again
+        from gridctl.ops.gridretire import reinstate_people
+
+        if not any(p[0] in ("responsible", "former") for p in [p for p, _ in [*sets, *adds, *removes]] + unsets):
+            shown = reinstate_people(node, entry.record)
     back = ("retired",) in unsets and entry.kind == "staff" and not any(p[0] == "active" for p, _ in sets)
     if back and node.get("active") is False:  # retire set it too: taken back, he is on the boards again
         set_in(node, ("active",), True)
@@ -347,7 +353,7 @@ def edit(
         if others:  # only those: the 注销 undone is the subject already
             also = listed(others)
             subject = Text(f"{subject.zh}，另改 {also.zh}", f"{subject.en}; also {also.en}")
-    return Change(subject, files, record_id)
+    return Change(subject, files, record_id, shown=shown)
 
 
 def _change_items(ledger: Ledger, node: Any, model: Any, path: FieldPath, raw: str, add: bool, record_id: str) -> None:
