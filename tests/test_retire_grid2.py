@@ -151,3 +151,19 @@ def test_a_grid_retired_by_mistake_is_reinstated_whole(cli, two_grids: Path) -> 
     assert gc(cli, two_grids, "validate").exit_code == 0
     assert gc(cli, two_grids, "move", "H000001", "--to", "第一网格").exit_code == 0  # it takes records again
     assert gc(cli, two_grids, "validate").exit_code == 0
+
+
+def test_a_grid_is_not_retired_on_a_day_to_come(cli, two_grids: Path) -> None:
+    """retire GRID --date 2026-12-31 was committed: the grid retired now, its people responsible until
+    December. Refused as unassign --date refuses it, in the same words."""
+    assert gc(cli, two_grids, "move", "H000001", "--to", "第二网格").exit_code == 0
+    before = head(two_grids)
+    text = (two_grids / f"grids/{OLD}.yaml").read_bytes()
+    result = gc(cli, two_grids, "retire", "第一网格", "--reason", "并入第二网格", "--date", "2026-12-31", lang="en")
+    assert result.exit_code == 2, result.output
+    assert "--date 2026-12-31 is after today (2026-05-10)" in result.output
+    unassign = gc(
+        cli, two_grids, "unassign", NEW, "--role", "网格员", "--staff", "S0002", "--date", "2026-12-31", lang="en"
+    )
+    assert unassign.output == result.output
+    assert head(two_grids) == before and (two_grids / f"grids/{OLD}.yaml").read_bytes() == text

@@ -136,11 +136,18 @@ def retire(
     ] = None,
 ) -> None:
     """Retire a record (注销/迁出): mark it inactive with date and reason; it stays for the history."""
-    from gridctl.cli.clock import today
+    from gridctl.cli.clock import not_ahead, today
+    from gridctl.ops.records import find
     from gridctl.ops.records import retire as retire_record
 
     when = today(ctx, date)
-    change(ctx, lambda ledger: retire_record(ledger, record_id, reason, when))
+
+    def go(ledger):  # type: ignore[no-untyped-def]
+        if find(ledger, record_id).kind == "grid":  # a grid is retired on a day it is no longer served
+            not_ahead(ctx, when, "--date")
+        return retire_record(ledger, record_id, reason, when)
+
+    change(ctx, go)
 
 
 def remove(
