@@ -167,3 +167,28 @@ def test_a_grid_is_not_retired_on_a_day_to_come(cli, two_grids: Path) -> None:
     )
     assert unassign.output == result.output
     assert head(two_grids) == before and (two_grids / f"grids/{OLD}.yaml").read_bytes() == text
+
+
+def test_a_name_a_retired_grid_shares_with_a_grid_in_use_names_the_one_in_use(cli, two_grids: Path) -> None:
+    """第一网格 merged away and a new 第一网格 drawn: the name listed the same line twice, for ever (the
+    community's name before it did not help: both are in 幸福里社区). It names the grid in use; an
+    ambiguity that stays marks the retired one."""
+    retire(cli, two_grids, "2026-04-15")
+    third = "110105001001003"
+    write(two_grids, f"grids/{third}.yaml", GRID.replace(OLD, third))
+    repo = git.Repo(two_grids)
+    repo.index.add([f"grids/{third}.yaml"])
+    repo.index.commit("新划第一网格")
+    moved = gc(cli, two_grids, "move", "H000001", "--to", "第一网格")
+    assert moved.exit_code == 0, moved.output
+    assert (two_grids / f"households/{third}/H000001.yaml").exists()
+    fourth = "110105001001004"
+    write(two_grids, f"grids/{fourth}.yaml", GRID.replace(OLD, fourth))
+    repo.index.add([f"grids/{fourth}.yaml"])
+    repo.index.commit("又一个第一网格")
+    before = head(two_grids)
+    again = gc(cli, two_grids, "move", "H000001", "--to", "第一网格", lang="en")
+    assert again.exit_code == 2, again.output
+    assert f"{OLD} 第一网格 (幸福里社区, retired 2026-04-15)" in again.output
+    assert f"{fourth} 第一网格 (幸福里社区)" in again.output
+    assert head(two_grids) == before

@@ -42,6 +42,9 @@ def described(ledger: Ledger, entry: Entry) -> Text:
         return _line(
             rid, data.get("title") or data.get("type"), [], [str(data.get("date") or ""), grid(data.get("grid"))]
         )
+    if kind == "grid" and data.get("retired"):
+        when = str((data.get("retired") or {}).get("date") or "")
+        return _line(rid, data.get("name"), [], [grid(data.get("parent"))], (f"{when} 注销", f"retired {when}"))
     return _line(rid, data.get("name"), [], [grid(data.get("grid") or data.get("parent"))])
 
 

@@ -176,6 +176,23 @@ def resolve(ledger: Ledger, value: str, kinds: Iterable[str]) -> str:
         if inside:
             raise not_one(ledger, value, inside) from None
         raise
+    except AmbiguousName:
+        in_use = _grid_in_use(ledger, value, candidates)
+        if in_use is not None:
+            return in_use
+        raise
+
+
+def _grid_in_use(ledger: Ledger, value: str, candidates: dict[str, list[str]]) -> str | None:
+    """Of grids sharing a name, the one in use when the others are retired (注销): a grid merged away
+    and the new grid named as it was would otherwise be ambiguous for ever."""
+    key = fold(value)
+    found = [rid for rid, names in candidates.items() if any(fold(n) == key for n in names if n)]
+    grids = ledger.grids()
+    if not all(rid in grids for rid in found):
+        return None
+    in_use = [rid for rid in found if grids[rid].retired is None]
+    return in_use[0] if len(in_use) == 1 else None
 
 
 def _of_kinds(ledger: Ledger, rid: str, kinds: tuple[str, ...]) -> Entry:
