@@ -42,6 +42,18 @@ def _blob(root: Path, blob: str) -> bytes:
     return run_git(root, "cat-file", "blob", blob)
 
 
+def _as_committed(root: Path, rev: str, path: str, stage: Stage) -> Stage:
+    """A side's own version of a moved file, as its commit `rev` holds it. git merges the contents of a
+    file renamed two ways and, when the merge differs from this side's file (the other side also edited
+    it after its move), puts that merge in both sides' stages: the other side's grid was gone from the
+    index, the two stages alike, and the move merged as if both had made the same one."""
+    try:
+        blob = run_git(root, "rev-parse", "--verify", "-q", f"{rev}:{path}").decode("ascii").strip()
+    except GitFailed:
+        return stage  # no such commit (a rebase, a cherry-pick): git's stage, as it is
+    return Stage(stage.mode, blob) if blob else stage
+
+
 def _record(data: bytes) -> tuple[str, str] | None:
     """(id, kind) of a file holding exactly one record, else None."""
     from gridctl.ledger.yamlfile import load_rt
@@ -68,6 +80,10 @@ def settle(root: Path) -> list[dict[str, Any]]:
     theirs = {p: s["3"] for p, s in unmerged.items() if set(s) == {"3"}}
     if not (gone and ours and theirs):
         return []
+    merging = (store.git_dir(root) / "MERGE_HEAD").exists()
+    if merging:
+        ours = {p: _as_committed(root, "HEAD", p, s) for p, s in ours.items()}
+        theirs = {p: _as_committed(root, "MERGE_HEAD", p, s) for p, s in theirs.items()}
     found: list[dict[str, Any]] = []
     for old in gone:
         base = unmerged[old]["1"]
