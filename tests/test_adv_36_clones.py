@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from teamwork import git, run
+import pytest
+from teamwork import git, run, team
 from test_adv_34_clones import GRID, _files, _moved_two_ways
 
 
@@ -29,3 +30,60 @@ def test_a_move_the_other_side_edited_after_is_still_a_conflict_on_its_grid(tmp_
     assert 'grid: "110105001001002"' in text and "housing: 租住" in text, text
     assert git(w2, "status", "--porcelain") == ""
     assert run(w2, "validate")[0] == 0
+
+
+EVENT = "events/2026/03/E202603-0001.yaml"
+
+
+def _steps_two_ways(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """An event dispatched to 李强 and shared; then the office returns it (回退, 10:00) while 李强 handles
+    it (处置, 11:00), each in its own clone, and the office shares its step."""
+    monkeypatch.setenv("GRIDCTL_TODAY", "2026-03-10")
+    t = team(tmp_path)
+    office, w2 = t["office"], t["w2"]
+
+    def step(clone: Path, at: str, *args: str) -> None:
+        code, out = run(clone, "event", *args, "--at", at)
+        assert code == 0, out
+
+    report = ["--grid", GRID, "--type", "安全隐患", "--title", "楼道堆物", "--by", "S0002"]
+    step(office, "2026-03-02 09:00", "report", *report)
+    step(office, "2026-03-02 10:00", "accept", "E202603-0001", "--by", "S0001")
+    step(office, "2026-03-02 11:00", "dispatch", "E202603-0001", "--by", "S0001", "--to", "S0002")
+    assert run(office, "sync")[0] == 0
+    assert run(w2, "sync")[0] == 0
+    step(office, "2026-03-03 10:00", "return", "E202603-0001", "--by", "S0001", "--reason", "信息不全")
+    assert run(office, "sync")[0] == 0
+    step(w2, "2026-03-03 11:00", "handle", "E202603-0001", "--by", "S0002", "--note", "已清理")
+    return t
+
+
+def test_a_status_settled_in_a_merge_follows_the_merged_timeline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a 回退 and a 处置 from two clones the status conflicts; `resolve … status --take 已结案`
+    closed the event with no 结案 step by anyone (off due, validate clean). The status taken must be
+    one the merged timeline's last step sets: 已结案 is refused, the conflict stays open, 处置中 is taken."""
+    t = _steps_two_ways(tmp_path, monkeypatch)
+    w2 = t["w2"]
+    code, out = run(w2, "sync")
+    assert code == 1 and "E202603-0001 的 status 两边改法不同" in out, out
+    before = (w2 / EVENT).read_bytes()
+    code, out = run(w2, "resolve", "E202603-0001", "status", "--take", "已结案")
+    assert code != 0 and "E202603-0001 的状态不能取 已结案" in out and "处置中或已回退" in out, out
+    assert "Traceback" not in out and (w2 / EVENT).read_bytes() == before
+    code, out = run(w2, "resolve", "E202603-0001", "status", "--take", "mine")
+    assert code == 0 and "合并已提交" in out, out
+    assert "status: 处置中" in (w2 / EVENT).read_text("utf-8")
+    assert run(w2, "validate")[0] == 0
+
+
+def test_validate_names_a_status_no_step_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hand-typed `status: 已结案` with no 结案 step passed validate: the event was off due as closed."""
+    t = _steps_two_ways(tmp_path, monkeypatch)
+    office = t["office"]
+    path = office / EVENT
+    path.write_text(path.read_text("utf-8").replace("status: 已回退", "status: 已结案"), "utf-8")
+    code, out = run(office, "validate")
+    assert code == 1 and "GC100" in out and "字段 status: 已结案 不是处置记录所到的状态" in out, out
+    assert "最后一步回退之后是 已回退" in out, out

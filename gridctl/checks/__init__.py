@@ -25,6 +25,7 @@ from gridctl.checks import (
     references,
     responsibility,
     retired,
+    status,
     timeline,
     tree,
 )
@@ -42,6 +43,7 @@ LOCAL: list[tuple[str, Check]] = [
     ("rentals", community.rentals),
     ("floating_people", community.floating_people),
     ("closing_reviews", closing.closing_reviews),
+    ("status_follows_timeline", status.status_follows_timeline),
     ("deadlines_in_order", deadlines.deadlines_in_order),
     ("buildings_without_head", community.buildings_without_head),
     ("households_without_head", households.households_without_head),

@@ -244,6 +244,8 @@ def _resolve(root: Path, record: str, field: str, take: str, author: Author) -> 
     path = root / rel
     kept = path.read_bytes() if path.is_file() else None
     if take == "mine":
+        if entry.get("kind") == "event" and wanted == "status" and kept is not None:
+            _status_follows(root, entry, [d for d in load_rt(edit_text(kept)) if d is not None], take)
         _keep_mine(root, rel, entry)
     else:
         text = edit_text(path.read_bytes()) if path.is_file() else ""
@@ -252,6 +254,8 @@ def _resolve(root: Path, record: str, field: str, take: str, author: Author) -> 
             _take_theirs(root, rel, docs, entry)
         else:
             _set_value(docs, entry, take)
+        if entry.get("kind") == "event" and wanted == "status":
+            _status_follows(root, entry, docs, take)
         if docs:
             atomic_write(path, _sealed(root, rel, dump_rt(text, docs)))
         else:
@@ -273,6 +277,43 @@ def _resolve(root: Path, record: str, field: str, take: str, author: Author) -> 
             _unsettle(root, rel, kept, entry)  # this choice alone is taken back: the others stay made
             raise
     return Resolved(entry, left, merged)
+
+
+def _status_follows(root: Path, entry: dict[str, Any], docs: list[Any], take: str) -> None:
+    """An event's status taken in a merge follows its merged timeline (gridctl.supervision.status): two
+    clones' steps (回退, 处置) conflicted on status, and `--take 已结案` closed the overdue event with no
+    结案 step by anyone. Refused before anything is written; the conflict stays open."""
+    from gridctl.ledger.config import load_settings
+    from gridctl.ledger.files import WorkTree
+    from gridctl.supervision.status import statuses_after
+
+    settings, _problems = load_settings(WorkTree(root))
+    lc = settings.supervision.lifecycle if settings is not None else None
+    found = _locate(docs, str(entry["record"]))
+    if lc is None or found is None or not isinstance(found[1], dict):
+        return
+    event = found[1]
+    timeline = event.get("timeline") if isinstance(event.get("timeline"), list) else []
+    steps = [(s.get("at"), s.get("action")) for s in timeline if isinstance(s, dict)]
+    allowed = statuses_after(lc, steps)
+    status = str(event.get("status"))
+    if allowed is None or status in allowed:
+        return
+    rid, given = entry["record"], status if take == status else f"{take} ({status})"
+    raise GridctlError(
+        Text(
+            f"{rid} 的状态不能取 {given}：合并后的处置记录最后一步之后是 {'或'.join(sorted(allowed))}；"
+            "状态随办理环节而定",
+            f"{rid}'s status cannot take {given}: after the merged timeline's last step it is "
+            f"{' or '.join(sorted(allowed))}; a status follows the steps taken",
+        ),
+        hint=Text(
+            f"gridctl resolve {rid} status --take {sorted(allowed)[0]}；"
+            f"要结案等请合并后再办理 (gridctl event steps {rid})",
+            f"gridctl resolve {rid} status --take {sorted(allowed)[0]}; to close it or take another step, "
+            f"do so after the merge (gridctl event steps {rid})",
+        ),
+    )
 
 
 def _unsettle(root: Path, rel: str, kept: bytes | None, entry: dict[str, Any]) -> None:
