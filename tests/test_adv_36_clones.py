@@ -87,3 +87,23 @@ def test_validate_names_a_status_no_step_set(tmp_path: Path, monkeypatch: pytest
     code, out = run(office, "validate")
     assert code == 1 and "GC100" in out and "字段 status: 已结案 不是处置记录所到的状态" in out, out
     assert "最后一步回退之后是 已回退" in out, out
+
+
+def test_remove_refuses_what_a_bundle_took_to_the_office(tmp_path: Path) -> None:
+    """A worker without a network hands a household to the office by `gridctl bundle`, and the office
+    approves it. `remove` looked at remote-tracking branches only and deleted it as "unshared"; the
+    deletion then went to review like any change. What the bundle carried counts as shared."""
+    t = team(tmp_path)
+    office, w2 = t["office"], t["w2"]
+    assert run(w2, "add", "household", "--set", f"grid={GRID}", "--set", "housing=租住")[0] == 0  # H2000001
+    code, out = run(w2, "bundle", "-o", str(tmp_path / "w2.bundle"))
+    assert code == 0, out
+    code, out = run(office, "sync", "--bundle", str(tmp_path / "w2.bundle"))
+    assert code == 0, out
+    code, out = run(office, "review", "S0002", "--approve")
+    assert code == 0, out
+    head = git(w2, "rev-parse", "HEAD")
+    code, out = run(w2, "-m", "重复录入", "remove", "H2000001")
+    assert code == 2 and "H2000001 已共享" in out and "review/S0002" in out, out
+    assert "Traceback" not in out and git(w2, "rev-parse", "HEAD") == head
+    assert (w2 / "households" / GRID / "H2000001.yaml").is_file()

@@ -3,7 +3,8 @@
 A record anyone else may hold — it is in what the shared repository had when this clone last fetched
 or pushed (the upstream branch, a review branch) — is retired instead: its history is kept, and a
 clone that holds it would bring it back with its next merge. What was shared is told by the
-remote-tracking branches as last fetched; a clone with no upstream branch cannot tell, and refuses.
+remote-tracking branches as last fetched, and the branch a file made by `gridctl bundle` last
+carried; a clone with no upstream branch cannot tell, and refuses.
 """
 
 from __future__ import annotations
@@ -71,13 +72,15 @@ def remove(ledger: Ledger, record_id: str) -> Change:
 
 
 def shared_in(root: Path, record_ids: list[str]) -> tuple[str, str] | None:
-    """The first of `record_ids` a remote-tracking branch (as last fetched or pushed) holds, and
-    that branch, if any.
+    """The first of `record_ids` a remote-tracking branch (as last fetched or pushed) or what this
+    clone last put into a file for the office holds, and that branch, if any.
 
     Every one counts, not the upstream alone: a worker's `sync` sends its work to review/<staff id>,
-    which the office may approve at any time."""
+    which the office may approve at any time; `gridctl bundle` keeps what it sent as the local branch
+    review/<staff id> (a worker without a network has no remote-tracking branch of it)."""
     from gridctl.ledger.files import GitTree
     from gridctl.ledger.index import load
+    from gridctl.merge.sync import REVIEW_PREFIX
 
     record_id = record_ids[0]
     try:
@@ -94,7 +97,8 @@ def shared_in(root: Path, record_ids: list[str]) -> tuple[str, str] | None:
                 f"retire it: gridctl retire {record_id} --reason duplicate; or gridctl setup and gridctl sync first",
             ),
         ) from None
-    listed = run_git(root, "for-each-ref", "--format=%(objectname) %(refname:short)", "refs/remotes")
+    sent = f"refs/heads/{REVIEW_PREFIX}"
+    listed = run_git(root, "for-each-ref", "--format=%(objectname) %(refname:short)", "refs/remotes", sent)
     seen: set[str] = set()
     for line in listed.decode("utf-8", "replace").splitlines():
         sha, _, name = line.partition(" ")
