@@ -107,3 +107,26 @@ def test_remove_refuses_what_a_bundle_took_to_the_office(tmp_path: Path) -> None
     assert code == 2 and "H2000001 已共享" in out and "review/S0002" in out, out
     assert "Traceback" not in out and git(w2, "rev-parse", "HEAD") == head
     assert (w2 / "households" / GRID / "H2000001.yaml").is_file()
+
+
+def test_resolve_refuses_a_grid_this_side_retired_and_leaves_the_conflict_open(tmp_path: Path) -> None:
+    """The office moved H000001 to 第二网格; 李强 moved it to 第三网格 and retired 第二网格. `resolve
+    H000001 grid --take theirs` failed with a raw "git update-index failed", left the file in the retired
+    grid's folder and the conflict marked settled. It is refused in words, nothing moved, still open."""
+    t = _moved_two_ways(tmp_path)
+    w2 = t["w2"]
+    code, out = run(w2, "retire", "第二网格", "--reason", "并入第三网格")
+    assert code == 0, out
+    code, out = run(w2, "sync")
+    assert code == 1 and "H000001 的 grid 两边改法不同" in out, out
+    before = git(w2, "status", "--porcelain")
+    code, out = run(w2, "resolve", "H000001", "grid", "--take", "theirs")
+    assert code != 0 and "网格 110105001001002 第二网格 已于" in out and "注销" in out, out
+    assert "git update-index" not in out and "Traceback" not in out, out
+    assert git(w2, "status", "--porcelain") == before
+    assert _files(w2) == [f"households/{GRID[:-1]}3/H000001.yaml"]
+    code, out = run(w2, "status")
+    assert "1" in out and "gridctl resolve" in out, out
+    code, out = run(w2, "resolve", "H000001", "grid", "--take", "mine")
+    assert code == 0 and "合并已提交" in out, out
+    assert run(w2, "validate")[0] == 0

@@ -195,6 +195,21 @@ def _named(root: Path, value: str, live: list[dict[str, Any]]) -> str:
         return value  # then the open conflicts are listed
 
 
+def _grid_chosen(root: Path, entry: dict[str, Any], take: str) -> str:
+    """A retired grid can take no record: a `grid` conflict settled with one is refused before anything
+    is written, the conflict open as it was (taken, the file went to its folder, the merge was refused,
+    and git's index was left with the conflict gone)."""
+    from gridctl.ledger.files import WorkTree
+    from gridctl.ledger.index import load
+    from gridctl.ops.gridretire import open_grid
+
+    ledger, _problems = load(root, WorkTree(root))
+    if ledger is None:
+        return take
+    open_grid(ledger, str(entry.get(take)) if take in ("mine", "theirs") else take)
+    return take
+
+
 def resolve(root: Path, record: str, field: str, take: str, author: Author, wait: float | None = None) -> Resolved:
     """Settle one conflict under the ledger's lock, from reading the open conflicts to the merge commit:
     two resolves at once each read the file before the other wrote it, and the merge was committed
@@ -240,6 +255,8 @@ def _resolve(root: Path, record: str, field: str, take: str, author: Author) -> 
                 f"gridctl resolve {record} --renumber mine (this side's record gets a new id; both are kept)",
             ),
         )
+    if wanted == "grid":
+        take = _grid_chosen(root, entry, take)
     rel = str(entry["file"])
     path = root / rel
     kept = path.read_bytes() if path.is_file() else None
