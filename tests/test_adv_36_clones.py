@@ -130,3 +130,16 @@ def test_resolve_refuses_a_grid_this_side_retired_and_leaves_the_conflict_open(t
     code, out = run(w2, "resolve", "H000001", "grid", "--take", "mine")
     assert code == 0 and "合并已提交" in out, out
     assert run(w2, "validate")[0] == 0
+
+
+def test_resolve_takes_a_grid_by_its_name_and_the_field_by_its_chinese_name(tmp_path: Path) -> None:
+    """`resolve H000001 grid --take 第二网格` was refused as GC112 ("cannot be an id or code … Windows device
+    name") and `resolve H000001 所属网格` found no conflict: every other command takes both."""
+    t = _moved_two_ways(tmp_path)
+    w2 = t["w2"]
+    assert run(w2, "sync")[0] == 1
+    code, out = run(w2, "resolve", "H000001", "所属网格", "--take", "第二网格")
+    assert code == 0 and "合并已提交" in out and "GC112" not in out, out
+    assert _files(w2) == [f"households/{GRID[:-1]}2/H000001.yaml"]
+    assert 'grid: "110105001001002"' in (w2 / f"households/{GRID[:-1]}2/H000001.yaml").read_text("utf-8")
+    assert git(w2, "status", "--porcelain") == "" and run(w2, "validate")[0] == 0

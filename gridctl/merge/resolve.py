@@ -195,18 +195,37 @@ def _named(root: Path, value: str, live: list[dict[str, Any]]) -> str:
         return value  # then the open conflicts are listed
 
 
+def _field_of(live: list[dict[str, Any]], record: str, field: str) -> str:
+    """The conflicted field `field` names: its own name, or its Chinese one as `edit` takes it (所属网格)."""
+    from gridctl.model.labels import field_path
+
+    fields = {str(e.get("field") or ""): str(e.get("kind") or "") for e in live if str(e.get("record")) == record}
+    if field in fields:
+        return field
+    return next((f for f, kind in fields.items() if f and field_path(kind, field) == f), field)
+
+
 def _grid_chosen(root: Path, entry: dict[str, Any], take: str) -> str:
-    """A retired grid can take no record: a `grid` conflict settled with one is refused before anything
-    is written, the conflict open as it was (taken, the file went to its folder, the merge was refused,
+    """The grid a `grid` conflict is settled with, as its id: a grid's name as every command takes it
+    (第二网格 was read as a code, GC112). A retired grid can take no record: refused before anything is
+    written, the conflict open as it was (taken, the file went to its folder, the merge was refused,
     and git's index was left with the conflict gone)."""
     from gridctl.ledger.files import WorkTree
     from gridctl.ledger.index import load
+    from gridctl.ledger.names import UnknownName
+    from gridctl.ledger.names import resolve as by_name
     from gridctl.ops.gridretire import open_grid
 
     ledger, _problems = load(root, WorkTree(root))
     if ledger is None:
         return take
-    open_grid(ledger, str(entry.get(take)) if take in ("mine", "theirs") else take)
+    chosen = str(entry.get(take)) if take in ("mine", "theirs") else take
+    if take not in ("mine", "theirs"):
+        try:
+            chosen = take = by_name(ledger, take, ["grid"])
+        except UnknownName:
+            return take  # no such grid: refused as before, when the merged ledger is checked
+    open_grid(ledger, chosen)
     return take
 
 
@@ -226,7 +245,7 @@ def _resolve(root: Path, record: str, field: str, take: str, author: Author) -> 
     settle(root)  # a plain `git merge` that stopped on a record moved to two grids: said as its own conflict
     live = store.live(root)
     record = _named(root, record, live)
-    wanted = "" if field in WHOLE else field
+    wanted = "" if field in WHOLE else _field_of(live, record, field)
     matches = [e for e in live if str(e.get("record")) == record and str(e.get("field") or "") == wanted]
     if not matches:
         listed = "; ".join(f"{e.get('record')} {e.get('field') or '-'}" for e in live)
