@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from teamwork import git, run, team
-from test_adv_34_clones import GRID, _files, _moved_two_ways
+from test_adv_34_clones import GRID, SECOND, _files, _moved_two_ways
 
 
 def test_a_move_the_other_side_edited_after_is_still_a_conflict_on_its_grid(tmp_path: Path) -> None:
@@ -142,4 +142,25 @@ def test_resolve_takes_a_grid_by_its_name_and_the_field_by_its_chinese_name(tmp_
     assert code == 0 and "合并已提交" in out and "GC112" not in out, out
     assert _files(w2) == [f"households/{GRID[:-1]}2/H000001.yaml"]
     assert 'grid: "110105001001002"' in (w2 / f"households/{GRID[:-1]}2/H000001.yaml").read_text("utf-8")
+    assert git(w2, "status", "--porcelain") == "" and run(w2, "validate")[0] == 0
+
+
+def test_a_household_added_to_a_grid_emptied_meanwhile_stays_in_its_grid(tmp_path: Path) -> None:
+    """The office moved every household of 第一网格 to 第二网格 (a grid merged away) while 李强 added one to
+    第一网格. git took the folder for renamed and moved 李强's new file into 第二网格's, as "deleted on one
+    side, changed on the other": sync stopped on a raw git conflict, and `git rm`, which git offers,
+    deleted the household. Now the merge is clean and the household stays where it was added."""
+    t = team(tmp_path)
+    office, w2 = t["office"], t["w2"]
+    (office / "grids/110105001001002.yaml").write_text(SECOND, encoding="utf-8")
+    git(office, "add", "-A")
+    git(office, "commit", "-q", "-m", "第二网格")
+    assert run(office, "sync")[0] == 0
+    assert run(w2, "sync")[0] == 0
+    assert run(office, "move", "H000001", "--to", "第二网格")[0] == 0
+    assert run(office, "sync")[0] == 0
+    assert run(w2, "add", "household", "--set", f"grid={GRID}", "--set", "housing=租住")[0] == 0  # H2000001
+    code, out = run(w2, "sync")
+    assert code == 0 and "冲突" not in out, out
+    assert _files(w2) == [f"households/{GRID}/H2000001.yaml", f"households/{GRID[:-1]}2/H000001.yaml"]
     assert git(w2, "status", "--porcelain") == "" and run(w2, "validate")[0] == 0

@@ -232,7 +232,7 @@ def _merged(repo: Repo, head: str, target: str) -> dict[str, str]:
 
     env = {**os.environ, "GRIDCTL_MERGE_IN_MEMORY": "1"}
     proc = subprocess.run(
-        [git_exe(), "merge-tree", "--write-tree", "--name-only", head, target],
+        [git_exe(), "-c", "merge.directoryRenames=false", "merge-tree", "--write-tree", "--name-only", head, target],
         cwd=repo.root,
         env=env,
         capture_output=True,

@@ -30,6 +30,10 @@ from gridctl.problem import Problem
 from gridctl.validate import validate
 from gridctl.validation import Validation
 
+NO_FOLDER_RENAMES = ("-c", "merge.directoryRenames=false")
+"""git's guess that a folder was renamed, off: a grid's records all moved to another is no rename of
+its folder, and a record added to it meanwhile stays there (to be told it is in a retired grid)."""
+
 
 @dataclass
 class MergeResult:
@@ -124,7 +128,9 @@ def _merge_locked(
         # -m: git's MERGE_MSG holds gridctl's message from the start, for finish(): a kill while the merged
         # ledger was validated left git's "Merge commit '…'", and the sync that finished an approval
         # committed it without its subject and Reviewed-by
-        merge = ["merge", "--no-ff", "--no-commit", "-q", "-m", message.text(), target]
+        # no guess of a folder renamed: a grid merged away (every record moved) took along a household
+        # the other side had added to it, into the other grid's folder, as "deleted on one side"
+        merge = [*NO_FOLDER_RENAMES, "merge", "--no-ff", "--no-commit", "-q", "-m", message.text(), target]
         # a kill: undone by the next command; a Ctrl-C: undone once git has finished (MergeInterrupted),
         # and so until the merge is committed
         code, said = run_merge(repo, head, target, merge, author_env(author), wait, held=True)

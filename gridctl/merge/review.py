@@ -22,6 +22,7 @@ from gridctl.ledger.gitrepo import GitFailed, Repo, run_git
 from gridctl.ledger.message import Author, Message
 from gridctl.merge.conflicts import rev_of
 from gridctl.merge.gitmerge import (
+    NO_FOLDER_RENAMES,
     MergeResult,
     author_env,
     drop_spent_merges,
@@ -331,7 +332,7 @@ def merge_tree(root: Path, onto: str, tip: str) -> str:
     the tree; a conflict is a GitFailed."""
     from gridctl.merge.driver import IN_MEMORY
 
-    out = run_git(root, "merge-tree", "--write-tree", onto, tip, env={IN_MEMORY: "1"})
+    out = run_git(root, *NO_FOLDER_RENAMES, "merge-tree", "--write-tree", onto, tip, env={IN_MEMORY: "1"})
     return out.decode().split()[0]
 
 
