@@ -15,7 +15,6 @@ from typing import Any
 from gridctl.i18n import Text
 from gridctl.ledger.index import Ledger
 from gridctl.messages import KIND_ZH
-from gridctl.model import Activity, Document, Event, Grid, Inspection
 from gridctl.model.settings import Settings
 from gridctl.problem import Problem
 
@@ -44,7 +43,8 @@ def held_by(ledger: Ledger, grid_ids: set[str], since: dict[str, dt.date] | None
     """Grid id → the live records in it: active households, places, orgs and things, open events,
     documents still owed, active child grids and its responsible people; given the day each grid is
     retired from (`since`), also the inspections and activities dated on or after it."""
-    from gridctl.ops.records import _label
+    from gridctl.model import Activity, Document, Event, Grid, Inspection  # only with a retired grid: each
+    from gridctl.ops.records import _label  # model builds its validator on import, and a write checks few
 
     out: dict[str, list[Held]] = {g: [] for g in grid_ids}
     if not grid_ids:
