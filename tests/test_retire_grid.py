@@ -29,6 +29,7 @@ def two_grids(tmp_path: Path) -> Path:
 def gc(cli, root: Path, *args: str, lang: str = "zh"):  # type: ignore[no-untyped-def]
     result = cli("-C", str(root), "--lang", lang, *args, env=ENV)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
     return result
 
 

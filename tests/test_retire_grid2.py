@@ -7,27 +7,13 @@ import json
 from pathlib import Path
 
 import git
-import pytest
+import test_retire_grid
+from test_retire_grid import NEW, OLD, gc
 
-from tests.conftest import AUTHOR_ENV, GRID, make_ledger, make_repo, write
+from tests.conftest import GRID, write
 
-OLD = "110105001001001"  # 第一网格, merged away
-NEW = "110105001001002"  # 第二网格, takes its households
-ENV = {**AUTHOR_ENV, "GRIDCTL_TODAY": "2026-05-10"}
-
-
-@pytest.fixture
-def two_grids(tmp_path: Path) -> Path:
-    root = make_ledger(tmp_path / "ledger")
-    write(root, f"grids/{NEW}.yaml", GRID.replace(OLD, NEW).replace("第一网格", "第二网格"))
-    return make_repo(root, "2026-01-05T09:00:00")
-
-
-def gc(cli, root: Path, *args: str, lang: str = "zh"):  # type: ignore[no-untyped-def]
-    result = cli("-C", str(root), "--lang", lang, *args, env=ENV)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert "Traceback" not in result.output
-    return result
+two_grids = test_retire_grid.two_grids
+"""The first round's ledger: 第一网格 merged into 第二网格."""
 
 
 def head(root: Path) -> str:
