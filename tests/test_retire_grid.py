@@ -87,6 +87,10 @@ def test_an_emptied_grid_is_retired_keeps_its_history_and_leaves_the_boards(cli,
         assert "第二网格" in page.stdout and "第一网格" not in page.stdout, what
     told = gc(cli, two_grids, "history", OLD).output  # its history stays
     assert f"{OLD}: 2 个版本" in told and "[注销]" in told and "注销原因 并入第二网格" in told
+    for what in ("board", "cards"):  # asked for by its id: said as retired, not "no grid in the ledger"
+        page = gc(cli, two_grids, "print", what, OLD, "--no-record")
+        assert page.exit_code == 2 and f"网格 {OLD} 第一网格 已于 2026-05-01 注销" in page.output, page.output
+        assert f"gridctl history {OLD}" in page.output
 
 
 def test_nothing_can_be_put_into_a_retired_grid(cli, two_grids: Path, tmp_path: Path) -> None:

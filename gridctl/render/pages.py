@@ -73,7 +73,25 @@ class Printer:
         grids = self.staffing.grids
         whole = full_names({g: (grids[g].name, grids[g].parent) for g in grids})  # 安华西里社区第一网格
         named = {g: [grids[g].name, *whole.get(g, [])] for g in grids}
+        if key not in named:
+            self._not_retired(key)
         return pick(key, named, ["grid"], lambda g: f"{g} {(whole.get(g) or [grids[g].name])[-2:][0]}")
+
+    def _not_retired(self, key: str) -> None:
+        """A retired grid asked for by its id: said as retired, not as 'no grid in the ledger' (its
+        board comes down with it; its history stays)."""
+        found = self.ledger.get(key)
+        grid = found.record if found is not None and found.kind == "grid" else None
+        retired = getattr(grid, "retired", None)
+        if retired is not None:
+            day, name = retired.date.isoformat(), getattr(grid, "name", "")
+            raise GridctlError(
+                Text(
+                    f"网格 {key} {name} 已于 {day} 注销，不再张贴公示牌、联系卡或责任图",
+                    f"grid {key} {name} was retired on {day}: it has no board, cards or chart any more",
+                ),
+                hint=Text(f"它的历史: gridctl history {key}", f"its history: gridctl history {key}"),
+            )
 
     def sources(self, grid_ids: list[str], sites: bool = False) -> list[str]:
         """The files of the records the pages of `grid_ids` are printed from: each grid's, and each
