@@ -162,3 +162,30 @@ def test_a_recorded_inspection_prints_filled_in(run) -> None:  # type: ignore[no
     assert "E202603-0004 已结案（2026-03-26 结案）" in html and html.count("□有 ☑无") == 6
     r = run("fire-safety", "print", "form", "XF0101")
     assert '<h1 class="title">消防安全检查表</h1>' in r.stdout
+
+
+def test_a_unit_with_nothing_to_count_is_neither_ranked_nor_praised(examples: Path) -> None:
+    """In a 通报 where others had work to count, a unit with nothing owed and nothing done in the
+    period (a school just set up) scored full marks on nothing, ranked first and was 予以表扬. It is now
+    named apart as 未参评, with no rank, grade or praise."""
+    import datetime as dt
+
+    from gridctl.ledger.files import WorkTree
+    from gridctl.ledger.index import load
+    from gridctl.supervision.facts import gather
+    from gridctl.supervision.units import UnitRow, ranking, unit_rows
+
+    root = examples / "education"
+    ledger, _problems = load(root, WorkTree(root))
+    first, end = dt.date(2026, 3, 1), dt.date(2026, 3, 31)
+    rows = unit_rows(gather(ledger), first, end)
+    new = rows[0].unit.model_copy(update={"id": "JY0199", "name": "龙城镇新建幼儿园"})
+    report = ranking(ledger.settings, [*rows, UnitRow(new, rows[0].township)], "2026-03", (first, end))
+    doc = report.as_json()
+    sections = {s["key"]: s for s in doc["sections"]}
+    assert "龙城镇新建幼儿园" not in {r["unit"] for r in sections["ranking"]["rows"]}
+    assert len(sections["ranking"]["rows"]) == len(rows)
+    said = " ".join(sections["summary"]["notes"])
+    assert "未参评" in said and "龙城镇新建幼儿园" in said.split("未参评")[1], said
+    assert "龙城镇新建幼儿园" not in said.split("未参评")[0]  # not praised, not criticised
+    assert doc["totals"] == {"units": len(rows) + 1, "with_data": len(rows)}

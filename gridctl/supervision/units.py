@@ -175,7 +175,10 @@ def ranking(
     labels = settings.labels
     full = sum(m.weight for m in sup.assessment.units)
     with_data = sum(1 for r in rows if has_data(r))
-    ranked = rows if with_data else []  # full marks for nothing is no ranking: none is shown
+    # full marks for nothing is no ground for a rank, let alone praise: a unit with nothing owed and
+    # nothing done in the period is named apart (未参评), and a ranking of none is no ranking at all
+    ranked = [r for r in rows if has_data(r)]
+    unranked = [r.unit.name for r in rows if not has_data(r)]
     scored = sorted(((score(sup, r), r) for r in ranked), key=lambda x: (-x[0], x[1].unit.id))
     towns = any(r.township for r in rows)
     table: list[list[Any]] = []
@@ -232,6 +235,8 @@ def ranking(
             if criticised
             else "本期无通报批评单位。",
         ]
+        if unranked:
+            summary.append(f"未参评（本期无应巡查、事件、活动、文件，无可统计数据）: {'、'.join(unranked)}。")
     report.sections.append(Section("通报", [], [], summary, key="summary"))
     if towns and not township:
         report.sections.append(_by_township(rows))
