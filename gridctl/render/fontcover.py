@@ -102,9 +102,8 @@ def font_files(family: str) -> tuple[list[str], list[str]]:
     knows (Pango's fallback for a character the first lacks)."""
     from weasyprint.text.ffi import ffi, fontconfig
 
-    config = fontconfig.FcInitLoadConfigAndFonts()
-    if config == ffi.NULL:
-        return [], []
+    from gridctl.render.pdf import family_match
+
     value = ffi.new("FcChar8 **")
 
     def file_of(pattern) -> str | None:  # type: ignore[no-untyped-def]
@@ -112,18 +111,11 @@ def font_files(family: str) -> tuple[list[str], list[str]]:
             return None
         return os.fsdecode(ffi.string(value[0]))
 
-    try:
-        first: list[str] = []
-        pattern = fontconfig.FcPatternCreate()
-        fontconfig.FcPatternAddString(pattern, b"family", family.encode())
-        fontconfig.FcConfigSubstitute(config, pattern, 0)  # FcMatchPattern
-        fontconfig.FcDefaultSubstitute(pattern)
-        match = fontconfig.FcFontMatch(config, pattern, ffi.new("FcResult *"))
-        fontconfig.FcPatternDestroy(pattern)
-        if match != ffi.NULL:
-            found = file_of(match)
-            first = [found] if found else []
-            fontconfig.FcPatternDestroy(match)
+    with family_match(family) as (config, match):
+        if config is None:
+            return [], []
+        found = file_of(match) if match is not None else None
+        first = [found] if found else []
         others: dict[str, None] = {}
         for which in (0, 1):  # FcSetSystem, FcSetApplication
             fonts = fontconfig.FcConfigGetFonts(config, which)
@@ -134,8 +126,6 @@ def font_files(family: str) -> tuple[list[str], list[str]]:
                 if found and found not in first:
                     others[found] = None
         return first, list(others)
-    finally:
-        fontconfig.FcConfigDestroy(config)
 
 
 def lacking(characters: set[str], family: str, folder: Path | None = None) -> set[str]:

@@ -8,8 +8,11 @@ it. Each missing piece is a GridctlError naming the fix, and the browser as the 
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from gridctl.errors import GridctlError
 from gridctl.i18n import Text
@@ -88,35 +91,45 @@ def load_weasyprint():  # type: ignore[no-untyped-def]
     return weasyprint
 
 
-def font_found(family: str = FONT_FAMILY) -> bool:
-    """Whether fontconfig (as WeasyPrint sees it) resolves `family` to that very family."""
+@contextlib.contextmanager
+def family_match(family: str) -> Iterator[tuple[Any, Any]]:
+    """fontconfig's configuration (as WeasyPrint sees it) and its best match for `family`, each None
+    when there is none; both are freed on leaving."""
     from weasyprint.text.ffi import ffi, fontconfig
 
     config = fontconfig.FcInitLoadConfigAndFonts()
     if config == ffi.NULL:
-        return False
+        yield None, None
+        return
+    match = ffi.NULL
     try:
         pattern = fontconfig.FcPatternCreate()
         fontconfig.FcPatternAddString(pattern, b"family", family.encode())
         fontconfig.FcConfigSubstitute(config, pattern, 0)  # FcMatchPattern
         fontconfig.FcDefaultSubstitute(pattern)
-        result = ffi.new("FcResult *")
-        match = fontconfig.FcFontMatch(config, pattern, result)
+        match = fontconfig.FcFontMatch(config, pattern, ffi.new("FcResult *"))
         fontconfig.FcPatternDestroy(pattern)
-        if match == ffi.NULL:
-            return False
-        try:
-            value = ffi.new("FcChar8 **")
-            i = 0
-            while fontconfig.FcPatternGetString(match, b"family", i, value) == 0:
-                if ffi.string(value[0]).decode("utf-8", "replace") == family:
-                    return True
-                i += 1
-            return False
-        finally:
-            fontconfig.FcPatternDestroy(match)
+        yield config, (None if match == ffi.NULL else match)
     finally:
+        if match != ffi.NULL:
+            fontconfig.FcPatternDestroy(match)
         fontconfig.FcConfigDestroy(config)
+
+
+def font_found(family: str = FONT_FAMILY) -> bool:
+    """Whether fontconfig (as WeasyPrint sees it) resolves `family` to that very family."""
+    from weasyprint.text.ffi import ffi, fontconfig
+
+    with family_match(family) as (_config, match):
+        if match is None:
+            return False
+        value = ffi.new("FcChar8 **")
+        i = 0
+        while fontconfig.FcPatternGetString(match, b"family", i, value) == 0:
+            if ffi.string(value[0]).decode("utf-8", "replace") == family:
+                return True
+            i += 1
+        return False
 
 
 def choose_font(fonts: list[str]) -> str | None:
