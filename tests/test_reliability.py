@@ -235,6 +235,46 @@ def test_a_full_disk_after_the_commit_says_so_and_the_next_command_finishes(demo
     assert "809" in (demo / "households" / GRID_A / "H000001.yaml").read_text(encoding="utf-8")
 
 
+def big_register(tmp: Path, n: int, count: int) -> Path:
+    """A GBK register of `count` new one-person households: a write of that many files at once."""
+    path = tmp / f"big{n}.csv"
+    lines = ["所属网格,小区,楼栋,单元,房号,姓名,与户主关系,性别,公民身份号码,出生日期,人员类型"]
+    for k in range(count):
+        number = id_number("110105", "19850101", f"{n}{2 * k + 1:02d}")  # odd: a man
+        lines.append(f"第一网格,幸福里小区,12号楼,{n}单元,{100 + k},批量{n}号{k},户主,男,{number},1985-01-01,户籍")
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
+    return path
+
+
+def test_a_kill_while_a_big_import_writes_its_files_loses_nothing(demo: Path) -> None:
+    """From 32 files a write stages them all, flushes once and renames them in turn (gridctl.ledger.
+    durable): killed between two renames, or out of room at one, the next command finishes every
+    file and leaves no temp file behind."""
+    count = 40
+    for n, crash in enumerate(("file:1", "file:20", f"file:{count}", "files", "file:7@ENOSPC"), start=1):
+        before = head(demo)
+        killed = run(demo, "--lang", "en", "import", "household", str(big_register(demo.parent, n, count)),
+                     crash=crash)  # fmt: skip
+        if crash.endswith("@ENOSPC"):
+            assert killed.returncode == 2 and "could not all be written" in killed.stderr, killed.stderr
+        else:
+            assert killed.returncode == -signal.SIGKILL, (crash, killed.stdout, killed.stderr)
+        assert head(demo) != before, crash
+        if crash in ("file:1", "file:20"):  # the files after it were staged, to be finished
+            assert list(demo.rglob(".gridctl-*.tmp")), crash
+        read = run(demo, "status")
+        assert read.returncode == 0, read.stderr
+        assert_whole(demo)
+        assert not list(demo.rglob(".gridctl-*.tmp"))
+        ledger, _ = load(demo, GitTree(demo, head(demo)))
+        assert ledger is not None
+        names = {p.name for p, _hid, _ in ledger.people()}
+        assert {f"批量{n}号{k}" for k in range(count)} <= names, crash
+        on_disk = sum(f"批量{n}号" in p.read_text(encoding="utf-8") for p in (demo / "households").rglob("H*.yaml"))
+        assert on_disk == count, crash
+    assert run(demo, "validate").returncode == 0
+
+
 def test_a_read_after_a_move_killed_half_way_sees_the_whole_ledger(demo: Path) -> None:
     """The old file is gone and the new one not yet written: status, show and validate finish it first."""
     counted = run(demo, "status").stdout

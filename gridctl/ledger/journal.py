@@ -124,24 +124,48 @@ def finish(repo: Repo, blobs: Mapping[str, str | None], olds: Mapping[str, str |
 
 
 def materialise(root: Path, files: Mapping[str, bytes | None], olds: Mapping[str, str | None]) -> list[str]:
-    """Write each file unless someone changed it since the write was planned; returns those kept."""
-    from gridctl.ledger.transaction import atomic_write
+    """Write each file unless someone changed it since the write was planned; returns those kept.
+
+    Many files are staged first and flushed to the disk together (gridctl.ledger.durable), then
+    renamed in order: each file is still its old or its new content at any moment."""
+    from gridctl.ledger.durable import BATCH, Batch
+    from gridctl.ledger.transaction import _umask_mode, atomic_write
 
     kept: list[str] = []
+    plan: list[tuple[str, bytes | None, str]] = []
     for rel, data in files.items():
         current = _current_blobs(root / rel)
         new = blob_id(data) if data is not None else None
         if new in current:
-            crash_point("file")
-            continue
-        if rel in olds and olds[rel] not in current:
-            kept.append(rel)
-            continue
-        if data is None:
-            _remove(root, rel)
+            plan.append((rel, data, "done"))
+        elif rel in olds and olds[rel] not in current:
+            plan.append((rel, data, "kept"))
         else:
-            atomic_write(root / rel, data)
-        crash_point("file")
+            plan.append((rel, data, "write"))
+    batch = Batch(root, _umask_mode()) if sum(what == "write" for *_, what in plan) >= BATCH else None
+    try:
+        if batch is not None:
+            for rel, data, what in plan:
+                if what == "write" and data is not None:
+                    batch.stage(root / rel, data, TEMP_PREFIX)
+            batch.flush()
+        for rel, data, what in plan:
+            if what == "kept":
+                kept.append(rel)
+                continue
+            if what == "write":
+                if data is None:
+                    _remove(root, rel)
+                elif batch is not None:
+                    batch.rename(root / rel)
+                else:
+                    atomic_write(root / rel, data)
+            crash_point("file")
+        if batch is not None:
+            batch.flush()  # the renames on the disk before the journal that could finish them goes
+    finally:
+        if batch is not None:
+            batch.discard()
     crash_point("files")
     return kept
 
