@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import gc
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -155,7 +155,15 @@ def _validate(
         derived = _derived(base(), files)
     kinds = _changed_kinds(base, derived, files) if errors_only and derived is not None else None
     scope = _changed_files(base, derived, files) if kinds is not None else None
-    result = _full(root, files, cache, known, today, derived, errors_only, kinds, rows, unreadable(prints), scope)
+    earlier = None
+    if key is not None and derived is None and kinds is None:
+
+        def earlier(before: Any) -> str | None:  # the state the last read's columns were validated in
+            return _state_key(root, files, cache, list(zip(before.files, before.blobs, strict=True)), today, prints)
+
+    result = _full(
+        root, files, cache, known, today, derived, errors_only, kinds, rows, unreadable(prints), scope, earlier
+    )
     if key is not None and result.read_as == [blob for _rel, blob in listing]:  # no file changed meanwhile
         cache.results.put(key, _to_cache(result))
         _remember_sensitive(cache)
@@ -246,18 +254,22 @@ def _full(
     rows: bool = False,
     prints: Problem | None = None,
     scope: tuple[set[int], bool] | None = None,
+    earlier: Callable[[Any], str | None] | None = None,
 ) -> Validation:
     """`kinds`: the only kinds of records that differ from a ledger whose errors are known (a
     write's result, compared with its HEAD): the checks that read none of them are not run.
     `scope`: the files that differ, as slots, and whether their ids stayed (_changed_files): the
     checks about one record at a time read only theirs. `prints`: the record of prints' own
-    finding (gridctl.printcheck), kept with the result."""
+    finding (gridctl.printcheck), kept with the result. `earlier(columns)`: the state the last
+    read's columns were validated in, whose kept findings of each check may be taken up
+    (gridctl.checks.since) when only a few files changed."""
     from gridctl.checks import GLOBAL, erring, narrowed, run, touching
     from gridctl.ledger.columns import findings
-    from gridctl.ledger.facts import problem_from_tuple
+    from gridctl.ledger.facts import problem_from_tuple, problem_to_tuple
     from gridctl.ledger.index import load
     from gridctl.ledger.positions import locate_all
 
+    before = cache.columns() if earlier is not None and cache.enabled else None  # as load() finds them
     if derived is not None:
         ledger, problems = derived, []
     else:
@@ -277,7 +289,12 @@ def _full(
         checks = touching(checks, kinds)
         if scope is not None:
             checks = narrowed(checks, kinds, *scope)
-    found = run(ledger, checks, today)
+    if earlier is not None and not errors_only and kinds is None:
+        by_check = _checks_by_name(ledger, before, earlier, files, cache, today)
+        found = [p for name, _check in GLOBAL for p in by_check[name]]
+        result.by_check = {name: [(p.file, problem_to_tuple(p)) for p in ps] for name, ps in by_check.items()}
+    else:
+        found = run(ledger, checks, today)
     found = locate_all(files, [p for p in found if p.severity == "error"] if errors_only else found)
     disabled = set(ledger.settings.disabled)
     if errors_only:  # a write asks only whether it adds an error: warnings stay packed
@@ -313,6 +330,45 @@ def _full(
     if derived is None:
         ledger.let_go()  # read here, for this result alone
     return result
+
+
+def _checks_by_name(
+    ledger: Any, before: Any, earlier: Callable[[Any], str | None], files: Files, cache: Any, today: dt.date
+) -> dict[str, list[Problem]]:
+    """Each ledger-wide check's findings (unlocated): from those kept with the result of the state
+    the last read's columns (`before`) were validated in, when there is one and only a few files
+    changed since; else every check run."""
+    from gridctl.checks import GLOBAL, run_each
+
+    if before is not None and before is not ledger.cols:
+        kept = _kept_by_check(earlier(before), files, cache)
+        if kept is not None:
+            from gridctl.checks.since import checks_since
+
+            found = checks_since(ledger, before, kept[0], today)
+            if found is not None:
+                ledger.asked.update({rel: was for rel, was in kept[1].items() if rel not in ledger.asked})
+                return found
+    return run_each(ledger, GLOBAL, today)
+
+
+def _kept_by_check(
+    key: str | None, files: Files, cache: Any
+) -> tuple[dict[str, list[Problem]], dict[str, bool]] | None:
+    """The findings of each check kept with the result of state `key`, and the files it asked
+    about, while each of those still exists or not as it did."""
+    from gridctl.ledger.facts import problem_from_tuple
+
+    data = cache.results.get(key) if key is not None else None
+    if not isinstance(data, tuple) or len(data) < 7 or not isinstance(data[6], dict) or not isinstance(data[4], dict):
+        return None
+    asked = data[4]
+    try:
+        if any(bool(files.exists(rel)) != was for rel, was in asked.items()):
+            return None
+        return {name: [problem_from_tuple(t, rel) for rel, t in kept] for name, kept in data[6].items()}, asked
+    except (IndexError, TypeError, ValueError):
+        return None
 
 
 def public_quoted(ledger: Any, problems: list[Problem]) -> list[Problem]:
@@ -489,7 +545,7 @@ def _to_cache(result: Validation) -> tuple[Any, ...]:
     from gridctl.ledger.facts import problem_to_tuple
 
     problems = [(p.file, problem_to_tuple(p)) for p in result.loose]
-    return (problems, result.files, result.records, result.settings_ok, result.asked, result.packed)
+    return (problems, result.files, result.records, result.settings_ok, result.asked, result.packed, result.by_check)
 
 
 def _from_cache(root: Path, files: Files, data: tuple[Any, ...], cache: Any) -> Validation:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from gridctl.ledger.files import Files
 from gridctl.problem import Problem
@@ -56,6 +57,8 @@ class Validation:
         existed: a kept result holds only while every answer is the same."""
         self.blobs: dict[str, str] = {}
         """The content id of each record file read (when just read)."""
+        self.by_check: dict[str, list[tuple[str, tuple[Any, ...]]]] | None = None
+        """Each ledger-wide check's findings, unlocated, as kept (gridctl.checks.since), when all ran."""
 
     @property
     def problems(self) -> list[Problem]:

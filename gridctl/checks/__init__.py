@@ -146,19 +146,26 @@ DATED = frozenset({"responsibility", "times_ahead"})
 
 def run(ledger: Ledger, checks: list[tuple[str, Check]], today: dt.date | None = None) -> list[Problem]:
     """The checks' problems; `today` is the ledger's day (default: today on the ledger's clock)."""
+    return [p for found in run_each(ledger, checks, today).values() for p in found]
+
+
+def run_each(ledger: Ledger, checks: list[tuple[str, Check]], today: dt.date | None = None) -> dict[str, list[Problem]]:
+    """Each check's problems by its name (a validate keeps them to reuse those a later change
+    cannot alter: gridctl.checks.since)."""
     if today is None:
         from gridctl.ledger.clock import Clock
 
         today = Clock.system(ledger.settings.timezone).today()
-    out: list[Problem] = []
+    out: dict[str, list[Problem]] = {}
     for name, check in checks:
+        found = out[name] = []
         try:
             if name in DATED:
-                out.extend(check(ledger, ledger.settings, today=today))  # type: ignore[call-arg]
+                found.extend(check(ledger, ledger.settings, today=today))  # type: ignore[call-arg]
             else:
-                out.extend(check(ledger, ledger.settings))
+                found.extend(check(ledger, ledger.settings))
         except Exception as exc:
-            out.append(Problem("GC900", "gridctl.yaml", {"check": name, "detail": f"{type(exc).__name__}: {exc}"}))
+            found.append(Problem("GC900", "gridctl.yaml", {"check": name, "detail": f"{type(exc).__name__}: {exc}"}))
     return out
 
 
