@@ -55,6 +55,38 @@ def parallel_reader(root: Path, files: Any, rows: bool = False, settings: str | 
     return read
 
 
+def given_reader(root: Path, files: Any) -> Reader | None:
+    """For a write's result (an Overlay of a commit) that brings thousands of new files (an import):
+    their facts, checked and located, made on every core from the bytes the write made, as
+    parallel_reader gives them. None where the workers cannot help."""
+    from gridctl.ledger.files import GitTree, Overlay
+
+    if not isinstance(files, Overlay) or not isinstance(files.base, GitTree) or files.base.scope:
+        return None
+    where = _where(files.base)
+    if where is None:
+        return None
+
+    def read(rels: list[str]) -> Iterator[tuple[str, str | None, Any, bytes | None]]:
+        if len(rels) < MIN_FILES or any(files.changes.get(rel) is None for rel in rels):
+            return
+        from gridctl.checks import answers
+
+        expected = settings_key(files)
+        given = [(rel, files.changes[rel]) for rel in rels]
+        for chunk, packed in _on_workers(root, (where, expected), given, _given_chunk):
+            if packed is None:
+                yield from ((rel, None, None, None) for rel, _data in chunk)
+                continue
+            facts_of, learned = marshal.loads(packed)
+            answers.merge(learned)
+            for (rel, _data), (blob, facts, _made) in zip(chunk, facts_of, strict=True):
+                yield rel, blob, facts, None
+        _keep_learned(root, files.base)
+
+    return read
+
+
 def parallel_rows(
     root: Path, files: Any, settings: str | None = None
 ) -> Callable[[list[tuple[str, str]]], Iterator[bytes | None]] | None:
@@ -153,6 +185,21 @@ def _files(root: Path, commit: str) -> Any:
 def _read_chunk(job: tuple[str, str, str, list[tuple[str, bool]]]) -> bytes:
     """In a worker: read, validate, check and locate one chunk of files ((None, None) for one it cannot
     read), from the working tree or (`commit`) from git objects."""
+    root = Path(job[0])
+    return _read_files(root, _files(root, job[1]), job[2], job[3])
+
+
+def _given_chunk(job: tuple[str, str, str, list[tuple[str, bytes]]]) -> bytes:
+    """In a worker: as _read_chunk, of files whose bytes are given (a write's new files), over the
+    commit the write builds on."""
+    from gridctl.ledger.files import Overlay
+
+    root = Path(job[0])
+    files = Overlay(_files(root, job[1]), dict(job[3]))
+    return _read_files(root, files, job[2], [(rel, False) for rel, _data in job[3]])
+
+
+def _read_files(root: Path, files: Any, expected: str, wanted: list[tuple[str, bool]]) -> bytes:
     from gridctl.checks import LOCAL, answers, run
     from gridctl.ledger.cache import blob_id
     from gridctl.ledger.index import Entry, Ledger, Source, read_file
@@ -162,13 +209,11 @@ def _read_chunk(job: tuple[str, str, str, list[tuple[str, bool]]]) -> bytes:
 
     tables = (answers.REGIONS, answers.SEGMENTS)
     known = [set(table) for table in tables]  # what this chunk learns goes back to the parent
-    root = Path(job[0])
-    files = _files(root, job[1])
-    settings = _same_settings(files, job[2])
+    settings = _same_settings(files, expected)
     out: list[tuple[str | None, Any, bytes | None]] = []
     context = record_context(settings, files) if settings is not None else {}  # an encrypted ledger's vault too
     with gc_paused():
-        for rel, rows in job[3]:
+        for rel, rows in wanted:
             data = _plain_file(files, rel)
             if data is None or settings is None:  # read by the main process, which says why (a link out...)
                 out.append((None, None, None))

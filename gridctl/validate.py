@@ -238,7 +238,10 @@ def _ids_at(ledger: Any, slot: int) -> list[tuple[str, str]]:
 
 def _derived(base: Any, files: Files) -> Any:
     if isinstance(files, Overlay):
-        return base.derive(files, files.changes)
+        from gridctl.prefetch import given_reader
+
+        # thousands of new files (an import) are read on every core from the bytes the write made
+        return base.derive(files, files.changes, given_reader(base.root, files))
     return base  # the ledger as it is, already read
 
 

@@ -441,3 +441,41 @@ def test_the_personal_fields_are_kept_again_when_another_gridctl_dropped_them(de
     assert kept_sensitive() is None
     assert validate(demo, cold=False, fmt="text")[0] == 0  # served from the kept results
     assert kept_sensitive()
+
+
+def _register(tmp: Path, count: int) -> Path:
+    """A GBK register of `count` new one-person households."""
+    from conftest import id_number
+
+    lines = ["所属网格,小区,楼栋,单元,房号,姓名,与户主关系,性别,公民身份号码,出生日期,人员类型"]
+    for k in range(count):
+        number = id_number("110105", "19850101", f"{2 * k + 1:03d}")
+        lines.append(f"第一网格,幸福里小区,12号楼,3单元,{100 + k},导入{k},户主,男,{number},1985-01-01,户籍")
+    path = tmp / f"register-{count}.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
+    return path
+
+
+def test_an_import_of_many_households_is_checked_on_every_core_as_in_one(demo: Path, monkeypatch, tmp_path) -> None:
+    """An import of thousands of households has its new files read and checked on every core, from
+    the bytes it is about to write (gridctl.prefetch.given_reader): what it writes, and what the
+    ledger then says, must be what one process gives."""
+    import re
+    import shutil
+
+    monkeypatch.setattr("gridctl.prefetch.MIN_FILES", 20)  # 40 households count as many
+    said = {}
+    for workers in ("1", "2"):
+        root = tmp_path / f"ledger-{workers}"
+        shutil.copytree(demo, root, symlinks=True)
+        env = {"GRIDCTL_WORKERS": workers, "GRIDCTL_NO_CACHE": ""}
+        cache_module._OPEN.clear()
+        done = CliRunner().invoke(app, ["-C", str(root), "--lang", "en", "import", "household",
+                                        str(_register(tmp_path, 40))], env=env)  # fmt: skip
+        assert done.exit_code == 0, done.output
+        tree = git.Repo(root).head.commit.tree.hexsha
+        warm = validate(root, cold=False, fmt="json")
+        assert warm == validate(root, cold=True, fmt="json")
+        said[workers] = (re.sub(r"[0-9a-f]{10}", "C", done.output), tree, warm[1].replace(str(root), "LEDGER"))
+    assert said["1"] == said["2"], said
+    assert "added 40 households" in said["2"][0]

@@ -680,11 +680,12 @@ class Ledger:
             self._rows[rel] = rows
         return rows[entry.pos] if entry.pos < len(rows) else None
 
-    def derive(self, files: Files, changed: Iterable[str]) -> Ledger | None:
+    def derive(self, files: Files, changed: Iterable[str], reader: Any = None) -> Ledger | None:
         """This ledger with the `changed` files read again from `files` (a write's result).
 
         The other files' facts are taken over, not read again; None when the settings change
-        (then everything must be read with the new vocabularies).
+        (then everything must be read with the new vocabularies). `reader(rels)`: the facts of
+        many files read elsewhere, as load() takes them (gridctl.prefetch.given_reader).
         """
         from gridctl.ledger.vault import RECIPIENTS
 
@@ -697,7 +698,11 @@ class Ledger:
             self._replace_in_place(out, files, changed)
             return out
         runs: list[tuple[int, str]] = []
-        for rel in files.paths():
+        listing = list(files.paths())
+        read = [rel for rel in listing if rel in changed or self.slot_of(rel) is None] if reader is not None else []
+        streamed = reader(read) if read else iter(())
+        ahead: tuple[str, str | None, Any, bytes | None] | None = next(streamed, None)
+        for rel in listing:
             slot = self.slot_of(rel)
             if slot is not None and rel not in changed:
                 runs.append((slot, rel))
@@ -705,6 +710,14 @@ class Ledger:
             if runs:
                 out.cols.take(self.cols, runs)
                 runs = []
+            if ahead is not None and ahead[0] == rel:
+                _rel, read_blob, dump, _rows = ahead
+                ahead = next(streamed, None)
+                if dump is not None and read_blob is not None:
+                    out.adopt(rel, read_blob, FileFacts.load(dump, rel), None)
+                    if self._cache is not None and self._cache.enabled:
+                        self._cache.recent.put(read_blob, dump)
+                    continue
             facts, blob, records = file_facts(files, rel, out.context(), self._cache)
             out.adopt(rel, blob or "", facts, records)
         if runs:
