@@ -5,7 +5,8 @@ records again (0.2 s of 0.6 s at 12,000 households). When the last validate kept
 findings for the ledger as it was read then (the same files, other content in a few of them,
 the same settings, day, HEAD, attachments), a check that reads none of the changed kinds keeps
 its findings (READS); a check whose findings are each about one record (SCOPED) keeps those of
-the other files and reads only the changed ones; the others run again. The rules are the write's
+the other files and reads only the changed ones (for `references`, only while the changed files
+hold the same ids as before: kinds_and_ids); the others run again. The rules are the write's
 (gridctl.checks.touching, narrowed), which tests/test_checks.py holds to the whole checks; and
 tests/test_cache.py holds a warm validate after 200 random changes to a cold one.
 """
@@ -13,7 +14,6 @@ tests/test_cache.py holds a warm validate after 200 random changes to a cold one
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from functools import partial
 from typing import Any
 
@@ -32,24 +32,23 @@ def changed_slots(before: Any, after: Any) -> list[int] | None:
 
 
 def kinds_and_ids(before: Any, after: Any, changed: list[int]) -> tuple[set[str], bool]:
-    """The kinds of the records in the changed files, before and after; and whether every id they
-    held is still theirs, of the same kind, and every id they add is new to the ledger (as
-    gridctl.validate._changed_files asks of a write)."""
+    """The kinds of the records in the changed files, before and after; and whether the changed
+    files hold the very same ids, of the same kinds, in the same order, and were readable before
+    and after. Only then can no finding elsewhere about an id change: a write asks less (that no
+    id went, gridctl.validate._changed_files), since it only asks whether an error is added, but
+    a validate must also drop a finding that an id added fixed, see a file whose name excuses a
+    reference become unreadable, and see which kind a twice-used id answers to first."""
     from gridctl.ledger.columns import UNREADABLE
 
-    was: Counter[tuple[str, str]] = Counter()
-    now: Counter[tuple[str, str]] = Counter()
-    kept = True
+    kinds: set[str] = set()
+    same = True
     for slot in changed:
-        was.update((before.e_kind[h], before.e_id[h]) for h in before.entry_range(slot))
-        now.update((after.e_kind[h], after.e_id[h]) for h in after.entry_range(slot))
-        kept = kept and not before.flags[slot] & UNREADABLE  # it hid its records from GC202
-    kinds = {kind for kind, _rid in was} | {kind for kind, _rid in now}
-    added = now - was
-    if kept and added:
-        known = set(before.e_id)
-        kept = all(rid not in known for _kind, rid in added)
-    return kinds, kept and not was - now
+        was = [(before.e_kind[h], before.e_id[h]) for h in before.entry_range(slot)]
+        now = [(after.e_kind[h], after.e_id[h]) for h in after.entry_range(slot)]
+        kinds.update(kind for kind, _rid in was)
+        kinds.update(kind for kind, _rid in now)
+        same = same and was == now and not (before.flags[slot] | after.flags[slot]) & UNREADABLE
+    return kinds, same
 
 
 def checks_since(
@@ -63,8 +62,8 @@ def checks_since(
     changed = changed_slots(before, ledger.cols)
     if changed is None or any(name not in kept for name, _check in GLOBAL):
         return None
-    kinds, ids_kept = kinds_and_ids(before, ledger.cols, changed)
-    plan = dict(narrowed(touching(GLOBAL, kinds), kinds, set(changed), ids_kept))
+    kinds, same_ids = kinds_and_ids(before, ledger.cols, changed)
+    plan = dict(narrowed(touching(GLOBAL, kinds), kinds, set(changed), same_ids))
     todo: list[tuple[str, Any]] = []
     for name, check in GLOBAL:
         planned = plan.get(name)
