@@ -96,6 +96,7 @@ READS: dict[str, frozenset[str]] = {
     "times_ahead": frozenset({"event"}),
     "photos": frozenset({"staff", "place"}),
     "month_folders": frozenset({"event", "inspection", "visit", "activity"}),
+    "building_heads": frozenset({"staff", "grid", "place"}),
 }
 """The kinds of records a check reads, for the checks that read only some (the others read the
 whole ledger). tests/test_checks.py changes records of every other kind and finds each of these
