@@ -292,7 +292,7 @@ def _full(
         checks = touching(checks, kinds)
         if scope is not None:
             checks = narrowed(checks, kinds, *scope)
-    if earlier is not None and not errors_only and kinds is None:
+    if earlier is not None:  # a whole validate of the working tree (never a write's errors alone)
         by_check = _checks_by_name(ledger, before, earlier, files, cache, today)
         found = [p for name, _check in GLOBAL for p in by_check[name]]
         result.by_check = {name: [(p.file, problem_to_tuple(p)) for p in ps] for name, ps in by_check.items()}
