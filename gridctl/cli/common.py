@@ -290,7 +290,8 @@ def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-
     else:
         echo(("已提交 " if st.lang == "zh" else "committed ") + f"{done.commit[:10]}: {subject}\n")
     if planned.shown and not done.unchanged:
-        echo(f"  {mask_text(say(planned.shown, st.lang))}\n")
+        for line in mask_text(say(planned.shown, st.lang)).splitlines():
+            echo(f"  {line}\n")
     for problem in done.todo:
         head = "待办" if st.lang == "zh" else "to do"
         echo(f"  {head}: {problem.record} — {problem.message(st.lang)} ({problem.code})\n")

@@ -134,6 +134,16 @@ def retire(
         str | None,
         typer.Option("--date", metavar="DATE", help="The day, e.g. 2026-11-01 or 2026年11月1日 (default: today)."),
     ] = None,
+    into: Annotated[
+        str | None,
+        typer.Option(
+            "--into",
+            metavar="GRID",
+            help="A grid retired: the grid (id or name) that takes over its households, places, open events, "
+            "…, moved in the same commit (并入).",
+            autocompletion=ids_of("grid"),
+        ),
+    ] = None,
 ) -> None:
     """Retire a record (注销/迁出): mark it inactive with date and reason; it stays for the history."""
     from gridctl.cli.clock import not_ahead, today
@@ -145,7 +155,7 @@ def retire(
     def go(ledger):  # type: ignore[no-untyped-def]
         if find(ledger, record_id).kind == "grid":  # a grid is retired on a day it is no longer served
             not_ahead(ctx, when, "--date")
-        return retire_record(ledger, record_id, reason, when)
+        return retire_record(ledger, record_id, reason, when, into)
 
     change(ctx, go)
 

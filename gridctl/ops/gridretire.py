@@ -9,6 +9,7 @@ unassign keeps them), so a month before it is still judged by who held the grid 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 from gridctl.errors import GridctlError
@@ -18,8 +19,9 @@ from gridctl.model import Grid
 from gridctl.ops.records import Change, Edit
 
 
-def retire_grid(ledger: Ledger, entry: Entry, reason: str, date: dt.date) -> Change:
-    """The grid marked retired on `date`, its responsible people moved to `former` until that day."""
+def retire_grid(ledger: Ledger, entry: Entry, reason: str, date: dt.date, into: str | None = None) -> Change:
+    """The grid marked retired on `date`, its responsible people moved to `former` until that day;
+    `into`: the grid that takes over what it still holds (gridctl.ops.gridmerge), in the same commit."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     from gridctl.checks.retired import held_by
@@ -36,6 +38,14 @@ def retire_grid(ledger: Ledger, entry: Entry, reason: str, date: dt.date) -> Cha
         when = grid.retired.date.isoformat()
         raise GridctlError(Text(f"{entry.id} 已于 {when} 注销", f"{entry.id} was already retired on {when}"))
     inside = [h for h in held_by(ledger, {entry.id}, {entry.id: date})[entry.id] if h.kind != "responsible"]
+    moved: dict[str, bytes | None] = {}
+    counts: Counter[str] = Counter()
+    if into is not None:
+        from gridctl.ops.gridmerge import MOVABLE, into_grid, take_over
+
+        target = into_grid(ledger, entry, into)
+        moved, counts = take_over(ledger, entry, target, inside)
+        inside = [h for h in inside if h.kind not in MOVABLE]
     if inside:
         listed = [f"  {h.said()('zh')}: {h.fix.zh}" for h in inside]
         listed_en = [f"  {h.said()('en')}: {h.fix.en}" for h in inside]
@@ -46,8 +56,11 @@ def retire_grid(ledger: Ledger, entry: Entry, reason: str, date: dt.date) -> Cha
                 + "\n".join(listed_en),
             ),
             hint=Text(
-                "先把它们迁到现有网格 (事件办结或改网格)，再注销",
-                "move them to a grid in use first (close an event or give it another grid), then retire the grid",
+                "先把它们迁到现有网格 (事件办结或改网格)，再注销；或注销时一并迁入接替的网格: "
+                f"gridctl retire {entry.id} --into 网格",
+                "move them to a grid in use first (close an event or give it another grid), then retire the grid; "
+                "or move them with the retirement into the grid that takes over: "
+                f"gridctl retire {entry.id} --into GRID",
             ),
         )
     for r in grid.responsible:
@@ -75,14 +88,29 @@ def retire_grid(ledger: Ledger, entry: Entry, reason: str, date: dt.date) -> Cha
         del node["responsible"]
     node["retired"] = CommentedMap([("date", date), ("reason", reason)])
     subject = Text(f"注销网格 {entry.id}：{reason}", f"retire grid {entry.id}: {reason}")
-    shown = None
+    shown: list[Text] = []
     if ended:
         who = "、".join(f"{r.role} {r.staff}" for r in grid.responsible)
-        shown = Text(
-            f"责任人 {who} 自 {date.isoformat()} 起不再负责 (记入历任责任人 former)",
-            f"{who} no longer responsible from {date.isoformat()} (kept under former)",
+        shown.append(
+            Text(
+                f"责任人 {who} 自 {date.isoformat()} 起不再负责 (记入历任责任人 former)",
+                f"{who} no longer responsible from {date.isoformat()} (kept under former)",
+            )
         )
-    return Change(subject, {doc.rel: doc.dump()}, entry.id, shown=shown)
+    if into is not None:
+        from gridctl.ops.gridmerge import said
+
+        if doc.rel in moved:
+            raise GridctlError(
+                Text(
+                    f"{doc.rel} 里除了网格 {entry.id} 还有要迁走的记录；请先把它们拆到各自的文件",
+                    f"{doc.rel} holds records to move besides grid {entry.id}; give them files of their own first",
+                )
+            )
+        name = ledger.grids()[target].name
+        shown.append(Text(f"并入 {name} ({target})：{said(counts).zh}", f"into {name} ({target}): {said(counts).en}"))
+    told = Text("\n".join(t.zh for t in shown), "\n".join(t.en for t in shown)) if shown else None
+    return Change(subject, {**moved, doc.rel: doc.dump()}, entry.id, shown=told)
 
 
 def reinstate_people(node: Any, grid: Grid) -> Text | None:

@@ -395,14 +395,22 @@ def navigate_path(node: Any, path: FieldPath) -> Any:
     return node
 
 
-def retire(ledger: Ledger, record_id: str, reason: str, date: dt.date) -> Change:
-    """注销/迁出: the record stays for the history, marked with date and reason."""
+def retire(ledger: Ledger, record_id: str, reason: str, date: dt.date, into: str | None = None) -> Change:
+    """注销/迁出: the record stays for the history, marked with date and reason; a grid's records
+    may move `into` the grid that takes it over (gridctl.ops.gridmerge)."""
     entry = find(ledger, record_id)
     record_id = entry.id
     if entry.kind == "grid":
         from gridctl.ops.gridretire import retire_grid
 
-        return retire_grid(ledger, entry, reason, date)
+        return retire_grid(ledger, entry, reason, date, into)
+    if into is not None:
+        raise GridctlError(
+            Text("--into 只用于注销网格", "--into is for retiring a grid"),
+            hint=Text(
+                f"迁移记录: gridctl move {record_id} --to 网格", f"to move a record: gridctl move {record_id} --to GRID"
+            ),
+        )
     if entry.kind in ("event", "inspection"):
         raise GridctlError(
             Text(
