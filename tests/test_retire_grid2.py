@@ -139,6 +139,27 @@ def test_a_grid_retired_by_mistake_is_reinstated_whole(cli, two_grids: Path) -> 
     assert gc(cli, two_grids, "validate").exit_code == 0
 
 
+def test_a_person_who_took_the_grid_on_the_day_it_was_retired_by_mistake_comes_back_too(cli, two_grids: Path) -> None:
+    """retire left out of `former` whoever began on the retirement's day (never served a day), so the
+    undo, which brings back those `former` holds until that day, lost them: the grid came back
+    without its 网格员, and a validate error (GC231) the clerk had not made."""
+    path = two_grids / f"grids/{OLD}.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("    staff: S0002\n", "    staff: S0002\n    since: 2026-05-10\n"),
+        encoding="utf-8",
+    )
+    repo = git.Repo(two_grids)
+    repo.git.add("-A")
+    repo.git.commit("-q", "-m", "网格员 S0002 今日到岗")
+    text = path.read_text(encoding="utf-8")
+    retire(cli, two_grids, "2026-05-10")
+    back = gc(cli, two_grids, "-m", "注销有误", "edit", "第一网格", "--unset", "retired")
+    assert back.exit_code == 0, back.output
+    assert "责任人 网格长 S0001、网格员 S0002 恢复负责" in back.output
+    assert path.read_text(encoding="utf-8") == text
+    assert gc(cli, two_grids, "validate").exit_code == 0
+
+
 def test_a_grid_is_not_retired_on_a_day_to_come(cli, two_grids: Path) -> None:
     """retire GRID --date 2026-12-31 was committed: the grid retired now, its people responsible until
     December. Refused as unassign --date refuses it, in the same words."""

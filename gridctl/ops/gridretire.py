@@ -76,7 +76,9 @@ def retire_grid(ledger: Ledger, entry: Entry, reason: str, date: dt.date, into: 
     doc = Edit(ledger, entry.source.file)
     node = doc.node(entry)
     ended = list(node.get("responsible") or [])
-    kept = [r for r, held in zip(ended, grid.responsible, strict=False) if held.since != date]
+    # all of them, even one who began that day (served no day: until == since): the undo brings back
+    # whoever `former` holds until the retirement's day (reinstate_people)
+    kept = ended
     if kept:
         if node.get("former") is None:
             node["former"] = CommentedSeq()
