@@ -65,6 +65,7 @@ class Expected:
     people: set[str] = field(default_factory=set)
     events: set[str] = field(default_factory=set)
     imported: set[str] = field(default_factory=set)
+    retired: set[str] = field(default_factory=set)
 
     def check(self, root: Path) -> None:
         ledger, _ = load(root, GitTree(root, head(root)))
@@ -83,6 +84,9 @@ class Expected:
         assert self.people <= names and self.imported <= names
         titles = [e.record.title for e in ledger.by_kind["event"] if e.record is not None]  # type: ignore[union-attr]
         assert self.events <= set(titles)
+        for hid in self.retired:
+            gone = ledger.get(hid)
+            assert gone is not None and gone.record.retired is not None, hid  # type: ignore[union-attr]
         ids = [e.id for e in ledger.entries]
         assert len(ids) == len(set(ids)), "an id was allocated twice"
 
@@ -114,12 +118,15 @@ def command(kind: str, n: int, root: Path, expected: Expected) -> tuple[list[str
     if kind == "event report":
         args = ["event", "report", "--grid", GRID_A, "--type", "安全隐患", "--title", f"隐患{n}", "--by", "S0003"]
         return args, lambda: expected.events.add(f"隐患{n}")
+    if kind == "retire":  # a household of its own each time, none of H000001-4 the others use
+        hid = f"H{9 + n % 30:06d}"
+        return ["retire", hid, "--reason", "全户迁出", "--date", "2026-11-01"], lambda: expected.retired.add(hid)
     if kind == "import":
         return ["import", "household", str(register(root.parent, n))], lambda: expected.imported.add(f"导入{n}")
     raise AssertionError(kind)
 
 
-KINDS = ("edit", "add person", "move", "event report", "import")
+KINDS = ("edit", "add person", "move", "event report", "retire", "import")
 
 
 def next_write(root: Path, n: int, expected: Expected) -> None:
