@@ -364,3 +364,11 @@ def test_a_known_person_into_a_new_address_moves_with_their_record_whole(repo: P
     assert (li["id"], li["name"], li["ethnicity"], li["relation"]) == ("P0000003", "李明", "满族", "户主")
     assert li["phones"] == ["13712345603"]
     assert gridctl_cmd(cli, repo, "validate").exit_code == 0
+
+
+def test_a_column_without_a_header_that_holds_something_is_named_by_its_letter(repo: Path, cli, tmp_path: Path) -> None:
+    """A note typed beside the table (column K, no header) goes nowhere, and the clerk is told which column."""
+    sheet = gbk_register(tmp_path, [NOVEMBER[0] + ",已核实", *NOVEMBER[1:]])
+    result = run_import(cli, repo, "household", str(sheet), "--grid", GRID)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "十一月登记.csv: 警告: 以下列未导入: K 列 (无表头)"

@@ -143,8 +143,12 @@ _TOTAL = re.compile(r"^(合计|总计|小计|共计|累计)")
 def _footer(values: list[Any]) -> bool:
     """A totals line (合计 | 4人 …, its first cell 合计/小计/总计) or a signature line whose every cell
     is 填表人：… 审核人：…: a register's bottom, read as a person it added "4人" to the last household."""
-    cells = [label(v) for v in values if not (v is None or (isinstance(v, str) and not v.strip()))]
-    return bool(cells) and (bool(_TOTAL.match(cells[0])) or all(_FORM.search(c) for c in cells))
+    # each cell's label only as far as needed: every row of a 10,000-row register is asked (0.7 s)
+    cells = (label(v) for v in values if not (v is None or (isinstance(v, str) and not v.strip())))
+    first = next(cells, None)
+    if first is None:
+        return False
+    return bool(_TOTAL.match(first)) or (bool(_FORM.search(first)) and all(_FORM.search(c) for c in cells))
 
 
 # --- xlsx -----------------------------------------------------------------------------------
