@@ -200,7 +200,7 @@ def _given_chunk(job: tuple[str, str, str, list[tuple[str, bytes]]]) -> bytes:
 
 
 def _read_files(root: Path, files: Any, expected: str, wanted: list[tuple[str, bool]]) -> bytes:
-    from gridctl.checks import LOCAL, answers, run
+    from gridctl.checks import answers, run_local
     from gridctl.ledger.cache import blob_id
     from gridctl.ledger.index import Entry, Ledger, Source, read_file
     from gridctl.ledger.positions import locate_all
@@ -213,16 +213,25 @@ def _read_files(root: Path, files: Any, expected: str, wanted: list[tuple[str, b
     out: list[tuple[str | None, Any, bytes | None]] = []
     context = record_context(settings, files) if settings is not None else {}  # an encrypted ledger's vault too
     with gc_paused():
+        read: list[tuple[str, bytes, Any, Any, bool]] = []
         for rel, rows in wanted:
             data = _plain_file(files, rel)
             if data is None or settings is None:  # read by the main process, which says why (a link out...)
-                out.append((None, None, None))
+                read.append((rel, b"", None, None, rows))
                 continue
             facts, _docs, records = read_file(files, rel, context, data)
-            scratch = Ledger(root, settings)
-            for kind, rid, doc, path, household, _valid in facts.entries:
-                scratch.add(Entry(kind, rid, Source(rel, doc, tuple(path)), records.get((doc, tuple(path))), household))
-            facts.local = locate_all(files, run(scratch, LOCAL))
+            read.append((rel, data, facts, records, rows))
+        own = [
+            (rel, [Entry(k, rid, Source(rel, doc, tuple(path)), records.get((doc, tuple(path))), household)
+                   for k, rid, doc, path, household, _valid in facts.entries])
+            for rel, _data, facts, records, _rows in read if facts is not None
+        ]  # fmt: skip
+        local = run_local(lambda: Ledger(root, settings), own) if own else {}  # the chunk's files at once
+        for rel, data, facts, records, rows in read:
+            if facts is None:
+                out.append((None, None, None))
+                continue
+            facts.local = locate_all(files, local[rel])
             facts.problems = locate_all(files, facts.problems)
             facts.located = True
             made = _rows_of(facts, records) if rows else None

@@ -407,26 +407,30 @@ def _first(entry: Packed) -> str:
 def _own_findings(ledger: Any, files: Files, cache: Any) -> list[Packed]:
     """Each file's own findings, packed as the columns keep them; the per-record checks run, and
     positions are found, only for files that have not had them yet (then kept with the file's facts)."""
-    from gridctl.checks import LOCAL, run
+    from gridctl.checks import run_local
     from gridctl.ledger.columns import LOCAL as CHECKED
     from gridctl.ledger.columns import LOCATED, findings
     from gridctl.ledger.facts import problem_from_tuple
-    from gridctl.ledger.index import scratch
+    from gridctl.ledger.index import Ledger
     from gridctl.ledger.positions import locate_all
+    from gridctl.prefetch import CHUNK
 
     c = ledger.cols
     todo = [slot for slot, flags in enumerate(c.flags) if flags & (CHECKED | LOCATED) != CHECKED | LOCATED]
     kept = _keep_answers(cache) if todo and cache.enabled else None
     todo = _checked_elsewhere(ledger, files, todo)
-    for slot in todo:
-        rel, flags = c.files[slot], c.flags[slot]
-        fresh = ledger.untouched(rel)
-        mine = [problem_from_tuple(t, rel) for t in findings(c.problems.get(slot))]
-        local = [problem_from_tuple(t, rel) for t in findings(c.local.get(slot))] if flags & CHECKED else None
-        if local is None:
-            local = run(scratch(ledger, ledger.entries_of(rel)), LOCAL)
-        c.set_problems(slot, locate_all(files, mine), locate_all(files, local))
-        ledger.forget(*fresh)  # 137,000 files' typed records kept at once took 2.5 GB
+    for at in range(0, len(todo), CHUNK):  # the per-record checks run on a chunk of files at once
+        chunk = [(slot, c.files[slot], ledger.untouched(c.files[slot])) for slot in todo[at : at + CHUNK]]
+        unchecked = [(rel, ledger.entries_of(rel)) for slot, rel, _fresh in chunk if not c.flags[slot] & CHECKED]
+        found = run_local(lambda: Ledger(ledger.root, ledger.settings), unchecked) if unchecked else {}
+        for slot, rel, fresh in chunk:
+            mine = [problem_from_tuple(t, rel) for t in findings(c.problems.get(slot))]
+            if c.flags[slot] & CHECKED:
+                local = [problem_from_tuple(t, rel) for t in findings(c.local.get(slot))]
+            else:
+                local = found[rel]
+            c.set_problems(slot, locate_all(files, mine), locate_all(files, local))
+            ledger.forget(*fresh)  # 137,000 files' typed records kept at once took 2.5 GB
     if kept is not None:
         kept()
     if todo and cache.enabled and (not isinstance(files, GitTree) or cache.scope):
