@@ -33,10 +33,11 @@ def take_over(
     """The files of everything in `inside` that can move, rewritten into `into`; and how many of each kind."""
     moving = [h for h in inside if h.kind in MOVABLE]
     by_file: dict[str, list[Entry]] = defaultdict(list)
-    for held in moving:
-        entry = ledger.get(held.id)
-        if entry is not None:
-            by_file[entry.source.file].append(entry)
+    for held in moving:  # by its file and document: an id written twice names two records
+        wanted = (held.kind, held.id, held.doc)
+        found = [e for e in ledger.entries_of(held.file) if (e.kind, e.id, e.source.doc) == wanted]
+        if found:
+            by_file[held.file].append(found[0])
     files: dict[str, bytes | None] = {}
     tree = WorkTree(ledger.root)
     for rel, entries in sorted(by_file.items()):
