@@ -140,3 +140,79 @@ def test_a_retirement_into_a_retired_grid_is_refused(cli, folded: Path) -> None:
     assert result.exit_code == 2
     assert f"网格 {SIBLING} 第二网格 已于 2026-04-01 注销" in result.output
     assert head(folded) == before and files(folded) == text
+
+
+def test_a_grid_folded_back_needs_its_own_grid_worker_before_it_takes_the_households(cli, folded: Path) -> None:
+    """A 网格 split into 微网格 need not have a 网格员 of its own (its 微网格 have them); folded back, it
+    serves the households itself. The fold-back used to leave it without one and validate clean."""
+    path = folded / f"grids/{PARENT}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("  - role: 网格员")], encoding="utf-8")
+    repo = git.Repo(folded)
+    repo.git.commit("-qam", "网格员只在微网格")
+    assert gc(cli, folded, "validate").exit_code == 0
+    before, kept = head(folded), files(folded)
+    retire = ("retire", MICRO, "--reason", "并入第一网格", "--date", "2026-05-01", "--into", PARENT)
+    refused = gc(cli, folded, *retire)
+    assert refused.exit_code == 1, refused.output
+    assert f"grids/{PARENT}.yaml" in refused.output and "GC231" in refused.output
+    assert head(folded) == before and files(folded) == kept
+    assign = gc(cli, folded, "assign", PARENT, "--role", "网格员", "--staff", "S0002", "--duty", "每天巡查网格一次")
+    assert assign.exit_code == 0, assign.output
+    done = gc(cli, folded, *retire)
+    assert done.exit_code == 0, done.output
+    assert gc(cli, folded, "validate").exit_code == 0
+
+
+def test_a_community_whose_last_grid_is_retired_is_not_asked_for_grid_workers(cli, tmp_path: Path) -> None:
+    """幸福里社区's one grid merged into another community's: the community serves nobody now and is
+    retired next; it is no leaf grid to staff (it has a 网格长, no 网格员)."""
+    root = make_ledger(tmp_path / "ledger")
+    other = "110105001002"
+    write(root, "grids/110105001.yaml", 'kind: grid\nid: "110105001"\nname: 安和街道\nlevel: 街道\n')
+    own = root / "grids/110105001001.yaml"
+    own.write_text(own.read_text(encoding="utf-8") + 'parent: "110105001"\n', encoding="utf-8")
+    write(root, f"grids/{other}.yaml", f'kind: grid\nid: "{other}"\nname: 和平社区\nlevel: 社区\nparent: "110105001"\n')
+    write(root, f"grids/{other}001.yaml", GRID.replace(PARENT, f"{other}001").replace('"110105001001"', f'"{other}"')
+          .replace("第一网格", "和平第一网格"))  # fmt: skip
+    make_repo(root, "2026-01-05T09:00:00")
+    checked = gc(cli, root, "validate")
+    assert checked.exit_code == 0, checked.output
+    done = gc(
+        cli, root, "retire", "第一网格", "--reason", "并入和平社区", "--date", "2026-05-01", "--into", "和平第一网格"
+    )
+    assert done.exit_code == 0, done.output
+    assert yaml.safe_load((root / f"households/{other}001/H000001.yaml").read_text(encoding="utf-8"))["grid"] == (
+        f"{other}001"
+    )
+    assert gc(cli, root, "validate").exit_code == 0
+
+
+def test_the_key_sites_that_move_are_listed_by_the_grid_taking_over(cli, demo: Path) -> None:
+    """第一网格 names 电动车集中充电棚 (PL00028) a key site; merged into 第二网格, no grid in use named it."""
+    first, second = "110105017006001", "110105017006002"
+    assert "PL00028" in yaml.safe_load((demo / f"grids/{first}.yaml").read_text(encoding="utf-8"))["key_sites"]
+    done = gc(cli, demo, "retire", "第一网格", "--reason", "并入第二网格", "--date", "2026-03-15", "--into", "第二网格")
+    assert done.exit_code == 0, done.output
+    assert "重点部位 PL00028 列入 第二网格" in done.output
+    taker = yaml.safe_load((demo / f"grids/{second}.yaml").read_text(encoding="utf-8"))
+    assert taker["key_sites"][-1] == "PL00028" and len(taker["key_sites"]) == len(set(taker["key_sites"]))
+    assert (demo / f"places/{second}/PL00028.yaml").is_file()
+    assert gc(cli, demo, "validate").exit_code == 0
+
+
+def test_a_retirement_into_another_grid_is_previewed_and_says_how_to_undo_it_whole(cli, folded: Path) -> None:
+    before, kept = head(folded), files(folded)
+    retire = ("retire", MICRO, "--reason", "并入第一网格", "--date", "2026-05-01", "--into", PARENT)
+    preview = gc(cli, folded, *retire, "--dry-run")
+    assert preview.exit_code == 0, preview.output
+    assert preview.output.startswith(f"试运行，未写入: 注销网格 {MICRO}：并入第一网格")
+    assert "户 2" in preview.output and "git revert" not in preview.output
+    assert head(folded) == before and files(folded) == kept
+    done = gc(cli, folded, *retire)
+    assert done.exit_code == 0, done.output
+    commit = git.Repo(folded).head.commit.hexsha[:10]
+    assert done.output.splitlines()[-1] == f"  整次撤销 (连同迁入的记录): git revert {commit}"
+    subprocess.run(["git", "revert", "--no-edit", commit], cwd=folded, check=True, capture_output=True)
+    assert files(folded) == kept
+    assert gc(cli, folded, "validate").exit_code == 0

@@ -16,7 +16,15 @@ def responsibility(ledger: Ledger, settings: Settings, today: dt.date | None = N
     """`today`: the ledger's day (its clock) for contracts that ended."""
     policy = settings.policy
     grids = ledger.grids()
-    tree = GridTree.build(grids, ledger.grid_parents())
+    parents = ledger.grid_parents()
+    split, tree = GridTree.build(grids, parents), GridTree.in_use(grids, parents)
+    communities = {name for level in settings.levels if level.community for name in level.names}
+
+    def leaf(grid: Grid) -> bool:
+        """A leaf of the grids in use needs its people, as GC220 lets it hold records; but a 村/社区
+        whose every grid is retired is no grid serving anyone: it is retired next, not staffed."""
+        return tree.is_leaf(grid.id) and (split.is_leaf(grid.id) or grid.level not in communities)
+
     staff = {s.id: s for s, _ in ledger.records(Staff)}
     if today is None:
         from gridctl.ledger.clock import Clock
@@ -26,13 +34,13 @@ def responsibility(ledger: Ledger, settings: Settings, today: dt.date | None = N
         if grid.retired is not None:
             yield from _ahead(grid, src, today)
             continue  # nobody holds a grid that is gone: anyone left under it is GC223's
-        if tree.is_leaf(grid.id) and grid.level in policy.micro_levels:
+        if leaf(grid) and grid.level in policy.micro_levels:
             if not grid.responsible:
                 # the hint's command must run: 责任人 is no role in any profile (a 楼栋's is its 楼栋长)
                 head = policy.building_head.role if policy.building_head else None
                 args = {"roles": "责任人", "role": head or (policy.worker_roles or ["网格员"])[0], "grid": grid.id}
                 yield Problem("GC231", src.file, args, doc=src.doc, path=("id",), record=grid.id)
-        elif tree.is_leaf(grid.id):
+        elif leaf(grid):
             chiefs = sum(1 for r in grid.responsible if r.role == policy.chief_role)
             if chiefs != 1:
                 path = ("responsible",) if grid.responsible else ("id",)

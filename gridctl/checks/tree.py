@@ -96,9 +96,7 @@ def leaf_grids(ledger: Ledger, settings: Settings, slots: set[int] | None = None
     if not held:
         return  # a write of no holding: the grids are not even built
     grids = ledger.grids()
-    # a retired child no longer splits its parent: a 微网格 folded back leaves a leaf (retire --into)
-    parents = {g: p for g, p in ledger.grid_parents().items() if g not in grids or grids[g].retired is None}
-    tree = GridTree.build(grids, parents)
+    tree = GridTree.in_use(grids, ledger.grid_parents())
     for handle, grid, _active in held:
         if grid in grids and not tree.is_leaf(grid):
             entry = ledger.entry_at(handle)

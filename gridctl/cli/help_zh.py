@@ -162,6 +162,7 @@ HELP_ZH: dict[str, str] = {
         "与 --to-household 同用: 在新户中的与户主关系，如 配偶。"
     ),
     "Why it is retired (注销/迁出), e.g. 迁出至朝阳区.": "注销/迁出的原因，如 迁出至朝阳区。",
+    "Check and say what would change; write nothing.": "只检查并说明会有哪些变化，不写入。",
     "A grid retired: the grid (id or name) that takes over its households, places, open events, …, moved in the "
     "same commit (并入).": "注销网格时: 接替它的网格 (编码或名称)，其中的户、场所、未办结事件等在同一次提交中迁入 (并入)。",
     "The day, e.g. 2026-11-01 or 2026年11月1日 (default: today).": "日期，如 2026-11-01 或 2026年11月1日 (默认: 今天)。",

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import change
+from gridctl.cli.common import change, echo, state
 from gridctl.cli.complete import RECORD_HELP, ids_of, record_ids
 from gridctl.i18n import Text
 
@@ -144,6 +144,7 @@ def retire(
             autocompletion=ids_of("grid"),
         ),
     ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and say what would change; write nothing.")] = False,
 ) -> None:
     """Retire a record (注销/迁出): mark it inactive with date and reason; it stays for the history."""
     from gridctl.cli.clock import not_ahead, today
@@ -157,7 +158,14 @@ def retire(
             not_ahead(ctx, when, "--date")
         return retire_record(ledger, record_id, reason, when, into)
 
-    change(ctx, go)
+    done = change(ctx, go, dry_run=dry_run)
+    if into is not None and done is not None and done.commit is not None and not done.unchanged:
+        zh = state(ctx).lang == "zh"  # `edit --unset retired` brings the grid back, not what moved into the other
+        echo(
+            f"  整次撤销 (连同迁入的记录): git revert {done.commit[:10]}\n"
+            if zh
+            else f"  to undo it all (the records moved too): git revert {done.commit[:10]}\n"
+        )
 
 
 def remove(

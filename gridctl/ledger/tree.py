@@ -25,6 +25,12 @@ class GridTree:
                 tree.children[parent].append(gid)
         return tree
 
+    @classmethod
+    def in_use(cls, grids: dict[str, Grid], parents: dict[str, str | None]) -> GridTree:
+        """The tree of the grids in use: a retired child no longer splits its parent, so a 微网格
+        folded back into its 网格 (retire --into) leaves a leaf that holds records and needs people."""
+        return cls.build(grids, {g: p for g, p in parents.items() if g not in grids or grids[g].retired is None})
+
     def is_leaf(self, grid_id: str) -> bool:
         return grid_id in self.grids and not self.children.get(grid_id)
 

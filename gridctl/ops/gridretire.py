@@ -45,6 +45,7 @@ def retire_grid(ledger: Ledger, entry: Entry, reason: str, date: dt.date, into: 
 
         target = into_grid(ledger, entry, into)
         moved, counts = take_over(ledger, entry, target, inside)
+        places = {h.id for h in inside if h.kind == "place"}
         inside = [h for h in inside if h.kind not in MOVABLE]
     if inside:
         listed = [f"  {h.said()('zh')}: {h.fix.zh}" for h in inside]
@@ -89,6 +90,7 @@ def retire_grid(ledger: Ledger, entry: Entry, reason: str, date: dt.date, into: 
     if "responsible" in node:
         del node["responsible"]
     node["retired"] = CommentedMap([("date", date), ("reason", reason)])
+    carried = _key_sites(ledger, doc, target, [p for p in grid.key_sites if p in places], moved) if into else []
     subject = Text(f"注销网格 {entry.id}：{reason}", f"retire grid {entry.id}: {reason}")
     shown: list[Text] = []
     if ended:
@@ -111,8 +113,38 @@ def retire_grid(ledger: Ledger, entry: Entry, reason: str, date: dt.date, into: 
             )
         name = ledger.grids()[target].name
         shown.append(Text(f"并入 {name} ({target})：{said(counts).zh}", f"into {name} ({target}): {said(counts).en}"))
+        if carried:
+            sites = "、".join(carried)
+            shown.append(Text(f"重点部位 {sites} 列入 {name}", f"key site(s) {sites} now listed by {name}"))
     told = Text("\n".join(t.zh for t in shown), "\n".join(t.en for t in shown)) if shown else None
     return Change(subject, {**moved, doc.rel: doc.dump()}, entry.id, shown=told)
+
+
+def _key_sites(ledger: Ledger, doc: Edit, target: str, sites: list[str], files: dict[str, bytes | None]) -> list[str]:
+    """The key sites (重点部位) that moved with the grid, listed by the grid taking over: boards and
+    charts leave a retired grid out, and no grid in use would name them any more."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    taker = ledger.get(target)
+    if not sites or taker is None:
+        return []
+    same = taker.source.file == doc.rel
+    if not same and taker.source.file in files:
+        return []  # its file is one a moved record shares: left as it is (validate names nothing lost)
+    other = doc if same else Edit(ledger, taker.source.file)
+    node = other.node(taker)
+    listed = node.get("key_sites")
+    have = {str(s) for s in listed} if listed is not None else set()
+    new = [s for s in sites if s not in have]
+    if not new:
+        return []
+    if listed is None:
+        node["key_sites"] = CommentedSeq(new)
+    else:
+        listed.extend(new)
+    if not same:
+        files[other.rel] = other.dump()
+    return new
 
 
 def reinstate_people(node: Any, grid: Grid) -> Text | None:
