@@ -216,3 +216,31 @@ def test_a_retirement_into_another_grid_is_previewed_and_says_how_to_undo_it_who
     subprocess.run(["git", "revert", "--no-edit", commit], cwd=folded, check=True, capture_output=True)
     assert files(folded) == kept
     assert gc(cli, folded, "validate").exit_code == 0
+
+
+def test_the_events_reported_from_the_day_of_the_merger_go_with_it_closed_or_open(cli, demo: Path) -> None:
+    """A closed event reported after the retirement stayed in the retired grid, and the month's report
+    gave it a hazard found on a day it served nobody; the inspections of those days moved."""
+    grid_of = {
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))["grid"]
+        for path in (demo / "events").rglob("*.yaml")
+    }
+    assert (grid_of["E202603-0001"], grid_of["E202603-0005"]) == ("110105017006001", "110105017006001")
+    done = gc(cli, demo, "retire", "第一网格", "--reason", "并入第二网格", "--date", "2026-03-04", "--into", "第二网格")
+    assert done.exit_code == 0, done.output
+    after = {
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))["grid"]
+        for path in (demo / "events").rglob("*.yaml")
+    }
+    assert after["E202603-0001"] == "110105017006001"  # closed, reported 03-03: the day before, its grid's
+    assert after["E202603-0005"] == "110105017006002"  # open: live, it goes
+    again = gc(cli, demo, "-m", "注销有误", "edit", "第一网格", "--unset", "retired")
+    assert again.exit_code == 0, again.output
+    subprocess.run(["git", "reset", "-q", "--hard", "HEAD~2"], cwd=demo, check=True)
+    done = gc(cli, demo, "retire", "第一网格", "--reason", "并入第二网格", "--date", "2026-03-02", "--into", "第二网格")
+    assert done.exit_code == 0, done.output
+    after = {
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))["grid"]
+        for path in (demo / "events").rglob("*.yaml")
+    }
+    assert after["E202603-0001"] == "110105017006002"  # closed, reported 03-03: the day after, the taker's

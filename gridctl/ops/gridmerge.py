@@ -9,6 +9,7 @@ OTHER, and retires GRID, as one change that validate judges whole.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -65,6 +66,28 @@ def take_over(
         files[rel] = kept
         files.update(own)
     return files, Counter(h.kind for h in moving)
+
+
+def closed_from(ledger: Ledger, grid_id: str, date: dt.date) -> list[Held]:
+    """The grid's closed events reported on or after the retirement: the grid taking over served that
+    day, so its month's report counts them there, as the inspections of those days (open ones move anyway)."""
+    from gridctl.model import Event
+    from gridctl.supervision.limits import day_of
+
+    lc = ledger.settings.supervision.lifecycle
+    closed = set(lc.closed) if lc is not None else set()
+    out = []
+    for entry in ledger.by_kind["event"]:
+        event = entry.record
+        if (
+            isinstance(event, Event)
+            and event.grid == grid_id
+            and event.status in closed
+            and day_of(event.reported.at) >= date
+        ):
+            src = entry.source
+            out.append(Held("event", entry.id, event.title, src.file, src.doc, ("grid",), Text("", "")))
+    return out
 
 
 def said(counts: Counter[str]) -> Text:

@@ -41,10 +41,10 @@ def retire_grid(ledger: Ledger, entry: Entry, reason: str, date: dt.date, into: 
     moved: dict[str, bytes | None] = {}
     counts: Counter[str] = Counter()
     if into is not None:
-        from gridctl.ops.gridmerge import MOVABLE, into_grid, take_over
+        from gridctl.ops.gridmerge import MOVABLE, closed_from, into_grid, take_over
 
         target = into_grid(ledger, entry, into)
-        moved, counts = take_over(ledger, entry, target, inside)
+        moved, counts = take_over(ledger, entry, target, [*inside, *closed_from(ledger, entry.id, date)])
         places = {h.id for h in inside if h.kind == "place"}
         inside = [h for h in inside if h.kind not in MOVABLE]
     if inside:
