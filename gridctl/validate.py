@@ -276,10 +276,11 @@ def _full(
     if derived is not None:
         ledger, problems = derived, []
     else:
-        from gridctl.prefetch import parallel_reader
+        from gridctl.prefetch import ROW_KINDS, parallel_reader
 
-        # thousands of files new to the cache are read on every core
-        ledger, problems = load(root, files, cache, known, parallel_reader(root, files, rows, cache.settings_key))
+        # thousands of files new to the cache are read on every core, with the rows the checks read
+        reader = parallel_reader(root, files, rows or ROW_KINDS, cache.settings_key)
+        ledger, problems = load(root, files, cache, known, reader)
     result = Validation(root, files, settings_ok=ledger is not None)
     beside = [prints] if prints is not None else []
     if ledger is None:
