@@ -11,13 +11,13 @@ from pathlib import Path
 import git
 import pytest
 import yaml
+from test_retire_grid import gc, head
 
-from tests.conftest import AUTHOR_ENV, GRID, household, id_number, make_ledger, make_repo, write
+from tests.conftest import GRID, household, id_number, make_ledger, make_repo, write
 
 PARENT = "110105001001001"  # 第一网格
 MICRO = "11010500100100100001"  # 第一微网格, under it
 SIBLING = "110105001001002"  # 第二网格
-ENV = {**AUTHOR_ENV, "GRIDCTL_TODAY": "2026-05-10"}
 
 
 @pytest.fixture
@@ -34,15 +34,8 @@ def folded(tmp_path: Path) -> Path:
     return make_repo(root, "2026-01-05T09:00:00")
 
 
-def gc(cli, root: Path, *args: str, lang: str = "zh"):  # type: ignore[no-untyped-def]
-    result = cli("-C", str(root), "--lang", lang, *args, env=ENV)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert "Traceback" not in result.output
-    return result
-
-
-def head(root: Path) -> str:
-    return git.Repo(root).head.commit.hexsha
+def event_grids(root: Path) -> dict[str, str]:
+    return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))["grid"] for p in (root / "events").rglob("*.yaml")}
 
 
 def files(root: Path) -> dict[str, bytes]:
@@ -221,17 +214,11 @@ def test_a_retirement_into_another_grid_is_previewed_and_says_how_to_undo_it_who
 def test_the_events_reported_from_the_day_of_the_merger_go_with_it_closed_or_open(cli, demo: Path) -> None:
     """A closed event reported after the retirement stayed in the retired grid, and the month's report
     gave it a hazard found on a day it served nobody; the inspections of those days moved."""
-    grid_of = {
-        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))["grid"]
-        for path in (demo / "events").rglob("*.yaml")
-    }
+    grid_of = event_grids(demo)
     assert (grid_of["E202603-0001"], grid_of["E202603-0005"]) == ("110105017006001", "110105017006001")
     done = gc(cli, demo, "retire", "第一网格", "--reason", "并入第二网格", "--date", "2026-03-04", "--into", "第二网格")
     assert done.exit_code == 0, done.output
-    after = {
-        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))["grid"]
-        for path in (demo / "events").rglob("*.yaml")
-    }
+    after = event_grids(demo)
     assert after["E202603-0001"] == "110105017006001"  # closed, reported 03-03: the day before, its grid's
     assert after["E202603-0005"] == "110105017006002"  # open: live, it goes
     again = gc(cli, demo, "-m", "注销有误", "edit", "第一网格", "--unset", "retired")
@@ -239,8 +226,5 @@ def test_the_events_reported_from_the_day_of_the_merger_go_with_it_closed_or_ope
     subprocess.run(["git", "reset", "-q", "--hard", "HEAD~2"], cwd=demo, check=True)
     done = gc(cli, demo, "retire", "第一网格", "--reason", "并入第二网格", "--date", "2026-03-02", "--into", "第二网格")
     assert done.exit_code == 0, done.output
-    after = {
-        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))["grid"]
-        for path in (demo / "events").rglob("*.yaml")
-    }
+    after = event_grids(demo)
     assert after["E202603-0001"] == "110105017006002"  # closed, reported 03-03: the day after, the taker's
