@@ -46,12 +46,12 @@ def running_in(session: int) -> list[str]:
     for _ in range(300):
         alive = []
         for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
+            try:  # a process may end between any two reads (both files gone): it is not alive
                 fields = stat.read_text().rsplit(")", 1)[1].split()
+                if int(fields[3]) == session and fields[0] != "Z":
+                    alive.append((stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode())
             except OSError:
                 continue
-            if int(fields[3]) == session and fields[0] != "Z":
-                alive.append((stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode())
         if not alive:
             return []
         subprocess.run(["sleep", "0.1"], check=True)

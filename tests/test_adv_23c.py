@@ -70,12 +70,31 @@ def test_ctrl_c_at_a_prompt_is_a_stop_like_any_other(repo: Path) -> None:
         said = _read_until(fd, pid, lambda got: b"[o=" in got)
         time.sleep(0.3)  # as a clerk reads the question: a Ctrl-C in the microseconds between the question
         # and Python's input() beginning to read is only seen once a line is typed (CPython; 1 in 25 here)
+        _reading(pid)  # and on a loaded machine, 0.3 s may not be enough: until it waits on the terminal
         os.write(fd, b"\x03")  # Ctrl-C typed at the prompt: the terminal sends SIGINT
         said += _read_until(fd, pid, lambda got: False)  # to the end of its output
         _pid, status = os.waitpid(pid, 0)
         assert os.waitstatus_to_exitcode(status) == 130, said
         assert said.count(word) == 1 and b"Aborted!" not in said and b"Traceback" not in said, said
     assert _head(repo) == before
+
+
+def _reading(pid: int, seconds: float = 30) -> None:
+    """Wait until the process sleeps in a read of its terminal (/proc/PID/wchan), or `seconds` pass."""
+    import time
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            with open(f"/proc/{pid}/wchan", encoding="ascii") as handle:
+                where = handle.read()
+            with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+                state = handle.read().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return
+        if state == "S" and ("tty" in where or "wait_woken" in where or "poll" in where or "select" in where):
+            return
+        time.sleep(0.02)
 
 
 def _read_until(fd: int, pid: int, done, seconds: float = 60) -> bytes:  # type: ignore[no-untyped-def]
