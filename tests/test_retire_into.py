@@ -228,3 +228,26 @@ def test_the_events_reported_from_the_day_of_the_merger_go_with_it_closed_or_ope
     assert done.exit_code == 0, done.output
     after = event_grids(demo)
     assert after["E202603-0001"] == "110105017006002"  # closed, reported 03-03: the day after, the taker's
+
+
+def test_the_undo_of_a_retirement_brings_back_only_whom_the_retirement_ended(cli, demo: Path) -> None:
+    """S0005 left 第一网格 on their own on the day it was merged away: the undo brought them back too,
+    as it took back everyone `former` holds until that day. It now asks history who held the grid
+    just before."""
+    first = "110105017006001"
+    steps = [
+        ("assign", "第一网格", "--role", "专职网格员", "--staff", "S0010", "--duty", "巡查", "--since", "2026-03-15"),
+        ("unassign", "第一网格", "--role", "专职网格员", "--staff", "S0005", "--date", "2026-03-15"),
+        ("retire", "第一网格", "--reason", "并入第二网格", "--date", "2026-03-15", "--into", "第二网格"),
+    ]
+    for step in steps:
+        done = gc(cli, demo, *step)
+        assert done.exit_code == 0, (step, done.output)
+    back = gc(cli, demo, "-m", "注销有误", "edit", "第一网格", "--unset", "retired")
+    assert back.exit_code == 0, back.output
+    grid = yaml.safe_load((demo / f"grids/{first}.yaml").read_text(encoding="utf-8"))
+    holding = {r["staff"] for r in grid["responsible"]}
+    assert "S0010" in holding and "S0001" in holding
+    assert "S0005" not in holding
+    assert [str(f["until"]) for f in grid["former"] if f["staff"] == "S0005"] == ["2026-03-15"]
+    assert "S0005" not in back.output

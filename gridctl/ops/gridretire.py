@@ -147,9 +147,30 @@ def _key_sites(ledger: Ledger, doc: Edit, target: str, sites: list[str], files: 
     return new
 
 
-def reinstate_people(node: Any, grid: Grid) -> Text | None:
+def held_before_retirement(ledger: Ledger, grid_id: str) -> set[tuple[str, str]] | None:
+    """(role, staff) of each person responsible for the grid in its last version before it was
+    retired, as history has it; None when history does not tell (never committed unretired)."""
+    from gridctl.history.versions import record_versions
+
+    versions = record_versions(ledger.root, [grid_id], ["grids"]).get(grid_id, [])
+    seen_retired = False
+    for dated in reversed(versions):
+        data = dated.version.data if dated.version is not None else None
+        if not isinstance(data, dict):
+            continue
+        if data.get("retired"):
+            seen_retired = True
+        elif seen_retired:
+            people = data.get("responsible") or []
+            return {(str(r.get("role")), str(r.get("staff"))) for r in people if isinstance(r, dict)}
+    return None
+
+
+def reinstate_people(node: Any, grid: Grid, held: set[tuple[str, str]] | None = None) -> Text | None:
     """The undo of retire's people: those it moved to `former` (their `until` the retirement's day)
-    are responsible again, as they were, so a grid reinstated is whole at once."""
+    are responsible again, as they were, so a grid reinstated is whole at once. `held`: who held the
+    grid just before it was retired (held_before_retirement): one who left on their own on that
+    very day (unassign --date) stays in `former`."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     if grid.retired is None:
@@ -157,6 +178,8 @@ def reinstate_people(node: Any, grid: Grid) -> Text | None:
     day = grid.retired.date.isoformat()
     former = list(node.get("former") or [])
     back = [f for f in former if str(f.get("until", ""))[:10] == day]
+    if held is not None:
+        back = [f for f in back if (str(f.get("role")), str(f.get("staff"))) in held]
     if not back:
         return None
     kept = [f for f in former if f not in back]

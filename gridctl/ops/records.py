@@ -318,10 +318,10 @@ def edit(
             raise GridctlError(Text(f"{record_id} 没有字段 {name}", f"{record_id} has no field {name}"))
     shown = None
     if ("retired",) in unsets and isinstance(entry.record, Grid):  # retire's people responsible again
-        from gridctl.ops.gridretire import reinstate_people
+        from gridctl.ops.gridretire import held_before_retirement, reinstate_people
 
         if not any(p[0] in ("responsible", "former") for p in [p for p, _ in [*sets, *adds, *removes]] + unsets):
-            shown = reinstate_people(node, entry.record)
+            shown = reinstate_people(node, entry.record, held_before_retirement(ledger, entry.id))
     back = ("retired",) in unsets and entry.kind == "staff" and not any(p[0] == "active" for p, _ in sets)
     if back and node.get("active") is False:  # retire set it too: taken back, he is on the boards again
         set_in(node, ("active",), True)
