@@ -335,6 +335,26 @@ class Interrupted(GridctlError):
         )
 
 
+def _line_endings_only(repo: Repo, rel: str) -> bool:
+    """Whether a file git reports as changed holds HEAD's text with other line ends or a BOM alone:
+    under core.autocrlf, a file of CRLF and LF lines mixed (an editor that kept some) shows as
+    modified with an empty `git diff`, and every write touching it was refused with nothing for the
+    clerk to see. Nothing of it is lost when gridctl writes the file (a commit is LF, BOM-less); a
+    staged change (the index not HEAD's) is never one."""
+    from gridctl.ledger.yamlfile import edit_text
+
+    try:
+        head = run_git(repo.root, "rev-parse", "--verify", "--quiet", f"HEAD:{rel}").strip()
+        staged = run_git(repo.root, "rev-parse", "--verify", "--quiet", f":0:{rel}").strip()
+        if not head or head != staged:
+            return False
+        committed = run_git(repo.root, "cat-file", "blob", head.decode("ascii"))
+        working = (repo.root / rel).read_bytes()
+        return edit_text(working) == edit_text(committed) and working != committed
+    except (GitFailed, OSError, UnicodeDecodeError, ValueError):
+        return False
+
+
 class KeptEdits(GridctlError):
     """The commit landed, but a file was edited by hand while the write ran: the edit was kept."""
 
@@ -358,7 +378,7 @@ class KeptEdits(GridctlError):
 
 
 def refuse_dirty(repo: Repo, paths: list[str]) -> None:
-    dirty = repo.dirty(paths)
+    dirty = [rel for rel in repo.dirty(paths) if not _line_endings_only(repo, rel)]
     if dirty:
         listed = ", ".join(dirty)
         raise DirtyFiles(uncommitted(listed), hint=COMMIT_OR_UNDO)
