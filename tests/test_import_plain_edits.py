@@ -1,6 +1,8 @@
 """A register imported again edits the files an import wrote (gridctl's own style) as plain data,
-and writes exactly the bytes a round-trip edit writes: field changes, a new field put where the
-model lists it, a value cleared, a member added, a household moved to another grid."""
+and writes the bytes a round-trip edit writes: field changes, a new field put where the model
+lists it, a value cleared, a member added, a household moved to another grid. (A changed text that
+needs quotes on one side and not the other is spelled in gridctl's style, as a new file is:
+excel.edit.canonical; the data is the same.)"""
 
 from __future__ import annotations
 

@@ -21,9 +21,11 @@ from gridctl.ledger.yamlfile import dump_apart, dump_rt, edit_text, load_rt
 def canonical(rel: str, text: str) -> dict[str, Any] | None:
     """The record of a file in gridctl's own style (one record, as an import writes it: emit.new_file
     gives back its very bytes), read as plain data; None for any other file. Such a file is edited
-    as plain data and written by new_file, byte for byte as a round-trip edit would write it, 30
-    times faster: ruamel's round trip took 15 ms a household, 15 s of re-importing a register
-    with a tenth of its 3,600 households changed."""
+    as plain data and written by new_file, 30 times faster: ruamel's round trip took 15 ms a
+    household, 15 s of re-importing a register with a tenth of its 3,600 households changed. Only
+    the changed lines differ, and the data is the round trip's; a changed text is spelled as an
+    import spells a new file's (`'yes'` quoted, `B` bare where the old value was quoted, one line
+    however long), so the file stays in gridctl's style, where the round trip kept old quotes."""
     import yaml_rs
 
     try:
