@@ -109,8 +109,11 @@ def _read_until(fd: int, pid: int, done, seconds: float = 60) -> bytes:  # type:
     while not done(said):
         ready, _w, _x = select.select([fd], [], [], max(0.0, end - time.monotonic()))
         if not ready:
+            from stopping import kernel_state
+
+            state = kernel_state(pid)
             os.kill(pid, signal.SIGKILL)
-            raise AssertionError(f"no answer in {seconds} s: {said!r}")
+            raise AssertionError(f"no answer in {seconds} s: {said!r}\n{state}")
         try:
             chunk = os.read(fd, 1024)
         except OSError:
