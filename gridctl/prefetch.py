@@ -138,8 +138,10 @@ def _on_workers(
     with started.pool(workers, _start_worker) as pool:
         made: Iterator[bytes] | None = None
         try:
-            with contextlib.suppress(BrokenExecutor):
-                made = pool.map(task, [(str(root), *read, c) for c in chunks])
+            with contextlib.suppress(BrokenExecutor):  # not pool.map: on a Ctrl-C, its results cancel the jobs
+                # left while the pool's thread fails them (a traceback from that thread: InvalidStateError)
+                futures = [pool.submit(task, (str(root), *read, c)) for c in chunks]
+                made = (f.result() for f in futures)
             for chunk in chunks:
                 packed = None
                 if made is not None:

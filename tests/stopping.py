@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -27,6 +28,8 @@ def stopped(root: Path, driver: str, args: list[str], how: str) -> tuple[int, st
     )
     try:
         assert proc.stdout is not None
+        if not select.select([proc.stdout], [], [], 120)[0]:
+            raise AssertionError(f"not paused in 120 s:\n{hung(proc)}")
         said = proc.stdout.readline().split()
         assert said[:1] == [b"paused"], said
         if how == "Ctrl-C":

@@ -392,14 +392,20 @@ def run() -> None:
     freeze_what_is_read()
     try:
         app()
-    except SystemExit:
+    except SystemExit as exc:
+        if exc.code == INTERRUPTED:
+            from gridctl.ledger.workers import leave_if_stopped
+
+            leave_if_stopped(INTERRUPTED)
         gc.freeze()  # the collection at exit would scan the whole ledger just read, to free nothing
         raise
     except KeyboardInterrupt:
         from gridctl.i18n import current
+        from gridctl.ledger.workers import leave_if_stopped
 
         typer.echo("已中止" if current() == "zh" else "Aborted.", err=True)
-        sys.exit(130)
+        leave_if_stopped(INTERRUPTED)
+        sys.exit(INTERRUPTED)
     except Exception as exc:
         sys.exit(handle(exc))
 
