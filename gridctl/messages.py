@@ -591,6 +591,17 @@ CATALOG: dict[str, Spec] = {
         "gridctl records no appointment still to come (assign --since and unassign --date refuse a day after "
         "today); most likely the year is wrong: check the appointment papers and correct it, or assign on the day",
     ),
+    "GC236": Spec(
+        W,
+        "包户人 not serving the household's grid",
+        "户 {id} 的包户人 {staff} ({name}) {state}",
+        "household {id}: its 包户人 {staff} ({name}) {state_en}",
+        "换成在本网格任职的在岗人员: gridctl edit {id} --set assigned_to=人员编号 (月报按户计发包户补助)；"
+        "其人在岗、确在本网格包户的，让其任职: gridctl assign {grid} --role 网格员 --staff {staff} --duty 职责",
+        "name someone in post who serves the grid: gridctl edit {id} --set assigned_to=STAFF (the monthly report "
+        "pays 包户 per household); if they are in post and do serve it: gridctl assign {grid} --role 网格员 --staff "
+        "{staff} --duty DUTY",
+    ),
     "GC240": Spec(
         E,
         "one person, two records",

@@ -284,6 +284,7 @@ def test_a_kill_while_a_big_import_writes_its_files_loses_nothing(demo: Path) ->
 
 def test_a_read_after_a_move_killed_half_way_sees_the_whole_ledger(demo: Path) -> None:
     """The old file is gone and the new one not yet written: status, show and validate finish it first."""
+    assert run(demo, "edit", "H000004", "--set", "assigned_to=S0003").returncode == 0  # 包户 serving both grids
     counted = run(demo, "status").stdout
     killed = run(demo, "move", "H000004", "--to", GRID_B, crash="file:1")
     assert killed.returncode == -signal.SIGKILL

@@ -12,6 +12,7 @@ from typing import Any
 
 from gridctl.checks import (
     ahead,
+    assignments,
     attachments,
     closing,
     community,
@@ -66,6 +67,7 @@ GLOBAL: list[tuple[str, Check]] = [
     ("month_folders", folders.month_folders),
     ("responsibility", responsibility.responsibility),
     ("required_roles", responsibility.required_roles),
+    ("assignments", assignments.assignments),
     ("one_person_one_record", people.one_person_one_record),
     ("grid_size", policy.grid_size),
     ("households_per_staff", policy.households_per_staff),
@@ -78,7 +80,9 @@ GLOBAL: list[tuple[str, Check]] = [
 
 REGISTRY: list[tuple[str, Check]] = [*LOCAL, *GLOBAL]
 
-WARNINGS_ONLY = frozenset({"grid_size", "households_per_staff", "natural_villages", "building_heads", "times_ahead"})
+WARNINGS_ONLY = frozenset(
+    {"grid_size", "households_per_staff", "natural_villages", "building_heads", "times_ahead", "assignments"}
+)
 """Checks that can only warn (tests/test_checks.py reads their codes): a write, which asks only
 whether its result adds an error, does not run them."""
 
@@ -98,6 +102,7 @@ READS: dict[str, frozenset[str]] = {
     "photos": frozenset({"staff", "place"}),
     "month_folders": frozenset({"event", "inspection", "visit", "activity"}),
     "building_heads": frozenset({"staff", "grid", "place"}),
+    "assignments": frozenset({"household", "person", "staff", "grid"}),
 }
 """The kinds of records a check reads, for the checks that read only some (the others read the
 whole ledger). tests/test_checks.py changes records of every other kind and finds each of these

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from gridctl.i18n import Text
+
+if TYPE_CHECKING:
+    from gridctl.problem import Problem
 
 
 class Lang(str, Enum):
@@ -245,12 +248,13 @@ def _sensitive_as_kept(ledger) -> None:  # type: ignore[no-untyped-def]
         preload_kept(cache.code.get("sensitive"))
 
 
-def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-untyped-def]
+def change(ctx: typer.Context, plan, dry_run: bool = False, warn: bool = False):  # type: ignore[no-untyped-def]
     """Plan a change against the ledger as committed now, under the lock, and write it as one commit.
 
     `plan(ledger)` returns a Change (gridctl.ops.records); it runs after the lock is taken and
     any interrupted write finished, so the ids it allocates and the records it edits are the
     ones the commit replaces. Prints what happened; exit 1 if the change would add errors.
+    `warn`: also print the warnings it adds (a move, a retirement, an unassignment).
     """
     from gridctl.i18n import say
     from gridctl.ledger.message import Message
@@ -271,7 +275,7 @@ def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-
             planned = plan(txn.ledger())
             notes = (say(planned.note, "zh"), say(planned.shown, "zh"))  # the ledger's language, as the subject
             message = Message(say(planned.subject, "zh"), "\n".join(t for t in (why, *notes) if t), command)
-            done = txn.commit(planned.files, message, who, dry_run=dry_run, deferrable=planned.deferrable)
+            done = txn.commit(planned.files, message, who, dry_run=dry_run, deferrable=planned.deferrable, warn=warn)
     except WriteRejected as exc:
         echo(to_text(exc.validation, st.lang))
         echo(
@@ -295,7 +299,25 @@ def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-
     for problem in done.todo:
         head = "待办" if st.lang == "zh" else "to do"
         echo(f"  {head}: {problem.record} — {problem.message(st.lang)} ({problem.code})\n")
+    say_warnings(done.warnings, st.lang)
     return done
+
+
+SHOWN_WARNINGS = 20
+"""New warnings a write lists one by one; the rest are counted (gridctl validate lists them all)."""
+
+
+def say_warnings(found: list[Problem], lang: str) -> None:
+    """The warnings a write adds, under what it did: not an error (the write is made), but news."""
+    from gridctl.model.masking import mask_text
+
+    head = "新增警告" if lang == "zh" else "new warning"
+    for problem in found[:SHOWN_WARNINGS]:
+        echo(mask_text(f"  {head}: {problem.record or problem.file} — {problem.message(lang)} ({problem.code})") + "\n")
+    more = len(found) - SHOWN_WARNINGS
+    if more > 0:
+        zh, en = f"  另有 {more} 条新增警告，见 gridctl validate\n", f"  {more} more: gridctl validate\n"
+        echo(zh if lang == "zh" else en)
 
 
 def make_pdf(root: Path, html: str, base: Path | None = None) -> bytes:

@@ -123,7 +123,7 @@ def move(
     if to_household:
         change(ctx, lambda ledger: move_person(ledger, record_id, to_household, relation))
     else:
-        change(ctx, lambda ledger: move_record(ledger, record_id, to or ""))
+        change(ctx, lambda ledger: move_record(ledger, record_id, to or ""), warn=True)
 
 
 def retire(
@@ -158,7 +158,7 @@ def retire(
             not_ahead(ctx, when, "--date")
         return retire_record(ledger, record_id, reason, when, into)
 
-    done = change(ctx, go, dry_run=dry_run)
+    done = change(ctx, go, dry_run=dry_run, warn=True)
     if into is not None and done is not None and done.commit is not None and not done.unchanged:
         zh = state(ctx).lang == "zh"  # `edit --unset retired` brings the grid back, not what moved into the other
         echo(

@@ -50,6 +50,9 @@ class Written:
     """Errors the change may leave for a next step (a new grid has no 网格长 yet)."""
     unchanged: bool = False
     """The change would leave every file as it is: nothing was committed."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Warnings the change adds (asked with warn=): the clerk who moved households is told their
+    包户人 does not serve the new grid, not left to find it in a later validate."""
 
 
 class Transaction:
@@ -97,8 +100,11 @@ class Transaction:
         *,
         dry_run: bool = False,
         deferrable: Callable[[Problem], bool] | None = None,
+        warn: bool = False,
     ) -> Written:
-        """Commit `changes` unless they add errors; `deferrable` names errors a next step will fix."""
+        """Commit `changes` unless they add errors; `deferrable` names errors a next step will fix;
+        `warn`: also find the warnings they add (a whole validate before and after: for the writes
+        that move many records or take people away, not for every edit)."""
         crash_point("planned")
         for rel in changes:
             check_ledger_path(self.root, rel)
@@ -120,12 +126,19 @@ class Transaction:
             if blocking:
                 after.problems = blocking
                 raise WriteRejected(after)
+        warnings = self._new_warnings(changes) if warn else []
         if dry_run:
-            return Written(None, paths, todo)
+            return Written(None, paths, todo, warnings=warnings)
         olds = self._tree.committed(changes)  # listed already (_same): the journal's old blobs
         new_commit = apply(self.repo, changes, message, author, self.head, olds)
         self._next_tree(new_commit, changes)
-        return Written(new_commit, paths, todo)
+        return Written(new_commit, paths, todo, warnings=warnings)
+
+    def _new_warnings(self, changes: Mapping[str, bytes | None]) -> list[Problem]:
+        before = validate(self.root, self._tree, base=self._ledger)
+        after = validate(self.root, Overlay(self._tree, changes), base=self._ledger)
+        old = {_key(p) for p in before.problems if p.severity == "warning"}
+        return [p for p in after.problems if p.severity == "warning" and _key(p) not in old]
 
     def _next_tree(self, new_commit: str, changes: Mapping[str, bytes | None]) -> None:
         """The commit just made becomes HEAD; its listing is the last one's with the changes (the

@@ -51,6 +51,24 @@ def allowances(facts: Facts, first: dt.date, end: dt.date) -> dict[str, tuple[in
     return out
 
 
+def unserved(facts: Facts, first: dt.date, end: dt.date) -> Counter[str]:
+    """Staff → the households assigned to them (包户) in grids where they held no role on any day of
+    first..end, nor above them: paid for all the same, so the report says so (validate: GC236)."""
+    serving: dict[str, set[str]] = {}
+
+    def served_by(grid: str) -> set[str]:
+        if grid not in serving:
+            held = (facts.grids[g].held_between(first, end) for g in facts.chain(grid))
+            serving[grid] = {r.staff for rs in held for r in rs}
+        return serving[grid]
+
+    return Counter(
+        h.assigned_to
+        for h in facts.households
+        if h.assigned_to and h.grid in facts.grids and h.assigned_to not in served_by(h.grid)
+    )
+
+
 def monthly(ledger: Ledger, month: str, today: dt.date, township: str | None = None) -> Report:
     facts = gather(ledger)
     labels = ledger.settings.labels
@@ -138,6 +156,10 @@ def _people(facts: Facts, events: list[Event], visits, first: dt.date, end: dt.d
             ("allowance", "合计(元)"),
         ]
         notes.append(f"包户补助按每户每月 {facts.sup.allowances.household_rate:g} 元计")
+        strays = unserved(facts, first, end)
+        if strays:
+            who = "、".join(f"{facts.staff_name(s)} ({s}) {n} 户" for s, n in sorted(strays.items()))
+            notes.append(f"包户人不在该户所在网格任职，补助照计，请核对: {who} (gridctl validate 列出各户: GC236)")
     return Section.of(labels.staff, columns, rows, notes, key="workers")
 
 

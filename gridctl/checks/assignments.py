@@ -1,0 +1,60 @@
+"""分片包户: a household's 包户人 (assigned_to) serves the grid the household lives in.
+
+The monthly report pays a 包户人 per household (每月每户按3-5元补助), so a household left with one
+who no longer serves its grid (the household moved to another grid, the grid was folded into
+another, the worker was unassigned or left) is paid for without anyone's knowing. Serving means
+holding some role in the household's grid or in a grid above it: a 网格员 of a 网格 serves the
+households of its 楼栋 and 微网格, a 社区 or 街道 cadre those of the whole 社区 (街道干部和社区专职
+工作人员分片包户). One named who is not on the staff list is a missing reference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gridctl.ledger.index import Ledger
+from gridctl.model import Staff
+from gridctl.model.settings import Settings
+from gridctl.problem import Problem
+
+
+def assignments(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
+    assigned = {handle: staff for handle, path, staff, kind in ledger.refs() if path == ("assigned_to",)}
+    if not assigned:
+        return
+    staff = {s.id: s for s, _ in ledger.records(Staff)}
+    grids = ledger.grids()
+    serving: dict[str, set[str]] = {}
+
+    def served_by(grid_id: str) -> set[str]:
+        """Who holds a role in the grid or above it (the grids of a ledger are few: kept per grid)."""
+        if grid_id not in serving:
+            out: set[str] = set()
+            seen: set[str] = set()
+            node = grids.get(grid_id)
+            while node is not None and node.id not in seen:
+                seen.add(node.id)
+                out.update(r.staff for r in node.responsible)
+                node = grids.get(node.parent) if node.parent else None
+            serving[grid_id] = out
+        return serving[grid_id]
+
+    for handle, grid_id, active in ledger.holdings():
+        who = assigned.get(handle)
+        if who is None or not active or who not in staff:
+            continue
+        grid = grids.get(grid_id)
+        if grid is None or grid.retired is not None:
+            continue  # a grid that is missing or gone: its own finding
+        member = staff[who]
+        if member.is_active and who in served_by(grid_id):
+            continue
+        entry = ledger.entry_at(handle)
+        args = {"id": entry.id, "staff": who, "name": member.name, "grid": grid_id}
+        if not member.is_active:
+            args |= {"state": "已不在岗", "state_en": "is no longer in post"}
+        else:
+            where = grid.name
+            args |= {"state": f"不在{where}及其上级网格任职", "state_en": f"holds no role in {where} or above it"}
+        src = entry.source
+        yield Problem("GC236", src.file, args, doc=src.doc, path=(*src.path, "assigned_to"), record=entry.id)

@@ -1,0 +1,91 @@
+"""分片包户: a household's 包户人 serves its grid (GC236), and the writes that can leave one who does
+not (a move, a worker unassigned, a grid folded into another) say so when they are made; the
+monthly report, which pays 包户 per household, names them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import gridctl
+
+FIRST, THIRD = "110105017006001", "110105017006003"
+
+
+def problems(root: Path, *args: str) -> list[dict]:
+    code, out, err = gridctl("--lang", "en", "validate", "--format", "json", *args, cwd=root)
+    assert code in (0, 1), err
+    return json.loads(out)["problems"]
+
+
+def gc236(root: Path) -> dict[str, dict]:
+    return {p["record"]: p for p in problems(root) if p["code"] == "GC236"}
+
+
+def test_a_household_moved_out_of_its_workers_grid_is_told_and_validated(demo: Path) -> None:
+    assert gc236(demo) == {}
+    code, out, err = gridctl("--lang", "zh", "move", "H000001", "--to", "第三网格", "-m", "搬家", cwd=demo)
+    assert code == 0, err
+    said = out + err
+    assert "新增警告: H000001" in said and "包户人 S0004 (李静) 不在第三网格及其上级网格任职 (GC236)" in said
+    found = gc236(demo)
+    assert list(found) == ["H000001"]
+    assert found["H000001"]["file"] == f"households/{THIRD}/H000001.yaml"
+    assert found["H000001"]["field"] == "assigned_to" and found["H000001"]["severity"] == "warning"
+    assert gridctl("validate", "--strict", cwd=demo)[0] == 1
+    assert gridctl("validate", cwd=demo)[0] == 0  # a warning: the move is made
+    # the monthly report pays per household, and says whom it pays for a grid they do not serve
+    code, out, err = gridctl("--lang", "zh", "report", "monthly", "--month", "2026-11", cwd=demo)
+    assert code == 0, err
+    assert "包户人不在该户所在网格任职，补助照计，请核对: 李静 (S0004) 1 户" in out
+    # a 第三网格 worker takes the household over: nothing left to say
+    code, out, err = gridctl("--lang", "en", "edit", "H000001", "--set", "assigned_to=S0015", cwd=demo)
+    assert code == 0, err
+    assert gc236(demo) == {}
+    code, out, err = gridctl("--lang", "zh", "report", "monthly", "--month", "2026-11", cwd=demo)
+    assert "包户人不在" not in out
+
+
+def test_a_community_cadre_serves_every_grid_under_it(demo: Path) -> None:
+    """街道干部和社区专职工作人员分片包户: one holding a role in the 社区 (its 网格指导员) serves all its grids."""
+    assert gridctl("edit", "H000001", "--set", "assigned_to=S0003", cwd=demo)[0] == 0
+    assert gc236(demo) == {}
+    assert gridctl("edit", "H000001", "--set", "assigned_to=S0015", cwd=demo)[0] == 0  # 第三网格's worker
+    assert list(gc236(demo)) == ["H000001"]
+
+
+def test_a_worker_unassigned_and_then_gone_leaves_households_to_reassign(demo: Path) -> None:
+    theirs = sorted(
+        p.stem for p in (demo / "households").rglob("H*.yaml") if 'assigned_to: "S0004"' in p.read_text("utf-8")
+    )
+    assert theirs
+    args = ("unassign", "第一网格", "--role", "专职网格员", "--staff", "S0004", "--date", "2026-11-01")
+    code, out, err = gridctl("--lang", "en", *args, cwd=demo)
+    assert code == 0, err
+    assert sorted(line.split()[2] for line in (out + err).splitlines() if "new warning: " in line) == theirs
+    assert sorted(gc236(demo)) == theirs
+    code, out, err = gridctl("--lang", "en", "retire", "S0004", "--reason", "辞职", "--date", "2026-11-02", cwd=demo)
+    assert code == 0, err
+    assert all(p["message"].endswith("(李静) is no longer in post") for p in gc236(demo).values())
+
+
+def test_a_grid_folded_into_another_lists_what_it_leaves_to_do(demo: Path) -> None:
+    """retire --into moves 第一网格's households into 第二网格, whose workers are others: each household's
+    包户人 now serves no grid of it, and the clerk is told, not left to find it (nor the buildings
+    whose 楼栋长 served 第一网格)."""
+    before = {p["code"] for p in problems(demo)}
+    args = ("retire", "第一网格", "--reason", "并入第二网格", "--date", "2026-11-01", "--into", "第二网格")
+    code, out, err = gridctl("--lang", "zh", *args, "--dry-run", cwd=demo)
+    assert code == 0, err
+    assert "新增警告" in out + err and "GC236" in out + err  # told before it is done, too
+    code, out, err = gridctl("--lang", "zh", *args, cwd=demo)
+    assert code == 0, err
+    said = out + err
+    listed = [line for line in said.splitlines() if line.startswith("  新增警告: ")]
+    found = problems(demo)
+    new = [p for p in found if p["code"] not in before or p["code"] == "GC236"]
+    assert len(listed) == min(len(new), 20) > 0
+    if len(new) > 20:
+        assert f"另有 {len(new) - 20} 条新增警告，见 gridctl validate" in said
+    assert {p["code"] for p in new} >= {"GC236"}
+    assert all("GC236" in line or "GC262" in line for line in listed)
