@@ -98,6 +98,7 @@ def test_two_households_sharing_a_file_each_get_their_own_in_the_grid_taking_ove
     repo.git.commit("-q", "-m", "两户合在一个文件")
     assert gc(cli, folded, "validate").exit_code == 0
     done = gc(cli, folded, "retire", MICRO, "--reason", "并入第二网格", "--date", "2026-05-01", "--into", SIBLING)
+    assert "跨村/社区" not in done.output  # the same 社区
     assert done.exit_code == 0, done.output
     for hid in ("H000001", "H000002"):
         record = yaml.safe_load((folded / f"households/{SIBLING}/{hid}.yaml").read_text(encoding="utf-8"))
@@ -175,6 +176,8 @@ def test_a_community_whose_last_grid_is_retired_is_not_asked_for_grid_workers(cl
         cli, root, "retire", "第一网格", "--reason", "并入和平社区", "--date", "2026-05-01", "--into", "和平第一网格"
     )
     assert done.exit_code == 0, done.output
+    # its households change community: said, not done silently (a 微网格 folded back never does)
+    assert "注意: 和平第一网格 属于和平社区，第一网格 属于幸福里社区 (跨村/社区并入" in done.output
     assert yaml.safe_load((root / f"households/{other}001/H000001.yaml").read_text(encoding="utf-8"))["grid"] == (
         f"{other}001"
     )

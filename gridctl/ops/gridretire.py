@@ -113,11 +113,34 @@ def retire_grid(ledger: Ledger, entry: Entry, reason: str, date: dt.date, into: 
             )
         name = ledger.grids()[target].name
         shown.append(Text(f"并入 {name} ({target})：{said(counts).zh}", f"into {name} ({target}): {said(counts).en}"))
+        elsewhere = _other_community(ledger, entry.id, target)
+        if elsewhere is not None:
+            shown.append(
+                Text(
+                    f"注意: {name} 属于{elsewhere[1]}，{grid.name} 属于{elsewhere[0]}"
+                    " (跨村/社区并入，核对是否有区划调整文件)",
+                    f"note: {name} is in {elsewhere[1]}, {grid.name} in {elsewhere[0]} (a merge across "
+                    "communities: check the boundary change is decided)",
+                )
+            )
         if carried:
             sites = "、".join(carried)
             shown.append(Text(f"重点部位 {sites} 列入 {name}", f"key site(s) {sites} now listed by {name}"))
     told = Text("\n".join(t.zh for t in shown), "\n".join(t.en for t in shown)) if shown else None
     return Change(subject, {**moved, doc.rel: doc.dump()}, entry.id, shown=told)
+
+
+def _other_community(ledger: Ledger, grid: str, target: str) -> tuple[str, str] | None:
+    """(the grid's 村/社区, the taker's) when they differ: its households change community, which a
+    clerk folding a 微网格 back did not mean, and a boundary change must have decided."""
+    from gridctl.ledger.tree import GridTree
+
+    grids = ledger.grids()
+    tree = GridTree.build(grids, ledger.grid_parents())
+    mine, theirs = (tree.community_of(g, ledger.settings)[:1] for g in (grid, target))
+    if not mine or not theirs or mine == theirs:
+        return None
+    return grids[mine[0]].name, grids[theirs[0]].name
 
 
 def _key_sites(ledger: Ledger, doc: Edit, target: str, sites: list[str], files: dict[str, bytes | None]) -> list[str]:
