@@ -275,7 +275,8 @@ def change(ctx: typer.Context, plan, dry_run: bool = False, warn: bool = False):
             planned = plan(txn.ledger())
             notes = (say(planned.note, "zh"), say(planned.shown, "zh"))  # the ledger's language, as the subject
             message = Message(say(planned.subject, "zh"), "\n".join(t for t in (why, *notes) if t), command)
-            done = txn.commit(planned.files, message, who, dry_run=dry_run, deferrable=planned.deferrable, warn=warn)
+            warns = warn or planned.warn
+            done = txn.commit(planned.files, message, who, dry_run=dry_run, deferrable=planned.deferrable, warn=warns)
     except WriteRejected as exc:
         echo(to_text(exc.validation, st.lang))
         echo(

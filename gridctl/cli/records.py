@@ -154,11 +154,14 @@ def retire(
     when = today(ctx, date)
 
     def go(ledger):  # type: ignore[no-untyped-def]
-        if find(ledger, record_id).kind == "grid":  # a grid is retired on a day it is no longer served
+        kind = find(ledger, record_id).kind
+        if kind == "grid":  # a grid is retired on a day it is no longer served
             not_ahead(ctx, when, "--date")
-        return retire_record(ledger, record_id, reason, when, into)
+        planned = retire_record(ledger, record_id, reason, when, into)
+        planned.warn = kind in ("grid", "staff")  # what they leave: 包户 households, 楼栋 without their head
+        return planned
 
-    done = change(ctx, go, dry_run=dry_run, warn=True)
+    done = change(ctx, go, dry_run=dry_run)
     if into is not None and done is not None and done.commit is not None and not done.unchanged:
         zh = state(ctx).lang == "zh"  # `edit --unset retired` brings the grid back, not what moved into the other
         echo(

@@ -74,6 +74,9 @@ class Change:
     shown: Said | None = None
     """What the clerk is told under the subject, and the commit message says too (a record that left a
     file it shared with others: where it went, what stayed)."""
+    warn: bool = False
+    """The clerk is told the warnings the change adds (a grid or a staff member retired: the 包户 and
+    楼栋 they leave); most writes are not, to stay quick (gridctl.ops.write.Transaction.commit)."""
 
 
 STAFFING = {"GC230", "GC231", "GC250"}
