@@ -6,6 +6,7 @@ Builds (or reuses) a generated ledger (bench/gen_ledger.py) as a git repository,
 processes, interleaved with their baselines, and reports medians:
 
 - `gridctl edit` of one field vs a plain `git commit` of the same change (edit the file, add, commit);
+- `gridctl move` of a household to another grid and back, vs that edit;
 - `gridctl validate` cold (no cache) vs PyYAML's C loader parsing the same files;
 - warm `validate` with nothing changed and with one file changed;
 - warm `status`, `list household`, `show ID`;
@@ -166,6 +167,18 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(("gridctl edit one field vs plain git commit",
                  f"{median(edits):.2f} s{cpu('edit')} vs {median(plains):.2f} s",
                  f"{median(edits) / median(plains):.1f}×"))
+
+    # move to another grid (and back): a move also lists the warnings it adds (two more validations)
+    moves = []
+    grids = sorted(p.name for p in (root / "households").iterdir() if p.is_dir())[:2]
+    mover = sorted((root / "households" / grids[0]).glob("H*.yaml"))[0].stem
+    for _n in range(args.runs):
+        for target in (grids[1], grids[0]):
+            seconds, code = timed(gc("move", mover, "--to", target), root, label="move")
+            assert code == 0, f"gridctl move exited {code}"
+            moves.append(seconds)
+    rows.append(("gridctl move to another grid vs edit", f"{median(moves):.2f} s{cpu('move')} vs {median(edits):.2f} s",
+                 f"{median(moves) / median(edits):.1f}×"))
 
     # warm reads
     timed(gc("status"), root)

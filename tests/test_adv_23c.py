@@ -65,7 +65,10 @@ def test_ctrl_c_at_a_prompt_is_a_stop_like_any_other(repo: Path) -> None:
         pid, fd = pty.fork()
         if pid == 0:  # the child: gridctl on a terminal
             os.chdir(repo)
-            os.execv(sys.executable, [sys.executable, "-m", "gridctl", "--lang", lang, "inspect", "110105001001001",
+            from stopping import DUMPS  # where it sits, should it not answer (see _read_until)
+
+            main = DUMPS + "import runpy; runpy.run_module('gridctl', run_name='__main__', alter_sys=True)"
+            os.execv(sys.executable, [sys.executable, "-c", main, "--lang", lang, "inspect", "110105001001001",
                                       "--by", "S0001"])  # fmt: skip
         said = _read_until(fd, pid, lambda got: b"[o=" in got)
         time.sleep(0.3)  # as a clerk reads the question: a Ctrl-C in the microseconds between the question
@@ -100,6 +103,7 @@ def _reading(pid: int, seconds: float = 30) -> None:
 def _read_until(fd: int, pid: int, done, seconds: float = 60) -> bytes:  # type: ignore[no-untyped-def]
     """What a process on a terminal says until `done(said)` or its end; a process that neither ends
     nor says it within `seconds` is killed and the test fails (it hung the whole suite once)."""
+    import contextlib
     import os
     import select
     import signal
@@ -112,6 +116,10 @@ def _read_until(fd: int, pid: int, done, seconds: float = 60) -> bytes:  # type:
             from stopping import kernel_state
 
             state = kernel_state(pid)
+            os.kill(pid, signal.SIGUSR1)  # its Python stacks, to its terminal (stopping.DUMPS)
+            time.sleep(1)
+            with contextlib.suppress(OSError):
+                state += "\n" + os.read(fd, 65536).decode("utf-8", "replace")
             os.kill(pid, signal.SIGKILL)
             raise AssertionError(f"no answer in {seconds} s: {said!r}\n{state}")
         try:
