@@ -595,7 +595,7 @@ CATALOG: dict[str, Spec] = {
         W,
         "包户人 not serving the household's grid",
         "户 {id} 的包户人 {staff} ({name}) {state}",
-        "household {id}: its 包户人 {staff} ({name}) {state_en}",
+        "household {id}: its assigned worker (包户人) {staff} ({name}) {state_en}",
         "换成在本网格任职的在岗人员: gridctl edit {id} --set assigned_to=人员编号 (月报按户计发包户补助)；"
         "其人在岗、确在本网格包户的，让其任职: gridctl assign {grid} --role 网格员 --staff {staff} --duty 职责",
         "name someone in post who serves the grid: gridctl edit {id} --set assigned_to=STAFF (the monthly report "

@@ -338,6 +338,7 @@ DAY = [
     ("event", "report", "--grid", "110105017006001", "--type", "矛盾纠纷", "--title", "邻里漏水纠纷", "--by", "S0004"),
     ("retire", "P0000002", "--reason", "迁出", "--date", "2026-03-10"),
     ("move", "H000003", "--to", "110105017006002"),
+    ("edit", "H000003", "--set", "assigned_to=S0010"),  # its 包户人 now one of 第二网格's (GC236 otherwise)
     ("edit", "H000001", "--set", "address.room=102"),
     ("status",), ("due",), ("log",), ("diff", "HEAD~3", "HEAD"), ("history", "H000001"), ("show", "H000001"),
     ("list", "person", "--format", "json"), ("report", "monthly", "--month", "2026-03"), ("report", "registers"),
