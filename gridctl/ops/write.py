@@ -116,17 +116,18 @@ class Transaction:
         paths = sorted(changes)
         self.ledger()
         # only errors decide a write: the ledger's warnings stay packed in the cache (0.2 s at 100,000 households)
-        after = validate(self.root, Overlay(self._tree, changes), base=self._ledger, errors_only=True)
+        after = validate(self.root, Overlay(self._tree, changes), base=self._ledger, errors_only=not warn)
         todo: list[Problem] = []
+        before = None
         if after.errors:
-            before = validate(self.root, self._tree, base=self._ledger, errors_only=True)
+            before = validate(self.root, self._tree, base=self._ledger, errors_only=not warn)
             new = new_errors(before.problems, after.problems)
             todo = [p for p in new if deferrable is not None and deferrable(p)]
             blocking = [p for p in new if p not in todo]
             if blocking:
                 after.problems = blocking
                 raise WriteRejected(after)
-        warnings = self._new_warnings(changes) if warn else []
+        warnings = self._new_warnings(after.problems, before.problems if before else None) if warn else []
         if dry_run:
             return Written(None, paths, todo, warnings=warnings)
         olds = self._tree.committed(changes)  # listed already (_same): the journal's old blobs
@@ -134,11 +135,12 @@ class Transaction:
         self._next_tree(new_commit, changes)
         return Written(new_commit, paths, todo, warnings=warnings)
 
-    def _new_warnings(self, changes: Mapping[str, bytes | None]) -> list[Problem]:
-        before = validate(self.root, self._tree, base=self._ledger)
-        after = validate(self.root, Overlay(self._tree, changes), base=self._ledger)
-        old = {_key(p) for p in before.problems if p.severity == "warning"}
-        return [p for p in after.problems if p.severity == "warning" and _key(p) not in old]
+    def _new_warnings(self, after: list[Problem], before: list[Problem] | None) -> list[Problem]:
+        """The warnings in `after` (the whole result's problems) that HEAD's do not have."""
+        if before is None:
+            before = validate(self.root, self._tree, base=self._ledger).problems
+        old = {_key(p) for p in before if p.severity == "warning"}
+        return [p for p in after if p.severity == "warning" and _key(p) not in old]
 
     def _next_tree(self, new_commit: str, changes: Mapping[str, bytes | None]) -> None:
         """The commit just made becomes HEAD; its listing is the last one's with the changes (the
