@@ -19,6 +19,8 @@ import contextlib
 import os
 import signal
 import sys
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 STOPPED: list[int] = []
@@ -36,6 +38,10 @@ def pool(workers: int, initializer: Any = None) -> Any:
 
         def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
             super().shutdown(wait=wait and not self.ended, cancel_futures=cancel_futures)
+
+        def _spawn_process(self) -> None:
+            with ctrl_c_held_back():
+                super()._spawn_process()  # type: ignore[misc]
 
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     return Pool(workers, mp_context=get_context(method), initializer=started, initargs=(os.getpid(), initializer))
@@ -72,9 +78,29 @@ def leave_if_stopped(code: int) -> None:
     os._exit(code)
 
 
+@contextlib.contextmanager
+def ctrl_c_held_back() -> Iterator[None]:
+    """Ctrl-C waits while a worker is forked: the new worker would die of one before it ignores it
+    (started), with a traceback on the clerk's screen, and this process would take it inside
+    Python's fork hooks, which drop it ("Exception ignored in: _releaseLock"; the command then ran
+    to its end). The worker starts with it blocked; here it comes once the fork is done."""
+    block = getattr(signal, "pthread_sigmask", None)
+    if block is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = block(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        block(signal.SIG_SETMASK, before)
+
+
 def started(main: int, then: Any = None) -> None:
-    """In a worker, first: Ctrl-C is the main process's to handle, and the worker ends with it."""
+    """In a worker, first: Ctrl-C is the main process's to handle, and the worker ends with it
+    (it was held back while the worker was forked: ctrl_c_held_back)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # one pending now is ignored
     if sys.platform.startswith("linux"):
         import ctypes
 
