@@ -596,11 +596,9 @@ CATALOG: dict[str, Spec] = {
         "包户人 not serving the household's grid",
         "户 {id} 的包户人 {staff} ({name}) {state}",
         "household {id}: its assigned worker (包户人) {staff} ({name}) {state_en}",
-        "换成在本网格任职的在岗人员: gridctl edit {id} --set assigned_to=人员编号 (月报按户计发包户补助)；"
-        "其人在岗、确在本网格包户的，让其任职: gridctl assign {grid} --role 网格员 --staff {staff} --duty 职责",
+        "换成在本网格任职的在岗人员: gridctl edit {id} --set assigned_to=人员编号 (月报按户计发包户补助){also_zh}",
         "name someone in post who serves the grid: gridctl edit {id} --set assigned_to=STAFF (the monthly report "
-        "pays 包户 per household); if they are in post and do serve it: gridctl assign {grid} --role 网格员 --staff "
-        "{staff} --duty DUTY",
+        "pays 包户 per household){also}",
     ),
     "GC240": Spec(
         E,
@@ -808,6 +806,12 @@ CATALOG: dict[str, Spec] = {
 }
 
 HINT_PHRASES: dict[str, dict[str, str]] = {
+    "GC236": {
+        "also_zh": "；其人在岗、确在本网格包户的，让其任职: gridctl assign {grid} --role 网格员 --staff {staff} --duty 职责 "
+        "(不在岗的不写这一句)",
+        "also": "; if they are in post and do serve it: gridctl assign {grid} --role 网格员 --staff {staff} --duty DUTY "
+        "(not said of one no longer in post)",
+    },
     # What docs/problems.md shows for a hint's placeholders that stand for a phrase, which each check
     # words for the case at hand: every way it can read, a record's values left as {grid}, {id} ….
     "GC018": {

@@ -27,7 +27,7 @@ def test_a_household_moved_out_of_its_workers_grid_is_told_and_validated(demo: P
     code, out, err = gridctl("--lang", "zh", "move", "H000001", "--to", "第三网格", "-m", "搬家", cwd=demo)
     assert code == 0, err
     said = out + err
-    assert "新增警告: H000001" in said and "包户人 S0004 (李静) 不在第三网格及其上级网格任职 (GC236)" in said
+    assert "新增警告: H000001" in said and "包户人 S0004 (李静) 不在第三网格 (110105017006003) 及其上级网格任职 (GC236)" in said
     found = gc236(demo)
     assert list(found) == ["H000001"]
     assert found["H000001"]["file"] == f"households/{THIRD}/H000001.yaml"
@@ -37,13 +37,13 @@ def test_a_household_moved_out_of_its_workers_grid_is_told_and_validated(demo: P
     # the monthly report pays per household, and says whom it pays for a grid they do not serve
     code, out, err = gridctl("--lang", "zh", "report", "monthly", "--month", "2026-11", cwd=demo)
     assert code == 0, err
-    assert "包户人不在该户所在网格任职，补助照计，请核对: 李静 (S0004) 1 户" in out
+    assert "包户人本月不在该户所在网格任职，补助照计，请核对: 李静 (S0004) 1 户" in out
     # a 第三网格 worker takes the household over: nothing left to say
     code, out, err = gridctl("--lang", "en", "edit", "H000001", "--set", "assigned_to=S0015", cwd=demo)
     assert code == 0, err
     assert gc236(demo) == {}
     code, out, err = gridctl("--lang", "zh", "report", "monthly", "--month", "2026-11", cwd=demo)
-    assert "包户人不在" not in out
+    assert "包户人本月不在" not in out
 
 
 def test_a_community_cadre_serves_every_grid_under_it(demo: Path) -> None:
@@ -64,9 +64,17 @@ def test_a_worker_unassigned_and_then_gone_leaves_households_to_reassign(demo: P
     assert code == 0, err
     assert sorted(line.split()[2] for line in (out + err).splitlines() if "new warning: " in line) == theirs
     assert sorted(gc236(demo)) == theirs
+    assert all("gridctl assign 110105017006001 --role 网格员 --staff S0004" in p["hint"] for p in gc236(demo).values())
     code, out, err = gridctl("--lang", "en", "retire", "S0004", "--reason", "辞职", "--date", "2026-11-02", cwd=demo)
     assert code == 0, err
     assert all(p["message"].endswith("(李静) is no longer in post") for p in gc236(demo).values())
+    assert not any("gridctl assign" in p["hint"] for p in gc236(demo).values())  # she is to be replaced: GC233
+    # November she served and is paid, so named; December she is paid nothing, so not named as paid
+    month = {"GRIDCTL_TODAY": "2026-12-31"}
+    code, out, err = gridctl("--lang", "zh", "report", "monthly", "--month", "2026-11", cwd=demo, env=month)
+    assert code == 0 and f"李静 (S0004) {len(theirs)} 户 (GC236)" in out, err
+    code, out, err = gridctl("--lang", "zh", "report", "monthly", "--month", "2026-12", cwd=demo, env=month)
+    assert code == 0 and "李静" not in out and "包户人本月不在" not in out, err
 
 
 def test_a_grid_folded_into_another_lists_what_it_leaves_to_do(demo: Path) -> None:

@@ -51,10 +51,15 @@ def assignments(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
             continue
         entry = ledger.entry_at(handle)
         args = {"id": entry.id, "staff": who, "name": member.name, "grid": grid_id}
-        if not member.is_active:
-            args |= {"state": "已不在岗", "state_en": "is no longer in post"}
+        if not member.is_active:  # nothing to assign them to: they are to be replaced
+            args |= {"state": "已不在岗", "state_en": "is no longer in post", "also_zh": "", "also": ""}
         else:
-            where = grid.name
-            args |= {"state": f"不在{where}及其上级网格任职", "state_en": f"holds no role in {where} or above it"}
+            where = f"{grid.name} ({grid_id})"  # 第一网格 is the name of a grid in every 社区
+            args |= {"state": f"不在{where} 及其上级网格任职", "state_en": f"holds no role in {where} or above it"}
+            assign = f"gridctl assign {grid_id} --role 网格员 --staff {who} --duty"
+            args |= {
+                "also_zh": f"；其人在岗、确在本网格包户的，让其任职: {assign} 职责",
+                "also": f"; if they are in post and do serve it: {assign} DUTY",
+            }
         src = entry.source
         yield Problem("GC236", src.file, args, doc=src.doc, path=(*src.path, "assigned_to"), record=entry.id)

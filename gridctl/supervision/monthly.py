@@ -62,10 +62,14 @@ def unserved(facts: Facts, first: dt.date, end: dt.date) -> Counter[str]:
             serving[grid] = {r.staff for rs in held for r in rs}
         return serving[grid]
 
+    def begun(grid: str) -> bool:  # as allowances counts them
+        start = facts.start_of(grid)
+        return start is None or start <= end
+
     return Counter(
         h.assigned_to
         for h in facts.households
-        if h.assigned_to and h.grid in facts.grids and h.assigned_to not in served_by(h.grid)
+        if h.assigned_to and h.grid in facts.grids and h.assigned_to not in served_by(h.grid) and begun(h.grid)
     )
 
 
@@ -156,10 +160,10 @@ def _people(facts: Facts, events: list[Event], visits, first: dt.date, end: dt.d
             ("allowance", "合计(元)"),
         ]
         notes.append(f"包户补助按每户每月 {facts.sup.allowances.household_rate:g} 元计")
-        strays = unserved(facts, first, end)
+        strays = {s: n for s, n in unserved(facts, first, end).items() if money_of.get(s, (0,))[0]}  # paid ones
         if strays:
             who = "、".join(f"{facts.staff_name(s)} ({s}) {n} 户" for s, n in sorted(strays.items()))
-            notes.append(f"包户人不在该户所在网格任职，补助照计，请核对: {who} (gridctl validate 列出各户: GC236)")
+            notes.append(f"包户人本月不在该户所在网格任职，补助照计，请核对: {who} (GC236)")
     return Section.of(labels.staff, columns, rows, notes, key="workers")
 
 
