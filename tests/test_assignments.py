@@ -27,7 +27,8 @@ def test_a_household_moved_out_of_its_workers_grid_is_told_and_validated(demo: P
     code, out, err = gridctl("--lang", "zh", "move", "H000001", "--to", "第三网格", "-m", "搬家", cwd=demo)
     assert code == 0, err
     said = out + err
-    assert "新增警告: H000001" in said and "包户人 S0004 (李静) 不在第三网格 (110105017006003) 及其上级网格任职 (GC236)" in said
+    assert "新增警告: H000001" in said
+    assert "包户人 S0004 (李静) 不在第三网格 (110105017006003) 及其上级网格任职 (GC236)" in said
     found = gc236(demo)
     assert list(found) == ["H000001"]
     assert found["H000001"]["file"] == f"households/{THIRD}/H000001.yaml"
@@ -50,8 +51,12 @@ def test_a_community_cadre_serves_every_grid_under_it(demo: Path) -> None:
     """街道干部和社区专职工作人员分片包户: one holding a role in the 社区 (its 网格指导员) serves all its grids."""
     assert gridctl("edit", "H000001", "--set", "assigned_to=S0003", cwd=demo)[0] == 0
     assert gc236(demo) == {}
-    assert gridctl("edit", "H000001", "--set", "assigned_to=S0015", cwd=demo)[0] == 0  # 第三网格's worker
+    code, out, err = gridctl("--lang", "en", "edit", "H000001", "--set", "assigned_to=S0015", cwd=demo)  # 第三网格's
+    assert code == 0, err
     assert list(gc236(demo)) == ["H000001"]
+    assert "new warning: H000001" in out + err and "S0015" in out + err  # told as it is made
+    code, out, err = gridctl("--lang", "en", "edit", "H000001", "--set", "address.room=909", cwd=demo)
+    assert code == 0 and "new warning" not in out + err  # any other field: the quick write, nothing listed
 
 
 def test_a_worker_unassigned_and_then_gone_leaves_households_to_reassign(demo: Path) -> None:

@@ -356,7 +356,10 @@ def edit(
         if others:  # only those: the 注销 undone is the subject already
             also = listed(others)
             subject = Text(f"{subject.zh}，另改 {also.zh}", f"{subject.en}; also {also.en}")
-    return Change(subject, files, record_id, shown=shown)
+    # a 包户人 named, a staff member reinstated or let go: whom the households' warnings (GC236) then name
+    touched = {p[0] for p in [*(p for p, _ in [*sets, *adds, *removes]), *unsets]}
+    warn = "assigned_to" in touched or (entry.kind == "staff" and bool(touched & {"active", "retired"}))
+    return Change(subject, files, record_id, shown=shown, warn=warn)
 
 
 def _change_items(ledger: Ledger, node: Any, model: Any, path: FieldPath, raw: str, add: bool, record_id: str) -> None:
