@@ -12,7 +12,7 @@ from gridctl.history.gitlog import git
 from gridctl.history.revisions import resolve
 from gridctl.ledger.clock import Clock
 from gridctl.ledger.files import GitTree, Overlay, WorkTree
-from gridctl.ops.write import new_errors
+from gridctl.ops.write import new_errors, new_warnings
 from gridctl.problem import Problem
 from gridctl.validate import validate
 from gridctl.validation import Validation
@@ -38,6 +38,14 @@ def _ledger(tree: WorkTree):  # type: ignore[no-untyped-def]
     return ledger
 
 
+def _warned_elsewhere(before: Validation, now: Validation, changed: set[str]) -> list[Problem]:
+    """Warnings a change brings to records it did not touch (a 网格员 unassigned: each household
+    they were 包户人 of, GC236). Only a ledger-wide check can warn of another file, and a file with
+    such a finding keeps its problems unpacked (`loose`): those files alone are compared."""
+    found = [p for p in now.loose if p.severity == "warning" and p.file not in changed]
+    return new_warnings(before.problems_of({p.file for p in found}), found)
+
+
 def changed_since(root: Path, rev: str, clock: Clock | None = None) -> Validation:
     """`clock`: the ledger's (for a date as REV and the rules about dates); default: its zone, now."""
     base = resolve(root, rev, clock)
@@ -51,6 +59,7 @@ def changed_since(root: Path, rev: str, clock: Clock | None = None) -> Validatio
     before = validate(root, _as_it_was(tree, base, changed), today, base=lambda: _ledger(tree))
     # only the errors of both, and the changed files' problems, are made (40,000 warnings stay packed)
     caused = [p for p in new_errors(before.erring(), now.erring()) if p.file not in changed]
+    caused += _warned_elsewhere(before, now, changed)
     now.problems = sorted([*now.problems_of(changed), *caused], key=Problem.sort_key)
     now.state = None  # a part of the state's result: nothing kept for the whole (its report) answers for it
     return now

@@ -139,8 +139,7 @@ class Transaction:
         """The warnings in `after` (the whole result's problems) that HEAD's do not have."""
         if before is None:
             before = validate(self.root, self._tree, base=self._ledger).problems
-        old = {_key(p) for p in before if p.severity == "warning"}
-        return [p for p in after if p.severity == "warning" and _key(p) not in old]
+        return new_warnings(before, after)
 
     def _next_tree(self, new_commit: str, changes: Mapping[str, bytes | None]) -> None:
         """The commit just made becomes HEAD; its listing is the last one's with the changes (the
@@ -216,6 +215,12 @@ def _key(p: Problem) -> tuple[object, ...]:
     """What a problem is about, independent of line numbers (which move with every edit)."""
     args = tuple(sorted((k, str(v)) for k, v in p.args.items() if k not in ("other", "count")))
     return (p.code, p.record or p.file, None if p.code in WHOLE_RECORD else p.field, args)
+
+
+def new_warnings(before: list[Problem], after: list[Problem]) -> list[Problem]:
+    """Warnings in `after` that `before` did not have (a change is told what it adds)."""
+    old = {_key(p) for p in before if p.severity == "warning"}
+    return [p for p in after if p.severity == "warning" and _key(p) not in old]
 
 
 def new_errors(before: list[Problem], after: list[Problem]) -> list[Problem]:
