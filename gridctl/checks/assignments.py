@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gridctl.ledger.index import Ledger
+from gridctl.ledger.tree import GridTree
 from gridctl.model import Staff
 from gridctl.model.settings import Settings
 from gridctl.problem import Problem
@@ -24,19 +25,14 @@ def assignments(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
         return
     staff = {s.id: s for s, _ in ledger.records(Staff)}
     grids = ledger.grids()
+    tree = GridTree.build(grids, ledger.grid_parents())
     serving: dict[str, set[str]] = {}
 
     def served_by(grid_id: str) -> set[str]:
         """Who holds a role in the grid or above it (the grids of a ledger are few: kept per grid)."""
         if grid_id not in serving:
-            out: set[str] = set()
-            seen: set[str] = set()
-            node = grids.get(grid_id)
-            while node is not None and node.id not in seen:
-                seen.add(node.id)
-                out.update(r.staff for r in node.responsible)
-                node = grids.get(node.parent) if node.parent else None
-            serving[grid_id] = out
+            chain = [grid_id, *tree.ancestors(grid_id)]
+            serving[grid_id] = {r.staff for g in chain if g in grids for r in grids[g].responsible}
         return serving[grid_id]
 
     for handle, grid_id, active in ledger.holdings():

@@ -53,7 +53,7 @@ def unassign(
 
     until = today(ctx, date, "--date")
     not_ahead(ctx, until, "--date")
-    change(ctx, lambda ledger: do(ledger, grid, role, staff, until), warn=True)
+    change(ctx, lambda ledger: do(ledger, grid, role, staff, until))
 
 
 def register(app: typer.Typer) -> None:

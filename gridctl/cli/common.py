@@ -248,13 +248,13 @@ def _sensitive_as_kept(ledger) -> None:  # type: ignore[no-untyped-def]
         preload_kept(cache.code.get("sensitive"))
 
 
-def change(ctx: typer.Context, plan, dry_run: bool = False, warn: bool = False):  # type: ignore[no-untyped-def]
+def change(ctx: typer.Context, plan, dry_run: bool = False):  # type: ignore[no-untyped-def]
     """Plan a change against the ledger as committed now, under the lock, and write it as one commit.
 
     `plan(ledger)` returns a Change (gridctl.ops.records); it runs after the lock is taken and
     any interrupted write finished, so the ids it allocates and the records it edits are the
     ones the commit replaces. Prints what happened; exit 1 if the change would add errors.
-    `warn`: also print the warnings it adds (a move, a retirement, an unassignment).
+    The warnings it adds are printed too when the plan asks (Change.warn: a move, an unassignment).
     """
     from gridctl.i18n import say
     from gridctl.ledger.message import Message
@@ -275,8 +275,9 @@ def change(ctx: typer.Context, plan, dry_run: bool = False, warn: bool = False):
             planned = plan(txn.ledger())
             notes = (say(planned.note, "zh"), say(planned.shown, "zh"))  # the ledger's language, as the subject
             message = Message(say(planned.subject, "zh"), "\n".join(t for t in (why, *notes) if t), command)
-            warns = warn or planned.warn
-            done = txn.commit(planned.files, message, who, dry_run=dry_run, deferrable=planned.deferrable, warn=warns)
+            done = txn.commit(
+                planned.files, message, who, dry_run=dry_run, deferrable=planned.deferrable, warn=planned.warn
+            )
     except WriteRejected as exc:
         echo(to_text(exc.validation, st.lang))
         echo(

@@ -123,7 +123,7 @@ def move(
     if to_household:
         change(ctx, lambda ledger: move_person(ledger, record_id, to_household, relation))
     else:
-        change(ctx, lambda ledger: move_record(ledger, record_id, to or ""), warn=True)
+        change(ctx, lambda ledger: move_record(ledger, record_id, to or ""))
 
 
 def retire(

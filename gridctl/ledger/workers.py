@@ -51,8 +51,6 @@ def end(executor: Any) -> None:
     """Stop a pool now, its work wanted no more (Ctrl-C, or its reader gone): its workers are killed
     and the jobs not done dropped. Shutting it down as usual waits for every job handed to it, and
     for ever for a worker that never finishes its job; after "Aborted." the clerk's terminal stayed held."""
-    import threading
-
     executor.ended = True
     STOPPED.append(os.getpid())
     threading.excepthook = _quiet  # the pool's thread may trip over jobs failed and cancelled at once

@@ -21,7 +21,14 @@ from gridctl.ops.records import Change, Edit, find, kind_label
 def move(ledger: Ledger, record_id: str, to_grid: str) -> Change:
     """A record to another grid: its file moves with it, its id stays. A record sharing its file with
     others leaves it for a file of its own in the new grid's folder (as an import moves one); the
-    others stay where they are."""
+    others stay where they are. The warnings it adds are listed (a household's 包户人 may serve no
+    grid of it now: GC236)."""
+    change = _move(ledger, record_id, to_grid)
+    change.warn = True
+    return change
+
+
+def _move(ledger: Ledger, record_id: str, to_grid: str) -> Change:
     from gridctl.ledger.names import resolve
 
     entry = find(ledger, record_id)

@@ -75,8 +75,8 @@ class Change:
     """What the clerk is told under the subject, and the commit message says too (a record that left a
     file it shared with others: where it went, what stayed)."""
     warn: bool = False
-    """The clerk is told the warnings the change adds (a grid or a staff member retired: the 包户 and
-    楼栋 they leave); most writes are not, to stay quick (gridctl.ops.write.Transaction.commit)."""
+    """The clerk is told the warnings the change adds (a move, an unassignment, a grid or a staff member
+    retired: the 包户 and 楼栋 they leave); most writes are not, to stay quick (Transaction.commit)."""
 
 
 STAFFING = {"GC230", "GC231", "GC250"}

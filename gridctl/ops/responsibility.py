@@ -89,7 +89,7 @@ def unassign(ledger: Ledger, grid_id: str, role: str, staff_id: str, until: dt.d
             f"{staff_id} 任职日期 (since) 即是 {until.isoformat()}，未到任一天：不记入历任责任人 (former)",
             f"{staff_id} started on {until.isoformat()} (since), so never served a day: not kept under former",
         )
-    return Change(subject, {doc.rel: doc.dump()}, grid_id, shown=shown)
+    return Change(subject, {doc.rel: doc.dump()}, grid_id, shown=shown, warn=True)  # the 包户 and 楼栋 they leave
 
 
 _UNTIL_HINT = Text(

@@ -31,17 +31,12 @@ def allowances(facts: Facts, first: dt.date, end: dt.date) -> dict[str, tuple[in
     A role given up before the month (its `until`) earns nothing either; one held in it still does.
     """
     rates = facts.sup.allowances
-
-    def begun(grid: str, staff: str | None = None) -> bool:
-        start = facts.start_of(grid, staff)
-        return start is None or start <= end
-
-    households = Counter(h.assigned_to for h in facts.households if h.assigned_to and begun(h.grid))
+    households = Counter(h.assigned_to for h in _paid(facts, end))
     roles: dict[str, set[str]] = {}
     for g in facts.grids.values():
         if facts.in_use_from(g, first):
             for r in g.held_between(first, end):
-                if r.since is not None or begun(g.id):
+                if r.since is not None or _begun(facts, g.id, end):
                     roles.setdefault(r.staff, set()).add(r.role)
     out = {}
     for sid in _workers(facts, first, end):
@@ -62,15 +57,20 @@ def unserved(facts: Facts, first: dt.date, end: dt.date) -> Counter[str]:
             serving[grid] = {r.staff for rs in held for r in rs}
         return serving[grid]
 
-    def begun(grid: str) -> bool:  # as allowances counts them
-        start = facts.start_of(grid)
-        return start is None or start <= end
-
     return Counter(
-        h.assigned_to
-        for h in facts.households
-        if h.assigned_to and h.grid in facts.grids and h.assigned_to not in served_by(h.grid) and begun(h.grid)
+        h.assigned_to for h in _paid(facts, end) if h.grid in facts.grids and h.assigned_to not in served_by(h.grid)
     )
+
+
+def _paid(facts: Facts, end: dt.date) -> list[Any]:
+    """The households whose 包户 a month ending `end` pays: assigned, in a grid supervised by then."""
+    return [h for h in facts.households if h.assigned_to and _begun(facts, h.grid, end)]
+
+
+def _begun(facts: Facts, grid: str, end: dt.date) -> bool:
+    """Whether supervision of the grid had begun by `end` (a month before the ledger began pays nothing)."""
+    start = facts.start_of(grid)
+    return start is None or start <= end
 
 
 def monthly(ledger: Ledger, month: str, today: dt.date, township: str | None = None) -> Report:
