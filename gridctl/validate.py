@@ -69,7 +69,7 @@ def validate(
     files = files if files is not None else WorkTree(root)
     cache = open_cache_for(root, files)
     with gc_paused():
-        result = _validate(root, files, cache, today or _ledger_today(files), base, errors_only, rows)
+        result = _validate(root, files, cache, today or ledger_today(files), base, errors_only, rows)
     cache.save()
     if isinstance(files, WorkTree):  # not kept with the result: the listing of files read does not hold them
         strays = files.strays()
@@ -153,7 +153,7 @@ def _validate(
                     return result  # else a named file came or went outside the attachment folders
     if derived is None and callable(base):  # a base read only when the result is not kept
         derived = _derived(base(), files)
-    kinds = _changed_kinds(base, derived, files) if errors_only and derived is not None else None
+    kinds = changed_kinds(base, derived, files) if errors_only and derived is not None else None
     scope = _changed_files(base, derived, files) if kinds is not None else None
     earlier = None
     if key is not None and derived is None and kinds is None:
@@ -186,18 +186,20 @@ def _with_asked(key: str, asked: dict[str, bool]) -> str:
     return f"{key}:{hashlib.sha1(repr(sorted(asked.items())).encode(), usedforsecurity=False).hexdigest()}"
 
 
-def _changed_kinds(base: Any, derived: Any, files: Files) -> set[str] | None:
-    """The kinds of the records in a write's changed files, before and after; None when something
-    else changed (gridctl.yaml, a photo, a file that is no record) or a file goes (a photo may
-    name any file, a record's too, and a move is a file gone): then every check runs."""
+def changed_kinds(base: Any, derived: Any, files: Files) -> set[str] | None:
+    """The kinds of the records in a write's changed files, before and after, and checks.GONE when
+    a record file goes (a move: a photo may name any file, a record's too); None when something
+    else changed (gridctl.yaml, a photo, a file that is no record): then every check runs."""
+    from gridctl.checks import GONE
+
     if not isinstance(files, Overlay) or derived is base or callable(base):
         return None
-    if any(data is None for data in files.changes.values()):
-        return None
     kinds: set[str] = set()
-    for rel in files.changes:
+    for rel, data in files.changes.items():
         if all(ledger.slot_of(rel) is None for ledger in (base, derived)):
             return None  # no record file before or after (gridctl.yaml, a photo)
+        if data is None:
+            kinds.add(GONE)
         for ledger in (base, derived):
             found = ledger.kinds_in(rel)
             if found is None:
@@ -333,6 +335,8 @@ def _full(
         cache.forget_missing(set(ledger.cols.files))
     if derived is None:
         ledger.let_go()  # read here, for this result alone
+    elif isinstance(files, Overlay):
+        result.ledger = ledger
     return result
 
 
@@ -484,7 +488,7 @@ def _keep_answers(cache: Any) -> Any:
     return keep
 
 
-def _ledger_today(files: Files) -> dt.date:
+def ledger_today(files: Files) -> dt.date:
     """Today on the ledger's clock: its zone (gridctl.yaml), the real time."""
     from gridctl.ledger.clock import DEFAULT_ZONE, Clock
     from gridctl.ledger.profiles import zone_name

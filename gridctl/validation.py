@@ -59,6 +59,9 @@ class Validation:
         """The content id of each record file read (when just read)."""
         self.by_check: dict[str, list[tuple[str, tuple[Any, ...]]]] | None = None
         """Each ledger-wide check's findings, unlocated, as kept (gridctl.checks.since), when all ran."""
+        self.ledger: Any = None
+        """A write's result (an Overlay) read as HEAD's ledger with the changed files again: the
+        warnings the write adds are found on it (gridctl.ops.added)."""
 
     @property
     def problems(self) -> list[Problem]:

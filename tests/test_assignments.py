@@ -105,3 +105,82 @@ def test_a_grid_folded_into_another_lists_what_it_leaves_to_do(demo: Path) -> No
         assert f"另有 {len(new) - 20} 条新增警告，见 gridctl validate" in said
     assert {p["code"] for p in new} >= {"GC236"}
     assert all("GC236" in line or "GC262" in line for line in listed)
+
+
+def test_the_warnings_a_write_lists_are_those_two_whole_validations_differ_by(demo: Path) -> None:
+    """A write lists the warnings it adds from its changed files and the checks that can warn and
+    read what it changed (gridctl.ops.added), not from two whole validations. Over 150 random changes
+    (a household moved to another grid, its 包户人 changed, a grid's role dropped or given to another,
+    a staff member let go, a 楼栋长 changed, any line of a record dropped) the list must be exactly
+    what a whole validation of HEAD and of the result differ by, positions included."""
+    import datetime as dt
+    import random
+    import re
+    import subprocess
+
+    from gridctl.ledger.files import GitTree, Overlay
+    from gridctl.ledger.index import load
+    from gridctl.ops.added import added_warnings
+    from gridctl.ops.write import new_warnings
+    from gridctl.validate import validate
+
+    day = dt.date(2026, 11, 30)
+    for rel in ("H000002", "H000003"):  # households with a warning of their own (GC263) at HEAD
+        path = demo / "households" / FIRST / f"{rel}.yaml"
+        path.write_text(path.read_text("utf-8").replace("relation: 户主", "relation: 同住人"), "utf-8")
+    subprocess.run(["git", "commit", "-qam", "无户主"], cwd=demo, check=True)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=demo, capture_output=True, text=True, check=True)
+    tree = GitTree(demo, head.stdout.strip())
+    base, _problems = load(demo, tree)
+    before = validate(demo, tree, day).problems
+    folders = ("households", "places", "grids", "staff", "events")
+    records = sorted(p.relative_to(demo).as_posix() for f in folders for p in (demo / f).rglob("*.yaml"))
+    records += [f"households/{FIRST}/H000002.yaml"] * 10  # drawn more often
+    texts = {rel: (demo / rel).read_text(encoding="utf-8") for rel in records}
+    staff = [*sorted({m for text in texts.values() for m in re.findall(r'"(S\d{4})"', text)}), "S9999"]
+    grids = [FIRST, "110105017006002", THIRD, "110105017006004"]
+    rnd = random.Random(7)
+
+    def mutate(rel: str, text: str) -> str:
+        how = rnd.randrange(6)
+        if how == 5:  # no 户主 (GC263), or one again
+            head, other = "relation: 户主", "relation: 同住人"
+            return text.replace(head, other) if head in text else text.replace(other, head)
+        if how == 0 and "assigned_to" in text:
+            return re.sub(r'assigned_to: "S\d{4}"', f'assigned_to: "{rnd.choice(staff)}"', text, count=1)
+        if how == 1 and rel.startswith("staff/"):
+            return text + rnd.choice(["active: false\n", "retired:\n  date: 2026-11-01\n  reason: 辞职\n"])
+        if how == 2 and '    staff: "' in text:
+            found = list(re.finditer(r'(?m)^    staff: "(S\d{4})"', text))
+            m = rnd.choice(found)
+            return f"{text[: m.start(1)]}{rnd.choice(staff)}{text[m.end(1) :]}"
+        lines = text.splitlines(keepends=True)
+        if how == 3 and len(lines) > 3:
+            del lines[rnd.randrange(2, len(lines))]
+            return "".join(lines)
+        return re.sub(r'(?m)^grid: "\d+"', f'grid: "{rnd.choice(grids)}"', text, count=1)
+
+    listed = 0
+    for case in range(150):
+        changes: dict[str, bytes | None] = {}
+        for rel in set(rnd.sample(records, rnd.choice((1, 1, 2, 3)))):
+            text = mutate(rel, texts[rel])
+            where = re.search(r'(?m)^grid: "(\d+)"', text)
+            if rel.startswith("households/") and where and rnd.random() < 0.7:  # moved into its grid's folder
+                target = f"households/{where.group(1)}/{rel.rsplit('/', 1)[1]}"
+                if target != rel:
+                    changes[rel] = None
+                rel = target
+            changes[rel] = text.encode("utf-8")
+        result = Overlay(tree, changes)
+        after = validate(demo, result, day, base=base, errors_only=True)
+        assert after.ledger is not None
+        found = added_warnings(base, after.ledger, result, day)
+        whole = new_warnings(before, validate(demo, Overlay(tree, changes), day).problems)
+
+        def seen(problems: list) -> list:
+            return sorted((p.code, p.file, p.record, p.path, p.line, p.column, repr(p.args)) for p in problems)
+
+        assert seen(found) == seen(whole), (case, sorted(changes))
+        listed += bool(found)
+    assert 30 < listed < 140  # a mix of changes that add warnings and ones that add none

@@ -163,6 +163,42 @@ def test_the_checks_a_write_skips_can_only_warn() -> None:
     assert {name for name, _check in erring(GLOBAL)} == checks.keys() - WARNINGS_ONLY
 
 
+def test_only_the_checks_that_can_warn_warn_in_any_golden_case(tmp_path: Path) -> None:
+    """A write finds the warnings it adds with checks.WARNING alone (gridctl.ops.added): in every
+    golden case, whatever it breaks, every other ledger-wide check's findings are errors, and each
+    of those checks' modules names no warning code."""
+    import datetime as dt
+    import inspect
+    import re
+    import shutil
+
+    from gridctl.checks import GLOBAL, WARNING, run_each
+    from gridctl.ledger.cache import Cache
+    from gridctl.ledger.files import WorkTree
+    from gridctl.ledger.index import load
+    from gridctl.messages import CATALOG
+
+    for name, check in GLOBAL:
+        if name not in WARNING:
+            codes = set(re.findall(r"GC\d{3}", inspect.getsource(inspect.getmodule(check))))
+            assert {CATALOG[code].severity for code in codes if code in CATALOG} <= {"error"}, name
+    cases = Path(__file__).resolve().parent / "cases"
+    warned = set()
+    for case in sorted(cases.iterdir()):
+        if not (case / "ledger").is_dir():
+            continue
+        root = tmp_path / case.name
+        shutil.copytree(case / "ledger", root, symlinks=True)
+        ledger, _problems = load(root, WorkTree(root), Cache(None, ""))
+        if ledger is None:
+            continue
+        for name, found in run_each(ledger, GLOBAL, dt.date(2026, 11, 30)).items():
+            if any(p.severity == "warning" for p in found):
+                assert name in WARNING, (case.name, name)
+                warned.add(name)
+    assert warned >= {"assignments", "responsibility", "times_ahead"}
+
+
 def test_the_checks_that_read_some_kinds_do_not_see_the_others_change(demo: Path) -> None:
     """checks.READS lets a write skip the checks that read none of the kinds it changes. A record of
     every other kind has its history rewritten, is renamed, pointed elsewhere, given a photo that is
@@ -261,10 +297,11 @@ def test_a_write_that_checks_only_its_own_files_finds_every_error_a_whole_check_
     h1, h23 = "households/110105017006001/H000001.yaml", "households/110105017006003/H000023.yaml"
     place = "places/110105017006001/PL00003.yaml"
     grid1 = 'grid: "110105017006001"'
+    moved = "households/110105017006003/H000001.yaml"
     renamed59 = changed(h23, '- id: "P0000059"', '- id: "P0000959"')  # E202603-0004 names P0000059
     newcomer = text(h1).replace('"H000001"', '"H000041"').replace('"P0000001"', '"P0000901"')
     newcomer = newcomer.replace("120101194207160392", "120101194207160413")
-    cases: dict[str, tuple[dict[str, bytes], bool]] = {  # the change, and whether it adds an error
+    cases: dict[str, tuple[dict[str, bytes | None], bool]] = {  # the change, and whether it adds an error
         "a field": ({h1: changed(h1, 'room: "101"', 'room: "909"')}, False),
         "a community's grid": ({h1: changed(h1, grid1, 'grid: "110105017006"')}, True),
         "another grid's": ({h1: changed(h1, grid1, 'grid: "110105017006002"')}, True),
@@ -289,6 +326,9 @@ def test_a_write_that_checks_only_its_own_files_finds_every_error_a_whole_check_
             True,
         ),
         "two files": ({h1: changed(h1, 'room: "101"', 'room: "909"'), h23: renamed59}, True),
+        "a move": ({h1: None, moved: changed(h1, grid1, 'grid: "110105017006003"')}, False),
+        "a move to the wrong folder": ({h1: None, moved: text(h1).encode("utf-8")}, True),
+        "a household gone that an event names": ({h23: None}, True),
     }
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=demo, capture_output=True, text=True, check=True)
     tree = GitTree(demo, head.stdout.strip())
@@ -301,6 +341,33 @@ def test_a_write_that_checks_only_its_own_files_finds_every_error_a_whole_check_
         found = sorted(map(_key, new_errors(before, narrowed.problems)))
         assert found == sorted(map(_key, new_errors(before, whole.problems))), name
         assert bool(found) == adds, (name, found)
+
+
+def test_a_move_of_the_file_a_photo_names_adds_the_error_a_whole_check_finds(demo: Path) -> None:
+    """A photo may name any file, a record's too: a write that moves or removes a record file asks
+    the photos check again (checks.GONE), though it changed no staff member nor place."""
+    import subprocess
+
+    from gridctl.ledger.files import GitTree, Overlay
+    from gridctl.ledger.index import load
+    from gridctl.ops.write import _key, new_errors
+    from gridctl.validate import validate
+
+    h1 = "households/110105017006001/H000001.yaml"
+    staff = demo / "staff" / "S0004.yaml"
+    staff.write_text(staff.read_text("utf-8").replace("photo: photos/S0004.jpg", f"photo: {h1}"), "utf-8")
+    subprocess.run(["git", "commit", "-qam", "照片"], cwd=demo, check=True)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=demo, capture_output=True, text=True, check=True)
+    tree = GitTree(demo, head.stdout.strip())
+    base, _problems = load(demo, tree)
+    assert not validate(demo, tree, base=base, errors_only=True).problems
+    text = (demo / h1).read_text("utf-8").replace('grid: "110105017006001"', 'grid: "110105017006003"', 1)
+    for changes in ({h1: None, h1.replace("6001/", "6003/"): text.encode("utf-8")}, {h1: None}):
+        narrowed = validate(demo, Overlay(tree, changes), base=base, errors_only=True)
+        whole = validate(demo, Overlay(tree, changes), errors_only=True)
+        found = sorted(map(_key, new_errors([], narrowed.problems)))
+        assert found == sorted(map(_key, new_errors([], whole.problems)))
+        assert "GC150" in {p.code for p in narrowed.problems}, changes
 
 
 def test_random_writes_add_the_errors_the_whole_checks_find(demo: Path) -> None:
@@ -328,6 +395,8 @@ def test_random_writes_add_the_errors_the_whole_checks_find(demo: Path) -> None:
     ids = sorted({m for text in texts.values() for m in quoted.findall(text)})
     kinds = ("household", "place", "thing", "org", "staff", "event", "grid")
     rnd = random.Random(13)
+    grids = ["110105017006001", "110105017006002", "110105017006003", "110105017006099"]
+    foldered = {"households", "places", "things", "orgs"}
 
     def mutate(text: str) -> str:
         how = rnd.randrange(4)
@@ -346,11 +415,19 @@ def test_random_writes_add_the_errors_the_whole_checks_find(demo: Path) -> None:
 
     adding = 0
     for case in range(120):
-        changes: dict[str, bytes] = {}
+        changes: dict[str, bytes | None] = {}
         for rel in rnd.sample(records, rnd.choice((1, 1, 2))):
-            if rnd.random() < 0.15:  # the record copied under a new name beside it
+            draw = rnd.random()
+            if draw < 0.15:  # the record copied under a new name beside it
                 target = rel.rsplit("/", 1)[0] + f"/X{case:04d}.yaml"
                 changes[target] = mutate(texts[rel]).encode("utf-8")
+            elif draw < 0.3:  # moved (into another folder, maybe of another grid, maybe changed too)
+                top, *_middle, name = rel.split("/")
+                target = f"{top}/{rnd.choice(grids)}/{name}" if top in foldered else f"{top}/old/{name}"
+                text = texts[rel] if rnd.random() < 0.5 else mutate(texts[rel])
+                changes[rel], changes[target] = None, text.encode("utf-8")
+            elif draw < 0.35:  # gone
+                changes[rel] = None
             else:
                 changes[rel] = mutate(texts[rel]).encode("utf-8")
         narrowed = validate(demo, Overlay(tree, changes), base=base, errors_only=True)

@@ -103,8 +103,8 @@ class Transaction:
         warn: bool = False,
     ) -> Written:
         """Commit `changes` unless they add errors; `deferrable` names errors a next step will fix;
-        `warn`: also find the warnings they add (a whole validate before and after: for the writes
-        that move many records or take people away, not for every edit)."""
+        `warn`: also find the warnings they add (for the writes that move records or take people
+        away, not for every edit)."""
         crash_point("planned")
         for rel in changes:
             check_ledger_path(self.root, rel)
@@ -115,19 +115,19 @@ class Transaction:
             return Written(None, [], unchanged=True)
         paths = sorted(changes)
         self.ledger()
+        result = Overlay(self._tree, changes)
         # only errors decide a write: the ledger's warnings stay packed in the cache (0.2 s at 100,000 households)
-        after = validate(self.root, Overlay(self._tree, changes), base=self._ledger, errors_only=not warn)
+        after = validate(self.root, result, base=self._ledger, errors_only=True)
         todo: list[Problem] = []
-        before = None
         if after.errors:
-            before = validate(self.root, self._tree, base=self._ledger, errors_only=not warn)
+            before = validate(self.root, self._tree, base=self._ledger, errors_only=True)
             new = new_errors(before.problems, after.problems)
             todo = [p for p in new if deferrable is not None and deferrable(p)]
             blocking = [p for p in new if p not in todo]
             if blocking:
                 after.problems = blocking
                 raise WriteRejected(after)
-        warnings = self._new_warnings(after.problems, before.problems if before else None) if warn else []
+        warnings = self._new_warnings(result, after) if warn else []
         if dry_run:
             return Written(None, paths, todo, warnings=warnings)
         olds = self._tree.committed(changes)  # listed already (_same): the journal's old blobs
@@ -135,11 +135,17 @@ class Transaction:
         self._next_tree(new_commit, changes)
         return Written(new_commit, paths, todo, warnings=warnings)
 
-    def _new_warnings(self, after: list[Problem], before: list[Problem] | None) -> list[Problem]:
-        """The warnings in `after` (the whole result's problems) that HEAD's do not have."""
-        if before is None:
-            before = validate(self.root, self._tree, base=self._ledger).problems
-        return new_warnings(before, after)
+    def _new_warnings(self, result: Overlay, after: Validation) -> list[Problem]:
+        """The warnings the result has that HEAD has not: compared on the ledgers the write read
+        (gridctl.ops.added); when the result could not be derived from HEAD's (new settings), by a
+        whole validation of each."""
+        from gridctl.ops.added import added_warnings
+        from gridctl.validate import ledger_today
+
+        if after.ledger is not None:
+            return added_warnings(self._ledger, after.ledger, result, ledger_today(result))
+        before = validate(self.root, self._tree, base=self._ledger).problems
+        return new_warnings(before, validate(self.root, result, base=self._ledger).problems)
 
     def _next_tree(self, new_commit: str, changes: Mapping[str, bytes | None]) -> None:
         """The commit just made becomes HEAD; its listing is the last one's with the changes (the
