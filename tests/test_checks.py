@@ -370,6 +370,48 @@ def test_a_move_of_the_file_a_photo_names_adds_the_error_a_whole_check_finds(dem
         assert "GC150" in {p.code for p in narrowed.problems}, changes
 
 
+def test_a_write_that_removes_the_file_a_document_attaches_adds_the_error(tmp_path: Path) -> None:
+    """The attachments check reads only activities and documents (checks.READS), and a file gone:
+    a write that removes a staff member's file that a document names as its attachment adds GC410,
+    as a whole check of the result finds; one that only edits staff runs no attachments check."""
+    import shutil
+    import subprocess
+
+    from gridctl.checks import GLOBAL, touching
+    from gridctl.ledger.files import GitTree, Overlay
+    from gridctl.ledger.index import load
+    from gridctl.ops.write import _key, new_errors
+    from gridctl.validate import validate
+
+    root = tmp_path / "school"
+    shutil.copytree(Path(__file__).resolve().parent / "cases" / "GC410" / "ledger", root)
+    doc = root / "documents" / "XF0101" / "D2026-0001.yaml"
+    doc.write_text(doc.read_text("utf-8").replace("documents/XF0101/D2026-0001.pdf", "staff/S0003.yaml"), "utf-8")
+    for args in (
+        ["init", "-q"],
+        ["add", "-A"],
+        ["-c", "user.name=王芳", "-c", "user.email=w@example.cn", "commit", "-qm", "台账"],
+    ):
+        subprocess.run(["git", *args], cwd=root, check=True)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True)
+    tree = GitTree(root, head.stdout.strip())
+    base, _problems = load(root, tree)
+    before = validate(root, tree, base=base, errors_only=True).problems
+    assert "GC410" not in {p.code for p in before}
+    staff = (root / "staff" / "S0003.yaml").read_text("utf-8")
+    for changes, adds in (
+        ({"staff/S0003.yaml": None}, True),
+        ({"staff/S0003.yaml": None, "staff/old/S0003.yaml": staff.encode("utf-8")}, True),
+        ({"staff/S0003.yaml": staff.replace("name:", "name: 改", 1).encode("utf-8")}, False),
+    ):
+        narrowed = validate(root, Overlay(tree, changes), base=base, errors_only=True)
+        whole = validate(root, Overlay(tree, changes), errors_only=True)
+        found = sorted(map(_key, new_errors(before, narrowed.problems)))
+        assert found == sorted(map(_key, new_errors(before, whole.problems))), changes
+        assert ("GC410" in {p.code for p in narrowed.problems}) == adds, changes
+    assert "attached_files" not in dict(touching(GLOBAL, {"staff"}))
+
+
 def test_random_writes_add_the_errors_the_whole_checks_find(demo: Path) -> None:
     """The same promise as above over 120 random changes of one or two record files: an id in a
     record swapped for another record's id (or one that exists nowhere), a kind or a grid changed,

@@ -48,7 +48,7 @@ def test_the_kept_listing_is_what_git_lists(demo: Path, cli) -> None:  # type: i
         assert records is None or records == ledger_files(listed(demo, head)), step
         assert GitTree(demo, head)._yaml == ledger_files(listed(demo, head))
         kept_records.append(records is not None)
-    assert kept_records == [True, False, True]  # a file added: its record files are listed again
+    assert kept_records == [True, True, True]  # a file added: the kept record files take it in
     # a commit made outside gridctl: the kept listing changed by what git diff-tree lists
     (demo / "notes.yaml").write_text("kind: note\n", encoding="utf-8")
     (demo / house.relative_to(demo)).unlink()
@@ -73,8 +73,12 @@ def test_a_write_that_swaps_a_file_and_a_folder_keeps_no_listing(repo: Path) -> 
     grown = after_write(before, {"staff/S0002.yaml": b"kind: staff\n", "notes": None})
     added = ("100644", blob_id(b"kind: staff\n"))
     assert grown == {"staff/S0001.yaml": ("100644", "a" * 40), "staff/S0002.yaml": added}
-    done = write(repo, {"staff/S0003.yaml": b"kind: staff\nid: S0003\nname: \xe8\xb5\xb5\xe5\x85\xad\n"},
-                 Message("add staff S0003"), WANG)
+    done = write(
+        repo,
+        {"staff/S0003.yaml": b"kind: staff\nid: S0003\nname: \xe8\xb5\xb5\xe5\x85\xad\n"},
+        Message("add staff S0003"),
+        WANG,
+    )
     found = kept(repo, str(done.commit))
     assert found is not None and found[0] == listed(repo, str(done.commit))
 
@@ -90,3 +94,42 @@ def test_a_submodule_link_named_like_a_record_is_no_record_file(repo: Path, cli)
     then = cli("-C", str(repo), "--lang", "en", "--as-of", "HEAD", "validate")
     assert now.exit_code == then.exit_code == 0, then.output
     assert now.output == then.output
+
+
+def test_listings_kept_as_changes_on_their_parents_are_what_git_lists(demo: Path) -> None:
+    """A write keeps its listing as the paths it changed on top of its parent's (listings.DEPTH steps,
+    then a whole one again). Over 40 writes that add, change, move and remove files, every kept
+    listing and its record files are git's, the newest two stay readable and nothing else piles up;
+    a damaged step is not taken, and the commits above it are listed by git again, rightly."""
+    from gridctl.ledger.listings import DEPTH
+
+    cache = demo / ".git" / "gridctl" / "cache"
+    house = sorted((demo / "households").rglob("*.yaml"))[0].relative_to(demo).as_posix()
+    text = (demo / house).read_bytes()
+    commits: list[str] = []
+    for n in range(40):
+        if n % 4 == 3:  # moved to another grid and back, in turn
+            grid, other = ("6001", "6003") if "6001/" in house else ("6003", "6001")
+            there = house.replace(f"{grid}/", f"{other}/")
+            text = text.replace(f'grid: "11010501700{grid}"'.encode(), f'grid: "11010501700{other}"'.encode())
+            changes: dict[str, bytes | None] = {there: text, house: None}
+            house = there
+        elif n % 4 == 1:
+            changes = {f"notes/{n}.txt": b"x"}
+        else:
+            changes = {house: text.replace(b"room:", f"room: {n}".encode(), 1)}
+        done = write(demo, changes, Message(f"step {n}"), WANG)
+        assert done.commit is not None
+        commits.append(done.commit)
+        found = kept(demo, done.commit)
+        assert found is not None, n
+        assert found[0] == listed(demo, done.commit), n
+        assert found[1] == ledger_files(found[0]), n  # the record files too, though files came and went
+        assert kept(demo, commits[-2] if n else done.commit) is not None, n  # HEAD~1's too
+        assert len(list(cache.glob("listing-*.bin"))) <= DEPTH + 2
+    steps = sorted(cache.glob("listing-*-on-*.bin"), key=lambda p: p.stat().st_mtime_ns)
+    assert steps and len(list(cache.glob("listing-*.bin"))) > len(steps)  # a whole one under them
+    steps[0].write_bytes(b"\x00garbage")
+    assert kept(demo, commits[-1]) is None
+    assert GitTree(demo, commits[-1])._entries == listed(demo, commits[-1])
+    assert GitTree(demo, commits[-1])._yaml == ledger_files(listed(demo, commits[-1]))

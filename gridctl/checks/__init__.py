@@ -102,6 +102,10 @@ def warning(checks: list[tuple[str, Check]]) -> list[tuple[str, Check]]:
     return [(name, check) for name, check in checks if name in WARNING]
 
 
+GONE = "(a file gone)"
+"""Not a kind: what a write that removes a file (a move renames one) touches, for the check that
+asks whether a file a record names (a photo, an attachment) is there: any file, a record's too."""
+
 READS: dict[str, frozenset[str]] = {
     "grid_codes": frozenset({"grid"}),
     "grid_tree": frozenset({"grid"}),
@@ -109,7 +113,8 @@ READS: dict[str, frozenset[str]] = {
     "required_roles": frozenset({"grid"}),
     "timeline_history": frozenset({"event"}),
     "times_ahead": frozenset({"event"}),
-    "photos": frozenset({"staff", "place", "(a file gone)"}),
+    "photos": frozenset({"staff", "place", GONE}),
+    "attached_files": frozenset({"activity", "document", GONE}),
     "month_folders": frozenset({"event", "inspection", "visit", "activity"}),
     "building_heads": frozenset({"staff", "grid", "place"}),
     "assignments": frozenset({"household", "person", "staff", "grid"}),
@@ -117,10 +122,6 @@ READS: dict[str, frozenset[str]] = {
 """The kinds of records a check reads, for the checks that read only some (the others read the
 whole ledger). tests/test_checks.py changes records of every other kind and finds each of these
 checks saying the same."""
-
-GONE = "(a file gone)"
-"""Not a kind: what a write that removes a file (a move renames one) touches, for the check that
-asks whether the file a staff member's or a place's photo names is there (any file, a record's too)."""
 
 
 def touching(checks: list[tuple[str, Check]], kinds: set[str]) -> list[tuple[str, Check]]:

@@ -153,6 +153,7 @@ class Transaction:
         from gridctl.ledger.listings import after_write, keep
 
         before = vars(self._tree)
+        parent = self.head
         listing = after_write(before["_entries"], changes) if "_entries" in before else None
         records = before.get("_yaml")
         if listing is None or records is None or listing.keys() != before["_entries"].keys():
@@ -165,7 +166,7 @@ class Transaction:
             if records is not None:
                 self._tree._yaml = records
             with contextlib.suppress(OSError):
-                keep(self.root, new_commit, listing, records)
+                keep(self.root, new_commit, listing, records, parent, {rel: listing.get(rel) for rel in changes})
 
     def _sealed(self, changes: Mapping[str, bytes | None]) -> dict[str, bytes | None]:
         """On an encrypted ledger, residents' personal values are sealed before anything is validated or written."""
