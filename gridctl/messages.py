@@ -808,9 +808,9 @@ CATALOG: dict[str, Spec] = {
 HINT_PHRASES: dict[str, dict[str, str]] = {
     "GC236": {
         "also_zh": "；其人在岗、确在本网格包户的，让其任职: gridctl assign {grid} --role 网格员 --staff {staff} --duty 职责 "
-        "(不在岗的不写这一句)",
+        "(不在岗的不写这一句；任职日期未到的写：或到那天再让其包户)",
         "also": "; if they are in post and do serve it: gridctl assign {grid} --role 网格员 --staff {staff} --duty DUTY "
-        "(not said of one no longer in post)",
+        "(not said of one no longer in post); of one whose role begins later: or make them its 包户人 on that day",
     },
     # What docs/problems.md shows for a hint's placeholders that stand for a phrase, which each check
     # words for the case at hand: every way it can read, a record's values left as {grid}, {id} ….

@@ -184,3 +184,28 @@ def test_the_warnings_a_write_lists_are_those_two_whole_validations_differ_by(de
         assert seen(found) == seen(whole), (case, sorted(changes))
         listed += bool(found)
     assert 30 < listed < 140  # a mix of changes that add warnings and ones that add none
+
+
+def test_a_role_that_begins_later_does_not_serve_yet_in_validate_nor_in_the_report(demo: Path) -> None:
+    """A 网格员 made 包户人 ahead of their role: validate and the monthly report, which pays 包户 by
+    the roles held in the month, agree that they do not serve the grid yet (validate said nothing of
+    it while the report named them, pointing at validate's GC236)."""
+    grid = demo / "grids" / f"{FIRST}.yaml"
+    text = grid.read_text("utf-8")
+    at = text.index('staff: "S0007"')
+    grid.write_text(text[:at] + text[at:].replace("since: 2025-07-01", "since: 2027-01-01", 1), "utf-8")
+    day = {"GRIDCTL_TODAY": "2026-12-03"}
+    code, out, err = gridctl("--lang", "en", "validate", "--format", "json", cwd=demo, env=day)
+    found = {p["record"]: p for p in json.loads(out)["problems"] if p["code"] == "GC236"}
+    assert sorted(found) == ["H000004", "H000010"], err
+    assert found["H000004"]["message"].endswith(f"serves 第一网格 ({FIRST}) only from 2027-01-01")
+    assert "gridctl assign" not in found["H000004"]["hint"] and "on that day" in found["H000004"]["hint"]
+    code, out, err = gridctl("--lang", "zh", "validate", cwd=demo, env=day)
+    assert f"2027-01-01 起才在第一网格 ({FIRST}) 及其上级网格任职" in out, err
+    code, out, err = gridctl("--lang", "zh", "report", "monthly", "--month", "2026-11", cwd=demo, env=day)
+    assert code == 0 and "(S0007) 2 户" in out, err
+    # on the day the role begins, it serves: nothing to say
+    code, out, err = gridctl(
+        "--lang", "en", "validate", "--format", "json", cwd=demo, env={"GRIDCTL_TODAY": "2027-01-01"}
+    )
+    assert not [p for p in json.loads(out)["problems"] if p["code"] == "GC236"], err

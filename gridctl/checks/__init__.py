@@ -162,8 +162,9 @@ def narrowed(
     return out
 
 
-DATED = frozenset({"responsibility", "times_ahead"})
-"""Checks about dates (a contract that ended, a time still to come): they take the ledger's day as `today=`."""
+DATED = frozenset({"responsibility", "times_ahead", "assignments"})
+"""Checks about dates (a contract that ended, a time still to come, a role not yet begun): they take
+the ledger's day as `today=`."""
 
 
 def run(ledger: Ledger, checks: list[tuple[str, Check]], today: dt.date | None = None) -> list[Problem]:

@@ -10,6 +10,7 @@ households of its 楼栋 and 微网格, a 社区 or 街道 cadre those of the wh
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from gridctl.ledger.index import Ledger
@@ -19,7 +20,9 @@ from gridctl.model.settings import Settings
 from gridctl.problem import Problem
 
 
-def assignments(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
+def assignments(ledger: Ledger, settings: Settings, today: dt.date | None = None) -> Iterator[Problem]:
+    """`today`: the ledger's day; a role that begins later does not serve yet (the monthly report,
+    which pays 包户, counts the roles held in the month)."""
     assigned = {handle: staff for handle, path, staff, kind in ledger.refs() if path == ("assigned_to",)}
     if not assigned:
         return
@@ -27,12 +30,15 @@ def assignments(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
     grids = ledger.grids()
     tree = GridTree.build(grids, ledger.grid_parents())
     serving: dict[str, set[str]] = {}
+    later: dict[str, dict[str, dt.date]] = {}  # a role that begins after today, by grid
 
     def served_by(grid_id: str) -> set[str]:
         """Who holds a role in the grid or above it (the grids of a ledger are few: kept per grid)."""
         if grid_id not in serving:
             chain = [grid_id, *tree.ancestors(grid_id)]
-            serving[grid_id] = {r.staff for g in chain if g in grids for r in grids[g].responsible}
+            held = [r for g in chain if g in grids for r in grids[g].responsible]
+            serving[grid_id] = {r.staff for r in held if today is None or r.held_on(today)}
+            later[grid_id] = {r.staff: r.since for r in held if r.staff not in serving[grid_id] and r.since}
         return serving[grid_id]
 
     for handle, grid_id, active in ledger.holdings():
@@ -49,6 +55,13 @@ def assignments(ledger: Ledger, settings: Settings) -> Iterator[Problem]:
         args = {"id": entry.id, "staff": who, "name": member.name, "grid": grid_id}
         if not member.is_active:  # nothing to assign them to: they are to be replaced
             args |= {"state": "已不在岗", "state_en": "is no longer in post", "also_zh": "", "also": ""}
+        elif who in later[grid_id]:  # assigned ahead of the role: GC235 says when it begins
+            where, since = f"{grid.name} ({grid_id})", later[grid_id][who]
+            args |= {
+                "state": f"{since} 起才在{where} 及其上级网格任职",
+                "state_en": f"serves {where} only from {since}",
+            }
+            args |= {"also_zh": "；或到那天再让其包户", "also": "; or make them its 包户人 on that day"}
         else:
             where = f"{grid.name} ({grid_id})"  # 第一网格 is the name of a grid in every 社区
             args |= {"state": f"不在{where} 及其上级网格任职", "state_en": f"holds no role in {where} or above it"}
