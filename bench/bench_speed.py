@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
                  f"{median(edits):.2f} s{cpu('edit')} vs {median(plains):.2f} s",
                  f"{median(edits) / median(plains):.1f}×"))
 
-    # move to another grid (and back): a move also lists the warnings it adds (two more validations)
+    # move to another grid (and back): a file gone and one new, and the warnings it adds listed (gridctl.ops.added)
     moves = []
     grids = sorted(p.name for p in (root / "households").iterdir() if p.is_dir())[:2]
     mover = sorted((root / "households" / grids[0]).glob("H*.yaml"))[0].stem
