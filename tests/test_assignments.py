@@ -194,6 +194,9 @@ def test_a_role_that_begins_later_does_not_serve_yet_in_validate_nor_in_the_repo
     text = grid.read_text("utf-8")
     at = text.index('staff: "S0007"')
     grid.write_text(text[:at] + text[at:].replace("since: 2025-07-01", "since: 2027-01-01", 1), "utf-8")
+    community = demo / "grids" / "110105017006.yaml"  # a role above it begins later still: named, the first day is
+    above = '  - role: 网格指导员\n    staff: "S0007"\n    duties: [分片包户]\n    since: 2028-01-01\n'
+    community.write_text(community.read_text("utf-8").replace("responsible:\n", "responsible:\n" + above, 1), "utf-8")
     day = {"GRIDCTL_TODAY": "2026-12-03"}
     code, out, err = gridctl("--lang", "en", "validate", "--format", "json", cwd=demo, env=day)
     found = {p["record"]: p for p in json.loads(out)["problems"] if p["code"] == "GC236"}

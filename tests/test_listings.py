@@ -128,6 +128,17 @@ def test_listings_kept_as_changes_on_their_parents_are_what_git_lists(demo: Path
         assert kept(demo, commits[-2] if n else done.commit) is not None, n  # HEAD~1's too
         assert len(list(cache.glob("listing-*.bin"))) <= DEPTH + 2
     steps = sorted(cache.glob("listing-*-on-*.bin"), key=lambda p: p.stat().st_mtime_ns)
+    # a step renamed onto another kept commit than the one it was made on is not taken
+    newest = steps[-1]
+    commit, _on, parent = newest.stem.removeprefix("listing-").partition("-on-")
+    other = commits[-3]
+    assert other != parent and kept(demo, other) is not None
+    moved = newest.with_name(f"listing-{commit}-on-{other}.bin")
+    newest.rename(moved)
+    assert kept(demo, commit) is None
+    assert GitTree(demo, commit)._entries == listed(demo, commit)
+    moved.rename(newest)
+    assert kept(demo, commit) is not None
     assert steps and len(list(cache.glob("listing-*.bin"))) > len(steps)  # a whole one under them
     steps[0].write_bytes(b"\x00garbage")
     assert kept(demo, commits[-1]) is None

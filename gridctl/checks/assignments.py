@@ -38,7 +38,10 @@ def assignments(ledger: Ledger, settings: Settings, today: dt.date | None = None
             chain = [grid_id, *tree.ancestors(grid_id)]
             held = [r for g in chain if g in grids for r in grids[g].responsible]
             serving[grid_id] = {r.staff for r in held if today is None or r.held_on(today)}
-            later[grid_id] = {r.staff: r.since for r in held if r.staff not in serving[grid_id] and r.since}
+            later[grid_id] = {}
+            for r in held:  # the day they begin to serve: their first role in the grid or above it
+                if r.staff not in serving[grid_id] and r.since is not None:
+                    later[grid_id][r.staff] = min(r.since, later[grid_id].get(r.staff, r.since))
         return serving[grid_id]
 
     for handle, grid_id, active in ledger.holdings():

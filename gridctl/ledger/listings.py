@@ -22,10 +22,13 @@ Entries = dict[str, tuple[str, str]]
 """path → (mode, blob id), as GitTree lists a commit."""
 
 
-def _pack(folder: Path, commit: str, name: str | None = None) -> Pack:
+def _pack(folder: Path, commit: str, parent: str | None = None) -> Pack:
     """One file per commit kept: `listing-<commit>.bin`, or `listing-<commit>-on-<parent>.bin`
-    for the changes since its parent's; asking about another commit reads nothing."""
-    return Pack(folder, name or f"listing-{commit}", f"listing:{FORMAT}:{commit}")
+    for the changes since its parent's; asking about another commit reads nothing. Its header
+    names both: a file renamed to another commit's, or onto another parent, is not taken."""
+    if parent is None:
+        return Pack(folder, f"listing-{commit}", f"listing:{FORMAT}:{commit}")
+    return Pack(folder, f"listing-{commit}-on-{parent}", f"listing:{FORMAT}:{commit}:on:{parent}")
 
 
 def _chains(folder: Path) -> dict[str, tuple[str | None, str]]:
@@ -51,8 +54,8 @@ def _kept(
     found = chains.get(commit)
     if found is None or depth > DEPTH:
         return None
-    parent, name = found
-    data = _pack(folder, commit, name).data
+    parent = found[0]
+    data = _pack(folder, commit, parent).data
     try:
         if parent is None:
             paths, modes, blobs = data["paths"], data["modes"], data["blobs"]
@@ -152,7 +155,7 @@ def keep(
     depth = _depth(chains, parent) if parent is not None and changed is not None else None
     if changed is not None and depth is not None and depth < DEPTH:
         paths = sorted(changed)
-        pack = _pack(folder, commit, f"listing-{commit}-on-{parent}")
+        pack = _pack(folder, commit, parent)
         pack.replace(
             {
                 "changed": paths,
