@@ -144,3 +144,9 @@ def test_listings_kept_as_changes_on_their_parents_are_what_git_lists(demo: Path
     assert kept(demo, commits[-1]) is None
     assert GitTree(demo, commits[-1])._entries == listed(demo, commits[-1])
     assert GitTree(demo, commits[-1])._yaml == ledger_files(listed(demo, commits[-1]))
+    # the next write does not keep a step on a listing that cannot be read: a whole one, read again
+    done = write(demo, {"notes/after.txt": b"x"}, Message("after"), WANG)
+    assert done.commit is not None
+    found = kept(demo, done.commit)
+    assert found is not None and found[0] == listed(demo, done.commit)
+    assert (cache / f"listing-{done.commit}.bin").is_file()

@@ -292,6 +292,9 @@ class GitTree:
         """The revision the working tree moves to next (a fast-forward being checked): its read is kept
         as the ledger's last read, so the next command finds it done. Another revision's is not."""
         self._blobs: Any = None
+        self.listing_kept = False
+        """The listing was read as kept for this very commit (gridctl.ledger.listings): a write on
+        top of it may keep its own as the changes it made."""
 
     def __getattr__(self, name: str) -> Any:
         """`_entries` (path → (mode, blob id)) and `_yaml` (the ledger's files), listed on first use:
@@ -307,9 +310,12 @@ class GitTree:
 
     def _list(self) -> dict[str, tuple[str, str]]:
         from gridctl.ledger.gitrepo import run_git
-        from gridctl.ledger.listings import from_kept
+        from gridctl.ledger.listings import from_kept, kept
 
-        found = from_kept(self.root, self.commit) if not self.scope else None
+        found = kept(self.root, self.commit) if not self.scope else None
+        self.listing_kept = found is not None
+        if found is None and not self.scope:
+            found = from_kept(self.root, self.commit, tried=True)
         if found is not None:  # the commit gridctl last wrote (gridctl.ledger.listings)
             entries, records = found
             if records is not None:

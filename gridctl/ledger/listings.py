@@ -98,11 +98,11 @@ def _file_came_or_went(records: list[str], rel: str, came: bool) -> None:
         del records[at]
 
 
-def from_kept(root: Path, commit: str) -> tuple[Entries, list[str] | None] | None:
+def from_kept(root: Path, commit: str, tried: bool = False) -> tuple[Entries, list[str] | None] | None:
     """This commit's listing: the kept one's, or the kept commit's changed by what `git diff-tree`
     says differs between the two (a commit made outside gridctl on top of its last write: a
-    plain `git commit`, a pull); None when nothing is kept."""
-    found = kept(root, commit)
+    plain `git commit`, a pull); None when nothing is kept. `tried`: the kept one was asked for."""
+    found = None if tried else kept(root, commit)
     if found is not None:
         return found
     folder = cache_folder(root)

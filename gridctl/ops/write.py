@@ -153,7 +153,7 @@ class Transaction:
         from gridctl.ledger.listings import after_write, keep
 
         before = vars(self._tree)
-        parent = self.head
+        parent = self.head if self._tree.listing_kept else None  # else a step on it would lead nowhere
         listing = after_write(before["_entries"], changes) if "_entries" in before else None
         records = before.get("_yaml")
         if listing is None or records is None or listing.keys() != before["_entries"].keys():
@@ -167,6 +167,7 @@ class Transaction:
                 self._tree._yaml = records
             with contextlib.suppress(OSError):
                 keep(self.root, new_commit, listing, records, parent, {rel: listing.get(rel) for rel in changes})
+                self._tree.listing_kept = True
 
     def _sealed(self, changes: Mapping[str, bytes | None]) -> dict[str, bytes | None]:
         """On an encrypted ledger, residents' personal values are sealed before anything is validated or written."""
