@@ -213,14 +213,21 @@ class Overlay:
         self.changes = dict(changes)
 
     def paths(self) -> Iterator[str]:
-        seen = set()
-        for rel in self.base.paths():
-            seen.add(rel)
-            if rel not in self.changes or self.changes[rel] is not None:
-                yield rel
-        for rel in sorted(self.changes):
-            if rel not in seen and self.changes[rel] is not None and rel != SETTINGS_FILE and _listed(rel):
-                yield rel
+        """The base's files with the changes, a new file in its sorted place: the order a listing of
+        the commit made of them gives (GitTree), so the columns a write keeps of its result are the
+        next command's as they are (a move's new file listed last cost the next edit 1.2 s of
+        assembling them again at 100,000 households)."""
+        import heapq
+
+        base = list(self.base.paths())
+        known = set(base)
+        kept = (rel for rel in base if rel not in self.changes or self.changes[rel] is not None)
+        added = [
+            rel
+            for rel in sorted(self.changes)
+            if rel not in known and self.changes[rel] is not None and rel != SETTINGS_FILE and _listed(rel)
+        ]
+        return heapq.merge(kept, added) if added else kept
 
     def outside_link(self, rel: str) -> str | None:
         return None if rel in self.changes else self.base.outside_link(rel)
