@@ -6,7 +6,7 @@ Builds (or reuses) a generated ledger (bench/gen_ledger.py) as a git repository,
 processes, interleaved with their baselines, and reports medians:
 
 - `gridctl edit` of one field vs a plain `git commit` of the same change (edit the file, add, commit);
-- `gridctl move` of a household to another grid and back, vs that edit;
+- `gridctl move` of a household to another grid and back, vs that edit; an edit right after each move;
 - `gridctl validate` cold (no cache) vs PyYAML's C loader parsing the same files;
 - warm `validate` with nothing changed and with one file changed;
 - warm `status`, `list household`, `show ID`;
@@ -169,16 +169,23 @@ def main(argv: list[str] | None = None) -> int:
                  f"{median(edits) / median(plains):.1f}×"))
 
     # move to another grid (and back): a file gone and one new, and the warnings it adds listed (gridctl.ops.added)
-    moves = []
+    # and an edit right after each move: the columns the move kept must be the next command's as they are
+    moves, after = [], []
     grids = sorted(p.name for p in (root / "households").iterdir() if p.is_dir())[:2]
     mover = sorted((root / "households" / grids[0]).glob("H*.yaml"))[0].stem
-    for _n in range(args.runs):
+    for n in range(args.runs):
         for target in (grids[1], grids[0]):
             seconds, code = timed(gc("move", mover, "--to", target), root, label="move")
             assert code == 0, f"gridctl move exited {code}"
             moves.append(seconds)
+            seconds, code = timed(gc("edit", mover, "--set", f"address.room={stamp}-m{n}{target[-1]}"), root,
+                                  label="after")  # fmt: skip
+            assert code == 0, f"gridctl edit exited {code}"
+            after.append(seconds)
     rows.append(("gridctl move to another grid vs edit", f"{median(moves):.2f} s{cpu('move')} vs {median(edits):.2f} s",
                  f"{median(moves) / median(edits):.1f}×"))
+    rows.append(("gridctl edit right after a move vs edit", f"{median(after):.2f} s{cpu('after')} vs "
+                 f"{median(edits):.2f} s", f"{median(after) / median(edits):.1f}×"))  # fmt: skip
 
     # warm reads
     timed(gc("status"), root)
