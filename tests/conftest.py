@@ -13,6 +13,20 @@ from typer.testing import CliRunner
 
 from gridctl.cli.main import app
 
+
+def _ctrl_c_as_at_a_terminal() -> None:
+    """A command a clerk types gets Ctrl-C; a suite started in the background by a shell without job
+    control (a CI runner's `… &`) has SIGINT ignored (POSIX), every gridctl it starts inherits that,
+    and the tests that press Ctrl-C found it deaf: they passed only on a worker that an earlier
+    in-process crash test had given the handler back (gridctl.ledger.crash). Given back here, once."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+_ctrl_c_as_at_a_terminal()
+
 REPO = Path(__file__).resolve().parent.parent
 
 

@@ -32,7 +32,7 @@ workers.started = slow
 on_workers = prefetch._on_workers
 
 
-def told(*args):  # what the main process saw, should a Ctrl-C be lost again (1 full run in 6 under load)
+def told(*args):  # what the main process saw, should a Ctrl-C be lost (once: SIGINT ignored, handler 1)
     for chunk, packed in on_workers(*args):
         if packed is None:
             os.write(2, b"[a chunk no worker made]\\n")
