@@ -33,12 +33,12 @@ def added_warnings(base: Any, derived: Any, files: Overlay, today: dt.date) -> l
 
 
 def _own(ledger: Any, rels: list[str]) -> list[Problem]:
-    """The files' own findings (YAML, schema, the per-record checks), as the ledger keeps them;
-    the per-record checks are run for a file that has not had them yet."""
+    """The files' own findings (YAML, schema, the per-record checks), as the ledger keeps them packed
+    (validation.opened); the per-record checks are run for a file that has not had them yet."""
     from gridctl.checks import run_local
-    from gridctl.ledger.columns import LOCAL, findings
-    from gridctl.ledger.facts import problem_from_tuple
+    from gridctl.ledger.columns import LOCAL
     from gridctl.ledger.index import Ledger
+    from gridctl.validation import opened
 
     c = ledger.cols
     out: list[Problem] = []
@@ -46,10 +46,9 @@ def _own(ledger: Any, rels: list[str]) -> list[Problem]:
         slot = ledger.slot_of(rel)
         if slot is None:
             continue
-        out += [problem_from_tuple(t, rel) for t in findings(c.problems.get(slot))]
-        if c.flags[slot] & LOCAL:
-            out += [problem_from_tuple(t, rel) for t in findings(c.local.get(slot))]
-        else:
+        checked = bool(c.flags[slot] & LOCAL)
+        out += opened(rel, tuple(t[slot] for t in ((c.problems, c.local) if checked else (c.problems,)) if slot in t))
+        if not checked:
             out += run_local(lambda: Ledger(ledger.root, ledger.settings), [(rel, ledger.entries_of(rel))])[rel]
     return out
 
