@@ -150,3 +150,43 @@ def test_listings_kept_as_changes_on_their_parents_are_what_git_lists(demo: Path
     found = kept(demo, done.commit)
     assert found is not None and found[0] == listed(demo, done.commit)
     assert (cache / f"listing-{done.commit}.bin").is_file()
+
+
+def test_a_listing_kept_without_its_record_files_is_kept_whole_by_the_next_write(demo: Path) -> None:
+    """A whole listing kept by an older gridctl holds no record files, or ones listed by another
+    rule (what ledger_files takes): they are not taken, and the next write keeps a whole listing
+    with them, not a step on it, which would leave every write up to the next whole one to list them
+    again (0.3 s at 100,000 households)."""
+    from gridctl.ledger.cache import FORMAT, Pack
+
+    cache = demo / ".git" / "gridctl" / "cache"
+    house = sorted((demo / "households").rglob("*.yaml"))[0].relative_to(demo).as_posix()
+    text = (demo / house).read_bytes()
+    for n, damage in enumerate(("older", "rule")):
+        for path in cache.glob("listing-*.bin"):  # nothing kept: the write keeps a whole listing
+            path.unlink()
+        done = write(demo, {house: text.replace(b"room:", f"room: {n}1".encode(), 1)}, Message(f"a {n}"), WANG)
+        assert done.commit is not None
+        head = done.commit
+        whole = Pack(cache, f"listing-{head}", f"listing:{FORMAT}:{head}")
+        assert whole.path is not None and whole.path.is_file()  # the test's premise: a whole listing
+        data = dict(whole.data)
+        assert data["yaml"] == ledger_files(listed(demo, head))
+        if damage == "older":
+            del data["yaml"], data["rule"]
+        else:  # another rule: a photos folder of records, say
+            data["rule"] = data["rule"].replace("photos,", "")
+        whole.replace(data)
+        whole.save()
+        found = kept(demo, head)
+        assert found is not None and found[0] == listed(demo, head) and found[1] is None, damage
+        tree = GitTree(demo, head)
+        assert tree._entries == listed(demo, head) and tree._yaml == ledger_files(listed(demo, head))
+        assert tree.listing_kept and not tree.records_kept
+        done = write(demo, {house: text.replace(b"room:", f"room: {n}2".encode(), 1)}, Message(f"b {n}"), WANG)
+        assert done.commit is not None
+        assert (cache / f"listing-{done.commit}.bin").is_file(), damage  # whole, not a step on the damaged one
+        found = kept(demo, done.commit)
+        assert found is not None and found[1] == ledger_files(listed(demo, done.commit)), damage
+        tree = GitTree(demo, done.commit)
+        assert tree._entries == listed(demo, done.commit) and tree.records_kept

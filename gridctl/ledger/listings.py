@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from gridctl.ledger.cache import FORMAT, Pack, blob_id, cache_folder
+from gridctl.ledger.files import RECORD_RULE
 
 Entries = dict[str, tuple[str, str]]
 """path → (mode, blob id), as GitTree lists a commit."""
@@ -63,7 +64,8 @@ def _kept(
                 return None
             entries = dict(zip(paths, zip(modes, blobs, strict=True), strict=True))
             records = data.get("yaml")
-            good = isinstance(records, list) and all(r in entries for r in records[:1])
+            good = data.get("rule") == RECORD_RULE and isinstance(records, list)
+            good = good and all(r in entries for r in records[:1])
             return entries, records if good else None
         changed, modes, blobs = data["changed"], data["modes"], data["blobs"]
         if not (len(changed) == len(modes) == len(blobs)):
@@ -176,6 +178,7 @@ def keep(
                 "modes": [entries[p][0] for p in paths],
                 "blobs": [entries[p][1] for p in paths],
                 "yaml": records,  # the same strings: marshal writes each once
+                "rule": RECORD_RULE,
             }
         )
     pack.save()

@@ -153,7 +153,9 @@ class Transaction:
         from gridctl.ledger.listings import after_write, keep
 
         before = vars(self._tree)
-        parent = self.head if self._tree.listing_kept else None  # else a step on it would lead nowhere
+        # a step only on a listing read as kept with its record files: else a step on it leads nowhere,
+        # or to record files listed again by every write on top of it
+        parent = self.head if self._tree.listing_kept and self._tree.records_kept else None
         listing = after_write(before["_entries"], changes) if "_entries" in before else None
         records = before.get("_yaml")
         if listing is None or records is None or listing.keys() != before["_entries"].keys():
